@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+//
+// mpsh — Python's multiprocessing, done right, in Swift.
+//
+//   mpsh (executable) ──▶ MPShell (language + shell) ──▶ Multiprocessing (library) ──▶ CShim (C)
+//
+// Dependencies point one way only. `CShim` knows nothing of Swift, `Multiprocessing` nothing of the shell.
+import PackageDescription
+
+let cWarnings: [CSetting] = [.unsafeFlags(["-Wall", "-Wextra", "-Werror=implicit-function-declaration"])]
+
+let package = Package(
+    name: "mpsh",
+    products: [
+        .library(name: "Multiprocessing", targets: ["Multiprocessing"]),
+        .library(name: "MPShell", targets: ["MPShell"]),
+        .executable(name: "mpsh", targets: ["mpsh"]),
+        .executable(name: "mpbench", targets: ["mpbench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+    ],
+    targets: [
+        // The fork-safe primitives: robust process-shared mutexes, futex/eventfd wake-ups, the shared-memory ring.
+        .target(name: "CShim", path: "CShim", cSettings: cWarnings + [.define("_GNU_SOURCE")]),
+        // The library: CPython's multiprocessing in Swift types, over CShim.
+        .target(name: "Multiprocessing", dependencies: ["CShim"]),
+        // The mpsh language (a Python subset) and the shell, over the library's public API.
+        .target(name: "MPShell", dependencies: [
+            "Multiprocessing",
+            .product(name: "BigInt", package: "BigInt"),
+        ]),
+        // GNU readline, linked only into the executable that owns the terminal.
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline",
+                       providers: [.apt(["libreadline-dev"])]),
+        .executableTarget(name: "mpsh", dependencies: [
+            "MPShell", "CReadline",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Benchmarks, side by side with CPython (../shared/bench/python): `swift run -c release mpbench --help`.
+        .executableTarget(name: "mpbench", dependencies: ["Multiprocessing", "CShim"]),
+
+        .testTarget(name: "CShimTests", dependencies: ["CShim"]),
+        .testTarget(name: "MultiprocessingTests", dependencies: ["Multiprocessing", "CShim"]),
+        .testTarget(name: "MPShellTests", dependencies: ["MPShell"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+// The mpsh language: a Python subset interpreter. See issue 5.
+import Multiprocessing

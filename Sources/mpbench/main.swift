@@ -1,0 +1,2 @@
+import Multiprocessing
+print("mpbench: not built yet")

@@ -1,0 +1,4 @@
+import MPShell
+import CReadline
+import ArgumentParser
+print("mpsh: not built yet")
