@@ -1,1 +1,9 @@
+// CShim: the fork-safe primitives under the Multiprocessing library.
+// Every function says why it is in C; shared-memory structures are opaque (size, alignment, init-at).
 #pragma once
+#include "cshim_base.h"
+#include "cshim_shm.h"
+#include "cshim_mutex.h"
+#include "cshim_wake.h"
+#include "cshim_process.h"
+#include "cshim_ring.h"

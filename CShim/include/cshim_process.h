@@ -1,0 +1,40 @@
+// Process helpers for the fork path.
+#pragma once
+#include "cshim_base.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Flushes every stdio stream, then forks. Without the flush the child would print the parent's buffered
+/// output a second time. Returns fork's answer (pid, 0 in the child, -1 with errno).
+/// In C so the flush and the fork are never separated by Swift code that could buffer more output.
+pid_t cshim_fork_flushed(void);
+
+/// Decodes a waitpid status as CPython's `Process.exitcode` does: the exit code when the child exited, minus
+/// the signal number when a signal killed it. Returns 1 and sets *exitcode for those two; 0 for a stopped or
+/// continued child. In C: WIFEXITED, WEXITSTATUS, WIFSIGNALED and WTERMSIG are macros.
+int cshim_exitcode_from_status(int status, int *CSHIM_NONNULL exitcode);
+
+/// In a child: asks for `signal` when the parent dies (PR_SET_PDEATHSIG), then closes the race where the
+/// parent died before the request by checking that getppid() is still `expected_parent`; if not, raises
+/// `signal` at once. Returns 0 or -1 with errno. In C: prctl is variadic.
+int cshim_set_parent_death_signal(int signal, pid_t expected_parent);
+
+/// Sets FD_CLOEXEC on `fd`. 0 or -1 with errno. In C: fcntl is variadic.
+int cshim_set_cloexec(int fd);
+
+/// Closes every descriptor >= `lowest` except those listed in `keep` (sorted or not). Used in a fork child that
+/// must not hold the parent's other ends open. 0 or -1 with errno. In C: close_range has no Swift overlay.
+int cshim_close_fds_except(int lowest, const int *CSHIM_NULLABLE keep, int keep_count);
+
+/// Number of CPUs this process may run on (sched_getaffinity), at least 1. In C: the CPU_* macros.
+int cshim_usable_cpu_count(void);
+
+/// The thread count of the calling process, read from /proc/self/status; -1 if unknown. fork() is only safe
+/// while it is 1. In C so that the fork path can ask without Foundation.
+int cshim_thread_count(void);
+
+#ifdef __cplusplus
+}
+#endif

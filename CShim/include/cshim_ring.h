@@ -1,0 +1,118 @@
+// A shared-memory ring buffer of variable-length records.
+//
+// Layout: a header (constants, then the producer's, the consumer's and each wake-up's words on cache lines of
+// their own, then two robust mutexes) followed by `capacity` data bytes. Positions are 64-bit byte counters that
+// only grow (index = position & (capacity - 1)), so full and empty are never ambiguous and there is no ABA.
+//
+// A record is an 8-byte header {uint32 length, uint32 type} and its payload, padded to 8 bytes. A record never
+// straddles the end of the data area: a padding record fills the tail. A writer copies the whole record first and
+// only then publishes it by advancing the producer position (release store), so a reader never sees a partial
+// record, whatever happens to the writer. Messages longer than a quarter of the ring travel as fragments
+// (FIRST carries the total length, MORE..., LAST); a writer that times out or dies between fragments is followed
+// by an ABORT record, and readers drop the partial message. 8 bytes of the ring are always kept free for that
+// ABORT record, so it can be written at once.
+//
+// Modes:
+//   SPSC: one writer process and one reader process; lock-free and wait-free apart from waiting for space/data.
+//   MPMC: any number of writers and readers. Each side is serialised by a robust process-shared mutex, under
+//         which the SPSC algorithm runs: a writer SIGKILLed mid-record never published it, and the next writer
+//         (told EOWNERDEAD) writes the ABORT record if the dead one had a message half sent. Lock-free
+//         multi-producer schemes would block every writer behind one killed between claim and publish.
+//
+// Waiting spins for a short budget (default 50 µs, re-reading the peer's position), then sleeps on a futex event
+// count; a side issues a wake only when the other side has announced a sleeper.
+#pragma once
+#include "cshim_base.h"
+#include <sys/uio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// The process-private handle of a ring (opaque: it caches the peer's position). One per process and side;
+/// not for concurrent use by several threads of one process.
+typedef struct cshim_ring cshim_ring;
+
+enum {
+    CSHIM_RING_SPSC = 0,  ///< one writer, one reader
+    CSHIM_RING_MPMC = 1,  ///< several writers and readers, one robust mutex per side
+};
+
+enum {
+    CSHIM_RING_CLOSE_WRITE = 1,  ///< no more writes: readers get end-of-stream (EPIPE) once drained
+    CSHIM_RING_CLOSE_READ = 2,   ///< no more reads: writers get EPIPE at once
+};
+
+/// The smallest and largest data capacities (powers of two).
+#define CSHIM_RING_MIN_CAPACITY ((uint64_t)4096)
+#define CSHIM_RING_MAX_CAPACITY ((uint64_t)1 << 32)
+
+/// Bytes of shared memory a ring of `capacity` data bytes needs (header included); 0 when `capacity` is not a
+/// power of two in [CSHIM_RING_MIN_CAPACITY, CSHIM_RING_MAX_CAPACITY].
+size_t cshim_ring_shared_size(uint64_t capacity);
+
+/// Alignment the shared area needs (a page is always enough).
+size_t cshim_ring_shared_align(void);
+
+/// Formats a ring at `base` (`size` bytes, at least `cshim_ring_shared_size(capacity)`): 0 or an errno value
+/// (EINVAL for a bad capacity, mode or size; a pthread code if the mutexes cannot be made).
+/// In C: the header is full of `_Atomic` words and pthread mutexes.
+int cshim_ring_init_at(void *CSHIM_NONNULL base, size_t size, uint64_t capacity, int mode);
+
+/// Attaches to a formatted ring at `base`; checks magic, version and size. NULL with errno (EINVAL: not a
+/// ring or a different layout version; ENOMEM).
+cshim_ring *CSHIM_NULLABLE cshim_ring_attach(void *CSHIM_NONNULL base, size_t size);
+
+/// Frees the private handle; the shared area is untouched.
+void cshim_ring_detach(cshim_ring *CSHIM_NULLABLE ring);
+
+/// Writes one message gathered from `iov` (total length any size: long messages are fragmented).
+/// Returns 0; EAGAIN (timeout 0 and no room); ETIMEDOUT; EPIPE (the read side is closed, or this ring's write
+/// side); EINVAL (bad arguments). On ETIMEDOUT part-way through a fragmented message, the fragments already
+/// sent are cancelled by an ABORT record: a message is delivered whole or not at all.
+int cshim_ring_writev(cshim_ring *CSHIM_NONNULL ring, const struct iovec *CSHIM_NULLABLE iov, int iovcnt,
+                      int64_t timeout_ns);
+
+/// `cshim_ring_writev` with a single buffer.
+int cshim_ring_write(cshim_ring *CSHIM_NONNULL ring, const void *CSHIM_NULLABLE data, size_t length,
+                     int64_t timeout_ns);
+
+/// Reads one whole message into `buffer` (capacity `capacity`) and sets *length. Returns 0; EAGAIN (timeout 0,
+/// nothing to read); ETIMEDOUT; EPIPE (end of stream: the write side is closed and everything was read);
+/// EMSGSIZE (the next message is longer than `capacity`: *length says how long, nothing is consumed — call again
+/// with a larger buffer). Once the first fragment of a long message is taken, the rest is awaited as long as its
+/// writer is alive; a dead or timed-out writer's partial message is dropped.
+int cshim_ring_read(cshim_ring *CSHIM_NONNULL ring, void *CSHIM_NULLABLE buffer, size_t capacity,
+                    size_t *CSHIM_NONNULL length, int64_t timeout_ns);
+
+/// Waits until a message can be read or the stream ended (same return values as `cshim_ring_read`, without
+/// consuming anything) and sets *length to the next message's length. With several readers another reader may
+/// take that message first.
+int cshim_ring_wait_readable(cshim_ring *CSHIM_NONNULL ring, size_t *CSHIM_NONNULL length, int64_t timeout_ns);
+
+/// Closes one or both directions (CSHIM_RING_CLOSE_*) for every process, and wakes all sleepers.
+void cshim_ring_close(cshim_ring *CSHIM_NONNULL ring, int how);
+
+/// Which directions are closed (CSHIM_RING_CLOSE_* bits).
+int cshim_ring_closed(const cshim_ring *CSHIM_NONNULL ring);
+
+/// Sets how long a waiting side spins before sleeping, in nanoseconds (0: sleep at once; default 50 µs).
+/// Per handle: each process chooses its own.
+void cshim_ring_set_spin(cshim_ring *CSHIM_NONNULL ring, int64_t spin_ns);
+
+/// Data capacity in bytes, and the largest fragment payload (a quarter of it).
+uint64_t cshim_ring_capacity(const cshim_ring *CSHIM_NONNULL ring);
+uint64_t cshim_ring_max_fragment(const cshim_ring *CSHIM_NONNULL ring);
+
+/// Bytes currently queued (records and their headers): a snapshot.
+uint64_t cshim_ring_bytes_used(const cshim_ring *CSHIM_NONNULL ring);
+
+/// The mode the ring was formatted with.
+int cshim_ring_mode(const cshim_ring *CSHIM_NONNULL ring);
+
+/// How many partial messages were aborted so far (a writer timed out or died between fragments).
+uint64_t cshim_ring_aborted_messages(const cshim_ring *CSHIM_NONNULL ring);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,99 @@
+#include "cshim_process.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+pid_t cshim_fork_flushed(void) {
+    fflush(NULL);
+    return fork();
+}
+
+int cshim_exitcode_from_status(int status, int *exitcode) {
+    if (WIFEXITED(status)) {
+        *exitcode = WEXITSTATUS(status);
+        return 1;
+    }
+    if (WIFSIGNALED(status)) {
+        *exitcode = -WTERMSIG(status);
+        return 1;
+    }
+    return 0;
+}
+
+int cshim_set_parent_death_signal(int sig, pid_t expected_parent) {
+    if (prctl(PR_SET_PDEATHSIG, (unsigned long)sig, 0UL, 0UL, 0UL) != 0) return -1;
+    // The parent may have died between fork and prctl: then we were re-parented and no signal will come.
+    if (getppid() != expected_parent) raise(sig);
+    return 0;
+}
+
+int cshim_set_cloexec(int fd) {
+    int flags = fcntl(fd, F_GETFD);
+    if (flags < 0) return -1;
+    return fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+}
+
+static int cmp_int(const void *a, const void *b) {
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static int close_range_from_to(unsigned lo, unsigned hi) {
+    if (lo > hi) return 0;
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, lo, hi, 0) == 0) return 0;
+    if (errno != ENOSYS) return -1;
+#endif
+    for (unsigned fd = lo; fd <= hi && fd < 65536; fd++) close((int)fd);
+    return 0;
+}
+
+int cshim_close_fds_except(int lowest, const int *keep, int keep_count) {
+    int sorted[64];
+    if (keep_count < 0 || keep_count > 64) {
+        errno = EINVAL;
+        return -1;
+    }
+    if (keep_count) memcpy(sorted, keep, sizeof(int) * (size_t)keep_count);
+    qsort(sorted, (size_t)keep_count, sizeof(int), cmp_int);
+    unsigned lo = (unsigned)lowest;
+    for (int i = 0; i < keep_count; i++) {
+        if (sorted[i] < lowest) continue;
+        if ((unsigned)sorted[i] > lo && close_range_from_to(lo, (unsigned)sorted[i] - 1) != 0) return -1;
+        lo = (unsigned)sorted[i] + 1;
+    }
+    return close_range_from_to(lo, ~0U);
+}
+
+int cshim_usable_cpu_count(void) {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) {
+        int n = CPU_COUNT(&set);
+        if (n > 0) return n;
+    }
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+int cshim_thread_count(void) {
+    FILE *f = fopen("/proc/self/status", "re");
+    if (!f) return -1;
+    char line[256];
+    int threads = -1;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "Threads:", 8) == 0) {
+            threads = atoi(line + 8);
+            break;
+        }
+    }
+    fclose(f);
+    return threads;
+}

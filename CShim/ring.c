@@ -1,0 +1,561 @@
+// The shared-memory ring buffer. The design is described in include/cshim_ring.h; this file keeps the memory
+// orderings next to the code that needs them.
+#include "cshim_ring.h"
+#include "cshim_mutex.h"
+#include "cshim_wake.h"
+#include "internal.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define RING_MAGIC 0x474e4952485350ULL  // "PSHRING" (little-endian)
+#define RING_VERSION 1u
+#define LINE 64
+#define HEADER_BYTES 8u             // {uint32 length, uint32 type}
+#define RESERVE_BYTES HEADER_BYTES  // always free, so that an ABORT record can be written at once
+#define DATA_OFFSET 4096u           // the data area starts on its own page
+#define DEFAULT_SPIN_NS 50000       // 50 µs: NOTES-IPC.md, "spin, then sleep"
+#define LIVENESS_SLICE_NS 10000000  // 10 ms: how often a reader stuck mid-message checks its writer
+
+enum record_type {
+    REC_FULL = 1,   // a whole message
+    REC_FIRST = 2,  // first fragment; payload starts with the message's total length (uint64)
+    REC_MORE = 3,   // a middle fragment
+    REC_LAST = 4,   // the last fragment
+    REC_PAD = 5,    // fills the tail of the data area; the next record starts at offset 0
+    REC_ABORT = 6,  // the fragments before it (since the last FIRST) belong to a cancelled message
+};
+
+struct ring_shared {
+    // Constants, written once by init_at.
+    uint64_t magic;
+    uint32_t version;
+    uint32_t mode;
+    uint64_t capacity;
+    uint64_t total_size;
+
+    // The producer's line.
+    _Alignas(LINE) _Atomic uint64_t head;  // bytes published so far
+    _Atomic uint32_t partial;              // 1 while a fragmented message is open
+    _Atomic int32_t partial_pid;           // the writer of that message
+    _Atomic uint64_t aborted;              // statistics: messages cancelled part-way
+
+    // The consumer's line.
+    _Alignas(LINE) _Atomic uint64_t tail;  // bytes consumed so far
+
+    _Alignas(LINE) struct cshim_event data_ready;   // readers sleep here
+    _Alignas(LINE) struct cshim_event space_ready;  // writers sleep here
+    _Alignas(LINE) _Atomic uint32_t closed;         // CSHIM_RING_CLOSE_* bits
+
+    // MPMC only: one robust mutex per side.
+    _Alignas(LINE) struct cshim_mutex producer_lock;
+    _Alignas(LINE) struct cshim_mutex consumer_lock;
+};
+
+_Static_assert(sizeof(struct ring_shared) <= DATA_OFFSET, "the ring header fits in its page");
+_Static_assert(offsetof(struct ring_shared, head) % LINE == 0, "producer words own their cache line");
+_Static_assert(offsetof(struct ring_shared, tail) % LINE == 0, "consumer words own their cache line");
+_Static_assert(offsetof(struct ring_shared, tail) - offsetof(struct ring_shared, head) >= LINE, "no false sharing");
+_Static_assert(sizeof(_Atomic uint64_t) == 8, "64-bit positions are lock-free words");
+
+struct cshim_ring {
+    struct ring_shared *sh;
+    unsigned char *data;
+    uint64_t capacity;
+    uint64_t mask;
+    uint64_t max_fragment;  // largest payload of one record
+    int mode;
+    int64_t spin_ns;
+    uint64_t cached_tail;  // writer's last view of the consumer position (never ahead of the real one)
+    uint64_t cached_head;  // reader's last view of the producer position (never ahead of the real one)
+};
+
+struct record_header {
+    uint32_t length;  // payload bytes (for FIRST: including the 8-byte total length)
+    uint32_t type;
+};
+_Static_assert(sizeof(struct record_header) == HEADER_BYTES, "record header is 8 bytes");
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sizes and set-up
+
+static inline uint64_t align8(uint64_t n) { return (n + 7) & ~(uint64_t)7; }
+static inline uint64_t record_size(uint64_t payload) { return align8(HEADER_BYTES + payload); }
+
+static int valid_capacity(uint64_t c) {
+    return c >= CSHIM_RING_MIN_CAPACITY && c <= CSHIM_RING_MAX_CAPACITY && (c & (c - 1)) == 0;
+}
+
+size_t cshim_ring_shared_size(uint64_t capacity) {
+    return valid_capacity(capacity) ? (size_t)(DATA_OFFSET + capacity) : 0;
+}
+
+size_t cshim_ring_shared_align(void) { return DATA_OFFSET; }
+
+int cshim_ring_init_at(void *base, size_t size, uint64_t capacity, int mode) {
+    if (!valid_capacity(capacity) || size < cshim_ring_shared_size(capacity) ||
+        (mode != CSHIM_RING_SPSC && mode != CSHIM_RING_MPMC) || ((uintptr_t)base % LINE) != 0)
+        return EINVAL;
+    struct ring_shared *sh = base;
+    memset(sh, 0, sizeof *sh);
+    sh->version = RING_VERSION;
+    sh->mode = (uint32_t)mode;
+    sh->capacity = capacity;
+    sh->total_size = cshim_ring_shared_size(capacity);
+    atomic_init(&sh->head, 0);
+    atomic_init(&sh->tail, 0);
+    atomic_init(&sh->partial, 0);
+    atomic_init(&sh->partial_pid, 0);
+    atomic_init(&sh->aborted, 0);
+    atomic_init(&sh->closed, 0);
+    cshim_event_init_at(&sh->data_ready);
+    cshim_event_init_at(&sh->space_ready);
+    int rc = cshim_mutex_init_at(&sh->producer_lock);
+    if (rc == 0) rc = cshim_mutex_init_at(&sh->consumer_lock);
+    if (rc != 0) return rc;
+    // The magic goes last, with release: a process that attaches and sees it sees a fully formatted header.
+    atomic_thread_fence(memory_order_release);
+    *(volatile uint64_t *)&sh->magic = RING_MAGIC;
+    return 0;
+}
+
+cshim_ring *cshim_ring_attach(void *base, size_t size) {
+    struct ring_shared *sh = base;
+    uint64_t magic = *(volatile uint64_t *)&sh->magic;
+    atomic_thread_fence(memory_order_acquire);
+    if (size < DATA_OFFSET || magic != RING_MAGIC || sh->version != RING_VERSION ||
+        !valid_capacity(sh->capacity) || sh->total_size != cshim_ring_shared_size(sh->capacity) ||
+        size < sh->total_size) {
+        errno = EINVAL;
+        return NULL;
+    }
+    cshim_ring *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    r->sh = sh;
+    r->data = (unsigned char *)base + DATA_OFFSET;
+    r->capacity = sh->capacity;
+    r->mask = sh->capacity - 1;
+    r->max_fragment = sh->capacity / 4 - 2 * HEADER_BYTES;
+    r->mode = (int)sh->mode;
+    r->spin_ns = DEFAULT_SPIN_NS;
+    r->cached_tail = atomic_load_explicit(&sh->tail, memory_order_acquire);
+    r->cached_head = atomic_load_explicit(&sh->head, memory_order_acquire);
+    return r;
+}
+
+void cshim_ring_detach(cshim_ring *r) { free(r); }
+
+void cshim_ring_set_spin(cshim_ring *r, int64_t spin_ns) { r->spin_ns = spin_ns < 0 ? 0 : spin_ns; }
+uint64_t cshim_ring_capacity(const cshim_ring *r) { return r->capacity; }
+uint64_t cshim_ring_max_fragment(const cshim_ring *r) { return r->max_fragment; }
+int cshim_ring_mode(const cshim_ring *r) { return r->mode; }
+int cshim_ring_closed(const cshim_ring *r) { return (int)atomic_load_explicit(&r->sh->closed, memory_order_acquire); }
+
+uint64_t cshim_ring_bytes_used(const cshim_ring *r) {
+    uint64_t tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
+    uint64_t head = atomic_load_explicit(&r->sh->head, memory_order_acquire);
+    return head - tail;
+}
+
+uint64_t cshim_ring_aborted_messages(const cshim_ring *r) {
+    return atomic_load_explicit(&r->sh->aborted, memory_order_relaxed);
+}
+
+void cshim_ring_close(cshim_ring *r, int how) {
+    atomic_fetch_or_explicit(&r->sh->closed, (uint32_t)how & (CSHIM_RING_CLOSE_READ | CSHIM_RING_CLOSE_WRITE),
+                             memory_order_seq_cst);
+    cshim_event_signal_after_seq_cst_store(&r->sh->data_ready);
+    cshim_event_signal_after_seq_cst_store(&r->sh->space_ready);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Waiting: spin for a budget, then sleep on an event count. `ready` re-reads the peer's position.
+
+typedef int (*ready_fn)(cshim_ring *r, const void *arg);
+
+enum { WAIT_READY = 0, WAIT_CLOSED = -1 };
+
+// Returns WAIT_READY, WAIT_CLOSED, EAGAIN or ETIMEDOUT. `closed_bits` are the close bits that end this wait.
+static int wait_for(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg, uint32_t closed_bits,
+                    int64_t deadline, int nonblock) {
+    if (ready(r, arg)) return WAIT_READY;
+    if (atomic_load_explicit(&r->sh->closed, memory_order_acquire) & closed_bits) return WAIT_CLOSED;
+    if (nonblock) return EAGAIN;
+    if (r->spin_ns > 0) {
+        int64_t now = cshim_now_ns();
+        int64_t spin_end = now + r->spin_ns;
+        if (deadline >= 0 && deadline < spin_end) spin_end = deadline;
+        for (unsigned i = 1;; i++) {
+            cshim_cpu_relax();
+            if (ready(r, arg)) return WAIT_READY;
+            if ((i & 63) == 0) {  // the clock costs ~20 ns: read it every few dozen turns
+                if (atomic_load_explicit(&r->sh->closed, memory_order_acquire) & closed_bits) return WAIT_CLOSED;
+                if (cshim_now_ns() >= spin_end) break;
+            }
+        }
+    }
+    for (;;) {
+        uint32_t token = cshim_event_prepare(ev);
+        if (ready(r, arg)) {
+            cshim_event_cancel(ev);
+            return WAIT_READY;
+        }
+        if (atomic_load_explicit(&r->sh->closed, memory_order_acquire) & closed_bits) {
+            cshim_event_cancel(ev);
+            return WAIT_CLOSED;
+        }
+        if (deadline >= 0 && cshim_now_ns() >= deadline) {
+            cshim_event_cancel(ev);
+            return ETIMEDOUT;
+        }
+        cshim_event_wait(ev, token, deadline);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The producer side. The caller owns the producer side (SPSC by contract, MPMC by the producer lock).
+
+struct space_need {
+    uint64_t head;
+    uint64_t cost;  // bytes the next record takes, padding included
+};
+
+static int space_ready(cshim_ring *r, const void *arg) {
+    const struct space_need *n = arg;
+    // acquire: the reader finished copying out of the bytes it released before we overwrite them.
+    r->cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
+    return n->head + n->cost + RESERVE_BYTES - r->cached_tail <= r->capacity;
+}
+
+// Bytes that a record of `need` bytes takes at `head`: the record, plus the padding that fills the tail of the
+// data area when the record does not fit before the end.
+static inline uint64_t placement_cost(const cshim_ring *r, uint64_t head, uint64_t need) {
+    uint64_t room = r->capacity - (head & r->mask);
+    return need <= room ? need : room + need;
+}
+
+struct source {  // a cursor over the caller's iovec
+    const struct iovec *iov;
+    int count;
+    int index;
+    size_t offset;
+};
+
+static void source_copy(struct source *s, unsigned char *dst, size_t n) {
+    while (n > 0) {
+        size_t avail = s->iov[s->index].iov_len - s->offset;
+        if (avail == 0) {
+            s->index++;
+            s->offset = 0;
+            continue;
+        }
+        size_t k = avail < n ? avail : n;
+        memcpy(dst, (const unsigned char *)s->iov[s->index].iov_base + s->offset, k);
+        dst += k;
+        n -= k;
+        s->offset += k;
+    }
+}
+
+// Copies one record at `*head` (padding first if needed) and advances `*head`; publishes nothing.
+static void put_record(cshim_ring *r, uint64_t *head, uint32_t type, const uint64_t *prefix, struct source *src,
+                       uint64_t length) {
+    uint64_t payload = length + (prefix ? 8 : 0);
+    uint64_t need = record_size(payload);
+    uint64_t idx = *head & r->mask;
+    uint64_t room = r->capacity - idx;
+    if (need > room) {
+        struct record_header pad = { .length = (uint32_t)(room - HEADER_BYTES), .type = REC_PAD };
+        memcpy(r->data + idx, &pad, sizeof pad);
+        *head += room;
+        idx = 0;
+    }
+    unsigned char *p = r->data + idx;
+    struct record_header h = { .length = (uint32_t)payload, .type = type };
+    memcpy(p, &h, sizeof h);
+    p += HEADER_BYTES;
+    if (prefix) {
+        memcpy(p, prefix, 8);
+        p += 8;
+    }
+    if (length) source_copy(src, p, (size_t)length);
+    *head += need;
+}
+
+static void publish(cshim_ring *r, uint64_t head) {
+    // seq_cst store: releases the record's bytes to readers, and is ordered before the load of the readers'
+    // sleeper count in the signal (Dekker with cshim_event_prepare), so a sleeping reader is never missed.
+    atomic_store_explicit(&r->sh->head, head, memory_order_seq_cst);
+    cshim_event_signal_after_seq_cst_store(&r->sh->data_ready);
+}
+
+// Cancels a half-sent fragmented message: an ABORT record (the reserve guarantees room) and the flag cleared.
+static void abort_partial(cshim_ring *r) {
+    uint64_t head = atomic_load_explicit(&r->sh->head, memory_order_relaxed);
+    put_record(r, &head, REC_ABORT, NULL, NULL, 0);
+    atomic_store_explicit(&r->sh->partial, 0, memory_order_release);
+    atomic_fetch_add_explicit(&r->sh->aborted, 1, memory_order_relaxed);
+    publish(r, head);
+}
+
+// Called with the producer side owned after its previous owner died.
+static void repair_producer(cshim_ring *r) {
+    // Only the producer-lock holder sleeps on space, so the dead owner's announcement is the only one.
+    cshim_event_reset_sleepers(&r->sh->space_ready);
+    // The dead writer's unpublished bytes are simply overwritten: `head` never moved past them.
+    if (atomic_load_explicit(&r->sh->partial, memory_order_acquire)) abort_partial(r);
+}
+
+static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint64_t total, int64_t deadline,
+                        int nonblock) {
+    struct source src = { .iov = iov, .count = iovcnt, .index = 0, .offset = 0 };
+    uint64_t head = atomic_load_explicit(&r->sh->head, memory_order_relaxed);
+    if (nonblock && total > r->max_fragment) {
+        // A try must not block part-way: start only if every fragment fits now (an upper bound: each fragment's
+        // header and length prefix, one padding record per wrap, and the reserve).
+        uint64_t fragments = total / (r->max_fragment - 8) + 1;
+        uint64_t bound = total + fragments * (HEADER_BYTES + 16) + (total / r->capacity + 1) * r->max_fragment;
+        r->cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
+        if (head + bound + RESERVE_BYTES - r->cached_tail > r->capacity) return EAGAIN;
+    }
+    int first = 1;
+    uint64_t remaining = total;
+    do {
+        uint64_t room_for_data = r->max_fragment - (first && total > r->max_fragment ? 8 : 0);
+        uint64_t chunk = remaining < room_for_data ? remaining : room_for_data;
+        uint32_t type;
+        const uint64_t *prefix = NULL;
+        if (total <= r->max_fragment) {
+            type = REC_FULL;
+        } else if (first) {
+            type = REC_FIRST;
+            prefix = &total;
+        } else {
+            type = remaining == chunk ? REC_LAST : REC_MORE;
+        }
+        struct space_need need = { head, placement_cost(r, head, record_size(chunk + (prefix ? 8 : 0))) };
+        if (!(head + need.cost + RESERVE_BYTES - r->cached_tail <= r->capacity)) {
+            int w = wait_for(r, &r->sh->space_ready, space_ready, &need, CSHIM_RING_CLOSE_READ, deadline, nonblock);
+            if (w != WAIT_READY) {
+                if (!first) abort_partial(r);  // a message is delivered whole or not at all
+                return w == WAIT_CLOSED ? EPIPE : w;
+            }
+        }
+        if (type == REC_FIRST) {
+            atomic_store_explicit(&r->sh->partial_pid, (int32_t)getpid(), memory_order_relaxed);
+            atomic_store_explicit(&r->sh->partial, 1, memory_order_relaxed);  // published by the head store
+        }
+        put_record(r, &head, type, prefix, &src, chunk);
+        publish(r, head);
+        remaining -= chunk;
+        first = 0;
+    } while (remaining > 0);
+    if (total > r->max_fragment) atomic_store_explicit(&r->sh->partial, 0, memory_order_release);
+    return 0;
+}
+
+int cshim_ring_writev(cshim_ring *r, const struct iovec *iov, int iovcnt, int64_t timeout_ns) {
+    if (iovcnt < 0 || (iovcnt > 0 && !iov)) return EINVAL;
+    uint64_t total = 0;
+    for (int i = 0; i < iovcnt; i++) {
+        if (iov[i].iov_len > 0 && !iov[i].iov_base) return EINVAL;
+        total += iov[i].iov_len;
+    }
+    if (atomic_load_explicit(&r->sh->closed, memory_order_acquire)) return EPIPE;
+    int64_t deadline = cshim_deadline_after(timeout_ns);
+    int nonblock = timeout_ns == 0;
+    if (r->mode == CSHIM_RING_SPSC) return write_locked(r, iov, iovcnt, total, deadline, nonblock);
+
+    int rc = cshim_mutex_lock_until(&r->sh->producer_lock, deadline, nonblock);
+    if (rc == EBUSY) return EAGAIN;
+    if (rc == EOWNERDEAD) {
+        repair_producer(r);
+    } else if (rc != 0) {
+        return rc;
+    }
+    rc = write_locked(r, iov, iovcnt, total, deadline, nonblock);
+    cshim_mutex_unlock(&r->sh->producer_lock);
+    return rc;
+}
+
+int cshim_ring_write(cshim_ring *r, const void *data, size_t length, int64_t timeout_ns) {
+    struct iovec one = { .iov_base = (void *)data, .iov_len = length };
+    return cshim_ring_writev(r, &one, 1, timeout_ns);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The consumer side. The caller owns the consumer side (SPSC by contract, MPMC by the consumer lock).
+
+static int data_ready(cshim_ring *r, const void *arg) {
+    uint64_t tail = *(const uint64_t *)arg;
+    // acquire: the record's bytes, written before the producer's head store, are visible to us.
+    r->cached_head = atomic_load_explicit(&r->sh->head, memory_order_acquire);
+    return (int64_t)(r->cached_head - tail) > 0;
+}
+
+static int process_is_gone(pid_t pid) {
+    if (pid <= 0) return 0;
+    if (kill(pid, 0) != 0 && errno == ESRCH) return 1;
+    // A dead child that nobody reaped yet still answers kill(): look for the zombie state.
+    char path[64], buf[256];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "re");
+    if (!f) return errno == ENOENT;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    const char *close_paren = strrchr(buf, ')');  // "pid (comm) S ...": the state follows the last ')'
+    if (!close_paren || close_paren[1] != ' ') return 0;
+    return close_paren[2] == 'Z' || close_paren[2] == 'X';
+}
+
+// A reader holding the first fragments of a message found no more data for a while: if the writer of that
+// message is gone, cancel the message on its behalf so that the reader can move on.
+static void check_partial_writer(cshim_ring *r) {
+    if (!atomic_load_explicit(&r->sh->partial, memory_order_acquire)) return;
+    if (r->mode == CSHIM_RING_MPMC) {
+        // The producer lock tells: EOWNERDEAD means its holder died (kernel robust list), even unreaped.
+        int rc = cshim_mutex_lock_until(&r->sh->producer_lock, -1, 1);
+        if (rc == 0 || rc == EOWNERDEAD) {
+            repair_producer(r);
+            cshim_mutex_unlock(&r->sh->producer_lock);
+        }
+        return;  // EBUSY: a live writer owns it and will finish or abort
+    }
+    if (process_is_gone((pid_t)atomic_load_explicit(&r->sh->partial_pid, memory_order_relaxed))) abort_partial(r);
+}
+
+static void release_bytes(cshim_ring *r, uint64_t tail) {
+    // seq_cst store: the copy-out is done before the writer may reuse the bytes, and the store is ordered
+    // before the load of the writers' sleeper count.
+    atomic_store_explicit(&r->sh->tail, tail, memory_order_seq_cst);
+    cshim_event_signal_after_seq_cst_store(&r->sh->space_ready);
+}
+
+// Waits for the record at `*tail`, stepping over padding. Sets *h and returns a pointer to its payload, or
+// NULL with *rc = EAGAIN, ETIMEDOUT or EPIPE (end of stream). `mid_message`: ignore the deadline while the
+// message's writer lives.
+static const unsigned char *next_record(cshim_ring *r, uint64_t *tail, struct record_header *h, int64_t deadline,
+                                        int nonblock, int mid_message, int *rc) {
+    for (;;) {
+        if ((int64_t)(r->cached_head - *tail) <= 0) {
+            int w;
+            if (mid_message) {
+                w = wait_for(r, &r->sh->data_ready, data_ready, tail, CSHIM_RING_CLOSE_WRITE,
+                             cshim_deadline_after(LIVENESS_SLICE_NS), 0);
+                if (w == ETIMEDOUT) {
+                    check_partial_writer(r);
+                    continue;
+                }
+            } else {
+                w = wait_for(r, &r->sh->data_ready, data_ready, tail, CSHIM_RING_CLOSE_WRITE, deadline, nonblock);
+            }
+            if (w == WAIT_CLOSED) {
+                // Closed: but records published before the close are still delivered.
+                if (data_ready(r, tail)) continue;
+                *rc = EPIPE;
+                return NULL;
+            }
+            if (w != WAIT_READY) {
+                *rc = w;
+                return NULL;
+            }
+        }
+        uint64_t idx = *tail & r->mask;
+        memcpy(h, r->data + idx, sizeof *h);
+        if (h->type == REC_PAD) {
+            *tail += r->capacity - idx;
+            continue;
+        }
+        return r->data + idx + HEADER_BYTES;
+    }
+}
+
+// Reads (consume) or measures (!consume) the next message. See cshim_ring_read.
+static int read_locked(cshim_ring *r, void *buffer, size_t capacity, size_t *length, int64_t deadline,
+                       int nonblock, int consume) {
+    unsigned char *out = buffer;
+    uint64_t tail = atomic_load_explicit(&r->sh->tail, memory_order_relaxed);
+    uint64_t start = tail;
+    int rc = 0;
+    for (;;) {
+        struct record_header h;
+        const unsigned char *p = next_record(r, &tail, &h, deadline, nonblock, 0, &rc);
+        if (!p) break;
+        if (h.type != REC_FULL && h.type != REC_FIRST) {
+            // ABORT, or the rest of a message whose reader died part-way (MPMC): step over it.
+            tail += record_size(h.length);
+            continue;
+        }
+        uint64_t total = h.type == REC_FULL ? h.length : *(const uint64_t *)(const void *)p;
+        *length = (size_t)total;
+        if (!consume) break;
+        if (total > capacity) {
+            rc = EMSGSIZE;
+            break;
+        }
+        if (h.type == REC_FULL) {
+            if (total) memcpy(out, p, (size_t)total);
+            tail += record_size(h.length);
+            break;
+        }
+        // A fragmented message: take fragments until LAST; an ABORT or a new message means it was cancelled.
+        uint64_t got = h.length - 8;
+        memcpy(out, p + 8, (size_t)got);
+        tail += record_size(h.length);
+        release_bytes(r, tail);  // the writer may be waiting for this room to send the next fragment
+        int complete = 0;
+        while (!complete) {
+            p = next_record(r, &tail, &h, deadline, nonblock, 1, &rc);
+            if (!p) break;
+            if ((h.type != REC_MORE && h.type != REC_LAST) || got + h.length > total ||
+                (h.type == REC_LAST && got + h.length != total)) {
+                if (h.type != REC_FULL && h.type != REC_FIRST) tail += record_size(h.length);
+                break;  // cancelled (ABORT) or malformed: drop what we have, look for the next message
+            }
+            memcpy(out + got, p, h.length);
+            got += h.length;
+            tail += record_size(h.length);
+            release_bytes(r, tail);
+            complete = h.type == REC_LAST;
+        }
+        if (complete) break;
+        if (!p && rc != EPIPE) break;
+        rc = 0;  // dropped a cancelled message: go on to the next one
+    }
+    if (tail != start) release_bytes(r, tail);
+    return rc;
+}
+
+static int read_entry(cshim_ring *r, void *buffer, size_t capacity, size_t *length, int64_t timeout_ns, int consume) {
+    if (capacity > 0 && !buffer) return EINVAL;
+    int64_t deadline = cshim_deadline_after(timeout_ns);
+    int nonblock = timeout_ns == 0;
+    if (r->mode == CSHIM_RING_SPSC) return read_locked(r, buffer, capacity, length, deadline, nonblock, consume);
+
+    int rc = cshim_mutex_lock_until(&r->sh->consumer_lock, deadline, nonblock);
+    if (rc == EBUSY) return EAGAIN;
+    if (rc == EOWNERDEAD) {
+        // A reader died holding the consumer side. Its position was only ever advanced past records it had
+        // copied, so nothing is torn; any fragments it left are skipped as orphans. Only the lock holder
+        // sleeps on data, so its sleeper announcement is the only one.
+        cshim_event_reset_sleepers(&r->sh->data_ready);
+    } else if (rc != 0) {
+        return rc;
+    }
+    rc = read_locked(r, buffer, capacity, length, deadline, nonblock, consume);
+    cshim_mutex_unlock(&r->sh->consumer_lock);
+    return rc;
+}
+
+int cshim_ring_read(cshim_ring *r, void *buffer, size_t capacity, size_t *length, int64_t timeout_ns) {
+    return read_entry(r, buffer, capacity, length, timeout_ns, 1);
+}
+
+int cshim_ring_wait_readable(cshim_ring *r, size_t *length, int64_t timeout_ns) {
+    return read_entry(r, NULL, 0, length, timeout_ns, 0);
+}

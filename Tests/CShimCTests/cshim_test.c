@@ -1,0 +1,821 @@
+// CShim's C tests, with real processes. Built and run by Tests/CShimCTests/run.sh, plainly and under
+// AddressSanitizer + UndefinedBehaviorSanitizer (CI runs both). Each test body runs under a watchdog: a hang is
+// reported as a failure with the test's name, never as a stuck CI job.
+//
+// Usage: cshim_test [-q] [test-name-substring]
+#include "CShim.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+// ---------------------------------------------------------------------------------------------------------------
+// A small harness
+
+static const char *current_test = "";
+static int current_failures;
+static int quiet;
+
+#define CHECK(cond, ...)                                                                       \
+    do {                                                                                       \
+        if (!(cond)) {                                                                         \
+            current_failures++;                                                                \
+            fprintf(stderr, "  FAIL %s (%s:%d): %s — ", current_test, __FILE__, __LINE__, #cond); \
+            fprintf(stderr, __VA_ARGS__);                                                      \
+            fputc('\n', stderr);                                                               \
+        }                                                                                      \
+    } while (0)
+
+static void on_watchdog(int sig) {
+    (void)sig;
+    static const char msg[] = "  FAIL: watchdog expired (a hang)\n";
+    write(2, msg, sizeof msg - 1);
+    kill(0, SIGKILL);  // the whole process group: children included
+    _exit(3);
+}
+
+static void *shared_alloc(size_t size) {
+    int fd = cshim_shm_anon_create("cshim-test", size);
+    if (fd < 0) {
+        perror("memfd");
+        exit(2);
+    }
+    void *p = cshim_shm_map(fd, size);
+    close(fd);  // the mapping keeps the memory
+    if (!p) {
+        perror("mmap");
+        exit(2);
+    }
+    return p;
+}
+
+struct ring_area {
+    void *base;
+    size_t size;
+    cshim_ring *ring;
+};
+
+static struct ring_area ring_new(uint64_t capacity, int mode) {
+    struct ring_area a;
+    a.size = cshim_ring_shared_size(capacity);
+    a.base = shared_alloc(a.size);
+    int rc = cshim_ring_init_at(a.base, a.size, capacity, mode);
+    if (rc != 0) {
+        fprintf(stderr, "ring init: %s\n", strerror(rc));
+        exit(2);
+    }
+    a.ring = cshim_ring_attach(a.base, a.size);
+    return a;
+}
+
+static void ring_free(struct ring_area *a) {
+    cshim_ring_detach(a->ring);
+    cshim_shm_unmap(a->base, a->size);
+}
+
+static pid_t fork_child(void) {
+    pid_t pid = cshim_fork_flushed();
+    if (pid < 0) {
+        perror("fork");
+        exit(2);
+    }
+    return pid;
+}
+
+static int wait_exitcode(pid_t pid) {
+    int status;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return -1000;
+    }
+    int code = -999;
+    cshim_exitcode_from_status(status, &code);
+    return code;
+}
+
+// A deterministic generator: every process can recompute any record from (producer, sequence).
+static uint64_t mix(uint64_t x) {
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+static inline unsigned char pattern_byte(uint32_t producer, uint32_t seq, size_t i) {
+    return (unsigned char)(producer * 131u + seq * 7u + (uint32_t)i * 13u);
+}
+
+// Records carry an 8-byte tag {producer, seq} then a patterned payload whose size is a function of the tag.
+struct tag {
+    uint32_t producer;
+    uint32_t seq;
+};
+
+static size_t fill_record(unsigned char *buf, uint32_t producer, uint32_t seq, size_t payload) {
+    struct tag t = { producer, seq };
+    memcpy(buf, &t, sizeof t);
+    for (size_t i = 0; i < payload; i++) buf[8 + i] = pattern_byte(producer, seq, i);
+    return 8 + payload;
+}
+
+// Returns 1 when the record is intact (size and every byte as the producer wrote it).
+static int record_intact(const unsigned char *buf, size_t len, size_t (*size_of)(uint32_t, uint32_t),
+                         struct tag *out) {
+    if (len < 8) return 0;
+    memcpy(out, buf, sizeof *out);
+    if (len != 8 + size_of(out->producer, out->seq)) return 0;
+    for (size_t i = 0; i + 8 < len; i++)
+        if (buf[8 + i] != pattern_byte(out->producer, out->seq, i)) return 0;
+    return 1;
+}
+
+static int count_fds(void) {
+    int n = 0;
+    DIR *d = opendir("/proc/self/fd");
+    if (!d) return -1;
+    struct dirent *e;
+    while ((e = readdir(d))) n += e->d_name[0] != '.';
+    closedir(d);
+    return n - 1;  // the directory's own descriptor
+}
+
+static int count_shm_entries(const char *prefix) {
+    int n = 0;
+    DIR *d = opendir("/dev/shm");
+    if (!d) return 0;
+    struct dirent *e;
+    while ((e = readdir(d))) n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+    closedir(d);
+    return n;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Mutex
+
+struct mutex_area {
+    _Alignas(64) unsigned char mutex[64];
+    _Atomic int held;           // the owner child holds the lock
+    _Atomic int waiter_result;  // what the blocked waiter's lock returned (+1000 when it has not returned)
+    _Atomic int64_t waiter_acquired_ns;
+};
+
+static void test_mutex_owner_killed_waiter_recovers(void) {
+    _Static_assert(sizeof(((struct mutex_area *)0)->mutex) >= 40, "room for a pthread mutex");
+    struct mutex_area *a = shared_alloc(sizeof *a);
+    CHECK(cshim_mutex_size() <= sizeof a->mutex, "mutex size %zu", cshim_mutex_size());
+    cshim_mutex *m = (cshim_mutex *)a->mutex;
+    CHECK(cshim_mutex_init_at(m) == 0, "init");
+    atomic_store(&a->waiter_result, 1000);
+
+    pid_t owner = fork_child();
+    if (owner == 0) {
+        cshim_mutex_lock(m, CSHIM_FOREVER);
+        atomic_store(&a->held, 1);
+        for (;;) pause();  // hold it until SIGKILLed
+    }
+    while (!atomic_load(&a->held)) sched_yield();
+
+    pid_t waiter = fork_child();
+    if (waiter == 0) {
+        int rc = cshim_mutex_lock(m, 5000000000LL);
+        atomic_store(&a->waiter_acquired_ns, cshim_now_ns());
+        atomic_store(&a->waiter_result, rc);
+        if (rc == 0 || rc == EOWNERDEAD) cshim_mutex_unlock(m);
+        _exit(0);
+    }
+    // The waiter is blocked (or about to block) in the lock: it cannot take it while the owner lives.
+    CHECK(cshim_mutex_lock(m, 50000000LL) == ETIMEDOUT, "the lock is held by a live owner");
+    int64_t killed_at = cshim_now_ns();
+    kill(owner, SIGKILL);
+    CHECK(wait_exitcode(owner) == -SIGKILL, "owner died of SIGKILL");
+    CHECK(wait_exitcode(waiter) == 0, "waiter exited");
+    int rc = atomic_load(&a->waiter_result);
+    CHECK(rc == EOWNERDEAD, "waiter got %d (%s), expected EOWNERDEAD", rc, strerror(rc));
+    int64_t recovery = atomic_load(&a->waiter_acquired_ns) - killed_at;
+    CHECK(recovery < 100000000LL, "recovered in %.3f ms (limit 100 ms)", recovery / 1e6);
+    if (!quiet) printf("    owner SIGKILLed -> waiter had the lock %.3f ms later (EOWNERDEAD)\n", recovery / 1e6);
+
+    // Made consistent by the recovering locker: plain locking works again, without EOWNERDEAD.
+    CHECK(cshim_mutex_lock(m, 1000000000LL) == 0, "usable after recovery");
+    CHECK(cshim_mutex_unlock(m) == 0, "unlock");
+    cshim_shm_unmap(a, sizeof *a);
+}
+
+static void test_mutex_owner_killed_next_locker_told(void) {
+    struct mutex_area *a = shared_alloc(sizeof *a);
+    cshim_mutex *m = (cshim_mutex *)a->mutex;
+    cshim_mutex_init_at(m);
+    pid_t owner = fork_child();
+    if (owner == 0) {
+        cshim_mutex_lock(m, CSHIM_FOREVER);
+        _exit(0);  // dies holding it, without SIGKILL: the same rule applies
+    }
+    CHECK(wait_exitcode(owner) == 0, "owner exited");
+    CHECK(cshim_mutex_lock(m, 0) == EOWNERDEAD, "try-lock after the owner died reports EOWNERDEAD");
+    CHECK(cshim_mutex_unlock(m) == 0, "unlock");
+    CHECK(cshim_mutex_lock(m, 0) == 0, "then it is an ordinary free mutex");
+    CHECK(cshim_mutex_lock(m, 0) == EDEADLK || cshim_mutex_lock(m, 0) == EBUSY, "relock by owner is refused");
+    cshim_mutex_unlock(m);
+    cshim_shm_unmap(a, sizeof *a);
+}
+
+static void test_mutex_timeouts_and_try(void) {
+    struct mutex_area *a = shared_alloc(sizeof *a);
+    cshim_mutex *m = (cshim_mutex *)a->mutex;
+    cshim_mutex_init_at(m);
+    pid_t owner = fork_child();
+    if (owner == 0) {
+        cshim_mutex_lock(m, CSHIM_FOREVER);
+        atomic_store(&a->held, 1);
+        for (;;) pause();
+    }
+    while (!atomic_load(&a->held)) sched_yield();
+    CHECK(cshim_mutex_lock(m, 0) == EBUSY, "try-lock on a held mutex");
+    int64_t t0 = cshim_now_ns();
+    int rc = cshim_mutex_lock(m, 200000000LL);
+    int64_t waited = cshim_now_ns() - t0;
+    CHECK(rc == ETIMEDOUT, "timed lock: %s", strerror(rc));
+    CHECK(waited >= 200000000LL && waited <= 250000000LL, "200 ms timeout took %.1f ms", waited / 1e6);
+    CHECK(cshim_mutex_unlock(m) == EPERM, "unlocking another process's mutex is refused");
+    kill(owner, SIGKILL);
+    wait_exitcode(owner);
+    cshim_shm_unmap(a, sizeof *a);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Event count and eventfd
+
+static void test_event_wakes_another_process(void) {
+    struct area {
+        _Alignas(64) unsigned char ev[64];
+        _Atomic int flag;
+        _Atomic int64_t woke_ns;
+    } *a = shared_alloc(sizeof(struct area));
+    cshim_event *e = (cshim_event *)a->ev;
+    cshim_event_init_at(e);
+    pid_t child = fork_child();
+    if (child == 0) {
+        while (!atomic_load(&a->flag)) {
+            uint32_t token = cshim_event_prepare(e);
+            if (atomic_load(&a->flag)) {
+                cshim_event_cancel(e);
+                break;
+            }
+            cshim_event_wait(e, token, cshim_deadline_after(5000000000LL));
+        }
+        atomic_store(&a->woke_ns, cshim_now_ns());
+        _exit(0);
+    }
+    // Timed wait with nobody signalling returns ETIMEDOUT on time.
+    int64_t t0 = cshim_now_ns();
+    uint32_t token = cshim_event_prepare(e);
+    int rc = cshim_event_wait(e, token, cshim_deadline_after(100000000LL));
+    int64_t waited = cshim_now_ns() - t0;
+    CHECK(rc == ETIMEDOUT && waited >= 100000000LL && waited < 150000000LL, "wait timed out after %.1f ms", waited / 1e6);
+    atomic_store(&a->flag, 1);
+    int64_t signalled = cshim_now_ns();
+    cshim_event_signal(e);
+    CHECK(wait_exitcode(child) == 0, "child");
+    CHECK(atomic_load(&a->woke_ns) - signalled < 100000000LL, "woke %.3f ms after the signal",
+          (atomic_load(&a->woke_ns) - signalled) / 1e6);
+    cshim_shm_unmap(a, sizeof *a);
+}
+
+static void test_eventfd_timeout_and_signal_across_fork(void) {
+    int fd = cshim_eventfd_create(0, 1);
+    CHECK(fd >= 0, "eventfd: %s", strerror(errno));
+    int64_t t0 = cshim_now_ns();
+    CHECK(cshim_eventfd_wait(fd, 100000000LL, NULL) == ETIMEDOUT, "empty eventfd times out");
+    int64_t waited = cshim_now_ns() - t0;
+    CHECK(waited >= 100000000LL && waited < 150000000LL, "100 ms timeout took %.1f ms", waited / 1e6);
+    CHECK(cshim_eventfd_wait(fd, 0, NULL) == ETIMEDOUT, "try on empty");
+    pid_t child = fork_child();
+    if (child == 0) _exit(cshim_eventfd_signal(fd, 2) == 0 ? 0 : 1);
+    uint64_t v = 0;
+    CHECK(cshim_eventfd_wait(fd, 2000000000LL, &v) == 0 && v == 1, "semaphore mode takes one unit");
+    CHECK(cshim_eventfd_wait(fd, 2000000000LL, &v) == 0 && v == 1, "and the second");
+    CHECK(wait_exitcode(child) == 0, "child signalled");
+    close(fd);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared memory segments
+
+static void test_named_segments_exclusive_and_owned(void) {
+    char name[64];
+    snprintf(name, sizeof name, "/cshim-test-%d", (int)getpid());
+    int fd = cshim_shm_named_create(name, 8192);
+    CHECK(fd >= 0, "create: %s", strerror(errno));
+    CHECK(cshim_shm_named_create(name, 8192) < 0 && errno == EEXIST, "a second exclusive create fails (EEXIST)");
+    unsigned char *p = cshim_shm_map(fd, 8192);
+    CHECK(p != NULL, "map");
+    pid_t child = fork_child();
+    if (child == 0) {
+        size_t size = 0;
+        int cfd = cshim_shm_named_open(name, &size);
+        if (cfd < 0 || size != 8192) _exit(1);
+        unsigned char *q = cshim_shm_map(cfd, size);
+        q[100] = 42;
+        _exit(0);  // attaching never unlinks
+    }
+    CHECK(wait_exitcode(child) == 0, "child attached by name");
+    CHECK(p[100] == 42, "write through the other mapping is visible");
+    CHECK(count_shm_entries("cshim-test-") == 1, "the name is still there after the attacher left");
+    CHECK(cshim_shm_named_unlink(name) == 0, "owner unlinks");
+    size_t sz;
+    CHECK(cshim_shm_named_open(name, &sz) < 0 && errno == ENOENT, "gone after unlink");
+    cshim_shm_unmap(p, 8192);
+    close(fd);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Ring buffer
+
+static size_t seq_size(uint32_t producer, uint32_t seq) {
+    (void)producer;
+    return seq % 97;  // 0..96 bytes of payload, including empty ones
+}
+
+static void test_ring_spsc_sequence_and_sizes(void) {
+    struct ring_area a = ring_new(4096, CSHIM_RING_SPSC);
+    CHECK(a.ring != NULL, "attach");
+    // Zero-length records, one byte, exact fragment size, and a message 10x the ring (fragmented).
+    size_t maxf = (size_t)cshim_ring_max_fragment(a.ring);
+    size_t sizes[] = { 0, 1, 7, 8, 9, maxf - 1, maxf, maxf + 1, 3 * maxf, 40960 };
+    size_t n = sizeof sizes / sizeof sizes[0];
+    pid_t child = fork_child();
+    if (child == 0) {
+        unsigned char buf[41000];
+        for (size_t i = 0; i < n; i++) {
+            for (size_t j = 0; j < sizes[i]; j++) buf[j] = pattern_byte(9, (uint32_t)i, j);
+            if (cshim_ring_write(a.ring, buf, sizes[i], 5000000000LL) != 0) _exit(1);
+        }
+        for (uint32_t s = 0; s < 20000; s++) {
+            size_t len = fill_record(buf, 1, s, seq_size(1, s));
+            if (cshim_ring_write(a.ring, buf, len, 5000000000LL) != 0) _exit(2);
+        }
+        cshim_ring_close(a.ring, CSHIM_RING_CLOSE_WRITE);
+        _exit(0);
+    }
+    unsigned char buf[41000];
+    for (size_t i = 0; i < n; i++) {
+        size_t len = 12345;
+        int rc = cshim_ring_read(a.ring, buf, sizeof buf, &len, 5000000000LL);
+        CHECK(rc == 0 && len == sizes[i], "message %zu: rc %d len %zu, expected %zu", i, rc, len, sizes[i]);
+        int intact = 1;
+        for (size_t j = 0; j < len && rc == 0; j++) intact &= buf[j] == pattern_byte(9, (uint32_t)i, j);
+        CHECK(intact, "message %zu intact", i);
+    }
+    uint32_t expect = 0;
+    for (;;) {
+        size_t len;
+        int rc = cshim_ring_read(a.ring, buf, sizeof buf, &len, 5000000000LL);
+        if (rc == EPIPE) break;
+        struct tag t;
+        CHECK(rc == 0 && record_intact(buf, len, seq_size, &t) && t.seq == expect, "record %u (rc %d)", expect, rc);
+        if (rc != 0) break;
+        expect++;
+    }
+    CHECK(expect == 20000, "all records before end-of-stream: %u", expect);
+    CHECK(wait_exitcode(child) == 0, "writer");
+    size_t len;
+    CHECK(cshim_ring_read(a.ring, buf, sizeof buf, &len, 0) == EPIPE, "end-of-stream is sticky");
+    ring_free(&a);
+}
+
+static void test_ring_emsgsize_leaves_message(void) {
+    struct ring_area a = ring_new(8192, CSHIM_RING_SPSC);
+    unsigned char msg[100];
+    memset(msg, 7, sizeof msg);
+    CHECK(cshim_ring_write(a.ring, msg, sizeof msg, 0) == 0, "try-write into an empty ring");
+    unsigned char small[10];
+    size_t len = 0;
+    CHECK(cshim_ring_read(a.ring, small, sizeof small, &len, 0) == EMSGSIZE && len == 100, "too small: EMSGSIZE, len %zu", len);
+    CHECK(cshim_ring_wait_readable(a.ring, &len, 0) == 0 && len == 100, "peek length");
+    unsigned char big[100];
+    CHECK(cshim_ring_read(a.ring, big, sizeof big, &len, 0) == 0 && len == 100 && big[99] == 7, "then read whole");
+    CHECK(cshim_ring_read(a.ring, big, sizeof big, &len, 0) == EAGAIN, "try-read on empty: EAGAIN");
+    ring_free(&a);
+}
+
+static void test_ring_timeouts_on_time(void) {
+    struct ring_area a = ring_new(4096, CSHIM_RING_SPSC);
+    unsigned char buf[512];
+    size_t len;
+    int64_t t0 = cshim_now_ns();
+    int rc = cshim_ring_read(a.ring, buf, sizeof buf, &len, 100000000LL);
+    int64_t waited = cshim_now_ns() - t0;
+    CHECK(rc == ETIMEDOUT, "empty read: %s", strerror(rc));
+    CHECK(waited >= 100000000LL && waited <= 150000000LL, "100 ms read timeout took %.1f ms", waited / 1e6);
+    memset(buf, 1, sizeof buf);
+    int written = 0;
+    while (cshim_ring_write(a.ring, buf, sizeof buf, 0) == 0) written++;
+    CHECK(written == 7, "a 4 KiB ring holds 7 records of 512+8 bytes (and the reserve): %d", written);
+    CHECK(cshim_ring_write(a.ring, buf, sizeof buf, 0) == EAGAIN, "try-write on full: EAGAIN");
+    t0 = cshim_now_ns();
+    rc = cshim_ring_write(a.ring, buf, sizeof buf, 100000000LL);
+    waited = cshim_now_ns() - t0;
+    CHECK(rc == ETIMEDOUT, "full write: %s", strerror(rc));
+    CHECK(waited >= 100000000LL && waited <= 150000000LL, "100 ms write timeout took %.1f ms", waited / 1e6);
+    // A try-write of a message that does not fit whole now is refused at once, without sending a fragment.
+    unsigned char large[20000];
+    CHECK(cshim_ring_write(a.ring, large, sizeof large, 0) == EAGAIN, "fragmented try-write refused");
+    CHECK(cshim_ring_aborted_messages(a.ring) == 0, "nothing was started");
+    ring_free(&a);
+}
+
+static void test_ring_close_wakes_and_ends_stream(void) {
+    struct ring_area a = ring_new(4096, CSHIM_RING_MPMC);
+    struct result {
+        _Atomic int rc;
+        _Atomic int64_t at;
+    } *res = shared_alloc(sizeof *res);
+    atomic_store(&res->rc, 1000);
+    pid_t reader = fork_child();
+    if (reader == 0) {
+        unsigned char buf[64];
+        size_t len;
+        int rc;
+        int got = 0;
+        while ((rc = cshim_ring_read(a.ring, buf, sizeof buf, &len, 10000000000LL)) == 0) got++;
+        atomic_store(&res->at, cshim_now_ns());
+        atomic_store(&res->rc, got == 3 ? rc : -got);
+        _exit(0);
+    }
+    for (int i = 0; i < 3; i++) cshim_ring_write(a.ring, "abc", 3, CSHIM_FOREVER);
+    // Let the reader drain and fall asleep, then close from this process: it must wake at once.
+    while (cshim_ring_bytes_used(a.ring) != 0) sched_yield();
+    int64_t closed_at = cshim_now_ns();
+    cshim_ring_close(a.ring, CSHIM_RING_CLOSE_WRITE);
+    CHECK(wait_exitcode(reader) == 0, "reader");
+    int rc = atomic_load(&res->rc);
+    CHECK(rc == EPIPE, "reader ended with end-of-stream, got %d", rc);
+    CHECK(atomic_load(&res->at) - closed_at < 100000000LL, "woken %.3f ms after close",
+          (atomic_load(&res->at) - closed_at) / 1e6);
+    CHECK(cshim_ring_write(a.ring, "y", 1, 0) == EPIPE, "writes after close fail with EPIPE");
+    ring_free(&a);
+
+    // The reader closing: a blocked writer hears EPIPE.
+    a = ring_new(4096, CSHIM_RING_SPSC);
+    pid_t writer = fork_child();
+    if (writer == 0) {
+        unsigned char buf[1000] = { 0 };
+        int rc2;
+        while ((rc2 = cshim_ring_write(a.ring, buf, sizeof buf, 10000000000LL)) == 0) {}
+        _exit(rc2 == EPIPE ? 0 : 1);
+    }
+    while (cshim_ring_bytes_used(a.ring) < 3000) sched_yield();
+    cshim_ring_close(a.ring, CSHIM_RING_CLOSE_READ);
+    CHECK(wait_exitcode(writer) == 0, "blocked writer got EPIPE when the reader closed");
+    ring_free(&a);
+    cshim_shm_unmap(res, sizeof *res);
+}
+
+// 2 producers x 2 consumers, 1,000,000 records of random sizes (8 to 128 bytes: an 8-byte tag and 0..120 of
+// payload), plus one in 2,000 larger than half the ring. Every record arrives exactly once, intact, and each
+// consumer sees each producer's records in order.
+#define MPMC_RECORDS 1000000u
+#define MPMC_RING (64u * 1024u)
+static size_t mpmc_size(uint32_t producer, uint32_t seq) {
+    uint64_t r = mix(((uint64_t)producer << 32) | seq);
+    if (r % 2000 == 0) return MPMC_RING / 2 + 1000 + r % 8000;  // larger than half the ring: fragmented
+    return (size_t)(r % 121);
+}
+
+static void test_ring_mpmc_2x2_million_records(void) {
+    struct ring_area a = ring_new(MPMC_RING, CSHIM_RING_MPMC);
+    uint32_t per_producer = MPMC_RECORDS / 2;
+    struct counts {
+        _Atomic uint8_t seen[2][MPMC_RECORDS / 2];
+        _Atomic uint32_t bad[2];
+        _Atomic uint32_t out_of_order[2];
+        _Atomic uint32_t received[2];
+    } *c = shared_alloc(sizeof *c);
+    pid_t pids[4];
+    for (int p = 0; p < 2; p++) {
+        if ((pids[p] = fork_child()) == 0) {
+            cshim_ring_set_spin(a.ring, 2000);  // 4 processes on 2 CPUs: spinning long steals the peer's CPU
+            unsigned char *buf = malloc(MPMC_RING);
+            for (uint32_t s = 0; s < per_producer; s++) {
+                size_t len = fill_record(buf, (uint32_t)p, s, mpmc_size((uint32_t)p, s));
+                if (cshim_ring_write(a.ring, buf, len, 30000000000LL) != 0) _exit(1);
+            }
+            free(buf);
+            _exit(0);
+        }
+    }
+    for (int k = 0; k < 2; k++) {
+        if ((pids[2 + k] = fork_child()) == 0) {
+            cshim_ring_set_spin(a.ring, 2000);
+            unsigned char *buf = malloc(MPMC_RING);
+            int64_t last[2] = { -1, -1 };
+            size_t len;
+            int rc;
+            while ((rc = cshim_ring_read(a.ring, buf, MPMC_RING, &len, 30000000000LL)) == 0) {
+                struct tag t;
+                if (!record_intact(buf, len, mpmc_size, &t) || t.producer > 1 || t.seq >= per_producer) {
+                    atomic_fetch_add(&c->bad[k], 1);
+                    continue;
+                }
+                if ((int64_t)t.seq <= last[t.producer]) atomic_fetch_add(&c->out_of_order[k], 1);
+                last[t.producer] = t.seq;
+                atomic_fetch_add(&c->seen[t.producer][t.seq], 1);
+                atomic_fetch_add(&c->received[k], 1);
+            }
+            free(buf);
+            _exit(rc == EPIPE ? 0 : 10 + rc);
+        }
+    }
+    int64_t t0 = cshim_now_ns();
+    CHECK(wait_exitcode(pids[0]) == 0 && wait_exitcode(pids[1]) == 0, "producers finished");
+    cshim_ring_close(a.ring, CSHIM_RING_CLOSE_WRITE);
+    int e0 = wait_exitcode(pids[2]), e1 = wait_exitcode(pids[3]);
+    CHECK(e0 == 0 && e1 == 0, "consumers ended at end-of-stream (%d, %d)", e0, e1);
+    double secs = (cshim_now_ns() - t0) / 1e9;
+    uint32_t missing = 0, duplicated = 0;
+    for (int p = 0; p < 2; p++)
+        for (uint32_t s = 0; s < per_producer; s++) {
+            uint8_t v = atomic_load(&c->seen[p][s]);
+            missing += v == 0;
+            duplicated += v > 1;
+        }
+    CHECK(missing == 0 && duplicated == 0, "%u missing, %u duplicated", missing, duplicated);
+    CHECK(c->bad[0] + c->bad[1] == 0, "%u torn or corrupt records", c->bad[0] + c->bad[1]);
+    CHECK(c->out_of_order[0] + c->out_of_order[1] == 0, "%u out of per-producer order",
+          c->out_of_order[0] + c->out_of_order[1]);
+    if (!quiet)
+        printf("    %u records (consumers took %u + %u) in %.2f s, %.2f M records/s\n", MPMC_RECORDS,
+               atomic_load(&c->received[0]), atomic_load(&c->received[1]), secs, MPMC_RECORDS / secs / 1e6);
+    cshim_shm_unmap(c, sizeof *c);
+    ring_free(&a);
+}
+
+// A writer SIGKILLed at a random moment (often in the middle of a record or a fragmented message) in each of
+// 1,000 trials: the reader never sees a torn record, the cancelled message is dropped whole, and the other
+// writer keeps going.
+#define KILL_RING 16384u
+#define KILL_BUFFER 40000u  // the largest record is 8 + 36,000 bytes
+static size_t kill_size(uint32_t producer, uint32_t seq) {
+    uint64_t r = mix(((uint64_t)producer << 32) | seq | 0x5a5a000000000000ULL);
+    return (r % 4 == 0) ? 6000 + r % 30000 : (size_t)(r % 2000);  // a quarter of them fragmented
+}
+
+static void writer_loop(cshim_ring *ring, uint32_t producer) {
+    unsigned char *buf = malloc(KILL_BUFFER);
+    for (uint32_t s = 0;; s++) {
+        size_t len = fill_record(buf, producer, s, kill_size(producer, s));
+        int rc = cshim_ring_write(ring, buf, len, 10000000000LL);
+        if (rc == EPIPE) _exit(0);
+        if (rc != 0) _exit(1);
+    }
+}
+
+static void run_killed_writer_trials(int mode, int trials, const char *label) {
+    unsigned char *buf = malloc(KILL_BUFFER);
+    int torn = 0, order = 0, stalled = 0, other_failed = 0;
+    uint64_t aborted = 0;
+    int64_t t0 = cshim_now_ns();
+    for (int trial = 0; trial < trials; trial++) {
+        struct ring_area a = ring_new(KILL_RING, mode);
+        cshim_ring_set_spin(a.ring, 1000);
+        pid_t victim = fork_child();
+        if (victim == 0) writer_loop(a.ring, 0);
+        pid_t survivor = -1;
+        if (mode == CSHIM_RING_MPMC && (survivor = fork_child()) == 0) writer_loop(a.ring, 1);
+        int64_t last[2] = { -1, -1 };
+        uint32_t kill_after = 1 + (uint32_t)(mix((uint64_t)trial) % 40);
+        uint32_t after_kill[2] = { 0, 0 };
+        int killed = 0;
+        for (uint32_t got = 0;; got++) {
+            if (!killed && got == kill_after) {
+                kill(victim, SIGKILL);
+                wait_exitcode(victim);
+                killed = 1;
+            }
+            if (killed && mode == CSHIM_RING_MPMC && after_kill[1] >= 20) break;
+            size_t len;
+            // SPSC: after the kill, drain what the victim published. A message it left half-sent must be
+            // noticed (its writer is gone) and dropped, and then the ring is simply empty: a short timeout.
+            int64_t timeout = killed && mode == CSHIM_RING_SPSC ? 30000000LL : 5000000000LL;
+            int rc = cshim_ring_read(a.ring, buf, KILL_BUFFER, &len, timeout);
+            if (rc == ETIMEDOUT && killed && mode == CSHIM_RING_SPSC) break;
+            if (rc != 0) {
+                stalled++;
+                break;
+            }
+            struct tag t;
+            if (!record_intact(buf, len, kill_size, &t) || t.producer > 1) {
+                torn++;
+                continue;
+            }
+            // The survivor's records never skip; the victim's may end early, never out of order.
+            if ((int64_t)t.seq <= last[t.producer] || (t.producer == 1 && (int64_t)t.seq != last[1] + 1)) order++;
+            last[t.producer] = t.seq;
+            if (killed) after_kill[t.producer]++;
+        }
+        aborted += cshim_ring_aborted_messages(a.ring);
+        cshim_ring_close(a.ring, CSHIM_RING_CLOSE_READ);
+        if (survivor > 0 && wait_exitcode(survivor) != 0) other_failed++;
+        if (!killed) {
+            kill(victim, SIGKILL);
+            wait_exitcode(victim);
+        }
+        ring_free(&a);
+    }
+    free(buf);
+    CHECK(torn == 0, "%d torn records", torn);
+    CHECK(order == 0, "%d records out of order or skipped", order);
+    CHECK(stalled == 0, "%d trials stalled (a read failed or timed out)", stalled);
+    CHECK(other_failed == 0, "%d surviving writers failed", other_failed);
+    if (!quiet)
+        printf("    %s: %d trials in %.2f s, %llu half-sent messages cancelled, 0 torn\n", label, trials,
+               (cshim_now_ns() - t0) / 1e9, (unsigned long long)aborted);
+}
+
+static void test_ring_mpmc_writer_killed_1000_trials(void) {
+    run_killed_writer_trials(CSHIM_RING_MPMC, 1000, "MPMC, 2 writers, one SIGKILLed");
+}
+
+// SPSC: the reader, holding the first fragments of a message whose writer was killed, notices the death and
+// moves on: no hang, no partial message.
+static void test_ring_spsc_writer_killed_mid_message(void) {
+    run_killed_writer_trials(CSHIM_RING_SPSC, 100, "SPSC, writer SIGKILLed");
+}
+
+// A reader SIGKILLed while holding the consumer side: the next reader takes over (EOWNERDEAD inside) and skips
+// any fragments of the message the dead one had started.
+static void test_ring_mpmc_reader_killed(void) {
+    struct ring_area a = ring_new(8192, CSHIM_RING_MPMC);
+    pid_t writer = fork_child();
+    if (writer == 0) writer_loop(a.ring, 1);
+    pid_t reader = fork_child();
+    if (reader == 0) {
+        unsigned char b[40000];
+        size_t len;
+        for (;;) cshim_ring_read(a.ring, b, sizeof b, &len, CSHIM_FOREVER);
+    }
+    unsigned char *buf = malloc(40000);
+    int good = 0, bad = 0;
+    for (int i = 0; i < 200; i++) {
+        if (i == 50) {
+            kill(reader, SIGKILL);
+            wait_exitcode(reader);
+        }
+        size_t len;
+        struct tag t;
+        int rc = cshim_ring_read(a.ring, buf, 40000, &len, 5000000000LL);
+        if (rc == 0 && record_intact(buf, len, kill_size, &t)) good++;
+        else bad++;
+    }
+    CHECK(good == 200 && bad == 0, "%d good, %d bad reads after a reader was killed", good, bad);
+    cshim_ring_close(a.ring, CSHIM_RING_CLOSE_READ);
+    CHECK(wait_exitcode(writer) == 0, "writer ended with EPIPE");
+    free(buf);
+    ring_free(&a);
+}
+
+static void test_ring_rejects_bad_arguments(void) {
+    CHECK(cshim_ring_shared_size(1000) == 0, "capacity not a power of two");
+    CHECK(cshim_ring_shared_size(1024) == 0, "capacity below the minimum");
+    unsigned char *mem = shared_alloc(8192);
+    CHECK(cshim_ring_init_at(mem, 8192, 8192, CSHIM_RING_SPSC) == EINVAL, "area too small for header + data");
+    CHECK(cshim_ring_init_at(mem, 8192, 4096, 7) == EINVAL, "unknown mode");
+    errno = 0;
+    CHECK(cshim_ring_attach(mem, 8192) == NULL && errno == EINVAL, "attach to an unformatted area");
+    CHECK(cshim_ring_init_at(mem, 8192, 4096, CSHIM_RING_SPSC) == 0, "valid");
+    cshim_ring *r = cshim_ring_attach(mem, 8192);
+    CHECK(r != NULL, "attach");
+    CHECK(cshim_ring_attach(mem, 4000) == NULL, "attach with a short size");
+    CHECK(cshim_ring_writev(r, NULL, 1, 0) == EINVAL, "iov NULL with a count");
+    size_t len;
+    CHECK(cshim_ring_read(r, NULL, 10, &len, 0) == EINVAL, "NULL buffer with a capacity");
+    cshim_ring_detach(r);
+    cshim_shm_unmap(mem, 8192);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Process helpers
+
+static void test_process_helpers(void) {
+    int code = 0;
+    pid_t c = fork_child();
+    if (c == 0) _exit(7);
+    int status;
+    waitpid(c, &status, 0);
+    CHECK(cshim_exitcode_from_status(status, &code) == 1 && code == 7, "exit code 7: %d", code);
+    c = fork_child();
+    if (c == 0) {
+        raise(SIGTERM);
+        _exit(0);
+    }
+    waitpid(c, &status, 0);
+    CHECK(cshim_exitcode_from_status(status, &code) == 1 && code == -SIGTERM, "killed by SIGTERM: %d", code);
+    CHECK(cshim_usable_cpu_count() >= 1, "cpu count");
+    CHECK(cshim_thread_count() == 1, "this test program is single-threaded: %d", cshim_thread_count());
+
+    // The parent-death signal: a grandchild whose parent dies is SIGKILLed, not orphaned. The grandchild holds
+    // the only write end of a pipe once the others are closed, so EOF on the read end is its death.
+    int life[2];
+    CHECK(pipe(life) == 0, "pipe");
+    c = fork_child();
+    if (c == 0) {
+        pid_t me = getpid();
+        pid_t g = fork_child();
+        if (g == 0) {
+            close(life[0]);
+            cshim_set_parent_death_signal(SIGKILL, me);
+            for (;;) pause();
+        }
+        _exit(0);
+    }
+    close(life[1]);
+    wait_exitcode(c);
+    struct pollfd pfd = { .fd = life[0], .events = POLLIN };
+    char byte;
+    CHECK(poll(&pfd, 1, 2000) == 1 && read(life[0], &byte, 1) == 0, "grandchild killed when its parent died");
+    close(life[0]);
+
+    int fds[2];
+    CHECK(pipe(fds) == 0, "pipe");
+    CHECK(cshim_set_cloexec(fds[0]) == 0, "cloexec");
+    c = fork_child();
+    if (c == 0) {
+        int keep[] = { 0, 1, 2, fds[1] };
+        cshim_close_fds_except(3, keep, 4);
+        _exit(fcntl(fds[0], F_GETFD) < 0 && fcntl(fds[1], F_GETFD) >= 0 ? 0 : 1);
+    }
+    CHECK(wait_exitcode(c) == 0, "close_fds_except closes all but the kept descriptors");
+    close(fds[0]);
+    close(fds[1]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+struct test {
+    const char *name;
+    void (*fn)(void);
+};
+
+static const struct test tests[] = {
+    { "mutex_owner_killed_waiter_recovers", test_mutex_owner_killed_waiter_recovers },
+    { "mutex_owner_killed_next_locker_told", test_mutex_owner_killed_next_locker_told },
+    { "mutex_timeouts_and_try", test_mutex_timeouts_and_try },
+    { "event_wakes_another_process", test_event_wakes_another_process },
+    { "eventfd_timeout_and_signal_across_fork", test_eventfd_timeout_and_signal_across_fork },
+    { "named_segments_exclusive_and_owned", test_named_segments_exclusive_and_owned },
+    { "ring_spsc_sequence_and_sizes", test_ring_spsc_sequence_and_sizes },
+    { "ring_emsgsize_leaves_message", test_ring_emsgsize_leaves_message },
+    { "ring_timeouts_on_time", test_ring_timeouts_on_time },
+    { "ring_close_wakes_and_ends_stream", test_ring_close_wakes_and_ends_stream },
+    { "ring_mpmc_2x2_million_records", test_ring_mpmc_2x2_million_records },
+    { "ring_mpmc_writer_killed_1000_trials", test_ring_mpmc_writer_killed_1000_trials },
+    { "ring_spsc_writer_killed_mid_message", test_ring_spsc_writer_killed_mid_message },
+    { "ring_mpmc_reader_killed", test_ring_mpmc_reader_killed },
+    { "ring_rejects_bad_arguments", test_ring_rejects_bad_arguments },
+    { "process_helpers", test_process_helpers },
+};
+
+int main(int argc, char **argv) {
+    const char *filter = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-q") == 0) quiet = 1;
+        else filter = argv[i];
+    }
+    setpgid(0, 0);  // the watchdog kills our whole group
+    signal(SIGALRM, on_watchdog);
+    int fds_before = count_fds();
+    int passed = 0, failed = 0;
+    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
+        if (filter && !strstr(tests[i].name, filter)) continue;
+        current_test = tests[i].name;
+        current_failures = 0;
+        alarm(240);
+        int64_t t0 = cshim_now_ns();
+        tests[i].fn();
+        alarm(0);
+        printf("%s %s (%.2f s)\n", current_failures ? "FAIL" : "ok  ", tests[i].name, (cshim_now_ns() - t0) / 1e9);
+        fflush(stdout);
+        if (current_failures) failed++;
+        else passed++;
+    }
+    // Leaks: no child left (every test reaped its own), no descriptor, no /dev/shm entry of ours.
+    current_test = "no_leaks";
+    current_failures = 0;
+    CHECK(waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD, "a child process was left behind");
+    CHECK(count_fds() == fds_before, "descriptors: %d before, %d after", fds_before, count_fds());
+    CHECK(count_shm_entries("cshim-test-") == 0, "/dev/shm entries left behind");
+    printf("%s no_leaks\n", current_failures ? "FAIL" : "ok  ");
+    if (current_failures) failed++;
+    else passed++;
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}

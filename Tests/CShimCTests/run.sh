@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds CShim and its C tests with gcc -Wall -Wextra -Werror and runs them: once optimised, once under
+# AddressSanitizer + UndefinedBehaviorSanitizer. Usage: Tests/CShimCTests/run.sh [plain|sanitize|all] [filter]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mode=${1:-all}
+filter=${2:-}
+out=.build-ctests
+mkdir -p "$out"
+flags=(-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -ICShim/include -ICShim -g)
+sources=(CShim/*.c Tests/CShimCTests/cshim_test.c)
+if [[ $mode == plain || $mode == all ]]; then
+  gcc "${flags[@]}" -O2 "${sources[@]}" -o "$out/cshim_test" -lpthread
+  echo "== CShim C tests (gcc -O2)"
+  "$out/cshim_test" $filter
+fi
+if [[ $mode == sanitize || $mode == all ]]; then
+  gcc "${flags[@]}" -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+    "${sources[@]}" -o "$out/cshim_test_asan" -lpthread
+  echo "== CShim C tests (gcc -fsanitize=address,undefined)"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 "$out/cshim_test_asan" -q $filter
+fi
