@@ -1,0 +1,288 @@
+import CShim
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A ring buffer of variable-length messages in shared memory, between processes.
+///
+/// Messages are byte strings of any length, including zero; longer than a quarter of the ring, they travel in
+/// fragments and arrive whole. A message becomes visible only once it is complete: a writer killed part-way
+/// never shows a reader a torn or partial message, and in the multi-producer mode it never wedges the ring for
+/// the other writers. Reads and writes block with optional timeouts (spinning briefly, then sleeping on a
+/// futex), and closing one side gives the other an end-of-stream.
+///
+/// ```swift
+/// let ring = try RingBuffer(capacity: 1 << 20)          // anonymous: shared with children forked afterwards
+/// // in the writer process:
+/// try ring.write(Array("hello".utf8))
+/// try ring.write(value: 42)                             // any BitwiseCopyable value
+/// ring.closeWriting()
+/// // in the reader process:
+/// let bytes = try ring.read(timeout: .seconds(1))       // [UInt8]("hello")
+/// let n = try ring.read(as: Int.self)                   // 42
+/// _ = try? ring.read()                                   // throws RingBuffer.Error.endOfStream
+/// ```
+///
+/// Named rings are created by one process (`RingBuffer(creatingName:)`, which owns and unlinks the name) and
+/// attached to by others (`RingBuffer(attachingName:)`).
+///
+/// A `RingBuffer` object is this process's handle (it caches the peer's position): use each handle from one
+/// thread at a time. With `.singleProducerSingleConsumer`, exactly one process writes and one reads.
+///
+/// The corresponding C functions are `cshim_ring_*`.
+public final class RingBuffer {
+    /// Who may use the ring at once.
+    public enum Mode: Sendable {
+        /// One writer process, one reader process: lock-free.
+        case singleProducerSingleConsumer
+        /// Any number of writers and readers; each side is serialised by a robust process-shared mutex.
+        case multiProducerMultiConsumer
+    }
+
+    /// Why a read or write did not happen.
+    public enum Error: Swift.Error, Equatable, CustomStringConvertible {
+        /// The timeout passed first (or, for a zero timeout, the ring was empty or full).
+        case timedOut
+        /// Reading: the write side was closed and every message has been read.
+        case endOfStream
+        /// Writing: the read side, or this ring's write side, was closed.
+        case closed
+        /// `read(as:)` found a message whose size is not the size of the requested type.
+        case sizeMismatch(expected: Int, actual: Int)
+        /// The kernel refused something (setting up, mapping, locking).
+        case system(SystemError)
+
+        public var description: String {
+            switch self {
+            case .timedOut: return "ring buffer: timed out"
+            case .endOfStream: return "ring buffer: end of stream (the writer closed it and everything was read)"
+            case .closed: return "ring buffer: closed (no reader will take this message)"
+            case let .sizeMismatch(expected, actual):
+                return "ring buffer: read(as:) expected a \(expected)-byte message but the next one has \(actual) bytes"
+            case let .system(error): return "ring buffer: \(error)"
+            }
+        }
+    }
+
+    private let memory: SharedMemory
+    private let ring: OpaquePointer
+    private var scratch: UnsafeMutableRawBufferPointer
+
+    /// Data capacity in bytes (a power of two).
+    public let capacity: Int
+    /// The mode it was created with.
+    public let mode: Mode
+    /// The name of a named ring (without `/`), nil for an anonymous one.
+    public var name: String? { memory.name }
+    /// Messages up to this length travel as one record; longer ones as fragments.
+    public var maxUnfragmentedLength: Int { Int(cshim_ring_max_fragment(ring)) }
+
+    /// The shared memory a ring of `capacity` bytes needs, or nil when `capacity` is not a power of two from
+    /// 4 KiB to 4 GiB.
+    public static func requiredMemory(capacity: Int) -> Int? {
+        let n = cshim_ring_shared_size(UInt64(clamping: capacity))
+        return n == 0 ? nil : n
+    }
+
+    /// Creates an anonymous ring, shared with every child this process forks afterwards.
+    /// - Parameter capacity: data bytes, a power of two from 4 KiB to 4 GiB (default 1 MiB).
+    public convenience init(capacity: Int = 1 << 20, mode: Mode = .singleProducerSingleConsumer) throws(Error) {
+        let size = try RingBuffer.checkedSize(capacity)
+        let memory: SharedMemory
+        do { memory = try SharedMemory(anonymousSize: size, debugName: "mpsh-ring") } catch { throw .system(error) }
+        try self.init(formatting: memory, capacity: capacity, mode: mode)
+    }
+
+    /// Creates a named ring that other processes attach to with `RingBuffer(attachingName:)`. This process owns
+    /// the name: it is unlinked when this object goes away (or by `unlink()`).
+    public convenience init(creatingName name: String, capacity: Int = 1 << 20,
+                            mode: Mode = .singleProducerSingleConsumer) throws(Error) {
+        let size = try RingBuffer.checkedSize(capacity)
+        let memory: SharedMemory
+        do { memory = try SharedMemory(name: name, create: true, size: size) } catch { throw .system(error) }
+        try self.init(formatting: memory, capacity: capacity, mode: mode)
+    }
+
+    /// Attaches to a named ring created by another process.
+    public convenience init(attachingName name: String) throws(Error) {
+        let memory: SharedMemory
+        do { memory = try SharedMemory(name: name) } catch { throw .system(error) }
+        try self.init(attaching: memory)
+    }
+
+    private convenience init(formatting memory: SharedMemory, capacity: Int, mode: Mode) throws(Error) {
+        let cmode = mode == .singleProducerSingleConsumer ? Int32(CSHIM_RING_SPSC) : Int32(CSHIM_RING_MPMC)
+        let code = cshim_ring_init_at(memory.buffer.baseAddress!, memory.size, UInt64(capacity), cmode)
+        if code != 0 { throw .system(SystemError(operation: "ring buffer format", errno: code)) }
+        try self.init(attaching: memory)
+    }
+
+    private init(attaching memory: SharedMemory) throws(Error) {
+        guard let ring = cshim_ring_attach(memory.buffer.baseAddress!, memory.size) else {
+            throw .system(SystemError(operation: "ring buffer attach\(memory.name.map { "(\($0))" } ?? "")", errno: errno,
+                                      hint: "the shared memory does not hold a ring buffer of this version"))
+        }
+        self.memory = memory
+        self.ring = ring
+        self.capacity = Int(cshim_ring_capacity(ring))
+        self.mode = cshim_ring_mode(ring) == CSHIM_RING_SPSC ? .singleProducerSingleConsumer : .multiProducerMultiConsumer
+        self.scratch = .allocate(byteCount: 4096, alignment: 16)
+    }
+
+    deinit {
+        cshim_ring_detach(ring)
+        scratch.deallocate()
+    }
+
+    private static func checkedSize(_ capacity: Int) throws(Error) -> Int {
+        guard let size = requiredMemory(capacity: capacity) else {
+            throw .system(SystemError(operation: "RingBuffer(capacity: \(capacity))", errno: EINVAL,
+                                      hint: "the capacity must be a power of two from 4096 bytes to 4 GiB"))
+        }
+        return size
+    }
+
+    /// Maps CShim's answers to `Error`.
+    private enum Direction: String { case read, write }
+
+    private static func check(_ code: Int32, _ direction: Direction) throws(Error) {
+        switch code {
+        case 0: return
+        case EAGAIN, ETIMEDOUT: throw .timedOut
+        case EPIPE: throw direction == .read ? .endOfStream : .closed
+        default: throw .system(SystemError(operation: "ring buffer \(direction.rawValue)", errno: code))
+        }
+    }
+
+    // MARK: Writing
+
+    /// Writes one message, waiting at most `timeout` for room (`nil`: forever; `.zero`: only try).
+    /// A message longer than the ring is streamed through it in fragments while the reader takes them.
+    public func write(_ bytes: UnsafeRawBufferPointer, timeout: Duration? = nil) throws(Error) {
+        try RingBuffer.check(cshim_ring_write(ring, bytes.baseAddress, bytes.count, cshimTimeout(timeout)), .write)
+    }
+
+    /// Writes one message made of several parts (a header and a payload, say) without joining them first.
+    public func write(parts: [UnsafeRawBufferPointer], timeout: Duration? = nil) throws(Error) {
+        var iov = parts.map { iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count) }
+        let code = iov.withUnsafeMutableBufferPointer {
+            cshim_ring_writev(ring, $0.baseAddress, Int32($0.count), cshimTimeout(timeout))
+        }
+        try RingBuffer.check(code, .write)
+    }
+
+    /// Writes the bytes of `bytes` as one message.
+    public func write(_ bytes: [UInt8], timeout: Duration? = nil) throws(Error) {
+        let code = bytes.withUnsafeBytes { cshim_ring_write(ring, $0.baseAddress, $0.count, cshimTimeout(timeout)) }
+        try RingBuffer.check(code, .write)
+    }
+
+    /// Writes the UTF-8 bytes of `string` as one message.
+    public func write(_ string: String, timeout: Duration? = nil) throws(Error) {
+        var string = string
+        let code = string.withUTF8 { cshim_ring_write(ring, $0.baseAddress, $0.count, cshimTimeout(timeout)) }
+        try RingBuffer.check(code, .write)
+    }
+
+    /// Writes the in-memory representation of `value` as one message.
+    public func write<Value: BitwiseCopyable>(value: Value, timeout: Duration? = nil) throws(Error) {
+        var value = value
+        let code = withUnsafeBytes(of: &value) { cshim_ring_write(ring, $0.baseAddress, $0.count, cshimTimeout(timeout)) }
+        try RingBuffer.check(code, .write)
+    }
+
+    // MARK: Reading
+
+    /// Reads the next message into `buffer`, waiting at most `timeout`. Returns its length. When the message is
+    /// longer than `buffer`, nothing is consumed and `.sizeMismatch(expected: buffer.count, actual: length)`
+    /// is thrown.
+    public func read(into buffer: UnsafeMutableRawBufferPointer, timeout: Duration? = nil) throws(Error) -> Int {
+        var length = 0
+        let code = cshim_ring_read(ring, buffer.baseAddress, buffer.count, &length, cshimTimeout(timeout))
+        if code == EMSGSIZE { throw .sizeMismatch(expected: buffer.count, actual: length) }
+        try RingBuffer.check(code, .read)
+        return length
+    }
+
+    /// Reads the next message, waiting at most `timeout` (`nil`: forever; `.zero`: only try).
+    public func read(timeout: Duration? = nil) throws(Error) -> [UInt8] {
+        var timeout = timeout
+        while true {
+            var length = 0
+            let code = cshim_ring_read(ring, scratch.baseAddress, scratch.count, &length, cshimTimeout(timeout))
+            if code == 0 { return Array(UnsafeRawBufferPointer(rebasing: scratch[..<length])) }
+            guard code == EMSGSIZE else { try RingBuffer.check(code, .read); continue }
+            if length > 1 << 16 {
+                // A large message: read it straight into its array rather than through the scratch buffer.
+                var result: [UInt8]?
+                var failure: Int32 = 0
+                let bytes = [UInt8](unsafeUninitializedCapacity: length) { out, count in
+                    var got = 0
+                    failure = cshim_ring_read(ring, out.baseAddress, out.count, &got, cshimTimeout(timeout))
+                    count = failure == 0 ? got : 0
+                }
+                if failure == 0 { result = bytes }
+                if let result { return result }
+                if failure != EMSGSIZE { try RingBuffer.check(failure, .read) }
+            } else {
+                scratch.deallocate()
+                scratch = .allocate(byteCount: max(length, scratch.count * 2), alignment: 16)
+            }
+            // Another reader (multi-consumer mode) may have taken that message; the next is already there or
+            // will be waited for — the message we measured was available, so do not wait longer than asked.
+            if timeout == nil { continue }
+            timeout = .zero
+        }
+    }
+
+    /// Reads the next message as the UTF-8 text of a `String`.
+    public func readString(timeout: Duration? = nil) throws(Error) -> String {
+        String(decoding: try read(timeout: timeout), as: UTF8.self)
+    }
+
+    /// Reads the next message as a value written by `write(value:)`.
+    public func read<Value: BitwiseCopyable>(as type: Value.Type, timeout: Duration? = nil) throws(Error) -> Value {
+        let size = MemoryLayout<Value>.size
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 1), alignment: MemoryLayout<Value>.alignment)
+        defer { buffer.deallocate() }
+        var length = 0
+        let code = cshim_ring_read(ring, buffer.baseAddress, size, &length, cshimTimeout(timeout))
+        if code == EMSGSIZE || (code == 0 && length != size) { throw .sizeMismatch(expected: size, actual: length) }
+        try RingBuffer.check(code, .read)
+        return buffer.loadUnaligned(as: Value.self)
+    }
+
+    /// Waits at most `timeout` until a message can be read, and returns its length without consuming it.
+    public func waitReadable(timeout: Duration? = nil) throws(Error) -> Int {
+        var length = 0
+        try RingBuffer.check(cshim_ring_wait_readable(ring, &length, cshimTimeout(timeout)), .read)
+        return length
+    }
+
+    // MARK: State
+
+    /// Ends the stream for every process: readers get `.endOfStream` once they have read what was written.
+    public func closeWriting() { cshim_ring_close(ring, Int32(CSHIM_RING_CLOSE_WRITE)) }
+    /// Stops readers for every process: writers get `.closed` at once.
+    public func closeReading() { cshim_ring_close(ring, Int32(CSHIM_RING_CLOSE_READ)) }
+    /// Whether `closeWriting()` was called by any process.
+    public var isWriteClosed: Bool { cshim_ring_closed(ring) & Int32(CSHIM_RING_CLOSE_WRITE) != 0 }
+    /// Whether `closeReading()` was called by any process.
+    public var isReadClosed: Bool { cshim_ring_closed(ring) & Int32(CSHIM_RING_CLOSE_READ) != 0 }
+    /// Bytes queued right now, record headers included (a snapshot).
+    public var bytesQueued: Int { Int(cshim_ring_bytes_used(ring)) }
+    /// Messages cancelled part-way because their writer timed out or died between fragments.
+    public var abortedMessages: Int { Int(cshim_ring_aborted_messages(ring)) }
+
+    /// How long this handle spins before sleeping when it must wait (default 50 µs). Spinning makes hand-offs
+    /// fast when the peer runs on another CPU; with more busy processes than CPUs, spin less or not at all.
+    public func setSpin(_ duration: Duration) { cshim_ring_set_spin(ring, duration.cshimNanoseconds) }
+
+    /// Removes a named ring's name (owner only): processes attached keep working, new ones cannot attach.
+    public func unlink() throws(Error) {
+        do { try memory.unlink() } catch { throw .system(error) }
+    }
+}

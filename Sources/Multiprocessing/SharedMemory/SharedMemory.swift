@@ -1,0 +1,155 @@
+import CShim
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A block of memory shared between processes: anonymous (inherited by children created with fork) or named
+/// (any process may attach by name).
+///
+/// Ownership is explicit. The process that creates a named block owns its name: it unlinks the name when it
+/// calls `unlink()`, or when the block is deinitialised in the creating process. Attaching never unlinks, and
+/// a forked child that inherits the creator's object never unlinks either — so there is no spurious
+/// "leaked shared_memory" warning, and no leaked `/dev/shm` entry when the owner forgets.
+///
+/// Mirrors `multiprocessing.shared_memory.SharedMemory`. Where CPython lets any process `unlink()` and warns
+/// about leaks from a resource tracker, this type enforces one owner.
+public final class SharedMemory: @unchecked Sendable {
+    /// The name without the leading `/` (as CPython shows it), or nil for an anonymous block.
+    public let name: String?
+    /// Usable size in bytes.
+    public let size: Int
+    /// The mapped bytes. Valid until `close()`.
+    public let buffer: UnsafeMutableRawBufferPointer
+    /// Whether this object created the name (and so may unlink it).
+    public let isOwner: Bool
+
+    private let creatorPID: pid_t
+    private var mapped = true
+    private var linked: Bool
+
+    /// Creates an anonymous block (memfd): shared with the children this process forks afterwards.
+    /// The kernel frees it when the last mapping goes.
+    public init(anonymousSize size: Int, debugName: String = "mpsh") throws(SystemError) {
+        precondition(size > 0, "SharedMemory needs a positive size")
+        let fd = try syscall("memfd_create(\(debugName), \(size) bytes)") { cshim_shm_anon_create(debugName, size) }
+        defer { closeDescriptor(fd) }  // the mapping keeps the memory alive
+        let base = try syscall("mmap(\(size) bytes)") { cshim_shm_map(fd, size) }
+        self.name = nil
+        self.size = size
+        self.buffer = UnsafeMutableRawBufferPointer(start: base, count: size)
+        self.isOwner = true
+        self.creatorPID = getpid()
+        self.linked = false
+    }
+
+    /// Creates a named block exclusively (mode 0600), or attaches to an existing one.
+    ///
+    /// - Parameters:
+    ///   - name: the block's name, without `/`. With `create: true` and no name, a fresh random name is chosen.
+    ///   - create: create the block (failing if the name exists) rather than attach to it.
+    ///   - size: bytes to create; ignored when attaching (the block's own size is used).
+    ///
+    /// Mirrors `SharedMemory(name=None, create=False, size=0)`.
+    public init(name: String? = nil, create: Bool = false, size: Int = 0) throws(SystemError) {
+        if create {
+            guard size > 0 else {
+                throw SystemError(operation: "SharedMemory(create: true, size: \(size))", errno: EINVAL,
+                                  hint: "a new shared memory block needs a positive size")
+            }
+            let (chosen, base) = try SharedMemory.createNamed(name, size: size)
+            self.name = chosen
+            self.size = size
+            self.buffer = UnsafeMutableRawBufferPointer(start: base, count: size)
+            self.isOwner = true
+            self.linked = true
+        } else {
+            guard let name else {
+                throw SystemError(operation: "SharedMemory(create: false)", errno: EINVAL,
+                                  hint: "attaching needs the name of an existing block")
+            }
+            let path = "/" + name
+            var actual = 0
+            let fd = try syscall("shm_open(\(path))", hint: { code in
+                code == ENOENT ? "no shared memory block has that name (was it unlinked by its owner?)" : nil
+            }) { cshim_shm_named_open(path, &actual) }
+            defer { closeDescriptor(fd) }
+            guard actual > 0 else {
+                throw SystemError(operation: "SharedMemory(name: \(name))", errno: EINVAL, hint: "the block is empty")
+            }
+            let base = try syscall("mmap(\(path), \(actual) bytes)") { cshim_shm_map(fd, actual) }
+            self.name = name
+            self.size = actual
+            self.buffer = UnsafeMutableRawBufferPointer(start: base, count: actual)
+            self.isOwner = false
+            self.linked = true
+        }
+        self.creatorPID = getpid()
+    }
+
+    /// Unmaps the block from this process. `buffer` must not be used afterwards. Idempotent.
+    /// Mirrors `SharedMemory.close()`.
+    public func close() {
+        guard mapped else { return }
+        mapped = false
+        _ = cshim_shm_unmap(buffer.baseAddress!, size)
+    }
+
+    /// Removes the name, so no new process can attach; existing mappings stay valid. Only the owner may do it.
+    /// Mirrors `SharedMemory.unlink()`.
+    public func unlink() throws(SystemError) {
+        guard let name, linked else { return }
+        guard isOwner, getpid() == creatorPID else {
+            throw SystemError(operation: "SharedMemory.unlink(\(name))", errno: EPERM,
+                              hint: "only the process that created a shared memory block unlinks it")
+        }
+        linked = false
+        _ = try syscall("shm_unlink(/\(name))") { cshim_shm_named_unlink("/" + name) }
+    }
+
+    deinit {
+        // The creating process owns the name; a forked child holding a copy of this object never unlinks it.
+        if let name, linked, isOwner, getpid() == creatorPID { _ = cshim_shm_named_unlink("/" + name) }
+        close()
+    }
+
+    /// Creates and maps a named block; with no name, draws random ones until one is free.
+    private static func createNamed(_ name: String?, size: Int) throws(SystemError) -> (String, UnsafeMutableRawPointer) {
+        var attempt = 0
+        while true {
+            let chosen = name ?? randomName()
+            let path = "/" + chosen
+            let fd: Int32
+            do {
+                fd = try syscall("shm_open(\(path), O_CREAT|O_EXCL)", hint: { code in
+                    code == EEXIST ? "the name is taken: attach with create: false, or pick another name" : nil
+                }) { cshim_shm_named_create(path, size) }
+            } catch where error.errno == EEXIST && name == nil && attempt < 16 {
+                attempt += 1  // a random name collided: draw again
+                continue
+            }
+            defer { closeDescriptor(fd) }
+            do {
+                return (chosen, try syscall("mmap(\(path), \(size) bytes)") { cshim_shm_map(fd, size) })
+            } catch {
+                _ = cshim_shm_named_unlink(path)  // never leave a name behind a failed create
+                throw error
+            }
+        }
+    }
+
+    private static func randomName() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let suffix = String(generator.next() & 0xffff_ffff_ffff, radix: 16)
+        return "psm_\(suffix)"  // CPython's prefix, so tools that know it recognise ours
+    }
+}
+
+extension SharedMemory: CustomStringConvertible {
+    /// Mirrors CPython's `SharedMemory('psm_1a2b', size=4096)`.
+    public var description: String {
+        "SharedMemory(\(name.map { "'\($0)'" } ?? "anonymous"), size=\(size))"
+    }
+}

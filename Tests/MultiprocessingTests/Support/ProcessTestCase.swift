@@ -1,0 +1,78 @@
+import CShim
+import Foundation
+import XCTest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The base of every multi-process test: after each test, no child process, descriptor or /dev/shm entry may
+/// be left behind by it.
+class ProcessTestCase: XCTestCase {
+    private var descriptorsBefore: Set<String> = []
+    private var shmBefore: Set<String> = []
+
+    override func setUp() {
+        super.setUp()
+        descriptorsBefore = Self.openDescriptors()
+        shmBefore = Self.shmEntries()
+    }
+
+    override func tearDown() {
+        var status: Int32 = 0
+        let reaped = waitpid(-1, &status, WNOHANG)
+        XCTAssertTrue(reaped == -1 && errno == ECHILD, "a child process was left behind (waitpid: \(reaped))")
+        XCTAssertEqual(Self.openDescriptors().subtracting(descriptorsBefore), [], "descriptors leaked")
+        XCTAssertEqual(Self.shmEntries().subtracting(shmBefore), [], "/dev/shm entries leaked")
+        super.tearDown()
+    }
+
+    /// Each open descriptor named by what it points at, so a reused number is not mistaken for the same one.
+    static func openDescriptors() -> Set<String> {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return Set(fds.compactMap { fd in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(fd)")).map { "\(fd)->\($0)" }
+        }.filter { !$0.contains("/proc/") })  // the directory listing's own descriptor
+    }
+
+    static func shmEntries() -> Set<String> {
+        Set((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? [])
+    }
+
+    /// Forks a child that runs `body` and `_exit`s with its result (1 if it threw), never returning into the
+    /// test runner. Forking needs a single-threaded process: checked.
+    func forkChild(_ body: () throws -> Int32) -> pid_t {
+        precondition(cshim_thread_count() == 1, "fork from a multi-threaded test process (\(cshim_thread_count()) threads)")
+        let pid = cshim_fork_flushed()
+        precondition(pid >= 0, "fork failed")
+        if pid == 0 {
+            let code: Int32
+            do { code = try body() } catch {
+                let message = Array("child failed: \(error)\n".utf8)
+                _ = message.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+                code = 1
+            }
+            _exit(code)
+        }
+        return pid
+    }
+
+    /// Waits for `pid` and returns CPython's exit code: the exit status, or minus the signal number.
+    @discardableResult
+    func waitExitCode(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        var code: Int32 = -999
+        _ = cshim_exitcode_from_status(status, &code)
+        return code
+    }
+
+    /// Kills and reaps a child (cleanup for tests that leave a child blocked on purpose).
+    func killAndReap(_ pid: pid_t) {
+        kill(pid, SIGKILL)
+        waitExitCode(pid)
+    }
+}
+
+/// Monotonic nanoseconds, shared by all processes.
+func nowNanoseconds() -> Int64 { cshim_now_ns() }
