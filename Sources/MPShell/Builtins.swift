@@ -368,7 +368,7 @@ extension Interpreter {
             if case .str(let t) = x { s += t } else { s += try str(x) }
         }
         s += end
-        if case .obj(let f as PyFile) = file { try fileWrite(f, s); if flush || f.fd == 2 { fileFlush(f) }; return }
+        if case .obj(let f as PyFile) = file { try fileWrite(f, s); if flush || f === errf { fileFlush(f) }; return }
         if !file.isNone { _ = try callMethod(file, "write", [.str(s)], []); return }
         try fileWrite(out, s)
         if flush { fileFlush(out) }

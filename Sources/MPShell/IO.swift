@@ -9,14 +9,27 @@ extension Interpreter {
         if f.closed { throw err("ValueError", "I/O operation on closed file.") }
         if !f.writable { throw err("io.UnsupportedOperation", "not writable") }
         f.buffer.append(contentsOf: s.utf8)
-        if f.buffer.count >= 1 << 16 || (f.fd == 2) { fileFlush(f) }
+        if f.buffer.count >= 1 << 16 || f === errf { fileFlush(f) }
     }
 
     public func flushAll() { fileFlush(out); fileFlush(errf) }
 
+    /// Sends stdout and stderr to memory instead of descriptors 1 and 2 (tests, embedding).
+    public func captureOutput() {
+        out = PyFile(fd: -1, name: "<stdout>", writable: true)
+        errf = PyFile(fd: -2, name: "<stderr>", writable: true)
+    }
+
+    /// What was written to stdout and stderr since `captureOutput()`.
+    public var capturedOutput: (stdout: String, stderr: String) {
+        flushAll()
+        return (String(decoding: out.captured, as: UTF8.self), String(decoding: errf.captured, as: UTF8.self))
+    }
+
     func fileFlush(_ f: PyFile) {
         if f.buffer.isEmpty { return }
         if f === errf && !out.buffer.isEmpty { let o = out; fileFlush(o) }
+        if f.fd < 0 { f.captured.append(contentsOf: f.buffer); f.buffer.removeAll(keepingCapacity: true); return }
         var off = 0
         f.buffer.withUnsafeBytes { p in
             while off < p.count {

@@ -33,6 +33,8 @@ public final class Interpreter {
     var interrupted = false
     var rng = SplitMix(seed: 0x5EED)
     var sources: [String: [String]] = [:]
+    var regexCache: [String: RegexPayload] = [:]
+    var matchClass: PyClass?
 
     public init() {
         out = PyFile(fd: 1, name: "<stdout>", writable: true)
@@ -41,6 +43,7 @@ public final class Interpreter {
         rng = SplitMix(seed: UInt64(UInt(bitPattern: Int(clockNanos()))))
         setupTypes()
         setupBuiltins()
+        currentInterpreter = self
         registerStandardModules()
     }
 
@@ -123,12 +126,9 @@ public final class Interpreter {
         case .list, .dict: throw typeError("unhashable type: '\(typeName(v))'")
         case .obj(let o):
             if let s = o as? PySet, !s.frozen { throw typeError("unhashable type: 'set'") }
-            if let i = o as? PyInstance, i.payload == nil, i.cls.lookup("__hash__") != nil || i.cls.lookup("__eq__") != nil {
+            if let i = o as? PyInstance {
                 if case .none? = i.cls.lookup("__hash__") { throw typeError("unhashable type: '\(i.cls.name)'") }
-                if let h = i.cls.lookup("__hash__"), case .obj(let fn as PyFunction) = h {
-                    let hv = try callFunction(fn, [v], [])
-                    if case .int(let n) = hv { i.payload = HashOverride(n) }
-                } else if i.cls.lookup("__eq__") != nil && i.cls.lookup("__hash__") == nil {
+                if i.cls.dict["__eq__"] != nil && i.cls.lookup("__hash__") == nil && i.payload == nil {
                     throw typeError("unhashable type: '\(i.cls.name)'")
                 }
             }
@@ -396,6 +396,7 @@ public final class Interpreter {
                 throw err("AttributeError", "'super' object has no attribute '\(name)'")
             }
             if let f = o as? PyFunction {
+                if let x = f.dict[name] { return x }
                 switch name {
                 case "__name__": return .str(f.code.name)
                 case "__qualname__": return .str(f.qualname)

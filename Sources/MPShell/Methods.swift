@@ -291,6 +291,10 @@ extension Interpreter {
 
     func strMethod(_ s: String, _ name: String, _ a: [Value], _ kw: [(String, Value)]) throws -> Value {
         let args = Args(a, kw, name)
+        if !a.isEmpty, ["upper", "lower", "title", "swapcase", "capitalize", "casefold", "isdigit", "isalpha", "isalnum",
+                        "isspace", "isupper", "islower", "istitle", "isidentifier", "isnumeric", "isdecimal", "isascii"].contains(name) {
+            throw typeError("str.\(name)() takes no arguments (\(a.count) given)")
+        }
         switch name {
         case "upper": return .str(s.uppercased())
         case "lower": return .str(s.lowercased())

@@ -267,6 +267,7 @@ public final class PyFile: PyObject {
     let fd: Int32
     var name: String
     var buffer: [UInt8] = []
+    var captured: [UInt8] = []
     var readData: [UInt8]? = nil
     var readPos = 0
     var closed = false
@@ -295,11 +296,15 @@ extension Value: Hashable {
         case .obj(let o):
             if let b = o as? PyBytes { h.combine(b.b) }
             else if let s = o as? PySet, s.frozen { h.combine(s.d.count) }
-            else if let i = o as? PyInstance, let hv = i.payload as? HashOverride { h.combine(hv.hash) }
+            else if let i = o as? PyInstance, i.cls.lookup("__hash__") != nil, let interp = currentInterpreter,
+                    let hv = try? interp.hashValue(.obj(i)) { h.combine(hv) }
             else { h.combine(ObjectIdentifier(o)) }
         }
     }
 }
+
+/// The interpreter running on this process, for dict keys whose `__eq__`/`__hash__` are Python code.
+nonisolated(unsafe) weak var currentInterpreter: Interpreter?
 
 final class HashOverride { let hash: Int; init(_ h: Int) { hash = h } }
 
@@ -323,6 +328,9 @@ func keyEquals(_ a: Value, _ b: Value) -> Bool {
         if x === y { return true }
         if let p = x as? PyBytes, let q = y as? PyBytes { return p.b == q.b }
         if let p = x as? PySet, let q = y as? PySet { return p.d.count == q.d.count && p.elements.allSatisfy { q.contains($0) } }
+        if let p = x as? PyInstance, p.cls.lookup("__eq__") != nil, let interp = currentInterpreter {
+            return (try? interp.eq(a, b)) ?? false
+        }
         return false
     default: return false
     }
