@@ -696,7 +696,11 @@ public final class Interpreter {
         case .str(let s):
             for c in s { if !(try body(.str(String(c)))) { return } }
         case .dict(let d):
-            for k in d.orderedKeys where !(try body(k)) { return }
+            let n = d.count
+            for k in d.orderedKeys {
+                if !(try body(k)) { return }
+                if d.count != n { throw err("RuntimeError", "dictionary changed size during iteration") }
+            }
         case .obj(let o):
             if let r = o as? PyRange {
                 var i = r.start

@@ -12,12 +12,15 @@ public struct SyntaxError: Error, CustomStringConvertible, Sendable {
     /// True when more input could complete the program (an open bracket or block at end of input).
     public var incomplete: Bool = false
 
+    /// The source line, a caret under the column, then `file:line:col: Kind: message` as the last line.
     public var description: String {
-        var s = "\(file):\(line):\(col): \(kind): \(message)"
+        var s = ""
         if !sourceLine.isEmpty {
-            s += "\n    \(sourceLine)\n    " + String(repeating: " ", count: max(0, col - 1)) + "^"
+            let trimmed = sourceLine.drop { $0 == " " || $0 == "\t" }
+            let indent = sourceLine.count - trimmed.count
+            s += "    \(trimmed)\n    " + String(repeating: " ", count: max(0, col - 1 - indent)) + "^\n"
         }
-        return s
+        return s + "\(file):\(line):\(col): \(kind): \(message)"
     }
 }
 
@@ -48,6 +51,7 @@ struct Lexer {
     var lineStart = 0
     var indents: [Int] = [0]
     var parenDepth = 0
+    var openBrackets: [(UInt8, Int, Int)] = []
     var tokens: [Token] = []
     var atLineStart = true
 
@@ -113,7 +117,9 @@ struct Lexer {
                         add(.dedent, col + 1)
                     }
                     if col != indents.last! {
-                        throw err("unindent does not match any outer indentation level", col: col + 1)
+                        var e = err("unindent does not match any outer indentation level", col: col + 1)
+                        e.kind = "IndentationError"
+                        throw e
                     }
                 }
             }
@@ -170,8 +176,8 @@ struct Lexer {
                 }
             }
         }
-        if parenDepth > 0 {
-            throw err("unexpected EOF: unclosed bracket", incomplete: true)
+        if parenDepth > 0, let (c, l, cc) = openBrackets.last {
+            throw err("'\(Character(UnicodeScalar(c)))' was never closed", line: l, col: cc, incomplete: true)
         }
         if let last = tokens.last, last.tok != .newline, !(last.tok == .dedent) {
             add(.newline, pos - lineStart + 1)
@@ -331,9 +337,13 @@ struct Lexer {
         if let s = sub(2), Lexer.ops2.contains(s) { add(.op(s), col); pos += 2; return }
         let c = src[pos]
         if Lexer.ops1.contains(c) && c != UInt8(ascii: "!") {
-            if c == 40 || c == 91 || c == 123 { parenDepth += 1 }
+            if c == 40 || c == 91 || c == 123 { parenDepth += 1; openBrackets.append((c, line, col)) }
             if c == 41 || c == 93 || c == 125 {
                 if parenDepth == 0 { throw err("unmatched '\(Character(UnicodeScalar(c)))'") }
+                let open = openBrackets.removeLast().0
+                if (open == 40 && c != 41) || (open == 91 && c != 93) || (open == 123 && c != 125) {
+                    throw err("closing parenthesis '\(Character(UnicodeScalar(c)))' does not match opening parenthesis '\(Character(UnicodeScalar(open)))'")
+                }
                 parenDepth -= 1
             }
             add(.op(String(UnicodeScalar(c))), col); pos += 1; return

@@ -163,7 +163,7 @@ extension Interpreter {
             }
         case .int, .big, .bool:
             switch name {
-            case "bit_length": let m = big(recv)!.magnitude; return .int(m.bitWidth - m.leadingZeroBitCount)
+            case "bit_length": let m = big(recv)!.magnitude; return .int(m.bitWidth)
             case "bit_count": let b = big(recv)!; return .int(String(b.sign == .minus ? -b : b, radix: 2).filter { $0 == "1" }.count)
             case "conjugate": return try toInt(recv)
             case "is_integer": return .bool(true)

@@ -72,7 +72,7 @@ struct Parser {
         var out: [Stmt] = []
         while tok != .eof {
             if tok == .newline { p += 1; continue }
-            if tok == .indent { throw err("unexpected indent") }
+            if tok == .indent { var e = err("unexpected indent"); e.kind = "IndentationError"; throw e }
             out += try statement()
         }
         return out
@@ -86,8 +86,9 @@ struct Parser {
         }
         p += 1
         guard tok == .indent else {
-            if tok == .eof { throw err("expected an indented block") }
-            throw err("expected an indented block")
+            var e = err("expected an indented block")
+            e.kind = "IndentationError"
+            throw e
         }
         p += 1
         var out: [Stmt] = []
