@@ -206,6 +206,34 @@ public final class Interpreter {
         return typeError("\(qual)() takes \(np) positional argument\(s) but \(given) \(given == 1 ? "was" : "were") given")
     }
 
+    /// The fast path of a call with exactly the positional parameters: arguments are evaluated straight into the
+    /// new frame's slots, with no argument array.
+    func callDirect(_ fn: PyFunction, _ argExprs: [Expr], _ caller: Frame) throws -> Value {
+        let code = fn.code
+        var cells: [Cell] = []
+        if code.nOwnCells > 0 || !fn.closure.isEmpty {
+            cells.reserveCapacity(code.nOwnCells + fn.closure.count)
+            for _ in 0..<code.nOwnCells { cells.append(Cell()) }
+            cells.append(contentsOf: fn.closure)
+        }
+        let f = Frame(slots: code.nSlots, cells: cells, module: fn.module, interp: self, fn: fn)
+        for i in 0..<argExprs.count { f.slots[i] = try argExprs[i].eval(caller) }
+        for (s, c) in code.cellParams { f.cells[c].value = f.slots[s] }
+        callDepth += 1
+        defer { callDepth -= 1 }
+        if callDepth > recursionLimit {
+            throw err("RecursionError", "maximum recursion depth exceeded")
+        }
+        f.line = code.firstLine
+        do {
+            if try runBlock(code.body, f) == .ret { return f.ret }
+            return .none
+        } catch let e as PyException {
+            e.exc.traceback.append((code.file, f.line, code.name))
+            throw e
+        }
+    }
+
     public func callFunction(_ fn: PyFunction, _ args: [Value], _ kw: [(String, Value)]) throws -> Value {
         let code = fn.code
         callDepth += 1
@@ -1026,6 +1054,11 @@ public final class Interpreter {
     /// Registers a native module, built on first import. This is how the multiprocessing binding plugs in.
     public func registerModule(_ name: String, _ build: @escaping (Interpreter) throws -> PyModule) {
         nativeModules[name] = build
+    }
+
+    func isRegistered(_ m: PyModule) -> Bool {
+        if case .obj(let o)? = modules[m.name], o === m { return true }
+        return false
     }
 
     public func importModule(_ name: String) throws -> Value {

@@ -3,7 +3,10 @@
 
 /// One activation: slots for locals, cells for captured variables.
 public final class Frame {
-    var slots: [Value]
+    /// Locals live in a manually managed buffer: a `let` pointer avoids the array's uniqueness and exclusivity
+    /// checks on every local read and write (the hottest operation of the evaluator).
+    let slots: UnsafeMutablePointer<Value>
+    let nSlots: Int
     var cells: [Cell]
     let module: PyModule
     let interp: Interpreter
@@ -13,8 +16,14 @@ public final class Frame {
     var ret: Value = .none
     var gen: GeneratorState?
     init(slots: Int, cells: [Cell], module: PyModule, interp: Interpreter, fn: PyFunction?) {
-        self.slots = [Value](repeating: .obj(unboundMarker), count: slots)
+        self.slots = UnsafeMutablePointer<Value>.allocate(capacity: max(slots, 1))
+        self.slots.initialize(repeating: .obj(unboundMarker), count: slots)
+        nSlots = slots
         self.cells = cells; self.module = module; self.interp = interp; self.fn = fn
+    }
+    deinit {
+        slots.deinitialize(count: nSlots)
+        slots.deallocate()
     }
 }
 
@@ -447,6 +456,7 @@ final class CallExpr: Expr {
     init(_ fn: Expr, _ args: [Expr], _ kn: [String?], _ kv: [Expr], line: Int) {
         self.fn = fn; self.args = args; kwNames = kn; kwValues = kv
         simple = kn.isEmpty && !args.contains { $0.isStarred }
+        attr = fn as? Attribute
         super.init(line: line)
     }
     func evalArgs(_ f: Frame) throws -> ([Value], [(String, Value)]) {
@@ -472,13 +482,35 @@ final class CallExpr: Expr {
         }
         return (pos, kw)
     }
+    /// Inline cache for `module.function(...)`: the module last seen and the global box of the attribute.
+    /// Modules and their global boxes live as long as the interpreter (`Interpreter.modules` holds them), so the
+    /// cache does not own them: no reference counting on the hot path.
+    unowned(unsafe) var cachedModule: PyModule?
+    unowned(unsafe) var cachedBox: GlobalBox?
+    let attr: Attribute?
+
     override func eval(_ f: Frame) throws -> Value {
-        if let a = fn as? Attribute {
+        if let a = attr {
             let recv = try a.obj.eval(f)
+            if case .obj(let o) = recv, o === cachedModule, let v = cachedBox!.value {
+                let (pos, kw) = try evalArgs(f)
+                if case .obj(let b as PyBuiltin) = v, b.selfValue == nil { return try b.fn(f.interp, pos, kw) }
+                return try f.interp.call(v, pos, kw)
+            }
+            if case .obj(let m as PyModule) = recv, f.interp.isRegistered(m), let b = m.globals[a.name] {
+                cachedModule = m
+                cachedBox = b
+            }
             let (pos, kw) = try evalArgs(f)
             return try f.interp.callMethod(recv, a.name, pos, kw)
         }
         let callee = try fn.eval(f)
+        if simple, case .obj(let o) = callee, let pf = o as? PyFunction {
+            let code = pf.code
+            if args.count == code.params.count && code.varargs == nil && code.kwargs == nil && code.kwOnly.isEmpty && !code.isGenerator {
+                return try f.interp.callDirect(pf, args, f)
+            }
+        }
         let (pos, kw) = try evalArgs(f)
         return try f.interp.call(callee, pos, kw)
     }
@@ -575,17 +607,21 @@ final class AugAssign: Stmt {
         if let n = target as? Name {
             if case .local(let i) = n.ref.kind {
                 let r = try value.eval(f)
-                switch (f.slots[i], r) {
-                case (.int(let x), .int(let y)) where op == .add:
-                    let (s, o) = x.addingReportingOverflow(y)
-                    if !o { f.slots[i] = .int(s); return .normal }
-                case (.str(var s), .str(let t)) where op == .add:
-                    // take the string out of the slot so the append is in place
-                    f.slots[i] = .none
-                    s += t
-                    f.slots[i] = .str(s)
-                    return .normal
-                default: break
+                if op == .add {
+                    if case .int(let x) = f.slots[i], case .int(let y) = r {
+                        let (s, o) = x.addingReportingOverflow(y)
+                        if !o { f.slots[i] = .int(s); return .normal }
+                    } else if case .str(let t) = r, case .str = f.slots[i] {
+                        // move the string out of the slot so it is uniquely referenced and the append is in place
+                        var cur = f.slots[i]
+                        f.slots[i] = .none
+                        if case .str(var s) = cur {
+                            cur = .none
+                            s += t
+                            f.slots[i] = .str(s)
+                            return .normal
+                        }
+                    }
                 }
                 f.slots[i] = try f.interp.inplace(op, try n.eval(f), r)
                 return .normal
