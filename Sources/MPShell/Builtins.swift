@@ -276,6 +276,7 @@ extension Interpreter {
 
     func minMax(_ a: [Value], _ kw: [(String, Value)], isMax: Bool) throws -> Value {
         let name = isMax ? "max" : "min"
+        if a.isEmpty { throw typeError("\(name) expected at least 1 argument, got 0") }
         let items = a.count == 1 ? try toArray(a[0]) : a
         let key = kw.first { $0.0 == "key" }?.1
         if items.isEmpty {

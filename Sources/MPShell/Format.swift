@@ -288,6 +288,7 @@ extension Interpreter {
         case .int, .big, .bool:
             if case .bool(let b) = v, sp.type == nil { return pad(b ? "True" : "False", "", sp, numeric: false) }
             if let t = sp.type, "eEfFgG%".contains(t) { return try formatFloat(try toDouble(v), sp) }
+            if sp.precision != nil { throw err("ValueError", "Precision not allowed in integer format specifier") }
             let b = big(v)!
             let neg = b.sign == .minus && !b.isZero
             let mag = neg ? -b : b

@@ -54,6 +54,11 @@ extension Interpreter {
 
     func nativeAttr(_ v: Value, _ name: String) throws -> Value {
         if name == "__class__" { return .obj(typeOf(v)) }
+        if name.hasPrefix("__") && name.hasSuffix("__") && name.count > 4 && name != "__name__" && name != "__doc__" {
+            let probe = ["__len__", "__str__", "__repr__", "__hash__", "__iter__", "__contains__", "__getitem__", "__eq__",
+                         "__lt__", "__add__", "__mul__", "__format__", "__bool__", "__setitem__", "__delitem__", "__ne__"]
+            if probe.contains(name) { return .obj(PyNativeMethod(v, name)) }
+        }
         switch v {
         case .str: if strMethods.contains(name) { return .obj(PyNativeMethod(v, name)) }
         case .list: if listMethods.contains(name) { return .obj(PyNativeMethod(v, name)) }
@@ -148,7 +153,35 @@ extension Interpreter {
         return nil
     }
 
+    /// Dunder methods of builtin types called explicitly (`x.__len__()`), mapped to the protocol operations.
+    func nativeDunder(_ recv: Value, _ name: String, _ a: [Value]) throws -> Value? {
+        switch (name, a.count) {
+        case ("__len__", 0): return .int(try len(recv))
+        case ("__str__", 0): return .str(try str(recv))
+        case ("__repr__", 0): return .str(try repr(recv))
+        case ("__hash__", 0): return .int(try hashValue(recv))
+        case ("__iter__", 0): return .obj(try getIter(recv))
+        case ("__bool__", 0): return .bool(try truthy(recv))
+        case ("__contains__", 1): return .bool(try contains(recv, a[0]))
+        case ("__getitem__", 1): return try getItem(recv, a[0])
+        case ("__setitem__", 2): try setItem(recv, a[0], a[1]); return Value.none
+        case ("__delitem__", 1): try delItem(recv, a[0]); return Value.none
+        case ("__eq__", 1): return .bool(try eq(recv, a[0]))
+        case ("__ne__", 1): return .bool(!(try eq(recv, a[0])))
+        case ("__lt__", 1): return .bool(try less(recv, a[0], "<"))
+        case ("__format__", 1): return .str(try format(recv, try strArg(a[0], "format")))
+        case ("__neg__", 0): return try unary(.neg, recv)
+        default:
+            for (op, (l, r)) in Interpreter.dunder where a.count == 1 {
+                if name == l { return try binop(op, recv, a[0]) }
+                if name == r { return try binop(op, a[0], recv) }
+            }
+            return nil
+        }
+    }
+
     func callNativeMethod(_ recv: Value, _ name: String, _ a: [Value], _ kw: [(String, Value)]) throws -> Value {
+        if name.hasPrefix("__"), let r = try nativeDunder(recv, name, a) { return r }
         switch recv {
         case .str(let s): return try strMethod(s, name, a, kw)
         case .list(let l): return try listMethod(l, name, a, kw)
@@ -588,6 +621,10 @@ extension Interpreter {
             let r = PySet()
             try iterate(v) { x in try checkHashable(x); r.add(x); return true }
             return r
+        }
+        if s.frozen && ["add", "remove", "discard", "pop", "clear", "update", "intersection_update", "difference_update",
+                        "symmetric_difference_update"].contains(name) {
+            throw err("AttributeError", "'frozenset' object has no attribute '\(name)'")
         }
         switch name {
         case "add": try checkHashable(a[0]); s.add(a[0]); return .none

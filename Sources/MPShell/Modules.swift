@@ -45,6 +45,7 @@ extension Interpreter {
             return m
         }
         registerModule("collections") { i in i.makeCollections() }
+        registerModule("platform") { i in i.makePlatform() }
         registerModule("re") { i in i.makeRe() }
         registerModule("logging") { i in try i.makeLogging() }
         registerModule("urllib") { i in
@@ -789,6 +790,23 @@ extension Interpreter {
                 let inst = PyInstance(keyClass); inst.dict["obj"] = b[0]; return .obj(inst)
             })
         }
+        return m
+    }
+}
+
+extension Interpreter {
+    func makePlatform() -> PyModule {
+        let m = PyModule(name: "platform")
+        m.fn("python_version") { _, _, _ in .str("3.11.0") }
+        m.fn("system") { _, _, _ in .str("Linux") }
+        m.fn("machine") { _, _, _ in .str("x86_64") }
+        m.fn("python_implementation") { _, _, _ in .str("mpsh") }
+        m.fn("node") { _, _, _ in
+            var buf = [CChar](repeating: 0, count: 256)
+            gethostname(&buf, 255)
+            return .str(String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        m.fn("platform") { _, _, _ in .str("Linux") }
         return m
     }
 }

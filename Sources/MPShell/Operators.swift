@@ -157,6 +157,7 @@ extension Interpreter {
             if case .obj(let o) = res, o === notImplemented {} else { return res }
         }
         if op == .add, case .str = a { throw typeError("can only concatenate str (not \"\(typeName(b))\") to str") }
+        if op == .add, case .obj(let o) = a, o is PyBytes { throw typeError("can't concat \(typeName(b)) to bytes") }
         if op == .add, case .list = a { throw typeError("can only concatenate list (not \"\(typeName(b))\") to list") }
         if op == .add, case .tuple = a { throw typeError("can only concatenate tuple (not \"\(typeName(b))\") to tuple") }
         if op == .mul {
