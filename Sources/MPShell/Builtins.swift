@@ -250,7 +250,8 @@ extension Interpreter {
         let bad = err("ValueError", "invalid literal for int() with base \(base): \(strRepr(s0))")
         if s.isEmpty { throw bad }
         if let v = Int(s, radix: b) { return .int(neg ? -v : v) }
-        guard let big = BigInt(s, radix: b) else { throw bad }
+        if b < 2 || b > 36 { throw err("ValueError", "int() base must be >= 2 and <= 36, or 0") }
+        guard let big = bigFromString(s, b) else { throw bad }
         return .bigOrInt(neg ? -big : big)
     }
 

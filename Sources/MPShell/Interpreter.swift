@@ -35,6 +35,9 @@ public final class Interpreter {
     var sources: [String: [String]] = [:]
     var regexCache: [String: RegexPayload] = [:]
     var matchClass: PyClass?
+    /// Function codes by compiled file, in parse order (the identity functions travel by), and the reverse map.
+    var codeTable: [String: [FuncCode]] = [:]
+    var codeIndex: [ObjectIdentifier: (String, Int)] = [:]
 
     public init() {
         out = PyFile(fd: 1, name: "<stdout>", writable: true)

@@ -22,6 +22,7 @@ extension Interpreter {
         var p = Parser(tokens: toks, file: file, source: source, module: root)
         let body = try p.parseModule()
         try Resolver(module: module).resolve(root)
+        registerCodes(file, root)
         return CompiledProgram(body: body, nSlots: root.slotCount, nCells: root.ownCells.count, file: file)
     }
 

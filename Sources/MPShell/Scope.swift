@@ -37,6 +37,7 @@ public final class FuncCode {
     var cellParams: [(Int, Int)] = []  // (slot, cell) for params captured by inner functions
     var body: [Stmt] = []
     var isGenerator = false
+    var closureCount = 0
     var isLambda = false
     var file: String
     var firstLine: Int

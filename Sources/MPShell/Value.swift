@@ -21,14 +21,14 @@ public class PyObject {
 }
 
 public final class PyList: PyObject {
-    var items: [Value]
-    init(_ items: [Value]) { self.items = items }
+    public var items: [Value]
+    public init(_ items: [Value]) { self.items = items }
     override var typeName: String { "list" }
 }
 
 public final class PyTuple: PyObject {
-    let items: [Value]
-    init(_ items: [Value]) { self.items = items }
+    public let items: [Value]
+    public init(_ items: [Value]) { self.items = items }
     override var typeName: String { "tuple" }
     nonisolated(unsafe) static let empty = PyTuple([])
 }
@@ -40,13 +40,13 @@ public final class PyDict: PyObject {
     var index: [Value: Int] = [:]
     var count: Int { index.count }
     override var typeName: String { "dict" }
-    override init() {}
+    public override init() {}
 
-    func get(_ k: Value) -> Value? {
+    public func get(_ k: Value) -> Value? {
         if let i = index[k] { return vals[i] }
         return nil
     }
-    func set(_ k: Value, _ v: Value) {
+    public func set(_ k: Value, _ v: Value) {
         if let i = index[k] { vals[i] = v; return }
         index[k] = keys.count
         keys.append(k); vals.append(v)
@@ -70,7 +70,7 @@ public final class PyDict: PyObject {
     }
     func clear() { keys = []; vals = []; index = [:] }
     var orderedKeys: [Value] { keys.compactMap { $0 } }
-    var items: [(Value, Value)] {
+    public var items: [(Value, Value)] {
         var r: [(Value, Value)] = []
         r.reserveCapacity(index.count)
         for (i, k) in keys.enumerated() { if let k { r.append((k, vals[i])) } }
@@ -210,9 +210,9 @@ public final class PyInstance: PyObject {
 }
 
 public final class PyModule: PyObject {
-    let name: String
+    public let name: String
     var globals: [String: GlobalBox] = [:]
-    init(name: String) { self.name = name }
+    public init(name: String) { self.name = name }
     override var typeName: String { "module" }
     func box(_ n: String) -> GlobalBox {
         if let b = globals[n] { return b }
@@ -349,6 +349,34 @@ func parseBigLiteral(_ s: String) -> Value {
     var radix = 10
     var t = Substring(s)
     if t.hasPrefix("0x") { radix = 16; t = t.dropFirst(2) } else if t.hasPrefix("0o") { radix = 8; t = t.dropFirst(2) } else if t.hasPrefix("0b") { radix = 2; t = t.dropFirst(2) }
-    if let b = BigInt(t, radix: radix) { return .bigOrInt(b) }
+    if let b = bigFromString(t, radix) { return .bigOrInt(b) }
     return .int(0)
+}
+
+/// Parses digits in any radix 2...36 (BigInt's own parser stops at 35 and traps on bad input).
+func bigFromString<S: StringProtocol>(_ s: S, _ radix: Int) -> BigInt? {
+    var t = Substring(s)
+    var neg = false
+    if t.hasPrefix("-") { neg = true; t = t.dropFirst() }
+    if t.isEmpty || radix < 2 || radix > 36 { return nil }
+    for c in t.utf8 {
+        let d: Int
+        switch c {
+        case 48...57: d = Int(c) - 48
+        case 97...122: d = Int(c) - 87
+        case 65...90: d = Int(c) - 55
+        default: return nil
+        }
+        if d >= radix { return nil }
+    }
+    var r: BigInt
+    if radix < 36, let v = BigInt(t, radix: radix) { r = v } else {
+        r = 0
+        // chunked multiply-add keeps this near-linear for long inputs
+        for c in t.utf8 {
+            let d = c <= 57 ? Int(c) - 48 : c >= 97 ? Int(c) - 87 : Int(c) - 55
+            r = r * BigInt(radix) + BigInt(d)
+        }
+    }
+    return neg ? -r : r
 }

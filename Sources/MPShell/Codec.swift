@@ -1,0 +1,358 @@
+// A compact binary encoding of every value, so values (functions, lambdas and closures included) can be sent to
+// another process and rebuilt there. The counterpart of CPython's `pickle`, without pickle's limits on lambdas and
+// closures: code travels by identity (file + index of the function in that file's compiled code), which the
+// receiving process has because it runs the same program.
+import BigInt
+
+/// Why a byte string could not be decoded (or a value not encoded).
+public struct CodecError: Error, CustomStringConvertible {
+    public let message: String
+    public let offset: Int
+    public var description: String { "cannot decode value at byte \(offset): \(message)" }
+}
+
+enum Tag: UInt8 {
+    case none = 0, boolFalse, boolTrue, int, big, float, str, bytes, list, tuple, dict, set, frozenset
+    case function, builtin, cls, instance, module, ref, range, slice, cell, bytearray, ellipsis, boundMethod
+}
+
+struct Encoder {
+    var out: [UInt8] = [0x6d, 0x70, 1]   // "mp" + version
+    var memo: [ObjectIdentifier: Int] = [:]
+    var keep: [AnyObject] = []            // keeps memoised objects alive so identifiers stay unique
+    let interp: Interpreter
+    var depth = 0
+
+    mutating func byte(_ b: UInt8) { out.append(b) }
+    mutating func uvarint(_ v: UInt64) {
+        var v = v
+        while v >= 0x80 { out.append(UInt8(v & 0x7f) | 0x80); v >>= 7 }
+        out.append(UInt8(v))
+    }
+    mutating func varint(_ v: Int) { uvarint(UInt64(bitPattern: Int64((v << 1) ^ (v >> 63)))) }
+    mutating func string(_ s: String) { let u = Array(s.utf8); uvarint(UInt64(u.count)); out += u }
+
+    /// Emits a back-reference if the object was seen; otherwise records it and returns false.
+    mutating func seen(_ o: AnyObject) -> Bool {
+        let id = ObjectIdentifier(o)
+        if let n = memo[id] { byte(Tag.ref.rawValue); uvarint(UInt64(n)); return true }
+        memo[id] = memo.count
+        keep.append(o)
+        return false
+    }
+
+    mutating func value(_ v: Value) throws {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > 1000 { throw CodecError(message: "value nested too deeply to encode", offset: out.count) }
+        switch v {
+        case .none: byte(Tag.none.rawValue)
+        case .bool(let b): byte(b ? Tag.boolTrue.rawValue : Tag.boolFalse.rawValue)
+        case .int(let i): byte(Tag.int.rawValue); varint(i)
+        case .big(let b): byte(Tag.big.rawValue); string(String(b, radix: 32))
+        case .float(let d): byte(Tag.float.rawValue); withUnsafeBytes(of: d.bitPattern.littleEndian) { out += $0 }
+        case .str(let s): byte(Tag.str.rawValue); string(s)
+        case .list(let l):
+            if seen(l) { return }
+            byte(Tag.list.rawValue); uvarint(UInt64(l.items.count))
+            for x in l.items { try value(x) }
+        case .tuple(let t):
+            byte(Tag.tuple.rawValue); uvarint(UInt64(t.items.count))
+            for x in t.items { try value(x) }
+        case .dict(let d):
+            if seen(d) { return }
+            byte(Tag.dict.rawValue); uvarint(UInt64(d.count))
+            for (k, x) in d.items { try value(k); try value(x) }
+        case .obj(let o):
+            try object(o)
+        }
+    }
+
+    mutating func object(_ o: PyObject) throws {
+        if o === ellipsisObject { byte(Tag.ellipsis.rawValue); return }
+        if let s = o as? PySet {
+            if seen(s) { return }
+            byte(s.frozen ? Tag.frozenset.rawValue : Tag.set.rawValue); uvarint(UInt64(s.d.count))
+            for x in s.elements { try value(x) }
+        } else if let b = o as? PyBytes {
+            byte(Tag.bytes.rawValue); uvarint(UInt64(b.b.count)); out += b.b
+        } else if let b = o as? PyByteArray {
+            if seen(b) { return }
+            byte(Tag.bytearray.rawValue); uvarint(UInt64(b.b.count)); out += b.b
+        } else if let r = o as? PyRange {
+            byte(Tag.range.rawValue); varint(r.start); varint(r.stop); varint(r.step)
+        } else if let s = o as? PySlice {
+            byte(Tag.slice.rawValue); try value(s.start); try value(s.stop); try value(s.step)
+        } else if let f = o as? PyFunction {
+            if seen(f) { return }
+            guard let idx = interp.codeIndex[ObjectIdentifier(f.code)] else {
+                throw CodecError(message: "function \(f.qualname) has no code identity", offset: out.count)
+            }
+            byte(Tag.function.rawValue)
+            string(idx.0); uvarint(UInt64(idx.1)); string(f.module.name); string(f.qualname)
+            uvarint(UInt64(f.defaults.count)); for d in f.defaults { try value(d) }
+            uvarint(UInt64(f.kwDefaults.count)); for (k, d) in f.kwDefaults.sorted(by: { $0.key < $1.key }) { string(k); try value(d) }
+            uvarint(UInt64(f.closure.count)); for c in f.closure { try cell(c) }
+            let extra = f.dict.filter { $0.key != "__class__" }
+            uvarint(UInt64(extra.count)); for (k, d) in extra.sorted(by: { $0.key < $1.key }) { string(k); try value(d) }
+            if let c = f.dict["__class__"] { byte(1); try value(c) } else { byte(0) }
+        } else if let c = o as? PyClass {
+            byte(Tag.cls.rawValue); string(c.module); string(c.name)
+        } else if let i = o as? PyInstance {
+            if seen(i) { return }
+            if i.payload != nil && !(i.payload is NativeRepr) {
+                throw CodecError(message: "cannot encode a native '\(i.cls.name)' object", offset: out.count)
+            }
+            byte(Tag.instance.rawValue)
+            try object(i.cls)
+            uvarint(UInt64(i.dict.count))
+            for (k, x) in i.dict.sorted(by: { $0.key < $1.key }) { string(k); try value(x) }
+        } else if let b = o as? PyBuiltin {
+            byte(Tag.builtin.rawValue); string(interp.builtinHome(b)); string(b.name)
+        } else if let m = o as? PyModule {
+            byte(Tag.module.rawValue); string(m.name)
+        } else if let m = o as? PyBoundMethod {
+            byte(Tag.boundMethod.rawValue); try value(m.receiver); try value(m.fn)
+        } else {
+            throw CodecError(message: "cannot encode a '\(o.typeName)' object", offset: out.count)
+        }
+    }
+
+    mutating func cell(_ c: Cell) throws {
+        if seen(c) { return }
+        byte(Tag.cell.rawValue)
+        if let v = c.value { byte(1); try value(v) } else { byte(0) }
+    }
+}
+
+struct Decoder {
+    let b: [UInt8]
+    var p = 0
+    var memo: [AnyObject] = []
+    let interp: Interpreter
+    var depth = 0
+
+    func fail(_ m: String) -> CodecError { CodecError(message: m, offset: p) }
+
+    mutating func byte() throws -> UInt8 {
+        guard p < b.count else { throw fail("truncated input") }
+        p += 1
+        return b[p - 1]
+    }
+    mutating func uvarint() throws -> UInt64 {
+        var r: UInt64 = 0, shift: UInt64 = 0
+        while true {
+            let x = try byte()
+            if shift >= 64 { throw fail("varint too long") }
+            r |= UInt64(x & 0x7f) << shift
+            if x < 0x80 { return r }
+            shift += 7
+        }
+    }
+    mutating func count() throws -> Int {
+        let n = try uvarint()
+        guard n <= UInt64(b.count - p) * 2 + 16 else { throw fail("length \(n) exceeds the input") }
+        return Int(n)
+    }
+    mutating func varint() throws -> Int {
+        let u = try uvarint()
+        return Int(Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1))))
+    }
+    mutating func raw(_ n: Int) throws -> ArraySlice<UInt8> {
+        guard n >= 0, n <= b.count - p else { throw fail("truncated input") }
+        p += n
+        return b[(p - n)..<p]
+    }
+    mutating func string() throws -> String {
+        let n = try count()
+        let bytes = try raw(n)
+        guard let s = String(validating: bytes, as: UTF8.self) else { throw fail("invalid UTF-8 in string") }
+        return s
+    }
+
+    mutating func value() throws -> Value {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > 1000 { throw fail("value nested too deeply") }
+        let t = try byte()
+        guard let tag = Tag(rawValue: t) else { throw fail("unknown tag \(t)") }
+        switch tag {
+        case .none: return .none
+        case .boolFalse: return .bool(false)
+        case .boolTrue: return .bool(true)
+        case .int: return .int(try varint())
+        case .big:
+            let s = try string()
+            guard let v = bigFromString(s, 32) else { throw fail("bad big integer") }
+            return .bigOrInt(v)
+        case .float:
+            let r = try raw(8)
+            var bits: UInt64 = 0
+            for (k, x) in r.enumerated() { bits |= UInt64(x) << (8 * UInt64(k)) }
+            return .float(Double(bitPattern: bits))
+        case .str: return .str(try string())
+        case .bytes: return .obj(PyBytes(Array(try raw(try count()))))
+        case .bytearray:
+            let o = PyByteArray([]); memo.append(o)
+            o.b = Array(try raw(try count()))
+            return .obj(o)
+        case .list:
+            let l = PyList([]); memo.append(l)
+            let n = try count()
+            for _ in 0..<n { l.items.append(try value()) }
+            return .list(l)
+        case .tuple:
+            let n = try count()
+            var items: [Value] = []
+            for _ in 0..<n { items.append(try value()) }
+            return .tuple(PyTuple(items))
+        case .dict:
+            let d = PyDict(); memo.append(d)
+            let n = try count()
+            for _ in 0..<n {
+                let k = try value()
+                do { try interp.checkHashable(k) } catch { throw fail("unhashable dict key") }
+                d.set(k, try value())
+            }
+            return .dict(d)
+        case .set, .frozenset:
+            let s = PySet(frozen: tag == .frozenset); memo.append(s)
+            let n = try count()
+            for _ in 0..<n {
+                let k = try value()
+                do { try interp.checkHashable(k) } catch { throw fail("unhashable set element") }
+                s.add(k)
+            }
+            return .obj(s)
+        case .range:
+            let a = try varint(), c = try varint(), s = try varint()
+            if s == 0 { throw fail("range step is zero") }
+            return .obj(PyRange(a, c, s))
+        case .slice: return .obj(PySlice(try value(), try value(), try value()))
+        case .ellipsis: return .obj(ellipsisObject)
+        case .ref:
+            let n = Int(try uvarint())
+            guard n < memo.count else { throw fail("back-reference \(n) out of range") }
+            let o = memo[n]
+            if let l = o as? PyList { return .list(l) }
+            if let d = o as? PyDict { return .dict(d) }
+            if let x = o as? PyObject { return .obj(x) }
+            throw fail("back-reference \(n) is not a value")
+        case .cell:
+            throw fail("cell outside a function")
+        case .function:
+            let slot = memo.count
+            memo.append(PyObject())
+            let file = try string()
+            let idx = Int(try uvarint())
+            let modName = try string()
+            let qual = try string()
+            guard let codes = interp.codeTable[file], idx < codes.count else {
+                throw fail("function \(qual) from \(file) is not loaded in this process")
+            }
+            let module: PyModule
+            if case .obj(let m as PyModule)? = interp.modules[modName] { module = m } else { module = interp.mainModule() }
+            var defaults: [Value] = []
+            for _ in 0..<(try count()) { defaults.append(try value()) }
+            var kwd: [String: Value] = [:]
+            for _ in 0..<(try count()) { let k = try string(); kwd[k] = try value() }
+            var closure: [Cell] = []
+            for _ in 0..<(try count()) { closure.append(try cell()) }
+            let code = codes[idx]
+            if closure.count != code.closureCount { throw fail("closure of \(qual) has \(closure.count) cells, expected \(code.closureCount)") }
+            let f = PyFunction(code: code, defaults: defaults, kwDefaults: kwd, closure: closure, module: module)
+            memo[slot] = f
+            f.qualname = qual
+            for _ in 0..<(try count()) { let k = try string(); f.dict[k] = try value() }
+            if try byte() == 1 { f.dict["__class__"] = try value() }
+            return .obj(f)
+        case .builtin:
+            let home = try string(), name = try string()
+            if home == "builtins", let v = interp.builtins[name] { return v }
+            if let m = try? interp.importModule(home), let v = try? interp.getAttr(m, name) { return v }
+            throw fail("builtin \(home).\(name) not found")
+        case .cls:
+            let mod = try string(), name = try string()
+            if mod == "builtins" {
+                if let v = interp.builtins[name] { return v }
+                throw fail("builtin type \(name) not found")
+            }
+            if case .obj(let m as PyModule)? = interp.modules[mod], let v = m.get(name), case .obj(let c as PyClass) = v { return .obj(c) }
+            if let v = interp.builtins[name], case .obj(let c as PyClass) = v, c.module == mod { return v }
+            throw fail("class \(mod).\(name) not found")
+        case .instance:
+            let slot = memo.count
+            memo.append(PyObject())
+            guard case .obj(let c as PyClass) = try value() else { throw fail("instance of a non-class") }
+            let inst = PyInstance(c)
+            memo[slot] = inst
+            for _ in 0..<(try count()) { let k = try string(); inst.dict[k] = try value() }
+            return .obj(inst)
+        case .module:
+            let name = try string()
+            do { return try interp.importModule(name) } catch { throw fail("module \(name) not available") }
+        case .boundMethod:
+            return .obj(PyBoundMethod(try value(), try value()))
+        }
+    }
+
+    mutating func cell() throws -> Cell {
+        let t = try byte()
+        if t == Tag.ref.rawValue {
+            let n = Int(try uvarint())
+            guard n < memo.count, let c = memo[n] as? Cell else { throw fail("bad cell reference") }
+            return c
+        }
+        guard t == Tag.cell.rawValue else { throw fail("expected a closure cell") }
+        let c = Cell()
+        memo.append(c)
+        if try byte() == 1 { c.value = try value() }
+        return c
+    }
+}
+
+extension Interpreter {
+    /// Encodes a value (functions, lambdas, closures, classes and instances included) to bytes.
+    public func encode(_ v: Value) throws -> [UInt8] {
+        var e = Encoder(interp: self)
+        try e.value(v)
+        return e.out
+    }
+
+    /// Rebuilds a value from `encode`'s bytes. Truncated or corrupted input throws a `CodecError`.
+    public func decode(_ bytes: [UInt8]) throws -> Value {
+        guard bytes.count >= 3, bytes[0] == 0x6d, bytes[1] == 0x70 else { throw CodecError(message: "not an mpsh value", offset: 0) }
+        guard bytes[2] == 1 else { throw CodecError(message: "unsupported version \(bytes[2])", offset: 2) }
+        var d = Decoder(b: bytes, p: 3, interp: self)
+        let v = try d.value()
+        if d.p != bytes.count { throw CodecError(message: "\(bytes.count - d.p) trailing bytes", offset: d.p) }
+        return v
+    }
+
+    /// Where a builtin function lives, for encoding: "builtins" or the module that holds it.
+    func builtinHome(_ b: PyBuiltin) -> String {
+        if case .obj(let o)? = builtins[b.name], o === b { return "builtins" }
+        for (name, m) in modules {
+            if case .obj(let mod as PyModule) = m, case .obj(let o)? = mod.get(b.name), o === b { return name }
+        }
+        return "builtins"
+    }
+
+    /// Records every function code of a compiled file, in parse order, so functions can travel by identity.
+    func registerCodes(_ file: String, _ root: Scope) {
+        var codes: [FuncCode] = []
+        func walk(_ s: Scope) {
+            if let c = s.code {
+                c.closureCount = s.freeVars.count
+                codes.append(c)
+            }
+            for ch in s.children { walk(ch) }
+        }
+        walk(root)
+        var name = file
+        var k = 1
+        while codeTable[name] != nil { k += 1; name = "\(file)#\(k)" }
+        for (i, c) in codes.enumerated() { codeIndex[ObjectIdentifier(c)] = (name, i) }
+        codeTable[name] = codes
+    }
+}
