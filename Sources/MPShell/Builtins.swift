@@ -51,6 +51,12 @@ extension Interpreter {
         builtins["object"] = .obj(object)
         object.dict["__init__"] = .obj(PyBuiltin("__init__") { _, _, _ in .none })
         object.native = { i, a, _ in .obj(PyInstance(i.objectClass)) }
+        object.dict["__new__"] = .obj(PyStaticMethod(.obj(PyBuiltin("__new__") { i, a, _ in
+            guard case .obj(let c as PyClass)? = a.first else { throw i.typeError("object.__new__(X): X is not a type object") }
+            let inst = PyInstance(c)
+            if c.isException { inst.dict["args"] = .tuple(PyTuple(Array(a.dropFirst()))) }
+            return .obj(inst)
+        })))
         // instantiate() must not use object.native for user subclasses: it only checks c.native on the class itself.
         _ = newType("type", object) { i, a, _ in
             if a.count == 1 { return .obj(i.typeOf(a[0])) }

@@ -115,6 +115,12 @@ public final class Interpreter {
         if case .obj(let o) = v {
             if let i = o as? PyInstance { return i.cls }
             if o is PyFunction { return typeClasses["function"]! }
+            if let it = o as? PyIterator {
+                if let c = typeClasses[it.kind] { return c }
+                let c = PyClass(name: it.kind, bases: [objectClass], dict: [:])
+                typeClasses[it.kind] = c
+                return c
+            }
         }
         return typeClasses[typeName(v)] ?? objectClass
     }
@@ -177,7 +183,8 @@ public final class Interpreter {
     func instantiate(_ c: PyClass, _ args: [Value], _ kw: [(String, Value)]) throws -> Value {
         if let n = c.native { return try n(self, args, kw) }
         // a user class deriving from a builtin type other than object/exceptions: construct via the builtin
-        if let newFn = c.lookup("__new__"), case .obj(let nf) = newFn, nf is PyFunction || nf is PyStaticMethod {
+        if let newFn = c.lookup("__new__"), case .obj(let nf) = newFn, nf is PyFunction || nf is PyStaticMethod,
+           !(objectClass.dict["__new__"].map { identical($0, newFn) } ?? false) {
             let fnv: Value = (nf as? PyStaticMethod)?.fn ?? newFn
             let inst = try call(fnv, [.obj(c)] + args, kw)
             if case .obj(let i as PyInstance) = inst, i.cls.isSubclass(of: c), let ini = c.lookup("__init__"), case .obj(let f as PyFunction) = ini {

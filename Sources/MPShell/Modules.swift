@@ -46,6 +46,7 @@ extension Interpreter {
         }
         registerModule("collections") { i in i.makeCollections() }
         registerModule("platform") { i in i.makePlatform() }
+        registerModule("dataclasses") { i in i.makeDataclasses() }
         registerModule("re") { i in i.makeRe() }
         registerModule("logging") { i in try i.makeLogging() }
         registerModule("urllib") { i in
@@ -807,6 +808,95 @@ extension Interpreter {
             return .str(String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         m.fn("platform") { _, _, _ in .str("Linux") }
+        return m
+    }
+}
+
+/// `dataclasses.field(...)` options.
+final class FieldSpec {
+    let defaultValue: Value?
+    let factory: Value?
+    init(_ d: Value?, _ f: Value?) { defaultValue = d; factory = f }
+}
+
+extension Interpreter {
+    /// `dataclasses`: `@dataclass` generates `__init__`, `__repr__` and `__eq__` from the class annotations.
+    /// Mirrors CPython's `Lib/dataclasses.py` (without frozen/slots/order options).
+    func makeDataclasses() -> PyModule {
+        let m = PyModule(name: "dataclasses")
+        m.fn("field") { _, _, kw in
+            let spec = PyInstance(PyClass(name: "Field", bases: [], dict: [:]))
+            spec.payload = FieldSpec(kw.first { $0.0 == "default" }?.1, kw.first { $0.0 == "default_factory" }?.1)
+            return .obj(spec)
+        }
+        let decorate: NativeFn = { i, a, _ in
+            guard case .obj(let c as PyClass)? = a.first else { throw i.typeError("dataclass() should be called on a class") }
+            var fields: [(String, Value?, Value?)] = []
+            for cls in c.mro.reversed() {
+                guard case .dict(let ann)? = cls.dict["__annotations__"] else { continue }
+                for k in ann.orderedKeys {
+                    guard case .str(let name) = k else { continue }
+                    var def: Value? = nil, factory: Value? = nil
+                    if let v = cls.dict[name] {
+                        if case .obj(let fi as PyInstance) = v, let spec = fi.payload as? FieldSpec {
+                            def = spec.defaultValue; factory = spec.factory
+                            if let d = def { c.dict[name] = d } else { c.dict.removeValue(forKey: name) }
+                        } else { def = v }
+                    }
+                    fields.removeAll { $0.0 == name }
+                    fields.append((name, def, factory))
+                }
+            }
+            let names = fields.map { $0.0 }
+            if c.dict["__init__"] == nil {
+                c.dict["__init__"] = .obj(PyBuiltin("__init__") { i, b, kw in
+                    guard case .obj(let inst as PyInstance) = b[0] else { return .none }
+                    let pos = Array(b.dropFirst())
+                    if pos.count > fields.count {
+                        throw i.typeError("__init__() takes \(fields.count + 1) positional arguments but \(pos.count + 1) were given")
+                    }
+                    for (k, (name, def, factory)) in fields.enumerated() {
+                        if k < pos.count { inst.dict[name] = pos[k] }
+                        else if let v = kw.first(where: { $0.0 == name }) { inst.dict[name] = v.1 }
+                        else if let d = def { inst.dict[name] = d }
+                        else if let f = factory { inst.dict[name] = try i.call(f, [], []) }
+                        else { throw i.typeError("__init__() missing 1 required positional argument: '\(name)'") }
+                    }
+                    for (k, _) in kw where !names.contains(k) {
+                        throw i.typeError("__init__() got an unexpected keyword argument '\(k)'")
+                    }
+                    if let post = inst.cls.lookup("__post_init__") { _ = try i.callBound(post, b[0], [], []) }
+                    return .none
+                })
+            }
+            if c.dict["__repr__"] == nil {
+                c.dict["__repr__"] = .obj(PyBuiltin("__repr__") { i, b, _ in
+                    guard case .obj(let inst as PyInstance) = b[0] else { return .str("") }
+                    return .str(inst.cls.name + "(" + (try names.map { "\($0)=\(try i.repr(inst.dict[$0] ?? .none))" }).joined(separator: ", ") + ")")
+                })
+            }
+            if c.dict["__eq__"] == nil {
+                c.dict["__eq__"] = .obj(PyBuiltin("__eq__") { i, b, _ in
+                    guard case .obj(let x as PyInstance) = b[0], case .obj(let y as PyInstance) = b[1], x.cls === y.cls else { return .obj(notImplemented) }
+                    for n in names where !(try i.eq(x.dict[n] ?? .none, y.dict[n] ?? .none)) { return .bool(false) }
+                    return .bool(true)
+                })
+                c.dict["__hash__"] = Value.none
+            }
+            return .obj(c)
+        }
+        m.fn("dataclass") { i, a, kw in
+            if a.isEmpty { return .obj(PyBuiltin("dataclass", decorate)) }
+            return try decorate(i, a, kw)
+        }
+        m.fn("asdict") { i, a, _ in
+            guard case .obj(let inst as PyInstance) = a[0], case .dict(let ann)? = inst.cls.lookup("__annotations__") else {
+                throw i.typeError("asdict() should be called on dataclass instances")
+            }
+            let d = PyDict()
+            for k in ann.orderedKeys { if case .str(let n) = k { d.set(k, inst.dict[n] ?? .none) } }
+            return .dict(d)
+        }
         return m
     }
 }

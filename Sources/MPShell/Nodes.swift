@@ -593,6 +593,13 @@ final class AnnAssign: Stmt {
     let value: Expr?
     init(_ t: Expr, _ v: Expr?, line: Int) { target = t; value = v; super.init(line: line) }
     override func exec(_ f: Frame) throws -> Flow {
+        if let ns = f.classNS, let n = target as? Name {
+            // class-body annotations are recorded in order (dataclasses read them)
+            let key = Value.str("__annotations__")
+            let ann: PyDict
+            if case .dict(let d)? = ns.get(key) { ann = d } else { ann = PyDict(); ns.set(key, .dict(ann)) }
+            ann.set(.str(n.ref.name), .none)
+        }
         if let value { try target.assign(f, try value.eval(f)) }
         return .normal
     }
