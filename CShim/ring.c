@@ -477,7 +477,7 @@ static const unsigned char *next_record(cshim_ring *r, uint64_t *tail, struct re
 
 // Reads (consume) or measures (!consume) the next message. See cshim_ring_read.
 static int read_locked(cshim_ring *r, void *buffer, size_t capacity, size_t *length, int64_t deadline,
-                       int nonblock, int consume) {
+                       int nonblock, int consume, int exact) {
     unsigned char *out = buffer;
     uint64_t tail = atomic_load_explicit(&r->sh->tail, memory_order_relaxed);
     uint64_t start = tail;
@@ -494,7 +494,7 @@ static int read_locked(cshim_ring *r, void *buffer, size_t capacity, size_t *len
         uint64_t total = h.type == REC_FULL ? h.length : *(const uint64_t *)(const void *)p;
         *length = (size_t)total;
         if (!consume) break;
-        if (total > capacity) {
+        if (total > capacity || (exact && total != capacity)) {
             rc = EMSGSIZE;
             break;
         }
@@ -531,11 +531,12 @@ static int read_locked(cshim_ring *r, void *buffer, size_t capacity, size_t *len
     return rc;
 }
 
-static int read_entry(cshim_ring *r, void *buffer, size_t capacity, size_t *length, int64_t timeout_ns, int consume) {
+static int read_entry(cshim_ring *r, void *buffer, size_t capacity, size_t *length, int64_t timeout_ns, int consume,
+                      int exact) {
     if (capacity > 0 && !buffer) return EINVAL;
     int64_t deadline = cshim_deadline_after(timeout_ns);
     int nonblock = timeout_ns == 0;
-    if (r->mode == CSHIM_RING_SPSC) return read_locked(r, buffer, capacity, length, deadline, nonblock, consume);
+    if (r->mode == CSHIM_RING_SPSC) return read_locked(r, buffer, capacity, length, deadline, nonblock, consume, exact);
 
     int rc = cshim_mutex_lock_until(&r->sh->consumer_lock, deadline, nonblock);
     if (rc == EBUSY) return EAGAIN;
@@ -547,15 +548,19 @@ static int read_entry(cshim_ring *r, void *buffer, size_t capacity, size_t *leng
     } else if (rc != 0) {
         return rc;
     }
-    rc = read_locked(r, buffer, capacity, length, deadline, nonblock, consume);
+    rc = read_locked(r, buffer, capacity, length, deadline, nonblock, consume, exact);
     cshim_mutex_unlock(&r->sh->consumer_lock);
     return rc;
 }
 
 int cshim_ring_read(cshim_ring *r, void *buffer, size_t capacity, size_t *length, int64_t timeout_ns) {
-    return read_entry(r, buffer, capacity, length, timeout_ns, 1);
+    return read_entry(r, buffer, capacity, length, timeout_ns, 1, 0);
+}
+
+int cshim_ring_read_exact(cshim_ring *r, void *buffer, size_t size, size_t *length, int64_t timeout_ns) {
+    return read_entry(r, buffer, size, length, timeout_ns, 1, 1);
 }
 
 int cshim_ring_wait_readable(cshim_ring *r, size_t *length, int64_t timeout_ns) {
-    return read_entry(r, NULL, 0, length, timeout_ns, 0);
+    return read_entry(r, NULL, 0, length, timeout_ns, 0, 0);
 }

@@ -85,6 +85,11 @@ int cshim_ring_write(cshim_ring *CSHIM_NONNULL ring, const void *CSHIM_NULLABLE 
 int cshim_ring_read(cshim_ring *CSHIM_NONNULL ring, void *CSHIM_NULLABLE buffer, size_t capacity,
                     size_t *CSHIM_NONNULL length, int64_t timeout_ns);
 
+/// `cshim_ring_read` for a message of exactly `size` bytes (a fixed-size value): a message of any other length
+/// is left in place and reported as EMSGSIZE with *length set, so a typed read never swallows a foreign message.
+int cshim_ring_read_exact(cshim_ring *CSHIM_NONNULL ring, void *CSHIM_NULLABLE buffer, size_t size,
+                          size_t *CSHIM_NONNULL length, int64_t timeout_ns);
+
 /// Waits until a message can be read or the stream ended (same return values as `cshim_ring_read`, without
 /// consuming anything) and sets *length to the next message's length. With several readers another reader may
 /// take that message first.

@@ -404,6 +404,11 @@ static void test_ring_emsgsize_leaves_message(void) {
     unsigned char big[100];
     CHECK(cshim_ring_read(a.ring, big, sizeof big, &len, 0) == 0 && len == 100 && big[99] == 7, "then read whole");
     CHECK(cshim_ring_read(a.ring, big, sizeof big, &len, 0) == EAGAIN, "try-read on empty: EAGAIN");
+    uint32_t four = 4;
+    uint64_t eight = 0;
+    cshim_ring_write(a.ring, &four, sizeof four, 0);
+    CHECK(cshim_ring_read_exact(a.ring, &eight, sizeof eight, &len, 0) == EMSGSIZE && len == 4, "exact: wrong size");
+    CHECK(cshim_ring_read_exact(a.ring, &four, sizeof four, &len, 0) == 0 && four == 4, "exact: left in place");
     ring_free(&a);
 }
 

@@ -243,14 +243,15 @@ public final class RingBuffer {
         String(decoding: try read(timeout: timeout), as: UTF8.self)
     }
 
-    /// Reads the next message as a value written by `write(value:)`.
+    /// Reads the next message as a value written by `write(value:)`. A message of another size is left in
+    /// place and reported as `.sizeMismatch`.
     public func read<Value: BitwiseCopyable>(as type: Value.Type, timeout: Duration? = nil) throws(Error) -> Value {
         let size = MemoryLayout<Value>.size
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 1), alignment: MemoryLayout<Value>.alignment)
         defer { buffer.deallocate() }
         var length = 0
-        let code = cshim_ring_read(ring, buffer.baseAddress, size, &length, cshimTimeout(timeout))
-        if code == EMSGSIZE || (code == 0 && length != size) { throw .sizeMismatch(expected: size, actual: length) }
+        let code = cshim_ring_read_exact(ring, buffer.baseAddress, size, &length, cshimTimeout(timeout))
+        if code == EMSGSIZE { throw .sizeMismatch(expected: size, actual: length) }
         try RingBuffer.check(code, .read)
         return buffer.loadUnaligned(as: Value.self)
     }
