@@ -39,7 +39,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks, side by side with CPython (../shared/bench/python): `swift run -c release mpbench --help`.
-        .executableTarget(name: "mpbench", dependencies: ["Multiprocessing", "CShim"]),
+        .executableTarget(name: "mpbench", dependencies: [
+            "Multiprocessing", "CShim",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         .testTarget(name: "CShimTests", dependencies: ["CShim"]),
         .testTarget(name: "MultiprocessingTests", dependencies: ["Multiprocessing", "CShim"]),

@@ -89,28 +89,24 @@ final class RingBufferTests: ProcessTestCase {
         XCTAssertThrowsError(try ring.write([1])) { XCTAssertEqual($0 as? RingBuffer.Error, .closed) }
     }
 
-    /// A named ring: created by one process, attached by name in another, in both directions; the owner's
-    /// name disappears from /dev/shm when the owner lets go (the tearDown checks it).
+    /// Named rings: created by one process, attached by name in another (a request ring and a reply ring);
+    /// the owner's names disappear from /dev/shm when the owner lets go (the tearDown checks it).
     func testNamedRingAttachedByNameInAnotherProcess() throws {
-        let name = "mpsh-test-ring-\(getpid())"
-        let ring = try RingBuffer(creatingName: name, capacity: 8192, mode: .multiProducerMultiConsumer)
-        XCTAssertEqual(ring.name, name)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: "/dev/shm/\(name)"))
+        let requests = try RingBuffer(creatingName: "mpsh-test-req-\(getpid())", capacity: 8192, mode: .multiProducerMultiConsumer)
+        let replies = try RingBuffer(creatingName: "mpsh-test-rep-\(getpid())", capacity: 4096)
+        XCTAssertEqual(requests.name, "mpsh-test-req-\(getpid())")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "/dev/shm/mpsh-test-req-\(getpid())"))
+        let parent = getpid()
         let child = forkChild {
-            let attached = try RingBuffer(attachingName: name)
-            guard attached.mode == .multiProducerMultiConsumer, attached.capacity == 8192 else { return 2 }
-            let question = try attached.readString(timeout: .seconds(10))
-            try attached.write("echo: " + question)
+            let inbox = try RingBuffer(attachingName: "mpsh-test-req-\(parent)")
+            let outbox = try RingBuffer(attachingName: "mpsh-test-rep-\(parent)")
+            guard inbox.mode == .multiProducerMultiConsumer, inbox.capacity == 8192,
+                  outbox.mode == .singleProducerSingleConsumer else { return 2 }
+            try outbox.write("echo: " + inbox.readString(timeout: .seconds(10)))
             return 0
         }
-        try ring.write("ping")
-        // The child reads "ping" and answers on the same ring; wait for the answer, not for our own message.
-        var answer = ""
-        for _ in 0..<1000 where answer.isEmpty {
-            let next = try ring.readString(timeout: .seconds(10))
-            if next == "ping" { try ring.write(next) } else { answer = next }  // our own message: put it back
-        }
-        XCTAssertEqual(answer, "echo: ping")
+        try requests.write("ping")
+        XCTAssertEqual(try replies.readString(timeout: .seconds(10)), "echo: ping")
         XCTAssertEqual(waitExitCode(child), 0)
         XCTAssertThrowsError(try RingBuffer(attachingName: "mpsh-test-no-such-ring")) { error in
             XCTAssertTrue("\(error)".contains("no shared memory block has that name"), "\(error)")

@@ -247,13 +247,14 @@ public final class RingBuffer {
     /// place and reported as `.sizeMismatch`.
     public func read<Value: BitwiseCopyable>(as type: Value.Type, timeout: Duration? = nil) throws(Error) -> Value {
         let size = MemoryLayout<Value>.size
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 1), alignment: MemoryLayout<Value>.alignment)
-        defer { buffer.deallocate() }
         var length = 0
-        let code = cshim_ring_read_exact(ring, buffer.baseAddress, size, &length, cshimTimeout(timeout))
+        let (code, value) = withUnsafeTemporaryAllocation(of: Value.self, capacity: 1) { slot in
+            let code = cshim_ring_read_exact(ring, slot.baseAddress, size, &length, cshimTimeout(timeout))
+            return (code, code == 0 ? UnsafeRawPointer(slot.baseAddress!).loadUnaligned(as: Value.self) : nil)
+        }
         if code == EMSGSIZE { throw .sizeMismatch(expected: size, actual: length) }
         try RingBuffer.check(code, .read)
-        return buffer.loadUnaligned(as: Value.self)
+        return value!
     }
 
     /// Waits at most `timeout` until a message can be read, and returns its length without consuming it.
