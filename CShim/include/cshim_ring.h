@@ -13,7 +13,10 @@
 // ABORT record, so it can be written at once.
 //
 // Modes:
-//   SPSC: one writer process and one reader process; lock-free and wait-free apart from waiting for space/data.
+//   SPSC: one writing handle and one reading handle for the ring's whole life (a forked child may take over its
+//         parent's handle if the parent stops using that side); lock-free. Each side keeps its own position
+//         privately and publishes it: the writer per message, the reader in batches of a sixteenth of the ring
+//         (at once when a writer waits for space or the reader itself is about to wait).
 //   MPMC: any number of writers and readers. Each side is serialised by a robust process-shared mutex, under
 //         which the SPSC algorithm runs: a writer SIGKILLed mid-record never published it, and the next writer
 //         (told EOWNERDEAD) writes the ABORT record if the dead one had a message half sent. Lock-free
