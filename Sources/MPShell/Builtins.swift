@@ -1,0 +1,725 @@
+// The builtin types, the exception hierarchy and the builtin functions.
+// Mirrors CPython's `Python/bltinmodule.c` and `Objects/exceptions.c`.
+import BigInt
+import Foundation
+
+/// Helpers for native functions: positional/keyword argument access with Python's error messages.
+public struct Args {
+    public let pos: [Value]
+    public let kw: [(String, Value)]
+    let fname: String
+    public init(_ pos: [Value], _ kw: [(String, Value)], _ fname: String) { self.pos = pos; self.kw = kw; self.fname = fname }
+    public func get(_ i: Int, _ name: String) -> Value? {
+        if i < pos.count { return pos[i] }
+        return kw.first { $0.0 == name }?.1
+    }
+    public func kwarg(_ name: String) -> Value? { kw.first { $0.0 == name }?.1 }
+}
+
+extension Interpreter {
+    func def(_ name: String, _ fn: @escaping NativeFn) {
+        builtins[name] = .obj(PyBuiltin(name, fn))
+    }
+
+    func need(_ a: [Value], _ n: Int, _ name: String) throws {
+        if a.count < n {
+            throw typeError("\(name)() takes exactly \(n) argument\(n == 1 ? "" : "s") (\(a.count) given)")
+        }
+    }
+
+    func intArg(_ v: Value, _ what: String = "an integer") throws -> Int {
+        switch v {
+        case .int(let i): return i
+        case .bool(let b): return b ? 1 : 0
+        case .big: throw err("OverflowError", "Python int too large to convert to C ssize_t")
+        default: throw typeError("'\(typeName(v))' object cannot be interpreted as an integer")
+        }
+    }
+
+    func newType(_ name: String, _ base: PyClass?, _ native: NativeFn?) -> PyClass {
+        let c = PyClass(name: name, bases: base.map { [$0] } ?? [], dict: [:])
+        c.native = native
+        typeClasses[name] = c
+        builtins[name] = .obj(c)
+        return c
+    }
+
+    func setupTypes() {
+        let object = PyClass(name: "object", bases: [], dict: [:])
+        objectClass = object
+        typeClasses["object"] = object
+        builtins["object"] = .obj(object)
+        object.dict["__init__"] = .obj(PyBuiltin("__init__") { _, _, _ in .none })
+        object.native = { i, a, _ in .obj(PyInstance(i.objectClass)) }
+        // instantiate() must not use object.native for user subclasses: it only checks c.native on the class itself.
+        _ = newType("type", object) { i, a, _ in
+            if a.count == 1 { return .obj(i.typeOf(a[0])) }
+            if a.count == 3, case .str(let n) = a[0], case .tuple(let bs) = a[1], case .dict(let d) = a[2] {
+                var dict: [String: Value] = [:]
+                for (k, v) in d.items { if case .str(let ks) = k { dict[ks] = v } }
+                let bases = bs.items.compactMap { v -> PyClass? in if case .obj(let c as PyClass) = v { return c }; return nil }
+                let c = PyClass(name: n, bases: bases.isEmpty ? [i.objectClass] : bases, dict: dict)
+                c.module = "__main__"
+                return .obj(c)
+            }
+            throw i.typeError("type() takes 1 or 3 arguments")
+        }
+        let intT = newType("int", object) { i, a, kw in
+            let args = Args(a, kw, "int")
+            guard let v = args.get(0, "x") else { return .int(0) }
+            if let b = args.get(1, "base") {
+                guard case .str(let s) = v else { throw i.typeError("int() can't convert non-string with explicit base") }
+                return try i.parseInt(s, try i.intArg(b))
+            }
+            return try i.toInt(v)
+        }
+        _ = newType("bool", intT) { i, a, _ in .bool(a.isEmpty ? false : try i.truthy(a[0])) }
+        _ = newType("float", object) { i, a, _ in
+            guard let v = a.first else { return .float(0) }
+            switch v {
+            case .float: return v
+            case .int, .big, .bool: return .float(try i.toDouble(v))
+            case .str(let s):
+                let t = s.trimmingCharacters(in: " \t\n\r").replacingAll("_", "").lowercased()
+                if let d = Double(t) { return .float(d) }
+                switch t {
+                case "inf", "+inf", "infinity", "+infinity": return .float(.infinity)
+                case "-inf", "-infinity": return .float(-.infinity)
+                case "nan", "+nan", "-nan": return .float(.nan)
+                default: throw i.err("ValueError", "could not convert string to float: \(strRepr(s))")
+                }
+            case .obj(let o as PyInstance):
+                if let f = o.cls.lookup("__float__") { return try i.callBound(f, v, [], []) }
+            default: break
+            }
+            throw i.typeError("float() argument must be a string or a real number, not '\(i.typeName(v))'")
+        }
+        _ = newType("str", object) { i, a, kw in
+            guard let v = a.first else { return .str("") }
+            if a.count >= 2 || !kw.isEmpty, case .obj(let b as PyBytes) = v { return .str(String(decoding: b.b, as: UTF8.self)) }
+            return .str(try i.str(v))
+        }
+        _ = newType("list", object) { i, a, _ in .list(PyList(a.isEmpty ? [] : try i.toArray(a[0]))) }
+        _ = newType("tuple", object) { i, a, _ in
+            if case .tuple? = a.first { return a[0] }
+            return .tuple(PyTuple(a.isEmpty ? [] : try i.toArray(a[0])))
+        }
+        _ = newType("dict", object) { i, a, kw in
+            let d = PyDict()
+            if let src = a.first { try i.dictUpdate(d, src) }
+            for (k, v) in kw { d.set(.str(k), v) }
+            return .dict(d)
+        }
+        _ = newType("set", object) { i, a, _ in
+            let s = PySet()
+            if let src = a.first { try i.iterate(src) { x in try i.checkHashable(x); s.add(x); return true } }
+            return .obj(s)
+        }
+        _ = newType("frozenset", object) { i, a, _ in
+            let s = PySet(frozen: true)
+            if let src = a.first { try i.iterate(src) { x in try i.checkHashable(x); s.add(x); return true } }
+            return .obj(s)
+        }
+        _ = newType("bytes", object) { i, a, _ in
+            guard let v = a.first else { return .obj(PyBytes([])) }
+            switch v {
+            case .str(let s): return .obj(PyBytes(Array(s.utf8)))
+            case .int(let n): return .obj(PyBytes([UInt8](repeating: 0, count: max(0, n))))
+            case .obj(let b as PyBytes): return .obj(b)
+            case .obj(let b as PyByteArray): return .obj(PyBytes(b.b))
+            default: return .obj(PyBytes(try i.toArray(v).map { UInt8(truncatingIfNeeded: try i.intArg($0)) }))
+            }
+        }
+        _ = newType("bytearray", object) { i, a, _ in
+            guard let v = a.first else { return .obj(PyByteArray([])) }
+            switch v {
+            case .str(let s): return .obj(PyByteArray(Array(s.utf8)))
+            case .int(let n): return .obj(PyByteArray([UInt8](repeating: 0, count: max(0, n))))
+            case .obj(let b as PyBytes): return .obj(PyByteArray(b.b))
+            default: return .obj(PyByteArray(try i.toArray(v).map { UInt8(truncatingIfNeeded: try i.intArg($0)) }))
+            }
+        }
+        _ = newType("range", object) { i, a, _ in
+            let n = try a.map { try i.intArg($0) }
+            switch n.count {
+            case 1: return .obj(PyRange(0, n[0], 1))
+            case 2: return .obj(PyRange(n[0], n[1], 1))
+            case 3:
+                if n[2] == 0 { throw i.err("ValueError", "range() arg 3 must not be zero") }
+                return .obj(PyRange(n[0], n[1], n[2]))
+            default: throw i.typeError("range expected at least 1 argument, got \(n.count)")
+            }
+        }
+        _ = newType("slice", object) { _, a, _ in
+            if a.count == 1 { return .obj(PySlice(.none, a[0], .none)) }
+            return .obj(PySlice(a[0], a.count > 1 ? a[1] : .none, a.count > 2 ? a[2] : .none))
+        }
+        _ = newType("NoneType", object, nil)
+        _ = newType("function", object, nil)
+        _ = newType("builtin_function_or_method", object, nil)
+        _ = newType("method", object, nil)
+        _ = newType("module", object, nil)
+        _ = newType("generator", object, nil)
+        _ = newType("property", object) { _, a, kw in
+            let p = PyProperty(a.first ?? .none)
+            if a.count > 1 { p.setter = a[1] }
+            if let s = kw.first(where: { $0.0 == "fset" }) { p.setter = s.1 }
+            return .obj(p)
+        }
+        _ = newType("staticmethod", object) { _, a, _ in .obj(PyStaticMethod(a[0])) }
+        _ = newType("classmethod", object) { _, a, _ in .obj(PyClassMethod(a[0])) }
+        _ = newType("super", object) { i, a, _ in
+            guard a.count == 2, case .obj(let c as PyClass) = a[0] else { throw i.err("RuntimeError", "super(): no arguments") }
+            return .obj(PySuper(c, a[1]))
+        }
+        for n in ["NoneType", "function", "builtin_function_or_method", "method", "module", "generator"] { builtins.removeValue(forKey: n) }
+
+        // exceptions
+        let base = PyClass(name: "BaseException", bases: [object], dict: [:])
+        base.isException = true
+        excClasses["BaseException"] = base
+        builtins["BaseException"] = .obj(base)
+        base.dict["__init__"] = .obj(PyBuiltin("__init__") { _, a, _ in
+            if case .obj(let inst as PyInstance) = a[0] { inst.dict["args"] = .tuple(PyTuple(Array(a.dropFirst()))) }
+            return .none
+        })
+        base.dict["with_traceback"] = .obj(PyBuiltin("with_traceback") { _, a, _ in a[0] })
+        base.dict["add_note"] = .obj(PyBuiltin("add_note") { _, _, _ in .none })
+        let tree: [(String, String)] = [
+            ("Exception", "BaseException"), ("SystemExit", "BaseException"), ("KeyboardInterrupt", "BaseException"),
+            ("GeneratorExit", "BaseException"), ("ArithmeticError", "Exception"), ("ZeroDivisionError", "ArithmeticError"),
+            ("OverflowError", "ArithmeticError"), ("FloatingPointError", "ArithmeticError"), ("LookupError", "Exception"),
+            ("KeyError", "LookupError"), ("IndexError", "LookupError"), ("ValueError", "Exception"),
+            ("UnicodeError", "ValueError"), ("UnicodeDecodeError", "UnicodeError"), ("UnicodeEncodeError", "UnicodeError"),
+            ("TypeError", "Exception"), ("AttributeError", "Exception"), ("NameError", "Exception"),
+            ("UnboundLocalError", "NameError"), ("AssertionError", "Exception"), ("RuntimeError", "Exception"),
+            ("NotImplementedError", "RuntimeError"), ("RecursionError", "RuntimeError"), ("OSError", "Exception"),
+            ("TimeoutError", "OSError"), ("FileNotFoundError", "OSError"), ("FileExistsError", "OSError"),
+            ("PermissionError", "OSError"), ("ProcessLookupError", "OSError"), ("ChildProcessError", "OSError"),
+            ("InterruptedError", "OSError"), ("IsADirectoryError", "OSError"), ("NotADirectoryError", "OSError"),
+            ("ConnectionError", "OSError"), ("BrokenPipeError", "ConnectionError"), ("ConnectionResetError", "ConnectionError"),
+            ("ConnectionRefusedError", "ConnectionError"), ("EOFError", "Exception"), ("StopIteration", "Exception"),
+            ("ImportError", "Exception"), ("ModuleNotFoundError", "ImportError"), ("SyntaxError", "Exception"),
+            ("IndentationError", "SyntaxError"), ("MemoryError", "Exception"), ("BufferError", "Exception"),
+            ("SystemError", "Exception"), ("Warning", "Exception"), ("UserWarning", "Warning"),
+            ("DeprecationWarning", "Warning"), ("RuntimeWarning", "Warning"), ("StopAsyncIteration", "Exception"),
+        ]
+        for (n, b) in tree {
+            let c = PyClass(name: n, bases: [excClasses[b]!], dict: [:])
+            excClasses[n] = c
+            builtins[n] = .obj(c)
+        }
+        builtins["EnvironmentError"] = builtins["OSError"]
+        builtins["IOError"] = builtins["OSError"]
+        builtins["None"] = Value.none
+        builtins["Ellipsis"] = .obj(ellipsisObject)
+        builtins["NotImplemented"] = .obj(notImplemented)
+        builtins["__name__"] = .str("builtins")
+        builtins["__debug__"] = .bool(true)
+    }
+
+    func dictUpdate(_ d: PyDict, _ src: Value) throws {
+        if case .dict(let s) = src { for (k, v) in s.items { d.set(k, v) }; return }
+        if case .obj(let i as PyInstance) = src, let dd = i.payload as? DefaultDictPayload { for (k, v) in dd.d.items { d.set(k, v) }; return }
+        if case .obj(let i as PyInstance) = src, i.cls.lookup("keys") != nil {
+            for k in try toArray(try callMethod(src, "keys", [], [])) { d.set(k, try getItem(src, k)) }
+            return
+        }
+        var idx = 0
+        try iterate(src) { item in
+            let kv = try toArray(item)
+            if kv.count != 2 {
+                throw err("ValueError", "dictionary update sequence element #\(idx) has length \(kv.count); 2 is required")
+            }
+            try checkHashable(kv[0])
+            d.set(kv[0], kv[1]); idx += 1
+            return true
+        }
+    }
+
+    func parseInt(_ s0: String, _ base: Int) throws -> Value {
+        var s = s0.trimmingCharacters(in: " \t\n\r").replacingAll("_", "")
+        var neg = false
+        if s.hasPrefix("-") { neg = true; s.removeFirst() } else if s.hasPrefix("+") { s.removeFirst() }
+        var b = base
+        let low = s.lowercased()
+        if (b == 16 || b == 0) && low.hasPrefix("0x") { s = String(s.dropFirst(2)); b = 16 }
+        else if (b == 8 || b == 0) && low.hasPrefix("0o") { s = String(s.dropFirst(2)); b = 8 }
+        else if (b == 2 || b == 0) && low.hasPrefix("0b") { s = String(s.dropFirst(2)); b = 2 }
+        if b == 0 { b = 10 }
+        let bad = err("ValueError", "invalid literal for int() with base \(base): \(strRepr(s0))")
+        if s.isEmpty { throw bad }
+        if let v = Int(s, radix: b) { return .int(neg ? -v : v) }
+        guard let big = BigInt(s, radix: b) else { throw bad }
+        return .bigOrInt(neg ? -big : big)
+    }
+
+    func toInt(_ v: Value) throws -> Value {
+        switch v {
+        case .int, .big: return v
+        case .bool(let b): return .int(b ? 1 : 0)
+        case .float(let d):
+            if d.isNaN { throw err("ValueError", "cannot convert float NaN to integer") }
+            if d.isInfinite { throw err("OverflowError", "cannot convert float infinity to integer") }
+            let t = d.rounded(.towardZero)
+            if abs(t) < 9.2e18 { return .int(Int(t)) }
+            return .bigOrInt(BigInt(t))
+        case .str(let s): return try parseInt(s, 10)
+        case .obj(let o as PyInstance):
+            if let f = o.cls.lookup("__int__") { return try callBound(f, v, [], []) }
+            if let f = o.cls.lookup("__index__") { return try callBound(f, v, [], []) }
+        case .obj(let b as PyBytes): return try parseInt(String(decoding: b.b, as: UTF8.self), 10)
+        default: break
+        }
+        throw typeError("int() argument must be a string, a bytes-like object or a real number, not '\(typeName(v))'")
+    }
+
+    func minMax(_ a: [Value], _ kw: [(String, Value)], isMax: Bool) throws -> Value {
+        let name = isMax ? "max" : "min"
+        if a.isEmpty { throw typeError("\(name) expected at least 1 argument, got 0") }
+        let items = a.count == 1 ? try toArray(a[0]) : a
+        let key = kw.first { $0.0 == "key" }?.1
+        if items.isEmpty {
+            if let d = kw.first(where: { $0.0 == "default" }) { return d.1 }
+            throw err("ValueError", "\(name)() arg is an empty sequence")
+        }
+        var best = items[0]
+        var bestK = (key == nil || key!.isNone) ? best : try call(key!, [best], [])
+        for x in items.dropFirst() {
+            let k = (key == nil || key!.isNone) ? x : try call(key!, [x], [])
+            let better = isMax ? try less(bestK, k, "<") : try less(k, bestK, "<")
+            if better {
+                best = x; bestK = k
+            }
+        }
+        return best
+    }
+
+    func sortValues(_ items: inout [Value], key: Value?, reverse: Bool) throws {
+        var keys: [Value]
+        if let key, !key.isNone { keys = try items.map { try call(key, [$0], []) } } else { keys = items }
+        var idx = Array(0..<items.count)
+        var thrown: Error? = nil
+        // stable merge sort over indices: Swift's sort is not guaranteed stable for all inputs before 5.x; use our own
+        idx = try mergeSort(idx) { a, b in
+            if thrown != nil { return false }
+            do {
+                return reverse ? try self.less(keys[b], keys[a], "<") : try self.less(keys[a], keys[b], "<")
+            } catch { thrown = error; return false }
+        }
+        if let thrown { throw thrown }
+        items = idx.map { items[$0] }
+    }
+
+    func mergeSort(_ a: [Int], _ less: (Int, Int) throws -> Bool) throws -> [Int] {
+        if a.count <= 1 { return a }
+        var src = a
+        var dst = a
+        var width = 1
+        let n = a.count
+        while width < n {
+            var i = 0
+            while i < n {
+                let mid = min(i + width, n), hi = min(i + 2 * width, n)
+                var l = i, r = mid, k = i
+                while l < mid && r < hi {
+                    if try less(src[r], src[l]) { dst[k] = src[r]; r += 1 } else { dst[k] = src[l]; l += 1 }
+                    k += 1
+                }
+                while l < mid { dst[k] = src[l]; l += 1; k += 1 }
+                while r < hi { dst[k] = src[r]; r += 1; k += 1 }
+                i += 2 * width
+            }
+            swap(&src, &dst)
+            width *= 2
+        }
+        return src
+    }
+
+    func hashValue(_ v: Value) throws -> Int {
+        try checkHashable(v)
+        switch v {
+        case .int(let i): return i == -1 ? -2 : i
+        case .bool(let b): return b ? 1 : 0
+        case .none: return 0x5f3759df
+        case .float(let d): if d == d.rounded() && abs(d) < 9e18 { return Int(d) }; return d.hashValue
+        case .obj(let i as PyInstance):
+            if let f = i.cls.lookup("__hash__") { return try intArg(try callBound(f, v, [], [])) }
+            return ObjectIdentifier(i).hashValue >> 4
+        default: return v.hashValue
+        }
+    }
+
+    func printTo(_ a: [Value], _ kw: [(String, Value)]) throws {
+        var sep = " ", end = "\n"
+        var file: Value = .none
+        var flush = false
+        for (k, v) in kw {
+            switch k {
+            case "sep": if case .str(let s) = v { sep = s } else if !v.isNone { throw typeError("sep must be None or a string, not \(typeName(v))") }
+            case "end": if case .str(let s) = v { end = s } else if !v.isNone { throw typeError("end must be None or a string, not \(typeName(v))") }
+            case "file": file = v
+            case "flush": flush = try truthy(v)
+            default: throw typeError("'\(k)' is an invalid keyword argument for print()")
+            }
+        }
+        var s = ""
+        for (i, x) in a.enumerated() {
+            if i > 0 { s += sep }
+            if case .str(let t) = x { s += t } else { s += try str(x) }
+        }
+        s += end
+        if case .obj(let f as PyFile) = file { try fileWrite(f, s); if flush || f === errf { fileFlush(f) }; return }
+        if !file.isNone { _ = try callMethod(file, "write", [.str(s)], []); return }
+        try fileWrite(out, s)
+        if flush { fileFlush(out) }
+    }
+
+    func setupBuiltins() {
+        def("print") { i, a, kw in try i.printTo(a, kw); return .none }
+        def("len") { i, a, _ in try i.need(a, 1, "len"); return .int(try i.len(a[0])) }
+        def("repr") { i, a, _ in try i.need(a, 1, "repr"); return .str(try i.repr(a[0])) }
+        def("ascii") { i, a, _ in .str(asciiEscape(try i.repr(a[0]))) }
+        def("abs") { i, a, _ in
+            try i.need(a, 1, "abs")
+            switch a[0] {
+            case .int(let x): return x == Int.min ? .big(-BigInt(x)) : .int(abs(x))
+            case .big(let b): return .big(b.magnitude.description == "" ? b : (b.sign == .minus ? -b : b))
+            case .float(let d): return .float(abs(d))
+            case .bool(let b): return .int(b ? 1 : 0)
+            case .obj(let o as PyInstance): if let f = o.cls.lookup("__abs__") { return try i.callBound(f, a[0], [], []) }
+            default: break
+            }
+            throw i.typeError("bad operand type for abs(): '\(i.typeName(a[0]))'")
+        }
+        def("min") { i, a, kw in try i.minMax(a, kw, isMax: false) }
+        def("max") { i, a, kw in try i.minMax(a, kw, isMax: true) }
+        def("sum") { i, a, kw in
+            try i.need(a, 1, "sum")
+            var acc: Value = a.count > 1 ? a[1] : (kw.first { $0.0 == "start" }?.1 ?? .int(0))
+            if case .str = acc { throw i.typeError("sum() can't sum strings [use ''.join(seq) instead]") }
+            var fsum: Double? = nil
+            try i.iterate(a[0]) { x in
+                if case .float(let d) = x, fsum != nil { fsum! += d; return true }
+                if case .int(let s) = acc, case .int(let y) = x {
+                    let (r, o) = s.addingReportingOverflow(y)
+                    if !o { acc = .int(r); return true }
+                }
+                if let f = fsum { acc = .float(f); fsum = nil }
+                acc = try i.binop(.add, acc, x)
+                if case .float(let d) = acc { fsum = d }
+                return true
+            }
+            if let f = fsum { return .float(f) }
+            return acc
+        }
+        def("round") { i, a, kw in
+            let args = Args(a, kw, "round")
+            guard let x = args.get(0, "number") else { throw i.typeError("round() missing required argument 'number' (pos 1)") }
+            let nd = args.get(1, "ndigits")
+            switch x {
+            case .int, .big, .bool:
+                guard let nd, !nd.isNone else { return try i.toInt(x) }
+                let n = try i.intArg(nd)
+                if n >= 0 { return try i.toInt(x) }
+                let p = BigInt(10).power(-n)
+                let b = i.big(x)!
+                let (q, r) = b.quotientAndRemainder(dividingBy: p)
+                var qq = q
+                let twice = (r.sign == .minus ? -r : r) * 2
+                if twice > p || (twice == p && !(qq % 2).isZero) { qq += b.sign == .minus ? -1 : 1 }
+                return .bigOrInt(qq * p)
+            case .float(let d):
+                guard let nd, !nd.isNone else {
+                    if !d.isFinite { throw i.err(d.isNaN ? "ValueError" : "OverflowError", d.isNaN ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer") }
+                    return try i.toInt(.float(d.rounded(.toNearestOrEven)))
+                }
+                let n = try i.intArg(nd)
+                if !d.isFinite { return .float(d) }
+                // correctly rounded: format with n digits using the shortest repr and round-half-even on the decimal string
+                return .float(roundDouble(d, n))
+            case .obj(let o as PyInstance):
+                if let f = o.cls.lookup("__round__") { return try i.callBound(f, x, nd.map { [$0] } ?? [], []) }
+            default: break
+            }
+            throw i.typeError("type \(i.typeName(x)) doesn't define __round__ method")
+        }
+        def("divmod") { i, a, _ in
+            try i.need(a, 2, "divmod")
+            return .tuple(PyTuple([try i.binop(.floordiv, a[0], a[1]), try i.binop(.mod, a[0], a[1])]))
+        }
+        def("pow") { i, a, _ in
+            if a.count == 3 {
+                guard let b = i.big(a[0]), var e = i.big(a[1]), let m = i.big(a[2]) else { throw i.typeError("pow() 3rd argument not allowed unless all arguments are integers") }
+                if m.isZero { throw i.err("ValueError", "pow() 3rd argument cannot be 0") }
+                var result = BigInt(1), base = i.modBig(b, m)
+                while e > 0 { if !(e % 2).isZero { result = (result * base) % m }; base = (base * base) % m; e /= 2 }
+                return .bigOrInt(i.modBig(result, m))
+            }
+            try i.need(a, 2, "pow")
+            return try i.binop(.pow, a[0], a[1])
+        }
+        def("sorted") { i, a, kw in
+            try i.need(a, 1, "sorted")
+            var items = try i.toArray(a[0])
+            let key = kw.first { $0.0 == "key" }?.1
+            let rev = try kw.first { $0.0 == "reverse" }.map { try i.truthy($0.1) } ?? false
+            try i.sortValues(&items, key: key, reverse: rev)
+            return .list(PyList(items))
+        }
+        def("reversed") { i, a, _ in
+            try i.need(a, 1, "reversed")
+            if case .obj(let o as PyInstance) = a[0], let f = o.cls.lookup("__reversed__") { return try i.callBound(f, a[0], [], []) }
+            if case .obj(let r as PyRange) = a[0] {
+                let n = r.count
+                return .obj(try i.getIter(.obj(PyRange(r.start + (n - 1) * r.step, r.start - r.step, -r.step))))
+            }
+            if case .dict(let d) = a[0] { return .obj(try i.getIter(.list(PyList(d.orderedKeys.reversed())))) }
+            switch a[0] {
+            case .list, .tuple, .str: break
+            case .obj(let o) where o is PyBytes: break
+            case .obj(let o as PyInstance) where o.cls.lookup("__getitem__") != nil && o.cls.lookup("__len__") != nil:
+                var k = try i.len(a[0])
+                return .obj(PyIterator("reversed") { k -= 1; return k >= 0 ? try i.getItem(a[0], .int(k)) : nil })
+            default: throw i.typeError("'\(i.typeName(a[0]))' object is not reversible")
+            }
+            let items = try i.toArray(a[0])
+            var k = items.count
+            return .obj(PyIterator("list_reverseiterator") { k -= 1; return k >= 0 ? items[k] : nil })
+        }
+        def("enumerate") { i, a, kw in
+            let args = Args(a, kw, "enumerate")
+            guard let src = args.get(0, "iterable") else { throw i.typeError("enumerate() missing required argument 'iterable'") }
+            let it = try i.getIter(src)
+            var n = try args.get(1, "start").map { try i.intArg($0) } ?? 0
+            return .obj(PyIterator("enumerate") {
+                guard let v = try it.nextFn() else { return nil }
+                n += 1
+                return .tuple(PyTuple([.int(n - 1), v]))
+            })
+        }
+        def("zip") { i, a, kw in
+            let its = try a.map { try i.getIter($0) }
+            let strict = try kw.first { $0.0 == "strict" }.map { try i.truthy($0.1) } ?? false
+            return .obj(PyIterator("zip") {
+                if its.isEmpty { return nil }
+                var out: [Value] = []
+                for (k, it) in its.enumerated() {
+                    guard let v = try it.nextFn() else {
+                        if strict && k > 0 {
+                            throw i.err("ValueError", "zip() argument \(k + 1) is shorter than argument 1")
+                        }
+                        return nil
+                    }
+                    out.append(v)
+                }
+                return .tuple(PyTuple(out))
+            })
+        }
+        def("map") { i, a, _ in
+            guard a.count >= 2 else { throw i.typeError("map() must have at least two arguments.") }
+            let f = a[0]
+            let its = try a.dropFirst().map { try i.getIter($0) }
+            return .obj(PyIterator("map") {
+                var args: [Value] = []
+                for it in its { guard let v = try it.nextFn() else { return nil }; args.append(v) }
+                return try i.call(f, args, [])
+            })
+        }
+        def("filter") { i, a, _ in
+            try i.need(a, 2, "filter")
+            let f = a[0]
+            let it = try i.getIter(a[1])
+            return .obj(PyIterator("filter") {
+                while let v = try it.nextFn() {
+                    if f.isNone ? try i.truthy(v) : try i.truthy(try i.call(f, [v], [])) { return v }
+                }
+                return nil
+            })
+        }
+        def("any") { i, a, _ in
+            try i.need(a, 1, "any")
+            var r = false
+            try i.iterate(a[0]) { x in if try i.truthy(x) { r = true; return false }; return true }
+            return .bool(r)
+        }
+        def("all") { i, a, _ in
+            try i.need(a, 1, "all")
+            var r = true
+            try i.iterate(a[0]) { x in if !(try i.truthy(x)) { r = false; return false }; return true }
+            return .bool(r)
+        }
+        def("isinstance") { i, a, _ in
+            try i.need(a, 2, "isinstance")
+            return .bool(try i.isInstanceOf(a[0], a[1]))
+        }
+        def("issubclass") { i, a, _ in
+            try i.need(a, 2, "issubclass")
+            guard case .obj(let c as PyClass) = a[0] else { throw i.typeError("issubclass() arg 1 must be a class") }
+            func check(_ t: Value) throws -> Bool {
+                if case .obj(let d as PyClass) = t { return c.isSubclass(of: d) || d === i.objectClass }
+                if case .tuple(let tu) = t { return try tu.items.contains { try check($0) } }
+                throw i.typeError("issubclass() arg 2 must be a class, a tuple of classes, or a union")
+            }
+            return .bool(try check(a[1]))
+        }
+        def("iter") { i, a, _ in
+            try i.need(a, 1, "iter")
+            if a.count == 2 {
+                let f = a[0], sentinel = a[1]
+                return .obj(PyIterator("callable_iterator") {
+                    let v = try i.call(f, [], [])
+                    return try i.eq(v, sentinel) ? nil : v
+                })
+            }
+            return .obj(try i.getIter(a[0]))
+        }
+        def("next") { i, a, _ in
+            try i.need(a, 1, "next")
+            guard case .obj(let o) = a[0] else { throw i.typeError("'\(i.typeName(a[0]))' object is not an iterator") }
+            if let it = o as? PyIterator {
+                if let v = try it.nextFn() { return v }
+                if a.count > 1 { return a[1] }
+                if let g = it as? GeneratorIterator, let r = g.state.returnValue, !r.isNone { throw i.errValue("StopIteration", r) }
+                throw i.err("StopIteration", nil)
+            }
+            if let inst = o as? PyInstance, let f = inst.cls.lookup("__next__") {
+                do { return try i.callBound(f, a[0], [], []) }
+                catch let e as PyException where e.exc.cls.name == "StopIteration" && a.count > 1 { return a[1] }
+            }
+            throw i.typeError("'\(i.typeName(a[0]))' object is not an iterator")
+        }
+        def("hash") { i, a, _ in try i.need(a, 1, "hash"); return .int(try i.hashValue(a[0])) }
+        def("id") { i, a, _ in
+            try i.need(a, 1, "id")
+            if let o = a[0].objectRef { return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(o).hashValue))) }
+            return .int(a[0].hashValue & 0xffffffffffff)
+        }
+        def("chr") { i, a, _ in
+            try i.need(a, 1, "chr")
+            let n = try i.intArg(a[0])
+            guard n >= 0 && n < 0x110000, let u = UnicodeScalar(UInt32(n)) else {
+                if n >= 0xd800 && n < 0xe000 { return .str("\u{fffd}") }
+                throw i.err("ValueError", "chr() arg not in range(0x110000)")
+            }
+            return .str(String(Character(u)))
+        }
+        def("ord") { i, a, _ in
+            try i.need(a, 1, "ord")
+            if case .str(let s) = a[0] {
+                let u = s.unicodeScalars
+                if u.count != 1 { throw i.typeError("ord() expected a character, but string of length \(u.count) found") }
+                return .int(Int(u.first!.value))
+            }
+            if case .obj(let b as PyBytes) = a[0], b.b.count == 1 { return .int(Int(b.b[0])) }
+            throw i.typeError("ord() expected string of length 1, but \(i.typeName(a[0])) found")
+        }
+        for (name, radix, prefix) in [("hex", 16, "0x"), ("oct", 8, "0o"), ("bin", 2, "0b")] {
+            def(name) { i, a, _ in
+                try i.need(a, 1, name)
+                guard let b = i.big(a[0]) else { throw i.typeError("'\(i.typeName(a[0]))' object cannot be interpreted as an integer") }
+                let neg = b.sign == .minus && !b.isZero
+                return .str((neg ? "-" : "") + prefix + String(neg ? -b : b, radix: radix))
+            }
+        }
+        def("callable") { i, a, _ in
+            try i.need(a, 1, "callable")
+            guard case .obj(let o) = a[0] else { return .bool(false) }
+            if let inst = o as? PyInstance { return .bool(inst.cls.lookup("__call__") != nil) }
+            return .bool(o is PyFunction || o is PyBuiltin || o is PyBoundMethod || o is PyNativeMethod || o is PyClass)
+        }
+        def("getattr") { i, a, _ in
+            try i.need(a, 2, "getattr")
+            guard case .str(let n) = a[1] else { throw i.typeError("attribute name must be string, not '\(i.typeName(a[1]))'") }
+            if a.count > 2 {
+                do { return try i.getAttr(a[0], n) } catch let e as PyException where e.exc.cls.isSubclass(of: i.excClass("AttributeError")) { return a[2] }
+            }
+            return try i.getAttr(a[0], n)
+        }
+        def("setattr") { i, a, _ in
+            try i.need(a, 3, "setattr")
+            guard case .str(let n) = a[1] else { throw i.typeError("attribute name must be string, not '\(i.typeName(a[1]))'") }
+            try i.setAttr(a[0], n, a[2]); return .none
+        }
+        def("delattr") { i, a, _ in
+            guard case .str(let n) = a[1] else { throw i.typeError("attribute name must be string") }
+            try i.delAttr(a[0], n); return .none
+        }
+        def("hasattr") { i, a, _ in
+            try i.need(a, 2, "hasattr")
+            guard case .str(let n) = a[1] else { throw i.typeError("attribute name must be string, not '\(i.typeName(a[1]))'") }
+            do { _ = try i.getAttr(a[0], n); return .bool(true) }
+            catch let e as PyException where e.exc.cls.isSubclass(of: i.excClass("AttributeError")) { return .bool(false) }
+        }
+        def("vars") { i, a, _ in try i.getAttr(a[0], "__dict__") }
+        def("dir") { i, a, _ in
+            var names: Set<String> = []
+            if case .obj(let o as PyInstance)? = a.first { names.formUnion(o.dict.keys); for c in o.cls.mro { names.formUnion(c.dict.keys) } }
+            if case .obj(let c as PyClass)? = a.first { for k in c.mro { names.formUnion(k.dict.keys) } }
+            if case .obj(let m as PyModule)? = a.first { names.formUnion(m.globals.keys) }
+            return .list(PyList(names.sorted().map { .str($0) }))
+        }
+        def("input") { i, a, _ in
+            if let p = a.first { try i.fileWrite(i.out, try i.str(p)) }
+            i.fileFlush(i.out)
+            let line = try i.fileReadLine(i.stdinFile)
+            if line.isEmpty { throw i.err("EOFError", "EOF when reading a line") }
+            return .str(line.hasSuffix("\n") ? String(line.dropLast()) : line)
+        }
+        def("open") { i, a, kw in try i.openFile(a, kw) }
+        def("globals") { i, _, _ in
+            let d = PyDict()
+            if case .obj(let m as PyModule)? = i.modules["__main__"] {
+                for (k, b) in m.globals.sorted(by: { $0.key < $1.key }) { if let v = b.value { d.set(.str(k), v) } }
+            }
+            return .dict(d)
+        }
+        def("locals") { _, _, _ in .dict(PyDict()) }
+        def("format") { i, a, _ in
+            try i.need(a, 1, "format")
+            var spec = ""
+            if a.count > 1, case .str(let s) = a[1] { spec = s }
+            return .str(try i.format(a[0], spec))
+        }
+        def("exit") { i, a, _ in throw try i.systemExit(a.first ?? .none) }
+        builtins["quit"] = builtins["exit"]
+        def("breakpoint") { _, _, _ in .none }
+        def("exec") { i, a, _ in
+            guard case .str(let src) = a[0] else { throw i.typeError("exec() arg 1 must be a string") }
+            guard case .obj(let m as PyModule)? = i.modules["__main__"] else { return .none }
+            _ = try i.execIn(src, file: "<string>", module: m)
+            return .none
+        }
+        def("eval") { i, a, _ in
+            guard case .str(let src) = a[0] else { throw i.typeError("eval() arg 1 must be a string") }
+            guard case .obj(let m as PyModule)? = i.modules["__main__"] else { return .none }
+            return try i.evalIn(src, module: m)
+        }
+    }
+
+    func systemExit(_ code: Value) throws -> PyException {
+        let e = errValue("SystemExit", code)
+        if code.isNone { e.exc.dict["args"] = .tuple(PyTuple.empty) }
+        e.exc.dict["code"] = code
+        return e
+    }
+
+    func isInstanceOf(_ v: Value, _ t: Value) throws -> Bool {
+        switch t {
+        case .obj(let c as PyClass): return isInstance(v, c)
+        case .tuple(let tu): return try tu.items.contains { try isInstanceOf(v, $0) }
+        default: throw typeError("isinstance() arg 2 must be a type, a tuple of types, or a union")
+        }
+    }
+}
+
+/// Python's round(x, n) for floats: round-half-even on the exact decimal value.
+func roundDouble(_ d: Double, _ n: Int) -> Double {
+    if n > 300 { return d }
+    if n < -308 { return 0.0 * d }
+    let s = String(format: "%.\(max(0, n))f", d)
+    if n >= 0 { return Double(s) ?? d }
+    let p = pow(10.0, Double(-n))
+    let q = (d / p).rounded(.toNearestOrEven)
+    return q * p
+}

@@ -1,0 +1,581 @@
+// repr/str of every value, float repr (shortest round-trip, CPython's rules), format specs, % and str.format.
+// Mirrors CPython's `Objects/floatobject.c` (float_repr), `Python/formatter_unicode.c` and `Objects/unicodeobject.c`.
+import BigInt
+import Foundation
+
+func floatRepr(_ d: Double) -> String {
+    if d.isNaN { return "nan" }
+    if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+    if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
+    let desc = d.description   // shortest round-trip digits
+    var neg = false
+    var s = Substring(desc)
+    if s.hasPrefix("-") { neg = true; s = s.dropFirst() }
+    var mant = s, e = 0
+    if let ei = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+        mant = s[..<ei]
+        e = Int(s[s.index(after: ei)...].replacingOccurrences(of: "+", with: "")) ?? 0
+    }
+    var digits = ""
+    var point = mant.count
+    if let dot = mant.firstIndex(of: ".") {
+        point = mant.distance(from: mant.startIndex, to: dot)
+        digits = String(mant[..<dot]) + String(mant[mant.index(after: dot)...])
+    } else { digits = String(mant) }
+    while digits.hasPrefix("0") { digits.removeFirst(); point -= 1 }
+    while digits.hasSuffix("0") { digits.removeLast() }
+    if digits.isEmpty { return neg ? "-0.0" : "0.0" }
+    let x = point + e - 1
+    var out = neg ? "-" : ""
+    let nd = digits.count
+    if x >= -5 + 1 && x < 16 {
+        // fixed notation
+        if x < 0 {
+            out += "0." + String(repeating: "0", count: -x - 1) + digits
+        } else if nd <= x + 1 {
+            out += digits + String(repeating: "0", count: x + 1 - nd) + ".0"
+        } else {
+            let i = digits.index(digits.startIndex, offsetBy: x + 1)
+            out += String(digits[..<i]) + "." + String(digits[i...])
+        }
+    } else {
+        out += String(digits.first!)
+        if nd > 1 { out += "." + String(digits.dropFirst()) }
+        out += "e" + (x < 0 ? "-" : "+") + (abs(x) < 10 ? "0" : "") + String(abs(x))
+    }
+    return out
+}
+
+func strRepr(_ s: String) -> String {
+    let useDouble = s.contains("'") && !s.contains("\"")
+    let q: Character = useDouble ? "\"" : "'"
+    var out = String(q)
+    for u in s.unicodeScalars {
+        switch u {
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if Character(u) == q { out += "\\" + String(q) }
+            else if u.value < 0x20 || u.value == 0x7f { out += "\\x" + hex2(Int(u.value)) }
+            else if u.value >= 0x80 && u.value < 0xa0 { out += "\\x" + hex2(Int(u.value)) }
+            else if u.value == 0xad { out += "\\xad" }
+            else if !u.properties.isGraphemeBase && !u.properties.isGraphemeExtend && u.value >= 0x80 && u.value != 0x3000 {
+                out += u.value < 0x10000 ? "\\u" + String(format: "%04x", u.value) : "\\U" + String(format: "%08x", u.value)
+            }
+            else { out.unicodeScalars.append(u) }
+        }
+    }
+    out.append(q)
+    return out
+}
+
+func hex2(_ v: Int) -> String { let h = String(v, radix: 16); return h.count == 1 ? "0" + h : h }
+
+func bytesRepr(_ b: [UInt8], _ prefix: String = "b") -> String {
+    let useDouble = b.contains(39) && !b.contains(34)
+    let q: UInt8 = useDouble ? 34 : 39
+    var out = prefix + String(UnicodeScalar(q))
+    for c in b {
+        switch c {
+        case 92: out += "\\\\"
+        case 10: out += "\\n"
+        case 13: out += "\\r"
+        case 9: out += "\\t"
+        default:
+            if c == q { out += "\\" + String(UnicodeScalar(q)) }
+            else if c < 0x20 || c >= 0x7f { out += "\\x" + hex2(Int(c)) }
+            else { out.append(Character(UnicodeScalar(c))) }
+        }
+    }
+    return out + String(UnicodeScalar(q))
+}
+
+func asciiEscape(_ s: String) -> String {
+    var out = ""
+    for u in s.unicodeScalars {
+        if u.value < 128 { out.unicodeScalars.append(u) }
+        else if u.value < 256 { out += "\\x" + hex2(Int(u.value)) }
+        else if u.value < 0x10000 { out += "\\u" + String(format: "%04x", u.value) }
+        else { out += "\\U" + String(format: "%08x", u.value) }
+    }
+    return out
+}
+
+extension Interpreter {
+    public func repr(_ v: Value) throws -> String {
+        var seen = Set<ObjectIdentifier>()
+        return try repr(v, &seen)
+    }
+
+    func repr(_ v: Value, _ seen: inout Set<ObjectIdentifier>) throws -> String {
+        switch v {
+        case .none: return "None"
+        case .bool(let b): return b ? "True" : "False"
+        case .int(let i): return String(i)
+        case .big(let b): return String(b)
+        case .float(let d): return floatRepr(d)
+        case .str(let s): return strRepr(s)
+        case .list(let l):
+            if seen.contains(ObjectIdentifier(l)) { return "[...]" }
+            seen.insert(ObjectIdentifier(l)); defer { seen.remove(ObjectIdentifier(l)) }
+            return "[" + (try l.items.map { try repr($0, &seen) }).joined(separator: ", ") + "]"
+        case .tuple(let t):
+            if t.items.count == 1 { return "(" + (try repr(t.items[0], &seen)) + ",)" }
+            return "(" + (try t.items.map { try repr($0, &seen) }).joined(separator: ", ") + ")"
+        case .dict(let d):
+            if seen.contains(ObjectIdentifier(d)) { return "{...}" }
+            seen.insert(ObjectIdentifier(d)); defer { seen.remove(ObjectIdentifier(d)) }
+            return "{" + (try d.items.map { try repr($0.0, &seen) + ": " + repr($0.1, &seen) }).joined(separator: ", ") + "}"
+        case .obj(let o):
+            if let s = o as? PySet {
+                if s.d.count == 0 { return s.frozen ? "frozenset()" : "set()" }
+                let inner = "{" + (try s.elements.map { try repr($0, &seen) }).joined(separator: ", ") + "}"
+                return s.frozen ? "frozenset(" + inner + ")" : inner
+            }
+            if let dv = o as? PyDictView {
+                return dv.typeName + "(" + (try repr(.list(PyList(dv.elements)), &seen)) + ")"
+            }
+            if let i = o as? PyInstance {
+                if let f = i.cls.lookup("__repr__") {
+                    let r = try callBound(f, v, [], [])
+                    guard case .str(let s) = r else { throw typeError("__repr__ returned non-string (type \(typeName(r)))") }
+                    return s
+                }
+                if i.cls.isException {
+                    let args = excArgs(i)
+                    if args.count == 1 { return i.cls.name + "(" + (try repr(args[0], &seen)) + ")" }
+                    return i.cls.name + "(" + (try args.map { try repr($0, &seen) }).joined(separator: ", ") + ")"
+                }
+                if let dd = i.payload as? DefaultDictPayload {
+                    let f = try repr(dd.factory, &seen)
+                    return "defaultdict(" + f + ", " + (try repr(.dict(dd.d), &seen)) + ")"
+                }
+                if let nr = i.payload as? NativeRepr { return nr.repr }
+                return "<\(i.cls.module).\(i.cls.name) object at \(addr(o))>"
+            }
+            if let c = o as? PyClass {
+                return c.module == "builtins" ? "<class '\(c.name)'>" : "<class '\(c.module).\(c.name)'>"
+            }
+            if let f = o as? PyFunction { return "<function \(f.qualname) at \(addr(o))>" }
+            if let b = o as? PyBuiltin { return "<built-in function \(b.name)>" }
+            if let m = o as? PyBoundMethod {
+                var n = "?"
+                if case .obj(let f as PyFunction) = m.fn { n = f.qualname }
+                return "<bound method \(n) of \(try repr(m.receiver, &seen))>"
+            }
+            if let m = o as? PyNativeMethod { return "<built-in method \(m.name) of \(typeName(m.receiver)) object at \(addr(o))>" }
+            if let m = o as? PyModule { return "<module '\(m.name)'>" }
+            if let b = o as? PyBytes { return bytesRepr(b.b) }
+            if let b = o as? PyByteArray { return "bytearray(" + bytesRepr(b.b) + ")" }
+            if let r = o as? PyRange { return r.step == 1 ? "range(\(r.start), \(r.stop))" : "range(\(r.start), \(r.stop), \(r.step))" }
+            if let s = o as? PySlice { return "slice(\(try repr(s.start, &seen)), \(try repr(s.stop, &seen)), \(try repr(s.step, &seen)))" }
+            if o === ellipsisObject { return "Ellipsis" }
+            if o === notImplemented { return "NotImplemented" }
+            if let f = o as? PyFile { return "<_io.TextIOWrapper name='\(f.name)' mode='\(f.writable ? "w" : "r")' encoding='utf-8'>" }
+            if let it = o as? PyIterator { return "<\(it.kind) object at \(addr(o))>" }
+            return "<\(o.typeName) object at \(addr(o))>"
+        }
+    }
+
+    func addr(_ o: AnyObject) -> String {
+        "0x" + String(UInt(bitPattern: ObjectIdentifier(o).hashValue), radix: 16).leftPad(12, "0")
+    }
+
+    func excArgs(_ i: PyInstance) -> [Value] {
+        if case .tuple(let t)? = i.dict["args"] { return t.items }
+        return []
+    }
+
+    public func str(_ v: Value) throws -> String {
+        switch v {
+        case .str(let s): return s
+        case .obj(let i as PyInstance):
+            if let f = i.cls.lookup("__str__") {
+                let r = try callBound(f, v, [], [])
+                guard case .str(let s) = r else { throw typeError("__str__ returned non-string (type \(typeName(r)))") }
+                return s
+            }
+            if i.cls.isException {
+                if let nr = i.payload as? NativeRepr { return nr.repr }
+                let args = excArgs(i)
+                if args.isEmpty { return "" }
+                if args.count == 1 {
+                    if i.cls.isSubclass(of: excClass("KeyError")) { return try repr(args[0]) }
+                    return try str(args[0])
+                }
+                return try repr(.tuple(PyTuple(args)))
+            }
+            return try repr(v)
+        default: return try repr(v)
+        }
+    }
+
+    // MARK: format specs
+
+    struct Spec {
+        var fill: Character = " "
+        var align: Character? = nil
+        var sign: Character = "-"
+        var alt = false
+        var zero = false
+        var width = 0
+        var grouping: Character? = nil
+        var precision: Int? = nil
+        var type: Character? = nil
+    }
+
+    func parseSpec(_ s: String) throws -> Spec {
+        var sp = Spec()
+        let c = Array(s)
+        var i = 0
+        if c.count >= 2 && "<>=^".contains(c[1]) { sp.fill = c[0]; sp.align = c[1]; i = 2 }
+        else if c.count >= 1 && "<>=^".contains(c[0]) { sp.align = c[0]; i = 1 }
+        if i < c.count && "+- ".contains(c[i]) { sp.sign = c[i]; i += 1 }
+        if i < c.count && c[i] == "#" { sp.alt = true; i += 1 }
+        if i < c.count && c[i] == "0" { sp.zero = true; i += 1 }
+        var w = ""
+        while i < c.count && c[i].isNumber { w.append(c[i]); i += 1 }
+        if !w.isEmpty { sp.width = Int(w) ?? 0 }
+        if i < c.count && (c[i] == "," || c[i] == "_") { sp.grouping = c[i]; i += 1 }
+        if i < c.count && c[i] == "." {
+            i += 1
+            var p = ""
+            while i < c.count && c[i].isNumber { p.append(c[i]); i += 1 }
+            if p.isEmpty { throw err("ValueError", "Format specifier missing precision") }
+            sp.precision = Int(p)
+        }
+        if i < c.count { sp.type = c[i]; i += 1 }
+        if i < c.count { throw err("ValueError", "Invalid format specifier '\(s)' for object of type 'str'") }
+        return sp
+    }
+
+    func group(_ digits: String, _ sep: Character, _ every: Int = 3) -> String {
+        var out: [Character] = []
+        let d = Array(digits)
+        for (i, ch) in d.enumerated() {
+            if i > 0 && (d.count - i) % every == 0 { out.append(sep) }
+            out.append(ch)
+        }
+        return String(out)
+    }
+
+    func pad(_ body: String, _ sign: String, _ sp: Spec, numeric: Bool) -> String {
+        var align = sp.align ?? (numeric ? ">" : "<")
+        var fill = sp.fill
+        if sp.zero && sp.align == nil { fill = "0"; align = "=" }
+        let len = body.count + sign.count
+        if len >= sp.width { return sign + body }
+        let n = sp.width - len
+        switch align {
+        case "<": return sign + body + String(repeating: fill, count: n)
+        case "^": return String(repeating: fill, count: n / 2) + sign + body + String(repeating: fill, count: n - n / 2)
+        case "=": return sign + String(repeating: fill, count: n) + body
+        default: return String(repeating: fill, count: n) + sign + body
+        }
+    }
+
+    public func format(_ v: Value, _ spec: String) throws -> String {
+        if case .obj(let i as PyInstance) = v, let f = i.cls.lookup("__format__") {
+            let r = try callBound(f, v, [.str(spec)], [])
+            guard case .str(let s) = r else { throw typeError("__format__ must return a str") }
+            return s
+        }
+        if spec.isEmpty { return try str(v) }
+        let sp = try parseSpec(spec)
+        switch v {
+        case .int, .big, .bool:
+            if case .bool(let b) = v, sp.type == nil { return pad(b ? "True" : "False", "", sp, numeric: false) }
+            if let t = sp.type, "eEfFgG%".contains(t) { return try formatFloat(try toDouble(v), sp) }
+            if sp.precision != nil { throw err("ValueError", "Precision not allowed in integer format specifier") }
+            let b = big(v)!
+            let neg = b.sign == .minus && !b.isZero
+            let mag = neg ? -b : b
+            var body: String
+            var prefix = ""
+            switch sp.type {
+            case "x": body = String(mag, radix: 16); prefix = sp.alt ? "0x" : ""
+            case "X": body = String(mag, radix: 16).uppercased(); prefix = sp.alt ? "0X" : ""
+            case "o": body = String(mag, radix: 8); prefix = sp.alt ? "0o" : ""
+            case "b": body = String(mag, radix: 2); prefix = sp.alt ? "0b" : ""
+            case "c": body = String(Character(UnicodeScalar(UInt32(Int(mag))) ?? " "))
+            case "d", "n", nil: body = String(mag)
+            case let t?: throw err("ValueError", "Unknown format code '\(t)' for object of type 'int'")
+            }
+            if let g = sp.grouping { body = group(body, g, sp.type == nil || sp.type == "d" ? 3 : 4) }
+            let sign = neg ? "-" : (sp.sign == "+" ? "+" : sp.sign == " " ? " " : "")
+            if sp.zero && sp.align == nil && sp.grouping != nil {
+                // zero padding participates in grouping
+                var digits = body.replacingOccurrences(of: String(sp.grouping!), with: "")
+                while group(digits, sp.grouping!).count + sign.count + prefix.count < sp.width { digits = "0" + digits }
+                return sign + prefix + group(digits, sp.grouping!)
+            }
+            if sp.zero && sp.align == nil { return sign + prefix + body.leftPad(sp.width - sign.count - prefix.count, "0") }
+            return pad(prefix + body, sign, sp, numeric: true)
+        case .float(let d):
+            return try formatFloat(d, sp)
+        case .str(let s):
+            if let t = sp.type, t != "s" { throw err("ValueError", "Unknown format code '\(t)' for object of type 'str'") }
+            var body = s
+            if let p = sp.precision { body = String(body.prefix(p)) }
+            return pad(body, "", sp, numeric: false)
+        default:
+            return pad(try str(v), "", sp, numeric: false)
+        }
+    }
+
+    func formatFloat(_ d: Double, _ spIn: Spec) throws -> String {
+        var sp = spIn
+        let neg = d.sign == .minus && !(d.isNaN)
+        let mag = abs(d)
+        var body: String
+        let t = sp.type
+        if mag.isInfinite || mag.isNaN {
+            body = mag.isNaN ? "nan" : "inf"
+            if t == "F" || t == "E" || t == "G" { body = body.uppercased() }
+            if t == "%" { body += "%" }
+        } else {
+            switch t {
+            case "f", "F": body = String(format: "%.\(sp.precision ?? 6)f", mag)
+            case "e", "E": body = String(format: "%.\(sp.precision ?? 6)\(t!)", mag)
+            case "g", "G":
+                body = String(format: "%\(sp.alt ? "#" : "").\(sp.precision ?? 6)\(t!)", mag)
+            case "%": body = String(format: "%.\(sp.precision ?? 6)f", mag * 100) + "%"
+            case nil:
+                if let p = sp.precision {
+                    body = String(format: "%.\(max(p, 1))g", mag)
+                    if !body.contains(".") && !body.contains("e") && !body.contains("inf") {
+                        // Python's repr-like general format keeps a decimal point only when exponent is used
+                    }
+                } else { body = floatRepr(mag) }
+            case let tt?: throw err("ValueError", "Unknown format code '\(tt)' for object of type 'float'")
+            }
+        }
+        if let g = sp.grouping {
+            let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            let ip = String(parts[0])
+            if ip.allSatisfy({ $0.isNumber }) {
+                body = group(ip, g) + (parts.count > 1 ? "." + parts[1] : "")
+            }
+        }
+        let sign = neg ? "-" : (sp.sign == "+" ? "+" : sp.sign == " " ? " " : "")
+        if sp.zero && sp.grouping != nil { sp.zero = true }
+        return pad(body, sign, sp, numeric: true)
+    }
+
+    // MARK: % formatting
+
+    func percentFormat(_ fmt: String, _ arg: Value) throws -> String {
+        var args: [Value]
+        var mapping: PyDict? = nil
+        switch arg {
+        case .tuple(let t): args = t.items
+        case .dict(let d): args = [arg]; mapping = d
+        default: args = [arg]
+        }
+        var ai = 0
+        func nextArg() throws -> Value {
+            if ai >= args.count { throw typeError("not enough arguments for format string") }
+            ai += 1
+            return args[ai - 1]
+        }
+        var out = ""
+        let c = Array(fmt)
+        var i = 0
+        var usedMapping = false
+        while i < c.count {
+            if c[i] != "%" { out.append(c[i]); i += 1; continue }
+            i += 1
+            if i >= c.count { throw err("ValueError", "incomplete format") }
+            var key: String? = nil
+            if c[i] == "(" {
+                var j = i + 1; var depth = 1
+                while j < c.count && depth > 0 { if c[j] == "(" { depth += 1 } else if c[j] == ")" { depth -= 1 }; j += 1 }
+                key = String(c[(i + 1)..<(j - 1)])
+                i = j
+            }
+            var sp = Spec()
+            var left = false
+            while i < c.count && "-+ #0".contains(c[i]) {
+                switch c[i] {
+                case "-": left = true
+                case "+": sp.sign = "+"
+                case " ": if sp.sign != "+" { sp.sign = " " }
+                case "#": sp.alt = true
+                default: sp.zero = true
+                }
+                i += 1
+            }
+            if i < c.count && c[i] == "*" {
+                guard case .int(let w) = try nextArg() else { throw typeError("* wants int") }
+                sp.width = w; i += 1
+            } else {
+                var w = ""
+                while i < c.count && c[i].isNumber { w.append(c[i]); i += 1 }
+                sp.width = Int(w) ?? 0
+            }
+            if i < c.count && c[i] == "." {
+                i += 1
+                if i < c.count && c[i] == "*" {
+                    guard case .int(let p) = try nextArg() else { throw typeError("* wants int") }
+                    sp.precision = p; i += 1
+                } else {
+                    var p = ""
+                    while i < c.count && c[i].isNumber { p.append(c[i]); i += 1 }
+                    sp.precision = Int(p) ?? 0
+                }
+            }
+            while i < c.count && "hlL".contains(c[i]) { i += 1 }
+            if i >= c.count { throw err("ValueError", "incomplete format") }
+            let t = c[i]; i += 1
+            if t == "%" { out += "%"; continue }
+            var v: Value
+            if let key {
+                guard let m = mapping else { throw typeError("format requires a mapping") }
+                guard let x = m.get(.str(key)) else { throw errValue("KeyError", .str(key)) }
+                v = x; usedMapping = true
+            } else { v = try nextArg() }
+            if left { sp.align = "<"; sp.zero = false }
+            switch t {
+            case "s": var s = try str(v); if let p = sp.precision { s = String(s.prefix(p)) }; out += pad(s, "", sp.noZero, numeric: !left)
+            case "r": var s = try repr(v); if let p = sp.precision { s = String(s.prefix(p)) }; out += pad(s, "", sp.noZero, numeric: !left)
+            case "a": out += pad(asciiEscape(try repr(v)), "", sp.noZero, numeric: !left)
+            case "d", "i", "u":
+                var iv = v
+                if case .float(let d) = v {
+                    if !d.isFinite { throw err("OverflowError", "cannot convert float \(d.isNaN ? "NaN" : "infinity") to integer") }
+                    iv = .bigOrInt(BigInt(d.rounded(.towardZero)))
+                }
+                guard isIntLike(iv) else { throw typeError("%\(t) format: a real number is required, not \(typeName(v))") }
+                var s2 = sp; s2.type = "d"; s2.precision = nil
+                out += try format(iv, specString(s2))
+            case "x", "X", "o":
+                guard isIntLike(v) else { throw typeError("%\(t) format: an integer is required, not \(typeName(v))") }
+                var s2 = sp; s2.type = t
+                out += try format(v, specString(s2))
+            case "f", "F", "e", "E", "g", "G":
+                guard let d = numeric(v) else { throw typeError("must be real number, not \(typeName(v))") }
+                var s2 = sp; s2.type = t; if s2.precision == nil { s2.precision = 6 }
+                out += try formatFloat(d, s2)
+            case "c":
+                if case .int(let n) = v, let u = UnicodeScalar(UInt32(truncatingIfNeeded: n)) { out += pad(String(Character(u)), "", sp, numeric: !left) }
+                else if case .str(let s) = v { out += pad(s, "", sp, numeric: !left) }
+            default:
+                throw err("ValueError", "unsupported format character '\(t)' (0x\(String(t.unicodeScalars.first!.value, radix: 16))) at index \(i - 1)")
+            }
+        }
+        if ai < args.count && mapping == nil && !usedMapping {
+            throw typeError("not all arguments converted during string formatting")
+        }
+        return out
+    }
+
+    func specString(_ sp: Spec) -> String {
+        var s = ""
+        if let a = sp.align { s += String(sp.fill) + String(a) }
+        if sp.sign != "-" { s.append(sp.sign) }
+        if sp.alt { s += "#" }
+        if sp.zero { s += "0" }
+        if sp.width > 0 { s += String(sp.width) }
+        if let p = sp.precision { s += "." + String(p) }
+        if let t = sp.type { s.append(t) }
+        return s
+    }
+
+    // MARK: str.format
+
+    func strFormat(_ fmt: String, _ args: [Value], _ kw: [(String, Value)]) throws -> String {
+        var out = ""
+        let c = Array(fmt)
+        var i = 0
+        var auto = 0
+        while i < c.count {
+            let ch = c[i]
+            if ch == "{" {
+                if i + 1 < c.count && c[i + 1] == "{" { out += "{"; i += 2; continue }
+                var j = i + 1
+                var depth = 1
+                while j < c.count {
+                    if c[j] == "{" { depth += 1 } else if c[j] == "}" { depth -= 1; if depth == 0 { break } }
+                    j += 1
+                }
+                if j >= c.count { throw err("ValueError", "Single '{' encountered in format string") }
+                let field = String(c[(i + 1)..<j])
+                i = j + 1
+                // split field name, conversion, spec
+                var name = field, conv: Character? = nil, spec = ""
+                if let ci = field.firstIndex(of: ":") {
+                    name = String(field[..<ci]); spec = String(field[field.index(after: ci)...])
+                }
+                if let bi = name.firstIndex(of: "!") {
+                    let after = name[name.index(after: bi)...]
+                    conv = after.first
+                    name = String(name[..<bi])
+                }
+                if spec.contains("{") { spec = try strFormatNested(spec, args, kw, &auto) }
+                // resolve the name: first part is index or keyword, then .attr / [key]
+                var head = name
+                var rest = ""
+                if let k = name.firstIndex(where: { $0 == "." || $0 == "[" }) { head = String(name[..<k]); rest = String(name[k...]) }
+                var v: Value
+                if head.isEmpty {
+                    if auto >= args.count { throw err("IndexError", "Replacement index \(auto) out of range for positional args tuple") }
+                    v = args[auto]; auto += 1
+                } else if let n = Int(head) {
+                    if n >= args.count { throw err("IndexError", "Replacement index \(n) out of range for positional args tuple") }
+                    v = args[n]
+                } else {
+                    guard let kv = kw.first(where: { $0.0 == head }) else { throw errValue("KeyError", .str(head)) }
+                    v = kv.1
+                }
+                var r = Substring(rest)
+                while !r.isEmpty {
+                    if r.first == "." {
+                        r = r.dropFirst()
+                        let end = r.firstIndex(where: { $0 == "." || $0 == "[" }) ?? r.endIndex
+                        v = try getAttr(v, String(r[..<end])); r = r[end...]
+                    } else if r.first == "[" {
+                        let end = r.firstIndex(of: "]") ?? r.endIndex
+                        let key = String(r[r.index(after: r.startIndex)..<end])
+                        v = try getItem(v, Int(key).map { .int($0) } ?? .str(key))
+                        r = end < r.endIndex ? r[r.index(after: end)...] : r[end...]
+                    } else { break }
+                }
+                if conv == "r" { v = .str(try repr(v)) } else if conv == "s" { v = .str(try str(v)) } else if conv == "a" { v = .str(asciiEscape(try repr(v))) }
+                out += try format(v, spec)
+            } else if ch == "}" {
+                if i + 1 < c.count && c[i + 1] == "}" { out += "}"; i += 2; continue }
+                throw err("ValueError", "Single '}' encountered in format string")
+            } else { out.append(ch); i += 1 }
+        }
+        return out
+    }
+
+    func strFormatNested(_ spec: String, _ args: [Value], _ kw: [(String, Value)], _ auto: inout Int) throws -> String {
+        var out = ""
+        var it = Array(spec)[...]
+        while let ch = it.first {
+            it = it.dropFirst()
+            if ch == "{" {
+                var name = ""
+                while let d = it.first, d != "}" { name.append(d); it = it.dropFirst() }
+                it = it.dropFirst()
+                if name.isEmpty { out += try str(args[auto]); auto += 1 }
+                else if let n = Int(name) { out += try str(args[n]) }
+                else if let kv = kw.first(where: { $0.0 == name }) { out += try str(kv.1) }
+            } else { out.append(ch) }
+        }
+        return out
+    }
+}
+
+extension Interpreter.Spec {
+    var noZero: Interpreter.Spec { var s = self; s.zero = false; return s }
+}
+
+extension String {
+    func leftPad(_ n: Int, _ c: Character) -> String { count >= n ? self : String(repeating: c, count: n - count) + self }
+}
+
+final class NativeRepr { let repr: String; init(_ r: String) { repr = r } }

@@ -1,0 +1,1107 @@
+// The interpreter: calls, attributes, operators, iteration and the exception machinery.
+// Mirrors CPython's `Objects/abstract.c`, `Objects/typeobject.c` and `Python/ceval.c` call paths.
+import BigInt
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A Python exception travelling through Swift frames.
+public struct PyException: Error, @unchecked Sendable {
+    public let exc: PyInstance
+    init(_ e: PyInstance) { exc = e }
+}
+
+/// Thrown by `sys.exit` / `SystemExit` reaching the top level.
+public struct ExitRequest: Error { public let code: Int32 }
+
+public final class Interpreter {
+    public var builtins: [String: Value] = [:]
+    var modules: [String: Value] = [:]
+    /// Native modules not yet imported: name → builder. A later layer (multiprocessing) registers here.
+    var nativeModules: [String: (Interpreter) throws -> PyModule] = [:]
+    var excClasses: [String: PyClass] = [:]
+    var typeClasses: [String: PyClass] = [:]
+    var objectClass: PyClass!
+    var handling: PyInstance?
+    var callDepth = 0
+    public var recursionLimit = 1000
+    public var argv: [String] = []
+    public var mainFile = "<stdin>"
+    var out: PyFile
+    var errf: PyFile
+    var stdinFile: PyFile
+    var interrupted = false
+    var rng = SplitMix(seed: 0x5EED)
+    var sources: [String: [String]] = [:]
+    var regexCache: [String: RegexPayload] = [:]
+    var matchClass: PyClass?
+
+    public init() {
+        out = PyFile(fd: 1, name: "<stdout>", writable: true)
+        errf = PyFile(fd: 2, name: "<stderr>", writable: true)
+        stdinFile = PyFile(fd: 0, name: "<stdin>", writable: false)
+        rng = SplitMix(seed: UInt64(UInt(bitPattern: Int(clockNanos()))))
+        setupTypes()
+        setupBuiltins()
+        currentInterpreter = self
+        registerStandardModules()
+    }
+
+    // MARK: errors
+
+    func excClass(_ name: String) -> PyClass { excClasses[name] ?? excClasses["Exception"]! }
+
+    /// Builds a Python exception of a builtin type, ready to throw.
+    public func err(_ type: String, _ msg: String?) -> PyException {
+        let inst = PyInstance(excClass(type))
+        inst.dict["args"] = .tuple(msg.map { PyTuple([.str($0)]) } ?? PyTuple.empty)
+        return PyException(inst)
+    }
+    func errValue(_ type: String, _ v: Value) -> PyException {
+        let inst = PyInstance(excClass(type))
+        inst.dict["args"] = .tuple(PyTuple([v]))
+        return PyException(inst)
+    }
+
+    func typeError(_ msg: String) -> PyException { err("TypeError", msg) }
+
+    func checkInterrupt() throws {
+        if interrupted { interrupted = false; throw err("KeyboardInterrupt", nil) }
+    }
+
+    func makeException(_ v: Value) throws -> PyInstance {
+        switch v {
+        case .obj(let i as PyInstance) where i.cls.isException: return i
+        case .obj(let c as PyClass) where c.isException:
+            let r = try call(v, [], [])
+            if case .obj(let i as PyInstance) = r { return i }
+        default: break
+        }
+        throw typeError("exceptions must derive from BaseException")
+    }
+
+    func exceptionMatches(_ e: PyInstance, _ t: Value) throws -> Bool {
+        switch t {
+        case .obj(let c as PyClass): return e.cls.isSubclass(of: c)
+        case .tuple(let tu): for x in tu.items where try exceptionMatches(e, x) { return true }; return false
+        default: throw typeError("catching classes that do not inherit from BaseException is not allowed")
+        }
+    }
+
+    // MARK: types
+
+    func typeName(_ v: Value) -> String {
+        switch v {
+        case .none: return "NoneType"
+        case .bool: return "bool"
+        case .int, .big: return "int"
+        case .float: return "float"
+        case .str: return "str"
+        case .list: return "list"
+        case .tuple: return "tuple"
+        case .dict: return "dict"
+        case .obj(let o):
+            if let i = o as? PyInstance { return i.cls.name }
+            if o === ellipsisObject { return "ellipsis" }
+            if let it = o as? PyIterator { return it.kind }
+            return o.typeName
+        }
+    }
+
+    func typeOf(_ v: Value) -> PyClass {
+        if case .obj(let o) = v {
+            if let i = o as? PyInstance { return i.cls }
+            if o is PyFunction { return typeClasses["function"]! }
+        }
+        return typeClasses[typeName(v)] ?? objectClass
+    }
+
+    func isInstance(_ v: Value, _ c: PyClass) -> Bool {
+        if c === objectClass { return true }
+        return typeOf(v).isSubclass(of: c)
+    }
+
+    func checkHashable(_ v: Value) throws {
+        switch v {
+        case .list, .dict: throw typeError("unhashable type: '\(typeName(v))'")
+        case .obj(let o):
+            if let s = o as? PySet, !s.frozen { throw typeError("unhashable type: 'set'") }
+            if let i = o as? PyInstance {
+                if case .none? = i.cls.lookup("__hash__") { throw typeError("unhashable type: '\(i.cls.name)'") }
+                if i.cls.dict["__eq__"] != nil && i.cls.lookup("__hash__") == nil && i.payload == nil {
+                    throw typeError("unhashable type: '\(i.cls.name)'")
+                }
+            }
+        case .tuple(let t): for x in t.items { try checkHashable(x) }
+        default: break
+        }
+    }
+
+    // MARK: calls
+
+    public func call(_ callee: Value, _ args: [Value], _ kw: [(String, Value)] = []) throws -> Value {
+        guard case .obj(let o) = callee else { throw typeError("'\(typeName(callee))' object is not callable") }
+        if let fn = o as? PyFunction { return try callFunction(fn, args, kw) }
+        if let b = o as? PyBuiltin {
+            if let s = b.selfValue { return try b.fn(self, [s] + args, kw) }
+            return try b.fn(self, args, kw)
+        }
+        if let m = o as? PyBoundMethod {
+            if case .obj(let fn as PyFunction) = m.fn { return try callFunction(fn, [m.receiver] + args, kw) }
+            return try call(m.fn, [m.receiver] + args, kw)
+        }
+        if let m = o as? PyNativeMethod { return try callNativeMethod(m.receiver, m.name, args, kw) }
+        if let c = o as? PyClass { return try instantiate(c, args, kw) }
+        if let i = o as? PyInstance, let f = i.cls.lookup("__call__") {
+            return try callBound(f, .obj(i), args, kw)
+        }
+        throw typeError("'\(typeName(callee))' object is not callable")
+    }
+
+    /// Calls a function found on a class with `recv` as its first argument.
+    func callBound(_ f: Value, _ recv: Value, _ args: [Value], _ kw: [(String, Value)]) throws -> Value {
+        switch f {
+        case .obj(let fn as PyFunction): return try callFunction(fn, [recv] + args, kw)
+        case .obj(let sm as PyStaticMethod): return try call(sm.fn, args, kw)
+        case .obj(let cm as PyClassMethod):
+            if case .obj(let c as PyClass) = recv { return try call(cm.fn, [.obj(c)] + args, kw) }
+            return try call(cm.fn, [.obj(typeOf(recv))] + args, kw)
+        case .obj(let b as PyBuiltin): return try b.fn(self, [recv] + args, kw)
+        default: return try call(f, args, kw)
+        }
+    }
+
+    func instantiate(_ c: PyClass, _ args: [Value], _ kw: [(String, Value)]) throws -> Value {
+        if let n = c.native { return try n(self, args, kw) }
+        // a user class deriving from a builtin type other than object/exceptions: construct via the builtin
+        if let newFn = c.lookup("__new__"), case .obj(let nf) = newFn, nf is PyFunction || nf is PyStaticMethod {
+            let fnv: Value = (nf as? PyStaticMethod)?.fn ?? newFn
+            let inst = try call(fnv, [.obj(c)] + args, kw)
+            if case .obj(let i as PyInstance) = inst, i.cls.isSubclass(of: c), let ini = c.lookup("__init__"), case .obj(let f as PyFunction) = ini {
+                _ = try callFunction(f, [inst] + args, kw)
+            }
+            return inst
+        }
+        let inst = PyInstance(c)
+        if c.isException { inst.dict["args"] = .tuple(PyTuple(args)) }
+        if let ini = c.lookup("__init__") {
+            switch ini {
+            case .obj(let f as PyFunction):
+                let r = try callFunction(f, [.obj(inst)] + args, kw)
+                if !r.isNone { throw typeError("__init__() should return None, not '\(typeName(r))'") }
+            case .obj(let b as PyBuiltin): _ = try b.fn(self, [.obj(inst)] + args, kw)
+            default: break
+            }
+        } else if !args.isEmpty || !kw.isEmpty {
+            throw typeError("\(c.name)() takes no arguments")
+        }
+        return .obj(inst)
+    }
+
+    func argCountError(_ code: FuncCode, _ qual: String, given: Int) -> PyException {
+        let np = code.params.count
+        let withDefaults = code.params.count
+        _ = withDefaults
+        let s = np == 1 ? "" : "s"
+        return typeError("\(qual)() takes \(np) positional argument\(s) but \(given) \(given == 1 ? "was" : "were") given")
+    }
+
+    /// The fast path of a call with exactly the positional parameters: arguments are evaluated straight into the
+    /// new frame's slots, with no argument array.
+    func callDirect(_ fn: PyFunction, _ argExprs: [Expr], _ caller: Frame) throws -> Value {
+        let code = fn.code
+        var cells: [Cell] = []
+        if code.nOwnCells > 0 || !fn.closure.isEmpty {
+            cells.reserveCapacity(code.nOwnCells + fn.closure.count)
+            for _ in 0..<code.nOwnCells { cells.append(Cell()) }
+            cells.append(contentsOf: fn.closure)
+        }
+        let f = Frame(slots: code.nSlots, cells: cells, module: fn.module, interp: self, fn: fn)
+        for i in 0..<argExprs.count { f.slots[i] = try argExprs[i].eval(caller) }
+        for (s, c) in code.cellParams { f.cells[c].value = f.slots[s] }
+        callDepth += 1
+        defer { callDepth -= 1 }
+        if callDepth > recursionLimit {
+            throw err("RecursionError", "maximum recursion depth exceeded")
+        }
+        f.line = code.firstLine
+        do {
+            if try runBlock(code.body, f) == .ret { return f.ret }
+            return .none
+        } catch let e as PyException {
+            e.exc.traceback.append((code.file, f.line, code.name))
+            throw e
+        }
+    }
+
+    public func callFunction(_ fn: PyFunction, _ args: [Value], _ kw: [(String, Value)]) throws -> Value {
+        let code = fn.code
+        callDepth += 1
+        defer { callDepth -= 1 }
+        if callDepth > recursionLimit {
+            throw err("RecursionError", "maximum recursion depth exceeded")
+        }
+        var cells: [Cell] = []
+        if code.nOwnCells > 0 || !fn.closure.isEmpty {
+            cells.reserveCapacity(code.nOwnCells + fn.closure.count)
+            for _ in 0..<code.nOwnCells { cells.append(Cell()) }
+            cells.append(contentsOf: fn.closure)
+        }
+        let f = Frame(slots: code.nSlots, cells: cells, module: fn.module, interp: self, fn: fn)
+        let np = code.params.count
+        if kw.isEmpty && args.count == np && code.varargs == nil && code.kwargs == nil && code.kwOnly.isEmpty {
+            for i in 0..<np { f.slots[i] = args[i] }
+        } else {
+            try bindArgs(fn, f, args, kw)
+        }
+        for (s, c) in code.cellParams { f.cells[c].value = f.slots[s] }
+        if code.isGenerator { return .obj(makeGenerator(f, code)) }
+        f.line = code.firstLine
+        do {
+            if try runBlock(code.body, f) == .ret { return f.ret }
+            return .none
+        } catch let e as PyException {
+            e.exc.traceback.append((code.file, f.line, code.name))
+            throw e
+        }
+    }
+
+    func bindArgs(_ fn: PyFunction, _ f: Frame, _ args: [Value], _ kw: [(String, Value)]) throws {
+        let code = fn.code
+        let np = code.params.count
+        let qual = code.isLambda ? "<lambda>" : fn.qualname
+        var set = [Bool](repeating: false, count: np + code.kwOnly.count)
+        let nPos = min(args.count, np)
+        for i in 0..<nPos { f.slots[i] = args[i]; set[i] = true }
+        var slot = np + code.kwOnly.count
+        if let _ = code.varargs {
+            f.slots[slot] = .tuple(args.count > np ? PyTuple(Array(args[np...])) : PyTuple.empty)
+            slot += 1
+        } else if args.count > np {
+            let required = np - fn.defaults.count
+            if fn.defaults.isEmpty {
+                throw typeError("\(qual)() takes \(np) positional argument\(np == 1 ? "" : "s") but \(args.count) \(args.count == 1 ? "was" : "were") given")
+            }
+            throw typeError("\(qual)() takes from \(required) to \(np) positional arguments but \(args.count) \(args.count == 1 ? "was" : "were") given")
+        }
+        var kwd: PyDict? = nil
+        if code.kwargs != nil { kwd = PyDict(); f.slots[slot] = .dict(kwd!) }
+        for (k, v) in kw {
+            if let i = code.params.firstIndex(of: k) {
+                if set[i] { throw typeError("\(qual)() got multiple values for argument '\(k)'") }
+                f.slots[i] = v; set[i] = true
+            } else if let i = code.kwOnly.firstIndex(of: k) {
+                f.slots[np + i] = v; set[np + i] = true
+            } else if let d = kwd {
+                d.set(.str(k), v)
+            } else {
+                throw typeError("\(qual)() got an unexpected keyword argument '\(k)'")
+            }
+        }
+        let firstDefault = np - fn.defaults.count
+        var missing: [String] = []
+        for i in 0..<np where !set[i] {
+            if i >= firstDefault { f.slots[i] = fn.defaults[i - firstDefault] } else { missing.append(code.params[i]) }
+        }
+        if !missing.isEmpty {
+            throw typeError("\(qual)() missing \(missing.count) required positional argument\(missing.count == 1 ? "" : "s"): \(joinNames(missing))")
+        }
+        for (j, n) in code.kwOnly.enumerated() where !set[np + j] {
+            if let d = fn.kwDefaults[n] { f.slots[np + j] = d } else { missing.append(n) }
+        }
+        if !missing.isEmpty {
+            throw typeError("\(qual)() missing \(missing.count) required keyword-only argument\(missing.count == 1 ? "" : "s"): \(joinNames(missing))")
+        }
+    }
+
+    func joinNames(_ n: [String]) -> String {
+        let q = n.map { "'\($0)'" }
+        if q.count == 1 { return q[0] }
+        if q.count == 2 { return q[0] + " and " + q[1] }
+        return q.dropLast().joined(separator: ", ") + ", and " + q.last!
+    }
+
+    /// `recv.name(args)` without allocating a bound method when possible.
+    public func callMethod(_ recv: Value, _ name: String, _ args: [Value], _ kw: [(String, Value)]) throws -> Value {
+        switch recv {
+        case .obj(let o):
+            if let i = o as? PyInstance {
+                if let v = i.dict[name] { return try call(v, args, kw) }
+                if let f = i.cls.lookup(name) {
+                    if case .obj(let p as PyProperty) = f { return try call(try call(p.getter, [recv], []), args, kw) }
+                    if case .obj(let fo) = f, fo is PyFunction || fo is PyStaticMethod || fo is PyClassMethod || fo is PyBuiltin {
+                        return try callBound(f, recv, args, kw)
+                    }
+                    return try call(f, args, kw)
+                }
+                if i.payload != nil || i.cls.isException {
+                    return try call(try getAttr(recv, name), args, kw)
+                }
+                return try call(try getAttr(recv, name), args, kw)
+            }
+            if o is PyModule || o is PyClass || o is PySuper || o is PyFunction {
+                return try call(try getAttr(recv, name), args, kw)
+            }
+            return try callNativeMethod(recv, name, args, kw)
+        default:
+            return try callNativeMethod(recv, name, args, kw)
+        }
+    }
+
+    // MARK: attributes
+
+    public func getAttr(_ v: Value, _ name: String) throws -> Value {
+        if case .obj(let o) = v {
+            if let i = o as? PyInstance {
+                if let cv = i.cls.lookup(name), case .obj(let p as PyProperty) = cv { return try call(p.getter, [v], []) }
+                if let x = i.dict[name] { return x }
+                if let cv = i.cls.lookup(name) {
+                    switch cv {
+                    case .obj(let f as PyFunction): return .obj(PyBoundMethod(v, .obj(f)))
+                    case .obj(let b as PyBuiltin): return .obj(PyBoundMethod(v, .obj(b)))
+                    case .obj(let sm as PyStaticMethod): return sm.fn
+                    case .obj(let cm as PyClassMethod): return .obj(PyBoundMethod(.obj(i.cls), cm.fn))
+                    default: return cv
+                    }
+                }
+                switch name {
+                case "__class__": return .obj(i.cls)
+                case "__dict__":
+                    let d = PyDict(); for (k, x) in i.dict.sorted(by: { $0.key < $1.key }) { d.set(.str(k), x) }; return .dict(d)
+                case "__cause__" where i.cls.isException: return i.cause
+                case "__context__" where i.cls.isException: return i.context
+                case "__traceback__" where i.cls.isException: return .none
+                default: break
+                }
+                if let ga = i.cls.lookup("__getattr__") { return try callBound(ga, v, [.str(name)], []) }
+                throw err("AttributeError", "'\(i.cls.name)' object has no attribute '\(name)'")
+            }
+            if let c = o as? PyClass {
+                if let cv = c.lookup(name) {
+                    switch cv {
+                    case .obj(let sm as PyStaticMethod): return sm.fn
+                    case .obj(let cm as PyClassMethod): return .obj(PyBoundMethod(v, cm.fn))
+                    default: return cv
+                    }
+                }
+                switch name {
+                case "__name__": return .str(c.name)
+                case "__qualname__": return .str(c.name)
+                case "__module__": return .str(c.module)
+                case "__mro__": return .tuple(PyTuple(c.mro.map { .obj($0) }))
+                case "__bases__": return .tuple(PyTuple(c.bases.map { .obj($0) }))
+                case "__base__": return c.bases.first.map { .obj($0) } ?? .none
+                case "__doc__": return .none
+                case "__dict__":
+                    let d = PyDict(); for (k, x) in c.dict { d.set(.str(k), x) }; return .dict(d)
+                default: break
+                }
+                if let tv = typeMethodValue(c, name) { return tv }
+                throw err("AttributeError", "type object '\(c.name)' has no attribute '\(name)'")
+            }
+            if let m = o as? PyModule {
+                if let x = m.globals[name]?.value { return x }
+                if name == "__name__" { return .str(m.name) }
+                if let sub = try? importModule(m.name + "." + name) { return sub }
+                throw err("AttributeError", "module '\(m.name)' has no attribute '\(name)'")
+            }
+            if let s = o as? PySuper {
+                var found = false
+                let mro = typeOfForSuper(s.obj).mro
+                for c in mro {
+                    if found, let f = c.dict[name] {
+                        switch f {
+                        case .obj(let fn as PyFunction): return .obj(PyBoundMethod(s.obj, .obj(fn)))
+                        case .obj(let b as PyBuiltin): return .obj(PyBoundMethod(s.obj, .obj(b)))
+                        case .obj(let cm as PyClassMethod): return .obj(PyBoundMethod(.obj(typeOfForSuper(s.obj)), cm.fn))
+                        case .obj(let sm as PyStaticMethod): return sm.fn
+                        default: return f
+                        }
+                    }
+                    if c === s.cls { found = true }
+                }
+                if name == "__init__" { return .obj(PyBuiltin("__init__") { _, _, _ in .none }) }
+                throw err("AttributeError", "'super' object has no attribute '\(name)'")
+            }
+            if let f = o as? PyFunction {
+                if let x = f.dict[name] { return x }
+                switch name {
+                case "__name__": return .str(f.code.name)
+                case "__qualname__": return .str(f.qualname)
+                case "__doc__": return f.code.docstring.map { .str($0) } ?? .none
+                case "__module__": return .str(f.module.name)
+                case "__defaults__": return f.defaults.isEmpty ? .none : .tuple(PyTuple(f.defaults))
+                default:
+                    if let x = f.dict[name] { return x }
+                    throw err("AttributeError", "'function' object has no attribute '\(name)'")
+                }
+            }
+            if let b = o as? PyBuiltin, name == "__name__" { return .str(b.name) }
+            if let m = o as? PyBoundMethod {
+                if name == "__self__" { return m.receiver }
+                if name == "__func__" { return m.fn }
+                return try getAttr(m.fn, name)
+            }
+            if let p = o as? PyProperty {
+                if name == "setter" {
+                    return .obj(PyBuiltin("setter") { _, a, _ in p.setter = a.first; return .obj(p) })
+                }
+                if name == "getter" { return .obj(PyBuiltin("getter") { _, a, _ in p.getter = a[0]; return .obj(p) }) }
+            }
+        }
+        return try nativeAttr(v, name)
+    }
+
+    func typeOfForSuper(_ v: Value) -> PyClass {
+        if case .obj(let c as PyClass) = v { return c }
+        return typeOf(v)
+    }
+
+    public func setAttr(_ v: Value, _ name: String, _ x: Value) throws {
+        if case .obj(let o) = v {
+            if let i = o as? PyInstance {
+                if let cv = i.cls.lookup(name), case .obj(let p as PyProperty) = cv {
+                    guard let s = p.setter else { throw err("AttributeError", "property '\(name)' of '\(i.cls.name)' object has no setter") }
+                    _ = try call(s, [v, x], [])
+                    return
+                }
+                if let sa = i.cls.lookup("__setattr__"), case .obj(let fn as PyFunction) = sa {
+                    _ = try callFunction(fn, [v, .str(name), x], [])
+                    return
+                }
+                i.dict[name] = x
+                return
+            }
+            if let c = o as? PyClass { c.dict[name] = x; return }
+            if let m = o as? PyModule { m.set(name, x); return }
+            if let f = o as? PyFunction { f.dict[name] = x; return }
+        }
+        throw err("AttributeError", "'\(typeName(v))' object has no attribute '\(name)'")
+    }
+
+    func delAttr(_ v: Value, _ name: String) throws {
+        if case .obj(let i as PyInstance) = v, i.dict.removeValue(forKey: name) != nil { return }
+        if case .obj(let c as PyClass) = v, c.dict.removeValue(forKey: name) != nil { return }
+        throw err("AttributeError", "'\(typeName(v))' object has no attribute '\(name)'")
+    }
+
+    public func hasAttr(_ v: Value, _ name: String) -> Bool {
+        do { _ = try getAttr(v, name); return true } catch { return false }
+    }
+
+    // MARK: truthiness and comparison
+
+    public func truthy(_ v: Value) throws -> Bool {
+        switch v {
+        case .none: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .big(let b): return !b.isZero
+        case .float(let d): return d != 0
+        case .str(let s): return !s.isEmpty
+        case .list(let l): return !l.items.isEmpty
+        case .tuple(let t): return !t.items.isEmpty
+        case .dict(let d): return d.count > 0
+        case .obj(let o):
+            if let i = o as? PyInstance {
+                if let b = i.cls.lookup("__bool__") { return try truthy(try callBound(b, v, [], [])) }
+                if let l = i.cls.lookup("__len__") { return try truthy(try callBound(l, v, [], [])) }
+                return true
+            }
+            if let s = o as? PySet { return s.d.count > 0 }
+            if let dv = o as? PyDictView { return dv.d.count > 0 }
+            if let b = o as? PyBytes { return !b.b.isEmpty }
+            if let b = o as? PyByteArray { return !b.b.isEmpty }
+            if let r = o as? PyRange { return r.count > 0 }
+            return true
+        }
+    }
+
+    public func eq(_ a: Value, _ b: Value) throws -> Bool {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return x == y
+        case (.str(let x), .str(let y)): return x == y
+        case (.list(let x), .list(let y)):
+            if x === y { return true }
+            if x.items.count != y.items.count { return false }
+            for i in 0..<x.items.count where !(try eq(x.items[i], y.items[i])) { return false }
+            return true
+        case (.tuple(let x), .tuple(let y)):
+            if x.items.count != y.items.count { return false }
+            for i in 0..<x.items.count where !(try eq(x.items[i], y.items[i])) { return false }
+            return true
+        case (.dict(let x), .dict(let y)):
+            if x.count != y.count { return false }
+            for (k, v) in x.items {
+                guard let w = y.get(k) else { return false }
+                if !(try eq(v, w)) { return false }
+            }
+            return true
+        case (.obj(let x as PyInstance), _):
+            if let f = x.cls.lookup("__eq__") {
+                let r = try callBound(f, a, [b], [])
+                if case .obj(let o) = r, o === notImplemented { break }
+                return try truthy(r)
+            }
+            if case .obj(let y as PyInstance) = b, y !== x, let f = y.cls.lookup("__eq__") {
+                let r = try callBound(f, b, [a], [])
+                if case .obj(let o) = r, o === notImplemented { return false }
+                return try truthy(r)
+            }
+            return x === (b.objectRef)
+        case (_, .obj(let y as PyInstance)):
+            if let f = y.cls.lookup("__eq__") {
+                let r = try callBound(f, b, [a], [])
+                if case .obj(let o) = r, o === notImplemented { return false }
+                return try truthy(r)
+            }
+            return false
+        case (.big(let x), .int(let y)): return x == BigInt(y)
+        case (.int(let x), .big(let y)): return BigInt(x) == y
+        case (.obj(let x as PyRange), .obj(let y as PyRange)):
+            return x.count == y.count && (x.count == 0 || (x.start == y.start && (x.count == 1 || x.step == y.step)))
+        default: return keyEquals(a, b)
+        }
+        if case .obj(let x) = a, case .obj(let y) = b { return x === y }
+        return false
+    }
+
+    func compare(_ op: CmpKind, _ a: Value, _ b: Value) throws -> Value {
+        .bool(try compareBool(op, a, b))
+    }
+
+    func compareBool(_ op: CmpKind, _ a: Value, _ b: Value) throws -> Bool {
+        switch op {
+        case .eq: return try eq(a, b)
+        case .ne:
+            if case .obj(let x as PyInstance) = a, let f = x.cls.lookup("__ne__") { return try truthy(try callBound(f, a, [b], [])) }
+            return !(try eq(a, b))
+        case .isOp: return identical(a, b)
+        case .isNot: return !identical(a, b)
+        case .inOp: return try contains(b, a)
+        case .notIn: return !(try contains(b, a))
+        case .lt: return try less(a, b, "<")
+        case .gt: return try less(b, a, ">", swapped: true)
+        case .le:
+            if case .obj(let x as PyInstance) = a, let f = x.cls.lookup("__le__") { return try truthy(try callBound(f, a, [b], [])) }
+            if isNumberOrStr(a) && isNumberOrStr(b) { return try !less(b, a, "<=", swapped: true) }
+            return try less(a, b, "<=") || eq(a, b)
+        case .ge:
+            if case .obj(let x as PyInstance) = a, let f = x.cls.lookup("__ge__") { return try truthy(try callBound(f, a, [b], [])) }
+            if isNumberOrStr(a) && isNumberOrStr(b) { return try !less(a, b, ">=") }
+            return try less(b, a, ">=", swapped: true) || eq(a, b)
+        }
+    }
+
+    func isNumberOrStr(_ v: Value) -> Bool {
+        switch v {
+        case .int, .float, .big, .bool, .str: return true
+        default: return false
+        }
+    }
+
+    func identical(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.none, .none): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.int(let x), .int(let y)): return x == y
+        case (.float(let x), .float(let y)): return x == y
+        case (.str(let x), .str(let y)): return x == y
+        case (.list(let x), .list(let y)): return x === y
+        case (.tuple(let x), .tuple(let y)): return x === y || (x.items.isEmpty && y.items.isEmpty)
+        case (.dict(let x), .dict(let y)): return x === y
+        case (.obj(let x), .obj(let y)): return x === y
+        default: return false
+        }
+    }
+
+    func numeric(_ v: Value) -> Double? {
+        switch v {
+        case .int(let i): return Double(i)
+        case .float(let d): return d
+        case .bool(let b): return b ? 1 : 0
+        case .big(let b): return Double(b)
+        default: return nil
+        }
+    }
+
+    /// `a < b` (or the swapped form for `>`; `sym` is the operator as written, for the error message).
+    func less(_ a: Value, _ b: Value, _ sym: String, swapped: Bool = false) throws -> Bool {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return x < y
+        case (.float(let x), .float(let y)): return x < y
+        case (.str(let x), .str(let y)): return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
+        case (.big(let x), .big(let y)): return x < y
+        case (.big(let x), .int(let y)): return x < BigInt(y)
+        case (.int(let x), .big(let y)): return BigInt(x) < y
+        case (.list(let x), .list(let y)): return try seqLess(x.items, y.items, sym)
+        case (.tuple(let x), .tuple(let y)): return try seqLess(x.items, y.items, sym)
+        case (.obj(let x as PyInstance), _):
+            let name = swapped ? "__gt__" : "__lt__"
+            if let f = x.cls.lookup(name) {
+                let r = try callBound(f, a, [b], [])
+                if case .obj(let o) = r, o === notImplemented {} else { return try truthy(r) }
+            }
+            if case .obj(let y as PyInstance) = b, let f = y.cls.lookup(swapped ? "__lt__" : "__gt__") {
+                return try truthy(try callBound(f, b, [a], []))
+            }
+        case (_, .obj(let y as PyInstance)):
+            if let f = y.cls.lookup(swapped ? "__lt__" : "__gt__") { return try truthy(try callBound(f, b, [a], [])) }
+        case (.obj(let x as PySet), .obj(let y as PySet)):
+            return x.d.count < y.d.count && x.elements.allSatisfy { y.contains($0) }
+        case (.obj(let x as PyBytes), .obj(let y as PyBytes)): return x.b.lexicographicallyPrecedes(y.b)
+        default:
+            if let x = numeric(a), let y = numeric(b) {
+                if case .big(let bx) = a, case .float(let fy) = b, fy.isFinite { return bx < BigInt(fy.rounded(.up)) || (Double(bx) < fy) }
+                return x < y
+            }
+        }
+        let (l, r) = swapped ? (b, a) : (a, b)
+        throw typeError("'\(sym)' not supported between instances of '\(typeName(l))' and '\(typeName(r))'")
+    }
+
+    func seqLess(_ x: [Value], _ y: [Value], _ sym: String) throws -> Bool {
+        for i in 0..<min(x.count, y.count) {
+            if try eq(x[i], y[i]) { continue }
+            return try less(x[i], y[i], sym)
+        }
+        return x.count < y.count
+    }
+
+    func contains(_ container: Value, _ item: Value) throws -> Bool {
+        switch container {
+        case .str(let s):
+            guard case .str(let t) = item else { throw typeError("'in <string>' requires string as left operand, not \(typeName(item))") }
+            return t.isEmpty || s.contains(t)
+        case .list(let l):
+            for x in l.items where try eq(x, item) { return true }
+            return false
+        case .tuple(let t):
+            for x in t.items where try eq(x, item) { return true }
+            return false
+        case .dict(let d):
+            try checkHashable(item)
+            return d.get(item) != nil
+        case .obj(let o):
+            if let s = o as? PySet { try checkHashable(item); return s.contains(item) }
+            if let dv = o as? PyDictView, dv.kind == .keys { try checkHashable(item); return dv.d.get(item) != nil }
+            if let r = o as? PyRange {
+                guard case .int(let i) = item else { return false }
+                if r.step > 0 { return i >= r.start && i < r.stop && (i - r.start) % r.step == 0 }
+                return i <= r.start && i > r.stop && (r.start - i) % (-r.step) == 0
+            }
+            if let b = o as? PyBytes {
+                if case .int(let i) = item { return b.b.contains(UInt8(truncatingIfNeeded: i)) }
+                if case .obj(let sub as PyBytes) = item { return sub.b.isEmpty || bytesFind(b.b, sub.b, 0) >= 0 }
+            }
+            if let i = o as? PyInstance, let f = i.cls.lookup("__contains__") {
+                return try truthy(try callBound(f, container, [item], []))
+            }
+        default: break
+        }
+        var found = false
+        do {
+            try iterate(container) { x in if try self.eq(x, item) { found = true; return false }; return true }
+        } catch let e as PyException where e.exc.cls.name == "TypeError" {
+            throw typeError("argument of type '\(typeName(container))' is not iterable")
+        }
+        return found
+    }
+
+    // MARK: iteration
+
+    /// Internal iteration: calls `body` for each item until it returns false. Fast for lists, ranges and tuples.
+    public func iterate(_ v: Value, _ body: (Value) throws -> Bool) throws {
+        switch v {
+        case .list(let l):
+            var i = 0
+            while i < l.items.count {
+                if !(try body(l.items[i])) { return }
+                i += 1
+            }
+        case .tuple(let t):
+            for x in t.items where !(try body(x)) { return }
+        case .str(let s):
+            for c in s { if !(try body(.str(String(c)))) { return } }
+        case .dict(let d):
+            let n = d.count
+            for k in d.orderedKeys {
+                if !(try body(k)) { return }
+                if d.count != n { throw err("RuntimeError", "dictionary changed size during iteration") }
+            }
+        case .obj(let o):
+            if let r = o as? PyRange {
+                var i = r.start
+                if r.step > 0 {
+                    while i < r.stop {
+                        if !(try body(.int(i))) { return }
+                        i += r.step
+                    }
+                } else {
+                    while i > r.stop {
+                        if !(try body(.int(i))) { return }
+                        i += r.step
+                    }
+                }
+                return
+            }
+            if let s = o as? PySet { for x in s.elements where !(try body(x)) { return }; return }
+            let it = try getIter(v)
+            while let x = try it.nextFn() { if !(try body(x)) { return } }
+        default:
+            throw typeError("'\(typeName(v))' object is not iterable")
+        }
+    }
+
+    public func getIter(_ v: Value) throws -> PyIterator {
+        switch v {
+        case .list(let l):
+            var i = 0
+            return PyIterator("list_iterator") { if i < l.items.count { i += 1; return l.items[i - 1] }; return nil }
+        case .tuple(let t):
+            var i = 0
+            return PyIterator("tuple_iterator") { if i < t.items.count { i += 1; return t.items[i - 1] }; return nil }
+        case .str(let s):
+            var it = s.makeIterator()
+            return PyIterator("str_ascii_iterator") { it.next().map { .str(String($0)) } }
+        case .dict(let d):
+            var i = 0
+            let n = d.count
+            return PyIterator("dict_keyiterator") { [self] in
+                if d.count != n { throw err("RuntimeError", "dictionary changed size during iteration") }
+                while i < d.keys.count { i += 1; if let k = d.keys[i - 1] { return k } }
+                return nil
+            }
+        case .obj(let o):
+            if let it = o as? PyIterator { return it }
+            if let dv = o as? PyDictView {
+                let d = dv.d
+                var i = 0
+                let n = d.count
+                let kind = dv.kind
+                return PyIterator(dv.typeName.replacingAll("dict_", "dict_") + "iterator") { [self] in
+                    if d.count != n { throw err("RuntimeError", "dictionary changed size during iteration") }
+                    while i < d.keys.count {
+                        i += 1
+                        if let k = d.keys[i - 1] {
+                            switch kind {
+                            case .keys: return k
+                            case .values: return d.vals[i - 1]
+                            case .items: return .tuple(PyTuple([k, d.vals[i - 1]]))
+                            }
+                        }
+                    }
+                    return nil
+                }
+            }
+            if let r = o as? PyRange {
+                var i = r.start
+                return PyIterator("range_iterator") {
+                    if r.step > 0 ? i < r.stop : i > r.stop { i += r.step; return .int(i - r.step) }
+                    return nil
+                }
+            }
+            if let s = o as? PySet {
+                let els = s.elements
+                var i = 0
+                return PyIterator("set_iterator") { if i < els.count { i += 1; return els[i - 1] }; return nil }
+            }
+            if let b = o as? PyBytes {
+                var i = 0
+                return PyIterator("bytes_iterator") { if i < b.b.count { i += 1; return .int(Int(b.b[i - 1])) }; return nil }
+            }
+            if let i = o as? PyInstance {
+                if let f = i.cls.lookup("__iter__") {
+                    let r = try callBound(f, v, [], [])
+                    if case .obj(let it as PyIterator) = r { return it }
+                    if case .obj(let ri as PyInstance) = r, let nx = ri.cls.lookup("__next__") {
+                        return PyIterator("iterator") { [self] in
+                            do { return try callBound(nx, r, [], []) } catch let e as PyException where e.exc.cls.name == "StopIteration" { return nil }
+                        }
+                    }
+                    return try getIter(r)
+                }
+                if let g = i.cls.lookup("__getitem__") {
+                    var k = 0
+                    return PyIterator("iterator") { [self] in
+                        do { k += 1; return try callBound(g, v, [.int(k - 1)], []) } catch let e as PyException where e.exc.cls.name == "IndexError" || e.exc.cls.name == "StopIteration" { return nil }
+                    }
+                }
+            }
+            if let f = o as? PyFile {
+                return PyIterator("iterator") { [self] in
+                    let line = try fileReadLine(f)
+                    return line.isEmpty ? nil : .str(line)
+                }
+            }
+        default: break
+        }
+        throw typeError("'\(typeName(v))' object is not iterable")
+    }
+
+    public func toArray(_ v: Value) throws -> [Value] {
+        switch v {
+        case .list(let l): return l.items
+        case .tuple(let t): return t.items
+        default:
+            var out: [Value] = []
+            try iterate(v) { out.append($0); return true }
+            return out
+        }
+    }
+
+    func next(_ it: PyIterator) throws -> Value {
+        if let v = try it.nextFn() { return v }
+        throw err("StopIteration", nil)
+    }
+
+    // MARK: subscripts
+
+    func normIndex(_ i: Int, _ n: Int, _ what: String) throws -> Int {
+        let j = i < 0 ? i + n : i
+        if j < 0 || j >= n { throw err("IndexError", "\(what) index out of range") }
+        return j
+    }
+
+    func toIndex(_ v: Value, _ what: String) throws -> Int {
+        switch v {
+        case .int(let i): return i
+        case .bool(let b): return b ? 1 : 0
+        case .big: throw err("IndexError", "cannot fit 'int' into an index-sized integer")
+        case .obj(let i as PyInstance):
+            if let f = i.cls.lookup("__index__") { return try toIndex(try callBound(f, v, [], []), what) }
+        default: break
+        }
+        throw typeError("\(what) indices must be integers or slices, not \(typeName(v))")
+    }
+
+    /// Resolves a slice against a length, as `PySlice_GetIndicesEx`.
+    func sliceIndices(_ s: PySlice, _ n: Int) throws -> (Int, Int, Int) {
+        var step = 1
+        if !s.step.isNone { step = try toIndex(s.step, "slice") }
+        if step == 0 { throw err("ValueError", "slice step cannot be zero") }
+        func clamp(_ v: Value, _ def: Int, _ lo: Int, _ hi: Int) throws -> Int {
+            if v.isNone { return def }
+            var i = try toIndex(v, "slice")
+            if i < 0 { i += n; if i < lo { i = lo } } else if i > hi { i = hi }
+            return i
+        }
+        if step > 0 {
+            return (try clamp(s.start, 0, 0, n), try clamp(s.stop, n, 0, n), step)
+        }
+        return (try clamp(s.start, n - 1, -1, n - 1), try clamp(s.stop, -1, -1, n - 1), step)
+    }
+
+    func sliceList<T>(_ a: [T], _ s: PySlice) throws -> [T] {
+        let (start, stop, step) = try sliceIndices(s, a.count)
+        if step == 1 { return start < stop ? Array(a[start..<stop]) : [] }
+        var out: [T] = []
+        var i = start
+        if step > 0 { while i < stop { out.append(a[i]); i += step } } else { while i > stop { out.append(a[i]); i += step } }
+        return out
+    }
+
+    public func getItem(_ v: Value, _ k: Value) throws -> Value {
+        switch v {
+        case .list(let l):
+            if case .obj(let s as PySlice) = k { return .list(PyList(try sliceList(l.items, s))) }
+            return l.items[try normIndex(try toIndex(k, "list"), l.items.count, "list")]
+        case .tuple(let t):
+            if case .obj(let s as PySlice) = k { return .tuple(PyTuple(try sliceList(t.items, s))) }
+            return t.items[try normIndex(try toIndex(k, "tuple"), t.items.count, "tuple")]
+        case .str(let s):
+            if case .obj(let sl as PySlice) = k {
+                let scalars = Array(s.unicodeScalars)
+                var r = String.UnicodeScalarView()
+                r.append(contentsOf: try sliceList(scalars, sl))
+                return .str(String(r))
+            }
+            let i = try toIndex(k, "string")
+            if s.utf8.count == s.unicodeScalars.count || true {
+                let u = s.unicodeScalars
+                let n = u.count
+                let j = try normIndex(i, n, "string")
+                return .str(String(u[u.index(u.startIndex, offsetBy: j)]))
+            }
+        case .dict(let d):
+            if let x = d.get(k) { return x }
+            try checkHashable(k)
+            if let i = d.get(.str("__missing_factory__")) { _ = i }
+            throw errValue("KeyError", k)
+        case .obj(let o):
+            if let i = o as? PyInstance {
+                if let f = i.cls.lookup("__getitem__") { return try callBound(f, v, [k], []) }
+                if let dd = i.payload as? DefaultDictPayload { return try dd.get(self, k) }
+                if let cls = i.payload as? PyDict { if let x = cls.get(k) { return x }; throw errValue("KeyError", k) }
+                throw typeError("'\(i.cls.name)' object is not subscriptable")
+            }
+            if let r = o as? PyRange {
+                if case .obj(let s as PySlice) = k {
+                    let (a, b, c) = try sliceIndices(s, r.count)
+                    let n2 = c > 0 ? max(0, (b - a + c - 1) / c) : max(0, (a - b - c - 1) / (-c))
+                    return .obj(PyRange(r.start + a * r.step, r.start + (a + n2 * c) * r.step, r.step * c))
+                }
+                let i = try normIndex(try toIndex(k, "range"), r.count, "range object")
+                return .int(r.start + i * r.step)
+            }
+            if let b = o as? PyBytes {
+                if case .obj(let s as PySlice) = k { return .obj(PyBytes(try sliceList(b.b, s))) }
+                return .int(Int(b.b[try normIndex(try toIndex(k, "byte"), b.b.count, "index")]))
+            }
+            if let b = o as? PyByteArray {
+                if case .obj(let s as PySlice) = k { return .obj(PyByteArray(try sliceList(b.b, s))) }
+                return .int(Int(b.b[try normIndex(try toIndex(k, "bytearray"), b.b.count, "bytearray")]))
+            }
+            if let c = o as? PyClass { _ = c; return v } // list[int] style generics in annotations
+        default: break
+        }
+        throw typeError("'\(typeName(v))' object is not subscriptable")
+    }
+
+    public func setItem(_ v: Value, _ k: Value, _ x: Value) throws {
+        switch v {
+        case .list(let l):
+            if case .obj(let s as PySlice) = k {
+                let (start, stop, step) = try sliceIndices(s, l.items.count)
+                let newItems = try toArray(x)
+                if step == 1 {
+                    l.items.replaceSubrange(start..<max(start, stop), with: newItems)
+                    return
+                }
+                var idx: [Int] = []
+                var i = start
+                if step > 0 { while i < stop { idx.append(i); i += step } } else { while i > stop { idx.append(i); i += step } }
+                if idx.count != newItems.count {
+                    throw err("ValueError", "attempt to assign sequence of size \(newItems.count) to extended slice of size \(idx.count)")
+                }
+                for (j, p) in idx.enumerated() { l.items[p] = newItems[j] }
+                return
+            }
+            l.items[try normIndex(try toIndex(k, "list"), l.items.count, "list assignment")] = x
+        case .dict(let d):
+            try checkHashable(k)
+            d.set(k, x)
+        case .obj(let o):
+            if let i = o as? PyInstance {
+                if let f = i.cls.lookup("__setitem__") { _ = try callBound(f, v, [k, x], []); return }
+                if let dd = i.payload as? DefaultDictPayload { try checkHashable(k); dd.d.set(k, x); return }
+            }
+            if let b = o as? PyByteArray {
+                guard case .int(let n) = x else { throw typeError("an integer is required") }
+                b.b[try normIndex(try toIndex(k, "bytearray"), b.b.count, "bytearray")] = UInt8(truncatingIfNeeded: n)
+                return
+            }
+            throw typeError("'\(typeName(v))' object does not support item assignment")
+        default:
+            throw typeError("'\(typeName(v))' object does not support item assignment")
+        }
+    }
+
+    func delItem(_ v: Value, _ k: Value) throws {
+        switch v {
+        case .list(let l):
+            if case .obj(let s as PySlice) = k {
+                let (start, stop, step) = try sliceIndices(s, l.items.count)
+                if step == 1 { if start < stop { l.items.removeSubrange(start..<stop) }; return }
+                var idx: [Int] = []
+                var i = start
+                if step > 0 { while i < stop { idx.append(i); i += step } } else { while i > stop { idx.append(i); i += step } }
+                for p in idx.sorted(by: >) { l.items.remove(at: p) }
+                return
+            }
+            l.items.remove(at: try normIndex(try toIndex(k, "list"), l.items.count, "list assignment"))
+        case .dict(let d):
+            if d.remove(k) == nil { throw errValue("KeyError", k) }
+        case .obj(let i as PyInstance):
+            if let f = i.cls.lookup("__delitem__") { _ = try callBound(f, v, [k], []); return }
+            if let dd = i.payload as? DefaultDictPayload { if dd.d.remove(k) == nil { throw errValue("KeyError", k) }; return }
+            throw typeError("'\(i.cls.name)' object does not support item deletion")
+        default:
+            throw typeError("'\(typeName(v))' object does not support item deletion")
+        }
+    }
+
+    // MARK: length
+
+    public func len(_ v: Value) throws -> Int {
+        switch v {
+        case .str(let s): return s.unicodeScalars.count
+        case .list(let l): return l.items.count
+        case .tuple(let t): return t.items.count
+        case .dict(let d): return d.count
+        case .obj(let o):
+            if let s = o as? PySet { return s.d.count }
+            if let dv = o as? PyDictView { return dv.d.count }
+            if let r = o as? PyRange { return r.count }
+            if let b = o as? PyBytes { return b.b.count }
+            if let b = o as? PyByteArray { return b.b.count }
+            if let i = o as? PyInstance {
+                if let f = i.cls.lookup("__len__") {
+                    let r = try callBound(f, v, [], [])
+                    guard case .int(let n) = r else { throw typeError("'\(typeName(r))' object cannot be interpreted as an integer") }
+                    if n < 0 { throw err("ValueError", "__len__() should return >= 0") }
+                    return n
+                }
+                if let dd = i.payload as? DefaultDictPayload { return dd.d.count }
+            }
+        default: break
+        }
+        throw typeError("object of type '\(typeName(v))' has no len()")
+    }
+
+    // MARK: modules
+
+    /// Registers a native module, built on first import. This is how the multiprocessing binding plugs in.
+    public func registerModule(_ name: String, _ build: @escaping (Interpreter) throws -> PyModule) {
+        nativeModules[name] = build
+    }
+
+    func isRegistered(_ m: PyModule) -> Bool {
+        if case .obj(let o)? = modules[m.name], o === m { return true }
+        return false
+    }
+
+    public func importModule(_ name: String) throws -> Value {
+        if let m = modules[name] { return m }
+        if let b = nativeModules[name] {
+            let m = try b(self)
+            modules[name] = .obj(m)
+            return .obj(m)
+        }
+        throw err("ModuleNotFoundError", "No module named '\(name)'")
+    }
+}
+
+nonisolated(unsafe) let notImplemented = PyObject()
+
+extension Value {
+    var objectRef: PyObject? {
+        switch self {
+        case .obj(let o): return o
+        case .list(let l): return l
+        case .tuple(let t): return t
+        case .dict(let d): return d
+        default: return nil
+        }
+    }
+}
+
+/// A small, fast PRNG for `random` (does not reproduce CPython's Mersenne Twister stream).
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+    mutating func nextDouble() -> Double { Double(next() >> 11) * (1.0 / 9007199254740992.0) }
+}
+
+func clockNanos() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+}

@@ -1,2 +1,0 @@
-// The mpsh language: a Python subset interpreter. See issue 5.
-import Multiprocessing

@@ -1,0 +1,750 @@
+// The everyday methods of str, bytes, list, tuple, dict, set, int, float and files.
+// Mirrors CPython's `Objects/unicodeobject.c`, `listobject.c`, `dictobject.c`, `setobject.c` method tables.
+import BigInt
+import Foundation
+
+/// `dict.keys()`, `dict.values()`, `dict.items()`.
+public final class PyDictView: PyObject {
+    enum Kind { case keys, values, items }
+    let kind: Kind
+    let d: PyDict
+    init(_ k: Kind, _ d: PyDict) { kind = k; self.d = d }
+    override var typeName: String { kind == .keys ? "dict_keys" : kind == .values ? "dict_values" : "dict_items" }
+    var elements: [Value] {
+        switch kind {
+        case .keys: return d.orderedKeys
+        case .values: return d.items.map { $0.1 }
+        case .items: return d.items.map { .tuple(PyTuple([$0.0, $0.1])) }
+        }
+    }
+}
+
+final class DefaultDictPayload {
+    let d: PyDict
+    let factory: Value
+    init(_ d: PyDict, _ f: Value) { self.d = d; factory = f }
+    func get(_ i: Interpreter, _ k: Value) throws -> Value {
+        if let v = d.get(k) { return v }
+        try i.checkHashable(k)
+        if factory.isNone { throw i.errValue("KeyError", k) }
+        let v = try i.call(factory, [], [])
+        d.set(k, v)
+        return v
+    }
+}
+
+let strMethods: Set<String> = ["upper", "lower", "strip", "lstrip", "rstrip", "split", "rsplit", "join", "replace",
+    "startswith", "endswith", "find", "rfind", "index", "rindex", "count", "format", "isdigit", "isalpha", "isalnum",
+    "isspace", "isupper", "islower", "istitle", "title", "capitalize", "swapcase", "center", "ljust", "rjust", "zfill",
+    "splitlines", "partition", "rpartition", "encode", "casefold", "expandtabs", "isidentifier", "isnumeric",
+    "isdecimal", "removeprefix", "removesuffix", "format_map", "isascii", "isprintable", "maketrans", "translate"]
+let listMethods: Set<String> = ["append", "extend", "insert", "remove", "pop", "clear", "index", "count", "sort", "reverse", "copy"]
+let dictMethods: Set<String> = ["keys", "values", "items", "get", "pop", "popitem", "setdefault", "update", "clear", "copy", "fromkeys"]
+let setMethods: Set<String> = ["add", "remove", "discard", "pop", "clear", "union", "intersection", "difference",
+    "symmetric_difference", "update", "intersection_update", "difference_update", "symmetric_difference_update",
+    "issubset", "issuperset", "isdisjoint", "copy"]
+let bytesMethods: Set<String> = ["decode", "hex", "startswith", "endswith", "split", "join", "strip", "replace", "find",
+    "upper", "lower", "count", "index", "rstrip", "lstrip", "append", "extend", "isdigit", "isalpha"]
+
+extension Interpreter {
+    func strArg(_ v: Value, _ fn: String) throws -> String {
+        if case .str(let s) = v { return s }
+        throw typeError("\(fn) arg must be None or str")
+    }
+
+    func nativeAttr(_ v: Value, _ name: String) throws -> Value {
+        if name == "__class__" { return .obj(typeOf(v)) }
+        if name.hasPrefix("__") && name.hasSuffix("__") && name.count > 4 && name != "__name__" && name != "__doc__" {
+            let probe = ["__len__", "__str__", "__repr__", "__hash__", "__iter__", "__contains__", "__getitem__", "__eq__",
+                         "__lt__", "__add__", "__mul__", "__format__", "__bool__", "__setitem__", "__delitem__", "__ne__"]
+            if probe.contains(name) { return .obj(PyNativeMethod(v, name)) }
+        }
+        switch v {
+        case .str: if strMethods.contains(name) { return .obj(PyNativeMethod(v, name)) }
+        case .list: if listMethods.contains(name) { return .obj(PyNativeMethod(v, name)) }
+        case .tuple: if name == "count" || name == "index" { return .obj(PyNativeMethod(v, name)) }
+        case .dict: if dictMethods.contains(name) { return .obj(PyNativeMethod(v, name)) }
+        case .int, .big, .bool:
+            switch name {
+            case "real", "numerator": return try toInt(v)
+            case "imag": return .int(0)
+            case "denominator": return .int(1)
+            case "bit_length", "to_bytes", "conjugate", "bit_count", "as_integer_ratio", "is_integer": return .obj(PyNativeMethod(v, name))
+            default: break
+            }
+        case .float(let d):
+            switch name {
+            case "real": return v
+            case "imag": return .float(0)
+            case "is_integer", "as_integer_ratio", "hex", "conjugate": return .obj(PyNativeMethod(v, name))
+            default: _ = d
+            }
+        case .obj(let o):
+            if o is PySet, setMethods.contains(name) { return .obj(PyNativeMethod(v, name)) }
+            if o is PyBytes || o is PyByteArray, bytesMethods.contains(name) { return .obj(PyNativeMethod(v, name)) }
+            if let r = o as? PyRange {
+                switch name {
+                case "start": return .int(r.start)
+                case "stop": return .int(r.stop)
+                case "step": return .int(r.step)
+                case "index", "count": return .obj(PyNativeMethod(v, name))
+                default: break
+                }
+            }
+            if let s = o as? PySlice {
+                switch name {
+                case "start": return s.start
+                case "stop": return s.stop
+                case "step": return s.step
+                default: break
+                }
+            }
+            if let f = o as? PyFile {
+                switch name {
+                case "name": return .str(f.name)
+                case "closed": return .bool(f.closed)
+                case "mode": return .str(f.writable ? "w" : "r")
+                default: return .obj(PyNativeMethod(v, name))
+                }
+            }
+            if o is PyIterator, ["send", "close", "__next__", "__iter__", "throw"].contains(name) { return .obj(PyNativeMethod(v, name)) }
+            if let b = o as? PyBuiltin {
+                if name == "__name__" || name == "__qualname__" { return .str(b.name) }
+            }
+            if let b = o as? PyNativeMethod, name == "__name__" { return .str(b.name) }
+            if o is PyDictView, name == "mapping" { return .obj(o) }
+        default: break
+        }
+        if name == "__doc__" { return .none }
+        throw err("AttributeError", "'\(typeName(v))' object has no attribute '\(name)'")
+    }
+
+    /// Unbound methods of builtin types: `str.upper`, `dict.fromkeys`, `int.from_bytes`.
+    func typeMethodValue(_ c: PyClass, _ name: String) -> Value? {
+        switch (c.name, name) {
+        case ("dict", "fromkeys"):
+            return .obj(PyBuiltin("fromkeys") { i, a, _ in
+                let d = PyDict()
+                try i.iterate(a[0]) { k in try i.checkHashable(k); d.set(k, a.count > 1 ? a[1] : .none); return true }
+                return .dict(d)
+            })
+        case ("str", "maketrans"):
+            return .obj(PyBuiltin("maketrans") { i, a, _ in try i.callNativeMethod(.str(""), "maketrans", a, []) })
+        case ("int", "from_bytes"):
+            return .obj(PyBuiltin("from_bytes") { i, a, kw in
+                guard case .obj(let b as PyBytes) = a[0] else { throw i.typeError("cannot convert to bytes") }
+                let order = a.count > 1 ? a[1] : (kw.first { $0.0 == "byteorder" }?.1 ?? .str("big"))
+                var bytes = b.b
+                if case .str("little") = order { bytes.reverse() }
+                var r = BigInt(0)
+                for x in bytes { r = r << 8 + BigInt(x) }
+                return .bigOrInt(r)
+            })
+        default: break
+        }
+        let methodSets: [String: Set<String>] = ["str": strMethods, "list": listMethods, "dict": dictMethods, "set": setMethods,
+                                                  "tuple": ["count", "index"], "bytes": bytesMethods]
+        if let set = methodSets[c.name], set.contains(name) {
+            return .obj(PyBuiltin(name) { i, a, kw in
+                guard let recv = a.first else { throw i.typeError("descriptor '\(name)' of '\(c.name)' object needs an argument") }
+                return try i.callNativeMethod(recv, name, Array(a.dropFirst()), kw)
+            })
+        }
+        return nil
+    }
+
+    /// Dunder methods of builtin types called explicitly (`x.__len__()`), mapped to the protocol operations.
+    func nativeDunder(_ recv: Value, _ name: String, _ a: [Value]) throws -> Value? {
+        switch (name, a.count) {
+        case ("__len__", 0): return .int(try len(recv))
+        case ("__str__", 0): return .str(try str(recv))
+        case ("__repr__", 0): return .str(try repr(recv))
+        case ("__hash__", 0): return .int(try hashValue(recv))
+        case ("__iter__", 0): return .obj(try getIter(recv))
+        case ("__bool__", 0): return .bool(try truthy(recv))
+        case ("__contains__", 1): return .bool(try contains(recv, a[0]))
+        case ("__getitem__", 1): return try getItem(recv, a[0])
+        case ("__setitem__", 2): try setItem(recv, a[0], a[1]); return Value.none
+        case ("__delitem__", 1): try delItem(recv, a[0]); return Value.none
+        case ("__eq__", 1): return .bool(try eq(recv, a[0]))
+        case ("__ne__", 1): return .bool(!(try eq(recv, a[0])))
+        case ("__lt__", 1): return .bool(try less(recv, a[0], "<"))
+        case ("__format__", 1): return .str(try format(recv, try strArg(a[0], "format")))
+        case ("__neg__", 0): return try unary(.neg, recv)
+        default:
+            for (op, (l, r)) in Interpreter.dunder where a.count == 1 {
+                if name == l { return try binop(op, recv, a[0]) }
+                if name == r { return try binop(op, a[0], recv) }
+            }
+            return nil
+        }
+    }
+
+    func callNativeMethod(_ recv: Value, _ name: String, _ a: [Value], _ kw: [(String, Value)]) throws -> Value {
+        if name.hasPrefix("__"), let r = try nativeDunder(recv, name, a) { return r }
+        switch recv {
+        case .str(let s): return try strMethod(s, name, a, kw)
+        case .list(let l): return try listMethod(l, name, a, kw)
+        case .dict(let d): return try dictMethod(d, name, a, kw)
+        case .tuple(let t):
+            switch name {
+            case "count": var n = 0; for x in t.items where try eq(x, a[0]) { n += 1 }; return .int(n)
+            case "index":
+                for (k, x) in t.items.enumerated() where try eq(x, a[0]) { return .int(k) }
+                throw err("ValueError", "tuple.index(x): x not in tuple")
+            default: break
+            }
+        case .int, .big, .bool:
+            switch name {
+            case "bit_length": let m = big(recv)!.magnitude; return .int(m.bitWidth)
+            case "bit_count": let b = big(recv)!; return .int(String(b.sign == .minus ? -b : b, radix: 2).filter { $0 == "1" }.count)
+            case "conjugate": return try toInt(recv)
+            case "is_integer": return .bool(true)
+            case "as_integer_ratio": return .tuple(PyTuple([try toInt(recv), .int(1)]))
+            case "to_bytes":
+                let args = Args(a, kw, "to_bytes")
+                let n = try args.get(0, "length").map { try intArg($0) } ?? 1
+                let order = args.get(1, "byteorder") ?? .str("big")
+                var b = big(recv)!
+                var out: [UInt8] = []
+                for _ in 0..<n { out.append(UInt8(truncatingIfNeeded: Int(b & 0xff))); b >>= 8 }
+                if !b.isZero && b != -1 { throw err("OverflowError", "int too big to convert") }
+                if case .str("big") = order { out.reverse() }
+                return .obj(PyBytes(out))
+            default: break
+            }
+        case .float(let d):
+            switch name {
+            case "is_integer": return .bool(d.isFinite && d == d.rounded())
+            case "conjugate": return recv
+            case "as_integer_ratio":
+                if !d.isFinite { throw err(d.isNaN ? "ValueError" : "OverflowError", "cannot convert \(d.isNaN ? "NaN" : "Infinity") to integer ratio") }
+                var num = d, den = BigInt(1)
+                while num != num.rounded() { num *= 2; den *= 2 }
+                var n = BigInt(num)
+                let g = gcdBig(n, den)
+                n /= g; den /= g
+                return .tuple(PyTuple([.bigOrInt(n), .bigOrInt(den)]))
+            case "hex": return .str(String(format: "%a", d))
+            default: break
+            }
+        case .obj(let o):
+            if let s = o as? PySet { return try setMethod(s, name, a, kw) }
+            if let b = o as? PyBytes { return try bytesMethod(b.b, name, a, kw, mutable: nil) }
+            if let b = o as? PyByteArray { return try bytesMethod(b.b, name, a, kw, mutable: b) }
+            if let f = o as? PyFile { return try fileMethod(f, name, a, kw) }
+            if let r = o as? PyRange {
+                if name == "index" {
+                    if try contains(recv, a[0]), case .int(let x) = a[0] { return .int((x - r.start) / r.step) }
+                    throw err("ValueError", "\(try repr(a[0])) is not in range")
+                }
+                if name == "count" { return .int(try contains(recv, a[0]) ? 1 : 0) }
+            }
+            if let it = o as? PyIterator {
+                switch name {
+                case "__next__": return try next(it)
+                case "__iter__": return recv
+                case "send":
+                    if let g = it as? GeneratorIterator { return try g.send(a.first ?? .none) }
+                    return try next(it)
+                case "close":
+                    if let g = it as? GeneratorIterator { g.close() }
+                    return .none
+                case "throw":
+                    if let g = it as? GeneratorIterator { return try g.throwIn(try makeException(a[0])) }
+                    throw PyException(try makeException(a[0]))
+                default: break
+                }
+            }
+        default: break
+        }
+        throw err("AttributeError", "'\(typeName(recv))' object has no attribute '\(name)'")
+    }
+
+    // MARK: str
+
+    func isSpace(_ c: Character) -> Bool { c.isWhitespace }
+
+    func stripChars(_ s: String, _ chars: Value?, left: Bool, right: Bool) throws -> String {
+        var sub = Substring(s)
+        let set: Set<Character>?
+        if let c = chars, case .str(let cs) = c { set = Set(cs) } else if let c = chars, !c.isNone { throw typeError("strip arg must be None or str") } else { set = nil }
+        let test: (Character) -> Bool = { set == nil ? $0.isWhitespace : set!.contains($0) }
+        if left { while let f = sub.first, test(f) { sub.removeFirst() } }
+        if right { while let l = sub.last, test(l) { sub.removeLast() } }
+        return String(sub)
+    }
+
+    func splitWhitespace(_ s: String, _ maxsplit: Int) -> [Value] {
+        var out: [Value] = []
+        var cur = ""
+        var inWord = false
+        var idx = s.startIndex
+        while idx < s.endIndex {
+            let c = s[idx]
+            if c.isWhitespace {
+                if inWord {
+                    out.append(.str(cur)); cur = ""; inWord = false
+                    if maxsplit >= 0 && out.count == maxsplit {
+                        var rest = s[s.index(after: idx)...]
+                        while let f = rest.first, f.isWhitespace { rest.removeFirst() }
+                        if !rest.isEmpty { out.append(.str(String(rest))) }
+                        return out
+                    }
+                }
+            } else { cur.append(c); inWord = true }
+            idx = s.index(after: idx)
+        }
+        if inWord { out.append(.str(cur)) }
+        return out
+    }
+
+    func findSub(_ s: String, _ sub: String, _ start: Int?, _ end: Int?, reverse: Bool) -> Int {
+        let u = Array(s.unicodeScalars), w = Array(sub.unicodeScalars)
+        let n = u.count
+        var st = start ?? 0, en = end ?? n
+        if st < 0 { st = max(0, st + n) }
+        if en < 0 { en = max(0, en + n) }
+        en = min(en, n)
+        if w.count > en - st { return -1 }
+        if reverse {
+            var i = en - w.count
+            while i >= st { if Array(u[i..<(i + w.count)]) == w { return i }; i -= 1 }
+        } else {
+            var i = st
+            while i + w.count <= en { if w.isEmpty || (u[i] == w[0] && Array(u[i..<(i + w.count)]) == w) { return i }; i += 1 }
+        }
+        return -1
+    }
+
+    func optInt(_ v: Value?) throws -> Int? {
+        guard let v, !v.isNone else { return nil }
+        return try intArg(v)
+    }
+
+    func strMethod(_ s: String, _ name: String, _ a: [Value], _ kw: [(String, Value)]) throws -> Value {
+        let args = Args(a, kw, name)
+        if !a.isEmpty, ["upper", "lower", "title", "swapcase", "capitalize", "casefold", "isdigit", "isalpha", "isalnum",
+                        "isspace", "isupper", "islower", "istitle", "isidentifier", "isnumeric", "isdecimal", "isascii"].contains(name) {
+            throw typeError("str.\(name)() takes no arguments (\(a.count) given)")
+        }
+        switch name {
+        case "upper": return .str(s.uppercased())
+        case "lower": return .str(s.lowercased())
+        case "casefold": return .str(s.lowercased())
+        case "strip": return .str(try stripChars(s, a.first, left: true, right: true))
+        case "lstrip": return .str(try stripChars(s, a.first, left: true, right: false))
+        case "rstrip": return .str(try stripChars(s, a.first, left: false, right: true))
+        case "split", "rsplit":
+            let sep = args.get(0, "sep")
+            let maxsplit = try args.get(1, "maxsplit").map { try intArg($0) } ?? -1
+            if sep == nil || sep!.isNone {
+                if name == "rsplit" && maxsplit >= 0 {
+                    let parts = splitWhitespace(String(s.reversed()), maxsplit)
+                    return .list(PyList(parts.reversed().map { if case .str(let x) = $0 { return .str(String(x.reversed())) }; return $0 }))
+                }
+                return .list(PyList(splitWhitespace(s, maxsplit)))
+            }
+            guard case .str(let sp) = sep! else { throw typeError("must be str or None, not \(typeName(sep!))") }
+            if sp.isEmpty { throw err("ValueError", "empty separator") }
+            var parts = s.components(separatedBy: sp)
+            if maxsplit >= 0 && parts.count > maxsplit + 1 {
+                if name == "split" {
+                    let head = Array(parts[0..<maxsplit])
+                    parts = head + [parts[maxsplit...].joined(separator: sp)]
+                } else {
+                    let cut = parts.count - maxsplit
+                    parts = [parts[0..<cut].joined(separator: sp)] + Array(parts[cut...])
+                }
+            }
+            return .list(PyList(parts.map { .str($0) }))
+        case "splitlines":
+            let keep = try args.get(0, "keepends").map { try truthy($0) } ?? false
+            var out: [Value] = []
+            var cur = ""
+            for c in s {
+                if c == "\n" || c == "\r\n" || c == "\r" {
+                    out.append(.str(keep ? cur + String(c) : cur)); cur = ""
+                } else { cur.append(c) }
+            }
+            if !cur.isEmpty { out.append(.str(cur)) }
+            return .list(PyList(out))
+        case "join":
+            try need(a, 1, "join")
+            var out = ""
+            var first = true
+            var idx = 0
+            try iterate(a[0]) { x in
+                guard case .str(let t) = x else {
+                    throw typeError("sequence item \(idx): expected str instance, \(typeName(x)) found")
+                }
+                if !first { out += s }
+                out += t; first = false; idx += 1
+                return true
+            }
+            return .str(out)
+        case "replace":
+            try need(a, 2, "replace")
+            let old = try strArg(a[0], "replace"), new = try strArg(a[1], "replace")
+            let count = a.count > 2 ? try intArg(a[2]) : -1
+            if count < 0 {
+                if old.isEmpty {
+                    return .str(new + s.map { String($0) + new }.joined())
+                }
+                return .str(s.replacingOccurrences(of: old, with: new))
+            }
+            var parts = s.components(separatedBy: old)
+            if parts.count - 1 > count {
+                let head = parts[0...count].joined(separator: new)
+                parts = [head] + [parts[(count + 1)...].joined(separator: old)]
+                return .str(parts.joined(separator: old))
+            }
+            return .str(parts.joined(separator: new))
+        case "startswith", "endswith":
+            try need(a, 1, name)
+            var sub = Substring(s)
+            if a.count > 1 || a.count > 2 {
+                let u = Array(s.unicodeScalars)
+                var st = try optInt(a.count > 1 ? a[1] : nil) ?? 0
+                var en = try optInt(a.count > 2 ? a[2] : nil) ?? u.count
+                if st < 0 { st = max(0, st + u.count) }; if en < 0 { en = max(0, en + u.count) }
+                st = min(st, u.count); en = min(en, u.count)
+                var v = String.UnicodeScalarView(); if st < en { v.append(contentsOf: u[st..<en]) }
+                sub = Substring(String(v))
+            }
+            func test(_ p: Value) throws -> Bool {
+                guard case .str(let t) = p else { throw typeError("\(name) first arg must be str or a tuple of str, not \(typeName(p))") }
+                return name == "startswith" ? sub.hasPrefix(t) : sub.hasSuffix(t)
+            }
+            if case .tuple(let t) = a[0] { return .bool(try t.items.contains { try test($0) }) }
+            return .bool(try test(a[0]))
+        case "find", "rfind", "index", "rindex":
+            try need(a, 1, name)
+            let sub = try strArg(a[0], name)
+            let r = findSub(s, sub, try optInt(a.count > 1 ? a[1] : nil), try optInt(a.count > 2 ? a[2] : nil), reverse: name.hasPrefix("r"))
+            if r < 0 && name.hasSuffix("index") { throw err("ValueError", "substring not found") }
+            return .int(r)
+        case "count":
+            let sub = try strArg(a[0], "count")
+            if sub.isEmpty { return .int(s.unicodeScalars.count + 1) }
+            return .int(s.components(separatedBy: sub).count - 1)
+        case "format": return .str(try strFormat(s, a, kw))
+        case "format_map":
+            guard case .dict(let d) = a[0] else { throw typeError("format_map requires a dict") }
+            return .str(try strFormat(s, [], d.items.compactMap { if case .str(let k) = $0.0 { return (k, $0.1) }; return nil }))
+        case "isdigit", "isnumeric", "isdecimal": return .bool(!s.isEmpty && s.allSatisfy { $0.isNumber })
+        case "isalpha": return .bool(!s.isEmpty && s.allSatisfy { $0.isLetter })
+        case "isalnum": return .bool(!s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber })
+        case "isspace": return .bool(!s.isEmpty && s.allSatisfy { $0.isWhitespace })
+        case "isascii": return .bool(s.unicodeScalars.allSatisfy { $0.isASCII })
+        case "isprintable": return .bool(s.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7f })
+        case "isupper": return .bool(s.contains { $0.isLetter } && !s.contains { $0.isLowercase })
+        case "islower": return .bool(s.contains { $0.isLetter } && !s.contains { $0.isUppercase })
+        case "isidentifier":
+            guard let f = s.first, f.isLetter || f == "_" else { return .bool(false) }
+            return .bool(s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" })
+        case "istitle": return .bool(s == titleCase(s) && s.contains { $0.isLetter })
+        case "title": return .str(titleCase(s))
+        case "capitalize": return .str(s.isEmpty ? s : s.prefix(1).uppercased() + s.dropFirst().lowercased())
+        case "swapcase": return .str(String(s.map { $0.isUppercase ? Character($0.lowercased()) : Character($0.uppercased()) }))
+        case "center", "ljust", "rjust":
+            try need(a, 1, name)
+            let w = try intArg(a[0])
+            var fill: Character = " "
+            if a.count > 1, case .str(let f) = a[1] {
+                if f.count != 1 { throw typeError("The fill character must be exactly one character long") }
+                fill = f.first!
+            }
+            let n = s.count
+            if w <= n { return .str(s) }
+            let total = w - n
+            switch name {
+            case "ljust": return .str(s + String(repeating: fill, count: total))
+            case "rjust": return .str(String(repeating: fill, count: total) + s)
+            default:
+                let left = total / 2 + (total & w & 1)
+                return .str(String(repeating: fill, count: left) + s + String(repeating: fill, count: total - left))
+            }
+        case "zfill":
+            let w = try intArg(a[0])
+            var body = s
+            var sign = ""
+            if body.hasPrefix("-") || body.hasPrefix("+") { sign = String(body.removeFirst()) }
+            return .str(sign + body.leftPad(w - sign.count, "0"))
+        case "partition", "rpartition":
+            let sep = try strArg(a[0], name)
+            if sep.isEmpty { throw err("ValueError", "empty separator") }
+            let r = name == "partition" ? s.range(of: sep) : s.range(of: sep, options: .backwards)
+            guard let r else {
+                return name == "partition" ? .tuple(PyTuple([.str(s), .str(""), .str("")])) : .tuple(PyTuple([.str(""), .str(""), .str(s)]))
+            }
+            return .tuple(PyTuple([.str(String(s[..<r.lowerBound])), .str(sep), .str(String(s[r.upperBound...]))]))
+        case "encode": return .obj(PyBytes(Array(s.utf8)))
+        case "expandtabs":
+            let ts = a.isEmpty ? 8 : try intArg(a[0])
+            var out = ""; var col = 0
+            for c in s {
+                if c == "\t" { let n = ts > 0 ? ts - col % ts : 0; out += String(repeating: " ", count: n); col += n }
+                else if c == "\n" { out.append(c); col = 0 } else { out.append(c); col += 1 }
+            }
+            return .str(out)
+        case "removeprefix": let p = try strArg(a[0], name); return .str(s.hasPrefix(p) ? String(s.dropFirst(p.count)) : s)
+        case "removesuffix": let p = try strArg(a[0], name); return .str(s.hasSuffix(p) && !p.isEmpty ? String(s.dropLast(p.count)) : s)
+        case "maketrans":
+            let d = PyDict()
+            if a.count >= 2, case .str(let x) = a[0], case .str(let y) = a[1] {
+                for (c1, c2) in zip(x.unicodeScalars, y.unicodeScalars) { d.set(.int(Int(c1.value)), .int(Int(c2.value))) }
+                if a.count > 2, case .str(let z) = a[2] { for c in z.unicodeScalars { d.set(.int(Int(c.value)), .none) } }
+            } else if case .dict(let src)? = a.first {
+                for (k, v) in src.items {
+                    if case .str(let ks) = k { d.set(.int(Int(ks.unicodeScalars.first!.value)), v) } else { d.set(k, v) }
+                }
+            }
+            return .dict(d)
+        case "translate":
+            var out = ""
+            for u in s.unicodeScalars {
+                let r = try? getItem(a[0], .int(Int(u.value)))
+                switch r {
+                case nil: out.unicodeScalars.append(u)
+                case .none?: break
+                case .int(let n)?: if let x = UnicodeScalar(UInt32(n)) { out.unicodeScalars.append(x) }
+                case .str(let t)?: out += t
+                default: out.unicodeScalars.append(u)
+                }
+            }
+            return .str(out)
+        default: throw err("AttributeError", "'str' object has no attribute '\(name)'")
+        }
+    }
+
+    func titleCase(_ s: String) -> String {
+        var out = ""
+        var prevLetter = false
+        for c in s {
+            if c.isLetter { out += prevLetter ? c.lowercased() : c.uppercased(); prevLetter = true }
+            else { out.append(c); prevLetter = false }
+        }
+        return out
+    }
+
+    // MARK: list
+
+    func listMethod(_ l: PyList, _ name: String, _ a: [Value], _ kw: [(String, Value)]) throws -> Value {
+        switch name {
+        case "append": try need(a, 1, "append"); l.items.append(a[0]); return .none
+        case "extend": try need(a, 1, "extend"); l.items.append(contentsOf: try toArray(a[0])); return .none
+        case "insert":
+            try need(a, 2, "insert")
+            var i = try intArg(a[0])
+            let n = l.items.count
+            if i < 0 { i = max(0, i + n) }
+            l.items.insert(a[1], at: min(i, n))
+            return .none
+        case "remove":
+            for (k, x) in l.items.enumerated() where try eq(x, a[0]) { l.items.remove(at: k); return .none }
+            throw err("ValueError", "list.remove(x): x not in list")
+        case "pop":
+            if l.items.isEmpty { throw err("IndexError", "pop from empty list") }
+            if a.isEmpty { return l.items.removeLast() }
+            let i = try intArg(a[0])
+            let j = i < 0 ? i + l.items.count : i
+            if j < 0 || j >= l.items.count { throw err("IndexError", "pop index out of range") }
+            return l.items.remove(at: j)
+        case "clear": l.items.removeAll(); return .none
+        case "index":
+            try need(a, 1, "index")
+            let st = try optInt(a.count > 1 ? a[1] : nil) ?? 0
+            for (k, x) in l.items.enumerated() where k >= st { if try eq(x, a[0]) { return .int(k) } }
+            throw err("ValueError", "\(try repr(a[0])) is not in list")
+        case "count": var n = 0; for x in l.items where try eq(x, a[0]) { n += 1 }; return .int(n)
+        case "sort":
+            if !a.isEmpty { throw typeError("sort() takes no positional arguments") }
+            let key = kw.first { $0.0 == "key" }?.1
+            let rev = try kw.first { $0.0 == "reverse" }.map { try truthy($0.1) } ?? false
+            var items = l.items
+            if key == nil && !rev, items.allSatisfy({ if case .int = $0 { return true }; return false }) {
+                items.sort { if case .int(let x) = $0, case .int(let y) = $1 { return x < y }; return false }
+            } else {
+                try sortValues(&items, key: key, reverse: rev)
+            }
+            l.items = items
+            return .none
+        case "reverse": l.items.reverse(); return .none
+        case "copy": return .list(PyList(l.items))
+        default: throw err("AttributeError", "'list' object has no attribute '\(name)'")
+        }
+    }
+
+    // MARK: dict
+
+    func dictMethod(_ d: PyDict, _ name: String, _ a: [Value], _ kw: [(String, Value)]) throws -> Value {
+        switch name {
+        case "keys": return .obj(PyDictView(.keys, d))
+        case "values": return .obj(PyDictView(.values, d))
+        case "items": return .obj(PyDictView(.items, d))
+        case "get":
+            try need(a, 1, "get")
+            try checkHashable(a[0])
+            return d.get(a[0]) ?? (a.count > 1 ? a[1] : .none)
+        case "pop":
+            try need(a, 1, "pop")
+            if let v = d.remove(a[0]) { return v }
+            if a.count > 1 { return a[1] }
+            throw errValue("KeyError", a[0])
+        case "popitem":
+            guard let k = d.keys.last(where: { $0 != nil }) ?? nil else { throw err("KeyError", "popitem(): dictionary is empty") }
+            let v = d.remove(k)!
+            return .tuple(PyTuple([k, v]))
+        case "setdefault":
+            try checkHashable(a[0])
+            if let v = d.get(a[0]) { return v }
+            let v = a.count > 1 ? a[1] : .none
+            d.set(a[0], v)
+            return v
+        case "update":
+            if let src = a.first { try dictUpdate(d, src) }
+            for (k, v) in kw { d.set(.str(k), v) }
+            return .none
+        case "clear": d.clear(); return .none
+        case "copy": return .dict(d.copy())
+        case "fromkeys": return try call(typeMethodValue(typeClasses["dict"]!, "fromkeys")!, a, [])
+        default: throw err("AttributeError", "'dict' object has no attribute '\(name)'")
+        }
+    }
+
+    // MARK: set
+
+    func setMethod(_ s: PySet, _ name: String, _ a: [Value], _ kw: [(String, Value)]) throws -> Value {
+        func other(_ v: Value) throws -> PySet {
+            if case .obj(let o as PySet) = v { return o }
+            let r = PySet()
+            try iterate(v) { x in try checkHashable(x); r.add(x); return true }
+            return r
+        }
+        if s.frozen && ["add", "remove", "discard", "pop", "clear", "update", "intersection_update", "difference_update",
+                        "symmetric_difference_update"].contains(name) {
+            throw err("AttributeError", "'frozenset' object has no attribute '\(name)'")
+        }
+        switch name {
+        case "add": try checkHashable(a[0]); s.add(a[0]); return .none
+        case "remove": if s.d.remove(a[0]) == nil { throw errValue("KeyError", a[0]) }; return .none
+        case "discard": s.d.remove(a[0]); return .none
+        case "pop":
+            guard let k = s.d.orderedKeys.first else { throw err("KeyError", "pop from an empty set") }
+            s.d.remove(k); return k
+        case "clear": s.d.clear(); return .none
+        case "copy": let r = PySet(frozen: s.frozen); r.d = s.d.copy(); return .obj(r)
+        case "union", "intersection", "difference", "symmetric_difference":
+            var cur: Value = .obj(s)
+            let op: BinOpKind = name == "union" ? .bor : name == "intersection" ? .band : name == "difference" ? .sub : .bxor
+            for x in a { cur = try binop(op, cur, .obj(try other(x))) }
+            if a.isEmpty { let r = PySet(frozen: s.frozen); r.d = s.d.copy(); return .obj(r) }
+            return cur
+        case "update", "intersection_update", "difference_update", "symmetric_difference_update":
+            let op: BinOpKind = name == "update" ? .bor : name == "intersection_update" ? .band : name == "difference_update" ? .sub : .bxor
+            for x in a {
+                let r = try binop(op, .obj(s), .obj(try other(x)))
+                if case .obj(let rs as PySet) = r { s.d = rs.d }
+            }
+            return .none
+        case "issubset": let o = try other(a[0]); return .bool(s.elements.allSatisfy { o.contains($0) })
+        case "issuperset": let o = try other(a[0]); return .bool(o.elements.allSatisfy { s.contains($0) })
+        case "isdisjoint": let o = try other(a[0]); return .bool(!s.elements.contains { o.contains($0) })
+        default: throw err("AttributeError", "'\(s.typeName)' object has no attribute '\(name)'")
+        }
+    }
+
+    // MARK: bytes
+
+    func bytesArg(_ v: Value) throws -> [UInt8] {
+        if case .obj(let b as PyBytes) = v { return b.b }
+        if case .obj(let b as PyByteArray) = v { return b.b }
+        throw typeError("a bytes-like object is required, not '\(typeName(v))'")
+    }
+
+    func bytesMethod(_ b: [UInt8], _ name: String, _ a: [Value], _ kw: [(String, Value)], mutable: PyByteArray?) throws -> Value {
+        let wrap: ([UInt8]) -> Value = { mutable != nil ? .obj(PyByteArray($0)) : .obj(PyBytes($0)) }
+        switch name {
+        case "decode":
+            guard let s = String(bytes: b, encoding: .utf8) else {
+                throw err("UnicodeDecodeError", "'utf-8' codec can't decode bytes")
+            }
+            return .str(s)
+        case "hex": return .str(b.map { hex2(Int($0)) }.joined())
+        case "startswith": return .bool(b.starts(with: try bytesArg(a[0])))
+        case "endswith": let p = try bytesArg(a[0]); return .bool(b.count >= p.count && Array(b.suffix(p.count)) == p)
+        case "upper": return wrap(b.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 })
+        case "lower": return wrap(b.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 })
+        case "strip", "lstrip", "rstrip":
+            var s = b[...]
+            let ws: Set<UInt8> = a.isEmpty ? [32, 9, 10, 13, 11, 12] : Set(try bytesArg(a[0]))
+            if name != "rstrip" { while let f = s.first, ws.contains(f) { s.removeFirst() } }
+            if name != "lstrip" { while let l = s.last, ws.contains(l) { s.removeLast() } }
+            return wrap(Array(s))
+        case "split":
+            if a.isEmpty || a[0].isNone {
+                return .list(PyList(b.split(whereSeparator: { [32, 9, 10, 13].contains($0) }).map { wrap(Array($0)) }))
+            }
+            let sep = try bytesArg(a[0])
+            var out: [Value] = []
+            var start = 0
+            var i = 0
+            while i + sep.count <= b.count {
+                if Array(b[i..<(i + sep.count)]) == sep { out.append(wrap(Array(b[start..<i]))); i += sep.count; start = i } else { i += 1 }
+            }
+            out.append(wrap(Array(b[start...])))
+            return .list(PyList(out))
+        case "join":
+            var out: [UInt8] = []
+            var first = true
+            try iterate(a[0]) { x in if !first { out += b }; out += try bytesArg(x); first = false; return true }
+            return wrap(out)
+        case "replace":
+            let old = try bytesArg(a[0]), new = try bytesArg(a[1])
+            var out: [UInt8] = []
+            var i = 0
+            while i < b.count {
+                if !old.isEmpty && i + old.count <= b.count && Array(b[i..<(i + old.count)]) == old { out += new; i += old.count }
+                else { out.append(b[i]); i += 1 }
+            }
+            return wrap(out)
+        case "find", "index":
+            let r: Int
+            if case .int(let n) = a[0] { r = b.firstIndex(of: UInt8(truncatingIfNeeded: n)) ?? -1 } else { r = bytesFind(b, try bytesArg(a[0]), 0) }
+            if r < 0 && name == "index" { throw err("ValueError", "subsection not found") }
+            return .int(r)
+        case "count":
+            let sub = try bytesArg(a[0])
+            var n = 0, i = 0
+            while true { let r = bytesFind(b, sub, i); if r < 0 || sub.isEmpty { break }; n += 1; i = r + sub.count }
+            return .int(n)
+        case "isdigit": return .bool(!b.isEmpty && b.allSatisfy { $0 >= 48 && $0 <= 57 })
+        case "isalpha": return .bool(!b.isEmpty && b.allSatisfy { ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122 })
+        case "append":
+            guard let m = mutable else { break }
+            m.b.append(UInt8(truncatingIfNeeded: try intArg(a[0]))); return .none
+        case "extend":
+            guard let m = mutable else { break }
+            m.b += try toArray(a[0]).map { UInt8(truncatingIfNeeded: try intArg($0)) }; return .none
+        default: break
+        }
+        throw err("AttributeError", "'\(mutable == nil ? "bytes" : "bytearray")' object has no attribute '\(name)'")
+    }
+}
+
+func bytesFind(_ b: [UInt8], _ sub: [UInt8], _ from: Int) -> Int {
+    if sub.isEmpty { return from <= b.count ? from : -1 }
+    var i = from
+    while i + sub.count <= b.count {
+        if b[i] == sub[0] && Array(b[i..<(i + sub.count)]) == sub { return i }
+        i += 1
+    }
+    return -1
+}
+
+func gcdBig(_ a: BigInt, _ b: BigInt) -> BigInt {
+    var x = a.sign == .minus ? -a : a, y = b.sign == .minus ? -b : b
+    while !y.isZero { (x, y) = (y, x % y) }
+    return x
+}

@@ -1,0 +1,825 @@
+// re (over NSRegularExpression), logging, urllib.parse and collections.
+// Mirror CPython's `Lib/re`, `Lib/logging/__init__.py`, `Lib/urllib/parse.py`, `Lib/collections/__init__.py`.
+import Foundation
+
+final class RegexPayload {
+    let re: NSRegularExpression
+    let pattern: String
+    let flags: Int
+    init(_ r: NSRegularExpression, _ p: String, _ f: Int) { re = r; pattern = p; flags = f }
+}
+
+final class MatchPayload {
+    let m: NSTextCheckingResult
+    let s: String
+    let ns: NSString
+    let re: RegexPayload
+    init(_ m: NSTextCheckingResult, _ s: String, _ re: RegexPayload) { self.m = m; self.s = s; ns = s as NSString; self.re = re }
+    func group(_ k: Int) -> Value {
+        guard k <= m.numberOfRanges - 1 else { return .none }
+        let r = m.range(at: k)
+        if r.location == NSNotFound { return .none }
+        return .str(ns.substring(with: r))
+    }
+    /// UTF-16 offset to code point offset.
+    func cp(_ utf16: Int) -> Int {
+        let idx = String.Index(utf16Offset: utf16, in: s)
+        return s.unicodeScalars.distance(from: s.unicodeScalars.startIndex, to: idx)
+    }
+}
+
+extension Interpreter {
+    func compileRegex(_ p: Value, _ flags: Int) throws -> RegexPayload {
+        if case .obj(let i as PyInstance) = p, let r = i.payload as? RegexPayload { return r }
+        guard case .str(let pat) = p else { throw typeError("first argument must be string or compiled pattern") }
+        if let c = regexCache[pat + "\u{0}" + String(flags)] { return c }
+        var opts: NSRegularExpression.Options = []
+        if flags & 2 != 0 { opts.insert(.caseInsensitive) }
+        if flags & 8 != 0 { opts.insert(.anchorsMatchLines) }
+        if flags & 16 != 0 { opts.insert(.dotMatchesLineSeparators) }
+        if flags & 64 != 0 { opts.insert(.allowCommentsAndWhitespace) }
+        // Python's named groups (?P<name>...) and backreferences (?P=name) in ICU syntax
+        var icu = pat.replacingOccurrences(of: "(?P<", with: "(?<")
+        icu = icu.replacingOccurrences(of: "(?P=", with: "\\k<")
+        if icu.contains("\\k<") {
+            // (?P=name) becomes \k<name> — close the bracket
+            var out = ""
+            var rest = Substring(icu)
+            while let r = rest.range(of: "\\k<") {
+                out += rest[..<r.upperBound]
+                rest = rest[r.upperBound...]
+                if let close = rest.firstIndex(of: ")") { out += rest[..<close] + ">"; rest = rest[rest.index(after: close)...] }
+            }
+            icu = out + rest
+        }
+        do {
+            let r = RegexPayload(try NSRegularExpression(pattern: icu, options: opts), pat, flags)
+            regexCache[pat + "\u{0}" + String(flags)] = r
+            return r
+        } catch {
+            throw err("re.error", "bad pattern \(strRepr(pat))")
+        }
+    }
+
+    func makeMatch(_ m: NSTextCheckingResult?, _ s: String, _ re: RegexPayload) -> Value {
+        guard let m else { return .none }
+        let inst = PyInstance(matchClass!)
+        let p = MatchPayload(m, s, re)
+        inst.payload = p
+        let g0: String
+        if case .str(let x) = p.group(0) { g0 = x } else { g0 = "" }
+        inst.dict["string"] = .str(s)
+        _ = g0
+        return .obj(inst)
+    }
+
+    func matchPayload(_ v: Value) throws -> MatchPayload {
+        if case .obj(let i as PyInstance) = v, let p = i.payload as? MatchPayload { return p }
+        throw typeError("expected a match object")
+    }
+
+    func groupIndex(_ p: MatchPayload, _ v: Value) throws -> Int {
+        switch v {
+        case .int(let k):
+            if k < 0 || k >= p.m.numberOfRanges { throw err("IndexError", "no such group") }
+            return k
+        case .str(let name):
+            // find the group number by name: NSTextCheckingResult has range(withName:)
+            let r = p.m.range(withName: name)
+            for k in 0..<p.m.numberOfRanges where NSEqualRanges(p.m.range(at: k), r) && k > 0 { return k }
+            throw err("IndexError", "no such group")
+        default: throw err("IndexError", "no such group")
+        }
+    }
+
+    func regexSearch(_ r: RegexPayload, _ s: String, anchored: Bool, full: Bool, pos: Int = 0) -> NSTextCheckingResult? {
+        let ns = s as NSString
+        let start = pos == 0 ? 0 : (String(s.unicodeScalars.prefix(pos)) as NSString).length
+        var opts: NSRegularExpression.MatchingOptions = []
+        if anchored || full { opts.insert(.anchored) }
+        let range = NSRange(location: start, length: ns.length - start)
+        if full {
+            let m = r.re.firstMatch(in: s, options: opts, range: range)
+            if let m, m.range.location + m.range.length == ns.length { return m }
+            // retry with an explicit end anchor
+            if let r2 = try? NSRegularExpression(pattern: "(?:" + r.re.pattern + ")\\z", options: r.re.options) {
+                return r2.firstMatch(in: s, options: opts, range: range)
+            }
+            return nil
+        }
+        return r.re.firstMatch(in: s, options: opts, range: range)
+    }
+
+    func pyReplacementToTemplate(_ repl: String) -> String {
+        var out = ""
+        let c = Array(repl)
+        var i = 0
+        while i < c.count {
+            if c[i] == "$" { out += "\\$"; i += 1; continue }
+            if c[i] == "\\" && i + 1 < c.count {
+                let n = c[i + 1]
+                if n.isNumber { out += "$" + String(n); i += 2; continue }
+                if n == "g" && i + 2 < c.count && c[i + 2] == "<" {
+                    var j = i + 3; var name = ""
+                    while j < c.count && c[j] != ">" { name.append(c[j]); j += 1 }
+                    out += Int(name) != nil ? "$" + name : "${" + name + "}"
+                    i = j + 1; continue
+                }
+                if n == "n" { out += "\n"; i += 2; continue }
+                if n == "t" { out += "\t"; i += 2; continue }
+                if n == "\\" { out += "\\\\"; i += 2; continue }
+                out.append(c[i]); out.append(n); i += 2; continue
+            }
+            out.append(c[i]); i += 1
+        }
+        return out
+    }
+
+    func regexSub(_ r: RegexPayload, _ repl: Value, _ s: String, count: Int) throws -> (String, Int) {
+        let ns = s as NSString
+        var matches = r.re.matches(in: s, range: NSRange(location: 0, length: ns.length))
+        if count > 0 && matches.count > count { matches = Array(matches[0..<count]) }
+        var out = ""
+        var last = 0
+        for m in matches {
+            out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
+            switch repl {
+            case .str(let t):
+                out += r.re.replacementString(for: m, in: s, offset: 0, template: pyReplacementToTemplate(t))
+            default:
+                let v = try call(repl, [makeMatch(m, s, r)], [])
+                out += try strArg(v, "sub")
+            }
+            last = m.range.location + m.range.length
+        }
+        out += ns.substring(from: last)
+        return (out, matches.count)
+    }
+
+    func findallValues(_ r: RegexPayload, _ s: String) -> [Value] {
+        let ns = s as NSString
+        return r.re.matches(in: s, range: NSRange(location: 0, length: ns.length)).map { m in
+            let p = MatchPayload(m, s, r)
+            if m.numberOfRanges == 1 { return p.group(0) }
+            if m.numberOfRanges == 2 { let g = p.group(1); return g.isNone ? .str("") : g }
+            return .tuple(PyTuple((1..<m.numberOfRanges).map { let g = p.group($0); return g.isNone ? .str("") : g }))
+        }
+    }
+
+    func makeRe() -> PyModule {
+        let m = PyModule(name: "re")
+        for (n, v) in [("I", 2), ("IGNORECASE", 2), ("M", 8), ("MULTILINE", 8), ("S", 16), ("DOTALL", 16), ("X", 64), ("VERBOSE", 64), ("A", 256), ("ASCII", 256)] {
+            m.set(n, .int(v))
+        }
+        let errCls = PyClass(name: "error", bases: [excClass("Exception")], dict: [:])
+        errCls.module = "re"
+        excClasses["re.error"] = errCls
+        m.set("error", .obj(errCls))
+        func flagsOf(_ a: [Value], _ at: Int, _ kw: [(String, Value)]) throws -> Int {
+            if a.count > at { return try intArg(a[at]) }
+            if let f = kw.first(where: { $0.0 == "flags" }) { return try intArg(f.1) }
+            return 0
+        }
+        matchClass = nativeClass("Match", module: "re", methods: [
+            "group": { i, a, _ in
+                let p = try i.matchPayload(a[0])
+                if a.count <= 1 { return p.group(0) }
+                if a.count == 2 { return p.group(try i.groupIndex(p, a[1])) }
+                return .tuple(PyTuple(try a.dropFirst().map { p.group(try i.groupIndex(p, $0)) }))
+            },
+            "__getitem__": { i, a, _ in let p = try i.matchPayload(a[0]); return p.group(try i.groupIndex(p, a[1])) },
+            "groups": { i, a, _ in
+                let p = try i.matchPayload(a[0])
+                let def = a.count > 1 ? a[1] : .none
+                return .tuple(PyTuple((1..<max(1, p.m.numberOfRanges)).map { let g = p.group($0); return g.isNone ? def : g }))
+            },
+            "groupdict": { i, a, _ in
+                let p = try i.matchPayload(a[0])
+                let d = PyDict()
+                let pat = p.re.pattern
+                var rest = Substring(pat)
+                while let r = rest.range(of: "(?P<") {
+                    rest = rest[r.upperBound...]
+                    if let e = rest.firstIndex(of: ">") {
+                        let name = String(rest[..<e])
+                        let nr = p.m.range(withName: name)
+                        d.set(.str(name), nr.location == NSNotFound ? .none : .str(p.ns.substring(with: nr)))
+                    }
+                }
+                return .dict(d)
+            },
+            "start": { i, a, _ in
+                let p = try i.matchPayload(a[0])
+                let r = p.m.range(at: a.count > 1 ? try i.groupIndex(p, a[1]) : 0)
+                return .int(r.location == NSNotFound ? -1 : p.cp(r.location))
+            },
+            "end": { i, a, _ in
+                let p = try i.matchPayload(a[0])
+                let r = p.m.range(at: a.count > 1 ? try i.groupIndex(p, a[1]) : 0)
+                return .int(r.location == NSNotFound ? -1 : p.cp(r.location + r.length))
+            },
+            "span": { i, a, _ in
+                let p = try i.matchPayload(a[0])
+                let r = p.m.range(at: a.count > 1 ? try i.groupIndex(p, a[1]) : 0)
+                if r.location == NSNotFound { return .tuple(PyTuple([.int(-1), .int(-1)])) }
+                return .tuple(PyTuple([.int(p.cp(r.location)), .int(p.cp(r.location + r.length))]))
+            },
+            "__repr__": { i, a, _ in
+                let p = try i.matchPayload(a[0])
+                let r = p.m.range
+                return .str("<re.Match object; span=(\(p.cp(r.location)), \(p.cp(r.location + r.length))), match=\(try i.repr(p.group(0)))>")
+            },
+            "__bool__": { _, _, _ in .bool(true) },
+        ])
+        func patternPayload(_ i: Interpreter, _ v: Value) throws -> RegexPayload {
+            if case .obj(let o as PyInstance) = v, let r = o.payload as? RegexPayload { return r }
+            throw i.typeError("expected a compiled pattern")
+        }
+        let patternClass = nativeClass("Pattern", module: "re", methods: [
+            "match": { i, a, _ in let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "match"); return i.makeMatch(i.regexSearch(r, s, anchored: true, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r) },
+            "search": { i, a, _ in let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "search"); return i.makeMatch(i.regexSearch(r, s, anchored: false, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r) },
+            "fullmatch": { i, a, _ in let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "fullmatch"); return i.makeMatch(i.regexSearch(r, s, anchored: true, full: true), s, r) },
+            "findall": { i, a, _ in .list(PyList(i.findallValues(try patternPayload(i, a[0]), try i.strArg(a[1], "findall")))) },
+            "finditer": { i, a, _ in
+                let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "finditer")
+                let ms = r.re.matches(in: s, range: NSRange(location: 0, length: (s as NSString).length)).map { i.makeMatch($0, s, r) }
+                return .obj(try i.getIter(.list(PyList(ms))))
+            },
+            "sub": { i, a, kw in
+                let r = try patternPayload(i, a[0])
+                let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
+                return .str(try i.regexSub(r, a[1], try i.strArg(a[2], "sub"), count: c).0)
+            },
+            "subn": { i, a, _ in
+                let r = try patternPayload(i, a[0])
+                let (s, n) = try i.regexSub(r, a[1], try i.strArg(a[2], "subn"), count: a.count > 3 ? try i.intArg(a[3]) : 0)
+                return .tuple(PyTuple([.str(s), .int(n)]))
+            },
+            "split": { i, a, kw in
+                let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "split")
+                let maxsplit = a.count > 2 ? try i.intArg(a[2]) : try i.intArg(kw.first { $0.0 == "maxsplit" }?.1 ?? .int(0))
+                return .list(PyList(i.regexSplit(r, s, maxsplit)))
+            },
+            "__repr__": { i, a, _ in let r = try patternPayload(i, a[0]); return .str("re.compile(\(strRepr(r.pattern)))") },
+        ])
+        patternClass.dict["pattern"] = Value.none
+        m.fn("compile") { i, a, kw in
+            let r = try i.compileRegex(a[0], try flagsOf(a, 1, kw))
+            let inst = PyInstance(patternClass)
+            inst.payload = r
+            inst.dict["pattern"] = .str(r.pattern)
+            inst.dict["flags"] = .int(r.flags)
+            return .obj(inst)
+        }
+        for name in ["match", "search", "fullmatch", "findall", "finditer"] {
+            m.fn(name) { i, a, kw in
+                try i.need(a, 2, name)
+                let r = try i.compileRegex(a[0], try flagsOf(a, 2, kw))
+                let inst = PyInstance(patternClass); inst.payload = r
+                return try i.callBound(patternClass.dict[name]!, .obj(inst), [a[1]], [])
+            }
+        }
+        m.fn("sub") { i, a, kw in
+            try i.need(a, 3, "sub")
+            let r = try i.compileRegex(a[0], try flagsOf(a, 4, kw))
+            let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
+            return .str(try i.regexSub(r, a[1], try i.strArg(a[2], "sub"), count: c).0)
+        }
+        m.fn("subn") { i, a, kw in
+            let r = try i.compileRegex(a[0], try flagsOf(a, 4, kw))
+            let (s, n) = try i.regexSub(r, a[1], try i.strArg(a[2], "subn"), count: a.count > 3 ? try i.intArg(a[3]) : 0)
+            return .tuple(PyTuple([.str(s), .int(n)]))
+        }
+        m.fn("split") { i, a, kw in
+            let r = try i.compileRegex(a[0], try flagsOf(a, 3, kw))
+            let maxsplit = a.count > 2 ? try i.intArg(a[2]) : try i.intArg(kw.first { $0.0 == "maxsplit" }?.1 ?? .int(0))
+            return .list(PyList(i.regexSplit(r, try i.strArg(a[1], "split"), maxsplit)))
+        }
+        m.fn("escape") { i, a, _ in
+            let s = try i.strArg(a[0], "escape")
+            var out = ""
+            for c in s { if c.isLetter || c.isNumber || c == "_" || !c.isASCII { out.append(c) } else { out += "\\" + String(c) } }
+            return .str(out)
+        }
+        return m
+    }
+
+    func regexSplit(_ r: RegexPayload, _ s: String, _ maxsplit: Int) -> [Value] {
+        let ns = s as NSString
+        var out: [Value] = []
+        var last = 0
+        var n = 0
+        for m in r.re.matches(in: s, range: NSRange(location: 0, length: ns.length)) {
+            if maxsplit > 0 && n >= maxsplit { break }
+            if m.range.length == 0 && m.range.location == last && last == 0 && false { continue }
+            out.append(.str(ns.substring(with: NSRange(location: last, length: m.range.location - last))))
+            let p = MatchPayload(m, s, r)
+            for k in 1..<max(1, m.numberOfRanges) { out.append(p.group(k)) }
+            last = m.range.location + m.range.length
+            n += 1
+        }
+        out.append(.str(ns.substring(from: last)))
+        return out
+    }
+
+    // MARK: logging
+
+    func makeLogging() throws -> PyModule {
+        let m = PyModule(name: "logging")
+        let levels: [(String, Int)] = [("CRITICAL", 50), ("FATAL", 50), ("ERROR", 40), ("WARNING", 30), ("WARN", 30), ("INFO", 20), ("DEBUG", 10), ("NOTSET", 0)]
+        for (n, v) in levels { m.set(n, .int(v)) }
+        func levelName(_ l: Int) -> String {
+            switch l { case 50: return "CRITICAL"; case 40: return "ERROR"; case 30: return "WARNING"; case 20: return "INFO"; case 10: return "DEBUG"; case 0: return "NOTSET"; default: return "Level \(l)" }
+        }
+        func levelValue(_ i: Interpreter, _ v: Value) throws -> Int {
+            if case .str(let s) = v {
+                guard let l = levels.first(where: { $0.0 == s.uppercased() }) else { throw i.err("ValueError", "Unknown level: \(strRepr(s))") }
+                return l.1
+            }
+            return try i.intArg(v)
+        }
+        let formatterClass = nativeClass("Formatter", module: "logging", methods: [
+            "__init__": { _, a, kw in
+                guard case .obj(let inst as PyInstance) = a[0] else { return .none }
+                inst.dict["_fmt"] = a.count > 1 ? a[1] : (kw.first { $0.0 == "fmt" }?.1 ?? .str("%(message)s"))
+                inst.dict["datefmt"] = a.count > 2 ? a[2] : (kw.first { $0.0 == "datefmt" }?.1 ?? .none)
+                return .none
+            },
+        ])
+        m.set("Formatter", .obj(formatterClass))
+        let handlerClass = nativeClass("StreamHandler", module: "logging", methods: [
+            "__init__": { i, a, kw in
+                guard case .obj(let inst as PyInstance) = a[0] else { return .none }
+                inst.dict["stream"] = a.count > 1 ? a[1] : (kw.first { $0.0 == "stream" }?.1 ?? .obj(i.errf))
+                inst.dict["level"] = .int(0)
+                inst.dict["formatter"] = Value.none
+                return .none
+            },
+            "setFormatter": { _, a, _ in
+                if case .obj(let inst as PyInstance) = a[0] { inst.dict["formatter"] = a[1] }
+                return .none
+            },
+            "setLevel": { i, a, _ in
+                if case .obj(let inst as PyInstance) = a[0] { inst.dict["level"] = .int(try levelValue(i, a[1])) }
+                return .none
+            },
+            "flush": { _, _, _ in .none },
+            "close": { _, _, _ in .none },
+        ])
+        m.set("StreamHandler", .obj(handlerClass))
+        m.set("Handler", .obj(handlerClass))
+        let fileHandlerClass = PyClass(name: "FileHandler", bases: [handlerClass], dict: [
+            "__init__": .obj(PyBuiltin("__init__") { i, a, kw in
+                guard case .obj(let inst as PyInstance) = a[0] else { return .none }
+                var mode: Value = .str("a")
+                if a.count > 2 { mode = a[2] } else if let mm = kw.first(where: { $0.0 == "mode" }) { mode = mm.1 }
+                inst.dict["stream"] = try i.openFile([a[1], mode], [])
+                inst.dict["level"] = .int(0)
+                inst.dict["formatter"] = Value.none
+                return .none
+            }),
+        ])
+        fileHandlerClass.module = "logging"
+        m.set("FileHandler", .obj(fileHandlerClass))
+        let loggers = PyDict()
+        var loggerClass: PyClass! = nil
+        func getLogger(_ name: String) -> Value {
+            if let l = loggers.get(.str(name)) { return l }
+            let inst = PyInstance(loggerClass)
+            inst.dict["name"] = .str(name)
+            inst.dict["level"] = .int(name == "root" ? 30 : 0)
+            inst.dict["handlers"] = .list(PyList([]))
+            inst.dict["propagate"] = .bool(true)
+            inst.dict["disabled"] = .bool(false)
+            loggers.set(.str(name), .obj(inst))
+            return .obj(inst)
+        }
+        func effectiveLevel(_ l: PyInstance) -> Int {
+            var cur: PyInstance? = l
+            while let c = cur {
+                if case .int(let lv)? = c.dict["level"], lv != 0 { return lv }
+                guard case .str(let n)? = c.dict["name"], n != "root" else { break }
+                if let dot = n.range(of: ".", options: .backwards), case .obj(let p as PyInstance) = getLogger(String(n[..<dot.lowerBound])) { cur = p }
+                else if case .obj(let r as PyInstance) = getLogger("root") { cur = r } else { break }
+            }
+            return 30
+        }
+        func formatRecord(_ i: Interpreter, _ fmtr: Value, _ rec: PyDict) throws -> String {
+            var fmt = "%(levelname)s:%(name)s:%(message)s"
+            var datefmt: String? = nil
+            if case .obj(let f as PyInstance) = fmtr {
+                if case .str(let s)? = f.dict["_fmt"] { fmt = s }
+                if case .str(let d)? = f.dict["datefmt"] { datefmt = d }
+                if f.cls.lookup("format") != nil, !(f.cls.lookup("format").map { if case .obj(let o) = $0 { return o is PyBuiltin }; return false } ?? true) {
+                    return try i.str(try i.callMethod(fmtr, "format", [.dict(rec)], []))
+                }
+            }
+            if fmt.contains("asctime") {
+                let now = clockNanos()
+                var t = time_t(now / 1_000_000_000)
+                var tmv = tm()
+                localtime_r(&t, &tmv)
+                var buf = [Int8](repeating: 0, count: 128)
+                let n = strftime(&buf, 128, datefmt ?? "%Y-%m-%d %H:%M:%S", &tmv)
+                var s = String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                if datefmt == nil { s += String(format: ",%03d", Int((now / 1_000_000) % 1000)) }
+                rec.set(.str("asctime"), .str(s))
+            }
+            return try i.percentFormat(fmt, .dict(rec))
+        }
+        func log(_ i: Interpreter, _ loggerV: Value, _ level: Int, _ a: [Value], _ kw: [(String, Value)]) throws {
+            guard case .obj(let lg as PyInstance) = loggerV else { return }
+            if level < effectiveLevel(lg) { return }
+            var msg = try i.str(a.first ?? .str(""))
+            if a.count > 1 {
+                let args: Value = a.count == 2 && { if case .dict = a[1] { return true }; return false }() ? a[1] : .tuple(PyTuple(Array(a.dropFirst())))
+                msg = try i.percentFormat(msg, args)
+            }
+            if let ei = kw.first(where: { $0.0 == "exc_info" }), try i.truthy(ei.1), let h = i.handling {
+                msg += "\n" + i.formatTraceback(h).trimmingTrailing()
+            }
+            let rec = PyDict()
+            rec.set(.str("message"), .str(msg))
+            rec.set(.str("msg"), .str(msg))
+            rec.set(.str("levelname"), .str(levelName(level)))
+            rec.set(.str("levelno"), .int(level))
+            rec.set(.str("name"), lg.dict["name"] ?? .str("root"))
+            rec.set(.str("process"), .int(Int(getpid())))
+            rec.set(.str("processName"), .str("MainProcess"))
+            rec.set(.str("thread"), .int(1))
+            rec.set(.str("threadName"), .str("MainThread"))
+            rec.set(.str("funcName"), .str("<module>"))
+            rec.set(.str("lineno"), .int(0))
+            rec.set(.str("module"), .str("__main__"))
+            rec.set(.str("filename"), .str(i.mainFile))
+            rec.set(.str("pathname"), .str(i.mainFile))
+            rec.set(.str("created"), .float(Double(clockNanos()) / 1e9))
+            rec.set(.str("relativeCreated"), .float(0))
+            rec.set(.str("msecs"), .float(Double((clockNanos() / 1_000_000) % 1000)))
+            var cur: PyInstance? = lg
+            var handled = false
+            while let c = cur {
+                if case .list(let hs)? = c.dict["handlers"] {
+                    for h in hs.items {
+                        guard case .obj(let hi as PyInstance) = h else { continue }
+                        if case .int(let hl)? = hi.dict["level"], level < hl { continue }
+                        if hi.dict["stream"] == nil, hi.cls.lookup("emit") != nil {
+                            _ = try i.callMethod(h, "emit", [.dict(rec)], []); handled = true; continue
+                        }
+                        let text = try formatRecord(i, hi.dict["formatter"] ?? .none, rec)
+                        _ = try i.callMethod(hi.dict["stream"] ?? .obj(i.errf), "write", [.str(text + "\n")], [])
+                        handled = true
+                    }
+                }
+                if case .bool(false)? = c.dict["propagate"] { break }
+                guard case .str(let n)? = c.dict["name"], n != "root" else { break }
+                if let dot = n.range(of: ".", options: .backwards), case .obj(let p as PyInstance) = getLogger(String(n[..<dot.lowerBound])) { cur = p }
+                else if case .obj(let r as PyInstance) = getLogger("root") { cur = r } else { break }
+            }
+            if !handled && level >= 30 {
+                try i.fileWrite(i.errf, msg + "\n")
+            }
+        }
+        var methods: [String: NativeFn] = [
+            "setLevel": { i, a, _ in
+                if case .obj(let inst as PyInstance) = a[0] { inst.dict["level"] = .int(try levelValue(i, a[1])) }
+                return .none
+            },
+            "addHandler": { _, a, _ in
+                if case .obj(let inst as PyInstance) = a[0], case .list(let hs)? = inst.dict["handlers"] { hs.items.append(a[1]) }
+                return .none
+            },
+            "removeHandler": { i, a, _ in
+                if case .obj(let inst as PyInstance) = a[0], case .list(let hs)? = inst.dict["handlers"] {
+                    hs.items.removeAll { i.identical($0, a[1]) }
+                }
+                return .none
+            },
+            "hasHandlers": { _, a, _ in
+                if case .obj(let inst as PyInstance) = a[0], case .list(let hs)? = inst.dict["handlers"] { return .bool(!hs.items.isEmpty) }
+                return .bool(false)
+            },
+            "getEffectiveLevel": { _, a, _ in
+                if case .obj(let inst as PyInstance) = a[0] { return .int(effectiveLevel(inst)) }
+                return .int(30)
+            },
+            "isEnabledFor": { i, a, _ in
+                if case .obj(let inst as PyInstance) = a[0] { return .bool(try i.intArg(a[1]) >= effectiveLevel(inst)) }
+                return .bool(false)
+            },
+            "log": { i, a, kw in try log(i, a[0], try levelValue(i, a[1]), Array(a.dropFirst(2)), kw); return .none },
+            "exception": { i, a, kw in try log(i, a[0], 40, Array(a.dropFirst()), kw + [("exc_info", .bool(true))]); return .none },
+        ]
+        for (n, l) in [("debug", 10), ("info", 20), ("warning", 30), ("warn", 30), ("error", 40), ("critical", 50), ("fatal", 50)] {
+            methods[n] = { i, a, kw in try log(i, a[0], l, Array(a.dropFirst()), kw); return .none }
+        }
+        loggerClass = nativeClass("Logger", module: "logging", methods: methods)
+        m.set("Logger", .obj(loggerClass))
+        m.fn("getLogger") { _, a, kw in
+            var name = "root"
+            if case .str(let n)? = a.first ?? kw.first(where: { $0.0 == "name" })?.1 { name = n.isEmpty ? "root" : n }
+            return getLogger(name)
+        }
+        m.fn("basicConfig") { i, a, kw in
+            guard case .obj(let root as PyInstance) = getLogger("root"), case .list(let hs)? = root.dict["handlers"] else { return .none }
+            let force = try kw.first { $0.0 == "force" }.map { try i.truthy($0.1) } ?? false
+            if !hs.items.isEmpty && !force { return .none }
+            if force { hs.items = [] }
+            if let lv = kw.first(where: { $0.0 == "level" }) { root.dict["level"] = .int(try levelValue(i, lv.1)) }
+            var stream: Value = .obj(i.errf)
+            if let s = kw.first(where: { $0.0 == "stream" }) { stream = s.1 }
+            if let fnm = kw.first(where: { $0.0 == "filename" }) {
+                let mode = kw.first { $0.0 == "filemode" }?.1 ?? .str("a")
+                stream = try i.openFile([fnm.1, mode], [])
+            }
+            let h = PyInstance(handlerClass)
+            h.dict["stream"] = stream
+            h.dict["level"] = .int(0)
+            let f = PyInstance(formatterClass)
+            f.dict["_fmt"] = kw.first { $0.0 == "format" }?.1 ?? .str("%(levelname)s:%(name)s:%(message)s")
+            f.dict["datefmt"] = kw.first { $0.0 == "datefmt" }?.1 ?? Value.none
+            h.dict["formatter"] = .obj(f)
+            hs.items.append(.obj(h))
+            return .none
+        }
+        for (n, l) in [("debug", 10), ("info", 20), ("warning", 30), ("warn", 30), ("error", 40), ("critical", 50)] {
+            m.fn(n) { i, a, kw in
+                guard case .obj(let root as PyInstance) = getLogger("root"), case .list(let hs)? = root.dict["handlers"] else { return .none }
+                if hs.items.isEmpty { _ = try i.call(m.get("basicConfig")!, [], []) }
+                try log(i, .obj(root), l, a, kw)
+                return .none
+            }
+        }
+        m.fn("exception") { i, a, kw in
+            guard case .obj(let root as PyInstance) = getLogger("root") else { return .none }
+            try log(i, .obj(root), 40, a, kw + [("exc_info", .bool(true))]); return .none
+        }
+        m.fn("getLevelName") { _, a, _ in
+            if case .int(let l) = a[0] { return .str(levelName(l)) }
+            if case .str(let s) = a[0], let l = levels.first(where: { $0.0 == s }) { return .int(l.1) }
+            return .str("Level \(a[0])")
+        }
+        m.fn("disable") { _, _, _ in .none }
+        return m
+    }
+
+    // MARK: urllib.parse
+
+    func makeUrlParse() -> PyModule {
+        let m = PyModule(name: "urllib.parse")
+        let fields = ["scheme", "netloc", "path", "params", "query", "fragment"]
+        let prClass = nativeClass("ParseResult", module: "urllib.parse", methods: [
+            "__repr__": { i, a, _ in
+                guard case .obj(let inst as PyInstance) = a[0] else { return .str("") }
+                return .str("ParseResult(" + (try fields.map { "\($0)=\(try i.repr(inst.dict[$0] ?? .str("")))" }).joined(separator: ", ") + ")")
+            },
+            "geturl": { i, a, _ in
+                guard case .obj(let inst as PyInstance) = a[0] else { return .str("") }
+                func f(_ n: String) -> String { if case .str(let s)? = inst.dict[n] { return s }; return "" }
+                var u = ""
+                if !f("scheme").isEmpty { u += f("scheme") + ":" }
+                if !f("netloc").isEmpty { u += "//" + f("netloc") }
+                u += f("path")
+                if !f("params").isEmpty { u += ";" + f("params") }
+                if !f("query").isEmpty { u += "?" + f("query") }
+                if !f("fragment").isEmpty { u += "#" + f("fragment") }
+                _ = i
+                return .str(u)
+            },
+            "__iter__": { i, a, _ in
+                guard case .obj(let inst as PyInstance) = a[0] else { return .none }
+                return .obj(try i.getIter(.tuple(PyTuple(fields.map { inst.dict[$0] ?? .str("") }))))
+            },
+            "__getitem__": { i, a, _ in
+                guard case .obj(let inst as PyInstance) = a[0] else { return .none }
+                return try i.getItem(.tuple(PyTuple(fields.map { inst.dict[$0] ?? .str("") })), a[1])
+            },
+        ])
+        func parse(_ url: String) -> PyInstance {
+            var rest = Substring(url)
+            var scheme = "", netloc = "", params = "", query = "", fragment = ""
+            if let c = rest.firstIndex(of: ":"), rest[..<c].allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }), !rest[..<c].isEmpty, rest[..<c].first!.isLetter {
+                scheme = rest[..<c].lowercased(); rest = rest[rest.index(after: c)...]
+            }
+            if rest.hasPrefix("//") {
+                rest = rest.dropFirst(2)
+                let end = rest.firstIndex(where: { "/?#".contains($0) }) ?? rest.endIndex
+                netloc = String(rest[..<end]); rest = rest[end...]
+            }
+            if let h = rest.firstIndex(of: "#") { fragment = String(rest[rest.index(after: h)...]); rest = rest[..<h] }
+            if let q = rest.firstIndex(of: "?") { query = String(rest[rest.index(after: q)...]); rest = rest[..<q] }
+            if let sc = rest.lastIndex(of: ";"), !rest[sc...].contains("/") { params = String(rest[rest.index(after: sc)...]); rest = rest[..<sc] }
+            let inst = PyInstance(prClass)
+            for (k, v) in zip(fields, [scheme, netloc, String(rest), params, query, fragment]) { inst.dict[k] = .str(v) }
+            let host = netloc.split(separator: "@").last.map { String($0) } ?? ""
+            let hostOnly = host.split(separator: ":").first.map { String($0).lowercased() }
+            inst.dict["hostname"] = hostOnly.map { .str($0) } ?? Value.none
+            if let p = host.split(separator: ":").dropFirst().first, let n = Int(p) { inst.dict["port"] = .int(n) } else { inst.dict["port"] = Value.none }
+            return inst
+        }
+        m.fn("urlparse") { i, a, _ in .obj(parse(try i.strArg(a[0], "urlparse"))) }
+        m.fn("urljoin") { i, a, _ in
+            let base = try i.strArg(a[0], "urljoin"), ref = try i.strArg(a[1], "urljoin")
+            if ref.isEmpty { return .str(base) }
+            if let u = URL(string: ref, relativeTo: URL(string: base)) { return .str(u.absoluteString) }
+            return .str(ref)
+        }
+        m.fn("quote") { i, a, _ in
+            let s = try i.strArg(a[0], "quote")
+            var safe = "/"
+            if a.count > 1, case .str(let sf) = a[1] { safe = sf }
+            var out = ""
+            for b in s.utf8 {
+                let c = Character(UnicodeScalar(b))
+                if (c.isASCII && (c.isLetter || c.isNumber)) || "_.-~".contains(c) || safe.contains(c) { out.append(c) }
+                else { out += String(format: "%%%02X", b) }
+            }
+            return .str(out)
+        }
+        m.fn("unquote") { i, a, _ in .str(try i.strArg(a[0], "unquote").removingPercentEncoding ?? "") }
+        m.fn("urlencode") { i, a, _ in
+            guard case .dict(let d) = a[0] else { throw i.typeError("not a valid non-string sequence or mapping object") }
+            return .str(try d.items.map { try i.str($0.0) + "=" + (try i.str($0.1)).replacingOccurrences(of: " ", with: "+") }.joined(separator: "&"))
+        }
+        m.fn("parse_qs") { i, a, _ in
+            let d = PyDict()
+            for pair in try i.strArg(a[0], "parse_qs").split(separator: "&") {
+                let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+                guard kv.count == 2 else { continue }
+                if case .list(let l)? = d.get(.str(kv[0])) { l.items.append(.str(kv[1])) } else { d.set(.str(kv[0]), .list(PyList([.str(kv[1])]))) }
+            }
+            return .dict(d)
+        }
+        return m
+    }
+
+    // MARK: collections
+
+    func makeCollections() -> PyModule {
+        let m = PyModule(name: "collections")
+        let ddClass = nativeClass("defaultdict", module: "collections", methods: [
+            "__getitem__": { i, a, _ in
+                guard case .obj(let inst as PyInstance) = a[0], let p = inst.payload as? DefaultDictPayload else { return .none }
+                return try p.get(i, a[1])
+            },
+            "__setitem__": { i, a, _ in
+                guard case .obj(let inst as PyInstance) = a[0], let p = inst.payload as? DefaultDictPayload else { return .none }
+                try i.checkHashable(a[1]); p.d.set(a[1], a[2]); return .none
+            },
+            "__delitem__": { i, a, _ in
+                guard case .obj(let inst as PyInstance) = a[0], let p = inst.payload as? DefaultDictPayload else { return .none }
+                if p.d.remove(a[1]) == nil { throw i.errValue("KeyError", a[1]) }
+                return .none
+            },
+            "__contains__": { _, a, _ in
+                guard case .obj(let inst as PyInstance) = a[0], let p = inst.payload as? DefaultDictPayload else { return .bool(false) }
+                return .bool(p.d.get(a[1]) != nil)
+            },
+            "__len__": { _, a, _ in
+                guard case .obj(let inst as PyInstance) = a[0], let p = inst.payload as? DefaultDictPayload else { return .int(0) }
+                return .int(p.d.count)
+            },
+            "__iter__": { i, a, _ in
+                guard case .obj(let inst as PyInstance) = a[0], let p = inst.payload as? DefaultDictPayload else { return .none }
+                return .obj(try i.getIter(.dict(p.d)))
+            },
+            "__eq__": { i, a, _ in
+                guard case .obj(let inst as PyInstance) = a[0], let p = inst.payload as? DefaultDictPayload else { return .bool(false) }
+                if case .obj(let o as PyInstance) = a[1], let q = o.payload as? DefaultDictPayload { return .bool(try i.eq(.dict(p.d), .dict(q.d))) }
+                return .bool(try i.eq(.dict(p.d), a[1]))
+            },
+        ])
+        // every other dict method forwards to the underlying dict
+        for name in dictMethods {
+            ddClass.dict[name] = .obj(PyBuiltin(name) { i, a, kw in
+                guard case .obj(let inst as PyInstance) = a[0], let p = inst.payload as? DefaultDictPayload else { return .none }
+                return try i.dictMethod(p.d, name, Array(a.dropFirst()), kw)
+            })
+        }
+        ddClass.native = { i, a, kw in
+            let inst = PyInstance(ddClass)
+            let d = PyDict()
+            if a.count > 1 { try i.dictUpdate(d, a[1]) }
+            for (k, v) in kw { d.set(.str(k), v) }
+            inst.payload = DefaultDictPayload(d, a.first ?? .none)
+            return .obj(inst)
+        }
+        m.set("defaultdict", .obj(ddClass))
+        m.set("OrderedDict", builtins["dict"]!)
+        m.fn("Counter") { i, a, kw in
+            let d = PyDict()
+            if let src = a.first {
+                if case .dict(let sd) = src { for (k, v) in sd.items { d.set(k, v) } }
+                else { try i.iterate(src) { x in try i.checkHashable(x); d.set(x, try i.binop(.add, d.get(x) ?? .int(0), .int(1))); return true } }
+            }
+            for (k, v) in kw { d.set(.str(k), v) }
+            return .dict(d)
+        }
+        m.fn("namedtuple") { i, a, kw in
+            let name = try i.strArg(a[0], "namedtuple")
+            var fields: [String] = []
+            if case .str(let s) = a[1] { fields = s.replacingOccurrences(of: ",", with: " ").split(separator: " ").map(String.init) }
+            else { fields = try i.toArray(a[1]).map { try i.strArg($0, "namedtuple") } }
+            let cls = PyClass(name: name, bases: [i.objectClass], dict: [:])
+            cls.module = "__main__"
+            cls.dict["_fields"] = .tuple(PyTuple(fields.map { .str($0) }))
+            let fieldsCopy = fields
+            cls.dict["__init__"] = .obj(PyBuiltin("__init__") { i, b, kw in
+                guard case .obj(let inst as PyInstance) = b[0] else { return .none }
+                let vals = Array(b.dropFirst())
+                if vals.count > fieldsCopy.count { throw i.typeError("\(name).__new__() takes \(fieldsCopy.count + 1) positional arguments but \(vals.count + 1) were given") }
+                for (k, f) in fieldsCopy.enumerated() {
+                    if k < vals.count { inst.dict[f] = vals[k] }
+                    else if let v = kw.first(where: { $0.0 == f }) { inst.dict[f] = v.1 }
+                    else { throw i.typeError("\(name).__new__() missing 1 required positional argument: '\(f)'") }
+                }
+                return .none
+            })
+            func tupleOf(_ v: Value) -> [Value] {
+                guard case .obj(let inst as PyInstance) = v else { return [] }
+                return fieldsCopy.map { inst.dict[$0] ?? Value.none }
+            }
+            cls.dict["__repr__"] = .obj(PyBuiltin("__repr__") { i, b, _ in
+                .str(name + "(" + (try zip(fieldsCopy, tupleOf(b[0])).map { "\($0.0)=\(try i.repr($0.1))" }).joined(separator: ", ") + ")")
+            })
+            cls.dict["__iter__"] = .obj(PyBuiltin("__iter__") { i, b, _ in .obj(try i.getIter(.tuple(PyTuple(tupleOf(b[0]))))) })
+            cls.dict["__getitem__"] = .obj(PyBuiltin("__getitem__") { i, b, _ in try i.getItem(.tuple(PyTuple(tupleOf(b[0]))), b[1]) })
+            cls.dict["__len__"] = .obj(PyBuiltin("__len__") { _, _, _ in .int(fieldsCopy.count) })
+            cls.dict["__eq__"] = .obj(PyBuiltin("__eq__") { i, b, _ in
+                let other: Value
+                if case .obj(let o as PyInstance) = b[1], o.cls === cls { other = .tuple(PyTuple(tupleOf(b[1]))) } else { other = b[1] }
+                return .bool(try i.eq(.tuple(PyTuple(tupleOf(b[0]))), other))
+            })
+            cls.dict["__hash__"] = .obj(PyBuiltin("__hash__") { _, b, _ in .int(Value.tuple(PyTuple(tupleOf(b[0]))).hashValue) })
+            cls.dict["_asdict"] = .obj(PyBuiltin("_asdict") { _, b, _ in
+                let d = PyDict(); for (f, v) in zip(fieldsCopy, tupleOf(b[0])) { d.set(.str(f), v) }; return .dict(d)
+            })
+            cls.dict["_replace"] = .obj(PyBuiltin("_replace") { i, b, kw in
+                var vals = tupleOf(b[0])
+                for (k, v) in kw { if let idx = fieldsCopy.firstIndex(of: k) { vals[idx] = v } }
+                return try i.call(.obj(cls), vals, [])
+            })
+            _ = kw
+            return .obj(cls)
+        }
+        let dequeClass = nativeClass("deque", module: "collections", methods: [:])
+        dequeClass.native = { i, a, kw in
+            // a deque is a list with the deque methods; printed as deque([...])
+            let inst = PyInstance(dequeClass)
+            let l = PyList(a.isEmpty ? [] : try i.toArray(a[0]))
+            inst.dict["_items"] = .list(l)
+            if let ml = kw.first(where: { $0.0 == "maxlen" })?.1 ?? (a.count > 1 ? a[1] : nil) { inst.dict["maxlen"] = ml } else { inst.dict["maxlen"] = Value.none }
+            return .obj(inst)
+        }
+        func items(_ v: Value) -> PyList {
+            if case .obj(let inst as PyInstance) = v, case .list(let l)? = inst.dict["_items"] { return l }
+            return PyList([])
+        }
+        func trim(_ i: Interpreter, _ v: Value, front: Bool) {
+            guard case .obj(let inst as PyInstance) = v, case .int(let ml)? = inst.dict["maxlen"] else { return }
+            let l = items(v)
+            while l.items.count > ml { if front { l.items.removeFirst() } else { l.items.removeLast() } }
+        }
+        let dq: [String: NativeFn] = [
+            "append": { i, a, _ in items(a[0]).items.append(a[1]); trim(i, a[0], front: true); return .none },
+            "appendleft": { i, a, _ in items(a[0]).items.insert(a[1], at: 0); trim(i, a[0], front: false); return .none },
+            "pop": { i, a, _ in
+                let l = items(a[0]); if l.items.isEmpty { throw i.err("IndexError", "pop from an empty deque") }
+                return l.items.removeLast()
+            },
+            "popleft": { i, a, _ in
+                let l = items(a[0]); if l.items.isEmpty { throw i.err("IndexError", "pop from an empty deque") }
+                return l.items.removeFirst()
+            },
+            "extend": { i, a, _ in items(a[0]).items += try i.toArray(a[1]); trim(i, a[0], front: true); return .none },
+            "extendleft": { i, a, _ in for x in try i.toArray(a[1]) { items(a[0]).items.insert(x, at: 0) }; return .none },
+            "clear": { _, a, _ in items(a[0]).items.removeAll(); return .none },
+            "rotate": { i, a, _ in
+                let l = items(a[0]); let n = l.items.count
+                if n == 0 { return .none }
+                let k = ((a.count > 1 ? try i.intArg(a[1]) : 1) % n + n) % n
+                l.items = Array(l.items[(n - k)...] + l.items[..<(n - k)])
+                return .none
+            },
+            "__len__": { _, a, _ in .int(items(a[0]).items.count) },
+            "__iter__": { i, a, _ in .obj(try i.getIter(.list(items(a[0])))) },
+            "__getitem__": { i, a, _ in try i.getItem(.list(items(a[0])), a[1]) },
+            "__setitem__": { i, a, _ in try i.setItem(.list(items(a[0])), a[1], a[2]); return .none },
+            "__contains__": { i, a, _ in .bool(try i.contains(.list(items(a[0])), a[1])) },
+            "__repr__": { i, a, _ in
+                var s = "deque(" + (try i.repr(.list(items(a[0]))))
+                if case .obj(let inst as PyInstance) = a[0], case .int(let ml)? = inst.dict["maxlen"] { s += ", maxlen=\(ml)" }
+                return .str(s + ")")
+            },
+            "__eq__": { i, a, _ in .bool(try i.eq(.list(items(a[0])), .list(items(a[1])))) },
+            "count": { i, a, _ in try i.listMethod(items(a[0]), "count", [a[1]], []) },
+            "remove": { i, a, _ in try i.listMethod(items(a[0]), "remove", [a[1]], []) },
+            "index": { i, a, _ in try i.listMethod(items(a[0]), "index", [a[1]], []) },
+            "reverse": { _, a, _ in items(a[0]).items.reverse(); return .none },
+            "copy": { i, a, _ in try i.call(.obj(dequeClass), [.list(items(a[0]))], []) },
+        ]
+        for (k, f) in dq { dequeClass.dict[k] = .obj(PyBuiltin(k, f)) }
+        m.set("deque", .obj(dequeClass))
+        return m
+    }
+}

@@ -1,0 +1,956 @@
+// The resolved node tree: the parser builds it, the resolver fixes names to slots, and each node evaluates itself.
+// Mirrors CPython's `Python/ceval.c` one node at a time.
+
+/// One activation: slots for locals, cells for captured variables.
+public final class Frame {
+    /// Locals live in a manually managed buffer: a `let` pointer avoids the array's uniqueness and exclusivity
+    /// checks on every local read and write (the hottest operation of the evaluator).
+    let slots: UnsafeMutablePointer<Value>
+    let nSlots: Int
+    var cells: [Cell]
+    let module: PyModule
+    let interp: Interpreter
+    let fn: PyFunction?
+    var classNS: PyDict?
+    var line = 0
+    var ret: Value = .none
+    var gen: GeneratorState?
+    init(slots: Int, cells: [Cell], module: PyModule, interp: Interpreter, fn: PyFunction?) {
+        self.slots = UnsafeMutablePointer<Value>.allocate(capacity: max(slots, 1))
+        self.slots.initialize(repeating: .obj(unboundMarker), count: slots)
+        nSlots = slots
+        self.cells = cells; self.module = module; self.interp = interp; self.fn = fn
+    }
+    deinit {
+        slots.deinitialize(count: nSlots)
+        slots.deallocate()
+    }
+}
+
+enum Flow { case normal, brk, cont, ret }
+
+class Expr {
+    let line: Int
+    init(line: Int) { self.line = line }
+    func eval(_ f: Frame) throws -> Value { fatalError("eval") }
+    func assign(_ f: Frame, _ v: Value) throws { throw f.interp.err("SyntaxError", "cannot assign to expression") }
+    func delete(_ f: Frame) throws { throw f.interp.err("SyntaxError", "cannot delete expression") }
+    var isStarred: Bool { false }
+}
+
+class Stmt {
+    let line: Int
+    init(line: Int) { self.line = line }
+    func exec(_ f: Frame) throws -> Flow { fatalError("exec") }
+}
+
+@inline(__always)
+func runBlock(_ body: [Stmt], _ f: Frame) throws -> Flow {
+    for s in body {
+        f.line = s.line
+        let r = try s.exec(f)
+        if r != .normal { return r }
+    }
+    return .normal
+}
+
+// MARK: - Expressions
+
+final class Const: Expr {
+    let value: Value
+    init(_ v: Value, line: Int) { value = v; super.init(line: line) }
+    override func eval(_ f: Frame) throws -> Value { value }
+}
+
+/// A sentinel distinguishing "unbound local" from None: locals start as .none with an unbound marker value.
+nonisolated(unsafe) let unboundMarker = PyObject()
+
+final class Name: Expr {
+    let ref: NameRef
+    init(_ r: NameRef) { ref = r; super.init(line: r.line) }
+    override func eval(_ f: Frame) throws -> Value {
+        switch ref.kind {
+        case .local(let i):
+            let v = f.slots[i]
+            if case .obj(let o) = v, o === unboundMarker {
+                throw f.interp.err("UnboundLocalError", "cannot access local variable '\(ref.name)' where it is not associated with a value")
+            }
+            return v
+        case .global(let b):
+            if let v = b.value { return v }
+            if let v = f.interp.builtins[ref.name] { return v }
+            throw f.interp.err("NameError", "name '\(ref.name)' is not defined")
+        case .cell(let i):
+            if let v = f.cells[i].value { return v }
+            throw f.interp.err("NameError", "cannot access free variable '\(ref.name)' where it is not associated with a value in enclosing scope")
+        case .classBody(let n, let b):
+            if let d = f.classNS, let v = d.get(.str(n)) { return v }
+            if let v = b.value { return v }
+            if let v = f.interp.builtins[ref.name] { return v }
+            throw f.interp.err("NameError", "name '\(ref.name)' is not defined")
+        case .unresolved:
+            throw f.interp.err("SystemError", "unresolved name \(ref.name)")
+        }
+    }
+    override func assign(_ f: Frame, _ v: Value) throws {
+        switch ref.kind {
+        case .local(let i): f.slots[i] = v
+        case .global(let b): b.value = v
+        case .cell(let i): f.cells[i].value = v
+        case .classBody(let n, _): f.classNS!.set(.str(n), v)
+        case .unresolved: throw f.interp.err("SystemError", "unresolved name \(ref.name)")
+        }
+    }
+    override func delete(_ f: Frame) throws {
+        switch ref.kind {
+        case .local(let i): f.slots[i] = .obj(unboundMarker)
+        case .global(let b):
+            if b.value == nil { throw f.interp.err("NameError", "name '\(ref.name)' is not defined") }
+            b.value = nil
+        case .cell(let i): f.cells[i].value = nil
+        case .classBody(let n, _): f.classNS!.remove(.str(n))
+        case .unresolved: break
+        }
+    }
+}
+
+final class Attribute: Expr {
+    let obj: Expr
+    let name: String
+    init(_ o: Expr, _ n: String, line: Int) { obj = o; name = n; super.init(line: line) }
+    override func eval(_ f: Frame) throws -> Value { try f.interp.getAttr(try obj.eval(f), name) }
+    override func assign(_ f: Frame, _ v: Value) throws { try f.interp.setAttr(try obj.eval(f), name, v) }
+    override func delete(_ f: Frame) throws { try f.interp.delAttr(try obj.eval(f), name) }
+}
+
+final class Subscript: Expr {
+    let obj: Expr
+    let index: Expr
+    init(_ o: Expr, _ i: Expr, line: Int) { obj = o; index = i; super.init(line: line) }
+    override func eval(_ f: Frame) throws -> Value {
+        let o = try obj.eval(f)
+        let i = try index.eval(f)
+        if case .list(let l) = o, case .int(let k) = i {
+            let n = l.items.count
+            let j = k < 0 ? k + n : k
+            if j >= 0 && j < n { return l.items[j] }
+        }
+        return try f.interp.getItem(o, i)
+    }
+    override func assign(_ f: Frame, _ v: Value) throws {
+        let o = try obj.eval(f)
+        let i = try index.eval(f)
+        if case .list(let l) = o, case .int(let k) = i {
+            let n = l.items.count
+            let j = k < 0 ? k + n : k
+            if j >= 0 && j < n { l.items[j] = v; return }
+        }
+        try f.interp.setItem(o, i, v)
+    }
+    override func delete(_ f: Frame) throws { try f.interp.delItem(try obj.eval(f), try index.eval(f)) }
+}
+
+final class SliceExpr: Expr {
+    let a: Expr?, b: Expr?, c: Expr?
+    init(_ a: Expr?, _ b: Expr?, _ c: Expr?, line: Int) { self.a = a; self.b = b; self.c = c; super.init(line: line) }
+    override func eval(_ f: Frame) throws -> Value {
+        .obj(PySlice(try a?.eval(f) ?? .none, try b?.eval(f) ?? .none, try c?.eval(f) ?? .none))
+    }
+}
+
+final class Starred: Expr {
+    let value: Expr
+    init(_ v: Expr, line: Int) { value = v; super.init(line: line) }
+    override func eval(_ f: Frame) throws -> Value { throw f.interp.err("SyntaxError", "can't use starred expression here") }
+    override var isStarred: Bool { true }
+}
+
+enum BinOpKind: String {
+    case add = "+", sub = "-", mul = "*", div = "/", floordiv = "//", mod = "%", pow = "**"
+    case lshift = "<<", rshift = ">>", band = "&", bor = "|", bxor = "^", matmul = "@"
+}
+
+final class BinOp: Expr {
+    let op: BinOpKind
+    let l: Expr, r: Expr
+    init(_ op: BinOpKind, _ l: Expr, _ r: Expr, line: Int) { self.op = op; self.l = l; self.r = r; super.init(line: line) }
+    override func eval(_ f: Frame) throws -> Value {
+        let a = try l.eval(f)
+        let b = try r.eval(f)
+        if case .int(let x) = a, case .int(let y) = b {
+            switch op {
+            case .add: let (v, o) = x.addingReportingOverflow(y); if !o { return .int(v) }
+            case .sub: let (v, o) = x.subtractingReportingOverflow(y); if !o { return .int(v) }
+            case .mul: let (v, o) = x.multipliedReportingOverflow(by: y); if !o { return .int(v) }
+            case .mod: if y > 0 { let m = x % y; return .int(m < 0 ? m + y : m) }
+            case .floordiv: if y > 0 { let q = x / y; return .int((x % y != 0 && x < 0) ? q - 1 : q) }
+            default: break
+            }
+        }
+        return try f.interp.binop(op, a, b)
+    }
+}
+
+enum UnaryKind { case neg, pos, not, inv }
+
+final class UnaryOp: Expr {
+    let op: UnaryKind
+    let e: Expr
+    init(_ op: UnaryKind, _ e: Expr, line: Int) { self.op = op; self.e = e; super.init(line: line) }
+    override func eval(_ f: Frame) throws -> Value {
+        let v = try e.eval(f)
+        if op == .not { return .bool(!(try f.interp.truthy(v))) }
+        return try f.interp.unary(op, v)
+    }
+}
+
+final class BoolOp: Expr {
+    let isAnd: Bool
+    let values: [Expr]
+    init(isAnd: Bool, _ v: [Expr], line: Int) { self.isAnd = isAnd; values = v; super.init(line: line) }
+    override func eval(_ f: Frame) throws -> Value {
+        var v: Value = .none
+        for (i, e) in values.enumerated() {
+            v = try e.eval(f)
+            if i == values.count - 1 { break }
+            let t = try f.interp.truthy(v)
+            if isAnd ? !t : t { return v }
+        }
+        return v
+    }
+}
+
+enum CmpKind: String { case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">=", isOp = "is", isNot = "is not", inOp = "in", notIn = "not in" }
+
+final class Compare: Expr {
+    let first: Expr
+    let ops: [CmpKind]
+    let rest: [Expr]
+    init(_ first: Expr, _ ops: [CmpKind], _ rest: [Expr], line: Int) { self.first = first; self.ops = ops; self.rest = rest; super.init(line: line) }
+    override func eval(_ f: Frame) throws -> Value {
+        var a = try first.eval(f)
+        for i in 0..<ops.count {
+            let b = try rest[i].eval(f)
+            let r: Bool
+            if case .int(let x) = a, case .int(let y) = b {
+                switch ops[i] {
+                case .lt: r = x < y
+                case .le: r = x <= y
+                case .gt: r = x > y
+                case .ge: r = x >= y
+                case .eq: r = x == y
+                case .ne: r = x != y
+                default: r = try f.interp.compareBool(ops[i], a, b)
+                }
+            } else {
+                if ops.count == 1 { return try f.interp.compare(ops[i], a, b) }
+                r = try f.interp.compareBool(ops[i], a, b)
+            }
+            if !r { return .bool(false) }
+            a = b
+        }
+        return .bool(true)
+    }
+}
+
+final class IfExp: Expr {
+    let c: Expr, a: Expr, b: Expr
+    init(_ c: Expr, _ a: Expr, _ b: Expr, line: Int) { self.c = c; self.a = a; self.b = b; super.init(line: line) }
+    override func eval(_ f: Frame) throws -> Value { try f.interp.truthy(try c.eval(f)) ? try a.eval(f) : try b.eval(f) }
+}
+
+final class NamedExpr: Expr {
+    let target: Name
+    let value: Expr
+    init(_ t: Name, _ v: Expr, line: Int) { target = t; value = v; super.init(line: line) }
+    override func eval(_ f: Frame) throws -> Value { let v = try value.eval(f); try target.assign(f, v); return v }
+}
+
+func evalSeq(_ elts: [Expr], _ f: Frame) throws -> [Value] {
+    var out: [Value] = []
+    out.reserveCapacity(elts.count)
+    for e in elts {
+        if let s = e as? Starred {
+            try f.interp.iterate(try s.value.eval(f)) { out.append($0); return true }
+        } else { out.append(try e.eval(f)) }
+    }
+    return out
+}
+
+func assignSeq(_ elts: [Expr], _ f: Frame, _ v: Value) throws {
+    let items = try f.interp.toArray(v)
+    if let si = elts.firstIndex(where: { $0.isStarred }) {
+        let after = elts.count - si - 1
+        if items.count < elts.count - 1 {
+            throw f.interp.err("ValueError", "not enough values to unpack (expected at least \(elts.count - 1), got \(items.count))")
+        }
+        for i in 0..<si { try elts[i].assign(f, items[i]) }
+        try (elts[si] as! Starred).value.assign(f, .list(PyList(Array(items[si..<(items.count - after)]))))
+        for i in 0..<after { try elts[si + 1 + i].assign(f, items[items.count - after + i]) }
+        return
+    }
+    if items.count != elts.count {
+        if items.count > elts.count { throw f.interp.err("ValueError", "too many values to unpack (expected \(elts.count))") }
+        throw f.interp.err("ValueError", "not enough values to unpack (expected \(elts.count), got \(items.count))")
+    }
+    for i in 0..<items.count { try elts[i].assign(f, items[i]) }
+}
+
+final class TupleExpr: Expr {
+    let elts: [Expr]
+    init(_ e: [Expr], line: Int) { elts = e; super.init(line: line) }
+    override func eval(_ f: Frame) throws -> Value { .tuple(PyTuple(try evalSeq(elts, f))) }
+    override func assign(_ f: Frame, _ v: Value) throws { try assignSeq(elts, f, v) }
+    override func delete(_ f: Frame) throws { for e in elts { try e.delete(f) } }
+}
+
+final class ListExpr: Expr {
+    let elts: [Expr]
+    init(_ e: [Expr], line: Int) { elts = e; super.init(line: line) }
+    override func eval(_ f: Frame) throws -> Value { .list(PyList(try evalSeq(elts, f))) }
+    override func assign(_ f: Frame, _ v: Value) throws { try assignSeq(elts, f, v) }
+}
+
+final class SetExpr: Expr {
+    let elts: [Expr]
+    init(_ e: [Expr], line: Int) { elts = e; super.init(line: line) }
+    override func eval(_ f: Frame) throws -> Value {
+        let s = PySet()
+        for v in try evalSeq(elts, f) { try f.interp.checkHashable(v); s.add(v) }
+        return .obj(s)
+    }
+}
+
+final class DictExpr: Expr {
+    let keys: [Expr?]   // nil key means **mapping
+    let values: [Expr]
+    init(_ k: [Expr?], _ v: [Expr], line: Int) { keys = k; values = v; super.init(line: line) }
+    override func eval(_ f: Frame) throws -> Value {
+        let d = PyDict()
+        for i in 0..<keys.count {
+            if let k = keys[i] {
+                let kv = try k.eval(f)
+                try f.interp.checkHashable(kv)
+                d.set(kv, try values[i].eval(f))
+            } else {
+                let m = try values[i].eval(f)
+                guard case .dict(let src) = m else { throw f.interp.err("TypeError", "'\(f.interp.typeName(m))' object is not a mapping") }
+                for (k, v) in src.items { d.set(k, v) }
+            }
+        }
+        return .dict(d)
+    }
+}
+
+/// One `for ... in ... if ...` clause of a comprehension.
+struct CompFor {
+    let target: Expr
+    let iter: Expr
+    let conds: [Expr]
+}
+
+enum CompKind { case list, set, dict, gen }
+
+final class Comprehension: Expr {
+    let kind: CompKind
+    let elt: Expr
+    let value: Expr?   // dict value
+    let gens: [CompFor]
+    init(_ k: CompKind, _ elt: Expr, _ value: Expr?, _ gens: [CompFor], line: Int) {
+        kind = k; self.elt = elt; self.value = value; self.gens = gens; super.init(line: line)
+    }
+    func run(_ f: Frame, _ level: Int, _ emit: (Frame) throws -> Void) throws {
+        let g = gens[level]
+        let it = try g.iter.eval(f)
+        try f.interp.iterate(it) { v in
+            try g.target.assign(f, v)
+            for c in g.conds { if !(try f.interp.truthy(try c.eval(f))) { return true } }
+            if level + 1 < gens.count { try run(f, level + 1, emit) } else { try emit(f) }
+            return true
+        }
+    }
+    override func eval(_ f: Frame) throws -> Value {
+        switch kind {
+        case .list:
+            var out: [Value] = []
+            try run(f, 0) { out.append(try elt.eval($0)) }
+            return .list(PyList(out))
+        case .set:
+            let s = PySet()
+            try run(f, 0) { let v = try elt.eval($0); try f.interp.checkHashable(v); s.add(v) }
+            return .obj(s)
+        case .dict:
+            let d = PyDict()
+            try run(f, 0) { let k = try elt.eval($0); try f.interp.checkHashable(k); d.set(k, try value!.eval($0)) }
+            return .dict(d)
+        case .gen:
+            return .obj(makeGenExp(f, try f.interp.getIter(try gens[0].iter.eval(f))))
+        }
+    }
+    /// A lazy generator expression: an explicit stack of iterators, one per `for` clause.
+    func makeGenExp(_ f: Frame, _ first: PyIterator) -> PyIterator {
+        var iters: [PyIterator?] = Array(repeating: nil, count: gens.count)
+        iters[0] = first
+        var started = false
+        var done = false
+        return PyIterator("generator") { [self] in
+            if done { return nil }
+            var level = 0
+            if started { level = gens.count - 1 }
+            started = true
+            while level >= 0 {
+                guard let v = try iters[level]!.nextFn() else {
+                    iters[level] = nil
+                    level -= 1
+                    if level < 0 { done = true; return nil }
+                    continue
+                }
+                let g = gens[level]
+                try g.target.assign(f, v)
+                var ok = true
+                for c in g.conds where !(try f.interp.truthy(try c.eval(f))) { ok = false; break }
+                if !ok { continue }
+                if level + 1 < gens.count {
+                    level += 1
+                    iters[level] = try f.interp.getIter(try gens[level].iter.eval(f))
+                    continue
+                }
+                return try elt.eval(f)
+            }
+            done = true
+            return nil
+        }
+    }
+}
+
+final class FStringExpr: Expr {
+    enum Part { case lit(String), expr(Expr, conv: Character?, spec: FStringExpr?) }
+    let parts: [Part]
+    init(_ p: [Part], line: Int) { parts = p; super.init(line: line) }
+    override func eval(_ f: Frame) throws -> Value {
+        var s = ""
+        for p in parts {
+            switch p {
+            case .lit(let t): s += t
+            case .expr(let e, let conv, let spec):
+                var v = try e.eval(f)
+                if let c = conv {
+                    if c == "r" { v = .str(try f.interp.repr(v)) } else if c == "s" { v = .str(try f.interp.str(v)) }
+                    else if c == "a" { v = .str(asciiEscape(try f.interp.repr(v))) }
+                }
+                let sp: String
+                if let spec { guard case .str(let x) = try spec.eval(f) else { sp = ""; break }; sp = x } else { sp = "" }
+                s += try f.interp.format(v, sp)
+            }
+        }
+        return .str(s)
+    }
+}
+
+final class CallExpr: Expr {
+    let fn: Expr
+    let args: [Expr]
+    let kwNames: [String?]    // nil means **mapping
+    let kwValues: [Expr]
+    let simple: Bool          // positional only, no starred
+    init(_ fn: Expr, _ args: [Expr], _ kn: [String?], _ kv: [Expr], line: Int) {
+        self.fn = fn; self.args = args; kwNames = kn; kwValues = kv
+        simple = kn.isEmpty && !args.contains { $0.isStarred }
+        attr = fn as? Attribute
+        super.init(line: line)
+    }
+    func evalArgs(_ f: Frame) throws -> ([Value], [(String, Value)]) {
+        var pos: [Value]
+        if simple {
+            pos = []
+            pos.reserveCapacity(args.count)
+            for a in args { pos.append(try a.eval(f)) }
+            return (pos, [])
+        }
+        pos = try evalSeq(args, f)
+        var kw: [(String, Value)] = []
+        for i in 0..<kwNames.count {
+            if let n = kwNames[i] { kw.append((n, try kwValues[i].eval(f))) }
+            else {
+                let m = try kwValues[i].eval(f)
+                guard case .dict(let d) = m else { throw f.interp.err("TypeError", "argument after ** must be a mapping, not \(f.interp.typeName(m))") }
+                for (k, v) in d.items {
+                    guard case .str(let ks) = k else { throw f.interp.err("TypeError", "keywords must be strings") }
+                    kw.append((ks, v))
+                }
+            }
+        }
+        return (pos, kw)
+    }
+    /// Inline cache for `module.function(...)`: the module last seen and the global box of the attribute.
+    /// Modules and their global boxes live as long as the interpreter (`Interpreter.modules` holds them), so the
+    /// cache does not own them: no reference counting on the hot path.
+    unowned(unsafe) var cachedModule: PyModule?
+    unowned(unsafe) var cachedBox: GlobalBox?
+    let attr: Attribute?
+
+    override func eval(_ f: Frame) throws -> Value {
+        if let a = attr {
+            let recv = try a.obj.eval(f)
+            if case .obj(let o) = recv, o === cachedModule, let v = cachedBox!.value {
+                let (pos, kw) = try evalArgs(f)
+                if case .obj(let b as PyBuiltin) = v, b.selfValue == nil { return try b.fn(f.interp, pos, kw) }
+                return try f.interp.call(v, pos, kw)
+            }
+            if case .obj(let m as PyModule) = recv, f.interp.isRegistered(m), let b = m.globals[a.name] {
+                cachedModule = m
+                cachedBox = b
+            }
+            let (pos, kw) = try evalArgs(f)
+            return try f.interp.callMethod(recv, a.name, pos, kw)
+        }
+        let callee = try fn.eval(f)
+        if simple, case .obj(let o) = callee, let pf = o as? PyFunction {
+            let code = pf.code
+            if args.count == code.params.count && code.varargs == nil && code.kwargs == nil && code.kwOnly.isEmpty && !code.isGenerator {
+                return try f.interp.callDirect(pf, args, f)
+            }
+        }
+        let (pos, kw) = try evalArgs(f)
+        return try f.interp.call(callee, pos, kw)
+    }
+}
+
+/// `super()` with no arguments: the defining class of the running function and its first argument.
+final class SuperExpr: Expr {
+    override func eval(_ f: Frame) throws -> Value {
+        guard let fn = f.fn, let cls = fn.dict["__class__"], case .obj(let c as PyClass) = cls else {
+            throw f.interp.err("RuntimeError", "super(): no arguments")
+        }
+        var selfV: Value = .none
+        if fn.code.nSlots > 0 && fn.code.params.count > 0 {
+            if let ci = fn.code.cellParams.first(where: { $0.0 == 0 }) { selfV = f.cells[ci.1].value ?? .none }
+            else { selfV = f.slots[0] }
+        }
+        return .obj(PySuper(c, selfV))
+    }
+}
+
+final class Lambda: Expr {
+    let code: FuncCode
+    let scope: Scope
+    let defaults: [Expr]
+    let kwDefaults: [(String, Expr)]
+    init(_ c: FuncCode, _ s: Scope, _ d: [Expr], _ kd: [(String, Expr)], line: Int) {
+        code = c; scope = s; defaults = d; kwDefaults = kd; super.init(line: line)
+    }
+    override func eval(_ f: Frame) throws -> Value { .obj(try makeFunction(f)) }
+    func makeFunction(_ f: Frame) throws -> PyFunction {
+        var d: [Value] = []
+        for e in defaults { d.append(try e.eval(f)) }
+        var kd: [String: Value] = [:]
+        for (n, e) in kwDefaults { kd[n] = try e.eval(f) }
+        let closure = scope.closureSources.map { f.cells[$0] }
+        return PyFunction(code: code, defaults: d, kwDefaults: kd, closure: closure, module: f.module)
+    }
+}
+
+final class YieldExpr: Expr {
+    let value: Expr?
+    let isFrom: Bool
+    init(_ v: Expr?, isFrom: Bool, line: Int) { value = v; self.isFrom = isFrom; super.init(line: line) }
+    override func eval(_ f: Frame) throws -> Value {
+        let v = try value?.eval(f) ?? .none
+        guard let g = f.gen else { throw f.interp.err("SyntaxError", "'yield' outside function") }
+        if isFrom {
+            try f.interp.iterate(v) { x in _ = try g.yield(x); return true }
+            return .none
+        }
+        return try g.yield(v)
+    }
+}
+
+// MARK: - Statements
+
+final class ExprStmt: Stmt {
+    let e: Expr
+    init(_ e: Expr, line: Int) { self.e = e; super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow { _ = try e.eval(f); return .normal }
+}
+
+final class Assign: Stmt {
+    let targets: [Expr]
+    let value: Expr
+    init(_ t: [Expr], _ v: Expr, line: Int) { targets = t; value = v; super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow {
+        let v = try value.eval(f)
+        if targets.count == 1, let n = targets[0] as? Name, case .local(let i) = n.ref.kind {
+            f.slots[i] = v
+            return .normal
+        }
+        for t in targets { try t.assign(f, v) }
+        return .normal
+    }
+}
+
+final class AnnAssign: Stmt {
+    let target: Expr
+    let value: Expr?
+    init(_ t: Expr, _ v: Expr?, line: Int) { target = t; value = v; super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow {
+        if let value { try target.assign(f, try value.eval(f)) }
+        return .normal
+    }
+}
+
+final class AugAssign: Stmt {
+    let target: Expr
+    let op: BinOpKind
+    let value: Expr
+    init(_ t: Expr, _ op: BinOpKind, _ v: Expr, line: Int) { target = t; self.op = op; value = v; super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow {
+        if let n = target as? Name {
+            if case .local(let i) = n.ref.kind {
+                let r = try value.eval(f)
+                if op == .add {
+                    if case .int(let x) = f.slots[i], case .int(let y) = r {
+                        let (s, o) = x.addingReportingOverflow(y)
+                        if !o { f.slots[i] = .int(s); return .normal }
+                    } else if case .str(let t) = r, case .str = f.slots[i] {
+                        // move the string out of the slot so it is uniquely referenced and the append is in place
+                        var cur = f.slots[i]
+                        f.slots[i] = .none
+                        if case .str(var s) = cur {
+                            cur = .none
+                            s += t
+                            f.slots[i] = .str(s)
+                            return .normal
+                        }
+                    }
+                }
+                f.slots[i] = try f.interp.inplace(op, try n.eval(f), r)
+                return .normal
+            }
+            if case .global(let b) = n.ref.kind, case .str(var s)? = b.value, op == .add {
+                let r = try value.eval(f)
+                if case .str(let t) = r { b.value = nil; s += t; b.value = .str(s); return .normal }
+                b.value = try f.interp.inplace(op, .str(s), r)
+                return .normal
+            }
+            let cur = try n.eval(f)
+            try n.assign(f, try f.interp.inplace(op, cur, try value.eval(f)))
+            return .normal
+        }
+        if let a = target as? Attribute {
+            let o = try a.obj.eval(f)
+            let cur = try f.interp.getAttr(o, a.name)
+            try f.interp.setAttr(o, a.name, try f.interp.inplace(op, cur, try value.eval(f)))
+            return .normal
+        }
+        if let s = target as? Subscript {
+            let o = try s.obj.eval(f)
+            let k = try s.index.eval(f)
+            let cur = try f.interp.getItem(o, k)
+            try f.interp.setItem(o, k, try f.interp.inplace(op, cur, try value.eval(f)))
+            return .normal
+        }
+        throw f.interp.err("SyntaxError", "illegal expression for augmented assignment")
+    }
+}
+
+final class IfStmt: Stmt {
+    let cond: Expr
+    let body: [Stmt]
+    let orelse: [Stmt]
+    init(_ c: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) { cond = c; body = b; orelse = o; super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow {
+        let c = try cond.eval(f)
+        let t: Bool
+        if case .bool(let b) = c { t = b } else { t = try f.interp.truthy(c) }
+        return try runBlock(t ? body : orelse, f)
+    }
+}
+
+final class WhileStmt: Stmt {
+    let cond: Expr
+    let body: [Stmt]
+    let orelse: [Stmt]
+    init(_ c: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) { cond = c; body = b; orelse = o; super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow {
+        while true {
+            let c = try cond.eval(f)
+            let t: Bool
+            if case .bool(let b) = c { t = b } else { t = try f.interp.truthy(c) }
+            if !t { break }
+            try f.interp.checkInterrupt()
+            let r = try runBlock(body, f)
+            if r == .brk { return .normal }
+            if r == .ret { return .ret }
+        }
+        return try runBlock(orelse, f)
+    }
+}
+
+final class ForStmt: Stmt {
+    let target: Expr
+    let iter: Expr
+    let body: [Stmt]
+    let orelse: [Stmt]
+    init(_ t: Expr, _ i: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) { target = t; iter = i; body = b; orelse = o; super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow {
+        let it = try iter.eval(f)
+        var result = Flow.normal
+        var broke = false
+        let slot: Int?
+        if let n = target as? Name, case .local(let i) = n.ref.kind { slot = i } else { slot = nil }
+        try f.interp.iterate(it) { v in
+            if let slot { f.slots[slot] = v } else { try target.assign(f, v) }
+            let r = try runBlock(body, f)
+            switch r {
+            case .normal, .cont: return true
+            case .brk: broke = true; return false
+            case .ret: result = .ret; return false
+            }
+        }
+        if result == .ret { return .ret }
+        if broke { return .normal }
+        return try runBlock(orelse, f)
+    }
+}
+
+final class BreakStmt: Stmt { override func exec(_ f: Frame) throws -> Flow { .brk } }
+final class ContinueStmt: Stmt { override func exec(_ f: Frame) throws -> Flow { .cont } }
+final class PassStmt: Stmt { override func exec(_ f: Frame) throws -> Flow { .normal } }
+
+final class ReturnStmt: Stmt {
+    let value: Expr?
+    init(_ v: Expr?, line: Int) { value = v; super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow {
+        f.ret = try value?.eval(f) ?? .none
+        return .ret
+    }
+}
+
+final class FunctionDef: Stmt {
+    let lambda: Lambda
+    let target: Name
+    let decorators: [Expr]
+    init(_ l: Lambda, _ t: Name, _ d: [Expr], line: Int) { lambda = l; target = t; decorators = d; super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow {
+        var decs: [Value] = []
+        for d in decorators { decs.append(try d.eval(f)) }
+        var v: Value = .obj(try lambda.makeFunction(f))
+        for d in decs.reversed() { v = try f.interp.call(d, [v], []) }
+        try target.assign(f, v)
+        return .normal
+    }
+}
+
+final class ClassDef: Stmt {
+    let name: String
+    let bases: [Expr]
+    let kwNames: [String]
+    let kwValues: [Expr]
+    let body: [Stmt]
+    let scope: Scope
+    let target: Name
+    let decorators: [Expr]
+    let qualname: String
+    init(_ n: String, _ qn: String, _ b: [Expr], _ kn: [String], _ kv: [Expr], _ body: [Stmt], _ s: Scope, _ t: Name, _ d: [Expr], line: Int) {
+        name = n; qualname = qn; bases = b; kwNames = kn; kwValues = kv; self.body = body; scope = s; target = t; decorators = d
+        super.init(line: line)
+    }
+    override func exec(_ f: Frame) throws -> Flow {
+        var decs: [Value] = []
+        for d in decorators { decs.append(try d.eval(f)) }
+        var bs: [PyClass] = []
+        for b in bases {
+            let v = try b.eval(f)
+            guard case .obj(let c as PyClass) = v else { throw f.interp.err("TypeError", "bases must be types") }
+            bs.append(c)
+        }
+        let cf = Frame(slots: scope.slotCount, cells: (0..<scope.ownCells.count).map { _ in Cell() } + scope.closureSources.map { f.cells[$0] },
+                       module: f.module, interp: f.interp, fn: nil)
+        let ns = PyDict()
+        ns.set(.str("__module__"), .str(f.module.name))
+        ns.set(.str("__qualname__"), .str(qualname))
+        cf.classNS = ns
+        _ = try runBlock(body, cf)
+        var dict: [String: Value] = [:]
+        for (k, v) in ns.items { if case .str(let s) = k { dict[s] = v } }
+        let cls = PyClass(name: name, bases: bs.isEmpty ? [f.interp.objectClass] : bs, dict: dict)
+        cls.module = f.module.name
+        for (_, v) in dict {
+            var fnv = v
+            if case .obj(let sm as PyStaticMethod) = v { fnv = sm.fn }
+            if case .obj(let cm as PyClassMethod) = v { fnv = cm.fn }
+            if case .obj(let p as PyProperty) = v {
+                if case .obj(let g as PyFunction) = p.getter { g.dict["__class__"] = .obj(cls) }
+                if case .obj(let s as PyFunction)? = p.setter { s.dict["__class__"] = .obj(cls) }
+            }
+            if case .obj(let fn as PyFunction) = fnv { fn.dict["__class__"] = .obj(cls); fn.qualname = qualname + "." + fn.code.name }
+        }
+        var v: Value = .obj(cls)
+        for d in decs.reversed() { v = try f.interp.call(d, [v], []) }
+        try target.assign(f, v)
+        return .normal
+    }
+}
+
+struct ExceptClause {
+    let type: Expr?
+    let name: Name?
+    let body: [Stmt]
+    let line: Int
+}
+
+final class TryStmt: Stmt {
+    let body: [Stmt]
+    let handlers: [ExceptClause]
+    let orelse: [Stmt]
+    let finalbody: [Stmt]
+    init(_ b: [Stmt], _ h: [ExceptClause], _ o: [Stmt], _ fin: [Stmt], line: Int) {
+        body = b; handlers = h; orelse = o; finalbody = fin; super.init(line: line)
+    }
+    override func exec(_ f: Frame) throws -> Flow {
+        if finalbody.isEmpty { return try execHandlers(f) }
+        var flow: Flow
+        do {
+            flow = try execHandlers(f)
+        } catch {
+            let saved = f.ret
+            let r = try runBlock(finalbody, f)
+            if r != .normal { return r }   // return/break in finally swallows the exception
+            f.ret = saved
+            throw error
+        }
+        let saved = f.ret
+        let r = try runBlock(finalbody, f)
+        if r != .normal { return r }
+        f.ret = saved
+        return flow
+    }
+    func execHandlers(_ f: Frame) throws -> Flow {
+        if handlers.isEmpty { return try runBlock(body, f) }
+        let flow: Flow
+        do {
+            flow = try runBlock(body, f)
+        } catch let e as PyException {
+            let exc = e.exc
+            for h in handlers {
+                var match = h.type == nil
+                if let t = h.type { match = try f.interp.exceptionMatches(exc, try t.eval(f)) }
+                if match {
+                    f.line = h.line
+                    if let n = h.name { try n.assign(f, .obj(exc)) }
+                    let saveCur = f.interp.handling
+                    f.interp.handling = exc
+                    defer { f.interp.handling = saveCur }
+                    do {
+                        let r = try runBlock(h.body, f)
+                        if let n = h.name { try? n.delete(f) }
+                        return r
+                    } catch let e2 as PyException {
+                        if e2.exc !== exc, e2.exc.context.isNone { e2.exc.context = .obj(exc) }
+                        throw e2
+                    }
+                }
+            }
+            throw e
+        }
+        if flow != .normal { return flow }
+        return try runBlock(orelse, f)
+    }
+}
+
+final class RaiseStmt: Stmt {
+    let exc: Expr?
+    let cause: Expr?
+    init(_ e: Expr?, _ c: Expr?, line: Int) { exc = e; cause = c; super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow {
+        guard let exc else {
+            if let h = f.interp.handling { throw PyException(h) }
+            throw f.interp.err("RuntimeError", "No active exception to reraise")
+        }
+        let v = try exc.eval(f)
+        let inst = try f.interp.makeException(v)
+        if let cause { inst.cause = try cause.eval(f) }
+        if let h = f.interp.handling, h !== inst, inst.context.isNone { inst.context = .obj(h) }
+        throw PyException(inst)
+    }
+}
+
+final class WithStmt: Stmt {
+    let items: [(Expr, Expr?)]
+    let body: [Stmt]
+    init(_ i: [(Expr, Expr?)], _ b: [Stmt], line: Int) { items = i; body = b; super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow { try run(f, 0) }
+    func run(_ f: Frame, _ i: Int) throws -> Flow {
+        if i == items.count { return try runBlock(body, f) }
+        let (e, target) = items[i]
+        let mgr = try e.eval(f)
+        let entered = try f.interp.callMethod(mgr, "__enter__", [], [])
+        if let target { try target.assign(f, entered) }
+        let flow: Flow
+        do {
+            flow = try run(f, i + 1)
+        } catch let e as PyException {
+            let r = try f.interp.callMethod(mgr, "__exit__", [.obj(e.exc.cls), .obj(e.exc), .none], [])
+            if try f.interp.truthy(r) { return .normal }
+            throw e
+        }
+        _ = try f.interp.callMethod(mgr, "__exit__", [.none, .none, .none], [])
+        return flow
+    }
+}
+
+final class ImportStmt: Stmt {
+    let names: [(String, Name)]   // module dotted name, bound name (first component unless `as`)
+    let asNames: [Bool]
+    init(_ n: [(String, Name)], _ a: [Bool], line: Int) { names = n; asNames = a; super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow {
+        for (i, (mod, target)) in names.enumerated() {
+            let m = try f.interp.importModule(mod)
+            if asNames[i] || !mod.contains(".") { try target.assign(f, m) }
+            else { try target.assign(f, try f.interp.importModule(String(mod.split(separator: ".")[0]))) }
+        }
+        return .normal
+    }
+}
+
+final class ImportFrom: Stmt {
+    let module: String
+    let names: [(String, Name)]
+    let star: Bool
+    init(_ m: String, _ n: [(String, Name)], star: Bool, line: Int) { module = m; names = n; self.star = star; super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow {
+        let m = try f.interp.importModule(module)
+        if star {
+            guard case .obj(let mod as PyModule) = m else { return .normal }
+            for (k, b) in mod.globals where !k.hasPrefix("_") { if let v = b.value { f.module.set(k, v) } }
+            return .normal
+        }
+        for (n, target) in names {
+            do { try target.assign(f, try f.interp.getAttr(m, n)) }
+            catch is PyException {
+                if let sub = try? f.interp.importModule(module + "." + n) { try target.assign(f, sub); continue }
+                throw f.interp.err("ImportError", "cannot import name '\(n)' from '\(module)'")
+            }
+        }
+        return .normal
+    }
+}
+
+final class AssertStmt: Stmt {
+    let test: Expr
+    let msg: Expr?
+    init(_ t: Expr, _ m: Expr?, line: Int) { test = t; msg = m; super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow {
+        if try f.interp.truthy(try test.eval(f)) { return .normal }
+        if let msg { throw PyException(try f.interp.makeException(try f.interp.call(f.interp.builtins["AssertionError"]!, [try msg.eval(f)], []))) }
+        throw f.interp.err("AssertionError", nil)
+    }
+}
+
+final class DelStmt: Stmt {
+    let targets: [Expr]
+    init(_ t: [Expr], line: Int) { targets = t; super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow { for t in targets { try t.delete(f) }; return .normal }
+}
+
+final class GlobalStmt: Stmt { override func exec(_ f: Frame) throws -> Flow { .normal } }

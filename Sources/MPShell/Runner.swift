@@ -1,0 +1,185 @@
+// The public entry points: compile a program, run it as `__main__`, print Python-style tracebacks.
+// Mirrors CPython's `Python/pythonrun.c` (PyRun_SimpleFile, PyErr_Print).
+import Foundation
+
+/// A parsed and resolved program, ready to run (possibly several times) in a module.
+public final class CompiledProgram {
+    let body: [Stmt]
+    let nSlots: Int
+    let nCells: Int
+    public let file: String
+    init(body: [Stmt], nSlots: Int, nCells: Int, file: String) {
+        self.body = body; self.nSlots = nSlots; self.nCells = nCells; self.file = file
+    }
+}
+
+extension Interpreter {
+    /// Parses and resolves `source` against `module`'s globals. Throws a positioned `SyntaxError`.
+    public func compile(_ source: String, file: String, module: PyModule) throws(SyntaxError) -> CompiledProgram {
+        sources[file] = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let toks = try Lexer.tokenize(source, file: file)
+        let root = Scope(.module, parent: nil, name: "<module>")
+        var p = Parser(tokens: toks, file: file, source: source, module: root)
+        let body = try p.parseModule()
+        try Resolver(module: module).resolve(root)
+        return CompiledProgram(body: body, nSlots: root.slotCount, nCells: root.ownCells.count, file: file)
+    }
+
+    /// Only parses (lexer + parser + resolver) without running: for tools and the fuzz test.
+    public static func check(_ source: String, file: String = "<fuzz>") -> SyntaxError? {
+        do {
+            let toks = try Lexer.tokenize(source, file: file)
+            let root = Scope(.module, parent: nil, name: "<module>")
+            var p = Parser(tokens: toks, file: file, source: source, module: root)
+            _ = try p.parseModule()
+            try Resolver(module: PyModule(name: "__fuzz__")).resolve(root)
+            return nil
+        } catch { return error }
+    }
+
+    /// Runs a compiled program in `module`. Python exceptions propagate as `PyException`.
+    public func run(_ prog: CompiledProgram, in module: PyModule) throws {
+        let f = Frame(slots: prog.nSlots, cells: (0..<prog.nCells).map { _ in Cell() }, module: module, interp: self, fn: nil)
+        do {
+            _ = try runBlock(prog.body, f)
+        } catch let e as PyException {
+            e.exc.traceback.append((prog.file, f.line, "<module>"))
+            throw e
+        }
+    }
+
+    /// Creates (or returns) the `__main__` module.
+    public func mainModule() -> PyModule {
+        if case .obj(let m as PyModule)? = modules["__main__"] { return m }
+        let m = PyModule(name: "__main__")
+        m.set("__name__", .str("__main__"))
+        m.set("__file__", .str(mainFile))
+        m.set("__doc__", .none)
+        m.set("__builtins__", .none)
+        modules["__main__"] = .obj(m)
+        return m
+    }
+
+    func execIn(_ src: String, file: String, module: PyModule) throws -> Value {
+        let prog: CompiledProgram
+        do { prog = try compile(src, file: file, module: module) } catch {
+            throw err("SyntaxError", error.message)
+        }
+        try run(prog, in: module)
+        return .none
+    }
+
+    func evalIn(_ src: String, module: PyModule) throws -> Value {
+        let prog: CompiledProgram
+        do { prog = try compile("__eval_result__ = (" + src + "\n)", file: "<string>", module: module) } catch {
+            throw err("SyntaxError", error.message)
+        }
+        try run(prog, in: module)
+        let v = module.get("__eval_result__") ?? .none
+        module.globals.removeValue(forKey: "__eval_result__")
+        return v
+    }
+
+    /// Runs a whole program as `__main__` the way `python3 file.py` does: prints syntax errors and tracebacks to
+    /// stderr and returns the process exit status. This is what the `mpsh` command and a spawned child call.
+    public func runMain(source: String, file: String) -> Int32 {
+        mainFile = file
+        let m = mainModule()
+        m.set("__file__", .str(file))
+        let prog: CompiledProgram
+        do { prog = try compile(source, file: file, module: m) } catch {
+            flushAll()
+            writeStderr(error.description + "\n")
+            return 1
+        }
+        return runProtected { try run(prog, in: m) }
+    }
+
+    /// Runs `body`, turning SystemExit into a status and printing any other uncaught exception.
+    public func runProtected(_ body: () throws -> Void) -> Int32 {
+        var status: Int32 = 0
+        do {
+            try body()
+        } catch let e as PyException {
+            status = handleUncaught(e.exc)
+        } catch let e as ExitRequest {
+            status = e.code
+        } catch {
+            flushAll()
+            writeStderr("mpsh: internal error: \(error)\n")
+            status = 1
+        }
+        flushAll()
+        return status
+    }
+
+    func handleUncaught(_ exc: PyInstance) -> Int32 {
+        if exc.cls.isSubclass(of: excClass("SystemExit")) {
+            let code = exc.dict["code"] ?? (excArgs(exc).first ?? .none)
+            switch code {
+            case .none: return 0
+            case .int(let n): return Int32(truncatingIfNeeded: n)
+            case .bool(let b): return b ? 1 : 0
+            default:
+                flushAll()
+                writeStderr(((try? str(code)) ?? "") + "\n")
+                return 1
+            }
+        }
+        flushAll()
+        writeStderr(formatTraceback(exc))
+        if exc.cls.isSubclass(of: excClass("KeyboardInterrupt")) { return 130 }
+        return 1
+    }
+
+    /// The text CPython prints for an uncaught exception, chained causes and contexts included.
+    public func formatTraceback(_ exc: PyInstance) -> String {
+        var s = ""
+        if case .obj(let c as PyInstance) = exc.cause {
+            s += formatTraceback(c) + "\nThe above exception was the direct cause of the following exception:\n\n"
+        } else if case .obj(let c as PyInstance) = exc.context, c !== exc {
+            s += formatTraceback(c) + "\nDuring handling of the above exception, another exception occurred:\n\n"
+        }
+        if !exc.traceback.isEmpty {
+            s += "Traceback (most recent call last):\n"
+            for (file, line, name) in exc.traceback.reversed() {
+                s += "  File \"\(file)\", line \(line), in \(name)\n"
+                if let lines = sources[file], line >= 1, line <= lines.count {
+                    let t = lines[line - 1].trimmingCharacters(in: " \t\r")
+                    if !t.isEmpty { s += "    \(t)\n" }
+                }
+            }
+        }
+        return s + exceptionLine(exc) + "\n"
+    }
+
+    /// `Type: message` — the last line of a traceback.
+    public func exceptionLine(_ exc: PyInstance) -> String {
+        let msg = (try? str(.obj(exc))) ?? ""
+        let name = exc.cls.module == "builtins" || exc.cls.module == "__main__" ? exc.cls.name : exc.cls.module + "." + exc.cls.name
+        return msg.isEmpty ? name : name + ": " + msg
+    }
+
+    public func writeStderr(_ s: String) {
+        fileFlush(out)
+        errf.buffer.append(contentsOf: s.utf8)
+        fileFlush(errf)
+    }
+}
+
+/// Runs `body` on a thread with a large stack (deep recursion in the tree walker needs it) and waits for it.
+public func withLargeStack<T>(_ size: Int = 512 << 20, _ body: @escaping () -> T) -> T {
+    let box = LargeStackBox(body)
+    let done = DispatchSemaphore(value: 0)
+    let t = Thread { box.value = box.body(); done.signal() }
+    t.stackSize = size
+    t.start()
+    done.wait()
+    return box.value!
+}
+
+final class LargeStackBox<T>: @unchecked Sendable {
+    var value: T?
+    let body: () -> T
+    init(_ b: @escaping () -> T) { body = b }
+}

@@ -1,0 +1,225 @@
+// The name resolver: after parsing, every name reference becomes a slot, a cell, a class-body name or a global box.
+// Mirrors CPython's `Python/symtable.c`.
+
+final class Var {
+    let name: String
+    unowned let owner: Scope      // the frame-owning scope whose frame stores the variable
+    var isCell = false
+    var index = -1                // slot index, or own-cell index when isCell
+    init(_ n: String, _ o: Scope) { name = n; owner = o }
+}
+
+enum NameKind {
+    case unresolved
+    case local(Int)
+    case cell(Int)
+    case global(GlobalBox)
+    case classBody(String, GlobalBox)
+}
+
+final class NameRef {
+    let name: String
+    var kind: NameKind = .unresolved
+    let line: Int
+    init(_ n: String, line: Int) { name = n; self.line = line }
+}
+
+/// Code of a function, lambda, class body or module: filled by the parser and the resolver.
+public final class FuncCode {
+    var name: String
+    var qualname: String
+    var params: [String] = []          // positional (and positional-or-keyword) params
+    var kwOnly: [String] = []
+    var varargs: String? = nil
+    var kwargs: String? = nil
+    var nSlots = 0
+    var nOwnCells = 0
+    var cellParams: [(Int, Int)] = []  // (slot, cell) for params captured by inner functions
+    var body: [Stmt] = []
+    var isGenerator = false
+    var isLambda = false
+    var file: String
+    var firstLine: Int
+    var docstring: String? = nil
+    init(name: String, qualname: String, file: String, line: Int) {
+        self.name = name; self.qualname = qualname; self.file = file; firstLine = line
+    }
+    var nPositional: Int { params.count }
+}
+
+final class Scope {
+    enum Kind { case module, function, classBody, comprehension }
+    let kind: Kind
+    var parent: Scope?
+    var assigned: [String] = []
+    var assignedSet: Set<String> = []
+    var globals: Set<String> = []
+    var nonlocals: Set<String> = []
+    var refs: [NameRef] = []
+    var children: [Scope] = []
+    var vars: [String: Var] = [:]
+    var freeVars: [Var] = []
+    var ownCells: [Var] = []
+    var slotCount = 0
+    var code: FuncCode?
+    var name: String
+    /// For MakeFunction / ClassDef: where each free var of this scope lives in the defining frame's cells.
+    var closureSources: [Int] = []
+
+    init(_ k: Kind, parent: Scope?, name: String) {
+        kind = k; self.parent = parent; self.name = name
+        parent?.children.append(self)
+    }
+
+    var frameOwner: Scope {
+        var s = self
+        while s.kind == .comprehension, let p = s.parent { s = p }
+        return s
+    }
+
+    func bind(_ n: String) {
+        if !assignedSet.contains(n) { assignedSet.insert(n); assigned.append(n) }
+    }
+    func freeIndex(_ v: Var) -> Int {
+        if let i = freeVars.firstIndex(where: { $0 === v }) { return i }
+        freeVars.append(v); return freeVars.count - 1
+    }
+}
+
+struct Resolver {
+    let module: PyModule
+
+    func resolve(_ root: Scope) throws(SyntaxError) {
+        declare(root)
+        try link(root)
+        assign(root)
+        fix(root)
+    }
+
+    /// Pass 1: create a Var for every name bound in a function or comprehension.
+    func declare(_ s: Scope) {
+        switch s.kind {
+        case .function:
+            for p in s.code!.params + s.code!.kwOnly + [s.code!.varargs, s.code!.kwargs].compactMap({ $0 }) {
+                if s.vars[p] == nil { s.vars[p] = Var(p, s) }
+            }
+            for n in s.assigned where !s.globals.contains(n) && !s.nonlocals.contains(n) && s.vars[n] == nil {
+                s.vars[n] = Var(n, s)
+            }
+        case .comprehension:
+            let owner = s.frameOwner
+            for n in s.assigned where s.vars[n] == nil { s.vars[n] = Var(n, owner) }
+        case .module, .classBody: break
+        }
+        for c in s.children { declare(c) }
+    }
+
+    /// Finds the variable a name refers to from scope `s`, or nil for a global.
+    func lookup(_ n: String, from s: Scope, skipSelf: Bool) -> Var? {
+        var cur: Scope? = skipSelf ? s.parent : s
+        var first = !skipSelf
+        while let c = cur {
+            if c.kind == .module { return nil }
+            if c.kind == .classBody && !first { cur = c.parent; continue }
+            if c.globals.contains(n) { return nil }
+            if let v = c.vars[n] { return v }
+            if c.nonlocals.contains(n), c !== s { return lookup(n, from: c, skipSelf: true) }
+            first = false
+            cur = c.parent
+        }
+        return nil
+    }
+
+    /// Pass 2: link references to variables, marking captured ones as cells.
+    func link(_ s: Scope) throws(SyntaxError) {
+        for n in s.nonlocals {
+            if lookup(n, from: s, skipSelf: true) == nil {
+                throw SyntaxError(file: s.code?.file ?? "", line: s.code?.firstLine ?? 0, col: 1,
+                                  message: "no binding for nonlocal '\(n)' found")
+            }
+        }
+        for r in s.refs {
+            var v: Var?
+            if s.kind == .classBody && s.assignedSet.contains(r.name) {
+                continue // class namespace, fixed in pass 4
+            }
+            if s.nonlocals.contains(r.name) { v = lookup(r.name, from: s, skipSelf: true) }
+            else { v = lookup(r.name, from: s, skipSelf: false) }
+            guard let v else { continue }
+            let fo = s.frameOwner
+            if v.owner !== fo {
+                v.isCell = true
+                // every frame owner between s and the variable's owner carries it as a free var
+                var c: Scope? = fo
+                while let cc = c, cc !== v.owner {
+                    if cc.kind != .comprehension { _ = cc.freeIndex(v) }
+                    c = cc.parent
+                }
+            }
+        }
+        for c in s.children { try link(c) }
+    }
+
+    /// Pass 3: number slots and cells in every frame owner.
+    func assign(_ s: Scope) {
+        if s.kind != .comprehension {
+            var slot = 0
+            var cells: [Var] = []
+            var all: [Var] = []
+            // params first, in order, so argument binding can fill slots 0..<n
+            if s.kind == .function, let code = s.code {
+                let ps = code.params + code.kwOnly + [code.varargs, code.kwargs].compactMap { $0 }
+                for p in ps { all.append(s.vars[p]!) }
+            }
+            collect(s, into: &all)
+            var seen = Set<ObjectIdentifier>()
+            for v in all where !seen.contains(ObjectIdentifier(v)) {
+                seen.insert(ObjectIdentifier(v))
+                v.index = slot; slot += 1
+                if v.isCell { cells.append(v) }
+            }
+            for (i, v) in cells.enumerated() {
+                // a cell keeps its slot index for params (copied at call) and gets a cell index
+                if let code = s.code, s.kind == .function,
+                   (code.params + code.kwOnly + [code.varargs, code.kwargs].compactMap { $0 }).contains(v.name), v.owner === s,
+                   s.vars[v.name] === v {
+                    code.cellParams.append((v.index, i))
+                }
+                v.index = i
+            }
+            s.ownCells = cells
+            s.slotCount = slot
+            s.code?.nSlots = slot
+            s.code?.nOwnCells = cells.count
+        }
+        for c in s.children { assign(c) }
+    }
+
+    func collect(_ s: Scope, into all: inout [Var]) {
+        for n in s.assigned { if let v = s.vars[n], v.owner === s.frameOwner { all.append(v) } }
+        for c in s.children where c.kind == .comprehension { collect(c, into: &all) }
+    }
+
+    func cellIndex(_ v: Var, in fo: Scope) -> Int {
+        if v.owner === fo { return v.index }
+        return fo.ownCells.count + fo.freeVars.firstIndex(where: { $0 === v })!
+    }
+
+    /// Pass 4: write the final kind into each reference, and the closure sources of each function.
+    func fix(_ s: Scope) {
+        let fo = s.frameOwner
+        for r in s.refs {
+            if s.kind == .classBody && s.assignedSet.contains(r.name) {
+                r.kind = .classBody(r.name, module.box(r.name)); continue
+            }
+            let v = s.nonlocals.contains(r.name) ? lookup(r.name, from: s, skipSelf: true) : lookup(r.name, from: s, skipSelf: false)
+            guard let v else { r.kind = .global(module.box(r.name)); continue }
+            if v.isCell { r.kind = .cell(cellIndex(v, in: fo)) } else { r.kind = .local(v.index) }
+        }
+        if s.kind == .function || s.kind == .classBody, let p = s.parent {
+            let dfo = p.frameOwner
+            s.closureSources = s.freeVars.map { cellIndex($0, in: dfo) }
+        }
+        for c in s.children { fix(c) }
+    }
+}

@@ -1,0 +1,354 @@
+// Values of the mpsh language. Small ints, floats, bools and None are unboxed; the rest are class references.
+// Mirrors CPython's `Objects/` types, one case or class per type.
+import BigInt
+
+public enum Value {
+    case none
+    case bool(Bool)
+    case int(Int)
+    case big(BigInt)
+    case float(Double)
+    case str(String)
+    case list(PyList)
+    case tuple(PyTuple)
+    case dict(PyDict)
+    case obj(PyObject)
+}
+
+/// Base class of every boxed object that is not a list, tuple or dict.
+public class PyObject {
+    var typeName: String { "object" }
+}
+
+public final class PyList: PyObject {
+    var items: [Value]
+    init(_ items: [Value]) { self.items = items }
+    override var typeName: String { "list" }
+}
+
+public final class PyTuple: PyObject {
+    let items: [Value]
+    init(_ items: [Value]) { self.items = items }
+    override var typeName: String { "tuple" }
+    nonisolated(unsafe) static let empty = PyTuple([])
+}
+
+/// An insertion-ordered hash map, as CPython's compact dict.
+public final class PyDict: PyObject {
+    var keys: [Value?] = []
+    var vals: [Value] = []
+    var index: [Value: Int] = [:]
+    var count: Int { index.count }
+    override var typeName: String { "dict" }
+    override init() {}
+
+    func get(_ k: Value) -> Value? {
+        if let i = index[k] { return vals[i] }
+        return nil
+    }
+    func set(_ k: Value, _ v: Value) {
+        if let i = index[k] { vals[i] = v; return }
+        index[k] = keys.count
+        keys.append(k); vals.append(v)
+    }
+    @discardableResult
+    func remove(_ k: Value) -> Value? {
+        guard let i = index.removeValue(forKey: k) else { return nil }
+        let v = vals[i]
+        keys[i] = nil; vals[i] = .none
+        if keys.count > 16 && index.count * 2 < keys.count { compact() }
+        return v
+    }
+    func compact() {
+        var nk: [Value?] = [], nv: [Value] = []
+        nk.reserveCapacity(index.count); nv.reserveCapacity(index.count)
+        index.removeAll(keepingCapacity: true)
+        for (i, k) in keys.enumerated() where k != nil {
+            index[k!] = nk.count; nk.append(k); nv.append(vals[i])
+        }
+        keys = nk; vals = nv
+    }
+    func clear() { keys = []; vals = []; index = [:] }
+    var orderedKeys: [Value] { keys.compactMap { $0 } }
+    var items: [(Value, Value)] {
+        var r: [(Value, Value)] = []
+        r.reserveCapacity(index.count)
+        for (i, k) in keys.enumerated() { if let k { r.append((k, vals[i])) } }
+        return r
+    }
+    func copy() -> PyDict {
+        let d = PyDict()
+        for (k, v) in items { d.set(k, v) }
+        return d
+    }
+}
+
+public final class PySet: PyObject {
+    var d = PyDict()
+    let frozen: Bool
+    init(frozen: Bool = false) { self.frozen = frozen }
+    override var typeName: String { frozen ? "frozenset" : "set" }
+    var elements: [Value] { d.orderedKeys }
+    func add(_ v: Value) { d.set(v, .none) }
+    func contains(_ v: Value) -> Bool { d.index[v] != nil }
+}
+
+public final class PyBytes: PyObject {
+    let b: [UInt8]
+    init(_ b: [UInt8]) { self.b = b }
+    override var typeName: String { "bytes" }
+}
+
+public final class PyByteArray: PyObject {
+    var b: [UInt8]
+    init(_ b: [UInt8]) { self.b = b }
+    override var typeName: String { "bytearray" }
+}
+
+public final class PyRange: PyObject {
+    let start: Int, stop: Int, step: Int
+    init(_ a: Int, _ b: Int, _ c: Int) { start = a; stop = b; step = c }
+    override var typeName: String { "range" }
+    var count: Int {
+        if step > 0 { return start < stop ? (stop - start - 1) / step + 1 : 0 }
+        return start > stop ? (start - stop - 1) / (-step) + 1 : 0
+    }
+}
+
+public final class PySlice: PyObject {
+    let start: Value, stop: Value, step: Value
+    init(_ a: Value, _ b: Value, _ c: Value) { start = a; stop = b; step = c }
+    override var typeName: String { "slice" }
+}
+
+/// A variable captured by an inner function (CPython's cell object).
+public final class Cell {
+    var value: Value?
+    init(_ v: Value? = nil) { value = v }
+}
+
+/// A user function or lambda: code plus defaults plus closure cells. First-class: call it from Swift
+/// with `Interpreter.call(_:_:)`.
+public final class PyFunction: PyObject {
+    let code: FuncCode
+    var defaults: [Value]        // for the last N positional params
+    var kwDefaults: [String: Value]
+    let closure: [Cell]
+    let module: PyModule
+    var dict: [String: Value] = [:]
+    var qualname: String
+    init(code: FuncCode, defaults: [Value], kwDefaults: [String: Value], closure: [Cell], module: PyModule) {
+        self.code = code; self.defaults = defaults; self.kwDefaults = kwDefaults; self.closure = closure
+        self.module = module; self.qualname = code.qualname
+    }
+    override var typeName: String { "function" }
+}
+
+public typealias NativeFn = (Interpreter, [Value], [(String, Value)]) throws -> Value
+
+/// A function implemented in Swift (builtins and native modules).
+public final class PyBuiltin: PyObject {
+    let name: String
+    let fn: NativeFn
+    var selfValue: Value?
+    public init(_ name: String, _ fn: @escaping NativeFn) { self.name = name; self.fn = fn }
+    override var typeName: String { "builtin_function_or_method" }
+}
+
+/// A method bound to its receiver (`obj.method` without a call).
+public final class PyBoundMethod: PyObject {
+    let receiver: Value
+    let fn: Value
+    init(_ r: Value, _ f: Value) { receiver = r; fn = f }
+    override var typeName: String { "method" }
+}
+
+/// A method of a builtin type bound to its receiver, e.g. `"a,b".split`.
+public final class PyNativeMethod: PyObject {
+    let receiver: Value
+    let name: String
+    init(_ r: Value, _ n: String) { receiver = r; name = n }
+    override var typeName: String { "builtin_function_or_method" }
+}
+
+public final class PyClass: PyObject {
+    var name: String
+    var bases: [PyClass]
+    var mro: [PyClass] = []
+    var dict: [String: Value]
+    /// Set for builtin types (int, str, list, ...). Calling the class calls this.
+    var native: NativeFn?
+    var isException = false
+    var module = "builtins"
+    init(name: String, bases: [PyClass], dict: [String: Value]) {
+        self.name = name; self.bases = bases; self.dict = dict
+        super.init()
+        mro = [self]
+        // C3 is overkill for single inheritance chains; keep a left-to-right depth-first, deduplicated order.
+        for b in bases { for c in b.mro where !mro.contains(where: { $0 === c }) { mro.append(c) } }
+        isException = bases.contains { $0.isException }
+    }
+    override var typeName: String { "type" }
+    func lookup(_ n: String) -> Value? {
+        for c in mro { if let v = c.dict[n] { return v } }
+        return nil
+    }
+    func isSubclass(of other: PyClass) -> Bool { mro.contains { $0 === other } }
+}
+
+public final class PyInstance: PyObject {
+    let cls: PyClass
+    var dict: [String: Value] = [:]
+    /// Traceback entries recorded while an exception instance propagates.
+    var traceback: [(String, Int, String)] = []
+    var cause: Value = .none
+    var context: Value = .none
+    /// Native payload for builtin-backed instances (e.g. a logging.Logger or a compiled regex).
+    var payload: AnyObject?
+    init(_ cls: PyClass) { self.cls = cls }
+    override var typeName: String { cls.name }
+}
+
+public final class PyModule: PyObject {
+    let name: String
+    var globals: [String: GlobalBox] = [:]
+    init(name: String) { self.name = name }
+    override var typeName: String { "module" }
+    func box(_ n: String) -> GlobalBox {
+        if let b = globals[n] { return b }
+        let b = GlobalBox(n); globals[n] = b; return b
+    }
+    public func get(_ n: String) -> Value? { globals[n]?.value }
+    public func set(_ n: String, _ v: Value) { box(n).value = v }
+}
+
+/// A module-level variable. Name nodes hold the box directly, so a global read is one pointer load.
+public final class GlobalBox {
+    let name: String
+    var value: Value?
+    init(_ n: String) { name = n }
+}
+
+/// A lazily produced sequence: generators, generator expressions, map/filter/zip objects, dict views' iterators.
+public class PyIterator: PyObject {
+    var nextFn: () throws -> Value?
+    let kind: String
+    init(_ kind: String = "iterator", _ f: @escaping () throws -> Value?) { self.kind = kind; nextFn = f }
+    override var typeName: String { kind }
+}
+
+/// A property object (`@property`), plus static/class method wrappers.
+public final class PyProperty: PyObject {
+    var getter: Value
+    var setter: Value?
+    init(_ g: Value) { getter = g }
+    override var typeName: String { "property" }
+}
+public final class PyStaticMethod: PyObject {
+    let fn: Value
+    init(_ f: Value) { fn = f }
+    override var typeName: String { "staticmethod" }
+}
+public final class PyClassMethod: PyObject {
+    let fn: Value
+    init(_ f: Value) { fn = f }
+    override var typeName: String { "classmethod" }
+}
+/// `super()` bound to a class and an instance.
+public final class PySuper: PyObject {
+    let cls: PyClass
+    let obj: Value
+    init(_ c: PyClass, _ o: Value) { cls = c; obj = o }
+    override var typeName: String { "super" }
+}
+
+/// An open file (only the std streams and files opened with `open`).
+public final class PyFile: PyObject {
+    let fd: Int32
+    var name: String
+    var buffer: [UInt8] = []
+    var captured: [UInt8] = []
+    var readData: [UInt8]? = nil
+    var readPos = 0
+    var closed = false
+    let writable: Bool
+    init(fd: Int32, name: String, writable: Bool) { self.fd = fd; self.name = name; self.writable = writable }
+    override var typeName: String { "_io.TextIOWrapper" }
+}
+
+// MARK: - Hashing and identity equality for dict keys
+
+extension Value: Hashable {
+    public static func == (a: Value, b: Value) -> Bool { keyEquals(a, b) }
+
+    public func hash(into h: inout Hasher) {
+        switch self {
+        case .none: h.combine(0x4e4f4e45)
+        case .bool(let b): h.combine(b ? 1 : 0)
+        case .int(let i): h.combine(i)
+        case .big(let b): h.combine(b)
+        case .float(let d):
+            if d == d.rounded(), abs(d) < 9.2e18 { h.combine(Int(d)) } else { h.combine(d) }
+        case .str(let s): h.combine(s)
+        case .tuple(let t): h.combine(t.items.count); for x in t.items { x.hash(into: &h) }
+        case .list(let l): h.combine(ObjectIdentifier(l))
+        case .dict(let d): h.combine(ObjectIdentifier(d))
+        case .obj(let o):
+            if let b = o as? PyBytes { h.combine(b.b) }
+            else if let s = o as? PySet, s.frozen { h.combine(s.d.count) }
+            else if let i = o as? PyInstance, i.cls.lookup("__hash__") != nil, let interp = currentInterpreter,
+                    let hv = try? interp.hashValue(.obj(i)) { h.combine(hv) }
+            else { h.combine(ObjectIdentifier(o)) }
+        }
+    }
+}
+
+/// The interpreter running on this process, for dict keys whose `__eq__`/`__hash__` are Python code.
+nonisolated(unsafe) weak var currentInterpreter: Interpreter?
+
+final class HashOverride { let hash: Int; init(_ h: Int) { hash = h } }
+
+func keyEquals(_ a: Value, _ b: Value) -> Bool {
+    switch (a, b) {
+    case (.int(let x), .int(let y)): return x == y
+    case (.str(let x), .str(let y)): return x == y
+    case (.none, .none): return true
+    case (.bool(let x), .bool(let y)): return x == y
+    case (.float(let x), .float(let y)): return x == y
+    case (.int(let x), .float(let y)), (.float(let y), .int(let x)): return Double(x) == y
+    case (.bool(let x), .int(let y)), (.int(let y), .bool(let x)): return (x ? 1 : 0) == y
+    case (.bool(let x), .float(let y)), (.float(let y), .bool(let x)): return (x ? 1.0 : 0.0) == y
+    case (.big(let x), .big(let y)): return x == y
+    case (.tuple(let x), .tuple(let y)):
+        if x === y { return true }
+        return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { keyEquals($0, $1) }
+    case (.list(let x), .list(let y)): return x === y
+    case (.dict(let x), .dict(let y)): return x === y
+    case (.obj(let x), .obj(let y)):
+        if x === y { return true }
+        if let p = x as? PyBytes, let q = y as? PyBytes { return p.b == q.b }
+        if let p = x as? PySet, let q = y as? PySet { return p.d.count == q.d.count && p.elements.allSatisfy { q.contains($0) } }
+        if let p = x as? PyInstance, p.cls.lookup("__eq__") != nil, let interp = currentInterpreter {
+            return (try? interp.eq(a, b)) ?? false
+        }
+        return false
+    default: return false
+    }
+}
+
+extension Value {
+    @inline(__always) static func fromBool(_ b: Bool) -> Value { .bool(b) }
+    static func bigOrInt(_ b: BigInt) -> Value {
+        if b.bitWidth <= 64, let i = Int(exactly: b) { return .int(i) }
+        return .big(b)
+    }
+    var isNone: Bool { if case .none = self { return true }; return false }
+}
+
+func parseBigLiteral(_ s: String) -> Value {
+    var radix = 10
+    var t = Substring(s)
+    if t.hasPrefix("0x") { radix = 16; t = t.dropFirst(2) } else if t.hasPrefix("0o") { radix = 8; t = t.dropFirst(2) } else if t.hasPrefix("0b") { radix = 2; t = t.dropFirst(2) }
+    if let b = BigInt(t, radix: radix) { return .bigOrInt(b) }
+    return .int(0)
+}

@@ -1,0 +1,5 @@
+class MyErr(Exception):
+    pass
+def f():
+    raise MyErr('custom message')
+f()

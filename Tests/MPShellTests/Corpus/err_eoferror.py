@@ -1,0 +1,1 @@
+raise EOFError('no input')

@@ -1,0 +1,4 @@
+class C:
+    def m(self, d):
+        return d['x']
+C().m({})

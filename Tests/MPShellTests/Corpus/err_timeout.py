@@ -1,0 +1,1 @@
+raise TimeoutError('took too long')

@@ -1,0 +1,12 @@
+it = iter([1, 2, 3])
+print(next(it), list(it), next(it, "end"))
+d = {"a": 1, "b": 2}
+ki = iter(d)
+print(next(ki), next(ki))
+s = iter("xy")
+print(next(s), next(s), next(s, None))
+r = iter(range(3))
+print(list(r))
+calls = iter([1, 2, 0, 4].pop, 0)
+e = enumerate(["p", "q"])
+print(next(e), list(e))

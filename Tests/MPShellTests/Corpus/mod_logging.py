@@ -1,0 +1,20 @@
+import logging
+import sys
+logging.basicConfig(level=logging.INFO, format="%(levelname)s - %(name)s - %(message)s", stream=sys.stdout)
+log = logging.getLogger("app")
+log.info("started %s", "ok")
+log.debug("hidden")
+log.warning("careful: %d", 3)
+log.error("failed")
+logging.info("root info")
+other = logging.getLogger("quiet")
+other.setLevel(logging.ERROR)
+other.warning("suppressed")
+other.error("shown")
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter("[%(levelname)s] %(message)s"))
+x = logging.getLogger("x")
+x.addHandler(h)
+x.propagate = False
+x.warning("custom handler")
+print(logging.getLevelName(logging.WARNING), logging.DEBUG, logging.CRITICAL)

@@ -1,0 +1,11 @@
+import re
+print(re.findall(r"\d+", "a1b22c333"), re.sub(r"\s+", " ", "a   b \t c"), re.split(r"[,;]\s*", "a, b;c"))
+m = re.match(r"(\w+)@(\w+)\.com", "alice@example.com")
+print(m.group(0), m.group(1), m.group(2), m.groups(), m.start(), m.end(), m.span(2))
+print(re.match(r"\d", "abc"), bool(re.search(r"\d", "ab3")), re.search(r"b+", "abbbc").group())
+p = re.compile(r"(?P<key>\w+)=(?P<val>\w+)")
+m = p.search("x: name=value;")
+print(m.group("key"), m.group("val"), m.groupdict(), p.findall("a=1 b=2"))
+print(re.sub(r"(\w+) (\w+)", r"\2 \1", "hello world"), re.sub(r"\d", lambda m: str(int(m.group()) * 2), "a1b2"))
+print([m.group() for m in re.finditer(r"[A-Z]", "aBcDe")], re.fullmatch(r"\d+", "123") is not None, re.fullmatch(r"\d+", "12a"))
+print(re.findall(r"(\w)(\d)", "a1 b2"), int(re.IGNORECASE), re.search("HELLO", "say hello", re.I).group(), re.escape("a.b"))

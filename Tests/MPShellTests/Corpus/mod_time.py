@@ -1,0 +1,10 @@
+import time
+t0 = time.time()
+p0 = time.perf_counter()
+m0 = time.monotonic()
+time.sleep(0.01)
+print(time.time() - t0 >= 0.005, time.perf_counter() - p0 >= 0.005, time.monotonic() >= m0)
+print(type(time.time()).__name__, type(time.process_time()).__name__)
+s = time.strftime("%Y-%m-%d", time.localtime(0))
+print(len(s), s[4], s[7])
+print(isinstance(time.time_ns(), int))

@@ -1,0 +1,10 @@
+s = "Hello, World"
+print(s.upper(), s.lower(), s.title(), s.swapcase(), len(s), s[0], s[-1], s[2:5], s[::-1], s[::2])
+print(s.find("o"), s.rfind("o"), s.index("W"), s.count("l"), s.replace("l", "L"), s.replace("l", "L", 1))
+print(s.startswith("Hell"), s.endswith("ld"), s.split(", "), "a b  c".split(), "a,b,,c".split(","))
+print("  pad  ".strip() + "|", "xxhixx".strip("x"), "  l".lstrip(), "r  ".rstrip() + "|")
+print("-".join(["a", "b", "c"]), "".join(reversed("abc")), "ab" * 3, "a" + "b")
+print("hello world".capitalize(), "42".zfill(5), "-42".zfill(5), "ab".center(6, "*"), "ab".ljust(5) + "|", "ab".rjust(5))
+print("abc".isalpha(), "123".isdigit(), "a1".isalnum(), "  ".isspace(), "ABC".isupper(), "abc".islower())
+print("k=v=w".partition("="), "k=v=w".rpartition("="), "a\nb\nc".splitlines(), "line1\nline2".split("\n"))
+print("%s" % "x", "a{}b".format(1), ord("A"), chr(97), "abc" < "abd", "é".upper())
