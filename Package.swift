@@ -39,11 +39,15 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks, side by side with CPython (../shared/bench/python): `swift run -c release mpbench --help`.
-        .executableTarget(name: "mpbench", dependencies: ["Multiprocessing", "CShim"]),
+        .executableTarget(name: "mpbench", dependencies: [
+            "Multiprocessing", "CShim",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         .testTarget(name: "CShimTests", dependencies: ["CShim"]),
         .testTarget(name: "MultiprocessingTests", dependencies: ["Multiprocessing", "CShim"]),
-        .testTarget(name: "MPShellTests", dependencies: ["MPShell"]),
+        // Corpus/ holds the differential programs, read at test time (python3 gives the expected output).
+        .testTarget(name: "MPShellTests", dependencies: ["MPShell"], exclude: ["Corpus"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -26,8 +26,13 @@ struct cshim_mutex {
 };
 
 struct cshim_event {
-    _Atomic uint32_t seq;       // the futex word: bumped by every signal that finds a sleeper
-    _Atomic uint32_t sleepers;  // announced sleepers
+    // The futex word: bit 0 is "somebody announced a sleep", bits 1-31 an epoch. A signal that finds bit 0 set
+    // clears it and advances the epoch in one CAS, then wakes everyone. Announcement and epoch must share one
+    // word: with a separate flag, a signaller that read a stale announcement could clear a waiter's fresh one
+    // after the waiter had consumed that signaller's data, and the waiter then slept through the next signal
+    // (a lost wake-up that the 2x2 ring test caught).
+    _Atomic uint32_t word;
+    uint32_t unused;
 };
 
 // Locks `m` until the absolute CLOCK_MONOTONIC `deadline_ns` (<0: forever); `nonblock` tries once (EBUSY).
@@ -35,5 +40,14 @@ struct cshim_event {
 int cshim_mutex_lock_until(struct cshim_mutex *m, int64_t deadline_ns, int nonblock);
 
 // cshim_event_signal for a caller whose condition store was itself seq_cst: the store and our seq_cst load of
-// `sleepers` are already ordered, so the full fence can be skipped.
+// the event word are already ordered, so the full fence can be skipped.
 int cshim_event_signal_after_seq_cst_store(struct cshim_event *e);
+
+// Asymmetric fences (the liburcu pattern). When the kernel offers membarrier(GLOBAL_EXPEDITED), a waiter pays
+// for the Dekker handshake on its slow path (a membarrier forces a full barrier on every CPU that runs a
+// registered process) and signallers publish with plain release stores. cshim_fast_publish() says whether this
+// process may use the light path; it registers the process on first use (again in a forked child).
+int cshim_fast_publish(void);
+
+// The light signal: for a caller that made its condition true with a release store, when cshim_fast_publish().
+int cshim_event_signal_light(struct cshim_event *e);

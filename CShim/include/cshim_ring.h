@@ -13,7 +13,10 @@
 // ABORT record, so it can be written at once.
 //
 // Modes:
-//   SPSC: one writer process and one reader process; lock-free and wait-free apart from waiting for space/data.
+//   SPSC: one writing handle and one reading handle for the ring's whole life (a forked child may take over its
+//         parent's handle if the parent stops using that side); lock-free. Each side keeps its own position
+//         privately and publishes it: the writer per message, the reader in batches of a sixteenth of the ring
+//         (at once when a writer waits for space or the reader itself is about to wait).
 //   MPMC: any number of writers and readers. Each side is serialised by a robust process-shared mutex, under
 //         which the SPSC algorithm runs: a writer SIGKILLed mid-record never published it, and the next writer
 //         (told EOWNERDEAD) writes the ABORT record if the dead one had a message half sent. Lock-free
@@ -84,6 +87,11 @@ int cshim_ring_write(cshim_ring *CSHIM_NONNULL ring, const void *CSHIM_NULLABLE 
 /// writer is alive; a dead or timed-out writer's partial message is dropped.
 int cshim_ring_read(cshim_ring *CSHIM_NONNULL ring, void *CSHIM_NULLABLE buffer, size_t capacity,
                     size_t *CSHIM_NONNULL length, int64_t timeout_ns);
+
+/// `cshim_ring_read` for a message of exactly `size` bytes (a fixed-size value): a message of any other length
+/// is left in place and reported as EMSGSIZE with *length set, so a typed read never swallows a foreign message.
+int cshim_ring_read_exact(cshim_ring *CSHIM_NONNULL ring, void *CSHIM_NULLABLE buffer, size_t size,
+                          size_t *CSHIM_NONNULL length, int64_t timeout_ns);
 
 /// Waits until a message can be read or the stream ended (same return values as `cshim_ring_read`, without
 /// consuming anything) and sets *length to the next message's length. With several readers another reader may

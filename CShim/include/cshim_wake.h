@@ -7,7 +7,7 @@ extern "C" {
 #endif
 
 /// An event count in shared memory: waiters announce themselves, so a signal costs a syscall only when somebody
-/// sleeps. Opaque because it holds `_Atomic` words. Usage (waiter):
+/// sleeps, and only the first signal after the announcement pays it. Opaque because it holds `_Atomic` words. Usage (waiter):
 ///     uint32_t token = cshim_event_prepare(e);
 ///     if (condition already true) { cshim_event_cancel(e); return; }
 ///     cshim_event_wait(e, token, deadline);   // and cancels the announcement itself
@@ -21,17 +21,14 @@ void cshim_event_init_at(void *CSHIM_NONNULL place);
 
 /// Announces a sleeper and returns the current sequence token. In C: `_Atomic` fields.
 uint32_t cshim_event_prepare(cshim_event *CSHIM_NONNULL e);
-/// Withdraws an announcement made by `cshim_event_prepare` without sleeping.
+/// Called instead of waiting when the condition already holds (the announcement may cost one spare wake-up).
 void cshim_event_cancel(cshim_event *CSHIM_NONNULL e);
 /// Sleeps until signalled after `token` was taken, or until the absolute CLOCK_MONOTONIC `deadline_ns`
-/// (<0: none). Withdraws the announcement before returning. Returns 0 (signalled, or spurious: re-check the
-/// condition) or ETIMEDOUT. In C: FUTEX_WAIT_BITSET has no libc wrapper.
+/// (<0: none). Returns 0 (signalled, or spurious: re-check the condition and prepare again before another
+/// wait) or ETIMEDOUT. In C: FUTEX_WAIT_BITSET has no libc wrapper.
 int cshim_event_wait(cshim_event *CSHIM_NONNULL e, uint32_t token, int64_t deadline_ns);
 /// Wakes every sleeper, with no syscall when nobody is announced. Returns the number of sleepers woken.
 int cshim_event_signal(cshim_event *CSHIM_NONNULL e);
-/// Resets the sleeper count; only for repairing after a sleeper died (its announcement would otherwise make
-/// every later signal pay for a syscall).
-void cshim_event_reset_sleepers(cshim_event *CSHIM_NONNULL e);
 
 /// eventfd(2), close-on-exec, non-blocking; `semaphore` selects EFD_SEMAPHORE. -1 with errno.
 int cshim_eventfd_create(uint32_t initial, int semaphore);

@@ -1,2 +1,12 @@
-import Multiprocessing
-print("mpbench: not built yet")
+import ArgumentParser
+
+/// mpbench: the project's benchmarks. Each subcommand measures one workload against its baseline in the same
+/// run; CPython's versions are in ../shared/bench/python and are run beside ours by `mpbench compare`.
+struct MPBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mpbench",
+        abstract: "Benchmarks for mpsh's Multiprocessing library, side by side with their baselines.",
+        subcommands: [RingCommand.self])
+}
+
+MPBench.main()

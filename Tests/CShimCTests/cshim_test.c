@@ -404,6 +404,11 @@ static void test_ring_emsgsize_leaves_message(void) {
     unsigned char big[100];
     CHECK(cshim_ring_read(a.ring, big, sizeof big, &len, 0) == 0 && len == 100 && big[99] == 7, "then read whole");
     CHECK(cshim_ring_read(a.ring, big, sizeof big, &len, 0) == EAGAIN, "try-read on empty: EAGAIN");
+    uint32_t four = 4;
+    uint64_t eight = 0;
+    cshim_ring_write(a.ring, &four, sizeof four, 0);
+    CHECK(cshim_ring_read_exact(a.ring, &eight, sizeof eight, &len, 0) == EMSGSIZE && len == 4, "exact: wrong size");
+    CHECK(cshim_ring_read_exact(a.ring, &four, sizeof four, &len, 0) == 0 && four == 4, "exact: left in place");
     ring_free(&a);
 }
 
@@ -683,6 +688,40 @@ static void test_ring_mpmc_reader_killed(void) {
     ring_free(&a);
 }
 
+// Ping-pong with spinning off: every message puts a side to sleep and needs a wake-up, so a lost wake-up in the
+// sleep/wake protocol hangs here (the watchdog reports it) instead of once in a while under load. Regression
+// test for an event count whose announcement flag could be cleared by a stale signal.
+static void test_ring_ping_pong_every_message_sleeps(void) {
+    struct ring_area there = ring_new(4096, CSHIM_RING_SPSC), back = ring_new(4096, CSHIM_RING_SPSC);
+    cshim_ring_set_spin(there.ring, 0);
+    cshim_ring_set_spin(back.ring, 0);
+    enum { ROUNDS = 5000 };
+    pid_t child = fork_child();
+    if (child == 0) {
+        uint64_t v;
+        size_t len;
+        for (int i = 0; i < ROUNDS; i++) {
+            if (cshim_ring_read(there.ring, &v, sizeof v, &len, 5000000000LL) != 0) _exit(1);
+            v++;
+            if (cshim_ring_write(back.ring, &v, sizeof v, 5000000000LL) != 0) _exit(2);
+        }
+        _exit(0);
+    }
+    uint64_t v = 0;
+    int ok = 1;
+    int64_t t0 = cshim_now_ns();
+    for (int i = 0; i < ROUNDS && ok; i++) {
+        size_t len;
+        ok = cshim_ring_write(there.ring, &v, sizeof v, 5000000000LL) == 0 &&
+             cshim_ring_read(back.ring, &v, sizeof v, &len, 5000000000LL) == 0 && v == (uint64_t)i + 1;
+    }
+    CHECK(ok, "ping-pong stopped at %llu", (unsigned long long)v);
+    CHECK(wait_exitcode(child) == 0, "echo child");
+    if (!quiet) printf("    %d round trips with both sides sleeping: %.1f µs each\n", ROUNDS, (cshim_now_ns() - t0) / 1e3 / ROUNDS);
+    ring_free(&there);
+    ring_free(&back);
+}
+
 static void test_ring_rejects_bad_arguments(void) {
     CHECK(cshim_ring_shared_size(1000) == 0, "capacity not a power of two");
     CHECK(cshim_ring_shared_size(1024) == 0, "capacity below the minimum");
@@ -780,6 +819,7 @@ static const struct test tests[] = {
     { "ring_mpmc_writer_killed_1000_trials", test_ring_mpmc_writer_killed_1000_trials },
     { "ring_spsc_writer_killed_mid_message", test_ring_spsc_writer_killed_mid_message },
     { "ring_mpmc_reader_killed", test_ring_mpmc_reader_killed },
+    { "ring_ping_pong_every_message_sleeps", test_ring_ping_pong_every_message_sleeps },
     { "ring_rejects_bad_arguments", test_ring_rejects_bad_arguments },
     { "process_helpers", test_process_helpers },
 };

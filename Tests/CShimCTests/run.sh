@@ -13,6 +13,9 @@ if [[ $mode == plain || $mode == all ]]; then
   gcc "${flags[@]}" -O2 "${sources[@]}" -o "$out/cshim_test" -lpthread
   echo "== CShim C tests (gcc -O2)"
   "$out/cshim_test" $filter
+  # Writers and readers publish with plain stores when membarrier is available; run the seq_cst fallback too.
+  echo "== CShim C tests (gcc -O2, CSHIM_NO_MEMBARRIER=1: the seq_cst fallback protocol)"
+  CSHIM_NO_MEMBARRIER=1 "$out/cshim_test" -q $filter
 fi
 if [[ $mode == sanitize || $mode == all ]]; then
   gcc "${flags[@]}" -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined \

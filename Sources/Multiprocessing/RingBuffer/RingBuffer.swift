@@ -29,8 +29,10 @@ import Musl
 /// Named rings are created by one process (`RingBuffer(creatingName:)`, which owns and unlinks the name) and
 /// attached to by others (`RingBuffer(attachingName:)`).
 ///
-/// A `RingBuffer` object is this process's handle (it caches the peer's position): use each handle from one
-/// thread at a time. With `.singleProducerSingleConsumer`, exactly one process writes and one reads.
+/// A `RingBuffer` object is this process's handle (it keeps positions of its own): use each handle from one
+/// thread at a time. With `.singleProducerSingleConsumer`, one handle writes and one handle reads for the ring's
+/// whole life (a forked child may take over its parent's handle if the parent stops using that side); for
+/// several writers or readers, or roles that move between processes, use `.multiProducerMultiConsumer`.
 ///
 /// The corresponding C functions are `cshim_ring_*`.
 public final class RingBuffer {
@@ -68,7 +70,7 @@ public final class RingBuffer {
     }
 
     private let memory: SharedMemory
-    private let ring: OpaquePointer
+    @usableFromInline let ring: OpaquePointer
     private var scratch: UnsafeMutableRawBufferPointer
 
     /// Data capacity in bytes (a power of two).
@@ -146,9 +148,9 @@ public final class RingBuffer {
     }
 
     /// Maps CShim's answers to `Error`.
-    private enum Direction: String { case read, write }
+    @usableFromInline enum Direction: String { case read, write }
 
-    private static func check(_ code: Int32, _ direction: Direction) throws(Error) {
+    @usableFromInline static func check(_ code: Int32, _ direction: Direction) throws(Error) {
         switch code {
         case 0: return
         case EAGAIN, ETIMEDOUT: throw .timedOut
@@ -161,6 +163,7 @@ public final class RingBuffer {
 
     /// Writes one message, waiting at most `timeout` for room (`nil`: forever; `.zero`: only try).
     /// A message longer than the ring is streamed through it in fragments while the reader takes them.
+    @inlinable
     public func write(_ bytes: UnsafeRawBufferPointer, timeout: Duration? = nil) throws(Error) {
         try RingBuffer.check(cshim_ring_write(ring, bytes.baseAddress, bytes.count, cshimTimeout(timeout)), .write)
     }
@@ -188,6 +191,7 @@ public final class RingBuffer {
     }
 
     /// Writes the in-memory representation of `value` as one message.
+    @inlinable
     public func write<Value: BitwiseCopyable>(value: Value, timeout: Duration? = nil) throws(Error) {
         var value = value
         let code = withUnsafeBytes(of: &value) { cshim_ring_write(ring, $0.baseAddress, $0.count, cshimTimeout(timeout)) }
@@ -199,6 +203,7 @@ public final class RingBuffer {
     /// Reads the next message into `buffer`, waiting at most `timeout`. Returns its length. When the message is
     /// longer than `buffer`, nothing is consumed and `.sizeMismatch(expected: buffer.count, actual: length)`
     /// is thrown.
+    @inlinable
     public func read(into buffer: UnsafeMutableRawBufferPointer, timeout: Duration? = nil) throws(Error) -> Int {
         var length = 0
         let code = cshim_ring_read(ring, buffer.baseAddress, buffer.count, &length, cshimTimeout(timeout))
@@ -243,16 +248,18 @@ public final class RingBuffer {
         String(decoding: try read(timeout: timeout), as: UTF8.self)
     }
 
-    /// Reads the next message as a value written by `write(value:)`.
+    /// Reads the next message as a value written by `write(value:)`. A message of another size is left in
+    /// place and reported as `.sizeMismatch`.
     public func read<Value: BitwiseCopyable>(as type: Value.Type, timeout: Duration? = nil) throws(Error) -> Value {
         let size = MemoryLayout<Value>.size
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 1), alignment: MemoryLayout<Value>.alignment)
-        defer { buffer.deallocate() }
         var length = 0
-        let code = cshim_ring_read(ring, buffer.baseAddress, size, &length, cshimTimeout(timeout))
-        if code == EMSGSIZE || (code == 0 && length != size) { throw .sizeMismatch(expected: size, actual: length) }
+        let (code, value) = withUnsafeTemporaryAllocation(of: Value.self, capacity: 1) { slot in
+            let code = cshim_ring_read_exact(ring, slot.baseAddress, size, &length, cshimTimeout(timeout))
+            return (code, code == 0 ? UnsafeRawPointer(slot.baseAddress!).loadUnaligned(as: Value.self) : nil)
+        }
+        if code == EMSGSIZE { throw .sizeMismatch(expected: size, actual: length) }
         try RingBuffer.check(code, .read)
-        return buffer.loadUnaligned(as: Value.self)
+        return value!
     }
 
     /// Waits at most `timeout` until a message can be read, and returns its length without consuming it.

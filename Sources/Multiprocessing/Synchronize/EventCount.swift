@@ -1,7 +1,7 @@
 import CShim
 
 /// A wake-up primitive in shared memory: processes sleep until signalled, and a signal costs a system call only
-/// when someone is asleep. Waiters follow a three-step protocol so that no wake-up is ever lost:
+/// when someone is asleep (and only the first signal after they announced it). Waiters follow a three-step protocol so that no wake-up is ever lost:
 ///
 ///     let token = event.prepareWait()
 ///     if conditionHolds() { event.cancelWait(); return }
@@ -33,10 +33,10 @@ public final class EventCount: @unchecked Sendable {
 
     /// Announces a sleeper; returns the token for `wait`.
     public func prepareWait() -> UInt32 { cshim_event_prepare(event) }
-    /// Withdraws the announcement when the condition already holds.
+    /// Called instead of `wait` when the condition already holds.
     public func cancelWait() { cshim_event_cancel(event) }
     /// Sleeps until a signal after `token`, or the timeout. Returns false on timeout. Re-check the condition
-    /// either way: wake-ups may be spurious.
+    /// either way (wake-ups may be spurious), and call `prepareWait()` again before waiting again.
     @discardableResult
     public func wait(_ token: UInt32, timeout: Duration? = nil) -> Bool {
         let deadline = timeout.map { cshim_deadline_after($0.cshimNanoseconds) } ?? -1

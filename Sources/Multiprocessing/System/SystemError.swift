@@ -34,7 +34,7 @@ public struct SystemError: Error, Equatable, Sendable, CustomStringConvertible {
 
 extension Duration {
     /// This duration in CShim's timeout convention (nanoseconds, saturating; negative durations are 0).
-    var cshimNanoseconds: Int64 {
+    @usableFromInline var cshimNanoseconds: Int64 {
         let (seconds, attoseconds) = components
         if seconds < 0 { return 0 }
         if seconds >= Int64.max / 1_000_000_000 { return Int64.max }
@@ -43,7 +43,7 @@ extension Duration {
 }
 
 /// CShim's timeout convention for an optional Swift timeout: `nil` waits forever, `.zero` only tries.
-@inline(__always)
+@inlinable @inline(__always)
 func cshimTimeout(_ timeout: Duration?) -> Int64 {
     guard let timeout else { return -1 }
     return timeout.cshimNanoseconds
