@@ -485,9 +485,11 @@ static void test_ring_close_wakes_and_ends_stream(void) {
     cshim_shm_unmap(res, sizeof *res);
 }
 
-// 2 producers x 2 consumers, 1,000,000 records of random sizes (8 to 128 bytes: an 8-byte tag and 0..120 of
-// payload), plus one in 2,000 larger than half the ring. Every record arrives exactly once, intact, and each
-// consumer sees each producer's records in order.
+// 2 producers x 2 consumers, 1,000,000 records of random sizes from 0 B to 2 cache lines, plus one in 2,000
+// larger than half the ring. Records of 8 B and more carry an 8-byte tag {producer, seq} and a patterned payload:
+// each arrives exactly once, intact, and each consumer sees each producer's records in order. Records of 1 to 7
+// bytes are too small for a tag: their bytes name the producer, and the counts per producer must match exactly;
+// 0-byte records are counted together.
 #define MPMC_RECORDS 1000000u
 #define MPMC_RING (64u * 1024u)
 static size_t mpmc_size(uint32_t producer, uint32_t seq) {
@@ -495,6 +497,13 @@ static size_t mpmc_size(uint32_t producer, uint32_t seq) {
     if (r % 2000 == 0) return MPMC_RING / 2 + 1000 + r % 8000;  // larger than half the ring: fragmented
     return (size_t)(r % 121);
 }
+// Whether (producer, seq) is sent as a tiny untagged record, and its size (0 to 7 bytes).
+static int mpmc_tiny(uint32_t producer, uint32_t seq, size_t *size) {
+    uint64_t r = mix(((uint64_t)producer << 32) | seq | 0x7700000000000000ULL);
+    *size = (size_t)((r >> 8) % 8);  // other bits than the choice below
+    return r % 16 == 0;
+}
+static inline unsigned char tiny_byte(uint32_t producer) { return (unsigned char)(0xA0 + producer); }
 
 static void test_ring_mpmc_2x2_million_records(void) {
     struct ring_area a = ring_new(MPMC_RING, CSHIM_RING_MPMC);
@@ -504,13 +513,26 @@ static void test_ring_mpmc_2x2_million_records(void) {
         _Atomic uint32_t bad[2];
         _Atomic uint32_t out_of_order[2];
         _Atomic uint32_t received[2];
+        _Atomic uint32_t tiny[3];  // per producer, and 0-byte records
     } *c = shared_alloc(sizeof *c);
+    uint32_t tiny_expected[3] = { 0, 0, 0 };
+    for (uint32_t p = 0; p < 2; p++)
+        for (uint32_t q = 0; q < MPMC_RECORDS / 2; q++) {
+            size_t size;
+            if (mpmc_tiny(p, q, &size)) tiny_expected[size == 0 ? 2 : p]++;
+        }
     pid_t pids[4];
     for (int p = 0; p < 2; p++) {
         if ((pids[p] = fork_child()) == 0) {
             cshim_ring_set_spin(a.ring, 2000);  // 4 processes on 2 CPUs: spinning long steals the peer's CPU
             unsigned char *buf = malloc(MPMC_RING);
             for (uint32_t s = 0; s < per_producer; s++) {
+                size_t tiny;
+                if (mpmc_tiny((uint32_t)p, s, &tiny)) {
+                    memset(buf, tiny_byte((uint32_t)p), tiny);
+                    if (cshim_ring_write(a.ring, buf, tiny, 30000000000LL) != 0) _exit(1);
+                    continue;
+                }
                 size_t len = fill_record(buf, (uint32_t)p, s, mpmc_size((uint32_t)p, s));
                 if (cshim_ring_write(a.ring, buf, len, 30000000000LL) != 0) _exit(1);
             }
@@ -526,6 +548,15 @@ static void test_ring_mpmc_2x2_million_records(void) {
             size_t len;
             int rc;
             while ((rc = cshim_ring_read(a.ring, buf, MPMC_RING, &len, 30000000000LL)) == 0) {
+                if (len < 8) {
+                    int producer = len == 0 ? 2 : buf[0] == tiny_byte(0) ? 0 : buf[0] == tiny_byte(1) ? 1 : -1;
+                    for (size_t i = 1; i < len && producer >= 0; i++)
+                        if (buf[i] != buf[0]) producer = -1;
+                    if (producer < 0) atomic_fetch_add(&c->bad[k], 1);
+                    else atomic_fetch_add(&c->tiny[producer], 1);
+                    atomic_fetch_add(&c->received[k], 1);
+                    continue;
+                }
                 struct tag t;
                 if (!record_intact(buf, len, mpmc_size, &t) || t.producer > 1 || t.seq >= per_producer) {
                     atomic_fetch_add(&c->bad[k], 1);
@@ -547,14 +578,20 @@ static void test_ring_mpmc_2x2_million_records(void) {
     CHECK(e0 == 0 && e1 == 0, "consumers ended at end-of-stream (%d, %d)", e0, e1);
     double secs = (cshim_now_ns() - t0) / 1e9;
     uint32_t missing = 0, duplicated = 0;
-    for (int p = 0; p < 2; p++)
+    for (uint32_t p = 0; p < 2; p++)
         for (uint32_t s = 0; s < per_producer; s++) {
+            size_t tiny;
+            if (mpmc_tiny(p, s, &tiny)) continue;
             uint8_t v = atomic_load(&c->seen[p][s]);
             missing += v == 0;
             duplicated += v > 1;
         }
     CHECK(missing == 0 && duplicated == 0, "%u missing, %u duplicated", missing, duplicated);
     CHECK(c->bad[0] + c->bad[1] == 0, "%u torn or corrupt records", c->bad[0] + c->bad[1]);
+    for (int i = 0; i < 3; i++)
+        CHECK(atomic_load(&c->tiny[i]) == tiny_expected[i], "tiny records of %s: %u, expected %u",
+              i == 2 ? "0 bytes" : i ? "producer 1" : "producer 0", atomic_load(&c->tiny[i]), tiny_expected[i]);
+    CHECK(tiny_expected[0] > 1000 && tiny_expected[2] > 1000, "the mix has tiny and empty records");
     CHECK(c->out_of_order[0] + c->out_of_order[1] == 0, "%u out of per-producer order",
           c->out_of_order[0] + c->out_of_order[1]);
     if (!quiet)
