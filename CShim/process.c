@@ -1,6 +1,8 @@
 #include "cshim_process.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include "internal.h"
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -96,4 +98,52 @@ int cshim_thread_count(void) {
     }
     fclose(f);
     return threads;
+}
+
+int cshim_pidfd_open(pid_t pid) {
+#ifdef SYS_pidfd_open
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    (void)pid;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+int cshim_wait_child(pid_t pid, int pidfd, int64_t timeout_ns, int *exitcode) {
+    int64_t deadline = cshim_deadline_after(timeout_ns);
+    for (;;) {
+        int status;
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r == pid) {
+            if (cshim_exitcode_from_status(status, exitcode)) return 0;
+            continue;  // stopped or continued: not an exit
+        }
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            return errno;
+        }
+        int ms = -1;
+        if (deadline >= 0) {
+            int64_t left = deadline - cshim_now_ns();
+            if (left <= 0) return ETIMEDOUT;
+            ms = (int)((left + 999999) / 1000000);
+        }
+        if (pidfd >= 0) {
+            struct pollfd p = { .fd = pidfd, .events = POLLIN };
+            if (poll(&p, 1, ms) < 0 && errno != EINTR) return errno;
+        } else {
+            // No pidfd (an old kernel): poll waitpid at 1 ms, bounded by the deadline.
+            struct timespec ts = { 0, 1000000 };
+            nanosleep(&ts, NULL);
+        }
+    }
+}
+
+int cshim_stdin_to_devnull(void) {
+    int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int rc = fd == 0 ? 0 : dup2(fd, 0);  // dup2 clears close-on-exec on the new descriptor
+    if (fd != 0) close(fd);
+    return rc < 0 ? -1 : 0;
 }

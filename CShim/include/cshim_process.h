@@ -28,6 +28,20 @@ int cshim_set_cloexec(int fd);
 /// must not hold the parent's other ends open. 0 or -1 with errno. In C: close_range has no Swift overlay.
 int cshim_close_fds_except(int lowest, const int *CSHIM_NULLABLE keep, int keep_count);
 
+/// A pidfd for child `pid` (close-on-exec): readable once the child has exited, so poll() can wait for it beside
+/// other descriptors. -1 with errno. In C: pidfd_open has no wrapper in the libc we build against.
+int cshim_pidfd_open(pid_t pid);
+
+/// Waits up to `timeout_ns` (CShim's convention) for child `pid` to exit, using `pidfd` (or, when it is -1,
+/// polling waitpid), reaps it and sets *exitcode as cshim_exitcode_from_status does. Returns 0, ETIMEDOUT, or an
+/// errno value (ECHILD: not our child, or already reaped). In C: poll, waitpid and the status macros together,
+/// with EINTR retried against one deadline.
+int cshim_wait_child(pid_t pid, int pidfd, int64_t timeout_ns, int *CSHIM_NONNULL exitcode);
+
+/// Points stdin at /dev/null, as CPython does in a new child process (a child must not steal the parent's
+/// terminal input). 0 or -1 with errno. In C: open is variadic.
+int cshim_stdin_to_devnull(void);
+
 /// Number of CPUs this process may run on (sched_getaffinity), at least 1. In C: the CPU_* macros.
 int cshim_usable_cpu_count(void);
 

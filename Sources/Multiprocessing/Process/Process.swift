@@ -1,0 +1,425 @@
+import CShim
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A child process running a Swift closure.
+///
+/// ```swift
+/// let p = Process(name: "worker") { print("hello from", Process.current.name) }
+/// try p.start()
+/// try p.join()
+/// print(p.exitCode!)        // 0
+/// ```
+///
+/// CPython's rules: a process starts once; only its creator starts, joins or polls it; `exitCode` is 0, the code
+/// given to `ProcessExit`, 1 when the target threw, or minus the signal number that killed it; names default to
+/// `Process-N` with one counter per creating process (`Process-2:1` for a grandchild); children that are still
+/// running when their creator exits normally are joined, daemonic ones terminated first.
+///
+/// Better than CPython: a child dies with a creator that crashes (a parent-death signal) unless it was created
+/// with `diesWithParent: false`; `sentinel` is a pidfd, which cannot be confused with a reused pid.
+///
+/// Start method: this process is forked (`StartMethod.fork`). fork() is only safe while the process has one
+/// thread; from a multi-threaded process the child may deadlock on a lock another thread held, and, as CPython
+/// 3.12 does, we say so once on standard error.
+///
+/// Mirrors `multiprocessing.Process`.
+public final class Process {
+    /// Where a process is in its life. Mirrors the status words of CPython's repr.
+    public enum State: String, Sendable {
+        case initial, started, stopped, closed
+    }
+
+    /// The process's name: `Process-N` by default. Settable until it starts. Mirrors `Process.name`.
+    public var name: String
+    /// Whether the process is daemonic: terminated when its creator exits, and not allowed children of its own.
+    /// Settable until it starts. Mirrors `Process.daemon`.
+    public var daemon: Bool {
+        didSet { precondition(popen == nil, "a process's daemon flag cannot change once it has started") }
+    }
+    /// Whether the child is killed if its creator dies first (SIGKILL via PR_SET_PDEATHSIG).
+    public let diesWithParent: Bool
+
+    private let target: () throws -> Void
+    private let identity: [Int]
+    private let creatorPID: pid_t
+    private let creatorName: String
+    private var popen: Popen?
+    private var closed = false
+
+    /// Creates a process that will run `target` once started.
+    /// - Parameters:
+    ///   - name: defaults to `Process-N`.
+    ///   - daemon: see `daemon`; by default inherited from the creating process (which, if daemonic, may not
+    ///     start children anyway).
+    ///   - diesWithParent: kill the child if its creator dies before it (default true).
+    public init(name: String? = nil, daemon: Bool? = nil, diesWithParent: Bool = true,
+                target: @escaping () throws -> Void) {
+        let (identity, inheritedDaemon, creatorName) = ProcessTable.shared.newChildIdentity()
+        self.identity = identity
+        self.name = name ?? "Process-" + identity.map(String.init).joined(separator: ":")
+        self.daemon = daemon ?? inheritedDaemon
+        self.diesWithParent = diesWithParent
+        self.target = target
+        self.creatorPID = getpid()
+        self.creatorName = creatorName
+    }
+
+    // MARK: Life cycle
+
+    /// Starts the child. Mirrors `Process.start()`.
+    public func start() throws(ProcessError) {
+        try checkNotClosed()
+        guard popen == nil else { throw .alreadyStarted }
+        guard creatorPID == getpid() else { throw .notCreator("start") }
+        guard !ProcessTable.shared.currentIsDaemon else { throw .daemonCannotHaveChildren }
+        ProcessTable.shared.reapFinished()
+        let popen = try Popen.fork(self)
+        self.popen = popen
+        ProcessTable.shared.adopt(self, pid: popen.pid)
+    }
+
+    /// Runs in the child, after fork: becomes `Process.current`, runs the target, cleans up, exits. Never returns.
+    fileprivate func runInChild() -> Never {
+        ProcessTable.shared.becomeChild(identity: identity, name: name, daemon: daemon,
+                                        parent: ParentProcess(name: creatorName, pid: creatorPID))
+        _ = cshim_stdin_to_devnull()
+        if diesWithParent { _ = cshim_set_parent_death_signal(SIGKILL, creatorPID) }
+        var code: Int32 = 0
+        do {
+            try target()
+        } catch let exit as ProcessExit {
+            code = exit.code
+        } catch {
+            // CPython prints "Process Process-1:" and the traceback; we print the error, which says what failed.
+            writeStandardError("Process \(name):\n\(error)\n")
+            code = 1
+        }
+        ProcessTable.shared.cleanUpChildren()
+        fflush(nil)
+        _exit(code)
+    }
+
+    /// Waits for the child to finish, at most `timeout` (`nil`: for ever). Returns whether it finished; after a
+    /// timeout the process is still running and `exitCode` is nil. Mirrors `Process.join(timeout)`.
+    @discardableResult
+    public func join(timeout: Duration? = nil) throws(ProcessError) -> Bool {
+        try checkNotClosed()
+        guard creatorPID == getpid() else { throw .notCreator("join") }
+        guard let popen else { throw .notStarted("join") }
+        let finished = try popen.wait(timeout: timeout)
+        if finished { ProcessTable.shared.forget(pid: popen.pid) }
+        return finished
+    }
+
+    /// Whether the child is running. Reaps it if it has finished. Mirrors `Process.is_alive()`.
+    public var isAlive: Bool {
+        guard !closed, creatorPID == getpid(), let popen else { return false }
+        return (try? popen.wait(timeout: .zero)) == false
+    }
+
+    /// The child's pid once started. Mirrors `Process.pid`.
+    public var pid: pid_t? { popen?.pid }
+
+    /// The exit code once the child has finished and been waited for: 0, the code given to `ProcessExit`, 1 for
+    /// a thrown error, or minus the number of the signal that killed it. Mirrors `Process.exitcode`.
+    public var exitCode: Int32? {
+        guard let popen else { return nil }
+        if popen.exitCode == nil, creatorPID == getpid() { _ = try? popen.wait(timeout: .zero) }
+        return popen.exitCode
+    }
+
+    /// A descriptor that becomes readable when the child finishes (a pidfd), for `poll` or
+    /// `Connection.wait`. Mirrors `Process.sentinel`.
+    public var sentinel: Int32 {
+        get throws(ProcessError) {
+            try checkNotClosed()
+            guard let popen else { throw .notStarted("sentinel") }
+            return popen.pidfd
+        }
+    }
+
+    /// Sends SIGTERM. Mirrors `Process.terminate()`.
+    public func terminate() throws(ProcessError) { try signal(SIGTERM) }
+
+    /// Sends SIGKILL. Mirrors `Process.kill()`.
+    public func kill() throws(ProcessError) { try signal(SIGKILL) }
+
+    private func signal(_ number: Int32) throws(ProcessError) {
+        try checkNotClosed()
+        guard let popen else { throw .notStarted("signal") }
+        popen.send(signal: number)
+    }
+
+    /// Releases the resources held for a finished process; most properties then throw or return nil.
+    /// Mirrors `Process.close()`.
+    public func close() throws(ProcessError) {
+        guard !closed else { return }
+        if let popen {
+            guard (try? popen.wait(timeout: .zero)) == true else { throw .stillRunning }
+            popen.release()
+            ProcessTable.shared.forget(pid: popen.pid)
+        }
+        closed = true
+    }
+
+    private func checkNotClosed() throws(ProcessError) {
+        if closed { throw .closed }
+    }
+
+    /// The process's state, as CPython's repr names it.
+    public var state: State {
+        if closed { return .closed }
+        guard let popen else { return .initial }
+        if popen.exitCode != nil || (creatorPID == getpid() && (try? popen.wait(timeout: .zero)) == true) {
+            return .stopped
+        }
+        return .started
+    }
+
+    // MARK: The process tree
+
+    /// The process this code runs in: `MainProcess` at the top, or the `Process` a child is running.
+    /// Mirrors `multiprocessing.current_process()`.
+    public static var current: CurrentProcess { ProcessTable.shared.current }
+
+    /// The process that started this one, or nil in the main process. Mirrors `parent_process()`.
+    public static var parent: ParentProcess? { ProcessTable.shared.parent }
+
+    /// The children of this process that are still running (finished ones are reaped).
+    /// Mirrors `multiprocessing.active_children()`.
+    public static func activeChildren() -> [Process] {
+        ProcessTable.shared.reapFinished()
+        return ProcessTable.shared.children
+    }
+
+    /// The number of CPUs this process may run on (its affinity mask), not the machine's total.
+    /// Mirrors `multiprocessing.cpu_count()` (which counts the machine's CPUs: we count the usable ones).
+    public static var cpuCount: Int { Int(cshim_usable_cpu_count()) }
+}
+
+extension Process: CustomStringConvertible {
+    /// `<Process name='Process-1' pid=1234 parent=1200 started daemon>`, as CPython's repr.
+    public var description: String {
+        var parts = ["Process", "name='\(name)'"]
+        if let pid = popen?.pid { parts.append("pid=\(pid)") }
+        parts.append("parent=\(creatorPID)")
+        let state = self.state
+        parts.append(creatorPID == getpid() || state == .closed || popen == nil ? state.rawValue : "unknown")
+        if state == .stopped, let code = popen?.exitCode { parts.append("exitcode=\(exitCodeName(code))") }
+        if daemon { parts.append("daemon") }
+        return "<" + parts.joined(separator: " ") + ">"
+    }
+}
+
+/// CPython's repr names a signal exit code: `-SIGTERM`.
+func exitCodeName(_ code: Int32) -> String {
+    let names: [Int32: String] = [SIGTERM: "SIGTERM", SIGKILL: "SIGKILL", SIGINT: "SIGINT", SIGSEGV: "SIGSEGV",
+                                  SIGABRT: "SIGABRT", SIGHUP: "SIGHUP", SIGBUS: "SIGBUS", SIGFPE: "SIGFPE",
+                                  SIGPIPE: "SIGPIPE", SIGUSR1: "SIGUSR1", SIGUSR2: "SIGUSR2", SIGQUIT: "SIGQUIT"]
+    if code < 0, let name = names[-code] { return "-" + name }
+    return String(code)
+}
+
+/// The process code is running in. Mirrors what `multiprocessing.current_process()` returns.
+public struct CurrentProcess: Sendable, CustomStringConvertible {
+    public let name: String
+    public let pid: pid_t
+    public let daemon: Bool
+    public let identity: [Int]
+    public var description: String {
+        identity.isEmpty ? "<_MainProcess name='\(name)' parent=None started>"
+            : "<Process name='\(name)' parent=\(getppid()) started\(daemon ? " daemon" : "")>"
+    }
+}
+
+/// The process that started this one. Mirrors what `multiprocessing.parent_process()` returns.
+public struct ParentProcess: Sendable, CustomStringConvertible {
+    public let name: String
+    public let pid: pid_t
+    /// Whether the parent is still running (its pid still belongs to our parent).
+    public var isAlive: Bool { getppid() == pid }
+    public var description: String { "<_ParentProcess name='\(name)' parent=None \(isAlive ? "started" : "unknown")>" }
+}
+
+/// Raised inside a process target to end the process with an exit code. Mirrors `sys.exit(code)`.
+public struct ProcessExit: Error, Sendable {
+    public let code: Int32
+    public init(_ code: Int32) { self.code = code }
+}
+
+/// Misuse of a `Process`, with CPython's messages.
+public enum ProcessError: Error, Equatable, Sendable, CustomStringConvertible {
+    case alreadyStarted
+    case notStarted(String)
+    case notCreator(String)
+    case daemonCannotHaveChildren
+    case stillRunning
+    case closed
+    case system(SystemError)
+
+    public var description: String {
+        switch self {
+        case .alreadyStarted: return "cannot start a process twice"
+        case let .notStarted(what): return "can only \(what) a started process"
+        case let .notCreator(what): return "can only \(what) a child process (this process did not create it)"
+        case .daemonCannotHaveChildren: return "daemonic processes are not allowed to have children"
+        case .stillRunning:
+            return "Cannot close a process while it is still running. You should first call join() or terminate()."
+        case .closed: return "process object is closed"
+        case let .system(error): return error.description
+        }
+    }
+}
+
+/// kill(2), named apart from `Process.kill()`.
+@inline(__always) func sendSignal(_ pid: pid_t, _ signal: Int32) -> Int32 { kill(pid, signal) }
+
+func writeStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(2, bytes.baseAddress! + offset, bytes.count - offset)
+            if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
+            offset += n
+        }
+    }
+}
+
+// MARK: - Popen: a started child
+
+/// A started child: its pid, its pidfd and, once reaped, its exit code. Mirrors CPython's `Popen` classes.
+final class Popen {
+    let pid: pid_t
+    private(set) var pidfd: Int32
+    private(set) var exitCode: Int32?
+
+    private init(pid: pid_t, pidfd: Int32) {
+        self.pid = pid
+        self.pidfd = pidfd
+    }
+
+    /// Forks `process`; the child runs it and never returns.
+    static func fork(_ process: Process) throws(ProcessError) -> Popen {
+        ProcessTable.shared.warnIfMultiThreaded()
+        let pid = cshim_fork_flushed()
+        if pid < 0 { throw .system(SystemError(operation: "fork", errno: errno, hint: "too many processes, or out of memory")) }
+        if pid == 0 { process.runInChild() }
+        // A pidfd makes join(timeout:) an event wait instead of a poll, and is the process's sentinel.
+        return Popen(pid: pid, pidfd: cshim_pidfd_open(pid))
+    }
+
+    /// Waits up to `timeout`; true once the child has finished (and been reaped).
+    func wait(timeout: Duration?) throws(ProcessError) -> Bool {
+        if exitCode != nil { return true }
+        var code: Int32 = 0
+        let rc = cshim_wait_child(pid, pidfd, cshimTimeout(timeout), &code)
+        switch rc {
+        case 0:
+            exitCode = code
+            return true
+        case ETIMEDOUT:
+            return false
+        default:
+            throw .system(SystemError(operation: "waitpid(\(pid))", errno: rc))
+        }
+    }
+
+    func send(signal: Int32) {
+        // Only while it has not been reaped: afterwards the pid may belong to someone else.
+        if exitCode == nil { _ = sendSignal(pid, signal) }
+    }
+
+    func release() {
+        if pidfd >= 0 { closeDescriptor(pidfd) }
+        pidfd = -1
+    }
+
+    deinit { release() }
+}
+
+// MARK: - The process table
+
+/// Per-OS-process state: who we are, who started us, our children. A forked child resets it.
+final class ProcessTable: Sendable {
+    static let shared = ProcessTable()
+
+    private struct State {
+        var identity: [Int] = []
+        var name = "MainProcess"
+        var daemon = false
+        var counter = 0
+        var parent: ParentProcess?
+        var children: [pid_t: Process] = [:]
+        var warnedAboutThreads = false
+        var exitHookInstalled = false
+    }
+
+    private struct Box: @unchecked Sendable { var state = State() }  // Process objects stay in this OS process
+    private let box = Mutex(Box())
+
+    func newChildIdentity() -> (identity: [Int], daemon: Bool, creatorName: String) {
+        box.withLock { box in
+            box.state.counter += 1
+            return (box.state.identity + [box.state.counter], box.state.daemon, box.state.name)
+        }
+    }
+
+    var current: CurrentProcess {
+        box.withLock { CurrentProcess(name: $0.state.name, pid: getpid(), daemon: $0.state.daemon, identity: $0.state.identity) }
+    }
+    var currentIsDaemon: Bool { box.withLock { $0.state.daemon } }
+    var parent: ParentProcess? { box.withLock { $0.state.parent } }
+    var children: [Process] { box.withLock { Array($0.state.children.values) }.sorted { ($0.pid ?? 0) < ($1.pid ?? 0) } }
+
+    func adopt(_ process: Process, pid: pid_t) {
+        let install = box.withLock { box -> Bool in
+            box.state.children[pid] = process
+            defer { box.state.exitHookInstalled = true }
+            return !box.state.exitHookInstalled
+        }
+        if install { atexit { ProcessTable.shared.cleanUpChildren() } }
+    }
+
+    func forget(pid: pid_t) { _ = box.withLock { $0.state.children.removeValue(forKey: pid) } }
+
+    /// Drops children that have finished. Mirrors CPython's `_cleanup()`.
+    func reapFinished() {
+        for child in children where !child.isAlive { if let pid = child.pid { forget(pid: pid) } }
+    }
+
+    /// In a new child: it is now `process`, with no children and a counter of its own.
+    func becomeChild(identity: [Int], name: String, daemon: Bool, parent: ParentProcess) {
+        box.withLock { box in
+            box.state = State(identity: identity, name: name, daemon: daemon, counter: 0, parent: parent,
+                              children: [:], warnedAboutThreads: box.state.warnedAboutThreads,
+                              exitHookInstalled: box.state.exitHookInstalled)
+        }
+    }
+
+    /// At exit: daemonic children are terminated, then every child is joined. Mirrors `_exit_function`.
+    func cleanUpChildren() {
+        let all = children
+        for child in all where child.daemon { try? child.terminate() }
+        for child in all { _ = try? child.join() }
+    }
+
+    func warnIfMultiThreaded() {
+        let threads = cshim_thread_count()
+        guard threads > 1 else { return }
+        let first = box.withLock { box -> Bool in
+            defer { box.state.warnedAboutThreads = true }
+            return !box.state.warnedAboutThreads
+        }
+        if first {
+            writeStandardError("Multiprocessing: this process (pid=\(getpid())) has \(threads) threads; fork() may "
+                               + "deadlock the child on a lock another thread held. Start processes before starting threads.\n")
+        }
+    }
+}

@@ -1,0 +1,268 @@
+import CShim
+import Multiprocessing
+import XCTest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Foundation (re-exported by XCTest) has a `Process` too.
+private typealias Process = Multiprocessing.Process
+
+/// `Process` with real processes, mirroring CPython's `_TestProcess` (test/_test_multiprocessing.py).
+/// Children report through a ring buffer (the library's Queue stand-in until Queue lands).
+final class ProcessTests: ProcessTestCase {
+    /// _TestProcess.test_process: state before start, while running, after join.
+    func testLifeCycleMirrorsCPython() throws {
+        let reports = try RingBuffer(capacity: 4096)
+        let gate = try RingBuffer(capacity: 4096)
+        let p = Process(name: "SomeProcess", daemon: true) {
+            try reports.write(Process.current.name)
+            try reports.write(value: getpid())
+            _ = try gate.read(timeout: .seconds(10))  // stay alive until the parent has looked
+        }
+        XCTAssertFalse(p.isAlive)
+        XCTAssertTrue(p.daemon)
+        XCTAssertNil(p.exitCode)
+        XCTAssertFalse(Process.activeChildren().contains { $0 === p })
+        XCTAssertEqual(p.state, .initial)
+
+        try p.start()
+        XCTAssertNil(p.exitCode)
+        XCTAssertTrue(p.isAlive)
+        XCTAssertTrue(Process.activeChildren().contains { $0 === p })
+        XCTAssertEqual(try reports.readString(timeout: .seconds(10)), "SomeProcess")
+        XCTAssertEqual(try reports.read(as: pid_t.self, timeout: .seconds(10)), p.pid)
+        XCTAssertEqual(p.state, .started)
+
+        try gate.write([1])
+        try p.join()
+        XCTAssertEqual(p.exitCode, 0)
+        XCTAssertFalse(p.isAlive)
+        XCTAssertEqual(p.state, .stopped)
+        XCTAssertFalse(Process.activeChildren().contains { $0 === p })
+    }
+
+    /// CPython's repr in every state: `<Process name='Process-1' parent=… initial>`, `… pid=… parent=… started
+    /// daemon>`, `… stopped exitcode=-SIGTERM>`, `… closed>`.
+    func testDescriptionMirrorsCPythonRepr() throws {
+        let gate = try RingBuffer(capacity: 4096)
+        let p = Process(name: "R", daemon: true) { _ = try gate.read(timeout: .seconds(10)) }
+        let me = getpid()
+        XCTAssertEqual("\(p)", "<Process name='R' parent=\(me) initial daemon>")
+        try p.start()
+        XCTAssertEqual("\(p)", "<Process name='R' pid=\(p.pid!) parent=\(me) started daemon>")
+        try p.terminate()
+        try p.join()
+        XCTAssertEqual("\(p)", "<Process name='R' pid=\(p.pid!) parent=\(me) stopped exitcode=-SIGTERM daemon>")
+        try p.close()
+        XCTAssertEqual("\(p)", "<Process name='R' pid=\(p.pid!) parent=\(me) closed daemon>")
+    }
+
+    /// Default names are `Process-N`, one counter per creating process; a grandchild is `Process-N:M`, and its
+    /// `current` identity says so.
+    func testDefaultNamesCountPerCreatingProcess() throws {
+        let first = Process {}
+        let second = Process {}
+        let n1 = Int(first.name.dropFirst("Process-".count))!
+        XCTAssertTrue(first.name.hasPrefix("Process-"))
+        XCTAssertEqual(second.name, "Process-\(n1 + 1)")
+        let reports = try RingBuffer(capacity: 4096, mode: .multiProducerMultiConsumer)
+        let parent = Process {
+            let a = Process { try reports.write("grandchild " + Process.current.name) }
+            let b = Process {}
+            try reports.write("names " + a.name + " " + b.name)
+            try a.start()
+            try a.join()
+        }
+        try parent.start()
+        try parent.join()
+        XCTAssertEqual(parent.exitCode, 0)
+        var got = [try reports.readString(timeout: .seconds(5)), try reports.readString(timeout: .seconds(5))]
+        got.sort()
+        let p = parent.name.dropFirst("Process-".count)
+        XCTAssertEqual(got, ["grandchild Process-\(p):1", "names Process-\(p):1 Process-\(p):2"])
+    }
+
+    /// _TestProcess.test_sys_exit: the exit code is what the child asked for; a thrown error gives 1.
+    func testExitCodesMirrorSysExitAndExceptions() throws {
+        struct Failure: Error {}
+        let cases: [(() throws -> Void, Int32)] = [
+            ({}, 0),
+            ({ throw ProcessExit(8) }, 8),
+            ({ throw ProcessExit(0) }, 0),
+            ({ throw Failure() }, 1),
+        ]
+        for (index, (body, expected)) in cases.enumerated() {
+            let p = Process(target: body)
+            try p.start()
+            try p.join()
+            XCTAssertEqual(p.exitCode, expected, "case \(index)")
+        }
+    }
+
+    /// _TestProcess.test_terminate / test_kill: exit codes are minus the signal.
+    func testTerminateAndKillGiveMinusTheSignal() throws {
+        for (stop, signal) in [({ (p: Process) in try p.terminate() }, SIGTERM), ({ try $0.kill() }, SIGKILL)] {
+            let gate = try RingBuffer(capacity: 4096)
+            let p = Process { _ = try gate.read(timeout: .seconds(30)) }
+            try p.start()
+            XCTAssertFalse(try p.join(timeout: .milliseconds(10)), "still running")
+            try stop(p)
+            XCTAssertTrue(try p.join(timeout: .seconds(10)))
+            XCTAssertEqual(p.exitCode, -signal)
+        }
+    }
+
+    /// join(timeout:) returns on time while the child runs, and reports that it has not finished.
+    func testJoinTimeoutReturnsOnTime() throws {
+        let gate = try RingBuffer(capacity: 4096)
+        let p = Process { _ = try gate.read(timeout: .seconds(30)) }
+        try p.start()
+        let start = nowNanoseconds()
+        XCTAssertFalse(try p.join(timeout: .milliseconds(150)))
+        let waited = nowNanoseconds() - start
+        XCTAssertTrue(waited >= 150_000_000 && waited < 200_000_000, "\(Double(waited) / 1e6) ms")
+        XCTAssertNil(p.exitCode)
+        try gate.write([1])
+        XCTAssertTrue(try p.join(timeout: .seconds(10)))
+        XCTAssertEqual(p.exitCode, 0)
+    }
+
+    /// CPython's assertions, as errors with CPython's messages.
+    func testMisuseIsAClearError() throws {
+        let p = Process {}
+        XCTAssertThrowsError(try p.join()) { XCTAssertEqual("\($0)", "can only join a started process") }
+        XCTAssertThrowsError(try p.sentinel) { XCTAssertEqual("\($0)", "can only sentinel a started process") }
+        try p.start()
+        XCTAssertThrowsError(try p.start()) { XCTAssertEqual("\($0)", "cannot start a process twice") }
+        try p.join()
+        try p.close()
+        XCTAssertThrowsError(try p.join()) { XCTAssertEqual("\($0)", "process object is closed") }
+        XCTAssertThrowsError(try p.start()) { XCTAssertEqual("\($0)", "process object is closed") }
+    }
+
+    /// _TestProcess.test_close: a running process cannot be closed.
+    func testCloseRefusedWhileRunning() throws {
+        let gate = try RingBuffer(capacity: 4096)
+        let p = Process { _ = try gate.read(timeout: .seconds(30)) }
+        try p.start()
+        XCTAssertThrowsError(try p.close()) {
+            XCTAssertEqual("\($0)", "Cannot close a process while it is still running. You should first call join() or terminate().")
+        }
+        try gate.write([1])
+        try p.join()
+        try p.close()
+        try p.close()  // idempotent
+    }
+
+    /// _TestProcess.test_sentinel: not ready while the child runs, readable once it has finished.
+    func testSentinelBecomesReadableWhenTheChildEnds() throws {
+        let gate = try RingBuffer(capacity: 4096)
+        let p = Process { _ = try gate.read(timeout: .seconds(30)) }
+        try p.start()
+        var fd = pollfd(fd: try p.sentinel, events: Int16(POLLIN), revents: 0)
+        XCTAssertEqual(poll(&fd, 1, 0), 0, "not ready while running")
+        try gate.write([1])
+        XCTAssertEqual(poll(&fd, 1, 10_000), 1, "ready once finished")
+        try p.join()
+    }
+
+    /// _TestProcess.test_current / test_parent_process: in the child, `current` is the child and `parent` the
+    /// creator; in the main process there is no parent.
+    func testCurrentAndParentInsideTheChild() throws {
+        XCTAssertNil(Process.parent)
+        let mainName = Process.current.name
+        let reports = try RingBuffer(capacity: 4096)
+        let p = Process(name: "Kid") {
+            let parent = Process.parent!
+            try reports.write("\(Process.current.name) \(Process.current.pid == getpid()) \(parent.name) \(parent.pid) \(parent.isAlive)")
+        }
+        try p.start()
+        try p.join()
+        XCTAssertEqual(try reports.readString(timeout: .seconds(5)), "Kid true \(mainName) \(getpid()) true")
+    }
+
+    /// Daemonic processes may not have children (CPython: "daemonic processes are not allowed to have children").
+    func testDaemonCannotStartChildren() throws {
+        let reports = try RingBuffer(capacity: 4096)
+        let p = Process(daemon: true) {
+            do { try Process {}.start() } catch { try reports.write("\(error)") }
+        }
+        try p.start()
+        try p.join()
+        XCTAssertEqual(try reports.readString(timeout: .seconds(5)), "daemonic processes are not allowed to have children")
+    }
+
+    /// Better than CPython: a child whose creator is SIGKILLed dies too. The grandchild holds the only write
+    /// end of a pipe once the others are closed, so end-of-file on the read end is its death.
+    func testChildDiesWithACrashedCreator() throws {
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        let ready = try RingBuffer(capacity: 4096)
+        let middle = Process {
+            let grandchild = Process { while true { pause() } }
+            try grandchild.start()
+            try ready.write(value: grandchild.pid!)
+            while true { pause() }
+        }
+        try middle.start()
+        close(fds[1])  // the parent's copy; the middle process and the grandchild hold theirs
+        let grandchild = try ready.read(as: pid_t.self, timeout: .seconds(10))
+        XCTAssertGreaterThan(grandchild, 0)
+        try middle.kill()
+        try middle.join()
+        var p = pollfd(fd: fds[0], events: Int16(POLLIN), revents: 0)
+        var byte: UInt8 = 0
+        XCTAssertEqual(poll(&p, 1, 5000), 1, "the grandchild went when its creator was killed")
+        XCTAssertEqual(read(fds[0], &byte, 1), 0, "end of file: every writer is gone")
+        close(fds[0])
+    }
+
+    /// Children still running when their creator's process exits are joined, daemonic ones terminated (as
+    /// CPython's `_exit_function`): a child's own child finishes its work before the child is reaped.
+    func testExitingCreatorJoinsItsChildren() throws {
+        let reports = try RingBuffer(capacity: 4096, mode: .multiProducerMultiConsumer)
+        let gate = try RingBuffer(capacity: 4096, mode: .multiProducerMultiConsumer)
+        let p = Process {
+            try Process { _ = try gate.read(timeout: .seconds(10)); try reports.write("worker done") }.start()
+            try Process(daemon: true) { while true { pause() } }.start()
+            try reports.write("creator returning")
+        }
+        try p.start()
+        XCTAssertEqual(try reports.readString(timeout: .seconds(10)), "creator returning")
+        XCTAssertFalse(try p.join(timeout: .milliseconds(50)), "waits for its non-daemonic child")
+        try gate.write([1])
+        XCTAssertTrue(try p.join(timeout: .seconds(10)))
+        XCTAssertEqual(try reports.readString(timeout: .seconds(1)), "worker done")
+        XCTAssertEqual(p.exitCode, 0)
+    }
+
+    /// _TestProcess.test_active_children and test_many_processes: many children, all reaped, none left.
+    func testManyProcessesAllReaped() throws {
+        let processes = (0..<50).map { i in Process { if i % 2 == 1 { throw ProcessExit(Int32(i % 7)) } } }
+        for p in processes { try p.start() }
+        for p in processes { try p.join() }
+        for (i, p) in processes.enumerated() { XCTAssertEqual(p.exitCode, i % 2 == 1 ? Int32(i % 7) : 0) }
+        XCTAssertTrue(Process.activeChildren().isEmpty)
+    }
+
+    /// _TestProcess.test_cpu_count: at least one, and no more than the machine has.
+    func testCPUCountHonoursAffinity() {
+        XCTAssertGreaterThanOrEqual(Process.cpuCount, 1)
+        XCTAssertLessThanOrEqual(Process.cpuCount, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+
+    /// A child's standard input is /dev/null, as in CPython (it must not steal the terminal's input).
+    func testChildStdinIsDevNull() throws {
+        let reports = try RingBuffer(capacity: 4096)
+        let p = Process {
+            var buffer = [UInt8](repeating: 0, count: 64)
+            let n = readlink("/proc/self/fd/0", &buffer, 63)
+            try reports.write(String(decoding: buffer[0..<max(0, n)], as: UTF8.self))
+        }
+        try p.start()
+        try p.join()
+        XCTAssertEqual(try reports.readString(timeout: .seconds(5)), "/dev/null")
+    }
+}
