@@ -31,7 +31,7 @@ public final class Interpreter {
     var errf: PyFile
     var stdinFile: PyFile
     var interrupted = false
-    var rng = SplitMix(seed: 0x5EED)
+    let rng = SplitMix(seed: 0x5EED)
     var sources: [String: [String]] = [:]
     var regexCache: [String: RegexPayload] = [:]
     var matchClass: PyClass?
@@ -43,7 +43,7 @@ public final class Interpreter {
         out = PyFile(fd: 1, name: "<stdout>", writable: true)
         errf = PyFile(fd: 2, name: "<stderr>", writable: true)
         stdinFile = PyFile(fd: 0, name: "<stdin>", writable: false)
-        rng = SplitMix(seed: UInt64(UInt(bitPattern: Int(clockNanos()))))
+        rng.state = UInt64(UInt(bitPattern: Int(clockNanos())))
         setupTypes()
         setupBuiltins()
         currentInterpreter = self
@@ -1097,17 +1097,17 @@ extension Value {
 }
 
 /// A small, fast PRNG for `random` (does not reproduce CPython's Mersenne Twister stream).
-struct SplitMix {
+final class SplitMix {
     var state: UInt64
     init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    func next() -> UInt64 {
         state &+= 0x9E3779B97F4A7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
         z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
         return z ^ (z >> 31)
     }
-    mutating func nextDouble() -> Double { Double(next() >> 11) * (1.0 / 9007199254740992.0) }
+    func nextDouble() -> Double { Double(next() >> 11) * (1.0 / 9007199254740992.0) }
 }
 
 func clockNanos() -> Int64 {

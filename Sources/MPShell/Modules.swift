@@ -454,7 +454,7 @@ extension Interpreter {
             if let v = a.first, !v.isNone {
                 if case .int(let n) = v { s = UInt64(bitPattern: Int64(n)) } else { s = UInt64(bitPattern: Int64(v.hashValue)) }
             } else { s = UInt64(bitPattern: clockNanos()) }
-            i.rng = SplitMix(seed: s)
+            i.rng.state = s
             return .none
         }
         m.fn("randint") { i, a, _ in

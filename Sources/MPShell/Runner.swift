@@ -77,7 +77,8 @@ extension Interpreter {
         }
         try run(prog, in: module)
         let v = module.get("__eval_result__") ?? .none
-        module.globals.removeValue(forKey: "__eval_result__")
+        module.set("__eval_result__", .none)
+        module.globals["__eval_result__"]?.value = nil
         return v
     }
 

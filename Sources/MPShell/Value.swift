@@ -304,7 +304,7 @@ extension Value: Hashable {
 }
 
 /// The interpreter running on this process, for dict keys whose `__eq__`/`__hash__` are Python code.
-nonisolated(unsafe) weak var currentInterpreter: Interpreter?
+nonisolated(unsafe) var currentInterpreter: Interpreter?
 
 final class HashOverride { let hash: Int; init(_ h: Int) { hash = h } }
 
