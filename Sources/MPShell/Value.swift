@@ -342,7 +342,7 @@ extension Value {
         if b.bitWidth <= 64, let i = Int(exactly: b) { return .int(i) }
         return .big(b)
     }
-    var isNone: Bool { if case .none = self { return true }; return false }
+    public var isNone: Bool { if case .none = self { return true }; return false }
 }
 
 func parseBigLiteral(_ s: String) -> Value {
