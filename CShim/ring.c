@@ -183,9 +183,35 @@ typedef int (*ready_fn)(cshim_ring *r, const void *arg);
 
 enum { WAIT_READY = 0, WAIT_CLOSED = -1 };
 
+// An optional check for a writer whose wait stalls (see cshim_ring_writev_checked).
+struct stall_check {
+    int64_t every_ns;
+    cshim_ring_stall_fn fn;
+    void *context;
+};
+
+static int wait_once(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg, uint32_t closed_bits,
+                     int64_t deadline, int nonblock);
+
+// wait_once, consulting `stall` each time `every_ns` passes without the wait ending; its "give up" is reported
+// as WAIT_CLOSED (the caller turns that into EPIPE).
+static int wait_for_checked(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg,
+                            uint32_t closed_bits, int64_t deadline, int nonblock, const struct stall_check *stall) {
+    if (!stall || !stall->fn || stall->every_ns <= 0 || nonblock)
+        return wait_once(r, ev, ready, arg, closed_bits, deadline, nonblock);
+    for (;;) {
+        int64_t slice = cshim_deadline_after(stall->every_ns);
+        int last = deadline >= 0 && deadline <= slice;
+        int w = wait_once(r, ev, ready, arg, closed_bits, last ? deadline : slice, 0);
+        if (w != ETIMEDOUT || last) return w;
+        if (stall->fn(stall->context)) return WAIT_CLOSED;
+    }
+}
+
+
 // Returns WAIT_READY, WAIT_CLOSED, EAGAIN or ETIMEDOUT. `closed_bits` are the close bits that end this wait.
-static int wait_for(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg, uint32_t closed_bits,
-                    int64_t deadline, int nonblock) {
+static int wait_once(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg, uint32_t closed_bits,
+                     int64_t deadline, int nonblock) {
     if (ready(r, arg)) return WAIT_READY;
     if (atomic_load_explicit(&r->sh->closed, memory_order_acquire) & closed_bits) return WAIT_CLOSED;
     if (nonblock) return EAGAIN;
@@ -332,7 +358,7 @@ static void repair_producer(cshim_ring *r) {
 }
 
 static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint64_t total, int64_t deadline,
-                        int nonblock) {
+                        int nonblock, const struct stall_check *stall) {
     struct source src = { .iov = iov, .count = iovcnt, .index = 0, .offset = 0 };
     uint64_t head = writer_position(r);
     if (nonblock && total > r->max_fragment) {
@@ -360,7 +386,8 @@ static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint
         }
         struct space_need need = { head, placement_cost(r, head, record_size(chunk + (prefix ? 8 : 0))) };
         if (!(head + need.cost + RESERVE_BYTES - r->cached_tail <= r->capacity)) {
-            int w = wait_for(r, &r->sh->space_ready, space_ready, &need, CSHIM_RING_CLOSE_READ, deadline, nonblock);
+            int w = wait_for_checked(r, &r->sh->space_ready, space_ready, &need, CSHIM_RING_CLOSE_READ, deadline,
+                                     nonblock, stall);
             if (w != WAIT_READY) {
                 if (!first) abort_partial(r);  // a message is delivered whole or not at all
                 return w == WAIT_CLOSED ? EPIPE : w;
@@ -380,6 +407,12 @@ static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint
 }
 
 int cshim_ring_writev(cshim_ring *r, const struct iovec *iov, int iovcnt, int64_t timeout_ns) {
+    return cshim_ring_writev_checked(r, iov, iovcnt, timeout_ns, 0, NULL, NULL);
+}
+
+int cshim_ring_writev_checked(cshim_ring *r, const struct iovec *iov, int iovcnt, int64_t timeout_ns,
+                              int64_t every_ns, cshim_ring_stall_fn stall_fn, void *context) {
+    struct stall_check stall = { every_ns, stall_fn, context };
     if (iovcnt < 0 || (iovcnt > 0 && !iov)) return EINVAL;
     uint64_t total = 0;
     for (int i = 0; i < iovcnt; i++) {
@@ -389,7 +422,7 @@ int cshim_ring_writev(cshim_ring *r, const struct iovec *iov, int iovcnt, int64_
     if (atomic_load_explicit(&r->sh->closed, memory_order_acquire)) return EPIPE;
     int64_t deadline = cshim_deadline_after(timeout_ns);
     int nonblock = timeout_ns == 0;
-    if (r->mode == CSHIM_RING_SPSC) return write_locked(r, iov, iovcnt, total, deadline, nonblock);
+    if (r->mode == CSHIM_RING_SPSC) return write_locked(r, iov, iovcnt, total, deadline, nonblock, &stall);
 
     int rc = cshim_mutex_lock_until(&r->sh->producer_lock, deadline, nonblock);
     if (rc == EBUSY) return EAGAIN;
@@ -398,7 +431,7 @@ int cshim_ring_writev(cshim_ring *r, const struct iovec *iov, int iovcnt, int64_
     } else if (rc != 0) {
         return rc;
     }
-    rc = write_locked(r, iov, iovcnt, total, deadline, nonblock);
+    rc = write_locked(r, iov, iovcnt, total, deadline, nonblock, &stall);
     cshim_mutex_unlock(&r->sh->producer_lock);
     return rc;
 }
@@ -496,14 +529,14 @@ static const unsigned char *next_record(cshim_ring *r, uint64_t *tail, struct re
             if (atomic_load_explicit(&r->sh->tail, memory_order_relaxed) != *tail) release_bytes(r, *tail);
             int w;
             if (mid_message) {
-                w = wait_for(r, &r->sh->data_ready, data_ready, tail, CSHIM_RING_CLOSE_WRITE,
+                w = wait_once(r, &r->sh->data_ready, data_ready, tail, CSHIM_RING_CLOSE_WRITE,
                              cshim_deadline_after(LIVENESS_SLICE_NS), 0);
                 if (w == ETIMEDOUT) {
                     check_partial_writer(r);
                     continue;
                 }
             } else {
-                w = wait_for(r, &r->sh->data_ready, data_ready, tail, CSHIM_RING_CLOSE_WRITE, deadline, nonblock);
+                w = wait_once(r, &r->sh->data_ready, data_ready, tail, CSHIM_RING_CLOSE_WRITE, deadline, nonblock);
             }
             if (w == WAIT_CLOSED) {
                 // Closed: but records published before the close are still delivered.

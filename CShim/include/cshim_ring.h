@@ -76,6 +76,17 @@ void cshim_ring_detach(cshim_ring *CSHIM_NULLABLE ring);
 int cshim_ring_writev(cshim_ring *CSHIM_NONNULL ring, const struct iovec *CSHIM_NULLABLE iov, int iovcnt,
                       int64_t timeout_ns);
 
+/// Called by a writer whose wait for space has stalled for `every_ns`: return 0 to keep waiting, non-zero to
+/// give up (the write then fails with EPIPE, cancelling a half-sent message). For a caller that must notice a
+/// vanished reader without putting a deadline on a long message.
+typedef int (*cshim_ring_stall_fn)(void *CSHIM_NULLABLE context);
+
+/// `cshim_ring_writev` that also consults `stall` every `every_ns` of waiting for space (in addition to the
+/// overall timeout). In C: the callback runs inside the wait loop.
+int cshim_ring_writev_checked(cshim_ring *CSHIM_NONNULL ring, const struct iovec *CSHIM_NULLABLE iov, int iovcnt,
+                              int64_t timeout_ns, int64_t every_ns, cshim_ring_stall_fn CSHIM_NULLABLE stall,
+                              void *CSHIM_NULLABLE context);
+
 /// `cshim_ring_writev` with a single buffer.
 int cshim_ring_write(cshim_ring *CSHIM_NONNULL ring, const void *CSHIM_NULLABLE data, size_t length,
                      int64_t timeout_ns);

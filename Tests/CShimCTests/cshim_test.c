@@ -759,6 +759,53 @@ static void test_ring_ping_pong_every_message_sleeps(void) {
     ring_free(&back);
 }
 
+static int stall_calls;
+static int give_up_after_three(void *context) {
+    (void)context;
+    return ++stall_calls >= 3;
+}
+static int keep_waiting(void *context) {
+    atomic_fetch_add((_Atomic int *)context, 1);  // shared with the reader: it starts reading after a stall
+    return 0;
+}
+
+// A writer of a long message whose reader is slow or gone: the stall check is consulted while it waits for
+// space, without cancelling the message; when it gives up, the half-sent message is cancelled (EPIPE).
+static void test_ring_write_stall_check(void) {
+    struct ring_area a = ring_new(8192, CSHIM_RING_SPSC);
+    static unsigned char big[1 << 20];
+    memset(big, 5, sizeof big);
+    struct iovec iov = { big, sizeof big };
+    stall_calls = 0;
+    int64_t t0 = cshim_now_ns();
+    int rc = cshim_ring_writev_checked(a.ring, &iov, 1, CSHIM_FOREVER, 20000000LL, give_up_after_three, NULL);
+    int64_t took = cshim_now_ns() - t0;
+    CHECK(rc == EPIPE && stall_calls == 3, "gave up after 3 stalls: rc %d, %d calls", rc, stall_calls);
+    CHECK(took >= 60000000LL && took < 120000000LL, "3 stalls of 20 ms took %.1f ms", took / 1e6);
+    CHECK(cshim_ring_aborted_messages(a.ring) == 1, "the half-sent message was cancelled");
+    ring_free(&a);
+
+    // A slow reader (it starts only once the writer has stalled): the writer keeps waiting through the stall
+    // and the 1 MiB message arrives whole.
+    a = ring_new(8192, CSHIM_RING_SPSC);
+    _Atomic int *calls = shared_alloc(sizeof *calls);
+    pid_t reader = fork_child();
+    if (reader == 0) {
+        static unsigned char got[1 << 20];
+        size_t len;
+        while (atomic_load(calls) == 0) sched_yield();
+        int r = cshim_ring_read(a.ring, got, sizeof got, &len, 10000000000LL);
+        _exit(r == 0 && len == sizeof got && got[12345] == 5 ? 0 : 1);
+    }
+    rc = cshim_ring_writev_checked(a.ring, &iov, 1, CSHIM_FOREVER, 1000000LL, keep_waiting, (void *)calls);
+    CHECK(rc == 0, "written: %d", rc);
+    CHECK(wait_exitcode(reader) == 0, "the reader got the whole message");
+    CHECK(atomic_load(calls) >= 1, "the stall check was consulted (%d)", atomic_load(calls));
+    CHECK(cshim_ring_aborted_messages(a.ring) == 0, "nothing was cancelled");
+    cshim_shm_unmap((void *)calls, sizeof *calls);
+    ring_free(&a);
+}
+
 static void test_ring_rejects_bad_arguments(void) {
     CHECK(cshim_ring_shared_size(1000) == 0, "capacity not a power of two");
     CHECK(cshim_ring_shared_size(1024) == 0, "capacity below the minimum");
@@ -857,6 +904,7 @@ static const struct test tests[] = {
     { "ring_spsc_writer_killed_mid_message", test_ring_spsc_writer_killed_mid_message },
     { "ring_mpmc_reader_killed", test_ring_mpmc_reader_killed },
     { "ring_ping_pong_every_message_sleeps", test_ring_ping_pong_every_message_sleeps },
+    { "ring_write_stall_check", test_ring_write_stall_check },
     { "ring_rejects_bad_arguments", test_ring_rejects_bad_arguments },
     { "process_helpers", test_process_helpers },
 };

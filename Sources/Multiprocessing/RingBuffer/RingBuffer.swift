@@ -177,6 +177,26 @@ public final class RingBuffer {
         try RingBuffer.check(code, .write)
     }
 
+    /// Writes one message of several parts, and while it waits for room asks `keepWaiting` every `interval`:
+    /// false gives up (`.closed`; a half-sent long message is cancelled). For a writer that must notice a
+    /// vanished reader without putting a deadline on a long message (a deadline cancels the message).
+    public func write(parts: [UnsafeRawBufferPointer], timeout: Duration? = nil, checkingEvery interval: Duration,
+                      keepWaiting: () -> Bool) throws(Error) {
+        var iov = parts.map { iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count) }
+        let code = withoutActuallyEscaping(keepWaiting) { check in
+            var check = check
+            return withUnsafeMutablePointer(to: &check) { context in
+                iov.withUnsafeMutableBufferPointer { vector in
+                    cshim_ring_writev_checked(ring, vector.baseAddress, Int32(vector.count), cshimTimeout(timeout),
+                                              interval.cshimNanoseconds, { context in
+                        context!.assumingMemoryBound(to: (() -> Bool).self).pointee() ? 0 : 1
+                    }, context)
+                }
+            }
+        }
+        try RingBuffer.check(code, .write)
+    }
+
     /// Writes the bytes of `bytes` as one message.
     public func write(_ bytes: [UInt8], timeout: Duration? = nil) throws(Error) {
         let code = bytes.withUnsafeBytes { cshim_ring_write(ring, $0.baseAddress, $0.count, cshimTimeout(timeout)) }

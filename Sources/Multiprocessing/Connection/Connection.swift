@@ -1,0 +1,360 @@
+import CShim
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Creates a pipe between processes: two connected `Connection`s. With `duplex` (the default) both ends send
+/// and receive; otherwise the first end only receives and the second only sends.
+///
+/// ```swift
+/// let (parentEnd, childEnd) = try Pipe()
+/// let child = Process { try childEnd.send("hello"); try childEnd.send(value: 42) }
+/// try child.start()
+/// childEnd.close()                                  // as in CPython: so that EOF arrives when the child ends
+/// print(try parentEnd.recv(as: String.self))        // "hello"
+/// print(try parentEnd.recv(as: Int.self))           // 42
+/// try child.join()
+/// _ = try? parentEnd.recv(as: Int.self)             // ConnectionError.endOfFile
+/// ```
+///
+/// Mirrors `multiprocessing.Pipe(duplex=True)`.
+public func Pipe(duplex: Bool = true, capacity: Int = 256 * 1024) throws(ConnectionError) -> (Connection, Connection) {
+    let toSecond = try makeRing(capacity)
+    let toFirst = duplex ? try makeRing(capacity) : nil
+    var fds: [Int32] = [0, 0]
+    let rc = socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds)
+    guard rc == 0 else { throw .system(SystemError(operation: "socketpair", errno: errno)) }
+    let first = Connection(inbound: duplex ? toFirst : toSecond, outbound: duplex ? toSecond : nil, liveness: fds[0])
+    let second = Connection(inbound: duplex ? toSecond : nil, outbound: duplex ? toFirst : toSecond, liveness: fds[1])
+    return (first, second)
+}
+
+private func makeRing(_ capacity: Int) throws(ConnectionError) -> RingBuffer {
+    do { return try RingBuffer(capacity: capacity, mode: .multiProducerMultiConsumer) } catch { throw .ring(error) }
+}
+
+/// Runs `body`, which reports a failure as its result (the standard library's pointer closures do not carry
+/// typed throws yet), and throws it.
+@inline(__always)
+private func rethrowing(_ body: () -> ConnectionError?) throws(ConnectionError) {
+    if let error = body() { throw error }
+}
+
+/// One end of a `Pipe`: sends and receives whole messages, in order, between processes.
+///
+/// Messages are Swift values: `Codable` values (a compact binary encoding), `String`, `[UInt8]`, and any
+/// `BitwiseCopyable` value sent with `send(value:)` (its bytes, the fastest path). The receiver asks for the
+/// type it expects; a message of another type is an error that says what arrived. Messages of any size work:
+/// longer ones stream through the shared-memory ring while the receiver takes them.
+///
+/// End-of-file and broken pipes follow CPython: `recv` throws `.endOfFile` once every copy of the other end is
+/// closed — in every process, and also when the processes holding it died — and nothing is left to read (as
+/// in CPython, close the end you do not use after starting a child, or the pipe never ends). End-of-file is
+/// noticed within about 10 ms.
+///
+/// A `Connection` is used from one thread at a time. Mirrors `multiprocessing.connection.Connection`.
+public final class Connection {
+    private let inbound: RingBuffer?
+    private let outbound: RingBuffer?
+    private var liveness: Int32
+    /// Whether this end may receive. Mirrors `Connection.readable`.
+    public var readable: Bool { inbound != nil }
+    /// Whether this end may send. Mirrors `Connection.writable`.
+    public var writable: Bool { outbound != nil }
+    /// Whether `close()` was called (here, in this process). Mirrors `Connection.closed`.
+    public var closed: Bool { liveness < 0 }
+
+    /// How long a blocked receive or send sleeps before it checks that the other end still exists.
+    static let livenessSlice: Duration = .milliseconds(10)
+
+    fileprivate init(inbound: RingBuffer?, outbound: RingBuffer?, liveness: Int32) {
+        self.inbound = inbound
+        self.outbound = outbound
+        self.liveness = liveness
+    }
+
+    deinit { if liveness >= 0 { closeDescriptor(liveness) } }
+
+    /// Closes this process's copy of this end. Other processes' copies stay open; when none is left, the other
+    /// end reads end-of-file. Mirrors `Connection.close()`.
+    public func close() {
+        if liveness >= 0 { closeDescriptor(liveness) }
+        liveness = -1
+    }
+
+    /// The descriptor that stands for this end's life: for `poll` on hang-ups. Mirrors `Connection.fileno()`.
+    public func fileno() throws(ConnectionError) -> Int32 {
+        try checkOpen()
+        return liveness
+    }
+
+    // MARK: Sending
+
+    /// Sends a `Codable` value. Mirrors `Connection.send(obj)`.
+    public func send<Value: Encodable>(_ value: Value) throws(ConnectionError) {
+        let sink = ByteSink()
+        sink.bytes.append(MessageKind.codable.rawValue)
+        do { try BinaryEncoding.encode(value, into: sink, codingPath: []) } catch {
+            throw .encoding("\(Value.self) could not be encoded: \(error)")
+        }
+        try rethrowing { sink.bytes.withUnsafeBytes { bytes in
+            do throws(ConnectionError) { try post([bytes]) } catch { return error }
+            return nil
+        } }
+    }
+
+    /// Sends a string (UTF-8).
+    public func send(_ string: String) throws(ConnectionError) {
+        var string = string
+        try rethrowing { string.withUTF8 { utf8 in
+            do throws(ConnectionError) { try post(kind: .string, UnsafeRawBufferPointer(utf8)) } catch { return error }
+            return nil
+        } }
+    }
+
+    /// Sends the bytes of a `BitwiseCopyable` value, the fastest path; receive it with `recv(as:)` of the same
+    /// type.
+    public func send<Value: BitwiseCopyable>(value: Value) throws(ConnectionError) {
+        var value = value
+        try rethrowing { withUnsafeBytes(of: &value) { bytes in
+            do throws(ConnectionError) { try post(kind: .raw, bytes) } catch { return error }
+            return nil
+        } }
+    }
+
+    /// Sends `size` bytes from `offset` of `bytes` as one message (`offset` and `size` default to all).
+    /// Mirrors `Connection.send_bytes(buf, offset, size)`.
+    public func sendBytes(_ bytes: [UInt8], offset: Int = 0, size: Int? = nil) throws(ConnectionError) {
+        let size = size ?? bytes.count - offset
+        guard offset >= 0, size >= 0, offset + size <= bytes.count else {
+            throw .invalidArgument("offset \(offset) and size \(size) do not fit a buffer of \(bytes.count) bytes")
+        }
+        try rethrowing { bytes.withUnsafeBytes { raw in
+            do throws(ConnectionError) { try post(kind: .bytes, UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + size)])) } catch { return error }
+            return nil
+        } }
+    }
+
+    private func post(kind: MessageKind, _ payload: UnsafeRawBufferPointer) throws(ConnectionError) {
+        var tag = kind.rawValue
+        try rethrowing { withUnsafeBytes(of: &tag) { tagBytes in
+            do throws(ConnectionError) { try post([tagBytes, payload]) } catch { return error }
+            return nil
+        } }
+    }
+
+    /// Writes one message. While it waits for room it checks every 10 ms that a reader still exists; a vanished
+    /// reader turns into `.brokenPipe` (a long message is never cancelled just because it takes a while).
+    private func post(_ parts: [UnsafeRawBufferPointer]) throws(ConnectionError) {
+        try checkOpen()
+        guard let outbound else { throw .notWritable }
+        var gone = false
+        do {
+            try outbound.write(parts: parts, checkingEvery: Connection.livenessSlice) {
+                gone = peerIsGone()
+                return !gone
+            }
+        } catch .closed where gone {
+            throw .brokenPipe
+        } catch {
+            throw .ring(error)
+        }
+    }
+
+    // MARK: Receiving
+
+    /// Receives the next message as a `T`. Waits for ever (use `poll` first for a timeout). Mirrors
+    /// `Connection.recv()`.
+    public func recv<Value: Decodable>(as type: Value.Type = Value.self) throws(ConnectionError) -> Value {
+        let message = try take(timeout: nil)
+        return try Connection.decode(type, from: message)
+    }
+
+    /// Receives the next message as a `BitwiseCopyable` value sent with `send(value:)`.
+    public func recv<Value: BitwiseCopyable>(as type: Value.Type = Value.self) throws(ConnectionError) -> Value {
+        let message = try take(timeout: nil)
+        guard message.first == MessageKind.raw.rawValue, message.count == 1 + MemoryLayout<Value>.size else {
+            throw .wrongType(expected: "\(Value.self) (\(MemoryLayout<Value>.size) bytes)", got: Connection.describe(message))
+        }
+        return message.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 1, as: Value.self) }
+    }
+
+    /// Receives the next message as a value that is both `Decodable` and `BitwiseCopyable` (Int, Double, …),
+    /// whichever way it was sent.
+    public func recv<Value: Decodable & BitwiseCopyable>(as type: Value.Type = Value.self) throws(ConnectionError) -> Value {
+        let message = try take(timeout: nil)
+        if message.first == MessageKind.raw.rawValue, message.count == 1 + MemoryLayout<Value>.size {
+            return message.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 1, as: Value.self) }
+        }
+        return try Connection.decode(type, from: message)
+    }
+
+    /// Receives the next message, which must be bytes (sendBytes), as an array; longer than `maxLength` is an
+    /// error and the message is dropped, as in CPython. Mirrors `Connection.recv_bytes(maxlength)`.
+    public func recvBytes(maxLength: Int? = nil) throws(ConnectionError) -> [UInt8] {
+        let message = try take(timeout: nil)
+        guard message.first == MessageKind.bytes.rawValue || message.first == MessageKind.string.rawValue else {
+            throw .wrongType(expected: "bytes", got: Connection.describe(message))
+        }
+        if let maxLength, message.count - 1 > maxLength { throw .messageTooLong(message.count - 1) }
+        return Array(message[1...])
+    }
+
+    /// Receives the next bytes message into `buffer` at `offset` and returns its length. A message that does
+    /// not fit is an error that carries it (CPython: BufferTooShort). Mirrors `Connection.recv_bytes_into`.
+    public func recvBytes(into buffer: UnsafeMutableRawBufferPointer, offset: Int = 0) throws(ConnectionError) -> Int {
+        guard offset >= 0, offset <= buffer.count else {
+            throw .invalidArgument("offset \(offset) is outside a buffer of \(buffer.count) bytes")
+        }
+        let message = try recvBytes()
+        guard message.count <= buffer.count - offset else { throw .bufferTooShort(message) }
+        message.withUnsafeBytes { buffer.baseAddress!.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        return message.count
+    }
+
+    /// Whether a message (or end-of-file) can be received within `timeout` (`nil`: wait for ever; default: do
+    /// not wait). Mirrors `Connection.poll(timeout)`.
+    public func poll(timeout: Duration? = .zero) throws(ConnectionError) -> Bool {
+        try checkOpen()
+        guard let inbound else { throw .notReadable }
+        let deadline = timeout.map { cshim_now_ns() + $0.cshimNanoseconds }
+        while true {
+            let slice = deadline.map { Duration.nanoseconds(max(0, min($0 - cshim_now_ns(), 10_000_000))) }
+                ?? Connection.livenessSlice
+            do {
+                _ = try inbound.waitReadable(timeout: slice)
+                return true
+            } catch .timedOut {
+                if peerIsGone() { return true }  // recv will report end-of-file at once
+                if let deadline, cshim_now_ns() >= deadline { return false }
+            } catch .endOfStream {
+                return true
+            } catch {
+                throw .ring(error)
+            }
+        }
+    }
+
+    /// The next message's bytes (kind byte first), waiting in slices and turning a vanished sender with an
+    /// empty ring into `.endOfFile`.
+    private func take(timeout: Duration?) throws(ConnectionError) -> [UInt8] {
+        try checkOpen()
+        guard let inbound else { throw .notReadable }
+        while true {
+            do {
+                return try inbound.read(timeout: Connection.livenessSlice)
+            } catch .timedOut {
+                if peerIsGone() {
+                    // Anything sent before the end went away is still delivered.
+                    if let last = try? inbound.read(timeout: .zero) { return last }
+                    throw .endOfFile
+                }
+            } catch {
+                throw .ring(error)
+            }
+        }
+    }
+
+    /// Whether every copy of the other end is closed: our socket then reads end-of-file.
+    private func peerIsGone() -> Bool {
+        var p = pollfd(fd: liveness, events: Int16(POLLIN), revents: 0)
+        guard Glibc.poll(&p, 1, 0) == 1 else { return false }
+        if p.revents & Int16(POLLHUP | POLLERR) != 0 { return true }
+        var byte: UInt8 = 0
+        return Glibc.recv(liveness, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) == 0
+    }
+
+    private func checkOpen() throws(ConnectionError) {
+        if liveness < 0 { throw .closed }
+    }
+
+    // MARK: Decoding
+
+    static func decode<Value: Decodable>(_ type: Value.Type, from message: [UInt8]) throws(ConnectionError) -> Value {
+        guard let kind = message.first.flatMap(MessageKind.init(rawValue:)) else {
+            throw .wrongType(expected: "\(Value.self)", got: describe(message))
+        }
+        switch kind {
+        case .string:
+            if let s = String(decoding: message[1...], as: UTF8.self) as? Value { return s }
+        case .bytes:
+            if let b = Array(message[1...]) as? Value { return b }
+        case .raw:
+            // A value sent with send(value:): load it if the type is plain data of the same size.
+            if _isPOD(Value.self), message.count == 1 + MemoryLayout<Value>.size {
+                return message.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 1, as: Value.self) }
+            }
+        case .codable:
+            do {
+                return try message.withUnsafeBytes { raw in
+                    var reader = ByteReader(bytes: UnsafeRawBufferPointer(rebasing: raw[1...]))
+                    let value = try BinaryDecoding.decode(type, from: &reader, codingPath: [])
+                    guard reader.offset == raw.count - 1 else { throw MessageDecodingError("bytes left over") }
+                    return value
+                }
+            } catch {
+                throw .wrongType(expected: "\(Value.self)", got: "a value that does not decode as one (\(error))")
+            }
+        }
+        throw .wrongType(expected: "\(Value.self)", got: describe(message))
+    }
+
+    static func describe(_ message: [UInt8]) -> String {
+        switch message.first.flatMap(MessageKind.init(rawValue:)) {
+        case .raw: return "a \(message.count - 1)-byte value sent with send(value:)"
+        case .bytes: return "\(message.count - 1) bytes"
+        case .string: return "a string"
+        case .codable: return "a Codable value"
+        case nil: return "an unknown message"
+        }
+    }
+}
+
+extension Connection: CustomStringConvertible {
+    /// Mirrors CPython's `<multiprocessing.connection.Connection object at 0x…>`, with what the end can do.
+    public var description: String {
+        "<Connection \(readable && writable ? "duplex" : readable ? "read-only" : "write-only")\(closed ? " closed" : "")>"
+    }
+}
+
+/// Why a `Connection` operation failed, with CPython's exception in mind.
+public enum ConnectionError: Error, Equatable, CustomStringConvertible {
+    /// The other end is closed everywhere and nothing is left to read (CPython: EOFError).
+    case endOfFile
+    /// The other end is closed everywhere, so nobody will read (CPython: BrokenPipeError).
+    case brokenPipe
+    /// This end was closed (CPython: OSError "handle is closed").
+    case closed
+    case notReadable
+    case notWritable
+    /// The message is not of the type asked for.
+    case wrongType(expected: String, got: String)
+    /// A message longer than `maxLength` (CPython: OSError "bad message length").
+    case messageTooLong(Int)
+    /// The buffer given to `recvBytes(into:)` is too small; the message is here (CPython: BufferTooShort).
+    case bufferTooShort([UInt8])
+    case invalidArgument(String)
+    case encoding(String)
+    case ring(RingBuffer.Error)
+    case system(SystemError)
+
+    public var description: String {
+        switch self {
+        case .endOfFile: return "end of file: the other end of the pipe is closed and nothing is left to read (EOFError)"
+        case .brokenPipe: return "broken pipe: the other end of the pipe is closed, nobody will read this (BrokenPipeError)"
+        case .closed: return "handle is closed: this end of the pipe was closed in this process"
+        case .notReadable: return "connection is write-only"
+        case .notWritable: return "connection is read-only"
+        case let .wrongType(expected, got): return "expected \(expected) but received \(got)"
+        case let .messageTooLong(n): return "bad message length: \(n) bytes is longer than maxLength"
+        case let .bufferTooShort(message): return "buffer too short for a message of \(message.count) bytes (BufferTooShort)"
+        case let .invalidArgument(what): return what
+        case let .encoding(what): return what
+        case let .ring(error): return error.description
+        case let .system(error): return error.description
+        }
+    }
+}
