@@ -119,6 +119,16 @@ public final class Connection {
     /// type.
     public func send<Value: BitwiseCopyable>(value: Value) throws(ConnectionError) {
         var value = value
+        // Fast path: room in the ring right now, so no allocation and no stall check are needed.
+        if let outbound, liveness >= 0 {
+            var kind = MessageKind.raw.rawValue
+            let sent = withUnsafeBytes(of: &kind) { kindBytes in
+                withUnsafeBytes(of: &value) { payload in
+                    (try? outbound.write(kind: kindBytes, payload: payload, timeout: .zero)) != nil
+                }
+            }
+            if sent { return }
+        }
         try rethrowing { withUnsafeBytes(of: &value) { bytes in
             do throws(ConnectionError) { try post(kind: .raw, bytes) } catch { return error }
             return nil
@@ -175,6 +185,7 @@ public final class Connection {
 
     /// Receives the next message as a `BitwiseCopyable` value sent with `send(value:)`.
     public func recv<Value: BitwiseCopyable>(as type: Value.Type = Value.self) throws(ConnectionError) -> Value {
+        if let value = try takeRaw(Value.self) { return value }
         let message = try take(timeout: nil)
         guard message.first == MessageKind.raw.rawValue, message.count == 1 + MemoryLayout<Value>.size else {
             throw .wrongType(expected: "\(Value.self) (\(MemoryLayout<Value>.size) bytes)", got: Connection.describe(message))
@@ -185,6 +196,7 @@ public final class Connection {
     /// Receives the next message as a value that is both `Decodable` and `BitwiseCopyable` (Int, Double, …),
     /// whichever way it was sent.
     public func recv<Value: Decodable & BitwiseCopyable>(as type: Value.Type = Value.self) throws(ConnectionError) -> Value {
+        if let value = try takeRaw(Value.self) { return value }
         let message = try take(timeout: nil)
         if message.first == MessageKind.raw.rawValue, message.count == 1 + MemoryLayout<Value>.size {
             return message.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 1, as: Value.self) }
@@ -236,6 +248,25 @@ public final class Connection {
                 throw .ring(error)
             }
         }
+    }
+
+    /// The fast path of a plain-data receive: the next message, if it is that value's raw bytes, read into a
+    /// stack buffer with no allocation. Nil (nothing consumed) when the next message is of another size, or
+    /// nothing has arrived yet: `take` then waits, with the liveness checks.
+    private func takeRaw<Value>(_ type: Value.Type) throws(ConnectionError) -> Value? {
+        try checkOpen()
+        guard let inbound else { throw .notReadable }
+        let size = 1 + MemoryLayout<Value>.size
+        var other: [UInt8]?
+        let value: Value? = withUnsafeTemporaryAllocation(byteCount: size, alignment: 16) { buffer -> Value? in
+            // A short spin-and-sleep wait for the common case; liveness is checked by `take` if it runs out.
+            guard let n = try? inbound.read(into: buffer, timeout: Connection.livenessSlice) else { return nil }
+            if n == size, buffer[0] == MessageKind.raw.rawValue { return buffer.loadUnaligned(fromByteOffset: 1, as: Value.self) }
+            other = Array(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            return nil
+        }
+        if let other { throw .wrongType(expected: "\(Value.self) (\(MemoryLayout<Value>.size) bytes)", got: Connection.describe(other)) }
+        return value
     }
 
     /// The next message's bytes (kind byte first), waiting in slices and turning a vanished sender with an

@@ -197,6 +197,17 @@ public final class RingBuffer {
         try RingBuffer.check(code, .write)
     }
 
+    /// Writes one message made of a short header and a payload, without allocating (the queues' fast path).
+    @inlinable
+    public func write(kind: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer, timeout: Duration? = nil) throws(Error) {
+        let code = withUnsafeTemporaryAllocation(of: iovec.self, capacity: 2) { vector in
+            vector[0] = iovec(iov_base: UnsafeMutableRawPointer(mutating: kind.baseAddress), iov_len: kind.count)
+            vector[1] = iovec(iov_base: UnsafeMutableRawPointer(mutating: payload.baseAddress), iov_len: payload.count)
+            return cshim_ring_writev(ring, vector.baseAddress, 2, cshimTimeout(timeout))
+        }
+        try RingBuffer.check(code, .write)
+    }
+
     /// Writes the bytes of `bytes` as one message.
     public func write(_ bytes: [UInt8], timeout: Duration? = nil) throws(Error) {
         let code = bytes.withUnsafeBytes { cshim_ring_write(ring, $0.baseAddress, $0.count, cshimTimeout(timeout)) }

@@ -1,0 +1,229 @@
+import CShim
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A first-in, first-out queue shared by processes: any process may put and get.
+///
+/// ```swift
+/// let q = try Queue<Int>(maxsize: 100)
+/// let producer = Process { for i in 0..<10 { try q.put(i) } }
+/// try producer.start()
+/// for _ in 0..<10 { print(try q.get()) }
+/// try producer.join()
+/// ```
+///
+/// CPython's semantics: `put` blocks (or times out with `.full`) while a bounded queue is full, `get` blocks
+/// (or times out with `.empty`) while it is empty, and each process's items come out in the order it put them.
+///
+/// Better than CPython: there is no feeder thread. An item is in the queue the moment `put` returns (CPython's
+/// `put` hands it to a background thread, so `empty()` may still be true just after), `qsize` is exact (a
+/// snapshot), and a process that put items nobody read never blocks at exit waiting for them to be flushed.
+/// Items are `Codable` values in a shared-memory ring; plain-data types travel as their bytes.
+///
+/// Mirrors `multiprocessing.Queue`.
+public class Queue<Element: Codable> {
+    private let ring: RingBuffer
+    private let memory: SharedMemory
+    let state: OpaquePointer
+    private var closedHere = false
+
+    /// - Parameters:
+    ///   - maxsize: the most items the queue holds; 0 or less is unbounded. Mirrors `Queue(maxsize)`.
+    ///   - capacity: bytes of the shared ring that carries the items (a power of two from 4 KiB); items longer
+    ///     than a quarter of it stream through it in pieces.
+    public init(maxsize: Int = 0, capacity: Int = 1 << 20) throws(QueueError) {
+        do {
+            ring = try RingBuffer(capacity: capacity, mode: .multiProducerMultiConsumer)
+        } catch { throw .ring(error) }
+        do {
+            memory = try SharedMemory(anonymousSize: max(4096, cshim_queue_size()), debugName: "mpsh-queue")
+        } catch { throw .system(error) }
+        cshim_queue_init_at(memory.buffer.baseAddress!, Int64(maxsize))
+        state = OpaquePointer(memory.buffer.baseAddress!)
+    }
+
+    /// The bound given at creation (0: unbounded).
+    public var maxsize: Int { Int(cshim_queue_maxsize(state)) }
+
+    /// The number of items in the queue now (exact, but others may change it at once). Mirrors `qsize()`.
+    public var qsize: Int { Int(cshim_queue_count(state)) }
+    /// Mirrors `empty()`.
+    public var isEmpty: Bool { qsize == 0 }
+    /// Mirrors `full()`.
+    public var isFull: Bool { maxsize > 0 && qsize >= maxsize }
+
+    /// Puts an item, waiting while a bounded queue is full: for ever, at most `timeout`, or not at all
+    /// (`block: false`). Throws `.full` when no place freed up. Mirrors `Queue.put(obj, block, timeout)`.
+    public func put(_ item: Element, block: Bool = true, timeout: Duration? = nil) throws(QueueError) {
+        if closedHere { throw .closed }
+        let wait: Int64 = block ? cshimTimeout(timeout) : 0
+        switch cshim_queue_reserve(state, wait) {
+        case 0: break
+        case ETIMEDOUT, EAGAIN: throw .full
+        case let code: throw .system(SystemError(operation: "Queue.put", errno: code))
+        }
+        do {
+            try Message.write(item, to: ring)
+        } catch {
+            cshim_queue_unreserve(state)
+            throw error
+        }
+        cshim_queue_published(state)
+    }
+
+    /// `put(item, block: false)`. Mirrors `put_nowait`.
+    public func putNowait(_ item: Element) throws(QueueError) { try put(item, block: false) }
+
+    /// Takes the next item, waiting while the queue is empty: for ever, at most `timeout`, or not at all
+    /// (`block: false`). Throws `.empty` when nothing came. Mirrors `Queue.get(block, timeout)`.
+    public func get(block: Bool = true, timeout: Duration? = nil) throws(QueueError) -> Element {
+        if closedHere { throw .closed }
+        let item: Element = try Message.read(Element.self, from: ring, timeout: block ? timeout : .zero)
+        cshim_queue_taken(state)
+        return item
+    }
+
+    /// `get(block: false)`. Mirrors `get_nowait`.
+    public func getNowait() throws(QueueError) -> Element { try get(block: false) }
+
+    /// This process will put and get no more (CPython: the queue's methods then raise ValueError). Other
+    /// processes are unaffected. Mirrors `Queue.close()`.
+    public func close() { closedHere = true }
+
+    /// Nothing to wait for: there is no feeder thread. Kept so CPython code reads the same.
+    /// Mirrors `Queue.join_thread()`.
+    public func joinThread() {}
+    /// Nothing to cancel: there is no feeder thread. Mirrors `Queue.cancel_join_thread()`.
+    public func cancelJoinThread() {}
+}
+
+/// A queue with `taskDone` and `join`: a consumer marks each item done, and `join` waits until every item put
+/// has been. Mirrors `multiprocessing.JoinableQueue`.
+public final class JoinableQueue<Element: Codable>: Queue<Element> {
+    /// Marks one item taken with `get` as processed. Calling it more often than items were put is an error.
+    /// Mirrors `JoinableQueue.task_done()`.
+    public func taskDone() throws(QueueError) {
+        if cshim_queue_task_done(state) != 0 { throw .taskDoneTooManyTimes }
+    }
+
+    /// Waits until every item put so far has been marked done (for ever, or at most `timeout`: then false).
+    /// Mirrors `JoinableQueue.join()`.
+    @discardableResult
+    public func join(timeout: Duration? = nil) -> Bool {
+        cshim_queue_join(state, cshimTimeout(timeout)) == 0
+    }
+
+    /// Items put and not yet marked done.
+    public var unfinishedTasks: Int { Int(cshim_queue_unfinished(state)) }
+}
+
+/// An unbounded queue with only `put`, `get`, `empty` and `close`. Mirrors `multiprocessing.SimpleQueue`.
+public final class SimpleQueue<Element: Codable> {
+    private let queue: Queue<Element>
+
+    public init(capacity: Int = 1 << 20) throws(QueueError) { queue = try Queue(capacity: capacity) }
+
+    /// Mirrors `SimpleQueue.put(obj)`.
+    public func put(_ item: Element) throws(QueueError) { try queue.put(item) }
+    /// Mirrors `SimpleQueue.get()`.
+    public func get() throws(QueueError) -> Element { try queue.get() }
+    /// Mirrors `SimpleQueue.empty()`.
+    public var isEmpty: Bool { queue.isEmpty }
+    /// Mirrors `SimpleQueue.close()`.
+    public func close() { queue.close() }
+}
+
+/// Why a queue operation did not happen. Mirrors `queue.Empty`, `queue.Full` and CPython's ValueErrors.
+public enum QueueError: Error, Equatable, CustomStringConvertible {
+    /// Nothing arrived in time (CPython: queue.Empty).
+    case empty
+    /// No place freed up in time (CPython: queue.Full).
+    case full
+    /// This process closed the queue (CPython: ValueError "Queue ... is closed").
+    case closed
+    /// task_done() called more times than items were put (CPython: ValueError).
+    case taskDoneTooManyTimes
+    case wrongType(String)
+    case encoding(String)
+    case ring(RingBuffer.Error)
+    case system(SystemError)
+
+    public var description: String {
+        switch self {
+        case .empty: return "the queue is empty (queue.Empty)"
+        case .full: return "the queue is full (queue.Full)"
+        case .closed: return "Queue is closed: this process called close() on it"
+        case .taskDoneTooManyTimes: return "task_done() called too many times"
+        case let .wrongType(what): return what
+        case let .encoding(what): return what
+        case let .ring(error): return error.description
+        case let .system(error): return error.description
+        }
+    }
+}
+
+/// Writing and reading one item of a typed queue, in the Connection wire format.
+enum Message {
+    static func write<Element: Encodable>(_ item: Element, to ring: RingBuffer) throws(QueueError) {
+        var failure: RingBuffer.Error?
+        if _isPOD(Element.self) {
+            // Plain data: its bytes, after the kind byte, with no encoding step and no allocation.
+            var item = item
+            var kind = MessageKind.raw.rawValue
+            withUnsafeBytes(of: &kind) { kindBytes in
+                withUnsafeBytes(of: &item) { payload in
+                    do throws(RingBuffer.Error) { try ring.write(kind: kindBytes, payload: payload) } catch { failure = error }
+                }
+            }
+        } else {
+            let sink = ByteSink()
+            sink.bytes.append(MessageKind.codable.rawValue)
+            do { try BinaryEncoding.encode(item, into: sink, codingPath: []) } catch {
+                throw .encoding("\(Element.self) could not be encoded: \(error)")
+            }
+            sink.bytes.withUnsafeBytes { bytes in
+                do throws(RingBuffer.Error) { try ring.write(bytes) } catch { failure = error }
+            }
+        }
+        if let failure { throw .ring(failure) }
+    }
+
+    static func read<Element: Decodable>(_ type: Element.Type, from ring: RingBuffer, timeout: Duration?) throws(QueueError) -> Element {
+        if _isPOD(Element.self) {
+            // Plain data: read straight into a small stack buffer. A message of another size stays in the ring
+            // (sizeMismatch) for the general path; one of this size but another kind is decoded from what we read.
+            let size = 1 + MemoryLayout<Element>.size
+            var failure: RingBuffer.Error?
+            var other: [UInt8]?
+            let value: Element? = withUnsafeTemporaryAllocation(byteCount: size, alignment: 16) { buffer -> Element? in
+                do throws(RingBuffer.Error) {
+                    let n = try ring.read(into: buffer, timeout: timeout)
+                    if n == size, buffer[0] == MessageKind.raw.rawValue {
+                        return buffer.loadUnaligned(fromByteOffset: 1, as: Element.self)
+                    }
+                    other = Array(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                } catch {
+                    failure = error
+                }
+                return nil
+            }
+            if let value { return value }
+            if let other {
+                do { return try Connection.decode(type, from: other) } catch { throw .wrongType(error.description) }
+            }
+            switch failure {
+            case .timedOut?: throw .empty
+            case .sizeMismatch?: break
+            case let failure?: throw .ring(failure)
+            case nil: break
+            }
+        }
+        let message: [UInt8]
+        do { message = try ring.read(timeout: timeout) } catch .timedOut { throw .empty } catch { throw .ring(error) }
+        do { return try Connection.decode(type, from: message) } catch { throw .wrongType(error.description) }
+    }
+}

@@ -1,0 +1,176 @@
+import CShim
+import Multiprocessing
+import XCTest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+private typealias Process = Multiprocessing.Process
+
+/// Queue, JoinableQueue and SimpleQueue with real processes, mirroring CPython's `_TestQueue`.
+final class QueueTests: ProcessTestCase {
+    /// _TestQueue.test_put: a bounded queue refuses a put when full (Full), at once or after the timeout.
+    func testPutOnAFullQueue() throws {
+        let q = try Queue<Int>(maxsize: 6)
+        XCTAssertTrue(q.isEmpty)
+        XCTAssertFalse(q.isFull)
+        for i in 0..<6 { try q.put(i) }
+        XCTAssertTrue(q.isFull)
+        XCTAssertEqual(q.qsize, 6)
+        XCTAssertThrowsError(try q.put(7, block: false)) { XCTAssertEqual($0 as? QueueError, .full) }
+        XCTAssertThrowsError(try q.putNowait(7)) { XCTAssertEqual($0 as? QueueError, .full) }
+        let start = nowNanoseconds()
+        XCTAssertThrowsError(try q.put(7, timeout: .milliseconds(150))) { XCTAssertEqual($0 as? QueueError, .full) }
+        let waited = nowNanoseconds() - start
+        XCTAssertTrue(waited >= 150_000_000 && waited < 200_000_000, "\(Double(waited) / 1e6) ms")
+        XCTAssertEqual(try q.get(), 0)
+        try q.put(7, block: false)  // a place freed up
+        XCTAssertEqual((0..<6).map { _ in try? q.get() }, [1, 2, 3, 4, 5, 7])
+    }
+
+    /// _TestQueue.test_get: Empty at once or after the timeout; items arrive in order.
+    func testGetOnAnEmptyQueue() throws {
+        let q = try Queue<String>()
+        XCTAssertThrowsError(try q.get(block: false)) { XCTAssertEqual($0 as? QueueError, .empty) }
+        XCTAssertThrowsError(try q.getNowait()) { XCTAssertEqual($0 as? QueueError, .empty) }
+        let start = nowNanoseconds()
+        XCTAssertThrowsError(try q.get(timeout: .milliseconds(150))) { XCTAssertEqual($0 as? QueueError, .empty) }
+        let waited = nowNanoseconds() - start
+        XCTAssertTrue(waited >= 150_000_000 && waited < 200_000_000, "\(Double(waited) / 1e6) ms")
+        try q.put("a")
+        try q.put("b")
+        XCTAssertEqual(try q.get(), "a")
+        XCTAssertEqual(try q.get(), "b")
+    }
+
+    /// Better than CPython: an item is in the queue the moment put returns (no feeder thread), so empty() and
+    /// qsize are right at once.
+    func testAnItemIsVisibleTheMomentPutReturns() throws {
+        let q = try Queue<Int>()
+        try q.put(1)
+        XCTAssertFalse(q.isEmpty)
+        XCTAssertEqual(q.qsize, 1)
+        XCTAssertEqual(try q.get(block: false), 1, "no waiting needed")
+    }
+
+    /// _TestQueue.test_fork: items put by a child arrive in order in the parent, and a child blocked on a
+    /// full queue proceeds when the parent takes items.
+    func testProducerChildWithABoundedQueue() throws {
+        let q = try Queue<Int>(maxsize: 10)
+        let child = Process { for i in 0..<1000 { try q.put(i, timeout: .seconds(10)) } }
+        try child.start()
+        for i in 0..<1000 { XCTAssertEqual(try q.get(timeout: .seconds(10)), i) }
+        try child.join()
+        XCTAssertEqual(child.exitCode, 0)
+        XCTAssertTrue(q.isEmpty)
+    }
+
+    /// Better than CPython: a process that put items nobody read exits at once (CPython's feeder thread
+    /// makes it wait to flush them into the pipe, or deadlock with a full pipe).
+    func testPutterExitsWithoutWaitingForReaders() throws {
+        let q = try Queue<[UInt8]>(capacity: 16 << 20)
+        let child = Process { for _ in 0..<1000 { try q.put([UInt8](repeating: 7, count: 1000)) } }
+        try child.start()
+        XCTAssertTrue(try child.join(timeout: .seconds(10)), "exited without anybody reading")
+        XCTAssertEqual(child.exitCode, 0)
+        XCTAssertEqual(q.qsize, 1000)
+        XCTAssertEqual(try q.get(), [UInt8](repeating: 7, count: 1000))
+    }
+
+    /// Several producers and consumers: every item exactly once, and each producer's items in order per consumer.
+    func testManyProducersAndConsumers() throws {
+        struct Item: Codable { var producer: Int; var seq: Int; var text: String }
+        let items = try Queue<Item>(maxsize: 64)
+        let results = try Queue<[Int]>()  // per consumer: counts per producer, then an order flag
+        let producers = (0..<3).map { p in Process { for s in 0..<2000 { try items.put(Item(producer: p, seq: s, text: "\(p):\(s)")) } } }
+        let consumers = (0..<2).map { _ in
+            Process {
+                var counts = [0, 0, 0], last = [-1, -1, -1], inOrder = 1
+                while true {
+                    let item = try items.get(timeout: .seconds(20))
+                    if item.producer < 0 { break }
+                    if item.seq <= last[item.producer] || item.text != "\(item.producer):\(item.seq)" { inOrder = 0 }
+                    last[item.producer] = item.seq
+                    counts[item.producer] += 1
+                }
+                try results.put(counts + [inOrder])
+            }
+        }
+        for p in producers + consumers { try p.start() }
+        for p in producers { try p.join() }
+        for _ in consumers { try items.put(Item(producer: -1, seq: 0, text: "")) }  // poison pills
+        for c in consumers { try c.join() }
+        let a = try results.get(timeout: .seconds(5)), b = try results.get(timeout: .seconds(5))
+        XCTAssertEqual(zip(a, b).prefix(3).map { $0 + $1 }, [2000, 2000, 2000], "every item exactly once")
+        XCTAssertEqual([a[3], b[3]], [1, 1], "each producer's items in order")
+    }
+
+    /// _TestQueue.test_task_done: workers mark items done; join returns when all are.
+    func testJoinableQueueTaskDoneAndJoin() throws {
+        let q = try JoinableQueue<Int>()
+        let workers = (0..<4).map { _ in
+            Process {
+                while true {
+                    let item = try q.get(timeout: .seconds(20))
+                    try q.taskDone()
+                    if item < 0 { break }
+                }
+            }
+        }
+        for w in workers { try w.start() }
+        for i in 0..<100 { try q.put(i) }
+        XCTAssertTrue(q.join(timeout: .seconds(20)))
+        XCTAssertEqual(q.unfinishedTasks, 0)
+        for _ in workers { try q.put(-1) }
+        for w in workers { try w.join() }
+        XCTAssertTrue(workers.allSatisfy { $0.exitCode == 0 })
+        XCTAssertThrowsError(try q.taskDone()) { XCTAssertEqual("\($0)", "task_done() called too many times") }
+    }
+
+    /// JoinableQueue.join with items still unfinished times out.
+    func testJoinTimesOutWhileTasksAreUnfinished() throws {
+        let q = try JoinableQueue<Int>()
+        try q.put(1)
+        XCTAssertEqual(q.unfinishedTasks, 1)
+        XCTAssertFalse(q.join(timeout: .milliseconds(50)))
+        _ = try q.get()
+        try q.taskDone()
+        XCTAssertTrue(q.join(timeout: .zero))
+    }
+
+    /// _TestQueue.test_closed_queue_put_get_exceptions: after close(), put and get fail in this process.
+    func testClosedQueueRefusesPutAndGet() throws {
+        let q = try Queue<Int>()
+        q.close()
+        XCTAssertThrowsError(try q.put(1)) { XCTAssertEqual($0 as? QueueError, .closed) }
+        XCTAssertThrowsError(try q.get()) { XCTAssertEqual($0 as? QueueError, .closed) }
+    }
+
+    /// SimpleQueue: put, get, empty, through a child.
+    func testSimpleQueue() throws {
+        let q = try SimpleQueue<String>()
+        XCTAssertTrue(q.isEmpty)
+        let child = Process { try q.put("from child") }
+        try child.start()
+        XCTAssertEqual(try q.get(), "from child")
+        try child.join()
+    }
+
+    /// 100 MB through a Queue.
+    func testHundredMegabyteItem() throws {
+        let q = try Queue<[UInt8]>()
+        let size = 100 * 1024 * 1024
+        let child = Process {
+            var big = [UInt8](repeating: 1, count: size)
+            big[size - 1] = 2
+            try q.put(big)
+        }
+        try child.start()
+        let got = try q.get(timeout: .seconds(30))
+        XCTAssertEqual(got.count, size)
+        XCTAssertEqual(got.first, 1)
+        XCTAssertEqual(got.last, 2)
+        try child.join()
+    }
+}
