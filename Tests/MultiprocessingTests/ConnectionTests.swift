@@ -158,7 +158,7 @@ final class ConnectionTests: ProcessTestCase {
         let (a, b) = try Pipe()
         try a.send("text")
         XCTAssertThrowsError(try b.recv(as: Int.self)) { error in
-            XCTAssertEqual("\(error)", "expected Int but received a string")
+            XCTAssertEqual("\(error)", "expected Int (8 bytes) but received a string")
         }
         try a.send([1, 2])
         XCTAssertThrowsError(try b.recv(as: Order.self)) { XCTAssertTrue("\($0)".hasPrefix("expected Order but received a value that does not decode")) }
