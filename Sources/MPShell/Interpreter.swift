@@ -1042,7 +1042,10 @@ public final class Interpreter {
         case .obj(let o):
             if let s = o as? PySet { return s.d.count }
             if let dv = o as? PyDictView { return dv.d.count }
-            if let r = o as? PyRange { return r.count }
+            if let r = o as? PyRange {
+                guard let n = r.exactCount else { throw err("OverflowError", "Python int too large to convert to C ssize_t") }
+                return n
+            }
             if let b = o as? PyBytes { return b.b.count }
             if let b = o as? PyByteArray { return b.b.count }
             if let i = o as? PyInstance {

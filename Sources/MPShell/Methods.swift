@@ -181,7 +181,7 @@ extension Interpreter {
     }
 
     func callNativeMethod(_ recv: Value, _ name: String, _ a: [Value], _ kw: [(String, Value)]) throws -> Value {
-        if name.hasPrefix("__"), let r = try nativeDunder(recv, name, a) { return r }
+        if name.utf8.first == 95, name.hasPrefix("__"), let r = try nativeDunder(recv, name, a) { return r }
         switch recv {
         case .str(let s): return try strMethod(s, name, a, kw)
         case .list(let l): return try listMethod(l, name, a, kw)
@@ -579,6 +579,12 @@ extension Interpreter {
     // MARK: dict
 
     func dictMethod(_ d: PyDict, _ name: String, _ a: [Value], _ kw: [(String, Value)]) throws -> Value {
+        if name == "get" {
+            try need(a, 1, "get")
+            if let v = d.get(a[0]) { return v }
+            try checkHashable(a[0])
+            return a.count > 1 ? a[1] : .none
+        }
         switch name {
         case "keys": return .obj(PyDictView(.keys, d))
         case "values": return .obj(PyDictView(.values, d))

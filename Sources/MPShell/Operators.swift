@@ -67,6 +67,7 @@ extension Interpreter {
             l.items.append(contentsOf: try toArray(b)); return a
         case .list(let l) where op == .mul:
             guard case .int(let n) = b else { return try binop(op, a, b) }
+            try checkRepeat(l.items.count, n)
             let orig = l.items
             l.items = []
             for _ in 0..<max(0, n) { l.items += orig }
@@ -85,6 +86,11 @@ extension Interpreter {
         default: break
         }
         return try binop(op, a, b)
+    }
+
+    /// Sequence repetition larger than this raises MemoryError instead of trapping the process.
+    func checkRepeat(_ len: Int, _ n: Int) throws {
+        if n > 0 && len > 0 && (n > (1 << 31) / max(len, 1)) { throw err("MemoryError", nil) }
     }
 
     func binop(_ op: BinOpKind, _ a: Value, _ b: Value) throws -> Value {
@@ -110,15 +116,17 @@ extension Interpreter {
         switch (a, b) {
         case (.str(let x), .str(let y)) where op == .add: return .str(x + y)
         case (.str(let x), _) where op == .mod: return .str(try percentFormat(x, b))
-        case (.str(let x), .int(let n)) where op == .mul: return .str(n > 0 ? String(repeating: x, count: n) : "")
-        case (.int(let n), .str(let x)) where op == .mul: return .str(n > 0 ? String(repeating: x, count: n) : "")
+        case (.str(let x), .int(let n)) where op == .mul: try checkRepeat(x.utf8.count, n); return .str(n > 0 ? String(repeating: x, count: n) : "")
+        case (.int(let n), .str(let x)) where op == .mul: try checkRepeat(x.utf8.count, n); return .str(n > 0 ? String(repeating: x, count: n) : "")
         case (.list(let x), .list(let y)) where op == .add: return .list(PyList(x.items + y.items))
         case (.list(let x), .int(let n)) where op == .mul, (.int(let n), .list(let x)) where op == .mul:
+            try checkRepeat(x.items.count, n)
             var r: [Value] = []
             if n > 0 { r.reserveCapacity(x.items.count * n); for _ in 0..<n { r += x.items } }
             return .list(PyList(r))
         case (.tuple(let x), .tuple(let y)) where op == .add: return .tuple(PyTuple(x.items + y.items))
         case (.tuple(let x), .int(let n)) where op == .mul, (.int(let n), .tuple(let x)) where op == .mul:
+            try checkRepeat(x.items.count, n)
             var r: [Value] = []
             if n > 0 { for _ in 0..<n { r += x.items } }
             return .tuple(PyTuple(r))
@@ -138,6 +146,7 @@ extension Interpreter {
             return .obj(r)
         case (.obj(let x as PyBytes), .obj(let y as PyBytes)) where op == .add: return .obj(PyBytes(x.b + y.b))
         case (.obj(let x as PyBytes), .int(let n)) where op == .mul:
+            try checkRepeat(x.b.count, n)
             var r: [UInt8] = []; if n > 0 { for _ in 0..<n { r += x.b } }; return .obj(PyBytes(r))
         case (.obj(let x as PyBytes), _) where op == .mod:
             return .obj(PyBytes(Array(try percentFormat(String(decoding: x.b, as: UTF8.self), b).utf8)))

@@ -109,10 +109,20 @@ public final class PyRange: PyObject {
     let start: Int, stop: Int, step: Int
     init(_ a: Int, _ b: Int, _ c: Int) { start = a; stop = b; step = c }
     override var typeName: String { "range" }
-    var count: Int {
-        if step > 0 { return start < stop ? (stop - start - 1) / step + 1 : 0 }
-        return start > stop ? (start - stop - 1) / (-step) + 1 : 0
+    /// The length, or nil when it does not fit in an Int (CPython raises OverflowError for len()).
+    var exactCount: Int? {
+        if step > 0 {
+            if start >= stop { return 0 }
+            let (d, o) = stop.subtractingReportingOverflow(start)
+            if o { return nil }
+            return (d - 1) / step + 1
+        }
+        if start <= stop { return 0 }
+        let (d, o) = start.subtractingReportingOverflow(stop)
+        if o || step == Int.min { return nil }
+        return (d - 1) / (-step) + 1
     }
+    var count: Int { exactCount ?? Int.max }
 }
 
 public final class PySlice: PyObject {
@@ -339,7 +349,7 @@ func keyEquals(_ a: Value, _ b: Value) -> Bool {
 extension Value {
     @inline(__always) static func fromBool(_ b: Bool) -> Value { .bool(b) }
     static func bigOrInt(_ b: BigInt) -> Value {
-        if b.bitWidth <= 64, let i = Int(exactly: b) { return .int(i) }
+        if let i = Int(exactly: b) { return .int(i) }
         return .big(b)
     }
     public var isNone: Bool { if case .none = self { return true }; return false }
