@@ -90,7 +90,7 @@ final class GeneratorIterator: PyIterator {
     init(_ s: GeneratorState, _ interp: Interpreter) {
         state = s
         self.interp = interp
-        super.init("generator") { [unowned(unsafe) interp] in try s.resume(interp) }
+        super.init("generator") { [unowned(unsafe) interp] in s.sent = .none; return try s.resume(interp) }
     }
     func send(_ v: Value) throws -> Value {
         if !state.started && !v.isNone { throw interp.typeError("can't send non-None value to a just-started generator") }

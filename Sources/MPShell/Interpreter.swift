@@ -68,9 +68,19 @@ public final class Interpreter {
 
     func typeError(_ msg: String) -> PyException { err("TypeError", msg) }
 
+    /// Raises KeyboardInterrupt when `mpshInterruptPending` was set (by a SIGINT handler) or `interrupt()` was called.
+    /// Polled at every loop iteration and in `time.sleep`.
+    @inline(__always)
     func checkInterrupt() throws {
-        if interrupted { interrupted = false; throw err("KeyboardInterrupt", nil) }
+        if mpshInterruptPending != 0 || interrupted {
+            mpshInterruptPending = 0
+            interrupted = false
+            throw err("KeyboardInterrupt", nil)
+        }
     }
+
+    /// Asks the running program to raise KeyboardInterrupt at its next loop iteration.
+    public func interrupt() { interrupted = true }
 
     func makeException(_ v: Value) throws -> PyInstance {
         switch v {
@@ -1086,6 +1096,10 @@ public final class Interpreter {
 }
 
 nonisolated(unsafe) let notImplemented = PyObject()
+
+/// Set to non-zero from a SIGINT handler (the only thing the handler should do); the evaluator raises
+/// KeyboardInterrupt at the next loop iteration. Mirrors CPython's `_PyErr_CheckSignals` polling.
+nonisolated(unsafe) public var mpshInterruptPending: Int32 = 0
 
 extension Value {
     var objectRef: PyObject? {

@@ -715,6 +715,7 @@ final class ForStmt: Stmt {
         let slot: Int?
         if let n = target as? Name, case .local(let i) = n.ref.kind { slot = i } else { slot = nil }
         try f.interp.iterate(it) { v in
+            try f.interp.checkInterrupt()
             if let slot { f.slots[slot] = v } else { try target.assign(f, v) }
             let r = try runBlock(body, f)
             switch r {
