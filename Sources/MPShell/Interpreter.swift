@@ -107,7 +107,7 @@ public final class Interpreter {
         switch v {
         case .none: return "NoneType"
         case .bool: return "bool"
-        case .int, .big: return "int"
+        case .int, .bigBox: return "int"
         case .float: return "float"
         case .str: return "str"
         case .list: return "list"
@@ -516,7 +516,7 @@ public final class Interpreter {
         case .none: return false
         case .bool(let b): return b
         case .int(let i): return i != 0
-        case .big(let b): return !b.isZero
+        case .bigBox(let b): return !b.v.isZero
         case .float(let d): return d != 0
         case .str(let s): return !s.isEmpty
         case .list(let l): return !l.items.isEmpty
@@ -576,8 +576,8 @@ public final class Interpreter {
                 return try truthy(r)
             }
             return false
-        case (.big(let x), .int(let y)): return x == BigInt(y)
-        case (.int(let x), .big(let y)): return BigInt(x) == y
+        case (.bigBox(let x), .int(let y)): return x.v == BigInt(y)
+        case (.int(let x), .bigBox(let y)): return BigInt(x) == y.v
         case (.obj(let x as PyRange), .obj(let y as PyRange)):
             return x.count == y.count && (x.count == 0 || (x.start == y.start && (x.count == 1 || x.step == y.step)))
         default: return keyEquals(a, b)
@@ -615,7 +615,7 @@ public final class Interpreter {
 
     func isNumberOrStr(_ v: Value) -> Bool {
         switch v {
-        case .int, .float, .big, .bool, .str: return true
+        case .int, .float, .bigBox, .bool, .str: return true
         default: return false
         }
     }
@@ -640,7 +640,7 @@ public final class Interpreter {
         case .int(let i): return Double(i)
         case .float(let d): return d
         case .bool(let b): return b ? 1 : 0
-        case .big(let b): return Double(b)
+        case .bigBox(let b): return Double(b.v)
         default: return nil
         }
     }
@@ -651,9 +651,9 @@ public final class Interpreter {
         case (.int(let x), .int(let y)): return x < y
         case (.float(let x), .float(let y)): return x < y
         case (.str(let x), .str(let y)): return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
-        case (.big(let x), .big(let y)): return x < y
-        case (.big(let x), .int(let y)): return x < BigInt(y)
-        case (.int(let x), .big(let y)): return BigInt(x) < y
+        case (.bigBox(let x), .bigBox(let y)): return x.v < y.v
+        case (.bigBox(let x), .int(let y)): return x.v < BigInt(y)
+        case (.int(let x), .bigBox(let y)): return BigInt(x) < y.v
         case (.list(let x), .list(let y)): return try seqLess(x.items, y.items, sym)
         case (.tuple(let x), .tuple(let y)): return try seqLess(x.items, y.items, sym)
         case (.obj(let x as PyInstance), _):
@@ -672,7 +672,7 @@ public final class Interpreter {
         case (.obj(let x as PyBytes), .obj(let y as PyBytes)): return x.b.lexicographicallyPrecedes(y.b)
         default:
             if let x = numeric(a), let y = numeric(b) {
-                if case .big(let bx) = a, case .float(let fy) = b, fy.isFinite { return bx < BigInt(fy.rounded(.up)) || (Double(bx) < fy) }
+                if case .bigBox(let bx) = a, case .float(let fy) = b, fy.isFinite { return bx.v < BigInt(fy.rounded(.up)) || (Double(bx.v) < fy) }
                 return x < y
             }
         }
@@ -887,7 +887,7 @@ public final class Interpreter {
         switch v {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
-        case .big: throw err("IndexError", "cannot fit 'int' into an index-sized integer")
+        case .bigBox: throw err("IndexError", "cannot fit 'int' into an index-sized integer")
         case .obj(let i as PyInstance):
             if let f = i.cls.lookup("__index__") { return try toIndex(try callBound(f, v, [], []), what) }
         default: break

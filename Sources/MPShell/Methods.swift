@@ -64,7 +64,7 @@ extension Interpreter {
         case .list: if listMethods.contains(name) { return .obj(PyNativeMethod(v, name)) }
         case .tuple: if name == "count" || name == "index" { return .obj(PyNativeMethod(v, name)) }
         case .dict: if dictMethods.contains(name) { return .obj(PyNativeMethod(v, name)) }
-        case .int, .big, .bool:
+        case .int, .bigBox, .bool:
             switch name {
             case "real", "numerator": return try toInt(v)
             case "imag": return .int(0)
@@ -194,7 +194,7 @@ extension Interpreter {
                 throw err("ValueError", "tuple.index(x): x not in tuple")
             default: break
             }
-        case .int, .big, .bool:
+        case .int, .bigBox, .bool:
             switch name {
             case "bit_length": let m = big(recv)!.magnitude; return .int(m.bitWidth)
             case "bit_count": let b = big(recv)!; return .int(String(b.sign == .minus ? -b : b, radix: 2).filter { $0 == "1" }.count)

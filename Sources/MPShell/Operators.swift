@@ -9,14 +9,14 @@ extension Interpreter {
     func big(_ v: Value) -> BigInt? {
         switch v {
         case .int(let i): return BigInt(i)
-        case .big(let b): return b
+        case .bigBox(let b): return b.v
         case .bool(let b): return BigInt(b ? 1 : 0)
         default: return nil
         }
     }
 
     func isIntLike(_ v: Value) -> Bool {
-        switch v { case .int, .big, .bool: return true; default: return false }
+        switch v { case .int, .bigBox, .bool: return true; default: return false }
     }
 
     func toDouble(_ v: Value) throws -> Double {
@@ -24,8 +24,8 @@ extension Interpreter {
         case .int(let i): return Double(i)
         case .float(let d): return d
         case .bool(let b): return b ? 1 : 0
-        case .big(let b):
-            let d = Double(b)
+        case .bigBox(let b):
+            let d = Double(b.v)
             if !d.isFinite { throw err("OverflowError", "int too large to convert to float") }
             return d
         default: throw typeError("must be real number, not \(typeName(v))")
@@ -308,13 +308,13 @@ extension Interpreter {
     func unary(_ op: UnaryKind, _ v: Value) throws -> Value {
         switch (op, v) {
         case (.neg, .int(let i)): return i == Int.min ? .big(-BigInt(i)) : .int(-i)
-        case (.neg, .big(let b)): return .bigOrInt(-b)
+        case (.neg, .bigBox(let b)): return .bigOrInt(-b.v)
         case (.neg, .float(let d)): return .float(-d)
         case (.neg, .bool(let b)): return .int(b ? -1 : 0)
-        case (.pos, .int), (.pos, .float), (.pos, .big): return v
+        case (.pos, .int), (.pos, .float), (.pos, .bigBox): return v
         case (.pos, .bool(let b)): return .int(b ? 1 : 0)
         case (.inv, .int(let i)): return .int(~i)
-        case (.inv, .big(let b)): return .bigOrInt(-b - 1)
+        case (.inv, .bigBox(let b)): return .bigOrInt(-b.v - 1)
         case (.inv, .bool(let b)): return .int(b ? -2 : -1)
         case (_, .obj(let i as PyInstance)):
             let name = op == .neg ? "__neg__" : op == .pos ? "__pos__" : "__invert__"

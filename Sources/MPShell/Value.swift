@@ -6,7 +6,8 @@ public enum Value {
     case none
     case bool(Bool)
     case int(Int)
-    case big(BigInt)
+    /// Ints beyond 64 bits, boxed so a Value stays two words plus a tag.
+    case bigBox(PyBig)
     case float(Double)
     case str(String)
     case list(PyList)
@@ -18,6 +19,16 @@ public enum Value {
 /// Base class of every boxed object that is not a list, tuple or dict.
 public class PyObject {
     var typeName: String { "object" }
+}
+
+/// A boxed arbitrary-precision int (the overflow path of `.int`).
+public final class PyBig {
+    let v: BigInt
+    init(_ v: BigInt) { self.v = v }
+}
+
+extension Value {
+    static func big(_ b: BigInt) -> Value { .bigBox(PyBig(b)) }
 }
 
 public final class PyList: PyObject {
@@ -296,7 +307,7 @@ extension Value: Hashable {
         case .none: h.combine(0x4e4f4e45)
         case .bool(let b): h.combine(b ? 1 : 0)
         case .int(let i): h.combine(i)
-        case .big(let b): h.combine(b)
+        case .bigBox(let b): h.combine(b.v)
         case .float(let d):
             if d == d.rounded(), abs(d) < 9.2e18 { h.combine(Int(d)) } else { h.combine(d) }
         case .str(let s): h.combine(s)
@@ -328,7 +339,7 @@ func keyEquals(_ a: Value, _ b: Value) -> Bool {
     case (.int(let x), .float(let y)), (.float(let y), .int(let x)): return Double(x) == y
     case (.bool(let x), .int(let y)), (.int(let y), .bool(let x)): return (x ? 1 : 0) == y
     case (.bool(let x), .float(let y)), (.float(let y), .bool(let x)): return (x ? 1.0 : 0.0) == y
-    case (.big(let x), .big(let y)): return x == y
+    case (.bigBox(let x), .bigBox(let y)): return x.v == y.v
     case (.tuple(let x), .tuple(let y)):
         if x === y { return true }
         return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { keyEquals($0, $1) }
