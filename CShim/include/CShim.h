@@ -7,3 +7,4 @@
 #include "cshim_wake.h"
 #include "cshim_process.h"
 #include "cshim_ring.h"
+#include "cshim_sync.h"
