@@ -39,3 +39,8 @@ public final class Event: @unchecked Sendable {
     @discardableResult
     public func wait(timeout: Duration? = nil) -> Bool { cshim_flag_wait(flag, cshimTimeout(timeout)) != 0 }
 }
+
+extension Event: CustomStringConvertible {
+    /// Like CPython's `<Event at 0x... set>` / `unset`.
+    public var description: String { isSet ? "<Event set>" : "<Event unset>" }
+}
