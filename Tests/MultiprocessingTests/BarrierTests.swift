@@ -8,7 +8,7 @@ import Glibc
 
 /// CPython's _TestBarrier with N = 3 processes (CPython uses 5 threads or processes); each party is a forked
 /// child, and the "results" lists are semaphores used as shared counters.
-final class BarrierTests: ProcessTestCase {
+final class BarrierTests: SynchronizeTestCase {
     private let n = 3
 
     /// Forks `n` parties running `body`, waits for all, and returns their exit codes.

@@ -6,7 +6,7 @@ import XCTest
 import Glibc
 #endif
 
-final class ConditionTests: ProcessTestCase {
+final class ConditionTests: SynchronizeTestCase {
     /// CPython's `_TestCondition.f`: acquire, signal "sleeping", wait, signal "woken", release. A waiter that
     /// timed out also releases `timedOut` (before `woken`, so the count is complete when `woken` is).
     private func startWaiter(_ cond: Condition, _ sleeping: Multiprocessing.Semaphore, _ woken: Multiprocessing.Semaphore,

@@ -6,7 +6,7 @@ import XCTest
 import Glibc
 #endif
 
-final class EventTests: ProcessTestCase {
+final class EventTests: SynchronizeTestCase {
     /// _TestEvent.test_event: unset; wait(0) False at once; wait(TIMEOUT1) False on time; after set, wait() and
     /// wait(TIMEOUT1) True at once; after clear, a child's set wakes wait().
     func testEvent() throws {

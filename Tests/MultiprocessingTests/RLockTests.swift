@@ -6,7 +6,7 @@ import XCTest
 import Glibc
 #endif
 
-final class RLockTests: ProcessTestCase {
+final class RLockTests: SynchronizeTestCase {
     /// _TestLock.test_rlock: three acquires, three releases, a fourth release raises
     /// (CPython: AssertionError / RuntimeError "attempt to release recursive lock not owned by thread").
     func testRLock() throws {

@@ -6,7 +6,7 @@ import XCTest
 import Glibc
 #endif
 
-final class SemaphoreTests: ProcessTestCase {
+final class SemaphoreTests: SynchronizeTestCase {
     /// _TestSemaphore._test_semaphore + test_semaphore: values 2 → 1 → 0, acquire(False) False at 0, releases
     /// climb past the initial value (3, 4) for an unbounded Semaphore.
     func testSemaphore() throws {
