@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <unistd.h>
 
@@ -184,6 +185,8 @@ struct cshim_cond {
     struct cshim_event event;
     // Written with the lock held; read by waiters that released it, hence atomic.
     _Atomic uint64_t slots[CSHIM_COND_SLOTS];
+    // The process of each waiter, so that notify can skip (and free) the slot of a process that died waiting.
+    int32_t pids[CSHIM_COND_SLOTS];
 };
 
 _Static_assert(sizeof(struct cshim_cond) <= 4096, "a condition fits in one page");
@@ -195,15 +198,30 @@ void cshim_cond_init_at(void *place) {
     struct cshim_cond *c = place;
     c->next_ticket = 1;
     cshim_event_init_at(&c->event);
-    for (uint32_t i = 0; i < CSHIM_COND_SLOTS; i++) atomic_init(&c->slots[i], 0);
+    for (uint32_t i = 0; i < CSHIM_COND_SLOTS; i++) {
+        atomic_init(&c->slots[i], 0);
+        c->pids[i] = 0;
+    }
+}
+
+// A waiter's process is gone (it was killed while waiting): its slot may be reclaimed. A recycled pid looks
+// alive, which only costs a notify, as it would without this check.
+static int waiter_died(const struct cshim_cond *c, uint32_t slot) {
+    return c->pids[slot] > 0 && kill(c->pids[slot], 0) != 0 && errno == ESRCH;
 }
 
 int cshim_cond_enqueue(cshim_cond *c, uint32_t *slot) {
-    for (uint32_t i = 0; i < CSHIM_COND_SLOTS; i++) {
-        if (atomic_load_explicit(&c->slots[i], memory_order_relaxed) == 0) {
-            atomic_store_explicit(&c->slots[i], c->next_ticket++ << 1, memory_order_relaxed);
-            *slot = i;
-            return 0;
+    // Two passes: a free slot costs no system call; only a full table looks for slots of dead waiters.
+    for (int pass = 0; pass < 2; pass++) {
+        for (uint32_t i = 0; i < CSHIM_COND_SLOTS; i++) {
+            uint64_t w = atomic_load_explicit(&c->slots[i], memory_order_relaxed);
+            if (w != 0 && pass == 1 && waiter_died(c, i)) w = 0;  // reclaim a dead waiter's slot
+            if (w == 0) {
+                atomic_store_explicit(&c->slots[i], c->next_ticket++ << 1, memory_order_relaxed);
+                c->pids[i] = (int32_t)getpid();
+                *slot = i;
+                return 0;
+            }
         }
     }
     return EAGAIN;
@@ -256,6 +274,11 @@ uint32_t cshim_cond_notify(cshim_cond *c, uint32_t n) {
                 }
             }
             if (best == CSHIM_COND_SLOTS) break;
+            if (waiter_died(c, best)) {
+                // Killed while waiting: free its place rather than spend the notify on it.
+                atomic_store_explicit(&c->slots[best], 0, memory_order_relaxed);
+                continue;
+            }
             atomic_store_explicit(&c->slots[best], best_word | SLOT_NOTIFIED, memory_order_seq_cst);
             marked++;
         }

@@ -251,6 +251,37 @@ static void test_condition_wakes_another_process(void) {
     area_free(a);
 }
 
+static void test_condition_skips_and_reclaims_dead_waiters(void) {
+    struct area *a = area_new();
+    cshim_cond *c = (cshim_cond *)a->primitive;
+    cshim_cond_init_at(c);
+    // The oldest waiter's process dies while queued (it never dequeues).
+    pid_t kid = fork_child();
+    if (kid == 0) {
+        uint32_t slot;
+        _exit(cshim_cond_enqueue(c, &slot));
+    }
+    CHECK(wait_exitcode(kid) == 0, "the child queued");
+    uint32_t mine;
+    CHECK(cshim_cond_enqueue(c, &mine) == 0, "a live waiter queues behind it");
+    CHECK(cshim_cond_notify(c, 1) == 1, "one marked");
+    CHECK(cshim_cond_wait(c, mine, cshim_deadline_after(0)) == 0, "the live waiter, not the dead one");
+    CHECK(cshim_cond_waiting(c) == 0, "the dead waiter's slot was freed");
+    CHECK(cshim_cond_dequeue(c, mine) == 1, "dequeued as notified");
+    // A full table reclaims the slots of dead waiters.
+    kid = fork_child();
+    if (kid == 0) {
+        uint32_t slot;
+        int bad = 0;
+        for (uint32_t i = 0; i < CSHIM_COND_SLOTS; i++) bad |= cshim_cond_enqueue(c, &slot);
+        _exit(bad);
+    }
+    CHECK(wait_exitcode(kid) == 0, "the child filled the table and died");
+    CHECK(cshim_cond_enqueue(c, &mine) == 0, "a slot was reclaimed");
+    CHECK(cshim_cond_dequeue(c, mine) == 0, "not notified");
+    area_free(a);
+}
+
 static void test_flag_set_clear_wait(void) {
     struct area *a = area_new();
     cshim_flag *f = (cshim_flag *)a->primitive;
@@ -288,6 +319,7 @@ static const struct test tests[] = {
     { "sync_semaphore_counts_exactly_under_contention", test_semaphore_counts_exactly_under_contention },
     { "sync_condition_queue_is_fifo_and_bounded", test_condition_queue_is_fifo_and_bounded },
     { "sync_condition_wakes_another_process", test_condition_wakes_another_process },
+    { "sync_condition_skips_and_reclaims_dead_waiters", test_condition_skips_and_reclaims_dead_waiters },
     { "sync_flag_set_clear_wait", test_flag_set_clear_wait },
 };
 

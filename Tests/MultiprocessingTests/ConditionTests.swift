@@ -232,6 +232,25 @@ final class ConditionTests: SynchronizeTestCase {
         XCTAssertEqual(timedOut.value, 1)
     }
 
+    /// A waiter SIGKILLed while waiting does not absorb a notify: notify(1) goes to the live waiter behind it.
+    func testWaiterKilledWhileWaitingDoesNotAbsorbANotify() throws {
+        let cond = try Condition()
+        let sleeping = try Multiprocessing.Semaphore(value: 0), woken = try Multiprocessing.Semaphore(value: 0)
+        let doomed = startWaiter(cond, sleeping, woken)
+        XCTAssertTrue(sleeping.acquire(timeout: .seconds(10)))
+        let survivor = startWaiter(cond, sleeping, woken)
+        XCTAssertTrue(sleeping.acquire(timeout: .seconds(10)))
+        try cond.withLock {
+            XCTAssertEqual(cond.waitingCount, 2, "both queued (they hold the lock until they wait)")
+        }
+        kill(doomed, SIGKILL)
+        XCTAssertEqual(waitExitCode(doomed), -SIGKILL)
+        try cond.withLock { try cond.notify() }
+        XCTAssertTrue(woken.acquire(timeout: .seconds(10)), "the survivor was notified")
+        XCTAssertEqual(waitExitCode(survivor), 0)
+        XCTAssertEqual(cond.waitingCount, 0)
+    }
+
     /// A bounded buffer of one slot between a producer and a consumer process, the classic Condition use:
     /// 2,000 items pass in order.
     func testProducerConsumerOverOneSlot() throws {

@@ -14,8 +14,8 @@ import Musl
 /// `notify(n)` wakes the `n` oldest waiters, and a waiter that arrives after a notify cannot steal it. A waiter
 /// that times out leaves the queue, so a later notify is not wasted on it.
 ///
-/// Limits: at most `maximumWaiters` waiters at once; a process killed while waiting keeps its place in the
-/// queue (a later `notify(1)` may be spent on it; `notifyAll` is unaffected).
+/// A process killed while waiting is skipped: `notify` goes to a live waiter, and the dead one's place is
+/// reclaimed (by pid; a recycled pid could make one notify go to nobody). At most `maximumWaiters` waiters at once.
 ///
 /// Mirrors `multiprocessing.Condition(lock=None)` (default lock: an `RLock`).
 public final class Condition: @unchecked Sendable {
