@@ -19,6 +19,9 @@ struct cshim_lock {
     uint32_t recovered;  // the current holding began with EOWNERDEAD
 };
 
+#if !defined(__GLIBC__)
+#error "cshim_lock_is_mine reads glibc's robust mutex word (__data.__lock); port it to this C library"
+#endif
 _Static_assert(offsetof(struct cshim_lock, mutex) == 0, "the mutex leads the lock");
 _Static_assert(sizeof(((pthread_mutex_t *)0)->__data.__lock) == 4, "glibc keeps the owner's tid in a 32-bit word");
 

@@ -33,7 +33,7 @@ public final class Barrier: @unchecked Sendable {
     private let countWord: UnsafeMutablePointer<Int32>
 
     /// - Parameters:
-    ///   - parties: how many callers of `wait` pass together (at least 1).
+    ///   - parties: how many callers of `wait` pass together (1...`Condition.maximumWaiters`).
     ///   - action: run by one party (the last to arrive) each time the barrier opens.
     ///   - timeout: the default for `wait`; `nil` waits for ever.
     public init(parties: Int, action: (() throws -> Void)? = nil, timeout: Duration? = nil) throws(SystemError) {

@@ -13,6 +13,9 @@ import Musl
 /// `acquire` returns at its deadline. A process that dies after acquiring does not give its unit back (as in
 /// CPython).
 ///
+/// Glibc's overlay also declares a `Semaphore`: a file that imports Glibc or Foundation spells this one
+/// `Multiprocessing.Semaphore`.
+///
 /// Mirrors `multiprocessing.Semaphore`.
 public class Semaphore: @unchecked Sendable {
     let memory: SharedMemory
