@@ -21,6 +21,21 @@ func assertOnTime(_ elapsed: Double, _ expected: Double, file: StaticString = #f
     XCTAssertLessThan(elapsed, expected + 0.050, "returned \(Int((elapsed - expected) * 1000)) ms late", file: file, line: line)
 }
 
+/// Waits (at most 10 s) until process `pid` is asleep in the kernel (state S in /proc/pid/stat), e.g. blocked
+/// in a futex wait; the parent reads /proc, the child does nothing extra.
+@discardableResult
+func waitUntilSleeping(_ pid: pid_t) -> Bool {
+    let deadline = nowNanoseconds() + 10_000_000_000
+    while nowNanoseconds() < deadline {
+        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+           let close = stat.lastIndex(of: ")"), stat[stat.index(close, offsetBy: 2)] == "S" {
+            return true
+        }
+        sched_yield()
+    }
+    return false
+}
+
 /// Shared scratch words for tests: Int64 slots in an anonymous shared page, visible to forked children.
 final class SharedWords {
     let memory: SharedMemory
@@ -163,6 +178,7 @@ final class LockTests: SynchronizeTestCase {
             return told ? 0 : 3
         }
         XCTAssertTrue(words.spin(until: 1, is: 1))
+        XCTAssertTrue(waitUntilSleeping(waiter), "the waiter is blocked in acquire")
         kill(holder, SIGKILL)
         XCTAssertEqual(waitExitCode(holder), -SIGKILL)
         XCTAssertEqual(waitExitCode(waiter), 0, "the waiter acquired the lock and was told its owner died")

@@ -72,6 +72,7 @@ final class RLockTests: SynchronizeTestCase {
             try lock.release()
             return 0
         }
+        XCTAssertTrue(waitUntilSleeping(waiter), "the waiter is blocked in acquire")
         kill(owner, SIGKILL)
         XCTAssertEqual(waitExitCode(owner), -SIGKILL)
         XCTAssertEqual(waitExitCode(waiter), 0)
