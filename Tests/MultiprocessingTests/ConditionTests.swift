@@ -44,6 +44,38 @@ final class ConditionTests: SynchronizeTestCase {
         XCTAssertEqual(cond.waitingCount, 0, "check_invariant: no sleepers left")
     }
 
+    /// _TestCondition.test_notify exactly as CPython runs it: one sleeper is a process, the other a thread of
+    /// this process; each notify wakes one.
+    func testNotifyProcessAndThread() throws {
+        let cond = try Condition()
+        let sleeping = try Multiprocessing.Semaphore(value: 0), woken = try Multiprocessing.Semaphore(value: 0)
+        let child = startWaiter(cond, sleeping, woken)
+        let threadDone = Multiprocessing.Event(placedIn: try SharedMemory(anonymousSize: 4096), offset: 0, initialize: true)
+        let thread = Thread {
+            do {
+                try cond.withLock {
+                    try sleeping.release()
+                    try cond.wait()
+                    try woken.release()
+                }
+            } catch {
+                XCTFail("thread: \(error)")
+            }
+            threadDone.set()
+        }
+        thread.start()
+        XCTAssertTrue(sleeping.acquire(timeout: .seconds(10)))
+        XCTAssertTrue(sleeping.acquire(timeout: .seconds(10)))
+        assertNoneWoken(woken)
+        try cond.withLock { try cond.notify() }
+        XCTAssertTrue(woken.acquire(timeout: .seconds(10)))
+        assertNoneWoken(woken)
+        try cond.withLock { try cond.notify() }
+        XCTAssertTrue(woken.acquire(timeout: .seconds(10)))
+        XCTAssertEqual(waitExitCode(child), 0)
+        XCTAssertTrue(threadDone.wait(timeout: .seconds(10)))
+    }
+
     /// _TestCondition.test_notify_all: six sleepers with TIMEOUT1 all time out; six more all wake on one
     /// notify_all.
     func testNotifyAll() throws {

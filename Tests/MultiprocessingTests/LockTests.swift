@@ -37,7 +37,7 @@ func waitUntilSleeping(_ pid: pid_t) -> Bool {
 }
 
 /// Shared scratch words for tests: Int64 slots in an anonymous shared page, visible to forked children.
-final class SharedWords {
+final class SharedWords: @unchecked Sendable {  // shared memory; tests order their accesses with the primitives
     let memory: SharedMemory
     init() throws { memory = try SharedMemory(anonymousSize: 4096, debugName: "mpsh-test-words") }
     subscript(index: Int) -> Int64 {
@@ -218,6 +218,57 @@ final class LockTests: SynchronizeTestCase {
         }
         for child in children { XCTAssertEqual(waitExitCode(child), 0) }
         XCTAssertEqual(words[0], 40_000)
+    }
+
+    /// The holder is a thread: another thread of the same process is excluded, cannot release it, and gets it
+    /// once the holder releases (CPython's _TestLock also runs with threads).
+    func testLockBetweenThreadsOfOneProcess() throws {
+        let lock = try Lock()
+        try lock.acquire()
+        let report = try SharedWords()  // [0]: try while held, [1]: release error, [2]: acquired after release
+        let released = try Multiprocessing.Event(), tried = try Multiprocessing.Event(), finished = try Multiprocessing.Event()
+        let thread = Thread {
+            report[0] = (try? lock.tryAcquire()) == true ? 1 : 0
+            do { try lock.release() } catch { report[1] = (error as? SynchronizeError) == .notAcquired ? 1 : 2 }
+            tried.set()
+            released.wait(timeout: .seconds(10))
+            report[2] = (try? lock.acquire(timeout: .seconds(10))) == true ? 1 : 0
+            try? lock.release()
+            finished.set()
+        }
+        thread.start()
+        XCTAssertTrue(tried.wait(timeout: .seconds(10)))
+        XCTAssertTrue(lock.isHeldByCaller, "still ours")
+        try lock.release()
+        released.set()
+        XCTAssertTrue(finished.wait(timeout: .seconds(10)))
+        XCTAssertEqual([report[0], report[1], report[2]], [0, 1, 1])
+    }
+
+    /// Primitives placed side by side in one caller page (as Value and Array place their lock) work across
+    /// processes.
+    func testPrimitivesPlacedSideBySideInOnePage() throws {
+        let memory = try SharedMemory(anonymousSize: 8192)
+        let lock = try Lock(placedIn: memory, offset: 0, initialize: true)
+        let sem = try Multiprocessing.Semaphore(value: 0, placedIn: memory, offset: 128, initialize: true)
+        let event = Multiprocessing.Event(placedIn: memory, offset: 192, initialize: true)
+        let cond = Condition(lock: lock, placedIn: memory, offset: 256, initialize: true)
+        let words = memory.buffer.baseAddress! + 4096
+        let child = forkChild {
+            try sem.release()
+            guard event.wait(timeout: .seconds(10)) else { return 2 }
+            try cond.withLock {
+                words.storeBytes(of: 42, as: Int64.self)
+                try cond.notifyAll()
+            }
+            return 0
+        }
+        XCTAssertTrue(sem.acquire(timeout: .seconds(10)))
+        try cond.withLock {
+            event.set()
+            XCTAssertTrue(try cond.wait(for: { words.load(as: Int64.self) == 42 }, timeout: .seconds(10)))
+        }
+        XCTAssertEqual(waitExitCode(child), 0)
     }
 
     /// A lock placed in a caller's shared memory works like one of its own.

@@ -110,6 +110,26 @@ final class RLockTests: SynchronizeTestCase {
         try lock.release()
     }
 
+    /// Ownership is per thread: another thread of the owning process is not the owner (CPython's RLock is
+    /// owned by a thread too), cannot release it, and does not nest into it.
+    func testAnotherThreadOfTheOwnerProcessIsNotTheOwner() throws {
+        let lock = try RLock()
+        try lock.acquire()
+        let report = try SharedWords()
+        let done = try Multiprocessing.Event()
+        let thread = Thread {
+            report[0] = lock.isHeldByCaller ? 1 : 0
+            report[1] = (try? lock.tryAcquire()) == true ? 1 : 0
+            do { try lock.release() } catch { report[2] = (error as? SynchronizeError) == .notOwner ? 1 : 2 }
+            done.set()
+        }
+        thread.start()
+        XCTAssertTrue(done.wait(timeout: .seconds(10)))
+        XCTAssertEqual([report[0], report[1], report[2]], [0, 0, 1])
+        XCTAssertEqual(lock.recursionCount, 1)
+        try lock.release()
+    }
+
     /// Mutual exclusion with nesting: 3 processes × 5,000 increments, each under two nested acquires.
     func testNestedIncrementsUnderContentionAreExact() throws {
         let lock = try RLock()
