@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "MPShell", targets: ["MPShell"]),
         .executable(name: "mpsh", targets: ["mpsh"]),
         .executable(name: "mpbench", targets: ["mpbench"]),
+        .executable(name: "mp-examples", targets: ["MPExamples"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -44,8 +45,16 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // The seed tutorials' examples, in Swift over the library: `swift run mp-examples --help`.
+        .executableTarget(name: "MPExamples", dependencies: [
+            "Multiprocessing",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         .testTarget(name: "CShimTests", dependencies: ["CShim"]),
-        .testTarget(name: "MultiprocessingTests", dependencies: ["Multiprocessing", "CShim"]),
+        // SeedExamples/ holds the tutorials' Python programs that the examples are checked against.
+        .testTarget(name: "MultiprocessingTests", dependencies: ["Multiprocessing", "CShim", "MPExamples"],
+                    exclude: ["SeedExamples"]),
         // Corpus/ holds the differential programs, read at test time (python3 gives the expected output).
         .testTarget(name: "MPShellTests", dependencies: ["MPShell"], exclude: ["Corpus"]),
     ],

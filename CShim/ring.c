@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
 
 #define RING_MAGIC 0x474e4952485350ULL  // "PSHRING" (little-endian)
 #define RING_VERSION 1u
@@ -661,4 +663,40 @@ int cshim_ring_read_exact(cshim_ring *r, void *buffer, size_t size, size_t *leng
 
 int cshim_ring_wait_readable(cshim_ring *r, size_t *length, int64_t timeout_ns) {
     return read_entry(r, NULL, 0, length, timeout_ns, 0, 0);
+}
+
+// Whether a reader would find something: a record past the shared consumer position, or an ended stream.
+static int ring_has_input(const cshim_ring *r) {
+    uint64_t tail = r->mode == CSHIM_RING_SPSC ? r->read_pos : atomic_load_explicit(&r->sh->tail, memory_order_acquire);
+    return (int64_t)(atomic_load_explicit(&r->sh->head, memory_order_acquire) - tail) > 0 ||
+           (atomic_load_explicit(&r->sh->closed, memory_order_acquire) & CSHIM_RING_CLOSE_WRITE);
+}
+
+int cshim_ring_wait_any(cshim_ring *const *rings, int count, int64_t timeout_ns, unsigned char *ready) {
+    if (count < 0 || count > 128) {
+        errno = EINVAL;
+        return -1;
+    }
+    int64_t deadline = cshim_deadline_after(timeout_ns);
+    struct futex_waitv waiters[128];
+    for (;;) {
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            // Announce on every ring before looking at any (each prepare also orders our announcement before
+            // the look, Dekker with the writers' signals), then look.
+            uint32_t token = cshim_event_prepare(&rings[i]->sh->data_ready);
+            waiters[i] = (struct futex_waitv){ .val = token, .uaddr = (uintptr_t)&rings[i]->sh->data_ready.word,
+                                               .flags = FUTEX_32, .__reserved = 0 };
+        }
+        for (int i = 0; i < count; i++) n += (ready[i] = (unsigned char)ring_has_input(rings[i]));
+        if (n > 0 || timeout_ns == 0) return n;
+        if (deadline >= 0 && cshim_now_ns() >= deadline) return 0;
+        struct timespec ts, *tsp = NULL;
+        if (deadline >= 0) {
+            ts = cshim_timespec_from_ns(deadline);
+            tsp = &ts;
+        }
+        long rc = syscall(SYS_futex_waitv, waiters, (unsigned)count, 0, tsp, CLOCK_MONOTONIC);
+        if (rc < 0 && errno != EAGAIN && errno != EINTR && errno != ETIMEDOUT) return -1;
+    }
 }

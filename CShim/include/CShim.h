@@ -8,3 +8,4 @@
 #include "cshim_process.h"
 #include "cshim_ring.h"
 #include "cshim_queue.h"
+#include "cshim_sync.h"

@@ -109,6 +109,13 @@ int cshim_ring_read_exact(cshim_ring *CSHIM_NONNULL ring, void *CSHIM_NULLABLE b
 /// take that message first.
 int cshim_ring_wait_readable(cshim_ring *CSHIM_NONNULL ring, size_t *CSHIM_NONNULL length, int64_t timeout_ns);
 
+/// Waits until at least one of `count` rings (at most 128) has a message to read or an ended stream, at most
+/// `timeout_ns`. Sets ready[i] to 1 for each such ring and returns how many are ready (0 on timeout), or -1
+/// with errno. Sleeps on all their event counts at once (futex_waitv); writers pay nothing extra.
+/// In C: futex_waitv has no libc wrapper, and the rings' words are opaque.
+int cshim_ring_wait_any(cshim_ring *CSHIM_NONNULL const *CSHIM_NONNULL rings, int count, int64_t timeout_ns,
+                        unsigned char *CSHIM_NONNULL ready);
+
 /// Closes one or both directions (CSHIM_RING_CLOSE_*) for every process, and wakes all sleepers.
 void cshim_ring_close(cshim_ring *CSHIM_NONNULL ring, int how);
 

@@ -806,6 +806,29 @@ static void test_ring_write_stall_check(void) {
     ring_free(&a);
 }
 
+// Waiting on several rings at once: a message in the second wakes the waiter and marks only it; with nothing
+// sent the wait times out on time; an ended stream counts as ready.
+static void test_ring_wait_any(void) {
+    struct ring_area a = ring_new(4096, CSHIM_RING_MPMC), b = ring_new(4096, CSHIM_RING_SPSC);
+    cshim_ring *rings[2] = { a.ring, b.ring };
+    unsigned char ready[2] = { 9, 9 };
+    int64_t t0 = cshim_now_ns();
+    int n = cshim_ring_wait_any(rings, 2, 100000000LL, ready);
+    int64_t waited = cshim_now_ns() - t0;
+    CHECK(n == 0 && ready[0] == 0 && ready[1] == 0, "nothing ready: %d", n);
+    CHECK(waited >= 100000000LL && waited < 150000000LL, "100 ms wait took %.1f ms", waited / 1e6);
+    pid_t child = fork_child();
+    if (child == 0) _exit(cshim_ring_write(b.ring, "x", 1, CSHIM_FOREVER));
+    n = cshim_ring_wait_any(rings, 2, 5000000000LL, ready);
+    CHECK(n == 1 && ready[0] == 0 && ready[1] == 1, "the second ring is ready: %d [%d %d]", n, ready[0], ready[1]);
+    CHECK(wait_exitcode(child) == 0, "writer");
+    cshim_ring_close(a.ring, CSHIM_RING_CLOSE_WRITE);
+    n = cshim_ring_wait_any(rings, 1, 0, ready);
+    CHECK(n == 1 && ready[0] == 1, "an ended stream is ready");
+    ring_free(&a);
+    ring_free(&b);
+}
+
 static void test_ring_rejects_bad_arguments(void) {
     CHECK(cshim_ring_shared_size(1000) == 0, "capacity not a power of two");
     CHECK(cshim_ring_shared_size(1024) == 0, "capacity below the minimum");
@@ -905,6 +928,7 @@ static const struct test tests[] = {
     { "ring_mpmc_reader_killed", test_ring_mpmc_reader_killed },
     { "ring_ping_pong_every_message_sleeps", test_ring_ping_pong_every_message_sleeps },
     { "ring_write_stall_check", test_ring_write_stall_check },
+    { "ring_wait_any", test_ring_wait_any },
     { "ring_rejects_bad_arguments", test_ring_rejects_bad_arguments },
     { "process_helpers", test_process_helpers },
 };

@@ -9,6 +9,7 @@ out=.build-ctests
 mkdir -p "$out"
 flags=(-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -ICShim/include -ICShim -g)
 sources=(CShim/*.c Tests/CShimCTests/cshim_test.c)
+sync_sources=(CShim/*.c Tests/CShimCTests/sync_test.c)  # the synchronisation primitives, a program of their own
 if [[ $mode == plain || $mode == all ]]; then
   gcc "${flags[@]}" -O2 "${sources[@]}" -o "$out/cshim_test" -lpthread
   echo "== CShim C tests (gcc -O2)"
@@ -16,10 +17,19 @@ if [[ $mode == plain || $mode == all ]]; then
   # Writers and readers publish with plain stores when membarrier is available; run the seq_cst fallback too.
   echo "== CShim C tests (gcc -O2, CSHIM_NO_MEMBARRIER=1: the seq_cst fallback protocol)"
   CSHIM_NO_MEMBARRIER=1 "$out/cshim_test" -q $filter
+  gcc "${flags[@]}" -O2 "${sync_sources[@]}" -o "$out/sync_test" -lpthread
+  echo "== CShim sync C tests (gcc -O2)"
+  "$out/sync_test" $filter
+  echo "== CShim sync C tests (gcc -O2, CSHIM_NO_MEMBARRIER=1)"
+  CSHIM_NO_MEMBARRIER=1 "$out/sync_test" -q $filter
 fi
 if [[ $mode == sanitize || $mode == all ]]; then
   gcc "${flags[@]}" -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined \
     "${sources[@]}" -o "$out/cshim_test_asan" -lpthread
   echo "== CShim C tests (gcc -fsanitize=address,undefined)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 "$out/cshim_test_asan" -q $filter
+  gcc "${flags[@]}" -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+    "${sync_sources[@]}" -o "$out/sync_test_asan" -lpthread
+  echo "== CShim sync C tests (gcc -fsanitize=address,undefined)"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 "$out/sync_test_asan" -q $filter
 fi

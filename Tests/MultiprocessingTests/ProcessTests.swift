@@ -247,6 +247,30 @@ final class ProcessTests: ProcessTestCase {
         XCTAssertTrue(Process.activeChildren().isEmpty)
     }
 
+    /// _TestSubclassingProcess: a subclass overrides run(); its stored properties travel with it.
+    func testSubclassOverridingRun() throws {
+        final class Squarer: Process {
+            let input: Int
+            let results: Queue<Int>
+            init(input: Int, results: Queue<Int>) {
+                self.input = input
+                self.results = results
+                super.init(name: "Squarer-\(input)")
+            }
+            override func run() throws {
+                try results.put(input * input)
+                if Process.current.name != name { throw ProcessExit(3) }
+            }
+        }
+        let results = try Queue<Int>()
+        let p = Squarer(input: 9, results: results)
+        try p.start()
+        try p.join()
+        XCTAssertEqual(p.exitCode, 0)
+        XCTAssertEqual(try results.get(timeout: .seconds(5)), 81)
+        XCTAssertEqual("\(p)", "<Squarer name='Squarer-9' pid=\(p.pid!) parent=\(getpid()) stopped exitcode=0>")
+    }
+
     /// _TestProcess.test_cpu_count: at least one, and no more than the machine has.
     func testCPUCountHonoursAffinity() {
         XCTAssertGreaterThanOrEqual(Process.cpuCount, 1)

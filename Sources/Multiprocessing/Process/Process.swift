@@ -28,8 +28,18 @@ import Musl
 /// thread; from a multi-threaded process the child may deadlock on a lock another thread held, and, as CPython
 /// 3.12 does, we say so once on standard error.
 ///
+/// Subclasses may override `run()` instead of passing a target, as in CPython:
+///
+/// ```swift
+/// final class Consumer: Process {
+///     let tasks: JoinableQueue<Int>
+///     init(tasks: JoinableQueue<Int>) { self.tasks = tasks; super.init() }
+///     override func run() throws { while let n = try? tasks.get(), n >= 0 { print(name, n); try tasks.taskDone() } }
+/// }
+/// ```
+///
 /// Mirrors `multiprocessing.Process`.
-public final class Process {
+open class Process {
     /// Where a process is in its life. Mirrors the status words of CPython's repr.
     public enum State: String, Sendable {
         case initial, started, stopped, closed
@@ -45,7 +55,7 @@ public final class Process {
     /// Whether the child is killed if its creator dies first (SIGKILL via PR_SET_PDEATHSIG).
     public let diesWithParent: Bool
 
-    private let target: () throws -> Void
+    private let target: (() throws -> Void)?
     private let identity: [Int]
     private let creatorPID: pid_t
     private let creatorName: String
@@ -59,7 +69,7 @@ public final class Process {
     ///     start children anyway).
     ///   - diesWithParent: kill the child if its creator dies before it (default true).
     public init(name: String? = nil, daemon: Bool? = nil, diesWithParent: Bool = true,
-                target: @escaping () throws -> Void) {
+                target: (() throws -> Void)? = nil) {
         let (identity, inheritedDaemon, creatorName) = ProcessTable.shared.newChildIdentity()
         self.identity = identity
         self.name = name ?? "Process-" + identity.map(String.init).joined(separator: ":")
@@ -85,14 +95,14 @@ public final class Process {
     }
 
     /// Runs in the child, after fork: becomes `Process.current`, runs the target, cleans up, exits. Never returns.
-    fileprivate func runInChild() -> Never {
+    fileprivate final func runInChild() -> Never {
         ProcessTable.shared.becomeChild(identity: identity, name: name, daemon: daemon,
                                         parent: ParentProcess(name: creatorName, pid: creatorPID))
         _ = cshim_stdin_to_devnull()
         if diesWithParent { _ = cshim_set_parent_death_signal(SIGKILL, creatorPID) }
         var code: Int32 = 0
         do {
-            try target()
+            try run()
         } catch let exit as ProcessExit {
             code = exit.code
         } catch {
@@ -103,6 +113,12 @@ public final class Process {
         ProcessTable.shared.cleanUpChildren()
         fflush(nil)
         _exit(code)
+    }
+
+    /// What the child does: calls the target given at creation. Override it in a subclass instead of passing a
+    /// target. Runs in the child process. Mirrors `Process.run()`.
+    open func run() throws {
+        try target?()
     }
 
     /// Waits for the child to finish, at most `timeout` (`nil`: for ever). Returns whether it finished; after a
@@ -204,9 +220,9 @@ public final class Process {
 }
 
 extension Process: CustomStringConvertible {
-    /// `<Process name='Process-1' pid=1234 parent=1200 started daemon>`, as CPython's repr.
+    /// `<Process name='Process-1' pid=1234 parent=1200 started daemon>`, as CPython's repr (a subclass shows its own name).
     public var description: String {
-        var parts = ["Process", "name='\(name)'"]
+        var parts = [String(describing: type(of: self)), "name='\(name)'"]
         if let pid = popen?.pid { parts.append("pid=\(pid)") }
         parts.append("parent=\(creatorPID)")
         let state = self.state

@@ -1,0 +1,99 @@
+import CShim
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A recursive lock shared between processes: its owner (one thread of one process) may acquire it again, and
+/// must release it as many times. It survives the death of its owner: the next acquirer gets it with a fresh
+/// count and `lastAcquisitionRecoveredFromDeadOwner` set.
+///
+/// Only the owner may release it (`SynchronizeError.notOwner` otherwise), as in CPython. The owner is a thread
+/// identified by the kernel: a forked child does not inherit ownership of a lock its parent holds.
+///
+/// Mirrors `multiprocessing.RLock`.
+public final class RLock: @unchecked Sendable {
+    let memory: SharedMemory
+    let lock: OpaquePointer
+
+    public static var size: Int { cshim_lock_size() }
+    public static var alignment: Int { cshim_lock_align() }
+
+    /// A recursive lock in an anonymous shared page of its own, shared with children forked afterwards.
+    public convenience init() throws(SystemError) {
+        try self.init(placedIn: SharedMemory(anonymousSize: 4096, debugName: "mpsh-rlock"), offset: 0, initialize: true)
+    }
+
+    /// A recursive lock at `offset` in `memory`; `initialize: true` formats it, once, before anyone uses it.
+    public init(placedIn memory: SharedMemory, offset: Int, initialize: Bool) throws(SystemError) {
+        let pointer = place(in: memory, offset: offset, size: RLock.size, alignment: RLock.alignment, "RLock")
+        if initialize {
+            let code = cshim_lock_init_at(pointer)
+            if code != 0 { throw SystemError(operation: "pthread_mutex_init(robust, process-shared)", errno: code) }
+        }
+        self.memory = memory
+        self.lock = OpaquePointer(pointer)
+    }
+
+    /// Acquires the lock, or increments the count when the caller owns it already. With `block` waits at most
+    /// `timeout` (`nil`: for ever); without, only tries. Returns whether it was acquired.
+    ///
+    /// Mirrors `multiprocessing.RLock.acquire(block=True, timeout=None)`.
+    @discardableResult
+    public func acquire(block: Bool = true, timeout: Duration? = nil) throws(SynchronizeError) -> Bool {
+        try acquireOutcome(cshim_rlock_acquire(lock, acquireTimeout(block: block, timeout: timeout)), "RLock.acquire")
+    }
+
+    /// Tries once, without waiting. Mirrors `RLock.acquire(False)`.
+    public func tryAcquire() throws(SynchronizeError) -> Bool {
+        try acquireOutcome(cshim_rlock_acquire(lock, 0), "RLock.acquire")
+    }
+
+    /// Decrements the count, releasing the lock at zero. Throws `.notOwner` unless the caller owns it.
+    /// Mirrors `RLock.release()`.
+    public func release() throws(SynchronizeError) {
+        let code = cshim_rlock_release(lock)
+        if code == EPERM { throw .notOwner }
+        if code != 0 { throw .system(SystemError(operation: "RLock.release", errno: code)) }
+    }
+
+    /// Runs `body` holding the lock (nesting is fine), and releases it however `body` ends.
+    public func withLock<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws -> Result {
+        try acquire()
+        defer { try? release() }
+        return try body()
+    }
+
+    /// Whether the calling thread owns the lock.
+    public var isHeldByCaller: Bool { cshim_lock_is_mine(lock) != 0 }
+
+    /// How many times the caller holds it (0 when it does not own it). CPython shows it in the lock's repr.
+    public var recursionCount: Int { Int(cshim_rlock_count(lock)) }
+
+    /// True when the caller's current holding began by recovering the lock from an owner that died.
+    public var lastAcquisitionRecoveredFromDeadOwner: Bool { cshim_lock_recovered(lock) != 0 }
+
+    /// Releases however deep the caller holds it and returns that depth (for `Condition.wait`).
+    func releaseAll() throws(SynchronizeError) -> UInt32 {
+        var depth: UInt32 = 0
+        let code = cshim_rlock_release_all(lock, &depth)
+        if code == EPERM { throw .notAcquired }
+        if code != 0 { throw .system(SystemError(operation: "RLock.release", errno: code)) }
+        return depth
+    }
+
+    /// Re-acquires (for ever) at a depth saved by `releaseAll`.
+    func restore(depth: UInt32) throws(SynchronizeError) {
+        let code = cshim_rlock_restore(lock, depth)
+        if code != 0 && code != EOWNERDEAD { throw .system(SystemError(operation: "RLock.acquire", errno: code)) }
+    }
+}
+
+extension RLock: CustomStringConvertible {
+    /// Like CPython's `<RLock(owner, count)>`.
+    public var description: String {
+        isHeldByCaller ? "<RLock(owner=caller, count=\(recursionCount))>" : "<RLock>"
+    }
+}
