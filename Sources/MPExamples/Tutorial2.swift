@@ -181,6 +181,13 @@ struct Tutorial2Pipe: ParsableCommand {
     }
 }
 
+/// The message of the pipes-vs-queues exercise: a number, or the end (CPython's `'DONE'` string). A plain enum
+/// is `BitwiseCopyable`, so it takes the Connection's raw fast path.
+enum BenchMessage: Codable, BitwiseCopyable, Equatable {
+    case number(Int)
+    case done
+}
+
 /// "Performance Benchmarking Pipes vs Queues — Pipes": 10^4, 10^5, 10^6 numbers then 'DONE' through a Pipe.
 struct Tutorial2BenchPipe: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tutorial2-bench-pipe",
@@ -188,17 +195,17 @@ struct Tutorial2BenchPipe: ParsableCommand {
 
     static func readerPipe(_ conn: Connection) throws {
         while true {
-            let msg = try conn.recv(as: PyValue.self)  // Read from the output pipe and do nothing
-            if msg == .str("DONE") { break }
+            let msg = try conn.recv(as: BenchMessage.self)  // Read from the output pipe and do nothing
+            if msg == .done { break }
         }
         conn.close()
     }
 
     static func writerPipe(_ count: Int, _ conn: Connection) throws {
         for i in 0..<count {
-            try conn.send(PyValue.int(i))  // Write 'count' numbers into the input pipe
+            try conn.send(value: BenchMessage.number(i))  // Write 'count' numbers into the input pipe
         }
-        try conn.send(PyValue.str("DONE"))
+        try conn.send(value: BenchMessage.done)
         conn.close()
     }
 
@@ -223,21 +230,21 @@ struct Tutorial2BenchQueue: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tutorial2-bench-queue",
                                                     abstract: "Pipes vs queues: the Queue half.")
 
-    static func readerQueue(_ q: Queue<PyValue>) throws {
+    static func readerQueue(_ q: Queue<BenchMessage>) throws {
         while true {
             let msg = try q.get()  // Read from the output pipe and do nothing
-            if msg == .str("DONE") { break }
+            if msg == .done { break }
         }
     }
 
-    static func writerQuque(_ count: Int, _ q: Queue<PyValue>) throws {
-        for i in 0..<count { try q.put(.int(i)) }
-        try q.put(.str("DONE"))
+    static func writerQuque(_ count: Int, _ q: Queue<BenchMessage>) throws {
+        for i in 0..<count { try q.put(.number(i)) }
+        try q.put(.done)
     }
 
     func run() throws {
         for count in [10_000, 100_000, 1_000_000] {
-            let q = try Queue<PyValue>()
+            let q = try Queue<BenchMessage>()
             let readerP = Process { try Self.readerQueue(q) }
             try readerP.start()  // Launch the reader process
 
