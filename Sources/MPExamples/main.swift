@@ -1,12 +1,27 @@
 import ArgumentParser
 import Multiprocessing
 
-/// The seed tutorials' examples (../shared/seeds), in Swift. One subcommand per example.
+/// The seed tutorials' examples (../shared/seeds), in Swift. One subcommand per example; the Python originals,
+/// and the map from each tutorial cell to its subcommand, are in Tests/MultiprocessingTests/SeedExamples.
 struct Examples: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mp-examples",
         abstract: "The multiprocessing tutorials' examples, in Swift over the Multiprocessing library.",
-        subcommands: [])
+        subcommands: [
+            // 000 "Week 4: Multiprocessing in Python"
+            Week4SpawnWorkers.self, Week4WaitForWorkers.self, Week4CoreInvestigation.self,
+            // 001 "Tutorial 2 — Python Multiprocessing"
+            Tutorial2ProcessInfo.self, Tutorial2SpawnWorkers.self, Tutorial2Naming.self, Tutorial2Terminate.self,
+            Tutorial2Queue.self, Tutorial2JoinableQueue.self, Tutorial2Pipe.self, Tutorial2BenchPipe.self,
+            Tutorial2BenchQueue.self, Tutorial2ProducerConsumer.self,
+            // 002 "Using Multiprocessing and ProcessPoolExecutor"
+            Chapter5Pipe.self,
+            // 003 "Multiprocessing"
+            EssentialsCubeSquare.self, EssentialsPids.self, EssentialsQueueWithoutLock.self,
+            // 004 "Parallelisation in Python"
+            ParallelisationHello.self, ParallelisationWorkers.self, ParallelisationNaming.self,
+            ParallelisationQueue.self,
+        ])
 }
 
 Examples.main()

@@ -248,9 +248,11 @@ public struct CurrentProcess: Sendable, CustomStringConvertible {
     public let pid: pid_t
     public let daemon: Bool
     public let identity: [Int]
+    /// The creator's pid, recorded when this process started (nil in the main process).
+    public let parentPID: pid_t?
     public var description: String {
-        identity.isEmpty ? "<_MainProcess name='\(name)' parent=None started>"
-            : "<Process name='\(name)' parent=\(getppid()) started\(daemon ? " daemon" : "")>"
+        guard let parentPID else { return "<_MainProcess name='\(name)' parent=None started>" }
+        return "<Process name='\(name)' parent=\(parentPID) started\(daemon ? " daemon" : "")>"
     }
 }
 
@@ -388,7 +390,10 @@ final class ProcessTable: Sendable {
     }
 
     var current: CurrentProcess {
-        box.withLock { CurrentProcess(name: $0.state.name, pid: getpid(), daemon: $0.state.daemon, identity: $0.state.identity) }
+        box.withLock {
+            CurrentProcess(name: $0.state.name, pid: getpid(), daemon: $0.state.daemon, identity: $0.state.identity,
+                           parentPID: $0.state.parent?.pid)
+        }
     }
     var currentIsDaemon: Bool { box.withLock { $0.state.daemon } }
     var parent: ParentProcess? { box.withLock { $0.state.parent } }
