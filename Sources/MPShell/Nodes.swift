@@ -79,6 +79,7 @@ final class Name: Expr {
             return v
         case 2:
             if let v = ref.box!.value { return v }
+            if let v = ref.builtin { return v }
         default: break
         }
         switch ref.kind {
@@ -90,7 +91,8 @@ final class Name: Expr {
             return v
         case .global(let b):
             if let v = b.value { return v }
-            if let v = f.interp.builtins[ref.name] { return v }
+            // builtins never change after start-up, so the first lookup is cached in the reference
+            if let v = f.interp.builtins[ref.name] { ref.builtin = v; return v }
             throw f.interp.err("NameError", "name '\(ref.name)' is not defined")
         case .cell(let i):
             if let v = f.cells[i].value { return v }

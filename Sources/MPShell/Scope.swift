@@ -33,6 +33,8 @@ final class NameRef {
     var index = 0
     /// Global boxes are owned by their module's table for the interpreter's lifetime.
     unowned(unsafe) var box: GlobalBox?
+    /// The builtin this global name resolved to when the module did not define it (module globals still win).
+    var builtin: Value?
     let line: Int
     init(_ n: String, line: Int) { name = n; self.line = line }
 }
