@@ -439,94 +439,9 @@ extension Interpreter {
         return m
     }
 
-    // MARK: random
-
     func randBelow(_ n: Int) -> Int {
         if n <= 0 { return 0 }
         return Int(rng.next() % UInt64(n))
-    }
-
-    func makeRandom() -> PyModule {
-        let m = PyModule(name: "random")
-        m.fn("random") { i, _, _ in .float(i.rng.nextDouble()) }
-        m.fn("seed") { i, a, _ in
-            var s: UInt64 = 0
-            if let v = a.first, !v.isNone {
-                if case .int(let n) = v { s = UInt64(bitPattern: Int64(n)) } else { s = UInt64(bitPattern: Int64(v.hashValue)) }
-            } else { s = UInt64(bitPattern: clockNanos()) }
-            i.rng.state = s
-            return .none
-        }
-        m.fn("randint") { i, a, _ in
-            try i.need(a, 2, "randint")
-            let lo = try i.intArg(a[0]), hi = try i.intArg(a[1])
-            if hi < lo { throw i.err("ValueError", "empty range for randrange() (\(lo), \(hi + 1), \(hi + 1 - lo))") }
-            return .int(lo + i.randBelow(hi - lo + 1))
-        }
-        m.fn("randrange") { i, a, _ in
-            var lo = 0, hi = try i.intArg(a[0]), step = 1
-            if a.count > 1 { lo = hi; hi = try i.intArg(a[1]) }
-            if a.count > 2 { step = try i.intArg(a[2]) }
-            let n = step > 0 ? (hi - lo + step - 1) / step : (lo - hi - step - 1) / (-step)
-            if n <= 0 { throw i.err("ValueError", "empty range for randrange()") }
-            return .int(lo + step * i.randBelow(n))
-        }
-        m.fn("uniform") { i, a, _ in
-            let lo = try i.toDouble(a[0]), hi = try i.toDouble(a[1])
-            return .float(lo + (hi - lo) * i.rng.nextDouble())
-        }
-        m.fn("gauss") { i, a, _ in
-            let mu = a.count > 0 ? try i.toDouble(a[0]) : 0, sigma = a.count > 1 ? try i.toDouble(a[1]) : 1
-            let u1 = max(i.rng.nextDouble(), 1e-300), u2 = i.rng.nextDouble()
-            return .float(mu + sigma * Glibc.sqrt(-2 * Glibc.log(u1)) * Glibc.cos(2 * Double.pi * u2))
-        }
-        m.set("normalvariate", m.get("gauss")!)
-        m.fn("expovariate") { i, a, _ in .float(-Glibc.log(1 - i.rng.nextDouble()) / (try i.toDouble(a[0]))) }
-        m.fn("choice") { i, a, _ in
-            let items = try i.toArray(a[0])
-            if items.isEmpty { throw i.err("IndexError", "Cannot choose from an empty sequence") }
-            return items[i.randBelow(items.count)]
-        }
-        m.fn("choices") { i, a, kw in
-            let items = try i.toArray(a[0])
-            let k = try kw.first { $0.0 == "k" }.map { try i.intArg($0.1) } ?? 1
-            if items.isEmpty { throw i.err("IndexError", "Cannot choose from an empty sequence") }
-            var weights: [Double]? = nil
-            if let w = kw.first(where: { $0.0 == "weights" })?.1 ?? (a.count > 1 ? a[1] : nil), !w.isNone {
-                weights = try i.toArray(w).map { try i.toDouble($0) }
-            }
-            return .list(PyList((0..<k).map { _ in
-                if let w = weights {
-                    let total = w.reduce(0, +)
-                    var r = i.rng.nextDouble() * total
-                    for (j, x) in w.enumerated() { r -= x; if r < 0 { return items[j] } }
-                    return items[items.count - 1]
-                }
-                return items[i.randBelow(items.count)]
-            }))
-        }
-        m.fn("shuffle") { i, a, _ in
-            guard case .list(let l) = a[0] else { throw i.typeError("shuffle requires a list") }
-            var j = l.items.count - 1
-            while j > 0 { let k = i.randBelow(j + 1); l.items.swapAt(j, k); j -= 1 }
-            return .none
-        }
-        m.fn("sample") { i, a, kw in
-            var items = try i.toArray(a[0])
-            let k = a.count > 1 ? try i.intArg(a[1]) : try i.intArg(kw.first { $0.0 == "k" }?.1 ?? .int(0))
-            if k > items.count || k < 0 { throw i.err("ValueError", "Sample larger than population or is negative") }
-            for j in 0..<k { let r = j + i.randBelow(items.count - j); items.swapAt(j, r) }
-            return .list(PyList(Array(items[0..<k])))
-        }
-        m.fn("getrandbits") { i, a, _ in
-            let k = try i.intArg(a[0])
-            if k == 0 { return .int(0) }
-            if k <= 62 { return .int(Int(i.rng.next() >> UInt64(64 - k))) }
-            var r = BigInt(0)
-            for _ in 0..<((k + 63) / 64) { r = (r << 64) + BigInt(i.rng.next()) }
-            return .bigOrInt(r >> ((k + 63) / 64 * 64 - k))
-        }
-        return m
     }
 
     // MARK: itertools

@@ -1,0 +1,13 @@
+import random
+random.seed(42)
+print(random.random(), random.random(), random.randint(1, 100), random.randint(1, 6))
+print(random.choice("abcdef"), random.uniform(1, 10), random.randrange(0, 100, 5), random.getrandbits(40))
+l = list(range(10)); random.shuffle(l); print(l)
+print(random.sample(range(100), 5), random.sample("abcdefghij", 3), random.sample(range(1000), 30)[:5])
+print(random.choices("abc", k=5), random.choices([1, 2, 3], weights=[10, 1, 1], k=6))
+random.seed(0)
+print([random.randint(0, 10) for _ in range(10)], random.random())
+random.seed(2**40 + 7)
+print(random.random(), random.randrange(10**12))
+random.seed(12345)
+print(round(random.gauss(0, 1), 12), round(random.gauss(5, 2), 12))
