@@ -57,9 +57,9 @@ private func rethrowing(_ body: () -> ConnectionError?) throws(ConnectionError) 
 ///
 /// A `Connection` is used from one thread at a time. Mirrors `multiprocessing.connection.Connection`.
 public final class Connection {
-    private let inbound: RingBuffer?
-    private let outbound: RingBuffer?
-    private var liveness: Int32
+    @usableFromInline let inbound: RingBuffer?
+    @usableFromInline let outbound: RingBuffer?
+    @usableFromInline var liveness: Int32
     /// Whether this end may receive. Mirrors `Connection.readable`.
     public var readable: Bool { inbound != nil }
     /// Whether this end may send. Mirrors `Connection.writable`.
@@ -68,7 +68,7 @@ public final class Connection {
     public var closed: Bool { liveness < 0 }
 
     /// How long a blocked receive or send sleeps before it checks that the other end still exists.
-    static let livenessSlice: Duration = .milliseconds(10)
+    @usableFromInline static let livenessSlice: Duration = .milliseconds(10)
 
     fileprivate init(inbound: RingBuffer?, outbound: RingBuffer?, liveness: Int32) {
         self.inbound = inbound
@@ -116,23 +116,28 @@ public final class Connection {
     }
 
     /// Sends the bytes of a `BitwiseCopyable` value, the fastest path; receive it with `recv(as:)` of the same
-    /// type.
+    /// type. (Inlinable, so that it is specialised for the value's type where it is called.)
+    @inlinable
     public func send<Value: BitwiseCopyable>(value: Value) throws(ConnectionError) {
         var value = value
-        // Fast path: room in the ring right now, so no allocation and no stall check are needed.
-        if let outbound, liveness >= 0 {
-            var kind = MessageKind.raw.rawValue
-            let sent = withUnsafeBytes(of: &kind) { kindBytes in
-                withUnsafeBytes(of: &value) { payload in
-                    (try? outbound.write(kind: kindBytes, payload: payload, timeout: .zero)) != nil
+        var kind = MessageKind.raw.rawValue
+        var failure: ConnectionError?
+        withUnsafeBytes(of: &kind) { kindBytes in
+            withUnsafeBytes(of: &value) { payload in
+                // Fast path: room in the ring right now, so no allocation and no stall check are needed.
+                if let outbound, liveness >= 0, (try? outbound.write(kind: kindBytes, payload: payload, timeout: .zero)) != nil {
+                    return
                 }
+                do throws(ConnectionError) { try postWaiting(kind: kindBytes, payload: payload) } catch { failure = error }
             }
-            if sent { return }
         }
-        try rethrowing { withUnsafeBytes(of: &value) { bytes in
-            do throws(ConnectionError) { try post(kind: .raw, bytes) } catch { return error }
-            return nil
-        } }
+        if let failure { throw failure }
+    }
+
+    /// The slow path of a send: checks, then waits for room while a reader exists.
+    @usableFromInline
+    func postWaiting(kind: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) throws(ConnectionError) {
+        try post([kind, payload])
     }
 
     /// Sends `size` bytes from `offset` of `bytes` as one message (`offset` and `size` default to all).
@@ -184,9 +189,14 @@ public final class Connection {
     }
 
     /// Receives the next message as a `BitwiseCopyable` value sent with `send(value:)`.
+    @inlinable
     public func recv<Value: BitwiseCopyable>(as type: Value.Type = Value.self) throws(ConnectionError) -> Value {
         if let value = try takeRaw(Value.self) { return value }
-        let message = try take(timeout: nil)
+        return try Connection.loadRaw(Value.self, from: try take(timeout: nil))
+    }
+
+    @usableFromInline
+    static func loadRaw<Value: BitwiseCopyable>(_ type: Value.Type, from message: [UInt8]) throws(ConnectionError) -> Value {
         guard message.first == MessageKind.raw.rawValue, message.count == 1 + MemoryLayout<Value>.size else {
             throw .wrongType(expected: "\(Value.self) (\(MemoryLayout<Value>.size) bytes)", got: Connection.describe(message))
         }
@@ -195,9 +205,14 @@ public final class Connection {
 
     /// Receives the next message as a value that is both `Decodable` and `BitwiseCopyable` (Int, Double, …),
     /// whichever way it was sent.
+    @inlinable
     public func recv<Value: Decodable & BitwiseCopyable>(as type: Value.Type = Value.self) throws(ConnectionError) -> Value {
         if let value = try takeRaw(Value.self) { return value }
-        let message = try take(timeout: nil)
+        return try Connection.loadRawOrDecode(type, from: try take(timeout: nil))
+    }
+
+    @usableFromInline
+    static func loadRawOrDecode<Value: Decodable & BitwiseCopyable>(_ type: Value.Type, from message: [UInt8]) throws(ConnectionError) -> Value {
         if message.first == MessageKind.raw.rawValue, message.count == 1 + MemoryLayout<Value>.size {
             return message.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 1, as: Value.self) }
         }
@@ -253,7 +268,8 @@ public final class Connection {
     /// The fast path of a plain-data receive: the next message, if it is that value's raw bytes, read into a
     /// stack buffer with no allocation. Nil (nothing consumed) when the next message is of another size, or
     /// nothing has arrived yet: `take` then waits, with the liveness checks.
-    private func takeRaw<Value>(_ type: Value.Type) throws(ConnectionError) -> Value? {
+    @inlinable
+    func takeRaw<Value>(_ type: Value.Type) throws(ConnectionError) -> Value? {
         try checkOpen()
         guard let inbound else { throw .notReadable }
         let size = 1 + MemoryLayout<Value>.size
@@ -265,13 +281,19 @@ public final class Connection {
             other = Array(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
             return nil
         }
-        if let other { throw .wrongType(expected: "\(Value.self) (\(MemoryLayout<Value>.size) bytes)", got: Connection.describe(other)) }
+        if let other { throw Connection.wrongRaw(Value.self, got: other) }
         return value
+    }
+
+    @usableFromInline
+    static func wrongRaw<Value>(_ type: Value.Type, got message: [UInt8]) -> ConnectionError {
+        .wrongType(expected: "\(Value.self) (\(MemoryLayout<Value>.size) bytes)", got: describe(message))
     }
 
     /// The next message's bytes (kind byte first), waiting in slices and turning a vanished sender with an
     /// empty ring into `.endOfFile`.
-    private func take(timeout: Duration?) throws(ConnectionError) -> [UInt8] {
+    @usableFromInline
+    func take(timeout: Duration?) throws(ConnectionError) -> [UInt8] {
         try checkOpen()
         guard let inbound else { throw .notReadable }
         while true {
@@ -298,7 +320,8 @@ public final class Connection {
         return Glibc.recv(liveness, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) == 0
     }
 
-    private func checkOpen() throws(ConnectionError) {
+    @usableFromInline
+    func checkOpen() throws(ConnectionError) {
         if liveness < 0 { throw .closed }
     }
 

@@ -26,10 +26,10 @@ import Musl
 ///
 /// Mirrors `multiprocessing.Queue`.
 public class Queue<Element: Codable> {
-    private let ring: RingBuffer
+    @usableFromInline let ring: RingBuffer
     private let memory: SharedMemory
-    let state: OpaquePointer
-    private var closedHere = false
+    @usableFromInline let state: OpaquePointer
+    @usableFromInline var closedHere = false
 
     /// - Parameters:
     ///   - maxsize: the most items the queue holds; 0 or less is unbounded. Mirrors `Queue(maxsize)`.
@@ -58,6 +58,8 @@ public class Queue<Element: Codable> {
 
     /// Puts an item, waiting while a bounded queue is full: for ever, at most `timeout`, or not at all
     /// (`block: false`). Throws `.full` when no place freed up. Mirrors `Queue.put(obj, block, timeout)`.
+    /// (Inlinable, so that it is specialised for the element type where it is called.)
+    @inlinable
     public func put(_ item: Element, block: Bool = true, timeout: Duration? = nil) throws(QueueError) {
         if closedHere { throw .closed }
         let wait: Int64 = block ? cshimTimeout(timeout) : 0
@@ -80,6 +82,7 @@ public class Queue<Element: Codable> {
 
     /// Takes the next item, waiting while the queue is empty: for ever, at most `timeout`, or not at all
     /// (`block: false`). Throws `.empty` when nothing came. Mirrors `Queue.get(block, timeout)`.
+    @inlinable
     public func get(block: Bool = true, timeout: Duration? = nil) throws(QueueError) -> Element {
         if closedHere { throw .closed }
         let item: Element = try Message.read(Element.self, from: ring, timeout: block ? timeout : .zero)
@@ -166,32 +169,41 @@ public enum QueueError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// Writing and reading one item of a typed queue, in the Connection wire format.
+/// Writing and reading one item of a typed queue, in the Connection wire format. The plain-data paths are
+/// inlinable (specialised for the element type in the caller: unspecialised generic code looked up type
+/// metadata on every item); encoding anything else goes through the codec.
+@usableFromInline
 enum Message {
+    @inlinable
     static func write<Element: Encodable>(_ item: Element, to ring: RingBuffer) throws(QueueError) {
+        guard _isPOD(Element.self) else { return try writeEncoded(item, to: ring) }
+        // Plain data: its bytes, after the kind byte, with no encoding step and no allocation.
+        var item = item
+        var kind = MessageKind.raw.rawValue
         var failure: RingBuffer.Error?
-        if _isPOD(Element.self) {
-            // Plain data: its bytes, after the kind byte, with no encoding step and no allocation.
-            var item = item
-            var kind = MessageKind.raw.rawValue
-            withUnsafeBytes(of: &kind) { kindBytes in
-                withUnsafeBytes(of: &item) { payload in
-                    do throws(RingBuffer.Error) { try ring.write(kind: kindBytes, payload: payload) } catch { failure = error }
-                }
-            }
-        } else {
-            let sink = ByteSink()
-            sink.bytes.append(MessageKind.codable.rawValue)
-            do { try BinaryEncoding.encode(item, into: sink, codingPath: []) } catch {
-                throw .encoding("\(Element.self) could not be encoded: \(error)")
-            }
-            sink.bytes.withUnsafeBytes { bytes in
-                do throws(RingBuffer.Error) { try ring.write(bytes) } catch { failure = error }
+        withUnsafeBytes(of: &kind) { kindBytes in
+            withUnsafeBytes(of: &item) { payload in
+                do throws(RingBuffer.Error) { try ring.write(kind: kindBytes, payload: payload) } catch { failure = error }
             }
         }
         if let failure { throw .ring(failure) }
     }
 
+    @usableFromInline
+    static func writeEncoded<Element: Encodable>(_ item: Element, to ring: RingBuffer) throws(QueueError) {
+        let sink = ByteSink()
+        sink.bytes.append(MessageKind.codable.rawValue)
+        do { try BinaryEncoding.encode(item, into: sink, codingPath: []) } catch {
+            throw .encoding("\(Element.self) could not be encoded: \(error)")
+        }
+        var failure: RingBuffer.Error?
+        sink.bytes.withUnsafeBytes { bytes in
+            do throws(RingBuffer.Error) { try ring.write(bytes) } catch { failure = error }
+        }
+        if let failure { throw .ring(failure) }
+    }
+
+    @inlinable
     static func read<Element: Decodable>(_ type: Element.Type, from ring: RingBuffer, timeout: Duration?) throws(QueueError) -> Element {
         if _isPOD(Element.self) {
             // Plain data: read straight into a small stack buffer. A message of another size stays in the ring
@@ -212,9 +224,7 @@ enum Message {
                 return nil
             }
             if let value { return value }
-            if let other {
-                do { return try Connection.decode(type, from: other) } catch { throw .wrongType(error.description) }
-            }
+            if let other { return try decode(type, from: other) }
             switch failure {
             case .timedOut?: throw .empty
             case .sizeMismatch?: break
@@ -222,8 +232,18 @@ enum Message {
             case nil: break
             }
         }
+        return try readDecoded(type, from: ring, timeout: timeout)
+    }
+
+    @usableFromInline
+    static func readDecoded<Element: Decodable>(_ type: Element.Type, from ring: RingBuffer, timeout: Duration?) throws(QueueError) -> Element {
         let message: [UInt8]
         do { message = try ring.read(timeout: timeout) } catch .timedOut { throw .empty } catch { throw .ring(error) }
+        return try decode(type, from: message)
+    }
+
+    @usableFromInline
+    static func decode<Element: Decodable>(_ type: Element.Type, from message: [UInt8]) throws(QueueError) -> Element {
         do { return try Connection.decode(type, from: message) } catch { throw .wrongType(error.description) }
     }
 }
