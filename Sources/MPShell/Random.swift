@@ -5,10 +5,15 @@ import Foundation
 
 /// The Mersenne Twister state (CPython's `RandomObject`).
 final class MersenneTwister {
-    var mt = [UInt32](repeating: 0, count: 624)
+    /// The 624 state words in a raw buffer: no bounds or exclusivity checks in the generator's inner loop.
+    let mt = UnsafeMutablePointer<UInt32>.allocate(capacity: 624)
     var index = 625
 
-    init(seed: UInt32) { initGenrand(seed) }
+    init(seed: UInt32) {
+        mt.initialize(repeating: 0, count: 624)
+        initGenrand(seed)
+    }
+    deinit { mt.deallocate() }
 
     func initGenrand(_ s: UInt32) {
         mt[0] = s
@@ -45,8 +50,10 @@ final class MersenneTwister {
     func next32() -> UInt32 {
         if index >= 624 {
             for kk in 0..<624 {
-                let y = (mt[kk] & 0x8000_0000) | (mt[(kk + 1) % 624] & 0x7fff_ffff)
-                mt[kk] = mt[(kk + 397) % 624] ^ (y >> 1) ^ ((y & 1) != 0 ? 0x9908_b0df : 0)
+                let next = kk == 623 ? 0 : kk + 1
+                let far = kk < 227 ? kk + 397 : kk - 227
+                let y = (mt[kk] & 0x8000_0000) | (mt[next] & 0x7fff_ffff)
+                mt[kk] = mt[far] ^ (y >> 1) ^ ((y & 1) != 0 ? 0x9908_b0df : 0)
             }
             index = 0
         }
