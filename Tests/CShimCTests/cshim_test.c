@@ -3,7 +3,7 @@
 // reported as a failure with the test's name, never as a stuck CI job.
 //
 // Usage: cshim_test [-q] [test-name-substring]
-#include "CShim.h"
+#include "harness.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -18,46 +18,6 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-// ---------------------------------------------------------------------------------------------------------------
-// A small harness
-
-static const char *current_test = "";
-static int current_failures;
-static int quiet;
-
-#define CHECK(cond, ...)                                                                       \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            current_failures++;                                                                \
-            fprintf(stderr, "  FAIL %s (%s:%d): %s — ", current_test, __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                                      \
-            fputc('\n', stderr);                                                               \
-        }                                                                                      \
-    } while (0)
-
-static void on_watchdog(int sig) {
-    (void)sig;
-    static const char msg[] = "  FAIL: watchdog expired (a hang)\n";
-    write(2, msg, sizeof msg - 1);
-    kill(0, SIGKILL);  // the whole process group: children included
-    _exit(3);
-}
-
-static void *shared_alloc(size_t size) {
-    int fd = cshim_shm_anon_create("cshim-test", size);
-    if (fd < 0) {
-        perror("memfd");
-        exit(2);
-    }
-    void *p = cshim_shm_map(fd, size);
-    close(fd);  // the mapping keeps the memory
-    if (!p) {
-        perror("mmap");
-        exit(2);
-    }
-    return p;
-}
 
 struct ring_area {
     void *base;
@@ -81,25 +41,6 @@ static struct ring_area ring_new(uint64_t capacity, int mode) {
 static void ring_free(struct ring_area *a) {
     cshim_ring_detach(a->ring);
     cshim_shm_unmap(a->base, a->size);
-}
-
-static pid_t fork_child(void) {
-    pid_t pid = cshim_fork_flushed();
-    if (pid < 0) {
-        perror("fork");
-        exit(2);
-    }
-    return pid;
-}
-
-static int wait_exitcode(pid_t pid) {
-    int status;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) return -1000;
-    }
-    int code = -999;
-    cshim_exitcode_from_status(status, &code);
-    return code;
 }
 
 // A deterministic generator: every process can recompute any record from (producer, sequence).
@@ -136,26 +77,6 @@ static int record_intact(const unsigned char *buf, size_t len, size_t (*size_of)
     for (size_t i = 0; i + 8 < len; i++)
         if (buf[8 + i] != pattern_byte(out->producer, out->seq, i)) return 0;
     return 1;
-}
-
-static int count_fds(void) {
-    int n = 0;
-    DIR *d = opendir("/proc/self/fd");
-    if (!d) return -1;
-    struct dirent *e;
-    while ((e = readdir(d))) n += e->d_name[0] != '.';
-    closedir(d);
-    return n - 1;  // the directory's own descriptor
-}
-
-static int count_shm_entries(const char *prefix) {
-    int n = 0;
-    DIR *d = opendir("/dev/shm");
-    if (!d) return 0;
-    struct dirent *e;
-    while ((e = readdir(d))) n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
-    closedir(d);
-    return n;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -906,11 +827,6 @@ static void test_process_helpers(void) {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-struct test {
-    const char *name;
-    void (*fn)(void);
-};
-
 static const struct test tests[] = {
     { "mutex_owner_killed_waiter_recovers", test_mutex_owner_killed_waiter_recovers },
     { "mutex_owner_killed_next_locker_told", test_mutex_owner_killed_next_locker_told },
@@ -934,37 +850,5 @@ static const struct test tests[] = {
 };
 
 int main(int argc, char **argv) {
-    const char *filter = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "-q") == 0) quiet = 1;
-        else filter = argv[i];
-    }
-    setpgid(0, 0);  // the watchdog kills our whole group
-    signal(SIGALRM, on_watchdog);
-    int fds_before = count_fds();
-    int passed = 0, failed = 0;
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-        if (filter && !strstr(tests[i].name, filter)) continue;
-        current_test = tests[i].name;
-        current_failures = 0;
-        alarm(240);
-        int64_t t0 = cshim_now_ns();
-        tests[i].fn();
-        alarm(0);
-        printf("%s %s (%.2f s)\n", current_failures ? "FAIL" : "ok  ", tests[i].name, (cshim_now_ns() - t0) / 1e9);
-        fflush(stdout);
-        if (current_failures) failed++;
-        else passed++;
-    }
-    // Leaks: no child left (every test reaped its own), no descriptor, no /dev/shm entry of ours.
-    current_test = "no_leaks";
-    current_failures = 0;
-    CHECK(waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD, "a child process was left behind");
-    CHECK(count_fds() == fds_before, "descriptors: %d before, %d after", fds_before, count_fds());
-    CHECK(count_shm_entries("cshim-test-") == 0, "/dev/shm entries left behind");
-    printf("%s no_leaks\n", current_failures ? "FAIL" : "ok  ");
-    if (current_failures) failed++;
-    else passed++;
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return run_tests(tests, sizeof tests / sizeof tests[0], argc, argv, 240, "no_leaks", "cshim-test-");
 }

@@ -7,7 +7,7 @@ mode=${1:-all}
 filter=${2:-}
 out=.build-ctests
 mkdir -p "$out"
-flags=(-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -ICShim/include -ICShim -g)
+flags=(-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -ICShim/include -ICShim -ITests/CShimCTests -g)
 sources=(CShim/*.c Tests/CShimCTests/cshim_test.c)
 sync_sources=(CShim/*.c Tests/CShimCTests/sync_test.c)  # the synchronisation primitives, a program of their own
 if [[ $mode == plain || $mode == all ]]; then

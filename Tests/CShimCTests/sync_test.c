@@ -3,7 +3,7 @@
 // format: one "ok"/"FAIL" line per test, then "N passed, N failed".
 //
 // Usage: sync_test [-q] [test-name-substring]
-#include "CShim.h"
+#include "harness.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,27 +15,6 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static const char *current_test = "";
-static int current_failures;
-
-#define CHECK(cond, ...)                                                                          \
-    do {                                                                                          \
-        if (!(cond)) {                                                                            \
-            current_failures++;                                                                   \
-            fprintf(stderr, "  FAIL %s (%s:%d): %s — ", current_test, __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                                         \
-            fputc('\n', stderr);                                                                  \
-        }                                                                                         \
-    } while (0)
-
-static void on_watchdog(int sig) {
-    (void)sig;
-    static const char msg[] = "  FAIL: watchdog expired (a hang)\n";
-    write(2, msg, sizeof msg - 1);
-    kill(0, SIGKILL);
-    _exit(3);
-}
 
 // One shared page per test: the primitive at offset 0, then test words.
 struct area {
@@ -60,36 +39,8 @@ static struct area *area_new(void) {
 
 static void area_free(struct area *a) { cshim_shm_unmap(a, sizeof *a); }
 
-static pid_t fork_child(void) {
-    pid_t pid = cshim_fork_flushed();
-    if (pid < 0) {
-        perror("fork");
-        exit(2);
-    }
-    return pid;
-}
-
-static int wait_exitcode(pid_t pid) {
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) return -1000;
-    int code = -999;
-    cshim_exitcode_from_status(status, &code);
-    return code;
-}
-
 static void spin_until(_Atomic int64_t *word, int64_t value) {
     while (atomic_load(word) != value) sched_yield();
-}
-
-static int count_fds(void) {
-    int n = 0;
-    DIR *d = opendir("/proc/self/fd");
-    if (!d) return -1;
-    struct dirent *e;
-    while ((e = readdir(d))) n += e->d_name[0] != '.';
-    closedir(d);
-    return n - 1;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -306,11 +257,6 @@ static void test_flag_set_clear_wait(void) {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-struct test {
-    const char *name;
-    void (*fn)(void);
-};
-
 static const struct test tests[] = {
     { "sync_lock_rules", test_lock_rules },
     { "sync_lock_owner_killed_recovered_and_told", test_lock_owner_killed_recovered_and_told },
@@ -324,33 +270,5 @@ static const struct test tests[] = {
 };
 
 int main(int argc, char **argv) {
-    const char *filter = NULL;
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "-q") != 0) filter = argv[i];
-    setpgid(0, 0);
-    signal(SIGALRM, on_watchdog);
-    int fds_before = count_fds();
-    int passed = 0, failed = 0;
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-        if (filter && !strstr(tests[i].name, filter)) continue;
-        current_test = tests[i].name;
-        current_failures = 0;
-        alarm(120);
-        int64_t t0 = cshim_now_ns();
-        tests[i].fn();
-        alarm(0);
-        printf("%s %s (%.2f s)\n", current_failures ? "FAIL" : "ok  ", tests[i].name, (cshim_now_ns() - t0) / 1e9);
-        fflush(stdout);
-        if (current_failures) failed++;
-        else passed++;
-    }
-    current_test = "sync_no_leaks";
-    current_failures = 0;
-    CHECK(waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD, "a child process was left behind");
-    CHECK(count_fds() == fds_before, "descriptors: %d before, %d after", fds_before, count_fds());
-    printf("%s sync_no_leaks\n", current_failures ? "FAIL" : "ok  ");
-    if (current_failures) failed++;
-    else passed++;
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return run_tests(tests, sizeof tests / sizeof tests[0], argc, argv, 120, "sync_no_leaks", "cshim-sync-");
 }

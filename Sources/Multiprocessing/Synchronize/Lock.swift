@@ -87,28 +87,20 @@ func acquireTimeout(block: Bool, timeout: Duration?) -> Int64 {
 ///
 /// Mirrors `multiprocessing.Lock`.
 public final class Lock: @unchecked Sendable {
-    @usableFromInline let memory: SharedMemory
-    @usableFromInline let lock: OpaquePointer
+    @usableFromInline let word: LockWord
+    @usableFromInline var lock: OpaquePointer { word.pointer }
 
     /// Bytes and alignment a lock needs inside a caller's shared memory.
-    public static var size: Int { cshim_lock_size() }
-    public static var alignment: Int { cshim_lock_align() }
+    public static var size: Int { LockWord.size }
+    public static var alignment: Int { LockWord.alignment }
 
     /// A lock in an anonymous shared page of its own, shared with children forked afterwards.
-    public convenience init() throws(SystemError) {
-        try self.init(placedIn: SharedMemory(anonymousSize: 4096, debugName: "mpsh-lock"), offset: 0, initialize: true)
-    }
+    public init() throws(SystemError) { word = try LockWord(kind: "Lock") }
 
     /// A lock at `offset` in `memory` (kept alive by this object). `initialize: true` formats it, once, before
     /// anyone uses it; `false` uses one formatted already (as a `Lock` or an `RLock`, never both at once).
     public init(placedIn memory: SharedMemory, offset: Int, initialize: Bool) throws(SystemError) {
-        let pointer = place(in: memory, offset: offset, size: Lock.size, alignment: Lock.alignment, "Lock")
-        if initialize {
-            let code = cshim_lock_init_at(pointer)
-            if code != 0 { throw SystemError(operation: "pthread_mutex_init(robust, process-shared)", errno: code) }
-        }
-        self.memory = memory
-        self.lock = OpaquePointer(pointer)
+        word = try LockWord(placedIn: memory, offset: offset, initialize: initialize, kind: "Lock")
     }
 
     /// Acquires the lock. With `block` (the default) waits at most `timeout` (`nil`: for ever); without, only
@@ -140,11 +132,11 @@ public final class Lock: @unchecked Sendable {
     }
 
     /// Whether the calling thread holds the lock.
-    public var isHeldByCaller: Bool { cshim_lock_is_mine(lock) != 0 }
+    public var isHeldByCaller: Bool { word.isHeldByCaller }
 
     /// True when the caller's current holding began by recovering the lock from a holder that died: repair
     /// what the lock protects. Meaningful to the holder only.
-    public var lastAcquisitionRecoveredFromDeadOwner: Bool { cshim_lock_recovered(lock) != 0 }
+    public var lastAcquisitionRecoveredFromDeadOwner: Bool { word.recoveredFromDeadOwner }
 }
 
 extension Lock: CustomStringConvertible {

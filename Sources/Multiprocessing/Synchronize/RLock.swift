@@ -15,26 +15,18 @@ import Musl
 ///
 /// Mirrors `multiprocessing.RLock`.
 public final class RLock: @unchecked Sendable {
-    let memory: SharedMemory
-    let lock: OpaquePointer
+    let word: LockWord
+    var lock: OpaquePointer { word.pointer }
 
-    public static var size: Int { cshim_lock_size() }
-    public static var alignment: Int { cshim_lock_align() }
+    public static var size: Int { LockWord.size }
+    public static var alignment: Int { LockWord.alignment }
 
     /// A recursive lock in an anonymous shared page of its own, shared with children forked afterwards.
-    public convenience init() throws(SystemError) {
-        try self.init(placedIn: SharedMemory(anonymousSize: 4096, debugName: "mpsh-rlock"), offset: 0, initialize: true)
-    }
+    public init() throws(SystemError) { word = try LockWord(kind: "RLock") }
 
     /// A recursive lock at `offset` in `memory`; `initialize: true` formats it, once, before anyone uses it.
     public init(placedIn memory: SharedMemory, offset: Int, initialize: Bool) throws(SystemError) {
-        let pointer = place(in: memory, offset: offset, size: RLock.size, alignment: RLock.alignment, "RLock")
-        if initialize {
-            let code = cshim_lock_init_at(pointer)
-            if code != 0 { throw SystemError(operation: "pthread_mutex_init(robust, process-shared)", errno: code) }
-        }
-        self.memory = memory
-        self.lock = OpaquePointer(pointer)
+        word = try LockWord(placedIn: memory, offset: offset, initialize: initialize, kind: "RLock")
     }
 
     /// Acquires the lock, or increments the count when the caller owns it already. With `block` waits at most
@@ -67,13 +59,13 @@ public final class RLock: @unchecked Sendable {
     }
 
     /// Whether the calling thread owns the lock.
-    public var isHeldByCaller: Bool { cshim_lock_is_mine(lock) != 0 }
+    public var isHeldByCaller: Bool { word.isHeldByCaller }
 
     /// How many times the caller holds it (0 when it does not own it). CPython shows it in the lock's repr.
     public var recursionCount: Int { Int(cshim_rlock_count(lock)) }
 
     /// True when the caller's current holding began by recovering the lock from an owner that died.
-    public var lastAcquisitionRecoveredFromDeadOwner: Bool { cshim_lock_recovered(lock) != 0 }
+    public var lastAcquisitionRecoveredFromDeadOwner: Bool { word.recoveredFromDeadOwner }
 
     /// Releases however deep the caller holds it and returns that depth (for `Condition.wait`).
     func releaseAll() throws(SynchronizeError) -> UInt32 {
