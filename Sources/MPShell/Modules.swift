@@ -47,6 +47,7 @@ extension Interpreter {
         registerModule("collections") { i in i.makeCollections() }
         registerModule("platform") { i in i.makePlatform() }
         registerModule("dataclasses") { i in i.makeDataclasses() }
+        registerModule("json") { i in i.makeJSON() }
         registerModule("re") { i in i.makeRe() }
         registerModule("logging") { i in try i.makeLogging() }
         registerModule("urllib") { i in
