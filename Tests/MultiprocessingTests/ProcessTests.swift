@@ -271,6 +271,32 @@ final class ProcessTests: ProcessTestCase {
         XCTAssertEqual("\(p)", "<Squarer name='Squarer-9' pid=\(p.pid!) parent=\(getpid()) stopped exitcode=0>")
     }
 
+    /// Ctrl-C in the terminal sends SIGINT to the whole foreground process group: the parent and every child end
+    /// by SIGINT, and the children print nothing (CPython sprays a KeyboardInterrupt traceback from each).
+    func testCtrlCReachesTheGroupWithoutSprayingErrors() throws {
+        var errPipe: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&errPipe), 0)
+        let ready = try Queue<Int32>()
+        let parent = Process {
+            setpgid(0, 0)  // a group of its own, standing for the terminal's foreground group
+            dup2(errPipe[1], 2)
+            let children = (0..<3).map { _ in Process { while true { pause() } } }
+            for child in children { try child.start() }
+            try ready.put(getpgrp())
+            for child in children { try child.join() }
+            throw ProcessExit(children.allSatisfy { $0.exitCode == -SIGINT } ? 0 : 1)
+        }
+        try parent.start()
+        close(errPipe[1])
+        let group = try ready.get(timeout: .seconds(10))
+        XCTAssertEqual(kill(-group, SIGINT), 0, "Ctrl-C to the group")
+        XCTAssertTrue(try parent.join(timeout: .seconds(10)))
+        XCTAssertEqual(parent.exitCode, -SIGINT, "the parent ended by SIGINT too")
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        XCTAssertEqual(read(errPipe[0], &buffer, buffer.count), 0, "nothing on standard error from any process")
+        close(errPipe[0])
+    }
+
     /// _TestProcess.test_cpu_count: at least one, and no more than the machine has.
     func testCPUCountHonoursAffinity() {
         XCTAssertGreaterThanOrEqual(Process.cpuCount, 1)
