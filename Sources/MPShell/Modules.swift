@@ -48,6 +48,7 @@ extension Interpreter {
         registerModule("platform") { i in i.makePlatform() }
         registerModule("dataclasses") { i in i.makeDataclasses() }
         registerModule("json") { i in i.makeJSON() }
+        registerModule("datetime") { i in i.makeDateTime() }
         registerModule("re") { i in i.makeRe() }
         registerModule("logging") { i in try i.makeLogging() }
         registerModule("urllib") { i in
