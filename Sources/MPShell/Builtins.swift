@@ -179,6 +179,26 @@ extension Interpreter {
             return .obj(PySuper(c, a[1]))
         }
         for n in ["NoneType", "function", "builtin_function_or_method", "method", "module", "generator"] { builtins.removeValue(forKey: n) }
+        // __init__ of the mutable builtin types, for user subclasses calling super().__init__(...)
+        func baseOf(_ v: Value) -> Value? {
+            if case .obj(let i as PyInstance) = v, let b = i.payload as? BuiltinBase { return b.value }
+            return nil
+        }
+        typeClasses["list"]!.dict["__init__"] = .obj(PyBuiltin("__init__") { i, a, _ in
+            if case .list(let l)? = baseOf(a[0]) { l.items = a.count > 1 ? try i.toArray(a[1]) : [] }
+            return .none
+        })
+        typeClasses["dict"]!.dict["__init__"] = .obj(PyBuiltin("__init__") { i, a, kw in
+            if case .dict(let d)? = baseOf(a[0]) {
+                if a.count > 1 { try i.dictUpdate(d, a[1]) }
+                for (k, v) in kw { d.set(.str(k), v) }
+            }
+            return .none
+        })
+        typeClasses["set"]!.dict["__init__"] = .obj(PyBuiltin("__init__") { i, a, _ in
+            if case .obj(let s as PySet)? = baseOf(a[0]), a.count > 1 { try i.iterate(a[1]) { s.add($0); return true } }
+            return .none
+        })
 
         // exceptions
         let base = PyClass(name: "BaseException", bases: [object], dict: [:])

@@ -110,6 +110,7 @@ extension Interpreter {
     }
 
     func repr(_ v: Value, _ seen: inout Set<ObjectIdentifier>) throws -> String {
+        if let b = builtinBase(v, unless: "__repr__") { return try repr(b, &seen) }
         switch v {
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"
@@ -189,6 +190,7 @@ extension Interpreter {
     }
 
     public func str(_ v: Value) throws -> String {
+        if let b = builtinBase(v, unless: "__str__"), builtinBase(v, unless: "__repr__") != nil { return try str(b) }
         switch v {
         case .str(let s): return s
         case .obj(let i as PyInstance):

@@ -204,6 +204,16 @@ public final class Interpreter {
         }
         let inst = PyInstance(c)
         if c.isException { inst.dict["args"] = .tuple(PyTuple(args)) }
+        if let base = c.mro.first(where: { $0 !== objectClass && $0.native != nil && typeClasses[$0.name] === $0 }) {
+            // a user subclass of a builtin type keeps the builtin value inside the instance
+            let mutable = ["list", "dict", "set", "bytearray"].contains(base.name)
+            inst.payload = BuiltinBase(try base.native!(self, mutable ? [] : args, mutable ? [] : kw))
+            if let ini = c.lookup("__init__") {
+                if case .obj(let f as PyFunction) = ini { _ = try callFunction(f, [.obj(inst)] + args, kw) }
+                else if mutable, case .obj(let b as PyBuiltin) = ini { _ = try b.fn(self, [.obj(inst)] + args, kw) }
+            }
+            return .obj(inst)
+        }
         if let ini = c.lookup("__init__") {
             switch ini {
             case .obj(let f as PyFunction):
@@ -354,6 +364,7 @@ public final class Interpreter {
                     }
                     return try call(f, args, kw)
                 }
+                if let b = i.payload as? BuiltinBase { return try callNativeMethod(b.value, name, args, kw) }
                 if i.payload != nil || i.cls.isException {
                     return try call(try getAttr(recv, name), args, kw)
                 }
@@ -394,6 +405,7 @@ public final class Interpreter {
                 default: break
                 }
                 if let ga = i.cls.lookup("__getattr__") { return try callBound(ga, v, [.str(name)], []) }
+                if let b = i.payload as? BuiltinBase, let x = try? nativeAttr(b.value, name) { return x }
                 throw err("AttributeError", "'\(i.cls.name)' object has no attribute '\(name)'")
             }
             if let c = o as? PyClass {
@@ -472,6 +484,15 @@ public final class Interpreter {
         return try nativeAttr(v, name)
     }
 
+    /// The builtin value inside an instance of a user subclass of list/dict/str/int/..., unless the class
+    /// overrides `dunder` itself.
+    @inline(__always)
+    func builtinBase(_ v: Value, unless dunder: String) -> Value? {
+        guard case .obj(let o) = v, let i = o as? PyInstance, let b = i.payload as? BuiltinBase else { return nil }
+        if i.cls.lookup(dunder) != nil { return nil }
+        return b.value
+    }
+
     func typeOfForSuper(_ v: Value) -> PyClass {
         if case .obj(let c as PyClass) = v { return c }
         return typeOf(v)
@@ -512,6 +533,7 @@ public final class Interpreter {
     // MARK: truthiness and comparison
 
     public func truthy(_ v: Value) throws -> Bool {
+        if let b = builtinBase(v, unless: "__bool__") { return try truthy(b) }
         switch v {
         case .none: return false
         case .bool(let b): return b
@@ -538,6 +560,8 @@ public final class Interpreter {
     }
 
     public func eq(_ a: Value, _ b: Value) throws -> Bool {
+        if let x = builtinBase(a, unless: "__eq__") { return try eq(x, builtinBase(b, unless: "__eq__") ?? b) }
+        if let y = builtinBase(b, unless: "__eq__") { return try eq(a, y) }
         switch (a, b) {
         case (.int(let x), .int(let y)): return x == y
         case (.str(let x), .str(let y)): return x == y
@@ -647,6 +671,8 @@ public final class Interpreter {
 
     /// `a < b` (or the swapped form for `>`; `sym` is the operator as written, for the error message).
     func less(_ a: Value, _ b: Value, _ sym: String, swapped: Bool = false) throws -> Bool {
+        if let x = builtinBase(a, unless: swapped ? "__gt__" : "__lt__") { return try less(x, builtinBase(b, unless: "__lt__") ?? b, sym, swapped: swapped) }
+        if let y = builtinBase(b, unless: swapped ? "__lt__" : "__gt__") { return try less(a, y, sym, swapped: swapped) }
         switch (a, b) {
         case (.int(let x), .int(let y)): return x < y
         case (.float(let x), .float(let y)): return x < y
@@ -689,6 +715,7 @@ public final class Interpreter {
     }
 
     func contains(_ container: Value, _ item: Value) throws -> Bool {
+        if let b = builtinBase(container, unless: "__contains__") { return try contains(b, item) }
         switch container {
         case .str(let s):
             guard case .str(let t) = item else { throw typeError("'in <string>' requires string as left operand, not \(typeName(item))") }
@@ -774,6 +801,7 @@ public final class Interpreter {
     }
 
     public func getIter(_ v: Value) throws -> PyIterator {
+        if let b = builtinBase(v, unless: "__iter__") { return try getIter(b) }
         switch v {
         case .list(let l):
             var i = 0
@@ -922,6 +950,7 @@ public final class Interpreter {
     }
 
     public func getItem(_ v: Value, _ k: Value) throws -> Value {
+        if let b = builtinBase(v, unless: "__getitem__") { return try getItem(b, k) }
         switch v {
         case .list(let l):
             if case .obj(let s as PySlice) = k { return .list(PyList(try sliceList(l.items, s))) }
@@ -979,6 +1008,7 @@ public final class Interpreter {
     }
 
     public func setItem(_ v: Value, _ k: Value, _ x: Value) throws {
+        if let b = builtinBase(v, unless: "__setitem__") { return try setItem(b, k, x) }
         switch v {
         case .list(let l):
             if case .obj(let s as PySlice) = k {
@@ -1018,6 +1048,7 @@ public final class Interpreter {
     }
 
     func delItem(_ v: Value, _ k: Value) throws {
+        if let b = builtinBase(v, unless: "__delitem__") { return try delItem(b, k) }
         switch v {
         case .list(let l):
             if case .obj(let s as PySlice) = k {
@@ -1044,6 +1075,7 @@ public final class Interpreter {
     // MARK: length
 
     public func len(_ v: Value) throws -> Int {
+        if let b = builtinBase(v, unless: "__len__") { return try len(b) }
         switch v {
         case .str(let s): return s.unicodeScalars.count
         case .list(let l): return l.items.count

@@ -165,6 +165,8 @@ extension Interpreter {
             let res = try callBound(f, b, [a], [])
             if case .obj(let o) = res, o === notImplemented {} else { return res }
         }
+        let (l2, r2) = (builtinBase(a, unless: l), builtinBase(b, unless: r))
+        if l2 != nil || r2 != nil { return try binop(op, l2 ?? a, r2 ?? b) }
         if op == .add, case .str = a { throw typeError("can only concatenate str (not \"\(typeName(b))\") to str") }
         if op == .add, case .obj(let o) = a, o is PyBytes { throw typeError("can't concat \(typeName(b)) to bytes") }
         if op == .add, case .list = a { throw typeError("can only concatenate list (not \"\(typeName(b))\") to list") }

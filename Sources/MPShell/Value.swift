@@ -480,3 +480,9 @@ func bigFromString<S: StringProtocol>(_ s: S, _ radix: Int) -> BigInt? {
     }
     return neg ? -r : r
 }
+
+/// The builtin value held by an instance of a user subclass of a builtin type (`class Stack(list)`).
+final class BuiltinBase {
+    let value: Value
+    init(_ v: Value) { value = v }
+}
