@@ -42,6 +42,10 @@ final class SeedExampleTests: XCTestCase {
 
     func testTutorial2Terminate() throws { try check("tutorial2-terminate") }
 
+    /// Ten children print concurrently (the Lock makes each print whole, not ordered): line order is not
+    /// determined.
+    func testTutorial2Lock() throws { try check("tutorial2-lock", sorted: true) }
+
     func testTutorial2Queue() throws { try check("tutorial2-queue") }
 
     func testTutorial2JoinableQueue() throws { try check("tutorial2-joinable-queue") }
