@@ -1,7 +1,8 @@
 import ArgumentParser
 import Multiprocessing
 
-// 003 "Multiprocessing": Process basics with pids and is_alive, and a Queue without a Lock.
+// 003 "Multiprocessing": Process basics with pids and is_alive, the four essentials (Process, Queue, Pipe,
+// Lock), a simulated scraper, and a Queue without and with a Lock.
 
 /// "Example 01": a square and a cube computed in two processes that sleep 15 s and 10 s.
 struct EssentialsCubeSquare: ParsableCommand {
@@ -92,6 +93,68 @@ struct EssentialsPids: ParsableCommand {
         // check processes are alive
         print("Process p1 alive: \(py(p1.isAlive))")
         print("Process p2 alive: \(py(p2.isAlive))")
+    }
+}
+
+/// "Example 03": the four essentials. A worker prints and puts on a Queue holding the Lock, another sends on a
+/// Pipe; once both are joined a consumer, holding the Lock, gets from both.
+struct EssentialsKeyComponents: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "essentials-key-components",
+                                                    abstract: "Process, Queue, Pipe and Lock together.")
+
+    static func queueWorker(_ queue: Queue<String>, _ lock: Lock) throws {
+        try lock.withLock {
+            print("Task executed")
+            try queue.put("Done")
+        }
+    }
+
+    static func pipeWorker(_ conn: Connection) throws {
+        try conn.send("Data from pipe worker")
+        conn.close()
+    }
+
+    static func consumer(_ queue: Queue<String>, _ parentConn: Connection, _ lock: Lock) throws {
+        try lock.withLock {
+            print("Consumer received from queue: \(try queue.get())")
+            print("Consumer received from pipe: \(try parentConn.recv(as: String.self))")
+        }
+    }
+
+    func run() throws {
+        // Example that emphasize 4 essential key components of multiprocessing: Process, Queue, Pipe, Lock
+
+        // for exchange data between processes safely (CPython's `Queue[Any]`: only strings go through it)
+        let queue = try Queue<String>()
+
+        // For synchronization (ensures only one process can access at a time)
+        let lock = try Lock()
+
+        // Pipe for two-way communications between processes
+        let (parentConn, childConn) = try Pipe()
+
+        // create separate processes
+
+        // queue base process
+        let queueProcess = Process { try Self.queueWorker(queue, lock) }
+        // pipe base process
+        let pipeProcess = Process { try Self.pipeWorker(childConn) }
+        // consumer that receive data
+        let consumerProcess = Process { try Self.consumer(queue, parentConn, lock) }
+
+        // start processes
+        try queueProcess.start()
+        try pipeProcess.start()
+
+        // wait for both processes to finish
+        try queueProcess.join()
+        try pipeProcess.join()
+
+        // start the consumer process after data is available
+        try consumerProcess.start()
+        try consumerProcess.join()
+
+        print("Done")
     }
 }
 

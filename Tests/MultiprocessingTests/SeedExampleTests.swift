@@ -91,6 +91,10 @@ final class SeedExampleTests: XCTestCase {
 
     func testEssentialsQueueWithoutLock() throws { try check("essentials-queue-without-lock") }
 
+    /// The processes run one after another (the consumer starts once the others are joined): order determined.
+    /// The Python imports `Connection`, not the Windows-only `PipeConnection` (see SeedExamples/README.md).
+    func testEssentialsKeyComponents() throws { try check("essentials-key-components") }
+
     // MARK: 004 "Parallelisation in Python"
 
     func testParallelisationHello() throws { try check("parallelisation-hello") }
