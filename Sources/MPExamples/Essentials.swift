@@ -158,6 +158,90 @@ struct EssentialsKeyComponents: ParsableCommand {
     }
 }
 
+/// "Example 04": four simulated scrapers sleep a random 1–10 s, print holding the Lock, and send their result
+/// both on a Queue and on a Pipe they share; once all are joined an aggregator gets them all and prints them
+/// holding the Lock.
+struct EssentialsScraper: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "essentials-scraper",
+                                                    abstract: "A simulated scraper over a Queue, a Pipe and a Lock.")
+
+    /// CPython's `(url, data)` tuple.
+    struct Scraped: Codable {
+        var url: String
+        var data: String
+    }
+
+    static func scrapeWebsite(_ url: String, _ queue: Queue<Scraped>, _ childConn: Connection, _ lock: Lock) throws {
+        print("Scraping \(url)")
+        let scrapeTime = Int.random(in: 1...10)
+        sleep(seconds: Double(scrapeTime))
+        let data = "Scraped data in \(scrapeTime) seconds"
+        // Using lock to ensure only one process write data to share resource
+        try lock.withLock {
+            print("Scraped \(url)")
+        }
+
+        // send data to the main process
+        try queue.put(Scraped(url: url, data: data))
+
+        // send metadata via Pipe
+        try childConn.send(Scraped(url: url, data: data))
+        childConn.close()
+    }
+
+    static func aggregateData(_ queue: Queue<Scraped>, _ parentConn: Connection, _ lock: Lock,
+                              _ websites: [String]) throws {
+        var results: [(String, String)] = []
+        var times: [(String, String)] = []
+
+        for _ in websites {
+            let fromQueue = try queue.get()
+            results.append((fromQueue.url, fromQueue.data))
+
+            let fromPipe = try parentConn.recv(as: Scraped.self)
+            times.append((fromPipe.url, fromPipe.data))
+        }
+
+        // safely print the aggregate data using Lock
+        try lock.withLock {
+            print("---Aggregated result---")
+            for (url, data) in results {
+                print("\(url): \(data)")
+            }
+
+            for (url, scrapeTime) in times {
+                print("\(url): \(scrapeTime) seconds")
+            }
+        }
+    }
+
+    func run() throws {
+        let websites = ["google.com", "facebook.com", "x.com", "github.com"]
+
+        let queue = try Queue<Scraped>()
+        let (parentConn, childConn) = try Pipe()
+        let lock = try Lock()
+
+        var processes: [Process] = []
+
+        for url in websites {
+            let p = Process { try Self.scrapeWebsite(url, queue, childConn, lock) }
+            processes.append(p)
+            try p.start()
+        }
+
+        // wait for all processes to finish
+        for p in processes {
+            try p.join()
+        }
+
+        let aggregateProcess = Process { try Self.aggregateData(queue, parentConn, lock, websites) }
+        try aggregateProcess.start()
+        try aggregateProcess.join()
+        print("Done")
+    }
+}
+
 /// "Queue — Example 01: without Lock": one process squares a list into a Queue, then another empties it.
 struct EssentialsQueueWithoutLock: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "essentials-queue-without-lock",

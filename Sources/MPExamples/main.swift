@@ -17,7 +17,7 @@ struct Examples: ParsableCommand {
             // 002 "Using Multiprocessing and ProcessPoolExecutor"
             Chapter5Pipe.self,
             // 003 "Multiprocessing"
-            EssentialsCubeSquare.self, EssentialsPids.self, EssentialsKeyComponents.self,
+            EssentialsCubeSquare.self, EssentialsPids.self, EssentialsKeyComponents.self, EssentialsScraper.self,
             EssentialsQueueWithoutLock.self,
             // 004 "Parallelisation in Python"
             ParallelisationHello.self, ParallelisationWorkers.self, ParallelisationNaming.self,

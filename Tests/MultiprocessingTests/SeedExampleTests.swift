@@ -95,6 +95,40 @@ final class SeedExampleTests: XCTestCase {
     /// The Python imports `Connection`, not the Windows-only `PipeConnection` (see SeedExamples/README.md).
     func testEssentialsKeyComponents() throws { try check("essentials-key-components") }
 
+    /// Each scraper sleeps a random 1–10 s (scaled by 0.05) and reports that number: scrapers finish in any
+    /// order (line order is not determined) and the numbers are normalised. Each run must still be coherent:
+    /// every scraper's `Scraping` and `Scraped` lines together, before the aggregate, and the four sites with the same number
+    /// through the Queue and through the Pipe.
+    func testEssentialsScraper() throws {
+        let runs = try check("essentials-scraper", sorted: true, timeScale: 0.05) {
+            $0.replacing(/in \d+ seconds/, with: "in <n> seconds")
+        }
+        let websites = ["facebook.com", "github.com", "google.com", "x.com"]
+        for run in runs {
+            let lines = run.output.split(separator: "\n").map(String.init)
+            guard lines.count == 18 else { XCTFail("expected 18 lines:\n\(run.output)"); continue }
+            // Each scraper's output appears whole when it exits: `Scraping` then `Scraped`, for each site once.
+            let pairs = stride(from: 0, to: 8, by: 2).map { (lines[$0], lines[$0 + 1]) }
+            let sites = pairs.compactMap { pair in
+                pair.0.wholeMatch(of: /Scraping (.+)/).flatMap { pair.1 == "Scraped \($0.1)" ? String($0.1) : nil }
+            }
+            XCTAssertEqual(sites.sorted(), websites, run.output)
+            XCTAssertEqual(lines[8], "---Aggregated result---", run.output)
+            XCTAssertEqual(lines[17], "Done", run.output)
+            let scraped = /(.+): Scraped data in (\d+) seconds/
+            let fromQueue = lines[9..<13].compactMap { $0.wholeMatch(of: scraped).map { ($0.1, Int($0.2)!) } }
+            let fromPipe = lines[13..<17].compactMap {
+                $0.wholeMatch(of: /(.+): Scraped data in (\d+) seconds seconds/).map { ($0.1, Int($0.2)!) }
+            }
+            XCTAssertEqual(fromQueue.map { String($0.0) }.sorted(), websites, run.output)
+            XCTAssertEqual(fromPipe.map { String($0.0) }.sorted(), websites, run.output)
+            XCTAssertTrue(fromQueue.allSatisfy { (1...10).contains($0.1) }, run.output)
+            let queueTimes = Dictionary(fromQueue.map { (String($0.0), $0.1) }, uniquingKeysWith: { a, _ in a })
+            let pipeTimes = Dictionary(fromPipe.map { (String($0.0), $0.1) }, uniquingKeysWith: { a, _ in a })
+            XCTAssertEqual(queueTimes, pipeTimes, "the Queue and the Pipe disagree:\n\(run.output)")
+        }
+    }
+
     // MARK: 004 "Parallelisation in Python"
 
     func testParallelisationHello() throws { try check("parallelisation-hello") }
