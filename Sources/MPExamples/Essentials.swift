@@ -276,3 +276,61 @@ struct EssentialsQueueWithoutLock: ParsableCommand {
         print("All Done")
     }
 }
+
+/// "Queue — Example 02: with Lock": three workers each put a random number on a Queue after a random 1–3 s and
+/// print holding the Lock; an aggregator gets the three, printing each holding the Lock.
+struct EssentialsQueueWithLock: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "essentials-queue-with-lock",
+                                                    abstract: "Workers and an aggregator over a Queue, printing under a Lock.")
+
+    /// Worker function that sends data to the Queue
+    static func workerWithQueue(_ queue: Queue<Int>, _ lock: Lock) throws {
+        let result = Int.random(in: 1...100)  // Simulate some work by generating a random number
+        sleep(seconds: Double(Int.random(in: 1...3)))  // Simulate task duration
+        try queue.put(result)  // Send the result to the shared Queue
+
+        // Protect console output with Lock
+        try lock.withLock {
+            print("Worker \(result) sent data to the queue.")
+        }
+    }
+
+    /// Aggregator function that collects results from the Queue
+    static func aggregatorWithQueue(_ queue: Queue<Int>, _ lock: Lock, _ numWorkers: Int) throws {
+        var results: [Int] = []
+        for _ in 0..<numWorkers {
+            let result = try queue.get()  // Collect results from the Queue
+            results.append(result)
+
+            // Protect console output with Lock
+            try lock.withLock {
+                print("Aggregator received \(result) from the queue.")
+            }
+        }
+        print("Final aggregated results from Queue:", results)
+    }
+
+    func run() throws {
+        let queue = try Queue<Int>()  // Queue is process-safe, no Lock needed
+        let lock = try Lock()  // Lock for protecting console output
+        let numWorkers = 3
+        let processes = (0..<numWorkers).map { _ in
+            Process { try Self.workerWithQueue(queue, lock) }
+        }
+
+        // Start all worker processes
+        for p in processes {
+            try p.start()
+        }
+
+        // Start the aggregator to collect results
+        let aggregator = Process { try Self.aggregatorWithQueue(queue, lock, numWorkers) }
+        try aggregator.start()
+
+        // Wait for all processes to finish
+        for p in processes {
+            try p.join()
+        }
+        try aggregator.join()
+    }
+}

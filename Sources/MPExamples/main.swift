@@ -18,7 +18,7 @@ struct Examples: ParsableCommand {
             Chapter5Pipe.self,
             // 003 "Multiprocessing"
             EssentialsCubeSquare.self, EssentialsPids.self, EssentialsKeyComponents.self, EssentialsScraper.self,
-            EssentialsQueueWithoutLock.self,
+            EssentialsQueueWithoutLock.self, EssentialsQueueWithLock.self,
             // 004 "Parallelisation in Python"
             ParallelisationHello.self, ParallelisationWorkers.self, ParallelisationNaming.self,
             ParallelisationQueue.self,

@@ -129,6 +129,34 @@ final class SeedExampleTests: XCTestCase {
         }
     }
 
+    /// Three workers sleep a random 1–3 s (scaled by 0.1) and send a random number: workers finish in any order
+    /// (line order is not determined; the aggregator's output may even come before the last worker's, which
+    /// prints after its put) and the numbers are normalised. Each run must still be coherent: the aggregator
+    /// receives the numbers the workers sent, and its final list is what it received, in order.
+    func testEssentialsQueueWithLock() throws {
+        let runs = try check("essentials-queue-with-lock", sorted: true, timeScale: 0.1) {
+            $0.replacing(/\d+/, with: "<n>")
+        }
+        for run in runs {
+            let lines = run.output.split(separator: "\n").map(String.init)
+            let sent = lines.compactMap { $0.wholeMatch(of: /Worker (\d+) sent data to the queue\./).map { Int($0.1)! } }
+            let received = lines.compactMap {
+                $0.wholeMatch(of: /Aggregator received (\d+) from the queue\./).map { Int($0.1)! }
+            }
+            XCTAssertEqual(sent.count, 3, run.output)
+            XCTAssertEqual(sent.sorted(), received.sorted(), "received is not what was sent:\n\(run.output)")
+            XCTAssertTrue(sent.allSatisfy { (1...100).contains($0) }, run.output)
+            // The aggregator's output appears whole when it exits, maybe before a worker's: its four lines are
+            // together, the final list last.
+            if let first = lines.firstIndex(where: { $0.hasPrefix("Aggregator received") }), first + 3 < lines.count {
+                XCTAssertTrue(lines[first..<(first + 3)].allSatisfy { $0.hasPrefix("Aggregator received") }, run.output)
+                XCTAssertEqual(lines[first + 3], "Final aggregated results from Queue: \(received)", run.output)
+            } else {
+                XCTFail("the aggregator's lines are missing:\n\(run.output)")
+            }
+        }
+    }
+
     // MARK: 004 "Parallelisation in Python"
 
     func testParallelisationHello() throws { try check("parallelisation-hello") }
