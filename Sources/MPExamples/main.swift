@@ -21,7 +21,7 @@ struct Examples: ParsableCommand {
             EssentialsQueueWithoutLock.self, EssentialsQueueWithLock.self,
             // 004 "Parallelisation in Python"
             ParallelisationHello.self, ParallelisationWorkers.self, ParallelisationNaming.self,
-            ParallelisationQueue.self,
+            ParallelisationQueue.self, ParallelisationLock.self,
         ])
 }
 

@@ -168,6 +168,10 @@ final class SeedExampleTests: XCTestCase {
     func testParallelisationNaming() throws { try check("parallelisation-naming", sorted: true, timeScale: 0.2) }
 
     func testParallelisationQueue() throws { try check("parallelisation-queue") }
+
+    /// Ten children print concurrently (the Lock makes each print whole, not ordered): line order is not
+    /// determined.
+    func testParallelisationLock() throws { try check("parallelisation-lock", sorted: true) }
 }
 
 // MARK: - Running and comparing
