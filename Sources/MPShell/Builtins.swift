@@ -31,7 +31,7 @@ extension Interpreter {
         switch v {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
-        case .big: throw err("OverflowError", "Python int too large to convert to C ssize_t")
+        case .bigBox: throw err("OverflowError", "Python int too large to convert to C ssize_t")
         default: throw typeError("'\(typeName(v))' object cannot be interpreted as an integer")
         }
     }
@@ -84,7 +84,7 @@ extension Interpreter {
             guard let v = a.first else { return .float(0) }
             switch v {
             case .float: return v
-            case .int, .big, .bool: return .float(try i.toDouble(v))
+            case .int, .bigBox, .bool: return .float(try i.toDouble(v))
             case .str(let s):
                 let t = s.trimmingCharacters(in: " \t\n\r").replacingAll("_", "").lowercased()
                 if let d = Double(t) { return .float(d) }
@@ -263,7 +263,7 @@ extension Interpreter {
 
     func toInt(_ v: Value) throws -> Value {
         switch v {
-        case .int, .big: return v
+        case .int, .bigBox: return v
         case .bool(let b): return .int(b ? 1 : 0)
         case .float(let d):
             if d.isNaN { throw err("ValueError", "cannot convert float NaN to integer") }
@@ -391,7 +391,7 @@ extension Interpreter {
             try i.need(a, 1, "abs")
             switch a[0] {
             case .int(let x): return x == Int.min ? .big(-BigInt(x)) : .int(abs(x))
-            case .big(let b): return .big(b.magnitude.description == "" ? b : (b.sign == .minus ? -b : b))
+            case .bigBox(let b): return .big(b.v.magnitude.description == "" ? b.v : (b.v.sign == .minus ? -b.v : b.v))
             case .float(let d): return .float(abs(d))
             case .bool(let b): return .int(b ? 1 : 0)
             case .obj(let o as PyInstance): if let f = o.cls.lookup("__abs__") { return try i.callBound(f, a[0], [], []) }
@@ -425,7 +425,7 @@ extension Interpreter {
             guard let x = args.get(0, "number") else { throw i.typeError("round() missing required argument 'number' (pos 1)") }
             let nd = args.get(1, "ndigits")
             switch x {
-            case .int, .big, .bool:
+            case .int, .bigBox, .bool:
                 guard let nd, !nd.isNone else { return try i.toInt(x) }
                 let n = try i.intArg(nd)
                 if n >= 0 { return try i.toInt(x) }

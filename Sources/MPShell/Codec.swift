@@ -49,7 +49,7 @@ struct Encoder {
         case .none: byte(Tag.none.rawValue)
         case .bool(let b): byte(b ? Tag.boolTrue.rawValue : Tag.boolFalse.rawValue)
         case .int(let i): byte(Tag.int.rawValue); varint(i)
-        case .big(let b): byte(Tag.big.rawValue); string(String(b, radix: 32))
+        case .bigBox(let b): byte(Tag.big.rawValue); string(String(b.v, radix: 32))
         case .float(let d): byte(Tag.float.rawValue); withUnsafeBytes(of: d.bitPattern.littleEndian) { out += $0 }
         case .str(let s): byte(Tag.str.rawValue); string(s)
         case .list(let l):

@@ -114,7 +114,7 @@ extension Interpreter {
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"
         case .int(let i): return String(i)
-        case .big(let b): return String(b)
+        case .bigBox(let b): return String(b.v)
         case .float(let d): return floatRepr(d)
         case .str(let s): return strRepr(s)
         case .list(let l):
@@ -285,7 +285,7 @@ extension Interpreter {
         if spec.isEmpty { return try str(v) }
         let sp = try parseSpec(spec)
         switch v {
-        case .int, .big, .bool:
+        case .int, .bigBox, .bool:
             if case .bool(let b) = v, sp.type == nil { return pad(b ? "True" : "False", "", sp, numeric: false) }
             if let t = sp.type, "eEfFgG%".contains(t) { return try formatFloat(try toDouble(v), sp) }
             if sp.precision != nil { throw err("ValueError", "Precision not allowed in integer format specifier") }

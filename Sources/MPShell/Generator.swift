@@ -86,11 +86,11 @@ struct UncheckedBox<T>: @unchecked Sendable {
 /// The iterator object returned by calling a generator function.
 final class GeneratorIterator: PyIterator {
     let state: GeneratorState
-    unowned let interp: Interpreter
+    unowned(unsafe) let interp: Interpreter
     init(_ s: GeneratorState, _ interp: Interpreter) {
         state = s
         self.interp = interp
-        super.init("generator") { [unowned interp] in try s.resume(interp) }
+        super.init("generator") { [unowned(unsafe) interp] in s.sent = .none; return try s.resume(interp) }
     }
     func send(_ v: Value) throws -> Value {
         if !state.started && !v.isNone { throw interp.typeError("can't send non-None value to a just-started generator") }
@@ -110,7 +110,7 @@ final class GeneratorIterator: PyIterator {
 
 extension Interpreter {
     func makeGenerator(_ f: Frame, _ code: FuncCode) -> PyIterator {
-        let state = GeneratorState { [unowned self] in
+        let state = GeneratorState { [unowned(unsafe) self] in
             do {
                 if try runBlock(code.body, f) == .ret { return f.ret }
                 return .none

@@ -31,7 +31,7 @@ public final class Interpreter {
     var errf: PyFile
     var stdinFile: PyFile
     var interrupted = false
-    var rng = SplitMix(seed: 0x5EED)
+    let rng = SplitMix(seed: 0x5EED)
     var sources: [String: [String]] = [:]
     var regexCache: [String: RegexPayload] = [:]
     var matchClass: PyClass?
@@ -43,7 +43,7 @@ public final class Interpreter {
         out = PyFile(fd: 1, name: "<stdout>", writable: true)
         errf = PyFile(fd: 2, name: "<stderr>", writable: true)
         stdinFile = PyFile(fd: 0, name: "<stdin>", writable: false)
-        rng = SplitMix(seed: UInt64(UInt(bitPattern: Int(clockNanos()))))
+        rng.state = UInt64(UInt(bitPattern: Int(clockNanos())))
         setupTypes()
         setupBuiltins()
         currentInterpreter = self
@@ -68,9 +68,19 @@ public final class Interpreter {
 
     func typeError(_ msg: String) -> PyException { err("TypeError", msg) }
 
+    /// Raises KeyboardInterrupt when `mpshInterruptPending` was set (by a SIGINT handler) or `interrupt()` was called.
+    /// Polled at every loop iteration and in `time.sleep`.
+    @inline(__always)
     func checkInterrupt() throws {
-        if interrupted { interrupted = false; throw err("KeyboardInterrupt", nil) }
+        if mpshInterruptPending != 0 || interrupted {
+            mpshInterruptPending = 0
+            interrupted = false
+            throw err("KeyboardInterrupt", nil)
+        }
     }
+
+    /// Asks the running program to raise KeyboardInterrupt at its next loop iteration.
+    public func interrupt() { interrupted = true }
 
     func makeException(_ v: Value) throws -> PyInstance {
         switch v {
@@ -97,7 +107,7 @@ public final class Interpreter {
         switch v {
         case .none: return "NoneType"
         case .bool: return "bool"
-        case .int, .big: return "int"
+        case .int, .bigBox: return "int"
         case .float: return "float"
         case .str: return "str"
         case .list: return "list"
@@ -506,7 +516,7 @@ public final class Interpreter {
         case .none: return false
         case .bool(let b): return b
         case .int(let i): return i != 0
-        case .big(let b): return !b.isZero
+        case .bigBox(let b): return !b.v.isZero
         case .float(let d): return d != 0
         case .str(let s): return !s.isEmpty
         case .list(let l): return !l.items.isEmpty
@@ -566,8 +576,8 @@ public final class Interpreter {
                 return try truthy(r)
             }
             return false
-        case (.big(let x), .int(let y)): return x == BigInt(y)
-        case (.int(let x), .big(let y)): return BigInt(x) == y
+        case (.bigBox(let x), .int(let y)): return x.v == BigInt(y)
+        case (.int(let x), .bigBox(let y)): return BigInt(x) == y.v
         case (.obj(let x as PyRange), .obj(let y as PyRange)):
             return x.count == y.count && (x.count == 0 || (x.start == y.start && (x.count == 1 || x.step == y.step)))
         default: return keyEquals(a, b)
@@ -605,7 +615,7 @@ public final class Interpreter {
 
     func isNumberOrStr(_ v: Value) -> Bool {
         switch v {
-        case .int, .float, .big, .bool, .str: return true
+        case .int, .float, .bigBox, .bool, .str: return true
         default: return false
         }
     }
@@ -630,7 +640,7 @@ public final class Interpreter {
         case .int(let i): return Double(i)
         case .float(let d): return d
         case .bool(let b): return b ? 1 : 0
-        case .big(let b): return Double(b)
+        case .bigBox(let b): return Double(b.v)
         default: return nil
         }
     }
@@ -641,9 +651,9 @@ public final class Interpreter {
         case (.int(let x), .int(let y)): return x < y
         case (.float(let x), .float(let y)): return x < y
         case (.str(let x), .str(let y)): return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
-        case (.big(let x), .big(let y)): return x < y
-        case (.big(let x), .int(let y)): return x < BigInt(y)
-        case (.int(let x), .big(let y)): return BigInt(x) < y
+        case (.bigBox(let x), .bigBox(let y)): return x.v < y.v
+        case (.bigBox(let x), .int(let y)): return x.v < BigInt(y)
+        case (.int(let x), .bigBox(let y)): return BigInt(x) < y.v
         case (.list(let x), .list(let y)): return try seqLess(x.items, y.items, sym)
         case (.tuple(let x), .tuple(let y)): return try seqLess(x.items, y.items, sym)
         case (.obj(let x as PyInstance), _):
@@ -662,7 +672,7 @@ public final class Interpreter {
         case (.obj(let x as PyBytes), .obj(let y as PyBytes)): return x.b.lexicographicallyPrecedes(y.b)
         default:
             if let x = numeric(a), let y = numeric(b) {
-                if case .big(let bx) = a, case .float(let fy) = b, fy.isFinite { return bx < BigInt(fy.rounded(.up)) || (Double(bx) < fy) }
+                if case .bigBox(let bx) = a, case .float(let fy) = b, fy.isFinite { return bx.v < BigInt(fy.rounded(.up)) || (Double(bx.v) < fy) }
                 return x < y
             }
         }
@@ -877,7 +887,7 @@ public final class Interpreter {
         switch v {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
-        case .big: throw err("IndexError", "cannot fit 'int' into an index-sized integer")
+        case .bigBox: throw err("IndexError", "cannot fit 'int' into an index-sized integer")
         case .obj(let i as PyInstance):
             if let f = i.cls.lookup("__index__") { return try toIndex(try callBound(f, v, [], []), what) }
         default: break
@@ -1042,7 +1052,10 @@ public final class Interpreter {
         case .obj(let o):
             if let s = o as? PySet { return s.d.count }
             if let dv = o as? PyDictView { return dv.d.count }
-            if let r = o as? PyRange { return r.count }
+            if let r = o as? PyRange {
+                guard let n = r.exactCount else { throw err("OverflowError", "Python int too large to convert to C ssize_t") }
+                return n
+            }
             if let b = o as? PyBytes { return b.b.count }
             if let b = o as? PyByteArray { return b.b.count }
             if let i = o as? PyInstance {
@@ -1084,6 +1097,10 @@ public final class Interpreter {
 
 nonisolated(unsafe) let notImplemented = PyObject()
 
+/// Set to non-zero from a SIGINT handler (the only thing the handler should do); the evaluator raises
+/// KeyboardInterrupt at the next loop iteration. Mirrors CPython's `_PyErr_CheckSignals` polling.
+nonisolated(unsafe) public var mpshInterruptPending: Int32 = 0
+
 extension Value {
     var objectRef: PyObject? {
         switch self {
@@ -1097,17 +1114,17 @@ extension Value {
 }
 
 /// A small, fast PRNG for `random` (does not reproduce CPython's Mersenne Twister stream).
-struct SplitMix {
+final class SplitMix {
     var state: UInt64
     init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    func next() -> UInt64 {
         state &+= 0x9E3779B97F4A7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
         z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
         return z ^ (z >> 31)
     }
-    mutating func nextDouble() -> Double { Double(next() >> 11) * (1.0 / 9007199254740992.0) }
+    func nextDouble() -> Double { Double(next() >> 11) * (1.0 / 9007199254740992.0) }
 }
 
 func clockNanos() -> Int64 {

@@ -64,7 +64,7 @@ extension Interpreter {
         case .list: if listMethods.contains(name) { return .obj(PyNativeMethod(v, name)) }
         case .tuple: if name == "count" || name == "index" { return .obj(PyNativeMethod(v, name)) }
         case .dict: if dictMethods.contains(name) { return .obj(PyNativeMethod(v, name)) }
-        case .int, .big, .bool:
+        case .int, .bigBox, .bool:
             switch name {
             case "real", "numerator": return try toInt(v)
             case "imag": return .int(0)
@@ -181,7 +181,7 @@ extension Interpreter {
     }
 
     func callNativeMethod(_ recv: Value, _ name: String, _ a: [Value], _ kw: [(String, Value)]) throws -> Value {
-        if name.hasPrefix("__"), let r = try nativeDunder(recv, name, a) { return r }
+        if name.utf8.first == 95, name.hasPrefix("__"), let r = try nativeDunder(recv, name, a) { return r }
         switch recv {
         case .str(let s): return try strMethod(s, name, a, kw)
         case .list(let l): return try listMethod(l, name, a, kw)
@@ -194,7 +194,7 @@ extension Interpreter {
                 throw err("ValueError", "tuple.index(x): x not in tuple")
             default: break
             }
-        case .int, .big, .bool:
+        case .int, .bigBox, .bool:
             switch name {
             case "bit_length": let m = big(recv)!.magnitude; return .int(m.bitWidth)
             case "bit_count": let b = big(recv)!; return .int(String(b.sign == .minus ? -b : b, radix: 2).filter { $0 == "1" }.count)
@@ -579,6 +579,12 @@ extension Interpreter {
     // MARK: dict
 
     func dictMethod(_ d: PyDict, _ name: String, _ a: [Value], _ kw: [(String, Value)]) throws -> Value {
+        if name == "get" {
+            try need(a, 1, "get")
+            if let v = d.get(a[0]) { return v }
+            try checkHashable(a[0])
+            return a.count > 1 ? a[1] : .none
+        }
         switch name {
         case "keys": return .obj(PyDictView(.keys, d))
         case "values": return .obj(PyDictView(.values, d))

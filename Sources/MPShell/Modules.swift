@@ -325,9 +325,9 @@ extension Interpreter {
         m.fn("log") { i, a, _ in
             try i.need(a, 1, "log")
             func ln(_ v: Value) throws -> Double {
-                if case .big(let b) = v, b > 0 {
-                    let bits = b.bitWidth - 60
-                    return Glibc.log(Double(b >> bits)) + Double(bits) * M_LN2
+                if case .bigBox(let b) = v, b.v > 0 {
+                    let bits = b.v.bitWidth - 60
+                    return Glibc.log(Double(b.v >> bits)) + Double(bits) * M_LN2
                 }
                 let x = try i.toDouble(v)
                 if x <= 0 { throw i.err("ValueError", "math domain error") }
@@ -454,7 +454,7 @@ extension Interpreter {
             if let v = a.first, !v.isNone {
                 if case .int(let n) = v { s = UInt64(bitPattern: Int64(n)) } else { s = UInt64(bitPattern: Int64(v.hashValue)) }
             } else { s = UInt64(bitPattern: clockNanos()) }
-            i.rng = SplitMix(seed: s)
+            i.rng.state = s
             return .none
         }
         m.fn("randint") { i, a, _ in

@@ -706,15 +706,7 @@ extension Interpreter {
         }
         m.set("defaultdict", .obj(ddClass))
         m.set("OrderedDict", builtins["dict"]!)
-        m.fn("Counter") { i, a, kw in
-            let d = PyDict()
-            if let src = a.first {
-                if case .dict(let sd) = src { for (k, v) in sd.items { d.set(k, v) } }
-                else { try i.iterate(src) { x in try i.checkHashable(x); d.set(x, try i.binop(.add, d.get(x) ?? .int(0), .int(1))); return true } }
-            }
-            for (k, v) in kw { d.set(.str(k), v) }
-            return .dict(d)
-        }
+        m.set("Counter", .obj(makeCounterClass(ddClass)))
         m.fn("namedtuple") { i, a, kw in
             let name = try i.strArg(a[0], "namedtuple")
             var fields: [String] = []
@@ -821,5 +813,84 @@ extension Interpreter {
         for (k, f) in dq { dequeClass.dict[k] = .obj(PyBuiltin(k, f)) }
         m.set("deque", .obj(dequeClass))
         return m
+    }
+}
+
+extension Interpreter {
+    /// `collections.Counter`: a dict of counts (missing keys count 0) with `most_common`, `update`, `elements`
+    /// and `total`. Mirrors CPython's `Lib/collections/__init__.py` Counter (without the multiset operators).
+    func makeCounterClass(_ dd: PyClass) -> PyClass {
+        func payload(_ v: Value) -> PyDict {
+            if case .obj(let i as PyInstance) = v, let p = i.payload as? DefaultDictPayload { return p.d }
+            return PyDict()
+        }
+        func add(_ i: Interpreter, _ d: PyDict, _ src: Value, _ sign: Int) throws {
+            if case .dict(let m) = src {
+                for (k, v) in m.items { d.set(k, try i.binop(sign > 0 ? .add : .sub, d.get(k) ?? .int(0), v)) }
+                return
+            }
+            if case .obj(let o as PyInstance) = src, let p = o.payload as? DefaultDictPayload {
+                for (k, v) in p.d.items { d.set(k, try i.binop(sign > 0 ? .add : .sub, d.get(k) ?? .int(0), v)) }
+                return
+            }
+            try i.iterate(src) { x in
+                try i.checkHashable(x)
+                d.set(x, try i.binop(.add, d.get(x) ?? .int(0), .int(sign)))
+                return true
+            }
+        }
+        func ordered(_ i: Interpreter, _ d: PyDict) throws -> [(Value, Value)] {
+            var items = d.items
+            var idx = Array(0..<items.count)
+            idx = try i.mergeSort(idx) { a, b in try i.less(items[b].1, items[a].1, "<") }
+            items = idx.map { items[$0] }
+            return items
+        }
+        let c = nativeClass("Counter", module: "collections", base: dd, methods: [
+            "__getitem__": { i, a, _ in
+                let d = payload(a[0])
+                try i.checkHashable(a[1])
+                return d.get(a[1]) ?? .int(0)
+            },
+            "most_common": { i, a, _ in
+                var items = try ordered(i, payload(a[0]))
+                if a.count > 1, !a[1].isNone { items = Array(items.prefix(max(0, try i.intArg(a[1])))) }
+                return .list(PyList(items.map { .tuple(PyTuple([$0.0, $0.1])) }))
+            },
+            "update": { i, a, kw in
+                let d = payload(a[0])
+                if a.count > 1 { try add(i, d, a[1], 1) }
+                for (k, v) in kw { d.set(.str(k), try i.binop(.add, d.get(.str(k)) ?? .int(0), v)) }
+                return .none
+            },
+            "subtract": { i, a, _ in
+                if a.count > 1 { try add(i, payload(a[0]), a[1], -1) }
+                return .none
+            },
+            "elements": { i, a, _ in
+                var out: [Value] = []
+                for (k, v) in payload(a[0]).items { for _ in 0..<max(0, (try? i.intArg(v)) ?? 0) { out.append(k) } }
+                return .obj(try i.getIter(.list(PyList(out))))
+            },
+            "total": { i, a, _ in
+                var t: Value = .int(0)
+                for (_, v) in payload(a[0]).items { t = try i.binop(.add, t, v) }
+                return t
+            },
+            "__repr__": { i, a, _ in
+                let items = try ordered(i, payload(a[0]))
+                if items.isEmpty { return .str("Counter()") }
+                return .str("Counter({" + (try items.map { try i.repr($0.0) + ": " + i.repr($0.1) }).joined(separator: ", ") + "})")
+            },
+        ])
+        c.native = { i, a, kw in
+            let inst = PyInstance(c)
+            let d = PyDict()
+            inst.payload = DefaultDictPayload(d, .none)
+            if let src = a.first { try add(i, d, src, 1) }
+            for (k, v) in kw { d.set(.str(k), v) }
+            return .obj(inst)
+        }
+        return c
     }
 }

@@ -8,8 +8,10 @@ public final class Frame {
     let slots: UnsafeMutablePointer<Value>
     let nSlots: Int
     var cells: [Cell]
-    let module: PyModule
-    let interp: Interpreter
+    /// Not owned: the function being run owns its module, and the interpreter owns everything. Skipping the
+    /// reference counting here matters because a frame is created for every call.
+    unowned(unsafe) let module: PyModule
+    unowned(unsafe) let interp: Interpreter
     let fn: PyFunction?
     var classNS: PyDict?
     var line = 0
@@ -69,6 +71,16 @@ final class Name: Expr {
     let ref: NameRef
     init(_ r: NameRef) { ref = r; super.init(line: r.line) }
     override func eval(_ f: Frame) throws -> Value {
+        // hot paths read the resolver's result from plain fields (no enum payload copy, no reference counting)
+        switch ref.tag {
+        case 1:
+            let v = f.slots[ref.index]
+            if case .obj(let o) = v, o === unboundMarker { break }
+            return v
+        case 2:
+            if let v = ref.box!.value { return v }
+        default: break
+        }
         switch ref.kind {
         case .local(let i):
             let v = f.slots[i]
@@ -505,11 +517,8 @@ final class CallExpr: Expr {
             return try f.interp.callMethod(recv, a.name, pos, kw)
         }
         let callee = try fn.eval(f)
-        if simple, case .obj(let o) = callee, let pf = o as? PyFunction {
-            let code = pf.code
-            if args.count == code.params.count && code.varargs == nil && code.kwargs == nil && code.kwOnly.isEmpty && !code.isGenerator {
-                return try f.interp.callDirect(pf, args, f)
-            }
+        if simple, case .obj(let o) = callee, let pf = o as? PyFunction, pf.code.simpleArity == args.count {
+            return try f.interp.callDirect(pf, args, f)
         }
         let (pos, kw) = try evalArgs(f)
         return try f.interp.call(callee, pos, kw)
@@ -706,6 +715,7 @@ final class ForStmt: Stmt {
         let slot: Int?
         if let n = target as? Name, case .local(let i) = n.ref.kind { slot = i } else { slot = nil }
         try f.interp.iterate(it) { v in
+            try f.interp.checkInterrupt()
             if let slot { f.slots[slot] = v } else { try target.assign(f, v) }
             let r = try runBlock(body, f)
             switch r {

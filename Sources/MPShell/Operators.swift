@@ -9,14 +9,14 @@ extension Interpreter {
     func big(_ v: Value) -> BigInt? {
         switch v {
         case .int(let i): return BigInt(i)
-        case .big(let b): return b
+        case .bigBox(let b): return b.v
         case .bool(let b): return BigInt(b ? 1 : 0)
         default: return nil
         }
     }
 
     func isIntLike(_ v: Value) -> Bool {
-        switch v { case .int, .big, .bool: return true; default: return false }
+        switch v { case .int, .bigBox, .bool: return true; default: return false }
     }
 
     func toDouble(_ v: Value) throws -> Double {
@@ -24,8 +24,8 @@ extension Interpreter {
         case .int(let i): return Double(i)
         case .float(let d): return d
         case .bool(let b): return b ? 1 : 0
-        case .big(let b):
-            let d = Double(b)
+        case .bigBox(let b):
+            let d = Double(b.v)
             if !d.isFinite { throw err("OverflowError", "int too large to convert to float") }
             return d
         default: throw typeError("must be real number, not \(typeName(v))")
@@ -67,6 +67,7 @@ extension Interpreter {
             l.items.append(contentsOf: try toArray(b)); return a
         case .list(let l) where op == .mul:
             guard case .int(let n) = b else { return try binop(op, a, b) }
+            try checkRepeat(l.items.count, n)
             let orig = l.items
             l.items = []
             for _ in 0..<max(0, n) { l.items += orig }
@@ -85,6 +86,11 @@ extension Interpreter {
         default: break
         }
         return try binop(op, a, b)
+    }
+
+    /// Sequence repetition larger than this raises MemoryError instead of trapping the process.
+    func checkRepeat(_ len: Int, _ n: Int) throws {
+        if n > 0 && len > 0 && (n > (1 << 31) / max(len, 1)) { throw err("MemoryError", nil) }
     }
 
     func binop(_ op: BinOpKind, _ a: Value, _ b: Value) throws -> Value {
@@ -110,15 +116,17 @@ extension Interpreter {
         switch (a, b) {
         case (.str(let x), .str(let y)) where op == .add: return .str(x + y)
         case (.str(let x), _) where op == .mod: return .str(try percentFormat(x, b))
-        case (.str(let x), .int(let n)) where op == .mul: return .str(n > 0 ? String(repeating: x, count: n) : "")
-        case (.int(let n), .str(let x)) where op == .mul: return .str(n > 0 ? String(repeating: x, count: n) : "")
+        case (.str(let x), .int(let n)) where op == .mul: try checkRepeat(x.utf8.count, n); return .str(n > 0 ? String(repeating: x, count: n) : "")
+        case (.int(let n), .str(let x)) where op == .mul: try checkRepeat(x.utf8.count, n); return .str(n > 0 ? String(repeating: x, count: n) : "")
         case (.list(let x), .list(let y)) where op == .add: return .list(PyList(x.items + y.items))
         case (.list(let x), .int(let n)) where op == .mul, (.int(let n), .list(let x)) where op == .mul:
+            try checkRepeat(x.items.count, n)
             var r: [Value] = []
             if n > 0 { r.reserveCapacity(x.items.count * n); for _ in 0..<n { r += x.items } }
             return .list(PyList(r))
         case (.tuple(let x), .tuple(let y)) where op == .add: return .tuple(PyTuple(x.items + y.items))
         case (.tuple(let x), .int(let n)) where op == .mul, (.int(let n), .tuple(let x)) where op == .mul:
+            try checkRepeat(x.items.count, n)
             var r: [Value] = []
             if n > 0 { for _ in 0..<n { r += x.items } }
             return .tuple(PyTuple(r))
@@ -138,6 +146,7 @@ extension Interpreter {
             return .obj(r)
         case (.obj(let x as PyBytes), .obj(let y as PyBytes)) where op == .add: return .obj(PyBytes(x.b + y.b))
         case (.obj(let x as PyBytes), .int(let n)) where op == .mul:
+            try checkRepeat(x.b.count, n)
             var r: [UInt8] = []; if n > 0 { for _ in 0..<n { r += x.b } }; return .obj(PyBytes(r))
         case (.obj(let x as PyBytes), _) where op == .mod:
             return .obj(PyBytes(Array(try percentFormat(String(decoding: x.b, as: UTF8.self), b).utf8)))
@@ -299,13 +308,13 @@ extension Interpreter {
     func unary(_ op: UnaryKind, _ v: Value) throws -> Value {
         switch (op, v) {
         case (.neg, .int(let i)): return i == Int.min ? .big(-BigInt(i)) : .int(-i)
-        case (.neg, .big(let b)): return .bigOrInt(-b)
+        case (.neg, .bigBox(let b)): return .bigOrInt(-b.v)
         case (.neg, .float(let d)): return .float(-d)
         case (.neg, .bool(let b)): return .int(b ? -1 : 0)
-        case (.pos, .int), (.pos, .float), (.pos, .big): return v
+        case (.pos, .int), (.pos, .float), (.pos, .bigBox): return v
         case (.pos, .bool(let b)): return .int(b ? 1 : 0)
         case (.inv, .int(let i)): return .int(~i)
-        case (.inv, .big(let b)): return .bigOrInt(-b - 1)
+        case (.inv, .bigBox(let b)): return .bigOrInt(-b.v - 1)
         case (.inv, .bool(let b)): return .int(b ? -2 : -1)
         case (_, .obj(let i as PyInstance)):
             let name = op == .neg ? "__neg__" : op == .pos ? "__pos__" : "__invert__"

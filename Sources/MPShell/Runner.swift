@@ -49,6 +49,23 @@ extension Interpreter {
         }
     }
 
+    /// Runs a compiled chunk the way the interactive shell does: when the chunk is a single expression statement,
+    /// returns its value (the shell prints its repr unless it is None); otherwise runs it and returns nil.
+    public func runInteractive(_ prog: CompiledProgram, in module: PyModule) throws -> Value? {
+        if prog.body.count == 1, let e = prog.body[0] as? ExprStmt {
+            let f = Frame(slots: prog.nSlots, cells: (0..<prog.nCells).map { _ in Cell() }, module: module, interp: self, fn: nil)
+            f.line = e.line
+            do {
+                return try e.e.eval(f)
+            } catch let ex as PyException {
+                ex.exc.traceback.append((prog.file, f.line, "<module>"))
+                throw ex
+            }
+        }
+        try run(prog, in: module)
+        return nil
+    }
+
     /// Creates (or returns) the `__main__` module.
     public func mainModule() -> PyModule {
         if case .obj(let m as PyModule)? = modules["__main__"] { return m }
@@ -77,7 +94,8 @@ extension Interpreter {
         }
         try run(prog, in: module)
         let v = module.get("__eval_result__") ?? .none
-        module.globals.removeValue(forKey: "__eval_result__")
+        module.set("__eval_result__", .none)
+        module.globals["__eval_result__"]?.value = nil
         return v
     }
 

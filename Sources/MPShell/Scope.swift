@@ -19,7 +19,20 @@ enum NameKind {
 
 final class NameRef {
     let name: String
-    var kind: NameKind = .unresolved
+    var kind: NameKind = .unresolved {
+        didSet {
+            switch kind {
+            case .local(let i): tag = 1; index = i
+            case .global(let b): tag = 2; box = b
+            default: tag = 0
+            }
+        }
+    }
+    /// Copies of `kind` for the evaluator's fast path: 1 = local slot `index`, 2 = global `box`.
+    var tag: UInt8 = 0
+    var index = 0
+    /// Global boxes are owned by their module's table for the interpreter's lifetime.
+    unowned(unsafe) var box: GlobalBox?
     let line: Int
     init(_ n: String, line: Int) { name = n; self.line = line }
 }
@@ -38,6 +51,9 @@ public final class FuncCode {
     var body: [Stmt] = []
     var isGenerator = false
     var closureCount = 0
+    /// The argument count of a call that can bind straight into slots (positional parameters only, not a
+    /// generator), or -1.
+    lazy var simpleArity: Int = varargs == nil && kwargs == nil && kwOnly.isEmpty && !isGenerator ? params.count : -1
     var isLambda = false
     var file: String
     var firstLine: Int

@@ -6,7 +6,8 @@ public enum Value {
     case none
     case bool(Bool)
     case int(Int)
-    case big(BigInt)
+    /// Ints beyond 64 bits, boxed so a Value stays two words plus a tag.
+    case bigBox(PyBig)
     case float(Double)
     case str(String)
     case list(PyList)
@@ -18,6 +19,16 @@ public enum Value {
 /// Base class of every boxed object that is not a list, tuple or dict.
 public class PyObject {
     var typeName: String { "object" }
+}
+
+/// A boxed arbitrary-precision int (the overflow path of `.int`).
+public final class PyBig {
+    let v: BigInt
+    init(_ v: BigInt) { self.v = v }
+}
+
+extension Value {
+    static func big(_ b: BigInt) -> Value { .bigBox(PyBig(b)) }
 }
 
 public final class PyList: PyObject {
@@ -33,46 +44,125 @@ public final class PyTuple: PyObject {
     nonisolated(unsafe) static let empty = PyTuple([])
 }
 
-/// An insertion-ordered hash map, as CPython's compact dict.
+/// An insertion-ordered hash map, as CPython's compact dict: entries in insertion order, plus an open-addressing
+/// table of entry numbers. Ints, bools and integral floats hash to their value (so 1, 1.0 and True are one key).
 public final class PyDict: PyObject {
     var keys: [Value?] = []
     var vals: [Value] = []
-    var index: [Value: Int] = [:]
-    var count: Int { index.count }
+    /// 0 = empty, -1 = deleted, n > 0 = entry n - 1. The size is zero or a power of two.
+    var table: [Int] = []
+    var live = 0
+    var count: Int { live }
     override var typeName: String { "dict" }
     public override init() {}
 
+    @inline(__always)
+    static func hashOf(_ k: Value) -> Int {
+        var x: Int
+        switch k {
+        case .int(let i): x = i
+        case .bool(let b): x = b ? 1 : 0
+        case .float(let d): x = (d == d.rounded() && abs(d) < 9.2e18) ? Int(d) : Int(truncatingIfNeeded: d.bitPattern)
+        case .str(let s): x = s.hashValue
+        default: x = k.hashValue
+        }
+        var h = UInt(bitPattern: x) &* 0x9E37_79B9_7F4A_7C15
+        h ^= h >> 29
+        return Int(bitPattern: h)
+    }
+
+    @inline(__always)
+    func same(_ a: Value, _ b: Value) -> Bool {
+        if case .int(let x) = a, case .int(let y) = b { return x == y }
+        if case .str(let x) = a, case .str(let y) = b { return x == y }
+        return keyEquals(a, b)
+    }
+
+    /// The entry index of `k`, or -1.
+    func lookup(_ k: Value) -> Int {
+        if table.isEmpty { return -1 }
+        let mask = table.count - 1
+        var i = PyDict.hashOf(k) & mask
+        while true {
+            let t = table[i]
+            if t == 0 { return -1 }
+            if t > 0, same(keys[t - 1]!, k) { return t - 1 }
+            i = (i + 1) & mask
+        }
+    }
+
     public func get(_ k: Value) -> Value? {
-        if let i = index[k] { return vals[i] }
-        return nil
+        let e = lookup(k)
+        return e >= 0 ? vals[e] : nil
     }
+
     public func set(_ k: Value, _ v: Value) {
-        if let i = index[k] { vals[i] = v; return }
-        index[k] = keys.count
-        keys.append(k); vals.append(v)
+        if !table.isEmpty {
+            let mask = table.count - 1
+            var i = PyDict.hashOf(k) & mask
+            var firstFree = -1
+            while true {
+                let t = table[i]
+                if t == 0 { if firstFree < 0 { firstFree = i }; break }
+                if t < 0 { if firstFree < 0 { firstFree = i } }
+                else if same(keys[t - 1]!, k) { vals[t - 1] = v; return }
+                i = (i + 1) & mask
+            }
+            if (keys.count + 1) * 3 < table.count * 2 {
+                keys.append(k); vals.append(v); live += 1
+                table[firstFree] = keys.count
+                return
+            }
+        }
+        keys.append(k); vals.append(v); live += 1
+        rebuild()
     }
+
     @discardableResult
     func remove(_ k: Value) -> Value? {
-        guard let i = index.removeValue(forKey: k) else { return nil }
-        let v = vals[i]
-        keys[i] = nil; vals[i] = .none
-        if keys.count > 16 && index.count * 2 < keys.count { compact() }
-        return v
-    }
-    func compact() {
-        var nk: [Value?] = [], nv: [Value] = []
-        nk.reserveCapacity(index.count); nv.reserveCapacity(index.count)
-        index.removeAll(keepingCapacity: true)
-        for (i, k) in keys.enumerated() where k != nil {
-            index[k!] = nk.count; nk.append(k); nv.append(vals[i])
+        if table.isEmpty { return nil }
+        let mask = table.count - 1
+        var i = PyDict.hashOf(k) & mask
+        while true {
+            let t = table[i]
+            if t == 0 { return nil }
+            if t > 0, same(keys[t - 1]!, k) {
+                let v = vals[t - 1]
+                table[i] = -1
+                keys[t - 1] = nil; vals[t - 1] = .none
+                live -= 1
+                if keys.count > 16 && live * 2 < keys.count { rebuild() }
+                return v
+            }
+            i = (i + 1) & mask
         }
-        keys = nk; vals = nv
     }
-    func clear() { keys = []; vals = []; index = [:] }
+
+    /// Drops deleted entries and re-creates the table at a size with room to grow.
+    func rebuild() {
+        if live != keys.count {
+            var nk: [Value?] = [], nv: [Value] = []
+            nk.reserveCapacity(live); nv.reserveCapacity(live)
+            for (i, k) in keys.enumerated() where k != nil { nk.append(k); nv.append(vals[i]) }
+            keys = nk; vals = nv
+        }
+        var cap = 8
+        while cap * 2 < (keys.count + 1) * 3 { cap *= 2 }
+        table = [Int](repeating: 0, count: cap)
+        let mask = cap - 1
+        for (e, k) in keys.enumerated() {
+            var i = PyDict.hashOf(k!) & mask
+            while table[i] != 0 { i = (i + 1) & mask }
+            table[i] = e + 1
+        }
+    }
+
+    func compact() { rebuild() }
+    func clear() { keys = []; vals = []; table = []; live = 0 }
     var orderedKeys: [Value] { keys.compactMap { $0 } }
     public var items: [(Value, Value)] {
         var r: [(Value, Value)] = []
-        r.reserveCapacity(index.count)
+        r.reserveCapacity(live)
         for (i, k) in keys.enumerated() { if let k { r.append((k, vals[i])) } }
         return r
     }
@@ -90,7 +180,7 @@ public final class PySet: PyObject {
     override var typeName: String { frozen ? "frozenset" : "set" }
     var elements: [Value] { d.orderedKeys }
     func add(_ v: Value) { d.set(v, .none) }
-    func contains(_ v: Value) -> Bool { d.index[v] != nil }
+    func contains(_ v: Value) -> Bool { d.lookup(v) >= 0 }
 }
 
 public final class PyBytes: PyObject {
@@ -109,10 +199,20 @@ public final class PyRange: PyObject {
     let start: Int, stop: Int, step: Int
     init(_ a: Int, _ b: Int, _ c: Int) { start = a; stop = b; step = c }
     override var typeName: String { "range" }
-    var count: Int {
-        if step > 0 { return start < stop ? (stop - start - 1) / step + 1 : 0 }
-        return start > stop ? (start - stop - 1) / (-step) + 1 : 0
+    /// The length, or nil when it does not fit in an Int (CPython raises OverflowError for len()).
+    var exactCount: Int? {
+        if step > 0 {
+            if start >= stop { return 0 }
+            let (d, o) = stop.subtractingReportingOverflow(start)
+            if o { return nil }
+            return (d - 1) / step + 1
+        }
+        if start <= stop { return 0 }
+        let (d, o) = start.subtractingReportingOverflow(stop)
+        if o || step == Int.min { return nil }
+        return (d - 1) / (-step) + 1
     }
+    var count: Int { exactCount ?? Int.max }
 }
 
 public final class PySlice: PyObject {
@@ -286,7 +386,7 @@ extension Value: Hashable {
         case .none: h.combine(0x4e4f4e45)
         case .bool(let b): h.combine(b ? 1 : 0)
         case .int(let i): h.combine(i)
-        case .big(let b): h.combine(b)
+        case .bigBox(let b): h.combine(b.v)
         case .float(let d):
             if d == d.rounded(), abs(d) < 9.2e18 { h.combine(Int(d)) } else { h.combine(d) }
         case .str(let s): h.combine(s)
@@ -304,7 +404,7 @@ extension Value: Hashable {
 }
 
 /// The interpreter running on this process, for dict keys whose `__eq__`/`__hash__` are Python code.
-nonisolated(unsafe) weak var currentInterpreter: Interpreter?
+nonisolated(unsafe) var currentInterpreter: Interpreter?
 
 final class HashOverride { let hash: Int; init(_ h: Int) { hash = h } }
 
@@ -318,7 +418,7 @@ func keyEquals(_ a: Value, _ b: Value) -> Bool {
     case (.int(let x), .float(let y)), (.float(let y), .int(let x)): return Double(x) == y
     case (.bool(let x), .int(let y)), (.int(let y), .bool(let x)): return (x ? 1 : 0) == y
     case (.bool(let x), .float(let y)), (.float(let y), .bool(let x)): return (x ? 1.0 : 0.0) == y
-    case (.big(let x), .big(let y)): return x == y
+    case (.bigBox(let x), .bigBox(let y)): return x.v == y.v
     case (.tuple(let x), .tuple(let y)):
         if x === y { return true }
         return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { keyEquals($0, $1) }
@@ -339,10 +439,10 @@ func keyEquals(_ a: Value, _ b: Value) -> Bool {
 extension Value {
     @inline(__always) static func fromBool(_ b: Bool) -> Value { .bool(b) }
     static func bigOrInt(_ b: BigInt) -> Value {
-        if b.bitWidth <= 64, let i = Int(exactly: b) { return .int(i) }
+        if let i = Int(exactly: b) { return .int(i) }
         return .big(b)
     }
-    var isNone: Bool { if case .none = self { return true }; return false }
+    public var isNone: Bool { if case .none = self { return true }; return false }
 }
 
 func parseBigLiteral(_ s: String) -> Value {
