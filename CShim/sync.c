@@ -50,6 +50,11 @@ static inline pid_t current_tid(void) {
     return cached_tid;
 }
 
+int cshim_lock_is_held(const cshim_lock *l) {
+    uint32_t word = __atomic_load_n((const uint32_t *)&l->mutex.m.__data.__lock, __ATOMIC_RELAXED);
+    return (word & FUTEX_TID_MASK) != 0;  // a dead owner's word holds FUTEX_OWNER_DIED and no thread id
+}
+
 int cshim_lock_is_mine(const cshim_lock *l) {
     // A robust mutex's futex word holds its owner's thread id (the kernel's robust-futex protocol requires it).
     // When an owner dies the kernel replaces the id with FUTEX_OWNER_DIED, so a recycled id cannot match.

@@ -35,6 +35,10 @@ int cshim_lock_is_mine(const cshim_lock *CSHIM_NONNULL l);
 /// In C: a field of the opaque structure.
 int cshim_lock_recovered(const cshim_lock *CSHIM_NONNULL l);
 
+/// 1 when some live thread (of any process) holds the lock, for reprs; a snapshot. In C: it reads the robust
+/// futex word, as cshim_lock_is_mine does.
+int cshim_lock_is_held(const cshim_lock *CSHIM_NONNULL l);
+
 /// Recursive acquire: the holder only increments the count. Same results as cshim_lock_acquire, without EDEADLK.
 /// A dead holder's count is discarded by the next acquirer (EOWNERDEAD). In C: owner check and count together.
 int cshim_rlock_acquire(cshim_lock *CSHIM_NONNULL l, int64_t timeout_ns);

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Multiprocessing
 
-// 004 "Parallelisation in Python": Process, names, Queue.
+// 004 "Parallelisation in Python": Process, names, Queue, Lock.
 
 /// "Basics": `f('bob')` in a child.
 struct ParallelisationHello: ParsableCommand {
@@ -76,5 +76,26 @@ struct ParallelisationQueue: ParsableCommand {
         try p.start()
         print(try q.get())  // prints "[42, None, 'hello']"
         try p.join()
+    }
+}
+
+/// "Another method is to use a `Lock`…": ten children print holding one Lock; nobody joins them (the creator
+/// joins them at exit).
+struct ParallelisationLock: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "parallelisation-lock",
+                                                    abstract: "Ten children print holding a Lock.")
+
+    static func f(_ l: Lock, _ i: Int) throws {
+        try l.acquire()
+        print("hello world", i)
+        try l.release()
+    }
+
+    func run() throws {
+        let lock = try Lock()
+
+        for num in 0..<10 {
+            try Process { try Self.f(lock, num) }.start()
+        }
     }
 }

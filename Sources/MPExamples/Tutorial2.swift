@@ -106,6 +106,26 @@ struct Tutorial2Terminate: ParsableCommand {
     }
 }
 
+/// "Synchronization between processes": ten children print through one Lock, acquired and released in a
+/// try/finally; nobody joins them (the creator joins them at exit).
+struct Tutorial2Lock: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "tutorial2-lock",
+                                                    abstract: "Ten children print holding a Lock.")
+
+    static func f(_ l: Lock, _ i: Int) throws {
+        try l.acquire()
+        defer { try? l.release() }  // finally: l.release()
+        print("hello world", i)
+    }
+
+    func run() throws {
+        let lock = try Lock()
+        for num in 0..<10 {
+            try Process { try Self.f(lock, num) }.start()
+        }
+    }
+}
+
 /// "Queues": a child puts `[42, None, 'hello']`; the parent joins it, then gets the list.
 struct Tutorial2Queue: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tutorial2-queue",

@@ -12,15 +12,16 @@ struct Examples: ParsableCommand {
             Week4SpawnWorkers.self, Week4WaitForWorkers.self, Week4CoreInvestigation.self,
             // 001 "Tutorial 2 — Python Multiprocessing"
             Tutorial2ProcessInfo.self, Tutorial2SpawnWorkers.self, Tutorial2Naming.self, Tutorial2Terminate.self,
-            Tutorial2Queue.self, Tutorial2JoinableQueue.self, Tutorial2Pipe.self, Tutorial2BenchPipe.self,
-            Tutorial2BenchQueue.self, Tutorial2ProducerConsumer.self,
+            Tutorial2Lock.self, Tutorial2Queue.self, Tutorial2JoinableQueue.self, Tutorial2Pipe.self,
+            Tutorial2BenchPipe.self, Tutorial2BenchQueue.self, Tutorial2ProducerConsumer.self,
             // 002 "Using Multiprocessing and ProcessPoolExecutor"
             Chapter5Pipe.self,
             // 003 "Multiprocessing"
-            EssentialsCubeSquare.self, EssentialsPids.self, EssentialsQueueWithoutLock.self,
+            EssentialsCubeSquare.self, EssentialsPids.self, EssentialsKeyComponents.self, EssentialsScraper.self,
+            EssentialsQueueWithoutLock.self, EssentialsQueueWithLock.self,
             // 004 "Parallelisation in Python"
             ParallelisationHello.self, ParallelisationWorkers.self, ParallelisationNaming.self,
-            ParallelisationQueue.self,
+            ParallelisationQueue.self, ParallelisationLock.self,
         ])
 }
 

@@ -58,6 +58,35 @@ final class SharedWords: @unchecked Sendable {  // shared memory; tests order th
 
 
 final class LockTests: ProcessTestCase {
+    /// CPython's reprs (synchronize.py SemLock/RLock __repr__): free, held here, held by another process.
+    func testReprsMirrorCPython() throws {
+        let lock = try Lock(), rlock = try RLock()
+        let me = Multiprocessing.Process.current.name
+        XCTAssertEqual("\(lock)", "<Lock(owner=None)>")
+        XCTAssertEqual("\(rlock)", "<RLock(None, 0)>")
+        try lock.acquire()
+        try rlock.acquire()
+        try rlock.acquire()
+        XCTAssertEqual("\(lock)", "<Lock(owner=\(me))>")
+        XCTAssertEqual("\(rlock)", "<RLock(\(me), 2)>")
+        try lock.release()
+        try rlock.release()
+        try rlock.release()
+        let held = try Queue<Int>(), done = try Queue<Int>()
+        let other = Multiprocessing.Process {
+            try lock.acquire()
+            try rlock.acquire()
+            try held.put(1)
+            _ = try done.get(timeout: .seconds(10))
+        }
+        try other.start()
+        _ = try held.get(timeout: .seconds(10))
+        XCTAssertEqual("\(lock)", "<Lock(owner=SomeOtherProcess)>")
+        XCTAssertEqual("\(rlock)", "<RLock(SomeOtherProcess, nonzero)>")
+        try done.put(1)
+        try other.join()
+    }
+
     /// _TestLock.test_lock: acquire → True; acquire(False) by the holder → False; release; a second release
     /// raises (CPython: ValueError "semlock is not acquired").
     func testLock() throws {

@@ -42,6 +42,10 @@ final class SeedExampleTests: XCTestCase {
 
     func testTutorial2Terminate() throws { try check("tutorial2-terminate") }
 
+    /// Ten children print concurrently (the Lock makes each print whole, not ordered): line order is not
+    /// determined.
+    func testTutorial2Lock() throws { try check("tutorial2-lock", sorted: true) }
+
     func testTutorial2Queue() throws { try check("tutorial2-queue") }
 
     func testTutorial2JoinableQueue() throws { try check("tutorial2-joinable-queue") }
@@ -87,6 +91,72 @@ final class SeedExampleTests: XCTestCase {
 
     func testEssentialsQueueWithoutLock() throws { try check("essentials-queue-without-lock") }
 
+    /// The processes run one after another (the consumer starts once the others are joined): order determined.
+    /// The Python imports `Connection`, not the Windows-only `PipeConnection` (see SeedExamples/README.md).
+    func testEssentialsKeyComponents() throws { try check("essentials-key-components") }
+
+    /// Each scraper sleeps a random 1–10 s (scaled by 0.05) and reports that number: scrapers finish in any
+    /// order (line order is not determined) and the numbers are normalised. Each run must still be coherent:
+    /// every scraper's `Scraping` and `Scraped` lines together, before the aggregate, and the four sites with the same number
+    /// through the Queue and through the Pipe.
+    func testEssentialsScraper() throws {
+        let runs = try check("essentials-scraper", sorted: true, timeScale: 0.05) {
+            $0.replacing(/in \d+ seconds/, with: "in <n> seconds")
+        }
+        let websites = ["facebook.com", "github.com", "google.com", "x.com"]
+        for run in runs {
+            let lines = run.output.split(separator: "\n").map(String.init)
+            guard lines.count == 18 else { XCTFail("expected 18 lines:\n\(run.output)"); continue }
+            // Each scraper's output appears whole when it exits: `Scraping` then `Scraped`, for each site once.
+            let pairs = stride(from: 0, to: 8, by: 2).map { (lines[$0], lines[$0 + 1]) }
+            let sites = pairs.compactMap { pair in
+                pair.0.wholeMatch(of: /Scraping (.+)/).flatMap { pair.1 == "Scraped \($0.1)" ? String($0.1) : nil }
+            }
+            XCTAssertEqual(sites.sorted(), websites, run.output)
+            XCTAssertEqual(lines[8], "---Aggregated result---", run.output)
+            XCTAssertEqual(lines[17], "Done", run.output)
+            let scraped = /(.+): Scraped data in (\d+) seconds/
+            let fromQueue = lines[9..<13].compactMap { $0.wholeMatch(of: scraped).map { ($0.1, Int($0.2)!) } }
+            let fromPipe = lines[13..<17].compactMap {
+                $0.wholeMatch(of: /(.+): Scraped data in (\d+) seconds seconds/).map { ($0.1, Int($0.2)!) }
+            }
+            XCTAssertEqual(fromQueue.map { String($0.0) }.sorted(), websites, run.output)
+            XCTAssertEqual(fromPipe.map { String($0.0) }.sorted(), websites, run.output)
+            XCTAssertTrue(fromQueue.allSatisfy { (1...10).contains($0.1) }, run.output)
+            let queueTimes = Dictionary(fromQueue.map { (String($0.0), $0.1) }, uniquingKeysWith: { a, _ in a })
+            let pipeTimes = Dictionary(fromPipe.map { (String($0.0), $0.1) }, uniquingKeysWith: { a, _ in a })
+            XCTAssertEqual(queueTimes, pipeTimes, "the Queue and the Pipe disagree:\n\(run.output)")
+        }
+    }
+
+    /// Three workers sleep a random 1–3 s (scaled by 0.1) and send a random number: workers finish in any order
+    /// (line order is not determined; the aggregator's output may even come before the last worker's, which
+    /// prints after its put) and the numbers are normalised. Each run must still be coherent: the aggregator
+    /// receives the numbers the workers sent, and its final list is what it received, in order.
+    func testEssentialsQueueWithLock() throws {
+        let runs = try check("essentials-queue-with-lock", sorted: true, timeScale: 0.1) {
+            $0.replacing(/\d+/, with: "<n>")
+        }
+        for run in runs {
+            let lines = run.output.split(separator: "\n").map(String.init)
+            let sent = lines.compactMap { $0.wholeMatch(of: /Worker (\d+) sent data to the queue\./).map { Int($0.1)! } }
+            let received = lines.compactMap {
+                $0.wholeMatch(of: /Aggregator received (\d+) from the queue\./).map { Int($0.1)! }
+            }
+            XCTAssertEqual(sent.count, 3, run.output)
+            XCTAssertEqual(sent.sorted(), received.sorted(), "received is not what was sent:\n\(run.output)")
+            XCTAssertTrue(sent.allSatisfy { (1...100).contains($0) }, run.output)
+            // The aggregator's output appears whole when it exits, maybe before a worker's: its four lines are
+            // together, the final list last.
+            if let first = lines.firstIndex(where: { $0.hasPrefix("Aggregator received") }), first + 3 < lines.count {
+                XCTAssertTrue(lines[first..<(first + 3)].allSatisfy { $0.hasPrefix("Aggregator received") }, run.output)
+                XCTAssertEqual(lines[first + 3], "Final aggregated results from Queue: \(received)", run.output)
+            } else {
+                XCTFail("the aggregator's lines are missing:\n\(run.output)")
+            }
+        }
+    }
+
     // MARK: 004 "Parallelisation in Python"
 
     func testParallelisationHello() throws { try check("parallelisation-hello") }
@@ -98,6 +168,10 @@ final class SeedExampleTests: XCTestCase {
     func testParallelisationNaming() throws { try check("parallelisation-naming", sorted: true, timeScale: 0.2) }
 
     func testParallelisationQueue() throws { try check("parallelisation-queue") }
+
+    /// Ten children print concurrently (the Lock makes each print whole, not ordered): line order is not
+    /// determined.
+    func testParallelisationLock() throws { try check("parallelisation-lock", sorted: true) }
 }
 
 // MARK: - Running and comparing

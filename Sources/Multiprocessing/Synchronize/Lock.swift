@@ -125,10 +125,18 @@ public final class Lock: @unchecked Sendable {
     }
 
     /// Runs `body` holding the lock, and releases it however `body` ends. Mirrors `with lock:`.
-    public func withLock<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws -> Result {
+    ///
+    /// A failed release is thrown, as CPython raises from leaving `with lock:` (unless `body` threw first: its
+    /// error wins).
+    public func withLock<Result>(_ body: () throws -> Result) throws -> Result {
         try acquire()
-        defer { try? release() }
-        return try body()
+        let result: Result
+        do { result = try body() } catch {
+            try? release()
+            throw error
+        }
+        try release()
+        return result
     }
 
     /// Whether the calling thread holds the lock.
@@ -140,9 +148,10 @@ public final class Lock: @unchecked Sendable {
 }
 
 extension Lock: CustomStringConvertible {
-    /// Like CPython's `<Lock(owner=None)>`, with `owner=caller` or `owner=other` for a held lock.
+    /// CPython's repr: `<Lock(owner=None)>` when free, `<Lock(owner=MainProcess)>` (this process's name) when
+    /// the caller holds it, `<Lock(owner=SomeOtherProcess)>` when another does.
     public var description: String {
-        if isHeldByCaller { return "<Lock(owner=caller)>" }
-        return "<Lock>"
+        if isHeldByCaller { return "<Lock(owner=\(Process.current.name))>" }
+        return cshim_lock_is_held(lock) != 0 ? "<Lock(owner=SomeOtherProcess)>" : "<Lock(owner=None)>"
     }
 }

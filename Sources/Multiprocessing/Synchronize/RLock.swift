@@ -52,10 +52,18 @@ public final class RLock: @unchecked Sendable {
     }
 
     /// Runs `body` holding the lock (nesting is fine), and releases it however `body` ends.
-    public func withLock<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws -> Result {
+    ///
+    /// A failed release is thrown, as CPython raises from leaving `with lock:` (unless `body` threw first: its
+    /// error wins).
+    public func withLock<Result>(_ body: () throws -> Result) throws -> Result {
         try acquire()
-        defer { try? release() }
-        return try body()
+        let result: Result
+        do { result = try body() } catch {
+            try? release()
+            throw error
+        }
+        try release()
+        return result
     }
 
     /// Whether the calling thread owns the lock.
@@ -84,8 +92,10 @@ public final class RLock: @unchecked Sendable {
 }
 
 extension RLock: CustomStringConvertible {
-    /// Like CPython's `<RLock(owner, count)>`.
+    /// CPython's repr: `<RLock(MainProcess, 2)>` (the holder's name and depth) when the caller holds it,
+    /// `<RLock(None, 0)>` when free, `<RLock(SomeOtherProcess, nonzero)>` when another process does.
     public var description: String {
-        isHeldByCaller ? "<RLock(owner=caller, count=\(recursionCount))>" : "<RLock>"
+        if isHeldByCaller { return "<RLock(\(Process.current.name), \(recursionCount))>" }
+        return cshim_lock_is_held(lock) != 0 ? "<RLock(SomeOtherProcess, nonzero)>" : "<RLock(None, 0)>"
     }
 }
