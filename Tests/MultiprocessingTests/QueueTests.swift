@@ -1,5 +1,6 @@
 import CShim
 import Multiprocessing
+import Synchronization
 import XCTest
 
 #if canImport(Glibc)
@@ -145,6 +146,32 @@ final class QueueTests: ProcessTestCase {
         q.close()
         XCTAssertThrowsError(try q.put(1)) { XCTAssertEqual($0 as? QueueError, .closed) }
         XCTAssertThrowsError(try q.get()) { XCTAssertEqual($0 as? QueueError, .closed) }
+    }
+
+    /// "Queues are thread and process safe" (the tutorial): four threads of this process take the items a
+    /// child puts, each exactly once. (The child is started before the threads: fork from one thread.)
+    func testThreadsOfOneProcessShareAQueue() throws {
+        let q = try Queue<[UInt8]>(maxsize: 100)
+        let producer = Process {
+            for i in 0..<4000 { try q.put([UInt8](repeating: UInt8(i % 251), count: 16 + i % 1000) + withUnsafeBytes(of: Int32(i)) { Array($0) }) }
+            for _ in 0..<4 { try q.put([]) }
+        }
+        try producer.start()
+        let seen = Mutex([Int](repeating: 0, count: 4000))
+        let finished = DispatchSemaphore(value: 0)
+        for _ in 0..<4 {
+            Thread.detachNewThread {
+                while let item = try? q.get(timeout: .seconds(20)), !item.isEmpty {
+                    let i = Int(item.suffix(4).withUnsafeBytes { $0.loadUnaligned(as: Int32.self) })
+                    let intact = item.count == 16 + i % 1000 + 4 && item.prefix(16 + i % 1000).allSatisfy { $0 == UInt8(i % 251) }
+                    seen.withLock { $0[i] += intact ? 1 : 1000 }
+                }
+                finished.signal()
+            }
+        }
+        for _ in 0..<4 { XCTAssertEqual(finished.wait(timeout: .now() + 30), .success) }
+        try producer.join()
+        XCTAssertEqual(seen.withLock { $0.filter { $0 != 1 }.count }, 0, "every item exactly once, intact")
     }
 
     /// SimpleQueue: put, get, empty, through a child.

@@ -1,4 +1,5 @@
 import CShim
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -24,12 +25,15 @@ import Musl
 /// snapshot), and a process that put items nobody read never blocks at exit waiting for them to be flushed.
 /// Items are `Codable` values in a shared-memory ring; plain-data types travel as their bytes.
 ///
+/// Thread-safe as well as process-safe, as CPython's: threads may share a queue object (each side of its ring
+/// is serialised by a robust lock, and its counters are atomic).
+///
 /// Mirrors `multiprocessing.Queue`.
-public class Queue<Element: Codable> {
+public class Queue<Element: Codable>: @unchecked Sendable {
     @usableFromInline let ring: RingBuffer
     private let memory: SharedMemory
     @usableFromInline let state: OpaquePointer
-    @usableFromInline var closedHere = false
+    @usableFromInline let closedHere = Atomic<Bool>(false)
 
     /// - Parameters:
     ///   - maxsize: the most items the queue holds; 0 or less is unbounded. Mirrors `Queue(maxsize)`.
@@ -61,7 +65,7 @@ public class Queue<Element: Codable> {
     /// (Inlinable, so that it is specialised for the element type where it is called.)
     @inlinable
     public func put(_ item: Element, block: Bool = true, timeout: Duration? = nil) throws(QueueError) {
-        if closedHere { throw .closed }
+        if closedHere.load(ordering: .relaxed) { throw .closed }
         let wait: Int64 = block ? cshimTimeout(timeout) : 0
         switch cshim_queue_reserve(state, wait) {
         case 0: break
@@ -84,7 +88,7 @@ public class Queue<Element: Codable> {
     /// (`block: false`). Throws `.empty` when nothing came. Mirrors `Queue.get(block, timeout)`.
     @inlinable
     public func get(block: Bool = true, timeout: Duration? = nil) throws(QueueError) -> Element {
-        if closedHere { throw .closed }
+        if closedHere.load(ordering: .relaxed) { throw .closed }
         let item: Element = try Message.read(Element.self, from: ring, timeout: block ? timeout : .zero)
         cshim_queue_taken(state)
         return item
@@ -95,7 +99,7 @@ public class Queue<Element: Codable> {
 
     /// This process will put and get no more (CPython: the queue's methods then raise ValueError). Other
     /// processes are unaffected. Mirrors `Queue.close()`.
-    public func close() { closedHere = true }
+    public func close() { closedHere.store(true, ordering: .relaxed) }
 
     /// Nothing to wait for: there is no feeder thread. Kept so CPython code reads the same.
     /// Mirrors `Queue.join_thread()`.
@@ -106,7 +110,7 @@ public class Queue<Element: Codable> {
 
 /// A queue with `taskDone` and `join`: a consumer marks each item done, and `join` waits until every item put
 /// has been. Mirrors `multiprocessing.JoinableQueue`.
-public final class JoinableQueue<Element: Codable>: Queue<Element> {
+public final class JoinableQueue<Element: Codable>: Queue<Element>, @unchecked Sendable {
     /// Marks one item taken with `get` as processed. Calling it more often than items were put is an error.
     /// Mirrors `JoinableQueue.task_done()`.
     public func taskDone() throws(QueueError) {
@@ -125,7 +129,7 @@ public final class JoinableQueue<Element: Codable>: Queue<Element> {
 }
 
 /// An unbounded queue with only `put`, `get`, `empty` and `close`. Mirrors `multiprocessing.SimpleQueue`.
-public final class SimpleQueue<Element: Codable> {
+public final class SimpleQueue<Element: Codable>: @unchecked Sendable {
     private let queue: Queue<Element>
 
     public init(capacity: Int = 1 << 20) throws(QueueError) { queue = try Queue(capacity: capacity) }

@@ -29,8 +29,9 @@ import Musl
 /// Named rings are created by one process (`RingBuffer(creatingName:)`, which owns and unlinks the name) and
 /// attached to by others (`RingBuffer(attachingName:)`).
 ///
-/// A `RingBuffer` object is this process's handle (it keeps positions of its own): use each handle from one
-/// thread at a time. With `.singleProducerSingleConsumer`, one handle writes and one handle reads for the ring's
+/// A `RingBuffer` object is this process's handle. With `.multiProducerMultiConsumer`, threads of a process
+/// may share a handle (each side is serialised by its lock); with `.singleProducerSingleConsumer` the handle
+/// keeps positions of its own, so use it from one thread at a time. With `.singleProducerSingleConsumer`, one handle writes and one handle reads for the ring's
 /// whole life (a forked child may take over its parent's handle if the parent stops using that side); for
 /// several writers or readers, or roles that move between processes, use `.multiProducerMultiConsumer`.
 ///
@@ -71,7 +72,6 @@ public final class RingBuffer {
 
     private let memory: SharedMemory
     @usableFromInline let ring: OpaquePointer
-    private var scratch: UnsafeMutableRawBufferPointer
 
     /// Data capacity in bytes (a power of two).
     public let capacity: Int
@@ -131,13 +131,9 @@ public final class RingBuffer {
         self.ring = ring
         self.capacity = Int(cshim_ring_capacity(ring))
         self.mode = cshim_ring_mode(ring) == CSHIM_RING_SPSC ? .singleProducerSingleConsumer : .multiProducerMultiConsumer
-        self.scratch = .allocate(byteCount: 4096, alignment: 16)
     }
 
-    deinit {
-        cshim_ring_detach(ring)
-        scratch.deallocate()
-    }
+    deinit { cshim_ring_detach(ring) }
 
     private static func checkedSize(_ capacity: Int) throws(Error) -> Int {
         guard let size = requiredMemory(capacity: capacity) else {
@@ -244,34 +240,30 @@ public final class RingBuffer {
     }
 
     /// Reads the next message, waiting at most `timeout` (`nil`: forever; `.zero`: only try).
+    /// Keeps no state in the handle: with `.multiProducerMultiConsumer`, threads may read through one handle.
     public func read(timeout: Duration? = nil) throws(Error) -> [UInt8] {
-        var timeout = timeout
-        while true {
-            var length = 0
-            let code = cshim_ring_read(ring, scratch.baseAddress, scratch.count, &length, cshimTimeout(timeout))
-            if code == 0 { return Array(UnsafeRawBufferPointer(rebasing: scratch[..<length])) }
-            guard code == EMSGSIZE else { try RingBuffer.check(code, .read); continue }
-            if length > 1 << 16 {
-                // A large message: read it straight into its array rather than through the scratch buffer.
-                var result: [UInt8]?
-                var failure: Int32 = 0
-                let bytes = [UInt8](unsafeUninitializedCapacity: length) { out, count in
-                    var got = 0
-                    failure = cshim_ring_read(ring, out.baseAddress, out.count, &got, cshimTimeout(timeout))
-                    count = failure == 0 ? got : 0
-                }
-                if failure == 0 { result = bytes }
-                if let result { return result }
-                if failure != EMSGSIZE { try RingBuffer.check(failure, .read) }
-            } else {
-                scratch.deallocate()
-                scratch = .allocate(byteCount: max(length, scratch.count * 2), alignment: 16)
-            }
-            // Another reader (multi-consumer mode) may have taken that message; the next is already there or
-            // will be waited for — the message we measured was available, so do not wait longer than asked.
-            if timeout == nil { continue }
-            timeout = .zero
+        // Most messages are small: read into the stack, then copy out exactly. A longer one is measured by the
+        // attempt (EMSGSIZE, nothing consumed) and read straight into an array of its size.
+        var length = 0
+        var code: Int32 = 0
+        var result: [UInt8]?
+        withUnsafeTemporaryAllocation(byteCount: 512, alignment: 16) { buffer in
+            code = cshim_ring_read(ring, buffer.baseAddress, buffer.count, &length, cshimTimeout(timeout))
+            if code == 0 { result = Array(UnsafeRawBufferPointer(rebasing: buffer[..<length])) }
         }
+        if let result { return result }
+        while code == EMSGSIZE {
+            // The message we measured is there now, so do not wait longer than asked; with several readers
+            // another may take it first, and the next attempt measures the next one.
+            let size = length
+            let bytes = [UInt8](unsafeUninitializedCapacity: size) { out, count in
+                code = cshim_ring_read(ring, out.baseAddress, size, &length, cshimTimeout(timeout))
+                count = code == 0 ? length : 0
+            }
+            if code == 0 { return bytes }
+        }
+        try RingBuffer.check(code, .read)
+        return []  // not reached: check throws for every non-zero code
     }
 
     /// Reads the next message as the UTF-8 text of a `String`.
