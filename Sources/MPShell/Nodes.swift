@@ -48,12 +48,17 @@ class Stmt {
 
 @inline(__always)
 func runBlock(_ body: [Stmt], _ f: Frame) throws -> Flow {
-    for s in body {
-        f.line = s.line
-        let r = try s.exec(f)
-        if r != .normal { return r }
+    // statements are owned by the tree for the whole run: walk them without retaining each one
+    try body.withUnsafeBufferPointer { buf in
+        for i in 0..<buf.count {
+            let r = try Unmanaged.passUnretained(buf[i])._withUnsafeGuaranteedRef { s -> Flow in
+                f.line = s.line
+                return try s.exec(f)
+            }
+            if r != .normal { return r }
+        }
+        return .normal
     }
-    return .normal
 }
 
 // MARK: - Expressions
@@ -476,9 +481,10 @@ final class CallExpr: Expr {
     func evalArgs(_ f: Frame) throws -> ([Value], [(String, Value)]) {
         var pos: [Value]
         if simple {
+            if args.isEmpty { return ([], []) }
             pos = []
             pos.reserveCapacity(args.count)
-            for a in args { pos.append(try a.eval(f)) }
+            for i in 0..<args.count { pos.append(try args[i].eval(f)) }
             return (pos, [])
         }
         pos = try evalSeq(args, f)
@@ -501,15 +507,29 @@ final class CallExpr: Expr {
     /// cache does not own them: no reference counting on the hot path.
     unowned(unsafe) var cachedModule: PyModule?
     unowned(unsafe) var cachedBox: GlobalBox?
+    /// The native function `module.name` resolved to, valid while the box's version is `cachedVersion`.
+    unowned(unsafe) var cachedBuiltin: PyBuiltin?
+    var cachedVersion = -1
     let attr: Attribute?
 
     override func eval(_ f: Frame) throws -> Value {
         if let a = attr {
             let recv = try a.obj.eval(f)
-            if case .obj(let o) = recv, o === cachedModule, let v = cachedBox!.value {
-                let (pos, kw) = try evalArgs(f)
-                if case .obj(let b as PyBuiltin) = v, b.selfValue == nil { return try b.fn(f.interp, pos, kw) }
-                return try f.interp.call(v, pos, kw)
+            if case .obj(let o) = recv, o === cachedModule, let box = cachedBox {
+                if box.version == cachedVersion, let b = cachedBuiltin {
+                    if args.isEmpty && kwNames.isEmpty { return try b.fn(f.interp, [], []) }
+                    let (pos, kw) = try evalArgs(f)
+                    return try b.fn(f.interp, pos, kw)
+                }
+                if let v = box.value {
+                    let (pos, kw) = try evalArgs(f)
+                    if case .obj(let b as PyBuiltin) = v, b.selfValue == nil {
+                        cachedBuiltin = b
+                        cachedVersion = box.version
+                        return try b.fn(f.interp, pos, kw)
+                    }
+                    return try f.interp.call(v, pos, kw)
+                }
             }
             if case .obj(let m as PyModule) = recv, f.interp.isRegistered(m), let b = m.globals[a.name] {
                 cachedModule = m

@@ -325,7 +325,9 @@ public final class PyModule: PyObject {
 /// A module-level variable. Name nodes hold the box directly, so a global read is one pointer load.
 public final class GlobalBox {
     let name: String
-    var value: Value?
+    /// Bumped on every assignment, so call sites can cache what the box held without re-reading it.
+    var version = 0
+    var value: Value? { didSet { version &+= 1 } }
     init(_ n: String) { name = n }
 }
 

@@ -38,7 +38,9 @@ struct MPSH: ParsableCommand {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             source = String(decoding: data, as: UTF8.self); file = "<stdin>"; argv = args.isEmpty ? [""] : args
         }
-        let status = withLargeStack {
+        // MPSH_STACK_MB lowers the evaluator's stack (valgrind cannot map the default 512 MB one)
+        let stackMB = Int(ProcessInfo.processInfo.environment["MPSH_STACK_MB"] ?? "") ?? 512
+        let status = withLargeStack(stackMB << 20) {
             let interp = Interpreter()
             interp.argv = argv
             return interp.runMain(source: source, file: file)
