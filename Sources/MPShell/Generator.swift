@@ -47,7 +47,7 @@ final class GeneratorState: @unchecked Sendable {
             s.value = nil
             s.toConsumer.signal()
         }
-        t.stackSize = 64 << 20
+        t.stackSize = 16 << 20
         t.start()
     }
 
