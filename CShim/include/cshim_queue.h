@@ -8,6 +8,8 @@ extern "C" {
 #endif
 
 /// Opaque: `_Atomic` counters and event counts. Place with cshim_queue_init_at in shared memory.
+/// All its functions are in C for the same reason: they read and write `_Atomic` fields and event counts that
+/// Swift cannot see.
 typedef struct cshim_queue cshim_queue;
 
 size_t cshim_queue_size(void);
