@@ -4,10 +4,15 @@
 
 #include <errno.h>
 
+// Each side writes only its own cache line on the way through: writers count places taken and items
+// published, readers count items taken; qsize and fullness are differences. (One shared counter that both
+// sides changed for every item made its cache line bounce between the CPUs on every put and get.)
 struct cshim_queue {
     int64_t maxsize;
-    _Alignas(64) _Atomic int64_t reserved;    // places taken by puts (for maxsize): items in flight or queued
-    _Atomic int64_t published;                // items in the ring (qsize)
+    int32_t joinable;                         // count unfinished tasks (JoinableQueue) or not
+    _Alignas(64) _Atomic int64_t reserved;    // writers: places taken (items in flight or queued, ever)
+    _Atomic int64_t published;                // writers: items in the ring (ever)
+    _Alignas(64) _Atomic int64_t taken;       // readers: items taken out (ever)
     _Alignas(64) _Atomic int64_t unfinished;  // JoinableQueue: put and not yet task_done
     _Alignas(64) struct cshim_event not_full;
     _Alignas(64) struct cshim_event all_done;
@@ -16,20 +21,27 @@ struct cshim_queue {
 size_t cshim_queue_size(void) { return sizeof(struct cshim_queue); }
 size_t cshim_queue_align(void) { return _Alignof(struct cshim_queue); }
 
-void cshim_queue_init_at(void *place, int64_t maxsize) {
+void cshim_queue_init_at(void *place, int64_t maxsize, int joinable) {
     struct cshim_queue *q = place;
     q->maxsize = maxsize > 0 ? maxsize : 0;
+    q->joinable = joinable != 0;
     atomic_init(&q->reserved, 0);
     atomic_init(&q->published, 0);
+    atomic_init(&q->taken, 0);
     atomic_init(&q->unfinished, 0);
     cshim_event_init_at(&q->not_full);
     cshim_event_init_at(&q->all_done);
 }
 
-// Takes a place if one is free.
+// Takes a place if one is free. Unbounded: just counts (a writer-only line).
 static int try_reserve(cshim_queue *q) {
+    if (q->maxsize == 0) {
+        atomic_fetch_add_explicit(&q->reserved, 1, memory_order_relaxed);
+        return 1;
+    }
     int64_t n = atomic_load_explicit(&q->reserved, memory_order_relaxed);
-    while (q->maxsize == 0 || n < q->maxsize) {
+    // seq_cst: pairs with the reader's taken increment and not_full signal (Dekker with the event's prepare).
+    while (n - atomic_load_explicit(&q->taken, memory_order_seq_cst) < q->maxsize) {
         if (atomic_compare_exchange_weak_explicit(&q->reserved, &n, n + 1, memory_order_acq_rel,
                                                   memory_order_relaxed))
             return 1;
@@ -49,27 +61,32 @@ int cshim_queue_reserve(cshim_queue *q, int64_t timeout_ns) {
         if (deadline >= 0 && cshim_now_ns() >= deadline) return ETIMEDOUT;
         cshim_event_wait(&q->not_full, token, deadline);
     }
-    atomic_fetch_add_explicit(&q->unfinished, 1, memory_order_relaxed);
+    if (q->joinable) atomic_fetch_add_explicit(&q->unfinished, 1, memory_order_relaxed);
     return 0;
 }
 
 void cshim_queue_unreserve(cshim_queue *q) {
     atomic_fetch_sub_explicit(&q->reserved, 1, memory_order_seq_cst);
-    if (atomic_fetch_sub_explicit(&q->unfinished, 1, memory_order_seq_cst) == 1) cshim_event_signal(&q->all_done);
-    cshim_event_signal(&q->not_full);
+    if (q->joinable && atomic_fetch_sub_explicit(&q->unfinished, 1, memory_order_seq_cst) == 1)
+        cshim_event_signal(&q->all_done);
+    if (q->maxsize) cshim_event_signal(&q->not_full);
 }
 
 void cshim_queue_published(cshim_queue *q) { atomic_fetch_add_explicit(&q->published, 1, memory_order_relaxed); }
 
 void cshim_queue_taken(cshim_queue *q) {
-    atomic_fetch_sub_explicit(&q->published, 1, memory_order_relaxed);
-    atomic_fetch_sub_explicit(&q->reserved, 1, memory_order_seq_cst);
-    if (q->maxsize) cshim_event_signal(&q->not_full);  // only bounded queues have waiting puts
+    if (q->maxsize) {
+        atomic_fetch_add_explicit(&q->taken, 1, memory_order_seq_cst);
+        cshim_event_signal(&q->not_full);  // only bounded queues have waiting puts
+    } else {
+        atomic_fetch_add_explicit(&q->taken, 1, memory_order_relaxed);
+    }
 }
 
 int64_t cshim_queue_count(const cshim_queue *q) {
-    int64_t n = atomic_load_explicit(&q->published, memory_order_relaxed);
-    return n < 0 ? 0 : n;  // a get may decrement before the put that raced it increments
+    int64_t taken = atomic_load_explicit(&q->taken, memory_order_relaxed);
+    int64_t n = atomic_load_explicit(&q->published, memory_order_relaxed) - taken;
+    return n < 0 ? 0 : n;  // a get may count before the put that raced it does
 }
 
 int64_t cshim_queue_maxsize(const cshim_queue *q) { return q->maxsize; }

@@ -185,6 +185,31 @@ typedef int (*ready_fn)(cshim_ring *r, const void *arg);
 
 enum { WAIT_READY = 0, WAIT_CLOSED = -1 };
 
+// A timeout whose absolute deadline is computed on first use: an operation that completes without waiting
+// never reads the clock (clock_gettime was ~5% of a small-message Queue round).
+struct deadline {
+    int64_t timeout_ns;  // CShim's convention: <0 for ever, 0 try, >0 relative
+    int64_t at;          // absolute CLOCK_MONOTONIC deadline, INT64_MIN until computed
+};
+
+static inline struct deadline deadline_lazy(int64_t timeout_ns) { return (struct deadline){ timeout_ns, INT64_MIN }; }
+static inline struct deadline deadline_at(int64_t at) { return (struct deadline){ at < 0 ? -1 : 1, at < 0 ? -1 : at }; }
+
+// The absolute deadline (-1: none).
+static inline int64_t when(struct deadline *d) {
+    if (d->timeout_ns < 0) return -1;
+    if (d->at == INT64_MIN) d->at = cshim_deadline_after(d->timeout_ns);
+    return d->at;
+}
+
+// Locks one side's robust mutex: a try first (no clock), then a timed wait. Same results as
+// cshim_mutex_lock_until.
+static int lock_side(struct cshim_mutex *m, struct deadline *d, int nonblock) {
+    int rc = cshim_mutex_lock_until(m, -1, 1);
+    if (rc != EBUSY || nonblock) return rc;
+    return cshim_mutex_lock_until(m, when(d), 0);
+}
+
 // An optional check for a writer whose wait stalls (see cshim_ring_writev_checked).
 struct stall_check {
     int64_t every_ns;
@@ -193,18 +218,19 @@ struct stall_check {
 };
 
 static int wait_once(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg, uint32_t closed_bits,
-                     int64_t deadline, int nonblock);
+                     struct deadline *d, int nonblock);
 
 // wait_once, consulting `stall` each time `every_ns` passes without the wait ending; its "give up" is reported
 // as WAIT_CLOSED (the caller turns that into EPIPE).
 static int wait_for_checked(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg,
-                            uint32_t closed_bits, int64_t deadline, int nonblock, const struct stall_check *stall) {
+                            uint32_t closed_bits, struct deadline *d, int nonblock, const struct stall_check *stall) {
     if (!stall || !stall->fn || stall->every_ns <= 0 || nonblock)
-        return wait_once(r, ev, ready, arg, closed_bits, deadline, nonblock);
+        return wait_once(r, ev, ready, arg, closed_bits, d, nonblock);
     for (;;) {
         int64_t slice = cshim_deadline_after(stall->every_ns);
-        int last = deadline >= 0 && deadline <= slice;
-        int w = wait_once(r, ev, ready, arg, closed_bits, last ? deadline : slice, 0);
+        int last = when(d) >= 0 && when(d) <= slice;
+        struct deadline part = deadline_at(last ? when(d) : slice);
+        int w = wait_once(r, ev, ready, arg, closed_bits, &part, 0);
         if (w != ETIMEDOUT || last) return w;
         if (stall->fn(stall->context)) return WAIT_CLOSED;
     }
@@ -213,13 +239,14 @@ static int wait_for_checked(cshim_ring *r, struct cshim_event *ev, ready_fn read
 
 // Returns WAIT_READY, WAIT_CLOSED, EAGAIN or ETIMEDOUT. `closed_bits` are the close bits that end this wait.
 static int wait_once(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg, uint32_t closed_bits,
-                     int64_t deadline, int nonblock) {
+                     struct deadline *d, int nonblock) {
     if (ready(r, arg)) return WAIT_READY;
     if (atomic_load_explicit(&r->sh->closed, memory_order_acquire) & closed_bits) return WAIT_CLOSED;
     if (nonblock) return EAGAIN;
     if (r->spin_ns > 0) {
         int64_t now = cshim_now_ns();
         int64_t spin_end = now + r->spin_ns;
+        int64_t deadline = when(d);
         if (deadline >= 0 && deadline < spin_end) spin_end = deadline;
         for (unsigned i = 1;; i++) {
             cshim_cpu_relax();
@@ -240,11 +267,11 @@ static int wait_once(cshim_ring *r, struct cshim_event *ev, ready_fn ready, cons
             cshim_event_cancel(ev);
             return WAIT_CLOSED;
         }
-        if (deadline >= 0 && cshim_now_ns() >= deadline) {
+        if (when(d) >= 0 && cshim_now_ns() >= when(d)) {
             cshim_event_cancel(ev);
             return ETIMEDOUT;
         }
-        cshim_event_wait(ev, token, deadline);
+        cshim_event_wait(ev, token, when(d));
     }
 }
 
@@ -359,7 +386,7 @@ static void repair_producer(cshim_ring *r) {
     if (atomic_load_explicit(&r->sh->partial, memory_order_acquire)) abort_partial(r);
 }
 
-static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint64_t total, int64_t deadline,
+static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint64_t total, struct deadline *d,
                         int nonblock, const struct stall_check *stall) {
     struct source src = { .iov = iov, .count = iovcnt, .index = 0, .offset = 0 };
     uint64_t head = writer_position(r);
@@ -388,7 +415,7 @@ static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint
         }
         struct space_need need = { head, placement_cost(r, head, record_size(chunk + (prefix ? 8 : 0))) };
         if (!(head + need.cost + RESERVE_BYTES - r->cached_tail <= r->capacity)) {
-            int w = wait_for_checked(r, &r->sh->space_ready, space_ready, &need, CSHIM_RING_CLOSE_READ, deadline,
+            int w = wait_for_checked(r, &r->sh->space_ready, space_ready, &need, CSHIM_RING_CLOSE_READ, d,
                                      nonblock, stall);
             if (w != WAIT_READY) {
                 if (!first) abort_partial(r);  // a message is delivered whole or not at all
@@ -422,18 +449,18 @@ int cshim_ring_writev_checked(cshim_ring *r, const struct iovec *iov, int iovcnt
         total += iov[i].iov_len;
     }
     if (atomic_load_explicit(&r->sh->closed, memory_order_acquire)) return EPIPE;
-    int64_t deadline = cshim_deadline_after(timeout_ns);
+    struct deadline d = deadline_lazy(timeout_ns);
     int nonblock = timeout_ns == 0;
-    if (r->mode == CSHIM_RING_SPSC) return write_locked(r, iov, iovcnt, total, deadline, nonblock, &stall);
+    if (r->mode == CSHIM_RING_SPSC) return write_locked(r, iov, iovcnt, total, &d, nonblock, &stall);
 
-    int rc = cshim_mutex_lock_until(&r->sh->producer_lock, deadline, nonblock);
+    int rc = lock_side(&r->sh->producer_lock, &d, nonblock);
     if (rc == EBUSY) return EAGAIN;
     if (rc == EOWNERDEAD) {
         repair_producer(r);
     } else if (rc != 0) {
         return rc;
     }
-    rc = write_locked(r, iov, iovcnt, total, deadline, nonblock, &stall);
+    rc = write_locked(r, iov, iovcnt, total, &d, nonblock, &stall);
     cshim_mutex_unlock(&r->sh->producer_lock);
     return rc;
 }
@@ -523,7 +550,7 @@ static void release_lazily(cshim_ring *r, uint64_t tail) {
 // Waits for the record at `*tail`, stepping over padding. Sets *h and returns a pointer to its payload, or
 // NULL with *rc = EAGAIN, ETIMEDOUT or EPIPE (end of stream). `mid_message`: ignore the deadline while the
 // message's writer lives.
-static const unsigned char *next_record(cshim_ring *r, uint64_t *tail, struct record_header *h, int64_t deadline,
+static const unsigned char *next_record(cshim_ring *r, uint64_t *tail, struct record_header *h, struct deadline *d,
                                         int nonblock, int mid_message, int *rc) {
     for (;;) {
         if ((int64_t)(r->cached_head - *tail) <= 0 && !data_ready(r, tail)) {
@@ -531,14 +558,14 @@ static const unsigned char *next_record(cshim_ring *r, uint64_t *tail, struct re
             if (atomic_load_explicit(&r->sh->tail, memory_order_relaxed) != *tail) release_bytes(r, *tail);
             int w;
             if (mid_message) {
-                w = wait_once(r, &r->sh->data_ready, data_ready, tail, CSHIM_RING_CLOSE_WRITE,
-                             cshim_deadline_after(LIVENESS_SLICE_NS), 0);
+                struct deadline slice = deadline_at(cshim_deadline_after(LIVENESS_SLICE_NS));
+                w = wait_once(r, &r->sh->data_ready, data_ready, tail, CSHIM_RING_CLOSE_WRITE, &slice, 0);
                 if (w == ETIMEDOUT) {
                     check_partial_writer(r);
                     continue;
                 }
             } else {
-                w = wait_once(r, &r->sh->data_ready, data_ready, tail, CSHIM_RING_CLOSE_WRITE, deadline, nonblock);
+                w = wait_once(r, &r->sh->data_ready, data_ready, tail, CSHIM_RING_CLOSE_WRITE, d, nonblock);
             }
             if (w == WAIT_CLOSED) {
                 // Closed: but records published before the close are still delivered.
@@ -562,7 +589,7 @@ static const unsigned char *next_record(cshim_ring *r, uint64_t *tail, struct re
 }
 
 // Reads (consume) or measures (!consume) the next message. See cshim_ring_read.
-static int read_locked(cshim_ring *r, void *buffer, size_t capacity, size_t *length, int64_t deadline,
+static int read_locked(cshim_ring *r, void *buffer, size_t capacity, size_t *length, struct deadline *d,
                        int nonblock, int consume, int exact) {
     unsigned char *out = buffer;
     // SPSC: our own position, possibly ahead of the published one; MPMC: the shared one, under the lock.
@@ -571,7 +598,7 @@ static int read_locked(cshim_ring *r, void *buffer, size_t capacity, size_t *len
     int rc = 0;
     for (;;) {
         struct record_header h;
-        const unsigned char *p = next_record(r, &tail, &h, deadline, nonblock, 0, &rc);
+        const unsigned char *p = next_record(r, &tail, &h, d, nonblock, 0, &rc);
         if (!p) break;
         if (h.type != REC_FULL && h.type != REC_FIRST) {
             // ABORT, or the rest of a message whose reader died part-way (MPMC): step over it.
@@ -597,7 +624,7 @@ static int read_locked(cshim_ring *r, void *buffer, size_t capacity, size_t *len
         release_bytes(r, tail);  // the writer may be waiting for this room to send the next fragment
         int complete = 0;
         while (!complete) {
-            p = next_record(r, &tail, &h, deadline, nonblock, 1, &rc);
+            p = next_record(r, &tail, &h, d, nonblock, 1, &rc);
             if (!p) break;
             if ((h.type != REC_MORE && h.type != REC_LAST) || got + h.length > total ||
                 (h.type == REC_LAST && got + h.length != total)) {
@@ -621,11 +648,11 @@ static int read_locked(cshim_ring *r, void *buffer, size_t capacity, size_t *len
 static int read_entry(cshim_ring *r, void *buffer, size_t capacity, size_t *length, int64_t timeout_ns, int consume,
                       int exact) {
     if (capacity > 0 && !buffer) return EINVAL;
-    int64_t deadline = cshim_deadline_after(timeout_ns);
+    struct deadline d = deadline_lazy(timeout_ns);
     int nonblock = timeout_ns == 0;
-    if (r->mode == CSHIM_RING_SPSC) return read_locked(r, buffer, capacity, length, deadline, nonblock, consume, exact);
+    if (r->mode == CSHIM_RING_SPSC) return read_locked(r, buffer, capacity, length, &d, nonblock, consume, exact);
 
-    int rc = cshim_mutex_lock_until(&r->sh->consumer_lock, deadline, nonblock);
+    int rc = lock_side(&r->sh->consumer_lock, &d, nonblock);
     if (rc == EBUSY) return EAGAIN;
     if (rc == EOWNERDEAD) {
         // A reader died holding the consumer side. Its position was only ever advanced past records it had
@@ -633,7 +660,7 @@ static int read_entry(cshim_ring *r, void *buffer, size_t capacity, size_t *leng
     } else if (rc != 0) {
         return rc;
     }
-    rc = read_locked(r, buffer, capacity, length, deadline, nonblock, consume, exact);
+    rc = read_locked(r, buffer, capacity, length, &d, nonblock, consume, exact);
     cshim_mutex_unlock(&r->sh->consumer_lock);
     return rc;
 }

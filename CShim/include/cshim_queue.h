@@ -8,13 +8,15 @@ extern "C" {
 #endif
 
 /// Opaque: `_Atomic` counters and event counts. Place with cshim_queue_init_at in shared memory.
+/// All its functions are in C for the same reason: they read and write `_Atomic` fields and event counts that
+/// Swift cannot see.
 typedef struct cshim_queue cshim_queue;
 
 size_t cshim_queue_size(void);
 size_t cshim_queue_align(void);
 
-/// `maxsize` <= 0 means unbounded (CPython). In C: `_Atomic` fields.
-void cshim_queue_init_at(void *CSHIM_NONNULL place, int64_t maxsize);
+/// `maxsize` <= 0 means unbounded (CPython); `joinable` counts unfinished tasks (JoinableQueue).
+void cshim_queue_init_at(void *CSHIM_NONNULL place, int64_t maxsize, int joinable);
 
 /// Before a put: takes one of the `maxsize` places, waiting at most `timeout_ns` for one to free up.
 /// Also counts an unfinished task (JoinableQueue). Returns 0, or ETIMEDOUT/EAGAIN when the queue stays full.

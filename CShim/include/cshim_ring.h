@@ -32,8 +32,10 @@
 extern "C" {
 #endif
 
-/// The process-private handle of a ring (opaque: it caches the peer's position). One per process and side;
-/// not for concurrent use by several threads of one process.
+/// The process-private handle of a ring (opaque: it keeps positions of its own). In SPSC mode one per side and
+/// thread; in MPMC mode threads may share a handle (each side is serialised by its lock).
+/// The ring's functions are in C because the shared header is made of `_Atomic` words, futex event counts and
+/// pthread mutexes that Swift cannot see, and because the memory orderings must be exactly as written here.
 typedef struct cshim_ring cshim_ring;
 
 enum {

@@ -21,7 +21,7 @@ import Musl
 /// ```
 ///
 /// Mirrors `multiprocessing.Pipe(duplex=True)`.
-public func Pipe(duplex: Bool = true, capacity: Int = 256 * 1024) throws(ConnectionError) -> (Connection, Connection) {
+public func Pipe(duplex: Bool = true, capacity: Int = 1 << 20) throws(ConnectionError) -> (Connection, Connection) {
     let toSecond = try makeRing(capacity)
     let toFirst = duplex ? try makeRing(capacity) : nil
     var fds: [Int32] = [0, 0]

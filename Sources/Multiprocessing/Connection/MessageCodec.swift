@@ -359,12 +359,16 @@ enum BinaryDecoding {
         func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
             var reader = ByteReader(bytes: slice)
             guard try reader.byte() == 0x08 else { throw mismatch([String: Any].self, codingPath) }
-            var fields: [String: UnsafeRawBufferPointer] = [:]
-            for _ in 0..<(try reader.varint()) {
+            // Fields in order, looked up by a linear scan: messages have a handful of fields, for which an
+            // array is cheaper than building a dictionary for every value decoded.
+            var fields: [(key: String, value: UnsafeRawBufferPointer)] = []
+            let count = try reader.varint()
+            fields.reserveCapacity(count)
+            for _ in 0..<count {
                 let key = try reader.string()
                 let start = reader.offset
                 try reader.skipValue()
-                fields[key] = UnsafeRawBufferPointer(rebasing: slice[start..<reader.offset])
+                fields.append((key, UnsafeRawBufferPointer(rebasing: slice[start..<reader.offset])))
             }
             return KeyedDecodingContainer(KeyedContainer<Key>(fields: fields, codingPath: codingPath))
         }
@@ -380,13 +384,17 @@ enum BinaryDecoding {
     }
 
     struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-        let fields: [String: UnsafeRawBufferPointer]
+        let fields: [(key: String, value: UnsafeRawBufferPointer)]
         let codingPath: [any CodingKey]
-        var allKeys: [Key] { fields.keys.compactMap { Key(stringValue: $0) } }
+        var allKeys: [Key] { fields.compactMap { Key(stringValue: $0.key) } }
 
-        func contains(_ key: Key) -> Bool { fields[key.stringValue] != nil }
+        private func lookup(_ key: Key) -> UnsafeRawBufferPointer? {
+            let name = key.stringValue
+            return fields.first { $0.key == name }?.value
+        }
+        func contains(_ key: Key) -> Bool { lookup(key) != nil }
         private func field(_ key: Key) throws -> UnsafeRawBufferPointer {
-            guard let f = fields[key.stringValue] else {
+            guard let f = lookup(key) else {
                 throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no field '\(key.stringValue)' in the message"))
             }
             return f

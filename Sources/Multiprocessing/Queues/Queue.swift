@@ -39,14 +39,18 @@ public class Queue<Element: Codable>: @unchecked Sendable {
     ///   - maxsize: the most items the queue holds; 0 or less is unbounded. Mirrors `Queue(maxsize)`.
     ///   - capacity: bytes of the shared ring that carries the items (a power of two from 4 KiB); items longer
     ///     than a quarter of it stream through it in pieces.
-    public init(maxsize: Int = 0, capacity: Int = 1 << 20) throws(QueueError) {
+    public convenience init(maxsize: Int = 0, capacity: Int = 1 << 20) throws(QueueError) {
+        try self.init(maxsize: maxsize, capacity: capacity, joinable: false)
+    }
+
+    init(maxsize: Int, capacity: Int, joinable: Bool) throws(QueueError) {
         do {
             ring = try RingBuffer(capacity: capacity, mode: .multiProducerMultiConsumer)
         } catch { throw .ring(error) }
         do {
             memory = try SharedMemory(anonymousSize: max(4096, cshim_queue_size()), debugName: "mpsh-queue")
         } catch { throw .system(error) }
-        cshim_queue_init_at(memory.buffer.baseAddress!, Int64(maxsize))
+        cshim_queue_init_at(memory.buffer.baseAddress!, Int64(maxsize), joinable ? 1 : 0)
         state = OpaquePointer(memory.buffer.baseAddress!)
     }
 
@@ -64,7 +68,7 @@ public class Queue<Element: Codable>: @unchecked Sendable {
     /// (`block: false`). Throws `.full` when no place freed up. Mirrors `Queue.put(obj, block, timeout)`.
     /// (Inlinable, so that it is specialised for the element type where it is called.)
     @inlinable
-    public func put(_ item: Element, block: Bool = true, timeout: Duration? = nil) throws(QueueError) {
+    public final func put(_ item: Element, block: Bool = true, timeout: Duration? = nil) throws(QueueError) {
         if closedHere.load(ordering: .relaxed) { throw .closed }
         let wait: Int64 = block ? cshimTimeout(timeout) : 0
         switch cshim_queue_reserve(state, wait) {
@@ -87,7 +91,7 @@ public class Queue<Element: Codable>: @unchecked Sendable {
     /// Takes the next item, waiting while the queue is empty: for ever, at most `timeout`, or not at all
     /// (`block: false`). Throws `.empty` when nothing came. Mirrors `Queue.get(block, timeout)`.
     @inlinable
-    public func get(block: Bool = true, timeout: Duration? = nil) throws(QueueError) -> Element {
+    public final func get(block: Bool = true, timeout: Duration? = nil) throws(QueueError) -> Element {
         if closedHere.load(ordering: .relaxed) { throw .closed }
         let item: Element = try Message.read(Element.self, from: ring, timeout: block ? timeout : .zero)
         cshim_queue_taken(state)
@@ -111,6 +115,11 @@ public class Queue<Element: Codable>: @unchecked Sendable {
 /// A queue with `taskDone` and `join`: a consumer marks each item done, and `join` waits until every item put
 /// has been. Mirrors `multiprocessing.JoinableQueue`.
 public final class JoinableQueue<Element: Codable>: Queue<Element>, @unchecked Sendable {
+    /// - Parameters: as `Queue.init`. Mirrors `JoinableQueue(maxsize)`.
+    public convenience init(maxsize: Int = 0, capacity: Int = 1 << 20) throws(QueueError) {
+        try self.init(maxsize: maxsize, capacity: capacity, joinable: true)
+    }
+
     /// Marks one item taken with `get` as processed. Calling it more often than items were put is an error.
     /// Mirrors `JoinableQueue.task_done()`.
     public func taskDone() throws(QueueError) {
