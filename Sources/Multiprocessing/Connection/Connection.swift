@@ -227,7 +227,7 @@ public final class Connection {
             throw .wrongType(expected: "bytes", got: Connection.describe(message))
         }
         if let maxLength, message.count - 1 > maxLength { throw .messageTooLong(message.count - 1) }
-        return Array(message[1...])
+        return message.withUnsafeBytes { Array(UnsafeRawBufferPointer(rebasing: $0[1...])) }  // one memcpy
     }
 
     /// Receives the next bytes message into `buffer` at `offset` and returns its length. A message that does

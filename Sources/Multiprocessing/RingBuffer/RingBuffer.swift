@@ -247,7 +247,7 @@ public final class RingBuffer {
         var length = 0
         var code: Int32 = 0
         var result: [UInt8]?
-        withUnsafeTemporaryAllocation(byteCount: 512, alignment: 16) { buffer in
+        withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 16) { buffer in
             code = cshim_ring_read(ring, buffer.baseAddress, buffer.count, &length, cshimTimeout(timeout))
             if code == 0 { result = Array(UnsafeRawBufferPointer(rebasing: buffer[..<length])) }
         }
