@@ -128,7 +128,7 @@ extension Interpreter {
             return s
         }
         func compare(_ name: String) -> NativeFn {
-            return { i, a, _ in
+            return { i, a, _ in try i.need(a, 2, "function");
                 guard let x = pay(a[0]), let y = pay(a[1]), x.kind == y.kind else {
                     if name == "__eq__" { return .bool(false) }
                     if name == "__ne__" { return .bool(true) }
@@ -148,7 +148,7 @@ extension Interpreter {
         for n in ["__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"] { common[n] = compare(n) }
         common["__hash__"] = { _, a, _ in .int(pay(a[0])?.us ?? 0) }
         var pointMethods = common
-        pointMethods["strftime"] = { i, a, _ in .str(strftime(pay(a[0])!, try i.strArg(a[1], "strftime"))) }
+        pointMethods["strftime"] = { i, a, _ in try i.need(a, 2, "function"); return .str(strftime(pay(a[0])!, try i.strArg(a[1], "strftime"))) }
         pointMethods["isoformat"] = { i, a, kw in
             var sep = "T"
             if let s = a.count > 1 ? a[1] : kw.first(where: { $0.0 == "sep" })?.1 { sep = try i.strArg(s, "isoformat") }
@@ -188,7 +188,7 @@ extension Interpreter {
             t.tm_hour = Int32(f.h); t.tm_min = Int32(f.mi); t.tm_sec = Int32(f.s); t.tm_isdst = -1
             return .float(Double(mktime(&t)) + Double(f.us) / 1e6)
         }
-        dtMethods["replace"] = { i, a, kw in
+        dtMethods["replace"] = { i, a, kw in try i.need(a, 1, "function");
             let f = pay(a[0])!.fields
             var v = [f.y, f.m, f.d, f.h, f.mi, f.s, f.us]
             for (k, x) in kw {
@@ -207,7 +207,7 @@ extension Interpreter {
         dtClass.dict["now"] = .obj(PyStaticMethod(.obj(PyBuiltin("now", nowFn))))
         dtClass.dict["today"] = .obj(PyStaticMethod(.obj(PyBuiltin("today", nowFn))))
         dtClass.dict["utcnow"] = .obj(PyStaticMethod(.obj(PyBuiltin("utcnow") { _, _, _ in make(dtClass, TimePayload(.datetime, nowMicros(utc: true))) })))
-        dtClass.dict["fromtimestamp"] = .obj(PyStaticMethod(.obj(PyBuiltin("fromtimestamp") { i, a, _ in
+        dtClass.dict["fromtimestamp"] = .obj(PyStaticMethod(.obj(PyBuiltin("fromtimestamp") { i, a, _ in try i.need(a, 1, "function");
             let ts = try i.toDouble(a[0])
             var t = time_t(ts.rounded(.down))
             var tmv = tm()
@@ -241,7 +241,7 @@ extension Interpreter {
             if rest % 1_000_000 != 0 { parts.append("microseconds=\(rest % 1_000_000)") }
             return .str("datetime.timedelta(" + (parts.isEmpty ? "0" : parts.joined(separator: ", ")) + ")")
         }
-        tdMethods["__add__"] = { i, a, _ in
+        tdMethods["__add__"] = { i, a, _ in try i.need(a, 2, "function");
             guard let x = pay(a[0]), let y = pay(a[1]) else { return .obj(notImplemented) }
             if y.kind != .delta { return try i.binop(.add, a[1], a[0]) }
             return make(tdClass, TimePayload(.delta, x.us + y.us))
@@ -250,12 +250,12 @@ extension Interpreter {
             guard let x = pay(a[0]), let y = pay(a[1]), y.kind == .delta else { return .obj(notImplemented) }
             return make(tdClass, TimePayload(.delta, x.us - y.us))
         }
-        tdMethods["__mul__"] = { i, a, _ in
+        tdMethods["__mul__"] = { i, a, _ in try i.need(a, 2, "function");
             guard let x = pay(a[0]) else { return .obj(notImplemented) }
             return make(tdClass, TimePayload(.delta, Int((Double(x.us) * (try i.toDouble(a[1]))).rounded(.toNearestOrEven))))
         }
         tdMethods["__rmul__"] = tdMethods["__mul__"]
-        tdMethods["__truediv__"] = { i, a, _ in
+        tdMethods["__truediv__"] = { i, a, _ in try i.need(a, 2, "function");
             guard let x = pay(a[0]) else { return .obj(notImplemented) }
             if let y = pay(a[1]) { return .float(Double(x.us) / Double(y.us)) }
             return make(tdClass, TimePayload(.delta, Int((Double(x.us) / (try i.toDouble(a[1]))).rounded(.toNearestOrEven))))

@@ -31,6 +31,7 @@ public final class Interpreter {
     var errf: PyFile
     var stdinFile: PyFile
     var interrupted = false
+    var loopBudget: Int?
     let rng = SplitMix(seed: 0x5EED)
     var sources: [String: [String]] = [:]
     var regexCache: [String: RegexPayload] = [:]
@@ -72,11 +73,26 @@ public final class Interpreter {
     /// Polled at every loop iteration and in `time.sleep`.
     @inline(__always)
     func checkInterrupt() throws {
-        if mpshInterruptPending != 0 || interrupted {
-            mpshInterruptPending = 0
-            interrupted = false
-            throw err("KeyboardInterrupt", nil)
+        if mpshInterruptPending != 0 || interrupted { try interruptSlowPath() }
+    }
+
+    func interruptSlowPath() throws {
+        if let b = loopBudget {
+            // budget mode keeps the flag raised so every iteration comes here; normal runs never do
+            if b <= 0 { throw err("RuntimeError", "loop budget exhausted") }
+            loopBudget = b - 1
+            if !interrupted { mpshInterruptPending = 1; return }
         }
+        mpshInterruptPending = 0
+        interrupted = false
+        throw err("KeyboardInterrupt", nil)
+    }
+
+    /// Limits the number of loop iterations (all loops together) before RuntimeError is raised: for running
+    /// untrusted or fuzzed programs. nil (the default) means no limit and costs nothing.
+    public func setLoopBudget(_ n: Int?) {
+        loopBudget = n
+        mpshInterruptPending = n == nil ? 0 : 1
     }
 
     /// Asks the running program to raise KeyboardInterrupt at its next loop iteration.

@@ -84,3 +84,37 @@ final class FuzzTests: XCTestCase {
         XCTAssertTrue(last.hasPrefix("bad.py:3:6: SyntaxError: "), out)
     }
 }
+
+/// Mutated corpus programs run to completion (or to an error) in-process: the evaluator must never trap.
+final class RuntimeFuzzTests: XCTestCase {
+    func testMutatedProgramsRunWithoutCrashing() {
+        let files = CorpusTests.corpusFiles()
+        let sources = files.compactMap { try? String(contentsOf: $0, encoding: .utf8) }
+            .filter { !$0.contains("time.sleep") && !$0.contains("input(") && !$0.contains("open(") }
+        let values = ["0", "-1", "2**64", "10**30", "''", "[]", "{}", "None", "1.5", "-2**63", "(1,)", "'ab'*3",
+                      "range(3)", "x", "True", "1e308", "float('nan')", "[[]]", "{1: 2}", "'é'"]
+        var r = FuzzTests.Rand(s: 0xC0FFEE)
+        var ran = 0
+        for k in 0..<1000 {
+            var lines = sources[k % sources.count].components(separatedBy: "\n")
+            for _ in 0..<(1 + r.below(3)) {
+                let i = r.below(lines.count)
+                var words = lines[i].components(separatedBy: " ")
+                let j = r.below(words.count)
+                if words[j].contains(where: { $0.isNumber || $0.isLetter }) { words[j] = values[r.below(values.count)] }
+                lines[i] = words.joined(separator: " ")
+            }
+            let src = lines.joined(separator: "\n")
+            let status = withLargeStack { () -> Int32 in
+                let i = Interpreter()
+                i.captureOutput()
+                i.setLoopBudget(200_000)
+                defer { i.setLoopBudget(nil) }
+                return i.runMain(source: src, file: "mut\(k).py")
+            }
+            XCTAssertTrue(status >= 0)
+            ran += 1
+        }
+        XCTAssertEqual(ran, 1000)
+    }
+}
