@@ -184,18 +184,18 @@ extension Interpreter {
             if case .obj(let i as PyInstance) = v, let b = i.payload as? BuiltinBase { return b.value }
             return nil
         }
-        typeClasses["list"]!.dict["__init__"] = .obj(PyBuiltin("__init__") { i, a, _ in try i.need(a, 1, "function");
+        typeClasses["list"]!.dict["__init__"] = .obj(PyBuiltin("__init__") { i, a, _ in try i.need(a, 1, "__init__");
             if case .list(let l)? = baseOf(a[0]) { l.items = a.count > 1 ? try i.toArray(a[1]) : [] }
             return .none
         })
-        typeClasses["dict"]!.dict["__init__"] = .obj(PyBuiltin("__init__") { i, a, kw in try i.need(a, 1, "function");
+        typeClasses["dict"]!.dict["__init__"] = .obj(PyBuiltin("__init__") { i, a, kw in try i.need(a, 1, "__init__");
             if case .dict(let d)? = baseOf(a[0]) {
                 if a.count > 1 { try i.dictUpdate(d, a[1]) }
                 for (k, v) in kw { d.set(.str(k), v) }
             }
             return .none
         })
-        typeClasses["set"]!.dict["__init__"] = .obj(PyBuiltin("__init__") { i, a, _ in try i.need(a, 1, "function");
+        typeClasses["set"]!.dict["__init__"] = .obj(PyBuiltin("__init__") { i, a, _ in try i.need(a, 1, "__init__");
             if case .obj(let s as PySet)? = baseOf(a[0]), a.count > 1 { try i.iterate(a[1]) { s.add($0); return true } }
             return .none
         })
@@ -406,7 +406,7 @@ extension Interpreter {
         def("print") { i, a, kw in try i.printTo(a, kw); return .none }
         def("len") { i, a, _ in try i.need(a, 1, "len"); return .int(try i.len(a[0])) }
         def("repr") { i, a, _ in try i.need(a, 1, "repr"); return .str(try i.repr(a[0])) }
-        def("ascii") { i, a, _ in try i.need(a, 1, "function"); return .str(asciiEscape(try i.repr(a[0]))) }
+        def("ascii") { i, a, _ in try i.need(a, 1, "ascii"); return .str(asciiEscape(try i.repr(a[0]))) }
         def("abs") { i, a, _ in
             try i.need(a, 1, "abs")
             switch a[0] {
@@ -668,7 +668,7 @@ extension Interpreter {
             guard case .str(let n) = a[1] else { throw i.typeError("attribute name must be string, not '\(i.typeName(a[1]))'") }
             try i.setAttr(a[0], n, a[2]); return .none
         }
-        def("delattr") { i, a, _ in try i.need(a, 2, "function");
+        def("delattr") { i, a, _ in try i.need(a, 2, "delattr");
             guard case .str(let n) = a[1] else { throw i.typeError("attribute name must be string") }
             try i.delAttr(a[0], n); return .none
         }
@@ -678,7 +678,7 @@ extension Interpreter {
             do { _ = try i.getAttr(a[0], n); return .bool(true) }
             catch let e as PyException where e.exc.cls.isSubclass(of: i.excClass("AttributeError")) { return .bool(false) }
         }
-        def("vars") { i, a, _ in try i.need(a, 1, "function"); return try i.getAttr(a[0], "__dict__") }
+        def("vars") { i, a, _ in try i.need(a, 1, "vars"); return try i.getAttr(a[0], "__dict__") }
         def("dir") { i, a, _ in
             var names: Set<String> = []
             if case .obj(let o as PyInstance)? = a.first { names.formUnion(o.dict.keys); for c in o.cls.mro { names.formUnion(c.dict.keys) } }
@@ -711,13 +711,13 @@ extension Interpreter {
         def("exit") { i, a, _ in throw try i.systemExit(a.first ?? .none) }
         builtins["quit"] = builtins["exit"]
         def("breakpoint") { _, _, _ in .none }
-        def("exec") { i, a, _ in try i.need(a, 1, "function");
+        def("exec") { i, a, _ in try i.need(a, 1, "exec");
             guard case .str(let src) = a[0] else { throw i.typeError("exec() arg 1 must be a string") }
             guard case .obj(let m as PyModule)? = i.modules["__main__"] else { return .none }
             _ = try i.execIn(src, file: "<string>", module: m)
             return .none
         }
-        def("eval") { i, a, _ in try i.need(a, 1, "function");
+        def("eval") { i, a, _ in try i.need(a, 1, "eval");
             guard case .str(let src) = a[0] else { throw i.typeError("eval() arg 1 must be a string") }
             guard case .obj(let m as PyModule)? = i.modules["__main__"] else { return .none }
             return try i.evalIn(src, module: m)

@@ -207,7 +207,7 @@ extension Interpreter {
         dtClass.dict["now"] = .obj(PyStaticMethod(.obj(PyBuiltin("now", nowFn))))
         dtClass.dict["today"] = .obj(PyStaticMethod(.obj(PyBuiltin("today", nowFn))))
         dtClass.dict["utcnow"] = .obj(PyStaticMethod(.obj(PyBuiltin("utcnow") { _, _, _ in make(dtClass, TimePayload(.datetime, nowMicros(utc: true))) })))
-        dtClass.dict["fromtimestamp"] = .obj(PyStaticMethod(.obj(PyBuiltin("fromtimestamp") { i, a, _ in try i.need(a, 1, "function");
+        dtClass.dict["fromtimestamp"] = .obj(PyStaticMethod(.obj(PyBuiltin("fromtimestamp") { i, a, _ in try i.need(a, 1, "fromtimestamp");
             let ts = try i.toDouble(a[0])
             var t = time_t(ts.rounded(.down))
             var tmv = tm()

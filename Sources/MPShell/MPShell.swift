@@ -20,6 +20,9 @@
 //     interp.registerModule("multiprocessing") { interp in PyModule(...) }     // native modules plug in here
 //     interp.nativeClass("Process", module: "multiprocessing", methods: [...])  // subclassable native classes
 //
+//     mpshInterruptPending = 1                      // from a SIGINT handler: KeyboardInterrupt at the next loop turn
+//     interp.setLoopBudget(1_000_000)               // bound untrusted programs (fuzzing, tests)
+//
 // Run the evaluator on a large stack (`withLargeStack`): the tree walker recurses once per Python call level.
 // Python exceptions are `PyException` (its `exc` is the exception instance); `formatTraceback(_:)` prints them
 // as CPython does. `flushAll()` must be called before fork so buffered output is not written twice.

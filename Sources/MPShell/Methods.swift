@@ -123,7 +123,7 @@ extension Interpreter {
     func typeMethodValue(_ c: PyClass, _ name: String) -> Value? {
         switch (c.name, name) {
         case ("dict", "fromkeys"):
-            return .obj(PyBuiltin("fromkeys") { i, a, _ in try i.need(a, 1, "function");
+            return .obj(PyBuiltin("fromkeys") { i, a, _ in try i.need(a, 1, "fromkeys");
                 let d = PyDict()
                 try i.iterate(a[0]) { k in try i.checkHashable(k); d.set(k, a.count > 1 ? a[1] : .none); return true }
                 return .dict(d)
@@ -131,7 +131,7 @@ extension Interpreter {
         case ("str", "maketrans"):
             return .obj(PyBuiltin("maketrans") { i, a, _ in try i.callNativeMethod(.str(""), "maketrans", a, []) })
         case ("int", "from_bytes"):
-            return .obj(PyBuiltin("from_bytes") { i, a, kw in try i.need(a, 1, "function");
+            return .obj(PyBuiltin("from_bytes") { i, a, kw in try i.need(a, 1, "from_bytes");
                 guard case .obj(let b as PyBytes) = a[0] else { throw i.typeError("cannot convert to bytes") }
                 let order = a.count > 1 ? a[1] : (kw.first { $0.0 == "byteorder" }?.1 ?? .str("big"))
                 var bytes = b.b

@@ -86,8 +86,8 @@ extension Interpreter {
         m.set("implementation", .str("mpsh"))
         m.fn("exit") { i, a, _ in throw try i.systemExit(a.first ?? .none) }
         m.fn("getrecursionlimit") { i, _, _ in .int(i.recursionLimit) }
-        m.fn("setrecursionlimit") { i, a, _ in try i.need(a, 1, "function"); i.recursionLimit = min(try i.intArg(a[0]), 20000); return .none }
-        m.fn("getsizeof") { i, a, _ in try i.need(a, 1, "function"); return .int(64 + 8 * ((try? i.len(a[0])) ?? 0)) }
+        m.fn("setrecursionlimit") { i, a, _ in try i.need(a, 1, "setrecursionlimit"); i.recursionLimit = min(try i.intArg(a[0]), 20000); return .none }
+        m.fn("getsizeof") { i, a, _ in try i.need(a, 1, "getsizeof"); return .int(64 + 8 * ((try? i.len(a[0])) ?? 0)) }
         m.fn("exc_info") { i, _, _ in
             guard let h = i.handling else { return .tuple(PyTuple([.none, .none, .none])) }
             return .tuple(PyTuple([.obj(h.cls), .obj(h), .none]))
@@ -115,7 +115,7 @@ extension Interpreter {
             return a.count > 1 ? a[1] : .none
         }
         m.fn("_exit") { i, a, _ in i.flushAll(); _exit(Int32(truncatingIfNeeded: try i.intArg(a.first ?? .int(0)))) }
-        m.fn("kill") { i, a, _ in try i.need(a, 2, "function");
+        m.fn("kill") { i, a, _ in try i.need(a, 2, "kill");
             let r = kill(pid_t(try i.intArg(a[0])), Int32(try i.intArg(a[1])))
             if r != 0 {
                 let e = errno
@@ -123,7 +123,7 @@ extension Interpreter {
             }
             return .none
         }
-        m.fn("urandom") { i, a, _ in try i.need(a, 1, "function"); return
+        m.fn("urandom") { i, a, _ in try i.need(a, 1, "urandom"); return
             .obj(PyBytes((0..<(try i.intArg(a[0]))).map { _ in UInt8(truncatingIfNeeded: i.rng.next()) }))
         }
         m.fn("listdir") { i, a, _ in
@@ -134,7 +134,7 @@ extension Interpreter {
             }
             return .list(PyList(items.sorted().map { .str($0) }))
         }
-        m.fn("remove") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("remove") { i, a, _ in try i.need(a, 1, "remove");
             guard case .str(let p) = a[0], unlink(p) == 0 else { throw i.err("FileNotFoundError", "[Errno 2] No such file or directory") }
             return .none
         }
@@ -173,12 +173,12 @@ extension Interpreter {
             var d: ObjCBool = false
             return .bool(FileManager.default.fileExists(atPath: p, isDirectory: &d) && d.boolValue)
         }
-        m.fn("basename") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("basename") { i, a, _ in try i.need(a, 1, "basename");
             let s = try i.strArg(a[0], "basename")
             if let r = s.range(of: "/", options: .backwards) { return .str(String(s[r.upperBound...])) }
             return .str(s)
         }
-        m.fn("dirname") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("dirname") { i, a, _ in try i.need(a, 1, "dirname");
             let s = try i.strArg(a[0], "dirname")
             if let r = s.range(of: "/", options: .backwards) {
                 let d = String(s[..<r.lowerBound])
@@ -186,7 +186,7 @@ extension Interpreter {
             }
             return .str("")
         }
-        m.fn("splitext") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("splitext") { i, a, _ in try i.need(a, 1, "splitext");
             let s = try i.strArg(a[0], "splitext")
             let base = s.range(of: "/", options: .backwards).map { s[$0.upperBound...] } ?? Substring(s)
             if let r = base.range(of: ".", options: .backwards), r.lowerBound != base.startIndex {
@@ -194,7 +194,7 @@ extension Interpreter {
             }
             return .tuple(PyTuple([.str(s), .str("")]))
         }
-        m.fn("abspath") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("abspath") { i, a, _ in try i.need(a, 1, "abspath");
             let s = try i.strArg(a[0], "abspath")
             if s.hasPrefix("/") { return .str(s) }
             return .str(FileManager.default.currentDirectoryPath + "/" + s)
@@ -249,7 +249,7 @@ extension Interpreter {
             }
             return .none
         }
-        m.fn("strftime") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("strftime") { i, a, _ in try i.need(a, 1, "strftime");
             let fmt = try i.strArg(a[0], "strftime")
             var t = try i.tmFrom(Array(a.dropFirst()))
             var buf = [Int8](repeating: 0, count: 512)
@@ -290,7 +290,7 @@ extension Interpreter {
             return old
         }
         m.fn("getsignal") { _, a, _ in handlers.get(a[0]) ?? .int(0) }
-        m.fn("alarm") { i, a, _ in try i.need(a, 1, "function"); return .int(Int(alarm(UInt32(try i.intArg(a[0]))))) }
+        m.fn("alarm") { i, a, _ in try i.need(a, 1, "alarm"); return .int(Int(alarm(UInt32(try i.intArg(a[0]))))) }
         return m
     }
 
@@ -339,15 +339,15 @@ extension Interpreter {
             if a.count > 1 { return .float(r / (try ln(a[1]))) }
             return .float(r)
         }
-        m.fn("pow") { i, a, _ in try i.need(a, 2, "function");
+        m.fn("pow") { i, a, _ in try i.need(a, 2, "pow");
             let x = try i.toDouble(a[0]), y = try i.toDouble(a[1])
             if x == 0 && y < 0 { throw i.err("ValueError", "math domain error") }
             return .float(Glibc.pow(x, y))
         }
-        m.fn("atan2") { i, a, _ in try i.need(a, 2, "function"); return .float(Glibc.atan2(try i.toDouble(a[0]), try i.toDouble(a[1]))) }
+        m.fn("atan2") { i, a, _ in try i.need(a, 2, "atan2"); return .float(Glibc.atan2(try i.toDouble(a[0]), try i.toDouble(a[1]))) }
         m.fn("hypot") { i, a, _ in .float(Glibc.sqrt(try a.reduce(0.0) { let x = try i.toDouble($1); return $0 + x * x })) }
-        m.fn("copysign") { i, a, _ in try i.need(a, 2, "function"); return .float(Glibc.copysign(try i.toDouble(a[0]), try i.toDouble(a[1]))) }
-        m.fn("fmod") { i, a, _ in try i.need(a, 2, "function"); return .float(Glibc.fmod(try i.toDouble(a[0]), try i.toDouble(a[1]))) }
+        m.fn("copysign") { i, a, _ in try i.need(a, 2, "copysign"); return .float(Glibc.copysign(try i.toDouble(a[0]), try i.toDouble(a[1]))) }
+        m.fn("fmod") { i, a, _ in try i.need(a, 2, "fmod"); return .float(Glibc.fmod(try i.toDouble(a[0]), try i.toDouble(a[1]))) }
         for (name, rule) in [("floor", FloatingPointRoundingRule.down), ("ceil", .up), ("trunc", .towardZero)] {
             m.fn(name) { i, a, _ in
                 try i.need(a, 1, name)
@@ -356,10 +356,10 @@ extension Interpreter {
                 return try i.toInt(.float(try i.toDouble(a[0]).rounded(rule)))
             }
         }
-        m.fn("isnan") { i, a, _ in try i.need(a, 1, "function"); return .bool(try i.toDouble(a[0]).isNaN) }
-        m.fn("isinf") { i, a, _ in try i.need(a, 1, "function"); return .bool(try i.toDouble(a[0]).isInfinite) }
-        m.fn("isfinite") { i, a, _ in try i.need(a, 1, "function"); return .bool(try i.toDouble(a[0]).isFinite) }
-        m.fn("isclose") { i, a, kw in try i.need(a, 2, "function");
+        m.fn("isnan") { i, a, _ in try i.need(a, 1, "isnan"); return .bool(try i.toDouble(a[0]).isNaN) }
+        m.fn("isinf") { i, a, _ in try i.need(a, 1, "isinf"); return .bool(try i.toDouble(a[0]).isInfinite) }
+        m.fn("isfinite") { i, a, _ in try i.need(a, 1, "isfinite"); return .bool(try i.toDouble(a[0]).isFinite) }
+        m.fn("isclose") { i, a, kw in try i.need(a, 2, "isclose");
             let x = try i.toDouble(a[0]), y = try i.toDouble(a[1])
             let rel = try kw.first { $0.0 == "rel_tol" }.map { try i.toDouble($0.1) } ?? 1e-9
             let abs_ = try kw.first { $0.0 == "abs_tol" }.map { try i.toDouble($0.1) } ?? 0
@@ -367,7 +367,7 @@ extension Interpreter {
             let d = abs(x - y)
             return .bool(d <= max(rel * max(abs(x), abs(y)), abs_))
         }
-        m.fn("factorial") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("factorial") { i, a, _ in try i.need(a, 1, "factorial");
             guard i.isIntLike(a[0]) else { throw i.typeError("'\(i.typeName(a[0]))' object cannot be interpreted as an integer") }
             let n = try i.intArg(a[0])
             if n < 0 { throw i.err("ValueError", "factorial() not defined for negative values") }
@@ -385,31 +385,31 @@ extension Interpreter {
             for v in a { let b = i.big(v)!; if b.isZero { return .int(0) }; l = (l * b) / gcdBig(l, b); if l.sign == .minus { l = -l } }
             return .bigOrInt(l)
         }
-        m.fn("isqrt") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("isqrt") { i, a, _ in try i.need(a, 1, "isqrt");
             guard let n = i.big(a[0]) else { throw i.typeError("isqrt requires an int") }
             if n.sign == .minus { throw i.err("ValueError", "isqrt() argument must be nonnegative") }
             return .bigOrInt(n.squareRoot())
         }
-        m.fn("comb") { i, a, _ in try i.need(a, 2, "function");
+        m.fn("comb") { i, a, _ in try i.need(a, 2, "comb");
             let n = try i.intArg(a[0]), k = try i.intArg(a[1])
             if k < 0 || k > n { return .int(0) }
             var r = BigInt(1)
             for j in 0..<min(k, n - k) { r = r * BigInt(n - j) / BigInt(j + 1) }
             return .bigOrInt(r)
         }
-        m.fn("perm") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("perm") { i, a, _ in try i.need(a, 1, "perm");
             let n = try i.intArg(a[0]), k = a.count > 1 ? try i.intArg(a[1]) : n
             if k > n { return .int(0) }
             var r = BigInt(1)
             for j in 0..<k { r *= BigInt(n - j) }
             return .bigOrInt(r)
         }
-        m.fn("prod") { i, a, kw in try i.need(a, 1, "function");
+        m.fn("prod") { i, a, kw in try i.need(a, 1, "prod");
             var acc: Value = kw.first { $0.0 == "start" }?.1 ?? .int(1)
             try i.iterate(a[0]) { acc = try i.binop(.mul, acc, $0); return true }
             return acc
         }
-        m.fn("fsum") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("fsum") { i, a, _ in try i.need(a, 1, "fsum");
             // Neumaier compensated summation (close to CPython's exact fsum for everyday inputs)
             var s = 0.0, c = 0.0
             try i.iterate(a[0]) { v in
@@ -421,18 +421,18 @@ extension Interpreter {
             }
             return .float(s + c)
         }
-        m.fn("modf") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("modf") { i, a, _ in try i.need(a, 1, "modf");
             let x = try i.toDouble(a[0])
             let ip = x.rounded(.towardZero)
             return .tuple(PyTuple([.float(x - ip), .float(ip)]))
         }
-        m.fn("frexp") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("frexp") { i, a, _ in try i.need(a, 1, "frexp");
             let x = try i.toDouble(a[0])
             var e: Int32 = 0
             let mm = Glibc.frexp(x, &e)
             return .tuple(PyTuple([.float(mm), .int(Int(e))]))
         }
-        m.fn("dist") { i, a, _ in try i.need(a, 2, "function");
+        m.fn("dist") { i, a, _ in try i.need(a, 2, "dist");
             let p = try i.toArray(a[0]), q = try i.toArray(a[1])
             var s = 0.0
             for (x, y) in zip(p, q) { let d = try i.toDouble(x) - i.toDouble(y); s += d * d }
@@ -456,7 +456,7 @@ extension Interpreter {
             let step = args.get(1, "step") ?? .int(1)
             return .obj(PyIterator("count") { let v = cur; cur = try i.binop(.add, cur, step); return v })
         }
-        m.fn("islice") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("islice") { i, a, _ in try i.need(a, 1, "islice");
             let it = try i.getIter(a[0])
             var start = 0, stop: Int? = nil, step = 1
             if a.count == 2 { stop = try i.optInt(a[1]) } else if a.count >= 3 {
@@ -501,7 +501,7 @@ extension Interpreter {
             var k = 0
             return .obj(PyIterator("product") { if k < result.count { k += 1; return .tuple(PyTuple(result[k - 1])) }; return nil })
         }
-        m.fn("permutations") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("permutations") { i, a, _ in try i.need(a, 1, "permutations");
             let pool = try i.toArray(a[0])
             let r = a.count > 1 && !a[1].isNone ? try i.intArg(a[1]) : pool.count
             var out: [[Value]] = []
@@ -530,7 +530,7 @@ extension Interpreter {
         }
         combos("combinations", false)
         combos("combinations_with_replacement", true)
-        m.fn("repeat") { i, a, kw in try i.need(a, 1, "function");
+        m.fn("repeat") { i, a, kw in try i.need(a, 1, "repeat");
             let v = a[0]
             var n = try (a.count > 1 ? a[1] : kw.first { $0.0 == "times" }?.1).map { try i.intArg($0) }
             return .obj(PyIterator("repeat") {
@@ -538,7 +538,7 @@ extension Interpreter {
                 return v
             })
         }
-        m.fn("cycle") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("cycle") { i, a, _ in try i.need(a, 1, "cycle");
             let it = try i.getIter(a[0])
             var saved: [Value] = []
             var k = -1
@@ -548,7 +548,7 @@ extension Interpreter {
                 return saved[(k - 1) % saved.count]
             })
         }
-        m.fn("accumulate") { i, a, kw in try i.need(a, 1, "function");
+        m.fn("accumulate") { i, a, kw in try i.need(a, 1, "accumulate");
             let it = try i.getIter(a[0])
             let f = a.count > 1 ? a[1] : kw.first { $0.0 == "func" }?.1
             var acc: Value? = kw.first { $0.0 == "initial" }?.1
@@ -560,7 +560,7 @@ extension Interpreter {
                 return acc
             })
         }
-        m.fn("groupby") { i, a, kw in try i.need(a, 1, "function");
+        m.fn("groupby") { i, a, kw in try i.need(a, 1, "groupby");
             let items = try i.toArray(a[0])
             let key = a.count > 1 ? a[1] : kw.first { $0.0 == "key" }?.1
             var groups: [(Value, [Value])] = []
@@ -587,11 +587,11 @@ extension Interpreter {
                 return done.allSatisfy { $0 } ? nil : .tuple(PyTuple(out))
             })
         }
-        m.fn("starmap") { i, a, _ in try i.need(a, 2, "function");
+        m.fn("starmap") { i, a, _ in try i.need(a, 2, "starmap");
             let it = try i.getIter(a[1])
             return .obj(PyIterator("starmap") { guard let v = try it.nextFn() else { return nil }; return try i.call(a[0], try i.toArray(v), []) })
         }
-        m.fn("takewhile") { i, a, _ in try i.need(a, 2, "function");
+        m.fn("takewhile") { i, a, _ in try i.need(a, 2, "takewhile");
             let it = try i.getIter(a[1])
             var stopped = false
             return .obj(PyIterator("takewhile") {
@@ -601,7 +601,7 @@ extension Interpreter {
                 stopped = true; return nil
             })
         }
-        m.fn("dropwhile") { i, a, _ in try i.need(a, 2, "function");
+        m.fn("dropwhile") { i, a, _ in try i.need(a, 2, "dropwhile");
             let it = try i.getIter(a[1])
             var dropping = true
             return .obj(PyIterator("dropwhile") {
@@ -613,7 +613,7 @@ extension Interpreter {
                 return nil
             })
         }
-        m.fn("pairwise") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("pairwise") { i, a, _ in try i.need(a, 1, "pairwise");
             let it = try i.getIter(a[0])
             var prev = try it.nextFn()
             return .obj(PyIterator("pairwise") {
@@ -630,7 +630,7 @@ extension Interpreter {
     func makeFunctools() -> PyModule {
         let m = PyModule(name: "functools")
         let partialClass = nativeClass("partial", module: "functools", methods: [
-            "__call__": { i, a, kw in try i.need(a, 1, "function");
+            "__call__": { i, a, kw in try i.need(a, 1, "__call__");
                 guard case .obj(let inst as PyInstance) = a[0] else { return .none }
                 guard let f = inst.dict["func"], case .tuple(let pa)? = inst.dict["args"], case .dict(let pk)? = inst.dict["keywords"] else { return .none }
                 var kws: [(String, Value)] = pk.items.compactMap { if case .str(let k) = $0.0 { return (k, $0.1) }; return nil }
@@ -679,7 +679,7 @@ extension Interpreter {
         }
         m.fn("wraps") { _, a, _ in
             let wrapped = a[0]
-            return .obj(PyBuiltin("wraps") { i, b, _ in try i.need(b, 1, "function");
+            return .obj(PyBuiltin("wraps") { i, b, _ in try i.need(b, 1, "wraps");
                 if case .obj(let f as PyFunction) = b[0], case .obj(let g as PyFunction) = wrapped {
                     f.qualname = g.qualname
                     f.dict["__wrapped__"] = wrapped
@@ -690,15 +690,15 @@ extension Interpreter {
             })
         }
         m.fn("total_ordering") { _, a, _ in a[0] }
-        m.fn("cmp_to_key") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("cmp_to_key") { i, a, _ in try i.need(a, 1, "cmp_to_key");
             let cmp = a[0]
             let keyClass = i.nativeClass("K", module: "functools", methods: [
-                "__lt__": { i, b, _ in try i.need(b, 2, "function");
+                "__lt__": { i, b, _ in try i.need(b, 2, "__lt__");
                     guard case .obj(let x as PyInstance) = b[0], case .obj(let y as PyInstance) = b[1] else { return .bool(false) }
                     let r = try i.call(cmp, [x.dict["obj"]!, y.dict["obj"]!], [])
                     return .bool(try i.less(r, .int(0), "<"))
                 },
-                "__gt__": { i, b, _ in try i.need(b, 2, "function");
+                "__gt__": { i, b, _ in try i.need(b, 2, "__gt__");
                     guard case .obj(let x as PyInstance) = b[0], case .obj(let y as PyInstance) = b[1] else { return .bool(false) }
                     let r = try i.call(cmp, [x.dict["obj"]!, y.dict["obj"]!], [])
                     return .bool(try i.less(.int(0), r, "<"))
@@ -766,7 +766,7 @@ extension Interpreter {
             }
             let names = fields.map { $0.0 }
             if c.dict["__init__"] == nil {
-                c.dict["__init__"] = .obj(PyBuiltin("__init__") { i, b, kw in try i.need(b, 1, "function");
+                c.dict["__init__"] = .obj(PyBuiltin("__init__") { i, b, kw in try i.need(b, 1, "__init__");
                     guard case .obj(let inst as PyInstance) = b[0] else { return .none }
                     let pos = Array(b.dropFirst())
                     if pos.count > fields.count {
@@ -787,13 +787,13 @@ extension Interpreter {
                 })
             }
             if c.dict["__repr__"] == nil {
-                c.dict["__repr__"] = .obj(PyBuiltin("__repr__") { i, b, _ in try i.need(b, 1, "function");
+                c.dict["__repr__"] = .obj(PyBuiltin("__repr__") { i, b, _ in try i.need(b, 1, "__repr__");
                     guard case .obj(let inst as PyInstance) = b[0] else { return .str("") }
                     return .str(inst.cls.name + "(" + (try names.map { "\($0)=\(try i.repr(inst.dict[$0] ?? .none))" }).joined(separator: ", ") + ")")
                 })
             }
             if c.dict["__eq__"] == nil {
-                c.dict["__eq__"] = .obj(PyBuiltin("__eq__") { i, b, _ in try i.need(b, 2, "function");
+                c.dict["__eq__"] = .obj(PyBuiltin("__eq__") { i, b, _ in try i.need(b, 2, "__eq__");
                     guard case .obj(let x as PyInstance) = b[0], case .obj(let y as PyInstance) = b[1], x.cls === y.cls else { return .obj(notImplemented) }
                     for n in names where !(try i.eq(x.dict[n] ?? .none, y.dict[n] ?? .none)) { return .bool(false) }
                     return .bool(true)
@@ -806,7 +806,7 @@ extension Interpreter {
             if a.isEmpty { return .obj(PyBuiltin("dataclass", decorate)) }
             return try decorate(i, a, kw)
         }
-        m.fn("asdict") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("asdict") { i, a, _ in try i.need(a, 1, "asdict");
             guard case .obj(let inst as PyInstance) = a[0], case .dict(let ann)? = inst.cls.lookup("__annotations__") else {
                 throw i.typeError("asdict() should be called on dataclass instances")
             }

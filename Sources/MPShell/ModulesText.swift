@@ -181,19 +181,19 @@ extension Interpreter {
             return 0
         }
         matchClass = nativeClass("Match", module: "re", methods: [
-            "group": { i, a, _ in try i.need(a, 1, "function");
+            "group": { i, a, _ in try i.need(a, 1, "group");
                 let p = try i.matchPayload(a[0])
                 if a.count <= 1 { return p.group(0) }
                 if a.count == 2 { return p.group(try i.groupIndex(p, a[1])) }
                 return .tuple(PyTuple(try a.dropFirst().map { p.group(try i.groupIndex(p, $0)) }))
             },
-            "__getitem__": { i, a, _ in try i.need(a, 2, "function"); let p = try i.matchPayload(a[0]); return p.group(try i.groupIndex(p, a[1])) },
-            "groups": { i, a, _ in try i.need(a, 1, "function");
+            "__getitem__": { i, a, _ in try i.need(a, 2, "__getitem__"); let p = try i.matchPayload(a[0]); return p.group(try i.groupIndex(p, a[1])) },
+            "groups": { i, a, _ in try i.need(a, 1, "groups");
                 let p = try i.matchPayload(a[0])
                 let def = a.count > 1 ? a[1] : .none
                 return .tuple(PyTuple((1..<max(1, p.m.numberOfRanges)).map { let g = p.group($0); return g.isNone ? def : g }))
             },
-            "groupdict": { i, a, _ in try i.need(a, 1, "function");
+            "groupdict": { i, a, _ in try i.need(a, 1, "groupdict");
                 let p = try i.matchPayload(a[0])
                 let d = PyDict()
                 let pat = p.re.pattern
@@ -208,23 +208,23 @@ extension Interpreter {
                 }
                 return .dict(d)
             },
-            "start": { i, a, _ in try i.need(a, 1, "function");
+            "start": { i, a, _ in try i.need(a, 1, "start");
                 let p = try i.matchPayload(a[0])
                 let r = p.m.range(at: a.count > 1 ? try i.groupIndex(p, a[1]) : 0)
                 return .int(r.location == NSNotFound ? -1 : p.cp(r.location))
             },
-            "end": { i, a, _ in try i.need(a, 1, "function");
+            "end": { i, a, _ in try i.need(a, 1, "end");
                 let p = try i.matchPayload(a[0])
                 let r = p.m.range(at: a.count > 1 ? try i.groupIndex(p, a[1]) : 0)
                 return .int(r.location == NSNotFound ? -1 : p.cp(r.location + r.length))
             },
-            "span": { i, a, _ in try i.need(a, 1, "function");
+            "span": { i, a, _ in try i.need(a, 1, "span");
                 let p = try i.matchPayload(a[0])
                 let r = p.m.range(at: a.count > 1 ? try i.groupIndex(p, a[1]) : 0)
                 if r.location == NSNotFound { return .tuple(PyTuple([.int(-1), .int(-1)])) }
                 return .tuple(PyTuple([.int(p.cp(r.location)), .int(p.cp(r.location + r.length))]))
             },
-            "__repr__": { i, a, _ in try i.need(a, 1, "function");
+            "__repr__": { i, a, _ in try i.need(a, 1, "__repr__");
                 let p = try i.matchPayload(a[0])
                 let r = p.m.range
                 return .str("<re.Match object; span=(\(p.cp(r.location)), \(p.cp(r.location + r.length))), match=\(try i.repr(p.group(0)))>")
@@ -236,34 +236,34 @@ extension Interpreter {
             throw i.typeError("expected a compiled pattern")
         }
         let patternClass = nativeClass("Pattern", module: "re", methods: [
-            "match": { i, a, _ in try i.need(a, 2, "function"); let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "match"); return i.makeMatch(i.regexSearch(r, s, anchored: true, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r) },
-            "search": { i, a, _ in try i.need(a, 2, "function"); let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "search"); return i.makeMatch(i.regexSearch(r, s, anchored: false, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r) },
-            "fullmatch": { i, a, _ in try i.need(a, 2, "function"); let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "fullmatch"); return i.makeMatch(i.regexSearch(r, s, anchored: true, full: true), s, r) },
-            "findall": { i, a, _ in try i.need(a, 2, "function"); return .list(PyList(i.findallValues(try patternPayload(i, a[0]), try i.strArg(a[1], "findall")))) },
-            "finditer": { i, a, _ in try i.need(a, 2, "function");
+            "match": { i, a, _ in try i.need(a, 2, "match"); let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "match"); return i.makeMatch(i.regexSearch(r, s, anchored: true, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r) },
+            "search": { i, a, _ in try i.need(a, 2, "search"); let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "search"); return i.makeMatch(i.regexSearch(r, s, anchored: false, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r) },
+            "fullmatch": { i, a, _ in try i.need(a, 2, "fullmatch"); let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "fullmatch"); return i.makeMatch(i.regexSearch(r, s, anchored: true, full: true), s, r) },
+            "findall": { i, a, _ in try i.need(a, 2, "findall"); return .list(PyList(i.findallValues(try patternPayload(i, a[0]), try i.strArg(a[1], "findall")))) },
+            "finditer": { i, a, _ in try i.need(a, 2, "finditer");
                 let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "finditer")
                 let ms = r.re.matches(in: s, range: NSRange(location: 0, length: (s as NSString).length)).map { i.makeMatch($0, s, r) }
                 return .obj(try i.getIter(.list(PyList(ms))))
             },
-            "sub": { i, a, kw in try i.need(a, 1, "function");
+            "sub": { i, a, kw in try i.need(a, 1, "sub");
                 let r = try patternPayload(i, a[0])
                 let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
                 return .str(try i.regexSub(r, a[1], try i.strArg(a[2], "sub"), count: c).0)
             },
-            "subn": { i, a, _ in try i.need(a, 3, "function");
+            "subn": { i, a, _ in try i.need(a, 3, "subn");
                 let r = try patternPayload(i, a[0])
                 let (s, n) = try i.regexSub(r, a[1], try i.strArg(a[2], "subn"), count: a.count > 3 ? try i.intArg(a[3]) : 0)
                 return .tuple(PyTuple([.str(s), .int(n)]))
             },
-            "split": { i, a, kw in try i.need(a, 2, "function");
+            "split": { i, a, kw in try i.need(a, 2, "split");
                 let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "split")
                 let maxsplit = a.count > 2 ? try i.intArg(a[2]) : try i.intArg(kw.first { $0.0 == "maxsplit" }?.1 ?? .int(0))
                 return .list(PyList(i.regexSplit(r, s, maxsplit)))
             },
-            "__repr__": { i, a, _ in try i.need(a, 1, "function"); let r = try patternPayload(i, a[0]); return .str("re.compile(\(strRepr(r.pattern)))") },
+            "__repr__": { i, a, _ in try i.need(a, 1, "__repr__"); let r = try patternPayload(i, a[0]); return .str("re.compile(\(strRepr(r.pattern)))") },
         ])
         patternClass.dict["pattern"] = Value.none
-        m.fn("compile") { i, a, kw in try i.need(a, 1, "function");
+        m.fn("compile") { i, a, kw in try i.need(a, 1, "compile");
             let r = try i.compileRegex(a[0], try flagsOf(a, 1, kw))
             let inst = PyInstance(patternClass)
             inst.payload = r
@@ -285,17 +285,17 @@ extension Interpreter {
             let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
             return .str(try i.regexSub(r, a[1], try i.strArg(a[2], "sub"), count: c).0)
         }
-        m.fn("subn") { i, a, kw in try i.need(a, 3, "function");
+        m.fn("subn") { i, a, kw in try i.need(a, 3, "subn");
             let r = try i.compileRegex(a[0], try flagsOf(a, 4, kw))
             let (s, n) = try i.regexSub(r, a[1], try i.strArg(a[2], "subn"), count: a.count > 3 ? try i.intArg(a[3]) : 0)
             return .tuple(PyTuple([.str(s), .int(n)]))
         }
-        m.fn("split") { i, a, kw in try i.need(a, 1, "function");
+        m.fn("split") { i, a, kw in try i.need(a, 1, "split");
             let r = try i.compileRegex(a[0], try flagsOf(a, 3, kw))
             let maxsplit = a.count > 2 ? try i.intArg(a[2]) : try i.intArg(kw.first { $0.0 == "maxsplit" }?.1 ?? .int(0))
             return .list(PyList(i.regexSplit(r, try i.strArg(a[1], "split"), maxsplit)))
         }
-        m.fn("escape") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("escape") { i, a, _ in try i.need(a, 1, "escape");
             let s = try i.strArg(a[0], "escape")
             var out = ""
             for c in s { if c.isLetter || c.isNumber || c == "_" || !c.isASCII { out.append(c) } else { out += "\\" + String(c) } }
@@ -348,7 +348,7 @@ extension Interpreter {
         ])
         m.set("Formatter", .obj(formatterClass))
         let handlerClass = nativeClass("StreamHandler", module: "logging", methods: [
-            "__init__": { i, a, kw in try i.need(a, 1, "function");
+            "__init__": { i, a, kw in try i.need(a, 1, "__init__");
                 guard case .obj(let inst as PyInstance) = a[0] else { return .none }
                 inst.dict["stream"] = a.count > 1 ? a[1] : (kw.first { $0.0 == "stream" }?.1 ?? .obj(i.errf))
                 inst.dict["level"] = .int(0)
@@ -359,7 +359,7 @@ extension Interpreter {
                 if case .obj(let inst as PyInstance) = a[0] { inst.dict["formatter"] = a[1] }
                 return .none
             },
-            "setLevel": { i, a, _ in try i.need(a, 2, "function");
+            "setLevel": { i, a, _ in try i.need(a, 2, "setLevel");
                 if case .obj(let inst as PyInstance) = a[0] { inst.dict["level"] = .int(try levelValue(i, a[1])) }
                 return .none
             },
@@ -369,7 +369,7 @@ extension Interpreter {
         m.set("StreamHandler", .obj(handlerClass))
         m.set("Handler", .obj(handlerClass))
         let fileHandlerClass = PyClass(name: "FileHandler", bases: [handlerClass], dict: [
-            "__init__": .obj(PyBuiltin("__init__") { i, a, kw in try i.need(a, 1, "function");
+            "__init__": .obj(PyBuiltin("__init__") { i, a, kw in try i.need(a, 1, "__init__");
                 guard case .obj(let inst as PyInstance) = a[0] else { return .none }
                 var mode: Value = .str("a")
                 if a.count > 2 { mode = a[2] } else if let mm = kw.first(where: { $0.0 == "mode" }) { mode = mm.1 }
@@ -481,7 +481,7 @@ extension Interpreter {
             }
         }
         var methods: [String: NativeFn] = [
-            "setLevel": { i, a, _ in try i.need(a, 2, "function");
+            "setLevel": { i, a, _ in try i.need(a, 2, "setLevel");
                 if case .obj(let inst as PyInstance) = a[0] { inst.dict["level"] = .int(try levelValue(i, a[1])) }
                 return .none
             },
@@ -489,7 +489,7 @@ extension Interpreter {
                 if case .obj(let inst as PyInstance) = a[0], case .list(let hs)? = inst.dict["handlers"] { hs.items.append(a[1]) }
                 return .none
             },
-            "removeHandler": { i, a, _ in try i.need(a, 2, "function");
+            "removeHandler": { i, a, _ in try i.need(a, 2, "removeHandler");
                 if case .obj(let inst as PyInstance) = a[0], case .list(let hs)? = inst.dict["handlers"] {
                     hs.items.removeAll { i.identical($0, a[1]) }
                 }
@@ -503,12 +503,12 @@ extension Interpreter {
                 if case .obj(let inst as PyInstance) = a[0] { return .int(effectiveLevel(inst)) }
                 return .int(30)
             },
-            "isEnabledFor": { i, a, _ in try i.need(a, 2, "function");
+            "isEnabledFor": { i, a, _ in try i.need(a, 2, "isEnabledFor");
                 if case .obj(let inst as PyInstance) = a[0] { return .bool(try i.intArg(a[1]) >= effectiveLevel(inst)) }
                 return .bool(false)
             },
-            "log": { i, a, kw in try i.need(a, 2, "function"); try log(i, a[0], try levelValue(i, a[1]), Array(a.dropFirst(2)), kw); return .none },
-            "exception": { i, a, kw in try i.need(a, 1, "function"); try log(i, a[0], 40, Array(a.dropFirst()), kw + [("exc_info", .bool(true))]); return .none },
+            "log": { i, a, kw in try i.need(a, 2, "log"); try log(i, a[0], try levelValue(i, a[1]), Array(a.dropFirst(2)), kw); return .none },
+            "exception": { i, a, kw in try i.need(a, 1, "exception"); try log(i, a[0], 40, Array(a.dropFirst()), kw + [("exc_info", .bool(true))]); return .none },
         ]
         for (n, l) in [("debug", 10), ("info", 20), ("warning", 30), ("warn", 30), ("error", 40), ("critical", 50), ("fatal", 50)] {
             methods[n] = { i, a, kw in try i.need(a, 1, "function"); try log(i, a[0], l, Array(a.dropFirst()), kw); return .none }
@@ -569,11 +569,11 @@ extension Interpreter {
         let m = PyModule(name: "urllib.parse")
         let fields = ["scheme", "netloc", "path", "params", "query", "fragment"]
         let prClass = nativeClass("ParseResult", module: "urllib.parse", methods: [
-            "__repr__": { i, a, _ in try i.need(a, 1, "function");
+            "__repr__": { i, a, _ in try i.need(a, 1, "__repr__");
                 guard case .obj(let inst as PyInstance) = a[0] else { return .str("") }
                 return .str("ParseResult(" + (try fields.map { "\($0)=\(try i.repr(inst.dict[$0] ?? .str("")))" }).joined(separator: ", ") + ")")
             },
-            "geturl": { i, a, _ in try i.need(a, 1, "function");
+            "geturl": { i, a, _ in try i.need(a, 1, "geturl");
                 guard case .obj(let inst as PyInstance) = a[0] else { return .str("") }
                 func f(_ n: String) -> String { if case .str(let s)? = inst.dict[n] { return s }; return "" }
                 var u = ""
@@ -586,11 +586,11 @@ extension Interpreter {
                 _ = i
                 return .str(u)
             },
-            "__iter__": { i, a, _ in try i.need(a, 1, "function");
+            "__iter__": { i, a, _ in try i.need(a, 1, "__iter__");
                 guard case .obj(let inst as PyInstance) = a[0] else { return .none }
                 return .obj(try i.getIter(.tuple(PyTuple(fields.map { inst.dict[$0] ?? .str("") }))))
             },
-            "__getitem__": { i, a, _ in try i.need(a, 2, "function");
+            "__getitem__": { i, a, _ in try i.need(a, 2, "__getitem__");
                 guard case .obj(let inst as PyInstance) = a[0] else { return .none }
                 return try i.getItem(.tuple(PyTuple(fields.map { inst.dict[$0] ?? .str("") })), a[1])
             },
@@ -617,14 +617,14 @@ extension Interpreter {
             if let p = host.split(separator: ":").dropFirst().first, let n = Int(p) { inst.dict["port"] = .int(n) } else { inst.dict["port"] = Value.none }
             return inst
         }
-        m.fn("urlparse") { i, a, _ in try i.need(a, 1, "function"); return .obj(parse(try i.strArg(a[0], "urlparse"))) }
-        m.fn("urljoin") { i, a, _ in try i.need(a, 2, "function");
+        m.fn("urlparse") { i, a, _ in try i.need(a, 1, "urlparse"); return .obj(parse(try i.strArg(a[0], "urlparse"))) }
+        m.fn("urljoin") { i, a, _ in try i.need(a, 2, "urljoin");
             let base = try i.strArg(a[0], "urljoin"), ref = try i.strArg(a[1], "urljoin")
             if ref.isEmpty { return .str(base) }
             if let u = URL(string: ref, relativeTo: URL(string: base)) { return .str(u.absoluteString) }
             return .str(ref)
         }
-        m.fn("quote") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("quote") { i, a, _ in try i.need(a, 1, "quote");
             let s = try i.strArg(a[0], "quote")
             var safe = "/"
             if a.count > 1, case .str(let sf) = a[1] { safe = sf }
@@ -636,12 +636,12 @@ extension Interpreter {
             }
             return .str(out)
         }
-        m.fn("unquote") { i, a, _ in try i.need(a, 1, "function"); return .str(try i.strArg(a[0], "unquote").removingPercentEncoding ?? "") }
-        m.fn("urlencode") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("unquote") { i, a, _ in try i.need(a, 1, "unquote"); return .str(try i.strArg(a[0], "unquote").removingPercentEncoding ?? "") }
+        m.fn("urlencode") { i, a, _ in try i.need(a, 1, "urlencode");
             guard case .dict(let d) = a[0] else { throw i.typeError("not a valid non-string sequence or mapping object") }
             return .str(try d.items.map { try i.str($0.0) + "=" + (try i.str($0.1)).replacingOccurrences(of: " ", with: "+") }.joined(separator: "&"))
         }
-        m.fn("parse_qs") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("parse_qs") { i, a, _ in try i.need(a, 1, "parse_qs");
             let d = PyDict()
             for pair in try i.strArg(a[0], "parse_qs").split(separator: "&") {
                 let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
@@ -658,15 +658,15 @@ extension Interpreter {
     func makeCollections() -> PyModule {
         let m = PyModule(name: "collections")
         let ddClass = nativeClass("defaultdict", module: "collections", methods: [
-            "__getitem__": { i, a, _ in try i.need(a, 2, "function");
+            "__getitem__": { i, a, _ in try i.need(a, 2, "__getitem__");
                 guard case .obj(let inst as PyInstance) = a[0], let p = inst.payload as? DefaultDictPayload else { return .none }
                 return try p.get(i, a[1])
             },
-            "__setitem__": { i, a, _ in try i.need(a, 3, "function");
+            "__setitem__": { i, a, _ in try i.need(a, 3, "__setitem__");
                 guard case .obj(let inst as PyInstance) = a[0], let p = inst.payload as? DefaultDictPayload else { return .none }
                 try i.checkHashable(a[1]); p.d.set(a[1], a[2]); return .none
             },
-            "__delitem__": { i, a, _ in try i.need(a, 2, "function");
+            "__delitem__": { i, a, _ in try i.need(a, 2, "__delitem__");
                 guard case .obj(let inst as PyInstance) = a[0], let p = inst.payload as? DefaultDictPayload else { return .none }
                 if p.d.remove(a[1]) == nil { throw i.errValue("KeyError", a[1]) }
                 return .none
@@ -679,11 +679,11 @@ extension Interpreter {
                 guard case .obj(let inst as PyInstance) = a[0], let p = inst.payload as? DefaultDictPayload else { return .int(0) }
                 return .int(p.d.count)
             },
-            "__iter__": { i, a, _ in try i.need(a, 1, "function");
+            "__iter__": { i, a, _ in try i.need(a, 1, "__iter__");
                 guard case .obj(let inst as PyInstance) = a[0], let p = inst.payload as? DefaultDictPayload else { return .none }
                 return .obj(try i.getIter(.dict(p.d)))
             },
-            "__eq__": { i, a, _ in try i.need(a, 2, "function");
+            "__eq__": { i, a, _ in try i.need(a, 2, "__eq__");
                 guard case .obj(let inst as PyInstance) = a[0], let p = inst.payload as? DefaultDictPayload else { return .bool(false) }
                 if case .obj(let o as PyInstance) = a[1], let q = o.payload as? DefaultDictPayload { return .bool(try i.eq(.dict(p.d), .dict(q.d))) }
                 return .bool(try i.eq(.dict(p.d), a[1]))
@@ -707,7 +707,7 @@ extension Interpreter {
         m.set("defaultdict", .obj(ddClass))
         m.set("OrderedDict", builtins["dict"]!)
         m.set("Counter", .obj(makeCounterClass(ddClass)))
-        m.fn("namedtuple") { i, a, kw in try i.need(a, 2, "function");
+        m.fn("namedtuple") { i, a, kw in try i.need(a, 2, "namedtuple");
             let name = try i.strArg(a[0], "namedtuple")
             var fields: [String] = []
             if case .str(let s) = a[1] { fields = s.replacingOccurrences(of: ",", with: " ").split(separator: " ").map(String.init) }
@@ -716,7 +716,7 @@ extension Interpreter {
             cls.module = "__main__"
             cls.dict["_fields"] = .tuple(PyTuple(fields.map { .str($0) }))
             let fieldsCopy = fields
-            cls.dict["__init__"] = .obj(PyBuiltin("__init__") { i, b, kw in try i.need(b, 1, "function");
+            cls.dict["__init__"] = .obj(PyBuiltin("__init__") { i, b, kw in try i.need(b, 1, "__init__");
                 guard case .obj(let inst as PyInstance) = b[0] else { return .none }
                 let vals = Array(b.dropFirst())
                 if vals.count > fieldsCopy.count { throw i.typeError("\(name).__new__() takes \(fieldsCopy.count + 1) positional arguments but \(vals.count + 1) were given") }
@@ -731,13 +731,13 @@ extension Interpreter {
                 guard case .obj(let inst as PyInstance) = v else { return [] }
                 return fieldsCopy.map { inst.dict[$0] ?? Value.none }
             }
-            cls.dict["__repr__"] = .obj(PyBuiltin("__repr__") { i, b, _ in try i.need(b, 1, "function"); return
+            cls.dict["__repr__"] = .obj(PyBuiltin("__repr__") { i, b, _ in try i.need(b, 1, "__repr__"); return
                 .str(name + "(" + (try zip(fieldsCopy, tupleOf(b[0])).map { "\($0.0)=\(try i.repr($0.1))" }).joined(separator: ", ") + ")")
             })
-            cls.dict["__iter__"] = .obj(PyBuiltin("__iter__") { i, b, _ in try i.need(b, 1, "function"); return .obj(try i.getIter(.tuple(PyTuple(tupleOf(b[0]))))) })
-            cls.dict["__getitem__"] = .obj(PyBuiltin("__getitem__") { i, b, _ in try i.need(b, 2, "function"); return try i.getItem(.tuple(PyTuple(tupleOf(b[0]))), b[1]) })
+            cls.dict["__iter__"] = .obj(PyBuiltin("__iter__") { i, b, _ in try i.need(b, 1, "__iter__"); return .obj(try i.getIter(.tuple(PyTuple(tupleOf(b[0]))))) })
+            cls.dict["__getitem__"] = .obj(PyBuiltin("__getitem__") { i, b, _ in try i.need(b, 2, "__getitem__"); return try i.getItem(.tuple(PyTuple(tupleOf(b[0]))), b[1]) })
             cls.dict["__len__"] = .obj(PyBuiltin("__len__") { _, _, _ in .int(fieldsCopy.count) })
-            cls.dict["__eq__"] = .obj(PyBuiltin("__eq__") { i, b, _ in try i.need(b, 2, "function");
+            cls.dict["__eq__"] = .obj(PyBuiltin("__eq__") { i, b, _ in try i.need(b, 2, "__eq__");
                 let other: Value
                 if case .obj(let o as PyInstance) = b[1], o.cls === cls { other = .tuple(PyTuple(tupleOf(b[1]))) } else { other = b[1] }
                 return .bool(try i.eq(.tuple(PyTuple(tupleOf(b[0]))), other))
@@ -746,7 +746,7 @@ extension Interpreter {
             cls.dict["_asdict"] = .obj(PyBuiltin("_asdict") { _, b, _ in
                 let d = PyDict(); for (f, v) in zip(fieldsCopy, tupleOf(b[0])) { d.set(.str(f), v) }; return .dict(d)
             })
-            cls.dict["_replace"] = .obj(PyBuiltin("_replace") { i, b, kw in try i.need(b, 1, "function");
+            cls.dict["_replace"] = .obj(PyBuiltin("_replace") { i, b, kw in try i.need(b, 1, "_replace");
                 var vals = tupleOf(b[0])
                 for (k, v) in kw { if let idx = fieldsCopy.firstIndex(of: k) { vals[idx] = v } }
                 return try i.call(.obj(cls), vals, [])
@@ -773,20 +773,20 @@ extension Interpreter {
             while l.items.count > ml { if front { l.items.removeFirst() } else { l.items.removeLast() } }
         }
         let dq: [String: NativeFn] = [
-            "append": { i, a, _ in try i.need(a, 2, "function"); items(a[0]).items.append(a[1]); trim(i, a[0], front: true); return .none },
-            "appendleft": { i, a, _ in try i.need(a, 2, "function"); items(a[0]).items.insert(a[1], at: 0); trim(i, a[0], front: false); return .none },
-            "pop": { i, a, _ in try i.need(a, 1, "function");
+            "append": { i, a, _ in try i.need(a, 2, "append"); items(a[0]).items.append(a[1]); trim(i, a[0], front: true); return .none },
+            "appendleft": { i, a, _ in try i.need(a, 2, "appendleft"); items(a[0]).items.insert(a[1], at: 0); trim(i, a[0], front: false); return .none },
+            "pop": { i, a, _ in try i.need(a, 1, "pop");
                 let l = items(a[0]); if l.items.isEmpty { throw i.err("IndexError", "pop from an empty deque") }
                 return l.items.removeLast()
             },
-            "popleft": { i, a, _ in try i.need(a, 1, "function");
+            "popleft": { i, a, _ in try i.need(a, 1, "popleft");
                 let l = items(a[0]); if l.items.isEmpty { throw i.err("IndexError", "pop from an empty deque") }
                 return l.items.removeFirst()
             },
-            "extend": { i, a, _ in try i.need(a, 2, "function"); items(a[0]).items += try i.toArray(a[1]); trim(i, a[0], front: true); return .none },
-            "extendleft": { i, a, _ in try i.need(a, 2, "function"); for x in try i.toArray(a[1]) { items(a[0]).items.insert(x, at: 0) }; return .none },
+            "extend": { i, a, _ in try i.need(a, 2, "extend"); items(a[0]).items += try i.toArray(a[1]); trim(i, a[0], front: true); return .none },
+            "extendleft": { i, a, _ in try i.need(a, 2, "extendleft"); for x in try i.toArray(a[1]) { items(a[0]).items.insert(x, at: 0) }; return .none },
             "clear": { _, a, _ in items(a[0]).items.removeAll(); return .none },
-            "rotate": { i, a, _ in try i.need(a, 1, "function");
+            "rotate": { i, a, _ in try i.need(a, 1, "rotate");
                 let l = items(a[0]); let n = l.items.count
                 if n == 0 { return .none }
                 let k = ((a.count > 1 ? try i.intArg(a[1]) : 1) % n + n) % n
@@ -794,21 +794,21 @@ extension Interpreter {
                 return .none
             },
             "__len__": { _, a, _ in .int(items(a[0]).items.count) },
-            "__iter__": { i, a, _ in try i.need(a, 1, "function"); return .obj(try i.getIter(.list(items(a[0])))) },
-            "__getitem__": { i, a, _ in try i.need(a, 2, "function"); return try i.getItem(.list(items(a[0])), a[1]) },
-            "__setitem__": { i, a, _ in try i.need(a, 3, "function"); try i.setItem(.list(items(a[0])), a[1], a[2]); return .none },
-            "__contains__": { i, a, _ in try i.need(a, 2, "function"); return .bool(try i.contains(.list(items(a[0])), a[1])) },
-            "__repr__": { i, a, _ in try i.need(a, 1, "function");
+            "__iter__": { i, a, _ in try i.need(a, 1, "__iter__"); return .obj(try i.getIter(.list(items(a[0])))) },
+            "__getitem__": { i, a, _ in try i.need(a, 2, "__getitem__"); return try i.getItem(.list(items(a[0])), a[1]) },
+            "__setitem__": { i, a, _ in try i.need(a, 3, "__setitem__"); try i.setItem(.list(items(a[0])), a[1], a[2]); return .none },
+            "__contains__": { i, a, _ in try i.need(a, 2, "__contains__"); return .bool(try i.contains(.list(items(a[0])), a[1])) },
+            "__repr__": { i, a, _ in try i.need(a, 1, "__repr__");
                 var s = "deque(" + (try i.repr(.list(items(a[0]))))
                 if case .obj(let inst as PyInstance) = a[0], case .int(let ml)? = inst.dict["maxlen"] { s += ", maxlen=\(ml)" }
                 return .str(s + ")")
             },
-            "__eq__": { i, a, _ in try i.need(a, 2, "function"); return .bool(try i.eq(.list(items(a[0])), .list(items(a[1])))) },
-            "count": { i, a, _ in try i.need(a, 2, "function"); return try i.listMethod(items(a[0]), "count", [a[1]], []) },
-            "remove": { i, a, _ in try i.need(a, 2, "function"); return try i.listMethod(items(a[0]), "remove", [a[1]], []) },
-            "index": { i, a, _ in try i.need(a, 2, "function"); return try i.listMethod(items(a[0]), "index", [a[1]], []) },
+            "__eq__": { i, a, _ in try i.need(a, 2, "__eq__"); return .bool(try i.eq(.list(items(a[0])), .list(items(a[1])))) },
+            "count": { i, a, _ in try i.need(a, 2, "count"); return try i.listMethod(items(a[0]), "count", [a[1]], []) },
+            "remove": { i, a, _ in try i.need(a, 2, "remove"); return try i.listMethod(items(a[0]), "remove", [a[1]], []) },
+            "index": { i, a, _ in try i.need(a, 2, "index"); return try i.listMethod(items(a[0]), "index", [a[1]], []) },
             "reverse": { _, a, _ in items(a[0]).items.reverse(); return .none },
-            "copy": { i, a, _ in try i.need(a, 1, "function"); return try i.call(.obj(dequeClass), [.list(items(a[0]))], []) },
+            "copy": { i, a, _ in try i.need(a, 1, "copy"); return try i.call(.obj(dequeClass), [.list(items(a[0]))], []) },
         ]
         for (k, f) in dq { dequeClass.dict[k] = .obj(PyBuiltin(k, f)) }
         m.set("deque", .obj(dequeClass))
@@ -847,17 +847,17 @@ extension Interpreter {
             return items
         }
         let c = nativeClass("Counter", module: "collections", base: dd, methods: [
-            "__getitem__": { i, a, _ in try i.need(a, 2, "function");
+            "__getitem__": { i, a, _ in try i.need(a, 2, "__getitem__");
                 let d = payload(a[0])
                 try i.checkHashable(a[1])
                 return d.get(a[1]) ?? .int(0)
             },
-            "most_common": { i, a, _ in try i.need(a, 1, "function");
+            "most_common": { i, a, _ in try i.need(a, 1, "most_common");
                 var items = try ordered(i, payload(a[0]))
                 if a.count > 1, !a[1].isNone { items = Array(items.prefix(max(0, try i.intArg(a[1])))) }
                 return .list(PyList(items.map { .tuple(PyTuple([$0.0, $0.1])) }))
             },
-            "update": { i, a, kw in try i.need(a, 1, "function");
+            "update": { i, a, kw in try i.need(a, 1, "update");
                 let d = payload(a[0])
                 if a.count > 1 { try add(i, d, a[1], 1) }
                 for (k, v) in kw { d.set(.str(k), try i.binop(.add, d.get(.str(k)) ?? .int(0), v)) }
@@ -867,17 +867,17 @@ extension Interpreter {
                 if a.count > 1 { try add(i, payload(a[0]), a[1], -1) }
                 return .none
             },
-            "elements": { i, a, _ in try i.need(a, 1, "function");
+            "elements": { i, a, _ in try i.need(a, 1, "elements");
                 var out: [Value] = []
                 for (k, v) in payload(a[0]).items { for _ in 0..<max(0, (try? i.intArg(v)) ?? 0) { out.append(k) } }
                 return .obj(try i.getIter(.list(PyList(out))))
             },
-            "total": { i, a, _ in try i.need(a, 1, "function");
+            "total": { i, a, _ in try i.need(a, 1, "total");
                 var t: Value = .int(0)
                 for (_, v) in payload(a[0]).items { t = try i.binop(.add, t, v) }
                 return t
             },
-            "__repr__": { i, a, _ in try i.need(a, 1, "function");
+            "__repr__": { i, a, _ in try i.need(a, 1, "__repr__");
                 let items = try ordered(i, payload(a[0]))
                 if items.isEmpty { return .str("Counter()") }
                 return .str("Counter({" + (try items.map { try i.repr($0.0) + ": " + i.repr($0.1) }).joined(separator: ", ") + "})")

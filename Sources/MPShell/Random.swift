@@ -148,8 +148,8 @@ extension Interpreter {
             try i.need(a, 2, "randint")
             return .int(try randrange(i, [a[0], .int(try i.intArg(a[1]) + 1)]))
         }
-        m.fn("getrandbits") { i, a, _ in try i.need(a, 1, "function"); return .bigOrInt(g.getrandbits(try i.intArg(a[0]))) }
-        m.fn("uniform") { i, a, _ in try i.need(a, 2, "function");
+        m.fn("getrandbits") { i, a, _ in try i.need(a, 1, "getrandbits"); return .bigOrInt(g.getrandbits(try i.intArg(a[0]))) }
+        m.fn("uniform") { i, a, _ in try i.need(a, 2, "uniform");
             let lo = try i.toDouble(a[0]), hi = try i.toDouble(a[1])
             return .float(lo + (hi - lo) * g.random())
         }
@@ -159,7 +159,7 @@ extension Interpreter {
             if n == 0 { throw i.err("IndexError", "Cannot choose from an empty sequence") }
             return try i.getItem(a[0], .int(g.below(n)))
         }
-        m.fn("shuffle") { i, a, _ in try i.need(a, 1, "function");
+        m.fn("shuffle") { i, a, _ in try i.need(a, 1, "shuffle");
             guard case .list(let l) = a[0] else { throw i.typeError("shuffle requires a mutable sequence") }
             var k = l.items.count - 1
             while k >= 1 {
@@ -169,7 +169,7 @@ extension Interpreter {
             }
             return .none
         }
-        m.fn("sample") { i, a, kw in try i.need(a, 1, "function");
+        m.fn("sample") { i, a, kw in try i.need(a, 1, "sample");
             let pop = try i.toArray(a[0])
             let k = a.count > 1 ? try i.intArg(a[1]) : try i.intArg(kw.first { $0.0 == "k" }?.1 ?? .int(0))
             let n = pop.count
@@ -195,7 +195,7 @@ extension Interpreter {
             }
             return .list(PyList(result))
         }
-        m.fn("choices") { i, a, kw in try i.need(a, 1, "function");
+        m.fn("choices") { i, a, kw in try i.need(a, 1, "choices");
             let pop = try i.toArray(a[0])
             let n = pop.count
             let k = try kw.first { $0.0 == "k" }.map { try i.intArg($0.1) } ?? 1
