@@ -24,12 +24,15 @@ struct MPSH: ParsableCommand {
         var argv: [String]
         if let c = command {
             source = c; file = "<string>"; argv = ["-c"] + args
+            if argv.count > 1 && argv[1] == "--" { argv.remove(at: 1) }
         } else if let path = args.first, path != "-" {
             guard let data = FileManager.default.contents(atPath: path) else {
                 FileHandle.standardError.write("mpsh: can't open file '\(path)': [Errno 2] No such file or directory\n".data(using: .utf8)!)
                 throw ExitCode(2)
             }
             source = String(decoding: data, as: UTF8.self); file = path; argv = args
+            // `mpsh FILE -- args`: the separator is not part of sys.argv
+            if argv.count > 1 && argv[1] == "--" { argv.remove(at: 1) }
         } else {
             if isatty(0) != 0 {
                 FileHandle.standardError.write("mpsh: the interactive shell is not built yet; pass a file or -c\n".data(using: .utf8)!)
