@@ -36,7 +36,10 @@ final class CodecTests: XCTestCase {
         let ok = try run { i, m -> Bool in
             let v = m.get("values")!
             let back = try i.decode(try i.encode(v))
-            XCTAssertEqual(try i.repr(back).count, try i.repr(v).count)
+            // Equal reprs once object addresses are set aside (the decoded objects are new ones, whose addresses
+            // differ, and even in width): comparing lengths made this test fail now and then.
+            let unaddressed = { (text: String) in text.replacing(/0x[0-9a-fA-F]+/, with: "0x…") }
+            XCTAssertEqual(unaddressed(try i.repr(back)), unaddressed(try i.repr(v)))
             guard case .list(let l) = back else { return false }
             // the closure still works after the trip, and so do the instance's methods and the lambda
             XCTAssertEqual(try i.repr(try i.call(l.items[12], [.int(5)], [("scale", .int(2))])), "30")
