@@ -272,6 +272,9 @@ static int wait_once(cshim_ring *r, struct cshim_event *ev, ready_fn ready, cons
             return ETIMEDOUT;
         }
         cshim_event_wait(ev, token, when(d));
+        // Woken (or timed out): look before announcing again, since an announcement costs a membarrier and
+        // the wake-up usually means the wait is over.
+        if (ready(r, arg)) return WAIT_READY;
     }
 }
 
