@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/single_threaded.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -147,3 +148,5 @@ int cshim_stdin_to_devnull(void) {
     if (fd != 0) close(fd);
     return rc < 0 ? -1 : 0;
 }
+
+int cshim_is_single_threaded(void) { return __libc_single_threaded ? 1 : 0; }

@@ -45,6 +45,11 @@ int cshim_stdin_to_devnull(void);
 /// Number of CPUs this process may run on (sched_getaffinity), at least 1. In C: the CPU_* macros.
 int cshim_usable_cpu_count(void);
 
+/// 1 while the process has never had a second thread (glibc's `__libc_single_threaded`, which fork resets in
+/// the child), else 0. Free, unlike reading /proc (about 0.25 ms a time). In C: the variable is declared in
+/// <sys/single_threaded.h>, which Swift does not import.
+int cshim_is_single_threaded(void);
+
 /// The thread count of the calling process, read from /proc/self/status; -1 if unknown. fork() is only safe
 /// while it is 1. In C so that the fork path can ask without Foundation.
 int cshim_thread_count(void);

@@ -432,14 +432,14 @@ final class ProcessTable: Sendable {
     }
 
     func warnIfMultiThreaded() {
-        let threads = cshim_thread_count()
-        guard threads > 1 else { return }
+        // A free check on every start; /proc is read only to say how many threads, once.
+        guard cshim_is_single_threaded() == 0 else { return }
         let first = box.withLock { box -> Bool in
             defer { box.state.warnedAboutThreads = true }
             return !box.state.warnedAboutThreads
         }
         if first {
-            writeStandardError("Multiprocessing: this process (pid=\(getpid())) has \(threads) threads; fork() may "
+            writeStandardError("Multiprocessing: this process (pid=\(getpid())) has \(cshim_thread_count()) threads; fork() may "
                                + "deadlock the child on a lock another thread held. Start processes before starting threads.\n")
         }
     }
