@@ -40,7 +40,16 @@ final class SeedExampleTests: XCTestCase {
     /// line order is not determined.
     func testTutorial2Naming() throws { try check("tutorial2-naming", sorted: true, timeScale: 0.2) }
 
-    func testTutorial2Terminate() throws { try check("tutorial2-terminate") }
+    /// Right after terminate(), the child may or may not have died yet (the tutorial says so: "it is important
+    /// to join() the process after terminating it"), in CPython as in Swift: the TERMINATED line's state is
+    /// normalised to either of its two possible forms. The other three lines must match exactly.
+    func testTutorial2Terminate() throws {
+        try check("tutorial2-terminate") { output in
+            output.replacing(/(TERMINATED: <Process [^>]*?) (?:started> True|stopped exitcode=-SIGTERM> False)/) { match in
+                "\(match.1) <started or just stopped>"
+            }
+        }
+    }
 
     /// Ten children print concurrently (the Lock makes each print whole, not ordered): line order is not
     /// determined.

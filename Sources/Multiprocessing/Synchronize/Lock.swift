@@ -86,7 +86,7 @@ func acquireTimeout(block: Bool, timeout: Duration?) -> Int64 {
 /// (CPython's `multiprocessing.Lock.acquire()` + `release()` from Python: about 86-140 ns on this machine).
 ///
 /// Mirrors `multiprocessing.Lock`.
-public final class Lock: @unchecked Sendable {
+public final class Lock: ProcessLock, @unchecked Sendable {
     @usableFromInline let word: LockWord
     @usableFromInline var lock: OpaquePointer { word.pointer }
 
@@ -124,20 +124,6 @@ public final class Lock: @unchecked Sendable {
         if code != 0 { throw .system(SystemError(operation: "Lock.release", errno: code)) }
     }
 
-    /// Runs `body` holding the lock, and releases it however `body` ends. Mirrors `with lock:`.
-    ///
-    /// A failed release is thrown, as CPython raises from leaving `with lock:` (unless `body` threw first: its
-    /// error wins).
-    public func withLock<Result>(_ body: () throws -> Result) throws -> Result {
-        try acquire()
-        let result: Result
-        do { result = try body() } catch {
-            try? release()
-            throw error
-        }
-        try release()
-        return result
-    }
 
     /// Whether the calling thread holds the lock.
     public var isHeldByCaller: Bool { word.isHeldByCaller }

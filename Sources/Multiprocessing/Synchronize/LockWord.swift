@@ -33,3 +33,28 @@ struct LockWord {
     /// Whether the caller's current holding began by recovering it from a holder that died.
     var recoveredFromDeadOwner: Bool { cshim_lock_recovered(pointer) != 0 }
 }
+
+/// A lock shared between processes that the holder acquires and releases: `Lock` and `RLock`. Gives both the
+/// scoped form.
+public protocol ProcessLock: AnyObject {
+    @discardableResult
+    func acquire(block: Bool, timeout: Duration?) throws(SynchronizeError) -> Bool
+    func release() throws(SynchronizeError)
+}
+
+extension ProcessLock {
+    /// Runs `body` holding the lock, and releases it however `body` ends. Mirrors `with lock:`.
+    ///
+    /// A failed release is thrown, as CPython raises from leaving `with lock:` (unless `body` threw first: its
+    /// error wins).
+    public func withLock<Result>(_ body: () throws -> Result) throws -> Result {
+        try acquire(block: true, timeout: nil)
+        let result: Result
+        do { result = try body() } catch {
+            try? release()
+            throw error
+        }
+        try release()
+        return result
+    }
+}

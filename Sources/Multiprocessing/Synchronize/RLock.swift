@@ -14,7 +14,7 @@ import Musl
 /// identified by the kernel: a forked child does not inherit ownership of a lock its parent holds.
 ///
 /// Mirrors `multiprocessing.RLock`.
-public final class RLock: @unchecked Sendable {
+public final class RLock: ProcessLock, @unchecked Sendable {
     let word: LockWord
     var lock: OpaquePointer { word.pointer }
 
@@ -51,20 +51,6 @@ public final class RLock: @unchecked Sendable {
         if code != 0 { throw .system(SystemError(operation: "RLock.release", errno: code)) }
     }
 
-    /// Runs `body` holding the lock (nesting is fine), and releases it however `body` ends.
-    ///
-    /// A failed release is thrown, as CPython raises from leaving `with lock:` (unless `body` threw first: its
-    /// error wins).
-    public func withLock<Result>(_ body: () throws -> Result) throws -> Result {
-        try acquire()
-        let result: Result
-        do { result = try body() } catch {
-            try? release()
-            throw error
-        }
-        try release()
-        return result
-    }
 
     /// Whether the calling thread owns the lock.
     public var isHeldByCaller: Bool { word.isHeldByCaller }
