@@ -1,0 +1,130 @@
+// How a task names its code across processes.
+//
+// A closure cannot travel between processes: its code pointer is only meaningful inside one address space image,
+// and its captures are arbitrary Swift objects. CPython solves this by pickling functions by qualified name and
+// re-importing the module on the other side. We do the same thing explicitly: a `RemoteFunction` is a name plus a
+// body, registered in this process's `FunctionRegistry` when the value is created. Another process can run it if
+// it holds the same registration:
+//
+//   - fork: a child forked after the registration inherits it;
+//   - forkserver: the server inherits every registration made before it started;
+//   - spawn: the re-executed binary makes the same registrations before it serves (see `StartMethod`).
+//
+// A name that the other side does not know is reported at submit time by whoever sends it (it can compare the
+// registry's generation at fork time with the function's), never as a hang or a crash in the worker.
+
+import Synchronization
+
+/// A failure to run a function by name.
+public enum RemoteFunctionError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No function of this name is registered in the process asked to run it.
+    case unknownFunction(String)
+    /// Two different functions were registered under one name.
+    case duplicateName(String)
+    /// The argument bytes did not decode as the function's argument type.
+    case badArgument(function: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unknownFunction(let name):
+            return "no function named '\(name)' is registered in this process; create its RemoteFunction " +
+                "before starting the processes that must run it"
+        case .duplicateName(let name):
+            return "a different function is already registered as '\(name)'; give each RemoteFunction its own name"
+        case .badArgument(let function, let reason):
+            return "the argument sent to '\(function)' could not be decoded: \(reason)"
+        }
+    }
+}
+
+/// The functions this process can run on behalf of others, by name.
+///
+/// Registration happens when a `RemoteFunction` is created. Each registration bumps `generation`, so a component
+/// that forked workers at generation G can tell, at submit time, whether a function (registered at generation
+/// `RemoteFunction.generation`) is known to them: it is if its generation is ≤ G.
+public enum FunctionRegistry {
+    /// A registered body: argument bytes in, result bytes out.
+    public typealias Body = @Sendable ([UInt8]) throws -> [UInt8]
+
+    struct Entry {
+        let body: Body
+        let generation: Int
+    }
+
+    private static let table = Mutex<(entries: [String: Entry], generation: Int)>(([:], 0))
+
+    /// The number of registrations made so far in this process (inherited across fork).
+    public static var generation: Int { table.withLock { $0.generation } }
+
+    /// Registers `body` under `name` and returns the registration's generation. Registering the same name again
+    /// is an error: a name must mean one function in every process.
+    @discardableResult
+    public static func register(_ name: String, body: @escaping Body) throws(RemoteFunctionError) -> Int {
+        let result: Result<Int, RemoteFunctionError> = table.withLock { table in
+            if table.entries[name] != nil { return .failure(.duplicateName(name)) }
+            table.generation += 1
+            table.entries[name] = Entry(body: body, generation: table.generation)
+            return .success(table.generation)
+        }
+        return try result.get()
+    }
+
+    /// Whether `name` is registered here.
+    public static func contains(_ name: String) -> Bool { table.withLock { $0.entries[name] != nil } }
+
+    /// The generation at which `name` was registered, or nil.
+    public static func generation(of name: String) -> Int? { table.withLock { $0.entries[name]?.generation } }
+
+    /// Runs the function registered as `name` on encoded argument bytes and returns the encoded result.
+    public static func call(_ name: String, argument: [UInt8]) throws -> [UInt8] {
+        guard let body = table.withLock({ $0.entries[name]?.body }) else {
+            throw RemoteFunctionError.unknownFunction(name)
+        }
+        return try body(argument)
+    }
+}
+
+/// A function that other processes can run: a name and a body with `Codable` argument and result.
+///
+/// ```swift
+/// let square = try RemoteFunction("square") { (x: Int) in x * x }
+/// let results = try pool.map(square, Array(0..<10))
+/// ```
+///
+/// Create remote functions before starting the processes that must run them (a forked child, a pool's workers or
+/// the fork server inherit the registrations made before they started). Arguments and results travel in the
+/// `BinaryEncoder` format.
+///
+/// The counterpart in CPython is a module-level function, which `pickle` sends by its qualified name.
+public struct RemoteFunction<Argument: Codable, Result: Codable>: Sendable {
+    /// The registered name.
+    public let name: String
+    /// The registry generation of this registration (see `FunctionRegistry`).
+    public let generation: Int
+    private let body: @Sendable (Argument) throws -> Result
+
+    /// Registers `body` as `name` in this process.
+    /// - Throws: `RemoteFunctionError.duplicateName` if the name is taken.
+    public init(_ name: String, _ body: @escaping @Sendable (Argument) throws -> Result) throws(RemoteFunctionError) {
+        self.name = name
+        self.body = body
+        self.generation = try FunctionRegistry.register(name) { bytes in
+            let argument: Argument
+            do {
+                argument = try BinaryDecoder().decode(Argument.self, from: bytes)
+            } catch {
+                throw RemoteFunctionError.badArgument(function: name, reason: "\(error)")
+            }
+            return try BinaryEncoder().encode(try body(argument))
+        }
+    }
+
+    /// Runs the function here, in this process.
+    public func callAsFunction(_ argument: Argument) throws -> Result { try body(argument) }
+
+    /// Encodes an argument for a call in another process.
+    public func encodeArgument(_ argument: Argument) throws -> [UInt8] { try BinaryEncoder().encode(argument) }
+
+    /// Decodes a result produced by a call in another process.
+    public func decodeResult(_ bytes: [UInt8]) throws -> Result { try BinaryDecoder().decode(Result.self, from: bytes) }
+}
