@@ -201,3 +201,19 @@ final class QueueTests: ProcessTestCase {
         try child.join()
     }
 }
+
+// MARK: - Under every start method (CPython runs its queue tests once per start method)
+
+extension QueueTests {
+    /// A child's items arrive in order whichever way it was started. (CPython: `test_put`/`test_get` with a
+    /// child process under fork, forkserver and spawn.)
+    func testChildPutsItemsInOrderUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let queue = try Queue<Int>()
+            XCTAssertEqual(try runChild(method, ChildFunctions.queuePutRange, QueueRange(queue: queue, count: 100)), 0)
+            XCTAssertEqual(queue.qsize, 100, "under \(method)")
+            for i in 0..<100 { XCTAssertEqual(try queue.get(timeout: .seconds(5)), i, "under \(method)") }
+            XCTAssertTrue(queue.isEmpty)
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import CShim
 import Foundation
+import Multiprocessing
 import XCTest
 
 #if canImport(Glibc)
@@ -14,6 +15,7 @@ class ProcessTestCase: XCTestCase {
 
     override func setUp() {
         super.setUp()
+        StartMethodSupport.prepared  // the fork server and the spawn settings, before descriptors are counted
         descriptorsBefore = Self.openDescriptors()
         shmBefore = Self.shmEntries()
     }
@@ -21,7 +23,10 @@ class ProcessTestCase: XCTestCase {
     override func tearDown() {
         var status: Int32 = 0
         let reaped = waitpid(-1, &status, WNOHANG)
-        XCTAssertTrue(reaped == -1 && errno == ECHILD, "a child process was left behind (waitpid: \(reaped))")
+        XCTAssertTrue(reaped <= 0, "a finished child process was left unreaped (pid \(reaped))")
+        // The fork server is our child for the whole run; nothing else may be.
+        let living = Self.livingChildren().subtracting(ForkServer.pid.map { [$0] } ?? [])
+        XCTAssertEqual(living, [], "a child process was left running")
         XCTAssertEqual(Self.openDescriptors().subtracting(descriptorsBefore), [], "descriptors leaked")
         XCTAssertEqual(Self.shmEntries().subtracting(shmBefore), [], "/dev/shm entries leaked")
         super.tearDown()
@@ -36,6 +41,18 @@ class ProcessTestCase: XCTestCase {
         return Set(fds.compactMap { fd in
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(fd)")).map { "\(fd)->\($0)" }
         }.filter { entry in !notOurs.contains { entry.contains($0) } })
+    }
+
+    /// The pids whose parent is this process (from /proc/<pid>/stat).
+    static func livingChildren() -> Set<pid_t> {
+        let me = getpid()
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return Set(entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 2 && pid_t(fields[1]) == me ? pid : nil
+        })
     }
 
     static func shmEntries() -> Set<String> {
