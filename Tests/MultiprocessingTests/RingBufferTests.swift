@@ -202,3 +202,18 @@ final class RingBufferTests: ProcessTestCase {
         XCTAssertTrue(killed)
     }
 }
+
+// MARK: - Under every start method
+
+extension RingBufferTests {
+    /// A child writes a ring the parent reads to its end. (The transport under Queue and Pipe.)
+    func testRingWrittenByChildUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let ring = try RingBuffer(capacity: 4096)
+            let process = try startChild(method, ChildFunctions.ringWrite, RingWork(ring: ring, count: 2000))
+            for i in 0..<2000 { XCTAssertEqual(try ring.read(as: Int.self, timeout: .seconds(60)), i, "under \(method)") }
+            XCTAssertThrowsError(try ring.read(timeout: .seconds(60))) { XCTAssertEqual($0 as? RingBuffer.Error, .endOfStream) }
+            XCTAssertTrue(try process.join(timeout: .seconds(60)))
+        }
+    }
+}

@@ -36,7 +36,7 @@ public enum ForkServer {
         var server: pid_t
     }
 
-    private static let state = Mutex<State?>(nil)
+    private static let state = ProcessLocalLock<State?>(nil)
 
     /// Starts the server for this process if it is not running. Mirrors `forkserver.ensure_running()`.
     public static func start() throws(ProcessError) {

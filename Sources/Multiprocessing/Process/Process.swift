@@ -465,7 +465,7 @@ final class ProcessTable: Sendable {
     }
 
     private struct Box: @unchecked Sendable { var state = State() }  // Process objects stay in this OS process
-    private let box = Mutex(Box())
+    private let box = ProcessLocalLock(Box())
 
     func newChildIdentity() -> (identity: [Int], daemon: Bool, creatorName: String) {
         box.withLock { box in

@@ -49,11 +49,12 @@ private struct StartSettings: Sendable {
     var arguments: [String] = []
 }
 
-private let startSettings = Mutex(StartSettings())
+private let startSettings = ProcessLocalLock(StartSettings())
 
 /// Sets the start method of processes created without one. Call it once, early; a second call throws unless
-/// `force` is true. Mirrors `multiprocessing.set_start_method(method, force=False)`.
-public func setStartMethod(_ method: StartMethod, force: Bool = false) throws(StartMethodError) {
+/// `force` is true (`nil` with `force` goes back to the default). Mirrors
+/// `multiprocessing.set_start_method(method, force=False)`.
+public func setStartMethod(_ method: StartMethod?, force: Bool = false) throws(StartMethodError) {
     let previous: StartMethod? = startSettings.withLock { settings in
         if let current = settings.method, !force { return current }
         settings.method = method

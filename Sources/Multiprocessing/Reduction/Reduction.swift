@@ -134,6 +134,7 @@ extension SharedMemory: Codable {
         let size = try container.decode(Int.self, forKey: .size)
         if let name = try container.decodeIfPresent(String.self, forKey: .name) {
             try self.init(name: name)
+            received = true
         } else {
             let fd = try transfer.adopt(try container.decode(Int.self, forKey: .descriptor), for: "SharedMemory")
             try self.init(adoptingDescriptor: fd, size: size)

@@ -167,3 +167,8 @@ extension SharedArray: Codable {
         try self.init(sharing: handle.memory, count: handle.count)
     }
 }
+
+/// Only the bound of a `SemaphoreHandle` (decoding the whole handle twice would adopt its memory twice).
+struct SemaphoreBound: Decodable {
+    let bound: Int?
+}

@@ -32,6 +32,8 @@ public final class SharedMemory: @unchecked Sendable {
     /// An anonymous block's memfd, kept open (close-on-exec) so that the block can be sent to a child started
     /// by the fork server or by spawn (see Reduction.swift); -1 for a named block, or once closed.
     private var descriptor: Int32 = -1
+    /// Whether this object was rebuilt from a block sent by another process (see `deinit`).
+    var received = false
 
     /// Creates an anonymous block (memfd): shared with the children this process forks afterwards, and
     /// sendable to other children as (part of) their argument. The kernel frees it when the last mapping and
@@ -111,6 +113,7 @@ public final class SharedMemory: @unchecked Sendable {
         self.creatorPID = getpid()
         self.linked = false
         self.descriptor = fd
+        self.received = true
     }
 
     /// The memfd behind an anonymous block that is still mapped.
@@ -141,6 +144,13 @@ public final class SharedMemory: @unchecked Sendable {
     deinit {
         // The creating process owns the name; a forked child holding a copy of this object never unlinks it.
         if let name, linked, isOwner, getpid() == creatorPID { _ = cshim_shm_named_unlink("/" + name) }
+        if received {
+            // A block received by a forkserver or spawn child stays mapped until the process exits, as an
+            // inherited one does: a robust lock in it that the child still holds must be there for the kernel
+            // to mark it owner-dead when the child dies.
+            if descriptor >= 0 { closeDescriptor(descriptor) }
+            return
+        }
         close()
     }
 

@@ -109,7 +109,7 @@ public final class BoundedSemaphore: Semaphore, @unchecked Sendable {
 
     /// Rebuilds a bounded semaphore sent to a child started by forkserver or spawn (see Reduction.swift).
     public required init(from decoder: Decoder) throws {
-        guard let bound = try SemaphoreHandle(from: decoder).bound else {
+        guard let bound = try SemaphoreBound(from: decoder).bound else {
             throw ShareError.badHandle("a Semaphore was received as a BoundedSemaphore")
         }
         self.bound = bound

@@ -18,11 +18,16 @@ enum StartMethodSupport {
     /// Registers the child functions, points spawn at the test executable and starts the fork server (once).
     static let prepared: Void = {
         ChildFunctions.registerAll()
-        if let executable = testExecutable {
-            Multiprocessing.setExecutable(executable, arguments: ["MultiprocessingTests.SpawnEntryTests/testSpawnEntry"])
-        }
+        pointSpawnAtTestEntry()
         do { try ForkServer.start() } catch { fatalError("the fork server did not start: \(error)") }
     }()
+
+    /// Spawn runs this test executable, asked to run only `SpawnEntryTests.testSpawnEntry` (never the whole
+    /// suite, which `/proc/self/exe` alone would do).
+    static func pointSpawnAtTestEntry() {
+        guard let executable = testExecutable else { return }
+        Multiprocessing.setExecutable(executable, arguments: ["MultiprocessingTests.SpawnEntryTests/testSpawnEntry"])
+    }
 
     /// The xctest executable this test runs in (on Linux the bundle is a program).
     static let testExecutable: String? = {
@@ -83,6 +88,7 @@ extension ProcessTestCase {
 final class SpawnEntryTests: XCTestCase {
     func testSpawnEntry() {
         ChildFunctions.registerAll()
+        StartMethodSupport.pointSpawnAtTestEntry()  // for the spawned child's own spawned children
         Multiprocessing.bootstrap()
     }
 }
