@@ -453,3 +453,22 @@ extension ProcessTests {
         XCTAssertEqual(getStartMethod(), .forkserver)
     }
 }
+
+extension ProcessTests {
+    /// A child dies with a creator that crashes (a parent-death signal), whichever method started it.
+    /// (Better than CPython, where such children live on.)
+    func testChildDiesWithCrashedCreatorUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let argument = OrphanWork(pids: try Queue<Int32>(), method: method.rawValue, started: try Event(), release: try Event())
+            XCTAssertEqual(try runChild(method, ChildFunctions.startsGrandchildAndDies, argument), -SIGKILL, "under \(method)")
+            let grandchild = try argument.pids.get(timeout: .seconds(10))
+            XCTAssertGreaterThan(grandchild, 0)
+            // The grandchild is not ours to wait for: look until it is gone (within 10 s).
+            let deadline = nowNanoseconds() + 10_000_000_000
+            while kill(grandchild, 0) == 0 && nowNanoseconds() < deadline { usleep(1000) }
+            let alive = kill(grandchild, 0) == 0
+            XCTAssertFalse(alive, "under \(method): the grandchild outlived its crashed parent")
+            if alive { argument.release.set() }
+        }
+    }
+}

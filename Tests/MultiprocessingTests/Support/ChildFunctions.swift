@@ -33,7 +33,8 @@ enum ChildFunctions {
         _ = [exit.name, identity.name, throwing.name, waitForRelease.name, queuePutRange.name, queueEcho.name,
              joinableConsume.name, simpleEcho.name, pipeEcho.name, holdLock.name, rlockProbe.name,
              semaphoreRelease.name, boundedOverRelease.name, conditionNotify.name, eventSetAndWait.name,
-             barrierWait.name, increment.name, squares.name, memoryWrite.name, ringWrite.name, spawnsChild.name]
+             barrierWait.name, increment.name, squares.name, memoryWrite.name, ringWrite.name, spawnsChild.name,
+             startsGrandchildAndDies.name]
     }
 
     /// Ends with the given exit code. (CPython: `sys.exit(code)` in the target.)
@@ -201,3 +202,18 @@ enum ChildFunctions {
 }
 
 struct GrandchildWork: Codable { let results: Queue<String>; let method: String }
+
+struct OrphanWork: Codable { let pids: Queue<Int32>; let method: String; let started: Event; let release: Event }
+
+extension ChildFunctions {
+    /// Starts a waiting grandchild with `method`, reports its pid, then dies by SIGKILL (no clean-up runs).
+    static let startsGrandchildAndDies = try! RemoteFunction("test.process.startsGrandchildAndDies") { (argument: OrphanWork) -> Bool in
+        let child = Process(startMethod: StartMethod(rawValue: argument.method)!, function: ChildFunctions.waitForRelease,
+                            argument: WaitArgument(started: argument.started, release: argument.release))
+        try child.start()
+        _ = argument.started.wait(timeout: .seconds(60))
+        try argument.pids.put(child.pid ?? -1)
+        kill(getpid(), SIGKILL)
+        return true
+    }
+}
