@@ -79,7 +79,10 @@ int cshim_socket_recv_with_fds(int sock, void *buffer, size_t length, int *fds, 
                     int fd;
                     memcpy(&fd, CMSG_DATA(c) + sizeof(int) * (size_t)i, sizeof fd);
                     if (*fd_count < max_fds) fds[(*fd_count)++] = fd;
-                    else close(fd);
+                    else {
+                        close(fd);  // more than the caller has room for: an error, and none kept
+                        truncated = 1;
+                    }
                 }
             }
             if (msg.msg_flags & MSG_CTRUNC) truncated = 1;
