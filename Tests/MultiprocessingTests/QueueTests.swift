@@ -271,3 +271,19 @@ extension QueueTests {
         }
     }
 }
+
+extension QueueTests {
+    /// A bounded queue is full for a child too: put_nowait raises Full, a blocking put waits until the parent
+    /// takes an item. (CPython: `test_put` with maxsize and `Full`.)
+    func testFullQueueInChildUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let argument = FullQueueWork(queue: try Queue<Int>(maxsize: 1), results: try Queue<String>())
+            let process = try startChild(method, ChildFunctions.putIntoFullQueue, argument)
+            XCTAssertEqual(try argument.results.get(timeout: .seconds(60)), "\(QueueError.full)", "under \(method)")
+            XCTAssertEqual(try argument.queue.get(timeout: .seconds(60)), 1)
+            XCTAssertEqual(try argument.results.get(timeout: .seconds(60)), "put 3", "under \(method)")
+            XCTAssertEqual(try argument.queue.get(timeout: .seconds(5)), 3)
+            XCTAssertTrue(try process.join(timeout: .seconds(60)))
+        }
+    }
+}

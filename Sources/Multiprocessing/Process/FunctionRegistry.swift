@@ -108,15 +108,8 @@ public struct RemoteFunction<Argument: Codable, Result: Codable>: Sendable {
     public init(_ name: String, _ body: @escaping @Sendable (Argument) throws -> Result) throws(RemoteFunctionError) {
         self.name = name
         self.body = body
-        self.generation = try FunctionRegistry.register(name) { bytes in
-            let argument: Argument
-            do {
-                argument = try BinaryDecoder().decode(Argument.self, from: bytes)
-            } catch {
-                throw RemoteFunctionError.badArgument(function: name, reason: "\(error)")
-            }
-            return try BinaryEncoder().encode(try body(argument))
-        }
+        let invoker: any BytesInvoker = RemoteInvoker(name: name, body: body)
+        self.generation = try FunctionRegistry.register(name) { bytes in try invoker.call(bytes) }
     }
 
     /// Runs the function here, in this process.
@@ -127,4 +120,25 @@ public struct RemoteFunction<Argument: Codable, Result: Codable>: Sendable {
 
     /// Decodes a result produced by a call in another process.
     public func decodeResult(_ bytes: [UInt8]) throws -> Result { try BinaryDecoder().decode(Result.self, from: bytes) }
+}
+
+/// A registered body's bytes-to-bytes form, captured by the registry's closure as an existential: a closure
+/// that named the generic types itself would capture their metatypes, which Swift 6.2 warns are not Sendable.
+private protocol BytesInvoker: Sendable {
+    func call(_ bytes: [UInt8]) throws -> [UInt8]
+}
+
+private struct RemoteInvoker<Argument: Codable, Result: Codable>: BytesInvoker {
+    let name: String
+    let body: @Sendable (Argument) throws -> Result
+
+    func call(_ bytes: [UInt8]) throws -> [UInt8] {
+        let argument: Argument
+        do {
+            argument = try BinaryDecoder().decode(Argument.self, from: bytes)
+        } catch {
+            throw RemoteFunctionError.badArgument(function: name, reason: "\(error)")
+        }
+        return try BinaryEncoder().encode(try body(argument))
+    }
 }

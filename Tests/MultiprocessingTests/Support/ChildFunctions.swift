@@ -35,6 +35,7 @@ enum ChildFunctions {
              semaphoreRelease.name, boundedOverRelease.name, conditionNotify.name, eventSetAndWait.name,
              barrierWait.name, increment.name, squares.name, memoryWrite.name, ringWrite.name, spawnsChild.name,
              startsGrandchildAndDies.name]
+        registerMore()
     }
 
     /// Ends with the given exit code. (CPython: `sys.exit(code)` in the target.)
@@ -214,6 +215,45 @@ extension ChildFunctions {
         _ = argument.started.wait(timeout: .seconds(60))
         try argument.pids.put(child.pid ?? -1)
         kill(getpid(), SIGKILL)
+        return true
+    }
+}
+
+struct MutexWork: Codable { let mutex: RobustMutex; let held: Event }
+struct SignalWork: Codable { let events: EventCount }
+struct TwoPipes: Codable { let first: Connection; let second: Connection; let release: Event }
+struct FullQueueWork: Codable { let queue: Queue<Int>; let results: Queue<String> }
+
+extension ChildFunctions {
+    static func registerMore() {
+        _ = [holdMutexAndDie.name, signalEvents.name, writeSecondPipe.name, putIntoFullQueue.name]
+    }
+
+    /// Locks the mutex, says so, and dies holding it.
+    static let holdMutexAndDie = try! RemoteFunction("test.mutex.holdAndDie") { (argument: MutexWork) -> Bool in
+        _ = try argument.mutex.lock()
+        argument.held.set()
+        throw ProcessExit(9)
+    }
+
+    static let signalEvents = try! RemoteFunction("test.eventcount.signal") { (argument: SignalWork) -> Bool in
+        argument.events.signal()
+        return true
+    }
+
+    /// Sends on the second pipe only, then waits to be released.
+    static let writeSecondPipe = try! RemoteFunction("test.wait.second") { (argument: TwoPipes) -> Bool in
+        try argument.second.send("second")
+        _ = argument.release.wait(timeout: .seconds(60))
+        return true
+    }
+
+    /// Fills the one-item queue, then tries a non-blocking put (Full) and a blocking one that the parent frees.
+    static let putIntoFullQueue = try! RemoteFunction("test.queue.full") { (argument: FullQueueWork) -> Bool in
+        try argument.queue.put(1)
+        do { try argument.queue.putNowait(2) } catch { try argument.results.put("\(error)") }
+        try argument.queue.put(3, timeout: .seconds(60))
+        try argument.results.put("put 3")
         return true
     }
 }
