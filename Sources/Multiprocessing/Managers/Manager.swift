@@ -90,6 +90,12 @@ public final class Manager: @unchecked Sendable {
     /// How many times a process found the previous lock holder dead and took over.
     public var recoveries: Int { Int(cshim_shmheap_recoveries(heap.heap)) }
 
+    /// Checks every invariant of every object in the arena, under the lock (offsets, hashes, counts): true when
+    /// all hold. A diagnostic, for tests and for the curious after a worker was killed; O(size of the arena).
+    public func verifyConsistency() throws(ManagerError) -> Bool {
+        try heap.locked { h throws(ManagerError) in cshim_shmheap_check(h) == 0 }
+    }
+
     // MARK: Shared containers
 
     /// A new empty shared dictionary. Mirrors `manager.dict()`.
