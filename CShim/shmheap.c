@@ -52,6 +52,7 @@ _Static_assert(sizeof(struct block) == BLOCK_HEADER, "block header size");
 
 struct entry {             // a dictionary entry or a list item: one block
     uint64_t hash;
+    uint64_t seq;          // dict: insertion number (a replaced value keeps its key's), for Python's order
     uint32_t key_length;
     uint32_t value_length;
     unsigned char bytes[];  // key, then value
@@ -80,6 +81,7 @@ struct object {
     uint64_t data;         // table (dict) or items block (list); 0 while empty
     uint64_t live;         // dict: live entries; repaired after a death
     uint64_t used;         // dict: live + deleted slots; repaired after a death
+    uint64_t next_seq;     // dict: the next insertion number (taken before publishing: a death leaves a gap)
 };
 
 static int kill_point;
@@ -268,19 +270,21 @@ uint64_t cshim_shmheap_new_object(cshim_shmheap *h, int kind) {
     obj->data = 0;
     obj->live = 0;
     obj->used = 0;
+    obj->next_seq = 0;
     obj->next = h->objects;
     PUBLISH(&h->objects, o);
     return o;
 }
 
 // A new entry block holding key and value; 0 when the arena is full.
-static uint64_t new_entry(cshim_shmheap *h, const void *key, size_t key_length, uint64_t hash, const void *value,
-                          size_t value_length) {
+static uint64_t new_entry(cshim_shmheap *h, const void *key, size_t key_length, uint64_t hash, uint64_t seq,
+                          const void *value, size_t value_length) {
     if (key_length > UINT32_MAX || value_length > UINT32_MAX) return 0;
     uint64_t e = heap_alloc(h, sizeof(struct entry) + key_length + value_length);
     if (e == 0) return 0;
     struct entry *en = at(h, e);
     en->hash = hash;
+    en->seq = seq;
     en->key_length = (uint32_t)key_length;
     en->value_length = (uint32_t)value_length;
     if (key_length) memcpy(en->bytes, key, key_length);
@@ -369,19 +373,22 @@ int cshim_shmheap_dict_find(cshim_shmheap *h, uint64_t dict, const void *key, si
 int cshim_shmheap_dict_set(cshim_shmheap *h, uint64_t dict, const void *key, size_t key_length, uint64_t hash,
                            const void *value, size_t value_length) {
     struct object *obj = at(h, dict);
-    uint64_t e = new_entry(h, key, key_length, hash, value, value_length);
-    if (e == 0) return ENOMEM;
     if (obj->data != 0) {
         struct table *t = at(h, obj->data);
         int64_t i = dict_probe(h, t, key, key_length, hash, NULL);
-        if (i >= 0) {  // replace: one store, then free the old entry
+        if (i >= 0) {  // replace, keeping the key's place in the order: one store, then free the old entry
             uint64_t old = t->slots[i].entry;
+            uint64_t e = new_entry(h, key, key_length, hash, ((struct entry *)at(h, old))->seq, value, value_length);
+            if (e == 0) return ENOMEM;
             KILL_POINT(1);
             PUBLISH(&t->slots[i].entry, e);
             heap_free(h, old);
             return 0;
         }
     }
+    uint64_t e = new_entry(h, key, key_length, hash, obj->next_seq, value, value_length);
+    if (e == 0) return ENOMEM;
+    obj->next_seq++;
     if (dict_reserve_one(h, obj) != 0) {
         heap_free(h, e);
         return ENOMEM;
@@ -432,7 +439,7 @@ int cshim_shmheap_dict_clear(cshim_shmheap *h, uint64_t dict) {
     return 0;
 }
 
-int cshim_shmheap_dict_next(const cshim_shmheap *h, uint64_t dict, size_t *cursor, const void **key,
+int cshim_shmheap_dict_next(const cshim_shmheap *h, uint64_t dict, size_t *cursor, uint64_t *seq, const void **key,
                             size_t *key_length, const void **value, size_t *value_length) {
     const struct object *obj = at(h, dict);
     if (obj->data == 0) return 0;
@@ -441,6 +448,7 @@ int cshim_shmheap_dict_next(const cshim_shmheap *h, uint64_t dict, size_t *curso
         const struct slot *s = &t->slots[(*cursor)++];
         if (s->entry <= SLOT_DELETED) continue;
         const struct entry *en = at(h, s->entry);
+        *seq = en->seq;
         *key = en->bytes;
         *key_length = en->key_length;
         *value = en->bytes + en->key_length;
@@ -469,7 +477,7 @@ int cshim_shmheap_list_get(const cshim_shmheap *h, uint64_t list, size_t index, 
 
 int cshim_shmheap_list_set(cshim_shmheap *h, uint64_t list, size_t index, const void *value, size_t value_length) {
     if (index >= cshim_shmheap_list_count(h, list)) return ERANGE;
-    uint64_t e = new_entry(h, NULL, 0, 0, value, value_length);
+    uint64_t e = new_entry(h, NULL, 0, 0, 0, value, value_length);
     if (e == 0) return ENOMEM;
     struct items *it = at(h, ((struct object *)at(h, list))->data);
     uint64_t old = it->entries[index];
@@ -501,7 +509,7 @@ int cshim_shmheap_list_insert(cshim_shmheap *h, uint64_t list, size_t index, con
     struct object *obj = at(h, list);
     size_t count = cshim_shmheap_list_count(h, list);
     if (index > count) return ERANGE;
-    uint64_t e = new_entry(h, NULL, 0, 0, value, value_length);
+    uint64_t e = new_entry(h, NULL, 0, 0, 0, value, value_length);
     if (e == 0) return ENOMEM;
     struct items *it = obj->data ? at(h, obj->data) : NULL;
     if (it && index == count && count < it->capacity) {  // append in place: the count publishes it

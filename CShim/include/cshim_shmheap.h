@@ -6,7 +6,8 @@
 // costs address space, not memory. Inside it: a header page (the mutex, a bump pointer, free lists of
 // power-of-two blocks, the list of objects), then blocks. An object is a dictionary (open addressing, linear
 // probing, 16-byte slots {hash, entry}, grown or cleaned by rehashing into a new table) or a list (a block of
-// entry offsets). An entry is one block holding {hash, key length, value length, key bytes, value bytes}.
+// entry offsets). An entry is one block holding {hash, insertion number, key length, value length, key bytes,
+// value bytes}; the insertion numbers give iteration Python's order.
 //
 // Crash consistency (a process SIGKILLed while it holds the mutex): every mutation builds what it needs in
 // fresh blocks first and makes it reachable with ONE release store (a slot's entry word, a table or item-block
@@ -80,8 +81,11 @@ int cshim_shmheap_dict_remove(cshim_shmheap *CSHIM_NONNULL heap, uint64_t dict, 
 size_t cshim_shmheap_dict_count(const cshim_shmheap *CSHIM_NONNULL heap, uint64_t dict);
 /// Empties the dictionary and frees its entries. 0, or ENOMEM (no room for the new empty table: unchanged).
 int cshim_shmheap_dict_clear(cshim_shmheap *CSHIM_NONNULL heap, uint64_t dict);
-/// Iterates: start with *cursor = 0; returns 1 with the next entry's key and value, or 0 at the end.
+/// Iterates in table order: start with *cursor = 0; returns 1 with the next entry's insertion number, key and
+/// value, or 0 at the end. Sorting by insertion number gives Python's order (a replaced value keeps its key's
+/// place; a key removed and set again goes last).
 int cshim_shmheap_dict_next(const cshim_shmheap *CSHIM_NONNULL heap, uint64_t dict, size_t *CSHIM_NONNULL cursor,
+                            uint64_t *CSHIM_NONNULL seq,
                             const void *CSHIM_NULLABLE *CSHIM_NONNULL key, size_t *CSHIM_NONNULL key_length,
                             const void *CSHIM_NULLABLE *CSHIM_NONNULL value, size_t *CSHIM_NONNULL value_length);
 

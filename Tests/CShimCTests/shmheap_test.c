@@ -72,13 +72,17 @@ static void test_dict_set_find_replace_remove_grow(void) {
     const void *k, *v;
     size_t kn, vn;
     int64_t sum = 0;
-    while (cshim_shmheap_dict_next(h, d, &cursor, &k, &kn, &v, &vn)) {
+    uint64_t seq;
+    int order_ok = 1;
+    while (cshim_shmheap_dict_next(h, d, &cursor, &seq, &k, &kn, &v, &vn)) {
         int64_t key;
         memcpy(&key, k, sizeof key);
+        order_ok &= seq == (uint64_t)key;  // inserted in key order; key 7's replacement kept its place
         sum += key;
         seen++;
     }
     CHECK(seen == 2500 && sum == 2500LL * 2500, "iteration: %zu keys, sum %lld", seen, (long long)sum);
+    CHECK(order_ok, "insertion numbers follow the insertion order");
     // many removes and re-inserts reuse deleted slots and freed blocks instead of growing for ever
     size_t used = cshim_shmheap_used(h);
     for (int round = 0; round < 20; round++) {

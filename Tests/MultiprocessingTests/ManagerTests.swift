@@ -62,6 +62,27 @@ final class ManagerTests: ProcessTestCase {
         XCTAssertEqual(try manager.dict([1: "x"]).copy(), [1: "x"])  // manager.dict({1: 'x'})
     }
 
+    /// Python's dict order (CPython's test_dict compares `d.items()` with the insertion order): keys in insertion
+    /// order, a replaced value keeps its place, a key removed and set again goes last. And, as CPython's manager
+    /// process (SyncManager-1) does, creating a manager uses up one process number.
+    func testInsertionOrderAndProcessNumbering() throws {
+        let first = Process()
+        let manager = try Manager()
+        defer { manager.shutdown() }
+        let next = Process()
+        let number = { (p: Process) in Int(p.name.split(separator: "-").last!)! }
+        XCTAssertEqual(number(next), number(first) + 2, "\(first.name), \(next.name)")
+        let d: SharedDictionary<Int, String> = try manager.dict()
+        for k in [5, 3, 9, 1] { d[k] = "v\(k)" }
+        d[3] = "new"
+        d[9] = nil
+        d[9] = "back"
+        XCTAssertEqual(try d.keys(), [5, 3, 1, 9])
+        XCTAssertEqual(try d.values(), ["v5", "new", "v1", "back"])
+        try d.update((100..<200).map { ($0, "\($0)") })  // through several rehashes
+        XCTAssertEqual(try d.keys(), [5, 3, 1, 9] + Array(100..<200))
+    }
+
     /// _TestContainers.test_dict: d[missing] and d.pop(missing) raise KeyError naming the key; del too.
     func testMissingKeyIsAKeyErrorNamingTheKey() throws {
         let manager = try Manager()

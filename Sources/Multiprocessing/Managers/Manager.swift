@@ -40,6 +40,8 @@ import Musl
 ///   it to give its memory back. `shutdown()` ends them all and returns the memory to the system at once.
 /// - **Copies.** Values are stored encoded: reading one gives a copy, and changing the copy writes nothing
 ///   back, exactly CPython's rule for values inside a managed dict or list.
+/// - **Process names.** Creating a manager uses up one process number, as CPython's manager process does, so
+///   the processes created afterwards get CPython's names (`Process-2` for the first).
 /// - `queue()`, `lock()`, `event()` and the other synchronisation objects are the library's own process-shared
 ///   objects (no proxies needed).
 ///
@@ -58,6 +60,9 @@ public final class Manager: @unchecked Sendable {
         let page = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
         heap = try SharedHeap(reserve: (capacity + page - 1) / page * page)
         creatorPID = getpid()
+        // CPython's manager is a process (SyncManager-N) and takes a process number: so that the processes
+        // created afterwards have CPython's names (Process-2 after a manager, not Process-1), ours takes one too.
+        _ = ProcessTable.shared.newChildIdentity()
     }
 
     /// Runs `body` with a new manager and shuts it down afterwards, however `body` ends.

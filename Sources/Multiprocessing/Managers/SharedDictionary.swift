@@ -19,6 +19,8 @@ import CShim
 /// write back — `d["list"]!.append(1)` changes nothing shared, as with CPython's proxies
 /// (`d['list'].append(1)` appends to a temporary copy). Read, change, and store the value again.
 ///
+/// **Order**: `keys()`, `values()` and `items()` list the entries in insertion order, as Python's dict does.
+///
 /// **Keys** are compared by their encoded bytes (for `String`, `Int` and `[UInt8]`, exactly the value's equality;
 /// for a String, by its code points, as Python does — "é" precomposed and decomposed are two keys). A
 /// `[UInt8]` key or value is stored as its bytes, without the codec.
@@ -84,27 +86,30 @@ public final class SharedDictionary<Key: Codable & Hashable, Value: Codable>: @u
     /// Whether it has no entries.
     public var isEmpty: Bool { get throws(ManagerError) { try count == 0 } }
 
-    /// A snapshot of the keys, in no particular order. Mirrors `d.keys()` (a list, as a proxy returns).
+    /// A snapshot of the keys, in insertion order. Mirrors `d.keys()` (a list, as a proxy returns).
     public func keys() throws(ManagerError) -> [Key] { try items().map(\.key) }
 
     /// A snapshot of the values. Mirrors `d.values()`.
     public func values() throws(ManagerError) -> [Value] { try items().map(\.value) }
 
-    /// A snapshot of the entries, taken under one lock: a consistent picture. Mirrors `d.items()`.
+    /// A snapshot of the entries in insertion order (Python's: a replaced value keeps its key's place, a key
+    /// removed and set again goes last), taken under one lock: a consistent picture. Mirrors `d.items()`.
     public func items() throws(ManagerError) -> [(key: Key, value: Value)] {
-        try heap.locked { (h) throws(ManagerError) -> [(key: Key, value: Value)] in
-            var result: [(key: Key, value: Value)] = []
+        let entries = try heap.locked { (h) throws(ManagerError) -> [(seq: UInt64, key: Key, value: Value)] in
+            var result: [(seq: UInt64, key: Key, value: Value)] = []
             result.reserveCapacity(cshim_shmheap_dict_count(h, object))
             var cursor = 0
+            var seq: UInt64 = 0
             var kp: UnsafeRawPointer?, vp: UnsafeRawPointer?
             var kn = 0, vn = 0
-            while cshim_shmheap_dict_next(h, object, &cursor, &kp, &kn, &vp, &vn) != 0 {
+            while cshim_shmheap_dict_next(h, object, &cursor, &seq, &kp, &kn, &vp, &vn) != 0 {
                 let key = try ManagedCodec.decode(Key.self, from: UnsafeRawBufferPointer(start: kp, count: kn))
                 let value = try ManagedCodec.decode(Value.self, from: UnsafeRawBufferPointer(start: vp, count: vn))
-                result.append((key, value))
+                result.append((seq, key, value))
             }
             return result
         }
+        return entries.sorted { $0.seq < $1.seq }.map { ($0.key, $0.value) }
     }
 
     /// A copy as a Swift dictionary, taken under one lock. Mirrors `d.copy()` (and `dict(d)`).
