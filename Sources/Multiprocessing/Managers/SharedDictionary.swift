@@ -56,17 +56,20 @@ public final class SharedDictionary<Key: Codable & Hashable, Value: Codable>: @u
     }
 
     /// The value for `key`, or `defaultValue`. Mirrors `d.get(key, default)`.
+    @inlinable
     public func get(_ key: Key, default defaultValue: Value) throws(ManagerError) -> Value {
         try get(key) ?? defaultValue
     }
 
     /// The value for `key`; a missing key throws `.keyNotFound`. Mirrors `d[key]`.
+    @inlinable
     public func value(forKey key: Key) throws(ManagerError) -> Value {
         guard let value = try get(key) else { throw .keyNotFound(ManagedCodec.repr(key)) }
         return value
     }
 
     /// Whether `key` is present. Mirrors `key in d`.
+    @inlinable
     public func contains(_ key: Key) throws(ManagerError) -> Bool {
         let k = try ManagedCodec.encode(key)
         return try k.withKey { (kp, kn, hash) throws(ManagerError) -> Bool in

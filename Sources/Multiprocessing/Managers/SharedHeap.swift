@@ -124,6 +124,7 @@ enum ManagedCodec {
     }
 
     /// How a key is shown in an error, as Python's repr would: strings quoted, bytes as b'...'.
+    @usableFromInline
     static func repr<T>(_ value: T) -> String {
         if let s = value as? String { return "'" + s + "'" }
         if let b = value as? [UInt8] {
