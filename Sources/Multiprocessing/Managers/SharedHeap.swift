@@ -190,7 +190,7 @@ public enum ManagerError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .full(capacity, inUse, needed):
             return "the Manager's shared heap is full (capacity \(capacity) bytes, \(inUse) handed out, \(needed) more "
                 + "needed); the operation changed nothing. Create the Manager with a larger capacity, e.g. "
-                + "Manager(capacity: \(capacity * 4)), or remove entries"
+                + "Manager(capacity: \(max(capacity * 4, (inUse + needed) * 2))), or remove entries"
         case let .invalidCapacity(capacity):
             return "Manager(capacity: \(capacity)): the capacity must be at least 65536 bytes"
         case let .encoding(what): return what
