@@ -398,9 +398,31 @@ final class ManagerTests: ProcessTestCase {
         try d.clear()
         try d.setValue([1], forKey: 0)
         XCTAssertEqual(d[0], [1])
-        XCTAssertThrowsError(try Manager(capacity: 1000)) { error in
-            XCTAssertEqual(error as? ManagerError, .invalidCapacity(1000))
+        for bad in [1000, -1, Int.max] {
+            XCTAssertThrowsError(try Manager(capacity: bad)) { error in
+                XCTAssertEqual(error as? ManagerError, .invalidCapacity(bad))
+            }
         }
+    }
+
+    /// Large values cross processes whole; a list append or a namespace set that does not fit changes nothing.
+    func testLargeValuesAndAFullListOrNamespace() throws {
+        let manager = try Manager(capacity: 4 << 20)
+        defer { manager.shutdown() }
+        let l: SharedList<[UInt8]> = try manager.list()
+        let big = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        try runAll([Process { try l.append(big) }])
+        XCTAssertEqual(try l.element(at: 0), big)
+        var failure: ManagerError?
+        do { try l.append(Array(repeating: 1, count: 8 << 20)) } catch { failure = error }
+        guard case .full? = failure else { return XCTFail("expected .full, got \(String(describing: failure))") }
+        XCTAssertEqual(try l.count, 1)
+        let ns = try manager.namespace()
+        ns.small = 1
+        XCTAssertThrowsError(try ns.set("huge", Array(repeating: UInt8(2), count: 8 << 20)))
+        XCTAssertFalse(try ns.contains("huge"))
+        XCTAssertEqual(ns.small, 1)
+        XCTAssertTrue(try manager.verifyConsistency())
     }
 
     /// Growth: 50,000 entries (several rehashes) all readable; churn reuses freed blocks instead of growing.

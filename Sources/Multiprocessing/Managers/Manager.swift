@@ -53,10 +53,10 @@ public final class Manager: @unchecked Sendable {
     let heap: SharedHeap
     private let creatorPID: pid_t
 
-    /// Starts a manager whose objects may hold up to `capacity` bytes (rounded up to whole pages; at least
-    /// 64 KiB). Mirrors `multiprocessing.Manager()`.
+    /// Starts a manager whose objects may hold up to `capacity` bytes (rounded up to whole pages; from 64 KiB
+    /// to 16 TiB of address space). Mirrors `multiprocessing.Manager()`.
     public init(capacity: Int = Manager.defaultCapacity) throws(ManagerError) {
-        guard capacity >= 65536 else { throw .invalidCapacity(capacity) }
+        guard capacity >= 65536 && capacity <= 1 << 44 else { throw .invalidCapacity(capacity) }
         let page = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
         heap = try SharedHeap(reserve: (capacity + page - 1) / page * page)
         creatorPID = getpid()

@@ -192,7 +192,7 @@ public enum ManagerError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "needed); the operation changed nothing. Create the Manager with a larger capacity, e.g. "
                 + "Manager(capacity: \(max(capacity * 4, (inUse + needed) * 2))), or remove entries"
         case let .invalidCapacity(capacity):
-            return "Manager(capacity: \(capacity)): the capacity must be at least 65536 bytes"
+            return "Manager(capacity: \(capacity)): the capacity must be between 65536 bytes (64 KiB) and 2^44 (16 TiB)"
         case let .encoding(what): return what
         case let .decoding(what): return what
         case let .system(error): return error.description
