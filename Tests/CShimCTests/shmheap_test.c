@@ -16,6 +16,10 @@ static cshim_shmheap *heap_new(size_t reserve) {
     return h;
 }
 
+static void spin_until_set(_Atomic int64_t *word) {
+    while (atomic_load(word) == 0) sched_yield();
+}
+
 static int lock_ok(cshim_shmheap *h) {
     int rc = cshim_shmheap_lock(h, CSHIM_FOREVER);
     return rc == 0 || rc == EOWNERDEAD;
@@ -288,6 +292,37 @@ static void test_concurrent_writers_lose_nothing(void) {
     cshim_shmheap_unmap(h);
 }
 
+// A process blocked on the heap while its holder is SIGKILLed gets the heap at once (told EOWNERDEAD).
+static void test_waiter_gets_the_heap_when_its_holder_is_killed(void) {
+    cshim_shmheap *h = heap_new(1 << 20);
+    _Atomic int64_t *words = shared_alloc(4096);
+    CHECK(lock_ok(h), "lock");
+    uint64_t d = cshim_shmheap_new_object(h, CSHIM_SHMHEAP_DICT);
+    set_int(h, d, 1, 1);
+    cshim_shmheap_unlock(h);
+    pid_t holder = fork_child();
+    if (holder == 0) {
+        if (!lock_ok(h)) _exit(2);
+        atomic_store(&words[0], 1);
+        for (;;) pause();
+    }
+    spin_until_set(&words[0]);
+    pid_t waiter = fork_child();
+    if (waiter == 0) {
+        atomic_store(&words[1], 1);
+        int rc = cshim_shmheap_lock(h, 30 * (int64_t)1000000000);  // blocks until the holder dies
+        _exit(rc == EOWNERDEAD && get_int(h, d, 1) == 1 && set_int(h, d, 2, 2) == 0 ? 0 : 1);
+    }
+    spin_until_set(&words[1]);
+    kill(holder, SIGKILL);
+    CHECK(wait_exitcode(holder) == -SIGKILL, "holder killed");
+    CHECK(wait_exitcode(waiter) == 0, "the waiter got the heap, was told, and used it");
+    CHECK(lock_ok(h) && get_int(h, d, 2) == 2 && cshim_shmheap_check(h) == 0, "consistent");
+    cshim_shmheap_unlock(h);
+    cshim_shm_unmap((void *)words, 4096);
+    cshim_shmheap_unmap(h);
+}
+
 static void test_shutdown_refuses_everyone(void) {
     cshim_shmheap *h = heap_new(1 << 20);
     CHECK(lock_ok(h), "lock");
@@ -311,6 +346,7 @@ static const struct test tests[] = {
     { "shmheap_writer_killed_at_each_point_leaves_consistent_heap", test_writer_killed_at_each_point_leaves_consistent_heap },
     { "shmheap_random_kills_never_corrupt", test_random_kills_never_corrupt },
     { "shmheap_concurrent_writers_lose_nothing", test_concurrent_writers_lose_nothing },
+    { "shmheap_waiter_gets_the_heap_when_its_holder_is_killed", test_waiter_gets_the_heap_when_its_holder_is_killed },
     { "shmheap_shutdown_refuses_everyone", test_shutdown_refuses_everyone },
 };
 
