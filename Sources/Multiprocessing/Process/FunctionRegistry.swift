@@ -46,8 +46,12 @@ public enum FunctionRegistry {
     /// A registered body: argument bytes in, result bytes out.
     public typealias Body = @Sendable ([UInt8]) throws -> [UInt8]
 
-    struct Entry {
-        let body: Body
+    /// A registration. `@unchecked Sendable`: bodies registered through the public `register` are `@Sendable`;
+    /// the ones `RemoteFunction` registers capture a `@Sendable` body plus the metatypes of its `Codable`
+    /// argument and result, which are immutable (the compiler cannot prove that for a generic metatype that is
+    /// not `SendableMetatype`, and requiring it would burden every generic caller of `RemoteFunction`).
+    struct Entry: @unchecked Sendable {
+        let body: ([UInt8]) throws -> [UInt8]
         let generation: Int
     }
 
@@ -60,6 +64,11 @@ public enum FunctionRegistry {
     /// is an error: a name must mean one function in every process.
     @discardableResult
     public static func register(_ name: String, body: @escaping Body) throws(RemoteFunctionError) -> Int {
+        try registerEntry(name, body: body)
+    }
+
+    static func registerEntry(_ name: String, body: @escaping ([UInt8]) throws -> [UInt8])
+        throws(RemoteFunctionError) -> Int {
         let result: Result<Int, RemoteFunctionError> = table.withLock { table in
             if table.entries[name] != nil { return .failure(.duplicateName(name)) }
             table.generation += 1
@@ -77,10 +86,10 @@ public enum FunctionRegistry {
 
     /// Runs the function registered as `name` on encoded argument bytes and returns the encoded result.
     public static func call(_ name: String, argument: [UInt8]) throws -> [UInt8] {
-        guard let body = table.withLock({ $0.entries[name]?.body }) else {
+        guard let entry = table.withLock({ $0.entries[name] }) else {
             throw RemoteFunctionError.unknownFunction(name)
         }
-        return try body(argument)
+        return try entry.body(argument)
     }
 }
 
@@ -108,8 +117,15 @@ public struct RemoteFunction<Argument: Codable, Result: Codable>: Sendable {
     public init(_ name: String, _ body: @escaping @Sendable (Argument) throws -> Result) throws(RemoteFunctionError) {
         self.name = name
         self.body = body
-        let invoker: any BytesInvoker = RemoteInvoker(name: name, body: body)
-        self.generation = try FunctionRegistry.register(name) { bytes in try invoker.call(bytes) }
+        self.generation = try FunctionRegistry.registerEntry(name) { bytes in
+            let argument: Argument
+            do {
+                argument = try BinaryDecoder().decode(Argument.self, from: bytes)
+            } catch {
+                throw RemoteFunctionError.badArgument(function: name, reason: "\(error)")
+            }
+            return try BinaryEncoder().encode(try body(argument))
+        }
     }
 
     /// Runs the function here, in this process.
@@ -120,25 +136,4 @@ public struct RemoteFunction<Argument: Codable, Result: Codable>: Sendable {
 
     /// Decodes a result produced by a call in another process.
     public func decodeResult(_ bytes: [UInt8]) throws -> Result { try BinaryDecoder().decode(Result.self, from: bytes) }
-}
-
-/// A registered body's bytes-to-bytes form, captured by the registry's closure as an existential: a closure
-/// that named the generic types itself would capture their metatypes, which Swift 6.2 warns are not Sendable.
-private protocol BytesInvoker: Sendable {
-    func call(_ bytes: [UInt8]) throws -> [UInt8]
-}
-
-private struct RemoteInvoker<Argument: Codable, Result: Codable>: BytesInvoker {
-    let name: String
-    let body: @Sendable (Argument) throws -> Result
-
-    func call(_ bytes: [UInt8]) throws -> [UInt8] {
-        let argument: Argument
-        do {
-            argument = try BinaryDecoder().decode(Argument.self, from: bytes)
-        } catch {
-            throw RemoteFunctionError.badArgument(function: name, reason: "\(error)")
-        }
-        return try BinaryEncoder().encode(try body(argument))
-    }
 }
