@@ -8,7 +8,8 @@ import Glibc
 #endif
 
 /// The base of every multi-process test: after each test, no child process, descriptor or /dev/shm entry may
-/// be left behind by it.
+/// be left behind by it. The fork server (started before the first test, see `StartMethodSupport`) is the one
+/// child that lives for the whole run.
 class ProcessTestCase: XCTestCase {
     private var descriptorsBefore: Set<String> = []
     private var shmBefore: Set<String> = []
@@ -66,8 +67,9 @@ class ProcessTestCase: XCTestCase {
     /// inherits only the forking thread, so `body` must stay on code that takes no lock another thread could
     /// hold: the library's ring, mutex and shared-memory calls (already used by the parent, so their metadata
     /// is instantiated), no Dispatch, no Swift concurrency, no Foundation. glibc's malloc is fork-safe.
-    /// The library's `Process` chooses a fork server in this situation (issue 3); these tests exercise the
-    /// primitives beneath it.
+    /// The library's `Process(function:argument:)` uses the fork server in this situation by default; these
+    /// tests exercise the primitives beneath it. `forEachStartMethod` (StartMethods.swift) runs a test body
+    /// under fork, forkserver and spawn.
     func forkChild(_ body: () throws -> Int32) -> pid_t {
         let pid = cshim_fork_flushed()
         precondition(pid >= 0, "fork failed")
