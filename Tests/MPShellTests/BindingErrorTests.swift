@@ -254,3 +254,27 @@ final class BindingErrorTests: XCTestCase {
             """, prints: "ValueError semaphore or lock released too many times\nFalse False\nRuntimeError True\n")
     }
 }
+
+extension BindingErrorTests {
+    /// Ctrl-C (the SIGINT handler's flag) reaches a program blocked on another process: the blocked get raises
+    /// KeyboardInterrupt within a slice, the child (which inherited the flag, as a child in the terminal's
+    /// process group gets the same SIGINT) stops too, and no child is left behind.
+    func testInterruptReachesABlockedGet() {
+        let start = ContinuousClock.now
+        mpshInterruptPending = 1
+        let r = run("""
+            import multiprocessing as mp
+            def child(ev):
+                ev.wait()
+            ev = mp.Event()
+            q = mp.Queue()
+            p = mp.Process(target=child, args=(ev,))
+            p.start()
+            q.get()
+            """)
+        mpshInterruptPending = 0
+        XCTAssertEqual(r.status, 130, r.err)
+        XCTAssertEqual(CorpusTests.lastLine(r.err), "KeyboardInterrupt")
+        XCTAssertLessThan(ContinuousClock.now - start, .seconds(10), "the interrupt took too long to arrive")
+    }
+}

@@ -71,7 +71,9 @@ extension MPBinding {
                 if box.parentPID != getpid() { throw self.err("AssertionError", "can only join a child process") }
                 guard box.startedHere else { throw self.err("AssertionError", "can only join a started process") }
                 let t = try self.timeout(b[0])
-                _ = try self.waitSliced(t) { slice in try self.lib { try box.proc.join(timeout: slice) } }
+                if try self.waitSliced(t, { slice in try self.lib { try box.proc.join(timeout: slice) } }), let pid = box.proc.pid {
+                    self.instances.removeValue(forKey: pid)
+                }
                 return .none
             },
             method("is_alive") { [unowned self] _, a, _ in
@@ -263,7 +265,8 @@ extension MPBinding {
     }
 
     func activeChildren() -> Value {
-        let live = Multiprocessing.Process.activeChildren().compactMap { $0.pid }
-        return .list(PyList(live.compactMap { instances[$0].map { .obj($0) } }))
+        let live = Set(Multiprocessing.Process.activeChildren().compactMap { $0.pid })
+        instances = instances.filter { live.contains($0.key) }   // finished ones are forgotten, as CPython's _children
+        return .list(PyList(instances.sorted { $0.key < $1.key }.map { .obj($0.value) }))
     }
 }

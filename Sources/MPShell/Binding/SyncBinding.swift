@@ -146,14 +146,23 @@ extension MPBinding {
             method("wait") { [unowned self] _, a, kw in
                 let c = try self.payload(a[0], ConditionBox.self, "Condition")
                 let t = try self.timeout(try self.bind(Array(a.dropFirst()), kw, ["timeout"], "wait")[0])
-                return .bool(try self.lib { try c.cond.wait(timeout: t) })
+                // Waiting in slices loses no notify: between slices this process holds the lock again, and a
+                // notifier must hold it too.
+                return .bool(try self.waitSliced(t) { slice in try self.lib { try c.cond.wait(timeout: slice) } })
             },
             method("wait_for") { [unowned self] i, a, kw in
                 let c = try self.payload(a[0], ConditionBox.self, "Condition")
                 let b = try self.bind(Array(a.dropFirst()), kw, ["predicate", "timeout"], "wait_for")
                 guard let pred = b[0] else { throw i.typeError("wait_for() missing required argument 'predicate'") }
                 let t = try self.timeout(b[1])
-                return .bool(try self.lib { try c.cond.wait(for: { try i.truthy(try i.call(pred, [], [])) }, timeout: t) })
+                if try i.truthy(try i.call(pred, [], [])) { return .bool(true) }
+                var result = false
+                _ = try self.waitSliced(t) { slice in
+                    _ = try self.lib { try c.cond.wait(timeout: slice) }
+                    result = try i.truthy(try i.call(pred, [], []))
+                    return result
+                }
+                return .bool(result)
             },
             method("notify") { [unowned self] i, a, kw in
                 let c = try self.payload(a[0], ConditionBox.self, "Condition")
