@@ -370,6 +370,15 @@ extension Interpreter {
         registerModule("multiprocessing.connection") { i in i.mpBinding.connectionModule() }
         registerModule("multiprocessing.shared_memory") { i in i.mpBinding.sharedMemoryModule() }
         registerModule("queue") { i in i.mpBinding.queueModule() }
+        // Only what multiprocessing raises (Barrier's BrokenBarrierError); a fuller threading module replaces
+        // this one by registering its own, and should take the class from `mpBinding.brokenBarrierClass`.
+        if nativeModules["threading"] == nil {
+            registerModule("threading") { i in
+                let m = PyModule(name: "threading")
+                m.set("BrokenBarrierError", .obj(i.mpBinding.brokenBarrierClass))
+                return m
+            }
+        }
     }
 
     /// Adds names to the `multiprocessing` module when it is built (Pool, Manager, concurrent.futures plug in

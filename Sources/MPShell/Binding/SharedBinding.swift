@@ -16,8 +16,8 @@ struct CType {
         var d: [Character: CType] = [:]
         for (c, s, n, f) in [("b", 1, "c_byte", false), ("B", 1, "c_ubyte", false), ("h", 2, "c_short", false),
                              ("H", 2, "c_ushort", false), ("i", 4, "c_int", false), ("I", 4, "c_uint", false),
-                             ("l", 8, "c_long", false), ("L", 8, "c_ulong", false), ("q", 8, "c_longlong", false),
-                             ("Q", 8, "c_ulonglong", false), ("f", 4, "c_float", true), ("d", 8, "c_double", true),
+                             ("l", 8, "c_long", false), ("L", 8, "c_ulong", false), ("q", 8, "c_long", false),
+                             ("Q", 8, "c_ulong", false), ("f", 4, "c_float", true), ("d", 8, "c_double", true),
                              ("c", 1, "c_char", false)] as [(Character, Int, String, Bool)] {
             d[c] = CType(code: c, size: s, name: n, isFloat: f)
         }
