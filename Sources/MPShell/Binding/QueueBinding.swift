@@ -7,17 +7,25 @@ import Glibc
 #endif
 
 /// A Queue, JoinableQueue or SimpleQueue of encoded values.
+///
+/// Known limit: CPython's `put` on an unbounded queue never blocks (a feeder thread holds what the pipe cannot
+/// take). The library's queue has no feeder thread: items live in a shared ring, and `put` waits while the ring is
+/// full — with the default 1 MiB ring, after about 43,000 small items that nobody reads, and that wait is not
+/// interruptible. A larger ring is no cure: its pages are populated at creation (a 32 MiB ring costs 32 MiB and
+/// ~90 ms per queue). The library's `Queue.put` needs to honour its timeout while waiting for ring space.
 final class QueueBox {
+    static let ringCapacity = 1 << 20
+
     let queue: Multiprocessing.Queue<[UInt8]>
     let joinable: JoinableQueue<[UInt8]>?
     var closed = false
     init(maxsize: Int, joinable: Bool) throws {
         if joinable {
-            let j = try JoinableQueue<[UInt8]>(maxsize: maxsize)
+            let j = try JoinableQueue<[UInt8]>(maxsize: maxsize, capacity: QueueBox.ringCapacity)
             self.joinable = j
             queue = j
         } else {
-            queue = try Multiprocessing.Queue<[UInt8]>(maxsize: maxsize)
+            queue = try Multiprocessing.Queue<[UInt8]>(maxsize: maxsize, capacity: QueueBox.ringCapacity)
             self.joinable = nil
         }
     }

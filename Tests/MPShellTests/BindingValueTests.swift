@@ -1,0 +1,111 @@
+// What the binding does beyond CPython, in-process: lambdas and closures as targets and as items on queues and
+// pipes (CPython cannot pickle them), the start-method story, and the hook later layers use to add names.
+import Foundation
+import MPShell
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+final class BindingValueTests: XCTestCase {
+    override func tearDown() {
+        var status: Int32 = 0
+        XCTAssertEqual(waitpid(-1, &status, WNOHANG), -1, "a child process was left behind")
+    }
+
+    func run(_ source: String, setUp: ((Interpreter) -> Void)? = nil) -> (out: String, err: String, status: Int32) {
+        withLargeStack(64 << 20) {
+            let interp = Interpreter()
+            setUp?(interp)
+            interp.captureOutput()
+            let status = interp.runMain(source: source, file: "binding_value_test.py")
+            let c = interp.capturedOutput
+            return (c.stdout, c.stderr, status)
+        }
+    }
+
+    func testLambdasAndClosuresTravelOnQueuesAndPipes() {
+        let r = run("""
+            import multiprocessing as mp
+            def apply_all(q, r, c):
+                f = q.get()
+                r.put(f(4))
+                g = c.recv()
+                c.send(g(5))
+            def adder(n):
+                return lambda x: x + n
+            q, r = mp.Queue(), mp.Queue()
+            a, b = mp.Pipe()
+            p = mp.Process(target=apply_all, args=(q, r, b))
+            p.start()
+            q.put(lambda x: x * x)
+            print(r.get(timeout=10))
+            a.send(adder(100))
+            print(a.recv())
+            p.join()
+            print(p.exitcode)
+            """)
+        XCTAssertEqual(r.out, "16\n105\n0\n", r.err)
+    }
+
+    func testSpawnIsAcceptedAndForks() {
+        let r = run("""
+            import multiprocessing as mp
+            mp.set_start_method('spawn')
+            q = mp.Queue()
+            secret = 'closure state'
+            p = mp.Process(target=lambda: q.put(secret))
+            p.start()
+            print(mp.get_start_method(), q.get(timeout=10))
+            p.join()
+            ctx = mp.get_context('forkserver')
+            print(ctx.get_start_method(), type(ctx).__name__)
+            try:
+                mp.set_start_method('threads', force=True)
+            except ValueError as e:
+                print('ValueError', e)
+            """)
+        XCTAssertEqual(r.out, "spawn closure state\nforkserver ForkServerContext\nValueError cannot find context for 'threads'\n", r.err)
+    }
+
+    func testPoolAndManagerSayTheyAreNotThereYet() {
+        let r = run("""
+            import multiprocessing as mp
+            try:
+                mp.Pool(2)
+            except NotImplementedError as e:
+                print('NotImplementedError', 'Pool' in str(e))
+            """)
+        XCTAssertEqual(r.out, "NotImplementedError True\n", r.err)
+    }
+
+    func testExtensionHookAddsNames() {
+        let r = run("""
+            import multiprocessing as mp
+            print(mp.answer(), mp.get_context('fork').answer())
+            """, setUp: { interp in
+                interp.extendMultiprocessing { _, module in
+                    module.fn("answer") { _, _, _ in .int(42) }
+                }
+            })
+        XCTAssertEqual(r.out, "42 42\n", r.err)
+    }
+
+    /// A subclass is named after its class (`Worker-1`, as CPython's `type(self).__name__`), and its run()
+    /// raising gives exit code 1. (The traceback text is checked end to end by the corpus.)
+    func testSubclassNameAndFailingRun() {
+        let r = run("""
+            import multiprocessing as mp
+            class Worker(mp.Process):
+                def run(self):
+                    raise ValueError('broken ' + self.name)
+            w = Worker()
+            w.start()
+            w.join()
+            print(w.name, w.exitcode)
+            """)
+        // The counter is the OS process's (one interpreter per process in mpsh): in this test process it has
+        // counted the other tests' children too.
+        XCTAssertNotNil(r.out.range(of: #"^Worker-\d+ 1\n$"#, options: .regularExpression), r.out + r.err)
+    }
+}
