@@ -69,10 +69,11 @@ final class CTypesBox {
             return
         }
         if type.code == "c" {
-            guard case .obj(let b as PyBytes) = v, b.b.count == 1 else {
-                throw interp.typeError("one character bytes, bytearray or integer expected")
+            switch v {
+            case .obj(let b as PyBytes) where b.b.count == 1: p.storeBytes(of: b.b[0], toByteOffset: 0, as: UInt8.self)
+            case .int(let x) where (0...255).contains(x): p.storeBytes(of: UInt8(x), toByteOffset: 0, as: UInt8.self)
+            default: throw interp.typeError("one character bytes, bytearray or integer expected")
             }
-            p.storeBytes(of: b.b[0], toByteOffset: 0, as: UInt8.self)
             return
         }
         let i: Int
@@ -199,10 +200,34 @@ extension MPBinding {
         ])
         arrayClass = makeClass("SynchronizedArray", module: "multiprocessing.sharedctypes", lockMembers + [
             method("__len__") { [unowned self] _, a, _ in .int(try self.ctBox(a[0]).count) },
+            property("value", get: { [unowned self] _, a, _ in
+                let b = try self.charArray(a[0], "value")
+                return try self.locked(b) {
+                    let all = UnsafeRawBufferPointer(start: b.base, count: b.count)
+                    return .obj(PyBytes(Array(all.prefix { $0 != 0 })))
+                }
+            }, set: { [unowned self] i, a, _ in
+                let b = try self.charArray(a[0], "value")
+                let src = try self.bytesLike(a[1])
+                if src.count > b.count { throw self.err("ValueError", "byte string too long") }
+                try self.locked(b) {
+                    for (k, x) in src.enumerated() { (b.base + k).storeBytes(of: x, as: UInt8.self) }
+                    if src.count < b.count { (b.base + src.count).storeBytes(of: 0, as: UInt8.self) }
+                }
+                _ = i
+                return .none
+            }),
+            property("raw", get: { [unowned self] _, a, _ in
+                let b = try self.charArray(a[0], "raw")
+                return try self.locked(b) { .obj(PyBytes(Array(UnsafeRawBufferPointer(start: b.base, count: b.count)))) }
+            }),
             method("__getitem__") { [unowned self] i, a, _ in
                 let b = try self.ctBox(a[0])
                 if case .obj(let s as PySlice) = a[1] {
                     let (start, stop, step) = try i.sliceIndices(s, b.count)
+                    if b.type.code == "c" {   // a char array's slice is bytes, as ctypes' c_char arrays
+                        return try self.locked(b) { .obj(PyBytes(stride(from: start, to: stop, by: step).map { (b.base + $0).load(as: UInt8.self) })) }
+                    }
                     return try self.locked(b) { .list(PyList(stride(from: start, to: stop, by: step).map { b.load($0) })) }
                 }
                 let k = try self.arrayIndex(a[1], b.count)
@@ -338,6 +363,12 @@ extension MPBinding {
                 return .bool(false)
             },
         ])
+    }
+
+    func charArray(_ v: Value, _ attr: String) throws -> CTypesBox {
+        let b = try ctBox(v)
+        guard b.type.code == "c" else { throw err("AttributeError", "'\(b.type.name)_Array_\(b.count)' object has no attribute '\(attr)'") }
+        return b
     }
 
     func arrayIndex(_ v: Value, _ n: Int) throws -> Int {
