@@ -79,16 +79,27 @@ final class BindingValueTests: XCTestCase {
         XCTAssertEqual(r.out, "NotImplementedError True\n", r.err)
     }
 
+    /// The hook, registered from another thread than the program's (as an embedder does before running it):
+    /// its names appear in the module and in contexts, and processes still start from the program's thread.
     func testExtensionHookAddsNames() {
-        let r = run("""
-            import multiprocessing as mp
-            print(mp.answer(), mp.get_context('fork').answer())
-            """, setUp: { interp in
-                interp.extendMultiprocessing { _, module in
-                    module.fn("answer") { _, _, _ in .int(42) }
-                }
-            })
-        XCTAssertEqual(r.out, "42 42\n", r.err)
+        let interp = Interpreter()
+        interp.extendMultiprocessing { _, module in
+            module.fn("answer") { _, _, _ in .int(42) }
+        }
+        let r = withLargeStack(64 << 20) { () -> (String, String) in
+            interp.captureOutput()
+            _ = interp.runMain(source: """
+                import multiprocessing as mp
+                print(mp.answer(), mp.get_context('fork').answer())
+                p = mp.Process(target=len, args=((),))
+                p.start()
+                p.join()
+                print(p.exitcode)
+                """, file: "hook.py")
+            let c = interp.capturedOutput
+            return (c.stdout, c.stderr)
+        }
+        XCTAssertEqual(r.0, "42 42\n0\n", r.1)
     }
 
     /// A subclass is named after its class (`Worker-1`, as CPython's `type(self).__name__`), and its run()

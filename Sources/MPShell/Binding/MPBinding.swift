@@ -27,8 +27,9 @@ import Glibc
 /// Per-interpreter state of the binding: its classes, the processes it started, the start method.
 final class MPBinding {
     unowned let interp: Interpreter
-    /// The thread that imported multiprocessing: the only one allowed to fork.
-    let interpreterThread = pthread_self()
+    /// The thread that imported multiprocessing (the program's own thread): the only one allowed to fork. Set at
+    /// import, not when the binding is created: `extendMultiprocessing` may be called from another thread.
+    var interpreterThread = pthread_self()
     var startMethod: String?
     /// Python Process objects by pid, to answer active_children() with the user's own objects.
     var instances: [pid_t: PyInstance] = [:]
@@ -259,6 +260,7 @@ final class MPBinding {
         if let m = mpModule { return m }
         let m = PyModule(name: "multiprocessing")
         mpModule = m
+        interpreterThread = pthread_self()
         fillContext { m.set($0, $1) }
         m.set("connection", try interp.importModule("multiprocessing.connection"))
         m.set("shared_memory", try interp.importModule("multiprocessing.shared_memory"))
