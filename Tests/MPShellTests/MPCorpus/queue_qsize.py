@@ -1,13 +1,11 @@
 import multiprocessing as mp
-import time
 
 if __name__ == '__main__':
     q = mp.Queue()
     print(q.qsize(), q.empty())
     for i in range(10):
         q.put(i)
-    time.sleep(0.1)
-    print(q.qsize(), q.empty())
+    print(q.qsize())
     print([q.get() for _ in range(10)])
     print(q.qsize(), q.empty())
     q.close()
