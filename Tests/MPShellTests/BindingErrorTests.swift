@@ -9,18 +9,31 @@ import Glibc
 
 final class BindingErrorTests: XCTestCase {
     var shmBefore: Set<String> = []
+    var childrenBefore: Set<Int32> = []
 
     override func setUp() {
         shmBefore = BindingCorpusTests.shmEntries()
+        childrenBefore = Self.childPIDs()
     }
 
     override func tearDown() {
-        // No child of ours is left, running or zombie: waitpid says there are none at all.
-        var status: Int32 = 0
-        let r = waitpid(-1, &status, WNOHANG)
-        XCTAssertEqual(r, -1, "a child process was left behind (pid \(r))")
+        // No child made by the test is left, running or zombie (other suites' children are not ours to judge).
+        let left = Self.childPIDs().subtracting(childrenBefore)
+        XCTAssertTrue(left.isEmpty, "child processes left behind: \(left.sorted())")
         let leftover = BindingCorpusTests.shmEntries().subtracting(shmBefore)
         XCTAssertTrue(leftover.isEmpty, "shared memory left behind: \(leftover.sorted())")
+    }
+
+    /// This process's children, zombies included, from /proc (every thread's list: a child belongs to the
+    /// thread that forked it).
+    static func childPIDs() -> Set<Int32> {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        var pids = Set<Int32>()
+        for t in tasks {
+            let text = (try? String(contentsOfFile: "/proc/self/task/\(t)/children", encoding: .utf8)) ?? ""
+            for p in text.split(separator: " ") { if let pid = Int32(p.trimmingCharacters(in: .whitespacesAndNewlines)) { pids.insert(pid) } }
+        }
+        return pids
     }
 
     /// Runs a program as `__main__` in a fresh interpreter and returns its output and status.
