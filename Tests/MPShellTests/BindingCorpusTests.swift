@@ -137,4 +137,58 @@ final class BindingCorpusTests: XCTestCase {
             XCTAssertEqual(errno, ESRCH)
         }
     }
+
+    /// Whether `pid` has ended: gone, or a zombie waiting for its new parent to reap it.
+    static func hasEnded(_ pid: Int32) -> Bool {
+        if kill(pid, 0) != 0 { return errno == ESRCH }
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        guard let close = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+    }
+
+    /// SIGINT to mpsh alone (not its process group) while it waits on a child: mpsh dies, and the child dies with
+    /// it (the parent-death signal) instead of running on as an orphan.
+    func testInterruptedParentLeavesNoOrphan() throws {
+        guard let mpsh = Self.mpshPath() else { return XCTFail("the mpsh executable is not built") }
+        let program = """
+            import multiprocessing as mp
+            def child(ev):
+                ev.wait()
+            if __name__ == '__main__':
+                ev = mp.Event()
+                q = mp.Queue()
+                p = mp.Process(target=child, args=(ev,))
+                p.start()
+                print(p.pid, flush=True)
+                q.get()
+            """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mpsh-sigint-\(getpid()).py")
+        try program.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let p = Foundation.Process()
+        p.executableURL = URL(fileURLWithPath: mpsh)
+        p.arguments = [file.path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        // Handshake: the child's pid arrives once it runs.
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        guard let childPID = Int32(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            p.terminate(); p.waitUntilExit()
+            return XCTFail("no child pid from mpsh: \(String(decoding: line, as: UTF8.self))")
+        }
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !Self.hasEnded(childPID) && ContinuousClock.now < deadline { usleep(10_000) }   // polling, bounded
+        XCTAssertTrue(Self.hasEnded(childPID), "child \(childPID) outlived its interrupted parent")
+        if !Self.hasEnded(childPID) { kill(childPID, SIGKILL) }
+    }
 }
