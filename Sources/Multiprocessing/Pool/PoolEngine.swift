@@ -88,6 +88,9 @@ final class PoolEngine: @unchecked Sendable {
     let maxTasksPerChild: Int?
     let retries: Int
     let breakOnWorkerDeath: Bool
+    /// Tasks queued per worker at once: 2 hides the hand-off latency behind the previous task; 1 never leaves a
+    /// task waiting behind a long one while another worker is idle (the executor's choice).
+    let depth: Int
     let monitor = PoolMonitor()
 
     private let taskRings: [RingBuffer]
@@ -125,7 +128,7 @@ final class PoolEngine: @unchecked Sendable {
     private var startedWorkers = 0
 
     init(processes: Int, initializer: (() throws -> Void)?, maxTasksPerChild: Int?, retries: Int,
-         breakOnWorkerDeath: Bool) throws(PoolError) {
+         breakOnWorkerDeath: Bool, depth: Int = 2) throws(PoolError) {
         guard processes >= 1 else { throw .invalidArgument("Number of processes must be at least 1 (got \(processes))") }
         guard processes <= 512 else { throw .invalidArgument("at most 512 processes per pool (got \(processes))") }
         if let maxTasksPerChild, maxTasksPerChild < 1 {
@@ -136,6 +139,7 @@ final class PoolEngine: @unchecked Sendable {
         self.maxTasksPerChild = maxTasksPerChild
         self.retries = retries
         self.breakOnWorkerDeath = breakOnWorkerDeath
+        self.depth = depth
         do {
             taskRings = try (0..<processes).map { _ in try RingBuffer(capacity: 1 << 20, mode: .multiProducerMultiConsumer) }
             resultRing = try RingBuffer(capacity: 1 << 22, mode: .multiProducerMultiConsumer)
@@ -143,13 +147,19 @@ final class PoolEngine: @unchecked Sendable {
         } catch {
             throw .system("cannot create the pool's shared memory: \(error)")
         }
-        for ring in taskRings { ring.setSpin(.microseconds(20)) }
-        resultRing.setSpin(.microseconds(20))
+        // Spinning before sleeping speeds hand-offs only when every process has a CPU of its own; with more
+        // processes than CPUs it takes the CPU from the process that would answer.
+        let spin: Duration = Process.cpuCount >= processes + 2 ? .microseconds(20) : .zero
+        for ring in taskRings { ring.setSpin(spin) }
+        resultRing.setSpin(spin)
         writeLocks = (0..<processes).map { _ in PoolMonitor() }
         deadFlags = (0..<processes).map { _ in PoolSlotFlag() }
         slots = Array(repeating: Slot(), count: processes)
         var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { throw .system("pipe() failed for the pool's zygote: errno \(errno)") }
+        // A socket pair rather than a pipe: writing to a dead zygote must be an error (MSG_NOSIGNAL), not SIGPIPE.
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
+            throw .system("socketpair() failed for the pool's zygote: errno \(errno)")
+        }
         forkGeneration = FunctionRegistry.generation
         let zygoteBody = PoolZygote(size: processes, taskRings: taskRings, resultRing: resultRing,
                                     progress: progressTable, requestFD: fds[0], parentEndFD: fds[1],
@@ -189,6 +199,11 @@ final class PoolEngine: @unchecked Sendable {
 
     /// Queues `arguments` (items `start...` of `job`) in chunks of `chunksize`.
     func enqueue(_ job: PoolJob, start: Int, arguments: [[UInt8]], chunksize: Int) throws(PoolError) {
+        try enqueueLocked(job, start: start, arguments: arguments, chunksize: chunksize)
+        pump()
+    }
+
+    private func enqueueLocked(_ job: PoolJob, start: Int, arguments: [[UInt8]], chunksize: Int) throws(PoolError) {
         monitor.lock()
         defer { monitor.unlock() }
         if let broken { throw broken }
@@ -203,6 +218,80 @@ final class PoolEngine: @unchecked Sendable {
         }
         job.submitted += arguments.count
         monitor.broadcast()
+    }
+
+    /// Sends queued work to workers with room from this thread, as long as each task fits its ring whole (then a
+    /// write that does not wait cannot block); anything else is left to the dispatcher thread.
+    private func pump() {
+        while true {
+            monitor.lock()
+            guard let (slot, chunk) = nextAssignment() else {
+                monitor.unlock()
+                return
+            }
+            monitor.unlock()
+            let message = taskMessage(chunk)
+            if message.count <= taskRings[slot].maxUnfragmentedLength, sendTask(message, to: slot, chunk, wait: false) {
+                continue
+            }
+            if message.count > taskRings[slot].maxUnfragmentedLength { giveBack(chunk, slot: slot) }
+            monitor.withLock { monitor.signalSide() }
+            return
+        }
+    }
+
+    private func taskMessage(_ chunk: PoolChunk) -> [UInt8] {
+        var message = WireWriter(reserving: 32 + chunk.job.function.utf8.count
+                                 + chunk.arguments.reduce(0) { $0 + $1.count + 4 })
+        message.u64(chunk.seq)
+        message.string(chunk.job.function)
+        message.u32(UInt32(chunk.arguments.count))
+        for argument in chunk.arguments { message.blob(argument) }
+        return message.bytes
+    }
+
+    /// Writes a task to a slot's ring; on failure (the worker died, or the ring is full and `wait` is false)
+    /// puts the task back at the head of the queue. Returns whether it was written.
+    private func sendTask(_ message: [UInt8], to slot: Int, _ chunk: PoolChunk, wait: Bool) -> Bool {
+        let flag = deadFlags[slot]
+        let ring = taskRings[slot]
+        writeLocks[slot].lock()
+        var written = false
+        if !flag.dead.load(ordering: .acquiring) {
+            written = message.withUnsafeBytes { bytes -> Bool in
+                do {
+                    if wait {
+                        try ring.write(parts: [bytes], checkingEvery: .milliseconds(20)) {
+                            !flag.dead.load(ordering: .acquiring)
+                        }
+                    } else {
+                        try ring.write(parts: [bytes], timeout: .zero)
+                    }
+                    return true
+                } catch {
+                    return false
+                }
+            }
+        }
+        if !written { giveBackLocked(chunk, slot: slot) }
+        writeLocks[slot].unlock()
+        return written
+    }
+
+    private func giveBack(_ chunk: PoolChunk, slot: Int) {
+        writeLocks[slot].lock()
+        giveBackLocked(chunk, slot: slot)
+        writeLocks[slot].unlock()
+    }
+
+    /// Puts an assigned but unsent task back at the head of the queue (the slot's write lock held).
+    private func giveBackLocked(_ chunk: PoolChunk, slot: Int) {
+        monitor.lock()
+        if slots[slot].inflight.removeValue(forKey: chunk.seq) != nil {
+            slots[slot].sent -= 1
+            requeueFront(chunk)
+        }
+        monitor.unlock()
     }
 
     /// Declares the job's item count (all items were submitted). Runs its completion if it is already done.
@@ -329,7 +418,7 @@ final class PoolEngine: @unchecked Sendable {
         handler?.join()
         monitor.withLock {
             dispatcherStop = true
-            monitor.broadcast()
+            monitor.signalSide()
         }
         dispatcher?.join()
         _ = try? zygote.join()
@@ -342,7 +431,7 @@ final class PoolEngine: @unchecked Sendable {
             var message = WireWriter()
             message.u8(command.rawValue)
             message.u32(UInt32(slot))
-            _ = message.bytes.withUnsafeBytes { write(requestFD, $0.baseAddress, $0.count) }
+            _ = message.bytes.withUnsafeBytes { send(requestFD, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         }
     }
 
@@ -444,7 +533,7 @@ final class PoolEngine: @unchecked Sendable {
                 continue
             }
             var best: Int?
-            for index in slots.indices where slots[index].alive && slots[index].inflight.count < 2 {
+            for index in slots.indices where slots[index].alive && slots[index].inflight.count < depth {
                 if let maxTasksPerChild, slots[index].sent >= maxTasksPerChild { continue }
                 if best == nil || slots[index].inflight.count < slots[best!].inflight.count { best = index }
             }
@@ -462,42 +551,17 @@ final class PoolEngine: @unchecked Sendable {
         return nil
     }
 
+    /// The dispatcher thread: sends the tasks that `pump` leaves (long ones, whose write may wait for the worker).
     private func dispatcherLoop() {
         monitor.lock()
         while !dispatcherStop {
             guard let (slot, chunk) = nextAssignment() else {
-                monitor.wait(until: nil)
+                monitor.waitSide()
                 continue
             }
             monitor.unlock()
-            var message = WireWriter(reserving: 32 + chunk.job.function.utf8.count
-                                     + chunk.arguments.reduce(0) { $0 + $1.count + 4 })
-            message.u64(chunk.seq)
-            message.string(chunk.job.function)
-            message.u32(UInt32(chunk.arguments.count))
-            for argument in chunk.arguments { message.blob(argument) }
-            let flag = deadFlags[slot]
-            writeLocks[slot].lock()
-            var written = false
-            if !flag.dead.load(ordering: .acquiring) {
-                let ring = taskRings[slot]
-                written = message.bytes.withUnsafeBytes { bytes -> Bool in
-                    do {
-                        try ring.write(parts: [bytes], checkingEvery: .milliseconds(20)) {
-                            !flag.dead.load(ordering: .acquiring)
-                        }
-                        return true
-                    } catch {
-                        return false
-                    }
-                }
-            }
+            _ = sendTask(taskMessage(chunk), to: slot, chunk, wait: true)
             monitor.lock()
-            if !written, slots[slot].inflight.removeValue(forKey: chunk.seq) != nil {
-                slots[slot].sent -= 1
-                requeueFront(chunk)
-            }
-            writeLocks[slot].unlock()
         }
         monitor.unlock()
     }
@@ -571,6 +635,7 @@ final class PoolEngine: @unchecked Sendable {
             deliver(chunk, outcomes: outcomes, notes: &notes)
         }
         monitor.unlock()
+        pump()
         for note in notes { note() }
     }
 
@@ -587,6 +652,7 @@ final class PoolEngine: @unchecked Sendable {
             startedWorkers += 1
             monitor.broadcast()
         }
+        pump()
     }
 
     private func handleInitializerFailure(_ reader: inout WireReader) {
@@ -630,12 +696,17 @@ final class PoolEngine: @unchecked Sendable {
         let worker = slots[slot].name
         let status = exitStatusText(code)
         var crashed = false
+        var stopWorkers = false
         for chunk in slots[slot].inflight.values.sorted(by: { $0.seq > $1.seq }) {
             if unread.contains(chunk.seq) || runningSeq != chunk.seq || runningItem >= chunk.arguments.count {
                 requeueFront(chunk)  // never started: it runs elsewhere
                 continue
             }
             crashed = true
+            if breakOnWorkerDeath {
+                requeueFront(chunk)  // failed below with everything else, as CPython's BrokenProcessPool
+                continue
+            }
             if chunk.retriesLeft > 0 {
                 requeueFront(newChunk(chunk.job, start: chunk.start, arguments: chunk.arguments,
                                       retriesLeft: chunk.retriesLeft - 1))
@@ -661,12 +732,15 @@ final class PoolEngine: @unchecked Sendable {
         if breakOnWorkerDeath && (crashed || code != 0) && broken == nil && phase != .terminated {
             broken = .brokenPool("worker \(worker) (pid \(pid)) \(status)")
             failEverything(broken!, notes: &notes)
+            stopWorkers = true
         }
         let respawn = phase != .terminated && !ringsClosed && broken == nil
         monitor.broadcast()
         monitor.unlock()
         writeLocks[slot].unlock()
         if respawn { sendCommand(.spawn, slot: slot) }
+        if stopWorkers { sendCommand(.terminate) }
+        pump()
         for note in notes { note() }
     }
 }
@@ -718,11 +792,30 @@ final class PoolZygote {
             if !quitting { fds.append(pollfd(fd: requestFD, events: Int16(POLLIN), revents: 0)) }
             let ready = poll(&fds, nfds_t(fds.count), -1)
             if ready < 0 { if errno == EINTR { continue }; break }
-            if !quitting, fds.last!.revents != 0 {
+            // Deaths first, against the list the poll set was built from; then requests (which may add workers).
+            let watched = workers
+            var survivors: [(slot: Int, pid: pid_t, pidfd: Int32)] = []
+            for (worker, entry) in zip(watched, fds) {
+                guard entry.revents != 0 else {
+                    survivors.append(worker)
+                    continue
+                }
+                var code: Int32 = 0
+                _ = cshim_wait_child(worker.pid, worker.pidfd, CSHIM_FOREVER, &code)
+                closeDescriptor(worker.pidfd)
+                report {
+                    $0.u8(PoolRecord.died.rawValue)
+                    $0.u32(UInt32(worker.slot))
+                    $0.i32(worker.pid)
+                    $0.i32(code)
+                }
+            }
+            workers = survivors
+            if !quitting, fds.count > watched.count, fds[watched.count].revents != 0 {
                 var command = [UInt8](repeating: 0, count: 5)
                 let n = command.withUnsafeMutableBytes { readFully(requestFD, $0) }
                 if n < 5 {
-                    quitting = true  // the pool's process closed the pipe (or died)
+                    quitting = true  // the pool's process closed its end (or died)
                 } else {
                     var reader = WireReader(command)
                     let op = reader.u8().flatMap(ZygoteCommand.init(rawValue:))
@@ -732,24 +825,6 @@ final class PoolZygote {
                     case .terminate?: for worker in workers { _ = kill(worker.pid, SIGTERM) }
                     case .quit?, nil: quitting = true
                     }
-                }
-            }
-            var index = 0
-            for entry in fds.prefix(workers.count) {
-                if entry.revents != 0 {
-                    let worker = workers[index]
-                    var code: Int32 = 0
-                    _ = cshim_wait_child(worker.pid, worker.pidfd, CSHIM_FOREVER, &code)
-                    closeDescriptor(worker.pidfd)
-                    workers.remove(at: index)
-                    report {
-                        $0.u8(PoolRecord.died.rawValue)
-                        $0.u32(UInt32(worker.slot))
-                        $0.i32(worker.pid)
-                        $0.i32(code)
-                    }
-                } else {
-                    index += 1
                 }
             }
         }

@@ -13,6 +13,9 @@ import Musl
 final class PoolMonitor: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// A second condition for one dedicated waiter (the pool's dispatcher), so that the many wake-ups meant for
+    /// result waiters do not wake it too.
+    private let side = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
     init() {
         pthread_mutex_init(mutex, nil)
@@ -20,19 +23,26 @@ final class PoolMonitor: @unchecked Sendable {
         pthread_condattr_init(&attributes)
         pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
         pthread_cond_init(condition, &attributes)
+        pthread_cond_init(side, &attributes)
         pthread_condattr_destroy(&attributes)
     }
 
     deinit {
         pthread_cond_destroy(condition)
+        pthread_cond_destroy(side)
         pthread_mutex_destroy(mutex)
         condition.deallocate()
+        side.deallocate()
         mutex.deallocate()
     }
 
     func lock() { pthread_mutex_lock(mutex) }
     func unlock() { pthread_mutex_unlock(mutex) }
     func broadcast() { pthread_cond_broadcast(condition) }
+    /// Wakes the side waiter (the lock held or not).
+    func signalSide() { pthread_cond_signal(side) }
+    /// Waits on the side condition (the lock held).
+    func waitSide() { pthread_cond_wait(side, mutex) }
 
     func withLock<T>(_ body: () throws -> T) rethrows -> T {
         lock()

@@ -38,7 +38,7 @@ public final class ProcessPoolExecutor: @unchecked Sendable {
         if let maxWorkers, maxWorkers <= 0 { throw .invalidArgument("max_workers must be greater than 0") }
         engine = try PoolEngine(processes: maxWorkers ?? Process.cpuCount, initializer: initializer,
                                 maxTasksPerChild: maxTasksPerChild, retries: 0,
-                                breakOnWorkerDeath: onWorkerDeath == .breakPool)
+                                breakOnWorkerDeath: onWorkerDeath == .breakPool, depth: 1)
     }
 
     deinit {
