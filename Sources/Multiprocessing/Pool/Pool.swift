@@ -128,14 +128,15 @@ public final class Pool: @unchecked Sendable {
                                            errorCallback: (@Sendable (any Error) -> Void)? = nil)
         throws(PoolError) -> AsyncResult<[Result]> {
         try engine.checkRunning(function: function.name, generation: function.generation)
-        let arguments = try encode(function, items)
         if let chunksize, chunksize < 1 { throw .invalidArgument("Chunksize must be 1+, not \(chunksize)") }
+        let arguments = Array(items)
         let job = PoolJob(function: function.name)
         job.progress = progress
         let result = AsyncResult<[Result]>(engine: engine, job: job) { job in try collect(job, function) }
         result.install(callback: callback, errorCallback: errorCallback)
-        try engine.enqueue(job, start: 0, arguments: arguments,
-                           chunksize: chunksize ?? Pool.defaultChunksize(items: arguments.count, processes: processes))
+        try engine.enqueue(job, start: 0, count: arguments.count,
+                           chunksize: chunksize ?? Pool.defaultChunksize(items: arguments.count, processes: processes),
+                           encoder: chunkEncoder(arguments))
         engine.finishSubmitting(job)
         return result
     }
@@ -203,9 +204,8 @@ public final class Pool: @unchecked Sendable {
     func submitOne<Argument, Result>(_ function: RemoteFunction<Argument, Result>,
                                      _ argument: Argument) throws(PoolError) -> PoolJob {
         try engine.checkRunning(function: function.name, generation: function.generation)
-        let arguments = try encode(function, CollectionOfOne(argument))
         let job = PoolJob(function: function.name)
-        try engine.enqueue(job, start: 0, arguments: arguments, chunksize: 1)
+        try engine.enqueue(job, start: 0, count: 1, chunksize: 1, encoder: chunkEncoder([argument]))
         return job
     }
 
@@ -246,33 +246,39 @@ extension RemoteFunction {
     }
 }
 
-/// Encodes every argument in the caller, so that an unsendable argument fails at submit time.
-func encode<Argument, Result>(_ function: RemoteFunction<Argument, Result>,
-                              _ items: some Sequence<Argument>) throws(PoolError) -> [[UInt8]] {
-    var arguments: [[UInt8]] = []
-    arguments.reserveCapacity(items.underestimatedCount)
-    for item in items {
-        do {
-            arguments.append(try function.encodeArgument(item))
-        } catch {
-            throw .unencodableArgument(function: function.name, index: arguments.count, reason: "\(error)")
-        }
+/// The encoder of a job's chunks over `arguments` (item i of the job is `arguments[i - base]`).
+func chunkEncoder<Argument: Encodable>(_ arguments: [Argument], base: Int = 0) -> PoolEncoder {
+    { (range: Range<Int>) throws(BatchCodec.ItemError) -> [UInt8] in
+        try BatchCodec.encode(arguments[(range.lowerBound - base)..<(range.upperBound - base)])
     }
-    return arguments
 }
 
-/// The decoded value of one outcome, or its error.
-func decodeOutcome<Argument, Result>(_ outcome: PoolOutcome, _ function: RemoteFunction<Argument, Result>) throws -> Result {
+/// Decodes one outcome into results (its items' values), or throws its error.
+func decodeOutcome<Argument, Result>(_ outcome: PoolOutcome, _ function: RemoteFunction<Argument, Result>) throws -> [Result] {
     switch outcome {
-    case .value(let bytes):
+    case let .values(bytes, count):
         do {
-            return try function.decodeResult(bytes)
+            return try BatchCodec.decode(Result.self, bytes, count: count)
         } catch {
             throw PoolError.undecodableResult(function: function.name, reason: "\(error)")
         }
-    case .failure(let error):
+    case .failure(let error, _):
         throw error
     }
+}
+
+/// One result per item of a finished piece, errors included.
+func expandOutcomes<Argument, Result>(_ outcomes: [PoolOutcome],
+                                      _ function: RemoteFunction<Argument, Result>) -> [Swift.Result<Result, any Error>] {
+    var items: [Swift.Result<Result, any Error>] = []
+    for outcome in outcomes {
+        do {
+            items.append(contentsOf: try decodeOutcome(outcome, function).map { .success($0) })
+        } catch {
+            items.append(contentsOf: repeatElement(.failure(error), count: outcome.count))
+        }
+    }
+    return items
 }
 
 /// All results of a finished job in order; throws the first failure.
@@ -281,7 +287,7 @@ func collect<Argument, Result>(_ job: PoolJob, _ function: RemoteFunction<Argume
     var results: [Result] = []
     results.reserveCapacity(job.total ?? 0)
     for start in fragments.keys.sorted() {
-        for outcome in fragments[start]! { results.append(try decodeOutcome(outcome, function)) }
+        for outcome in fragments[start]! { results.append(contentsOf: try decodeOutcome(outcome, function)) }
     }
     return results
 }
@@ -369,7 +375,8 @@ public final class PoolResults<Argument: Codable, Result: Codable>: @unchecked S
     private var input: AnyIterator<Argument>?
     private var nextIndex = 0
     private var consumed = 0
-    private var buffer: ArraySlice<PoolOutcome> = []
+    private var buffer: ArraySlice<Swift.Result<Result, any Error>> = []
+    private var taken: [PoolOutcome] = []
     private var failure: (any Error)?
 
     init(pool: Pool, function: RemoteFunction<Argument, Result>, items: some Sequence<Argument>, chunksize: Int,
@@ -395,19 +402,19 @@ public final class PoolResults<Argument: Codable, Result: Codable>: @unchecked S
     private func feed() throws(PoolError) {
         guard let input else { return }
         while job.submitted - consumed < window {
-            var arguments: [[UInt8]] = []
-            while arguments.count < chunksize, let item = input.next() {
+            var arguments: [Argument] = []
+            arguments.reserveCapacity(chunksize)
+            while arguments.count < chunksize, let item = input.next() { arguments.append(item) }
+            if !arguments.isEmpty {
+                let base = job.submitted
                 do {
-                    arguments.append(try function.encodeArgument(item))
+                    try pool.engine.enqueue(job, start: base, count: arguments.count, chunksize: chunksize,
+                                            encoder: chunkEncoder(arguments, base: base))
                 } catch {
                     self.input = nil
                     pool.engine.finishSubmitting(job)
-                    throw .unencodableArgument(function: function.name, index: job.submitted + arguments.count,
-                                               reason: "\(error)")
+                    throw error
                 }
-            }
-            if !arguments.isEmpty {
-                try pool.engine.enqueue(job, start: job.submitted, arguments: arguments, chunksize: chunksize)
             }
             if arguments.count < chunksize {
                 self.input = nil
@@ -421,15 +428,16 @@ public final class PoolResults<Argument: Codable, Result: Codable>: @unchecked S
     private func takeLocked() -> Bool? {
         if ordered {
             if let piece = job.fragments.removeValue(forKey: nextIndex) {
-                nextIndex += piece.count
-                consumed += piece.count
-                buffer = piece[...]
+                let items = piece.reduce(0) { $0 + $1.count }
+                nextIndex += items
+                consumed += items
+                taken = piece
                 return false
             }
         } else if let (start, piece) = job.fragments.first {
             job.fragments.removeValue(forKey: start)
-            consumed += piece.count
-            buffer = piece[...]
+            consumed += piece.reduce(0) { $0 + $1.count }
+            taken = piece
             return false
         }
         if let total = job.total, consumed >= total { return true }
@@ -439,7 +447,7 @@ public final class PoolResults<Argument: Codable, Result: Codable>: @unchecked S
     /// The next result, waiting at most `timeout` (nil: for ever); nil at the end. Throws the item's error
     /// (later items can still be read), or `PoolError.timedOut`. Mirrors `IMapIterator.next(timeout)`.
     public func next(timeout: Duration? = nil) throws -> Result? {
-        if let outcome = buffer.popFirst() { return try decodeOutcome(outcome, function) }
+        if let item = popBuffered() { return try item.get() }
         try feed()
         let deadline = poolDeadline(timeout)
         let engine = pool.engine
@@ -459,7 +467,7 @@ public final class PoolResults<Argument: Codable, Result: Codable>: @unchecked S
     /// The next result, suspending instead of blocking.
     public func next() async throws -> Result? {
         while true {
-            if let outcome = buffer.popFirst() { return try decodeOutcome(outcome, function) }
+            if let item = popBuffered() { return try item.get() }
             try feed()
             let engine = pool.engine
             let state: Bool? = engine.monitor.withLock { takeLocked() }
@@ -476,6 +484,15 @@ public final class PoolResults<Argument: Codable, Result: Codable>: @unchecked S
                 }
             }
         }
+    }
+
+    /// The next item of the piece taken last, decoding the piece first if needed (outside the monitor).
+    private func popBuffered() -> Swift.Result<Result, any Error>? {
+        if buffer.isEmpty && !taken.isEmpty {
+            buffer = expandOutcomes(taken, function)[...]
+            taken = []
+        }
+        return buffer.popFirst()
     }
 
     /// Whether something can be taken now (the monitor held).

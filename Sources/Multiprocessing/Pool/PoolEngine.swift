@@ -27,10 +27,16 @@ import Glibc
 import Musl
 #endif
 
-/// One item's outcome: the encoded result, or the error to throw for it.
+/// The outcome of consecutive items: their encoded results (`BatchCodec`), or the error to throw for each.
 enum PoolOutcome: @unchecked Sendable {
-    case value([UInt8])
-    case failure(any Error)
+    case values([UInt8], count: Int)
+    case failure(any Error, count: Int)
+
+    var count: Int {
+        switch self {
+        case .values(_, let count), .failure(_, let count): return count
+        }
+    }
 }
 
 /// The results of one submission (a map, an apply, one future). Guarded by the engine's monitor.
@@ -61,19 +67,28 @@ final class PoolJob: @unchecked Sendable {
     var isDone: Bool { total.map { completed >= $0 } ?? false }
 }
 
+/// Encodes the arguments of a range of a job's items (absolute indices) as one chunk payload.
+typealias PoolEncoder = (Range<Int>) throws(BatchCodec.ItemError) -> [UInt8]
+
 /// A piece of a job sent to one worker as one message.
 final class PoolChunk {
     let seq: UInt64
     let job: PoolJob
     let start: Int
-    let arguments: ArraySlice<[UInt8]>
+    let count: Int
+    let payload: [UInt8]
+    /// Encodes a sub-range again (the part of a chunk left when its worker died).
+    let encoder: PoolEncoder
     let retriesLeft: Int
 
-    init(seq: UInt64, job: PoolJob, start: Int, arguments: ArraySlice<[UInt8]>, retriesLeft: Int) {
+    init(seq: UInt64, job: PoolJob, start: Int, count: Int, payload: [UInt8], encoder: @escaping PoolEncoder,
+         retriesLeft: Int) {
         self.seq = seq
         self.job = job
         self.start = start
-        self.arguments = arguments
+        self.count = count
+        self.payload = payload
+        self.encoder = encoder
         self.retriesLeft = retriesLeft
     }
 }
@@ -197,26 +212,36 @@ final class PoolEngine: @unchecked Sendable {
         guard generation <= forkGeneration else { throw .functionUnknownToWorkers(function) }
     }
 
-    /// Queues `arguments` (items `start...` of `job`) in chunks of `chunksize`.
-    func enqueue(_ job: PoolJob, start: Int, arguments: [[UInt8]], chunksize: Int) throws(PoolError) {
-        try enqueueLocked(job, start: start, arguments: arguments, chunksize: chunksize)
+    /// Queues items `start..<start + count` of `job` in chunks of `chunksize`, encoding every chunk here first
+    /// (an argument that cannot be encoded fails the call, and nothing of it is queued).
+    func enqueue(_ job: PoolJob, start: Int, count: Int, chunksize: Int, encoder: @escaping PoolEncoder) throws(PoolError) {
+        var payloads: [(Int, Int, [UInt8])] = []
+        var offset = start
+        while offset < start + count {
+            let end = min(start + count, offset + max(1, chunksize))
+            do {
+                payloads.append((offset, end - offset, try encoder(offset..<end)))
+            } catch {
+                throw .unencodableArgument(function: job.function, index: offset + error.index, reason: error.reason)
+            }
+            offset = end
+        }
+        try enqueueLocked(job, payloads: payloads, count: count, encoder: encoder)
         pump()
     }
 
-    private func enqueueLocked(_ job: PoolJob, start: Int, arguments: [[UInt8]], chunksize: Int) throws(PoolError) {
+    private func enqueueLocked(_ job: PoolJob, payloads: [(Int, Int, [UInt8])], count: Int,
+                               encoder: @escaping PoolEncoder) throws(PoolError) {
         monitor.lock()
         defer { monitor.unlock() }
         if let broken { throw broken }
         guard phase == .running || job.submitted > 0 else { throw .notRunning }
-        var offset = 0
-        while offset < arguments.count {
-            let end = min(arguments.count, offset + max(1, chunksize))
-            pending.append(PoolChunk(seq: nextSeq, job: job, start: start + offset, arguments: arguments[offset..<end],
-                                     retriesLeft: retries))
+        for (first, items, payload) in payloads {
+            pending.append(PoolChunk(seq: nextSeq, job: job, start: first, count: items, payload: payload,
+                                     encoder: encoder, retriesLeft: retries))
             nextSeq += 1
-            offset = end
         }
-        job.submitted += arguments.count
+        job.submitted += count
         monitor.broadcast()
     }
 
@@ -241,12 +266,11 @@ final class PoolEngine: @unchecked Sendable {
     }
 
     private func taskMessage(_ chunk: PoolChunk) -> [UInt8] {
-        var message = WireWriter(reserving: 32 + chunk.job.function.utf8.count
-                                 + chunk.arguments.reduce(0) { $0 + $1.count + 4 })
+        var message = WireWriter(reserving: 32 + chunk.job.function.utf8.count + chunk.payload.count)
         message.u64(chunk.seq)
         message.string(chunk.job.function)
-        message.u32(UInt32(chunk.arguments.count))
-        for argument in chunk.arguments { message.blob(argument) }
+        message.u32(UInt32(chunk.count))
+        message.blob(chunk.payload)
         return message.bytes
     }
 
@@ -320,8 +344,7 @@ final class PoolEngine: @unchecked Sendable {
         var kept: [PoolChunk] = []
         for chunk in pending[pendingHead...] {
             if chunk.job === job {
-                deliver(chunk, outcomes: Array(repeating: .failure(PoolError.cancelled), count: chunk.arguments.count),
-                        notes: &notes)
+                deliver(chunk, outcomes: [.failure(PoolError.cancelled, count: chunk.count)], notes: &notes)
             } else {
                 kept.append(chunk)
             }
@@ -439,7 +462,7 @@ final class PoolEngine: @unchecked Sendable {
 
     private func deliver(_ chunk: PoolChunk, outcomes: [PoolOutcome], notes: inout [() -> Void]) {
         let job = chunk.job
-        job.completed += outcomes.count
+        job.completed += outcomes.reduce(0) { $0 + $1.count }
         if !job.abandoned {
             job.fragments[chunk.start] = outcomes
             if let hook = job.onFragment {
@@ -480,8 +503,7 @@ final class PoolEngine: @unchecked Sendable {
         for chunk in pending[pendingHead...] {
             if !chunk.job.dispatched {
                 chunk.job.cancelled = true
-                deliver(chunk, outcomes: Array(repeating: .failure(PoolError.cancelled), count: chunk.arguments.count),
-                        notes: &notes)
+                deliver(chunk, outcomes: [.failure(PoolError.cancelled, count: chunk.count)], notes: &notes)
             } else {
                 kept.append(chunk)
             }
@@ -494,13 +516,13 @@ final class PoolEngine: @unchecked Sendable {
 
     private func failEverything(_ error: any Error, notes: inout [() -> Void]) {
         for chunk in pending[pendingHead...] {
-            deliver(chunk, outcomes: Array(repeating: .failure(error), count: chunk.arguments.count), notes: &notes)
+            deliver(chunk, outcomes: [.failure(error, count: chunk.count)], notes: &notes)
         }
         pending = []
         pendingHead = 0
         for index in slots.indices {
             for chunk in slots[index].inflight.values {
-                deliver(chunk, outcomes: Array(repeating: .failure(error), count: chunk.arguments.count), notes: &notes)
+                deliver(chunk, outcomes: [.failure(error, count: chunk.count)], notes: &notes)
             }
             slots[index].inflight = [:]
         }
@@ -515,9 +537,17 @@ final class PoolEngine: @unchecked Sendable {
         }
     }
 
-    private func newChunk(_ job: PoolJob, start: Int, arguments: ArraySlice<[UInt8]>, retriesLeft: Int) -> PoolChunk {
+    /// A new chunk for items `start..<start + count` of `old`'s job (after its worker died).
+    private func newChunk(from old: PoolChunk, start: Int, count: Int, retriesLeft: Int) -> PoolChunk? {
+        let payload: [UInt8]
+        if start == old.start && count == old.count {
+            payload = old.payload
+        } else {
+            do { payload = try old.encoder(start..<start + count) } catch { return nil }
+        }
         defer { nextSeq += 1 }
-        return PoolChunk(seq: nextSeq, job: job, start: start, arguments: arguments, retriesLeft: retriesLeft)
+        return PoolChunk(seq: nextSeq, job: old.job, start: start, count: count, payload: payload, encoder: old.encoder,
+                         retriesLeft: retriesLeft)
     }
 
     // MARK: The dispatcher thread
@@ -528,7 +558,7 @@ final class PoolEngine: @unchecked Sendable {
             let chunk = pending[pendingHead]
             if chunk.job.abandoned || chunk.job.cancelled {
                 pendingHead += 1
-                chunk.job.completed += chunk.arguments.count
+                chunk.job.completed += chunk.count
                 monitor.broadcast()
                 continue
             }
@@ -614,23 +644,26 @@ final class PoolEngine: @unchecked Sendable {
 
     private func handleResults(_ reader: inout WireReader) {
         guard let slot = reader.u32().map(Int.init), slot < size, let seq = reader.u64(),
-              let count = reader.u32() else { return }
+              let segments = reader.u32(), let worker = reader.string() else { return }
         var outcomes: [PoolOutcome] = []
-        outcomes.reserveCapacity(Int(count))
-        for _ in 0..<count {
-            guard let status = reader.u8() else { break }
-            if status == 0 {
-                outcomes.append(.value(reader.blob() ?? []))
+        outcomes.reserveCapacity(Int(segments))
+        for _ in 0..<segments {
+            guard let kind = reader.u8() else { break }
+            if kind == 0 {
+                guard let count = reader.u32(), let bytes = reader.blob() else { break }
+                outcomes.append(.values(bytes, count: Int(count)))
             } else {
-                let typeName = reader.string() ?? "Error", text = reader.string() ?? "", worker = reader.string() ?? "?"
-                outcomes.append(.failure(RemoteError(typeName: typeName, message: text, worker: worker)))
+                let typeName = reader.string() ?? "Error", text = reader.string() ?? ""
+                outcomes.append(.failure(RemoteError(typeName: typeName, message: text, worker: worker), count: 1))
             }
         }
         var notes: [() -> Void] = []
         monitor.lock()
         if let chunk = slots[slot].inflight.removeValue(forKey: seq) {
-            while outcomes.count < chunk.arguments.count {
-                outcomes.append(.failure(PoolError.system("a result message was cut short")))
+            let delivered = outcomes.reduce(0) { $0 + $1.count }
+            if delivered != chunk.count {
+                outcomes = [.failure(PoolError.system("a result message for \(chunk.count) items held \(delivered)"),
+                                     count: chunk.count)]
             }
             deliver(chunk, outcomes: outcomes, notes: &notes)
         }
@@ -698,7 +731,7 @@ final class PoolEngine: @unchecked Sendable {
         var crashed = false
         var stopWorkers = false
         for chunk in slots[slot].inflight.values.sorted(by: { $0.seq > $1.seq }) {
-            if unread.contains(chunk.seq) || runningSeq != chunk.seq || runningItem >= chunk.arguments.count {
+            if unread.contains(chunk.seq) || runningSeq != chunk.seq || runningItem >= chunk.count {
                 requeueFront(chunk)  // never started: it runs elsewhere
                 continue
             }
@@ -707,26 +740,30 @@ final class PoolEngine: @unchecked Sendable {
                 requeueFront(chunk)  // failed below with everything else, as CPython's BrokenProcessPool
                 continue
             }
-            if chunk.retriesLeft > 0 {
-                requeueFront(newChunk(chunk.job, start: chunk.start, arguments: chunk.arguments,
-                                      retriesLeft: chunk.retriesLeft - 1))
+            if chunk.retriesLeft > 0, let again = newChunk(from: chunk, start: chunk.start, count: chunk.count,
+                                                             retriesLeft: chunk.retriesLeft - 1) {
+                requeueFront(again)
                 continue
             }
             var outcomes: [PoolOutcome] = []
             for item in 0..<runningItem {
                 outcomes.append(.failure(PoolError.resultLost(worker: worker, pid: pid, status: status,
-                                                              item: chunk.start + item)))
+                                                              item: chunk.start + item), count: 1))
             }
             outcomes.append(.failure(PoolError.workerDied(worker: worker, pid: pid, status: status,
-                                                          item: chunk.start + runningItem)))
-            let done = PoolChunk(seq: chunk.seq, job: chunk.job, start: chunk.start,
-                                 arguments: chunk.arguments.prefix(runningItem + 1), retriesLeft: 0)
-            deliver(done, outcomes: outcomes, notes: &notes)
-            let rest = chunk.arguments.dropFirst(runningItem + 1)
-            if !rest.isEmpty {
-                requeueFront(newChunk(chunk.job, start: chunk.start + runningItem + 1, arguments: rest,
-                                      retriesLeft: chunk.retriesLeft))
+                                                          item: chunk.start + runningItem), count: 1))
+            let restCount = chunk.count - runningItem - 1
+            var rest: PoolChunk?
+            if restCount > 0 {
+                rest = newChunk(from: chunk, start: chunk.start + runningItem + 1, count: restCount,
+                                retriesLeft: chunk.retriesLeft)
+                if rest == nil {
+                    outcomes.append(.failure(PoolError.workerDied(worker: worker, pid: pid, status: status,
+                                                                  item: chunk.start + runningItem), count: restCount))
+                }
             }
+            deliver(chunk, outcomes: outcomes, notes: &notes)
+            if let rest { requeueFront(rest) }
         }
         slots[slot].inflight = [:]
         if breakOnWorkerDeath && (crashed || code != 0) && broken == nil && phase != .terminated {
@@ -894,25 +931,39 @@ final class PoolZygote {
         while true {
             guard let message = try? ring.read() else { break }
             var reader = WireReader(message)
-            guard let seq = reader.u64(), let function = reader.string(), let count = reader.u32() else { break }
+            guard let seq = reader.u64(), let function = reader.string(), let count = reader.u32().map(Int.init),
+                  let payload = reader.blob() else { break }
             table.storeBytes(of: seq, as: UInt64.self)
-            var out = WireWriter(reserving: message.count + 32)
+            table.storeBytes(of: 0 as UInt64, toByteOffset: 8, as: UInt64.self)
+            let segments: [PoolSegment]
+            if let runner = PoolBatchRegistry.runner(function) {
+                segments = runner.run(payload, count: count) { item in
+                    table.storeBytes(of: UInt64(item), toByteOffset: 8, as: UInt64.self)
+                }
+            } else {
+                segments = Array(repeating: .failure(typeName: "RemoteFunctionError",
+                                                     message: RemoteFunctionError.unknownFunction(function).description),
+                                 count: count)
+            }
+            var out = WireWriter(reserving: 64 + segments.reduce(0) { total, segment in
+                if case .values(let bytes, _) = segment { return total + bytes.count + 9 }
+                return total + 64
+            })
             out.u8(PoolRecord.results.rawValue)
             out.u32(UInt32(slot))
             out.u64(seq)
-            out.u32(count)
-            for item in 0..<Int(count) {
-                table.storeBytes(of: UInt64(item), toByteOffset: 8, as: UInt64.self)
-                let argument = reader.blob() ?? []
-                do {
-                    let result = try FunctionRegistry.call(function, argument: argument)
+            out.u32(UInt32(segments.count))
+            out.string(me)
+            for segment in segments {
+                switch segment {
+                case let .values(bytes, items):
                     out.u8(0)
-                    out.blob(result)
-                } catch {
+                    out.u32(UInt32(items))
+                    out.blob(bytes)
+                case let .failure(typeName, message):
                     out.u8(1)
-                    out.string(String(describing: type(of: error)))
-                    out.string("\(error)")
-                    out.string(me)
+                    out.string(typeName)
+                    out.string(message)
                 }
             }
             do { try resultRing.write(out.bytes) } catch { break }

@@ -71,9 +71,8 @@ public final class ProcessPoolExecutor: @unchecked Sendable {
     public func submit<Argument, Result>(_ function: RemoteFunction<Argument, Result>,
                                          _ argument: Argument) throws(PoolError) -> Future<Result> {
         try engine.checkRunning(function: function.name, generation: function.generation)
-        let arguments = try encode(function, CollectionOfOne(argument))
         let job = PoolJob(function: function.name)
-        try engine.enqueue(job, start: 0, arguments: arguments, chunksize: 1)
+        try engine.enqueue(job, start: 0, count: 1, chunksize: 1, encoder: chunkEncoder([argument]))
         let future = Future<Result>(engine: engine, job: job) { job in try collect(job, function)[0] }
         engine.finishSubmitting(job)
         return future
@@ -86,9 +85,9 @@ public final class ProcessPoolExecutor: @unchecked Sendable {
                                       timeout: Duration? = nil, chunksize: Int = 1) throws -> [Result] {
         guard chunksize >= 1 else { throw PoolError.invalidArgument("chunksize must be >= 1.") }
         try engine.checkRunning(function: function.name, generation: function.generation)
-        let arguments = try encode(function, items)
+        let arguments = Array(items)
         let job = PoolJob(function: function.name)
-        try engine.enqueue(job, start: 0, arguments: arguments, chunksize: chunksize)
+        try engine.enqueue(job, start: 0, count: arguments.count, chunksize: chunksize, encoder: chunkEncoder(arguments))
         engine.finishSubmitting(job)
         guard engine.waitDone(job, deadline: poolDeadline(timeout)) else {
             engine.abandon(job)
