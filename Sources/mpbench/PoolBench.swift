@@ -17,7 +17,21 @@ struct PoolCommand: ParsableCommand {
     @Flag(help: "Skip CPython (ours only).")
     var oursOnly = false
 
+    @Option(help: "Profiling aid: only run map(square) over 10^6 this many times (ours), then stop.")
+    var profileMap = 0
+
     func run() throws {
+        if profileMap > 0 {
+            let square = try RemoteFunction("mpbench.square") { (x: Int) in x * x }
+            try Pool.with(processes: processes) { pool in
+                for _ in 0..<profileMap {
+                    let t0 = now()
+                    _ = try pool.map(square, 0..<1_000_000)
+                    print("map 10^6:", format2(Double(now() - t0) / 1e6), "ms")
+                }
+            }
+            return
+        }
         // Registered before any pool: the workers are forked knowing it.
         let square = try RemoteFunction("mpbench.square") { (x: Int) in x * x }
         func expectSum(_ n: Int) -> Int { (n - 1) * n * (2 * n - 1) / 6 }

@@ -31,6 +31,9 @@ enum BatchCodec {
 
     static func encode<T: Encodable>(_ values: some Collection<T>) throws(ItemError) -> [UInt8] {
         if isRaw(T.self) {
+            if let bytes = values.withContiguousStorageIfAvailable({ Array(UnsafeRawBufferPointer($0)) }) {
+                return bytes
+            }
             return Array(values).withUnsafeBytes { Array($0) }
         }
         var writer = WireWriter(reserving: values.count * 16)
@@ -48,7 +51,7 @@ enum BatchCodec {
         return writer.bytes
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], count: Int) throws -> [T] {
+    static func decode<T: Decodable>(_ type: T.Type, _ bytes: ArraySlice<UInt8>, count: Int) throws -> [T] {
         if isRaw(T.self) {
             guard bytes.count == count * MemoryLayout<T>.stride else {
                 throw MessageDecodingError("expected \(count) values of \(T.self) (\(count * MemoryLayout<T>.stride) bytes), got \(bytes.count) bytes")
@@ -62,7 +65,7 @@ enum BatchCodec {
                 initialized = count
             }
         }
-        var reader = WireReader(bytes)
+        var reader = WireReader(Array(bytes))
         var values: [T] = []
         values.reserveCapacity(count)
         for index in 0..<count {
@@ -89,7 +92,7 @@ enum PoolSegment {
 
 /// Runs a chunk of items through a typed function body (in a worker).
 protocol PoolBatchRunner: Sendable {
-    func run(_ payload: [UInt8], count: Int, beforeItem: (Int) -> Void) -> [PoolSegment]
+    func run(_ payload: ArraySlice<UInt8>, count: Int, beforeItem: (Int) -> Void) -> [PoolSegment]
 }
 
 final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunner, @unchecked Sendable {
@@ -101,7 +104,7 @@ final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunne
         self.body = body
     }
 
-    func run(_ payload: [UInt8], count: Int, beforeItem: (Int) -> Void) -> [PoolSegment] {
+    func run(_ payload: ArraySlice<UInt8>, count: Int, beforeItem: (Int) -> Void) -> [PoolSegment] {
         let arguments: [Argument]
         do {
             arguments = try BatchCodec.decode(Argument.self, payload, count: count)
@@ -111,31 +114,39 @@ final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunne
                                                                                        reason: "\(error)").description)
             return Array(repeating: failure, count: count)
         }
+        // Results go straight into raw storage (generic code here is not specialised: Array appends would look
+        // metadata up for every item), and out in runs between failures.
         var segments: [PoolSegment] = []
-        var results: [Result] = []
-        results.reserveCapacity(count)
+        let results = UnsafeMutablePointer<Result>.allocate(capacity: Swift.max(count, 1))
+        var flushed = 0, produced = 0
         func flush() {
-            guard !results.isEmpty else { return }
+            guard produced > flushed else { return }
+            let run = UnsafeBufferPointer(start: results + flushed, count: produced - flushed)
             do {
-                segments.append(.values(try BatchCodec.encode(results), count: results.count))
+                segments.append(.values(try BatchCodec.encode(run), count: run.count))
             } catch {
-                for _ in results {
+                for _ in run {
                     segments.append(.failure(typeName: "EncodingError",
                                              message: "a result of '\(name)' cannot be encoded: \(error.reason)"))
                 }
             }
-            results.removeAll(keepingCapacity: true)
+            flushed = produced
         }
-        for index in 0..<count {
-            beforeItem(index)
-            do {
-                results.append(try body(arguments[index]))
-            } catch {
-                flush()
-                segments.append(.failure(typeName: String(describing: type(of: error)), message: "\(error)"))
+        arguments.withUnsafeBufferPointer { arguments in
+            for index in 0..<count {
+                beforeItem(index)
+                do {
+                    (results + produced).initialize(to: try body(arguments[index]))
+                    produced += 1
+                } catch {
+                    flush()
+                    segments.append(.failure(typeName: String(describing: type(of: error)), message: "\(error)"))
+                }
             }
         }
         flush()
+        results.deinitialize(count: produced)
+        results.deallocate()
         return segments
     }
 }

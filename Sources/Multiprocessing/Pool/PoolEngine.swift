@@ -29,7 +29,7 @@ import Musl
 
 /// The outcome of consecutive items: their encoded results (`BatchCodec`), or the error to throw for each.
 enum PoolOutcome: @unchecked Sendable {
-    case values([UInt8], count: Int)
+    case values(ArraySlice<UInt8>, count: Int)
     case failure(any Error, count: Int)
 
     var count: Int {
@@ -256,21 +256,21 @@ final class PoolEngine: @unchecked Sendable {
             }
             monitor.unlock()
             let message = taskMessage(chunk)
-            if message.count <= taskRings[slot].maxUnfragmentedLength, sendTask(message, to: slot, chunk, wait: false) {
-                continue
-            }
-            if message.count > taskRings[slot].maxUnfragmentedLength { giveBack(chunk, slot: slot) }
+            let small = message.count + chunk.payload.count <= taskRings[slot].maxUnfragmentedLength
+            if small, sendTask(message, to: slot, chunk, wait: false) { continue }
+            if !small { giveBack(chunk, slot: slot) }
             monitor.withLock { monitor.signalSide() }
             return
         }
     }
 
+    /// A task's header; the chunk's payload follows it in the same message (written as a second part).
     private func taskMessage(_ chunk: PoolChunk) -> [UInt8] {
-        var message = WireWriter(reserving: 32 + chunk.job.function.utf8.count + chunk.payload.count)
+        var message = WireWriter(reserving: 32 + chunk.job.function.utf8.count)
         message.u64(chunk.seq)
         message.string(chunk.job.function)
         message.u32(UInt32(chunk.count))
-        message.blob(chunk.payload)
+        message.u32(UInt32(chunk.payload.count))
         return message.bytes
     }
 
@@ -282,18 +282,20 @@ final class PoolEngine: @unchecked Sendable {
         writeLocks[slot].lock()
         var written = false
         if !flag.dead.load(ordering: .acquiring) {
-            written = message.withUnsafeBytes { bytes -> Bool in
-                do {
-                    if wait {
-                        try ring.write(parts: [bytes], checkingEvery: .milliseconds(20)) {
-                            !flag.dead.load(ordering: .acquiring)
+            written = message.withUnsafeBytes { header -> Bool in
+                chunk.payload.withUnsafeBytes { payload -> Bool in
+                    do {
+                        if wait {
+                            try ring.write(parts: [header, payload], checkingEvery: .milliseconds(20)) {
+                                !flag.dead.load(ordering: .acquiring)
+                            }
+                        } else {
+                            try ring.write(parts: [header, payload], timeout: .zero)
                         }
-                    } else {
-                        try ring.write(parts: [bytes], timeout: .zero)
+                        return true
+                    } catch {
+                        return false
                     }
-                    return true
-                } catch {
-                    return false
                 }
             }
         }
@@ -650,7 +652,7 @@ final class PoolEngine: @unchecked Sendable {
         for _ in 0..<segments {
             guard let kind = reader.u8() else { break }
             if kind == 0 {
-                guard let count = reader.u32(), let bytes = reader.blob() else { break }
+                guard let count = reader.u32(), let bytes = reader.blobSlice() else { break }
                 outcomes.append(.values(bytes, count: Int(count)))
             } else {
                 let typeName = reader.string() ?? "Error", text = reader.string() ?? ""
@@ -869,6 +871,16 @@ final class PoolZygote {
         report { $0.u8(PoolRecord.bye.rawValue) }
     }
 
+    /// Writes `arrays` as one message (a few parts: the recursion is as deep as there are parts).
+    private func writeParts(_ arrays: ArraySlice<[UInt8]>, _ gathered: [UnsafeRawBufferPointer],
+                            to ring: RingBuffer) -> Bool {
+        guard let first = arrays.first else {
+            do { try ring.write(parts: gathered) } catch { return false }
+            return true
+        }
+        return first.withUnsafeBytes { writeParts(arrays.dropFirst(), gathered + [$0], to: ring) }
+    }
+
     private func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
         var done = 0
         while done < buffer.count {
@@ -932,7 +944,7 @@ final class PoolZygote {
             guard let message = try? ring.read() else { break }
             var reader = WireReader(message)
             guard let seq = reader.u64(), let function = reader.string(), let count = reader.u32().map(Int.init),
-                  let payload = reader.blob() else { break }
+                  let payload = reader.blobSlice() else { break }
             table.storeBytes(of: seq, as: UInt64.self)
             table.storeBytes(of: 0 as UInt64, toByteOffset: 8, as: UInt64.self)
             let segments: [PoolSegment]
@@ -945,28 +957,36 @@ final class PoolZygote {
                                                      message: RemoteFunctionError.unknownFunction(function).description),
                                  count: count)
             }
-            var out = WireWriter(reserving: 64 + segments.reduce(0) { total, segment in
-                if case .values(let bytes, _) = segment { return total + bytes.count + 9 }
-                return total + 64
-            })
+            // The message is written in parts: small headers, and each run of results by reference (no copy).
+            var parts: [[UInt8]] = []
+            var out = WireWriter(reserving: 64)
             out.u8(PoolRecord.results.rawValue)
             out.u32(UInt32(slot))
             out.u64(seq)
             out.u32(UInt32(segments.count))
             out.string(me)
+            let gather = segments.count <= 16
             for segment in segments {
                 switch segment {
                 case let .values(bytes, items):
                     out.u8(0)
                     out.u32(UInt32(items))
-                    out.blob(bytes)
+                    if gather {
+                        out.u32(UInt32(bytes.count))
+                        parts.append(out.bytes)
+                        parts.append(bytes)
+                        out = WireWriter(reserving: 64)
+                    } else {
+                        out.blob(bytes)
+                    }
                 case let .failure(typeName, message):
                     out.u8(1)
                     out.string(typeName)
                     out.string(message)
                 }
             }
-            do { try resultRing.write(out.bytes) } catch { break }
+            parts.append(out.bytes)
+            guard writeParts(parts[...], [], to: resultRing) else { break }
             table.storeBytes(of: 0 as UInt64, as: UInt64.self)
             done += 1
             if let maxTasksPerChild, done >= maxTasksPerChild { break }

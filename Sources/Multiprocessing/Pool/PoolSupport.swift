@@ -139,6 +139,12 @@ struct WireReader {
         return Array(bytes[offset..<offset + count])
     }
     mutating func string() -> String? { blob().map { String(decoding: $0, as: UTF8.self) } }
+    /// A length-prefixed byte string as a slice of the message (no copy).
+    mutating func blobSlice() -> ArraySlice<UInt8>? {
+        guard let count = u32().map(Int.init), offset + count <= bytes.count else { return nil }
+        defer { offset += count }
+        return bytes[offset..<offset + count]
+    }
 }
 
 /// Message kinds on the pool's result ring (workers and zygote to the pool).

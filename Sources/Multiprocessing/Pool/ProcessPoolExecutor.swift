@@ -85,7 +85,7 @@ public final class ProcessPoolExecutor: @unchecked Sendable {
                                       timeout: Duration? = nil, chunksize: Int = 1) throws -> [Result] {
         guard chunksize >= 1 else { throw PoolError.invalidArgument("chunksize must be >= 1.") }
         try engine.checkRunning(function: function.name, generation: function.generation)
-        let arguments = Array(items)
+        let arguments = materialize(items)
         let job = PoolJob(function: function.name)
         try engine.enqueue(job, start: 0, count: arguments.count, chunksize: chunksize, encoder: chunkEncoder(arguments))
         engine.finishSubmitting(job)
