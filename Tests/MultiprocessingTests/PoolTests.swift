@@ -619,6 +619,33 @@ final class PoolTests: ProcessTestCase {
         XCTAssertNil(pool)
     }
 
+    /// CPython `test_imap` after `close()`: an imap started before close keeps streaming its input.
+    func testImapContinuesAfterClose() throws {
+        let pool = try Pool(processes: 2)
+        let results = try pool.imap(PoolFunctions.square, 0..<200, chunksize: 1)
+        pool.close()
+        XCTAssertEqual(try results.collect(), (0..<200).map { $0 * $0 })
+        XCTAssertThrowsError(try pool.imap(PoolFunctions.square, [1])) { error in
+            XCTAssertEqual(poolError(error), .notRunning)
+        }
+        try pool.join()
+    }
+
+    /// A forked child cannot use its parent's pool (its threads and workers are the parent's): a clear error.
+    func testPoolInForkedChildIsRefused() throws {
+        try withPool(1) { pool in
+            let pid = forkChild {
+                do {
+                    _ = try pool.applyAsync(PoolFunctions.square, 2)
+                    return 1
+                } catch let error as PoolError {
+                    return "\(error)".contains("forked child cannot use its parent's pool") ? 0 : 2
+                }
+            }
+            XCTAssertEqual(waitExitCode(pid), 0)
+        }
+    }
+
     /// Many small apply round trips (CPython `test_async` in a loop): none lost.
     func testManyApplyAsync() throws {
         try withPool(3) { pool in

@@ -107,6 +107,8 @@ final class PoolEngine: @unchecked Sendable {
     /// task waiting behind a long one while another worker is idle (the executor's choice).
     let depth: Int
     let monitor = PoolMonitor()
+    /// The process that created the pool: its threads and workers exist only there.
+    let creatorPID = getpid()
 
     private let taskRings: [RingBuffer]
     private let resultRing: RingBuffer
@@ -205,6 +207,9 @@ final class PoolEngine: @unchecked Sendable {
 
     /// Throws unless work can be submitted now.
     func checkRunning(function: String, generation: Int) throws(PoolError) {
+        guard getpid() == creatorPID else {
+            throw .invalidArgument("this pool belongs to process \(creatorPID): a forked child cannot use its parent's pool; create one in the child")
+        }
         monitor.lock()
         let failure: PoolError? = broken ?? (phase == .running ? nil : .notRunning)
         monitor.unlock()
@@ -235,7 +240,8 @@ final class PoolEngine: @unchecked Sendable {
         monitor.lock()
         defer { monitor.unlock() }
         if let broken { throw broken }
-        guard phase == .running || job.submitted > 0 else { throw .notRunning }
+        // An imap started before close() may go on feeding its input, until the workers are stopped.
+        guard phase == .running || (job.submitted > 0 && phase == .closed && !ringsClosed) else { throw .notRunning }
         for (first, items, payload) in payloads {
             pending.append(PoolChunk(seq: nextSeq, job: job, start: first, count: items, payload: payload,
                                      encoder: encoder, retriesLeft: retries))
