@@ -46,7 +46,7 @@ enum PoolFunctions {
         return ms
     }
     static let work = try! RemoteFunction("pooltest.work") { (x: Int) -> Int in
-        spin(microseconds: 20)
+        spin(microseconds: 10)
         return x * 2
     }
     static let killSelfOn = try! RemoteFunction("pooltest.killSelfOn") { (p: Pair<Int, Int>) -> Int in
