@@ -399,7 +399,7 @@ public final class PoolResults<Argument: Codable, Result: Codable>: @unchecked S
         self.job = PoolJob(function: function.name)
         self.ordered = ordered
         self.chunksize = chunksize
-        self.window = chunksize * Swift.max(8, pool.processes * 4)
+        self.window = chunksize * Swift.max(64, pool.processes * 16)
         var iterator = items.makeIterator()
         self.input = AnyIterator { iterator.next() }
         try feed()
@@ -409,48 +409,54 @@ public final class PoolResults<Argument: Codable, Result: Codable>: @unchecked S
         pool.engine.abandon(job)
     }
 
-    /// Submits input until `window` items are outstanding or the input ends.
+    /// Submits input until `window` items are outstanding or the input ends; in batches (when at most half the
+    /// window is outstanding), so that a reader does not pay a submission for every item.
     private func feed() throws(PoolError) {
         guard let input else { return }
-        while job.submitted - consumed < window {
-            var arguments: [Argument] = []
-            arguments.reserveCapacity(chunksize)
-            while arguments.count < chunksize, let item = input.next() { arguments.append(item) }
-            if !arguments.isEmpty {
-                let base = job.submitted
-                do {
-                    try pool.engine.enqueue(job, start: base, count: arguments.count, chunksize: chunksize,
-                                            encoder: chunkEncoder(arguments, base: base))
-                } catch {
-                    self.input = nil
-                    pool.engine.finishSubmitting(job)
-                    throw error
-                }
-            }
-            if arguments.count < chunksize {
+        let outstanding = job.submitted - consumed
+        guard outstanding <= window / 2 else { return }
+        var arguments: [Argument] = []
+        arguments.reserveCapacity(window - outstanding)
+        while arguments.count < window - outstanding, let item = input.next() { arguments.append(item) }
+        let exhausted = arguments.count < window - outstanding
+        if !arguments.isEmpty {
+            let base = job.submitted
+            do {
+                try pool.engine.enqueue(job, start: base, count: arguments.count, chunksize: chunksize,
+                                        encoder: chunkEncoder(arguments, base: base))
+            } catch {
                 self.input = nil
                 pool.engine.finishSubmitting(job)
-                return
+                throw error
             }
+        }
+        if exhausted {
+            self.input = nil
+            pool.engine.finishSubmitting(job)
         }
     }
 
-    /// Takes the next finished piece into `buffer` if there is one (the monitor held); true at the end.
+    /// Takes every finished piece that can be read now (in order for `imap`) into `taken` (the monitor held);
+    /// true at the end, false when something was taken, nil when there is nothing yet.
     private func takeLocked() -> Bool? {
+        var took = false
         if ordered {
-            if let piece = job.fragments.removeValue(forKey: nextIndex) {
+            while let piece = job.fragments.removeValue(forKey: nextIndex) {
                 let items = piece.reduce(0) { $0 + $1.count }
                 nextIndex += items
                 consumed += items
-                taken = piece
-                return false
+                taken.append(contentsOf: piece)
+                took = true
             }
-        } else if let (start, piece) = job.fragments.first {
-            job.fragments.removeValue(forKey: start)
-            consumed += piece.reduce(0) { $0 + $1.count }
-            taken = piece
-            return false
+        } else if !job.fragments.isEmpty {
+            for (_, piece) in job.fragments {
+                consumed += piece.reduce(0) { $0 + $1.count }
+                taken.append(contentsOf: piece)
+            }
+            job.fragments.removeAll(keepingCapacity: true)
+            took = true
         }
+        if took { return false }
         if let total = job.total, consumed >= total { return true }
         return nil
     }

@@ -570,8 +570,11 @@ final class PoolEngine: @unchecked Sendable {
                 monitor.broadcast()
                 continue
             }
+            // With a long queue every worker stays busy to the end anyway: queue deeper, so that a worker finds
+            // its next task without waiting for the parent's answer.
+            let limit = pending.count - pendingHead >= 4 * size ? Swift.max(depth, 4) : depth
             var best: Int?
-            for index in slots.indices where slots[index].alive && slots[index].inflight.count < depth {
+            for index in slots.indices where slots[index].alive && slots[index].inflight.count < limit {
                 if let maxTasksPerChild, slots[index].sent >= maxTasksPerChild { continue }
                 if best == nil || slots[index].inflight.count < slots[best!].inflight.count { best = index }
             }
