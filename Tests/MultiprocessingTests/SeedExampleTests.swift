@@ -186,13 +186,13 @@ final class SeedExampleTests: XCTestCase {
 // MARK: - Running and comparing
 
 /// What a program printed, and how it ended.
-private struct Run {
+struct Run {
     var status: Int32
     var output: String
     var error: String
 }
 
-private extension SeedExampleTests {
+extension SeedExampleTests {
     /// Runs CPython on SeedExamples/<name>.py and `mp-examples <name>`, and compares their normalised outputs
     /// (sorted first when `sorted`: for programs whose line order is not determined). `timeScale` scales every
     /// sleep of both programs (see SeedExamples/time-scale/sitecustomize.py and `sleep(seconds:)` in
