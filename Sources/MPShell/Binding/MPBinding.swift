@@ -80,6 +80,7 @@ final class MPBinding {
         makeConnectionClass()
         makeSyncClasses()
         makeSharedClasses()
+        installPoolBinding()
     }
 
     // MARK: errors
@@ -372,6 +373,7 @@ extension Interpreter {
         registerModule("multiprocessing.connection") { i in i.mpBinding.connectionModule() }
         registerModule("multiprocessing.shared_memory") { i in i.mpBinding.sharedMemoryModule() }
         registerModule("queue") { i in i.mpBinding.queueModule() }
+        registerPoolManagerFuturesModules()
         // Only what multiprocessing raises (Barrier's BrokenBarrierError); a fuller threading module replaces
         // this one by registering its own, and should take the class from `mpBinding.brokenBarrierClass`.
         if nativeModules["threading"] == nil {

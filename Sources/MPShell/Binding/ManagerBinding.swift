@@ -1,0 +1,548 @@
+// multiprocessing.Manager(): dict, list, Namespace, Value, Queue, Lock, Event ... over the library's `Manager`
+// (objects in a shared memfd arena under a robust mutex, no server process).
+// Mirrors CPython's `Lib/multiprocessing/managers.py` (SyncManager and its proxies).
+//
+// - Keys and values are encoded with the interpreter's value codec. A dict key is stored under the encoding of its
+//   normalised form (True and 1.0 become 1), so 1, 1.0 and True are one key, as in Python; the key object itself is
+//   stored beside the value, so `keys()` gives back what was stored. Gap: setting d[1.0] on an existing key 1
+//   replaces the key object too (Python keeps the first one).
+// - What is copied: reading a value gives a copy; mutating it (d['l'].append(1)) writes nothing back, as with
+//   CPython's proxies. Store the changed value again.
+// - str() of a proxy is its referent's (print(d) shows the dict); repr() is CPython's `<DictProxy object, typeid
+//   'dict' at 0x...>`.
+// - Proxies are shared with processes forked after they were made (Process targets, and Pool / executor workers);
+//   a proxy passed as a pool task argument travels as a reference to the worker's inherited copy, so it must exist
+//   before the pool is created (a clear error otherwise).
+// - Queue, Lock, Event ... are multiprocessing's own process-shared objects (the same classes as mp.Queue ...).
+import Multiprocessing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+final class ManagerBox {
+    let manager: Multiprocessing.Manager
+    init(_ m: Multiprocessing.Manager) { manager = m }
+}
+
+/// A managed dict, list, Namespace or Value: a shared dictionary of encoded keys and (key, value) pairs, or a
+/// shared list of encoded values.
+final class ProxyBox {
+    let dict: SharedDictionary<[UInt8], [UInt8]>?
+    let list: SharedList<[UInt8]>?
+    let typeid: String
+    var typecode: Value = .none
+    init(dict: SharedDictionary<[UInt8], [UInt8]>?, list: SharedList<[UInt8]>?, typeid: String) {
+        self.dict = dict
+        self.list = list
+        self.typeid = typeid
+    }
+}
+
+final class ManagerState {
+    var managerClass: PyClass!
+    var dictProxyClass: PyClass!
+    var listProxyClass: PyClass!
+    var namespaceProxyClass: PyClass!
+    var valueProxyClass: PyClass!
+    var refClass: PyClass!
+    /// Objects a pool task may name (proxies, manager queues and locks), by id: a worker finds its inherited copy.
+    var shared: [Int: Value] = [:]
+    var nextID = 1
+    var module: PyModule?
+}
+
+extension MPBinding {
+    var managerState: ManagerState {
+        if let s = interp.layerState["multiprocessing.managers"] as? ManagerState { return s }
+        let s = ManagerState()
+        interp.layerState["multiprocessing.managers"] = s
+        return s
+    }
+
+    func installManager(_ m: PyModule) throws {
+        _ = try interp.importModule("multiprocessing.managers")
+        m.set("Manager", .obj(PyBuiltin("Manager") { [unowned self] i, a, kw in
+            _ = try self.bind(a, kw, ["ctx"], "Manager")
+            return try i.call(.obj(self.managerState.managerClass), [])
+        }))
+        if case .obj(let mod as PyModule)? = interp.modules["multiprocessing.managers"] { m.set("managers", .obj(mod)) }
+    }
+
+    func managerError(_ e: Error) -> Error {
+        if e is PyException || e is ExitRequest { return e }
+        if let m = e as? ManagerError {
+            switch m {
+            case .shutDown: return err("OSError", "the manager was shut down: its objects can no longer be used")
+            default: return err("OSError", m.description)
+            }
+        }
+        return pyError(e)
+    }
+
+    func mlib<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch { throw managerError(error) }
+    }
+
+    func proxy(_ v: Value) throws -> ProxyBox { try payload(v, ProxyBox.self, "proxy") }
+
+    /// Remembers an object a pool task may name.
+    @discardableResult
+    func share(_ v: Value) -> Value {
+        let s = managerState
+        if case .obj(let i as PyInstance) = v {
+            i.dict["_mpsh_ref"] = .int(s.nextID)
+            s.shared[s.nextID] = v
+            s.nextID += 1
+        }
+        return v
+    }
+
+    // MARK: references in pool tasks
+
+    /// Replaces shared objects by references (before encoding a task's payload).
+    func toRefs(_ v: Value, _ depth: Int = 0) -> Value {
+        if depth > 4 { return v }
+        switch v {
+        case .obj(let i as PyInstance):
+            if i.payload != nil, case .int(let id)? = i.dict["_mpsh_ref"] {
+                let r = PyInstance(managerState.refClass)
+                r.dict["id"] = .int(id)
+                return .obj(r)
+            }
+            return v
+        case .tuple(let t):
+            if !t.items.contains(where: needsRef) { return v }
+            return .tuple(PyTuple(t.items.map { toRefs($0, depth + 1) }))
+        case .list(let l):
+            if !l.items.contains(where: needsRef) { return v }
+            return .list(PyList(l.items.map { toRefs($0, depth + 1) }))
+        case .dict(let d):
+            if !d.items.contains(where: { needsRef($0.1) }) { return v }
+            let n = PyDict()
+            for (k, x) in d.items { n.set(k, toRefs(x, depth + 1)) }
+            return .dict(n)
+        default: return v
+        }
+    }
+
+    func needsRef(_ v: Value) -> Bool {
+        switch v {
+        case .obj(let i as PyInstance): return i.payload != nil && i.dict["_mpsh_ref"] != nil
+        case .tuple(let t): return t.items.contains(where: needsRef)
+        case .list(let l): return l.items.contains(where: needsRef)
+        default: return false
+        }
+    }
+
+    /// Replaces references by this process's shared objects (in a worker, after decoding a task).
+    func fromRefs(_ v: Value, _ depth: Int = 0) throws -> Value {
+        if depth > 4 { return v }
+        switch v {
+        case .obj(let i as PyInstance) where i.cls === managerState.refClass:
+            guard case .int(let id)? = i.dict["id"], let o = managerState.shared[id] else {
+                throw err("RuntimeError", "a manager object was created after this pool started its workers: create the Manager's objects before the Pool or executor")
+            }
+            return o
+        case .tuple(let t): return .tuple(PyTuple(try t.items.map { try fromRefs($0, depth + 1) }))
+        case .list(let l):
+            l.items = try l.items.map { try fromRefs($0, depth + 1) }
+            return v
+        case .dict(let d):
+            let n = PyDict()
+            for (k, x) in d.items { n.set(k, try fromRefs(x, depth + 1)) }
+            return .dict(n)
+        default: return v
+        }
+    }
+
+    // MARK: dict
+
+    /// The stored form of a key: its encoding, with True/False and integral floats as ints.
+    func keyBytes(_ k: Value) throws -> [UInt8] {
+        _ = try interp.hashValue(k)
+        return try encode(normalisedKey(k))
+    }
+
+    func normalisedKey(_ k: Value) -> Value {
+        switch k {
+        case .bool(let b): return .int(b ? 1 : 0)
+        case .float(let d) where d.rounded() == d && abs(d) < 9e18: return .int(Int(d))
+        case .tuple(let t): return .tuple(PyTuple(t.items.map(normalisedKey)))
+        default: return k
+        }
+    }
+
+    func entry(_ bytes: [UInt8]) throws -> (Value, Value) {
+        guard case .tuple(let t) = try decode(bytes), t.items.count == 2 else {
+            throw err("RuntimeError", "a managed entry could not be read")
+        }
+        return (t.items[0], t.items[1])
+    }
+
+    func dictItems(_ p: ProxyBox) throws -> [(Value, Value)] {
+        try mlib { try p.dict!.items() }.map { try entry($0.value) }
+    }
+
+    func dictCopy(_ p: ProxyBox) throws -> PyDict {
+        let d = PyDict()
+        for (k, v) in try dictItems(p) { d.set(k, v) }
+        return d
+    }
+
+    func dictGet(_ p: ProxyBox, _ k: Value) throws -> Value? {
+        guard let b = try mlib({ try p.dict!.get(try keyBytes(k)) }) else { return nil }
+        return try entry(b).1
+    }
+
+    func dictSet(_ p: ProxyBox, _ k: Value, _ v: Value) throws {
+        let kb = try keyBytes(k)
+        let vb = try encode(.tuple(PyTuple([k, v])))
+        try mlib { try p.dict!.setValue(vb, forKey: kb) }
+    }
+
+    func keyError(_ k: Value) -> PyException { interp.errValue("KeyError", k) }
+
+    // MARK: list
+
+    func listItems(_ p: ProxyBox) throws -> [Value] { try mlib { try p.list!.copy() }.map { try decode($0) } }
+
+    func listIndex(_ p: ProxyBox, _ i: Value, _ what: String) throws -> Int {
+        let n = try mlib { try p.list!.count }
+        let raw = try interp.intArg(i)
+        let j = raw < 0 ? raw + n : raw
+        if j < 0 || j >= n { throw err("IndexError", "list \(what) out of range") }
+        return j
+    }
+
+    func setList(_ p: ProxyBox, _ items: [Value]) throws {
+        let encoded = try items.map { try encode($0) }
+        try mlib {
+            try p.list!.clear()
+            try p.list!.extend(encoded)
+        }
+    }
+
+    // MARK: classes
+
+    func newProxy(_ cls: PyClass, _ box: ProxyBox) -> Value {
+        let i = PyInstance(cls)
+        i.payload = box
+        return share(.obj(i))
+    }
+
+    func managerBox(_ v: Value) throws -> ManagerBox { try payload(v, ManagerBox.self, "SyncManager") }
+
+    func makeManagerModule() throws -> PyModule {
+        let s = managerState
+        if let m = s.module { return m }
+        let module = "multiprocessing.managers"
+        let proxyRepr: (String, String) -> (String, Value) = { [unowned self] name, typeid in
+            self.method("__repr__") { _, a, _ in
+                guard case .obj(let o) = a[0] else { return .str("<\(name)>") }
+                let addr = String(UInt(bitPattern: ObjectIdentifier(o).hashValue), radix: 16)
+                return .str("<\(name) object, typeid '\(typeid)' at 0x\(addr)>")
+            }
+        }
+        s.refClass = makeClass("_SharedRef", module: module, [])
+        s.dictProxyClass = makeClass("DictProxy", module: module, [
+            proxyRepr("DictProxy", "dict"),
+            method("__str__") { [unowned self] i, a, _ in .str(try i.repr(.dict(try self.dictCopy(try self.proxy(a[0]))))) },
+            method("__getitem__") { [unowned self] _, a, _ in
+                guard let v = try self.dictGet(try self.proxy(a[0]), a[1]) else { throw self.keyError(a[1]) }
+                return v
+            },
+            method("__setitem__") { [unowned self] _, a, _ in try self.dictSet(try self.proxy(a[0]), a[1], a[2]); return .none },
+            method("__delitem__") { [unowned self] _, a, _ in
+                let p = try self.proxy(a[0])
+                if try self.mlib({ try p.dict!.removeValue(forKey: try self.keyBytes(a[1])) }) == nil { throw self.keyError(a[1]) }
+                return .none
+            },
+            method("__contains__") { [unowned self] _, a, _ in
+                let p = try self.proxy(a[0])
+                return .bool(try self.mlib { try p.dict!.contains(try self.keyBytes(a[1])) })
+            },
+            method("__len__") { [unowned self] _, a, _ in .int(try self.mlib { try self.proxy(a[0]).dict!.count }) },
+            method("__iter__") { [unowned self] i, a, _ in
+                .obj(try i.getIter(.list(PyList(try self.dictItems(try self.proxy(a[0])).map(\.0)))))
+            },
+            method("get") { [unowned self] _, a, _ in
+                guard a.count >= 2 else { throw self.interp.typeError("get expected at least 1 argument, got 0") }
+                return try self.dictGet(try self.proxy(a[0]), a[1]) ?? (a.count > 2 ? a[2] : .none)
+            },
+            method("keys") { [unowned self] _, a, _ in .list(PyList(try self.dictItems(try self.proxy(a[0])).map(\.0))) },
+            method("values") { [unowned self] _, a, _ in .list(PyList(try self.dictItems(try self.proxy(a[0])).map(\.1))) },
+            method("items") { [unowned self] _, a, _ in
+                .list(PyList(try self.dictItems(try self.proxy(a[0])).map { .tuple(PyTuple([$0.0, $0.1])) }))
+            },
+            method("copy") { [unowned self] _, a, _ in .dict(try self.dictCopy(try self.proxy(a[0]))) },
+            method("clear") { [unowned self] _, a, _ in try self.mlib { try self.proxy(a[0]).dict!.clear() }; return .none },
+            method("pop") { [unowned self] _, a, _ in
+                let p = try self.proxy(a[0])
+                guard a.count >= 2 else { throw self.interp.typeError("pop expected at least 1 argument, got 0") }
+                if let b = try self.mlib({ try p.dict!.removeValue(forKey: try self.keyBytes(a[1])) }) { return try self.entry(b).1 }
+                if a.count > 2 { return a[2] }
+                throw self.keyError(a[1])
+            },
+            method("popitem") { [unowned self] _, a, _ in
+                let p = try self.proxy(a[0])
+                guard let last = try self.mlib({ try p.dict!.items() }).last else {
+                    throw self.err("KeyError", "popitem(): dictionary is empty")
+                }
+                _ = try self.mlib { try p.dict!.removeValue(forKey: last.key) }
+                let (k, v) = try self.entry(last.value)
+                return .tuple(PyTuple([k, v]))
+            },
+            method("setdefault") { [unowned self] _, a, _ in
+                let p = try self.proxy(a[0])
+                let d = a.count > 2 ? a[2] : .none
+                let kb = try self.keyBytes(a[1])
+                let vb = try self.encode(.tuple(PyTuple([a[1], d])))
+                return try self.entry(try self.mlib { try p.dict!.setDefault(kb, vb) }).1
+            },
+            method("update") { [unowned self] i, a, kw in
+                let p = try self.proxy(a[0])
+                if a.count > 1 {
+                    if case .dict(let d) = a[1] {
+                        for (k, v) in d.items { try self.dictSet(p, k, v) }
+                    } else if case .obj(let o as PyInstance) = a[1], o.payload is ProxyBox {
+                        for (k, v) in try self.dictItems(try self.proxy(a[1])) { try self.dictSet(p, k, v) }
+                    } else {
+                        try i.iterate(a[1]) { pair in
+                            let kv = try self.listOf(pair)
+                            guard kv.count == 2 else { throw self.err("ValueError", "dictionary update sequence element has length \(kv.count); 2 is required") }
+                            try self.dictSet(p, kv[0], kv[1])
+                            return true
+                        }
+                    }
+                }
+                for (k, v) in kw { try self.dictSet(p, .str(k), v) }
+                return .none
+            },
+        ])
+        s.listProxyClass = makeClass("ListProxy", module: module, [
+            proxyRepr("ListProxy", "list"),
+            method("__str__") { [unowned self] i, a, _ in .str(try i.repr(.list(PyList(try self.listItems(try self.proxy(a[0])))))) },
+            method("__len__") { [unowned self] _, a, _ in .int(try self.mlib { try self.proxy(a[0]).list!.count }) },
+            method("__getitem__") { [unowned self] i, a, _ in
+                let p = try self.proxy(a[0])
+                if case .obj(let sl as PySlice) = a[1] {
+                    return try i.getItem(.list(PyList(try self.listItems(p))), .obj(sl))
+                }
+                let j = try self.listIndex(p, a[1], "index")
+                return try self.decode(try self.mlib { try p.list!.element(at: j) })
+            },
+            method("__setitem__") { [unowned self] _, a, _ in
+                let p = try self.proxy(a[0])
+                let j = try self.listIndex(p, a[1], "assignment index")
+                let b = try self.encode(a[2])
+                try self.mlib { try p.list!.setElement(b, at: j) }
+                return .none
+            },
+            method("__delitem__") { [unowned self] _, a, _ in
+                let p = try self.proxy(a[0])
+                let j = try self.listIndex(p, a[1], "assignment index")
+                _ = try self.mlib { try p.list!.pop(j) }
+                return .none
+            },
+            method("__iter__") { [unowned self] i, a, _ in .obj(try i.getIter(.list(PyList(try self.listItems(try self.proxy(a[0])))))) },
+            method("__contains__") { [unowned self] i, a, _ in
+                .bool(try self.listItems(try self.proxy(a[0])).contains { (try? i.eq($0, a[1])) ?? false })
+            },
+            method("append") { [unowned self] _, a, _ in
+                let b = try self.encode(a[1])
+                try self.mlib { try self.proxy(a[0]).list!.append(b) }
+                return .none
+            },
+            method("extend") { [unowned self] _, a, _ in
+                let items = try self.listOf(a[1]).map { try self.encode($0) }
+                try self.mlib { try self.proxy(a[0]).list!.extend(items) }
+                return .none
+            },
+            method("__iadd__") { [unowned self] _, a, _ in
+                let items = try self.listOf(a[1]).map { try self.encode($0) }
+                try self.mlib { try self.proxy(a[0]).list!.extend(items) }
+                return a[0]
+            },
+            method("insert") { [unowned self] i, a, _ in
+                let p = try self.proxy(a[0])
+                let n = try self.mlib { try p.list!.count }
+                var j = try i.intArg(a[1])
+                if j < 0 { j = max(0, j + n) }
+                let b = try self.encode(a[2])
+                try self.mlib { try p.list!.insert(b, at: min(j, n)) }
+                return .none
+            },
+            method("pop") { [unowned self] _, a, _ in
+                let p = try self.proxy(a[0])
+                if try self.mlib({ try p.list!.count }) == 0 { throw self.err("IndexError", "pop from empty list") }
+                let j = try self.listIndex(p, a.count > 1 ? a[1] : .int(-1), "index")
+                return try self.decode(try self.mlib { try p.list!.pop(j) })
+            },
+            method("remove") { [unowned self] i, a, _ in
+                let p = try self.proxy(a[0])
+                guard let j = try self.listItems(p).firstIndex(where: { (try? i.eq($0, a[1])) ?? false }) else {
+                    throw self.err("ValueError", "list.remove(x): x not in list")
+                }
+                _ = try self.mlib { try p.list!.pop(j) }
+                return .none
+            },
+            method("index") { [unowned self] i, a, _ in
+                guard let j = try self.listItems(try self.proxy(a[0])).firstIndex(where: { (try? i.eq($0, a[1])) ?? false }) else {
+                    throw self.err("ValueError", "\(try i.repr(a[1])) is not in list")
+                }
+                return .int(j)
+            },
+            method("count") { [unowned self] i, a, _ in
+                .int(try self.listItems(try self.proxy(a[0])).filter { (try? i.eq($0, a[1])) ?? false }.count)
+            },
+            method("reverse") { [unowned self] _, a, _ in
+                let p = try self.proxy(a[0])
+                try self.setList(p, try self.listItems(p).reversed())
+                return .none
+            },
+            method("sort") { [unowned self] i, a, kw in
+                let p = try self.proxy(a[0])
+                let l = Value.list(PyList(try self.listItems(p)))
+                _ = try i.callMethod(l, "sort", [], kw)
+                try self.setList(p, try self.listOf(l))
+                return .none
+            },
+        ])
+        s.namespaceProxyClass = makeClass("NamespaceProxy", module: module, [
+            proxyRepr("NamespaceProxy", "Namespace"),
+            method("__str__") { [unowned self] i, a, _ in
+                let items = try self.dictItems(try self.proxy(a[0]))
+                    .compactMap { k, v -> String? in
+                        guard case .str(let n) = k, !n.hasPrefix("_") else { return nil }
+                        return "\(n)=\((try? i.repr(v)) ?? "?")"
+                    }.sorted()
+                return .str("Namespace(\(items.joined(separator: ", ")))")
+            },
+            method("__getattr__") { [unowned self] _, a, _ in
+                guard case .str(let name) = a[1] else { throw self.interp.typeError("attribute name must be a string") }
+                guard let v = try self.dictGet(try self.proxy(a[0]), a[1]) else {
+                    throw self.err("AttributeError", "'Namespace' object has no attribute '\(name)'")
+                }
+                return v
+            },
+            method("_mpsh_setattr") { [unowned self] _, a, _ in
+                if case .str(let n) = a[1], n.hasPrefix("_") {
+                    guard case .obj(let o as PyInstance) = a[0] else { return .none }
+                    o.dict[n] = a[2]
+                    return .none
+                }
+                try self.dictSet(try self.proxy(a[0]), a[1], a[2])
+                return .none
+            },
+            method("_mpsh_delattr") { [unowned self] _, a, _ in
+                let p = try self.proxy(a[0])
+                if try self.mlib({ try p.dict!.removeValue(forKey: try self.keyBytes(a[1])) }) == nil {
+                    throw self.err("AttributeError", "'Namespace' object has no attribute '\((try? self.interp.str(a[1])) ?? "")'")
+                }
+                return .none
+            },
+        ])
+        s.valueProxyClass = makeClass("ValueProxy", module: module, [
+            proxyRepr("ValueProxy", "Value"),
+            method("__str__") { [unowned self] i, a, _ in
+                let p = try self.proxy(a[0])
+                let v = try self.dictGet(p, .str("value")) ?? .none
+                return .str("Value(\(try i.repr(p.typecode)), \(try i.repr(v)))")
+            },
+            property("value", get: { [unowned self] _, a, _ in try self.dictGet(try self.proxy(a[0]), .str("value")) ?? .none },
+                     set: { [unowned self] _, a, _ in try self.dictSet(try self.proxy(a[0]), .str("value"), a[1]); return .none }),
+            method("get") { [unowned self] _, a, _ in try self.dictGet(try self.proxy(a[0]), .str("value")) ?? .none },
+            method("set") { [unowned self] _, a, _ in try self.dictSet(try self.proxy(a[0]), .str("value"), a[1]); return .none },
+        ])
+        // __setattr__ and __delattr__ must be functions of the language (the interpreter calls those only).
+        let helper = PyModule(name: "multiprocessing.managers")
+        helper.set("NamespaceProxy", .obj(s.namespaceProxyClass))
+        _ = try interp.execIn("""
+            def __setattr__(self, name, value):
+                self._mpsh_setattr(name, value)
+            def __delattr__(self, name):
+                self._mpsh_delattr(name)
+            NamespaceProxy.__setattr__ = __setattr__
+            NamespaceProxy.__delattr__ = __delattr__
+            del __setattr__, __delattr__
+            """, file: "<multiprocessing.managers>", module: helper)
+
+        let create: (String, @escaping (MPBinding, ManagerBox, [Value], [(String, Value)]) throws -> Value) -> (String, Value) = {
+            [unowned self] name, body in
+            self.method(name) { [unowned self] _, a, kw in
+                let m = try self.managerBox(a[0])
+                if m.manager.isShutDown { throw self.err("OSError", "the manager was shut down: it cannot create objects") }
+                return try body(self, m, Array(a.dropFirst()), kw)
+            }
+        }
+        let wrapSync: (String, String) -> (String, Value) = { name, cls in
+            create(name) { b, _, a, kw in
+                guard case .obj(let c)? = try b.interp.importModule("multiprocessing").moduleGet(cls) else {
+                    throw b.err("AttributeError", "multiprocessing has no \(cls)")
+                }
+                return b.share(try b.interp.call(.obj(c), a, kw))
+            }
+        }
+        s.managerClass = makeClass("SyncManager", module: module, [
+            method("__init__") { [unowned self] _, a, _ in
+                guard case .obj(let inst as PyInstance)? = a.first else { return .none }
+                inst.payload = ManagerBox(try self.mlib { try Multiprocessing.Manager() })
+                return .none
+            },
+            method("__enter__") { _, a, _ in a[0] },
+            method("__exit__") { [unowned self] _, a, _ in try self.managerBox(a[0]).manager.shutdown(); return .bool(false) },
+            method("shutdown") { [unowned self] _, a, _ in try self.managerBox(a[0]).manager.shutdown(); return .none },
+            method("start") { _, _, _ in .none },
+            method("connect") { _, _, _ in .none },
+            create("dict") { b, m, a, kw in
+                let p = ProxyBox(dict: try b.mlib { try m.manager.dict([UInt8].self, [UInt8].self) }, list: nil, typeid: "dict")
+                let v = b.newProxy(b.managerState.dictProxyClass, p)
+                if !a.isEmpty || !kw.isEmpty { _ = try b.interp.callMethod(v, "update", a, kw) }
+                return v
+            },
+            create("list") { b, m, a, _ in
+                let p = ProxyBox(dict: nil, list: try b.mlib { try m.manager.list([UInt8].self) }, typeid: "list")
+                if let first = a.first { try b.setList(p, try b.listOf(first)) }
+                return b.newProxy(b.managerState.listProxyClass, p)
+            },
+            create("Namespace") { b, m, _, kw in
+                let p = ProxyBox(dict: try b.mlib { try m.manager.dict([UInt8].self, [UInt8].self) }, list: nil, typeid: "Namespace")
+                for (k, v) in kw { try b.dictSet(p, .str(k), v) }
+                return b.newProxy(b.managerState.namespaceProxyClass, p)
+            },
+            create("Value") { b, m, a, kw in
+                let args = try b.bind(a, kw, ["typecode", "value", "lock"], "Value")
+                let p = ProxyBox(dict: try b.mlib { try m.manager.dict([UInt8].self, [UInt8].self) }, list: nil, typeid: "Value")
+                p.typecode = args[0] ?? .none
+                try b.dictSet(p, .str("value"), args[1] ?? .none)
+                return b.newProxy(b.managerState.valueProxyClass, p)
+            },
+            wrapSync("Queue", "Queue"), wrapSync("JoinableQueue", "JoinableQueue"), wrapSync("Lock", "Lock"),
+            wrapSync("RLock", "RLock"), wrapSync("Semaphore", "Semaphore"), wrapSync("BoundedSemaphore", "BoundedSemaphore"),
+            wrapSync("Condition", "Condition"), wrapSync("Event", "Event"), wrapSync("Barrier", "Barrier"),
+            wrapSync("Array", "Array"),
+        ])
+        let m = PyModule(name: module)
+        m.set("SyncManager", .obj(s.managerClass))
+        m.set("DictProxy", .obj(s.dictProxyClass))
+        m.set("ListProxy", .obj(s.listProxyClass))
+        m.set("NamespaceProxy", .obj(s.namespaceProxyClass))
+        m.set("ValueProxy", .obj(s.valueProxyClass))
+        m.set("_SharedRef", .obj(s.refClass))
+        s.module = m
+        return m
+    }
+}
+
+extension Value {
+    func moduleGet(_ name: String) -> Value? {
+        if case .obj(let m as PyModule) = self { return m.get(name) }
+        return nil
+    }
+}
+
+extension Interpreter {
+    func registerManagerModules() {
+        registerModule("multiprocessing.managers") { i in try i.mpBinding.makeManagerModule() }
+    }
+}

@@ -1,0 +1,733 @@
+// multiprocessing.Pool, its AsyncResult (ApplyResult, MapResult) and imap iterators, over the library's `Pool`.
+// Mirrors CPython's `Lib/multiprocessing/pool.py`.
+//
+// How it works:
+// - One library function, "mpsh.call" (a `RemoteFunction<[UInt8], [UInt8]>`), is registered when the binding is
+//   created, before any pool exists. Every task is the interpreter-encoded tuple (mode, function, payload); the
+//   worker, a fork of the interpreter taken when the pool was created, decodes it, calls the function in its own
+//   copy of the interpreter and encodes `(True, result)` or `(False, (exception class, args))`. Functions travel by
+//   code identity (the worker runs the same program), so defs, lambdas, closures and bound methods all work as tasks,
+//   even ones created after the pool (CPython refuses lambdas and closures: they cannot be pickled).
+// - Chunking is done here, with CPython's rule (`map`: len / (4 * processes), rounded up; `imap`: 1): one library
+//   item is one chunk; an exception fails its whole chunk, as in CPython.
+// - An exception raised in a worker is raised again in the parent with its class and arguments (the class is looked
+//   up by module and name). A worker that dies mid-task (SIGKILL, crash, os._exit) fails its task with
+//   `multiprocessing.ProcessError` naming the worker, its pid and the signal, promptly; CPython hangs (gh-66587).
+// - Callbacks (`callback=`, `error_callback=`) run on the interpreter's thread, never on the pool's threads (the
+//   interpreter is not thread-safe): the pool queues finished results, and the queue is drained, in completion
+//   order, whenever the program waits in or calls the pool (get, wait, ready, join, close, map, apply, submit, the
+//   imap iterators, `with` exit). A result's own callback has always run when its `get()` returns, as in CPython.
+//   A program that never touches the pool again after submitting (it only sleeps) sees no callbacks until it does.
+// - `with Pool() as p:` terminates the pool on exit, as CPython does (the library's `Pool.with` drains instead).
+// - Workers flush their output after every task, so a task's prints are never lost (CPython's workers, killed by
+//   terminate, lose what they buffered).
+import Multiprocessing
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The interpreter whose program the pool workers of this process run: the one that created the last pool (a
+/// worker is a fork of it, so it inherits this value).
+final class PoolTaskContext: @unchecked Sendable {
+    static let shared = PoolTaskContext()
+    var interp: Interpreter?
+}
+
+enum MPShellTask {
+    /// The one function every pool and executor task runs. Registered once per process, when the first binding is
+    /// created (so before any pool forks its workers).
+    static let call: RemoteFunction<[UInt8], [UInt8]>? = try? RemoteFunction("mpsh.call") { (bytes: [UInt8]) in
+        guard let interp = PoolTaskContext.shared.interp else {
+            throw RemoteFunctionError.unknownFunction("mpsh.call (no interpreter in this worker)")
+        }
+        return interp.mpBinding.runTask(bytes)
+    }
+}
+
+/// Finished results whose callbacks must run on the interpreter's thread. Filled by the pool's handler thread.
+final class CallbackQueue: @unchecked Sendable {
+    private let order = Mutex<[AsyncBox]>([])
+    func push(_ box: AsyncBox) { order.withLock { $0.append(box) } }
+    func take() -> [AsyncBox] { order.withLock { let all = $0; $0 = []; return all } }
+}
+
+/// One submission's result, as the program sees it (ApplyResult, MapResult, Future).
+final class AsyncBox: @unchecked Sendable {
+    enum Kind { case apply, map }
+    let kind: Kind
+    /// Waits at most the slice for the library's result; true when it is ready.
+    var waitSlice: (Duration) -> Bool = { _ in true }
+    var isReady: () -> Bool = { true }
+    var isRunning: () -> Bool = { false }
+    var cancel: () -> Bool = { false }
+    /// Registers a wake-up for when the library's result is ready (runs on the pool's handler thread).
+    var whenDone: ((@escaping @Sendable () -> Void) -> Void)?
+    /// The library's result: one encoded chunk outcome per chunk.
+    var fetch: () throws -> [[UInt8]] = { [] }
+    var resolved: Result<Value, Error>?
+    var callback: Value?
+    var errorCallback: Value?
+    var callbackRan = false
+    /// Functions to call with the Future when it is done (concurrent.futures).
+    var doneCallbacks: [Value] = []
+    var futureValue: Value?
+    var cancelledFlag = false
+    init(_ kind: Kind) { self.kind = kind }
+}
+
+final class PoolBox {
+    let pool: Multiprocessing.Pool
+    let processes: Int
+    var state = "RUN"
+    init(_ pool: Multiprocessing.Pool, _ processes: Int) { self.pool = pool; self.processes = processes }
+}
+
+/// The state of an imap iterator: the library's results, and what was decoded but not yet given out.
+final class IMapBox {
+    let results: PoolResults<[UInt8], [UInt8]>
+    var buffer: [Value] = []
+    var inputError: Error?
+    let pool: PoolBox
+    init(_ r: PoolResults<[UInt8], [UInt8]>, _ p: PoolBox) { results = r; pool = p }
+}
+
+/// Per-binding pool state: classes, the callback queue.
+final class PoolBindingState {
+    var poolClass: PyClass!
+    var applyResultClass: PyClass!
+    var mapResultClass: PyClass!
+    var imapClass: PyClass!
+    var imapUnorderedClass: PyClass!
+    var maybeEncodingErrorClass: PyClass!
+    let callbacks = CallbackQueue()
+}
+
+extension MPBinding {
+    var poolState: PoolBindingState {
+        if let s = interp.layerState["multiprocessing.pool"] as? PoolBindingState { return s }
+        let s = PoolBindingState()
+        interp.layerState["multiprocessing.pool"] = s
+        return s
+    }
+
+    /// Called from `MPBinding.init`: registers the task function and the hooks that add Pool, Manager and
+    /// concurrent.futures.
+    func installPoolBinding() {
+        _ = MPShellTask.call
+        extensions.append { interp, m in
+            let b = interp.mpBinding
+            b.makePoolClasses()
+            m.set("Pool", .obj(b.poolState.poolClass))
+            try b.installManager(m)
+            if let pool = try? interp.importModule("multiprocessing.pool") { m.set("pool", pool) }
+        }
+    }
+
+    // MARK: the worker side
+
+    /// Runs one task in a pool worker: decodes (mode, function, payload), calls, encodes the outcome. Never throws.
+    func runTask(_ bytes: [UInt8]) -> [UInt8] {
+        var outcome: Value
+        do {
+            let task = try interp.decode(bytes)
+            guard case .tuple(let t) = task, t.items.count == 3, case .str(let mode) = t.items[0] else {
+                throw err("RuntimeError", "a pool task could not be read")
+            }
+            let fn = t.items[1]
+            let payload = try fromRefs(t.items[2])
+            let value: Value
+            switch mode {
+            case "m", "s":
+                guard case .list(let items) = payload else { throw err("RuntimeError", "a pool task could not be read") }
+                var results: [Value] = []
+                results.reserveCapacity(items.items.count)
+                for x in items.items {
+                    if mode == "m" {
+                        results.append(try interp.call(fn, [x]))
+                    } else {
+                        var args: [Value] = []
+                        try interp.iterate(x) { args.append($0); return true }
+                        results.append(try interp.call(fn, args))
+                    }
+                }
+                value = .list(PyList(results))
+            default:
+                guard case .tuple(let p) = payload, p.items.count == 2 else {
+                    throw err("RuntimeError", "a pool task could not be read")
+                }
+                var args: [Value] = []
+                try interp.iterate(p.items[0]) { args.append($0); return true }
+                var kw: [(String, Value)] = []
+                if case .dict(let d) = p.items[1] {
+                    for (k, v) in d.items { kw.append((try interp.strArg(k, "keyword"), v)) }
+                }
+                value = try interp.call(fn, args, kw)
+            }
+            outcome = .tuple(PyTuple([.bool(true), value]))
+        } catch let e as PyException {
+            outcome = .tuple(PyTuple([.bool(false), exceptionPayload(e.exc)]))
+        } catch let e as ExitRequest {
+            outcome = .tuple(PyTuple([.bool(false), .tuple(PyTuple([.str("SystemExit"), .str("\(e.code)")]))]))
+        } catch {
+            outcome = .tuple(PyTuple([.bool(false), .tuple(PyTuple([.str("RuntimeError"), .str("\(error)")]))]))
+        }
+        interp.flushAll()
+        if let bytes = try? interp.encode(outcome) { return bytes }
+        // The result cannot travel: CPython's MaybeEncodingError.
+        var resultRepr = "?"
+        if case .tuple(let t) = outcome, t.items.count == 2 { resultRepr = (try? interp.repr(t.items[1])) ?? "?" }
+        let reason = (try? interp.encode(outcome)).map { _ in "" } ?? "the value cannot be sent to another process"
+        let fallback = Value.tuple(PyTuple([.bool(false), .tuple(PyTuple([
+            .str("MaybeEncodingError"), .str("Error sending result: '\(resultRepr)'. Reason: '\(reason)'")]))]))
+        return (try? interp.encode(fallback)) ?? []
+    }
+
+    /// An exception as it travels: (class, args) when both encode, otherwise (class name, message).
+    func exceptionPayload(_ exc: PyInstance) -> Value {
+        let args = exc.dict["args"] ?? .tuple(PyTuple.empty)
+        let full = Value.tuple(PyTuple([.obj(exc.cls), args]))
+        // Only when the parent can rebuild it: the class must be found again by module and name.
+        if let bytes = try? interp.encode(full), (try? interp.decode(bytes)) != nil { return full }
+        let message = (try? interp.str(.obj(exc))) ?? ""
+        return .tuple(PyTuple([.str(exc.cls.name), .str(message)]))
+    }
+
+    /// The exception to raise in the parent for a worker's exception payload.
+    func exceptionFrom(_ payload: Value) -> PyException {
+        guard case .tuple(let t) = payload, t.items.count == 2 else { return err("RuntimeError", "a worker failed") }
+        if case .obj(let cls as PyClass) = t.items[0] {
+            var args: [Value] = []
+            if case .tuple(let a) = t.items[1] { args = a.items }
+            if case .obj(let inst as PyInstance)? = try? interp.call(.obj(cls), args), inst.cls.isException {
+                inst.dict["args"] = t.items[1]
+                return PyException(inst)
+            }
+            let inst = PyInstance(cls)
+            inst.dict["args"] = t.items[1]
+            return PyException(inst)
+        }
+        let name = (try? interp.str(t.items[0])) ?? "RuntimeError"
+        let message = (try? interp.str(t.items[1])) ?? ""
+        if name == "MaybeEncodingError" {
+            let inst = PyInstance(poolState.maybeEncodingErrorClass)
+            inst.dict["args"] = .tuple(PyTuple([.str(message)]))
+            return PyException(inst)
+        }
+        if name == "SystemExit" { return err("SystemExit", message) }
+        return err(interp.excClasses[name] != nil ? name : "RuntimeError", message)
+    }
+
+    /// A library pool error as the Python exception the program sees.
+    func poolError(_ e: Error) -> Error {
+        if e is PyException || e is ExitRequest { return e }
+        guard let p = e as? PoolError else {
+            if let r = e as? RemoteError { return err("RuntimeError", r.description) }
+            return pyError(e)
+        }
+        switch p {
+        case .notRunning: return err("ValueError", "Pool not running")
+        case .timedOut: return raise(timeoutErrorClass)
+        case .invalidArgument(let text): return err("ValueError", text)
+        case .cancelled: return raise(futuresCancelledClass)
+        case .brokenPool: return raise(brokenProcessPoolClass, p.description)
+        case .workerDied, .resultLost, .terminated, .initializerFailed:
+            return raise(processErrorClass, p.description)
+        default: return err("RuntimeError", p.description)
+        }
+    }
+
+    // MARK: results
+
+    /// Decodes a finished submission (once) into its value or its exception.
+    func resolve(_ box: AsyncBox) -> Result<Value, Error> {
+        if let r = box.resolved { return r }
+        let r: Result<Value, Error>
+        do {
+            let chunks = try box.fetch()
+            var values: [Value] = []
+            var single: Value = .none
+            for chunk in chunks {
+                guard case .tuple(let t) = try decode(chunk), t.items.count == 2 else {
+                    throw err("RuntimeError", "a pool result could not be read")
+                }
+                if case .bool(false) = t.items[0] { throw exceptionFrom(t.items[1]) }
+                if box.kind == .apply {
+                    single = t.items[1]
+                } else if case .list(let l) = t.items[1] {
+                    values.append(contentsOf: l.items)
+                }
+            }
+            r = .success(box.kind == .apply ? single : .list(PyList(values)))
+        } catch {
+            r = .failure(poolError(error))
+        }
+        box.resolved = r
+        return r
+    }
+
+    /// Runs the callbacks of finished results, in the order they finished (on the interpreter's thread).
+    func drainCallbacks() throws {
+        while true {
+            let boxes = poolState.callbacks.take()
+            if boxes.isEmpty { return }
+            for box in boxes { try runCallback(box) }
+        }
+    }
+
+    func runCallback(_ box: AsyncBox) throws {
+        if box.callbackRan { return }
+        box.callbackRan = true
+        switch resolve(box) {
+        case .success(let v): if let c = box.callback, !c.isNone { _ = try interp.call(c, [v]) }
+        case .failure(let e):
+            if let c = box.errorCallback, !c.isNone, let pe = e as? PyException { _ = try interp.call(c, [.obj(pe.exc)]) }
+        }
+        if !box.doneCallbacks.isEmpty, let f = box.futureValue {
+            let calls = box.doneCallbacks
+            box.doneCallbacks = []
+            for c in calls { try callDoneCallback(c, f) }
+        }
+    }
+
+    /// Waits for a result in slices (Ctrl-C gets through); false on timeout.
+    func waitBox(_ box: AsyncBox, _ timeout: Duration?) throws -> Bool {
+        try drainCallbacks()
+        let done = try waitSliced(timeout) { slice in box.waitSlice(slice) }
+        try drainCallbacks()
+        if done { try runCallback(box) }
+        return done
+    }
+
+    func asyncBox(_ v: Value) throws -> AsyncBox { try payload(v, AsyncBox.self, "AsyncResult") }
+
+    // MARK: submitting
+
+    func poolBox(_ v: Value) throws -> PoolBox { try payload(v, PoolBox.self, "Pool") }
+
+    func checkRunning(_ p: PoolBox) throws {
+        if p.state != "RUN" { throw err("ValueError", "Pool not running") }
+    }
+
+    func taskFunction() throws -> RemoteFunction<[UInt8], [UInt8]> {
+        guard let f = MPShellTask.call else { throw err("RuntimeError", "the pool's task function could not be registered") }
+        return f
+    }
+
+    func encodeTask(_ mode: String, _ fn: Value, _ payload: Value) throws -> [UInt8] {
+        try encode(.tuple(PyTuple([.str(mode), fn, toRefs(payload)])))
+    }
+
+    func listOf(_ v: Value) throws -> [Value] {
+        if case .list(let l) = v { return l.items }
+        if case .tuple(let t) = v { return t.items }
+        var items: [Value] = []
+        try interp.iterate(v) { items.append($0); return true }
+        return items
+    }
+
+    /// CPython's default chunksize for map: len / (4 * processes), rounded up.
+    func chunks(_ items: [Value], _ chunksize: Value?, processes: Int) throws -> [[Value]] {
+        var size: Int
+        if let c = chunksize, !c.isNone {
+            size = try interp.intArg(c)
+        } else {
+            let (q, r) = items.count.quotientAndRemainder(dividingBy: processes * 4)
+            size = q + (r > 0 ? 1 : 0)
+        }
+        if items.isEmpty { return [] }
+        if size < 1 { throw err("ValueError", "Chunksize must be 1+, not \(size)") }
+        return stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min($0 + size, items.count)]) }
+    }
+
+    func makeBox(_ kind: AsyncBox.Kind, callback: Value?, errorCallback: Value?) -> AsyncBox {
+        let box = AsyncBox(kind)
+        box.callback = callback.flatMap { $0.isNone ? nil : $0 }
+        box.errorCallback = errorCallback.flatMap { $0.isNone ? nil : $0 }
+        return box
+    }
+
+    /// map_async / starmap_async: chunks the items and submits them.
+    func submitMap(_ p: PoolBox, _ mode: String, _ fn: Value, _ iterable: Value, chunksize: Value?,
+                   callback: Value?, errorCallback: Value?) throws -> AsyncBox {
+        try checkRunning(p)
+        try drainCallbacks()
+        let items = try listOf(iterable)
+        let tasks = try chunks(items, chunksize, processes: p.processes).map {
+            try encodeTask(mode, fn, .list(PyList($0)))
+        }
+        let box = makeBox(.map, callback: callback, errorCallback: errorCallback)
+        if tasks.isEmpty {
+            box.resolved = .success(.list(PyList([])))
+            if box.callback != nil { poolState.callbacks.push(box) }
+            return box
+        }
+        let queue = poolState.callbacks
+        let wants = box.callback != nil || box.errorCallback != nil
+        let fn = try taskFunction()
+        var cb: (@Sendable ([[UInt8]]) -> Void)?
+        var ecb: (@Sendable (any Error) -> Void)?
+        if wants {
+            cb = { (_: [[UInt8]]) in queue.push(box) }
+            ecb = { (_: any Error) in queue.push(box) }
+        }
+        let r: Multiprocessing.AsyncResult<[[UInt8]]>
+        do { r = try p.pool.mapAsync(fn, tasks, chunksize: 1, callback: cb, errorCallback: ecb) } catch {
+            throw poolError(error)
+        }
+        box.waitSlice = { r.wait(timeout: $0) }
+        box.isReady = { r.ready }
+        box.fetch = { try r.get(timeout: .zero) }
+        return box
+    }
+
+    func submitApply(_ p: PoolBox, _ fn: Value, _ args: Value?, _ kwds: Value?, callback: Value?,
+                     errorCallback: Value?) throws -> AsyncBox {
+        try checkRunning(p)
+        try drainCallbacks()
+        let argsTuple = Value.tuple(PyTuple(try args.map { try listOf($0) } ?? []))
+        let kw = kwds.flatMap { $0.isNone ? nil : $0 } ?? .dict(PyDict())
+        let bytes = try encodeTask("a", fn, .tuple(PyTuple([argsTuple, kw])))
+        let box = makeBox(.apply, callback: callback, errorCallback: errorCallback)
+        let queue = poolState.callbacks
+        let wants = box.callback != nil || box.errorCallback != nil
+        let fn = try taskFunction()
+        var cb: (@Sendable ([UInt8]) -> Void)?
+        var ecb: (@Sendable (any Error) -> Void)?
+        if wants {
+            cb = { (_: [UInt8]) in queue.push(box) }
+            ecb = { (_: any Error) in queue.push(box) }
+        }
+        let r: Multiprocessing.AsyncResult<[UInt8]>
+        do { r = try p.pool.applyAsync(fn, bytes, callback: cb, errorCallback: ecb) } catch {
+            throw poolError(error)
+        }
+        box.waitSlice = { r.wait(timeout: $0) }
+        box.isReady = { r.ready }
+        box.fetch = { [try r.get(timeout: .zero)] }
+        return box
+    }
+
+    /// Runs a library pool call, turning its errors into Python exceptions.
+    func lib2<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch { throw poolError(error) }
+    }
+
+    /// get() of a result: waits, runs callbacks, returns the value or raises.
+    func getResult(_ box: AsyncBox, _ timeout: Duration?) throws -> Value {
+        guard try waitBox(box, timeout) else { throw raise(timeoutErrorClass) }
+        return try resolve(box).get()
+    }
+
+    // MARK: imap
+
+    func submitIMap(_ p: PoolBox, _ fn: Value, _ iterable: Value, chunksize: Value?, ordered: Bool) throws -> Value {
+        try checkRunning(p)
+        try drainCallbacks()
+        let size = try chunksize.flatMap { $0.isNone ? nil : try interp.intArg($0) } ?? 1
+        if size < 1 { throw err("ValueError", "Chunksize must be 1+, not \(size)") }
+        let it = try interp.getIter(iterable)
+        let holder = IMapInput()
+        let input = AnySequence<[UInt8]> { [unowned self] in
+            AnyIterator<[UInt8]> {
+                if holder.failed { return nil }
+                var chunk: [Value] = []
+                do {
+                    while chunk.count < size, let x = try it.nextFn() { chunk.append(x) }
+                    if chunk.isEmpty { return nil }
+                    return try self.encodeTask("m", fn, .list(PyList(chunk)))
+                } catch {
+                    holder.error = error
+                    holder.failed = true
+                    return nil
+                }
+            }
+        }
+        let fn = try taskFunction()
+        let results: PoolResults<[UInt8], [UInt8]>
+        do {
+            results = ordered ? try p.pool.imap(fn, input, chunksize: 1) : try p.pool.imapUnordered(fn, input, chunksize: 1)
+        } catch {
+            throw poolError(error)
+        }
+        let box = IMapBox(results, p)
+        box.inputError = holder.error
+        let s = poolState
+        let i = PyInstance(ordered ? s.imapClass : s.imapUnorderedClass)
+        i.payload = IMapState(box, holder)
+        return .obj(i)
+    }
+
+    func imapNext(_ v: Value, _ timeout: Duration?) throws -> Value {
+        let st = try payload(v, IMapState.self, "IMapIterator")
+        let box = st.box
+        while true {
+            if !box.buffer.isEmpty { return box.buffer.removeFirst() }
+            try drainCallbacks()
+            var got: [UInt8]?
+            var finished = false
+            let done = try waitSliced(timeout) { slice in
+                do {
+                    if let r = try box.results.next(timeout: slice) { got = r } else { finished = true }
+                    return true
+                } catch PoolError.timedOut {
+                    return false
+                } catch {
+                    throw poolError(error)
+                }
+            }
+            if !done { throw raise(timeoutErrorClass) }
+            if finished {
+                if let e = st.input.error { st.input.error = nil; throw e }
+                throw err("StopIteration", nil)
+            }
+            guard let got, case .tuple(let t) = try decode(got), t.items.count == 2 else {
+                throw err("RuntimeError", "a pool result could not be read")
+            }
+            if case .bool(false) = t.items[0] { throw exceptionFrom(t.items[1]) }
+            box.buffer = try listOf(t.items[1])
+        }
+    }
+
+    // MARK: classes
+
+    func makePoolClasses() {
+        let s = poolState
+        if s.poolClass != nil { return }
+        let module = "multiprocessing.pool"
+        s.maybeEncodingErrorClass = exceptionClass("MaybeEncodingError", module: module, base: interp.excClass("Exception"))
+        let resultMembers: [(String, Value)] = [
+            method("get") { [unowned self] _, a, kw in
+                let b = try self.bind(Array(a.dropFirst()), kw, ["timeout"], "get")
+                return try self.getResult(try self.asyncBox(a[0]), try self.timeout(b[0]))
+            },
+            method("wait") { [unowned self] _, a, kw in
+                let b = try self.bind(Array(a.dropFirst()), kw, ["timeout"], "wait")
+                _ = try self.waitBox(try self.asyncBox(a[0]), try self.timeout(b[0]))
+                return .none
+            },
+            method("ready") { [unowned self] _, a, _ in
+                let box = try self.asyncBox(a[0])
+                try self.drainCallbacks()
+                return .bool(box.resolved != nil || box.isReady())
+            },
+            method("successful") { [unowned self] i, a, _ in
+                let box = try self.asyncBox(a[0])
+                guard box.resolved != nil || box.isReady() else {
+                    throw self.err("ValueError", "\(try i.repr(a[0])) not ready")
+                }
+                try self.runCallback(box)
+                if case .success = self.resolve(box) { return .bool(true) }
+                return .bool(false)
+            },
+        ]
+        s.applyResultClass = makeClass("ApplyResult", module: module, resultMembers)
+        s.mapResultClass = makeClass("MapResult", module: module, base: s.applyResultClass, [])
+        let iterMembers: [(String, Value)] = [
+            method("__iter__") { _, a, _ in a[0] },
+            method("__next__") { [unowned self] _, a, _ in try self.imapNext(a[0], nil) },
+            method("next") { [unowned self] _, a, kw in
+                let b = try self.bind(Array(a.dropFirst()), kw, ["timeout"], "next")
+                return try self.imapNext(a[0], try self.timeout(b[0]))
+            },
+        ]
+        s.imapClass = makeClass("IMapIterator", module: module, iterMembers)
+        s.imapUnorderedClass = makeClass("IMapUnorderedIterator", module: module, base: s.imapClass, [])
+
+        let wrap: (AsyncBox, Bool) -> Value = { [unowned self] box, map in
+            let i = PyInstance(map ? self.poolState.mapResultClass : self.poolState.applyResultClass)
+            i.payload = box
+            return .obj(i)
+        }
+        s.poolClass = makeClass("Pool", module: module, [
+            method("__init__") { [unowned self] i, a, kw in
+                guard case .obj(let inst as PyInstance)? = a.first else { return .none }
+                let b = try self.bind(Array(a.dropFirst()), kw,
+                                      ["processes", "initializer", "initargs", "maxtasksperchild", "context"], "Pool")
+                inst.payload = try self.newPool(b[0], b[1], b[2], b[3])
+                _ = i
+                return .none
+            },
+            method("__repr__") { [unowned self] _, a, _ in
+                let p = try self.poolBox(a[0])
+                return .str("<multiprocessing.pool.Pool state=\(p.state) pool_size=\(p.processes)>")
+            },
+            method("__enter__") { [unowned self] _, a, _ in
+                try self.checkRunning(try self.poolBox(a[0]))
+                return a[0]
+            },
+            method("__exit__") { [unowned self] _, a, _ in
+                let p = try self.poolBox(a[0])
+                try self.drainCallbacks()
+                p.state = "TERMINATE"
+                p.pool.terminate()
+                return .bool(false)
+            },
+            method("map") { [unowned self] _, a, kw in
+                let b = try self.bind(Array(a.dropFirst()), kw, ["func", "iterable", "chunksize"], "map")
+                let box = try self.submitMap(try self.poolBox(a[0]), "m", try self.need(b[0], "func", "map"),
+                                             try self.need(b[1], "iterable", "map"), chunksize: b[2], callback: nil,
+                                             errorCallback: nil)
+                return try self.getResult(box, nil)
+            },
+            method("starmap") { [unowned self] _, a, kw in
+                let b = try self.bind(Array(a.dropFirst()), kw, ["func", "iterable", "chunksize"], "starmap")
+                let box = try self.submitMap(try self.poolBox(a[0]), "s", try self.need(b[0], "func", "starmap"),
+                                             try self.need(b[1], "iterable", "starmap"), chunksize: b[2],
+                                             callback: nil, errorCallback: nil)
+                return try self.getResult(box, nil)
+            },
+            method("map_async") { [unowned self] _, a, kw in
+                let b = try self.bind(Array(a.dropFirst()), kw,
+                                      ["func", "iterable", "chunksize", "callback", "error_callback"], "map_async")
+                return wrap(try self.submitMap(try self.poolBox(a[0]), "m", try self.need(b[0], "func", "map_async"),
+                                               try self.need(b[1], "iterable", "map_async"), chunksize: b[2],
+                                               callback: b[3], errorCallback: b[4]), true)
+            },
+            method("starmap_async") { [unowned self] _, a, kw in
+                let b = try self.bind(Array(a.dropFirst()), kw,
+                                      ["func", "iterable", "chunksize", "callback", "error_callback"], "starmap_async")
+                return wrap(try self.submitMap(try self.poolBox(a[0]), "s",
+                                               try self.need(b[0], "func", "starmap_async"),
+                                               try self.need(b[1], "iterable", "starmap_async"), chunksize: b[2],
+                                               callback: b[3], errorCallback: b[4]), true)
+            },
+            method("apply") { [unowned self] _, a, kw in
+                let b = try self.bind(Array(a.dropFirst()), kw, ["func", "args", "kwds"], "apply")
+                let box = try self.submitApply(try self.poolBox(a[0]), try self.need(b[0], "func", "apply"), b[1], b[2],
+                                               callback: nil, errorCallback: nil)
+                return try self.getResult(box, nil)
+            },
+            method("apply_async") { [unowned self] _, a, kw in
+                let b = try self.bind(Array(a.dropFirst()), kw,
+                                      ["func", "args", "kwds", "callback", "error_callback"], "apply_async")
+                return wrap(try self.submitApply(try self.poolBox(a[0]), try self.need(b[0], "func", "apply_async"),
+                                                 b[1], b[2], callback: b[3], errorCallback: b[4]), false)
+            },
+            method("imap") { [unowned self] _, a, kw in
+                let b = try self.bind(Array(a.dropFirst()), kw, ["func", "iterable", "chunksize"], "imap")
+                return try self.submitIMap(try self.poolBox(a[0]), try self.need(b[0], "func", "imap"),
+                                           try self.need(b[1], "iterable", "imap"), chunksize: b[2], ordered: true)
+            },
+            method("imap_unordered") { [unowned self] _, a, kw in
+                let b = try self.bind(Array(a.dropFirst()), kw, ["func", "iterable", "chunksize"], "imap_unordered")
+                return try self.submitIMap(try self.poolBox(a[0]), try self.need(b[0], "func", "imap_unordered"),
+                                           try self.need(b[1], "iterable", "imap_unordered"), chunksize: b[2],
+                                           ordered: false)
+            },
+            method("close") { [unowned self] _, a, _ in
+                let p = try self.poolBox(a[0])
+                try self.drainCallbacks()
+                if p.state == "RUN" { p.state = "CLOSE" }
+                p.pool.close()
+                return .none
+            },
+            method("terminate") { [unowned self] _, a, _ in
+                let p = try self.poolBox(a[0])
+                try self.drainCallbacks()
+                p.state = "TERMINATE"
+                p.pool.terminate()
+                return .none
+            },
+            method("join") { [unowned self] _, a, _ in
+                let p = try self.poolBox(a[0])
+                if p.state == "RUN" { throw self.err("ValueError", "Pool is still running") }
+                _ = try self.waitSliced(nil) { slice in
+                    try self.drainCallbacks()
+                    do { try p.pool.join(timeout: slice); return true } catch PoolError.timedOut { return false } catch {
+                        throw self.poolError(error)
+                    }
+                }
+                try self.drainCallbacks()
+                return .none
+            },
+        ])
+    }
+
+    func need(_ v: Value?, _ name: String, _ fname: String) throws -> Value {
+        guard let v else { throw interp.typeError("\(fname)() missing required argument '\(name)'") }
+        return v
+    }
+
+    /// Forks a pool from the interpreter's thread, its output flushed first.
+    func newPool(_ processes: Value?, _ initializer: Value?, _ initargs: Value?, _ maxtasks: Value?) throws -> PoolBox {
+        var n: Int?
+        if let p = processes, !p.isNone {
+            n = try interp.intArg(p)
+            if n! < 1 { throw err("ValueError", "Number of processes must be at least 1") }
+        }
+        var maxTasks: Int?
+        if let m = maxtasks, !m.isNone {
+            maxTasks = try interp.intArg(m)
+            if maxTasks! < 1 { throw err("ValueError", "maxtasksperchild must be a positive int or None") }
+        }
+        var initCall: (() throws -> Void)?
+        if let f = initializer, !f.isNone {
+            guard try interp.truthy(try interp.call(interp.builtins["callable"]!, [f])) else {
+                throw interp.typeError("initializer must be a callable")
+            }
+            let args = try initargs.map { try listOf($0) } ?? []
+            let interp = self.interp
+            initCall = {
+                defer { interp.flushAll() }
+                _ = try interp.call(f, args)
+            }
+        }
+        try checkForkThread()
+        _ = try taskFunction()
+        PoolTaskContext.shared.interp = interp
+        interp.flushAll()
+        let pool: Multiprocessing.Pool
+        do { pool = try Multiprocessing.Pool(processes: n, initializer: initCall, maxTasksPerChild: maxTasks) } catch {
+            throw poolError(error)
+        }
+        return PoolBox(pool, pool.processes)
+    }
+
+    func checkForkThread() throws {
+        if pthread_equal(pthread_self(), interpreterThread) == 0 {
+            throw err("RuntimeError", "a pool can only be started from the program's own thread (not from inside a generator)")
+        }
+    }
+}
+
+final class IMapInput: @unchecked Sendable {
+    var error: Error?
+    var failed = false
+}
+
+final class IMapState {
+    let box: IMapBox
+    let input: IMapInput
+    init(_ b: IMapBox, _ i: IMapInput) { box = b; input = i }
+}
+
+extension Interpreter {
+    /// `multiprocessing.pool`: the module the Pool's classes live in.
+    func registerPoolModules() {
+        registerModule("multiprocessing.pool") { i in
+            let b = i.mpBinding
+            b.makePoolClasses()
+            let s = b.poolState
+            let m = PyModule(name: "multiprocessing.pool")
+            m.set("Pool", .obj(s.poolClass))
+            m.set("ApplyResult", .obj(s.applyResultClass))
+            m.set("AsyncResult", .obj(s.applyResultClass))
+            m.set("MapResult", .obj(s.mapResultClass))
+            m.set("IMapIterator", .obj(s.imapClass))
+            m.set("IMapUnorderedIterator", .obj(s.imapUnorderedClass))
+            m.set("MaybeEncodingError", .obj(s.maybeEncodingErrorClass))
+            m.set("TimeoutError", .obj(b.timeoutErrorClass))
+            return m
+        }
+    }
+}
+
+extension Interpreter {
+    /// multiprocessing.pool, multiprocessing.managers, concurrent.futures (one line in `registerMultiprocessingModules`).
+    func registerPoolManagerFuturesModules() {
+        registerPoolModules()
+        registerManagerModules()
+        registerFuturesModules()
+    }
+}
