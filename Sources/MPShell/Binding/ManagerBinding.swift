@@ -3,9 +3,9 @@
 // Mirrors CPython's `Lib/multiprocessing/managers.py` (SyncManager and its proxies).
 //
 // - Keys and values are encoded with the interpreter's value codec. A dict key is stored under the encoding of its
-//   normalised form (True and 1.0 become 1), so 1, 1.0 and True are one key, as in Python; the key object itself is
-//   stored beside the value, so `keys()` gives back what was stored. Gap: setting d[1.0] on an existing key 1
-//   replaces the key object too (Python keeps the first one).
+//   normalised form (True and 1.0 become 1), so 1, 1.0 and True are one key, as in Python; a key whose normalised
+//   form differs (1.0, True) is stored beside the value, so `keys()` gives back the first key object stored, as
+//   Python's dict does. Gap: d[1] = x on a stored key 1.0 replaces the key object by 1 (Python keeps 1.0).
 // - What is copied: reading a value gives a copy; mutating it (d['l'].append(1)) writes nothing back, as with
 //   CPython's proxies. Store the changed value again.
 // - str() of a proxy is its referent's (print(d) shows the dict); repr() is CPython's `<DictProxy object, typeid
@@ -172,15 +172,43 @@ extension MPBinding {
         }
     }
 
-    func entry(_ bytes: [UInt8]) throws -> (Value, Value) {
-        guard case .tuple(let t) = try decode(bytes), t.items.count == 2 else {
+    /// Whether a key is stored as its own normalised form (so it decodes back from the stored key).
+    func plainKey(_ k: Value) -> Bool {
+        switch k {
+        case .bool: return false
+        case .float(let d): return !(d.rounded() == d && abs(d) < 9e18)
+        case .tuple(let t): return t.items.allSatisfy(plainKey)
+        default: return true
+        }
+    }
+
+    /// A stored entry: flag 0 + the value (the key is the stored key), or flag 1 + (key, value) for keys whose
+    /// normalised form differs (1.0, True).
+    func entry(_ key: [UInt8], _ bytes: [UInt8]) throws -> (Value, Value) {
+        guard let flag = bytes.first else { throw err("RuntimeError", "a managed entry could not be read") }
+        if flag == 0 { return (try decode(key), try decode(Array(bytes.dropFirst()))) }
+        guard case .tuple(let t) = try decode(Array(bytes.dropFirst())), t.items.count == 2 else {
             throw err("RuntimeError", "a managed entry could not be read")
         }
         return (t.items[0], t.items[1])
     }
 
+    func entryValue(_ bytes: [UInt8]) throws -> Value {
+        guard let flag = bytes.first else { throw err("RuntimeError", "a managed entry could not be read") }
+        if flag == 0 { return try decode(Array(bytes.dropFirst())) }
+        guard case .tuple(let t) = try decode(Array(bytes.dropFirst())), t.items.count == 2 else {
+            throw err("RuntimeError", "a managed entry could not be read")
+        }
+        return t.items[1]
+    }
+
+    func entryBytes(_ k: Value, _ v: Value) throws -> [UInt8] {
+        if plainKey(k) { return [0] + (try encode(v)) }
+        return [1] + (try encode(.tuple(PyTuple([k, v]))))
+    }
+
     func dictItems(_ p: ProxyBox) throws -> [(Value, Value)] {
-        try mlib { try p.dict!.items() }.map { try entry($0.value) }
+        try mlib { try p.dict!.items() }.map { try entry($0.key, $0.value) }
     }
 
     func dictCopy(_ p: ProxyBox) throws -> PyDict {
@@ -191,12 +219,16 @@ extension MPBinding {
 
     func dictGet(_ p: ProxyBox, _ k: Value) throws -> Value? {
         guard let b = try mlib({ try p.dict!.get(try keyBytes(k)) }) else { return nil }
-        return try entry(b).1
+        return try entryValue(b)
     }
 
+    /// d[k] = v. A key equal to a stored one keeps the stored key object, as Python does (for 1.0 and True
+    /// replacing 1, and the reverse when the stored key was 1.0 or True).
     func dictSet(_ p: ProxyBox, _ k: Value, _ v: Value) throws {
         let kb = try keyBytes(k)
-        let vb = try encode(.tuple(PyTuple([k, v])))
+        var key = k
+        if !plainKey(k), let old = try mlib({ try p.dict!.get(kb) }) { key = try entry(kb, old).0 }
+        let vb = try entryBytes(key, v)
         try mlib { try p.dict!.setValue(vb, forKey: kb) }
     }
 
@@ -279,7 +311,7 @@ extension MPBinding {
             method("pop") { [unowned self] _, a, _ in
                 let p = try self.proxy(a[0])
                 guard a.count >= 2 else { throw self.interp.typeError("pop expected at least 1 argument, got 0") }
-                if let b = try self.mlib({ try p.dict!.removeValue(forKey: try self.keyBytes(a[1])) }) { return try self.entry(b).1 }
+                if let b = try self.mlib({ try p.dict!.removeValue(forKey: try self.keyBytes(a[1])) }) { return try self.entryValue(b) }
                 if a.count > 2 { return a[2] }
                 throw self.keyError(a[1])
             },
@@ -289,15 +321,15 @@ extension MPBinding {
                     throw self.err("KeyError", "popitem(): dictionary is empty")
                 }
                 _ = try self.mlib { try p.dict!.removeValue(forKey: last.key) }
-                let (k, v) = try self.entry(last.value)
+                let (k, v) = try self.entry(last.key, last.value)
                 return .tuple(PyTuple([k, v]))
             },
             method("setdefault") { [unowned self] _, a, _ in
                 let p = try self.proxy(a[0])
                 let d = a.count > 2 ? a[2] : .none
                 let kb = try self.keyBytes(a[1])
-                let vb = try self.encode(.tuple(PyTuple([a[1], d])))
-                return try self.entry(try self.mlib { try p.dict!.setDefault(kb, vb) }).1
+                let vb = try self.entryBytes(a[1], d)
+                return try self.entryValue(try self.mlib { try p.dict!.setDefault(kb, vb) })
             },
             method("update") { [unowned self] i, a, kw in
                 let p = try self.proxy(a[0])
