@@ -143,7 +143,15 @@ extension MPBinding {
         }
         box.isReady = { f.done }
         box.isRunning = { f.running }
-        box.fetch = { [try f.result(timeout: .zero)] }
+        box.fetch = {
+            do { return [try f.result(timeout: .zero)] } catch let e as PoolError {
+                switch e {
+                // CPython breaks the whole executor; ours replaces the worker and fails only this future.
+                case .workerDied, .resultLost: throw PoolError.brokenPool(e.description)
+                default: throw e
+                }
+            }
+        }
         box.cancel = { f.cancel() }
         box.whenDone = { body in f.addDoneCallback { _ in body() } }
         e.pending.removeAll { $0.isReady() }
