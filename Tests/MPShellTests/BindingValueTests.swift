@@ -70,15 +70,13 @@ final class BindingValueTests: XCTestCase {
         XCTAssertEqual(r.out, "spawn closure state\nforkserver ForkServerContext\nValueError cannot find context for 'threads'\n", r.err)
     }
 
-    func testPoolAndManagerSayTheyAreNotThereYet() {
+    func testPoolAndManagerAreThere() {
         let r = run("""
             import multiprocessing as mp
-            try:
-                mp.Pool(2)
-            except NotImplementedError as e:
-                print('NotImplementedError', 'Pool' in str(e))
+            with mp.Pool(2) as p, mp.Manager() as m:
+                print(p.map(abs, [-1, -2]), type(m.dict()).__name__)
             """)
-        XCTAssertEqual(r.out, "NotImplementedError True\n", r.err)
+        XCTAssertEqual(r.out, "[1, 2] DictProxy\n", r.err)
     }
 
     /// The hook, registered from another thread than the program's (as an embedder does before running it):

@@ -390,11 +390,9 @@ extension MPBinding {
                     maxTasks = try i.intArg(v)
                     if maxTasks! <= 0 { throw self.err("ValueError", "max_tasks_per_child must be >= 1") }
                 }
-                var initCall: (() throws -> Void)?
-                if let f = b[2], !f.isNone {
-                    let args = try b[3].map { try self.listOf($0) } ?? []
-                    initCall = { defer { i.flushAll() }; _ = try i.call(f, args) }
-                }
+                var user: (Value, [Value])?
+                if let f = b[2], !f.isNone { user = (f, try b[3].map { try self.listOf($0) } ?? []) }
+                let initCall = self.workerInitializer(user, executor: true)
                 try self.checkForkThread()
                 _ = try self.taskFunction()
                 PoolTaskContext.shared.interp = i

@@ -165,6 +165,10 @@ extension MPBinding {
                 value = try interp.call(fn, args, kw)
             }
             outcome = .tuple(PyTuple([.bool(true), value]))
+        } catch let e as PyException where e.exc.cls.isSubclass(of: interp.excClass("SystemExit")) {
+            let code = (try? interp.str(e.exc.dict["args"].flatMap { v -> Value? in
+                if case .tuple(let t) = v { return t.items.first } else { return nil } } ?? .none)) ?? "None"
+            outcome = .tuple(PyTuple([.bool(false), .tuple(PyTuple([.str("SystemExit"), .str(code)]))]))
         } catch let e as PyException {
             outcome = .tuple(PyTuple([.bool(false), exceptionPayload(e.exc)]))
         } catch let e as ExitRequest {
@@ -214,7 +218,8 @@ extension MPBinding {
             inst.dict["args"] = .tuple(PyTuple([.str(message)]))
             return PyException(inst)
         }
-        if name == "SystemExit" { return err("SystemExit", message) }
+        // sys.exit() in a task must not end the parent program (CPython's worker would die and the task hang).
+        if name == "SystemExit" { return err("RuntimeError", "a pool task called sys.exit(\(message))") }
         return err(interp.excClasses[name] != nil ? name : "RuntimeError", message)
     }
 
@@ -661,18 +666,14 @@ extension MPBinding {
             maxTasks = try interp.intArg(m)
             if maxTasks! < 1 { throw err("ValueError", "maxtasksperchild must be a positive int or None") }
         }
-        var initCall: (() throws -> Void)?
+        var user: (Value, [Value])?
         if let f = initializer, !f.isNone {
             guard try interp.truthy(try interp.call(interp.builtins["callable"]!, [f])) else {
                 throw interp.typeError("initializer must be a callable")
             }
-            let args = try initargs.map { try listOf($0) } ?? []
-            let interp = self.interp
-            initCall = {
-                defer { interp.flushAll() }
-                _ = try interp.call(f, args)
-            }
+            user = (f, try initargs.map { try listOf($0) } ?? [])
         }
+        let initCall = workerInitializer(user)
         try checkForkThread()
         _ = try taskFunction()
         PoolTaskContext.shared.interp = interp
@@ -682,6 +683,40 @@ extension MPBinding {
             throw poolError(error)
         }
         return PoolBox(pool, pool.processes)
+    }
+
+    /// What a worker runs first: it becomes `current_process()` (ForkPoolWorker-N), then the user's initializer.
+    func workerInitializer(_ user: (Value, [Value])?, executor: Bool = false) -> () throws -> Void {
+        { [unowned self] in
+            self.becomeWorker(executor: executor)
+            if let (f, args) = user {
+                defer { self.interp.flushAll() }
+                _ = try self.interp.call(f, args)
+            }
+        }
+    }
+
+    /// In a pool worker: current_process() describes this worker, as CPython's ForkProcess does.
+    func becomeWorker(executor: Bool) {
+        let me = Multiprocessing.Process.current
+        // CPython's executor workers are plain processes (ForkProcess-N); the pool's are ForkPoolWorker-N.
+        let prefix = "ForkPoolWorker-"
+        let name = executor && me.name.hasPrefix(prefix) ? "ForkProcess-" + me.name.dropFirst(prefix.count) : me.name
+        let cls = makeClass("ForkProcess", module: "multiprocessing.context", [
+            method("is_alive") { _, _, _ in .bool(true) },
+            method("__repr__") { _, _, _ in
+                .str("<ForkProcess name='\(name)' parent=\(me.parentPID ?? 0) started daemon>")
+            },
+        ])
+        let i = PyInstance(cls)
+        i.dict["name"] = .str(name)
+        i.dict["daemon"] = .bool(true)
+        i.dict["pid"] = .int(Int(me.pid))
+        i.dict["ident"] = .int(Int(me.pid))
+        i.dict["exitcode"] = Value.none
+        i.dict["_identity"] = .tuple(PyTuple(me.identity.map { .int($0) }))
+        currentInstance = i
+        instances = [:]
     }
 
     func checkForkThread() throws {
