@@ -6,6 +6,8 @@
 #include "cshim_mutex.h"
 #include "cshim_wake.h"
 #include "cshim_process.h"
+#include "cshim_spawn.h"
 #include "cshim_ring.h"
 #include "cshim_queue.h"
 #include "cshim_sync.h"
+#include "cshim_shmheap.h"

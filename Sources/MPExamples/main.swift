@@ -15,7 +15,7 @@ struct Examples: ParsableCommand {
             Tutorial2Lock.self, Tutorial2Queue.self, Tutorial2JoinableQueue.self, Tutorial2Pipe.self,
             Tutorial2BenchPipe.self, Tutorial2BenchQueue.self, Tutorial2ProducerConsumer.self,
             // 002 "Using Multiprocessing and ProcessPoolExecutor"
-            Chapter5Pipe.self,
+            Chapter5Pipe.self, Chapter5Fibonacci.self,
             // 003 "Multiprocessing"
             EssentialsCubeSquare.self, EssentialsPids.self, EssentialsKeyComponents.self, EssentialsScraper.self,
             EssentialsQueueWithoutLock.self, EssentialsQueueWithLock.self,
@@ -27,4 +27,6 @@ struct Examples: ParsableCommand {
         ])
 }
 
+// A child started by the spawn start method runs its function here and exits; otherwise this returns at once.
+Multiprocessing.bootstrap()
 Examples.main()
