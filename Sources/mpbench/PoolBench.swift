@@ -20,7 +20,24 @@ struct PoolCommand: ParsableCommand {
     @Option(help: "Profiling aid: only run map(square) over 10^6 this many times (ours), then stop.")
     var profileMap = 0
 
+    @Option(help: "Profiling aid: only run Pool start + close + join this many times, then stop.")
+    var profileStart = 0
+
     func run() throws {
+        if profileStart > 0 {
+            var sample = Sample()
+            for _ in 0..<profileStart {
+                let t0 = now()
+                let pool = try Pool(processes: processes)
+                let t1 = now()
+                pool.close()
+                try pool.join()
+                sample.add(Double(now() - t0) / 1e6)
+                if sample.values.count <= 3 { print("start", format2(Double(t1 - t0) / 1e6), "ms, total", format2(Double(now() - t0) / 1e6), "ms") }
+            }
+            print("Pool start + close + join, median:", format2(sample.median), "ms")
+            return
+        }
         if profileMap > 0 {
             let square = try RemoteFunction("mpbench.square") { (x: Int) in x * x }
             try Pool.with(processes: processes) { pool in

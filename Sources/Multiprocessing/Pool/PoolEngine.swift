@@ -158,8 +158,8 @@ final class PoolEngine: @unchecked Sendable {
         self.breakOnWorkerDeath = breakOnWorkerDeath
         self.depth = depth
         do {
-            taskRings = try (0..<processes).map { _ in try RingBuffer(capacity: 1 << 20, mode: .multiProducerMultiConsumer) }
-            resultRing = try RingBuffer(capacity: 1 << 22, mode: .multiProducerMultiConsumer)
+            taskRings = try (0..<processes).map { _ in try RingBuffer(capacity: 1 << 16, mode: .multiProducerMultiConsumer) }
+            resultRing = try RingBuffer(capacity: 1 << 18, mode: .multiProducerMultiConsumer)
             progressTable = try SharedMemory(anonymousSize: processes * 16, debugName: "mpsh-pool")
         } catch {
             throw .system("cannot create the pool's shared memory: \(error)")
