@@ -65,18 +65,18 @@ final class ManagerSeedExampleTests: XCTestCase {
 
 // MARK: - Running (posix_spawn: Foundation.Process starts threads, and other tests fork)
 
-private struct ManagerSeedRun {
+private struct Run {
     var status: Int32
     var output: String
     var error: String
 }
 
-private func runPython(_ name: String) throws -> ManagerSeedRun {
+private func runPython(_ name: String) throws -> Run {
     let environment = currentEnvironment().filter { !$0.hasPrefix("PYTHONUNBUFFERED=") && !$0.hasPrefix("PYTHONPATH=") }
     return try spawn(["python3", seedExamplesDirectory + "/" + name + ".py"], environment: environment)
 }
 
-private func runExample(_ name: String) throws -> ManagerSeedRun {
+private func runExample(_ name: String) throws -> Run {
     try spawn([try examplesBinary(), name], environment: currentEnvironment())
 }
 
@@ -114,7 +114,7 @@ private func currentEnvironment() -> [String] {
 
 /// Runs `arguments` (the first looked up on PATH), standard input from /dev/null, outputs into temporary files;
 /// kills it after `limit` seconds.
-private func spawn(_ arguments: [String], environment: [String], limit: Double = 60) throws -> ManagerSeedRun {
+private func spawn(_ arguments: [String], environment: [String], limit: Double = 60) throws -> Run {
     var outputPath = Array("/tmp/mp-manager-seed-out-XXXXXX".utf8CString)
     var errorPath = Array("/tmp/mp-manager-seed-err-XXXXXX".utf8CString)
     let outputFD = mkstemp(&outputPath)
@@ -148,7 +148,7 @@ private func spawn(_ arguments: [String], environment: [String], limit: Double =
         waited += 0.01
     }
     let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : -(status & 0x7f)
-    return ManagerSeedRun(status: exit, output: readAll(outputFD), error: readAll(errorFD))
+    return Run(status: exit, output: readAll(outputFD), error: readAll(errorFD))
 }
 
 private func readAll(_ fd: Int32) -> String {
