@@ -73,6 +73,8 @@ final class AsyncBox: @unchecked Sendable {
     var doneCallbacks: [Value] = []
     var futureValue: Value?
     var cancelledFlag = false
+    /// Items per library item (a map's chunks), to name the items a dead worker was running.
+    var chunkSize = 1
     init(_ kind: Kind) { self.kind = kind }
 }
 
@@ -264,6 +266,10 @@ extension MPBinding {
                 }
             }
             r = .success(box.kind == .apply ? single : .list(PyList(values)))
+        } catch let PoolError.workerDied(worker, pid, status, item) where box.kind == .map && box.chunkSize > 1 {
+            let first = item * box.chunkSize
+            r = .failure(raise(processErrorClass, "worker \(worker) (pid \(pid)) \(status) while running items " +
+                               "\(first)..<\(first + box.chunkSize) (one chunk; chunksize=1 isolates items)"))
         } catch {
             r = .failure(poolError(error))
         }
@@ -358,10 +364,10 @@ extension MPBinding {
         try checkRunning(p)
         try drainCallbacks()
         let items = try listOf(iterable)
-        let tasks = try chunks(items, chunksize, processes: p.processes).map {
-            try encodeTask(mode, fn, .list(PyList($0)))
-        }
+        let pieces = try chunks(items, chunksize, processes: p.processes)
+        let tasks = try pieces.map { try encodeTask(mode, fn, .list(PyList($0))) }
         let box = makeBox(.map, callback: callback, errorCallback: errorCallback)
+        box.chunkSize = pieces.first?.count ?? 1
         if tasks.isEmpty {
             box.resolved = .success(.list(PyList([])))
             if box.callback != nil { poolState.callbacks.push(box) }
