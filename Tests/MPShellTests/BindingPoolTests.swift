@@ -236,4 +236,63 @@ final class BindingPoolTests: XCTestCase {
                 print('NotImplementedError', 'ProcessPoolExecutor' in str(e))
             """, prints: "NotImplementedError True\n")
     }
+
+    func testIMapStreamsFromAnEndlessGenerator() {
+        check("""
+            import multiprocessing as mp, itertools
+            with mp.Pool(2) as p:
+                for y in p.imap(lambda x: x * 2, itertools.count()):
+                    if y > 2000:
+                        break
+                print(y)
+            """, prints: "2002\n")
+    }
+
+    /// Ctrl-C (SIGINT to mpsh alone) during a long map ends the program promptly, and no worker outlives it.
+    func testInterruptDuringMapEndsPromptlyWithoutOrphans() throws {
+        guard let mpsh = BindingCorpusTests.mpshPath() else { return XCTFail("the mpsh executable is not built") }
+        let program = """
+            import multiprocessing as mp, os, time
+            def slow(x):
+                time.sleep(30)
+            if __name__ == '__main__':
+                with mp.Pool(2) as p:
+                    print(' '.join(str(x) for x in set(p.map(lambda x: os.getpid(), range(2), chunksize=1))), flush=True)
+                    p.map(slow, range(4))
+            """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mpsh-pool-sigint-\(getpid()).py")
+        try program.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let p = Foundation.Process()
+        p.executableURL = URL(fileURLWithPath: mpsh)
+        p.arguments = [file.path]
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let workers = String(decoding: line, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
+            .compactMap { Int32($0) }
+        XCTAssertFalse(workers.isEmpty, "no worker pids from mpsh")
+        usleep(200_000)   // let the slow map reach the workers (not a synchronisation: the test holds either way)
+        let start = ContinuousClock.now
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        XCTAssertLessThan(ContinuousClock.now - start, .seconds(5), "mpsh took too long to stop")
+        // In batch mode mpsh may die of the signal (no handler) or raise KeyboardInterrupt: either way it stops.
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertTrue(p.terminationReason == .uncaughtSignal || stderr.contains("KeyboardInterrupt"), stderr)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !workers.allSatisfy(BindingCorpusTests.hasEnded) && ContinuousClock.now < deadline { usleep(10_000) }
+        for w in workers {
+            XCTAssertTrue(BindingCorpusTests.hasEnded(w), "worker \(w) outlived its interrupted parent")
+            if !BindingCorpusTests.hasEnded(w) { kill(w, SIGKILL) }
+        }
+    }
 }
