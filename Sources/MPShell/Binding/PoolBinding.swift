@@ -759,6 +759,10 @@ extension Interpreter {
             m.set("IMapUnorderedIterator", .obj(s.imapUnorderedClass))
             m.set("MaybeEncodingError", .obj(s.maybeEncodingErrorClass))
             m.set("TimeoutError", .obj(b.timeoutErrorClass))
+            m.fn("ThreadPool") { _, _, _ in
+                throw b.err("NotImplementedError",
+                            "ThreadPool is not available in mpsh (the interpreter runs on one thread): use Pool")
+            }
             return m
         }
     }
