@@ -295,4 +295,33 @@ final class BindingPoolTests: XCTestCase {
             if !BindingCorpusTests.hasEnded(w) { kill(w, SIGKILL) }
         }
     }
+
+    /// Ctrl-C while waiting in a pool (here raised by a hook standing in for the SIGINT handler) terminates the pool
+    /// before the KeyboardInterrupt goes on: no busy worker is left behind.
+    func testKeyboardInterruptWhileWaitingTerminatesThePool() {
+        let start = Date()
+        let r: (out: String, err: String, status: Int32) = withLargeStack(64 << 20) {
+            let interp = Interpreter()
+            interp.captureOutput()
+            interp.extendMultiprocessing { _, module in
+                module.fn("_press_ctrl_c") { _, _, _ in mpshInterruptPending = 1; return .none }
+            }
+            let status = interp.runMain(source: """
+                import multiprocessing as mp, time
+                p = mp.Pool(2)
+                try:
+                    mp._press_ctrl_c()
+                    p.map(time.sleep, [30, 30])
+                except KeyboardInterrupt:
+                    print('KeyboardInterrupt', repr(p))
+                p.join()
+                print('joined')
+                """, file: "pool_interrupt.py")
+            interp.finishChildren()
+            let c = interp.capturedOutput
+            return (c.stdout, c.stderr, status)
+        }
+        XCTAssertEqual(r.out, "KeyboardInterrupt <multiprocessing.pool.Pool state=TERMINATE pool_size=2>\njoined\n", r.err)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 20, "the interrupted pool was not stopped")
+    }
 }

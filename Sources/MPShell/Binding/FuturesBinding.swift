@@ -154,6 +154,11 @@ extension MPBinding {
         }
         box.cancel = { f.cancel() }
         box.whenDone = { body in f.addDoneCallback { _ in body() } }
+        box.onInterrupt = { [weak e] in
+            guard let e else { return }
+            e.shutDown = true
+            e.executor.shutdown(wait: false, cancelFutures: true)
+        }
         e.pending.removeAll { $0.isReady() }
         e.pending.append(box)
         let inst = PyInstance(futuresState.futureClass)

@@ -18,6 +18,10 @@
 //   order, whenever the program waits in or calls the pool (get, wait, ready, join, close, map, apply, submit, the
 //   imap iterators, `with` exit). A result's own callback has always run when its `get()` returns, as in CPython.
 //   A program that never touches the pool again after submitting (it only sleeps) sees no callbacks until it does.
+// - Ctrl-C (KeyboardInterrupt) while the program waits in a pool (get, map, imap, join) terminates that pool
+//   before the KeyboardInterrupt goes on: its workers stop and its pending work is dropped, as leaving `with Pool()`
+//   does (CPython leaves a pool made without `with` running its queued work). An executor's pending futures are
+//   cancelled and it is shut down without waiting.
 // - `with Pool() as p:` terminates the pool on exit, as CPython does (the library's `Pool.with` drains instead).
 // - Workers flush their output after every task, so a task's prints are never lost (CPython's workers, killed by
 //   terminate, lose what they buffered).
@@ -75,6 +79,8 @@ final class AsyncBox: @unchecked Sendable {
     var cancelledFlag = false
     /// Items per library item (a map's chunks), to name the items a dead worker was running.
     var chunkSize = 1
+    /// What Ctrl-C while waiting for this result does to its pool (stops the work; see the header).
+    var onInterrupt: (() -> Void)?
     init(_ kind: Kind) { self.kind = kind }
 }
 
@@ -304,10 +310,29 @@ extension MPBinding {
     /// Waits for a result in slices (Ctrl-C gets through); false on timeout.
     func waitBox(_ box: AsyncBox, _ timeout: Duration?) throws -> Bool {
         try drainCallbacks()
-        let done = try waitSliced(timeout) { slice in box.waitSlice(slice) }
+        let done = try interruptible(box.onInterrupt) { try waitSliced(timeout) { slice in box.waitSlice(slice) } }
         try drainCallbacks()
         if done { try runCallback(box) }
         return done
+    }
+
+    /// Runs a wait; if Ctrl-C (KeyboardInterrupt) ends it, `stop` runs first (the pool's work is stopped), then the
+    /// KeyboardInterrupt goes on.
+    func interruptible<T>(_ stop: (() -> Void)?, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as PyException where e.exc.cls.name == "KeyboardInterrupt" {
+            stop?()
+            throw e
+        }
+    }
+
+    /// Ctrl-C while the program waits in a pool terminates it (its workers stopped, its pending work dropped),
+    /// as leaving `with Pool()` does: the shell gets its prompt back without busy workers behind it.
+    func stopPool(_ p: PoolBox) -> () -> Void {
+        { [weak p] in
+            guard let p else { return }
+            p.state = "TERMINATE"
+            p.pool.terminate()
+        }
     }
 
     func asyncBox(_ v: Value) throws -> AsyncBox { try payload(v, AsyncBox.self, "AsyncResult") }
@@ -368,6 +393,7 @@ extension MPBinding {
         let tasks = try pieces.map { try encodeTask(mode, fn, .list(PyList($0))) }
         let box = makeBox(.map, callback: callback, errorCallback: errorCallback)
         box.chunkSize = pieces.first?.count ?? 1
+        box.onInterrupt = stopPool(p)
         if tasks.isEmpty {
             box.resolved = .success(.list(PyList([])))
             if box.callback != nil { poolState.callbacks.push(box) }
@@ -400,6 +426,7 @@ extension MPBinding {
         let kw = kwds.flatMap { $0.isNone ? nil : $0 } ?? .dict(PyDict())
         let bytes = try encodeTask("a", fn, .tuple(PyTuple([argsTuple, kw])))
         let box = makeBox(.apply, callback: callback, errorCallback: errorCallback)
+        box.onInterrupt = stopPool(p)
         let queue = poolState.callbacks
         let wants = box.callback != nil || box.errorCallback != nil
         let fn = try taskFunction()
@@ -477,7 +504,7 @@ extension MPBinding {
             try drainCallbacks()
             var got: [UInt8]?
             var finished = false
-            let done = try waitSliced(timeout) { slice in
+            let done = try interruptible(stopPool(box.pool)) { try waitSliced(timeout) { slice in
                 do {
                     if let r = try box.results.next(timeout: slice) { got = r } else { finished = true }
                     return true
@@ -486,7 +513,7 @@ extension MPBinding {
                 } catch {
                     throw poolError(error)
                 }
-            }
+            } }
             if !done { throw raise(timeoutErrorClass) }
             if finished {
                 if let e = st.input.error { st.input.error = nil; throw e }
@@ -643,12 +670,12 @@ extension MPBinding {
             method("join") { [unowned self] _, a, _ in
                 let p = try self.poolBox(a[0])
                 if p.state == "RUN" { throw self.err("ValueError", "Pool is still running") }
-                _ = try self.waitSliced(nil) { slice in
+                _ = try self.interruptible(self.stopPool(p)) { try self.waitSliced(nil) { slice in
                     try self.drainCallbacks()
                     do { try p.pool.join(timeout: slice); return true } catch PoolError.timedOut { return false } catch {
                         throw self.poolError(error)
                     }
-                }
+                } }
                 try self.drainCallbacks()
                 return .none
             },
