@@ -147,16 +147,26 @@ extension MPBinding {
             let value: Value
             switch mode {
             case "m", "s":
-                guard case .list(let items) = payload else { throw err("RuntimeError", "a pool task could not be read") }
                 var results: [Value] = []
-                results.reserveCapacity(items.items.count)
-                for x in items.items {
-                    if mode == "m" {
-                        results.append(try interp.call(fn, [x]))
-                    } else {
-                        var args: [Value] = []
-                        try interp.iterate(x) { args.append($0); return true }
-                        results.append(try interp.call(fn, args))
+                if case .obj(let r as PyRange) = payload, mode == "m" {
+                    // A chunk of map(f, range(...)) travels as a range.
+                    results.reserveCapacity(r.count)
+                    var x = r.start
+                    for _ in 0..<r.count {
+                        results.append(try interp.call(fn, [.int(x)]))
+                        x &+= r.step
+                    }
+                } else {
+                    guard case .list(let items) = payload else { throw err("RuntimeError", "a pool task could not be read") }
+                    results.reserveCapacity(items.items.count)
+                    for x in items.items {
+                        if mode == "m" {
+                            results.append(try interp.call(fn, [x]))
+                        } else {
+                            var args: [Value] = []
+                            try interp.iterate(x) { args.append($0); return true }
+                            results.append(try interp.call(fn, args))
+                        }
                     }
                 }
                 value = .list(PyList(results))
@@ -363,16 +373,21 @@ extension MPBinding {
     }
 
     /// CPython's default chunksize for map: len / (4 * processes), rounded up.
-    func chunks(_ items: [Value], _ chunksize: Value?, processes: Int) throws -> [[Value]] {
+    func chunkSize(count: Int, _ chunksize: Value?, processes: Int) throws -> Int {
         var size: Int
         if let c = chunksize, !c.isNone {
             size = try interp.intArg(c)
         } else {
-            let (q, r) = items.count.quotientAndRemainder(dividingBy: processes * 4)
+            let (q, r) = count.quotientAndRemainder(dividingBy: processes * 4)
             size = q + (r > 0 ? 1 : 0)
         }
+        if count > 0 && size < 1 { throw err("ValueError", "Chunksize must be 1+, not \(size)") }
+        return size
+    }
+
+    func chunks(_ items: [Value], _ chunksize: Value?, processes: Int) throws -> [[Value]] {
+        let size = try chunkSize(count: items.count, chunksize, processes: processes)
         if items.isEmpty { return [] }
-        if size < 1 { throw err("ValueError", "Chunksize must be 1+, not \(size)") }
         return stride(from: 0, to: items.count, by: size).map { Array(items[$0..<min($0 + size, items.count)]) }
     }
 
@@ -388,11 +403,25 @@ extension MPBinding {
                    callback: Value?, errorCallback: Value?) throws -> AsyncBox {
         try checkRunning(p)
         try drainCallbacks()
-        let items = try listOf(iterable)
-        let pieces = try chunks(items, chunksize, processes: p.processes)
-        let tasks = try pieces.map { try encodeTask(mode, fn, .list(PyList($0))) }
+        let tasks: [[UInt8]]
+        let firstChunk: Int
+        if mode == "m", case .obj(let r as PyRange) = iterable, let n = r.exactCount {
+            // map(f, range(...)): each chunk is a sub-range (no list of ints built, encoded or decoded).
+            let size = try chunkSize(count: n, chunksize, processes: p.processes)
+            tasks = try stride(from: 0, to: n, by: max(size, 1)).map { i in
+                let count = min(size, n - i)
+                let start = r.start &+ i &* r.step
+                return try encodeTask(mode, fn, .obj(PyRange(start, start &+ count &* r.step, r.step)))
+            }
+            firstChunk = min(size, n)
+        } else {
+            let items = try listOf(iterable)
+            let pieces = try chunks(items, chunksize, processes: p.processes)
+            tasks = try pieces.map { try encodeTask(mode, fn, .list(PyList($0))) }
+            firstChunk = pieces.first?.count ?? 1
+        }
         let box = makeBox(.map, callback: callback, errorCallback: errorCallback)
-        box.chunkSize = pieces.first?.count ?? 1
+        box.chunkSize = firstChunk
         box.onInterrupt = stopPool(p)
         if tasks.isEmpty {
             box.resolved = .success(.list(PyList([])))
