@@ -195,6 +195,7 @@ extension MPBinding {
     func asCompleted(_ fs: Value, _ timeoutValue: Value?) throws -> Value {
         try drainCallbacks()
         var pending = try futuresList(fs)
+        let total = pending.count
         let t = try timeout(timeoutValue)
         let deadline = t.map { ContinuousClock.now + $0 }
         let signal = FutureSignal()
@@ -210,7 +211,7 @@ extension MPBinding {
                 return pending.contains(where: { self.isDone($0.1) })
             }
             guard found, let i = pending.firstIndex(where: { self.isDone($0.1) }) else {
-                throw self.err("TimeoutError", "\(pending.count) (of \(pending.count)) futures unfinished")
+                throw self.err("TimeoutError", "\(pending.count) (of \(total)) futures unfinished")
             }
             let (f, b) = pending.remove(at: i)
             try self.runCallback(b)
