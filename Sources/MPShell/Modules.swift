@@ -57,6 +57,7 @@ extension Interpreter {
             return m
         }
         registerModule("urllib.parse") { i in i.makeUrlParse() }
+        registerWebModules()    // requests, bs4 (Web/Web.swift)
         registerModule("typing") { i in
             let m = PyModule(name: "typing")
             for n in ["Any", "List", "Dict", "Tuple", "Optional", "Union", "Callable", "Iterable", "Iterator", "Set", "Sequence", "Generator", "Type"] {
