@@ -51,13 +51,13 @@ extension Interpreter {
         registerModule("datetime") { i in i.makeDateTime() }
         registerModule("re") { i in i.makeRe() }
         registerModule("logging") { i in try i.makeLogging() }
+        registerWebModules()    // requests, bs4 (Web/Web.swift)
         registerModule("urllib") { i in
             let m = PyModule(name: "urllib")
             m.set("parse", try i.importModule("urllib.parse"))
             return m
         }
         registerModule("urllib.parse") { i in i.makeUrlParse() }
-        registerWebModules()    // requests, bs4 (Web/Web.swift)
         registerModule("typing") { i in
             let m = PyModule(name: "typing")
             for n in ["Any", "List", "Dict", "Tuple", "Optional", "Union", "Callable", "Iterable", "Iterator", "Set", "Sequence", "Generator", "Type"] {

@@ -17,6 +17,8 @@ import Glibc
 ///   `# compare: unordered-lines /REGEX/ why` the lines matching compared sorted, the others in order
 ///   `# compare: env NAME=VALUE`              set for both runs (e.g. SEEDS_SCALE, which scales benchmark sizes)
 ///   `# compare: args site`                   the local web site's start URL as the first argument
+///   `# compare: known-gap WHAT`              a difference mpsh's language must fix (WHAT says where): while
+///                                            the outputs differ, the test is skipped with that message
 /// The web site (scripts/seeds/site/serve.py) is served once for the test process, on free ports of 127.0.0.1.
 ///
 /// Children are spawned with posix_spawn, in their own process group (killed whole after a time limit).
@@ -181,6 +183,9 @@ private struct Directives {
     var unorderedLines: NSRegularExpression?
     var environment: [String] = []
     var wantsSite = false
+    /// A difference from CPython that the language (not the script) must fix: the test is skipped, saying so,
+    /// while it differs.
+    var knownGap: String?
 
     static let defaultMasks = [#"0x([0-9a-fA-F]{6,})"#, #"pid=(\d+)"#, #"parent=(\d+)"#]
 
@@ -202,11 +207,12 @@ private struct Directives {
                     throw SeedScriptError("`env` needs NAME=VALUE: \(line)")
                 }
                 environment.append(String(pair))
+            case "known-gap": knownGap = String(argument)
             case "args":
                 guard argument.hasPrefix("site") else { throw SeedScriptError("`args` knows only `site`: \(line)") }
                 wantsSite = true
             default:
-                throw SeedScriptError("unknown `# compare:` directive `\(keyword)` (mask, unordered, unordered-lines, env, args): \(line)")
+                throw SeedScriptError("unknown `# compare:` directive `\(keyword)` (mask, unordered, unordered-lines, env, args, known-gap): \(line)")
             }
         }
     }
@@ -272,6 +278,15 @@ private extension SeedScriptTests {
         let arguments = directives.wantsSite ? [try SeedSite.shared.url()] : []
         let (python, mpsh) = try runBoth(path, arguments: arguments, environment: directives.environment)
         XCTAssertEqual(python.status, 0, "python3 \(name) failed:\n\(python.error)", file: file, line: line)
+        // The binding names the pieces it does not have yet ("multiprocessing.Pool is not available in mpsh yet").
+        if mpsh.status != 0, let notYet = mpsh.error.firstMatch(of: /NotImplementedError: (.* is not available in mpsh yet)/) {
+            throw XCTSkip("\(notYet.1) (another issue's work): \(name) waits for it")
+        }
+        let same = mpsh.status == python.status && directives.normalise(mpsh.output) == directives.normalise(python.output)
+            && directives.normalise(mpsh.error) == directives.normalise(python.error)
+        if let gap = directives.knownGap, !same {
+            throw XCTSkip("known gap in mpsh, for the lead: \(gap) (\(name) differs from CPython until it is closed)")
+        }
         XCTAssertEqual(mpsh.status, python.status, "mpsh \(name) exited \(mpsh.status), CPython \(python.status):\n\(mpsh.error)",
                        file: file, line: line)
         let expected = directives.normalise(python.output), actual = directives.normalise(mpsh.output)
@@ -326,6 +341,16 @@ private final class MPSHFeatures: @unchecked Sendable {
         except ImportError:
             pass
         try:
+            import multiprocessing.connection
+            print('connection')
+        except ImportError:
+            pass
+        try:
+            import multiprocessing.synchronize
+            print('synchronize')
+        except ImportError:
+            pass
+        try:
             import concurrent.futures
             if hasattr(concurrent.futures, 'ProcessPoolExecutor'):
                 print('ProcessPoolExecutor')
@@ -339,6 +364,8 @@ private final class MPSHFeatures: @unchecked Sendable {
         // (a word the script uses, the feature the probe prints, how the skip names it)
         let uses: [(Regex<Substring>, String, String)] = [
             (/\bmultiprocessing\b/, "multiprocessing", "multiprocessing module"),
+            (/\bmultiprocessing\.connection\b/, "connection", "multiprocessing.connection module"),
+            (/\bmultiprocessing\.synchronize\b/, "synchronize", "multiprocessing.synchronize module"),
             (/\bconcurrent\.futures\b/, "ProcessPoolExecutor", "concurrent.futures.ProcessPoolExecutor"),
             (/\bManager\b/, "Manager", "multiprocessing.Manager"),
             (/\bPool\b/, "Pool", "multiprocessing.Pool"),
