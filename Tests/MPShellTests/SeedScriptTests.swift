@@ -17,6 +17,8 @@ import Glibc
 ///   `# compare: unordered-lines /REGEX/ why` the lines matching compared sorted, the others in order
 ///   `# compare: env NAME=VALUE`              set for both runs (e.g. SEEDS_SCALE, which scales benchmark sizes)
 ///   `# compare: args site`                   the local web site's start URL as the first argument
+///   `# compare: not-all-equal /REGEX/ why`   the first groups of the matching lines (one random draw per
+///                                            process) must not all be equal: each process draws its own
 ///   `# compare: known-gap WHAT`              a difference mpsh's language must fix (WHAT says where): while
 ///                                            the outputs differ, the test is skipped with that message
 /// The web site (scripts/seeds/site/serve.py) is served once for the test process, on free ports of 127.0.0.1.
@@ -143,6 +145,10 @@ final class SeedScriptTests: XCTestCase {
         XCTAssertEqual(directives.normalise(text),
                        "start <Process name='P' pid=<…> parent=<…> started> 0x<…>\ntook <…> s\n--- in any order:\nW1\nW2\n")
         XCTAssertThrowsError(try Directives(parsing: "# compare: sorted\n"))
+        let draws = try Directives(parsing: "# compare: not-all-equal /^W(\\d+)/ draws\n# compare: known-gap a\n# compare: known-gap b\n")
+        XCTAssertNotNil(draws.sameDraws("W12\nx\nW12\n"))
+        XCTAssertNil(draws.sameDraws("W12\nW1\n"))
+        XCTAssertEqual(draws.knownGap, "a; b")
     }
 }
 
@@ -186,6 +192,22 @@ private struct Directives {
     /// A difference from CPython that the language (not the script) must fix: the test is skipped, saying so,
     /// while it differs.
     var knownGap: String?
+    /// Lines whose first group holds a random draw of each process: the values must not all be equal.
+    var notAllEqual: [NSRegularExpression] = []
+
+    /// Why `output` fails a `not-all-equal` check, or nil.
+    func sameDraws(_ output: String) -> String? {
+        for regex in notAllEqual {
+            let ns = output as NSString
+            let values = regex.matches(in: output, range: NSRange(location: 0, length: ns.length)).compactMap { m in
+                m.numberOfRanges > 1 && m.range(at: 1).location != NSNotFound ? ns.substring(with: m.range(at: 1)) : nil
+            }
+            if values.count >= 2 && Set(values).count == 1 {
+                return "every process drew the same value (\(values[0])) for /\(regex.pattern)/"
+            }
+        }
+        return nil
+    }
 
     static let defaultMasks = [#"0x([0-9a-fA-F]{6,})"#, #"pid=(\d+)"#, #"parent=(\d+)"#]
 
@@ -207,12 +229,13 @@ private struct Directives {
                     throw SeedScriptError("`env` needs NAME=VALUE: \(line)")
                 }
                 environment.append(String(pair))
-            case "known-gap": knownGap = String(argument)
+            case "known-gap": knownGap = (knownGap.map { $0 + "; " } ?? "") + argument
+            case "not-all-equal": notAllEqual.append(try Self.regex(argument, line))
             case "args":
                 guard argument.hasPrefix("site") else { throw SeedScriptError("`args` knows only `site`: \(line)") }
                 wantsSite = true
             default:
-                throw SeedScriptError("unknown `# compare:` directive `\(keyword)` (mask, unordered, unordered-lines, env, args, known-gap): \(line)")
+                throw SeedScriptError("unknown `# compare:` directive `\(keyword)` (mask, unordered, unordered-lines, env, args, known-gap, not-all-equal): \(line)")
             }
         }
     }
@@ -282,8 +305,9 @@ private extension SeedScriptTests {
         if mpsh.status != 0, let notYet = mpsh.error.firstMatch(of: /NotImplementedError: (.* is not available in mpsh yet)/) {
             throw XCTSkip("\(notYet.1) (another issue's work): \(name) waits for it")
         }
+        let draws = directives.sameDraws(mpsh.output)
         let same = mpsh.status == python.status && directives.normalise(mpsh.output) == directives.normalise(python.output)
-            && directives.normalise(mpsh.error) == directives.normalise(python.error)
+            && directives.normalise(mpsh.error) == directives.normalise(python.error) && draws == nil
         if let gap = directives.knownGap, !same {
             throw XCTSkip("known gap in mpsh, for the lead: \(gap) (\(name) differs from CPython until it is closed)")
         }
@@ -296,6 +320,8 @@ private extension SeedScriptTests {
             \(python.output)--- mpsh:
             \(mpsh.output)
             """, file: file, line: line)
+        XCTAssertNil(draws, "mpsh \(name): \(draws ?? ""):\n\(mpsh.output)", file: file, line: line)
+        XCTAssertNil(directives.sameDraws(python.output), "python3 \(name): the check itself is wrong", file: file, line: line)
         let expectedError = directives.normalise(python.error), actualError = directives.normalise(mpsh.error)
         XCTAssertEqual(actualError, expectedError, """
             mpsh \(name): standard error differs from CPython's (normalised as its header says).
