@@ -346,6 +346,10 @@ private extension SeedScriptTests {
         }
         let pythonRun = try python.wait(limit: 90)
         let mpshRun = try mpsh.wait(limit: 90)
+        if pythonRun.status != 0, let package = pythonRun.error.firstMatch(of: /No module named '(bs4|requests)'/) {
+            throw SeedScriptError("CPython lacks the \(package.1) package that the crawlers need: "
+                                  + "python3 -m pip install beautifulsoup4 requests (.ci/run does)")
+        }
         return (pythonRun, mpshRun)
     }
 }
