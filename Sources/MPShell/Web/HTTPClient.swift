@@ -1,6 +1,6 @@
 // A plain HTTP/1.1 client over sockets, for mpsh's `requests` subset: GET (and the other methods without a
 // body) to http:// URLs, redirects followed, `Connection: close` so a response ends at end-of-file. No TLS:
-// an https:// URL is refused with a clear error. Mirrors what `requests.get` does through urllib3.
+// an https:// URL whose server answers is refused with a clear error. Mirrors what `requests.get` does through urllib3.
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -32,6 +32,9 @@ struct HTTPTarget {
     let pathAndQuery: String
     /// The Host header: the host, with the port when it is not 80.
     let hostHeader: String
+    /// An https:// URL: we connect (so a refused connection is the ConnectionError CPython reports), then
+    /// refuse to go on, having no TLS.
+    let tls: Bool
 
     /// Parses `url` as requests' `PreparedRequest.prepare_url` does, for http only.
     init(_ url: String) throws(HTTPFailure) {
@@ -40,12 +43,10 @@ struct HTTPTarget {
             throw HTTPFailure(kind: .missingSchema, message: "Invalid URL '\(url)': No scheme supplied. Perhaps you meant https://\(url)?")
         }
         let scheme = url[..<colon].lowercased()
-        guard scheme == "http" else {
-            if scheme == "https" {
-                throw HTTPFailure(kind: .invalidSchema, message: "mpsh's requests speaks plain HTTP only (no TLS): cannot fetch '\(url)'; use an http:// URL")
-            }
+        guard scheme == "http" || scheme == "https" else {
             throw HTTPFailure(kind: .invalidSchema, message: "No connection adapters were found for '\(url)'")
         }
+        self.tls = scheme == "https"
         var rest = url[url.index(after: colon)...]
         guard rest.hasPrefix("//") else { throw HTTPFailure(kind: .invalidURL, message: "Invalid URL '\(url)': No host supplied") }
         rest = rest.dropFirst(2)
@@ -56,7 +57,7 @@ struct HTTPTarget {
         if let hash = path.firstIndex(of: "#") { path = String(path[..<hash]) }
         if path.isEmpty || path.hasPrefix("?") { path = "/" + path }
         var host = String(authority)
-        var port = 80
+        var port = tls ? 443 : 80
         if host.hasPrefix("[") {
             // [v6]:port
             guard let close = host.firstIndex(of: "]") else { throw HTTPFailure(kind: .invalidURL, message: "Invalid URL '\(url)': bad IPv6 host") }
@@ -80,7 +81,7 @@ struct HTTPTarget {
         self.host = host
         self.port = port
         self.pathAndQuery = path
-        self.hostHeader = port == 80 ? String(authority).replacingOccurrences(of: ":80", with: "") : String(authority)
+        self.hostHeader = String(authority)
     }
 }
 
@@ -131,6 +132,9 @@ enum HTTPClient {
         let target = try HTTPTarget(url)
         let fd = try connect(target, timeout: timeout, url: url)
         defer { close(fd) }
+        if target.tls {
+            throw HTTPFailure(kind: .invalidSchema, message: "mpsh's requests speaks plain HTTP only (no TLS): cannot fetch '\(url)'; use an http:// URL")
+        }
         var head = "\(method) \(target.pathAndQuery) HTTP/1.1\r\n"
         var fields: [(String, String)] = [("Host", target.hostHeader), ("User-Agent", userAgent),
                                           ("Accept-Encoding", "identity"), ("Accept", "*/*"), ("Connection", "close")]
