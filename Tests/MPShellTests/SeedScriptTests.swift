@@ -16,7 +16,7 @@ import Glibc
 ///   `# compare: unordered why`               lines compared sorted: the program's own output order is not determined
 ///   `# compare: unordered-lines /REGEX/ why` the lines matching compared sorted, the others in order
 ///   `# compare: env NAME=VALUE`              set for both runs (e.g. SEEDS_SCALE, which scales benchmark sizes)
-///   `# compare: args site`                   the local web site's start URL as the first argument
+///   `# compare: site`                        the local web site's start URL in SEEDS_SITE
 ///   `# compare: not-all-equal /REGEX/ why`   the first groups of the matching lines (one random draw per
 ///                                            process) must not all be equal: each process draws its own
 ///   `# compare: known-gap WHAT`              a difference mpsh's language must fix (WHAT says where): while
@@ -90,11 +90,11 @@ final class SeedScriptTests: XCTestCase {
     /// pages, redirects, 404, errors, and the parse tree of a page with the usual traps.
     func testWebModulesMatchCPython() throws {
         let program = """
-            import sys
+            import os
             import requests
             from bs4 import BeautifulSoup
             from urllib.parse import urlparse
-            base = sys.argv[1]
+            base = os.environ['SEEDS_SITE']
             r = requests.get(base)
             print(r, r.status_code, r.ok, r.encoding, r.headers['content-type'], len(r.text), r.url == base)
             soup = BeautifulSoup(r.text, "html.parser")
@@ -120,7 +120,7 @@ final class SeedScriptTests: XCTestCase {
             print(s.div['class'], s.div.get('id'), s.find_all('p'), s.find(class_='b').name, repr(s.get_text()))
             print(s.find('a')['href'], s.find('nothing'), s.find_all('p', limit=1))
             """
-        let (python, mpsh) = try runProgram(program, arguments: [try SeedSite.shared.url()])
+        let (python, mpsh) = try runProgram(program, environment: ["SEEDS_SITE=" + (try SeedSite.shared.url())])
         XCTAssertEqual(python.status, 0, python.error)
         XCTAssertEqual(mpsh.status, python.status, mpsh.error)
         XCTAssertEqual(mpsh.output, python.output, "mpsh's requests/bs4 differ from CPython's")
@@ -142,7 +142,7 @@ final class SeedScriptTests: XCTestCase {
             except ValueError as e:
                 print('ValueError')
             """
-        let (python, mpsh) = try runProgram(program, arguments: [])
+        let (python, mpsh) = try runProgram(program)
         XCTAssertEqual(python.status, 0, python.error)
         XCTAssertEqual(mpsh.status, 0, mpsh.error)
         XCTAssertEqual(mpsh.output, python.output)
@@ -169,7 +169,7 @@ final class SeedScriptTests: XCTestCase {
                 parsed += 1
             print('parsed', parsed)
             """
-        let (_, mpsh) = try runProgram(program, arguments: [])
+        let (_, mpsh) = try runProgram(program)
         XCTAssertEqual(mpsh.status, 0, mpsh.error)
         XCTAssertEqual(mpsh.output, "parsed 400\n", mpsh.error)
     }
@@ -274,11 +274,9 @@ private struct Directives {
                 environment.append(String(pair))
             case "known-gap": knownGap = (knownGap.map { $0 + "; " } ?? "") + argument
             case "not-all-equal": notAllEqual.append(try Self.regex(argument, line))
-            case "args":
-                guard argument.hasPrefix("site") else { throw SeedScriptError("`args` knows only `site`: \(line)") }
-                wantsSite = true
+            case "site": wantsSite = true
             default:
-                throw SeedScriptError("unknown `# compare:` directive `\(keyword)` (mask, unordered, unordered-lines, env, args, known-gap, not-all-equal): \(line)")
+                throw SeedScriptError("unknown `# compare:` directive `\(keyword)` (mask, unordered, unordered-lines, env, site, known-gap, not-all-equal): \(line)")
             }
         }
     }
@@ -341,8 +339,8 @@ private extension SeedScriptTests {
         if let missing = try MPSHFeatures.shared.missing(for: source) {
             throw XCTSkip("mpsh has no \(missing) yet (another issue's work): \(name) waits for it")
         }
-        let arguments = directives.wantsSite ? [try SeedSite.shared.url()] : []
-        let (python, mpsh) = try runBoth(path, arguments: arguments, environment: directives.environment)
+        let site = directives.wantsSite ? ["SEEDS_SITE=" + (try SeedSite.shared.url())] : []
+        let (python, mpsh) = try runBoth(path, arguments: [], environment: directives.environment + site)
         XCTAssertEqual(python.status, 0, "python3 \(name) failed:\n\(python.error)", file: file, line: line)
         // The binding names the pieces it does not have yet ("multiprocessing.Pool is not available in mpsh yet").
         if mpsh.status != 0, let notYet = mpsh.error.firstMatch(of: /NotImplementedError: (.* is not available in mpsh yet)/) {
@@ -375,11 +373,11 @@ private extension SeedScriptTests {
     }
 
     /// `runBoth` on a program written to a temporary file.
-    func runProgram(_ program: String, arguments: [String]) throws -> (python: Run, mpsh: Run) {
+    func runProgram(_ program: String, environment: [String] = []) throws -> (python: Run, mpsh: Run) {
         let file = NSTemporaryDirectory() + "seed-script-probe-\(getpid()).py"
         try program.write(toFile: file, atomically: true, encoding: .utf8)
         defer { unlink(file) }
-        return try runBoth(file, arguments: arguments, environment: [])
+        return try runBoth(file, arguments: [], environment: environment)
     }
 
     /// Both interpreters on one program at once (CPython with its default buffering: PYTHONUNBUFFERED unset).

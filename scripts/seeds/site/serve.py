@@ -7,7 +7,7 @@ host gives it distinct ones). Prints the start URL (the first host's) on one lin
 input closes or it is sent SIGTERM/SIGINT.
 
     python3 scripts/seeds/site/serve.py            # prints e.g. http://127.0.0.1:41234/
-    mpsh scripts/seeds/week4/04-crawler.mp http://127.0.0.1:41234/
+    SEEDS_SITE=http://127.0.0.1:41234/ mpsh scripts/seeds/week4/04-crawler.mp
 
 The hosts mirror the sites the seeds crawled. Host 0 stands for the week-4 crawler's start
 (www.sussex.ac.uk); its neighbours link back to it and on to hosts 4-7 and to hosts that are named but not
