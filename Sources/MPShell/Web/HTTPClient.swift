@@ -198,9 +198,12 @@ enum HTTPClient {
         }
     }
 
+    /// The response's bytes: up to end-of-file (we asked for `Connection: close`), or, from a server that keeps
+    /// the connection open anyway, up to the end of a body whose Content-Length it sent.
     static func receiveAll(_ fd: Int32, target: HTTPTarget, url: String) throws(HTTPFailure) -> [UInt8] {
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
+        var expected: Int?
         while true {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
             if n == 0 { return out }
@@ -209,7 +212,24 @@ enum HTTPClient {
                 throw ioFailure(errno, target)
             }
             out += chunk[..<n]
+            if expected == nil, let end = headEnd(out) {
+                let head = String(decoding: out[..<end], as: UTF8.self).lowercased()
+                if !head.contains("transfer-encoding"), let line = head.components(separatedBy: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
+                   let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) {
+                    expected = end + 4 + length
+                }
+            }
+            if let expected, out.count >= expected { return out }
         }
+    }
+
+    /// Where the blank line after the headers starts, if it has arrived.
+    static func headEnd(_ raw: [UInt8]) -> Int? {
+        guard raw.count >= 4 else { return nil }
+        for i in 0...(raw.count - 4) where raw[i] == 13 && raw[i + 1] == 10 && raw[i + 2] == 13 && raw[i + 3] == 10 {
+            return i
+        }
+        return nil
     }
 
     static func ioFailure(_ e: Int32, _ target: HTTPTarget) -> HTTPFailure {
@@ -221,12 +241,7 @@ enum HTTPClient {
 
     /// Status line, headers, and the body (chunked, Content-Length, or up to end-of-file).
     static func parse(_ raw: [UInt8], method: String, url: String, target: HTTPTarget) throws(HTTPFailure) -> HTTPResponse {
-        let separator: [UInt8] = [13, 10, 13, 10]
-        var headEnd = -1
-        if raw.count >= 4 {
-            for i in 0...(raw.count - 4) where raw[i] == 13 && Array(raw[i..<(i + 4)]) == separator { headEnd = i; break }
-        }
-        guard headEnd >= 0 else {
+        guard let headEnd = headEnd(raw) else {
             throw HTTPFailure(kind: .connection, message: "('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))")
         }
         let head = String(decoding: raw[..<headEnd], as: UTF8.self)
