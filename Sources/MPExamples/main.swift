@@ -25,4 +25,6 @@ struct Examples: ParsableCommand {
         ])
 }
 
+// A child started by the spawn start method runs its function here and exits; otherwise this returns at once.
+Multiprocessing.bootstrap()
 Examples.main()

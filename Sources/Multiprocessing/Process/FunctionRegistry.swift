@@ -55,7 +55,7 @@ public enum FunctionRegistry {
         let generation: Int
     }
 
-    private static let table = Mutex<(entries: [String: Entry], generation: Int)>(([:], 0))
+    private static let table = ProcessLocalLock<(entries: [String: Entry], generation: Int)>(([:], 0))
 
     /// The number of registrations made so far in this process (inherited across fork).
     public static var generation: Int { table.withLock { $0.generation } }
