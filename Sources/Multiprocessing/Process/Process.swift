@@ -283,6 +283,10 @@ open class Process {
     /// The number of CPUs this process may run on (its affinity mask), not the machine's total.
     /// Mirrors `multiprocessing.cpu_count()` (which counts the machine's CPUs: we count the usable ones).
     public static var cpuCount: Int { Int(cshim_usable_cpu_count()) }
+
+    /// Says that this process's other threads are parked while it forks (an embedding interpreter whose main
+    /// thread only waits for the thread that runs the program), so the multi-threaded warning is not printed.
+    public static func otherThreadsAreParkedAtFork() { ProcessTable.shared.skipThreadWarning() }
 }
 
 extension Process: CustomStringConvertible {
@@ -515,6 +519,8 @@ final class ProcessTable: Sendable {
         for child in all where child.daemon { try? child.terminate() }
         for child in all { _ = try? child.join() }
     }
+
+    func skipThreadWarning() { box.withLock { $0.state.warnedAboutThreads = true } }
 
     func warnIfMultiThreaded() {
         // A free check on every start; /proc is read only to say how many threads, once.
