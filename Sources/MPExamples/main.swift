@@ -22,6 +22,8 @@ struct Examples: ParsableCommand {
             // 004 "Parallelisation in Python"
             ParallelisationHello.self, ParallelisationWorkers.self, ParallelisationNaming.self,
             ParallelisationQueue.self, ParallelisationLock.self,
+            // Pool (PoolExamples.swift)
+            Tutorial2Pool.self, ParallelisationPool.self,
         ])
 }
 

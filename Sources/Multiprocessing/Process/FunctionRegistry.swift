@@ -126,6 +126,7 @@ public struct RemoteFunction<Argument: Codable, Result: Codable>: Sendable {
             }
             return try BinaryEncoder().encode(try body(argument))
         }
+        PoolBatchRegistry.register(name, body)  // the typed runner a Pool worker uses for a chunk of items
     }
 
     /// Runs the function here, in this process.
