@@ -242,7 +242,6 @@ extension Interpreter {
         m.fn("sleep") { i, a, _ in
             let s = try i.toDouble(a.first ?? .int(0))
             if s < 0 { throw i.err("ValueError", "sleep length must be non-negative") }
-            i.flushAll()
             var req = timespec(tv_sec: Int(s), tv_nsec: Int((s - Double(Int(s))) * 1e9))
             var rem = timespec()
             while nanosleep(&req, &rem) != 0 && errno == EINTR {
