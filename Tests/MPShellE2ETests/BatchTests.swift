@@ -140,14 +140,14 @@ final class BatchTests: XCTestCase {
     }
 
     func testUserDefinitionTakesPrecedence() throws {
-        try skipUnlessBinding()
+        try skipUnlessPool()
         let run = try runMpsh([], stdin: "def square(x):\n    return -x\npool 2 map square 1..3\n")
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(run.stdout, "[-1, -2, -3]\n")
     }
 
     func testPoolMapAndRanges() throws {
-        try skipUnlessBinding()
+        try skipUnlessPool()
         let run = try runMpsh(["-c", "pool map square 0..9\npool 2 map cube 1..<4\npool 2 imap_unordered square [3]"])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(run.stdout, "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]\n[1, 8, 27]\n9\n")
@@ -166,7 +166,7 @@ final class BatchTests: XCTestCase {
     }
 
     func testTourRuns() throws {
-        try skipUnlessBinding()
+        try skipUnlessPool()
         let run = try runMpsh([repositoryRoot + "/scripts/tour.mp"], limit: 120)
         XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
         XCTAssertTrue(run.stdout.contains("[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]"), run.stdout)

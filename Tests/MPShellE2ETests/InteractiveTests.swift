@@ -188,7 +188,7 @@ final class InteractiveTests: XCTestCase {
     }
 
     func testCtrlCDuringPoolMap() throws {
-        try skipUnlessBinding()
+        try skipUnlessPool()
         let t = try TerminalSession()
         try t.prompt()
         t.type("pool 2 map sleep [30, 30, 30, 30]")
