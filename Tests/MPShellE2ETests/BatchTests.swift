@@ -160,7 +160,7 @@ final class BatchTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("NAME"), run.stdout)
         XCTAssertTrue(run.stdout.contains("running"), run.stdout)
         XCTAssertTrue(run.stdout.contains("kill sent to 2 processes"), run.stdout)
-        XCTAssertTrue(run.stdout.contains("killed (9)"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("killed by SIGKILL"), run.stdout)
         XCTAssertTrue(run.stdout.contains("Sending 1000 numbers to Pipe() took "), run.stdout)
         XCTAssertTrue(run.stdout.contains("Sending 1000 numbers to Queue() took "), run.stdout)
     }

@@ -126,6 +126,9 @@ public final class Shell {
             report(error.description + "\n")
             return .failed
         }
+        // every chunk is "<stdin>": a traceback must not quote this chunk's lines for an earlier chunk's function
+        // (Python's interactive tracebacks quote no source either)
+        interp.sources[file] = nil
         do {
             if let v = try interp.runInteractive(prog, in: main) { try printValue(v) }
             interp.flushAll()

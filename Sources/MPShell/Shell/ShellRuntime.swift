@@ -168,6 +168,8 @@ def join():
     print(f"joined {n} process{'' if n == 1 else 'es'}")
     _procs.clear()
 
+_signals = {1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM'}
+
 def _state(p):
     if p.is_alive():
         return 'running'
@@ -175,7 +177,7 @@ def _state(p):
     if code is None:
         return 'initial'
     if code < 0:
-        return f'killed ({-code})'
+        return 'killed by ' + _signals.get(-code, f'signal {-code}')
     return 'exited'
 
 def ps():
@@ -183,12 +185,12 @@ def ps():
     if not procs:
         print('no child processes (start some with spawn, pool or multiprocessing.Process)')
         return
-    print(f"{'NAME':<14} {'PID':>7}  {'STATE':<12} {'EXIT':>4}  {'CPU':>8}")
+    print(f"{'NAME':<14} {'PID':>7}  {'STATE':<18} {'EXIT':>4}  {'CPU':>8}")
     for p in procs:
         cpu = _cputime(p.pid) if p.is_alive() else None
         code = '-' if p.exitcode is None else str(p.exitcode)
         cpu_text = '-' if cpu is None else f'{cpu:.2f} s'
-        print(f"{p.name:<14} {p.pid:>7}  {_state(p):<12} {code:>4}  {cpu_text:>8}")
+        print(f"{p.name:<14} {p.pid:>7}  {_state(p):<18} {code:>4}  {cpu_text:>8}")
 
 def stop(target, how):
     procs = [p for p in _all() if p.is_alive()]
@@ -278,7 +280,7 @@ def _calibrate(target):
         for w in range(loops):
             random.random()
         took = _time.perf_counter() - start
-        if took > 0.02:
+        if took > 0.1:
             return max(1, int(loops * target / took))
         loops *= 4
 

@@ -150,7 +150,7 @@ func processes(inSession sid: pid_t) -> [pid_t] {
 /// Whether multiprocessing.Pool is in this build (it lands after the rest of the binding).
 func skipUnlessPool() throws {
     try skipUnlessBinding()
-    if try runMpsh(["-c", "import multiprocessing; multiprocessing.Pool"]).status != 0 {
+    if try runMpsh(["-c", "import multiprocessing\nwith multiprocessing.Pool(1) as p: pass"]).status != 0 {
         throw XCTSkip("multiprocessing.Pool is not in this build yet")
     }
 }
