@@ -77,7 +77,11 @@ public enum ChunkParser {
 
     public static func classify(_ lines: [String], file: String = "<stdin>") -> ChunkStatus {
         let source = lines.joined(separator: "\n")
-        if source.trimmingCharacters(in: " \t\r\n").isEmpty { return .empty }
+        if lines.allSatisfy({ let t = $0.trimmingCharacters(in: " \t\r"); return t.isEmpty || t.hasPrefix("#") }) {
+            return .empty
+        }
+        // a backslash at the end of the last line continues it (outside a string; inside one, the lexer decides)
+        if lines.last!.hasSuffix("\\") && !lexerIncomplete(String(source.dropLast())) { return .incomplete }
         let isPython = { (s: String) in Interpreter.check(s) == nil }
         if lines.count == 1 {
             switch QuickCommands.translate(lines[0], isPython: isPython) {
