@@ -44,6 +44,53 @@ private let attemptCompletion: @convention(c) (UnsafePointer<CChar>?, Int32, Int
     return rl_completion_matches(text, generateCompletion)
 }
 
+/// A key readline is handed when a Ctrl-C lands while it waits inside a key sequence; bound to nothing, so the
+/// reader's loop sees the interrupt flag as soon as readline returns.
+private let interruptKey: Int32 = 0x1e
+private let ignoreKey: @convention(c) (Int32, Int32) -> Int32 = { _, _ in 0 }
+
+/// readline's getc: waits on stdin and on the SIGINT self-pipe, so an interrupt never leaves readline blocked
+/// (its own getc retries after EINTR, and a Ctrl-C flushes the terminal's input under it).
+private let readKey: @convention(c) (UnsafeMutablePointer<FILE>?) -> Int32 = { _ in
+    while true {
+        if mpshInterruptPending != 0 { return interruptKey }
+        switch waitForInput() {
+        case .interrupt: continue
+        case .input:
+            // a Ctrl-C flushes the terminal's input: what select saw may be gone, and a read would block
+            var available: Int32 = 0
+            if ioctl(0, UInt(FIONREAD), &available) == 0 && available == 0 && isatty(0) != 0 {
+                var pfd = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+                if poll(&pfd, 1, 0) > 0 && pfd.revents & Int16(POLLHUP | POLLERR) != 0 { return EOF }  // hung up
+                continue
+            }
+            var c: UInt8 = 0
+            let n = read(0, &c, 1)
+            if n == 1 { return Int32(c) }
+            if n < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+            return EOF
+        case .failed: return EOF
+        }
+    }
+}
+
+private enum Wake { case input, interrupt, failed }
+
+/// Waits until stdin is readable or a SIGINT arrives (its handler writes to the self-pipe).
+private func waitForInput() -> Wake {
+    var fds = fd_set()
+    fdZero(&fds)
+    fdSet(0, &fds)
+    if interruptPipe.read >= 0 { fdSet(interruptPipe.read, &fds) }
+    let n = select(max(0, interruptPipe.read) + 1, &fds, nil, nil, nil)
+    if n < 0 { return errno == EINTR ? .interrupt : .failed }
+    if interruptPipe.read >= 0 && fdIsSet(interruptPipe.read, &fds) {
+        drainInterruptPipe()
+        return .interrupt
+    }
+    return .input
+}
+
 final class TerminalReader: LineReader {
     let historyPath: String
 
@@ -54,6 +101,8 @@ final class TerminalReader: LineReader {
         rl_readline_name = UnsafePointer(strdup("mpsh")!)
         rl_catch_signals = 0  // the shell's SIGINT handler only sets a flag; readline must not install its own
         rl_attempted_completion_function = attemptCompletion
+        rl_getc_function = readKey
+        rl_bind_key(interruptKey, ignoreKey)
         // '.' is not a word break, so `multiprocessing.Po` completes as one word
         rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n\"'`@$><=;|&{([,+-*/%")!)
         using_history()
@@ -66,24 +115,18 @@ final class TerminalReader: LineReader {
         completedLine = nil
         rl_callback_handler_install(prompt, lineHandler)
         while !lineDone {
-            var fds = fd_set()
-            fdZero(&fds)
-            fdSet(0, &fds)
-            let n = select(1, &fds, nil, nil, nil)
-            if n < 0 {
-                guard errno == EINTR else { break }
-                if mpshInterruptPending != 0 {
-                    mpshInterruptPending = 0
-                    // drop what was typed, as Python does, and prompt again on a fresh line
-                    rl_free_line_state()
-                    rl_callback_sigcleanup()
-                    rl_callback_handler_remove()
-                    writeOut("\nKeyboardInterrupt\n")
-                    return .interrupted
-                }
-                continue
+            if mpshInterruptPending != 0 {
+                mpshInterruptPending = 0
+                // drop what was typed, as Python does, and prompt again on a fresh line
+                rl_free_line_state()
+                rl_callback_sigcleanup()
+                rl_callback_handler_remove()
+                writeOut("\nKeyboardInterrupt\n")
+                return .interrupted
             }
-            if n > 0 { rl_callback_read_char() }
+            let wake = waitForInput()
+            if wake == .failed { break }
+            if wake == .input { rl_callback_read_char() }
         }
         if !lineDone { rl_callback_handler_remove() }
         guard let line = completedLine else {
@@ -108,6 +151,12 @@ final class TerminalReader: LineReader {
 
 private func fdZero(_ set: inout fd_set) {
     withUnsafeMutableBytes(of: &set) { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) }
+}
+
+private func fdIsSet(_ fd: Int32, _ set: inout fd_set) -> Bool {
+    withUnsafeMutableBytes(of: &set) { raw in
+        raw.bindMemory(to: Int.self)[Int(fd) / Int.bitWidth] & (1 << (Int(fd) % Int.bitWidth)) != 0
+    }
 }
 
 private func fdSet(_ fd: Int32, _ set: inout fd_set) {

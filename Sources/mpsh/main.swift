@@ -148,8 +148,26 @@ struct MPSH: ParsableCommand {
 /// SIGINT only sets a flag (the evaluator raises KeyboardInterrupt at its next check); no SA_RESTART, so a
 /// blocking read or wait returns EINTR and can look at the flag.
 func installInterruptHandler() {
+    _ = interruptFlag
     var action = sigaction()
-    action.__sigaction_handler.sa_handler = { _ in mpshInterruptPending = 1 }
+    // through a raw pointer: an assignment to the Swift global would begin an exclusive access, which traps
+    // when the signal lands during the evaluator's read of the flag
+    var fds: [Int32] = [0, 0]
+    if pipe(&fds) == 0 {
+        for fd in fds {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        }
+        interruptPipe = (fds[0], fds[1])
+    }
+    action.__sigaction_handler.sa_handler = { signal in
+        interruptFlag.pointee = 1
+        var byte: UInt8 = 1
+        _ = write(interruptPipe.write, &byte, 1)  // wakes the line reader's select (a full pipe is fine)
+        // a thread the library started may have taken the signal: pass it on, so the evaluator's blocking call
+        // (select at the prompt, a sleep, a wait) returns EINTR and looks at the flag
+        if let target = evaluatorThread, pthread_equal(pthread_self(), target) == 0 { pthread_kill(target, signal) }
+    }
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0
     sigaction(SIGINT, &action, nil)
@@ -160,7 +178,22 @@ func installInterruptHandler() {
     pthread_sigmask(SIG_BLOCK, &set, nil)
 }
 
+/// `mpshInterruptPending`'s address, taken once before any signal can arrive.
+nonisolated(unsafe) let interruptFlag: UnsafeMutablePointer<Int32> = withUnsafeMutablePointer(to: &mpshInterruptPending) { $0 }
+
+/// The self-pipe: the SIGINT handler writes a byte, the terminal reader waits on the read end beside stdin.
+nonisolated(unsafe) var interruptPipe: (read: Int32, write: Int32) = (-1, -1)
+
+func drainInterruptPipe() {
+    var buf = [UInt8](repeating: 0, count: 64)
+    while read(interruptPipe.read, &buf, buf.count) > 0 {}
+}
+
+/// The thread that runs the evaluator and reads the terminal (set before SIGINT is unblocked on it).
+nonisolated(unsafe) var evaluatorThread: pthread_t?
+
 func unblockInterrupt() {
+    evaluatorThread = pthread_self()
     var set = sigset_t()
     sigemptyset(&set)
     sigaddset(&set, SIGINT)
