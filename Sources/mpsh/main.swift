@@ -17,11 +17,13 @@ struct MPSH: ParsableCommand {
         commandName: "mpsh",
         abstract: "Python's multiprocessing, in an interactive shell with quick commands, or running programs.",
         discussion: """
-        With no FILE and no -c, mpsh is an interactive shell when standard input is a terminal, and runs the
-        program read from standard input otherwise. Several FILEs run one after another, each in a fresh
-        interpreter. Arguments after -- become sys.argv[1:]. In the shell, type `help` for the quick commands
-        (spawn, join, ps, kill, terminate, pool, bench, cores, time, help).
-        examples:
+        With no FILE and no -c, mpsh is an interactive shell when standard input is a terminal, and runs the \
+        program read from standard input otherwise. Several FILEs run one after another, each in a fresh \
+        interpreter. Arguments after -- become sys.argv[1:]. Quick commands (spawn, join, ps, kill, terminate, \
+        pool, bench, cores, time, help) work in the shell and on lines of their own in programs; type help in \
+        the shell for each, with an example.
+
+        Examples:
           mpsh scripts/tour.mp
           mpsh prog.py -- input.txt 4
           mpsh -c 'import os; print(os.cpu_count())'

@@ -159,6 +159,16 @@ final class InteractiveTests: XCTestCase {
         XCTAssertEqual(try t.waitForExit(), 0)
     }
 
+    func testDashIRunsTheFileThenPrompts() throws {
+        let path = try tempProgram("setup.mp", "answer = 42\nprint('set up')\n")
+        let t = try TerminalSession(["-i", path])
+        XCTAssertTrue(try t.prompt().contains("set up"))
+        t.type("answer")
+        XCTAssertTrue(try t.prompt().contains("42"))
+        t.send("\u{04}")
+        XCTAssertEqual(try t.waitForExit(), 0)
+    }
+
     func testSystemExitLeavesWithItsCode() throws {
         let t = try TerminalSession()
         try t.prompt()
