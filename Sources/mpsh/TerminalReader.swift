@@ -55,7 +55,7 @@ private let readKey: @convention(c) (UnsafeMutablePointer<FILE>?) -> Int32 = { _
     while true {
         if mpshInterruptPending != 0 { return interruptKey }
         switch waitForInput() {
-        case .interrupt: continue
+        case .interrupt, .timedOut: continue
         case .input:
             // a Ctrl-C flushes the terminal's input: what select saw may be gone, and a read would block
             var available: Int32 = 0
@@ -74,16 +74,19 @@ private let readKey: @convention(c) (UnsafeMutablePointer<FILE>?) -> Int32 = { _
     }
 }
 
-private enum Wake { case input, interrupt, failed }
+private enum Wake { case input, interrupt, timedOut, failed }
 
 /// Waits until stdin is readable or a SIGINT arrives (its handler writes to the self-pipe).
-private func waitForInput() -> Wake {
+private func waitForInput(timeout: Double? = nil) -> Wake {
     var fds = fd_set()
     fdZero(&fds)
     fdSet(0, &fds)
     if interruptPipe.read >= 0 { fdSet(interruptPipe.read, &fds) }
-    let n = select(max(0, interruptPipe.read) + 1, &fds, nil, nil, nil)
+    var tv = timeval(tv_sec: Int(timeout ?? 0), tv_usec: Int(((timeout ?? 0) - Double(Int(timeout ?? 0))) * 1e6))
+    let n = timeout == nil ? select(max(0, interruptPipe.read) + 1, &fds, nil, nil, nil)
+        : select(max(0, interruptPipe.read) + 1, &fds, nil, nil, &tv)
     if n < 0 { return errno == EINTR ? .interrupt : .failed }
+    if n == 0 { return .timedOut }
     if interruptPipe.read >= 0 && fdIsSet(interruptPipe.read, &fds) {
         drainInterruptPipe()
         return .interrupt
@@ -93,8 +96,10 @@ private func waitForInput() -> Wake {
 
 final class TerminalReader: LineReader {
     let historyPath: String
+    let shell: Shell
 
     init(shell: Shell) {
+        self.shell = shell
         let env = ProcessInfo.processInfo.environment
         historyPath = env["MPSH_HISTORY"] ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.mpsh_history")
         completingShell = shell
@@ -114,6 +119,7 @@ final class TerminalReader: LineReader {
         lineDone = false
         completedLine = nil
         rl_callback_handler_install(prompt, lineHandler)
+        var children = shell.runningChildren()
         while !lineDone {
             if mpshInterruptPending != 0 {
                 mpshInterruptPending = 0
@@ -124,9 +130,16 @@ final class TerminalReader: LineReader {
                 writeOut("\nKeyboardInterrupt\n")
                 return .interrupted
             }
-            let wake = waitForInput()
+            // while children run, look every 0.1 s whether one ended: its last words may have landed on the
+            // prompt line, so the prompt and what was typed are drawn again below them
+            let wake = waitForInput(timeout: children > 0 ? 0.1 : nil)
             if wake == .failed { break }
             if wake == .input { rl_callback_read_char() }
+            if children > 0 {
+                let now = shell.runningChildren()
+                if now < children { rl_forced_update_display() }
+                children = now
+            }
         }
         if !lineDone { rl_callback_handler_remove() }
         guard let line = completedLine else {

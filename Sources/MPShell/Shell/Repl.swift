@@ -4,6 +4,7 @@
 //   an evaluator (`Shell.evaluate`, the only part that runs code), and a printer (`Shell.printValue`/`report`).
 // Batch mode is the same evaluator and printer with the whole program as one chunk (`Shell.runProgram`).
 import Foundation
+import Multiprocessing
 
 /// What a line reader returns.
 public enum LineInput: Equatable, Sendable {
@@ -226,5 +227,15 @@ public final class Shell {
         let status = interp.runMain(source: translated, file: file)
         interp.joinChildrenAtExit()
         return status
+    }
+}
+
+extension Shell {
+    /// How many children are running (finished ones are reaped), 0 until the program imports multiprocessing.
+    /// The terminal reader redraws its prompt when this drops: a child that printed as it ended has written over
+    /// the prompt line.
+    public func runningChildren() -> Int {
+        guard interp.isImported("multiprocessing") else { return 0 }
+        return Multiprocessing.Process.activeChildren().count
     }
 }
