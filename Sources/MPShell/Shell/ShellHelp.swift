@@ -41,6 +41,8 @@ public enum ShellHelp {
         pool [N] imap_unordered FUNCTION RANGE
           with multiprocessing.Pool(N) as p: print(p.map(FUNCTION, RANGE))  (N defaults to cpu_count()).
           imap_unordered prints each result as it arrives. RANGE is a..b (inclusive), a..<b, or a Python value.
+          On a terminal, a map that runs longer than half a second shows a progress bar. Ctrl-C stops it and
+          its workers.
           example:  pool map square 0..9
                     [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]
                     pool 2 imap_unordered fib 20..25

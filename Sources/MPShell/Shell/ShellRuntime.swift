@@ -28,6 +28,23 @@ extension Interpreter {
             try i.fileWrite(i.out, ShellHelp.text(topic))
             return .none
         }))
+        // a progress bar on the terminal's stderr (`_progress(done, total)`, `_progress(-1, 0)` clears it);
+        // only when both stdout and stderr are terminals, so batch output never carries it
+        m.set("_isatty", .obj(PyBuiltin("_isatty") { _, _, _ in .bool(isatty(1) != 0 && isatty(2) != 0) }))
+        m.set("_progress", .obj(PyBuiltin("_progress") { i, a, _ in
+            guard a.count == 2, case .int(let done) = a[0], case .int(let total) = a[1] else {
+                throw i.typeError("_progress(done, total)")
+            }
+            i.flushAll()
+            var line = "\r\u{1b}[K"
+            if done >= 0 && total > 0 {
+                let width = 30, filled = width * min(done, total) / total
+                line += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                    + "] \(done)/\(total)"
+            }
+            i.writeStderr(line)
+            return .none
+        }))
         modules["_mpsh"] = .obj(m)
         builtins["_mpsh"] = .obj(m)
         do {
@@ -214,13 +231,34 @@ def pool(n, method, f, items):
         raise CommandError(f"pool: the worker count must be a positive integer, not {n!r}")
     with multiprocessing.Pool(n) as p:
         if method == 'map':
-            print(p.map(f, items))
+            print(_map_with_progress(p, f, items))
         elif method == 'imap':
             for r in p.imap(f, items):
                 print(r)
         else:
             for r in p.imap_unordered(f, items):
                 print(r)
+
+def _map_with_progress(p, f, items):
+    # Pool.map, with a progress bar on a terminal once it has taken more than half a second
+    if not _isatty():
+        return p.map(f, items)
+    items = list(items)
+    total = len(items)
+    chunk = max(1, total // 100)
+    results = []
+    start = _time.perf_counter()
+    shown = False
+    try:
+        for r in p.imap(f, items, chunk):
+            results.append(r)
+            if len(results) % chunk == 0 and (shown or _time.perf_counter() - start > 0.5):
+                shown = True
+                _progress(len(results), total)
+    finally:
+        if shown:
+            _progress(-1, 0)
+    return results
 
 def _reader_pipe(conn):
     while True:
