@@ -22,6 +22,7 @@ public protocol LineReader: AnyObject {
 }
 
 /// Lines from a file descriptor, without editing: for a REPL whose input is a pipe.
+/// Mirrors `PyOS_StdioReadline`.
 public final class PlainLineReader: LineReader {
     let fd: Int32
     var buffer: [UInt8] = []
@@ -69,6 +70,7 @@ public enum ChunkStatus: Equatable, Sendable {
 }
 
 /// The pure parser: decides what the lines typed so far are. No interpreter state is touched.
+/// Mirrors `codeop.compile_command` (complete, error, or None for "incomplete").
 public enum ChunkParser {
     static let compoundStarts: Set<String> = ["if", "for", "while", "def", "class", "try", "with", "async"]
 
@@ -124,6 +126,7 @@ public final class Shell {
     public enum Outcome: Equatable { case ok, failed, exit(Int32) }
 
     /// The evaluator: compiles and runs one chunk in `__main__`; prints the repr of a bare expression's value.
+    /// Mirrors `code.InteractiveInterpreter.runsource`.
     @discardableResult
     public func evaluate(_ source: String, file: String = "<stdin>") -> Outcome {
         let prog: CompiledProgram
@@ -177,6 +180,7 @@ public final class Shell {
     }
 
     /// The read-eval-print loop. Returns the exit status (SystemExit's code, or 0 at end of input).
+    /// Mirrors `code.InteractiveConsole.interact` (and lua.c's `doREPL`).
     public func repl(reader: LineReader, banner: String? = nil) -> Int32 {
         if let banner { interp.flushAll(); FileHandle.standardOutput.write(Data((banner + "\n").utf8)) }
         var lines: [String] = []
@@ -216,6 +220,7 @@ public final class Shell {
     }
 
     /// Batch mode: one program (quick-command lines translated) as `__main__`, like `python3 FILE`.
+    /// Mirrors `PyRun_SimpleFile`.
     public func runProgram(source: String, file: String) -> Int32 {
         let translated: String
         switch QuickCommands.preprocess(source, file: file, isPython: { Interpreter.check($0) == nil }) {

@@ -59,6 +59,7 @@ extension Interpreter {
     public func isImported(_ name: String) -> Bool { modules[name] != nil }
 
     /// Joins the non-daemon children at exit, as CPython's multiprocessing does from atexit.
+    /// Mirrors `multiprocessing.util._exit_function`.
     public func joinChildrenAtExit() {
         guard isImported("multiprocessing"), case .obj(let m as PyModule)? = builtins["_mpsh"],
               let f = m.get("at_exit") else { return }
