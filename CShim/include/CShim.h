@@ -9,3 +9,4 @@
 #include "cshim_ring.h"
 #include "cshim_queue.h"
 #include "cshim_sync.h"
+#include "cshim_shmheap.h"

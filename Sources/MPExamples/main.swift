@@ -15,7 +15,7 @@ struct Examples: ParsableCommand {
             Tutorial2Lock.self, Tutorial2Queue.self, Tutorial2JoinableQueue.self, Tutorial2Pipe.self,
             Tutorial2BenchPipe.self, Tutorial2BenchQueue.self, Tutorial2ProducerConsumer.self,
             // 002 "Using Multiprocessing and ProcessPoolExecutor"
-            Chapter5Pipe.self,
+            Chapter5Pipe.self, Chapter5Fibonacci.self,
             // 003 "Multiprocessing"
             EssentialsCubeSquare.self, EssentialsPids.self, EssentialsKeyComponents.self, EssentialsScraper.self,
             EssentialsQueueWithoutLock.self, EssentialsQueueWithLock.self,

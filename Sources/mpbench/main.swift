@@ -6,7 +6,8 @@ struct MPBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mpbench",
         abstract: "Benchmarks for mpsh's Multiprocessing library, side by side with their baselines.",
-        subcommands: [RingCommand.self, ProcessCommand.self, PipeQueueCommand.self, LockCommand.self])
+        subcommands: [RingCommand.self, ProcessCommand.self, PipeQueueCommand.self, LockCommand.self,
+                      ManagerCommand.self])
 }
 
 MPBench.main()

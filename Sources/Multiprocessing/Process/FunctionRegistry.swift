@@ -46,8 +46,12 @@ public enum FunctionRegistry {
     /// A registered body: argument bytes in, result bytes out.
     public typealias Body = @Sendable ([UInt8]) throws -> [UInt8]
 
-    struct Entry {
-        let body: Body
+    /// A registration. `@unchecked Sendable`: bodies registered through the public `register` are `@Sendable`;
+    /// the ones `RemoteFunction` registers capture a `@Sendable` body plus the metatypes of its `Codable`
+    /// argument and result, which are immutable (the compiler cannot prove that for a generic metatype that is
+    /// not `SendableMetatype`, and requiring it would burden every generic caller of `RemoteFunction`).
+    struct Entry: @unchecked Sendable {
+        let body: ([UInt8]) throws -> [UInt8]
         let generation: Int
     }
 
@@ -60,6 +64,11 @@ public enum FunctionRegistry {
     /// is an error: a name must mean one function in every process.
     @discardableResult
     public static func register(_ name: String, body: @escaping Body) throws(RemoteFunctionError) -> Int {
+        try registerEntry(name, body: body)
+    }
+
+    static func registerEntry(_ name: String, body: @escaping ([UInt8]) throws -> [UInt8])
+        throws(RemoteFunctionError) -> Int {
         let result: Result<Int, RemoteFunctionError> = table.withLock { table in
             if table.entries[name] != nil { return .failure(.duplicateName(name)) }
             table.generation += 1
@@ -77,10 +86,10 @@ public enum FunctionRegistry {
 
     /// Runs the function registered as `name` on encoded argument bytes and returns the encoded result.
     public static func call(_ name: String, argument: [UInt8]) throws -> [UInt8] {
-        guard let body = table.withLock({ $0.entries[name]?.body }) else {
+        guard let entry = table.withLock({ $0.entries[name] }) else {
             throw RemoteFunctionError.unknownFunction(name)
         }
-        return try body(argument)
+        return try entry.body(argument)
     }
 }
 
@@ -108,7 +117,7 @@ public struct RemoteFunction<Argument: Codable, Result: Codable>: Sendable {
     public init(_ name: String, _ body: @escaping @Sendable (Argument) throws -> Result) throws(RemoteFunctionError) {
         self.name = name
         self.body = body
-        self.generation = try FunctionRegistry.register(name) { bytes in
+        self.generation = try FunctionRegistry.registerEntry(name) { bytes in
             let argument: Argument
             do {
                 argument = try BinaryDecoder().decode(Argument.self, from: bytes)
