@@ -153,6 +153,15 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(run.stdout, "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]\n[1, 8, 27]\n9\n")
     }
 
+    func testAWorkerThatRaisesIsReportedAndTheProgramGoesOn() throws {
+        try skipUnlessBinding()
+        let run = try runMpsh([], stdin: "def bad(x):\n    raise ValueError(x)\nspawn 1 bad 'no good'\njoin\nps\nprint('after')\n")
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("ValueError: no good"), run.stderr)
+        XCTAssertTrue(run.stdout.contains("joined 1 process\n"), run.stdout)
+        XCTAssertTrue(run.stdout.hasSuffix("after\n"), run.stdout)
+    }
+
     func testPsKillAndBench() throws {
         try skipUnlessBinding()
         let run = try runMpsh(["-c", "spawn 2 sleep 30\nps\nkill all\nps\nbench pipe 1000\nbench queue 1000"], limit: 30)

@@ -199,6 +199,25 @@ final class InteractiveTests: XCTestCase {
         XCTAssertEqual(processes(inSession: t.pid), [], "no orphaned process after exit")
     }
 
+    func testCtrlCDuringJoinLeavesNoOrphans() throws {
+        try skipUnlessBinding()
+        let t = try TerminalSession()
+        try t.prompt()
+        t.type("spawn 2 sleep 30")
+        try t.prompt()
+        t.type("join")
+        try t.expect("join\r\n")
+        // Ctrl-C reaches the whole foreground group: the children stop too (as under CPython)
+        t.send("\u{03}")
+        XCTAssertTrue(try t.expect(">>> ", within: 1.0).contains("KeyboardInterrupt"))
+        t.type("join")
+        try t.expect("joined")
+        try t.prompt()
+        XCTAssertEqual(processes(inSession: t.pid), [t.pid], "no child processes left")
+        t.send("\u{04}")
+        XCTAssertEqual(try t.waitForExit(), 0)
+    }
+
     func testCtrlCDuringPoolMap() throws {
         try skipUnlessPool()
         let t = try TerminalSession()
