@@ -121,7 +121,7 @@ struct MPSH: ParsableCommand {
             let interp = Interpreter()
             interp.argv = job.argv
             let shell = Shell(interp: interp)
-            let status = shell.runProgram(source: source, file: job.file)
+            let status = shell.runProgram(source: source, file: job.file, thenInteractive: thenShell && job.file == jobs.last?.file)
             if status != 0 { failed.append((job.file, status)) }
             lastShell = shell
         }

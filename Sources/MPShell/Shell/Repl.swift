@@ -219,9 +219,10 @@ public final class Shell {
         return code
     }
 
-    /// Batch mode: one program (quick-command lines translated) as `__main__`, like `python3 FILE`.
+    /// Batch mode: one program (quick-command lines translated) as `__main__`, like `python3 FILE`. With
+    /// `thenInteractive` (`mpsh -i FILE`) the children it started keep running into the shell.
     /// Mirrors `PyRun_SimpleFile`.
-    public func runProgram(source: String, file: String) -> Int32 {
+    public func runProgram(source: String, file: String, thenInteractive: Bool = false) -> Int32 {
         let translated: String
         switch QuickCommands.preprocess(source, file: file, isPython: { Interpreter.check($0) == nil }) {
         case .success(let t): translated = t
@@ -229,8 +230,17 @@ public final class Shell {
             report(e.message + "\n")
             return 1
         }
-        let status = interp.runMain(source: translated, file: file)
-        interp.joinChildrenAtExit()
+        interp.mainFile = file
+        main.set("__file__", .str(file))
+        let status: Int32
+        do {
+            let prog = try interp.compile(translated, file: file, module: main)
+            status = interp.runProtected { try interp.run(prog, in: main) }
+        } catch {
+            report(error.description + "\n")
+            status = 1
+        }
+        if !thenInteractive { interp.joinChildrenAtExit() }
         return status
     }
 }

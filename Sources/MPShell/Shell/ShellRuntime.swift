@@ -58,7 +58,7 @@ extension Interpreter {
     /// True when `name` has been imported (the shell joins children at exit only if multiprocessing was used).
     public func isImported(_ name: String) -> Bool { modules[name] != nil }
 
-    /// Joins the non-daemon children at exit, as CPython's multiprocessing does from atexit.
+    /// Terminates the daemonic children and joins all children at exit, as CPython's multiprocessing does.
     /// Mirrors `multiprocessing.util._exit_function`.
     public func joinChildrenAtExit() {
         guard isImported("multiprocessing"), case .obj(let m as PyModule)? = builtins["_mpsh"],
@@ -362,9 +362,13 @@ def elapsed(t0):
     print(f"Wall time: {_time.perf_counter() - t0:.3f} s")
 
 def at_exit():
+    # as CPython's multiprocessing.util._exit_function: daemonic children are terminated, then all are joined
     import multiprocessing
-    for p in multiprocessing.active_children():
-        if not p.daemon:
-            p.join()
+    children = multiprocessing.active_children()
+    for p in children:
+        if p.daemon:
+            p.terminate()
+    for p in children:
+        p.join()
 """#
 }
