@@ -240,7 +240,8 @@ public final class Shell {
             report(error.description + "\n")
             status = 1
         }
-        if !thenInteractive { interp.joinChildrenAtExit() }
+        // 130: the program ended with KeyboardInterrupt (a Ctrl-C or SIGINT): its children are stopped
+        if !thenInteractive { interp.joinChildrenAtExit(interrupted: status == 130) }
         return status
     }
 }

@@ -60,13 +60,24 @@ extension Interpreter {
 
     /// Terminates the daemonic children and joins all children at exit, as CPython's multiprocessing does.
     /// Mirrors `multiprocessing.util._exit_function`.
-    public func joinChildrenAtExit() {
+    /// After a KeyboardInterrupt (`interrupted`), or when a Ctrl-C interrupts the wait, the children are
+    /// terminated instead: an interrupted program must end, not hang on a child that waits for it.
+    public func joinChildrenAtExit(interrupted: Bool = false) {
         guard isImported("multiprocessing"), case .obj(let m as PyModule)? = builtins["_mpsh"],
               let f = m.get("at_exit") else { return }
-        do { _ = try call(f, []) } catch let e as PyException {
-            writeStderr(formatTraceback(e.exc))
-        } catch {
-            writeStderr("mpsh: \(error)\n")
+        var stop = interrupted
+        while true {
+            do {
+                _ = try call(f, [.bool(stop)])
+            } catch let e as PyException where !stop && e.exc.cls.isSubclass(of: excClass("KeyboardInterrupt")) {
+                stop = true
+                continue
+            } catch let e as PyException {
+                writeStderr(formatTraceback(e.exc))
+            } catch {
+                writeStderr("mpsh: \(error)\n")
+            }
+            break
         }
         flushAll()
     }
@@ -361,12 +372,13 @@ def timed(f):
 def elapsed(t0):
     print(f"Wall time: {_time.perf_counter() - t0:.3f} s")
 
-def at_exit():
-    # as CPython's multiprocessing.util._exit_function: daemonic children are terminated, then all are joined
+def at_exit(interrupted=False):
+    # as CPython's multiprocessing.util._exit_function: daemonic children are terminated, then all are joined;
+    # after a Ctrl-C (the program or the wait itself interrupted) every child is terminated, never waited for
     import multiprocessing
     children = multiprocessing.active_children()
     for p in children:
-        if p.daemon:
+        if p.daemon or interrupted:
             p.terminate()
     for p in children:
         p.join()
