@@ -6,6 +6,7 @@
 #include "cshim_mutex.h"
 #include "cshim_wake.h"
 #include "cshim_process.h"
+#include "cshim_spawn.h"
 #include "cshim_ring.h"
 #include "cshim_queue.h"
 #include "cshim_sync.h"

@@ -22,7 +22,11 @@ struct Examples: ParsableCommand {
             // 004 "Parallelisation in Python"
             ParallelisationHello.self, ParallelisationWorkers.self, ParallelisationNaming.self,
             ParallelisationQueue.self, ParallelisationLock.self,
+            // Pool (PoolExamples.swift)
+            Tutorial2Pool.self, ParallelisationPool.self,
         ])
 }
 
+// A child started by the spawn start method runs its function here and exits; otherwise this returns at once.
+Multiprocessing.bootstrap()
 Examples.main()

@@ -31,8 +31,12 @@ final class GeneratorState: @unchecked Sendable {
         return sent
     }
 
+    /// The process whose thread runs the body: after fork, a child has no such thread.
+    var threadPID: Int32 = 0
+
     func start() {
         started = true
+        threadPID = getpid()
         let box = UncheckedBox(self)
         let t = Thread {
             let s = box.value
@@ -55,6 +59,9 @@ final class GeneratorState: @unchecked Sendable {
     func resume(_ interp: Interpreter) throws -> Value? {
         if finished { return nil }
         if running { throw interp.err("ValueError", "generator already executing") }
+        if started && !finished && threadPID != getpid() {
+            throw interp.err("RuntimeError", "this generator was started before the process forked: its thread is not in this process, so it cannot go on here (create the generator in the child)")
+        }
         running = true
         defer { running = false }
         let depth = interp.callDepth
@@ -69,7 +76,7 @@ final class GeneratorState: @unchecked Sendable {
     }
 
     func close() {
-        if started && !finished {
+        if started && !finished && threadPID == getpid() {
             closing = true
             toProducer.signal()
             toConsumer.wait()

@@ -39,6 +39,8 @@ public final class Interpreter {
     /// Function codes by compiled file, in parse order (the identity functions travel by), and the reverse map.
     var codeTable: [String: [FuncCode]] = [:]
     var codeIndex: [ObjectIdentifier: (String, Int)] = [:]
+    /// Per-interpreter state of the layers that plug in native modules (the multiprocessing binding's is here).
+    var layerState: [String: AnyObject] = [:]
 
     public init() {
         out = PyFile(fd: 1, name: "<stdout>", writable: true)

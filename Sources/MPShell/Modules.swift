@@ -57,6 +57,7 @@ extension Interpreter {
             return m
         }
         registerModule("urllib.parse") { i in i.makeUrlParse() }
+        registerMultiprocessingModules()
         registerModule("typing") { i in
             let m = PyModule(name: "typing")
             for n in ["Any", "List", "Dict", "Tuple", "Optional", "Union", "Callable", "Iterable", "Iterator", "Set", "Sequence", "Generator", "Type"] {

@@ -111,7 +111,9 @@ extension Interpreter {
             writeStderr(error.description + "\n")
             return 1
         }
-        return runProtected { try run(prog, in: m) }
+        let status = runProtected { try run(prog, in: m) }
+        finishChildren()
+        return status
     }
 
     /// Runs `body`, turning SystemExit into a status and printing any other uncaught exception.

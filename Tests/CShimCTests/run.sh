@@ -10,6 +10,7 @@ mkdir -p "$out"
 flags=(-std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -ICShim/include -ICShim -ITests/CShimCTests -g)
 sources=(CShim/*.c Tests/CShimCTests/cshim_test.c)
 sync_sources=(CShim/*.c Tests/CShimCTests/sync_test.c)  # the synchronisation primitives, a program of their own
+spawn_sources=(CShim/*.c Tests/CShimCTests/spawn_test.c)  # forkserver and spawn helpers, a program of their own
 heap_sources=(CShim/*.c Tests/CShimCTests/shmheap_test.c)  # the Manager's shared heap, a program of its own
 if [[ $mode == plain || $mode == all ]]; then
   gcc "${flags[@]}" -O2 "${sources[@]}" -o "$out/cshim_test" -lpthread
@@ -23,6 +24,9 @@ if [[ $mode == plain || $mode == all ]]; then
   "$out/sync_test" $filter
   echo "== CShim sync C tests (gcc -O2, CSHIM_NO_MEMBARRIER=1)"
   CSHIM_NO_MEMBARRIER=1 "$out/sync_test" -q $filter
+  gcc "${flags[@]}" -O2 "${spawn_sources[@]}" -o "$out/spawn_test" -lpthread
+  echo "== CShim spawn C tests (gcc -O2)"
+  "$out/spawn_test" $filter
   gcc "${flags[@]}" -O2 "${heap_sources[@]}" -o "$out/shmheap_test" -lpthread
   echo "== CShim shared-heap C tests (gcc -O2)"
   "$out/shmheap_test" $filter
@@ -36,6 +40,10 @@ if [[ $mode == sanitize || $mode == all ]]; then
     "${sync_sources[@]}" -o "$out/sync_test_asan" -lpthread
   echo "== CShim sync C tests (gcc -fsanitize=address,undefined)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 "$out/sync_test_asan" -q $filter
+  gcc "${flags[@]}" -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+    "${spawn_sources[@]}" -o "$out/spawn_test_asan" -lpthread
+  echo "== CShim spawn C tests (gcc -fsanitize=address,undefined)"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 "$out/spawn_test_asan" -q $filter
   gcc "${flags[@]}" -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined \
     "${heap_sources[@]}" -o "$out/shmheap_test_asan" -lpthread
   echo "== CShim shared-heap C tests (gcc -fsanitize=address,undefined)"

@@ -273,3 +273,33 @@ final class BarrierTests: ProcessTestCase {
         XCTAssertEqual(barrier.nWaiting, 0)
     }
 }
+
+// MARK: - Under every start method
+
+extension BarrierTests {
+    /// The parent and two children pass a 3-party barrier together, each with its own index. (CPython:
+    /// `_TestBarrier.test_barrier`, `test_wait_return`.)
+    func testBarrierWithChildrenUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let argument = BarrierWork(barrier: try Barrier(parties: 3, timeout: .seconds(60)), results: try Queue<Int>())
+            let children = try (0..<2).map { _ in try startChild(method, ChildFunctions.barrierWait, argument) }
+            let mine = try argument.barrier.wait()
+            for child in children {
+                XCTAssertTrue(try child.join(timeout: .seconds(60)))
+                XCTAssertEqual(child.exitCode, 0, "under \(method)")
+            }
+            let theirs = try (0..<2).map { _ in try argument.results.get(timeout: .seconds(5)) }
+            XCTAssertEqual(Set([mine] + theirs), [0, 1, 2], "under \(method)")
+        }
+    }
+
+    /// A barrier's action is a closure: it cannot be sent to a forkserver or spawn child, and start() says so.
+    func testBarrierWithActionIsRefusedByForkserverAndSpawn() throws {
+        let argument = BarrierWork(barrier: try Barrier(parties: 2, action: {}), results: try Queue<Int>())
+        for method in [StartMethod.forkserver, .spawn] {
+            XCTAssertThrowsError(try startChild(method, ChildFunctions.barrierWait, argument)) { error in
+                XCTAssertTrue("\(error)".contains("a Barrier with an action cannot be sent"), "\(error)")
+            }
+        }
+    }
+}

@@ -311,3 +311,22 @@ final class ConditionTests: ProcessTestCase {
         XCTAssertEqual(waitExitCode(consumer), 0)
     }
 }
+
+// MARK: - Under every start method
+
+extension ConditionTests {
+    /// The parent waits for a predicate that a child makes true and notifies. (CPython: `_TestCondition.test_notify`,
+    /// `test_waitfor`.)
+    func testWaitForChildNotifyUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let argument = ConditionWork(condition: try Condition(), value: try SharedValue(0))
+            try argument.condition.acquire()
+            let process = try startChild(method, ChildFunctions.conditionNotify, argument)
+            let satisfied = try argument.condition.wait(for: { argument.value.value == 42 }, timeout: .seconds(60))
+            try argument.condition.release()
+            XCTAssertTrue(satisfied, "under \(method)")
+            XCTAssertTrue(try process.join(timeout: .seconds(60)))
+            XCTAssertEqual(process.exitCode, 0)
+        }
+    }
+}

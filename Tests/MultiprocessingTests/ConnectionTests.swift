@@ -233,3 +233,28 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+// MARK: - Under every start method
+
+extension ConnectionTests {
+    /// A pipe end given to a child: messages both ways, a message longer than the ring, and end-of-file once
+    /// the child has exited and the parent closed its copy of that end. (CPython: `_TestConnection.test_connection`,
+    /// `test_duplex_false`-style EOF.)
+    func testPipeEndInChildUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let (parentEnd, childEnd) = try Pipe()
+            let process = try startChild(method, ChildFunctions.pipeEcho, PipeEcho(end: childEnd, count: 3))
+            childEnd.close()
+            for n in [1, 20, 300] {
+                try parentEnd.send(value: n)
+                XCTAssertEqual(try parentEnd.recv(as: Int.self), n * 2, "under \(method)")
+            }
+            XCTAssertEqual(try parentEnd.recvBytes().count, 1 << 20, "under \(method)")
+            XCTAssertTrue(try process.join(timeout: .seconds(60)))
+            XCTAssertEqual(process.exitCode, 0, "under \(method)")
+            XCTAssertThrowsError(try parentEnd.recv(as: Int.self), "under \(method)") { error in
+                XCTAssertEqual(error as? ConnectionError, .endOfFile, "under \(method)")
+            }
+        }
+    }
+}

@@ -101,3 +101,19 @@ final class EventTests: ProcessTestCase {
         XCTAssertEqual(waitExitCode(child), 0)
     }
 }
+
+// MARK: - Under every start method
+
+extension EventTests {
+    /// set() in a child wakes wait() in the parent, and the other way round. (CPython: `_TestEvent.test_event`.)
+    func testEventBothWaysUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let argument = EventWork(event: try Event(), seen: try Event())
+            let process = try startChild(method, ChildFunctions.eventSetAndWait, argument)
+            XCTAssertTrue(argument.event.wait(timeout: .seconds(60)), "under \(method)")
+            argument.seen.set()
+            XCTAssertTrue(try process.join(timeout: .seconds(60)))
+            XCTAssertEqual(process.exitCode, 0, "under \(method): the child saw the parent's set()")
+        }
+    }
+}

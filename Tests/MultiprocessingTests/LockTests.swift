@@ -293,3 +293,37 @@ final class LockTests: ProcessTestCase {
         try same.release()
     }
 }
+
+// MARK: - Under every start method
+
+extension LockTests {
+    /// A lock held by a child is held for the parent too, and released by it. (CPython: `_TestLock.test_lock`
+    /// across processes.)
+    func testLockHeldByChildUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let argument = LockHolder(lock: try Lock(), held: try Event(), release: try Event(), releaseBeforeExit: true)
+            let process = try startChild(method, ChildFunctions.holdLock, argument)
+            XCTAssertTrue(argument.held.wait(timeout: .seconds(60)), "under \(method)")
+            XCTAssertFalse(try argument.lock.acquire(block: false, timeout: nil), "under \(method): the child holds it")
+            argument.release?.set()
+            XCTAssertTrue(try argument.lock.acquire(block: true, timeout: .seconds(60)), "under \(method)")
+            XCTAssertFalse(argument.lock.lastAcquisitionRecoveredFromDeadOwner)
+            try argument.lock.release()
+            XCTAssertTrue(try process.join(timeout: .seconds(60)))
+            XCTAssertEqual(process.exitCode, 0)
+        }
+    }
+
+    /// A child that dies holding the lock does not wedge it: the next holder recovers it and is told. Under the
+    /// fork server this also shows that its children have their own thread id and robust list.
+    func testLockRecoveredFromDeadChildUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let argument = LockHolder(lock: try Lock(), held: try Event(), release: nil, releaseBeforeExit: false)
+            XCTAssertEqual(try runChild(method, ChildFunctions.holdLock, argument), 3, "under \(method)")
+            XCTAssertTrue(argument.held.isSet)
+            XCTAssertTrue(try argument.lock.acquire(block: true, timeout: .seconds(10)), "under \(method)")
+            XCTAssertTrue(argument.lock.lastAcquisitionRecoveredFromDeadOwner, "under \(method)")
+            try argument.lock.release()
+        }
+    }
+}

@@ -316,3 +316,159 @@ final class ProcessTests: ProcessTestCase {
         XCTAssertEqual(try reports.readString(timeout: .seconds(5)), "/dev/null")
     }
 }
+
+// MARK: - Under every start method (CPython runs _TestProcess once per start method)
+
+extension ProcessTests {
+    /// The exit code is 0, the code given to `ProcessExit` (CPython: `sys.exit(n)`), or 1 for an error thrown
+    /// by the target. (CPython: `test_process`, `test_sys_exit`.)
+    func testExitCodesUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            XCTAssertEqual(try runChild(method, ChildFunctions.exit, ExitArgument(code: 0)), 0, "under \(method)")
+            XCTAssertEqual(try runChild(method, ChildFunctions.exit, ExitArgument(code: 5)), 5, "under \(method)")
+            XCTAssertEqual(try runChild(method, ChildFunctions.throwing, 1), 1, "under \(method)")
+        }
+    }
+
+    /// The child knows its name, its parent and whether it is a daemon, and is a child of its creator even
+    /// when the fork server forked it. (CPython: `test_current`, `test_parent_process`.)
+    func testChildIdentityUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let results = try Queue<String>()
+            let process = try startChild(method, ChildFunctions.identity, Report(results: results),
+                                         name: "who-\(method)", daemon: true)
+            XCTAssertTrue(try process.join(timeout: .seconds(60)))
+            XCTAssertEqual(process.exitCode, 0, "under \(method)")
+            let answers = try (0..<5).map { _ in try results.get(timeout: .seconds(5)) }
+            XCTAssertEqual(answers, ["who-\(method)", String(getpid()), "MainProcess", "true", "true"], "under \(method)")
+        }
+    }
+
+    /// terminate() ends a running child with -SIGTERM and kill() with -SIGKILL; is_alive, sentinel and
+    /// active_children follow. (CPython: `test_terminate`, `test_kill`, `test_sentinel`, `test_active_children`.)
+    func testTerminateAndKillUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            for (signal, kill) in [(SIGTERM, false), (SIGKILL, true)] {
+                let argument = WaitArgument(started: try Event(), release: try Event())
+                let process = try startChild(method, ChildFunctions.waitForRelease, argument)
+                XCTAssertTrue(argument.started.wait(timeout: .seconds(60)), "under \(method)")
+                XCTAssertTrue(process.isAlive)
+                XCTAssertTrue(Process.activeChildren().contains { $0 === process }, "under \(method)")
+                var poller = pollfd(fd: try process.sentinel, events: Int16(POLLIN), revents: 0)
+                XCTAssertEqual(poll(&poller, 1, 0), 0, "the sentinel is not ready while the child runs")
+                if kill { try process.kill() } else { try process.terminate() }
+                XCTAssertTrue(try process.join(timeout: .seconds(60)))
+                XCTAssertEqual(process.exitCode, -signal, "under \(method)")
+                XCTAssertFalse(process.isAlive)
+                XCTAssertFalse(Process.activeChildren().contains { $0 === process })
+            }
+        }
+    }
+
+    /// A child started by the fork server or spawn may start children of its own, with the same method; its
+    /// children are named after it. (CPython: `test_recursion`.)
+    func testGrandchildUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let results = try Queue<String>()
+            let process = try startChild(method, ChildFunctions.spawnsChild,
+                                         GrandchildWork(results: results, method: method.rawValue))
+            XCTAssertTrue(try process.join(timeout: .seconds(60)))
+            XCTAssertEqual(process.exitCode, 0, "under \(method)")
+            let identity = process.name.dropFirst("Process-".count)
+            XCTAssertEqual(try results.get(timeout: .seconds(5)), "7 Process-\(identity):1", "under \(method)")
+        }
+    }
+
+    /// A closure cannot reach a child started by the fork server or spawn: start() says so and starts nothing.
+    /// (CPython: pickling a lambda target fails at start() under spawn and forkserver.)
+    func testClosureTargetIsRefusedByForkserverAndSpawn() {
+        for method in [StartMethod.forkserver, .spawn] {
+            let process = getContext(method).process { }
+            XCTAssertThrowsError(try process.start()) { error in
+                XCTAssertEqual(error as? ProcessError, .targetCannotTravel(method))
+                XCTAssertTrue("\(error)".contains("use Process(function:argument:)"), "\(error)")
+            }
+            XCTAssertEqual(process.state, .initial)
+        }
+        // Without a chosen method, a closure is forked (the only way it can run).
+        let process = Process { throw ProcessExit(4) }
+        XCTAssertNoThrow(try process.start())
+        XCTAssertNoThrow(try process.join())
+        XCTAssertEqual(process.exitCode, 4)
+    }
+
+    /// A function the fork server or the spawned program does not know is refused at start(), with its name.
+    func testUnknownFunctionIsRefusedAtStart() throws {
+        let late = try RemoteFunction("test.process.registeredAfterTheServer") { (x: Int) in x }
+        for method in [StartMethod.forkserver, .spawn] {
+            let process = Process(startMethod: method, function: late, argument: 1)
+            XCTAssertThrowsError(try process.start()) { error in
+                XCTAssertTrue("\(error)".contains("test.process.registeredAfterTheServer"), "\(error)")
+            }
+        }
+        // Fork inherits every registration.
+        XCTAssertEqual(try runChild(.fork, late, 1), 0)
+    }
+
+    /// A spawned program whose main calls `Multiprocessing.bootstrap()` (mp-examples) takes the request; a
+    /// function it does not register is refused at start() with the program's answer, and nothing is left
+    /// running. (The end-to-end path of spawn through a real program's main.)
+    func testSpawnThroughExamplesProgram() throws {
+        guard let examples = StartMethodSupport.examplesExecutable, let test = StartMethodSupport.testExecutable else {
+            throw XCTSkip("mp-examples is not built beside the test bundle")
+        }
+        Multiprocessing.setExecutable(examples)
+        _ = test
+        defer { StartMethodSupport.pointSpawnAtTestEntry() }
+        let process = Process(startMethod: .spawn, function: ChildFunctions.exit, argument: ExitArgument(code: 0))
+        XCTAssertThrowsError(try process.start()) { error in
+            XCTAssertTrue("\(error)".contains("mp-examples: no function named 'test.exit'"), "\(error)")
+        }
+    }
+
+    /// setStartMethod sets the default once (again only with force); a context creates processes with its
+    /// method. (CPython: `test_set_get`, `test_context`.)
+    func testStartMethodSettings() throws {
+        XCTAssertEqual(getAllStartMethods(), [.fork, .forkserver, .spawn])
+        XCTAssertEqual(getContext(.spawn).startMethod, .spawn)
+        XCTAssertEqual(getContext(.forkserver).process(function: ChildFunctions.exit, argument: ExitArgument(code: 0)).startMethod,
+                       .forkserver)
+        // The test runner has threads: the default is the fork server.
+        XCTAssertEqual(getStartMethod(), .forkserver)
+        XCTAssertEqual(getContext().startMethod, .forkserver)
+
+        try setStartMethod(.spawn)
+        defer { try? setStartMethod(nil, force: true) }
+        XCTAssertEqual(getStartMethod(), .spawn)
+        XCTAssertThrowsError(try setStartMethod(.fork)) { XCTAssertEqual($0 as? StartMethodError, .alreadySet(.spawn)) }
+        // With spawn chosen for everyone, a closure process refuses to start ...
+        XCTAssertThrowsError(try Process { }.start()) { XCTAssertEqual($0 as? ProcessError, .targetCannotTravel(.spawn)) }
+        // ... unless it chooses fork itself.
+        let forked = Process { }
+        forked.startMethod = .fork
+        try forked.start()
+        try forked.join()
+        XCTAssertEqual(forked.exitCode, 0)
+        try setStartMethod(nil, force: true)
+        XCTAssertEqual(getStartMethod(), .forkserver)
+    }
+}
+
+extension ProcessTests {
+    /// A child dies with a creator that crashes (a parent-death signal), whichever method started it.
+    /// (Better than CPython, where such children live on.)
+    func testChildDiesWithCrashedCreatorUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let argument = OrphanWork(pids: try Queue<Int32>(), method: method.rawValue, started: try Event(), release: try Event())
+            XCTAssertEqual(try runChild(method, ChildFunctions.startsGrandchildAndDies, argument), -SIGKILL, "under \(method)")
+            let grandchild = try argument.pids.get(timeout: .seconds(10))
+            XCTAssertGreaterThan(grandchild, 0)
+            // The grandchild is not ours to wait for: look until it is gone (within 10 s).
+            let deadline = nowNanoseconds() + 10_000_000_000
+            while kill(grandchild, 0) == 0 && nowNanoseconds() < deadline { usleep(1000) }
+            let alive = kill(grandchild, 0) == 0
+            XCTAssertFalse(alive, "under \(method): the grandchild outlived its crashed parent")
+            if alive { argument.release.set() }
+        }
+    }
+}

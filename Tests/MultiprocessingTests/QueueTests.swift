@@ -201,3 +201,89 @@ final class QueueTests: ProcessTestCase {
         try child.join()
     }
 }
+
+// MARK: - Under every start method (CPython runs its queue tests once per start method)
+
+extension QueueTests {
+    /// A child's items arrive in order whichever way it was started. (CPython: `test_put`/`test_get` with a
+    /// child process under fork, forkserver and spawn.)
+    func testChildPutsItemsInOrderUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let queue = try Queue<Int>()
+            XCTAssertEqual(try runChild(method, ChildFunctions.queuePutRange, QueueRange(queue: queue, count: 100)), 0)
+            XCTAssertEqual(queue.qsize, 100, "under \(method)")
+            for i in 0..<100 { XCTAssertEqual(try queue.get(timeout: .seconds(5)), i, "under \(method)") }
+            XCTAssertTrue(queue.isEmpty)
+        }
+    }
+}
+
+extension QueueTests {
+    /// Items go both ways through two queues held by parent and child. (CPython: `test_put`, `test_get`.)
+    func testEchoThroughTwoQueuesUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let argument = QueueEcho(input: try Queue<String>(), output: try Queue<String>())
+            let process = try startChild(method, ChildFunctions.queueEcho, argument)
+            for word in ["a", "bc", String(repeating: "x", count: 300_000)] {  // the last is longer than a ring slot
+                try argument.input.put(word)
+                XCTAssertEqual(try argument.output.get(timeout: .seconds(60)), word.uppercased(), "under \(method)")
+            }
+            try argument.input.put("STOP")
+            XCTAssertTrue(try process.join(timeout: .seconds(60)))
+            XCTAssertEqual(process.exitCode, 0, "under \(method)")
+        }
+    }
+
+    /// task_done from a child releases join() in the parent. (CPython: `test_task_done`.)
+    func testJoinableQueueTaskDoneUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let argument = JoinableWork(tasks: try JoinableQueue<Int>(), done: try SharedValue(0))
+            let process = try startChild(method, ChildFunctions.joinableConsume, argument)
+            for n in 1...10 { try argument.tasks.put(n) }
+            XCTAssertTrue(argument.tasks.join(timeout: .seconds(60)), "under \(method)")
+            XCTAssertEqual(argument.done.value, 55, "under \(method)")
+            try argument.tasks.put(-1)
+            XCTAssertTrue(try process.join(timeout: .seconds(60)))
+            XCTAssertEqual(process.exitCode, 0)
+            XCTAssertEqual(argument.tasks.unfinishedTasks, 0)
+        }
+    }
+
+    /// A SimpleQueue shared with a child. (CPython: `test_simple_queue` style put/get/empty.)
+    func testSimpleQueueUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let argument = SimpleEcho(input: try SimpleQueue<Int>(), output: try SimpleQueue<Int>())
+            let process = try startChild(method, ChildFunctions.simpleEcho, argument)
+            for n in 1...5 { try argument.input.put(n) }
+            XCTAssertEqual(try (1...5).map { _ in try argument.output.get() }, [10, 20, 30, 40, 50], "under \(method)")
+            try argument.input.put(-1)
+            XCTAssertTrue(try process.join(timeout: .seconds(60)))
+            XCTAssertTrue(argument.output.isEmpty)
+        }
+    }
+
+    /// A queue cannot be sent as a message: only as a child's argument. (CPython: "Queue objects should only be
+    /// shared between processes through inheritance".)
+    func testQueueCannotBeSentAsAMessage() throws {
+        let outer = try Queue<Queue<Int>>()
+        XCTAssertThrowsError(try outer.put(try Queue<Int>())) { error in
+            XCTAssertTrue("\(error)".contains("cannot be sent as a message"), "\(error)")
+        }
+    }
+}
+
+extension QueueTests {
+    /// A bounded queue is full for a child too: put_nowait raises Full, a blocking put waits until the parent
+    /// takes an item. (CPython: `test_put` with maxsize and `Full`.)
+    func testFullQueueInChildUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let argument = FullQueueWork(queue: try Queue<Int>(maxsize: 1), results: try Queue<String>())
+            let process = try startChild(method, ChildFunctions.putIntoFullQueue, argument)
+            XCTAssertEqual(try argument.results.get(timeout: .seconds(60)), "\(QueueError.full)", "under \(method)")
+            XCTAssertEqual(try argument.queue.get(timeout: .seconds(60)), 1)
+            XCTAssertEqual(try argument.results.get(timeout: .seconds(60)), "put 3", "under \(method)")
+            XCTAssertEqual(try argument.queue.get(timeout: .seconds(5)), 3)
+            XCTAssertTrue(try process.join(timeout: .seconds(60)))
+        }
+    }
+}

@@ -148,3 +148,20 @@ final class RLockTests: ProcessTestCase {
         XCTAssertEqual(words[0], 15_000)
     }
 }
+
+// MARK: - Under every start method
+
+extension RLockTests {
+    /// The child's recursion count is its own, and the lock is free after it releases twice. (CPython:
+    /// `_TestLock.test_rlock`.)
+    func testRLockInChildUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let argument = RLockProbe(lock: try RLock(), results: try Queue<Int>())
+            XCTAssertEqual(try runChild(method, ChildFunctions.rlockProbe, argument), 0, "under \(method)")
+            XCTAssertEqual(try (0..<3).map { _ in try argument.results.get(timeout: .seconds(5)) }, [2, 1, 0], "under \(method)")
+            XCTAssertFalse(argument.lock.isHeldByCaller)
+            XCTAssertTrue(try argument.lock.acquire(block: false, timeout: nil), "under \(method)")
+            try argument.lock.release()
+        }
+    }
+}

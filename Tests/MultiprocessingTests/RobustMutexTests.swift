@@ -79,3 +79,17 @@ final class RobustMutexTests: ProcessTestCase {
         try mutex.unlock()
     }
 }
+
+// MARK: - Under every start method
+
+extension RobustMutexTests {
+    /// A child that dies holding the mutex: the next lock says the previous owner died.
+    func testMutexRecoveredFromDeadChildUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let argument = MutexWork(mutex: try RobustMutex(), held: try Event())
+            XCTAssertEqual(try runChild(method, ChildFunctions.holdMutexAndDie, argument), 9, "under \(method)")
+            XCTAssertEqual(try argument.mutex.lock(timeout: .seconds(10)), .previousOwnerDied, "under \(method)")
+            try argument.mutex.unlock()
+        }
+    }
+}

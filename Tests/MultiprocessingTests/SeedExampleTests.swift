@@ -186,13 +186,13 @@ final class SeedExampleTests: XCTestCase {
 // MARK: - Running and comparing
 
 /// What a program printed, and how it ended.
-private struct Run {
+struct SeedRun {
     var status: Int32
     var output: String
     var error: String
 }
 
-private extension SeedExampleTests {
+extension SeedExampleTests {
     /// Runs CPython on SeedExamples/<name>.py and `mp-examples <name>`, and compares their normalised outputs
     /// (sorted first when `sorted`: for programs whose line order is not determined). `timeScale` scales every
     /// sleep of both programs (see SeedExamples/time-scale/sitecustomize.py and `sleep(seconds:)` in
@@ -200,7 +200,7 @@ private extension SeedExampleTests {
     @discardableResult
     func check(_ name: String, sorted: Bool = false, timeScale: Double? = nil,
                file: StaticString = #filePath, line: UInt = #line,
-               alsoNormalising extra: (String) -> String = { $0 }) throws -> [Run] {
+               alsoNormalising extra: (String) -> String = { $0 }) throws -> [SeedRun] {
         let python = try runPython(name, timeScale: timeScale)
         let swift = try runExample(name, timeScale: timeScale)
         XCTAssertEqual(python.status, 0, "python3 \(name).py failed:\n\(python.error)", file: file, line: line)
@@ -250,7 +250,7 @@ private extension SeedExampleTests {
             .replacing(/Value \[\d+\]/, with: "Value [<value>]")
     }
 
-    func runPython(_ name: String, timeScale: Double?) throws -> Run {
+    func runPython(_ name: String, timeScale: Double?) throws -> SeedRun {
         let script = seedExamplesDirectory + "/" + name + ".py"
         // Python's output must be buffered as it is by default (each process's output then appears as a whole
         // when it flushes at exit, as the Swift program's does): the machine may set PYTHONUNBUFFERED.
@@ -263,7 +263,7 @@ private extension SeedExampleTests {
         return try spawn(["python3", script], environment: environment)
     }
 
-    func runExample(_ name: String, timeScale: Double? = nil) throws -> Run {
+    func runExample(_ name: String, timeScale: Double? = nil) throws -> SeedRun {
         let binary = try examplesBinary()
         var environment = currentEnvironment().filter { !$0.hasPrefix(timeScaleVariable + "=") }
         if let timeScale { environment.append("\(timeScaleVariable)=\(timeScale)") }
@@ -309,7 +309,7 @@ private func currentEnvironment() -> [String] {
 
 /// Runs `arguments` (the first looked up on PATH) with standard input from /dev/null and its outputs in
 /// temporary files; kills it after `limit` seconds.
-private func spawn(_ arguments: [String], environment: [String], limit: Double = 60) throws -> Run {
+private func spawn(_ arguments: [String], environment: [String], limit: Double = 60) throws -> SeedRun {
     var outputPath = Array("/tmp/mp-seed-out-XXXXXX".utf8CString)
     var errorPath = Array("/tmp/mp-seed-err-XXXXXX".utf8CString)
     let outputFD = mkstemp(&outputPath)
@@ -346,7 +346,7 @@ private func spawn(_ arguments: [String], environment: [String], limit: Double =
         waited += 0.01
     }
     let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : -(status & 0x7f)
-    return Run(status: exit, output: readFile(outputFD), error: readFile(errorFD))
+    return SeedRun(status: exit, output: readFile(outputFD), error: readFile(errorFD))
 }
 
 private func readFile(_ fd: Int32) -> String {

@@ -149,3 +149,31 @@ final class SemaphoreTests: ProcessTestCase {
         XCTAssertEqual("\(try Semaphore(value: 3))", "<Semaphore(value=3)>")
     }
 }
+
+// MARK: - Under every start method
+
+extension SemaphoreTests {
+    /// Releases in a child are units for the parent. (CPython: `_TestSemaphore.test_semaphore`.)
+    func testSemaphoreReleasedByChildUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let semaphore = try Multiprocessing.Semaphore(value: 0)
+            XCTAssertEqual(try runChild(method, ChildFunctions.semaphoreRelease, SemaphoreWork(semaphore: semaphore, releases: 3)),
+                           0, "under \(method)")
+            XCTAssertEqual(semaphore.value, 3, "under \(method)")
+            for _ in 0..<3 { XCTAssertTrue(semaphore.tryAcquire()) }
+            XCTAssertFalse(semaphore.tryAcquire())
+        }
+    }
+
+    /// The bound travels with a BoundedSemaphore: the child's extra release is refused. (CPython:
+    /// `test_bounded_semaphore`.)
+    func testBoundedSemaphoreBoundInChildUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let argument = BoundedWork(semaphore: try BoundedSemaphore(value: 1), results: try Queue<String>())
+            XCTAssertEqual(try runChild(method, ChildFunctions.boundedOverRelease, argument), 0, "under \(method)")
+            let answer = try argument.results.get(timeout: .seconds(5))
+            XCTAssertEqual(answer, "\(SynchronizeError.releasedTooManyTimes)", "under \(method)")
+            XCTAssertEqual(argument.semaphore.value, 1)
+        }
+    }
+}

@@ -72,3 +72,22 @@ final class SharedMemoryTests: ProcessTestCase {
         XCTAssertEqual(block.buffer.load(fromByteOffset: 1000, as: Int.self), 0xfeed)
     }
 }
+
+// MARK: - Under every start method
+
+extension SharedMemoryTests {
+    /// An anonymous block and a named one, written by a child, read by the parent; the child never unlinks the
+    /// name. (CPython: `_TestSharedMemory.test_shared_memory_basics` across processes.)
+    func testBlocksWrittenByChildUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let argument = MemoryWork(anonymous: try SharedMemory(anonymousSize: 4096),
+                                      named: try SharedMemory(create: true, size: 4096))
+            defer { try? argument.named.unlink() }
+            XCTAssertEqual(try runChild(method, ChildFunctions.memoryWrite, argument), 0, "under \(method)")
+            for block in [argument.anonymous, argument.named] {
+                XCTAssertEqual(Array(block.buffer.prefix(5)), Array("child".utf8), "under \(method): \(block)")
+            }
+            XCTAssertNoThrow(try SharedMemory(name: argument.named.name!), "the child did not unlink the name")
+        }
+    }
+}

@@ -75,3 +75,27 @@ final class SharedValueTests: ProcessTestCase {
         XCTAssertEqual(a.values, (0..<400).map { Int64($0 * $0) })
     }
 }
+
+// MARK: - Under every start method
+
+extension SharedValueTests {
+    /// Two children increment one value under its lock: no update is lost. (CPython: `_TestValue.test_value`
+    /// with `get_lock()`.)
+    func testValueIncrementedByChildrenUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let argument = CounterWork(counter: try SharedValue(0), times: 1000)
+            let children = try (0..<2).map { _ in try startChild(method, ChildFunctions.increment, argument) }
+            for child in children { XCTAssertTrue(try child.join(timeout: .seconds(60))) }
+            XCTAssertEqual(argument.counter.value, 2000, "under \(method)")
+        }
+    }
+
+    /// A child fills an array the parent reads. (CPython: `_TestArray.test_array`.)
+    func testArrayFilledByChildUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let array = try SharedArray(repeating: -1, count: 10)
+            XCTAssertEqual(try runChild(method, ChildFunctions.squares, ArrayWork(array: array)), 0, "under \(method)")
+            XCTAssertEqual(array.values, (0..<10).map { $0 * $0 }, "under \(method)")
+        }
+    }
+}

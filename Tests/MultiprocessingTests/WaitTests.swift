@@ -85,3 +85,27 @@ final class WaitTests: ProcessTestCase {
         try child.join()
     }
 }
+
+// MARK: - Under every start method
+
+extension WaitTests {
+    /// wait() returns the connection that has a message, then the sentinel of the child that ended.
+    /// (CPython: `_TestWait.test_wait`, `test_wait_sentinel`.)
+    func testWaitOnPipesAndSentinelUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let (first, firstChild) = try Pipe()
+            let (second, secondChild) = try Pipe()
+            let release = try Event()
+            let process = try startChild(method, ChildFunctions.writeSecondPipe,
+                                         TwoPipes(first: firstChild, second: secondChild, release: release))
+            let ready = try Connection.wait([first, second], sentinels: [try process.sentinel], timeout: .seconds(60))
+            XCTAssertTrue(ready.connections.count == 1 && ready.connections[0] === second, "under \(method)")
+            XCTAssertEqual(ready.sentinels, [], "under \(method)")
+            XCTAssertEqual(try second.recv(as: String.self), "second")
+            release.set()
+            let ended = try Connection.wait([], sentinels: [try process.sentinel], timeout: .seconds(60))
+            XCTAssertEqual(ended.sentinels, [try process.sentinel], "under \(method)")
+            XCTAssertTrue(try process.join(timeout: .seconds(60)))
+        }
+    }
+}

@@ -41,3 +41,18 @@ final class WakeUpTests: ProcessTestCase {
         XCTAssertNil(try fd.wait(timeout: .zero))
     }
 }
+
+// MARK: - Under every start method
+
+extension WakeUpTests {
+    /// A signal from a child after the parent's prepareWait wakes the parent's wait.
+    func testEventCountSignalledByChildUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let events = try EventCount()
+            let token = events.prepareWait()
+            let process = try startChild(method, ChildFunctions.signalEvents, SignalWork(events: events))
+            XCTAssertTrue(events.wait(token, timeout: .seconds(60)), "under \(method)")
+            XCTAssertTrue(try process.join(timeout: .seconds(60)))
+        }
+    }
+}

@@ -470,3 +470,30 @@ extension Connection {
         }
     }
 }
+
+// MARK: - Sharing with a child started by forkserver or spawn
+
+extension Connection: Codable {
+    private enum CodingKeys: String, CodingKey { case inbound, outbound, liveness }
+
+    /// Encodes this end as its rings and its liveness socket (a descriptor sent beside the argument, so that
+    /// the child holds this end open exactly as a forked child would). Only valid inside a child's argument.
+    public func encode(to encoder: Encoder) throws {
+        let transfer = try DescriptorTransfer.required(for: "Connection")
+        guard liveness >= 0 else { throw ShareError.notShareable("a closed Connection cannot be sent to a child") }
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(inbound, forKey: .inbound)
+        try container.encodeIfPresent(outbound, forKey: .outbound)
+        try container.encode(transfer.attach(liveness), forKey: .liveness)
+    }
+
+    /// Rebuilds a pipe end received by a child started by forkserver or spawn.
+    public convenience init(from decoder: Decoder) throws {
+        let transfer = try DescriptorTransfer.required(for: "Connection")
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let inbound = try container.decodeIfPresent(RingBuffer.self, forKey: .inbound)
+        let outbound = try container.decodeIfPresent(RingBuffer.self, forKey: .outbound)
+        let liveness = try transfer.adopt(try container.decode(Int.self, forKey: .liveness), for: "Connection")
+        self.init(inbound: inbound, outbound: outbound, liveness: liveness)
+    }
+}

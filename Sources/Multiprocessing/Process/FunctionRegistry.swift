@@ -55,7 +55,7 @@ public enum FunctionRegistry {
         let generation: Int
     }
 
-    private static let table = Mutex<(entries: [String: Entry], generation: Int)>(([:], 0))
+    private static let table = ProcessLocalLock<(entries: [String: Entry], generation: Int)>(([:], 0))
 
     /// The number of registrations made so far in this process (inherited across fork).
     public static var generation: Int { table.withLock { $0.generation } }
@@ -126,6 +126,7 @@ public struct RemoteFunction<Argument: Codable, Result: Codable>: Sendable {
             }
             return try BinaryEncoder().encode(try body(argument))
         }
+        PoolBatchRegistry.register(name, body)  // the typed runner a Pool worker uses for a chunk of items
     }
 
     /// Runs the function here, in this process.

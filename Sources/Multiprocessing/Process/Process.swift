@@ -24,9 +24,17 @@ import Musl
 /// Better than CPython: a child dies with a creator that crashes (a parent-death signal) unless it was created
 /// with `diesWithParent: false`; `sentinel` is a pidfd, which cannot be confused with a reused pid.
 ///
-/// Start method: this process is forked (`StartMethod.fork`). fork() is only safe while the process has one
-/// thread; from a multi-threaded process the child may deadlock on a lock another thread held, and, as CPython
-/// 3.12 does, we say so once on standard error.
+/// Start methods (see `StartMethod`): a closure target (or a `run()` override) can only be forked: the child
+/// must already hold the closure. fork() is only safe while the process has one thread; from a multi-threaded
+/// process the child may deadlock on a lock another thread held, and, as CPython 3.12 does, we say so once on
+/// standard error. A process made with `Process(function:argument:)` runs a `RemoteFunction` and works under
+/// every start method; its argument may hold queues, pipes, locks and the other shared objects:
+///
+/// ```swift
+/// struct Job: Codable { let results: Queue<Int>; let n: Int }
+/// let square = try RemoteFunction("square") { (job: Job) in try job.results.put(job.n * job.n) }
+/// let p = Process(startMethod: .spawn, function: square, argument: Job(results: q, n: 7))
+/// ```
 ///
 /// Subclasses may override `run()` instead of passing a target, as in CPython:
 ///
@@ -54,8 +62,14 @@ open class Process {
     }
     /// Whether the child is killed if its creator dies first (SIGKILL via PR_SET_PDEATHSIG).
     public let diesWithParent: Bool
+    /// How the child is created; nil: `getStartMethod()` at `start()` (a closure target is then forked).
+    /// Settable until it starts. Mirrors the method of the context a CPython process comes from.
+    public var startMethod: StartMethod? {
+        didSet { precondition(popen == nil, "a process's start method cannot change once it has started") }
+    }
 
     private let target: (() throws -> Void)?
+    private let remote: RemoteCall?
     private let identity: [Int]
     private let creatorPID: pid_t
     private let creatorName: String
@@ -76,6 +90,31 @@ open class Process {
         self.daemon = daemon ?? inheritedDaemon
         self.diesWithParent = diesWithParent
         self.target = target
+        self.remote = nil
+        self.creatorPID = getpid()
+        self.creatorName = creatorName
+    }
+
+    /// Creates a process that will run `function(argument)` (the result is discarded), under any start method.
+    /// With forkserver and spawn, `argument` is encoded at `start()`: the shared objects in it (queues, pipes,
+    /// locks, values, shared memory) travel as descriptors and are the same objects in the child.
+    /// - Parameters: as `init(name:daemon:diesWithParent:target:)`, and `startMethod` (nil: `getStartMethod()`).
+    ///
+    /// Mirrors `multiprocessing.Process(target=function, args=(argument,))`.
+    public init<Argument: Codable, Result: Codable>(
+        name: String? = nil, daemon: Bool? = nil, diesWithParent: Bool = true, startMethod: StartMethod? = nil,
+        function: RemoteFunction<Argument, Result>, argument: Argument
+    ) {
+        let (identity, inheritedDaemon, creatorName) = ProcessTable.shared.newChildIdentity()
+        self.identity = identity
+        self.name = name ?? "Process-" + identity.map(String.init).joined(separator: ":")
+        self.daemon = daemon ?? inheritedDaemon
+        self.diesWithParent = diesWithParent
+        self.startMethod = startMethod
+        self.target = nil
+        self.remote = RemoteCall(function: function.name,
+                                 runHere: { _ = try function(argument) },
+                                 encode: { try function.encodeArgument(argument) })
         self.creatorPID = getpid()
         self.creatorName = creatorName
     }
@@ -89,9 +128,36 @@ open class Process {
         guard creatorPID == getpid() else { throw .notCreator("start") }
         guard !ProcessTable.shared.currentIsDaemon else { throw .daemonCannotHaveChildren }
         ProcessTable.shared.reapFinished()
-        let popen = try Popen.fork(self)
+        let method = try resolvedStartMethod()
+        let popen = method == .fork ? try Popen.fork(self) : try Popen.request(method, childRequest())
         self.popen = popen
         ProcessTable.shared.adopt(self, pid: popen.pid)
+    }
+
+    /// The method `start()` uses: the process's, else the one set, else the default (a closure target is then
+    /// forked whatever the default, since it cannot travel).
+    private func resolvedStartMethod() throws(ProcessError) -> StartMethod {
+        let chosen = startMethod ?? explicitStartMethod
+        guard remote != nil else {
+            if let chosen, chosen != .fork { throw .targetCannotTravel(chosen) }
+            return .fork
+        }
+        return chosen ?? getStartMethod()
+    }
+
+    /// What a child started by the fork server or by spawn is told: the function, the encoded argument (its
+    /// shared objects' descriptors beside it), and who the child is.
+    private func childRequest() throws(ProcessError) -> (ChildRequest, [Int32]) {
+        guard let remote else { throw .targetCannotTravel(startMethod ?? .spawn) }
+        do {
+            let (argument, descriptors) = try DescriptorTransfer.sending { try remote.encode() }
+            let request = ChildRequest(function: remote.function, argument: argument, name: name, identity: identity,
+                                       daemon: daemon, diesWithParent: diesWithParent, parentPID: creatorPID,
+                                       parentName: creatorName)
+            return (request, descriptors)
+        } catch {
+            throw .argumentNotSendable("\(error)")
+        }
     }
 
     /// Runs in the child, after fork: becomes `Process.current`, runs the target, cleans up, exits. Never returns.
@@ -118,7 +184,7 @@ open class Process {
     /// What the child does: calls the target given at creation. Override it in a subclass instead of passing a
     /// target. Runs in the child process. Mirrors `Process.run()`.
     open func run() throws {
-        try target?()
+        if let remote { try remote.runHere() } else { try target?() }
     }
 
     /// Waits for the child to finish, at most `timeout` (`nil`: for ever). Returns whether it finished; after a
@@ -217,6 +283,10 @@ open class Process {
     /// The number of CPUs this process may run on (its affinity mask), not the machine's total.
     /// Mirrors `multiprocessing.cpu_count()` (which counts the machine's CPUs: we count the usable ones).
     public static var cpuCount: Int { Int(cshim_usable_cpu_count()) }
+
+    /// Says that this process's other threads are parked while it forks (an embedding interpreter whose main
+    /// thread only waits for the thread that runs the program), so the multi-threaded warning is not printed.
+    public static func otherThreadsAreParkedAtFork() { ProcessTable.shared.skipThreadWarning() }
 }
 
 extension Process: CustomStringConvertible {
@@ -280,6 +350,12 @@ public enum ProcessError: Error, Equatable, Sendable, CustomStringConvertible {
     case stillRunning
     case closed
     case system(SystemError)
+    /// A closure target (or a `run()` override) under forkserver or spawn: it cannot reach another process.
+    case targetCannotTravel(StartMethod)
+    /// The argument of `Process(function:argument:)` could not be encoded for the child.
+    case argumentNotSendable(String)
+    /// The fork server or the spawned program could not start the child.
+    case startFailed(StartMethod, String)
 
     public var description: String {
         switch self {
@@ -291,6 +367,11 @@ public enum ProcessError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Cannot close a process while it is still running. You should first call join() or terminate()."
         case .closed: return "process object is closed"
         case let .system(error): return error.description
+        case let .targetCannotTravel(method):
+            return "a closure cannot be sent to another process (start method \(method)); use "
+                + "Process(function:argument:) with a RemoteFunction, or the fork start method"
+        case let .argumentNotSendable(why): return "the process's argument cannot be sent to the child: \(why)"
+        case let .startFailed(method, why): return "\(method) could not start the child: \(why)"
         }
     }
 }
@@ -321,6 +402,14 @@ final class Popen {
     private init(pid: pid_t, pidfd: Int32) {
         self.pid = pid
         self.pidfd = pidfd
+    }
+
+    /// Starts a child by the fork server or by spawn (it is our child either way).
+    static func request(_ method: StartMethod, _ request: (ChildRequest, [Int32])) throws(ProcessError) -> Popen {
+        let pid = method == .forkserver
+            ? try ForkServer.startChild(request.0, descriptors: request.1)
+            : try Spawner.startChild(request.0, descriptors: request.1)
+        return Popen(pid: pid, pidfd: cshim_pidfd_open(pid))
     }
 
     /// Forks `process`; the child runs it and never returns.
@@ -380,7 +469,7 @@ final class ProcessTable: Sendable {
     }
 
     private struct Box: @unchecked Sendable { var state = State() }  // Process objects stay in this OS process
-    private let box = Mutex(Box())
+    private let box = ProcessLocalLock(Box())
 
     func newChildIdentity() -> (identity: [Int], daemon: Bool, creatorName: String) {
         box.withLock { box in
@@ -431,6 +520,8 @@ final class ProcessTable: Sendable {
         for child in all { _ = try? child.join() }
     }
 
+    func skipThreadWarning() { box.withLock { $0.state.warnedAboutThreads = true } }
+
     func warnIfMultiThreaded() {
         // A free check on every start; /proc is read only to say how many threads, once.
         guard cshim_is_single_threaded() == 0 else { return }
@@ -438,9 +529,20 @@ final class ProcessTable: Sendable {
             defer { box.state.warnedAboutThreads = true }
             return !box.state.warnedAboutThreads
         }
-        if first {
-            writeStandardError("Multiprocessing: this process (pid=\(getpid())) has \(cshim_thread_count()) threads; fork() may "
+        // glibc's flag never returns to single-threaded once a thread has existed, so the first start after that
+        // counts the threads alive (a pool whose threads have ended leaves a single-threaded process) and warns
+        // only if there are others; either way /proc is read once.
+        if first, case let threads = cshim_thread_count(), threads > 1 {
+            writeStandardError("Multiprocessing: this process (pid=\(getpid())) has \(threads) threads; fork() may "
                                + "deadlock the child on a lock another thread held. Start processes before starting threads.\n")
         }
     }
+}
+
+/// The function and argument of a `Process(function:argument:)`: run here after fork, or encoded for a child
+/// started by the fork server or by spawn.
+struct RemoteCall {
+    let function: String
+    let runHere: () throws -> Void
+    let encode: () throws -> [UInt8]
 }

@@ -54,6 +54,17 @@ public class Queue<Element: Codable>: @unchecked Sendable {
         state = OpaquePointer(memory.buffer.baseAddress!)
     }
 
+    /// Rebuilds a queue sent to a child started by forkserver or spawn: the same ring and counters, newly
+    /// mapped (see Reduction.swift). Only valid while a child's argument is decoded.
+    public required init(from decoder: Decoder) throws {
+        let handle = try QueueHandle(from: decoder)
+        ring = handle.ring
+        memory = handle.state
+        state = OpaquePointer(memory.buffer.baseAddress!)
+    }
+
+    var sharedParts: QueueHandle { QueueHandle(ring: ring, state: memory) }
+
     /// The bound given at creation (0: unbounded).
     public var maxsize: Int { Int(cshim_queue_maxsize(state)) }
 
@@ -142,6 +153,11 @@ public final class SimpleQueue<Element: Codable>: @unchecked Sendable {
     private let queue: Queue<Element>
 
     public init(capacity: Int = 1 << 20) throws(QueueError) { queue = try Queue(capacity: capacity) }
+
+    /// A simple queue over a received queue (see Reduction.swift).
+    init(sharing queue: Queue<Element>) { self.queue = queue }
+
+    var sharedQueue: Queue<Element> { queue }
 
     /// Mirrors `SimpleQueue.put(obj)`.
     public func put(_ item: Element) throws(QueueError) { try queue.put(item) }

@@ -316,3 +316,21 @@ public final class RingBuffer {
         do { try memory.unlink() } catch { throw .system(error) }
     }
 }
+
+// MARK: - Sharing with a child started by forkserver or spawn
+
+extension RingBuffer: Codable {
+    private enum CodingKeys: String, CodingKey { case memory }
+
+    /// Encodes the ring as its shared memory (see Reduction.swift). Only valid inside a child's argument.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(memory, forKey: .memory)
+    }
+
+    /// Attaches to a ring received by a child started by forkserver or spawn.
+    public convenience init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(attaching: try container.decode(SharedMemory.self, forKey: .memory))
+    }
+}

@@ -29,14 +29,24 @@ public final class SharedMemory: @unchecked Sendable {
     private let creatorPID: pid_t
     private var mapped = true
     private var linked: Bool
+    /// An anonymous block's memfd, kept open (close-on-exec) so that the block can be sent to a child started
+    /// by the fork server or by spawn (see Reduction.swift); -1 for a named block, or once closed.
+    private var descriptor: Int32 = -1
+    /// Whether this object was rebuilt from a block sent by another process (see `deinit`).
+    var received = false
 
-    /// Creates an anonymous block (memfd): shared with the children this process forks afterwards.
-    /// The kernel frees it when the last mapping goes.
+    /// Creates an anonymous block (memfd): shared with the children this process forks afterwards, and
+    /// sendable to other children as (part of) their argument. The kernel frees it when the last mapping and
+    /// descriptor go.
     public init(anonymousSize size: Int, debugName: String = "mpsh") throws(SystemError) {
         precondition(size > 0, "SharedMemory needs a positive size")
         let fd = try syscall("memfd_create(\(debugName), \(size) bytes)") { cshim_shm_anon_create(debugName, size) }
-        defer { closeDescriptor(fd) }  // the mapping keeps the memory alive
-        let base = try syscall("mmap(\(size) bytes)") { cshim_shm_map(fd, size) }
+        let base: UnsafeMutableRawPointer
+        do { base = try syscall("mmap(\(size) bytes)") { cshim_shm_map(fd, size) } } catch {
+            closeDescriptor(fd)
+            throw error
+        }
+        self.descriptor = fd
         self.name = nil
         self.size = size
         self.buffer = UnsafeMutableRawBufferPointer(start: base, count: size)
@@ -89,9 +99,31 @@ public final class SharedMemory: @unchecked Sendable {
         self.creatorPID = getpid()
     }
 
+    /// Maps an anonymous block received from another process (its memfd, `size` bytes), owning `fd`.
+    init(adoptingDescriptor fd: Int32, size: Int) throws(SystemError) {
+        let base: UnsafeMutableRawPointer
+        do { base = try syscall("mmap(received block, \(size) bytes)") { cshim_shm_map(fd, size) } } catch {
+            closeDescriptor(fd)
+            throw error
+        }
+        self.name = nil
+        self.size = size
+        self.buffer = UnsafeMutableRawBufferPointer(start: base, count: size)
+        self.isOwner = false
+        self.creatorPID = getpid()
+        self.linked = false
+        self.descriptor = fd
+        self.received = true
+    }
+
+    /// The memfd behind an anonymous block that is still mapped.
+    var shareableDescriptor: Int32? { mapped && descriptor >= 0 ? descriptor : nil }
+
     /// Unmaps the block from this process. `buffer` must not be used afterwards. Idempotent.
     /// Mirrors `SharedMemory.close()`.
     public func close() {
+        if descriptor >= 0 { closeDescriptor(descriptor) }
+        descriptor = -1
         guard mapped else { return }
         mapped = false
         _ = cshim_shm_unmap(buffer.baseAddress!, size)
@@ -112,6 +144,13 @@ public final class SharedMemory: @unchecked Sendable {
     deinit {
         // The creating process owns the name; a forked child holding a copy of this object never unlinks it.
         if let name, linked, isOwner, getpid() == creatorPID { _ = cshim_shm_named_unlink("/" + name) }
+        if received {
+            // A block received by a forkserver or spawn child stays mapped until the process exits, as an
+            // inherited one does: a robust lock in it that the child still holds must be there for the kernel
+            // to mark it owner-dead when the child dies.
+            if descriptor >= 0 { closeDescriptor(descriptor) }
+            return
+        }
         close()
     }
 

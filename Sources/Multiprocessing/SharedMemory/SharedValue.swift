@@ -1,5 +1,11 @@
 import CShim
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// A value of plain data in shared memory, with a lock: every process that inherits it sees the same value.
 ///
 /// ```swift
@@ -28,6 +34,20 @@ public final class SharedValue<T: BitwiseCopyable> {
         slot = (memory.buffer.baseAddress! + offset).bindMemory(to: T.self, capacity: 1)
         slot.initialize(to: initial)
     }
+
+    /// A value rebuilt in another process over the same memory (see Reduction.swift).
+    init(sharing memory: SharedMemory) throws(SystemError) {
+        let offset = SharedLayout.dataOffset(for: T.self)
+        guard memory.size >= offset + MemoryLayout<T>.stride else {
+            throw SystemError(operation: "SharedValue<\(T.self)>(received)", errno: EINVAL,
+                              hint: "the received memory is too small for a \(T.self): was it sent as another type?")
+        }
+        self.memory = memory
+        lock = try RobustMutex(placedIn: memory, offset: 0, initialize: false)
+        slot = (memory.buffer.baseAddress! + offset).bindMemory(to: T.self, capacity: 1)
+    }
+
+    var sharedMemory: SharedMemory { memory }
 
     /// The value, read or written under the lock. Mirrors `Value.value`.
     public var value: T {
@@ -74,6 +94,21 @@ public final class SharedArray<Element: BitwiseCopyable> {
         elements = UnsafeMutableBufferPointer(start: base, count: count)
         fill(elements)
     }
+
+    /// An array rebuilt in another process over the same memory (see Reduction.swift).
+    init(sharing memory: SharedMemory, count: Int) throws(SystemError) {
+        let offset = SharedLayout.dataOffset(for: Element.self)
+        guard count >= 0, memory.size >= offset + max(1, count) * MemoryLayout<Element>.stride else {
+            throw SystemError(operation: "SharedArray<\(Element.self)>(received, count: \(count))", errno: EINVAL,
+                              hint: "the received memory is too small: was it sent as another type?")
+        }
+        self.memory = memory
+        lock = try RobustMutex(placedIn: memory, offset: 0, initialize: false)
+        let base = (memory.buffer.baseAddress! + offset).bindMemory(to: Element.self, capacity: count)
+        elements = UnsafeMutableBufferPointer(start: base, count: count)
+    }
+
+    var sharedMemory: SharedMemory { memory }
 
     /// Mirrors `len(array)`.
     public var count: Int { elements.count }

@@ -53,6 +53,21 @@ public final class Barrier: @unchecked Sendable {
         countWord.pointee = 0
     }
 
+    /// A barrier rebuilt in another process over the same memory (see Reduction.swift).
+    init(sharing memory: SharedMemory, parties: Int, timeout: Duration?) throws(SystemError) {
+        self.parties = parties
+        self.action = nil
+        self.defaultTimeout = timeout
+        self.memory = memory
+        let lock = try Lock(placedIn: memory, offset: 0, initialize: false)
+        self.condition = Condition(lock: lock, placedIn: memory, offset: 128, initialize: false)
+        self.stateWord = (memory.buffer.baseAddress! + 64).bindMemory(to: Int32.self, capacity: 2)
+        self.countWord = stateWord + 1
+    }
+
+    /// The parts a child started by forkserver or spawn needs (see Reduction.swift).
+    var sharedParts: (memory: SharedMemory, timeout: Duration?, hasAction: Bool) { (memory, defaultTimeout, action != nil) }
+
     // Both words are read and written only with the condition's lock held (except the snapshots below).
     private var state: State {
         get { State(rawValue: stateWord.pointee) ?? .broken }

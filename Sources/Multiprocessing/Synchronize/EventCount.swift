@@ -46,3 +46,16 @@ public final class EventCount: @unchecked Sendable {
     @discardableResult
     public func signal() -> Int { Int(cshim_event_signal(event)) }
 }
+
+extension EventCount: Codable {
+    /// Encodes the event count for a child's argument (only valid there; see Reduction.swift).
+    public func encode(to encoder: Encoder) throws {
+        try PlacedHandle(memory: memory, offset: memory.offset(of: UnsafeRawPointer(event))).encode(to: encoder)
+    }
+
+    /// The same event count, in the child that received it.
+    public convenience init(from decoder: Decoder) throws {
+        let handle = try PlacedHandle(from: decoder)
+        self.init(placedIn: handle.memory, offset: handle.offset, initialize: false)
+    }
+}

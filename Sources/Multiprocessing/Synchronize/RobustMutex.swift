@@ -72,3 +72,16 @@ public final class RobustMutex: @unchecked Sendable {
         return try body(how)
     }
 }
+
+extension RobustMutex: Codable {
+    /// Encodes the mutex for a child's argument (only valid there; see Reduction.swift).
+    public func encode(to encoder: Encoder) throws {
+        try PlacedHandle(memory: memory, offset: memory.offset(of: UnsafeRawPointer(mutex))).encode(to: encoder)
+    }
+
+    /// The same mutex, in the child that received it.
+    public convenience init(from decoder: Decoder) throws {
+        let handle = try PlacedHandle(from: decoder)
+        try self.init(placedIn: handle.memory, offset: handle.offset, initialize: false)
+    }
+}

@@ -53,6 +53,14 @@ public class Semaphore: @unchecked Sendable {
 
     /// Takes a unit. With `block` waits at most `timeout` (`nil`: for ever); without, only tries. Returns
     /// whether a unit was taken. Mirrors `Semaphore.acquire(block=True, timeout=None)`.
+    /// Rebuilds a semaphore sent to a child started by forkserver or spawn (see Reduction.swift).
+    public required init(from decoder: Decoder) throws {
+        let handle = try SemaphoreHandle(from: decoder)
+        memory = handle.memory
+        semaphore = OpaquePointer(place(in: handle.memory, offset: handle.offset, size: Semaphore.size,
+                                        alignment: Semaphore.alignment, "Semaphore"))
+    }
+
     @discardableResult
     public func acquire(block: Bool = true, timeout: Duration? = nil) -> Bool {
         cshim_sem_acquire(semaphore, acquireTimeout(block: block, timeout: timeout)) == 0
@@ -97,6 +105,15 @@ public final class BoundedSemaphore: Semaphore, @unchecked Sendable {
     public init(value: Int, placedIn memory: SharedMemory, offset: Int, initialize: Bool) throws(SystemError) {
         bound = value
         try super.init(value: value, bound: value, placedIn: memory, offset: offset, initialize: initialize)
+    }
+
+    /// Rebuilds a bounded semaphore sent to a child started by forkserver or spawn (see Reduction.swift).
+    public required init(from decoder: Decoder) throws {
+        guard let bound = try SemaphoreBound(from: decoder).bound else {
+            throw ShareError.badHandle("a Semaphore was received as a BoundedSemaphore")
+        }
+        self.bound = bound
+        try super.init(from: decoder)
     }
 }
 

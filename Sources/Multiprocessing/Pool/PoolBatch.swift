@@ -1,0 +1,166 @@
+// How a pool task carries many items: one payload per chunk, and a typed runner in the worker.
+//
+// A chunk's arguments travel as one payload and its results as few: for plain numeric types (Int, Double, ...)
+// the payload is the array's memory itself (workers are forks of one binary, so the layout is the same on both
+// sides); for `[UInt8]` (the shell's `mpsh.call` bytes) each item is one length-prefixed copy; anything else is
+// encoded item by item with `BinaryEncoder`. In the worker, the `RemoteFunction`'s typed body runs on the decoded
+// array, so a map over a million Ints costs a few copies, not a million encoder round trips.
+
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Encodes and decodes the items of a chunk.
+enum BatchCodec {
+    /// Plain numeric types whose array memory is the wire format.
+    static func isRaw<T>(_ type: T.Type) -> Bool {
+        type == Int.self || type == Double.self || type == Bool.self || type == Int64.self || type == Int32.self
+            || type == Int16.self || type == Int8.self || type == UInt.self || type == UInt64.self
+            || type == UInt32.self || type == UInt16.self || type == UInt8.self || type == Float.self
+    }
+
+    /// An item that could not be encoded: its index in the collection, and why.
+    struct ItemError: Error {
+        let index: Int
+        let reason: String
+    }
+
+    static func encode<T: Encodable>(_ values: some Collection<T>) throws(ItemError) -> [UInt8] {
+        if isRaw(T.self) {
+            if let bytes = values.withContiguousStorageIfAvailable({ Array(UnsafeRawBufferPointer($0)) }) {
+                return bytes
+            }
+            return Array(values).withUnsafeBytes { Array($0) }
+        }
+        var writer = WireWriter(reserving: values.count * 16)
+        if T.self == [UInt8].self {
+            for value in values { writer.blob(value as! [UInt8]) }
+            return writer.bytes
+        }
+        for (index, value) in values.enumerated() {
+            do {
+                writer.blob(try BinaryEncoder().encode(value))
+            } catch {
+                throw ItemError(index: index, reason: "\(error)")
+            }
+        }
+        return writer.bytes
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ bytes: ArraySlice<UInt8>, count: Int) throws -> [T] {
+        if isRaw(T.self) {
+            guard bytes.count == count * MemoryLayout<T>.stride else {
+                throw MessageDecodingError("expected \(count) values of \(T.self) (\(count * MemoryLayout<T>.stride) bytes), got \(bytes.count) bytes")
+            }
+            return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                bytes.withUnsafeBytes { source in
+                    if let base = buffer.baseAddress, let from = source.baseAddress {
+                        UnsafeMutableRawPointer(base).copyMemory(from: from, byteCount: source.count)
+                    }
+                }
+                initialized = count
+            }
+        }
+        var reader = WireReader(Array(bytes))
+        var values: [T] = []
+        values.reserveCapacity(count)
+        for index in 0..<count {
+            guard let blob = reader.blob() else {
+                throw MessageDecodingError("item \(index) of \(count) is missing from the chunk")
+            }
+            if T.self == [UInt8].self {
+                values.append(blob as! T)
+            } else {
+                values.append(try BinaryDecoder().decode(T.self, from: blob))
+            }
+        }
+        return values
+    }
+}
+
+/// A piece of a chunk's results, as a worker sends it.
+enum PoolSegment {
+    /// `count` consecutive results, encoded by `BatchCodec`.
+    case values([UInt8], count: Int)
+    /// One item failed: the error's type name and description.
+    case failure(typeName: String, message: String)
+}
+
+/// Runs a chunk of items through a typed function body (in a worker).
+protocol PoolBatchRunner: Sendable {
+    func run(_ payload: ArraySlice<UInt8>, count: Int, beforeItem: (Int) -> Void) -> [PoolSegment]
+}
+
+final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunner, @unchecked Sendable {
+    let name: String
+    let body: @Sendable (Argument) throws -> Result
+
+    init(name: String, body: @escaping @Sendable (Argument) throws -> Result) {
+        self.name = name
+        self.body = body
+    }
+
+    func run(_ payload: ArraySlice<UInt8>, count: Int, beforeItem: (Int) -> Void) -> [PoolSegment] {
+        let arguments: [Argument]
+        do {
+            arguments = try BatchCodec.decode(Argument.self, payload, count: count)
+        } catch {
+            let failure = PoolSegment.failure(typeName: "RemoteFunctionError",
+                                              message: RemoteFunctionError.badArgument(function: name,
+                                                                                       reason: "\(error)").description)
+            return Array(repeating: failure, count: count)
+        }
+        // Results go straight into raw storage (generic code here is not specialised: Array appends would look
+        // metadata up for every item), and out in runs between failures.
+        var segments: [PoolSegment] = []
+        let results = UnsafeMutablePointer<Result>.allocate(capacity: Swift.max(count, 1))
+        var flushed = 0, produced = 0
+        func flush() {
+            guard produced > flushed else { return }
+            let run = UnsafeBufferPointer(start: results + flushed, count: produced - flushed)
+            do {
+                segments.append(.values(try BatchCodec.encode(run), count: run.count))
+            } catch {
+                for _ in run {
+                    segments.append(.failure(typeName: "EncodingError",
+                                             message: "a result of '\(name)' cannot be encoded: \(error.reason)"))
+                }
+            }
+            flushed = produced
+        }
+        arguments.withUnsafeBufferPointer { arguments in
+            for index in 0..<count {
+                beforeItem(index)
+                do {
+                    (results + produced).initialize(to: try body(arguments[index]))
+                    produced += 1
+                } catch {
+                    flush()
+                    segments.append(.failure(typeName: String(describing: type(of: error)), message: "\(error)"))
+                }
+            }
+        }
+        flush()
+        results.deinitialize(count: produced)
+        results.deallocate()
+        return segments
+    }
+}
+
+/// The chunk runners of this process's `RemoteFunction`s, by name (registered with them; inherited across fork).
+enum PoolBatchRegistry {
+    private static let table = Mutex<[String: any PoolBatchRunner]>([:])
+
+    /// Called by `RemoteFunction.init`.
+    static func register<Argument: Codable, Result: Codable>(_ name: String,
+                                                             _ body: @escaping @Sendable (Argument) throws -> Result) {
+        let runner = TypedBatchRunner(name: name, body: body)
+        table.withLock { $0[name] = runner }
+    }
+
+    static func runner(_ name: String) -> (any PoolBatchRunner)? { table.withLock { $0[name] } }
+}

@@ -1,0 +1,1006 @@
+// The engine under `Pool` and `ProcessPoolExecutor`.
+//
+// Processes. Creating the engine forks one *zygote* process while the caller is (we hope) still single-threaded;
+// the zygote stays single-threaded for ever and forks the workers, at the start and whenever one must be
+// replaced, so a replacement is never forked from the multi-threaded parent. The zygote watches its workers'
+// pidfds, reaps them, and reports each start and each death on the result ring, where the parent's handler
+// thread reads them in order with the results.
+//
+// Channels. Every worker slot has its own task ring; all workers share one result ring. The parent decides which
+// worker runs which task, and each worker writes (task seq, item index) into its slot of a small shared table
+// before running an item. When a worker dies, everything it sent before dying is already on the result ring
+// ahead of the zygote's death record; the parent then drains the slot's task ring (tasks never read: they run
+// elsewhere), and the one task still unaccounted for is the one the worker was running: its current item gets an
+// error naming the worker, its pid and the signal or exit code, the items before it (run, but their results
+// lost with the worker) an error saying so, and the items after it run elsewhere. Nothing is lost and nothing runs
+// twice unless the caller asked for retries.
+//
+// Threads (in the parent, created after the zygote was forked): a handler reading the result ring, and a
+// dispatcher writing tasks to idle workers (at most two tasks queued per worker).
+
+import CShim
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The outcome of consecutive items: their encoded results (`BatchCodec`), or the error to throw for each.
+enum PoolOutcome: @unchecked Sendable {
+    case values(ArraySlice<UInt8>, count: Int)
+    case failure(any Error, count: Int)
+
+    var count: Int {
+        switch self {
+        case .values(_, let count), .failure(_, let count): return count
+        }
+    }
+}
+
+/// The results of one submission (a map, an apply, one future). Guarded by the engine's monitor.
+final class PoolJob: @unchecked Sendable {
+    let function: String
+    /// Outcomes by the index of the first item of each finished piece.
+    var fragments: [Int: [PoolOutcome]] = [:]
+    /// The number of items, once all were submitted (an imap learns it at the end of its input).
+    var total: Int?
+    var submitted = 0
+    var completed = 0
+    /// Nobody will read the results (an imap dropped before its end): they are discarded.
+    var abandoned = false
+    /// Some of it went to a worker.
+    var dispatched = false
+    var cancelled = false
+    /// Called on the handler thread for each finished piece, outside the lock.
+    var onFragment: ((Int, [PoolOutcome]) -> Void)?
+    /// Called once, when every item finished, outside the lock.
+    var onDone: [() -> Void] = []
+    /// Items done and total, after each finished piece, outside the lock.
+    var progress: ((Int, Int) -> Void)?
+    /// One-shot wake-ups for async waiters, run after each finished piece.
+    var wakers: [() -> Void] = []
+
+    init(function: String) { self.function = function }
+
+    var isDone: Bool { total.map { completed >= $0 } ?? false }
+}
+
+/// Encodes the arguments of a range of a job's items (absolute indices) as one chunk payload.
+typealias PoolEncoder = (Range<Int>) throws(BatchCodec.ItemError) -> [UInt8]
+
+/// A piece of a job sent to one worker as one message.
+final class PoolChunk {
+    let seq: UInt64
+    let job: PoolJob
+    let start: Int
+    let count: Int
+    let payload: [UInt8]
+    /// Encodes a sub-range again (the part of a chunk left when its worker died).
+    let encoder: PoolEncoder
+    let retriesLeft: Int
+
+    init(seq: UInt64, job: PoolJob, start: Int, count: Int, payload: [UInt8], encoder: @escaping PoolEncoder,
+         retriesLeft: Int) {
+        self.seq = seq
+        self.job = job
+        self.start = start
+        self.count = count
+        self.payload = payload
+        self.encoder = encoder
+        self.retriesLeft = retriesLeft
+    }
+}
+
+final class PoolSlotFlag: Sendable {
+    let dead = Atomic<Bool>(true)
+}
+
+final class PoolEngine: @unchecked Sendable {
+    let size: Int
+    let forkGeneration: Int
+    let maxTasksPerChild: Int?
+    let retries: Int
+    let breakOnWorkerDeath: Bool
+    /// Tasks queued per worker at once: 2 hides the hand-off latency behind the previous task; 1 never leaves a
+    /// task waiting behind a long one while another worker is idle (the executor's choice).
+    let depth: Int
+    let monitor = PoolMonitor()
+    /// The process that created the pool: its threads and workers exist only there.
+    let creatorPID = getpid()
+
+    private let taskRings: [RingBuffer]
+    private let resultRing: RingBuffer
+    private let progressTable: SharedMemory
+    private let zygote: Process
+    private let zygoteSentinel: Int32
+    private var requestFD: Int32
+    private let writeLocks: [PoolMonitor]
+    private let deadFlags: [PoolSlotFlag]
+    private var handler: PoolThread?
+    private var dispatcher: PoolThread?
+
+    enum Phase { case running, closed, terminated }
+
+    struct Slot {
+        var pid: Int32 = 0
+        var name = ""
+        var alive = false
+        var inflight: [UInt64: PoolChunk] = [:]
+        var sent = 0
+    }
+
+    // Guarded by `monitor`.
+    var phase = Phase.running
+    var broken: PoolError?
+    private var slots: [Slot]
+    private var pending: [PoolChunk] = []
+    private var pendingHead = 0
+    private var nextSeq: UInt64 = 1
+    private var handlerFinished = false
+    private var ringsClosed = false
+    private var dispatcherStop = false
+    private var shutDown = false
+    private var startedWorkers = 0
+
+    init(processes: Int, initializer: (() throws -> Void)?, maxTasksPerChild: Int?, retries: Int,
+         breakOnWorkerDeath: Bool, depth: Int = 2) throws(PoolError) {
+        guard processes >= 1 else { throw .invalidArgument("Number of processes must be at least 1 (got \(processes))") }
+        guard processes <= 512 else { throw .invalidArgument("at most 512 processes per pool (got \(processes))") }
+        if let maxTasksPerChild, maxTasksPerChild < 1 {
+            throw .invalidArgument("maxTasksPerChild must be a positive integer or nil (got \(maxTasksPerChild))")
+        }
+        guard retries >= 0 else { throw .invalidArgument("retries must be 0 or more (got \(retries))") }
+        size = processes
+        self.maxTasksPerChild = maxTasksPerChild
+        self.retries = retries
+        self.breakOnWorkerDeath = breakOnWorkerDeath
+        self.depth = depth
+        do {
+            taskRings = try (0..<processes).map { _ in try RingBuffer(capacity: 1 << 16, mode: .multiProducerMultiConsumer) }
+            resultRing = try RingBuffer(capacity: 1 << 18, mode: .multiProducerMultiConsumer)
+            progressTable = try SharedMemory(anonymousSize: processes * 16, debugName: "mpsh-pool")
+        } catch {
+            throw .system("cannot create the pool's shared memory: \(error)")
+        }
+        // Spinning before sleeping speeds hand-offs only when every process has a CPU of its own; with more
+        // processes than CPUs it takes the CPU from the process that would answer.
+        let spin: Duration = Process.cpuCount >= processes + 2 ? .microseconds(20) : .zero
+        for ring in taskRings { ring.setSpin(spin) }
+        resultRing.setSpin(spin)
+        writeLocks = (0..<processes).map { _ in PoolMonitor() }
+        deadFlags = (0..<processes).map { _ in PoolSlotFlag() }
+        slots = Array(repeating: Slot(), count: processes)
+        var fds: [Int32] = [-1, -1]
+        // A socket pair rather than a pipe: writing to a dead zygote must be an error (MSG_NOSIGNAL), not SIGPIPE.
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
+            throw .system("socketpair() failed for the pool's zygote: errno \(errno)")
+        }
+        forkGeneration = FunctionRegistry.generation
+        let zygoteBody = PoolZygote(size: processes, taskRings: taskRings, resultRing: resultRing,
+                                    progress: progressTable, requestFD: fds[0], parentEndFD: fds[1],
+                                    initializer: initializer, maxTasksPerChild: maxTasksPerChild, poolPID: getpid())
+        zygote = Process(name: "PoolZygote", daemon: true) { try zygoteBody.run() }
+        do {
+            try zygote.start()
+            zygoteSentinel = try zygote.sentinel
+        } catch {
+            closeDescriptor(fds[0])
+            closeDescriptor(fds[1])
+            throw .system("cannot start the pool's zygote process: \(error)")
+        }
+        closeDescriptor(fds[0])
+        requestFD = fds[1]
+        handler = PoolThread { [self] in handlerLoop() }
+        dispatcher = PoolThread { [self] in dispatcherLoop() }
+        // Return once every worker has started (or the pool broke), as CPython's Pool() does.
+        monitor.withLock {
+            let deadline = poolDeadline(.seconds(30))
+            while startedWorkers < size && broken == nil && !handlerFinished {
+                if !monitor.wait(until: deadline) { break }
+            }
+        }
+    }
+
+    // MARK: Submitting
+
+    /// Throws unless work can be submitted now.
+    func checkRunning(function: String, generation: Int) throws(PoolError) {
+        guard getpid() == creatorPID else {
+            throw .invalidArgument("this pool belongs to process \(creatorPID): a forked child cannot use its parent's pool; create one in the child")
+        }
+        monitor.lock()
+        let failure: PoolError? = broken ?? (phase == .running ? nil : .notRunning)
+        monitor.unlock()
+        if let failure { throw failure }
+        guard generation <= forkGeneration else { throw .functionUnknownToWorkers(function) }
+    }
+
+    /// Queues items `start..<start + count` of `job` in chunks of `chunksize`, encoding every chunk here first
+    /// (an argument that cannot be encoded fails the call, and nothing of it is queued).
+    func enqueue(_ job: PoolJob, start: Int, count: Int, chunksize: Int, encoder: @escaping PoolEncoder) throws(PoolError) {
+        var payloads: [(Int, Int, [UInt8])] = []
+        var offset = start
+        while offset < start + count {
+            let end = min(start + count, offset + max(1, chunksize))
+            do {
+                payloads.append((offset, end - offset, try encoder(offset..<end)))
+            } catch {
+                throw .unencodableArgument(function: job.function, index: offset + error.index, reason: error.reason)
+            }
+            offset = end
+        }
+        try enqueueLocked(job, payloads: payloads, count: count, encoder: encoder)
+        pump()
+    }
+
+    private func enqueueLocked(_ job: PoolJob, payloads: [(Int, Int, [UInt8])], count: Int,
+                               encoder: @escaping PoolEncoder) throws(PoolError) {
+        monitor.lock()
+        defer { monitor.unlock() }
+        if let broken { throw broken }
+        // An imap started before close() may go on feeding its input, until the workers are stopped.
+        guard phase == .running || (job.submitted > 0 && phase == .closed && !ringsClosed) else { throw .notRunning }
+        for (first, items, payload) in payloads {
+            pending.append(PoolChunk(seq: nextSeq, job: job, start: first, count: items, payload: payload,
+                                     encoder: encoder, retriesLeft: retries))
+            nextSeq += 1
+        }
+        job.submitted += count
+        monitor.broadcast()
+    }
+
+    /// Sends queued work to workers with room from this thread, as long as each task fits its ring whole (then a
+    /// write that does not wait cannot block); anything else is left to the dispatcher thread.
+    private func pump() {
+        while true {
+            monitor.lock()
+            guard let (slot, chunk) = nextAssignment() else {
+                monitor.unlock()
+                return
+            }
+            monitor.unlock()
+            let message = taskMessage(chunk)
+            let small = message.count + chunk.payload.count <= taskRings[slot].maxUnfragmentedLength
+            if small, sendTask(message, to: slot, chunk, wait: false) { continue }
+            if !small { giveBack(chunk, slot: slot) }
+            monitor.withLock { monitor.signalSide() }
+            return
+        }
+    }
+
+    /// A task's header; the chunk's payload follows it in the same message (written as a second part).
+    private func taskMessage(_ chunk: PoolChunk) -> [UInt8] {
+        var message = WireWriter(reserving: 32 + chunk.job.function.utf8.count)
+        message.u64(chunk.seq)
+        message.string(chunk.job.function)
+        message.u32(UInt32(chunk.count))
+        message.u32(UInt32(chunk.payload.count))
+        return message.bytes
+    }
+
+    /// Writes a task to a slot's ring; on failure (the worker died, or the ring is full and `wait` is false)
+    /// puts the task back at the head of the queue. Returns whether it was written.
+    private func sendTask(_ message: [UInt8], to slot: Int, _ chunk: PoolChunk, wait: Bool) -> Bool {
+        let flag = deadFlags[slot]
+        let ring = taskRings[slot]
+        writeLocks[slot].lock()
+        var written = false
+        if !flag.dead.load(ordering: .acquiring) {
+            written = message.withUnsafeBytes { header -> Bool in
+                chunk.payload.withUnsafeBytes { payload -> Bool in
+                    do {
+                        if wait {
+                            try ring.write(parts: [header, payload], checkingEvery: .milliseconds(20)) {
+                                !flag.dead.load(ordering: .acquiring)
+                            }
+                        } else {
+                            try ring.write(parts: [header, payload], timeout: .zero)
+                        }
+                        return true
+                    } catch {
+                        return false
+                    }
+                }
+            }
+        }
+        if !written { giveBackLocked(chunk, slot: slot) }
+        writeLocks[slot].unlock()
+        return written
+    }
+
+    private func giveBack(_ chunk: PoolChunk, slot: Int) {
+        writeLocks[slot].lock()
+        giveBackLocked(chunk, slot: slot)
+        writeLocks[slot].unlock()
+    }
+
+    /// Puts an assigned but unsent task back at the head of the queue (the slot's write lock held).
+    private func giveBackLocked(_ chunk: PoolChunk, slot: Int) {
+        monitor.lock()
+        if slots[slot].inflight.removeValue(forKey: chunk.seq) != nil {
+            slots[slot].sent -= 1
+            requeueFront(chunk)
+        }
+        monitor.unlock()
+    }
+
+    /// Declares the job's item count (all items were submitted). Runs its completion if it is already done.
+    func finishSubmitting(_ job: PoolJob) {
+        monitor.lock()
+        job.total = job.submitted
+        var notes: [() -> Void] = []
+        if job.isDone { notes = job.onDone; job.onDone = [] }
+        notes.append(contentsOf: job.wakers)
+        job.wakers = []
+        monitor.broadcast()
+        monitor.unlock()
+        for note in notes { note() }
+    }
+
+    /// Removes the job's queued pieces if none was sent yet. Returns whether it was cancelled.
+    func cancel(_ job: PoolJob) -> Bool {
+        monitor.lock()
+        guard !job.dispatched, !job.isDone, !job.cancelled else {
+            let cancelled = job.cancelled
+            monitor.unlock()
+            return cancelled
+        }
+        job.cancelled = true
+        var notes: [() -> Void] = []
+        var kept: [PoolChunk] = []
+        for chunk in pending[pendingHead...] {
+            if chunk.job === job {
+                deliver(chunk, outcomes: [.failure(PoolError.cancelled, count: chunk.count)], notes: &notes)
+            } else {
+                kept.append(chunk)
+            }
+        }
+        pending = kept
+        pendingHead = 0
+        monitor.unlock()
+        for note in notes { note() }
+        return true
+    }
+
+    /// Marks an imap's job abandoned: results still coming are dropped, queued pieces are not run.
+    func abandon(_ job: PoolJob) {
+        monitor.withLock {
+            job.abandoned = true
+            job.fragments = [:]
+            monitor.broadcast()
+        }
+    }
+
+    /// Waits until the job is done; false on timeout.
+    func waitDone(_ job: PoolJob, deadline: Int64?) -> Bool {
+        monitor.withLock {
+            while !job.isDone { if !monitor.wait(until: deadline) { return job.isDone } }
+            return true
+        }
+    }
+
+    /// The pids of the live workers, by slot.
+    var workerPIDs: [Int32] { monitor.withLock { slots.filter(\.alive).map(\.pid) } }
+
+    /// How many items are queued or running.
+    var outstandingChunks: Int {
+        monitor.withLock { pending.count - pendingHead + slots.reduce(0) { $0 + $1.inflight.count } }
+    }
+
+    // MARK: Ending
+
+    func close() {
+        monitor.withLock {
+            if phase == .running { phase = .closed }
+            monitor.broadcast()
+        }
+    }
+
+    /// Waits for every task to finish, then stops the workers, the zygote and the threads.
+    func join(timeout: Duration? = nil) throws(PoolError) {
+        let deadline = poolDeadline(timeout)
+        monitor.lock()
+        guard phase != .running else {
+            monitor.unlock()
+            throw .invalidArgument("join() needs close() or terminate() first (CPython: 'Pool is still running')")
+        }
+        var ready = true
+        while !(pending.count == pendingHead && slots.allSatisfy(\.inflight.isEmpty)) && !handlerFinished {
+            if !monitor.wait(until: deadline) { ready = false; break }
+        }
+        monitor.unlock()
+        guard ready else { throw .timedOut }
+        shutdownProcesses()
+    }
+
+    /// Fails every unfinished task with `.terminated`, stops the workers (SIGTERM) and waits for them.
+    func terminate() {
+        monitor.lock()
+        if phase != .terminated {
+            phase = .terminated
+        }
+        ringsClosed = true
+        var notes: [() -> Void] = []
+        failEverything(PoolError.terminated, notes: &notes)
+        monitor.broadcast()
+        monitor.unlock()
+        for note in notes { note() }
+        sendCommand(.terminate)
+        shutdownProcesses()
+    }
+
+    var isShutDown: Bool { monitor.withLock { shutDown } }
+
+    private func shutdownProcesses() {
+        let first = monitor.withLock { () -> Bool in
+            defer { shutDown = true }
+            ringsClosed = true
+            return !shutDown
+        }
+        guard first else { return }
+        for ring in taskRings { ring.closeWriting() }
+        sendCommand(.quit)
+        monitor.withLock {
+            closeDescriptor(requestFD)
+            requestFD = -1
+        }
+        handler?.join()
+        monitor.withLock {
+            dispatcherStop = true
+            monitor.signalSide()
+        }
+        dispatcher?.join()
+        _ = try? zygote.join()
+        try? zygote.close()
+    }
+
+    private func sendCommand(_ command: ZygoteCommand, slot: Int = 0) {
+        monitor.withLock {
+            guard requestFD >= 0 else { return }
+            var message = WireWriter()
+            message.u8(command.rawValue)
+            message.u32(UInt32(slot))
+            _ = message.bytes.withUnsafeBytes { send(requestFD, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        }
+    }
+
+    // MARK: Delivering (the monitor held)
+
+    private func deliver(_ chunk: PoolChunk, outcomes: [PoolOutcome], notes: inout [() -> Void]) {
+        let job = chunk.job
+        job.completed += outcomes.reduce(0) { $0 + $1.count }
+        if !job.abandoned {
+            job.fragments[chunk.start] = outcomes
+            if let hook = job.onFragment {
+                let start = chunk.start
+                notes.append { hook(start, outcomes) }
+            }
+            if let progress = job.progress {
+                let done = job.completed, total = job.total ?? job.submitted
+                notes.append { progress(done, total) }
+            }
+        }
+        if job.isDone {
+            notes.append(contentsOf: job.onDone)
+            job.onDone = []
+        }
+        notes.append(contentsOf: job.wakers)
+        job.wakers = []
+        monitor.broadcast()
+    }
+
+    /// Runs `body` once the job is done (at once, here, if it is already).
+    func whenDone(_ job: PoolJob, _ body: @escaping () -> Void) {
+        monitor.lock()
+        if job.isDone {
+            monitor.unlock()
+            body()
+        } else {
+            job.onDone.append(body)
+            monitor.unlock()
+        }
+    }
+
+    /// Cancels every queued piece whose job was not sent to a worker yet (`shutdown(cancelFutures: true)`).
+    func cancelPending() {
+        monitor.lock()
+        var notes: [() -> Void] = []
+        var kept: [PoolChunk] = []
+        for chunk in pending[pendingHead...] {
+            if !chunk.job.dispatched {
+                chunk.job.cancelled = true
+                deliver(chunk, outcomes: [.failure(PoolError.cancelled, count: chunk.count)], notes: &notes)
+            } else {
+                kept.append(chunk)
+            }
+        }
+        pending = kept
+        pendingHead = 0
+        monitor.unlock()
+        for note in notes { note() }
+    }
+
+    private func failEverything(_ error: any Error, notes: inout [() -> Void]) {
+        for chunk in pending[pendingHead...] {
+            deliver(chunk, outcomes: [.failure(error, count: chunk.count)], notes: &notes)
+        }
+        pending = []
+        pendingHead = 0
+        for index in slots.indices {
+            for chunk in slots[index].inflight.values {
+                deliver(chunk, outcomes: [.failure(error, count: chunk.count)], notes: &notes)
+            }
+            slots[index].inflight = [:]
+        }
+    }
+
+    private func requeueFront(_ chunk: PoolChunk) {
+        if pendingHead > 0 {
+            pendingHead -= 1
+            pending[pendingHead] = chunk
+        } else {
+            pending.insert(chunk, at: 0)
+        }
+    }
+
+    /// A new chunk for items `start..<start + count` of `old`'s job (after its worker died).
+    private func newChunk(from old: PoolChunk, start: Int, count: Int, retriesLeft: Int) -> PoolChunk? {
+        let payload: [UInt8]
+        if start == old.start && count == old.count {
+            payload = old.payload
+        } else {
+            do { payload = try old.encoder(start..<start + count) } catch { return nil }
+        }
+        defer { nextSeq += 1 }
+        return PoolChunk(seq: nextSeq, job: old.job, start: start, count: count, payload: payload, encoder: old.encoder,
+                         retriesLeft: retriesLeft)
+    }
+
+    // MARK: The dispatcher thread
+
+    /// Picks the next queued piece and an alive worker with room for it (the monitor held).
+    private func nextAssignment() -> (Int, PoolChunk)? {
+        while pendingHead < pending.count {
+            let chunk = pending[pendingHead]
+            if chunk.job.abandoned || chunk.job.cancelled {
+                pendingHead += 1
+                chunk.job.completed += chunk.count
+                monitor.broadcast()
+                continue
+            }
+            // With a long queue every worker stays busy to the end anyway: queue deeper, so that a worker finds
+            // its next task without waiting for the parent's answer.
+            let limit = pending.count - pendingHead >= 4 * size ? Swift.max(depth, 4) : depth
+            var best: Int?
+            for index in slots.indices where slots[index].alive && slots[index].inflight.count < limit {
+                if let maxTasksPerChild, slots[index].sent >= maxTasksPerChild { continue }
+                if best == nil || slots[index].inflight.count < slots[best!].inflight.count { best = index }
+            }
+            guard let slot = best else { return nil }
+            pendingHead += 1
+            if pendingHead > 4096 && pendingHead * 2 > pending.count {
+                pending.removeFirst(pendingHead)
+                pendingHead = 0
+            }
+            slots[slot].inflight[chunk.seq] = chunk
+            slots[slot].sent += 1
+            chunk.job.dispatched = true
+            return (slot, chunk)
+        }
+        return nil
+    }
+
+    /// The dispatcher thread: sends the tasks that `pump` leaves (long ones, whose write may wait for the worker).
+    private func dispatcherLoop() {
+        monitor.lock()
+        while !dispatcherStop {
+            guard let (slot, chunk) = nextAssignment() else {
+                monitor.waitSide()
+                continue
+            }
+            monitor.unlock()
+            _ = sendTask(taskMessage(chunk), to: slot, chunk, wait: true)
+            monitor.lock()
+        }
+        monitor.unlock()
+    }
+
+    // MARK: The handler thread
+
+    private func zygoteGone() -> Bool {
+        var entry = pollfd(fd: zygoteSentinel, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) > 0
+    }
+
+    private func handlerLoop() {
+        while true {
+            let message: [UInt8]
+            do {
+                message = try resultRing.read(timeout: .milliseconds(200))
+            } catch .timedOut {
+                if zygoteGone() {
+                    monitor.lock()
+                    handlerFinished = true
+                    var notes: [() -> Void] = []
+                    broken = broken ?? .brokenPool("the pool's zygote process died")
+                    failEverything(broken!, notes: &notes)
+                    for index in slots.indices { slots[index].alive = false }
+                    monitor.broadcast()
+                    monitor.unlock()
+                    for note in notes { note() }
+                    return
+                }
+                continue
+            } catch {
+                return
+            }
+            var reader = WireReader(message)
+            switch reader.u8().flatMap(PoolRecord.init(rawValue:)) {
+            case .results?: handleResults(&reader)
+            case .spawned?: handleSpawned(&reader)
+            case .died?: handleDeath(&reader)
+            case .initializerFailed?: handleInitializerFailure(&reader)
+            case .bye?:
+                monitor.withLock {
+                    handlerFinished = true
+                    monitor.broadcast()
+                }
+                return
+            case nil: continue
+            }
+        }
+    }
+
+    private func handleResults(_ reader: inout WireReader) {
+        guard let slot = reader.u32().map(Int.init), slot < size, let seq = reader.u64(),
+              let segments = reader.u32(), let worker = reader.string() else { return }
+        var outcomes: [PoolOutcome] = []
+        outcomes.reserveCapacity(Int(segments))
+        for _ in 0..<segments {
+            guard let kind = reader.u8() else { break }
+            if kind == 0 {
+                guard let count = reader.u32(), let bytes = reader.blobSlice() else { break }
+                outcomes.append(.values(bytes, count: Int(count)))
+            } else {
+                let typeName = reader.string() ?? "Error", text = reader.string() ?? ""
+                outcomes.append(.failure(RemoteError(typeName: typeName, message: text, worker: worker), count: 1))
+            }
+        }
+        var notes: [() -> Void] = []
+        monitor.lock()
+        if let chunk = slots[slot].inflight.removeValue(forKey: seq) {
+            let delivered = outcomes.reduce(0) { $0 + $1.count }
+            if delivered != chunk.count {
+                outcomes = [.failure(PoolError.system("a result message for \(chunk.count) items held \(delivered)"),
+                                     count: chunk.count)]
+            }
+            deliver(chunk, outcomes: outcomes, notes: &notes)
+        }
+        monitor.unlock()
+        pump()
+        for note in notes { note() }
+    }
+
+    private func handleSpawned(_ reader: inout WireReader) {
+        guard let slot = reader.u32().map(Int.init), slot < size, let pid = reader.i32(), let name = reader.string() else {
+            return
+        }
+        monitor.withLock {
+            slots[slot].pid = pid
+            slots[slot].name = name
+            slots[slot].alive = true
+            slots[slot].sent = 0
+            deadFlags[slot].dead.store(false, ordering: .releasing)
+            startedWorkers += 1
+            monitor.broadcast()
+        }
+        pump()
+    }
+
+    private func handleInitializerFailure(_ reader: inout WireReader) {
+        guard reader.u32() != nil else { return }
+        let text = reader.string() ?? "?"
+        monitor.lock()
+        var notes: [() -> Void] = []
+        if broken == nil { broken = .initializerFailed(text) }
+        failEverything(broken!, notes: &notes)
+        monitor.broadcast()
+        monitor.unlock()
+        for note in notes { note() }
+    }
+
+    private func handleDeath(_ reader: inout WireReader) {
+        guard let slot = reader.u32().map(Int.init), slot < size, let pid = reader.i32(), let code = reader.i32() else {
+            return
+        }
+        let known = monitor.withLock { () -> Bool in
+            guard slots[slot].pid == pid else { return false }
+            slots[slot].alive = false
+            deadFlags[slot].dead.store(true, ordering: .releasing)
+            return true
+        }
+        guard known else { return }
+        // The dispatcher gives up a write to this slot within its check interval; then its ring holds exactly the
+        // tasks the worker never read.
+        writeLocks[slot].lock()
+        var unread = Set<UInt64>()
+        while let message = try? taskRings[slot].read(timeout: .zero) {
+            var task = WireReader(message)
+            if let seq = task.u64() { unread.insert(seq) }
+        }
+        let table = progressTable.buffer.baseAddress! + slot * 16
+        let runningSeq = table.loadUnaligned(as: UInt64.self)
+        let runningItem = Int(table.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        table.storeBytes(of: 0 as UInt64, as: UInt64.self)
+
+        var notes: [() -> Void] = []
+        monitor.lock()
+        let worker = slots[slot].name
+        let status = exitStatusText(code)
+        var crashed = false
+        var stopWorkers = false
+        for chunk in slots[slot].inflight.values.sorted(by: { $0.seq > $1.seq }) {
+            if unread.contains(chunk.seq) || runningSeq != chunk.seq || runningItem >= chunk.count {
+                requeueFront(chunk)  // never started: it runs elsewhere
+                continue
+            }
+            crashed = true
+            if breakOnWorkerDeath {
+                requeueFront(chunk)  // failed below with everything else, as CPython's BrokenProcessPool
+                continue
+            }
+            if chunk.retriesLeft > 0, let again = newChunk(from: chunk, start: chunk.start, count: chunk.count,
+                                                             retriesLeft: chunk.retriesLeft - 1) {
+                requeueFront(again)
+                continue
+            }
+            var outcomes: [PoolOutcome] = []
+            for item in 0..<runningItem {
+                outcomes.append(.failure(PoolError.resultLost(worker: worker, pid: pid, status: status,
+                                                              item: chunk.start + item), count: 1))
+            }
+            outcomes.append(.failure(PoolError.workerDied(worker: worker, pid: pid, status: status,
+                                                          item: chunk.start + runningItem), count: 1))
+            let restCount = chunk.count - runningItem - 1
+            var rest: PoolChunk?
+            if restCount > 0 {
+                rest = newChunk(from: chunk, start: chunk.start + runningItem + 1, count: restCount,
+                                retriesLeft: chunk.retriesLeft)
+                if rest == nil {
+                    outcomes.append(.failure(PoolError.workerDied(worker: worker, pid: pid, status: status,
+                                                                  item: chunk.start + runningItem), count: restCount))
+                }
+            }
+            deliver(chunk, outcomes: outcomes, notes: &notes)
+            if let rest { requeueFront(rest) }
+        }
+        slots[slot].inflight = [:]
+        if breakOnWorkerDeath && (crashed || code != 0) && broken == nil && phase != .terminated {
+            broken = .brokenPool("worker \(worker) (pid \(pid)) \(status)")
+            failEverything(broken!, notes: &notes)
+            stopWorkers = true
+        }
+        let respawn = phase != .terminated && !ringsClosed && broken == nil
+        monitor.broadcast()
+        monitor.unlock()
+        writeLocks[slot].unlock()
+        if respawn { sendCommand(.spawn, slot: slot) }
+        if stopWorkers { sendCommand(.terminate) }
+        pump()
+        for note in notes { note() }
+    }
+}
+
+// MARK: - The zygote and the workers
+
+/// What the zygote process does. Built in the parent, run in the zygote (and, through `runWorker`, in each worker).
+final class PoolZygote {
+    let size: Int
+    let taskRings: [RingBuffer]
+    let resultRing: RingBuffer
+    let progress: SharedMemory
+    let requestFD: Int32
+    let parentEndFD: Int32
+    let initializer: (() throws -> Void)?
+    let maxTasksPerChild: Int?
+    let poolPID: pid_t
+
+    private var workers: [(slot: Int, pid: pid_t, pidfd: Int32)] = []
+    private var counter = 0
+
+    init(size: Int, taskRings: [RingBuffer], resultRing: RingBuffer, progress: SharedMemory, requestFD: Int32,
+         parentEndFD: Int32, initializer: (() throws -> Void)?, maxTasksPerChild: Int?, poolPID: pid_t) {
+        self.size = size
+        self.taskRings = taskRings
+        self.resultRing = resultRing
+        self.progress = progress
+        self.requestFD = requestFD
+        self.parentEndFD = parentEndFD
+        self.initializer = initializer
+        self.maxTasksPerChild = maxTasksPerChild
+        self.poolPID = poolPID
+    }
+
+    private func report(_ build: (inout WireWriter) -> Void) {
+        var message = WireWriter()
+        build(&message)
+        try? resultRing.write(message.bytes)
+    }
+
+    /// The zygote's loop: start the workers, then serve spawn requests and report deaths until told to quit.
+    func run() throws {
+        closeDescriptor(parentEndFD)
+        signal(SIGINT, SIG_IGN)
+        for slot in 0..<size { spawn(slot) }
+        var quitting = false
+        while !(quitting && workers.isEmpty) {
+            var fds = workers.map { pollfd(fd: $0.pidfd, events: Int16(POLLIN), revents: 0) }
+            if !quitting { fds.append(pollfd(fd: requestFD, events: Int16(POLLIN), revents: 0)) }
+            let ready = poll(&fds, nfds_t(fds.count), -1)
+            if ready < 0 { if errno == EINTR { continue }; break }
+            // Deaths first, against the list the poll set was built from; then requests (which may add workers).
+            let watched = workers
+            var survivors: [(slot: Int, pid: pid_t, pidfd: Int32)] = []
+            for (worker, entry) in zip(watched, fds) {
+                guard entry.revents != 0 else {
+                    survivors.append(worker)
+                    continue
+                }
+                var code: Int32 = 0
+                _ = cshim_wait_child(worker.pid, worker.pidfd, CSHIM_FOREVER, &code)
+                closeDescriptor(worker.pidfd)
+                report {
+                    $0.u8(PoolRecord.died.rawValue)
+                    $0.u32(UInt32(worker.slot))
+                    $0.i32(worker.pid)
+                    $0.i32(code)
+                }
+            }
+            workers = survivors
+            if !quitting, fds.count > watched.count, fds[watched.count].revents != 0 {
+                var command = [UInt8](repeating: 0, count: 5)
+                let n = command.withUnsafeMutableBytes { readFully(requestFD, $0) }
+                if n < 5 {
+                    quitting = true  // the pool's process closed its end (or died)
+                } else {
+                    var reader = WireReader(command)
+                    let op = reader.u8().flatMap(ZygoteCommand.init(rawValue:))
+                    let slot = Int(reader.u32() ?? 0)
+                    switch op {
+                    case .spawn?: if slot < size { spawn(slot) }
+                    case .terminate?: for worker in workers { _ = kill(worker.pid, SIGTERM) }
+                    case .quit?, nil: quitting = true
+                    }
+                }
+            }
+        }
+        closeDescriptor(requestFD)
+        report { $0.u8(PoolRecord.bye.rawValue) }
+    }
+
+    /// Writes `arrays` as one message (a few parts: the recursion is as deep as there are parts).
+    private func writeParts(_ arrays: ArraySlice<[UInt8]>, _ gathered: [UnsafeRawBufferPointer],
+                            to ring: RingBuffer) -> Bool {
+        guard let first = arrays.first else {
+            do { try ring.write(parts: gathered) } catch { return false }
+            return true
+        }
+        return first.withUnsafeBytes { writeParts(arrays.dropFirst(), gathered + [$0], to: ring) }
+    }
+
+    private func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let n = read(fd, buffer.baseAddress! + done, buffer.count - done)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            done += n
+        }
+        return done
+    }
+
+    private func spawn(_ slot: Int) {
+        counter += 1
+        let name = "ForkPoolWorker-\(counter)"
+        let zygotePID = getpid()
+        let pid = cshim_fork_flushed()
+        if pid == 0 { runWorker(slot: slot, name: name, zygotePID: zygotePID) }
+        if pid < 0 {
+            report {
+                $0.u8(PoolRecord.initializerFailed.rawValue)
+                $0.u32(UInt32(slot))
+                $0.string("fork() failed (errno \(errno)): too many processes, or out of memory")
+            }
+            return
+        }
+        workers.append((slot, pid, cshim_pidfd_open(pid)))
+        report {
+            $0.u8(PoolRecord.spawned.rawValue)
+            $0.u32(UInt32(slot))
+            $0.i32(pid)
+            $0.string(name)
+        }
+    }
+
+    /// A worker: runs the tasks of its slot's ring until the ring ends or it has run `maxTasksPerChild` tasks.
+    private func runWorker(slot: Int, name: String, zygotePID: pid_t) -> Never {
+        signal(SIGINT, SIG_IGN)
+        _ = cshim_set_parent_death_signal(SIGKILL, zygotePID)
+        closeDescriptor(requestFD)
+        for worker in workers { closeDescriptor(worker.pidfd) }
+        ProcessTable.shared.becomeChild(identity: [counter], name: name, daemon: true,
+                                        parent: ParentProcess(name: "MainProcess", pid: poolPID))
+        let me = "\(name) (pid \(getpid()))"
+        if let initializer {
+            do {
+                try initializer()
+            } catch {
+                report {
+                    $0.u8(PoolRecord.initializerFailed.rawValue)
+                    $0.u32(UInt32(slot))
+                    $0.string("\(type(of: error)): \(error) (in \(me))")
+                }
+                fflush(nil)
+                _exit(1)
+            }
+        }
+        let ring = taskRings[slot]
+        let table = progress.buffer.baseAddress! + slot * 16
+        var done = 0
+        while true {
+            guard let message = try? ring.read() else { break }
+            var reader = WireReader(message)
+            guard let seq = reader.u64(), let function = reader.string(), let count = reader.u32().map(Int.init),
+                  let payload = reader.blobSlice() else { break }
+            table.storeBytes(of: seq, as: UInt64.self)
+            table.storeBytes(of: 0 as UInt64, toByteOffset: 8, as: UInt64.self)
+            let segments: [PoolSegment]
+            if let runner = PoolBatchRegistry.runner(function) {
+                segments = runner.run(payload, count: count) { item in
+                    table.storeBytes(of: UInt64(item), toByteOffset: 8, as: UInt64.self)
+                }
+            } else {
+                segments = Array(repeating: .failure(typeName: "RemoteFunctionError",
+                                                     message: RemoteFunctionError.unknownFunction(function).description),
+                                 count: count)
+            }
+            // The message is written in parts: small headers, and each run of results by reference (no copy).
+            var parts: [[UInt8]] = []
+            var out = WireWriter(reserving: 64)
+            out.u8(PoolRecord.results.rawValue)
+            out.u32(UInt32(slot))
+            out.u64(seq)
+            out.u32(UInt32(segments.count))
+            out.string(me)
+            let gather = segments.count <= 16
+            for segment in segments {
+                switch segment {
+                case let .values(bytes, items):
+                    out.u8(0)
+                    out.u32(UInt32(items))
+                    if gather {
+                        out.u32(UInt32(bytes.count))
+                        parts.append(out.bytes)
+                        parts.append(bytes)
+                        out = WireWriter(reserving: 64)
+                    } else {
+                        out.blob(bytes)
+                    }
+                case let .failure(typeName, message):
+                    out.u8(1)
+                    out.string(typeName)
+                    out.string(message)
+                }
+            }
+            parts.append(out.bytes)
+            guard writeParts(parts[...], [], to: resultRing) else { break }
+            table.storeBytes(of: 0 as UInt64, as: UInt64.self)
+            done += 1
+            if let maxTasksPerChild, done >= maxTasksPerChild { break }
+        }
+        fflush(nil)
+        _exit(0)
+    }
+}

@@ -1,0 +1,172 @@
+import CShim
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The fork server: a single-threaded process that forks the children of the `forkserver` start method.
+///
+/// Start it early, while the program has one thread and after creating the `RemoteFunction`s its children will
+/// run (the server knows the functions registered before it started):
+///
+/// ```swift
+/// let work = try RemoteFunction("work") { (job: Job) in ... }
+/// try ForkServer.start()
+/// ```
+///
+/// Otherwise it starts on first use, forked from the process as it is then (if that process already has
+/// threads, the server inherits the fork risk once instead of every child).
+///
+/// Each child is forked by the server with CLONE_PARENT, so it is a child of the process that started the
+/// server: `join`, `exitCode`, `sentinel` and `activeChildren` work as with fork. The server belongs to the
+/// process that started it; a child process that uses forkserver starts a server of its own. The server ends
+/// when its owner ends (it reads end-of-file on its socket, or gets SIGKILL as a parent-death signal), and
+/// ignores SIGINT (Ctrl-C reaches the children, not the server). Requests travel on a unix socket: the
+/// function's name, the encoded argument, and the descriptors of the shared objects in it (SCM_RIGHTS).
+///
+/// Mirrors `multiprocessing.forkserver` (`ensure_running`, `connect_to_new_process`). Unlike CPython's, the
+/// children are children of their creator, not of the server, and the server needs no resource tracker.
+public enum ForkServer {
+    private struct State {
+        var owner: pid_t
+        var socket: Int32
+        var server: pid_t
+    }
+
+    private static let state = ProcessLocalLock<State?>(nil)
+
+    /// Starts the server for this process if it is not running. Mirrors `forkserver.ensure_running()`.
+    public static func start() throws(ProcessError) {
+        try ensureRunning()
+    }
+
+    /// The server's pid while this process has one running (it is a child of this process, but not a
+    /// `Process`: `activeChildren()` does not list it).
+    public static var pid: pid_t? {
+        state.withLock { state in
+            guard let current = state, current.owner == getpid() else { return nil }
+            return current.server
+        }
+    }
+
+    /// Asks the server for a child and returns its pid (a child of this process).
+    static func startChild(_ request: ChildRequest, descriptors: [Int32]) throws(ProcessError) -> pid_t {
+        try ensureRunning()
+        // One request at a time on the socket; the server forks without holding anything of ours.
+        let result: Result<pid_t, ProcessError> = state.withLock { state in
+            guard let current = state, current.owner == getpid() else {
+                return .failure(.startFailed(.forkserver, "the fork server stopped"))
+            }
+            let reply: ChildReply
+            do {
+                try ChildChannel.send(request, descriptors: descriptors, on: current.socket)
+                guard let (answer, _) = try ChildChannel.receive(ChildReply.self, on: current.socket) else {
+                    throw SystemError(operation: "fork server", errno: EPIPE, hint: "the server ended")
+                }
+                reply = answer
+            } catch {
+                // The server is gone or the channel is out of step: forget it; the next request starts another.
+                closeDescriptor(current.socket)
+                reap(current.server)
+                state = nil
+                return .failure(.startFailed(.forkserver, "the fork server did not answer (\(error)); was it killed?"))
+            }
+            switch reply {
+            case .started(let pid): return .success(pid)
+            case .refused(let why): return .failure(.startFailed(.forkserver, why))
+            }
+        }
+        return try result.get()
+    }
+
+    /// In a new child: the server state it inherited belongs to its creator.
+    static func forgetInherited() {
+        state.withLock { state in
+            if let current = state, current.owner != getpid() {
+                closeDescriptor(current.socket)
+                state = nil
+            }
+        }
+    }
+
+    /// Collects a server that ended (without blocking for long: it has been told to stop).
+    private static func reap(_ server: pid_t) {
+        var status: Int32 = 0
+        _ = sendSignal(server, SIGKILL)
+        while waitpid(server, &status, 0) < 0 && errno == EINTR {}
+    }
+
+    /// Starts this process's server unless it runs. The fork happens without `state` locked, so that neither
+    /// the server nor its children inherit a held lock.
+    private static func ensureRunning() throws(ProcessError) {
+        let owner = getpid()
+        let running = state.withLock { state -> Bool in
+            guard let current = state else { return false }
+            if current.owner == owner { return true }
+            closeDescriptor(current.socket)  // inherited from our creator: its server, not ours
+            state = nil
+            return false
+        }
+        if running { return }
+        var fds: [Int32] = [0, 0]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
+            throw .system(SystemError(operation: "socketpair(fork server)", errno: errno))
+        }
+        let pid = cshim_fork_flushed()
+        if pid < 0 {
+            let code = errno
+            closeDescriptor(fds[0])
+            closeDescriptor(fds[1])
+            throw .system(SystemError(operation: "fork(fork server)", errno: code, hint: "too many processes, or out of memory"))
+        }
+        if pid == 0 { serve(socket: fds[1], owner: owner) }
+        closeDescriptor(fds[1])
+        let lost = state.withLock { state -> Bool in
+            if state != nil { return true }  // another thread started one meanwhile: keep theirs
+            state = State(owner: owner, socket: fds[0], server: pid)
+            return false
+        }
+        if lost {
+            closeDescriptor(fds[0])
+            reap(pid)
+        }
+    }
+
+    /// The server's loop: one request at a time. Never returns.
+    private static func serve(socket: Int32, owner: pid_t) -> Never {
+        // Hold nothing of the owner's but the socket: a pipe end kept open here would never read end-of-file.
+        var keep = [socket]
+        _ = cshim_close_fds_except(3, &keep, 1)
+        _ = cshim_stdin_to_devnull()
+        _ = cshim_set_parent_death_signal(SIGKILL, owner)
+        _ = Glibc.signal(SIGINT, SIG_IGN)
+        let unavailable: String? = cshim_forkserver_prepare() == 0 ? nil
+            : "the fork server cannot fork children for its parent on this system (\(SystemError(operation: "clone(CLONE_PARENT)", errno: errno))); use fork or spawn"
+        while true {
+            let received: (ChildRequest, [Int32])?
+            do { received = try ChildChannel.receive(ChildRequest.self, on: socket) } catch {
+                writeStandardError("Multiprocessing fork server: \(error)\n")
+                _exit(1)
+            }
+            guard let (request, descriptors) = received else { _exit(0) }  // the owner closed its end
+            var reply: ChildReply
+            if let why = unavailable ?? refusal(for: request) {
+                reply = .refused(why)
+            } else {
+                let pid = cshim_forkserver_fork()
+                if pid == 0 {
+                    closeDescriptor(socket)
+                    _ = Glibc.signal(SIGINT, SIG_DFL)
+                    runRequestedChild(request, descriptors: descriptors)
+                }
+                reply = pid > 0 ? .started(pid: pid)
+                    : .refused(SystemError(operation: "clone(CLONE_PARENT)", errno: errno, hint: "too many processes, or out of memory").description)
+            }
+            for fd in descriptors { closeDescriptor(fd) }
+            do { try ChildChannel.send(reply, on: socket) } catch { _exit(0) }
+        }
+    }
+}

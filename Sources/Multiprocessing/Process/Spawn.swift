@@ -1,0 +1,113 @@
+import CShim
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The environment variable that tells a spawned program it is a child: the descriptor of its request socket.
+let spawnDescriptorVariable = "MULTIPROCESSING_SPAWN_FD"
+
+/// Serves a spawned child, or returns at once in any other process.
+///
+/// Call it at the top of `main`, after the `RemoteFunction` registrations that children may run and before
+/// anything else (arguments parsing, output):
+///
+/// ```swift
+/// let work = try RemoteFunction("work") { (job: Job) in ... }
+/// Multiprocessing.bootstrap()
+/// // ... the program
+/// ```
+///
+/// In a process started by the `spawn` method it receives the request (the function's name, its argument and
+/// the descriptors of the shared objects in it), runs the function as the new `Process`, and exits with its
+/// exit code; it never returns there.
+///
+/// Mirrors CPython's `multiprocessing.spawn.spawn_main` (which the `-c 'from multiprocessing.spawn import
+/// spawn_main; spawn_main(...)'` command line of a spawned interpreter runs).
+public func bootstrap() {
+    guard let value = getenv(spawnDescriptorVariable) else { return }
+    let text = String(cString: value)
+    unsetenv(spawnDescriptorVariable)  // the child's own children must not take themselves for spawned ones
+    guard let socket = Int32(text), socket >= 0 else {
+        writeStandardError("Multiprocessing.bootstrap: \(spawnDescriptorVariable)='\(text)' is not a descriptor\n")
+        _exit(1)
+    }
+    _ = cshim_set_cloexec(socket)
+    let received: (ChildRequest, [Int32])?
+    do { received = try ChildChannel.receive(ChildRequest.self, on: socket) } catch {
+        writeStandardError("Multiprocessing.bootstrap: no request from the parent: \(error)\n")
+        _exit(1)
+    }
+    guard let (request, descriptors) = received else { _exit(1) }  // the parent gave up
+    if let why = refusal(for: request) {
+        try? ChildChannel.send(ChildReply.refused(why), on: socket)
+        _exit(1)
+    }
+    do { try ChildChannel.send(ChildReply.started(pid: getpid()), on: socket) } catch { _exit(1) }
+    closeDescriptor(socket)
+    runRequestedChild(request, descriptors: descriptors)
+}
+
+enum Spawner {
+    /// Starts the program `setExecutable` names (this one by default) as a child that runs `request`.
+    /// Returns its pid once it has accepted the request.
+    static func startChild(_ request: ChildRequest, descriptors: [Int32]) throws(ProcessError) -> pid_t {
+        var fds: [Int32] = [0, 0]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
+            throw .system(SystemError(operation: "socketpair(spawn)", errno: errno))
+        }
+        let (mine, theirs) = (fds[0], fds[1])
+        defer { closeDescriptor(mine) }
+        let (path, arguments) = spawnExecutable
+        var environment: [String] = []
+        var entry = environ
+        while let pointer = entry.pointee {
+            let line = String(cString: pointer)
+            if !line.hasPrefix(spawnDescriptorVariable + "=") { environment.append(line) }
+            entry += 1
+        }
+        environment.append("\(spawnDescriptorVariable)=3")  // cshim_spawn_program puts the socket at 3
+        var pid: pid_t = 0
+        let rc = withCStrings([path] + arguments) { argv in
+            withCStrings(environment) { envp in cshim_spawn_program(path, argv, envp, theirs, &pid) }
+        }
+        closeDescriptor(theirs)
+        guard rc == 0 else {
+            throw .startFailed(.spawn, SystemError(operation: "posix_spawn(\(path))", errno: rc,
+                                                   hint: "the program to spawn is set by setExecutable").description)
+        }
+        let reply: ChildReply?
+        do {
+            try ChildChannel.send(request, descriptors: descriptors, on: mine)
+            reply = try ChildChannel.receive(ChildReply.self, on: mine)?.0
+        } catch {
+            reply = nil
+        }
+        switch reply {
+        case .started?:
+            return pid
+        case .refused(let why)?:
+            reapFailed(pid)
+            throw .startFailed(.spawn, "\(path): \(why)")
+        case nil:
+            reapFailed(pid)
+            throw .startFailed(.spawn, "\(path) did not take the request: does its main call Multiprocessing.bootstrap() "
+                               + "before anything else?")
+        }
+    }
+
+    /// Collects a spawned child that refused its request (it exits by itself).
+    private static func reapFailed(_ pid: pid_t) {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    }
+}
+
+/// Calls `body` with a NULL-terminated array of C strings.
+private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+    let pointers = strings.map { strdup($0) }
+    defer { pointers.forEach { free($0) } }
+    return body(pointers + [nil])
+}

@@ -1,0 +1,194 @@
+// The multiprocessing corpus: every Tests/MPShellTests/MPCorpus/*.py runs under python3 and under the built
+// `mpsh`; normalised stdout (pids and addresses masked), the last line of stderr and the exit status must be
+// identical. A program whose first line is `# mpcorpus: unordered` prints in an order its processes decide, so
+// its lines are compared as a sorted list. Expected output is never written by hand.
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+final class BindingCorpusTests: XCTestCase {
+    static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+    static var corpusDir: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("MPCorpus")
+    }
+
+    /// The built mpsh next to this test bundle (swift build --build-tests builds it).
+    static func mpshPath() -> String? {
+        let bundleDir = Bundle.main.bundleURL.deletingLastPathComponent()
+        let candidates = [
+            bundleDir.appendingPathComponent("mpsh").path,
+            packageRoot.appendingPathComponent(".build/debug/mpsh").path,
+            packageRoot.appendingPathComponent(".build/release/mpsh").path,
+        ] + Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent().appendingPathComponent("mpsh").path }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    struct Outcome { var stdout: String; var stderr: String; var status: Int32 }
+
+    /// Runs a command under `timeout` (a hung program fails the test instead of hanging it).
+    static func run(_ argv: [String], python: Bool) throws -> Outcome {
+        let p = Foundation.Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        p.arguments = ["60"] + argv
+        p.currentDirectoryURL = corpusDir
+        var env = ProcessInfo.processInfo.environment
+        env["PYTHONHASHSEED"] = "0"
+        env["PYTHONIOENCODING"] = "utf-8"
+        env.removeValue(forKey: "PYTHONUNBUFFERED")   // both buffer stdout when it is a pipe
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        // stderr is drained on another thread so neither pipe can fill up and stall the program
+        final class Box: @unchecked Sendable { var data = Data() }
+        let errBox = Box()
+        let done = DispatchSemaphore(value: 0)
+        let errHandle = err.fileHandleForReading
+        DispatchQueue.global().async { errBox.data = errHandle.readDataToEndOfFile(); done.signal() }
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+        p.waitUntilExit()
+        return Outcome(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: errBox.data, as: UTF8.self),
+                       status: p.terminationStatus)
+    }
+
+    /// Masks what differs from run to run: pids and object addresses.
+    static func normalise(_ s: String) -> String {
+        var t = s
+        for (pattern, with) in [(#"pid=\d+"#, "pid=N"), (#"parent=\d+"#, "parent=N"), (#"0x[0-9a-f]+"#, "0xADDR")] {
+            t = t.replacingOccurrences(of: pattern, with: with, options: .regularExpression)
+        }
+        return t
+    }
+
+    static func shmEntries() -> Set<String> {
+        Set((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? [])
+    }
+
+    func testMultiprocessingCorpusMatchesCPython() throws {
+        guard let mpsh = Self.mpshPath() else {
+            return XCTFail("the mpsh executable is not built: run `swift build --build-tests` first")
+        }
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: Self.corpusDir.path)) ?? [])
+            .filter { $0.hasSuffix(".py") }.sorted()
+        XCTAssertGreaterThanOrEqual(files.count, 40, "the multiprocessing corpus must hold at least 40 programs")
+        let shmBefore = Self.shmEntries()
+        var failures: [String] = []
+        for name in files {
+            let path = Self.corpusDir.appendingPathComponent(name).path
+            let source = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            let unordered = source.hasPrefix("# mpcorpus: unordered")
+            let py = try Self.run(["python3", path], python: true)
+            let mp = try Self.run([mpsh, path], python: false)
+            var pyOut = Self.normalise(py.stdout), mpOut = Self.normalise(mp.stdout)
+            if unordered {
+                pyOut = pyOut.split(separator: "\n").sorted().joined(separator: "\n")
+                mpOut = mpOut.split(separator: "\n").sorted().joined(separator: "\n")
+            }
+            var problems: [String] = []
+            if pyOut != mpOut { problems.append("stdout differs:\n" + CorpusTests.diff(pyOut, mpOut)) }
+            let pyLast = CorpusTests.lastLine(Self.normalise(py.stderr)), mpLast = CorpusTests.lastLine(Self.normalise(mp.stderr))
+            if pyLast != mpLast { problems.append("last stderr line differs:\n    python3: \(pyLast)\n    mpsh:    \(mpLast)") }
+            if py.status != mp.status { problems.append("exit status differs: python3 \(py.status), mpsh \(mp.status)") }
+            if !problems.isEmpty { failures.append("\(name):\n" + problems.joined(separator: "\n")) }
+        }
+        if !failures.isEmpty {
+            XCTFail("\(failures.count) of \(files.count) multiprocessing programs differ from CPython:\n\n" + failures.joined(separator: "\n\n"))
+        }
+        // CPython's own leaks (none expected) would show here too; mpsh must leave nothing in /dev/shm.
+        let leftover = Self.shmEntries().subtracting(shmBefore).filter { $0.hasPrefix("psm_") || $0.hasPrefix("mpcorpus") }
+        XCTAssertTrue(leftover.isEmpty, "shared memory left behind: \(leftover.sorted())")
+    }
+
+    /// A program whose children outlive its main code: after mpsh exits, none of them may still run
+    /// (non-daemonic ones were joined, daemonic ones terminated).
+    func testNoOrphansAfterExit() throws {
+        guard let mpsh = Self.mpshPath() else { return XCTFail("the mpsh executable is not built") }
+        let program = """
+            import multiprocessing as mp, time
+            def spin():
+                while True:
+                    time.sleep(0.01)
+            def short(ev):
+                ev.wait()
+            if __name__ == '__main__':
+                ev = mp.Event()
+                d = mp.Process(target=spin, daemon=True)
+                n = mp.Process(target=short, args=(ev,))
+                d.start(); n.start()
+                print(d.pid, n.pid, flush=True)
+                ev.set()
+            """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mpsh-orphans-\(getpid()).py")
+        try program.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let out = try Self.run([mpsh, file.path], python: false)
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let pids = out.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int32($0) }
+        XCTAssertEqual(pids.count, 2, out.stdout)
+        for pid in pids {
+            XCTAssertEqual(kill(pid, 0), -1, "child \(pid) still running after mpsh exited")
+            XCTAssertEqual(errno, ESRCH)
+        }
+    }
+
+    /// Whether `pid` has ended: gone, or a zombie waiting for its new parent to reap it.
+    static func hasEnded(_ pid: Int32) -> Bool {
+        if kill(pid, 0) != 0 { return errno == ESRCH }
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        guard let close = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+    }
+
+    /// SIGINT to mpsh alone (not its process group) while it waits on a child: mpsh dies, and the child dies with
+    /// it (the parent-death signal) instead of running on as an orphan.
+    func testInterruptedParentLeavesNoOrphan() throws {
+        guard let mpsh = Self.mpshPath() else { return XCTFail("the mpsh executable is not built") }
+        let program = """
+            import multiprocessing as mp
+            def child(ev):
+                ev.wait()
+            if __name__ == '__main__':
+                ev = mp.Event()
+                q = mp.Queue()
+                p = mp.Process(target=child, args=(ev,))
+                p.start()
+                print(p.pid, flush=True)
+                q.get()
+            """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mpsh-sigint-\(getpid()).py")
+        try program.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let p = Foundation.Process()
+        p.executableURL = URL(fileURLWithPath: mpsh)
+        p.arguments = [file.path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        // Handshake: the child's pid arrives once it runs.
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        guard let childPID = Int32(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            p.terminate(); p.waitUntilExit()
+            return XCTFail("no child pid from mpsh: \(String(decoding: line, as: UTF8.self))")
+        }
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !Self.hasEnded(childPID) && ContinuousClock.now < deadline { usleep(10_000) }   // polling, bounded
+        XCTAssertTrue(Self.hasEnded(childPID), "child \(childPID) outlived its interrupted parent")
+        if !Self.hasEnded(childPID) { kill(childPID, SIGKILL) }
+    }
+}

@@ -1,0 +1,133 @@
+import CShim
+import Foundation
+import Multiprocessing
+import XCTest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+private typealias Process = Multiprocessing.Process
+
+/// Issue 4's fault test: workers SIGKILLed in the middle of a map. CPython's `map` hangs for ever here
+/// (gh-66587); ours reports exactly the killed item and completes the rest.
+final class PoolFaultTests: ProcessTestCase {
+    override func setUp() {
+        super.setUp()
+        PoolFunctions.register()
+    }
+
+    private func expectKilled(_ error: any Error, victim: Int32, chunked: Bool, file: StaticString = #filePath,
+                              line: UInt = #line) {
+        let pid: Int32, status: String
+        switch error as? PoolError {
+        case .workerDied(_, let p, let s, _)?: (pid, status) = (p, s)
+        case .resultLost(_, let p, let s, _)? where chunked: (pid, status) = (p, s)
+        default: return XCTFail("expected workerDied, got \(error)", file: file, line: line)
+        }
+        XCTAssertEqual(pid, victim, file: file, line: line)
+        XCTAssertEqual(status, "was killed by SIGKILL", file: file, line: line)
+    }
+
+    /// 100 trials: a random worker is SIGKILLed while `imap`/`map` runs over 10,000 items. Every trial finishes
+    /// within 5 s; at most the one item the victim was running fails, with an error naming its pid and SIGKILL
+    /// (none when the victim happened to be idle, or when the trial asked for `retries: 1`); every other result is
+    /// right; no worker survives the pool.
+    func testRandomWorkerKilledDuringMap() throws {
+        var trialsWithError = 0
+        var everyWorker = Set<Int32>()
+        for trial in 0..<100 {
+            let started = cshim_now_ns()
+            let retries = trial % 10 == 9 ? 1 : 0
+            let pool = try Pool(processes: 4, retries: retries)
+            let victim = pool.workerPIDs.randomElement()!
+            everyWorker.formUnion(pool.workerPIDs)
+            let killAt = Int.random(in: 100..<9_000)
+            var errors: [(index: Int, error: any Error)] = []
+            if trial % 2 == 0 {
+                // imap: one result per item, so the failed item is visible among the good ones.
+                let results = try pool.imap(PoolFunctions.work, 0..<10_000)
+                for index in 0..<10_000 {
+                    if index == killAt { kill(victim, SIGKILL) }
+                    do {
+                        let value = try results.next(timeout: .seconds(5))
+                        if value != index * 2 { XCTFail("trial \(trial) item \(index): \(String(describing: value))") }
+                    } catch {
+                        errors.append((index, error))
+                        if (error as? PoolError) == .timedOut { break }
+                    }
+                }
+                if errors.count <= 1 { XCTAssertNil(try results.next(timeout: .seconds(5))) }
+            } else {
+                // map with CPython's default chunks (625 items): the call raises the error of the first item the
+                // victim's chunk lost (run but unreported, or running), naming the pid and the signal.
+                let async = try pool.mapAsync(PoolFunctions.work, 0..<10_000,
+                                              progress: { done, _ in
+                                                  if done >= killAt && done - 625 < killAt { kill(victim, SIGKILL) }
+                                              })
+                do {
+                    let values = try async.get(timeout: .seconds(5))
+                    XCTAssertEqual(values, (0..<10_000).map { $0 * 2 })
+                } catch {
+                    errors.append((-1, error))
+                }
+            }
+            pool.close()
+            try pool.join(timeout: .seconds(5))
+            everyWorker.formUnion(pool.workerPIDs)
+            let elapsed = Double(cshim_now_ns() - started) / 1e9
+            XCTAssertLessThan(elapsed, 5, "trial \(trial) took \(elapsed) s")
+            XCTAssertLessThanOrEqual(errors.count, 1, "trial \(trial): \(errors)")
+            if retries > 0 { XCTAssertEqual(errors.count, 0, "trial \(trial) retried: \(errors)") }
+            for failure in errors { expectKilled(failure.error, victim: victim, chunked: trial % 2 == 1) }
+            if !errors.isEmpty { trialsWithError += 1 }
+        }
+        // Kills do hit busy workers (whether one does depends on timing: an idle victim loses nothing).
+        XCTAssertGreaterThan(trialsWithError, 10)
+        // No process left behind: every worker of every trial is gone (and ProcessTestCase checks our children).
+        for pid in everyWorker { XCTAssertEqual(kill(pid, 0), -1, "worker \(pid) is still alive") }
+    }
+
+    /// Several workers killed at once in one map: each killed item is reported, the rest complete.
+    func testSeveralWorkersKilled() throws {
+        try Pool.with(processes: 4) { pool in
+            let victims = Array(pool.workerPIDs.prefix(3))
+            let results = try pool.imap(PoolFunctions.work, 0..<5_000)
+            var failures = 0
+            for index in 0..<5_000 {
+                if index == 1_000 { for victim in victims { kill(victim, SIGKILL) } }
+                do {
+                    let value = try results.next(timeout: .seconds(5))
+                    XCTAssertEqual(value, index * 2)
+                } catch {
+                    guard case .workerDied(_, let pid, _, _)? = error as? PoolError else {
+                        return XCTFail("item \(index): \(error)")
+                    }
+                    XCTAssertTrue(victims.contains(pid))
+                    failures += 1
+                }
+            }
+            XCTAssertLessThanOrEqual(failures, 3)
+            // Replacements start asynchronously: give them a bounded time.
+            let deadline = cshim_now_ns() + 5_000_000_000
+            while pool.workerPIDs.count < 4 && cshim_now_ns() < deadline { _ = try pool.apply(PoolFunctions.square, 1) }
+            XCTAssertEqual(pool.workerPIDs.count, 4)
+            XCTAssertTrue(Set(pool.workerPIDs).isDisjoint(with: victims))
+        }
+    }
+
+    /// The zygote itself killed: the pool is broken, pending work fails promptly with a clear error, nothing hangs.
+    func testZygoteKilled() throws {
+        let pool = try Pool(processes: 2)
+        let result = try pool.mapAsync(PoolFunctions.sleepMilliseconds, Array(repeating: 200, count: 20), chunksize: 1)
+        let zygote = Process.activeChildren().first { $0.name == "PoolZygote" }
+        XCTAssertNotNil(zygote)
+        try zygote?.kill()
+        XCTAssertThrowsError(try result.get(timeout: .seconds(5))) { error in
+            XCTAssertTrue("\(error)".contains("zygote"), "\(error)")
+        }
+        XCTAssertThrowsError(try pool.apply(PoolFunctions.square, 1))
+        pool.terminate()
+        try pool.join()
+    }
+}
