@@ -3,6 +3,8 @@ import Foundation
 import XCTest
 
 final class BatchTests: XCTestCase {
+    override class func tearDown() { removeTempPrograms() }
+
     func testRunsAFileWithArguments() throws {
         let path = try tempProgram("args.mp", "import sys\nprint(sys.argv[1:], __name__)\n")
         let run = try runMpsh([path, "--", "a", "b c"])

@@ -3,6 +3,8 @@ import Foundation
 import XCTest
 
 final class InteractiveTests: XCTestCase {
+    override class func tearDown() { removeTempPrograms() }
+
     private var historyFile: String { NSTemporaryDirectory() + "mpsh-e2e-history-\(getpid())" }
 
     override func setUp() {

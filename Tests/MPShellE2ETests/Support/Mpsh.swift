@@ -122,6 +122,11 @@ func tempProgram(_ name: String, _ text: String) throws -> String {
     return path
 }
 
+/// Removes what `tempProgram` wrote (called once per test class).
+func removeTempPrograms() {
+    try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "mpsh-e2e-\(getpid())")
+}
+
 /// Whether the multiprocessing binding is in this build (the commands that drive processes need it).
 func bindingAvailable() throws -> Bool {
     try runMpsh(["-c", "import multiprocessing"]).status == 0
