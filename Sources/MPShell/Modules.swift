@@ -244,6 +244,7 @@ extension Interpreter {
             if s < 0 { throw i.err("ValueError", "sleep length must be non-negative") }
             var req = timespec(tv_sec: Int(s), tv_nsec: Int((s - Double(Int(s))) * 1e9))
             var rem = timespec()
+            try i.checkInterrupt()  // a Ctrl-C just before the sleep
             while nanosleep(&req, &rem) != 0 && errno == EINTR {
                 try i.checkInterrupt()
                 req = rem
