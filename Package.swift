@@ -57,6 +57,9 @@ let package = Package(
                     exclude: ["SeedExamples"]),
         // Corpus/ holds the differential programs, read at test time (python3 gives the expected output).
         .testTarget(name: "MPShellTests", dependencies: ["MPShell"], exclude: ["Corpus", "MPCorpus"]),
+        // Runs the built `mpsh` (next to the test bundle): batch runs, and the shell through a pseudo-terminal;
+        // plus the shell's pure parts (chunk parser, quick-command translator) directly.
+        .testTarget(name: "MPShellE2ETests", dependencies: ["MPShell"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -100,7 +100,8 @@ struct Encoder {
             byte(Tag.cls.rawValue); string(c.module); string(c.name)
         } else if let i = o as? PyInstance {
             if seen(i) { return }
-            if i.payload != nil && !(i.payload is NativeRepr) {
+            // a compiled pattern travels as its pattern and flags (CPython pickles it as re._compile(p, f))
+            if i.payload != nil && !(i.payload is NativeRepr) && !(i.payload is RegexPayload) {
                 throw CodecError(message: "cannot encode a native '\(i.cls.name)' object", offset: out.count)
             }
             byte(Tag.instance.rawValue)
@@ -287,6 +288,11 @@ struct Decoder {
             let inst = PyInstance(c)
             memo[slot] = inst
             for _ in 0..<(try count()) { let k = try string(); inst.dict[k] = try value() }
+            if c.module == "re" && c.name == "Pattern" {
+                guard let p = inst.dict["pattern"], case .int(let flags)? = inst.dict["flags"],
+                      let r = try? interp.compileRegex(p, flags) else { throw fail("a re.Pattern without a valid pattern") }
+                inst.payload = r
+            }
             return .obj(inst)
         case .module:
             let name = try string()

@@ -9,7 +9,7 @@ extension Interpreter {
         if f.closed { throw err("ValueError", "I/O operation on closed file.") }
         if !f.writable { throw err("io.UnsupportedOperation", "not writable") }
         f.buffer.append(contentsOf: s.utf8)
-        if f.buffer.count >= 1 << 16 || f === errf { fileFlush(f) }
+        if f.buffer.count >= 1 << 16 || f === errf || (f.lineBuffered && s.utf8.contains(10)) { fileFlush(f) }
     }
 
     public func flushAll() { fileFlush(out); fileFlush(errf) }

@@ -41,6 +41,12 @@ public final class Interpreter {
     var codeIndex: [ObjectIdentifier: (String, Int)] = [:]
     /// Per-interpreter state of the layers that plug in native modules (the multiprocessing binding's is here).
     var layerState: [String: AnyObject] = [:]
+    /// Run in a child process right after fork, before any program code: what CPython's
+    /// `os.register_at_fork(after_in_child=…)` hooks do (the random module reseeds, as CPython's does).
+    var afterForkInChildHooks: [() -> Void] = []
+
+    /// Runs the after-fork hooks; the multiprocessing layer calls it first thing in every forked child.
+    public func afterForkInChild() { for hook in afterForkInChildHooks { hook() } }
 
     public init() {
         out = PyFile(fd: 1, name: "<stdout>", writable: true)

@@ -47,6 +47,25 @@ let bytesMethods: Set<String> = ["decode", "hex", "startswith", "endswith", "spl
     "upper", "lower", "count", "index", "rstrip", "lstrip", "append", "extend", "isdigit", "isalpha"]
 
 extension Interpreter {
+    /// A character as CPython's codec errors show it: \xe9, \u20ac or \U0001f600.
+    func escapedScalar(_ u: Unicode.Scalar) -> String {
+        let (prefix, width) = u.value < 0x100 ? ("\\x", 2) : u.value < 0x10000 ? ("\\u", 4) : ("\\U", 8)
+        let digits = String(u.value, radix: 16)
+        return prefix + String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    /// The normalised name of a text encoding mpsh knows (utf-8, latin-1, ascii), or a LookupError as CPython's.
+    func codecName(_ v: Value?, _ method: String) throws -> String {
+        guard let v else { return "utf-8" }
+        let name = try strArg(v, method)
+        switch name.lowercased().replacingOccurrences(of: "_", with: "-") {
+        case "utf-8", "utf8", "u8": return "utf-8"
+        case "latin-1", "latin1", "iso-8859-1", "iso8859-1", "l1": return "latin-1"
+        case "ascii", "us-ascii": return "ascii"
+        default: throw err("LookupError", "unknown encoding: \(name)")
+        }
+    }
+
     func strArg(_ v: Value, _ fn: String) throws -> String {
         if case .str(let s) = v { return s }
         throw typeError("\(fn) arg must be None or str")
@@ -479,7 +498,23 @@ extension Interpreter {
                 return name == "partition" ? .tuple(PyTuple([.str(s), .str(""), .str("")])) : .tuple(PyTuple([.str(""), .str(""), .str(s)]))
             }
             return .tuple(PyTuple([.str(String(s[..<r.lowerBound])), .str(sep), .str(String(s[r.upperBound...]))]))
-        case "encode": return .obj(PyBytes(Array(s.utf8)))
+        case "encode":
+            let encoding = try codecName(a.first ?? kw.first { $0.0 == "encoding" }?.1, "encode")
+            let errors = try (a.count > 1 ? a[1] : kw.first { $0.0 == "errors" }?.1).map { try strArg($0, "encode") } ?? "strict"
+            if encoding == "utf-8" { return .obj(PyBytes(Array(s.utf8))) }
+            let limit: UInt32 = encoding == "ascii" ? 0x80 : 0x100
+            var out: [UInt8] = []
+            for (pos, u) in s.unicodeScalars.enumerated() {
+                if u.value < limit { out.append(UInt8(u.value)); continue }
+                switch errors {
+                case "ignore": continue
+                case "replace": out.append(63)
+                default:
+                    let codec = encoding == "ascii" ? "ascii" : "latin-1"
+                    throw err("UnicodeEncodeError", "'\(codec)' codec can't encode character '\(escapedScalar(u))' in position \(pos): ordinal not in range(\(limit))")
+                }
+            }
+            return .obj(PyBytes(out))
         case "expandtabs":
             let ts = a.isEmpty ? 8 : try intArg(a[0])
             var out = ""; var col = 0
@@ -673,10 +708,25 @@ extension Interpreter {
         let wrap: ([UInt8]) -> Value = { mutable != nil ? .obj(PyByteArray($0)) : .obj(PyBytes($0)) }
         switch name {
         case "decode":
-            guard let s = String(bytes: b, encoding: .utf8) else {
+            let encoding = try codecName(a.first ?? kw.first { $0.0 == "encoding" }?.1, "decode")
+            let errors = try (a.count > 1 ? a[1] : kw.first { $0.0 == "errors" }?.1).map { try strArg($0, "decode") } ?? "strict"
+            switch encoding {
+            case "latin-1":
+                return .str(String(String.UnicodeScalarView(b.map { Unicode.Scalar($0) })))
+            case "ascii":
+                if let bad = b.firstIndex(where: { $0 >= 0x80 }), errors == "strict" {
+                    throw err("UnicodeDecodeError", "'ascii' codec can't decode byte 0x\(hex2(Int(b[bad]))) in position \(bad): ordinal not in range(128)")
+                }
+                let kept = errors == "ignore" ? b.filter { $0 < 0x80 } : b
+                return .str(String(String.UnicodeScalarView(kept.map { $0 < 0x80 ? Unicode.Scalar($0) : "\u{FFFD}" })))
+            default:
+                if let s = String(validating: b, as: UTF8.self) { return .str(s) }
+                if errors == "replace" { return .str(String(decoding: b, as: UTF8.self)) }
+                if errors == "ignore" {
+                    return .str(String(decoding: b, as: UTF8.self).filter { $0 != "\u{FFFD}" })
+                }
                 throw err("UnicodeDecodeError", "'utf-8' codec can't decode bytes")
             }
-            return .str(s)
         case "hex": return .str(b.map { hex2(Int($0)) }.joined())
         case "startswith": return .bool(b.starts(with: try bytesArg(a[0])))
         case "endswith": let p = try bytesArg(a[0]); return .bool(b.count >= p.count && Array(b.suffix(p.count)) == p)

@@ -51,6 +51,7 @@ extension Interpreter {
         registerModule("datetime") { i in i.makeDateTime() }
         registerModule("re") { i in i.makeRe() }
         registerModule("logging") { i in try i.makeLogging() }
+        registerWebModules()    // requests, bs4 (Web/Web.swift)
         registerModule("urllib") { i in
             let m = PyModule(name: "urllib")
             m.set("parse", try i.importModule("urllib.parse"))
@@ -241,9 +242,9 @@ extension Interpreter {
         m.fn("sleep") { i, a, _ in
             let s = try i.toDouble(a.first ?? .int(0))
             if s < 0 { throw i.err("ValueError", "sleep length must be non-negative") }
-            i.flushAll()
             var req = timespec(tv_sec: Int(s), tv_nsec: Int((s - Double(Int(s))) * 1e9))
             var rem = timespec()
+            try i.checkInterrupt()  // a Ctrl-C just before the sleep
             while nanosleep(&req, &rem) != 0 && errno == EINTR {
                 try i.checkInterrupt()
                 req = rem

@@ -263,6 +263,9 @@ extension Interpreter {
             "__repr__": { i, a, _ in try i.need(a, 1, "__repr__"); let r = try patternPayload(i, a[0]); return .str("re.compile(\(strRepr(r.pattern)))") },
         ])
         patternClass.dict["pattern"] = Value.none
+        // exported as CPython's re.Pattern; the value codec rebuilds a sent pattern from its pattern and flags
+        m.set("Pattern", .obj(patternClass))
+        m.set("Match", .obj(matchClass!))
         m.fn("compile") { i, a, kw in try i.need(a, 1, "compile");
             let r = try i.compileRegex(a[0], try flagsOf(a, 1, kw))
             let inst = PyInstance(patternClass)

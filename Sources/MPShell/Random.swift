@@ -124,6 +124,11 @@ extension Interpreter {
             g.seed(key: key)
         }
         try? seedFrom(nil)
+        // a forked child must not draw its parent's numbers (CPython: os.register_at_fork(after_in_child=seed))
+        afterForkInChildHooks.append { [g] in
+            let t = UInt64(bitPattern: Int64(clockNanos()))
+            g.seed(key: [UInt32(truncatingIfNeeded: t), UInt32(truncatingIfNeeded: t >> 32), UInt32(bitPattern: getpid())])
+        }
         m.fn("seed") { _, a, _ in try seedFrom(a.first); return .none }
         m.fn("random") { _, _, _ in .float(g.random()) }
         func randrange(_ i: Interpreter, _ a: [Value]) throws -> Int {

@@ -1,6 +1,9 @@
 // Values of the mpsh language. Small ints, floats, bools and None are unboxed; the rest are class references.
 // Mirrors CPython's `Objects/` types, one case or class per type.
 import BigInt
+#if canImport(Glibc)
+import Glibc
+#endif
 
 public enum Value {
     case none
@@ -374,7 +377,12 @@ public final class PyFile: PyObject {
     var readPos = 0
     var closed = false
     let writable: Bool
-    init(fd: Int32, name: String, writable: Bool) { self.fd = fd; self.name = name; self.writable = writable }
+    /// Flushed at every newline, as CPython's stdout is when it is a terminal (block-buffered otherwise).
+    let lineBuffered: Bool
+    init(fd: Int32, name: String, writable: Bool) {
+        self.fd = fd; self.name = name; self.writable = writable
+        lineBuffered = fd == 1 && isatty(1) != 0
+    }
     override var typeName: String { "_io.TextIOWrapper" }
 }
 

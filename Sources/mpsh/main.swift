@@ -1,55 +1,205 @@
-// The mpsh command: `mpsh FILE [args...]`, `mpsh -c CODE`, or a program on stdin.
-// Batch mode only for now; the REPL (readline) comes with the shell issue.
+// The mpsh command: the interactive shell, or programs in batch.
+//   mpsh                      the shell (when standard input is a terminal), else the program read from stdin
+//   mpsh FILE [-- ARG...]     run FILE as __main__ with sys.argv = [FILE, ARG...]
+//   mpsh A.mp B.mp ...        run each in a fresh interpreter, in order; non-zero exit naming those that failed
+//   mpsh -c CODE [-- ARG...]  run CODE
+//   mpsh -i FILE              run FILE, then stay in the shell
+// Quick commands (`spawn 4 worker "hi"`) work in all of them, on lines of their own at the top level.
 import ArgumentParser
 import CReadline
 import Foundation
 import MPShell
 
+let mpshVersion = "0.1.0"
+
 struct MPSH: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mpsh",
-        abstract: "Run an mpsh (Python-subset) program.")
+        abstract: "Python's multiprocessing, in an interactive shell with quick commands, or running programs.",
+        discussion: """
+        With no FILE and no -c, mpsh is an interactive shell when standard input is a terminal, and runs the \
+        program read from standard input otherwise. Several FILEs run one after another, each in a fresh \
+        interpreter. Arguments after -- become sys.argv[1:]. Quick commands (spawn, join, ps, kill, terminate, \
+        pool, bench, cores, time, help) work in the shell and on lines of their own in programs; type help in \
+        the shell for each, with an example.
 
-    @Option(name: .customShort("c"), help: "Program passed in as a string.")
+        Examples:
+          mpsh scripts/tour.mp
+          mpsh prog.py -- input.txt 4
+          mpsh -c 'import os; print(os.cpu_count())'
+          echo 'pool map square 0..9' | mpsh
+        """,
+        version: "mpsh \(mpshVersion)")
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Program passed in as a string.", valueName: "code"))
     var command: String?
 
-    @Argument(parsing: .captureForPassthrough, help: "The program file, then its arguments (sys.argv[1:]).")
+    @Flag(name: .customShort("i"), help: "Stay in the interactive shell after running the program.")
+    var interactive = false
+
+    @Argument(parsing: .remaining,
+              help: ArgumentHelp("Program files, then -- and the arguments for sys.argv[1:].", valueName: "file"))
     var rest: [String] = []
 
     mutating func run() throws {
-        var args = rest
-        if args.first == "--" { args.removeFirst() }
-        let source: String
-        let file: String
-        var argv: [String]
-        if let c = command {
-            source = c; file = "<string>"; argv = ["-c"] + args
-            if argv.count > 1 && argv[1] == "--" { argv.remove(at: 1) }
-        } else if let path = args.first, path != "-" {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                FileHandle.standardError.write("mpsh: can't open file '\(path)': [Errno 2] No such file or directory\n".data(using: .utf8)!)
-                throw ExitCode(2)
-            }
-            source = String(decoding: data, as: UTF8.self); file = path; argv = args
-            // `mpsh FILE -- args`: the separator is not part of sys.argv
-            if argv.count > 1 && argv[1] == "--" { argv.remove(at: 1) }
-        } else {
-            if isatty(0) != 0 {
-                FileHandle.standardError.write("mpsh: the interactive shell is not built yet; pass a file or -c\n".data(using: .utf8)!)
-                throw ExitCode(2)
-            }
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            source = String(decoding: data, as: UTF8.self); file = "<stdin>"; argv = args.isEmpty ? [""] : args
+        var files = rest
+        var args: [String] = []
+        // the argument parser drops `--`: what followed it in the command line is the program's sys.argv[1:]
+        let raw = CommandLine.arguments
+        if let sep = raw.firstIndex(of: "--"), raw[..<sep].last != "-c" {
+            let after = min(raw.count - sep - 1, rest.count)
+            files = Array(rest.dropLast(after))
+            args = Array(rest.suffix(after))
         }
-        // MPSH_STACK_MB lowers the evaluator's stack (valgrind cannot map the default 512 MB one)
+        // `-i` given after the file lands in the passthrough arguments
+        if let i = files.firstIndex(of: "-i") { files.remove(at: i); interactive = true }
+        if let bad = files.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
+            throw ValidationError("unknown option '\(bad)'; put the program's own arguments after --")
+        }
+        if command != nil && !files.isEmpty {
+            args = files + args
+            files = []
+        }
         let stackMB = Int(ProcessInfo.processInfo.environment["MPSH_STACK_MB"] ?? "") ?? 512
-        let status = withLargeStack(stackMB << 20) {
-            let interp = Interpreter()
-            interp.argv = argv
-            return interp.runMain(source: source, file: file)
+        let jobs = try planJobs(files: files, args: args)
+        let wantsShell = interactive || (jobs.isEmpty && isatty(0) != 0)
+        installInterruptHandler()
+        let me = self
+        let status = withLargeStack(stackMB << 20) { () -> Int32 in
+            unblockInterrupt()
+            return me.runJobs(jobs, thenShell: wantsShell)
         }
         if status != 0 { throw ExitCode(status) }
     }
+
+    /// What to run, in order: a program's text, its file name for tracebacks, its sys.argv.
+    struct Job {
+        let source: String?
+        let file: String
+        let argv: [String]
+        let failure: String?
+    }
+
+    func planJobs(files: [String], args: [String]) throws -> [Job] {
+        if let c = command { return [Job(source: c, file: "<string>", argv: ["-c"] + args, failure: nil)] }
+        if files.isEmpty || files == ["-"] {
+            if isatty(0) != 0 { return [] }
+            if interactive { return [] }  // `mpsh -i < file`: the shell reads the lines as typed input
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return [Job(source: String(decoding: data, as: UTF8.self), file: "<stdin>",
+                        argv: (files.isEmpty ? [""] : ["-"]) + args, failure: nil)]
+        }
+        return files.map { path in
+            let (text, problem) = readProgram(path)
+            return Job(source: text, file: path, argv: [path] + args, failure: problem)
+        }
+    }
+
+    /// The text of a program file, or a message saying why it cannot be read.
+    func readProgram(_ path: String) -> (String?, String?) {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+            return (nil, "mpsh: can't run '\(path)': it is a directory (give a .mp or .py file)")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = access(path, F_OK) == 0 ? "[Errno 13] Permission denied" : "[Errno 2] No such file or directory"
+            return (nil, "mpsh: can't open file '\(path)': \(reason)")
+        }
+        return (String(decoding: data, as: UTF8.self), nil)
+    }
+
+    func runJobs(_ jobs: [Job], thenShell: Bool) -> Int32 {
+        var failed: [(String, Int32)] = []
+        var lastShell: Shell?
+        for job in jobs {
+            guard let source = job.source else {
+                FileHandle.standardError.write(Data((job.failure! + "\n").utf8))
+                failed.append((job.file, 2))
+                continue
+            }
+            // each program in a fresh interpreter
+            let interp = Interpreter()
+            interp.argv = job.argv
+            let shell = Shell(interp: interp)
+            let status = shell.runProgram(source: source, file: job.file, thenInteractive: thenShell && job.file == jobs.last?.file)
+            if status != 0 { failed.append((job.file, status)) }
+            lastShell = shell
+        }
+        if jobs.count > 1 && !failed.isEmpty {
+            let names = failed.map { "\($0.0) (exit \($0.1))" }.joined(separator: ", ")
+            FileHandle.standardError.write(Data("mpsh: \(failed.count) of \(jobs.count) programs failed: \(names)\n".utf8))
+        }
+        var status: Int32 = failed.first.map { jobs.count > 1 ? 1 : $0.1 } ?? 0
+        if failed.contains(where: { $0.1 == 2 }) && jobs.count == 1 { status = 2 }
+        if thenShell {
+            let shell = lastShell ?? Shell(interp: { let i = Interpreter(); i.argv = [""]; return i }())
+            if isatty(0) != 0 {
+                let reader = TerminalReader(shell: shell)
+                let banner = lastShell == nil
+                    ? "mpsh \(mpshVersion) — Python's multiprocessing. Type help for the quick commands, Ctrl-D to leave."
+                    : nil
+                status = shell.repl(reader: reader, banner: banner)
+            } else {
+                status = shell.repl(reader: PlainLineReader(fd: 0))
+            }
+        }
+        return status
+    }
+}
+
+/// SIGINT only sets a flag (the evaluator raises KeyboardInterrupt at its next check); no SA_RESTART, so a
+/// blocking read or wait returns EINTR and can look at the flag.
+func installInterruptHandler() {
+    _ = interruptFlag
+    var action = sigaction()
+    // through a raw pointer: an assignment to the Swift global would begin an exclusive access, which traps
+    // when the signal lands during the evaluator's read of the flag
+    var fds: [Int32] = [0, 0]
+    if pipe(&fds) == 0 {
+        for fd in fds {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        }
+        interruptPipe = (fds[0], fds[1])
+    }
+    action.__sigaction_handler.sa_handler = { signal in
+        interruptFlag.pointee = 1
+        var byte: UInt8 = 1
+        _ = write(interruptPipe.write, &byte, 1)  // wakes the line reader's select (a full pipe is fine)
+        // a thread the library started may have taken the signal: pass it on, so the evaluator's blocking call
+        // (select at the prompt, a sleep, a wait) returns EINTR and looks at the flag
+        if let target = evaluatorThread, pthread_equal(pthread_self(), target) == 0 { pthread_kill(target, signal) }
+    }
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
+    sigaction(SIGINT, &action, nil)
+    // the main thread only waits for the evaluator thread: keep SIGINT for the evaluator
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    pthread_sigmask(SIG_BLOCK, &set, nil)
+}
+
+/// `mpshInterruptPending`'s address, taken once before any signal can arrive.
+nonisolated(unsafe) let interruptFlag: UnsafeMutablePointer<Int32> = withUnsafeMutablePointer(to: &mpshInterruptPending) { $0 }
+
+/// The self-pipe: the SIGINT handler writes a byte, the terminal reader waits on the read end beside stdin.
+nonisolated(unsafe) var interruptPipe: (read: Int32, write: Int32) = (-1, -1)
+
+func drainInterruptPipe() {
+    var buf = [UInt8](repeating: 0, count: 64)
+    while read(interruptPipe.read, &buf, buf.count) > 0 {}
+}
+
+/// The thread that runs the evaluator and reads the terminal (set before SIGINT is unblocked on it).
+nonisolated(unsafe) var evaluatorThread: pthread_t?
+
+func unblockInterrupt() {
+    evaluatorThread = pthread_self()
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
 }
 
 MPSH.main()

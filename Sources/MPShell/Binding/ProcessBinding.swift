@@ -162,6 +162,7 @@ extension MPBinding {
     /// In the child, after fork: runs `run()` and turns its outcome into an exit code. The library then joins
     /// this child's own children and ends the process with `_exit(code)`.
     func runChild(_ inst: PyInstance) throws {
+        interp.afterForkInChild()
         currentInstance = inst
         instances = [:]
         var code: Int32 = 0

@@ -529,8 +529,11 @@ final class ProcessTable: Sendable {
             defer { box.state.warnedAboutThreads = true }
             return !box.state.warnedAboutThreads
         }
-        if first {
-            writeStandardError("Multiprocessing: this process (pid=\(getpid())) has \(cshim_thread_count()) threads; fork() may "
+        // glibc's flag never returns to single-threaded once a thread has existed, so the first start after that
+        // counts the threads alive (a pool whose threads have ended leaves a single-threaded process) and warns
+        // only if there are others; either way /proc is read once.
+        if first, case let threads = cshim_thread_count(), threads > 1 {
+            writeStandardError("Multiprocessing: this process (pid=\(getpid())) has \(threads) threads; fork() may "
                                + "deadlock the child on a lock another thread held. Start processes before starting threads.\n")
         }
     }

@@ -1,0 +1,264 @@
+// Quick commands: `spawn 4 worker "hi"`, `pool map square 0..9`, `ps`, ... beside the Python syntax.
+//
+// A command is translated to one line of Python that calls the `_mpsh` runtime module (ShellRuntime.swift), which
+// drives the `multiprocessing` module with CPython's names, so commands and programs share one runtime.
+// This file is pure: text in, Python text (or a clear error) out. No interpreter state is touched.
+
+/// What a line of input is, seen by the quick-command translator.
+public enum CommandTranslation: Equatable, Sendable {
+    /// Not a quick command: Python source, to be compiled as it is.
+    case notACommand
+    /// A quick command, translated to one line of Python.
+    case python(String)
+    /// A malformed quick command: the message says what is wrong and shows the usage.
+    case error(String)
+}
+
+public enum QuickCommands {
+    /// The command words, with their usage lines (also used by completion and `help`).
+    public static let usage: [(name: String, usage: String)] = [
+        ("spawn", "spawn N FUNCTION [ARG...]"),
+        ("join", "join"),
+        ("ps", "ps"),
+        ("kill", "kill [NAME|PID|all]"),
+        ("terminate", "terminate [NAME|PID|all]"),
+        ("pool", "pool [N] map|imap_unordered FUNCTION RANGE"),
+        ("bench", "bench pipe|queue [COUNT...]"),
+        ("cores", "cores N..."),
+        ("time", "time STATEMENT"),
+        ("help", "help [TOPIC]"),
+    ]
+    public static let names: [String] = usage.map(\.name)
+
+    static func usageOf(_ name: String) -> String { usage.first { $0.name == name }?.usage ?? name }
+
+    /// Functions every command can name without defining them; a user `def` of the same name takes precedence.
+    public static let builtinFunctions = ["worker", "square", "cube", "fib", "sleep", "spin"]
+
+    /// Translates `line` when its first word is a command and the line is not valid Python (or is the bare word,
+    /// which the runtime resolves: a user variable of that name wins). `isPython` says whether text parses.
+    public static func translate(_ line: String, isPython: (String) -> Bool) -> CommandTranslation {
+        let text = line.trimmingCharacters(in: " \t\r\n")
+        guard let first = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init),
+              names.contains(first) else { return .notACommand }
+        let restText = String(text.dropFirst(first.count)).trimmingCharacters(in: " \t")
+        if restText.isEmpty {
+            // `ps`, `join`, `help`, `time`: a bare name is valid Python, so the runtime decides (a user name wins)
+            return .python("_mpsh.bare(\(pyString(first)), globals())")
+        }
+        if isPython(text) { return .notACommand }
+        let words: [String]
+        switch splitWords(restText) {
+        case .success(let w): words = w
+        case .failure(let e): return .error("\(first): \(e.message)\nusage: \(usageOf(first))")
+        }
+        return translateCommand(first, words, rest: restText, isPython: isPython)
+    }
+
+    static func translateCommand(_ cmd: String, _ w: [String], rest: String, isPython: (String) -> Bool) -> CommandTranslation {
+        func bad(_ msg: String) -> CommandTranslation { .error("\(cmd): \(msg)\nusage: \(usageOf(cmd))") }
+        switch cmd {
+        case "spawn":
+            guard w.count >= 2 else { return bad("expected a process count and a function name") }
+            guard let fn = functionRef(w[1]) else { return bad("'\(w[1])' is not a function name") }
+            guard isPython(w[0]) else { return bad("'\(w[0])' is not a number") }
+            let args = w.dropFirst(2)
+            for a in args where !isPython(a) { return bad("argument '\(a)' is not a Python value (quote text: \"hi\")") }
+            let tuple = args.isEmpty ? "()" : "(" + args.joined(separator: ", ") + ",)"
+            return .python("_mpsh.spawn(\(w[0]), \(fn), \(tuple))")
+        case "join", "ps":
+            return bad("takes no arguments")
+        case "kill", "terminate":
+            guard w.count == 1 else { return bad("expected one target: a process name, a pid, or all") }
+            return .python("_mpsh.stop(\(pyString(w[0])), \(pyString(cmd)))")
+        case "pool":
+            var i = 0
+            var n = "None"
+            if let f = w.first, f.first?.isNumber == true {
+                guard isPython(f) else { return bad("'\(f)' is not a number") }
+                n = f; i = 1
+            }
+            guard w.count - i == 3 else { return bad("expected a method, a function and a range") }
+            let method = w[i]
+            guard method == "map" || method == "imap_unordered" || method == "imap" else {
+                return bad("unknown method '\(method)': use map or imap_unordered")
+            }
+            guard let fn = functionRef(w[i + 1]) else { return bad("'\(w[i + 1])' is not a function name") }
+            guard let r = rangeExpr(w[i + 2], isPython: isPython) else {
+                return bad("'\(w[i + 2])' is not a range: write 0..9 (inclusive), 0..<10, or a Python list")
+            }
+            return .python("_mpsh.pool(\(n), \(pyString(method)), \(fn), \(r))")
+        case "bench":
+            guard let kind = w.first, kind == "pipe" || kind == "queue" else {
+                return bad("expected pipe or queue, got '\(w.first ?? "")'")
+            }
+            var counts: [String] = []
+            for c in w.dropFirst() {
+                guard isPython(c) else { return bad("'\(c)' is not a count (write 10000 or 10**4)") }
+                counts.append(c)
+            }
+            if counts.isEmpty { counts = ["10**4", "10**5"] }
+            return .python("_mpsh.bench(\(pyString(kind)), [\(counts.joined(separator: ", "))])")
+        case "cores":
+            guard !w.isEmpty else { return bad("expected one or more process counts, e.g. cores 1 2 4") }
+            var parts: [String] = []
+            for c in w {
+                if let r = rangeExpr(c, isPython: { _ in false }) { parts.append("*" + r) } else if isPython(c) {
+                    parts.append(c)
+                } else { return bad("'\(c)' is not a process count") }
+            }
+            return .python("_mpsh.cores([\(parts.joined(separator: ", "))])")
+        case "time":
+            if case .python(let inner) = translate(rest, isPython: isPython) {
+                return .python("_mpsh.timed(lambda: \(inner))")
+            }
+            if case .error(let e) = translate(rest, isPython: isPython) { return .error(e) }
+            if isPython("(" + rest + ")") { return .python("_mpsh.timed(lambda: (\(rest)))") }
+            guard isPython(rest) else { return bad("'\(rest)' is neither a statement nor a command") }
+            if rest.contains("\n") { return bad("time one line at a time") }
+            return .python("__mpsh_t0 = _mpsh.clock(); \(rest); _mpsh.elapsed(__mpsh_t0)")
+        case "help":
+            guard w.count == 1 else { return bad("expected one topic") }
+            return .python("_mpsh.help(\(pyString(w[0])))")
+        default:
+            return .notACommand
+        }
+    }
+
+    /// A function named in a command: resolved at run time (a user definition first, then the built-ins).
+    static func functionRef(_ word: String) -> String? {
+        let parts = word.split(separator: ".", omittingEmptySubsequences: false)
+        guard !parts.isEmpty, parts.allSatisfy({ isIdentifier(String($0)) }) else { return nil }
+        if parts.count > 1 { return word }
+        return "_mpsh.fn(\(pyString(word)), globals())"
+    }
+
+    /// `a..b` (inclusive), `a..<b`, or any Python expression (a list, `range(10)`).
+    static func rangeExpr(_ word: String, isPython: (String) -> Bool) -> String? {
+        if let r = word.range(of: "..<") {
+            let a = String(word[..<r.lowerBound]), b = String(word[r.upperBound...])
+            guard isInteger(a), isInteger(b) else { return nil }
+            return "range(\(a), \(b))"
+        }
+        if let r = word.range(of: "..") {
+            let a = String(word[..<r.lowerBound]), b = String(word[r.upperBound...])
+            guard isInteger(a), isInteger(b) else { return nil }
+            return "range(\(a), \(b) + 1)"
+        }
+        return isPython(word) ? word : nil
+    }
+
+    static func isInteger(_ s: String) -> Bool {
+        let d = s.hasPrefix("-") ? s.dropFirst() : Substring(s)
+        return !d.isEmpty && d.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    static func isIdentifier(_ s: String) -> Bool {
+        guard let f = s.first, f == "_" || f.isLetter else { return false }
+        return s.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber }
+    }
+
+    /// A Python string literal for `s`.
+    public static func pyString(_ s: String) -> String {
+        var out = "'"
+        for c in s {
+            switch c {
+            case "\\": out += "\\\\"
+            case "'": out += "\\'"
+            case "\n": out += "\\n"
+            default: out.append(c)
+            }
+        }
+        return out + "'"
+    }
+
+    public struct WordError: Error { public let message: String }
+
+    /// Splits on blanks outside quotes and brackets: `worker "hello world" [1, 2]` is three words.
+    static func splitWords(_ s: String) -> Result<[String], WordError> {
+        var words: [String] = []
+        var cur = ""
+        var quote: Character?
+        var depth = 0
+        var escaped = false
+        for c in s {
+            if let q = quote {
+                cur.append(c)
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == q { quote = nil }
+                continue
+            }
+            switch c {
+            case "\"", "'": quote = c; cur.append(c)
+            case "(", "[", "{": depth += 1; cur.append(c)
+            case ")", "]", "}":
+                depth -= 1
+                if depth < 0 { return .failure(WordError(message: "unmatched '\(c)'")) }
+                cur.append(c)
+            case " " where depth == 0, "\t" where depth == 0:
+                if !cur.isEmpty { words.append(cur); cur = "" }
+            default: cur.append(c)
+            }
+        }
+        if quote != nil { return .failure(WordError(message: "a quoted string is never closed")) }
+        if depth != 0 { return .failure(WordError(message: "a bracket is never closed")) }
+        if !cur.isEmpty { words.append(cur) }
+        return .success(words)
+    }
+
+    /// Translates the quick-command lines of a whole program (a `.mp` file, `-c`, stdin): only lines at the top
+    /// level (column 0, outside brackets, strings and continuations) can be commands. Line numbers are kept, so
+    /// tracebacks point at the program's own lines. Returns the Python text, or the first malformed command's
+    /// message as `file:line: message`.
+    public static func preprocess(_ source: String, file: String, isPython: (String) -> Bool) -> Result<String, WordError> {
+        var lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var depth = 0
+        var triple: String?
+        var continued = false
+        var changed = false
+        for (idx, line) in lines.enumerated() {
+            let topLevel = depth == 0 && triple == nil && !continued
+            if topLevel, let f = line.first, f.isLetter {
+                switch translate(line, isPython: isPython) {
+                case .notACommand: break
+                case .python(let py): lines[idx] = py; changed = true
+                case .error(let e): return .failure(WordError(message: "\(file):\(idx + 1): \(e)"))
+                }
+            }
+            scanLine(line, depth: &depth, triple: &triple, continued: &continued)
+        }
+        return .success(changed ? lines.joined(separator: "\n") : source)
+    }
+
+    /// Tracks bracket depth, an open triple-quoted string and a trailing backslash across lines.
+    static func scanLine(_ line: String, depth: inout Int, triple: inout String?, continued: inout Bool) {
+        let b = Array(line.utf8)
+        var i = 0
+        continued = false
+        while i < b.count {
+            if let t = triple {
+                let tb = Array(t.utf8)
+                if b[i] == 92 { i += 2; continue }
+                if i + 2 < b.count, b[i] == tb[0], b[i + 1] == tb[0], b[i + 2] == tb[0] {
+                    triple = nil; i += 3; continue
+                }
+                i += 1; continue
+            }
+            let c = b[i]
+            switch c {
+            case 35: return  // '#'
+            case 34, 39:  // quotes
+                if i + 2 < b.count, b[i + 1] == c, b[i + 2] == c {
+                    triple = String(repeating: Character(UnicodeScalar(c)), count: 3); i += 3; continue
+                }
+                i += 1
+                while i < b.count, b[i] != c { if b[i] == 92 { i += 1 }; i += 1 }
+                i += 1; continue
+            case 40, 91, 123: depth += 1
+            case 41, 93, 125: depth = max(0, depth - 1)
+            case 92 where i == b.count - 1: continued = true
+            default: break
+            }
+            i += 1
+        }
+    }
+}

@@ -1,0 +1,257 @@
+// The shell's loop, in four small parts (see Lua's lua.c: pushline, loadline, docall, doREPL):
+//   a line reader (`LineReader`: a terminal with editing and history, or plain lines from a pipe or file),
+//   a pure chunk parser (`ChunkParser.classify`: a statement, a positioned error, or "incomplete"),
+//   an evaluator (`Shell.evaluate`, the only part that runs code), and a printer (`Shell.printValue`/`report`).
+// Batch mode is the same evaluator and printer with the whole program as one chunk (`Shell.runProgram`).
+import Foundation
+import Multiprocessing
+
+/// What a line reader returns.
+public enum LineInput: Equatable, Sendable {
+    case line(String)
+    /// Ctrl-C at the prompt: the shell drops the partial chunk and prompts again.
+    case interrupted
+    case endOfInput
+}
+
+/// Where input lines come from: the terminal (readline, in the mpsh executable) or a plain stream.
+public protocol LineReader: AnyObject {
+    func readLine(prompt: String) -> LineInput
+    /// Records a completed line for history (a terminal reader persists it).
+    func remember(_ line: String)
+}
+
+/// Lines from a file descriptor, without editing: for a REPL whose input is a pipe.
+/// Mirrors `PyOS_StdioReadline`.
+public final class PlainLineReader: LineReader {
+    let fd: Int32
+    var buffer: [UInt8] = []
+    var eof = false
+    let echoPrompt: Bool
+    public init(fd: Int32 = 0, echoPrompt: Bool = false) { self.fd = fd; self.echoPrompt = echoPrompt }
+
+    public func readLine(prompt: String) -> LineInput {
+        if echoPrompt { FileHandle.standardOutput.write(Data(prompt.utf8)) }
+        while true {
+            if let nl = buffer.firstIndex(of: 10) {
+                let line = String(decoding: buffer[..<nl], as: UTF8.self)
+                buffer.removeSubrange(...nl)
+                return .line(line)
+            }
+            if eof {
+                if buffer.isEmpty { return .endOfInput }
+                let line = String(decoding: buffer, as: UTF8.self)
+                buffer.removeAll()
+                return .line(line)
+            }
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            let n = read(fd, &chunk, chunk.count)
+            if n > 0 { buffer += chunk[..<n] } else if n == 0 { eof = true } else if errno == EINTR {
+                if mpshInterruptPending != 0 { mpshInterruptPending = 0; buffer.removeAll(); return .interrupted }
+            } else { eof = true }
+        }
+    }
+
+    public func remember(_ line: String) {}
+}
+
+/// What a chunk of input lines is.
+public enum ChunkStatus: Equatable, Sendable {
+    /// Nothing to run (blank lines, comments).
+    case empty
+    /// A complete Python statement (possibly a compound one), to compile and run.
+    case python(String)
+    /// A quick command, translated to Python.
+    case command(String)
+    /// A positioned syntax error or a malformed command: the message to print.
+    case error(String)
+    /// More lines are needed (an open bracket, string or block): prompt with "... ".
+    case incomplete
+}
+
+/// The pure parser: decides what the lines typed so far are. No interpreter state is touched.
+/// Mirrors `codeop.compile_command` (complete, error, or None for "incomplete").
+public enum ChunkParser {
+    static let compoundStarts: Set<String> = ["if", "for", "while", "def", "class", "try", "with", "async"]
+
+    static func lexerIncomplete(_ source: String) -> Bool {
+        do { _ = try Lexer.tokenize(source + "\n", file: "<stdin>"); return false } catch { return error.incomplete }
+    }
+
+    public static func classify(_ lines: [String], file: String = "<stdin>") -> ChunkStatus {
+        let source = lines.joined(separator: "\n")
+        if lines.allSatisfy({ let t = $0.trimmingCharacters(in: " \t\r"); return t.isEmpty || t.hasPrefix("#") }) {
+            return .empty
+        }
+        // a backslash at the end of the last line continues it (outside a string; inside one, the lexer decides)
+        if lines.last!.hasSuffix("\\") && !lexerIncomplete(String(source.dropLast())) { return .incomplete }
+        let isPython = { (s: String) in Interpreter.check(s) == nil }
+        if lines.count == 1 {
+            switch QuickCommands.translate(lines[0], isPython: isPython) {
+            case .notACommand: break
+            case .python(let py): return .command(py)
+            case .error(let e): return .error(e)
+            }
+        }
+        let first = lines[0].trimmingCharacters(in: " \t")
+        let word = first.prefix { $0.isLetter || $0 == "_" }
+        let compound = compoundStarts.contains(String(word)) || first.hasPrefix("@")
+        let lastBlank = lines.count > 1 && lines.last!.trimmingCharacters(in: " \t\r").isEmpty
+        if let e = Interpreter.check(source + "\n", file: file) {
+            guard e.incomplete else { return .error(e.description) }
+            // an open bracket, string or backslash always waits for more; otherwise only an unfinished block
+            // does, until an empty line ends it (then the error stands, as in Python's interactive mode)
+            if lexerIncomplete(source) { return .incomplete }
+            return compound && !lastBlank ? .incomplete : .error(e.description)
+        }
+        // a compound statement goes on until an empty line, as in Python's interactive mode
+        if compound && !lastBlank { return .incomplete }
+        return .python(source)
+    }
+}
+
+/// The evaluator and printer around one interpreter, used by the REPL and by batch runs.
+public final class Shell {
+    public let interp: Interpreter
+    public let main: PyModule
+    var chunkCount = 0
+
+    public init(interp: Interpreter) {
+        self.interp = interp
+        interp.installShellRuntime()
+        main = interp.mainModule()
+    }
+
+    /// What running a chunk did.
+    public enum Outcome: Equatable { case ok, failed, exit(Int32) }
+
+    /// The evaluator: compiles and runs one chunk in `__main__`; prints the repr of a bare expression's value.
+    /// Mirrors `code.InteractiveInterpreter.runsource`.
+    @discardableResult
+    public func evaluate(_ source: String, file: String = "<stdin>") -> Outcome {
+        let prog: CompiledProgram
+        do { prog = try interp.compile(source, file: file, module: main) } catch {
+            report(error.description + "\n")
+            return .failed
+        }
+        // every chunk is "<stdin>": a traceback must not quote this chunk's lines for an earlier chunk's function
+        // (Python's interactive tracebacks quote no source either)
+        interp.sources[file] = nil
+        do {
+            if let v = try interp.runInteractive(prog, in: main) { try printValue(v) }
+            interp.flushAll()
+            return .ok
+        } catch let e as PyException {
+            return handle(e)
+        } catch let e as ExitRequest {
+            return .exit(e.code)
+        } catch {
+            report("mpsh: internal error: \(error)\n")
+            return .failed
+        }
+    }
+
+    func handle(_ e: PyException) -> Outcome {
+        let exc = e.exc
+        if exc.cls.isSubclass(of: interp.excClass("SystemExit")) {
+            return .exit(interp.handleUncaught(exc))
+        }
+        if exc.cls.isSubclass(of: interp.excClass("KeyboardInterrupt")) {
+            report("KeyboardInterrupt\n")
+        } else if exc.cls.name == "CommandError" {
+            report(((try? interp.str(.obj(exc))) ?? "") + "\n")
+        } else {
+            report(interp.formatTraceback(exc))
+        }
+        return .failed
+    }
+
+    /// The printer: a value's repr on stdout, None printed as nothing (as Python's interactive mode does).
+    func printValue(_ v: Value) throws {
+        if case .none = v { return }
+        let text = try interp.repr(v)
+        main.set("_", v)
+        try interp.fileWrite(interp.out, text + "\n")
+    }
+
+    func report(_ text: String) {
+        interp.flushAll()
+        interp.writeStderr(text)
+    }
+
+    /// The read-eval-print loop. Returns the exit status (SystemExit's code, or 0 at end of input).
+    /// Mirrors `code.InteractiveConsole.interact` (and lua.c's `doREPL`).
+    public func repl(reader: LineReader, banner: String? = nil) -> Int32 {
+        if let banner { interp.flushAll(); FileHandle.standardOutput.write(Data((banner + "\n").utf8)) }
+        var lines: [String] = []
+        while true {
+            interp.flushAll()
+            mpshInterruptPending = 0
+            switch reader.readLine(prompt: lines.isEmpty ? ">>> " : "... ") {
+            case .endOfInput:
+                if !lines.isEmpty, case .python(let src) = ChunkParser.classify(lines + [""]) {
+                    if case .exit(let code) = evaluate(src) { return finish(code) }
+                }
+                return finish(0)
+            case .interrupted:
+                lines.removeAll()
+                continue
+            case .line(let line):
+                lines.append(line)
+                reader.remember(line)
+            }
+            switch ChunkParser.classify(lines) {
+            case .incomplete: continue
+            case .empty: lines.removeAll()
+            case .error(let msg):
+                lines.removeAll()
+                report(msg + "\n")
+            case .python(let src), .command(let src):
+                lines.removeAll()
+                chunkCount += 1
+                if case .exit(let code) = evaluate(src) { return finish(code) }
+            }
+        }
+    }
+
+    func finish(_ code: Int32) -> Int32 {
+        interp.joinChildrenAtExit()
+        return code
+    }
+
+    /// Batch mode: one program (quick-command lines translated) as `__main__`, like `python3 FILE`. With
+    /// `thenInteractive` (`mpsh -i FILE`) the children it started keep running into the shell.
+    /// Mirrors `PyRun_SimpleFile`.
+    public func runProgram(source: String, file: String, thenInteractive: Bool = false) -> Int32 {
+        let translated: String
+        switch QuickCommands.preprocess(source, file: file, isPython: { Interpreter.check($0) == nil }) {
+        case .success(let t): translated = t
+        case .failure(let e):
+            report(e.message + "\n")
+            return 1
+        }
+        interp.mainFile = file
+        main.set("__file__", .str(file))
+        let status: Int32
+        do {
+            let prog = try interp.compile(translated, file: file, module: main)
+            status = interp.runProtected { try interp.run(prog, in: main) }
+        } catch {
+            report(error.description + "\n")
+            status = 1
+        }
+        // 130: the program ended with KeyboardInterrupt (a Ctrl-C or SIGINT): its children are stopped
+        if !thenInteractive { interp.joinChildrenAtExit(interrupted: status == 130) }
+        return status
+    }
+}
+
+extension Shell {
+    /// How many children are running (finished ones are reaped), 0 until the program imports multiprocessing.
+    /// The terminal reader redraws its prompt when this drops: a child that printed as it ended has written over
+    /// the prompt line.
+    public func runningChildren() -> Int {
+        guard interp.isImported("multiprocessing") else { return 0 }
+        return Multiprocessing.Process.activeChildren().count
+    }
+}

@@ -1,0 +1,143 @@
+// `help [TOPIC]`: every quick command and module, each with an example.
+import Foundation
+
+public enum ShellHelp {
+    /// The topics, in the order `help` lists them: (name, one-line summary, text with an example).
+    public static let topics: [(name: String, summary: String, text: String)] = [
+        ("spawn", "start N processes running a function", """
+        spawn N FUNCTION [ARG...]
+          Starts N multiprocessing.Process(target=FUNCTION, args=(ARG...)) and returns to the prompt
+          (quick children finish first so their output comes before the prompt). ARGs are Python values.
+          FUNCTION is one you defined with def, or a built-in one (help functions).
+          example:  spawn 4 worker "hi"
+                    <Process name='Process-1' parent=1234 started> says hi   (one line per process)
+        """),
+        ("join", "wait for every child process", """
+        join
+          Waits for every child started by spawn or by your program (multiprocessing.active_children()).
+          example:  spawn 2 sleep 1
+                    join
+        """),
+        ("ps", "list the child processes", """
+        ps
+          Lists the children: name, pid, state, exit code and CPU time used so far (from /proc).
+          example:  spawn 2 spin 10**7
+                    ps
+        """),
+        ("kill", "SIGKILL children: kill [NAME|PID|all]", """
+        kill [NAME|PID|all]
+          Sends SIGKILL (Process.kill()) to the running children named or numbered, or to all, and joins them.
+          example:  spawn 1 sleep 60
+                    kill Process-1
+        """),
+        ("terminate", "SIGTERM children: terminate [NAME|PID|all]", """
+        terminate [NAME|PID|all]
+          Like kill, with SIGTERM (Process.terminate()).
+          example:  spawn 2 sleep 60
+                    terminate all
+        """),
+        ("pool", "run a function over a range in a Pool", """
+        pool [N] map FUNCTION RANGE
+        pool [N] imap_unordered FUNCTION RANGE
+          with multiprocessing.Pool(N) as p: print(p.map(FUNCTION, RANGE))  (N defaults to cpu_count()).
+          imap_unordered prints each result as it arrives. RANGE is a..b (inclusive), a..<b, or a Python value.
+          On a terminal, a map that runs longer than half a second shows a progress bar. Ctrl-C stops it and
+          its workers.
+          example:  pool map square 0..9
+                    [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]
+                    pool 2 imap_unordered fib 20..25
+        """),
+        ("bench", "pipes versus queues: time sending COUNT numbers", """
+        bench pipe|queue [COUNT...]
+          The tutorial's exercise: a reader process receives COUNT numbers through a Pipe() or a Queue(),
+          then 'DONE'; prints how long each took (counts default to 10**4 10**5).
+          example:  bench pipe 10**4 10**5
+                    Sending 10000 numbers to Pipe() took 0.004 seconds
+        """),
+        ("cores", "how processes map to cores: per-process time as N grows", """
+        cores N...
+          The tutorial's core investigation: for each N, start N processes each running the same CPU-bound
+          loop, and draw the mean time per process as a bar. Flat bars: each process had a core to itself.
+          example:  cores 1 2 4
+                    cores 1..4
+        """),
+        ("time", "time a statement or command", """
+        time STATEMENT
+          Runs STATEMENT (Python or a quick command) and prints its wall time and CPU time; the value of an
+          expression is printed as usual.
+          example:  time sum(range(10**6))
+                    time pool map fib 20..25
+        """),
+        ("help", "this help", """
+        help [TOPIC]
+          Lists the topics, or shows one: a command, a module, functions, ranges, keys.
+          example:  help pool
+        """),
+        ("functions", "the built-in functions commands can name", """
+        Built-in functions for commands (a def of the same name takes precedence):
+          worker(*args)  prints current_process() 'says' args     spawn 4 worker "hi"
+          square(x)      x * x                                   pool map square 0..9
+          cube(x)        x * x * x                               pool map cube 1..5
+          fib(n)         the n-th Fibonacci number, recursively  pool imap_unordered fib 20..25
+          sleep(s)       time.sleep(s), returns s                spawn 2 sleep 1
+          spin(n)        a busy loop of n steps, returns n       spawn 2 spin 10**7
+        """),
+        ("ranges", "a..b, a..<b and Python values in commands", """
+        Ranges in commands: 0..9 is range(0, 10) (inclusive), 0..<10 is range(0, 10) too;
+        any Python value works as well: [1, 2, 3], range(0, 100, 5), a variable.
+          example:  pool map square 1..<4      ->  [1, 4, 9]
+        """),
+        ("keys", "line editing, history, completion, Ctrl-C, Ctrl-D", """
+        Editing keys are readline's (Emacs style). Up and Down recall history, kept in ~/.mpsh_history
+        (or $MPSH_HISTORY). Tab completes keywords, commands, names and attributes after a dot.
+        A block (def, for, if, ...) continues with '... ' until an empty line.
+        Ctrl-C interrupts the running statement and returns to the prompt; Ctrl-D leaves after joining
+        the non-daemon children.
+          example:  multiprocessing.Po<Tab>   ->  multiprocessing.Pool
+        """),
+        ("multiprocessing", "processes, queues, pipes, locks, shared values, pools (CPython's names)", """
+        import multiprocessing — CPython's module: Process (target= or a subclass with run), current_process,
+        parent_process, active_children, cpu_count, Queue, SimpleQueue, JoinableQueue, Pipe, connection.wait,
+        Lock, RLock, Semaphore, BoundedSemaphore, Condition, Event, Barrier, Value, Array, Manager, Pool,
+        get_context, set_start_method, shared_memory.
+          example:  import multiprocessing
+                    def f(q): q.put(42)
+                    q = multiprocessing.Queue(); p = multiprocessing.Process(target=f, args=(q,))
+                    p.start(); print(q.get()); p.join()
+                    with multiprocessing.Pool(4) as pool: print(pool.map(abs, [-1, -2]))
+        """),
+        ("concurrent.futures", "ProcessPoolExecutor, as_completed, wait, Future", """
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+          example:  with ProcessPoolExecutor(4) as ex:
+                        futures = [ex.submit(pow, 2, n) for n in range(5)]
+                        print(sorted(f.result() for f in as_completed(futures)))
+        """),
+        ("queue", "the Empty and Full exceptions", """
+        import queue — queue.Empty and queue.Full, raised by Queue.get/put with block=False or a timeout.
+          example:  try: q.get(timeout=0.1)
+                    except queue.Empty: print('nothing yet')
+        """),
+        ("modules", "the other modules", """
+        Plain modules: sys (argv, exit), os (getpid, getppid, environ, path), time (time, perf_counter, sleep),
+        math, random, itertools, functools, collections, string, json, re, datetime, dataclasses, logging,
+        signal, platform, typing, urllib.parse.
+          example:  import os; print(os.getpid())
+                    import math; print(math.sqrt(2))
+        """),
+    ]
+
+    /// The help text for `topic` ("" lists the topics).
+    public static func text(_ topic: String) -> String {
+        let t = topic.trimmingCharacters(in: " \t")
+        if t.isEmpty {
+            var s = "mpsh: Python's multiprocessing, with quick commands. Type Python, or a command:\n"
+            for (name, summary, text) in topics where !text.isEmpty {
+                s += "  " + name.padding(toLength: 19, withPad: " ", startingAt: 0) + summary + "\n"
+            }
+            return s + "help TOPIC shows one, with an example.\n"
+        }
+        if let found = topics.first(where: { $0.name == t && !$0.text.isEmpty }) { return found.text + "\n" }
+        let names = topics.filter { !$0.text.isEmpty }.map(\.name)
+        return "help: no topic '\(t)'; topics: \(names.joined(separator: ", "))\n"
+    }
+}
