@@ -611,7 +611,9 @@ extension MPBinding {
                 guard case .obj(let inst as PyInstance)? = a.first else { return .none }
                 let b = try self.bind(Array(a.dropFirst()), kw,
                                       ["processes", "initializer", "initargs", "maxtasksperchild", "context"], "Pool")
-                inst.payload = try self.newPool(b[0], b[1], b[2], b[3])
+                let box = try self.newPool(b[0], b[1], b[2], b[3])
+                inst.payload = box
+                inst.dict["_processes"] = .int(box.processes)
                 _ = i
                 return .none
             },
