@@ -11,17 +11,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
 
 #define RING_MAGIC 0x474e4952485350ULL  // "PSHRING" (little-endian)
-#define RING_VERSION 1u
+#define RING_VERSION 2u
 #define LINE 64
 #define HEADER_BYTES 8u             // {uint32 length, uint32 type}
 #define RESERVE_BYTES HEADER_BYTES  // always free, so that an ABORT record can be written at once
 #define DATA_OFFSET 4096u           // the data area starts on its own page
 #define DEFAULT_SPIN_NS 50000       // 50 µs: NOTES-IPC.md, "spin, then sleep"
 #define LIVENESS_SLICE_NS 10000000  // 10 ms: how often a reader stuck mid-message checks its writer
+#define PAGE 4096u
+#define PUNCH_BATCH ((uint64_t)64 << 10)  // elastic: consumed pages are released to the kernel 64 KiB at a time
+#define SLACK PUNCH_BATCH                 // elastic: bytes a writer keeps clear behind the published tail
+#define WRAP_CHECK_BYTES 1024u            // elastic: past the window, how often a writer looks for an empty ring
 
 enum record_type {
     REC_FULL = 1,   // a whole message
@@ -39,6 +44,7 @@ struct ring_shared {
     uint32_t mode;
     uint64_t capacity;
     uint64_t total_size;
+    uint64_t window;  // elastic rings: the hot window (0: a plain ring)
 
     // The producer's line.
     _Alignas(LINE) _Atomic uint64_t head;  // bytes published so far
@@ -48,6 +54,7 @@ struct ring_shared {
 
     // The consumer's line.
     _Alignas(LINE) _Atomic uint64_t tail;  // bytes consumed so far
+    uint64_t punched;                      // elastic: pages before this position (past the window) were released
 
     _Alignas(LINE) struct cshim_event data_ready;   // readers sleep here
     _Alignas(LINE) struct cshim_event space_ready;  // writers sleep here
@@ -76,6 +83,10 @@ struct cshim_ring {
     uint64_t cached_head;  // reader's last view of the producer position (never ahead of the real one)
     uint64_t read_pos;     // SPSC reader: bytes consumed, released to the writer in batches (see release_bytes)
     uint64_t write_pos;    // SPSC writer: bytes published (the shared head's value, without reading its line back)
+    uint64_t window;       // elastic: the hot window (0: a plain ring)
+    uint64_t room;         // bytes a writer may have outstanding: capacity, less SLACK when elastic
+    uint64_t pad_pos;      // elastic reader: position of the last padding record stepped over
+    uint64_t wrap_check_at;  // elastic writer: next position at which to look for an empty ring
 };
 
 struct record_header {
@@ -101,6 +112,13 @@ size_t cshim_ring_shared_size(uint64_t capacity) {
 size_t cshim_ring_shared_align(void) { return DATA_OFFSET; }
 
 int cshim_ring_init_at(void *base, size_t size, uint64_t capacity, int mode) {
+    return cshim_ring_init_elastic_at(base, size, capacity, 0, mode);
+}
+
+int cshim_ring_init_elastic_at(void *base, size_t size, uint64_t capacity, uint64_t window, int mode) {
+    if (window != 0 && (mode != CSHIM_RING_MPMC || window < CSHIM_RING_MIN_CAPACITY || (window & (window - 1)) != 0 ||
+                        window > capacity / 4))
+        return EINVAL;
     if (!valid_capacity(capacity) || size < cshim_ring_shared_size(capacity) ||
         (mode != CSHIM_RING_SPSC && mode != CSHIM_RING_MPMC) || ((uintptr_t)base % LINE) != 0)
         return EINVAL;
@@ -110,6 +128,8 @@ int cshim_ring_init_at(void *base, size_t size, uint64_t capacity, int mode) {
     sh->mode = (uint32_t)mode;
     sh->capacity = capacity;
     sh->total_size = cshim_ring_shared_size(capacity);
+    sh->window = window;
+    sh->punched = 0;
     atomic_init(&sh->head, 0);
     atomic_init(&sh->tail, 0);
     atomic_init(&sh->partial, 0);
@@ -133,6 +153,7 @@ cshim_ring *cshim_ring_attach(void *base, size_t size) {
     atomic_thread_fence(memory_order_acquire);
     if (size < DATA_OFFSET || magic != RING_MAGIC || sh->version != RING_VERSION ||
         !valid_capacity(sh->capacity) || sh->total_size != cshim_ring_shared_size(sh->capacity) ||
+        (sh->window != 0 && (sh->mode != CSHIM_RING_MPMC || sh->window > sh->capacity / 4)) ||
         size < sh->total_size) {
         errno = EINVAL;
         return NULL;
@@ -150,6 +171,10 @@ cshim_ring *cshim_ring_attach(void *base, size_t size) {
     r->cached_head = atomic_load_explicit(&sh->head, memory_order_acquire);
     r->read_pos = r->cached_tail;
     r->write_pos = r->cached_head;
+    r->window = sh->window;
+    r->room = sh->capacity - (sh->window ? SLACK : 0);
+    r->pad_pos = UINT64_MAX;
+    r->wrap_check_at = 0;
     return r;
 }
 
@@ -157,6 +182,18 @@ void cshim_ring_detach(cshim_ring *r) { free(r); }
 
 void cshim_ring_set_spin(cshim_ring *r, int64_t spin_ns) { r->spin_ns = spin_ns < 0 ? 0 : spin_ns; }
 uint64_t cshim_ring_capacity(const cshim_ring *r) { return r->capacity; }
+uint64_t cshim_ring_window(const cshim_ring *r) { return r->window; }
+
+size_t cshim_ring_resident_bytes(const cshim_ring *r) {
+    size_t pages = (size_t)(r->capacity / PAGE);
+    unsigned char *vec = malloc(pages);
+    if (!vec) return 0;
+    size_t n = 0;
+    if (mincore(r->data, (size_t)r->capacity, vec) == 0)
+        for (size_t i = 0; i < pages; i++) n += vec[i] & 1;
+    free(vec);
+    return n * PAGE;
+}
 uint64_t cshim_ring_max_fragment(const cshim_ring *r) { return r->max_fragment; }
 int cshim_ring_mode(const cshim_ring *r) { return r->mode; }
 int cshim_ring_closed(const cshim_ring *r) { return (int)atomic_load_explicit(&r->sh->closed, memory_order_acquire); }
@@ -284,13 +321,14 @@ static int wait_once(cshim_ring *r, struct cshim_event *ev, ready_fn ready, cons
 struct space_need {
     uint64_t head;
     uint64_t cost;  // bytes the next record takes, padding included
+    uint64_t rec;   // the record alone
 };
 
 static int space_ready(cshim_ring *r, const void *arg) {
     const struct space_need *n = arg;
     // acquire: the reader finished copying out of the bytes it released before we overwrite them.
     r->cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
-    return n->head + n->cost + RESERVE_BYTES - r->cached_tail <= r->capacity;
+    return n->head + n->cost + RESERVE_BYTES - r->cached_tail <= r->room;
 }
 
 // Bytes that a record of `need` bytes takes at `head`: the record, plus the padding that fills the tail of the
@@ -325,12 +363,12 @@ static void source_copy(struct source *s, unsigned char *dst, size_t n) {
 
 // Copies one record at `*head` (padding first if needed) and advances `*head`; publishes nothing.
 static void put_record(cshim_ring *r, uint64_t *head, uint32_t type, const uint64_t *prefix, struct source *src,
-                       uint64_t length) {
+                       uint64_t length, int wrap) {
     uint64_t payload = length + (prefix ? 8 : 0);
     uint64_t need = record_size(payload);
     uint64_t idx = *head & r->mask;
     uint64_t room = r->capacity - idx;
-    if (need > room) {
+    if (need > room || wrap) {
         struct record_header pad = { .length = (uint32_t)(room - HEADER_BYTES), .type = REC_PAD };
         memcpy(r->data + idx, &pad, sizeof pad);
         *head += room;
@@ -376,7 +414,7 @@ static inline uint64_t writer_position(const cshim_ring *r) {
 // Cancels a half-sent fragmented message: an ABORT record (the reserve guarantees room) and the flag cleared.
 static void abort_partial(cshim_ring *r) {
     uint64_t head = atomic_load_explicit(&r->sh->head, memory_order_relaxed);
-    put_record(r, &head, REC_ABORT, NULL, NULL, 0);
+    put_record(r, &head, REC_ABORT, NULL, NULL, 0, 0);
     atomic_store_explicit(&r->sh->partial, 0, memory_order_release);
     atomic_fetch_add_explicit(&r->sh->aborted, 1, memory_order_relaxed);
     publish(r, head);
@@ -389,6 +427,101 @@ static void repair_producer(cshim_ring *r) {
     if (atomic_load_explicit(&r->sh->partial, memory_order_acquire)) abort_partial(r);
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Elastic rings (see cshim_ring_init_elastic_at). The data area is large and lazily backed (memfd pages cost only
+// once touched); writers stay in the first `window` bytes while readers keep up, and readers hand the pages they
+// pass beyond the window back to the kernel.
+
+static void release_bytes(cshim_ring *r, uint64_t tail);
+
+// Releases the pages of data indices [from, to) that lie past the window (whole pages only).
+static void punch_pages(cshim_ring *r, uint64_t from, uint64_t to) {
+    if (from < r->window) from = r->window;
+    from &= ~(uint64_t)(PAGE - 1);
+    to &= ~(uint64_t)(PAGE - 1);
+    if (to > from) (void)madvise(r->data + from, (size_t)(to - from), MADV_REMOVE);
+}
+
+// Called with the consumer side owned, before the consumer position moves to `tail`: releases what was consumed
+// since the last release, in batches. Safe because writers keep SLACK (= PUNCH_BATCH) bytes clear behind the
+// published tail: the watermark is never further behind it, so no writer of the next lap touches those pages.
+static void punch_consumed(cshim_ring *r, uint64_t tail) {
+    struct ring_shared *sh = r->sh;
+    uint64_t from = sh->punched;
+    if (tail - from < PUNCH_BATCH && (from | r->mask) == (tail | r->mask)) return;  // same lap, small step
+    uint64_t lap_end = (from | r->mask) + 1;
+    if (tail < lap_end) {
+        punch_pages(r, from & r->mask, tail & r->mask);
+    } else {
+        // Crossed the end of the data area: the old lap was touched up to its padding record (if any).
+        uint64_t end = r->capacity;
+        if (r->pad_pos >= from && r->pad_pos < lap_end)
+            end = ((r->pad_pos & r->mask) + HEADER_BYTES + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+        punch_pages(r, from & r->mask, end);
+        punch_pages(r, 0, tail & r->mask);
+    }
+    sh->punched = tail & ~(uint64_t)(PAGE - 1);
+}
+
+// Past the window, a writer goes back to the start of the data area (padding the rest) when the ring is empty, so
+// that a ring whose reader keeps up stays in its hot window. Only when empty: a reader that then stops reading
+// leaves at most the padding record before the writer's data, which writers step over themselves
+// (skip_tail_pad), so the whole reach stays available.
+static int early_wrap(cshim_ring *r, uint64_t head, uint64_t rec) {
+    uint64_t idx = head & r->mask;
+    if (idx < r->window || head < r->wrap_check_at) return 0;
+    r->cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
+    if (r->cached_tail != head || r->capacity - idx + rec + RESERVE_BYTES > r->room) {
+        r->wrap_check_at = head + WRAP_CHECK_BYTES;
+        return 0;
+    }
+    r->wrap_check_at = 0;
+    return 1;
+}
+
+// With the producer side owned: if the next unread record is a padding record, consume it on the readers' behalf
+// (under the consumer lock, only if it is free: a reader holding it will step over the padding itself).
+static void skip_tail_pad(cshim_ring *r) {
+    struct ring_shared *sh = r->sh;
+    uint64_t head = atomic_load_explicit(&sh->head, memory_order_relaxed);
+    uint64_t tail = atomic_load_explicit(&sh->tail, memory_order_acquire);
+    if (tail == head) return;
+    struct record_header h;
+    memcpy(&h, r->data + (tail & r->mask), sizeof h);  // written under the producer lock, which we hold
+    if (h.type != REC_PAD) return;
+    int rc = cshim_mutex_lock_until(&sh->consumer_lock, -1, 1);
+    if (rc != 0 && rc != EOWNERDEAD) return;
+    tail = atomic_load_explicit(&sh->tail, memory_order_acquire);
+    if (tail != head) {
+        memcpy(&h, r->data + (tail & r->mask), sizeof h);
+        if (h.type == REC_PAD) {
+            r->pad_pos = tail;
+            release_bytes(r, tail + (r->capacity - (tail & r->mask)));
+        }
+    }
+    cshim_mutex_unlock(&sh->consumer_lock);
+}
+
+// The elastic writer's wait for space: in slices, stepping over a padding record left at the tail between them.
+static int wait_space_elastic(cshim_ring *r, struct space_need *need, struct deadline *d, int nonblock,
+                              const struct stall_check *stall) {
+    skip_tail_pad(r);
+    if (nonblock) return wait_once(r, &r->sh->space_ready, space_ready, need, CSHIM_RING_CLOSE_READ, d, 1);
+    int64_t last_check = cshim_now_ns();
+    for (;;) {
+        int64_t slice = cshim_deadline_after(LIVENESS_SLICE_NS);
+        int last = when(d) >= 0 && when(d) <= slice;
+        struct deadline part = deadline_at(last ? when(d) : slice);
+        int w = wait_once(r, &r->sh->space_ready, space_ready, need, CSHIM_RING_CLOSE_READ, &part, 0);
+        if (w != ETIMEDOUT || last) return w;
+        skip_tail_pad(r);
+        if (stall && stall->fn && stall->every_ns > 0 && cshim_now_ns() - last_check >= stall->every_ns) {
+            last_check = cshim_now_ns();
+            if (stall->fn(stall->context)) return WAIT_CLOSED;
+        }
+    }
+}
+
 static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint64_t total, struct deadline *d,
                         int nonblock, const struct stall_check *stall) {
     struct source src = { .iov = iov, .count = iovcnt, .index = 0, .offset = 0 };
@@ -399,7 +532,7 @@ static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint
         uint64_t fragments = total / (r->max_fragment - 8) + 1;
         uint64_t bound = total + fragments * (HEADER_BYTES + 16) + (total / r->capacity + 1) * r->max_fragment;
         r->cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
-        if (head + bound + RESERVE_BYTES - r->cached_tail > r->capacity) return EAGAIN;
+        if (head + bound + RESERVE_BYTES - r->cached_tail > r->room) return EAGAIN;
     }
     int first = 1;
     uint64_t remaining = total;
@@ -416,10 +549,13 @@ static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint
         } else {
             type = remaining == chunk ? REC_LAST : REC_MORE;
         }
-        struct space_need need = { head, placement_cost(r, head, record_size(chunk + (prefix ? 8 : 0))) };
-        if (!(head + need.cost + RESERVE_BYTES - r->cached_tail <= r->capacity)) {
-            int w = wait_for_checked(r, &r->sh->space_ready, space_ready, &need, CSHIM_RING_CLOSE_READ, d,
-                                     nonblock, stall);
+        uint64_t rec = record_size(chunk + (prefix ? 8 : 0));
+        struct space_need need = { head, placement_cost(r, head, rec), rec };
+        if (r->window && type == REC_FULL && early_wrap(r, head, rec)) need.cost = r->capacity - (head & r->mask) + rec;
+        if (!(head + need.cost + RESERVE_BYTES - r->cached_tail <= r->room)) {
+            int w = r->window ? wait_space_elastic(r, &need, d, nonblock, stall)
+                              : wait_for_checked(r, &r->sh->space_ready, space_ready, &need, CSHIM_RING_CLOSE_READ, d,
+                                                 nonblock, stall);
             if (w != WAIT_READY) {
                 if (!first) abort_partial(r);  // a message is delivered whole or not at all
                 return w == WAIT_CLOSED ? EPIPE : w;
@@ -429,7 +565,7 @@ static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint
             atomic_store_explicit(&r->sh->partial_pid, (int32_t)getpid(), memory_order_relaxed);
             atomic_store_explicit(&r->sh->partial, 1, memory_order_relaxed);  // published by the head store
         }
-        put_record(r, &head, type, prefix, &src, chunk);
+        put_record(r, &head, type, prefix, &src, chunk, need.cost > placement_cost(r, head, need.rec));
         publish(r, head);
         remaining -= chunk;
         first = 0;
@@ -530,6 +666,7 @@ static void check_partial_writer(cshim_ring *r) {
 }
 
 static void release_bytes(cshim_ring *r, uint64_t tail) {
+    if (r->window) punch_consumed(r, tail);
     r->read_pos = tail;
     // Release: the copy-out is done before the writer may reuse the bytes.
     store_and_signal(&r->sh->tail, tail, &r->sh->space_ready);
@@ -584,6 +721,7 @@ static const unsigned char *next_record(cshim_ring *r, uint64_t *tail, struct re
         uint64_t idx = *tail & r->mask;
         memcpy(h, r->data + idx, sizeof *h);
         if (h->type == REC_PAD) {
+            r->pad_pos = *tail;
             *tail += r->capacity - idx;
             continue;
         }

@@ -64,6 +64,16 @@ size_t cshim_ring_shared_align(void);
 /// In C: the header is full of `_Atomic` words and pthread mutexes.
 int cshim_ring_init_at(void *CSHIM_NONNULL base, size_t size, uint64_t capacity, int mode);
 
+/// Formats an elastic ring (MPMC only): a large data area (`capacity`, the ring's reach) of which writers use the
+/// first `window` bytes (a power of two from 4 KiB to capacity/4) while readers keep up. Map it without
+/// pre-faulting: memfd pages cost memory only once touched. Past the window a writer goes back to the start as
+/// soon as it finds the ring empty; while readers lag, it goes on into fresh pages, and readers give the pages
+/// they passed beyond the window back to the kernel (MADV_REMOVE, 64 KiB at a time), so resident memory follows
+/// what is outstanding. Writers keep 64 KiB clear behind the readers (the reach is that much smaller) so that
+/// released pages are never ones a writer is filling. A padding record a reader left at the tail is stepped
+/// over by a writer that needs the room. 0 or an errno value (EINVAL for a bad window or mode).
+int cshim_ring_init_elastic_at(void *CSHIM_NONNULL base, size_t size, uint64_t capacity, uint64_t window, int mode);
+
 /// Attaches to a formatted ring at `base`; checks magic, version and size. NULL with errno (EINVAL: not a
 /// ring or a different layout version; ENOMEM).
 cshim_ring *CSHIM_NULLABLE cshim_ring_attach(void *CSHIM_NONNULL base, size_t size);
@@ -131,6 +141,12 @@ void cshim_ring_set_spin(cshim_ring *CSHIM_NONNULL ring, int64_t spin_ns);
 /// Data capacity in bytes, and the largest fragment payload (a quarter of it).
 uint64_t cshim_ring_capacity(const cshim_ring *CSHIM_NONNULL ring);
 uint64_t cshim_ring_max_fragment(const cshim_ring *CSHIM_NONNULL ring);
+
+/// An elastic ring's window (0 for a plain ring).
+uint64_t cshim_ring_window(const cshim_ring *CSHIM_NONNULL ring);
+
+/// Bytes of the data area backed by memory now (mincore): a diagnostic, for tests.
+size_t cshim_ring_resident_bytes(const cshim_ring *CSHIM_NONNULL ring);
 
 /// Bytes currently queued (records and their headers): a snapshot.
 uint64_t cshim_ring_bytes_used(const cshim_ring *CSHIM_NONNULL ring);

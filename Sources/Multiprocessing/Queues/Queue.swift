@@ -22,8 +22,15 @@ import Musl
 ///
 /// Better than CPython: there is no feeder thread. An item is in the queue the moment `put` returns (CPython's
 /// `put` hands it to a background thread, so `empty()` may still be true just after), `qsize` is exact (a
-/// snapshot), and a process that put items nobody read never blocks at exit waiting for them to be flushed.
+/// snapshot of the items put and not yet taken, whichever process put them), and a process that put items
+/// nobody read never blocks at exit waiting for them to be flushed (they are already in shared memory).
 /// Items are `Codable` values in a shared-memory ring; plain-data types travel as their bytes.
+///
+/// Like CPython's, `put` on a queue without `maxsize` does not wait for readers: a producer may put 100,000
+/// items before any consumer starts. The ring is elastic (`cshim_ring_init_elastic_at`): while readers keep up,
+/// items go round a hot window of `capacity` bytes; while they lag, the ring grows into a lazily backed area of
+/// 4 GiB (memory is used only for what is outstanding, and given back as readers pass it). Only with 4 GiB
+/// outstanding (CPython would be holding that in the producer's memory) does `put` wait for readers.
 ///
 /// Thread-safe as well as process-safe, as CPython's: threads may share a queue object (each side of its ring
 /// is serialised by a robust lock, and its counters are atomic).
@@ -37,15 +44,20 @@ public class Queue<Element: Codable>: @unchecked Sendable {
 
     /// - Parameters:
     ///   - maxsize: the most items the queue holds; 0 or less is unbounded. Mirrors `Queue(maxsize)`.
-    ///   - capacity: bytes of the shared ring that carries the items (a power of two from 4 KiB); items longer
-    ///     than a quarter of it stream through it in pieces.
+    ///   - capacity: the ring's hot window, the bytes items go round while readers keep up (a power of two from
+    ///     4 KiB to 1 GiB, or 4 GiB for a plain, non-elastic ring of that size). Items wait in shared memory
+    ///     beyond it, up to 4 GiB in all, while readers lag.
     public convenience init(maxsize: Int = 0, capacity: Int = 1 << 20) throws(QueueError) {
         try self.init(maxsize: maxsize, capacity: capacity, joinable: false)
     }
 
     init(maxsize: Int, capacity: Int, joinable: Bool) throws(QueueError) {
         do {
-            ring = try RingBuffer(capacity: capacity, mode: .multiProducerMultiConsumer)
+            if capacity > Queue.reach / 4 {
+                ring = try RingBuffer(capacity: capacity, mode: .multiProducerMultiConsumer)
+            } else {
+                ring = try RingBuffer(window: capacity, reach: Queue.reach)
+            }
         } catch { throw .ring(error) }
         do {
             memory = try SharedMemory(anonymousSize: max(4096, cshim_queue_size()), debugName: "mpsh-queue")
@@ -64,6 +76,9 @@ public class Queue<Element: Codable>: @unchecked Sendable {
     }
 
     var sharedParts: QueueHandle { QueueHandle(ring: ring, state: memory) }
+
+    /// The data area of every queue's elastic ring: how much may be outstanding before `put` waits for readers.
+    static var reach: Int { 1 << 32 }
 
     /// The bound given at creation (0: unbounded).
     public var maxsize: Int { Int(cshim_queue_maxsize(state)) }
