@@ -51,6 +51,7 @@ struct ring_shared {
     _Atomic uint32_t partial;              // 1 while a fragmented message is open
     _Atomic int32_t partial_pid;           // the writer of that message
     _Atomic uint64_t aborted;              // statistics: messages cancelled part-way
+    uint64_t pad_at;                       // elastic: position of the last padding record (under the producer lock)
 
     // The consumer's line.
     _Alignas(LINE) _Atomic uint64_t tail;  // bytes consumed so far
@@ -371,6 +372,7 @@ static void put_record(cshim_ring *r, uint64_t *head, uint32_t type, const uint6
     if (need > room || wrap) {
         struct record_header pad = { .length = (uint32_t)(room - HEADER_BYTES), .type = REC_PAD };
         memcpy(r->data + idx, &pad, sizeof pad);
+        r->sh->pad_at = *head;
         *head += room;
         idx = 0;
     }
@@ -463,15 +465,16 @@ static void punch_consumed(cshim_ring *r, uint64_t tail) {
     sh->punched = tail & ~(uint64_t)(PAGE - 1);
 }
 
-// Past the window, a writer goes back to the start of the data area (padding the rest) when the ring is empty, so
-// that a ring whose reader keeps up stays in its hot window. Only when empty: a reader that then stops reading
-// leaves at most the padding record before the writer's data, which writers step over themselves
-// (skip_tail_pad), so the whole reach stays available.
+// Past the window, a writer goes back to the start of the data area (padding the rest) when little is
+// outstanding, so that a ring whose readers keep up stays in its hot window. If the readers then stop, the
+// writer meets their unread records at the start of the window: it moves its own records behind them
+// (relocate), or steps over a lone padding record (skip_tail_pad), so the whole reach stays available.
 static int early_wrap(cshim_ring *r, uint64_t head, uint64_t rec) {
     uint64_t idx = head & r->mask;
     if (idx < r->window || head < r->wrap_check_at) return 0;
     r->cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
-    if (r->cached_tail != head || r->capacity - idx + rec + RESERVE_BYTES > r->room) {
+    if (head - r->cached_tail > r->window / 2 || (r->cached_tail | r->mask) != (head | r->mask) ||
+        r->capacity - idx + rec + RESERVE_BYTES + (head - r->cached_tail) > r->room) {
         r->wrap_check_at = head + WRAP_CHECK_BYTES;
         return 0;
     }
@@ -479,8 +482,33 @@ static int early_wrap(cshim_ring *r, uint64_t head, uint64_t rec) {
     return 1;
 }
 
-// With the producer side owned: if the next unread record is a padding record, consume it on the readers' behalf
-// (under the consumer lock, only if it is free: a reader holding it will step over the padding itself).
+// With both sides owned and the readers' unread records split around an early wrap: D1 in the old lap from the
+// tail to the padding record at `pad_at`, D2 at the start of the new lap up to the head. Moves D2 just behind D1
+// (over the padding) and renumbers the unread records one lap on: the tail moves forward by exactly one lap
+// (same place), the head to the end of D2's new place. Positions only grow, so every handle's cached view stays
+// behind the real one. Returns whether it did.
+static int relocate(cshim_ring *r) {
+    struct ring_shared *sh = r->sh;
+    uint64_t head = atomic_load_explicit(&sh->head, memory_order_relaxed);
+    uint64_t tail = atomic_load_explicit(&sh->tail, memory_order_acquire);
+    uint64_t lap_end = (tail | r->mask) + 1;
+    uint64_t pad = sh->pad_at;
+    if (atomic_load_explicit(&sh->partial, memory_order_acquire) || head < lap_end || head - lap_end >= r->capacity ||
+        pad < tail || pad >= lap_end)
+        return 0;
+    uint64_t d2 = head - lap_end, pad_idx = pad & r->mask;
+    if (pad_idx + d2 + RESERVE_BYTES + SLACK + PAGE > r->capacity) return 0;  // no room behind D1 either
+    memmove(r->data + pad_idx, r->data, (size_t)d2);
+    uint64_t new_tail = tail + r->capacity;
+    sh->punched = new_tail & ~(uint64_t)(PAGE - 1);  // D1 and D2 now live where the watermark's old lap was
+    atomic_store_explicit(&sh->tail, new_tail, memory_order_release);
+    publish(r, new_tail - (tail & r->mask) + pad_idx + d2);
+    return 1;
+}
+
+// With the producer side owned and no room: if the next unread record is a padding record, consume it on the
+// readers' behalf; if the readers stopped just after an early wrap, relocate. Both under the consumer lock, only
+// if it is free: a reader holding it is reading, and makes room itself.
 static void skip_tail_pad(cshim_ring *r) {
     struct ring_shared *sh = r->sh;
     uint64_t head = atomic_load_explicit(&sh->head, memory_order_relaxed);
@@ -488,7 +516,8 @@ static void skip_tail_pad(cshim_ring *r) {
     if (tail == head) return;
     struct record_header h;
     memcpy(&h, r->data + (tail & r->mask), sizeof h);  // written under the producer lock, which we hold
-    if (h.type != REC_PAD) return;
+    if (h.type != REC_PAD && (sh->pad_at < tail || (sh->pad_at | r->mask) != (tail | r->mask) || head <= (tail | r->mask)))
+        return;  // neither a padding record at the tail nor records split around an early wrap
     int rc = cshim_mutex_lock_until(&sh->consumer_lock, -1, 1);
     if (rc != 0 && rc != EOWNERDEAD) return;
     tail = atomic_load_explicit(&sh->tail, memory_order_acquire);
@@ -497,6 +526,8 @@ static void skip_tail_pad(cshim_ring *r) {
         if (h.type == REC_PAD) {
             r->pad_pos = tail;
             release_bytes(r, tail + (r->capacity - (tail & r->mask)));
+        } else {
+            (void)relocate(r);
         }
     }
     cshim_mutex_unlock(&sh->consumer_lock);
@@ -506,6 +537,7 @@ static void skip_tail_pad(cshim_ring *r) {
 static int wait_space_elastic(cshim_ring *r, struct space_need *need, struct deadline *d, int nonblock,
                               const struct stall_check *stall) {
     skip_tail_pad(r);
+    if (atomic_load_explicit(&r->sh->head, memory_order_relaxed) != need->head) return WAIT_READY;  // relocated
     if (nonblock) return wait_once(r, &r->sh->space_ready, space_ready, need, CSHIM_RING_CLOSE_READ, d, 1);
     int64_t last_check = cshim_now_ns();
     for (;;) {
@@ -515,6 +547,7 @@ static int wait_space_elastic(cshim_ring *r, struct space_need *need, struct dea
         int w = wait_once(r, &r->sh->space_ready, space_ready, need, CSHIM_RING_CLOSE_READ, &part, 0);
         if (w != ETIMEDOUT || last) return w;
         skip_tail_pad(r);
+        if (atomic_load_explicit(&r->sh->head, memory_order_relaxed) != need->head) return WAIT_READY;
         if (stall && stall->fn && stall->every_ns > 0 && cshim_now_ns() - last_check >= stall->every_ns) {
             last_check = cshim_now_ns();
             if (stall->fn(stall->context)) return WAIT_CLOSED;
@@ -537,6 +570,7 @@ static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint
     int first = 1;
     uint64_t remaining = total;
     do {
+    again:;
         uint64_t room_for_data = r->max_fragment - (first && total > r->max_fragment ? 8 : 0);
         uint64_t chunk = remaining < room_for_data ? remaining : room_for_data;
         uint32_t type;
@@ -559,6 +593,10 @@ static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint
             if (w != WAIT_READY) {
                 if (!first) abort_partial(r);  // a message is delivered whole or not at all
                 return w == WAIT_CLOSED ? EPIPE : w;
+            }
+            if (r->window && atomic_load_explicit(&r->sh->head, memory_order_relaxed) != head) {
+                head = atomic_load_explicit(&r->sh->head, memory_order_relaxed);  // relocated: plan again
+                goto again;
             }
         }
         if (type == REC_FIRST) {

@@ -29,8 +29,10 @@ import Musl
 /// Like CPython's, `put` on a queue without `maxsize` does not wait for readers: a producer may put 100,000
 /// items before any consumer starts. The ring is elastic (`cshim_ring_init_elastic_at`): while readers keep up,
 /// items go round a hot window of `capacity` bytes; while they lag, the ring grows into a lazily backed area of
-/// 4 GiB (memory is used only for what is outstanding, and given back as readers pass it). Only with 4 GiB
-/// outstanding (CPython would be holding that in the producer's memory) does `put` wait for readers.
+/// 4 GiB of address space (memory is used only for what is outstanding, and given back as readers pass it).
+/// Only with 4 GiB outstanding (CPython would be holding that in the producer's memory) does `put` wait for
+/// readers. Items are in shared memory, not in the producer: a producer that exits or is killed loses none it
+/// put, and exits at once.
 ///
 /// Thread-safe as well as process-safe, as CPython's: threads may share a queue object (each side of its ring
 /// is serialised by a robust lock, and its counters are atomic).
@@ -52,13 +54,7 @@ public class Queue<Element: Codable>: @unchecked Sendable {
     }
 
     init(maxsize: Int, capacity: Int, joinable: Bool) throws(QueueError) {
-        do {
-            if capacity > Queue.reach / 4 {
-                ring = try RingBuffer(capacity: capacity, mode: .multiProducerMultiConsumer)
-            } else {
-                ring = try RingBuffer(window: capacity, reach: Queue.reach)
-            }
-        } catch { throw .ring(error) }
+        do { ring = try Queue.makeRing(window: capacity) } catch { throw .ring(error) }
         do {
             memory = try SharedMemory(anonymousSize: max(4096, cshim_queue_size()), debugName: "mpsh-queue")
         } catch { throw .system(error) }
@@ -77,15 +73,30 @@ public class Queue<Element: Codable>: @unchecked Sendable {
 
     var sharedParts: QueueHandle { QueueHandle(ring: ring, state: memory) }
 
-    /// The data area of every queue's elastic ring: how much may be outstanding before `put` waits for readers.
-    static var reach: Int { 1 << 32 }
+    /// The data area of a queue's elastic ring: how much may be outstanding before `put` waits for readers.
+    /// Smaller reaches are tried when the address space is limited (`ulimit -v`): the mapping costs address
+    /// space, not memory.
+    static var reaches: [Int] { [1 << 32, 1 << 30, 1 << 28] }
+
+    private static func makeRing(window: Int) throws(RingBuffer.Error) -> RingBuffer {
+        var failure: RingBuffer.Error?
+        for reach in reaches where window <= reach / 4 {
+            do { return try RingBuffer(window: window, reach: reach) } catch {
+                guard case let .system(cause) = error, cause.errno == ENOMEM else { throw error }
+                failure = error
+            }
+        }
+        // A window too large for any reach (or no address space for one): a plain ring of that size.
+        do { return try RingBuffer(capacity: window, mode: .multiProducerMultiConsumer) } catch { throw failure ?? error }
+    }
 
     /// The bound given at creation (0: unbounded).
     public var maxsize: Int { Int(cshim_queue_maxsize(state)) }
 
     /// The number of items in the queue now (exact, but others may change it at once). Mirrors `qsize()`.
     public var qsize: Int { Int(cshim_queue_count(state)) }
-    /// Mirrors `empty()`.
+    /// Whether no item is waiting: every item whose `put` returned (in any process) has been taken by a `get`.
+    /// Exact, but a snapshot. Mirrors `empty()`.
     public var isEmpty: Bool { qsize == 0 }
     /// Mirrors `full()`.
     public var isFull: Bool { maxsize > 0 && qsize >= maxsize }
