@@ -27,6 +27,11 @@
 #define PUNCH_BATCH ((uint64_t)64 << 10)  // elastic: consumed pages are released to the kernel 64 KiB at a time
 #define SLACK PUNCH_BATCH                 // elastic: bytes a writer keeps clear behind the published tail
 #define WRAP_CHECK_BYTES 1024u            // elastic: past the window, how often a writer looks for an empty ring
+#define THROTTLE_NS 1000000               // elastic: how long a writer at the window's end waits for readers
+#define POPULATE_AHEAD ((uint64_t)256 << 10)  // elastic: past the window, pages are backed this much at a time
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 
 enum record_type {
     REC_FULL = 1,   // a whole message
@@ -52,6 +57,7 @@ struct ring_shared {
     _Atomic int32_t partial_pid;           // the writer of that message
     _Atomic uint64_t aborted;              // statistics: messages cancelled part-way
     uint64_t pad_at;                       // elastic: position of the last padding record (under the producer lock)
+    uint64_t populated_to;                 // elastic: pages were backed ahead up to this position (producer lock)
 
     // The consumer's line.
     _Alignas(LINE) _Atomic uint64_t tail;  // bytes consumed so far
@@ -88,6 +94,7 @@ struct cshim_ring {
     uint64_t room;         // bytes a writer may have outstanding: capacity, less SLACK when elastic
     uint64_t pad_pos;      // elastic reader: position of the last padding record stepped over
     uint64_t wrap_check_at;  // elastic writer: next position at which to look for an empty ring
+    int extending;           // elastic writer: went past the window after readers did not catch up in time
 };
 
 struct record_header {
@@ -436,6 +443,39 @@ static void repair_producer(cshim_ring *r) {
 
 static void release_bytes(cshim_ring *r, uint64_t tail);
 
+// Past the window, a writer backs the pages it is about to fill in one call per POPULATE_AHEAD bytes instead of
+// one page fault per page (each a VM exit on virtual machines). Harmless to data: populating a page that holds
+// records only maps it, and a page a reader releases afterwards is simply faulted in again.
+static void punch_pages(cshim_ring *r, uint64_t from, uint64_t to);
+
+// Before a padding record at `head`: the pages backed ahead past it will not be filled in this lap; give them
+// back (nothing unread lives there: unread records are all before `head`).
+static void release_ahead(cshim_ring *r, uint64_t head) {
+    uint64_t ahead = r->sh->populated_to;
+    r->sh->populated_to = 0;
+    if (ahead <= head) return;
+    uint64_t idx = head & r->mask;
+    uint64_t end = ahead - head > r->capacity - idx ? r->capacity : idx + (ahead - head);
+    punch_pages(r, (idx + HEADER_BYTES + PAGE - 1) & ~(uint64_t)(PAGE - 1), (end + PAGE - 1) & ~(uint64_t)(PAGE - 1));
+}
+
+static void populate_ahead(cshim_ring *r, uint64_t head, uint64_t cost) {
+    uint64_t end = head + cost;
+    if (end <= r->sh->populated_to || ((end - 1) & r->mask) < r->window) return;
+    uint64_t from = head > r->sh->populated_to ? head : r->sh->populated_to;
+    uint64_t lap_end = (from | r->mask) + 1;
+    if (end > lap_end) from = lap_end;  // the record goes to the next lap (padding first)
+    uint64_t to = end + POPULATE_AHEAD;
+    if (to > ((from | r->mask) + 1)) to = (from | r->mask) + 1;
+    uint64_t a = from & r->mask, b = a + (to - from);
+    if (a < r->window) a = r->window;
+    a &= ~(uint64_t)(PAGE - 1);
+    b = (b + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+    if (b > r->capacity) b = r->capacity;
+    if (b > a) (void)madvise(r->data + a, (size_t)(b - a), MADV_POPULATE_WRITE);
+    r->sh->populated_to = to > end ? to : end;
+}
+
 // Releases the pages of data indices [from, to) that lie past the window (whole pages only).
 static void punch_pages(cshim_ring *r, uint64_t from, uint64_t to) {
     if (from < r->window) from = r->window;
@@ -469,17 +509,42 @@ static void punch_consumed(cshim_ring *r, uint64_t tail) {
 // outstanding, so that a ring whose readers keep up stays in its hot window. If the readers then stop, the
 // writer meets their unread records at the start of the window: it moves its own records behind them
 // (relocate), or steps over a lone padding record (skip_tail_pad), so the whole reach stays available.
-static int early_wrap(cshim_ring *r, uint64_t head, uint64_t rec) {
-    uint64_t idx = head & r->mask;
-    if (idx < r->window || head < r->wrap_check_at) return 0;
+struct wrap_need {
+    uint64_t head;
+    uint64_t rec;
+};
+
+// Whether the writer at `head` may go back to the start now (refreshes the cached tail).
+static int can_wrap(cshim_ring *r, const void *arg) {
+    const struct wrap_need *n = arg;
+    uint64_t head = n->head;
     r->cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
-    if (head - r->cached_tail > r->window / 2 || (r->cached_tail | r->mask) != (head | r->mask) ||
-        r->capacity - idx + rec + RESERVE_BYTES + (head - r->cached_tail) > r->room) {
-        r->wrap_check_at = head + WRAP_CHECK_BYTES;
-        return 0;
+    return head - r->cached_tail <= r->window / 2 && (r->cached_tail | r->mask) == (head | r->mask) &&
+           r->capacity - (head & r->mask) + n->rec + RESERVE_BYTES + (head - r->cached_tail) <= r->room;
+}
+
+// At or past the end of the window: whether to wrap. A writer reaching the end with readers behind waits for
+// them a little (THROTTLE_NS, or the put's own deadline if sooner) as a plain ring's writer would, so that
+// streaming to a slower reader stays in the hot window; if they do not catch up in that time, it goes on into
+// fresh pages without waiting again until it has wrapped.
+static int early_wrap(cshim_ring *r, uint64_t head, uint64_t rec, struct deadline *d, int nonblock) {
+    uint64_t idx = head & r->mask;
+    if (idx < r->window) return 0;
+    if (r->extending && head < r->wrap_check_at) return 0;
+    struct wrap_need need = { head, rec };
+    if (can_wrap(r, &need)) {
+        r->extending = 0;
+        return 1;
     }
-    r->wrap_check_at = 0;
-    return 1;
+    if (!r->extending && !nonblock) {
+        int64_t until = cshim_deadline_after(THROTTLE_NS);
+        if (when(d) >= 0 && when(d) < until) until = when(d);
+        struct deadline t = deadline_at(until);
+        if (wait_once(r, &r->sh->space_ready, can_wrap, &need, CSHIM_RING_CLOSE_READ, &t, 0) == WAIT_READY) return 1;
+    }
+    r->extending = 1;
+    r->wrap_check_at = head + WRAP_CHECK_BYTES;
+    return 0;
 }
 
 // With both sides owned and the readers' unread records split around an early wrap: D1 in the old lap from the
@@ -499,6 +564,8 @@ static int relocate(cshim_ring *r) {
     uint64_t d2 = head - lap_end, pad_idx = pad & r->mask;
     if (pad_idx + d2 + RESERVE_BYTES + SLACK + PAGE > r->capacity) return 0;  // no room behind D1 either
     memmove(r->data + pad_idx, r->data, (size_t)d2);
+    sh->populated_to = 0;
+    punch_pages(r, 0, tail & r->mask);  // nothing lives before D1 now (D2 moved away)
     uint64_t new_tail = tail + r->capacity;
     sh->punched = new_tail & ~(uint64_t)(PAGE - 1);  // D1 and D2 now live where the watermark's old lap was
     atomic_store_explicit(&sh->tail, new_tail, memory_order_release);
@@ -585,7 +652,7 @@ static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint
         }
         uint64_t rec = record_size(chunk + (prefix ? 8 : 0));
         struct space_need need = { head, placement_cost(r, head, rec), rec };
-        if (r->window && type == REC_FULL && early_wrap(r, head, rec)) need.cost = r->capacity - (head & r->mask) + rec;
+        if (r->window && type == REC_FULL && early_wrap(r, head, rec, d, nonblock)) need.cost = r->capacity - (head & r->mask) + rec;
         if (!(head + need.cost + RESERVE_BYTES - r->cached_tail <= r->room)) {
             int w = r->window ? wait_space_elastic(r, &need, d, nonblock, stall)
                               : wait_for_checked(r, &r->sh->space_ready, space_ready, &need, CSHIM_RING_CLOSE_READ, d,
@@ -602,6 +669,10 @@ static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint
         if (type == REC_FIRST) {
             atomic_store_explicit(&r->sh->partial_pid, (int32_t)getpid(), memory_order_relaxed);
             atomic_store_explicit(&r->sh->partial, 1, memory_order_relaxed);  // published by the head store
+        }
+        if (r->window) {
+            if (need.cost > need.rec) release_ahead(r, head);  // padding first: back to the start
+            populate_ahead(r, head, need.cost);
         }
         put_record(r, &head, type, prefix, &src, chunk, need.cost > placement_cost(r, head, need.rec));
         publish(r, head);

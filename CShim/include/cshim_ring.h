@@ -66,12 +66,18 @@ int cshim_ring_init_at(void *CSHIM_NONNULL base, size_t size, uint64_t capacity,
 
 /// Formats an elastic ring (MPMC only): a large data area (`capacity`, the ring's reach) of which writers use the
 /// first `window` bytes (a power of two from 4 KiB to capacity/4) while readers keep up. Map it without
-/// pre-faulting: memfd pages cost memory only once touched. Past the window a writer goes back to the start as
-/// soon as it finds the ring empty; while readers lag, it goes on into fresh pages, and readers give the pages
-/// they passed beyond the window back to the kernel (MADV_REMOVE, 64 KiB at a time), so resident memory follows
-/// what is outstanding. Writers keep 64 KiB clear behind the readers (the reach is that much smaller) so that
-/// released pages are never ones a writer is filling. A padding record a reader left at the tail is stepped
-/// over by a writer that needs the room. 0 or an errno value (EINVAL for a bad window or mode).
+/// pre-faulting: memfd pages cost memory only once touched.
+/// - At the end of the window a writer goes back to the start if at most window/2 bytes are outstanding. If
+///   more are, it waits for readers to catch up for at most 1 ms (or its own timeout), once: if they do not, it
+///   goes on into fresh pages (backing them 256 KiB at a time, MADV_POPULATE_WRITE) without waiting again until
+///   it can go back to the start. A write waits for readers only when the whole reach is outstanding.
+/// - Readers give the pages they passed beyond the window back to the kernel (MADV_REMOVE, 64 KiB at a time),
+///   so resident memory follows what is outstanding. Writers keep 64 KiB clear behind the readers (the reach is
+///   that much smaller), so a released page is never one a writer is filling.
+/// - If readers stop just after a writer went back to the start, their unread records sit at the start of the
+///   window: a writer that meets them steps over a lone padding record, or moves its own records behind theirs
+///   and renumbers them one lap on (positions still only grow), under both locks.
+/// 0 or an errno value (EINVAL for a bad window or mode).
 int cshim_ring_init_elastic_at(void *CSHIM_NONNULL base, size_t size, uint64_t capacity, uint64_t window, int mode);
 
 /// Attaches to a formatted ring at `base`; checks magic, version and size. NULL with errno (EINVAL: not a
