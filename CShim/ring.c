@@ -27,7 +27,7 @@
 #define PUNCH_BATCH ((uint64_t)64 << 10)  // elastic: consumed pages are released to the kernel 64 KiB at a time
 #define SLACK PUNCH_BATCH                 // elastic: bytes a writer keeps clear behind the published tail
 #define WRAP_CHECK_BYTES 1024u            // elastic: past the window, how often a writer looks for an empty ring
-#define THROTTLE_NS 1000000               // elastic: how long a writer at the window's end waits for readers
+#define THROTTLE_NS 1000000               // elastic: how long a writer at the window's end waits for idle readers
 #define POPULATE_AHEAD ((uint64_t)256 << 10)  // elastic: past the window, pages are backed this much at a time
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
@@ -95,6 +95,7 @@ struct cshim_ring {
     uint64_t pad_pos;      // elastic reader: position of the last padding record stepped over
     uint64_t wrap_check_at;  // elastic writer: next position at which to look for an empty ring
     int extending;           // elastic writer: went past the window after readers did not catch up in time
+    uint64_t keep;           // elastic: pages below this index stay backed (the window and half again)
 };
 
 struct record_header {
@@ -183,6 +184,7 @@ cshim_ring *cshim_ring_attach(void *base, size_t size) {
     r->room = sh->capacity - (sh->window ? SLACK : 0);
     r->pad_pos = UINT64_MAX;
     r->wrap_check_at = 0;
+    r->keep = sh->window + sh->window / 2;
     return r;
 }
 
@@ -461,7 +463,7 @@ static void release_ahead(cshim_ring *r, uint64_t head) {
 
 static void populate_ahead(cshim_ring *r, uint64_t head, uint64_t cost) {
     uint64_t end = head + cost;
-    if (end <= r->sh->populated_to || ((end - 1) & r->mask) < r->window) return;
+    if (end <= r->sh->populated_to || ((end - 1) & r->mask) < r->keep) return;
     uint64_t from = head > r->sh->populated_to ? head : r->sh->populated_to;
     uint64_t lap_end = (from | r->mask) + 1;
     if (end > lap_end) from = lap_end;  // the record goes to the next lap (padding first)
@@ -476,9 +478,11 @@ static void populate_ahead(cshim_ring *r, uint64_t head, uint64_t cost) {
     r->sh->populated_to = to > end ? to : end;
 }
 
-// Releases the pages of data indices [from, to) that lie past the window (whole pages only).
+// Releases the pages of data indices [from, to) that lie past the kept area (whole pages only). The kept area
+// is the window and half again: a record that starts in the window and ends past it (the writer wraps after it)
+// would otherwise cost its last pages a fault and a release on every lap.
 static void punch_pages(cshim_ring *r, uint64_t from, uint64_t to) {
-    if (from < r->window) from = r->window;
+    if (from < r->keep) from = r->keep;
     from &= ~(uint64_t)(PAGE - 1);
     to &= ~(uint64_t)(PAGE - 1);
     if (to > from) (void)madvise(r->data + from, (size_t)(to - from), MADV_REMOVE);
@@ -524,8 +528,8 @@ static int can_wrap(cshim_ring *r, const void *arg) {
 }
 
 // At or past the end of the window: whether to wrap. A writer reaching the end with readers behind waits for
-// them a little (THROTTLE_NS, or the put's own deadline if sooner) as a plain ring's writer would, so that
-// streaming to a slower reader stays in the hot window; if they do not catch up in that time, it goes on into
+// them as a plain ring's writer would, as long as they make progress (so that streaming to a slower reader
+// stays in the hot window); once they made none for THROTTLE_NS (or at the put's own deadline), it goes on into
 // fresh pages without waiting again until it has wrapped.
 static int early_wrap(cshim_ring *r, uint64_t head, uint64_t rec, struct deadline *d, int nonblock) {
     uint64_t idx = head & r->mask;
@@ -537,10 +541,16 @@ static int early_wrap(cshim_ring *r, uint64_t head, uint64_t rec, struct deadlin
         return 1;
     }
     if (!r->extending && !nonblock) {
-        int64_t until = cshim_deadline_after(THROTTLE_NS);
-        if (when(d) >= 0 && when(d) < until) until = when(d);
-        struct deadline t = deadline_at(until);
-        if (wait_once(r, &r->sh->space_ready, can_wrap, &need, CSHIM_RING_CLOSE_READ, &t, 0) == WAIT_READY) return 1;
+        // Wait while readers make progress; give up once they made none for THROTTLE_NS (or at the deadline).
+        for (;;) {
+            uint64_t seen = r->cached_tail;
+            int64_t until = cshim_deadline_after(THROTTLE_NS);
+            int last = when(d) >= 0 && when(d) <= until;
+            struct deadline t = deadline_at(last ? when(d) : until);
+            int w = wait_once(r, &r->sh->space_ready, can_wrap, &need, CSHIM_RING_CLOSE_READ, &t, 0);
+            if (w == WAIT_READY) return 1;
+            if (w != ETIMEDOUT || last || atomic_load_explicit(&r->sh->tail, memory_order_acquire) == seen) break;
+        }
     }
     r->extending = 1;
     r->wrap_check_at = head + WRAP_CHECK_BYTES;

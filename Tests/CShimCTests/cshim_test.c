@@ -809,8 +809,8 @@ static void test_ring_elastic(void) {
           cshim_ring_resident_bytes(a.ring));
     elastic_read_in_order(a.ring, 1, 300000);
     size_t left = cshim_ring_resident_bytes(a.ring);
-    // (the window, the pages the writer backed ahead of itself (256 KiB), and less than a release batch)
-    CHECK(left <= window + (256 << 10) + (128 << 10), "memory given back after reading: %zu bytes still resident", left);
+    // (the window and half again, the pages the writer backed ahead of itself (256 KiB), less than a batch)
+    CHECK(left <= window * 3 / 2 + (256 << 10) + (128 << 10), "memory given back after reading: %zu bytes still resident", left);
 
     // 2. A reader that keeps up: the writer comes back into the window and stays there.
     for (uint32_t i = 0; i < 200000; i++) {
@@ -823,7 +823,7 @@ static void test_ring_elastic(void) {
         }
     }
     left = cshim_ring_resident_bytes(a.ring);
-    CHECK(left <= window + (128 << 10), "ping-pong stays in the window: %zu bytes resident", left);
+    CHECK(left <= window * 3 / 2 + (128 << 10), "ping-pong stays in the window: %zu bytes resident", left);
 
     // 3. The reader stops right after an early wrap (padding at the tail): the writer still has the whole reach.
     for (uint32_t round = 0; round < 3; round++) {
@@ -880,7 +880,7 @@ static void test_ring_elastic(void) {
         }
     }
     left = cshim_ring_resident_bytes(a.ring);
-    CHECK(left <= window + (256 << 10) + (128 << 10), "memory given back after relocations: %zu bytes still resident", left);
+    CHECK(left <= window * 3 / 2 + (256 << 10) + (128 << 10), "memory given back after relocations: %zu bytes still resident", left);
 
     // 4. Three writer processes, no reader running: each writes 100,000 and exits at once (the watchdog would
     //    catch a write waiting for room).
