@@ -12,6 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 #include <linux/futex.h>
 #include <sys/syscall.h>
 
@@ -29,9 +33,6 @@
 #define WRAP_CHECK_BYTES 1024u            // elastic: past the window, how often a writer looks for an empty ring
 #define THROTTLE_NS 1000000               // elastic: how long a writer at the window's end waits for idle readers
 #define POPULATE_AHEAD ((uint64_t)256 << 10)  // elastic: past the window, pages are backed this much at a time
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
 
 enum record_type {
     REC_FULL = 1,   // a whole message
@@ -150,6 +151,9 @@ int cshim_ring_init_elastic_at(void *base, size_t size, uint64_t capacity, uint6
     int rc = cshim_mutex_init_at(&sh->producer_lock);
     if (rc == 0) rc = cshim_mutex_init_at(&sh->consumer_lock);
     if (rc != 0) return rc;
+    // An elastic ring's kept area is backed at once, as a plain ring's whole area is (the mapping is not
+    // pre-faulted past CSHIM_SHM_POPULATE_LIMIT): a writer's first lap then takes no page faults.
+    if (window) (void)madvise((unsigned char *)base + DATA_OFFSET, (size_t)(window + window / 2), MADV_POPULATE_WRITE);
     // The magic goes last, with release: a process that attaches and sees it sees a fully formatted header.
     atomic_thread_fence(memory_order_release);
     *(volatile uint64_t *)&sh->magic = RING_MAGIC;

@@ -794,7 +794,8 @@ static void test_ring_elastic(void) {
           "window above capacity/4 refused");
     struct ring_area a = elastic_new((uint64_t)1 << 30, window);
     CHECK(cshim_ring_window(a.ring) == window, "window");
-    CHECK(cshim_ring_resident_bytes(a.ring) == 0, "nothing backed before use: %zu", cshim_ring_resident_bytes(a.ring));
+    CHECK(cshim_ring_resident_bytes(a.ring) <= window * 3 / 2, "only the kept area is backed before use: %zu",
+          cshim_ring_resident_bytes(a.ring));
 
     // 1. No reader: 300,000 writes that never wait (timeout 0), then all read in order; memory given back.
     for (uint32_t i = 0; i < 300000; i++) {
