@@ -63,6 +63,7 @@ struct ring_shared {
     // The consumer's line.
     _Alignas(LINE) _Atomic uint64_t tail;  // bytes consumed so far
     uint64_t punched;                      // elastic: pages before this position (past the window) were released
+    uint64_t pending_tail;                 // elastic: the tail a reader is releasing (set before it punches)
 
     _Alignas(LINE) struct cshim_event data_ready;   // readers sleep here
     _Alignas(LINE) struct cshim_event space_ready;  // writers sleep here
@@ -590,6 +591,8 @@ static int relocate(cshim_ring *r) {
 // With the producer side owned and no room: if the next unread record is a padding record, consume it on the
 // readers' behalf; if the readers stopped just after an early wrap, relocate. Both under the consumer lock, only
 // if it is free: a reader holding it is reading, and makes room itself.
+static void repair_consumer(cshim_ring *r);
+
 static void skip_tail_pad(cshim_ring *r) {
     struct ring_shared *sh = r->sh;
     uint64_t head = atomic_load_explicit(&sh->head, memory_order_relaxed);
@@ -601,6 +604,7 @@ static void skip_tail_pad(cshim_ring *r) {
         return;  // neither a padding record at the tail nor records split around an early wrap
     int rc = cshim_mutex_lock_until(&sh->consumer_lock, -1, 1);
     if (rc != 0 && rc != EOWNERDEAD) return;
+    if (rc == EOWNERDEAD) repair_consumer(r);
     tail = atomic_load_explicit(&sh->tail, memory_order_acquire);
     if (tail != head) {
         memcpy(&h, r->data + (tail & r->mask), sizeof h);
@@ -789,7 +793,10 @@ static void check_partial_writer(cshim_ring *r) {
 }
 
 static void release_bytes(cshim_ring *r, uint64_t tail) {
-    if (r->window) punch_consumed(r, tail);
+    if (r->window) {
+        r->sh->pending_tail = tail;  // a reader killed between the release of pages and the store: see repair
+        punch_consumed(r, tail);
+    }
     r->read_pos = tail;
     // Release: the copy-out is done before the writer may reuse the bytes.
     store_and_signal(&r->sh->tail, tail, &r->sh->space_ready);
@@ -920,13 +927,23 @@ static int read_entry(cshim_ring *r, void *buffer, size_t capacity, size_t *leng
     if (rc == EBUSY) return EAGAIN;
     if (rc == EOWNERDEAD) {
         // A reader died holding the consumer side. Its position was only ever advanced past records it had
-        // copied, so nothing is torn; any fragments it left are skipped as orphans. Nothing to repair.
+        // copied, so nothing is torn; any fragments it left are skipped as orphans. (Elastic: see repair.)
+        repair_consumer(r);
     } else if (rc != 0) {
         return rc;
     }
     rc = read_locked(r, buffer, capacity, length, &d, nonblock, consume, exact);
     cshim_mutex_unlock(&r->sh->consumer_lock);
     return rc;
+}
+
+// With the consumer side owned after its owner died. An elastic ring's reader releases the pages it passed
+// before it publishes its position: if it died in between, those records (which it had taken) may be gone, so
+// the position moves to where it was going.
+static void repair_consumer(cshim_ring *r) {
+    if (!r->window) return;
+    uint64_t tail = atomic_load_explicit(&r->sh->tail, memory_order_relaxed);
+    if ((int64_t)(r->sh->pending_tail - tail) > 0) release_bytes(r, r->sh->pending_tail);
 }
 
 int cshim_ring_read(cshim_ring *r, void *buffer, size_t capacity, size_t *length, int64_t timeout_ns) {
