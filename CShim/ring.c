@@ -31,7 +31,7 @@
 #define PUNCH_BATCH ((uint64_t)64 << 10)  // elastic: consumed pages are released to the kernel 64 KiB at a time
 #define SLACK PUNCH_BATCH                 // elastic: bytes a writer keeps clear behind the published tail
 #define WRAP_CHECK_BYTES 1024u            // elastic: past the window, how often a writer looks for an empty ring
-#define THROTTLE_NS 1000000               // elastic: how long a writer at the window's end waits for idle readers
+#define THROTTLE_NS 10000000              // elastic: how long a writer at the window's end waits for idle readers
 #define POPULATE_AHEAD ((uint64_t)256 << 10)  // elastic: past the window, pages are backed this much at a time
 
 enum record_type {

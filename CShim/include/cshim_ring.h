@@ -68,8 +68,9 @@ int cshim_ring_init_at(void *CSHIM_NONNULL base, size_t size, uint64_t capacity,
 /// first `window` bytes (a power of two from 4 KiB to capacity/4) while readers keep up. Map it without
 /// pre-faulting: memfd pages cost memory only once touched.
 /// - At the end of the window a writer goes back to the start if at most window/2 bytes are outstanding. If
-///   more are, it waits for readers to catch up as long as they make progress; once they made none for 1 ms
-///   (or at its own deadline) it goes on into fresh pages (backing them 256 KiB at a time, MADV_POPULATE_WRITE) without waiting again until
+///   more are, it waits for readers to catch up as long as they make progress (as a plain ring's writer would:
+///   streaming to a slower reader stays in the hot window); once they made none for 10 ms (or at its own
+///   deadline) it goes on into fresh pages (backing them 256 KiB at a time, MADV_POPULATE_WRITE) without waiting again until
 ///   it can go back to the start. A write waits for readers only when the whole reach is outstanding.
 /// - Readers give the pages they passed beyond the window and half again (a record that starts in the window
 ///   may end past it) back to the kernel (MADV_REMOVE, 64 KiB at a time),

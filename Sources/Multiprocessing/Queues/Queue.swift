@@ -30,8 +30,10 @@ import Musl
 /// items before any consumer starts. The ring is elastic (`cshim_ring_init_elastic_at`): while readers keep up,
 /// items go round a hot window of `capacity` bytes; while they lag, the ring grows into a lazily backed area of
 /// 4 GiB of address space (memory is used only for what is outstanding, and given back as readers pass it).
-/// Only with 4 GiB outstanding (CPython would be holding that in the producer's memory) does `put` wait for
-/// readers. Items are in shared memory, not in the producer: a producer that exits or is killed loses none it
+/// At the end of the window `put` waits for readers that are making progress (a stream to a slower reader
+/// stays in the hot window), but once they made none for 10 ms it goes on without them, and does not wait
+/// again until they have caught up. Only with 4 GiB outstanding (CPython would be holding that in the
+/// producer's memory) does `put` wait for readers indefinitely. Items are in shared memory, not in the producer: a producer that exits or is killed loses none it
 /// put, and exits at once.
 ///
 /// Thread-safe as well as process-safe, as CPython's: threads may share a queue object (each side of its ring
