@@ -11,17 +11,28 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 #include <linux/futex.h>
 #include <sys/syscall.h>
 
 #define RING_MAGIC 0x474e4952485350ULL  // "PSHRING" (little-endian)
-#define RING_VERSION 1u
+#define RING_VERSION 2u
 #define LINE 64
 #define HEADER_BYTES 8u             // {uint32 length, uint32 type}
 #define RESERVE_BYTES HEADER_BYTES  // always free, so that an ABORT record can be written at once
 #define DATA_OFFSET 4096u           // the data area starts on its own page
 #define DEFAULT_SPIN_NS 50000       // 50 µs: NOTES-IPC.md, "spin, then sleep"
 #define LIVENESS_SLICE_NS 10000000  // 10 ms: how often a reader stuck mid-message checks its writer
+#define PAGE 4096u
+#define PUNCH_BATCH ((uint64_t)64 << 10)  // elastic: consumed pages are released to the kernel 64 KiB at a time
+#define SLACK PUNCH_BATCH                 // elastic: bytes a writer keeps clear behind the published tail
+#define WRAP_CHECK_BYTES 1024u            // elastic: past the window, how often a writer looks for an empty ring
+#define THROTTLE_NS 10000000              // elastic: how long a writer at the window's end waits for idle readers
+#define POPULATE_AHEAD ((uint64_t)256 << 10)  // elastic: past the window, pages are backed this much at a time
 
 enum record_type {
     REC_FULL = 1,   // a whole message
@@ -39,15 +50,20 @@ struct ring_shared {
     uint32_t mode;
     uint64_t capacity;
     uint64_t total_size;
+    uint64_t window;  // elastic rings: the hot window (0: a plain ring)
 
     // The producer's line.
     _Alignas(LINE) _Atomic uint64_t head;  // bytes published so far
     _Atomic uint32_t partial;              // 1 while a fragmented message is open
     _Atomic int32_t partial_pid;           // the writer of that message
     _Atomic uint64_t aborted;              // statistics: messages cancelled part-way
+    uint64_t pad_at;                       // elastic: position of the last padding record (under the producer lock)
+    uint64_t populated_to;                 // elastic: pages were backed ahead up to this position (producer lock)
 
     // The consumer's line.
     _Alignas(LINE) _Atomic uint64_t tail;  // bytes consumed so far
+    uint64_t punched;                      // elastic: pages before this position (past the window) were released
+    uint64_t pending_tail;                 // elastic: the tail a reader is releasing (set before it punches)
 
     _Alignas(LINE) struct cshim_event data_ready;   // readers sleep here
     _Alignas(LINE) struct cshim_event space_ready;  // writers sleep here
@@ -76,6 +92,12 @@ struct cshim_ring {
     uint64_t cached_head;  // reader's last view of the producer position (never ahead of the real one)
     uint64_t read_pos;     // SPSC reader: bytes consumed, released to the writer in batches (see release_bytes)
     uint64_t write_pos;    // SPSC writer: bytes published (the shared head's value, without reading its line back)
+    uint64_t window;       // elastic: the hot window (0: a plain ring)
+    uint64_t room;         // bytes a writer may have outstanding: capacity, less SLACK when elastic
+    uint64_t pad_pos;      // elastic reader: position of the last padding record stepped over
+    uint64_t wrap_check_at;  // elastic writer: next position at which to look for an empty ring
+    int extending;           // elastic writer: went past the window after readers did not catch up in time
+    uint64_t keep;           // elastic: pages below this index stay backed (the window and half again)
 };
 
 struct record_header {
@@ -101,6 +123,13 @@ size_t cshim_ring_shared_size(uint64_t capacity) {
 size_t cshim_ring_shared_align(void) { return DATA_OFFSET; }
 
 int cshim_ring_init_at(void *base, size_t size, uint64_t capacity, int mode) {
+    return cshim_ring_init_elastic_at(base, size, capacity, 0, mode);
+}
+
+int cshim_ring_init_elastic_at(void *base, size_t size, uint64_t capacity, uint64_t window, int mode) {
+    if (window != 0 && (mode != CSHIM_RING_MPMC || window < CSHIM_RING_MIN_CAPACITY || (window & (window - 1)) != 0 ||
+                        window > capacity / 4))
+        return EINVAL;
     if (!valid_capacity(capacity) || size < cshim_ring_shared_size(capacity) ||
         (mode != CSHIM_RING_SPSC && mode != CSHIM_RING_MPMC) || ((uintptr_t)base % LINE) != 0)
         return EINVAL;
@@ -110,6 +139,8 @@ int cshim_ring_init_at(void *base, size_t size, uint64_t capacity, int mode) {
     sh->mode = (uint32_t)mode;
     sh->capacity = capacity;
     sh->total_size = cshim_ring_shared_size(capacity);
+    sh->window = window;
+    sh->punched = 0;
     atomic_init(&sh->head, 0);
     atomic_init(&sh->tail, 0);
     atomic_init(&sh->partial, 0);
@@ -121,6 +152,9 @@ int cshim_ring_init_at(void *base, size_t size, uint64_t capacity, int mode) {
     int rc = cshim_mutex_init_at(&sh->producer_lock);
     if (rc == 0) rc = cshim_mutex_init_at(&sh->consumer_lock);
     if (rc != 0) return rc;
+    // An elastic ring's kept area is backed at once, as a plain ring's whole area is (the mapping is not
+    // pre-faulted past CSHIM_SHM_POPULATE_LIMIT): a writer's first lap then takes no page faults.
+    if (window) (void)madvise((unsigned char *)base + DATA_OFFSET, (size_t)(window + window / 2), MADV_POPULATE_WRITE);
     // The magic goes last, with release: a process that attaches and sees it sees a fully formatted header.
     atomic_thread_fence(memory_order_release);
     *(volatile uint64_t *)&sh->magic = RING_MAGIC;
@@ -133,6 +167,7 @@ cshim_ring *cshim_ring_attach(void *base, size_t size) {
     atomic_thread_fence(memory_order_acquire);
     if (size < DATA_OFFSET || magic != RING_MAGIC || sh->version != RING_VERSION ||
         !valid_capacity(sh->capacity) || sh->total_size != cshim_ring_shared_size(sh->capacity) ||
+        (sh->window != 0 && (sh->mode != CSHIM_RING_MPMC || sh->window > sh->capacity / 4)) ||
         size < sh->total_size) {
         errno = EINVAL;
         return NULL;
@@ -150,6 +185,11 @@ cshim_ring *cshim_ring_attach(void *base, size_t size) {
     r->cached_head = atomic_load_explicit(&sh->head, memory_order_acquire);
     r->read_pos = r->cached_tail;
     r->write_pos = r->cached_head;
+    r->window = sh->window;
+    r->room = sh->capacity - (sh->window ? SLACK : 0);
+    r->pad_pos = UINT64_MAX;
+    r->wrap_check_at = 0;
+    r->keep = sh->window + sh->window / 2;
     return r;
 }
 
@@ -157,6 +197,18 @@ void cshim_ring_detach(cshim_ring *r) { free(r); }
 
 void cshim_ring_set_spin(cshim_ring *r, int64_t spin_ns) { r->spin_ns = spin_ns < 0 ? 0 : spin_ns; }
 uint64_t cshim_ring_capacity(const cshim_ring *r) { return r->capacity; }
+uint64_t cshim_ring_window(const cshim_ring *r) { return r->window; }
+
+size_t cshim_ring_resident_bytes(const cshim_ring *r) {
+    size_t pages = (size_t)(r->capacity / PAGE);
+    unsigned char *vec = malloc(pages);
+    if (!vec) return 0;
+    size_t n = 0;
+    if (mincore(r->data, (size_t)r->capacity, vec) == 0)
+        for (size_t i = 0; i < pages; i++) n += vec[i] & 1;
+    free(vec);
+    return n * PAGE;
+}
 uint64_t cshim_ring_max_fragment(const cshim_ring *r) { return r->max_fragment; }
 int cshim_ring_mode(const cshim_ring *r) { return r->mode; }
 int cshim_ring_closed(const cshim_ring *r) { return (int)atomic_load_explicit(&r->sh->closed, memory_order_acquire); }
@@ -284,13 +336,14 @@ static int wait_once(cshim_ring *r, struct cshim_event *ev, ready_fn ready, cons
 struct space_need {
     uint64_t head;
     uint64_t cost;  // bytes the next record takes, padding included
+    uint64_t rec;   // the record alone
 };
 
 static int space_ready(cshim_ring *r, const void *arg) {
     const struct space_need *n = arg;
     // acquire: the reader finished copying out of the bytes it released before we overwrite them.
     r->cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
-    return n->head + n->cost + RESERVE_BYTES - r->cached_tail <= r->capacity;
+    return n->head + n->cost + RESERVE_BYTES - r->cached_tail <= r->room;
 }
 
 // Bytes that a record of `need` bytes takes at `head`: the record, plus the padding that fills the tail of the
@@ -325,14 +378,15 @@ static void source_copy(struct source *s, unsigned char *dst, size_t n) {
 
 // Copies one record at `*head` (padding first if needed) and advances `*head`; publishes nothing.
 static void put_record(cshim_ring *r, uint64_t *head, uint32_t type, const uint64_t *prefix, struct source *src,
-                       uint64_t length) {
+                       uint64_t length, int wrap) {
     uint64_t payload = length + (prefix ? 8 : 0);
     uint64_t need = record_size(payload);
     uint64_t idx = *head & r->mask;
     uint64_t room = r->capacity - idx;
-    if (need > room) {
+    if (need > room || wrap) {
         struct record_header pad = { .length = (uint32_t)(room - HEADER_BYTES), .type = REC_PAD };
         memcpy(r->data + idx, &pad, sizeof pad);
+        r->sh->pad_at = *head;
         *head += room;
         idx = 0;
     }
@@ -376,7 +430,7 @@ static inline uint64_t writer_position(const cshim_ring *r) {
 // Cancels a half-sent fragmented message: an ABORT record (the reserve guarantees room) and the flag cleared.
 static void abort_partial(cshim_ring *r) {
     uint64_t head = atomic_load_explicit(&r->sh->head, memory_order_relaxed);
-    put_record(r, &head, REC_ABORT, NULL, NULL, 0);
+    put_record(r, &head, REC_ABORT, NULL, NULL, 0, 0);
     atomic_store_explicit(&r->sh->partial, 0, memory_order_release);
     atomic_fetch_add_explicit(&r->sh->aborted, 1, memory_order_relaxed);
     publish(r, head);
@@ -389,6 +443,203 @@ static void repair_producer(cshim_ring *r) {
     if (atomic_load_explicit(&r->sh->partial, memory_order_acquire)) abort_partial(r);
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Elastic rings (see cshim_ring_init_elastic_at). The data area is large and lazily backed (memfd pages cost only
+// once touched); writers stay in the first `window` bytes while readers keep up, and readers hand the pages they
+// pass beyond the window back to the kernel.
+
+static void release_bytes(cshim_ring *r, uint64_t tail);
+
+// Past the window, a writer backs the pages it is about to fill in one call per POPULATE_AHEAD bytes instead of
+// one page fault per page (each a VM exit on virtual machines). Harmless to data: populating a page that holds
+// records only maps it, and a page a reader releases afterwards is simply faulted in again.
+static void punch_pages(cshim_ring *r, uint64_t from, uint64_t to);
+
+// Before a padding record at `head`: the pages backed ahead past it will not be filled in this lap; give them
+// back (nothing unread lives there: unread records are all before `head`).
+static void release_ahead(cshim_ring *r, uint64_t head) {
+    uint64_t ahead = r->sh->populated_to;
+    r->sh->populated_to = 0;
+    if (ahead <= head) return;
+    uint64_t idx = head & r->mask;
+    uint64_t end = ahead - head > r->capacity - idx ? r->capacity : idx + (ahead - head);
+    punch_pages(r, (idx + HEADER_BYTES + PAGE - 1) & ~(uint64_t)(PAGE - 1), (end + PAGE - 1) & ~(uint64_t)(PAGE - 1));
+}
+
+static void populate_ahead(cshim_ring *r, uint64_t head, uint64_t cost) {
+    uint64_t end = head + cost;
+    if (end <= r->sh->populated_to || ((end - 1) & r->mask) < r->keep) return;
+    uint64_t from = head > r->sh->populated_to ? head : r->sh->populated_to;
+    uint64_t lap_end = (from | r->mask) + 1;
+    if (end > lap_end) from = lap_end;  // the record goes to the next lap (padding first)
+    uint64_t to = end + POPULATE_AHEAD;
+    if (to > ((from | r->mask) + 1)) to = (from | r->mask) + 1;
+    uint64_t a = from & r->mask, b = a + (to - from);
+    if (a < r->window) a = r->window;
+    a &= ~(uint64_t)(PAGE - 1);
+    b = (b + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+    if (b > r->capacity) b = r->capacity;
+    if (b > a) (void)madvise(r->data + a, (size_t)(b - a), MADV_POPULATE_WRITE);
+    r->sh->populated_to = to > end ? to : end;
+}
+
+// Releases the pages of data indices [from, to) that lie past the kept area (whole pages only). The kept area
+// is the window and half again: a record that starts in the window and ends past it (the writer wraps after it)
+// would otherwise cost its last pages a fault and a release on every lap.
+static void punch_pages(cshim_ring *r, uint64_t from, uint64_t to) {
+    if (from < r->keep) from = r->keep;
+    from &= ~(uint64_t)(PAGE - 1);
+    to &= ~(uint64_t)(PAGE - 1);
+    if (to > from) (void)madvise(r->data + from, (size_t)(to - from), MADV_REMOVE);
+}
+
+// Called with the consumer side owned, before the consumer position moves to `tail`: releases what was consumed
+// since the last release, in batches. Safe because writers keep SLACK (= PUNCH_BATCH) bytes clear behind the
+// published tail: the watermark is never further behind it, so no writer of the next lap touches those pages.
+static void punch_consumed(cshim_ring *r, uint64_t tail) {
+    struct ring_shared *sh = r->sh;
+    uint64_t from = sh->punched;
+    if (tail - from < PUNCH_BATCH && (from | r->mask) == (tail | r->mask)) return;  // same lap, small step
+    uint64_t lap_end = (from | r->mask) + 1;
+    if (tail < lap_end) {
+        punch_pages(r, from & r->mask, tail & r->mask);
+    } else {
+        // Crossed the end of the data area: the old lap was touched up to its padding record (if any).
+        uint64_t end = r->capacity;
+        if (r->pad_pos >= from && r->pad_pos < lap_end)
+            end = ((r->pad_pos & r->mask) + HEADER_BYTES + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+        punch_pages(r, from & r->mask, end);
+        punch_pages(r, 0, tail & r->mask);
+    }
+    sh->punched = tail & ~(uint64_t)(PAGE - 1);
+}
+
+// Past the window, a writer goes back to the start of the data area (padding the rest) when little is
+// outstanding, so that a ring whose readers keep up stays in its hot window. If the readers then stop, the
+// writer meets their unread records at the start of the window: it moves its own records behind them
+// (relocate), or steps over a lone padding record (skip_tail_pad), so the whole reach stays available.
+struct wrap_need {
+    uint64_t head;
+    uint64_t rec;
+};
+
+// Whether the writer at `head` may go back to the start now (refreshes the cached tail).
+static int can_wrap(cshim_ring *r, const void *arg) {
+    const struct wrap_need *n = arg;
+    uint64_t head = n->head;
+    r->cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
+    return head - r->cached_tail <= r->window / 2 && (r->cached_tail | r->mask) == (head | r->mask) &&
+           r->capacity - (head & r->mask) + n->rec + RESERVE_BYTES + (head - r->cached_tail) <= r->room;
+}
+
+// At or past the end of the window: whether to wrap. A writer reaching the end with readers behind waits for
+// them as a plain ring's writer would, as long as they make progress (so that streaming to a slower reader
+// stays in the hot window); once they made none for THROTTLE_NS (or at the put's own deadline), it goes on into
+// fresh pages without waiting again until it has wrapped.
+static int early_wrap(cshim_ring *r, uint64_t head, uint64_t rec, struct deadline *d, int nonblock) {
+    uint64_t idx = head & r->mask;
+    if (idx < r->window) return 0;
+    if (r->extending && head < r->wrap_check_at) return 0;
+    struct wrap_need need = { head, rec };
+    if (can_wrap(r, &need)) {
+        r->extending = 0;
+        return 1;
+    }
+    if (!r->extending && !nonblock) {
+        // Wait while readers make progress; give up once they made none for THROTTLE_NS (or at the deadline).
+        for (;;) {
+            uint64_t seen = r->cached_tail;
+            int64_t until = cshim_deadline_after(THROTTLE_NS);
+            int last = when(d) >= 0 && when(d) <= until;
+            struct deadline t = deadline_at(last ? when(d) : until);
+            int w = wait_once(r, &r->sh->space_ready, can_wrap, &need, CSHIM_RING_CLOSE_READ, &t, 0);
+            if (w == WAIT_READY) return 1;
+            if (w != ETIMEDOUT || last || atomic_load_explicit(&r->sh->tail, memory_order_acquire) == seen) break;
+        }
+    }
+    r->extending = 1;
+    r->wrap_check_at = head + WRAP_CHECK_BYTES;
+    return 0;
+}
+
+// With both sides owned and the readers' unread records split around an early wrap: D1 in the old lap from the
+// tail to the padding record at `pad_at`, D2 at the start of the new lap up to the head. Moves D2 just behind D1
+// (over the padding) and renumbers the unread records one lap on: the tail moves forward by exactly one lap
+// (same place), the head to the end of D2's new place. Positions only grow, so every handle's cached view stays
+// behind the real one. Returns whether it did.
+static int relocate(cshim_ring *r) {
+    struct ring_shared *sh = r->sh;
+    uint64_t head = atomic_load_explicit(&sh->head, memory_order_relaxed);
+    uint64_t tail = atomic_load_explicit(&sh->tail, memory_order_acquire);
+    uint64_t lap_end = (tail | r->mask) + 1;
+    uint64_t pad = sh->pad_at;
+    if (atomic_load_explicit(&sh->partial, memory_order_acquire) || head < lap_end || head - lap_end >= r->capacity ||
+        pad < tail || pad >= lap_end)
+        return 0;
+    uint64_t d2 = head - lap_end, pad_idx = pad & r->mask;
+    if (pad_idx + d2 + RESERVE_BYTES + SLACK + PAGE > r->capacity) return 0;  // no room behind D1 either
+    memmove(r->data + pad_idx, r->data, (size_t)d2);
+    sh->populated_to = 0;
+    punch_pages(r, 0, tail & r->mask);  // nothing lives before D1 now (D2 moved away)
+    uint64_t new_tail = tail + r->capacity;
+    sh->punched = new_tail & ~(uint64_t)(PAGE - 1);  // D1 and D2 now live where the watermark's old lap was
+    atomic_store_explicit(&sh->tail, new_tail, memory_order_release);
+    publish(r, new_tail - (tail & r->mask) + pad_idx + d2);
+    return 1;
+}
+
+// With the producer side owned and no room: if the next unread record is a padding record, consume it on the
+// readers' behalf; if the readers stopped just after an early wrap, relocate. Both under the consumer lock, only
+// if it is free: a reader holding it is reading, and makes room itself.
+static void repair_consumer(cshim_ring *r);
+
+static void skip_tail_pad(cshim_ring *r) {
+    struct ring_shared *sh = r->sh;
+    uint64_t head = atomic_load_explicit(&sh->head, memory_order_relaxed);
+    uint64_t tail = atomic_load_explicit(&sh->tail, memory_order_acquire);
+    if (tail == head) return;
+    struct record_header h;
+    memcpy(&h, r->data + (tail & r->mask), sizeof h);  // written under the producer lock, which we hold
+    if (h.type != REC_PAD && (sh->pad_at < tail || (sh->pad_at | r->mask) != (tail | r->mask) || head <= (tail | r->mask)))
+        return;  // neither a padding record at the tail nor records split around an early wrap
+    int rc = cshim_mutex_lock_until(&sh->consumer_lock, -1, 1);
+    if (rc != 0 && rc != EOWNERDEAD) return;
+    if (rc == EOWNERDEAD) repair_consumer(r);
+    tail = atomic_load_explicit(&sh->tail, memory_order_acquire);
+    if (tail != head) {
+        memcpy(&h, r->data + (tail & r->mask), sizeof h);
+        if (h.type == REC_PAD) {
+            r->pad_pos = tail;
+            release_bytes(r, tail + (r->capacity - (tail & r->mask)));
+        } else {
+            (void)relocate(r);
+        }
+    }
+    cshim_mutex_unlock(&sh->consumer_lock);
+}
+
+// The elastic writer's wait for space: in slices, stepping over a padding record left at the tail between them.
+static int wait_space_elastic(cshim_ring *r, struct space_need *need, struct deadline *d, int nonblock,
+                              const struct stall_check *stall) {
+    skip_tail_pad(r);
+    if (atomic_load_explicit(&r->sh->head, memory_order_relaxed) != need->head) return WAIT_READY;  // relocated
+    if (nonblock) return wait_once(r, &r->sh->space_ready, space_ready, need, CSHIM_RING_CLOSE_READ, d, 1);
+    int64_t last_check = cshim_now_ns();
+    for (;;) {
+        int64_t slice = cshim_deadline_after(LIVENESS_SLICE_NS);
+        int last = when(d) >= 0 && when(d) <= slice;
+        struct deadline part = deadline_at(last ? when(d) : slice);
+        int w = wait_once(r, &r->sh->space_ready, space_ready, need, CSHIM_RING_CLOSE_READ, &part, 0);
+        if (w != ETIMEDOUT || last) return w;
+        skip_tail_pad(r);
+        if (atomic_load_explicit(&r->sh->head, memory_order_relaxed) != need->head) return WAIT_READY;
+        if (stall && stall->fn && stall->every_ns > 0 && cshim_now_ns() - last_check >= stall->every_ns) {
+            last_check = cshim_now_ns();
+            if (stall->fn(stall->context)) return WAIT_CLOSED;
+        }
+    }
+}
+
 static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint64_t total, struct deadline *d,
                         int nonblock, const struct stall_check *stall) {
     struct source src = { .iov = iov, .count = iovcnt, .index = 0, .offset = 0 };
@@ -399,11 +650,12 @@ static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint
         uint64_t fragments = total / (r->max_fragment - 8) + 1;
         uint64_t bound = total + fragments * (HEADER_BYTES + 16) + (total / r->capacity + 1) * r->max_fragment;
         r->cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
-        if (head + bound + RESERVE_BYTES - r->cached_tail > r->capacity) return EAGAIN;
+        if (head + bound + RESERVE_BYTES - r->cached_tail > r->room) return EAGAIN;
     }
     int first = 1;
     uint64_t remaining = total;
     do {
+    again:;
         uint64_t room_for_data = r->max_fragment - (first && total > r->max_fragment ? 8 : 0);
         uint64_t chunk = remaining < room_for_data ? remaining : room_for_data;
         uint32_t type;
@@ -416,20 +668,31 @@ static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint
         } else {
             type = remaining == chunk ? REC_LAST : REC_MORE;
         }
-        struct space_need need = { head, placement_cost(r, head, record_size(chunk + (prefix ? 8 : 0))) };
-        if (!(head + need.cost + RESERVE_BYTES - r->cached_tail <= r->capacity)) {
-            int w = wait_for_checked(r, &r->sh->space_ready, space_ready, &need, CSHIM_RING_CLOSE_READ, d,
-                                     nonblock, stall);
+        uint64_t rec = record_size(chunk + (prefix ? 8 : 0));
+        struct space_need need = { head, placement_cost(r, head, rec), rec };
+        if (r->window && type == REC_FULL && early_wrap(r, head, rec, d, nonblock)) need.cost = r->capacity - (head & r->mask) + rec;
+        if (!(head + need.cost + RESERVE_BYTES - r->cached_tail <= r->room)) {
+            int w = r->window ? wait_space_elastic(r, &need, d, nonblock, stall)
+                              : wait_for_checked(r, &r->sh->space_ready, space_ready, &need, CSHIM_RING_CLOSE_READ, d,
+                                                 nonblock, stall);
             if (w != WAIT_READY) {
                 if (!first) abort_partial(r);  // a message is delivered whole or not at all
                 return w == WAIT_CLOSED ? EPIPE : w;
+            }
+            if (r->window && atomic_load_explicit(&r->sh->head, memory_order_relaxed) != head) {
+                head = atomic_load_explicit(&r->sh->head, memory_order_relaxed);  // relocated: plan again
+                goto again;
             }
         }
         if (type == REC_FIRST) {
             atomic_store_explicit(&r->sh->partial_pid, (int32_t)getpid(), memory_order_relaxed);
             atomic_store_explicit(&r->sh->partial, 1, memory_order_relaxed);  // published by the head store
         }
-        put_record(r, &head, type, prefix, &src, chunk);
+        if (r->window) {
+            if (need.cost > need.rec) release_ahead(r, head);  // padding first: back to the start
+            populate_ahead(r, head, need.cost);
+        }
+        put_record(r, &head, type, prefix, &src, chunk, need.cost > placement_cost(r, head, need.rec));
         publish(r, head);
         remaining -= chunk;
         first = 0;
@@ -530,6 +793,10 @@ static void check_partial_writer(cshim_ring *r) {
 }
 
 static void release_bytes(cshim_ring *r, uint64_t tail) {
+    if (r->window) {
+        r->sh->pending_tail = tail;  // a reader killed between the release of pages and the store: see repair
+        punch_consumed(r, tail);
+    }
     r->read_pos = tail;
     // Release: the copy-out is done before the writer may reuse the bytes.
     store_and_signal(&r->sh->tail, tail, &r->sh->space_ready);
@@ -584,6 +851,7 @@ static const unsigned char *next_record(cshim_ring *r, uint64_t *tail, struct re
         uint64_t idx = *tail & r->mask;
         memcpy(h, r->data + idx, sizeof *h);
         if (h->type == REC_PAD) {
+            r->pad_pos = *tail;
             *tail += r->capacity - idx;
             continue;
         }
@@ -659,13 +927,23 @@ static int read_entry(cshim_ring *r, void *buffer, size_t capacity, size_t *leng
     if (rc == EBUSY) return EAGAIN;
     if (rc == EOWNERDEAD) {
         // A reader died holding the consumer side. Its position was only ever advanced past records it had
-        // copied, so nothing is torn; any fragments it left are skipped as orphans. Nothing to repair.
+        // copied, so nothing is torn; any fragments it left are skipped as orphans. (Elastic: see repair.)
+        repair_consumer(r);
     } else if (rc != 0) {
         return rc;
     }
     rc = read_locked(r, buffer, capacity, length, &d, nonblock, consume, exact);
     cshim_mutex_unlock(&r->sh->consumer_lock);
     return rc;
+}
+
+// With the consumer side owned after its owner died. An elastic ring's reader releases the pages it passed
+// before it publishes its position: if it died in between, those records (which it had taken) may be gone, so
+// the position moves to where it was going.
+static void repair_consumer(cshim_ring *r) {
+    if (!r->window) return;
+    uint64_t tail = atomic_load_explicit(&r->sh->tail, memory_order_relaxed);
+    if ((int64_t)(r->sh->pending_tail - tail) > 0) release_bytes(r, r->sh->pending_tail);
 }
 
 int cshim_ring_read(cshim_ring *r, void *buffer, size_t capacity, size_t *length, int64_t timeout_ns) {

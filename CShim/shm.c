@@ -47,7 +47,9 @@ int cshim_shm_named_open(const char *name, size_t *size_out) {
 int cshim_shm_named_unlink(const char *name) { return shm_unlink(name); }
 
 void *cshim_shm_map(int fd, size_t size) {
-    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
+    // Large areas (an elastic ring's reach) are backed lazily: populating them would cost their whole size.
+    int populate = size <= CSHIM_SHM_POPULATE_LIMIT ? MAP_POPULATE : 0;
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | populate, fd, 0);
     return p == MAP_FAILED ? NULL : p;
 }
 

@@ -64,6 +64,24 @@ size_t cshim_ring_shared_align(void);
 /// In C: the header is full of `_Atomic` words and pthread mutexes.
 int cshim_ring_init_at(void *CSHIM_NONNULL base, size_t size, uint64_t capacity, int mode);
 
+/// Formats an elastic ring (MPMC only): a large data area (`capacity`, the ring's reach) of which writers use the
+/// first `window` bytes (a power of two from 4 KiB to capacity/4) while readers keep up. Map it without
+/// pre-faulting: memfd pages cost memory only once touched.
+/// - At the end of the window a writer goes back to the start if at most window/2 bytes are outstanding. If
+///   more are, it waits for readers to catch up as long as they make progress (as a plain ring's writer would:
+///   streaming to a slower reader stays in the hot window); once they made none for 10 ms (or at its own
+///   deadline) it goes on into fresh pages (backing them 256 KiB at a time, MADV_POPULATE_WRITE) without waiting again until
+///   it can go back to the start. A write waits for readers only when the whole reach is outstanding.
+/// - Readers give the pages they passed beyond the window and half again (a record that starts in the window
+///   may end past it) back to the kernel (MADV_REMOVE, 64 KiB at a time),
+///   so resident memory follows what is outstanding. Writers keep 64 KiB clear behind the readers (the reach is
+///   that much smaller), so a released page is never one a writer is filling.
+/// - If readers stop just after a writer went back to the start, their unread records sit at the start of the
+///   window: a writer that meets them steps over a lone padding record, or moves its own records behind theirs
+///   and renumbers them one lap on (positions still only grow), under both locks.
+/// 0 or an errno value (EINVAL for a bad window or mode).
+int cshim_ring_init_elastic_at(void *CSHIM_NONNULL base, size_t size, uint64_t capacity, uint64_t window, int mode);
+
 /// Attaches to a formatted ring at `base`; checks magic, version and size. NULL with errno (EINVAL: not a
 /// ring or a different layout version; ENOMEM).
 cshim_ring *CSHIM_NULLABLE cshim_ring_attach(void *CSHIM_NONNULL base, size_t size);
@@ -131,6 +149,12 @@ void cshim_ring_set_spin(cshim_ring *CSHIM_NONNULL ring, int64_t spin_ns);
 /// Data capacity in bytes, and the largest fragment payload (a quarter of it).
 uint64_t cshim_ring_capacity(const cshim_ring *CSHIM_NONNULL ring);
 uint64_t cshim_ring_max_fragment(const cshim_ring *CSHIM_NONNULL ring);
+
+/// An elastic ring's window (0 for a plain ring).
+uint64_t cshim_ring_window(const cshim_ring *CSHIM_NONNULL ring);
+
+/// Bytes of the data area backed by memory now (mincore): a diagnostic, for tests.
+size_t cshim_ring_resident_bytes(const cshim_ring *CSHIM_NONNULL ring);
 
 /// Bytes currently queued (records and their headers): a snapshot.
 uint64_t cshim_ring_bytes_used(const cshim_ring *CSHIM_NONNULL ring);

@@ -23,8 +23,12 @@ int cshim_shm_named_open(const char *CSHIM_NONNULL name, size_t *CSHIM_NONNULL s
 /// shm_unlink; returns libc's answer (0, or -1 with errno).
 int cshim_shm_named_unlink(const char *CSHIM_NONNULL name);
 
-/// Maps `size` bytes of `fd` shared and read-write, pre-faulted (MAP_POPULATE: a page fault is a VM exit on
-/// this host). Returns NULL with errno on failure. In C because MAP_FAILED is a macro Swift cannot import.
+/// Areas up to this size are mapped pre-faulted; larger ones (an elastic ring's reach) lazily.
+#define CSHIM_SHM_POPULATE_LIMIT ((size_t)64 << 20)
+
+/// Maps `size` bytes of `fd` shared and read-write, pre-faulted up to CSHIM_SHM_POPULATE_LIMIT (MAP_POPULATE: a
+/// page fault is a VM exit on this host; beyond that, populating would cost the whole size in memory and time).
+/// Returns NULL with errno on failure. In C because MAP_FAILED is a macro Swift cannot import.
 void *CSHIM_NULLABLE cshim_shm_map(int fd, size_t size);
 
 /// munmap; returns libc's answer.

@@ -754,6 +754,154 @@ static void test_ring_wait_any(void) {
     ring_free(&b);
 }
 
+// An elastic ring: writes never wait while the reach has room, whatever the reader does; order is kept; the
+// pages readers passed beyond the window go back to the kernel; a reader that keeps up keeps the writer in the
+// window; a padding record left at the tail by a reader that stopped is stepped over by the writer.
+static struct ring_area elastic_new(uint64_t capacity, uint64_t window) {
+    struct ring_area a;
+    a.size = cshim_ring_shared_size(capacity);
+    a.base = shared_alloc(a.size);
+    int rc = cshim_ring_init_elastic_at(a.base, a.size, capacity, window, CSHIM_RING_MPMC);
+    if (rc != 0) {
+        fprintf(stderr, "elastic ring init: %s\n", strerror(rc));
+        exit(2);
+    }
+    a.ring = cshim_ring_attach(a.base, a.size);
+    return a;
+}
+
+static void elastic_read_in_order(cshim_ring *ring, uint32_t producers, uint32_t per_producer) {
+    uint32_t next[8] = { 0 };
+    for (uint64_t i = 0; i < (uint64_t)producers * per_producer; i++) {
+        struct tag t;
+        size_t n = 0;
+        int rc = cshim_ring_read(ring, &t, sizeof t, &n, 0);
+        if (rc != 0 || n != sizeof t || t.producer >= producers || t.seq != next[t.producer]) {
+            CHECK(0, "record %llu: rc %d, length %zu, producer %u seq %u", (unsigned long long)i, rc, n, t.producer,
+                  t.seq);
+            return;
+        }
+        next[t.producer]++;
+    }
+    size_t n = 0;
+    struct tag t;
+    CHECK(cshim_ring_read(ring, &t, sizeof t, &n, 0) == EAGAIN, "nothing more");
+}
+
+static void test_ring_elastic(void) {
+    const uint64_t window = 64 << 10;
+    CHECK(cshim_ring_init_elastic_at(shared_alloc(4096 * 2), 4096 * 2, 4096, 4096, CSHIM_RING_MPMC) == EINVAL,
+          "window above capacity/4 refused");
+    struct ring_area a = elastic_new((uint64_t)1 << 30, window);
+    CHECK(cshim_ring_window(a.ring) == window, "window");
+    CHECK(cshim_ring_resident_bytes(a.ring) <= window * 3 / 2, "only the kept area is backed before use: %zu",
+          cshim_ring_resident_bytes(a.ring));
+
+    // 1. No reader: 300,000 writes that never wait (timeout 0), then all read in order; memory given back.
+    for (uint32_t i = 0; i < 300000; i++) {
+        struct tag t = { 0, i };
+        int rc = cshim_ring_write(a.ring, &t, sizeof t, 0);
+        if (rc != 0) {
+            CHECK(0, "write %u: %s", i, strerror(rc));
+            break;
+        }
+    }
+    CHECK(cshim_ring_resident_bytes(a.ring) >= 300000 * 16, "backed while outstanding: %zu",
+          cshim_ring_resident_bytes(a.ring));
+    elastic_read_in_order(a.ring, 1, 300000);
+    size_t left = cshim_ring_resident_bytes(a.ring);
+    // (the window and half again, the pages the writer backed ahead of itself (256 KiB), less than a batch)
+    CHECK(left <= window * 3 / 2 + (256 << 10) + (128 << 10), "memory given back after reading: %zu bytes still resident", left);
+
+    // 2. A reader that keeps up: the writer comes back into the window and stays there.
+    for (uint32_t i = 0; i < 200000; i++) {
+        struct tag t = { 0, i }, got;
+        size_t n = 0;
+        CHECK(cshim_ring_write(a.ring, &t, sizeof t, 0) == 0, "write");
+        if (cshim_ring_read(a.ring, &got, sizeof got, &n, 0) != 0 || got.seq != i) {
+            CHECK(0, "ping-pong %u", i);
+            break;
+        }
+    }
+    left = cshim_ring_resident_bytes(a.ring);
+    CHECK(left <= window * 3 / 2 + (128 << 10), "ping-pong stays in the window: %zu bytes resident", left);
+
+    // 3. The reader stops right after an early wrap (padding at the tail): the writer still has the whole reach.
+    for (uint32_t round = 0; round < 3; round++) {
+        for (uint32_t i = 0; i < 200000; i++) {
+            struct tag t = { 0, i };
+            int rc = cshim_ring_write(a.ring, &t, sizeof t, 0);
+            if (rc != 0) {
+                CHECK(0, "round %u write %u: %s", round, i, strerror(rc));
+                break;
+            }
+        }
+        elastic_read_in_order(a.ring, 1, 200000);
+        // Keep up for a while so that the writer wraps early, then stop reading with the padding unread.
+        for (uint32_t i = 0; i < 20000 + round * 1000; i++) {
+            struct tag t = { 0, i }, got;
+            size_t n = 0;
+            CHECK(cshim_ring_write(a.ring, &t, sizeof t, 0) == 0, "write");
+            CHECK(cshim_ring_read(a.ring, &got, sizeof got, &n, 0) == 0, "read");
+        }
+    }
+
+    // 3b. The reader lags by 1,000 records while the writer wraps early, then stops with those unread: the
+    //     writer moves its records behind them and goes on; everything arrives in order.
+    for (uint32_t round = 0; round < 3; round++) {
+        uint32_t written = 0, read = 0;
+        for (; written < 1000; written++) {
+            struct tag t = { 0, written };
+            CHECK(cshim_ring_write(a.ring, &t, sizeof t, 0) == 0, "write");
+        }
+        for (uint32_t i = 0; i < 20000 + round * 777; i++, written++, read++) {
+            struct tag t = { 0, written }, got;
+            size_t n = 0;
+            CHECK(cshim_ring_write(a.ring, &t, sizeof t, 0) == 0, "write");
+            if (cshim_ring_read(a.ring, &got, sizeof got, &n, 0) != 0 || got.seq != read) {
+                CHECK(0, "lagging read %u", read);
+                break;
+            }
+        }
+        for (uint32_t i = 0; i < 300000; i++, written++) {
+            struct tag t = { 0, written };
+            int rc = cshim_ring_write(a.ring, &t, sizeof t, 0);
+            if (rc != 0) {
+                CHECK(0, "round %u: write %u after the reader stopped: %s", round, i, strerror(rc));
+                break;
+            }
+        }
+        for (; read < written; read++) {
+            struct tag got;
+            size_t n = 0;
+            if (cshim_ring_read(a.ring, &got, sizeof got, &n, 0) != 0 || got.seq != read) {
+                CHECK(0, "round %u: record %u of %u: seq %u", round, read, written, got.seq);
+                break;
+            }
+        }
+    }
+    left = cshim_ring_resident_bytes(a.ring);
+    CHECK(left <= window * 3 / 2 + (256 << 10) + (128 << 10), "memory given back after relocations: %zu bytes still resident", left);
+
+    // 4. Three writer processes, no reader running: each writes 100,000 and exits at once (the watchdog would
+    //    catch a write waiting for room).
+    pid_t kids[3];
+    for (uint32_t p = 0; p < 3; p++) {
+        kids[p] = fork_child();
+        if (kids[p] == 0) {
+            for (uint32_t i = 0; i < 100000; i++) {
+                struct tag t = { p, i };
+                // (not timeout 0: that would also give up when another writer holds the producer lock)
+                if (cshim_ring_write(a.ring, &t, sizeof t, -1) != 0) _exit(1);
+            }
+            _exit(0);
+        }
+    }
+    for (int p = 0; p < 3; p++) CHECK(wait_exitcode(kids[p]) == 0, "writer %d wrote everything", p);
+    elastic_read_in_order(a.ring, 3, 100000);
+    ring_free(&a);
+}
+
 static void test_ring_rejects_bad_arguments(void) {
     CHECK(cshim_ring_shared_size(1000) == 0, "capacity not a power of two");
     CHECK(cshim_ring_shared_size(1024) == 0, "capacity below the minimum");
@@ -850,6 +998,7 @@ static const struct test tests[] = {
     { "ring_write_stall_check", test_ring_write_stall_check },
     { "ring_wait_any", test_ring_wait_any },
     { "ring_rejects_bad_arguments", test_ring_rejects_bad_arguments },
+    { "ring_elastic", test_ring_elastic },
     { "process_helpers", test_process_helpers },
 };
 

@@ -26,6 +26,13 @@ import Glibc
 /// Children are spawned with posix_spawn, in their own process group (killed whole after a time limit).
 /// `mpsh` is found next to the test binary: run `swift build --build-tests` (or `swift build`) first.
 final class SeedScriptTests: XCTestCase {
+    /// The site's server is this suite's child: it must not outlive the suite (the library's tests, which run
+    /// later in the same process, check that no child of theirs is left running).
+    override class func tearDown() {
+        SeedSite.shared.stop()
+        super.tearDown()
+    }
+
     // MARK: 000 "Week 4: Multiprocessing in Python"
 
     func testWeek4SpawnWorkers() throws { try check("week4/01-spawn-workers.mp") }
@@ -498,8 +505,12 @@ private final class SeedSite: @unchecked Sendable {
     }
 
     func stop() {
-        guard let child = server else { return }
+        lock.lock()
+        let child = server
         server = nil
+        startURL = nil
+        lock.unlock()
+        guard let child else { return }
         kill(-child.pid, SIGTERM)
         _ = try? child.wait(limit: 10)
     }

@@ -287,3 +287,163 @@ extension QueueTests {
         }
     }
 }
+
+// MARK: - Unbounded puts never wait for readers (the elastic ring)
+
+extension QueueTests {
+    /// CPython's unbounded put never blocks (its feeder thread buffers in memory): a child puts 200,000 items
+    /// with no reader running and exits at once; the parent then reads them all in order, and the memory that
+    /// held them is given back.
+    func testTwoHundredThousandItemsWithNoReaderRunning() throws {
+        let q = try Queue<Int>()
+        let count = 200_000
+        let child = Process { for i in 0..<count { try q.put(i) } }
+        try child.start()
+        XCTAssertTrue(try child.join(timeout: .seconds(60)), "the producer exited without anybody reading")
+        XCTAssertEqual(child.exitCode, 0)
+        XCTAssertEqual(q.qsize, count)
+        XCTAssertGreaterThan(try elasticRingResidentBytes(), count * 16, "the items are held in shared memory")
+        for i in 0..<count {
+            let item = try q.get(block: false)  // all there already
+            if item != i { return XCTFail("item \(i) is \(item)") }
+        }
+        XCTAssertTrue(q.isEmpty)
+        XCTAssertThrowsError(try q.get(block: false)) { XCTAssertEqual($0 as? QueueError, .empty) }
+        let left = try elasticRingResidentBytes()
+        // (the 1 MiB hot window and half again, the 256 KiB the writer backed ahead of itself, less than a
+        // 64 KiB batch)
+        XCTAssertLessThanOrEqual(left, (3 << 19) + (384 << 10), "back to the hot window once read: \(left) bytes")
+    }
+
+    /// The same under every start method: a spawned child maps the ring's 4 GiB reach lazily too.
+    func testTwoHundredThousandItemsFromAChildUnderEveryStartMethod() {
+        forEachStartMethod { method in
+            let queue = try Queue<Int>()
+            XCTAssertEqual(try runChild(method, ChildFunctions.queuePutRange, QueueRange(queue: queue, count: 200_000)), 0,
+                           "under \(method)")
+            XCTAssertEqual(queue.qsize, 200_000, "under \(method)")
+            for i in 0..<200_000 {
+                let item = try queue.get(block: false)
+                if item != i { return XCTFail("under \(method): item \(i) is \(item)") }
+            }
+            XCTAssertTrue(queue.isEmpty)
+        }
+    }
+
+    /// Several producers overflowing the hot window at once, no reader running: every item arrives, each
+    /// producer's in order, and qsize counts them all.
+    func testSeveralProducersOverflowingAtOnce() throws {
+        let q = try Queue<Int>()
+        let producers = 4, each = 100_000
+        let children = (0..<producers).map { p in Process { for i in 0..<each { try q.put(p * 1_000_000 + i) } } }
+        for child in children { try child.start() }
+        for child in children {
+            XCTAssertTrue(try child.join(timeout: .seconds(60)))
+            XCTAssertEqual(child.exitCode, 0)
+        }
+        XCTAssertEqual(q.qsize, producers * each)
+        var next = [Int](repeating: 0, count: producers)
+        for _ in 0..<(producers * each) {
+            let item = try q.get(block: false)
+            let (p, i) = item.quotientAndRemainder(dividingBy: 1_000_000)
+            if p < 0 || p >= producers || i != next[p] { return XCTFail("out of order: \(item), expected \(next)") }
+            next[p] += 1
+        }
+        XCTAssertEqual(next, [Int](repeating: each, count: producers))
+        XCTAssertTrue(q.isEmpty)
+    }
+
+    /// Encoded items (the mpsh binding's path) put by a producer that exits right after: none is lost.
+    func testEncodedItemsOfAProducerThatExitsAtOnce() throws {
+        let q = try Queue<[UInt8]>()
+        let count = 50_000
+        let child = Process {
+            for i in 0..<count { try q.put([UInt8](repeating: UInt8(i & 0xff), count: 100)) }
+        }
+        try child.start()
+        XCTAssertTrue(try child.join(timeout: .seconds(60)))
+        XCTAssertEqual(child.exitCode, 0)
+        for i in 0..<count {
+            let item = try q.get(block: false)
+            if item != [UInt8](repeating: UInt8(i & 0xff), count: 100) { return XCTFail("item \(i): \(item.prefix(4))") }
+        }
+        XCTAssertTrue(q.isEmpty)
+    }
+
+    /// A producer SIGKILLed while it overflows (perhaps holding the ring's producer lock) does not wedge the queue:
+    /// another producer's puts go through, and a reader gets the killed one's items (a prefix, in order) and then
+    /// the other's.
+    func testProducerKilledWhileOverflowingDoesNotWedgeTheQueue() throws {
+        let q = try Queue<Int>()
+        let ready = try Queue<Int>()
+        let doomed = Process {
+            for i in 0..<100_000 { try q.put(i) }
+            try ready.put(1)
+            var i = 100_000
+            while true { try q.put(i); i += 1 }
+        }
+        try doomed.start()
+        XCTAssertEqual(try ready.get(timeout: .seconds(60)), 1)
+        try doomed.kill()
+        try doomed.join()
+        let other = Process { for i in 0..<1000 { try q.put(-1 - i) } }
+        try other.start()
+        XCTAssertTrue(try other.join(timeout: .seconds(60)), "the next producer was not wedged")
+        XCTAssertEqual(other.exitCode, 0)
+        var nextKilled = 0, nextOther = 0
+        while let item = try? q.get(block: false) {
+            if item >= 0 {
+                if item != nextKilled || nextOther > 0 { return XCTFail("killed producer's item \(item) out of order") }
+                nextKilled += 1
+            } else {
+                if item != -1 - nextOther { return XCTFail("other producer's item \(item) out of order") }
+                nextOther += 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(nextKilled, 100_000)
+        XCTAssertEqual(nextOther, 1000)
+        XCTAssertEqual(q.qsize, 0)
+    }
+
+    /// JoinableQueue and SimpleQueue: 100,000 puts before any consumer, as CPython's tutorials do.
+    func testJoinableAndSimpleQueuesFillBeforeConsumersStart() throws {
+        let tasks = try JoinableQueue<Int>()
+        for i in 0..<100_000 { try tasks.put(i) }
+        let sum = try SharedValue(0)
+        let consumer = Process {
+            for _ in 0..<100_000 {
+                let n = try tasks.get(timeout: .seconds(60))
+                sum.value += n
+                try tasks.taskDone()
+            }
+        }
+        try consumer.start()
+        XCTAssertTrue(tasks.join(timeout: .seconds(60)))
+        XCTAssertTrue(try consumer.join(timeout: .seconds(60)))
+        XCTAssertEqual(sum.value, 4_999_950_000)
+
+        let simple = try SimpleQueue<Int>()
+        for i in 0..<100_000 { try simple.put(i) }
+        var total = 0
+        for _ in 0..<100_000 { total += try simple.get() }
+        XCTAssertEqual(total, 4_999_950_000)
+        XCTAssertTrue(simple.isEmpty)
+    }
+}
+
+/// Bytes of memory backing the data areas of this process's elastic rings now (mincore over the 4 GiB mappings
+/// of "mpsh-ring" memfds; pages another process touched count too, since they are one file's pages).
+private func elasticRingResidentBytes() throws -> Int {
+    let maps = try String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
+    var total = 0
+    for line in maps.split(separator: "\n") where line.contains("mpsh-ring") {
+        let range = line.split(separator: " ")[0].split(separator: "-")
+        guard let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16), end - start > 1 << 30,
+              let base = UnsafeMutableRawPointer(bitPattern: start) else { continue }
+        let pages = Int(end - start) / 4096
+        var vector = [UInt8](repeating: 0, count: pages)
+        XCTAssertEqual(mincore(base, Int(end - start), &vector), 0)
+        total += vector.reduce(0) { $0 + Int($1 & 1) } * 4096
+    }
+    return total
+}

@@ -344,6 +344,17 @@ final class MPBinding {
         return m
     }
 
+    /// `multiprocessing.synchronize`: the synchronisation classes themselves (scripts import them for type
+    /// annotations and isinstance checks, e.g. `from multiprocessing.synchronize import Lock as LockType`).
+    func synchronizeModule() throws -> PyModule {
+        let mp = try multiprocessingModule()
+        let m = PyModule(name: "multiprocessing.synchronize")
+        for name in ["Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition", "Event", "Barrier"] {
+            if let v = mp.get(name) { m.set(name, v) }
+        }
+        return m
+    }
+
     func sharedMemoryModule() -> PyModule {
         let m = PyModule(name: "multiprocessing.shared_memory")
         m.set("SharedMemory", .obj(sharedMemoryClass))
@@ -372,6 +383,7 @@ extension Interpreter {
         registerModule("multiprocessing") { i in try i.mpBinding.multiprocessingModule() }
         registerModule("multiprocessing.connection") { i in i.mpBinding.connectionModule() }
         registerModule("multiprocessing.shared_memory") { i in i.mpBinding.sharedMemoryModule() }
+        registerModule("multiprocessing.synchronize") { i in try i.mpBinding.synchronizeModule() }
         registerModule("queue") { i in i.mpBinding.queueModule() }
         registerPoolManagerFuturesModules()
         // Only what multiprocessing raises (Barrier's BrokenBarrierError); a fuller threading module replaces

@@ -22,8 +22,19 @@ import Musl
 ///
 /// Better than CPython: there is no feeder thread. An item is in the queue the moment `put` returns (CPython's
 /// `put` hands it to a background thread, so `empty()` may still be true just after), `qsize` is exact (a
-/// snapshot), and a process that put items nobody read never blocks at exit waiting for them to be flushed.
+/// snapshot of the items put and not yet taken, whichever process put them), and a process that put items
+/// nobody read never blocks at exit waiting for them to be flushed (they are already in shared memory).
 /// Items are `Codable` values in a shared-memory ring; plain-data types travel as their bytes.
+///
+/// Like CPython's, `put` on a queue without `maxsize` does not wait for readers: a producer may put 100,000
+/// items before any consumer starts. The ring is elastic (`cshim_ring_init_elastic_at`): while readers keep up,
+/// items go round a hot window of `capacity` bytes; while they lag, the ring grows into a lazily backed area of
+/// 4 GiB of address space (memory is used only for what is outstanding, and given back as readers pass it).
+/// At the end of the window `put` waits for readers that are making progress (a stream to a slower reader
+/// stays in the hot window), but once they made none for 10 ms it goes on without them, and does not wait
+/// again until they have caught up. Only with 4 GiB outstanding (CPython would be holding that in the
+/// producer's memory) does `put` wait for readers indefinitely. Items are in shared memory, not in the producer: a producer that exits or is killed loses none it
+/// put, and exits at once.
 ///
 /// Thread-safe as well as process-safe, as CPython's: threads may share a queue object (each side of its ring
 /// is serialised by a robust lock, and its counters are atomic).
@@ -37,16 +48,15 @@ public class Queue<Element: Codable>: @unchecked Sendable {
 
     /// - Parameters:
     ///   - maxsize: the most items the queue holds; 0 or less is unbounded. Mirrors `Queue(maxsize)`.
-    ///   - capacity: bytes of the shared ring that carries the items (a power of two from 4 KiB); items longer
-    ///     than a quarter of it stream through it in pieces.
+    ///   - capacity: the ring's hot window, the bytes items go round while readers keep up (a power of two from
+    ///     4 KiB to 1 GiB, or 4 GiB for a plain, non-elastic ring of that size). Items wait in shared memory
+    ///     beyond it, up to 4 GiB in all, while readers lag.
     public convenience init(maxsize: Int = 0, capacity: Int = 1 << 20) throws(QueueError) {
         try self.init(maxsize: maxsize, capacity: capacity, joinable: false)
     }
 
     init(maxsize: Int, capacity: Int, joinable: Bool) throws(QueueError) {
-        do {
-            ring = try RingBuffer(capacity: capacity, mode: .multiProducerMultiConsumer)
-        } catch { throw .ring(error) }
+        do { ring = try Queue.makeRing(window: capacity) } catch { throw .ring(error) }
         do {
             memory = try SharedMemory(anonymousSize: max(4096, cshim_queue_size()), debugName: "mpsh-queue")
         } catch { throw .system(error) }
@@ -65,12 +75,30 @@ public class Queue<Element: Codable>: @unchecked Sendable {
 
     var sharedParts: QueueHandle { QueueHandle(ring: ring, state: memory) }
 
+    /// The data area of a queue's elastic ring: how much may be outstanding before `put` waits for readers.
+    /// Smaller reaches are tried when the address space is limited (`ulimit -v`): the mapping costs address
+    /// space, not memory.
+    static var reaches: [Int] { [1 << 32, 1 << 30, 1 << 28] }
+
+    private static func makeRing(window: Int) throws(RingBuffer.Error) -> RingBuffer {
+        var failure: RingBuffer.Error?
+        for reach in reaches where window <= reach / 4 {
+            do { return try RingBuffer(window: window, reach: reach) } catch {
+                guard case let .system(cause) = error, cause.errno == ENOMEM else { throw error }
+                failure = error
+            }
+        }
+        // A window too large for any reach (or no address space for one): a plain ring of that size.
+        do { return try RingBuffer(capacity: window, mode: .multiProducerMultiConsumer) } catch { throw failure ?? error }
+    }
+
     /// The bound given at creation (0: unbounded).
     public var maxsize: Int { Int(cshim_queue_maxsize(state)) }
 
     /// The number of items in the queue now (exact, but others may change it at once). Mirrors `qsize()`.
     public var qsize: Int { Int(cshim_queue_count(state)) }
-    /// Mirrors `empty()`.
+    /// Whether no item is waiting: every item whose `put` returned (in any process) has been taken by a `get`.
+    /// Exact, but a snapshot. Mirrors `empty()`.
     public var isEmpty: Bool { qsize == 0 }
     /// Mirrors `full()`.
     public var isFull: Bool { maxsize > 0 && qsize >= maxsize }

@@ -115,6 +115,24 @@ public final class RingBuffer {
         try self.init(attaching: memory)
     }
 
+    /// Creates an anonymous elastic multi-producer ring (see `cshim_ring_init_elastic_at`): `reach` bytes of
+    /// lazily backed data area, of which writers use the first `window` while readers keep up. For `Queue`.
+    convenience init(window: Int, reach: Int) throws(Error) {
+        let size = try RingBuffer.checkedSize(reach)
+        let memory: SharedMemory
+        do { memory = try SharedMemory(anonymousSize: size, debugName: "mpsh-ring") } catch { throw .system(error) }
+        let code = cshim_ring_init_elastic_at(memory.buffer.baseAddress!, memory.size, UInt64(reach), UInt64(window),
+                                              Int32(CSHIM_RING_MPMC))
+        if code != 0 {
+            throw .system(SystemError(operation: "RingBuffer(window: \(window), reach: \(reach))", errno: code,
+                                      hint: "the window must be a power of two from 4096 bytes to a quarter of the reach"))
+        }
+        try self.init(attaching: memory)
+    }
+
+    /// Bytes of the data area backed by memory now (a diagnostic, for tests).
+    var residentBytes: Int { cshim_ring_resident_bytes(ring) }
+
     private convenience init(formatting memory: SharedMemory, capacity: Int, mode: Mode) throws(Error) {
         let cmode = mode == .singleProducerSingleConsumer ? Int32(CSHIM_RING_SPSC) : Int32(CSHIM_RING_MPMC)
         let code = cshim_ring_init_at(memory.buffer.baseAddress!, memory.size, UInt64(capacity), cmode)
