@@ -190,6 +190,11 @@ extension Interpreter {
     }
 
     public func str(_ v: Value) throws -> String {
+        switch v {
+        case .str(let s): return s
+        case .int(let i): return String(i)
+        default: break
+        }
         if let b = builtinBase(v, unless: "__str__"), builtinBase(v, unless: "__repr__") != nil { return try str(b) }
         switch v {
         case .str(let s): return s
