@@ -266,7 +266,7 @@ public final class Interpreter {
         }
         let f = Frame(slots: code.nSlots, cells: cells, module: fn.module, interp: self, fn: fn)
         for i in 0..<argExprs.count { f.slots[i] = try argExprs[i].eval(caller) }
-        for (s, c) in code.cellParams { f.cells[c].value = f.slots[s] }
+        if !code.cellParams.isEmpty { for (s, c) in code.cellParams { f.cells[c].value = f.slots[s] } }
         callDepth += 1
         defer { callDepth -= 1 }
         if callDepth > recursionLimit {

@@ -265,8 +265,32 @@ final class Compare: Expr {
     let first: Expr
     let ops: [CmpKind]
     let rest: [Expr]
-    init(_ first: Expr, _ ops: [CmpKind], _ rest: [Expr], line: Int) { self.first = first; self.ops = ops; self.rest = rest; super.init(line: line) }
+    /// The single comparison `a op b` (the common case), read without touching the arrays.
+    let op0: CmpKind
+    let second: Expr?
+    init(_ first: Expr, _ ops: [CmpKind], _ rest: [Expr], line: Int) {
+        self.first = first; self.ops = ops; self.rest = rest
+        op0 = ops[0]
+        second = ops.count == 1 ? rest[0] : nil
+        super.init(line: line)
+    }
     override func eval(_ f: Frame) throws -> Value {
+        if let second {
+            let a = try first.eval(f)
+            let b = try second.eval(f)
+            if case .int(let x) = a, case .int(let y) = b {
+                switch op0 {
+                case .lt: return .bool(x < y)
+                case .le: return .bool(x <= y)
+                case .gt: return .bool(x > y)
+                case .ge: return .bool(x >= y)
+                case .eq: return .bool(x == y)
+                case .ne: return .bool(x != y)
+                default: break
+                }
+            }
+            return try f.interp.compare(op0, a, b)
+        }
         var a = try first.eval(f)
         for i in 0..<ops.count {
             let b = try rest[i].eval(f)
@@ -555,7 +579,8 @@ final class CallExpr: Expr {
     /// version is `globalVersion` (for builtins the box stays empty, so the name means the builtin; a function is
     /// owned by its box while the version is unchanged).
     @exclusivity(unchecked) var globalCallee: Unmanaged<PyObject>?
-    /// 1: a builtin function, 2: a builtin type, 3: a user function of the module (called with its exact arity).
+    /// 1: a builtin function, 2: a builtin type, 3: a user function of the module (called with its exact arity),
+    /// 4: `str(x)`, 5: `len(x)` (inlined).
     @exclusivity(unchecked) var globalKind = 0
     @exclusivity(unchecked) var globalBox: Unmanaged<GlobalBox>?
     @exclusivity(unchecked) var globalVersion = -1
@@ -635,6 +660,8 @@ final class CallExpr: Expr {
             return try f.interp.callMethod(recv, a.name, pos, kw)
         }
         if let g = globalCallee, let gb = globalBox, gb._withUnsafeGuaranteedRef({ $0.version }) == globalVersion {
+            if globalKind == 4 { return .str(try f.interp.str(try args[0].eval(f))) }
+            if globalKind == 5 { return .int(try f.interp.len(try args[0].eval(f))) }
             if globalKind == 3 {
                 // a module-level function (`fib(n - 1)`): straight into its frame
                 return try g._withUnsafeGuaranteedRef { try f.interp.callDirect(unsafeDowncast($0, to: PyFunction.self), args, f) }
@@ -663,12 +690,15 @@ final class CallExpr: Expr {
             // the builtin is held by the interpreter's builtins table (which never changes after start-up)
             if let b = o as? PyBuiltin, b.selfValue == nil {
                 globalCallee = Unmanaged.passUnretained(b)
-                globalKind = 1
+                // `len(x)`: what the builtin does, without an argument array
+                if simple && args.count == 1, case .obj(let l)? = f.interp.builtins["len"], l === b { globalKind = 5 }
+                else { globalKind = 1 }
                 globalBox = Unmanaged.passUnretained(box)
                 globalVersion = box.version
             } else if let c = o as? PyClass, c.native != nil {
                 globalCallee = Unmanaged.passUnretained(c)
-                globalKind = 2
+                // `str(x)`: what the type's native constructor does with one positional argument
+                globalKind = simple && args.count == 1 && c === f.interp.typeClasses["str"] ? 4 : 2
                 globalBox = Unmanaged.passUnretained(box)
                 globalVersion = box.version
             }
@@ -829,7 +859,9 @@ final class IfStmt: Stmt {
         let c = try cond.eval(f)
         let t: Bool
         if case .bool(let b) = c { t = b } else { t = try f.interp.truthy(c) }
-        return try runBlock(t ? body : orelse, f)
+        // two calls rather than `t ? body : orelse`, which copies (retains) the chosen array
+        if t { return try runBlock(body, f) }
+        return try runBlock(orelse, f)
     }
 }
 
