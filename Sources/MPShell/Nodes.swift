@@ -517,6 +517,8 @@ final class CallExpr: Expr {
     let kwValues: [Expr]
     let simple: Bool          // positional only, no starred
     let fnName: Name?
+    /// The first two positional arguments, as fields: no array access (and retain) on the fast paths.
+    let arg0: Expr?, arg1: Expr?
     /// 1: `.get(k[, d])` on a dict, 2: `.append(x)` on a list.
     let hotMethod: UInt8
     init(_ fn: Expr, _ args: [Expr], _ kn: [String?], _ kv: [Expr], line: Int) {
@@ -524,6 +526,8 @@ final class CallExpr: Expr {
         simple = kn.isEmpty && !args.contains { $0.isStarred }
         attr = fn as? Attribute
         fnName = fn as? Name
+        arg0 = args.count > 0 ? args[0] : nil
+        arg1 = args.count > 1 ? args[1] : nil
         // methods of builtin types with an inline path (used only when the receiver is that type)
         if let a = attr, simple, a.name == "get", args.count == 1 || args.count == 2 { hotMethod = 1 }
         else if let a = attr, simple, a.name == "append", args.count == 1 { hotMethod = 2 }
@@ -535,10 +539,10 @@ final class CallExpr: Expr {
         if simple {
             switch args.count {
             case 0: return ([], [])
-            case 1: return ([try args[0].eval(f)], [])
+            case 1: return ([try arg0!.eval(f)], [])
             case 2:
-                let x = try args[0].eval(f)
-                return ([x, try args[1].eval(f)], [])
+                let x = try arg0!.eval(f)
+                return ([x, try arg1!.eval(f)], [])
             default: break
             }
             pos = []
@@ -598,11 +602,11 @@ final class CallExpr: Expr {
             switch args.count {
             case 0: return try f.interpRef._withUnsafeGuaranteedRef { try fn($0, [], []) }
             case 1:
-                let x = try args[0].eval(f)
+                let x = try arg0!.eval(f)
                 return try f.interpRef._withUnsafeGuaranteedRef { try fn($0, [x], []) }
             case 2:
-                let x = try args[0].eval(f)
-                let y = try args[1].eval(f)
+                let x = try arg0!.eval(f)
+                let y = try arg1!.eval(f)
                 return try f.interpRef._withUnsafeGuaranteedRef { try fn($0, [x, y], []) }
             default: break
             }
@@ -622,13 +626,13 @@ final class CallExpr: Expr {
                 switch recv {
                 case .dict(let d) where hotMethod == 1:
                     // `d.get(k)` / `d.get(k, default)`: both arguments are evaluated first, as in CPython
-                    let k = try args[0].eval(f)
-                    let dflt = args.count == 2 ? try args[1].eval(f) : .none
+                    let k = try arg0!.eval(f)
+                    let dflt = args.count == 2 ? try arg1!.eval(f) : .none
                     if let v = d.get(k) { return v }
                     try f.interp.checkHashable(k)
                     return dflt
                 case .list(let l) where hotMethod == 2:
-                    l.items.append(try args[0].eval(f))
+                    l.items.append(try arg0!.eval(f))
                     return .none
                 default: break
                 }
@@ -660,8 +664,8 @@ final class CallExpr: Expr {
             return try f.interp.callMethod(recv, a.name, pos, kw)
         }
         if let g = globalCallee, let gb = globalBox, gb._withUnsafeGuaranteedRef({ $0.version }) == globalVersion {
-            if globalKind == 4 { return .str(try f.interp.str(try args[0].eval(f))) }
-            if globalKind == 5 { return .int(try f.interp.len(try args[0].eval(f))) }
+            if globalKind == 4 { return .str(try f.interp.str(try arg0!.eval(f))) }
+            if globalKind == 5 { return .int(try f.interp.len(try arg0!.eval(f))) }
             if globalKind == 3 {
                 // a module-level function (`fib(n - 1)`): straight into its frame
                 return try g._withUnsafeGuaranteedRef { try f.interp.callDirect(unsafeDowncast($0, to: PyFunction.self), args, f) }
@@ -768,16 +772,25 @@ final class ExprStmt: Stmt {
 final class Assign: Stmt {
     let targets: [Expr]
     let value: Expr
-    init(_ t: [Expr], _ v: Expr, line: Int) { targets = t; value = v; super.init(line: line) }
+    init(_ t: [Expr], _ v: Expr, line: Int) {
+        targets = t; value = v
+        single = t.count == 1 ? t[0] : nil
+        singleName = single as? Name
+        super.init(line: line)
+    }
     override func exec(_ f: Frame) throws -> Flow {
         let v = try value.eval(f)
-        if targets.count == 1, let n = targets[0] as? Name, case .local(let i) = n.ref.kind {
-            f.slots[i] = v
+        if let n = singleName, n.ref.tag == 1 {
+            f.slots[n.ref.index] = v
             return .normal
         }
+        if let t = single { try t.assign(f, v); return .normal }
         for t in targets { try t.assign(f, v) }
         return .normal
     }
+    /// The target of `x = ...` / `d[k] = ...` (one target), read without the array or a cast.
+    let single: Expr?
+    let singleName: Name?
 }
 
 final class AnnAssign: Stmt {
