@@ -814,10 +814,17 @@ final class AugAssign: Stmt {
     let target: Expr
     let op: BinOpKind
     let value: Expr
-    init(_ t: Expr, _ op: BinOpKind, _ v: Expr, line: Int) { target = t; self.op = op; value = v; super.init(line: line) }
+    /// The target when it is a plain name (decided once, not cast on every execution).
+    let targetName: Name?
+    init(_ t: Expr, _ op: BinOpKind, _ v: Expr, line: Int) {
+        target = t; self.op = op; value = v
+        targetName = t as? Name
+        super.init(line: line)
+    }
     override func exec(_ f: Frame) throws -> Flow {
-        if let n = target as? Name {
-            if case .local(let i) = n.ref.kind {
+        if let n = targetName {
+            if n.ref.tag == 1 {
+                let i = n.ref.index
                 let r = try value.eval(f)
                 if op == .add {
                     if case .int(let x) = f.slots[i], case .int(let y) = r {
