@@ -190,6 +190,15 @@ extension Interpreter {
     }
 
     public func str(_ v: Value) throws -> String {
+        switch v {
+        case .str(let s): return s
+        case .int(let i):
+            // small ints are common in str() (digits, counters): their strings are made once (CPython caches the
+            // small int objects; here the text is what costs)
+            if i >= 0 && i < 256 { return smallIntStrings[i] }
+            return String(i)
+        default: break
+        }
         if let b = builtinBase(v, unless: "__str__"), builtinBase(v, unless: "__repr__") != nil { return try str(b) }
         switch v {
         case .str(let s): return s
@@ -581,3 +590,6 @@ extension String {
 }
 
 final class NativeRepr { let repr: String; init(_ r: String) { repr = r } }
+
+/// `String(i)` for 0 ..< 256 (each is a small, inline string: no allocation to hand out).
+let smallIntStrings: [String] = (0..<256).map { String($0) }

@@ -15,23 +15,23 @@ public struct PyException: Error, @unchecked Sendable {
 public struct ExitRequest: Error { public let code: Int32 }
 
 public final class Interpreter {
-    public var builtins: [String: Value] = [:]
-    var modules: [String: Value] = [:]
+    @exclusivity(unchecked) public var builtins: [String: Value] = [:]
+    @exclusivity(unchecked) var modules: [String: Value] = [:]
     /// Native modules not yet imported: name → builder. A later layer (multiprocessing) registers here.
     var nativeModules: [String: (Interpreter) throws -> PyModule] = [:]
-    var excClasses: [String: PyClass] = [:]
-    var typeClasses: [String: PyClass] = [:]
-    var objectClass: PyClass!
-    var handling: PyInstance?
-    var callDepth = 0
-    public var recursionLimit = 1000
+    @exclusivity(unchecked) var excClasses: [String: PyClass] = [:]
+    @exclusivity(unchecked) var typeClasses: [String: PyClass] = [:]
+    @exclusivity(unchecked) var objectClass: PyClass!
+    @exclusivity(unchecked) var handling: PyInstance?
+    @exclusivity(unchecked) var callDepth = 0
+    @exclusivity(unchecked) public var recursionLimit = 1000
     public var argv: [String] = []
     public var mainFile = "<stdin>"
     var out: PyFile
     var errf: PyFile
     var stdinFile: PyFile
-    var interrupted = false
-    var loopBudget: Int?
+    @exclusivity(unchecked) var interrupted = false
+    @exclusivity(unchecked) var loopBudget: Int?
     let rng = SplitMix(seed: 0x5EED)
     var sources: [String: [String]] = [:]
     var regexCache: [String: RegexPayload] = [:]
@@ -272,7 +272,7 @@ public final class Interpreter {
         }
         let f = Frame(slots: code.nSlots, cells: cells, module: fn.module, interp: self, fn: fn)
         for i in 0..<argExprs.count { f.slots[i] = try argExprs[i].eval(caller) }
-        for (s, c) in code.cellParams { f.cells[c].value = f.slots[s] }
+        if !code.cellParams.isEmpty { for (s, c) in code.cellParams { f.cells[c].value = f.slots[s] } }
         callDepth += 1
         defer { callDepth -= 1 }
         if callDepth > recursionLimit {
@@ -1155,7 +1155,7 @@ nonisolated(unsafe) let notImplemented = PyObject()
 
 /// Set to non-zero from a SIGINT handler (the only thing the handler should do); the evaluator raises
 /// KeyboardInterrupt at the next loop iteration. Mirrors CPython's `_PyErr_CheckSignals` polling.
-nonisolated(unsafe) public var mpshInterruptPending: Int32 = 0
+@exclusivity(unchecked) nonisolated(unsafe) public var mpshInterruptPending: Int32 = 0
 
 extension Value {
     var objectRef: PyObject? {

@@ -7,21 +7,24 @@ public final class Frame {
     /// checks on every local read and write (the hottest operation of the evaluator).
     let slots: UnsafeMutablePointer<Value>
     let nSlots: Int
-    var cells: [Cell]
+    @exclusivity(unchecked) var cells: [Cell]
     /// Not owned: the function being run owns its module, and the interpreter owns everything. Skipping the
     /// reference counting here matters because a frame is created for every call.
     unowned(unsafe) let module: PyModule
     unowned(unsafe) let interp: Interpreter
+    /// The same interpreter, for hot paths that pass it on without retaining it (`_withUnsafeGuaranteedRef`).
+    let interpRef: Unmanaged<Interpreter>
     let fn: PyFunction?
-    var classNS: PyDict?
-    var line = 0
-    var ret: Value = .none
-    var gen: GeneratorState?
+    @exclusivity(unchecked) var classNS: PyDict?
+    @exclusivity(unchecked) var line = 0
+    @exclusivity(unchecked) var ret: Value = .none
+    @exclusivity(unchecked) var gen: GeneratorState?
     init(slots: Int, cells: [Cell], module: PyModule, interp: Interpreter, fn: PyFunction?) {
         self.slots = UnsafeMutablePointer<Value>.allocate(capacity: max(slots, 1))
         self.slots.initialize(repeating: .obj(unboundMarker), count: slots)
         nSlots = slots
         self.cells = cells; self.module = module; self.interp = interp; self.fn = fn
+        interpRef = Unmanaged.passUnretained(interp)
     }
     deinit {
         slots.deinitialize(count: nSlots)
@@ -67,6 +70,17 @@ final class Const: Expr {
     let value: Value
     init(_ v: Value, line: Int) { value = v; super.init(line: line) }
     override func eval(_ f: Frame) throws -> Value { value }
+}
+
+extension Value {
+    /// Keys that are hashable without asking (the dict fast paths).
+    @inline(__always)
+    var isIntOrStr: Bool {
+        switch self {
+        case .int, .str: return true
+        default: return false
+        }
+    }
 }
 
 /// A sentinel distinguishing "unbound local" from None: locals start as .none with an unbound marker value.
@@ -153,6 +167,8 @@ final class Subscript: Expr {
             let n = l.items.count
             let j = k < 0 ? k + n : k
             if j >= 0 && j < n { return l.items[j] }
+        } else if case .dict(let d) = o, i.isIntOrStr, let v = d.get(i) {
+            return v
         }
         return try f.interp.getItem(o, i)
     }
@@ -163,6 +179,10 @@ final class Subscript: Expr {
             let n = l.items.count
             let j = k < 0 ? k + n : k
             if j >= 0 && j < n { l.items[j] = v; return }
+        } else if case .dict(let d) = o, i.isIntOrStr {
+            // ints and strs are always hashable: what `setItem` does for a dict, minus the check
+            d.set(i, v)
+            return
         }
         try f.interp.setItem(o, i, v)
     }
@@ -245,8 +265,32 @@ final class Compare: Expr {
     let first: Expr
     let ops: [CmpKind]
     let rest: [Expr]
-    init(_ first: Expr, _ ops: [CmpKind], _ rest: [Expr], line: Int) { self.first = first; self.ops = ops; self.rest = rest; super.init(line: line) }
+    /// The single comparison `a op b` (the common case), read without touching the arrays.
+    let op0: CmpKind
+    let second: Expr?
+    init(_ first: Expr, _ ops: [CmpKind], _ rest: [Expr], line: Int) {
+        self.first = first; self.ops = ops; self.rest = rest
+        op0 = ops[0]
+        second = ops.count == 1 ? rest[0] : nil
+        super.init(line: line)
+    }
     override func eval(_ f: Frame) throws -> Value {
+        if let second {
+            let a = try first.eval(f)
+            let b = try second.eval(f)
+            if case .int(let x) = a, case .int(let y) = b {
+                switch op0 {
+                case .lt: return .bool(x < y)
+                case .le: return .bool(x <= y)
+                case .gt: return .bool(x > y)
+                case .ge: return .bool(x >= y)
+                case .eq: return .bool(x == y)
+                case .ne: return .bool(x != y)
+                default: break
+                }
+            }
+            return try f.interp.compare(op0, a, b)
+        }
         var a = try first.eval(f)
         for i in 0..<ops.count {
             let b = try rest[i].eval(f)
@@ -472,16 +516,35 @@ final class CallExpr: Expr {
     let kwNames: [String?]    // nil means **mapping
     let kwValues: [Expr]
     let simple: Bool          // positional only, no starred
+    let fnName: Name?
+    /// The first two positional arguments, as fields: no array access (and retain) on the fast paths.
+    let arg0: Expr?, arg1: Expr?
+    /// 1: `.get(k[, d])` on a dict, 2: `.append(x)` on a list.
+    let hotMethod: UInt8
     init(_ fn: Expr, _ args: [Expr], _ kn: [String?], _ kv: [Expr], line: Int) {
         self.fn = fn; self.args = args; kwNames = kn; kwValues = kv
         simple = kn.isEmpty && !args.contains { $0.isStarred }
         attr = fn as? Attribute
+        fnName = fn as? Name
+        arg0 = args.count > 0 ? args[0] : nil
+        arg1 = args.count > 1 ? args[1] : nil
+        // methods of builtin types with an inline path (used only when the receiver is that type)
+        if let a = attr, simple, a.name == "get", args.count == 1 || args.count == 2 { hotMethod = 1 }
+        else if let a = attr, simple, a.name == "append", args.count == 1 { hotMethod = 2 }
+        else { hotMethod = 0 }
         super.init(line: line)
     }
     func evalArgs(_ f: Frame) throws -> ([Value], [(String, Value)]) {
         var pos: [Value]
         if simple {
-            if args.isEmpty { return ([], []) }
+            switch args.count {
+            case 0: return ([], [])
+            case 1: return ([try arg0!.eval(f)], [])
+            case 2:
+                let x = try arg0!.eval(f)
+                return ([x, try arg1!.eval(f)], [])
+            default: break
+            }
             pos = []
             pos.reserveCapacity(args.count)
             for i in 0..<args.count { pos.append(try args[i].eval(f)) }
@@ -505,42 +568,144 @@ final class CallExpr: Expr {
     /// Inline cache for `module.function(...)`: the module last seen and the global box of the attribute.
     /// Modules and their global boxes live as long as the interpreter (`Interpreter.modules` holds them), so the
     /// cache does not own them: no reference counting on the hot path.
-    unowned(unsafe) var cachedModule: PyModule?
-    unowned(unsafe) var cachedBox: GlobalBox?
-    /// The native function `module.name` resolved to, valid while the box's version is `cachedVersion`.
-    unowned(unsafe) var cachedBuiltin: PyBuiltin?
-    var cachedVersion = -1
+    @exclusivity(unchecked) unowned(unsafe) var cachedModule: PyModule?
+    @exclusivity(unchecked) var cachedBox: Unmanaged<GlobalBox>?
+    /// The native function `module.name` resolved to, valid while the box's version is `cachedVersion`. Not
+    /// owned: the box held it when cached and any later assignment bumps the version (and the interpreter keeps
+    /// every module's values alive), so while the version matches the box still owns it.
+    @exclusivity(unchecked) var cachedBuiltin: Unmanaged<PyBuiltin>?
+    @exclusivity(unchecked) var cachedVersion = -1
+    /// When the receiver is a global name (`random` in `random.random()`): its box and version when the module
+    /// was cached. While both versions match, the call needs no evaluation of the receiver at all.
+    @exclusivity(unchecked) var recvBox: Unmanaged<GlobalBox>?
+    @exclusivity(unchecked) var recvVersion = -1
+    /// For a plain call of a global name (`len(x)`, `str(x)`, `fib(n)`): what it named, valid while the name's box
+    /// version is `globalVersion` (for builtins the box stays empty, so the name means the builtin; a function is
+    /// owned by its box while the version is unchanged).
+    @exclusivity(unchecked) var globalCallee: Unmanaged<PyObject>?
+    /// 1: a builtin function, 2: a builtin type, 3: a user function of the module (called with its exact arity),
+    /// 4: `str(x)`, 5: `len(x)` (inlined).
+    @exclusivity(unchecked) var globalKind = 0
+    @exclusivity(unchecked) var globalBox: Unmanaged<GlobalBox>?
+    @exclusivity(unchecked) var globalVersion = -1
     let attr: Attribute?
+
+    @inline(__always)
+    func callBuiltin(_ b: Unmanaged<PyBuiltin>, _ f: Frame) throws -> Value {
+        try b._withUnsafeGuaranteedRef { b in try callNative(b.fn, f) }
+    }
+
+    /// Evaluates the arguments and calls a native function; no intermediate tuple for 0–2 positional arguments.
+    @inline(__always)
+    func callNative(_ fn: NativeFn, _ f: Frame) throws -> Value {
+        if simple {
+            switch args.count {
+            case 0: return try f.interpRef._withUnsafeGuaranteedRef { try fn($0, [], []) }
+            case 1:
+                let x = try arg0!.eval(f)
+                return try f.interpRef._withUnsafeGuaranteedRef { try fn($0, [x], []) }
+            case 2:
+                let x = try arg0!.eval(f)
+                let y = try arg1!.eval(f)
+                return try f.interpRef._withUnsafeGuaranteedRef { try fn($0, [x, y], []) }
+            default: break
+            }
+        }
+        let (pos, kw) = try evalArgs(f)
+        return try f.interpRef._withUnsafeGuaranteedRef { try fn($0, pos, kw) }
+    }
 
     override func eval(_ f: Frame) throws -> Value {
         if let a = attr {
+            if let rb = recvBox, rb._withUnsafeGuaranteedRef({ $0.version }) == recvVersion,
+               let box = cachedBox, box._withUnsafeGuaranteedRef({ $0.version }) == cachedVersion, let b = cachedBuiltin {
+                return try callBuiltin(b, f)
+            }
             let recv = try a.obj.eval(f)
-            if case .obj(let o) = recv, o === cachedModule, let box = cachedBox {
-                if box.version == cachedVersion, let b = cachedBuiltin {
-                    if args.isEmpty && kwNames.isEmpty { return try b.fn(f.interp, [], []) }
-                    let (pos, kw) = try evalArgs(f)
-                    return try b.fn(f.interp, pos, kw)
+            if hotMethod != 0 {
+                switch recv {
+                case .dict(let d) where hotMethod == 1:
+                    // `d.get(k)` / `d.get(k, default)`: both arguments are evaluated first, as in CPython
+                    let k = try arg0!.eval(f)
+                    let dflt = args.count == 2 ? try arg1!.eval(f) : .none
+                    if let v = d.get(k) { return v }
+                    try f.interp.checkHashable(k)
+                    return dflt
+                case .list(let l) where hotMethod == 2:
+                    l.items.append(try arg0!.eval(f))
+                    return .none
+                default: break
                 }
+            }
+            if case .obj(let o) = recv, o === cachedModule, let box = cachedBox?.takeUnretainedValue() {
+                if box.version == cachedVersion, let b = cachedBuiltin { return try callBuiltin(b, f) }
                 if let v = box.value {
-                    let (pos, kw) = try evalArgs(f)
                     if case .obj(let b as PyBuiltin) = v, b.selfValue == nil {
-                        cachedBuiltin = b
+                        cachedBuiltin = Unmanaged.passUnretained(b)
                         cachedVersion = box.version
-                        return try b.fn(f.interp, pos, kw)
+                        if let n = a.obj as? Name, n.ref.tag == 2, let rb = n.ref.box,
+                           case .obj(let m)? = rb.value, m === o {
+                            recvBox = Unmanaged.passUnretained(rb)
+                            recvVersion = rb.version
+                        }
+                        return try callBuiltin(cachedBuiltin!, f)
                     }
+                    let (pos, kw) = try evalArgs(f)
                     return try f.interp.call(v, pos, kw)
                 }
             }
             if case .obj(let m as PyModule) = recv, f.interp.isRegistered(m), let b = m.globals[a.name] {
                 cachedModule = m
-                cachedBox = b
+                cachedBox = Unmanaged.passUnretained(b)
+                cachedBuiltin = nil
+                recvBox = nil
             }
             let (pos, kw) = try evalArgs(f)
             return try f.interp.callMethod(recv, a.name, pos, kw)
         }
+        if let g = globalCallee, let gb = globalBox, gb._withUnsafeGuaranteedRef({ $0.version }) == globalVersion {
+            if globalKind == 4 { return .str(try f.interp.str(try arg0!.eval(f))) }
+            if globalKind == 5 { return .int(try f.interp.len(try arg0!.eval(f))) }
+            if globalKind == 3 {
+                // a module-level function (`fib(n - 1)`): straight into its frame
+                return try g._withUnsafeGuaranteedRef { try f.interp.callDirect(unsafeDowncast($0, to: PyFunction.self), args, f) }
+            }
+            if globalKind == 2 {
+                // builtin types (`str(x)`, `int(s)`): the class's native constructor, as `instantiate` does first
+                if let native = g._withUnsafeGuaranteedRef({ unsafeDowncast($0, to: PyClass.self).native }) {
+                    return try callNative(native, f)
+                }
+            } else {
+                return try g._withUnsafeGuaranteedRef { try callNative(unsafeDowncast($0, to: PyBuiltin.self).fn, f) }
+            }
+        }
         let callee = try fn.eval(f)
         if simple, case .obj(let o) = callee, let pf = o as? PyFunction, pf.code.simpleArity == args.count {
+            if let n = fnName, n.ref.tag == 2, let box = n.ref.box, case .obj(let held)? = box.value, held === pf {
+                // the box owns the function while its version is unchanged
+                globalCallee = Unmanaged.passUnretained(pf)
+                globalKind = 3
+                globalBox = Unmanaged.passUnretained(box)
+                globalVersion = box.version
+            }
             return try f.interp.callDirect(pf, args, f)
+        }
+        if let n = fnName, n.ref.tag == 2, let box = n.ref.box, box.value == nil, case .obj(let o) = callee {
+            // the builtin is held by the interpreter's builtins table (which never changes after start-up)
+            if let b = o as? PyBuiltin, b.selfValue == nil {
+                globalCallee = Unmanaged.passUnretained(b)
+                // `len(x)`: what the builtin does, without an argument array
+                if simple && args.count == 1, case .obj(let l)? = f.interp.builtins["len"], l === b { globalKind = 5 }
+                else { globalKind = 1 }
+                globalBox = Unmanaged.passUnretained(box)
+                globalVersion = box.version
+            } else if let c = o as? PyClass, c.native != nil {
+                globalCallee = Unmanaged.passUnretained(c)
+                // `str(x)`: what the type's native constructor does with one positional argument
+                globalKind = simple && args.count == 1 && c === f.interp.typeClasses["str"] ? 4 : 2
+                globalBox = Unmanaged.passUnretained(box)
+                globalVersion = box.version
+            }
         }
         let (pos, kw) = try evalArgs(f)
         return try f.interp.call(callee, pos, kw)
@@ -607,16 +772,25 @@ final class ExprStmt: Stmt {
 final class Assign: Stmt {
     let targets: [Expr]
     let value: Expr
-    init(_ t: [Expr], _ v: Expr, line: Int) { targets = t; value = v; super.init(line: line) }
+    init(_ t: [Expr], _ v: Expr, line: Int) {
+        targets = t; value = v
+        single = t.count == 1 ? t[0] : nil
+        singleName = single as? Name
+        super.init(line: line)
+    }
     override func exec(_ f: Frame) throws -> Flow {
         let v = try value.eval(f)
-        if targets.count == 1, let n = targets[0] as? Name, case .local(let i) = n.ref.kind {
-            f.slots[i] = v
+        if let n = singleName, n.ref.tag == 1 {
+            f.slots[n.ref.index] = v
             return .normal
         }
+        if let t = single { try t.assign(f, v); return .normal }
         for t in targets { try t.assign(f, v) }
         return .normal
     }
+    /// The target of `x = ...` / `d[k] = ...` (one target), read without the array or a cast.
+    let single: Expr?
+    let singleName: Name?
 }
 
 final class AnnAssign: Stmt {
@@ -640,25 +814,30 @@ final class AugAssign: Stmt {
     let target: Expr
     let op: BinOpKind
     let value: Expr
-    init(_ t: Expr, _ op: BinOpKind, _ v: Expr, line: Int) { target = t; self.op = op; value = v; super.init(line: line) }
+    /// The target when it is a plain name (decided once, not cast on every execution).
+    let targetName: Name?
+    init(_ t: Expr, _ op: BinOpKind, _ v: Expr, line: Int) {
+        target = t; self.op = op; value = v
+        targetName = t as? Name
+        super.init(line: line)
+    }
     override func exec(_ f: Frame) throws -> Flow {
-        if let n = target as? Name {
-            if case .local(let i) = n.ref.kind {
+        if let n = targetName {
+            if n.ref.tag == 1 {
+                let i = n.ref.index
                 let r = try value.eval(f)
                 if op == .add {
                     if case .int(let x) = f.slots[i], case .int(let y) = r {
                         let (s, o) = x.addingReportingOverflow(y)
                         if !o { f.slots[i] = .int(s); return .normal }
                     } else if case .str(let t) = r, case .str = f.slots[i] {
-                        // move the string out of the slot so it is uniquely referenced and the append is in place
-                        var cur = f.slots[i]
-                        f.slots[i] = .none
-                        if case .str(var s) = cur {
-                            cur = .none
-                            s += t
-                            f.slots[i] = .str(s)
-                            return .normal
-                        }
+                        // move the string out of the slot (no copy, no reference counting) so it is uniquely
+                        // referenced and the append is in place; the slot is re-initialised on every path
+                        let p = f.slots + i
+                        guard case .str(var s) = p.move() else { fatalError("unreachable: the slot held a str") }
+                        s += t
+                        p.initialize(to: .str(s))
+                        return .normal
                     }
                 }
                 f.slots[i] = try f.interp.inplace(op, try n.eval(f), r)
@@ -700,7 +879,9 @@ final class IfStmt: Stmt {
         let c = try cond.eval(f)
         let t: Bool
         if case .bool(let b) = c { t = b } else { t = try f.interp.truthy(c) }
-        return try runBlock(t ? body : orelse, f)
+        // two calls rather than `t ? body : orelse`, which copies (retains) the chosen array
+        if t { return try runBlock(body, f) }
+        return try runBlock(orelse, f)
     }
 }
 

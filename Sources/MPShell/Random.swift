@@ -7,7 +7,7 @@ import Foundation
 final class MersenneTwister {
     /// The 624 state words in a raw buffer: no bounds or exclusivity checks in the generator's inner loop.
     let mt = UnsafeMutablePointer<UInt32>.allocate(capacity: 624)
-    var index = 625
+    @exclusivity(unchecked) var index = 625
 
     init(seed: UInt32) {
         mt.initialize(repeating: 0, count: 624)

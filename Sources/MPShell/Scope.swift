@@ -19,7 +19,7 @@ enum NameKind {
 
 final class NameRef {
     let name: String
-    var kind: NameKind = .unresolved {
+    @exclusivity(unchecked) var kind: NameKind = .unresolved {
         didSet {
             switch kind {
             case .local(let i): tag = 1; index = i
@@ -29,37 +29,43 @@ final class NameRef {
         }
     }
     /// Copies of `kind` for the evaluator's fast path: 1 = local slot `index`, 2 = global `box`.
-    var tag: UInt8 = 0
-    var index = 0
+    @exclusivity(unchecked) var tag: UInt8 = 0
+    @exclusivity(unchecked) var index = 0
     /// Global boxes are owned by their module's table for the interpreter's lifetime.
-    unowned(unsafe) var box: GlobalBox?
+    @exclusivity(unchecked) unowned(unsafe) var box: GlobalBox?
     /// The builtin this global name resolved to when the module did not define it (module globals still win).
-    var builtin: Value?
+    @exclusivity(unchecked) var builtin: Value?
     let line: Int
     init(_ n: String, line: Int) { name = n; self.line = line }
 }
 
 /// Code of a function, lambda, class body or module: filled by the parser and the resolver.
 public final class FuncCode {
-    var name: String
-    var qualname: String
-    var params: [String] = []          // positional (and positional-or-keyword) params
-    var kwOnly: [String] = []
-    var varargs: String? = nil
-    var kwargs: String? = nil
-    var nSlots = 0
-    var nOwnCells = 0
-    var cellParams: [(Int, Int)] = []  // (slot, cell) for params captured by inner functions
-    var body: [Stmt] = []
-    var isGenerator = false
-    var closureCount = 0
+    @exclusivity(unchecked) var name: String
+    @exclusivity(unchecked) var qualname: String
+    @exclusivity(unchecked) var params: [String] = []          // positional (and positional-or-keyword) params
+    @exclusivity(unchecked) var kwOnly: [String] = []
+    @exclusivity(unchecked) var varargs: String? = nil
+    @exclusivity(unchecked) var kwargs: String? = nil
+    @exclusivity(unchecked) var nSlots = 0
+    @exclusivity(unchecked) var nOwnCells = 0
+    @exclusivity(unchecked) var cellParams: [(Int, Int)] = []  // (slot, cell) for params captured by inner functions
+    @exclusivity(unchecked) var body: [Stmt] = []
+    @exclusivity(unchecked) var isGenerator = false
+    @exclusivity(unchecked) var closureCount = 0
     /// The argument count of a call that can bind straight into slots (positional parameters only, not a
     /// generator), or -1.
-    lazy var simpleArity: Int = varargs == nil && kwargs == nil && kwOnly.isEmpty && !isGenerator ? params.count : -1
-    var isLambda = false
-    var file: String
-    var firstLine: Int
-    var docstring: String? = nil
+    var simpleArity: Int {
+        if simpleArityCache == -2 {
+            simpleArityCache = varargs == nil && kwargs == nil && kwOnly.isEmpty && !isGenerator ? params.count : -1
+        }
+        return simpleArityCache
+    }
+    @exclusivity(unchecked) private var simpleArityCache = -2
+    @exclusivity(unchecked) var isLambda = false
+    @exclusivity(unchecked) var file: String
+    @exclusivity(unchecked) var firstLine: Int
+    @exclusivity(unchecked) var docstring: String? = nil
     init(name: String, qualname: String, file: String, line: Int) {
         self.name = name; self.qualname = qualname; self.file = file; firstLine = line
     }

@@ -50,11 +50,11 @@ public final class PyTuple: PyObject {
 /// An insertion-ordered hash map, as CPython's compact dict: entries in insertion order, plus an open-addressing
 /// table of entry numbers. Ints, bools and integral floats hash to their value (so 1, 1.0 and True are one key).
 public final class PyDict: PyObject {
-    var keys: [Value?] = []
-    var vals: [Value] = []
+    @exclusivity(unchecked) var keys: [Value?] = []
+    @exclusivity(unchecked) var vals: [Value] = []
     /// 0 = empty, -1 = deleted, n > 0 = entry n - 1. The size is zero or a power of two.
-    var table: [Int] = []
-    var live = 0
+    @exclusivity(unchecked) var table: [Int] = []
+    @exclusivity(unchecked) var live = 0
     var count: Int { live }
     override var typeName: String { "dict" }
     public override init() {}
@@ -177,7 +177,7 @@ public final class PyDict: PyObject {
 }
 
 public final class PySet: PyObject {
-    var d = PyDict()
+    @exclusivity(unchecked) var d = PyDict()
     let frozen: Bool
     init(frozen: Bool = false) { self.frozen = frozen }
     override var typeName: String { frozen ? "frozenset" : "set" }
@@ -193,7 +193,7 @@ public final class PyBytes: PyObject {
 }
 
 public final class PyByteArray: PyObject {
-    var b: [UInt8]
+    @exclusivity(unchecked) var b: [UInt8]
     init(_ b: [UInt8]) { self.b = b }
     override var typeName: String { "bytearray" }
 }
@@ -226,7 +226,7 @@ public final class PySlice: PyObject {
 
 /// A variable captured by an inner function (CPython's cell object).
 public final class Cell {
-    var value: Value?
+    @exclusivity(unchecked) var value: Value?
     init(_ v: Value? = nil) { value = v }
 }
 
@@ -234,11 +234,11 @@ public final class Cell {
 /// with `Interpreter.call(_:_:)`.
 public final class PyFunction: PyObject {
     let code: FuncCode
-    var defaults: [Value]        // for the last N positional params
-    var kwDefaults: [String: Value]
+    @exclusivity(unchecked) var defaults: [Value]        // for the last N positional params
+    @exclusivity(unchecked) var kwDefaults: [String: Value]
     let closure: [Cell]
     let module: PyModule
-    var dict: [String: Value] = [:]
+    @exclusivity(unchecked) var dict: [String: Value] = [:]
     var qualname: String
     init(code: FuncCode, defaults: [Value], kwDefaults: [String: Value], closure: [Cell], module: PyModule) {
         self.code = code; self.defaults = defaults; self.kwDefaults = kwDefaults; self.closure = closure
@@ -253,7 +253,7 @@ public typealias NativeFn = (Interpreter, [Value], [(String, Value)]) throws -> 
 public final class PyBuiltin: PyObject {
     let name: String
     let fn: NativeFn
-    var selfValue: Value?
+    @exclusivity(unchecked) var selfValue: Value?
     public init(_ name: String, _ fn: @escaping NativeFn) { self.name = name; self.fn = fn }
     override var typeName: String { "builtin_function_or_method" }
 }
@@ -301,20 +301,20 @@ public final class PyClass: PyObject {
 
 public final class PyInstance: PyObject {
     let cls: PyClass
-    var dict: [String: Value] = [:]
+    @exclusivity(unchecked) var dict: [String: Value] = [:]
     /// Traceback entries recorded while an exception instance propagates.
     var traceback: [(String, Int, String)] = []
-    var cause: Value = .none
-    var context: Value = .none
+    @exclusivity(unchecked) var cause: Value = .none
+    @exclusivity(unchecked) var context: Value = .none
     /// Native payload for builtin-backed instances (e.g. a logging.Logger or a compiled regex).
-    var payload: AnyObject?
+    @exclusivity(unchecked) var payload: AnyObject?
     init(_ cls: PyClass) { self.cls = cls }
     override var typeName: String { cls.name }
 }
 
 public final class PyModule: PyObject {
     public let name: String
-    var globals: [String: GlobalBox] = [:]
+    @exclusivity(unchecked) var globals: [String: GlobalBox] = [:]
     public init(name: String) { self.name = name }
     override var typeName: String { "module" }
     func box(_ n: String) -> GlobalBox {
@@ -329,14 +329,14 @@ public final class PyModule: PyObject {
 public final class GlobalBox {
     let name: String
     /// Bumped on every assignment, so call sites can cache what the box held without re-reading it.
-    var version = 0
-    var value: Value? { didSet { version &+= 1 } }
+    @exclusivity(unchecked) var version = 0
+    @exclusivity(unchecked) var value: Value? { didSet { version &+= 1 } }
     init(_ n: String) { name = n }
 }
 
 /// A lazily produced sequence: generators, generator expressions, map/filter/zip objects, dict views' iterators.
 public class PyIterator: PyObject {
-    var nextFn: () throws -> Value?
+    @exclusivity(unchecked) var nextFn: () throws -> Value?
     let kind: String
     init(_ kind: String = "iterator", _ f: @escaping () throws -> Value?) { self.kind = kind; nextFn = f }
     override var typeName: String { kind }
