@@ -243,13 +243,20 @@ final class PoolEngine: @unchecked Sendable {
     func enqueue(_ job: PoolJob, start: Int, count: Int, chunksize: Int, encoder: @escaping PoolEncoder,
                  layout: PoolRawLayout? = nil) throws(PoolError) {
         var payloads: [(Int, Int, [UInt8], PoolLease?)] = []
+        var sentAny = false
         var offset = start
         while offset < start + count {
             let end = min(start + count, offset + max(1, chunksize))
             if let layout, let arena, layout.bytes(count: end - offset) >= PoolEngine.arenaThreshold,
                let lease = arena.allocate(layout.bytes(count: end - offset)) {
                 layout.write(offset..<end, lease.pointer)
-                payloads.append((offset, end - offset, [], lease))
+                // Plain numbers cannot fail to encode: send each chunk as soon as it is written, so that the
+                // workers start while the rest is still being written.
+                try enqueueLocked(job, payloads: payloads + [(offset, end - offset, [], lease)],
+                                  count: payloads.reduce(end - offset) { $0 + $1.1 }, encoder: encoder, layout: layout)
+                payloads = []
+                sentAny = true
+                pump()
                 offset = end
                 continue
             }
@@ -260,7 +267,9 @@ final class PoolEngine: @unchecked Sendable {
             }
             offset = end
         }
-        try enqueueLocked(job, payloads: payloads, count: count, encoder: encoder, layout: layout)
+        if payloads.isEmpty && sentAny { return }
+        try enqueueLocked(job, payloads: payloads, count: payloads.reduce(0) { $0 + $1.1 }, encoder: encoder,
+                          layout: layout)
         pump()
     }
 
