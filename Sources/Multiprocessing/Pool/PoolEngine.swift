@@ -213,6 +213,8 @@ final class PoolEngine: @unchecked Sendable {
         }
         closeDescriptor(fds[0])
         requestFD = fds[1]
+        // The zygote has the arena; the processes this one forks later (other pools, plain Processes) need not.
+        if let arena { _ = madvise(arena.base, arena.size, MADV_DONTFORK) }
         handler = PoolThread { [self] in handlerLoop() }
         dispatcher = PoolThread { [self] in dispatcherLoop() }
         // Return once every worker has started (or the pool broke), as CPython's Pool() does.
