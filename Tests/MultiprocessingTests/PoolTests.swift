@@ -70,9 +70,12 @@ enum PoolFunctions {
         return handler == 1  // SIG_IGN
     }
 
+    static let half = try! RemoteFunction("pooltest.half") { (x: Double) in x / 2 }
+    static let isEven = try! RemoteFunction("pooltest.isEven") { (x: Int) in x % 2 == 0 }
+
     static func register() {
         _ = (square, add, failOnFive, pid, workerName, sleepMilliseconds, work, killSelfOn, exitWith, bytes,
-             unencodableArgument, initialized, sigintIgnored)
+             unencodableArgument, initialized, sigintIgnored, half, isEven)
     }
 }
 
@@ -573,6 +576,65 @@ final class PoolTests: ProcessTestCase {
         defer { unlink(marker) }
         let values = try Pool.with(processes: 2, retries: 1) { try $0.map(once, 0..<8, chunksize: 1) }
         XCTAssertEqual(values, Array(0..<8))
+    }
+
+    // MARK: Chunks of plain numbers (through the pool's shared arena)
+
+    /// Large chunks of plain numbers travel through shared memory: ranges, arrays, Doubles, results of another
+    /// type, several maps in a row (the arena is reused) and several at once.
+    func testLargeNumericMapsThroughSharedMemory() throws {
+        try withPool(2) { pool in
+            for _ in 0..<3 {
+                XCTAssertEqual(try pool.map(PoolFunctions.square, 0..<200_000), (0..<200_000).map { $0 * $0 })
+            }
+            XCTAssertEqual(try pool.map(PoolFunctions.square, 5..<100_005, chunksize: 3000),
+                           (5..<100_005).map { $0 * $0 })
+            let array = (0..<50_000).map { $0 * 3 - 7 }
+            XCTAssertEqual(try pool.map(PoolFunctions.square, array), array.map { $0 * $0 })
+            let halves = (0..<50_000).map { Double($0) / 2 }
+            XCTAssertEqual(try pool.map(PoolFunctions.half, halves), halves.map { $0 / 2 })
+            XCTAssertEqual(Set(try pool.map(PoolFunctions.pid, 0..<50_000)).isSubset(of: Set(pool.workerPIDs)), true)
+            XCTAssertEqual(try pool.map(PoolFunctions.isEven, 0..<60_000), (0..<60_000).map { $0 % 2 == 0 })
+            let running = try (0..<4).map { _ in try pool.mapAsync(PoolFunctions.square, 0..<100_000) }
+            for result in running { XCTAssertEqual(try result.get(timeout: .seconds(30)), (0..<100_000).map { $0 * $0 }) }
+        }
+    }
+
+    /// An item failing inside a shared-memory chunk: map raises its error, and the pool goes on working.
+    func testErrorInsideASharedMemoryChunk() throws {
+        try withPool(2) { pool in
+            XCTAssertThrowsError(try pool.map(PoolFunctions.failOnFive, 0..<100_000)) { error in
+                XCTAssertTrue("\(error)".contains("five is not allowed"), "\(error)")
+            }
+            XCTAssertEqual(try pool.map(PoolFunctions.failOnFive, 6..<100_006), Array(6..<100_006))
+        }
+    }
+
+    /// A worker killed in the middle of a shared-memory chunk: map reports the crash (the killed item, or an item
+    /// of its chunk whose result was lost), the pool recovers; with retries the chunk runs again.
+    func testWorkerKilledInsideASharedMemoryChunk() throws {
+        let marker = "/tmp/pooltest-shared-\(getpid())-\(cshim_now_ns())"
+        let once = try RemoteFunction("pooltest.killOnceShared.\(marker)") { (x: Int) -> Int in
+            if x == 35_000, access(marker, F_OK) != 0 {
+                _ = creat(marker, 0o600)
+                kill(getpid(), SIGKILL)
+            }
+            return x * 2
+        }
+        defer { unlink(marker) }
+        try withPool(2) { pool in
+            XCTAssertThrowsError(try pool.map(once, 0..<100_000, chunksize: 10_000)) { error in
+                switch poolError(error) {
+                case .resultLost(_, _, _, let item)?: XCTAssertEqual(item, 30_000)
+                case .workerDied(_, _, _, let item)?: XCTAssertEqual(item, 35_000)
+                default: XCTFail("\(error)")
+                }
+            }
+            XCTAssertEqual(try pool.map(once, 0..<100_000, chunksize: 10_000), (0..<100_000).map { $0 * 2 })
+        }
+        unlink(marker)
+        let values = try Pool.with(processes: 2, retries: 1) { try $0.map(once, 0..<100_000, chunksize: 10_000) }
+        XCTAssertEqual(values, (0..<100_000).map { $0 * 2 })
     }
 
     /// The bytes path the shell uses (`RemoteFunction<[UInt8], [UInt8]>`): large and empty byte strings, chunked.

@@ -129,14 +129,22 @@ public final class Pool: @unchecked Sendable {
         throws(PoolError) -> AsyncResult<[Result]> {
         try engine.checkRunning(function: function.name, generation: function.generation)
         if let chunksize, chunksize < 1 { throw .invalidArgument("Chunksize must be 1+, not \(chunksize)") }
-        let arguments = materialize(items)
         let job = PoolJob(function: function.name)
         job.progress = progress
         let result = AsyncResult<[Result]>(engine: engine, job: job) { job in try collect(job, function) }
         result.install(callback: callback, errorCallback: errorCallback)
+        if Argument.self == Int.self, BatchCodec.isRaw(Result.self), let range = items as? Range<Int> {
+            // Written straight from the range into shared memory: no array of the arguments at all.
+            try engine.enqueue(job, start: 0, count: range.count,
+                               chunksize: chunksize ?? Pool.defaultChunksize(items: range.count, processes: processes),
+                               encoder: rangeEncoder(range), layout: rangeLayout(range, Result.self))
+            engine.finishSubmitting(job)
+            return result
+        }
+        let arguments = materialize(items)
         try engine.enqueue(job, start: 0, count: arguments.count,
                            chunksize: chunksize ?? Pool.defaultChunksize(items: arguments.count, processes: processes),
-                           encoder: chunkEncoder(arguments))
+                           encoder: chunkEncoder(arguments), layout: rawLayout(arguments, Result.self))
         engine.finishSubmitting(job)
         return result
     }
@@ -273,6 +281,13 @@ func decodeOutcome<Argument, Result>(_ outcome: PoolOutcome, _ function: RemoteF
         } catch {
             throw PoolError.undecodableResult(function: function.name, reason: "\(error)")
         }
+    case let .shared(lease, offset, byteCount, count):
+        do {
+            let bytes = Array(UnsafeRawBufferPointer(start: lease.pointer + offset, count: byteCount))
+            return try BatchCodec.decode(Result.self, bytes[...], count: count)
+        } catch {
+            throw PoolError.undecodableResult(function: function.name, reason: "\(error)")
+        }
     case .failure(let error, _):
         throw error
     }
@@ -295,12 +310,78 @@ func expandOutcomes<Argument, Result>(_ outcomes: [PoolOutcome],
 /// All results of a finished job in order; throws the first failure.
 func collect<Argument, Result>(_ job: PoolJob, _ function: RemoteFunction<Argument, Result>) throws -> [Result] {
     let fragments = job.fragmentsSnapshot()
+    if BatchCodec.isRaw(Result.self), let results = try collectRaw(fragments, total: job.total ?? 0, function) {
+        return results
+    }
     var results: [Result] = []
     results.reserveCapacity(job.total ?? 0)
     for start in fragments.keys.sorted() {
         for outcome in fragments[start]! { results.append(contentsOf: try decodeOutcome(outcome, function)) }
     }
     return results
+}
+
+/// `collect` for plain numeric results: each run's bytes are copied once, straight into the returned array. Nil
+/// when the pieces do not add up (the general path then reports what is wrong).
+private func collectRaw<Argument, Result>(_ fragments: [Int: [PoolOutcome]], total: Int,
+                                          _ function: RemoteFunction<Argument, Result>) throws -> [Result]? {
+    let stride = MemoryLayout<Result>.stride
+    var expected = 0
+    for outcomes in fragments.values {
+        for outcome in outcomes {
+            let bytes = outcome.withBytes { $0.count }
+            if let bytes, bytes != outcome.count * stride { return nil }
+            expected += outcome.count
+        }
+    }
+    guard expected == total else { return nil }
+    return try [Result](unsafeUninitializedCapacity: total) { buffer, initialized in
+        let target = UnsafeMutableRawPointer(buffer.baseAddress)
+        var filled = 0
+        for start in fragments.keys.sorted() {
+            for outcome in fragments[start]! {
+                if case .failure(let error, _) = outcome { throw error }
+                outcome.withBytes { bytes in
+                    if let from = bytes.baseAddress, let target {
+                        (target + filled * stride).copyMemory(from: from, byteCount: bytes.count)
+                    }
+                }
+                filled += outcome.count
+                initialized = filled
+            }
+        }
+    }
+}
+
+/// The encoder of a job's chunks over a range of Ints (item i is `range.lowerBound + i`).
+func rangeEncoder(_ range: Range<Int>) -> PoolEncoder {
+    { (items: Range<Int>) throws(BatchCodec.ItemError) -> [UInt8] in
+        try BatchCodec.encode(Array((range.lowerBound + items.lowerBound)..<(range.lowerBound + items.upperBound)))
+    }
+}
+
+/// The arena layout of a map over a range of Ints: each chunk's arguments are written from the range.
+func rangeLayout<Result>(_ range: Range<Int>, _: Result.Type) -> PoolRawLayout {
+    PoolRawLayout(argumentStride: MemoryLayout<Int>.stride, resultStride: MemoryLayout<Result>.stride) { items, destination in
+        let target = destination.bindMemory(to: Int.self, capacity: items.count)
+        var value = range.lowerBound + items.lowerBound
+        for index in 0..<items.count {
+            target[index] = value
+            value += 1
+        }
+    }
+}
+
+/// The arena layout for a map over plain numeric arguments and results (nil for any other types).
+func rawLayout<Argument, Result>(_ arguments: [Argument], _: Result.Type) -> PoolRawLayout? {
+    guard BatchCodec.isRaw(Argument.self), BatchCodec.isRaw(Result.self) else { return nil }
+    let stride = MemoryLayout<Argument>.stride
+    return PoolRawLayout(argumentStride: stride, resultStride: MemoryLayout<Result>.stride) { range, destination in
+        arguments.withUnsafeBytes { source in
+            guard let from = source.baseAddress else { return }
+            destination.copyMemory(from: from + range.lowerBound * stride, byteCount: range.count * stride)
+        }
+    }
 }
 
 extension PoolJob {

@@ -86,6 +86,8 @@ enum BatchCodec {
 enum PoolSegment {
     /// `count` consecutive results, encoded by `BatchCodec`.
     case values([UInt8], count: Int)
+    /// `count` consecutive results written in place, in the chunk's result area of the pool's arena.
+    case inPlace(count: Int)
     /// One item failed: the error's type name and description.
     case failure(typeName: String, message: String)
 }
@@ -93,6 +95,10 @@ enum PoolSegment {
 /// Runs a chunk of items through a typed function body (in a worker).
 protocol PoolBatchRunner: Sendable {
     func run(_ payload: ArraySlice<UInt8>, count: Int, beforeItem: (Int) -> Void) -> [PoolSegment]
+    /// Runs a chunk whose arguments are in shared memory, writing result `i` at `results + i * stride` (plain
+    /// numeric types only).
+    func runShared(_ arguments: UnsafeRawBufferPointer, count: Int, results: UnsafeMutableRawPointer, stride: Int,
+                   progress: UnsafeMutableRawPointer) -> [PoolSegment]
 }
 
 final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunner, @unchecked Sendable {
@@ -147,6 +153,42 @@ final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunne
         flush()
         results.deinitialize(count: produced)
         results.deallocate()
+        return segments
+    }
+
+    /// `progress` receives the index of the item about to run (a plain store: the parent reads it when the
+    /// worker died). Specialised for the common types: unspecialised, the generic copies cost more than the call.
+    @_specialize(where Argument == Int, Result == Int)
+    @_specialize(where Argument == Double, Result == Double)
+    @_specialize(where Argument == Int, Result == Double)
+    @_specialize(where Argument == Double, Result == Int)
+    @_specialize(where Argument == Int, Result == Bool)
+    func runShared(_ arguments: UnsafeRawBufferPointer, count: Int, results: UnsafeMutableRawPointer, stride: Int,
+                   progress: UnsafeMutableRawPointer) -> [PoolSegment] {
+        guard BatchCodec.isRaw(Argument.self), BatchCodec.isRaw(Result.self), stride == MemoryLayout<Result>.stride,
+              arguments.count == count * MemoryLayout<Argument>.stride, let base = arguments.baseAddress else {
+            let failure = PoolSegment.failure(typeName: "RemoteFunctionError",
+                                              message: RemoteFunctionError.badArgument(
+                                                function: name, reason: "the chunk's shared memory does not match \(Argument.self) -> \(Result.self)").description)
+            return Array(repeating: failure, count: count)
+        }
+        // Plain numeric types: the arena's bytes are the values (64-byte aligned).
+        let input = base.assumingMemoryBound(to: Argument.self)
+        let output = results.bindMemory(to: Result.self, capacity: count)
+        var segments: [PoolSegment] = []
+        var run = 0
+        for index in 0..<count {
+            progress.storeBytes(of: UInt64(index), as: UInt64.self)
+            do {
+                (output + index).initialize(to: try body(input[index]))
+                run += 1
+            } catch {
+                if run > 0 { segments.append(.inPlace(count: run)) }
+                run = 0
+                segments.append(.failure(typeName: String(describing: type(of: error)), message: "\(error)"))
+            }
+        }
+        if run > 0 { segments.append(.inPlace(count: run)) }
         return segments
     }
 }

@@ -30,11 +30,23 @@ import Musl
 /// The outcome of consecutive items: their encoded results (`BatchCodec`), or the error to throw for each.
 enum PoolOutcome: @unchecked Sendable {
     case values(ArraySlice<UInt8>, count: Int)
+    /// Results in the pool's arena (plain numeric types): `byteCount` bytes at the lease's offset + `offset`.
+    case shared(PoolLease, offset: Int, byteCount: Int, count: Int)
     case failure(any Error, count: Int)
 
     var count: Int {
         switch self {
-        case .values(_, let count), .failure(_, let count): return count
+        case .values(_, let count), .failure(_, let count), .shared(_, _, _, let count): return count
+        }
+    }
+
+    /// The bytes of a run of results (nil for a failure), valid while the outcome lives.
+    func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T? {
+        switch self {
+        case .values(let bytes, _): return try bytes.withUnsafeBytes(body)
+        case let .shared(lease, offset, byteCount, _):
+            return try body(UnsafeRawBufferPointer(start: lease.pointer + offset, count: byteCount))
+        case .failure: return nil
         }
     }
 }
@@ -80,9 +92,12 @@ final class PoolChunk {
     /// Encodes a sub-range again (the part of a chunk left when its worker died).
     let encoder: PoolEncoder
     let retriesLeft: Int
+    /// Set when the arguments are in the arena instead of `payload` (dropped once the chunk is delivered).
+    var lease: PoolLease?
+    let layout: PoolRawLayout?
 
     init(seq: UInt64, job: PoolJob, start: Int, count: Int, payload: [UInt8], encoder: @escaping PoolEncoder,
-         retriesLeft: Int) {
+         retriesLeft: Int, lease: PoolLease? = nil, layout: PoolRawLayout? = nil) {
         self.seq = seq
         self.job = job
         self.start = start
@@ -90,6 +105,8 @@ final class PoolChunk {
         self.payload = payload
         self.encoder = encoder
         self.retriesLeft = retriesLeft
+        self.lease = lease
+        self.layout = lease == nil ? nil : layout
     }
 }
 
@@ -113,6 +130,9 @@ final class PoolEngine: @unchecked Sendable {
     private let taskRings: [RingBuffer]
     private let resultRing: RingBuffer
     private let progressTable: SharedMemory
+    private let arena: PoolArena?
+    /// Chunks smaller than this go through the rings even when their items could use the arena.
+    static let arenaThreshold = 16 * 1024
     private let zygote: Process
     private let zygoteSentinel: Int32
     private var requestFD: Int32
@@ -169,6 +189,7 @@ final class PoolEngine: @unchecked Sendable {
         let spin: Duration = Process.cpuCount >= processes + 2 ? .microseconds(20) : .zero
         for ring in taskRings { ring.setSpin(spin) }
         resultRing.setSpin(spin)
+        arena = PoolArena(size: 256 << 20)
         writeLocks = (0..<processes).map { _ in PoolMonitor() }
         deadFlags = (0..<processes).map { _ in PoolSlotFlag() }
         slots = Array(repeating: Slot(), count: processes)
@@ -179,7 +200,7 @@ final class PoolEngine: @unchecked Sendable {
         }
         forkGeneration = FunctionRegistry.generation
         let zygoteBody = PoolZygote(size: processes, taskRings: taskRings, resultRing: resultRing,
-                                    progress: progressTable, requestFD: fds[0], parentEndFD: fds[1],
+                                    progress: progressTable, arena: arena, requestFD: fds[0], parentEndFD: fds[1],
                                     initializer: initializer, maxTasksPerChild: maxTasksPerChild, poolPID: getpid())
         zygote = Process(name: "PoolZygote", daemon: true) { try zygoteBody.run() }
         do {
@@ -192,6 +213,8 @@ final class PoolEngine: @unchecked Sendable {
         }
         closeDescriptor(fds[0])
         requestFD = fds[1]
+        // The zygote has the arena; the processes this one forks later (other pools, plain Processes) need not.
+        if let arena { _ = madvise(arena.base, arena.size, MADV_DONTFORK) }
         handler = PoolThread { [self] in handlerLoop() }
         dispatcher = PoolThread { [self] in dispatcherLoop() }
         // Return once every worker has started (or the pool broke), as CPython's Pool() does.
@@ -219,32 +242,49 @@ final class PoolEngine: @unchecked Sendable {
 
     /// Queues items `start..<start + count` of `job` in chunks of `chunksize`, encoding every chunk here first
     /// (an argument that cannot be encoded fails the call, and nothing of it is queued).
-    func enqueue(_ job: PoolJob, start: Int, count: Int, chunksize: Int, encoder: @escaping PoolEncoder) throws(PoolError) {
-        var payloads: [(Int, Int, [UInt8])] = []
+    func enqueue(_ job: PoolJob, start: Int, count: Int, chunksize: Int, encoder: @escaping PoolEncoder,
+                 layout: PoolRawLayout? = nil) throws(PoolError) {
+        var payloads: [(Int, Int, [UInt8], PoolLease?)] = []
+        var sentAny = false
         var offset = start
         while offset < start + count {
             let end = min(start + count, offset + max(1, chunksize))
+            if let layout, let arena, layout.bytes(count: end - offset) >= PoolEngine.arenaThreshold,
+               let lease = arena.allocate(layout.bytes(count: end - offset)) {
+                layout.write(offset..<end, lease.pointer)
+                // Plain numbers cannot fail to encode: send each chunk as soon as it is written, so that the
+                // workers start while the rest is still being written.
+                try enqueueLocked(job, payloads: payloads + [(offset, end - offset, [], lease)],
+                                  count: payloads.reduce(end - offset) { $0 + $1.1 }, encoder: encoder, layout: layout)
+                payloads = []
+                sentAny = true
+                pump()
+                offset = end
+                continue
+            }
             do {
-                payloads.append((offset, end - offset, try encoder(offset..<end)))
+                payloads.append((offset, end - offset, try encoder(offset..<end), nil))
             } catch {
                 throw .unencodableArgument(function: job.function, index: offset + error.index, reason: error.reason)
             }
             offset = end
         }
-        try enqueueLocked(job, payloads: payloads, count: count, encoder: encoder)
+        if payloads.isEmpty && sentAny { return }
+        try enqueueLocked(job, payloads: payloads, count: payloads.reduce(0) { $0 + $1.1 }, encoder: encoder,
+                          layout: layout)
         pump()
     }
 
-    private func enqueueLocked(_ job: PoolJob, payloads: [(Int, Int, [UInt8])], count: Int,
-                               encoder: @escaping PoolEncoder) throws(PoolError) {
+    private func enqueueLocked(_ job: PoolJob, payloads: [(Int, Int, [UInt8], PoolLease?)], count: Int,
+                               encoder: @escaping PoolEncoder, layout: PoolRawLayout?) throws(PoolError) {
         monitor.lock()
         defer { monitor.unlock() }
         if let broken { throw broken }
         // An imap started before close() may go on feeding its input, until the workers are stopped.
         guard phase == .running || (job.submitted > 0 && phase == .closed && !ringsClosed) else { throw .notRunning }
-        for (first, items, payload) in payloads {
+        for (first, items, payload, lease) in payloads {
             pending.append(PoolChunk(seq: nextSeq, job: job, start: first, count: items, payload: payload,
-                                     encoder: encoder, retriesLeft: retries))
+                                     encoder: encoder, retriesLeft: retries, lease: lease, layout: layout))
             nextSeq += 1
         }
         job.submitted += count
@@ -276,7 +316,16 @@ final class PoolEngine: @unchecked Sendable {
         message.u64(chunk.seq)
         message.string(chunk.job.function)
         message.u32(UInt32(chunk.count))
-        message.u32(UInt32(chunk.payload.count))
+        if let lease = chunk.lease, let layout = chunk.layout {
+            message.u8(1)  // in the arena: arguments' offset and size, results' offset and stride
+            message.u64(UInt64(lease.offset))
+            message.u64(UInt64(chunk.count * layout.argumentStride))
+            message.u64(UInt64(lease.offset + layout.resultOffset(count: chunk.count)))
+            message.u64(UInt64(layout.resultStride))
+        } else {
+            message.u8(0)  // the payload follows
+            message.u32(UInt32(chunk.payload.count))
+        }
         return message.bytes
     }
 
@@ -470,6 +519,7 @@ final class PoolEngine: @unchecked Sendable {
 
     private func deliver(_ chunk: PoolChunk, outcomes: [PoolOutcome], notes: inout [() -> Void]) {
         let job = chunk.job
+        chunk.lease = nil  // the results that point into it keep it
         job.completed += outcomes.reduce(0) { $0 + $1.count }
         if !job.abandoned {
             job.fragments[chunk.start] = outcomes
@@ -548,14 +598,16 @@ final class PoolEngine: @unchecked Sendable {
     /// A new chunk for items `start..<start + count` of `old`'s job (after its worker died).
     private func newChunk(from old: PoolChunk, start: Int, count: Int, retriesLeft: Int) -> PoolChunk? {
         let payload: [UInt8]
+        var lease: PoolLease?
         if start == old.start && count == old.count {
             payload = old.payload
+            lease = old.lease
         } else {
             do { payload = try old.encoder(start..<start + count) } catch { return nil }
         }
         defer { nextSeq += 1 }
         return PoolChunk(seq: nextSeq, job: old.job, start: start, count: count, payload: payload, encoder: old.encoder,
-                         retriesLeft: retriesLeft)
+                         retriesLeft: retriesLeft, lease: lease, layout: old.layout)
     }
 
     // MARK: The dispatcher thread
@@ -565,6 +617,7 @@ final class PoolEngine: @unchecked Sendable {
         while pendingHead < pending.count {
             let chunk = pending[pendingHead]
             if chunk.job.abandoned || chunk.job.cancelled {
+                chunk.lease = nil
                 pendingHead += 1
                 chunk.job.completed += chunk.count
                 monitor.broadcast()
@@ -658,11 +711,16 @@ final class PoolEngine: @unchecked Sendable {
               let segments = reader.u32(), let worker = reader.string() else { return }
         var outcomes: [PoolOutcome] = []
         outcomes.reserveCapacity(Int(segments))
+        var inPlace: [(index: Int, count: Int)] = []  // runs of results written in the arena, by outcome index
         for _ in 0..<segments {
             guard let kind = reader.u8() else { break }
             if kind == 0 {
                 guard let count = reader.u32(), let bytes = reader.blobSlice() else { break }
                 outcomes.append(.values(bytes, count: Int(count)))
+            } else if kind == 2 {
+                guard let count = reader.u32() else { break }
+                inPlace.append((outcomes.count, Int(count)))
+                outcomes.append(.values([], count: Int(count)))  // replaced below, once the chunk is known
             } else {
                 let typeName = reader.string() ?? "Error", text = reader.string() ?? ""
                 outcomes.append(.failure(RemoteError(typeName: typeName, message: text, worker: worker), count: 1))
@@ -671,6 +729,23 @@ final class PoolEngine: @unchecked Sendable {
         var notes: [() -> Void] = []
         monitor.lock()
         if let chunk = slots[slot].inflight.removeValue(forKey: seq) {
+            if !inPlace.isEmpty {
+                if let lease = chunk.lease, let layout = chunk.layout {
+                    var item = 0, next = 0
+                    for index in outcomes.indices {
+                        if next < inPlace.count && inPlace[next].index == index {
+                            let count = inPlace[next].count
+                            outcomes[index] = .shared(lease, offset: layout.resultOffset(count: chunk.count) + item * layout.resultStride,
+                                                      byteCount: count * layout.resultStride, count: count)
+                            next += 1
+                        }
+                        item += outcomes[index].count
+                    }
+                } else {
+                    outcomes = [.failure(PoolError.system("results in the arena for a task that has no arena space"),
+                                         count: chunk.count)]
+                }
+            }
             let delivered = outcomes.reduce(0) { $0 + $1.count }
             if delivered != chunk.count {
                 outcomes = [.failure(PoolError.system("a result message for \(chunk.count) items held \(delivered)"),
@@ -801,6 +876,7 @@ final class PoolZygote {
     let taskRings: [RingBuffer]
     let resultRing: RingBuffer
     let progress: SharedMemory
+    let arena: PoolArena?
     let requestFD: Int32
     let parentEndFD: Int32
     let initializer: (() throws -> Void)?
@@ -810,12 +886,13 @@ final class PoolZygote {
     private var workers: [(slot: Int, pid: pid_t, pidfd: Int32)] = []
     private var counter = 0
 
-    init(size: Int, taskRings: [RingBuffer], resultRing: RingBuffer, progress: SharedMemory, requestFD: Int32,
-         parentEndFD: Int32, initializer: (() throws -> Void)?, maxTasksPerChild: Int?, poolPID: pid_t) {
+    init(size: Int, taskRings: [RingBuffer], resultRing: RingBuffer, progress: SharedMemory, arena: PoolArena?,
+         requestFD: Int32, parentEndFD: Int32, initializer: (() throws -> Void)?, maxTasksPerChild: Int?, poolPID: pid_t) {
         self.size = size
         self.taskRings = taskRings
         self.resultRing = resultRing
         self.progress = progress
+        self.arena = arena
         self.requestFD = requestFD
         self.parentEndFD = parentEndFD
         self.initializer = initializer
@@ -953,13 +1030,29 @@ final class PoolZygote {
             guard let message = try? ring.read() else { break }
             var reader = WireReader(message)
             guard let seq = reader.u64(), let function = reader.string(), let count = reader.u32().map(Int.init),
-                  let payload = reader.blobSlice() else { break }
+                  let mode = reader.u8() else { break }
+            var payload: ArraySlice<UInt8> = []
+            var shared: (arguments: UnsafeRawBufferPointer, results: UnsafeMutableRawPointer, stride: Int)?
+            if mode == 1 {
+                guard let arena, let argumentOffset = reader.u64().map(Int.init), let argumentBytes = reader.u64().map(Int.init),
+                      let resultOffset = reader.u64().map(Int.init), let stride = reader.u64().map(Int.init),
+                      argumentOffset + argumentBytes <= arena.size, resultOffset + count * stride <= arena.size else { break }
+                shared = (UnsafeRawBufferPointer(start: arena.base + argumentOffset, count: argumentBytes),
+                          arena.base + resultOffset, stride)
+            } else {
+                guard let bytes = reader.blobSlice() else { break }
+                payload = bytes
+            }
             table.storeBytes(of: seq, as: UInt64.self)
             table.storeBytes(of: 0 as UInt64, toByteOffset: 8, as: UInt64.self)
             let segments: [PoolSegment]
             if let runner = PoolBatchRegistry.runner(function) {
-                segments = runner.run(payload, count: count) { item in
-                    table.storeBytes(of: UInt64(item), toByteOffset: 8, as: UInt64.self)
+                let beforeItem = { (item: Int) in table.storeBytes(of: UInt64(item), toByteOffset: 8, as: UInt64.self) }
+                if let shared {
+                    segments = runner.runShared(shared.arguments, count: count, results: shared.results,
+                                                stride: shared.stride, progress: table + 8)
+                } else {
+                    segments = runner.run(payload, count: count, beforeItem: beforeItem)
                 }
             } else {
                 segments = Array(repeating: .failure(typeName: "RemoteFunctionError",
@@ -988,6 +1081,9 @@ final class PoolZygote {
                     } else {
                         out.blob(bytes)
                     }
+                case let .inPlace(items):
+                    out.u8(2)
+                    out.u32(UInt32(items))
                 case let .failure(typeName, message):
                     out.u8(1)
                     out.string(typeName)
