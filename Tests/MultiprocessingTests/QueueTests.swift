@@ -160,7 +160,9 @@ final class QueueTests: ProcessTestCase {
         let seen = Mutex([Int](repeating: 0, count: 4000))
         let finished = DispatchSemaphore(value: 0)
         for _ in 0..<4 {
-            Thread.detachNewThread {
+            // unowned: a thread's closure may be released after the test ends, and the queue's descriptors with
+            // it; the test's own reference keeps the queue alive while the threads use it
+            Thread.detachNewThread { [unowned q] in
                 while let item = try? q.get(timeout: .seconds(20)), !item.isEmpty {
                     let i = Int(item.suffix(4).withUnsafeBytes { $0.loadUnaligned(as: Int32.self) })
                     let intact = item.count == 16 + i % 1000 + 4 && item.prefix(16 + i % 1000).allSatisfy { $0 == UInt8(i % 251) }
