@@ -65,101 +65,11 @@ final class ManagerSeedExampleTests: XCTestCase {
 
 // MARK: - Running (posix_spawn: Foundation.Process starts threads, and other tests fork)
 
-private struct Run {
-    var status: Int32
-    var output: String
-    var error: String
-}
-
-private func runPython(_ name: String) throws -> Run {
+private func runPython(_ name: String) throws -> SeedRun {
     let environment = currentEnvironment().filter { !$0.hasPrefix("PYTHONUNBUFFERED=") && !$0.hasPrefix("PYTHONPATH=") }
-    return try spawn(["python3", seedExamplesDirectory + "/" + name + ".py"], environment: environment)
+    return try spawnProgram(["python3", seedExamplesDirectory + "/" + name + ".py"], environment: environment)
 }
 
-private func runExample(_ name: String) throws -> Run {
-    try spawn([try examplesBinary(), name], environment: currentEnvironment())
-}
-
-private var seedExamplesDirectory: String {
-    let file = "\(#filePath)"
-    return String(file[..<file.lastIndex(of: "/")!]) + "/SeedExamples"
-}
-
-private struct ManagerSeedError: Error, CustomStringConvertible {
-    let description: String
-}
-
-/// `mp-examples`, built next to the test binary.
-private func examplesBinary() throws -> String {
-    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    guard count > 0 else { throw ManagerSeedError(description: "cannot read /proc/self/exe: errno \(errno)") }
-    let exe = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    let binary = String(exe[..<exe.lastIndex(of: "/")!]) + "/mp-examples"
-    guard access(binary, X_OK) == 0 else {
-        throw ManagerSeedError(description: "\(binary) not found: run `swift build` before `swift test`")
-    }
-    return binary
-}
-
-private func currentEnvironment() -> [String] {
-    var result: [String] = []
-    var entry = environ
-    while let pointer = entry.pointee {
-        result.append(String(cString: pointer))
-        entry += 1
-    }
-    return result
-}
-
-/// Runs `arguments` (the first looked up on PATH), standard input from /dev/null, outputs into temporary files;
-/// kills it after `limit` seconds.
-private func spawn(_ arguments: [String], environment: [String], limit: Double = 60) throws -> Run {
-    var outputPath = Array("/tmp/mp-manager-seed-out-XXXXXX".utf8CString)
-    var errorPath = Array("/tmp/mp-manager-seed-err-XXXXXX".utf8CString)
-    let outputFD = mkstemp(&outputPath)
-    let errorFD = mkstemp(&errorPath)
-    guard outputFD >= 0, errorFD >= 0 else { throw ManagerSeedError(description: "mkstemp: errno \(errno)") }
-    defer {
-        close(outputFD); close(errorFD)
-        unlink(outputPath); unlink(errorPath)
-    }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_adddup2(&actions, outputFD, 1)
-    posix_spawn_file_actions_adddup2(&actions, errorFD, 2)
-    let argv = arguments.map { strdup($0) } + [nil]
-    let envp = environment.map { strdup($0) } + [nil]
-    defer { (argv + envp).forEach { free($0) } }
-    var pid: pid_t = 0
-    let rc = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
-    guard rc == 0 else { throw ManagerSeedError(description: "cannot start \(arguments[0]): error \(rc)") }
-    var status: Int32 = 0
-    var waited = 0.0
-    while waitpid(pid, &status, WNOHANG) == 0 {
-        if waited > limit {
-            kill(pid, SIGKILL)
-            waitpid(pid, &status, 0)
-            throw ManagerSeedError(description: "\(arguments.joined(separator: " ")) took more than \(limit) s; killed")
-        }
-        usleep(10_000)  // polling a child's exit, not synchronising with it
-        waited += 0.01
-    }
-    let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : -(status & 0x7f)
-    return Run(status: exit, output: readAll(outputFD), error: readAll(errorFD))
-}
-
-private func readAll(_ fd: Int32) -> String {
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    var offset: off_t = 0
-    while true {
-        let n = pread(fd, &chunk, chunk.count, offset)
-        if n <= 0 { break }
-        bytes += chunk[..<n]
-        offset += off_t(n)
-    }
-    return String(decoding: bytes, as: UTF8.self)
+private func runExample(_ name: String) throws -> SeedRun {
+    try spawnProgram([try examplesBinary(), name], environment: currentEnvironment())
 }
