@@ -42,6 +42,12 @@ int cshim_wait_child(pid_t pid, int pidfd, int64_t timeout_ns, int *CSHIM_NONNUL
 /// terminal input). 0 or -1 with errno. In C: open is variadic.
 int cshim_stdin_to_devnull(void);
 
+/// Resolves, in the calling (parent) process, the libc functions a forked child calls first (`open`, `dup2`,
+/// `close`, `prctl`, `getppid`). With lazy binding, every child would otherwise run the dynamic linker for them,
+/// faulting in its code and writing the GOT: about a quarter of a child's page faults. Call once before forking;
+/// it has no effect besides binding (it opens and closes /dev/null).
+void cshim_bind_child_symbols(void);
+
 /// Number of CPUs this process may run on (sched_getaffinity), at least 1. In C: the CPU_* macros.
 int cshim_usable_cpu_count(void);
 

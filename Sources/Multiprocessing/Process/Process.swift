@@ -413,8 +413,12 @@ final class Popen {
     }
 
     /// Forks `process`; the child runs it and never returns.
+    /// Binds the child path's libc symbols once, in this process, so no child runs the dynamic linker.
+    private static let childSymbolsBound: Bool = { cshim_bind_child_symbols(); return true }()
+
     static func fork(_ process: Process) throws(ProcessError) -> Popen {
         ProcessTable.shared.warnIfMultiThreaded()
+        _ = childSymbolsBound
         let pid = cshim_fork_flushed()
         if pid < 0 { throw .system(SystemError(operation: "fork", errno: errno, hint: "too many processes, or out of memory")) }
         if pid == 0 { process.runInChild() }
