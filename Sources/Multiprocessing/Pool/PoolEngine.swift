@@ -397,17 +397,7 @@ final class PoolEngine: @unchecked Sendable {
             return cancelled
         }
         job.cancelled = true
-        var notes: [() -> Void] = []
-        var kept: [PoolChunk] = []
-        for chunk in pending[pendingHead...] {
-            if chunk.job === job {
-                deliver(chunk, outcomes: [.failure(PoolError.cancelled, count: chunk.count)], notes: &notes)
-            } else {
-                kept.append(chunk)
-            }
-        }
-        pending = kept
-        pendingHead = 0
+        let notes = cancelQueued(matching: { $0.job === job })
         monitor.unlock()
         for note in notes { note() }
         return true
@@ -556,11 +546,22 @@ final class PoolEngine: @unchecked Sendable {
     /// Cancels every queued piece whose job was not sent to a worker yet (`shutdown(cancelFutures: true)`).
     func cancelPending() {
         monitor.lock()
+        let notes = cancelQueued(matching: { chunk in
+            if chunk.job.dispatched { return false }
+            chunk.job.cancelled = true
+            return true
+        })
+        monitor.unlock()
+        for note in notes { note() }
+    }
+
+    /// Takes the queued pieces `matching` selects out of the queue and completes them as cancelled; returns the
+    /// notifications to run once the monitor is released. Called with the monitor held.
+    private func cancelQueued(matching: (PoolChunk) -> Bool) -> [() -> Void] {
         var notes: [() -> Void] = []
         var kept: [PoolChunk] = []
         for chunk in pending[pendingHead...] {
-            if !chunk.job.dispatched {
-                chunk.job.cancelled = true
+            if matching(chunk) {
                 deliver(chunk, outcomes: [.failure(PoolError.cancelled, count: chunk.count)], notes: &notes)
             } else {
                 kept.append(chunk)
@@ -568,8 +569,7 @@ final class PoolEngine: @unchecked Sendable {
         }
         pending = kept
         pendingHead = 0
-        monitor.unlock()
-        for note in notes { note() }
+        return notes
     }
 
     private func failEverything(_ error: any Error, notes: inout [() -> Void]) {
