@@ -425,9 +425,7 @@ public final class AsyncResult<T>: @unchecked Sendable {
     /// The result, suspending until it is ready.
     public var value: T {
         get async throws {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                engine.whenDone(job) { continuation.resume() }
-            }
+            await engine.done(job)
             return try extract(job)
         }
     }

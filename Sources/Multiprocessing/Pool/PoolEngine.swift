@@ -531,6 +531,13 @@ final class PoolEngine: @unchecked Sendable {
         monitor.broadcast()
     }
 
+    /// Suspends until the job is done (the async form of `waitDone`).
+    func done(_ job: PoolJob) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            whenDone(job) { continuation.resume() }
+        }
+    }
+
     /// Runs `body` once the job is done (at once, here, if it is already).
     func whenDone(_ job: PoolJob, _ body: @escaping () -> Void) {
         monitor.lock()

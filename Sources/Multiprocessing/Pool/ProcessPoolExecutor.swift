@@ -222,9 +222,7 @@ public final class Future<Result>: @unchecked Sendable {
     /// The result, suspending until it is ready.
     public var value: Result {
         get async throws {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                engine.whenDone(job) { continuation.resume() }
-            }
+            await engine.done(job)
             return try extract(job)
         }
     }
