@@ -47,13 +47,6 @@ let bytesMethods: Set<String> = ["decode", "hex", "startswith", "endswith", "spl
     "upper", "lower", "count", "index", "rstrip", "lstrip", "append", "extend", "isdigit", "isalpha"]
 
 extension Interpreter {
-    /// A character as CPython's codec errors show it: \xe9, \u20ac or \U0001f600.
-    func escapedScalar(_ u: Unicode.Scalar) -> String {
-        let (prefix, width) = u.value < 0x100 ? ("\\x", 2) : u.value < 0x10000 ? ("\\u", 4) : ("\\U", 8)
-        let digits = String(u.value, radix: 16)
-        return prefix + String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-
     /// The normalised name of a text encoding mpsh knows (utf-8, latin-1, ascii), or a LookupError as CPython's.
     func codecName(_ v: Value?, _ method: String) throws -> String {
         guard let v else { return "utf-8" }
@@ -511,7 +504,7 @@ extension Interpreter {
                 case "replace": out.append(63)
                 default:
                     let codec = encoding == "ascii" ? "ascii" : "latin-1"
-                    throw err("UnicodeEncodeError", "'\(codec)' codec can't encode character '\(escapedScalar(u))' in position \(pos): ordinal not in range(\(limit))")
+                    throw err("UnicodeEncodeError", "'\(codec)' codec can't encode character '\(asciiEscape(String(u)))' in position \(pos): ordinal not in range(\(limit))")
                 }
             }
             return .obj(PyBytes(out))
