@@ -264,13 +264,7 @@ public final class Interpreter {
     /// new frame's slots, with no argument array.
     func callDirect(_ fn: PyFunction, _ argExprs: [Expr], _ caller: Frame) throws -> Value {
         let code = fn.code
-        var cells: [Cell] = []
-        if code.nOwnCells > 0 || !fn.closure.isEmpty {
-            cells.reserveCapacity(code.nOwnCells + fn.closure.count)
-            for _ in 0..<code.nOwnCells { cells.append(Cell()) }
-            cells.append(contentsOf: fn.closure)
-        }
-        let f = Frame(slots: code.nSlots, cells: cells, module: fn.module, interp: self, fn: fn)
+        var f = frame(for: fn, code)
         for i in 0..<argExprs.count { f.slots[i] = try argExprs[i].eval(caller) }
         if !code.cellParams.isEmpty { for (s, c) in code.cellParams { f.cells[c].value = f.slots[s] } }
         callDepth += 1
@@ -280,12 +274,48 @@ public final class Interpreter {
         }
         f.line = code.firstLine
         do {
-            if try runBlock(code.body, f) == .ret { return f.ret }
-            return .none
+            var r = Value.none
+            if try runBlock(code.body, f) == .ret { swap(&r, &f.ret) }
+            recycle(&f, code)
+            return r
         } catch let e as PyException {
             e.exc.traceback.append((code.file, f.line, code.name))
             throw e
         }
+    }
+
+    /// A frame for a call of `fn`: a spare one of its code when there is one (slots all unbound, no cells),
+    /// otherwise a new one; with fresh cells when the code has any.
+    @inline(__always)
+    func frame(for fn: PyFunction, _ code: FuncCode) -> Frame {
+        let f: Frame
+        if let spare = code.spareFrames, spare.interp === self {
+            code.spareFrames = spare.nextFree
+            spare.nextFree = nil
+            if spare.fn !== fn { spare.fn = fn; spare.module = fn.module }
+            f = spare
+        } else {
+            f = Frame(slots: code.nSlots, cells: [], module: fn.module, interp: self, fn: fn)
+        }
+        if code.nOwnCells > 0 || !fn.closure.isEmpty {
+            var cells: [Cell] = []
+            cells.reserveCapacity(code.nOwnCells + fn.closure.count)
+            for _ in 0..<code.nOwnCells { cells.append(Cell()) }
+            cells.append(contentsOf: fn.closure)
+            f.cells = cells
+        }
+        return f
+    }
+
+    /// Gives a finished call's frame back to its code for the next call, unless something still holds it (a
+    /// generator or a generator expression made in the call): its locals are released now, as CPython's are.
+    @inline(__always)
+    func recycle(_ f: inout Frame, _ code: FuncCode) {
+        guard isKnownUniquelyReferenced(&f), f.gen == nil else { return }
+        for i in 0..<f.nSlots { f.slots[i] = .obj(unboundMarker) }
+        if !f.cells.isEmpty { f.cells = [] }
+        f.nextFree = code.spareFrames
+        code.spareFrames = f
     }
 
     public func callFunction(_ fn: PyFunction, _ args: [Value], _ kw: [(String, Value)]) throws -> Value {
@@ -295,13 +325,7 @@ public final class Interpreter {
         if callDepth > recursionLimit {
             throw err("RecursionError", "maximum recursion depth exceeded")
         }
-        var cells: [Cell] = []
-        if code.nOwnCells > 0 || !fn.closure.isEmpty {
-            cells.reserveCapacity(code.nOwnCells + fn.closure.count)
-            for _ in 0..<code.nOwnCells { cells.append(Cell()) }
-            cells.append(contentsOf: fn.closure)
-        }
-        let f = Frame(slots: code.nSlots, cells: cells, module: fn.module, interp: self, fn: fn)
+        var f = frame(for: fn, code)
         let np = code.params.count
         if kw.isEmpty && args.count == np && code.varargs == nil && code.kwargs == nil && code.kwOnly.isEmpty {
             for i in 0..<np { f.slots[i] = args[i] }
@@ -312,8 +336,10 @@ public final class Interpreter {
         if code.isGenerator { return .obj(makeGenerator(f, code)) }
         f.line = code.firstLine
         do {
-            if try runBlock(code.body, f) == .ret { return f.ret }
-            return .none
+            var r = Value.none
+            if try runBlock(code.body, f) == .ret { swap(&r, &f.ret) }
+            recycle(&f, code)
+            return r
         } catch let e as PyException {
             e.exc.traceback.append((code.file, f.line, code.name))
             throw e

@@ -10,11 +10,13 @@ public final class Frame {
     @exclusivity(unchecked) var cells: [Cell]
     /// Not owned: the function being run owns its module, and the interpreter owns everything. Skipping the
     /// reference counting here matters because a frame is created for every call.
-    unowned(unsafe) let module: PyModule
+    unowned(unsafe) var module: PyModule
     unowned(unsafe) let interp: Interpreter
     /// The same interpreter, for hot paths that pass it on without retaining it (`_withUnsafeGuaranteedRef`).
     let interpRef: Unmanaged<Interpreter>
-    let fn: PyFunction?
+    @exclusivity(unchecked) var fn: PyFunction?
+    /// The next spare frame of the same code (`FuncCode.spareFrames`), while this one is spare.
+    @exclusivity(unchecked) var nextFree: Frame?
     @exclusivity(unchecked) var classNS: PyDict?
     @exclusivity(unchecked) var line = 0
     @exclusivity(unchecked) var ret: Value = .none

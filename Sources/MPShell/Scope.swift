@@ -63,6 +63,10 @@ public final class FuncCode {
     }
     @exclusivity(unchecked) private var simpleArityCache = -2
     @exclusivity(unchecked) var isLambda = false
+    /// Frames of this code that finished and were not kept by anything (a generator expression, say): the next
+    /// call reuses one instead of allocating a frame and its slots. Linked through `Frame.nextFree`; at most as
+    /// many as the deepest recursion of this code has had at once.
+    @exclusivity(unchecked) var spareFrames: Frame?
     @exclusivity(unchecked) var file: String
     @exclusivity(unchecked) var firstLine: Int
     @exclusivity(unchecked) var docstring: String? = nil
