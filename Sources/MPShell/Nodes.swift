@@ -91,6 +91,13 @@ nonisolated(unsafe) let unboundMarker = PyObject()
 final class Name: Expr {
     let ref: NameRef
     init(_ r: NameRef) { ref = r; super.init(line: r.line) }
+    /// The int a local slot holds, read in place (no copy, no dispatch), or nil for anything else: another kind of
+    /// name, an unbound local or a value that is not a machine int.
+    @inline(__always)
+    func localInt(_ f: Frame) -> Int? {
+        if ref.tag == 1, case .int(let x) = f.slots[ref.index] { return x }
+        return nil
+    }
     override func eval(_ f: Frame) throws -> Value {
         // hot paths read the resolver's result from plain fields (no enum payload copy, no reference counting)
         switch ref.tag {
@@ -99,7 +106,7 @@ final class Name: Expr {
             if case .obj(let o) = v, o === unboundMarker { break }
             return v
         case 2:
-            if let v = ref.box!.value { return v }
+            if let v = ref.boxRef!._withUnsafeGuaranteedRef({ $0.value }) { return v }
             if let v = ref.builtin { return v }
         default: break
         }
@@ -214,22 +221,44 @@ enum BinOpKind: String {
 final class BinOp: Expr {
     let op: BinOpKind
     let l: Expr, r: Expr
-    init(_ op: BinOpKind, _ l: Expr, _ r: Expr, line: Int) { self.op = op; self.l = l; self.r = r; super.init(line: line) }
+    /// Operands read in place when they are int literals or (at run time) local names holding ints: the common
+    /// `i % 1000`, `n - 1`, `x + y` need no node evaluation at all.
+    let lName: Name?, rName: Name?
+    let lInt: Int?, rInt: Int?
+    init(_ op: BinOpKind, _ l: Expr, _ r: Expr, line: Int) {
+        self.op = op; self.l = l; self.r = r
+        lName = l as? Name; rName = r as? Name
+        lInt = intLiteral(l); rInt = intLiteral(r)
+        super.init(line: line)
+    }
+    /// `x op y` on two machine ints when no overflow or Python-specific sign rule is involved, else nil.
+    @inline(__always)
+    static func intFast(_ op: BinOpKind, _ x: Int, _ y: Int) -> Value? {
+        switch op {
+        case .add: let (v, o) = x.addingReportingOverflow(y); if !o { return .int(v) }
+        case .sub: let (v, o) = x.subtractingReportingOverflow(y); if !o { return .int(v) }
+        case .mul: let (v, o) = x.multipliedReportingOverflow(by: y); if !o { return .int(v) }
+        case .mod: if y > 0 { let m = x % y; return .int(m < 0 ? m + y : m) }
+        case .floordiv: if y > 0 { let q = x / y; return .int((x % y != 0 && x < 0) ? q - 1 : q) }
+        default: break
+        }
+        return nil
+    }
     override func eval(_ f: Frame) throws -> Value {
+        if let x = lInt ?? lName?.localInt(f), let y = rInt ?? rName?.localInt(f), let v = BinOp.intFast(op, x, y) {
+            return v
+        }
         let a = try l.eval(f)
         let b = try r.eval(f)
-        if case .int(let x) = a, case .int(let y) = b {
-            switch op {
-            case .add: let (v, o) = x.addingReportingOverflow(y); if !o { return .int(v) }
-            case .sub: let (v, o) = x.subtractingReportingOverflow(y); if !o { return .int(v) }
-            case .mul: let (v, o) = x.multipliedReportingOverflow(by: y); if !o { return .int(v) }
-            case .mod: if y > 0 { let m = x % y; return .int(m < 0 ? m + y : m) }
-            case .floordiv: if y > 0 { let q = x / y; return .int((x % y != 0 && x < 0) ? q - 1 : q) }
-            default: break
-            }
-        }
+        if case .int(let x) = a, case .int(let y) = b, let v = BinOp.intFast(op, x, y) { return v }
         return try f.interp.binop(op, a, b)
     }
+}
+
+/// The value of an int literal node, else nil.
+func intLiteral(_ e: Expr) -> Int? {
+    if let c = e as? Const, case .int(let i) = c.value { return i }
+    return nil
 }
 
 enum UnaryKind { case neg, pos, not, inv }
@@ -274,23 +303,34 @@ final class Compare: Expr {
         self.first = first; self.ops = ops; self.rest = rest
         op0 = ops[0]
         second = ops.count == 1 ? rest[0] : nil
+        firstName = first as? Name; firstInt = intLiteral(first)
+        secondName = second as? Name; secondInt = second.flatMap(intLiteral)
         super.init(line: line)
+    }
+    /// Operands of the single comparison read in place (see `BinOp`): int literals and local names.
+    let firstName: Name?, secondName: Name?
+    let firstInt: Int?, secondInt: Int?
+    @inline(__always)
+    static func intFast(_ op: CmpKind, _ x: Int, _ y: Int) -> Bool? {
+        switch op {
+        case .lt: return x < y
+        case .le: return x <= y
+        case .gt: return x > y
+        case .ge: return x >= y
+        case .eq: return x == y
+        case .ne: return x != y
+        default: return nil
+        }
     }
     override func eval(_ f: Frame) throws -> Value {
         if let second {
+            if let x = firstInt ?? firstName?.localInt(f), let y = secondInt ?? secondName?.localInt(f),
+               let r = Compare.intFast(op0, x, y) {
+                return .bool(r)
+            }
             let a = try first.eval(f)
             let b = try second.eval(f)
-            if case .int(let x) = a, case .int(let y) = b {
-                switch op0 {
-                case .lt: return .bool(x < y)
-                case .le: return .bool(x <= y)
-                case .gt: return .bool(x > y)
-                case .ge: return .bool(x >= y)
-                case .eq: return .bool(x == y)
-                case .ne: return .bool(x != y)
-                default: break
-                }
-            }
+            if case .int(let x) = a, case .int(let y) = b, let r = Compare.intFast(op0, x, y) { return .bool(r) }
             return try f.interp.compare(op0, a, b)
         }
         var a = try first.eval(f)

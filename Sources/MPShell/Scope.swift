@@ -23,7 +23,7 @@ final class NameRef {
         didSet {
             switch kind {
             case .local(let i): tag = 1; index = i
-            case .global(let b): tag = 2; box = b
+            case .global(let b): tag = 2; box = b; boxRef = Unmanaged.passUnretained(b)
             default: tag = 0
             }
         }
@@ -33,6 +33,8 @@ final class NameRef {
     @exclusivity(unchecked) var index = 0
     /// Global boxes are owned by their module's table for the interpreter's lifetime.
     @exclusivity(unchecked) unowned(unsafe) var box: GlobalBox?
+    /// The same box, read on the hot path without retaining it.
+    @exclusivity(unchecked) var boxRef: Unmanaged<GlobalBox>?
     /// The builtin this global name resolved to when the module did not define it (module globals still win).
     @exclusivity(unchecked) var builtin: Value?
     let line: Int
