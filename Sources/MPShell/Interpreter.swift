@@ -275,7 +275,7 @@ public final class Interpreter {
         f.line = code.firstLine
         do {
             var r = Value.none
-            if try runBlock(code.body, f) == .ret { swap(&r, &f.ret) }
+            if try runBlock(code.bodyBuf, f) == .ret { swap(&r, &f.ret) }
             recycle(&f, code)
             return r
         } catch let e as PyException {
@@ -337,7 +337,7 @@ public final class Interpreter {
         f.line = code.firstLine
         do {
             var r = Value.none
-            if try runBlock(code.body, f) == .ret { swap(&r, &f.ret) }
+            if try runBlock(code.bodyBuf, f) == .ret { swap(&r, &f.ret) }
             recycle(&f, code)
             return r
         } catch let e as PyException {
@@ -829,16 +829,12 @@ public final class Interpreter {
         case .obj(let o):
             if let r = o as? PyRange {
                 var i = r.start
-                if r.step > 0 {
-                    while i < r.stop {
-                        if !(try body(.int(i))) { return }
-                        i += r.step
-                    }
-                } else {
-                    while i > r.stop {
-                        if !(try body(.int(i))) { return }
-                        i += r.step
-                    }
+                while r.step > 0 ? i < r.stop : i > r.stop {
+                    if !(try body(.int(i))) { return }
+                    // a next value beyond Int's range is beyond `stop` too
+                    let (next, o) = i.addingReportingOverflow(r.step)
+                    if o { return }
+                    i = next
                 }
                 return
             }
@@ -894,8 +890,14 @@ public final class Interpreter {
             }
             if let r = o as? PyRange {
                 var i = r.start
+                var done = false
                 return PyIterator("range_iterator") {
-                    if r.step > 0 ? i < r.stop : i > r.stop { i += r.step; return .int(i - r.step) }
+                    if !done, r.step > 0 ? i < r.stop : i > r.stop {
+                        let v = i
+                        let (next, o) = i.addingReportingOverflow(r.step)
+                        if o { done = true } else { i = next }
+                        return .int(v)
+                    }
                     return nil
                 }
             }
@@ -1124,10 +1126,21 @@ public final class Interpreter {
 
     // MARK: length
 
+    /// The number of code points (Python's `len` of a str): UTF-8 bytes that do not continue a sequence, counted
+    /// over the contiguous bytes (a tight loop) rather than by decoding scalar after scalar.
+    func scalarCount(_ s: String) -> Int {
+        var s = s
+        return s.withUTF8 { buf in
+            var n = 0
+            for b in buf where b & 0xC0 != 0x80 { n += 1 }
+            return n
+        }
+    }
+
     public func len(_ v: Value) throws -> Int {
         if let b = builtinBase(v, unless: "__len__") { return try len(b) }
         switch v {
-        case .str(let s): return s.unicodeScalars.count
+        case .str(let s): return scalarCount(s)
         case .list(let l): return l.items.count
         case .tuple(let t): return t.items.count
         case .dict(let d): return d.count

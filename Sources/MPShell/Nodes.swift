@@ -51,6 +51,37 @@ class Stmt {
     func exec(_ f: Frame) throws -> Flow { fatalError("exec") }
 }
 
+/// A statement list as a buffer of unretained references, walked without touching reference counts (loading an
+/// array from a node retains its storage). The node's `[Stmt]` keeps the statements alive; its deinit frees this.
+struct StmtBuffer {
+    let base: UnsafeMutablePointer<Unmanaged<Stmt>>
+    let count: Int
+    init(_ stmts: [Stmt]) {
+        base = .allocate(capacity: max(stmts.count, 1))
+        for (i, s) in stmts.enumerated() { (base + i).initialize(to: .passUnretained(s)) }
+        count = stmts.count
+    }
+    func free() { base.deallocate() }
+}
+
+@inline(__always)
+func runBlock(_ b: StmtBuffer, _ f: Frame) throws -> Flow {
+    for i in 0..<b.count {
+        let r = try b.base[i]._withUnsafeGuaranteedRef { s -> Flow in
+            f.line = s.line
+            return try s.exec(f)
+        }
+        if r != .normal { return r }
+    }
+    return .normal
+}
+
+/// Evaluates a child node the parent owns, without retaining it for the call.
+@inline(__always)
+func evalChild(_ e: Unmanaged<Expr>, _ f: Frame) throws -> Value {
+    try e._withUnsafeGuaranteedRef { try $0.eval(f) }
+}
+
 @inline(__always)
 func runBlock(_ body: [Stmt], _ f: Frame) throws -> Flow {
     // statements are owned by the tree for the whole run: walk them without retaining each one
@@ -168,10 +199,13 @@ final class Attribute: Expr {
 final class Subscript: Expr {
     let obj: Expr
     let index: Expr
-    init(_ o: Expr, _ i: Expr, line: Int) { obj = o; index = i; super.init(line: line) }
+    let objRef: Unmanaged<Expr>, indexRef: Unmanaged<Expr>
+    init(_ o: Expr, _ i: Expr, line: Int) {
+        obj = o; index = i; objRef = .passUnretained(o); indexRef = .passUnretained(i); super.init(line: line)
+    }
     override func eval(_ f: Frame) throws -> Value {
-        let o = try obj.eval(f)
-        let i = try index.eval(f)
+        let o = try evalChild(objRef, f)
+        let i = try evalChild(indexRef, f)
         if case .list(let l) = o, case .int(let k) = i {
             let n = l.items.count
             let j = k < 0 ? k + n : k
@@ -182,8 +216,8 @@ final class Subscript: Expr {
         return try f.interp.getItem(o, i)
     }
     override func assign(_ f: Frame, _ v: Value) throws {
-        let o = try obj.eval(f)
-        let i = try index.eval(f)
+        let o = try evalChild(objRef, f)
+        let i = try evalChild(indexRef, f)
         if case .list(let l) = o, case .int(let k) = i {
             let n = l.items.count
             let j = k < 0 ? k + n : k
@@ -225,8 +259,10 @@ final class BinOp: Expr {
     /// `i % 1000`, `n - 1`, `x + y` need no node evaluation at all.
     let lName: Name?, rName: Name?
     let lInt: Int?, rInt: Int?
+    let lRef: Unmanaged<Expr>, rRef: Unmanaged<Expr>
     init(_ op: BinOpKind, _ l: Expr, _ r: Expr, line: Int) {
         self.op = op; self.l = l; self.r = r
+        lRef = .passUnretained(l); rRef = .passUnretained(r)
         lName = l as? Name; rName = r as? Name
         lInt = intLiteral(l); rInt = intLiteral(r)
         super.init(line: line)
@@ -248,8 +284,8 @@ final class BinOp: Expr {
         if let x = lInt ?? lName?.localInt(f), let y = rInt ?? rName?.localInt(f), let v = BinOp.intFast(op, x, y) {
             return v
         }
-        let a = try l.eval(f)
-        let b = try r.eval(f)
+        let a = try evalChild(lRef, f)
+        let b = try evalChild(rRef, f)
         if case .int(let x) = a, case .int(let y) = b, let v = BinOp.intFast(op, x, y) { return v }
         return try f.interp.binop(op, a, b)
     }
@@ -304,12 +340,14 @@ final class Compare: Expr {
         op0 = ops[0]
         second = ops.count == 1 ? rest[0] : nil
         firstName = first as? Name; firstInt = intLiteral(first)
+        firstRef = .passUnretained(first); secondRef = second.map { .passUnretained($0) }
         secondName = second as? Name; secondInt = second.flatMap(intLiteral)
         super.init(line: line)
     }
     /// Operands of the single comparison read in place (see `BinOp`): int literals and local names.
     let firstName: Name?, secondName: Name?
     let firstInt: Int?, secondInt: Int?
+    let firstRef: Unmanaged<Expr>, secondRef: Unmanaged<Expr>?
     @inline(__always)
     static func intFast(_ op: CmpKind, _ x: Int, _ y: Int) -> Bool? {
         switch op {
@@ -323,13 +361,13 @@ final class Compare: Expr {
         }
     }
     override func eval(_ f: Frame) throws -> Value {
-        if let second {
+        if let second = secondRef {
             if let x = firstInt ?? firstName?.localInt(f), let y = secondInt ?? secondName?.localInt(f),
                let r = Compare.intFast(op0, x, y) {
                 return .bool(r)
             }
-            let a = try first.eval(f)
-            let b = try second.eval(f)
+            let a = try evalChild(firstRef, f)
+            let b = try evalChild(second, f)
             if case .int(let x) = a, case .int(let y) = b, let r = Compare.intFast(op0, x, y) { return .bool(r) }
             return try f.interp.compare(op0, a, b)
         }
@@ -561,6 +599,8 @@ final class CallExpr: Expr {
     let fnName: Name?
     /// The first two positional arguments, as fields: no array access (and retain) on the fast paths.
     let arg0: Expr?, arg1: Expr?
+    /// The same, and the receiver of `obj.method(...)`, for evaluation without retaining them (`evalChild`).
+    let arg0Ref: Unmanaged<Expr>?, arg1Ref: Unmanaged<Expr>?, recvRef: Unmanaged<Expr>?
     /// 1: `.get(k[, d])` on a dict, 2: `.append(x)` on a list.
     let hotMethod: UInt8
     init(_ fn: Expr, _ args: [Expr], _ kn: [String?], _ kv: [Expr], line: Int) {
@@ -570,6 +610,9 @@ final class CallExpr: Expr {
         fnName = fn as? Name
         arg0 = args.count > 0 ? args[0] : nil
         arg1 = args.count > 1 ? args[1] : nil
+        arg0Ref = arg0.map { .passUnretained($0) }
+        arg1Ref = arg1.map { .passUnretained($0) }
+        recvRef = (fn as? Attribute).map { .passUnretained($0.obj) }
         // methods of builtin types with an inline path (used only when the receiver is that type)
         if let a = attr, simple, a.name == "get", args.count == 1 || args.count == 2 { hotMethod = 1 }
         else if let a = attr, simple, a.name == "append", args.count == 1 { hotMethod = 2 }
@@ -581,10 +624,10 @@ final class CallExpr: Expr {
         if simple {
             switch args.count {
             case 0: return ([], [])
-            case 1: return ([try arg0!.eval(f)], [])
+            case 1: return ([try evalChild(arg0Ref!, f)], [])
             case 2:
-                let x = try arg0!.eval(f)
-                return ([x, try arg1!.eval(f)], [])
+                let x = try evalChild(arg0Ref!, f)
+                return ([x, try evalChild(arg1Ref!, f)], [])
             default: break
             }
             pos = []
@@ -644,11 +687,11 @@ final class CallExpr: Expr {
             switch args.count {
             case 0: return try f.interpRef._withUnsafeGuaranteedRef { try fn($0, [], []) }
             case 1:
-                let x = try arg0!.eval(f)
+                let x = try evalChild(arg0Ref!, f)
                 return try f.interpRef._withUnsafeGuaranteedRef { try fn($0, [x], []) }
             case 2:
-                let x = try arg0!.eval(f)
-                let y = try arg1!.eval(f)
+                let x = try evalChild(arg0Ref!, f)
+                let y = try evalChild(arg1Ref!, f)
                 return try f.interpRef._withUnsafeGuaranteedRef { try fn($0, [x, y], []) }
             default: break
             }
@@ -663,18 +706,18 @@ final class CallExpr: Expr {
                let box = cachedBox, box._withUnsafeGuaranteedRef({ $0.version }) == cachedVersion, let b = cachedBuiltin {
                 return try callBuiltin(b, f)
             }
-            let recv = try a.obj.eval(f)
+            let recv = try evalChild(recvRef!, f)
             if hotMethod != 0 {
                 switch recv {
                 case .dict(let d) where hotMethod == 1:
                     // `d.get(k)` / `d.get(k, default)`: both arguments are evaluated first, as in CPython
-                    let k = try arg0!.eval(f)
-                    let dflt = args.count == 2 ? try arg1!.eval(f) : .none
+                    let k = try evalChild(arg0Ref!, f)
+                    let dflt = args.count == 2 ? try evalChild(arg1Ref!, f) : .none
                     if let v = d.get(k) { return v }
                     try f.interp.checkHashable(k)
                     return dflt
                 case .list(let l) where hotMethod == 2:
-                    l.items.append(try arg0!.eval(f))
+                    l.items.append(try evalChild(arg0Ref!, f))
                     return .none
                 default: break
                 }
@@ -706,8 +749,8 @@ final class CallExpr: Expr {
             return try f.interp.callMethod(recv, a.name, pos, kw)
         }
         if let g = globalCallee, let gb = globalBox, gb._withUnsafeGuaranteedRef({ $0.version }) == globalVersion {
-            if globalKind == 4 { return .str(try f.interp.str(try arg0!.eval(f))) }
-            if globalKind == 5 { return .int(try f.interp.len(try arg0!.eval(f))) }
+            if globalKind == 4 { return .str(try f.interp.str(try evalChild(arg0Ref!, f))) }
+            if globalKind == 5 { return .int(try f.interp.len(try evalChild(arg0Ref!, f))) }
             if globalKind == 3 {
                 // a module-level function (`fib(n - 1)`): straight into its frame
                 return try g._withUnsafeGuaranteedRef { try f.interp.callDirect(unsafeDowncast($0, to: PyFunction.self), args, f) }
@@ -807,8 +850,9 @@ final class YieldExpr: Expr {
 
 final class ExprStmt: Stmt {
     let e: Expr
-    init(_ e: Expr, line: Int) { self.e = e; super.init(line: line) }
-    override func exec(_ f: Frame) throws -> Flow { _ = try e.eval(f); return .normal }
+    let eRef: Unmanaged<Expr>
+    init(_ e: Expr, line: Int) { self.e = e; eRef = .passUnretained(e); super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow { _ = try evalChild(eRef, f); return .normal }
 }
 
 final class Assign: Stmt {
@@ -818,15 +862,19 @@ final class Assign: Stmt {
         targets = t; value = v
         single = t.count == 1 ? t[0] : nil
         singleName = single as? Name
+        valueRef = .passUnretained(v)
+        singleRef = single.map { .passUnretained($0) }
         super.init(line: line)
     }
+    let valueRef: Unmanaged<Expr>
+    let singleRef: Unmanaged<Expr>?
     override func exec(_ f: Frame) throws -> Flow {
-        let v = try value.eval(f)
+        let v = try evalChild(valueRef, f)
         if let n = singleName, n.ref.tag == 1 {
             f.slots[n.ref.index] = v
             return .normal
         }
-        if let t = single { try t.assign(f, v); return .normal }
+        if let t = singleRef { try t._withUnsafeGuaranteedRef { try $0.assign(f, v) }; return .normal }
         for t in targets { try t.assign(f, v) }
         return .normal
     }
@@ -858,16 +906,18 @@ final class AugAssign: Stmt {
     let value: Expr
     /// The target when it is a plain name (decided once, not cast on every execution).
     let targetName: Name?
+    let valueRef: Unmanaged<Expr>
     init(_ t: Expr, _ op: BinOpKind, _ v: Expr, line: Int) {
         target = t; self.op = op; value = v
         targetName = t as? Name
+        valueRef = .passUnretained(v)
         super.init(line: line)
     }
     override func exec(_ f: Frame) throws -> Flow {
         if let n = targetName {
             if n.ref.tag == 1 {
                 let i = n.ref.index
-                let r = try value.eval(f)
+                let r = try evalChild(valueRef, f)
                 if op == .add {
                     if case .int(let x) = f.slots[i], case .int(let y) = r {
                         let (s, o) = x.addingReportingOverflow(y)
@@ -916,14 +966,19 @@ final class IfStmt: Stmt {
     let cond: Expr
     let body: [Stmt]
     let orelse: [Stmt]
-    init(_ c: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) { cond = c; body = b; orelse = o; super.init(line: line) }
+    let condRef: Unmanaged<Expr>
+    let bodyBuf: StmtBuffer, orelseBuf: StmtBuffer
+    init(_ c: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) {
+        cond = c; body = b; orelse = o
+        condRef = .passUnretained(c); bodyBuf = StmtBuffer(b); orelseBuf = StmtBuffer(o)
+        super.init(line: line)
+    }
+    deinit { bodyBuf.free(); orelseBuf.free() }
     override func exec(_ f: Frame) throws -> Flow {
-        let c = try cond.eval(f)
+        let c = try evalChild(condRef, f)
         let t: Bool
         if case .bool(let b) = c { t = b } else { t = try f.interp.truthy(c) }
-        // two calls rather than `t ? body : orelse`, which copies (retains) the chosen array
-        if t { return try runBlock(body, f) }
-        return try runBlock(orelse, f)
+        return try runBlock(t ? bodyBuf : orelseBuf, f)
     }
 }
 
@@ -931,15 +986,22 @@ final class WhileStmt: Stmt {
     let cond: Expr
     let body: [Stmt]
     let orelse: [Stmt]
-    init(_ c: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) { cond = c; body = b; orelse = o; super.init(line: line) }
+    let condRef: Unmanaged<Expr>
+    let bodyBuf: StmtBuffer
+    init(_ c: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) {
+        cond = c; body = b; orelse = o
+        condRef = .passUnretained(c); bodyBuf = StmtBuffer(b)
+        super.init(line: line)
+    }
+    deinit { bodyBuf.free() }
     override func exec(_ f: Frame) throws -> Flow {
         while true {
-            let c = try cond.eval(f)
+            let c = try evalChild(condRef, f)
             let t: Bool
             if case .bool(let b) = c { t = b } else { t = try f.interp.truthy(c) }
             if !t { break }
-            try f.interp.checkInterrupt()
-            let r = try runBlock(body, f)
+            try f.interpRef._withUnsafeGuaranteedRef { try $0.checkInterrupt() }
+            let r = try runBlock(bodyBuf, f)
             if r == .brk { return .normal }
             if r == .ret { return .ret }
         }
@@ -952,17 +1014,37 @@ final class ForStmt: Stmt {
     let iter: Expr
     let body: [Stmt]
     let orelse: [Stmt]
-    init(_ t: Expr, _ i: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) { target = t; iter = i; body = b; orelse = o; super.init(line: line) }
+    let bodyBuf: StmtBuffer
+    init(_ t: Expr, _ i: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) {
+        target = t; iter = i; body = b; orelse = o; bodyBuf = StmtBuffer(b); super.init(line: line)
+    }
+    deinit { bodyBuf.free() }
     override func exec(_ f: Frame) throws -> Flow {
         let it = try iter.eval(f)
         var result = Flow.normal
         var broke = false
         let slot: Int?
         if let n = target as? Name, case .local(let i) = n.ref.kind { slot = i } else { slot = nil }
+        if let slot, case .obj(let o) = it, let r = o as? PyRange {
+            // `for i in range(...)` into a local: the loop itself, no closure call per iteration
+            var i = r.start
+            let stop = r.stop, step = r.step
+            while step > 0 ? i < stop : i > stop {
+                try f.interpRef._withUnsafeGuaranteedRef { try $0.checkInterrupt() }
+                f.slots[slot] = .int(i)
+                let r = try runBlock(bodyBuf, f)
+                if r == .brk { return .normal }
+                if r == .ret { return .ret }
+                let (next, o) = i.addingReportingOverflow(step)
+                if o { break }   // the next value would pass Int's end, so it is past `stop` as well
+                i = next
+            }
+            return try runBlock(orelse, f)
+        }
         try f.interp.iterate(it) { v in
-            try f.interp.checkInterrupt()
+            try f.interpRef._withUnsafeGuaranteedRef { try $0.checkInterrupt() }
             if let slot { f.slots[slot] = v } else { try target.assign(f, v) }
-            let r = try runBlock(body, f)
+            let r = try runBlock(bodyBuf, f)
             switch r {
             case .normal, .cont: return true
             case .brk: broke = true; return false
@@ -981,9 +1063,10 @@ final class PassStmt: Stmt { override func exec(_ f: Frame) throws -> Flow { .no
 
 final class ReturnStmt: Stmt {
     let value: Expr?
-    init(_ v: Expr?, line: Int) { value = v; super.init(line: line) }
+    let valueRef: Unmanaged<Expr>?
+    init(_ v: Expr?, line: Int) { value = v; valueRef = v.map { .passUnretained($0) }; super.init(line: line) }
     override func exec(_ f: Frame) throws -> Flow {
-        f.ret = try value?.eval(f) ?? .none
+        if let v = valueRef { f.ret = try evalChild(v, f) } else { f.ret = .none }
         return .ret
     }
 }

@@ -52,7 +52,11 @@ public final class FuncCode {
     @exclusivity(unchecked) var nSlots = 0
     @exclusivity(unchecked) var nOwnCells = 0
     @exclusivity(unchecked) var cellParams: [(Int, Int)] = []  // (slot, cell) for params captured by inner functions
-    @exclusivity(unchecked) var body: [Stmt] = []
+    @exclusivity(unchecked) var body: [Stmt] = [] {
+        didSet { bodyBuf.free(); bodyBuf = StmtBuffer(body) }
+    }
+    /// `body` as unretained references (see `StmtBuffer`), rebuilt whenever `body` is set.
+    @exclusivity(unchecked) var bodyBuf = StmtBuffer([])
     @exclusivity(unchecked) var isGenerator = false
     @exclusivity(unchecked) var closureCount = 0
     /// The argument count of a call that can bind straight into slots (positional parameters only, not a
@@ -75,6 +79,7 @@ public final class FuncCode {
     init(name: String, qualname: String, file: String, line: Int) {
         self.name = name; self.qualname = qualname; self.file = file; firstLine = line
     }
+    deinit { bodyBuf.free() }
     var nPositional: Int { params.count }
 }
 
