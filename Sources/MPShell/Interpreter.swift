@@ -262,11 +262,12 @@ public final class Interpreter {
 
     /// The fast path of a call with exactly the positional parameters: arguments are evaluated straight into the
     /// new frame's slots, with no argument array.
-    func callDirect(_ fn: PyFunction, _ argExprs: [Expr], _ caller: Frame) throws -> Value {
+    func callDirect(_ fn: PyFunction, _ args: RefBuffer<Expr>, _ caller: Frame) throws -> Value {
         let code = fn.code
         var f = frame(for: fn, code)
-        for i in 0..<argExprs.count { f.slots[i] = try argExprs[i].eval(caller) }
-        if !code.cellParams.isEmpty { for (s, c) in code.cellParams { f.cells[c].value = f.slots[s] } }
+        // the call node owns its argument nodes: evaluate them without retaining each one
+        for i in 0..<args.count { f.slots[i] = try evalChild(args.base[i], caller) }
+        if code.hasCellParams { for (s, c) in code.cellParams { f.cells[c].value = f.slots[s] } }
         callDepth += 1
         defer { callDepth -= 1 }
         if callDepth > recursionLimit {
@@ -289,15 +290,16 @@ public final class Interpreter {
     @inline(__always)
     func frame(for fn: PyFunction, _ code: FuncCode) -> Frame {
         let f: Frame
-        if let spare = code.spareFrames, spare.interp === self {
-            code.spareFrames = spare.nextFree
-            spare.nextFree = nil
-            if spare.fn !== fn { spare.fn = fn; spare.module = fn.module }
-            f = spare
+        if let spare = code.spareFrames, spare._withUnsafeGuaranteedRef({ $0.interp === self }) {
+            // the list's +1 becomes ours
+            f = spare.takeRetainedValue()
+            code.spareFrames = f.nextFree
+            f.nextFree = nil
+            if f.fn !== fn { f.fn = fn; f.module = fn.module }
         } else {
             f = Frame(slots: code.nSlots, cells: [], module: fn.module, interp: self, fn: fn)
         }
-        if code.nOwnCells > 0 || !fn.closure.isEmpty {
+        if code.nOwnCells > 0 || fn.hasClosure {
             var cells: [Cell] = []
             cells.reserveCapacity(code.nOwnCells + fn.closure.count)
             for _ in 0..<code.nOwnCells { cells.append(Cell()) }
@@ -311,11 +313,12 @@ public final class Interpreter {
     /// generator or a generator expression made in the call): its locals are released now, as CPython's are.
     @inline(__always)
     func recycle(_ f: inout Frame, _ code: FuncCode) {
-        guard isKnownUniquelyReferenced(&f), f.gen == nil else { return }
+        // a generator's frame is held by the generator, so it is never unique here
+        guard isKnownUniquelyReferenced(&f) else { return }
         for i in 0..<f.nSlots { f.slots[i] = .obj(unboundMarker) }
         if !f.cells.isEmpty { f.cells = [] }
         f.nextFree = code.spareFrames
-        code.spareFrames = f
+        code.spareFrames = Unmanaged.passRetained(f)
     }
 
     public func callFunction(_ fn: PyFunction, _ args: [Value], _ kw: [(String, Value)]) throws -> Value {

@@ -16,7 +16,7 @@ public final class Frame {
     let interpRef: Unmanaged<Interpreter>
     @exclusivity(unchecked) var fn: PyFunction?
     /// The next spare frame of the same code (`FuncCode.spareFrames`), while this one is spare.
-    @exclusivity(unchecked) var nextFree: Frame?
+    @exclusivity(unchecked) var nextFree: Unmanaged<Frame>?
     @exclusivity(unchecked) var classNS: PyDict?
     @exclusivity(unchecked) var line = 0
     @exclusivity(unchecked) var ret: Value = .none
@@ -53,16 +53,17 @@ class Stmt {
 
 /// A statement list as a buffer of unretained references, walked without touching reference counts (loading an
 /// array from a node retains its storage). The node's `[Stmt]` keeps the statements alive; its deinit frees this.
-struct StmtBuffer {
-    let base: UnsafeMutablePointer<Unmanaged<Stmt>>
+struct RefBuffer<T: AnyObject> {
+    let base: UnsafeMutablePointer<Unmanaged<T>>
     let count: Int
-    init(_ stmts: [Stmt]) {
+    init(_ stmts: [T]) {
         base = .allocate(capacity: max(stmts.count, 1))
         for (i, s) in stmts.enumerated() { (base + i).initialize(to: .passUnretained(s)) }
         count = stmts.count
     }
     func free() { base.deallocate() }
 }
+typealias StmtBuffer = RefBuffer<Stmt>
 
 @inline(__always)
 func runBlock(_ b: StmtBuffer, _ f: Frame) throws -> Flow {
@@ -601,6 +602,9 @@ final class CallExpr: Expr {
     let arg0: Expr?, arg1: Expr?
     /// The same, and the receiver of `obj.method(...)`, for evaluation without retaining them (`evalChild`).
     let arg0Ref: Unmanaged<Expr>?, arg1Ref: Unmanaged<Expr>?, recvRef: Unmanaged<Expr>?
+    /// All positional argument nodes, unretained (see `RefBuffer`), for `callDirect`.
+    let argBuf: RefBuffer<Expr>
+    deinit { argBuf.free() }
     /// 1: `.get(k[, d])` on a dict, 2: `.append(x)` on a list.
     let hotMethod: UInt8
     init(_ fn: Expr, _ args: [Expr], _ kn: [String?], _ kv: [Expr], line: Int) {
@@ -610,6 +614,7 @@ final class CallExpr: Expr {
         fnName = fn as? Name
         arg0 = args.count > 0 ? args[0] : nil
         arg1 = args.count > 1 ? args[1] : nil
+        argBuf = RefBuffer(args)
         arg0Ref = arg0.map { .passUnretained($0) }
         arg1Ref = arg1.map { .passUnretained($0) }
         recvRef = (fn as? Attribute).map { .passUnretained($0.obj) }
@@ -753,7 +758,11 @@ final class CallExpr: Expr {
             if globalKind == 5 { return .int(try f.interp.len(try evalChild(arg0Ref!, f))) }
             if globalKind == 3 {
                 // a module-level function (`fib(n - 1)`): straight into its frame
-                return try g._withUnsafeGuaranteedRef { try f.interp.callDirect(unsafeDowncast($0, to: PyFunction.self), args, f) }
+                return try g._withUnsafeGuaranteedRef { callee in
+                    try f.interpRef._withUnsafeGuaranteedRef { i in
+                        try i.callDirect(unsafeDowncast(callee, to: PyFunction.self), argBuf, f)
+                    }
+                }
             }
             if globalKind == 2 {
                 // builtin types (`str(x)`, `int(s)`): the class's native constructor, as `instantiate` does first
@@ -773,7 +782,7 @@ final class CallExpr: Expr {
                 globalBox = Unmanaged.passUnretained(box)
                 globalVersion = box.version
             }
-            return try f.interp.callDirect(pf, args, f)
+            return try f.interp.callDirect(pf, argBuf, f)
         }
         if let n = fnName, n.ref.tag == 2, let box = n.ref.box, box.value == nil, case .obj(let o) = callee {
             // the builtin is held by the interpreter's builtins table (which never changes after start-up)

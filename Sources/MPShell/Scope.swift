@@ -51,7 +51,10 @@ public final class FuncCode {
     @exclusivity(unchecked) var kwargs: String? = nil
     @exclusivity(unchecked) var nSlots = 0
     @exclusivity(unchecked) var nOwnCells = 0
-    @exclusivity(unchecked) var cellParams: [(Int, Int)] = []  // (slot, cell) for params captured by inner functions
+    @exclusivity(unchecked) var cellParams: [(Int, Int)] = [] {  // (slot, cell) for params captured by inner functions
+        didSet { hasCellParams = !cellParams.isEmpty }
+    }
+    @exclusivity(unchecked) var hasCellParams = false
     @exclusivity(unchecked) var body: [Stmt] = [] {
         didSet { bodyBuf.free(); bodyBuf = StmtBuffer(body) }
     }
@@ -72,14 +75,18 @@ public final class FuncCode {
     /// Frames of this code that finished and were not kept by anything (a generator expression, say): the next
     /// call reuses one instead of allocating a frame and its slots. Linked through `Frame.nextFree`; at most as
     /// many as the deepest recursion of this code has had at once.
-    @exclusivity(unchecked) var spareFrames: Frame?
+    /// Each entry holds one retain, released when the code goes away.
+    @exclusivity(unchecked) var spareFrames: Unmanaged<Frame>?
     @exclusivity(unchecked) var file: String
     @exclusivity(unchecked) var firstLine: Int
     @exclusivity(unchecked) var docstring: String? = nil
     init(name: String, qualname: String, file: String, line: Int) {
         self.name = name; self.qualname = qualname; self.file = file; firstLine = line
     }
-    deinit { bodyBuf.free() }
+    deinit {
+        bodyBuf.free()
+        while let f = spareFrames { spareFrames = f._withUnsafeGuaranteedRef { $0.nextFree }; f.release() }
+    }
     var nPositional: Int { params.count }
 }
 

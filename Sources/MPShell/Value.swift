@@ -245,12 +245,15 @@ public final class PyFunction: PyObject {
     @exclusivity(unchecked) var defaults: [Value]        // for the last N positional params
     @exclusivity(unchecked) var kwDefaults: [String: Value]
     let closure: [Cell]
+    /// `!closure.isEmpty`, read on every call without loading the array.
+    let hasClosure: Bool
     let module: PyModule
     @exclusivity(unchecked) var dict: [String: Value] = [:]
     var qualname: String
     init(code: FuncCode, defaults: [Value], kwDefaults: [String: Value], closure: [Cell], module: PyModule) {
         self.code = code; self.defaults = defaults; self.kwDefaults = kwDefaults; self.closure = closure
         self.module = module; self.qualname = code.qualname
+        hasClosure = !closure.isEmpty
     }
     override var typeName: String { "function" }
 }
