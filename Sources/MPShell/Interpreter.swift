@@ -315,7 +315,14 @@ public final class Interpreter {
     func recycle(_ f: inout Frame, _ code: FuncCode) {
         // a generator's frame is held by the generator, so it is never unique here
         guard isKnownUniquelyReferenced(&f) else { return }
-        for i in 0..<f.nSlots { f.slots[i] = .obj(unboundMarker) }
+        // parameter slots are always written by the next call's binding: None just lets go of the argument;
+        // every other local starts the next call unbound
+        let np = min(code.nParamSlots, f.nSlots)
+        for i in 0..<np { f.slots[i] = .none }
+        if np < f.nSlots {
+            let unbound = Value.obj(unboundMarker)
+            for i in np..<f.nSlots { f.slots[i] = unbound }
+        }
         if !f.cells.isEmpty { f.cells = [] }
         f.nextFree = code.spareFrames
         code.spareFrames = Unmanaged.passRetained(f)

@@ -361,6 +361,18 @@ final class Compare: Expr {
         default: return nil
         }
     }
+    /// The truth of the comparison, for `if`/`while` conditions: the single int comparison answers without
+    /// making a Value; anything else is `truthy(eval(f))` (a rich comparison may return any object).
+    @inline(__always)
+    func test(_ f: Frame) throws -> Bool {
+        if secondRef != nil, let x = firstInt ?? firstName?.localInt(f), let y = secondInt ?? secondName?.localInt(f),
+           let r = Compare.intFast(op0, x, y) {
+            return r
+        }
+        let v = try eval(f)
+        if case .bool(let b) = v { return b }
+        return try f.interpRef._withUnsafeGuaranteedRef { try $0.truthy(v) }
+    }
     override func eval(_ f: Frame) throws -> Value {
         if let second = secondRef {
             if let x = firstInt ?? firstName?.localInt(f), let y = secondInt ?? secondName?.localInt(f),
@@ -980,13 +992,20 @@ final class IfStmt: Stmt {
     init(_ c: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) {
         cond = c; body = b; orelse = o
         condRef = .passUnretained(c); bodyBuf = StmtBuffer(b); orelseBuf = StmtBuffer(o)
+        condCompare = c as? Compare
         super.init(line: line)
     }
     deinit { bodyBuf.free(); orelseBuf.free() }
+    /// The condition when it is a comparison, tested without making a bool Value.
+    let condCompare: Compare?
     override func exec(_ f: Frame) throws -> Flow {
-        let c = try evalChild(condRef, f)
         let t: Bool
-        if case .bool(let b) = c { t = b } else { t = try f.interp.truthy(c) }
+        if let cmp = condCompare {
+            t = try cmp.test(f)
+        } else {
+            let c = try evalChild(condRef, f)
+            if case .bool(let b) = c { t = b } else { t = try f.interp.truthy(c) }
+        }
         return try runBlock(t ? bodyBuf : orelseBuf, f)
     }
 }
@@ -1000,14 +1019,20 @@ final class WhileStmt: Stmt {
     init(_ c: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) {
         cond = c; body = b; orelse = o
         condRef = .passUnretained(c); bodyBuf = StmtBuffer(b)
+        condCompare = c as? Compare
         super.init(line: line)
     }
     deinit { bodyBuf.free() }
+    let condCompare: Compare?
     override func exec(_ f: Frame) throws -> Flow {
         while true {
-            let c = try evalChild(condRef, f)
             let t: Bool
-            if case .bool(let b) = c { t = b } else { t = try f.interp.truthy(c) }
+            if let cmp = condCompare {
+                t = try cmp.test(f)
+            } else {
+                let c = try evalChild(condRef, f)
+                if case .bool(let b) = c { t = b } else { t = try f.interp.truthy(c) }
+            }
             if !t { break }
             try f.interpRef._withUnsafeGuaranteedRef { try $0.checkInterrupt() }
             let r = try runBlock(bodyBuf, f)

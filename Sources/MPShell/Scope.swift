@@ -71,6 +71,15 @@ public final class FuncCode {
         return simpleArityCache
     }
     @exclusivity(unchecked) private var simpleArityCache = -2
+    /// The slots every successful argument binding writes: positional and keyword-only parameters, then the
+    /// `*args` and `**kwargs` ones (the resolver numbers them first, in that order).
+    var nParamSlots: Int {
+        if nParamSlotsCache < 0 {
+            nParamSlotsCache = params.count + kwOnly.count + (varargs == nil ? 0 : 1) + (kwargs == nil ? 0 : 1)
+        }
+        return nParamSlotsCache
+    }
+    @exclusivity(unchecked) private var nParamSlotsCache = -1
     @exclusivity(unchecked) var isLambda = false
     /// Frames of this code that finished and were not kept by anything (a generator expression, say): the next
     /// call reuses one instead of allocating a frame and its slots. Linked through `Frame.nextFree`; at most as
