@@ -130,6 +130,13 @@ final class Name: Expr {
         if ref.tag == 1, case .int(let x) = f.slots[ref.index] { return x }
         return nil
     }
+    /// The dict a local slot holds, unretained: valid while the slot keeps it, that is while only expressions
+    /// that cannot rebind a local (`cannotRebindLocals`) are evaluated.
+    @inline(__always)
+    func localDict(_ f: Frame) -> Unmanaged<PyDict>? {
+        if ref.tag == 1, case .dict(let d) = f.slots[ref.index] { return .passUnretained(d) }
+        return nil
+    }
     override func eval(_ f: Frame) throws -> Value {
         // hot paths read the resolver's result from plain fields (no enum payload copy, no reference counting)
         switch ref.tag {
@@ -201,10 +208,19 @@ final class Subscript: Expr {
     let obj: Expr
     let index: Expr
     let objRef: Unmanaged<Expr>, indexRef: Unmanaged<Expr>
+    /// The object when it is a name and the index cannot rebind it: a local dict is then used borrowed.
+    let objLocal: Name?
     init(_ o: Expr, _ i: Expr, line: Int) {
-        obj = o; index = i; objRef = .passUnretained(o); indexRef = .passUnretained(i); super.init(line: line)
+        obj = o; index = i; objRef = .passUnretained(o); indexRef = .passUnretained(i)
+        objLocal = cannotRebindLocals(i) ? o as? Name : nil
+        super.init(line: line)
     }
     override func eval(_ f: Frame) throws -> Value {
+        if let n = objLocal, let d = n.localDict(f) {
+            let i = try evalChild(indexRef, f)
+            if i.isIntOrStr, let v = d._withUnsafeGuaranteedRef({ $0.get(i) }) { return v }
+            return try f.interp.getItem(.dict(d.takeUnretainedValue()), i)
+        }
         let o = try evalChild(objRef, f)
         let i = try evalChild(indexRef, f)
         if case .list(let l) = o, case .int(let k) = i {
@@ -217,6 +233,12 @@ final class Subscript: Expr {
         return try f.interp.getItem(o, i)
     }
     override func assign(_ f: Frame, _ v: Value) throws {
+        if let n = objLocal, let d = n.localDict(f) {
+            let i = try evalChild(indexRef, f)
+            if i.isIntOrStr { d._withUnsafeGuaranteedRef { $0.set(i, v) }; return }
+            try f.interp.setItem(.dict(d.takeUnretainedValue()), i, v)
+            return
+        }
         let o = try evalChild(objRef, f)
         let i = try evalChild(indexRef, f)
         if case .list(let l) = o, case .int(let k) = i {
@@ -290,6 +312,15 @@ final class BinOp: Expr {
         if case .int(let x) = a, case .int(let y) = b, let v = BinOp.intFast(op, x, y) { return v }
         return try f.interp.binop(op, a, b)
     }
+}
+
+/// Whether evaluating `e` cannot rebind a local of the running frame, so a value borrowed from a local slot stays
+/// alive meanwhile: constants, names, and arithmetic on such. (Within an expression only `:=` rebinds a local;
+/// code running in other frames reaches this frame's variables only through cells, never its slots.)
+func cannotRebindLocals(_ e: Expr) -> Bool {
+    if e is Const || e is Name { return true }
+    if let b = e as? BinOp { return cannotRebindLocals(b.l) && cannotRebindLocals(b.r) }
+    return false
 }
 
 /// The value of an int literal node, else nil.
@@ -614,6 +645,8 @@ final class CallExpr: Expr {
     let arg0: Expr?, arg1: Expr?
     /// The same, and the receiver of `obj.method(...)`, for evaluation without retaining them (`evalChild`).
     let arg0Ref: Unmanaged<Expr>?, arg1Ref: Unmanaged<Expr>?, recvRef: Unmanaged<Expr>?
+    /// For `d.get(...)` with arguments that cannot rebind locals: the receiver name (a local dict is used borrowed).
+    let recvLocal: Name?
     /// All positional argument nodes, unretained (see `RefBuffer`), for `callDirect`.
     let argBuf: RefBuffer<Expr>
     deinit { argBuf.free() }
@@ -634,6 +667,7 @@ final class CallExpr: Expr {
         if let a = attr, simple, a.name == "get", args.count == 1 || args.count == 2 { hotMethod = 1 }
         else if let a = attr, simple, a.name == "append", args.count == 1 { hotMethod = 2 }
         else { hotMethod = 0 }
+        recvLocal = hotMethod == 1 && args.allSatisfy(cannotRebindLocals) ? (fn as? Attribute)?.obj as? Name : nil
         super.init(line: line)
     }
     func evalArgs(_ f: Frame) throws -> ([Value], [(String, Value)]) {
@@ -723,13 +757,20 @@ final class CallExpr: Expr {
                let box = cachedBox, box._withUnsafeGuaranteedRef({ $0.version }) == cachedVersion, let b = cachedBuiltin {
                 return try callBuiltin(b, f)
             }
+            if let n = recvLocal, let d = n.localDict(f) {
+                let k = try evalChild(arg0Ref!, f)
+                let dflt = arg1Ref != nil ? try evalChild(arg1Ref!, f) : .none
+                if let v = d._withUnsafeGuaranteedRef({ $0.get(k) }) { return v }
+                try f.interp.checkHashable(k)
+                return dflt
+            }
             let recv = try evalChild(recvRef!, f)
             if hotMethod != 0 {
                 switch recv {
                 case .dict(let d) where hotMethod == 1:
                     // `d.get(k)` / `d.get(k, default)`: both arguments are evaluated first, as in CPython
                     let k = try evalChild(arg0Ref!, f)
-                    let dflt = args.count == 2 ? try evalChild(arg1Ref!, f) : .none
+                    let dflt = arg1Ref != nil ? try evalChild(arg1Ref!, f) : .none
                     if let v = d.get(k) { return v }
                     try f.interp.checkHashable(k)
                     return dflt
