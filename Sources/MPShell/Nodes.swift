@@ -968,35 +968,40 @@ final class AugAssign: Stmt {
     let value: Expr
     /// The target when it is a plain name (decided once, not cast on every execution).
     let targetName: Name?
+    let targetRef: Unmanaged<Name>?
     let valueRef: Unmanaged<Expr>
     init(_ t: Expr, _ op: BinOpKind, _ v: Expr, line: Int) {
         target = t; self.op = op; value = v
         targetName = t as? Name
+        targetRef = targetName.map { .passUnretained($0) }
         valueRef = .passUnretained(v)
         super.init(line: line)
     }
     override func exec(_ f: Frame) throws -> Flow {
-        if let n = targetName {
-            if n.ref.tag == 1 {
-                let i = n.ref.index
-                let r = try evalChild(valueRef, f)
-                if op == .add {
-                    if case .int(let x) = f.slots[i], case .int(let y) = r {
-                        let (s, o) = x.addingReportingOverflow(y)
-                        if !o { f.slots[i] = .int(s); return .normal }
-                    } else if case .str(let t) = r, case .str = f.slots[i] {
-                        // move the string out of the slot (no copy, no reference counting) so it is uniquely
-                        // referenced and the append is in place; the slot is re-initialised on every path
-                        let p = f.slots + i
-                        guard case .str(var s) = p.move() else { fatalError("unreachable: the slot held a str") }
-                        s += t
-                        p.initialize(to: .str(s))
-                        return .normal
+        if let tr = targetRef, tr._withUnsafeGuaranteedRef({ $0.ref.tag == 1 }) {
+            // a local: the name node is owned by this statement, read without retaining it
+            let i = tr._withUnsafeGuaranteedRef { $0.ref.index }
+            let r = try evalChild(valueRef, f)
+            if op == .add {
+                if case .int(let x) = f.slots[i], case .int(let y) = r {
+                    let (s, o) = x.addingReportingOverflow(y)
+                    if !o { f.slots[i] = .int(s); return .normal }
+                } else if case .str = r, case .str = f.slots[i] {
+                    // move the string out of the slot (no copy, no reference counting) so it is uniquely
+                    // referenced and the append is in place; the slot is re-initialised on every path
+                    let p = f.slots + i
+                    guard case .str(var s) = p.move(), case .str(let t) = consume r else {
+                        fatalError("unreachable: both are strs")
                     }
+                    s += t
+                    p.initialize(to: .str(consume s))
+                    return .normal
                 }
-                f.slots[i] = try f.interp.inplace(op, try n.eval(f), r)
-                return .normal
             }
+            f.slots[i] = try f.interp.inplace(op, try tr._withUnsafeGuaranteedRef { try $0.eval(f) }, r)
+            return .normal
+        }
+        if let n = targetName {
             if case .global(let b) = n.ref.kind, case .str(var s)? = b.value, op == .add {
                 let r = try value.eval(f)
                 if case .str(let t) = r { b.value = nil; s += t; b.value = .str(s); return .normal }
