@@ -752,7 +752,9 @@ final class CallExpr: Expr {
     }
 
     override func eval(_ f: Frame) throws -> Value {
-        if let a = attr {
+        if recvRef != nil {
+            // a method call (recvRef is set exactly when fn is an Attribute); the node is read through `attr` only
+            // on the slower paths, so the cached ones do not retain it
             if let rb = recvBox, rb._withUnsafeGuaranteedRef({ $0.version }) == recvVersion,
                let box = cachedBox, box._withUnsafeGuaranteedRef({ $0.version }) == cachedVersion, let b = cachedBuiltin {
                 return try callBuiltin(b, f)
@@ -786,7 +788,7 @@ final class CallExpr: Expr {
                     if case .obj(let b as PyBuiltin) = v, b.selfValue == nil {
                         cachedBuiltin = Unmanaged.passUnretained(b)
                         cachedVersion = box.version
-                        if let n = a.obj as? Name, n.ref.tag == 2, let rb = n.ref.box,
+                        if let n = attr!.obj as? Name, n.ref.tag == 2, let rb = n.ref.box,
                            case .obj(let m)? = rb.value, m === o {
                             recvBox = Unmanaged.passUnretained(rb)
                             recvVersion = rb.version
@@ -797,14 +799,14 @@ final class CallExpr: Expr {
                     return try f.interp.call(v, pos, kw)
                 }
             }
-            if case .obj(let m as PyModule) = recv, f.interp.isRegistered(m), let b = m.globals[a.name] {
+            if case .obj(let m as PyModule) = recv, f.interp.isRegistered(m), let b = m.globals[attr!.name] {
                 cachedModule = m
                 cachedBox = Unmanaged.passUnretained(b)
                 cachedBuiltin = nil
                 recvBox = nil
             }
             let (pos, kw) = try evalArgs(f)
-            return try f.interp.callMethod(recv, a.name, pos, kw)
+            return try f.interp.callMethod(recv, attr!.name, pos, kw)
         }
         if let g = globalCallee, let gb = globalBox, gb._withUnsafeGuaranteedRef({ $0.version }) == globalVersion {
             if globalKind == 4 { return .str(try f.interp.str(try evalChild(arg0Ref!, f))) }
