@@ -265,8 +265,9 @@ public final class Interpreter {
     func callDirect(_ fn: PyFunction, _ args: RefBuffer<Expr>, _ caller: Frame) throws -> Value {
         let code = fn.code
         var f = frame(for: fn, code)
-        // the call node owns its argument nodes: evaluate them without retaining each one
-        for i in 0..<args.count { f.slots[i] = try evalChild(args.base[i], caller) }
+        // the call node owns its argument nodes: evaluate them without retaining each one; parameter slots of a
+        // frame from `frame(for:)` hold None (nothing to release), so the value is moved in, not assigned
+        for i in 0..<args.count { (f.slots + i).initialize(to: try evalChild(args.base[i], caller)) }
         if code.hasCellParams { for (s, c) in code.cellParams { f.cells[c].value = f.slots[s] } }
         callDepth += 1
         defer { callDepth -= 1 }
@@ -298,6 +299,8 @@ public final class Interpreter {
             if f.fn !== fn { f.fn = fn; f.module = fn.module }
         } else {
             f = Frame(slots: code.nSlots, cells: [], module: fn.module, interp: self, fn: fn)
+            // as a recycled frame's: parameter slots hold None until the binding writes them
+            for i in 0..<min(code.nParamSlots, code.nSlots) { f.slots[i] = .none }
         }
         if code.nOwnCells > 0 || fn.hasClosure {
             var cells: [Cell] = []

@@ -73,6 +73,7 @@ public final class FuncCode {
     @exclusivity(unchecked) private var simpleArityCache = -2
     /// The slots every successful argument binding writes: positional and keyword-only parameters, then the
     /// `*args` and `**kwargs` ones (the resolver numbers them first, in that order).
+    @inline(__always)
     var nParamSlots: Int {
         if nParamSlotsCache < 0 {
             nParamSlotsCache = params.count + kwOnly.count + (varargs == nil ? 0 : 1) + (kwargs == nil ? 0 : 1)
