@@ -262,17 +262,13 @@ public final class Interpreter {
 
     /// The fast path of a call with exactly the positional parameters: arguments are evaluated straight into the
     /// new frame's slots, with no argument array.
-    func callDirect(_ fn: PyFunction, _ argExprs: [Expr], _ caller: Frame) throws -> Value {
+    func callDirect(_ fn: PyFunction, _ args: RefBuffer<Expr>, _ caller: Frame) throws -> Value {
         let code = fn.code
-        var cells: [Cell] = []
-        if code.nOwnCells > 0 || !fn.closure.isEmpty {
-            cells.reserveCapacity(code.nOwnCells + fn.closure.count)
-            for _ in 0..<code.nOwnCells { cells.append(Cell()) }
-            cells.append(contentsOf: fn.closure)
-        }
-        let f = Frame(slots: code.nSlots, cells: cells, module: fn.module, interp: self, fn: fn)
-        for i in 0..<argExprs.count { f.slots[i] = try argExprs[i].eval(caller) }
-        if !code.cellParams.isEmpty { for (s, c) in code.cellParams { f.cells[c].value = f.slots[s] } }
+        var f = frame(for: fn, code)
+        // the call node owns its argument nodes: evaluate them without retaining each one; parameter slots of a
+        // frame from `frame(for:)` hold None (nothing to release), so the value is moved in, not assigned
+        for i in 0..<args.count { (f.slots + i).initialize(to: try evalChild(args.base[i], caller)) }
+        if code.hasCellParams { for (s, c) in code.cellParams { f.cells[c].value = f.slots[s] } }
         callDepth += 1
         defer { callDepth -= 1 }
         if callDepth > recursionLimit {
@@ -280,12 +276,59 @@ public final class Interpreter {
         }
         f.line = code.firstLine
         do {
-            if try runBlock(code.body, f) == .ret { return f.ret }
-            return .none
+            var r = Value.none
+            if try runBlock(code.bodyBuf, f) == .ret { swap(&r, &f.ret) }
+            recycle(&f, code)
+            return r
         } catch let e as PyException {
             e.exc.traceback.append((code.file, f.line, code.name))
             throw e
         }
+    }
+
+    /// A frame for a call of `fn`: a spare one of its code when there is one (slots all unbound, no cells),
+    /// otherwise a new one; with fresh cells when the code has any.
+    @inline(__always)
+    func frame(for fn: PyFunction, _ code: FuncCode) -> Frame {
+        let f: Frame
+        if let spare = code.spareFrames, spare._withUnsafeGuaranteedRef({ $0.interp === self }) {
+            // the list's +1 becomes ours
+            f = spare.takeRetainedValue()
+            code.spareFrames = f.nextFree
+            f.nextFree = nil
+            if f.fn !== fn { f.fn = fn; f.module = fn.module }
+        } else {
+            f = Frame(slots: code.nSlots, cells: [], module: fn.module, interp: self, fn: fn)
+            // as a recycled frame's: parameter slots hold None until the binding writes them
+            for i in 0..<min(code.nParamSlots, code.nSlots) { f.slots[i] = .none }
+        }
+        if code.nOwnCells > 0 || fn.hasClosure {
+            var cells: [Cell] = []
+            cells.reserveCapacity(code.nOwnCells + fn.closure.count)
+            for _ in 0..<code.nOwnCells { cells.append(Cell()) }
+            cells.append(contentsOf: fn.closure)
+            f.cells = cells
+        }
+        return f
+    }
+
+    /// Gives a finished call's frame back to its code for the next call, unless something still holds it (a
+    /// generator or a generator expression made in the call): its locals are released now, as CPython's are.
+    @inline(__always)
+    func recycle(_ f: inout Frame, _ code: FuncCode) {
+        // a generator's frame is held by the generator, so it is never unique here
+        guard isKnownUniquelyReferenced(&f) else { return }
+        // parameter slots are always written by the next call's binding: None just lets go of the argument;
+        // every other local starts the next call unbound
+        let np = min(code.nParamSlots, f.nSlots)
+        for i in 0..<np { f.slots[i] = .none }
+        if np < f.nSlots {
+            let unbound = Value.obj(unboundMarker)
+            for i in np..<f.nSlots { f.slots[i] = unbound }
+        }
+        if !f.cells.isEmpty { f.cells = [] }
+        f.nextFree = code.spareFrames
+        code.spareFrames = Unmanaged.passRetained(f)
     }
 
     public func callFunction(_ fn: PyFunction, _ args: [Value], _ kw: [(String, Value)]) throws -> Value {
@@ -295,13 +338,7 @@ public final class Interpreter {
         if callDepth > recursionLimit {
             throw err("RecursionError", "maximum recursion depth exceeded")
         }
-        var cells: [Cell] = []
-        if code.nOwnCells > 0 || !fn.closure.isEmpty {
-            cells.reserveCapacity(code.nOwnCells + fn.closure.count)
-            for _ in 0..<code.nOwnCells { cells.append(Cell()) }
-            cells.append(contentsOf: fn.closure)
-        }
-        let f = Frame(slots: code.nSlots, cells: cells, module: fn.module, interp: self, fn: fn)
+        var f = frame(for: fn, code)
         let np = code.params.count
         if kw.isEmpty && args.count == np && code.varargs == nil && code.kwargs == nil && code.kwOnly.isEmpty {
             for i in 0..<np { f.slots[i] = args[i] }
@@ -312,8 +349,10 @@ public final class Interpreter {
         if code.isGenerator { return .obj(makeGenerator(f, code)) }
         f.line = code.firstLine
         do {
-            if try runBlock(code.body, f) == .ret { return f.ret }
-            return .none
+            var r = Value.none
+            if try runBlock(code.bodyBuf, f) == .ret { swap(&r, &f.ret) }
+            recycle(&f, code)
+            return r
         } catch let e as PyException {
             e.exc.traceback.append((code.file, f.line, code.name))
             throw e
@@ -803,16 +842,12 @@ public final class Interpreter {
         case .obj(let o):
             if let r = o as? PyRange {
                 var i = r.start
-                if r.step > 0 {
-                    while i < r.stop {
-                        if !(try body(.int(i))) { return }
-                        i += r.step
-                    }
-                } else {
-                    while i > r.stop {
-                        if !(try body(.int(i))) { return }
-                        i += r.step
-                    }
+                while r.step > 0 ? i < r.stop : i > r.stop {
+                    if !(try body(.int(i))) { return }
+                    // a next value beyond Int's range is beyond `stop` too
+                    let (next, o) = i.addingReportingOverflow(r.step)
+                    if o { return }
+                    i = next
                 }
                 return
             }
@@ -868,8 +903,14 @@ public final class Interpreter {
             }
             if let r = o as? PyRange {
                 var i = r.start
+                var done = false
                 return PyIterator("range_iterator") {
-                    if r.step > 0 ? i < r.stop : i > r.stop { i += r.step; return .int(i - r.step) }
+                    if !done, r.step > 0 ? i < r.stop : i > r.stop {
+                        let v = i
+                        let (next, o) = i.addingReportingOverflow(r.step)
+                        if o { done = true } else { i = next }
+                        return .int(v)
+                    }
                     return nil
                 }
             }
@@ -1098,10 +1139,21 @@ public final class Interpreter {
 
     // MARK: length
 
+    /// The number of code points (Python's `len` of a str): UTF-8 bytes that do not continue a sequence, counted
+    /// over the contiguous bytes (a tight loop) rather than by decoding scalar after scalar.
+    func scalarCount(_ s: String) -> Int {
+        var s = s
+        return s.withUTF8 { buf in
+            var n = 0
+            for b in buf where b & 0xC0 != 0x80 { n += 1 }
+            return n
+        }
+    }
+
     public func len(_ v: Value) throws -> Int {
         if let b = builtinBase(v, unless: "__len__") { return try len(b) }
         switch v {
-        case .str(let s): return s.unicodeScalars.count
+        case .str(let s): return scalarCount(s)
         case .list(let l): return l.items.count
         case .tuple(let t): return t.items.count
         case .dict(let d): return d.count

@@ -10,11 +10,13 @@ public final class Frame {
     @exclusivity(unchecked) var cells: [Cell]
     /// Not owned: the function being run owns its module, and the interpreter owns everything. Skipping the
     /// reference counting here matters because a frame is created for every call.
-    unowned(unsafe) let module: PyModule
+    unowned(unsafe) var module: PyModule
     unowned(unsafe) let interp: Interpreter
     /// The same interpreter, for hot paths that pass it on without retaining it (`_withUnsafeGuaranteedRef`).
     let interpRef: Unmanaged<Interpreter>
-    let fn: PyFunction?
+    @exclusivity(unchecked) var fn: PyFunction?
+    /// The next spare frame of the same code (`FuncCode.spareFrames`), while this one is spare.
+    @exclusivity(unchecked) var nextFree: Unmanaged<Frame>?
     @exclusivity(unchecked) var classNS: PyDict?
     @exclusivity(unchecked) var line = 0
     @exclusivity(unchecked) var ret: Value = .none
@@ -47,6 +49,38 @@ class Stmt {
     let line: Int
     init(line: Int) { self.line = line }
     func exec(_ f: Frame) throws -> Flow { fatalError("exec") }
+}
+
+/// A statement list as a buffer of unretained references, walked without touching reference counts (loading an
+/// array from a node retains its storage). The node's `[Stmt]` keeps the statements alive; its deinit frees this.
+struct RefBuffer<T: AnyObject> {
+    let base: UnsafeMutablePointer<Unmanaged<T>>
+    let count: Int
+    init(_ stmts: [T]) {
+        base = .allocate(capacity: max(stmts.count, 1))
+        for (i, s) in stmts.enumerated() { (base + i).initialize(to: .passUnretained(s)) }
+        count = stmts.count
+    }
+    func free() { base.deallocate() }
+}
+typealias StmtBuffer = RefBuffer<Stmt>
+
+@inline(__always)
+func runBlock(_ b: StmtBuffer, _ f: Frame) throws -> Flow {
+    for i in 0..<b.count {
+        let r = try b.base[i]._withUnsafeGuaranteedRef { s -> Flow in
+            f.line = s.line
+            return try s.exec(f)
+        }
+        if r != .normal { return r }
+    }
+    return .normal
+}
+
+/// Evaluates a child node the parent owns, without retaining it for the call.
+@inline(__always)
+func evalChild(_ e: Unmanaged<Expr>, _ f: Frame) throws -> Value {
+    try e._withUnsafeGuaranteedRef { try $0.eval(f) }
 }
 
 @inline(__always)
@@ -89,6 +123,20 @@ nonisolated(unsafe) let unboundMarker = PyObject()
 final class Name: Expr {
     let ref: NameRef
     init(_ r: NameRef) { ref = r; super.init(line: r.line) }
+    /// The int a local slot holds, read in place (no copy, no dispatch), or nil for anything else: another kind of
+    /// name, an unbound local or a value that is not a machine int.
+    @inline(__always)
+    func localInt(_ f: Frame) -> Int? {
+        if ref.tag == 1, case .int(let x) = f.slots[ref.index] { return x }
+        return nil
+    }
+    /// The dict a local slot holds, unretained: valid while the slot keeps it, that is while only expressions
+    /// that cannot rebind a local (`cannotRebindLocals`) are evaluated.
+    @inline(__always)
+    func localDict(_ f: Frame) -> Unmanaged<PyDict>? {
+        if ref.tag == 1, case .dict(let d) = f.slots[ref.index] { return .passUnretained(d) }
+        return nil
+    }
     override func eval(_ f: Frame) throws -> Value {
         // hot paths read the resolver's result from plain fields (no enum payload copy, no reference counting)
         switch ref.tag {
@@ -97,7 +145,7 @@ final class Name: Expr {
             if case .obj(let o) = v, o === unboundMarker { break }
             return v
         case 2:
-            if let v = ref.box!.value { return v }
+            if let v = ref.boxRef!._withUnsafeGuaranteedRef({ $0.value }) { return v }
             if let v = ref.builtin { return v }
         default: break
         }
@@ -159,10 +207,22 @@ final class Attribute: Expr {
 final class Subscript: Expr {
     let obj: Expr
     let index: Expr
-    init(_ o: Expr, _ i: Expr, line: Int) { obj = o; index = i; super.init(line: line) }
+    let objRef: Unmanaged<Expr>, indexRef: Unmanaged<Expr>
+    /// The object when it is a name and the index cannot rebind it: a local dict is then used borrowed.
+    let objLocal: Name?
+    init(_ o: Expr, _ i: Expr, line: Int) {
+        obj = o; index = i; objRef = .passUnretained(o); indexRef = .passUnretained(i)
+        objLocal = cannotRebindLocals(i) ? o as? Name : nil
+        super.init(line: line)
+    }
     override func eval(_ f: Frame) throws -> Value {
-        let o = try obj.eval(f)
-        let i = try index.eval(f)
+        if let n = objLocal, let d = n.localDict(f) {
+            let i = try evalChild(indexRef, f)
+            if i.isIntOrStr, let v = d._withUnsafeGuaranteedRef({ $0.get(i) }) { return v }
+            return try f.interp.getItem(.dict(d.takeUnretainedValue()), i)
+        }
+        let o = try evalChild(objRef, f)
+        let i = try evalChild(indexRef, f)
         if case .list(let l) = o, case .int(let k) = i {
             let n = l.items.count
             let j = k < 0 ? k + n : k
@@ -173,8 +233,14 @@ final class Subscript: Expr {
         return try f.interp.getItem(o, i)
     }
     override func assign(_ f: Frame, _ v: Value) throws {
-        let o = try obj.eval(f)
-        let i = try index.eval(f)
+        if let n = objLocal, let d = n.localDict(f) {
+            let i = try evalChild(indexRef, f)
+            if i.isIntOrStr { d._withUnsafeGuaranteedRef { $0.set(i, v) }; return }
+            try f.interp.setItem(.dict(d.takeUnretainedValue()), i, v)
+            return
+        }
+        let o = try evalChild(objRef, f)
+        let i = try evalChild(indexRef, f)
         if case .list(let l) = o, case .int(let k) = i {
             let n = l.items.count
             let j = k < 0 ? k + n : k
@@ -212,22 +278,55 @@ enum BinOpKind: String {
 final class BinOp: Expr {
     let op: BinOpKind
     let l: Expr, r: Expr
-    init(_ op: BinOpKind, _ l: Expr, _ r: Expr, line: Int) { self.op = op; self.l = l; self.r = r; super.init(line: line) }
-    override func eval(_ f: Frame) throws -> Value {
-        let a = try l.eval(f)
-        let b = try r.eval(f)
-        if case .int(let x) = a, case .int(let y) = b {
-            switch op {
-            case .add: let (v, o) = x.addingReportingOverflow(y); if !o { return .int(v) }
-            case .sub: let (v, o) = x.subtractingReportingOverflow(y); if !o { return .int(v) }
-            case .mul: let (v, o) = x.multipliedReportingOverflow(by: y); if !o { return .int(v) }
-            case .mod: if y > 0 { let m = x % y; return .int(m < 0 ? m + y : m) }
-            case .floordiv: if y > 0 { let q = x / y; return .int((x % y != 0 && x < 0) ? q - 1 : q) }
-            default: break
-            }
+    /// Operands read in place when they are int literals or (at run time) local names holding ints: the common
+    /// `i % 1000`, `n - 1`, `x + y` need no node evaluation at all.
+    let lName: Name?, rName: Name?
+    let lInt: Int?, rInt: Int?
+    let lRef: Unmanaged<Expr>, rRef: Unmanaged<Expr>
+    init(_ op: BinOpKind, _ l: Expr, _ r: Expr, line: Int) {
+        self.op = op; self.l = l; self.r = r
+        lRef = .passUnretained(l); rRef = .passUnretained(r)
+        lName = l as? Name; rName = r as? Name
+        lInt = intLiteral(l); rInt = intLiteral(r)
+        super.init(line: line)
+    }
+    /// `x op y` on two machine ints when no overflow or Python-specific sign rule is involved, else nil.
+    @inline(__always)
+    static func intFast(_ op: BinOpKind, _ x: Int, _ y: Int) -> Value? {
+        switch op {
+        case .add: let (v, o) = x.addingReportingOverflow(y); if !o { return .int(v) }
+        case .sub: let (v, o) = x.subtractingReportingOverflow(y); if !o { return .int(v) }
+        case .mul: let (v, o) = x.multipliedReportingOverflow(by: y); if !o { return .int(v) }
+        case .mod: if y > 0 { let m = x % y; return .int(m < 0 ? m + y : m) }
+        case .floordiv: if y > 0 { let q = x / y; return .int((x % y != 0 && x < 0) ? q - 1 : q) }
+        default: break
         }
+        return nil
+    }
+    override func eval(_ f: Frame) throws -> Value {
+        if let x = lInt ?? lName?.localInt(f), let y = rInt ?? rName?.localInt(f), let v = BinOp.intFast(op, x, y) {
+            return v
+        }
+        let a = try evalChild(lRef, f)
+        let b = try evalChild(rRef, f)
+        if case .int(let x) = a, case .int(let y) = b, let v = BinOp.intFast(op, x, y) { return v }
         return try f.interp.binop(op, a, b)
     }
+}
+
+/// Whether evaluating `e` cannot rebind a local of the running frame, so a value borrowed from a local slot stays
+/// alive meanwhile: constants, names, and arithmetic on such. (Within an expression only `:=` rebinds a local;
+/// code running in other frames reaches this frame's variables only through cells, never its slots.)
+func cannotRebindLocals(_ e: Expr) -> Bool {
+    if e is Const || e is Name { return true }
+    if let b = e as? BinOp { return cannotRebindLocals(b.l) && cannotRebindLocals(b.r) }
+    return false
+}
+
+/// The value of an int literal node, else nil.
+func intLiteral(_ e: Expr) -> Int? {
+    if let c = e as? Const, case .int(let i) = c.value { return i }
+    return nil
 }
 
 enum UnaryKind { case neg, pos, not, inv }
@@ -272,23 +371,48 @@ final class Compare: Expr {
         self.first = first; self.ops = ops; self.rest = rest
         op0 = ops[0]
         second = ops.count == 1 ? rest[0] : nil
+        firstName = first as? Name; firstInt = intLiteral(first)
+        firstRef = .passUnretained(first); secondRef = second.map { .passUnretained($0) }
+        secondName = second as? Name; secondInt = second.flatMap(intLiteral)
         super.init(line: line)
     }
+    /// Operands of the single comparison read in place (see `BinOp`): int literals and local names.
+    let firstName: Name?, secondName: Name?
+    let firstInt: Int?, secondInt: Int?
+    let firstRef: Unmanaged<Expr>, secondRef: Unmanaged<Expr>?
+    @inline(__always)
+    static func intFast(_ op: CmpKind, _ x: Int, _ y: Int) -> Bool? {
+        switch op {
+        case .lt: return x < y
+        case .le: return x <= y
+        case .gt: return x > y
+        case .ge: return x >= y
+        case .eq: return x == y
+        case .ne: return x != y
+        default: return nil
+        }
+    }
+    /// The truth of the comparison, for `if`/`while` conditions: the single int comparison answers without
+    /// making a Value; anything else is `truthy(eval(f))` (a rich comparison may return any object).
+    @inline(__always)
+    func test(_ f: Frame) throws -> Bool {
+        if secondRef != nil, let x = firstInt ?? firstName?.localInt(f), let y = secondInt ?? secondName?.localInt(f),
+           let r = Compare.intFast(op0, x, y) {
+            return r
+        }
+        let v = try eval(f)
+        if case .bool(let b) = v { return b }
+        return try f.interpRef._withUnsafeGuaranteedRef { try $0.truthy(v) }
+    }
     override func eval(_ f: Frame) throws -> Value {
-        if let second {
-            let a = try first.eval(f)
-            let b = try second.eval(f)
-            if case .int(let x) = a, case .int(let y) = b {
-                switch op0 {
-                case .lt: return .bool(x < y)
-                case .le: return .bool(x <= y)
-                case .gt: return .bool(x > y)
-                case .ge: return .bool(x >= y)
-                case .eq: return .bool(x == y)
-                case .ne: return .bool(x != y)
-                default: break
-                }
+        if let second = secondRef {
+            if let x = firstInt ?? firstName?.localInt(f), let y = secondInt ?? secondName?.localInt(f),
+               let r = Compare.intFast(op0, x, y) {
+                return .bool(r)
             }
+            let a = try evalChild(firstRef, f)
+            let b = try evalChild(second, f)
+            if case .int(let x) = a, case .int(let y) = b, let r = Compare.intFast(op0, x, y) { return .bool(r) }
             return try f.interp.compare(op0, a, b)
         }
         var a = try first.eval(f)
@@ -519,6 +643,13 @@ final class CallExpr: Expr {
     let fnName: Name?
     /// The first two positional arguments, as fields: no array access (and retain) on the fast paths.
     let arg0: Expr?, arg1: Expr?
+    /// The same, and the receiver of `obj.method(...)`, for evaluation without retaining them (`evalChild`).
+    let arg0Ref: Unmanaged<Expr>?, arg1Ref: Unmanaged<Expr>?, recvRef: Unmanaged<Expr>?
+    /// For `d.get(...)` with arguments that cannot rebind locals: the receiver name (a local dict is used borrowed).
+    let recvLocal: Name?
+    /// All positional argument nodes, unretained (see `RefBuffer`), for `callDirect`.
+    let argBuf: RefBuffer<Expr>
+    deinit { argBuf.free() }
     /// 1: `.get(k[, d])` on a dict, 2: `.append(x)` on a list.
     let hotMethod: UInt8
     init(_ fn: Expr, _ args: [Expr], _ kn: [String?], _ kv: [Expr], line: Int) {
@@ -528,10 +659,15 @@ final class CallExpr: Expr {
         fnName = fn as? Name
         arg0 = args.count > 0 ? args[0] : nil
         arg1 = args.count > 1 ? args[1] : nil
+        argBuf = RefBuffer(args)
+        arg0Ref = arg0.map { .passUnretained($0) }
+        arg1Ref = arg1.map { .passUnretained($0) }
+        recvRef = (fn as? Attribute).map { .passUnretained($0.obj) }
         // methods of builtin types with an inline path (used only when the receiver is that type)
         if let a = attr, simple, a.name == "get", args.count == 1 || args.count == 2 { hotMethod = 1 }
         else if let a = attr, simple, a.name == "append", args.count == 1 { hotMethod = 2 }
         else { hotMethod = 0 }
+        recvLocal = hotMethod == 1 && args.allSatisfy(cannotRebindLocals) ? (fn as? Attribute)?.obj as? Name : nil
         super.init(line: line)
     }
     func evalArgs(_ f: Frame) throws -> ([Value], [(String, Value)]) {
@@ -539,10 +675,10 @@ final class CallExpr: Expr {
         if simple {
             switch args.count {
             case 0: return ([], [])
-            case 1: return ([try arg0!.eval(f)], [])
+            case 1: return ([try evalChild(arg0Ref!, f)], [])
             case 2:
-                let x = try arg0!.eval(f)
-                return ([x, try arg1!.eval(f)], [])
+                let x = try evalChild(arg0Ref!, f)
+                return ([x, try evalChild(arg1Ref!, f)], [])
             default: break
             }
             pos = []
@@ -602,11 +738,11 @@ final class CallExpr: Expr {
             switch args.count {
             case 0: return try f.interpRef._withUnsafeGuaranteedRef { try fn($0, [], []) }
             case 1:
-                let x = try arg0!.eval(f)
+                let x = try evalChild(arg0Ref!, f)
                 return try f.interpRef._withUnsafeGuaranteedRef { try fn($0, [x], []) }
             case 2:
-                let x = try arg0!.eval(f)
-                let y = try arg1!.eval(f)
+                let x = try evalChild(arg0Ref!, f)
+                let y = try evalChild(arg1Ref!, f)
                 return try f.interpRef._withUnsafeGuaranteedRef { try fn($0, [x, y], []) }
             default: break
             }
@@ -616,23 +752,32 @@ final class CallExpr: Expr {
     }
 
     override func eval(_ f: Frame) throws -> Value {
-        if let a = attr {
+        if recvRef != nil {
+            // a method call (recvRef is set exactly when fn is an Attribute); the node is read through `attr` only
+            // on the slower paths, so the cached ones do not retain it
             if let rb = recvBox, rb._withUnsafeGuaranteedRef({ $0.version }) == recvVersion,
                let box = cachedBox, box._withUnsafeGuaranteedRef({ $0.version }) == cachedVersion, let b = cachedBuiltin {
                 return try callBuiltin(b, f)
             }
-            let recv = try a.obj.eval(f)
+            if let n = recvLocal, let d = n.localDict(f) {
+                let k = try evalChild(arg0Ref!, f)
+                let dflt = arg1Ref != nil ? try evalChild(arg1Ref!, f) : .none
+                if let v = d._withUnsafeGuaranteedRef({ $0.get(k) }) { return v }
+                try f.interp.checkHashable(k)
+                return dflt
+            }
+            let recv = try evalChild(recvRef!, f)
             if hotMethod != 0 {
                 switch recv {
                 case .dict(let d) where hotMethod == 1:
                     // `d.get(k)` / `d.get(k, default)`: both arguments are evaluated first, as in CPython
-                    let k = try arg0!.eval(f)
-                    let dflt = args.count == 2 ? try arg1!.eval(f) : .none
+                    let k = try evalChild(arg0Ref!, f)
+                    let dflt = arg1Ref != nil ? try evalChild(arg1Ref!, f) : .none
                     if let v = d.get(k) { return v }
                     try f.interp.checkHashable(k)
                     return dflt
                 case .list(let l) where hotMethod == 2:
-                    l.items.append(try arg0!.eval(f))
+                    l.items.append(try evalChild(arg0Ref!, f))
                     return .none
                 default: break
                 }
@@ -643,7 +788,7 @@ final class CallExpr: Expr {
                     if case .obj(let b as PyBuiltin) = v, b.selfValue == nil {
                         cachedBuiltin = Unmanaged.passUnretained(b)
                         cachedVersion = box.version
-                        if let n = a.obj as? Name, n.ref.tag == 2, let rb = n.ref.box,
+                        if let n = attr!.obj as? Name, n.ref.tag == 2, let rb = n.ref.box,
                            case .obj(let m)? = rb.value, m === o {
                             recvBox = Unmanaged.passUnretained(rb)
                             recvVersion = rb.version
@@ -654,21 +799,25 @@ final class CallExpr: Expr {
                     return try f.interp.call(v, pos, kw)
                 }
             }
-            if case .obj(let m as PyModule) = recv, f.interp.isRegistered(m), let b = m.globals[a.name] {
+            if case .obj(let m as PyModule) = recv, f.interp.isRegistered(m), let b = m.globals[attr!.name] {
                 cachedModule = m
                 cachedBox = Unmanaged.passUnretained(b)
                 cachedBuiltin = nil
                 recvBox = nil
             }
             let (pos, kw) = try evalArgs(f)
-            return try f.interp.callMethod(recv, a.name, pos, kw)
+            return try f.interp.callMethod(recv, attr!.name, pos, kw)
         }
         if let g = globalCallee, let gb = globalBox, gb._withUnsafeGuaranteedRef({ $0.version }) == globalVersion {
-            if globalKind == 4 { return .str(try f.interp.str(try arg0!.eval(f))) }
-            if globalKind == 5 { return .int(try f.interp.len(try arg0!.eval(f))) }
+            if globalKind == 4 { return .str(try f.interp.str(try evalChild(arg0Ref!, f))) }
+            if globalKind == 5 { return .int(try f.interp.len(try evalChild(arg0Ref!, f))) }
             if globalKind == 3 {
                 // a module-level function (`fib(n - 1)`): straight into its frame
-                return try g._withUnsafeGuaranteedRef { try f.interp.callDirect(unsafeDowncast($0, to: PyFunction.self), args, f) }
+                return try g._withUnsafeGuaranteedRef { callee in
+                    try f.interpRef._withUnsafeGuaranteedRef { i in
+                        try i.callDirect(unsafeDowncast(callee, to: PyFunction.self), argBuf, f)
+                    }
+                }
             }
             if globalKind == 2 {
                 // builtin types (`str(x)`, `int(s)`): the class's native constructor, as `instantiate` does first
@@ -688,7 +837,7 @@ final class CallExpr: Expr {
                 globalBox = Unmanaged.passUnretained(box)
                 globalVersion = box.version
             }
-            return try f.interp.callDirect(pf, args, f)
+            return try f.interp.callDirect(pf, argBuf, f)
         }
         if let n = fnName, n.ref.tag == 2, let box = n.ref.box, box.value == nil, case .obj(let o) = callee {
             // the builtin is held by the interpreter's builtins table (which never changes after start-up)
@@ -765,8 +914,9 @@ final class YieldExpr: Expr {
 
 final class ExprStmt: Stmt {
     let e: Expr
-    init(_ e: Expr, line: Int) { self.e = e; super.init(line: line) }
-    override func exec(_ f: Frame) throws -> Flow { _ = try e.eval(f); return .normal }
+    let eRef: Unmanaged<Expr>
+    init(_ e: Expr, line: Int) { self.e = e; eRef = .passUnretained(e); super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow { _ = try evalChild(eRef, f); return .normal }
 }
 
 final class Assign: Stmt {
@@ -776,15 +926,19 @@ final class Assign: Stmt {
         targets = t; value = v
         single = t.count == 1 ? t[0] : nil
         singleName = single as? Name
+        valueRef = .passUnretained(v)
+        singleRef = single.map { .passUnretained($0) }
         super.init(line: line)
     }
+    let valueRef: Unmanaged<Expr>
+    let singleRef: Unmanaged<Expr>?
     override func exec(_ f: Frame) throws -> Flow {
-        let v = try value.eval(f)
+        let v = try evalChild(valueRef, f)
         if let n = singleName, n.ref.tag == 1 {
             f.slots[n.ref.index] = v
             return .normal
         }
-        if let t = single { try t.assign(f, v); return .normal }
+        if let t = singleRef { try t._withUnsafeGuaranteedRef { try $0.assign(f, v) }; return .normal }
         for t in targets { try t.assign(f, v) }
         return .normal
     }
@@ -816,33 +970,40 @@ final class AugAssign: Stmt {
     let value: Expr
     /// The target when it is a plain name (decided once, not cast on every execution).
     let targetName: Name?
+    let targetRef: Unmanaged<Name>?
+    let valueRef: Unmanaged<Expr>
     init(_ t: Expr, _ op: BinOpKind, _ v: Expr, line: Int) {
         target = t; self.op = op; value = v
         targetName = t as? Name
+        targetRef = targetName.map { .passUnretained($0) }
+        valueRef = .passUnretained(v)
         super.init(line: line)
     }
     override func exec(_ f: Frame) throws -> Flow {
-        if let n = targetName {
-            if n.ref.tag == 1 {
-                let i = n.ref.index
-                let r = try value.eval(f)
-                if op == .add {
-                    if case .int(let x) = f.slots[i], case .int(let y) = r {
-                        let (s, o) = x.addingReportingOverflow(y)
-                        if !o { f.slots[i] = .int(s); return .normal }
-                    } else if case .str(let t) = r, case .str = f.slots[i] {
-                        // move the string out of the slot (no copy, no reference counting) so it is uniquely
-                        // referenced and the append is in place; the slot is re-initialised on every path
-                        let p = f.slots + i
-                        guard case .str(var s) = p.move() else { fatalError("unreachable: the slot held a str") }
-                        s += t
-                        p.initialize(to: .str(s))
-                        return .normal
+        if let tr = targetRef, tr._withUnsafeGuaranteedRef({ $0.ref.tag == 1 }) {
+            // a local: the name node is owned by this statement, read without retaining it
+            let i = tr._withUnsafeGuaranteedRef { $0.ref.index }
+            let r = try evalChild(valueRef, f)
+            if op == .add {
+                if case .int(let x) = f.slots[i], case .int(let y) = r {
+                    let (s, o) = x.addingReportingOverflow(y)
+                    if !o { f.slots[i] = .int(s); return .normal }
+                } else if case .str = r, case .str = f.slots[i] {
+                    // move the string out of the slot (no copy, no reference counting) so it is uniquely
+                    // referenced and the append is in place; the slot is re-initialised on every path
+                    let p = f.slots + i
+                    guard case .str(var s) = p.move(), case .str(let t) = consume r else {
+                        fatalError("unreachable: both are strs")
                     }
+                    s += t
+                    p.initialize(to: .str(consume s))
+                    return .normal
                 }
-                f.slots[i] = try f.interp.inplace(op, try n.eval(f), r)
-                return .normal
             }
+            f.slots[i] = try f.interp.inplace(op, try tr._withUnsafeGuaranteedRef { try $0.eval(f) }, r)
+            return .normal
+        }
+        if let n = targetName {
             if case .global(let b) = n.ref.kind, case .str(var s)? = b.value, op == .add {
                 let r = try value.eval(f)
                 if case .str(let t) = r { b.value = nil; s += t; b.value = .str(s); return .normal }
@@ -874,14 +1035,26 @@ final class IfStmt: Stmt {
     let cond: Expr
     let body: [Stmt]
     let orelse: [Stmt]
-    init(_ c: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) { cond = c; body = b; orelse = o; super.init(line: line) }
+    let condRef: Unmanaged<Expr>
+    let bodyBuf: StmtBuffer, orelseBuf: StmtBuffer
+    init(_ c: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) {
+        cond = c; body = b; orelse = o
+        condRef = .passUnretained(c); bodyBuf = StmtBuffer(b); orelseBuf = StmtBuffer(o)
+        condCompare = c as? Compare
+        super.init(line: line)
+    }
+    deinit { bodyBuf.free(); orelseBuf.free() }
+    /// The condition when it is a comparison, tested without making a bool Value.
+    let condCompare: Compare?
     override func exec(_ f: Frame) throws -> Flow {
-        let c = try cond.eval(f)
         let t: Bool
-        if case .bool(let b) = c { t = b } else { t = try f.interp.truthy(c) }
-        // two calls rather than `t ? body : orelse`, which copies (retains) the chosen array
-        if t { return try runBlock(body, f) }
-        return try runBlock(orelse, f)
+        if let cmp = condCompare {
+            t = try cmp.test(f)
+        } else {
+            let c = try evalChild(condRef, f)
+            if case .bool(let b) = c { t = b } else { t = try f.interp.truthy(c) }
+        }
+        return try runBlock(t ? bodyBuf : orelseBuf, f)
     }
 }
 
@@ -889,15 +1062,28 @@ final class WhileStmt: Stmt {
     let cond: Expr
     let body: [Stmt]
     let orelse: [Stmt]
-    init(_ c: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) { cond = c; body = b; orelse = o; super.init(line: line) }
+    let condRef: Unmanaged<Expr>
+    let bodyBuf: StmtBuffer
+    init(_ c: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) {
+        cond = c; body = b; orelse = o
+        condRef = .passUnretained(c); bodyBuf = StmtBuffer(b)
+        condCompare = c as? Compare
+        super.init(line: line)
+    }
+    deinit { bodyBuf.free() }
+    let condCompare: Compare?
     override func exec(_ f: Frame) throws -> Flow {
         while true {
-            let c = try cond.eval(f)
             let t: Bool
-            if case .bool(let b) = c { t = b } else { t = try f.interp.truthy(c) }
+            if let cmp = condCompare {
+                t = try cmp.test(f)
+            } else {
+                let c = try evalChild(condRef, f)
+                if case .bool(let b) = c { t = b } else { t = try f.interp.truthy(c) }
+            }
             if !t { break }
-            try f.interp.checkInterrupt()
-            let r = try runBlock(body, f)
+            try f.interpRef._withUnsafeGuaranteedRef { try $0.checkInterrupt() }
+            let r = try runBlock(bodyBuf, f)
             if r == .brk { return .normal }
             if r == .ret { return .ret }
         }
@@ -910,17 +1096,37 @@ final class ForStmt: Stmt {
     let iter: Expr
     let body: [Stmt]
     let orelse: [Stmt]
-    init(_ t: Expr, _ i: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) { target = t; iter = i; body = b; orelse = o; super.init(line: line) }
+    let bodyBuf: StmtBuffer
+    init(_ t: Expr, _ i: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) {
+        target = t; iter = i; body = b; orelse = o; bodyBuf = StmtBuffer(b); super.init(line: line)
+    }
+    deinit { bodyBuf.free() }
     override func exec(_ f: Frame) throws -> Flow {
         let it = try iter.eval(f)
         var result = Flow.normal
         var broke = false
         let slot: Int?
         if let n = target as? Name, case .local(let i) = n.ref.kind { slot = i } else { slot = nil }
+        if let slot, case .obj(let o) = it, let r = o as? PyRange {
+            // `for i in range(...)` into a local: the loop itself, no closure call per iteration
+            var i = r.start
+            let stop = r.stop, step = r.step
+            while step > 0 ? i < stop : i > stop {
+                try f.interpRef._withUnsafeGuaranteedRef { try $0.checkInterrupt() }
+                f.slots[slot] = .int(i)
+                let r = try runBlock(bodyBuf, f)
+                if r == .brk { return .normal }
+                if r == .ret { return .ret }
+                let (next, o) = i.addingReportingOverflow(step)
+                if o { break }   // the next value would pass Int's end, so it is past `stop` as well
+                i = next
+            }
+            return try runBlock(orelse, f)
+        }
         try f.interp.iterate(it) { v in
-            try f.interp.checkInterrupt()
+            try f.interpRef._withUnsafeGuaranteedRef { try $0.checkInterrupt() }
             if let slot { f.slots[slot] = v } else { try target.assign(f, v) }
-            let r = try runBlock(body, f)
+            let r = try runBlock(bodyBuf, f)
             switch r {
             case .normal, .cont: return true
             case .brk: broke = true; return false
@@ -939,9 +1145,10 @@ final class PassStmt: Stmt { override func exec(_ f: Frame) throws -> Flow { .no
 
 final class ReturnStmt: Stmt {
     let value: Expr?
-    init(_ v: Expr?, line: Int) { value = v; super.init(line: line) }
+    let valueRef: Unmanaged<Expr>?
+    init(_ v: Expr?, line: Int) { value = v; valueRef = v.map { .passUnretained($0) }; super.init(line: line) }
     override func exec(_ f: Frame) throws -> Flow {
-        f.ret = try value?.eval(f) ?? .none
+        if let v = valueRef { f.ret = try evalChild(v, f) } else { f.ret = .none }
         return .ret
     }
 }

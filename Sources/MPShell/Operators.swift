@@ -282,6 +282,17 @@ extension Interpreter {
         }
     }
 
+    /// `x // y` for floats, step by step as CPython's `_float_div_mod` (so a zero quotient keeps the sign of x / y).
+    func floatFloorDiv(_ x: Double, _ y: Double) -> Double {
+        let mod = fmod(x, y)
+        var div = (x - mod) / y
+        if mod != 0, (y < 0) != (mod < 0) { div -= 1.0 }
+        if div == 0 { return Double(signOf: x / y, magnitudeOf: 0) }
+        var q = div.rounded(.down)
+        if div - q > 0.5 { q += 1.0 }
+        return q
+    }
+
     func floatOp(_ op: BinOpKind, _ x: Double, _ y: Double, _ a: Value, _ b: Value) throws -> Value {
         switch op {
         case .add: return .float(x + y)
@@ -292,7 +303,7 @@ extension Interpreter {
             return .float(x / y)
         case .floordiv:
             if y == 0 { throw err("ZeroDivisionError", "float floor division by zero") }
-            return .float(((x - floatMod(x, y)) / y).rounded())
+            return .float(floatFloorDiv(x, y))
         case .mod:
             if y == 0 { throw err("ZeroDivisionError", "float modulo") }
             return .float(floatMod(x, y))

@@ -48,15 +48,7 @@ final class MersenneTwister {
     }
 
     func next32() -> UInt32 {
-        if index >= 624 {
-            for kk in 0..<624 {
-                let next = kk == 623 ? 0 : kk + 1
-                let far = kk < 227 ? kk + 397 : kk - 227
-                let y = (mt[kk] & 0x8000_0000) | (mt[next] & 0x7fff_ffff)
-                mt[kk] = mt[far] ^ (y >> 1) ^ ((y & 1) != 0 ? 0x9908_b0df : 0)
-            }
-            index = 0
-        }
+        if index >= 624 { twist() }
         var y = mt[index]
         index += 1
         y ^= y >> 11
@@ -64,6 +56,18 @@ final class MersenneTwister {
         y ^= (y << 15) & 0xefc6_0000
         y ^= y >> 18
         return y
+    }
+
+    /// Regenerates the 624 words, in genrand_uint32's three loops (no per-word index wrapping or branching).
+    func twist() {
+        @inline(__always) func step(_ kk: Int, _ next: Int, _ far: Int) {
+            let y = (mt[kk] & 0x8000_0000) | (mt[next] & 0x7fff_ffff)
+            mt[kk] = mt[far] ^ (y >> 1) ^ ((0 &- (y & 1)) & 0x9908_b0df)
+        }
+        for kk in 0..<227 { step(kk, kk + 1, kk + 397) }
+        for kk in 227..<623 { step(kk, kk + 1, kk - 227) }
+        step(623, 0, 396)
+        index = 0
     }
 
     /// `random()`: 53 random bits as a float in [0, 1).

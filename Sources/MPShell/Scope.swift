@@ -23,7 +23,7 @@ final class NameRef {
         didSet {
             switch kind {
             case .local(let i): tag = 1; index = i
-            case .global(let b): tag = 2; box = b
+            case .global(let b): tag = 2; box = b; boxRef = Unmanaged.passUnretained(b)
             default: tag = 0
             }
         }
@@ -33,6 +33,8 @@ final class NameRef {
     @exclusivity(unchecked) var index = 0
     /// Global boxes are owned by their module's table for the interpreter's lifetime.
     @exclusivity(unchecked) unowned(unsafe) var box: GlobalBox?
+    /// The same box, read on the hot path without retaining it.
+    @exclusivity(unchecked) var boxRef: Unmanaged<GlobalBox>?
     /// The builtin this global name resolved to when the module did not define it (module globals still win).
     @exclusivity(unchecked) var builtin: Value?
     let line: Int
@@ -49,8 +51,15 @@ public final class FuncCode {
     @exclusivity(unchecked) var kwargs: String? = nil
     @exclusivity(unchecked) var nSlots = 0
     @exclusivity(unchecked) var nOwnCells = 0
-    @exclusivity(unchecked) var cellParams: [(Int, Int)] = []  // (slot, cell) for params captured by inner functions
-    @exclusivity(unchecked) var body: [Stmt] = []
+    @exclusivity(unchecked) var cellParams: [(Int, Int)] = [] {  // (slot, cell) for params captured by inner functions
+        didSet { hasCellParams = !cellParams.isEmpty }
+    }
+    @exclusivity(unchecked) var hasCellParams = false
+    @exclusivity(unchecked) var body: [Stmt] = [] {
+        didSet { bodyBuf.free(); bodyBuf = StmtBuffer(body) }
+    }
+    /// `body` as unretained references (see `StmtBuffer`), rebuilt whenever `body` is set.
+    @exclusivity(unchecked) var bodyBuf = StmtBuffer([])
     @exclusivity(unchecked) var isGenerator = false
     @exclusivity(unchecked) var closureCount = 0
     /// The argument count of a call that can bind straight into slots (positional parameters only, not a
@@ -62,12 +71,31 @@ public final class FuncCode {
         return simpleArityCache
     }
     @exclusivity(unchecked) private var simpleArityCache = -2
+    /// The slots every successful argument binding writes: positional and keyword-only parameters, then the
+    /// `*args` and `**kwargs` ones (the resolver numbers them first, in that order).
+    @inline(__always)
+    var nParamSlots: Int {
+        if nParamSlotsCache < 0 {
+            nParamSlotsCache = params.count + kwOnly.count + (varargs == nil ? 0 : 1) + (kwargs == nil ? 0 : 1)
+        }
+        return nParamSlotsCache
+    }
+    @exclusivity(unchecked) private var nParamSlotsCache = -1
     @exclusivity(unchecked) var isLambda = false
+    /// Frames of this code that finished and were not kept by anything (a generator expression, say): the next
+    /// call reuses one instead of allocating a frame and its slots. Linked through `Frame.nextFree`; at most as
+    /// many as the deepest recursion of this code has had at once.
+    /// Each entry holds one retain, released when the code goes away.
+    @exclusivity(unchecked) var spareFrames: Unmanaged<Frame>?
     @exclusivity(unchecked) var file: String
     @exclusivity(unchecked) var firstLine: Int
     @exclusivity(unchecked) var docstring: String? = nil
     init(name: String, qualname: String, file: String, line: Int) {
         self.name = name; self.qualname = qualname; self.file = file; firstLine = line
+    }
+    deinit {
+        bodyBuf.free()
+        while let f = spareFrames { spareFrames = f._withUnsafeGuaranteedRef { $0.nextFree }; f.release() }
     }
     var nPositional: Int { params.count }
 }

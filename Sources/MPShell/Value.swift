@@ -65,7 +65,10 @@ public final class PyDict: PyObject {
         switch k {
         case .int(let i): x = i
         case .bool(let b): x = b ? 1 : 0
-        case .float(let d): x = (d == d.rounded() && abs(d) < 9.2e18) ? Int(d) : Int(truncatingIfNeeded: d.bitPattern)
+        case .float(let d):
+            if d == d.rounded() && abs(d) < 9.2e18 { x = Int(d) }
+            else if d.isFinite && d == d.rounded() { x = k.hashValue }   // as the equal big int
+            else { x = Int(truncatingIfNeeded: d.bitPattern) }
         case .str(let s): x = s.hashValue
         default: x = k.hashValue
         }
@@ -74,11 +77,16 @@ public final class PyDict: PyObject {
         return Int(bitPattern: h)
     }
 
+    /// Whether entry `e`'s key equals `k`: ints and strs compared in place (no copy of the stored key), anything
+    /// else (1 == 1.0 == True, tuples, instances with `__eq__`) by `keyEquals`.
     @inline(__always)
-    func same(_ a: Value, _ b: Value) -> Bool {
-        if case .int(let x) = a, case .int(let y) = b { return x == y }
-        if case .str(let x) = a, case .str(let y) = b { return x == y }
-        return keyEquals(a, b)
+    func keyMatches(_ e: Int, _ k: Value) -> Bool {
+        switch k {
+        case .int(let x): if case .int(let y)? = keys[e] { return x == y }
+        case .str(let x): if case .str(let y)? = keys[e] { return x == y }
+        default: break
+        }
+        return keyEquals(keys[e]!, k)
     }
 
     /// The entry index of `k`, or -1.
@@ -89,7 +97,7 @@ public final class PyDict: PyObject {
         while true {
             let t = table[i]
             if t == 0 { return -1 }
-            if t > 0, same(keys[t - 1]!, k) { return t - 1 }
+            if t > 0, keyMatches(t - 1, k) { return t - 1 }
             i = (i + 1) & mask
         }
     }
@@ -108,7 +116,7 @@ public final class PyDict: PyObject {
                 let t = table[i]
                 if t == 0 { if firstFree < 0 { firstFree = i }; break }
                 if t < 0 { if firstFree < 0 { firstFree = i } }
-                else if same(keys[t - 1]!, k) { vals[t - 1] = v; return }
+                else if keyMatches(t - 1, k) { vals[t - 1] = v; return }
                 i = (i + 1) & mask
             }
             if (keys.count + 1) * 3 < table.count * 2 {
@@ -129,7 +137,7 @@ public final class PyDict: PyObject {
         while true {
             let t = table[i]
             if t == 0 { return nil }
-            if t > 0, same(keys[t - 1]!, k) {
+            if t > 0, keyMatches(t - 1, k) {
                 let v = vals[t - 1]
                 table[i] = -1
                 keys[t - 1] = nil; vals[t - 1] = .none
@@ -237,12 +245,15 @@ public final class PyFunction: PyObject {
     @exclusivity(unchecked) var defaults: [Value]        // for the last N positional params
     @exclusivity(unchecked) var kwDefaults: [String: Value]
     let closure: [Cell]
+    /// `!closure.isEmpty`, read on every call without loading the array.
+    let hasClosure: Bool
     let module: PyModule
     @exclusivity(unchecked) var dict: [String: Value] = [:]
     var qualname: String
     init(code: FuncCode, defaults: [Value], kwDefaults: [String: Value], closure: [Cell], module: PyModule) {
         self.code = code; self.defaults = defaults; self.kwDefaults = kwDefaults; self.closure = closure
         self.module = module; self.qualname = code.qualname
+        hasClosure = !closure.isEmpty
     }
     override var typeName: String { "function" }
 }
@@ -398,7 +409,9 @@ extension Value: Hashable {
         case .int(let i): h.combine(i)
         case .bigBox(let b): h.combine(b.v)
         case .float(let d):
-            if d == d.rounded(), abs(d) < 9.2e18 { h.combine(Int(d)) } else { h.combine(d) }
+            if d == d.rounded(), abs(d) < 9.2e18 { h.combine(Int(d)) }
+            else if d.isFinite, d == d.rounded(), let b = BigInt(exactly: d) { h.combine(b) }   // as the equal big int
+            else { h.combine(d) }
         case .str(let s): h.combine(s)
         case .tuple(let t): h.combine(t.items.count); for x in t.items { x.hash(into: &h) }
         case .list(let l): h.combine(ObjectIdentifier(l))
@@ -429,6 +442,8 @@ func keyEquals(_ a: Value, _ b: Value) -> Bool {
     case (.bool(let x), .int(let y)), (.int(let y), .bool(let x)): return (x ? 1 : 0) == y
     case (.bool(let x), .float(let y)), (.float(let y), .bool(let x)): return (x ? 1.0 : 0.0) == y
     case (.bigBox(let x), .bigBox(let y)): return x.v == y.v
+    case (.bigBox(let x), .float(let y)), (.float(let y), .bigBox(let x)):
+        return y.isFinite && y == y.rounded() && BigInt(exactly: y) == x.v
     case (.tuple(let x), .tuple(let y)):
         if x === y { return true }
         return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { keyEquals($0, $1) }
