@@ -399,6 +399,19 @@ struct Decoder {
     @inline(__always)
     mutating func element() throws -> Value {
         if p < b.count && b[p] == Tag.int.rawValue {
+            // the varint read in one loop, without a throwing call per byte; anything odd (truncated, too long)
+            // goes to the checked reader, which reports it
+            var u: UInt64 = 0, shift: UInt64 = 0, q = p + 1
+            while q < b.count && shift < 63 {
+                let x = b[q]
+                u |= UInt64(x & 0x7f) << shift
+                q += 1
+                if x < 0x80 {
+                    p = q
+                    return .int(Int(Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))))
+                }
+                shift += 7
+            }
             p += 1
             return .int(try varint())
         }

@@ -284,6 +284,8 @@ extension MPBinding {
         do {
             let chunks = try box.fetch()
             var values: [Value] = []
+            // every chunk but the last has the first one's size: one allocation for the whole result
+            if box.kind == .map { values.reserveCapacity(chunks.count * box.chunkSize) }
             var single: Value = .none
             for chunk in chunks {
                 guard case .tuple(let t) = try decode(chunk), t.items.count == 2 else {
