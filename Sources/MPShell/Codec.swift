@@ -17,7 +17,7 @@ enum Tag: UInt8 {
 }
 
 struct Encoder {
-    var out: [UInt8] = [0x6d, 0x70, 1]   // "mp" + version
+    var out: [UInt8] = []                 // after the header ("mp" + version), which `encode` writes
     var memo: [ObjectIdentifier: Int] = [:]
     var keep: [AnyObject] = []            // keeps memoised objects alive so identifiers stay unique
     let interp: Interpreter
@@ -30,7 +30,42 @@ struct Encoder {
         out.append(UInt8(v))
     }
     mutating func varint(_ v: Int) { uvarint(UInt64(bitPattern: Int64((v << 1) ^ (v >> 63)))) }
-    mutating func string(_ s: String) { let u = Array(s.utf8); uvarint(UInt64(u.count)); out += u }
+    mutating func string(_ s: String) {
+        // a native string knows its UTF-8 count and copies its bytes straight in (no intermediate array)
+        uvarint(UInt64(s.utf8.count))
+        Encoder.appendUTF8(s, to: &out)
+    }
+
+    /// A string's UTF-8 bytes appended in one copy (the generic append of a `UTF8View` goes byte by byte).
+    @inline(__always)
+    static func appendUTF8(_ s: String, to out: inout [UInt8]) {
+        if s.utf8.withContiguousStorageIfAvailable({ out.append(contentsOf: $0) }) == nil { out.append(contentsOf: s.utf8) }
+    }
+
+    /// The common messages — None, a bool, an int, a float or a string — appended to `out` without an
+    /// `Encoder` (no memo, no depth count). False for anything else (nothing appended).
+    static func scalar(_ v: Value, into out: inout [UInt8]) -> Bool {
+        switch v {
+        case .none: out.append(Tag.none.rawValue)
+        case .bool(let b): out.append(b ? Tag.boolTrue.rawValue : Tag.boolFalse.rawValue)
+        case .int(let i):
+            out.append(Tag.int.rawValue)
+            var u = UInt64(bitPattern: Int64((i << 1) ^ (i >> 63)))
+            while u >= 0x80 { out.append(UInt8(u & 0x7f) | 0x80); u >>= 7 }
+            out.append(UInt8(u))
+        case .float(let d):
+            out.append(Tag.float.rawValue)
+            withUnsafeBytes(of: d.bitPattern.littleEndian) { out.append(contentsOf: $0) }
+        case .str(let s):
+            out.append(Tag.str.rawValue)
+            var n = UInt64(s.utf8.count)
+            while n >= 0x80 { out.append(UInt8(n & 0x7f) | 0x80); n >>= 7 }
+            out.append(UInt8(n))
+            appendUTF8(s, to: &out)
+        default: return false
+        }
+        return true
+    }
 
     /// Emits a back-reference if the object was seen; otherwise records it and returns false.
     mutating func seen(_ o: AnyObject) -> Bool {
@@ -55,10 +90,10 @@ struct Encoder {
         case .list(let l):
             if seen(l) { return }
             byte(Tag.list.rawValue); uvarint(UInt64(l.items.count))
-            for x in l.items { try value(x) }
+            for x in l.items where !Encoder.scalar(x, into: &out) { try value(x) }
         case .tuple(let t):
             byte(Tag.tuple.rawValue); uvarint(UInt64(t.items.count))
-            for x in t.items { try value(x) }
+            for x in t.items where !Encoder.scalar(x, into: &out) { try value(x) }
         case .dict(let d):
             if seen(d) { return }
             byte(Tag.dict.rawValue); uvarint(UInt64(d.count))
@@ -91,11 +126,16 @@ struct Encoder {
             byte(Tag.function.rawValue)
             string(idx.0); uvarint(UInt64(idx.1)); string(f.module.name); string(f.qualname)
             uvarint(UInt64(f.defaults.count)); for d in f.defaults { try value(d) }
-            uvarint(UInt64(f.kwDefaults.count)); for (k, d) in f.kwDefaults.sorted(by: { $0.key < $1.key }) { string(k); try value(d) }
+            uvarint(UInt64(f.kwDefaults.count))
+            if !f.kwDefaults.isEmpty { for (k, d) in f.kwDefaults.sorted(by: { $0.key < $1.key }) { string(k); try value(d) } }
             uvarint(UInt64(f.closure.count)); for c in f.closure { try cell(c) }
-            let extra = f.dict.filter { $0.key != "__class__" }
-            uvarint(UInt64(extra.count)); for (k, d) in extra.sorted(by: { $0.key < $1.key }) { string(k); try value(d) }
-            if let c = f.dict["__class__"] { byte(1); try value(c) } else { byte(0) }
+            if f.dict.isEmpty {   // a plain def: no attributes, no __class__ cell
+                byte(0); byte(0)
+            } else {
+                let extra = f.dict.filter { $0.key != "__class__" }
+                uvarint(UInt64(extra.count)); for (k, d) in extra.sorted(by: { $0.key < $1.key }) { string(k); try value(d) }
+                if let c = f.dict["__class__"] { byte(1); try value(c) } else { byte(0) }
+            }
         } else if let c = o as? PyClass {
             byte(Tag.cls.rawValue); string(c.module); string(c.name)
         } else if let i = o as? PyInstance {
@@ -166,9 +206,58 @@ struct Decoder {
     }
     mutating func string() throws -> String {
         let n = try count()
-        let bytes = try raw(n)
-        guard let s = String(validating: bytes, as: UTF8.self) else { throw fail("invalid UTF-8 in string") }
-        return s
+        guard n <= b.count - p else { throw fail("truncated input") }
+        let start = p
+        p += n
+        return try b.withUnsafeBufferPointer { all in
+            guard let s = Decoder.utf8(UnsafeBufferPointer(rebasing: all[start..<(start + n)])) else {
+                throw CodecError(message: "invalid UTF-8 in string", offset: start + n)
+            }
+            return s
+        }
+    }
+
+    /// A string from UTF-8 bytes, nil if they are not valid UTF-8. ASCII (the usual case: names, keys,
+    /// messages) skips the validating decoder.
+    @inline(__always)
+    static func utf8(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var ascii = true
+        for x in bytes where x >= 0x80 { ascii = false; break }
+        if ascii { return String(decoding: bytes, as: UTF8.self) }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    /// The common messages (see `Encoder.scalar`) decoded without a `Decoder`; nil for anything else, or for a
+    /// malformed message (the full decoder then reports what is wrong). `bytes` starts after the header.
+    static func scalar(_ bytes: UnsafeBufferPointer<UInt8>) -> Value? {
+        guard let tag = bytes.first else { return nil }
+        switch tag {
+        case Tag.none.rawValue: return bytes.count == 1 ? Value.none : nil
+        case Tag.boolFalse.rawValue: return bytes.count == 1 ? .bool(false) : nil
+        case Tag.boolTrue.rawValue: return bytes.count == 1 ? .bool(true) : nil
+        case Tag.int.rawValue:
+            guard bytes.count <= 11 else { return nil }
+            var u: UInt64 = 0, shift: UInt64 = 0
+            for k in 1..<bytes.count {
+                let x = bytes[k]
+                u |= UInt64(x & 0x7f) << shift
+                if x < 0x80 { return k == bytes.count - 1 ? .int(Int(Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1))))) : nil }
+                shift += 7
+            }
+            return nil
+        case Tag.str.rawValue:
+            var n = 0, shift = 0, k = 1, ended = false
+            while !ended && k < bytes.count && k < 10 {
+                let x = bytes[k]
+                n |= Int(x & 0x7f) << shift
+                k += 1
+                ended = x < 0x80
+                shift += 7
+            }
+            guard ended, n == bytes.count - k else { return nil }
+            return Decoder.utf8(UnsafeBufferPointer(rebasing: bytes[k...])).map { .str($0) }
+        default: return nil
+        }
     }
 
     mutating func value() throws -> Value {
@@ -200,12 +289,16 @@ struct Decoder {
         case .list:
             let l = PyList([]); memo.append(l)
             let n = try count()
-            for _ in 0..<n { l.items.append(try value()) }
+            var items: [Value] = []
+            items.reserveCapacity(n)
+            for _ in 0..<n { items.append(try element()) }
+            l.items = items
             return .list(l)
         case .tuple:
             let n = try count()
             var items: [Value] = []
-            for _ in 0..<n { items.append(try value()) }
+            items.reserveCapacity(n)
+            for _ in 0..<n { items.append(try element()) }
             return .tuple(PyTuple(items))
         case .dict:
             let d = PyDict(); memo.append(d)
@@ -302,6 +395,29 @@ struct Decoder {
         }
     }
 
+    /// An element of a list or tuple: a small int (a map's results) read in place, anything else by `value`.
+    @inline(__always)
+    mutating func element() throws -> Value {
+        if p < b.count && b[p] == Tag.int.rawValue {
+            // the varint read in one loop, without a throwing call per byte; anything odd (truncated, too long)
+            // goes to the checked reader, which reports it
+            var u: UInt64 = 0, shift: UInt64 = 0, q = p + 1
+            while q < b.count && shift < 63 {
+                let x = b[q]
+                u |= UInt64(x & 0x7f) << shift
+                q += 1
+                if x < 0x80 {
+                    p = q
+                    return .int(Int(Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))))
+                }
+                shift += 7
+            }
+            p += 1
+            return .int(try varint())
+        }
+        return try value()
+    }
+
     mutating func cell() throws -> Cell {
         let t = try byte()
         if t == Tag.ref.rawValue {
@@ -320,15 +436,30 @@ struct Decoder {
 extension Interpreter {
     /// Encodes a value (functions, lambdas, closures, classes and instances included) to bytes.
     public func encode(_ v: Value) throws -> [UInt8] {
+        var out: [UInt8] = []
+        try encode(v, into: &out)
+        return out
+    }
+
+    /// Encodes a value into `out`, replacing what it held but keeping its storage: a sender that keeps one
+    /// buffer allocates nothing per message.
+    func encode(_ v: Value, into out: inout [UInt8]) throws {
+        out.removeAll(keepingCapacity: true)
+        out.append(0x6d); out.append(0x70); out.append(1)   // "mp" + version
+        if Encoder.scalar(v, into: &out) { return }
         var e = Encoder(interp: self)
+        swap(&e.out, &out)
+        defer { swap(&e.out, &out) }
         try e.value(v)
-        return e.out
     }
 
     /// Rebuilds a value from `encode`'s bytes. Truncated or corrupted input throws a `CodecError`.
     public func decode(_ bytes: [UInt8]) throws -> Value {
         guard bytes.count >= 3, bytes[0] == 0x6d, bytes[1] == 0x70 else { throw CodecError(message: "not an mpsh value", offset: 0) }
         guard bytes[2] == 1 else { throw CodecError(message: "unsupported version \(bytes[2])", offset: 2) }
+        if let v = bytes.withUnsafeBufferPointer({ Decoder.scalar(UnsafeBufferPointer(rebasing: $0[3...])) }) {
+            return v
+        }
         var d = Decoder(b: bytes, p: 3, interp: self)
         let v = try d.value()
         if d.p != bytes.count { throw CodecError(message: "\(bytes.count - d.p) trailing bytes", offset: d.p) }

@@ -68,6 +68,12 @@ final class MPBinding {
 
     private var mpModule: PyModule?
 
+    // The pool's, manager's and executor's state, kept here as well as in `interp.layerState`: a stored property
+    // costs nothing per call, where the dictionary look-up and cast cost thousands of instructions per task.
+    var poolStateStore: PoolBindingState?
+    var managerStateStore: ManagerState?
+    var futuresStateStore: FuturesState?
+
     init(_ interp: Interpreter) {
         self.interp = interp
         // The interpreter runs on a thread of its own (`withLargeStack`) whose creator only waits for it, and
@@ -168,7 +174,9 @@ final class MPBinding {
         if a.count > names.count {
             throw interp.typeError("\(fname)() takes at most \(names.count) argument\(names.count == 1 ? "" : "s") (\(a.count) given)")
         }
-        var r: [Value?] = a.map { $0 } + Array(repeating: nil, count: names.count - a.count)
+        var r = [Value?](repeating: nil, count: names.count)
+        for k in a.indices { r[k] = a[k] }
+        if kw.isEmpty { return r }
         for (k, v) in kw {
             guard let i = names.firstIndex(of: k) else {
                 throw interp.typeError("\(fname)() got an unexpected keyword argument '\(k)'")
@@ -247,6 +255,11 @@ final class MPBinding {
 
     func encode(_ v: Value) throws -> [UInt8] {
         do { return try interp.encode(v) } catch let e as CodecError { throw pyError(e) }
+    }
+
+    /// Encodes into a buffer the caller keeps (its storage reused: no allocation per message).
+    func encode(_ v: Value, into out: inout [UInt8]) throws {
+        do { try interp.encode(v, into: &out) } catch let e as CodecError { throw pyError(e) }
     }
 
     func decode(_ b: [UInt8]) throws -> Value {

@@ -53,9 +53,11 @@ final class ManagerState {
 
 extension MPBinding {
     var managerState: ManagerState {
-        if let s = interp.layerState["multiprocessing.managers"] as? ManagerState { return s }
+        if let s = managerStateStore { return s }
+        if let s = interp.layerState["multiprocessing.managers"] as? ManagerState { managerStateStore = s; return s }
         let s = ManagerState()
         interp.layerState["multiprocessing.managers"] = s
+        managerStateStore = s
         return s
     }
 
@@ -125,6 +127,18 @@ extension MPBinding {
         }
     }
 
+    /// Whether `fromRefs` has anything to replace in `v` (a manager reference, within its depth limit).
+    func holdsRef(_ v: Value, _ depth: Int) -> Bool {
+        if depth > 4 { return false }
+        switch v {
+        case .obj(let i as PyInstance): return i.cls === managerState.refClass
+        case .tuple(let t): return t.items.contains { holdsRef($0, depth + 1) }
+        case .list(let l): return l.items.contains { holdsRef($0, depth + 1) }
+        case .dict(let d): return d.items.contains { holdsRef($0.1, depth + 1) }
+        default: return false
+        }
+    }
+
     func needsRef(_ v: Value) -> Bool {
         switch v {
         case .obj(let i as PyInstance): return i.payload != nil && i.dict["_mpsh_ref"] != nil
@@ -136,7 +150,7 @@ extension MPBinding {
 
     /// Replaces references by this process's shared objects (in a worker, after decoding a task).
     func fromRefs(_ v: Value, _ depth: Int = 0) throws -> Value {
-        if depth > 4 { return v }
+        if depth > 4 || !holdsRef(v, depth) { return v }   // the usual task: nothing to replace, nothing rebuilt
         switch v {
         case .obj(let i as PyInstance) where i.cls === managerState.refClass:
             guard case .int(let id)? = i.dict["id"], let o = managerState.shared[id] else {

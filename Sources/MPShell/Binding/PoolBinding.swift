@@ -35,17 +35,19 @@ import Glibc
 /// worker is a fork of it, so it inherits this value).
 final class PoolTaskContext: @unchecked Sendable {
     static let shared = PoolTaskContext()
-    var interp: Interpreter?
+    var interp: Interpreter? { didSet { binding = interp?.mpBinding } }
+    /// The interpreter's binding, looked up once (not per task).
+    private(set) var binding: MPBinding?
 }
 
 enum MPShellTask {
     /// The one function every pool and executor task runs. Registered once per process, when the first binding is
     /// created (so before any pool forks its workers).
     static let call: RemoteFunction<[UInt8], [UInt8]>? = try? RemoteFunction("mpsh.call") { (bytes: [UInt8]) in
-        guard let interp = PoolTaskContext.shared.interp else {
+        guard let binding = PoolTaskContext.shared.binding else {
             throw RemoteFunctionError.unknownFunction("mpsh.call (no interpreter in this worker)")
         }
-        return interp.mpBinding.runTask(bytes)
+        return binding.runTask(bytes)
     }
 }
 
@@ -113,9 +115,11 @@ final class PoolBindingState {
 
 extension MPBinding {
     var poolState: PoolBindingState {
-        if let s = interp.layerState["multiprocessing.pool"] as? PoolBindingState { return s }
+        if let s = poolStateStore { return s }
+        if let s = interp.layerState["multiprocessing.pool"] as? PoolBindingState { poolStateStore = s; return s }
         let s = PoolBindingState()
         interp.layerState["multiprocessing.pool"] = s
+        poolStateStore = s
         return s
     }
 
@@ -148,12 +152,20 @@ extension MPBinding {
             switch mode {
             case "m", "s":
                 var results: [Value] = []
+                // One argument array for the whole chunk, its element replaced per item (the callee copies what
+                // it keeps), and a def called as one, without `call`'s dispatch on the callee's kind.
+                var one: [Value] = [.none]
+                let direct: PyFunction?
+                if case .obj(let f as PyFunction) = fn { direct = f } else { direct = nil }
                 if case .obj(let r as PyRange) = payload, mode == "m" {
                     // A chunk of map(f, range(...)) travels as a range.
                     results.reserveCapacity(r.count)
                     var x = r.start
                     for _ in 0..<r.count {
-                        results.append(try interp.call(fn, [.int(x)]))
+                        one[0] = .int(x)
+                        if let direct { results.append(try interp.callFunction(direct, one, [])) } else {
+                            results.append(try interp.call(fn, one))
+                        }
                         x &+= r.step
                     }
                 } else {
@@ -161,7 +173,10 @@ extension MPBinding {
                     results.reserveCapacity(items.items.count)
                     for x in items.items {
                         if mode == "m" {
-                            results.append(try interp.call(fn, [x]))
+                            one[0] = x
+                            if let direct { results.append(try interp.callFunction(direct, one, [])) } else {
+                                results.append(try interp.call(fn, one))
+                            }
                         } else {
                             var args: [Value] = []
                             try interp.iterate(x) { args.append($0); return true }
@@ -269,6 +284,8 @@ extension MPBinding {
         do {
             let chunks = try box.fetch()
             var values: [Value] = []
+            // every chunk but the last has the first one's size: one allocation for the whole result
+            if box.kind == .map { values.reserveCapacity(chunks.count * box.chunkSize) }
             var single: Value = .none
             for chunk in chunks {
                 guard case .tuple(let t) = try decode(chunk), t.items.count == 2 else {

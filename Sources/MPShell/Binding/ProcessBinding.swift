@@ -37,8 +37,10 @@ extension MPBinding {
                 if let n = b[2], !n.isNone { name = try i.str(n) }
                 var daemon: Bool?
                 if let d = b[5], !d.isNone { daemon = try i.truthy(d) }
-                let proc = Multiprocessing.Process(name: name, daemon: daemon) { [weak self, weak inst] in
-                    guard let self, let inst else { return }
+                // unowned, not weak: a weak reference would give the binding a side table, and every retain and
+                // release of it (one per method call of every binding object) would take the slow path
+                let proc = Multiprocessing.Process(name: name, daemon: daemon) { [unowned self, weak inst] in
+                    guard let inst else { return }
                     try self.runChild(inst)
                 }
                 if name == nil && inst.cls !== self.processClass, let dash = proc.name.firstIndex(of: "-") {

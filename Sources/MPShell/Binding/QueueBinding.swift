@@ -19,6 +19,8 @@ final class QueueBox {
     let queue: Multiprocessing.Queue<[UInt8]>
     let joinable: JoinableQueue<[UInt8]>?
     var closed = false
+    /// The encoding of the item being put: one buffer, reused, so a put allocates nothing of its own.
+    var scratch: [UInt8] = []
     init(maxsize: Int, joinable: Bool) throws {
         if joinable {
             let j = try JoinableQueue<[UInt8]>(maxsize: maxsize, capacity: QueueBox.ringCapacity)
@@ -33,6 +35,8 @@ final class QueueBox {
 
 final class ConnectionBox {
     let conn: Connection
+    /// The encoding of the value being sent (reused, as `QueueBox.scratch`).
+    var scratch: [UInt8] = []
     init(_ c: Connection) { conn = c }
 }
 
@@ -45,15 +49,24 @@ extension MPBinding {
 
     func put(_ v: Value, _ a: [Value], _ kw: [(String, Value)], nowait: Bool) throws -> Value {
         let q = try queueBox(v)
-        let b = try bind(a, kw, nowait ? ["obj"] : ["obj", "block", "timeout"], nowait ? "put_nowait" : "put")
-        guard let item = b[0] else { throw interp.typeError("put() missing required argument 'obj'") }
+        var item: Value?, blockArg: Value?, timeoutArg: Value?
+        if kw.isEmpty && a.count == 1 {
+            item = a[0]   // put(obj): the usual call, without binding a signature
+        } else {
+            let b = try bind(a, kw, nowait ? ["obj"] : ["obj", "block", "timeout"], nowait ? "put_nowait" : "put")
+            item = b[0]
+            if !nowait { blockArg = b[1]; timeoutArg = b[2] }
+        }
+        guard let item else { throw interp.typeError("put() missing required argument 'obj'") }
         try checkOpen(v, q)
-        let bytes = try encode(item)
-        let block = nowait ? false : try truthy(b[1], default: true)
-        if !block { try lib { try q.queue.put(bytes, block: false) }; return .none }
-        let t = try timeout(nowait ? nil : b[2])
+        try encode(item, into: &q.scratch)
+        let block = nowait ? false : try truthy(blockArg, default: true)
+        if !block { try lib { try q.queue.put(q.scratch, block: false) }; return .none }
+        let t = try timeout(timeoutArg)
+        // Room now (always, for an unbounded queue): put without the sliced wait and its clock arithmetic.
+        do throws(QueueError) { try q.queue.put(q.scratch, block: false); return .none } catch .full {} catch { throw pyError(error) }
         let done = try waitSliced(t) { slice in
-            do throws(QueueError) { try q.queue.put(bytes, block: true, timeout: slice); return true } catch .full { return false } catch { throw pyError(error) }
+            do throws(QueueError) { try q.queue.put(q.scratch, block: true, timeout: slice); return true } catch .full { return false } catch { throw pyError(error) }
         }
         if !done { throw raise(fullClass) }
         return .none
@@ -61,11 +74,19 @@ extension MPBinding {
 
     func get(_ v: Value, _ a: [Value], _ kw: [(String, Value)], nowait: Bool) throws -> Value {
         let q = try queueBox(v)
-        let b = nowait ? [] : try bind(a, kw, ["block", "timeout"], "get")
+        var blockArg: Value?, timeoutArg: Value?
+        if !nowait && !(a.isEmpty && kw.isEmpty) {
+            let b = try bind(a, kw, ["block", "timeout"], "get")
+            blockArg = b[0]; timeoutArg = b[1]
+        }
         try checkOpen(v, q)
-        let block = nowait ? false : try truthy(b[0], default: true)
+        let block = nowait ? false : try truthy(blockArg, default: true)
         if !block { return try decode(try lib { try q.queue.get(block: false) }) }
-        let t = try timeout(b[1])
+        let t = try timeout(timeoutArg)
+        // An item already there: take it without the sliced wait and its clock arithmetic.
+        var ready: [UInt8]?
+        do throws(QueueError) { ready = try q.queue.get(block: false) } catch .empty {} catch { throw pyError(error) }
+        if let ready { return try decode(ready) }
         var got: [UInt8]?
         _ = try waitSliced(t) { slice in
             do throws(QueueError) { got = try q.queue.get(block: true, timeout: slice); return true } catch .empty { return false } catch { throw pyError(error) }
@@ -165,9 +186,9 @@ extension MPBinding {
         connectionClass = makeClass("Connection", module: "multiprocessing.connection", [
             method("send") { [unowned self] i, a, _ in
                 try i.need(a, 2, "send")
-                let c = try self.connBox(a[0]).conn
-                let bytes = try self.encode(a[1])
-                try self.lib { try c.sendBytes(bytes) }
+                let box = try self.connBox(a[0])
+                try self.encode(a[1], into: &box.scratch)
+                try self.lib { try box.conn.sendBytes(box.scratch) }
                 return .none
             },
             method("recv") { [unowned self] _, a, _ in

@@ -233,6 +233,7 @@ public enum QueueError: Error, Equatable, CustomStringConvertible {
 enum Message {
     @inlinable
     static func write<Element: Encodable>(_ item: Element, to ring: RingBuffer) throws(QueueError) {
+        if Element.self == [UInt8].self { return try writeBytes(unsafeBitCast(item, to: [UInt8].self), to: ring) }
         guard _isPOD(Element.self) else { return try writeEncoded(item, to: ring) }
         // Plain data: its bytes, after the kind byte, with no encoding step and no allocation.
         var item = item
@@ -244,6 +245,45 @@ enum Message {
             }
         }
         if let failure { throw .ring(failure) }
+    }
+
+    /// Bytes (a queue of already-encoded items, as mpsh's): the kind byte and the bytes, with no encoding step
+    /// and no allocation. Read back by `readBytes`, or by `decode` as `Connection.sendBytes`'s messages are.
+    @usableFromInline
+    static func writeBytes(_ item: [UInt8], to ring: RingBuffer) throws(QueueError) {
+        var kind = MessageKind.bytes.rawValue
+        var failure: RingBuffer.Error?
+        withUnsafeBytes(of: &kind) { kindBytes in
+            item.withUnsafeBytes { payload in
+                do throws(RingBuffer.Error) { try ring.write(kind: kindBytes, payload: payload) } catch { failure = error }
+            }
+        }
+        if let failure { throw .ring(failure) }
+    }
+
+    /// Reads a bytes item (see `writeBytes`): a message of up to 4 KiB is read into the stack and copied out
+    /// once; a longer one, or one of another kind, goes through `readDecoded`.
+    @usableFromInline
+    static func readBytes(from ring: RingBuffer, timeout: Duration?) throws(QueueError) -> [UInt8] {
+        var failure: RingBuffer.Error?
+        var other: [UInt8]?
+        let bytes: [UInt8]? = withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 16) { buffer -> [UInt8]? in
+            do throws(RingBuffer.Error) {
+                let n = try ring.read(into: buffer, timeout: timeout)
+                if n > 0, buffer[0] == MessageKind.bytes.rawValue { return Array(UnsafeRawBufferPointer(rebasing: buffer[1..<n])) }
+                other = Array(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            } catch {
+                failure = error
+            }
+            return nil
+        }
+        if let bytes { return bytes }
+        if let other { return try decode([UInt8].self, from: other) }
+        switch failure {
+        case .timedOut?: throw .empty
+        case .sizeMismatch?, nil: return try readDecoded([UInt8].self, from: ring, timeout: timeout)
+        case let failure?: throw .ring(failure)
+        }
     }
 
     @usableFromInline
@@ -262,6 +302,7 @@ enum Message {
 
     @inlinable
     static func read<Element: Decodable>(_ type: Element.Type, from ring: RingBuffer, timeout: Duration?) throws(QueueError) -> Element {
+        if Element.self == [UInt8].self { return unsafeBitCast(try readBytes(from: ring, timeout: timeout), to: Element.self) }
         if _isPOD(Element.self) {
             // Plain data: read straight into a small stack buffer. A message of another size stays in the ring
             // (sizeMismatch) for the general path; one of this size but another kind is decoded from what we read.

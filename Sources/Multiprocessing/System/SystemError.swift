@@ -46,5 +46,7 @@ extension Duration {
 @inlinable @inline(__always)
 func cshimTimeout(_ timeout: Duration?) -> Int64 {
     guard let timeout else { return -1 }
+    // The non-blocking attempts of the fast paths: no 128-bit arithmetic (Duration.components) for them.
+    if timeout == .zero { return 0 }
     return timeout.cshimNanoseconds
 }
