@@ -160,4 +160,30 @@ void cshim_bind_child_symbols(void) {
     (void)getppid();
 }
 
+// Taken at load time (a data relocation, not a lazily bound PLT slot), so a child never runs the dynamic linker
+// to exit. volatile: the compiler must call through the pointer.
+static void (*volatile exit_now)(int) = _exit;
+// In a forked Process child: the Process it runs, and whether the Swift process table has been rebuilt for it.
+static void *forked_process;
+static int forked_table_settled;
+
+void cshim_forked_child_begin(void *process, int death_signal, pid_t parent) {
+    forked_process = process;
+    forked_table_settled = 0;
+    if (death_signal) (void)cshim_set_parent_death_signal(death_signal, parent);
+    (void)cshim_stdin_to_devnull();
+}
+
+void *cshim_forked_child_process(void) { return forked_process; }
+
+void cshim_forked_child_note_table_settled(void) { forked_table_settled = 1; }
+
+int cshim_forked_child_table_settled(void) { return forked_table_settled; }
+
+void cshim_child_exit(int code) {
+    fflush(NULL);
+    exit_now(code);
+    __builtin_unreachable();
+}
+
 int cshim_is_single_threaded(void) { return __libc_single_threaded ? 1 : 0; }

@@ -160,12 +160,14 @@ open class Process {
         }
     }
 
-    /// Runs in the child, after fork: becomes `Process.current`, runs the target, cleans up, exits. Never returns.
+    /// Runs in the child, after fork: runs the target, cleans up, exits. Never returns.
+    ///
+    /// Kept to a few pages of code and data, since each page a new child touches costs it a page fault: the child
+    /// records which process it is in C and the process table rebuilds itself from that only if the target asks
+    /// (`Process.current`, a child of its own ...); the exit path skips the table when it was never used.
     fileprivate final func runInChild() -> Never {
-        ProcessTable.shared.becomeChild(identity: identity, name: name, daemon: daemon,
-                                        parent: ParentProcess(name: creatorName, pid: creatorPID))
-        _ = cshim_stdin_to_devnull()
-        if diesWithParent { _ = cshim_set_parent_death_signal(SIGKILL, creatorPID) }
+        cshim_forked_child_begin(Unmanaged.passUnretained(self).toOpaque(), diesWithParent ? SIGKILL : 0,
+                                 creatorPID)
         var code: Int32 = 0
         do {
             try run()
@@ -176,9 +178,13 @@ open class Process {
             writeStandardError("Process \(name):\n\(error)\n")
             code = 1
         }
-        ProcessTable.shared.cleanUpChildren()
-        fflush(nil)
-        _exit(code)
+        if cshim_forked_child_table_settled() != 0 { ProcessTable.shared.cleanUpChildren() }
+        cshim_child_exit(code)
+    }
+
+    /// Who a forked child is, for the process table (read only in that child).
+    fileprivate var childIdentity: (identity: [Int], name: String, daemon: Bool, parent: ParentProcess) {
+        (identity, name, daemon, ParentProcess(name: creatorName, pid: creatorPID))
     }
 
     /// What the child does: calls the target given at creation. Override it in a subclass instead of passing a
@@ -470,50 +476,71 @@ final class ProcessTable: Sendable {
         var children: [pid_t: Process] = [:]
         var warnedAboutThreads = false
         var exitHookInstalled = false
+        /// The forked child (cshim_forked_child_process) this state was last rebuilt for; a new value there
+        /// means this is a new child whose state is still its parent's copy.
+        var settledFor: UnsafeMutableRawPointer?
     }
 
     private struct Box: @unchecked Sendable { var state = State() }  // Process objects stay in this OS process
     private let box = ProcessLocalLock(Box())
 
+    /// The state, first rebuilt if this is a forked child that has not used it yet (see `Process.runInChild`).
+    private func withState<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
+        try box.withLock { box in
+            let forked = cshim_forked_child_process()
+            if forked != box.state.settledFor, let forked {
+                let child = Unmanaged<Process>.fromOpaque(forked).takeUnretainedValue().childIdentity
+                box.state = State(identity: child.identity, name: child.name, daemon: child.daemon, counter: 0,
+                                  parent: child.parent, children: [:],
+                                  warnedAboutThreads: box.state.warnedAboutThreads,
+                                  exitHookInstalled: box.state.exitHookInstalled, settledFor: forked)
+                cshim_forked_child_note_table_settled()
+            }
+            return try body(&box.state)
+        }
+    }
+
     func newChildIdentity() -> (identity: [Int], daemon: Bool, creatorName: String) {
-        box.withLock { box in
-            box.state.counter += 1
-            return (box.state.identity + [box.state.counter], box.state.daemon, box.state.name)
+        withState { state in
+            state.counter += 1
+            return (state.identity + [state.counter], state.daemon, state.name)
         }
     }
 
     var current: CurrentProcess {
-        box.withLock {
-            CurrentProcess(name: $0.state.name, pid: getpid(), daemon: $0.state.daemon, identity: $0.state.identity,
-                           parentPID: $0.state.parent?.pid)
+        withState {
+            CurrentProcess(name: $0.name, pid: getpid(), daemon: $0.daemon, identity: $0.identity,
+                           parentPID: $0.parent?.pid)
         }
     }
-    var currentIsDaemon: Bool { box.withLock { $0.state.daemon } }
-    var parent: ParentProcess? { box.withLock { $0.state.parent } }
-    var children: [Process] { box.withLock { Array($0.state.children.values) }.sorted { ($0.pid ?? 0) < ($1.pid ?? 0) } }
+    var currentIsDaemon: Bool { withState { $0.daemon } }
+    var parent: ParentProcess? { withState { $0.parent } }
+    var children: [Process] { withState { Array($0.children.values) }.sorted { ($0.pid ?? 0) < ($1.pid ?? 0) } }
 
     func adopt(_ process: Process, pid: pid_t) {
-        let install = box.withLock { box -> Bool in
-            box.state.children[pid] = process
-            defer { box.state.exitHookInstalled = true }
-            return !box.state.exitHookInstalled
+        let install = withState { state -> Bool in
+            state.children[pid] = process
+            defer { state.exitHookInstalled = true }
+            return !state.exitHookInstalled
         }
         if install { atexit { ProcessTable.shared.cleanUpChildren() } }
     }
 
-    func forget(pid: pid_t) { _ = box.withLock { $0.state.children.removeValue(forKey: pid) } }
+    func forget(pid: pid_t) { _ = withState { $0.children.removeValue(forKey: pid) } }
 
     /// Drops children that have finished. Mirrors CPython's `_cleanup()`.
     func reapFinished() {
         for child in children where !child.isAlive { if let pid = child.pid { forget(pid: pid) } }
     }
 
-    /// In a new child: it is now `process`, with no children and a counter of its own.
+    /// In a new child not forked by `Process` (the fork server's, spawn's, a pool's): it is now `process`, with
+    /// no children and a counter of its own.
     func becomeChild(identity: [Int], name: String, daemon: Bool, parent: ParentProcess) {
         box.withLock { box in
             box.state = State(identity: identity, name: name, daemon: daemon, counter: 0, parent: parent,
                               children: [:], warnedAboutThreads: box.state.warnedAboutThreads,
-                              exitHookInstalled: box.state.exitHookInstalled)
+                              exitHookInstalled: box.state.exitHookInstalled,
+                              settledFor: cshim_forked_child_process())
         }
     }
 
@@ -524,14 +551,14 @@ final class ProcessTable: Sendable {
         for child in all { _ = try? child.join() }
     }
 
-    func skipThreadWarning() { box.withLock { $0.state.warnedAboutThreads = true } }
+    func skipThreadWarning() { withState { $0.warnedAboutThreads = true } }
 
     func warnIfMultiThreaded() {
         // A free check on every start; /proc is read only to say how many threads, once.
         guard cshim_is_single_threaded() == 0 else { return }
-        let first = box.withLock { box -> Bool in
-            defer { box.state.warnedAboutThreads = true }
-            return !box.state.warnedAboutThreads
+        let first = withState { state -> Bool in
+            defer { state.warnedAboutThreads = true }
+            return !state.warnedAboutThreads
         }
         // glibc's flag never returns to single-threaded once a thread has existed, so the first start after that
         // counts the threads alive (a pool whose threads have ended leaves a single-threaded process) and warns
