@@ -51,8 +51,9 @@ void cshim_bind_child_symbols(void);
 /// In a child made by fork for a `Process`, first thing: records `process` (an opaque reference to the Process
 /// it runs, which the Swift process table reads back the first time the child uses it, so that a child that never
 /// asks who it is does no Swift bookkeeping at all), asks for `death_signal` (0: none) when `parent` dies (see
-/// cshim_set_parent_death_signal) and points stdin at /dev/null. In C: every page of code or data a new child
-/// touches costs it a page fault (several microseconds), and this keeps the child's start to a few pages.
+/// cshim_set_parent_death_signal) and points stdin at /dev/null. In C, with direct system calls: every page of
+/// code or data a new child touches costs it a page fault (several microseconds), and this keeps the child's start
+/// to two pages.
 void cshim_forked_child_begin(void *CSHIM_NONNULL process, int death_signal, pid_t parent);
 
 /// The `process` given to cshim_forked_child_begin in this process (NULL in a process not forked for one).
@@ -64,8 +65,9 @@ void *CSHIM_NULLABLE cshim_forked_child_process(void);
 void cshim_forked_child_note_table_settled(void);
 int cshim_forked_child_table_settled(void);
 
-/// Ends a child: flushes every stdio stream, then _exit(code). _exit is reached through a pointer resolved when
-/// the library was loaded, so the child does not run the dynamic linker's lazy binding (about 20 page faults).
+/// Ends a child: flushes every stdio stream, then _exit(code), by a direct exit_group system call: libc's _exit
+/// would be one more page of code to fault in, and, lazily bound, would run the dynamic linker in every child
+/// (about 20 page faults).
 __attribute__((noreturn)) void cshim_child_exit(int code);
 
 /// Number of CPUs this process may run on (sched_getaffinity), at least 1. In C: the CPU_* macros.

@@ -97,6 +97,10 @@ extension ProcessCommand {
         print(pad("per start", 14) + padLeft("median", 11) + padLeft("start()", 11) + padLeft("join()", 11)
               + padLeft("flt me", 8) + padLeft("flt kid", 8) + padLeft("cpu me", 12) + padLeft("cpu kids", 12)
               + padLeft("csw me", 8))
+        let page = mmap(nil, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)
+        guard let page, page != MAP_FAILED else { throw BreakdownError.noSharedPage }
+        defer { munmap(page, 4096) }
+        let stamp = page.bindMemory(to: Int64.self, capacity: 1)
         for _ in 1...rounds {
             var total = Sample(), starts = Sample(), joins = Sample()
             var me0 = Usage.of(RUSAGE_SELF), kids0 = Usage.of(RUSAGE_CHILDREN)
@@ -123,6 +127,18 @@ extension ProcessCommand {
             }
             report("fork+waitpid", count, total: total, start: nil, join: nil,
                    me: Usage.of(RUSAGE_SELF) - me0, kids: Usage.of(RUSAGE_CHILDREN) - kids0)
+            // Where the target runs on the way: the child writes the time its target starts into a shared page.
+            var toTarget = Sample(), fromTarget = Sample()
+            for _ in 0..<count {
+                let t0 = now()
+                let p = Process { stamp.pointee = now() }
+                try p.start()
+                try p.join()
+                let t2 = now()
+                toTarget.add(Double(stamp.pointee - t0)); fromTarget.add(Double(t2 - stamp.pointee))
+            }
+            print(pad("  start() to the target's first line \(format2(toTarget.median / 1e3)) µs, from there to join() "
+                      + "returning \(format2(fromTarget.median / 1e3)) µs (medians; the shared page costs the child a fault)", 0))
         }
         let status = readProcFile("/proc/self/status")
         for line in status.split(separator: "\n") where line.hasPrefix("VmRSS") || line.hasPrefix("RssAnon") {
@@ -133,7 +149,9 @@ extension ProcessCommand {
     }
 }
 
-    /// Page faults, CPU time (µs) and context switches from getrusage.
+    private enum BreakdownError: Error { case noSharedPage }
+
+/// Page faults, CPU time (µs) and context switches from getrusage.
 private struct Usage {
         var faults = 0.0, user = 0.0, system = 0.0, switches = 0.0
         static func of(_ who: __rusage_who) -> Usage {

@@ -1008,6 +1008,15 @@ static void test_forked_child_begin_and_exit(void) {
     }
     close(out[0]);
     close(out[1]);
+    // A creator with no stdin: the child's /dev/null lands on descriptor 0 itself, and must survive exec.
+    pid_t c = fork_child();
+    if (c == 0) {
+        close(0);
+        cshim_forked_child_begin(&marker, 0, getppid());
+        char byte;
+        cshim_child_exit(read(0, &byte, 1) == 0 && fcntl(0, F_GETFD) == 0 ? 9 : 1);
+    }
+    CHECK(wait_exitcode(c) == 9, "stdin opened on descriptor 0, not close-on-exec");
     CHECK(cshim_forked_child_process() == NULL, "the parent's record is untouched");
 }
 
