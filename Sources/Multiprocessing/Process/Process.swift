@@ -418,13 +418,14 @@ final class Popen {
         return Popen(pid: pid, pidfd: cshim_pidfd_open(pid))
     }
 
-    /// Forks `process`; the child runs it and never returns.
-    /// Binds the child path's libc symbols once, in this process, so no child runs the dynamic linker.
-    private static let childSymbolsBound: Bool = { cshim_bind_child_symbols(); return true }()
+    /// Does once, in this process, what every child would otherwise do for itself after fork, paying page faults
+    /// in each: see `ChildPathWarmUp`.
+    private static let childPathWarmed: Bool = { ChildPathWarmUp.run(); return true }()
 
+    /// Forks `process`; the child runs it and never returns.
     static func fork(_ process: Process) throws(ProcessError) -> Popen {
         ProcessTable.shared.warnIfMultiThreaded()
-        _ = childSymbolsBound
+        _ = childPathWarmed
         let pid = cshim_fork_flushed()
         if pid < 0 { throw .system(SystemError(operation: "fork", errno: errno, hint: "too many processes, or out of memory")) }
         if pid == 0 { process.runInChild() }
@@ -567,6 +568,43 @@ final class ProcessTable: Sendable {
             writeStandardError("Multiprocessing: this process (pid=\(getpid())) has \(threads) threads; fork() may "
                                + "deadlock the child on a lock another thread held. Start processes before starting threads.\n")
         }
+    }
+}
+
+/// Work a forked child would otherwise repeat in every child, done once in the creator before its first fork:
+/// lazy symbol binding (the dynamic linker writes the binding into a page the child then owns, and faults in its
+/// own code and the libraries' symbol tables to find it: about 15-20 page faults, 50-100 µs on a virtual machine)
+/// and lazily instantiated Swift metadata (the demangler, a heap allocation).
+private enum ChildPathWarmUp {
+    final class Cell: @unchecked Sendable { var value = 0 }  // touched once, before any fork
+    static let cell = Cell()
+
+    /// A modify access to a class property that spans a call to a closure the optimizer cannot know is checked
+    /// at run time with tracking, which makes the Swift runtime look up its thread-local access set (libswiftCore's
+    /// `__tls_get_addr`, lazily bound). A child's own code may well make such an access.
+    @inline(never)
+    static func modify(_ value: inout Int, _ body: () -> Void) {
+        body()
+        value &+= 1
+    }
+
+    /// Boxes a `ProcessExit` as an `Error`, as a target that ends with one does (opaque to the optimizer, so the
+    /// boxing happens).
+    @inline(never)
+    static func boxed(_ code: Int32) -> any Error { ProcessExit(code) }
+
+    static func run() {
+        cshim_bind_child_symbols()
+        let bodies: [() -> Void] = [{}, { _ = cshim_now_ns() }]
+        modify(&cell.value, bodies[Int(cshim_now_ns() & 1)])
+        // Weak references (a target closure that captures `[weak self]`): the runtime's weak entry points are
+        // bound lazily, by the first caller.
+        weak let weakCell = cell
+        withExtendedLifetime(weakCell) {}
+        // A child that ends with ProcessExit boxes it as an Error and runInChild casts it back: the conformance's
+        // witness table and the `any Error` metadata are instantiated on first use.
+        let errors = [boxed(Int32(truncatingIfNeeded: cshim_now_ns() & 1))]
+        if let exit = errors.first as? ProcessExit, exit.code > 1 { writeStandardError("") }
     }
 }
 
