@@ -605,6 +605,13 @@ private enum ChildPathWarmUp {
         // witness table and the `any Error` metadata are instantiated on first use.
         let errors = [boxed(Int32(truncatingIfNeeded: cshim_now_ns() & 1))]
         if let exit = errors.first as? ProcessExit, exit.code > 1 { writeStandardError("") }
+        // print's machinery (its [Any] storage, the conformance look-ups that decide how a String and an Int
+        // are written), into a string: the tutorial's child prints `print("Worker:", i)`. Then print itself and
+        // the standard output lock it takes, lazily bound: printing nothing writes nothing (an empty string is
+        // never passed to fwrite), so standard output is left as it was.
+        var sink = ""
+        print("", Int(truncatingIfNeeded: cshim_now_ns() & 1), to: &sink)
+        print(terminator: "")
     }
 }
 
