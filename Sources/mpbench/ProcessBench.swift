@@ -27,16 +27,21 @@ struct ProcessCommand: ParsableCommand {
 
     func run() throws {
         if breakdown { return try runBreakdown() }
-        var ours = Sample(), oursFour = Sample(), theirs = Sample(), theirsP99 = Sample(), theirsFour = Sample()
+        var ours = Sample(), oursP99 = Sample(), oursFour = Sample()
+        var theirs = Sample(), theirsP99 = Sample(), theirsFour = Sample()
         for round in 1...rounds {
+            var thisRound = Sample()
             for _ in 0..<count {
                 let t0 = now()
                 let p = Process {}
                 try p.start()
                 try p.join()
-                ours.add(Double(now() - t0))
+                thisRound.add(Double(now() - t0))
                 precondition(p.exitCode == 0)
             }
+            // As spawn.py: a p99 per round of `count`; the table shows the median over rounds, as for CPython.
+            ours.values += thisRound.values
+            oursP99.add(pythonPercentile(thisRound.values, 0.99))
             // The tutorial's four printing workers, in-process and warm (spawn.py's four_workers_print).
             let devnull = open("/dev/null", O_WRONLY)
             let saved = dup(1)
@@ -69,7 +74,7 @@ struct ProcessCommand: ParsableCommand {
         print("mpbench process — start+join with fork, \(rounds) rounds alternating with CPython \(pythonVersion())")
         print(pad("workload", 34) + padLeft("ours", 12) + padLeft("CPython", 12) + padLeft("ours/CPython", 15))
         row("Process start+join, median", ours.median, theirs.median)
-        row("Process start+join, p99", ours.percentile(0.99), theirsP99.median)
+        row("Process start+join, p99/round", oursP99.median, theirsP99.median)
         row("four printing workers (wall)", oursFour.median, theirsFour.median)
     }
 
@@ -149,7 +154,14 @@ extension ProcessCommand {
     }
 }
 
-    private enum BreakdownError: Error { case noSharedPage }
+    /// spawn.py's `pct`: the value at index round(q * (n - 1)) of the sorted values.
+private func pythonPercentile(_ values: [Double], _ q: Double) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return .nan }
+    return sorted[min(sorted.count - 1, Int((q * Double(sorted.count - 1)).rounded()))]
+}
+
+private enum BreakdownError: Error { case noSharedPage }
 
 /// Page faults, CPU time (µs) and context switches from getrusage.
 private struct Usage {
