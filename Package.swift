@@ -51,15 +51,18 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "CShimTests", dependencies: ["CShim"]),
+        // Running child programs from the tests (python3, the built mpsh and mp-examples): one runner for all.
+        .target(name: "TestSupport", dependencies: ["CShim"], path: "Tests/TestSupport"),
+
+        .testTarget(name: "CShimTests", dependencies: ["CShim", "TestSupport"]),
         // SeedExamples/ holds the tutorials' Python programs that the examples are checked against.
-        .testTarget(name: "MultiprocessingTests", dependencies: ["Multiprocessing", "CShim", "MPExamples"],
+        .testTarget(name: "MultiprocessingTests", dependencies: ["Multiprocessing", "CShim", "MPExamples", "TestSupport"],
                     exclude: ["SeedExamples"]),
         // Corpus/ holds the differential programs, read at test time (python3 gives the expected output).
-        .testTarget(name: "MPShellTests", dependencies: ["MPShell"], exclude: ["Corpus", "MPCorpus"]),
+        .testTarget(name: "MPShellTests", dependencies: ["MPShell", "TestSupport"], exclude: ["Corpus", "MPCorpus"]),
         // Runs the built `mpsh` (next to the test bundle): batch runs, and the shell through a pseudo-terminal;
         // plus the shell's pure parts (chunk parser, quick-command translator) directly.
-        .testTarget(name: "MPShellE2ETests", dependencies: ["MPShell"]),
+        .testTarget(name: "MPShellE2ETests", dependencies: ["MPShell", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 #if canImport(Glibc)
@@ -204,12 +205,6 @@ final class SeedScriptTests: XCTestCase {
 
 // MARK: - Running and comparing
 
-/// What a program printed, and how it ended.
-private struct Run {
-    var status: Int32
-    var output: String
-    var error: String
-}
 
 /// The package's scripts/seeds folder.
 private var seedsDirectory: String {
@@ -380,7 +375,7 @@ private extension SeedScriptTests {
     }
 
     /// `runBoth` on a program written to a temporary file.
-    func runProgram(_ program: String, environment: [String] = []) throws -> (python: Run, mpsh: Run) {
+    func runProgram(_ program: String, environment: [String] = []) throws -> (python: ChildRun, mpsh: ChildRun) {
         let file = NSTemporaryDirectory() + "seed-script-probe-\(getpid()).py"
         try program.write(toFile: file, atomically: true, encoding: .utf8)
         defer { unlink(file) }
@@ -388,15 +383,18 @@ private extension SeedScriptTests {
     }
 
     /// Both interpreters on one program at once (CPython with its default buffering: PYTHONUNBUFFERED unset).
-    func runBoth(_ path: String, arguments: [String], environment extra: [String]) throws -> (python: Run, mpsh: Run) {
+    func runBoth(_ path: String, arguments: [String], environment extra: [String]) throws -> (python: ChildRun, mpsh: ChildRun) {
         let names = Set(extra.map { String($0.prefix { $0 != "=" }) })
         let environment = currentEnvironment().filter { entry in
             let name = String(entry.prefix { $0 != "=" })
             return name != "PYTHONUNBUFFERED" && name != "PYTHONPATH" && !names.contains(name)
         } + extra
-        let python = try Child(["python3", path] + arguments, environment: environment)
-        let mpsh: Child
-        do { mpsh = try Child([try mpshBinary(), path] + arguments, environment: environment) } catch {
+        let python = try ChildProgram(["python3", path] + arguments, environment: environment, processGroup: true)
+        let mpsh: ChildProgram
+        do {
+            mpsh = try ChildProgram([try builtExecutable("mpsh"), path] + arguments, environment: environment,
+                                    processGroup: true)
+        } catch {
             _ = try? python.wait(limit: 1)
             throw error
         }
@@ -466,7 +464,7 @@ private final class MPSHFeatures: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let present { return present }
-        let run = try Child([try mpshBinary(), "-c", Self.probe], environment: currentEnvironment()).wait(limit: 30)
+        let run = try runChild([try builtExecutable("mpsh"), "-c", Self.probe], processGroup: true, limit: 30)
         guard run.status == 0 else { throw SeedScriptError("mpsh could not run the feature probe:\n\(run.error)") }
         let found = Set(run.output.split(separator: "\n").map(String.init))
         present = found
@@ -478,7 +476,7 @@ private final class MPSHFeatures: @unchecked Sendable {
 private final class SeedSite: @unchecked Sendable {
     static let shared = SeedSite()
     private let lock = NSLock()
-    private var server: Child?
+    private var server: ChildProgram?
     private var startURL: String?
 
     /// The start URL, starting the server the first time.
@@ -487,12 +485,13 @@ private final class SeedSite: @unchecked Sendable {
         defer { lock.unlock() }
         if let startURL { return startURL }
         // Its lifetime bounds a server the test process could not stop (a crash): it goes away by itself.
-        let child = try Child(["python3", seedsDirectory + "/site/serve.py", "--lifetime", "900"], environment: currentEnvironment())
+        let child = try ChildProgram(["python3", seedsDirectory + "/site/serve.py", "--lifetime", "900"],
+                                     environment: currentEnvironment(), processGroup: true)
         server = child
         atexit { SeedSite.shared.stop() }
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
-            let printed = readFile(child.outputFD)
+            let printed = child.outputSoFar
             if let line = printed.split(separator: "\n").first, printed.contains("\n") {
                 startURL = String(line)
                 return String(line)
@@ -511,7 +510,7 @@ private final class SeedSite: @unchecked Sendable {
         startURL = nil
         lock.unlock()
         guard let child else { return }
-        kill(-child.pid, SIGTERM)
+        child.signal(SIGTERM)
         _ = try? child.wait(limit: 10)
     }
 }
@@ -519,113 +518,4 @@ private final class SeedSite: @unchecked Sendable {
 private struct SeedScriptError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// `mpsh`, built next to the test binary (on Linux `.build/debug/mpshPackageTests.xctest`).
-private func mpshBinary() throws -> String {
-    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    guard count > 0 else { throw SeedScriptError("cannot read /proc/self/exe: errno \(errno)") }
-    let exe = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    let binary = String(exe[..<exe.lastIndex(of: "/")!]) + "/mpsh"
-    guard access(binary, X_OK) == 0 else {
-        throw SeedScriptError("\(binary) not found: run `swift build --build-tests` (or `swift build`) before `swift test`")
-    }
-    return binary
-}
-
-private func currentEnvironment() -> [String] {
-    var result: [String] = []
-    var entry = environ
-    while let pointer = entry.pointee {
-        result.append(String(cString: pointer))
-        entry += 1
-    }
-    return result
-}
-
-/// A program started with posix_spawnp in a process group of its own, standard input from /dev/null and its
-/// outputs in temporary files.
-private final class Child {
-    let pid: pid_t
-    let outputFD: Int32
-    let errorFD: Int32
-    private var status: Int32?
-
-    init(_ arguments: [String], environment: [String]) throws {
-        var outputPath = Array("/tmp/mpsh-seed-out-XXXXXX".utf8CString)
-        var errorPath = Array("/tmp/mpsh-seed-err-XXXXXX".utf8CString)
-        let outputFD = mkstemp(&outputPath)
-        let errorFD = mkstemp(&errorPath)
-        guard outputFD >= 0, errorFD >= 0 else { throw SeedScriptError("mkstemp: errno \(errno)") }
-        unlink(outputPath)
-        unlink(errorPath)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outputFD, 1)
-        posix_spawn_file_actions_adddup2(&actions, errorFD, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
-        guard rc == 0 else {
-            close(outputFD); close(errorFD)
-            throw SeedScriptError("cannot start \(arguments[0]): \(String(cString: strerror(rc)))")
-        }
-        self.pid = pid
-        self.outputFD = outputFD
-        self.errorFD = errorFD
-    }
-
-    deinit {
-        close(outputFD)
-        close(errorFD)
-    }
-
-    /// Whether it has exited (reaping it).
-    func exited() -> Bool {
-        if status != nil { return true }
-        var raw: Int32 = 0
-        if waitpid(pid, &raw, WNOHANG) == pid { status = raw; return true }
-        return false
-    }
-
-    /// Waits for it to exit; after `limit` seconds kills its whole process group and says so.
-    func wait(limit: Double) throws -> Run {
-        let deadline = Date().addingTimeInterval(limit)
-        while !exited() {
-            if Date() > deadline {
-                kill(-pid, SIGKILL)
-                var raw: Int32 = 0
-                waitpid(pid, &raw, 0)
-                status = raw
-                throw SeedScriptError("pid \(pid) took more than \(limit) s; killed. Output so far:\n\(readFile(outputFD))\(readFile(errorFD))")
-            }
-            usleep(5_000)
-        }
-        let raw = status!
-        let exit: Int32 = (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : -(raw & 0x7f)
-        return Run(status: exit, output: readFile(outputFD), error: readFile(errorFD))
-    }
-}
-
-private func readFile(_ fd: Int32) -> String {
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    var offset: off_t = 0
-    while true {
-        let n = pread(fd, &chunk, chunk.count, offset)
-        if n <= 0 { break }
-        bytes += chunk[..<n]
-        offset += off_t(n)
-    }
-    return String(decoding: bytes, as: UTF8.self)
 }

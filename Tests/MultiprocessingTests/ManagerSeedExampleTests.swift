@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 
 #if canImport(Glibc)
@@ -65,11 +66,11 @@ final class ManagerSeedExampleTests: XCTestCase {
 
 // MARK: - Running (posix_spawn: Foundation.Process starts threads, and other tests fork)
 
-private func runPython(_ name: String) throws -> SeedRun {
+private func runPython(_ name: String) throws -> ChildRun {
     let environment = currentEnvironment().filter { !$0.hasPrefix("PYTHONUNBUFFERED=") && !$0.hasPrefix("PYTHONPATH=") }
     return try spawnProgram(["python3", seedExamplesDirectory + "/" + name + ".py"], environment: environment)
 }
 
-private func runExample(_ name: String) throws -> SeedRun {
+private func runExample(_ name: String) throws -> ChildRun {
     try spawnProgram([try examplesBinary(), name], environment: currentEnvironment())
 }

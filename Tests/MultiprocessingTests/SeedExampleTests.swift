@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 
 #if canImport(Glibc)
@@ -193,7 +194,7 @@ extension SeedExampleTests {
     @discardableResult
     func check(_ name: String, sorted: Bool = false, timeScale: Double? = nil,
                file: StaticString = #filePath, line: UInt = #line,
-               alsoNormalising extra: (String) -> String = { $0 }) throws -> [SeedRun] {
+               alsoNormalising extra: (String) -> String = { $0 }) throws -> [ChildRun] {
         let python = try runPython(name, timeScale: timeScale)
         let swift = try runExample(name, timeScale: timeScale)
         XCTAssertEqual(python.status, 0, "python3 \(name).py failed:\n\(python.error)", file: file, line: line)
@@ -243,7 +244,7 @@ extension SeedExampleTests {
             .replacing(/Value \[\d+\]/, with: "Value [<value>]")
     }
 
-    func runPython(_ name: String, timeScale: Double?) throws -> SeedRun {
+    func runPython(_ name: String, timeScale: Double?) throws -> ChildRun {
         let script = seedExamplesDirectory + "/" + name + ".py"
         // Python's output must be buffered as it is by default (each process's output then appears as a whole
         // when it flushes at exit, as the Swift program's does): the machine may set PYTHONUNBUFFERED.
@@ -256,7 +257,7 @@ extension SeedExampleTests {
         return try spawnProgram(["python3", script], environment: environment)
     }
 
-    func runExample(_ name: String, timeScale: Double? = nil) throws -> SeedRun {
+    func runExample(_ name: String, timeScale: Double? = nil) throws -> ChildRun {
         let binary = try examplesBinary()
         var environment = currentEnvironment().filter { !$0.hasPrefix(timeScaleVariable + "=") }
         if let timeScale { environment.append("\(timeScaleVariable)=\(timeScale)") }

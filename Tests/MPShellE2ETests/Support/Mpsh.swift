@@ -1,5 +1,6 @@
 // Running the built `mpsh` (next to the test bundle: `swift build` or `swift test` builds it) in batch.
 import Foundation
+import TestSupport
 import XCTest
 
 struct E2EError: Error, CustomStringConvertible {
@@ -7,18 +8,8 @@ struct E2EError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// `mpsh`, built next to the test binary (on Linux `.build/debug/mpshPackageTests.xctest`).
-func mpshBinary() throws -> String {
-    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    guard count > 0 else { throw E2EError("cannot read /proc/self/exe: errno \(errno)") }
-    let exe = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    let binary = String(exe[..<exe.lastIndex(of: "/")!]) + "/mpsh"
-    guard access(binary, X_OK) == 0 else {
-        throw E2EError("\(binary) not found: run `swift build` (or `swift build --build-tests`) before `swift test`")
-    }
-    return binary
-}
+/// `mpsh`, built next to the test binary.
+func mpshBinary() throws -> String { try builtExecutable("mpsh") }
 
 /// The repository's root (this file is Tests/MPShellE2ETests/Support/Mpsh.swift).
 let repositoryRoot: String = {
@@ -41,76 +32,11 @@ func testEnvironment(_ extra: [String: String] = [:]) -> [String] {
     return env.map { "\($0.key)=\($0.value)" }
 }
 
-/// Runs `mpsh ARGS` with `stdin` as its standard input (or /dev/null), outputs captured in temporary files;
-/// kills it after `limit` seconds (a hang is a failure, reported with what it printed).
+/// Runs `mpsh ARGS` with `stdin` as its standard input (or /dev/null); kills it after `limit` seconds (a hang is
+/// a failure, reported with what it printed). `status` is the exit code, or minus the signal that killed it.
 func runMpsh(_ args: [String], stdin: String? = nil, limit: Double = 60) throws -> Run {
-    let binary = try mpshBinary()
-    func temp(_ tag: String) throws -> (Int32, [CChar]) {
-        var path = Array("/tmp/mpsh-e2e-\(tag)-XXXXXX".utf8CString)
-        let fd = mkstemp(&path)
-        guard fd >= 0 else { throw E2EError("mkstemp: errno \(errno)") }
-        return (fd, path)
-    }
-    let (outFD, outPath) = try temp("out")
-    let (errFD, errPath) = try temp("err")
-    let (inFD, inPath) = try temp("in")
-    defer {
-        close(outFD); close(errFD); close(inFD)
-        unlink(outPath); unlink(errPath); unlink(inPath)
-    }
-    if let stdin {
-        let bytes = Array(stdin.utf8)
-        guard write(inFD, bytes, bytes.count) == bytes.count else { throw E2EError("write stdin: errno \(errno)") }
-        lseek(inFD, 0, SEEK_SET)
-    }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    if stdin == nil {
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    } else {
-        posix_spawn_file_actions_adddup2(&actions, inFD, 0)
-    }
-    posix_spawn_file_actions_adddup2(&actions, outFD, 1)
-    posix_spawn_file_actions_adddup2(&actions, errFD, 2)
-    let argv = ([binary] + args).map { strdup($0) } + [nil]
-    let envp = testEnvironment().map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
-    var pid: pid_t = 0
-    let rc = posix_spawn(&pid, binary, &actions, nil, argv, envp)
-    guard rc == 0 else { throw E2EError("posix_spawn \(binary): error \(rc)") }
-    let status = try waitFor(pid, limit: limit)
-    return Run(status: status, stdout: try readAll(outPath), stderr: try readAll(errPath))
-}
-
-/// Waits for `pid` to exit; kills it after `limit` seconds (a hang is a failure, never a stuck test run).
-func waitFor(_ pid: pid_t, limit: Double) throws -> Int32 {
-    let box = StatusBox()
-    let done = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        box.status = status
-        done.signal()
-    }
-    var timedOut = false
-    if done.wait(timeout: .now() + limit) == .timedOut {
-        timedOut = true
-        kill(pid, SIGKILL)
-        done.wait()
-    }
-    if timedOut { throw E2EError("mpsh did not finish within \(limit) s") }
-    let status = box.status
-    if status & 0x7f == 0 { return (status >> 8) & 0xff }
-    return 128 + (status & 0x7f)
-}
-
-final class StatusBox: @unchecked Sendable { var status: Int32 = 0 }
-
-func readAll(_ path: [CChar]) throws -> String {
-    let p = String(decoding: path.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    guard let d = FileManager.default.contents(atPath: p) else { throw E2EError("cannot read \(p)") }
-    return String(decoding: d, as: UTF8.self)
+    let run = try runChild([try mpshBinary()] + args, environment: testEnvironment(), stdin: stdin, limit: limit)
+    return Run(status: run.status, stdout: run.output, stderr: run.error)
 }
 
 /// Writes `text` to a new temporary file named `name` and returns its path.
