@@ -160,4 +160,60 @@ void cshim_bind_child_symbols(void) {
     (void)getppid();
 }
 
+// A forked child's first and last system calls, made directly rather than through libc: each libc function (and
+// each page of the executable's PLT) a new child calls is a page of code it must fault in, several microseconds a
+// page. Elsewhere (other architectures), libc's syscall().
+#if defined(__x86_64__)
+static inline long child_syscall(long number, long a, long b, long c) {
+    long result;
+    __asm__ volatile("syscall" : "=a"(result) : "a"(number), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
+    return result;
+}
+#elif defined(__aarch64__)
+static inline long child_syscall(long number, long a, long b, long c) {
+    register long x8 __asm__("x8") = number;
+    register long x0 __asm__("x0") = a;
+    register long x1 __asm__("x1") = b;
+    register long x2 __asm__("x2") = c;
+    __asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
+    return x0;
+}
+#else
+static inline long child_syscall(long number, long a, long b, long c) {
+    long result = syscall(number, a, b, c);
+    return result < 0 ? -errno : result;
+}
+#endif
+
+// In a forked Process child: the Process it runs, and whether the Swift process table has been rebuilt for it.
+static void *forked_process;
+static int forked_table_settled;
+
+void cshim_forked_child_begin(void *process, int death_signal, pid_t parent) {
+    forked_process = process;
+    forked_table_settled = 0;
+    if (death_signal) {
+        (void)child_syscall(SYS_prctl, PR_SET_PDEATHSIG, death_signal, 0);
+        // The parent may have died before the request: then we were re-parented and no signal will come.
+        if ((pid_t)child_syscall(SYS_getppid, 0, 0, 0) != parent) raise(death_signal);
+    }
+    // stdin on /dev/null. No close-on-exec needed on the temporary descriptor: the child has one thread.
+    int fd = (int)child_syscall(SYS_openat, AT_FDCWD, (long)"/dev/null", O_RDONLY);
+    if (fd > 0) {
+        (void)child_syscall(SYS_dup3, fd, 0, 0);
+        (void)child_syscall(SYS_close, fd, 0, 0);
+    }
+}
+
+void *cshim_forked_child_process(void) { return forked_process; }
+
+void cshim_forked_child_note_table_settled(void) { forked_table_settled = 1; }
+
+int cshim_forked_child_table_settled(void) { return forked_table_settled; }
+
+void cshim_child_exit(int code) {
+    fflush(NULL);
+    for (;;) (void)child_syscall(SYS_exit_group, code, 0, 0);
+}
+
 int cshim_is_single_threaded(void) { return __libc_single_threaded ? 1 : 0; }

@@ -48,6 +48,28 @@ int cshim_stdin_to_devnull(void);
 /// it has no effect besides binding (it opens and closes /dev/null).
 void cshim_bind_child_symbols(void);
 
+/// In a child made by fork for a `Process`, first thing: records `process` (an opaque reference to the Process
+/// it runs, which the Swift process table reads back the first time the child uses it, so that a child that never
+/// asks who it is does no Swift bookkeeping at all), asks for `death_signal` (0: none) when `parent` dies (see
+/// cshim_set_parent_death_signal) and points stdin at /dev/null. In C, with direct system calls: every page of
+/// code or data a new child touches costs it a page fault (several microseconds), and this keeps the child's start
+/// to two pages.
+void cshim_forked_child_begin(void *CSHIM_NONNULL process, int death_signal, pid_t parent);
+
+/// The `process` given to cshim_forked_child_begin in this process (NULL in a process not forked for one).
+/// A child inherits its parent's value until it calls cshim_forked_child_begin itself.
+void *CSHIM_NULLABLE cshim_forked_child_process(void);
+
+/// The Swift process table calls this once it has rebuilt itself for the forked child; the child's exit path
+/// asks cshim_forked_child_table_settled() (1 or 0) whether it has any bookkeeping (children) to clean up.
+void cshim_forked_child_note_table_settled(void);
+int cshim_forked_child_table_settled(void);
+
+/// Ends a child: flushes every stdio stream, then _exit(code), by a direct exit_group system call: libc's _exit
+/// would be one more page of code to fault in, and, lazily bound, would run the dynamic linker in every child
+/// (about 20 page faults).
+__attribute__((noreturn)) void cshim_child_exit(int code);
+
 /// Number of CPUs this process may run on (sched_getaffinity), at least 1. In C: the CPU_* macros.
 int cshim_usable_cpu_count(void);
 

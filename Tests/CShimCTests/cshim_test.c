@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -977,6 +978,48 @@ static void test_process_helpers(void) {
     close(fds[1]);
 }
 
+// A Process child's start and end: the recorded process, the parent-death signal (or none), stdin on /dev/null,
+// stdio flushed by cshim_child_exit, which exits with the code given.
+static void test_forked_child_begin_and_exit(void) {
+    int marker = 0;
+    CHECK(cshim_forked_child_process() == NULL, "not a forked child: nothing recorded");
+    int out[2];
+    CHECK(pipe(out) == 0, "pipe");
+    for (int death = 0; death <= 1; death++) {
+        pid_t c = fork_child();
+        if (c == 0) {
+            close(out[0]);
+            cshim_forked_child_begin(&marker, death ? SIGKILL : 0, getppid());
+            int ok = cshim_forked_child_process() == &marker && cshim_forked_child_table_settled() == 0;
+            char byte;
+            ok = ok && read(0, &byte, 1) == 0;  // /dev/null: end of file at once
+            int sig = -1;
+            ok = ok && prctl(PR_GET_PDEATHSIG, (unsigned long)&sig, 0UL, 0UL, 0UL) == 0 && sig == (death ? SIGKILL : 0);
+            cshim_forked_child_note_table_settled();
+            ok = ok && cshim_forked_child_table_settled() == 1;
+            dup2(out[1], 1);
+            fputs(death ? "buffered 1" : "buffered 0", stdout);  // no newline: still in the buffer at exit
+            cshim_child_exit(ok ? 9 : 1);
+        }
+        CHECK(wait_exitcode(c) == 9, "the child saw what begin set up (death signal %d)", death);
+        char text[32] = { 0 };
+        CHECK(read(out[0], text, sizeof text - 1) == 10 && strcmp(text, death ? "buffered 1" : "buffered 0") == 0,
+              "exit flushed stdio: '%s'", text);
+    }
+    close(out[0]);
+    close(out[1]);
+    // A creator with no stdin: the child's /dev/null lands on descriptor 0 itself, and must survive exec.
+    pid_t c = fork_child();
+    if (c == 0) {
+        close(0);
+        cshim_forked_child_begin(&marker, 0, getppid());
+        char byte;
+        cshim_child_exit(read(0, &byte, 1) == 0 && fcntl(0, F_GETFD) == 0 ? 9 : 1);
+    }
+    CHECK(wait_exitcode(c) == 9, "stdin opened on descriptor 0, not close-on-exec");
+    CHECK(cshim_forked_child_process() == NULL, "the parent's record is untouched");
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 static const struct test tests[] = {
@@ -1000,6 +1043,7 @@ static const struct test tests[] = {
     { "ring_rejects_bad_arguments", test_ring_rejects_bad_arguments },
     { "ring_elastic", test_ring_elastic },
     { "process_helpers", test_process_helpers },
+    { "forked_child_begin_and_exit", test_forked_child_begin_and_exit },
 };
 
 int main(int argc, char **argv) {

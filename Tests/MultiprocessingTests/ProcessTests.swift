@@ -315,6 +315,50 @@ final class ProcessTests: ProcessTestCase {
         try p.join()
         XCTAssertEqual(try reports.readString(timeout: .seconds(5)), "/dev/null")
     }
+
+    /// A forked child rebuilds its process table only when it first asks (see `Process.runInChild`): whether it
+    /// asks or not, it never sees, joins or waits for its creator's other children. (CPython: a child's
+    /// `active_children()` is empty; `_children` is cleared in `_bootstrap`.)
+    func testChildNeverSeesItsCreatorsOtherChildren() throws {
+        let gate = try RingBuffer(capacity: 4096)
+        let reports = try RingBuffer(capacity: 4096)
+        let sibling = Process { _ = try gate.read(timeout: .seconds(30)) }
+        try sibling.start()
+        let silent = Process {}
+        try silent.start()
+        XCTAssertTrue(try silent.join(timeout: .seconds(10)), "ends while its creator's other child runs")
+        XCTAssertEqual(silent.exitCode, 0)
+        let asking = Process(name: "Asking") {
+            try reports.write("\(Process.current.name) \(Process.activeChildren().count) \(Process.current.identity.count)")
+        }
+        try asking.start()
+        XCTAssertTrue(try asking.join(timeout: .seconds(10)), "ends while its creator's other child runs")
+        XCTAssertEqual(asking.exitCode, 0)
+        XCTAssertEqual(try reports.readString(timeout: .seconds(5)), "Asking 0 \(Process.current.identity.count + 1)")
+        XCTAssertTrue(sibling.isAlive)
+        try gate.write([1])
+        try sibling.join()
+        XCTAssertEqual(sibling.exitCode, 0)
+    }
+
+    /// What a child leaves in a stdio buffer is written when it ends (CPython flushes sys.stdout and sys.stderr
+    /// in the child before `os._exit`).
+    func testChildFlushesStdioAtExit() throws {
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        let p = Process {
+            dup2(fds[1], 1)
+            print("no newline yet", terminator: "")  // stays in the stdio buffer
+        }
+        try p.start()
+        close(fds[1])
+        try p.join()
+        XCTAssertEqual(p.exitCode, 0)
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let n = read(fds[0], &buffer, 64)
+        close(fds[0])
+        XCTAssertEqual(String(decoding: buffer[0..<max(0, n)], as: UTF8.self), "no newline yet")
+    }
 }
 
 // MARK: - Under every start method (CPython runs _TestProcess once per start method)

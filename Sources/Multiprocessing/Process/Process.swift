@@ -160,12 +160,14 @@ open class Process {
         }
     }
 
-    /// Runs in the child, after fork: becomes `Process.current`, runs the target, cleans up, exits. Never returns.
+    /// Runs in the child, after fork: runs the target, cleans up, exits. Never returns.
+    ///
+    /// Kept to a few pages of code and data, since each page a new child touches costs it a page fault: the child
+    /// records which process it is in C and the process table rebuilds itself from that only if the target asks
+    /// (`Process.current`, a child of its own ...); the exit path skips the table when it was never used.
     fileprivate final func runInChild() -> Never {
-        ProcessTable.shared.becomeChild(identity: identity, name: name, daemon: daemon,
-                                        parent: ParentProcess(name: creatorName, pid: creatorPID))
-        _ = cshim_stdin_to_devnull()
-        if diesWithParent { _ = cshim_set_parent_death_signal(SIGKILL, creatorPID) }
+        cshim_forked_child_begin(Unmanaged.passUnretained(self).toOpaque(), diesWithParent ? SIGKILL : 0,
+                                 creatorPID)
         var code: Int32 = 0
         do {
             try run()
@@ -176,9 +178,13 @@ open class Process {
             writeStandardError("Process \(name):\n\(error)\n")
             code = 1
         }
-        ProcessTable.shared.cleanUpChildren()
-        fflush(nil)
-        _exit(code)
+        if cshim_forked_child_table_settled() != 0 { ProcessTable.shared.cleanUpChildren() }
+        cshim_child_exit(code)
+    }
+
+    /// Who a forked child is, for the process table (read only in that child).
+    fileprivate var childIdentity: (identity: [Int], name: String, daemon: Bool, parent: ParentProcess) {
+        (identity, name, daemon, ParentProcess(name: creatorName, pid: creatorPID))
     }
 
     /// What the child does: calls the target given at creation. Override it in a subclass instead of passing a
@@ -412,13 +418,14 @@ final class Popen {
         return Popen(pid: pid, pidfd: cshim_pidfd_open(pid))
     }
 
-    /// Forks `process`; the child runs it and never returns.
-    /// Binds the child path's libc symbols once, in this process, so no child runs the dynamic linker.
-    private static let childSymbolsBound: Bool = { cshim_bind_child_symbols(); return true }()
+    /// Does once, in this process, what every child would otherwise do for itself after fork, paying page faults
+    /// in each: see `ChildPathWarmUp`.
+    private static let childPathWarmed: Bool = { ChildPathWarmUp.run(); return true }()
 
+    /// Forks `process`; the child runs it and never returns.
     static func fork(_ process: Process) throws(ProcessError) -> Popen {
         ProcessTable.shared.warnIfMultiThreaded()
-        _ = childSymbolsBound
+        _ = childPathWarmed
         let pid = cshim_fork_flushed()
         if pid < 0 { throw .system(SystemError(operation: "fork", errno: errno, hint: "too many processes, or out of memory")) }
         if pid == 0 { process.runInChild() }
@@ -470,50 +477,71 @@ final class ProcessTable: Sendable {
         var children: [pid_t: Process] = [:]
         var warnedAboutThreads = false
         var exitHookInstalled = false
+        /// The forked child (cshim_forked_child_process) this state was last rebuilt for; a new value there
+        /// means this is a new child whose state is still its parent's copy.
+        var settledFor: UnsafeMutableRawPointer?
     }
 
     private struct Box: @unchecked Sendable { var state = State() }  // Process objects stay in this OS process
     private let box = ProcessLocalLock(Box())
 
+    /// The state, first rebuilt if this is a forked child that has not used it yet (see `Process.runInChild`).
+    private func withState<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
+        try box.withLock { box in
+            let forked = cshim_forked_child_process()
+            if forked != box.state.settledFor, let forked {
+                let child = Unmanaged<Process>.fromOpaque(forked).takeUnretainedValue().childIdentity
+                box.state = State(identity: child.identity, name: child.name, daemon: child.daemon, counter: 0,
+                                  parent: child.parent, children: [:],
+                                  warnedAboutThreads: box.state.warnedAboutThreads,
+                                  exitHookInstalled: box.state.exitHookInstalled, settledFor: forked)
+                cshim_forked_child_note_table_settled()
+            }
+            return try body(&box.state)
+        }
+    }
+
     func newChildIdentity() -> (identity: [Int], daemon: Bool, creatorName: String) {
-        box.withLock { box in
-            box.state.counter += 1
-            return (box.state.identity + [box.state.counter], box.state.daemon, box.state.name)
+        withState { state in
+            state.counter += 1
+            return (state.identity + [state.counter], state.daemon, state.name)
         }
     }
 
     var current: CurrentProcess {
-        box.withLock {
-            CurrentProcess(name: $0.state.name, pid: getpid(), daemon: $0.state.daemon, identity: $0.state.identity,
-                           parentPID: $0.state.parent?.pid)
+        withState {
+            CurrentProcess(name: $0.name, pid: getpid(), daemon: $0.daemon, identity: $0.identity,
+                           parentPID: $0.parent?.pid)
         }
     }
-    var currentIsDaemon: Bool { box.withLock { $0.state.daemon } }
-    var parent: ParentProcess? { box.withLock { $0.state.parent } }
-    var children: [Process] { box.withLock { Array($0.state.children.values) }.sorted { ($0.pid ?? 0) < ($1.pid ?? 0) } }
+    var currentIsDaemon: Bool { withState { $0.daemon } }
+    var parent: ParentProcess? { withState { $0.parent } }
+    var children: [Process] { withState { Array($0.children.values) }.sorted { ($0.pid ?? 0) < ($1.pid ?? 0) } }
 
     func adopt(_ process: Process, pid: pid_t) {
-        let install = box.withLock { box -> Bool in
-            box.state.children[pid] = process
-            defer { box.state.exitHookInstalled = true }
-            return !box.state.exitHookInstalled
+        let install = withState { state -> Bool in
+            state.children[pid] = process
+            defer { state.exitHookInstalled = true }
+            return !state.exitHookInstalled
         }
         if install { atexit { ProcessTable.shared.cleanUpChildren() } }
     }
 
-    func forget(pid: pid_t) { _ = box.withLock { $0.state.children.removeValue(forKey: pid) } }
+    func forget(pid: pid_t) { _ = withState { $0.children.removeValue(forKey: pid) } }
 
     /// Drops children that have finished. Mirrors CPython's `_cleanup()`.
     func reapFinished() {
         for child in children where !child.isAlive { if let pid = child.pid { forget(pid: pid) } }
     }
 
-    /// In a new child: it is now `process`, with no children and a counter of its own.
+    /// In a new child not forked by `Process` (the fork server's, spawn's, a pool's): it is now `process`, with
+    /// no children and a counter of its own.
     func becomeChild(identity: [Int], name: String, daemon: Bool, parent: ParentProcess) {
         box.withLock { box in
             box.state = State(identity: identity, name: name, daemon: daemon, counter: 0, parent: parent,
                               children: [:], warnedAboutThreads: box.state.warnedAboutThreads,
-                              exitHookInstalled: box.state.exitHookInstalled)
+                              exitHookInstalled: box.state.exitHookInstalled,
+                              settledFor: cshim_forked_child_process())
         }
     }
 
@@ -524,14 +552,14 @@ final class ProcessTable: Sendable {
         for child in all { _ = try? child.join() }
     }
 
-    func skipThreadWarning() { box.withLock { $0.state.warnedAboutThreads = true } }
+    func skipThreadWarning() { withState { $0.warnedAboutThreads = true } }
 
     func warnIfMultiThreaded() {
         // A free check on every start; /proc is read only to say how many threads, once.
         guard cshim_is_single_threaded() == 0 else { return }
-        let first = box.withLock { box -> Bool in
-            defer { box.state.warnedAboutThreads = true }
-            return !box.state.warnedAboutThreads
+        let first = withState { state -> Bool in
+            defer { state.warnedAboutThreads = true }
+            return !state.warnedAboutThreads
         }
         // glibc's flag never returns to single-threaded once a thread has existed, so the first start after that
         // counts the threads alive (a pool whose threads have ended leaves a single-threaded process) and warns
@@ -540,6 +568,50 @@ final class ProcessTable: Sendable {
             writeStandardError("Multiprocessing: this process (pid=\(getpid())) has \(threads) threads; fork() may "
                                + "deadlock the child on a lock another thread held. Start processes before starting threads.\n")
         }
+    }
+}
+
+/// Work a forked child would otherwise repeat in every child, done once in the creator before its first fork:
+/// lazy symbol binding (the dynamic linker writes the binding into a page the child then owns, and faults in its
+/// own code and the libraries' symbol tables to find it: about 15-20 page faults, 50-100 µs on a virtual machine)
+/// and lazily instantiated Swift metadata (the demangler, a heap allocation).
+private enum ChildPathWarmUp {
+    final class Cell: @unchecked Sendable { var value = 0 }  // touched once, before any fork
+    static let cell = Cell()
+
+    /// A modify access to a class property that spans a call to a closure the optimizer cannot know is checked
+    /// at run time with tracking, which makes the Swift runtime look up its thread-local access set (libswiftCore's
+    /// `__tls_get_addr`, lazily bound). A child's own code may well make such an access.
+    @inline(never)
+    static func modify(_ value: inout Int, _ body: () -> Void) {
+        body()
+        value &+= 1
+    }
+
+    /// Boxes a `ProcessExit` as an `Error`, as a target that ends with one does (opaque to the optimizer, so the
+    /// boxing happens).
+    @inline(never)
+    static func boxed(_ code: Int32) -> any Error { ProcessExit(code) }
+
+    static func run() {
+        cshim_bind_child_symbols()
+        let bodies: [() -> Void] = [{}, { _ = cshim_now_ns() }]
+        modify(&cell.value, bodies[Int(cshim_now_ns() & 1)])
+        // Weak references (a target closure that captures `[weak self]`): the runtime's weak entry points are
+        // bound lazily, by the first caller.
+        weak let weakCell = cell
+        withExtendedLifetime(weakCell) {}
+        // A child that ends with ProcessExit boxes it as an Error and runInChild casts it back: the conformance's
+        // witness table and the `any Error` metadata are instantiated on first use.
+        let errors = [boxed(Int32(truncatingIfNeeded: cshim_now_ns() & 1))]
+        if let exit = errors.first as? ProcessExit, exit.code > 1 { writeStandardError("") }
+        // print's machinery (its [Any] storage, the conformance look-ups that decide how a String and an Int
+        // are written), into a string: the tutorial's child prints `print("Worker:", i)`. Then print itself and
+        // the standard output lock it takes, lazily bound: printing nothing writes nothing (an empty string is
+        // never passed to fwrite), so standard output is left as it was.
+        var sink = ""
+        print("", Int(truncatingIfNeeded: cshim_now_ns() & 1), to: &sink)
+        print(terminator: "")
     }
 }
 
