@@ -17,6 +17,15 @@
 //
 // Threads (in the parent, created after the zygote was forked): a handler reading the result ring, and a
 // dispatcher writing tasks to idle workers (at most two tasks queued per worker).
+//
+// Latency. A wake-up from sleep costs tens of microseconds here (every cross-vCPU futex wake is a VM exit), so
+// the round trip of one small task sleeps nowhere: the caller writes the task straight into an idle worker's
+// ring (`pump`), the worker spins a while on its ring after each task before it sleeps, and a caller waiting
+// for a result (`waitDone`) spins a while too, reading and handling the result ring itself when nobody else
+// is (the "reader role" serialises that with the handler thread, so messages are still handled one at a time
+// and in order). While callers poll, the handler thread parks instead of sleeping on the ring, so the workers'
+// results wake nobody; callbacks found by a polling caller are handed to the handler thread, which runs every
+// callback, in order, as before. Spins are bounded: an idle pool sleeps.
 
 import CShim
 import Synchronization
@@ -140,6 +149,23 @@ final class PoolEngine: @unchecked Sendable {
     private let deadFlags: [PoolSlotFlag]
     private var handler: PoolThread?
     private var dispatcher: PoolThread?
+    /// Held while reading and handling the result ring: by the handler thread, or by a caller polling for its
+    /// result. Only its mutex is used.
+    private let readerRole = PoolMonitor()
+    /// Callers polling the result ring now (the handler thread parks meanwhile).
+    private let pollers = Atomic<Int>(0)
+    /// Set with a wake-up when the handler thread has something to look at besides the ring (`handOver`).
+    private let handlerFlag: UnsafeMutablePointer<UInt32> = {
+        let flag = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+        flag.initialize(to: 0)
+        return flag
+    }()
+    /// How long a caller waiting for a result polls before it sleeps, and a worker waits for its next task
+    /// before it sleeps.
+    static let pollBudget: Int64 = 100_000
+    static let workerSpin: Int64 = 60_000
+    /// How long the handler thread parks at a time while callers poll.
+    static let parkSlice: Int64 = 200_000
 
     enum Phase { case running, closed, terminated }
 
@@ -163,6 +189,9 @@ final class PoolEngine: @unchecked Sendable {
     private var dispatcherStop = false
     private var shutDown = false
     private var startedWorkers = 0
+    /// Callbacks that a polling caller found, for the handler thread to run (in order).
+    private var deferredNotes: [() -> Void] = []
+    private var handlerParked = false
 
     init(processes: Int, initializer: (() throws -> Void)?, maxTasksPerChild: Int?, retries: Int,
          breakOnWorkerDeath: Bool, depth: Int = 2) throws(PoolError) {
@@ -224,6 +253,11 @@ final class PoolEngine: @unchecked Sendable {
                 if !monitor.wait(until: deadline) { break }
             }
         }
+    }
+
+    deinit {
+        handlerFlag.deinitialize(count: 1)
+        handlerFlag.deallocate()
     }
 
     // MARK: Submitting
@@ -375,16 +409,18 @@ final class PoolEngine: @unchecked Sendable {
         monitor.unlock()
     }
 
-    /// Declares the job's item count (all items were submitted). Runs its completion if it is already done.
+    /// Declares the job's item count (all items were submitted). If it is already done, its completion
+    /// callbacks go to the handler thread, which runs every callback (as CPython's result handler does).
     func finishSubmitting(_ job: PoolJob) {
         monitor.lock()
         job.total = job.submitted
-        var notes: [() -> Void] = []
-        if job.isDone { notes = job.onDone; job.onDone = [] }
-        notes.append(contentsOf: job.wakers)
+        var callbacks: [() -> Void] = []
+        if job.isDone { callbacks = job.onDone; job.onDone = [] }
+        let notes = job.wakers
         job.wakers = []
         monitor.broadcast()
         monitor.unlock()
+        if !callbacks.isEmpty { handOver(callbacks) }
         for note in notes { note() }
     }
 
@@ -412,12 +448,61 @@ final class PoolEngine: @unchecked Sendable {
         }
     }
 
-    /// Waits until the job is done; false on timeout.
+    /// Waits until the job is done; false on timeout. Polls the result ring for a short while first (see
+    /// "Latency" at the top).
     func waitDone(_ job: PoolJob, deadline: Int64?) -> Bool {
-        monitor.withLock {
+        if pollForResult(job, deadline: deadline) { return true }
+        return monitor.withLock {
             while !job.isDone { if !monitor.wait(until: deadline) { return job.isDone } }
             return true
         }
+    }
+
+    /// Spins until `job` is done, at most `pollBudget` (and `deadline`), reading and handling the result ring
+    /// whenever it has something and no other thread holds the reader role. Returns whether the job is done.
+    private func pollForResult(_ job: PoolJob, deadline: Int64?) -> Bool {
+        if monitor.withLock({ job.isDone }) { return true }
+        guard getpid() == creatorPID else { return false }
+        var end = cshim_now_ns() + PoolEngine.pollBudget
+        if let deadline, deadline < end { end = deadline }
+        pollers.add(1, ordering: .sequentiallyConsistent)
+        var done = false
+        var turn = 0
+        while true {
+            if cshim_ring_readable(resultRing.ring) != 0 && readerRole.tryLock() {
+                var notes: [() -> Void] = []
+                let finished = drainResults(&notes)
+                readerRole.unlock()
+                if !notes.isEmpty || finished { handOver(notes) }
+                if monitor.withLock({ job.isDone }) { done = true; break }
+            }
+            turn += 1
+            if turn & 31 == 0 {
+                if monitor.withLock({ job.isDone }) { done = true; break }
+                if cshim_now_ns() >= end { break }
+                // The worker may be queued on this CPU (more runnable threads than CPUs): let it run.
+                sched_yield()
+            }
+            cshim_ring_pause()
+        }
+        let last = pollers.subtract(1, ordering: .sequentiallyConsistent).newValue == 0
+        if last {
+            // The handler thread parks while callers poll; when the last one stops with work still out, it must
+            // take over at once rather than at the end of its park.
+            monitor.withLock {
+                if handlerParked && (!done || slots.contains(where: { !$0.inflight.isEmpty })) { monitor.signalPark() }
+            }
+        }
+        return done
+    }
+
+    /// Gives callbacks found by a polling caller to the handler thread, and wakes it.
+    private func handOver(_ notes: [() -> Void]) {
+        monitor.withLock {
+            deferredNotes.append(contentsOf: notes)
+            monitor.signalPark()
+        }
+        cshim_ring_notify_readers(resultRing.ring, handlerFlag)
     }
 
     /// The pids of the live workers, by slot.
@@ -676,44 +761,83 @@ final class PoolEngine: @unchecked Sendable {
 
     private func handlerLoop() {
         while true {
+            // While callers poll, they handle what arrives: stay off the ring's wake-ups meanwhile.
+            monitor.lock()
+            while pollers.load(ordering: .sequentiallyConsistent) > 0 && deferredNotes.isEmpty && !handlerFinished {
+                handlerParked = true
+                monitor.waitPark(until: cshim_now_ns() + PoolEngine.parkSlice)
+                handlerParked = false
+            }
+            let handed = deferredNotes
+            deferredNotes = []
+            monitor.unlock()
+            _ = cshim_ring_take_flag(handlerFlag)
+            for note in handed { note() }
+
+            readerRole.lock()
+            var notes: [() -> Void] = []
+            let finished = drainResults(&notes)
+            readerRole.unlock()
+            for note in notes { note() }
+            if finished || monitor.withLock({ handlerFinished }) {
+                let rest = monitor.withLock { () -> [() -> Void] in
+                    defer { deferredNotes = [] }
+                    return deferredNotes
+                }
+                for note in rest { note() }
+                return
+            }
+            if pollers.load(ordering: .sequentiallyConsistent) > 0 { continue }
+            if cshim_ring_wait_input(resultRing.ring, handlerFlag, 200_000_000) == 0, zygoteGone(),
+               cshim_ring_readable(resultRing.ring) == 0 {
+                monitor.lock()
+                handlerFinished = true
+                var notes: [() -> Void] = []
+                broken = broken ?? .brokenPool("the pool's zygote process died")
+                failEverything(broken!, notes: &notes)
+                for index in slots.indices { slots[index].alive = false }
+                monitor.broadcast()
+                monitor.unlock()
+                for note in notes { note() }
+                return
+            }
+        }
+    }
+
+    /// Reads and handles every message on the result ring now (the reader role held); returns true once the
+    /// zygote said goodbye (or the ring ended). The notifications to run are appended to `notes`.
+    private func drainResults(_ notes: inout [() -> Void]) -> Bool {
+        while true {
             let message: [UInt8]
             do {
-                message = try resultRing.read(timeout: .milliseconds(200))
+                message = try resultRing.read(timeout: .zero)
             } catch .timedOut {
-                if zygoteGone() {
-                    monitor.lock()
-                    handlerFinished = true
-                    var notes: [() -> Void] = []
-                    broken = broken ?? .brokenPool("the pool's zygote process died")
-                    failEverything(broken!, notes: &notes)
-                    for index in slots.indices { slots[index].alive = false }
-                    monitor.broadcast()
-                    monitor.unlock()
-                    for note in notes { note() }
-                    return
-                }
-                continue
+                return false
             } catch {
-                return
+                monitor.withLock {
+                    handlerFinished = true
+                    monitor.broadcast()
+                }
+                return true
             }
             var reader = WireReader(message)
             switch reader.u8().flatMap(PoolRecord.init(rawValue:)) {
-            case .results?: handleResults(&reader)
+            case .results?: handleResults(&reader, notes: &notes)
             case .spawned?: handleSpawned(&reader)
-            case .died?: handleDeath(&reader)
-            case .initializerFailed?: handleInitializerFailure(&reader)
+            case .died?: handleDeath(&reader, notes: &notes)
+            case .initializerFailed?: handleInitializerFailure(&reader, notes: &notes)
             case .bye?:
                 monitor.withLock {
                     handlerFinished = true
                     monitor.broadcast()
                 }
-                return
+                return true
             case nil: continue
             }
         }
     }
 
-    private func handleResults(_ reader: inout WireReader) {
+    private func handleResults(_ reader: inout WireReader, notes: inout [() -> Void]) {
         guard let slot = reader.u32().map(Int.init), slot < size, let seq = reader.u64(),
               let segments = reader.u32(), let worker = reader.string() else { return }
         var outcomes: [PoolOutcome] = []
@@ -733,7 +857,6 @@ final class PoolEngine: @unchecked Sendable {
                 outcomes.append(.failure(RemoteError(typeName: typeName, message: text, worker: worker), count: 1))
             }
         }
-        var notes: [() -> Void] = []
         monitor.lock()
         if let chunk = slots[slot].inflight.removeValue(forKey: seq) {
             if !inPlace.isEmpty {
@@ -762,7 +885,6 @@ final class PoolEngine: @unchecked Sendable {
         }
         monitor.unlock()
         pump()
-        for note in notes { note() }
     }
 
     private func handleSpawned(_ reader: inout WireReader) {
@@ -781,19 +903,17 @@ final class PoolEngine: @unchecked Sendable {
         pump()
     }
 
-    private func handleInitializerFailure(_ reader: inout WireReader) {
+    private func handleInitializerFailure(_ reader: inout WireReader, notes: inout [() -> Void]) {
         guard reader.u32() != nil else { return }
         let text = reader.string() ?? "?"
         monitor.lock()
-        var notes: [() -> Void] = []
         if broken == nil { broken = .initializerFailed(text) }
         failEverything(broken!, notes: &notes)
         monitor.broadcast()
         monitor.unlock()
-        for note in notes { note() }
     }
 
-    private func handleDeath(_ reader: inout WireReader) {
+    private func handleDeath(_ reader: inout WireReader, notes: inout [() -> Void]) {
         guard let slot = reader.u32().map(Int.init), slot < size, let pid = reader.i32(), let code = reader.i32() else {
             return
         }
@@ -817,7 +937,6 @@ final class PoolEngine: @unchecked Sendable {
         let runningItem = Int(table.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         table.storeBytes(of: 0 as UInt64, as: UInt64.self)
 
-        var notes: [() -> Void] = []
         monitor.lock()
         let worker = slots[slot].name
         let status = exitStatusText(code)
@@ -871,7 +990,6 @@ final class PoolEngine: @unchecked Sendable {
         if respawn { sendCommand(.spawn, slot: slot) }
         if stopWorkers { sendCommand(.terminate) }
         pump()
-        for note in notes { note() }
     }
 }
 
@@ -1031,6 +1149,8 @@ final class PoolZygote {
             }
         }
         let ring = taskRings[slot]
+        // After each task, wait a little for the next before sleeping (see "Latency" at the top).
+        cshim_ring_set_spin_yielding(ring.ring, PoolEngine.workerSpin)
         let table = progress.buffer.baseAddress! + slot * 16
         var done = 0
         while true {
