@@ -337,6 +337,12 @@ private func collectRaw<Argument, Result>(_ fragments: [Int: [PoolOutcome]], tot
     guard expected == total else { return nil }
     return try [Result](unsafeUninitializedCapacity: total) { buffer, initialized in
         let target = UnsafeMutableRawPointer(buffer.baseAddress)
+        // A large array is fresh memory: back its pages in one call rather than one fault per page.
+        if let target, total * stride >= 1 << 20 {
+            let first = (Int(bitPattern: target) + 4095) & ~4095
+            let last = (Int(bitPattern: target) + total * stride) & ~4095
+            if last > first { _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, 23 /* MADV_POPULATE_WRITE */) }
+        }
         var filled = 0
         for start in fragments.keys.sorted() {
             for outcome in fragments[start]! {

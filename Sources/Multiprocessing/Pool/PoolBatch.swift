@@ -172,15 +172,16 @@ final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunne
                                                 function: name, reason: "the chunk's shared memory does not match \(Argument.self) -> \(Result.self)").description)
             return Array(repeating: failure, count: count)
         }
-        // Plain numeric types: the arena's bytes are the values (64-byte aligned).
-        let input = base.assumingMemoryBound(to: Argument.self)
-        let output = results.bindMemory(to: Result.self, capacity: count)
+        // Plain numeric types: the arena's bytes are the values (64-byte aligned). Raw loads and stores: the
+        // results may overwrite the arguments (PoolRawLayout.inPlace), each after its own argument was read.
+        let argumentStride = MemoryLayout<Argument>.stride
         var segments: [PoolSegment] = []
         var run = 0
         for index in 0..<count {
             progress.storeBytes(of: UInt64(index), as: UInt64.self)
             do {
-                (output + index).initialize(to: try body(input[index]))
+                let argument = base.load(fromByteOffset: index * argumentStride, as: Argument.self)
+                results.storeBytes(of: try body(argument), toByteOffset: index * stride, as: Result.self)
                 run += 1
             } catch {
                 if run > 0 { segments.append(.inPlace(count: run)) }

@@ -694,6 +694,8 @@ final class PoolEngine: @unchecked Sendable {
         if start == old.start && count == old.count {
             payload = old.payload
             lease = old.lease
+            // Results written over the arguments (PoolRawLayout.inPlace): write the arguments again.
+            if let lease, let layout = old.layout, layout.inPlace { layout.write(start..<start + count, lease.pointer) }
         } else {
             do { payload = try old.encoder(start..<start + count) } catch { return nil }
         }
@@ -725,7 +727,12 @@ final class PoolEngine: @unchecked Sendable {
             }
             guard let slot = best else { return nil }
             pendingHead += 1
-            if pendingHead > 4096 && pendingHead * 2 > pending.count {
+            if pendingHead == pending.count {
+                // Drained: drop the sent chunks now. Each holds its job, whose results may hold arena space, which
+                // the next map should reuse (its pages are warm) rather than fault in fresh ones.
+                pending.removeAll(keepingCapacity: true)
+                pendingHead = 0
+            } else if pendingHead > 4096 && pendingHead * 2 > pending.count {
                 pending.removeFirst(pendingHead)
                 pendingHead = 0
             }
