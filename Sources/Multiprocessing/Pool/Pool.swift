@@ -366,16 +366,11 @@ func rangeEncoder(_ range: Range<Int>) -> PoolEncoder {
     }
 }
 
-/// The arena layout of a map over a range of Ints: each chunk's arguments are written from the range.
+/// The arena layout of a map over a range of Ints: the workers compute the arguments from the range, so only
+/// the results take arena space (which the workers touch first, in parallel, rather than this thread).
 func rangeLayout<Result>(_ range: Range<Int>, _: Result.Type) -> PoolRawLayout {
-    PoolRawLayout(argumentStride: MemoryLayout<Int>.stride, resultStride: MemoryLayout<Result>.stride) { items, destination in
-        let target = destination.bindMemory(to: Int.self, capacity: items.count)
-        var value = range.lowerBound + items.lowerBound
-        for index in 0..<items.count {
-            target[index] = value
-            value += 1
-        }
-    }
+    PoolRawLayout(argumentStride: 0, resultStride: MemoryLayout<Result>.stride, write: { _, _ in },
+                  first: range.lowerBound)
 }
 
 /// The arena layout for a map over plain numeric arguments and results (nil for any other types).

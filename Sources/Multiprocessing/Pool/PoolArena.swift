@@ -91,6 +91,9 @@ struct PoolRawLayout {
     let argumentStride: Int
     let resultStride: Int
     let write: (Range<Int>, UnsafeMutableRawPointer) -> Void
+    /// A map over a range of Ints: the job's item 0 is this value and item i is `first + i`; the workers compute
+    /// their arguments, so the arena holds results only (`argumentStride` 0, `write` does nothing).
+    var first: Int? = nil
 
     /// Results no larger than their arguments overwrite them: result i covers bytes of arguments up to i, which
     /// the worker has read by then. Half the memory to touch.
