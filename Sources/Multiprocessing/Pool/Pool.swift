@@ -548,6 +548,8 @@ public final class PoolResults<Argument: Codable, Result: Codable>: @unchecked S
         try feed()
         let deadline = poolDeadline(timeout)
         let engine = pool.engine
+        // Read the result ring meanwhile rather than wait for the handler thread to wake us (see PoolEngine).
+        _ = engine.pollResults(until: { takeLockedPeek() }, deadline: deadline)
         let finished: Bool = try engine.monitor.withLock { () throws(PoolError) -> Bool in
             while true {
                 if let end = takeLocked() { return end }

@@ -458,17 +458,18 @@ final class PoolEngine: @unchecked Sendable {
     /// Waits until the job is done; false on timeout. Polls the result ring for a short while first (see
     /// "Latency" at the top).
     func waitDone(_ job: PoolJob, deadline: Int64?) -> Bool {
-        if pollForResult(job, deadline: deadline) { return true }
+        if pollResults(until: { job.isDone }, deadline: deadline) { return true }
         return monitor.withLock {
             while !job.isDone { if !monitor.wait(until: deadline) { return job.isDone } }
             return true
         }
     }
 
-    /// Spins until `job` is done, at most `pollBudget` (and `deadline`), reading and handling the result ring
-    /// whenever it has something and no other thread holds the reader role. Returns whether the job is done.
-    private func pollForResult(_ job: PoolJob, deadline: Int64?) -> Bool {
-        if monitor.withLock({ job.isDone }) { return true }
+    /// Spins until `ready` (evaluated with the monitor held) is true, at most `pollBudget` (and `deadline`),
+    /// reading and handling the result ring whenever it has something and no other thread holds the reader
+    /// role. Returns whether `ready` became true.
+    func pollResults(until ready: () -> Bool, deadline: Int64?) -> Bool {
+        if monitor.withLock(ready) { return true }
         guard getpid() == creatorPID else { return false }
         var end = cshim_now_ns() + PoolEngine.pollBudget
         if let deadline, deadline < end { end = deadline }
@@ -481,11 +482,11 @@ final class PoolEngine: @unchecked Sendable {
                 let finished = drainResults(&notes)
                 readerRole.unlock()
                 if !notes.isEmpty || finished { handOver(notes) }
-                if monitor.withLock({ job.isDone }) { done = true; break }
+                if monitor.withLock(ready) { done = true; break }
             }
             turn += 1
             if turn & 31 == 0 {
-                if monitor.withLock({ job.isDone }) { done = true; break }
+                if monitor.withLock(ready) { done = true; break }
                 if cshim_now_ns() >= end { break }
                 // The worker may be queued on this CPU (more runnable threads than CPUs): let it run.
                 sched_yield()
