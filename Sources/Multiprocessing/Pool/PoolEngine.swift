@@ -192,6 +192,7 @@ final class PoolEngine: @unchecked Sendable {
     /// Callbacks that a polling caller found, for the handler thread to run (in order).
     private var deferredNotes: [() -> Void] = []
     private var handlerParked = false
+    private var handlerExited = false
 
     init(processes: Int, initializer: (() throws -> Void)?, maxTasksPerChild: Int?, retries: Int,
          breakOnWorkerDeath: Bool, depth: Int = 2) throws(PoolError) {
@@ -504,11 +505,18 @@ final class PoolEngine: @unchecked Sendable {
         return done
     }
 
-    /// Gives callbacks found by a polling caller to the handler thread, and wakes it.
+    /// Gives callbacks found by a polling caller to the handler thread, and wakes it; runs them here if the
+    /// handler thread has already ended (the pool was shut down meanwhile).
     private func handOver(_ notes: [() -> Void]) {
-        monitor.withLock {
+        let handed = monitor.withLock { () -> Bool in
+            guard !handlerExited else { return false }
             deferredNotes.append(contentsOf: notes)
             monitor.signalPark()
+            return true
+        }
+        guard handed else {
+            for note in notes { note() }
+            return
         }
         cshim_ring_notify_readers(resultRing.ring, handlerFlag)
     }
@@ -795,11 +803,7 @@ final class PoolEngine: @unchecked Sendable {
             readerRole.unlock()
             for note in notes { note() }
             if finished || monitor.withLock({ handlerFinished }) {
-                let rest = monitor.withLock { () -> [() -> Void] in
-                    defer { deferredNotes = [] }
-                    return deferredNotes
-                }
-                for note in rest { note() }
+                runDeferredAndExit()
                 return
             }
             if pollers.load(ordering: .sequentiallyConsistent) > 0 { continue }
@@ -814,8 +818,23 @@ final class PoolEngine: @unchecked Sendable {
                 monitor.broadcast()
                 monitor.unlock()
                 for note in notes { note() }
+                runDeferredAndExit()
                 return
             }
+        }
+    }
+
+    /// The handler thread's last act: runs the callbacks handed over so far; once none are left, says it has
+    /// ended (under the monitor), so that later ones run where they are found.
+    private func runDeferredAndExit() {
+        while true {
+            let rest = monitor.withLock { () -> [() -> Void] in
+                if deferredNotes.isEmpty { handlerExited = true }
+                defer { deferredNotes = [] }
+                return deferredNotes
+            }
+            if rest.isEmpty { return }
+            for note in rest { note() }
         }
     }
 
