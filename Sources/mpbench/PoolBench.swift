@@ -26,6 +26,9 @@ struct PoolCommand: ParsableCommand {
     @Option(help: "Profiling aid: only run applyAsync(square, 3).get() this many times (ours), then stop.")
     var profileApply = 0
 
+    @Option(help: "Profiling aid: only run imapUnordered(square) over 10^5 this many times (ours), then stop.")
+    var profileImap = 0
+
     func run() throws {
         if profileStart > 0 {
             var sample = Sample()
@@ -39,6 +42,20 @@ struct PoolCommand: ParsableCommand {
                 if sample.values.count <= 3 { print("start", format2(Double(t1 - t0) / 1e6), "ms, total", format2(Double(now() - t0) / 1e6), "ms") }
             }
             print("Pool start + close + join, median:", format2(sample.median), "ms")
+            return
+        }
+        if profileImap > 0 {
+            let square = try RemoteFunction("mpbench.square") { (x: Int) in x * x }
+            try Pool.with(processes: processes) { pool in
+                for _ in 0..<profileImap {
+                    let t0 = now()
+                    var total = 0
+                    let results = try pool.imapUnordered(square, 0..<100_000)
+                    while let value = try results.next() { total += value }
+                    print("imapUnordered 10^5:", format2(Double(now() - t0) / 1e6), "ms")
+                    precondition(total == (100_000 - 1) * 100_000 * (2 * 100_000 - 1) / 6)
+                }
+            }
             return
         }
         if profileApply > 0 {

@@ -495,12 +495,12 @@ final class PoolEngine: @unchecked Sendable {
             cshim_ring_pause()
         }
         let last = pollers.subtract(1, ordering: .sequentiallyConsistent).newValue == 0
-        if last {
-            // The handler thread parks while callers poll; when the last one stops with work still out, it must
-            // take over at once rather than at the end of its park.
-            monitor.withLock {
-                if handlerParked && (!done || slots.contains(where: { !$0.inflight.isEmpty })) { monitor.signalPark() }
-            }
+        if last && !done {
+            // The handler thread parks while callers poll; when the last one gives up, the handler must take
+            // over at once rather than at the end of its park. A caller that got what it waited for usually
+            // polls again soon (a loop of apply, an imap): the handler then stays parked, and takes over at the
+            // end of its park slice at the latest.
+            monitor.withLock { if handlerParked { monitor.signalPark() } }
         }
         return done
     }
