@@ -234,6 +234,7 @@ final class PoolEngine: @unchecked Sendable {
         let zygoteBody = PoolZygote(size: processes, taskRings: taskRings, resultRing: resultRing,
                                     progress: progressTable, arena: arena, requestFD: fds[0], parentEndFD: fds[1],
                                     initializer: initializer, maxTasksPerChild: maxTasksPerChild, poolPID: getpid())
+        _ = PoolZygote.warmedUp
         zygote = Process(name: "PoolZygote", daemon: true) { try zygoteBody.run() }
         do {
             try zygote.start()
@@ -1058,6 +1059,33 @@ final class PoolZygote {
         self.maxTasksPerChild = maxTasksPerChild
         self.poolPID = poolPID
     }
+
+    /// Takes, once per process and in this process, the library and runtime paths that the zygote and its
+    /// workers take first (lazy symbol binding, type metadata), so that they are resolved once here rather than
+    /// in every zygote and worker, where each costs copy-on-write page faults (a few µs each on this VM).
+    static let warmedUp: Bool = {
+        var workers: [(slot: Int, pid: pid_t, pidfd: Int32)] = [(0, getpid(), -1)]
+        var fds = workers.map { pollfd(fd: $0.pidfd, events: Int16(POLLIN), revents: 0) }
+        fds.append(pollfd(fd: -1, events: Int16(POLLIN), revents: 0))
+        _ = poll(&fds, nfds_t(fds.count), 0)
+        var survivors: [(slot: Int, pid: pid_t, pidfd: Int32)] = []
+        for (worker, entry) in zip(workers, fds) where entry.revents == 0 { survivors.append(worker) }
+        workers = survivors
+        let pidfd = cshim_pidfd_open(getpid())
+        if pidfd >= 0 { closeDescriptor(pidfd) }
+        var reader = WireReader([ZygoteCommand.quit.rawValue, 0, 0, 0, 0])
+        let op = reader.u8().flatMap(ZygoteCommand.init(rawValue:))
+        let name = "ForkPoolWorker-\(workers.count + Int(reader.u32() ?? 0))"
+        let me = "\(name) (pid \(getpid()))"
+        var out = WireWriter(reserving: 64)
+        out.u8(PoolRecord.spawned.rawValue)
+        out.string(me)
+        var parts: [[UInt8]] = [out.bytes]
+        parts.append(out.bytes)
+        _ = PoolBatchRegistry.runner(me)
+        sched_yield()
+        return op != nil && getppid() != 0 && !parts.isEmpty
+    }()
 
     private func report(_ build: (inout WireWriter) -> Void) {
         var message = WireWriter()
