@@ -430,6 +430,20 @@ final class PoolTests: ProcessTestCase {
         XCTAssertEqual(values.value.sorted(), (0..<200).map { $0 * $0 })
     }
 
+    /// A large map of plain numbers (its result array is made while the workers run) gives the same complete
+    /// results to its callback and to every `get`.
+    func testLargeNumericMapResultsToCallbackAndEveryGet() throws {
+        let expected = (0..<200_000).map { $0 * $0 }
+        let fromCallback = Box<[Int]>([])
+        try withPool(2) { pool in
+            let result = try pool.mapAsync(PoolFunctions.square, 0..<200_000, callback: { fromCallback.value = $0 })
+            XCTAssertEqual(try result.get(), expected)
+            XCTAssertEqual(try result.get(), expected)
+            XCTAssertEqual(try pool.map(PoolFunctions.square, Array(0..<200_000)), expected)
+        }
+        XCTAssertEqual(fromCallback.value, expected)
+    }
+
     /// CPython `test_enter` / "Pool not running": a closed pool refuses work.
     func testClosedPoolRefusesWork() throws {
         let pool = try Pool(processes: 2)

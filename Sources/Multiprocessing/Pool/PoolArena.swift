@@ -34,8 +34,9 @@ final class PoolArena: @unchecked Sendable {
 
     deinit { munmap(base, size) }
 
-    /// A free range of at least `length` bytes (64-byte aligned), or nil when the arena is full.
-    func allocate(_ length: Int) -> PoolLease? {
+    /// A free range of at least `length` bytes (64-byte aligned), or nil when the arena is full. `populate`:
+    /// back its fresh pages here, now (false when the workers touch them first, in parallel).
+    func allocate(_ length: Int, populate: Bool = true) -> PoolLease? {
         let length = (Swift.max(length, 1) + 63) & ~63
         let offset = ranges.withLock { state -> Int? in
             var cursor = 0
@@ -48,7 +49,7 @@ final class PoolArena: @unchecked Sendable {
             guard size - cursor >= length || index < state.list.count else { return nil }
             state.list.insert((cursor, length), at: index)
             let end = (cursor + length + 4095) & ~4095
-            if end > state.populated {
+            if populate && end > state.populated {
                 _ = madvise(base + state.populated, end - state.populated, 23 /* MADV_POPULATE_WRITE */)
                 state.populated = end
             }

@@ -288,7 +288,7 @@ final class PoolEngine: @unchecked Sendable {
         while offset < start + count {
             let end = min(start + count, offset + max(1, chunksize))
             if let layout, let arena, layout.bytes(count: end - offset) >= PoolEngine.arenaThreshold,
-               let lease = arena.allocate(layout.bytes(count: end - offset)) {
+               let lease = arena.allocate(layout.bytes(count: end - offset), populate: layout.first == nil) {
                 layout.write(offset..<end, lease.pointer)
                 // Plain numbers cannot fail to encode: send each chunk as soon as it is written, so that the
                 // workers start while the rest is still being written.
