@@ -6,6 +6,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +89,7 @@ struct cshim_ring {
     uint64_t max_fragment;  // largest payload of one record
     int mode;
     int64_t spin_ns;
+    int spin_yields;       // the spin gives the CPU away now and then (sched_yield): see cshim_ring_set_spin_yielding
     uint64_t cached_tail;  // writer's last view of the consumer position (never ahead of the real one)
     uint64_t cached_head;  // reader's last view of the producer position (never ahead of the real one)
     uint64_t read_pos;     // SPSC reader: bytes consumed, released to the writer in batches (see release_bytes)
@@ -195,7 +197,15 @@ cshim_ring *cshim_ring_attach(void *base, size_t size) {
 
 void cshim_ring_detach(cshim_ring *r) { free(r); }
 
-void cshim_ring_set_spin(cshim_ring *r, int64_t spin_ns) { r->spin_ns = spin_ns < 0 ? 0 : spin_ns; }
+void cshim_ring_set_spin(cshim_ring *r, int64_t spin_ns) {
+    r->spin_ns = spin_ns < 0 ? 0 : spin_ns;
+    r->spin_yields = 0;
+}
+
+void cshim_ring_set_spin_yielding(cshim_ring *r, int64_t spin_ns) {
+    r->spin_ns = spin_ns < 0 ? 0 : spin_ns;
+    r->spin_yields = 1;
+}
 uint64_t cshim_ring_capacity(const cshim_ring *r) { return r->capacity; }
 uint64_t cshim_ring_window(const cshim_ring *r) { return r->window; }
 
@@ -306,6 +316,8 @@ static int wait_once(cshim_ring *r, struct cshim_event *ev, ready_fn ready, cons
             if ((i & 63) == 0) {  // the clock costs ~20 ns: read it every few dozen turns
                 if (atomic_load_explicit(&r->sh->closed, memory_order_acquire) & closed_bits) return WAIT_CLOSED;
                 if (cshim_now_ns() >= spin_end) break;
+                // The peer may be waiting for this very CPU: let it run, if it is queued here.
+                if (r->spin_yields) sched_yield();
             }
         }
     }
@@ -979,6 +991,31 @@ static int ring_has_input(const cshim_ring *r) {
     return (int64_t)(atomic_load_explicit(&r->sh->head, memory_order_acquire) - tail) > 0 ||
            (atomic_load_explicit(&r->sh->closed, memory_order_acquire) & CSHIM_RING_CLOSE_WRITE);
 }
+
+int cshim_ring_readable(const cshim_ring *r) { return ring_has_input(r); }
+
+int cshim_ring_wait_input(cshim_ring *r, const uint32_t *flag, int64_t timeout_ns) {
+    if (ring_has_input(r) || (flag && __atomic_load_n(flag, __ATOMIC_SEQ_CST))) return 1;
+    if (timeout_ns == 0) return 0;
+    int64_t deadline = cshim_deadline_after(timeout_ns);
+    // Announce, then look (Dekker with the writers' publication and with notify's flag store), then sleep.
+    uint32_t token = cshim_event_prepare(&r->sh->data_ready);
+    if (ring_has_input(r) || (flag && __atomic_load_n(flag, __ATOMIC_SEQ_CST))) {
+        cshim_event_cancel(&r->sh->data_ready);
+        return 1;
+    }
+    cshim_event_wait(&r->sh->data_ready, token, deadline);
+    return ring_has_input(r) || (flag && __atomic_load_n(flag, __ATOMIC_SEQ_CST));
+}
+
+void cshim_ring_notify_readers(cshim_ring *r, uint32_t *flag) {
+    if (flag) __atomic_store_n(flag, 1u, __ATOMIC_SEQ_CST);
+    cshim_event_signal(&r->sh->data_ready);
+}
+
+uint32_t cshim_ring_take_flag(uint32_t *flag) { return __atomic_exchange_n(flag, 0u, __ATOMIC_SEQ_CST); }
+
+void cshim_ring_pause(void) { cshim_cpu_relax(); }
 
 int cshim_ring_wait_any(cshim_ring *const *rings, int count, int64_t timeout_ns, unsigned char *ready) {
     if (count < 0 || count > 128) {

@@ -136,6 +136,26 @@ int cshim_ring_wait_readable(cshim_ring *CSHIM_NONNULL ring, size_t *CSHIM_NONNU
 int cshim_ring_wait_any(cshim_ring *CSHIM_NONNULL const *CSHIM_NONNULL rings, int count, int64_t timeout_ns,
                         unsigned char *CSHIM_NONNULL ready);
 
+/// Whether a reader would find a message (or an ended stream) now: a few loads, no lock, no syscall. A snapshot:
+/// with several readers another may take the message first. For a thread that polls a ring while it spins.
+int cshim_ring_readable(const cshim_ring *CSHIM_NONNULL ring);
+
+/// Sleeps at most `timeout_ns` (<0: no limit) until the ring is readable, `*flag` is non-zero (when `flag` is not
+/// NULL), or a `cshim_ring_notify_readers` — once: the caller loops. Returns 1 if readable or flagged on return,
+/// else 0 (timed out, woken for nothing, or signalled). Holds no lock, so other threads of this process may read
+/// the ring meanwhile. In C: the flag must be checked after the sleep is announced (Dekker with the notifier).
+int cshim_ring_wait_input(cshim_ring *CSHIM_NONNULL ring, const uint32_t *CSHIM_NULLABLE flag, int64_t timeout_ns);
+
+/// Sets `*flag` (when not NULL) and wakes the readers asleep in `cshim_ring_wait_input` (or in a read). In C:
+/// the seq_cst store pairs with the sleeper's announcement.
+void cshim_ring_notify_readers(cshim_ring *CSHIM_NONNULL ring, uint32_t *CSHIM_NULLABLE flag);
+
+/// Reads and clears a flag set by `cshim_ring_notify_readers`; returns its old value.
+uint32_t cshim_ring_take_flag(uint32_t *CSHIM_NONNULL flag);
+
+/// One pause instruction: what a spin loop does between two looks.
+void cshim_ring_pause(void);
+
 /// Closes one or both directions (CSHIM_RING_CLOSE_*) for every process, and wakes all sleepers.
 void cshim_ring_close(cshim_ring *CSHIM_NONNULL ring, int how);
 
@@ -145,6 +165,11 @@ int cshim_ring_closed(const cshim_ring *CSHIM_NONNULL ring);
 /// Sets how long a waiting side spins before sleeping, in nanoseconds (0: sleep at once; default 50 µs).
 /// Per handle: each process chooses its own.
 void cshim_ring_set_spin(cshim_ring *CSHIM_NONNULL ring, int64_t spin_ns);
+
+/// `cshim_ring_set_spin`, where the spin also yields the CPU (sched_yield) every few dozen turns: for a side
+/// whose peer may be queued on the same CPU (more runnable processes than CPUs), which a plain spin would keep
+/// from running until the spin ends.
+void cshim_ring_set_spin_yielding(cshim_ring *CSHIM_NONNULL ring, int64_t spin_ns);
 
 /// Data capacity in bytes, and the largest fragment payload (a quarter of it).
 uint64_t cshim_ring_capacity(const cshim_ring *CSHIM_NONNULL ring);

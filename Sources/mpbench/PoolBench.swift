@@ -23,6 +23,12 @@ struct PoolCommand: ParsableCommand {
     @Option(help: "Profiling aid: only run Pool start + close + join this many times, then stop.")
     var profileStart = 0
 
+    @Option(help: "Profiling aid: only run applyAsync(square, 3).get() this many times (ours), then stop.")
+    var profileApply = 0
+
+    @Option(help: "Profiling aid: only run imapUnordered(square) over 10^5 this many times (ours), then stop.")
+    var profileImap = 0
+
     func run() throws {
         if profileStart > 0 {
             var sample = Sample()
@@ -36,6 +42,35 @@ struct PoolCommand: ParsableCommand {
                 if sample.values.count <= 3 { print("start", format2(Double(t1 - t0) / 1e6), "ms, total", format2(Double(now() - t0) / 1e6), "ms") }
             }
             print("Pool start + close + join, median:", format2(sample.median), "ms")
+            return
+        }
+        if profileImap > 0 {
+            let square = try RemoteFunction("mpbench.square") { (x: Int) in x * x }
+            try Pool.with(processes: processes) { pool in
+                for _ in 0..<profileImap {
+                    let t0 = now()
+                    var total = 0
+                    let results = try pool.imapUnordered(square, 0..<100_000)
+                    while let value = try results.next() { total += value }
+                    print("imapUnordered 10^5:", format2(Double(now() - t0) / 1e6), "ms")
+                    precondition(total == (100_000 - 1) * 100_000 * (2 * 100_000 - 1) / 6)
+                }
+            }
+            return
+        }
+        if profileApply > 0 {
+            let square = try RemoteFunction("mpbench.square") { (x: Int) in x * x }
+            try Pool.with(processes: processes) { pool in
+                _ = try pool.map(square, 0..<100)
+                var latencies = Sample()
+                for _ in 0..<profileApply {
+                    let t0 = now()
+                    let value = try pool.applyAsync(square, 3).get()
+                    latencies.add(Double(now() - t0) / 1e3)
+                    precondition(value == 9)
+                }
+                print("applyAsync().get() median", format2(latencies.median), "µs, p99", format2(latencies.percentile(0.99)), "µs")
+            }
             return
         }
         if profileMap > 0 {

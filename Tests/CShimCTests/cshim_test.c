@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -755,6 +756,56 @@ static void test_ring_wait_any(void) {
     ring_free(&b);
 }
 
+// Waiting for input without the consumer lock (the pool's handler thread): an empty ring times out; a message
+// from another process wakes the waiter; a flag set by cshim_ring_notify_readers from another thread wakes it
+// too and is taken once; a reader spinning with sched_yield gets a message written meanwhile.
+struct notifier { cshim_ring *ring; uint32_t *flag; };
+static void *notify_later(void *arg) {
+    struct notifier *n = arg;
+    struct timespec pause = { 0, 20000000 };
+    nanosleep(&pause, NULL);
+    cshim_ring_notify_readers(n->ring, n->flag);
+    return NULL;
+}
+
+static void test_ring_wait_input_and_notify(void) {
+    struct ring_area a = ring_new(4096, CSHIM_RING_MPMC);
+    CHECK(cshim_ring_readable(a.ring) == 0, "an empty ring is not readable");
+    int64_t t0 = cshim_now_ns();
+    int got = 0;
+    while (got == 0 && cshim_now_ns() - t0 < 50000000LL) got = cshim_ring_wait_input(a.ring, NULL, 50000000LL);
+    CHECK(got == 0 && cshim_now_ns() - t0 >= 50000000LL, "nothing to wait for: %d", got);
+    pid_t child = fork_child();
+    if (child == 0) _exit(cshim_ring_write(a.ring, "x", 1, CSHIM_FOREVER));
+    t0 = cshim_now_ns();
+    while (!cshim_ring_readable(a.ring) && cshim_now_ns() - t0 < 5000000000LL)
+        (void)cshim_ring_wait_input(a.ring, NULL, 5000000000LL);
+    CHECK(cshim_ring_readable(a.ring) == 1, "a message from another process wakes the waiter");
+    CHECK(wait_exitcode(child) == 0, "writer");
+    char c = 0;
+    size_t n = 0;
+    CHECK(cshim_ring_read(a.ring, &c, 1, &n, 0) == 0 && n == 1 && c == 'x', "the message");
+
+    uint32_t flag = 0;
+    struct notifier note = { a.ring, &flag };
+    pthread_t thread;
+    CHECK(pthread_create(&thread, NULL, notify_later, &note) == 0, "notifier thread");
+    t0 = cshim_now_ns();
+    got = 0;
+    while (got == 0 && cshim_now_ns() - t0 < 5000000000LL) got = cshim_ring_wait_input(a.ring, &flag, 5000000000LL);
+    pthread_join(thread, NULL);
+    CHECK(got == 1 && cshim_ring_readable(a.ring) == 0, "the flag wakes the waiter: %d", got);
+    CHECK(cshim_ring_take_flag(&flag) == 1 && cshim_ring_take_flag(&flag) == 0, "the flag is taken once");
+
+    cshim_ring_set_spin_yielding(a.ring, 2000000);
+    child = fork_child();
+    if (child == 0) _exit(cshim_ring_write(a.ring, "y", 1, CSHIM_FOREVER));
+    CHECK(cshim_ring_read(a.ring, &c, 1, &n, 5000000000LL) == 0 && c == 'y', "a yielding spin reads");
+    CHECK(wait_exitcode(child) == 0, "writer");
+    for (int i = 0; i < 1000; i++) cshim_ring_pause();
+    ring_free(&a);
+}
+
 // An elastic ring: writes never wait while the reach has room, whatever the reader does; order is kept; the
 // pages readers passed beyond the window go back to the kernel; a reader that keeps up keeps the writer in the
 // window; a padding record left at the tail by a reader that stopped is stepped over by the writer.
@@ -1040,6 +1091,7 @@ static const struct test tests[] = {
     { "ring_ping_pong_every_message_sleeps", test_ring_ping_pong_every_message_sleeps },
     { "ring_write_stall_check", test_ring_write_stall_check },
     { "ring_wait_any", test_ring_wait_any },
+    { "ring_wait_input_and_notify", test_ring_wait_input_and_notify },
     { "ring_rejects_bad_arguments", test_ring_rejects_bad_arguments },
     { "ring_elastic", test_ring_elastic },
     { "process_helpers", test_process_helpers },

@@ -411,6 +411,39 @@ final class PoolTests: ProcessTestCase {
         XCTAssertEqual(got.value, 144)
     }
 
+    /// Callbacks run on the pool's handler thread, each once, even while the caller waiting for another result
+    /// reads and handles the result ring itself (the polling fast path of `get`).
+    func testCallbacksRunOnTheHandlerThreadWhileCallersPoll() throws {
+        let caller = pthread_self()
+        let onCaller = Counter()
+        let values = Box<[Int]>([])
+        try withPool(2) { pool in
+            for i in 0..<200 {
+                _ = try pool.applyAsync(PoolFunctions.square, i, callback: { value in
+                    if pthread_equal(pthread_self(), caller) != 0 { onCaller.add() }
+                    values.value.append(value)
+                })
+                XCTAssertEqual(try pool.applyAsync(PoolFunctions.square, i + 1000).get(), (i + 1000) * (i + 1000))
+            }
+        }
+        XCTAssertEqual(onCaller.value, 0, "a callback ran on the caller's thread")
+        XCTAssertEqual(values.value.sorted(), (0..<200).map { $0 * $0 })
+    }
+
+    /// A large map of plain numbers (its result array is made while the workers run) gives the same complete
+    /// results to its callback and to every `get`.
+    func testLargeNumericMapResultsToCallbackAndEveryGet() throws {
+        let expected = (0..<200_000).map { $0 * $0 }
+        let fromCallback = Box<[Int]>([])
+        try withPool(2) { pool in
+            let result = try pool.mapAsync(PoolFunctions.square, 0..<200_000, callback: { fromCallback.value = $0 })
+            XCTAssertEqual(try result.get(), expected)
+            XCTAssertEqual(try result.get(), expected)
+            XCTAssertEqual(try pool.map(PoolFunctions.square, Array(0..<200_000)), expected)
+        }
+        XCTAssertEqual(fromCallback.value, expected)
+    }
+
     /// CPython `test_enter` / "Pool not running": a closed pool refuses work.
     func testClosedPoolRefusesWork() throws {
         let pool = try Pool(processes: 2)

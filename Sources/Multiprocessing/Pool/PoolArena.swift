@@ -5,8 +5,10 @@
 // of five, and one small message each way instead of a stream of 64 KiB fragments (each a possible wake-up).
 //
 // The mapping is MAP_NORESERVE and not populated: only the pages used cost anything, and they stay mapped for the
-// pool's life, so a second map reuses them without page faults. An allocation that does not fit falls back to
-// the rings.
+// pool's life, so a second map reuses them without page faults (allocation is first-fit from the start). The
+// first use of a page is backed in one call per allocation (MADV_POPULATE_WRITE) rather than one fault per page
+// (each a VM exit on virtual machines). Results no larger than their arguments are written over them. An
+// allocation that does not fit falls back to the rings.
 
 import Synchronization
 
@@ -19,8 +21,8 @@ import Musl
 final class PoolArena: @unchecked Sendable {
     let base: UnsafeMutableRawPointer
     let size: Int
-    /// Allocated ranges (offset, length), sorted by offset.
-    private let ranges = Mutex<[(offset: Int, length: Int)]>([])
+    /// Allocated ranges (offset, length), sorted by offset, and how far the pages were backed in this process.
+    private let ranges = Mutex<(list: [(offset: Int, length: Int)], populated: Int)>(([], 0))
 
     /// Maps `size` bytes shared with the processes forked afterwards; nil if the system refuses.
     init?(size: Int) {
@@ -32,32 +34,38 @@ final class PoolArena: @unchecked Sendable {
 
     deinit { munmap(base, size) }
 
-    /// A free range of at least `length` bytes (64-byte aligned), or nil when the arena is full.
-    func allocate(_ length: Int) -> PoolLease? {
+    /// A free range of at least `length` bytes (64-byte aligned), or nil when the arena is full. `populate`:
+    /// back its fresh pages here, now (false when the workers touch them first, in parallel).
+    func allocate(_ length: Int, populate: Bool = true) -> PoolLease? {
         let length = (Swift.max(length, 1) + 63) & ~63
-        let offset = ranges.withLock { ranges -> Int? in
+        let offset = ranges.withLock { state -> Int? in
             var cursor = 0
             var index = 0
-            while index < ranges.count {
-                if ranges[index].offset - cursor >= length { break }
-                cursor = ranges[index].offset + ranges[index].length
+            while index < state.list.count {
+                if state.list[index].offset - cursor >= length { break }
+                cursor = state.list[index].offset + state.list[index].length
                 index += 1
             }
-            guard size - cursor >= length || index < ranges.count else { return nil }
-            ranges.insert((cursor, length), at: index)
+            guard size - cursor >= length || index < state.list.count else { return nil }
+            state.list.insert((cursor, length), at: index)
+            let end = (cursor + length + 4095) & ~4095
+            if populate && end > state.populated {
+                _ = madvise(base + state.populated, end - state.populated, 23 /* MADV_POPULATE_WRITE */)
+                state.populated = end
+            }
             return cursor
         }
         return offset.map { PoolLease(arena: self, offset: $0, length: length) }
     }
 
     fileprivate func free(_ offset: Int) {
-        ranges.withLock { ranges in
-            if let index = ranges.firstIndex(where: { $0.offset == offset }) { ranges.remove(at: index) }
+        ranges.withLock { state in
+            if let index = state.list.firstIndex(where: { $0.offset == offset }) { state.list.remove(at: index) }
         }
     }
 
     /// Bytes in use (tests and diagnostics).
-    var used: Int { ranges.withLock { $0.reduce(0) { $0 + $1.length } } }
+    var used: Int { ranges.withLock { $0.list.reduce(0) { $0 + $1.length } } }
 }
 
 /// A range of the arena, given back when the last reference goes (the chunk that was sent, the results that
@@ -84,8 +92,15 @@ struct PoolRawLayout {
     let argumentStride: Int
     let resultStride: Int
     let write: (Range<Int>, UnsafeMutableRawPointer) -> Void
+    /// A map over a range of Ints: the job's item 0 is this value and item i is `first + i`; the workers compute
+    /// their arguments, so the arena holds results only (`argumentStride` 0, `write` does nothing).
+    var first: Int? = nil
+
+    /// Results no larger than their arguments overwrite them: result i covers bytes of arguments up to i, which
+    /// the worker has read by then. Half the memory to touch.
+    var inPlace: Bool { resultStride <= argumentStride }
 
     /// The arena layout of a chunk of `count` items: arguments at 0, results at `resultOffset`.
-    func resultOffset(count: Int) -> Int { (count * argumentStride + 63) & ~63 }
-    func bytes(count: Int) -> Int { resultOffset(count: count) + count * resultStride }
+    func resultOffset(count: Int) -> Int { inPlace ? 0 : (count * argumentStride + 63) & ~63 }
+    func bytes(count: Int) -> Int { inPlace ? count * argumentStride : resultOffset(count: count) + count * resultStride }
 }

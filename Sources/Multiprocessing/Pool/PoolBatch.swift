@@ -99,6 +99,10 @@ protocol PoolBatchRunner: Sendable {
     /// numeric types only).
     func runShared(_ arguments: UnsafeRawBufferPointer, count: Int, results: UnsafeMutableRawPointer, stride: Int,
                    progress: UnsafeMutableRawPointer) -> [PoolSegment]
+    /// Runs items `first ..< first + count` of a map over a range of Ints (the argument is the value itself),
+    /// writing results as `runShared` does.
+    func runRange(first: Int, count: Int, results: UnsafeMutableRawPointer, stride: Int,
+                  progress: UnsafeMutableRawPointer) -> [PoolSegment]
 }
 
 final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunner, @unchecked Sendable {
@@ -172,15 +176,45 @@ final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunne
                                                 function: name, reason: "the chunk's shared memory does not match \(Argument.self) -> \(Result.self)").description)
             return Array(repeating: failure, count: count)
         }
-        // Plain numeric types: the arena's bytes are the values (64-byte aligned).
-        let input = base.assumingMemoryBound(to: Argument.self)
-        let output = results.bindMemory(to: Result.self, capacity: count)
+        // Plain numeric types: the arena's bytes are the values (64-byte aligned). Raw loads and stores: the
+        // results may overwrite the arguments (PoolRawLayout.inPlace), each after its own argument was read.
+        let argumentStride = MemoryLayout<Argument>.stride
         var segments: [PoolSegment] = []
         var run = 0
         for index in 0..<count {
             progress.storeBytes(of: UInt64(index), as: UInt64.self)
             do {
-                (output + index).initialize(to: try body(input[index]))
+                let argument = base.load(fromByteOffset: index * argumentStride, as: Argument.self)
+                results.storeBytes(of: try body(argument), toByteOffset: index * stride, as: Result.self)
+                run += 1
+            } catch {
+                if run > 0 { segments.append(.inPlace(count: run)) }
+                run = 0
+                segments.append(.failure(typeName: String(describing: type(of: error)), message: "\(error)"))
+            }
+        }
+        if run > 0 { segments.append(.inPlace(count: run)) }
+        return segments
+    }
+
+    @_specialize(where Argument == Int, Result == Int)
+    @_specialize(where Argument == Int, Result == Double)
+    @_specialize(where Argument == Int, Result == Bool)
+    func runRange(first: Int, count: Int, results: UnsafeMutableRawPointer, stride: Int,
+                  progress: UnsafeMutableRawPointer) -> [PoolSegment] {
+        guard Argument.self == Int.self, BatchCodec.isRaw(Result.self), stride == MemoryLayout<Result>.stride else {
+            let failure = PoolSegment.failure(typeName: "RemoteFunctionError",
+                                              message: RemoteFunctionError.badArgument(
+                                                function: name, reason: "a range of Ints was sent to a function of \(Argument.self) -> \(Result.self)").description)
+            return Array(repeating: failure, count: count)
+        }
+        var segments: [PoolSegment] = []
+        var run = 0
+        for index in 0..<count {
+            progress.storeBytes(of: UInt64(index), as: UInt64.self)
+            do {
+                let argument = unsafeBitCast(first + index, to: Argument.self)
+                results.storeBytes(of: try body(argument), toByteOffset: index * stride, as: Result.self)
                 run += 1
             } catch {
                 if run > 0 { segments.append(.inPlace(count: run)) }

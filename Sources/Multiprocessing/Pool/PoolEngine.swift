@@ -17,6 +17,15 @@
 //
 // Threads (in the parent, created after the zygote was forked): a handler reading the result ring, and a
 // dispatcher writing tasks to idle workers (at most two tasks queued per worker).
+//
+// Latency. A wake-up from sleep costs tens of microseconds here (every cross-vCPU futex wake is a VM exit), so
+// the round trip of one small task sleeps nowhere: the caller writes the task straight into an idle worker's
+// ring (`pump`), the worker spins a while on its ring after each task before it sleeps, and a caller waiting
+// for a result (`waitDone`) spins a while too, reading and handling the result ring itself when nobody else
+// is (the "reader role" serialises that with the handler thread, so messages are still handled one at a time
+// and in order). While callers poll, the handler thread parks instead of sleeping on the ring, so the workers'
+// results wake nobody; callbacks found by a polling caller are handed to the handler thread, which runs every
+// callback, in order, as before. Spins are bounded: an idle pool sleeps.
 
 import CShim
 import Synchronization
@@ -140,6 +149,23 @@ final class PoolEngine: @unchecked Sendable {
     private let deadFlags: [PoolSlotFlag]
     private var handler: PoolThread?
     private var dispatcher: PoolThread?
+    /// Held while reading and handling the result ring: by the handler thread, or by a caller polling for its
+    /// result. Only its mutex is used.
+    private let readerRole = PoolMonitor()
+    /// Callers polling the result ring now (the handler thread parks meanwhile).
+    private let pollers = Atomic<Int>(0)
+    /// Set with a wake-up when the handler thread has something to look at besides the ring (`handOver`).
+    private let handlerFlag: UnsafeMutablePointer<UInt32> = {
+        let flag = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+        flag.initialize(to: 0)
+        return flag
+    }()
+    /// How long a caller waiting for a result polls before it sleeps, and a worker waits for its next task
+    /// before it sleeps.
+    static let pollBudget: Int64 = 100_000
+    static let workerSpin: Int64 = 60_000
+    /// How long the handler thread parks at a time while callers poll.
+    static let parkSlice: Int64 = 200_000
 
     enum Phase { case running, closed, terminated }
 
@@ -163,6 +189,10 @@ final class PoolEngine: @unchecked Sendable {
     private var dispatcherStop = false
     private var shutDown = false
     private var startedWorkers = 0
+    /// Callbacks that a polling caller found, for the handler thread to run (in order).
+    private var deferredNotes: [() -> Void] = []
+    private var handlerParked = false
+    private var handlerExited = false
 
     init(processes: Int, initializer: (() throws -> Void)?, maxTasksPerChild: Int?, retries: Int,
          breakOnWorkerDeath: Bool, depth: Int = 2) throws(PoolError) {
@@ -178,8 +208,10 @@ final class PoolEngine: @unchecked Sendable {
         self.breakOnWorkerDeath = breakOnWorkerDeath
         self.depth = depth
         do {
-            taskRings = try (0..<processes).map { _ in try RingBuffer(capacity: 1 << 16, mode: .multiProducerMultiConsumer) }
-            resultRing = try RingBuffer(capacity: 1 << 18, mode: .multiProducerMultiConsumer)
+            // Small rings: their pages are backed when they are made (about 2.5 µs a page here), and large
+            // payloads travel through the arena or as fragments anyway.
+            taskRings = try (0..<processes).map { _ in try RingBuffer(capacity: 1 << 15, mode: .multiProducerMultiConsumer) }
+            resultRing = try RingBuffer(capacity: 1 << 16, mode: .multiProducerMultiConsumer)
             progressTable = try SharedMemory(anonymousSize: processes * 16, debugName: "mpsh-pool")
         } catch {
             throw .system("cannot create the pool's shared memory: \(error)")
@@ -202,6 +234,7 @@ final class PoolEngine: @unchecked Sendable {
         let zygoteBody = PoolZygote(size: processes, taskRings: taskRings, resultRing: resultRing,
                                     progress: progressTable, arena: arena, requestFD: fds[0], parentEndFD: fds[1],
                                     initializer: initializer, maxTasksPerChild: maxTasksPerChild, poolPID: getpid())
+        _ = PoolZygote.warmedUp
         zygote = Process(name: "PoolZygote", daemon: true) { try zygoteBody.run() }
         do {
             try zygote.start()
@@ -224,6 +257,11 @@ final class PoolEngine: @unchecked Sendable {
                 if !monitor.wait(until: deadline) { break }
             }
         }
+    }
+
+    deinit {
+        handlerFlag.deinitialize(count: 1)
+        handlerFlag.deallocate()
     }
 
     // MARK: Submitting
@@ -250,7 +288,7 @@ final class PoolEngine: @unchecked Sendable {
         while offset < start + count {
             let end = min(start + count, offset + max(1, chunksize))
             if let layout, let arena, layout.bytes(count: end - offset) >= PoolEngine.arenaThreshold,
-               let lease = arena.allocate(layout.bytes(count: end - offset)) {
+               let lease = arena.allocate(layout.bytes(count: end - offset), populate: layout.first == nil) {
                 layout.write(offset..<end, lease.pointer)
                 // Plain numbers cannot fail to encode: send each chunk as soon as it is written, so that the
                 // workers start while the rest is still being written.
@@ -316,7 +354,12 @@ final class PoolEngine: @unchecked Sendable {
         message.u64(chunk.seq)
         message.string(chunk.job.function)
         message.u32(UInt32(chunk.count))
-        if let lease = chunk.lease, let layout = chunk.layout {
+        if let lease = chunk.lease, let layout = chunk.layout, let first = layout.first {
+            message.u8(2)  // a range: the chunk's first argument; results in the arena (offset and stride)
+            message.u64(UInt64(bitPattern: Int64(first + chunk.start)))
+            message.u64(UInt64(lease.offset + layout.resultOffset(count: chunk.count)))
+            message.u64(UInt64(layout.resultStride))
+        } else if let lease = chunk.lease, let layout = chunk.layout {
             message.u8(1)  // in the arena: arguments' offset and size, results' offset and stride
             message.u64(UInt64(lease.offset))
             message.u64(UInt64(chunk.count * layout.argumentStride))
@@ -375,16 +418,18 @@ final class PoolEngine: @unchecked Sendable {
         monitor.unlock()
     }
 
-    /// Declares the job's item count (all items were submitted). Runs its completion if it is already done.
+    /// Declares the job's item count (all items were submitted). If it is already done, its completion
+    /// callbacks go to the handler thread, which runs every callback (as CPython's result handler does).
     func finishSubmitting(_ job: PoolJob) {
         monitor.lock()
         job.total = job.submitted
-        var notes: [() -> Void] = []
-        if job.isDone { notes = job.onDone; job.onDone = [] }
-        notes.append(contentsOf: job.wakers)
+        var callbacks: [() -> Void] = []
+        if job.isDone { callbacks = job.onDone; job.onDone = [] }
+        let notes = job.wakers
         job.wakers = []
         monitor.broadcast()
         monitor.unlock()
+        if !callbacks.isEmpty { handOver(callbacks) }
         for note in notes { note() }
     }
 
@@ -412,12 +457,69 @@ final class PoolEngine: @unchecked Sendable {
         }
     }
 
-    /// Waits until the job is done; false on timeout.
+    /// Waits until the job is done; false on timeout. Polls the result ring for a short while first (see
+    /// "Latency" at the top).
     func waitDone(_ job: PoolJob, deadline: Int64?) -> Bool {
-        monitor.withLock {
+        if pollResults(until: { job.isDone }, deadline: deadline) { return true }
+        return monitor.withLock {
             while !job.isDone { if !monitor.wait(until: deadline) { return job.isDone } }
             return true
         }
+    }
+
+    /// Spins until `ready` (evaluated with the monitor held) is true, at most `pollBudget` (and `deadline`),
+    /// reading and handling the result ring whenever it has something and no other thread holds the reader
+    /// role. Returns whether `ready` became true.
+    func pollResults(until ready: () -> Bool, deadline: Int64?) -> Bool {
+        if monitor.withLock(ready) { return true }
+        guard getpid() == creatorPID else { return false }
+        var end = cshim_now_ns() + PoolEngine.pollBudget
+        if let deadline, deadline < end { end = deadline }
+        pollers.add(1, ordering: .sequentiallyConsistent)
+        var done = false
+        var turn = 0
+        while true {
+            if cshim_ring_readable(resultRing.ring) != 0 && readerRole.tryLock() {
+                var notes: [() -> Void] = []
+                let finished = drainResults(&notes)
+                readerRole.unlock()
+                if !notes.isEmpty || finished { handOver(notes) }
+                if monitor.withLock(ready) { done = true; break }
+            }
+            turn += 1
+            if turn & 31 == 0 {
+                if monitor.withLock(ready) { done = true; break }
+                if cshim_now_ns() >= end { break }
+                // The worker may be queued on this CPU (more runnable threads than CPUs): let it run.
+                sched_yield()
+            }
+            cshim_ring_pause()
+        }
+        let last = pollers.subtract(1, ordering: .sequentiallyConsistent).newValue == 0
+        if last && !done {
+            // The handler thread parks while callers poll; when the last one gives up, the handler must take
+            // over at once rather than at the end of its park. A caller that got what it waited for usually
+            // polls again soon (a loop of apply, an imap): the handler then stays parked, and takes over at the
+            // end of its park slice at the latest.
+            monitor.withLock { if handlerParked { monitor.signalPark() } }
+        }
+        return done
+    }
+
+    /// Gives callbacks found by a polling caller to the handler thread, and wakes it; runs them here if the
+    /// handler thread has already ended (the pool was shut down meanwhile).
+    private func handOver(_ notes: [() -> Void]) {
+        let handed = monitor.withLock { () -> Bool in
+            guard !handlerExited else { return false }
+            deferredNotes.append(contentsOf: notes)
+            monitor.signalPark()
+            return true
+        }
+        guard handed else {
+            for note in notes { note() }
+            return
+        }
+        cshim_ring_notify_readers(resultRing.ring, handlerFlag)
     }
 
     /// The pids of the live workers, by slot.
@@ -485,11 +587,11 @@ final class PoolEngine: @unchecked Sendable {
             closeDescriptor(requestFD)
             requestFD = -1
         }
-        handler?.join()
         monitor.withLock {
             dispatcherStop = true
             monitor.signalSide()
         }
+        handler?.join()
         dispatcher?.join()
         _ = try? zygote.join()
         try? zygote.close()
@@ -609,6 +711,8 @@ final class PoolEngine: @unchecked Sendable {
         if start == old.start && count == old.count {
             payload = old.payload
             lease = old.lease
+            // Results written over the arguments (PoolRawLayout.inPlace): write the arguments again.
+            if let lease, let layout = old.layout, layout.inPlace { layout.write(start..<start + count, lease.pointer) }
         } else {
             do { payload = try old.encoder(start..<start + count) } catch { return nil }
         }
@@ -640,7 +744,12 @@ final class PoolEngine: @unchecked Sendable {
             }
             guard let slot = best else { return nil }
             pendingHead += 1
-            if pendingHead > 4096 && pendingHead * 2 > pending.count {
+            if pendingHead == pending.count {
+                // Drained: drop the sent chunks now. Each holds its job, whose results may hold arena space, which
+                // the next map should reuse (its pages are warm) rather than fault in fresh ones.
+                pending.removeAll(keepingCapacity: true)
+                pendingHead = 0
+            } else if pendingHead > 4096 && pendingHead * 2 > pending.count {
                 pending.removeFirst(pendingHead)
                 pendingHead = 0
             }
@@ -676,44 +785,94 @@ final class PoolEngine: @unchecked Sendable {
 
     private func handlerLoop() {
         while true {
+            // While callers poll, they handle what arrives: stay off the ring's wake-ups meanwhile.
+            monitor.lock()
+            while pollers.load(ordering: .sequentiallyConsistent) > 0 && deferredNotes.isEmpty && !handlerFinished {
+                handlerParked = true
+                monitor.waitPark(until: cshim_now_ns() + PoolEngine.parkSlice)
+                handlerParked = false
+            }
+            let handed = deferredNotes
+            deferredNotes = []
+            monitor.unlock()
+            _ = cshim_ring_take_flag(handlerFlag)
+            for note in handed { note() }
+
+            readerRole.lock()
+            var notes: [() -> Void] = []
+            let finished = drainResults(&notes)
+            readerRole.unlock()
+            for note in notes { note() }
+            if finished || monitor.withLock({ handlerFinished }) {
+                runDeferredAndExit()
+                return
+            }
+            if pollers.load(ordering: .sequentiallyConsistent) > 0 { continue }
+            if cshim_ring_wait_input(resultRing.ring, handlerFlag, 200_000_000) == 0, zygoteGone(),
+               cshim_ring_readable(resultRing.ring) == 0 {
+                monitor.lock()
+                handlerFinished = true
+                var notes: [() -> Void] = []
+                broken = broken ?? .brokenPool("the pool's zygote process died")
+                failEverything(broken!, notes: &notes)
+                for index in slots.indices { slots[index].alive = false }
+                monitor.broadcast()
+                monitor.unlock()
+                for note in notes { note() }
+                runDeferredAndExit()
+                return
+            }
+        }
+    }
+
+    /// The handler thread's last act: runs the callbacks handed over so far; once none are left, says it has
+    /// ended (under the monitor), so that later ones run where they are found.
+    private func runDeferredAndExit() {
+        while true {
+            let rest = monitor.withLock { () -> [() -> Void] in
+                if deferredNotes.isEmpty { handlerExited = true }
+                defer { deferredNotes = [] }
+                return deferredNotes
+            }
+            if rest.isEmpty { return }
+            for note in rest { note() }
+        }
+    }
+
+    /// Reads and handles every message on the result ring now (the reader role held); returns true once the
+    /// zygote said goodbye (or the ring ended). The notifications to run are appended to `notes`.
+    private func drainResults(_ notes: inout [() -> Void]) -> Bool {
+        while true {
             let message: [UInt8]
             do {
-                message = try resultRing.read(timeout: .milliseconds(200))
+                message = try resultRing.read(timeout: .zero)
             } catch .timedOut {
-                if zygoteGone() {
-                    monitor.lock()
-                    handlerFinished = true
-                    var notes: [() -> Void] = []
-                    broken = broken ?? .brokenPool("the pool's zygote process died")
-                    failEverything(broken!, notes: &notes)
-                    for index in slots.indices { slots[index].alive = false }
-                    monitor.broadcast()
-                    monitor.unlock()
-                    for note in notes { note() }
-                    return
-                }
-                continue
+                return false
             } catch {
-                return
+                monitor.withLock {
+                    handlerFinished = true
+                    monitor.broadcast()
+                }
+                return true
             }
             var reader = WireReader(message)
             switch reader.u8().flatMap(PoolRecord.init(rawValue:)) {
-            case .results?: handleResults(&reader)
+            case .results?: handleResults(&reader, notes: &notes)
             case .spawned?: handleSpawned(&reader)
-            case .died?: handleDeath(&reader)
-            case .initializerFailed?: handleInitializerFailure(&reader)
+            case .died?: handleDeath(&reader, notes: &notes)
+            case .initializerFailed?: handleInitializerFailure(&reader, notes: &notes)
             case .bye?:
                 monitor.withLock {
                     handlerFinished = true
                     monitor.broadcast()
                 }
-                return
+                return true
             case nil: continue
             }
         }
     }
 
-    private func handleResults(_ reader: inout WireReader) {
+    private func handleResults(_ reader: inout WireReader, notes: inout [() -> Void]) {
         guard let slot = reader.u32().map(Int.init), slot < size, let seq = reader.u64(),
               let segments = reader.u32(), let worker = reader.string() else { return }
         var outcomes: [PoolOutcome] = []
@@ -733,7 +892,6 @@ final class PoolEngine: @unchecked Sendable {
                 outcomes.append(.failure(RemoteError(typeName: typeName, message: text, worker: worker), count: 1))
             }
         }
-        var notes: [() -> Void] = []
         monitor.lock()
         if let chunk = slots[slot].inflight.removeValue(forKey: seq) {
             if !inPlace.isEmpty {
@@ -762,7 +920,6 @@ final class PoolEngine: @unchecked Sendable {
         }
         monitor.unlock()
         pump()
-        for note in notes { note() }
     }
 
     private func handleSpawned(_ reader: inout WireReader) {
@@ -781,19 +938,17 @@ final class PoolEngine: @unchecked Sendable {
         pump()
     }
 
-    private func handleInitializerFailure(_ reader: inout WireReader) {
+    private func handleInitializerFailure(_ reader: inout WireReader, notes: inout [() -> Void]) {
         guard reader.u32() != nil else { return }
         let text = reader.string() ?? "?"
         monitor.lock()
-        var notes: [() -> Void] = []
         if broken == nil { broken = .initializerFailed(text) }
         failEverything(broken!, notes: &notes)
         monitor.broadcast()
         monitor.unlock()
-        for note in notes { note() }
     }
 
-    private func handleDeath(_ reader: inout WireReader) {
+    private func handleDeath(_ reader: inout WireReader, notes: inout [() -> Void]) {
         guard let slot = reader.u32().map(Int.init), slot < size, let pid = reader.i32(), let code = reader.i32() else {
             return
         }
@@ -817,7 +972,6 @@ final class PoolEngine: @unchecked Sendable {
         let runningItem = Int(table.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         table.storeBytes(of: 0 as UInt64, as: UInt64.self)
 
-        var notes: [() -> Void] = []
         monitor.lock()
         let worker = slots[slot].name
         let status = exitStatusText(code)
@@ -871,7 +1025,6 @@ final class PoolEngine: @unchecked Sendable {
         if respawn { sendCommand(.spawn, slot: slot) }
         if stopWorkers { sendCommand(.terminate) }
         pump()
-        for note in notes { note() }
     }
 }
 
@@ -906,6 +1059,33 @@ final class PoolZygote {
         self.maxTasksPerChild = maxTasksPerChild
         self.poolPID = poolPID
     }
+
+    /// Takes, once per process and in this process, the library and runtime paths that the zygote and its
+    /// workers take first (lazy symbol binding, type metadata), so that they are resolved once here rather than
+    /// in every zygote and worker, where each costs copy-on-write page faults (a few µs each on this VM).
+    static let warmedUp: Bool = {
+        var workers: [(slot: Int, pid: pid_t, pidfd: Int32)] = [(0, getpid(), -1)]
+        var fds = workers.map { pollfd(fd: $0.pidfd, events: Int16(POLLIN), revents: 0) }
+        fds.append(pollfd(fd: -1, events: Int16(POLLIN), revents: 0))
+        _ = poll(&fds, nfds_t(fds.count), 0)
+        var survivors: [(slot: Int, pid: pid_t, pidfd: Int32)] = []
+        for (worker, entry) in zip(workers, fds) where entry.revents == 0 { survivors.append(worker) }
+        workers = survivors
+        let pidfd = cshim_pidfd_open(getpid())
+        if pidfd >= 0 { closeDescriptor(pidfd) }
+        var reader = WireReader([ZygoteCommand.quit.rawValue, 0, 0, 0, 0])
+        let op = reader.u8().flatMap(ZygoteCommand.init(rawValue:))
+        let name = "ForkPoolWorker-\(workers.count + Int(reader.u32() ?? 0))"
+        let me = "\(name) (pid \(getpid()))"
+        var out = WireWriter(reserving: 64)
+        out.u8(PoolRecord.spawned.rawValue)
+        out.string(me)
+        var parts: [[UInt8]] = [out.bytes]
+        parts.append(out.bytes)
+        _ = PoolBatchRegistry.runner(me)
+        sched_yield()
+        return op != nil && getppid() != 0 && !parts.isEmpty
+    }()
 
     private func report(_ build: (inout WireWriter) -> Void) {
         var message = WireWriter()
@@ -1031,6 +1211,8 @@ final class PoolZygote {
             }
         }
         let ring = taskRings[slot]
+        // After each task, wait a little for the next before sleeping (see "Latency" at the top).
+        cshim_ring_set_spin_yielding(ring.ring, PoolEngine.workerSpin)
         let table = progress.buffer.baseAddress! + slot * 16
         var done = 0
         while true {
@@ -1040,7 +1222,16 @@ final class PoolZygote {
                   let mode = reader.u8() else { break }
             var payload: ArraySlice<UInt8> = []
             var shared: (arguments: UnsafeRawBufferPointer, results: UnsafeMutableRawPointer, stride: Int)?
-            if mode == 1 {
+            var ranged: (first: Int, results: UnsafeMutableRawPointer, stride: Int)?
+            if mode == 2 {
+                guard let arena, let first = reader.u64().map({ Int(Int64(bitPattern: $0)) }),
+                      let resultOffset = reader.u64().map(Int.init), let stride = reader.u64().map(Int.init),
+                      resultOffset + count * stride <= arena.size else { break }
+                ranged = (first, arena.base + resultOffset, stride)
+                // Fresh pages, most likely: back them in one call rather than one fault per page.
+                let from = (resultOffset + 4095) & ~4095, to = (resultOffset + count * stride) & ~4095
+                if to > from { _ = madvise(arena.base + from, to - from, 23 /* MADV_POPULATE_WRITE */) }
+            } else if mode == 1 {
                 guard let arena, let argumentOffset = reader.u64().map(Int.init), let argumentBytes = reader.u64().map(Int.init),
                       let resultOffset = reader.u64().map(Int.init), let stride = reader.u64().map(Int.init),
                       argumentOffset + argumentBytes <= arena.size, resultOffset + count * stride <= arena.size else { break }
@@ -1055,7 +1246,10 @@ final class PoolZygote {
             let segments: [PoolSegment]
             if let runner = PoolBatchRegistry.runner(function) {
                 let beforeItem = { (item: Int) in table.storeBytes(of: UInt64(item), toByteOffset: 8, as: UInt64.self) }
-                if let shared {
+                if let ranged {
+                    segments = runner.runRange(first: ranged.first, count: count, results: ranged.results,
+                                               stride: ranged.stride, progress: table + 8)
+                } else if let shared {
                     segments = runner.runShared(shared.arguments, count: count, results: shared.results,
                                                 stride: shared.stride, progress: table + 8)
                 } else {

@@ -16,6 +16,8 @@ final class PoolMonitor: @unchecked Sendable {
     /// A second condition for one dedicated waiter (the pool's dispatcher), so that the many wake-ups meant for
     /// result waiters do not wake it too.
     private let side = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// A third condition, where the pool's handler thread parks while callers poll the result ring themselves.
+    private let park = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
     init() {
         pthread_mutex_init(mutex, nil)
@@ -24,25 +26,37 @@ final class PoolMonitor: @unchecked Sendable {
         pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
         pthread_cond_init(condition, &attributes)
         pthread_cond_init(side, &attributes)
+        pthread_cond_init(park, &attributes)
         pthread_condattr_destroy(&attributes)
     }
 
     deinit {
         pthread_cond_destroy(condition)
         pthread_cond_destroy(side)
+        pthread_cond_destroy(park)
         pthread_mutex_destroy(mutex)
         condition.deallocate()
         side.deallocate()
+        park.deallocate()
         mutex.deallocate()
     }
 
     func lock() { pthread_mutex_lock(mutex) }
     func unlock() { pthread_mutex_unlock(mutex) }
+    /// Takes the lock if it is free; false if another thread holds it.
+    func tryLock() -> Bool { pthread_mutex_trylock(mutex) == 0 }
     func broadcast() { pthread_cond_broadcast(condition) }
     /// Wakes the side waiter (the lock held or not).
     func signalSide() { pthread_cond_signal(side) }
     /// Waits on the side condition (the lock held).
     func waitSide() { pthread_cond_wait(side, mutex) }
+    /// Wakes the parked waiter (the lock held or not).
+    func signalPark() { pthread_cond_signal(park) }
+    /// Parks on the third condition (the lock held) until signalled or until `deadline` (CLOCK_MONOTONIC ns).
+    func waitPark(until deadline: Int64) {
+        var time = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
+        _ = pthread_cond_timedwait(park, mutex, &time)
+    }
 
     func withLock<T>(_ body: () throws -> T) rethrows -> T {
         lock()

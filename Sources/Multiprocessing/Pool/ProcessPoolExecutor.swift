@@ -154,18 +154,33 @@ final class CompletionSignal: @unchecked Sendable {
     func fire() { monitor.withLock { monitor.broadcast() } }
 }
 
+/// The indices of futures in the order they finished (filled by their done callbacks).
+final class CompletionOrder: @unchecked Sendable {
+    let monitor = PoolMonitor()
+    var finished: [Int] = []
+    var head = 0
+    func push(_ index: Int) {
+        monitor.withLock {
+            finished.append(index)
+            monitor.broadcast()
+        }
+    }
+}
+
 /// The futures of `asCompleted`, in the order they finish.
 public struct AsCompleted<Result>: Sequence, IteratorProtocol {
-    private var remaining: [Future<Result>]
+    private let futures: [Future<Result>]
     private let deadline: Int64?
-    private let signal = CompletionSignal()
+    private let order = CompletionOrder()
 
     init(_ futures: [Future<Result>], deadline: Int64?) {
         var seen = Set<ObjectIdentifier>()
-        remaining = futures.filter { seen.insert(ObjectIdentifier($0)).inserted }
+        self.futures = futures.filter { seen.insert(ObjectIdentifier($0)).inserted }
         self.deadline = deadline
-        let signal = self.signal
-        for future in remaining { future.addDoneCallback { _ in signal.fire() } }
+        let order = self.order
+        // Each finished future queues its index (at once for those already finished, in list order): taking
+        // the next one costs O(1), not a scan of the futures left.
+        for (index, future) in self.futures.enumerated() { future.addDoneCallback { _ in order.push(index) } }
     }
 
     /// The next finished future; nil when all were yielded. Stops (nil) at the deadline: check with
@@ -174,13 +189,17 @@ public struct AsCompleted<Result>: Sequence, IteratorProtocol {
 
     /// The next finished future, nil when all were yielded; throws `PoolError.timedOut` at the deadline.
     public mutating func nextFuture() throws(PoolError) -> Future<Result>? {
-        guard !remaining.isEmpty else { return nil }
-        signal.monitor.lock()
-        defer { signal.monitor.unlock() }
+        let order = self.order
+        order.monitor.lock()
+        defer { order.monitor.unlock() }
+        guard order.head < futures.count else { return nil }
         while true {
-            if let index = remaining.firstIndex(where: \.done) { return remaining.remove(at: index) }
-            if !signal.monitor.wait(until: deadline) {
-                if let index = remaining.firstIndex(where: \.done) { return remaining.remove(at: index) }
+            if order.head < order.finished.count {
+                order.head += 1
+                return futures[order.finished[order.head - 1]]
+            }
+            if !order.monitor.wait(until: deadline) {
+                if order.head < order.finished.count { continue }
                 throw .timedOut
             }
         }
