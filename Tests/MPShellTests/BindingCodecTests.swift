@@ -12,16 +12,7 @@ final class BindingCodecTests: XCTestCase {
     """
 
     func run<T>(_ body: @escaping (Interpreter, PyModule) throws -> T) throws -> T {
-        let r: Result<T, Error> = withLargeStack {
-            let i = Interpreter()
-            i.captureOutput()
-            let m = i.mainModule()
-            do {
-                try i.run(try i.compile(self.program, file: "codec_fast.py", module: m), in: m)
-                return .success(try body(i, m))
-            } catch { return .failure(error) }
-        }
-        return try r.get()
+        try withProgram(program, file: "codec_fast.py", body)
     }
 
     func testScalarsAndIntListsRoundTrip() throws {

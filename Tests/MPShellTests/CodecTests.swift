@@ -20,16 +20,7 @@ final class CodecTests: XCTestCase {
     """
 
     func run<T>(_ body: @escaping (Interpreter, PyModule) throws -> T) throws -> T {
-        let r: Result<T, Error> = withLargeStack {
-            let i = Interpreter()
-            i.captureOutput()
-            let m = i.mainModule()
-            do {
-                try i.run(try i.compile(self.program, file: "codec.py", module: m), in: m)
-                return .success(try body(i, m))
-            } catch { return .failure(error) }
-        }
-        return try r.get()
+        try withProgram(program, file: "codec.py", body)
     }
 
     func testRoundTrip() throws {

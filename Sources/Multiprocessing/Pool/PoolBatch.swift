@@ -179,22 +179,9 @@ final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunne
         // Plain numeric types: the arena's bytes are the values (64-byte aligned). Raw loads and stores: the
         // results may overwrite the arguments (PoolRawLayout.inPlace), each after its own argument was read.
         let argumentStride = MemoryLayout<Argument>.stride
-        var segments: [PoolSegment] = []
-        var run = 0
-        for index in 0..<count {
-            progress.storeBytes(of: UInt64(index), as: UInt64.self)
-            do {
-                let argument = base.load(fromByteOffset: index * argumentStride, as: Argument.self)
-                results.storeBytes(of: try body(argument), toByteOffset: index * stride, as: Result.self)
-                run += 1
-            } catch {
-                if run > 0 { segments.append(.inPlace(count: run)) }
-                run = 0
-                segments.append(.failure(typeName: String(describing: type(of: error)), message: "\(error)"))
-            }
+        return runEach(count: count, results: results, stride: stride, progress: progress) {
+            base.load(fromByteOffset: $0 * argumentStride, as: Argument.self)
         }
-        if run > 0 { segments.append(.inPlace(count: run)) }
-        return segments
     }
 
     @_specialize(where Argument == Int, Result == Int)
@@ -208,13 +195,22 @@ final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunne
                                                 function: name, reason: "a range of Ints was sent to a function of \(Argument.self) -> \(Result.self)").description)
             return Array(repeating: failure, count: count)
         }
+        return runEach(count: count, results: results, stride: stride, progress: progress) {
+            unsafeBitCast(first + $0, to: Argument.self)
+        }
+    }
+
+    /// Runs the body on item 0..<count's argument, storing each result at its index: runs of successes become
+    /// `.inPlace` segments, each error a `.failure`. Inlined into its specialised callers, closure and all.
+    @inline(__always)
+    private func runEach(count: Int, results: UnsafeMutableRawPointer, stride: Int,
+                         progress: UnsafeMutableRawPointer, argument: (Int) -> Argument) -> [PoolSegment] {
         var segments: [PoolSegment] = []
         var run = 0
         for index in 0..<count {
             progress.storeBytes(of: UInt64(index), as: UInt64.self)
             do {
-                let argument = unsafeBitCast(first + index, to: Argument.self)
-                results.storeBytes(of: try body(argument), toByteOffset: index * stride, as: Result.self)
+                results.storeBytes(of: try body(argument(index)), toByteOffset: index * stride, as: Result.self)
                 run += 1
             } catch {
                 if run > 0 { segments.append(.inPlace(count: run)) }
