@@ -75,16 +75,6 @@ final class FuturesState {
 }
 
 extension MPBinding {
-    var futuresState: FuturesState {
-        if let s = futuresStateStore { return s }
-        if let s = interp.layerState["concurrent.futures"] as? FuturesState { futuresStateStore = s; return s }
-        let s = FuturesState()
-        interp.layerState["concurrent.futures"] = s
-        futuresStateStore = s
-        makeFuturesClasses(s)
-        return s
-    }
-
     var futuresCancelledClass: PyClass { futuresState.cancelledClass }
     var brokenProcessPoolClass: PyClass { futuresState.brokenProcessPoolClass }
 

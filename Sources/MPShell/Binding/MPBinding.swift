@@ -68,11 +68,16 @@ final class MPBinding {
 
     private var mpModule: PyModule?
 
-    // The pool's, manager's and executor's state, kept here as well as in `interp.layerState`: a stored property
-    // costs nothing per call, where the dictionary look-up and cast cost thousands of instructions per task.
-    var poolStateStore: PoolBindingState?
-    var managerStateStore: ManagerState?
-    var futuresStateStore: FuturesState?
+    // The pool's, manager's and executor's state, made on first use. Stored properties of the binding (one per
+    // interpreter, `Interpreter.mpBinding`): a dictionary look-up and cast would cost thousands of instructions
+    // per task.
+    lazy var poolState = PoolBindingState()
+    lazy var managerState = ManagerState()
+    lazy var futuresState: FuturesState = {
+        let s = FuturesState()
+        makeFuturesClasses(s)
+        return s
+    }()
 
     init(_ interp: Interpreter) {
         self.interp = interp

@@ -52,15 +52,6 @@ final class ManagerState {
 }
 
 extension MPBinding {
-    var managerState: ManagerState {
-        if let s = managerStateStore { return s }
-        if let s = interp.layerState["multiprocessing.managers"] as? ManagerState { managerStateStore = s; return s }
-        let s = ManagerState()
-        interp.layerState["multiprocessing.managers"] = s
-        managerStateStore = s
-        return s
-    }
-
     func installManager(_ m: PyModule) throws {
         _ = try interp.importModule("multiprocessing.managers")
         m.set("Manager", .obj(PyBuiltin("Manager") { [unowned self] i, a, kw in

@@ -114,15 +114,6 @@ final class PoolBindingState {
 }
 
 extension MPBinding {
-    var poolState: PoolBindingState {
-        if let s = poolStateStore { return s }
-        if let s = interp.layerState["multiprocessing.pool"] as? PoolBindingState { poolStateStore = s; return s }
-        let s = PoolBindingState()
-        interp.layerState["multiprocessing.pool"] = s
-        poolStateStore = s
-        return s
-    }
-
     /// Called from `MPBinding.init`: registers the task function and the hooks that add Pool, Manager and
     /// concurrent.futures.
     func installPoolBinding() {
