@@ -136,20 +136,20 @@ public final class Pool: @unchecked Sendable {
             try collect(job, function, prepared: prepared)
         }
         result.install(callback: callback, errorCallback: errorCallback)
+        let count: Int
+        let encoder: PoolEncoder
+        let layout: PoolRawLayout?
         if Argument.self == Int.self, BatchCodec.isRaw(Result.self), let range = items as? Range<Int> {
             // Sent as the range itself (the workers compute their arguments): no array of the arguments at all.
-            try engine.enqueue(job, start: 0, count: range.count,
-                               chunksize: chunksize ?? Pool.defaultChunksize(items: range.count, processes: processes),
-                               encoder: rangeEncoder(range), layout: rangeLayout(range, Result.self))
-            prepared.prepare(count: range.count)
-            engine.finishSubmitting(job)
-            return result
+            (count, encoder, layout) = (range.count, rangeEncoder(range), rangeLayout(range, Result.self))
+        } else {
+            let arguments = materialize(items)
+            (count, encoder, layout) = (arguments.count, chunkEncoder(arguments), rawLayout(arguments, Result.self))
         }
-        let arguments = materialize(items)
-        try engine.enqueue(job, start: 0, count: arguments.count,
-                           chunksize: chunksize ?? Pool.defaultChunksize(items: arguments.count, processes: processes),
-                           encoder: chunkEncoder(arguments), layout: rawLayout(arguments, Result.self))
-        prepared.prepare(count: arguments.count)
+        try engine.enqueue(job, start: 0, count: count,
+                           chunksize: chunksize ?? Pool.defaultChunksize(items: count, processes: processes),
+                           encoder: encoder, layout: layout)
+        prepared.prepare(count: count)
         engine.finishSubmitting(job)
         return result
     }
