@@ -146,6 +146,42 @@ final class BindingCorpusTests: XCTestCase {
         return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
     }
 
+    /// Starts `mpsh` on `program` (written to a temporary file; standard input from /dev/null, standard error in
+    /// `stderr`) and reads its standard output up to the first newline: the handshake line the program prints
+    /// once it runs. The file is removed once the line arrives (mpsh has read it whole by then).
+    static func startMpsh(_ mpsh: String, _ program: String, tag: String,
+                          stderr: Any = FileHandle.nullDevice) throws -> (process: Foundation.Process, firstLine: String) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mpsh-\(tag)-\(getpid()).py")
+        try program.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let p = Foundation.Process()
+        p.executableURL = URL(fileURLWithPath: mpsh)
+        p.arguments = [file.path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = stderr
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        return (p, String(decoding: line, as: UTF8.self))
+    }
+
+    /// Waits up to 10 s (polling, bounded) for every one of `pids` to end, then fails for each that did not,
+    /// naming it, and kills it.
+    static func assertEnd(of pids: [Int32], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !pids.allSatisfy(hasEnded) && ContinuousClock.now < deadline { usleep(10_000) }
+        for pid in pids where !hasEnded(pid) {
+            XCTFail("\(what) \(pid) outlived its interrupted parent", file: file, line: line)
+            kill(pid, SIGKILL)
+        }
+    }
+
     /// SIGINT to mpsh alone (not its process group) while it waits on a child: mpsh dies, and the child dies with
     /// it (the parent-death signal) instead of running on as an orphan.
     func testInterruptedParentLeavesNoOrphan() throws {
@@ -162,33 +198,14 @@ final class BindingCorpusTests: XCTestCase {
                 print(p.pid, flush=True)
                 q.get()
             """
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mpsh-sigint-\(getpid()).py")
-        try program.write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let p = Foundation.Process()
-        p.executableURL = URL(fileURLWithPath: mpsh)
-        p.arguments = [file.path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
         // Handshake: the child's pid arrives once it runs.
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let childPID = Int32(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        let (p, line) = try Self.startMpsh(mpsh, program, tag: "sigint")
+        guard let childPID = Int32(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             p.terminate(); p.waitUntilExit()
-            return XCTFail("no child pid from mpsh: \(String(decoding: line, as: UTF8.self))")
+            return XCTFail("no child pid from mpsh: \(line)")
         }
         kill(p.processIdentifier, SIGINT)
         p.waitUntilExit()
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !Self.hasEnded(childPID) && ContinuousClock.now < deadline { usleep(10_000) }   // polling, bounded
-        XCTAssertTrue(Self.hasEnded(childPID), "child \(childPID) outlived its interrupted parent")
-        if !Self.hasEnded(childPID) { kill(childPID, SIGKILL) }
+        Self.assertEnd(of: [childPID], "child")
     }
 }

@@ -260,24 +260,9 @@ final class BindingPoolTests: XCTestCase {
                     print(' '.join(str(x) for x in set(p.map(lambda x: os.getpid(), range(2), chunksize=1))), flush=True)
                     p.map(slow, range(4))
             """
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mpsh-pool-sigint-\(getpid()).py")
-        try program.write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let p = Foundation.Process()
-        p.executableURL = URL(fileURLWithPath: mpsh)
-        p.arguments = [file.path]
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let workers = String(decoding: line, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
+        let err = Pipe()
+        let (p, line) = try BindingCorpusTests.startMpsh(mpsh, program, tag: "pool-sigint", stderr: err)
+        let workers = line.split(whereSeparator: { $0 == " " || $0 == "\n" })
             .compactMap { Int32($0) }
         XCTAssertFalse(workers.isEmpty, "no worker pids from mpsh")
         usleep(200_000)   // let the slow map reach the workers (not a synchronisation: the test holds either way)
@@ -288,12 +273,7 @@ final class BindingPoolTests: XCTestCase {
         // In batch mode mpsh may die of the signal (no handler) or raise KeyboardInterrupt: either way it stops.
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         XCTAssertTrue(p.terminationReason == .uncaughtSignal || stderr.contains("KeyboardInterrupt"), stderr)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !workers.allSatisfy(BindingCorpusTests.hasEnded) && ContinuousClock.now < deadline { usleep(10_000) }
-        for w in workers {
-            XCTAssertTrue(BindingCorpusTests.hasEnded(w), "worker \(w) outlived its interrupted parent")
-            if !BindingCorpusTests.hasEnded(w) { kill(w, SIGKILL) }
-        }
+        BindingCorpusTests.assertEnd(of: workers, "worker")
     }
 
     /// Ctrl-C while waiting in a pool (here raised by a hook standing in for the SIGINT handler) terminates the pool
