@@ -31,10 +31,39 @@ int cshim_exitcode_from_status(int status, int *exitcode) {
     return 0;
 }
 
+// A forked child's first and last system calls, made directly rather than through libc: each libc function (and
+// each page of the executable's PLT) a new child calls is a page of code it must fault in, several microseconds a
+// page. Elsewhere (other architectures), libc's syscall(). Returns the result, or minus the error number.
+#if defined(__x86_64__)
+static inline long child_syscall(long number, long a, long b, long c) {
+    long result;
+    __asm__ volatile("syscall" : "=a"(result) : "a"(number), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
+    return result;
+}
+#elif defined(__aarch64__)
+static inline long child_syscall(long number, long a, long b, long c) {
+    register long x8 __asm__("x8") = number;
+    register long x0 __asm__("x0") = a;
+    register long x1 __asm__("x1") = b;
+    register long x2 __asm__("x2") = c;
+    __asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
+    return x0;
+}
+#else
+static inline long child_syscall(long number, long a, long b, long c) {
+    long result = syscall(number, a, b, c);
+    return result < 0 ? -errno : result;
+}
+#endif
+
 int cshim_set_parent_death_signal(int sig, pid_t expected_parent) {
-    if (prctl(PR_SET_PDEATHSIG, (unsigned long)sig, 0UL, 0UL, 0UL) != 0) return -1;
+    long rc = child_syscall(SYS_prctl, PR_SET_PDEATHSIG, sig, 0);
+    if (rc < 0) {
+        errno = (int)-rc;
+        return -1;
+    }
     // The parent may have died between fork and prctl: then we were re-parented and no signal will come.
-    if (getppid() != expected_parent) raise(sig);
+    if ((pid_t)child_syscall(SYS_getppid, 0, 0, 0) != expected_parent) raise(sig);
     return 0;
 }
 
@@ -142,48 +171,22 @@ int cshim_wait_child(pid_t pid, int pidfd, int64_t timeout_ns, int *exitcode) {
 }
 
 int cshim_stdin_to_devnull(void) {
-    int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    int rc = fd == 0 ? 0 : dup2(fd, 0);  // dup2 clears close-on-exec on the new descriptor
-    if (fd != 0) close(fd);
-    return rc < 0 ? -1 : 0;
-}
-
-void cshim_bind_child_symbols(void) {
-    int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        (void)dup2(fd, fd);  // dup2 onto itself only checks the descriptor
-        close(fd);
+    // No close-on-exec on the temporary descriptor (so that it is right as it is when it lands on 0): the caller
+    // is a new child with one thread.
+    long fd = child_syscall(SYS_openat, AT_FDCWD, (long)"/dev/null", O_RDONLY);
+    if (fd < 0) {
+        errno = (int)-fd;
+        return -1;
     }
-    int sig = 0;
-    (void)prctl(PR_GET_PDEATHSIG, (unsigned long)&sig, 0UL, 0UL, 0UL);
-    (void)getppid();
+    if (fd == 0) return 0;
+    long rc = child_syscall(SYS_dup3, fd, 0, 0);
+    (void)child_syscall(SYS_close, fd, 0, 0);
+    if (rc < 0) {
+        errno = (int)-rc;
+        return -1;
+    }
+    return 0;
 }
-
-// A forked child's first and last system calls, made directly rather than through libc: each libc function (and
-// each page of the executable's PLT) a new child calls is a page of code it must fault in, several microseconds a
-// page. Elsewhere (other architectures), libc's syscall().
-#if defined(__x86_64__)
-static inline long child_syscall(long number, long a, long b, long c) {
-    long result;
-    __asm__ volatile("syscall" : "=a"(result) : "a"(number), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
-    return result;
-}
-#elif defined(__aarch64__)
-static inline long child_syscall(long number, long a, long b, long c) {
-    register long x8 __asm__("x8") = number;
-    register long x0 __asm__("x0") = a;
-    register long x1 __asm__("x1") = b;
-    register long x2 __asm__("x2") = c;
-    __asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
-    return x0;
-}
-#else
-static inline long child_syscall(long number, long a, long b, long c) {
-    long result = syscall(number, a, b, c);
-    return result < 0 ? -errno : result;
-}
-#endif
 
 // In a forked Process child: the Process it runs, and whether the Swift process table has been rebuilt for it.
 static void *forked_process;
@@ -192,17 +195,8 @@ static int forked_table_settled;
 void cshim_forked_child_begin(void *process, int death_signal, pid_t parent) {
     forked_process = process;
     forked_table_settled = 0;
-    if (death_signal) {
-        (void)child_syscall(SYS_prctl, PR_SET_PDEATHSIG, death_signal, 0);
-        // The parent may have died before the request: then we were re-parented and no signal will come.
-        if ((pid_t)child_syscall(SYS_getppid, 0, 0, 0) != parent) raise(death_signal);
-    }
-    // stdin on /dev/null. No close-on-exec needed on the temporary descriptor: the child has one thread.
-    int fd = (int)child_syscall(SYS_openat, AT_FDCWD, (long)"/dev/null", O_RDONLY);
-    if (fd > 0) {
-        (void)child_syscall(SYS_dup3, fd, 0, 0);
-        (void)child_syscall(SYS_close, fd, 0, 0);
-    }
+    if (death_signal) (void)cshim_set_parent_death_signal(death_signal, parent);
+    (void)cshim_stdin_to_devnull();
 }
 
 void *cshim_forked_child_process(void) { return forked_process; }

@@ -18,7 +18,8 @@ int cshim_exitcode_from_status(int status, int *CSHIM_NONNULL exitcode);
 
 /// In a child: asks for `signal` when the parent dies (PR_SET_PDEATHSIG), then closes the race where the
 /// parent died before the request by checking that getppid() is still `expected_parent`; if not, raises
-/// `signal` at once. Returns 0 or -1 with errno. In C: prctl is variadic.
+/// `signal` at once. Returns 0 or -1 with errno. In C, with direct system calls (prctl is variadic, and a new
+/// child faults in every libc page it calls).
 int cshim_set_parent_death_signal(int signal, pid_t expected_parent);
 
 /// Sets FD_CLOEXEC on `fd`. 0 or -1 with errno. In C: fcntl is variadic.
@@ -39,14 +40,10 @@ int cshim_pidfd_open(pid_t pid);
 int cshim_wait_child(pid_t pid, int pidfd, int64_t timeout_ns, int *CSHIM_NONNULL exitcode);
 
 /// Points stdin at /dev/null, as CPython does in a new child process (a child must not steal the parent's
-/// terminal input). 0 or -1 with errno. In C: open is variadic.
+/// terminal input). Only in a new child with one thread (the temporary descriptor is not close-on-exec, so that it
+/// is right as it is when it lands on 0). 0 or -1 with errno. In C, with direct system calls (open is variadic, and
+/// a new child faults in every libc page it calls).
 int cshim_stdin_to_devnull(void);
-
-/// Resolves, in the calling (parent) process, the libc functions a forked child calls first (`open`, `dup2`,
-/// `close`, `prctl`, `getppid`). With lazy binding, every child would otherwise run the dynamic linker for them,
-/// faulting in its code and writing the GOT: about a quarter of a child's page faults. Call once before forking;
-/// it has no effect besides binding (it opens and closes /dev/null).
-void cshim_bind_child_symbols(void);
 
 /// In a child made by fork for a `Process`, first thing: records `process` (an opaque reference to the Process
 /// it runs, which the Swift process table reads back the first time the child uses it, so that a child that never

@@ -594,7 +594,6 @@ private enum ChildPathWarmUp {
     static func boxed(_ code: Int32) -> any Error { ProcessExit(code) }
 
     static func run() {
-        cshim_bind_child_symbols()
         let bodies: [() -> Void] = [{}, { _ = cshim_now_ns() }]
         modify(&cell.value, bodies[Int(cshim_now_ns() & 1)])
         // Weak references (a target closure that captures `[weak self]`): the runtime's weak entry points are
