@@ -264,21 +264,20 @@ public final class Interpreter {
     /// new frame's slots, with no argument array.
     func callDirect(_ fn: PyFunction, _ args: RefBuffer<Expr>, _ caller: Frame) throws -> Value {
         let code = fn.code
-        var f = frame(for: fn, code)
+        let f = frame(for: fn, code)
         // the call node owns its argument nodes: evaluate them without retaining each one; parameter slots of a
         // frame from `frame(for:)` hold None (nothing to release), so the value is moved in, not assigned
         for i in 0..<args.count { (f.slots + i).initialize(to: try evalChild(args.base[i], caller)) }
         if code.hasCellParams { for (s, c) in code.cellParams { f.cells[c].value = f.slots[s] } }
-        callDepth += 1
-        defer { callDepth -= 1 }
-        if callDepth > recursionLimit {
-            throw err("RecursionError", "maximum recursion depth exceeded")
-        }
+        // the depth is bounded by the recursion limit, so it cannot overflow: no checked arithmetic
+        callDepth &+= 1
+        defer { callDepth &-= 1 }
+        if callDepth > recursionLimit { throw recursionError() }
         f.line = code.firstLine
         do {
             var r = Value.none
             if try runBlock(code.bodyBuf, f) == .ret { swap(&r, &f.ret) }
-            recycle(&f, code)
+            recycle(f, code)
             return r
         } catch let e as PyException {
             e.exc.traceback.append((code.file, f.line, code.name))
@@ -286,13 +285,30 @@ public final class Interpreter {
         }
     }
 
+    @inline(never)
+    func recursionError() -> PyException { err("RecursionError", "maximum recursion depth exceeded") }
+
     /// A frame for a call of `fn`: a spare one of its code when there is one (slots all unbound, no cells),
     /// otherwise a new one; with fresh cells when the code has any.
     @inline(__always)
     func frame(for fn: PyFunction, _ code: FuncCode) -> Frame {
+        if let spare = code.spareFrames, code.nOwnCells == 0, !fn.hasClosure,
+           spare._withUnsafeGuaranteedRef({ $0.interp === self }) {
+            // the common case, inlined into the callers: a spare frame and no cells; the list's +1 becomes ours
+            let f = spare.takeRetainedValue()
+            code.spareFrames = f.nextFree
+            f.nextFree = nil
+            if f.fn !== fn { f.fn = fn; f.module = fn.module }
+            return f
+        }
+        return frameWithCells(for: fn, code)
+    }
+
+    /// `frame(for:)` when there is no spare frame or the call needs cells.
+    @inline(never)
+    func frameWithCells(for fn: PyFunction, _ code: FuncCode) -> Frame {
         let f: Frame
         if let spare = code.spareFrames, spare._withUnsafeGuaranteedRef({ $0.interp === self }) {
-            // the list's +1 becomes ours
             f = spare.takeRetainedValue()
             code.spareFrames = f.nextFree
             f.nextFree = nil
@@ -314,17 +330,19 @@ public final class Interpreter {
 
     /// Gives a finished call's frame back to its code for the next call, unless something still holds it (a
     /// generator or a generator expression made in the call): its locals are released now, as CPython's are.
+    /// The frame is consumed: the spare list takes over the caller's reference, with no retain and release.
     @inline(__always)
-    func recycle(_ f: inout Frame, _ code: FuncCode) {
+    func recycle(_ frame: consuming Frame, _ code: FuncCode) {
+        var f = frame
         // a generator's frame is held by the generator, so it is never unique here
         guard isKnownUniquelyReferenced(&f) else { return }
         // parameter slots are always written by the next call's binding: None just lets go of the argument;
         // every other local starts the next call unbound
         let np = min(code.nParamSlots, f.nSlots)
-        for i in 0..<np { f.slots[i] = .none }
+        for i in 0..<np { (f.slots + i).clearToNone() }
         if np < f.nSlots {
             let unbound = Value.obj(unboundMarker)
-            for i in np..<f.nSlots { f.slots[i] = unbound }
+            for i in np..<f.nSlots { (f.slots + i).store(unbound) }
         }
         if !f.cells.isEmpty { f.cells = [] }
         f.nextFree = code.spareFrames
@@ -333,12 +351,10 @@ public final class Interpreter {
 
     public func callFunction(_ fn: PyFunction, _ args: [Value], _ kw: [(String, Value)]) throws -> Value {
         let code = fn.code
-        callDepth += 1
-        defer { callDepth -= 1 }
-        if callDepth > recursionLimit {
-            throw err("RecursionError", "maximum recursion depth exceeded")
-        }
-        var f = frame(for: fn, code)
+        callDepth &+= 1
+        defer { callDepth &-= 1 }
+        if callDepth > recursionLimit { throw recursionError() }
+        let f = frame(for: fn, code)
         let np = code.params.count
         if kw.isEmpty && args.count == np && code.varargs == nil && code.kwargs == nil && code.kwOnly.isEmpty {
             for i in 0..<np { f.slots[i] = args[i] }
@@ -351,7 +367,7 @@ public final class Interpreter {
         do {
             var r = Value.none
             if try runBlock(code.bodyBuf, f) == .ret { swap(&r, &f.ret) }
-            recycle(&f, code)
+            recycle(f, code)
             return r
         } catch let e as PyException {
             e.exc.traceback.append((code.file, f.line, code.name))

@@ -21,6 +21,10 @@ public final class Frame {
     @exclusivity(unchecked) var line = 0
     @exclusivity(unchecked) var ret: Value = .none
     @exclusivity(unchecked) var gen: GeneratorState?
+    /// Whether a loop must stop at this turn (KeyboardInterrupt, the loop budget): two loads, no call, no
+    /// reference counting; `Interpreter.interruptSlowPath` then raises.
+    @inline(__always)
+    var interruptPending: Bool { mpshInterruptPending != 0 || interpRef._withUnsafeGuaranteedRef { $0.interrupted } }
     init(slots: Int, cells: [Cell], module: PyModule, interp: Interpreter, fn: PyFunction?) {
         self.slots = UnsafeMutablePointer<Value>.allocate(capacity: max(slots, 1))
         self.slots.initialize(repeating: .obj(unboundMarker), count: slots)
@@ -31,6 +35,22 @@ public final class Frame {
     deinit {
         slots.deinitialize(count: nSlots)
         slots.deallocate()
+    }
+}
+
+extension UnsafeMutablePointer where Pointee == Value {
+    /// Sets the value to None; a value with nothing to release (None, a bool, an int, a float) is overwritten
+    /// without the outlined destroy call an assignment makes.
+    @inline(__always)
+    func clearToNone() { store(.none) }
+
+    /// Assigns `v`, overwriting in place (no outlined destroy call) when the old value holds no reference.
+    @inline(__always)
+    func store(_ v: consuming Value) {
+        switch pointee {
+        case .none, .bool, .int, .float: initialize(to: v)
+        default: pointee = v
+        }
     }
 }
 
@@ -123,13 +143,10 @@ nonisolated(unsafe) let unboundMarker = PyObject()
 final class Name: Expr {
     let ref: NameRef
     init(_ r: NameRef) { ref = r; super.init(line: r.line) }
-    /// The int a local slot holds, read in place (no copy, no dispatch), or nil for anything else: another kind of
-    /// name, an unbound local or a value that is not a machine int.
-    @inline(__always)
-    func localInt(_ f: Frame) -> Int? {
-        if ref.tag == 1, case .int(let x) = f.slots[ref.index] { return x }
-        return nil
-    }
+    /// The local slot of this name, copied from `ref` at the first evaluation (the resolver runs after the node is
+    /// built): reading it here saves a dependent load through the reference on every access. -1: not a local;
+    /// `unlinkedSlot`: not copied yet.
+    @exclusivity(unchecked) var slot = unlinkedSlot
     /// The dict a local slot holds, unretained: valid while the slot keeps it, that is while only expressions
     /// that cannot rebind a local (`cannotRebindLocals`) are evaluated.
     @inline(__always)
@@ -139,6 +156,15 @@ final class Name: Expr {
     }
     override func eval(_ f: Frame) throws -> Value {
         // hot paths read the resolver's result from plain fields (no enum payload copy, no reference counting)
+        if slot >= 0 {
+            let v = f.slots[slot]
+            if case .obj(let o) = v, o === unboundMarker { return try evalSlow(f) }
+            return v
+        }
+        if slot == unlinkedSlot { slot = ref.tag == 1 ? ref.index : -1 }
+        return try evalSlow(f)
+    }
+    private func evalSlow(_ f: Frame) throws -> Value {
         switch ref.tag {
         case 1:
             let v = f.slots[ref.index]
@@ -279,15 +305,12 @@ final class BinOp: Expr {
     let op: BinOpKind
     let l: Expr, r: Expr
     /// Operands read in place when they are int literals or (at run time) local names holding ints: the common
-    /// `i % 1000`, `n - 1`, `x + y` need no node evaluation at all.
-    let lName: Name?, rName: Name?
-    let lInt: Int?, rInt: Int?
+    /// `i % 1000`, `n - 1`, `x + y` need no node evaluation at all. Linked at the first evaluation.
+    @exclusivity(unchecked) var lOp = IntOperand(), rOp = IntOperand()
     let lRef: Unmanaged<Expr>, rRef: Unmanaged<Expr>
     init(_ op: BinOpKind, _ l: Expr, _ r: Expr, line: Int) {
         self.op = op; self.l = l; self.r = r
         lRef = .passUnretained(l); rRef = .passUnretained(r)
-        lName = l as? Name; rName = r as? Name
-        lInt = intLiteral(l); rInt = intLiteral(r)
         super.init(line: line)
     }
     /// `x op y` on two machine ints when no overflow or Python-specific sign rule is involved, else nil.
@@ -304,9 +327,15 @@ final class BinOp: Expr {
         return nil
     }
     override func eval(_ f: Frame) throws -> Value {
-        if let x = lInt ?? lName?.localInt(f), let y = rInt ?? rName?.localInt(f), let v = BinOp.intFast(op, x, y) {
+        if let x = lOp.int(f), let y = rOp.int(f), let v = BinOp.intFast(op, x, y) {
             return v
         }
+        return try evalOperands(f)
+    }
+    /// Kept out of `eval`, so the int fast path is a small function with a short prologue.
+    @inline(never)
+    private func evalOperands(_ f: Frame) throws -> Value {
+        if lOp.slot == unlinkedSlot { lOp = .of(l); rOp = .of(r) }
         let a = try evalChild(lRef, f)
         let b = try evalChild(rRef, f)
         if case .int(let x) = a, case .int(let y) = b, let v = BinOp.intFast(op, x, y) { return v }
@@ -327,6 +356,34 @@ func cannotRebindLocals(_ e: Expr) -> Bool {
 func intLiteral(_ e: Expr) -> Int? {
     if let c = e as? Const, case .int(let i) = c.value { return i }
     return nil
+}
+
+/// `Name.slot` and the operand sources of `BinOp`/`Compare` before the first evaluation links them.
+let unlinkedSlot = Int.min
+
+/// Where an operand that may be a machine int comes from, decided at the node's first evaluation (names are
+/// resolved after the nodes are built) and kept in the node itself, so the int fast paths read it without
+/// following the name node and its reference: a local slot (`slot >= 0`), an int literal (`slot == -1`, value
+/// `literal`) or anything else (`slot == -2`: evaluate the node).
+struct IntOperand {
+    var slot = unlinkedSlot
+    var literal = 0
+
+    static func of(_ e: Expr) -> IntOperand {
+        if let i = intLiteral(e) { return IntOperand(slot: -1, literal: i) }
+        if let n = e as? Name, n.ref.tag == 1 { return IntOperand(slot: n.ref.index) }
+        return IntOperand(slot: -2)
+    }
+
+    /// The machine int this operand is in frame `f`, or nil (not an int, or not a local or literal).
+    @inline(__always)
+    func int(_ f: Frame) -> Int? {
+        if slot >= 0 {
+            if case .int(let x) = f.slots[slot] { return x }
+            return nil
+        }
+        return slot == -1 ? literal : nil
+    }
 }
 
 enum UnaryKind { case neg, pos, not, inv }
@@ -371,14 +428,12 @@ final class Compare: Expr {
         self.first = first; self.ops = ops; self.rest = rest
         op0 = ops[0]
         second = ops.count == 1 ? rest[0] : nil
-        firstName = first as? Name; firstInt = intLiteral(first)
         firstRef = .passUnretained(first); secondRef = second.map { .passUnretained($0) }
-        secondName = second as? Name; secondInt = second.flatMap(intLiteral)
         super.init(line: line)
     }
-    /// Operands of the single comparison read in place (see `BinOp`): int literals and local names.
-    let firstName: Name?, secondName: Name?
-    let firstInt: Int?, secondInt: Int?
+    /// Operands of the single comparison read in place (see `BinOp`): int literals and local names. They stay
+    /// unlinked (never an int) for a chained comparison.
+    @exclusivity(unchecked) var firstOp = IntOperand(), secondOp = IntOperand()
     let firstRef: Unmanaged<Expr>, secondRef: Unmanaged<Expr>?
     @inline(__always)
     static func intFast(_ op: CmpKind, _ x: Int, _ y: Int) -> Bool? {
@@ -396,8 +451,7 @@ final class Compare: Expr {
     /// making a Value; anything else is `truthy(eval(f))` (a rich comparison may return any object).
     @inline(__always)
     func test(_ f: Frame) throws -> Bool {
-        if secondRef != nil, let x = firstInt ?? firstName?.localInt(f), let y = secondInt ?? secondName?.localInt(f),
-           let r = Compare.intFast(op0, x, y) {
+        if let x = firstOp.int(f), let y = secondOp.int(f), let r = Compare.intFast(op0, x, y) {
             return r
         }
         let v = try eval(f)
@@ -406,10 +460,10 @@ final class Compare: Expr {
     }
     override func eval(_ f: Frame) throws -> Value {
         if let second = secondRef {
-            if let x = firstInt ?? firstName?.localInt(f), let y = secondInt ?? secondName?.localInt(f),
-               let r = Compare.intFast(op0, x, y) {
+            if let x = firstOp.int(f), let y = secondOp.int(f), let r = Compare.intFast(op0, x, y) {
                 return .bool(r)
             }
+            if firstOp.slot == unlinkedSlot { firstOp = .of(first); secondOp = .of(rest[0]) }
             let a = try evalChild(firstRef, f)
             let b = try evalChild(second, f)
             if case .int(let x) = a, case .int(let y) = b, let r = Compare.intFast(op0, x, y) { return .bool(r) }
@@ -752,6 +806,20 @@ final class CallExpr: Expr {
     }
 
     override func eval(_ f: Frame) throws -> Value {
+        if globalKind == 3, let g = globalCallee, let gb = globalBox,
+           gb._withUnsafeGuaranteedRef({ $0.version }) == globalVersion {
+            // a module-level function (`fib(n - 1)`): straight into its frame
+            return try g._withUnsafeGuaranteedRef { callee in
+                try f.interpRef._withUnsafeGuaranteedRef { i in
+                    try i.callDirect(unsafeDowncast(callee, to: PyFunction.self), argBuf, f)
+                }
+            }
+        }
+        return try evalGeneral(f)
+    }
+    /// Every call but the cached one of a module-level function, kept out of `eval` so that path stays small.
+    @inline(never)
+    private func evalGeneral(_ f: Frame) throws -> Value {
         if recvRef != nil {
             // a method call (recvRef is set exactly when fn is an Attribute); the node is read through `attr` only
             // on the slower paths, so the cached ones do not retain it
@@ -808,17 +876,10 @@ final class CallExpr: Expr {
             let (pos, kw) = try evalArgs(f)
             return try f.interp.callMethod(recv, attr!.name, pos, kw)
         }
+        // (a cached module-level function whose box is unchanged never comes here: `eval` calls it)
         if let g = globalCallee, let gb = globalBox, gb._withUnsafeGuaranteedRef({ $0.version }) == globalVersion {
             if globalKind == 4 { return .str(try f.interp.str(try evalChild(arg0Ref!, f))) }
             if globalKind == 5 { return .int(try f.interp.len(try evalChild(arg0Ref!, f))) }
-            if globalKind == 3 {
-                // a module-level function (`fib(n - 1)`): straight into its frame
-                return try g._withUnsafeGuaranteedRef { callee in
-                    try f.interpRef._withUnsafeGuaranteedRef { i in
-                        try i.callDirect(unsafeDowncast(callee, to: PyFunction.self), argBuf, f)
-                    }
-                }
-            }
             if globalKind == 2 {
                 // builtin types (`str(x)`, `int(s)`): the class's native constructor, as `instantiate` does first
                 if let native = g._withUnsafeGuaranteedRef({ unsafeDowncast($0, to: PyClass.self).native }) {
@@ -972,17 +1033,28 @@ final class AugAssign: Stmt {
     let targetName: Name?
     let targetRef: Unmanaged<Name>?
     let valueRef: Unmanaged<Expr>
+    /// The text of `x += "literal"`: appended without evaluating the constant node.
+    let strLiteral: String?
     init(_ t: Expr, _ op: BinOpKind, _ v: Expr, line: Int) {
         target = t; self.op = op; value = v
         targetName = t as? Name
         targetRef = targetName.map { .passUnretained($0) }
         valueRef = .passUnretained(v)
+        if op == .add, let c = v as? Const, case .str(let lit) = c.value { strLiteral = lit } else { strLiteral = nil }
         super.init(line: line)
     }
     override func exec(_ f: Frame) throws -> Flow {
         if let tr = targetRef, tr._withUnsafeGuaranteedRef({ $0.ref.tag == 1 }) {
             // a local: the name node is owned by this statement, read without retaining it
             let i = tr._withUnsafeGuaranteedRef { $0.ref.index }
+            if let lit = strLiteral, case .str = f.slots[i] {
+                // as the str case below: the string is moved out of the slot so the append is in place
+                let p = f.slots + i
+                guard case .str(var s) = p.move() else { fatalError("unreachable: the slot holds a str") }
+                s += lit
+                p.initialize(to: .str(consume s))
+                return .normal
+            }
             let r = try evalChild(valueRef, f)
             if op == .add {
                 if case .int(let x) = f.slots[i], case .int(let y) = r {
@@ -1082,7 +1154,7 @@ final class WhileStmt: Stmt {
                 if case .bool(let b) = c { t = b } else { t = try f.interp.truthy(c) }
             }
             if !t { break }
-            try f.interpRef._withUnsafeGuaranteedRef { try $0.checkInterrupt() }
+            if f.interruptPending { try f.interp.interruptSlowPath() }
             let r = try runBlock(bodyBuf, f)
             if r == .brk { return .normal }
             if r == .ret { return .ret }
@@ -1112,8 +1184,8 @@ final class ForStmt: Stmt {
             var i = r.start
             let stop = r.stop, step = r.step
             while step > 0 ? i < stop : i > stop {
-                try f.interpRef._withUnsafeGuaranteedRef { try $0.checkInterrupt() }
-                f.slots[slot] = .int(i)
+                if f.interruptPending { try f.interp.interruptSlowPath() }
+                (f.slots + slot).store(.int(i))
                 let r = try runBlock(bodyBuf, f)
                 if r == .brk { return .normal }
                 if r == .ret { return .ret }
@@ -1124,7 +1196,7 @@ final class ForStmt: Stmt {
             return try runBlock(orelse, f)
         }
         try f.interp.iterate(it) { v in
-            try f.interpRef._withUnsafeGuaranteedRef { try $0.checkInterrupt() }
+            if f.interruptPending { try f.interp.interruptSlowPath() }
             if let slot { f.slots[slot] = v } else { try target.assign(f, v) }
             let r = try runBlock(bodyBuf, f)
             switch r {
