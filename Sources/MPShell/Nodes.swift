@@ -71,25 +71,46 @@ class Stmt {
     func exec(_ f: Frame) throws -> Flow { fatalError("exec") }
 }
 
-/// A statement list as a buffer of unretained references, walked without touching reference counts (loading an
-/// array from a node retains its storage). The node's `[Stmt]` keeps the statements alive; its deinit frees this.
+/// A node list as a buffer of unretained references, walked without touching reference counts (loading an
+/// array from a node retains its storage). The node's array keeps the nodes alive; its deinit frees this.
 struct RefBuffer<T: AnyObject> {
     let base: UnsafeMutablePointer<Unmanaged<T>>
     let count: Int
-    init(_ stmts: [T]) {
+    init(_ nodes: [T]) {
+        base = .allocate(capacity: max(nodes.count, 1))
+        for (i, s) in nodes.enumerated() { (base + i).initialize(to: .passUnretained(s)) }
+        count = nodes.count
+    }
+    func free() { base.deallocate() }
+}
+
+/// A statement list as a `RefBuffer`, plus for each `return <expr>` its expression: `runBlock` evaluates that
+/// in place, without dispatching to `ReturnStmt.exec` (every call of a function ends in one).
+struct StmtBuffer {
+    struct Entry {
+        let stmt: Unmanaged<Stmt>
+        let returnValue: Unmanaged<Expr>?
+    }
+    let base: UnsafeMutablePointer<Entry>
+    let count: Int
+    init(_ stmts: [Stmt]) {
         base = .allocate(capacity: max(stmts.count, 1))
-        for (i, s) in stmts.enumerated() { (base + i).initialize(to: .passUnretained(s)) }
+        for (i, s) in stmts.enumerated() {
+            (base + i).initialize(to: Entry(stmt: .passUnretained(s), returnValue: (s as? ReturnStmt)?.valueRef))
+        }
         count = stmts.count
     }
     func free() { base.deallocate() }
 }
-typealias StmtBuffer = RefBuffer<Stmt>
 
 @inline(__always)
 func runBlock(_ b: StmtBuffer, _ f: Frame) throws -> Flow {
     for i in 0..<b.count {
-        let r = try b.base[i]._withUnsafeGuaranteedRef { s -> Flow in
+        let e = b.base[i]
+        let r = try e.stmt._withUnsafeGuaranteedRef { s -> Flow in
             f.line = s.line
+            // what `ReturnStmt.exec` does
+            if let v = e.returnValue { f.ret = try evalChild(v, f); return .ret }
             return try s.exec(f)
         }
         if r != .normal { return r }
@@ -1219,6 +1240,7 @@ final class ReturnStmt: Stmt {
     let value: Expr?
     let valueRef: Unmanaged<Expr>?
     init(_ v: Expr?, line: Int) { value = v; valueRef = v.map { .passUnretained($0) }; super.init(line: line) }
+    /// Runs only for `return` without a value or outside a `StmtBuffer`: `runBlock` does the rest in place.
     override func exec(_ f: Frame) throws -> Flow {
         if let v = valueRef { f.ret = try evalChild(v, f) } else { f.ret = .none }
         return .ret
