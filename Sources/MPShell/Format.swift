@@ -590,11 +590,3 @@ extension String {
 }
 
 final class NativeRepr { let repr: String; init(_ r: String) { repr = r } }
-
-/// `String(i)` for 0 ..< 256 (each is a small, inline string: no allocation to hand out). A buffer that lives as
-/// long as the process rather than an array, so a look-up does not retain and release the array's storage.
-nonisolated(unsafe) let smallIntStrings: UnsafePointer<String> = {
-    let p = UnsafeMutablePointer<String>.allocate(capacity: 256)
-    for i in 0..<256 { (p + i).initialize(to: String(i)) }
-    return UnsafePointer(p)
-}()

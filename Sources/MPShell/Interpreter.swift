@@ -33,6 +33,9 @@ public final class Interpreter {
     @exclusivity(unchecked) var interrupted = false
     @exclusivity(unchecked) var loopBudget: Int?
     let rng = SplitMix(seed: 0x5EED)
+    /// `String(i)` for 0 ..< 256, for `str()` (each is a small, inline string: nothing to allocate). A property
+    /// rather than a global, whose every read would go through a lazy-initialisation call.
+    let smallIntStrings: [String] = (0..<256).map { String($0) }
     var sources: [String: [String]] = [:]
     var regexCache: [String: RegexPayload] = [:]
     var matchClass: PyClass?

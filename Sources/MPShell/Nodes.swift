@@ -12,7 +12,8 @@ public final class Frame {
     /// reference counting here matters because a frame is created for every call.
     unowned(unsafe) var module: PyModule
     unowned(unsafe) let interp: Interpreter
-    /// The same interpreter, for hot paths that pass it on without retaining it (`_withUnsafeGuaranteedRef`).
+    /// The same interpreter, for hot paths that pass it on without retaining it (`_withUnsafeGuaranteedRef`): a
+    /// method called on `interp` retains and releases it, two atomic operations.
     let interpRef: Unmanaged<Interpreter>
     @exclusivity(unchecked) var fn: PyFunction?
     /// The next spare frame of the same code (`FuncCode.spareFrames`), while this one is spare.
@@ -277,7 +278,7 @@ final class Subscript: Expr {
         } else if case .dict(let d) = o, i.isIntOrStr, let v = d.get(i) {
             return v
         }
-        return try f.interp.getItem(o, i)
+        return try f.interpRef._withUnsafeGuaranteedRef { try $0.getItem(o, i) }
     }
     override func assign(_ f: Frame, _ v: Value) throws {
         if let n = objLocal, let d = n.localDict(f) {
@@ -360,7 +361,7 @@ final class BinOp: Expr {
         let a = try evalChild(lRef, f)
         let b = try evalChild(rRef, f)
         if case .int(let x) = a, case .int(let y) = b, let v = BinOp.intFast(op, x, y) { return v }
-        return try f.interp.binop(op, a, b)
+        return try f.interpRef._withUnsafeGuaranteedRef { try $0.binop(op, a, b) }
     }
 }
 
@@ -488,7 +489,7 @@ final class Compare: Expr {
             let a = try evalChild(firstRef, f)
             let b = try evalChild(second, f)
             if case .int(let x) = a, case .int(let y) = b, let r = Compare.intFast(op0, x, y) { return .bool(r) }
-            return try f.interp.compare(op0, a, b)
+            return try f.interpRef._withUnsafeGuaranteedRef { try $0.compare(op0, a, b) }
         }
         var a = try first.eval(f)
         for i in 0..<ops.count {
@@ -827,18 +828,28 @@ final class CallExpr: Expr {
     }
 
     override func eval(_ f: Frame) throws -> Value {
-        if globalKind == 3, let g = globalCallee, let gb = globalBox,
-           gb._withUnsafeGuaranteedRef({ $0.version }) == globalVersion {
-            // a module-level function (`fib(n - 1)`): straight into its frame
-            return try g._withUnsafeGuaranteedRef { callee in
-                try f.interpRef._withUnsafeGuaranteedRef { i in
-                    try i.callDirect(unsafeDowncast(callee, to: PyFunction.self), argBuf, f)
+        if globalKind >= 3, let gb = globalBox, gb._withUnsafeGuaranteedRef({ $0.version }) == globalVersion {
+            if globalKind == 3, let g = globalCallee {
+                // a module-level function (`fib(n - 1)`): straight into its frame
+                return try g._withUnsafeGuaranteedRef { callee in
+                    try f.interpRef._withUnsafeGuaranteedRef { i in
+                        try i.callDirect(unsafeDowncast(callee, to: PyFunction.self), argBuf, f)
+                    }
                 }
             }
+            return try callStrOrLen(f)
         }
         return try evalGeneral(f)
     }
-    /// Every call but the cached one of a module-level function, kept out of `eval` so that path stays small.
+    /// `str(x)` (kind 4) and `len(x)` (kind 5) with the builtin unchanged: what the builtins do, inlined.
+    @inline(never)
+    private func callStrOrLen(_ f: Frame) throws -> Value {
+        let v = try evalChild(arg0Ref!, f)
+        return try f.interpRef._withUnsafeGuaranteedRef { i in
+            globalKind == 5 ? .int(try i.len(v)) : .str(try i.str(v))
+        }
+    }
+    /// Every call but the cached ones above, kept out of `eval` so that their path stays small.
     @inline(never)
     private func evalGeneral(_ f: Frame) throws -> Value {
         if recvRef != nil {
@@ -895,12 +906,10 @@ final class CallExpr: Expr {
                 recvBox = nil
             }
             let (pos, kw) = try evalArgs(f)
-            return try f.interp.callMethod(recv, attr!.name, pos, kw)
+            return try f.interpRef._withUnsafeGuaranteedRef { try $0.callMethod(recv, attr!.name, pos, kw) }
         }
-        // (a cached module-level function whose box is unchanged never comes here: `eval` calls it)
+        // (kinds 3 to 5 with their box unchanged never come here: `eval` calls them)
         if let g = globalCallee, let gb = globalBox, gb._withUnsafeGuaranteedRef({ $0.version }) == globalVersion {
-            if globalKind == 4 { return .str(try f.interp.str(try evalChild(arg0Ref!, f))) }
-            if globalKind == 5 { return .int(try f.interp.len(try evalChild(arg0Ref!, f))) }
             if globalKind == 2 {
                 // builtin types (`str(x)`, `int(s)`): the class's native constructor, as `instantiate` does first
                 if let native = g._withUnsafeGuaranteedRef({ unsafeDowncast($0, to: PyClass.self).native }) {
@@ -939,7 +948,7 @@ final class CallExpr: Expr {
             }
         }
         let (pos, kw) = try evalArgs(f)
-        return try f.interp.call(callee, pos, kw)
+        return try f.interpRef._withUnsafeGuaranteedRef { try $0.call(callee, pos, kw) }
     }
 }
 
