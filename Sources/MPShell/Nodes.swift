@@ -828,8 +828,9 @@ final class CallExpr: Expr {
     }
 
     override func eval(_ f: Frame) throws -> Value {
-        if globalKind >= 3, let gb = globalBox, gb._withUnsafeGuaranteedRef({ $0.version }) == globalVersion {
-            if globalKind == 3, let g = globalCallee {
+        if globalKind >= 3, let g = globalCallee, let gb = globalBox,
+           gb._withUnsafeGuaranteedRef({ $0.version }) == globalVersion {
+            if globalKind == 3 {
                 // a module-level function (`fib(n - 1)`): straight into its frame
                 return try g._withUnsafeGuaranteedRef { callee in
                     try f.interpRef._withUnsafeGuaranteedRef { i in

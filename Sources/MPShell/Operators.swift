@@ -66,18 +66,18 @@ extension Interpreter {
         case .list(let l) where op == .add:
             l.items.append(contentsOf: try toArray(b)); return a
         case .list(let l) where op == .mul:
-            guard case .int(let n) = b else { return try binop(op, a, b) }
+            guard case .int(let n) = b else { return try binop(op, a, b, inPlace: true) }
             try checkRepeat(l.items.count, n)
             let orig = l.items
             l.items = []
             for _ in 0..<max(0, n) { l.items += orig }
             return a
         case .obj(let s as PySet) where !s.frozen && (op == .bor || op == .band || op == .sub || op == .bxor):
-            let r = try binop(op, a, b)
+            let r = try binop(op, a, b, inPlace: true)
             if case .obj(let rs as PySet) = r { s.d = rs.d }
             return a
         case .dict(let d) where op == .bor:
-            guard case .dict(let e) = b else { return try binop(op, a, b) }
+            guard case .dict(let e) = b else { return try binop(op, a, b, inPlace: true) }
             for (k, v) in e.items { d.set(k, v) }
             return a
         case .obj(let i as PyInstance):
@@ -85,7 +85,7 @@ extension Interpreter {
             if let f = i.cls.lookup(name) { return try callBound(f, a, [b], []) }
         default: break
         }
-        return try binop(op, a, b)
+        return try binop(op, a, b, inPlace: true)
     }
 
     /// Sequence repetition larger than this raises MemoryError instead of trapping the process.
@@ -93,7 +93,8 @@ extension Interpreter {
         if n > 0 && len > 0 && (n > (1 << 31) / max(len, 1)) { throw err("MemoryError", nil) }
     }
 
-    func binop(_ op: BinOpKind, _ a: Value, _ b: Value) throws -> Value {
+    /// `a op b`; `inPlace` only changes the message of the final TypeError (`+=` rather than `+`, as CPython's).
+    func binop(_ op: BinOpKind, _ a: Value, _ b: Value, inPlace: Bool = false) throws -> Value {
         // ints (and bools) with overflow to BigInt
         if case .int(let x) = a, case .int(let y) = b { return try intOp(op, x, y) }
         if isIntLike(a) && isIntLike(b) {
@@ -141,7 +142,7 @@ extension Interpreter {
             case .bxor:
                 for e in x.elements where !y.contains(e) { r.add(e) }
                 for e in y.elements where !x.contains(e) { r.add(e) }
-            default: return try binopFallback(op, a, b)
+            default: return try binopFallback(op, a, b, inPlace: inPlace)
             }
             return .obj(r)
         case (.obj(let x as PyBytes), .obj(let y as PyBytes)) where op == .add: return .obj(PyBytes(x.b + y.b))
@@ -152,10 +153,10 @@ extension Interpreter {
             return .obj(PyBytes(Array(try percentFormat(String(decoding: x.b, as: UTF8.self), b).utf8)))
         default: break
         }
-        return try binopFallback(op, a, b)
+        return try binopFallback(op, a, b, inPlace: inPlace)
     }
 
-    func binopFallback(_ op: BinOpKind, _ a: Value, _ b: Value) throws -> Value {
+    func binopFallback(_ op: BinOpKind, _ a: Value, _ b: Value, inPlace: Bool = false) throws -> Value {
         let (l, r) = Interpreter.dunder[op]!
         if case .obj(let i as PyInstance) = a, let f = i.cls.lookup(l) {
             let res = try callBound(f, a, [b], [])
@@ -166,7 +167,7 @@ extension Interpreter {
             if case .obj(let o) = res, o === notImplemented {} else { return res }
         }
         let (l2, r2) = (builtinBase(a, unless: l), builtinBase(b, unless: r))
-        if l2 != nil || r2 != nil { return try binop(op, l2 ?? a, r2 ?? b) }
+        if l2 != nil || r2 != nil { return try binop(op, l2 ?? a, r2 ?? b, inPlace: inPlace) }
         if op == .add, case .str = a { throw typeError("can only concatenate str (not \"\(typeName(b))\") to str") }
         if op == .add, case .obj(let o) = a, o is PyBytes { throw typeError("can't concat \(typeName(b)) to bytes") }
         if op == .add, case .list = a { throw typeError("can only concatenate list (not \"\(typeName(b))\") to list") }
@@ -179,7 +180,7 @@ extension Interpreter {
             default: break
             }
         }
-        let sym = op == .pow ? "** or pow()" : op.rawValue
+        let sym = inPlace ? op.rawValue + "=" : op == .pow ? "** or pow()" : op.rawValue
         throw typeError("unsupported operand type(s) for \(sym): '\(typeName(a))' and '\(typeName(b))'")
     }
 
