@@ -752,4 +752,52 @@ final class PoolTests: ProcessTestCase {
             XCTAssertEqual(try results.map { try $0.get(timeout: .seconds(20)) }, (0..<500).map { $0 * $0 })
         }
     }
+
+    /// Zygote reuse: a pool that closed and joined leaves its zygote idle (no active child then), and the next
+    /// pool of its size forks its workers from it, with that pool's own maxTasksPerChild.
+    func testIdleZygoteServesTheNextPool() throws {
+        func zygotePID() -> pid_t? { Process.activeChildren().first { $0.name == "PoolZygote" }?.pid }
+        let first = try withPool(2) { pool -> pid_t? in
+            XCTAssertEqual(try pool.map(PoolFunctions.square, 0..<10), (0..<10).map { $0 * $0 })
+            return zygotePID()
+        }
+        XCTAssertNotNil(first)
+        XCTAssertTrue(Process.activeChildren().isEmpty)
+        try withPool(2) { pool in
+            XCTAssertEqual(zygotePID(), first)
+            XCTAssertEqual(try pool.map(PoolFunctions.square, 0..<10), (0..<10).map { $0 * $0 })
+        }
+        let pool = try Pool(processes: 2, maxTasksPerChild: 1)
+        XCTAssertEqual(zygotePID(), first)
+        XCTAssertEqual(Set(try pool.map(PoolFunctions.pid, 0..<6, chunksize: 1)).count, 6)
+        pool.close()
+        try pool.join()
+    }
+
+    /// A function registered after a pool ended works in the next pool of the same size: the idle zygote does not
+    /// know it, so that pool forks a fresh one.
+    func testFunctionRegisteredBetweenPoolsOfOneSizeWorks() throws {
+        XCTAssertEqual(try withPool(2) { try $0.apply(PoolFunctions.square, 3) }, 9)
+        let later = try RemoteFunction("pooltest.later.\(getpid()).\(cshim_now_ns())") { (x: Int) in x + 1 }
+        XCTAssertEqual(try withPool(2) { try $0.map(later, 0..<5) }, [1, 2, 3, 4, 5])
+    }
+
+    /// Pools made and ended in a loop (sizes alternating, every third one terminated) leave no worker behind,
+    /// and at most the one idle zygote, which `releaseIdleZygote` ends.
+    func testPoolsInALoopLeaveNoProcessesBehind() throws {
+        let forkServer: Set<pid_t> = ForkServer.pid.map { [$0] } ?? []
+        var workers: Set<pid_t> = []
+        for round in 0..<24 {
+            let pool = try Pool(processes: round % 2 + 1)
+            workers.formUnion(pool.workerPIDs)
+            XCTAssertEqual(try pool.apply(PoolFunctions.square, round), round * round)
+            if round % 3 == 2 { pool.terminate() } else { pool.close() }
+            try pool.join()
+            XCTAssertTrue(Process.activeChildren().isEmpty, "round \(round)")
+            XCTAssertLessThanOrEqual(Self.livingChildren().subtracting(forkServer).count, 1, "round \(round)")
+        }
+        for pid in workers { XCTAssertEqual(kill(pid, 0), -1, "worker \(pid) is still alive") }
+        Pool.releaseIdleZygote()
+        XCTAssertEqual(Self.livingChildren().subtracting(forkServer), [])
+    }
 }
