@@ -227,7 +227,8 @@ final class PoolEngine: @unchecked Sendable {
         slots = Array(repeating: Slot(), count: processes)
         handler = PoolThread { [self] in handlerLoop() }
         dispatcher = PoolThread { [self] in dispatcherLoop() }
-        // Return once every worker has started (or the pool broke), as CPython's Pool() does.
+        // Return once every worker has started (or the pool broke), as CPython's Pool() does: the first tasks
+        // then spread over all the workers instead of queueing at the first one to start.
         monitor.withLock {
             let deadline = poolDeadline(.seconds(30))
             while startedWorkers < size && broken == nil && !handlerFinished {
@@ -1063,6 +1064,15 @@ final class PoolZygote {
         parts.append(out.bytes)
         _ = PoolBatchRegistry.runner(me)
         sched_yield()
+        // The runtime's large-temporary-allocation check and deallocation, which a worker's first task reaches
+        // (each a lazy binding: some twenty page faults of symbol look-ups in the child).
+        let scratch = withUnsafeTemporaryAllocation(byteCount: 4096 + Int(cshim_now_ns() & 1), alignment: 16) { buffer in
+            buffer.storeBytes(of: UInt8(truncatingIfNeeded: cshim_now_ns()), as: UInt8.self)
+            return buffer.load(as: UInt8.self)
+        }
+        let cell = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        cell.initialize(to: scratch)
+        cell.deallocate()
         return op != nil && getppid() != 0 && !parts.isEmpty
     }()
 
@@ -1212,8 +1222,7 @@ final class PoolZygote {
                     $0.u32(UInt32(slot))
                     $0.string("\(type(of: error)): \(error) (in \(me))")
                 }
-                fflush(nil)
-                _exit(1)
+                cshim_child_exit(1)
             }
         }
         let ring = taskRings[slot]
@@ -1303,7 +1312,7 @@ final class PoolZygote {
             done += 1
             if let maxTasksPerChild, done >= maxTasksPerChild { break }
         }
-        fflush(nil)
-        _exit(0)
+        // Flushes and exits by a direct system call: libc's _exit would be bound lazily in every worker.
+        cshim_child_exit(0)
     }
 }
