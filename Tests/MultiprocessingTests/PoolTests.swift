@@ -70,13 +70,21 @@ enum PoolFunctions {
         return handler == 1  // SIG_IGN
     }
 
+    static let slice = try! RemoteFunction("pooltest.slice") { (_: Int) in schedulerSlice(of: "self") }
     static let half = try! RemoteFunction("pooltest.half") { (x: Double) in x / 2 }
     static let isEven = try! RemoteFunction("pooltest.isEven") { (x: Int) in x % 2 == 0 }
 
     static func register() {
         _ = (square, add, failOnFive, pid, workerName, sleepMilliseconds, work, killSelfOn, exitWith, bytes,
-             unencodableArgument, initialized, sigintIgnored, half, isEven)
+             unencodableArgument, initialized, sigintIgnored, slice, half, isEven)
     }
+}
+
+/// The scheduler time slice of a process (`se.slice` in /proc/<pid>/sched), nil where the kernel does not show it.
+func schedulerSlice(of pid: String) -> Int? {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/sched", encoding: .utf8) else { return nil }
+    let line = text.split(separator: "\n").first { $0.hasPrefix("se.slice") }
+    return line.flatMap { $0.split(separator: ":").last }.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
 }
 
 /// A lazy input that counts how far it was read.
@@ -799,5 +807,19 @@ final class PoolTests: ProcessTestCase {
         for pid in workers { XCTAssertEqual(kill(pid, 0), -1, "worker \(pid) is still alive") }
         Pool.releaseIdleZygote()
         XCTAssertEqual(Self.livingChildren().subtracting(forkServer), [])
+    }
+
+    /// The zygote asks for short scheduler time slices (so that it and each new worker get a busy CPU at once);
+    /// the workers go back to the default slice, this process's.
+    func testZygoteHasAShortSliceAndWorkersTheDefault() throws {
+        guard let defaultSlice = schedulerSlice(of: "self") else { throw XCTSkip("no se.slice in /proc here") }
+        try withPool(2) { pool in
+            let zygote = try XCTUnwrap(Process.activeChildren().first { $0.name == "PoolZygote" }?.pid)
+            // Where the kernel grants slices (6.12+): the zygote differs from the default.
+            if let slice = schedulerSlice(of: String(zygote)), slice != defaultSlice {
+                XCTAssertEqual(slice, 100_000)
+            }
+            XCTAssertEqual(Set(try pool.map(PoolFunctions.slice, 0..<8, chunksize: 1)), [defaultSlice])
+        }
     }
 }

@@ -1025,6 +1025,8 @@ final class PoolZygote {
 
     private var workers: [(slot: Int, pid: pid_t, pidfd: Int32)] = []
     private var counter = 0
+    /// The zygote's scheduler time slice (the shortest the kernel grants).
+    static let slice: Int64 = 100_000
 
     init(size: Int, taskRings: [RingBuffer], resultRing: RingBuffer, progress: SharedMemory, arena: PoolArena?,
          requestFD: Int32, parentEndFD: Int32, initializer: (() throws -> Void)?, maxTasksPerChild: Int?, poolPID: pid_t) {
@@ -1088,6 +1090,11 @@ final class PoolZygote {
     func run() throws {
         closeDescriptor(parentEndFD)
         signal(SIGINT, SIG_IGN)
+        // Short time slices: the zygote only ever runs briefly (a fork, a report, a reap), and with a short slice
+        // it and each worker it forks (which inherits the slice until it starts) take a busy CPU at once instead of
+        // waiting for the running task's slice to end: on a machine busy with other work, a fork's child otherwise
+        // waited about 3 ms to run, and a start + close + join pays that twice. Ignored by kernels before 6.12.
+        _ = cshim_sched_set_slice(PoolZygote.slice)
         while true {
             for slot in 0..<size { spawn(slot) }
             let ending = serve()
@@ -1207,6 +1214,8 @@ final class PoolZygote {
     /// is releasing its zygote), or it has run `maxTasksPerChild` tasks.
     private func runWorker(slot: Int, name: String, zygotePID: pid_t) -> Never {
         signal(SIGINT, SIG_IGN)
+        // Back to the default slice: a worker runs the tasks, long ones too (see `run`).
+        _ = cshim_sched_set_slice(0)
         _ = cshim_set_parent_death_signal(SIGKILL, zygotePID)
         closeDescriptor(requestFD)
         for worker in workers { closeDescriptor(worker.pidfd) }
