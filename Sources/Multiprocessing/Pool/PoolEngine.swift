@@ -946,7 +946,7 @@ final class PoolEngine: @unchecked Sendable {
             var task = WireReader(message)
             if let seq = task.u64() { unread.insert(seq) }
         }
-        let table = progressTable.buffer.baseAddress! + slot * 16
+        let table = progressTable.buffer.baseAddress! + slot * PoolSite.progressStride
         let runningSeq = table.loadUnaligned(as: UInt64.self)
         let runningItem = Int(table.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         table.storeBytes(of: 0 as UInt64, as: UInt64.self)
@@ -1237,7 +1237,7 @@ final class PoolZygote {
         let ring = taskRings[slot]
         // After each task, wait a little for the next before sleeping (see "Latency" at the top).
         cshim_ring_set_spin_yielding(ring.ring, PoolEngine.workerSpin)
-        let table = progress.buffer.baseAddress! + slot * 16
+        let table = progress.buffer.baseAddress! + slot * PoolSite.progressStride
         var done = 0
         while true {
             guard let message = try? ring.read() else { break }

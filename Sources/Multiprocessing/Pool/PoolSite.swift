@@ -39,6 +39,11 @@ final class PoolSite: @unchecked Sendable {
     /// The parent's end of the command socket (the zygote reads the other end).
     let requestFD: Int32
 
+    /// Bytes between two workers' entries in the progress table (task seq and item index, 16 bytes used): each
+    /// worker writes its entry before every item, so entries share no cache line (nor the adjacent line, which
+    /// the CPU fetches in pairs); a shared line would move between the workers' CPUs at every item.
+    static let progressStride = 128
+
     /// The idle site kept for the next pool (see the top of this file).
     private static let idle = Mutex<PoolSite?>(nil)
 
@@ -52,7 +57,7 @@ final class PoolSite: @unchecked Sendable {
             // payloads travel through the arena or as fragments anyway.
             taskRings = try (0..<size).map { _ in try RingBuffer(capacity: 1 << 15, mode: .multiProducerMultiConsumer) }
             resultRing = try RingBuffer(capacity: 1 << 16, mode: .multiProducerMultiConsumer)
-            progressTable = try SharedMemory(anonymousSize: size * 16, debugName: "mpsh-pool")
+            progressTable = try SharedMemory(anonymousSize: size * PoolSite.progressStride, debugName: "mpsh-pool")
         } catch {
             throw .system("cannot create the pool's shared memory: \(error)")
         }
@@ -96,7 +101,9 @@ final class PoolSite: @unchecked Sendable {
         // message would be read as the new pool's.
         for ring in site.taskRings { while (try? ring.read(timeout: .zero)) != nil {} }
         while (try? site.resultRing.read(timeout: .zero)) != nil {}
-        if let table = site.progressTable.buffer.baseAddress { table.initializeMemory(as: UInt8.self, repeating: 0, count: size * 16) }
+        if let table = site.progressTable.buffer.baseAddress {
+            table.initializeMemory(as: UInt8.self, repeating: 0, count: size * progressStride)
+        }
         ProcessTable.shared.adopt(site.zygote, pid: site.zygote.pid ?? 0)
         guard site.tell(.start, UInt32(maxTasksPerChild ?? 0)) else {
             site.end()
