@@ -45,7 +45,7 @@ final class PoolSite: @unchecked Sendable {
     static let progressStride = 128
 
     /// The idle site kept for the next pool (see the top of this file).
-    private static let idle = Mutex<PoolSite?>(nil)
+    private static let idle = Mutex<(site: PoolSite?, everKept: Bool)>((nil, false))
 
     /// Makes the shared memory and forks the zygote, which starts `size` workers at once.
     init(size: Int, initializer: (() throws -> Void)?, maxTasksPerChild: Int?) throws(PoolError) {
@@ -91,7 +91,7 @@ final class PoolSite: @unchecked Sendable {
     /// its zygote is starting the workers. An idle site that cannot serve any more (a newer function, a dead
     /// zygote) is ended here.
     static func reuse(size: Int, maxTasksPerChild: Int?) -> PoolSite? {
-        guard let site = idle.withLock({ $0.take() }) else { return nil }
+        guard let site = idle.withLock({ $0.site.take() }) else { return nil }
         guard site.creatorPID == getpid() else { return nil }  // a forked child's copy: the parent's to end
         guard site.size == size, site.generation == FunctionRegistry.generation, site.zygoteAlive else {
             site.end()
@@ -122,16 +122,19 @@ final class PoolSite: @unchecked Sendable {
     func keepIdle() {
         guard zygoteAlive else { return end() }
         ProcessTable.shared.forget(pid: zygote.pid ?? 0)  // idle, it is no active child (CPython's forkserver is not)
-        let previous = PoolSite.idle.withLock { idle -> PoolSite? in
-            defer { idle = self }
-            return idle
+        let (previous, first) = PoolSite.idle.withLock { idle -> (PoolSite?, Bool) in
+            let before = (idle.site, !idle.everKept)
+            idle = (self, true)
+            return before
         }
         previous?.end()
+        // At exit the idle zygote leaves with its process, rather than later by its death signal.
+        if first { atexit { PoolSite.endIdle() } }
     }
 
     /// Ends the idle site, if any. Mirrors nothing in CPython (its fork pools keep no zygote).
     static func endIdle() {
-        guard let site = idle.withLock({ $0.take() }), site.creatorPID == getpid() else { return }
+        guard let site = idle.withLock({ $0.site.take() }), site.creatorPID == getpid() else { return }
         site.end()
     }
 
