@@ -822,4 +822,18 @@ final class PoolTests: ProcessTestCase {
             XCTAssertEqual(Set(try pool.map(PoolFunctions.slice, 0..<8, chunksize: 1)), [defaultSlice])
         }
     }
+
+    /// A pool that ends leaves at most 16 MiB of warm arena pages to the idle zygote: a large map's pages go back
+    /// to the system (this process maps them while it copies the results out).
+    func testIdleSiteGivesALargeMapsArenaPagesBack() throws {
+        func shmemKiB() -> Int {
+            let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+            let line = status.split(separator: "\n").first { $0.hasPrefix("RssShmem:") } ?? ""
+            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+        let before = shmemKiB()
+        let results = try withPool(2) { try $0.map(PoolFunctions.square, 0..<4_000_000) }
+        XCTAssertEqual(results.last, 3_999_999 * 3_999_999)
+        XCTAssertLessThan(shmemKiB() - before, 20 << 10, "KiB of shared memory still mapped")
+    }
 }

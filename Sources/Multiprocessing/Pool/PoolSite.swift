@@ -44,6 +44,9 @@ final class PoolSite: @unchecked Sendable {
     /// the CPU fetches in pairs); a shared line would move between the workers' CPUs at every item.
     static let progressStride = 128
 
+    /// The warm arena pages an idle site keeps for the next pool's maps; the rest go back to the system.
+    static let idleArenaBytes = 16 << 20
+
     /// The idle site kept for the next pool (see the top of this file).
     private static let idle = Mutex<(site: PoolSite?, everKept: Bool)>((nil, false))
 
@@ -121,6 +124,7 @@ final class PoolSite: @unchecked Sendable {
     /// before, if any.
     func keepIdle() {
         guard zygoteAlive else { return end() }
+        arena?.trim(keeping: PoolSite.idleArenaBytes)
         ProcessTable.shared.forget(pid: zygote.pid ?? 0)  // idle, it is no active child (CPython's forkserver is not)
         let (previous, first) = PoolSite.idle.withLock { idle -> (PoolSite?, Bool) in
             let before = (idle.site, !idle.everKept)
