@@ -5,9 +5,10 @@
 // Reuse. Starting a site costs a fork of this (large, multi-threaded) process and the zygote's first page faults;
 // ending it, the zygote's exit. A pool that ends cleanly (close + join, every worker gone) therefore leaves its
 // site idle, its zygote waiting for a `start` command, and the next pool of the same size takes it: a pool's start
-// then costs only the workers' forks from the small, single-threaded zygote. CPython 3.14's forkserver keeps its
-// server across pools in the same way. One idle site is kept per process, and only while it can serve exactly as a
-// new one would:
+// then costs only the workers' forks from the small, single-threaded zygote (CPython's forkserver start method,
+// the default from 3.14, likewise keeps one server process for all the children it starts). One idle site is kept
+// per process, with at most `idleArenaBytes` of warm arena pages, ended at exit, and only while it can serve
+// exactly as a new one would:
 // - no `RemoteFunction` was registered since its zygote was forked (a newer one would be unknown to its workers);
 // - it was made without an initializer (a closure made later cannot reach a zygote forked earlier);
 // - it belongs to this process (a forked child never uses its parent's site).
