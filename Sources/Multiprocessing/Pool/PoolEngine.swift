@@ -1221,7 +1221,9 @@ final class PoolZygote {
         for worker in workers { closeDescriptor(worker.pidfd) }
         ProcessTable.shared.becomeChild(identity: [counter], name: name, daemon: true,
                                         parent: ParentProcess(name: "MainProcess", pid: poolPID))
-        let me = "\(name) (pid \(getpid()))"
+        // Made when first needed (a result, an error): a worker that is released before its first task never
+        // runs the string code, whose pages it would fault in.
+        lazy var me = "\(name) (pid \(getpid()))"
         if let initializer {
             do {
                 try initializer()
