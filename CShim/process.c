@@ -226,7 +226,15 @@ int cshim_sched_set_slice(int64_t slice_ns) {
     memset(&attr, 0, sizeof attr);
     attr.size = sizeof attr;
     attr.sched_policy = SCHED_OTHER;
-    attr.sched_nice = getpriority(PRIO_PROCESS, 0);
+    // Direct system calls: a new worker calls this first thing (see child_syscall). The raw getpriority answers
+    // 20 - nice, never negative.
+    long priority = child_syscall(SYS_getpriority, PRIO_PROCESS, 0, 0);
+    attr.sched_nice = priority >= 0 ? (int32_t)(20 - priority) : 0;
     attr.sched_runtime = slice_ns > 0 ? (uint64_t)slice_ns : 0;
-    return (int)syscall(SYS_sched_setattr, 0, &attr, 0);
+    long rc = child_syscall(SYS_sched_setattr, 0, (long)&attr, 0);
+    if (rc < 0) {
+        errno = (int)-rc;
+        return -1;
+    }
+    return 0;
 }
