@@ -3,9 +3,8 @@
 // Processes. Creating the engine forks one *zygote* process while the caller is (we hope) still single-threaded,
 // or reuses the one an earlier pool left idle (`PoolSite`); the zygote stays single-threaded for ever and forks
 // the workers, at the start and whenever one must be replaced, so a replacement is never forked from the
-// multi-threaded parent. The zygote watches its workers'
-// pidfds, reaps them, and reports each start and each death on the result ring, where the parent's handler
-// thread reads them in order with the results.
+// multi-threaded parent. The zygote watches its workers' pidfds, reaps them, and reports each start and each
+// death on the result ring, where the parent's handler thread reads them in order with the results.
 //
 // Channels. Every worker slot has its own task ring; all workers share one result ring. The parent decides which
 // worker runs which task, and each worker writes (task seq, item index) into its slot of a small shared table
@@ -1150,10 +1149,17 @@ final class PoolZygote {
     }
 
     /// Waits, with no workers, for the next pool's start; returns its maximum tasks per child (0: none), or nil
-    /// when told to quit (or when the pool's process closed its end).
+    /// when told to quit (or when the pool's process closed its end). A command the last pool sent after its
+    /// release (a `terminate()` racing its `join()`) has nothing left to act on and is skipped.
     private func nextStart() -> Int? {
-        guard let (op, argument) = readCommand(), op == .start else { return nil }
-        return argument
+        while let (op, argument) = readCommand() {
+            switch op {
+            case .start: return argument
+            case .quit: return nil
+            case .spawn, .terminate, .release: continue
+            }
+        }
+        return nil
     }
 
     /// The next command and its number; nil at the end of the socket (or for a command this zygote does not know).
