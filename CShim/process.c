@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/single_threaded.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -211,3 +212,29 @@ void cshim_child_exit(int code) {
 }
 
 int cshim_is_single_threaded(void) { return __libc_single_threaded ? 1 : 0; }
+
+int cshim_sched_set_slice(int64_t slice_ns) {
+    // The kernel's struct sched_attr (SCHED_ATTR_SIZE_VER1), which glibc does not declare.
+    struct {
+        uint32_t size, sched_policy;
+        uint64_t sched_flags;
+        int32_t sched_nice;
+        uint32_t sched_priority;
+        uint64_t sched_runtime, sched_deadline, sched_period;
+        uint32_t sched_util_min, sched_util_max;
+    } attr;
+    memset(&attr, 0, sizeof attr);
+    attr.size = sizeof attr;
+    attr.sched_policy = SCHED_OTHER;
+    // Direct system calls: a new worker calls this first thing (see child_syscall). The raw getpriority answers
+    // 20 - nice, never negative.
+    long priority = child_syscall(SYS_getpriority, PRIO_PROCESS, 0, 0);
+    attr.sched_nice = priority >= 0 ? (int32_t)(20 - priority) : 0;
+    attr.sched_runtime = slice_ns > 0 ? (uint64_t)slice_ns : 0;
+    long rc = child_syscall(SYS_sched_setattr, 0, (long)&attr, 0);
+    if (rc < 0) {
+        errno = (int)-rc;
+        return -1;
+    }
+    return 0;
+}

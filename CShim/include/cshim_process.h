@@ -79,6 +79,13 @@ int cshim_is_single_threaded(void);
 /// while it is 1. In C so that the fork path can ask without Foundation.
 int cshim_thread_count(void);
 
+/// Asks the scheduler for time slices of `slice_ns` for the calling thread (SCHED_OTHER, nice unchanged; Linux
+/// 6.12+ clamps it to 0.1-100 ms, and 0 restores the default). A task with a short slice gets an early deadline,
+/// so that when it wakes, or is new, it may take the CPU from a task with a longer one instead of waiting for that
+/// task's slice to end (milliseconds, on a busy machine). Children inherit it. Returns 0 or -1 with errno (EINVAL
+/// on older kernels, where slices cannot be asked for). In C: sched_setattr has no libc wrapper.
+int cshim_sched_set_slice(int64_t slice_ns);
+
 #ifdef __cplusplus
 }
 #endif

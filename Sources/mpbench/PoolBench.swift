@@ -41,7 +41,7 @@ struct PoolCommand: ParsableCommand {
                 sample.add(Double(now() - t0) / 1e6)
                 if sample.values.count <= 3 { print("start", format2(Double(t1 - t0) / 1e6), "ms, total", format2(Double(now() - t0) / 1e6), "ms") }
             }
-            print("Pool start + close + join, median:", format2(sample.median), "ms")
+            print("Pool start + close + join, median:", format2(sample.median), "ms (min", format2(sample.min) + ", p25", format2(sample.percentile(0.25)) + ")")
             return
         }
         if profileImap > 0 {

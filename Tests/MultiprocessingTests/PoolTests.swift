@@ -70,13 +70,21 @@ enum PoolFunctions {
         return handler == 1  // SIG_IGN
     }
 
+    static let slice = try! RemoteFunction("pooltest.slice") { (_: Int) in schedulerSlice(of: "self") }
     static let half = try! RemoteFunction("pooltest.half") { (x: Double) in x / 2 }
     static let isEven = try! RemoteFunction("pooltest.isEven") { (x: Int) in x % 2 == 0 }
 
     static func register() {
         _ = (square, add, failOnFive, pid, workerName, sleepMilliseconds, work, killSelfOn, exitWith, bytes,
-             unencodableArgument, initialized, sigintIgnored, half, isEven)
+             unencodableArgument, initialized, sigintIgnored, slice, half, isEven)
     }
+}
+
+/// The scheduler time slice of a process (`se.slice` in /proc/<pid>/sched), nil where the kernel does not show it.
+func schedulerSlice(of pid: String) -> Int? {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/sched", encoding: .utf8) else { return nil }
+    let line = text.split(separator: "\n").first { $0.hasPrefix("se.slice") }
+    return line.flatMap { $0.split(separator: ":").last }.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
 }
 
 /// A lazy input that counts how far it was read.
@@ -751,5 +759,81 @@ final class PoolTests: ProcessTestCase {
             let results = try (0..<500).map { try pool.applyAsync(PoolFunctions.square, $0) }
             XCTAssertEqual(try results.map { try $0.get(timeout: .seconds(20)) }, (0..<500).map { $0 * $0 })
         }
+    }
+
+    /// Zygote reuse: a pool that closed and joined leaves its zygote idle (no active child then), and the next
+    /// pool of its size forks its workers from it, with that pool's own maxTasksPerChild.
+    func testIdleZygoteServesTheNextPool() throws {
+        func zygotePID() -> pid_t? { Process.activeChildren().first { $0.name == "PoolZygote" }?.pid }
+        let first = try withPool(2) { pool -> pid_t? in
+            XCTAssertEqual(try pool.map(PoolFunctions.square, 0..<10), (0..<10).map { $0 * $0 })
+            return zygotePID()
+        }
+        XCTAssertNotNil(first)
+        XCTAssertTrue(Process.activeChildren().isEmpty)
+        try withPool(2) { pool in
+            XCTAssertEqual(zygotePID(), first)
+            XCTAssertEqual(try pool.map(PoolFunctions.square, 0..<10), (0..<10).map { $0 * $0 })
+        }
+        let pool = try Pool(processes: 2, maxTasksPerChild: 1)
+        XCTAssertEqual(zygotePID(), first)
+        XCTAssertEqual(Set(try pool.map(PoolFunctions.pid, 0..<6, chunksize: 1)).count, 6)
+        pool.close()
+        try pool.join()
+    }
+
+    /// A function registered after a pool ended works in the next pool of the same size: the idle zygote does not
+    /// know it, so that pool forks a fresh one.
+    func testFunctionRegisteredBetweenPoolsOfOneSizeWorks() throws {
+        XCTAssertEqual(try withPool(2) { try $0.apply(PoolFunctions.square, 3) }, 9)
+        let later = try RemoteFunction("pooltest.later.\(getpid()).\(cshim_now_ns())") { (x: Int) in x + 1 }
+        XCTAssertEqual(try withPool(2) { try $0.map(later, 0..<5) }, [1, 2, 3, 4, 5])
+    }
+
+    /// Pools made and ended in a loop (sizes alternating, every third one terminated) leave no worker behind,
+    /// and at most the one idle zygote, which `releaseIdleZygote` ends.
+    func testPoolsInALoopLeaveNoProcessesBehind() throws {
+        let forkServer: Set<pid_t> = ForkServer.pid.map { [$0] } ?? []
+        var workers: Set<pid_t> = []
+        for round in 0..<24 {
+            let pool = try Pool(processes: round % 2 + 1)
+            workers.formUnion(pool.workerPIDs)
+            XCTAssertEqual(try pool.apply(PoolFunctions.square, round), round * round)
+            if round % 3 == 2 { pool.terminate() } else { pool.close() }
+            try pool.join()
+            XCTAssertTrue(Process.activeChildren().isEmpty, "round \(round)")
+            XCTAssertLessThanOrEqual(Self.livingChildren().subtracting(forkServer).count, 1, "round \(round)")
+        }
+        for pid in workers { XCTAssertEqual(kill(pid, 0), -1, "worker \(pid) is still alive") }
+        Pool.releaseIdleZygote()
+        XCTAssertEqual(Self.livingChildren().subtracting(forkServer), [])
+    }
+
+    /// The zygote asks for short scheduler time slices (so that it and each new worker get a busy CPU at once);
+    /// the workers go back to the default slice, this process's.
+    func testZygoteHasAShortSliceAndWorkersTheDefault() throws {
+        guard let defaultSlice = schedulerSlice(of: "self") else { throw XCTSkip("no se.slice in /proc here") }
+        try withPool(2) { pool in
+            let zygote = try XCTUnwrap(Process.activeChildren().first { $0.name == "PoolZygote" }?.pid)
+            // Where the kernel grants slices (6.12+): the zygote differs from the default.
+            if let slice = schedulerSlice(of: String(zygote)), slice != defaultSlice {
+                XCTAssertEqual(slice, 100_000)
+            }
+            XCTAssertEqual(Set(try pool.map(PoolFunctions.slice, 0..<8, chunksize: 1)), [defaultSlice])
+        }
+    }
+
+    /// A pool that ends leaves at most 16 MiB of warm arena pages to the idle zygote: a large map's pages go back
+    /// to the system (this process maps them while it copies the results out).
+    func testIdleSiteGivesALargeMapsArenaPagesBack() throws {
+        func shmemKiB() -> Int {
+            let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+            let line = status.split(separator: "\n").first { $0.hasPrefix("RssShmem:") } ?? ""
+            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+        let before = shmemKiB()
+        let results = try withPool(2) { try $0.map(PoolFunctions.square, 0..<4_000_000) }
+        XCTAssertEqual(results.last, 3_999_999 * 3_999_999)
+        XCTAssertLessThan(shmemKiB() - before, 20 << 10, "KiB of shared memory still mapped")
     }
 }

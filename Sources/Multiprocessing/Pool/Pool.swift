@@ -25,6 +25,12 @@ import Musl
 /// - workers ignore SIGINT, so Ctrl-C reaches only the parent;
 /// - `Pool.with` drains the pool (close + join) when its body returns; CPython's `with Pool()` terminates it.
 ///
+/// Zygote reuse: a pool made without an initializer that ends with `close()` and `join()` leaves its zygote idle
+/// (no workers), and the next pool of the same size forks its workers from it: a start then costs two forks of
+/// the small zygote instead of a fork of this process as well. While no `RemoteFunction` was registered since, the
+/// workers behave the same; they see this process's memory as it was when that zygote was forked, as CPython's
+/// forkserver workers do. `Pool.releaseIdleZygote()` ends the idle zygote.
+///
 /// Mirrors `multiprocessing.Pool`.
 public final class Pool: @unchecked Sendable {
     let engine: PoolEngine
@@ -88,6 +94,11 @@ public final class Pool: @unchecked Sendable {
         try pool.join()
         return result
     }
+
+    /// Ends the zygote process that the last pool to close and join cleanly left idle for the next pool (see
+    /// "Zygote reuse" above), if any: its process exits and its descriptors close. The next pool forks a fresh
+    /// zygote. For a program that must leave no child process behind at a given point (a test's end).
+    public static func releaseIdleZygote() { PoolSite.endIdle() }
 
     /// The pids of the current workers. They change when a worker is replaced.
     public var workerPIDs: [Int32] { engine.workerPIDs }

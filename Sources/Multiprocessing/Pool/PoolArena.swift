@@ -64,6 +64,19 @@ final class PoolArena: @unchecked Sendable {
         }
     }
 
+    /// Gives the pages past `keep` bytes (and past every range still allocated) back to the system, so that an
+    /// idle pool site holds at most `keep` bytes of warm pages. MADV_REMOVE frees a shared mapping's pages for
+    /// every process that maps it.
+    func trim(keeping keep: Int) {
+        ranges.withLock { state in
+            let end = state.list.last.map { $0.offset + $0.length } ?? 0
+            let from = (Swift.max(keep, end) + 4095) & ~4095
+            guard from < size else { return }
+            _ = madvise(base + from, size - from, MADV_REMOVE)
+            state.populated = Swift.min(state.populated, from)
+        }
+    }
+
     /// Bytes in use (tests and diagnostics).
     var used: Int { ranges.withLock { $0.list.reduce(0) { $0 + $1.length } } }
 }

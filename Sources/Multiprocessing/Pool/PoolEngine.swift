@@ -1,10 +1,10 @@
 // The engine under `Pool` and `ProcessPoolExecutor`.
 //
-// Processes. Creating the engine forks one *zygote* process while the caller is (we hope) still single-threaded;
-// the zygote stays single-threaded for ever and forks the workers, at the start and whenever one must be
-// replaced, so a replacement is never forked from the multi-threaded parent. The zygote watches its workers'
-// pidfds, reaps them, and reports each start and each death on the result ring, where the parent's handler
-// thread reads them in order with the results.
+// Processes. Creating the engine forks one *zygote* process while the caller is (we hope) still single-threaded,
+// or reuses the one an earlier pool left idle (`PoolSite`); the zygote stays single-threaded for ever and forks
+// the workers, at the start and whenever one must be replaced, so a replacement is never forked from the
+// multi-threaded parent. The zygote watches its workers' pidfds, reaps them, and reports each start and each
+// death on the result ring, where the parent's handler thread reads them in order with the results.
 //
 // Channels. Every worker slot has its own task ring; all workers share one result ring. The parent decides which
 // worker runs which task, and each worker writes (task seq, item index) into its slot of a small shared table
@@ -136,15 +136,16 @@ final class PoolEngine: @unchecked Sendable {
     /// The process that created the pool: its threads and workers exist only there.
     let creatorPID = getpid()
 
-    private let taskRings: [RingBuffer]
-    private let resultRing: RingBuffer
-    private let progressTable: SharedMemory
-    private let arena: PoolArena?
+    /// The zygote and the shared memory: made for this pool, or left idle by an earlier one (`PoolSite`).
+    private let site: PoolSite
+    private var taskRings: [RingBuffer] { site.taskRings }
+    private var resultRing: RingBuffer { site.resultRing }
+    private var progressTable: SharedMemory { site.progressTable }
+    private var arena: PoolArena? { site.arena }
     /// Chunks smaller than this go through the rings even when their items could use the arena.
     static let arenaThreshold = 16 * 1024
-    private let zygote: Process
-    private let zygoteSentinel: Int32
-    private var requestFD: Int32
+    /// Whether commands may still be sent to the zygote (guarded by `monitor`).
+    private var zygoteListening = true
     private let writeLocks: [PoolMonitor]
     private let deadFlags: [PoolSlotFlag]
     private var handler: PoolThread?
@@ -185,6 +186,8 @@ final class PoolEngine: @unchecked Sendable {
     private var pendingHead = 0
     private var nextSeq: UInt64 = 1
     private var handlerFinished = false
+    /// The zygote said bye: its workers are gone and it waits for a command.
+    private var zygoteSaidBye = false
     private var ringsClosed = false
     private var dispatcherStop = false
     private var shutDown = false
@@ -207,50 +210,24 @@ final class PoolEngine: @unchecked Sendable {
         self.retries = retries
         self.breakOnWorkerDeath = breakOnWorkerDeath
         self.depth = depth
-        do {
-            // Small rings: their pages are backed when they are made (about 2.5 µs a page here), and large
-            // payloads travel through the arena or as fragments anyway.
-            taskRings = try (0..<processes).map { _ in try RingBuffer(capacity: 1 << 15, mode: .multiProducerMultiConsumer) }
-            resultRing = try RingBuffer(capacity: 1 << 16, mode: .multiProducerMultiConsumer)
-            progressTable = try SharedMemory(anonymousSize: processes * 16, debugName: "mpsh-pool")
-        } catch {
-            throw .system("cannot create the pool's shared memory: \(error)")
+        if initializer == nil, let idle = PoolSite.reuse(size: processes, maxTasksPerChild: maxTasksPerChild) {
+            site = idle
+        } else {
+            site = try PoolSite(size: processes, initializer: initializer, maxTasksPerChild: maxTasksPerChild)
         }
+        forkGeneration = site.generation
         // Spinning before sleeping speeds hand-offs only when every process has a CPU of its own; with more
         // processes than CPUs it takes the CPU from the process that would answer.
         let spin: Duration = Process.cpuCount >= processes + 2 ? .microseconds(20) : .zero
-        for ring in taskRings { ring.setSpin(spin) }
-        resultRing.setSpin(spin)
-        arena = PoolArena(size: 256 << 20)
+        for ring in site.taskRings { ring.setSpin(spin) }
+        site.resultRing.setSpin(spin)
         writeLocks = (0..<processes).map { _ in PoolMonitor() }
         deadFlags = (0..<processes).map { _ in PoolSlotFlag() }
         slots = Array(repeating: Slot(), count: processes)
-        var fds: [Int32] = [-1, -1]
-        // A socket pair rather than a pipe: writing to a dead zygote must be an error (MSG_NOSIGNAL), not SIGPIPE.
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
-            throw .system("socketpair() failed for the pool's zygote: errno \(errno)")
-        }
-        forkGeneration = FunctionRegistry.generation
-        let zygoteBody = PoolZygote(size: processes, taskRings: taskRings, resultRing: resultRing,
-                                    progress: progressTable, arena: arena, requestFD: fds[0], parentEndFD: fds[1],
-                                    initializer: initializer, maxTasksPerChild: maxTasksPerChild, poolPID: getpid())
-        _ = PoolZygote.warmedUp
-        zygote = Process(name: "PoolZygote", daemon: true) { try zygoteBody.run() }
-        do {
-            try zygote.start()
-            zygoteSentinel = try zygote.sentinel
-        } catch {
-            closeDescriptor(fds[0])
-            closeDescriptor(fds[1])
-            throw .system("cannot start the pool's zygote process: \(error)")
-        }
-        closeDescriptor(fds[0])
-        requestFD = fds[1]
-        // The zygote has the arena; the processes this one forks later (other pools, plain Processes) need not.
-        if let arena { _ = madvise(arena.base, arena.size, MADV_DONTFORK) }
         handler = PoolThread { [self] in handlerLoop() }
         dispatcher = PoolThread { [self] in dispatcherLoop() }
-        // Return once every worker has started (or the pool broke), as CPython's Pool() does.
+        // Return once every worker has started (or the pool broke), as CPython's Pool() does: the first tasks
+        // then spread over all the workers instead of queueing at the first one to start.
         monitor.withLock {
             let deadline = poolDeadline(.seconds(30))
             while startedWorkers < size && broken == nil && !handlerFinished {
@@ -574,36 +551,41 @@ final class PoolEngine: @unchecked Sendable {
 
     var isShutDown: Bool { monitor.withLock { shutDown } }
 
+    /// Stops the workers and the threads. A pool that was closed and drained (no termination, nothing broken)
+    /// asks its workers to leave with an empty task each and leaves its zygote idle for the next pool
+    /// (`PoolSite`); otherwise the task rings are closed and the zygote leaves too.
     private func shutdownProcesses() {
-        let first = monitor.withLock { () -> Bool in
+        let (first, keep) = monitor.withLock { () -> (Bool, Bool) in
             defer { shutDown = true }
             ringsClosed = true
-            return !shutDown
+            return (!shutDown, phase == .closed && broken == nil && !handlerFinished && site.reusable)
         }
         guard first else { return }
-        for ring in taskRings { ring.closeWriting() }
-        sendCommand(.quit)
-        monitor.withLock {
-            closeDescriptor(requestFD)
-            requestFD = -1
+        var release = keep
+        if keep {
+            // The rings are empty now (everything was run): an empty task each cannot wait for room.
+            for ring in taskRings where (try? ring.write([], timeout: .zero)) == nil { release = false }
         }
+        if !release { for ring in taskRings { ring.closeWriting() } }
+        sendCommand(release ? .release : .quit)
+        monitor.withLock { zygoteListening = false }
         monitor.withLock {
             dispatcherStop = true
             monitor.signalSide()
         }
         handler?.join()
         dispatcher?.join()
-        _ = try? zygote.join()
-        try? zygote.close()
+        if release && monitor.withLock({ zygoteSaidBye }) {
+            site.keepIdle()
+        } else {
+            site.end()
+        }
     }
 
     private func sendCommand(_ command: ZygoteCommand, slot: Int = 0) {
         monitor.withLock {
-            guard requestFD >= 0 else { return }
-            var message = WireWriter()
-            message.u8(command.rawValue)
-            message.u32(UInt32(slot))
-            _ = message.bytes.withUnsafeBytes { send(requestFD, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard zygoteListening else { return }
+            site.tell(command, UInt32(slot))
         }
     }
 
@@ -778,11 +760,6 @@ final class PoolEngine: @unchecked Sendable {
 
     // MARK: The handler thread
 
-    private func zygoteGone() -> Bool {
-        var entry = pollfd(fd: zygoteSentinel, events: Int16(POLLIN), revents: 0)
-        return poll(&entry, 1, 0) > 0
-    }
-
     private func handlerLoop() {
         while true {
             // While callers poll, they handle what arrives: stay off the ring's wake-ups meanwhile.
@@ -808,7 +785,7 @@ final class PoolEngine: @unchecked Sendable {
                 return
             }
             if pollers.load(ordering: .sequentiallyConsistent) > 0 { continue }
-            if cshim_ring_wait_input(resultRing.ring, handlerFlag, 200_000_000) == 0, zygoteGone(),
+            if cshim_ring_wait_input(resultRing.ring, handlerFlag, 200_000_000) == 0, !site.zygoteAlive,
                cshim_ring_readable(resultRing.ring) == 0 {
                 monitor.lock()
                 handlerFinished = true
@@ -864,6 +841,7 @@ final class PoolEngine: @unchecked Sendable {
             case .bye?:
                 monitor.withLock {
                     handlerFinished = true
+                    zygoteSaidBye = true
                     monitor.broadcast()
                 }
                 return true
@@ -967,7 +945,7 @@ final class PoolEngine: @unchecked Sendable {
             var task = WireReader(message)
             if let seq = task.u64() { unread.insert(seq) }
         }
-        let table = progressTable.buffer.baseAddress! + slot * 16
+        let table = progressTable.buffer.baseAddress! + slot * PoolSite.progressStride
         let runningSeq = table.loadUnaligned(as: UInt64.self)
         let runningItem = Int(table.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         table.storeBytes(of: 0 as UInt64, as: UInt64.self)
@@ -1040,11 +1018,14 @@ final class PoolZygote {
     let requestFD: Int32
     let parentEndFD: Int32
     let initializer: (() throws -> Void)?
-    let maxTasksPerChild: Int?
+    /// The current pool's (a reused zygote serves several pools).
+    var maxTasksPerChild: Int?
     let poolPID: pid_t
 
     private var workers: [(slot: Int, pid: pid_t, pidfd: Int32)] = []
     private var counter = 0
+    /// The zygote's scheduler time slice (the shortest the kernel grants).
+    static let slice: Int64 = 100_000
 
     init(size: Int, taskRings: [RingBuffer], resultRing: RingBuffer, progress: SharedMemory, arena: PoolArena?,
          requestFD: Int32, parentEndFD: Int32, initializer: (() throws -> Void)?, maxTasksPerChild: Int?, poolPID: pid_t) {
@@ -1084,6 +1065,15 @@ final class PoolZygote {
         parts.append(out.bytes)
         _ = PoolBatchRegistry.runner(me)
         sched_yield()
+        // The runtime's large-temporary-allocation check and deallocation, which a worker's first task reaches
+        // (each a lazy binding: some twenty page faults of symbol look-ups in the child).
+        let scratch = withUnsafeTemporaryAllocation(byteCount: 4096 + Int(cshim_now_ns() & 1), alignment: 16) { buffer in
+            buffer.storeBytes(of: UInt8(truncatingIfNeeded: cshim_now_ns()), as: UInt8.self)
+            return buffer.load(as: UInt8.self)
+        }
+        let cell = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        cell.initialize(to: scratch)
+        cell.deallocate()
         return op != nil && getppid() != 0 && !parts.isEmpty
     }()
 
@@ -1093,17 +1083,36 @@ final class PoolZygote {
         try? resultRing.write(message.bytes)
     }
 
-    /// The zygote's loop: start the workers, then serve spawn requests and report deaths until told to quit.
+    /// The zygote's loop: start the workers, serve spawn requests and report deaths until told to quit or to
+    /// release the workers; once they are gone, say bye, and after a release wait for the next pool's start
+    /// (`PoolSite`).
     func run() throws {
         closeDescriptor(parentEndFD)
         signal(SIGINT, SIG_IGN)
-        for slot in 0..<size { spawn(slot) }
-        var quitting = false
-        while !(quitting && workers.isEmpty) {
+        // Short time slices: the zygote only ever runs briefly (a fork, a report, a reap), and with a short slice
+        // it and each worker it forks (which inherits the slice until it starts) take a busy CPU at once instead of
+        // waiting for the running task's slice to end: on a machine busy with other work, a fork's child otherwise
+        // waited about 3 ms to run, and a start + close + join pays that twice. Ignored by kernels before 6.12.
+        _ = cshim_sched_set_slice(PoolZygote.slice)
+        while true {
+            for slot in 0..<size { spawn(slot) }
+            let ending = serve()
+            report { $0.u8(PoolRecord.bye.rawValue) }
+            guard ending == .release, let next = nextStart() else { break }
+            maxTasksPerChild = next > 0 ? next : nil
+        }
+        closeDescriptor(requestFD)
+    }
+
+    /// Serves one pool until its workers are gone after a quit or a release (the one returned; the pool's process
+    /// closing its end, or dying, counts as a quit).
+    private func serve() -> ZygoteCommand {
+        var ending: ZygoteCommand?
+        while !(ending != nil && workers.isEmpty) {
             var fds = workers.map { pollfd(fd: $0.pidfd, events: Int16(POLLIN), revents: 0) }
-            if !quitting { fds.append(pollfd(fd: requestFD, events: Int16(POLLIN), revents: 0)) }
+            if ending == nil { fds.append(pollfd(fd: requestFD, events: Int16(POLLIN), revents: 0)) }
             let ready = poll(&fds, nfds_t(fds.count), -1)
-            if ready < 0 { if errno == EINTR { continue }; break }
+            if ready < 0 { if errno == EINTR { continue }; return .quit }
             // Deaths first, against the list the poll set was built from; then requests (which may add workers).
             let watched = workers
             var survivors: [(slot: Int, pid: pid_t, pidfd: Int32)] = []
@@ -1123,25 +1132,44 @@ final class PoolZygote {
                 }
             }
             workers = survivors
-            if !quitting, fds.count > watched.count, fds[watched.count].revents != 0 {
-                var command = [UInt8](repeating: 0, count: 5)
-                let n = command.withUnsafeMutableBytes { readFully(requestFD, $0) }
-                if n < 5 {
-                    quitting = true  // the pool's process closed its end (or died)
-                } else {
-                    var reader = WireReader(command)
-                    let op = reader.u8().flatMap(ZygoteCommand.init(rawValue:))
-                    let slot = Int(reader.u32() ?? 0)
-                    switch op {
-                    case .spawn?: if slot < size { spawn(slot) }
-                    case .terminate?: for worker in workers { _ = kill(worker.pid, SIGTERM) }
-                    case .quit?, nil: quitting = true
-                    }
+            if ending == nil, fds.count > watched.count, fds[watched.count].revents != 0 {
+                guard let (op, slot) = readCommand() else {
+                    ending = .quit
+                    continue
+                }
+                switch op {
+                case .spawn: if slot < size { spawn(slot) }
+                case .terminate: for worker in workers { _ = kill(worker.pid, SIGTERM) }
+                case .release: ending = .release
+                case .quit, .start: ending = .quit
                 }
             }
         }
-        closeDescriptor(requestFD)
-        report { $0.u8(PoolRecord.bye.rawValue) }
+        return ending ?? .quit
+    }
+
+    /// Waits, with no workers, for the next pool's start; returns its maximum tasks per child (0: none), or nil
+    /// when told to quit (or when the pool's process closed its end). A command the last pool sent after its
+    /// release (a `terminate()` racing its `join()`) has nothing left to act on and is skipped.
+    private func nextStart() -> Int? {
+        while let (op, argument) = readCommand() {
+            switch op {
+            case .start: return argument
+            case .quit: return nil
+            case .spawn, .terminate, .release: continue
+            }
+        }
+        return nil
+    }
+
+    /// The next command and its number; nil at the end of the socket (or for a command this zygote does not know).
+    private func readCommand() -> (ZygoteCommand, Int)? {
+        var command = [UInt8](repeating: 0, count: 5)
+        let n = command.withUnsafeMutableBytes { readFully(requestFD, $0) }
+        guard n == 5 else { return nil }
+        var reader = WireReader(command)
+        guard let op = reader.u8().flatMap(ZygoteCommand.init(rawValue:)), let argument = reader.u32() else { return nil }
+        return (op, Int(argument))
     }
 
     /// Writes `arrays` as one message (a few parts: the recursion is as deep as there are parts).
@@ -1188,15 +1216,20 @@ final class PoolZygote {
         }
     }
 
-    /// A worker: runs the tasks of its slot's ring until the ring ends or it has run `maxTasksPerChild` tasks.
+    /// A worker: runs the tasks of its slot's ring until the ring ends, an empty task tells it to leave (the pool
+    /// is releasing its zygote), or it has run `maxTasksPerChild` tasks.
     private func runWorker(slot: Int, name: String, zygotePID: pid_t) -> Never {
         signal(SIGINT, SIG_IGN)
+        // Back to the default slice: a worker runs the tasks, long ones too (see `run`).
+        _ = cshim_sched_set_slice(0)
         _ = cshim_set_parent_death_signal(SIGKILL, zygotePID)
         closeDescriptor(requestFD)
         for worker in workers { closeDescriptor(worker.pidfd) }
         ProcessTable.shared.becomeChild(identity: [counter], name: name, daemon: true,
                                         parent: ParentProcess(name: "MainProcess", pid: poolPID))
-        let me = "\(name) (pid \(getpid()))"
+        // Made when first needed (a result, an error): a worker that is released before its first task never
+        // runs the string code, whose pages it would fault in.
+        lazy var me = "\(name) (pid \(getpid()))"
         if let initializer {
             do {
                 try initializer()
@@ -1206,14 +1239,13 @@ final class PoolZygote {
                     $0.u32(UInt32(slot))
                     $0.string("\(type(of: error)): \(error) (in \(me))")
                 }
-                fflush(nil)
-                _exit(1)
+                cshim_child_exit(1)
             }
         }
         let ring = taskRings[slot]
         // After each task, wait a little for the next before sleeping (see "Latency" at the top).
         cshim_ring_set_spin_yielding(ring.ring, PoolEngine.workerSpin)
-        let table = progress.buffer.baseAddress! + slot * 16
+        let table = progress.buffer.baseAddress! + slot * PoolSite.progressStride
         var done = 0
         while true {
             guard let message = try? ring.read() else { break }
@@ -1297,7 +1329,7 @@ final class PoolZygote {
             done += 1
             if let maxTasksPerChild, done >= maxTasksPerChild { break }
         }
-        fflush(nil)
-        _exit(0)
+        // Flushes and exits by a direct system call: libc's _exit would be bound lazily in every worker.
+        cshim_child_exit(0)
     }
 }

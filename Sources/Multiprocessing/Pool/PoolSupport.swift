@@ -175,11 +175,13 @@ enum PoolRecord: UInt8 {
     case initializerFailed = 5
 }
 
-/// Commands from the pool to its zygote, on a pipe: one byte and a slot number.
+/// Commands from the pool to its zygote, on a socket: one byte and a number (a slot, or a task count).
 enum ZygoteCommand: UInt8 {
     case spawn = 1   // start a worker for the slot
     case terminate = 2  // SIGTERM every worker
     case quit = 3  // no more workers: wait for the last ones, say bye and exit
+    case release = 4  // no more workers: wait for the last ones, say bye and wait for the next pool's start
+    case start = 5  // (idle) start the workers of a new pool; the number is its maximum tasks per child (0: none)
 }
 
 /// The text of a signal number ("SIGKILL"), for error messages.
