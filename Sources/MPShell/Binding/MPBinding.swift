@@ -81,9 +81,9 @@ final class MPBinding {
 
     init(_ interp: Interpreter) {
         self.interp = interp
-        // The interpreter runs on a thread of its own (`withLargeStack`) whose creator only waits for it, and
-        // generator threads wait on semaphores while the program runs: no other thread holds a lock when the
-        // program forks, so the library's multi-threaded fork warning would only be noise.
+        // The interpreter runs on the main thread (mpsh) or on a thread of its own whose creator only waits for it
+        // (`withLargeStack`), and generator threads wait on semaphores while the program runs: no other thread
+        // holds a lock when the program forks, so the library's multi-threaded fork warning would only be noise.
         Multiprocessing.Process.otherThreadsAreParkedAtFork()
         makeExceptions()
         makeProcessClass()
