@@ -36,6 +36,8 @@ final class MPBinding {
     /// In a child: the Python object of the process this is (current_process()).
     var currentInstance: PyInstance?
     var mainProcessObject: PyInstance?
+    /// Process.run as the binding made it: a child whose `run` is still this one calls its target directly.
+    var processRunMethod: AnyObject?
 
     // Classes, built once per interpreter.
     var processClass: PyClass!
