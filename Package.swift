@@ -35,9 +35,21 @@ let package = Package(
         // GNU readline, linked only into the executable that owns the terminal.
         .systemLibrary(name: "CReadline", path: "Sources/CReadline",
                        providers: [.apt(["libreadline-dev"])]),
+        // Linked statically with the Swift runtime and Foundation in release builds: every fork() copies the
+        // parent's mappings and a child refaults each library it touches, so 50 mappings instead of 117 make a
+        // Process start+join ~25% cheaper (and mpsh starts in 20 ms instead of 70). Symbols are bound at start-up
+        // (-z now), so no child pays for lazy binding.
         .executableTarget(name: "mpsh", dependencies: [
             "MPShell", "CReadline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], linkerSettings: [
+            .unsafeFlags(["-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "now"], .when(configuration: .release)),
+            // what the static Foundation needs beside it (the modules were compiled against the shared one, whose
+            // autolink entries do not name these)
+            .linkedLibrary("CoreFoundation", .when(configuration: .release)),
+            .linkedLibrary("_FoundationCShims", .when(configuration: .release)),
+            .linkedLibrary("_FoundationCollections", .when(configuration: .release)),
+            .linkedLibrary("_FoundationICU", .when(configuration: .release)),
         ]),
         // Benchmarks, side by side with CPython (../shared/bench/python): `swift run -c release mpbench --help`.
         .executableTarget(name: "mpbench", dependencies: [

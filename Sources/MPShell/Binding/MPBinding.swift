@@ -36,6 +36,8 @@ final class MPBinding {
     /// In a child: the Python object of the process this is (current_process()).
     var currentInstance: PyInstance?
     var mainProcessObject: PyInstance?
+    /// Process.run as the binding made it: a child whose `run` is still this one calls its target directly.
+    var processRunMethod: AnyObject?
 
     // Classes, built once per interpreter.
     var processClass: PyClass!
@@ -81,9 +83,9 @@ final class MPBinding {
 
     init(_ interp: Interpreter) {
         self.interp = interp
-        // The interpreter runs on a thread of its own (`withLargeStack`) whose creator only waits for it, and
-        // generator threads wait on semaphores while the program runs: no other thread holds a lock when the
-        // program forks, so the library's multi-threaded fork warning would only be noise.
+        // The interpreter runs on the main thread (mpsh) or on a thread of its own whose creator only waits for it
+        // (`withLargeStack`), and generator threads wait on semaphores while the program runs: no other thread
+        // holds a lock when the program forks, so the library's multi-threaded fork warning would only be noise.
         Multiprocessing.Process.otherThreadsAreParkedAtFork()
         makeExceptions()
         makeProcessClass()

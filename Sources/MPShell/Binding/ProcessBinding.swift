@@ -37,10 +37,11 @@ extension MPBinding {
                 if let n = b[2], !n.isNone { name = try i.str(n) }
                 var daemon: Bool?
                 if let d = b[5], !d.isNone { daemon = try i.truthy(d) }
-                // unowned, not weak: a weak reference would give the binding a side table, and every retain and
-                // release of it (one per method call of every binding object) would take the slow path
-                let proc = Multiprocessing.Process(name: name, daemon: daemon) { [unowned self, weak inst] in
-                    guard let inst else { return }
+                // unowned, not weak: a weak reference would give the binding and the instance a side table, and
+                // every retain and release of them would take the slow path (in a child, the side table is one
+                // more page to fault in). The closure runs only in a child forked by `start`, whose caller holds
+                // the instance.
+                let proc = Multiprocessing.Process(name: name, daemon: daemon) { [unowned self, unowned inst] in
                     try self.runChild(inst)
                 }
                 if name == nil && inst.cls !== self.processClass, let dash = proc.name.firstIndex(of: "-") {
@@ -52,17 +53,9 @@ extension MPBinding {
                 inst.dict["_kwargs"] = b[4] ?? .dict(PyDict())
                 return .none
             },
-            method("run") { i, a, _ in
+            method("run") { [unowned self] _, a, _ in
                 guard case .obj(let inst as PyInstance)? = a.first else { return .none }
-                let target = inst.dict["_target"] ?? .none
-                if target.isNone { return .none }
-                var kw: [(String, Value)] = []
-                if case .dict(let d)? = inst.dict["_kwargs"] {
-                    for (k, v) in d.items { kw.append((try i.strArg(k, "run"), v)) }
-                }
-                var args: [Value] = []
-                if let x = inst.dict["_args"] { args = try i.toArray(x) }
-                return try i.call(target, args, kw)
+                return try self.runTarget(inst)
             },
             method("start") { [unowned self] _, a, _ in try self.start(a[0]); return .none },
             method("join") { [unowned self] _, a, kw in
@@ -126,6 +119,7 @@ extension MPBinding {
             }),
         ]
         processClass = makeClass("Process", module: "multiprocessing.context", members)
+        if case .obj(let run)? = processClass.dict["run"] { processRunMethod = run }
     }
 
     func pidValue(_ v: Value) throws -> Value {
@@ -161,15 +155,37 @@ extension MPBinding {
         if let pid = box.proc.pid { instances[pid] = inst }
     }
 
+    /// `Process.run()`: calls the target with the arguments given at creation.
+    func runTarget(_ inst: PyInstance) throws -> Value {
+        let target = inst.dict["_target"] ?? .none
+        if target.isNone { return .none }
+        var kw: [(String, Value)] = []
+        if case .dict(let d)? = inst.dict["_kwargs"] {
+            for (k, v) in d.items { kw.append((try interp.strArg(k, "run"), v)) }
+        }
+        var args: [Value] = []
+        if let x = inst.dict["_args"] { args = try interp.toArray(x) }
+        return try interp.call(target, args, kw)
+    }
+
     /// In the child, after fork: runs `run()` and turns its outcome into an exit code. The library then joins
     /// this child's own children and ends the process with `_exit(code)`.
+    ///
+    /// Every page this touches costs the child a page fault (its code, or a copy of a page of the parent's): the
+    /// parent's children stay in `instances` (active_children() keeps only this process's own), a Process whose
+    /// `run` is Process.run's own calls its target directly, and a clean exit returns instead of throwing
+    /// ProcessExit.
     func runChild(_ inst: PyInstance) throws {
         interp.afterForkInChild()
         currentInstance = inst
-        instances = [:]
         var code: Int32 = 0
         do {
-            _ = try interp.callMethod(.obj(inst), "run", [], [])
+            if inst.cls === processClass, inst.dict["run"] == nil, case .obj(let run)? = processClass.dict["run"],
+               run === processRunMethod {
+                _ = try runTarget(inst)
+            } else {
+                _ = try interp.callMethod(.obj(inst), "run", [], [])
+            }
         } catch let e as PyException {
             if e.exc.cls.isSubclass(of: interp.excClass("SystemExit")) {
                 code = interp.handleUncaught(e.exc)
@@ -187,7 +203,7 @@ extension MPBinding {
             code = 1
         }
         interp.flushAll()
-        throw ProcessExit(code)
+        if code != 0 { throw ProcessExit(code) }
     }
 
     func processRepr(_ v: Value) throws -> String {

@@ -19,8 +19,9 @@ final class QueueBox {
     let queue: Multiprocessing.Queue<[UInt8]>
     let joinable: JoinableQueue<[UInt8]>?
     var closed = false
-    /// The encoding of the item being put: one buffer, reused, so a put allocates nothing of its own.
-    var scratch: [UInt8] = []
+    /// The encoding of the item being put: one buffer, reused, so a put allocates nothing of its own. Unchecked:
+    /// only `put` touches it, and a dynamic exclusivity check per message costs a thread-local look-up.
+    @exclusivity(unchecked) var scratch: [UInt8] = []
     init(maxsize: Int, joinable: Bool) throws {
         if joinable {
             let j = try JoinableQueue<[UInt8]>(maxsize: maxsize, capacity: QueueBox.ringCapacity)
@@ -35,8 +36,8 @@ final class QueueBox {
 
 final class ConnectionBox {
     let conn: Connection
-    /// The encoding of the value being sent (reused, as `QueueBox.scratch`).
-    var scratch: [UInt8] = []
+    /// The encoding of the value being sent (reused, and unchecked, as `QueueBox.scratch`).
+    @exclusivity(unchecked) var scratch: [UInt8] = []
     init(_ c: Connection) { conn = c }
 }
 
@@ -47,13 +48,15 @@ extension MPBinding {
         if q.closed { throw err("ValueError", "Queue \(try interp.repr(v)) is closed") }
     }
 
-    func put(_ v: Value, _ a: [Value], _ kw: [(String, Value)], nowait: Bool) throws -> Value {
+    /// `a` is the method call's arguments, the queue first.
+    func put(_ a: [Value], _ kw: [(String, Value)], nowait: Bool) throws -> Value {
+        let v = a[0]
         let q = try queueBox(v)
         var item: Value?, blockArg: Value?, timeoutArg: Value?
-        if kw.isEmpty && a.count == 1 {
-            item = a[0]   // put(obj): the usual call, without binding a signature
+        if kw.isEmpty && a.count == 2 {
+            item = a[1]   // put(obj): the usual call, without binding a signature (or copying the arguments)
         } else {
-            let b = try bind(a, kw, nowait ? ["obj"] : ["obj", "block", "timeout"], nowait ? "put_nowait" : "put")
+            let b = try bind(Array(a.dropFirst()), kw, nowait ? ["obj"] : ["obj", "block", "timeout"], nowait ? "put_nowait" : "put")
             item = b[0]
             if !nowait { blockArg = b[1]; timeoutArg = b[2] }
         }
@@ -72,14 +75,15 @@ extension MPBinding {
         return .none
     }
 
-    func get(_ v: Value, _ a: [Value], _ kw: [(String, Value)], nowait: Bool) throws -> Value {
-        let q = try queueBox(v)
+    /// `a` is the method call's arguments, the queue first.
+    func get(_ a: [Value], _ kw: [(String, Value)], nowait: Bool) throws -> Value {
+        let q = try queueBox(a[0])
         var blockArg: Value?, timeoutArg: Value?
-        if !nowait && !(a.isEmpty && kw.isEmpty) {
-            let b = try bind(a, kw, ["block", "timeout"], "get")
+        if !nowait && !(a.count == 1 && kw.isEmpty) {
+            let b = try bind(Array(a.dropFirst()), kw, ["block", "timeout"], "get")
             blockArg = b[0]; timeoutArg = b[1]
         }
-        try checkOpen(v, q)
+        try checkOpen(a[0], q)
         let block = nowait ? false : try truthy(blockArg, default: true)
         if !block { return try decode(try lib { try q.queue.get(block: false) }) }
         let t = try timeout(timeoutArg)
@@ -106,10 +110,10 @@ extension MPBinding {
             }
         }
         var common: [(String, Value)] = [
-            method("put") { [unowned self] _, a, kw in try self.put(a[0], Array(a.dropFirst()), kw, nowait: false) },
-            method("put_nowait") { [unowned self] _, a, kw in try self.put(a[0], Array(a.dropFirst()), kw, nowait: true) },
-            method("get") { [unowned self] _, a, kw in try self.get(a[0], Array(a.dropFirst()), kw, nowait: false) },
-            method("get_nowait") { [unowned self] _, a, kw in try self.get(a[0], Array(a.dropFirst()), kw, nowait: true) },
+            method("put") { [unowned self] _, a, kw in try self.put(a, kw, nowait: false) },
+            method("put_nowait") { [unowned self] _, a, kw in try self.put(a, kw, nowait: true) },
+            method("get") { [unowned self] _, a, kw in try self.get(a, kw, nowait: false) },
+            method("get_nowait") { [unowned self] _, a, kw in try self.get(a, kw, nowait: true) },
             method("qsize") { [unowned self] _, a, _ in .int(try self.queueBox(a[0]).queue.qsize) },
             method("empty") { [unowned self] _, a, _ in .bool(try self.queueBox(a[0]).queue.isEmpty) },
             method("full") { [unowned self] _, a, _ in .bool(try self.queueBox(a[0]).queue.isFull) },
@@ -145,8 +149,8 @@ extension MPBinding {
                 inst.payload = try self.lib { try QueueBox(maxsize: 0, joinable: false) }
                 return .none
             },
-            method("put") { [unowned self] _, a, kw in try self.put(a[0], Array(a.dropFirst()), kw, nowait: false) },
-            method("get") { [unowned self] _, a, _ in try self.get(a[0], [], [], nowait: false) },
+            method("put") { [unowned self] _, a, kw in try self.put(a, kw, nowait: false) },
+            method("get") { [unowned self] _, a, _ in try self.get(a.count == 1 ? a : [a[0]], [], nowait: false) },
             method("empty") { [unowned self] _, a, _ in .bool(try self.queueBox(a[0]).queue.isEmpty) },
             method("close") { [unowned self] _, a, _ in try self.queueBox(a[0]).closed = true; return .none },
         ])
