@@ -842,6 +842,15 @@ final class CallExpr: Expr {
         }
         return try evalGeneral(f)
     }
+    /// For `s += str(x)` into a `StrBuilder`: `x`, evaluated, when this call is `str(x)` with the builtin unchanged
+    /// (kind 4, cached by an earlier run); otherwise nil, with nothing evaluated.
+    @inline(__always)
+    func strArgument(_ f: Frame) throws -> Value? {
+        guard globalKind == 4, let gb = globalBox, gb._withUnsafeGuaranteedRef({ $0.version }) == globalVersion else {
+            return nil
+        }
+        return try evalChild(arg0Ref!, f)
+    }
     /// `str(x)` (kind 4) and `len(x)` (kind 5) with the builtin unchanged: what the builtins do, inlined.
     @inline(never)
     private func callStrOrLen(_ f: Frame) throws -> Value {
@@ -1068,6 +1077,8 @@ final class AugAssign: Stmt {
     let strLiteral: String?
     /// The same text's UTF-8 bytes, for `appendToBuilder` (no reference counting); owned by the node.
     let strLiteralUTF8: UnsafeMutableBufferPointer<UInt8>?
+    /// The value when it is a call (`x += str(i)`), unretained: the node owns it.
+    let valueCall: Unmanaged<CallExpr>?
     /// Set by the enclosing loop that keeps this local as a `StrBuilder` while it runs (`LoopNames.claimAppends`).
     @exclusivity(unchecked) var appendsToBuilder = false
     init(_ t: Expr, _ op: BinOpKind, _ v: Expr, line: Int) {
@@ -1075,6 +1086,7 @@ final class AugAssign: Stmt {
         targetName = t as? Name
         targetRef = targetName.map { .passUnretained($0) }
         valueRef = .passUnretained(v)
+        valueCall = (v as? CallExpr).map { .passUnretained($0) }
         if op == .add, let c = v as? Const, case .str(let lit) = c.value { strLiteral = lit } else { strLiteral = nil }
         strLiteralUTF8 = strLiteral.map { lit in
             let b = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: lit.utf8.count)
@@ -1155,7 +1167,15 @@ final class AugAssign: Stmt {
             if case .str(let s) = p.pointee { p.pointee = .obj(StrBuilder(s, strLiteral!)); return .normal }
             return try appendOther(f, i, .str(strLiteral!))
         }
-        switch try evalChild(valueRef, f) {
+        let r: Value
+        if let call = valueCall, let x = try call._withUnsafeGuaranteedRef({ try $0.strArgument(f) }) {
+            // `s += str(x)`: an int's digits go straight into the builder
+            if case .int(let n) = x, let b = p.strBuilder { b._withUnsafeGuaranteedRef { $0.appendDecimal(n) }; return .normal }
+            r = .str(try f.interpRef._withUnsafeGuaranteedRef { try $0.str(x) })
+        } else {
+            r = try evalChild(valueRef, f)
+        }
+        switch consume r {
         case .str(var t):
             if let b = p.strBuilder {
                 t.withUTF8 { u in b._withUnsafeGuaranteedRef { $0.append(u) } }

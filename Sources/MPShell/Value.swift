@@ -272,6 +272,23 @@ final class StrBuilder: PyObject {
         count &+= n
     }
 
+    /// Appends `str(n)`: the decimal digits, after a minus sign when negative.
+    func appendDecimal(_ n: Int) {
+        if 20 > capacity &- count { grow(count + 20) }
+        if n < 0 { base[count] = UInt8(ascii: "-"); count &+= 1 }
+        var m = n.magnitude
+        var digits = 1
+        var t = m
+        while t >= 10 { t /= 10; digits &+= 1 }
+        var k = count &+ digits
+        repeat {
+            k &-= 1
+            base[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10)
+            m /= 10
+        } while m != 0
+        count &+= digits
+    }
+
     /// realloc rather than allocate-and-copy: a large buffer is moved by remapping its pages, not by copying them.
     @inline(never)
     private func grow(_ needed: Int) {

@@ -324,3 +324,22 @@ s_global = ""
 for i in range(3):
     s_global += str(i)
 print(s_global)
+
+
+def str_of_ints(values):
+    s = "="
+    for v in values:
+        s += str(v)
+    return s
+
+
+print(str_of_ints([5, -5, 10, -10, 0, 123456789, -9223372036854775807 - 1, 9223372036854775807, 2 ** 80, False]))
+
+
+def str(x):
+    return "<" + repr(x) + ">"
+
+
+print(str_of_ints([1, 2, -3]))
+del str
+print(str_of_ints([4, 5]))
