@@ -149,6 +149,12 @@ final class Const: Expr {
 }
 
 extension Value {
+    @inline(__always)
+    var isStr: Bool {
+        if case .str = self { return true }
+        return false
+    }
+
     /// Keys that are hashable without asking (the dict fast paths).
     @inline(__always)
     var isIntOrStr: Bool {
@@ -1100,7 +1106,7 @@ final class AugAssign: Stmt {
         if let tr = targetRef, tr._withUnsafeGuaranteedRef({ $0.ref.tag == 1 }) {
             // a local: the name node is owned by this statement, read without retaining it
             let i = tr._withUnsafeGuaranteedRef { $0.ref.index }
-            if appendsToBuilder { return try appendToBuilder(f, i) }
+            if appendsToBuilder, let flow = try appendToBuilder(f, i) { return flow }
             if let lit = strLiteral, case .str = f.slots[i] {
                 // as the str case below: the string is moved out of the slot so the append is in place
                 let p = f.slots + i
@@ -1158,10 +1164,12 @@ final class AugAssign: Stmt {
 
     /// `s += t` in a loop that keeps local `i` as a `StrBuilder`: a str appended to a str turns the slot into a
     /// builder, and to a builder is copied into it; anything else settles the builder back into its str and does
-    /// what `+=` does.
+    /// what `+=` does. Nil, with nothing evaluated, when the local holds neither a str nor a builder (a counter,
+    /// say): the caller's paths do the rest.
     @inline(never)
-    private func appendToBuilder(_ f: Frame, _ i: Int) throws -> Flow {
+    private func appendToBuilder(_ f: Frame, _ i: Int) throws -> Flow? {
         let p = f.slots + i
+        guard p.strBuilder != nil || p.pointee.isStr else { return nil }
         if let lit = strLiteralUTF8 {
             if let b = p.strBuilder { b._withUnsafeGuaranteedRef { $0.append(UnsafeBufferPointer(lit)) }; return .normal }
             if case .str(let s) = p.pointee { p.pointee = .obj(StrBuilder(s, strLiteral!)); return .normal }
@@ -1287,7 +1295,8 @@ final class WhileStmt: Stmt {
         defer { if !builders.slots.isEmpty { builders.settle(f) } }
         return try run(f)
     }
-    @inline(__always)
+    /// The loop itself, compiled on its own: inlined, the settling `defer` above costs registers in every turn.
+    @inline(never)
     private func run(_ f: Frame) throws -> Flow {
         while true {
             let t: Bool
@@ -1325,7 +1334,8 @@ final class ForStmt: Stmt {
         defer { if !builders.slots.isEmpty { builders.settle(f) } }
         return try run(f)
     }
-    @inline(__always)
+    /// The loop itself, compiled on its own: inlined, the settling `defer` above costs registers in every turn.
+    @inline(never)
     private func run(_ f: Frame) throws -> Flow {
         let it = try iter.eval(f)
         var result = Flow.normal

@@ -326,6 +326,23 @@ for i in range(3):
 print(s_global)
 
 
+def counters(words):
+    # locals the loop only adds to, but that hold no str: an int, a float, a list, a big int
+    n = 0
+    total = 0.5
+    seen = []
+    big = 2 ** 62
+    for w in words:
+        n += 1
+        total += len(w)
+        seen += [w]
+        big += 2 ** 62
+    return n, total, seen, big
+
+
+print(counters(["ab", "c", "def"]))
+
+
 def str_of_ints(values):
     s = "="
     for v in values:
