@@ -149,6 +149,12 @@ final class Const: Expr {
 }
 
 extension Value {
+    @inline(__always)
+    var isStr: Bool {
+        if case .str = self { return true }
+        return false
+    }
+
     /// Keys that are hashable without asking (the dict fast paths).
     @inline(__always)
     var isIntOrStr: Bool {
@@ -842,6 +848,15 @@ final class CallExpr: Expr {
         }
         return try evalGeneral(f)
     }
+    /// For `s += str(x)` into a `StrBuilder`: `x`, evaluated, when this call is `str(x)` with the builtin unchanged
+    /// (kind 4, cached by an earlier run); otherwise nil, with nothing evaluated.
+    @inline(__always)
+    func strArgument(_ f: Frame) throws -> Value? {
+        guard globalKind == 4, let gb = globalBox, gb._withUnsafeGuaranteedRef({ $0.version }) == globalVersion else {
+            return nil
+        }
+        return try evalChild(arg0Ref!, f)
+    }
     /// `str(x)` (kind 4) and `len(x)` (kind 5) with the builtin unchanged: what the builtins do, inlined.
     @inline(never)
     private func callStrOrLen(_ f: Frame) throws -> Value {
@@ -1066,18 +1081,32 @@ final class AugAssign: Stmt {
     let valueRef: Unmanaged<Expr>
     /// The text of `x += "literal"`: appended without evaluating the constant node.
     let strLiteral: String?
+    /// The same text's UTF-8 bytes, for `appendToBuilder` (no reference counting); owned by the node.
+    let strLiteralUTF8: UnsafeMutableBufferPointer<UInt8>?
+    /// The value when it is a call (`x += str(i)`), unretained: the node owns it.
+    let valueCall: Unmanaged<CallExpr>?
+    /// Set by the enclosing loop that keeps this local as a `StrBuilder` while it runs (`LoopNames.claimAppends`).
+    @exclusivity(unchecked) var appendsToBuilder = false
     init(_ t: Expr, _ op: BinOpKind, _ v: Expr, line: Int) {
         target = t; self.op = op; value = v
         targetName = t as? Name
         targetRef = targetName.map { .passUnretained($0) }
         valueRef = .passUnretained(v)
+        valueCall = (v as? CallExpr).map { .passUnretained($0) }
         if op == .add, let c = v as? Const, case .str(let lit) = c.value { strLiteral = lit } else { strLiteral = nil }
+        strLiteralUTF8 = strLiteral.map { lit in
+            let b = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: lit.utf8.count)
+            _ = b.initialize(from: lit.utf8)
+            return b
+        }
         super.init(line: line)
     }
+    deinit { strLiteralUTF8?.deallocate() }
     override func exec(_ f: Frame) throws -> Flow {
         if let tr = targetRef, tr._withUnsafeGuaranteedRef({ $0.ref.tag == 1 }) {
             // a local: the name node is owned by this statement, read without retaining it
             let i = tr._withUnsafeGuaranteedRef { $0.ref.index }
+            if appendsToBuilder, let flow = try appendToBuilder(f, i) { return flow }
             if let lit = strLiteral, case .str = f.slots[i] {
                 // as the str case below: the string is moved out of the slot so the append is in place
                 let p = f.slots + i
@@ -1132,6 +1161,90 @@ final class AugAssign: Stmt {
         }
         throw f.interp.err("SyntaxError", "illegal expression for augmented assignment")
     }
+
+    /// `s += t` in a loop that keeps local `i` as a `StrBuilder`: a str appended to a str turns the slot into a
+    /// builder, and to a builder is copied into it; anything else settles the builder back into its str and does
+    /// what `+=` does. Nil, with nothing evaluated, when the local holds neither a str nor a builder (a counter,
+    /// say): the caller's paths do the rest.
+    @inline(never)
+    private func appendToBuilder(_ f: Frame, _ i: Int) throws -> Flow? {
+        let p = f.slots + i
+        guard p.strBuilder != nil || p.pointee.isStr else { return nil }
+        if let lit = strLiteralUTF8 {
+            if let b = p.strBuilder { b._withUnsafeGuaranteedRef { $0.append(UnsafeBufferPointer(lit)) }; return .normal }
+            if case .str(let s) = p.pointee { p.pointee = .obj(StrBuilder(s, strLiteral!)); return .normal }
+            return try appendOther(f, i, .str(strLiteral!))
+        }
+        let r: Value
+        if let call = valueCall, let x = try call._withUnsafeGuaranteedRef({ try $0.strArgument(f) }) {
+            // `s += str(x)`: an int's digits go straight into the builder
+            if case .int(let n) = x, let b = p.strBuilder { b._withUnsafeGuaranteedRef { $0.appendDecimal(n) }; return .normal }
+            r = .str(try f.interpRef._withUnsafeGuaranteedRef { try $0.str(x) })
+        } else {
+            r = try evalChild(valueRef, f)
+        }
+        switch consume r {
+        case .str(var t):
+            if let b = p.strBuilder {
+                t.withUTF8 { u in b._withUnsafeGuaranteedRef { $0.append(u) } }
+                return .normal
+            }
+            if case .str(let s) = p.pointee { p.pointee = .obj(StrBuilder(s, t)); return .normal }
+            return try appendOther(f, i, .str(t))
+        case let r:
+            return try appendOther(f, i, r)
+        }
+    }
+
+    /// The rest of `appendToBuilder`: the local back to its str (if a builder), then a plain `+=`.
+    private func appendOther(_ f: Frame, _ i: Int, _ r: Value) throws -> Flow {
+        StrBuilder.settle(f.slots + i)
+        f.slots[i] = try f.interp.inplace(op, try target.eval(f), r)
+        return .normal
+    }
+}
+
+/// The names and the `name += ...` statements parsed inside one loop (its header, body and else clause, not
+/// nested functions or classes), kept from the parser until the loop first runs, when the names are resolved.
+final class LoopNames {
+    var refs: [NameRef] = []
+    var appends: [AugAssign] = []
+
+    /// The local slots this loop can keep as a `StrBuilder` while it runs: locals whose every mention in the loop
+    /// is the target of a `+=`, so that nothing in the loop reads them (an inner function that read one would make
+    /// it a cell, not a local). Their `+=` statements are marked (`appendsToBuilder`); those an enclosing loop
+    /// marked already are its own, settled when it ends.
+    func claimAppends() -> [Int] {
+        var bySlot: [Int: [AugAssign]] = [:]
+        for a in appends where !a.appendsToBuilder {
+            if let n = a.targetName, n.ref.tag == 1 { bySlot[n.ref.index, default: []].append(a) }
+        }
+        var claimed: [Int] = []
+        for (slot, augs) in bySlot {
+            let targets = Set(augs.map { ObjectIdentifier($0.targetName!.ref) })
+            if refs.allSatisfy({ $0.tag != 1 || $0.index != slot || targets.contains(ObjectIdentifier($0)) }) {
+                for a in augs { a.appendsToBuilder = true }
+                claimed.append(slot)
+            }
+        }
+        return claimed.sorted()
+    }
+}
+
+/// What a loop does with the locals it keeps as `StrBuilder`s: claims them at its first run, and settles them back
+/// into strs however it ends (normally, by break, return or an exception).
+struct LoopBuilders {
+    var names: LoopNames?
+    var slots: [Int] = []
+
+    @inline(__always)
+    mutating func claim() {
+        if let n = names { slots = n.claimAppends(); names = nil }
+    }
+
+    func settle(_ f: Frame) {
+        for i in slots { StrBuilder.settle(f.slots + i) }
+    }
 }
 
 final class IfStmt: Stmt {
@@ -1167,15 +1280,24 @@ final class WhileStmt: Stmt {
     let orelse: [Stmt]
     let condRef: Unmanaged<Expr>
     let bodyBuf: StmtBuffer
-    init(_ c: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) {
+    @exclusivity(unchecked) var builders: LoopBuilders
+    init(_ c: Expr, _ b: [Stmt], _ o: [Stmt], line: Int, names: LoopNames?) {
         cond = c; body = b; orelse = o
         condRef = .passUnretained(c); bodyBuf = StmtBuffer(b)
         condCompare = c as? Compare
+        builders = LoopBuilders(names: names)
         super.init(line: line)
     }
     deinit { bodyBuf.free() }
     let condCompare: Compare?
     override func exec(_ f: Frame) throws -> Flow {
+        builders.claim()
+        defer { if !builders.slots.isEmpty { builders.settle(f) } }
+        return try run(f)
+    }
+    /// The loop itself, compiled on its own: inlined, the settling `defer` above costs registers in every turn.
+    @inline(never)
+    private func run(_ f: Frame) throws -> Flow {
         while true {
             let t: Bool
             if let cmp = condCompare {
@@ -1200,11 +1322,21 @@ final class ForStmt: Stmt {
     let body: [Stmt]
     let orelse: [Stmt]
     let bodyBuf: StmtBuffer
-    init(_ t: Expr, _ i: Expr, _ b: [Stmt], _ o: [Stmt], line: Int) {
-        target = t; iter = i; body = b; orelse = o; bodyBuf = StmtBuffer(b); super.init(line: line)
+    @exclusivity(unchecked) var builders: LoopBuilders
+    init(_ t: Expr, _ i: Expr, _ b: [Stmt], _ o: [Stmt], line: Int, names: LoopNames?) {
+        target = t; iter = i; body = b; orelse = o; bodyBuf = StmtBuffer(b)
+        builders = LoopBuilders(names: names)
+        super.init(line: line)
     }
     deinit { bodyBuf.free() }
     override func exec(_ f: Frame) throws -> Flow {
+        builders.claim()
+        defer { if !builders.slots.isEmpty { builders.settle(f) } }
+        return try run(f)
+    }
+    /// The loop itself, compiled on its own: inlined, the settling `defer` above costs registers in every turn.
+    @inline(never)
+    private func run(_ f: Frame) throws -> Flow {
         let it = try iter.eval(f)
         var result = Flow.normal
         var broke = false

@@ -11,6 +11,9 @@ struct Parser {
     var classNames: [String] = []
     var funcDepth = 0
     var loopDepth = 0
+    /// The loops being parsed in the current function body, innermost last: each collects the names and the
+    /// `name += ...` statements inside it (`LoopNames`). A nested def, lambda or class body starts an empty list.
+    var openLoops: [LoopNames] = []
     static let maxDepth = 200
 
     init(tokens: [Token], file: String, source: String, module: Scope) {
@@ -57,8 +60,15 @@ struct Parser {
     mutating func nameRef(_ n: String, line: Int, store: Bool) -> Name {
         let r = NameRef(n, line: line)
         scope.refs.append(r)
+        for l in openLoops { l.refs.append(r) }
         if store { scope.bind(n) }
         return Name(r)
+    }
+
+    mutating func openLoop() -> LoopNames {
+        let l = LoopNames()
+        openLoops.append(l)
+        return l
     }
 
     mutating func enter() throws(SyntaxError) {
@@ -108,15 +118,19 @@ struct Parser {
             case "if": p += 1; return [try ifStmt(line)]
             case "while":
                 p += 1
+                let names = openLoop()
+                defer { openLoops.removeLast() }
                 let c = try namedExpr()
                 loopDepth += 1
                 let b = try block()
                 loopDepth -= 1
                 var o: [Stmt] = []
                 if eatKw("else") { o = try block() }
-                return [WhileStmt(c, b, o, line: line)]
+                return [WhileStmt(c, b, o, line: line, names: names.appends.isEmpty ? nil : names)]
             case "for":
                 p += 1
+                let names = openLoop()
+                defer { openLoops.removeLast() }
                 let t = try targetList()
                 try expectKw("in")
                 let it = try exprList()
@@ -125,7 +139,7 @@ struct Parser {
                 loopDepth -= 1
                 var o: [Stmt] = []
                 if eatKw("else") { o = try block() }
-                return [ForStmt(t, it, b, o, line: line)]
+                return [ForStmt(t, it, b, o, line: line, names: names.appends.isEmpty ? nil : names)]
             case "try": p += 1; return [try tryStmt(line)]
             case "with": p += 1; return [try withStmt(line)]
             case "def": p += 1; return [try funcDef(line, decorators: [])]
@@ -269,7 +283,9 @@ struct Parser {
             }
             try checkTarget(first, del: false, at: startTok)
             let v = isKw("yield") ? try yieldExpr() : try exprList()
-            return AugAssign(first, k, v, line: line)
+            let a = AugAssign(first, k, v, line: line)
+            if k == .add && first is Name { for l in openLoops { l.appends.append(a) } }
+            return a
         }
         if eatOp(":") {
             // annotation: evaluate nothing, assign if there is a value
@@ -448,7 +464,8 @@ struct Parser {
         funcDepth += 1
         let savedLoop = loopDepth; loopDepth = 0
         let savedClasses = classNames; classNames = []
-        defer { funcDepth -= 1; loopDepth = savedLoop; classNames = savedClasses; scope = outer }
+        let savedLoops = openLoops; openLoops = []
+        defer { funcDepth -= 1; loopDepth = savedLoop; classNames = savedClasses; scope = outer; openLoops = savedLoops }
         code.body = try block()
         if let first = code.body.first as? ExprStmt, let c = first.e as? Const, case .str(let s) = c.value { code.docstring = s }
         scope = outer
@@ -475,7 +492,8 @@ struct Parser {
         classNames.append(name)
         let qual = classNames.joined(separator: ".")
         let savedLoop = loopDepth; loopDepth = 0
-        defer { scope = outer; classNames.removeLast(); loopDepth = savedLoop }
+        let savedLoops = openLoops; openLoops = []
+        defer { scope = outer; classNames.removeLast(); loopDepth = savedLoop; openLoops = savedLoops }
         let body = try block()
         return ClassDef(name, qual, bases, kn, kv, body, cs, target, decorators, line: line)
     }
@@ -566,8 +584,9 @@ struct Parser {
             try expectOp(":")
             funcDepth += 1
             let savedLoop = loopDepth; loopDepth = 0
+            let savedLoops = openLoops; openLoops = []
             let body = try expr()
-            funcDepth -= 1; loopDepth = savedLoop
+            funcDepth -= 1; loopDepth = savedLoop; openLoops = savedLoops
             scope = outer
             let r = ReturnStmt(body, line: line)
             code.body = [r]
@@ -1014,6 +1033,7 @@ struct Parser {
         var sub = Parser(tokens: toks, file: file, source: source, module: scope)
         sub.depth = depth + 1
         sub.funcDepth = funcDepth
+        sub.openLoops = openLoops
         let e = try sub.expr()
         if sub.tok != .newline && sub.tok != .eof { throw err("f-string: invalid syntax", t) }
         return e

@@ -232,6 +232,93 @@ public final class PySlice: PyObject {
     override var typeName: String { "slice" }
 }
 
+/// A local str that a loop builds with `s += t` and names nowhere else (`LoopNames.claimAppends`): its UTF-8 bytes
+/// in a buffer that at least doubles when it grows, so that an append is a copy into spare room, where
+/// `String.append` spends some 300 instructions on checks and bookkeeping. It lives only in that local's slot, from
+/// the loop's first append to the loop's exit, which turns it back into a str (`settle`); nothing else sees it,
+/// since nothing in the loop reads the local. CPython's counterpart is the in-place resize of `unicode_concatenate`
+/// (`Python/ceval.c`).
+final class StrBuilder: PyObject {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+
+    /// The builder of `s + t`.
+    init(_ s: String, _ t: String) {
+        var s = s, t = t
+        capacity = max(64, 2 * (s.utf8.count + t.utf8.count))
+        base = malloc(capacity)!.assumingMemoryBound(to: UInt8.self)
+        super.init()
+        s.withUTF8 { append($0) }
+        t.withUTF8 { append($0) }
+    }
+    deinit { free(base) }
+    override var typeName: String { "str" }
+
+    @inline(__always)
+    func append(_ t: String) {
+        var t = t
+        t.withUTF8 { append($0) }
+    }
+
+    @inline(__always)
+    func append(_ b: UnsafeBufferPointer<UInt8>) {
+        guard let src = b.baseAddress else { return }
+        let n = b.count
+        if n > capacity &- count { grow(count + n) }
+        let dst = base + count
+        // the usual append is a character or a few: a loop beats a call to memcpy
+        if n <= 16 { for k in 0..<n { dst[k] = src[k] } } else { dst.update(from: src, count: n) }
+        count &+= n
+    }
+
+    /// Appends `str(n)`: the decimal digits, after a minus sign when negative.
+    func appendDecimal(_ n: Int) {
+        if 20 > capacity &- count { grow(count + 20) }
+        if n < 0 { base[count] = UInt8(ascii: "-"); count &+= 1 }
+        var m = n.magnitude
+        var digits = 1
+        var t = m
+        while t >= 10 { t /= 10; digits &+= 1 }
+        var k = count &+ digits
+        repeat {
+            k &-= 1
+            base[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10)
+            m /= 10
+        } while m != 0
+        count &+= digits
+    }
+
+    /// realloc rather than allocate-and-copy: a large buffer is moved by remapping its pages, not by copying them.
+    @inline(never)
+    private func grow(_ needed: Int) {
+        capacity = max(needed, 2 * capacity)
+        base = realloc(base, capacity)!.assumingMemoryBound(to: UInt8.self)
+    }
+
+    /// The text built so far (the bytes are valid UTF-8: they are whole strs, one after another).
+    var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+
+    /// Turns a builder in `slot` back into its str; leaves anything else as it is.
+    static func settle(_ slot: UnsafeMutablePointer<Value>) {
+        if let b = slot.strBuilder { slot.pointee = .str(b._withUnsafeGuaranteedRef { $0.string }) }
+    }
+}
+
+extension UnsafeMutablePointer where Pointee == Value {
+    /// The `StrBuilder` this slot holds, not retained (the slot keeps it), or nil.
+    @inline(__always)
+    var strBuilder: Unmanaged<StrBuilder>? {
+        // the value is moved out and back, so that looking at it costs no reference counting
+        let v = move()
+        defer { initialize(to: v) }
+        if case .obj(let o) = v, type(of: o) == StrBuilder.self {
+            return .passUnretained(unsafeDowncast(o, to: StrBuilder.self))
+        }
+        return nil
+    }
+}
+
 /// A variable captured by an inner function (CPython's cell object).
 public final class Cell {
     @exclusivity(unchecked) var value: Value?
