@@ -324,8 +324,8 @@ func expandOutcomes<Argument, Result>(_ outcomes: [PoolOutcome],
 }
 
 /// The array a large map of plain numeric results returns, made while the workers run: fresh memory costs a
-/// page fault (or a populate) per page, about 2.5 µs each here, 5 ms for 10^6 Ints, which this takes off the
-/// end of the map. `collect` fills it; a second `collect` of the same job makes its own.
+/// page fault (or a populate) per page, which this takes off the end of the map (and `backFreshPages` makes
+/// few). `collect` fills it; a second `collect` of the same job makes its own.
 final class PreparedResults<Result>: @unchecked Sendable {
     private let lock = PoolMonitor()
     private var array: [Result]?
@@ -336,9 +336,7 @@ final class PreparedResults<Result>: @unchecked Sendable {
         guard BatchCodec.isRaw(Result.self), count * stride >= 1 << 20 else { return }
         let made = [Result](unsafeUninitializedCapacity: count) { buffer, initialized in
             if let base = UnsafeMutableRawPointer(buffer.baseAddress) {
-                let first = (Int(bitPattern: base) + 4095) & ~4095
-                let last = (Int(bitPattern: base) + count * stride) & ~4095
-                if last > first { _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, 23 /* MADV_POPULATE_WRITE */) }
+                backFreshPages(base, byteCount: count * stride)
                 base.initializeMemory(as: UInt8.self, repeating: 0, count: count * stride)
             }
             initialized = count
@@ -401,12 +399,7 @@ private func collectRaw<Argument, Result>(_ fragments: [Int: [PoolOutcome]], tot
     }
     return try [Result](unsafeUninitializedCapacity: total) { buffer, initialized in
         let target = UnsafeMutableRawPointer(buffer.baseAddress)
-        // A large array is fresh memory: back its pages in one call rather than one fault per page.
-        if let target, total * stride >= 1 << 20 {
-            let first = (Int(bitPattern: target) + 4095) & ~4095
-            let last = (Int(bitPattern: target) + total * stride) & ~4095
-            if last > first { _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, 23 /* MADV_POPULATE_WRITE */) }
-        }
+        if let target, total * stride >= 1 << 20 { backFreshPages(target, byteCount: total * stride) }
         var filled = 0
         for start in fragments.keys.sorted() {
             for outcome in fragments[start]! {
