@@ -7,7 +7,8 @@
 // The mapping is MAP_NORESERVE and not populated: only the pages used cost anything, and they stay mapped for the
 // pool's life, so a second map reuses them without page faults (allocation is first-fit from the start). The
 // first use of a page is backed in one call per allocation (MADV_POPULATE_WRITE) rather than one fault per page
-// (each a VM exit on virtual machines). Results no larger than their arguments are written over them. An
+// (each a VM exit on virtual machines), and the zygote's idle-priority warmer backs the first pages before any
+// map needs them (`PoolZygote.startWarmer`). Results no larger than their arguments are written over them. An
 // allocation that does not fit falls back to the rings.
 
 import Synchronization
