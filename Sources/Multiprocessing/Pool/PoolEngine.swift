@@ -1112,12 +1112,12 @@ final class PoolZygote {
         closeDescriptor(requestFD)
     }
 
-    /// Forks, once per zygote, a process that backs the arena's first `warmArenaBytes` at idle priority
-    /// (SCHED_IDLE: it runs only on a CPU that nothing else wants, so it never delays the pool or anyone else),
-    /// then exits. A shared page is then made once, by it, rather than by the worker whose results first land
-    /// there: a fault that makes a page costs about 2.5 µs on this VM, 3 ms a worker for the first map of 10^6
-    /// Ints, while a worker maps pages that exist 16 to a fault (see `runWorker`). Where the pool leaves no idle
-    /// CPU, the warmer simply gets nowhere, and the workers make the pages as before.
+    /// Forks, once per zygote, a process that backs the arena's first `warmArenaBytes`, then exits: a shared page
+    /// is then made in the background, once, rather than by the worker whose results first land there when a
+    /// large map is waiting for them. A fault that makes a page costs about 2.5 µs on this VM, 3 ms a worker for
+    /// the first map of 10^6 Ints, while a worker maps pages that exist 16 to a fault (see `runWorker`). It costs
+    /// about 5 ms of CPU at normal priority, once per zygote: at idle priority (SCHED_IDLE) it would get next to no
+    /// CPU while other processes keep every CPU busy, and the first large map would find the pages unmade.
     private func startWarmer() {
         warmerStarted = true
         guard let arena else { return }
@@ -1125,8 +1125,8 @@ final class PoolZygote {
         let pid = cshim_fork_flushed()
         if pid == 0 {
             _ = cshim_set_parent_death_signal(SIGKILL, zygotePID)
-            var parameters = sched_param(sched_priority: 0)
-            _ = sched_setscheduler(0, 5 /* SCHED_IDLE */, &parameters)
+            // Back to the default slice (see `run`): one long system call.
+            _ = cshim_sched_set_slice(0)
             closeDescriptor(requestFD)
             for worker in workers { closeDescriptor(worker.pidfd) }
             _ = madvise(arena.base, Swift.min(PoolZygote.warmArenaBytes, arena.size), 23 /* MADV_POPULATE_WRITE */)
