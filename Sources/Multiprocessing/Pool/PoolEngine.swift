@@ -444,6 +444,18 @@ final class PoolEngine: @unchecked Sendable {
         }
     }
 
+    /// Waits until more than `seen` of the job's items are finished, or it is done; returns its finished pieces
+    /// then, how many items they hold and whether it is done, or nil if `deadline` passed first.
+    func waitForPieces(_ job: PoolJob, beyond seen: Int,
+                       deadline: Int64?) -> (fragments: [Int: [PoolOutcome]], completed: Int, done: Bool)? {
+        monitor.withLock {
+            while job.completed <= seen && !job.isDone {
+                if !monitor.wait(until: deadline) && job.completed <= seen && !job.isDone { return nil }
+            }
+            return (job.fragments, job.completed, job.isDone)
+        }
+    }
+
     /// Spins until `ready` (evaluated with the monitor held) is true, at most `pollBudget` (and `deadline`),
     /// reading and handling the result ring whenever it has something and no other thread holds the reader
     /// role. Returns whether `ready` became true.
