@@ -469,6 +469,8 @@ final class PoolTests: ProcessTestCase {
                 XCTAssertEqual(poolError(error), .timedOut)
             }
             XCTAssertEqual(try result.get(), expected)
+            // Small chunks travel through the rings, not the arena: many pieces, copied as they come too.
+            XCTAssertEqual(try pool.map(PoolFunctions.square, 0..<300_000, chunksize: 1_000), expected)
         }
     }
 

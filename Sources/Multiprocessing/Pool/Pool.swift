@@ -159,6 +159,8 @@ public final class Pool: @unchecked Sendable {
             let arguments = materialize(items)
             (count, encoder, layout) = (arguments.count, chunkEncoder(arguments), rawLayout(arguments, Result.self))
         }
+        // Before the first piece can finish: `get` copies the pieces in the order they finish.
+        if PreparedResults<Result>.wanted(count: count) { engine.monitor.withLock { job.finishedOrder = [] } }
         try engine.enqueue(job, start: 0, count: count,
                            chunksize: chunksize ?? Pool.defaultChunksize(items: count, processes: processes),
                            encoder: encoder, layout: layout)
@@ -332,10 +334,15 @@ final class PreparedResults<Result>: @unchecked Sendable {
     private let lock = PoolMonitor()
     private var array: [Result]?
 
-    /// Makes a zeroed array of `count` results (plain numeric types only, and only when large).
+    /// Whether a map of `count` results has its array prepared: plain numeric types only, and only when large.
+    static func wanted(count: Int) -> Bool {
+        BatchCodec.isRaw(Result.self) && count * MemoryLayout<Result>.stride >= 1 << 20
+    }
+
+    /// Makes a zeroed array of `count` results, if `wanted`.
     func prepare(count: Int) {
         let stride = MemoryLayout<Result>.stride
-        guard BatchCodec.isRaw(Result.self), count * stride >= 1 << 20 else { return }
+        guard PreparedResults.wanted(count: count) else { return }
         let made = [Result](unsafeUninitializedCapacity: count) { buffer, initialized in
             if let base = UnsafeMutableRawPointer(buffer.baseAddress) {
                 backFreshPages(base, byteCount: count * stride)
@@ -366,15 +373,14 @@ func collectWhileWaiting<Argument, Result>(_ job: PoolJob, _ function: RemoteFun
     }
     let stride = MemoryLayout<Result>.stride
     var copied = Set<Int>()
-    var seen = 0
     var done = false
     array.withUnsafeMutableBytes { target in
         while !done {
-            guard let (fragments, completed, finished) = engine.waitForPieces(job, beyond: seen, deadline: deadline) else {
+            guard let (pieces, finished) = engine.waitForPieces(job, after: copied.count, deadline: deadline) else {
                 return
             }
-            (seen, done) = (completed, finished)
-            for (start, outcomes) in fragments where !copied.contains(start) {
+            done = finished
+            for (start, outcomes) in pieces {
                 copied.insert(start)
                 var item = start
                 for outcome in outcomes {

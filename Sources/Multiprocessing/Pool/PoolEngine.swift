@@ -65,6 +65,9 @@ final class PoolJob: @unchecked Sendable {
     let function: String
     /// Outcomes by the index of the first item of each finished piece.
     var fragments: [Int: [PoolOutcome]] = [:]
+    /// The starts of the finished pieces in the order they finished, when a caller copies them as they come
+    /// (`collectWhileWaiting`; nil otherwise: an imap's would grow without bound).
+    var finishedOrder: [Int]?
     /// The number of items, once all were submitted (an imap learns it at the end of its input).
     var total: Int?
     var submitted = 0
@@ -444,15 +447,17 @@ final class PoolEngine: @unchecked Sendable {
         }
     }
 
-    /// Waits until more than `seen` of the job's items are finished, or it is done; returns its finished pieces
-    /// then, how many items they hold and whether it is done, or nil if `deadline` passed first.
-    func waitForPieces(_ job: PoolJob, beyond seen: Int,
-                       deadline: Int64?) -> (fragments: [Int: [PoolOutcome]], completed: Int, done: Bool)? {
+    /// Waits until the job has finished pieces past the first `known` of its `finishedOrder`, or it is done;
+    /// returns those pieces (start and outcomes) and whether it is done, or nil if `deadline` passed first.
+    func waitForPieces(_ job: PoolJob, after known: Int,
+                       deadline: Int64?) -> (pieces: [(start: Int, outcomes: [PoolOutcome])], done: Bool)? {
         monitor.withLock {
-            while job.completed <= seen && !job.isDone {
-                if !monitor.wait(until: deadline) && job.completed <= seen && !job.isDone { return nil }
+            while (job.finishedOrder?.count ?? 0) <= known && !job.isDone {
+                if !monitor.wait(until: deadline) && (job.finishedOrder?.count ?? 0) <= known && !job.isDone { return nil }
             }
-            return (job.fragments, job.completed, job.isDone)
+            let order = job.finishedOrder ?? []
+            let pieces = order.count > known ? order[known...].map { ($0, job.fragments[$0] ?? []) } : []
+            return (pieces, job.isDone)
         }
     }
 
@@ -609,6 +614,7 @@ final class PoolEngine: @unchecked Sendable {
         job.completed += outcomes.reduce(0) { $0 + $1.count }
         if !job.abandoned {
             job.fragments[chunk.start] = outcomes
+            job.finishedOrder?.append(chunk.start)
             if let hook = job.onFragment {
                 let start = chunk.start
                 notes.append { hook(start, outcomes) }
