@@ -145,7 +145,10 @@ final class PoolEngine: @unchecked Sendable {
     private var resultRing: RingBuffer { site.resultRing }
     private var progressTable: SharedMemory { site.progressTable }
     private var arena: PoolArena? { site.arena }
-    /// Chunks smaller than this go through the rings even when their items could use the arena.
+    /// Chunks smaller than this go through the rings even when their items could use the arena (their arguments
+    /// are copied there), except the chunks of a map over a range of Ints, which carry no arguments: through the
+    /// arena, even a small one runs the worker's loop specialised for its types rather than the generic decoding
+    /// one (map(square) over 10^4: 0.1 ms instead of 0.35-0.5 ms).
     static let arenaThreshold = 16 * 1024
     /// Whether commands may still be sent to the zygote (guarded by `monitor`).
     private var zygoteListening = true
@@ -267,7 +270,7 @@ final class PoolEngine: @unchecked Sendable {
         var offset = start
         while offset < start + count {
             let end = min(start + count, offset + max(1, chunksize))
-            if let layout, let arena, layout.bytes(count: end - offset) >= PoolEngine.arenaThreshold,
+            if let layout, let arena, layout.first != nil || layout.bytes(count: end - offset) >= PoolEngine.arenaThreshold,
                let lease = arena.allocate(layout.bytes(count: end - offset), populate: layout.first == nil) {
                 layout.write(offset..<end, lease.pointer)
                 // Plain numbers cannot fail to encode: send each chunk as soon as it is written, so that the
