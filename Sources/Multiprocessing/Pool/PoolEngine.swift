@@ -1299,6 +1299,7 @@ final class PoolZygote {
         _ = cshim_set_parent_death_signal(SIGKILL, zygotePID)
         closeDescriptor(requestFD)
         for worker in workers { closeDescriptor(worker.pidfd) }
+        if let warmer { closeDescriptor(warmer.pidfd) }
         ProcessTable.shared.becomeChild(identity: [counter], name: name, daemon: true,
                                         parent: ParentProcess(name: "MainProcess", pid: poolPID))
         // Made when first needed (a result, an error): a worker that is released before its first task never
