@@ -452,6 +452,28 @@ final class PoolTests: ProcessTestCase {
         XCTAssertEqual(fromCallback.value, expected)
     }
 
+    /// A large map of plain numbers, whose pieces `get` copies into the result array as they arrive: an item that
+    /// fails raises its error though later pieces were copied, and a `get` that times out partway leaves the next
+    /// `get` every result.
+    func testLargeNumericMapFailureAndTimedOutGet() throws {
+        try withPool(2) { pool in
+            XCTAssertThrowsError(try pool.map(PoolFunctions.failOnFive, 0..<300_000)) { error in
+                XCTAssertTrue("\(error)".contains("five is not allowed"), "\(error)")
+            }
+            let expected = (0..<300_000).map { $0 * $0 }
+            let result = try pool.mapAsync(PoolFunctions.square, 0..<300_000)
+            do {
+                let early = try result.get(timeout: .zero)
+                XCTAssertEqual(early, expected)
+            } catch {
+                XCTAssertEqual(poolError(error), .timedOut)
+            }
+            XCTAssertEqual(try result.get(), expected)
+            // Small chunks travel through the rings, not the arena: many pieces, copied as they come too.
+            XCTAssertEqual(try pool.map(PoolFunctions.square, 0..<300_000, chunksize: 1_000), expected)
+        }
+    }
+
     /// CPython `test_enter` / "Pool not running": a closed pool refuses work.
     func testClosedPoolRefusesWork() throws {
         let pool = try Pool(processes: 2)

@@ -7,7 +7,8 @@
 // The mapping is MAP_NORESERVE and not populated: only the pages used cost anything, and they stay mapped for the
 // pool's life, so a second map reuses them without page faults (allocation is first-fit from the start). The
 // first use of a page is backed in one call per allocation (MADV_POPULATE_WRITE) rather than one fault per page
-// (each a VM exit on virtual machines). Results no larger than their arguments are written over them. An
+// (each a VM exit on virtual machines), and the zygote's idle-priority warmer backs the first pages before any
+// map needs them (`PoolZygote.startWarmer`). Results no larger than their arguments are written over them. An
 // allocation that does not fit falls back to the rings.
 
 import Synchronization
@@ -116,4 +117,17 @@ struct PoolRawLayout {
     /// The arena layout of a chunk of `count` items: arguments at 0, results at `resultOffset`.
     func resultOffset(count: Int) -> Int { inPlace ? 0 : (count * argumentStride + 63) & ~63 }
     func bytes(count: Int) -> Int { inPlace ? count * argumentStride : resultOffset(count: count) + count * resultStride }
+}
+
+/// Backs the pages of a large fresh allocation of this process (a map's result array) now, in few faults: its
+/// 2 MiB-aligned part as transparent huge pages where the system gives them on request (THP "madvise" mode), the
+/// rest in one MADV_POPULATE_WRITE call. A page fault costs about 2.5 µs on this VM whatever the page size: 8 MiB
+/// took 2-3 ms as 2048 small pages, 0.2 ms as 4 huge ones. Huge pages also suit the array later (fewer TLB
+/// misses), and it fills them whole.
+func backFreshPages(_ base: UnsafeMutableRawPointer, byteCount: Int) {
+    let start = Int(bitPattern: base), end = start + byteCount
+    let hugeFirst = (start + (2 << 20) - 1) & ~((2 << 20) - 1), hugeLast = end & ~((2 << 20) - 1)
+    if hugeLast > hugeFirst { _ = madvise(UnsafeMutableRawPointer(bitPattern: hugeFirst), hugeLast - hugeFirst, MADV_HUGEPAGE) }
+    let first = (start + 4095) & ~4095, last = end & ~4095
+    if last > first { _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, 23 /* MADV_POPULATE_WRITE */) }
 }

