@@ -135,6 +135,23 @@ enum MapChunkReader {
         return nil
     }
 
+    /// A varint of at most 8 bytes at `q` read with one load instead of a loop over its bytes: its 7-bit groups
+    /// are cut at the first byte without the continuation bit and packed together in three steps. Nil when fewer
+    /// than 8 bytes remain or the varint is longer (the byte loop reads those).
+    @inline(__always)
+    static func varintWord(_ b: UnsafeBufferPointer<UInt8>, at q: Int) -> (value: UInt64, length: Int)? {
+        guard b.count - q >= 8, let base = b.baseAddress else { return nil }
+        let w = UInt64(littleEndian: UnsafeRawPointer(base + q).loadUnaligned(as: UInt64.self))
+        let stops = ~w & 0x8080_8080_8080_8080
+        if stops == 0 { return nil }
+        let bits = stops.trailingZeroBitCount + 1   // through the last byte of the varint
+        var v = (bits == 64 ? w : w & ((1 << UInt64(bits)) - 1)) & 0x7f7f_7f7f_7f7f_7f7f
+        v = (v & 0x007f_007f_007f_007f) | ((v & 0x7f00_7f00_7f00_7f00) >> 1)
+        v = (v & 0x0000_3fff_0000_3fff) | ((v & 0x3fff_0000_3fff_0000) >> 2)
+        v = (v & 0x0000_0000_0fff_ffff) | ((v & 0x0fff_ffff_0000_0000) >> 4)
+        return (v, bits / 8)
+    }
+
     /// Initializes `count` values at `into` from the results starting at `start`; a small int is read in place,
     /// anything else by the codec's decoder. Throws the decoder's error for malformed bytes; `done` then counts
     /// the values initialized.
@@ -144,16 +161,21 @@ enum MapChunkReader {
         let ints = chunk.withUnsafeBufferPointer { b -> Int in
             var k = 0
             while k < count && p < b.count && b[p] == Tag.int.rawValue {
-                var u: UInt64 = 0, shift: UInt64 = 0, q = p + 1
-                var ended = false
-                while q < b.count && shift < 63 {
-                    let x = b[q]
-                    u |= UInt64(x & 0x7f) << shift
-                    q += 1
-                    if x < 0x80 { ended = true; break }
-                    shift += 7
+                var u: UInt64 = 0, q = p + 1
+                if let word = varintWord(b, at: q) {
+                    u = word.value
+                    q += word.length
+                } else {
+                    var shift: UInt64 = 0, ended = false
+                    while q < b.count && shift < 63 {
+                        let x = b[q]
+                        u |= UInt64(x & 0x7f) << shift
+                        q += 1
+                        if x < 0x80 { ended = true; break }
+                        shift += 7
+                    }
+                    if !ended { break }
                 }
-                if !ended { break }
                 (out + k).initialize(to: .int(Int(Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1))))))
                 k += 1
                 p = q
