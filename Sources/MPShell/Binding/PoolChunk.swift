@@ -61,6 +61,20 @@ struct MapChunkWriter: ~Copyable {
         used += 1
     }
 
+    /// Writes a varint of at most 8 bytes (`value` below 2^56) with one 64-bit store instead of a loop over its
+    /// bytes: the value's 7-bit groups are spread one to a byte in three steps, and every byte but the last gets
+    /// the continuation bit. The caller has reserved room for the whole word.
+    @inline(__always)
+    private mutating func varintWord(_ value: UInt64) {
+        var v = (value & 0x0fff_ffff) | ((value & 0x00ff_ffff_f000_0000) << 4)
+        v = (v & 0x0000_3fff_0000_3fff) | ((v & 0x0fff_c000_0fff_c000) << 2)
+        v = (v & 0x007f_007f_007f_007f) | ((v & 0x3f80_3f80_3f80_3f80) << 1)
+        let length = value == 0 ? 1 : (70 - value.leadingZeroBitCount) / 7
+        v |= 0x8080_8080_8080_8080 & ((1 << UInt64(8 * (length - 1))) - 1)
+        UnsafeMutableRawPointer(base + used).storeBytes(of: v.littleEndian, as: UInt64.self)
+        used += length
+    }
+
     /// Writes one result, as `Encoder.scalar` would; false (nothing written) for anything but a scalar.
     @inline(__always)
     mutating func append(_ v: Value) -> Bool {
@@ -69,7 +83,8 @@ struct MapChunkWriter: ~Copyable {
             reserve(11)
             base[used] = Tag.int.rawValue
             used += 1
-            uvarint(UInt64(bitPattern: Int64((i << 1) ^ (i >> 63))))
+            let u = UInt64(bitPattern: Int64((i << 1) ^ (i >> 63)))
+            if u >> 56 == 0 { varintWord(u) } else { uvarint(u) }
         case .float(let d):
             reserve(9)
             base[used] = Tag.float.rawValue
