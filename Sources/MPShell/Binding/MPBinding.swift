@@ -38,6 +38,9 @@ final class MPBinding {
     var mainProcessObject: PyInstance?
     /// Process.run as the binding made it: a child whose `run` is still this one calls its target directly.
     var processRunMethod: AnyObject?
+    /// Set by `Process.start` for the fork it is about to make: the call the child makes, when its `run` is
+    /// Process.run's own (see `runChild`).
+    var childCall: (process: PyInstance, target: Value, args: [Value], kw: [(String, Value)])?
 
     // Classes, built once per interpreter.
     var processClass: PyClass!

@@ -131,6 +131,7 @@ extension MPBinding {
 
     /// Runs one task in a pool worker: decodes (mode, function, payload), calls, encodes the outcome. Never throws.
     func runTask(_ bytes: [UInt8]) -> [UInt8] {
+        let interp = self.interp   // one strong reference for the task, not one per use of the unowned one
         var outcome: Value
         do {
             let task = try interp.decode(bytes)
@@ -142,40 +143,13 @@ extension MPBinding {
             let value: Value
             switch mode {
             case "m", "s":
-                var results: [Value] = []
-                // One argument array for the whole chunk, its element replaced per item (the callee copies what
-                // it keeps), and a def called as one, without `call`'s dispatch on the callee's kind.
-                var one: [Value] = [.none]
-                let direct: PyFunction?
-                if case .obj(let f as PyFunction) = fn { direct = f } else { direct = nil }
-                if case .obj(let r as PyRange) = payload, mode == "m" {
-                    // A chunk of map(f, range(...)) travels as a range.
-                    results.reserveCapacity(r.count)
-                    var x = r.start
-                    for _ in 0..<r.count {
-                        one[0] = .int(x)
-                        if let direct { results.append(try interp.callFunction(direct, one, [])) } else {
-                            results.append(try interp.call(fn, one))
-                        }
-                        x &+= r.step
-                    }
-                } else {
-                    guard case .list(let items) = payload else { throw err("RuntimeError", "a pool task could not be read") }
-                    results.reserveCapacity(items.items.count)
-                    for x in items.items {
-                        if mode == "m" {
-                            one[0] = x
-                            if let direct { results.append(try interp.callFunction(direct, one, [])) } else {
-                                results.append(try interp.call(fn, one))
-                            }
-                        } else {
-                            var args: [Value] = []
-                            try interp.iterate(x) { args.append($0); return true }
-                            results.append(try interp.call(fn, args))
-                        }
-                    }
+                switch try runChunk(mode == "s", fn, payload) {
+                case .encoded(let outcome):
+                    interp.flushAll()
+                    return outcome
+                case .values(let results):
+                    value = .list(PyList(results))
                 }
-                value = .list(PyList(results))
             default:
                 guard case .tuple(let p) = payload, p.items.count == 2 else {
                     throw err("RuntimeError", "a pool task could not be read")
@@ -209,6 +183,62 @@ extension MPBinding {
         let fallback = Value.tuple(PyTuple([.bool(false), .tuple(PyTuple([
             .str("MaybeEncodingError"), .str("Error sending result: '\(resultRepr)'. Reason: '\(reason)'")]))]))
         return (try? interp.encode(fallback)) ?? []
+    }
+
+    /// A map chunk's results: already encoded as its outcome while they came (all scalars, the usual case), or
+    /// as values for the general encoding.
+    enum ChunkResults {
+        case encoded([UInt8])
+        case values([Value])
+    }
+
+    /// Runs a map (`star` false: `fn(x)`) or starmap (`fn(*x)`) chunk: the items of a list, or of a range (a
+    /// chunk of `map(f, range(...))` travels as one). Results are written into the outcome's bytes as they come
+    /// (`MapChunkWriter`) until one is not a scalar; from there on they are kept as values.
+    func runChunk(_ star: Bool, _ fn: Value, _ payload: Value) throws -> ChunkResults {
+        let interp = self.interp
+        let range: PyRange?
+        let items: [Value]
+        if !star, case .obj(let r as PyRange) = payload {
+            range = r
+            items = []
+        } else if case .list(let l) = payload {
+            range = nil
+            items = l.items
+        } else {
+            throw err("RuntimeError", "a pool task could not be read")
+        }
+        let n = range?.count ?? items.count
+        // A def is called as one, without `call`'s dispatch on the callee's kind, with one argument array for
+        // the whole chunk, its element replaced per item (the callee copies what it keeps).
+        let direct: PyFunction?
+        if case .obj(let f as PyFunction) = fn { direct = f } else { direct = nil }
+        var one: [Value] = [.none]
+        var writer = MapChunkWriter(count: n)
+        var encoding = true
+        var results: [Value] = []
+        var x = range?.start ?? 0
+        for k in 0..<n {
+            let item: Value
+            if let range { item = .int(x); x &+= range.step } else { item = items[k] }
+            let result: Value
+            if star {
+                var args: [Value] = []
+                try interp.iterate(item) { args.append($0); return true }
+                result = try interp.call(fn, args)
+            } else {
+                one[0] = item
+                if let direct { result = try interp.callFunction(direct, one, []) } else { result = try interp.call(fn, one) }
+            }
+            if encoding {
+                if writer.append(result) { continue }
+                encoding = false
+                results = try writer.values(interp)
+                results.reserveCapacity(n)
+            }
+            results.append(result)
+        }
+        return encoding ? .encoded(writer.bytes()) : .values(results)
     }
 
     /// An exception as it travels: (class, args) when both encode, otherwise (class name, message).
@@ -274,23 +304,7 @@ extension MPBinding {
         let r: Result<Value, Error>
         do {
             let chunks = try box.fetch()
-            var values: [Value] = []
-            // every chunk but the last has the first one's size: one allocation for the whole result
-            if box.kind == .map { values.reserveCapacity(chunks.count * box.chunkSize) }
-            var single: Value = .none
-            for chunk in chunks {
-                if box.kind == .map, appendMapChunk(chunk, to: &values) { continue }
-                guard case .tuple(let t) = try decode(chunk), t.items.count == 2 else {
-                    throw err("RuntimeError", "a pool result could not be read")
-                }
-                if case .bool(false) = t.items[0] { throw exceptionFrom(t.items[1]) }
-                if box.kind == .apply {
-                    single = t.items[1]
-                } else if case .list(let l) = t.items[1] {
-                    values.append(contentsOf: l.items)
-                }
-            }
-            r = .success(box.kind == .apply ? single : .list(PyList(values)))
+            r = .success(box.kind == .apply ? try decodeOutcome(chunks.first ?? []) : .list(PyList(try mapValues(chunks))))
         } catch let PoolError.workerDied(worker, pid, status, item) where box.kind == .map && box.chunkSize > 1 {
             let first = item * box.chunkSize
             r = .failure(raise(processErrorClass, "worker \(worker) (pid \(pid)) \(status) while running items " +
@@ -302,24 +316,39 @@ extension MPBinding {
         return r
     }
 
-    /// Appends the results of a map chunk that succeeded — the encoding of `(True, [results])` — to `values`,
-    /// each decoded straight into place: no list of the chunk's own to build, copy from and free (for a map of
-    /// ints, that was a third of the parent's time). False, with `values` as it was, for anything else (a failed
-    /// chunk, or bytes that do not decode): the caller then decodes the chunk whole, which reports what is wrong.
-    func appendMapChunk(_ chunk: [UInt8], to values: inout [Value]) -> Bool {
-        // "mp", version 1, a tuple of 2, True, a list
-        guard chunk.count >= 7, chunk[0] == 0x6d, chunk[1] == 0x70, chunk[2] == 1, chunk[3] == Tag.tuple.rawValue,
-              chunk[4] == 2, chunk[5] == Tag.boolTrue.rawValue, chunk[6] == Tag.list.rawValue else { return false }
-        var d = Decoder(b: chunk, p: 7, interp: interp)
-        d.memo.append(PyList([]))   // the list's place among the back-references, as a whole decode gives it
-        let before = values.count
-        do {
-            let n = try d.count()
-            for _ in 0..<n { values.append(try d.element()) }
-            if d.p == chunk.count { return true }
-        } catch {}
-        values.removeSubrange(before...)
-        return false
+    /// A task's outcome decoded whole: its result, or its exception thrown.
+    func decodeOutcome(_ bytes: [UInt8]) throws -> Value {
+        guard case .tuple(let t) = try decode(bytes), t.items.count == 2 else {
+            throw err("RuntimeError", "a pool result could not be read")
+        }
+        if case .bool(false) = t.items[0] { throw exceptionFrom(t.items[1]) }
+        return t.items[1]
+    }
+
+    /// The results of a map's chunks, in order, as one array. Each successful chunk is read straight into its
+    /// place (`MapChunkReader`): no list of the chunk's own to build, copy from and free. A chunk that is not a
+    /// success is decoded whole first, in order, so the first failed chunk raises its exception, as in CPython.
+    func mapValues(_ chunks: [[UInt8]]) throws -> [Value] {
+        var headers: [(count: Int, start: Int)] = []
+        headers.reserveCapacity(chunks.count)
+        var total = 0
+        for chunk in chunks {
+            if let h = MapChunkReader.header(chunk) {
+                headers.append(h)
+                total += h.count
+            } else {
+                _ = try decodeOutcome(chunk)   // raises a failed chunk's exception
+                throw err("RuntimeError", "a pool result could not be read")
+            }
+        }
+        if total == 0 { return [] }
+        let interp = self.interp
+        return try [Value](unsafeUninitializedCapacity: total) { buffer, initialized in
+            for (chunk, h) in zip(chunks, headers) {
+                try MapChunkReader.read(chunk, count: h.count, start: h.start, into: buffer.baseAddress! + initialized,
+                                        done: &initialized, interp)
+            }
+        }
     }
 
     /// Runs the callbacks of finished results, in the order they finished (on the interpreter's thread).

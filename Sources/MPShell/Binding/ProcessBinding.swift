@@ -150,6 +150,8 @@ extension MPBinding {
             throw err("RuntimeError", "a process can only be started from the program's own thread, not inside a generator: start it before iterating")
         }
         interp.flushAll()
+        childCall = plainRunCall(inst)
+        defer { childCall = nil }
         try lib { try box.proc.start() }
         box.startedHere = true
         if let pid = box.proc.pid { instances[pid] = inst }
@@ -168,19 +170,42 @@ extension MPBinding {
         return try interp.call(target, args, kw)
     }
 
+    /// The call `Process.run()` makes, found without calling anything, when `run` is Process.run's own and its
+    /// arguments are the usual ones (a tuple, a dict with str keys); nil otherwise (the child then finds it itself).
+    func plainRunCall(_ inst: PyInstance) -> (process: PyInstance, target: Value, args: [Value], kw: [(String, Value)])? {
+        guard inst.cls === processClass, inst.dict["run"] == nil, case .obj(let run)? = processClass.dict["run"],
+              run === processRunMethod else { return nil }
+        var args: [Value] = []
+        if let x = inst.dict["_args"] {
+            guard case .tuple(let t) = x else { return nil }
+            args = t.items
+        }
+        var kw: [(String, Value)] = []
+        if case .dict(let d)? = inst.dict["_kwargs"] {
+            for (k, v) in d.items {
+                guard case .str(let name) = k else { return nil }
+                kw.append((name, v))
+            }
+        }
+        return (inst, inst.dict["_target"] ?? .none, args, kw)
+    }
+
     /// In the child, after fork: runs `run()` and turns its outcome into an exit code. The library then joins
     /// this child's own children and ends the process with `_exit(code)`.
     ///
     /// Every page this touches costs the child a page fault (its code, or a copy of a page of the parent's): the
     /// parent's children stay in `instances` (active_children() keeps only this process's own), a Process whose
-    /// `run` is Process.run's own calls its target directly, and a clean exit returns instead of throwing
-    /// ProcessExit.
+    /// `run` is Process.run's own makes the call its parent found for it before the fork (`childCall`: no look-up
+    /// of its target and arguments, whose code and objects are pages of their own), and a clean exit returns
+    /// instead of throwing ProcessExit.
     func runChild(_ inst: PyInstance) throws {
         interp.afterForkInChild()
         currentInstance = inst
         var code: Int32 = 0
         do {
-            if inst.cls === processClass, inst.dict["run"] == nil, case .obj(let run)? = processClass.dict["run"],
+            if let c = childCall, c.process === inst {
+                if !c.target.isNone { _ = try interp.call(c.target, c.args, c.kw) }
+            } else if inst.cls === processClass, inst.dict["run"] == nil, case .obj(let run)? = processClass.dict["run"],
                run === processRunMethod {
                 _ = try runTarget(inst)
             } else {
