@@ -104,12 +104,15 @@ struct PoolCommand: ParsableCommand {
         let pool = try Pool(processes: processes)
         _ = try pool.map(square, 0..<100)
         for n in [10, 10_000, 100_000, 1_000_000] {
+            // Five maps each, as in pool.py: the median, and the first (whose pages are new) on its own line.
             var times = Sample()
-            for _ in 0..<(n <= 10_000 ? 5 : 1) {
+            for rep in 0..<5 {
                 let t0 = now()
                 let result = try pool.map(square, 0..<n)
-                times.add(Double(now() - t0) / 1e9)
+                let seconds = Double(now() - t0) / 1e9
+                times.add(seconds)
                 precondition(result.reduce(0, +) == expectSum(n), "map(square) over \(n) gave a wrong sum")
+                if rep == 0 { ours["pool_map_first n=\(n)"] = seconds }
             }
             ours["pool_map n=\(n)"] = times.median
         }
@@ -149,7 +152,7 @@ struct PoolCommand: ParsableCommand {
             let output = runCommand(["python3", "scripts/bench/pool.py", String(processes)]) ?? ""
             for record in output.split(separator: "\n").compactMap({ parseFlatJSON(String($0)) }) {
                 guard let workload = record["workload"], let seconds = Double(record["seconds"] ?? "") else { continue }
-                let key = workload == "pool_map" ? "pool_map \(record["param"] ?? "")" : workload
+                let key = workload.hasPrefix("pool_map") ? "\(workload) \(record["param"] ?? "")" : workload
                 theirs[key] = seconds
                 if let p99 = Double(record["p99"] ?? "") { theirsP99 = p99 }
             }
@@ -164,13 +167,14 @@ struct PoolCommand: ParsableCommand {
             ("map(square) over 10^4", "pool_map n=10000"),
             ("map(square) over 10^5", "pool_map n=100000"),
             ("map(square) over 10^6", "pool_map n=1000000"),
+            ("map(square) 10^6, the pool's first", "pool_map_first n=1000000"),
             ("applyAsync().get(), median", "apply_async_get"),
             ("imapUnordered over 10^5", "imap_unordered"),
             ("executor submit+asCompleted 10^4", "executor_as_completed"),
         ]
         for (label, key) in rows { row(label, ours[key] ?? .nan, theirs[key] ?? .nan) }
         row("applyAsync().get(), p99", oursP99, theirsP99)
-        print("targets: map 10^6 >= 20x; apply median <= 1/20 (20x); start+teardown <= 1/5 (5x)")
+        print("targets: map 10^6 (median of 5) >= 20x; apply median <= 1/20 (20x); start+teardown <= 1/5 (5x)")
     }
 
     func row(_ label: String, _ ours: Double, _ theirs: Double) {
