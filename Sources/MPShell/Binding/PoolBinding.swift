@@ -209,10 +209,11 @@ extension MPBinding {
             throw err("RuntimeError", "a pool task could not be read")
         }
         let n = range?.count ?? items.count
-        // A def is called as one, without `call`'s dispatch on the callee's kind, with one argument array for
-        // the whole chunk, its element replaced per item (the callee copies what it keeps).
-        let direct: PyFunction?
-        if case .obj(let f as PyFunction) = fn { direct = f } else { direct = nil }
+        // A def of one parameter is called through one prepared call for the whole chunk (`RepeatedCall`);
+        // anything else through `call`, with one argument array for the whole chunk, its element replaced per
+        // item (the callee copies what it keeps).
+        let repeated: RepeatedCall?
+        if !star, case .obj(let f as PyFunction) = fn { repeated = interp.repeatedCall(f) } else { repeated = nil }
         var one: [Value] = [.none]
         var writer = MapChunkWriter(count: n)
         var encoding = true
@@ -227,8 +228,12 @@ extension MPBinding {
                 try interp.iterate(item) { args.append($0); return true }
                 result = try interp.call(fn, args)
             } else {
-                one[0] = item
-                if let direct { result = try interp.callFunction(direct, one, []) } else { result = try interp.call(fn, one) }
+                if let repeated {
+                    result = try repeated.call(item)
+                } else {
+                    one[0] = item
+                    result = try interp.call(fn, one)
+                }
             }
             if encoding {
                 if writer.append(result) { continue }
