@@ -378,6 +378,17 @@ public final class Interpreter {
         }
     }
 
+    /// `fn` called with one positional argument many times over (`RepeatedCall`), or nil when the function needs
+    /// more than that path does: `callFunction` calls it.
+    func repeatedCall(_ fn: PyFunction) -> RepeatedCall? {
+        let code = fn.code
+        // one positional parameter (a default for it is never used); no cells to make or fill, not a generator;
+        // room for one more call (else the general path raises RecursionError)
+        guard code.simpleArity == 1, code.nOwnCells == 0, !code.hasCellParams, !fn.hasClosure,
+              callDepth < recursionLimit else { return nil }
+        return RepeatedCall(fn, code, frame(for: fn, code), self)
+    }
+
     func bindArgs(_ fn: PyFunction, _ f: Frame, _ args: [Value], _ kw: [(String, Value)]) throws {
         let code = fn.code
         let np = code.params.count
@@ -1267,4 +1278,69 @@ func clockNanos() -> Int64 {
     var ts = timespec()
     clock_gettime(CLOCK_REALTIME, &ts)
     return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+}
+
+/// One user function called with one positional argument many times over: the items of a pool worker's map
+/// chunk. What `callFunction` decides on every call — how to bind the arguments, whether there are cells to fill,
+/// whether the call makes a generator — `Interpreter.repeatedCall` decides once, and one frame serves every call:
+/// the argument is moved into its slot, the body run, and the locals reset as `Interpreter.recycle` resets a
+/// spare frame. A frame that something still holds after a call (a generator expression made in it) is left to
+/// its holder and a fresh one taken. The calls count one level of `callDepth` from the first to the last, which
+/// is what each of them would count while it runs. The frame goes back to its code's spares when this goes away.
+final class RepeatedCall {
+    private let fn: PyFunction
+    private let code: FuncCode
+    /// Held +1: read in place on every call, without the retain and release a strong property's read costs.
+    private var frame: Unmanaged<Frame>
+    /// The interpreter outlives every call it makes.
+    private unowned(unsafe) let interp: Interpreter
+
+    fileprivate init(_ fn: PyFunction, _ code: FuncCode, _ frame: Frame, _ interp: Interpreter) {
+        self.fn = fn
+        self.code = code
+        self.frame = .passRetained(frame)
+        self.interp = interp
+        interp.callDepth &+= 1
+    }
+
+    deinit {
+        interp.callDepth &-= 1
+        interp.recycle(frame.takeRetainedValue(), code)
+    }
+
+    /// `fn(argument)`, as `Interpreter.callFunction` would make it.
+    @inline(__always)
+    func call(_ argument: Value) throws -> Value {
+        defer { reset() }
+        return try frame._withUnsafeGuaranteedRef { f in
+            // the parameter slot holds None between calls (nothing to release): the argument is moved in
+            f.slots.initialize(to: argument)
+            f.line = code.firstLine
+            do {
+                var r = Value.none
+                if try runBlock(code.bodyBuf, f) == .ret { swap(&r, &f.ret) }
+                return r
+            } catch {
+                f.ret = .none
+                if let e = error as? PyException { e.exc.traceback.append((code.file, f.line, code.name)) }
+                throw error
+            }
+        }
+    }
+
+    /// Makes the frame ready for the next call: the parameter slot None, every other local unbound.
+    @inline(__always)
+    private func reset() {
+        var f = frame.takeRetainedValue()
+        if isKnownUniquelyReferenced(&f) {
+            f.slots.clearToNone()
+            if f.nSlots > 1 {
+                let unbound = Value.obj(unboundMarker)
+                for i in 1..<f.nSlots { (f.slots + i).store(unbound) }
+            }
+            frame = .passRetained(f)
+        } else {
+            frame = .passRetained(interp.frame(for: fn, code))
+        }
+    }
 }

@@ -364,8 +364,9 @@ final class BinOp: Expr {
     @inline(never)
     private func evalOperands(_ f: Frame) throws -> Value {
         if lOp.slot == unlinkedSlot { lOp = .of(l); rOp = .of(r) }
-        let a = try evalChild(lRef, f)
-        let b = try evalChild(rRef, f)
+        // an int literal operand (the 1 of `x * x + 1`) is read in place rather than through its node
+        let a = lOp.slot == -1 ? Value.int(lOp.literal) : try evalChild(lRef, f)
+        let b = rOp.slot == -1 ? Value.int(rOp.literal) : try evalChild(rRef, f)
         if case .int(let x) = a, case .int(let y) = b, let v = BinOp.intFast(op, x, y) { return v }
         return try f.interpRef._withUnsafeGuaranteedRef { try $0.binop(op, a, b) }
     }

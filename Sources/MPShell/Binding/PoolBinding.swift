@@ -209,36 +209,37 @@ extension MPBinding {
             throw err("RuntimeError", "a pool task could not be read")
         }
         let n = range?.count ?? items.count
-        // A def is called as one, without `call`'s dispatch on the callee's kind, with one argument array for
-        // the whole chunk, its element replaced per item (the callee copies what it keeps).
-        let direct: PyFunction?
-        if case .obj(let f as PyFunction) = fn { direct = f } else { direct = nil }
-        var one: [Value] = [.none]
         var writer = MapChunkWriter(count: n)
-        var encoding = true
-        var results: [Value] = []
-        var x = range?.start ?? 0
-        for k in 0..<n {
-            let item: Value
-            if let range { item = .int(x); x &+= range.step } else { item = items[k] }
-            let result: Value
-            if star {
+        if star {
+            for item in items {
                 var args: [Value] = []
                 try interp.iterate(item) { args.append($0); return true }
-                result = try interp.call(fn, args)
+                try writer.add(interp.call(fn, args), interp)
+            }
+        } else if case .obj(let f as PyFunction) = fn, let repeated = interp.repeatedCall(f) {
+            // the usual map: a def of one parameter, through one prepared call for the whole chunk, in a loop
+            // of its own per kind of payload
+            if let range {
+                let step = range.step
+                var x = range.start
+                for _ in 0..<n {
+                    try writer.add(repeated.call(.int(x)), interp)
+                    x &+= step
+                }
             } else {
-                one[0] = item
-                if let direct { result = try interp.callFunction(direct, one, []) } else { result = try interp.call(fn, one) }
+                for item in items { try writer.add(repeated.call(item), interp) }
             }
-            if encoding {
-                if writer.append(result) { continue }
-                encoding = false
-                results = try writer.values(interp)
-                results.reserveCapacity(n)
+        } else {
+            // one argument array for the whole chunk, its element replaced per item (the callee copies what it
+            // keeps)
+            var one: [Value] = [.none]
+            for k in 0..<n {
+                if let range { one[0] = .int(range.start &+ k &* range.step) } else { one[0] = items[k] }
+                try writer.add(interp.call(fn, one), interp)
             }
-            results.append(result)
         }
-        return encoding ? .encoded(writer.bytes()) : .values(results)
+        if let kept = writer.kept { return .values(kept) }
+        return .encoded(writer.bytes())
     }
 
     /// An exception as it travels: (class, args) when both encode, otherwise (class name, message).

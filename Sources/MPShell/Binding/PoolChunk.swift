@@ -9,8 +9,9 @@
 
 /// The bytes of `(True, [r0, r1, ...])` for `count` results, written result by result.
 ///
-/// Takes scalars only (None, bools, ints, floats, strs); `append` refuses anything else, writing nothing, and
-/// the caller then gets the results written so far back as values (`values`) and encodes the whole list as usual.
+/// Writes scalars only (None, bools, ints, floats, strs). From the first result that is anything else on, it
+/// keeps the results as values (`kept`), those written before decoded, and the caller encodes the whole list as
+/// usual.
 struct MapChunkWriter: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
@@ -19,8 +20,12 @@ struct MapChunkWriter: ~Copyable {
     private(set) var written = 0
     /// Where the first result starts (after the header and the list's count).
     private let firstResult: Int
+    private let count: Int
+    /// Every result so far, once one was not a scalar; nil while all have been written.
+    private(set) var kept: [Value]?
 
     init(count: Int) {
+        self.count = count
         // two bytes a result covers the small ints of a typical map; `reserve` grows it otherwise
         capacity = 16 + 2 * max(count, 0)
         base = .allocate(capacity: capacity)
@@ -75,9 +80,27 @@ struct MapChunkWriter: ~Copyable {
         used += length
     }
 
+    /// Takes one result: writes it, or keeps it once the results are kept as values.
+    @inline(__always)
+    mutating func add(_ v: Value, _ interp: Interpreter) throws {
+        if kept == nil && append(v) { return }
+        try keep(v, interp)
+    }
+
+    /// Keeps a result as a value; at the first one, the results written so far are decoded to be kept too.
+    @inline(never)
+    private mutating func keep(_ v: Value, _ interp: Interpreter) throws {
+        if kept == nil {
+            var all = try values(interp)
+            all.reserveCapacity(count)
+            kept = all
+        }
+        kept!.append(v)
+    }
+
     /// Writes one result, as `Encoder.scalar` would; false (nothing written) for anything but a scalar.
     @inline(__always)
-    mutating func append(_ v: Value) -> Bool {
+    private mutating func append(_ v: Value) -> Bool {
         switch v {
         case .int(let i):
             reserve(11)
@@ -115,8 +138,8 @@ struct MapChunkWriter: ~Copyable {
         return true
     }
 
-    /// The results written so far, decoded (the caller goes on with the general encoding).
-    func values(_ interp: Interpreter) throws -> [Value] {
+    /// The results written so far, decoded.
+    private func values(_ interp: Interpreter) throws -> [Value] {
         var d = Decoder(b: Array(UnsafeBufferPointer(start: base, count: used)), p: firstResult, interp: interp)
         var out: [Value] = []
         out.reserveCapacity(written)
