@@ -16,8 +16,14 @@ enum Tag: UInt8 {
     case function, builtin, cls, instance, module, ref, range, slice, cell, bytearray, ellipsis, boundMethod
 }
 
+/// The three bytes every encoding starts with: "mp" and the format's version (written by `encode`, checked by
+/// `decode`, and by the pool's map chunks, which write and read outcomes in place: `MapChunkWriter`).
+enum CodecHeader {
+    static let m: UInt8 = 0x6d, p: UInt8 = 0x70, version: UInt8 = 1
+}
+
 struct Encoder {
-    var out: [UInt8] = []                 // after the header ("mp" + version), which `encode` writes
+    var out: [UInt8] = []                 // after the header (`CodecHeader`), which `encode` writes
     var memo: [ObjectIdentifier: Int] = [:]
     var keep: [AnyObject] = []            // keeps memoised objects alive so identifiers stay unique
     let interp: Interpreter
@@ -445,7 +451,7 @@ extension Interpreter {
     /// buffer allocates nothing per message.
     func encode(_ v: Value, into out: inout [UInt8]) throws {
         out.removeAll(keepingCapacity: true)
-        out.append(0x6d); out.append(0x70); out.append(1)   // "mp" + version
+        out.append(CodecHeader.m); out.append(CodecHeader.p); out.append(CodecHeader.version)
         if Encoder.scalar(v, into: &out) { return }
         var e = Encoder(interp: self)
         swap(&e.out, &out)
@@ -455,8 +461,10 @@ extension Interpreter {
 
     /// Rebuilds a value from `encode`'s bytes. Truncated or corrupted input throws a `CodecError`.
     public func decode(_ bytes: [UInt8]) throws -> Value {
-        guard bytes.count >= 3, bytes[0] == 0x6d, bytes[1] == 0x70 else { throw CodecError(message: "not an mpsh value", offset: 0) }
-        guard bytes[2] == 1 else { throw CodecError(message: "unsupported version \(bytes[2])", offset: 2) }
+        guard bytes.count >= 3, bytes[0] == CodecHeader.m, bytes[1] == CodecHeader.p else {
+            throw CodecError(message: "not an mpsh value", offset: 0)
+        }
+        guard bytes[2] == CodecHeader.version else { throw CodecError(message: "unsupported version \(bytes[2])", offset: 2) }
         if let v = bytes.withUnsafeBufferPointer({ Decoder.scalar(UnsafeBufferPointer(rebasing: $0[3...])) }) {
             return v
         }

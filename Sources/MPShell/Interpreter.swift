@@ -339,14 +339,7 @@ public final class Interpreter {
         var f = frame
         // a generator's frame is held by the generator, so it is never unique here
         guard isKnownUniquelyReferenced(&f) else { return }
-        // parameter slots are always written by the next call's binding: None just lets go of the argument;
-        // every other local starts the next call unbound
-        let np = min(code.nParamSlots, f.nSlots)
-        for i in 0..<np { (f.slots + i).clearToNone() }
-        if np < f.nSlots {
-            let unbound = Value.obj(unboundMarker)
-            for i in np..<f.nSlots { (f.slots + i).store(unbound) }
-        }
+        f.resetLocals(parameters: code.nParamSlots)
         if !f.cells.isEmpty { f.cells = [] }
         f.nextFree = code.spareFrames
         code.spareFrames = Unmanaged.passRetained(f)
@@ -1280,6 +1273,21 @@ func clockNanos() -> Int64 {
     return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
 }
 
+extension Frame {
+    /// Makes a finished call's locals ready for the next call of the same code (`Interpreter.recycle`,
+    /// `RepeatedCall`): parameter slots are always written by the next call's binding, so None just lets go of
+    /// the argument; every other local starts the next call unbound.
+    @inline(__always)
+    func resetLocals(parameters: Int) {
+        let np = min(parameters, nSlots)
+        for i in 0..<np { (slots + i).clearToNone() }
+        if np < nSlots {
+            let unbound = Value.obj(unboundMarker)
+            for i in np..<nSlots { (slots + i).store(unbound) }
+        }
+    }
+}
+
 /// One user function called with one positional argument many times over: the items of a pool worker's map
 /// chunk. What `callFunction` decides on every call — how to bind the arguments, whether there are cells to fill,
 /// whether the call makes a generator — `Interpreter.repeatedCall` decides once, and one frame serves every call:
@@ -1333,11 +1341,7 @@ final class RepeatedCall {
     private func reset() {
         var f = frame.takeRetainedValue()
         if isKnownUniquelyReferenced(&f) {
-            f.slots.clearToNone()
-            if f.nSlots > 1 {
-                let unbound = Value.obj(unboundMarker)
-                for i in 1..<f.nSlots { (f.slots + i).store(unbound) }
-            }
+            f.resetLocals(parameters: 1)
             frame = .passRetained(f)
         } else {
             frame = .passRetained(interp.frame(for: fn, code))

@@ -29,8 +29,8 @@ struct MapChunkWriter: ~Copyable {
         // two bytes a result covers the small ints of a typical map; `reserve` grows it otherwise
         capacity = 16 + 2 * max(count, 0)
         base = .allocate(capacity: capacity)
-        // "mp", version 1, a tuple of 2, True, a list of `count`
-        for b in [0x6d, 0x70, 1, Tag.tuple.rawValue, 2, Tag.boolTrue.rawValue, Tag.list.rawValue] as [UInt8] {
+        // the codec's header, a tuple of 2, True, a list of `count`
+        for b in [CodecHeader.m, CodecHeader.p, CodecHeader.version, Tag.tuple.rawValue, 2, Tag.boolTrue.rawValue, Tag.list.rawValue] as [UInt8] {
             base[used] = b
             used += 1
         }
@@ -158,8 +158,9 @@ enum MapChunkReader {
     /// The number of results and where the first one starts, when `chunk` is a successful chunk's outcome; nil for
     /// anything else (a failed chunk, or bytes that are not an outcome), which the caller decodes whole.
     static func header(_ chunk: [UInt8]) -> (count: Int, start: Int)? {
-        // "mp", version 1, a tuple of 2, True, a list
-        guard chunk.count >= 8, chunk[0] == 0x6d, chunk[1] == 0x70, chunk[2] == 1, chunk[3] == Tag.tuple.rawValue,
+        // the codec's header, a tuple of 2, True, a list
+        guard chunk.count >= 8, chunk[0] == CodecHeader.m, chunk[1] == CodecHeader.p,
+              chunk[2] == CodecHeader.version, chunk[3] == Tag.tuple.rawValue,
               chunk[4] == 2, chunk[5] == Tag.boolTrue.rawValue, chunk[6] == Tag.list.rawValue else { return nil }
         var n = 0, shift = 0, p = 7
         while p < chunk.count && shift < 63 {

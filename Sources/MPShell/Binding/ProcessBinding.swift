@@ -170,11 +170,18 @@ extension MPBinding {
         return try interp.call(target, args, kw)
     }
 
+    /// Whether `inst` is a plain Process whose `run` is still Process.run's own (no subclass, nothing patched).
+    func runsOwnRun(_ inst: PyInstance) -> Bool {
+        guard inst.cls === processClass, inst.dict["run"] == nil, case .obj(let run)? = processClass.dict["run"] else {
+            return false
+        }
+        return run === processRunMethod
+    }
+
     /// The call `Process.run()` makes, found without calling anything, when `run` is Process.run's own and its
     /// arguments are the usual ones (a tuple, a dict with str keys); nil otherwise (the child then finds it itself).
     func plainRunCall(_ inst: PyInstance) -> (process: PyInstance, target: Value, args: [Value], kw: [(String, Value)])? {
-        guard inst.cls === processClass, inst.dict["run"] == nil, case .obj(let run)? = processClass.dict["run"],
-              run === processRunMethod else { return nil }
+        guard runsOwnRun(inst) else { return nil }
         var args: [Value] = []
         if let x = inst.dict["_args"] {
             guard case .tuple(let t) = x else { return nil }
@@ -205,8 +212,7 @@ extension MPBinding {
         do {
             if let c = childCall, c.process === inst {
                 if !c.target.isNone { _ = try interp.call(c.target, c.args, c.kw) }
-            } else if inst.cls === processClass, inst.dict["run"] == nil, case .obj(let run)? = processClass.dict["run"],
-               run === processRunMethod {
+            } else if runsOwnRun(inst) {
                 _ = try runTarget(inst)
             } else {
                 _ = try interp.callMethod(.obj(inst), "run", [], [])
