@@ -71,6 +71,8 @@ let package = Package(
 
         // Running child programs from the tests (python3, the built mpsh and mp-examples): one runner for all.
         .target(name: "TestSupport", dependencies: ["CShim"], path: "Tests/TestSupport"),
+        // Runs a program with pidfd_open refused (seccomp), for the tests of the fallbacks without pidfds.
+        .executableTarget(name: "without-pidfd", path: "Tests/Tools/WithoutPidfd", cSettings: cWarnings),
 
         .testTarget(name: "CShimTests", dependencies: ["CShim", "TestSupport"]),
         // SeedExamples/ holds the tutorials' Python programs that the examples are checked against.

@@ -141,8 +141,50 @@ int cshim_pidfd_open(pid_t pid) {
 #endif
 }
 
+// Whether pidfd_open works here: 1 yes, 0 no (a kernel before 5.3, or a sandbox or valgrind that refuses it),
+// -1 not asked yet. Asked once per process tree, with the asker's own pid.
+static int pidfd_support = -1;
+
+static int pidfds_supported(void) {
+    if (pidfd_support < 0) {
+        int fd = cshim_pidfd_open(getpid());
+        pidfd_support = fd >= 0;
+        if (fd >= 0) close(fd);
+    }
+    return pidfd_support;
+}
+
+pid_t cshim_fork_watched(int *watch) {
+    *watch = -1;
+    if (pidfds_supported()) {
+        pid_t pid = cshim_fork_flushed();
+        if (pid > 0) *watch = cshim_pidfd_open(pid);
+        return pid;
+    }
+    int ends[2];
+    if (pipe2(ends, O_CLOEXEC) != 0) return -1;
+    pid_t pid = cshim_fork_flushed();
+    if (pid == 0) {
+        // The write end stays open, unwritten, until this process ends.
+        (void)child_syscall(SYS_close, ends[0], 0, 0);
+        return 0;
+    }
+    int saved = errno;
+    close(ends[1]);
+    if (pid < 0) {
+        close(ends[0]);
+        errno = saved;
+        return -1;
+    }
+    *watch = ends[0];
+    return pid;
+}
+
 int cshim_wait_child(pid_t pid, int pidfd, int64_t timeout_ns, int *exitcode) {
     int64_t deadline = cshim_deadline_after(timeout_ns);
+    // Wake-ups that did not reap: a sentinel pipe (see cshim_fork_watched) hangs up a moment before its child
+    // can be reaped, or for good if the child closed it; yield a while, then poll waitpid at 1 ms.
+    int early_wakes = 0;
     for (;;) {
         int status;
         pid_t r = waitpid(pid, &status, WNOHANG);
@@ -160,11 +202,16 @@ int cshim_wait_child(pid_t pid, int pidfd, int64_t timeout_ns, int *exitcode) {
             if (left <= 0) return ETIMEDOUT;
             ms = (int)((left + 999999) / 1000000);
         }
-        if (pidfd >= 0) {
+        if (pidfd >= 0 && early_wakes == 0) {
             struct pollfd p = { .fd = pidfd, .events = POLLIN };
-            if (poll(&p, 1, ms) < 0 && errno != EINTR) return errno;
+            int ready = poll(&p, 1, ms);
+            if (ready < 0 && errno != EINTR) return errno;
+            if (ready > 0) early_wakes = 1;
+        } else if (pidfd >= 0 && early_wakes < 1000) {
+            early_wakes++;
+            sched_yield();
         } else {
-            // No pidfd (an old kernel): poll waitpid at 1 ms, bounded by the deadline.
+            // Nothing to wait on, or it woke without the child ending: poll waitpid at 1 ms, within the deadline.
             struct timespec ts = { 0, 1000000 };
             nanosleep(&ts, NULL);
         }

@@ -11,6 +11,14 @@ extern "C" {
 /// In C so the flush and the fork are never separated by Swift code that could buffer more output.
 pid_t cshim_fork_flushed(void);
 
+/// Forks as cshim_fork_flushed does and sets *watch, in the parent, to a descriptor that becomes readable when the
+/// child ends, for poll() beside other descriptors (its `sentinel`): a pidfd where pidfd_open works, otherwise
+/// (a kernel before 5.3, a sandbox or valgrind that refuses the call) the read end of a close-on-exec pipe whose
+/// write end only the child holds, as CPython's sentinel is (processes the child forks inherit that end, so it
+/// hangs up once they have ended too). *watch is -1 in the child, after a failed fork, and if pidfd_open fails
+/// for this child alone. Returns fork's answer.
+pid_t cshim_fork_watched(int *CSHIM_NONNULL watch);
+
 /// Decodes a waitpid status as CPython's `Process.exitcode` does: the exit code when the child exited, minus
 /// the signal number when a signal killed it. Returns 1 and sets *exitcode for those two; 0 for a stopped or
 /// continued child. In C: WIFEXITED, WEXITSTATUS, WIFSIGNALED and WTERMSIG are macros.
@@ -33,8 +41,8 @@ int cshim_close_fds_except(int lowest, const int *CSHIM_NULLABLE keep, int keep_
 /// other descriptors. -1 with errno. In C: pidfd_open has no wrapper in the libc we build against.
 int cshim_pidfd_open(pid_t pid);
 
-/// Waits up to `timeout_ns` (CShim's convention) for child `pid` to exit, using `pidfd` (or, when it is -1,
-/// polling waitpid), reaps it and sets *exitcode as cshim_exitcode_from_status does. Returns 0, ETIMEDOUT, or an
+/// Waits up to `timeout_ns` (CShim's convention) for child `pid` to exit, using `pidfd` (a pidfd or a sentinel
+/// pipe from cshim_fork_watched; when it is -1, polling waitpid), reaps it and sets *exitcode as cshim_exitcode_from_status does. Returns 0, ETIMEDOUT, or an
 /// errno value (ECHILD: not our child, or already reaped). In C: poll, waitpid and the status macros together,
 /// with EINTR retried against one deadline.
 int cshim_wait_child(pid_t pid, int pidfd, int64_t timeout_ns, int *CSHIM_NONNULL exitcode);

@@ -7,6 +7,8 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <poll.h>
 #include <sched.h>
 #include <errno.h>
@@ -14,10 +16,12 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1071,6 +1075,63 @@ static void test_forked_child_begin_and_exit(void) {
     CHECK(cshim_forked_child_process() == NULL, "the parent's record is untouched");
 }
 
+// cshim_fork_watched's sentinel, in this process: not readable while the child runs, readable once it has ended,
+// and cshim_wait_child reaps through it (its timeout kept while the child runs). Returns the failures.
+static int fork_watched_scenario(void) {
+    int before = current_failures;
+    int go[2];
+    CHECK(pipe(go) == 0, "pipe: %s", strerror(errno));
+    int sentinel = -2;
+    pid_t pid = cshim_fork_watched(&sentinel);
+    if (pid == 0) {
+        close(go[1]);
+        char byte;
+        _exit(read(go[0], &byte, 1) == 1 ? 7 : 1);
+    }
+    close(go[0]);
+    CHECK(pid > 0 && sentinel >= 0, "fork_watched: pid %d, sentinel %d (%s)", pid, sentinel, strerror(errno));
+    struct pollfd entry = { .fd = sentinel, .events = POLLIN };
+    CHECK(poll(&entry, 1, 0) == 0, "the sentinel is readable while the child runs");
+    int code = -1;
+    CHECK(cshim_wait_child(pid, sentinel, 50 * 1000000LL, &code) == ETIMEDOUT, "wait for a running child: timeout");
+    CHECK(write(go[1], "g", 1) == 1, "release the child");
+    CHECK(poll(&entry, 1, 10000) == 1, "the sentinel becomes readable when the child ends");
+    CHECK(cshim_wait_child(pid, sentinel, 10 * 1000000000LL, &code) == 0 && code == 7, "reaped, exit code %d", code);
+    close(go[1]);
+    if (sentinel >= 0) close(sentinel);
+    return current_failures - before;
+}
+
+// The no-pidfd half, in a fresh image (its "does pidfd_open work" is asked anew): pidfd_open refused with ENOSYS
+// by a seccomp filter, as a kernel before 5.3 or a sandbox refuses it.
+static int fork_watched_without_pidfd_main(void) {
+    current_test = "fork_watched_without_pidfd";
+    struct sock_filter filter[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_pidfd_open, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog program = { .len = sizeof filter / sizeof filter[0], .filter = filter };
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) != 0) {
+        fprintf(stderr, "  FAIL fork_watched_without_pidfd: seccomp: %s\n", strerror(errno));
+        return 1;
+    }
+    CHECK(cshim_pidfd_open(getpid()) == -1 && errno == ENOSYS, "pidfd_open is refused");
+    return fork_watched_scenario() == 0 ? 0 : 1;
+}
+
+static void test_fork_watched_sentinel(void) {
+    CHECK(fork_watched_scenario() == 0, "with pidfds");
+    // Without: this program again, under a seccomp filter (see main).
+    pid_t pid = fork_child();
+    if (pid == 0) {
+        execl("/proc/self/exe", "cshim_test", "--fork-watched-without-pidfd", (char *)NULL);
+        _exit(2);
+    }
+    CHECK(wait_exitcode(pid) == 0, "the scenario without pidfds (its failures above)");
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 static const struct test tests[] = {
@@ -1096,8 +1157,10 @@ static const struct test tests[] = {
     { "ring_elastic", test_ring_elastic },
     { "process_helpers", test_process_helpers },
     { "forked_child_begin_and_exit", test_forked_child_begin_and_exit },
+    { "fork_watched_sentinel", test_fork_watched_sentinel },
 };
 
 int main(int argc, char **argv) {
+    if (argc == 2 && strcmp(argv[1], "--fork-watched-without-pidfd") == 0) return fork_watched_without_pidfd_main();
     return run_tests(tests, sizeof tests / sizeof tests[0], argc, argv, 240, "no_leaks", "cshim-test-");
 }

@@ -3,8 +3,9 @@
 // Processes. Creating the engine forks one *zygote* process while the caller is (we hope) still single-threaded,
 // or reuses the one an earlier pool left idle (`PoolSite`); the zygote stays single-threaded for ever and forks
 // the workers, at the start and whenever one must be replaced, so a replacement is never forked from the
-// multi-threaded parent. The zygote watches its workers' pidfds, reaps them, and reports each start and each
-// death on the result ring, where the parent's handler thread reads them in order with the results.
+// multi-threaded parent. The zygote watches its workers' sentinels (pidfds, or pipes where the kernel has none:
+// `cshim_fork_watched`), reaps them, and reports each start and each death on the result ring, where the parent's
+// handler thread reads them in order with the results.
 //
 // Channels. Every worker slot has its own task ring; all workers share one result ring. The parent decides which
 // worker runs which task, and each worker writes (task seq, item index) into its slot of a small shared table
@@ -1043,10 +1044,10 @@ final class PoolZygote {
     var maxTasksPerChild: Int?
     let poolPID: pid_t
 
-    private var workers: [(slot: Int, pid: pid_t, pidfd: Int32)] = []
+    private var workers: [(slot: Int, pid: pid_t, sentinel: Int32)] = []
     private var counter = 0
     /// The process backing the arena's first pages (`startWarmer`), until reaped.
-    private var warmer: (pid: pid_t, pidfd: Int32)?
+    private var warmer: (pid: pid_t, sentinel: Int32)?
     private var warmerStarted = false
     /// The arena bytes the warmer backs: the results of a map of 10^6 plain 8-byte values (within the warm
     /// pages an idle site keeps, `PoolSite.idleArenaBytes`).
@@ -1072,11 +1073,11 @@ final class PoolZygote {
     /// workers take first (lazy symbol binding, type metadata), so that they are resolved once here rather than
     /// in every zygote and worker, where each costs copy-on-write page faults (a few µs each on this VM).
     static let warmedUp: Bool = {
-        var workers: [(slot: Int, pid: pid_t, pidfd: Int32)] = [(0, getpid(), -1)]
-        var fds = workers.map { pollfd(fd: $0.pidfd, events: Int16(POLLIN), revents: 0) }
+        var workers: [(slot: Int, pid: pid_t, sentinel: Int32)] = [(0, getpid(), -1)]
+        var fds = workers.map { pollfd(fd: $0.sentinel, events: Int16(POLLIN), revents: 0) }
         fds.append(pollfd(fd: -1, events: Int16(POLLIN), revents: 0))
         _ = poll(&fds, nfds_t(fds.count), 0)
-        var survivors: [(slot: Int, pid: pid_t, pidfd: Int32)] = []
+        var survivors: [(slot: Int, pid: pid_t, sentinel: Int32)] = []
         for (worker, entry) in zip(workers, fds) where entry.revents == 0 { survivors.append(worker) }
         workers = survivors
         let pidfd = cshim_pidfd_open(getpid())
@@ -1143,17 +1144,18 @@ final class PoolZygote {
         warmerStarted = true
         guard let arena else { return }
         let zygotePID = getpid()
-        let pid = cshim_fork_flushed()
+        var sentinel: Int32 = -1
+        let pid = cshim_fork_watched(&sentinel)
         if pid == 0 {
             _ = cshim_set_parent_death_signal(SIGKILL, zygotePID)
             // Back to the default slice (see `run`): one long system call.
             _ = cshim_sched_set_slice(0)
             closeDescriptor(requestFD)
-            for worker in workers { closeDescriptor(worker.pidfd) }
+            for worker in workers { closeDescriptor(worker.sentinel) }
             _ = madvise(arena.base, Swift.min(PoolZygote.warmArenaBytes, arena.size), 23 /* MADV_POPULATE_WRITE */)
             cshim_child_exit(0)
         }
-        if pid > 0 { warmer = (pid, cshim_pidfd_open(pid)) }
+        if pid > 0 { warmer = (pid, sentinel) }
     }
 
     /// Waits for the warmer to end (after a SIGKILL if `killing`: the zygote is leaving) and reaps it.
@@ -1161,8 +1163,8 @@ final class PoolZygote {
         guard let warmer else { return }
         if killing { _ = kill(warmer.pid, SIGKILL) }
         var code: Int32 = 0
-        _ = cshim_wait_child(warmer.pid, warmer.pidfd, CSHIM_FOREVER, &code)
-        closeDescriptor(warmer.pidfd)
+        _ = cshim_wait_child(warmer.pid, warmer.sentinel, CSHIM_FOREVER, &code)
+        closeDescriptor(warmer.sentinel)
         self.warmer = nil
     }
 
@@ -1171,24 +1173,24 @@ final class PoolZygote {
     private func serve() -> ZygoteCommand {
         var ending: ZygoteCommand?
         while !(ending != nil && workers.isEmpty) {
-            var fds = workers.map { pollfd(fd: $0.pidfd, events: Int16(POLLIN), revents: 0) }
+            var fds = workers.map { pollfd(fd: $0.sentinel, events: Int16(POLLIN), revents: 0) }
             let warmerIndex = fds.count
-            if let warmer { fds.append(pollfd(fd: warmer.pidfd, events: Int16(POLLIN), revents: 0)) }
+            if let warmer { fds.append(pollfd(fd: warmer.sentinel, events: Int16(POLLIN), revents: 0)) }
             let requestIndex = fds.count
             if ending == nil { fds.append(pollfd(fd: requestFD, events: Int16(POLLIN), revents: 0)) }
             let ready = poll(&fds, nfds_t(fds.count), -1)
             if ready < 0 { if errno == EINTR { continue }; return .quit }
             // Deaths first, against the list the poll set was built from; then requests (which may add workers).
             let watched = workers
-            var survivors: [(slot: Int, pid: pid_t, pidfd: Int32)] = []
+            var survivors: [(slot: Int, pid: pid_t, sentinel: Int32)] = []
             for (worker, entry) in zip(watched, fds) {
                 guard entry.revents != 0 else {
                     survivors.append(worker)
                     continue
                 }
                 var code: Int32 = 0
-                _ = cshim_wait_child(worker.pid, worker.pidfd, CSHIM_FOREVER, &code)
-                closeDescriptor(worker.pidfd)
+                _ = cshim_wait_child(worker.pid, worker.sentinel, CSHIM_FOREVER, &code)
+                closeDescriptor(worker.sentinel)
                 report {
                     $0.u8(PoolRecord.died.rawValue)
                     $0.u32(UInt32(worker.slot))
@@ -1222,7 +1224,7 @@ final class PoolZygote {
             if let warmer {
                 // Still backing the arena: reaped when it ends, while the zygote waits.
                 var fds = [pollfd(fd: requestFD, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: warmer.pidfd, events: Int16(POLLIN), revents: 0)]
+                           pollfd(fd: warmer.sentinel, events: Int16(POLLIN), revents: 0)]
                 if poll(&fds, 2, -1) < 0 && errno != EINTR { return nil }
                 if fds[1].revents != 0 { reapWarmer(killing: false) }
                 if fds[0].revents == 0 { continue }
@@ -1271,7 +1273,8 @@ final class PoolZygote {
         counter += 1
         let name = "ForkPoolWorker-\(counter)"
         let zygotePID = getpid()
-        let pid = cshim_fork_flushed()
+        var sentinel: Int32 = -1
+        let pid = cshim_fork_watched(&sentinel)
         if pid == 0 { runWorker(slot: slot, name: name, zygotePID: zygotePID) }
         if pid < 0 {
             report {
@@ -1281,7 +1284,7 @@ final class PoolZygote {
             }
             return
         }
-        workers.append((slot, pid, cshim_pidfd_open(pid)))
+        workers.append((slot, pid, sentinel))
         report {
             $0.u8(PoolRecord.spawned.rawValue)
             $0.u32(UInt32(slot))
@@ -1298,8 +1301,8 @@ final class PoolZygote {
         _ = cshim_sched_set_slice(0)
         _ = cshim_set_parent_death_signal(SIGKILL, zygotePID)
         closeDescriptor(requestFD)
-        for worker in workers { closeDescriptor(worker.pidfd) }
-        if let warmer { closeDescriptor(warmer.pidfd) }
+        for worker in workers { closeDescriptor(worker.sentinel) }
+        if let warmer { closeDescriptor(warmer.sentinel) }
         ProcessTable.shared.becomeChild(identity: [counter], name: name, daemon: true,
                                         parent: ParentProcess(name: "MainProcess", pid: poolPID))
         // Made when first needed (a result, an error): a worker that is released before its first task never

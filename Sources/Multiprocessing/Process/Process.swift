@@ -22,7 +22,8 @@ import Musl
 /// running when their creator exits normally are joined, daemonic ones terminated first.
 ///
 /// Better than CPython: a child dies with a creator that crashes (a parent-death signal) unless it was created
-/// with `diesWithParent: false`; `sentinel` is a pidfd, which cannot be confused with a reused pid.
+/// with `diesWithParent: false`; `sentinel` is a pidfd (on kernels that have them), which cannot be confused with a
+/// reused pid.
 ///
 /// Start methods (see `StartMethod`): a closure target (or a `run()` override) can only be forked: the child
 /// must already hold the closure. fork() is only safe while the process has one thread; from a multi-threaded
@@ -222,13 +223,19 @@ open class Process {
         return popen.exitCode
     }
 
-    /// A descriptor that becomes readable when the child finishes (a pidfd), for `poll` or
-    /// `Connection.wait`. Mirrors `Process.sentinel`.
+    /// A descriptor that becomes readable when the child finishes, for `poll` or `Connection.wait`: a pidfd, or
+    /// where the kernel has no pidfd_open (before 5.3, or a sandbox that refuses it) a pipe only the forked child
+    /// holds open, as CPython's. Mirrors `Process.sentinel`. There is none for a child started by forkserver or
+    /// spawn on such a kernel (an error saying so).
     public var sentinel: Int32 {
         get throws(ProcessError) {
             try checkNotClosed()
             guard let popen else { throw .notStarted("sentinel") }
-            return popen.pidfd
+            guard popen.sentinel >= 0 else {
+                throw .system(SystemError(operation: "pidfd_open(\(popen.pid))", errno: ENOSYS,
+                                          hint: "this kernel has no pidfds: a sentinel needs the fork start method"))
+            }
+            return popen.sentinel
         }
     }
 
@@ -399,15 +406,16 @@ func writeStandardError(_ text: String) {
 
 // MARK: - Popen: a started child
 
-/// A started child: its pid, its pidfd and, once reaped, its exit code. Mirrors CPython's `Popen` classes.
+/// A started child: its pid, its sentinel and, once reaped, its exit code. Mirrors CPython's `Popen` classes.
 final class Popen {
     let pid: pid_t
-    private(set) var pidfd: Int32
+    /// Readable once the child has ended (see `cshim_fork_watched`); -1 if there is none.
+    private(set) var sentinel: Int32
     private(set) var exitCode: Int32?
 
-    private init(pid: pid_t, pidfd: Int32) {
+    private init(pid: pid_t, sentinel: Int32) {
         self.pid = pid
-        self.pidfd = pidfd
+        self.sentinel = sentinel
     }
 
     /// Starts a child by the fork server or by spawn (it is our child either way).
@@ -415,7 +423,7 @@ final class Popen {
         let pid = method == .forkserver
             ? try ForkServer.startChild(request.0, descriptors: request.1)
             : try Spawner.startChild(request.0, descriptors: request.1)
-        return Popen(pid: pid, pidfd: cshim_pidfd_open(pid))
+        return Popen(pid: pid, sentinel: cshim_pidfd_open(pid))
     }
 
     /// Does once, in this process, what every child would otherwise do for itself after fork, paying page faults
@@ -426,18 +434,19 @@ final class Popen {
     static func fork(_ process: Process) throws(ProcessError) -> Popen {
         ProcessTable.shared.warnIfMultiThreaded()
         _ = childPathWarmed
-        let pid = cshim_fork_flushed()
+        var sentinel: Int32 = -1
+        let pid = cshim_fork_watched(&sentinel)
         if pid < 0 { throw .system(SystemError(operation: "fork", errno: errno, hint: "too many processes, or out of memory")) }
         if pid == 0 { process.runInChild() }
-        // A pidfd makes join(timeout:) an event wait instead of a poll, and is the process's sentinel.
-        return Popen(pid: pid, pidfd: cshim_pidfd_open(pid))
+        // The sentinel makes join(timeout:) an event wait instead of a poll.
+        return Popen(pid: pid, sentinel: sentinel)
     }
 
     /// Waits up to `timeout`; true once the child has finished (and been reaped).
     func wait(timeout: Duration?) throws(ProcessError) -> Bool {
         if exitCode != nil { return true }
         var code: Int32 = 0
-        let rc = cshim_wait_child(pid, pidfd, cshimTimeout(timeout), &code)
+        let rc = cshim_wait_child(pid, sentinel, cshimTimeout(timeout), &code)
         switch rc {
         case 0:
             exitCode = code
@@ -455,8 +464,8 @@ final class Popen {
     }
 
     func release() {
-        if pidfd >= 0 { closeDescriptor(pidfd) }
-        pidfd = -1
+        if sentinel >= 0 { closeDescriptor(sentinel) }
+        sentinel = -1
     }
 
     deinit { release() }
