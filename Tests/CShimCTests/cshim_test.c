@@ -4,11 +4,10 @@
 //
 // Usage: cshim_test [-q] [test-name-substring]
 #include "harness.h"
+#include "../Tools/WithoutPidfd/deny_pidfd.h"
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <poll.h>
 #include <sched.h>
 #include <errno.h>
@@ -16,12 +15,10 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1106,14 +1103,7 @@ static int fork_watched_scenario(void) {
 // by a seccomp filter, as a kernel before 5.3 or a sandbox refuses it.
 static int fork_watched_without_pidfd_main(void) {
     current_test = "fork_watched_without_pidfd";
-    struct sock_filter filter[] = {
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_pidfd_open, 0, 1),
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-    };
-    struct sock_fprog program = { .len = sizeof filter / sizeof filter[0], .filter = filter };
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) != 0) {
+    if (deny_pidfd_open() != 0) {
         fprintf(stderr, "  FAIL fork_watched_without_pidfd: seccomp: %s\n", strerror(errno));
         return 1;
     }
