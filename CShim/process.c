@@ -5,6 +5,7 @@
 #include "internal.h"
 #include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,16 +143,19 @@ int cshim_pidfd_open(pid_t pid) {
 }
 
 // Whether pidfd_open works here: 1 yes, 0 no (a kernel before 5.3, or a sandbox or valgrind that refuses it),
-// -1 not asked yet. Asked once per process tree, with the asker's own pid.
-static int pidfd_support = -1;
+// -1 not asked yet. Asked once per process tree, with the asker's own pid (threads that ask at once all get the
+// same answer).
+static atomic_int pidfd_support = -1;
 
 static int pidfds_supported(void) {
-    if (pidfd_support < 0) {
+    int known = atomic_load_explicit(&pidfd_support, memory_order_relaxed);
+    if (known < 0) {
         int fd = cshim_pidfd_open(getpid());
-        pidfd_support = fd >= 0;
+        known = fd >= 0;
         if (fd >= 0) close(fd);
+        atomic_store_explicit(&pidfd_support, known, memory_order_relaxed);
     }
-    return pidfd_support;
+    return known;
 }
 
 pid_t cshim_fork_watched(int *watch) {
