@@ -41,10 +41,10 @@ int cshim_close_fds_except(int lowest, const int *CSHIM_NULLABLE keep, int keep_
 /// other descriptors. -1 with errno. In C: pidfd_open has no wrapper in the libc we build against.
 int cshim_pidfd_open(pid_t pid);
 
-/// Waits up to `timeout_ns` (CShim's convention) for child `pid` to exit, using `pidfd` (a pidfd or a sentinel
-/// pipe from cshim_fork_watched; when it is -1, polling waitpid), reaps it and sets *exitcode as cshim_exitcode_from_status does. Returns 0, ETIMEDOUT, or an
-/// errno value (ECHILD: not our child, or already reaped). In C: poll, waitpid and the status macros together,
-/// with EINTR retried against one deadline.
+/// Waits up to `timeout_ns` (CShim's convention) for child `pid` to exit, using `pidfd` (a pidfd or a sentinel pipe
+/// from cshim_fork_watched; when it is -1, polling waitpid), reaps it and sets *exitcode as
+/// cshim_exitcode_from_status does. Returns 0, ETIMEDOUT, or an errno value (ECHILD: not our child, or already
+/// reaped). In C: poll, waitpid and the status macros together, with EINTR retried against one deadline.
 int cshim_wait_child(pid_t pid, int pidfd, int64_t timeout_ns, int *CSHIM_NONNULL exitcode);
 
 /// Points stdin at /dev/null, as CPython does in a new child process (a child must not steal the parent's
