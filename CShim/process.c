@@ -147,7 +147,7 @@ int cshim_pidfd_open(pid_t pid) {
 // same answer).
 static atomic_int pidfd_support = -1;
 
-static int pidfds_supported(void) {
+int cshim_pidfds_supported(void) {
     int known = atomic_load_explicit(&pidfd_support, memory_order_relaxed);
     if (known < 0) {
         int fd = cshim_pidfd_open(getpid());
@@ -160,7 +160,7 @@ static int pidfds_supported(void) {
 
 pid_t cshim_fork_watched(int *watch) {
     *watch = -1;
-    if (pidfds_supported()) {
+    if (cshim_pidfds_supported()) {
         pid_t pid = cshim_fork_flushed();
         if (pid > 0) *watch = cshim_pidfd_open(pid);
         return pid;

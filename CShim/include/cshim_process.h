@@ -11,6 +11,10 @@ extern "C" {
 /// In C so the flush and the fork are never separated by Swift code that could buffer more output.
 pid_t cshim_fork_flushed(void);
 
+/// Whether pidfd_open works here (1) or is refused (0: a kernel before 5.3, a sandbox, valgrind). Asked once, then
+/// remembered, also by the processes forked afterwards.
+int cshim_pidfds_supported(void);
+
 /// Forks as cshim_fork_flushed does and sets *watch, in the parent, to a descriptor that becomes readable when the
 /// child ends, for poll() beside other descriptors (its `sentinel`): a pidfd where pidfd_open works, otherwise
 /// (a kernel before 5.3, a sandbox or valgrind that refuses the call) the read end of a close-on-exec pipe whose

@@ -53,20 +53,25 @@ public enum ForkServer {
     }
 
     /// Asks the server for a child and returns its pid (a child of this process).
-    static func startChild(_ request: ChildRequest, descriptors: [Int32]) throws(ProcessError) -> pid_t {
+    static func startChild(_ request: ChildRequest,
+                           descriptors: [Int32]) throws(ProcessError) -> (pid: pid_t, sentinel: Int32) {
         try ensureRunning()
         // One request at a time on the socket; the server forks without holding anything of ours.
-        let result: Result<pid_t, ProcessError> = state.withLock { state in
+        let result: Result<(pid: pid_t, sentinel: Int32), ProcessError> = state.withLock { state in
             guard let current = state, current.owner == getpid() else {
                 return .failure(.startFailed(.forkserver, "the fork server stopped"))
             }
             let reply: ChildReply
+            var sentinel: Int32 = -1
             do {
                 try ChildChannel.send(request, descriptors: descriptors, on: current.socket)
-                guard let (answer, _) = try ChildChannel.receive(ChildReply.self, on: current.socket) else {
+                guard let (answer, attached) = try ChildChannel.receive(ChildReply.self, on: current.socket) else {
                     throw SystemError(operation: "fork server", errno: EPIPE, hint: "the server ended")
                 }
                 reply = answer
+                // Where the kernel has no pidfds, a started child's sentinel comes with the answer.
+                for fd in attached where fd != attached.first { closeDescriptor(fd) }
+                sentinel = attached.first ?? -1
             } catch {
                 // The server is gone or the channel is out of step: forget it; the next request starts another.
                 closeDescriptor(current.socket)
@@ -75,8 +80,10 @@ public enum ForkServer {
                 return .failure(.startFailed(.forkserver, "the fork server did not answer (\(error)); was it killed?"))
             }
             switch reply {
-            case .started(let pid): return .success(pid)
-            case .refused(let why): return .failure(.startFailed(.forkserver, why))
+            case .started(let pid): return .success((pid, sentinel))
+            case .refused(let why):
+                if sentinel >= 0 { closeDescriptor(sentinel) }
+                return .failure(.startFailed(.forkserver, why))
             }
         }
         return try result.get()
@@ -153,20 +160,35 @@ public enum ForkServer {
             }
             guard let (request, descriptors) = received else { _exit(0) }  // the owner closed its end
             var reply: ChildReply
+            var attach: [Int32] = []
             if let why = unavailable ?? refusal(for: request) {
                 reply = .refused(why)
             } else {
+                // Without pidfds the child's sentinel is a socket pair, one end of which only the child holds; the
+                // other goes to the owner with the answer.
+                var sentinel: [Int32] = [-1, -1]
+                if cshim_pidfds_supported() == 0,
+                   socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &sentinel) != 0 {
+                    sentinel = [-1, -1]
+                }
                 let pid = cshim_forkserver_fork()
                 if pid == 0 {
                     closeDescriptor(socket)
+                    if sentinel[0] >= 0 { closeDescriptor(sentinel[0]) }
                     _ = Glibc.signal(SIGINT, SIG_DFL)
                     runRequestedChild(request, descriptors: descriptors)
                 }
+                let code = errno
+                if sentinel[1] >= 0 { closeDescriptor(sentinel[1]) }
                 reply = pid > 0 ? .started(pid: pid)
-                    : .refused(SystemError(operation: "clone(CLONE_PARENT)", errno: errno, hint: "too many processes, or out of memory").description)
+                    : .refused(SystemError(operation: "clone(CLONE_PARENT)", errno: code, hint: "too many processes, or out of memory").description)
+                if sentinel[0] >= 0 {
+                    if pid > 0 { attach = [sentinel[0]] } else { closeDescriptor(sentinel[0]) }
+                }
             }
             for fd in descriptors { closeDescriptor(fd) }
-            do { try ChildChannel.send(reply, on: socket) } catch { _exit(0) }
+            do { try ChildChannel.send(reply, descriptors: attach, on: socket) } catch { _exit(0) }
+            for fd in attach { closeDescriptor(fd) }
         }
     }
 }

@@ -224,16 +224,15 @@ open class Process {
     }
 
     /// A descriptor that becomes readable when the child finishes, for `poll` or `Connection.wait`: a pidfd, or
-    /// where the kernel has no pidfd_open (before 5.3, or a sandbox that refuses it) a pipe only the forked child
-    /// holds open, as CPython's. Mirrors `Process.sentinel`. There is none for a child started by forkserver or
-    /// spawn on such a kernel (an error saying so).
+    /// where the kernel has no pidfd_open (before 5.3, or a sandbox that refuses it) a pipe or socket whose other
+    /// end only the child holds open, as CPython's. Mirrors `Process.sentinel`.
     public var sentinel: Int32 {
         get throws(ProcessError) {
             try checkNotClosed()
             guard let popen else { throw .notStarted("sentinel") }
             guard popen.sentinel >= 0 else {
                 throw .system(SystemError(operation: "pidfd_open(\(popen.pid))", errno: ENOSYS,
-                                          hint: "this kernel has no pidfds: a sentinel needs the fork start method"))
+                                          hint: "no pidfds here, and the child's sentinel could not be made"))
             }
             return popen.sentinel
         }
@@ -420,10 +419,12 @@ final class Popen {
 
     /// Starts a child by the fork server or by spawn (it is our child either way).
     static func request(_ method: StartMethod, _ request: (ChildRequest, [Int32])) throws(ProcessError) -> Popen {
-        let pid = method == .forkserver
+        let started = method == .forkserver
             ? try ForkServer.startChild(request.0, descriptors: request.1)
             : try Spawner.startChild(request.0, descriptors: request.1)
-        return Popen(pid: pid, sentinel: cshim_pidfd_open(pid))
+        // The starter's sentinel only where the kernel has no pidfds (else -1).
+        let pidfd = started.sentinel < 0 ? cshim_pidfd_open(started.pid) : -1
+        return Popen(pid: started.pid, sentinel: started.sentinel >= 0 ? started.sentinel : pidfd)
     }
 
     /// Does once, in this process, what every child would otherwise do for itself after fork, paying page faults

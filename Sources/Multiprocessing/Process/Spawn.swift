@@ -46,20 +46,24 @@ public func bootstrap() {
         _exit(1)
     }
     do { try ChildChannel.send(ChildReply.started(pid: getpid()), on: socket) } catch { _exit(1) }
-    closeDescriptor(socket)
+    // The socket stays open (close-on-exec) until this process ends: where the kernel has no pidfds, the parent's
+    // end is this child's sentinel.
     runRequestedChild(request, descriptors: descriptors)
 }
 
 enum Spawner {
     /// Starts the program `setExecutable` names (this one by default) as a child that runs `request`.
-    /// Returns its pid once it has accepted the request.
-    static func startChild(_ request: ChildRequest, descriptors: [Int32]) throws(ProcessError) -> pid_t {
+    /// Returns its pid once it has accepted the request, and where the kernel has no pidfds its sentinel: this end
+    /// of the socket, whose other end the child holds until it ends (else -1).
+    static func startChild(_ request: ChildRequest,
+                           descriptors: [Int32]) throws(ProcessError) -> (pid: pid_t, sentinel: Int32) {
         var fds: [Int32] = [0, 0]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
             throw .system(SystemError(operation: "socketpair(spawn)", errno: errno))
         }
         let (mine, theirs) = (fds[0], fds[1])
-        defer { closeDescriptor(mine) }
+        var keepMine = false
+        defer { if !keepMine { closeDescriptor(mine) } }
         let (path, arguments) = spawnExecutable
         var environment: [String] = []
         var entry = environ
@@ -87,7 +91,8 @@ enum Spawner {
         }
         switch reply {
         case .started?:
-            return pid
+            keepMine = cshim_pidfds_supported() == 0
+            return (pid, keepMine ? mine : -1)
         case .refused(let why)?:
             reapFailed(pid)
             throw .startFailed(.spawn, "\(path): \(why)")
