@@ -1,4 +1,6 @@
 #include "cshim_spawn.h"
+#include "cshim_process.h"
+#include "internal.h"
 #include <errno.h>
 #include <linux/futex.h>
 #include <linux/sched.h>
@@ -155,6 +157,12 @@ pid_t cshim_forkserver_fork(void) {
     forkserver_robust_head->list_op_pending = NULL;
     syscall(SYS_set_robust_list, forkserver_robust_head, forkserver_robust_length);
     return 0;
+}
+
+pid_t cshim_forkserver_fork_watched(int *watch) {
+    if (!cshim_pidfds_supported()) return cshim_fork_with_sentinel_pipe(cshim_forkserver_fork, watch);
+    *watch = -1;
+    return cshim_forkserver_fork();
 }
 
 int cshim_spawn_program(const char *path, char *const *argv, char *const *envp, int inherit_fd, pid_t *pid) {

@@ -1,6 +1,7 @@
 // Helpers shared by CShim's .c files; not part of the public headers.
 #pragma once
 #include "cshim_base.h"
+#include <sys/types.h>
 #include <time.h>
 
 static inline struct timespec cshim_timespec_from_ns(int64_t ns) {
@@ -34,6 +35,12 @@ struct cshim_event {
     _Atomic uint32_t word;
     uint32_t unused;
 };
+
+// Forks with `fork_child` (fork's conventions) and makes the child's sentinel: a close-on-exec pipe whose write end
+// only the child keeps, so that the read end, set in *watch in the parent (-1 in the child and on failure), hangs
+// up when the child and the processes it forks have ended. For when pidfd_open is refused (cshim_fork_watched,
+// cshim_forkserver_fork_watched). errno is fork's on failure.
+pid_t cshim_fork_with_sentinel_pipe(pid_t (*fork_child)(void), int *watch);
 
 // Locks `m` until the absolute CLOCK_MONOTONIC `deadline_ns` (<0: forever); `nonblock` tries once (EBUSY).
 // Same results as cshim_mutex_lock (EOWNERDEAD already made consistent).

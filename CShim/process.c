@@ -158,16 +158,11 @@ int cshim_pidfds_supported(void) {
     return known;
 }
 
-pid_t cshim_fork_watched(int *watch) {
+pid_t cshim_fork_with_sentinel_pipe(pid_t (*fork_child)(void), int *watch) {
     *watch = -1;
-    if (cshim_pidfds_supported()) {
-        pid_t pid = cshim_fork_flushed();
-        if (pid > 0) *watch = cshim_pidfd_open(pid);
-        return pid;
-    }
     int ends[2];
     if (pipe2(ends, O_CLOEXEC) != 0) return -1;
-    pid_t pid = cshim_fork_flushed();
+    pid_t pid = fork_child();
     if (pid == 0) {
         // The write end stays open, unwritten, until this process ends.
         (void)child_syscall(SYS_close, ends[0], 0, 0);
@@ -181,6 +176,14 @@ pid_t cshim_fork_watched(int *watch) {
         return -1;
     }
     *watch = ends[0];
+    return pid;
+}
+
+pid_t cshim_fork_watched(int *watch) {
+    if (!cshim_pidfds_supported()) return cshim_fork_with_sentinel_pipe(cshim_fork_flushed, watch);
+    *watch = -1;
+    pid_t pid = cshim_fork_flushed();
+    if (pid > 0) *watch = cshim_pidfd_open(pid);
     return pid;
 }
 

@@ -38,6 +38,11 @@ int cshim_forkserver_prepare(void);
 /// In C: raw clone and set_robust_list have no wrappers, and glibc's thread descriptor is not visible to Swift.
 pid_t cshim_forkserver_fork(void);
 
+/// cshim_forkserver_fork, and where pidfd_open is refused (cshim_pidfds_supported) the child's sentinel for its
+/// owner: *watch gets the read end of a close-on-exec pipe whose write end only the child holds (-1 otherwise, in
+/// the child, and on failure). The owner makes its own pidfd where it can.
+pid_t cshim_forkserver_fork_watched(int *CSHIM_NONNULL watch);
+
 /// Starts `path` with posix_spawn: `argv` and `envp` NULL-terminated, `inherit_fd` (if >= 0) becomes
 /// descriptor 3 in the new program and every other descriptor from 4 up is closed there (so nothing else the
 /// caller has open leaks, close-on-exec or not). Standard input, output and error are inherited. Returns 0 and

@@ -70,8 +70,8 @@ public enum ForkServer {
                 }
                 reply = answer
                 // Where the kernel has no pidfds, a started child's sentinel comes with the answer.
-                for fd in attached where fd != attached.first { closeDescriptor(fd) }
                 sentinel = attached.first ?? -1
+                for fd in attached.dropFirst() { closeDescriptor(fd) }
             } catch {
                 // The server is gone or the channel is out of step: forget it; the next request starts another.
                 closeDescriptor(current.socket)
@@ -164,27 +164,17 @@ public enum ForkServer {
             if let why = unavailable ?? refusal(for: request) {
                 reply = .refused(why)
             } else {
-                // Without pidfds the child's sentinel is a socket pair, one end of which only the child holds; the
-                // other goes to the owner with the answer.
-                var sentinel: [Int32] = [-1, -1]
-                if cshim_pidfds_supported() == 0,
-                   socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &sentinel) != 0 {
-                    sentinel = [-1, -1]
-                }
-                let pid = cshim_forkserver_fork()
+                // Without pidfds the child's sentinel comes back with it, to go to the owner with the answer.
+                var sentinel: Int32 = -1
+                let pid = cshim_forkserver_fork_watched(&sentinel)
                 if pid == 0 {
                     closeDescriptor(socket)
-                    if sentinel[0] >= 0 { closeDescriptor(sentinel[0]) }
                     _ = Glibc.signal(SIGINT, SIG_DFL)
                     runRequestedChild(request, descriptors: descriptors)
                 }
-                let code = errno
-                if sentinel[1] >= 0 { closeDescriptor(sentinel[1]) }
                 reply = pid > 0 ? .started(pid: pid)
-                    : .refused(SystemError(operation: "clone(CLONE_PARENT)", errno: code, hint: "too many processes, or out of memory").description)
-                if sentinel[0] >= 0 {
-                    if pid > 0 { attach = [sentinel[0]] } else { closeDescriptor(sentinel[0]) }
-                }
+                    : .refused(SystemError(operation: "clone(CLONE_PARENT)", errno: errno, hint: "too many processes, or out of memory").description)
+                if sentinel >= 0 { attach = [sentinel] }
             }
             for fd in descriptors { closeDescriptor(fd) }
             do { try ChildChannel.send(reply, descriptors: attach, on: socket) } catch { _exit(0) }

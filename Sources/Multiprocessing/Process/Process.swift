@@ -422,9 +422,9 @@ final class Popen {
         let started = method == .forkserver
             ? try ForkServer.startChild(request.0, descriptors: request.1)
             : try Spawner.startChild(request.0, descriptors: request.1)
-        // The starter's sentinel only where the kernel has no pidfds (else -1).
-        let pidfd = started.sentinel < 0 ? cshim_pidfd_open(started.pid) : -1
-        return Popen(pid: started.pid, sentinel: started.sentinel >= 0 ? started.sentinel : pidfd)
+        // The starter gives a sentinel only where the kernel has no pidfds.
+        let sentinel = started.sentinel >= 0 ? started.sentinel : cshim_pidfd_open(started.pid)
+        return Popen(pid: started.pid, sentinel: sentinel)
     }
 
     /// Does once, in this process, what every child would otherwise do for itself after fork, paying page faults
