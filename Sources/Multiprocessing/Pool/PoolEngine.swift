@@ -456,8 +456,9 @@ final class PoolEngine: @unchecked Sendable {
     func waitForPieces(_ job: PoolJob, after known: Int,
                        deadline: Int64?) -> (pieces: [(start: Int, outcomes: [PoolOutcome])], done: Bool)? {
         monitor.withLock {
-            while (job.finishedOrder?.count ?? 0) <= known && !job.isDone {
-                if !monitor.wait(until: deadline) && (job.finishedOrder?.count ?? 0) <= known && !job.isDone { return nil }
+            let waiting = { (job.finishedOrder?.count ?? 0) <= known && !job.isDone }
+            while waiting() {
+                if !monitor.wait(until: deadline) && waiting() { return nil }
             }
             let order = job.finishedOrder ?? []
             let pieces = order.count > known ? order[known...].map { ($0, job.fragments[$0] ?? []) } : []
