@@ -51,7 +51,7 @@ final class ConditionTests: ProcessTestCase {
         let sleeping = try Multiprocessing.Semaphore(value: 0), woken = try Multiprocessing.Semaphore(value: 0)
         let child = startWaiter(cond, sleeping, woken)
         let threadDone = Multiprocessing.Event(placedIn: try SharedMemory(anonymousSize: 4096), offset: 0, initialize: true)
-        let thread = Thread {
+        let thread = JoinedThread {
             do {
                 try cond.withLock {
                     try sleeping.release()
@@ -63,7 +63,6 @@ final class ConditionTests: ProcessTestCase {
             }
             threadDone.set()
         }
-        thread.start()
         XCTAssertTrue(sleeping.acquire(timeout: .seconds(10)))
         XCTAssertTrue(sleeping.acquire(timeout: .seconds(10)))
         assertNoneWoken(woken)
@@ -74,6 +73,7 @@ final class ConditionTests: ProcessTestCase {
         XCTAssertTrue(woken.acquire(timeout: .seconds(10)))
         XCTAssertEqual(waitExitCode(child), 0)
         XCTAssertTrue(threadDone.wait(timeout: .seconds(10)))
+        XCTAssertTrue(thread.join(timeout: .seconds(10)), "the thread ended")
     }
 
     /// _TestCondition.test_notify_all: six sleepers with TIMEOUT1 all time out; six more all wake on one

@@ -237,7 +237,7 @@ final class LockTests: ProcessTestCase {
         try lock.acquire()
         let report = try SharedWords()  // [0]: try while held, [1]: release error, [2]: acquired after release
         let released = try Multiprocessing.Event(), tried = try Multiprocessing.Event(), finished = try Multiprocessing.Event()
-        let thread = Thread {
+        let thread = JoinedThread {
             report[0] = (try? lock.tryAcquire()) == true ? 1 : 0
             do { try lock.release() } catch { report[1] = (error as? SynchronizeError) == .notAcquired ? 1 : 2 }
             tried.set()
@@ -246,12 +246,12 @@ final class LockTests: ProcessTestCase {
             try? lock.release()
             finished.set()
         }
-        thread.start()
         XCTAssertTrue(tried.wait(timeout: .seconds(10)))
         XCTAssertTrue(lock.isHeldByCaller, "still ours")
         try lock.release()
         released.set()
         XCTAssertTrue(finished.wait(timeout: .seconds(10)))
+        XCTAssertTrue(thread.join(timeout: .seconds(10)), "the thread ended")
         XCTAssertEqual([report[0], report[1], report[2]], [0, 1, 1])
     }
 

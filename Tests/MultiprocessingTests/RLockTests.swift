@@ -117,14 +117,14 @@ final class RLockTests: ProcessTestCase {
         try lock.acquire()
         let report = try SharedWords()
         let done = try Multiprocessing.Event()
-        let thread = Thread {
+        let thread = JoinedThread {
             report[0] = lock.isHeldByCaller ? 1 : 0
             report[1] = (try? lock.tryAcquire()) == true ? 1 : 0
             do { try lock.release() } catch { report[2] = (error as? SynchronizeError) == .notOwner ? 1 : 2 }
             done.set()
         }
-        thread.start()
         XCTAssertTrue(done.wait(timeout: .seconds(10)))
+        XCTAssertTrue(thread.join(timeout: .seconds(10)), "the thread ended")
         XCTAssertEqual([report[0], report[1], report[2]], [0, 0, 1])
         XCTAssertEqual(lock.recursionCount, 1)
         try lock.release()
