@@ -265,6 +265,65 @@ void cshim_child_exit(int code) {
     for (;;) (void)child_syscall(SYS_exit_group, code, 0, 0);
 }
 
+// The SIGTERM notice (cshim_term_notice_install). sig_atomic_t: the handler reads them.
+static volatile sig_atomic_t term_owner;        // the pid whose SIGTERMs become a byte
+static volatile sig_atomic_t term_write_fd = -1;
+static int term_read_fd = -1;
+
+static void term_notice_handler(int sig) {
+    int saved = errno;
+    if ((pid_t)term_owner == getpid() && term_write_fd >= 0) {
+        char byte = 1;
+        (void)!write(term_write_fd, &byte, 1);  // a full pipe already says it
+    } else {
+        // A child forked after the notice was installed: end as SIGTERM's default action would. The signal is
+        // blocked while its handler runs, so it is delivered, with the default action, when the handler returns.
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
+    errno = saved;
+}
+
+int cshim_term_notice_install(void) {
+    if (term_read_fd >= 0) {
+        errno = EBUSY;
+        return -1;
+    }
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return -1;
+    term_owner = getpid();
+    term_write_fd = fds[1];
+    term_read_fd = fds[0];
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = term_notice_handler;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(SIGTERM, &action, NULL) != 0) {
+        int saved = errno;
+        cshim_term_notice_drop();
+        errno = saved;
+        return -1;
+    }
+    return fds[0];
+}
+
+void cshim_term_notice_drop(void) {
+    int write_fd = term_write_fd, read_fd = term_read_fd;
+    term_write_fd = -1;
+    term_read_fd = -1;
+    if (write_fd >= 0) (void)child_syscall(SYS_close, write_fd, 0, 0);
+    if (read_fd >= 0) (void)child_syscall(SYS_close, read_fd, 0, 0);
+}
+
+void cshim_term_notice_end(void) {
+    signal(SIGTERM, SIG_DFL);
+    sigset_t term;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    sigprocmask(SIG_UNBLOCK, &term, NULL);
+    for (;;) raise(SIGTERM);
+}
+
 int cshim_is_single_threaded(void) { return __libc_single_threaded ? 1 : 0; }
 
 int cshim_sched_set_slice(int64_t slice_ns) {

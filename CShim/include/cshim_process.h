@@ -74,6 +74,22 @@ void *CSHIM_NULLABLE cshim_forked_child_process(void);
 void cshim_forked_child_note_table_settled(void);
 int cshim_forked_child_table_settled(void);
 
+/// Turns a SIGTERM to the calling process into a byte on the returned descriptor, for a process that has children
+/// to end before it ends (a pool's zygote: CPython's `Pool.terminate` ends the workers and joins them; a zygote that
+/// simply died would leave its workers to die later, orphaned, by their death signal). The caller polls the
+/// descriptor and, once it is readable, ends its children and then itself with cshim_term_notice_end, so that it
+/// still ends by SIGTERM. A process forked afterwards that receives SIGTERM still ends by it at once (the handler
+/// knows its owner's pid); it should call cshim_term_notice_drop. Returns the read end (close-on-exec, non-blocking),
+/// or -1 with errno. Once per process.
+int cshim_term_notice_install(void);
+
+/// In a child forked after cshim_term_notice_install: closes the notice's descriptors (SIGTERM ends this process as
+/// it would by default). Direct system calls, as in cshim_forked_child_begin.
+void cshim_term_notice_drop(void);
+
+/// Ends the process by SIGTERM with the default action, as it would have ended without the notice.
+__attribute__((noreturn)) void cshim_term_notice_end(void);
+
 /// Ends a child: flushes every stdio stream, then _exit(code), by a direct exit_group system call: libc's _exit
 /// would be one more page of code to fault in, and, lazily bound, would run the dynamic linker in every child
 /// (about 20 page faults).

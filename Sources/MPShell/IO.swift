@@ -29,16 +29,15 @@ extension Interpreter {
     func fileFlush(_ f: PyFile) {
         if f.buffer.isEmpty { return }
         if f === errf && !out.buffer.isEmpty { let o = out; fileFlush(o) }
-        if f.fd < 0 { f.captured.append(contentsOf: f.buffer); f.buffer.removeAll(keepingCapacity: true); return }
-        var off = 0
-        f.buffer.withUnsafeBytes { p in
-            while off < p.count {
-                let n = write(f.fd, p.baseAddress! + off, p.count - off)
-                if n <= 0 { if n < 0 && errno == EINTR { continue }; break }
-                off += n
-            }
-        }
-        f.buffer.removeAll(keepingCapacity: true)
+        f.writeBuffer()
+    }
+
+    /// At the end of a program: writes what the files it opened and never closed still buffer (CPython flushes
+    /// them at shutdown), then the standard streams.
+    public func flushOpenFiles() {
+        for entry in openFiles { if let f = entry.file, !f.closed { f.writeBuffer() } }
+        openFiles.removeAll()
+        flushAll()
     }
 
     func fileFill(_ f: PyFile) {
@@ -135,6 +134,15 @@ extension Interpreter {
             inst.payload = NativeRepr("[Errno \(e)] \(String(cString: strerror(e))): '\(path)'")
             throw PyException(inst)
         }
-        return .obj(PyFile(fd: fd, name: path, writable: flags != O_RDONLY))
+        let file = PyFile(fd: fd, name: path, writable: flags != O_RDONLY)
+        if file.writable {
+            // the list keeps its live entries only, pruned whenever it has doubled
+            if openFiles.count >= openFilesPruneAt {
+                openFiles.removeAll { $0.file == nil || $0.file!.closed }
+                openFilesPruneAt = max(16, openFiles.count * 2)
+            }
+            openFiles.append(OpenFile(file: file))
+        }
+        return .obj(file)
     }
 }

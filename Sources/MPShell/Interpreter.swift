@@ -29,6 +29,9 @@ public final class Interpreter {
     public var mainFile = "<stdin>"
     var out: PyFile
     var errf: PyFile
+    /// The files `open()` made for writing, to flush at the program's end (see `flushOpenFiles`).
+    var openFiles: [OpenFile] = []
+    var openFilesPruneAt = 16
     var stdinFile: PyFile
     @exclusivity(unchecked) var interrupted = false
     @exclusivity(unchecked) var loopBudget: Int?

@@ -482,6 +482,35 @@ public final class PyFile: PyObject {
         lineBuffered = fd == 1 && isatty(1) != 0
     }
     override var typeName: String { "_io.TextIOWrapper" }
+
+    /// Writes the buffered text to the descriptor (or, for captured output, to memory).
+    func writeBuffer() {
+        if buffer.isEmpty { return }
+        if fd < 0 { captured.append(contentsOf: buffer); buffer.removeAll(keepingCapacity: true); return }
+        var off = 0
+        buffer.withUnsafeBytes { p in
+            while off < p.count {
+                let n = write(fd, p.baseAddress! + off, p.count - off)
+                if n <= 0 { if n < 0 && errno == EINTR { continue }; break }
+                off += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// A file the program dropped without closing it is flushed and closed, as CPython's is when its last
+    /// reference goes (`open(p, 'w').write(s)` writes `s`).
+    deinit {
+        guard fd > 2, !closed else { return }
+        writeBuffer()
+        close(fd)
+    }
+}
+
+/// A file the interpreter opened for writing, held weakly: one still open when the program ends is flushed
+/// then (`Interpreter.flushOpenFiles`), as CPython's are at shutdown.
+struct OpenFile {
+    weak var file: PyFile?
 }
 
 // MARK: - Hashing and identity equality for dict keys

@@ -1122,6 +1122,45 @@ static void test_fork_watched_sentinel(void) {
     CHECK(wait_exitcode(pid) == 0, "the scenario without pidfds (its failures above)");
 }
 
+// A process with the SIGTERM notice (a pool's zygote) ends its child before it ends by SIGTERM; a child forked
+// after the notice ends by SIGTERM at once, whether it dropped the notice or not.
+static void test_term_notice_ends_children_first(void) {
+    int report[2];
+    CHECK(pipe(report) == 0, "pipe");
+    pid_t owner = fork_child();
+    if (owner == 0) {
+        close(report[0]);
+        int notice = cshim_term_notice_install();
+        if (notice < 0 || cshim_term_notice_install() != -1 || errno != EBUSY) _exit(10);
+        pid_t grandchild = fork();
+        if (grandchild == 0) {
+            cshim_term_notice_drop();
+            for (;;) pause();
+        }
+        pid_t undropped = fork();  // still holds the notice: its SIGTERM must end it all the same
+        if (undropped == 0) for (;;) pause();
+        kill(undropped, SIGTERM);
+        int status = 0;
+        if (waitpid(undropped, &status, 0) != undropped || !WIFSIGNALED(status) || WTERMSIG(status) != SIGTERM) _exit(11);
+        if (write(report[1], &grandchild, sizeof grandchild) != (ssize_t)sizeof grandchild) _exit(12);
+        struct pollfd entry = { .fd = notice, .events = POLLIN };
+        while (poll(&entry, 1, -1) < 0 && errno == EINTR) {}
+        kill(grandchild, SIGKILL);
+        waitpid(grandchild, &status, 0);
+        cshim_term_notice_end();
+    }
+    close(report[1]);
+    pid_t grandchild = 0;
+    CHECK(read(report[0], &grandchild, sizeof grandchild) == (ssize_t)sizeof grandchild, "the owner set up (exit %d)",
+          grandchild ? 0 : wait_exitcode(owner));
+    close(report[0]);
+    if (!grandchild) return;
+    CHECK(kill(grandchild, 0) == 0, "the grandchild runs");
+    CHECK(kill(owner, SIGTERM) == 0, "SIGTERM to the owner");
+    CHECK(wait_exitcode(owner) == -SIGTERM, "the owner still ends by SIGTERM");
+    CHECK(kill(grandchild, 0) == -1 && errno == ESRCH, "its child was ended and reaped before it ended");
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 static const struct test tests[] = {
@@ -1148,6 +1187,7 @@ static const struct test tests[] = {
     { "process_helpers", test_process_helpers },
     { "forked_child_begin_and_exit", test_forked_child_begin_and_exit },
     { "fork_watched_sentinel", test_fork_watched_sentinel },
+    { "term_notice_ends_children_first", test_term_notice_ends_children_first },
 };
 
 int main(int argc, char **argv) {

@@ -216,6 +216,7 @@ public final class Shell {
 
     func finish(_ code: Int32) -> Int32 {
         interp.joinChildrenAtExit()
+        interp.flushOpenFiles()
         return code
     }
 
@@ -241,7 +242,10 @@ public final class Shell {
             status = 1
         }
         // 130: the program ended with KeyboardInterrupt (a Ctrl-C or SIGINT): its children are stopped
-        if !thenInteractive { interp.joinChildrenAtExit(interrupted: status == 130) }
+        if !thenInteractive {
+            interp.joinChildrenAtExit(interrupted: status == 130)
+            interp.flushOpenFiles()
+        }
         return status
     }
 }

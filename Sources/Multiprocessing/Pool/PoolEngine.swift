@@ -1050,6 +1050,8 @@ final class PoolZygote {
     /// The process backing the arena's first pages (`startWarmer`), until reaped.
     private var warmer: (pid: pid_t, sentinel: Int32)?
     private var warmerStarted = false
+    /// Readable once the zygote has been sent SIGTERM (`cshim_term_notice_install`); -1 if it could not be set up.
+    private var terminationNotice: Int32 = -1
     /// The arena bytes the warmer backs: the results of a map of 10^6 plain 8-byte values (within the warm
     /// pages an idle site keeps, `PoolSite.idleArenaBytes`).
     static let warmArenaBytes = 8 << 20
@@ -1118,6 +1120,10 @@ final class PoolZygote {
     func run() throws {
         closeDescriptor(parentEndFD)
         signal(SIGINT, SIG_IGN)
+        // SIGTERM (`Process.terminate`, and the exit of the pool's process, which terminates daemonic children as
+        // CPython's does) ends the workers first, as CPython's `Pool.terminate` does, rather than leaving them to
+        // die orphaned by their death signal a moment after the pool's process has gone.
+        terminationNotice = cshim_term_notice_install()
         // Short time slices: the zygote only ever runs briefly (a fork, a report, a reap), and with a short slice
         // it and each worker it forks (which inherits the slice until it starts) take a busy CPU at once instead of
         // waiting for the running task's slice to end: on a machine busy with other work, a fork's child otherwise
@@ -1151,6 +1157,7 @@ final class PoolZygote {
             _ = cshim_set_parent_death_signal(SIGKILL, zygotePID)
             // Back to the default slice (see `run`): one long system call.
             _ = cshim_sched_set_slice(0)
+            cshim_term_notice_drop()
             closeDescriptor(requestFD)
             for worker in workers { closeDescriptor(worker.sentinel) }
             _ = madvise(arena.base, Swift.min(PoolZygote.warmArenaBytes, arena.size), 23 /* MADV_POPULATE_WRITE */)
@@ -1179,8 +1186,10 @@ final class PoolZygote {
             if let warmer { fds.append(pollfd(fd: warmer.sentinel, events: Int16(POLLIN), revents: 0)) }
             let requestIndex = fds.count
             if ending == nil { fds.append(pollfd(fd: requestFD, events: Int16(POLLIN), revents: 0)) }
+            fds.append(pollfd(fd: terminationNotice, events: Int16(POLLIN), revents: 0))
             let ready = poll(&fds, nfds_t(fds.count), -1)
             if ready < 0 { if errno == EINTR { continue }; return .quit }
+            if fds[fds.count - 1].revents != 0 { endByTermination() }
             // Deaths first, against the list the poll set was built from; then requests (which may add workers).
             let watched = workers
             var survivors: [(slot: Int, pid: pid_t, sentinel: Int32)] = []
@@ -1222,14 +1231,14 @@ final class PoolZygote {
     /// release (a `terminate()` racing its `join()`) has nothing left to act on and is skipped.
     private func nextStart() -> Int? {
         while true {
-            if let warmer {
-                // Still backing the arena: reaped when it ends, while the zygote waits.
-                var fds = [pollfd(fd: requestFD, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: warmer.sentinel, events: Int16(POLLIN), revents: 0)]
-                if poll(&fds, 2, -1) < 0 && errno != EINTR { return nil }
-                if fds[1].revents != 0 { reapWarmer(killing: false) }
-                if fds[0].revents == 0 { continue }
-            }
+            // The warmer, still backing the arena, is reaped when it ends, while the zygote waits.
+            var fds = [pollfd(fd: requestFD, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: terminationNotice, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: warmer?.sentinel ?? -1, events: Int16(POLLIN), revents: 0)]
+            if poll(&fds, 3, -1) < 0 && errno != EINTR { return nil }
+            if fds[1].revents != 0 { endByTermination() }
+            if fds[2].revents != 0 { reapWarmer(killing: false) }
+            if fds[0].revents == 0 { continue }
             guard let (op, argument) = readCommand() else { return nil }
             switch op {
             case .start: return argument
@@ -1237,6 +1246,18 @@ final class PoolZygote {
             case .spawn, .terminate, .release: continue
             }
         }
+    }
+
+    /// After a SIGTERM: ends the workers and the warmer (SIGKILL, the signal their zygote's death would have sent
+    /// them), reaps them, and ends by SIGTERM.
+    private func endByTermination() -> Never {
+        for worker in workers { _ = kill(worker.pid, SIGKILL) }
+        for worker in workers {
+            var code: Int32 = 0
+            _ = cshim_wait_child(worker.pid, worker.sentinel, CSHIM_FOREVER, &code)
+        }
+        reapWarmer(killing: true)
+        cshim_term_notice_end()
     }
 
     /// The next command and its number; nil at the end of the socket (or for a command this zygote does not know).
@@ -1301,6 +1322,7 @@ final class PoolZygote {
         // Back to the default slice: a worker runs the tasks, long ones too (see `run`).
         _ = cshim_sched_set_slice(0)
         _ = cshim_set_parent_death_signal(SIGKILL, zygotePID)
+        cshim_term_notice_drop()
         closeDescriptor(requestFD)
         for worker in workers { closeDescriptor(worker.sentinel) }
         if let warmer { closeDescriptor(warmer.sentinel) }
