@@ -1,6 +1,7 @@
 // What a program leaves behind when it ends: the text it wrote to files it never closed is written (CPython
-// flushes such files when their last reference goes, and at shutdown), and a Pool or executor it never closed
-// leaves no process behind (CPython's exit terminates and joins pool workers).
+// flushes such files when their last reference goes, and at shutdown), shared memory it never unlinked is removed
+// (CPython's resource tracker removes it, with a warning), and a Pool or executor it never closed leaves no process
+// behind (CPython's exit terminates and joins pool workers).
 import Foundation
 import XCTest
 
@@ -37,6 +38,26 @@ final class ProgramEndTests: XCTestCase {
         let failed = try runMpsh(["-c", "f = open('\(dir)/raised.txt', 'w')\nf.write('raised')\n1 / 0"])
         XCTAssertEqual(failed.status, 1)
         XCTAssertEqual(contents("raised.txt"), "raised")
+    }
+
+    func testSharedMemoryNeverUnlinkedIsRemoved() throws {
+        try skipUnlessBinding()
+        for ending in ["pass", "import sys\nsys.exit(4)", "raise ValueError('late')"] {
+            let run = try runMpsh(["-c", """
+                from multiprocessing import shared_memory
+                kept = shared_memory.SharedMemory(create=True, size=64)
+                blocks = [shared_memory.SharedMemory(create=True, size=8) for _ in range(2)]
+                done = shared_memory.SharedMemory(create=True, size=8)
+                done.close()
+                done.unlink()
+                print(kept.name, *[b.name for b in blocks])
+                """ + "\n" + ending])
+            let names = run.stdout.split(whereSeparator: \.isWhitespace).map(String.init)
+            XCTAssertEqual(names.count, 3, run.stdout + run.stderr)
+            for name in names {
+                XCTAssertFalse(FileManager.default.fileExists(atPath: "/dev/shm/" + name), "/dev/shm/\(name) left (\(ending))")
+            }
+        }
     }
 
     func testAPoolAndAnExecutorLeftOpenLeaveNoProcess() throws {

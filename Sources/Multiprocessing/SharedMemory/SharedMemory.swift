@@ -1,4 +1,5 @@
 import CShim
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -75,6 +76,7 @@ public final class SharedMemory: @unchecked Sendable {
             self.buffer = UnsafeMutableRawBufferPointer(start: base, count: size)
             self.isOwner = true
             self.linked = true
+            LinkedNames.add(chosen)
         } else {
             guard let name else {
                 throw SystemError(operation: "SharedMemory(create: false)", errno: EINVAL,
@@ -138,12 +140,16 @@ public final class SharedMemory: @unchecked Sendable {
                               hint: "only the process that created a shared memory block unlinks it")
         }
         linked = false
+        LinkedNames.remove(name)
         _ = try syscall("shm_unlink(/\(name))") { cshim_shm_named_unlink("/" + name) }
     }
 
     deinit {
         // The creating process owns the name; a forked child holding a copy of this object never unlinks it.
-        if let name, linked, isOwner, getpid() == creatorPID { _ = cshim_shm_named_unlink("/" + name) }
+        if let name, linked, isOwner, getpid() == creatorPID {
+            LinkedNames.remove(name)
+            _ = cshim_shm_named_unlink("/" + name)
+        }
         if received {
             // A block received by a forkserver or spawn child stays mapped until the process exits, as an
             // inherited one does: a robust lock in it that the child still holds must be there for the kernel
@@ -183,6 +189,40 @@ public final class SharedMemory: @unchecked Sendable {
         var generator = SystemRandomNumberGenerator()
         let suffix = String(generator.next() & 0xffff_ffff_ffff, radix: 16)
         return "psm_\(suffix)"  // CPython's prefix, so tools that know it recognise ours
+    }
+}
+
+/// The names of the blocks this process created and has not unlinked, unlinked when it exits: an owner that is
+/// never deinitialised (a global of a program that ends, an `exit()` with blocks still referenced) leaves no
+/// `/dev/shm` entry either. CPython's resource tracker unlinks such blocks at shutdown, from another process and
+/// with a "leaked shared_memory" warning. A process forked from the creator owns none of them, and ends by `_exit`
+/// in any case; a process killed by a signal runs no exit handler, and its blocks stay.
+enum LinkedNames {
+    private static let state = Mutex<(names: Set<String>, creator: pid_t, hookInstalled: Bool)>(([], 0, false))
+
+    static func add(_ name: String) {
+        let install = state.withLock { state -> Bool in
+            if state.creator != getpid() { state = ([], getpid(), state.hookInstalled) }
+            state.names.insert(name)
+            defer { state.hookInstalled = true }
+            return !state.hookInstalled
+        }
+        if install { atexit { LinkedNames.unlinkAll() } }
+    }
+
+    static func remove(_ name: String) {
+        state.withLock { state in
+            if state.creator == getpid() { state.names.remove(name) }
+        }
+    }
+
+    static func unlinkAll() {
+        let names = state.withLock { state -> Set<String> in
+            guard state.creator == getpid() else { return [] }
+            defer { state.names = [] }
+            return state.names
+        }
+        for name in names { _ = cshim_shm_named_unlink("/" + name) }
     }
 }
 
