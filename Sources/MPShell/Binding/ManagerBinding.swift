@@ -104,13 +104,13 @@ extension MPBinding {
             }
             return v
         case .tuple(let t):
-            if !t.items.contains(where: needsRef) { return v }
+            if !t.items.contains(where: { needsRef($0, depth + 1) }) { return v }
             return .tuple(PyTuple(t.items.map { toRefs($0, depth + 1) }))
         case .list(let l):
-            if !l.items.contains(where: needsRef) { return v }
+            if !l.items.contains(where: { needsRef($0, depth + 1) }) { return v }
             return .list(PyList(l.items.map { toRefs($0, depth + 1) }))
         case .dict(let d):
-            if !d.items.contains(where: { needsRef($0.1) }) { return v }
+            if !d.items.contains(where: { needsRef($0.1, depth + 1) }) { return v }
             let n = PyDict()
             for (k, x) in d.items { n.set(k, toRefs(x, depth + 1)) }
             return .dict(n)
@@ -130,11 +130,14 @@ extension MPBinding {
         }
     }
 
-    func needsRef(_ v: Value) -> Bool {
+    /// Whether `toRefs` has anything to replace in `v` at `depth` (it looks no deeper than 4 levels, so neither
+    /// does this: a list that contains itself must not recurse for ever).
+    func needsRef(_ v: Value, _ depth: Int) -> Bool {
+        if depth > 4 { return false }
         switch v {
         case .obj(let i as PyInstance): return i.payload != nil && i.dict["_mpsh_ref"] != nil
-        case .tuple(let t): return t.items.contains(where: needsRef)
-        case .list(let l): return l.items.contains(where: needsRef)
+        case .tuple(let t): return t.items.contains { needsRef($0, depth + 1) }
+        case .list(let l): return l.items.contains { needsRef($0, depth + 1) }
         default: return false
         }
     }
