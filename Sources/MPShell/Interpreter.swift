@@ -50,6 +50,10 @@ public final class Interpreter {
     /// Run in a child process right after fork, before any program code: what CPython's
     /// `os.register_at_fork(after_in_child=…)` hooks do (the random module reseeds, as CPython's does).
     var afterForkInChildHooks: [() -> Void] = []
+    /// Work other threads queue for the interpreter's thread (the callbacks of a pool's finished results), set by
+    /// the multiprocessing layer once a pool or executor exists: `time.sleep` runs it as it arrives, as CPython's
+    /// pool threads run callbacks while the main thread sleeps (`while len(done) < n: time.sleep(0.1)` ends).
+    var queuedWork: (pending: () -> Bool, run: () throws -> Void)?
 
     /// Runs the after-fork hooks; the multiprocessing layer calls it first thing in every forked child.
     public func afterForkInChild() { for hook in afterForkInChildHooks { hook() } }

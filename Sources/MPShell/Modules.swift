@@ -242,9 +242,21 @@ extension Interpreter {
         m.fn("sleep") { i, a, _ in
             let s = try i.toDouble(a.first ?? .int(0))
             if s < 0 { throw i.err("ValueError", "sleep length must be non-negative") }
+            try i.checkInterrupt()  // a Ctrl-C just before the sleep
+            if let work = i.queuedWork {
+                // In slices of at most 5 ms, running the queued work between them; the sleep ends on time.
+                let deadline = i.monoSeconds(CLOCK_MONOTONIC) + s
+                while true {
+                    if work.pending() { try work.run() }
+                    let left = deadline - i.monoSeconds(CLOCK_MONOTONIC)
+                    if left <= 0 { return .none }
+                    var slice = timespec(tv_sec: 0, tv_nsec: Int(min(left, 0.005) * 1e9))
+                    _ = nanosleep(&slice, nil)
+                    try i.checkInterrupt()
+                }
+            }
             var req = timespec(tv_sec: Int(s), tv_nsec: Int((s - Double(Int(s))) * 1e9))
             var rem = timespec()
-            try i.checkInterrupt()  // a Ctrl-C just before the sleep
             while nanosleep(&req, &rem) != 0 && errno == EINTR {
                 try i.checkInterrupt()
                 req = rem

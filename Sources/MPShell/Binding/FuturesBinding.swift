@@ -391,6 +391,7 @@ extension MPBinding {
                 var user: (Value, [Value])?
                 if let f = b[2], !f.isNone { user = (f, try b[3].map { try self.listOf($0) } ?? []) }
                 let initCall = self.workerInitializer(user, executor: true)
+                self.letSleepRunCallbacks()
                 try self.checkForkThread()
                 _ = try self.taskFunction()
                 PoolTaskContext.shared.interp = i

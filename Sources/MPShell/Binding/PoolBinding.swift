@@ -16,8 +16,9 @@
 // - Callbacks (`callback=`, `error_callback=`) run on the interpreter's thread, never on the pool's threads (the
 //   interpreter is not thread-safe): the pool queues finished results, and the queue is drained, in completion
 //   order, whenever the program waits in or calls the pool (get, wait, ready, join, close, map, apply, submit, the
-//   imap iterators, `with` exit). A result's own callback has always run when its `get()` returns, as in CPython.
-//   A program that never touches the pool again after submitting (it only sleeps) sees no callbacks until it does.
+//   imap iterators, `with` exit), and while the program sleeps (`time.sleep`, in slices of at most 5 ms). A
+//   result's own callback has always run when its `get()` returns, as in CPython. A program that spins without
+//   sleeping or touching the pool sees no callbacks until it does.
 // - Ctrl-C (KeyboardInterrupt) while the program waits in a pool (get, map, imap, join) terminates that pool
 //   before the KeyboardInterrupt goes on: its workers stop and its pending work is dropped, as leaving `with Pool()`
 //   does (CPython leaves a pool made without `with` running its queued work). An executor's pending futures are
@@ -56,6 +57,7 @@ final class CallbackQueue: @unchecked Sendable {
     private let order = Mutex<[AsyncBox]>([])
     func push(_ box: AsyncBox) { order.withLock { $0.append(box) } }
     func take() -> [AsyncBox] { order.withLock { let all = $0; $0 = []; return all } }
+    var isEmpty: Bool { order.withLock { $0.isEmpty } }
 }
 
 /// One submission's result, as the program sees it (ApplyResult, MapResult, Future).
@@ -350,6 +352,13 @@ extension MPBinding {
                                         done: &initialized, interp)
             }
         }
+    }
+
+    /// From the first pool or executor on, `time.sleep` runs the callbacks of results that finish meanwhile.
+    func letSleepRunCallbacks() {
+        if interp.queuedWork != nil { return }
+        let queue = poolState.callbacks
+        interp.queuedWork = (pending: { !queue.isEmpty }, run: { [unowned self] in try self.drainCallbacks() })
     }
 
     /// Runs the callbacks of finished results, in the order they finished (on the interpreter's thread).
@@ -779,6 +788,7 @@ extension MPBinding {
 
     /// Forks a pool from the interpreter's thread, its output flushed first.
     func newPool(_ processes: Value?, _ initializer: Value?, _ initargs: Value?, _ maxtasks: Value?) throws -> PoolBox {
+        letSleepRunCallbacks()
         var n: Int?
         if let p = processes, !p.isNone {
             n = try interp.intArg(p)
