@@ -371,18 +371,46 @@ extension MPBinding {
                 let j = try self.listIndex(p, a[1], "index")
                 return try self.decode(try self.mlib { try p.list!.element(at: j) })
             },
-            method("__setitem__") { [unowned self] _, a, _ in
+            method("__setitem__") { [unowned self] i, a, _ in
                 let p = try self.proxy(a[0])
+                if case .obj(is PySlice) = a[1] {  // on a copy, written back (as reverse and sort are)
+                    let l = Value.list(PyList(try self.listItems(p)))
+                    try i.setItem(l, a[1], a[2])
+                    try self.setList(p, try self.listOf(l))
+                    return .none
+                }
                 let j = try self.listIndex(p, a[1], "assignment index")
                 let b = try self.encode(a[2])
                 try self.mlib { try p.list!.setElement(b, at: j) }
                 return .none
             },
-            method("__delitem__") { [unowned self] _, a, _ in
+            method("__delitem__") { [unowned self] i, a, _ in
                 let p = try self.proxy(a[0])
+                if case .obj(is PySlice) = a[1] {
+                    let l = Value.list(PyList(try self.listItems(p)))
+                    try i.delItem(l, a[1])
+                    try self.setList(p, try self.listOf(l))
+                    return .none
+                }
                 let j = try self.listIndex(p, a[1], "assignment index")
                 _ = try self.mlib { try p.list!.pop(j) }
                 return .none
+            },
+            // CPython's ListProxy: `+` and `*` make a plain list; `*=` repeats in place
+            method("__add__") { [unowned self] i, a, _ in
+                try i.binop(.add, .list(PyList(try self.listItems(try self.proxy(a[0])))), a[1])
+            },
+            method("__mul__") { [unowned self] i, a, _ in
+                try i.binop(.mul, .list(PyList(try self.listItems(try self.proxy(a[0])))), a[1])
+            },
+            method("__rmul__") { [unowned self] i, a, _ in
+                try i.binop(.mul, .list(PyList(try self.listItems(try self.proxy(a[0])))), a[1])
+            },
+            method("__imul__") { [unowned self] i, a, _ in
+                let p = try self.proxy(a[0])
+                let l = try i.binop(.mul, .list(PyList(try self.listItems(p))), a[1])
+                try self.setList(p, try self.listOf(l))
+                return a[0]
             },
             method("__iter__") { [unowned self] i, a, _ in .obj(try i.getIter(.list(PyList(try self.listItems(try self.proxy(a[0])))))) },
             method("__contains__") { [unowned self] i, a, _ in

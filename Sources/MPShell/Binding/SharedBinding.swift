@@ -348,7 +348,12 @@ extension MPBinding {
             },
             method("unlink") { [unowned self] _, a, _ in
                 let s = try self.payload(a[0], SharedMemoryBox.self, "SharedMemory")
-                if let m = s.memory { try self.lib { try m.unlink() } }
+                guard let m = s.memory else { return .none }
+                // CPython's unlinks the name again each time: a second unlink finds none
+                if let name = m.name, !m.isLinked {
+                    throw self.err("FileNotFoundError", "[Errno 2] No such file or directory: '/\(name)'")
+                }
+                try self.lib { try m.unlink() }
                 return .none
             },
             method("__repr__") { [unowned self] i, a, _ in

@@ -44,6 +44,13 @@ extension MPBinding {
         return .bool(try waitSliced(t) { slice in try attempt(true, slice) })
     }
 
+    /// A Condition call that needs the lock held: CPython's Condition asserts that, so a caller without the lock
+    /// gets its AssertionError and message rather than the library's ValueError.
+    @discardableResult
+    func whileOwned<T>(_ c: ConditionBox, _ message: String, _ body: () throws(SynchronizeError) -> T) throws -> T {
+        do { return try body() } catch .notAcquired { throw err("AssertionError", message) } catch { throw pyError(error) }
+    }
+
     func makeSyncClasses() {
         let module = "multiprocessing.synchronize"
         lockClass = makeClass("Lock", module: module, [
@@ -148,31 +155,38 @@ extension MPBinding {
                 let t = try self.timeout(try self.bind(Array(a.dropFirst()), kw, ["timeout"], "wait")[0])
                 // Waiting in slices loses no notify: between slices this process holds the lock again, and a
                 // notifier must hold it too.
-                return .bool(try self.waitSliced(t) { slice in try self.lib { try c.cond.wait(timeout: slice) } })
+                return .bool(try self.waitSliced(t) { slice in
+                    try self.whileOwned(c, "must acquire() condition before using wait()") { () throws(SynchronizeError) in
+                        try c.cond.wait(timeout: slice)
+                    }
+                })
             },
             method("wait_for") { [unowned self] i, a, kw in
                 let c = try self.payload(a[0], ConditionBox.self, "Condition")
                 let b = try self.bind(Array(a.dropFirst()), kw, ["predicate", "timeout"], "wait_for")
                 guard let pred = b[0] else { throw i.typeError("wait_for() missing required argument 'predicate'") }
                 let t = try self.timeout(b[1])
-                if try i.truthy(try i.call(pred, [], [])) { return .bool(true) }
-                var result = false
+                // CPython's returns the predicate's last value itself, not a bool
+                var result = try i.call(pred, [], [])
+                if try i.truthy(result) { return result }
                 _ = try self.waitSliced(t) { slice in
-                    _ = try self.lib { try c.cond.wait(timeout: slice) }
-                    result = try i.truthy(try i.call(pred, [], []))
-                    return result
+                    _ = try self.whileOwned(c, "must acquire() condition before using wait()") { () throws(SynchronizeError) in
+                        try c.cond.wait(timeout: slice)
+                    }
+                    result = try i.call(pred, [], [])
+                    return try i.truthy(result)
                 }
-                return .bool(result)
+                return result
             },
             method("notify") { [unowned self] i, a, kw in
                 let c = try self.payload(a[0], ConditionBox.self, "Condition")
                 let n = try self.bind(Array(a.dropFirst()), kw, ["n"], "notify")[0].map { try i.intArg($0) } ?? 1
-                try self.lib { try c.cond.notify(n) }
+                try self.whileOwned(c, "lock is not owned") { () throws(SynchronizeError) in try c.cond.notify(n) }
                 return .none
             },
             method("notify_all") { [unowned self] _, a, _ in
                 let c = try self.payload(a[0], ConditionBox.self, "Condition")
-                try self.lib { try c.cond.notifyAll() }
+                try self.whileOwned(c, "lock is not owned") { () throws(SynchronizeError) in try c.cond.notifyAll() }
                 return .none
             },
             method("__repr__") { [unowned self] i, a, _ in

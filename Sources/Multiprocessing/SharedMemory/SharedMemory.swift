@@ -118,6 +118,10 @@ public final class SharedMemory: @unchecked Sendable {
         self.received = true
     }
 
+    /// Whether this object has not unlinked the block's name (false for an anonymous block). Only the owner
+    /// unlinks, so an attached block keeps answering true after its owner unlinked the name.
+    public var isLinked: Bool { linked }
+
     /// The memfd behind an anonymous block that is still mapped.
     var shareableDescriptor: Int32? { mapped && descriptor >= 0 ? descriptor : nil }
 
