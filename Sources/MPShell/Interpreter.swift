@@ -1238,6 +1238,7 @@ public final class Interpreter {
             modules[name] = .obj(m)
             return .obj(m)
         }
+        if let path = sourceModulePath(name) { return try loadSourceModule(name, path) }
         throw err("ModuleNotFoundError", "No module named '\(name)'")
     }
 }

@@ -78,6 +78,58 @@ extension Interpreter {
         return m
     }
 
+    // MARK: the program's own modules
+
+    /// Where a module of the program's own is: `NAME.py` in a directory of `sys.path` (the program's directory
+    /// first, as CPython's `sys.path[0]`; "" is the current directory). Top-level names only.
+    func sourceModulePath(_ name: String) -> String? {
+        guard !name.isEmpty, !name.contains("."), !name.contains("/"),
+              case .obj(let sys as PyModule)? = modules["sys"], case .list(let path)? = sys.get("path") else { return nil }
+        for entry in path.items {
+            guard case .str(let dir) = entry else { continue }
+            let candidate = dir.isEmpty ? name + ".py" : dir + "/" + name + ".py"
+            var info = stat()
+            if stat(candidate, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG { return candidate }
+        }
+        return nil
+    }
+
+    /// Runs a module of the program's own, once: registered before it runs (so that a circular import sees it,
+    /// as CPython's does) and dropped again if it fails.
+    func loadSourceModule(_ name: String, _ path: String) throws -> Value {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw err("ImportError", "cannot read \(path) for module '\(name)': \(String(cString: strerror(errno)))")
+        }
+        let m = PyModule(name: name)
+        m.set("__name__", .str(name))
+        m.set("__file__", .str(path))
+        m.set("__doc__", .none)
+        modules[name] = .obj(m)
+        do {
+            let prog: CompiledProgram
+            do { prog = try compile(String(decoding: data, as: UTF8.self), file: path, module: m) } catch {
+                throw err("SyntaxError", "\(error.message) (\(path), line \(error.line))")
+            }
+            try run(prog, in: m)
+        } catch {
+            modules[name] = nil
+            throw error
+        }
+        return .obj(m)
+    }
+
+    /// `sys.path[0]` for a program run from `file`: its directory, or "" (the current directory) for `-c`, stdin
+    /// and the interactive shell, as CPython's.
+    public func setProgramDirectory(_ file: String) {
+        guard case .obj(let sys as PyModule) = (try? importModule("sys")) ?? .none else { return }
+        var dir = ""
+        if !file.hasPrefix("<") {
+            let absolute = URL(fileURLWithPath: file).standardizedFileURL.resolvingSymlinksInPath().path
+            dir = (absolute as NSString).deletingLastPathComponent
+        }
+        sys.set("path", .list(PyList([.str(dir)])))
+    }
+
     func execIn(_ src: String, file: String, module: PyModule) throws -> Value {
         let prog: CompiledProgram
         do { prog = try compile(src, file: file, module: module) } catch {

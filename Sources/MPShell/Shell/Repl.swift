@@ -119,6 +119,7 @@ public final class Shell {
     public init(interp: Interpreter) {
         self.interp = interp
         interp.installShellRuntime()
+        interp.setProgramDirectory("<stdin>")
         main = interp.mainModule()
     }
 
@@ -232,6 +233,7 @@ public final class Shell {
             return 1
         }
         interp.mainFile = file
+        interp.setProgramDirectory(file)
         main.set("__file__", .str(file))
         let status: Int32
         do {
