@@ -711,6 +711,17 @@ extension Interpreter {
         def("exit") { i, a, _ in throw try i.systemExit(a.first ?? .none) }
         builtins["quit"] = builtins["exit"]
         def("breakpoint") { _, _, _ in .none }
+        // __import__(name, globals, locals, fromlist, level): the top-level package for a dotted name unless
+        // fromlist names something, as CPython's
+        def("__import__") { i, a, kw in
+            let args = Args(a, kw, "__import__")
+            guard case .str(let name)? = args.get(0, "name") else { throw i.typeError("__import__() argument 1 must be str") }
+            let module = try i.importModule(name)
+            var fromlist = false
+            if let f = args.get(3, "fromlist"), !f.isNone { fromlist = try i.truthy(f) }
+            guard !fromlist, let dot = name.firstIndex(of: ".") else { return module }
+            return try i.importModule(String(name[..<dot]))
+        }
         def("exec") { i, a, _ in try i.need(a, 1, "exec");
             guard case .str(let src) = a[0] else { throw i.typeError("exec() arg 1 must be a string") }
             guard case .obj(let m as PyModule)? = i.modules["__main__"] else { return .none }

@@ -8,6 +8,9 @@ import BigInt
 public struct CodecError: Error, CustomStringConvertible {
     public let message: String
     public let offset: Int
+    /// For a multiprocessing queue or synchronisation object, which travels to a child only by inheritance: the
+    /// name CPython's error gives it ("Lock objects should only be shared between processes through inheritance").
+    public var inheritedOnly: String? = nil
     public var description: String { "cannot decode value at byte \(offset): \(message)" }
 }
 
@@ -148,7 +151,12 @@ struct Encoder {
             if seen(i) { return }
             // a compiled pattern travels as its pattern and flags (CPython pickles it as re._compile(p, f))
             if i.payload != nil && !(i.payload is NativeRepr) && !(i.payload is RegexPayload) {
-                throw CodecError(message: "cannot encode a native '\(i.cls.name)' object", offset: out.count)
+                var error = CodecError(message: "cannot encode a native '\(i.cls.name)' object", offset: out.count)
+                if ["multiprocessing.synchronize", "multiprocessing.queues", "multiprocessing.sharedctypes"].contains(i.cls.module) {
+                    // CPython's Event and Barrier fail on the Condition inside them
+                    error.inheritedOnly = ["Event", "Barrier"].contains(i.cls.name) ? "Condition" : i.cls.name
+                }
+                throw error
             }
             byte(Tag.instance.rawValue)
             try object(i.cls)

@@ -196,16 +196,22 @@ final class BindingErrorTests: XCTestCase {
             """, prints: "RuntimeError\n2\n")
     }
 
-    func testUnencodableItemIsATypeError() {
+    /// A Lock cannot travel through a Queue: put raises CPython's RuntimeError at once (CPython's feeder thread
+    /// prints the error and drops the item), and a value that cannot be encoded at all is a TypeError.
+    func testUnencodableItemIsRefusedAtPut() {
         check("""
             import multiprocessing as mp
             q = mp.Queue()
             try:
                 q.put(mp.Lock())
+            except RuntimeError as e:
+                print('RuntimeError:', e)
+            try:
+                q.put(open('/dev/null'))
             except TypeError as e:
-                print('TypeError')
+                print('TypeError', 'cannot send' in str(e))
             print(q.empty())
-            """, prints: "TypeError\nTrue\n")
+            """, prints: "RuntimeError: Lock objects should only be shared between processes through inheritance\nTypeError True\nTrue\n")
     }
 
     func testDescriptorsAreReleased() {

@@ -188,9 +188,13 @@ final class BindingPoolTests: XCTestCase {
             with mp.Pool(1) as p:
                 try:
                     p.apply_async(print, (q,))
+                except RuntimeError as e:
+                    print('RuntimeError:', e)
+                try:
+                    p.apply_async(print, (open('/dev/null'),))
                 except TypeError as e:
                     print('TypeError', 'cannot send' in str(e))
-            """, prints: "TypeError True\n")
+            """, prints: "RuntimeError: Queue objects should only be shared between processes through inheritance\nTypeError True\n")
     }
 
     func testManagerObjectsInPoolTasks() {

@@ -166,7 +166,11 @@ final class MPBinding {
             default: return err("AssertionError", p.description)
             }
         case let s as SystemError: return err("OSError", s.description)
-        case let c as CodecError: return err("TypeError", "cannot send this value to another process: \(c.message)")
+        case let c as CodecError:
+            if let name = c.inheritedOnly {
+                return err("RuntimeError", "\(name) objects should only be shared between processes through inheritance")
+            }
+            return err("TypeError", "cannot send this value to another process: \(c.message)")
         default: return err("OSError", "\(e)")
         }
     }
