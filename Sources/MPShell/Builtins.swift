@@ -118,11 +118,13 @@ extension Interpreter {
         }
         _ = newType("set", object) { i, a, _ in
             let s = PySet()
+            if case .obj(let other as PySet)? = a.first { s.merge(other); return .obj(s) }
             if let src = a.first { try i.iterate(src) { x in try i.checkHashable(x); s.add(x); return true } }
             return .obj(s)
         }
         _ = newType("frozenset", object) { i, a, _ in
             let s = PySet(frozen: true)
+            if case .obj(let other as PySet)? = a.first { s.merge(other); return .obj(s) }
             if let src = a.first { try i.iterate(src) { x in try i.checkHashable(x); s.add(x); return true } }
             return .obj(s)
         }

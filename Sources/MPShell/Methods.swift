@@ -665,15 +665,15 @@ extension Interpreter {
         case "remove": if s.d.remove(a[0]) == nil { throw errValue("KeyError", a[0]) }; return .none
         case "discard": s.d.remove(a[0]); return .none
         case "pop":
-            guard let k = s.d.orderedKeys.first else { throw err("KeyError", "pop from an empty set") }
+            guard let k = s.elements.first else { throw err("KeyError", "pop from an empty set") }
             s.d.remove(k); return k
-        case "clear": s.d.clear(); return .none
-        case "copy": let r = PySet(frozen: s.frozen); r.d = s.d.copy(); return .obj(r)
+        case "clear": s.d.clear(); s.peak = 0; return .none
+        case "copy": return .obj(s.copied())
         case "union", "intersection", "difference", "symmetric_difference":
             var cur: Value = .obj(s)
             let op: BinOpKind = name == "union" ? .bor : name == "intersection" ? .band : name == "difference" ? .sub : .bxor
             for x in a { cur = try binop(op, cur, .obj(try other(x))) }
-            if a.isEmpty { let r = PySet(frozen: s.frozen); r.d = s.d.copy(); return .obj(r) }
+            if a.isEmpty { return .obj(s.copied()) }
             return cur
         case "update", "intersection_update", "difference_update", "symmetric_difference_update":
             let op: BinOpKind = name == "update" ? .bor : name == "intersection_update" ? .band : name == "difference_update" ? .sub : .bxor

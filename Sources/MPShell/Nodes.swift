@@ -583,11 +583,25 @@ final class ListExpr: Expr {
 
 final class SetExpr: Expr {
     let elts: [Expr]
-    init(_ e: [Expr], line: Int) { elts = e; super.init(line: line) }
+    /// CPython compiles a literal of three or more constants as a frozenset constant copied into a new set,
+    /// which decides the order it iterates in (see `PySet.copied`).
+    let copiesAConstant: Bool
+    init(_ e: [Expr], line: Int) {
+        elts = e
+        copiesAConstant = e.count > 2 && e.allSatisfy(SetExpr.isConstant)
+        super.init(line: line)
+    }
+    /// Whether CPython's compiler folds `e` into a constant (a literal, or an operator applied to literals).
+    static func isConstant(_ e: Expr) -> Bool {
+        if e is Const { return true }
+        if let u = e as? UnaryOp { return isConstant(u.e) }
+        if let b = e as? BinOp { return isConstant(b.l) && isConstant(b.r) }
+        return false
+    }
     override func eval(_ f: Frame) throws -> Value {
         let s = PySet()
         for v in try evalSeq(elts, f) { try f.interp.checkHashable(v); s.add(v) }
-        return .obj(s)
+        return .obj(copiesAConstant ? s.copied() : s)
     }
 }
 

@@ -73,6 +73,10 @@ extension Interpreter {
             for _ in 0..<max(0, n) { l.items += orig }
             return a
         case .obj(let s as PySet) where !s.frozen && (op == .bor || op == .band || op == .sub || op == .bxor):
+            if op == .bor, case .obj(let t as PySet) = b {  // merged into s's own table, as CPython's
+                s.merge(t)
+                return a
+            }
             let r = try binop(op, a, b, inPlace: true)
             if case .obj(let rs as PySet) = r { s.d = rs.d }
             return a
@@ -136,7 +140,9 @@ extension Interpreter {
         case (.obj(let x as PySet), .obj(let y as PySet)):
             let r = PySet(frozen: x.frozen)
             switch op {
-            case .bor: for e in x.elements { r.add(e) }; for e in y.elements { r.add(e) }
+            case .bor:  // CPython copies x, then merges y in
+                r.merge(x)
+                r.merge(y)
             case .band: for e in x.elements where y.contains(e) { r.add(e) }
             case .sub: for e in x.elements where !y.contains(e) { r.add(e) }
             case .bxor:

@@ -189,8 +189,102 @@ public final class PySet: PyObject {
     let frozen: Bool
     init(frozen: Bool = false) { self.frozen = frozen }
     override var typeName: String { frozen ? "frozenset" : "set" }
-    var elements: [Value] { d.orderedKeys }
-    func add(_ v: Value) { d.set(v, .none) }
+    /// The elements in the order CPython iterates them when they are all ints (and bools): `{3, 1, 2}` prints
+    /// `{1, 2, 3}`. Other sets keep insertion order (CPython's order for str keys depends on a random hash seed).
+    var elements: [Value] {
+        let keys = d.orderedKeys
+        var ints: [Int] = []
+        ints.reserveCapacity(keys.count)
+        for k in keys {
+            switch k {
+            case .int(let i): ints.append(i)
+            case .bool(let b): ints.append(b ? 1 : 0)
+            default: return keys
+            }
+        }
+        if ints.count < 2 { return keys }
+        return PySet.cpythonTableOrder(ints, peak: peak, merges: merges).map { keys[$0] }
+    }
+    /// The most elements this set has held since it was made or cleared: CPython's table does not shrink when
+    /// elements go, and its size decides the order of those left.
+    var peak = 0
+    /// Where another set's elements were merged in (CPython's set_merge: a copy, `s | t`, `s |= t`): before
+    /// the element at index `at` was added, `incoming` elements were announced, and CPython grew the table for
+    /// them all at once.
+    var merges: [(at: Int, incoming: Int)] = []
+    /// Adds every element of `other` as CPython's set_merge does (in `other`'s order, the table grown first).
+    func merge(_ other: PySet) {
+        merges.append((d.count, other.d.count))
+        for e in other.elements { add(e) }
+    }
+    func add(_ v: Value) {
+        d.set(v, .none)
+        peak = max(peak, d.count)
+    }
+    /// A copy, as CPython's `set.copy()` makes it (a merge into an empty set).
+    func copied() -> PySet {
+        let r = PySet(frozen: frozen)
+        r.merge(self)
+        return r
+    }
+
+    /// The order of CPython's set table (Objects/setobject.c) after adding `ints` in this order: 8 slots to
+    /// start; a key goes to the first empty slot among `hash & mask` and the 9 after it (when they fit), then
+    /// perturbed probing (`i = i * 5 + 1 + (perturb >>= 5)`); at 3/5 full the table grows to the first power of
+    /// two above 4 × used and is refilled in its old order. Returns indices into `ints`. Deletions are not
+    /// replayed: a set whose elements were removed is ordered as if those left had been added to the table its
+    /// `peak` grew.
+    static func cpythonTableOrder(_ ints: [Int], peak: Int = 0, merges: [(at: Int, incoming: Int)] = []) -> [Int] {
+        /// CPython's hash of an int: its value modulo 2^61 - 1, with its sign; -1 is -2.
+        func hash(_ v: Int) -> UInt {
+            let modulus: UInt = (1 << 61) - 1
+            let magnitude = Int(v.magnitude % modulus)
+            let h = v < 0 ? -magnitude : magnitude
+            return UInt(bitPattern: h == -1 ? -2 : h)
+        }
+        var size = 8
+        if peak > ints.count {
+            for count in 1...peak where count * 5 >= (size - 1) * 3 {
+                let least = count > 50000 ? count * 2 : count * 4
+                while size <= least { size <<= 1 }
+            }
+        }
+        var table = [Int](repeating: -1, count: size)
+        var used = 0
+        func place(_ index: Int, _ h: UInt, in table: inout [Int]) {
+            let mask = UInt(table.count - 1)
+            var i = h & mask, perturb = h
+            while true {
+                let probes: UInt = i + 9 <= mask ? 9 : 0
+                for j in i...(i + probes) where table[Int(j)] < 0 {
+                    table[Int(j)] = index
+                    return
+                }
+                perturb >>= 5
+                i = (i &* 5 &+ 1 &+ perturb) & mask
+            }
+        }
+        let hashes = ints.map(hash)
+        func grow(toFit least: Int) {
+            var size = 8
+            while size <= least { size <<= 1 }
+            var grown = [Int](repeating: -1, count: size)
+            for old in table where old >= 0 { place(old, hashes[old], in: &grown) }
+            table = grown
+        }
+        var nextMerge = 0
+        for index in ints.indices {
+            while nextMerge < merges.count && merges[nextMerge].at <= index {
+                let incoming = merges[nextMerge].incoming
+                if (used + incoming) * 5 >= (table.count - 1) * 3 { grow(toFit: (used + incoming) * 2) }
+                nextMerge += 1
+            }
+            place(index, hashes[index], in: &table)
+            used += 1
+            if used * 5 >= (table.count - 1) * 3 { grow(toFit: used > 50000 ? used * 2 : used * 4) }
+        }
+        return table.filter { $0 >= 0 }
+    }
     func contains(_ v: Value) -> Bool { d.lookup(v) >= 0 }
 }
 
