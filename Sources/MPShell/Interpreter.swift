@@ -88,7 +88,7 @@ public final class Interpreter {
     func typeError(_ msg: String) -> PyException { err("TypeError", msg) }
 
     /// Raises KeyboardInterrupt when `mpshInterruptPending` was set (by a SIGINT handler) or `interrupt()` was called.
-    /// Polled at every loop iteration and in `time.sleep`.
+    /// Polled at every loop iteration, at every call of a Python function and in `time.sleep`.
     @inline(__always)
     func checkInterrupt() throws {
         if mpshInterruptPending != 0 || interrupted { try interruptSlowPath() }
@@ -106,8 +106,8 @@ public final class Interpreter {
         throw err("KeyboardInterrupt", nil)
     }
 
-    /// Limits the number of loop iterations (all loops together) before RuntimeError is raised: for running
-    /// untrusted or fuzzed programs. nil (the default) means no limit and costs nothing.
+    /// Limits the number of loop iterations and function calls (all together) before RuntimeError is raised: for
+    /// running untrusted or fuzzed programs. nil (the default) means no limit and costs nothing.
     public func setLoopBudget(_ n: Int?) {
         loopBudget = n
         mpshInterruptPending = n == nil ? 0 : 1
@@ -283,6 +283,7 @@ public final class Interpreter {
         callDepth &+= 1
         defer { callDepth &-= 1 }
         if callDepth > recursionLimit { throw recursionError() }
+        try checkInterrupt()  // a recursion with no loop in it still ends on Ctrl-C (and within a loop budget)
         f.line = code.firstLine
         do {
             var r = Value.none
@@ -357,6 +358,7 @@ public final class Interpreter {
         callDepth &+= 1
         defer { callDepth &-= 1 }
         if callDepth > recursionLimit { throw recursionError() }
+        try checkInterrupt()  // a recursion with no loop in it still ends on Ctrl-C (and within a loop budget)
         let f = frame(for: fn, code)
         let np = code.params.count
         if kw.isEmpty && args.count == np && code.varargs == nil && code.kwargs == nil && code.kwOnly.isEmpty {

@@ -73,6 +73,20 @@ final class FuzzTests: XCTestCase {
         XCTAssertTrue(out.hasSuffix("RecursionError: maximum recursion depth exceeded\n"), out)
     }
 
+    /// Calls are polled as loop iterations are: a recursion with no loop in it ends within a budget (and on
+    /// Ctrl-C, which the same poll raises).
+    func testARecursionWithoutLoopsEndsWithinTheBudget() {
+        let out = withLargeStack { () -> String in
+            let i = Interpreter()
+            i.captureOutput()
+            i.setLoopBudget(100_000)
+            defer { i.setLoopBudget(nil) }
+            _ = i.runMain(source: "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\nprint(fib(60))\n", file: "fib.py")
+            return i.capturedOutput.stderr
+        }
+        XCTAssertTrue(out.hasSuffix("RuntimeError: loop budget exhausted\n"), out)
+    }
+
     func testSyntaxErrorIsPositioned() {
         let out = withLargeStack { () -> String in
             let i = Interpreter()
