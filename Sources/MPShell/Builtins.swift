@@ -116,18 +116,19 @@ extension Interpreter {
             for (k, v) in kw { d.set(.str(k), v) }
             return .dict(d)
         }
-        _ = newType("set", object) { i, a, _ in
-            let s = PySet()
-            if case .obj(let other as PySet)? = a.first { s.merge(other); return .obj(s) }
-            if let src = a.first { try i.iterate(src) { x in try i.checkHashable(x); s.add(x); return true } }
+        /// set(iterable) and frozenset(iterable): another set is merged in as CPython's set_merge does (see
+        /// `PySet.merge`), anything else added element by element.
+        func newSet(_ i: Interpreter, frozen: Bool, _ source: Value?) throws -> Value {
+            let s = PySet(frozen: frozen)
+            if case .obj(let other as PySet)? = source {
+                s.merge(other)
+            } else if let source {
+                try i.iterate(source) { x in try i.checkHashable(x); s.add(x); return true }
+            }
             return .obj(s)
         }
-        _ = newType("frozenset", object) { i, a, _ in
-            let s = PySet(frozen: true)
-            if case .obj(let other as PySet)? = a.first { s.merge(other); return .obj(s) }
-            if let src = a.first { try i.iterate(src) { x in try i.checkHashable(x); s.add(x); return true } }
-            return .obj(s)
-        }
+        _ = newType("set", object) { i, a, _ in try newSet(i, frozen: false, a.first) }
+        _ = newType("frozenset", object) { i, a, _ in try newSet(i, frozen: true, a.first) }
         _ = newType("bytes", object) { i, a, _ in
             guard let v = a.first else { return .obj(PyBytes([])) }
             switch v {

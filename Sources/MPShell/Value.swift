@@ -242,13 +242,18 @@ public final class PySet: PyObject {
             let h = v < 0 ? -magnitude : magnitude
             return UInt(bitPattern: h == -1 ? -2 : h)
         }
-        var size = 8
-        if peak > ints.count {
-            for count in 1...peak where count * 5 >= (size - 1) * 3 {
-                let least = count > 50000 ? count * 2 : count * 4
-                while size <= least { size <<= 1 }
-            }
+        /// set_table_resize's size for `least` keys: the first power of two above it, from 8.
+        func sizeFitting(_ least: Int) -> Int {
+            var size = 8
+            while size <= least { size <<= 1 }
+            return size
         }
+        /// set_add_entry's growth: once `used` keys fill 3/5 of `size` slots, room for 4 × used (2 × past 50,000).
+        func sizeAfterAdding(_ used: Int, to size: Int) -> Int {
+            used * 5 >= (size - 1) * 3 ? sizeFitting(used > 50000 ? used * 2 : used * 4) : size
+        }
+        var size = 8
+        if peak > ints.count { for count in 1...peak { size = sizeAfterAdding(count, to: size) } }
         var table = [Int](repeating: -1, count: size)
         var used = 0
         func place(_ index: Int, _ h: UInt, in table: inout [Int]) {
@@ -265,9 +270,9 @@ public final class PySet: PyObject {
             }
         }
         let hashes = ints.map(hash)
-        func grow(toFit least: Int) {
-            var size = 8
-            while size <= least { size <<= 1 }
+        /// Refills the table, in its order, into `size` slots (nothing to do if that is its size).
+        func resize(to size: Int) {
+            guard size != table.count else { return }
             var grown = [Int](repeating: -1, count: size)
             for old in table where old >= 0 { place(old, hashes[old], in: &grown) }
             table = grown
@@ -275,13 +280,14 @@ public final class PySet: PyObject {
         var nextMerge = 0
         for index in ints.indices {
             while nextMerge < merges.count && merges[nextMerge].at <= index {
+                // set_merge grows the table for all the incoming keys at once, before adding them
                 let incoming = merges[nextMerge].incoming
-                if (used + incoming) * 5 >= (table.count - 1) * 3 { grow(toFit: (used + incoming) * 2) }
+                if (used + incoming) * 5 >= (table.count - 1) * 3 { resize(to: sizeFitting((used + incoming) * 2)) }
                 nextMerge += 1
             }
             place(index, hashes[index], in: &table)
             used += 1
-            if used * 5 >= (table.count - 1) * 3 { grow(toFit: used > 50000 ? used * 2 : used * 4) }
+            resize(to: sizeAfterAdding(used, to: table.count))
         }
         return table.filter { $0 >= 0 }
     }

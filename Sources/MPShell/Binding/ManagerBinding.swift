@@ -254,6 +254,15 @@ extension MPBinding {
         return j
     }
 
+    /// The shared list's items as a plain list of this process's.
+    func listCopy(_ p: ProxyBox) throws -> Value { .list(PyList(try listItems(p))) }
+
+    /// Edits a copy of the shared list (`edit` returns the list to write back), then writes it back: the
+    /// operations the shared list has no element-wise form of (slices, sort, `*=`).
+    func rewriteList(_ p: ProxyBox, _ edit: (Value) throws -> Value) throws {
+        try setList(p, try listOf(try edit(try listCopy(p))))
+    }
+
     func setList(_ p: ProxyBox, _ items: [Value]) throws {
         let encoded = try items.map { try encode($0) }
         try mlib {
@@ -361,22 +370,20 @@ extension MPBinding {
         ])
         s.listProxyClass = makeClass("ListProxy", module: module, [
             proxyRepr("ListProxy", "list"),
-            method("__str__") { [unowned self] i, a, _ in .str(try i.repr(.list(PyList(try self.listItems(try self.proxy(a[0])))))) },
+            method("__str__") { [unowned self] i, a, _ in .str(try i.repr(try self.listCopy(try self.proxy(a[0])))) },
             method("__len__") { [unowned self] _, a, _ in .int(try self.mlib { try self.proxy(a[0]).list!.count }) },
             method("__getitem__") { [unowned self] i, a, _ in
                 let p = try self.proxy(a[0])
                 if case .obj(let sl as PySlice) = a[1] {
-                    return try i.getItem(.list(PyList(try self.listItems(p))), .obj(sl))
+                    return try i.getItem(try self.listCopy(p), .obj(sl))
                 }
                 let j = try self.listIndex(p, a[1], "index")
                 return try self.decode(try self.mlib { try p.list!.element(at: j) })
             },
             method("__setitem__") { [unowned self] i, a, _ in
                 let p = try self.proxy(a[0])
-                if case .obj(is PySlice) = a[1] {  // on a copy, written back (as reverse and sort are)
-                    let l = Value.list(PyList(try self.listItems(p)))
-                    try i.setItem(l, a[1], a[2])
-                    try self.setList(p, try self.listOf(l))
+                if case .obj(is PySlice) = a[1] {
+                    try self.rewriteList(p) { l in try i.setItem(l, a[1], a[2]); return l }
                     return .none
                 }
                 let j = try self.listIndex(p, a[1], "assignment index")
@@ -387,9 +394,7 @@ extension MPBinding {
             method("__delitem__") { [unowned self] i, a, _ in
                 let p = try self.proxy(a[0])
                 if case .obj(is PySlice) = a[1] {
-                    let l = Value.list(PyList(try self.listItems(p)))
-                    try i.delItem(l, a[1])
-                    try self.setList(p, try self.listOf(l))
+                    try self.rewriteList(p) { l in try i.delItem(l, a[1]); return l }
                     return .none
                 }
                 let j = try self.listIndex(p, a[1], "assignment index")
@@ -397,22 +402,14 @@ extension MPBinding {
                 return .none
             },
             // CPython's ListProxy: `+` and `*` make a plain list; `*=` repeats in place
-            method("__add__") { [unowned self] i, a, _ in
-                try i.binop(.add, .list(PyList(try self.listItems(try self.proxy(a[0])))), a[1])
-            },
-            method("__mul__") { [unowned self] i, a, _ in
-                try i.binop(.mul, .list(PyList(try self.listItems(try self.proxy(a[0])))), a[1])
-            },
-            method("__rmul__") { [unowned self] i, a, _ in
-                try i.binop(.mul, .list(PyList(try self.listItems(try self.proxy(a[0])))), a[1])
-            },
+            method("__add__") { [unowned self] i, a, _ in try i.binop(.add, try self.listCopy(try self.proxy(a[0])), a[1]) },
+            method("__mul__") { [unowned self] i, a, _ in try i.binop(.mul, try self.listCopy(try self.proxy(a[0])), a[1]) },
+            method("__rmul__") { [unowned self] i, a, _ in try i.binop(.mul, try self.listCopy(try self.proxy(a[0])), a[1]) },
             method("__imul__") { [unowned self] i, a, _ in
-                let p = try self.proxy(a[0])
-                let l = try i.binop(.mul, .list(PyList(try self.listItems(p))), a[1])
-                try self.setList(p, try self.listOf(l))
+                try self.rewriteList(try self.proxy(a[0])) { l in try i.binop(.mul, l, a[1]) }
                 return a[0]
             },
-            method("__iter__") { [unowned self] i, a, _ in .obj(try i.getIter(.list(PyList(try self.listItems(try self.proxy(a[0])))))) },
+            method("__iter__") { [unowned self] i, a, _ in .obj(try i.getIter(try self.listCopy(try self.proxy(a[0])))) },
             method("__contains__") { [unowned self] i, a, _ in
                 .bool(try self.listItems(try self.proxy(a[0])).contains { (try? i.eq($0, a[1])) ?? false })
             },
@@ -469,10 +466,7 @@ extension MPBinding {
                 return .none
             },
             method("sort") { [unowned self] i, a, kw in
-                let p = try self.proxy(a[0])
-                let l = Value.list(PyList(try self.listItems(p)))
-                _ = try i.callMethod(l, "sort", [], kw)
-                try self.setList(p, try self.listOf(l))
+                try self.rewriteList(try self.proxy(a[0])) { l in _ = try i.callMethod(l, "sort", [], kw); return l }
                 return .none
             },
         ])

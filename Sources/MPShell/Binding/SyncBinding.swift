@@ -47,8 +47,15 @@ extension MPBinding {
     /// A Condition call that needs the lock held: CPython's Condition asserts that, so a caller without the lock
     /// gets its AssertionError and message rather than the library's ValueError.
     @discardableResult
-    func whileOwned<T>(_ c: ConditionBox, _ message: String, _ body: () throws(SynchronizeError) -> T) throws -> T {
+    func whileOwned<T>(_ message: String, _ body: () throws(SynchronizeError) -> T) throws -> T {
         do { return try body() } catch .notAcquired { throw err("AssertionError", message) } catch { throw pyError(error) }
+    }
+
+    /// One slice of `Condition.wait` (see `waitSliced`): false when it timed out.
+    func conditionWait(_ c: ConditionBox, _ slice: Duration) throws -> Bool {
+        try whileOwned("must acquire() condition before using wait()") { () throws(SynchronizeError) in
+            try c.cond.wait(timeout: slice)
+        }
     }
 
     func makeSyncClasses() {
@@ -155,11 +162,7 @@ extension MPBinding {
                 let t = try self.timeout(try self.bind(Array(a.dropFirst()), kw, ["timeout"], "wait")[0])
                 // Waiting in slices loses no notify: between slices this process holds the lock again, and a
                 // notifier must hold it too.
-                return .bool(try self.waitSliced(t) { slice in
-                    try self.whileOwned(c, "must acquire() condition before using wait()") { () throws(SynchronizeError) in
-                        try c.cond.wait(timeout: slice)
-                    }
-                })
+                return .bool(try self.waitSliced(t) { slice in try self.conditionWait(c, slice) })
             },
             method("wait_for") { [unowned self] i, a, kw in
                 let c = try self.payload(a[0], ConditionBox.self, "Condition")
@@ -170,9 +173,7 @@ extension MPBinding {
                 var result = try i.call(pred, [], [])
                 if try i.truthy(result) { return result }
                 _ = try self.waitSliced(t) { slice in
-                    _ = try self.whileOwned(c, "must acquire() condition before using wait()") { () throws(SynchronizeError) in
-                        try c.cond.wait(timeout: slice)
-                    }
+                    _ = try self.conditionWait(c, slice)
                     result = try i.call(pred, [], [])
                     return try i.truthy(result)
                 }
@@ -181,12 +182,12 @@ extension MPBinding {
             method("notify") { [unowned self] i, a, kw in
                 let c = try self.payload(a[0], ConditionBox.self, "Condition")
                 let n = try self.bind(Array(a.dropFirst()), kw, ["n"], "notify")[0].map { try i.intArg($0) } ?? 1
-                try self.whileOwned(c, "lock is not owned") { () throws(SynchronizeError) in try c.cond.notify(n) }
+                try self.whileOwned("lock is not owned") { () throws(SynchronizeError) in try c.cond.notify(n) }
                 return .none
             },
             method("notify_all") { [unowned self] _, a, _ in
                 let c = try self.payload(a[0], ConditionBox.self, "Condition")
-                try self.whileOwned(c, "lock is not owned") { () throws(SynchronizeError) in try c.cond.notifyAll() }
+                try self.whileOwned("lock is not owned") { () throws(SynchronizeError) in try c.cond.notifyAll() }
                 return .none
             },
             method("__repr__") { [unowned self] i, a, _ in
