@@ -1166,13 +1166,19 @@ final class PoolZygote {
         if pid > 0 { warmer = (pid, sentinel) }
     }
 
+    /// Waits for a child of the zygote to end, reaps it and closes its sentinel; returns its exit code.
+    private func reap(_ pid: pid_t, _ sentinel: Int32) -> Int32 {
+        var code: Int32 = 0
+        _ = cshim_wait_child(pid, sentinel, CSHIM_FOREVER, &code)
+        closeDescriptor(sentinel)
+        return code
+    }
+
     /// Waits for the warmer to end (after a SIGKILL if `killing`: the zygote is leaving) and reaps it.
     private func reapWarmer(killing: Bool) {
         guard let warmer else { return }
         if killing { _ = kill(warmer.pid, SIGKILL) }
-        var code: Int32 = 0
-        _ = cshim_wait_child(warmer.pid, warmer.sentinel, CSHIM_FOREVER, &code)
-        closeDescriptor(warmer.sentinel)
+        _ = reap(warmer.pid, warmer.sentinel)
         self.warmer = nil
     }
 
@@ -1198,9 +1204,7 @@ final class PoolZygote {
                     survivors.append(worker)
                     continue
                 }
-                var code: Int32 = 0
-                _ = cshim_wait_child(worker.pid, worker.sentinel, CSHIM_FOREVER, &code)
-                closeDescriptor(worker.sentinel)
+                let code = reap(worker.pid, worker.sentinel)
                 report {
                     $0.u8(PoolRecord.died.rawValue)
                     $0.u32(UInt32(worker.slot))
@@ -1252,10 +1256,7 @@ final class PoolZygote {
     /// them), reaps them, and ends by SIGTERM.
     private func endByTermination() -> Never {
         for worker in workers { _ = kill(worker.pid, SIGKILL) }
-        for worker in workers {
-            var code: Int32 = 0
-            _ = cshim_wait_child(worker.pid, worker.sentinel, CSHIM_FOREVER, &code)
-        }
+        for worker in workers { _ = reap(worker.pid, worker.sentinel) }
         reapWarmer(killing: true)
         cshim_term_notice_end()
     }
