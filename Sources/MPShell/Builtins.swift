@@ -50,6 +50,31 @@ extension Interpreter {
         typeClasses["object"] = object
         builtins["object"] = .obj(object)
         object.dict["__init__"] = .obj(PyBuiltin("__init__") { _, _, _ in .none })
+        // the default attribute protocol, for `__setattr__`/`__getattr__` overrides that delegate to it
+        object.dict["__setattr__"] = .obj(PyBuiltin("__setattr__") { i, a, _ in
+            try i.need(a, 3, "__setattr__")
+            guard case .obj(let inst as PyInstance) = a[0], case .str(let name) = a[1] else {
+                throw i.typeError("descriptor '__setattr__' requires an instance and an attribute name")
+            }
+            if case .obj(let p as PyProperty)? = inst.cls.lookup(name) {
+                guard let s = p.setter else { throw i.err("AttributeError", "property '\(name)' of '\(inst.cls.name)' object has no setter") }
+                _ = try i.call(s, [a[0], a[2]], [])
+            } else {
+                inst.setAttr(name, a[2])
+            }
+            return .none
+        })
+        object.dict["__getattribute__"] = .obj(PyBuiltin("__getattribute__") { i, a, _ in
+            try i.need(a, 2, "__getattribute__")
+            guard case .str(let name) = a[1] else { throw i.typeError("attribute name must be string") }
+            return try i.getAttr(a[0], name)
+        })
+        object.dict["__delattr__"] = .obj(PyBuiltin("__delattr__") { i, a, _ in
+            try i.need(a, 2, "__delattr__")
+            guard case .str(let name) = a[1] else { throw i.typeError("attribute name must be string") }
+            try i.delAttr(a[0], name)
+            return .none
+        })
         object.native = { i, a, _ in .obj(PyInstance(i.objectClass)) }
         object.dict["__new__"] = .obj(PyStaticMethod(.obj(PyBuiltin("__new__") { i, a, _ in
             guard case .obj(let c as PyClass)? = a.first else { throw i.typeError("object.__new__(X): X is not a type object") }

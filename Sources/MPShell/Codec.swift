@@ -161,7 +161,7 @@ struct Encoder {
             byte(Tag.instance.rawValue)
             try object(i.cls)
             uvarint(UInt64(i.dict.count))
-            for (k, x) in i.dict.sorted(by: { $0.key < $1.key }) { string(k); try value(x) }
+            for (k, x) in i.attrItems { string(k); try value(x) }
         } else if let b = o as? PyBuiltin {
             byte(Tag.builtin.rawValue); string(interp.builtinHome(b)); string(b.name)
         } else if let m = o as? PyModule {

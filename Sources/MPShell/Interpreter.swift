@@ -278,6 +278,22 @@ public final class Interpreter {
         // the call node owns its argument nodes: evaluate them without retaining each one; parameter slots of a
         // frame from `frame(for:)` hold None (nothing to release), so the value is moved in, not assigned
         for i in 0..<args.count { (f.slots + i).initialize(to: try evalChild(args.base[i], caller)) }
+        return try runDirect(fn, code, f)
+    }
+
+    /// `recv.method(args)` where the method is the class's function `fn` taking exactly the receiver and the
+    /// arguments: as `callDirect`, the receiver in the first slot; no bound method, no argument array.
+    func callMethodDirect(_ fn: PyFunction, _ recv: Value, _ args: RefBuffer<Expr>, _ caller: Frame) throws -> Value {
+        let code = fn.code
+        let f = frame(for: fn, code)
+        f.slots.initialize(to: recv)
+        for i in 0..<args.count { (f.slots + 1 + i).initialize(to: try evalChild(args.base[i], caller)) }
+        return try runDirect(fn, code, f)
+    }
+
+    /// Runs a frame whose parameter slots `callDirect` or `callMethodDirect` filled.
+    @inline(__always)
+    private func runDirect(_ fn: PyFunction, _ code: FuncCode, _ f: Frame) throws -> Value {
         if code.hasCellParams { for (s, c) in code.cellParams { f.cells[c].value = f.slots[s] } }
         // the depth is bounded by the recursion limit, so it cannot overflow: no checked arithmetic
         callDepth &+= 1
@@ -479,9 +495,10 @@ public final class Interpreter {
     public func getAttr(_ v: Value, _ name: String) throws -> Value {
         if case .obj(let o) = v {
             if let i = o as? PyInstance {
-                if let cv = i.cls.lookup(name), case .obj(let p as PyProperty) = cv { return try call(p.getter, [v], []) }
-                if let x = i.dict[name] { return x }
-                if let cv = i.cls.lookup(name) {
+                let found = i.cls.lookup(name)
+                if let cv = found, case .obj(let p as PyProperty) = cv { return try call(p.getter, [v], []) }
+                if let x = i.attr(name) { return x }
+                if let cv = found {
                     switch cv {
                     case .obj(let f as PyFunction): return .obj(PyBoundMethod(v, .obj(f)))
                     case .obj(let b as PyBuiltin): return .obj(PyBoundMethod(v, .obj(b)))
@@ -493,7 +510,7 @@ public final class Interpreter {
                 switch name {
                 case "__class__": return .obj(i.cls)
                 case "__dict__":
-                    let d = PyDict(); for (k, x) in i.dict.sorted(by: { $0.key < $1.key }) { d.set(.str(k), x) }; return .dict(d)
+                    let d = PyDict(); for (k, x) in i.attrItems { d.set(.str(k), x) }; return .dict(d)
                 case "__cause__" where i.cls.isException: return i.cause
                 case "__context__" where i.cls.isException: return i.context
                 case "__traceback__" where i.cls.isException: return .none

@@ -252,10 +252,155 @@ final class Name: Expr {
 final class Attribute: Expr {
     let obj: Expr
     let name: String
-    init(_ o: Expr, _ n: String, line: Int) { obj = o; name = n; super.init(line: line) }
-    override func eval(_ f: Frame) throws -> Value { try f.interp.getAttr(try obj.eval(f), name) }
-    override func assign(_ f: Frame, _ v: Value) throws { try f.interp.setAttr(try obj.eval(f), name, v) }
+    let objRef: Unmanaged<Expr>
+    /// What `name` meant on the instance layouts this site has seen, for reads (and method calls through
+    /// `CallExpr`) and for writes: CPython 3.11's LOAD_ATTR_INSTANCE_VALUE, LOAD_ATTR_METHOD and
+    /// STORE_ATTR_INSTANCE_VALUE, keyed on (shape, class version).
+    @exclusivity(unchecked) var loads = AttrCache()
+    @exclusivity(unchecked) var stores = AttrCache()
+    init(_ o: Expr, _ n: String, line: Int) {
+        obj = o; name = n; objRef = .passUnretained(o); super.init(line: line)
+    }
+    deinit { loads.free(); stores.free() }
+
+    override func eval(_ f: Frame) throws -> Value { try get(try evalChild(objRef, f), f) }
+
+    /// `v.name`, through the cache.
+    @inline(__always)
+    func get(_ v: Value, _ f: Frame) throws -> Value {
+        if case .obj(let o) = v, let inst = o as? PyInstance, let e = loads.find(inst) {
+            switch e.pointee.kind {
+            case .instanceSlot: return inst.slots[e.pointee.index]
+            case .classValue: return e.pointee.value
+            case .method: return .obj(PyBoundMethod(v, e.pointee.value))
+            default: break
+            }
+        }
+        return try evalSlow(v, f)
+    }
+
+    @inline(never)
+    private func evalSlow(_ v: Value, _ f: Frame) throws -> Value {
+        if case .obj(let o) = v, let inst = o as? PyInstance { fillLoad(inst) }
+        return try f.interp.getAttr(v, name)
+    }
+
+    /// Records what reading `name` on `inst` means, when it is one of the cached kinds.
+    func fillLoad(_ inst: PyInstance) {
+        let shape = inst.shape
+        guard shape.shared else { return }
+        let cv = inst.cls.lookup(name)
+        if case .obj(let o)? = cv, o is PyProperty || o is PyStaticMethod || o is PyClassMethod || o is PyBuiltin {
+            return  // descriptors (and builtins, bound on access) take the general path
+        }
+        if let i = shape.slot(name) {
+            loads.add(AttrEntry(shape: shape, kind: .instanceSlot, index: i, value: .none, next: nil))
+        } else if case .obj(let fn as PyFunction)? = cv {
+            loads.add(AttrEntry(shape: shape, kind: .method, index: 0, value: .obj(fn), next: nil))
+        } else if let cv {
+            loads.add(AttrEntry(shape: shape, kind: .classValue, index: 0, value: cv, next: nil))
+        }
+    }
+
+    override func assign(_ f: Frame, _ v: Value) throws { try set(try evalChild(objRef, f), v, f) }
+
+    /// `target.name = v`, through the cache.
+    @inline(__always)
+    func set(_ target: Value, _ v: Value, _ f: Frame) throws {
+        if case .obj(let o) = target, let inst = o as? PyInstance {
+            if let e = stores.find(inst) {
+                if e.pointee.kind == .storeSlot {
+                    inst.slots[e.pointee.index] = v
+                } else {
+                    inst.shape = e.pointee.next!
+                    inst.slots.append(v)
+                }
+                return
+            }
+            fillStore(inst)
+        }
+        try f.interp.setAttr(target, name, v)
+    }
+
+    /// Records what writing `name` on `inst` does, when it is a plain write of the instance's own attribute.
+    func fillStore(_ inst: PyInstance) {
+        let shape = inst.shape
+        guard shape.shared else { return }
+        if case .obj(let o)? = inst.cls.lookup(name), o is PyProperty { return }
+        if case .obj(let o)? = inst.cls.lookup("__setattr__"), o is PyFunction { return }
+        if let i = shape.slot(name) {
+            stores.add(AttrEntry(shape: shape, kind: .storeSlot, index: i, value: .none, next: nil))
+        } else {
+            let next = shape.adding(name)
+            guard next.shared else { return }
+            stores.add(AttrEntry(shape: shape, kind: .storeAdd, index: shape.names.count, value: .none, next: next))
+        }
+    }
+
     override func delete(_ f: Frame) throws { try f.interp.delAttr(try obj.eval(f), name) }
+}
+
+/// What an attribute site found `name` to be on one instance layout.
+enum AttrKind: UInt8 {
+    /// Reads: the instance's own attribute at slot `index`; a plain class attribute (`value`); a function of the
+    /// class (`value`), bound to the instance on a read and called with it as the first argument by a call site.
+    case instanceSlot, classValue, method
+    /// Writes: to the existing slot `index`; a new attribute, the instance moving to shape `next`.
+    case storeSlot, storeAdd
+}
+
+struct AttrEntry {
+    let shapeID: ObjectIdentifier
+    /// Owned, so that no other shape is made at the address `shapeID` names while the entry exists.
+    let shape: Shape
+    let version: Int
+    let kind: AttrKind
+    let index: Int
+    let value: Value
+    let next: Shape?
+    init(shape: Shape, kind: AttrKind, index: Int, value: Value, next: Shape?) {
+        shapeID = ObjectIdentifier(shape); self.shape = shape; version = shape.cls.version
+        self.kind = kind; self.index = index; self.value = value; self.next = next
+    }
+}
+
+/// A site's polymorphic inline cache: up to `capacity` (shape, class version) entries, the oldest replaced when
+/// full. An entry is valid while the instance has its shape and the class its version tag (a change to the class
+/// or a base gives a new tag, so monkey-patched methods, added properties and `__setattr__` are seen).
+struct AttrCache {
+    static let capacity = 4
+    private var base: UnsafeMutablePointer<AttrEntry>? = nil
+    private var count = 0
+    private var nextVictim = 0
+
+    @inline(__always)
+    func find(_ inst: PyInstance) -> UnsafeMutablePointer<AttrEntry>? {
+        guard let base else { return nil }
+        let id = ObjectIdentifier(inst.shape)
+        for i in 0..<count where base[i].shapeID == id {
+            return base[i].version == inst.cls.version ? base + i : nil
+        }
+        return nil
+    }
+
+    mutating func add(_ e: AttrEntry) {
+        let b = base ?? {
+            let p = UnsafeMutablePointer<AttrEntry>.allocate(capacity: AttrCache.capacity)
+            base = p
+            return p
+        }()
+        // an entry for the same shape under an old version is replaced in place
+        if let i = (0..<count).first(where: { b[$0].shapeID == e.shapeID }) { b[i] = e; return }
+        if count < AttrCache.capacity { (b + count).initialize(to: e); count += 1; return }
+        b[nextVictim] = e
+        nextVictim = (nextVictim + 1) % AttrCache.capacity
+    }
+
+    func free() {
+        guard let base else { return }
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
 }
 
 final class Subscript: Expr {
@@ -753,6 +898,7 @@ final class CallExpr: Expr {
         self.fn = fn; self.args = args; kwNames = kn; kwValues = kv
         simple = kn.isEmpty && !args.contains { $0.isStarred }
         attr = fn as? Attribute
+        attrRef = attr.map { .passUnretained($0) }
         fnName = fn as? Name
         arg0 = args.count > 0 ? args[0] : nil
         arg1 = args.count > 1 ? args[1] : nil
@@ -822,6 +968,7 @@ final class CallExpr: Expr {
     @exclusivity(unchecked) var globalBox: Unmanaged<GlobalBox>?
     @exclusivity(unchecked) var globalVersion = -1
     let attr: Attribute?
+    let attrRef: Unmanaged<Attribute>?
 
     @inline(__always)
     func callBuiltin(_ b: Unmanaged<PyBuiltin>, _ f: Frame) throws -> Value {
@@ -880,6 +1027,34 @@ final class CallExpr: Expr {
             globalKind == 5 ? .int(try i.len(v)) : .str(try i.str(v))
         }
     }
+    /// `inst.name(args)`: through the attribute site's cache when it knows the name on this layout (a function of
+    /// the class is called with the instance in its first slot, no bound method made), else as any method call.
+    private func callInstanceMethod(_ inst: PyInstance, _ recv: Value, _ f: Frame) throws -> Value {
+        let a = attrRef!
+        var e = a._withUnsafeGuaranteedRef { $0.loads.find(inst) }
+        if e == nil {
+            a._withUnsafeGuaranteedRef { $0.fillLoad(inst) }
+            e = a._withUnsafeGuaranteedRef { $0.loads.find(inst) }
+        }
+        if let e {
+            // copied out before the arguments run: they may call back into this site and change its cache
+            let kind = e.pointee.kind
+            let callee = kind == .instanceSlot ? inst.slots[e.pointee.index] : e.pointee.value
+            if kind == .method, case .obj(let fo) = callee {
+                let fn = unsafeDowncast(fo, to: PyFunction.self)
+                if simple && fn.code.simpleArity == args.count + 1 {
+                    return try f.interpRef._withUnsafeGuaranteedRef { try $0.callMethodDirect(fn, recv, argBuf, f) }
+                }
+                let (pos, kw) = try evalArgs(f)
+                return try f.interpRef._withUnsafeGuaranteedRef { try $0.callFunction(fn, [recv] + pos, kw) }
+            }
+            let (pos, kw) = try evalArgs(f)
+            return try f.interpRef._withUnsafeGuaranteedRef { try $0.call(callee, pos, kw) }
+        }
+        let (pos, kw) = try evalArgs(f)
+        return try f.interpRef._withUnsafeGuaranteedRef { try $0.callMethod(recv, attr!.name, pos, kw) }
+    }
+
     /// Every call but the cached ones above, kept out of `eval` so that their path stays small.
     @inline(never)
     private func evalGeneral(_ f: Frame) throws -> Value {
@@ -898,6 +1073,9 @@ final class CallExpr: Expr {
                 return dflt
             }
             let recv = try evalChild(recvRef!, f)
+            if case .obj(let o) = recv, let inst = o as? PyInstance {
+                return try callInstanceMethod(inst, recv, f)
+            }
             if hotMethod != 0 {
                 switch recv {
                 case .dict(let d) where hotMethod == 1:
@@ -1163,8 +1341,8 @@ final class AugAssign: Stmt {
         }
         if let a = target as? Attribute {
             let o = try a.obj.eval(f)
-            let cur = try f.interp.getAttr(o, a.name)
-            try f.interp.setAttr(o, a.name, try f.interp.inplace(op, cur, try value.eval(f)))
+            let cur = try a.get(o, f)
+            try a.set(o, try f.interp.inplace(op, cur, try value.eval(f)), f)
             return .normal
         }
         if let s = target as? Subscript {

@@ -476,7 +476,16 @@ public final class PyClass: PyObject {
     var name: String
     var bases: [PyClass]
     var mro: [PyClass] = []
-    var dict: [String: Value]
+    /// The class namespace. Any change gives the class and its subclasses new version tags (`invalidateCaches`).
+    var dict: [String: Value] { didSet { invalidateCaches() } }
+    /// Changes whenever this class's namespace or a base's does: the attribute sites' caches key on it.
+    @exclusivity(unchecked) var version = nextClassVersion()
+    /// The classes derived from this one, whose tags change with this one's. Not owned (a class owns its bases):
+    /// a subclass takes itself out when it goes. (Not `weak`: a weak reference gives every class a side table,
+    /// and every retain and release of it the slow path.)
+    var subclasses: [Unmanaged<PyClass>] = []
+    /// The shape of an instance with no attributes yet: the root of this class's tree of layouts.
+    private(set) lazy var rootShape = Shape(root: self)
     /// Set for builtin types (int, str, list, ...). Calling the class calls this.
     var native: NativeFn?
     var isException = false
@@ -488,6 +497,10 @@ public final class PyClass: PyObject {
         // C3 is overkill for single inheritance chains; keep a left-to-right depth-first, deduplicated order.
         for b in bases { for c in b.mro where !mro.contains(where: { $0 === c }) { mro.append(c) } }
         isException = bases.contains { $0.isException }
+        for b in bases { b.subclasses.append(.passUnretained(self)) }
+    }
+    deinit {
+        for b in bases { b.subclasses.removeAll { $0.toOpaque() == Unmanaged.passUnretained(self).toOpaque() } }
     }
     override var typeName: String { "type" }
     func lookup(_ n: String) -> Value? {
@@ -499,14 +512,18 @@ public final class PyClass: PyObject {
 
 public final class PyInstance: PyObject {
     let cls: PyClass
-    @exclusivity(unchecked) var dict: [String: Value] = [:]
+    /// The layout of the instance's own attributes (see `Shape`) and their values, slot by slot.
+    @exclusivity(unchecked) var shape: Shape
+    @exclusivity(unchecked) var slots: [Value] = []
+    /// The instance's own attributes as a dictionary (`__dict__`).
+    var dict: InstanceDict { InstanceDict(inst: self) }
     /// Traceback entries recorded while an exception instance propagates.
     var traceback: [(String, Int, String)] = []
     @exclusivity(unchecked) var cause: Value = .none
     @exclusivity(unchecked) var context: Value = .none
     /// Native payload for builtin-backed instances (e.g. a logging.Logger or a compiled regex).
     @exclusivity(unchecked) var payload: AnyObject?
-    init(_ cls: PyClass) { self.cls = cls }
+    init(_ cls: PyClass) { self.cls = cls; shape = cls.rootShape }
     override var typeName: String { cls.name }
 }
 
