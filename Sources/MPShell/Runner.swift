@@ -241,18 +241,41 @@ extension Interpreter {
 }
 
 /// Runs `body` on a thread with a large stack (deep recursion in the tree walker needs it) and waits for it.
+///
+/// A pthread that this thread joins, not a Foundation `Thread`: MPShell's reference counting is not atomic (see
+/// Package.swift), so the body's thread must be completely finished, its closure and everything it captured
+/// released, before this thread touches any of it again. (Foundation releases a Thread's closure a moment after
+/// the body returns, concurrently with a caller woken by a semaphore.) pthread_create and pthread_join order the two
+/// threads' accesses.
 public func withLargeStack<T>(_ size: Int = 512 << 20, _ body: @escaping () -> T) -> T {
     let box = LargeStackBox(body)
-    let done = DispatchSemaphore(value: 0)
-    let t = Thread { box.value = box.body(); done.signal() }
-    t.stackSize = size
-    t.start()
-    done.wait()
+    let run = LargeStackRun { box.value = box.body() }
+    var attr = pthread_attr_t()
+    pthread_attr_init(&attr)
+    defer { pthread_attr_destroy(&attr) }
+    pthread_attr_setstacksize(&attr, size)
+    var thread = pthread_t()
+    let argument = Unmanaged.passRetained(run).toOpaque()
+    let code = pthread_create(&thread, &attr, { argument in
+        Unmanaged<LargeStackRun>.fromOpaque(argument!).takeRetainedValue().body()
+        return nil
+    }, argument)
+    if code != 0 {
+        // No thread (no memory for the stack): run here, on the stack there is.
+        Unmanaged<LargeStackRun>.fromOpaque(argument).release()
+        return body()
+    }
+    pthread_join(thread, nil)
     return box.value!
 }
 
-final class LargeStackBox<T>: @unchecked Sendable {
+final class LargeStackBox<T> {
     var value: T?
     let body: () -> T
     init(_ b: @escaping () -> T) { body = b }
+}
+
+final class LargeStackRun {
+    let body: () -> Void
+    init(_ b: @escaping () -> Void) { body = b }
 }

@@ -6,60 +6,17 @@
 // ThreadPoolExecutor is not provided (the interpreter runs on one thread): it raises NotImplementedError.
 // Mirrors CPython's `Lib/concurrent/futures/_base.py` and `process.py`.
 import Multiprocessing
-import Synchronization
+import PoolBridge
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A wake-up for waiters on several futures (as_completed, wait): fired by the pool's handler thread.
-final class FutureSignal: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    private var cond = pthread_cond_t()
-    private var fired = 0
-    init() {
-        pthread_mutex_init(&mutex, nil)
-        pthread_cond_init(&cond, nil)
-    }
-    deinit {
-        pthread_cond_destroy(&cond)
-        pthread_mutex_destroy(&mutex)
-    }
-    func fire() {
-        pthread_mutex_lock(&mutex)
-        fired += 1
-        pthread_cond_broadcast(&cond)
-        pthread_mutex_unlock(&mutex)
-    }
-    /// Waits at most `slice` for a fire after `seen`; returns the new count.
-    func wait(after seen: Int, _ slice: Duration) -> Int {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        if fired == seen {
-            var now = timespec()
-            clock_gettime(CLOCK_REALTIME, &now)
-            let ns = Int64(slice.components.seconds) * 1_000_000_000 + slice.components.attoseconds / 1_000_000_000
-            var total = Int64(now.tv_nsec) + ns
-            var deadline = timespec()
-            deadline.tv_sec = now.tv_sec + Int(total / 1_000_000_000)
-            total %= 1_000_000_000
-            deadline.tv_nsec = Int(total)
-            _ = pthread_cond_timedwait(&cond, &mutex, &deadline)
-        }
-        return fired
-    }
-    var count: Int {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return fired
-    }
-}
-
 final class ExecutorBox {
-    let executor: ProcessPoolExecutor
+    let executor: ExecutorHandle
     var shutDown = false
     /// Submitted futures not yet seen done (shutdown waits for them in slices).
     var pending: [AsyncBox] = []
-    init(_ e: ProcessPoolExecutor) { executor = e }
+    init(_ e: ExecutorHandle) { executor = e }
 }
 
 /// Per-binding futures state: classes and exceptions.
@@ -128,15 +85,11 @@ extension MPBinding {
         let bytes = try encodeTask(mode, fn, payload)
         let f = try lib2 { try e.executor.submit(try taskFunction(), bytes) }
         let box = AsyncBox(mode == "a" ? .apply : .map)
-        box.waitSlice = { slice in
-            do { _ = try f.exception(timeout: slice); return true } catch PoolError.timedOut { return false } catch {
-                return true
-            }
-        }
-        box.isReady = { f.done }
-        box.isRunning = { f.running }
+        box.waitSlice = { f.wait($0) }
+        box.isReady = { f.isReady }
+        box.isRunning = { f.isRunning }
         box.fetch = {
-            do { return [try f.result(timeout: .zero)] } catch let e as PoolError {
+            do { return try f.fetch() } catch let e as PoolError {
                 switch e {
                 // CPython breaks the whole executor; ours replaces the worker and fails only this future.
                 case .workerDied, .resultLost: throw PoolError.brokenPool(e.description)
@@ -145,7 +98,7 @@ extension MPBinding {
             }
         }
         box.cancel = { f.cancel() }
-        box.whenDone = { body in f.addDoneCallback { _ in body() } }
+        box.notify = { queue, token in f.notify(queue, token) }
         box.onInterrupt = { [weak e] in
             guard let e else { return }
             e.shutDown = true
@@ -161,8 +114,8 @@ extension MPBinding {
 
     /// Waits until `satisfied` holds over the boxes or the timeout passes (slices: Ctrl-C gets through).
     func waitFutures(_ boxes: [AsyncBox], _ timeout: Duration?, _ satisfied: () -> Bool) throws -> Bool {
-        let signal = FutureSignal()
-        for b in boxes where b.resolved == nil && !b.cancelledFlag { b.whenDone?({ signal.fire() }) }
+        let signal = DoneQueue()
+        for b in boxes where b.resolved == nil && !b.cancelledFlag { b.notify?(signal, 0) }
         var seen = signal.count
         return try waitSliced(timeout) { slice in
             if satisfied() { return true }
@@ -190,8 +143,8 @@ extension MPBinding {
         let total = pending.count
         let t = try timeout(timeoutValue)
         let deadline = t.map { ContinuousClock.now + $0 }
-        let signal = FutureSignal()
-        for (_, b) in pending where !isDone(b) { b.whenDone?({ signal.fire() }) }
+        let signal = DoneQueue()
+        for (_, b) in pending where !isDone(b) { b.notify?(signal, 0) }
         var seen = signal.count
         let it = PyIterator("generator") { [unowned self] in
             if pending.isEmpty { return nil }
@@ -365,9 +318,9 @@ extension MPBinding {
                 }
                 let first = box.doneCallbacks.isEmpty
                 box.doneCallbacks.append(fn)
-                if first {
-                    let queue = self.poolState.callbacks
-                    box.whenDone?({ queue.push(box) })
+                if first, let notify = box.notify {
+                    let s = self.poolState
+                    notify(s.done, s.token(for: box))
                 }
                 return .none
             },
@@ -390,14 +343,17 @@ extension MPBinding {
                 }
                 var user: (Value, [Value])?
                 if let f = b[2], !f.isNone { user = (f, try b[3].map { try self.listOf($0) } ?? []) }
-                let initCall = self.workerInitializer(user, executor: true)
                 self.letSleepRunCallbacks()
                 try self.checkForkThread()
                 _ = try self.taskFunction()
-                PoolTaskContext.shared.interp = i
+                let context = PoolTaskContext.shared
+                context.interp = i
+                context.userInitializer = user
+                defer { context.userInitializer = nil }
                 i.flushAll()
                 let e = try self.lib2 {
-                    try ProcessPoolExecutor(maxWorkers: n, initializer: initCall, maxTasksPerChild: maxTasks)
+                    try ExecutorHandle(maxWorkers: n, initializer: PoolTaskContext.initializeExecutorWorker,
+                                       maxTasksPerChild: maxTasks)
                 }
                 inst.payload = ExecutorBox(e)
                 return .none

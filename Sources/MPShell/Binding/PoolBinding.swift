@@ -27,7 +27,7 @@
 // - Workers flush their output after every task, so a task's prints are never lost (CPython's workers, killed by
 //   terminate, lose what they buffered).
 import Multiprocessing
-import Synchronization
+import PoolBridge
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,6 +39,14 @@ final class PoolTaskContext: @unchecked Sendable {
     var interp: Interpreter? { didSet { binding = interp?.mpBinding } }
     /// The interpreter's binding, looked up once (not per task).
     private(set) var binding: MPBinding?
+    /// The user's initializer and its arguments, for the workers of the pool being created (set while it forks:
+    /// the workers inherit it). Not captured by the initializer the library keeps: that one captures nothing, as
+    /// the library may release it on a pool thread (see PoolBridge.swift).
+    var userInitializer: (Value, [Value])?
+
+    /// The worker initializers given to the library: functions, no captures.
+    @Sendable static func initializePoolWorker() throws { try shared.binding?.initializeWorker(executor: false) }
+    @Sendable static func initializeExecutorWorker() throws { try shared.binding?.initializeWorker(executor: true) }
 }
 
 enum MPShellTask {
@@ -52,16 +60,8 @@ enum MPShellTask {
     }
 }
 
-/// Finished results whose callbacks must run on the interpreter's thread. Filled by the pool's handler thread.
-final class CallbackQueue: @unchecked Sendable {
-    private let order = Mutex<[AsyncBox]>([])
-    func push(_ box: AsyncBox) { order.withLock { $0.append(box) } }
-    func take() -> [AsyncBox] { order.withLock { let all = $0; $0 = []; return all } }
-    var isEmpty: Bool { order.withLock { $0.isEmpty } }
-}
-
 /// One submission's result, as the program sees it (ApplyResult, MapResult, Future).
-final class AsyncBox: @unchecked Sendable {
+final class AsyncBox {
     enum Kind { case apply, map }
     let kind: Kind
     /// Waits at most the slice for the library's result; true when it is ready.
@@ -69,8 +69,8 @@ final class AsyncBox: @unchecked Sendable {
     var isReady: () -> Bool = { true }
     var isRunning: () -> Bool = { false }
     var cancel: () -> Bool = { false }
-    /// Registers a wake-up for when the library's result is ready (runs on the pool's handler thread).
-    var whenDone: ((@escaping @Sendable () -> Void) -> Void)?
+    /// Has a token announced in a queue when the library's result is ready (futures only).
+    var notify: ((DoneQueue, Int) -> Void)?
     /// The library's result: one encoded chunk outcome per chunk.
     var fetch: () throws -> [[UInt8]] = { [] }
     var resolved: Result<Value, Error>?
@@ -89,22 +89,22 @@ final class AsyncBox: @unchecked Sendable {
 }
 
 final class PoolBox {
-    let pool: Multiprocessing.Pool
+    let pool: PoolHandle
     let processes: Int
     var state = "RUN"
-    init(_ pool: Multiprocessing.Pool, _ processes: Int) { self.pool = pool; self.processes = processes }
+    init(_ pool: PoolHandle, _ processes: Int) { self.pool = pool; self.processes = processes }
 }
 
 /// The state of an imap iterator: the library's results, and what was decoded but not yet given out.
 final class IMapBox {
-    let results: PoolResults<[UInt8], [UInt8]>
+    let results: IMapHandle
     var buffer: [Value] = []
     var inputError: Error?
     let pool: PoolBox
-    init(_ r: PoolResults<[UInt8], [UInt8]>, _ p: PoolBox) { results = r; pool = p }
+    init(_ r: IMapHandle, _ p: PoolBox) { results = r; pool = p }
 }
 
-/// Per-binding pool state: classes, the callback queue.
+/// Per-binding pool state: classes, the results waiting to run their callbacks.
 final class PoolBindingState {
     var poolClass: PyClass!
     var applyResultClass: PyClass!
@@ -112,7 +112,21 @@ final class PoolBindingState {
     var imapClass: PyClass!
     var imapUnorderedClass: PyClass!
     var maybeEncodingErrorClass: PyClass!
-    let callbacks = CallbackQueue()
+    /// Where finished results with callbacks announce their tokens (from the pool threads), in the order they
+    /// finished; `waiting` maps a token to its result.
+    let done = DoneQueue()
+    var waiting: [Int: AsyncBox] = [:]
+    private var lastToken = 0
+
+    /// A token for `box`, to be announced in `done` when it finishes.
+    func token(for box: AsyncBox) -> Int {
+        lastToken += 1
+        waiting[lastToken] = box
+        return lastToken
+    }
+
+    /// The results announced since the last call, in the order they finished.
+    func takeDone() -> [AsyncBox] { done.take().compactMap { waiting.removeValue(forKey: $0) } }
 }
 
 extension MPBinding {
@@ -357,14 +371,14 @@ extension MPBinding {
     /// From the first pool or executor on, `time.sleep` runs the callbacks of results that finish meanwhile.
     func letSleepRunCallbacks() {
         if interp.queuedWork != nil { return }
-        let queue = poolState.callbacks
+        let queue = poolState.done
         interp.queuedWork = (pending: { !queue.isEmpty }, run: { [unowned self] in try self.drainCallbacks() })
     }
 
     /// Runs the callbacks of finished results, in the order they finished (on the interpreter's thread).
     func drainCallbacks() throws {
         while true {
-            let boxes = poolState.callbacks.take()
+            let boxes = poolState.takeDone()
             if boxes.isEmpty { return }
             for box in boxes { try runCallback(box) }
         }
@@ -493,25 +507,14 @@ extension MPBinding {
         box.onInterrupt = stopPool(p)
         if tasks.isEmpty {
             box.resolved = .success(.list(PyList([])))
-            if box.callback != nil { poolState.callbacks.push(box) }
+            if box.callback != nil { poolState.done.push(poolState.token(for: box)) }
             return box
         }
-        let queue = poolState.callbacks
-        let wants = box.callback != nil || box.errorCallback != nil
         let fn = try taskFunction()
-        var cb: (@Sendable ([[UInt8]]) -> Void)?
-        var ecb: (@Sendable (any Error) -> Void)?
-        if wants {
-            cb = { (_: [[UInt8]]) in queue.push(box) }
-            ecb = { (_: any Error) in queue.push(box) }
-        }
-        let r: Multiprocessing.AsyncResult<[[UInt8]]>
-        do { r = try p.pool.mapAsync(fn, tasks, chunksize: 1, callback: cb, errorCallback: ecb) } catch {
-            throw poolError(error)
-        }
-        box.waitSlice = { r.wait(timeout: $0) }
-        box.isReady = { r.ready }
-        box.fetch = { try r.get(timeout: .zero) }
+        let r = try submitting(box) { notify in try p.pool.mapAsync(fn, tasks, notify: notify) }
+        box.waitSlice = { r.wait($0) }
+        box.isReady = { r.isReady }
+        box.fetch = { try r.fetch() }
         return box
     }
 
@@ -524,23 +527,22 @@ extension MPBinding {
         let bytes = try encodeTask("a", fn, .tuple(PyTuple([argsTuple, kw])))
         let box = makeBox(.apply, callback: callback, errorCallback: errorCallback)
         box.onInterrupt = stopPool(p)
-        let queue = poolState.callbacks
-        let wants = box.callback != nil || box.errorCallback != nil
         let fn = try taskFunction()
-        var cb: (@Sendable ([UInt8]) -> Void)?
-        var ecb: (@Sendable (any Error) -> Void)?
-        if wants {
-            cb = { (_: [UInt8]) in queue.push(box) }
-            ecb = { (_: any Error) in queue.push(box) }
-        }
-        let r: Multiprocessing.AsyncResult<[UInt8]>
-        do { r = try p.pool.applyAsync(fn, bytes, callback: cb, errorCallback: ecb) } catch {
+        let r = try submitting(box) { notify in try p.pool.applyAsync(fn, bytes, notify: notify) }
+        box.waitSlice = { r.wait($0) }
+        box.isReady = { r.isReady }
+        box.fetch = { try r.fetch() }
+        return box
+    }
+
+    /// Submits through `body`, which is given where to announce the result when done if it has callbacks.
+    func submitting(_ box: AsyncBox, _ body: ((DoneQueue, Int)?) throws -> ResultHandle) throws -> ResultHandle {
+        let s = poolState
+        let token = box.callback != nil || box.errorCallback != nil ? s.token(for: box) : nil
+        do { return try body(token.map { (s.done, $0) }) } catch {
+            if let token { s.waiting[token] = nil }
             throw poolError(error)
         }
-        box.waitSlice = { r.wait(timeout: $0) }
-        box.isReady = { r.ready }
-        box.fetch = { [try r.get(timeout: .zero)] }
-        return box
     }
 
     /// Runs a library pool call, turning its errors into Python exceptions.
@@ -563,28 +565,22 @@ extension MPBinding {
         if size < 1 { throw err("ValueError", "Chunksize must be 1+, not \(size)") }
         let it = try interp.getIter(iterable)
         let holder = IMapInput()
-        let input = AnySequence<[UInt8]> { [unowned self] in
-            AnyIterator<[UInt8]> {
-                if holder.failed { return nil }
-                var chunk: [Value] = []
-                do {
-                    while chunk.count < size, let x = try it.nextFn() { chunk.append(x) }
-                    if chunk.isEmpty { return nil }
-                    return try self.encodeTask("m", fn, .list(PyList(chunk)))
-                } catch {
-                    holder.error = error
-                    holder.failed = true
-                    return nil
-                }
+        // Called on the interpreter's thread only, when the results are read (see PoolHandle.imap).
+        let input = { [unowned self] () -> [UInt8]? in
+            if holder.failed { return nil }
+            var chunk: [Value] = []
+            do {
+                while chunk.count < size, let x = try it.nextFn() { chunk.append(x) }
+                if chunk.isEmpty { return nil }
+                return try self.encodeTask("m", fn, .list(PyList(chunk)))
+            } catch {
+                holder.error = error
+                holder.failed = true
+                return nil
             }
         }
-        let fn = try taskFunction()
-        let results: PoolResults<[UInt8], [UInt8]>
-        do {
-            results = ordered ? try p.pool.imap(fn, input, chunksize: 1) : try p.pool.imapUnordered(fn, input, chunksize: 1)
-        } catch {
-            throw poolError(error)
-        }
+        let task = try taskFunction()
+        let results = try lib2 { try p.pool.imap(task, ordered: ordered, next: input) }
         let box = IMapBox(results, p)
         box.inputError = holder.error
         let s = poolState
@@ -806,26 +802,26 @@ extension MPBinding {
             }
             user = (f, try initargs.map { try listOf($0) } ?? [])
         }
-        let initCall = workerInitializer(user)
         try checkForkThread()
         _ = try taskFunction()
-        PoolTaskContext.shared.interp = interp
+        let context = PoolTaskContext.shared
+        context.interp = interp
+        context.userInitializer = user
+        defer { context.userInitializer = nil }
         interp.flushAll()
-        let pool: Multiprocessing.Pool
-        do { pool = try Multiprocessing.Pool(processes: n, initializer: initCall, maxTasksPerChild: maxTasks) } catch {
-            throw poolError(error)
+        let pool = try lib2 {
+            try PoolHandle(processes: n, initializer: PoolTaskContext.initializePoolWorker, maxTasksPerChild: maxTasks)
         }
         return PoolBox(pool, pool.processes)
     }
 
-    /// What a worker runs first: it becomes `current_process()` (ForkPoolWorker-N), then the user's initializer.
-    func workerInitializer(_ user: (Value, [Value])?, executor: Bool = false) -> () throws -> Void {
-        { [unowned self] in
-            self.becomeWorker(executor: executor)
-            if let (f, args) = user {
-                defer { self.interp.flushAll() }
-                _ = try self.interp.call(f, args)
-            }
+    /// What a worker runs first: it becomes `current_process()` (ForkPoolWorker-N), then the user's initializer
+    /// (`PoolTaskContext.userInitializer`, inherited from the parent when the pool forked).
+    func initializeWorker(executor: Bool) throws {
+        becomeWorker(executor: executor)
+        if let (f, args) = PoolTaskContext.shared.userInitializer {
+            defer { interp.flushAll() }
+            _ = try interp.call(f, args)
         }
     }
 
@@ -859,7 +855,7 @@ extension MPBinding {
     }
 }
 
-final class IMapInput: @unchecked Sendable {
+final class IMapInput {
     var error: Error?
     var failed = false
 }

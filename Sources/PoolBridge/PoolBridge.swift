@@ -1,0 +1,335 @@
+// Where the interpreter meets the pool's threads. The only target between MPShell and the library's Pool and
+// ProcessPoolExecutor, and compiled with Swift's ordinary (atomic) reference counting.
+//
+// Why it exists: MPShell is compiled with `-assume-single-threaded` (see Package.swift): every retain and release
+// in its code, and in library code inlined into it, is a plain load-add-store, not an atomic one. That is correct
+// only while no object MPShell's code retains or releases is retained or released by another thread at the same
+// moment (the update of one of the two would be lost: a leak, or a free while in use). The library's pool and
+// executor run two handler threads each (and a closer thread after `shutdown(wait: false)`); they retain and
+// release the library's job records, the results and errors in them, the closures given as callbacks and
+// everything those capture, the `Future` a done-callback is registered on, the `AsyncResult` of a submission with
+// callbacks, the pool's initializer closure (with the engine, when its last reference goes on a handler thread).
+//
+// The rule, made to hold by this target:
+// 1. MPShell never holds a reference to a library object a pool thread may touch (Pool, ProcessPoolExecutor,
+//    AsyncResult, PoolResults, Future): it holds the handles below, which only the interpreter's thread touches.
+//    The handles' methods are compiled here (this target is built with `-disable-cmo`, so none of them is
+//    inlined into MPShell), so every retain and release of what they wrap is atomic.
+// 2. No closure or object made by MPShell is handed to a pool thread. Completion is reported as integer tokens in
+//    a `DoneQueue` that the pool threads push to (through closures made here, capturing only the queue's inner log)
+//    and the interpreter takes from; the worker initializer is a function that captures nothing.
+// 3. Bytes and errors cross by copy: task payloads are copied into fresh buffers before the library sees them, and
+//    results and errors are copied out of the library's records before MPShell sees them. A buffer MPShell holds
+//    is never also held by a job record that a handler thread may free.
+// 4. What runs on another thread is compiled here or in the library, never in MPShell. (The interpreter itself
+//    runs on one thread: `withLargeStack` starts it on a pthread that the caller joins before going on.)
+import Multiprocessing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The pool's task function: interpreter-encoded bytes in, bytes out.
+public typealias TaskFunction = RemoteFunction<[UInt8], [UInt8]>
+
+/// A fresh copy of bytes (a buffer no one else holds).
+@inline(never)
+func fresh(_ bytes: [UInt8]) -> [UInt8] {
+    [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+        count = buffer.initialize(from: bytes).1
+    }
+}
+
+func fresh(_ text: String) -> String { String(decoding: fresh(Array(text.utf8)), as: UTF8.self) }
+
+/// The error as MPShell may hold it: library errors rebuilt from fresh strings, anything else described.
+func fresh(_ error: any Error) -> any Error {
+    if let r = error as? RemoteError {
+        return RemoteError(typeName: fresh(r.typeName), message: fresh(r.message), worker: fresh(r.worker))
+    }
+    guard let p = error as? PoolError else { return PoolError.system(fresh(String(describing: error))) }
+    switch p {
+    case .notRunning, .timedOut, .notReady, .terminated, .cancelled: return p
+    case .functionUnknownToWorkers(let s): return PoolError.functionUnknownToWorkers(fresh(s))
+    case let .unencodableArgument(function, index, reason):
+        return PoolError.unencodableArgument(function: fresh(function), index: index, reason: fresh(reason))
+    case let .undecodableResult(function, reason):
+        return PoolError.undecodableResult(function: fresh(function), reason: fresh(reason))
+    case let .workerDied(worker, pid, status, item):
+        return PoolError.workerDied(worker: fresh(worker), pid: pid, status: fresh(status), item: item)
+    case let .resultLost(worker, pid, status, item):
+        return PoolError.resultLost(worker: fresh(worker), pid: pid, status: fresh(status), item: item)
+    case .initializerFailed(let s): return PoolError.initializerFailed(fresh(s))
+    case .brokenPool(let s): return PoolError.brokenPool(fresh(s))
+    case .invalidArgument(let s): return PoolError.invalidArgument(fresh(s))
+    case .system(let s): return PoolError.system(fresh(s))
+    }
+}
+
+/// Runs a library call; its error is copied.
+@inline(__always)
+func copyingErrors<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch { throw fresh(error) }
+}
+
+// MARK: completion
+
+/// Tokens of finished submissions, in the order they finished, and a count of them to wait on. Shared by the pool
+/// threads (which push) and the interpreter (which takes, through a `DoneQueue`).
+final class DoneLog: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    private var cond = pthread_cond_t()
+    private var tokens: [Int] = []
+    private var fired = 0
+
+    init() {
+        pthread_mutex_init(&mutex, nil)
+        pthread_cond_init(&cond, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(&cond)
+        pthread_mutex_destroy(&mutex)
+    }
+
+    func push(_ token: Int) {
+        pthread_mutex_lock(&mutex)
+        tokens.append(token)
+        fired += 1
+        pthread_cond_broadcast(&cond)
+        pthread_mutex_unlock(&mutex)
+    }
+
+    func take() -> [Int] {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        if tokens.isEmpty { return [] }
+        let out = tokens.map { $0 }   // a copy: the pool threads go on appending to `tokens`
+        tokens.removeAll(keepingCapacity: true)
+        return out
+    }
+
+    var isEmpty: Bool {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return tokens.isEmpty
+    }
+
+    var count: Int {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return fired
+    }
+
+    func wait(after seen: Int, _ slice: Duration) -> Int {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        if fired == seen {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            let ns = Int64(slice.components.seconds) * 1_000_000_000 + slice.components.attoseconds / 1_000_000_000
+            var total = Int64(now.tv_nsec) + ns
+            var deadline = timespec()
+            deadline.tv_sec = now.tv_sec + Int(total / 1_000_000_000)
+            total %= 1_000_000_000
+            deadline.tv_nsec = Int(total)
+            _ = pthread_cond_timedwait(&cond, &mutex, &deadline)
+        }
+        return fired
+    }
+}
+
+/// The interpreter's side of a `DoneLog`: finished submissions announce their tokens here (pushed on a pool
+/// thread); the interpreter takes them in the order they finished, or waits for the next one.
+public final class DoneQueue {
+    let log = DoneLog()
+    public init() {}
+    /// Announces a token from the interpreter's thread (a result that was finished when submitted).
+    @inline(never) public func push(_ token: Int) { log.push(token) }
+    /// The tokens announced since the last take, in order.
+    @inline(never) public func take() -> [Int] { log.take() }
+    @inline(never) public var isEmpty: Bool { log.isEmpty }
+    /// How many tokens were ever announced (to wait for the next with `wait(after:_:)`).
+    @inline(never) public var count: Int { log.count }
+    /// Waits at most `slice` for an announcement after the first `seen`; returns the new count.
+    @inline(never) public func wait(after seen: Int, _ slice: Duration) -> Int { log.wait(after: seen, slice) }
+
+    /// A closure for a pool thread: pushes `token` to the log (captures the log and an integer only).
+    func announcer(_ token: Int) -> @Sendable () -> Void {
+        let log = self.log
+        return { log.push(token) }
+    }
+}
+
+// MARK: results
+
+/// One submission's result: a pool's apply or map, or an executor's future.
+public final class ResultHandle {
+    private enum Source {
+        case apply(AsyncResult<[UInt8]>)
+        case map(AsyncResult<[[UInt8]]>)
+        case future(Future<[UInt8]>)
+    }
+    private let source: Source
+
+    private init(_ s: Source) { source = s }
+
+    /// Waits at most `timeout` (nil: for ever); true once the result is ready.
+    @inline(never)
+    public func wait(_ timeout: Duration?) -> Bool {
+        switch source {
+        case .apply(let r): return r.wait(timeout: timeout)
+        case .map(let r): return r.wait(timeout: timeout)
+        case .future(let f):
+            do { _ = try f.exception(timeout: timeout); return true } catch PoolError.timedOut { return false } catch {
+                return true
+            }
+        }
+    }
+
+    @inline(never)
+    public var isReady: Bool {
+        switch source {
+        case .apply(let r): return r.ready
+        case .map(let r): return r.ready
+        case .future(let f): return f.done
+        }
+    }
+
+    /// A future a worker is running.
+    @inline(never)
+    public var isRunning: Bool {
+        if case .future(let f) = source { return f.running }
+        return false
+    }
+
+    /// Cancels a future that has not started; true if it is cancelled.
+    @inline(never)
+    public func cancel() -> Bool {
+        if case .future(let f) = source { return f.cancel() }
+        return false
+    }
+
+    /// The result without waiting (it must be ready): one encoded outcome per chunk, copied. Throws the library's
+    /// error, copied.
+    @inline(never)
+    public func fetch() throws -> [[UInt8]] {
+        try copyingErrors {
+            switch source {
+            case .apply(let r): return [fresh(try r.get(timeout: .zero))]
+            case .map(let r): return try r.get(timeout: .zero).map(fresh)
+            case .future(let f): return [fresh(try f.result(timeout: .zero))]
+            }
+        }
+    }
+
+    /// For a future: announces `token` in `queue` when it is done (at once, here, if it is).
+    @inline(never)
+    public func notify(_ queue: DoneQueue, _ token: Int) {
+        guard case .future(let f) = source else { return }
+        let announce = queue.announcer(token)
+        f.addDoneCallback { _ in announce() }
+    }
+
+    static func apply(_ r: AsyncResult<[UInt8]>) -> ResultHandle { ResultHandle(.apply(r)) }
+    static func map(_ r: AsyncResult<[[UInt8]]>) -> ResultHandle { ResultHandle(.map(r)) }
+    static func future(_ f: Future<[UInt8]>) -> ResultHandle { ResultHandle(.future(f)) }
+}
+
+// MARK: pool
+
+/// A `multiprocessing.Pool`'s library pool, touched only by the interpreter's thread.
+public final class PoolHandle {
+    private let pool: Pool
+    public let processes: Int
+
+    /// `initializer` runs in each worker (a fork) when it starts; it must capture nothing (pass a static function:
+    /// the library keeps it, and may release it on a pool thread).
+    @inline(never)
+    public init(processes: Int?, initializer: (@Sendable () throws -> Void)?, maxTasksPerChild: Int?) throws {
+        pool = try copyingErrors { try Pool(processes: processes, initializer: initializer, maxTasksPerChild: maxTasksPerChild) }
+        self.processes = pool.processes
+    }
+
+    @inline(never) public func close() { pool.close() }
+    @inline(never) public func terminate() { pool.terminate() }
+    @inline(never) public func join(timeout: Duration?) throws { try copyingErrors { try pool.join(timeout: timeout) } }
+
+    /// `apply_async`: announces `notify.1` in `notify.0` when done, if given.
+    @inline(never)
+    public func applyAsync(_ function: TaskFunction, _ bytes: [UInt8], notify: (DoneQueue, Int)?) throws -> ResultHandle {
+        let (callback, errorCallback): ((@Sendable ([UInt8]) -> Void)?, (@Sendable (any Error) -> Void)?) =
+            announcers(notify)
+        let r = try copyingErrors {
+            try pool.applyAsync(function, fresh(bytes), callback: callback, errorCallback: errorCallback)
+        }
+        return .apply(r)
+    }
+
+    /// `map_async` of pre-chunked tasks (one library item per chunk).
+    @inline(never)
+    public func mapAsync(_ function: TaskFunction, _ tasks: [[UInt8]], notify: (DoneQueue, Int)?) throws -> ResultHandle {
+        let (callback, errorCallback): ((@Sendable ([[UInt8]]) -> Void)?, (@Sendable (any Error) -> Void)?) =
+            announcers(notify)
+        let copies = tasks.map(fresh)
+        let r = try copyingErrors {
+            try pool.mapAsync(function, copies, chunksize: 1, callback: callback, errorCallback: errorCallback)
+        }
+        return .map(r)
+    }
+
+    /// `imap`/`imap_unordered` of pre-chunked tasks: `next` gives the next task's bytes (nil at the end); it is
+    /// called on the interpreter's thread only (when results are read).
+    @inline(never)
+    public func imap(_ function: TaskFunction, ordered: Bool, next: @escaping () -> [UInt8]?) throws -> IMapHandle {
+        let input = AnySequence<[UInt8]> { AnyIterator<[UInt8]> { next().map(fresh) } }
+        return IMapHandle(try copyingErrors {
+            ordered ? try pool.imap(function, input, chunksize: 1) : try pool.imapUnordered(function, input, chunksize: 1)
+        })
+    }
+}
+
+/// A result callback and an error callback that announce `notify.1` in `notify.0` (on a pool thread); they
+/// capture the queue's log and the token only.
+func announcers<T>(_ notify: (DoneQueue, Int)?) -> ((@Sendable (T) -> Void)?, (@Sendable (any Error) -> Void)?) {
+    guard let (queue, token) = notify else { return (nil, nil) }
+    let announce = queue.announcer(token)
+    return ({ _ in announce() }, { _ in announce() })
+}
+
+/// An imap's results, touched only by the interpreter's thread.
+public final class IMapHandle {
+    private let results: PoolResults<[UInt8], [UInt8]>
+    init(_ r: PoolResults<[UInt8], [UInt8]>) { results = r }
+
+    /// The next result (copied), waiting at most `timeout`; nil at the end. Throws `PoolError.timedOut`, or the
+    /// library's error (copied).
+    @inline(never)
+    public func next(timeout: Duration?) throws -> [UInt8]? {
+        try copyingErrors { try results.next(timeout: timeout).map(fresh) }
+    }
+}
+
+// MARK: executor
+
+/// A `ProcessPoolExecutor`'s library executor, touched only by the interpreter's thread.
+public final class ExecutorHandle {
+    private let executor: ProcessPoolExecutor
+
+    /// `initializer`: as for `PoolHandle`.
+    @inline(never)
+    public init(maxWorkers: Int?, initializer: (@Sendable () throws -> Void)?, maxTasksPerChild: Int?) throws {
+        executor = try copyingErrors {
+            try ProcessPoolExecutor(maxWorkers: maxWorkers, initializer: initializer, maxTasksPerChild: maxTasksPerChild)
+        }
+    }
+
+    @inline(never)
+    public func submit(_ function: TaskFunction, _ bytes: [UInt8]) throws -> ResultHandle {
+        .future(try copyingErrors { try executor.submit(function, fresh(bytes)) })
+    }
+
+    @inline(never)
+    public func shutdown(wait: Bool, cancelFutures: Bool = false) {
+        executor.shutdown(wait: wait, cancelFutures: cancelFutures)
+    }
+}
