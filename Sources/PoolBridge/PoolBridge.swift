@@ -17,7 +17,8 @@
 //    inlined into MPShell), so every retain and release of what they wrap is atomic.
 // 2. No closure or object made by MPShell is handed to a pool thread. Completion is reported as integer tokens in
 //    a `DoneQueue` that the pool threads push to (through closures made here, capturing only the queue's inner log)
-//    and the interpreter takes from; the worker initializer is a function that captures nothing.
+//    and the interpreter takes from; the worker initializer and the task function are functions that capture
+//    nothing, and the task function is kept here (MPShell registers it once, before any pool, and never copies it).
 // 3. Bytes and errors cross by copy: task payloads are copied into fresh buffers before the library sees them, and
 //    results and errors are copied out of the library's records before MPShell sees them. A buffer MPShell holds
 //    is never also held by a job record that a handler thread may free.
@@ -29,7 +30,29 @@ import Glibc
 #endif
 
 /// The pool's task function: interpreter-encoded bytes in, bytes out.
-public typealias TaskFunction = RemoteFunction<[UInt8], [UInt8]>
+typealias TaskFunction = RemoteFunction<[UInt8], [UInt8]>
+
+/// The one task function, registered once per process, before any pool exists. Kept here, not in MPShell: a copy
+/// of it retains its closure context (or reabstraction thunk), which the library's job records hold too, and
+/// those are released on pool threads.
+nonisolated(unsafe) private var registeredTask: TaskFunction?
+
+func taskFunction() throws(PoolError) -> TaskFunction {
+    guard let f = registeredTask else { throw .system("the pool's task function was not registered") }
+    return f
+}
+
+public enum PoolTasks {
+    /// Registers `body` as the task function every handle submits to (call once, before any pool is created;
+    /// pass a function that captures nothing). False if it could not be registered.
+    @inline(never)
+    public static func register(_ name: String, _ body: @escaping @Sendable ([UInt8]) throws -> [UInt8]) -> Bool {
+        if registeredTask != nil { return true }
+        guard let f = try? TaskFunction(name, body) else { return false }
+        registeredTask = f
+        return true
+    }
+}
 
 /// A fresh copy of bytes (a buffer no one else holds).
 @inline(never)
@@ -256,23 +279,23 @@ public final class PoolHandle {
 
     /// `apply_async`: announces `notify.1` in `notify.0` when done, if given.
     @inline(never)
-    public func applyAsync(_ function: TaskFunction, _ bytes: [UInt8], notify: (DoneQueue, Int)?) throws -> ResultHandle {
+    public func applyAsync(_ bytes: [UInt8], notify: (DoneQueue, Int)?) throws -> ResultHandle {
         let (callback, errorCallback): ((@Sendable ([UInt8]) -> Void)?, (@Sendable (any Error) -> Void)?) =
             announcers(notify)
         let r = try copyingErrors {
-            try pool.applyAsync(function, fresh(bytes), callback: callback, errorCallback: errorCallback)
+            try pool.applyAsync(try taskFunction(), fresh(bytes), callback: callback, errorCallback: errorCallback)
         }
         return .apply(r)
     }
 
     /// `map_async` of pre-chunked tasks (one library item per chunk).
     @inline(never)
-    public func mapAsync(_ function: TaskFunction, _ tasks: [[UInt8]], notify: (DoneQueue, Int)?) throws -> ResultHandle {
+    public func mapAsync(_ tasks: [[UInt8]], notify: (DoneQueue, Int)?) throws -> ResultHandle {
         let (callback, errorCallback): ((@Sendable ([[UInt8]]) -> Void)?, (@Sendable (any Error) -> Void)?) =
             announcers(notify)
         let copies = tasks.map(fresh)
         let r = try copyingErrors {
-            try pool.mapAsync(function, copies, chunksize: 1, callback: callback, errorCallback: errorCallback)
+            try pool.mapAsync(try taskFunction(), copies, chunksize: 1, callback: callback, errorCallback: errorCallback)
         }
         return .map(r)
     }
@@ -280,10 +303,12 @@ public final class PoolHandle {
     /// `imap`/`imap_unordered` of pre-chunked tasks: `next` gives the next task's bytes (nil at the end); it is
     /// called on the interpreter's thread only (when results are read).
     @inline(never)
-    public func imap(_ function: TaskFunction, ordered: Bool, next: @escaping () -> [UInt8]?) throws -> IMapHandle {
+    public func imap(ordered: Bool, next: @escaping () -> [UInt8]?) throws -> IMapHandle {
         let input = AnySequence<[UInt8]> { AnyIterator<[UInt8]> { next().map(fresh) } }
         return IMapHandle(try copyingErrors {
-            ordered ? try pool.imap(function, input, chunksize: 1) : try pool.imapUnordered(function, input, chunksize: 1)
+            let function = try taskFunction()
+            if ordered { return try pool.imap(function, input, chunksize: 1) }
+            return try pool.imapUnordered(function, input, chunksize: 1)
         })
     }
 }
@@ -324,12 +349,34 @@ public final class ExecutorHandle {
     }
 
     @inline(never)
-    public func submit(_ function: TaskFunction, _ bytes: [UInt8]) throws -> ResultHandle {
-        .future(try copyingErrors { try executor.submit(function, fresh(bytes)) })
+    public func submit(_ bytes: [UInt8]) throws -> ResultHandle {
+        .future(try copyingErrors { try executor.submit(try taskFunction(), fresh(bytes)) })
     }
 
     @inline(never)
     public func shutdown(wait: Bool, cancelFutures: Bool = false) {
         executor.shutdown(wait: wait, cancelFutures: cancelFutures)
+    }
+}
+
+// MARK: children
+
+/// The process's active children include the pools' zygotes, whose `Process` objects the pool threads hold too:
+/// MPShell asks about its children here, and gets plain values back, never the library's `Process` objects.
+public enum Children {
+    /// The pids of the active children.
+    @inline(never)
+    public static func pids() -> [Int32] { Process.activeChildren().compactMap { $0.pid } }
+
+    /// How many children are active.
+    @inline(never)
+    public static var count: Int { Process.activeChildren().count }
+
+    /// At a program's end: terminates the daemonic children, then joins every child.
+    @inline(never)
+    public static func finish() {
+        let children = Process.activeChildren()
+        for child in children where child.daemon { try? child.terminate() }
+        for child in children { _ = try? child.join() }
     }
 }

@@ -16,6 +16,7 @@ final class SingleThreadRuleTests: XCTestCase {
         (#"\bMultiprocessing\.Pool\b|\bPool\s*\(\s*processes"#, "the library's pool (use PoolHandle)"),
         (#"\baddDoneCallback\b|\bAsyncResult\s*<|\bPoolResults\s*<|\bFuture\s*<"#,
          "the library's results (use ResultHandle/IMapHandle)"),
+        (#"Process\.activeChildren\b"#, "the library's Process objects of the children (use Children)"),
     ]
     /// The interpreter's own thread (joined before the caller goes on).
     static let allowed: [String: Set<String>] = [

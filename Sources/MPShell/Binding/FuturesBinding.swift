@@ -83,7 +83,7 @@ extension MPBinding {
         if e.shutDown { throw err("RuntimeError", "cannot schedule new futures after shutdown") }
         try drainCallbacks()
         let bytes = try encodeTask(mode, fn, payload)
-        let f = try lib2 { try e.executor.submit(try taskFunction(), bytes) }
+        let f = try lib2 { try e.executor.submit(bytes) }
         let box = AsyncBox(mode == "a" ? .apply : .map)
         box.waitSlice = { f.wait($0) }
         box.isReady = { f.isReady }
@@ -345,7 +345,7 @@ extension MPBinding {
                 if let f = b[2], !f.isNone { user = (f, try b[3].map { try self.listOf($0) } ?? []) }
                 self.letSleepRunCallbacks()
                 try self.checkForkThread()
-                _ = try self.taskFunction()
+                try self.checkTaskFunction()
                 let context = PoolTaskContext.shared
                 context.interp = i
                 context.userInitializer = user

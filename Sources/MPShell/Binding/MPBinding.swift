@@ -20,6 +20,7 @@
 //   `start()` inside a generator body raises RuntimeError. A generator that was already running when the
 //   process forked cannot be resumed in the child (its thread does not survive fork): it raises RuntimeError.
 import Multiprocessing
+import PoolBridge
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -440,8 +441,6 @@ extension Interpreter {
     public func finishChildren() {
         guard layerState["multiprocessing"] != nil else { return }
         flushAll()
-        let children = Multiprocessing.Process.activeChildren()
-        for child in children where child.daemon { try? child.terminate() }
-        for child in children { _ = try? child.join() }
+        Children.finish()
     }
 }

@@ -52,7 +52,10 @@ final class PoolTaskContext: @unchecked Sendable {
 enum MPShellTask {
     /// The one function every pool and executor task runs. Registered once per process, when the first binding is
     /// created (so before any pool forks its workers).
-    static let call: RemoteFunction<[UInt8], [UInt8]>? = try? RemoteFunction("mpsh.call") { (bytes: [UInt8]) in
+    static let registered: Bool = PoolTasks.register("mpsh.call", run)
+
+    /// In a worker: runs one task (captures nothing: the library keeps it, see PoolBridge.swift).
+    @Sendable static func run(_ bytes: [UInt8]) throws -> [UInt8] {
         guard let binding = PoolTaskContext.shared.binding else {
             throw RemoteFunctionError.unknownFunction("mpsh.call (no interpreter in this worker)")
         }
@@ -133,7 +136,7 @@ extension MPBinding {
     /// Called from `MPBinding.init`: registers the task function and the hooks that add Pool, Manager and
     /// concurrent.futures.
     func installPoolBinding() {
-        _ = MPShellTask.call
+        _ = MPShellTask.registered
         extensions.append { interp, m in
             let b = interp.mpBinding
             b.makePoolClasses()
@@ -437,9 +440,8 @@ extension MPBinding {
         if p.state != "RUN" { throw err("ValueError", "Pool not running") }
     }
 
-    func taskFunction() throws -> RemoteFunction<[UInt8], [UInt8]> {
-        guard let f = MPShellTask.call else { throw err("RuntimeError", "the pool's task function could not be registered") }
-        return f
+    func checkTaskFunction() throws {
+        guard MPShellTask.registered else { throw err("RuntimeError", "the pool's task function could not be registered") }
     }
 
     func encodeTask(_ mode: String, _ fn: Value, _ payload: Value) throws -> [UInt8] {
@@ -510,8 +512,7 @@ extension MPBinding {
             if box.callback != nil { poolState.done.push(poolState.token(for: box)) }
             return box
         }
-        let fn = try taskFunction()
-        let r = try submitting(box) { notify in try p.pool.mapAsync(fn, tasks, notify: notify) }
+        let r = try submitting(box) { notify in try p.pool.mapAsync(tasks, notify: notify) }
         box.waitSlice = { r.wait($0) }
         box.isReady = { r.isReady }
         box.fetch = { try r.fetch() }
@@ -527,8 +528,7 @@ extension MPBinding {
         let bytes = try encodeTask("a", fn, .tuple(PyTuple([argsTuple, kw])))
         let box = makeBox(.apply, callback: callback, errorCallback: errorCallback)
         box.onInterrupt = stopPool(p)
-        let fn = try taskFunction()
-        let r = try submitting(box) { notify in try p.pool.applyAsync(fn, bytes, notify: notify) }
+        let r = try submitting(box) { notify in try p.pool.applyAsync(bytes, notify: notify) }
         box.waitSlice = { r.wait($0) }
         box.isReady = { r.isReady }
         box.fetch = { try r.fetch() }
@@ -579,8 +579,7 @@ extension MPBinding {
                 return nil
             }
         }
-        let task = try taskFunction()
-        let results = try lib2 { try p.pool.imap(task, ordered: ordered, next: input) }
+        let results = try lib2 { try p.pool.imap(ordered: ordered, next: input) }
         let box = IMapBox(results, p)
         box.inputError = holder.error
         let s = poolState
@@ -803,7 +802,7 @@ extension MPBinding {
             user = (f, try initargs.map { try listOf($0) } ?? [])
         }
         try checkForkThread()
-        _ = try taskFunction()
+        try checkTaskFunction()
         let context = PoolTaskContext.shared
         context.interp = interp
         context.userInitializer = user

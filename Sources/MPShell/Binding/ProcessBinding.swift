@@ -1,6 +1,7 @@
 // multiprocessing.Process, current_process, parent_process, active_children.
 // Mirrors CPython's `Lib/multiprocessing/process.py` (BaseProcess) with the fork start method.
 import Multiprocessing
+import PoolBridge
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -315,7 +316,7 @@ extension MPBinding {
     }
 
     func activeChildren() -> Value {
-        let live = Set(Multiprocessing.Process.activeChildren().compactMap { $0.pid })
+        let live = Set(Children.pids())
         instances = instances.filter { live.contains($0.key) }   // finished ones are forgotten, as CPython's _children
         return .list(PyList(instances.sorted { $0.key < $1.key }.map { .obj($0.value) }))
     }

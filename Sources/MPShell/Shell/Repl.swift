@@ -5,6 +5,7 @@
 // Batch mode is the same evaluator and printer with the whole program as one chunk (`Shell.runProgram`).
 import Foundation
 import Multiprocessing
+import PoolBridge
 
 /// What a line reader returns.
 public enum LineInput: Equatable, Sendable {
@@ -258,6 +259,6 @@ extension Shell {
     /// the prompt line.
     public func runningChildren() -> Int {
         guard interp.isImported("multiprocessing") else { return 0 }
-        return Multiprocessing.Process.activeChildren().count
+        return Children.count
     }
 }
