@@ -35,19 +35,27 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-Xfrontend", "-disable-cmo"])]),
         // The mpsh language (a Python subset) and the shell, over the library's public API.
         //
-        // Compiled with `-assume-single-threaded`: its retains and releases are non-atomic (a plain load-add-store
-        // instead of a locked read-modify-write), as CPython's reference counts are. richards 0.27 s -> 0.18 s per
-        // run, float 0.45 -> 0.28 s. The rule that makes it correct: no object that MPShell's code retains or releases
-        // is ever retained or released by another thread at the same time. MPShell's code runs on one thread only
-        // (the interpreter's: `withLargeStack` runs it on a pthread the caller joins before it touches anything);
-        // the only library code with threads of its own is the pool and the executor, and MPShell reaches them only
-        // through PoolBridge's handles (no closure or object of MPShell's goes to a pool thread; completion comes
-        // back as integer tokens; bytes and errors cross by copy). A new use of threads in MPShell, or of the
-        // library's Pool/ProcessPoolExecutor/Future/AsyncResult/PoolResults types directly, breaks it.
+        // Not (yet) compiled with `-assume-single-threaded`, though it would pay: its retains and releases would be
+        // non-atomic (a plain load-add-store instead of a locked read-modify-write), as CPython's reference counts
+        // are; measured on 2 vCPUs, user CPU of 5 runs: richards 0.66 -> 0.45 s, float 1.00 -> 0.71, nbody
+        // 1.61 -> 1.17, chaos 0.77 -> 0.65. The rule that would make it correct: no object that MPShell's code
+        // retains or releases is ever retained or released by another thread at the same time. MPShell's own code
+        // keeps it (one thread: `withLargeStack` joins its pthread; the pool and executor only through PoolBridge's
+        // handles, see PoolBridge.swift; SingleThreadRuleTests keeps threads and the pool's types out of MPShell).
+        // What breaks it is the linker: compiler-generated shared functions (outlined copies and consumes of enums
+        // and strings, generic specializations such as Array.append(contentsOf:) or _NativeSet.resize) are emitted
+        // in every module that uses them under the same name and merged at link time; the copy that wins may be
+        // MPShell's non-atomic one (its objects precede Multiprocessing's on the link line), and the library then
+        // runs it on its pool threads. In the static release mpsh 20 such functions resolved to MPShell's copy
+        // (among them `outlined consume of PoolError`, `specialized Array.append(contentsOf:)`), and the pool's
+        // handler thread was seen calling one. Enable the flag (add
+        // `swiftSettings: [.unsafeFlags(["-Xfrontend", "-assume-single-threaded"])]` here) only once MPShell's
+        // shared functions can no longer be picked for other modules' code (e.g. MPShell linked as its own shared
+        // object, or its objects' weak definitions made local).
         .target(name: "MPShell", dependencies: [
             "Multiprocessing", "PoolBridge",
             .product(name: "BigInt", package: "BigInt"),
-        ], swiftSettings: [.unsafeFlags(["-Xfrontend", "-assume-single-threaded"])]),
+        ]),
         // GNU readline, linked only into the executable that owns the terminal.
         .systemLibrary(name: "CReadline", path: "Sources/CReadline",
                        providers: [.apt(["libreadline-dev"])]),

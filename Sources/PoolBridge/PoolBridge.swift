@@ -1,8 +1,9 @@
 // Where the interpreter meets the pool's threads. The only target between MPShell and the library's Pool and
 // ProcessPoolExecutor, and compiled with Swift's ordinary (atomic) reference counting.
 //
-// Why it exists: MPShell is compiled with `-assume-single-threaded` (see Package.swift): every retain and release
-// in its code, and in library code inlined into it, is a plain load-add-store, not an atomic one. That is correct
+// Why it exists: MPShell is to be compiled with `-assume-single-threaded` (see Package.swift for why it is not yet):
+// every retain and release in its code, and in library code inlined into it, is then a plain load-add-store, not an
+// atomic one. That is correct
 // only while no object MPShell's code retains or releases is retained or released by another thread at the same
 // moment (the update of one of the two would be lost: a leak, or a free while in use). The library's pool and
 // executor run two handler threads each (and a closer thread after `shutdown(wait: false)`); they retain and

@@ -1,4 +1,4 @@
-// MPShell is compiled with non-atomic reference counting (`-assume-single-threaded`, see Package.swift): no object
+// MPShell is to be compiled with non-atomic reference counting (`-assume-single-threaded`, see Package.swift): no object
 // its code retains or releases may be retained or released by another thread at the same time. This test keeps the
 // two ways of breaking that out of its sources: starting threads, and using the library's pool types (whose
 // handler threads retain what they are given) other than through PoolBridge's handles.
