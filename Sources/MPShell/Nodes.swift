@@ -513,7 +513,33 @@ final class BinOp: Expr {
         let a = lOp.slot == -1 ? Value.int(lOp.literal) : try evalChild(lRef, f)
         let b = rOp.slot == -1 ? Value.int(rOp.literal) : try evalChild(rRef, f)
         if case .int(let x) = a, case .int(let y) = b, let v = BinOp.intFast(op, x, y) { return v }
+        if let (x, y) = floatOperands(a, b), let v = BinOp.floatFast(op, x, y) { return v }
         return try f.interpRef._withUnsafeGuaranteedRef { try $0.binop(op, a, b) }
+    }
+
+    /// `x op y` on two floats for the operators whose IEEE result is Python's, else nil (division by zero raises,
+    /// `%`, `//` and `**` have Python's own rules: `binop` does them).
+    @inline(__always)
+    static func floatFast(_ op: BinOpKind, _ x: Double, _ y: Double) -> Value? {
+        switch op {
+        case .add: return .float(x + y)
+        case .sub: return .float(x - y)
+        case .mul: return .float(x * y)
+        case .div: return y != 0 ? .float(x / y) : nil
+        default: return nil
+        }
+    }
+}
+
+/// Both operands as doubles when one is a float and the other a float or a machine int (converted as CPython's
+/// `int.__float__` does, rounding to nearest), else nil.
+@inline(__always)
+func floatOperands(_ a: Value, _ b: Value) -> (Double, Double)? {
+    switch (a, b) {
+    case (.float(let x), .float(let y)): return (x, y)
+    case (.float(let x), .int(let y)): return (x, Double(y))
+    case (.int(let x), .float(let y)): return (Double(x), y)
+    default: return nil
     }
 }
 
@@ -621,6 +647,18 @@ final class Compare: Expr {
         default: return nil
         }
     }
+    @inline(__always)
+    static func floatFast(_ op: CmpKind, _ x: Double, _ y: Double) -> Bool? {
+        switch op {
+        case .lt: return x < y
+        case .le: return x <= y
+        case .gt: return x > y
+        case .ge: return x >= y
+        case .eq: return x == y
+        case .ne: return x != y
+        default: return nil
+        }
+    }
     /// The truth of the comparison, for `if`/`while` conditions: the single int comparison answers without
     /// making a Value; anything else is `truthy(eval(f))` (a rich comparison may return any object).
     @inline(__always)
@@ -641,6 +679,7 @@ final class Compare: Expr {
             let a = try evalChild(firstRef, f)
             let b = try evalChild(second, f)
             if case .int(let x) = a, case .int(let y) = b, let r = Compare.intFast(op0, x, y) { return .bool(r) }
+            if case .float(let x) = a, case .float(let y) = b, let r = Compare.floatFast(op0, x, y) { return .bool(r) }
             return try f.interpRef._withUnsafeGuaranteedRef { try $0.compare(op0, a, b) }
         }
         var a = try first.eval(f)
@@ -692,6 +731,24 @@ func evalSeq(_ elts: [Expr], _ f: Frame) throws -> [Value] {
     return out
 }
 
+/// `a, b = v` / `[a, b] = v` without a starred target: a tuple or list of the right length is assigned from its
+/// storage, each target node reached without retaining it (the node owns them); anything else is `assignSeq`.
+@inline(__always)
+func assignFixed(_ elts: [Expr], _ f: Frame, _ v: Value) throws {
+    let items: [Value]
+    switch v {
+    case .tuple(let t): items = t.items
+    case .list(let l): items = l.items
+    default: return try assignSeq(elts, f, v)
+    }
+    guard items.count == elts.count else { return try assignSeq(elts, f, v) }
+    try elts.withUnsafeBufferPointer { targets in
+        for i in 0..<targets.count {
+            try Unmanaged.passUnretained(targets[i])._withUnsafeGuaranteedRef { try $0.assign(f, items[i]) }
+        }
+    }
+}
+
 func assignSeq(_ elts: [Expr], _ f: Frame, _ v: Value) throws {
     let items = try f.interp.toArray(v)
     if let si = elts.firstIndex(where: { $0.isStarred }) {
@@ -713,17 +770,24 @@ func assignSeq(_ elts: [Expr], _ f: Frame, _ v: Value) throws {
 
 final class TupleExpr: Expr {
     let elts: [Expr]
-    init(_ e: [Expr], line: Int) { elts = e; super.init(line: line) }
+    /// Whether a target is starred (`a, *b = v`), decided once.
+    let starred: Bool
+    init(_ e: [Expr], line: Int) { elts = e; starred = e.contains { $0.isStarred }; super.init(line: line) }
     override func eval(_ f: Frame) throws -> Value { .tuple(PyTuple(try evalSeq(elts, f))) }
-    override func assign(_ f: Frame, _ v: Value) throws { try assignSeq(elts, f, v) }
+    override func assign(_ f: Frame, _ v: Value) throws {
+        if starred { try assignSeq(elts, f, v) } else { try assignFixed(elts, f, v) }
+    }
     override func delete(_ f: Frame) throws { for e in elts { try e.delete(f) } }
 }
 
 final class ListExpr: Expr {
     let elts: [Expr]
-    init(_ e: [Expr], line: Int) { elts = e; super.init(line: line) }
+    let starred: Bool
+    init(_ e: [Expr], line: Int) { elts = e; starred = e.contains { $0.isStarred }; super.init(line: line) }
     override func eval(_ f: Frame) throws -> Value { .list(PyList(try evalSeq(elts, f))) }
-    override func assign(_ f: Frame, _ v: Value) throws { try assignSeq(elts, f, v) }
+    override func assign(_ f: Frame, _ v: Value) throws {
+        if starred { try assignSeq(elts, f, v) } else { try assignFixed(elts, f, v) }
+    }
 }
 
 final class SetExpr: Expr {
@@ -963,10 +1027,13 @@ final class CallExpr: Expr {
     /// owned by its box while the version is unchanged).
     @exclusivity(unchecked) var globalCallee: Unmanaged<PyObject>?
     /// 1: a builtin function, 2: a builtin type, 3: a user function of the module (called with its exact arity),
-    /// 4: `str(x)`, 5: `len(x)` (inlined).
+    /// 4: `str(x)`, 5: `len(x)` (inlined), 6: a user class with a plain `__init__` (`construct`).
     @exclusivity(unchecked) var globalKind = 0
     @exclusivity(unchecked) var globalBox: Unmanaged<GlobalBox>?
     @exclusivity(unchecked) var globalVersion = -1
+    /// Kind 6 (a user class, see `construct`): its `__init__`, owned by the class while it keeps `classVersion`.
+    @exclusivity(unchecked) var initFunction: Unmanaged<PyFunction>?
+    @exclusivity(unchecked) var classVersion = -1
     let attr: Attribute?
     let attrRef: Unmanaged<Attribute>?
 
@@ -1006,9 +1073,42 @@ final class CallExpr: Expr {
                     }
                 }
             }
+            if globalKind == 6 { return try construct(f) }
             return try callStrOrLen(f)
         }
         return try evalGeneral(f)
+    }
+
+    /// `C(args)` for a user class cached as kind 6: a new instance set up by the class's Python `__init__`, called
+    /// with the instance in its first slot. Valid while the class keeps its version tag (else the general path).
+    @inline(never)
+    private func construct(_ f: Frame) throws -> Value {
+        let c = unsafeDowncast(globalCallee!.takeUnretainedValue(), to: PyClass.self)
+        guard c.version == classVersion, let initFn = initFunction else {
+            // the class changed: forget it (the general path caches it again if it still qualifies)
+            globalKind = 0; globalCallee = nil; globalBox = nil; initFunction = nil
+            return try evalGeneral(f)
+        }
+        let inst = Value.obj(PyInstance(c))
+        let r = try f.interpRef._withUnsafeGuaranteedRef {
+            try $0.callMethodDirect(initFn.takeUnretainedValue(), inst, argBuf, f)
+        }
+        if !r.isNone {
+            throw f.interp.typeError("__init__() should return None, not '\(f.interp.typeName(r))'")
+        }
+        return inst
+    }
+
+    /// Whether instances of `c` are made exactly as `construct` makes them (object's `__new__`, no builtin base,
+    /// not an exception) with a Python `__init__` taking this call's arguments; that `__init__`, else nil.
+    private func plainInit(of c: PyClass, _ interp: Interpreter) -> PyFunction? {
+        guard simple, c.native == nil, !c.isException,
+              case .obj(let newFn)? = c.lookup("__new__"), case .obj(let objectNew)? = interp.objectClass.dict["__new__"],
+              newFn === objectNew,
+              !c.mro.contains(where: { $0 !== interp.objectClass && $0.native != nil }),
+              case .obj(let ini as PyFunction)? = c.lookup("__init__"), ini.code.simpleArity == args.count + 1
+        else { return nil }
+        return ini
     }
     /// For `s += str(x)` into a `StrBuilder`: `x`, evaluated, when this call is `str(x)` with the builtin unchanged
     /// (kind 4, cached by an earlier run); otherwise nil, with nothing evaluated.
@@ -1139,6 +1239,17 @@ final class CallExpr: Expr {
             }
             return try f.interp.callDirect(pf, argBuf, f)
         }
+        if let n = fnName, n.ref.tag == 2, let box = n.ref.box, case .obj(let c as PyClass)? = box.value,
+           case .obj(let o) = callee, o === c, let ini = plainInit(of: c, f.interp) {
+            // the box owns the class while its version is unchanged, the class its __init__ while it keeps its tag
+            globalCallee = Unmanaged.passUnretained(c)
+            globalKind = 6
+            globalBox = Unmanaged.passUnretained(box)
+            globalVersion = box.version
+            initFunction = Unmanaged.passUnretained(ini)
+            classVersion = c.version
+            return try construct(f)
+        }
         if let n = fnName, n.ref.tag == 2, let box = n.ref.box, box.value == nil, case .obj(let o) = callee {
             // the builtin is held by the interpreter's builtins table (which never changes after start-up)
             if let b = o as? PyBuiltin, b.selfValue == nil {
@@ -1268,8 +1379,10 @@ final class AugAssign: Stmt {
     let target: Expr
     let op: BinOpKind
     let value: Expr
-    /// The target when it is a plain name (decided once, not cast on every execution).
+    /// The target when it is a plain name, an attribute, a subscript (decided once, not cast on every execution).
     let targetName: Name?
+    let targetAttribute: Attribute?
+    let targetSubscript: Subscript?
     let targetRef: Unmanaged<Name>?
     let valueRef: Unmanaged<Expr>
     /// The text of `x += "literal"`: appended without evaluating the constant node.
@@ -1283,6 +1396,8 @@ final class AugAssign: Stmt {
     init(_ t: Expr, _ op: BinOpKind, _ v: Expr, line: Int) {
         target = t; self.op = op; value = v
         targetName = t as? Name
+        targetAttribute = t as? Attribute
+        targetSubscript = t as? Subscript
         targetRef = targetName.map { .passUnretained($0) }
         valueRef = .passUnretained(v)
         valueCall = (v as? CallExpr).map { .passUnretained($0) }
@@ -1339,15 +1454,34 @@ final class AugAssign: Stmt {
             try n.assign(f, try f.interp.inplace(op, cur, try value.eval(f)))
             return .normal
         }
-        if let a = target as? Attribute {
+        if let a = targetAttribute {
             let o = try a.obj.eval(f)
             let cur = try a.get(o, f)
             try a.set(o, try f.interp.inplace(op, cur, try value.eval(f)), f)
             return .normal
         }
-        if let s = target as? Subscript {
+        if let s = targetSubscript {
             let o = try s.obj.eval(f)
             let k = try s.index.eval(f)
+            if case .list(let l) = o, case .int(let n) = k {
+                // `v[0] -= dx * m`: a number in a list updated in place (CPython's BINARY_SUBSCR_LIST_INT and
+                // STORE_SUBSCR_LIST_INT around the arithmetic)
+                let j = n < 0 ? n + l.items.count : n
+                if j >= 0 && j < l.items.count {
+                    let cur = l.items[j]
+                    let r = try value.eval(f)
+                    if j < l.items.count {
+                        if case .int(let x) = cur, case .int(let y) = r, let v = BinOp.intFast(op, x, y) {
+                            l.items[j] = v; return .normal
+                        }
+                        if let (x, y) = floatOperands(cur, r), let v = BinOp.floatFast(op, x, y) {
+                            l.items[j] = v; return .normal
+                        }
+                    }
+                    try f.interp.setItem(o, k, try f.interp.inplace(op, cur, r))
+                    return .normal
+                }
+            }
             let cur = try f.interp.getItem(o, k)
             try f.interp.setItem(o, k, try f.interp.inplace(op, cur, try value.eval(f)))
             return .normal

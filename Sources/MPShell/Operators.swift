@@ -101,6 +101,7 @@ extension Interpreter {
     func binop(_ op: BinOpKind, _ a: Value, _ b: Value, inPlace: Bool = false) throws -> Value {
         // ints (and bools) with overflow to BigInt
         if case .int(let x) = a, case .int(let y) = b { return try intOp(op, x, y) }
+        if let (x, y) = floatOperands(a, b), let v = BinOp.floatFast(op, x, y) { return v }
         if isIntLike(a) && isIntLike(b) {
             if case .bool(let x) = a, case .bool(let y) = b, op == .band || op == .bor || op == .bxor {
                 switch op {
