@@ -76,8 +76,8 @@ for d in "$BENCHDIR"/bm_*/; do
   d=${d%/}; b=${d##*/bm_}
   deps=$(tr -d '\n ' < "$d/pyproject.toml" | grep -o 'dependencies=\[[^]]*\]')
   if [ "$deps" != 'dependencies=["pyperf"]' ] || [ -e "$d/requirements.txt" ]; then
-    req=$( { echo "$deps" | grep -o '"[^"]*"' | tr -d '"' | grep -v '^pyperf$'
-             sed 's/[=<>;[ ].*//' "$d/requirements.txt" 2>/dev/null; } | grep . | sort -u | paste -sd, -)
+    req=$( { echo "$deps" | grep -o '"[^"]*"' | tr -d '"'; cat "$d/requirements.txt" 2>/dev/null; } |
+           sed 's/[=<>;[ ].*//' | grep -v '^pyperf$' | grep . | sort -fu | paste -sd, -)
     skip[$b]="third-party packages: ${req:-?}"
   fi
   all+=("$b"); dir[$b]=$d
@@ -114,7 +114,7 @@ run() {
     local line
     line=$(grep -E '^[A-Za-z_.]*(Error|Exception|Exit|Interrupt|Warning)\b|^mpsh:' "$err" | tail -1)
     [ -n "$line" ] || line=$(grep -v '^[[:space:]]*$' "$err" | tail -1)
-    echo "${line:-exit $rc, no result}" | cut -c1-200 > "$tmp/${label}_$b.fail"
+    echo "${line:-exit $rc, no result}" | sed "s|$w/||" | cut -c1-200 > "$tmp/${label}_$b.fail"
     grep -E '^  File ' "$err" | tail -1 | sed "s/^ *//; s|$w/||" > "$tmp/${label}_$b.where"
   else
     awk '/^PYPERF-RESULT /{s += $3} END{printf "%.9g\n", s}' "$out" >> "$tmp/${label}_$b.times"
@@ -145,7 +145,9 @@ for b in "${names[@]}"; do
   else
     [ -s "$tmp/py_$b.times" ] && py=$(printf '%.4g' "$(med "$tmp/py_$b.times")")
     [ -s "$tmp/mpsh_$b.times" ] && mp=$(printf '%.4g' "$(med "$tmp/mpsh_$b.times")")
-    if [ -e "$tmp/mpsh_$b.fail" ]; then
+    if [ -e "$tmp/mpsh_$b.fail" ] && [ -e "$tmp/py_$b.fail" ]; then
+      status="python3: $(cat "$tmp/py_$b.fail"); mpsh: $(cat "$tmp/mpsh_$b.fail")"; failed+=("$b")
+    elif [ -e "$tmp/mpsh_$b.fail" ]; then
       status="mpsh: $(cat "$tmp/mpsh_$b.fail")"; failed+=("$b")
     elif [ -e "$tmp/py_$b.fail" ]; then
       status="python3: $(cat "$tmp/py_$b.fail")"; failed+=("$b")
@@ -171,8 +173,8 @@ if [ ${#failed[@]} -gt 0 ]; then
   echo "do not run:"
   for b in "${failed[@]}"; do
     who=mpsh; [ -e "$tmp/mpsh_$b.fail" ] || who=python3
-    printf '  %-24s %s: %s  [%s]\n' "$b" "$who" "$(cat "$tmp/${who/python3/py}_$b.fail")" \
-      "$(cat "$tmp/${who/python3/py}_$b.where" 2>/dev/null)"
+    where=$(cat "$tmp/${who/python3/py}_$b.where" 2>/dev/null)
+    printf '  %-24s %s: %s%s\n' "$b" "$who" "$(cat "$tmp/${who/python3/py}_$b.fail")" "${where:+  [$where]}"
   done
 fi
 [ $json -eq 0 ] || printf '%s\n' "${jsonl[@]}"
