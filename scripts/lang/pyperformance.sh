@@ -4,7 +4,7 @@
 # Fetches pyperformance 1.14.0 with pip into a cache outside the repository (its code is never copied into the
 # repository), copies each benchmark's folder with the stand-in pyperf (scripts/lang/pyperf/) into a temporary
 # folder, and runs it under python3 and under mpsh, alternating, each run under `timeout`. The stand-in calibrates
-# loops to about 0.1 s a sample and prints the median seconds per loop; a benchmark that makes several measurements
+# loops to at least 0.1 s a sample, takes 1 warm-up and 5 samples, and prints the median seconds per loop; a benchmark that makes several measurements
 # (deepcopy, logging, ...) counts as their sum. Prints a table (benchmark | CPython s | mpsh s | CPython/mpsh |
 # status: > 1 means mpsh is faster), the geometric mean over those that ran, how many ran, the geometric mean over
 # the 14 that ran before (the issue's target set), and each failure's error line with the place it was raised.
@@ -39,6 +39,9 @@ for a in "$@"; do
 done
 [ -x "$MPSH" ] || { echo "pyperformance.sh: no mpsh at $MPSH (swift build -c release --product mpsh, or MPSH=...)" >&2; exit 2; }
 MPSH=$(cd "$(dirname "$MPSH")" && pwd)/$(basename "$MPSH")
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# measure a copy, so that a rebuild of $MPSH during the run does not mix two binaries in one table
+cp -p "$MPSH" "$tmp/mpsh"
 
 # -- fetch (once; later runs reuse the cache)
 BENCHDIR=$CACHE/pyperformance/data-files/benchmarks
@@ -94,7 +97,6 @@ for b in "${names[@]}"; do
 done
 
 # -- running
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 # run <label> <bench> <interpreter>: appends the summed median to $tmp/<label>_<bench>.times, or writes the
 # reason it failed to $tmp/<label>_<bench>.fail (and where, to .where)
 run() {
@@ -126,14 +128,14 @@ for ((r = 1; r <= ROUNDS; r++)); do
   for b in "${names[@]}"; do
     [ -z "${skip[$b]:-}" ] || continue
     echo "round $r/$ROUNDS: $b" >&2
-    if ((r % 2)); then run py "$b" "$PY"; run mpsh "$b" "$MPSH"
-    else run mpsh "$b" "$MPSH"; run py "$b" "$PY"; fi
+    if ((r % 2)); then run py "$b" "$PY"; run mpsh "$b" "$tmp/mpsh"
+    else run mpsh "$b" "$tmp/mpsh"; run py "$b" "$PY"; fi
   done
 done
 
 # -- report
 med() { sort -g "$1" | awk '{a[NR]=$1} END{print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-echo "mpsh: $MPSH"
+echo "mpsh: $MPSH ($(date -u -r "$tmp/mpsh" '+built %Y-%m-%d %H:%M:%S UTC'))"
 echo "python3: $PY ($("$PY" -c 'import sys; print(sys.version.split()[0])'))"
 echo "pyperformance $VERSION; $ROUNDS round(s); timeout ${TIMEOUT} s; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-26s | %11s | %11s | %12s | %s\n' benchmark "CPython s" "mpsh s" "CPython/mpsh" status
