@@ -293,7 +293,7 @@ public final class Interpreter {
 
     /// Runs a frame whose parameter slots `callDirect` or `callMethodDirect` filled.
     @inline(__always)
-    private func runDirect(_ fn: PyFunction, _ code: FuncCode, _ f: Frame) throws -> Value {
+    private func runDirect(_ fn: PyFunction, _ code: FuncCode, _ f: consuming Frame) throws -> Value {
         if code.hasCellParams { for (s, c) in code.cellParams { f.cells[c].value = f.slots[s] } }
         // the depth is bounded by the recursion limit, so it cannot overflow: no checked arithmetic
         callDepth &+= 1

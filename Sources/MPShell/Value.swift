@@ -484,6 +484,8 @@ public final class PyClass: PyObject {
     /// a subclass takes itself out when it goes. (Not `weak`: a weak reference gives every class a side table,
     /// and every retain and release of it the slow path.)
     var subclasses: [Unmanaged<PyClass>] = []
+    /// `lookup`'s answers under the current version tag (`invalidateCaches` empties it).
+    @exclusivity(unchecked) var lookupCache: [String: Value?] = [:]
     /// The shape of an instance with no attributes yet: the root of this class's tree of layouts.
     private(set) lazy var rootShape = Shape(root: self)
     /// Set for builtin types (int, str, list, ...). Calling the class calls this.
@@ -503,9 +505,16 @@ public final class PyClass: PyObject {
         for b in bases { b.subclasses.removeAll { $0.toOpaque() == Unmanaged.passUnretained(self).toOpaque() } }
     }
     override var typeName: String { "type" }
+    /// `n` looked up along the MRO. Answers (found or not) are kept per class until its version tag changes, so a
+    /// name costs one hash however deep the hierarchy (CPython's type attribute cache, `Objects/typeobject.c`).
     func lookup(_ n: String) -> Value? {
-        for c in mro { if let v = c.dict[n] { return v } }
-        return nil
+        if mro.count == 1 { return dict[n] }
+        if let known = lookupCache[n] { return known }
+        var found: Value? = nil
+        for c in mro { if let v = c.dict[n] { found = v; break } }
+        if lookupCache.count >= 512 { lookupCache.removeAll(keepingCapacity: true) }
+        lookupCache[n] = .some(found)
+        return found
     }
     func isSubclass(of other: PyClass) -> Bool { mro.contains { $0 === other } }
 }
