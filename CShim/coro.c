@@ -202,17 +202,21 @@ void cshim_coro_init(cshim_coro *co, void (*entry)(cshim_coro *co), void *user) 
     co->user = user;
 }
 
-int cshim_coro_resume(cshim_coro *co) {
-    if (!co->stack_low) {
-        void *low = stack_take();
-        if (!low) {
-            errno = ENOMEM;
-            return -1;
-        }
-        co->stack_low = low;
-        co->stack_size = CSHIM_CORO_STACK_SIZE;
-        co->sp = initial_sp((char *)low + CSHIM_CORO_STACK_SIZE, co);
+int cshim_coro_prepare(cshim_coro *co) {
+    if (co->stack_low) return 0;
+    void *low = stack_take();
+    if (!low) {
+        errno = ENOMEM;
+        return -1;
     }
+    co->stack_low = low;
+    co->stack_size = CSHIM_CORO_STACK_SIZE;
+    co->sp = initial_sp((char *)low + CSHIM_CORO_STACK_SIZE, co);
+    return 0;
+}
+
+int cshim_coro_resume(cshim_coro *co) {
+    if (!co->stack_low && cshim_coro_prepare(co) != 0) return -1;
     void *target = co->sp;
     co->sp = NULL;
     void *fake = NULL;

@@ -51,6 +51,11 @@ typedef struct cshim_coro {
 void cshim_coro_init(cshim_coro *CSHIM_NONNULL co, void (*CSHIM_NONNULL entry)(cshim_coro *CSHIM_NONNULL co),
                      void *CSHIM_NULLABLE user);
 
+/// Takes a stack for the coroutine (from the free list, else a new mapping), if it has none yet, and lays out its
+/// first switch to `entry(co)`. 0, or -1 with errno (ENOMEM). `cshim_coro_resume` does it when needed; calling it
+/// first makes the stack's bounds known before the coroutine runs.
+int cshim_coro_prepare(cshim_coro *CSHIM_NONNULL co);
+
 /// Switches to the coroutine: the first time, takes a stack (from the free list, else a new mapping) and starts
 /// `entry(co)` on it; later, returns from its `cshim_coro_suspend`. Comes back when the coroutine suspends or
 /// exits. 0, or -1 with errno (ENOMEM: no stack could be mapped; the coroutine did not run). Must not be called

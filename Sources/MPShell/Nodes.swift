@@ -1024,10 +1024,7 @@ final class YieldExpr: Expr {
     override func eval(_ f: Frame) throws -> Value {
         let v = try value?.eval(f) ?? .none
         guard let g = f.gen else { throw f.interp.err("SyntaxError", "'yield' outside function") }
-        if isFrom {
-            try f.interp.iterate(v) { x in _ = try g.yield(x); return true }
-            return .none
-        }
+        if isFrom { return try f.interp.yieldFrom(v, g) }
         return try g.yield(v)
     }
 }
