@@ -42,15 +42,19 @@ final class GeneratorState {
     @exclusivity(unchecked) var sent: Value = .none
     @exclusivity(unchecked) var thrownIn: PyInstance?
     @exclusivity(unchecked) var returnValue: Value?
+    /// Whether the last resume is the one that saw the body end: only its StopIteration carries the return value.
+    @exclusivity(unchecked) var justFinished = false
     @exclusivity(unchecked) var running = false
     /// The exception the body is handling while it is suspended (`except:` around a yield).
     @exclusivity(unchecked) private var handling: PyInstance?
     /// The body; dropped when it finishes (it holds the frame, which holds this state).
     @exclusivity(unchecked) private var body: (() throws -> Value)?
     unowned(unsafe) let interp: Interpreter
+    private let interpRef: Unmanaged<Interpreter>
 
     init(_ interp: Interpreter, body: @escaping () throws -> Value) {
         self.interp = interp
+        interpRef = .passUnretained(interp)
         self.body = body
         let raw = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<cshim_coro>.stride + 16, alignment: 16)
         co = raw.bindMemory(to: cshim_coro.self, capacity: 1)
@@ -87,11 +91,23 @@ final class GeneratorState {
         return sent
     }
 
+    /// `next()`: the next value, nil when the generator finished.
+    @inline(__always)
+    func next() throws -> Value? {
+        sent = .none
+        return try resume()
+    }
+
     /// Runs the generator to its next yield; nil when it finished.
     func resume() throws -> Value? {
-        if finished { return nil }
+        if finished { justFinished = false; return nil }
+        // the interpreter outlives its generators: used without retaining it
+        return try interpRef._withUnsafeGuaranteedRef { try resume($0) }
+    }
+
+    @inline(__always)
+    private func resume(_ interp: Interpreter) throws -> Value? {
         if running { throw interp.err("ValueError", "generator already executing") }
-        let interp = self.interp
         let depth = interp.callDepth
         if depth >= interp.recursionLimit { throw interp.recursionError() }
         if !started {
@@ -104,24 +120,30 @@ final class GeneratorState {
         interp.stackLimit = stackLimit
         let callerGenerator = interp.runningGenerator
         interp.runningGenerator = Unmanaged.passUnretained(self)
-        let callerHandling = interp.handling
-        if let h = handling { interp.handling = h; handling = nil }
+        // the exception being handled: the caller's, or the generator's own when it has one (rarely either)
+        var callerHandling: PyInstance?
+        let swapHandling = interp.handling != nil || handling != nil
+        if swapHandling {
+            callerHandling = interp.handling
+            if let h = handling { interp.handling = h; handling = nil }
+        }
         swiftEnterThreadLocalContext(accessContext)
         _ = cshim_coro_resume(co)
         swiftExitThreadLocalContext(accessContext)
-        if interp.handling !== callerHandling { handling = interp.handling; interp.handling = callerHandling }
+        if swapHandling || interp.handling != nil {
+            if interp.handling !== callerHandling { handling = interp.handling; interp.handling = callerHandling }
+        }
         interp.stackLimit = callerLimit
         interp.runningGenerator = callerGenerator
         interp.callDepth = depth
         running = false
         if co.pointee.finished != 0 {
             finish()
+            justFinished = true
             if let e = error { error = nil; throw e }
             return nil
         }
-        let v = value
-        value = nil
-        return v
+        return value.take()
     }
 
     /// The lowest stack pointer a call may have on this generator's stack before the limit check's slow path:
@@ -190,11 +212,11 @@ final class GeneratorIterator: PyIterator {
     init(_ s: GeneratorState, _ interp: Interpreter) {
         state = s
         self.interp = interp
-        super.init("generator") { s.sent = .none; return try s.resume() }
+        super.init("generator") { try s.next() }
     }
     /// StopIteration carrying the return value, as CPython's (`e.value`).
     func stopIteration() -> PyException {
-        let r = state.returnValue ?? .none
+        let r = state.justFinished ? state.returnValue ?? .none : .none
         let e = r.isNone ? interp.err("StopIteration", nil) : interp.errValue("StopIteration", r)
         e.exc.dict["value"] = r
         return e
@@ -229,8 +251,15 @@ extension Interpreter {
                 throw e
             }
         }
-        f.gen = state
+        f.gen = .passUnretained(state)
         return GeneratorIterator(state, self)
+    }
+
+    /// The value a StopIteration carries (`e.value`).
+    private func stopValue(_ e: PyException) -> Value {
+        if let v = e.exc.dict["value"] { return v }
+        if case .tuple(let t)? = e.exc.dict["args"], let first = t.items.first { return first }
+        return .none
     }
 
     /// `yield from v` in the generator `g`: values go out and sent values, thrown exceptions and close go in, to
@@ -243,7 +272,7 @@ extension Interpreter {
         }
         var next: Value?
         do { next = try sub.send(.none) } catch let e as PyException where e.exc.cls.name == "StopIteration" && sub.state.finished {
-            return sub.state.returnValue ?? .none
+            return stopValue(e)
         }
         while let x = next {
             let sent: Value
@@ -254,14 +283,14 @@ extension Interpreter {
                 // anything else is thrown into the sub-generator
                 if e.exc.cls.name == "GeneratorExit" { try sub.close(); throw e }
                 do { next = try sub.throwIn(e.exc) } catch let s as PyException where s.exc.cls.name == "StopIteration" && sub.state.finished {
-                    return sub.state.returnValue ?? .none
+                    return stopValue(s)
                 }
                 continue
             }
             do { next = try sub.send(sent) } catch let e as PyException where e.exc.cls.name == "StopIteration" && sub.state.finished {
-                return sub.state.returnValue ?? .none
+                return stopValue(e)
             }
         }
-        return sub.state.returnValue ?? .none
+        return .none
     }
 }

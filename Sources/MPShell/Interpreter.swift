@@ -898,6 +898,12 @@ public final class Interpreter {
             }
             if let s = o as? PySet { for x in s.elements where !(try body(x)) { return }; return }
             let it = try getIter(v)
+            if let g = it as? GeneratorIterator {
+                // a generator's values straight from it, not through its `nextFn` closure
+                let s = g.state
+                while let x = try s.next() { if !(try body(x)) { return } }
+                return
+            }
             while let x = try it.nextFn() { if !(try body(x)) { return } }
         default:
             throw typeError("'\(typeName(v))' object is not iterable")

@@ -21,7 +21,8 @@ public final class Frame {
     @exclusivity(unchecked) var classNS: PyDict?
     @exclusivity(unchecked) var line = 0
     @exclusivity(unchecked) var ret: Value = .none
-    @exclusivity(unchecked) var gen: GeneratorState?
+    /// The generator running this frame's body; it owns the body, which holds the frame (so not retained here).
+    @exclusivity(unchecked) var gen: Unmanaged<GeneratorState>?
     /// Whether a loop must stop at this turn (KeyboardInterrupt, the loop budget): two loads, no call, no
     /// reference counting; `Interpreter.interruptSlowPath` then raises.
     @inline(__always)
@@ -1024,8 +1025,8 @@ final class YieldExpr: Expr {
     override func eval(_ f: Frame) throws -> Value {
         let v = try value?.eval(f) ?? .none
         guard let g = f.gen else { throw f.interp.err("SyntaxError", "'yield' outside function") }
-        if isFrom { return try f.interp.yieldFrom(v, g) }
-        return try g.yield(v)
+        if isFrom { return try g._withUnsafeGuaranteedRef { try f.interp.yieldFrom(v, $0) } }
+        return try g._withUnsafeGuaranteedRef { try $0.yield(v) }
     }
 }
 
