@@ -50,7 +50,7 @@ final class GeneratorTests: XCTestCase {
         for a in alive:
             next(a)
             next(a)
-        alive = None
+        alive = a = None
         print(len(log))
         """
         _ = run("def g():\n    yield 1\nnext(g())\n")   // the free list's first stack
