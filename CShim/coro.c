@@ -13,7 +13,6 @@
 // out as if it had been left by a switch whose return address is the trampoline, which calls entry(co) from the
 // saved registers. Only what the C ABI says a call preserves is saved: the floating-point control words (MXCSR,
 // x87 CW, FPCR) are left alone, nothing in mpsh changes them.
-void cshim_coro_switch(void *CSHIM_NULLABLE *CSHIM_NONNULL save_sp, void *CSHIM_NONNULL load_sp);
 void cshim_coro_trampoline(void);
 static void coro_main(cshim_coro *co);
 
@@ -41,7 +40,6 @@ __asm__(
     ".text\n"
     ".p2align 4\n"
     ".globl cshim_coro_switch\n"
-    ".hidden cshim_coro_switch\n"
     ".type cshim_coro_switch,@function\n"
     "cshim_coro_switch:\n"
     "    pushq %rbp\n"
@@ -82,7 +80,6 @@ __asm__(
     ".text\n"
     ".p2align 4\n"
     ".globl cshim_coro_switch\n"
-    ".hidden cshim_coro_switch\n"
     ".type cshim_coro_switch,%function\n"
     "cshim_coro_switch:\n"
     "    sub sp, sp, #160\n"

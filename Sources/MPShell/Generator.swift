@@ -86,7 +86,7 @@ final class GeneratorState {
     /// resume sends (or raises what it throws in).
     func yield(_ v: Value) throws -> Value {
         value = v
-        cshim_coro_suspend(co)
+        cshim_coro_suspend_inline(co)
         if let t = thrownIn { thrownIn = nil; throw PyException(t) }
         return sent
     }
@@ -128,7 +128,7 @@ final class GeneratorState {
             if let h = handling { interp.handling = h; handling = nil }
         }
         swiftEnterThreadLocalContext(accessContext)
-        _ = cshim_coro_resume(co)
+        cshim_coro_resume_prepared(co)
         swiftExitThreadLocalContext(accessContext)
         if swapHandling || interp.handling != nil {
             if interp.handling !== callerHandling { handling = interp.handling; interp.handling = callerHandling }
