@@ -88,11 +88,19 @@ final class GeneratorState {
 
     /// Called on the generator's stack by a `yield` expression: hands `v` to the resumer, and returns what the next
     /// resume sends (or raises what it throws in).
+    @inline(__always)
     func yield(_ v: Value) throws -> Value {
         value = v
         cshim_coro_suspend_inline(co)
+        if thrownIn != nil { try raiseThrownIn() }
+        var r = Value.none
+        swap(&r, &sent)
+        return r
+    }
+
+    @inline(never)
+    private func raiseThrownIn() throws {
         if let t = thrownIn { thrownIn = nil; throw PyException(t) }
-        return sent
     }
 
     /// `next()`: the next value, nil when the generator finished.

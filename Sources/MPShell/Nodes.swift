@@ -1021,9 +1021,16 @@ final class Lambda: Expr {
 final class YieldExpr: Expr {
     let value: Expr?
     let isFrom: Bool
-    init(_ v: Expr?, isFrom: Bool, line: Int) { value = v; self.isFrom = isFrom; super.init(line: line) }
+    /// The value's node, unretained (the node owns it).
+    let valueRef: Unmanaged<Expr>?
+    init(_ v: Expr?, isFrom: Bool, line: Int) {
+        value = v; self.isFrom = isFrom
+        valueRef = v.map { .passUnretained($0) }
+        super.init(line: line)
+    }
     override func eval(_ f: Frame) throws -> Value {
-        let v = try value?.eval(f) ?? .none
+        var v = Value.none
+        if let e = valueRef { v = try evalChild(e, f) }
         guard let g = f.gen else { throw f.interp.err("SyntaxError", "'yield' outside function") }
         if isFrom { return try g._withUnsafeGuaranteedRef { try f.interp.yieldFrom(v, $0) } }
         return try g._withUnsafeGuaranteedRef { try $0.yield(v) }
