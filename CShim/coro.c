@@ -132,11 +132,12 @@ static void *initial_sp(void *top, cshim_coro *co) {
 
 // ---- stacks ---------------------------------------------------------------------------------------------------
 
-// A stack is one mapping: a guard page (PROT_NONE) at the bottom, then CSHIM_CORO_STACK_SIZE usable bytes. Each
-// mapped stack costs two of the process's vm.max_map_count (65530) mappings; when the guard cannot be set (too
-// many mappings) the stack goes without one (the evaluator's stack-depth check still stops deep recursion), and
-// its mapping may then merge with a neighbour's.
-enum { FREE_MAX = 32 };
+// A stack is one mapping: a guard page (PROT_NONE) at the bottom, then CSHIM_CORO_STACK_SIZE usable bytes. A
+// guarded stack costs two of the process's vm.max_map_count (65530) mappings, so only the first GUARDED_MAX
+// stacks mapped at a time get a guard: later ones go without (the evaluator's stack-depth check still stops deep
+// recursion before the bottom), and their mappings merge with their neighbours', so tens of thousands of live
+// generators leave room for the mappings malloc needs. The guard is also skipped when mprotect fails.
+enum { FREE_MAX = 32, GUARDED_MAX = 16384 };
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static void *free_stacks[FREE_MAX];  // usable low addresses
 static size_t free_count;
@@ -160,10 +161,11 @@ static void *stack_take(void) {
     char *base = mmap(NULL, guard + CSHIM_CORO_STACK_SIZE, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
     if (base == MAP_FAILED) return NULL;
-    (void)mprotect(base, guard, PROT_NONE);  // best effort (see above)
     pthread_mutex_lock(&pool_lock);
+    int guarded = mapped_count < GUARDED_MAX;
     mapped_count++;
     pthread_mutex_unlock(&pool_lock);
+    if (guarded) (void)mprotect(base, guard, PROT_NONE);  // best effort (see above)
     return base + guard;
 }
 
