@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Multiprocessing", dependencies: ["CShim"]),
         // The mpsh language (a Python subset) and the shell, over the library's public API.
         .target(name: "MPShell", dependencies: [
-            "Multiprocessing",
+            "Multiprocessing", "CShim",
             .product(name: "BigInt", package: "BigInt"),
         ]),
         // GNU readline, linked only into the executable that owns the terminal.

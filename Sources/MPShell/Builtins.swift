@@ -635,7 +635,7 @@ extension Interpreter {
             if let it = o as? PyIterator {
                 if let v = try it.nextFn() { return v }
                 if a.count > 1 { return a[1] }
-                if let g = it as? GeneratorIterator, let r = g.state.returnValue, !r.isNone { throw i.errValue("StopIteration", r) }
+                if let g = it as? GeneratorIterator { throw g.stopIteration() }
                 throw i.err("StopIteration", nil)
             }
             if let inst = o as? PyInstance, let f = inst.cls.lookup("__next__") {

@@ -1,6 +1,7 @@
 // The interpreter: calls, attributes, operators, iteration and the exception machinery.
 // Mirrors CPython's `Objects/abstract.c`, `Objects/typeobject.c` and `Python/ceval.c` call paths.
 import BigInt
+import CShim
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,6 +26,11 @@ public final class Interpreter {
     @exclusivity(unchecked) var handling: PyInstance?
     @exclusivity(unchecked) var callDepth = 0
     @exclusivity(unchecked) public var recursionLimit = 1000
+    /// While a generator runs on its own stack, the lowest stack pointer a call may have before
+    /// `stackLimitReached` (see Generator.swift); 0 on the thread's stack, which is sized for the recursion limit.
+    @exclusivity(unchecked) var stackLimit: UInt = 0
+    /// The generator whose stack the evaluator is on (nil: the thread's stack).
+    @exclusivity(unchecked) var runningGenerator: Unmanaged<GeneratorState>?
     public var argv: [String] = []
     public var mainFile = "<stdin>"
     var out: PyFile
@@ -298,7 +304,7 @@ public final class Interpreter {
         // the depth is bounded by the recursion limit, so it cannot overflow: no checked arithmetic
         callDepth &+= 1
         defer { callDepth &-= 1 }
-        if callDepth > recursionLimit { throw recursionError() }
+        if callDepth > recursionLimit || cshim_coro_stack_pointer() < stackLimit { try callLimitReached() }
         try checkInterrupt()  // a recursion with no loop in it still ends on Ctrl-C (and within a loop budget)
         f.line = code.firstLine
         do {
@@ -314,6 +320,13 @@ public final class Interpreter {
 
     @inline(never)
     func recursionError() -> PyException { err("RecursionError", "maximum recursion depth exceeded") }
+
+    /// A call found the recursion limit reached or, on a generator's stack, the stack pointer below `stackLimit`.
+    @inline(never)
+    func callLimitReached() throws {
+        if callDepth > recursionLimit { throw recursionError() }
+        try runningGenerator?._withUnsafeGuaranteedRef { try $0.stackLimitReached() }
+    }
 
     /// A frame for a call of `fn`: a spare one of its code when there is one (slots all unbound, no cells),
     /// otherwise a new one; with fresh cells when the code has any.
@@ -373,7 +386,7 @@ public final class Interpreter {
         let code = fn.code
         callDepth &+= 1
         defer { callDepth &-= 1 }
-        if callDepth > recursionLimit { throw recursionError() }
+        if callDepth > recursionLimit || cshim_coro_stack_pointer() < stackLimit { try callLimitReached() }
         try checkInterrupt()  // a recursion with no loop in it still ends on Ctrl-C (and within a loop budget)
         let f = frame(for: fn, code)
         let np = code.params.count
@@ -902,6 +915,12 @@ public final class Interpreter {
             }
             if let s = o as? PySet { for x in s.elements where !(try body(x)) { return }; return }
             let it = try getIter(v)
+            if let g = it as? GeneratorIterator {
+                // a generator's values straight from it, not through its `nextFn` closure
+                let s = g.state
+                while let x = try s.next() { if !(try body(x)) { return } }
+                return
+            }
             while let x = try it.nextFn() { if !(try body(x)) { return } }
         default:
             throw typeError("'\(typeName(v))' object is not iterable")
@@ -1014,6 +1033,7 @@ public final class Interpreter {
 
     func next(_ it: PyIterator) throws -> Value {
         if let v = try it.nextFn() { return v }
+        if let g = it as? GeneratorIterator { throw g.stopIteration() }
         throw err("StopIteration", nil)
     }
 

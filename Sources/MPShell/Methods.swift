@@ -260,7 +260,7 @@ extension Interpreter {
                     if let g = it as? GeneratorIterator { return try g.send(a.first ?? .none) }
                     return try next(it)
                 case "close":
-                    if let g = it as? GeneratorIterator { g.close() }
+                    if let g = it as? GeneratorIterator { try g.close() }
                     return .none
                 case "throw":
                     if let g = it as? GeneratorIterator { return try g.throwIn(try makeException(a[0])) }

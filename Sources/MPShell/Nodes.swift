@@ -21,7 +21,8 @@ public final class Frame {
     @exclusivity(unchecked) var classNS: PyDict?
     @exclusivity(unchecked) var line = 0
     @exclusivity(unchecked) var ret: Value = .none
-    @exclusivity(unchecked) var gen: GeneratorState?
+    /// The generator running this frame's body; it owns the body, which holds the frame (so not retained here).
+    @exclusivity(unchecked) var gen: Unmanaged<GeneratorState>?
     /// Whether a loop must stop at this turn (KeyboardInterrupt, the loop budget): two loads, no call, no
     /// reference counting; `Interpreter.interruptSlowPath` then raises.
     @inline(__always)
@@ -1309,15 +1310,19 @@ final class Lambda: Expr {
 final class YieldExpr: Expr {
     let value: Expr?
     let isFrom: Bool
-    init(_ v: Expr?, isFrom: Bool, line: Int) { value = v; self.isFrom = isFrom; super.init(line: line) }
+    /// The value's node, unretained (the node owns it).
+    let valueRef: Unmanaged<Expr>?
+    init(_ v: Expr?, isFrom: Bool, line: Int) {
+        value = v; self.isFrom = isFrom
+        valueRef = v.map { .passUnretained($0) }
+        super.init(line: line)
+    }
     override func eval(_ f: Frame) throws -> Value {
-        let v = try value?.eval(f) ?? .none
+        var v = Value.none
+        if let e = valueRef { v = try evalChild(e, f) }
         guard let g = f.gen else { throw f.interp.err("SyntaxError", "'yield' outside function") }
-        if isFrom {
-            try f.interp.iterate(v) { x in _ = try g.yield(x); return true }
-            return .none
-        }
-        return try g.yield(v)
+        if isFrom { return try g._withUnsafeGuaranteedRef { try f.interp.yieldFrom(v, $0) } }
+        return try g._withUnsafeGuaranteedRef { try $0.yield(v) }
     }
 }
 

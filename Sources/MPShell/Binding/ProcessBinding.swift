@@ -147,7 +147,7 @@ extension MPBinding {
             throw err("AssertionError", "daemonic processes are not allowed to have children")
         }
         guard pthread_equal(pthread_self(), interpreterThread) != 0 else {
-            throw err("RuntimeError", "a process can only be started from the program's own thread, not inside a generator: start it before iterating")
+            throw err("RuntimeError", "a process can only be started from the program's own thread")
         }
         interp.flushAll()
         childCall = plainRunCall(inst)
