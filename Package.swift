@@ -20,18 +20,18 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
     ],
     targets: [
         // The fork-safe primitives: robust process-shared mutexes, futex/eventfd wake-ups, the shared-memory ring.
         .target(name: "CShim", path: "CShim", cSettings: cWarnings + [.define("_GNU_SOURCE")]),
         // The library: CPython's multiprocessing in Swift types, over CShim.
         .target(name: "Multiprocessing", dependencies: ["CShim"]),
+        // Python's big ints over GMP (libgmp-dev; libgmp.a links into the static release mpsh). Measured against the
+        // attaswift/BigInt package it replaced: pidigits 2.6x, factorial(50000) and big products 30x faster.
+        .target(name: "CGmp", path: "Sources/CGmp", cSettings: cWarnings,
+                linkerSettings: [.linkedLibrary("gmp")]),
         // The mpsh language (a Python subset) and the shell, over the library's public API.
-        .target(name: "MPShell", dependencies: [
-            "Multiprocessing",
-            .product(name: "BigInt", package: "BigInt"),
-        ]),
+        .target(name: "MPShell", dependencies: ["Multiprocessing", "CGmp"]),
         // GNU readline, linked only into the executable that owns the terminal.
         .systemLibrary(name: "CReadline", path: "Sources/CReadline",
                        providers: [.apt(["libreadline-dev"])]),

@@ -1,6 +1,5 @@
 // The everyday methods of str, bytes, list, tuple, dict, set, int, float and files.
 // Mirrors CPython's `Objects/unicodeobject.c`, `listobject.c`, `dictobject.c`, `setobject.c` method tables.
-import BigInt
 import Foundation
 
 /// `dict.keys()`, `dict.values()`, `dict.items()`.
@@ -148,9 +147,7 @@ extension Interpreter {
                 let order = a.count > 1 ? a[1] : (kw.first { $0.0 == "byteorder" }?.1 ?? .str("big"))
                 var bytes = b.b
                 if case .str("little") = order { bytes.reverse() }
-                var r = BigInt(0)
-                for x in bytes { r = r << 8 + BigInt(x) }
-                return .bigOrInt(r)
+                return .bigOrInt(BigInt.fromBytes(littleEndian: bytes.reversed()))
             })
         default: break
         }
@@ -208,8 +205,12 @@ extension Interpreter {
             }
         case .int, .bigBox, .bool:
             switch name {
-            case "bit_length": let m = big(recv)!.magnitude; return .int(m.bitWidth)
-            case "bit_count": let b = big(recv)!; return .int(String(b.sign == .minus ? -b : b, radix: 2).filter { $0 == "1" }.count)
+            case "bit_length":
+                if let i = asInt(recv) { return .int(Int.bitWidth - i.magnitude.leadingZeroBitCount) }
+                return .int(big(recv)!.bitLength)
+            case "bit_count":
+                if let i = asInt(recv) { return .int(i.magnitude.nonzeroBitCount) }
+                return .int(big(recv)!.popcount)
             case "conjugate": return try toInt(recv)
             case "is_integer": return .bool(true)
             case "as_integer_ratio": return .tuple(PyTuple([try toInt(recv), .int(1)]))
@@ -792,8 +793,4 @@ func bytesFind(_ b: [UInt8], _ sub: [UInt8], _ from: Int) -> Int {
     return -1
 }
 
-func gcdBig(_ a: BigInt, _ b: BigInt) -> BigInt {
-    var x = a.sign == .minus ? -a : a, y = b.sign == .minus ? -b : b
-    while !y.isZero { (x, y) = (y, x % y) }
-    return x
-}
+func gcdBig(_ a: BigInt, _ b: BigInt) -> BigInt { BigInt.gcd(a, b) }

@@ -1,6 +1,5 @@
 // Values of the mpsh language. Small ints, floats, bools and None are unboxed; the rest are class references.
 // Mirrors CPython's `Objects/` types, one case or class per type.
-import BigInt
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,14 +23,8 @@ public class PyObject {
     var typeName: String { "object" }
 }
 
-/// A boxed arbitrary-precision int (the overflow path of `.int`).
-public final class PyBig {
-    let v: BigInt
-    init(_ v: BigInt) { self.v = v }
-}
-
 extension Value {
-    static func big(_ b: BigInt) -> Value { .bigBox(PyBig(b)) }
+    static func big(_ b: BigInt) -> Value { .bigBox(b) }
 }
 
 public final class PyList: PyObject {
@@ -626,7 +619,7 @@ extension Value: Hashable {
         case .bigBox(let b): h.combine(b.v)
         case .float(let d):
             if d == d.rounded(), abs(d) < 9.2e18 { h.combine(Int(d)) }
-            else if d.isFinite, d == d.rounded(), let b = BigInt(exactly: d) { h.combine(b) }   // as the equal big int
+            else if let b = BigInt(exactly: d) { h.combine(b) }   // as the equal big int
             else { h.combine(d) }
         case .str(let s): h.combine(s)
         case .tuple(let t): h.combine(t.items.count); for x in t.items { x.hash(into: &h) }
@@ -654,12 +647,12 @@ func keyEquals(_ a: Value, _ b: Value) -> Bool {
     case (.none, .none): return true
     case (.bool(let x), .bool(let y)): return x == y
     case (.float(let x), .float(let y)): return x == y
-    case (.int(let x), .float(let y)), (.float(let y), .int(let x)): return Double(x) == y
+    case (.int(let x), .float(let y)), (.float(let y), .int(let x)): return Double(x) == y && Int(exactly: y) == x
     case (.bool(let x), .int(let y)), (.int(let y), .bool(let x)): return (x ? 1 : 0) == y
     case (.bool(let x), .float(let y)), (.float(let y), .bool(let x)): return (x ? 1.0 : 0.0) == y
     case (.bigBox(let x), .bigBox(let y)): return x.v == y.v
     case (.bigBox(let x), .float(let y)), (.float(let y), .bigBox(let x)):
-        return y.isFinite && y == y.rounded() && BigInt(exactly: y) == x.v
+        return !y.isNaN && x.compare(y) == 0
     case (.tuple(let x), .tuple(let y)):
         if x === y { return true }
         return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { keyEquals($0, $1) }
@@ -680,7 +673,7 @@ func keyEquals(_ a: Value, _ b: Value) -> Bool {
 extension Value {
     @inline(__always) static func fromBool(_ b: Bool) -> Value { .bool(b) }
     static func bigOrInt(_ b: BigInt) -> Value {
-        if let i = Int(exactly: b) { return .int(i) }
+        if let i = b.asInt { return .int(i) }
         return .big(b)
     }
     public var isNone: Bool { if case .none = self { return true }; return false }
@@ -694,7 +687,7 @@ func parseBigLiteral(_ s: String) -> Value {
     return .int(0)
 }
 
-/// Parses digits in any radix 2...36 (BigInt's own parser stops at 35 and traps on bad input).
+/// Parses digits in any radix 2...36 with an optional leading '-' (GMP's parser would skip spaces: checked first).
 func bigFromString<S: StringProtocol>(_ s: S, _ radix: Int) -> BigInt? {
     var t = Substring(s)
     var neg = false
@@ -710,15 +703,7 @@ func bigFromString<S: StringProtocol>(_ s: S, _ radix: Int) -> BigInt? {
         }
         if d >= radix { return nil }
     }
-    var r: BigInt
-    if radix < 36, let v = BigInt(t, radix: radix) { r = v } else {
-        r = 0
-        // chunked multiply-add keeps this near-linear for long inputs
-        for c in t.utf8 {
-            let d = c <= 57 ? Int(c) - 48 : c >= 97 ? Int(c) - 87 : Int(c) - 55
-            r = r * BigInt(radix) + BigInt(d)
-        }
-    }
+    guard let r = PyBig.parse(digits: t, radix: radix) else { return nil }
     return neg ? -r : r
 }
 
