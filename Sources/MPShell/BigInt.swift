@@ -104,6 +104,8 @@ public final class PyBig {
         let rc = with { b in e.with { ee in m.with { mm in cshim_big_powm(&r.z, b, ee, mm) } } }
         return rc == 0 ? r : nil
     }
+    /// Adds `i` to this value in place: only for a big int nobody else holds yet (sum's running total).
+    func addInPlace(_ i: Int) { cshim_big_add_si(&z, &z, i) }
     static func gcd(_ a: PyBig, _ b: PyBig) -> PyBig { binary(a, b, cshim_big_gcd) }
     static func lcm(_ a: PyBig, _ b: PyBig) -> PyBig { binary(a, b, cshim_big_lcm) }
     static func factorial(_ n: Int) -> PyBig { make { cshim_big_fac($0, UInt(n)) } }

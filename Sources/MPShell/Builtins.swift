@@ -435,11 +435,21 @@ extension Interpreter {
             var acc: Value = a.count > 1 ? a[1] : (kw.first { $0.0 == "start" }?.1 ?? .int(0))
             if case .str = acc { throw i.typeError("sum() can't sum strings [use ''.join(seq) instead]") }
             var fsum: Double? = nil
+            // a big total that ints are added to in place: made here, seen by nobody else until the sum ends
+            var owned: PyBig? = nil
             try i.iterate(a[0]) { x in
                 if case .float(let d) = x, fsum != nil { fsum! += d; return true }
                 if case .int(let s) = acc, case .int(let y) = x {
                     let (r, o) = s.addingReportingOverflow(y)
                     if !o { acc = .int(r); return true }
+                    owned = BigInt(s) + y
+                    acc = .none
+                    return true
+                }
+                if let b = owned {
+                    if case .int(let y) = x { b.addInPlace(y); return true }
+                    acc = .bigOrInt(b)
+                    owned = nil
                 }
                 if let f = fsum { acc = .float(f); fsum = nil }
                 acc = try i.binop(.add, acc, x)
@@ -447,6 +457,7 @@ extension Interpreter {
                 return true
             }
             if let f = fsum { return .float(f) }
+            if let b = owned { return .bigOrInt(b) }
             return acc
         }
         def("round") { i, a, kw in

@@ -22,3 +22,9 @@ total = 0
 for i in range(1, 300):
     total += i ** 12
 print(total, sum(i * i for i in range(3_000_000)))
+# sum() keeps a big running total of ints in place
+print(sum([2**62, 2**62, 2**62, 1, -2**63, -2**63]), sum([2**63 - 1, 1, 0.5]), sum([2**63 - 1, 1, 2**70, 3]), sum([2**63 - 1, 5, -10]))
+print(sum(range(2**62, 2**62 + 10)), sum([2**64, 1.5, 2]), sum([2**63 - 1, 1], 2**80), sum([9223372036854775807, 1, True, 2**64]))
+class A:
+    def __radd__(self, o): return o
+print(sum([2**63 - 1, 1, A(), 1]))
