@@ -376,7 +376,7 @@ extension Interpreter {
         case .bool(let b): return b ? 1 : 0
         case .none: return 0x5f3759df
         case .float(let d):   // an integral float hashes as the equal int
-            if d == d.rounded() && abs(d) < 9e18 { return try hashValue(.int(Int(d))) }
+            if let i = Int(exactly: d) { return try hashValue(.int(i)) }
             if let b = BigInt(exactly: d) { return b.pyHash }
             return d.hashValue
         case .obj(let i as PyInstance):

@@ -59,7 +59,7 @@ public final class PyDict: PyObject {
         case .int(let i): x = i
         case .bool(let b): x = b ? 1 : 0
         case .float(let d):
-            if d == d.rounded() && abs(d) < 9.2e18 { x = Int(d) }
+            if let i = Int(exactly: d) { x = i }
             else if d.isFinite && d == d.rounded() { x = k.hashValue }   // as the equal big int
             else { x = Int(truncatingIfNeeded: d.bitPattern) }
         case .str(let s): x = s.hashValue
@@ -618,7 +618,7 @@ extension Value: Hashable {
         case .int(let i): h.combine(i)
         case .bigBox(let b): h.combine(b.v)
         case .float(let d):
-            if d == d.rounded(), abs(d) < 9.2e18 { h.combine(Int(d)) }
+            if let i = Int(exactly: d) { h.combine(i) }   // as the equal int
             else if let b = BigInt(exactly: d) { h.combine(b) }   // as the equal big int
             else { h.combine(d) }
         case .str(let s): h.combine(s)

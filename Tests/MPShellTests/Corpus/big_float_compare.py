@@ -18,3 +18,5 @@ print(hash(2**100), hash(-(2**100)), hash(2**61), hash(2**61 - 1), hash(2**62), 
 print(max(2**100, 1e31), min(-(2**100), -1e31), 2**100 >= 2.0**100, 2**100 <= 2.0**100)
 # true division into the subnormal range rounds once, ties to even
 print(5 / 2**1074, 3 / 2**1075, 1 / 2**1075, (2**60 + 1) / 2**1130, (3 * 2**100) / 2**1175, (2**100 + 1) / 2**1174, -(2**70) / 2**1140)
+# integral floats near 2**63 key dicts and sets as the equal int
+print({9.21e18: "f"}[9210000000000000000], 9210000000000000000 in {9.21e18}, {2**63: 1}.get(2.0**63), hash(9.21e18) == hash(9210000000000000000))
