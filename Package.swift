@@ -27,7 +27,9 @@ let package = Package(
         // The library: CPython's multiprocessing in Swift types, over CShim.
         .target(name: "Multiprocessing", dependencies: ["CShim"]),
         // Python's big ints over GMP (libgmp-dev; libgmp.a links into the static release mpsh). Measured against the
-        // attaswift/BigInt package it replaced: pidigits 2.6x, factorial(50000) and big products 30x faster.
+        // attaswift/BigInt package it replaced (medians of 5, CPython 3.11 in the same run): a pyperformance-style
+        // pidigits of 2000 digits 2093 -> 83 ms (CPython 632), factorial(50000) and big products 10.8 s -> 81 ms
+        // (CPython 804 ms), str() of 4000-digit ints 3.4 s -> 180 ms (CPython 1.5 s).
         .target(name: "CGmp", path: "Sources/CGmp", cSettings: cWarnings,
                 linkerSettings: [.linkedLibrary("gmp")]),
         // The mpsh language (a Python subset) and the shell, over the library's public API.
