@@ -143,11 +143,19 @@ extension Interpreter {
             return .obj(PyBuiltin("maketrans") { i, a, _ in try i.callNativeMethod(.str(""), "maketrans", a, []) })
         case ("int", "from_bytes"):
             return .obj(PyBuiltin("from_bytes") { i, a, kw in try i.need(a, 1, "from_bytes");
-                guard case .obj(let b as PyBytes) = a[0] else { throw i.typeError("cannot convert to bytes") }
-                let order = a.count > 1 ? a[1] : (kw.first { $0.0 == "byteorder" }?.1 ?? .str("big"))
-                var bytes = b.b
-                if case .str("little") = order { bytes.reverse() }
-                return .bigOrInt(BigInt.fromBytes(littleEndian: bytes.reversed()))
+                let bytes: [UInt8]
+                switch a[0] {
+                case .obj(let b as PyBytes): bytes = b.b
+                case .obj(let b as PyByteArray): bytes = b.b
+                default: throw i.typeError("cannot convert '\(i.typeName(a[0]))' object to bytes")
+                }
+                let args = Args(a, kw, "from_bytes")
+                let little = try i.byteOrderIsLittle(args.get(1, "byteorder"))
+                let signed = try args.kwarg("signed").map { try i.truthy($0) } ?? false
+                let r = BigInt.fromBytes(littleEndian: little ? bytes : bytes.reversed())
+                // signed: the top bit of the most significant byte is the two's complement sign
+                if signed, let top = little ? bytes.last : bytes.first, top & 0x80 != 0 { return .bigOrInt(r - (BigInt(1) << (8 * bytes.count))) }
+                return .bigOrInt(r)
             })
         default: break
         }
@@ -217,13 +225,19 @@ extension Interpreter {
             case "to_bytes":
                 let args = Args(a, kw, "to_bytes")
                 let n = try args.get(0, "length").map { try intArg($0) } ?? 1
-                let order = args.get(1, "byteorder") ?? .str("big")
+                if n < 0 { throw err("ValueError", "length argument must be non-negative") }
+                let little = try byteOrderIsLittle(args.get(1, "byteorder"))
+                let signed = try args.kwarg("signed").map { try truthy($0) } ?? false
                 var b = big(recv)!
-                var out: [UInt8] = []
-                for _ in 0..<n { out.append(UInt8(truncatingIfNeeded: Int(b & 0xff))); b >>= 8 }
-                if !b.isZero && b != -1 { throw err("OverflowError", "int too big to convert") }
-                if case .str("big") = order { out.reverse() }
-                return .obj(PyBytes(out))
+                if b.isNegative && !signed { throw err("OverflowError", "can't convert negative int to unsigned") }
+                // signed: -2**(8n-1) <= b < 2**(8n-1), and a negative b is written as b + 2**(8n)
+                let bits = b.isNegative ? (b + 1).bitLength : b.bitLength
+                // (CPython lets -1 fit in no bytes at all)
+                if bits + (signed ? 1 : 0) > 8 * n && !(n == 0 && bits == 0) { throw err("OverflowError", "int too big to convert") }
+                if b.isNegative { b = b + (BigInt(1) << (8 * n)) }
+                var out = b.magnitudeBytes
+                out += [UInt8](repeating: 0, count: n - out.count)
+                return .obj(PyBytes(little ? out : out.reversed()))
             default: break
             }
         case .float(let d):
@@ -791,6 +805,18 @@ func bytesFind(_ b: [UInt8], _ sub: [UInt8], _ from: Int) -> Int {
         i += 1
     }
     return -1
+}
+
+extension Interpreter {
+    /// int.to_bytes/from_bytes's byteorder ('big' when not given).
+    func byteOrderIsLittle(_ v: Value?) throws -> Bool {
+        switch v ?? .str("big") {
+        case .str("little"): return true
+        case .str("big"): return false
+        case .str: throw err("ValueError", "byteorder must be either 'little' or 'big'")
+        default: throw typeError("to_bytes() argument 'byteorder' must be str, not \(typeName(v!))")
+        }
+    }
 }
 
 func gcdBig(_ a: BigInt, _ b: BigInt) -> BigInt { BigInt.gcd(a, b) }
