@@ -182,7 +182,7 @@ public final class PySet: PyObject {
     let frozen: Bool
     init(frozen: Bool = false) { self.frozen = frozen }
     override var typeName: String { frozen ? "frozenset" : "set" }
-    /// The elements in the order CPython iterates them when they are all ints (and bools): `{3, 1, 2}` prints
+    /// The elements in the order CPython iterates them when they are all ints (bools, big ints): `{3, 1, 2}` prints
     /// `{1, 2, 3}`. Other sets keep insertion order (CPython's order for str keys depends on a random hash seed).
     var elements: [Value] {
         let keys = d.orderedKeys
@@ -192,6 +192,7 @@ public final class PySet: PyObject {
             switch k {
             case .int(let i): ints.append(i)
             case .bool(let b): ints.append(b ? 1 : 0)
+            case .bigBox(let b): ints.append(b.pyHash)   // an int of the same hash (|hash| < 2^61 - 1) places it alike
             default: return keys
             }
         }
