@@ -20,3 +20,8 @@ print(max(2**100, 1e31), min(-(2**100), -1e31), 2**100 >= 2.0**100, 2**100 <= 2.
 print(5 / 2**1074, 3 / 2**1075, 1 / 2**1075, (2**60 + 1) / 2**1130, (3 * 2**100) / 2**1175, (2**100 + 1) / 2**1174, -(2**70) / 2**1140)
 # integral floats near 2**63 key dicts and sets as the equal int
 print({9.21e18: "f"}[9210000000000000000], 9210000000000000000 in {9.21e18}, {2**63: 1}.get(2.0**63), hash(9.21e18) == hash(9210000000000000000))
+# int -> float near ties: the bits below the 53 kept decide (the old conversion dropped them)
+xs = [2**60 + 2**7, 2**60 + 2**7 + 1, 2**60 + 3 * 2**7, 2**100 + 2**47, 2**100 + 2**47 + 1, 2**100 + 3 * 2**47, 2**70 - 1, 2**64 + 2**11, 2**64 + 2**11 + 1, 2**200 + 2**147 + 2**20]
+print([float(x) for x in xs])
+print([x / 1 for x in xs])
+print([(x * 3) / 3 for x in xs])
