@@ -1,6 +1,5 @@
 // The builtin types, the exception hierarchy and the builtin functions.
 // Mirrors CPython's `Python/bltinmodule.c` and `Objects/exceptions.c`.
-import BigInt
 import Foundation
 
 /// Helpers for native functions: positional/keyword argument access with Python's error messages.
@@ -305,6 +304,7 @@ extension Interpreter {
         if s.isEmpty { throw bad }
         if let v = Int(s, radix: b) { return .int(neg ? -v : v) }
         if b < 2 || b > 36 { throw err("ValueError", "int() base must be >= 2 and <= 36, or 0") }
+        try checkDigitLimit(s.utf8.count, base: b)
         guard let big = bigFromString(s, b) else { throw bad }
         return .bigOrInt(neg ? -big : big)
     }
@@ -394,10 +394,16 @@ extension Interpreter {
     func hashValue(_ v: Value) throws -> Int {
         try checkHashable(v)
         switch v {
-        case .int(let i): return i == -1 ? -2 : i
+        case .int(let i):   // CPython's: modulo 2^61 - 1
+            let h = i.magnitude < (1 << 61) - 1 ? i : BigInt(i).pyHash
+            return h == -1 ? -2 : h
+        case .bigBox(let b): return b.pyHash
         case .bool(let b): return b ? 1 : 0
         case .none: return 0x5f3759df
-        case .float(let d): if d == d.rounded() && abs(d) < 9e18 { return Int(d) }; return d.hashValue
+        case .float(let d):   // an integral float hashes as the equal int
+            if let i = Int(exactly: d) { return try hashValue(.int(i)) }
+            if let b = BigInt(exactly: d) { return b.pyHash }
+            return d.hashValue
         case .obj(let i as PyInstance):
             if let f = i.cls.lookup("__hash__") { return try intArg(try callBound(f, v, [], [])) }
             return ObjectIdentifier(i).hashValue >> 4
@@ -439,7 +445,7 @@ extension Interpreter {
             try i.need(a, 1, "abs")
             switch a[0] {
             case .int(let x): return x == Int.min ? .big(-BigInt(x)) : .int(abs(x))
-            case .bigBox(let b): return .big(b.v.magnitude.description == "" ? b.v : (b.v.sign == .minus ? -b.v : b.v))
+            case .bigBox(let b): return .big(b.magnitude)
             case .float(let d): return .float(abs(d))
             case .bool(let b): return .int(b ? 1 : 0)
             case .obj(let o as PyInstance): if let f = o.cls.lookup("__abs__") { return try i.callBound(f, a[0], [], []) }
@@ -454,11 +460,21 @@ extension Interpreter {
             var acc: Value = a.count > 1 ? a[1] : (kw.first { $0.0 == "start" }?.1 ?? .int(0))
             if case .str = acc { throw i.typeError("sum() can't sum strings [use ''.join(seq) instead]") }
             var fsum: Double? = nil
+            // a big total that ints are added to in place: made here, seen by nobody else until the sum ends
+            var owned: PyBig? = nil
             try i.iterate(a[0]) { x in
                 if case .float(let d) = x, fsum != nil { fsum! += d; return true }
                 if case .int(let s) = acc, case .int(let y) = x {
                     let (r, o) = s.addingReportingOverflow(y)
                     if !o { acc = .int(r); return true }
+                    owned = BigInt(s) + y
+                    acc = .none
+                    return true
+                }
+                if let b = owned {
+                    if case .int(let y) = x { b.addInPlace(y); return true }
+                    acc = .bigOrInt(b)
+                    owned = nil
                 }
                 if let f = fsum { acc = .float(f); fsum = nil }
                 acc = try i.binop(.add, acc, x)
@@ -466,6 +482,7 @@ extension Interpreter {
                 return true
             }
             if let f = fsum { return .float(f) }
+            if let b = owned { return .bigOrInt(b) }
             return acc
         }
         def("round") { i, a, kw in
@@ -505,11 +522,10 @@ extension Interpreter {
         }
         def("pow") { i, a, _ in
             if a.count == 3 {
-                guard let b = i.big(a[0]), var e = i.big(a[1]), let m = i.big(a[2]) else { throw i.typeError("pow() 3rd argument not allowed unless all arguments are integers") }
+                guard let b = i.big(a[0]), let e = i.big(a[1]), let m = i.big(a[2]) else { throw i.typeError("pow() 3rd argument not allowed unless all arguments are integers") }
                 if m.isZero { throw i.err("ValueError", "pow() 3rd argument cannot be 0") }
-                var result = BigInt(1), base = i.modBig(b, m)
-                while e > 0 { if !(e % 2).isZero { result = (result * base) % m }; base = (base * base) % m; e /= 2 }
-                return .bigOrInt(i.modBig(result, m))
+                guard let r = b.powMod(e, m) else { throw i.err("ValueError", "base is not invertible for the given modulus") }
+                return .bigOrInt(r)
             }
             try i.need(a, 2, "pow")
             return try i.binop(.pow, a[0], a[1])

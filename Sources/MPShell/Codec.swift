@@ -2,7 +2,6 @@
 // another process and rebuilt there. The counterpart of CPython's `pickle`, without pickle's limits on lambdas and
 // closures: code travels by identity (file + index of the function in that file's compiled code), which the
 // receiving process has because it runs the same program.
-import BigInt
 
 /// Why a byte string could not be decoded (or a value not encoded).
 public struct CodecError: Error, CustomStringConvertible {

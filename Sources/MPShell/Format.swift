@@ -1,6 +1,5 @@
 // repr/str of every value, float repr (shortest round-trip, CPython's rules), format specs, % and str.format.
 // Mirrors CPython's `Objects/floatobject.c` (float_repr), `Python/formatter_unicode.c` and `Objects/unicodeobject.c`.
-import BigInt
 import Foundation
 
 func floatRepr(_ d: Double) -> String {
@@ -115,7 +114,7 @@ extension Interpreter {
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"
         case .int(let i): return String(i)
-        case .bigBox(let b): return String(b.v)
+        case .bigBox(let b): return try decimalString(b)
         case .float(let d): return floatRepr(d)
         case .str(let s): return strRepr(s)
         case .list(let l):
@@ -311,7 +310,7 @@ extension Interpreter {
             case "o": body = String(mag, radix: 8); prefix = sp.alt ? "0o" : ""
             case "b": body = String(mag, radix: 2); prefix = sp.alt ? "0b" : ""
             case "c": body = String(Character(UnicodeScalar(UInt32(Int(mag))) ?? " "))
-            case "d", "n", nil: body = String(mag)
+            case "d", "n", nil: body = try decimalString(mag)
             case let t?: throw err("ValueError", "Unknown format code '\(t)' for object of type 'int'")
             }
             if let g = sp.grouping { body = group(body, g, sp.type == nil || sp.type == "d" ? 3 : 4) }

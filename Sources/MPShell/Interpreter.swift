@@ -1,6 +1,5 @@
 // The interpreter: calls, attributes, operators, iteration and the exception machinery.
 // Mirrors CPython's `Objects/abstract.c`, `Objects/typeobject.c` and `Python/ceval.c` call paths.
-import BigInt
 import CShim
 #if canImport(Glibc)
 import Glibc
@@ -725,8 +724,7 @@ public final class Interpreter {
                 return try truthy(r)
             }
             return false
-        case (.bigBox(let x), .int(let y)): return x.v == BigInt(y)
-        case (.int(let x), .bigBox(let y)): return BigInt(x) == y.v
+        case (.bigBox, .int), (.int, .bigBox): return false   // a big int never fits a machine word
         case (.obj(let x as PyRange), .obj(let y as PyRange)):
             return x.count == y.count && (x.count == 0 || (x.start == y.start && (x.count == 1 || x.step == y.step)))
         default: return keyEquals(a, b)
@@ -789,7 +787,7 @@ public final class Interpreter {
         case .int(let i): return Double(i)
         case .float(let d): return d
         case .bool(let b): return b ? 1 : 0
-        case .bigBox(let b): return Double(b.v)
+        case .bigBox(let b): return Double(b)
         default: return nil
         }
     }
@@ -803,8 +801,8 @@ public final class Interpreter {
         case (.float(let x), .float(let y)): return x < y
         case (.str(let x), .str(let y)): return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
         case (.bigBox(let x), .bigBox(let y)): return x.v < y.v
-        case (.bigBox(let x), .int(let y)): return x.v < BigInt(y)
-        case (.int(let x), .bigBox(let y)): return BigInt(x) < y.v
+        case (.bigBox(let x), .int(let y)): return x.compare(y) < 0
+        case (.int(let x), .bigBox(let y)): return y.compare(x) > 0
         case (.list(let x), .list(let y)): return try seqLess(x.items, y.items, sym)
         case (.tuple(let x), .tuple(let y)): return try seqLess(x.items, y.items, sym)
         case (.obj(let x as PyInstance), _):
@@ -823,7 +821,11 @@ public final class Interpreter {
         case (.obj(let x as PyBytes), .obj(let y as PyBytes)): return x.b.lexicographicallyPrecedes(y.b)
         default:
             if let x = numeric(a), let y = numeric(b) {
-                if case .bigBox(let bx) = a, case .float(let fy) = b, fy.isFinite { return bx.v < BigInt(fy.rounded(.up)) || (Double(bx.v) < fy) }
+                // a big int against a float: exactly, as CPython's
+                if case .bigBox(let bx) = a, case .float(let fy) = b { return !fy.isNaN && bx.compare(fy) < 0 }
+                if case .float(let fx) = a, case .bigBox(let by) = b { return !fx.isNaN && by.compare(fx) > 0 }
+                if case .int(let ix) = a, case .float(let fy) = b, ix.magnitude > 1 << 53 { return !fy.isNaN && BigInt(ix).compare(fy) < 0 }
+                if case .float(let fx) = a, case .int(let iy) = b, iy.magnitude > 1 << 53 { return !fx.isNaN && BigInt(iy).compare(fx) > 0 }
                 return x < y
             }
         }

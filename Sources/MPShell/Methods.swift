@@ -1,6 +1,5 @@
 // The everyday methods of str, bytes, list, tuple, dict, set, int, float and files.
 // Mirrors CPython's `Objects/unicodeobject.c`, `listobject.c`, `dictobject.c`, `setobject.c` method tables.
-import BigInt
 import Foundation
 
 /// `dict.keys()`, `dict.values()`, `dict.items()`.
@@ -144,12 +143,18 @@ extension Interpreter {
             return .obj(PyBuiltin("maketrans") { i, a, _ in try i.callNativeMethod(.str(""), "maketrans", a, []) })
         case ("int", "from_bytes"):
             return .obj(PyBuiltin("from_bytes") { i, a, kw in try i.need(a, 1, "from_bytes");
-                guard case .obj(let b as PyBytes) = a[0] else { throw i.typeError("cannot convert to bytes") }
-                let order = a.count > 1 ? a[1] : (kw.first { $0.0 == "byteorder" }?.1 ?? .str("big"))
-                var bytes = b.b
-                if case .str("little") = order { bytes.reverse() }
-                var r = BigInt(0)
-                for x in bytes { r = r << 8 + BigInt(x) }
+                let bytes: [UInt8]
+                switch a[0] {
+                case .obj(let b as PyBytes): bytes = b.b
+                case .obj(let b as PyByteArray): bytes = b.b
+                default: throw i.typeError("cannot convert '\(i.typeName(a[0]))' object to bytes")
+                }
+                let args = Args(a, kw, "from_bytes")
+                let little = try i.byteOrderIsLittle(args.get(1, "byteorder"))
+                let signed = try args.kwarg("signed").map { try i.truthy($0) } ?? false
+                let r = BigInt.fromBytes(littleEndian: little ? bytes : bytes.reversed())
+                // signed: the top bit of the most significant byte is the two's complement sign
+                if signed, let top = little ? bytes.last : bytes.first, top & 0x80 != 0 { return .bigOrInt(r - (BigInt(1) << (8 * bytes.count))) }
                 return .bigOrInt(r)
             })
         default: break
@@ -208,21 +213,31 @@ extension Interpreter {
             }
         case .int, .bigBox, .bool:
             switch name {
-            case "bit_length": let m = big(recv)!.magnitude; return .int(m.bitWidth)
-            case "bit_count": let b = big(recv)!; return .int(String(b.sign == .minus ? -b : b, radix: 2).filter { $0 == "1" }.count)
+            case "bit_length":
+                if let i = asInt(recv) { return .int(Int.bitWidth - i.magnitude.leadingZeroBitCount) }
+                return .int(big(recv)!.bitLength)
+            case "bit_count":
+                if let i = asInt(recv) { return .int(i.magnitude.nonzeroBitCount) }
+                return .int(big(recv)!.popcount)
             case "conjugate": return try toInt(recv)
             case "is_integer": return .bool(true)
             case "as_integer_ratio": return .tuple(PyTuple([try toInt(recv), .int(1)]))
             case "to_bytes":
                 let args = Args(a, kw, "to_bytes")
                 let n = try args.get(0, "length").map { try intArg($0) } ?? 1
-                let order = args.get(1, "byteorder") ?? .str("big")
+                if n < 0 { throw err("ValueError", "length argument must be non-negative") }
+                let little = try byteOrderIsLittle(args.get(1, "byteorder"))
+                let signed = try args.kwarg("signed").map { try truthy($0) } ?? false
                 var b = big(recv)!
-                var out: [UInt8] = []
-                for _ in 0..<n { out.append(UInt8(truncatingIfNeeded: Int(b & 0xff))); b >>= 8 }
-                if !b.isZero && b != -1 { throw err("OverflowError", "int too big to convert") }
-                if case .str("big") = order { out.reverse() }
-                return .obj(PyBytes(out))
+                if b.isNegative && !signed { throw err("OverflowError", "can't convert negative int to unsigned") }
+                // signed: -2**(8n-1) <= b < 2**(8n-1), and a negative b is written as b + 2**(8n)
+                let bits = b.isNegative ? (b + 1).bitLength : b.bitLength
+                // (CPython lets -1 fit in no bytes at all)
+                if bits + (signed ? 1 : 0) > 8 * n && !(n == 0 && bits == 0) { throw err("OverflowError", "int too big to convert") }
+                if b.isNegative { b = b + (BigInt(1) << (8 * n)) }
+                var out = b.magnitudeBytes
+                out += [UInt8](repeating: 0, count: n - out.count)
+                return .obj(PyBytes(little ? out : out.reversed()))
             default: break
             }
         case .float(let d):
@@ -792,8 +807,16 @@ func bytesFind(_ b: [UInt8], _ sub: [UInt8], _ from: Int) -> Int {
     return -1
 }
 
-func gcdBig(_ a: BigInt, _ b: BigInt) -> BigInt {
-    var x = a.sign == .minus ? -a : a, y = b.sign == .minus ? -b : b
-    while !y.isZero { (x, y) = (y, x % y) }
-    return x
+extension Interpreter {
+    /// int.to_bytes/from_bytes's byteorder ('big' when not given).
+    func byteOrderIsLittle(_ v: Value?) throws -> Bool {
+        switch v ?? .str("big") {
+        case .str("little"): return true
+        case .str("big"): return false
+        case .str: throw err("ValueError", "byteorder must be either 'little' or 'big'")
+        default: throw typeError("to_bytes() argument 'byteorder' must be str, not \(typeName(v!))")
+        }
+    }
 }
+
+func gcdBig(_ a: BigInt, _ b: BigInt) -> BigInt { BigInt.gcd(a, b) }

@@ -1,7 +1,6 @@
 // The plain modules: sys, os, os.path, time, signal, math, random, itertools, functools, string, collections.
 // (re, logging and urllib.parse are in their own files.) A native module is a `PyModule` filled with
 // `PyBuiltin` functions and native classes; `Interpreter.registerModule` plugs in more (multiprocessing later).
-import BigInt
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -87,6 +86,16 @@ extension Interpreter {
         m.set("path", .list(PyList([])))
         m.set("implementation", .str("mpsh"))
         m.fn("exit") { i, a, _ in throw try i.systemExit(a.first ?? .none) }
+        m.fn("get_int_max_str_digits") { _, _, _ in .int(intMaxStrDigits) }
+        m.fn("set_int_max_str_digits") { i, a, kw in
+            guard let v = a.first ?? kw.first(where: { $0.0 == "maxdigits" })?.1 else {
+                throw i.typeError("set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)")
+            }
+            let n = try i.intArg(v)
+            if n != 0 && n < 640 { throw i.err("ValueError", "maxdigits must be 0 or larger than 640") }
+            intMaxStrDigits = n
+            return .none
+        }
         m.fn("getrecursionlimit") { i, _, _ in .int(i.recursionLimit) }
         m.fn("setrecursionlimit") { i, a, _ in try i.need(a, 1, "setrecursionlimit"); i.recursionLimit = min(try i.intArg(a[0]), 20000); return .none }
         m.fn("getsizeof") { i, a, _ in try i.need(a, 1, "getsizeof"); return .int(64 + 8 * ((try? i.len(a[0])) ?? 0)) }
@@ -341,8 +350,8 @@ extension Interpreter {
         m.fn("log") { i, a, _ in
             try i.need(a, 1, "log")
             func ln(_ v: Value) throws -> Double {
-                if case .bigBox(let b) = v, b.v > 0 {
-                    let bits = b.v.bitWidth - 60
+                if case .bigBox(let b) = v, !b.isNegative {
+                    let bits = b.bitLength - 60
                     return Glibc.log(Double(b.v >> bits)) + Double(bits) * M_LN2
                 }
                 let x = try i.toDouble(v)
@@ -385,9 +394,7 @@ extension Interpreter {
             guard i.isIntLike(a[0]) else { throw i.typeError("'\(i.typeName(a[0]))' object cannot be interpreted as an integer") }
             let n = try i.intArg(a[0])
             if n < 0 { throw i.err("ValueError", "factorial() not defined for negative values") }
-            var r = BigInt(1)
-            if n > 1 { for k in 2...n { r *= BigInt(k) } }
-            return .bigOrInt(r)
+            return .bigOrInt(BigInt.factorial(n))
         }
         m.fn("gcd") { i, a, _ in
             var g = BigInt(0)
@@ -396,7 +403,10 @@ extension Interpreter {
         }
         m.fn("lcm") { i, a, _ in
             var l = BigInt(1)
-            for v in a { let b = i.big(v)!; if b.isZero { return .int(0) }; l = (l * b) / gcdBig(l, b); if l.sign == .minus { l = -l } }
+            for v in a {
+                guard let b = i.big(v) else { throw i.typeError("'\(i.typeName(v))' object cannot be interpreted as an integer") }
+                l = BigInt.lcm(l, b)
+            }
             return .bigOrInt(l)
         }
         m.fn("isqrt") { i, a, _ in try i.need(a, 1, "isqrt");
@@ -407,9 +417,7 @@ extension Interpreter {
         m.fn("comb") { i, a, _ in try i.need(a, 2, "comb");
             let n = try i.intArg(a[0]), k = try i.intArg(a[1])
             if k < 0 || k > n { return .int(0) }
-            var r = BigInt(1)
-            for j in 0..<min(k, n - k) { r = r * BigInt(n - j) / BigInt(j + 1) }
-            return .bigOrInt(r)
+            return .bigOrInt(BigInt.binomial(n, k))
         }
         m.fn("perm") { i, a, _ in try i.need(a, 1, "perm");
             let n = try i.intArg(a[0]), k = a.count > 1 ? try i.intArg(a[1]) : n

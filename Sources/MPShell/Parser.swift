@@ -585,8 +585,9 @@ struct Parser {
             funcDepth += 1
             let savedLoop = loopDepth; loopDepth = 0
             let savedLoops = openLoops; openLoops = []
+            // restored on a SyntaxError too: the enclosing loop's statement pops its entry of openLoops
+            defer { funcDepth -= 1; loopDepth = savedLoop; openLoops = savedLoops }
             let body = try expr()
-            funcDepth -= 1; loopDepth = savedLoop; openLoops = savedLoops
             scope = outer
             let r = ReturnStmt(body, line: line)
             code.body = [r]

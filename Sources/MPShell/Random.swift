@@ -1,6 +1,5 @@
 // The `random` module over MT19937, seeded and drawn exactly as CPython's `Modules/_randommodule.c` and
 // `Lib/random.py`, so `random.seed(42)` programs print the same numbers under mpsh and python3.
-import BigInt
 import Foundation
 
 /// The Mersenne Twister state (CPython's `RandomObject`).

@@ -1,6 +1,5 @@
 // Values of the mpsh language. Small ints, floats, bools and None are unboxed; the rest are class references.
 // Mirrors CPython's `Objects/` types, one case or class per type.
-import BigInt
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,14 +23,8 @@ public class PyObject {
     var typeName: String { "object" }
 }
 
-/// A boxed arbitrary-precision int (the overflow path of `.int`).
-public final class PyBig {
-    let v: BigInt
-    init(_ v: BigInt) { self.v = v }
-}
-
 extension Value {
-    static func big(_ b: BigInt) -> Value { .bigBox(PyBig(b)) }
+    static func big(_ b: BigInt) -> Value { .bigBox(b) }
 }
 
 public final class PyList: PyObject {
@@ -66,7 +59,7 @@ public final class PyDict: PyObject {
         case .int(let i): x = i
         case .bool(let b): x = b ? 1 : 0
         case .float(let d):
-            if d == d.rounded() && abs(d) < 9.2e18 { x = Int(d) }
+            if let i = Int(exactly: d) { x = i }
             else if d.isFinite && d == d.rounded() { x = k.hashValue }   // as the equal big int
             else { x = Int(truncatingIfNeeded: d.bitPattern) }
         case .str(let s): x = s.hashValue
@@ -189,7 +182,7 @@ public final class PySet: PyObject {
     let frozen: Bool
     init(frozen: Bool = false) { self.frozen = frozen }
     override var typeName: String { frozen ? "frozenset" : "set" }
-    /// The elements in the order CPython iterates them when they are all ints (and bools): `{3, 1, 2}` prints
+    /// The elements in the order CPython iterates them when they are all ints (bools, big ints): `{3, 1, 2}` prints
     /// `{1, 2, 3}`. Other sets keep insertion order (CPython's order for str keys depends on a random hash seed).
     var elements: [Value] {
         let keys = d.orderedKeys
@@ -199,6 +192,7 @@ public final class PySet: PyObject {
             switch k {
             case .int(let i): ints.append(i)
             case .bool(let b): ints.append(b ? 1 : 0)
+            case .bigBox(let b): ints.append(b.pyHash)   // an int of the same hash (|hash| < 2^61 - 1) places it alike
             default: return keys
             }
         }
@@ -651,8 +645,8 @@ extension Value: Hashable {
         case .int(let i): h.combine(i)
         case .bigBox(let b): h.combine(b.v)
         case .float(let d):
-            if d == d.rounded(), abs(d) < 9.2e18 { h.combine(Int(d)) }
-            else if d.isFinite, d == d.rounded(), let b = BigInt(exactly: d) { h.combine(b) }   // as the equal big int
+            if let i = Int(exactly: d) { h.combine(i) }   // as the equal int
+            else if let b = BigInt(exactly: d) { h.combine(b) }   // as the equal big int
             else { h.combine(d) }
         case .str(let s): h.combine(s)
         case .tuple(let t): h.combine(t.items.count); for x in t.items { x.hash(into: &h) }
@@ -680,12 +674,12 @@ func keyEquals(_ a: Value, _ b: Value) -> Bool {
     case (.none, .none): return true
     case (.bool(let x), .bool(let y)): return x == y
     case (.float(let x), .float(let y)): return x == y
-    case (.int(let x), .float(let y)), (.float(let y), .int(let x)): return Double(x) == y
+    case (.int(let x), .float(let y)), (.float(let y), .int(let x)): return Double(x) == y && Int(exactly: y) == x
     case (.bool(let x), .int(let y)), (.int(let y), .bool(let x)): return (x ? 1 : 0) == y
     case (.bool(let x), .float(let y)), (.float(let y), .bool(let x)): return (x ? 1.0 : 0.0) == y
     case (.bigBox(let x), .bigBox(let y)): return x.v == y.v
     case (.bigBox(let x), .float(let y)), (.float(let y), .bigBox(let x)):
-        return y.isFinite && y == y.rounded() && BigInt(exactly: y) == x.v
+        return !y.isNaN && x.compare(y) == 0
     case (.tuple(let x), .tuple(let y)):
         if x === y { return true }
         return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { keyEquals($0, $1) }
@@ -706,7 +700,7 @@ func keyEquals(_ a: Value, _ b: Value) -> Bool {
 extension Value {
     @inline(__always) static func fromBool(_ b: Bool) -> Value { .bool(b) }
     static func bigOrInt(_ b: BigInt) -> Value {
-        if let i = Int(exactly: b) { return .int(i) }
+        if let i = b.asInt { return .int(i) }
         return .big(b)
     }
     public var isNone: Bool { if case .none = self { return true }; return false }
@@ -720,7 +714,7 @@ func parseBigLiteral(_ s: String) -> Value {
     return .int(0)
 }
 
-/// Parses digits in any radix 2...36 (BigInt's own parser stops at 35 and traps on bad input).
+/// Parses digits in any radix 2...36 with an optional leading '-' (GMP's parser would skip spaces: checked first).
 func bigFromString<S: StringProtocol>(_ s: S, _ radix: Int) -> BigInt? {
     var t = Substring(s)
     var neg = false
@@ -736,15 +730,7 @@ func bigFromString<S: StringProtocol>(_ s: S, _ radix: Int) -> BigInt? {
         }
         if d >= radix { return nil }
     }
-    var r: BigInt
-    if radix < 36, let v = BigInt(t, radix: radix) { r = v } else {
-        r = 0
-        // chunked multiply-add keeps this near-linear for long inputs
-        for c in t.utf8 {
-            let d = c <= 57 ? Int(c) - 48 : c >= 97 ? Int(c) - 87 : Int(c) - 55
-            r = r * BigInt(radix) + BigInt(d)
-        }
-    }
+    guard let r = PyBig.parse(digits: t, radix: radix) else { return nil }
     return neg ? -r : r
 }
 

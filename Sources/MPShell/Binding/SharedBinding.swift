@@ -1,6 +1,5 @@
 // multiprocessing.Value, Array (and RawValue, RawArray) and shared_memory.SharedMemory with its memoryview.
 // Mirrors CPython's `Lib/multiprocessing/sharedctypes.py` and `shared_memory.py`.
-import BigInt
 import Multiprocessing
 #if canImport(Glibc)
 import Glibc
