@@ -229,6 +229,8 @@ final class Name: Expr {
         }
     }
     override func assign(_ f: Frame, _ v: Value) throws {
+        // a local (the common target): the slot from the resolver's plain fields, no enum payload copied
+        if ref.tag == 1 { f.slots[ref.index] = v; return }
         switch ref.kind {
         case .local(let i): f.slots[i] = v
         case .global(let b): b.value = v
@@ -282,9 +284,26 @@ final class Attribute: Expr {
 
     @inline(never)
     private func evalSlow(_ v: Value, _ f: Frame) throws -> Value {
-        if case .obj(let o) = v, let inst = o as? PyInstance { fillLoad(inst) }
+        guard case .obj(let o) = v else { return try f.interp.getAttr(v, name) }
+        if let inst = o as? PyInstance {
+            fillLoad(inst)
+        } else if let c = o as? PyClass {
+            // `Strength.REQUIRED`: a plain class attribute, valid while the class keeps its version tag
+            if let owner = classSeen, owner === c, c.version == classVersion { return classValue }
+            let r = try f.interp.getAttr(v, name)
+            if case .obj(let x)? = c.lookup(name), x is PyStaticMethod || x is PyClassMethod || x is PyProperty {
+                return r
+            }
+            if c.lookup(name) != nil { classSeen = c; classVersion = c.version; classValue = r }
+            return r
+        }
         return try f.interp.getAttr(v, name)
     }
+    /// The class this site last read a plain attribute of (owned, so no other class takes its identity meanwhile),
+    /// its version tag then, and the value.
+    @exclusivity(unchecked) var classSeen: PyClass?
+    @exclusivity(unchecked) var classVersion = -1
+    @exclusivity(unchecked) var classValue: Value = .none
 
     /// Records what reading `name` on `inst` means, when it is one of the cached kinds.
     func fillLoad(_ inst: PyInstance) {
@@ -964,6 +983,7 @@ final class CallExpr: Expr {
         simple = kn.isEmpty && !args.contains { $0.isStarred }
         attr = fn as? Attribute
         attrRef = attr.map { .passUnretained($0) }
+        superCall = attr?.obj as? SuperExpr
         fnName = fn as? Name
         arg0 = args.count > 0 ? args[0] : nil
         arg1 = args.count > 1 ? args[1] : nil
@@ -1037,6 +1057,8 @@ final class CallExpr: Expr {
     @exclusivity(unchecked) var classVersion = -1
     let attr: Attribute?
     let attrRef: Unmanaged<Attribute>?
+    /// The `super()` of `super().name(args)`, whose node caches the method (see `SuperExpr`).
+    let superCall: SuperExpr?
 
     @inline(__always)
     func callBuiltin(_ b: Unmanaged<PyBuiltin>, _ f: Frame) throws -> Value {
@@ -1128,6 +1150,24 @@ final class CallExpr: Expr {
             globalKind == 5 ? .int(try i.len(v)) : .str(try i.str(v))
         }
     }
+    /// Records what `super().name` resolved to when it is a plain function taking this call's arguments.
+    private func cacheSuperMethod(_ sup: SuperExpr, _ so: PySuper, _ f: Frame) {
+        guard let inst = sup.plainSelf(f), let fn = f.fn, case .obj(let o) = so.obj, o === inst else { return }
+        let mro = inst.cls.mro
+        guard let start = mro.firstIndex(where: { $0 === so.cls }) else { return }
+        let name = attr!.name
+        for c in mro[(start + 1)...] {
+            guard let v = c.dict[name] else { continue }
+            if case .obj(let m as PyFunction) = v, m.code.simpleArity == args.count + 1 {
+                sup.owner = ObjectIdentifier(fn)
+                sup.selfClass = ObjectIdentifier(inst.cls)
+                sup.version = inst.cls.version
+                sup.method = .passUnretained(m)
+            }
+            return
+        }
+    }
+
     /// `inst.name(args)`: through the attribute site's cache when it knows the name on this layout (a function of
     /// the class is called with the instance in its first slot, no bound method made), else as any method call.
     private func callInstanceMethod(_ inst: PyInstance, _ recv: Value, _ f: Frame) throws -> Value {
@@ -1173,7 +1213,16 @@ final class CallExpr: Expr {
                 try f.interp.checkHashable(k)
                 return dflt
             }
+            if let sup = superCall, simple, let inst = sup.plainSelf(f), let fn = f.fn,
+               sup.owner == ObjectIdentifier(fn), sup.selfClass == ObjectIdentifier(inst.cls),
+               sup.version == inst.cls.version, let m = sup.method {
+                // `super().name(args)` as cached: the instance in the method's first slot, no super object
+                return try f.interpRef._withUnsafeGuaranteedRef {
+                    try $0.callMethodDirect(m.takeUnretainedValue(), .obj(inst), argBuf, f)
+                }
+            }
             let recv = try evalChild(recvRef!, f)
+            if let sup = superCall, simple, case .obj(let so as PySuper) = recv { cacheSuperMethod(sup, so, f) }
             if case .obj(let o) = recv, let inst = o as? PyInstance {
                 return try callInstanceMethod(inst, recv, f)
             }
@@ -1275,6 +1324,24 @@ final class CallExpr: Expr {
 
 /// `super()` with no arguments: the defining class of the running function and its first argument.
 final class SuperExpr: Expr {
+    /// For `super().name(args)` (`CallExpr.callSuperMethod`): the function the call resolved to, for calls from the
+    /// function object `owner` on an instance whose class had identity `selfClass` and version tag `version` (a
+    /// change to any class of its MRO gives it a new tag). The function is owned by a class of that MRO while the
+    /// tag holds.
+    @exclusivity(unchecked) var owner: ObjectIdentifier?
+    @exclusivity(unchecked) var selfClass: ObjectIdentifier?
+    @exclusivity(unchecked) var version = -1
+    @exclusivity(unchecked) var method: Unmanaged<PyFunction>?
+
+    /// The first argument of the running function when it is an instance and `super()` can be taken from it
+    /// without a `PySuper` (slot 0, not a cell), else nil.
+    @inline(__always)
+    func plainSelf(_ f: Frame) -> PyInstance? {
+        guard let fn = f.fn, fn.code.simpleArity > 0, !fn.code.hasCellParams,
+              case .obj(let o) = f.slots[0], let inst = o as? PyInstance else { return nil }
+        return inst
+    }
+
     override func eval(_ f: Frame) throws -> Value {
         guard let fn = f.fn, let cls = fn.dict["__class__"], case .obj(let c as PyClass) = cls else {
             throw f.interp.err("RuntimeError", "super(): no arguments")
@@ -1768,6 +1835,10 @@ final class ClassDef: Stmt {
         _ = try runBlock(body, cf)
         var dict: [String: Value] = [:]
         for (k, v) in ns.items { if case .str(let s) = k { dict[s] = v } }
+        if bs.count > 1, PyClass.c3(PyClass(name: name, bases: [], dict: [:]), bs) == nil {
+            throw f.interp.typeError("Cannot create a consistent method resolution\norder (MRO) for bases "
+                + bs.map { $0.name }.joined(separator: ", "))
+        }
         let cls = PyClass(name: name, bases: bs.isEmpty ? [f.interp.objectClass] : bs, dict: dict)
         cls.module = f.module.name
         for (_, v) in dict {

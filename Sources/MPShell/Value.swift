@@ -489,9 +489,13 @@ public final class PyClass: PyObject {
     init(name: String, bases: [PyClass], dict: [String: Value]) {
         self.name = name; self.bases = bases; self.dict = dict
         super.init()
-        mro = [self]
-        // C3 is overkill for single inheritance chains; keep a left-to-right depth-first, deduplicated order.
-        for b in bases { for c in b.mro where !mro.contains(where: { $0 === c }) { mro.append(c) } }
+        if let order = PyClass.c3(self, bases) {
+            mro = order
+        } else {
+            // no consistent order (CPython refuses such a class): left to right, depth first, deduplicated
+            mro = [self]
+            for b in bases { for c in b.mro where !mro.contains(where: { $0 === c }) { mro.append(c) } }
+        }
         isException = bases.contains { $0.isException }
         for b in bases { b.subclasses.append(.passUnretained(self)) }
     }
@@ -499,6 +503,23 @@ public final class PyClass: PyObject {
         for b in bases { b.subclasses.removeAll { $0.toOpaque() == Unmanaged.passUnretained(self).toOpaque() } }
     }
     override var typeName: String { "type" }
+    /// The C3 linearisation of a class with these bases (CPython's `mro_implementation` in
+    /// `Objects/typeobject.c`), or nil when there is none.
+    static func c3(_ cls: PyClass, _ bases: [PyClass]) -> [PyClass]? {
+        var seqs: [[PyClass]] = bases.map { $0.mro } + [bases]
+        var order = [cls]
+        while true {
+            seqs.removeAll { $0.isEmpty }
+            if seqs.isEmpty { return order }
+            // the first head that is in no sequence's tail
+            guard let next = seqs.lazy.map({ $0[0] }).first(where: { head in
+                !seqs.contains { $0.dropFirst().contains { $0 === head } }
+            }) else { return nil }
+            order.append(next)
+            seqs = seqs.map { $0[0] === next ? Array($0.dropFirst()) : $0 }
+        }
+    }
+
     /// `n` looked up along the MRO. Answers (found or not) are kept per class until its version tag changes, so a
     /// name costs one hash however deep the hierarchy (CPython's type attribute cache, `Objects/typeobject.c`).
     func lookup(_ n: String) -> Value? {
