@@ -63,7 +63,7 @@ def copy(x):
     if cls is tuple:
         return x
     if cls is bytearray:
-        return bytearray(x)
+        return x[:]
     c = getattr(cls, "__copy__", None)
     if c is not None:
         return x.__copy__()
@@ -119,7 +119,7 @@ def deepcopy(x, memo=None, _nil=[]):
         for a in x:
             y.add(deepcopy(a, memo))
     elif cls is bytearray:
-        y = bytearray(x)
+        y = x[:]
     else:
         c = getattr(cls, "__deepcopy__", None)
         if c is not None:
