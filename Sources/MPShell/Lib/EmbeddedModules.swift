@@ -591,4 +591,618 @@ def nlargest(n, iterable, key=None):
     return sorted(iterable, key=key, reverse=True)[:n]
 __name__ = 'heapq'
 """#,
+    "io": #"""
+"""In-memory text and binary streams: StringIO and BytesIO (the file objects of open() are mpsh's own)."""
+
+__all__ = ["StringIO", "BytesIO", "IOBase", "TextIOBase", "BufferedIOBase", "RawIOBase",
+           "UnsupportedOperation", "SEEK_SET", "SEEK_CUR", "SEEK_END", "DEFAULT_BUFFER_SIZE"]
+
+SEEK_SET = 0
+SEEK_CUR = 1
+SEEK_END = 2
+DEFAULT_BUFFER_SIZE = 8192
+
+
+class UnsupportedOperation(OSError, ValueError):
+    pass
+
+
+class IOBase:
+    pass
+
+
+class RawIOBase(IOBase):
+    pass
+
+
+class BufferedIOBase(IOBase):
+    pass
+
+
+class TextIOBase(IOBase):
+    pass
+
+
+class _Memory:
+    # the buffer is self._buf plus the chunks written at its end since (joined when anything else is needed)
+    _empty = ""
+    _kind = "string"
+
+    def __init__(self, initial):
+        self._buf = initial
+        self._parts = []
+        self._len = len(initial)
+        self._pos = 0
+        self.closed = False
+
+    def _check(self, what):
+        if not isinstance(what, type(self._empty)):
+            raise TypeError(self._type_error(what))
+
+    def _flat(self):
+        if self._parts:
+            self._buf = self._buf + self._empty.join(self._parts)
+            self._parts = []
+        return self._buf
+
+    def _open(self):
+        if self.closed:
+            raise ValueError(self._closed_message)
+
+    def _find_newline(self, buf, start):
+        return buf.find(self._newline, start)
+
+    def write(self, s):
+        self._open()
+        self._check(s)
+        n = len(s)
+        if n == 0:
+            return 0
+        if self._pos == self._len:
+            self._parts.append(s)
+            self._len += n
+            self._pos += n
+            return n
+        buf = self._flat()
+        if self._pos > self._len:
+            buf = buf + self._pad(self._pos - self._len)
+        self._buf = buf[:self._pos] + s + buf[self._pos + n:]
+        self._pos += n
+        self._len = len(self._buf)
+        return n
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def getvalue(self):
+        self._open()
+        return self._flat()
+
+    def read(self, size=-1):
+        self._open()
+        buf = self._flat()
+        if size is None or size < 0:
+            end = self._len
+        else:
+            end = min(self._len, self._pos + size)
+        if self._pos >= end:
+            return self._empty
+        r = buf[self._pos:end]
+        self._pos = end
+        return r
+
+    def readline(self, size=-1):
+        self._open()
+        buf = self._flat()
+        if self._pos >= self._len:
+            return self._empty
+        i = self._find_newline(buf, self._pos)
+        end = self._len if i < 0 else i + 1
+        if size is not None and size >= 0:
+            end = min(end, self._pos + size)
+        r = buf[self._pos:end]
+        self._pos = end
+        return r
+
+    def readlines(self, hint=-1):
+        lines = []
+        total = 0
+        while True:
+            line = self.readline()
+            if not line:
+                break
+            lines.append(line)
+            total += len(line)
+            if hint is not None and 0 < hint <= total:
+                break
+        return lines
+
+    def __iter__(self):
+        self._open()
+        return self
+
+    def __next__(self):
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+    def tell(self):
+        self._open()
+        return self._pos
+
+    def seek(self, pos, whence=0):
+        self._open()
+        if not isinstance(pos, int):
+            raise TypeError("'%s' object cannot be interpreted as an integer" % type(pos).__name__)
+        if whence == 0:
+            if pos < 0:
+                raise ValueError("Negative seek position %d" % pos)
+            self._pos = pos
+        elif whence == 1:
+            if pos != 0 and self._kind == "string":
+                raise OSError("Can't do nonzero cur-relative seeks")
+            self._pos = max(0, self._pos + pos)
+        elif whence == 2:
+            if pos != 0 and self._kind == "string":
+                raise OSError("Can't do nonzero end-relative seeks")
+            self._pos = max(0, self._len + pos)
+        else:
+            raise ValueError("Invalid whence (%d, should be 0, 1 or 2)" % whence)
+        return self._pos
+
+    def truncate(self, size=None):
+        self._open()
+        if size is None:
+            size = self._pos
+        if size < 0:
+            raise ValueError("Negative size value %d" % size)
+        if size < self._len:
+            self._buf = self._flat()[:size]
+            self._len = size
+        return size
+
+    def close(self):
+        self.closed = True
+        self._buf = self._empty
+        self._parts = []
+
+    def flush(self):
+        self._open()
+
+    def isatty(self):
+        self._open()
+        return False
+
+    def readable(self):
+        self._open()
+        return True
+
+    def writable(self):
+        self._open()
+        return True
+
+    def seekable(self):
+        self._open()
+        return True
+
+    def fileno(self):
+        raise UnsupportedOperation("fileno")
+
+    def __enter__(self):
+        self._open()
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return None
+
+
+class StringIO(_Memory, TextIOBase):
+    _empty = ""
+    _newline = "\n"
+    _kind = "string"
+    _closed_message = "I/O operation on closed file"
+
+    def __init__(self, initial_value="", newline="\n"):
+        if initial_value is None:
+            initial_value = ""
+        if not isinstance(initial_value, str):
+            raise TypeError("initial_value must be str or None, not %s" % type(initial_value).__name__)
+        if newline not in (None, "", "\n", "\r", "\r\n"):
+            raise ValueError("illegal newline value: %r" % (newline,))
+        self.newline = newline
+        if newline is None:
+            initial_value = initial_value.replace("\r\n", "\n").replace("\r", "\n")
+        elif newline in ("\r", "\r\n"):
+            initial_value = initial_value.replace("\n", newline)
+        _Memory.__init__(self, initial_value)
+
+    def _type_error(self, what):
+        return "string argument expected, got '%s'" % type(what).__name__
+
+    def _pad(self, n):
+        return "\0" * n
+
+    def write(self, s):
+        self._open()
+        self._check(s)
+        if self.newline is None:
+            s = s.replace("\r\n", "\n").replace("\r", "\n")
+        elif self.newline in ("\r", "\r\n"):
+            s = s.replace("\n", self.newline)
+        return _Memory.write(self, s)
+
+    @property
+    def line_buffering(self):
+        return False
+
+    @property
+    def encoding(self):
+        return None
+
+    @property
+    def errors(self):
+        return None
+
+
+class BytesIO(_Memory, BufferedIOBase):
+    _empty = b""
+    _newline = b"\n"
+    _kind = "bytes"
+    _closed_message = "I/O operation on closed file."
+
+    def __init__(self, initial_bytes=b""):
+        if initial_bytes is None:
+            initial_bytes = b""
+        if isinstance(initial_bytes, bytearray):
+            initial_bytes = bytes(initial_bytes)
+        if not isinstance(initial_bytes, bytes):
+            raise TypeError("a bytes-like object is required, not '%s'" % type(initial_bytes).__name__)
+        _Memory.__init__(self, initial_bytes)
+
+    def _check(self, what):
+        if not isinstance(what, (bytes, bytearray)):
+            raise TypeError(self._type_error(what))
+
+    def _type_error(self, what):
+        return "a bytes-like object is required, not '%s'" % type(what).__name__
+
+    def _pad(self, n):
+        return bytes(n)
+
+    def _find_newline(self, buf, start):
+        # mpsh's bytes.find takes no start
+        i = buf[start:].find(self._newline)
+        return i if i < 0 else i + start
+
+    def write(self, b):
+        if isinstance(b, bytearray):
+            b = bytes(b)
+        return _Memory.write(self, b)
+
+    def getbuffer(self):
+        return bytearray(self.getvalue())
+
+    def read1(self, size=-1):
+        return self.read(size)
+__name__ = 'io'
+"""#,
+    "operator": #"""
+"""The operators as functions: operator.add(a, b) is a + b, and so on."""
+
+__all__ = ["abs", "add", "and_", "attrgetter", "call", "concat", "contains", "countOf", "delitem", "eq",
+           "floordiv", "ge", "getitem", "gt", "iadd", "iand", "iconcat", "ifloordiv", "ilshift", "imatmul",
+           "imod", "imul", "index", "indexOf", "inv", "invert", "ior", "ipow", "irshift", "is_", "is_not",
+           "isub", "itemgetter", "itruediv", "ixor", "le", "length_hint", "lshift", "lt", "matmul",
+           "methodcaller", "mod", "mul", "ne", "neg", "not_", "or_", "pos", "pow", "rshift", "setitem", "sub",
+           "truediv", "truth", "xor"]
+
+_abs = abs
+
+
+def lt(a, b): return a < b
+def le(a, b): return a <= b
+def eq(a, b): return a == b
+def ne(a, b): return a != b
+def ge(a, b): return a >= b
+def gt(a, b): return a > b
+def not_(a): return not a
+def truth(a): return True if a else False
+def is_(a, b): return a is b
+def is_not(a, b): return a is not b
+def abs(a): return _abs(a)
+def add(a, b): return a + b
+def and_(a, b): return a & b
+def floordiv(a, b): return a // b
+def inv(a): return ~a
+invert = inv
+def lshift(a, b): return a << b
+def mod(a, b): return a % b
+def mul(a, b): return a * b
+def matmul(a, b): return a @ b
+def neg(a): return -a
+def or_(a, b): return a | b
+def pos(a): return +a
+def pow(a, b): return a ** b
+def rshift(a, b): return a >> b
+def sub(a, b): return a - b
+def truediv(a, b): return a / b
+def xor(a, b): return a ^ b
+
+
+def index(a):
+    if isinstance(a, int):
+        return int(a) if type(a) is bool else a
+    f = getattr(type(a), "__index__", None)
+    if f is None:
+        raise TypeError("'%s' object cannot be interpreted as an integer" % type(a).__name__)
+    return a.__index__()
+
+
+def _is_sequence(a):
+    return isinstance(a, (str, list, tuple, bytes, bytearray, range)) or hasattr(type(a), "__getitem__")
+
+
+def concat(a, b):
+    if not _is_sequence(a):
+        raise TypeError("'%s' object can't be concatenated" % type(a).__name__)
+    return a + b
+
+
+def contains(a, b): return b in a
+
+
+def countOf(a, b):
+    n = 0
+    for x in a:
+        if x is b or x == b:
+            n += 1
+    return n
+
+
+def delitem(a, b):
+    del a[b]
+
+
+def getitem(a, b): return a[b]
+
+
+def indexOf(a, b):
+    for i, x in enumerate(a):
+        if x is b or x == b:
+            return i
+    raise ValueError("sequence.index(x): x not in sequence")
+
+
+def setitem(a, b, c):
+    a[b] = c
+
+
+def length_hint(obj, default=0):
+    if not isinstance(default, int):
+        raise TypeError("'%s' object cannot be interpreted as an integer" % type(default).__name__)
+    try:
+        return len(obj)
+    except TypeError:
+        pass
+    hint = getattr(type(obj), "__length_hint__", None)
+    if hint is None:
+        return default
+    v = obj.__length_hint__()
+    if v is NotImplemented:
+        return default
+    if not isinstance(v, int):
+        raise TypeError("__length_hint__ must be integer, not %s" % type(v).__name__)
+    if v < 0:
+        raise ValueError("__length_hint__() should return >= 0")
+    return v
+
+
+def call(obj, *args, **kwargs):
+    return obj(*args, **kwargs)
+
+
+def iadd(a, b):
+    a += b
+    return a
+
+
+def iand(a, b):
+    a &= b
+    return a
+
+
+def iconcat(a, b):
+    if not _is_sequence(a):
+        raise TypeError("'%s' object can't be concatenated" % type(a).__name__)
+    a += b
+    return a
+
+
+def ifloordiv(a, b):
+    a //= b
+    return a
+
+
+def ilshift(a, b):
+    a <<= b
+    return a
+
+
+def imod(a, b):
+    a %= b
+    return a
+
+
+def imul(a, b):
+    a *= b
+    return a
+
+
+def imatmul(a, b):
+    a @= b
+    return a
+
+
+def ior(a, b):
+    a |= b
+    return a
+
+
+def ipow(a, b):
+    a **= b
+    return a
+
+
+def irshift(a, b):
+    a >>= b
+    return a
+
+
+def isub(a, b):
+    a -= b
+    return a
+
+
+def itruediv(a, b):
+    a /= b
+    return a
+
+
+def ixor(a, b):
+    a ^= b
+    return a
+
+
+class attrgetter:
+    __slots__ = ("_attrs", "_call")
+
+    def __init__(self, attr, *attrs):
+        names = (attr,) + attrs
+        for n in names:
+            if not isinstance(n, str):
+                raise TypeError("attribute name must be a string")
+        self._attrs = names
+        paths = [n.split(".") for n in names]
+        if len(paths) == 1:
+            path = paths[0]
+
+            def one(obj):
+                for p in path:
+                    obj = getattr(obj, p)
+                return obj
+            self._call = one
+        else:
+            def many(obj):
+                out = []
+                for path in paths:
+                    o = obj
+                    for p in path:
+                        o = getattr(o, p)
+                    out.append(o)
+                return tuple(out)
+            self._call = many
+
+    def __call__(self, obj):
+        return self._call(obj)
+
+    def __repr__(self):
+        return "operator.attrgetter(%s)" % ", ".join(map(repr, self._attrs))
+
+
+class itemgetter:
+    __slots__ = ("_items", "_call")
+
+    def __init__(self, item, *items):
+        if not items:
+            self._items = (item,)
+
+            def one(obj):
+                return obj[item]
+            self._call = one
+        else:
+            self._items = (item,) + items
+            allitems = self._items
+
+            def many(obj):
+                return tuple([obj[i] for i in allitems])
+            self._call = many
+
+    def __call__(self, obj):
+        return self._call(obj)
+
+    def __repr__(self):
+        return "operator.itemgetter(%s)" % ", ".join(map(repr, self._items))
+
+
+class methodcaller:
+    __slots__ = ("_name", "_args", "_kwargs")
+
+    def __init__(self, name, *args, **kwargs):
+        if not isinstance(name, str):
+            raise TypeError("method name must be a string")
+        self._name = name
+        self._args = args
+        self._kwargs = kwargs
+
+    def __call__(self, obj):
+        return getattr(obj, self._name)(*self._args, **self._kwargs)
+
+    def __repr__(self):
+        args = [repr(self._name)]
+        args.extend(map(repr, self._args))
+        args.extend("%s=%r" % (k, v) for k, v in self._kwargs.items())
+        return "operator.methodcaller(%s)" % ", ".join(args)
+
+
+__lt__ = lt
+__le__ = le
+__eq__ = eq
+__ne__ = ne
+__ge__ = ge
+__gt__ = gt
+__not__ = not_
+__abs__ = abs
+__add__ = add
+__and__ = and_
+__floordiv__ = floordiv
+__index__ = index
+__inv__ = inv
+__invert__ = invert
+__lshift__ = lshift
+__mod__ = mod
+__mul__ = mul
+__matmul__ = matmul
+__neg__ = neg
+__or__ = or_
+__pos__ = pos
+__pow__ = pow
+__rshift__ = rshift
+__sub__ = sub
+__truediv__ = truediv
+__xor__ = xor
+__concat__ = concat
+__contains__ = contains
+__delitem__ = delitem
+__getitem__ = getitem
+__setitem__ = setitem
+__iadd__ = iadd
+__iand__ = iand
+__iconcat__ = iconcat
+__ifloordiv__ = ifloordiv
+__ilshift__ = ilshift
+__imod__ = imod
+__imul__ = imul
+__imatmul__ = imatmul
+__ior__ = ior
+__ipow__ = ipow
+__irshift__ = irshift
+__isub__ = isub
+__itruediv__ = itruediv
+__ixor__ = ixor
+__call__ = call
+__name__ = 'operator'
+"""#,
 ]
