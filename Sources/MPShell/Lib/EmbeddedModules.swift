@@ -2611,7 +2611,7 @@ def _plain(obj, base):
     return True
 
 
-_scalars = (str, bytes, bytearray, float, bool, type(None))
+_scalar_types = {str, bytes, bytearray, float, bool, type(None)}
 
 
 class PrettyPrinter:
@@ -2827,13 +2827,26 @@ class PrettyPrinter:
     def _safe_repr(self, object, context, maxlevels, level):
         # (repr, readable, recursive)
         typ = type(object)
-        if typ in _scalars:
+        if typ in _scalar_types:
             return repr(object), True, False
-        if isinstance(object, int) and _plain(object, int):
+        if typ is int and not self._underscore_numbers:
+            return repr(object), True, False
+        if typ is dict:
+            is_dict = True
+        elif typ is list or typ is tuple:
+            is_dict = False
+        elif _plain(object, dict):
+            is_dict = True
+        elif _plain(object, list) or _plain(object, tuple):
+            is_dict = False
+        elif isinstance(object, int) and _plain(object, int):
             if self._underscore_numbers:
                 return "{:_d}".format(object), True, False
             return repr(object), True, False
-        if _plain(object, dict):
+        else:
+            rep = repr(object)
+            return rep, bool(rep) and not rep.startswith("<"), False
+        if is_dict:
             if not object:
                 return "{}", True, False
             objid = id(object)
@@ -2859,7 +2872,7 @@ class PrettyPrinter:
                     recursive = True
             del context[objid]
             return "{%s}" % ", ".join(components), readable, recursive
-        if _plain(object, list) or _plain(object, tuple):
+        if True:
             if isinstance(object, list):
                 if not object:
                     return "[]", True, False
@@ -2889,8 +2902,6 @@ class PrettyPrinter:
                     recursive = True
             del context[objid]
             return fmt % ", ".join(components), readable, recursive
-        rep = repr(object)
-        return rep, bool(rep) and not rep.startswith("<"), False
 
 
 def _words(line):
