@@ -1274,12 +1274,14 @@ public final class Interpreter {
 
     public func importModule(_ name: String) throws -> Value {
         if let m = modules[name] { return m }
-        if let b = nativeModules[name] {
+        // an embedded Python module (Lib/EmbeddedModules.swift) replaces a native stand-in of the same name
+        if let b = nativeModules[name], embeddedModuleSources[name] == nil {
             let m = try b(self)
             modules[name] = .obj(m)
             return .obj(m)
         }
         if let path = sourceModulePath(name) { return try loadSourceModule(name, path) }
+        if let m = try loadEmbeddedModule(name) { return m }
         throw err("ModuleNotFoundError", "No module named '\(name)'")
     }
 }
