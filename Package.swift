@@ -33,7 +33,9 @@ let package = Package(
         .target(name: "CGmp", path: "Sources/CGmp", cSettings: cWarnings,
                 linkerSettings: [.linkedLibrary("gmp")]),
         // The mpsh language (a Python subset) and the shell, over the library's public API.
-        .target(name: "MPShell", dependencies: ["Multiprocessing", "CShim", "CGmp"]),
+        .target(name: "MPShell", dependencies: ["Multiprocessing", "CShim", "CGmp"],
+                // the embedded standard modules' Python sources (scripts/embed_lib.py makes Lib/EmbeddedModules.swift)
+                exclude: ["Lib/python"]),
         // GNU readline, linked only into the executable that owns the terminal.
         .systemLibrary(name: "CReadline", path: "Sources/CReadline",
                        providers: [.apt(["libreadline-dev"])]),
