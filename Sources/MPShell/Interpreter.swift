@@ -805,17 +805,18 @@ public final class Interpreter {
         case (.int(let x), .bigBox(let y)): return y.compare(x) > 0
         case (.list(let x), .list(let y)): return try seqLess(x.items, y.items, sym)
         case (.tuple(let x), .tuple(let y)): return try seqLess(x.items, y.items, sym)
-        case (.obj(let x as PyInstance), _):
-            let name = swapped ? "__gt__" : "__lt__"
-            if let f = x.cls.lookup(name) {
-                let r = try callBound(f, a, [b], [])
-                if case .obj(let o) = r, o === notImplemented {} else { return try truthy(r) }
+        case (.obj(let o), _) where o is PyInstance, (_, .obj(let o)) where o is PyInstance:
+            _ = o
+            // `a < b` as written (or `b > a` when swapped): the left operand's method first, then the reflected one
+            // of the right operand; NotImplemented from both is a TypeError
+            let (l, r) = swapped ? (b, a) : (a, b)
+            let (lName, rName) = swapped ? ("__gt__", "__lt__") : ("__lt__", "__gt__")
+            for (x, name, arg) in [(l, lName, r), (r, rName, l)] {
+                guard case .obj(let i as PyInstance) = x, let f = i.cls.lookup(name) else { continue }
+                let res = try callBound(f, x, [arg], [])
+                if case .obj(let ni) = res, ni === notImplemented { continue }
+                return try truthy(res)
             }
-            if case .obj(let y as PyInstance) = b, let f = y.cls.lookup(swapped ? "__lt__" : "__gt__") {
-                return try truthy(try callBound(f, b, [a], []))
-            }
-        case (_, .obj(let y as PyInstance)):
-            if let f = y.cls.lookup(swapped ? "__lt__" : "__gt__") { return try truthy(try callBound(f, b, [a], [])) }
         case (.obj(let x as PySet), .obj(let y as PySet)):
             return x.d.count < y.d.count && x.elements.allSatisfy { y.contains($0) }
         case (.obj(let x as PyBytes), .obj(let y as PyBytes)): return x.b.lexicographicallyPrecedes(y.b)
