@@ -60,7 +60,7 @@ extension Interpreter {
     }
 
     func strArg(_ v: Value, _ fn: String) throws -> String {
-        if case .str(let s) = v { return s }
+        if case .str(let s) = v { return s.s }
         throw typeError("\(fn) arg must be None or str")
     }
 
@@ -195,7 +195,7 @@ extension Interpreter {
     func callNativeMethod(_ recv: Value, _ name: String, _ a: [Value], _ kw: [(String, Value)]) throws -> Value {
         if name.utf8.first == 95, name.hasPrefix("__"), let r = try nativeDunder(recv, name, a) { return r }
         switch recv {
-        case .str(let s): return try strMethod(s, name, a, kw)
+        case .str(let s): return try strMethod(s.s, name, a, kw)
         case .list(let l): return try listMethod(l, name, a, kw)
         case .dict(let d): return try dictMethod(d, name, a, kw)
         case .tuple(let t):
@@ -280,7 +280,7 @@ extension Interpreter {
     func stripChars(_ s: String, _ chars: Value?, left: Bool, right: Bool) throws -> String {
         var sub = Substring(s)
         let set: Set<Character>?
-        if let c = chars, case .str(let cs) = c { set = Set(cs) } else if let c = chars, !c.isNone { throw typeError("strip arg must be None or str") } else { set = nil }
+        if let c = chars, case .str(let cs) = c { set = Set(cs.s) } else if let c = chars, !c.isNone { throw typeError("strip arg must be None or str") } else { set = nil }
         let test: (Character) -> Bool = { set == nil ? $0.isWhitespace : set!.contains($0) }
         if left { while let f = sub.first, test(f) { sub.removeFirst() } }
         if right { while let l = sub.last, test(l) { sub.removeLast() } }
@@ -353,20 +353,20 @@ extension Interpreter {
             if sep == nil || sep!.isNone {
                 if name == "rsplit" && maxsplit >= 0 {
                     let parts = splitWhitespace(String(s.reversed()), maxsplit)
-                    return .list(PyList(parts.reversed().map { if case .str(let x) = $0 { return .str(String(x.reversed())) }; return $0 }))
+                    return .list(PyList(parts.reversed().map { if case .str(let x) = $0 { return .str(String(x.s.reversed())) }; return $0 }))
                 }
                 return .list(PyList(splitWhitespace(s, maxsplit)))
             }
             guard case .str(let sp) = sep! else { throw typeError("must be str or None, not \(typeName(sep!))") }
             if sp.isEmpty { throw err("ValueError", "empty separator") }
-            var parts = s.components(separatedBy: sp)
+            var parts = s.components(separatedBy: sp.s)
             if maxsplit >= 0 && parts.count > maxsplit + 1 {
                 if name == "split" {
                     let head = Array(parts[0..<maxsplit])
-                    parts = head + [parts[maxsplit...].joined(separator: sp)]
+                    parts = head + [parts[maxsplit...].joined(separator: sp.s)]
                 } else {
                     let cut = parts.count - maxsplit
-                    parts = [parts[0..<cut].joined(separator: sp)] + Array(parts[cut...])
+                    parts = [parts[0..<cut].joined(separator: sp.s)] + Array(parts[cut...])
                 }
             }
             return .list(PyList(parts.map { .str($0) }))
@@ -391,7 +391,7 @@ extension Interpreter {
                     throw typeError("sequence item \(idx): expected str instance, \(typeName(x)) found")
                 }
                 if !first { out += s }
-                out += t; first = false; idx += 1
+                out += t.s; first = false; idx += 1
                 return true
             }
             return .str(out)
@@ -426,7 +426,7 @@ extension Interpreter {
             }
             func test(_ p: Value) throws -> Bool {
                 guard case .str(let t) = p else { throw typeError("\(name) first arg must be str or a tuple of str, not \(typeName(p))") }
-                return name == "startswith" ? sub.hasPrefix(t) : sub.hasSuffix(t)
+                return name == "startswith" ? sub.hasPrefix(t.s) : sub.hasSuffix(t.s)
             }
             if case .tuple(let t) = a[0] { return .bool(try t.items.contains { try test($0) }) }
             return .bool(try test(a[0]))
@@ -443,7 +443,7 @@ extension Interpreter {
         case "format": return .str(try strFormat(s, a, kw))
         case "format_map":
             guard case .dict(let d) = a[0] else { throw typeError("format_map requires a dict") }
-            return .str(try strFormat(s, [], d.items.compactMap { if case .str(let k) = $0.0 { return (k, $0.1) }; return nil }))
+            return .str(try strFormat(s, [], d.items.compactMap { if case .str(let k) = $0.0 { return (k.s, $0.1) }; return nil }))
         case "isdigit", "isnumeric", "isdecimal": return .bool(!s.isEmpty && s.allSatisfy { $0.isNumber })
         case "isalpha": return .bool(!s.isEmpty && s.allSatisfy { $0.isLetter })
         case "isalnum": return .bool(!s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber })
@@ -465,7 +465,7 @@ extension Interpreter {
             var fill: Character = " "
             if a.count > 1, case .str(let f) = a[1] {
                 if f.count != 1 { throw typeError("The fill character must be exactly one character long") }
-                fill = f.first!
+                fill = f.s.first!
             }
             let n = s.count
             if w <= n { return .str(s) }
@@ -521,11 +521,11 @@ extension Interpreter {
         case "maketrans":
             let d = PyDict()
             if a.count >= 2, case .str(let x) = a[0], case .str(let y) = a[1] {
-                for (c1, c2) in zip(x.unicodeScalars, y.unicodeScalars) { d.set(.int(Int(c1.value)), .int(Int(c2.value))) }
-                if a.count > 2, case .str(let z) = a[2] { for c in z.unicodeScalars { d.set(.int(Int(c.value)), .none) } }
+                for (c1, c2) in zip(x.s.unicodeScalars, y.s.unicodeScalars) { d.set(.int(Int(c1.value)), .int(Int(c2.value))) }
+                if a.count > 2, case .str(let z) = a[2] { for c in z.s.unicodeScalars { d.set(.int(Int(c.value)), .none) } }
             } else if case .dict(let src)? = a.first {
                 for (k, v) in src.items {
-                    if case .str(let ks) = k { d.set(.int(Int(ks.unicodeScalars.first!.value)), v) } else { d.set(k, v) }
+                    if case .str(let ks) = k { d.set(.int(Int(ks.s.unicodeScalars.first!.value)), v) } else { d.set(k, v) }
                 }
             }
             return .dict(d)
@@ -537,7 +537,7 @@ extension Interpreter {
                 case nil: out.unicodeScalars.append(u)
                 case .none?: break
                 case .int(let n)?: if let x = UnicodeScalar(UInt32(n)) { out.unicodeScalars.append(x) }
-                case .str(let t)?: out += t
+                case .str(let t)?: out += t.s
                 default: out.unicodeScalars.append(u)
                 }
             }

@@ -723,7 +723,7 @@ final class FStringExpr: Expr {
                     else if c == "a" { v = .str(asciiEscape(try f.interp.repr(v))) }
                 }
                 let sp: String
-                if let spec { guard case .str(let x) = try spec.eval(f) else { sp = ""; break }; sp = x } else { sp = "" }
+                if let spec { guard case .str(let x) = try spec.eval(f) else { sp = ""; break }; sp = x.s } else { sp = "" }
                 s += try f.interp.format(v, sp)
             }
         }
@@ -792,7 +792,7 @@ final class CallExpr: Expr {
                 guard case .dict(let d) = m else { throw f.interp.err("TypeError", "argument after ** must be a mapping, not \(f.interp.typeName(m))") }
                 for (k, v) in d.items {
                     guard case .str(let ks) = k else { throw f.interp.err("TypeError", "keywords must be strings") }
-                    kw.append((ks, v))
+                    kw.append((ks.s, v))
                 }
             }
         }
@@ -1095,7 +1095,7 @@ final class AugAssign: Stmt {
     let targetRef: Unmanaged<Name>?
     let valueRef: Unmanaged<Expr>
     /// The text of `x += "literal"`: appended without evaluating the constant node.
-    let strLiteral: String?
+    let strLiteral: PyStr?
     /// The same text's UTF-8 bytes, for `appendToBuilder` (no reference counting); owned by the node.
     let strLiteralUTF8: UnsafeMutableBufferPointer<UInt8>?
     /// The value when it is a call (`x += str(i)`), unretained: the node owns it.
@@ -1110,8 +1110,8 @@ final class AugAssign: Stmt {
         valueCall = (v as? CallExpr).map { .passUnretained($0) }
         if op == .add, let c = v as? Const, case .str(let lit) = c.value { strLiteral = lit } else { strLiteral = nil }
         strLiteralUTF8 = strLiteral.map { lit in
-            let b = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: lit.utf8.count)
-            _ = b.initialize(from: lit.utf8)
+            let b = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: lit.utf8Count)
+            _ = b.initialize(from: lit.s.utf8)
             return b
         }
         super.init(line: line)
@@ -1126,7 +1126,7 @@ final class AugAssign: Stmt {
                 // as the str case below: the string is moved out of the slot so the append is in place
                 let p = f.slots + i
                 guard case .str(var s) = p.move() else { fatalError("unreachable: the slot holds a str") }
-                s += lit
+                if isKnownUniquelyReferenced(&s) { s.appendInPlace(lit) } else { s = s.concat(lit) }
                 p.initialize(to: .str(consume s))
                 return .normal
             }
@@ -1142,7 +1142,7 @@ final class AugAssign: Stmt {
                     guard case .str(var s) = p.move(), case .str(let t) = consume r else {
                         fatalError("unreachable: both are strs")
                     }
-                    s += t
+                    if isKnownUniquelyReferenced(&s) { s.appendInPlace(t) } else { s = s.concat(t) }
                     p.initialize(to: .str(consume s))
                     return .normal
                 }
@@ -1153,7 +1153,12 @@ final class AugAssign: Stmt {
         if let n = targetName {
             if case .global(let b) = n.ref.kind, case .str(var s)? = b.value, op == .add {
                 let r = try value.eval(f)
-                if case .str(let t) = r { b.value = nil; s += t; b.value = .str(s); return .normal }
+                if case .str(let t) = r {
+                    b.value = nil
+                    if isKnownUniquelyReferenced(&s) { s.appendInPlace(t) } else { s = s.concat(t) }
+                    b.value = .str(s)
+                    return .normal
+                }
                 b.value = try f.interp.inplace(op, .str(s), r)
                 return .normal
             }
@@ -1199,9 +1204,9 @@ final class AugAssign: Stmt {
             r = try evalChild(valueRef, f)
         }
         switch consume r {
-        case .str(var t):
+        case .str(let t):
             if let b = p.strBuilder {
-                t.withUTF8 { u in b._withUnsafeGuaranteedRef { $0.append(u) } }
+                t.withBytes { u in b._withUnsafeGuaranteedRef { $0.append(u) } }
                 return .normal
             }
             if case .str(let s) = p.pointee { p.pointee = .obj(StrBuilder(s, t)); return .normal }
@@ -1450,7 +1455,7 @@ final class ClassDef: Stmt {
         cf.classNS = ns
         _ = try runBlock(body, cf)
         var dict: [String: Value] = [:]
-        for (k, v) in ns.items { if case .str(let s) = k { dict[s] = v } }
+        for (k, v) in ns.items { if case .str(let s) = k { dict[s.s] = v } }
         let cls = PyClass(name: name, bases: bs.isEmpty ? [f.interp.objectClass] : bs, dict: dict)
         cls.module = f.module.name
         for (_, v) in dict {

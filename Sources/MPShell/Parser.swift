@@ -467,7 +467,7 @@ struct Parser {
         let savedLoops = openLoops; openLoops = []
         defer { funcDepth -= 1; loopDepth = savedLoop; classNames = savedClasses; scope = outer; openLoops = savedLoops }
         code.body = try block()
-        if let first = code.body.first as? ExprStmt, let c = first.e as? Const, case .str(let s) = c.value { code.docstring = s }
+        if let first = code.body.first as? ExprStmt, let c = first.e as? Const, case .str(let s) = c.value { code.docstring = s.s }
         scope = outer
         return FunctionDef(Lambda(code, fs, d, kd, line: line), target, decorators, line: line)
     }
