@@ -629,7 +629,7 @@ extension Interpreter {
             try i.need(a, 1, "chr")
             let n = try i.intArg(a[0])
             guard n >= 0 && n < 0x110000, let u = UnicodeScalar(UInt32(n)) else {
-                if n >= 0xd800 && n < 0xe000 { return .str("\u{fffd}") }
+                if n >= 0xd800 && n < 0xe000 { return .str(PyStr.of([UInt32(n)])) }
                 throw i.err("ValueError", "chr() arg not in range(0x110000)")
             }
             return .str(String(Character(u)))
@@ -637,9 +637,8 @@ extension Interpreter {
         def("ord") { i, a, _ in
             try i.need(a, 1, "ord")
             if case .str(let s) = a[0] {
-                let u = s.s.unicodeScalars
-                if u.count != 1 { throw i.typeError("ord() expected a character, but string of length \(u.count) found") }
-                return .int(Int(u.first!.value))
+                if s.count != 1 { throw i.typeError("ord() expected a character, but string of length \(s.count) found") }
+                return .int(Int(s.codePoints[0]))
             }
             if case .obj(let b as PyBytes) = a[0], b.b.count == 1 { return .int(Int(b.b[0])) }
             throw i.typeError("ord() expected string of length 1, but \(i.typeName(a[0])) found")

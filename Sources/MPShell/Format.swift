@@ -46,9 +46,9 @@ func floatRepr(_ d: Double) -> String {
     return out
 }
 
-func strRepr(_ s: String) -> String {
+func strRepr(_ s: String, quote: Character? = nil) -> String {
     let useDouble = s.contains("'") && !s.contains("\"")
-    let q: Character = useDouble ? "\"" : "'"
+    let q: Character = quote ?? (useDouble ? "\"" : "'")
     var out = String(q)
     for u in s.unicodeScalars {
         switch u {
@@ -117,7 +117,7 @@ extension Interpreter {
         case .int(let i): return String(i)
         case .bigBox(let b): return String(b.v)
         case .float(let d): return floatRepr(d)
-        case .str(let s): return strRepr(s.s)
+        case .str(let s): return s.repr
         case .list(let l):
             if seen.contains(ObjectIdentifier(l)) { return "[...]" }
             seen.insert(ObjectIdentifier(l)); defer { seen.remove(ObjectIdentifier(l)) }

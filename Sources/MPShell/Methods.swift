@@ -359,7 +359,7 @@ extension Interpreter {
             }
             guard case .str(let sp) = sep! else { throw typeError("must be str or None, not \(typeName(sep!))") }
             if sp.isEmpty { throw err("ValueError", "empty separator") }
-            var parts = s.components(separatedBy: sp.s)
+            var parts = s.splitByCodePoints(sp.s)
             if maxsplit >= 0 && parts.count > maxsplit + 1 {
                 if name == "split" {
                     let head = Array(parts[0..<maxsplit])
@@ -401,11 +401,11 @@ extension Interpreter {
             let count = a.count > 2 ? try intArg(a[2]) : -1
             if count < 0 {
                 if old.isEmpty {
-                    return .str(new + s.map { String($0) + new }.joined())
+                    return .str(new + s.unicodeScalars.map { String($0) + new }.joined())
                 }
-                return .str(s.replacingOccurrences(of: old, with: new))
+                return .str(s.replacingCodePoints(old, with: new))
             }
-            var parts = s.components(separatedBy: old)
+            var parts = s.splitByCodePoints(old)
             if parts.count - 1 > count {
                 let head = parts[0...count].joined(separator: new)
                 parts = [head] + [parts[(count + 1)...].joined(separator: old)]
@@ -426,7 +426,7 @@ extension Interpreter {
             }
             func test(_ p: Value) throws -> Bool {
                 guard case .str(let t) = p else { throw typeError("\(name) first arg must be str or a tuple of str, not \(typeName(p))") }
-                return name == "startswith" ? sub.hasPrefix(t.s) : sub.hasSuffix(t.s)
+                return name == "startswith" ? String(sub).hasCodePointPrefix(t.s) : String(sub).hasCodePointSuffix(t.s)
             }
             if case .tuple(let t) = a[0] { return .bool(try t.items.contains { try test($0) }) }
             return .bool(try test(a[0]))
@@ -439,7 +439,7 @@ extension Interpreter {
         case "count":
             let sub = try strArg(a[0], "count")
             if sub.isEmpty { return .int(s.unicodeScalars.count + 1) }
-            return .int(s.components(separatedBy: sub).count - 1)
+            return .int(s.utf8Occurrences(of: sub).count)
         case "format": return .str(try strFormat(s, a, kw))
         case "format_map":
             guard case .dict(let d) = a[0] else { throw typeError("format_map requires a dict") }
@@ -467,7 +467,7 @@ extension Interpreter {
                 if f.count != 1 { throw typeError("The fill character must be exactly one character long") }
                 fill = f.s.first!
             }
-            let n = s.count
+            let n = s.unicodeScalars.count
             if w <= n { return .str(s) }
             let total = w - n
             switch name {
@@ -486,11 +486,13 @@ extension Interpreter {
         case "partition", "rpartition":
             let sep = try strArg(a[0], name)
             if sep.isEmpty { throw err("ValueError", "empty separator") }
-            let r = name == "partition" ? s.range(of: sep) : s.range(of: sep, options: .backwards)
-            guard let r else {
+            guard let r = s.utf8Occurrence(of: sep, last: name == "rpartition") else {
                 return name == "partition" ? .tuple(PyTuple([.str(s), .str(""), .str("")])) : .tuple(PyTuple([.str(""), .str(""), .str(s)]))
             }
-            return .tuple(PyTuple([.str(String(s[..<r.lowerBound])), .str(sep), .str(String(s[r.upperBound...]))]))
+            let u = s.utf8
+            let head = String(u[..<u.index(u.startIndex, offsetBy: r)])!
+            let tail = String(u[u.index(u.startIndex, offsetBy: r + sep.utf8.count)...])!
+            return .tuple(PyTuple([.str(head), .str(sep), .str(tail)]))
         case "encode":
             let encoding = try codecName(a.first ?? kw.first { $0.0 == "encoding" }?.1, "encode")
             let errors = try (a.count > 1 ? a[1] : kw.first { $0.0 == "errors" }?.1).map { try strArg($0, "encode") } ?? "strict"

@@ -182,6 +182,15 @@ final class Name: Expr {
         if ref.tag == 1, case .dict(let d) = f.slots[ref.index] { return .passUnretained(d) }
         return nil
     }
+    func localStr(_ f: Frame) -> Unmanaged<PyStr>? {
+        guard ref.tag == 1 else { return nil }
+        // moved out and back, so that looking at it costs no reference counting (as `strBuilder`)
+        let p = f.slots + ref.index
+        let v = p.move()
+        defer { p.initialize(to: v) }
+        if case .str(let s) = v { return .passUnretained(s) }
+        return nil
+    }
     override func eval(_ f: Frame) throws -> Value {
         // hot paths read the resolver's result from plain fields (no enum payload copy, no reference counting)
         if slot >= 0 {
@@ -275,12 +284,20 @@ final class Subscript: Expr {
             if i.isIntOrStr, let v = d._withUnsafeGuaranteedRef({ $0.get(i) }) { return v }
             return try f.interp.getItem(.dict(d.takeUnretainedValue()), i)
         }
+        if let n = objLocal, let s = n.localStr(f) {
+            // a local str read borrowed: s[i] is a shared one-character value for ASCII/Latin-1 text
+            let i = try evalChild(indexRef, f)
+            if case .int(let k) = i, let v = s._withUnsafeGuaranteedRef({ $0.itemIfInRange(k) }) { return v }
+            return try f.interp.getItem(.str(s.takeUnretainedValue()), i)
+        }
         let o = try evalChild(objRef, f)
         let i = try evalChild(indexRef, f)
         if case .list(let l) = o, case .int(let k) = i {
             let n = l.items.count
             let j = k < 0 ? k + n : k
             if j >= 0 && j < n { return l.items[j] }
+        } else if case .str(let s) = o, case .int(let k) = i, let v = s.itemIfInRange(k) {
+            return v
         } else if case .dict(let d) = o, i.isIntOrStr, let v = d.get(i) {
             return v
         }
@@ -496,6 +513,17 @@ final class Compare: Expr {
             let a = try evalChild(firstRef, f)
             let b = try evalChild(second, f)
             if case .int(let x) = a, case .int(let y) = b, let r = Compare.intFast(op0, x, y) { return .bool(r) }
+            if case .str(let x) = a, case .str(let y) = b {
+                switch op0 {
+                case .eq: return .bool(PyStr.equal(x, y))
+                case .ne: return .bool(!PyStr.equal(x, y))
+                case .lt: return .bool(PyStr.less(x, y))
+                case .gt: return .bool(PyStr.less(y, x))
+                case .inOp: return .bool(y.contains(x))
+                case .notIn: return .bool(!y.contains(x))
+                default: break
+                }
+            }
             return try f.interpRef._withUnsafeGuaranteedRef { try $0.compare(op0, a, b) }
         }
         var a = try first.eval(f)
@@ -1108,7 +1136,7 @@ final class AugAssign: Stmt {
         targetRef = targetName.map { .passUnretained($0) }
         valueRef = .passUnretained(v)
         valueCall = (v as? CallExpr).map { .passUnretained($0) }
-        if op == .add, let c = v as? Const, case .str(let lit) = c.value { strLiteral = lit } else { strLiteral = nil }
+        if op == .add, let c = v as? Const, case .str(let lit) = c.value, lit.wide == nil { strLiteral = lit } else { strLiteral = nil }
         strLiteralUTF8 = strLiteral.map { lit in
             let b = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: lit.utf8Count)
             _ = b.initialize(from: lit.s.utf8)
@@ -1192,7 +1220,7 @@ final class AugAssign: Stmt {
         guard p.strBuilder != nil || p.pointee.isStr else { return nil }
         if let lit = strLiteralUTF8 {
             if let b = p.strBuilder { b._withUnsafeGuaranteedRef { $0.append(UnsafeBufferPointer(lit)) }; return .normal }
-            if case .str(let s) = p.pointee { p.pointee = .obj(StrBuilder(s, strLiteral!)); return .normal }
+            if case .str(let s) = p.pointee, s.wide == nil { p.pointee = .obj(StrBuilder(s, strLiteral!)); return .normal }
             return try appendOther(f, i, .str(strLiteral!))
         }
         let r: Value
@@ -1204,12 +1232,12 @@ final class AugAssign: Stmt {
             r = try evalChild(valueRef, f)
         }
         switch consume r {
-        case .str(let t):
+        case .str(let t) where t.wide == nil:
             if let b = p.strBuilder {
                 t.withBytes { u in b._withUnsafeGuaranteedRef { $0.append(u) } }
                 return .normal
             }
-            if case .str(let s) = p.pointee { p.pointee = .obj(StrBuilder(s, t)); return .normal }
+            if case .str(let s) = p.pointee, s.wide == nil { p.pointee = .obj(StrBuilder(s, t)); return .normal }
             return try appendOther(f, i, .str(t))
         case let r:
             return try appendOther(f, i, r)
