@@ -441,7 +441,7 @@ public final class PyStr {
 extension Value {
     /// A str value of `s`.
     @inline(__always)
-    static func str(_ s: String) -> Value { .str(PyStr(s)) }
+    public static func str(_ s: String) -> Value { .str(PyStr(s)) }
 }
 
 /// `case .str("name")` patterns: the str's text is exactly `pattern`'s code points.
