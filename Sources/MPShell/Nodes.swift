@@ -273,18 +273,21 @@ final class Subscript: Expr {
     let objRef: Unmanaged<Expr>, indexRef: Unmanaged<Expr>
     /// The object when it is a name and the index cannot rebind it: a local dict is then used borrowed.
     let objLocal: Name?
+    /// `objLocal`, read without retaining it (the node owns it).
+    let objLocalRef: Unmanaged<Name>?
     init(_ o: Expr, _ i: Expr, line: Int) {
         obj = o; index = i; objRef = .passUnretained(o); indexRef = .passUnretained(i)
         objLocal = cannotRebindLocals(i) ? o as? Name : nil
+        objLocalRef = objLocal.map { .passUnretained($0) }
         super.init(line: line)
     }
     override func eval(_ f: Frame) throws -> Value {
-        if let n = objLocal, let d = n.localDict(f) {
+        if let n = objLocalRef, let d = n._withUnsafeGuaranteedRef({ $0.localDict(f) }) {
             let i = try evalChild(indexRef, f)
             if i.isIntOrStr, let v = d._withUnsafeGuaranteedRef({ $0.get(i) }) { return v }
             return try f.interp.getItem(.dict(d.takeUnretainedValue()), i)
         }
-        if let n = objLocal, let s = n.localStr(f) {
+        if let n = objLocalRef, let s = n._withUnsafeGuaranteedRef({ $0.localStr(f) }) {
             // a local str read borrowed: s[i] is a shared one-character value for ASCII/Latin-1 text
             let i = try evalChild(indexRef, f)
             if case .int(let k) = i, let v = s._withUnsafeGuaranteedRef({ $0.itemIfInRange(k) }) { return v }
