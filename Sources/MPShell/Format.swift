@@ -45,9 +45,9 @@ func floatRepr(_ d: Double) -> String {
     return out
 }
 
-func strRepr(_ s: String) -> String {
+func strRepr(_ s: String, quote: Character? = nil) -> String {
     let useDouble = s.contains("'") && !s.contains("\"")
-    let q: Character = useDouble ? "\"" : "'"
+    let q: Character = quote ?? (useDouble ? "\"" : "'")
     var out = String(q)
     for u in s.unicodeScalars {
         switch u {
@@ -116,7 +116,7 @@ extension Interpreter {
         case .int(let i): return String(i)
         case .bigBox(let b): return try decimalString(b)
         case .float(let d): return floatRepr(d)
-        case .str(let s): return strRepr(s)
+        case .str(let s): return s.repr
         case .list(let l):
             if seen.contains(ObjectIdentifier(l)) { return "[...]" }
             seen.insert(ObjectIdentifier(l)); defer { seen.remove(ObjectIdentifier(l)) }
@@ -141,7 +141,7 @@ extension Interpreter {
                 if let f = i.cls.lookup("__repr__") {
                     let r = try callBound(f, v, [], [])
                     guard case .str(let s) = r else { throw typeError("__repr__ returned non-string (type \(typeName(r)))") }
-                    return s
+                    return s.s
                 }
                 if i.cls.isException {
                     let args = excArgs(i)
@@ -190,7 +190,7 @@ extension Interpreter {
 
     public func str(_ v: Value) throws -> String {
         switch v {
-        case .str(let s): return s
+        case .str(let s): return s.s
         case .int(let i):
             // small ints are common in str() (digits, counters): their strings are made once (CPython caches the
             // small int objects; here the text is what costs)
@@ -200,12 +200,12 @@ extension Interpreter {
         }
         if let b = builtinBase(v, unless: "__str__"), builtinBase(v, unless: "__repr__") != nil { return try str(b) }
         switch v {
-        case .str(let s): return s
+        case .str(let s): return s.s
         case .obj(let i as PyInstance):
             if let f = i.cls.lookup("__str__") {
                 let r = try callBound(f, v, [], [])
                 guard case .str(let s) = r else { throw typeError("__str__ returned non-string (type \(typeName(r)))") }
-                return s
+                return s.s
             }
             if i.cls.isException {
                 if let nr = i.payload as? NativeRepr { return nr.repr }
@@ -290,7 +290,7 @@ extension Interpreter {
         if case .obj(let i as PyInstance) = v, let f = i.cls.lookup("__format__") {
             let r = try callBound(f, v, [.str(spec)], [])
             guard case .str(let s) = r else { throw typeError("__format__ must return a str") }
-            return s
+            return s.s
         }
         if spec.isEmpty { return try str(v) }
         let sp = try parseSpec(spec)
@@ -327,7 +327,7 @@ extension Interpreter {
             return try formatFloat(d, sp)
         case .str(let s):
             if let t = sp.type, t != "s" { throw err("ValueError", "Unknown format code '\(t)' for object of type 'str'") }
-            var body = s
+            var body = s.s
             if let p = sp.precision { body = String(body.prefix(p)) }
             return pad(body, "", sp, numeric: false)
         default:
@@ -470,7 +470,7 @@ extension Interpreter {
                 out += try formatFloat(d, s2)
             case "c":
                 if case .int(let n) = v, let u = UnicodeScalar(UInt32(truncatingIfNeeded: n)) { out += pad(String(Character(u)), "", sp, numeric: !left) }
-                else if case .str(let s) = v { out += pad(s, "", sp, numeric: !left) }
+                else if case .str(let s) = v { out += pad(s.s, "", sp, numeric: !left) }
             default:
                 throw err("ValueError", "unsupported format character '\(t)' (0x\(String(t.unicodeScalars.first!.value, radix: 16))) at index \(i - 1)")
             }

@@ -688,7 +688,7 @@ public final class Interpreter {
         if let y = builtinBase(b, unless: "__eq__") { return try eq(a, y) }
         switch (a, b) {
         case (.int(let x), .int(let y)): return x == y
-        case (.str(let x), .str(let y)): return x == y
+        case (.str(let x), .str(let y)): return PyStr.equal(x, y)
         case (.list(let x), .list(let y)):
             if x === y { return true }
             if x.items.count != y.items.count { return false }
@@ -773,7 +773,7 @@ public final class Interpreter {
         case (.bool(let x), .bool(let y)): return x == y
         case (.int(let x), .int(let y)): return x == y
         case (.float(let x), .float(let y)): return x == y
-        case (.str(let x), .str(let y)): return x == y
+        case (.str(let x), .str(let y)): return PyStr.equal(x, y)
         case (.list(let x), .list(let y)): return x === y
         case (.tuple(let x), .tuple(let y)): return x === y || (x.items.isEmpty && y.items.isEmpty)
         case (.dict(let x), .dict(let y)): return x === y
@@ -799,7 +799,7 @@ public final class Interpreter {
         switch (a, b) {
         case (.int(let x), .int(let y)): return x < y
         case (.float(let x), .float(let y)): return x < y
-        case (.str(let x), .str(let y)): return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
+        case (.str(let x), .str(let y)): return PyStr.less(x, y)
         case (.bigBox(let x), .bigBox(let y)): return x.v < y.v
         case (.bigBox(let x), .int(let y)): return x.compare(y) < 0
         case (.int(let x), .bigBox(let y)): return y.compare(x) > 0
@@ -847,7 +847,7 @@ public final class Interpreter {
         switch container {
         case .str(let s):
             guard case .str(let t) = item else { throw typeError("'in <string>' requires string as left operand, not \(typeName(item))") }
-            return t.isEmpty || s.contains(t)
+            return s.contains(t)
         case .list(let l):
             for x in l.items where try eq(x, item) { return true }
             return false
@@ -897,7 +897,7 @@ public final class Interpreter {
         case .tuple(let t):
             for x in t.items where !(try body(x)) { return }
         case .str(let s):
-            for c in s { if !(try body(.str(String(c)))) { return } }
+            try s.forEachChar(body)
         case .dict(let d):
             let n = d.count
             for k in d.orderedKeys {
@@ -940,8 +940,8 @@ public final class Interpreter {
             var i = 0
             return PyIterator("tuple_iterator") { if i < t.items.count { i += 1; return t.items[i - 1] }; return nil }
         case .str(let s):
-            var it = s.makeIterator()
-            return PyIterator("str_ascii_iterator") { it.next().map { .str(String($0)) } }
+            var off = 0
+            return PyIterator(s.isASCII ? "str_ascii_iterator" : "str_iterator") { s.nextChar(&off) }
         case .dict(let d):
             var i = 0
             let n = d.count
@@ -1097,18 +1097,15 @@ public final class Interpreter {
             return t.items[try normIndex(try toIndex(k, "tuple"), t.items.count, "tuple")]
         case .str(let s):
             if case .obj(let sl as PySlice) = k {
-                let scalars = Array(s.unicodeScalars)
-                var r = String.UnicodeScalarView()
-                r.append(contentsOf: try sliceList(scalars, sl))
-                return .str(String(r))
+                let (start, stop, step) = try sliceIndices(sl, s.count)
+                return s.slice(start, stop, step)
             }
-            let i = try toIndex(k, "string")
-            if s.utf8.count == s.unicodeScalars.count || true {
-                let u = s.unicodeScalars
-                let n = u.count
-                let j = try normIndex(i, n, "string")
-                return .str(String(u[u.index(u.startIndex, offsetBy: j)]))
+            if case .int(let i) = k {
+                let n = s.count
+                let j = i < 0 ? i &+ n : i
+                if j >= 0 && j < n { return s.item(j) }
             }
+            return s.item(try normIndex(try toIndex(k, "string"), s.count, "string"))
         case .dict(let d):
             if let x = d.get(k) { return x }
             try checkHashable(k)
@@ -1234,7 +1231,7 @@ public final class Interpreter {
     public func len(_ v: Value) throws -> Int {
         if let b = builtinBase(v, unless: "__len__") { return try len(b) }
         switch v {
-        case .str(let s): return scalarCount(s)
+        case .str(let s): return s.count
         case .list(let l): return l.items.count
         case .tuple(let t): return t.items.count
         case .dict(let d): return d.count

@@ -139,18 +139,18 @@ extension Interpreter {
         }
         m.fn("listdir") { i, a, _ in
             var path = "."
-            if case .str(let p)? = a.first { path = p }
+            if case .str(let p)? = a.first { path = p.s }
             guard let items = try? FileManager.default.contentsOfDirectory(atPath: path) else {
                 throw i.err("FileNotFoundError", "[Errno 2] No such file or directory: '\(path)'")
             }
             return .list(PyList(items.sorted().map { .str($0) }))
         }
         m.fn("remove") { i, a, _ in try i.need(a, 1, "remove");
-            guard case .str(let p) = a[0], unlink(p) == 0 else { throw i.err("FileNotFoundError", "[Errno 2] No such file or directory") }
+            guard case .str(let p) = a[0], unlink(p.s) == 0 else { throw i.err("FileNotFoundError", "[Errno 2] No such file or directory") }
             return .none
         }
         m.fn("makedirs") { _, a, _ in
-            if case .str(let p) = a[0] { try? FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true) }
+            if case .str(let p) = a[0] { try? FileManager.default.createDirectory(atPath: p.s, withIntermediateDirectories: true) }
             return .none
         }
         m.set("sep", .str("/"))
@@ -172,17 +172,17 @@ extension Interpreter {
         }
         m.fn("exists") { _, a, _ in
             guard case .str(let p) = a[0] else { return .bool(false) }
-            return .bool(FileManager.default.fileExists(atPath: p))
+            return .bool(FileManager.default.fileExists(atPath: p.s))
         }
         m.fn("isfile") { _, a, _ in
             guard case .str(let p) = a[0] else { return .bool(false) }
             var d: ObjCBool = false
-            return .bool(FileManager.default.fileExists(atPath: p, isDirectory: &d) && !d.boolValue)
+            return .bool(FileManager.default.fileExists(atPath: p.s, isDirectory: &d) && !d.boolValue)
         }
         m.fn("isdir") { _, a, _ in
             guard case .str(let p) = a[0] else { return .bool(false) }
             var d: ObjCBool = false
-            return .bool(FileManager.default.fileExists(atPath: p, isDirectory: &d) && d.boolValue)
+            return .bool(FileManager.default.fileExists(atPath: p.s, isDirectory: &d) && d.boolValue)
         }
         m.fn("basename") { i, a, _ in try i.need(a, 1, "basename");
             let s = try i.strArg(a[0], "basename")
@@ -655,7 +655,7 @@ extension Interpreter {
             "__call__": { i, a, kw in try i.need(a, 1, "__call__");
                 guard case .obj(let inst as PyInstance) = a[0] else { return .none }
                 guard let f = inst.dict["func"], case .tuple(let pa)? = inst.dict["args"], case .dict(let pk)? = inst.dict["keywords"] else { return .none }
-                var kws: [(String, Value)] = pk.items.compactMap { if case .str(let k) = $0.0 { return (k, $0.1) }; return nil }
+                var kws: [(String, Value)] = pk.items.compactMap { if case .str(let k) = $0.0 { return (k.s, $0.1) }; return nil }
                 for (k, v) in kw { kws.removeAll { $0.0 == k }; kws.append((k, v)) }
                 return try i.call(f, pa.items + Array(a.dropFirst()), kws)
             },
@@ -774,7 +774,8 @@ extension Interpreter {
             for cls in c.mro.reversed() {
                 guard case .dict(let ann)? = cls.dict["__annotations__"] else { continue }
                 for k in ann.orderedKeys {
-                    guard case .str(let name) = k else { continue }
+                    guard case .str(let nameStr) = k else { continue }
+                    let name = nameStr.s
                     var def: Value? = nil, factory: Value? = nil
                     if let v = cls.dict[name] {
                         if case .obj(let fi as PyInstance) = v, let spec = fi.payload as? FieldSpec {
@@ -833,7 +834,7 @@ extension Interpreter {
                 throw i.typeError("asdict() should be called on dataclass instances")
             }
             let d = PyDict()
-            for k in ann.orderedKeys { if case .str(let n) = k { d.set(k, inst.dict[n] ?? .none) } }
+            for k in ann.orderedKeys { if case .str(let n) = k { d.set(k, inst.dict[n.s] ?? .none) } }
             return .dict(d)
         }
         return m

@@ -183,6 +183,15 @@ final class Name: Expr {
         if ref.tag == 1, case .dict(let d) = f.slots[ref.index] { return .passUnretained(d) }
         return nil
     }
+    func localStr(_ f: Frame) -> Unmanaged<PyStr>? {
+        guard ref.tag == 1 else { return nil }
+        // moved out and back, so that looking at it costs no reference counting (as `strBuilder`)
+        let p = f.slots + ref.index
+        let v = p.move()
+        defer { p.initialize(to: v) }
+        if case .str(let s) = v { return .passUnretained(s) }
+        return nil
+    }
     override func eval(_ f: Frame) throws -> Value {
         // hot paths read the resolver's result from plain fields (no enum payload copy, no reference counting)
         if slot >= 0 {
@@ -429,16 +438,25 @@ final class Subscript: Expr {
     let objRef: Unmanaged<Expr>, indexRef: Unmanaged<Expr>
     /// The object when it is a name and the index cannot rebind it: a local dict is then used borrowed.
     let objLocal: Name?
+    /// `objLocal`, read without retaining it (the node owns it).
+    let objLocalRef: Unmanaged<Name>?
     init(_ o: Expr, _ i: Expr, line: Int) {
         obj = o; index = i; objRef = .passUnretained(o); indexRef = .passUnretained(i)
         objLocal = cannotRebindLocals(i) ? o as? Name : nil
+        objLocalRef = objLocal.map { .passUnretained($0) }
         super.init(line: line)
     }
     override func eval(_ f: Frame) throws -> Value {
-        if let n = objLocal, let d = n.localDict(f) {
+        if let n = objLocalRef, let d = n._withUnsafeGuaranteedRef({ $0.localDict(f) }) {
             let i = try evalChild(indexRef, f)
             if i.isIntOrStr, let v = d._withUnsafeGuaranteedRef({ $0.get(i) }) { return v }
             return try f.interp.getItem(.dict(d.takeUnretainedValue()), i)
+        }
+        if let n = objLocalRef, let s = n._withUnsafeGuaranteedRef({ $0.localStr(f) }) {
+            // a local str read borrowed: s[i] is a shared one-character value for ASCII/Latin-1 text
+            let i = try evalChild(indexRef, f)
+            if case .int(let k) = i, let v = s._withUnsafeGuaranteedRef({ $0.itemIfInRange(k) }) { return v }
+            return try f.interp.getItem(.str(s.takeUnretainedValue()), i)
         }
         let o = try evalChild(objRef, f)
         let i = try evalChild(indexRef, f)
@@ -446,6 +464,8 @@ final class Subscript: Expr {
             let n = l.items.count
             let j = k < 0 ? k + n : k
             if j >= 0 && j < n { return l.items[j] }
+        } else if case .str(let s) = o, case .int(let k) = i, let v = s.itemIfInRange(k) {
+            return v
         } else if case .dict(let d) = o, i.isIntOrStr, let v = d.get(i) {
             return v
         }
@@ -700,6 +720,17 @@ final class Compare: Expr {
             let b = try evalChild(second, f)
             if case .int(let x) = a, case .int(let y) = b, let r = Compare.intFast(op0, x, y) { return .bool(r) }
             if case .float(let x) = a, case .float(let y) = b, let r = Compare.floatFast(op0, x, y) { return .bool(r) }
+            if case .str(let x) = a, case .str(let y) = b {
+                switch op0 {
+                case .eq: return .bool(PyStr.equal(x, y))
+                case .ne: return .bool(!PyStr.equal(x, y))
+                case .lt: return .bool(PyStr.less(x, y))
+                case .gt: return .bool(PyStr.less(y, x))
+                case .inOp: return .bool(y.contains(x))
+                case .notIn: return .bool(!y.contains(x))
+                default: break
+                }
+            }
             return try f.interpRef._withUnsafeGuaranteedRef { try $0.compare(op0, a, b) }
         }
         var a = try first.eval(f)
@@ -952,7 +983,7 @@ final class FStringExpr: Expr {
                     else if c == "a" { v = .str(asciiEscape(try f.interp.repr(v))) }
                 }
                 let sp: String
-                if let spec { guard case .str(let x) = try spec.eval(f) else { sp = ""; break }; sp = x } else { sp = "" }
+                if let spec { guard case .str(let x) = try spec.eval(f) else { sp = ""; break }; sp = x.s } else { sp = "" }
                 s += try f.interp.format(v, sp)
             }
         }
@@ -1023,7 +1054,7 @@ final class CallExpr: Expr {
                 guard case .dict(let d) = m else { throw f.interp.err("TypeError", "argument after ** must be a mapping, not \(f.interp.typeName(m))") }
                 for (k, v) in d.items {
                     guard case .str(let ks) = k else { throw f.interp.err("TypeError", "keywords must be strings") }
-                    kw.append((ks, v))
+                    kw.append((ks.s, v))
                 }
             }
         }
@@ -1458,7 +1489,7 @@ final class AugAssign: Stmt {
     let targetRef: Unmanaged<Name>?
     let valueRef: Unmanaged<Expr>
     /// The text of `x += "literal"`: appended without evaluating the constant node.
-    let strLiteral: String?
+    let strLiteral: PyStr?
     /// The same text's UTF-8 bytes, for `appendToBuilder` (no reference counting); owned by the node.
     let strLiteralUTF8: UnsafeMutableBufferPointer<UInt8>?
     /// The value when it is a call (`x += str(i)`), unretained: the node owns it.
@@ -1473,10 +1504,10 @@ final class AugAssign: Stmt {
         targetRef = targetName.map { .passUnretained($0) }
         valueRef = .passUnretained(v)
         valueCall = (v as? CallExpr).map { .passUnretained($0) }
-        if op == .add, let c = v as? Const, case .str(let lit) = c.value { strLiteral = lit } else { strLiteral = nil }
+        if op == .add, let c = v as? Const, case .str(let lit) = c.value, lit.wide == nil { strLiteral = lit } else { strLiteral = nil }
         strLiteralUTF8 = strLiteral.map { lit in
-            let b = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: lit.utf8.count)
-            _ = b.initialize(from: lit.utf8)
+            let b = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: lit.utf8Count)
+            _ = b.initialize(from: lit.s.utf8)
             return b
         }
         super.init(line: line)
@@ -1491,7 +1522,7 @@ final class AugAssign: Stmt {
                 // as the str case below: the string is moved out of the slot so the append is in place
                 let p = f.slots + i
                 guard case .str(var s) = p.move() else { fatalError("unreachable: the slot holds a str") }
-                s += lit
+                if isKnownUniquelyReferenced(&s) { s.appendInPlace(lit) } else { s = s.concat(lit) }
                 p.initialize(to: .str(consume s))
                 return .normal
             }
@@ -1507,7 +1538,7 @@ final class AugAssign: Stmt {
                     guard case .str(var s) = p.move(), case .str(let t) = consume r else {
                         fatalError("unreachable: both are strs")
                     }
-                    s += t
+                    if isKnownUniquelyReferenced(&s) { s.appendInPlace(t) } else { s = s.concat(t) }
                     p.initialize(to: .str(consume s))
                     return .normal
                 }
@@ -1518,7 +1549,12 @@ final class AugAssign: Stmt {
         if let n = targetName {
             if case .global(let b) = n.ref.kind, case .str(var s)? = b.value, op == .add {
                 let r = try value.eval(f)
-                if case .str(let t) = r { b.value = nil; s += t; b.value = .str(s); return .normal }
+                if case .str(let t) = r {
+                    b.value = nil
+                    if isKnownUniquelyReferenced(&s) { s.appendInPlace(t) } else { s = s.concat(t) }
+                    b.value = .str(s)
+                    return .normal
+                }
                 b.value = try f.interp.inplace(op, .str(s), r)
                 return .normal
             }
@@ -1571,7 +1607,7 @@ final class AugAssign: Stmt {
         guard p.strBuilder != nil || p.pointee.isStr else { return nil }
         if let lit = strLiteralUTF8 {
             if let b = p.strBuilder { b._withUnsafeGuaranteedRef { $0.append(UnsafeBufferPointer(lit)) }; return .normal }
-            if case .str(let s) = p.pointee { p.pointee = .obj(StrBuilder(s, strLiteral!)); return .normal }
+            if case .str(let s) = p.pointee, s.wide == nil { p.pointee = .obj(StrBuilder(s, strLiteral!)); return .normal }
             return try appendOther(f, i, .str(strLiteral!))
         }
         let r: Value
@@ -1583,12 +1619,12 @@ final class AugAssign: Stmt {
             r = try evalChild(valueRef, f)
         }
         switch consume r {
-        case .str(var t):
+        case .str(let t) where t.wide == nil:
             if let b = p.strBuilder {
-                t.withUTF8 { u in b._withUnsafeGuaranteedRef { $0.append(u) } }
+                t.withBytes { u in b._withUnsafeGuaranteedRef { $0.append(u) } }
                 return .normal
             }
-            if case .str(let s) = p.pointee { p.pointee = .obj(StrBuilder(s, t)); return .normal }
+            if case .str(let s) = p.pointee, s.wide == nil { p.pointee = .obj(StrBuilder(s, t)); return .normal }
             return try appendOther(f, i, .str(t))
         case let r:
             return try appendOther(f, i, r)
@@ -1834,7 +1870,7 @@ final class ClassDef: Stmt {
         cf.classNS = ns
         _ = try runBlock(body, cf)
         var dict: [String: Value] = [:]
-        for (k, v) in ns.items { if case .str(let s) = k { dict[s] = v } }
+        for (k, v) in ns.items { if case .str(let s) = k { dict[s.s] = v } }
         if bs.count > 1, PyClass.c3(PyClass(name: name, bases: [], dict: [:]), bs) == nil {
             throw f.interp.typeError("Cannot create a consistent method resolution\norder (MRO) for bases "
                 + bs.map { $0.name }.joined(separator: ", "))

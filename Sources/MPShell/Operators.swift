@@ -127,10 +127,10 @@ extension Interpreter {
             return try floatOp(op, xf, yf, a, b)
         }
         switch (a, b) {
-        case (.str(let x), .str(let y)) where op == .add: return .str(x + y)
-        case (.str(let x), _) where op == .mod: return .str(try percentFormat(x, b))
-        case (.str(let x), .int(let n)) where op == .mul: try checkRepeat(x.utf8.count, n); return .str(n > 0 ? String(repeating: x, count: n) : "")
-        case (.int(let n), .str(let x)) where op == .mul: try checkRepeat(x.utf8.count, n); return .str(n > 0 ? String(repeating: x, count: n) : "")
+        case (.str(let x), .str(let y)) where op == .add: return .str(x.concat(y))
+        case (.str(let x), _) where op == .mod: return .str(try percentFormat(x.s, b))
+        case (.str(let x), .int(let n)) where op == .mul, (.int(let n), .str(let x)) where op == .mul:
+            try checkRepeat(x.s.utf8.count, n); return n > 0 ? .str(x.repeated(n)) : PyStr.empty
         case (.list(let x), .list(let y)) where op == .add: return .list(PyList(x.items + y.items))
         case (.list(let x), .int(let n)) where op == .mul, (.int(let n), .list(let x)) where op == .mul:
             try checkRepeat(x.items.count, n)

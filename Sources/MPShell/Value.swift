@@ -11,7 +11,7 @@ public enum Value {
     /// Ints beyond 64 bits, boxed so a Value stays two words plus a tag.
     case bigBox(PyBig)
     case float(Double)
-    case str(String)
+    case str(PyStr)
     case list(PyList)
     case tuple(PyTuple)
     case dict(PyDict)
@@ -62,7 +62,7 @@ public final class PyDict: PyObject {
             if let i = Int(exactly: d) { x = i }
             else if d.isFinite && d == d.rounded() { x = k.hashValue }   // as the equal big int
             else { x = Int(truncatingIfNeeded: d.bitPattern) }
-        case .str(let s): x = s.hashValue
+        case .str(let s): x = s.hash
         default: x = k.hashValue
         }
         var h = UInt(bitPattern: x) &* 0x9E37_79B9_7F4A_7C15
@@ -76,7 +76,7 @@ public final class PyDict: PyObject {
     func keyMatches(_ e: Int, _ k: Value) -> Bool {
         switch k {
         case .int(let x): if case .int(let y)? = keys[e] { return x == y }
-        case .str(let x): if case .str(let y)? = keys[e] { return x == y }
+        case .str(let x): if case .str(let y)? = keys[e] { return PyStr.equal(x, y) }
         default: break
         }
         return keyEquals(keys[e]!, k)
@@ -338,21 +338,19 @@ final class StrBuilder: PyObject {
     private var capacity: Int
 
     /// The builder of `s + t`.
-    init(_ s: String, _ t: String) {
-        var s = s, t = t
-        capacity = max(64, 2 * (s.utf8.count + t.utf8.count))
+    init(_ s: PyStr, _ t: PyStr) {
+        capacity = max(64, 2 * (s.utf8Count + t.utf8Count))
         base = malloc(capacity)!.assumingMemoryBound(to: UInt8.self)
         super.init()
-        s.withUTF8 { append($0) }
-        t.withUTF8 { append($0) }
+        s.withBytes { append($0) }
+        t.withBytes { append($0) }
     }
     deinit { free(base) }
     override var typeName: String { "str" }
 
     @inline(__always)
-    func append(_ t: String) {
-        var t = t
-        t.withUTF8 { append($0) }
+    func append(_ t: PyStr) {
+        t.withBytes { append($0) }
     }
 
     @inline(__always)
@@ -395,7 +393,7 @@ final class StrBuilder: PyObject {
 
     /// Turns a builder in `slot` back into its str; leaves anything else as it is.
     static func settle(_ slot: UnsafeMutablePointer<Value>) {
-        if let b = slot.strBuilder { slot.pointee = .str(b._withUnsafeGuaranteedRef { $0.string }) }
+        if let b = slot.strBuilder { slot.pointee = .str(PyStr(b._withUnsafeGuaranteedRef { $0.string })) }
     }
 }
 
@@ -669,7 +667,7 @@ extension Value: Hashable {
             if let i = Int(exactly: d) { h.combine(i) }   // as the equal int
             else if let b = BigInt(exactly: d) { h.combine(b) }   // as the equal big int
             else { h.combine(d) }
-        case .str(let s): h.combine(s)
+        case .str(let s): h.combine(s.hash)
         case .tuple(let t): h.combine(t.items.count); for x in t.items { x.hash(into: &h) }
         case .list(let l): h.combine(ObjectIdentifier(l))
         case .dict(let d): h.combine(ObjectIdentifier(d))
@@ -691,7 +689,7 @@ final class HashOverride { let hash: Int; init(_ h: Int) { hash = h } }
 func keyEquals(_ a: Value, _ b: Value) -> Bool {
     switch (a, b) {
     case (.int(let x), .int(let y)): return x == y
-    case (.str(let x), .str(let y)): return x == y
+    case (.str(let x), .str(let y)): return PyStr.equal(x, y)
     case (.none, .none): return true
     case (.bool(let x), .bool(let y)): return x == y
     case (.float(let x), .float(let y)): return x == y

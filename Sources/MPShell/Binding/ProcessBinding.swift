@@ -92,7 +92,7 @@ extension MPBinding {
             }, set: { [unowned self] i, a, _ in
                 guard case .str(let s) = a[1] else { throw self.err("AssertionError", "name must be a string") }
                 if case .obj(let inst as PyInstance) = a[0], inst.payload == nil { inst.dict["_name"] = .str(s); return .none }
-                try self.processBox(a[0]).proc.name = s
+                try self.processBox(a[0]).proc.name = s.s
                 _ = i
                 return .none
             }),
@@ -191,7 +191,7 @@ extension MPBinding {
         if case .dict(let d)? = inst.dict["_kwargs"] {
             for (k, v) in d.items {
                 guard case .str(let name) = k else { return nil }
-                kw.append((name, v))
+                kw.append((name.s, v))
             }
         }
         return (inst, inst.dict["_target"] ?? .none, args, kw)

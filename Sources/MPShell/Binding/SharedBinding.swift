@@ -114,7 +114,7 @@ final class SharedMemoryBox {
 extension MPBinding {
     func ctype(_ v: Value?) throws -> CType {
         guard let v else { throw interp.typeError("missing typecode") }
-        guard case .str(let s) = v, s.count == 1, let t = CType.all[s.first!] else {
+        guard case .str(let s) = v, s.count == 1, let t = CType.all[s.s.first!] else {
             let shown = (try? interp.repr(v)) ?? "?"
             throw interp.typeError("unknown typecode \(shown): use one of 'b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'q', 'Q', 'f', 'd', 'c'")
         }
