@@ -11,3 +11,4 @@
 #include "cshim_queue.h"
 #include "cshim_sync.h"
 #include "cshim_shmheap.h"
+#include "cshim_coro.h"

@@ -1,6 +1,5 @@
 // The builtin types, the exception hierarchy and the builtin functions.
 // Mirrors CPython's `Python/bltinmodule.c` and `Objects/exceptions.c`.
-import BigInt
 import Foundation
 
 /// Helpers for native functions: positional/keyword argument access with Python's error messages.
@@ -53,9 +52,10 @@ extension Interpreter {
         // the default attribute protocol, for `__setattr__`/`__getattr__` overrides that delegate to it
         object.dict["__setattr__"] = .obj(PyBuiltin("__setattr__") { i, a, _ in
             try i.need(a, 3, "__setattr__")
-            guard case .obj(let inst as PyInstance) = a[0], case .str(let name) = a[1] else {
+            guard case .obj(let inst as PyInstance) = a[0], case .str(let nameStr) = a[1] else {
                 throw i.typeError("descriptor '__setattr__' requires an instance and an attribute name")
             }
+            let name = nameStr.s
             if case .obj(let p as PyProperty)? = inst.cls.lookup(name) {
                 guard let s = p.setter else { throw i.err("AttributeError", "property '\(name)' of '\(inst.cls.name)' object has no setter") }
                 _ = try i.call(s, [a[0], a[2]], [])
@@ -66,12 +66,12 @@ extension Interpreter {
         })
         object.dict["__getattribute__"] = .obj(PyBuiltin("__getattribute__") { i, a, _ in
             try i.need(a, 2, "__getattribute__")
-            guard case .str(let name) = a[1] else { throw i.typeError("attribute name must be string") }
+            guard case .str(let nameStr) = a[1] else { throw i.typeError("attribute name must be string") }; let name = nameStr.s
             return try i.getAttr(a[0], name)
         })
         object.dict["__delattr__"] = .obj(PyBuiltin("__delattr__") { i, a, _ in
             try i.need(a, 2, "__delattr__")
-            guard case .str(let name) = a[1] else { throw i.typeError("attribute name must be string") }
+            guard case .str(let nameStr) = a[1] else { throw i.typeError("attribute name must be string") }; let name = nameStr.s
             try i.delAttr(a[0], name)
             return .none
         })
@@ -87,9 +87,9 @@ extension Interpreter {
             if a.count == 1 { return .obj(i.typeOf(a[0])) }
             if a.count == 3, case .str(let n) = a[0], case .tuple(let bs) = a[1], case .dict(let d) = a[2] {
                 var dict: [String: Value] = [:]
-                for (k, v) in d.items { if case .str(let ks) = k { dict[ks] = v } }
+                for (k, v) in d.items { if case .str(let ks) = k { dict[ks.s] = v } }
                 let bases = bs.items.compactMap { v -> PyClass? in if case .obj(let c as PyClass) = v { return c }; return nil }
-                let c = PyClass(name: n, bases: bases.isEmpty ? [i.objectClass] : bases, dict: dict)
+                let c = PyClass(name: n.s, bases: bases.isEmpty ? [i.objectClass] : bases, dict: dict)
                 c.module = "__main__"
                 return .obj(c)
             }
@@ -100,7 +100,7 @@ extension Interpreter {
             guard let v = args.get(0, "x") else { return .int(0) }
             if let b = args.get(1, "base") {
                 guard case .str(let s) = v else { throw i.typeError("int() can't convert non-string with explicit base") }
-                return try i.parseInt(s, try i.intArg(b))
+                return try i.parseInt(s.s, try i.intArg(b))
             }
             return try i.toInt(v)
         }
@@ -111,13 +111,13 @@ extension Interpreter {
             case .float: return v
             case .int, .bigBox, .bool: return .float(try i.toDouble(v))
             case .str(let s):
-                let t = s.trimmingCharacters(in: " \t\n\r").replacingAll("_", "").lowercased()
+                let t = s.s.trimmingCharacters(in: " \t\n\r").replacingAll("_", "").lowercased()
                 if let d = Double(t) { return .float(d) }
                 switch t {
                 case "inf", "+inf", "infinity", "+infinity": return .float(.infinity)
                 case "-inf", "-infinity": return .float(-.infinity)
                 case "nan", "+nan", "-nan": return .float(.nan)
-                default: throw i.err("ValueError", "could not convert string to float: \(strRepr(s))")
+                default: throw i.err("ValueError", "could not convert string to float: \(strRepr(s.s))")
                 }
             case .obj(let o as PyInstance):
                 if let f = o.cls.lookup("__float__") { return try i.callBound(f, v, [], []) }
@@ -157,7 +157,7 @@ extension Interpreter {
         _ = newType("bytes", object) { i, a, _ in
             guard let v = a.first else { return .obj(PyBytes([])) }
             switch v {
-            case .str(let s): return .obj(PyBytes(Array(s.utf8)))
+            case .str(let s): return .obj(PyBytes(Array(s.s.utf8)))
             case .int(let n): return .obj(PyBytes([UInt8](repeating: 0, count: max(0, n))))
             case .obj(let b as PyBytes): return .obj(b)
             case .obj(let b as PyByteArray): return .obj(PyBytes(b.b))
@@ -167,7 +167,7 @@ extension Interpreter {
         _ = newType("bytearray", object) { i, a, _ in
             guard let v = a.first else { return .obj(PyByteArray([])) }
             switch v {
-            case .str(let s): return .obj(PyByteArray(Array(s.utf8)))
+            case .str(let s): return .obj(PyByteArray(Array(s.s.utf8)))
             case .int(let n): return .obj(PyByteArray([UInt8](repeating: 0, count: max(0, n))))
             case .obj(let b as PyBytes): return .obj(PyByteArray(b.b))
             default: return .obj(PyByteArray(try i.toArray(v).map { UInt8(truncatingIfNeeded: try i.intArg($0)) }))
@@ -305,6 +305,7 @@ extension Interpreter {
         if s.isEmpty { throw bad }
         if let v = Int(s, radix: b) { return .int(neg ? -v : v) }
         if b < 2 || b > 36 { throw err("ValueError", "int() base must be >= 2 and <= 36, or 0") }
+        try checkDigitLimit(s.utf8.count, base: b)
         guard let big = bigFromString(s, b) else { throw bad }
         return .bigOrInt(neg ? -big : big)
     }
@@ -319,7 +320,7 @@ extension Interpreter {
             let t = d.rounded(.towardZero)
             if abs(t) < 9.2e18 { return .int(Int(t)) }
             return .bigOrInt(BigInt(t))
-        case .str(let s): return try parseInt(s, 10)
+        case .str(let s): return try parseInt(s.s, 10)
         case .obj(let o as PyInstance):
             if let f = o.cls.lookup("__int__") { return try callBound(f, v, [], []) }
             if let f = o.cls.lookup("__index__") { return try callBound(f, v, [], []) }
@@ -394,10 +395,16 @@ extension Interpreter {
     func hashValue(_ v: Value) throws -> Int {
         try checkHashable(v)
         switch v {
-        case .int(let i): return i == -1 ? -2 : i
+        case .int(let i):   // CPython's: modulo 2^61 - 1
+            let h = i.magnitude < (1 << 61) - 1 ? i : BigInt(i).pyHash
+            return h == -1 ? -2 : h
+        case .bigBox(let b): return b.pyHash
         case .bool(let b): return b ? 1 : 0
         case .none: return 0x5f3759df
-        case .float(let d): if d == d.rounded() && abs(d) < 9e18 { return Int(d) }; return d.hashValue
+        case .float(let d):   // an integral float hashes as the equal int
+            if let i = Int(exactly: d) { return try hashValue(.int(i)) }
+            if let b = BigInt(exactly: d) { return b.pyHash }
+            return d.hashValue
         case .obj(let i as PyInstance):
             if let f = i.cls.lookup("__hash__") { return try intArg(try callBound(f, v, [], [])) }
             return ObjectIdentifier(i).hashValue >> 4
@@ -411,8 +418,8 @@ extension Interpreter {
         var flush = false
         for (k, v) in kw {
             switch k {
-            case "sep": if case .str(let s) = v { sep = s } else if !v.isNone { throw typeError("sep must be None or a string, not \(typeName(v))") }
-            case "end": if case .str(let s) = v { end = s } else if !v.isNone { throw typeError("end must be None or a string, not \(typeName(v))") }
+            case "sep": if case .str(let s) = v { sep = s.s } else if !v.isNone { throw typeError("sep must be None or a string, not \(typeName(v))") }
+            case "end": if case .str(let s) = v { end = s.s } else if !v.isNone { throw typeError("end must be None or a string, not \(typeName(v))") }
             case "file": file = v
             case "flush": flush = try truthy(v)
             default: throw typeError("'\(k)' is an invalid keyword argument for print()")
@@ -421,7 +428,7 @@ extension Interpreter {
         var s = ""
         for (i, x) in a.enumerated() {
             if i > 0 { s += sep }
-            if case .str(let t) = x { s += t } else { s += try str(x) }
+            if case .str(let t) = x { s += t.s } else { s += try str(x) }
         }
         s += end
         if case .obj(let f as PyFile) = file { try fileWrite(f, s); if flush || f === errf { fileFlush(f) }; return }
@@ -439,7 +446,7 @@ extension Interpreter {
             try i.need(a, 1, "abs")
             switch a[0] {
             case .int(let x): return x == Int.min ? .big(-BigInt(x)) : .int(abs(x))
-            case .bigBox(let b): return .big(b.v.magnitude.description == "" ? b.v : (b.v.sign == .minus ? -b.v : b.v))
+            case .bigBox(let b): return .big(b.magnitude)
             case .float(let d): return .float(abs(d))
             case .bool(let b): return .int(b ? 1 : 0)
             case .obj(let o as PyInstance): if let f = o.cls.lookup("__abs__") { return try i.callBound(f, a[0], [], []) }
@@ -454,11 +461,21 @@ extension Interpreter {
             var acc: Value = a.count > 1 ? a[1] : (kw.first { $0.0 == "start" }?.1 ?? .int(0))
             if case .str = acc { throw i.typeError("sum() can't sum strings [use ''.join(seq) instead]") }
             var fsum: Double? = nil
+            // a big total that ints are added to in place: made here, seen by nobody else until the sum ends
+            var owned: PyBig? = nil
             try i.iterate(a[0]) { x in
                 if case .float(let d) = x, fsum != nil { fsum! += d; return true }
                 if case .int(let s) = acc, case .int(let y) = x {
                     let (r, o) = s.addingReportingOverflow(y)
                     if !o { acc = .int(r); return true }
+                    owned = BigInt(s) + y
+                    acc = .none
+                    return true
+                }
+                if let b = owned {
+                    if case .int(let y) = x { b.addInPlace(y); return true }
+                    acc = .bigOrInt(b)
+                    owned = nil
                 }
                 if let f = fsum { acc = .float(f); fsum = nil }
                 acc = try i.binop(.add, acc, x)
@@ -466,6 +483,7 @@ extension Interpreter {
                 return true
             }
             if let f = fsum { return .float(f) }
+            if let b = owned { return .bigOrInt(b) }
             return acc
         }
         def("round") { i, a, kw in
@@ -505,11 +523,10 @@ extension Interpreter {
         }
         def("pow") { i, a, _ in
             if a.count == 3 {
-                guard let b = i.big(a[0]), var e = i.big(a[1]), let m = i.big(a[2]) else { throw i.typeError("pow() 3rd argument not allowed unless all arguments are integers") }
+                guard let b = i.big(a[0]), let e = i.big(a[1]), let m = i.big(a[2]) else { throw i.typeError("pow() 3rd argument not allowed unless all arguments are integers") }
                 if m.isZero { throw i.err("ValueError", "pow() 3rd argument cannot be 0") }
-                var result = BigInt(1), base = i.modBig(b, m)
-                while e > 0 { if !(e % 2).isZero { result = (result * base) % m }; base = (base * base) % m; e /= 2 }
-                return .bigOrInt(i.modBig(result, m))
+                guard let r = b.powMod(e, m) else { throw i.err("ValueError", "base is not invertible for the given modulus") }
+                return .bigOrInt(r)
             }
             try i.need(a, 2, "pow")
             return try i.binop(.pow, a[0], a[1])
@@ -635,7 +652,7 @@ extension Interpreter {
             if let it = o as? PyIterator {
                 if let v = try it.nextFn() { return v }
                 if a.count > 1 { return a[1] }
-                if let g = it as? GeneratorIterator, let r = g.state.returnValue, !r.isNone { throw i.errValue("StopIteration", r) }
+                if let g = it as? GeneratorIterator { throw g.stopIteration() }
                 throw i.err("StopIteration", nil)
             }
             if let inst = o as? PyInstance, let f = inst.cls.lookup("__next__") {
@@ -654,7 +671,7 @@ extension Interpreter {
             try i.need(a, 1, "chr")
             let n = try i.intArg(a[0])
             guard n >= 0 && n < 0x110000, let u = UnicodeScalar(UInt32(n)) else {
-                if n >= 0xd800 && n < 0xe000 { return .str("\u{fffd}") }
+                if n >= 0xd800 && n < 0xe000 { return .str(PyStr.of([UInt32(n)])) }
                 throw i.err("ValueError", "chr() arg not in range(0x110000)")
             }
             return .str(String(Character(u)))
@@ -662,9 +679,8 @@ extension Interpreter {
         def("ord") { i, a, _ in
             try i.need(a, 1, "ord")
             if case .str(let s) = a[0] {
-                let u = s.unicodeScalars
-                if u.count != 1 { throw i.typeError("ord() expected a character, but string of length \(u.count) found") }
-                return .int(Int(u.first!.value))
+                if s.count != 1 { throw i.typeError("ord() expected a character, but string of length \(s.count) found") }
+                return .int(Int(s.codePoints[0]))
             }
             if case .obj(let b as PyBytes) = a[0], b.b.count == 1 { return .int(Int(b.b[0])) }
             throw i.typeError("ord() expected string of length 1, but \(i.typeName(a[0])) found")
@@ -687,23 +703,23 @@ extension Interpreter {
             try i.need(a, 2, "getattr")
             guard case .str(let n) = a[1] else { throw i.typeError("attribute name must be string, not '\(i.typeName(a[1]))'") }
             if a.count > 2 {
-                do { return try i.getAttr(a[0], n) } catch let e as PyException where e.exc.cls.isSubclass(of: i.excClass("AttributeError")) { return a[2] }
+                do { return try i.getAttr(a[0], n.s) } catch let e as PyException where e.exc.cls.isSubclass(of: i.excClass("AttributeError")) { return a[2] }
             }
-            return try i.getAttr(a[0], n)
+            return try i.getAttr(a[0], n.s)
         }
         def("setattr") { i, a, _ in
             try i.need(a, 3, "setattr")
             guard case .str(let n) = a[1] else { throw i.typeError("attribute name must be string, not '\(i.typeName(a[1]))'") }
-            try i.setAttr(a[0], n, a[2]); return .none
+            try i.setAttr(a[0], n.s, a[2]); return .none
         }
         def("delattr") { i, a, _ in try i.need(a, 2, "delattr");
             guard case .str(let n) = a[1] else { throw i.typeError("attribute name must be string") }
-            try i.delAttr(a[0], n); return .none
+            try i.delAttr(a[0], n.s); return .none
         }
         def("hasattr") { i, a, _ in
             try i.need(a, 2, "hasattr")
             guard case .str(let n) = a[1] else { throw i.typeError("attribute name must be string, not '\(i.typeName(a[1]))'") }
-            do { _ = try i.getAttr(a[0], n); return .bool(true) }
+            do { _ = try i.getAttr(a[0], n.s); return .bool(true) }
             catch let e as PyException where e.exc.cls.isSubclass(of: i.excClass("AttributeError")) { return .bool(false) }
         }
         def("vars") { i, a, _ in try i.need(a, 1, "vars"); return try i.getAttr(a[0], "__dict__") }
@@ -733,7 +749,7 @@ extension Interpreter {
         def("format") { i, a, _ in
             try i.need(a, 1, "format")
             var spec = ""
-            if a.count > 1, case .str(let s) = a[1] { spec = s }
+            if a.count > 1, case .str(let s) = a[1] { spec = s.s }
             return .str(try i.format(a[0], spec))
         }
         def("exit") { i, a, _ in throw try i.systemExit(a.first ?? .none) }
@@ -744,22 +760,22 @@ extension Interpreter {
         def("__import__") { i, a, kw in
             let args = Args(a, kw, "__import__")
             guard case .str(let name)? = args.get(0, "name") else { throw i.typeError("__import__() argument 1 must be str") }
-            let module = try i.importModule(name)
+            let module = try i.importModule(name.s)
             var fromlist = false
             if let f = args.get(3, "fromlist"), !f.isNone { fromlist = try i.truthy(f) }
-            guard !fromlist, let dot = name.firstIndex(of: ".") else { return module }
-            return try i.importModule(String(name[..<dot]))
+            guard !fromlist, let dot = name.s.firstIndex(of: ".") else { return module }
+            return try i.importModule(String(name.s[..<dot]))
         }
         def("exec") { i, a, _ in try i.need(a, 1, "exec");
             guard case .str(let src) = a[0] else { throw i.typeError("exec() arg 1 must be a string") }
             guard case .obj(let m as PyModule)? = i.modules["__main__"] else { return .none }
-            _ = try i.execIn(src, file: "<string>", module: m)
+            _ = try i.execIn(src.s, file: "<string>", module: m)
             return .none
         }
         def("eval") { i, a, _ in try i.need(a, 1, "eval");
             guard case .str(let src) = a[0] else { throw i.typeError("eval() arg 1 must be a string") }
             guard case .obj(let m as PyModule)? = i.modules["__main__"] else { return .none }
-            return try i.evalIn(src, module: m)
+            return try i.evalIn(src.s, module: m)
         }
     }
 

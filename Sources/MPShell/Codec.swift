@@ -2,7 +2,6 @@
 // another process and rebuilt there. The counterpart of CPython's `pickle`, without pickle's limits on lambdas and
 // closures: code travels by identity (file + index of the function in that file's compiled code), which the
 // receiving process has because it runs the same program.
-import BigInt
 
 /// Why a byte string could not be decoded (or a value not encoded).
 public struct CodecError: Error, CustomStringConvertible {
@@ -67,10 +66,10 @@ struct Encoder {
             withUnsafeBytes(of: d.bitPattern.littleEndian) { out.append(contentsOf: $0) }
         case .str(let s):
             out.append(Tag.str.rawValue)
-            var n = UInt64(s.utf8.count)
+            var n = UInt64(s.s.utf8.count)
             while n >= 0x80 { out.append(UInt8(n & 0x7f) | 0x80); n >>= 7 }
             out.append(UInt8(n))
-            appendUTF8(s, to: &out)
+            appendUTF8(s.s, to: &out)
         default: return false
         }
         return true
@@ -95,7 +94,7 @@ struct Encoder {
         case .int(let i): byte(Tag.int.rawValue); varint(i)
         case .bigBox(let b): byte(Tag.big.rawValue); string(String(b.v, radix: 32))
         case .float(let d): byte(Tag.float.rawValue); withUnsafeBytes(of: d.bitPattern.littleEndian) { out += $0 }
-        case .str(let s): byte(Tag.str.rawValue); string(s)
+        case .str(let s): byte(Tag.str.rawValue); string(s.s)
         case .list(let l):
             if seen(l) { return }
             byte(Tag.list.rawValue); uvarint(UInt64(l.items.count))

@@ -1,6 +1,5 @@
 // repr/str of every value, float repr (shortest round-trip, CPython's rules), format specs, % and str.format.
 // Mirrors CPython's `Objects/floatobject.c` (float_repr), `Python/formatter_unicode.c` and `Objects/unicodeobject.c`.
-import BigInt
 import Foundation
 
 func floatRepr(_ d: Double) -> String {
@@ -46,9 +45,9 @@ func floatRepr(_ d: Double) -> String {
     return out
 }
 
-func strRepr(_ s: String) -> String {
+func strRepr(_ s: String, quote: Character? = nil) -> String {
     let useDouble = s.contains("'") && !s.contains("\"")
-    let q: Character = useDouble ? "\"" : "'"
+    let q: Character = quote ?? (useDouble ? "\"" : "'")
     var out = String(q)
     for u in s.unicodeScalars {
         switch u {
@@ -115,9 +114,9 @@ extension Interpreter {
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"
         case .int(let i): return String(i)
-        case .bigBox(let b): return String(b.v)
+        case .bigBox(let b): return try decimalString(b)
         case .float(let d): return floatRepr(d)
-        case .str(let s): return strRepr(s)
+        case .str(let s): return s.repr
         case .list(let l):
             if seen.contains(ObjectIdentifier(l)) { return "[...]" }
             seen.insert(ObjectIdentifier(l)); defer { seen.remove(ObjectIdentifier(l)) }
@@ -142,7 +141,7 @@ extension Interpreter {
                 if let f = i.cls.lookup("__repr__") {
                     let r = try callBound(f, v, [], [])
                     guard case .str(let s) = r else { throw typeError("__repr__ returned non-string (type \(typeName(r)))") }
-                    return s
+                    return s.s
                 }
                 if i.cls.isException {
                     let args = excArgs(i)
@@ -191,7 +190,7 @@ extension Interpreter {
 
     public func str(_ v: Value) throws -> String {
         switch v {
-        case .str(let s): return s
+        case .str(let s): return s.s
         case .int(let i):
             // small ints are common in str() (digits, counters): their strings are made once (CPython caches the
             // small int objects; here the text is what costs)
@@ -201,12 +200,12 @@ extension Interpreter {
         }
         if let b = builtinBase(v, unless: "__str__"), builtinBase(v, unless: "__repr__") != nil { return try str(b) }
         switch v {
-        case .str(let s): return s
+        case .str(let s): return s.s
         case .obj(let i as PyInstance):
             if let f = i.cls.lookup("__str__") {
                 let r = try callBound(f, v, [], [])
                 guard case .str(let s) = r else { throw typeError("__str__ returned non-string (type \(typeName(r)))") }
-                return s
+                return s.s
             }
             if i.cls.isException {
                 if let nr = i.payload as? NativeRepr { return nr.repr }
@@ -291,7 +290,7 @@ extension Interpreter {
         if case .obj(let i as PyInstance) = v, let f = i.cls.lookup("__format__") {
             let r = try callBound(f, v, [.str(spec)], [])
             guard case .str(let s) = r else { throw typeError("__format__ must return a str") }
-            return s
+            return s.s
         }
         if spec.isEmpty { return try str(v) }
         let sp = try parseSpec(spec)
@@ -311,7 +310,7 @@ extension Interpreter {
             case "o": body = String(mag, radix: 8); prefix = sp.alt ? "0o" : ""
             case "b": body = String(mag, radix: 2); prefix = sp.alt ? "0b" : ""
             case "c": body = String(Character(UnicodeScalar(UInt32(Int(mag))) ?? " "))
-            case "d", "n", nil: body = String(mag)
+            case "d", "n", nil: body = try decimalString(mag)
             case let t?: throw err("ValueError", "Unknown format code '\(t)' for object of type 'int'")
             }
             if let g = sp.grouping { body = group(body, g, sp.type == nil || sp.type == "d" ? 3 : 4) }
@@ -328,7 +327,7 @@ extension Interpreter {
             return try formatFloat(d, sp)
         case .str(let s):
             if let t = sp.type, t != "s" { throw err("ValueError", "Unknown format code '\(t)' for object of type 'str'") }
-            var body = s
+            var body = s.s
             if let p = sp.precision { body = String(body.prefix(p)) }
             return pad(body, "", sp, numeric: false)
         default:
@@ -471,7 +470,7 @@ extension Interpreter {
                 out += try formatFloat(d, s2)
             case "c":
                 if case .int(let n) = v, let u = UnicodeScalar(UInt32(truncatingIfNeeded: n)) { out += pad(String(Character(u)), "", sp, numeric: !left) }
-                else if case .str(let s) = v { out += pad(s, "", sp, numeric: !left) }
+                else if case .str(let s) = v { out += pad(s.s, "", sp, numeric: !left) }
             default:
                 throw err("ValueError", "unsupported format character '\(t)' (0x\(String(t.unicodeScalars.first!.value, radix: 16))) at index \(i - 1)")
             }

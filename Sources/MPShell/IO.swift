@@ -83,8 +83,8 @@ extension Interpreter {
         switch name {
         case "write":
             guard case .str(let s) = a.first ?? .none else { throw typeError("write() argument must be str, not \(typeName(a.first ?? .none))") }
-            try fileWrite(f, s)
-            return .int(s.unicodeScalars.count)
+            try fileWrite(f, s.s)
+            return .int(s.s.unicodeScalars.count)
         case "writelines":
             try iterate(a[0]) { x in try fileWrite(f, try str(x)); return true }
             return .none
@@ -117,13 +117,13 @@ extension Interpreter {
         let args = Args(a, kw, "open")
         guard case .str(let path)? = args.get(0, "file") else { throw typeError("open() requires a path string") }
         var mode = "r"
-        if case .str(let m)? = args.get(1, "mode") { mode = m }
+        if case .str(let m)? = args.get(1, "mode") { mode = m.s }
         var flags: Int32 = O_RDONLY
         if mode.contains("w") { flags = O_WRONLY | O_CREAT | O_TRUNC }
         if mode.contains("a") { flags = O_WRONLY | O_CREAT | O_APPEND }
         if mode.contains("x") { flags = O_WRONLY | O_CREAT | O_EXCL }
         if mode.contains("+") { flags = (flags & ~(O_WRONLY | O_RDONLY)) | O_RDWR }
-        let fd = open(path, flags | O_CLOEXEC, 0o644)
+        let fd = open(path.s, flags | O_CLOEXEC, 0o644)
         if fd < 0 {
             let e = errno
             let cls = e == ENOENT ? "FileNotFoundError" : e == EACCES ? "PermissionError" : e == EEXIST ? "FileExistsError" : e == EISDIR ? "IsADirectoryError" : "OSError"
@@ -134,7 +134,7 @@ extension Interpreter {
             inst.payload = NativeRepr("[Errno \(e)] \(String(cString: strerror(e))): '\(path)'")
             throw PyException(inst)
         }
-        let file = PyFile(fd: fd, name: path, writable: flags != O_RDONLY)
+        let file = PyFile(fd: fd, name: path.s, writable: flags != O_RDONLY)
         if file.writable {
             // the list keeps its live entries only, pruned whenever it has doubled
             if openFiles.count >= openFilesPruneAt {

@@ -1,6 +1,6 @@
 // The interpreter: calls, attributes, operators, iteration and the exception machinery.
 // Mirrors CPython's `Objects/abstract.c`, `Objects/typeobject.c` and `Python/ceval.c` call paths.
-import BigInt
+import CShim
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,6 +25,11 @@ public final class Interpreter {
     @exclusivity(unchecked) var handling: PyInstance?
     @exclusivity(unchecked) var callDepth = 0
     @exclusivity(unchecked) public var recursionLimit = 1000
+    /// While a generator runs on its own stack, the lowest stack pointer a call may have before
+    /// `stackLimitReached` (see Generator.swift); 0 on the thread's stack, which is sized for the recursion limit.
+    @exclusivity(unchecked) var stackLimit: UInt = 0
+    /// The generator whose stack the evaluator is on (nil: the thread's stack).
+    @exclusivity(unchecked) var runningGenerator: Unmanaged<GeneratorState>?
     public var argv: [String] = []
     public var mainFile = "<stdin>"
     var out: PyFile
@@ -293,12 +298,12 @@ public final class Interpreter {
 
     /// Runs a frame whose parameter slots `callDirect` or `callMethodDirect` filled.
     @inline(__always)
-    private func runDirect(_ fn: PyFunction, _ code: FuncCode, _ f: Frame) throws -> Value {
+    private func runDirect(_ fn: PyFunction, _ code: FuncCode, _ f: consuming Frame) throws -> Value {
         if code.hasCellParams { for (s, c) in code.cellParams { f.cells[c].value = f.slots[s] } }
         // the depth is bounded by the recursion limit, so it cannot overflow: no checked arithmetic
         callDepth &+= 1
         defer { callDepth &-= 1 }
-        if callDepth > recursionLimit { throw recursionError() }
+        if callDepth > recursionLimit || cshim_coro_stack_pointer() < stackLimit { try callLimitReached() }
         try checkInterrupt()  // a recursion with no loop in it still ends on Ctrl-C (and within a loop budget)
         f.line = code.firstLine
         do {
@@ -314,6 +319,13 @@ public final class Interpreter {
 
     @inline(never)
     func recursionError() -> PyException { err("RecursionError", "maximum recursion depth exceeded") }
+
+    /// A call found the recursion limit reached or, on a generator's stack, the stack pointer below `stackLimit`.
+    @inline(never)
+    func callLimitReached() throws {
+        if callDepth > recursionLimit { throw recursionError() }
+        try runningGenerator?._withUnsafeGuaranteedRef { try $0.stackLimitReached() }
+    }
 
     /// A frame for a call of `fn`: a spare one of its code when there is one (slots all unbound, no cells),
     /// otherwise a new one; with fresh cells when the code has any.
@@ -373,7 +385,7 @@ public final class Interpreter {
         let code = fn.code
         callDepth &+= 1
         defer { callDepth &-= 1 }
-        if callDepth > recursionLimit { throw recursionError() }
+        if callDepth > recursionLimit || cshim_coro_stack_pointer() < stackLimit { try callLimitReached() }
         try checkInterrupt()  // a recursion with no loop in it still ends on Ctrl-C (and within a loop budget)
         let f = frame(for: fn, code)
         let np = code.params.count
@@ -676,7 +688,7 @@ public final class Interpreter {
         if let y = builtinBase(b, unless: "__eq__") { return try eq(a, y) }
         switch (a, b) {
         case (.int(let x), .int(let y)): return x == y
-        case (.str(let x), .str(let y)): return x == y
+        case (.str(let x), .str(let y)): return PyStr.equal(x, y)
         case (.list(let x), .list(let y)):
             if x === y { return true }
             if x.items.count != y.items.count { return false }
@@ -712,8 +724,7 @@ public final class Interpreter {
                 return try truthy(r)
             }
             return false
-        case (.bigBox(let x), .int(let y)): return x.v == BigInt(y)
-        case (.int(let x), .bigBox(let y)): return BigInt(x) == y.v
+        case (.bigBox, .int), (.int, .bigBox): return false   // a big int never fits a machine word
         case (.obj(let x as PyRange), .obj(let y as PyRange)):
             return x.count == y.count && (x.count == 0 || (x.start == y.start && (x.count == 1 || x.step == y.step)))
         default: return keyEquals(a, b)
@@ -762,7 +773,7 @@ public final class Interpreter {
         case (.bool(let x), .bool(let y)): return x == y
         case (.int(let x), .int(let y)): return x == y
         case (.float(let x), .float(let y)): return x == y
-        case (.str(let x), .str(let y)): return x == y
+        case (.str(let x), .str(let y)): return PyStr.equal(x, y)
         case (.list(let x), .list(let y)): return x === y
         case (.tuple(let x), .tuple(let y)): return x === y || (x.items.isEmpty && y.items.isEmpty)
         case (.dict(let x), .dict(let y)): return x === y
@@ -776,7 +787,7 @@ public final class Interpreter {
         case .int(let i): return Double(i)
         case .float(let d): return d
         case .bool(let b): return b ? 1 : 0
-        case .bigBox(let b): return Double(b.v)
+        case .bigBox(let b): return Double(b)
         default: return nil
         }
     }
@@ -788,29 +799,34 @@ public final class Interpreter {
         switch (a, b) {
         case (.int(let x), .int(let y)): return x < y
         case (.float(let x), .float(let y)): return x < y
-        case (.str(let x), .str(let y)): return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
+        case (.str(let x), .str(let y)): return PyStr.less(x, y)
         case (.bigBox(let x), .bigBox(let y)): return x.v < y.v
-        case (.bigBox(let x), .int(let y)): return x.v < BigInt(y)
-        case (.int(let x), .bigBox(let y)): return BigInt(x) < y.v
+        case (.bigBox(let x), .int(let y)): return x.compare(y) < 0
+        case (.int(let x), .bigBox(let y)): return y.compare(x) > 0
         case (.list(let x), .list(let y)): return try seqLess(x.items, y.items, sym)
         case (.tuple(let x), .tuple(let y)): return try seqLess(x.items, y.items, sym)
-        case (.obj(let x as PyInstance), _):
-            let name = swapped ? "__gt__" : "__lt__"
-            if let f = x.cls.lookup(name) {
-                let r = try callBound(f, a, [b], [])
-                if case .obj(let o) = r, o === notImplemented {} else { return try truthy(r) }
+        case (.obj(let o), _) where o is PyInstance, (_, .obj(let o)) where o is PyInstance:
+            _ = o
+            // `a < b` as written (or `b > a` when swapped): the left operand's method first, then the reflected one
+            // of the right operand; NotImplemented from both is a TypeError
+            let (l, r) = swapped ? (b, a) : (a, b)
+            let (lName, rName) = swapped ? ("__gt__", "__lt__") : ("__lt__", "__gt__")
+            for (x, name, arg) in [(l, lName, r), (r, rName, l)] {
+                guard case .obj(let i as PyInstance) = x, let f = i.cls.lookup(name) else { continue }
+                let res = try callBound(f, x, [arg], [])
+                if case .obj(let ni) = res, ni === notImplemented { continue }
+                return try truthy(res)
             }
-            if case .obj(let y as PyInstance) = b, let f = y.cls.lookup(swapped ? "__lt__" : "__gt__") {
-                return try truthy(try callBound(f, b, [a], []))
-            }
-        case (_, .obj(let y as PyInstance)):
-            if let f = y.cls.lookup(swapped ? "__lt__" : "__gt__") { return try truthy(try callBound(f, b, [a], [])) }
         case (.obj(let x as PySet), .obj(let y as PySet)):
             return x.d.count < y.d.count && x.elements.allSatisfy { y.contains($0) }
         case (.obj(let x as PyBytes), .obj(let y as PyBytes)): return x.b.lexicographicallyPrecedes(y.b)
         default:
             if let x = numeric(a), let y = numeric(b) {
-                if case .bigBox(let bx) = a, case .float(let fy) = b, fy.isFinite { return bx.v < BigInt(fy.rounded(.up)) || (Double(bx.v) < fy) }
+                // a big int against a float: exactly, as CPython's
+                if case .bigBox(let bx) = a, case .float(let fy) = b { return !fy.isNaN && bx.compare(fy) < 0 }
+                if case .float(let fx) = a, case .bigBox(let by) = b { return !fx.isNaN && by.compare(fx) > 0 }
+                if case .int(let ix) = a, case .float(let fy) = b, ix.magnitude > 1 << 53 { return !fy.isNaN && BigInt(ix).compare(fy) < 0 }
+                if case .float(let fx) = a, case .int(let iy) = b, iy.magnitude > 1 << 53 { return !fx.isNaN && BigInt(iy).compare(fx) > 0 }
                 return x < y
             }
         }
@@ -831,7 +847,7 @@ public final class Interpreter {
         switch container {
         case .str(let s):
             guard case .str(let t) = item else { throw typeError("'in <string>' requires string as left operand, not \(typeName(item))") }
-            return t.isEmpty || s.contains(t)
+            return s.contains(t)
         case .list(let l):
             for x in l.items where try eq(x, item) { return true }
             return false
@@ -881,7 +897,7 @@ public final class Interpreter {
         case .tuple(let t):
             for x in t.items where !(try body(x)) { return }
         case .str(let s):
-            for c in s { if !(try body(.str(String(c)))) { return } }
+            try s.forEachChar(body)
         case .dict(let d):
             let n = d.count
             for k in d.orderedKeys {
@@ -902,6 +918,12 @@ public final class Interpreter {
             }
             if let s = o as? PySet { for x in s.elements where !(try body(x)) { return }; return }
             let it = try getIter(v)
+            if let g = it as? GeneratorIterator {
+                // a generator's values straight from it, not through its `nextFn` closure
+                let s = g.state
+                while let x = try s.next() { if !(try body(x)) { return } }
+                return
+            }
             while let x = try it.nextFn() { if !(try body(x)) { return } }
         default:
             throw typeError("'\(typeName(v))' object is not iterable")
@@ -918,8 +940,8 @@ public final class Interpreter {
             var i = 0
             return PyIterator("tuple_iterator") { if i < t.items.count { i += 1; return t.items[i - 1] }; return nil }
         case .str(let s):
-            var it = s.makeIterator()
-            return PyIterator("str_ascii_iterator") { it.next().map { .str(String($0)) } }
+            var off = 0
+            return PyIterator(s.isASCII ? "str_ascii_iterator" : "str_iterator") { s.nextChar(&off) }
         case .dict(let d):
             var i = 0
             let n = d.count
@@ -1014,6 +1036,7 @@ public final class Interpreter {
 
     func next(_ it: PyIterator) throws -> Value {
         if let v = try it.nextFn() { return v }
+        if let g = it as? GeneratorIterator { throw g.stopIteration() }
         throw err("StopIteration", nil)
     }
 
@@ -1074,18 +1097,15 @@ public final class Interpreter {
             return t.items[try normIndex(try toIndex(k, "tuple"), t.items.count, "tuple")]
         case .str(let s):
             if case .obj(let sl as PySlice) = k {
-                let scalars = Array(s.unicodeScalars)
-                var r = String.UnicodeScalarView()
-                r.append(contentsOf: try sliceList(scalars, sl))
-                return .str(String(r))
+                let (start, stop, step) = try sliceIndices(sl, s.count)
+                return s.slice(start, stop, step)
             }
-            let i = try toIndex(k, "string")
-            if s.utf8.count == s.unicodeScalars.count || true {
-                let u = s.unicodeScalars
-                let n = u.count
-                let j = try normIndex(i, n, "string")
-                return .str(String(u[u.index(u.startIndex, offsetBy: j)]))
+            if case .int(let i) = k {
+                let n = s.count
+                let j = i < 0 ? i &+ n : i
+                if j >= 0 && j < n { return s.item(j) }
             }
+            return s.item(try normIndex(try toIndex(k, "string"), s.count, "string"))
         case .dict(let d):
             if let x = d.get(k) { return x }
             try checkHashable(k)
@@ -1211,7 +1231,7 @@ public final class Interpreter {
     public func len(_ v: Value) throws -> Int {
         if let b = builtinBase(v, unless: "__len__") { return try len(b) }
         switch v {
-        case .str(let s): return scalarCount(s)
+        case .str(let s): return s.count
         case .list(let l): return l.items.count
         case .tuple(let t): return t.items.count
         case .dict(let d): return d.count
@@ -1252,12 +1272,14 @@ public final class Interpreter {
 
     public func importModule(_ name: String) throws -> Value {
         if let m = modules[name] { return m }
-        if let b = nativeModules[name] {
+        // an embedded Python module (Lib/EmbeddedModules.swift) replaces a native stand-in of the same name
+        if let b = nativeModules[name], embeddedModuleSources[name] == nil {
             let m = try b(self)
             modules[name] = .obj(m)
             return .obj(m)
         }
         if let path = sourceModulePath(name) { return try loadSourceModule(name, path) }
+        if let m = try loadEmbeddedModule(name) { return m }
         throw err("ModuleNotFoundError", "No module named '\(name)'")
     }
 }

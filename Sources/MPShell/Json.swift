@@ -39,7 +39,7 @@ extension Interpreter {
             if d.isNaN { return "NaN" }
             if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
             return floatRepr(d)
-        case .str(let s): return jsonString(s, ascii: ascii)
+        case .str(let s): return jsonString(s.s, ascii: ascii)
         case .list, .tuple:
             let items = try toArray(v)
             if items.isEmpty { return "[]" }
@@ -50,7 +50,7 @@ extension Interpreter {
             for (k, x) in d.items {
                 let ks: String
                 switch k {
-                case .str(let s): ks = s
+                case .str(let s): ks = s.s
                 case .int, .bigBox: ks = try repr(k)
                 case .float(let f): ks = floatRepr(f)
                 case .bool(let b): ks = b ? "true" : "false"
@@ -72,13 +72,13 @@ extension Interpreter {
     func dumpsArgs(_ v: Value, _ kw: [(String, Value)]) throws -> String {
         var indent: String? = nil
         if let i = kw.first(where: { $0.0 == "indent" })?.1 {
-            if case .int(let n) = i { indent = String(repeating: " ", count: n) } else if case .str(let s) = i { indent = s }
+            if case .int(let n) = i { indent = String(repeating: " ", count: n) } else if case .str(let s) = i { indent = s.s }
         }
         let sortKeys = try kw.first { $0.0 == "sort_keys" }.map { try truthy($0.1) } ?? false
         let ascii = try kw.first { $0.0 == "ensure_ascii" }.map { try truthy($0.1) } ?? true
         var itemSep = ", ", keySep = ": "
         if case .tuple(let t)? = kw.first(where: { $0.0 == "separators" })?.1, t.items.count == 2,
-           case .str(let a) = t.items[0], case .str(let b) = t.items[1] { itemSep = a; keySep = b }
+           case .str(let a) = t.items[0], case .str(let b) = t.items[1] { itemSep = a.s; keySep = b.s }
         return try jsonDump(v, indent: indent, level: 0, sortKeys: sortKeys, itemSep: itemSep, keySep: keySep, ascii: ascii,
                             defaultFn: kw.first { $0.0 == "default" }?.1)
     }

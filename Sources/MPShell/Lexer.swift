@@ -35,7 +35,11 @@ enum Tok: Equatable {
     case newline, indent, dedent, eof
 }
 
-enum StrKind: Equatable { case plain, fstring }
+enum StrKind: Equatable {
+    case plain, fstring
+    /// A plain literal with lone surrogates (`'\ud800'`): the text holds U+FFFD for each, these are its code points.
+    case wide([UInt32])
+}
 
 struct Token {
     var tok: Tok
@@ -54,6 +58,8 @@ struct Lexer {
     var openBrackets: [(UInt8, Int, Int)] = []
     var tokens: [Token] = []
     var atLineStart = true
+    /// The lone surrogates of the str literal being read: (byte offset of its U+FFFD in the text, the surrogate).
+    var surrogates: [(Int, UInt32)] = []
 
     init(_ text: String, file: String) {
         src = Array(text.utf8)
@@ -249,6 +255,7 @@ struct Lexer {
         var triple = false
         if pos + 2 < src.count && src[pos+1] == q && src[pos+2] == q { triple = true; pos += 3 } else { pos += 1 }
         var out: [UInt8] = []
+        surrogates = []
         while true {
             if pos >= src.count {
                 throw err(triple ? "unterminated triple-quoted string literal (detected at line \(line))"
@@ -314,12 +321,32 @@ struct Lexer {
             }
             add(.bytes(out), col, startLine)
         } else {
-            add(.str(String(decoding: out, as: UTF8.self), f ? .fstring : .plain), col, startLine)
+            let text = String(decoding: out, as: UTF8.self)
+            add(.str(text, f ? .fstring : surrogates.isEmpty ? .plain : .wide(codePoints(text))), col, startLine)
         }
     }
 
-    func appendCode(_ out: inout [UInt8], _ v: Int, _ bytes: Bool) {
+    /// The text's code points, the U+FFFD at each byte offset in `surrogates` replaced by that surrogate.
+    func codePoints(_ text: String) -> [UInt32] {
+        var r: [UInt32] = []
+        var off = 0
+        var next = 0
+        for u in text.unicodeScalars {
+            if next < surrogates.count && surrogates[next].0 == off { r.append(surrogates[next].1); next += 1 }
+            else { r.append(u.value) }
+            off += UTF8.width(u)
+        }
+        return r
+    }
+
+    mutating func appendCode(_ out: inout [UInt8], _ v: Int, _ bytes: Bool) {
         if bytes { out.append(UInt8(truncatingIfNeeded: v)); return }
+        if v >= 0xD800 && v < 0xE000 {
+            // a lone surrogate: U+FFFD in the text, its offset noted (`codePoints`)
+            surrogates.append((out.count, UInt32(v)))
+            out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+            return
+        }
         if let s = UnicodeScalar(UInt32(truncatingIfNeeded: v)) { out.append(contentsOf: Array(String(Character(s)).utf8)) }
     }
 

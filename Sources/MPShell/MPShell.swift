@@ -3,7 +3,7 @@
 // Pipeline: `Lexer` (tokens with positions) → `Parser` (node tree + scope tree) → `Resolver` (every name becomes a
 // frame slot, a closure cell, a class-body name or a module `GlobalBox`) → the nodes evaluate themselves
 // (`Expr.eval(_:)`, `Stmt.exec(_:)`). Values are the `Value` enum: None, bools, 64-bit ints and floats unboxed,
-// BigInt on overflow, Swift strings, and class references for everything else.
+// GMP big ints on overflow (`PyBig`), Swift strings, and class references for everything else.
 //
 // Entry points for the shell and for the multiprocessing binding:
 //

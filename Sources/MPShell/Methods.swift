@@ -1,6 +1,5 @@
 // The everyday methods of str, bytes, list, tuple, dict, set, int, float and files.
 // Mirrors CPython's `Objects/unicodeobject.c`, `listobject.c`, `dictobject.c`, `setobject.c` method tables.
-import BigInt
 import Foundation
 
 /// `dict.keys()`, `dict.values()`, `dict.items()`.
@@ -60,7 +59,7 @@ extension Interpreter {
     }
 
     func strArg(_ v: Value, _ fn: String) throws -> String {
-        if case .str(let s) = v { return s }
+        if case .str(let s) = v { return s.s }
         throw typeError("\(fn) arg must be None or str")
     }
 
@@ -144,12 +143,18 @@ extension Interpreter {
             return .obj(PyBuiltin("maketrans") { i, a, _ in try i.callNativeMethod(.str(""), "maketrans", a, []) })
         case ("int", "from_bytes"):
             return .obj(PyBuiltin("from_bytes") { i, a, kw in try i.need(a, 1, "from_bytes");
-                guard case .obj(let b as PyBytes) = a[0] else { throw i.typeError("cannot convert to bytes") }
-                let order = a.count > 1 ? a[1] : (kw.first { $0.0 == "byteorder" }?.1 ?? .str("big"))
-                var bytes = b.b
-                if case .str("little") = order { bytes.reverse() }
-                var r = BigInt(0)
-                for x in bytes { r = r << 8 + BigInt(x) }
+                let bytes: [UInt8]
+                switch a[0] {
+                case .obj(let b as PyBytes): bytes = b.b
+                case .obj(let b as PyByteArray): bytes = b.b
+                default: throw i.typeError("cannot convert '\(i.typeName(a[0]))' object to bytes")
+                }
+                let args = Args(a, kw, "from_bytes")
+                let little = try i.byteOrderIsLittle(args.get(1, "byteorder"))
+                let signed = try args.kwarg("signed").map { try i.truthy($0) } ?? false
+                let r = BigInt.fromBytes(littleEndian: little ? bytes : bytes.reversed())
+                // signed: the top bit of the most significant byte is the two's complement sign
+                if signed, let top = little ? bytes.last : bytes.first, top & 0x80 != 0 { return .bigOrInt(r - (BigInt(1) << (8 * bytes.count))) }
                 return .bigOrInt(r)
             })
         default: break
@@ -195,7 +200,7 @@ extension Interpreter {
     func callNativeMethod(_ recv: Value, _ name: String, _ a: [Value], _ kw: [(String, Value)]) throws -> Value {
         if name.utf8.first == 95, name.hasPrefix("__"), let r = try nativeDunder(recv, name, a) { return r }
         switch recv {
-        case .str(let s): return try strMethod(s, name, a, kw)
+        case .str(let s): return try strMethod(s.s, name, a, kw)
         case .list(let l): return try listMethod(l, name, a, kw)
         case .dict(let d): return try dictMethod(d, name, a, kw)
         case .tuple(let t):
@@ -208,21 +213,31 @@ extension Interpreter {
             }
         case .int, .bigBox, .bool:
             switch name {
-            case "bit_length": let m = big(recv)!.magnitude; return .int(m.bitWidth)
-            case "bit_count": let b = big(recv)!; return .int(String(b.sign == .minus ? -b : b, radix: 2).filter { $0 == "1" }.count)
+            case "bit_length":
+                if let i = asInt(recv) { return .int(Int.bitWidth - i.magnitude.leadingZeroBitCount) }
+                return .int(big(recv)!.bitLength)
+            case "bit_count":
+                if let i = asInt(recv) { return .int(i.magnitude.nonzeroBitCount) }
+                return .int(big(recv)!.popcount)
             case "conjugate": return try toInt(recv)
             case "is_integer": return .bool(true)
             case "as_integer_ratio": return .tuple(PyTuple([try toInt(recv), .int(1)]))
             case "to_bytes":
                 let args = Args(a, kw, "to_bytes")
                 let n = try args.get(0, "length").map { try intArg($0) } ?? 1
-                let order = args.get(1, "byteorder") ?? .str("big")
+                if n < 0 { throw err("ValueError", "length argument must be non-negative") }
+                let little = try byteOrderIsLittle(args.get(1, "byteorder"))
+                let signed = try args.kwarg("signed").map { try truthy($0) } ?? false
                 var b = big(recv)!
-                var out: [UInt8] = []
-                for _ in 0..<n { out.append(UInt8(truncatingIfNeeded: Int(b & 0xff))); b >>= 8 }
-                if !b.isZero && b != -1 { throw err("OverflowError", "int too big to convert") }
-                if case .str("big") = order { out.reverse() }
-                return .obj(PyBytes(out))
+                if b.isNegative && !signed { throw err("OverflowError", "can't convert negative int to unsigned") }
+                // signed: -2**(8n-1) <= b < 2**(8n-1), and a negative b is written as b + 2**(8n)
+                let bits = b.isNegative ? (b + 1).bitLength : b.bitLength
+                // (CPython lets -1 fit in no bytes at all)
+                if bits + (signed ? 1 : 0) > 8 * n && !(n == 0 && bits == 0) { throw err("OverflowError", "int too big to convert") }
+                if b.isNegative { b = b + (BigInt(1) << (8 * n)) }
+                var out = b.magnitudeBytes
+                out += [UInt8](repeating: 0, count: n - out.count)
+                return .obj(PyBytes(little ? out : out.reversed()))
             default: break
             }
         case .float(let d):
@@ -260,7 +275,7 @@ extension Interpreter {
                     if let g = it as? GeneratorIterator { return try g.send(a.first ?? .none) }
                     return try next(it)
                 case "close":
-                    if let g = it as? GeneratorIterator { g.close() }
+                    if let g = it as? GeneratorIterator { try g.close() }
                     return .none
                 case "throw":
                     if let g = it as? GeneratorIterator { return try g.throwIn(try makeException(a[0])) }
@@ -280,7 +295,7 @@ extension Interpreter {
     func stripChars(_ s: String, _ chars: Value?, left: Bool, right: Bool) throws -> String {
         var sub = Substring(s)
         let set: Set<Character>?
-        if let c = chars, case .str(let cs) = c { set = Set(cs) } else if let c = chars, !c.isNone { throw typeError("strip arg must be None or str") } else { set = nil }
+        if let c = chars, case .str(let cs) = c { set = Set(cs.s) } else if let c = chars, !c.isNone { throw typeError("strip arg must be None or str") } else { set = nil }
         let test: (Character) -> Bool = { set == nil ? $0.isWhitespace : set!.contains($0) }
         if left { while let f = sub.first, test(f) { sub.removeFirst() } }
         if right { while let l = sub.last, test(l) { sub.removeLast() } }
@@ -353,20 +368,20 @@ extension Interpreter {
             if sep == nil || sep!.isNone {
                 if name == "rsplit" && maxsplit >= 0 {
                     let parts = splitWhitespace(String(s.reversed()), maxsplit)
-                    return .list(PyList(parts.reversed().map { if case .str(let x) = $0 { return .str(String(x.reversed())) }; return $0 }))
+                    return .list(PyList(parts.reversed().map { if case .str(let x) = $0 { return .str(String(x.s.reversed())) }; return $0 }))
                 }
                 return .list(PyList(splitWhitespace(s, maxsplit)))
             }
             guard case .str(let sp) = sep! else { throw typeError("must be str or None, not \(typeName(sep!))") }
             if sp.isEmpty { throw err("ValueError", "empty separator") }
-            var parts = s.components(separatedBy: sp)
+            var parts = s.splitByCodePoints(sp.s)
             if maxsplit >= 0 && parts.count > maxsplit + 1 {
                 if name == "split" {
                     let head = Array(parts[0..<maxsplit])
-                    parts = head + [parts[maxsplit...].joined(separator: sp)]
+                    parts = head + [parts[maxsplit...].joined(separator: sp.s)]
                 } else {
                     let cut = parts.count - maxsplit
-                    parts = [parts[0..<cut].joined(separator: sp)] + Array(parts[cut...])
+                    parts = [parts[0..<cut].joined(separator: sp.s)] + Array(parts[cut...])
                 }
             }
             return .list(PyList(parts.map { .str($0) }))
@@ -391,7 +406,7 @@ extension Interpreter {
                     throw typeError("sequence item \(idx): expected str instance, \(typeName(x)) found")
                 }
                 if !first { out += s }
-                out += t; first = false; idx += 1
+                out += t.s; first = false; idx += 1
                 return true
             }
             return .str(out)
@@ -401,11 +416,11 @@ extension Interpreter {
             let count = a.count > 2 ? try intArg(a[2]) : -1
             if count < 0 {
                 if old.isEmpty {
-                    return .str(new + s.map { String($0) + new }.joined())
+                    return .str(new + s.unicodeScalars.map { String($0) + new }.joined())
                 }
-                return .str(s.replacingOccurrences(of: old, with: new))
+                return .str(s.replacingCodePoints(old, with: new))
             }
-            var parts = s.components(separatedBy: old)
+            var parts = s.splitByCodePoints(old)
             if parts.count - 1 > count {
                 let head = parts[0...count].joined(separator: new)
                 parts = [head] + [parts[(count + 1)...].joined(separator: old)]
@@ -426,7 +441,7 @@ extension Interpreter {
             }
             func test(_ p: Value) throws -> Bool {
                 guard case .str(let t) = p else { throw typeError("\(name) first arg must be str or a tuple of str, not \(typeName(p))") }
-                return name == "startswith" ? sub.hasPrefix(t) : sub.hasSuffix(t)
+                return name == "startswith" ? String(sub).hasCodePointPrefix(t.s) : String(sub).hasCodePointSuffix(t.s)
             }
             if case .tuple(let t) = a[0] { return .bool(try t.items.contains { try test($0) }) }
             return .bool(try test(a[0]))
@@ -439,11 +454,11 @@ extension Interpreter {
         case "count":
             let sub = try strArg(a[0], "count")
             if sub.isEmpty { return .int(s.unicodeScalars.count + 1) }
-            return .int(s.components(separatedBy: sub).count - 1)
+            return .int(s.utf8Occurrences(of: sub).count)
         case "format": return .str(try strFormat(s, a, kw))
         case "format_map":
             guard case .dict(let d) = a[0] else { throw typeError("format_map requires a dict") }
-            return .str(try strFormat(s, [], d.items.compactMap { if case .str(let k) = $0.0 { return (k, $0.1) }; return nil }))
+            return .str(try strFormat(s, [], d.items.compactMap { if case .str(let k) = $0.0 { return (k.s, $0.1) }; return nil }))
         case "isdigit", "isnumeric", "isdecimal": return .bool(!s.isEmpty && s.allSatisfy { $0.isNumber })
         case "isalpha": return .bool(!s.isEmpty && s.allSatisfy { $0.isLetter })
         case "isalnum": return .bool(!s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber })
@@ -465,9 +480,9 @@ extension Interpreter {
             var fill: Character = " "
             if a.count > 1, case .str(let f) = a[1] {
                 if f.count != 1 { throw typeError("The fill character must be exactly one character long") }
-                fill = f.first!
+                fill = f.s.first!
             }
-            let n = s.count
+            let n = s.unicodeScalars.count
             if w <= n { return .str(s) }
             let total = w - n
             switch name {
@@ -486,11 +501,13 @@ extension Interpreter {
         case "partition", "rpartition":
             let sep = try strArg(a[0], name)
             if sep.isEmpty { throw err("ValueError", "empty separator") }
-            let r = name == "partition" ? s.range(of: sep) : s.range(of: sep, options: .backwards)
-            guard let r else {
+            guard let r = s.utf8Occurrence(of: sep, last: name == "rpartition") else {
                 return name == "partition" ? .tuple(PyTuple([.str(s), .str(""), .str("")])) : .tuple(PyTuple([.str(""), .str(""), .str(s)]))
             }
-            return .tuple(PyTuple([.str(String(s[..<r.lowerBound])), .str(sep), .str(String(s[r.upperBound...]))]))
+            let u = s.utf8
+            let head = String(u[..<u.index(u.startIndex, offsetBy: r)])!
+            let tail = String(u[u.index(u.startIndex, offsetBy: r + sep.utf8.count)...])!
+            return .tuple(PyTuple([.str(head), .str(sep), .str(tail)]))
         case "encode":
             let encoding = try codecName(a.first ?? kw.first { $0.0 == "encoding" }?.1, "encode")
             let errors = try (a.count > 1 ? a[1] : kw.first { $0.0 == "errors" }?.1).map { try strArg($0, "encode") } ?? "strict"
@@ -521,11 +538,11 @@ extension Interpreter {
         case "maketrans":
             let d = PyDict()
             if a.count >= 2, case .str(let x) = a[0], case .str(let y) = a[1] {
-                for (c1, c2) in zip(x.unicodeScalars, y.unicodeScalars) { d.set(.int(Int(c1.value)), .int(Int(c2.value))) }
-                if a.count > 2, case .str(let z) = a[2] { for c in z.unicodeScalars { d.set(.int(Int(c.value)), .none) } }
+                for (c1, c2) in zip(x.s.unicodeScalars, y.s.unicodeScalars) { d.set(.int(Int(c1.value)), .int(Int(c2.value))) }
+                if a.count > 2, case .str(let z) = a[2] { for c in z.s.unicodeScalars { d.set(.int(Int(c.value)), .none) } }
             } else if case .dict(let src)? = a.first {
                 for (k, v) in src.items {
-                    if case .str(let ks) = k { d.set(.int(Int(ks.unicodeScalars.first!.value)), v) } else { d.set(k, v) }
+                    if case .str(let ks) = k { d.set(.int(Int(ks.s.unicodeScalars.first!.value)), v) } else { d.set(k, v) }
                 }
             }
             return .dict(d)
@@ -537,7 +554,7 @@ extension Interpreter {
                 case nil: out.unicodeScalars.append(u)
                 case .none?: break
                 case .int(let n)?: if let x = UnicodeScalar(UInt32(n)) { out.unicodeScalars.append(x) }
-                case .str(let t)?: out += t
+                case .str(let t)?: out += t.s
                 default: out.unicodeScalars.append(u)
                 }
             }
@@ -792,8 +809,16 @@ func bytesFind(_ b: [UInt8], _ sub: [UInt8], _ from: Int) -> Int {
     return -1
 }
 
-func gcdBig(_ a: BigInt, _ b: BigInt) -> BigInt {
-    var x = a.sign == .minus ? -a : a, y = b.sign == .minus ? -b : b
-    while !y.isZero { (x, y) = (y, x % y) }
-    return x
+extension Interpreter {
+    /// int.to_bytes/from_bytes's byteorder ('big' when not given).
+    func byteOrderIsLittle(_ v: Value?) throws -> Bool {
+        switch v ?? .str("big") {
+        case .str("little"): return true
+        case .str("big"): return false
+        case .str: throw err("ValueError", "byteorder must be either 'little' or 'big'")
+        default: throw typeError("to_bytes() argument 'byteorder' must be str, not \(typeName(v!))")
+        }
+    }
 }
+
+func gcdBig(_ a: BigInt, _ b: BigInt) -> BigInt { BigInt.gcd(a, b) }

@@ -1,7 +1,6 @@
 // The plain modules: sys, os, os.path, time, signal, math, random, itertools, functools, string, collections.
 // (re, logging and urllib.parse are in their own files.) A native module is a `PyModule` filled with
 // `PyBuiltin` functions and native classes; `Interpreter.registerModule` plugs in more (multiprocessing later).
-import BigInt
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -87,6 +86,16 @@ extension Interpreter {
         m.set("path", .list(PyList([])))
         m.set("implementation", .str("mpsh"))
         m.fn("exit") { i, a, _ in throw try i.systemExit(a.first ?? .none) }
+        m.fn("get_int_max_str_digits") { _, _, _ in .int(intMaxStrDigits) }
+        m.fn("set_int_max_str_digits") { i, a, kw in
+            guard let v = a.first ?? kw.first(where: { $0.0 == "maxdigits" })?.1 else {
+                throw i.typeError("set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)")
+            }
+            let n = try i.intArg(v)
+            if n != 0 && n < 640 { throw i.err("ValueError", "maxdigits must be 0 or larger than 640") }
+            intMaxStrDigits = n
+            return .none
+        }
         m.fn("getrecursionlimit") { i, _, _ in .int(i.recursionLimit) }
         m.fn("setrecursionlimit") { i, a, _ in try i.need(a, 1, "setrecursionlimit"); i.recursionLimit = min(try i.intArg(a[0]), 20000); return .none }
         m.fn("getsizeof") { i, a, _ in try i.need(a, 1, "getsizeof"); return .int(64 + 8 * ((try? i.len(a[0])) ?? 0)) }
@@ -130,18 +139,18 @@ extension Interpreter {
         }
         m.fn("listdir") { i, a, _ in
             var path = "."
-            if case .str(let p)? = a.first { path = p }
+            if case .str(let p)? = a.first { path = p.s }
             guard let items = try? FileManager.default.contentsOfDirectory(atPath: path) else {
                 throw i.err("FileNotFoundError", "[Errno 2] No such file or directory: '\(path)'")
             }
             return .list(PyList(items.sorted().map { .str($0) }))
         }
         m.fn("remove") { i, a, _ in try i.need(a, 1, "remove");
-            guard case .str(let p) = a[0], unlink(p) == 0 else { throw i.err("FileNotFoundError", "[Errno 2] No such file or directory") }
+            guard case .str(let p) = a[0], unlink(p.s) == 0 else { throw i.err("FileNotFoundError", "[Errno 2] No such file or directory") }
             return .none
         }
         m.fn("makedirs") { _, a, _ in
-            if case .str(let p) = a[0] { try? FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true) }
+            if case .str(let p) = a[0] { try? FileManager.default.createDirectory(atPath: p.s, withIntermediateDirectories: true) }
             return .none
         }
         m.set("sep", .str("/"))
@@ -163,17 +172,17 @@ extension Interpreter {
         }
         m.fn("exists") { _, a, _ in
             guard case .str(let p) = a[0] else { return .bool(false) }
-            return .bool(FileManager.default.fileExists(atPath: p))
+            return .bool(FileManager.default.fileExists(atPath: p.s))
         }
         m.fn("isfile") { _, a, _ in
             guard case .str(let p) = a[0] else { return .bool(false) }
             var d: ObjCBool = false
-            return .bool(FileManager.default.fileExists(atPath: p, isDirectory: &d) && !d.boolValue)
+            return .bool(FileManager.default.fileExists(atPath: p.s, isDirectory: &d) && !d.boolValue)
         }
         m.fn("isdir") { _, a, _ in
             guard case .str(let p) = a[0] else { return .bool(false) }
             var d: ObjCBool = false
-            return .bool(FileManager.default.fileExists(atPath: p, isDirectory: &d) && d.boolValue)
+            return .bool(FileManager.default.fileExists(atPath: p.s, isDirectory: &d) && d.boolValue)
         }
         m.fn("basename") { i, a, _ in try i.need(a, 1, "basename");
             let s = try i.strArg(a[0], "basename")
@@ -341,8 +350,8 @@ extension Interpreter {
         m.fn("log") { i, a, _ in
             try i.need(a, 1, "log")
             func ln(_ v: Value) throws -> Double {
-                if case .bigBox(let b) = v, b.v > 0 {
-                    let bits = b.v.bitWidth - 60
+                if case .bigBox(let b) = v, !b.isNegative {
+                    let bits = b.bitLength - 60
                     return Glibc.log(Double(b.v >> bits)) + Double(bits) * M_LN2
                 }
                 let x = try i.toDouble(v)
@@ -385,9 +394,7 @@ extension Interpreter {
             guard i.isIntLike(a[0]) else { throw i.typeError("'\(i.typeName(a[0]))' object cannot be interpreted as an integer") }
             let n = try i.intArg(a[0])
             if n < 0 { throw i.err("ValueError", "factorial() not defined for negative values") }
-            var r = BigInt(1)
-            if n > 1 { for k in 2...n { r *= BigInt(k) } }
-            return .bigOrInt(r)
+            return .bigOrInt(BigInt.factorial(n))
         }
         m.fn("gcd") { i, a, _ in
             var g = BigInt(0)
@@ -396,7 +403,10 @@ extension Interpreter {
         }
         m.fn("lcm") { i, a, _ in
             var l = BigInt(1)
-            for v in a { let b = i.big(v)!; if b.isZero { return .int(0) }; l = (l * b) / gcdBig(l, b); if l.sign == .minus { l = -l } }
+            for v in a {
+                guard let b = i.big(v) else { throw i.typeError("'\(i.typeName(v))' object cannot be interpreted as an integer") }
+                l = BigInt.lcm(l, b)
+            }
             return .bigOrInt(l)
         }
         m.fn("isqrt") { i, a, _ in try i.need(a, 1, "isqrt");
@@ -407,9 +417,7 @@ extension Interpreter {
         m.fn("comb") { i, a, _ in try i.need(a, 2, "comb");
             let n = try i.intArg(a[0]), k = try i.intArg(a[1])
             if k < 0 || k > n { return .int(0) }
-            var r = BigInt(1)
-            for j in 0..<min(k, n - k) { r = r * BigInt(n - j) / BigInt(j + 1) }
-            return .bigOrInt(r)
+            return .bigOrInt(BigInt.binomial(n, k))
         }
         m.fn("perm") { i, a, _ in try i.need(a, 1, "perm");
             let n = try i.intArg(a[0]), k = a.count > 1 ? try i.intArg(a[1]) : n
@@ -647,7 +655,7 @@ extension Interpreter {
             "__call__": { i, a, kw in try i.need(a, 1, "__call__");
                 guard case .obj(let inst as PyInstance) = a[0] else { return .none }
                 guard let f = inst.dict["func"], case .tuple(let pa)? = inst.dict["args"], case .dict(let pk)? = inst.dict["keywords"] else { return .none }
-                var kws: [(String, Value)] = pk.items.compactMap { if case .str(let k) = $0.0 { return (k, $0.1) }; return nil }
+                var kws: [(String, Value)] = pk.items.compactMap { if case .str(let k) = $0.0 { return (k.s, $0.1) }; return nil }
                 for (k, v) in kw { kws.removeAll { $0.0 == k }; kws.append((k, v)) }
                 return try i.call(f, pa.items + Array(a.dropFirst()), kws)
             },
@@ -766,7 +774,8 @@ extension Interpreter {
             for cls in c.mro.reversed() {
                 guard case .dict(let ann)? = cls.dict["__annotations__"] else { continue }
                 for k in ann.orderedKeys {
-                    guard case .str(let name) = k else { continue }
+                    guard case .str(let nameStr) = k else { continue }
+                    let name = nameStr.s
                     var def: Value? = nil, factory: Value? = nil
                     if let v = cls.dict[name] {
                         if case .obj(let fi as PyInstance) = v, let spec = fi.payload as? FieldSpec {
@@ -825,7 +834,7 @@ extension Interpreter {
                 throw i.typeError("asdict() should be called on dataclass instances")
             }
             let d = PyDict()
-            for k in ann.orderedKeys { if case .str(let n) = k { d.set(k, inst.dict[n] ?? .none) } }
+            for k in ann.orderedKeys { if case .str(let n) = k { d.set(k, inst.dict[n.s] ?? .none) } }
             return .dict(d)
         }
         return m

@@ -32,14 +32,14 @@ extension Interpreter {
     func compileRegex(_ p: Value, _ flags: Int) throws -> RegexPayload {
         if case .obj(let i as PyInstance) = p, let r = i.payload as? RegexPayload { return r }
         guard case .str(let pat) = p else { throw typeError("first argument must be string or compiled pattern") }
-        if let c = regexCache[pat + "\u{0}" + String(flags)] { return c }
+        if let c = regexCache[pat.s + "\u{0}" + String(flags)] { return c }
         var opts: NSRegularExpression.Options = []
         if flags & 2 != 0 { opts.insert(.caseInsensitive) }
         if flags & 8 != 0 { opts.insert(.anchorsMatchLines) }
         if flags & 16 != 0 { opts.insert(.dotMatchesLineSeparators) }
         if flags & 64 != 0 { opts.insert(.allowCommentsAndWhitespace) }
         // Python's named groups (?P<name>...) and backreferences (?P=name) in ICU syntax
-        var icu = pat.replacingOccurrences(of: "(?P<", with: "(?<")
+        var icu = pat.s.replacingOccurrences(of: "(?P<", with: "(?<")
         icu = icu.replacingOccurrences(of: "(?P=", with: "\\k<")
         if icu.contains("\\k<") {
             // (?P=name) becomes \k<name> — close the bracket
@@ -53,11 +53,11 @@ extension Interpreter {
             icu = out + rest
         }
         do {
-            let r = RegexPayload(try NSRegularExpression(pattern: icu, options: opts), pat, flags)
-            regexCache[pat + "\u{0}" + String(flags)] = r
+            let r = RegexPayload(try NSRegularExpression(pattern: icu, options: opts), pat.s, flags)
+            regexCache[pat.s + "\u{0}" + String(flags)] = r
             return r
         } catch {
-            throw err("re.error", "bad pattern \(strRepr(pat))")
+            throw err("re.error", "bad pattern \(strRepr(pat.s))")
         }
     }
 
@@ -67,7 +67,7 @@ extension Interpreter {
         let p = MatchPayload(m, s, re)
         inst.payload = p
         let g0: String
-        if case .str(let x) = p.group(0) { g0 = x } else { g0 = "" }
+        if case .str(let x) = p.group(0) { g0 = x.s } else { g0 = "" }
         inst.dict["string"] = .str(s)
         _ = g0
         return .obj(inst)
@@ -85,7 +85,7 @@ extension Interpreter {
             return k
         case .str(let name):
             // find the group number by name: NSTextCheckingResult has range(withName:)
-            let r = p.m.range(withName: name)
+            let r = p.m.range(withName: name.s)
             for k in 0..<p.m.numberOfRanges where NSEqualRanges(p.m.range(at: k), r) && k > 0 { return k }
             throw err("IndexError", "no such group")
         default: throw err("IndexError", "no such group")
@@ -145,7 +145,7 @@ extension Interpreter {
             out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
             switch repl {
             case .str(let t):
-                out += r.re.replacementString(for: m, in: s, offset: 0, template: pyReplacementToTemplate(t))
+                out += r.re.replacementString(for: m, in: s, offset: 0, template: pyReplacementToTemplate(t.s))
             default:
                 let v = try call(repl, [makeMatch(m, s, r)], [])
                 out += try strArg(v, "sub")
@@ -336,7 +336,7 @@ extension Interpreter {
         }
         func levelValue(_ i: Interpreter, _ v: Value) throws -> Int {
             if case .str(let s) = v {
-                guard let l = levels.first(where: { $0.0 == s.uppercased() }) else { throw i.err("ValueError", "Unknown level: \(strRepr(s))") }
+                guard let l = levels.first(where: { $0.0 == s.s.uppercased() }) else { throw i.err("ValueError", "Unknown level: \(strRepr(s.s))") }
                 return l.1
             }
             return try i.intArg(v)
@@ -402,7 +402,7 @@ extension Interpreter {
             while let c = cur {
                 if case .int(let lv)? = c.dict["level"], lv != 0 { return lv }
                 guard case .str(let n)? = c.dict["name"], n != "root" else { break }
-                if let dot = n.range(of: ".", options: .backwards), case .obj(let p as PyInstance) = getLogger(String(n[..<dot.lowerBound])) { cur = p }
+                if let dot = n.s.range(of: ".", options: .backwards), case .obj(let p as PyInstance) = getLogger(String(n.s[..<dot.lowerBound])) { cur = p }
                 else if case .obj(let r as PyInstance) = getLogger("root") { cur = r } else { break }
             }
             return 30
@@ -411,8 +411,8 @@ extension Interpreter {
             var fmt = "%(levelname)s:%(name)s:%(message)s"
             var datefmt: String? = nil
             if case .obj(let f as PyInstance) = fmtr {
-                if case .str(let s)? = f.dict["_fmt"] { fmt = s }
-                if case .str(let d)? = f.dict["datefmt"] { datefmt = d }
+                if case .str(let s)? = f.dict["_fmt"] { fmt = s.s }
+                if case .str(let d)? = f.dict["datefmt"] { datefmt = d.s }
                 if f.cls.lookup("format") != nil, !(f.cls.lookup("format").map { if case .obj(let o) = $0 { return o is PyBuiltin }; return false } ?? true) {
                     return try i.str(try i.callMethod(fmtr, "format", [.dict(rec)], []))
                 }
@@ -476,7 +476,7 @@ extension Interpreter {
                 }
                 if case .bool(false)? = c.dict["propagate"] { break }
                 guard case .str(let n)? = c.dict["name"], n != "root" else { break }
-                if let dot = n.range(of: ".", options: .backwards), case .obj(let p as PyInstance) = getLogger(String(n[..<dot.lowerBound])) { cur = p }
+                if let dot = n.s.range(of: ".", options: .backwards), case .obj(let p as PyInstance) = getLogger(String(n.s[..<dot.lowerBound])) { cur = p }
                 else if case .obj(let r as PyInstance) = getLogger("root") { cur = r } else { break }
             }
             if !handled && level >= 30 {
@@ -520,7 +520,7 @@ extension Interpreter {
         m.set("Logger", .obj(loggerClass))
         m.fn("getLogger") { _, a, kw in
             var name = "root"
-            if case .str(let n)? = a.first ?? kw.first(where: { $0.0 == "name" })?.1 { name = n.isEmpty ? "root" : n }
+            if case .str(let n)? = a.first ?? kw.first(where: { $0.0 == "name" })?.1 { name = n.isEmpty ? "root" : n.s }
             return getLogger(name)
         }
         m.fn("basicConfig") { i, a, kw in
@@ -559,7 +559,7 @@ extension Interpreter {
         }
         m.fn("getLevelName") { _, a, _ in
             if case .int(let l) = a[0] { return .str(levelName(l)) }
-            if case .str(let s) = a[0], let l = levels.first(where: { $0.0 == s }) { return .int(l.1) }
+            if case .str(let s) = a[0], let l = levels.first(where: { s == $0.0 }) { return .int(l.1) }
             return .str("Level \(a[0])")
         }
         m.fn("disable") { _, _, _ in .none }
@@ -578,7 +578,7 @@ extension Interpreter {
             },
             "geturl": { i, a, _ in try i.need(a, 1, "geturl");
                 guard case .obj(let inst as PyInstance) = a[0] else { return .str("") }
-                func f(_ n: String) -> String { if case .str(let s)? = inst.dict[n] { return s }; return "" }
+                func f(_ n: String) -> String { if case .str(let s)? = inst.dict[n] { return s.s }; return "" }
                 var u = ""
                 if !f("scheme").isEmpty { u += f("scheme") + ":" }
                 if !f("netloc").isEmpty { u += "//" + f("netloc") }
@@ -630,7 +630,7 @@ extension Interpreter {
         m.fn("quote") { i, a, _ in try i.need(a, 1, "quote");
             let s = try i.strArg(a[0], "quote")
             var safe = "/"
-            if a.count > 1, case .str(let sf) = a[1] { safe = sf }
+            if a.count > 1, case .str(let sf) = a[1] { safe = sf.s }
             var out = ""
             for b in s.utf8 {
                 let c = Character(UnicodeScalar(b))
@@ -713,7 +713,7 @@ extension Interpreter {
         m.fn("namedtuple") { i, a, kw in try i.need(a, 2, "namedtuple");
             let name = try i.strArg(a[0], "namedtuple")
             var fields: [String] = []
-            if case .str(let s) = a[1] { fields = s.replacingOccurrences(of: ",", with: " ").split(separator: " ").map(String.init) }
+            if case .str(let s) = a[1] { fields = s.s.replacingOccurrences(of: ",", with: " ").split(separator: " ").map(String.init) }
             else { fields = try i.toArray(a[1]).map { try i.strArg($0, "namedtuple") } }
             let cls = PyClass(name: name, bases: [i.objectClass], dict: [:])
             cls.module = "__main__"

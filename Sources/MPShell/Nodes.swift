@@ -21,7 +21,8 @@ public final class Frame {
     @exclusivity(unchecked) var classNS: PyDict?
     @exclusivity(unchecked) var line = 0
     @exclusivity(unchecked) var ret: Value = .none
-    @exclusivity(unchecked) var gen: GeneratorState?
+    /// The generator running this frame's body; it owns the body, which holds the frame (so not retained here).
+    @exclusivity(unchecked) var gen: Unmanaged<GeneratorState>?
     /// Whether a loop must stop at this turn (KeyboardInterrupt, the loop budget): two loads, no call, no
     /// reference counting; `Interpreter.interruptSlowPath` then raises.
     @inline(__always)
@@ -182,6 +183,15 @@ final class Name: Expr {
         if ref.tag == 1, case .dict(let d) = f.slots[ref.index] { return .passUnretained(d) }
         return nil
     }
+    func localStr(_ f: Frame) -> Unmanaged<PyStr>? {
+        guard ref.tag == 1 else { return nil }
+        // moved out and back, so that looking at it costs no reference counting (as `strBuilder`)
+        let p = f.slots + ref.index
+        let v = p.move()
+        defer { p.initialize(to: v) }
+        if case .str(let s) = v { return .passUnretained(s) }
+        return nil
+    }
     override func eval(_ f: Frame) throws -> Value {
         // hot paths read the resolver's result from plain fields (no enum payload copy, no reference counting)
         if slot >= 0 {
@@ -228,6 +238,8 @@ final class Name: Expr {
         }
     }
     override func assign(_ f: Frame, _ v: Value) throws {
+        // a local (the common target): the slot from the resolver's plain fields, no enum payload copied
+        if ref.tag == 1 { f.slots[ref.index] = v; return }
         switch ref.kind {
         case .local(let i): f.slots[i] = v
         case .global(let b): b.value = v
@@ -281,9 +293,26 @@ final class Attribute: Expr {
 
     @inline(never)
     private func evalSlow(_ v: Value, _ f: Frame) throws -> Value {
-        if case .obj(let o) = v, let inst = o as? PyInstance { fillLoad(inst) }
+        guard case .obj(let o) = v else { return try f.interp.getAttr(v, name) }
+        if let inst = o as? PyInstance {
+            fillLoad(inst)
+        } else if let c = o as? PyClass {
+            // `Strength.REQUIRED`: a plain class attribute, valid while the class keeps its version tag
+            if let owner = classSeen, owner === c, c.version == classVersion { return classValue }
+            let r = try f.interp.getAttr(v, name)
+            if case .obj(let x)? = c.lookup(name), x is PyStaticMethod || x is PyClassMethod || x is PyProperty {
+                return r
+            }
+            if c.lookup(name) != nil { classSeen = c; classVersion = c.version; classValue = r }
+            return r
+        }
         return try f.interp.getAttr(v, name)
     }
+    /// The class this site last read a plain attribute of (owned, so no other class takes its identity meanwhile),
+    /// its version tag then, and the value.
+    @exclusivity(unchecked) var classSeen: PyClass?
+    @exclusivity(unchecked) var classVersion = -1
+    @exclusivity(unchecked) var classValue: Value = .none
 
     /// Records what reading `name` on `inst` means, when it is one of the cached kinds.
     func fillLoad(_ inst: PyInstance) {
@@ -409,16 +438,25 @@ final class Subscript: Expr {
     let objRef: Unmanaged<Expr>, indexRef: Unmanaged<Expr>
     /// The object when it is a name and the index cannot rebind it: a local dict is then used borrowed.
     let objLocal: Name?
+    /// `objLocal`, read without retaining it (the node owns it).
+    let objLocalRef: Unmanaged<Name>?
     init(_ o: Expr, _ i: Expr, line: Int) {
         obj = o; index = i; objRef = .passUnretained(o); indexRef = .passUnretained(i)
         objLocal = cannotRebindLocals(i) ? o as? Name : nil
+        objLocalRef = objLocal.map { .passUnretained($0) }
         super.init(line: line)
     }
     override func eval(_ f: Frame) throws -> Value {
-        if let n = objLocal, let d = n.localDict(f) {
+        if let n = objLocalRef, let d = n._withUnsafeGuaranteedRef({ $0.localDict(f) }) {
             let i = try evalChild(indexRef, f)
             if i.isIntOrStr, let v = d._withUnsafeGuaranteedRef({ $0.get(i) }) { return v }
             return try f.interp.getItem(.dict(d.takeUnretainedValue()), i)
+        }
+        if let n = objLocalRef, let s = n._withUnsafeGuaranteedRef({ $0.localStr(f) }) {
+            // a local str read borrowed: s[i] is a shared one-character value for ASCII/Latin-1 text
+            let i = try evalChild(indexRef, f)
+            if case .int(let k) = i, let v = s._withUnsafeGuaranteedRef({ $0.itemIfInRange(k) }) { return v }
+            return try f.interp.getItem(.str(s.takeUnretainedValue()), i)
         }
         let o = try evalChild(objRef, f)
         let i = try evalChild(indexRef, f)
@@ -426,6 +464,8 @@ final class Subscript: Expr {
             let n = l.items.count
             let j = k < 0 ? k + n : k
             if j >= 0 && j < n { return l.items[j] }
+        } else if case .str(let s) = o, case .int(let k) = i, let v = s.itemIfInRange(k) {
+            return v
         } else if case .dict(let d) = o, i.isIntOrStr, let v = d.get(i) {
             return v
         }
@@ -513,7 +553,33 @@ final class BinOp: Expr {
         let a = lOp.slot == -1 ? Value.int(lOp.literal) : try evalChild(lRef, f)
         let b = rOp.slot == -1 ? Value.int(rOp.literal) : try evalChild(rRef, f)
         if case .int(let x) = a, case .int(let y) = b, let v = BinOp.intFast(op, x, y) { return v }
+        if let (x, y) = floatOperands(a, b), let v = BinOp.floatFast(op, x, y) { return v }
         return try f.interpRef._withUnsafeGuaranteedRef { try $0.binop(op, a, b) }
+    }
+
+    /// `x op y` on two floats for the operators whose IEEE result is Python's, else nil (division by zero raises,
+    /// `%`, `//` and `**` have Python's own rules: `binop` does them).
+    @inline(__always)
+    static func floatFast(_ op: BinOpKind, _ x: Double, _ y: Double) -> Value? {
+        switch op {
+        case .add: return .float(x + y)
+        case .sub: return .float(x - y)
+        case .mul: return .float(x * y)
+        case .div: return y != 0 ? .float(x / y) : nil
+        default: return nil
+        }
+    }
+}
+
+/// Both operands as doubles when one is a float and the other a float or a machine int (converted as CPython's
+/// `int.__float__` does, rounding to nearest), else nil.
+@inline(__always)
+func floatOperands(_ a: Value, _ b: Value) -> (Double, Double)? {
+    switch (a, b) {
+    case (.float(let x), .float(let y)): return (x, y)
+    case (.float(let x), .int(let y)): return (x, Double(y))
+    case (.int(let x), .float(let y)): return (Double(x), y)
+    default: return nil
     }
 }
 
@@ -621,6 +687,18 @@ final class Compare: Expr {
         default: return nil
         }
     }
+    @inline(__always)
+    static func floatFast(_ op: CmpKind, _ x: Double, _ y: Double) -> Bool? {
+        switch op {
+        case .lt: return x < y
+        case .le: return x <= y
+        case .gt: return x > y
+        case .ge: return x >= y
+        case .eq: return x == y
+        case .ne: return x != y
+        default: return nil
+        }
+    }
     /// The truth of the comparison, for `if`/`while` conditions: the single int comparison answers without
     /// making a Value; anything else is `truthy(eval(f))` (a rich comparison may return any object).
     @inline(__always)
@@ -641,6 +719,18 @@ final class Compare: Expr {
             let a = try evalChild(firstRef, f)
             let b = try evalChild(second, f)
             if case .int(let x) = a, case .int(let y) = b, let r = Compare.intFast(op0, x, y) { return .bool(r) }
+            if case .float(let x) = a, case .float(let y) = b, let r = Compare.floatFast(op0, x, y) { return .bool(r) }
+            if case .str(let x) = a, case .str(let y) = b {
+                switch op0 {
+                case .eq: return .bool(PyStr.equal(x, y))
+                case .ne: return .bool(!PyStr.equal(x, y))
+                case .lt: return .bool(PyStr.less(x, y))
+                case .gt: return .bool(PyStr.less(y, x))
+                case .inOp: return .bool(y.contains(x))
+                case .notIn: return .bool(!y.contains(x))
+                default: break
+                }
+            }
             return try f.interpRef._withUnsafeGuaranteedRef { try $0.compare(op0, a, b) }
         }
         var a = try first.eval(f)
@@ -692,6 +782,24 @@ func evalSeq(_ elts: [Expr], _ f: Frame) throws -> [Value] {
     return out
 }
 
+/// `a, b = v` / `[a, b] = v` without a starred target: a tuple or list of the right length is assigned from its
+/// storage, each target node reached without retaining it (the node owns them); anything else is `assignSeq`.
+@inline(__always)
+func assignFixed(_ elts: [Expr], _ f: Frame, _ v: Value) throws {
+    let items: [Value]
+    switch v {
+    case .tuple(let t): items = t.items
+    case .list(let l): items = l.items
+    default: return try assignSeq(elts, f, v)
+    }
+    guard items.count == elts.count else { return try assignSeq(elts, f, v) }
+    try elts.withUnsafeBufferPointer { targets in
+        for i in 0..<targets.count {
+            try Unmanaged.passUnretained(targets[i])._withUnsafeGuaranteedRef { try $0.assign(f, items[i]) }
+        }
+    }
+}
+
 func assignSeq(_ elts: [Expr], _ f: Frame, _ v: Value) throws {
     let items = try f.interp.toArray(v)
     if let si = elts.firstIndex(where: { $0.isStarred }) {
@@ -713,17 +821,24 @@ func assignSeq(_ elts: [Expr], _ f: Frame, _ v: Value) throws {
 
 final class TupleExpr: Expr {
     let elts: [Expr]
-    init(_ e: [Expr], line: Int) { elts = e; super.init(line: line) }
+    /// Whether a target is starred (`a, *b = v`), decided once.
+    let starred: Bool
+    init(_ e: [Expr], line: Int) { elts = e; starred = e.contains { $0.isStarred }; super.init(line: line) }
     override func eval(_ f: Frame) throws -> Value { .tuple(PyTuple(try evalSeq(elts, f))) }
-    override func assign(_ f: Frame, _ v: Value) throws { try assignSeq(elts, f, v) }
+    override func assign(_ f: Frame, _ v: Value) throws {
+        if starred { try assignSeq(elts, f, v) } else { try assignFixed(elts, f, v) }
+    }
     override func delete(_ f: Frame) throws { for e in elts { try e.delete(f) } }
 }
 
 final class ListExpr: Expr {
     let elts: [Expr]
-    init(_ e: [Expr], line: Int) { elts = e; super.init(line: line) }
+    let starred: Bool
+    init(_ e: [Expr], line: Int) { elts = e; starred = e.contains { $0.isStarred }; super.init(line: line) }
     override func eval(_ f: Frame) throws -> Value { .list(PyList(try evalSeq(elts, f))) }
-    override func assign(_ f: Frame, _ v: Value) throws { try assignSeq(elts, f, v) }
+    override func assign(_ f: Frame, _ v: Value) throws {
+        if starred { try assignSeq(elts, f, v) } else { try assignFixed(elts, f, v) }
+    }
 }
 
 final class SetExpr: Expr {
@@ -868,7 +983,7 @@ final class FStringExpr: Expr {
                     else if c == "a" { v = .str(asciiEscape(try f.interp.repr(v))) }
                 }
                 let sp: String
-                if let spec { guard case .str(let x) = try spec.eval(f) else { sp = ""; break }; sp = x } else { sp = "" }
+                if let spec { guard case .str(let x) = try spec.eval(f) else { sp = ""; break }; sp = x.s } else { sp = "" }
                 s += try f.interp.format(v, sp)
             }
         }
@@ -899,6 +1014,7 @@ final class CallExpr: Expr {
         simple = kn.isEmpty && !args.contains { $0.isStarred }
         attr = fn as? Attribute
         attrRef = attr.map { .passUnretained($0) }
+        superCall = attr?.obj as? SuperExpr
         fnName = fn as? Name
         arg0 = args.count > 0 ? args[0] : nil
         arg1 = args.count > 1 ? args[1] : nil
@@ -938,7 +1054,7 @@ final class CallExpr: Expr {
                 guard case .dict(let d) = m else { throw f.interp.err("TypeError", "argument after ** must be a mapping, not \(f.interp.typeName(m))") }
                 for (k, v) in d.items {
                     guard case .str(let ks) = k else { throw f.interp.err("TypeError", "keywords must be strings") }
-                    kw.append((ks, v))
+                    kw.append((ks.s, v))
                 }
             }
         }
@@ -963,12 +1079,17 @@ final class CallExpr: Expr {
     /// owned by its box while the version is unchanged).
     @exclusivity(unchecked) var globalCallee: Unmanaged<PyObject>?
     /// 1: a builtin function, 2: a builtin type, 3: a user function of the module (called with its exact arity),
-    /// 4: `str(x)`, 5: `len(x)` (inlined).
+    /// 4: `str(x)`, 5: `len(x)` (inlined), 6: a user class with a plain `__init__` (`construct`).
     @exclusivity(unchecked) var globalKind = 0
     @exclusivity(unchecked) var globalBox: Unmanaged<GlobalBox>?
     @exclusivity(unchecked) var globalVersion = -1
+    /// Kind 6 (a user class, see `construct`): its `__init__`, owned by the class while it keeps `classVersion`.
+    @exclusivity(unchecked) var initFunction: Unmanaged<PyFunction>?
+    @exclusivity(unchecked) var classVersion = -1
     let attr: Attribute?
     let attrRef: Unmanaged<Attribute>?
+    /// The `super()` of `super().name(args)`, whose node caches the method (see `SuperExpr`).
+    let superCall: SuperExpr?
 
     @inline(__always)
     func callBuiltin(_ b: Unmanaged<PyBuiltin>, _ f: Frame) throws -> Value {
@@ -1006,9 +1127,42 @@ final class CallExpr: Expr {
                     }
                 }
             }
+            if globalKind == 6 { return try construct(f) }
             return try callStrOrLen(f)
         }
         return try evalGeneral(f)
+    }
+
+    /// `C(args)` for a user class cached as kind 6: a new instance set up by the class's Python `__init__`, called
+    /// with the instance in its first slot. Valid while the class keeps its version tag (else the general path).
+    @inline(never)
+    private func construct(_ f: Frame) throws -> Value {
+        let c = unsafeDowncast(globalCallee!.takeUnretainedValue(), to: PyClass.self)
+        guard c.version == classVersion, let initFn = initFunction else {
+            // the class changed: forget it (the general path caches it again if it still qualifies)
+            globalKind = 0; globalCallee = nil; globalBox = nil; initFunction = nil
+            return try evalGeneral(f)
+        }
+        let inst = Value.obj(PyInstance(c))
+        let r = try f.interpRef._withUnsafeGuaranteedRef {
+            try $0.callMethodDirect(initFn.takeUnretainedValue(), inst, argBuf, f)
+        }
+        if !r.isNone {
+            throw f.interp.typeError("__init__() should return None, not '\(f.interp.typeName(r))'")
+        }
+        return inst
+    }
+
+    /// Whether instances of `c` are made exactly as `construct` makes them (object's `__new__`, no builtin base,
+    /// not an exception) with a Python `__init__` taking this call's arguments; that `__init__`, else nil.
+    private func plainInit(of c: PyClass, _ interp: Interpreter) -> PyFunction? {
+        guard simple, c.native == nil, !c.isException,
+              case .obj(let newFn)? = c.lookup("__new__"), case .obj(let objectNew)? = interp.objectClass.dict["__new__"],
+              newFn === objectNew,
+              !c.mro.contains(where: { $0 !== interp.objectClass && $0.native != nil }),
+              case .obj(let ini as PyFunction)? = c.lookup("__init__"), ini.code.simpleArity == args.count + 1
+        else { return nil }
+        return ini
     }
     /// For `s += str(x)` into a `StrBuilder`: `x`, evaluated, when this call is `str(x)` with the builtin unchanged
     /// (kind 4, cached by an earlier run); otherwise nil, with nothing evaluated.
@@ -1027,6 +1181,24 @@ final class CallExpr: Expr {
             globalKind == 5 ? .int(try i.len(v)) : .str(try i.str(v))
         }
     }
+    /// Records what `super().name` resolved to when it is a plain function taking this call's arguments.
+    private func cacheSuperMethod(_ sup: SuperExpr, _ so: PySuper, _ f: Frame) {
+        guard let inst = sup.plainSelf(f), let fn = f.fn, case .obj(let o) = so.obj, o === inst else { return }
+        let mro = inst.cls.mro
+        guard let start = mro.firstIndex(where: { $0 === so.cls }) else { return }
+        let name = attr!.name
+        for c in mro[(start + 1)...] {
+            guard let v = c.dict[name] else { continue }
+            if case .obj(let m as PyFunction) = v, m.code.simpleArity == args.count + 1 {
+                sup.owner = ObjectIdentifier(fn)
+                sup.selfClass = ObjectIdentifier(inst.cls)
+                sup.version = inst.cls.version
+                sup.method = .passUnretained(m)
+            }
+            return
+        }
+    }
+
     /// `inst.name(args)`: through the attribute site's cache when it knows the name on this layout (a function of
     /// the class is called with the instance in its first slot, no bound method made), else as any method call.
     private func callInstanceMethod(_ inst: PyInstance, _ recv: Value, _ f: Frame) throws -> Value {
@@ -1072,7 +1244,16 @@ final class CallExpr: Expr {
                 try f.interp.checkHashable(k)
                 return dflt
             }
+            if let sup = superCall, simple, let inst = sup.plainSelf(f), let fn = f.fn,
+               sup.owner == ObjectIdentifier(fn), sup.selfClass == ObjectIdentifier(inst.cls),
+               sup.version == inst.cls.version, let m = sup.method {
+                // `super().name(args)` as cached: the instance in the method's first slot, no super object
+                return try f.interpRef._withUnsafeGuaranteedRef {
+                    try $0.callMethodDirect(m.takeUnretainedValue(), .obj(inst), argBuf, f)
+                }
+            }
             let recv = try evalChild(recvRef!, f)
+            if let sup = superCall, simple, case .obj(let so as PySuper) = recv { cacheSuperMethod(sup, so, f) }
             if case .obj(let o) = recv, let inst = o as? PyInstance {
                 return try callInstanceMethod(inst, recv, f)
             }
@@ -1139,6 +1320,17 @@ final class CallExpr: Expr {
             }
             return try f.interp.callDirect(pf, argBuf, f)
         }
+        if let n = fnName, n.ref.tag == 2, let box = n.ref.box, case .obj(let c as PyClass)? = box.value,
+           case .obj(let o) = callee, o === c, let ini = plainInit(of: c, f.interp) {
+            // the box owns the class while its version is unchanged, the class its __init__ while it keeps its tag
+            globalCallee = Unmanaged.passUnretained(c)
+            globalKind = 6
+            globalBox = Unmanaged.passUnretained(box)
+            globalVersion = box.version
+            initFunction = Unmanaged.passUnretained(ini)
+            classVersion = c.version
+            return try construct(f)
+        }
         if let n = fnName, n.ref.tag == 2, let box = n.ref.box, box.value == nil, case .obj(let o) = callee {
             // the builtin is held by the interpreter's builtins table (which never changes after start-up)
             if let b = o as? PyBuiltin, b.selfValue == nil {
@@ -1163,6 +1355,24 @@ final class CallExpr: Expr {
 
 /// `super()` with no arguments: the defining class of the running function and its first argument.
 final class SuperExpr: Expr {
+    /// For `super().name(args)` (`CallExpr.callSuperMethod`): the function the call resolved to, for calls from the
+    /// function object `owner` on an instance whose class had identity `selfClass` and version tag `version` (a
+    /// change to any class of its MRO gives it a new tag). The function is owned by a class of that MRO while the
+    /// tag holds.
+    @exclusivity(unchecked) var owner: ObjectIdentifier?
+    @exclusivity(unchecked) var selfClass: ObjectIdentifier?
+    @exclusivity(unchecked) var version = -1
+    @exclusivity(unchecked) var method: Unmanaged<PyFunction>?
+
+    /// The first argument of the running function when it is an instance and `super()` can be taken from it
+    /// without a `PySuper` (slot 0, not a cell), else nil.
+    @inline(__always)
+    func plainSelf(_ f: Frame) -> PyInstance? {
+        guard let fn = f.fn, fn.code.simpleArity > 0, !fn.code.hasCellParams,
+              case .obj(let o) = f.slots[0], let inst = o as? PyInstance else { return nil }
+        return inst
+    }
+
     override func eval(_ f: Frame) throws -> Value {
         guard let fn = f.fn, let cls = fn.dict["__class__"], case .obj(let c as PyClass) = cls else {
             throw f.interp.err("RuntimeError", "super(): no arguments")
@@ -1198,15 +1408,19 @@ final class Lambda: Expr {
 final class YieldExpr: Expr {
     let value: Expr?
     let isFrom: Bool
-    init(_ v: Expr?, isFrom: Bool, line: Int) { value = v; self.isFrom = isFrom; super.init(line: line) }
+    /// The value's node, unretained (the node owns it).
+    let valueRef: Unmanaged<Expr>?
+    init(_ v: Expr?, isFrom: Bool, line: Int) {
+        value = v; self.isFrom = isFrom
+        valueRef = v.map { .passUnretained($0) }
+        super.init(line: line)
+    }
     override func eval(_ f: Frame) throws -> Value {
-        let v = try value?.eval(f) ?? .none
+        var v = Value.none
+        if let e = valueRef { v = try evalChild(e, f) }
         guard let g = f.gen else { throw f.interp.err("SyntaxError", "'yield' outside function") }
-        if isFrom {
-            try f.interp.iterate(v) { x in _ = try g.yield(x); return true }
-            return .none
-        }
-        return try g.yield(v)
+        if isFrom { return try g._withUnsafeGuaranteedRef { try f.interp.yieldFrom(v, $0) } }
+        return try g._withUnsafeGuaranteedRef { try $0.yield(v) }
     }
 }
 
@@ -1268,12 +1482,14 @@ final class AugAssign: Stmt {
     let target: Expr
     let op: BinOpKind
     let value: Expr
-    /// The target when it is a plain name (decided once, not cast on every execution).
+    /// The target when it is a plain name, an attribute, a subscript (decided once, not cast on every execution).
     let targetName: Name?
+    let targetAttribute: Attribute?
+    let targetSubscript: Subscript?
     let targetRef: Unmanaged<Name>?
     let valueRef: Unmanaged<Expr>
     /// The text of `x += "literal"`: appended without evaluating the constant node.
-    let strLiteral: String?
+    let strLiteral: PyStr?
     /// The same text's UTF-8 bytes, for `appendToBuilder` (no reference counting); owned by the node.
     let strLiteralUTF8: UnsafeMutableBufferPointer<UInt8>?
     /// The value when it is a call (`x += str(i)`), unretained: the node owns it.
@@ -1283,13 +1499,15 @@ final class AugAssign: Stmt {
     init(_ t: Expr, _ op: BinOpKind, _ v: Expr, line: Int) {
         target = t; self.op = op; value = v
         targetName = t as? Name
+        targetAttribute = t as? Attribute
+        targetSubscript = t as? Subscript
         targetRef = targetName.map { .passUnretained($0) }
         valueRef = .passUnretained(v)
         valueCall = (v as? CallExpr).map { .passUnretained($0) }
-        if op == .add, let c = v as? Const, case .str(let lit) = c.value { strLiteral = lit } else { strLiteral = nil }
+        if op == .add, let c = v as? Const, case .str(let lit) = c.value, lit.wide == nil { strLiteral = lit } else { strLiteral = nil }
         strLiteralUTF8 = strLiteral.map { lit in
-            let b = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: lit.utf8.count)
-            _ = b.initialize(from: lit.utf8)
+            let b = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: lit.utf8Count)
+            _ = b.initialize(from: lit.s.utf8)
             return b
         }
         super.init(line: line)
@@ -1304,7 +1522,7 @@ final class AugAssign: Stmt {
                 // as the str case below: the string is moved out of the slot so the append is in place
                 let p = f.slots + i
                 guard case .str(var s) = p.move() else { fatalError("unreachable: the slot holds a str") }
-                s += lit
+                if isKnownUniquelyReferenced(&s) { s.appendInPlace(lit) } else { s = s.concat(lit) }
                 p.initialize(to: .str(consume s))
                 return .normal
             }
@@ -1320,7 +1538,7 @@ final class AugAssign: Stmt {
                     guard case .str(var s) = p.move(), case .str(let t) = consume r else {
                         fatalError("unreachable: both are strs")
                     }
-                    s += t
+                    if isKnownUniquelyReferenced(&s) { s.appendInPlace(t) } else { s = s.concat(t) }
                     p.initialize(to: .str(consume s))
                     return .normal
                 }
@@ -1331,7 +1549,12 @@ final class AugAssign: Stmt {
         if let n = targetName {
             if case .global(let b) = n.ref.kind, case .str(var s)? = b.value, op == .add {
                 let r = try value.eval(f)
-                if case .str(let t) = r { b.value = nil; s += t; b.value = .str(s); return .normal }
+                if case .str(let t) = r {
+                    b.value = nil
+                    if isKnownUniquelyReferenced(&s) { s.appendInPlace(t) } else { s = s.concat(t) }
+                    b.value = .str(s)
+                    return .normal
+                }
                 b.value = try f.interp.inplace(op, .str(s), r)
                 return .normal
             }
@@ -1339,15 +1562,34 @@ final class AugAssign: Stmt {
             try n.assign(f, try f.interp.inplace(op, cur, try value.eval(f)))
             return .normal
         }
-        if let a = target as? Attribute {
+        if let a = targetAttribute {
             let o = try a.obj.eval(f)
             let cur = try a.get(o, f)
             try a.set(o, try f.interp.inplace(op, cur, try value.eval(f)), f)
             return .normal
         }
-        if let s = target as? Subscript {
+        if let s = targetSubscript {
             let o = try s.obj.eval(f)
             let k = try s.index.eval(f)
+            if case .list(let l) = o, case .int(let n) = k {
+                // `v[0] -= dx * m`: a number in a list updated in place (CPython's BINARY_SUBSCR_LIST_INT and
+                // STORE_SUBSCR_LIST_INT around the arithmetic)
+                let j = n < 0 ? n + l.items.count : n
+                if j >= 0 && j < l.items.count {
+                    let cur = l.items[j]
+                    let r = try value.eval(f)
+                    if j < l.items.count {
+                        if case .int(let x) = cur, case .int(let y) = r, let v = BinOp.intFast(op, x, y) {
+                            l.items[j] = v; return .normal
+                        }
+                        if let (x, y) = floatOperands(cur, r), let v = BinOp.floatFast(op, x, y) {
+                            l.items[j] = v; return .normal
+                        }
+                    }
+                    try f.interp.setItem(o, k, try f.interp.inplace(op, cur, r))
+                    return .normal
+                }
+            }
             let cur = try f.interp.getItem(o, k)
             try f.interp.setItem(o, k, try f.interp.inplace(op, cur, try value.eval(f)))
             return .normal
@@ -1365,7 +1607,7 @@ final class AugAssign: Stmt {
         guard p.strBuilder != nil || p.pointee.isStr else { return nil }
         if let lit = strLiteralUTF8 {
             if let b = p.strBuilder { b._withUnsafeGuaranteedRef { $0.append(UnsafeBufferPointer(lit)) }; return .normal }
-            if case .str(let s) = p.pointee { p.pointee = .obj(StrBuilder(s, strLiteral!)); return .normal }
+            if case .str(let s) = p.pointee, s.wide == nil { p.pointee = .obj(StrBuilder(s, strLiteral!)); return .normal }
             return try appendOther(f, i, .str(strLiteral!))
         }
         let r: Value
@@ -1377,12 +1619,12 @@ final class AugAssign: Stmt {
             r = try evalChild(valueRef, f)
         }
         switch consume r {
-        case .str(var t):
+        case .str(let t) where t.wide == nil:
             if let b = p.strBuilder {
-                t.withUTF8 { u in b._withUnsafeGuaranteedRef { $0.append(u) } }
+                t.withBytes { u in b._withUnsafeGuaranteedRef { $0.append(u) } }
                 return .normal
             }
-            if case .str(let s) = p.pointee { p.pointee = .obj(StrBuilder(s, t)); return .normal }
+            if case .str(let s) = p.pointee, s.wide == nil { p.pointee = .obj(StrBuilder(s, t)); return .normal }
             return try appendOther(f, i, .str(t))
         case let r:
             return try appendOther(f, i, r)
@@ -1628,7 +1870,11 @@ final class ClassDef: Stmt {
         cf.classNS = ns
         _ = try runBlock(body, cf)
         var dict: [String: Value] = [:]
-        for (k, v) in ns.items { if case .str(let s) = k { dict[s] = v } }
+        for (k, v) in ns.items { if case .str(let s) = k { dict[s.s] = v } }
+        if bs.count > 1, PyClass.c3(PyClass(name: name, bases: [], dict: [:]), bs) == nil {
+            throw f.interp.typeError("Cannot create a consistent method resolution\norder (MRO) for bases "
+                + bs.map { $0.name }.joined(separator: ", "))
+        }
         let cls = PyClass(name: name, bases: bs.isEmpty ? [f.interp.objectClass] : bs, dict: dict)
         cls.module = f.module.name
         for (_, v) in dict {

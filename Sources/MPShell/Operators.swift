@@ -1,6 +1,5 @@
 // Arithmetic and bitwise operators with Python semantics: a fast Int path, BigInt on overflow, float mixing.
 // Mirrors CPython's `Objects/longobject.c` and `Objects/floatobject.c` number protocols.
-import BigInt
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,8 +24,7 @@ extension Interpreter {
         case .float(let d): return d
         case .bool(let b): return b ? 1 : 0
         case .bigBox(let b):
-            let d = Double(b.v)
-            if !d.isFinite { throw err("OverflowError", "int too large to convert to float") }
+            guard let d = b.toDouble else { throw err("OverflowError", "int too large to convert to float") }
             return d
         default: throw typeError("must be real number, not \(typeName(v))")
         }
@@ -40,14 +38,8 @@ extension Interpreter {
         let m = x % y
         return (m != 0 && ((m < 0) != (y < 0))) ? m + y : m
     }
-    func floorDivBig(_ x: BigInt, _ y: BigInt) -> BigInt {
-        let (q, r) = x.quotientAndRemainder(dividingBy: y)
-        return (!r.isZero && ((r.sign == .minus) != (y.sign == .minus))) ? q - 1 : q
-    }
-    func modBig(_ x: BigInt, _ y: BigInt) -> BigInt {
-        let r = x % y
-        return (!r.isZero && ((r.sign == .minus) != (y.sign == .minus))) ? r + y : r
-    }
+    func floorDivBig(_ x: BigInt, _ y: BigInt) -> BigInt { x.floorDiv(y) }
+    func modBig(_ x: BigInt, _ y: BigInt) -> BigInt { x.floorMod(y) }
     func floatMod(_ x: Double, _ y: Double) -> Double {
         var m = fmod(x, y)
         if m != 0 { if (y < 0) != (m < 0) { m += y } } else { m = copysign(0, y) }
@@ -101,6 +93,7 @@ extension Interpreter {
     func binop(_ op: BinOpKind, _ a: Value, _ b: Value, inPlace: Bool = false) throws -> Value {
         // ints (and bools) with overflow to BigInt
         if case .int(let x) = a, case .int(let y) = b { return try intOp(op, x, y) }
+        if let (x, y) = floatOperands(a, b), let v = BinOp.floatFast(op, x, y) { return v }
         if isIntLike(a) && isIntLike(b) {
             if case .bool(let x) = a, case .bool(let y) = b, op == .band || op == .bor || op == .bxor {
                 switch op {
@@ -110,6 +103,21 @@ extension Interpreter {
                 }
             }
             if let x = asInt(a), let y = asInt(b) { return try intOp(op, x, y) }
+            // a big int and a machine word: + - * without making the word a big int
+            if case .bigBox(let x) = a, let y = asInt(b) {
+                switch op {
+                case .add: return .bigOrInt(x + y)
+                case .sub: return .bigOrInt(x - y)
+                case .mul: return .bigOrInt(x * y)
+                default: break
+                }
+            } else if case .bigBox(let y) = b, let x = asInt(a) {
+                switch op {
+                case .add: return .bigOrInt(y + x)
+                case .mul: return .bigOrInt(y * x)
+                default: break
+                }
+            }
             return try bigOp(op, big(a)!, big(b)!)
         }
         if let x = numeric(a), let y = numeric(b) {
@@ -119,10 +127,10 @@ extension Interpreter {
             return try floatOp(op, xf, yf, a, b)
         }
         switch (a, b) {
-        case (.str(let x), .str(let y)) where op == .add: return .str(x + y)
-        case (.str(let x), _) where op == .mod: return .str(try percentFormat(x, b))
-        case (.str(let x), .int(let n)) where op == .mul: try checkRepeat(x.utf8.count, n); return .str(n > 0 ? String(repeating: x, count: n) : "")
-        case (.int(let n), .str(let x)) where op == .mul: try checkRepeat(x.utf8.count, n); return .str(n > 0 ? String(repeating: x, count: n) : "")
+        case (.str(let x), .str(let y)) where op == .add: return .str(x.concat(y))
+        case (.str(let x), _) where op == .mod: return .str(try percentFormat(x.s, b))
+        case (.str(let x), .int(let n)) where op == .mul, (.int(let n), .str(let x)) where op == .mul:
+            try checkRepeat(x.s.utf8.count, n); return n > 0 ? .str(x.repeated(n)) : PyStr.empty
         case (.list(let x), .list(let y)) where op == .add: return .list(PyList(x.items + y.items))
         case (.list(let x), .int(let n)) where op == .mul, (.int(let n), .list(let x)) where op == .mul:
             try checkRepeat(x.items.count, n)
@@ -202,13 +210,13 @@ extension Interpreter {
 
     func intOp(_ op: BinOpKind, _ x: Int, _ y: Int) throws -> Value {
         switch op {
-        case .add: let (v, o) = x.addingReportingOverflow(y); return o ? .bigOrInt(BigInt(x) + BigInt(y)) : .int(v)
-        case .sub: let (v, o) = x.subtractingReportingOverflow(y); return o ? .bigOrInt(BigInt(x) - BigInt(y)) : .int(v)
-        case .mul: let (v, o) = x.multipliedReportingOverflow(by: y); return o ? .bigOrInt(BigInt(x) * BigInt(y)) : .int(v)
+        case .add: let (v, o) = x.addingReportingOverflow(y); return o ? .bigOrInt(BigInt(x) + y) : .int(v)
+        case .sub: let (v, o) = x.subtractingReportingOverflow(y); return o ? .bigOrInt(BigInt(x) - y) : .int(v)
+        case .mul: let (v, o) = x.multipliedReportingOverflow(by: y); return o ? .bigOrInt(BigInt(x) * y) : .int(v)
         case .div:
             if y == 0 { throw err("ZeroDivisionError", "division by zero") }
             if abs(x) < (1 << 53) && abs(y) < (1 << 53) { return .float(Double(x) / Double(y)) }
-            return .float(bigTrueDiv(BigInt(x), BigInt(y)))
+            return .float(BigInt(x).trueDiv(BigInt(y))!)   // |x / y| < 2^64: never overflows
         case .floordiv:
             if y == 0 { throw err("ZeroDivisionError", "integer division or modulo by zero") }
             if x == Int.min && y == -1 { return .big(-BigInt(x)) }
@@ -247,15 +255,6 @@ extension Interpreter {
         }
     }
 
-    func bigTrueDiv(_ x: BigInt, _ y: BigInt) -> Double {
-        let dx = Double(x), dy = Double(y)
-        if dx.isFinite && dy.isFinite { return dx / dy }
-        // scale down both to keep precision
-        let shift = max(x.bitWidth, y.bitWidth) - 1000
-        if shift > 0 { return Double(x >> shift) / Double(y >> shift) }
-        return dx / dy
-    }
-
     func bigOp(_ op: BinOpKind, _ x: BigInt, _ y: BigInt) throws -> Value {
         switch op {
         case .add: return .bigOrInt(x + y)
@@ -263,8 +262,7 @@ extension Interpreter {
         case .mul: return .bigOrInt(x * y)
         case .div:
             if y.isZero { throw err("ZeroDivisionError", "division by zero") }
-            let r = bigTrueDiv(x, y)
-            if !r.isFinite { throw err("OverflowError", "integer division result too large for a float") }
+            guard let r = x.trueDiv(y) else { throw err("OverflowError", "integer division result too large for a float") }
             return .float(r)
         case .floordiv:
             if y.isZero { throw err("ZeroDivisionError", "integer division or modulo by zero") }
@@ -273,14 +271,22 @@ extension Interpreter {
             if y.isZero { throw err("ZeroDivisionError", "integer modulo by zero") }
             return .bigOrInt(modBig(x, y))
         case .pow:
-            if y.sign == .minus { return .float(pow(Double(x), Double(y))) }
+            if y.isNegative {   // a float, as CPython's (float(x) ** float(y))
+                if x.isZero { throw err("ZeroDivisionError", "0.0 cannot be raised to a negative power") }
+                return try floatOp(.pow, try toDouble(.bigBox(x)), Double(y), .bigBox(x), .bigBox(y))
+            }
+            if let b = x.asInt, b == 0 || b == 1 { return .int(b) }
+            if let b = x.asInt, b == -1 { return .int(y.lowBits & 1 == 0 ? 1 : -1) }
             guard let e = Int(exactly: y), e < 10_000_000 else { throw err("OverflowError", "exponent too large") }
             return .bigOrInt(x.power(e))
         case .lshift:
-            guard let s = Int(exactly: y), s >= 0 else { throw err("ValueError", "negative shift count") }
+            if y.isNegative { throw err("ValueError", "negative shift count") }
+            if x.isZero { return .int(0) }
+            guard let s = Int(exactly: y), s <= 100_000_000 else { throw err("OverflowError", "too many digits in integer") }
             return .bigOrInt(x << s)
         case .rshift:
-            guard let s = Int(exactly: y), s >= 0 else { throw err("ValueError", "negative shift count") }
+            if y.isNegative { throw err("ValueError", "negative shift count") }
+            guard let s = Int(exactly: y) else { return .int(x.isNegative ? -1 : 0) }
             return .bigOrInt(x >> s)
         case .band: return .bigOrInt(x & y)
         case .bor: return .bigOrInt(x | y)
@@ -334,7 +340,7 @@ extension Interpreter {
         case (.pos, .int), (.pos, .float), (.pos, .bigBox): return v
         case (.pos, .bool(let b)): return .int(b ? 1 : 0)
         case (.inv, .int(let i)): return .int(~i)
-        case (.inv, .bigBox(let b)): return .bigOrInt(-b.v - 1)
+        case (.inv, .bigBox(let b)): return .bigOrInt(~b)
         case (.inv, .bool(let b)): return .int(b ? -2 : -1)
         case (_, .obj(let i as PyInstance)):
             let name = op == .neg ? "__neg__" : op == .pos ? "__pos__" : "__invert__"

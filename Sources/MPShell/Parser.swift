@@ -467,7 +467,7 @@ struct Parser {
         let savedLoops = openLoops; openLoops = []
         defer { funcDepth -= 1; loopDepth = savedLoop; classNames = savedClasses; scope = outer; openLoops = savedLoops }
         code.body = try block()
-        if let first = code.body.first as? ExprStmt, let c = first.e as? Const, case .str(let s) = c.value { code.docstring = s }
+        if let first = code.body.first as? ExprStmt, let c = first.e as? Const, case .str(let s) = c.value { code.docstring = s.s }
         scope = outer
         return FunctionDef(Lambda(code, fs, d, kd, line: line), target, decorators, line: line)
     }
@@ -585,8 +585,9 @@ struct Parser {
             funcDepth += 1
             let savedLoop = loopDepth; loopDepth = 0
             let savedLoops = openLoops; openLoops = []
+            // restored on a SyntaxError too: the enclosing loop's statement pops its entry of openLoops
+            defer { funcDepth -= 1; loopDepth = savedLoop; openLoops = savedLoops }
             let body = try expr()
-            funcDepth -= 1; loopDepth = savedLoop; openLoops = savedLoops
             scope = outer
             let r = ReturnStmt(body, line: line)
             code.body = [r]
@@ -841,15 +842,28 @@ struct Parser {
             return Const(.obj(PyBytes(b)), line: line)
         case .str:
             var parts: [FStringExpr.Part] = []
+            var wide: [(Int, [UInt32])] = []
             var anyF = false
             while case .str(let s, let k) = tok {
                 let st = cur
                 p += 1
                 if k == .fstring { anyF = true; parts += try fstringParts(s, st) } else { parts.append(.lit(s)) }
+                if case .wide(let w) = k { wide.append((parts.count - 1, w)) }
             }
             if !anyF {
                 var s = ""
                 for case .lit(let x) in parts { s += x }
+                if !wide.isEmpty {
+                    // lone surrogates: the code points of each literal, in order
+                    var cps: [UInt32] = []
+                    var next = 0
+                    for (k, part) in parts.enumerated() {
+                        guard case .lit(let x) = part else { continue }
+                        if next < wide.count && wide[next].0 == k { cps += wide[next].1; next += 1 }
+                        else { cps += x.unicodeScalars.map(\.value) }
+                    }
+                    return Const(.str(PyStr.of(cps)), line: line)
+                }
                 return Const(.str(s), line: line)
             }
             return FStringExpr(parts, line: line)

@@ -1,6 +1,5 @@
 // The `random` module over MT19937, seeded and drawn exactly as CPython's `Modules/_randommodule.c` and
 // `Lib/random.py`, so `random.seed(42)` programs print the same numbers under mpsh and python3.
-import BigInt
 import Foundation
 
 /// The Mersenne Twister state (CPython's `RandomObject`).
@@ -118,7 +117,7 @@ extension Interpreter {
             case .bigBox(let b)?: n = b.v
             case .bool(let b)?: n = BigInt(b ? 1 : 0)
             case .float(let d)?: n = BigInt(d.bitPattern)
-            case .str(let s)?: n = BigInt(UInt(bitPattern: s.utf8.reduce(5381) { ($0 &* 33) &+ Int($1) }))
+            case .str(let s)?: n = BigInt(UInt(bitPattern: s.s.utf8.reduce(5381) { ($0 &* 33) &+ Int($1) }))
             default: n = BigInt(try hashValue(v!))
             }
             if n.sign == .minus { n = -n }

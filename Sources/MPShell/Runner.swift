@@ -86,7 +86,8 @@ extension Interpreter {
         guard !name.isEmpty, !name.contains("."), !name.contains("/"),
               case .obj(let sys as PyModule)? = modules["sys"], case .list(let path)? = sys.get("path") else { return nil }
         for entry in path.items {
-            guard case .str(let dir) = entry else { continue }
+            guard case .str(let dirStr) = entry else { continue }
+            let dir = dirStr.s
             let candidate = dir.isEmpty ? name + ".py" : dir + "/" + name + ".py"
             var info = stat()
             if stat(candidate, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG { return candidate }

@@ -132,6 +132,7 @@ extension PyClass {
     /// Called when a namespace changes (`dict`'s observer).
     func invalidateCaches() {
         version = nextClassVersion()
+        if !lookupCache.isEmpty { lookupCache = [:] }
         for s in subclasses { s._withUnsafeGuaranteedRef { $0.invalidateCaches() } }
     }
 }

@@ -1,6 +1,5 @@
 // Values of the mpsh language. Small ints, floats, bools and None are unboxed; the rest are class references.
 // Mirrors CPython's `Objects/` types, one case or class per type.
-import BigInt
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +11,7 @@ public enum Value {
     /// Ints beyond 64 bits, boxed so a Value stays two words plus a tag.
     case bigBox(PyBig)
     case float(Double)
-    case str(String)
+    case str(PyStr)
     case list(PyList)
     case tuple(PyTuple)
     case dict(PyDict)
@@ -24,14 +23,8 @@ public class PyObject {
     var typeName: String { "object" }
 }
 
-/// A boxed arbitrary-precision int (the overflow path of `.int`).
-public final class PyBig {
-    let v: BigInt
-    init(_ v: BigInt) { self.v = v }
-}
-
 extension Value {
-    static func big(_ b: BigInt) -> Value { .bigBox(PyBig(b)) }
+    static func big(_ b: BigInt) -> Value { .bigBox(b) }
 }
 
 public final class PyList: PyObject {
@@ -66,10 +59,10 @@ public final class PyDict: PyObject {
         case .int(let i): x = i
         case .bool(let b): x = b ? 1 : 0
         case .float(let d):
-            if d == d.rounded() && abs(d) < 9.2e18 { x = Int(d) }
+            if let i = Int(exactly: d) { x = i }
             else if d.isFinite && d == d.rounded() { x = k.hashValue }   // as the equal big int
             else { x = Int(truncatingIfNeeded: d.bitPattern) }
-        case .str(let s): x = s.hashValue
+        case .str(let s): x = s.hash
         default: x = k.hashValue
         }
         var h = UInt(bitPattern: x) &* 0x9E37_79B9_7F4A_7C15
@@ -83,7 +76,7 @@ public final class PyDict: PyObject {
     func keyMatches(_ e: Int, _ k: Value) -> Bool {
         switch k {
         case .int(let x): if case .int(let y)? = keys[e] { return x == y }
-        case .str(let x): if case .str(let y)? = keys[e] { return x == y }
+        case .str(let x): if case .str(let y)? = keys[e] { return PyStr.equal(x, y) }
         default: break
         }
         return keyEquals(keys[e]!, k)
@@ -189,7 +182,7 @@ public final class PySet: PyObject {
     let frozen: Bool
     init(frozen: Bool = false) { self.frozen = frozen }
     override var typeName: String { frozen ? "frozenset" : "set" }
-    /// The elements in the order CPython iterates them when they are all ints (and bools): `{3, 1, 2}` prints
+    /// The elements in the order CPython iterates them when they are all ints (bools, big ints): `{3, 1, 2}` prints
     /// `{1, 2, 3}`. Other sets keep insertion order (CPython's order for str keys depends on a random hash seed).
     var elements: [Value] {
         let keys = d.orderedKeys
@@ -199,6 +192,7 @@ public final class PySet: PyObject {
             switch k {
             case .int(let i): ints.append(i)
             case .bool(let b): ints.append(b ? 1 : 0)
+            case .bigBox(let b): ints.append(b.pyHash)   // an int of the same hash (|hash| < 2^61 - 1) places it alike
             default: return keys
             }
         }
@@ -344,21 +338,19 @@ final class StrBuilder: PyObject {
     private var capacity: Int
 
     /// The builder of `s + t`.
-    init(_ s: String, _ t: String) {
-        var s = s, t = t
-        capacity = max(64, 2 * (s.utf8.count + t.utf8.count))
+    init(_ s: PyStr, _ t: PyStr) {
+        capacity = max(64, 2 * (s.utf8Count + t.utf8Count))
         base = malloc(capacity)!.assumingMemoryBound(to: UInt8.self)
         super.init()
-        s.withUTF8 { append($0) }
-        t.withUTF8 { append($0) }
+        s.withBytes { append($0) }
+        t.withBytes { append($0) }
     }
     deinit { free(base) }
     override var typeName: String { "str" }
 
     @inline(__always)
-    func append(_ t: String) {
-        var t = t
-        t.withUTF8 { append($0) }
+    func append(_ t: PyStr) {
+        t.withBytes { append($0) }
     }
 
     @inline(__always)
@@ -401,7 +393,7 @@ final class StrBuilder: PyObject {
 
     /// Turns a builder in `slot` back into its str; leaves anything else as it is.
     static func settle(_ slot: UnsafeMutablePointer<Value>) {
-        if let b = slot.strBuilder { slot.pointee = .str(b._withUnsafeGuaranteedRef { $0.string }) }
+        if let b = slot.strBuilder { slot.pointee = .str(PyStr(b._withUnsafeGuaranteedRef { $0.string })) }
     }
 }
 
@@ -484,6 +476,8 @@ public final class PyClass: PyObject {
     /// a subclass takes itself out when it goes. (Not `weak`: a weak reference gives every class a side table,
     /// and every retain and release of it the slow path.)
     var subclasses: [Unmanaged<PyClass>] = []
+    /// `lookup`'s answers under the current version tag (`invalidateCaches` empties it).
+    @exclusivity(unchecked) var lookupCache: [String: Value?] = [:]
     /// The shape of an instance with no attributes yet: the root of this class's tree of layouts.
     private(set) lazy var rootShape = Shape(root: self)
     /// Set for builtin types (int, str, list, ...). Calling the class calls this.
@@ -493,9 +487,13 @@ public final class PyClass: PyObject {
     init(name: String, bases: [PyClass], dict: [String: Value]) {
         self.name = name; self.bases = bases; self.dict = dict
         super.init()
-        mro = [self]
-        // C3 is overkill for single inheritance chains; keep a left-to-right depth-first, deduplicated order.
-        for b in bases { for c in b.mro where !mro.contains(where: { $0 === c }) { mro.append(c) } }
+        if let order = PyClass.c3(self, bases) {
+            mro = order
+        } else {
+            // no consistent order (CPython refuses such a class): left to right, depth first, deduplicated
+            mro = [self]
+            for b in bases { for c in b.mro where !mro.contains(where: { $0 === c }) { mro.append(c) } }
+        }
         isException = bases.contains { $0.isException }
         for b in bases { b.subclasses.append(.passUnretained(self)) }
     }
@@ -503,9 +501,33 @@ public final class PyClass: PyObject {
         for b in bases { b.subclasses.removeAll { $0.toOpaque() == Unmanaged.passUnretained(self).toOpaque() } }
     }
     override var typeName: String { "type" }
+    /// The C3 linearisation of a class with these bases (CPython's `mro_implementation` in
+    /// `Objects/typeobject.c`), or nil when there is none.
+    static func c3(_ cls: PyClass, _ bases: [PyClass]) -> [PyClass]? {
+        var seqs: [[PyClass]] = bases.map { $0.mro } + [bases]
+        var order = [cls]
+        while true {
+            seqs.removeAll { $0.isEmpty }
+            if seqs.isEmpty { return order }
+            // the first head that is in no sequence's tail
+            guard let next = seqs.lazy.map({ $0[0] }).first(where: { head in
+                !seqs.contains { $0.dropFirst().contains { $0 === head } }
+            }) else { return nil }
+            order.append(next)
+            seqs = seqs.map { $0[0] === next ? Array($0.dropFirst()) : $0 }
+        }
+    }
+
+    /// `n` looked up along the MRO. Answers (found or not) are kept per class until its version tag changes, so a
+    /// name costs one hash however deep the hierarchy (CPython's type attribute cache, `Objects/typeobject.c`).
     func lookup(_ n: String) -> Value? {
-        for c in mro { if let v = c.dict[n] { return v } }
-        return nil
+        if mro.count == 1 { return dict[n] }
+        if let known = lookupCache[n] { return known }
+        var found: Value? = nil
+        for c in mro { if let v = c.dict[n] { found = v; break } }
+        if lookupCache.count >= 512 { lookupCache.removeAll(keepingCapacity: true) }
+        lookupCache[n] = .some(found)
+        return found
     }
     func isSubclass(of other: PyClass) -> Bool { mro.contains { $0 === other } }
 }
@@ -642,10 +664,10 @@ extension Value: Hashable {
         case .int(let i): h.combine(i)
         case .bigBox(let b): h.combine(b.v)
         case .float(let d):
-            if d == d.rounded(), abs(d) < 9.2e18 { h.combine(Int(d)) }
-            else if d.isFinite, d == d.rounded(), let b = BigInt(exactly: d) { h.combine(b) }   // as the equal big int
+            if let i = Int(exactly: d) { h.combine(i) }   // as the equal int
+            else if let b = BigInt(exactly: d) { h.combine(b) }   // as the equal big int
             else { h.combine(d) }
-        case .str(let s): h.combine(s)
+        case .str(let s): h.combine(s.hash)
         case .tuple(let t): h.combine(t.items.count); for x in t.items { x.hash(into: &h) }
         case .list(let l): h.combine(ObjectIdentifier(l))
         case .dict(let d): h.combine(ObjectIdentifier(d))
@@ -667,16 +689,16 @@ final class HashOverride { let hash: Int; init(_ h: Int) { hash = h } }
 func keyEquals(_ a: Value, _ b: Value) -> Bool {
     switch (a, b) {
     case (.int(let x), .int(let y)): return x == y
-    case (.str(let x), .str(let y)): return x == y
+    case (.str(let x), .str(let y)): return PyStr.equal(x, y)
     case (.none, .none): return true
     case (.bool(let x), .bool(let y)): return x == y
     case (.float(let x), .float(let y)): return x == y
-    case (.int(let x), .float(let y)), (.float(let y), .int(let x)): return Double(x) == y
+    case (.int(let x), .float(let y)), (.float(let y), .int(let x)): return Double(x) == y && Int(exactly: y) == x
     case (.bool(let x), .int(let y)), (.int(let y), .bool(let x)): return (x ? 1 : 0) == y
     case (.bool(let x), .float(let y)), (.float(let y), .bool(let x)): return (x ? 1.0 : 0.0) == y
     case (.bigBox(let x), .bigBox(let y)): return x.v == y.v
     case (.bigBox(let x), .float(let y)), (.float(let y), .bigBox(let x)):
-        return y.isFinite && y == y.rounded() && BigInt(exactly: y) == x.v
+        return !y.isNaN && x.compare(y) == 0
     case (.tuple(let x), .tuple(let y)):
         if x === y { return true }
         return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { keyEquals($0, $1) }
@@ -697,7 +719,7 @@ func keyEquals(_ a: Value, _ b: Value) -> Bool {
 extension Value {
     @inline(__always) static func fromBool(_ b: Bool) -> Value { .bool(b) }
     static func bigOrInt(_ b: BigInt) -> Value {
-        if let i = Int(exactly: b) { return .int(i) }
+        if let i = b.asInt { return .int(i) }
         return .big(b)
     }
     public var isNone: Bool { if case .none = self { return true }; return false }
@@ -711,7 +733,7 @@ func parseBigLiteral(_ s: String) -> Value {
     return .int(0)
 }
 
-/// Parses digits in any radix 2...36 (BigInt's own parser stops at 35 and traps on bad input).
+/// Parses digits in any radix 2...36 with an optional leading '-' (GMP's parser would skip spaces: checked first).
 func bigFromString<S: StringProtocol>(_ s: S, _ radix: Int) -> BigInt? {
     var t = Substring(s)
     var neg = false
@@ -727,15 +749,7 @@ func bigFromString<S: StringProtocol>(_ s: S, _ radix: Int) -> BigInt? {
         }
         if d >= radix { return nil }
     }
-    var r: BigInt
-    if radix < 36, let v = BigInt(t, radix: radix) { r = v } else {
-        r = 0
-        // chunked multiply-add keeps this near-linear for long inputs
-        for c in t.utf8 {
-            let d = c <= 57 ? Int(c) - 48 : c >= 97 ? Int(c) - 87 : Int(c) - 55
-            r = r * BigInt(radix) + BigInt(d)
-        }
-    }
+    guard let r = PyBig.parse(digits: t, radix: radix) else { return nil }
     return neg ? -r : r
 }
 

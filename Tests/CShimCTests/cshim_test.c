@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1161,6 +1162,151 @@ static void test_term_notice_ends_children_first(void) {
     CHECK(kill(grandchild, 0) == -1 && errno == ESRCH, "its child was ended and reaped before it ended");
 }
 
+
+// ---- coroutines ------------------------------------------------------------------------------------------------
+
+struct counter_coro {
+    cshim_coro co;
+    long value;     // handed out at each suspend
+    long sent;      // handed in at each resume
+    long limit;
+};
+
+static void counter_entry(cshim_coro *co) {
+    struct counter_coro *c = co->user;
+    volatile double f = 0.5;  // lives across switches (in a callee-saved register or on this stack)
+    for (long i = 0; i < c->limit; i++) {
+        c->value = i + c->sent;
+        f += 1.0;
+        cshim_coro_suspend(co);
+    }
+    c->value = -1 - (long)f;
+    cshim_coro_exit(co);
+}
+
+static void test_coro_ping_pong_and_reuse(void) {
+    size_t free0, mapped0;
+    cshim_coro_stack_counts(&free0, &mapped0);
+    struct counter_coro c = { .limit = 1000 };
+    cshim_coro_init(&c.co, counter_entry, &c);
+    long expect_sum = 0, sum = 0;
+    for (long i = 0; i < 1000; i++) {
+        c.sent = i * 3;
+        CHECK(cshim_coro_resume(&c.co) == 0, "resume: %s", strerror(errno));
+        CHECK(!c.co.finished, "not finished at %ld", i);
+        sum += c.value;
+        expect_sum += i + i * 3;
+    }
+    CHECK(sum == expect_sum, "values: %ld, expected %ld", sum, expect_sum);
+    CHECK(cshim_coro_resume(&c.co) == 0, "last resume");
+    CHECK(c.co.finished && c.value == -1 - 1000, "finished with %ld", c.value);
+    cshim_coro_release(&c.co);
+    cshim_coro_release(&c.co);  // twice is harmless
+    // 100,000 coroutines started and released (finished or not) reuse one stack
+    for (int i = 0; i < 100000; i++) {
+        struct counter_coro d = { .limit = 5 };
+        cshim_coro_init(&d.co, counter_entry, &d);
+        cshim_coro_resume(&d.co);
+        if (i % 2) {
+            while (!d.co.finished) cshim_coro_resume(&d.co);
+        }
+        cshim_coro_release(&d.co);
+    }
+    size_t free1, mapped1;
+    cshim_coro_stack_counts(&free1, &mapped1);
+    CHECK(mapped1 <= mapped0 + 1, "stacks mapped: %zu before, %zu after", mapped0, mapped1);
+}
+
+// A coroutine that resumes others (a generator pipeline): each level doubles what the one below hands out.
+struct chain_coro {
+    cshim_coro co;
+    struct chain_coro *below;
+    long value;
+};
+
+static void chain_entry(cshim_coro *co) {
+    struct chain_coro *c = co->user;
+    for (;;) {
+        if (c->below) {
+            cshim_coro_resume(&c->below->co);
+            if (c->below->co.finished) break;
+            c->value = c->below->value * 2;
+        } else {
+            c->value++;
+            if (c->value > 50) break;
+        }
+        cshim_coro_suspend(co);
+    }
+    cshim_coro_exit(co);
+}
+
+static void test_coro_nested_pipeline(void) {
+    struct chain_coro levels[8];
+    for (int i = 0; i < 8; i++) {
+        levels[i].below = i ? &levels[i - 1] : NULL;
+        levels[i].value = 0;
+        cshim_coro_init(&levels[i].co, chain_entry, &levels[i]);
+    }
+    long n = 0, sum = 0;
+    for (;;) {
+        CHECK(cshim_coro_resume(&levels[7].co) == 0, "resume");
+        if (levels[7].co.finished) break;
+        sum += levels[7].value;
+        n++;
+    }
+    CHECK(n == 50 && sum == 128 * (50 * 51 / 2), "%ld values, sum %ld", n, sum);
+    for (int i = 0; i < 8; i++) cshim_coro_release(&levels[i].co);
+}
+
+static void test_coro_survives_fork(void) {
+    struct counter_coro c = { .limit = 10 };
+    cshim_coro_init(&c.co, counter_entry, &c);
+    cshim_coro_resume(&c.co);
+    cshim_coro_resume(&c.co);
+    CHECK(c.value == 1, "suspended at 1 (%ld)", c.value);
+    pid_t pid = fork_child();
+    if (pid == 0) {
+        // the child goes on with the suspended coroutine: its stack was copied with the process
+        long sum = 0;
+        for (;;) {
+            cshim_coro_resume(&c.co);
+            if (c.co.finished) break;
+            sum += c.value;
+        }
+        cshim_coro_release(&c.co);
+        _exit(sum == 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 ? 0 : 1);
+    }
+    CHECK(wait_exitcode(pid) == 0, "the child resumed the coroutine to its end");
+    cshim_coro_resume(&c.co);
+    CHECK(c.value == 2, "the parent's goes on too (%ld)", c.value);
+    cshim_coro_release(&c.co);
+}
+
+static void deep_entry(cshim_coro *co) {
+    // touch 4 MiB of the stack, then mark it deep as the evaluator does past CSHIM_CORO_SHALLOW
+    volatile char big[4 << 20];
+    memset((char *)big, 1, sizeof big);
+    CHECK((uintptr_t)big < (uintptr_t)co->stack_low + co->stack_size - (4 << 20), "the buffer is on the stack");
+    CHECK(cshim_coro_stack_pointer() > (uintptr_t)co->stack_low, "the stack pointer is in the stack");
+    co->deep = 1;
+    cshim_coro_exit(co);
+}
+
+static void test_coro_deep_stack_released(void) {
+    cshim_coro co;
+    cshim_coro_init(&co, deep_entry, NULL);
+    CHECK(cshim_coro_resume(&co) == 0 && co.finished, "ran");
+    char *low = co.stack_low;
+    cshim_coro_release(&co);
+    unsigned char vec[64];
+    // the deep part's pages are gone (reading them again would give zeroes)
+    CHECK(mincore(low + co.stack_size / 2, 64 * 4096, vec) == 0, "mincore: %s", strerror(errno));
+    int resident = 0;
+    for (int i = 0; i < 64; i++) resident += vec[i] & 1;
+    (void)low;
+    CHECK(resident == 0, "%d of 64 deep pages still resident", resident);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 static const struct test tests[] = {
@@ -1188,6 +1334,10 @@ static const struct test tests[] = {
     { "forked_child_begin_and_exit", test_forked_child_begin_and_exit },
     { "fork_watched_sentinel", test_fork_watched_sentinel },
     { "term_notice_ends_children_first", test_term_notice_ends_children_first },
+    { "coro_ping_pong_and_reuse", test_coro_ping_pong_and_reuse },
+    { "coro_nested_pipeline", test_coro_nested_pipeline },
+    { "coro_survives_fork", test_coro_survives_fork },
+    { "coro_deep_stack_released", test_coro_deep_stack_released },
 };
 
 int main(int argc, char **argv) {

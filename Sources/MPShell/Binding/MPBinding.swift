@@ -16,9 +16,9 @@
 // - Start methods: only fork exists. `set_start_method('spawn' | 'forkserver')` is accepted and recorded (so
 //   CPython programs run unchanged) but children are still forked from the already-parsed program: they see the
 //   parent's globals as they were at start(), where spawn would re-import the main module.
-// - Processes start from the interpreter's own thread only: generators run on threads of their own, and a
-//   `start()` inside a generator body raises RuntimeError. A generator that was already running when the
-//   process forked cannot be resumed in the child (its thread does not survive fork): it raises RuntimeError.
+// - Processes start from the interpreter's own thread only. Generators run on that thread (each on a stack of its
+//   own, see Generator.swift), so a `start()` inside a generator body forks as anywhere else, and a generator
+//   suspended when the process forks goes on in the child, as in CPython.
 import Multiprocessing
 import PoolBridge
 #if canImport(Glibc)
@@ -88,7 +88,7 @@ final class MPBinding {
     init(_ interp: Interpreter) {
         self.interp = interp
         // The interpreter runs on the main thread (mpsh) or on a thread of its own whose creator only waits for it
-        // (`withLargeStack`), and generator threads wait on semaphores while the program runs: no other thread
+        // (`withLargeStack`), and generators run on that same thread: no other thread
         // holds a lock when the program forks, so the library's multi-threaded fork warning would only be noise.
         Multiprocessing.Process.otherThreadsAreParkedAtFork()
         makeExceptions()

@@ -475,7 +475,7 @@ extension MPBinding {
             method("__str__") { [unowned self] i, a, _ in
                 let items = try self.dictItems(try self.proxy(a[0]))
                     .compactMap { k, v -> String? in
-                        guard case .str(let n) = k, !n.hasPrefix("_") else { return nil }
+                        guard case .str(let n) = k, !n.s.hasPrefix("_") else { return nil }
                         return "\(n)=\((try? i.repr(v)) ?? "?")"
                     }.sorted()
                 return .str("Namespace(\(items.joined(separator: ", ")))")
@@ -488,9 +488,9 @@ extension MPBinding {
                 return v
             },
             method("_mpsh_setattr") { [unowned self] _, a, _ in
-                if case .str(let n) = a[1], n.hasPrefix("_") {
+                if case .str(let n) = a[1], n.s.hasPrefix("_") {
                     guard case .obj(let o as PyInstance) = a[0] else { return .none }
-                    o.dict[n] = a[2]
+                    o.dict[n.s] = a[2]
                     return .none
                 }
                 try self.dictSet(try self.proxy(a[0]), a[1], a[2])

@@ -849,7 +849,7 @@ extension MPBinding {
 
     func checkForkThread() throws {
         if pthread_equal(pthread_self(), interpreterThread) == 0 {
-            throw err("RuntimeError", "a pool can only be started from the program's own thread (not from inside a generator)")
+            throw err("RuntimeError", "a pool can only be started from the program's own thread")
         }
     }
 }

@@ -123,13 +123,12 @@ struct MapChunkWriter: ~Copyable {
             base[used] = b ? Tag.boolTrue.rawValue : Tag.boolFalse.rawValue
             used += 1
         case .str(let s):
-            var s = s
-            let n = s.utf8.count
+            let n = s.utf8Count
             reserve(n + 11)
             base[used] = Tag.str.rawValue
             used += 1
             uvarint(UInt64(n))
-            s.withUTF8 { (base + used).update(from: $0.baseAddress!, count: n) }
+            s.withBytes { (base + used).update(from: $0.baseAddress!, count: n) }
             used += n
         default:
             return false

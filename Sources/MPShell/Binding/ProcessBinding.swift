@@ -93,7 +93,7 @@ extension MPBinding {
             }, set: { [unowned self] i, a, _ in
                 guard case .str(let s) = a[1] else { throw self.err("AssertionError", "name must be a string") }
                 if case .obj(let inst as PyInstance) = a[0], inst.payload == nil { inst.dict["_name"] = .str(s); return .none }
-                try self.processBox(a[0]).proc.name = s
+                try self.processBox(a[0]).proc.name = s.s
                 _ = i
                 return .none
             }),
@@ -148,7 +148,7 @@ extension MPBinding {
             throw err("AssertionError", "daemonic processes are not allowed to have children")
         }
         guard pthread_equal(pthread_self(), interpreterThread) != 0 else {
-            throw err("RuntimeError", "a process can only be started from the program's own thread, not inside a generator: start it before iterating")
+            throw err("RuntimeError", "a process can only be started from the program's own thread")
         }
         interp.flushAll()
         childCall = plainRunCall(inst)
@@ -192,7 +192,7 @@ extension MPBinding {
         if case .dict(let d)? = inst.dict["_kwargs"] {
             for (k, v) in d.items {
                 guard case .str(let name) = k else { return nil }
-                kw.append((name, v))
+                kw.append((name.s, v))
             }
         }
         return (inst, inst.dict["_target"] ?? .none, args, kw)

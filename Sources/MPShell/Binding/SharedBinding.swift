@@ -1,6 +1,5 @@
 // multiprocessing.Value, Array (and RawValue, RawArray) and shared_memory.SharedMemory with its memoryview.
 // Mirrors CPython's `Lib/multiprocessing/sharedctypes.py` and `shared_memory.py`.
-import BigInt
 import Multiprocessing
 #if canImport(Glibc)
 import Glibc
@@ -115,7 +114,7 @@ final class SharedMemoryBox {
 extension MPBinding {
     func ctype(_ v: Value?) throws -> CType {
         guard let v else { throw interp.typeError("missing typecode") }
-        guard case .str(let s) = v, s.count == 1, let t = CType.all[s.first!] else {
+        guard case .str(let s) = v, s.count == 1, let t = CType.all[s.s.first!] else {
             let shown = (try? interp.repr(v)) ?? "?"
             throw interp.typeError("unknown typecode \(shown): use one of 'b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'q', 'Q', 'f', 'd', 'c'")
         }

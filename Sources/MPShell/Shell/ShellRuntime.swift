@@ -24,7 +24,7 @@ extension Interpreter {
         }))
         m.set("help", .obj(PyBuiltin("help") { i, a, _ in
             var topic = ""
-            if case .str(let s)? = a.first { topic = s }
+            if case .str(let s)? = a.first { topic = s.s }
             try i.fileWrite(i.out, ShellHelp.text(topic))
             return .none
         }))

@@ -157,3 +157,27 @@ q.a = 5
 del q.z
 q.z = 9
 print(vars(q), q.__dict__)
+
+
+# class attributes read on the class itself, through a site that remembers them
+class Strength:
+    REQUIRED = 0
+    WEAK = 5
+
+
+class Sub(Strength):
+    pass
+
+
+def levels(c):
+    return [c.REQUIRED, c.WEAK]
+
+
+print(levels(Strength), levels(Sub))
+Strength.WEAK = 6
+print(levels(Strength), levels(Sub))
+Sub.REQUIRED = -1
+print(levels(Strength), levels(Sub))
+del Sub.REQUIRED
+Strength.REQUIRED = staticmethod(lambda: "static")
+print(levels(Strength)[0](), levels(Sub)[1])
