@@ -1212,20 +1212,7 @@ public final class Interpreter {
     /// over the contiguous bytes (a tight loop) rather than by decoding scalar after scalar.
     func scalarCount(_ s: String) -> Int {
         var s = s
-        return s.withUTF8 { buf in
-            // every byte but the continuation bytes (0b10xxxxxx) starts a scalar; counted eight bytes at a time
-            var n = buf.count
-            var i = 0
-            if let p = UnsafeRawPointer(buf.baseAddress) {
-                while i &+ 8 <= buf.count {
-                    let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    n &-= (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
-                    i &+= 8
-                }
-            }
-            while i < buf.count { if buf[i] & 0xC0 == 0x80 { n &-= 1 }; i &+= 1 }
-            return n
-        }
+        return s.withUTF8 { PyStr.codePointCount($0) }
     }
 
     public func len(_ v: Value) throws -> Int {

@@ -675,8 +675,9 @@ final class Compare: Expr {
     /// unlinked (never an int) for a chained comparison.
     @exclusivity(unchecked) var firstOp = IntOperand(), secondOp = IntOperand()
     let firstRef: Unmanaged<Expr>, secondRef: Unmanaged<Expr>?
+    /// `x op y` for two machine ints or two floats (IEEE order is Python's, NaN included), else nil.
     @inline(__always)
-    static func intFast(_ op: CmpKind, _ x: Int, _ y: Int) -> Bool? {
+    static func fast<T: Comparable>(_ op: CmpKind, _ x: T, _ y: T) -> Bool? {
         switch op {
         case .lt: return x < y
         case .le: return x <= y
@@ -688,17 +689,9 @@ final class Compare: Expr {
         }
     }
     @inline(__always)
-    static func floatFast(_ op: CmpKind, _ x: Double, _ y: Double) -> Bool? {
-        switch op {
-        case .lt: return x < y
-        case .le: return x <= y
-        case .gt: return x > y
-        case .ge: return x >= y
-        case .eq: return x == y
-        case .ne: return x != y
-        default: return nil
-        }
-    }
+    static func intFast(_ op: CmpKind, _ x: Int, _ y: Int) -> Bool? { fast(op, x, y) }
+    @inline(__always)
+    static func floatFast(_ op: CmpKind, _ x: Double, _ y: Double) -> Bool? { fast(op, x, y) }
     /// The truth of the comparison, for `if`/`while` conditions: the single int comparison answers without
     /// making a Value; anything else is `truthy(eval(f))` (a rich comparison may return any object).
     @inline(__always)
