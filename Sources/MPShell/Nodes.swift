@@ -145,7 +145,16 @@ func runBlock(_ body: [Stmt], _ f: Frame) throws -> Flow {
 
 final class Const: Expr {
     let value: Value
-    init(_ v: Value, line: Int) { value = v; super.init(line: line) }
+    init(_ v: Value, line: Int) {
+        // a one-character literal below U+0100 is the shared str, as `s[i]` gives: `s[i] == "x"` is then identity
+        if case .str(let p) = v, p.s.utf8.count <= 2, p.s.unicodeScalars.count == 1,
+           let c = p.s.unicodeScalars.first, c.value < 256, p.wide == nil {
+            value = PyStr.latin1[Int(c.value)]
+        } else {
+            value = v
+        }
+        super.init(line: line)
+    }
     override func eval(_ f: Frame) throws -> Value { value }
 }
 

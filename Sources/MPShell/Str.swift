@@ -151,7 +151,10 @@ public final class PyStr {
         let n = a.s.utf8.count
         if n != b.s.utf8.count { return false }
         if a._hash != 0 && b._hash != 0 && a._hash != b._hash { return false }
-        if !a.withBytes({ x in b.withBytes { y in n == 0 || memcmp(x.baseAddress!, y.baseAddress!, n) == 0 } }) {
+        if n <= 15 {
+            // small strings keep their bytes inline: compared in place, not copied out for memcmp
+            if !a.s.utf8.elementsEqual(b.s.utf8) { return false }
+        } else if !a.withBytes({ x in b.withBytes { y in memcmp(x.baseAddress!, y.baseAddress!, n) == 0 } }) {
             return false
         }
         // equal text: equal code points unless surrogates differ
