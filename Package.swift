@@ -38,6 +38,8 @@ let package = Package(
         // (CPython 804 ms), str() of 4000-digit ints 3.4 s -> 180 ms (CPython 1.5 s).
         .target(name: "CGmp", path: "Sources/CGmp", cSettings: cWarnings,
                 linkerSettings: [.linkedLibrary("gmp")]),
+        // The standard modules mpsh writes in Python (python/*.py), embedded with C23's #embed (pylib.c lists them).
+        .target(name: "CPyLib", path: "Sources/CPyLib", exclude: ["python"], cSettings: cWarnings),
         // The mpsh language (a Python subset) and the shell, over the library's public API.
         //
         // Not (yet) compiled with `-assume-single-threaded`, though it would pay: its retains and releases would be
@@ -57,9 +59,7 @@ let package = Package(
         // `swiftSettings: [.unsafeFlags(["-Xfrontend", "-assume-single-threaded"])]` here) only once MPShell's
         // shared functions can no longer be picked for other modules' code (e.g. MPShell linked as its own shared
         // object, or its objects' weak definitions made local).
-        .target(name: "MPShell", dependencies: ["Multiprocessing", "PoolBridge", "CShim", "CGmp"],
-                // the embedded standard modules' Python sources (scripts/embed_lib.py makes Lib/EmbeddedModules.swift)
-                exclude: ["Lib/python"]),
+        .target(name: "MPShell", dependencies: ["Multiprocessing", "PoolBridge", "CShim", "CGmp", "CPyLib"]),
         // GNU readline, linked only into the executable that owns the terminal.
         .systemLibrary(name: "CReadline", path: "Sources/CReadline",
                        providers: [.apt(["libreadline-dev"])]),

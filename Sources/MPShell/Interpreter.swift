@@ -1,6 +1,7 @@
 // The interpreter: calls, attributes, operators, iteration and the exception machinery.
 // Mirrors CPython's `Objects/abstract.c`, `Objects/typeobject.c` and `Python/ceval.c` call paths.
 import CShim
+import CPyLib
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -1260,7 +1261,7 @@ public final class Interpreter {
     public func importModule(_ name: String) throws -> Value {
         if let m = modules[name] { return m }
         // an embedded Python module (Lib/EmbeddedModules.swift) replaces a native stand-in of the same name
-        if let b = nativeModules[name], embeddedModuleSources[name] == nil {
+        if let b = nativeModules[name], cpylib_module_source(name) == nil {
             let m = try b(self)
             modules[name] = .obj(m)
             return .obj(m)
