@@ -168,7 +168,7 @@ extension Interpreter {
 
     func makeRe() -> PyModule {
         let m = PyModule(name: "re")
-        for (n, v) in [("I", 2), ("IGNORECASE", 2), ("M", 8), ("MULTILINE", 8), ("S", 16), ("DOTALL", 16), ("X", 64), ("VERBOSE", 64), ("A", 256), ("ASCII", 256)] {
+        for (n, v) in [("I", 2), ("IGNORECASE", 2), ("M", 8), ("MULTILINE", 8), ("S", 16), ("DOTALL", 16), ("X", 64), ("VERBOSE", 64), ("A", 256), ("ASCII", 256), ("U", 32), ("UNICODE", 32), ("NOFLAG", 0)] {
             m.set(n, .int(v))
         }
         let errCls = PyClass(name: "error", bases: [excClass("Exception")], dict: [:])
