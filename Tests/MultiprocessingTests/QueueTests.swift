@@ -437,21 +437,27 @@ extension QueueTests {
 /// Bytes of memory backing the data areas of this process's elastic rings now (mincore over the 4 GiB mappings
 /// of "mpsh-ring" memfds; pages another process touched count too, since they are one file's pages).
 /// The start addresses of the elastic rings mapped in this process now.
-private func elasticRingMappings() throws -> Set<UInt> {
+/// The elastic rings mapped in this process, each as its start address and its memfd's inode: a ring unmapped
+/// later can leave its address to a new one, so the address alone does not name a ring.
+private func elasticRingMappings() throws -> Set<String> {
     let maps = try String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
-    return Set(maps.split(separator: "\n").filter { $0.contains("mpsh-ring") }.compactMap { line in
-        UInt(line.split(separator: "-")[0], radix: 16)
-    })
+    return Set(maps.split(separator: "\n").filter { $0.contains("mpsh-ring") }.map(ringKey))
 }
 
-/// The resident bytes of the elastic rings mapped in this process, except those that started at `excluded`
-/// (rings other tests or other suites in this process still hold: the MPShell tests' interpreters keep theirs).
-private func elasticRingResidentBytes(excluding excluded: Set<UInt> = []) throws -> Int {
+/// "start inode" of a /proc/self/maps line.
+private func ringKey(_ line: Substring) -> String {
+    let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+    return "\(fields[0].split(separator: "-")[0]) \(fields.count > 4 ? fields[4] : "")"
+}
+
+/// The resident bytes of the elastic rings mapped in this process, except those in `excluded` (rings other tests
+/// or other suites in this process still hold: the MPShell tests' interpreters keep theirs).
+private func elasticRingResidentBytes(excluding excluded: Set<String> = []) throws -> Int {
     let maps = try String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
     var total = 0
     for line in maps.split(separator: "\n") where line.contains("mpsh-ring") {
         let range = line.split(separator: " ")[0].split(separator: "-")
-        guard let start = UInt(range[0], radix: 16), !excluded.contains(start),
+        guard !excluded.contains(ringKey(line)), let start = UInt(range[0], radix: 16),
               let end = UInt(range[1], radix: 16), end - start > 1 << 30,
               let base = UnsafeMutableRawPointer(bitPattern: start) else { continue }
         let pages = Int(end - start) / 4096
