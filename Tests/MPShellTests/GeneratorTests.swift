@@ -3,6 +3,7 @@
 // and the loop budget (the Ctrl-C poll) reaches into generator bodies.
 import Foundation
 import MPShell
+import TestSupport
 import XCTest
 
 final class GeneratorTests: XCTestCase {
@@ -18,12 +19,12 @@ final class GeneratorTests: XCTestCase {
     }
 
     static func mappingCount() -> Int {
-        let maps = (try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)) ?? ""
+        let maps = readProcFile("/proc/self/maps")
         return maps.split(separator: "\n").count
     }
 
     static func residentBytes() -> Int {
-        let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
+        let statm = readProcFile("/proc/self/statm")
         let fields = statm.split(separator: " ")
         return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
     }

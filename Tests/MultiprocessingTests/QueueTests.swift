@@ -1,6 +1,7 @@
 import CShim
 import Multiprocessing
 import Synchronization
+import TestSupport
 import XCTest
 
 #if canImport(Glibc)
@@ -440,24 +441,8 @@ extension QueueTests {
 /// The elastic rings mapped in this process, each as its start address and its memfd's inode: a ring unmapped
 /// later can leave its address to a new one, so the address alone does not name a ring.
 private func elasticRingMappings() throws -> Set<String> {
-    let maps = procSelfMaps()
+    let maps = readProcFile("/proc/self/maps")
     return Set(maps.split(separator: "\n").filter { $0.contains("mpsh-ring") }.map(ringKey))
-}
-
-/// /proc/self/maps, read to its end with read(2) (a proc file reports size 0, and can be long).
-private func procSelfMaps() -> String {
-    let fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return "" }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { break }
-        bytes += chunk[0..<n]
-    }
-    return String(decoding: bytes, as: UTF8.self)
 }
 
 /// "start inode" of a /proc/self/maps line.
@@ -469,7 +454,7 @@ private func ringKey(_ line: Substring) -> String {
 /// The resident bytes of the elastic rings mapped in this process, except those in `excluded` (rings other tests
 /// or other suites in this process still hold: the MPShell tests' interpreters keep theirs).
 private func elasticRingResidentBytes(excluding excluded: Set<String> = []) throws -> Int {
-    let maps = procSelfMaps()
+    let maps = readProcFile("/proc/self/maps")
     var total = 0
     for line in maps.split(separator: "\n") where line.contains("mpsh-ring") {
         let range = line.split(separator: " ")[0].split(separator: "-")
