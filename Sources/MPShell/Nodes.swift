@@ -309,10 +309,11 @@ final class Attribute: Expr {
             // `Strength.REQUIRED`: a plain class attribute, valid while the class keeps its version tag
             if let owner = classSeen, owner === c, c.version == classVersion { return classValue }
             let r = try f.interp.getAttr(v, name)
-            if case .obj(let x)? = c.lookup(name), x is PyStaticMethod || x is PyClassMethod || x is PyProperty {
-                return r
+            switch c.lookup(name) {
+            case .obj(let x)? where x is PyStaticMethod || x is PyClassMethod || x is PyProperty: break
+            case .some: classSeen = c; classVersion = c.version; classValue = r
+            case nil: break
             }
-            if c.lookup(name) != nil { classSeen = c; classVersion = c.version; classValue = r }
             return r
         }
         return try f.interp.getAttr(v, name)
