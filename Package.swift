@@ -2,7 +2,7 @@
 //
 // mpsh — Python's multiprocessing, done right, in Swift.
 //
-//   mpsh (executable) ──▶ MPShell (language + shell) ──▶ Multiprocessing (library) ──▶ CShim (C)
+//   mpsh (executable) ──▶ PyLang (language + binding + shell) ──▶ Multiprocessing (library) ──▶ CShim (C)
 //
 // Dependencies point one way only. `CShim` knows nothing of Swift, `Multiprocessing` nothing of the shell.
 import PackageDescription
@@ -13,7 +13,7 @@ let package = Package(
     name: "mpsh",
     products: [
         .library(name: "Multiprocessing", targets: ["Multiprocessing"]),
-        .library(name: "MPShell", targets: ["MPShell"]),
+        .library(name: "PyLang", targets: ["PyLang"]),
         .executable(name: "mpsh", targets: ["mpsh"]),
         .executable(name: "mpbench", targets: ["mpbench"]),
         .executable(name: "mp-examples", targets: ["MPExamples"]),
@@ -26,10 +26,10 @@ let package = Package(
         .target(name: "CShim", path: "CShim", cSettings: cWarnings + [.define("_GNU_SOURCE")]),
         // The library: CPython's multiprocessing in Swift types, over CShim.
         .target(name: "Multiprocessing", dependencies: ["CShim"]),
-        // The only way from MPShell to the library's Pool and ProcessPoolExecutor, whose handler threads must never
-        // retain or release an object that MPShell's code does (see the rule below and PoolBridge.swift). Built with
+        // The only way from PyLang to the library's Pool and ProcessPoolExecutor, whose handler threads must never
+        // retain or release an object that PyLang's code does (see the rule below and PoolBridge.swift). Built with
         // atomic reference counting, and without cross-module optimization, so none of its code is inlined into
-        // MPShell: what it wraps is retained and released only by atomic code.
+        // PyLang: what it wraps is retained and released only by atomic code.
         .target(name: "PoolBridge", dependencies: ["Multiprocessing"],
                 swiftSettings: [.unsafeFlags(["-Xfrontend", "-disable-cmo"])]),
         // Python's big ints over GMP (libgmp-dev; libgmp.a links into the static release mpsh). Measured against the
@@ -40,26 +40,28 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("gmp")]),
         // The standard modules mpsh writes in Python (python/*.py), embedded with C23's #embed (pylib.c lists them).
         .target(name: "CPyLib", path: "Sources/CPyLib", exclude: ["python"], cSettings: cWarnings),
-        // The mpsh language (a Python subset) and the shell, over the library's public API.
+        // The mpsh language (a Python subset), its multiprocessing binding and the shell, over the library's public
+        // API. (Step 1 of giving the language a target of its own: the binding and the shell move out next, into a
+        // target of theirs that depends on this one.)
         //
-        // Not (yet) compiled with `-assume-single-threaded`, though it would pay: its retains and releases would be
-        // non-atomic (a plain load-add-store instead of a locked read-modify-write), as CPython's reference counts
-        // are; measured on 2 vCPUs, user CPU of 5 runs: richards 0.66 -> 0.45 s, float 1.00 -> 0.71, nbody
-        // 1.61 -> 1.17, chaos 0.77 -> 0.65. The rule that would make it correct: no object that MPShell's code
-        // retains or releases is ever retained or released by another thread at the same time. MPShell's own code
-        // keeps it (one thread: `withLargeStack` joins its pthread; the pool and executor only through PoolBridge's
-        // handles, see PoolBridge.swift; SingleThreadRuleTests keeps threads and the pool's types out of MPShell).
-        // What breaks it is the linker: compiler-generated shared functions (outlined copies and consumes of enums
-        // and strings, generic specializations such as Array.append(contentsOf:) or _NativeSet.resize) are emitted
-        // in every module that uses them under the same name and merged at link time; the copy that wins may be
-        // MPShell's non-atomic one (its objects precede Multiprocessing's on the link line), and the library then
-        // runs it on its pool threads. In the static release mpsh 20 such functions resolved to MPShell's copy
-        // (among them `outlined consume of PoolError`, `specialized Array.append(contentsOf:)`), and the pool's
-        // handler thread was seen calling one. Enable the flag (add
-        // `swiftSettings: [.unsafeFlags(["-Xfrontend", "-assume-single-threaded"])]` here) only once MPShell's
-        // shared functions can no longer be picked for other modules' code (e.g. MPShell linked as its own shared
-        // object, or its objects' weak definitions made local).
-        .target(name: "MPShell", dependencies: ["Multiprocessing", "PoolBridge", "CShim", "CGmp", "CPyLib"]),
+        // Compiled with non-atomic reference counting (`-assume-single-threaded`): its retains and releases are a
+        // plain load-add-store instead of a locked read-modify-write, as CPython's reference counts are. Measured on
+        // 2 vCPUs (user CPU, medians of 5): richards 0.66 -> 0.45 s, float 1.00 -> 0.71, nbody 1.61 -> 1.17, chaos
+        // 0.77 -> 0.65. Correct while no object that PyLang's code retains or releases is retained or released by
+        // another thread at the same time. PyLang's own code keeps that rule: it starts no thread (`withLargeStack`
+        // joins its pthread) and reaches the pool and the executor only through PoolBridge's handles (see
+        // PoolBridge.swift); SingleThreadRuleTests checks both.
+        //
+        // The linker could break it: compiler-generated shared functions (outlined copies of enums and strings,
+        // generic specializations such as `Array.append(contentsOf:)`) are emitted under one name in every module
+        // that uses them and merged at link time, so the library's pool threads would run PyLang's non-atomic copy
+        // if it won. The linker keeps the first definition it reads, and SwiftPM passes the objects sorted by
+        // target name: hence this target's name, which sorts after Multiprocessing and PoolBridge (what sorts after
+        // it — TestSupport, mpsh — starts no threads). scripts/link/check-atomic-rc.py verifies the release
+        // executable after every CI build: every function PyLang shares with the library resolves to the library's
+        // atomic copy, or CI fails.
+        .target(name: "PyLang", dependencies: ["Multiprocessing", "PoolBridge", "CShim", "CGmp", "CPyLib"],
+                swiftSettings: [.unsafeFlags(["-Xfrontend", "-assume-single-threaded"])]),
         // GNU readline, linked only into the executable that owns the terminal.
         .systemLibrary(name: "CReadline", path: "Sources/CReadline",
                        providers: [.apt(["libreadline-dev"])]),
@@ -71,7 +73,7 @@ let package = Package(
         // (.got.plt, filled at start-up) read-only afterwards with the rest of RELRO. Measured (2 vCPUs): a Process
         // start+join 320 µs instead of 455 with the shared libraries, and `mpsh -c pass` 4.4 ms instead of 8.2.
         .executableTarget(name: "mpsh", dependencies: [
-            "MPShell", "CReadline",
+            "PyLang", "CReadline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [
             .unsafeFlags(["-static-executable", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "now",
@@ -107,10 +109,10 @@ let package = Package(
         .testTarget(name: "MultiprocessingTests", dependencies: ["Multiprocessing", "CShim", "MPExamples", "TestSupport"],
                     exclude: ["SeedExamples"]),
         // Corpus/ holds the differential programs, read at test time (python3 gives the expected output).
-        .testTarget(name: "MPShellTests", dependencies: ["MPShell", "TestSupport"], exclude: ["Corpus", "MPCorpus"]),
+        .testTarget(name: "MPShellTests", dependencies: ["PyLang", "TestSupport"], exclude: ["Corpus", "MPCorpus"]),
         // Runs the built `mpsh` (next to the test bundle): batch runs, and the shell through a pseudo-terminal;
         // plus the shell's pure parts (chunk parser, quick-command translator) directly.
-        .testTarget(name: "MPShellE2ETests", dependencies: ["MPShell", "TestSupport"]),
+        .testTarget(name: "MPShellE2ETests", dependencies: ["PyLang", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

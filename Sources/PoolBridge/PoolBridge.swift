@@ -1,10 +1,9 @@
-// Where the interpreter meets the pool's threads. The only target between MPShell and the library's Pool and
+// Where the interpreter meets the pool's threads. The only target between PyLang and the library's Pool and
 // ProcessPoolExecutor, and compiled with Swift's ordinary (atomic) reference counting.
 //
-// Why it exists: MPShell is to be compiled with `-assume-single-threaded` (see Package.swift for why it is not yet):
-// every retain and release in its code, and in library code inlined into it, is then a plain load-add-store, not an
-// atomic one. That is correct
-// only while no object MPShell's code retains or releases is retained or released by another thread at the same
+// Why it exists: PyLang is compiled with `-assume-single-threaded` (see Package.swift): every retain and release in
+// its code, and in library code inlined into it, is a plain load-add-store, not an atomic one. That is correct only
+// while no object PyLang's code retains or releases is retained or released by another thread at the same
 // moment (the update of one of the two would be lost: a leak, or a free while in use). The library's pool and
 // executor run two handler threads each (and a closer thread after `shutdown(wait: false)`); they retain and
 // release the library's job records, the results and errors in them, the closures given as callbacks and
@@ -12,19 +11,21 @@
 // callbacks, the pool's initializer closure (with the engine, when its last reference goes on a handler thread).
 //
 // The rule, made to hold by this target:
-// 1. MPShell never holds a reference to a library object a pool thread may touch (Pool, ProcessPoolExecutor,
+// 1. PyLang never holds a reference to a library object a pool thread may touch (Pool, ProcessPoolExecutor,
 //    AsyncResult, PoolResults, Future): it holds the handles below, which only the interpreter's thread touches.
 //    The handles' methods are compiled here (this target is built with `-disable-cmo`, so none of them is
-//    inlined into MPShell), so every retain and release of what they wrap is atomic.
-// 2. No closure or object made by MPShell is handed to a pool thread. Completion is reported as integer tokens in
+//    inlined into PyLang), so every retain and release of what they wrap is atomic.
+// 2. No closure or object made by PyLang is handed to a pool thread. Completion is reported as integer tokens in
 //    a `DoneQueue` that the pool threads push to (through closures made here, capturing only the queue's inner log)
 //    and the interpreter takes from; the worker initializer and the task function are functions that capture
-//    nothing, and the task function is kept here (MPShell registers it once, before any pool, and never copies it).
+//    nothing, and the task function is kept here (PyLang registers it once, before any pool, and never copies it).
 // 3. Bytes and errors cross by copy: task payloads are copied into fresh buffers before the library sees them, and
-//    results and errors are copied out of the library's records before MPShell sees them. A buffer MPShell holds
+//    results and errors are copied out of the library's records before PyLang sees them. A buffer PyLang holds
 //    is never also held by a job record that a handler thread may free.
-// 4. What runs on another thread is compiled here or in the library, never in MPShell. (The interpreter itself
-//    runs on one thread: `withLargeStack` starts it on a pthread that the caller joins before going on.)
+// 4. What runs on another thread is compiled here or in the library, never in PyLang. (The interpreter itself
+//    runs on one thread: `withLargeStack` starts it on a pthread that the caller joins before going on.) The
+//    functions the compiler emits in several modules and the linker merges are the library's atomic copies:
+//    scripts/link/check-atomic-rc.py checks the linked executables in CI.
 import Multiprocessing
 #if canImport(Glibc)
 import Glibc
@@ -33,7 +34,7 @@ import Glibc
 /// The pool's task function: interpreter-encoded bytes in, bytes out.
 typealias TaskFunction = RemoteFunction<[UInt8], [UInt8]>
 
-/// The one task function, registered once per process, before any pool exists. Kept here, not in MPShell: a copy
+/// The one task function, registered once per process, before any pool exists. Kept here, not in PyLang: a copy
 /// of it retains its closure context (or reabstraction thunk), which the library's job records hold too, and
 /// those are released on pool threads.
 nonisolated(unsafe) private var registeredTask: TaskFunction?
@@ -65,7 +66,7 @@ func fresh(_ bytes: [UInt8]) -> [UInt8] {
 
 func fresh(_ text: String) -> String { String(decoding: fresh(Array(text.utf8)), as: UTF8.self) }
 
-/// The error as MPShell may hold it: library errors rebuilt from fresh strings, anything else described.
+/// The error as PyLang may hold it: library errors rebuilt from fresh strings, anything else described.
 func fresh(_ error: any Error) -> any Error {
     if let r = error as? RemoteError {
         return RemoteError(typeName: fresh(r.typeName), message: fresh(r.message), worker: fresh(r.worker))
@@ -363,7 +364,7 @@ public final class ExecutorHandle {
 // MARK: children
 
 /// The process's active children include the pools' zygotes, whose `Process` objects the pool threads hold too:
-/// MPShell asks about its children here, and gets plain values back, never the library's `Process` objects.
+/// PyLang asks about its children here, and gets plain values back, never the library's `Process` objects.
 public enum Children {
     /// The pids of the active children.
     @inline(never)

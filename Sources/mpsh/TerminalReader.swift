@@ -3,7 +3,7 @@
 // History persists in ~/.mpsh_history (or $MPSH_HISTORY), one line appended as soon as it is entered.
 @preconcurrency import CReadline
 import Foundation
-import MPShell
+import PyLang
 
 /// The line readline handed back (set by the C callback, read by `readLine`).
 nonisolated(unsafe) private var completedLine: String?

@@ -8,7 +8,7 @@
 import ArgumentParser
 import CReadline
 import Foundation
-import MPShell
+import PyLang
 
 let mpshVersion = "0.1.0"
 

@@ -1,5 +1,5 @@
 // The shell's pure parts, without a process: what a chunk of typed lines is, and what a quick command becomes.
-import MPShell
+import PyLang
 import XCTest
 
 final class ChunkParserTests: XCTestCase {

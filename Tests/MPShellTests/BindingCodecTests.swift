@@ -1,6 +1,6 @@
 // The codec's fast paths for the messages a program sends most (None, bools, ints, floats, strings, lists of small
 // ints): they must give exactly the general encoder's bytes and values, and reject malformed input with an error.
-import MPShell
+import PyLang
 import XCTest
 
 final class BindingCodecTests: XCTestCase {

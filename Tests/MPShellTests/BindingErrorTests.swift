@@ -1,7 +1,7 @@
 // The multiprocessing binding's error paths, run in-process: each program prints what it caught, and every
 // test checks afterwards that no child process (running or zombie) and no /dev/shm entry was left behind.
 import Foundation
-import MPShell
+import PyLang
 import XCTest
 #if canImport(Glibc)
 import Glibc

@@ -1,7 +1,7 @@
 // The Pool, Manager and concurrent.futures binding's error paths and guarantees, run in-process: each program
 // prints what it caught; every test checks afterwards that no child process and no /dev/shm entry was left.
 import Foundation
-import MPShell
+import PyLang
 import XCTest
 #if canImport(Glibc)
 import Glibc

@@ -1,7 +1,7 @@
 // What the binding does beyond CPython, in-process: lambdas and closures as targets and as items on queues and
 // pipes (CPython cannot pickle them), the start-method story, and the hook later layers use to add names.
 import Foundation
-import MPShell
+import PyLang
 import XCTest
 #if canImport(Glibc)
 import Glibc

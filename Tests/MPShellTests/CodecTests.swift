@@ -1,6 +1,6 @@
 // The value encoding: round trips of every kind of value (closures and instances included), and a decoder that
 // rejects truncated and corrupted bytes with an error instead of crashing.
-import MPShell
+import PyLang
 import XCTest
 
 final class CodecTests: XCTestCase {

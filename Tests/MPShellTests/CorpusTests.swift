@@ -1,7 +1,7 @@
 // The differential corpus: every Tests/MPShellTests/Corpus/*.py runs under python3 and under the mpsh
 // interpreter; stdout and the last line of a traceback must be identical. Expected output is never written by hand.
 import Foundation
-import MPShell
+import PyLang
 import XCTest
 
 final class CorpusTests: XCTestCase {

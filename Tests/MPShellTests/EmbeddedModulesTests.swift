@@ -1,7 +1,7 @@
 // The standard modules written in Python (Sources/CPyLib/python/*.py) are all embedded (pylib.c lists each one by
 // hand) and each imports cleanly in a fresh interpreter.
 import Foundation
-import MPShell
+import PyLang
 import XCTest
 
 final class EmbeddedModulesTests: XCTestCase {

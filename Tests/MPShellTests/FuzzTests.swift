@@ -1,6 +1,6 @@
 // The lexer, parser and resolver must return errors, never crash or hang, on random and mutated input.
 import Foundation
-import MPShell
+import PyLang
 import XCTest
 
 final class FuzzTests: XCTestCase {

@@ -2,7 +2,7 @@
 // given back when generators finish or are dropped, deep recursion on a generator's stack is a RecursionError,
 // and the loop budget (the Ctrl-C poll) reaches into generator bodies.
 import Foundation
-import MPShell
+import PyLang
 import TestSupport
 import XCTest
 

@@ -1,6 +1,6 @@
 // The entry points a shell and a multiprocessing binding call: compile/run in a module, interactive chunks,
 // incomplete input detection, calling Python functions from Swift, and plugging in a native module.
-import MPShell
+import PyLang
 import XCTest
 
 final class InterpreterAPITests: XCTestCase {

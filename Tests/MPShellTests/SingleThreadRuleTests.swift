@@ -1,4 +1,4 @@
-// MPShell is to be compiled with non-atomic reference counting (`-assume-single-threaded`, see Package.swift): no object
+// PyLang is compiled with non-atomic reference counting (`-assume-single-threaded`, see Package.swift): no object
 // its code retains or releases may be retained or released by another thread at the same time. This test keeps the
 // two ways of breaking that out of its sources: starting threads, and using the library's pool types (whose
 // handler threads retain what they are given) other than through PoolBridge's handles.
@@ -26,9 +26,9 @@ final class SingleThreadRuleTests: XCTestCase {
         "Generator.swift": ["a Foundation Thread"],
     ]
 
-    func testMPShellStartsNoThreadsAndUsesThePoolOnlyThroughTheBridge() throws {
+    func testPyLangStartsNoThreadsAndUsesThePoolOnlyThroughTheBridge() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources/MPShell")
+            .deletingLastPathComponent().appendingPathComponent("Sources/PyLang")
         let files = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String }
             .filter { $0.hasSuffix(".swift") } ?? []
         XCTAssertFalse(files.isEmpty)
@@ -50,6 +50,6 @@ final class SingleThreadRuleTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(found, [], "MPShell's reference counting is not atomic: see Package.swift and PoolBridge.swift")
+        XCTAssertEqual(found, [], "PyLang's reference counting is not atomic: see Package.swift and PoolBridge.swift")
     }
 }

@@ -1,6 +1,6 @@
 // The str value (PyStr): a Value is two words (a tag beside one word of payload), and a str compares, hashes and
 // indexes by code point.
-import MPShell
+import PyLang
 import XCTest
 
 final class StrValueTests: XCTestCase {

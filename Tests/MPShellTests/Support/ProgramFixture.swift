@@ -1,4 +1,4 @@
-import MPShell
+import PyLang
 
 /// Runs `program` in a fresh interpreter (output captured) on a large stack, then `body` with the interpreter
 /// and its main module: the codec tests' fixture, whose values the program defines.
