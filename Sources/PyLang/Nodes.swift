@@ -31,6 +31,43 @@ public final class Frame {
     /// reference counting; `Interpreter.interruptSlowPath` then raises.
     @inline(__always)
     var interruptPending: Bool { mpshInterruptPending != 0 || interpRef._withUnsafeGuaranteedRef { $0.interrupted } }
+    // The interpreter's operations the evaluator calls on every step, on a guaranteed reference: calling them on
+    // `interp` retains and releases the interpreter around each call, and that retain stays atomic.
+    @inline(__always) func truthy(_ v: Value) throws -> Bool {
+        if case .bool(let b) = v { return b }
+        return try interpRef._withUnsafeGuaranteedRef { try $0.truthy(v) }
+    }
+    @inline(__always) func inplace(_ op: BinOpKind, _ a: Value, _ b: Value) throws -> Value {
+        try interpRef._withUnsafeGuaranteedRef { try $0.inplace(op, a, b) }
+    }
+    @inline(__always) func checkHashable(_ v: Value) throws {
+        try interpRef._withUnsafeGuaranteedRef { try $0.checkHashable(v) }
+    }
+    @inline(__always) func getItem(_ v: Value, _ k: Value) throws -> Value {
+        try interpRef._withUnsafeGuaranteedRef { try $0.getItem(v, k) }
+    }
+    @inline(__always) func setItem(_ v: Value, _ k: Value, _ x: Value) throws {
+        try interpRef._withUnsafeGuaranteedRef { try $0.setItem(v, k, x) }
+    }
+    @inline(__always) func getAttr(_ v: Value, _ name: String) throws -> Value {
+        try interpRef._withUnsafeGuaranteedRef { try $0.getAttr(v, name) }
+    }
+    @inline(__always) func setAttr(_ v: Value, _ name: String, _ x: Value) throws {
+        try interpRef._withUnsafeGuaranteedRef { try $0.setAttr(v, name, x) }
+    }
+    @inline(__always) func compareBool(_ op: CmpKind, _ a: Value, _ b: Value) throws -> Bool {
+        try interpRef._withUnsafeGuaranteedRef { try $0.compareBool(op, a, b) }
+    }
+    @inline(__always) func unary(_ op: UnaryKind, _ v: Value) throws -> Value {
+        try interpRef._withUnsafeGuaranteedRef { try $0.unary(op, v) }
+    }
+    @inline(__always) func callMethod(_ recv: Value, _ name: String, _ args: [Value], _ kw: [(String, Value)]) throws -> Value {
+        try interpRef._withUnsafeGuaranteedRef { try $0.callMethod(recv, name, args, kw) }
+    }
+    @inline(__always) func getIter(_ v: Value) throws -> PyIterator {
+        try interpRef._withUnsafeGuaranteedRef { try $0.getIter(v) }
+    }
+
     init(slots: Int, cells: [Cell], module: PyModule, interp: Interpreter, fn: PyFunction?) {
         self.slots = UnsafeMutablePointer<Value>.allocate(capacity: max(slots, 1))
         self.slots.initialize(repeating: .obj(unboundMarker), count: slots)
@@ -307,13 +344,13 @@ final class Attribute: Expr {
 
     @inline(never)
     private func evalSlow(_ v: Value, _ f: Frame) throws -> Value {
-        guard case .obj(let o) = v else { return try f.interp.getAttr(v, name) }
+        guard case .obj(let o) = v else { return try f.getAttr(v, name) }
         if let inst = o as? PyInstance {
             fillLoad(inst)
         } else if let c = o as? PyClass {
             // `Strength.REQUIRED`: a plain class attribute, valid while the class keeps its version tag
             if let owner = classSeen, owner === c, c.version == classVersion { return classValue }
-            let r = try f.interp.getAttr(v, name)
+            let r = try f.getAttr(v, name)
             switch c.lookup(name) {
             case .obj(let x)? where x is PyStaticMethod || x is PyClassMethod || x is PyProperty: break
             case .some: classSeen = c; classVersion = c.version; classValue = r
@@ -321,7 +358,7 @@ final class Attribute: Expr {
             }
             return r
         }
-        return try f.interp.getAttr(v, name)
+        return try f.getAttr(v, name)
     }
     /// The class this site last read a plain attribute of (owned, so no other class takes its identity meanwhile),
     /// its version tag then, and the value.
@@ -363,7 +400,7 @@ final class Attribute: Expr {
             }
             fillStore(inst)
         }
-        try f.interp.setAttr(target, name, v)
+        try f.setAttr(target, name, v)
     }
 
     /// Records what writing `name` on `inst` does, when it is a plain write of the instance's own attribute.
@@ -465,13 +502,13 @@ final class Subscript: Expr {
         if let n = objLocalRef, let d = n._withUnsafeGuaranteedRef({ $0.localDict(f) }) {
             let i = try evalChild(indexRef, f)
             if i.isIntOrStr, let v = d._withUnsafeGuaranteedRef({ $0.get(i) }) { return v }
-            return try f.interp.getItem(.dict(d.takeUnretainedValue()), i)
+            return try f.getItem(.dict(d.takeUnretainedValue()), i)
         }
         if let n = objLocalRef, let s = n._withUnsafeGuaranteedRef({ $0.localStr(f) }) {
             // a local str read borrowed: s[i] is a shared one-character value for ASCII/Latin-1 text
             let i = try evalChild(indexRef, f)
             if case .int(let k) = i, let v = s._withUnsafeGuaranteedRef({ $0.itemIfInRange(k) }) { return v }
-            return try f.interp.getItem(.str(s.takeUnretainedValue()), i)
+            return try f.getItem(.str(s.takeUnretainedValue()), i)
         }
         let o = try evalChild(objRef, f)
         let i = try evalChild(indexRef, f)
@@ -490,7 +527,7 @@ final class Subscript: Expr {
         if let n = objLocal, let d = n.localDict(f) {
             let i = try evalChild(indexRef, f)
             if i.isIntOrStr { d._withUnsafeGuaranteedRef { $0.set(i, v) }; return }
-            try f.interp.setItem(.dict(d.takeUnretainedValue()), i, v)
+            try f.setItem(.dict(d.takeUnretainedValue()), i, v)
             return
         }
         let o = try evalChild(objRef, f)
@@ -504,7 +541,7 @@ final class Subscript: Expr {
             d.set(i, v)
             return
         }
-        try f.interp.setItem(o, i, v)
+        try f.setItem(o, i, v)
     }
     override func delete(_ f: Frame) throws { try f.interp.delItem(try obj.eval(f), try index.eval(f)) }
 }
@@ -649,8 +686,8 @@ final class UnaryOp: Expr {
     init(_ op: UnaryKind, _ e: Expr, line: Int) { self.op = op; self.e = e; super.init(line: line) }
     override func eval(_ f: Frame) throws -> Value {
         let v = try e.eval(f)
-        if op == .not { return .bool(!(try f.interp.truthy(v))) }
-        return try f.interp.unary(op, v)
+        if op == .not { return .bool(!(try f.truthy(v))) }
+        return try f.unary(op, v)
     }
 }
 
@@ -663,7 +700,7 @@ final class BoolOp: Expr {
         for (i, e) in values.enumerated() {
             v = try e.eval(f)
             if i == values.count - 1 { break }
-            let t = try f.interp.truthy(v)
+            let t = try f.truthy(v)
             if isAnd ? !t : t { return v }
         }
         return v
@@ -753,11 +790,11 @@ final class Compare: Expr {
                 case .ge: r = x >= y
                 case .eq: r = x == y
                 case .ne: r = x != y
-                default: r = try f.interp.compareBool(ops[i], a, b)
+                default: r = try f.compareBool(ops[i], a, b)
                 }
             } else {
                 if ops.count == 1 { return try f.interp.compare(ops[i], a, b) }
-                r = try f.interp.compareBool(ops[i], a, b)
+                r = try f.compareBool(ops[i], a, b)
             }
             if !r { return .bool(false) }
             a = b
@@ -769,7 +806,7 @@ final class Compare: Expr {
 final class IfExp: Expr {
     let c: Expr, a: Expr, b: Expr
     init(_ c: Expr, _ a: Expr, _ b: Expr, line: Int) { self.c = c; self.a = a; self.b = b; super.init(line: line) }
-    override func eval(_ f: Frame) throws -> Value { try f.interp.truthy(try c.eval(f)) ? try a.eval(f) : try b.eval(f) }
+    override func eval(_ f: Frame) throws -> Value { try f.truthy(try c.eval(f)) ? try a.eval(f) : try b.eval(f) }
 }
 
 final class NamedExpr: Expr {
@@ -918,7 +955,7 @@ final class SetExpr: Expr {
     }
     override func eval(_ f: Frame) throws -> Value {
         let s = PySet()
-        for v in try evalSeq(elts, f) { try f.interp.checkHashable(v); s.add(v) }
+        for v in try evalSeq(elts, f) { try f.checkHashable(v); s.add(v) }
         return .obj(copiesAConstant ? s.copied() : s)
     }
 }
@@ -932,7 +969,7 @@ final class DictExpr: Expr {
         for i in 0..<keys.count {
             if let k = keys[i] {
                 let kv = try k.eval(f)
-                try f.interp.checkHashable(kv)
+                try f.checkHashable(kv)
                 d.set(kv, try values[i].eval(f))
             } else {
                 let m = try values[i].eval(f)
@@ -966,7 +1003,7 @@ final class Comprehension: Expr {
         let it = try g.iter.eval(f)
         try f.interp.iterate(it) { v in
             try g.target.assign(f, v)
-            for c in g.conds { if !(try f.interp.truthy(try c.eval(f))) { return true } }
+            for c in g.conds { if !(try f.truthy(try c.eval(f))) { return true } }
             if level + 1 < gens.count { try run(f, level + 1, emit) } else { try emit(f) }
             return true
         }
@@ -979,14 +1016,14 @@ final class Comprehension: Expr {
             return .list(PyList(out))
         case .set:
             let s = PySet()
-            try run(f, 0) { let v = try elt.eval($0); try f.interp.checkHashable(v); s.add(v) }
+            try run(f, 0) { let v = try elt.eval($0); try f.checkHashable(v); s.add(v) }
             return .obj(s)
         case .dict:
             let d = PyDict()
-            try run(f, 0) { let k = try elt.eval($0); try f.interp.checkHashable(k); d.set(k, try value!.eval($0)) }
+            try run(f, 0) { let k = try elt.eval($0); try f.checkHashable(k); d.set(k, try value!.eval($0)) }
             return .dict(d)
         case .gen:
-            return .obj(makeGenExp(f, try f.interp.getIter(try gens[0].iter.eval(f))))
+            return .obj(makeGenExp(f, try f.getIter(try gens[0].iter.eval(f))))
         }
     }
     /// A lazy generator expression: an explicit stack of iterators, one per `for` clause.
@@ -1010,11 +1047,11 @@ final class Comprehension: Expr {
                 let g = gens[level]
                 try g.target.assign(f, v)
                 var ok = true
-                for c in g.conds where !(try f.interp.truthy(try c.eval(f))) { ok = false; break }
+                for c in g.conds where !(try f.truthy(try c.eval(f))) { ok = false; break }
                 if !ok { continue }
                 if level + 1 < gens.count {
                     level += 1
-                    iters[level] = try f.interp.getIter(try gens[level].iter.eval(f))
+                    iters[level] = try f.getIter(try gens[level].iter.eval(f))
                     continue
                 }
                 return try elt.eval(f)
@@ -1300,7 +1337,7 @@ final class CallExpr: Expr {
                 let k = try evalChild(arg0Ref!, f)
                 let dflt = arg1Ref != nil ? try evalChild(arg1Ref!, f) : .none
                 if let v = d._withUnsafeGuaranteedRef({ $0.get(k) }) { return v }
-                try f.interp.checkHashable(k)
+                try f.checkHashable(k)
                 return dflt
             }
             if let sup = superCall, simple, let inst = sup.plainSelf(f), let fn = f.fn,
@@ -1323,7 +1360,7 @@ final class CallExpr: Expr {
                     let k = try evalChild(arg0Ref!, f)
                     let dflt = arg1Ref != nil ? try evalChild(arg1Ref!, f) : .none
                     if let v = d.get(k) { return v }
-                    try f.interp.checkHashable(k)
+                    try f.checkHashable(k)
                     return dflt
                 case .list(let l) where hotMethod == 2:
                     l.items.append(try evalChild(arg0Ref!, f))
@@ -1602,7 +1639,7 @@ final class AugAssign: Stmt {
                     return .normal
                 }
             }
-            f.slots[i] = try f.interp.inplace(op, try tr._withUnsafeGuaranteedRef { try $0.eval(f) }, r)
+            f.slots[i] = try f.inplace(op, try tr._withUnsafeGuaranteedRef { try $0.eval(f) }, r)
             return .normal
         }
         if let n = targetName {
@@ -1614,17 +1651,17 @@ final class AugAssign: Stmt {
                     b.value = .str(s)
                     return .normal
                 }
-                b.value = try f.interp.inplace(op, .str(s), r)
+                b.value = try f.inplace(op, .str(s), r)
                 return .normal
             }
             let cur = try n.eval(f)
-            try n.assign(f, try f.interp.inplace(op, cur, try value.eval(f)))
+            try n.assign(f, try f.inplace(op, cur, try value.eval(f)))
             return .normal
         }
         if let a = targetAttribute {
             let o = try a.obj.eval(f)
             let cur = try a.get(o, f)
-            try a.set(o, try f.interp.inplace(op, cur, try value.eval(f)), f)
+            try a.set(o, try f.inplace(op, cur, try value.eval(f)), f)
             return .normal
         }
         if let s = targetSubscript {
@@ -1645,12 +1682,12 @@ final class AugAssign: Stmt {
                             l.items[j] = v; return .normal
                         }
                     }
-                    try f.interp.setItem(o, k, try f.interp.inplace(op, cur, r))
+                    try f.setItem(o, k, try f.inplace(op, cur, r))
                     return .normal
                 }
             }
-            let cur = try f.interp.getItem(o, k)
-            try f.interp.setItem(o, k, try f.interp.inplace(op, cur, try value.eval(f)))
+            let cur = try f.getItem(o, k)
+            try f.setItem(o, k, try f.inplace(op, cur, try value.eval(f)))
             return .normal
         }
         throw f.interp.err("SyntaxError", "illegal expression for augmented assignment")
@@ -1693,7 +1730,7 @@ final class AugAssign: Stmt {
     /// The rest of `appendToBuilder`: the local back to its str (if a builder), then a plain `+=`.
     private func appendOther(_ f: Frame, _ i: Int, _ r: Value) throws -> Flow {
         StrBuilder.settle(f.slots + i)
-        f.slots[i] = try f.interp.inplace(op, try target.eval(f), r)
+        f.slots[i] = try f.inplace(op, try target.eval(f), r)
         return .normal
     }
 }
@@ -1762,7 +1799,7 @@ final class IfStmt: Stmt {
             t = try cmp.test(f)
         } else {
             let c = try evalChild(condRef, f)
-            if case .bool(let b) = c { t = b } else { t = try f.interp.truthy(c) }
+            if case .bool(let b) = c { t = b } else { t = try f.truthy(c) }
         }
         return try runBlock(t ? bodyBuf : orelseBuf, f)
     }
@@ -1798,7 +1835,7 @@ final class WhileStmt: Stmt {
                 t = try cmp.test(f)
             } else {
                 let c = try evalChild(condRef, f)
-                if case .bool(let b) = c { t = b } else { t = try f.interp.truthy(c) }
+                if case .bool(let b) = c { t = b } else { t = try f.truthy(c) }
             }
             if !t { break }
             if f.interruptPending { try f.interp.interruptSlowPath() }
@@ -2060,17 +2097,17 @@ final class WithStmt: Stmt {
         if i == items.count { return try runBlock(body, f) }
         let (e, target) = items[i]
         let mgr = try e.eval(f)
-        let entered = try f.interp.callMethod(mgr, "__enter__", [], [])
+        let entered = try f.callMethod(mgr, "__enter__", [], [])
         if let target { try target.assign(f, entered) }
         let flow: Flow
         do {
             flow = try run(f, i + 1)
         } catch let e as PyException {
-            let r = try f.interp.callMethod(mgr, "__exit__", [.obj(e.exc.cls), .obj(e.exc), .none], [])
-            if try f.interp.truthy(r) { return .normal }
+            let r = try f.callMethod(mgr, "__exit__", [.obj(e.exc.cls), .obj(e.exc), .none], [])
+            if try f.truthy(r) { return .normal }
             throw e
         }
-        _ = try f.interp.callMethod(mgr, "__exit__", [.none, .none, .none], [])
+        _ = try f.callMethod(mgr, "__exit__", [.none, .none, .none], [])
         return flow
     }
 }
@@ -2102,7 +2139,7 @@ final class ImportFrom: Stmt {
             return .normal
         }
         for (n, target) in names {
-            do { try target.assign(f, try f.interp.getAttr(m, n)) }
+            do { try target.assign(f, try f.getAttr(m, n)) }
             catch is PyException {
                 if let sub = try? f.interp.importModule(module + "." + n) { try target.assign(f, sub); continue }
                 throw f.interp.err("ImportError", "cannot import name '\(n)' from '\(module)'")
@@ -2117,7 +2154,7 @@ final class AssertStmt: Stmt {
     let msg: Expr?
     init(_ t: Expr, _ m: Expr?, line: Int) { test = t; msg = m; super.init(line: line) }
     override func exec(_ f: Frame) throws -> Flow {
-        if try f.interp.truthy(try test.eval(f)) { return .normal }
+        if try f.truthy(try test.eval(f)) { return .normal }
         if let msg { throw PyException(try f.interp.makeException(try f.interp.call(f.interp.builtins["AssertionError"]!, [try msg.eval(f)], []))) }
         throw f.interp.err("AssertionError", nil)
     }

@@ -4,14 +4,17 @@
 #
 # Each bench_* call calibrates a loop count until one sample takes at least PYPERF_MIN_TIME seconds (default 0.1;
 # the last calibration run is the warm-up), then takes PYPERF_SAMPLES samples (default 5; fewer once one benchmark
-# has used PYPERF_BUDGET seconds, default 15) and prints one line to standard output:
+# has used PYPERF_BUDGET seconds, default 15; PYPERF_CLOCK: see below) and prints one line to standard output:
 #     PYPERF-RESULT <name> <median seconds per loop> <loops> <samples>
 # (per inner loop where the benchmark gives inner_loops, as pyperf reports it).
 import os
 import sys
 import time
 
-perf_counter = time.perf_counter
+# PYPERF_CLOCK=cpu: the benchmarks and the stand-in time with the process's CPU time instead of the wall clock,
+# steadier on a shared, loaded machine (other processes' work does not count): for A/B comparisons of two mpsh
+# builds. Reports are wall-clock by default, as pyperf's.
+perf_counter = time.process_time if os.environ.get("PYPERF_CLOCK") == "cpu" else time.perf_counter
 
 
 def _env_float(name, default):
