@@ -1114,6 +1114,7 @@ public final class Interpreter {
         let (start, stop, step) = try sliceIndices(s, a.count)
         if step == 1 { return start < stop ? Array(a[start..<stop]) : [] }
         var out: [T] = []
+        out.reserveCapacity(step > 0 ? (max(0, stop - start) + step - 1) / step : (max(0, start - stop) - step - 1) / -step)
         var i = start
         if step > 0 { while i < stop { out.append(a[i]); i += step } } else { while i > stop { out.append(a[i]); i += step } }
         return out

@@ -28,7 +28,9 @@ extension Value {
 }
 
 public final class PyList: PyObject {
-    public var items: [Value]
+    /// Unchecked: read and written on almost every step. (Code that runs Python while it modifies `items` in place
+    /// must not: `sort` sorts a copy, `append(f())` evaluates its argument before the access begins.)
+    @exclusivity(unchecked) public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
     override var typeName: String { "list" }
 }
@@ -466,8 +468,8 @@ public final class PyNativeMethod: PyObject {
 
 public final class PyClass: PyObject {
     var name: String
-    var bases: [PyClass]
-    var mro: [PyClass] = []
+    @exclusivity(unchecked) var bases: [PyClass]
+    @exclusivity(unchecked) var mro: [PyClass] = []
     /// The class namespace. Any change gives the class and its subclasses new version tags (`invalidateCaches`).
     var dict: [String: Value] { didSet { invalidateCaches() } }
     /// Changes whenever this class's namespace or a base's does: the attribute sites' caches key on it.
