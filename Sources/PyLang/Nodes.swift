@@ -9,11 +9,17 @@ public final class Frame {
     let nSlots: Int
     @exclusivity(unchecked) var cells: [Cell]
     /// Not owned: the function being run owns its module, and the interpreter owns everything. Skipping the
-    /// reference counting here matters because a frame is created for every call.
-    unowned(unsafe) var module: PyModule
+    /// reference counting here matters because a frame is created for every call. (Kept as `Unmanaged`: an
+    /// `unowned(unsafe)` reference is retained atomically whenever it is read.)
+    @exclusivity(unchecked) var moduleRef: Unmanaged<PyModule>
+    @inline(__always) var module: PyModule {
+        get { moduleRef.object }
+        set { moduleRef = .passUnretained(newValue) }
+    }
     /// (An `unowned(unsafe)` stored property here was loaded with an atomic retain, which `-assume-single-threaded`
-    /// leaves atomic: 3% of richards' time in `a and b` alone. Through `Unmanaged` the retain is an ordinary one.)
-    @inline(__always) var interp: Interpreter { interpRef.takeUnretainedValue() }
+    /// leaves atomic: 3% of richards' time in `a and b` alone. Through `Unmanaged.object` the retain is an ordinary,
+    /// non-atomic one.)
+    @inline(__always) var interp: Interpreter { interpRef.object }
     /// The same interpreter, for hot paths that pass it on without retaining it at all (`_withUnsafeGuaranteedRef`).
     let interpRef: Unmanaged<Interpreter>
     /// `unboundMarker`, read from the frame: the global is a statically initialised object, and every read of it
@@ -72,7 +78,7 @@ public final class Frame {
         self.slots = UnsafeMutablePointer<Value>.allocate(capacity: max(slots, 1))
         self.slots.initialize(repeating: .obj(unboundMarker), count: slots)
         nSlots = slots
-        self.cells = cells; self.module = module; self.fn = fn
+        self.cells = cells; moduleRef = .passUnretained(module); self.fn = fn
         unbound = .passUnretained(unboundMarker)
         interpRef = Unmanaged.passUnretained(interp)
     }
@@ -502,13 +508,13 @@ final class Subscript: Expr {
         if let n = objLocalRef, let d = n._withUnsafeGuaranteedRef({ $0.localDict(f) }) {
             let i = try evalChild(indexRef, f)
             if i.isIntOrStr, let v = d._withUnsafeGuaranteedRef({ $0.get(i) }) { return v }
-            return try f.getItem(.dict(d.takeUnretainedValue()), i)
+            return try f.getItem(.dict(d.object), i)
         }
         if let n = objLocalRef, let s = n._withUnsafeGuaranteedRef({ $0.localStr(f) }) {
             // a local str read borrowed: s[i] is a shared one-character value for ASCII/Latin-1 text
             let i = try evalChild(indexRef, f)
             if case .int(let k) = i, let v = s._withUnsafeGuaranteedRef({ $0.itemIfInRange(k) }) { return v }
-            return try f.getItem(.str(s.takeUnretainedValue()), i)
+            return try f.getItem(.str(s.object), i)
         }
         let o = try evalChild(objRef, f)
         let i = try evalChild(indexRef, f)
@@ -527,7 +533,7 @@ final class Subscript: Expr {
         if let n = objLocal, let d = n.localDict(f) {
             let i = try evalChild(indexRef, f)
             if i.isIntOrStr { d._withUnsafeGuaranteedRef { $0.set(i, v) }; return }
-            try f.setItem(.dict(d.takeUnretainedValue()), i, v)
+            try f.setItem(.dict(d.object), i, v)
             return
         }
         let o = try evalChild(objRef, f)
@@ -1158,7 +1164,8 @@ final class CallExpr: Expr {
     /// Inline cache for `module.function(...)`: the module last seen and the global box of the attribute.
     /// Modules and their global boxes live as long as the interpreter (`Interpreter.modules` holds them), so the
     /// cache does not own them: no reference counting on the hot path.
-    @exclusivity(unchecked) unowned(unsafe) var cachedModule: PyModule?
+    /// Compared by identity only (an `unowned(unsafe)` reference was retained atomically to be compared).
+    @exclusivity(unchecked) var cachedModule: Unmanaged<PyModule>?
     @exclusivity(unchecked) var cachedBox: Unmanaged<GlobalBox>?
     /// The native function `module.name` resolved to, valid while the box's version is `cachedVersion`. Not
     /// owned: the box held it when cached and any later assignment bumps the version (and the interpreter keeps
@@ -1232,7 +1239,7 @@ final class CallExpr: Expr {
     /// with the instance in its first slot. Valid while the class keeps its version tag (else the general path).
     @inline(never)
     private func construct(_ f: Frame) throws -> Value {
-        let c = unsafeDowncast(globalCallee!.takeUnretainedValue(), to: PyClass.self)
+        let c = unsafeDowncast(globalCallee!.object, to: PyClass.self)
         guard c.version == classVersion, let initFn = initFunction else {
             // the class changed: forget it (the general path caches it again if it still qualifies)
             globalKind = 0; globalCallee = nil; globalBox = nil; initFunction = nil
@@ -1240,7 +1247,7 @@ final class CallExpr: Expr {
         }
         let inst = Value.obj(PyInstance(c))
         let r = try f.interpRef._withUnsafeGuaranteedRef {
-            try $0.callMethodDirect(initFn.takeUnretainedValue(), inst, argBuf, f)
+            try $0.callMethodDirect(initFn.object, inst, argBuf, f)
         }
         if !r.isNone {
             throw f.interp.typeError("__init__() should return None, not '\(f.interp.typeName(r))'")
@@ -1345,7 +1352,7 @@ final class CallExpr: Expr {
                sup.version == inst.cls.version, let m = sup.method {
                 // `super().name(args)` as cached: the instance in the method's first slot, no super object
                 return try f.interpRef._withUnsafeGuaranteedRef {
-                    try $0.callMethodDirect(m.takeUnretainedValue(), .obj(inst), argBuf, f)
+                    try $0.callMethodDirect(m.object, .obj(inst), argBuf, f)
                 }
             }
             let recv = try evalChild(recvRef!, f)
@@ -1368,7 +1375,8 @@ final class CallExpr: Expr {
                 default: break
                 }
             }
-            if case .obj(let o) = recv, o === cachedModule, let box = cachedBox?.takeUnretainedValue() {
+            if case .obj(let o) = recv, let cm = cachedModule, Unmanaged.passUnretained(o).toOpaque() == cm.toOpaque(),
+               let box = cachedBox?.object {
                 if box.version == cachedVersion, let b = cachedBuiltin { return try callBuiltin(b, f) }
                 if let v = box.value {
                     if case .obj(let b as PyBuiltin) = v, b.selfValue == nil {
@@ -1386,7 +1394,7 @@ final class CallExpr: Expr {
                 }
             }
             if case .obj(let m as PyModule) = recv, f.interp.isRegistered(m), let b = m.globals[attr!.name] {
-                cachedModule = m
+                cachedModule = Unmanaged.passUnretained(m)
                 cachedBox = Unmanaged.passUnretained(b)
                 cachedBuiltin = nil
                 recvBox = nil
@@ -2167,3 +2175,10 @@ final class DelStmt: Stmt {
 }
 
 final class GlobalStmt: Stmt { override func exec(_ f: Frame) throws -> Flow { .normal } }
+
+extension Unmanaged {
+    /// The object, retained the ordinary way. `takeUnretainedValue()` (and loading an `unowned(unsafe)` reference)
+    /// retains atomically even in a module compiled with `-assume-single-threaded`; a copy made from the guaranteed
+    /// reference is an ordinary retain, non-atomic here.
+    @inline(__always) var object: Instance { _withUnsafeGuaranteedRef { $0 } }
+}

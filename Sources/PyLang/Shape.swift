@@ -15,7 +15,9 @@ final class Shape {
     /// The class whose instances have this shape. Not owned: the class owns its root shape and the tree; an
     /// instance that has this shape owns its class, so whenever a cache compares equal to a live instance's shape
     /// the class is alive.
-    unowned(unsafe) let cls: PyClass
+    @inline(__always) var cls: PyClass { clsRef.object }
+    /// (`Unmanaged`, not `unowned(unsafe)`, whose every read is an atomic retain.)
+    let clsRef: Unmanaged<PyClass>
     private(set) var names: [String]
     private(set) var index: [String: Int]
     let shared: Bool
@@ -27,11 +29,11 @@ final class Shape {
     static let maxShared = 64
 
     init(root cls: PyClass) {
-        self.cls = cls; names = []; index = [:]; shared = true
+        clsRef = .passUnretained(cls); names = []; index = [:]; shared = true
     }
 
     private init(cls: PyClass, names: [String], index: [String: Int], shared: Bool) {
-        self.cls = cls; self.names = names; self.index = index; self.shared = shared
+        clsRef = .passUnretained(cls); self.names = names; self.index = index; self.shared = shared
     }
 
     /// The slot of `name`, or nil.
