@@ -143,6 +143,8 @@ _Static_assert(sizeof(struct record_header) == HEADER_BYTES, "record header is 8
 // A handle remembers the fork epoch in which it claimed a side: a forked child that inherits the handle is a
 // different process and must claim again (one global load on the fast path instead of a getpid() call).
 
+static void release_bytes(cshim_ring *r, uint64_t tail);
+
 static uint32_t fork_epoch = 1;  // bumped in every forked child (pthread_atfork); 0 never occurs
 static pthread_once_t fork_epoch_once = PTHREAD_ONCE_INIT;
 static void bump_fork_epoch(void) { fork_epoch = fork_epoch + 1 ? fork_epoch + 1 : 1; }
@@ -209,6 +211,15 @@ static int claim_slow(cshim_ring *r, int side) {
     uint64_t mine = self_start_time();
     if (atomic_load_explicit(&e->start, memory_order_relaxed) != mine)
         atomic_store_explicit(&e->start, mine, memory_order_release);
+    // Start from the side's published position: this handle's private one may be stale (it was attached long
+    // ago, or inherited from a process that used the other side, or the previous holder died).
+    if (side == CSHIM_RING_READER) {
+        r->read_pos = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
+        r->cached_head = atomic_load_explicit(&r->sh->head, memory_order_acquire);
+    } else {
+        r->write_pos = atomic_load_explicit(&r->sh->head, memory_order_acquire);
+        r->cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
+    }
     r->claimed[side - 1] = fork_epoch;
     return 0;
 }
@@ -237,14 +248,17 @@ static inline int closed_code(const cshim_ring *r, int peer) {
 
 int cshim_ring_claim(cshim_ring *r, int side) {
     if (side != CSHIM_RING_WRITER && side != CSHIM_RING_READER) return EINVAL;
-    if (r->mode != CSHIM_RING_SPSC) return 0;
-    r->claimed[side - 1] = 0;
+    if (r->mode != CSHIM_RING_SPSC || r->claimed[side - 1] == fork_epoch) return 0;
     return claim_slow(r, side);
 }
 
 void cshim_ring_unclaim(cshim_ring *r, int side) {
     if (r->mode != CSHIM_RING_SPSC || (side != CSHIM_RING_WRITER && side != CSHIM_RING_READER)) return;
     uint32_t me = (uint32_t)getpid();
+    // A reader hands back what it consumed but had not yet released (it releases in batches).
+    if (side == CSHIM_RING_READER && r->claimed[1] == fork_epoch &&
+        atomic_load_explicit(&r->sh->tail, memory_order_relaxed) != r->read_pos)
+        release_bytes(r, r->read_pos);
     if (atomic_compare_exchange_strong_explicit(&r->sh->ends[side - 1].pid, &me, 0, memory_order_acq_rel,
                                                 memory_order_relaxed))
         atomic_store_explicit(&r->sh->ends[side - 1].start, 0, memory_order_release);
@@ -453,6 +467,8 @@ struct stall_check {
 
 static int wait_once(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg, uint32_t closed_bits,
                      struct deadline *d, int nonblock);
+static int wait_spin(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg, uint32_t closed_bits,
+                     struct deadline *d, int nonblock, int64_t spin_ns);
 
 // wait_once in slices: between two, consults `stall` each time `every_ns` passes without the wait ending (its
 // "give up" is reported as WAIT_CLOSED, which the caller turns into EPIPE), and in an SPSC ring checks every
@@ -466,15 +482,15 @@ static int wait_for_checked(cshim_ring *r, struct cshim_event *ev, ready_fn read
     if (nonblock || (!live && !stalls)) return wait_once(r, ev, ready, arg, closed_bits, d, nonblock);
     int64_t slice_ns = live ? r->liveness_ns : stall->every_ns;
     int64_t next_stall = stalls ? cshim_now_ns() + stall->every_ns : INT64_MAX;
-    int64_t spin = r->spin_ns;
+    int64_t spin = r->spin_ns;  // spin once, before the first slice
     int w;
     for (;;) {
         int64_t slice = cshim_deadline_after(slice_ns);
         if (next_stall < slice) slice = next_stall;
         int last = when(d) >= 0 && when(d) <= slice;
         struct deadline part = deadline_at(last ? when(d) : slice);
-        w = wait_once(r, ev, ready, arg, closed_bits, &part, 0);
-        r->spin_ns = 0;  // spun once already
+        w = wait_spin(r, ev, ready, arg, closed_bits, &part, 0, spin);
+        spin = 0;
         if (w != ETIMEDOUT || last) break;
         if (live && peer_died(r, peer)) {
             w = WAIT_CLOSED;
@@ -488,19 +504,20 @@ static int wait_for_checked(cshim_ring *r, struct cshim_event *ev, ready_fn read
             next_stall = cshim_now_ns() + stall->every_ns;
         }
     }
-    r->spin_ns = spin;
     return w;
 }
 
 // Returns WAIT_READY, WAIT_CLOSED, EAGAIN or ETIMEDOUT. `closed_bits` are the close bits that end this wait.
-static int wait_once(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg, uint32_t closed_bits,
-                     struct deadline *d, int nonblock) {
+// Spins for `spin_ns` first (the handle's setting: see wait_once); the handle itself is not written, so MPMC
+// threads sharing it may wait at once.
+static int wait_spin(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg, uint32_t closed_bits,
+                     struct deadline *d, int nonblock, int64_t spin_ns) {
     if (ready(r, arg)) return WAIT_READY;
     if (atomic_load_explicit(&r->sh->closed, memory_order_acquire) & closed_bits) return WAIT_CLOSED;
     if (nonblock) return EAGAIN;
-    if (r->spin_ns > 0) {
+    if (spin_ns > 0) {
         int64_t now = cshim_now_ns();
-        int64_t spin_end = now + r->spin_ns;
+        int64_t spin_end = now + spin_ns;
         int64_t deadline = when(d);
         if (deadline >= 0 && deadline < spin_end) spin_end = deadline;
         for (unsigned i = 1;; i++) {
@@ -533,6 +550,11 @@ static int wait_once(cshim_ring *r, struct cshim_event *ev, ready_fn ready, cons
         // the wake-up usually means the wait is over.
         if (ready(r, arg)) return WAIT_READY;
     }
+}
+
+static int wait_once(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg, uint32_t closed_bits,
+                     struct deadline *d, int nonblock) {
+    return wait_spin(r, ev, ready, arg, closed_bits, d, nonblock, r->spin_ns);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1158,26 +1180,30 @@ static void repair_consumer(cshim_ring *r) {
     if ((int64_t)(r->sh->pending_tail - tail) > 0) release_bytes(r, r->sh->pending_tail);
 }
 
+// The fast path of a read: SPSC, this side claimed, a whole record already visible, and it fits (`exact`: has
+// exactly `capacity` bytes). Returns whether it read.
+static inline int read_fast(cshim_ring *r, void *buffer, size_t capacity, size_t *length, int exact) {
+    if (r->mode != CSHIM_RING_SPSC || r->claimed[1] != fork_epoch) return 0;
+    uint64_t tail = r->read_pos;
+    if ((int64_t)(r->cached_head - tail) <= 0 && !data_ready(r, &tail)) return 0;
+    uint64_t idx = tail & r->mask;
+    struct record_header h;
+    memcpy(&h, r->data + idx, sizeof h);
+    if (h.type != REC_FULL || h.length > capacity || (exact && h.length != capacity) || (!buffer && h.length != 0))
+        return 0;
+    if (h.length) memcpy(buffer, r->data + idx + HEADER_BYTES, h.length);
+    *length = h.length;
+    release_lazily(r, tail + record_size(h.length));
+    return 1;
+}
+
 int cshim_ring_read(cshim_ring *r, void *buffer, size_t capacity, size_t *length, int64_t timeout_ns) {
-    // The fast path: SPSC, a whole record already visible, and it fits.
-    if (r->mode == CSHIM_RING_SPSC && r->claimed[1] == fork_epoch) {
-        uint64_t tail = r->read_pos;
-        if ((int64_t)(r->cached_head - tail) > 0 || data_ready(r, &tail)) {
-            uint64_t idx = tail & r->mask;
-            struct record_header h;
-            memcpy(&h, r->data + idx, sizeof h);
-            if (h.type == REC_FULL && h.length <= capacity && (buffer || h.length == 0)) {
-                if (h.length) memcpy(buffer, r->data + idx + HEADER_BYTES, h.length);
-                *length = h.length;
-                release_lazily(r, tail + record_size(h.length));
-                return 0;
-            }
-        }
-    }
+    if (read_fast(r, buffer, capacity, length, 0)) return 0;
     return read_entry(r, buffer, capacity, length, timeout_ns, 1, 0);
 }
 
 int cshim_ring_read_exact(cshim_ring *r, void *buffer, size_t size, size_t *length, int64_t timeout_ns) {
+    if (read_fast(r, buffer, size, length, 1)) return 0;
     return read_entry(r, buffer, size, length, timeout_ns, 1, 1);
 }
 
@@ -1254,7 +1280,9 @@ int cshim_ring_wait_any(cshim_ring *const *rings, int count, int64_t timeout_ns,
 
 int cshim_ring_reserve(cshim_ring *r, size_t length, void **out, int64_t timeout_ns) {
     *out = NULL;
-    if (r->reserving || r->window || length > r->max_fragment) return EINVAL;
+    // MPMC: threads may share the handle, so `reserving` is the lock holder's; the lock (error-checking) refuses
+    // a thread that holds it already.
+    if ((r->mode == CSHIM_RING_SPSC && r->reserving) || r->window || length > r->max_fragment) return EINVAL;
     if (atomic_load_explicit(&r->sh->closed, memory_order_acquire)) return closed_code(r, CSHIM_RING_READER);
     struct deadline d = deadline_lazy(timeout_ns);
     int nonblock = timeout_ns == 0;
@@ -1263,6 +1291,7 @@ int cshim_ring_reserve(cshim_ring *r, size_t length, void **out, int64_t timeout
     if (r->mode == CSHIM_RING_MPMC) {
         rc = lock_side(&r->sh->producer_lock, &d, nonblock);
         if (rc == EBUSY) return EAGAIN;
+        if (rc == EDEADLK) return EINVAL;  // this thread has a reservation open
         if (rc == EOWNERDEAD) repair_producer(r);
         else if (rc != 0) return rc;
     }
@@ -1376,7 +1405,7 @@ int cshim_ring_write_batch(cshim_ring *r, const struct iovec *messages, int coun
 
 int cshim_ring_peek(cshim_ring *r, const void **payload, size_t *length, int64_t timeout_ns) {
     *payload = NULL;
-    if (r->peeking) return EINVAL;
+    if (r->mode == CSHIM_RING_SPSC && r->peeking) return EINVAL;  // MPMC: see cshim_ring_reserve
     struct deadline d = deadline_lazy(timeout_ns);
     int nonblock = timeout_ns == 0;
     int rc = claim(r, CSHIM_RING_READER);
@@ -1384,6 +1413,7 @@ int cshim_ring_peek(cshim_ring *r, const void **payload, size_t *length, int64_t
     if (r->mode == CSHIM_RING_MPMC) {
         rc = lock_side(&r->sh->consumer_lock, &d, nonblock);
         if (rc == EBUSY) return EAGAIN;
+        if (rc == EDEADLK) return EINVAL;  // this thread has a record peeked
         if (rc == EOWNERDEAD) repair_consumer(r);
         else if (rc != 0) return rc;
     }
