@@ -357,6 +357,9 @@ cshim_ring *cshim_ring_attach(void *base, size_t size) {
     cshim_ring *r = calloc(1, sizeof *r);
     if (!r) return NULL;
     pthread_once(&fork_epoch_once, install_fork_epoch);
+    // Settle the publishing protocol now, while the handle is not yet shared: wake.c decides it lazily in a plain
+    // global, which threads sharing an MPMC handle would otherwise race to set (ThreadSanitizer saw it).
+    (void)cshim_fast_publish();
     r->sh = sh;
     r->data = (unsigned char *)base + DATA_OFFSET;
     r->capacity = sh->capacity;

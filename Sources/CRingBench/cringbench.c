@@ -1,6 +1,7 @@
 // See include/cringbench.h.
 #include "cringbench.h"
 
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +17,13 @@ struct shared {
 };
 _Static_assert(sizeof(struct shared) <= DATA, "header fits before the data");
 
-static inline void relax(void) {
+// One turn of a wait: a pause, and every 64 turns the CPU given away (sched_yield), as the Swift ring's
+// yielding spin does: with more runnable processes than CPUs, the peer may be queued behind the spinner.
+static inline void relax(unsigned *turns) {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
 #endif
+    if ((++*turns & 63) == 0) sched_yield();
 }
 
 static inline uint64_t align8(uint64_t n) { return (n + 7) & ~(uint64_t)7; }
@@ -39,7 +43,7 @@ void cringbench_write(void *base, uint64_t count, size_t size, unsigned batch) {
     uint64_t cap = s->capacity, mask = cap - 1, head = 0, tail = 0;
     unsigned char *src = malloc(size < 8 ? 8 : size);
     memset(src, 0x5a, size < 8 ? 8 : size);
-    unsigned pending = 0;
+    unsigned pending = 0, turns = 0;
     uint64_t need = align8(8 + size), published = 0;
     for (uint64_t seq = 0; seq < count; seq++) {
         uint64_t idx = head & mask, room = cap - idx;
@@ -50,7 +54,7 @@ void cringbench_write(void *base, uint64_t count, size_t size, unsigned batch) {
                 pending = 0;
                 published = head;
             }
-            relax();
+            relax(&turns);
             tail = atomic_load_explicit(&s->tail, memory_order_acquire);
         }
         if (need > room) {
@@ -80,7 +84,7 @@ int cringbench_read(void *base, uint64_t count, size_t size, unsigned batch) {
     unsigned char *data = (unsigned char *)base + DATA;
     uint64_t cap = s->capacity, mask = cap - 1, head = 0, tail = 0;
     unsigned char *out = malloc(size < 8 ? 8 : size);
-    unsigned pending = 0;
+    unsigned pending = 0, turns = 0;
     uint64_t released = 0;
     int rc = 0;
     for (uint64_t seq = 0; seq < count;) {
@@ -90,7 +94,7 @@ int cringbench_read(void *base, uint64_t count, size_t size, unsigned batch) {
                 pending = 0;
                 released = tail;
             }
-            relax();
+            relax(&turns);
             head = atomic_load_explicit(&s->head, memory_order_acquire);
         }
         uint64_t idx = tail & mask;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds CShim and its C tests with gcc -Wall -Wextra -Werror and runs them: once optimised, once under
-# AddressSanitizer + UndefinedBehaviorSanitizer. Usage: Tests/CShimCTests/run.sh [plain|sanitize|all] [filter]
+# AddressSanitizer + UndefinedBehaviorSanitizer (and the ring's shared-handle threads under ThreadSanitizer).
+# Usage: Tests/CShimCTests/run.sh [plain|sanitize|all] [filter]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode=${1:-all}
@@ -58,4 +59,10 @@ if [[ $mode == sanitize || $mode == all ]]; then
     "${ring_sources[@]}" -o "$out/ring_test_asan" -lpthread
   echo "== CShim ring C tests (gcc -fsanitize=address,undefined)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 "$out/ring_test_asan" -q $filter
+  # Threads sharing one MPMC handle, under ThreadSanitizer (the other ring tests fork, which TSan does not follow).
+  # (-D...: TSan does not intercept pthread_mutex_clocklock; see ring_test.c's stand-in.)
+  gcc "${flags[@]}" -O1 -fsanitize=thread -DRING_TEST_TSAN -Dpthread_mutex_clocklock=ring_test_clocklock \
+    "${ring_sources[@]}" -o "$out/ring_test_tsan" -lpthread
+  echo "== CShim ring C tests, threads on one handle (gcc -fsanitize=thread)"
+  TSAN_OPTIONS=halt_on_error=1 "$out/ring_test_tsan" ring_mpmc_handle_shared_by_threads
 fi

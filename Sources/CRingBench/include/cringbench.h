@@ -1,6 +1,6 @@
 // The C baseline of `mpbench ring-paths`: a minimal single-producer single-consumer ring of variable-length
 // records between two processes, written for the benchmark (no blocking, no crash safety, no liveness: both
-// sides spin), with batched publishing on both sides, in the manner of rigtorp's SPSCQueue and the LMAX
+// sides spin, giving the CPU away every 64 turns), with batched publishing on both sides, in the manner of rigtorp's SPSCQueue and the LMAX
 // Disruptor's batching. It is what a plain shared-memory ring costs on this machine: the Swift ring is compared
 // with it in the same run. In C because it is the C limit being measured.
 #pragma once
