@@ -23,7 +23,7 @@ final class RingBufferCInteropTests: ProcessTestCase {
                          "-I" + root + "/CShim/include", "-I" + root + "/CShim", root + "/Examples/ring-c/ring_peer.c"]
             + sources + ["-o", output, "-lpthread"]
         do {
-            let run = try runChild(arguments, limit: 300)
+            let run = try TestSupport.runChild(arguments, limit: 300)
             if run.status != 0 { return .failure(ChildProgramError("gcc failed:\n\(run.error)")) }
         } catch {
             return .failure(ChildProgramError("gcc could not run: \(error)"))
@@ -55,7 +55,7 @@ final class RingBufferCInteropTests: ProcessTestCase {
     func testSwiftAttachesToARingACProcessCreated() throws {
         let peer = try Self.peer.get()
         let name = "mpsh-test-c-create-\(getpid())"
-        let run = try runChild([peer, "create", name, "100"], limit: 60)
+        let run = try TestSupport.runChild([peer, "create", name, "100"], limit: 60)
         XCTAssertEqual(run.status, 0, run.error)
         defer { _ = try? RingBuffer.remove(name: name) }
         let ring = try RingBuffer(attachingName: name)
