@@ -18,6 +18,10 @@ import Glibc
 /// - batch: `write(batch:)` of 64 prepared buffers / `drain(max: 64)` copying each record out;
 /// - C ring: the C writer and reader loops (a copy in and a copy out, as raw), publishing every 64 records;
 /// - pipe: pipe(2) with CPython's Connection framing (4-byte length, then the payload).
+///
+/// The C ring never sleeps: it spins, giving the CPU away every 64 turns. The Swift ring's sides are set the
+/// same way for the comparison (`setSpin(_:yielding: true)` with a 10 ms budget before sleeping), unless
+/// `--default-spin` (50 µs, not yielding, then sleep on the futex: what a ring does out of the box).
 struct RingPathsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ring-paths",
@@ -31,6 +35,9 @@ struct RingPathsCommand: ParsableCommand {
 
     @Flag(help: "Also print one JSON line per figure.")
     var json = false
+
+    @Flag(help: "Leave the Swift ring's spin at its default (50 µs, then sleep) instead of matching the C ring's.")
+    var defaultSpin = false
 
     enum Path: String, CaseIterable {
         case raw = "raw", typed = "typed", zeroCopy = "zero-copy", batch = "batch", cRing = "C SPSC ring"
@@ -76,6 +83,7 @@ struct RingPathsCommand: ParsableCommand {
         switch v.path {
         case .raw, .typed, .zeroCopy, .batch:
             let ring = try RingBuffer(capacity: 1 << 20)
+            if !defaultSpin { ring.setSpin(.milliseconds(10), yielding: true) }  // both sides: set before the fork
             let writer = forkChild {
                 waitForGo()
                 try writeLoop(ring, v, n, message)
@@ -198,7 +206,8 @@ struct RingPathsCommand: ParsableCommand {
 
     func report(_ results: [Variant: Sample]) {
         print("mpbench ring-paths — 2 processes, \(rounds) interleaved rounds; median [min – max]; " +
-              "\(cshim_usable_cpu_count()) CPUs")
+              "\(cshim_usable_cpu_count()) CPUs; Swift ring spin: " +
+              (defaultSpin ? "default (50 µs, then futex)" : "10 ms yielding, as the C ring"))
         print(pad("record", 8) + pad("path", 24) + padLeft("messages/s", 12) + "  " + pad("[min – max]", 22)
               + padLeft("GB/s", 8) + padLeft("vs C ring", 11) + padLeft("vs raw", 9) + padLeft("vs pipe", 10))
         for size in Self.sizes {

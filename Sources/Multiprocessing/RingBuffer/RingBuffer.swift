@@ -366,9 +366,9 @@ public final class RingBuffer {
 
     /// Writes the in-memory representation of `value` as one message.
     @inlinable
-    public func write<Value: BitwiseCopyable>(value: Value, timeout: Duration? = nil) throws(Error) {
-        var value = value
-        let code = withUnsafeBytes(of: &value) { cshim_ring_write(ring, $0.baseAddress, $0.count, cshimTimeout(timeout)) }
+    public func write<Value: BitwiseCopyable>(value: borrowing Value, timeout: Duration? = nil) throws(Error) {
+        // Borrowed, not copied into a local first: a large value (kilobytes) is copied once, into the ring.
+        let code = withUnsafeBytes(of: value) { cshim_ring_write(ring, $0.baseAddress, $0.count, cshimTimeout(timeout)) }
         try check(code, .write)
     }
 
@@ -472,6 +472,12 @@ public final class RingBuffer {
     /// How long this handle spins before sleeping when it must wait (default 50 µs). Spinning makes hand-offs
     /// fast when the peer runs on another CPU; with more busy processes than CPUs, spin less or not at all.
     public func setSpin(_ duration: Duration) { cshim_ring_set_spin(ring, duration.cshimNanoseconds) }
+
+    /// `setSpin(_:)`, where `yielding: true` also gives the CPU away (sched_yield) every few dozen turns of the
+    /// spin: for a machine with more busy processes than CPUs, where the peer may be queued behind this one.
+    public func setSpin(_ duration: Duration, yielding: Bool) {
+        if yielding { cshim_ring_set_spin_yielding(ring, duration.cshimNanoseconds) } else { setSpin(duration) }
+    }
 
     /// Removes a named ring's name (owner only): processes attached keep working, new ones cannot attach.
     public func unlink() throws(Error) {
