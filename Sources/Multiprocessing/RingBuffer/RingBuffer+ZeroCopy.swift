@@ -100,17 +100,22 @@ extension RingBuffer {
     /// most one wake-up for the batch; what is pending is published before waiting for room). Returns when all
     /// are written; on an error, the ones before `Error`'s index were sent: see `writeBatch(_:timeout:sent:)`.
     /// The corresponding C function is `cshim_ring_write_batch`.
+    @inlinable
     public func write(batch messages: [UnsafeRawBufferPointer], timeout: Duration? = nil) throws(Error) {
         var sent = 0
         try writeBatch(messages, timeout: timeout, sent: &sent)
     }
 
     /// `write(batch:)` that also reports how many messages were sent before an error (all of them on success).
+    @inlinable
     public func writeBatch(_ messages: [UnsafeRawBufferPointer], timeout: Duration? = nil, sent: inout Int) throws(Error) {
-        var iov = messages.map { iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count) }
         var written: Int32 = 0
-        let code = iov.withUnsafeMutableBufferPointer {
-            cshim_ring_write_batch(ring, $0.baseAddress, Int32($0.count), cshimTimeout(timeout), &written)
+        // The iovecs on the stack: no allocation per batch.
+        let code = withUnsafeTemporaryAllocation(of: iovec.self, capacity: messages.count) { iov in
+            for (i, message) in messages.enumerated() {
+                iov[i] = iovec(iov_base: UnsafeMutableRawPointer(mutating: message.baseAddress), iov_len: message.count)
+            }
+            return cshim_ring_write_batch(ring, iov.baseAddress, Int32(messages.count), cshimTimeout(timeout), &written)
         }
         sent = Int(written)
         try check(code, .write)
