@@ -119,7 +119,8 @@ void cshim_ring_detach(cshim_ring *CSHIM_NULLABLE ring);
 
 /// Writes one message gathered from `iov` (total length any size: long messages are fragmented).
 /// Returns 0; EAGAIN (timeout 0 and no room); ETIMEDOUT; EPIPE (the read side is closed, or this ring's write
-/// side); EINVAL (bad arguments). On ETIMEDOUT part-way through a fragmented message, the fragments already
+/// side); ECONNRESET (SPSC: the reader's process died); EBUSY (SPSC: another live process is the writer);
+/// EINVAL (bad arguments). On ETIMEDOUT part-way through a fragmented message, the fragments already
 /// sent are cancelled by an ABORT record: a message is delivered whole or not at all.
 int cshim_ring_writev(cshim_ring *CSHIM_NONNULL ring, const struct iovec *CSHIM_NULLABLE iov, int iovcnt,
                       int64_t timeout_ns);
@@ -142,7 +143,8 @@ int cshim_ring_write(cshim_ring *CSHIM_NONNULL ring, const void *CSHIM_NULLABLE 
 /// Reads one whole message into `buffer` (capacity `capacity`) and sets *length. Returns 0; EAGAIN (timeout 0,
 /// nothing to read); ETIMEDOUT; EPIPE (end of stream: the write side is closed and everything was read);
 /// EMSGSIZE (the next message is longer than `capacity`: *length says how long, nothing is consumed — call again
-/// with a larger buffer). Once the first fragment of a long message is taken, the rest is awaited as long as its
+/// with a larger buffer); ECONNRESET (SPSC: the writer's process died and everything it published was read);
+/// EBUSY (SPSC: another live process is the reader). Once the first fragment of a long message is taken, the rest is awaited as long as its
 /// writer is alive; a dead or timed-out writer's partial message is dropped.
 int cshim_ring_read(cshim_ring *CSHIM_NONNULL ring, void *CSHIM_NULLABLE buffer, size_t capacity,
                     size_t *CSHIM_NONNULL length, int64_t timeout_ns);
