@@ -263,6 +263,7 @@ extension Record64: Sequenced {}
 extension Record4K: Sequenced {}
 extension Record64K: Sequenced {}
 
+@_specialize(where R == Record64) @_specialize(where R == Record4K) @_specialize(where R == Record64K)
 func typedWrites<R: Sequenced>(_ ring: RingBuffer, _ n: Int, _ initial: R) throws {
     var record = initial
     for seq in 0..<n {
@@ -271,6 +272,7 @@ func typedWrites<R: Sequenced>(_ ring: RingBuffer, _ n: Int, _ initial: R) throw
     }
 }
 
+@_specialize(where R == Record64) @_specialize(where R == Record4K) @_specialize(where R == Record64K)
 func typedReads<R: Sequenced>(_ ring: RingBuffer, _ n: Int, _ initial: R) throws {
     var record = initial
     for seq in 0..<n {
