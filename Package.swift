@@ -89,7 +89,7 @@ let package = Package(
         ]),
         // Benchmarks, side by side with CPython (../shared/bench/python): `swift run -c release mpbench --help`.
         // The C baseline of `mpbench ring-paths`: a minimal SPSC ring with batched publishing.
-        .target(name: "CRingBench", path: "Sources/CRingBench", cSettings: cWarnings + [.unsafeFlags(["-O2"])]),
+        .target(name: "CRingBench", path: "Sources/CRingBench", cSettings: cWarnings),
         .executableTarget(name: "mpbench", dependencies: [
             "Multiprocessing", "CShim", "CRingBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -135,11 +135,19 @@ public final class RingBuffer {
         do {
             memory = try SharedMemory(name: name, create: true, size: size)
         } catch where error.errno == EEXIST {
-            guard case .stale = RingBuffer.nameState(name) else {
+            switch RingBuffer.nameState(name) {
+            case .stale, .absent:
+                break
+            case .live:
                 throw .system(SystemError(operation: "RingBuffer(creatingName: \(name))", errno: EEXIST,
                                           hint: "a ring of that name exists and its creator is alive: attach to it with " +
                                             "RingBuffer(attachingName:) or RingBuffer(openingOrCreatingName:), or choose " +
                                             "another name"))
+            case .notARing:
+                throw .system(SystemError(operation: "RingBuffer(creatingName: \(name))", errno: EEXIST,
+                                          hint: "a shared memory block of that name exists and holds no ring of this " +
+                                            "layout (another program's, or a ring being formatted right now): choose " +
+                                            "another name, or remove it with RingBuffer.remove(name:) if it is yours"))
             }
             // Its creator died without unlinking it: nobody can be using it as a live ring's owner; replace it.
             _ = cshim_shm_named_unlink("/" + name)
@@ -155,7 +163,8 @@ public final class RingBuffer {
     /// `init(creatingName:)`). An existing ring keeps its own capacity and mode.
     public convenience init(openingOrCreatingName name: String, capacity: Int = 1 << 20,
                             mode: Mode = .singleProducerSingleConsumer) throws(Error) {
-        for _ in 0..<8 {  // another process may create or remove the name between our two attempts
+        for attempt in 0..<50 {  // another process may create, format or remove the name between our attempts
+            if attempt > 0 { usleep(UInt32(min(attempt, 10)) * 1000) }
             if case .live = RingBuffer.nameState(name) {
                 do { try self.init(attachingName: name); return } catch {
                     if case .system(let e) = error, e.errno == ENOENT { continue }
@@ -163,7 +172,8 @@ public final class RingBuffer {
                 }
             }
             do { try self.init(creatingName: name, capacity: capacity, mode: mode); return } catch {
-                if case .system(let e) = error, e.errno == EEXIST { continue }
+                // EEXIST: created meanwhile, or being formatted (not a ring yet): look again.
+                if case .system(let e) = error, e.errno == EEXIST, attempt < 49 { continue }
                 throw error
             }
         }
