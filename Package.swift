@@ -14,6 +14,8 @@ let package = Package(
     products: [
         .library(name: "Multiprocessing", targets: ["Multiprocessing"]),
         .library(name: "PyLang", targets: ["PyLang"]),
+        // The C ABI: C and C++ processes attach to the same rings (CShim/include/cshim_ring.h, Examples/ring-c).
+        .library(name: "CShim", targets: ["CShim"]),
         .executable(name: "mpsh", targets: ["mpsh"]),
         .executable(name: "mpbench", targets: ["mpbench"]),
         .executable(name: "mp-examples", targets: ["MPExamples"]),
@@ -88,8 +90,10 @@ let package = Package(
             .linkedLibrary("tinfo", .when(configuration: .release)),
         ]),
         // Benchmarks, side by side with CPython (../shared/bench/python): `swift run -c release mpbench --help`.
+        // The C baseline of `mpbench ring-paths`: a minimal SPSC ring with batched publishing.
+        .target(name: "CRingBench", path: "Sources/CRingBench", cSettings: cWarnings),
         .executableTarget(name: "mpbench", dependencies: [
-            "Multiprocessing", "CShim",
+            "Multiprocessing", "CShim", "CRingBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

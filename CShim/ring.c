@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 
 #ifndef MADV_POPULATE_WRITE
@@ -21,7 +22,7 @@
 #include <sys/syscall.h>
 
 #define RING_MAGIC 0x474e4952485350ULL  // "PSHRING" (little-endian)
-#define RING_VERSION 2u
+#define RING_VERSION CSHIM_RING_LAYOUT_VERSION
 #define LINE 64
 #define HEADER_BYTES 8u             // {uint32 length, uint32 type}
 #define RESERVE_BYTES HEADER_BYTES  // always free, so that an ABORT record can be written at once
@@ -42,6 +43,14 @@ enum record_type {
     REC_LAST = 4,   // the last fragment
     REC_PAD = 5,    // fills the tail of the data area; the next record starts at offset 0
     REC_ABORT = 6,  // the fragments before it (since the last FIRST) belong to a cancelled message
+};
+
+// A process, named so that its death is recognised even after its pid is reused: the pid and its start time
+// (clock ticks after boot, /proc/<pid>/stat field 22). A pid with start 0 is being claimed right now.
+struct endpoint {
+    _Atomic uint32_t pid;
+    uint32_t unused;
+    _Atomic uint64_t start;
 };
 
 struct ring_shared {
@@ -70,6 +79,12 @@ struct ring_shared {
     _Alignas(LINE) struct cshim_event space_ready;  // writers sleep here
     _Alignas(LINE) _Atomic uint32_t closed;         // CSHIM_RING_CLOSE_* bits
 
+    // Who writes and who reads (SPSC: claimed on first use, so a second writer or reader is refused), who
+    // formatted the ring, and which sides' processes were found dead. See "Endpoints" below.
+    _Alignas(LINE) struct endpoint ends[2];  // [CSHIM_RING_WRITER - 1], [CSHIM_RING_READER - 1]
+    struct endpoint creator;
+    _Atomic uint32_t died;  // CSHIM_RING_WRITER / CSHIM_RING_READER bits
+
     // MPMC only: one robust mutex per side.
     _Alignas(LINE) struct cshim_mutex producer_lock;
     _Alignas(LINE) struct cshim_mutex consumer_lock;
@@ -80,6 +95,7 @@ _Static_assert(offsetof(struct ring_shared, head) % LINE == 0, "producer words o
 _Static_assert(offsetof(struct ring_shared, tail) % LINE == 0, "consumer words own their cache line");
 _Static_assert(offsetof(struct ring_shared, tail) - offsetof(struct ring_shared, head) >= LINE, "no false sharing");
 _Static_assert(sizeof(_Atomic uint64_t) == 8, "64-bit positions are lock-free words");
+_Static_assert(offsetof(struct ring_shared, ends) % LINE == 0, "endpoints own their cache line");
 
 struct cshim_ring {
     struct ring_shared *sh;
@@ -100,6 +116,13 @@ struct cshim_ring {
     uint64_t wrap_check_at;  // elastic writer: next position at which to look for an empty ring
     int extending;           // elastic writer: went past the window after readers did not catch up in time
     uint64_t keep;           // elastic: pages below this index stay backed (the window and half again)
+    uint32_t claimed[2];     // SPSC: the fork epoch in which this handle claimed the writer / reader side (0: not)
+    int reserving;           // a reservation is open (cshim_ring_reserve, until commit or cancel)
+    uint64_t reserve_head;   // where its record goes (after any padding)
+    uint64_t reserve_len;    // bytes reserved
+    int peeking;             // a record is peeked (cshim_ring_peek, until consume or unpeek)
+    uint64_t peek_end;       // the position after the peeked record
+    int64_t liveness_ns;     // SPSC: how often a waiting side checks that its peer lives
 };
 
 struct record_header {
@@ -107,6 +130,156 @@ struct record_header {
     uint32_t type;
 };
 _Static_assert(sizeof(struct record_header) == HEADER_BYTES, "record header is 8 bytes");
+
+// ---------------------------------------------------------------------------------------------------------------
+// Endpoints: who writes and who reads, for liveness and (SPSC) discipline.
+//
+// An SPSC side is claimed by the first process that uses it (its pid and start time go into the header); another
+// process that tries the same side while the claimant lives is refused (EBUSY) instead of silently racing it. A
+// claimant found dead may be replaced. A side waiting on its peer looks at the peer's endpoint every
+// LIVENESS_SLICE_NS: a dead peer closes its direction for it (a dead writer is an implied closeWriting, a dead
+// reader an implied closeReading) and sets its `died` bit, which turns the waiter's EPIPE into ECONNRESET.
+//
+// A handle remembers the fork epoch in which it claimed a side: a forked child that inherits the handle is a
+// different process and must claim again (one global load on the fast path instead of a getpid() call).
+
+static void release_bytes(cshim_ring *r, uint64_t tail);
+
+static uint32_t fork_epoch = 1;  // bumped in every forked child (pthread_atfork); 0 never occurs
+static pthread_once_t fork_epoch_once = PTHREAD_ONCE_INIT;
+static void bump_fork_epoch(void) { fork_epoch = fork_epoch + 1 ? fork_epoch + 1 : 1; }
+static void install_fork_epoch(void) { pthread_atfork(NULL, NULL, bump_fork_epoch); }
+
+// Reads a process's state letter and start time from /proc/<pid>/stat: 0, or -1 if there is no such process.
+// In C with read(2): called while waiting, must not allocate.
+static int proc_stat(pid_t pid, char *state, uint64_t *start) {
+    char path[40], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n;
+    do n = read(fd, buf, sizeof buf - 1); while (n < 0 && errno == EINTR);
+    close(fd);
+    if (n <= 0) return -1;
+    buf[n] = 0;
+    const char *p = strrchr(buf, ')');  // "pid (comm) S ppid ...": fields count from after the last ')'
+    if (!p || p[1] != ' ') return -1;
+    *state = p[2];
+    p += 2;
+    for (int field = 3; field < 22; field++) {  // skip to field 22, starttime
+        p = strchr(p, ' ');
+        if (!p) return -1;
+        p++;
+    }
+    *start = strtoull(p, NULL, 10);
+    return 0;
+}
+
+static uint64_t self_start_time(void) {
+    char state;
+    uint64_t start = 0;
+    if (proc_stat(getpid(), &state, &start) != 0 || start == 0) start = 1;  // no /proc: never 0 (0 means "claiming")
+    return start;
+}
+
+// Whether the process named by `pid` and `start` is gone: no such process, a zombie, or its pid now names a
+// younger process. Unknown start (0: a claim in progress) compares only the pid.
+static int endpoint_gone(uint32_t pid, uint64_t start) {
+    if (pid == 0) return 0;
+    char state;
+    uint64_t now_start;
+    if (proc_stat((pid_t)pid, &state, &now_start) != 0) return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+    if (state == 'Z' || state == 'X') return 1;
+    return start > 1 && now_start != start;
+}
+
+// Claims `side` (CSHIM_RING_WRITER or CSHIM_RING_READER) for this process: 0, or EBUSY while another live
+// process holds it.
+static int claim_slow(cshim_ring *r, int side) {
+    struct endpoint *e = &r->sh->ends[side - 1];
+    uint32_t me = (uint32_t)getpid();
+    uint32_t cur = atomic_load_explicit(&e->pid, memory_order_acquire);
+    for (;;) {
+        if (cur == me) break;  // this process holds it already (another handle of it)
+        if (cur != 0 && !endpoint_gone(cur, atomic_load_explicit(&e->start, memory_order_acquire))) return EBUSY;
+        // Free, or its holder died: take it. (start is 0 until we store ours: see endpoint_gone.)
+        if (atomic_compare_exchange_strong_explicit(&e->pid, &cur, me, memory_order_acq_rel, memory_order_acquire)) {
+            atomic_store_explicit(&e->start, 0, memory_order_relaxed);
+            break;
+        }
+    }
+    uint64_t mine = self_start_time();
+    if (atomic_load_explicit(&e->start, memory_order_relaxed) != mine)
+        atomic_store_explicit(&e->start, mine, memory_order_release);
+    // Start from the side's published position: this handle's private one may be stale (it was attached long
+    // ago, or inherited from a process that used the other side, or the previous holder died).
+    if (side == CSHIM_RING_READER) {
+        r->read_pos = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
+        r->cached_head = atomic_load_explicit(&r->sh->head, memory_order_acquire);
+    } else {
+        r->write_pos = atomic_load_explicit(&r->sh->head, memory_order_acquire);
+        r->cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
+    }
+    r->claimed[side - 1] = fork_epoch;
+    return 0;
+}
+
+// The check on every SPSC operation: a compare with a global once claimed.
+static inline int claim(cshim_ring *r, int side) {
+    if (r->mode != CSHIM_RING_SPSC || r->claimed[side - 1] == fork_epoch) return 0;
+    return claim_slow(r, side);
+}
+
+// Whether the process holding `side` is gone; if so, closes that side's direction for it and sets its died bit.
+static int peer_died(cshim_ring *r, int side) {
+    struct endpoint *e = &r->sh->ends[side - 1];
+    uint32_t pid = atomic_load_explicit(&e->pid, memory_order_acquire);
+    if (pid == 0 || pid == (uint32_t)getpid()) return 0;
+    if (!endpoint_gone(pid, atomic_load_explicit(&e->start, memory_order_acquire))) return 0;
+    atomic_fetch_or_explicit(&r->sh->died, (uint32_t)side, memory_order_seq_cst);
+    cshim_ring_close(r, side == CSHIM_RING_WRITER ? CSHIM_RING_CLOSE_WRITE : CSHIM_RING_CLOSE_READ);
+    return 1;
+}
+
+// What a side whose peer's direction is closed reports: ECONNRESET if the peer died, else EPIPE.
+static inline int closed_code(const cshim_ring *r, int peer) {
+    return (atomic_load_explicit(&r->sh->died, memory_order_acquire) & (uint32_t)peer) ? ECONNRESET : EPIPE;
+}
+
+int cshim_ring_claim(cshim_ring *r, int side) {
+    if (side != CSHIM_RING_WRITER && side != CSHIM_RING_READER) return EINVAL;
+    if (r->mode != CSHIM_RING_SPSC || r->claimed[side - 1] == fork_epoch) return 0;
+    return claim_slow(r, side);
+}
+
+void cshim_ring_unclaim(cshim_ring *r, int side) {
+    if (r->mode != CSHIM_RING_SPSC || (side != CSHIM_RING_WRITER && side != CSHIM_RING_READER)) return;
+    uint32_t me = (uint32_t)getpid();
+    // A reader hands back what it consumed but had not yet released (it releases in batches).
+    if (side == CSHIM_RING_READER && r->claimed[1] == fork_epoch &&
+        atomic_load_explicit(&r->sh->tail, memory_order_relaxed) != r->read_pos)
+        release_bytes(r, r->read_pos);
+    if (atomic_compare_exchange_strong_explicit(&r->sh->ends[side - 1].pid, &me, 0, memory_order_acq_rel,
+                                                memory_order_relaxed))
+        atomic_store_explicit(&r->sh->ends[side - 1].start, 0, memory_order_release);
+    r->claimed[side - 1] = 0;
+}
+
+pid_t cshim_ring_endpoint_pid(const cshim_ring *r, int side) {
+    if (side == CSHIM_RING_CREATOR) return (pid_t)atomic_load_explicit(&r->sh->creator.pid, memory_order_acquire);
+    if (side != CSHIM_RING_WRITER && side != CSHIM_RING_READER) return 0;
+    return (pid_t)atomic_load_explicit(&r->sh->ends[side - 1].pid, memory_order_acquire);
+}
+
+int cshim_ring_endpoint_alive(const cshim_ring *r, int side) {
+    const struct endpoint *e = side == CSHIM_RING_CREATOR ? &r->sh->creator
+                             : (side == CSHIM_RING_WRITER || side == CSHIM_RING_READER) ? &r->sh->ends[side - 1] : NULL;
+    if (!e) return 0;
+    uint32_t pid = atomic_load_explicit(&e->pid, memory_order_acquire);
+    return pid != 0 && !endpoint_gone(pid, atomic_load_explicit(&e->start, memory_order_acquire));
+}
+
+int cshim_ring_died(const cshim_ring *r) { return (int)atomic_load_explicit(&r->sh->died, memory_order_acquire); }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sizes and set-up
@@ -151,6 +324,13 @@ int cshim_ring_init_elastic_at(void *base, size_t size, uint64_t capacity, uint6
     atomic_init(&sh->closed, 0);
     cshim_event_init_at(&sh->data_ready);
     cshim_event_init_at(&sh->space_ready);
+    atomic_init(&sh->died, 0);
+    for (int i = 0; i < 2; i++) {
+        atomic_init(&sh->ends[i].pid, 0);
+        atomic_init(&sh->ends[i].start, 0);
+    }
+    atomic_init(&sh->creator.pid, (uint32_t)getpid());
+    atomic_init(&sh->creator.start, self_start_time());
     int rc = cshim_mutex_init_at(&sh->producer_lock);
     if (rc == 0) rc = cshim_mutex_init_at(&sh->consumer_lock);
     if (rc != 0) return rc;
@@ -176,6 +356,10 @@ cshim_ring *cshim_ring_attach(void *base, size_t size) {
     }
     cshim_ring *r = calloc(1, sizeof *r);
     if (!r) return NULL;
+    pthread_once(&fork_epoch_once, install_fork_epoch);
+    // Settle the publishing protocol now, while the handle is not yet shared: wake.c decides it lazily in a plain
+    // global, which threads sharing an MPMC handle would otherwise race to set (ThreadSanitizer saw it).
+    (void)cshim_fast_publish();
     r->sh = sh;
     r->data = (unsigned char *)base + DATA_OFFSET;
     r->capacity = sh->capacity;
@@ -183,6 +367,7 @@ cshim_ring *cshim_ring_attach(void *base, size_t size) {
     r->max_fragment = sh->capacity / 4 - 2 * HEADER_BYTES;
     r->mode = (int)sh->mode;
     r->spin_ns = DEFAULT_SPIN_NS;
+    r->liveness_ns = LIVENESS_SLICE_NS;
     r->cached_tail = atomic_load_explicit(&sh->tail, memory_order_acquire);
     r->cached_head = atomic_load_explicit(&sh->head, memory_order_acquire);
     r->read_pos = r->cached_tail;
@@ -200,6 +385,10 @@ void cshim_ring_detach(cshim_ring *r) { free(r); }
 void cshim_ring_set_spin(cshim_ring *r, int64_t spin_ns) {
     r->spin_ns = spin_ns < 0 ? 0 : spin_ns;
     r->spin_yields = 0;
+}
+
+void cshim_ring_set_liveness_check(cshim_ring *r, int64_t every_ns) {
+    r->liveness_ns = every_ns < 100000 ? 100000 : every_ns;
 }
 
 void cshim_ring_set_spin_yielding(cshim_ring *r, int64_t spin_ns) {
@@ -281,33 +470,57 @@ struct stall_check {
 
 static int wait_once(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg, uint32_t closed_bits,
                      struct deadline *d, int nonblock);
+static int wait_spin(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg, uint32_t closed_bits,
+                     struct deadline *d, int nonblock, int64_t spin_ns);
 
-// wait_once, consulting `stall` each time `every_ns` passes without the wait ending; its "give up" is reported
-// as WAIT_CLOSED (the caller turns that into EPIPE).
+// wait_once in slices: between two, consults `stall` each time `every_ns` passes without the wait ending (its
+// "give up" is reported as WAIT_CLOSED, which the caller turns into EPIPE), and in an SPSC ring checks every
+// LIVENESS_SLICE_NS that the process holding side `peer` (0: none) lives (a dead one closes its direction:
+// WAIT_CLOSED). The spin, if any, happens once, before the first slice.
 static int wait_for_checked(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg,
-                            uint32_t closed_bits, struct deadline *d, int nonblock, const struct stall_check *stall) {
-    if (!stall || !stall->fn || stall->every_ns <= 0 || nonblock)
-        return wait_once(r, ev, ready, arg, closed_bits, d, nonblock);
+                            uint32_t closed_bits, struct deadline *d, int nonblock, const struct stall_check *stall,
+                            int peer) {
+    int live = peer != 0 && r->mode == CSHIM_RING_SPSC;
+    int stalls = stall && stall->fn && stall->every_ns > 0;
+    if (nonblock || (!live && !stalls)) return wait_once(r, ev, ready, arg, closed_bits, d, nonblock);
+    int64_t slice_ns = live ? r->liveness_ns : stall->every_ns;
+    int64_t next_stall = stalls ? cshim_now_ns() + stall->every_ns : INT64_MAX;
+    int64_t spin = r->spin_ns;  // spin once, before the first slice
+    int w;
     for (;;) {
-        int64_t slice = cshim_deadline_after(stall->every_ns);
+        int64_t slice = cshim_deadline_after(slice_ns);
+        if (next_stall < slice) slice = next_stall;
         int last = when(d) >= 0 && when(d) <= slice;
         struct deadline part = deadline_at(last ? when(d) : slice);
-        int w = wait_once(r, ev, ready, arg, closed_bits, &part, 0);
-        if (w != ETIMEDOUT || last) return w;
-        if (stall->fn(stall->context)) return WAIT_CLOSED;
+        w = wait_spin(r, ev, ready, arg, closed_bits, &part, 0, spin);
+        spin = 0;
+        if (w != ETIMEDOUT || last) break;
+        if (live && peer_died(r, peer)) {
+            w = WAIT_CLOSED;
+            break;
+        }
+        if (stalls && cshim_now_ns() >= next_stall) {
+            if (stall->fn(stall->context)) {
+                w = WAIT_CLOSED;
+                break;
+            }
+            next_stall = cshim_now_ns() + stall->every_ns;
+        }
     }
+    return w;
 }
 
-
 // Returns WAIT_READY, WAIT_CLOSED, EAGAIN or ETIMEDOUT. `closed_bits` are the close bits that end this wait.
-static int wait_once(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg, uint32_t closed_bits,
-                     struct deadline *d, int nonblock) {
+// Spins for `spin_ns` first (the handle's setting: see wait_once); the handle itself is not written, so MPMC
+// threads sharing it may wait at once.
+static int wait_spin(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg, uint32_t closed_bits,
+                     struct deadline *d, int nonblock, int64_t spin_ns) {
     if (ready(r, arg)) return WAIT_READY;
     if (atomic_load_explicit(&r->sh->closed, memory_order_acquire) & closed_bits) return WAIT_CLOSED;
     if (nonblock) return EAGAIN;
-    if (r->spin_ns > 0) {
+    if (spin_ns > 0) {
         int64_t now = cshim_now_ns();
-        int64_t spin_end = now + r->spin_ns;
+        int64_t spin_end = now + spin_ns;
         int64_t deadline = when(d);
         if (deadline >= 0 && deadline < spin_end) spin_end = deadline;
         for (unsigned i = 1;; i++) {
@@ -340,6 +553,11 @@ static int wait_once(cshim_ring *r, struct cshim_event *ev, ready_fn ready, cons
         // the wake-up usually means the wait is over.
         if (ready(r, arg)) return WAIT_READY;
     }
+}
+
+static int wait_once(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg, uint32_t closed_bits,
+                     struct deadline *d, int nonblock) {
+    return wait_spin(r, ev, ready, arg, closed_bits, d, nonblock, r->spin_ns);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -686,10 +904,10 @@ static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint
         if (!(head + need.cost + RESERVE_BYTES - r->cached_tail <= r->room)) {
             int w = r->window ? wait_space_elastic(r, &need, d, nonblock, stall)
                               : wait_for_checked(r, &r->sh->space_ready, space_ready, &need, CSHIM_RING_CLOSE_READ, d,
-                                                 nonblock, stall);
+                                                 nonblock, stall, CSHIM_RING_READER);
             if (w != WAIT_READY) {
                 if (!first) abort_partial(r);  // a message is delivered whole or not at all
-                return w == WAIT_CLOSED ? EPIPE : w;
+                return w == WAIT_CLOSED ? closed_code(r, CSHIM_RING_READER) : w;
             }
             if (r->window && atomic_load_explicit(&r->sh->head, memory_order_relaxed) != head) {
                 head = atomic_load_explicit(&r->sh->head, memory_order_relaxed);  // relocated: plan again
@@ -726,10 +944,13 @@ int cshim_ring_writev_checked(cshim_ring *r, const struct iovec *iov, int iovcnt
         if (iov[i].iov_len > 0 && !iov[i].iov_base) return EINVAL;
         total += iov[i].iov_len;
     }
-    if (atomic_load_explicit(&r->sh->closed, memory_order_acquire)) return EPIPE;
+    if (atomic_load_explicit(&r->sh->closed, memory_order_acquire)) return closed_code(r, CSHIM_RING_READER);
     struct deadline d = deadline_lazy(timeout_ns);
     int nonblock = timeout_ns == 0;
-    if (r->mode == CSHIM_RING_SPSC) return write_locked(r, iov, iovcnt, total, &d, nonblock, &stall);
+    if (r->mode == CSHIM_RING_SPSC) {
+        int rc = claim(r, CSHIM_RING_WRITER);
+        return rc ? rc : write_locked(r, iov, iovcnt, total, &d, nonblock, &stall);
+    }
 
     int rc = lock_side(&r->sh->producer_lock, &d, nonblock);
     if (rc == EBUSY) return EAGAIN;
@@ -745,7 +966,7 @@ int cshim_ring_writev_checked(cshim_ring *r, const struct iovec *iov, int iovcnt
 
 int cshim_ring_write(cshim_ring *r, const void *data, size_t length, int64_t timeout_ns) {
     // The fast path: SPSC, one record, room known from the cached consumer position, nothing closed.
-    if (r->mode == CSHIM_RING_SPSC && length <= r->max_fragment && (data || length == 0)) {
+    if (r->mode == CSHIM_RING_SPSC && r->claimed[0] == fork_epoch && length <= r->max_fragment && (data || length == 0)) {
         uint64_t head = r->write_pos;
         uint64_t need = record_size(length);
         uint64_t idx = head & r->mask;
@@ -840,19 +1061,20 @@ static const unsigned char *next_record(cshim_ring *r, uint64_t *tail, struct re
             if (atomic_load_explicit(&r->sh->tail, memory_order_relaxed) != *tail) release_bytes(r, *tail);
             int w;
             if (mid_message) {
-                struct deadline slice = deadline_at(cshim_deadline_after(LIVENESS_SLICE_NS));
+                struct deadline slice = deadline_at(cshim_deadline_after(r->liveness_ns));
                 w = wait_once(r, &r->sh->data_ready, data_ready, tail, CSHIM_RING_CLOSE_WRITE, &slice, 0);
                 if (w == ETIMEDOUT) {
                     check_partial_writer(r);
                     continue;
                 }
             } else {
-                w = wait_once(r, &r->sh->data_ready, data_ready, tail, CSHIM_RING_CLOSE_WRITE, d, nonblock);
+                w = wait_for_checked(r, &r->sh->data_ready, data_ready, tail, CSHIM_RING_CLOSE_WRITE, d, nonblock, NULL,
+                                     CSHIM_RING_WRITER);
             }
             if (w == WAIT_CLOSED) {
                 // Closed: but records published before the close are still delivered.
                 if (data_ready(r, tail)) continue;
-                *rc = EPIPE;
+                *rc = closed_code(r, CSHIM_RING_WRITER);
                 return NULL;
             }
             if (w != WAIT_READY) {
@@ -933,7 +1155,10 @@ static int read_entry(cshim_ring *r, void *buffer, size_t capacity, size_t *leng
     if (capacity > 0 && !buffer) return EINVAL;
     struct deadline d = deadline_lazy(timeout_ns);
     int nonblock = timeout_ns == 0;
-    if (r->mode == CSHIM_RING_SPSC) return read_locked(r, buffer, capacity, length, &d, nonblock, consume, exact);
+    if (r->mode == CSHIM_RING_SPSC) {
+        int rc = claim(r, CSHIM_RING_READER);
+        return rc ? rc : read_locked(r, buffer, capacity, length, &d, nonblock, consume, exact);
+    }
 
     int rc = lock_side(&r->sh->consumer_lock, &d, nonblock);
     if (rc == EBUSY) return EAGAIN;
@@ -958,26 +1183,30 @@ static void repair_consumer(cshim_ring *r) {
     if ((int64_t)(r->sh->pending_tail - tail) > 0) release_bytes(r, r->sh->pending_tail);
 }
 
+// The fast path of a read: SPSC, this side claimed, a whole record already visible, and it fits (`exact`: has
+// exactly `capacity` bytes). Returns whether it read.
+static inline int read_fast(cshim_ring *r, void *buffer, size_t capacity, size_t *length, int exact) {
+    if (r->mode != CSHIM_RING_SPSC || r->claimed[1] != fork_epoch) return 0;
+    uint64_t tail = r->read_pos;
+    if ((int64_t)(r->cached_head - tail) <= 0 && !data_ready(r, &tail)) return 0;
+    uint64_t idx = tail & r->mask;
+    struct record_header h;
+    memcpy(&h, r->data + idx, sizeof h);
+    if (h.type != REC_FULL || h.length > capacity || (exact && h.length != capacity) || (!buffer && h.length != 0))
+        return 0;
+    if (h.length) memcpy(buffer, r->data + idx + HEADER_BYTES, h.length);
+    *length = h.length;
+    release_lazily(r, tail + record_size(h.length));
+    return 1;
+}
+
 int cshim_ring_read(cshim_ring *r, void *buffer, size_t capacity, size_t *length, int64_t timeout_ns) {
-    // The fast path: SPSC, a whole record already visible, and it fits.
-    if (r->mode == CSHIM_RING_SPSC) {
-        uint64_t tail = r->read_pos;
-        if ((int64_t)(r->cached_head - tail) > 0 || data_ready(r, &tail)) {
-            uint64_t idx = tail & r->mask;
-            struct record_header h;
-            memcpy(&h, r->data + idx, sizeof h);
-            if (h.type == REC_FULL && h.length <= capacity && (buffer || h.length == 0)) {
-                if (h.length) memcpy(buffer, r->data + idx + HEADER_BYTES, h.length);
-                *length = h.length;
-                release_lazily(r, tail + record_size(h.length));
-                return 0;
-            }
-        }
-    }
+    if (read_fast(r, buffer, capacity, length, 0)) return 0;
     return read_entry(r, buffer, capacity, length, timeout_ns, 1, 0);
 }
 
 int cshim_ring_read_exact(cshim_ring *r, void *buffer, size_t size, size_t *length, int64_t timeout_ns) {
+    if (read_fast(r, buffer, size, length, 1)) return 0;
     return read_entry(r, buffer, size, length, timeout_ns, 1, 1);
 }
 
@@ -1044,4 +1273,216 @@ int cshim_ring_wait_any(cshim_ring *const *rings, int count, int64_t timeout_ns,
         long rc = syscall(SYS_futex_waitv, waiters, (unsigned)count, 0, tsp, CLOCK_MONOTONIC);
         if (rc < 0 && errno != EAGAIN && errno != EINTR && errno != ETIMEDOUT) return -1;
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Zero copy and batches. A reservation or a peek keeps its side owned (MPMC: its lock held) until it ends, so a
+// process killed inside one leaves nothing torn: a writer's record is published only by the commit's head store,
+// a reader's position moves only at consume. Elastic rings (internal to Queue) take neither reservations nor
+// batches.
+
+int cshim_ring_reserve(cshim_ring *r, size_t length, void **out, int64_t timeout_ns) {
+    // The fast path: SPSC, this side claimed, room known from the cached consumer position without padding,
+    // nothing closed.
+    if (r->mode == CSHIM_RING_SPSC && r->claimed[0] == fork_epoch && !r->reserving && length <= r->max_fragment) {
+        uint64_t head = r->write_pos, need = record_size(length), idx = head & r->mask;
+        if (need <= r->capacity - idx && head + need + RESERVE_BYTES - r->cached_tail <= r->capacity &&
+            !atomic_load_explicit(&r->sh->closed, memory_order_relaxed)) {
+            r->reserving = 1;
+            r->reserve_head = head;
+            r->reserve_len = length;
+            *out = r->data + idx + HEADER_BYTES;
+            return 0;
+        }
+    }
+    *out = NULL;
+    // MPMC: threads may share the handle, so `reserving` is the lock holder's; the lock (error-checking) refuses
+    // a thread that holds it already.
+    if ((r->mode == CSHIM_RING_SPSC && r->reserving) || r->window || length > r->max_fragment) return EINVAL;
+    if (atomic_load_explicit(&r->sh->closed, memory_order_acquire)) return closed_code(r, CSHIM_RING_READER);
+    struct deadline d = deadline_lazy(timeout_ns);
+    int nonblock = timeout_ns == 0;
+    int rc = claim(r, CSHIM_RING_WRITER);
+    if (rc) return rc;
+    if (r->mode == CSHIM_RING_MPMC) {
+        rc = lock_side(&r->sh->producer_lock, &d, nonblock);
+        if (rc == EBUSY) return EAGAIN;
+        if (rc == EDEADLK) return EINVAL;  // this thread has a reservation open
+        if (rc == EOWNERDEAD) repair_producer(r);
+        else if (rc != 0) return rc;
+    }
+    uint64_t head = writer_position(r);
+    uint64_t rec = record_size(length);
+    struct space_need need = { head, placement_cost(r, head, rec), rec };
+    if (!(head + need.cost + RESERVE_BYTES - r->cached_tail <= r->room)) {
+        int w = wait_for_checked(r, &r->sh->space_ready, space_ready, &need, CSHIM_RING_CLOSE_READ, &d, nonblock,
+                                 NULL, CSHIM_RING_READER);
+        if (w != WAIT_READY) {
+            if (r->mode == CSHIM_RING_MPMC) cshim_mutex_unlock(&r->sh->producer_lock);
+            return w == WAIT_CLOSED ? closed_code(r, CSHIM_RING_READER) : w;
+        }
+    }
+    uint64_t idx = head & r->mask;
+    if (need.cost > rec) {  // the record goes to the start: padding fills the tail (published with the record)
+        struct record_header pad = { .length = (uint32_t)(r->capacity - idx - HEADER_BYTES), .type = REC_PAD };
+        memcpy(r->data + idx, &pad, sizeof pad);
+        head += r->capacity - idx;
+        idx = 0;
+    }
+    r->reserving = 1;
+    r->reserve_head = head;
+    r->reserve_len = length;
+    *out = r->data + idx + HEADER_BYTES;
+    return 0;
+}
+
+int cshim_ring_commit(cshim_ring *r, size_t used) {
+    if (!r->reserving || used > r->reserve_len) return EINVAL;
+    uint64_t head = r->reserve_head;
+    struct record_header h = { .length = (uint32_t)used, .type = REC_FULL };
+    memcpy(r->data + (head & r->mask), &h, sizeof h);
+    r->reserving = 0;
+    publish(r, head + record_size(used));
+    if (r->mode == CSHIM_RING_MPMC) cshim_mutex_unlock(&r->sh->producer_lock);
+    return 0;
+}
+
+void cshim_ring_cancel(cshim_ring *r) {
+    if (!r->reserving) return;
+    r->reserving = 0;  // nothing was published: the bytes (and any padding) are simply written over later
+    if (r->mode == CSHIM_RING_MPMC) cshim_mutex_unlock(&r->sh->producer_lock);
+}
+
+// With the producer side owned: each message one record, published together (one head store and at most one
+// wake-up for the batch), except that whatever is pending is published before waiting for room.
+static int batch_locked(cshim_ring *r, const struct iovec *msgs, int count, struct deadline *d, int nonblock,
+                        int *written) {
+    uint64_t head = writer_position(r), published = head;
+    int done = 0, rc = 0;
+    for (int i = 0; i < count; i++) {
+        uint64_t len = msgs[i].iov_len;
+        if (len > 0 && !msgs[i].iov_base) {
+            rc = EINVAL;
+            break;
+        }
+        if (len > r->max_fragment) {  // a long message streams in fragments, on its own
+            if (head != published) publish(r, head);
+            done = i;
+            rc = write_locked(r, &msgs[i], 1, len, d, nonblock, NULL);
+            if (rc) break;
+            head = published = writer_position(r);
+            done = i + 1;
+            continue;
+        }
+        uint64_t rec = record_size(len);
+        struct space_need need = { head, placement_cost(r, head, rec), rec };
+        if (!(head + need.cost + RESERVE_BYTES - r->cached_tail <= r->room)) {
+            if (head != published) {
+                publish(r, head);
+                published = head;
+                done = i;
+            }
+            int w = wait_for_checked(r, &r->sh->space_ready, space_ready, &need, CSHIM_RING_CLOSE_READ, d, nonblock,
+                                     NULL, CSHIM_RING_READER);
+            if (w != WAIT_READY) {
+                rc = w == WAIT_CLOSED ? closed_code(r, CSHIM_RING_READER) : w;
+                break;
+            }
+        }
+        struct source src = { .iov = &msgs[i], .count = 1, .index = 0, .offset = 0 };
+        put_record(r, &head, REC_FULL, NULL, &src, len, 0);
+    }
+    if (rc == 0) {
+        if (head != published) publish(r, head);
+        done = count;
+    }
+    *written = done;
+    return rc;
+}
+
+int cshim_ring_write_batch(cshim_ring *r, const struct iovec *messages, int count, int64_t timeout_ns,
+                           int *written) {
+    *written = 0;
+    if (count < 0 || (count > 0 && !messages) || r->window) return EINVAL;
+    if (atomic_load_explicit(&r->sh->closed, memory_order_acquire)) return closed_code(r, CSHIM_RING_READER);
+    struct deadline d = deadline_lazy(timeout_ns);
+    int nonblock = timeout_ns == 0;
+    int rc = claim(r, CSHIM_RING_WRITER);
+    if (rc) return rc;
+    if (r->mode == CSHIM_RING_SPSC) return batch_locked(r, messages, count, &d, nonblock, written);
+    rc = lock_side(&r->sh->producer_lock, &d, nonblock);
+    if (rc == EBUSY) return EAGAIN;
+    if (rc == EOWNERDEAD) repair_producer(r);
+    else if (rc != 0) return rc;
+    rc = batch_locked(r, messages, count, &d, nonblock, written);
+    cshim_mutex_unlock(&r->sh->producer_lock);
+    return rc;
+}
+
+int cshim_ring_peek(cshim_ring *r, const void **payload, size_t *length, int64_t timeout_ns) {
+    // The fast path: SPSC, this side claimed, a whole record already visible.
+    if (r->mode == CSHIM_RING_SPSC && r->claimed[1] == fork_epoch && !r->peeking) {
+        uint64_t tail = r->read_pos;
+        if ((int64_t)(r->cached_head - tail) > 0 || data_ready(r, &tail)) {
+            uint64_t idx = tail & r->mask;
+            struct record_header h;
+            memcpy(&h, r->data + idx, sizeof h);
+            if (h.type == REC_FULL) {
+                *payload = r->data + idx + HEADER_BYTES;
+                *length = h.length;
+                r->peeking = 1;
+                r->peek_end = tail + record_size(h.length);
+                return 0;
+            }
+        }
+    }
+    *payload = NULL;
+    if (r->mode == CSHIM_RING_SPSC && r->peeking) return EINVAL;  // MPMC: see cshim_ring_reserve
+    struct deadline d = deadline_lazy(timeout_ns);
+    int nonblock = timeout_ns == 0;
+    int rc = claim(r, CSHIM_RING_READER);
+    if (rc) return rc;
+    if (r->mode == CSHIM_RING_MPMC) {
+        rc = lock_side(&r->sh->consumer_lock, &d, nonblock);
+        if (rc == EBUSY) return EAGAIN;
+        if (rc == EDEADLK) return EINVAL;  // this thread has a record peeked
+        if (rc == EOWNERDEAD) repair_consumer(r);
+        else if (rc != 0) return rc;
+    }
+    uint64_t tail = r->mode == CSHIM_RING_SPSC ? r->read_pos : atomic_load_explicit(&r->sh->tail, memory_order_relaxed);
+    uint64_t start = tail;
+    for (;;) {
+        struct record_header h;
+        const unsigned char *p = next_record(r, &tail, &h, &d, nonblock, 0, &rc);
+        if (!p) break;
+        if (h.type == REC_FULL) {
+            *payload = p;
+            *length = h.length;
+            r->peeking = 1;
+            r->peek_end = tail + record_size(h.length);
+            return 0;  // the side stays owned until consume or unpeek
+        }
+        if (h.type == REC_FIRST) {  // fragmented: cannot be read in place
+            *length = (size_t)*(const uint64_t *)(const void *)p;
+            rc = EMSGSIZE;
+            break;
+        }
+        tail += record_size(h.length);  // ABORT, or an orphan fragment: step over it
+    }
+    if (tail != start) release_lazily(r, tail);
+    if (r->mode == CSHIM_RING_MPMC) cshim_mutex_unlock(&r->sh->consumer_lock);
+    return rc;
+}
+
+void cshim_ring_consume(cshim_ring *r) {
+    if (!r->peeking) return;
+    r->peeking = 0;
+    release_lazily(r, r->peek_end);
+    if (r->mode == CSHIM_RING_MPMC) cshim_mutex_unlock(&r->sh->consumer_lock);
+}
+
+void cshim_ring_unpeek(cshim_ring *r) {
+    if (!r->peeking) return;
+    r->peeking = 0;
+    if (r->mode == CSHIM_RING_MPMC) cshim_mutex_unlock(&r->sh->consumer_lock);
 }

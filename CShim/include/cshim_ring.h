@@ -22,10 +22,29 @@
 //         (told EOWNERDEAD) writes the ABORT record if the dead one had a message half sent. Lock-free
 //         multi-producer schemes would block every writer behind one killed between claim and publish.
 //
+// Endpoints (layout version 3): an SPSC ring's writer and reader are claimed by the first process that writes
+// or reads (pid and start time in the header); another process using the same side while the claimant lives is
+// refused with EBUSY, never left to race it. A side that waits on its peer checks every 10 ms that the peer's
+// process lives: a dead writer is an implied close of writing (readers drain what it published, then get
+// ECONNRESET instead of EPIPE), a dead reader an implied close of reading (writers get ECONNRESET). MPMC rings
+// rely on their robust mutexes instead and register no endpoints. The creator's pid and start time are kept too,
+// so that a named ring whose creator died can be recognised as stale.
+//
+// Zero copy: cshim_ring_reserve hands out room for one record inside the ring, cshim_ring_commit publishes it
+// (a writer killed in between published nothing); cshim_ring_peek shows the next record in place and
+// cshim_ring_consume releases it (a reader killed in between consumed nothing: the record stays for the next
+// reader). cshim_ring_write_batch publishes many records with one position store.
+//
+// C ABI: this header is the whole interface for C and C++ processes (link the CShim library: its product in
+// Package.swift, or compile CShim/*.c). A ring's memory holds CSHIM_RING_LAYOUT_VERSION; a process built
+// against another layout is refused at attach (EINVAL), never misreads it. Rings made by Swift's RingBuffer are
+// the same rings: attach by name with shm_open + mmap + cshim_ring_attach (see Examples/ring-c/).
+//
 // Waiting spins for a short budget (default 50 µs, re-reading the peer's position), then sleeps on a futex event
 // count; a side issues a wake only when the other side has announced a sleeper.
 #pragma once
 #include "cshim_base.h"
+#include <sys/types.h>
 #include <sys/uio.h>
 
 #ifdef __cplusplus
@@ -46,6 +65,15 @@ enum {
 enum {
     CSHIM_RING_CLOSE_WRITE = 1,  ///< no more writes: readers get end-of-stream (EPIPE) once drained
     CSHIM_RING_CLOSE_READ = 2,   ///< no more reads: writers get EPIPE at once
+};
+
+/// The version of the shared layout this header describes; stored in every ring and checked by attach.
+#define CSHIM_RING_LAYOUT_VERSION 3u
+
+enum {
+    CSHIM_RING_WRITER = 1,   ///< the writing side (also a bit of cshim_ring_died)
+    CSHIM_RING_READER = 2,   ///< the reading side (also a bit of cshim_ring_died)
+    CSHIM_RING_CREATOR = 3,  ///< the process that formatted the ring (cshim_ring_endpoint_pid/alive only)
 };
 
 /// The smallest and largest data capacities (powers of two).
@@ -91,7 +119,8 @@ void cshim_ring_detach(cshim_ring *CSHIM_NULLABLE ring);
 
 /// Writes one message gathered from `iov` (total length any size: long messages are fragmented).
 /// Returns 0; EAGAIN (timeout 0 and no room); ETIMEDOUT; EPIPE (the read side is closed, or this ring's write
-/// side); EINVAL (bad arguments). On ETIMEDOUT part-way through a fragmented message, the fragments already
+/// side); ECONNRESET (SPSC: the reader's process died); EBUSY (SPSC: another live process is the writer);
+/// EINVAL (bad arguments). On ETIMEDOUT part-way through a fragmented message, the fragments already
 /// sent are cancelled by an ABORT record: a message is delivered whole or not at all.
 int cshim_ring_writev(cshim_ring *CSHIM_NONNULL ring, const struct iovec *CSHIM_NULLABLE iov, int iovcnt,
                       int64_t timeout_ns);
@@ -114,7 +143,8 @@ int cshim_ring_write(cshim_ring *CSHIM_NONNULL ring, const void *CSHIM_NULLABLE 
 /// Reads one whole message into `buffer` (capacity `capacity`) and sets *length. Returns 0; EAGAIN (timeout 0,
 /// nothing to read); ETIMEDOUT; EPIPE (end of stream: the write side is closed and everything was read);
 /// EMSGSIZE (the next message is longer than `capacity`: *length says how long, nothing is consumed — call again
-/// with a larger buffer). Once the first fragment of a long message is taken, the rest is awaited as long as its
+/// with a larger buffer); ECONNRESET (SPSC: the writer's process died and everything it published was read);
+/// EBUSY (SPSC: another live process is the reader). Once the first fragment of a long message is taken, the rest is awaited as long as its
 /// writer is alive; a dead or timed-out writer's partial message is dropped.
 int cshim_ring_read(cshim_ring *CSHIM_NONNULL ring, void *CSHIM_NULLABLE buffer, size_t capacity,
                     size_t *CSHIM_NONNULL length, int64_t timeout_ns);
@@ -166,6 +196,10 @@ int cshim_ring_closed(const cshim_ring *CSHIM_NONNULL ring);
 /// Per handle: each process chooses its own.
 void cshim_ring_set_spin(cshim_ring *CSHIM_NONNULL ring, int64_t spin_ns);
 
+/// How often a side of an SPSC ring that waits on its peer checks that the peer's process lives (default 10 ms,
+/// at least 0.1 ms): the bound on how late a death is noticed, paid for with one wake-up per interval of waiting.
+void cshim_ring_set_liveness_check(cshim_ring *CSHIM_NONNULL ring, int64_t every_ns);
+
 /// `cshim_ring_set_spin`, where the spin also yields the CPU (sched_yield) every few dozen turns: for a side
 /// whose peer may be queued on the same CPU (more runnable processes than CPUs), which a plain spin would keep
 /// from running until the spin ends.
@@ -189,6 +223,56 @@ int cshim_ring_mode(const cshim_ring *CSHIM_NONNULL ring);
 
 /// How many partial messages were aborted so far (a writer timed out or died between fragments).
 uint64_t cshim_ring_aborted_messages(const cshim_ring *CSHIM_NONNULL ring);
+
+/// Claims `side` (CSHIM_RING_WRITER or CSHIM_RING_READER) of an SPSC ring for this process now, instead of at its
+/// first write or read, so that the peer's waits can tell if this process dies before using it. 0; EBUSY (another
+/// live process holds it); EINVAL. Always 0 for an MPMC ring. In C: the claim is an atomic word of the header.
+int cshim_ring_claim(cshim_ring *CSHIM_NONNULL ring, int side);
+
+/// Gives up this process's claim on `side`, so that another process (a forked child, say) may take it.
+void cshim_ring_unclaim(cshim_ring *CSHIM_NONNULL ring, int side);
+
+/// The pid registered for `side` (CSHIM_RING_WRITER, CSHIM_RING_READER or CSHIM_RING_CREATOR); 0 if none.
+pid_t cshim_ring_endpoint_pid(const cshim_ring *CSHIM_NONNULL ring, int side);
+
+/// Whether the process registered for `side` is alive (its pid exists, is not a zombie, and has the start time
+/// recorded at registration). 0 when none is registered.
+int cshim_ring_endpoint_alive(const cshim_ring *CSHIM_NONNULL ring, int side);
+
+/// Which sides' processes were found dead (CSHIM_RING_WRITER / CSHIM_RING_READER bits).
+int cshim_ring_died(const cshim_ring *CSHIM_NONNULL ring);
+
+/// Reserves room for one record of at most `length` bytes (at most cshim_ring_max_fragment) and sets *out to it,
+/// waiting for room as a write does. Returns 0 (then call cshim_ring_commit or cshim_ring_cancel; an MPMC ring's
+/// producer lock is held until then), EAGAIN, ETIMEDOUT, EPIPE, ECONNRESET (the reader died), EBUSY (another
+/// process is this SPSC ring's writer) or EINVAL (too long, elastic ring, or a reservation already open).
+int cshim_ring_reserve(cshim_ring *CSHIM_NONNULL ring, size_t length, void *CSHIM_NULLABLE *CSHIM_NONNULL out,
+                       int64_t timeout_ns);
+
+/// Publishes the reserved record with its first `used` bytes (≤ the reserved length). 0 or EINVAL.
+int cshim_ring_commit(cshim_ring *CSHIM_NONNULL ring, size_t used);
+
+/// Abandons the open reservation: nothing is published.
+void cshim_ring_cancel(cshim_ring *CSHIM_NONNULL ring);
+
+/// Writes `count` messages (each iovec one message), publishing them together: one position store and at most
+/// one wake-up per batch, except that what is pending is published before waiting for room. Sets *written to the
+/// messages published; returns as cshim_ring_writev (on an error, messages [*written, count) were not sent).
+int cshim_ring_write_batch(cshim_ring *CSHIM_NONNULL ring, const struct iovec *CSHIM_NULLABLE messages, int count,
+                           int64_t timeout_ns, int *CSHIM_NONNULL written);
+
+/// Shows the next message in place: sets *payload and *length and returns 0 (then call cshim_ring_consume or
+/// cshim_ring_unpeek; an MPMC ring's consumer lock is held until then, and the bytes stay valid). EMSGSIZE: the
+/// next message is fragmented (*length is its length): read it with cshim_ring_read. Otherwise as cshim_ring_read
+/// (EAGAIN, ETIMEDOUT, EPIPE, ECONNRESET: the writer died and everything was read; EBUSY: another reader).
+int cshim_ring_peek(cshim_ring *CSHIM_NONNULL ring, const void *CSHIM_NULLABLE *CSHIM_NONNULL payload,
+                    size_t *CSHIM_NONNULL length, int64_t timeout_ns);
+
+/// Consumes the peeked message.
+void cshim_ring_consume(cshim_ring *CSHIM_NONNULL ring);
+
+/// Leaves the peeked message in place (the next read or peek sees it again).
+void cshim_ring_unpeek(cshim_ring *CSHIM_NONNULL ring);
 
 #ifdef __cplusplus
 }

@@ -7,7 +7,7 @@ struct MPBench: ParsableCommand {
         commandName: "mpbench",
         abstract: "Benchmarks for mpsh's Multiprocessing library, side by side with their baselines.",
         subcommands: [RingCommand.self, ProcessCommand.self, PipeQueueCommand.self, LockCommand.self,
-                      ManagerCommand.self, PoolCommand.self])
+                      ManagerCommand.self, PoolCommand.self, RingPathsCommand.self])
 }
 
 MPBench.main()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds CShim and its C tests with gcc -Wall -Wextra -Werror and runs them: once optimised, once under
-# AddressSanitizer + UndefinedBehaviorSanitizer. Usage: Tests/CShimCTests/run.sh [plain|sanitize|all] [filter]
+# AddressSanitizer + UndefinedBehaviorSanitizer (and the ring's shared-handle threads under ThreadSanitizer).
+# Usage: Tests/CShimCTests/run.sh [plain|sanitize|all] [filter]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode=${1:-all}
@@ -12,6 +13,7 @@ sources=(CShim/*.c Tests/CShimCTests/cshim_test.c)
 sync_sources=(CShim/*.c Tests/CShimCTests/sync_test.c)  # the synchronisation primitives, a program of their own
 spawn_sources=(CShim/*.c Tests/CShimCTests/spawn_test.c)  # forkserver and spawn helpers, a program of their own
 heap_sources=(CShim/*.c Tests/CShimCTests/shmheap_test.c)  # the Manager's shared heap, a program of its own
+ring_sources=(CShim/*.c Tests/CShimCTests/ring_test.c)  # the ring's endpoints, liveness, zero copy, batches
 if [[ $mode == plain || $mode == all ]]; then
   gcc "${flags[@]}" -O2 "${sources[@]}" -o "$out/cshim_test" -lpthread
   echo "== CShim C tests (gcc -O2)"
@@ -30,6 +32,11 @@ if [[ $mode == plain || $mode == all ]]; then
   gcc "${flags[@]}" -O2 "${heap_sources[@]}" -o "$out/shmheap_test" -lpthread
   echo "== CShim shared-heap C tests (gcc -O2)"
   "$out/shmheap_test" $filter
+  gcc "${flags[@]}" -O2 "${ring_sources[@]}" -o "$out/ring_test" -lpthread
+  echo "== CShim ring C tests (gcc -O2)"
+  "$out/ring_test" $filter
+  echo "== CShim ring C tests (gcc -O2, CSHIM_NO_MEMBARRIER=1)"
+  CSHIM_NO_MEMBARRIER=1 "$out/ring_test" -q $filter
 fi
 if [[ $mode == sanitize || $mode == all ]]; then
   gcc "${flags[@]}" -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined \
@@ -48,4 +55,14 @@ if [[ $mode == sanitize || $mode == all ]]; then
     "${heap_sources[@]}" -o "$out/shmheap_test_asan" -lpthread
   echo "== CShim shared-heap C tests (gcc -fsanitize=address,undefined)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 "$out/shmheap_test_asan" -q $filter
+  gcc "${flags[@]}" -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+    "${ring_sources[@]}" -o "$out/ring_test_asan" -lpthread
+  echo "== CShim ring C tests (gcc -fsanitize=address,undefined)"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 "$out/ring_test_asan" -q $filter
+  # Threads sharing one MPMC handle, under ThreadSanitizer (the other ring tests fork, which TSan does not follow).
+  # (-D...: TSan does not intercept pthread_mutex_clocklock; see ring_test.c's stand-in.)
+  gcc "${flags[@]}" -O1 -fsanitize=thread -DRING_TEST_TSAN -Dpthread_mutex_clocklock=ring_test_clocklock \
+    "${ring_sources[@]}" -o "$out/ring_test_tsan" -lpthread
+  echo "== CShim ring C tests, threads on one handle (gcc -fsanitize=thread)"
+  TSAN_OPTIONS=halt_on_error=1 "$out/ring_test_tsan" ring_mpmc_handle_shared_by_threads
 fi

@@ -106,6 +106,15 @@ public final class Connection {
         } }
     }
 
+    /// Sends a value that is both `Encodable` and `BitwiseCopyable` (Int, Double, a struct of such fields) by
+    /// its bytes: the `send(value:)` path, 3–4× faster than encoding it. (An overload, so `send(42)` takes it
+    /// without the caller asking.) Every `recv` for its type accepts it: `recv(as: Int.self)` loads the bytes,
+    /// and a `Decodable`-only `recv` of a plain-data type does too.
+    @inlinable
+    public func send<Value: Encodable & BitwiseCopyable>(_ value: Value) throws(ConnectionError) {
+        try send(value: value)
+    }
+
     /// Sends a string (UTF-8).
     public func send(_ string: String) throws(ConnectionError) {
         var string = string

@@ -53,6 +53,11 @@ public enum FunctionRegistry {
     struct Entry: @unchecked Sendable {
         let body: ([UInt8]) throws -> [UInt8]
         let generation: Int
+        /// What makes a registration "the same function" again (see `RemoteFunction.init`): the source location
+        /// of the code that created it and its argument and result types; nil for `register`.
+        let identity: String?
+        /// The typed body `RemoteFunction` registered (its `body`), handed to a later creation of the same function.
+        let typed: Any?
     }
 
     private static let table = ProcessLocalLock<(entries: [String: Entry], generation: Int)>(([:], 0))
@@ -64,16 +69,23 @@ public enum FunctionRegistry {
     /// is an error: a name must mean one function in every process.
     @discardableResult
     public static func register(_ name: String, body: @escaping Body) throws(RemoteFunctionError) -> Int {
-        try registerEntry(name, body: body)
+        try registerEntry(name, body: body).generation
     }
 
-    static func registerEntry(_ name: String, body: @escaping ([UInt8]) throws -> [UInt8])
-        throws(RemoteFunctionError) -> Int {
-        let result: Result<Int, RemoteFunctionError> = table.withLock { table in
-            if table.entries[name] != nil { return .failure(.duplicateName(name)) }
+    /// Registers `body` as `name`, or, when `identity` is given and `name` is registered with the same identity
+    /// (the same code creating it again), returns that registration's generation and keeps it: registration is
+    /// idempotent for the same function.
+    static func registerEntry(_ name: String, identity: String? = nil, typed: Any? = nil,
+                              body: @escaping ([UInt8]) throws -> [UInt8])
+        throws(RemoteFunctionError) -> (generation: Int, existing: Any?) {
+        let result: Result<(Int, Any?), RemoteFunctionError> = table.withLock { table in
+            if let existing = table.entries[name] {
+                if let identity, existing.identity == identity { return .success((existing.generation, existing.typed)) }
+                return .failure(.duplicateName(name))
+            }
             table.generation += 1
-            table.entries[name] = Entry(body: body, generation: table.generation)
-            return .success(table.generation)
+            table.entries[name] = Entry(body: body, generation: table.generation, identity: identity, typed: typed)
+            return .success((table.generation, nil))
         }
         return try result.get()
     }
@@ -113,11 +125,18 @@ public struct RemoteFunction<Argument: Codable, Result: Codable>: Sendable {
     private let body: @Sendable (Argument) throws -> Result
 
     /// Registers `body` as `name` in this process.
-    /// - Throws: `RemoteFunctionError.duplicateName` if the name is taken.
-    public init(_ name: String, _ body: @escaping @Sendable (Argument) throws -> Result) throws(RemoteFunctionError) {
+    ///
+    /// Creating the same function again (the same code, at the same place in the source, with the same argument
+    /// and result types: a loop, a function called twice) returns the first registration, body included: the
+    /// name means one body in every process, so a closure that captured other values the second time still runs
+    /// the first one's, here as in other processes. `fileID`, `line` and `column` identify that place; leave
+    /// them to their defaults.
+    /// - Throws: `RemoteFunctionError.duplicateName` if the name is taken by a different function.
+    public init(_ name: String, fileID: StaticString = #fileID, line: UInt = #line, column: UInt = #column,
+                _ body: @escaping @Sendable (Argument) throws -> Result) throws(RemoteFunctionError) {
         self.name = name
-        self.body = body
-        self.generation = try FunctionRegistry.registerEntry(name) { bytes in
+        let identity = "\(fileID):\(line):\(column) (\(Argument.self)) -> \(Result.self)"
+        let registration = try FunctionRegistry.registerEntry(name, identity: identity, typed: body) { bytes in
             let argument: Argument
             do {
                 argument = try BinaryDecoder().decode(Argument.self, from: bytes)
@@ -126,7 +145,13 @@ public struct RemoteFunction<Argument: Codable, Result: Codable>: Sendable {
             }
             return try BinaryEncoder().encode(try body(argument))
         }
-        PoolBatchRegistry.register(name, body)  // the typed runner a Pool worker uses for a chunk of items
+        self.generation = registration.generation
+        if let first = registration.existing as? @Sendable (Argument) throws -> Result {
+            self.body = first  // created again: the first registration stands (same code, same types)
+        } else {
+            self.body = body
+            PoolBatchRegistry.register(name, body)
+        }  // the typed runner a Pool worker uses for a chunk of items
     }
 
     /// Runs the function here, in this process.

@@ -45,6 +45,13 @@ public final class RingBuffer {
         case multiProducerMultiConsumer
     }
 
+    /// An end of the ring.
+    public enum Side: String, Sendable {
+        case writer, reader
+
+        @usableFromInline var cside: Int32 { self == .writer ? Int32(CSHIM_RING_WRITER) : Int32(CSHIM_RING_READER) }
+    }
+
     /// Why a read or write did not happen.
     public enum Error: Swift.Error, Equatable, CustomStringConvertible {
         /// The timeout passed first (or, for a zero timeout, the ring was empty or full).
@@ -55,6 +62,13 @@ public final class RingBuffer {
         case closed
         /// `read(as:)` found a message whose size is not the size of the requested type.
         case sizeMismatch(expected: Int, actual: Int)
+        /// The process at the other end died (found so while waiting on it; SPSC rings): a dead writer's
+        /// messages were all delivered first, and its death counts as `closeWriting()`; a dead reader's as
+        /// `closeReading()`.
+        case peerDied(Side, pid: Int32)
+        /// Another live process already writes (or reads) this single-producer single-consumer ring: a second
+        /// one would lose messages. Use `.multiProducerMultiConsumer`, or have that process release its side.
+        case sideTaken(Side, pid: Int32)
         /// The kernel refused something (setting up, mapping, locking).
         case system(SystemError)
 
@@ -65,12 +79,23 @@ public final class RingBuffer {
             case .closed: return "ring buffer: closed (no reader will take this message)"
             case let .sizeMismatch(expected, actual):
                 return "ring buffer: read(as:) expected a \(expected)-byte message but the next one has \(actual) bytes"
+            case let .peerDied(side, pid):
+                return side == .writer
+                    ? "ring buffer: the writer (pid \(pid)) died; every message it finished was delivered"
+                    : "ring buffer: the reader (pid \(pid)) died; nobody will take this message"
+            case let .sideTaken(side, pid):
+                return "ring buffer: process \(pid) is already this single-producer single-consumer ring's \(side) " +
+                    "and is alive; a second \(side) would lose messages. Create the ring with " +
+                    "mode: .multiProducerMultiConsumer for several \(side)s, or call " +
+                    "\(side == .writer ? "releaseWriting()" : "releaseReading()") in process \(pid) first"
             case let .system(error): return "ring buffer: \(error)"
             }
         }
     }
 
-    private let memory: SharedMemory
+    let memory: SharedMemory
+    /// Where the ring starts in `memory` (0 unless placed with `placedIn:offset:`).
+    let offset: Int
     @usableFromInline let ring: OpaquePointer
 
     /// Data capacity in bytes (a power of two).
@@ -100,12 +125,110 @@ public final class RingBuffer {
 
     /// Creates a named ring that other processes attach to with `RingBuffer(attachingName:)`. This process owns
     /// the name: it is unlinked when this object goes away (or by `unlink()`).
+    ///
+    /// A name left behind by a creator that died (SIGKILLed before it could unlink) is recognised, removed and
+    /// created afresh; a name whose creator lives, or that is not a ring, is an error that says so.
     public convenience init(creatingName name: String, capacity: Int = 1 << 20,
                             mode: Mode = .singleProducerSingleConsumer) throws(Error) {
         let size = try RingBuffer.checkedSize(capacity)
         let memory: SharedMemory
-        do { memory = try SharedMemory(name: name, create: true, size: size) } catch { throw .system(error) }
+        do {
+            memory = try SharedMemory(name: name, create: true, size: size)
+        } catch where error.errno == EEXIST {
+            switch RingBuffer.nameState(name) {
+            case .stale, .absent:
+                break
+            case .live:
+                throw .system(SystemError(operation: "RingBuffer(creatingName: \(name))", errno: EEXIST,
+                                          hint: "a ring of that name exists and its creator is alive: attach to it with " +
+                                            "RingBuffer(attachingName:) or RingBuffer(openingOrCreatingName:), or choose " +
+                                            "another name"))
+            case .notARing:
+                throw .system(SystemError(operation: "RingBuffer(creatingName: \(name))", errno: EEXIST,
+                                          hint: "a shared memory block of that name exists and holds no ring of this " +
+                                            "layout (another program's, or a ring being formatted right now): choose " +
+                                            "another name, or remove it with RingBuffer.remove(name:) if it is yours"))
+            }
+            // Its creator died without unlinking it: nobody can be using it as a live ring's owner; replace it.
+            _ = cshim_shm_named_unlink("/" + name)
+            do { memory = try SharedMemory(name: name, create: true, size: size) } catch { throw .system(error) }
+        } catch {
+            throw .system(error)
+        }
         try self.init(formatting: memory, capacity: capacity, mode: mode)
+    }
+
+    /// Attaches to the named ring if it exists and its creator lives, and otherwise creates it (replacing a name
+    /// left by a creator that died). `isCreator` tells which happened; the creator owns the name (see
+    /// `init(creatingName:)`). An existing ring keeps its own capacity and mode.
+    public convenience init(openingOrCreatingName name: String, capacity: Int = 1 << 20,
+                            mode: Mode = .singleProducerSingleConsumer) throws(Error) {
+        for attempt in 0..<50 {  // another process may create, format or remove the name between our attempts
+            if attempt > 0 { usleep(UInt32(min(attempt, 10)) * 1000) }
+            if case .live = RingBuffer.nameState(name) {
+                do { try self.init(attachingName: name); return } catch {
+                    if case .system(let e) = error, e.errno == ENOENT { continue }
+                    throw error
+                }
+            }
+            do { try self.init(creatingName: name, capacity: capacity, mode: mode); return } catch {
+                // EEXIST: created meanwhile, or being formatted (not a ring yet): look again.
+                if case .system(let e) = error, e.errno == EEXIST, attempt < 49 { continue }
+                throw error
+            }
+        }
+        throw .system(SystemError(operation: "RingBuffer(openingOrCreatingName: \(name))", errno: EAGAIN,
+                                  hint: "the name kept appearing and disappearing; try again"))
+    }
+
+    /// Removes a named ring's name, whoever created it (for a name left by a process that died, or a
+    /// deliberate tear-down): processes attached keep their ring, new ones cannot attach. Returns whether a
+    /// name was removed. The corresponding C function is `shm_unlink`.
+    @discardableResult
+    public static func remove(name: String) throws(Error) -> Bool {
+        if cshim_shm_named_unlink("/" + name) == 0 { return true }
+        let code = errno
+        if code == ENOENT { return false }
+        throw .system(SystemError(operation: "RingBuffer.remove(name: \(name))", errno: code))
+    }
+
+    enum NameState { case absent, live, stale, notARing }
+
+    /// Whether `name` exists, and whether the ring there has a live creator.
+    static func nameState(_ name: String) -> NameState {
+        let memory: SharedMemory
+        do { memory = try SharedMemory(name: name) } catch { return error.errno == ENOENT ? .absent : .notARing }
+        guard let ring = cshim_ring_attach(memory.buffer.baseAddress!, memory.size) else {
+            // Not formatted (yet): a creator may be formatting it right now, or died before it could.
+            return .notARing
+        }
+        defer { cshim_ring_detach(ring) }
+        return cshim_ring_endpoint_alive(ring, Int32(CSHIM_RING_CREATOR)) != 0 ? .live : .stale
+    }
+
+    /// A ring placed at `offset` in `memory` (a `SharedMemory` that holds other things too), kept alive by this
+    /// object. `initialize: true` formats it (once, before anyone uses it; `capacity` and `mode` apply only
+    /// then); `false` attaches to the ring formatted there. `offset` must be a multiple of 64, and the ring
+    /// needs `requiredMemory(capacity:)` bytes from it. Other processes get it by inheriting `memory` (fork) or
+    /// by receiving this ring or `memory` as a child's argument.
+    public convenience init(placedIn memory: SharedMemory, offset: Int, initialize: Bool, capacity: Int = 1 << 20,
+                            mode: Mode = .singleProducerSingleConsumer) throws(Error) {
+        guard offset >= 0, offset % 64 == 0, offset < memory.size else {
+            throw .system(SystemError(operation: "RingBuffer(placedIn:offset: \(offset))", errno: EINVAL,
+                                      hint: "the offset must be a multiple of 64 inside the block (\(memory.size) bytes)"))
+        }
+        if initialize {
+            let size = try RingBuffer.checkedSize(capacity)
+            guard size <= memory.size - offset else {
+                throw .system(SystemError(operation: "RingBuffer(placedIn:offset: \(offset), capacity: \(capacity))",
+                                          errno: EINVAL,
+                                          hint: "a ring of \(capacity) bytes needs \(size) bytes of shared memory; " +
+                                            "the block has \(memory.size - offset) from that offset"))
+            }
+            try self.init(formatting: memory, offset: offset, capacity: capacity, mode: mode)
+        } else {
+            try self.init(attaching: memory, offset: offset)
+        }
     }
 
     /// Attaches to a named ring created by another process.
@@ -133,19 +256,25 @@ public final class RingBuffer {
     /// Bytes of the data area backed by memory now (a diagnostic, for tests).
     var residentBytes: Int { cshim_ring_resident_bytes(ring) }
 
-    private convenience init(formatting memory: SharedMemory, capacity: Int, mode: Mode) throws(Error) {
+    private convenience init(formatting memory: SharedMemory, offset: Int = 0, capacity: Int, mode: Mode) throws(Error) {
         let cmode = mode == .singleProducerSingleConsumer ? Int32(CSHIM_RING_SPSC) : Int32(CSHIM_RING_MPMC)
-        let code = cshim_ring_init_at(memory.buffer.baseAddress!, memory.size, UInt64(capacity), cmode)
+        let code = cshim_ring_init_at(memory.buffer.baseAddress! + offset, memory.size - offset, UInt64(capacity), cmode)
         if code != 0 { throw .system(SystemError(operation: "ring buffer format", errno: code)) }
-        try self.init(attaching: memory)
+        try self.init(attaching: memory, offset: offset)
     }
 
-    private init(attaching memory: SharedMemory) throws(Error) {
-        guard let ring = cshim_ring_attach(memory.buffer.baseAddress!, memory.size) else {
-            throw .system(SystemError(operation: "ring buffer attach\(memory.name.map { "(\($0))" } ?? "")", errno: errno,
-                                      hint: "the shared memory does not hold a ring buffer of this version"))
+    init(attaching memory: SharedMemory, offset: Int = 0) throws(Error) {
+        guard offset >= 0, offset < memory.size,
+              let ring = cshim_ring_attach(memory.buffer.baseAddress! + offset, memory.size - offset) else {
+            let code = offset >= 0 && offset < memory.size ? errno : EINVAL
+            throw .system(SystemError(operation: "ring buffer attach\(memory.name.map { "(\($0))" } ?? "") at offset \(offset)",
+                                      errno: code,
+                                      hint: "the shared memory does not hold a ring buffer of layout version " +
+                                        "\(CSHIM_RING_LAYOUT_VERSION) there (a ring made by another version of the library, " +
+                                        "or not a ring)"))
         }
         self.memory = memory
+        self.offset = offset
         self.ring = ring
         self.capacity = Int(cshim_ring_capacity(ring))
         self.mode = cshim_ring_mode(ring) == CSHIM_RING_SPSC ? .singleProducerSingleConsumer : .multiProducerMultiConsumer
@@ -164,12 +293,22 @@ public final class RingBuffer {
     /// Maps CShim's answers to `Error`.
     @usableFromInline enum Direction: String { case read, write }
 
-    @usableFromInline static func check(_ code: Int32, _ direction: Direction) throws(Error) {
+    @inlinable @inline(__always)
+    func check(_ code: Int32, _ direction: Direction) throws(Error) {
+        if code != 0 { throw failure(code, direction) }
+    }
+
+    @usableFromInline func failure(_ code: Int32, _ direction: Direction) -> Error {
         switch code {
-        case 0: return
-        case EAGAIN, ETIMEDOUT: throw .timedOut
-        case EPIPE: throw direction == .read ? .endOfStream : .closed
-        default: throw .system(SystemError(operation: "ring buffer \(direction.rawValue)", errno: code))
+        case EAGAIN, ETIMEDOUT: return .timedOut
+        case EPIPE: return direction == .read ? .endOfStream : .closed
+        case ECONNRESET:
+            let side: Side = direction == .read ? .writer : .reader
+            return .peerDied(side, pid: cshim_ring_endpoint_pid(ring, side.cside))
+        case EBUSY:
+            let side: Side = direction == .read ? .reader : .writer
+            return .sideTaken(side, pid: cshim_ring_endpoint_pid(ring, side.cside))
+        default: return .system(SystemError(operation: "ring buffer \(direction.rawValue)", errno: code))
         }
     }
 
@@ -179,7 +318,7 @@ public final class RingBuffer {
     /// A message longer than the ring is streamed through it in fragments while the reader takes them.
     @inlinable
     public func write(_ bytes: UnsafeRawBufferPointer, timeout: Duration? = nil) throws(Error) {
-        try RingBuffer.check(cshim_ring_write(ring, bytes.baseAddress, bytes.count, cshimTimeout(timeout)), .write)
+        try check(cshim_ring_write(ring, bytes.baseAddress, bytes.count, cshimTimeout(timeout)), .write)
     }
 
     /// Writes one message made of several parts (a header and a payload, say) without joining them first.
@@ -188,7 +327,7 @@ public final class RingBuffer {
         let code = iov.withUnsafeMutableBufferPointer {
             cshim_ring_writev(ring, $0.baseAddress, Int32($0.count), cshimTimeout(timeout))
         }
-        try RingBuffer.check(code, .write)
+        try check(code, .write)
     }
 
     /// Writes one message of several parts, and while it waits for room asks `keepWaiting` every `interval`:
@@ -208,7 +347,7 @@ public final class RingBuffer {
                 }
             }
         }
-        try RingBuffer.check(code, .write)
+        try check(code, .write)
     }
 
     /// Writes one message made of a short header and a payload, without allocating (the queues' fast path).
@@ -219,28 +358,28 @@ public final class RingBuffer {
             vector[1] = iovec(iov_base: UnsafeMutableRawPointer(mutating: payload.baseAddress), iov_len: payload.count)
             return cshim_ring_writev(ring, vector.baseAddress, 2, cshimTimeout(timeout))
         }
-        try RingBuffer.check(code, .write)
+        try check(code, .write)
     }
 
     /// Writes the bytes of `bytes` as one message.
     public func write(_ bytes: [UInt8], timeout: Duration? = nil) throws(Error) {
         let code = bytes.withUnsafeBytes { cshim_ring_write(ring, $0.baseAddress, $0.count, cshimTimeout(timeout)) }
-        try RingBuffer.check(code, .write)
+        try check(code, .write)
     }
 
     /// Writes the UTF-8 bytes of `string` as one message.
     public func write(_ string: String, timeout: Duration? = nil) throws(Error) {
         var string = string
         let code = string.withUTF8 { cshim_ring_write(ring, $0.baseAddress, $0.count, cshimTimeout(timeout)) }
-        try RingBuffer.check(code, .write)
+        try check(code, .write)
     }
 
     /// Writes the in-memory representation of `value` as one message.
     @inlinable
-    public func write<Value: BitwiseCopyable>(value: Value, timeout: Duration? = nil) throws(Error) {
-        var value = value
-        let code = withUnsafeBytes(of: &value) { cshim_ring_write(ring, $0.baseAddress, $0.count, cshimTimeout(timeout)) }
-        try RingBuffer.check(code, .write)
+    public func write<Value: BitwiseCopyable>(value: borrowing Value, timeout: Duration? = nil) throws(Error) {
+        // Borrowed, not copied into a local first: a large value (kilobytes) is copied once, into the ring.
+        let code = withUnsafeBytes(of: value) { cshim_ring_write(ring, $0.baseAddress, $0.count, cshimTimeout(timeout)) }
+        try check(code, .write)
     }
 
     // MARK: Reading
@@ -253,7 +392,7 @@ public final class RingBuffer {
         var length = 0
         let code = cshim_ring_read(ring, buffer.baseAddress, buffer.count, &length, cshimTimeout(timeout))
         if code == EMSGSIZE { throw .sizeMismatch(expected: buffer.count, actual: length) }
-        try RingBuffer.check(code, .read)
+        try check(code, .read)
         return length
     }
 
@@ -280,7 +419,7 @@ public final class RingBuffer {
             }
             if code == 0 { return bytes }
         }
-        try RingBuffer.check(code, .read)
+        try check(code, .read)
         return []  // not reached: check throws for every non-zero code
     }
 
@@ -290,7 +429,8 @@ public final class RingBuffer {
     }
 
     /// Reads the next message as a value written by `write(value:)`. A message of another size is left in
-    /// place and reported as `.sizeMismatch`.
+    /// place and reported as `.sizeMismatch`. (Inlinable, so that it is specialised where it is called.)
+    @inlinable
     public func read<Value: BitwiseCopyable>(as type: Value.Type, timeout: Duration? = nil) throws(Error) -> Value {
         let size = MemoryLayout<Value>.size
         var length = 0
@@ -299,14 +439,28 @@ public final class RingBuffer {
             return (code, code == 0 ? UnsafeRawPointer(slot.baseAddress!).loadUnaligned(as: Value.self) : nil)
         }
         if code == EMSGSIZE { throw .sizeMismatch(expected: size, actual: length) }
-        try RingBuffer.check(code, .read)
+        try check(code, .read)
         return value!
+    }
+
+    /// Reads the next message, written by `write(value:)`, into `value` (the caller's storage: no allocation,
+    /// no copy beyond the ring's). A message of another size is left in place and reported as `.sizeMismatch`;
+    /// `value` is then unchanged.
+    @inlinable
+    public func read<Value: BitwiseCopyable>(into value: inout Value, timeout: Duration? = nil) throws(Error) {
+        let size = MemoryLayout<Value>.size
+        var length = 0
+        let code = withUnsafeMutableBytes(of: &value) { bytes in
+            cshim_ring_read_exact(ring, bytes.baseAddress, size, &length, cshimTimeout(timeout))
+        }
+        if code == EMSGSIZE { throw .sizeMismatch(expected: size, actual: length) }
+        try check(code, .read)
     }
 
     /// Waits at most `timeout` until a message can be read, and returns its length without consuming it.
     public func waitReadable(timeout: Duration? = nil) throws(Error) -> Int {
         var length = 0
-        try RingBuffer.check(cshim_ring_wait_readable(ring, &length, cshimTimeout(timeout)), .read)
+        try check(cshim_ring_wait_readable(ring, &length, cshimTimeout(timeout)), .read)
         return length
     }
 
@@ -329,6 +483,12 @@ public final class RingBuffer {
     /// fast when the peer runs on another CPU; with more busy processes than CPUs, spin less or not at all.
     public func setSpin(_ duration: Duration) { cshim_ring_set_spin(ring, duration.cshimNanoseconds) }
 
+    /// `setSpin(_:)`, where `yielding: true` also gives the CPU away (sched_yield) every few dozen turns of the
+    /// spin: for a machine with more busy processes than CPUs, where the peer may be queued behind this one.
+    public func setSpin(_ duration: Duration, yielding: Bool) {
+        if yielding { cshim_ring_set_spin_yielding(ring, duration.cshimNanoseconds) } else { setSpin(duration) }
+    }
+
     /// Removes a named ring's name (owner only): processes attached keep working, new ones cannot attach.
     public func unlink() throws(Error) {
         do { try memory.unlink() } catch { throw .system(error) }
@@ -338,17 +498,19 @@ public final class RingBuffer {
 // MARK: - Sharing with a child started by forkserver or spawn
 
 extension RingBuffer: Codable {
-    private enum CodingKeys: String, CodingKey { case memory }
+    private enum CodingKeys: String, CodingKey { case memory, offset }
 
     /// Encodes the ring as its shared memory (see Reduction.swift). Only valid inside a child's argument.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(memory, forKey: .memory)
+        if offset != 0 { try container.encode(offset, forKey: .offset) }
     }
 
     /// Attaches to a ring received by a child started by forkserver or spawn.
     public convenience init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(attaching: try container.decode(SharedMemory.self, forKey: .memory))
+        try self.init(attaching: try container.decode(SharedMemory.self, forKey: .memory),
+                      offset: try container.decodeIfPresent(Int.self, forKey: .offset) ?? 0)
     }
 }
