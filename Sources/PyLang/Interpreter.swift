@@ -962,11 +962,20 @@ public final class Interpreter {
         if let b = builtinBase(v, unless: "__iter__") { return try getIter(b) }
         switch v {
         case .list(let l):
-            var i = 0
-            return PyIterator("list_iterator") { if i < l.items.count { i += 1; return l.items[i - 1] }; return nil }
+            // positions in a `Position`, not a captured `var` (a box checked for exclusivity at every access)
+            let i = Position()
+            return PyIterator("list_iterator") {
+                let n = i.n
+                if n < l.items.count { i.n = n + 1; return l.items[n] }
+                return nil
+            }
         case .tuple(let t):
-            var i = 0
-            return PyIterator("tuple_iterator") { if i < t.items.count { i += 1; return t.items[i - 1] }; return nil }
+            let i = Position()
+            return PyIterator("tuple_iterator") {
+                let n = i.n
+                if n < t.items.count { i.n = n + 1; return t.items[n] }
+                return nil
+            }
         case .str(let s):
             var off = 0
             return PyIterator(s.isASCII ? "str_ascii_iterator" : "str_iterator") { s.nextChar(&off) }
@@ -1001,13 +1010,12 @@ public final class Interpreter {
                 }
             }
             if let r = o as? PyRange {
-                var i = r.start
-                var done = false
+                let i = Position(r.start)
                 return PyIterator("range_iterator") {
-                    if !done, r.step > 0 ? i < r.stop : i > r.stop {
-                        let v = i
-                        let (next, o) = i.addingReportingOverflow(r.step)
-                        if o { done = true } else { i = next }
+                    let v = i.n
+                    if !i.done, r.step > 0 ? v < r.stop : v > r.stop {
+                        let (next, o) = v.addingReportingOverflow(r.step)
+                        if o { i.done = true } else { i.n = next }
                         return .int(v)
                     }
                     return nil
@@ -1427,4 +1435,12 @@ final class RepeatedCall {
             frame = .passRetained(interp.frame(for: fn, code))
         }
     }
+}
+
+/// Where a builtin iterator stands (list, tuple, range): a class with unchecked fields, because a `var` captured
+/// by the iterator's closure is a box that Swift checks for exclusive access at every read and write.
+final class Position {
+    @exclusivity(unchecked) var n: Int
+    @exclusivity(unchecked) var done = false
+    init(_ start: Int = 0) { n = start }
 }
