@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "Multiprocessing", targets: ["Multiprocessing"]),
         .library(name: "MPShell", targets: ["MPShell"]),
+        .library(name: "MultiprocessingMPI", targets: ["MultiprocessingMPI"]),
         .executable(name: "mpsh", targets: ["mpsh"]),
         .executable(name: "mpbench", targets: ["mpbench"]),
         .executable(name: "mp-examples", targets: ["MPExamples"]),
@@ -26,6 +27,11 @@ let package = Package(
         .target(name: "CShim", path: "CShim", cSettings: cWarnings + [.define("_GNU_SOURCE")]),
         // The library: CPython's multiprocessing in Swift types, over CShim.
         .target(name: "Multiprocessing", dependencies: ["CShim"]),
+        // MPI (Open MPI's libmpi, a shared library, through pkg-config `mpi`; libopenmpi-dev), for the executor over
+        // MPI ranks. A target of its own so that users of `Multiprocessing` need no MPI.
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "mpi", providers: [.apt(["libopenmpi-dev"])]),
+        // MPIPoolExecutor / MPICommExecutor (mpi4py.futures) over CMPI, with the library's RemoteFunction and errors.
+        .target(name: "MultiprocessingMPI", dependencies: ["Multiprocessing", "CMPI", "CShim"]),
         // The only way from MPShell to the library's Pool and ProcessPoolExecutor, whose handler threads must never
         // retain or release an object that MPShell's code does (see the rule below and PoolBridge.swift). Built with
         // atomic reference counting, and without cross-module optimization, so none of its code is inlined into
@@ -101,6 +107,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CShim"], path: "Tests/TestSupport"),
         // Runs a program with pidfd_open refused (seccomp), for the tests of the fallbacks without pidfds.
         .executableTarget(name: "without-pidfd", path: "Tests/Tools/WithoutPidfd", cSettings: cWarnings),
+
+        // The program the MPI tests run under mpirun (Tests/MultiprocessingMPITests).
+        .executableTarget(name: "mpi-selftest", dependencies: ["MultiprocessingMPI", "Multiprocessing"],
+                          path: "Tests/Tools/MPISelfTest"),
 
         .testTarget(name: "CShimTests", dependencies: ["CShim", "TestSupport"]),
         // SeedExamples/ holds the tutorials' Python programs that the examples are checked against.

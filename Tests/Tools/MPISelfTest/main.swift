@@ -1,0 +1,141 @@
+// The program the MPI tests run under mpirun (or alone, to spawn its workers): one scenario per argument, each
+// printing what it observed, one `name: value` line per check, for Tests/MultiprocessingMPITests to assert.
+
+import Multiprocessing
+import MultiprocessingMPI
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+struct Failure: Error, CustomStringConvertible {
+    let description: String
+}
+
+// Every rank registers the same functions before MPI starts (the workers run them by name).
+let square = try RemoteFunction("square") { (x: Int) in x * x }
+let rankAndHost = try RemoteFunction("where") { (_: Int) in getpid() }
+let failing = try RemoteFunction("failing") { (x: Int) -> Int in
+    if x == 3 { throw Failure(description: "three is not allowed") }
+    return x
+}
+let segfault = try RemoteFunction("segfault") { (x: Int) -> Int in
+    UnsafeMutablePointer<Int>(bitPattern: 8)!.pointee = x  // a real invalid write: SIGSEGV
+    return x
+}
+let exitThree = try RemoteFunction("exit3") { (_: Int) -> Int in _exit(3) }
+let sleepy = try RemoteFunction("sleepy") { (milliseconds: Int) -> Int in
+    var time = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
+    nanosleep(&time, nil)
+    return milliseconds
+}
+let big = try RemoteFunction("big") { (megabytes: Int) -> [UInt8] in
+    var bytes = [UInt8](repeating: 0, count: megabytes << 20)
+    for index in stride(from: 0, to: bytes.count, by: 4096) { bytes[index] = UInt8(truncatingIfNeeded: index >> 12) }
+    return bytes
+}
+let add = try RemoteFunction("add") { (a: Int, b: Int) in a + b }
+let badInit = try RemoteFunction("badInit") { (_: Int) -> Int in throw Failure(description: "no database") }
+
+func report(_ name: String, _ value: Any) {
+    print("\(name): \(value)")
+    fflush(nil)
+}
+
+func attempt(_ body: () throws -> Any) -> String {
+    do { return "\(try body())" } catch { return "error \(error)" }
+}
+
+let scenario = CommandLine.arguments.dropFirst().first ?? "basic"
+
+func basic() throws {
+    let executor = try MPIPoolExecutor()
+    report("workers", executor.numWorkers)
+    report("map", try executor.map(square, 0..<20))
+    report("map chunksize 7", try executor.map(square, 0..<20, chunksize: 7) == (0..<20).map { $0 * $0 })
+    report("starmap", try executor.starmap(add, [(1, 2), (3, 4)]))
+    report("submit", try executor.submit(square, 12).result(timeout: .seconds(20)))
+    report("distinct task processes", Set(try executor.map(rankAndHost, 0..<30)).count > 1)
+    report("error", attempt { try executor.map(failing, 0..<6) })
+    let futures = try (0..<8).map { try executor.submit(square, $0) }
+    report("as completed", MPIExecutor.asCompleted(futures, timeout: .seconds(20)).map { try! $0.result() }.sorted())
+    let (done, notDone) = MPIExecutor.wait(futures, timeout: .seconds(20))
+    report("wait", "\(done.count) \(notDone.count)")
+    let called = PoolMonitorCounter()
+    try executor.submit(square, 5).addDoneCallback { _ in called.increment() }
+    _ = try executor.submit(square, 6).result()
+    report("segfault", attempt { try executor.submit(segfault, 1).result(timeout: .seconds(20)) })
+    report("after segfault", try executor.map(square, [7, 8, 9]))
+    report("exit 3", attempt { try executor.submit(exitThree, 0).result(timeout: .seconds(20)) })
+    report("crash in a chunk", attempt { try executor.map(segfault, [1, 2], chunksize: 2) })
+    report("after crash", try executor.submit(square, 11).result(timeout: .seconds(20)))
+    let large = try executor.submit(big, 64).result(timeout: .seconds(60))
+    report("64 MiB", "\(large.count) \(large[4096 * 300]) \(large[large.count - 4096])")
+    let slow = try executor.submit(sleepy, 800)
+    report("timeout", attempt { try slow.result(timeout: .milliseconds(50)) })
+    report("after timeout", try slow.result(timeout: .seconds(20)))
+    report("map timeout", attempt { try executor.map(sleepy, [600, 600, 600, 600, 600, 600, 600], timeout: .milliseconds(100)) })
+    let many = try (0..<20).map { _ in try executor.submit(sleepy, 150) }
+    executor.shutdown(wait: true, cancelFutures: true)
+    let cancelled = many.filter(\.cancelled).count
+    let finished = many.filter { !$0.cancelled && (try? $0.result(timeout: .zero)) == 150 }.count
+    report("cancelled on shutdown", "\(cancelled > 0) \(cancelled + finished)")
+    for future in many where !future.cancelled { print(attempt { try future.result(timeout: .zero) }) }
+    report("submit after shutdown", attempt { try executor.submit(square, 1) })
+    report("callback", called.value)
+
+    let broken = try MPIPoolExecutor(initializer: badInit, initargs: 0)
+    report("initializer", attempt { try broken.submit(square, 2).result(timeout: .seconds(20)) })
+    report("initializer again", attempt { try broken.submit(square, 2) })
+    broken.shutdown()
+    let again = try MPIPoolExecutor(maxWorkers: 2)
+    report("second executor", "\(again.numWorkers) \(try again.map(square, [3]))")
+    again.shutdown()
+}
+
+final class PoolMonitorCounter: @unchecked Sendable {
+    private var count = 0
+    private var lock = pthread_mutex_t()
+    init() { pthread_mutex_init(&lock, nil) }
+    func increment() {
+        pthread_mutex_lock(&lock)
+        count += 1
+        pthread_mutex_unlock(&lock)
+    }
+    var value: Int {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        return count
+    }
+}
+
+switch scenario {
+case "basic":
+    try MPIFutures.run { try basic() }
+case "spawn":
+    try MPIFutures.run {
+        let executor = try MPIPoolExecutor(maxWorkers: 2)
+        report("world size", MPI.world.size)
+        report("workers", executor.numWorkers)
+        report("map", try executor.map(square, 0..<10, chunksize: 3))
+        report("segfault", attempt { try executor.submit(segfault, 1).result(timeout: .seconds(20)) })
+        report("after segfault", try executor.map(square, [4, 5]))
+        executor.shutdown()
+    }
+case "comm":
+    try MPIFutures.initialize()
+    if let executor = try MPICommExecutor(comm: MPI.world, root: 0) {
+        report("workers", executor.numWorkers)
+        report("map", try executor.map(square, 0..<6))
+        executor.shutdown()
+    }
+    let world = MPI.world
+    let total = try world.allreduce(Int64(world.rank + 1), .sum)
+    if world.rank == 0 { report("allreduce", total) }
+    MPI.finalize()
+default:
+    print("unknown scenario \(scenario)")
+    exit(2)
+}
