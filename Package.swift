@@ -120,6 +120,8 @@ let package = Package(
         .testTarget(name: "MPShellTests", dependencies: ["MPShell", "TestSupport"], exclude: ["Corpus", "MPCorpus"]),
         // Runs the built `mpsh` (next to the test bundle): batch runs, and the shell through a pseudo-terminal;
         // plus the shell's pure parts (chunk parser, quick-command translator) directly.
+        // MPI jobs (mpirun -n 4 of mpi-selftest, a singleton that spawns, MPICommExecutor); skipped without mpirun.
+        .testTarget(name: "MultiprocessingMPITests", dependencies: ["TestSupport"]),
         .testTarget(name: "MPShellE2ETests", dependencies: ["MPShell", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
