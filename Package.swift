@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "MPShell", targets: ["MPShell"]),
         .library(name: "MultiprocessingMPI", targets: ["MultiprocessingMPI"]),
         .executable(name: "mpsh", targets: ["mpsh"]),
+        .executable(name: "mpsh-mpi", targets: ["mpsh-mpi"]),
         .executable(name: "mpbench", targets: ["mpbench"]),
         .executable(name: "mp-examples", targets: ["MPExamples"]),
     ],
@@ -91,6 +92,11 @@ let package = Package(
             .linkedLibrary("_FoundationICU", .when(configuration: .release)),
             .linkedLibrary("tinfo", .when(configuration: .release)),
         ]),
+        // mpsh with mpi4py (mpi4py.MPI, mpi4py.futures, get_context('mpi')), dynamically linked: libmpi is a shared
+        // library, and the release `mpsh` stays one static executable without MPI. MPShell's mpi4py modules reach
+        // MPI through its `MPIRuntime` protocol, implemented here over MultiprocessingMPI.
+        .executableTarget(name: "mpsh-mpi", dependencies: ["MPShell", "MultiprocessingMPI", "Multiprocessing", "PoolBridge"],
+                          path: "Sources/mpsh-mpi", swiftSettings: [.unsafeFlags(["-Xfrontend", "-disable-cmo"])]),
         // Benchmarks, side by side with CPython (../shared/bench/python): `swift run -c release mpbench --help`.
         .executableTarget(name: "mpbench", dependencies: [
             "Multiprocessing", "CShim",

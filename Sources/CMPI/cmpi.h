@@ -17,6 +17,8 @@ static inline MPI_Comm cmpi_comm_null(void) { return MPI_COMM_NULL; }
 static inline MPI_Info cmpi_info_null(void) { return MPI_INFO_NULL; }
 /// `MPI_BYTE`.
 static inline MPI_Datatype cmpi_byte(void) { return MPI_BYTE; }
+/// `MPI_INT`.
+static inline MPI_Datatype cmpi_int(void) { return MPI_INT; }
 /// `MPI_INT64_T`.
 static inline MPI_Datatype cmpi_int64(void) { return MPI_INT64_T; }
 /// `MPI_DOUBLE`.

@@ -94,6 +94,9 @@ public enum MPI {
         return Communicator(comm)
     }
 
+    /// Seconds since an arbitrary time in the past. Mirrors `MPI.Wtime()`.
+    public static var wtime: Double { MPI_Wtime() }
+
     /// The name of this host as MPI knows it. Mirrors `MPI.Get_processor_name()`.
     public static var processorName: String {
         var text = [CChar](repeating: 0, count: Int(cmpi_max_processor_name()) + 1)
@@ -220,6 +223,34 @@ public struct Communicator: @unchecked Sendable {
         return buffer
     }
 
+    /// Every process's bytes, in rank order, on every process. Mirrors `Comm.allgather(obj)`.
+    /// The corresponding C functions are `MPI_Allgather` (the lengths) and `MPI_Allgatherv` (the bytes).
+    public func allgather(_ bytes: [UInt8]) throws(MPIError) -> [[UInt8]] {
+        guard bytes.count <= Int(Int32.max) else {
+            throw MPIError(operation: "MPI_Allgatherv", code: 0, message: "\(bytes.count) bytes exceed MPI's 2 GiB count")
+        }
+        var mine = Int32(bytes.count)
+        var counts = [Int32](repeating: 0, count: size)
+        try mpiCheck(MPI_Allgather(&mine, 1, cmpi_int(), &counts, 1, cmpi_int(), handle), "MPI_Allgather")
+        var offsets = [Int32](repeating: 0, count: counts.count)
+        var total = 0
+        for index in counts.indices {
+            offsets[index] = Int32(total)
+            total += Int(counts[index])
+        }
+        guard total <= Int(Int32.max) else {
+            throw MPIError(operation: "MPI_Allgatherv", code: 0, message: "\(total) bytes in all exceed MPI's 2 GiB count")
+        }
+        var all = [UInt8](repeating: 0, count: total)
+        let code = bytes.withUnsafeBytes { send in
+            all.withUnsafeMutableBytes { receive in
+                MPI_Allgatherv(send.baseAddress, mine, cmpi_byte(), receive.baseAddress, counts, offsets, cmpi_byte(), handle)
+            }
+        }
+        try mpiCheck(code, "MPI_Allgatherv")
+        return counts.indices.map { Array(all[Int(offsets[$0])..<Int(offsets[$0]) + Int(counts[$0])]) }
+    }
+
     /// Combines every process's `value` with `op`; every process gets the result. Mirrors `Comm.allreduce`.
     /// The corresponding C function is `MPI_Allreduce`.
     public func allreduce(_ value: Int64, _ op: MPIReduction) throws(MPIError) -> Int64 {
@@ -233,6 +264,16 @@ public struct Communicator: @unchecked Sendable {
         var input = value, output: Double = 0
         try mpiCheck(MPI_Allreduce(&input, &output, 1, cmpi_double(), op.op, handle), "MPI_Allreduce")
         return output
+    }
+
+    /// A new communicator over the same processes, whose messages never match this one's (collective: every
+    /// process calls it). Mirrors `Comm.Dup()`; the corresponding C function is `MPI_Comm_dup`.
+    public func duplicate() throws(MPIError) -> Communicator {
+        var copy: MPI_Comm? = cmpi_comm_null()
+        try mpiCheck(MPI_Comm_dup(handle, &copy), "MPI_Comm_dup")
+        guard let copy else { throw MPIError(operation: "MPI_Comm_dup", code: 0, message: "no communicator") }
+        MPI_Comm_set_errhandler(copy, cmpi_errors_return())
+        return Communicator(copy)
     }
 
     /// Ends this process's part in an intercommunicator with spawned processes. The corresponding C function is

@@ -16,6 +16,9 @@ public enum MPIFutures {
         var initialized = false
         var supervisor: TaskSupervisor?
         var worldClaimed = false
+        /// The executor's own copy of COMM_WORLD under `run` (the program's messages on COMM_WORLD never match
+        /// the executor's, as mpi4py's dup'ed communicator).
+        var workers: Communicator?
     }
 
     private static let state = PoolMonitorBox(State())
@@ -26,12 +29,16 @@ public enum MPIFutures {
     ///
     /// Call it (or `run`) at the top of main, after the `RemoteFunction` registrations that the workers may run and
     /// before starting any thread. Idempotent.
-    public static func initialize() throws {
+    ///
+    /// `taskProcesses: false` serves tasks in the rank itself (as mpi4py does: a crashing task ends the job), for
+    /// programs whose functions do not exist before MPI starts (mpsh's MPICommExecutor under plain mpirun).
+    public static func initialize(taskProcesses: Bool = true) throws {
         let done = state.withLock { $0.initialized }
         if done { return }
-        // Which role this process has is known only after MPI_Init (a spawned worker is rank 0 of its own world,
-        // like the master): every process forks a supervisor, and the master lets its own go (one fork, ~1 ms).
-        let supervisor: TaskSupervisor? = try TaskSupervisor.start()
+        // Rank 0 of mpirun knows it is the master only after MPI_Init (MPICommExecutor may make another rank the
+        // root): under mpirun every process forks a supervisor, and the master lets its own go (one fork, ~1 ms).
+        // A singleton never serves.
+        let supervisor: TaskSupervisor? = taskProcesses && role != .singleton ? try TaskSupervisor.start() : nil
         do { try MPI.initialize() } catch {
             supervisor?.close()
             throw error
@@ -59,7 +66,8 @@ public enum MPIFutures {
     /// executor. Returns `main`'s value on rank 0; on the other ranks the process exits with status 0.
     public static func run<T>(_ main: () throws -> T) throws -> T {
         try initialize()
-        let world = MPI.world
+        let world = try MPI.world.duplicate()
+        state.withLock { $0.workers = world }
         if world.rank != 0 {
             try serve(comm: world, master: 0)
             MPI.finalize()
@@ -74,16 +82,35 @@ public enum MPIFutures {
         return try result.get()
     }
 
-    /// This rank serves `master` over `comm` until it says stop. Mirrors `mpi4py.futures._core._worker`.
+    /// This rank serves `master` over `comm` until it says stop (in task processes if `initialize` made a supervisor,
+    /// else in this process). Mirrors `mpi4py.futures._core._worker`.
     static func serve(comm: Communicator, master: Int) throws {
-        guard let supervisor = state.withLock({ $0.supervisor }) else {
-            throw MPIError(operation: "MPIFutures.serve", code: 0,
-                           message: "this rank has no task supervisor: call MPIFutures.initialize() at the top of " +
-                               "main, before MPI is started by anything else")
-        }
+        let supervisor = state.withLock { $0.supervisor }
         WorkerLoop(comm: comm, master: master, supervisor: supervisor).serve()
         state.withLock { $0.supervisor = nil }
-        supervisor.close()
+        supervisor?.close()
+    }
+
+    /// What this process is in its MPI job, as its environment tells before MPI starts.
+    public enum Role: Equatable, Sendable {
+        /// Started alone (no mpirun): a master that spawns its workers.
+        case singleton
+        /// Started by `MPI_Comm_spawn` from a master (Open MPI: `OMPI_PARENT_PORT`).
+        case spawnedWorker
+        /// Rank `n` of a job started by mpirun (Open MPI: `OMPI_COMM_WORLD_RANK`; MPICH and PMIx: `PMI_RANK`,
+        /// `PMIX_RANK`).
+        case rank(Int)
+    }
+
+    /// This process's role, read from the environment mpirun or the spawning master gave it (valid before
+    /// MPI_Init, when a program must decide what to load before the fork of its task supervisor).
+    public static var role: Role {
+        func variable(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+        if variable("OMPI_PARENT_PORT") != nil { return .spawnedWorker }
+        if let rank = (variable("OMPI_COMM_WORLD_RANK") ?? variable("PMI_RANK") ?? variable("PMIX_RANK")).flatMap({ Int($0) }) {
+            return .rank(rank)
+        }
+        return .singleton
     }
 
     /// One executor at a time uses the world's workers.
@@ -97,6 +124,9 @@ public enum MPIFutures {
     }
 
     static func releaseWorld() { state.withLock { $0.worldClaimed = false } }
+
+    /// The communicator of the workers started with the program (`run`'s copy of COMM_WORLD), or nil.
+    static var worldWorkers: Communicator? { state.withLock { $0.workers } }
 
     /// Starts `count` copies of this program as workers. Mirrors `mpi4py.futures._core.client_spawn`.
     /// The corresponding C function is `MPI_Comm_spawn`.

@@ -146,8 +146,11 @@ public final class MPIPoolExecutor: MPIExecutor, @unchecked Sendable {
     private init(maxWorkers: Int?, setUp: (name: String, argument: [UInt8])?) throws {
         if let maxWorkers, maxWorkers <= 0 { throw PoolError.invalidArgument("max_workers must be greater than 0") }
         try MPIFutures.initialize()
-        let world = MPI.world
-        if world.size > 1 {
+        if MPI.world.size > 1 {
+            guard let world = MPIFutures.worldWorkers else {
+                throw PoolError.invalidArgument("under mpirun an MPIPoolExecutor uses the ranks that serve in " +
+                                                "MPIFutures.run: call it from run's body (or use MPICommExecutor)")
+            }
             guard world.rank == 0 else {
                 throw PoolError.invalidArgument("MPIPoolExecutor is created on rank 0 under mpirun (the other ranks " +
                                                 "serve in MPIFutures.run); this is rank \(world.rank)")
@@ -188,6 +191,8 @@ public final class MPICommExecutor: MPIExecutor, @unchecked Sendable {
         guard root >= 0 && root < comm.size else {
             throw PoolError.invalidArgument("root \(root) is not a rank of the communicator (size \(comm.size))")
         }
+        // The executor's messages on a copy of the communicator: the program's own never match them.
+        let comm = try comm.duplicate()
         guard comm.rank == root else {
             try MPIFutures.serve(comm: comm, master: root)
             return nil

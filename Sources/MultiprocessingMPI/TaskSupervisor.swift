@@ -229,7 +229,7 @@ enum TaskRunner {
     }
 
     /// One call: status byte, then the result's bytes or the error's type name and description.
-    private static func run(_ name: String, _ argument: [UInt8]) -> [UInt8] {
+    static func run(_ name: String, _ argument: [UInt8]) -> [UInt8] {
         var writer = WireWriter()
         do {
             let result = try FunctionRegistry.call(name, argument: argument)

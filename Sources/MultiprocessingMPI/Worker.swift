@@ -68,13 +68,16 @@ struct Backoff {
 final class WorkerLoop {
     private let comm: Communicator
     private let master: Int
-    private let supervisor: TaskSupervisor
+    /// Nil: tasks run in this process (`MPIFutures.initialize(taskProcesses: false)`).
+    private let supervisor: TaskSupervisor?
     private let rank: Int
     private let host: String
     private var runner: (pid: pid_t, socket: Int32)?
     private var initializer: (name: String, argument: [UInt8])?
+    /// In-process serving: whether the initializer ran.
+    private var initialized = false
 
-    init(comm: Communicator, master: Int, supervisor: TaskSupervisor) {
+    init(comm: Communicator, master: Int, supervisor: TaskSupervisor?) {
         self.comm = comm
         self.master = master
         self.supervisor = supervisor
@@ -113,7 +116,7 @@ final class WorkerLoop {
     private func closeRunner() {
         guard let runner else { return }
         closeDescriptor(runner.socket)  // the runner reads end of file and exits
-        _ = try? supervisor.reap(runner.pid)
+        _ = try? supervisor?.reap(runner.pid)
         self.runner = nil
     }
 
@@ -121,6 +124,7 @@ final class WorkerLoop {
     private func setUp(_ reader: inout WireReader) -> [UInt8] {
         let name = reader.string() ?? "", argument = reader.blob() ?? []
         initializer = name.isEmpty ? nil : (name, argument)
+        initialized = false
         closeRunner()
         var writer = WireWriter()
         writer.u8(Wire.ready)
@@ -137,6 +141,14 @@ final class WorkerLoop {
     /// Starts a runner if there is none and runs the initializer in it; the initializer's error text, or nil.
     private func ensureRunner() -> String? {
         if runner != nil { return nil }
+        guard let supervisor else {
+            guard let initializer, !initialized else { return nil }
+            initialized = true
+            var reader = WireReader(TaskRunner.run(initializer.name, initializer.argument))
+            if reader.u8() == TaskRunner.ok { return nil }
+            let type = reader.string() ?? "Error", text = reader.string() ?? ""
+            return "\(type): \(text) (rank \(rank) on \(host))"
+        }
         do {
             let started = try supervisor.spawnRunner()
             runner = started
@@ -161,7 +173,7 @@ final class WorkerLoop {
 
     /// Closes the runner whose socket ended and returns how it ended.
     private func endRunner() throws(SystemError) -> Int32 {
-        guard let ended = runner else { return 0 }
+        guard let ended = runner, let supervisor else { return 0 }
         runner = nil
         closeDescriptor(ended.socket)
         return try supervisor.reap(ended.pid)
@@ -187,7 +199,14 @@ final class WorkerLoop {
                 answers.append((Wire.initializerFailed, writer.bytes[...]))
                 continue
             }
-            guard let current = runner else { continue }
+            guard let current = runner else {
+                // no task processes: every call in this rank
+                for call in calls[answers.count...] {
+                    let answer = TaskRunner.run(call.name, call.argument)
+                    answers.append((answer[0], answer[1...]))
+                }
+                break
+            }
             var request = WireWriter()
             request.u8(TaskRunner.items)
             request.u32(UInt32(calls.count - answers.count))
