@@ -127,7 +127,8 @@ let package = Package(
         // Runs the built `mpsh` (next to the test bundle): batch runs, and the shell through a pseudo-terminal;
         // plus the shell's pure parts (chunk parser, quick-command translator) directly.
         // MPI jobs (mpirun -n 4 of mpi-selftest, a singleton that spawns, MPICommExecutor); skipped without mpirun.
-        .testTarget(name: "MultiprocessingMPITests", dependencies: ["TestSupport"]),
+        // MPICorpus/ holds mpi4py programs run by mpsh-mpi and by CPython + mpi4py (outputs compared).
+        .testTarget(name: "MultiprocessingMPITests", dependencies: ["TestSupport"], exclude: ["MPICorpus"]),
         .testTarget(name: "MPShellE2ETests", dependencies: ["MPShell", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -340,7 +340,7 @@ final class MPIEngine: @unchecked Sendable {
             return .failure(RemoteError(typeName: type, message: text, worker: "MPI rank \(rank) on \(hosts[rank] ?? "?")"))
         case Wire.crashed:
             let pid = reader.i32() ?? 0, code = reader.i32() ?? 0, host = reader.string() ?? "?"
-            return .failure(PoolError.workerDied(worker: "on MPI rank \(rank), host \(host): the task's process",
+            return .failure(PoolError.workerDied(worker: "task process of MPI rank \(rank) on host \(host)",
                                                  pid: pid, status: exitStatusText(code), item: item))
         default:
             return .failure(PoolError.initializerFailed(reader.string() ?? "the initializer failed"))

@@ -58,7 +58,7 @@ final class MPIExecutorTests: XCTestCase {
         XCTAssertEqual(checks["wait"], "8 0")
         // a real segfault fails that task, naming rank, host and signal; the job goes on
         let segfault = try XCTUnwrap(checks["segfault"])
-        XCTAssertTrue(segfault.contains("on MPI rank ") && segfault.contains("host ") &&
+        XCTAssertTrue(segfault.contains("task process of MPI rank ") && segfault.contains(" on host ") &&
                       segfault.contains("was killed by SIGSEGV while running item 0"), segfault)
         XCTAssertEqual(checks["after segfault"], "[49, 64, 81]")
         XCTAssertTrue(checks["exit 3"]?.contains("exited with code 3") == true, checks["exit 3"] ?? "")
