@@ -23,44 +23,83 @@ import Musl
 
 /// Reads and writes length-prefixed frames on a stream socket: a u32 length, then the bytes.
 enum Frame {
-    /// Writes one frame. Throws on a closed peer (EPIPE) or another error.
+    /// Writes one frame (one buffer: one system call for a small frame). Throws on a closed peer (EPIPE).
     static func write(_ fd: Int32, _ payload: [UInt8]) throws(SystemError) {
-        var header = UInt32(payload.count).littleEndian
-        let headerBytes = withUnsafeBytes(of: &header) { Array($0) }
-        try writeAll(fd, headerBytes)
-        try writeAll(fd, payload)
-    }
-
-    /// Reads one frame; nil at end of file before its first byte (the peer is gone).
-    static func read(_ fd: Int32) throws(SystemError) -> [UInt8]? {
-        var header = [UInt8](repeating: 0, count: 4)
-        guard try readExact(fd, &header) else { return nil }
-        let length = header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
-        var payload = [UInt8](repeating: 0, count: Int(length))
-        guard try readExact(fd, &payload) else { return nil }
-        return payload
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(SystemError) {
+        var frame = [UInt8]()
+        frame.reserveCapacity(payload.count + 4)
+        withUnsafeBytes(of: UInt32(payload.count).littleEndian) { frame.append(contentsOf: $0) }
+        frame.append(contentsOf: payload)
         var offset = 0
-        while offset < bytes.count {
+        while offset < frame.count {
             // MSG_NOSIGNAL: a runner that died must not kill its rank with SIGPIPE; the rank reads EPIPE instead.
             offset += try syscall("send(task socket)") {
-                bytes.withUnsafeBytes { raw in send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL)) }
+                frame.withUnsafeBytes { raw in send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL)) }
             }
         }
     }
 
-    /// Fills `raw`; false at end of file (before any byte or in the middle: the peer died either way).
-    private static func readExact(_ fd: Int32, _ bytes: inout [UInt8]) throws(SystemError) -> Bool {
-        var offset = 0
-        let count = bytes.count
-        while offset < count {
+    /// Reads one frame; nil at end of file (the peer is gone).
+    static func read(_ fd: Int32) throws(SystemError) -> [UInt8]? {
+        var reader = FrameReader(fd)
+        return try reader.next()
+    }
+}
+
+/// Reads frames through a buffer: a stream of small answers costs one read(2) per buffer, not two per frame.
+struct FrameReader {
+    let fd: Int32
+    private var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    private var start = 0, end = 0
+
+    init(_ fd: Int32) { self.fd = fd }
+
+    /// The next frame; nil at end of file (before or inside a frame: the peer died either way).
+    mutating func next() throws(SystemError) -> [UInt8]? {
+        guard try fill(4) else { return nil }
+        let length = buffer.withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: start, as: UInt32.self))) }
+        start += 4
+        if length <= buffer.count {
+            guard try fill(length) else { return nil }
+            defer { start += length }
+            return Array(buffer[start..<start + length])
+        }
+        // larger than the buffer: what is buffered, then the rest read straight into the frame
+        var frame = [UInt8](repeating: 0, count: length)
+        let buffered = end - start
+        frame.withUnsafeMutableBytes { target in
+            buffer.withUnsafeBytes { source in
+                target.baseAddress!.copyMemory(from: source.baseAddress! + start, byteCount: buffered)
+            }
+        }
+        start = 0
+        end = 0
+        var offset = buffered
+        while offset < length {
             let got = try syscall("read(task socket)") {
-                bytes.withUnsafeMutableBytes { raw in Glibc.read(fd, raw.baseAddress! + offset, count - offset) }
+                frame.withUnsafeMutableBytes { raw in Glibc.read(fd, raw.baseAddress! + offset, length - offset) }
+            }
+            if got == 0 { return nil }
+            offset += got
+        }
+        return frame
+    }
+
+    /// Makes `count` bytes available from `start`; false at end of file.
+    private mutating func fill(_ count: Int) throws(SystemError) -> Bool {
+        if end - start >= count { return true }
+        if start > 0 {
+            buffer.withUnsafeMutableBytes { raw in
+                raw.baseAddress!.copyMemory(from: raw.baseAddress! + start, byteCount: end - start)
+            }
+            end -= start
+            start = 0
+        }
+        while end - start < count {
+            let got = try syscall("read(task socket)") { [end] in
+                buffer.withUnsafeMutableBytes { raw in Glibc.read(fd, raw.baseAddress! + end, raw.count - end) }
             }
             if got == 0 { return false }
-            offset += got
+            end += got
         }
         return true
     }
@@ -196,7 +235,7 @@ final class TaskSupervisor: @unchecked Sendable {
     }
 }
 
-/// The task runner: runs the items its rank sends, one frame per answer. Lives in a child of the supervisor.
+/// The task runner: runs the calls its rank sends, one answer frame per unit (a chunk: with chunksize 1, one call). Lives in a child of the supervisor.
 enum TaskRunner {
     /// Request kinds on the task socket.
     static let initialize = UInt8(ascii: "I"), items = UInt8(ascii: "T")
@@ -214,11 +253,22 @@ enum TaskRunner {
             case initialize?:
                 let name = reader.string() ?? "", argument = reader.blob() ?? []
                 if (try? Frame.write(socket, run(name, argument))) == nil { _exit(0) }
+                fflush(nil)
             case items?:
-                let count = Int(reader.u32() ?? 0)
-                for _ in 0..<count {
-                    let name = reader.string() ?? "", argument = reader.blob() ?? []
-                    if (try? Frame.write(socket, run(name, argument))) == nil { _exit(0) }
+                // units (chunks) of calls; one answer frame per unit: per call its status byte and a blob
+                let units = Int(reader.u32() ?? 0)
+                for _ in 0..<units {
+                    let count = Int(reader.u32() ?? 0)
+                    var answer = WireWriter()
+                    for _ in 0..<count {
+                        let name = reader.string() ?? "", argument = reader.blob() ?? []
+                        let result = run(name, argument)
+                        answer.u8(result[0])
+                        answer.u32(UInt32(result.count - 1))
+                        answer.bytes.append(contentsOf: result[1...])
+                    }
+                    fflush(nil)  // a task's prints reach mpirun before its result
+                    if (try? Frame.write(socket, answer.bytes)) == nil { _exit(0) }
                 }
             default:
                 _exit(2)
@@ -240,7 +290,6 @@ enum TaskRunner {
             writer.string(String(describing: type(of: error)))
             writer.string(String(describing: error))
         }
-        fflush(nil)  // a task's prints reach mpirun in the order they were made, before its result
         return writer.bytes
     }
 }

@@ -179,80 +179,89 @@ final class WorkerLoop {
         return try supervisor.reap(ended.pid)
     }
 
-    /// Runs a batch: every item in order in the runner; an item whose runner dies is answered `crashed` and the
-    /// rest go to a new runner.
+    /// Runs a batch: every unit in order in the runner, which answers unit by unit; the units of a runner that
+    /// died are answered `crashed` (the unit it was running: a crash loses a chunk's results, as the local pool's
+    /// does; chunksize 1 isolates every call) and the rest go to a new runner.
     private func runBatch(_ reader: inout WireReader) throws -> [UInt8] {
-        var units: [(id: UInt64, start: Int, count: Int)] = []
-        var calls: [(name: String, argument: [UInt8])] = []
+        var units: [(id: UInt64, calls: [(name: String, argument: [UInt8])])] = []
         let unitCount = Int(reader.u32() ?? 0)
         for _ in 0..<unitCount {
             guard let id = reader.u64(), let name = reader.string(), let count = reader.u32().map(Int.init) else { break }
-            units.append((id, calls.count, count))
-            for _ in 0..<count { calls.append((name, reader.blob() ?? [])) }
+            units.append((id, (0..<count).map { _ in (name, reader.blob() ?? []) }))
         }
-        var answers: [(status: UInt8, bytes: ArraySlice<UInt8>)] = []
-        answers.reserveCapacity(calls.count)
-        while answers.count < calls.count {
+        // per unit: its answer bytes (per call a status byte and a blob), in order
+        var answers: [[UInt8]] = []
+        answers.reserveCapacity(units.count)
+        while answers.count < units.count {
             if let failure = ensureRunner() {
-                var writer = WireWriter()
-                writer.string(failure)
-                answers.append((Wire.initializerFailed, writer.bytes[...]))
+                var item = WireWriter()
+                item.string(failure)
+                var unit = WireWriter()
+                for _ in units[answers.count].calls {
+                    unit.u8(Wire.initializerFailed)
+                    unit.blob(item.bytes)
+                }
+                answers.append(unit.bytes)
                 continue
             }
             guard let current = runner else {
                 // no task processes: every call in this rank
-                for call in calls[answers.count...] {
-                    let answer = TaskRunner.run(call.name, call.argument)
-                    answers.append((answer[0], answer[1...]))
+                for unit in units[answers.count...] {
+                    var answer = WireWriter()
+                    for call in unit.calls {
+                        let result = TaskRunner.run(call.name, call.argument)
+                        answer.u8(result[0])
+                        answer.u32(UInt32(result.count - 1))
+                        answer.bytes.append(contentsOf: result[1...])
+                    }
+                    answers.append(answer.bytes)
                 }
                 break
             }
             var request = WireWriter()
             request.u8(TaskRunner.items)
-            request.u32(UInt32(calls.count - answers.count))
-            for call in calls[answers.count...] {
-                request.string(call.name)
-                request.blob(call.argument)
+            request.u32(UInt32(units.count - answers.count))
+            for unit in units[answers.count...] {
+                request.u32(UInt32(unit.calls.count))
+                for call in unit.calls {
+                    request.string(call.name)
+                    request.blob(call.argument)
+                }
             }
             // A runner that died before reading fails the write (EPIPE) or the read (end of file): either way the
-            // next unanswered item is the one it died on... unless it died idle, between batches: then no item
+            // next unanswered unit is the one it died on... unless it died idle, between batches: then no unit
             // was running, and the batch goes to a new runner untouched.
             var sent = true
             do { try Frame.write(current.socket, request.bytes) } catch { sent = false }
             var answeredHere = 0
-            while answers.count < calls.count {
-                guard sent, let answer = try Frame.read(current.socket) else {
+            var frames = FrameReader(current.socket)
+            while answers.count < units.count {
+                guard sent, let answer = try frames.next() else {
                     let code = try endRunner()
                     if !sent || answeredHere == 0 && code == 0 { break }  // died idle (or refused the request)
-                    var writer = WireWriter()
-                    writer.i32(current.pid)
-                    writer.i32(code)
-                    writer.string(host)
-                    answers.append((Wire.crashed, writer.bytes[...]))
+                    var item = WireWriter()
+                    item.i32(current.pid)
+                    item.i32(code)
+                    item.string(host)
+                    var unit = WireWriter()
+                    for _ in units[answers.count].calls {
+                        unit.u8(Wire.crashed)
+                        unit.blob(item.bytes)
+                    }
+                    answers.append(unit.bytes)
                     break
                 }
                 answeredHere += 1
-                if answer.isEmpty {  // never sent by our runner; answered as an error rather than trusted
-                    var writer = WireWriter()
-                    writer.string("MPIError")
-                    writer.string("an empty answer from the task process")
-                    answers.append((Wire.error, writer.bytes[...]))
-                } else {
-                    answers.append((answer[0], answer[1...]))
-                }
+                answers.append(answer)
             }
         }
-        var writer = WireWriter(reserving: 64 + answers.reduce(0) { $0 + $1.bytes.count + 5 })
+        var writer = WireWriter(reserving: 64 + answers.reduce(0) { $0 + $1.count + 12 })
         writer.u8(Wire.answers)
         writer.u32(UInt32(units.count))
-        for unit in units {
+        for (unit, answer) in zip(units, answers) {
             writer.u64(unit.id)
-            writer.u32(UInt32(unit.count))
-            for answer in answers[unit.start..<unit.start + unit.count] {
-                writer.u8(answer.status)
-                writer.u32(UInt32(answer.bytes.count))
-                writer.bytes.append(contentsOf: answer.bytes)
-            }
+            writer.u32(UInt32(unit.calls.count))
+            writer.bytes.append(contentsOf: answer)
         }
         return writer.bytes
     }

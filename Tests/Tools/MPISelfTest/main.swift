@@ -37,6 +37,10 @@ let big = try RemoteFunction("big") { (megabytes: Int) -> [UInt8] in
     return bytes
 }
 let add = try RemoteFunction("add") { (a: Int, b: Int) in a + b }
+// The benchmark's (Bench.swift); here, not there: globals of other files are made on first use, which would be
+// after the workers forked their task processes.
+let noop = try RemoteFunction("noop") { (x: Int) in x }
+let squareInt = try RemoteFunction("squareInt") { (x: Int) in x * x }
 let badInit = try RemoteFunction("badInit") { (_: Int) -> Int in throw Failure(description: "no database") }
 
 func report(_ name: String, _ value: Any) {
@@ -135,6 +139,8 @@ case "comm":
     let total = try world.allreduce(Int64(world.rank + 1), .sum)
     if world.rank == 0 { report("allreduce", total) }
     MPI.finalize()
+case "bench":
+    try MPIFutures.run { try bench(repeats: Int(CommandLine.arguments.dropFirst(2).first ?? "") ?? 5) }
 default:
     print("unknown scenario \(scenario)")
     exit(2)
