@@ -11,37 +11,31 @@ import Glibc
 import Musl
 #endif
 
-/// How a call ended, as the master received it.
-enum MPIOutcome {
-    case value([UInt8])
-    case failure(any Error)
-}
-
-/// One submit or one map: its items' outcomes and who waits for them. Guarded by the engine's monitor.
+/// One submit or one map: its units' answers and who waits for them. Guarded by the engine's monitor.
 final class MPIJob: @unchecked Sendable {
     let function: String
-    var outcomes: [MPIOutcome?]
-    var remaining: Int
+    /// Per unit (chunk), in order: its answer (segments, see `Wire`) and the worker that sent it.
+    var answers: [(segments: [UInt8], worker: String)?] = []
+    /// Per unit, the index of its first item.
+    var starts: [Int] = []
+    var remaining = 0
     var cancelled = false
     /// Some unit of it went to a worker (it can no longer be cancelled).
     var dispatched = false
     var callbacks: [() -> Void] = []
 
-    init(function: String, count: Int) {
-        self.function = function
-        self.outcomes = Array(repeating: nil, count: count)
-        self.remaining = count
-    }
+    init(function: String) { self.function = function }
 
     var isDone: Bool { remaining == 0 || cancelled }
 }
 
-/// A chunk of a job's items: the unit of dispatch (`chunksize` items).
+/// A chunk of a job's items, encoded together (`BatchCodec`): the unit of dispatch.
 struct MPIUnit {
     let id: UInt64
     let job: MPIJob
-    let start: Int
-    let arguments: [[UInt8]]
+    let index: Int
+    let count: Int
+    let payload: [UInt8]
 }
 
 /// Where the workers are and what to do with them at the end.
@@ -105,23 +99,23 @@ final class MPIEngine: @unchecked Sendable {
         if closed { throw .notRunning }
     }
 
-    /// Queues a job's items in units of `chunksize`.
-    func enqueue(_ job: MPIJob, arguments: [[UInt8]], chunksize: Int) throws(PoolError) {
+    /// Queues a job's units: per chunk its first item's index, its item count and its encoded items.
+    func enqueue(_ job: MPIJob, units: [(start: Int, count: Int, payload: [UInt8])]) throws(PoolError) {
         do {
             monitor.lock()
             defer { monitor.unlock() }
             if let broken { throw .initializerFailed(broken) }
             if closed { throw .notRunning }
-            var start = 0
-            while start < arguments.count {
-                let end = min(arguments.count, start + chunksize)
-                queue.append(MPIUnit(id: nextUnit, job: job, start: start, arguments: Array(arguments[start..<end])))
+            job.answers = Array(repeating: nil, count: units.count)
+            job.starts = units.map(\.start)
+            job.remaining = units.count
+            for (index, unit) in units.enumerated() {
+                queue.append(MPIUnit(id: nextUnit, job: job, index: index, count: unit.count, payload: unit.payload))
                 nextUnit += 1
-                start = end
             }
             monitor.signalSide()
         }
-        if arguments.isEmpty { finish(job, notes: []) }
+        if units.isEmpty { finish(job, notes: []) }
     }
 
     /// Waits until `job` is done or the deadline (CLOCK_MONOTONIC ns) passed; whether it is done.
@@ -238,8 +232,8 @@ final class MPIEngine: @unchecked Sendable {
                     units.append(unit)
                     writer.u64(unit.id)
                     writer.string(unit.job.function)
-                    writer.u32(UInt32(unit.arguments.count))
-                    for argument in unit.arguments { writer.blob(argument) }
+                    writer.u32(UInt32(unit.count))
+                    writer.blob(unit.payload)
                 }
                 queueHead += take
                 if queueHead > 4096 && queueHead * 2 > queue.count {
@@ -308,17 +302,14 @@ final class MPIEngine: @unchecked Sendable {
         let units = inflight.removeValue(forKey: worker) ?? []
         unitsInFlight -= units.count
         let byID = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let sender = "MPI rank \(rank) on host \(hosts[rank] ?? "?")"
         let count = Int(reader.u32() ?? 0)
         for _ in 0..<count {
-            guard let id = reader.u64(), let items = reader.u32().map(Int.init), let unit = byID[id] else { break }
-            for item in 0..<items {
-                guard let status = reader.u8(), let bytes = reader.blob() else { break }
-                let index = unit.start + item
-                guard index < unit.job.outcomes.count, unit.job.outcomes[index] == nil else { continue }
-                unit.job.outcomes[index] = outcome(status, bytes, rank: rank, item: index)
-                unit.job.remaining -= 1
-                if unit.job.remaining == 0 && !unit.job.cancelled { finishedJobs.append(unit.job) }
-            }
+            guard let id = reader.u64(), let segments = reader.blob(), let unit = byID[id] else { break }
+            guard unit.index < unit.job.answers.count, unit.job.answers[unit.index] == nil else { continue }
+            unit.job.answers[unit.index] = (segments, sender)
+            unit.job.remaining -= 1
+            if unit.job.remaining == 0 && !unit.job.cancelled { finishedJobs.append(unit.job) }
         }
         if broken == nil { idle.append(worker) }
         let callbacks = finishedJobs.flatMap { job -> [() -> Void] in
@@ -328,23 +319,6 @@ final class MPIEngine: @unchecked Sendable {
         monitor.broadcast()
         monitor.unlock()
         callbacks.forEach { $0() }
-    }
-
-    private func outcome(_ status: UInt8, _ bytes: [UInt8], rank: Int, item: Int) -> MPIOutcome {
-        var reader = WireReader(bytes)
-        switch status {
-        case Wire.value:
-            return .value(bytes)
-        case Wire.error:
-            let type = reader.string() ?? "Error", text = reader.string() ?? ""
-            return .failure(RemoteError(typeName: type, message: text, worker: "MPI rank \(rank) on \(hosts[rank] ?? "?")"))
-        case Wire.crashed:
-            let pid = reader.i32() ?? 0, code = reader.i32() ?? 0, host = reader.string() ?? "?"
-            return .failure(PoolError.workerDied(worker: "task process of MPI rank \(rank) on host \(host)",
-                                                 pid: pid, status: exitStatusText(code), item: item))
-        default:
-            return .failure(PoolError.initializerFailed(reader.string() ?? "the initializer failed"))
-        }
     }
 
     /// The world rank of a worker, for messages (the same number for world ranks; for spawned workers their rank
@@ -370,8 +344,12 @@ final class MPIEngine: @unchecked Sendable {
             queue.removeSubrange(queueHead...)
             failed += inflight.values.flatMap { $0.map(\.job) }
             for job in failed where !job.isDone {
-                for index in job.outcomes.indices where job.outcomes[index] == nil {
-                    job.outcomes[index] = .failure(PoolError.initializerFailed(text))
+                var segment = WireWriter()
+                segment.u32(1)
+                segment.u8(Wire.initializerFailed)
+                segment.string(text)
+                for index in job.answers.indices where job.answers[index] == nil {
+                    job.answers[index] = (segment.bytes, "the master")
                     job.remaining -= 1
                 }
                 callbacks += job.callbacks

@@ -49,9 +49,8 @@ public class MPIExecutor: @unchecked Sendable {
     public func submit<Argument, Result>(_ function: RemoteFunction<Argument, Result>,
                                          _ argument: Argument) throws -> MPIFuture<Result> {
         try engine.checkRunning()
-        let bytes = try encode(function, argument, index: 0)
-        let job = MPIJob(function: function.name, count: 1)
-        try engine.enqueue(job, arguments: [bytes], chunksize: 1)
+        let job = MPIJob(function: function.name)
+        try engine.enqueue(job, units: [(0, 1, try encodeChunk(function, [argument], start: 0))])
         return MPIFuture(engine: engine, job: job) { job in try decodeAll(job, function)[0] }
     }
 
@@ -62,10 +61,17 @@ public class MPIExecutor: @unchecked Sendable {
                                       timeout: Duration? = nil, chunksize: Int = 1) throws -> [Result] {
         guard chunksize >= 1 else { throw PoolError.invalidArgument("chunksize must be >= 1.") }
         try engine.checkRunning()
-        var arguments: [[UInt8]] = []
-        for (index, item) in items.enumerated() { arguments.append(try encode(function, item, index: index)) }
-        let job = MPIJob(function: function.name, count: arguments.count)
-        try engine.enqueue(job, arguments: arguments, chunksize: chunksize)
+        let arguments = Array(items)
+        var units: [(start: Int, count: Int, payload: [UInt8])] = []
+        units.reserveCapacity(arguments.count / chunksize + 1)
+        var start = 0
+        while start < arguments.count {
+            let end = min(arguments.count, start + chunksize)
+            units.append((start, end - start, try encodeChunk(function, arguments[start..<end], start: start)))
+            start = end
+        }
+        let job = MPIJob(function: function.name)
+        try engine.enqueue(job, units: units)
         guard engine.waitDone(job, deadline: poolDeadline(timeout)) else {
             engine.abandon(job)
             throw PoolError.timedOut
@@ -306,9 +312,11 @@ public struct MPIAsCompleted<Result>: Sequence, IteratorProtocol {
     }
 }
 
-private func encode<A, R>(_ function: RemoteFunction<A, R>, _ argument: A, index: Int) throws(PoolError) -> [UInt8] {
-    do { return try function.encodeArgument(argument) } catch {
-        throw .unencodableArgument(function: function.name, index: index, reason: "\(error)")
+/// A chunk's arguments encoded together (plain numeric types as their memory, others item by item).
+private func encodeChunk<A, R>(_ function: RemoteFunction<A, R>, _ arguments: some Collection<A>,
+                               start: Int) throws(PoolError) -> [UInt8] {
+    do { return try BatchCodec.encode(arguments) } catch {
+        throw .unencodableArgument(function: function.name, index: start + error.index, reason: error.reason)
     }
 }
 
@@ -316,15 +324,28 @@ private func encode<A, R>(_ function: RemoteFunction<A, R>, _ argument: A, index
 func decodeAll<A, R>(_ job: MPIJob, _ function: RemoteFunction<A, R>) throws -> [R] {
     if job.cancelled { throw PoolError.cancelled }
     var results: [R] = []
-    results.reserveCapacity(job.outcomes.count)
-    for outcome in job.outcomes {
-        switch outcome {
-        case .value(let bytes)?:
-            do { results.append(try function.decodeResult(bytes)) } catch {
-                throw PoolError.undecodableResult(function: function.name, reason: "\(error)")
+    for (index, answer) in job.answers.enumerated() {
+        guard let answer else { throw PoolError.cancelled }
+        var reader = WireReader(answer.segments)
+        let start = job.starts[index]
+        for _ in 0..<Int(reader.u32() ?? 0) {
+            switch reader.u8() {
+            case Wire.values?:
+                guard let count = reader.u32().map(Int.init), let bytes = reader.blobSlice() else { break }
+                do { results += try BatchCodec.decode(R.self, bytes, count: count) } catch {
+                    throw PoolError.undecodableResult(function: function.name, reason: "\(error)")
+                }
+            case Wire.error?:
+                let type = reader.string() ?? "Error", text = reader.string() ?? ""
+                throw RemoteError(typeName: type, message: text, worker: answer.worker)
+            case Wire.crashed?:
+                let pid = reader.i32() ?? 0, code = reader.i32() ?? 0
+                _ = reader.string()
+                throw PoolError.workerDied(worker: "task process of \(answer.worker)", pid: pid,
+                                           status: exitStatusText(code), item: start)
+            default:
+                throw PoolError.initializerFailed(reader.string() ?? "the initializer failed")
             }
-        case .failure(let error)?: throw error
-        case nil: throw PoolError.cancelled
         }
     }
     return results

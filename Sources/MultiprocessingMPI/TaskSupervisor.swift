@@ -255,20 +255,14 @@ enum TaskRunner {
                 if (try? Frame.write(socket, run(name, argument))) == nil { _exit(0) }
                 fflush(nil)
             case items?:
-                // units (chunks) of calls; one answer frame per unit: per call its status byte and a blob
+                // units (chunks); one answer frame per unit, its segments
                 let units = Int(reader.u32() ?? 0)
                 for _ in 0..<units {
-                    let count = Int(reader.u32() ?? 0)
-                    var answer = WireWriter()
-                    for _ in 0..<count {
-                        let name = reader.string() ?? "", argument = reader.blob() ?? []
-                        let result = run(name, argument)
-                        answer.u8(result[0])
-                        answer.u32(UInt32(result.count - 1))
-                        answer.bytes.append(contentsOf: result[1...])
-                    }
+                    let name = reader.string() ?? "", count = Int(reader.u32() ?? 0)
+                    let payload = reader.blobSlice() ?? []
+                    let answer = runUnit(name, count: count, payload: payload)
                     fflush(nil)  // a task's prints reach mpirun before its result
-                    if (try? Frame.write(socket, answer.bytes)) == nil { _exit(0) }
+                    if (try? Frame.write(socket, answer)) == nil { _exit(0) }
                 }
             default:
                 _exit(2)
@@ -278,7 +272,39 @@ enum TaskRunner {
         _exit(0)
     }
 
-    /// One call: status byte, then the result's bytes or the error's type name and description.
+    /// A unit (chunk): its items decoded together and run by the function's typed runner (the library's
+    /// `PoolBatchRegistry`, which `RemoteFunction` fills), its results encoded together: the answer's segments.
+    static func runUnit(_ name: String, count: Int, payload: ArraySlice<UInt8>) -> [UInt8] {
+        let segments: [PoolSegment]
+        if let runner = PoolBatchRegistry.runner(name) {
+            segments = runner.run(payload, count: count, beforeItem: { _ in })
+        } else {
+            let failure = PoolSegment.failure(typeName: "RemoteFunctionError",
+                                              message: RemoteFunctionError.unknownFunction(name).description)
+            segments = Array(repeating: failure, count: count)
+        }
+        var writer = WireWriter()
+        writer.u32(UInt32(segments.count))
+        for segment in segments {
+            switch segment {
+            case let .values(bytes, count):
+                writer.u8(Wire.values)
+                writer.u32(UInt32(count))
+                writer.blob(bytes)
+            case let .failure(typeName, message):
+                writer.u8(Wire.error)
+                writer.string(typeName)
+                writer.string(message)
+            case .inPlace:  // only for the local pool's shared arena
+                writer.u8(Wire.error)
+                writer.string("RemoteFunctionError")
+                writer.string("results written in place cannot travel over MPI")
+            }
+        }
+        return writer.bytes
+    }
+
+    /// One call (an initializer): status byte, then the result's bytes or the error's type name and description.
     static func run(_ name: String, _ argument: [UInt8]) -> [UInt8] {
         var writer = WireWriter()
         do {

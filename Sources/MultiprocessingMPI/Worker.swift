@@ -17,7 +17,7 @@ enum Wire {
     static let toMaster: Int = 7102
 
     // Kinds, master to worker.
-    /// Calls: u32 units; per unit u64 id, string function, u32 n, n argument blobs.
+    /// Calls: u32 units; per unit u64 id, string function, u32 item count, blob the items (`BatchCodec`).
     static let batch: UInt8 = 1
     /// A new executor: string initializer ("" for none), blob its argument. The worker starts a fresh runner.
     static let setUp: UInt8 = 2
@@ -25,18 +25,19 @@ enum Wire {
     static let stop: UInt8 = 3
 
     // Kinds, worker to master.
-    /// Answers: u32 units; per unit u64 id, u32 n, per item u8 status and blob.
+    /// Answers: u32 units; per unit u64 id, blob its segments.
     static let answers: UInt8 = 1
     /// The set-up is done: u8 0 (ready) then string the host, or u8 1 then string the initializer's error.
     static let ready: UInt8 = 2
 
-    // Item statuses in `answers`.
-    static let value: UInt8 = 0
-    /// blob: string type name, string description.
+    // A unit's answer: u32 segments, each a kind byte and its fields.
+    /// u32 count, blob the results (`BatchCodec`).
+    static let values: UInt8 = 0
+    /// string the error's type name, string its description (one item).
     static let error: UInt8 = 1
-    /// blob: i32 pid, i32 exit code (minus the signal), string host.
+    /// i32 pid, i32 exit code (minus the signal), string host: the runner died running this unit.
     static let crashed: UInt8 = 2
-    /// blob: string the initializer's error (a replacement runner's initializer failed).
+    /// string the initializer's error (a replacement runner's initializer failed, or the executor broke).
     static let initializerFailed: UInt8 = 3
 }
 
@@ -179,42 +180,32 @@ final class WorkerLoop {
         return try supervisor.reap(ended.pid)
     }
 
-    /// Runs a batch: every unit in order in the runner, which answers unit by unit; the units of a runner that
-    /// died are answered `crashed` (the unit it was running: a crash loses a chunk's results, as the local pool's
-    /// does; chunksize 1 isolates every call) and the rest go to a new runner.
+    /// Runs a batch: every unit in order in the runner, which answers unit by unit; the unit of a runner that
+    /// died is answered `crashed` (a crash loses that chunk's results, as the local pool's does; chunksize 1
+    /// isolates every call) and the rest go to a new runner.
     private func runBatch(_ reader: inout WireReader) throws -> [UInt8] {
-        var units: [(id: UInt64, calls: [(name: String, argument: [UInt8])])] = []
+        var units: [(id: UInt64, name: String, count: Int, payload: [UInt8])] = []
         let unitCount = Int(reader.u32() ?? 0)
         for _ in 0..<unitCount {
-            guard let id = reader.u64(), let name = reader.string(), let count = reader.u32().map(Int.init) else { break }
-            units.append((id, (0..<count).map { _ in (name, reader.blob() ?? []) }))
+            guard let id = reader.u64(), let name = reader.string(), let count = reader.u32().map(Int.init),
+                  let payload = reader.blob() else { break }
+            units.append((id, name, count, payload))
         }
-        // per unit: its answer bytes (per call a status byte and a blob), in order
         var answers: [[UInt8]] = []
         answers.reserveCapacity(units.count)
         while answers.count < units.count {
             if let failure = ensureRunner() {
-                var item = WireWriter()
-                item.string(failure)
-                var unit = WireWriter()
-                for _ in units[answers.count].calls {
-                    unit.u8(Wire.initializerFailed)
-                    unit.blob(item.bytes)
-                }
-                answers.append(unit.bytes)
+                var segment = WireWriter()
+                segment.u32(1)
+                segment.u8(Wire.initializerFailed)
+                segment.string(failure)
+                answers.append(segment.bytes)
                 continue
             }
             guard let current = runner else {
-                // no task processes: every call in this rank
+                // no task processes: every unit in this rank
                 for unit in units[answers.count...] {
-                    var answer = WireWriter()
-                    for call in unit.calls {
-                        let result = TaskRunner.run(call.name, call.argument)
-                        answer.u8(result[0])
-                        answer.u32(UInt32(result.count - 1))
-                        answer.bytes.append(contentsOf: result[1...])
-                    }
-                    answers.append(answer.bytes)
+                    answers.append(TaskRunner.runUnit(unit.name, count: unit.count, payload: unit.payload[...]))
                 }
                 break
             }
@@ -222,11 +213,9 @@ final class WorkerLoop {
             request.u8(TaskRunner.items)
             request.u32(UInt32(units.count - answers.count))
             for unit in units[answers.count...] {
-                request.u32(UInt32(unit.calls.count))
-                for call in unit.calls {
-                    request.string(call.name)
-                    request.blob(call.argument)
-                }
+                request.string(unit.name)
+                request.u32(UInt32(unit.count))
+                request.blob(unit.payload)
             }
             // A runner that died before reading fails the write (EPIPE) or the read (end of file): either way the
             // next unanswered unit is the one it died on... unless it died idle, between batches: then no unit
@@ -239,16 +228,13 @@ final class WorkerLoop {
                 guard sent, let answer = try frames.next() else {
                     let code = try endRunner()
                     if !sent || answeredHere == 0 && code == 0 { break }  // died idle (or refused the request)
-                    var item = WireWriter()
-                    item.i32(current.pid)
-                    item.i32(code)
-                    item.string(host)
-                    var unit = WireWriter()
-                    for _ in units[answers.count].calls {
-                        unit.u8(Wire.crashed)
-                        unit.blob(item.bytes)
-                    }
-                    answers.append(unit.bytes)
+                    var segment = WireWriter()
+                    segment.u32(1)
+                    segment.u8(Wire.crashed)
+                    segment.i32(current.pid)
+                    segment.i32(code)
+                    segment.string(host)
+                    answers.append(segment.bytes)
                     break
                 }
                 answeredHere += 1
@@ -260,8 +246,7 @@ final class WorkerLoop {
         writer.u32(UInt32(units.count))
         for (unit, answer) in zip(units, answers) {
             writer.u64(unit.id)
-            writer.u32(UInt32(unit.calls.count))
-            writer.bytes.append(contentsOf: answer)
+            writer.blob(answer)
         }
         return writer.bytes
     }
