@@ -99,6 +99,11 @@ public enum MPI {
 
     /// The name of this host as MPI knows it. Mirrors `MPI.Get_processor_name()`.
     public static var processorName: String {
+        guard isInitialized else {  // a task process (MPI is its rank's): the host name, which is Open MPI's answer
+            var name = [CChar](repeating: 0, count: 256)
+            gethostname(&name, name.count - 1)
+            return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
         var text = [CChar](repeating: 0, count: Int(cmpi_max_processor_name()) + 1)
         var length: Int32 = 0
         guard MPI_Get_processor_name(&text, &length) == MPI_SUCCESS else { return "?" }

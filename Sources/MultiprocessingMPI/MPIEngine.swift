@@ -205,6 +205,14 @@ final class MPIEngine: @unchecked Sendable {
         }
     }
 
+    /// Waits until every worker has answered its set-up (or the executor broke). Mirrors mpi4py's
+    /// `bootup(wait=True)`.
+    func waitReady() {
+        monitor.withLock {
+            while readyCount < workers.count && broken == nil && !threadDone { monitor.wait(until: nil) }
+        }
+    }
+
     var isShutDown: Bool { monitor.withLock { closed && threadDone } }
 
     // MARK: - The thread: every MPI call of the master
@@ -281,6 +289,7 @@ final class MPIEngine: @unchecked Sendable {
                         hosts[Int(message.source)] = host
                         idle.append(Int(message.source))
                         readyCount += 1
+                        monitor.broadcast()
                     }
                 } else {
                     fail(everything: reader.string() ?? "the initializer failed")

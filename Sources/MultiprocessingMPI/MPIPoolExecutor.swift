@@ -40,6 +40,14 @@ public class MPIExecutor: @unchecked Sendable {
     /// The number of worker processes. Mirrors `MPIPoolExecutor.num_workers`.
     public var numWorkers: Int { engine.size }
 
+    /// Waits until every worker is ready (its task process started, its initializer run); returns self.
+    /// Mirrors `MPIPoolExecutor.bootup(wait=True)`.
+    @discardableResult
+    public func bootup() -> Self {
+        engine.waitReady()
+        return self
+    }
+
     /// Same as `numWorkers` (the name `ProcessPoolExecutor` uses).
     public var maxWorkers: Int { engine.size }
 
@@ -61,7 +69,26 @@ public class MPIExecutor: @unchecked Sendable {
                                       timeout: Duration? = nil, chunksize: Int = 1) throws -> [Result] {
         guard chunksize >= 1 else { throw PoolError.invalidArgument("chunksize must be >= 1.") }
         try engine.checkRunning()
-        let arguments = Array(items)
+        let job = try enqueue(function, Array(items), chunksize: chunksize)
+        guard engine.waitDone(job, deadline: poolDeadline(timeout)) else {
+            engine.abandon(job)
+            throw PoolError.timedOut
+        }
+        return try decodeAll(job, function)
+    }
+
+    /// `map` without waiting: one future for all the results, in order (its error: the first item's that failed).
+    /// Mirrors `multiprocessing.Pool.map_async`.
+    public func mapAsync<Argument, Result>(_ function: RemoteFunction<Argument, Result>, _ items: some Sequence<Argument>,
+                                           chunksize: Int = 1) throws -> MPIFuture<[Result]> {
+        guard chunksize >= 1 else { throw PoolError.invalidArgument("chunksize must be >= 1.") }
+        try engine.checkRunning()
+        let job = try enqueue(function, Array(items), chunksize: chunksize)
+        return MPIFuture(engine: engine, job: job) { job in try decodeAll(job, function) }
+    }
+
+    private func enqueue<Argument, Result>(_ function: RemoteFunction<Argument, Result>, _ arguments: [Argument],
+                                           chunksize: Int) throws -> MPIJob {
         var units: [(start: Int, count: Int, payload: [UInt8])] = []
         units.reserveCapacity(arguments.count / chunksize + 1)
         var start = 0
@@ -72,11 +99,7 @@ public class MPIExecutor: @unchecked Sendable {
         }
         let job = MPIJob(function: function.name)
         try engine.enqueue(job, units: units)
-        guard engine.waitDone(job, deadline: poolDeadline(timeout)) else {
-            engine.abandon(job)
-            throw PoolError.timedOut
-        }
-        return try decodeAll(job, function)
+        return job
     }
 
     /// `map` of a two-argument function over pairs. Mirrors `MPIPoolExecutor.starmap(fn, iterable)`.

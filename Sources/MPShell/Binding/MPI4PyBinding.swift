@@ -50,6 +50,10 @@ public protocol MPIRuntime: AnyObject {
 public protocol MPIExecutorHandle: AnyObject {
     var numWorkers: Int { get }
     func submit(_ bytes: [UInt8]) throws -> MPIFutureHandle
+    /// The tasks as one job (a map's chunks); the handle's outcome is one per task, in order.
+    func submitMap(_ tasks: [[UInt8]]) throws -> MPIFutureHandle
+    /// Waits until every worker is ready.
+    func bootup()
     func shutdown(wait: Bool, cancelFutures: Bool)
 }
 
@@ -60,8 +64,8 @@ public protocol MPIFutureHandle: AnyObject {
     var isReady: Bool { get }
     var isRunning: Bool { get }
     func cancel() -> Bool
-    /// The encoded outcome (a copy); throws the library's error (a copy).
-    func fetch() throws -> [UInt8]
+    /// The encoded outcomes (copies): one for a submit, one per task for a map; throws the library's error (a copy).
+    func fetch() throws -> [[UInt8]]
     /// Announces `token` in `queue` when done (`queue.announcer(token)` on the runtime's thread).
     func notify(_ queue: DoneQueue, _ token: Int)
 }
@@ -389,10 +393,11 @@ final class MPI4PyBinding {
                     default: throw i.typeError("map() got an unexpected keyword argument '\(k)'")
                     }
                 }
-                let lists = try Array(a.dropFirst(2)).map { try self.mp.listOf($0) }
-                let n = lists.map(\.count).min() ?? 0
-                let items = (0..<n).map { k in Value.tuple(PyTuple(lists.map { $0[k] })) }
-                return try self.map(try self.executorBox(a[0]), a[1], items, t, c, unordered: unordered)
+                guard a.count >= 3 else { throw i.typeError("map() must have at least two arguments.") }
+                let (iterable, star) = try self.mapArguments(Array(a.dropFirst(2)), star: false)
+                _ = unordered
+                return try self.map(try self.executorBox(a[0]), a[1], iterable, star: star, t,
+                                    chunksize: try self.chunksizeArgument(c))
             },
             mp.method("starmap") { [unowned self] _, a, kw in
                 guard a.count >= 3 else { throw self.interp.typeError("starmap() missing required arguments 'fn' and 'iterable'") }
@@ -405,8 +410,10 @@ final class MPI4PyBinding {
                     default: throw self.interp.typeError("starmap() got an unexpected keyword argument '\(k)'")
                     }
                 }
-                let items = try self.mp.listOf(a[2]).map { Value.tuple(PyTuple(try self.mp.listOf($0))) }
-                return try self.map(try self.executorBox(a[0]), a[1], items, t, c, unordered: unordered)
+                _ = unordered
+                let (iterable, _) = try self.mapArguments([a[2]], star: true)
+                return try self.map(try self.executorBox(a[0]), a[1], iterable, star: true, t,
+                                    chunksize: try self.chunksizeArgument(c))
             },
             mp.method("shutdown") { [unowned self] _, a, kw in
                 let b = try self.mp.bind(Array(a.dropFirst()), kw, ["wait", "cancel_futures"], "shutdown")
@@ -414,7 +421,11 @@ final class MPI4PyBinding {
                                   cancelFutures: try self.mp.truthy(b[1], default: false))
                 return .none
             },
-            mp.method("bootup") { _, a, _ in a[0] },
+            mp.method("bootup") { [unowned self] _, a, kw in
+                let b = try self.mp.bind(Array(a.dropFirst()), kw, ["wait"], "bootup")
+                if try self.mp.truthy(b[0], default: true) { try self.executorBox(a[0]).executor.bootup() }
+                return a[0]
+            },
             mp.property("num_workers") { [unowned self] _, a, _ in .int(try self.executorBox(a[0]).executor.numWorkers) },
             mp.method("__enter__") { _, a, _ in a[0] },
             mp.method("__exit__") { [unowned self] _, a, _ in
@@ -478,7 +489,7 @@ final class MPI4PyBinding {
         box.waitSlice = { f.wait($0) }
         box.isReady = { f.isReady }
         box.isRunning = { f.isRunning }
-        box.fetch = { [try f.fetch()] }
+        box.fetch = { try f.fetch() }
         box.cancel = { f.cancel() }
         box.notify = { queue, token in f.notify(queue, token) }
         box.onInterrupt = { [weak e] in
@@ -494,42 +505,74 @@ final class MPI4PyBinding {
         return .obj(inst)
     }
 
-    /// executor.map / starmap: chunks of `items` (each a tuple of arguments), the results in order (or as they
-    /// finish with `unordered`), as an iterator. Mirrors `MPIPoolExecutor.map(fn, *iterables, timeout, chunksize,
-    /// unordered)`.
-    func map(_ e: MPIExecutorBox, _ fn: Value, _ items: [Value], _ timeoutValue: Value?, _ chunksizeValue: Value?,
-             unordered: Bool) throws -> Value {
-        let chunksize = try chunksizeValue.flatMap { $0.isNone ? nil : try interp.intArg($0) } ?? 1
+    /// executor.map / starmap / Pool.map: the chunks as one job, the results in order, as an iterator (with
+    /// `unordered`, in order too: every result arrives with the job). `star`: each item is a tuple of arguments
+    /// (starmap, several iterables); else the function takes the item, and a `range` travels as sub-ranges (no
+    /// list of ints built, encoded or decoded), as the local pool's map does. Mirrors
+    /// `MPIPoolExecutor.map(fn, *iterables, timeout, chunksize, unordered)`.
+    func map(_ e: MPIExecutorBox, _ fn: Value, _ iterable: Value, star: Bool, _ timeoutValue: Value?,
+             chunksize: Int) throws -> Value {
+        if e.shutDown { throw mp.err("RuntimeError", "cannot schedule new futures after shutdown") }
         if chunksize < 1 { throw mp.err("ValueError", "chunksize must be >= 1.") }
+        try mp.drainCallbacks()
         let t = try mp.timeout(timeoutValue)
-        let deadline = t.map { ContinuousClock.now + $0 }
-        var futures: [AsyncBox] = []
-        var start = 0
-        while start < items.count {
-            let end = min(start + chunksize, items.count)
-            futures.append(try mp.futureBox(try submit(e, "s", fn, .list(PyList(Array(items[start..<end]))))))
-            start = end
-        }
-        var buffer: [Value] = []
-        var index = 0
-        let it = PyIterator("generator") { [unowned self] in
-            while buffer.isEmpty {
-                if index >= futures.count { return nil }
-                if unordered, let ready = futures[index...].firstIndex(where: { $0.isReady() }) {
-                    futures.swapAt(index, ready)
-                }
-                let box = futures[index]
-                index += 1
-                let left = deadline.map { max(.zero, $0 - ContinuousClock.now) }
-                guard try self.mp.waitBox(box, left) else {
-                    for f in futures[index...] { _ = f.cancel() }
-                    throw self.mp.err("TimeoutError", nil)
-                }
-                buffer = try self.mp.listOf(try self.mp.resolve(box).get()).reversed()
+        var tasks: [[UInt8]] = []
+        if !star, case .obj(let r as PyRange) = iterable, let n = r.exactCount {
+            for i in stride(from: 0, to: n, by: chunksize) {
+                let start = r.start &+ i &* r.step, count = min(chunksize, n - i)
+                tasks.append(try mp.encodeTask("m", fn, .obj(PyRange(start, start &+ count &* r.step, r.step))))
             }
-            return buffer.removeLast()
+        } else {
+            let items = try mp.listOf(iterable)
+            for i in stride(from: 0, to: items.count, by: chunksize) {
+                let chunk = Array(items[i..<min(items.count, i + chunksize)])
+                tasks.append(try mp.encodeTask(star ? "s" : "m", fn, .list(PyList(chunk))))
+            }
         }
-        return .obj(it)
+        if tasks.isEmpty { return .obj(PyIterator("generator") { nil }) }
+        let f = try lib { try e.executor.submitMap(tasks) }
+        let box = AsyncBox(.map)
+        box.chunkSize = chunksize
+        box.waitSlice = { f.wait($0) }
+        box.isReady = { f.isReady }
+        box.isRunning = { f.isRunning }
+        box.fetch = { try f.fetch() }
+        box.cancel = { f.cancel() }
+        box.notify = { queue, token in f.notify(queue, token) }
+        box.onInterrupt = { [weak e] in
+            guard let e else { return }
+            e.shutDown = true
+            e.executor.shutdown(wait: false, cancelFutures: true)
+        }
+        e.pending.removeAll { $0.isReady() }
+        e.pending.append(box)
+        guard try mp.waitBox(box, t) else {
+            _ = f.cancel()
+            throw mp.err("TimeoutError", nil)
+        }
+        let results = try mp.listOf(try mp.resolve(box).get())
+        var index = 0
+        return .obj(PyIterator("generator") {
+            guard index < results.count else { return nil }
+            defer { index += 1 }
+            return results[index]
+        })
+    }
+
+    /// The arguments of executor.map / starmap: (iterable, star) — several iterables are zipped into tuples.
+    func mapArguments(_ iterables: [Value], star: Bool) throws -> (Value, Bool) {
+        if star {
+            return (.list(PyList(try mp.listOf(iterables[0]).map { Value.tuple(PyTuple(try mp.listOf($0))) })), true)
+        }
+        if iterables.count == 1 { return (iterables[0], false) }
+        let lists = try iterables.map { try mp.listOf($0) }
+        let n = lists.map(\.count).min() ?? 0
+        return (.list(PyList((0..<n).map { k in Value.tuple(PyTuple(lists.map { $0[k] })) })), true)
+    }
+
+    func chunksizeArgument(_ v: Value?) throws -> Int {
+        guard let v, !v.isNone else { return 1 }
+        return try interp.intArg(v)
     }
 
     func shutdown(_ e: MPIExecutorBox, wait: Bool, cancelFutures: Bool) throws {
@@ -575,12 +618,11 @@ final class MPI4PyBinding {
         /// The Pool's map: CPython's default chunksize (len / (4 * workers), rounded up), then the executor's map.
         let poolMap: (Value, Value, Value, Value?, Bool) throws -> Value = { [unowned self] pool, fn, iterable, chunks, star in
             let e = try self.executorBox(pool)
-            var items = try self.mp.listOf(iterable)
-            if !star { items = items.map { .tuple(PyTuple([$0])) } } else {
-                items = try items.map { .tuple(PyTuple(try self.mp.listOf($0))) }
-            }
-            let size = try self.mp.chunkSize(count: items.count, chunks, processes: max(1, e.executor.numWorkers))
-            return try self.map(e, fn, items, nil, .int(max(1, size)), unordered: false)
+            let (items, isStar) = star ? try self.mapArguments([iterable], star: true) : (iterable, false)
+            let count: Int
+            if case .obj(let r as PyRange) = items, let n = r.exactCount { count = n } else { count = try self.mp.listOf(items).count }
+            let size = try self.mp.chunkSize(count: count, chunks, processes: max(1, e.executor.numWorkers))
+            return try self.map(e, fn, items, star: isStar, nil, chunksize: max(1, size))
         }
         state.poolClass = mp.makeClass("Pool", module: "multiprocessing.pool", [
             mp.method("__init__") { [unowned self] i, a, kw in
@@ -624,9 +666,8 @@ final class MPI4PyBinding {
             },
             mp.method("imap_unordered") { [unowned self] _, a, kw in
                 let b = try self.mp.bind(Array(a.dropFirst()), kw, ["func", "iterable", "chunksize"], "imap_unordered")
-                let e = try self.executorBox(a[0])
-                let items = try self.mp.listOf(try self.mp.need(b[1], "iterable", "imap_unordered")).map { Value.tuple(PyTuple([$0])) }
-                return try self.map(e, try self.mp.need(b[0], "func", "imap_unordered"), items, nil, b[2] ?? .int(1), unordered: true)
+                return try poolMap(a[0], try self.mp.need(b[0], "func", "imap_unordered"),
+                                   try self.mp.need(b[1], "iterable", "imap_unordered"), b[2] ?? .int(1), false)
             },
             mp.method("apply") { [unowned self] _, a, kw in
                 let b = try self.mp.bind(Array(a.dropFirst()), kw, ["func", "args", "kwds"], "apply")

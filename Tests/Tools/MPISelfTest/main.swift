@@ -41,6 +41,11 @@ let add = try RemoteFunction("add") { (a: Int, b: Int) in a + b }
 // after the workers forked their task processes.
 let noop = try RemoteFunction("noop") { (x: Int) in x }
 let squareInt = try RemoteFunction("squareInt") { (x: Int) in x * x }
+let hostName = try RemoteFunction("hostName") { (_: Int) -> String in
+    var name = [CChar](repeating: 0, count: 256)
+    gethostname(&name, name.count - 1)
+    return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
 let badInit = try RemoteFunction("badInit") { (_: Int) -> Int in throw Failure(description: "no database") }
 
 func report(_ name: String, _ value: Any) {
@@ -139,6 +144,20 @@ case "comm":
     let total = try world.allreduce(Int64(world.rank + 1), .sum)
     if world.rank == 0 { report("allreduce", total) }
     MPI.finalize()
+case "hosts":
+    // across hosts (Tests/MultiprocessingMPITests/MultiHostTests.swift: network namespaces joined by veth)
+    try MPIFutures.run {
+        let executor = try MPIPoolExecutor().bootup()  // every worker idle: the map's chunks go to all three
+        report("workers", executor.numWorkers)
+        report("hosts", Set(try executor.map(hostName, 0..<24)).sorted())
+        let results = try executor.map(big, [16, 16, 16, 16, 16, 16])
+        report("16 MiB results", results.map { "\($0.count) \($0[4096 * 100])" }.joined(separator: ", "))
+        let crashes = try (0..<6).map { try executor.submit(segfault, $0) }
+        let texts = crashes.map { future in attempt { try future.result(timeout: .seconds(30)) } }
+        report("segfaults", texts.allSatisfy { $0.contains("was killed by SIGSEGV") })
+        report("after segfaults", Set(try executor.map(hostName, 0..<24)).count)
+        executor.shutdown()
+    }
 case "bench":
     try MPIFutures.run { try bench(repeats: Int(CommandLine.arguments.dropFirst(2).first ?? "") ?? 5) }
 default:
