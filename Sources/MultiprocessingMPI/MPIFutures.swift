@@ -35,9 +35,9 @@ public enum MPIFutures {
     public static func initialize(taskProcesses: Bool = true) throws {
         let done = state.withLock { $0.initialized }
         if done { return }
-        // Rank 0 of mpirun knows it is the master only after MPI_Init (MPICommExecutor may make another rank the
-        // root): under mpirun every process forks a supervisor, and the master lets its own go (one fork, ~1 ms).
-        // A singleton never serves.
+        // Which rank is the master is known only when the program says (MPICommExecutor may make any rank the root):
+        // under mpirun every process forks a supervisor (one fork, ~1 ms; `run` lets rank 0's go). A singleton
+        // never serves.
         let supervisor: TaskSupervisor? = taskProcesses && role != .singleton ? try TaskSupervisor.start() : nil
         do { try MPI.initialize() } catch {
             supervisor?.close()
@@ -54,10 +54,6 @@ public enum MPIFutures {
             MPI.finalize()
             exit(0)
         }
-        if MPI.world.rank == 0 {
-            state.withLock { $0.supervisor = nil }
-            supervisor?.close()
-        }
     }
 
     /// Runs a program under `mpirun -n N` the way `python -m mpi4py.futures prog.py` does: rank 0 runs `main`
@@ -68,6 +64,13 @@ public enum MPIFutures {
         try initialize()
         let world = try MPI.world.duplicate()
         state.withLock { $0.workers = world }
+        if world.rank == 0 {  // the master: its supervisor is not needed
+            let supervisor = state.withLock { state in
+                defer { state.supervisor = nil }
+                return state.supervisor
+            }
+            supervisor?.close()
+        }
         if world.rank != 0 {
             try serve(comm: world, master: 0)
             MPI.finalize()
