@@ -80,6 +80,20 @@ final class MPIExecutorTests: XCTestCase {
         XCTAssertEqual(checks["second executor"], "2 [9]")
     }
 
+    /// A worker rank SIGKILLed mid-job: the whole job ends (MPI's rule: mpirun aborts it), promptly, with a
+    /// non-zero status, and no process of it (ranks, supervisors, task processes) is left.
+    func testAKilledRankEndsTheJob() throws {
+        let run = try runChild([try Self.mpirun(), "-n", "4", "--oversubscribe", try builtExecutable("mpi-selftest"),
+                                "killrank"], environment: Self.environment, limit: 60)
+        XCTAssertNotEqual(run.status, 0)
+        XCTAssertTrue(run.output.contains("victim: true"), run.output + run.error)
+        XCTAssertFalse(run.output.contains("still running"), run.output)
+        XCTAssertTrue(run.error.contains("signal 9") || run.error.contains("Killed"), run.error)
+        let deadline = Date().addingTimeInterval(10)
+        while !selftestProcesses().isEmpty && Date() < deadline { usleep(20_000) }
+        XCTAssertEqual(selftestProcesses(), [], "processes of the job left behind")
+    }
+
     func testSingletonSpawnsItsWorkers() throws {
         _ = try Self.mpirun()
         let checks = try scenario([try builtExecutable("mpi-selftest"), "spawn"])

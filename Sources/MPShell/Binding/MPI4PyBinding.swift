@@ -19,6 +19,7 @@
 //
 // Mirrors mpi4py's `mpi4py/MPI.pyx` (the lowercase, pickle-based communication methods) and
 // `mpi4py/futures/pool.py`.
+import Multiprocessing
 import PoolBridge
 #if canImport(Glibc)
 import Glibc
@@ -178,14 +179,23 @@ final class MPI4PyBinding {
         self.state = state
     }
 
-    /// MPI and library errors as Python exceptions: `mpi4py.MPI.Exception` for MPI's own.
+    /// MPI and library errors as Python exceptions: `mpi4py.MPI.Exception` for MPI's own, BrokenExecutor (its
+    /// subclass BrokenProcessPool) for an executor whose initializer failed, as mpi4py raises.
     func lib<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as PyException { throw e } catch {
             if String(describing: type(of: error)) == "MPIError" {
                 throw mp.raise(state.exceptionClass, String(describing: error))
             }
-            throw mp.poolError(error)
+            throw mp.poolError(broken(error))
         }
+    }
+
+    /// The library's "initializer failed" as the broken executor it means to a Python program.
+    func broken(_ error: Error) -> Error {
+        if case PoolError.initializerFailed(let text)? = error as? PoolError {
+            return mp.raise(mp.futuresState.brokenExecutorClass, "the executor's initializer failed: \(text)")
+        }
+        return error
     }
 
     // MARK: mpi4py.MPI
@@ -489,7 +499,9 @@ final class MPI4PyBinding {
         box.waitSlice = { f.wait($0) }
         box.isReady = { f.isReady }
         box.isRunning = { f.isRunning }
-        box.fetch = { try f.fetch() }
+        box.fetch = { [unowned self] in
+            do { return try f.fetch() } catch { throw self.broken(error) }
+        }
         box.cancel = { f.cancel() }
         box.notify = { queue, token in f.notify(queue, token) }
         box.onInterrupt = { [weak e] in
@@ -536,7 +548,9 @@ final class MPI4PyBinding {
         box.waitSlice = { f.wait($0) }
         box.isReady = { f.isReady }
         box.isRunning = { f.isRunning }
-        box.fetch = { try f.fetch() }
+        box.fetch = { [unowned self] in
+            do { return try f.fetch() } catch { throw self.broken(error) }
+        }
         box.cancel = { f.cancel() }
         box.notify = { queue, token in f.notify(queue, token) }
         box.onInterrupt = { [weak e] in

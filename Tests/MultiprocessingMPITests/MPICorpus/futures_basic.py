@@ -55,3 +55,14 @@ if __name__ == '__main__':
         except TimeoutError:
             print("map timed out")
     print("after with")
+
+def bad_setup(x):
+    raise RuntimeError("no database at %s" % x)
+
+if __name__ == '__main__':
+    from concurrent.futures import BrokenExecutor
+    with MPIPoolExecutor(initializer=bad_setup, initargs=("db1",)) as broken:
+        try:
+            broken.submit(square, 2).result()
+        except BrokenExecutor as e:
+            print("broken executor:", type(e).__name__)

@@ -46,6 +46,17 @@ let hostName = try RemoteFunction("hostName") { (_: Int) -> String in
     gethostname(&name, name.count - 1)
     return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
+/// The pid of the worker rank that runs the task: its task process's grandparent (task process -> supervisor -> rank).
+let rankPID = try RemoteFunction("rankPID") { (_: Int) -> Int32 in
+    var buffer = [UInt8](repeating: 0, count: 1024)
+    let fd = open("/proc/\(getppid())/stat", O_RDONLY)
+    let count = fd < 0 ? 0 : max(0, read(fd, &buffer, buffer.count))
+    if fd >= 0 { close(fd) }
+    let stat = String(decoding: buffer[..<count], as: UTF8.self)
+    // "pid (comm) state ppid ...": the fields after the command's closing parenthesis
+    let fields = stat[(stat.lastIndex(of: ")") ?? stat.startIndex)...].split(separator: " ")
+    return fields.count > 2 ? Int32(fields[2]) ?? -1 : -1
+}
 let badInit = try RemoteFunction("badInit") { (_: Int) -> Int in throw Failure(description: "no database") }
 
 func report(_ name: String, _ value: Any) {
@@ -157,6 +168,17 @@ case "hosts":
         report("segfaults", texts.allSatisfy { $0.contains("was killed by SIGSEGV") })
         report("after segfaults", Set(try executor.map(hostName, 0..<24)).count)
         executor.shutdown()
+    }
+case "killrank":
+    // A worker rank SIGKILLed while the master waits: MPI's rule, the job ends (mpirun reports it); nothing hangs.
+    try MPIFutures.run {
+        let executor = try MPIPoolExecutor().bootup()
+        let victim = try executor.submit(rankPID, 0).result(timeout: .seconds(20))
+        report("victim", victim > 1)
+        let futures = try (0..<30).map { _ in try executor.submit(sleepy, 300) }
+        kill(victim, SIGKILL)
+        for future in futures { _ = try? future.result(timeout: .seconds(60)) }
+        report("still running", "the job should have ended")
     }
 case "bench":
     try MPIFutures.run { try bench(repeats: Int(CommandLine.arguments.dropFirst(2).first ?? "") ?? 5) }
