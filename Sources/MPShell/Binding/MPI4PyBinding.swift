@@ -524,10 +524,28 @@ final class MPI4PyBinding {
     /// `MPIPoolExecutor.map(fn, *iterables, timeout, chunksize, unordered)`.
     func map(_ e: MPIExecutorBox, _ fn: Value, _ iterable: Value, star: Bool, _ timeoutValue: Value?,
              chunksize: Int) throws -> Value {
+        let t = try mp.timeout(timeoutValue)
+        guard let box = try submitMap(e, fn, iterable, star: star, chunksize: chunksize) else {
+            return .obj(PyIterator("generator") { nil })
+        }
+        guard try mp.waitBox(box, t) else {
+            _ = box.cancel()
+            throw mp.err("TimeoutError", nil)
+        }
+        let results = try mp.listOf(try mp.resolve(box).get())
+        var index = 0
+        return .obj(PyIterator("generator") {
+            guard index < results.count else { return nil }
+            defer { index += 1 }
+            return results[index]
+        })
+    }
+
+    /// Submits a map's chunks as one job; its result box (a map's: the chunks' outcomes), nil for no items.
+    func submitMap(_ e: MPIExecutorBox, _ fn: Value, _ iterable: Value, star: Bool, chunksize: Int) throws -> AsyncBox? {
         if e.shutDown { throw mp.err("RuntimeError", "cannot schedule new futures after shutdown") }
         if chunksize < 1 { throw mp.err("ValueError", "chunksize must be >= 1.") }
         try mp.drainCallbacks()
-        let t = try mp.timeout(timeoutValue)
         var tasks: [[UInt8]] = []
         if !star, case .obj(let r as PyRange) = iterable, let n = r.exactCount {
             for i in stride(from: 0, to: n, by: chunksize) {
@@ -541,7 +559,7 @@ final class MPI4PyBinding {
                 tasks.append(try mp.encodeTask(star ? "s" : "m", fn, .list(PyList(chunk))))
             }
         }
-        if tasks.isEmpty { return .obj(PyIterator("generator") { nil }) }
+        if tasks.isEmpty { return nil }
         let f = try lib { try e.executor.submitMap(tasks) }
         let box = AsyncBox(.map)
         box.chunkSize = chunksize
@@ -560,17 +578,7 @@ final class MPI4PyBinding {
         }
         e.pending.removeAll { $0.isReady() }
         e.pending.append(box)
-        guard try mp.waitBox(box, t) else {
-            _ = f.cancel()
-            throw mp.err("TimeoutError", nil)
-        }
-        let results = try mp.listOf(try mp.resolve(box).get())
-        var index = 0
-        return .obj(PyIterator("generator") {
-            guard index < results.count else { return nil }
-            defer { index += 1 }
-            return results[index]
-        })
+        return box
     }
 
     /// The arguments of executor.map / starmap: (iterable, star) — several iterables are zipped into tuples.
@@ -629,14 +637,19 @@ final class MPI4PyBinding {
             i.payload = box
             return .obj(i)
         }
-        /// The Pool's map: CPython's default chunksize (len / (4 * workers), rounded up), then the executor's map.
-        let poolMap: (Value, Value, Value, Value?, Bool) throws -> Value = { [unowned self] pool, fn, iterable, chunks, star in
+        /// A Pool map's plan: the executor, the items (a tuple of arguments each when `star`), and CPython's
+        /// default chunksize (len / (4 * workers), rounded up) unless one is given.
+        let plan: (Value, Value, Value?, Bool) throws -> (MPIExecutorBox, Value, Bool, Int) = { [unowned self] pool, iterable, chunks, star in
             let e = try self.executorBox(pool)
             let (items, isStar) = star ? try self.mapArguments([iterable], star: true) : (iterable, false)
             let count: Int
             if case .obj(let r as PyRange) = items, let n = r.exactCount { count = n } else { count = try self.mp.listOf(items).count }
             let size = try self.mp.chunkSize(count: count, chunks, processes: max(1, e.executor.numWorkers))
-            return try self.map(e, fn, items, star: isStar, nil, chunksize: max(1, size))
+            return (e, items, isStar, max(1, size))
+        }
+        let poolMap: (Value, Value, Value, Value?, Bool) throws -> Value = { [unowned self] pool, fn, iterable, chunks, star in
+            let (e, items, isStar, size) = try plan(pool, iterable, chunks, star)
+            return try self.map(e, fn, items, star: isStar, nil, chunksize: size)
         }
         state.poolClass = mp.makeClass("Pool", module: "multiprocessing.pool", [
             mp.method("__init__") { [unowned self] i, a, kw in
@@ -699,13 +712,9 @@ final class MPI4PyBinding {
             },
             mp.method("map_async") { [unowned self] _, a, kw in
                 let b = try self.mp.bind(Array(a.dropFirst()), kw, ["func", "iterable", "chunksize", "callback", "error_callback"], "map_async")
-                let e = try self.executorBox(a[0])
-                // the whole map as one task list: a result over every chunk's future
-                let it = try poolMap(a[0], try self.mp.need(b[0], "func", "map_async"), try self.mp.need(b[1], "iterable", "map_async"), b[2], false)
-                let values = try self.mp.listOf(it)
-                let box = AsyncBox(.apply)
-                box.resolved = .success(.list(PyList(values)))
-                _ = e
+                let (e, items, star, size) = try plan(a[0], try self.mp.need(b[1], "iterable", "map_async"), b[2], false)
+                let box = try self.submitMap(e, try self.mp.need(b[0], "func", "map_async"), items, star: star, chunksize: size)
+                    ?? { let empty = AsyncBox(.map); empty.resolved = .success(.list(PyList([]))); return empty }()
                 try self.attachCallbacks(box, b[3], b[4])
                 return results(box, true)
             },
