@@ -50,6 +50,7 @@ public enum MPIFutures {
         if let parent = MPI.parent {
             // Spawned by a master (singleton start): serve it, then leave. Mirrors `server_main_spawn`.
             try serve(comm: parent, master: 0)
+            closeSupervisor()
             parent.disconnect()
             MPI.finalize()
             exit(0)
@@ -64,15 +65,10 @@ public enum MPIFutures {
         try initialize()
         let world = try MPI.world.duplicate()
         state.withLock { $0.workers = world }
-        if world.rank == 0 {  // the master: its supervisor is not needed
-            let supervisor = state.withLock { state in
-                defer { state.supervisor = nil }
-                return state.supervisor
-            }
-            supervisor?.close()
-        }
+        if world.rank == 0 { closeSupervisor() }  // the master: its supervisor is not needed
         if world.rank != 0 {
             try serve(comm: world, master: 0)
+            closeSupervisor()
             MPI.finalize()
             exit(0)
         }
@@ -90,7 +86,16 @@ public enum MPIFutures {
     static func serve(comm: Communicator, master: Int) throws {
         let supervisor = state.withLock { $0.supervisor }
         WorkerLoop(comm: comm, master: master, supervisor: supervisor).serve()
-        state.withLock { $0.supervisor = nil }
+    }
+
+    /// Lets this process's task supervisor go (it kills and reaps any task process left) and waits for it; later
+    /// serving runs tasks in this process. Called where a worker's serving ends for good; a program that uses
+    /// MPICommExecutor may call it before MPI.finalize() (else the supervisor leaves when the process exits).
+    public static func closeSupervisor() {
+        let supervisor = state.withLock { state in
+            defer { state.supervisor = nil }
+            return state.supervisor
+        }
         supervisor?.close()
     }
 

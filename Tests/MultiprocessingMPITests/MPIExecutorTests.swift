@@ -109,6 +109,8 @@ final class MPIExecutorTests: XCTestCase {
                                    try builtExecutable("mpi-selftest"), "comm"])
         XCTAssertEqual(checks["workers"], "2")
         XCTAssertEqual(checks["map"], "[0, 1, 4, 9, 16, 25]")
+        XCTAssertEqual(checks["root 1 segfault"], "true")
+        XCTAssertEqual(checks["root 1 map"], "[0, 1, 4, 9, 16, 25]")
         XCTAssertEqual(checks["allreduce"], "6")  // 1 + 2 + 3: every rank left the executor and reduced
     }
 

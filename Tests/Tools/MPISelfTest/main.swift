@@ -151,9 +151,16 @@ case "comm":
         report("map", try executor.map(square, 0..<6))
         executor.shutdown()
     }
+    // root 1: rank 0 serves too, its tasks in task processes (a segfault fails the task only)
+    if let executor = try MPICommExecutor(comm: MPI.world, root: 1) {
+        report("root 1 segfault", attempt { try executor.map(segfault, [1], chunksize: 1) }.contains("SIGSEGV"))
+        report("root 1 map", try executor.map(square, 0..<6, chunksize: 2))
+        executor.shutdown()
+    }
     let world = MPI.world
     let total = try world.allreduce(Int64(world.rank + 1), .sum)
     if world.rank == 0 { report("allreduce", total) }
+    MPIFutures.closeSupervisor()
     MPI.finalize()
 case "hosts":
     // across hosts (Tests/MultiprocessingMPITests/MultiHostTests.swift: network namespaces joined by veth)
