@@ -101,7 +101,7 @@ final class MPI4PyCorpusTests: XCTestCase {
                     print(list(pool.imap(square, range(5))), list(pool.imap(square, range(7), chunksize=3)))
                     r = pool.map_async(square, range(10), callback=got.append)
                     print(r.get(timeout=20), r.ready(), r.successful())
-                    e = pool.map_async(bad, [1, 2], error_callback=lambda exc: got.append(repr(exc)))
+                    e = pool.map_async(bad, [1, 2], chunksize=2, error_callback=lambda exc: got.append(repr(exc)))
                     try:
                         e.get(timeout=20)
                     except ValueError as exc:
