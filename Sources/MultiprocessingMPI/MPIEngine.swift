@@ -115,7 +115,7 @@ final class MPIEngine: @unchecked Sendable {
             }
             monitor.signalSide()
         }
-        if units.isEmpty { finish(job, notes: []) }
+        if units.isEmpty { finishEmpty(job) }
     }
 
     /// Waits until `job` is done or the deadline (CLOCK_MONOTONIC ns) passed; whether it is done.
@@ -305,7 +305,9 @@ final class MPIEngine: @unchecked Sendable {
 
     /// Records a worker's answers and makes it idle; runs the callbacks of the jobs that finished.
     private func complete(from worker: Int, _ reader: inout WireReader) {
-        let rank = worldRank(of: worker)
+        // (the worker's rank in the communicator: its world rank under mpirun, its rank among the spawned
+        // workers otherwise, as mpirun's own messages number them)
+        let rank = worker
         var finishedJobs: [MPIJob] = []
         monitor.lock()
         let units = inflight.removeValue(forKey: worker) ?? []
@@ -330,11 +332,8 @@ final class MPIEngine: @unchecked Sendable {
         callbacks.forEach { $0() }
     }
 
-    /// The world rank of a worker, for messages (the same number for world ranks; for spawned workers their rank
-    /// in the spawned world, which is what mpirun's output shows too).
-    private func worldRank(of worker: Int) -> Int { worker }
-
-    private func finish(_ job: MPIJob, notes: [() -> Void]) {
+    /// A job without items is done at once: wake its waiters, run its callbacks.
+    private func finishEmpty(_ job: MPIJob) {
         let callbacks: [() -> Void] = monitor.withLock {
             monitor.broadcast()
             defer { job.callbacks = [] }

@@ -267,6 +267,16 @@ public final class MPIFuture<Result>: @unchecked Sendable {
         return try extract(job)
     }
 
+    /// The result, suspending until it is ready.
+    public var value: Result {
+        get async throws {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                engine.whenDone(job) { continuation.resume() }
+            }
+            return try extract(job)
+        }
+    }
+
     /// The call's error (nil if it succeeded), waiting at most `timeout`. Mirrors `Future.exception(timeout)`.
     public func exception(timeout: Duration? = nil) throws -> (any Error)? {
         guard engine.waitDone(job, deadline: poolDeadline(timeout)) else { throw PoolError.timedOut }

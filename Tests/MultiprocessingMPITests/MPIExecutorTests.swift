@@ -78,6 +78,9 @@ final class MPIExecutorTests: XCTestCase {
                       checks["initializer"] ?? "")
         XCTAssertTrue(checks["initializer again"]?.contains("initializer failed") == true)
         XCTAssertEqual(checks["second executor"], "2 [9]")
+        XCTAssertEqual(checks["initialized"], "[\"ready\"]")
+        XCTAssertEqual(checks["initialized after crashes"], "[\"ready\"]")
+        XCTAssertEqual(checks["next executor starts fresh"], "[\"unset\"]")
     }
 
     /// A worker rank SIGKILLed mid-job: the whole job ends (MPI's rule: mpirun aborts it), promptly, with a

@@ -57,6 +57,13 @@ let rankPID = try RemoteFunction("rankPID") { (_: Int) -> Int32 in
     let fields = stat[(stat.lastIndex(of: ")") ?? stat.startIndex)...].split(separator: " ")
     return fields.count > 2 ? Int32(fields[2]) ?? -1 : -1
 }
+/// Set by `setUp` (the executor's initializer) in each task process; read by `configured`.
+nonisolated(unsafe) var configuration = "unset"
+let setUp = try RemoteFunction("setUp") { (value: String) -> Int in
+    configuration = value
+    return 0
+}
+let configured = try RemoteFunction("configured") { (_: Int) in configuration }
 let badInit = try RemoteFunction("badInit") { (_: Int) -> Int in throw Failure(description: "no database") }
 
 func report(_ name: String, _ value: Any) {
@@ -113,6 +120,15 @@ func basic() throws {
     let again = try MPIPoolExecutor(maxWorkers: 2)
     report("second executor", "\(again.numWorkers) \(try again.map(square, [3]))")
     again.shutdown()
+    // an initializer that works: it runs in every task process before its first task (and again in a replacement)
+    let initialized = try MPIPoolExecutor(initializer: setUp, initargs: "ready")
+    report("initialized", Set(try initialized.map(configured, 0..<12)).sorted())
+    _ = attempt { try initialized.map(segfault, [1, 2, 3]) }
+    report("initialized after crashes", Set(try initialized.map(configured, 0..<12)).sorted())
+    initialized.shutdown()
+    let fresh = try MPIPoolExecutor()
+    report("next executor starts fresh", Set(try fresh.map(configured, 0..<12)).sorted())
+    fresh.shutdown()
 }
 
 final class PoolMonitorCounter: @unchecked Sendable {
