@@ -84,6 +84,7 @@ public enum MPI4PyModules {
             return m
         }
         interp.registerModule("mpi4py.MPI") { i in try i.mpi4py.mpiModule() }
+        interp.registerModule("mpi4py.futures._core") { i in i.mpi4py.coreModule() }
         interp.registerModule("mpi4py.futures") { i in try i.mpi4py.futuresModule() }
         interp.extendMultiprocessing { i, _ in
             i.mpBinding.contextProviders["mpi"] = { i in try i.mpi4py.mpiContext() }
@@ -356,6 +357,58 @@ final class MPI4PyBinding {
         return acc
     }
 
+    // MARK: remote tracebacks
+
+    /// Marks a call's outcome that is an exception with its traceback (see `remoteCall`).
+    static let raisedMarker = "mpi4py.futures._core.raised"
+
+    /// `mpi4py.futures._core`: `RemoteTraceback` and `call`, the wrapper a submitted call runs in a worker. A
+    /// builtin of a module travels by name (the worker imports the module), so every worker has it.
+    func coreModule() -> PyModule {
+        let m = PyModule(name: "mpi4py.futures._core")
+        m.set("RemoteTraceback", .obj(remoteTracebackClass))
+        m.fn("call") { [unowned self] i, a, _ in
+            guard a.count == 3 else { throw i.typeError("call(fn, args, kwargs)") }
+            var kw: [(String, Value)] = []
+            if case .dict(let d) = a[2] { for (k, v) in d.items { kw.append((try i.strArg(k, "keyword"), v)) } }
+            do {
+                return try i.call(a[0], try self.mp.listOf(a[1]), kw)
+            } catch let e as PyException where !e.exc.cls.isSubclass(of: i.excClass("SystemExit")) {
+                // the exception, as the pool sends it, with its traceback as text: mpi4py's `sys_exception`
+                i.flushAll()
+                let header = "### MPI rank \(self.runtime.rank) on \(self.runtime.processorName)\n"
+                return .tuple(PyTuple([.str(Self.raisedMarker), self.mp.exceptionPayload(e.exc),
+                                       .str(header + "\"\"\"\n" + i.formatTraceback(e.exc) + "\"\"\"")]))
+            }
+        }
+        return m
+    }
+
+    lazy var remoteTracebackClass: PyClass = {
+        let c = mp.makeClass("RemoteTraceback", module: "mpi4py.futures._core", base: interp.excClass("Exception"), [
+            mp.method("__str__") { [unowned self] _, a, _ in
+                guard case .obj(let inst as PyInstance) = a[0], case .tuple(let t)? = inst.dict["args"],
+                      let text = t.items.first else { return .str("") }
+                return .str(try self.interp.str(text))
+            },
+        ])
+        return c
+    }()
+
+    /// A submitted call's outcome: the bytes as they are, or, for an exception raised in the worker, that exception
+    /// with `__cause__` a RemoteTraceback holding the worker's traceback (thrown), as mpi4py raises it.
+    func withRemoteTraceback(_ outcome: [UInt8]) throws -> [UInt8] {
+        guard case .tuple(let t) = try mp.decode(outcome), t.items.count == 2, case .bool(true) = t.items[0],
+              case .tuple(let raised) = t.items[1], raised.items.count == 3,
+              case .str(Self.raisedMarker) = raised.items[0] else { return outcome }
+        let e = mp.exceptionFrom(raised.items[1])
+        let cause = PyInstance(remoteTracebackClass)
+        let text = (try? interp.str(raised.items[2])) ?? ""
+        cause.dict["args"] = .tuple(PyTuple([.str("\n" + text)]))
+        e.exc.cause = .obj(cause)
+        throw e
+    }
+
     // MARK: mpi4py.futures
 
     func futuresModule() throws -> PyModule {
@@ -493,14 +546,22 @@ final class MPI4PyBinding {
     func submit(_ e: MPIExecutorBox, _ mode: String, _ fn: Value, _ payload: Value) throws -> Value {
         if e.shutDown { throw mp.err("RuntimeError", "cannot schedule new futures after shutdown") }
         try mp.drainCallbacks()
-        let bytes = try mp.encodeTask(mode, fn, payload)
+        // the call runs inside mpi4py.futures._core.call, which sends an exception back with its traceback
+        guard case .obj(let core as PyModule) = try interp.importModule("mpi4py.futures._core"),
+              let call = core.get("call"), case .tuple(let p) = payload, p.items.count == 2 else {
+            throw mp.err("RuntimeError", "mpi4py.futures._core is missing")
+        }
+        let wrapped = Value.tuple(PyTuple([.tuple(PyTuple([fn, p.items[0], p.items[1]])), .dict(PyDict())]))
+        let bytes = try mp.encodeTask(mode, call, wrapped)
         let f = try lib { try e.executor.submit(bytes) }
         let box = AsyncBox(.apply)
         box.waitSlice = { f.wait($0) }
         box.isReady = { f.isReady }
         box.isRunning = { f.isRunning }
         box.fetch = { [unowned self] in
-            do { return try f.fetch() } catch { throw self.broken(error) }
+            let outcomes: [[UInt8]]
+            do { outcomes = try f.fetch() } catch { throw self.broken(error) }
+            return try outcomes.map { try self.withRemoteTraceback($0) }
         }
         box.cancel = { f.cancel() }
         box.notify = { queue, token in f.notify(queue, token) }

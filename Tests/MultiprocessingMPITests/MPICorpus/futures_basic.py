@@ -36,6 +36,8 @@ if __name__ == '__main__':
             print("error", type(e).__name__, e)
         f = executor.submit(picky, 3)
         print("exception", repr(f.exception()))
+        cause = f.exception().__cause__
+        print("remote traceback", type(cause).__name__, "in picky" in str(cause), "three is not allowed" in str(cause))
         futures = [executor.submit(square, i) for i in range(10)]
         print("as_completed", sorted(f.result() for f in as_completed(futures)))
         done, not_done = wait(futures)
