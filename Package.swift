@@ -16,7 +16,9 @@ let package = Package(
         .library(name: "PyLang", targets: ["PyLang"]),
         // The C ABI: C and C++ processes attach to the same rings (CShim/include/cshim_ring.h, Examples/ring-c).
         .library(name: "CShim", targets: ["CShim"]),
+        .library(name: "MultiprocessingMPI", targets: ["MultiprocessingMPI"]),
         .executable(name: "mpsh", targets: ["mpsh"]),
+        .executable(name: "mpsh-mpi", targets: ["MPIShell"]),
         .executable(name: "mpbench", targets: ["mpbench"]),
         .executable(name: "mp-examples", targets: ["MPExamples"]),
     ],
@@ -28,6 +30,11 @@ let package = Package(
         .target(name: "CShim", path: "CShim", cSettings: cWarnings + [.define("_GNU_SOURCE")]),
         // The library: CPython's multiprocessing in Swift types, over CShim.
         .target(name: "Multiprocessing", dependencies: ["CShim"]),
+        // MPI (Open MPI's libmpi, a shared library, through pkg-config `mpi`; libopenmpi-dev), for the executor over
+        // MPI ranks. A target of its own so that users of `Multiprocessing` need no MPI.
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "mpi", providers: [.apt(["libopenmpi-dev"])]),
+        // MPIPoolExecutor / MPICommExecutor (mpi4py.futures) over CMPI, with the library's RemoteFunction and errors.
+        .target(name: "MultiprocessingMPI", dependencies: ["Multiprocessing", "CMPI", "CShim"]),
         // The only way from PyLang to the library's Pool and ProcessPoolExecutor, whose handler threads must never
         // retain or release an object that PyLang's code does (see the rule below and PoolBridge.swift). Built with
         // atomic reference counting, and without cross-module optimization, so none of its code is inlined into
@@ -89,6 +96,13 @@ let package = Package(
             .linkedLibrary("_FoundationICU", .when(configuration: .release)),
             .linkedLibrary("tinfo", .when(configuration: .release)),
         ]),
+        // mpsh with mpi4py (mpi4py.MPI, mpi4py.futures, get_context('mpi')), dynamically linked: libmpi is a shared
+        // library, and the release `mpsh` stays one static executable without MPI. PyLang's mpi4py modules reach
+        // MPI through its `MPIRuntime` protocol, implemented here over MultiprocessingMPI.
+        // (The target is named MPIShell, the product mpsh-mpi: the target's objects must come before PyLang's on the
+        // link line — the MPI executor's thread runs its code — and SwiftPM orders them by target name.)
+        .executableTarget(name: "MPIShell", dependencies: ["PyLang", "MultiprocessingMPI", "Multiprocessing", "PoolBridge"],
+                          path: "Sources/mpsh-mpi", swiftSettings: [.unsafeFlags(["-Xfrontend", "-disable-cmo"])]),
         // Benchmarks, side by side with CPython (../shared/bench/python): `swift run -c release mpbench --help`.
         // The C baseline of `mpbench ring-paths`: a minimal SPSC ring with batched publishing.
         .target(name: "CRingBench", path: "Sources/CRingBench", cSettings: cWarnings),
@@ -108,6 +122,10 @@ let package = Package(
         // Runs a program with pidfd_open refused (seccomp), for the tests of the fallbacks without pidfds.
         .executableTarget(name: "without-pidfd", path: "Tests/Tools/WithoutPidfd", cSettings: cWarnings),
 
+        // The program the MPI tests run under mpirun (Tests/MultiprocessingMPITests).
+        .executableTarget(name: "mpi-selftest", dependencies: ["MultiprocessingMPI", "Multiprocessing"],
+                          path: "Tests/Tools/MPISelfTest"),
+
         .testTarget(name: "CShimTests", dependencies: ["CShim", "TestSupport"]),
         // SeedExamples/ holds the tutorials' Python programs that the examples are checked against.
         .testTarget(name: "MultiprocessingTests", dependencies: ["Multiprocessing", "CShim", "MPExamples", "TestSupport"],
@@ -116,6 +134,9 @@ let package = Package(
         .testTarget(name: "MPShellTests", dependencies: ["PyLang", "TestSupport"], exclude: ["Corpus", "MPCorpus"]),
         // Runs the built `mpsh` (next to the test bundle): batch runs, and the shell through a pseudo-terminal;
         // plus the shell's pure parts (chunk parser, quick-command translator) directly.
+        // MPI jobs (mpirun -n 4 of mpi-selftest, a singleton that spawns, MPICommExecutor); skipped without mpirun.
+        // MPICorpus/ holds mpi4py programs run by mpsh-mpi and by CPython + mpi4py (outputs compared).
+        .testTarget(name: "MultiprocessingMPITests", dependencies: ["TestSupport"], exclude: ["MPICorpus"]),
         .testTarget(name: "MPShellE2ETests", dependencies: ["PyLang", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -179,7 +179,7 @@ public final class DoneQueue {
     @inline(never) public func wait(after seen: Int, _ slice: Duration) -> Int { log.wait(after: seen, slice) }
 
     /// A closure for a pool thread: pushes `token` to the log (captures the log and an integer only).
-    func announcer(_ token: Int) -> @Sendable () -> Void {
+    @inline(never) public func announcer(_ token: Int) -> @Sendable () -> Void {
         let log = self.log
         return { log.push(token) }
     }

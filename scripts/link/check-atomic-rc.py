@@ -24,8 +24,9 @@ import sys
 
 SINGLE_THREADED = "PyLang"
 # Modules whose code runs on threads other than the interpreter's: the pool's and the executor's handler threads,
-# and the library's tests (which start threads of their own). Those not linked into the executable are skipped.
-THREADED = ["Multiprocessing", "PoolBridge", "MultiprocessingTests"]
+# the MPI executor's thread (MultiprocessingMPI, and mpsh-mpi's runtime MPIShell, whose closures it runs), and the library's
+# tests (which start threads of their own). Those not linked into the executable are skipped.
+THREADED = ["Multiprocessing", "PoolBridge", "MultiprocessingMPI", "MPIShell", "MultiprocessingTests"]
 
 
 def tool(name):
@@ -39,6 +40,28 @@ def tool(name):
     if not found:
         sys.exit(f"check-atomic-rc: {name} not found (it ships with the Swift toolchain)")
     return found
+
+
+def defined_symbols(paths, kinds):
+    out = subprocess.run([tool("llvm-nm"), "--defined-only", "-P", *paths], capture_output=True, text=True, check=True)
+    names = set()
+    for line in out.stdout.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[1] in kinds:
+            names.add(parts[0])
+    return names
+
+
+def objects(objects_dir, module):
+    folder = os.path.join(objects_dir, module + ".build")
+    if not os.path.isdir(folder):
+        return []
+    return sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".o"))
+
+
+def linked(module_objects, executable_symbols):
+    """Whether the executable holds the module: one of its global functions is there."""
+    return bool(defined_symbols(module_objects, {"T"}) & executable_symbols)
 
 
 def weak_functions(objects_dir, module):
@@ -87,8 +110,8 @@ def main():
         sys.exit(__doc__)
     executable, objects_dir = sys.argv[1], sys.argv[2]
     mine = weak_functions(objects_dir, SINGLE_THREADED)
-    threaded = [m for m in THREADED if os.path.isdir(os.path.join(objects_dir, m + ".build"))
-                and any(f.endswith(".o") for f in os.listdir(os.path.join(objects_dir, m + ".build")))]
+    in_executable = defined_symbols([executable], {"T", "t", "W"})
+    threaded = [m for m in THREADED if objects(objects_dir, m) and linked(objects(objects_dir, m), in_executable)]
     shared = set()
     for module in threaded:
         shared |= mine & weak_functions(objects_dir, module)

@@ -15,21 +15,21 @@ import Musl
 #endif
 
 /// Encodes and decodes the items of a chunk.
-enum BatchCodec {
+package enum BatchCodec {
     /// Plain numeric types whose array memory is the wire format.
-    static func isRaw<T>(_ type: T.Type) -> Bool {
+    package static func isRaw<T>(_ type: T.Type) -> Bool {
         type == Int.self || type == Double.self || type == Bool.self || type == Int64.self || type == Int32.self
             || type == Int16.self || type == Int8.self || type == UInt.self || type == UInt64.self
             || type == UInt32.self || type == UInt16.self || type == UInt8.self || type == Float.self
     }
 
     /// An item that could not be encoded: its index in the collection, and why.
-    struct ItemError: Error {
-        let index: Int
-        let reason: String
+    package struct ItemError: Error {
+        package let index: Int
+        package let reason: String
     }
 
-    static func encode<T: Encodable>(_ values: some Collection<T>) throws(ItemError) -> [UInt8] {
+    package static func encode<T: Encodable>(_ values: some Collection<T>) throws(ItemError) -> [UInt8] {
         if isRaw(T.self) {
             if let bytes = values.withContiguousStorageIfAvailable({ Array(UnsafeRawBufferPointer($0)) }) {
                 return bytes
@@ -51,7 +51,7 @@ enum BatchCodec {
         return writer.bytes
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ bytes: ArraySlice<UInt8>, count: Int) throws -> [T] {
+    package static func decode<T: Decodable>(_ type: T.Type, _ bytes: ArraySlice<UInt8>, count: Int) throws -> [T] {
         if isRaw(T.self) {
             guard bytes.count == count * MemoryLayout<T>.stride else {
                 throw MessageDecodingError("expected \(count) values of \(T.self) (\(count * MemoryLayout<T>.stride) bytes), got \(bytes.count) bytes")
@@ -83,7 +83,7 @@ enum BatchCodec {
 }
 
 /// A piece of a chunk's results, as a worker sends it.
-enum PoolSegment {
+package enum PoolSegment {
     /// `count` consecutive results, encoded by `BatchCodec`.
     case values([UInt8], count: Int)
     /// `count` consecutive results written in place, in the chunk's result area of the pool's arena.
@@ -93,7 +93,7 @@ enum PoolSegment {
 }
 
 /// Runs a chunk of items through a typed function body (in a worker).
-protocol PoolBatchRunner: Sendable {
+package protocol PoolBatchRunner: Sendable {
     func run(_ payload: ArraySlice<UInt8>, count: Int, beforeItem: (Int) -> Void) -> [PoolSegment]
     /// Runs a chunk whose arguments are in shared memory, writing result `i` at `results + i * stride` (plain
     /// numeric types only).
@@ -114,7 +114,7 @@ final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunne
         self.body = body
     }
 
-    func run(_ payload: ArraySlice<UInt8>, count: Int, beforeItem: (Int) -> Void) -> [PoolSegment] {
+    package func run(_ payload: ArraySlice<UInt8>, count: Int, beforeItem: (Int) -> Void) -> [PoolSegment] {
         let arguments: [Argument]
         do {
             arguments = try BatchCodec.decode(Argument.self, payload, count: count)
@@ -167,7 +167,7 @@ final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunne
     @_specialize(where Argument == Int, Result == Double)
     @_specialize(where Argument == Double, Result == Int)
     @_specialize(where Argument == Int, Result == Bool)
-    func runShared(_ arguments: UnsafeRawBufferPointer, count: Int, results: UnsafeMutableRawPointer, stride: Int,
+    package func runShared(_ arguments: UnsafeRawBufferPointer, count: Int, results: UnsafeMutableRawPointer, stride: Int,
                    progress: UnsafeMutableRawPointer) -> [PoolSegment] {
         guard BatchCodec.isRaw(Argument.self), BatchCodec.isRaw(Result.self), stride == MemoryLayout<Result>.stride,
               arguments.count == count * MemoryLayout<Argument>.stride, let base = arguments.baseAddress else {
@@ -187,7 +187,7 @@ final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunne
     @_specialize(where Argument == Int, Result == Int)
     @_specialize(where Argument == Int, Result == Double)
     @_specialize(where Argument == Int, Result == Bool)
-    func runRange(first: Int, count: Int, results: UnsafeMutableRawPointer, stride: Int,
+    package func runRange(first: Int, count: Int, results: UnsafeMutableRawPointer, stride: Int,
                   progress: UnsafeMutableRawPointer) -> [PoolSegment] {
         guard Argument.self == Int.self, BatchCodec.isRaw(Result.self), stride == MemoryLayout<Result>.stride else {
             let failure = PoolSegment.failure(typeName: "RemoteFunctionError",
@@ -229,7 +229,7 @@ final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunne
 }
 
 /// The chunk runners of this process's `RemoteFunction`s, by name (registered with them; inherited across fork).
-enum PoolBatchRegistry {
+package enum PoolBatchRegistry {
     private static let table = Mutex<[String: any PoolBatchRunner]>([:])
 
     /// Called by `RemoteFunction.init`.
@@ -239,5 +239,5 @@ enum PoolBatchRegistry {
         table.withLock { $0[name] = runner }
     }
 
-    static func runner(_ name: String) -> (any PoolBatchRunner)? { table.withLock { $0[name] } }
+    package static func runner(_ name: String) -> (any PoolBatchRunner)? { table.withLock { $0[name] } }
 }

@@ -10,7 +10,7 @@ import Musl
 #endif
 
 /// A mutex and a condition variable (CLOCK_MONOTONIC), for the pool's state. In-process only.
-final class PoolMonitor: @unchecked Sendable {
+package final class PoolMonitor: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     /// A second condition for one dedicated waiter (the pool's dispatcher), so that the many wake-ups meant for
@@ -19,7 +19,7 @@ final class PoolMonitor: @unchecked Sendable {
     /// A third condition, where the pool's handler thread parks while callers poll the result ring themselves.
     private let park = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    init() {
+    package init() {
         pthread_mutex_init(mutex, nil)
         var attributes = pthread_condattr_t()
         pthread_condattr_init(&attributes)
@@ -41,15 +41,15 @@ final class PoolMonitor: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    func lock() { pthread_mutex_lock(mutex) }
-    func unlock() { pthread_mutex_unlock(mutex) }
+    package func lock() { pthread_mutex_lock(mutex) }
+    package func unlock() { pthread_mutex_unlock(mutex) }
     /// Takes the lock if it is free; false if another thread holds it.
     func tryLock() -> Bool { pthread_mutex_trylock(mutex) == 0 }
-    func broadcast() { pthread_cond_broadcast(condition) }
+    package func broadcast() { pthread_cond_broadcast(condition) }
     /// Wakes the side waiter (the lock held or not).
-    func signalSide() { pthread_cond_signal(side) }
+    package func signalSide() { pthread_cond_signal(side) }
     /// Waits on the side condition (the lock held).
-    func waitSide() { pthread_cond_wait(side, mutex) }
+    package func waitSide() { pthread_cond_wait(side, mutex) }
     /// Wakes the parked waiter (the lock held or not).
     func signalPark() { pthread_cond_signal(park) }
     /// Parks on the third condition (the lock held) until signalled or until `deadline` (CLOCK_MONOTONIC ns).
@@ -58,7 +58,7 @@ final class PoolMonitor: @unchecked Sendable {
         _ = pthread_cond_timedwait(park, mutex, &time)
     }
 
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+    package func withLock<T>(_ body: () throws -> T) rethrows -> T {
         lock()
         defer { unlock() }
         return try body()
@@ -67,7 +67,7 @@ final class PoolMonitor: @unchecked Sendable {
     /// Waits (the lock held) until woken or until `deadline` (CLOCK_MONOTONIC ns; nil: no deadline). Returns false
     /// once the deadline has passed.
     @discardableResult
-    func wait(until deadline: Int64?) -> Bool {
+    package func wait(until deadline: Int64?) -> Bool {
         guard let deadline else {
             pthread_cond_wait(condition, mutex)
             return true
@@ -79,12 +79,12 @@ final class PoolMonitor: @unchecked Sendable {
 }
 
 /// The absolute CLOCK_MONOTONIC deadline for a timeout (nil: none).
-func poolDeadline(_ timeout: Duration?) -> Int64? {
+package func poolDeadline(_ timeout: Duration?) -> Int64? {
     timeout.map { cshim_now_ns() + max(0, $0.cshimNanoseconds) }
 }
 
 /// A joinable OS thread running a closure. The pool's threads are created only after its zygote was forked.
-struct PoolThread: @unchecked Sendable {
+package struct PoolThread: @unchecked Sendable {
     private final class Box {
         let body: () -> Void
         init(_ body: @escaping () -> Void) { self.body = body }
@@ -92,7 +92,7 @@ struct PoolThread: @unchecked Sendable {
 
     private let thread: pthread_t
 
-    init(_ body: @escaping @Sendable () -> Void) {
+    package init(_ body: @escaping @Sendable () -> Void) {
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
         var thread = pthread_t()
         let code = pthread_create(&thread, nil, { argument in
@@ -103,32 +103,32 @@ struct PoolThread: @unchecked Sendable {
         self.thread = thread
     }
 
-    func join() { pthread_join(thread, nil) }
+    package func join() { pthread_join(thread, nil) }
 }
 
 /// Builds a message: little-endian integers and length-prefixed byte strings.
-struct WireWriter {
-    var bytes: [UInt8] = []
+package struct WireWriter {
+    package var bytes: [UInt8] = []
 
-    init(reserving count: Int = 64) { bytes.reserveCapacity(count) }
+    package init(reserving count: Int = 64) { bytes.reserveCapacity(count) }
 
-    mutating func u8(_ value: UInt8) { bytes.append(value) }
-    mutating func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func i32(_ value: Int32) { u32(UInt32(bitPattern: value)) }
-    mutating func blob(_ value: [UInt8]) {
+    package mutating func u8(_ value: UInt8) { bytes.append(value) }
+    package mutating func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    package mutating func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    package mutating func i32(_ value: Int32) { u32(UInt32(bitPattern: value)) }
+    package mutating func blob(_ value: [UInt8]) {
         u32(UInt32(value.count))
         bytes.append(contentsOf: value)
     }
-    mutating func string(_ value: String) { blob(Array(value.utf8)) }
+    package mutating func string(_ value: String) { blob(Array(value.utf8)) }
 }
 
 /// Reads a message built by `WireWriter`; every read is bounds-checked (nil when the message is too short).
-struct WireReader {
-    let bytes: [UInt8]
-    var offset = 0
+package struct WireReader {
+    package let bytes: [UInt8]
+    package var offset = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    package init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     private mutating func fixed<T: FixedWidthInteger>(_: T.Type) -> T? {
         let size = MemoryLayout<T>.size
@@ -143,18 +143,18 @@ struct WireReader {
         return T(littleEndian: value)
     }
 
-    mutating func u8() -> UInt8? { fixed(UInt8.self) }
-    mutating func u32() -> UInt32? { fixed(UInt32.self) }
-    mutating func u64() -> UInt64? { fixed(UInt64.self) }
-    mutating func i32() -> Int32? { u32().map { Int32(bitPattern: $0) } }
-    mutating func blob() -> [UInt8]? {
+    package mutating func u8() -> UInt8? { fixed(UInt8.self) }
+    package mutating func u32() -> UInt32? { fixed(UInt32.self) }
+    package mutating func u64() -> UInt64? { fixed(UInt64.self) }
+    package mutating func i32() -> Int32? { u32().map { Int32(bitPattern: $0) } }
+    package mutating func blob() -> [UInt8]? {
         guard let count = u32().map(Int.init), offset + count <= bytes.count else { return nil }
         defer { offset += count }
         return Array(bytes[offset..<offset + count])
     }
-    mutating func string() -> String? { blob().map { String(decoding: $0, as: UTF8.self) } }
+    package mutating func string() -> String? { blob().map { String(decoding: $0, as: UTF8.self) } }
     /// A length-prefixed byte string as a slice of the message (no copy).
-    mutating func blobSlice() -> ArraySlice<UInt8>? {
+    package mutating func blobSlice() -> ArraySlice<UInt8>? {
         guard let count = u32().map(Int.init), offset + count <= bytes.count else { return nil }
         defer { offset += count }
         return bytes[offset..<offset + count]
@@ -185,7 +185,7 @@ enum ZygoteCommand: UInt8 {
 }
 
 /// The text of a signal number ("SIGKILL"), for error messages.
-func signalName(_ number: Int32) -> String {
+package func signalName(_ number: Int32) -> String {
     let names: [Int32: String] = [SIGTERM: "SIGTERM", SIGKILL: "SIGKILL", SIGINT: "SIGINT", SIGSEGV: "SIGSEGV",
                                   SIGABRT: "SIGABRT", SIGHUP: "SIGHUP", SIGBUS: "SIGBUS", SIGFPE: "SIGFPE",
                                   SIGPIPE: "SIGPIPE", SIGUSR1: "SIGUSR1", SIGUSR2: "SIGUSR2", SIGQUIT: "SIGQUIT",
@@ -194,6 +194,6 @@ func signalName(_ number: Int32) -> String {
 }
 
 /// "was killed by SIGKILL" or "exited with code 3".
-func exitStatusText(_ code: Int32) -> String {
+package func exitStatusText(_ code: Int32) -> String {
     code < 0 ? "was killed by \(signalName(-code))" : "exited with code \(code)"
 }

@@ -11,7 +11,7 @@ import Musl
 /// unless told not to; `EBADF` and `EFAULT` are programming errors in this library and stop the process with
 /// a message; anything else becomes a `SystemError`.
 @inline(__always)
-func syscall<Result: FixedWidthInteger>(
+package func syscall<Result: FixedWidthInteger>(
     _ operation: @autoclosure () -> String,
     retryOnInterrupt: Bool = true,
     hint: ((Int32) -> String?)? = nil,
@@ -71,6 +71,6 @@ func pthreadCall(_ operation: @autoclosure () -> String, _ body: () -> Int32) th
 /// close(2) for a descriptor this library owns; errors other than EINTR are bugs, and EINTR after close on
 /// Linux means the descriptor is gone anyway, so there is nothing to report.
 @inline(__always)
-func closeDescriptor(_ fd: Int32) {
+package func closeDescriptor(_ fd: Int32) {
     _ = close(fd)
 }

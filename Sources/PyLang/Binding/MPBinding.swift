@@ -71,6 +71,9 @@ final class MPBinding {
     /// Hooks run on the `multiprocessing` module when it is built: how Pool, concurrent.futures and Manager add
     /// their names later (`Interpreter.extendMultiprocessing`).
     var extensions: [(Interpreter, PyModule) throws -> Void] = []
+    /// Contexts that other targets provide, by start-method name (`get_context('mpi')` from the mpsh-mpi
+    /// executable's mpi4py binding): a registration point, consulted for names this binding does not know.
+    var contextProviders: [String: (Interpreter) throws -> Value] = [:]
 
     private var mpModule: PyModule?
 
@@ -353,7 +356,9 @@ final class MPBinding {
         case "fork": clsName = "ForkContext"
         case "spawn": clsName = "SpawnContext"
         case "forkserver": clsName = "ForkServerContext"
-        default: throw err("ValueError", "cannot find context for '\(name)'")
+        default:
+            if let provider = contextProviders[name] { return try provider(interp) }
+            throw err("ValueError", "cannot find context for '\(name)'")
         }
         let cls = makeClass(clsName, module: "multiprocessing.context", [])
         let ctx = PyInstance(cls)
