@@ -249,6 +249,12 @@ final class Name: Expr {
         if case .str(let s) = v { return .passUnretained(s) }
         return nil
     }
+    /// The local slot of this name, or nil when it is not a local.
+    @inline(__always)
+    func localSlot() -> Int? {
+        if slot == unlinkedSlot { slot = ref.tag == 1 ? ref.index : -1 }
+        return slot >= 0 ? slot : nil
+    }
     override func eval(_ f: Frame) throws -> Value {
         // hot paths read the resolver's result from plain fields (no enum payload copy, no reference counting)
         if slot >= 0 {
@@ -327,12 +333,46 @@ final class Attribute: Expr {
     /// STORE_ATTR_INSTANCE_VALUE, keyed on (shape, class version).
     @exclusivity(unchecked) var loads = AttrCache()
     @exclusivity(unchecked) var stores = AttrCache()
+    /// The object expression when it is a name (`self.x`): a local's value is looked at in its slot, not copied.
+    let objName: Name?
     init(_ o: Expr, _ n: String, line: Int) {
-        obj = o; name = n; objRef = .passUnretained(o); super.init(line: line)
+        obj = o; name = n; objRef = .passUnretained(o); objName = o as? Name; super.init(line: line)
     }
     deinit { loads.free(); stores.free() }
 
-    override func eval(_ f: Frame) throws -> Value { try get(try evalChild(objRef, f), f) }
+    override func eval(_ f: Frame) throws -> Value {
+        if let n = objName, let slot = n.localSlot(), let r = borrowedGet(f.slots + slot) { return r }
+        return try get(try evalChild(objRef, f), f)
+    }
+
+    /// `local.name` through the cache, with the instance looked at where the frame keeps it (moved out and back:
+    /// no retain and release of the receiver, no code run in between); nil when the cache does not answer.
+    @inline(__always)
+    private func borrowedGet(_ p: UnsafeMutablePointer<Value>) -> Value? {
+        let v = p.move()
+        defer { p.initialize(to: v) }
+        guard case .obj(let o) = v, let inst = o as? PyInstance, let e = loads.find(inst) else { return nil }
+        switch e.pointee.kind {
+        case .instanceSlot: return inst.slots[e.pointee.index]
+        case .classValue: return e.pointee.value
+        default: return nil
+        }
+    }
+
+    /// `local.name = v` through the cache, as `borrowedGet`; false when the cache does not answer.
+    @inline(__always)
+    private func borrowedSet(_ p: UnsafeMutablePointer<Value>, _ v: Value) -> Bool {
+        let t = p.move()
+        defer { p.initialize(to: t) }
+        guard case .obj(let o) = t, let inst = o as? PyInstance, let e = stores.find(inst) else { return false }
+        if e.pointee.kind == .storeSlot {
+            inst.slots[e.pointee.index] = v
+        } else {
+            inst.shape = e.pointee.next!
+            inst.slots.append(v)
+        }
+        return true
+    }
 
     /// `v.name`, through the cache.
     @inline(__always)
@@ -389,7 +429,10 @@ final class Attribute: Expr {
         }
     }
 
-    override func assign(_ f: Frame, _ v: Value) throws { try set(try evalChild(objRef, f), v, f) }
+    override func assign(_ f: Frame, _ v: Value) throws {
+        if let n = objName, let slot = n.localSlot(), borrowedSet(f.slots + slot, v) { return }
+        try set(try evalChild(objRef, f), v, f)
+    }
 
     /// `target.name = v`, through the cache.
     @inline(__always)
