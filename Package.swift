@@ -40,6 +40,10 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("gmp")]),
         // The standard modules mpsh writes in Python (python/*.py), embedded with C23's #embed (pylib.c lists them).
         .target(name: "CPyLib", path: "Sources/CPyLib", exclude: ["python"], cSettings: cWarnings),
+        // The C libraries behind `zlib` (zlib1g-dev) and `hashlib` (OpenSSL's libcrypto, libssl-dev); libz.a and
+        // libcrypto.a link into the static release mpsh.
+        .target(name: "CModules", path: "Sources/CModules", cSettings: cWarnings,
+                linkerSettings: [.linkedLibrary("z"), .linkedLibrary("crypto")]),
         // The mpsh language (a Python subset) and the shell, over the library's public API.
         //
         // Not (yet) compiled with `-assume-single-threaded`, though it would pay: its retains and releases would be
@@ -59,7 +63,7 @@ let package = Package(
         // `swiftSettings: [.unsafeFlags(["-Xfrontend", "-assume-single-threaded"])]` here) only once MPShell's
         // shared functions can no longer be picked for other modules' code (e.g. MPShell linked as its own shared
         // object, or its objects' weak definitions made local).
-        .target(name: "MPShell", dependencies: ["Multiprocessing", "PoolBridge", "CShim", "CGmp", "CPyLib"]),
+        .target(name: "MPShell", dependencies: ["Multiprocessing", "PoolBridge", "CShim", "CGmp", "CPyLib", "CModules"]),
         // GNU readline, linked only into the executable that owns the terminal.
         .systemLibrary(name: "CReadline", path: "Sources/CReadline",
                        providers: [.apt(["libreadline-dev"])]),

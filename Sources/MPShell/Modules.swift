@@ -58,6 +58,8 @@ extension Interpreter {
         }
         registerModule("urllib.parse") { i in i.makeUrlParse() }
         registerMultiprocessingModules()
+        registerModule("hashlib") { i in i.makeHashlib() }
+        registerModule("zlib") { i in i.makeZlib() }
         registerModule("typing") { i in
             let m = PyModule(name: "typing")
             for n in ["Any", "List", "Dict", "Tuple", "Optional", "Union", "Callable", "Iterable", "Iterator", "Set", "Sequence", "Generator", "Type"] {
@@ -134,8 +136,10 @@ extension Interpreter {
             }
             return .none
         }
-        m.fn("urandom") { i, a, _ in try i.need(a, 1, "urandom"); return
-            .obj(PyBytes((0..<(try i.intArg(a[0]))).map { _ in UInt8(truncatingIfNeeded: i.rng.next()) }))
+        m.fn("urandom") { i, a, _ in try i.need(a, 1, "urandom")
+            let n = try i.intArg(a[0])
+            if n < 0 { throw i.err("ValueError", "negative argument not allowed") }
+            return .obj(PyBytes(try i.osRandomBytes(n)))
         }
         m.fn("listdir") { i, a, _ in
             var path = "."
@@ -249,8 +253,7 @@ extension Interpreter {
         m.fn("monotonic_ns") { i, _, _ in .int(Int(i.monoSeconds(CLOCK_MONOTONIC) * 1e9)) }
         m.fn("process_time") { i, _, _ in .float(i.monoSeconds(CLOCK_PROCESS_CPUTIME_ID)) }
         m.fn("sleep") { i, a, _ in
-            let s = try i.toDouble(a.first ?? .int(0))
-            if s < 0 { throw i.err("ValueError", "sleep length must be non-negative") }
+            let s = try i.sleepSeconds(a.first ?? .int(0))
             try i.checkInterrupt()  // a Ctrl-C just before the sleep
             if let work = i.queuedWork {
                 // In slices of at most 5 ms, running the queued work between them; the sleep ends on time.
