@@ -60,6 +60,7 @@ extension Interpreter {
         registerMultiprocessingModules()
         registerModule("hashlib") { i in i.makeHashlib() }
         registerModule("zlib") { i in i.makeZlib() }
+        registerModule("struct") { i in i.makeStruct() }
         registerModule("typing") { i in
             let m = PyModule(name: "typing")
             for n in ["Any", "List", "Dict", "Tuple", "Optional", "Union", "Callable", "Iterable", "Iterator", "Set", "Sequence", "Generator", "Type"] {
