@@ -61,6 +61,7 @@ extension Interpreter {
         registerModule("hashlib") { i in i.makeHashlib() }
         registerModule("zlib") { i in i.makeZlib() }
         registerModule("struct") { i in i.makeStruct() }
+        registerModule("traceback") { i in i.makeTraceback() }
         registerModule("typing") { i in
             let m = PyModule(name: "typing")
             for n in ["Any", "List", "Dict", "Tuple", "Optional", "Union", "Callable", "Iterable", "Iterator", "Set", "Sequence", "Generator", "Type"] {
