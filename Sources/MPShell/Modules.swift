@@ -62,6 +62,8 @@ extension Interpreter {
         registerModule("zlib") { i in i.makeZlib() }
         registerModule("struct") { i in i.makeStruct() }
         registerModule("traceback") { i in i.makeTraceback() }
+        registerModule("binascii") { i in i.makeBinascii() }
+        registerModule("base64") { i in try i.makeBase64() }
         registerModule("typing") { i in
             let m = PyModule(name: "typing")
             for n in ["Any", "List", "Dict", "Tuple", "Optional", "Union", "Callable", "Iterable", "Iterator", "Set", "Sequence", "Generator", "Type"] {
