@@ -63,6 +63,9 @@ static const char types_py[] = {
 static const char typing_py[] = {
 #embed "python/typing.py"
     , 0};
+static const char array_py[] = {
+#embed "python/array.py"
+    , 0};
 
 static const struct { const char *name; const char *source; } modules[] = {
     {"__future__", future__py},
@@ -83,6 +86,7 @@ static const struct { const char *name; const char *source; } modules[] = {
     {"textwrap", textwrap_py},
     {"types", types_py},
     {"typing", typing_py},
+    {"array", array_py},
 };
 
 const char *_Nullable cpylib_module_source(const char *_Nonnull name) {
