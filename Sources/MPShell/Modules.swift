@@ -164,6 +164,7 @@ extension Interpreter {
         m.set("sep", .str("/"))
         m.set("linesep", .str("\n"))
         m.set("name", .str("posix"))
+        addPosixFunctions(m)
         m.set("path", try importModule("os.path"))
         return m
     }
@@ -218,6 +219,7 @@ extension Interpreter {
             if s.hasPrefix("/") { return .str(s) }
             return .str(FileManager.default.currentDirectoryPath + "/" + s)
         }
+        addPosixPathFunctions(m)
         return m
     }
 
