@@ -66,6 +66,21 @@ static const char typing_py[] = {
 static const char array_py[] = {
 #embed "python/array.py"
     , 0};
+static const char fnmatch_py[] = {
+#embed "python/fnmatch.py"
+    , 0};
+static const char glob_py[] = {
+#embed "python/glob.py"
+    , 0};
+static const char shutil_py[] = {
+#embed "python/shutil.py"
+    , 0};
+static const char tempfile_py[] = {
+#embed "python/tempfile.py"
+    , 0};
+static const char pathlib_py[] = {
+#embed "python/pathlib.py"
+    , 0};
 
 static const struct { const char *name; const char *source; } modules[] = {
     {"__future__", future__py},
@@ -87,6 +102,11 @@ static const struct { const char *name; const char *source; } modules[] = {
     {"types", types_py},
     {"typing", typing_py},
     {"array", array_py},
+    {"fnmatch", fnmatch_py},
+    {"glob", glob_py},
+    {"shutil", shutil_py},
+    {"tempfile", tempfile_py},
+    {"pathlib", pathlib_py},
 };
 
 const char *_Nullable cpylib_module_source(const char *_Nonnull name) {

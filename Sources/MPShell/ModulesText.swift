@@ -38,20 +38,7 @@ extension Interpreter {
         if flags & 8 != 0 { opts.insert(.anchorsMatchLines) }
         if flags & 16 != 0 { opts.insert(.dotMatchesLineSeparators) }
         if flags & 64 != 0 { opts.insert(.allowCommentsAndWhitespace) }
-        // Python's named groups (?P<name>...) and backreferences (?P=name) in ICU syntax
-        var icu = pat.s.replacingOccurrences(of: "(?P<", with: "(?<")
-        icu = icu.replacingOccurrences(of: "(?P=", with: "\\k<")
-        if icu.contains("\\k<") {
-            // (?P=name) becomes \k<name> — close the bracket
-            var out = ""
-            var rest = Substring(icu)
-            while let r = rest.range(of: "\\k<") {
-                out += rest[..<r.upperBound]
-                rest = rest[r.upperBound...]
-                if let close = rest.firstIndex(of: ")") { out += rest[..<close] + ">"; rest = rest[rest.index(after: close)...] }
-            }
-            icu = out + rest
-        }
+        let icu = Interpreter.pythonRegexToICU(pat.s, ascii: flags & 256 != 0)
         do {
             let r = RegexPayload(try NSRegularExpression(pattern: icu, options: opts), pat.s, flags)
             regexCache[pat.s + "\u{0}" + String(flags)] = r
