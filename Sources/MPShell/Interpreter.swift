@@ -23,6 +23,8 @@ public final class Interpreter {
     @exclusivity(unchecked) var excClasses: [String: PyClass] = [:]
     @exclusivity(unchecked) var typeClasses: [String: PyClass] = [:]
     @exclusivity(unchecked) var objectClass: PyClass!
+    /// `type`, the metaclass of every class that has no other (see Classes.swift).
+    @exclusivity(unchecked) var typeClass: PyClass!
     @exclusivity(unchecked) var handling: PyInstance?
     @exclusivity(unchecked) var callDepth = 0
     @exclusivity(unchecked) public var recursionLimit = 1000
@@ -71,6 +73,7 @@ public final class Interpreter {
         rng.state = UInt64(UInt(bitPattern: Int(clockNanos())))
         setupTypes()
         setupBuiltins()
+        installClassProtocol()
         currentInterpreter = self
         registerStandardModules()
     }
@@ -165,6 +168,7 @@ public final class Interpreter {
         if case .obj(let o) = v {
             if let i = o as? PyInstance { return i.cls }
             if o is PyFunction { return typeClasses["function"]! }
+            if let c = o as? PyClass, let m = c.meta { return m }
             if let it = o as? PyIterator {
                 if let c = typeClasses[it.kind] { return c }
                 let c = PyClass(name: it.kind, bases: [objectClass], dict: [:])
@@ -210,7 +214,10 @@ public final class Interpreter {
             return try call(m.fn, [m.receiver] + args, kw)
         }
         if let m = o as? PyNativeMethod { return try callNativeMethod(m.receiver, m.name, args, kw) }
-        if let c = o as? PyClass { return try instantiate(c, args, kw) }
+        if let c = o as? PyClass {
+            if let m = c.meta, let mc = userMetaCall(m) { return try callBound(mc, callee, args, kw) }
+            return try instantiate(c, args, kw)
+        }
         if let i = o as? PyInstance, let f = i.cls.lookup("__call__") {
             return try callBound(f, .obj(i), args, kw)
         }
@@ -232,6 +239,10 @@ public final class Interpreter {
 
     func instantiate(_ c: PyClass, _ args: [Value], _ kw: [(String, Value)]) throws -> Value {
         if let n = c.native { return try n(self, args, kw) }
+        // a metaclass (a user class deriving from `type`): a new class
+        if c.meta == nil, c.mro.count > 2, c.mro.contains(where: { $0 === typeClass }) {
+            return try instantiateMetaclass(c, args, kw)
+        }
         // a user class deriving from a builtin type other than object/exceptions: construct via the builtin
         if let newFn = c.lookup("__new__"), case .obj(let nf) = newFn, nf is PyFunction || nf is PyStaticMethod,
            !(objectClass.dict["__new__"].map { identical($0, newFn) } ?? false) {
@@ -554,6 +565,17 @@ public final class Interpreter {
                 default: break
                 }
                 if let tv = typeMethodValue(c, name) { return tv }
+                if let m = c.meta, let mv = m.lookup(name) {
+                    // the metaclass's attributes, bound to the class
+                    switch mv {
+                    case .obj(let p as PyProperty): return try call(p.getter, [v], [])
+                    case .obj(let f as PyFunction): return .obj(PyBoundMethod(v, .obj(f)))
+                    case .obj(let b as PyBuiltin): return .obj(PyBoundMethod(v, .obj(b)))
+                    case .obj(let sm as PyStaticMethod): return sm.fn
+                    case .obj(let cm as PyClassMethod): return .obj(PyBoundMethod(.obj(m), cm.fn))
+                    default: return mv
+                    }
+                }
                 throw err("AttributeError", "type object '\(c.name)' has no attribute '\(name)'")
             }
             if let m = o as? PyModule {
@@ -564,13 +586,13 @@ public final class Interpreter {
             }
             if let s = o as? PySuper {
                 var found = false
-                let mro = typeOfForSuper(s.obj).mro
+                let mro = typeOfForSuper(s.obj, s.cls).mro
                 for c in mro {
                     if found, let f = c.dict[name] {
                         switch f {
                         case .obj(let fn as PyFunction): return .obj(PyBoundMethod(s.obj, .obj(fn)))
                         case .obj(let b as PyBuiltin): return .obj(PyBoundMethod(s.obj, .obj(b)))
-                        case .obj(let cm as PyClassMethod): return .obj(PyBoundMethod(.obj(typeOfForSuper(s.obj)), cm.fn))
+                        case .obj(let cm as PyClassMethod): return .obj(PyBoundMethod(.obj(typeOfForSuper(s.obj, s.cls)), cm.fn))
                         case .obj(let sm as PyStaticMethod): return sm.fn
                         default: return f
                         }
@@ -618,8 +640,10 @@ public final class Interpreter {
         return b.value
     }
 
-    func typeOfForSuper(_ v: Value) -> PyClass {
-        if case .obj(let c as PyClass) = v { return c }
+    /// The class whose MRO `super(cls, v)` walks: `v` itself when it is a class deriving from `cls` (a class
+    /// method's `super()`), else `v`'s type (for a class, its metaclass: a metaclass method's `super()`).
+    func typeOfForSuper(_ v: Value, _ cls: PyClass) -> PyClass {
+        if case .obj(let c as PyClass) = v, c.meta == nil || c.isSubclass(of: cls) { return c }
         return typeOf(v)
     }
 
@@ -873,6 +897,9 @@ public final class Interpreter {
             if let i = o as? PyInstance, let f = i.cls.lookup("__contains__") {
                 return try truthy(try callBound(f, container, [item], []))
             }
+            if let c = o as? PyClass, let f = metaDunder(c, "__contains__") {
+                return try truthy(try callBound(f, container, [item], []))
+            }
         default: break
         }
         var found = false
@@ -994,6 +1021,11 @@ public final class Interpreter {
             if let b = o as? PyBytes {
                 var i = 0
                 return PyIterator("bytes_iterator") { if i < b.b.count { i += 1; return .int(Int(b.b[i - 1])) }; return nil }
+            }
+            if let c = o as? PyClass, let f = metaDunder(c, "__iter__") {
+                let r = try callBound(f, v, [], [])
+                if case .obj(let it as PyIterator) = r { return it }
+                return try getIter(r)
             }
             if let i = o as? PyInstance {
                 if let f = i.cls.lookup("__iter__") {
@@ -1136,7 +1168,11 @@ public final class Interpreter {
                 if case .obj(let s as PySlice) = k { return .obj(PyByteArray(try sliceList(b.b, s))) }
                 return .int(Int(b.b[try normIndex(try toIndex(k, "bytearray"), b.b.count, "bytearray")]))
             }
-            if let c = o as? PyClass { _ = c; return v } // list[int] style generics in annotations
+            if let c = o as? PyClass {
+                if let f = metaDunder(c, "__getitem__") { return try callBound(f, v, [k], []) }
+                if let f = c.lookup("__class_getitem__") { return try callBound(f, v, [k], []) }
+                return v // list[int] style generics in annotations
+            }
         default: break
         }
         throw typeError("'\(typeName(v))' object is not subscriptable")
@@ -1232,6 +1268,12 @@ public final class Interpreter {
             }
             if let b = o as? PyBytes { return b.b.count }
             if let b = o as? PyByteArray { return b.b.count }
+            if let c = o as? PyClass, let f = metaDunder(c, "__len__") {
+                let r = try callBound(f, v, [], [])
+                guard case .int(let n) = r else { throw typeError("'\(typeName(r))' object cannot be interpreted as an integer") }
+                if n < 0 { throw err("ValueError", "__len__() should return >= 0") }
+                return n
+            }
             if let i = o as? PyInstance {
                 if let f = i.cls.lookup("__len__") {
                     let r = try callBound(f, v, [], [])

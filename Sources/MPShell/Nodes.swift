@@ -1163,6 +1163,7 @@ final class CallExpr: Expr {
               case .obj(let newFn)? = c.lookup("__new__"), case .obj(let objectNew)? = interp.objectClass.dict["__new__"],
               newFn === objectNew,
               !c.mro.contains(where: { $0 !== interp.objectClass && $0.native != nil }),
+              c.meta.map({ interp.userMetaCall($0) == nil }) ?? true,
               case .obj(let ini as PyFunction)? = c.lookup("__init__"), ini.code.simpleArity == args.count + 1
         else { return nil }
         return ini
@@ -1857,41 +1858,56 @@ final class ClassDef: Stmt {
         super.init(line: line)
     }
     override func exec(_ f: Frame) throws -> Flow {
+        let interp = f.interp
         var decs: [Value] = []
         for d in decorators { decs.append(try d.eval(f)) }
         var bs: [PyClass] = []
         for b in bases {
             let v = try b.eval(f)
-            guard case .obj(let c as PyClass) = v else { throw f.interp.err("TypeError", "bases must be types") }
+            guard case .obj(let c as PyClass) = v else { throw interp.err("TypeError", "bases must be types") }
             bs.append(c)
         }
+        // keywords: `metaclass=` chooses the metaclass, the others go to it (and to __init_subclass__)
+        var kw: [(String, Value)] = []
+        var explicitMeta: Value?
+        for (k, e) in zip(kwNames, kwValues) {
+            let v = try e.eval(f)
+            if k == "metaclass" { explicitMeta = v } else { kw.append((k, v)) }
+        }
+        var meta: PyClass?
+        var metaCallable: Value?
+        switch explicitMeta {
+        case nil: meta = try interp.calculateMeta(nil, bs)
+        case .obj(let m as PyClass)?: meta = try interp.calculateMeta(m, bs)
+        case let other?: metaCallable = other     // a function as metaclass: called with (name, bases, ns)
+        }
+        let basesTuple = Value.tuple(PyTuple(bs.map { .obj($0) }))
+        let ns: PyDict
+        if let m = meta, let prepare = interp.userPrepare(m) {
+            let r = try interp.callBound(prepare, .obj(m), [.str(name), basesTuple], kw)
+            guard case .dict(let d) = r else {
+                throw interp.typeError("\(m.name).__prepare__() must return a dict here (mpsh keeps class namespaces "
+                    + "in dicts), not '\(interp.typeName(r))'")
+            }
+            ns = d
+        } else {
+            ns = PyDict()
+        }
         let cf = Frame(slots: scope.slotCount, cells: (0..<scope.ownCells.count).map { _ in Cell() } + scope.closureSources.map { f.cells[$0] },
-                       module: f.module, interp: f.interp, fn: nil)
-        let ns = PyDict()
+                       module: f.module, interp: interp, fn: nil)
         ns.set(.str("__module__"), .str(f.module.name))
         ns.set(.str("__qualname__"), .str(qualname))
         cf.classNS = ns
         _ = try runBlock(body, cf)
-        var dict: [String: Value] = [:]
-        for (k, v) in ns.items { if case .str(let s) = k { dict[s.s] = v } }
-        if bs.count > 1, PyClass.c3(PyClass(name: name, bases: [], dict: [:]), bs) == nil {
-            throw f.interp.typeError("Cannot create a consistent method resolution\norder (MRO) for bases "
-                + bs.map { $0.name }.joined(separator: ", "))
+        var v: Value
+        if let callable = metaCallable {
+            v = try interp.call(callable, [.str(name), basesTuple, .dict(ns)], kw)
+        } else if let m = meta {
+            v = try interp.call(.obj(m), [.str(name), basesTuple, .dict(ns)], kw)
+        } else {
+            v = .obj(try interp.makeClass(name: name, bases: bs, ns: ns, meta: nil, kw: kw))
         }
-        let cls = PyClass(name: name, bases: bs.isEmpty ? [f.interp.objectClass] : bs, dict: dict)
-        cls.module = f.module.name
-        for (_, v) in dict {
-            var fnv = v
-            if case .obj(let sm as PyStaticMethod) = v { fnv = sm.fn }
-            if case .obj(let cm as PyClassMethod) = v { fnv = cm.fn }
-            if case .obj(let p as PyProperty) = v {
-                if case .obj(let g as PyFunction) = p.getter { g.dict["__class__"] = .obj(cls) }
-                if case .obj(let s as PyFunction)? = p.setter { s.dict["__class__"] = .obj(cls) }
-            }
-            if case .obj(let fn as PyFunction) = fnv { fn.dict["__class__"] = .obj(cls); fn.qualname = qualname + "." + fn.code.name }
-        }
-        var v: Value = .obj(cls)
-        for d in decs.reversed() { v = try f.interp.call(d, [v], []) }
+        for d in decs.reversed() { v = try interp.call(d, [v], []) }
         try target.assign(f, v)
         return .normal
     }

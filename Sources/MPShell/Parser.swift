@@ -485,7 +485,6 @@ struct Parser {
             }
             try expectOp(")")
         }
-        if !kn.isEmpty { throw err("class keyword arguments (metaclass=...) are not supported") }
         let outer = scope
         let cs = Scope(.classBody, parent: outer, name: name)
         scope = cs

@@ -484,6 +484,8 @@ public final class PyClass: PyObject {
     var native: NativeFn?
     var isException = false
     var module = "builtins"
+    /// The class's metaclass when it is not `type` (a user class deriving from `type`); see Classes.swift.
+    var meta: PyClass?
     init(name: String, bases: [PyClass], dict: [String: Value]) {
         self.name = name; self.bases = bases; self.dict = dict
         super.init()
