@@ -81,6 +81,9 @@ static const char tempfile_py[] = {
 static const char pathlib_py[] = {
 #embed "python/pathlib.py"
     , 0};
+static const char enum_py[] = {
+#embed "python/enum.py"
+    , 0};
 
 static const struct { const char *name; const char *source; } modules[] = {
     {"__future__", future__py},
@@ -107,6 +110,7 @@ static const struct { const char *name; const char *source; } modules[] = {
     {"shutil", shutil_py},
     {"tempfile", tempfile_py},
     {"pathlib", pathlib_py},
+    {"enum", enum_py},
 };
 
 const char *_Nullable cpylib_module_source(const char *_Nonnull name) {
