@@ -84,6 +84,9 @@ static const char pathlib_py[] = {
 static const char enum_py[] = {
 #embed "python/enum.py"
     , 0};
+static const char _dataclasses_py[] = {
+#embed "python/_dataclasses.py"
+    , 0};
 
 static const struct { const char *name; const char *source; } modules[] = {
     {"__future__", future__py},
@@ -111,6 +114,7 @@ static const struct { const char *name; const char *source; } modules[] = {
     {"tempfile", tempfile_py},
     {"pathlib", pathlib_py},
     {"enum", enum_py},
+    {"_dataclasses", _dataclasses_py},
 };
 
 const char *_Nullable cpylib_module_source(const char *_Nonnull name) {
