@@ -87,6 +87,12 @@ static const char enum_py[] = {
 static const char _dataclasses_py[] = {
 #embed "python/_dataclasses.py"
     , 0};
+static const char copyreg_py[] = {
+#embed "python/copyreg.py"
+    , 0};
+static const char pickle_py[] = {
+#embed "python/pickle.py"
+    , 0};
 
 static const struct { const char *name; const char *source; } modules[] = {
     {"__future__", future__py},
@@ -115,6 +121,8 @@ static const struct { const char *name; const char *source; } modules[] = {
     {"pathlib", pathlib_py},
     {"enum", enum_py},
     {"_dataclasses", _dataclasses_py},
+    {"copyreg", copyreg_py},
+    {"pickle", pickle_py},
 };
 
 const char *_Nullable cpylib_module_source(const char *_Nonnull name) {
