@@ -93,6 +93,12 @@ static const char copyreg_py[] = {
 static const char pickle_py[] = {
 #embed "python/pickle.py"
     , 0};
+static const char secrets_py[] = {
+#embed "python/secrets.py"
+    , 0};
+static const char uuid_py[] = {
+#embed "python/uuid.py"
+    , 0};
 
 static const struct { const char *name; const char *source; } modules[] = {
     {"__future__", future__py},
@@ -123,6 +129,8 @@ static const struct { const char *name; const char *source; } modules[] = {
     {"_dataclasses", _dataclasses_py},
     {"copyreg", copyreg_py},
     {"pickle", pickle_py},
+    {"secrets", secrets_py},
+    {"uuid", uuid_py},
 };
 
 const char *_Nullable cpylib_module_source(const char *_Nonnull name) {
