@@ -99,6 +99,9 @@ static const char secrets_py[] = {
 static const char uuid_py[] = {
 #embed "python/uuid.py"
     , 0};
+static const char ctypes_py[] = {
+#embed "python/ctypes.py"
+    , 0};
 
 static const struct { const char *name; const char *source; } modules[] = {
     {"__future__", future__py},
@@ -131,6 +134,7 @@ static const struct { const char *name; const char *source; } modules[] = {
     {"pickle", pickle_py},
     {"secrets", secrets_py},
     {"uuid", uuid_py},
+    {"ctypes", ctypes_py},
 };
 
 const char *_Nullable cpylib_module_source(const char *_Nonnull name) {

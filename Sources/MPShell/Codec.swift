@@ -408,6 +408,13 @@ struct Decoder {
                       let r = try? interp.compileRegex(p, flags) else { throw fail("a re.Pattern without a valid pattern") }
                 inst.payload = r
             }
+            // an enum member is its class's member of that name, as CPython's pickle rebuilds it (Color(value))
+            if c.meta?.module == "enum", case .str(let name)? = inst.dict["_name_"],
+               case .dict(let members)? = try? interp.getAttr(.obj(c), "_member_map_"),
+               case .obj(let member as PyInstance)? = members.get(.str(name)) {
+                memo[slot] = member
+                return .obj(member)
+            }
             return .obj(inst)
         case .module:
             let name = try string()
