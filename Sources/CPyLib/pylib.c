@@ -102,6 +102,9 @@ static const char uuid_py[] = {
 static const char ctypes_py[] = {
 #embed "python/ctypes.py"
     , 0};
+static const char subprocess_py[] = {
+#embed "python/subprocess.py"
+    , 0};
 
 static const struct { const char *name; const char *source; } modules[] = {
     {"__future__", future__py},
@@ -135,6 +138,7 @@ static const struct { const char *name; const char *source; } modules[] = {
     {"secrets", secrets_py},
     {"uuid", uuid_py},
     {"ctypes", ctypes_py},
+    {"subprocess", subprocess_py},
 };
 
 const char *_Nullable cpylib_module_source(const char *_Nonnull name) {

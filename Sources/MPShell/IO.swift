@@ -3,13 +3,22 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
+
+/// Whether stdout is written through at every write, as CPython's with `-u` or a non-empty PYTHONUNBUFFERED:
+/// read from the environment when first needed; `mpsh -u` sets it before the program runs. Process-wide, as the
+/// stream it describes.
+nonisolated(unsafe) public var mpshUnbufferedOutput: Bool =
+    ProcessInfo.processInfo.environment["PYTHONUNBUFFERED"].map { !$0.isEmpty } ?? false
 
 extension Interpreter {
     func fileWrite(_ f: PyFile, _ s: String) throws {
         if f.closed { throw err("ValueError", "I/O operation on closed file.") }
         if !f.writable { throw err("io.UnsupportedOperation", "not writable") }
         f.buffer.append(contentsOf: s.utf8)
-        if f.buffer.count >= 1 << 16 || f === errf || (f.lineBuffered && s.utf8.contains(10)) { fileFlush(f) }
+        if f.buffer.count >= 1 << 16 || f === errf || (f.lineBuffered && s.utf8.contains(10)) || (f === out && mpshUnbufferedOutput) {
+            fileFlush(f)
+        }
     }
 
     public func flushAll() { fileFlush(out); fileFlush(errf) }

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <zlib.h>
 #include <openssl/evp.h>
 
@@ -26,6 +27,14 @@ const EVP_MD *_Nullable cmodules_digest_named(const char *name);
 /// Fills `buf` with `len` bytes from the kernel's CSPRNG; returns the count or -1 with errno set. In C because
 /// `<sys/random.h>` is not part of Swift's Glibc module. The corresponding C function is `getrandom`.
 long cmodules_getrandom(void *buf, size_t len);
+
+/// Starts a program for `subprocess`: posix_spawnp (PATH searched) when `search` is non-zero, else posix_spawn;
+/// `argv` and `envp` NULL-terminated; `stdin_fd`, `stdout_fd`, `stderr_fd` (when >= 0) become descriptors 0, 1
+/// and 2 in the new program; `cwd` (when not NULL) is its working directory; every descriptor from 3 up is
+/// closed there. Returns 0 and sets *pid, or an errno value (posix_spawn's convention). In C: posix_spawn's file
+/// actions, with addchdir_np and addclosefrom_np, which Swift's Glibc module does not import.
+int cmodules_spawn(const char *path, char *_Nullable const *_Nonnull argv, char *_Nullable const *_Nonnull envp, const char *_Nullable cwd,
+                   int stdin_fd, int stdout_fd, int stderr_fd, int search, pid_t *pid);
 
 #pragma clang assume_nonnull end
 
