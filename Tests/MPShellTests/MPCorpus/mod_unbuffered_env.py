@@ -18,12 +18,13 @@ def scenario():
     print('C parent after join')
 
 if __name__ == '__main__':
-    if sys.argv[1:] == ['scenario']:
+    if os.environ.get('UNBUFFERED_SCENARIO'):
         scenario()
     else:
         env = {k: v for k, v in os.environ.items() if k != 'PYTHONUNBUFFERED'}
-        buffered = subprocess.run([sys.executable, sys.argv[0], 'scenario'], env=env, capture_output=True, text=True)
+        env['UNBUFFERED_SCENARIO'] = '1'
+        buffered = subprocess.run([sys.executable, sys.argv[0]], env=env, capture_output=True, text=True)
         env['PYTHONUNBUFFERED'] = '1'
-        unbuffered = subprocess.run([sys.executable, sys.argv[0], 'scenario'], env=env, capture_output=True, text=True)
+        unbuffered = subprocess.run([sys.executable, sys.argv[0]], env=env, capture_output=True, text=True)
         print('buffered:', buffered.stdout.splitlines(), buffered.returncode)
         print('unbuffered:', unbuffered.stdout.splitlines(), unbuffered.returncode)
