@@ -105,6 +105,9 @@ static const char ctypes_py[] = {
 static const char subprocess_py[] = {
 #embed "python/subprocess.py"
     , 0};
+static const char argparse_py[] = {
+#embed "python/argparse.py"
+    , 0};
 
 static const struct { const char *name; const char *source; } modules[] = {
     {"__future__", future__py},
@@ -139,6 +142,7 @@ static const struct { const char *name; const char *source; } modules[] = {
     {"uuid", uuid_py},
     {"ctypes", ctypes_py},
     {"subprocess", subprocess_py},
+    {"argparse", argparse_py},
 };
 
 const char *_Nullable cpylib_module_source(const char *_Nonnull name) {
