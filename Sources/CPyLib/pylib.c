@@ -108,6 +108,9 @@ static const char subprocess_py[] = {
 static const char argparse_py[] = {
 #embed "python/argparse.py"
     , 0};
+static const char csv_py[] = {
+#embed "python/csv.py"
+    , 0};
 
 static const struct { const char *name; const char *source; } modules[] = {
     {"__future__", future__py},
@@ -143,6 +146,7 @@ static const struct { const char *name; const char *source; } modules[] = {
     {"ctypes", ctypes_py},
     {"subprocess", subprocess_py},
     {"argparse", argparse_py},
+    {"csv", csv_py},
 };
 
 const char *_Nullable cpylib_module_source(const char *_Nonnull name) {
