@@ -111,6 +111,9 @@ static const char argparse_py[] = {
 static const char csv_py[] = {
 #embed "python/csv.py"
     , 0};
+static const char atexit_py[] = {
+#embed "python/atexit.py"
+    , 0};
 
 static const struct { const char *name; const char *source; } modules[] = {
     {"__future__", future__py},
@@ -147,6 +150,7 @@ static const struct { const char *name; const char *source; } modules[] = {
     {"subprocess", subprocess_py},
     {"argparse", argparse_py},
     {"csv", csv_py},
+    {"atexit", atexit_py},
 };
 
 const char *_Nullable cpylib_module_source(const char *_Nonnull name) {

@@ -44,6 +44,7 @@ extension Interpreter {
     /// At the end of a program: writes what the files it opened and never closed still buffer (CPython flushes
     /// them at shutdown), then the standard streams.
     public func flushOpenFiles() {
+        runAtexitCallbacks()
         for entry in openFiles { if let f = entry.file, !f.closed { f.writeBuffer() } }
         openFiles.removeAll()
         flushAll()
@@ -156,6 +157,18 @@ extension Interpreter {
             openFiles.append(OpenFile(file: file))
         }
         return .obj(file)
+    }
+}
+
+extension Interpreter {
+    /// Runs the functions `atexit.register` recorded (last first), once: at the program's end, before its files
+    /// are flushed. A program that never imported atexit has none.
+    public func runAtexitCallbacks() {
+        guard case .obj(let m as PyModule)? = modules["atexit"], let run = m.get("_run_exitfuncs") else { return }
+        do { _ = try call(run, []) } catch let e as PyException {
+            writeStderr(formatTraceback(e.exc))
+        } catch {}
+        flushAll()
     }
 }
 
