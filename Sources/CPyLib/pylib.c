@@ -114,6 +114,12 @@ static const char csv_py[] = {
 static const char atexit_py[] = {
 #embed "python/atexit.py"
     , 0};
+static const char string_py[] = {
+#embed "python/string.py"
+    , 0};
+static const char stat_py[] = {
+#embed "python/stat.py"
+    , 0};
 
 static const struct { const char *name; const char *source; } modules[] = {
     {"__future__", future__py},
@@ -151,6 +157,8 @@ static const struct { const char *name; const char *source; } modules[] = {
     {"argparse", argparse_py},
     {"csv", csv_py},
     {"atexit", atexit_py},
+    {"string", string_py},
+    {"stat", stat_py},
 };
 
 const char *_Nullable cpylib_module_source(const char *_Nonnull name) {

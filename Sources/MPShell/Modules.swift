@@ -31,18 +31,6 @@ extension Interpreter {
         registerModule("random") { i in i.makeRandom() }
         registerModule("itertools") { i in i.makeItertools() }
         registerModule("functools") { i in i.makeFunctools() }
-        registerModule("string") { _ in
-            let m = PyModule(name: "string")
-            m.set("ascii_lowercase", .str("abcdefghijklmnopqrstuvwxyz"))
-            m.set("ascii_uppercase", .str("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-            m.set("ascii_letters", .str("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-            m.set("digits", .str("0123456789"))
-            m.set("hexdigits", .str("0123456789abcdefABCDEF"))
-            m.set("octdigits", .str("01234567"))
-            m.set("punctuation", .str("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"))
-            m.set("whitespace", .str(" \t\n\r\u{0b}\u{0c}"))
-            return m
-        }
         registerModule("collections") { i in i.makeCollections() }
         registerModule("platform") { i in i.makePlatform() }
         registerModule("dataclasses") { i in i.makeDataclasses() }
