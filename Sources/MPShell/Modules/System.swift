@@ -36,7 +36,10 @@ extension Interpreter {
         case ECHILD: name = "ChildProcessError"
         case EINTR: name = "InterruptedError"
         case EAGAIN: name = "BlockingIOError"
-        case EPIPE: name = "BrokenPipeError"
+        case EPIPE, ESHUTDOWN: name = "BrokenPipeError"
+        case ECONNREFUSED: name = "ConnectionRefusedError"
+        case ECONNRESET: name = "ConnectionResetError"
+        case ECONNABORTED: name = "ConnectionAbortedError"
         case ETIMEDOUT: name = "TimeoutError"
         default: name = "OSError"
         }
