@@ -27,6 +27,35 @@ class auto:
     def __repr__(self):
         return "auto(%r)" % (self.value,)
 
+    # CPython's class body sees auto() values at once (READ | WRITE works there); here they are generated when
+    # the class is made, so an expression of them is kept and worked out then, in definition order
+    def __or__(self, other):
+        return _AutoExpr(lambda a, b: a | b, self, other)
+
+    def __ror__(self, other):
+        return _AutoExpr(lambda a, b: a | b, other, self)
+
+    def __and__(self, other):
+        return _AutoExpr(lambda a, b: a & b, self, other)
+
+    def __xor__(self, other):
+        return _AutoExpr(lambda a, b: a ^ b, self, other)
+
+
+class _AutoExpr(auto):
+    def __init__(self, op, left, right):
+        auto.__init__(self)
+        self._op, self._left, self._right = op, left, right
+
+    def _resolve(self):
+        def v(x):
+            if isinstance(x, _AutoExpr):
+                return x._resolve()
+            if isinstance(x, auto):
+                return x._resolved
+            return x
+        return self._op(v(self._left), v(self._right))
+
 
 class member:
     def __init__(self, value):
@@ -99,11 +128,15 @@ class EnumType(type):
                 custom_new = klass.__dict__['__new__']
                 break
         for name, value in members:
-            if isinstance(value, auto):
+            if isinstance(value, _AutoExpr):
+                value = value._resolve()
+            elif isinstance(value, auto):
+                a = value
                 if value.value is _auto_null:
                     value = gen(name, 1, len(enum_class._member_names_), last_values[:])
                 else:
                     value = value.value
+                a._resolved = value
             elif isinstance(value, tuple) and any(isinstance(v, auto) for v in value):
                 value = tuple(gen(name, 1, len(enum_class._member_names_), last_values[:]) if isinstance(v, auto) else v
                               for v in value)
