@@ -151,7 +151,12 @@ extension Interpreter {
                 inst.dict["family"] = .int(Int(family)); inst.dict["type"] = .int(Int(type)); inst.dict["proto"] = .int(Int(proto))
                 return .none
             },
-            "fileno": { i, a, _ in .int(Int(try box(i, a, "fileno").fd)) },
+            "fileno": { i, a, _ in
+                guard case .obj(let inst as PyInstance)? = a.first, let b = inst.payload as? SocketBox else {
+                    throw i.typeError("descriptor 'fileno' requires a 'socket' object")
+                }
+                return .int(Int(b.fd))   // -1 once closed, as CPython's
+            },
             "close": { i, a, _ in
                 guard case .obj(let inst as PyInstance)? = a.first, let b = inst.payload as? SocketBox else { return .none }
                 _ = i
