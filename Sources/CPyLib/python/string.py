@@ -167,7 +167,10 @@ class Formatter:
             c = format_string[i]
             if c == '{':
                 if i + 1 < n and format_string[i + 1] == '{':
+                    # CPython's parser ends the literal at an escaped brace
                     literal.append('{')
+                    out.append((''.join(literal), None, None, None))
+                    literal = []
                     i += 2
                     continue
                 depth = 1
@@ -211,6 +214,8 @@ class Formatter:
             elif c == '}':
                 if i + 1 < n and format_string[i + 1] == '}':
                     literal.append('}')
+                    out.append((''.join(literal), None, None, None))
+                    literal = []
                     i += 2
                     continue
                 raise ValueError("Single '}' encountered in format string")
