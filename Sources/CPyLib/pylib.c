@@ -120,6 +120,9 @@ static const char string_py[] = {
 static const char stat_py[] = {
 #embed "python/stat.py"
     , 0};
+static const char _functools_py[] = {
+#embed "python/_functools.py"
+    , 0};
 
 static const struct { const char *name; const char *source; } modules[] = {
     {"__future__", future__py},
@@ -159,6 +162,7 @@ static const struct { const char *name; const char *source; } modules[] = {
     {"atexit", atexit_py},
     {"string", string_py},
     {"stat", stat_py},
+    {"_functools", _functools_py},
 };
 
 const char *_Nullable cpylib_module_source(const char *_Nonnull name) {

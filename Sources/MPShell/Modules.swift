@@ -711,6 +711,9 @@ extension Interpreter {
             })
         }
         m.fn("total_ordering") { _, a, _ in a[0] }
+        if let helpers = try? importModule("_functools"), let cp = try? getAttr(helpers, "cached_property") {
+            m.set("cached_property", cp)
+        }
         m.fn("cmp_to_key") { i, a, _ in try i.need(a, 1, "cmp_to_key");
             let cmp = a[0]
             let keyClass = i.nativeClass("K", module: "functools", methods: [

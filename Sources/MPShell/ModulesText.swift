@@ -158,6 +158,7 @@ extension Interpreter {
         for (n, v) in [("I", 2), ("IGNORECASE", 2), ("M", 8), ("MULTILINE", 8), ("S", 16), ("DOTALL", 16), ("X", 64), ("VERBOSE", 64), ("A", 256), ("ASCII", 256), ("U", 32), ("UNICODE", 32), ("NOFLAG", 0)] {
             m.set(n, .int(v))
         }
+        m.fn("purge") { i, _, _ in i.regexCache.removeAll(); return .none }
         let errCls = PyClass(name: "error", bases: [excClass("Exception")], dict: [:])
         errCls.module = "re"
         excClasses["re.error"] = errCls

@@ -1120,7 +1120,7 @@ class ArgumentParser(_ActionsContainer):
 
     def format_usage(self):
         formatter = self._get_formatter()
-        return formatter.format_usage(self.usage, self._actions, self._mutually_exclusive_groups)
+        return formatter.format_usage(self.usage, self._actions, self._mutually_exclusive_groups).rstrip('\n') + '\n'
 
     def format_help(self):
         formatter = self._get_formatter()
