@@ -1,36 +1,27 @@
-"""The parts of functools written in Python (the native module imports them): cached_property."""
+"""The parts of functools written in Python (the native module imports them): cached_property.
 
-_NOT_FOUND = object()
+The engine does not call a descriptor class's __get__ for instance attributes, so cached_property is made of a
+property here: its getter computes the value once and keeps it in the instance (under a private name, since a
+property's own name cannot hold a plain attribute), its setter replaces the kept value and its deleter drops it,
+which is what CPython's cached_property lets a program do."""
 
 
-class cached_property:
-    """A property computed once per instance, then kept in the instance's attributes."""
+def cached_property(func):
+    key = '_cached_property_' + func.__name__
 
-    def __init__(self, func):
-        self.func = func
-        self.attrname = None
-        self.__doc__ = func.__doc__
-        self.__module__ = getattr(func, '__module__', None)
+    def fget(self):
+        d = self.__dict__
+        if key in d:
+            return d[key]
+        value = func(self)
+        object.__setattr__(self, key, value)
+        return value
 
-    def __set_name__(self, owner, name):
-        if self.attrname is None:
-            self.attrname = name
-        elif name != self.attrname:
-            raise TypeError("Cannot assign the same cached_property to two different names (%r and %r)."
-                            % (self.attrname, name))
+    def fset(self, value):
+        object.__setattr__(self, key, value)
 
-    def __get__(self, instance, owner=None):
-        if instance is None:
-            return self
-        if self.attrname is None:
-            raise TypeError("Cannot use cached_property instance without calling __set_name__ on it.")
-        try:
-            cache = instance.__dict__
-        except AttributeError:
-            raise TypeError("No '__dict__' attribute on %r instance to cache %r property."
-                            % (type(instance).__name__, self.attrname)) from None
-        val = cache.get(self.attrname, _NOT_FOUND)
-        if val is _NOT_FOUND:
-            val = self.func(instance)
-            object.__setattr__(instance, self.attrname, val)
-        return val
+    def fdel(self):
+        if key in self.__dict__:
+            object.__delattr__(self, key)
+
+    return property(fget, fset, fdel, func.__doc__)
