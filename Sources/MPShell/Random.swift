@@ -161,6 +161,9 @@ extension Interpreter {
         for (name, f) in fns {
             m.fn(name) { i, a, kw in try f(shared, i, a, kw) }
         }
+        // the hot one straight on the shared twister, without the state-passing layer (random() in loops)
+        let g = shared.g
+        m.fn("random") { _, _, _ in .float(g.random()) }
         // random.Random: a class of its own state; subclasses (class MyRandom(random.Random)) inherit its methods
         var methods: [String: NativeFn] = [:]
         func state(_ i: Interpreter, _ a: [Value], _ name: String) throws -> RandomState {
