@@ -200,6 +200,7 @@ extension Interpreter {
             // reads until `want` bytes are buffered past rpos, or to the end when want is nil
             var chunk = [UInt8](repeating: 0, count: 65536)
             while want == nil || f.rbuf.count - f.rpos < want! {
+                _ = try i.waitReady(f.fd, Int32(POLLIN))
                 let n = chunk.withUnsafeMutableBytes { Glibc.read(f.fd, $0.baseAddress, 65536) }
                 if n < 0 { if errno == EINTR { try i.checkInterrupt(); continue }; throw i.osErrorNamed(errno, nil) }
                 if n == 0 { break }

@@ -240,6 +240,7 @@ extension Interpreter {
             let fd = Int32(try i.intArg(a[0])), n = try i.intArg(a[1])
             if n < 0 { throw i.err("ValueError", "negative buffersize in read") }
             var buf = [UInt8](repeating: 0, count: n)
+            _ = try i.waitReady(fd, Int32(POLLIN))
             let got = try i.sys(nil) { Int32(buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, n) }) }
             return .obj(PyBytes(Array(buf.prefix(Int(got)))))
         }

@@ -112,18 +112,10 @@ extension Interpreter {
             return .obj(inst)
         }
         /// Waits until `fd` is ready for `events` within the socket's timeout; raises TimeoutError("timed out").
+        /// (A blocking socket waits the same way, in slices, so Ctrl-C and a loop budget reach it.)
         func ready(_ i: Interpreter, _ b: SocketBox, _ events: Int32) throws {
-            guard let t = b.timeout else { return }
-            var p = pollfd(fd: b.fd, events: Int16(events), revents: 0)
-            let deadline = i.monoSeconds(CLOCK_MONOTONIC) + t
-            while true {
-                let left = deadline - i.monoSeconds(CLOCK_MONOTONIC)
-                if left <= 0 { throw i.err("TimeoutError", "timed out") }
-                let r = poll(&p, 1, Int32(min(left * 1000 + 1, 100)))
-                if r > 0 { return }
-                if r < 0 && errno != EINTR { throw i.osErrorNamed(errno, nil) }
-                try i.checkInterrupt()
-            }
+            let deadline = b.timeout.map { i.monoSeconds(CLOCK_MONOTONIC) + $0 }
+            if try !i.waitReady(b.fd, events, deadline: deadline) { throw i.err("TimeoutError", "timed out") }
         }
         func io(_ i: Interpreter, _ b: SocketBox, _ events: Int32, _ op: () -> Int) throws -> Int {
             while true {

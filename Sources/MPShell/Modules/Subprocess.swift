@@ -48,14 +48,24 @@ extension Interpreter {
         m.fn("wait") { i, a, _ in
             try i.need(a, 2, "wait")
             let pid = pid_t(try i.intArg(a[0]))
-            let timeout: Int64 = a[1].isNone ? -1 : Int64(max(0, try i.toDouble(a[1])) * 1e9)
+            let deadline: Double? = a[1].isNone ? nil : i.monoSeconds(CLOCK_MONOTONIC) + max(0, try i.toDouble(a[1]))
             let pidfd = cshim_pidfd_open(pid)
             defer { if pidfd >= 0 { close(pidfd) } }
             var code: Int32 = 0
+            // in slices of 100 ms, so that Ctrl-C and a loop budget reach a wait for a child that does not end
             while true {
-                let rc = cshim_wait_child(pid, pidfd, timeout, &code)
+                var slice: Int64 = 100_000_000
+                if let d = deadline {
+                    let left = d - i.monoSeconds(CLOCK_MONOTONIC)
+                    if left <= 0 { slice = 0 } else { slice = min(slice, Int64(left * 1e9)) }
+                }
+                let rc = cshim_wait_child(pid, pidfd, slice, &code)
                 if rc == 0 { return .int(Int(code)) }
-                if rc == ETIMEDOUT { return .none }
+                if rc == ETIMEDOUT {
+                    if let d = deadline, i.monoSeconds(CLOCK_MONOTONIC) >= d { return .none }
+                    try i.waitSliceCheck()
+                    continue
+                }
                 if rc == EINTR { try i.checkInterrupt(); continue }
                 throw i.osErrorNamed(rc, nil)
             }
@@ -91,16 +101,16 @@ extension Interpreter {
                 if let d = deadline {
                     let left = d - i.monoSeconds(CLOCK_MONOTONIC)
                     if left <= 0 { return .tuple(PyTuple([.obj(PyBytes(out)), .obj(PyBytes(err)), .bool(false)])) }
-                    wait = Int32(min(left * 1000 + 1, 1000))
+                    wait = Int32(min(left * 1000 + 1, 100))
                 } else {
-                    wait = 1000
+                    wait = 100
                 }
                 let n = poll(&fds, nfds_t(fds.count), wait)
                 if n < 0 {
                     if errno == EINTR { try i.checkInterrupt(); continue }
                     throw i.osErrorNamed(errno, nil)
                 }
-                try i.checkInterrupt()
+                if n == 0 { try i.waitSliceCheck() }
                 for p in fds where p.revents != 0 {
                     if p.fd == inFD {
                         let w = input.withUnsafeBytes { write(inFD, $0.baseAddress! + written, min(65536, input.count - written)) }

@@ -6,6 +6,32 @@ import Glibc
 import CModules
 
 extension Interpreter {
+    /// Called between the slices of a blocking wait (a socket, a pipe, a child process): raises KeyboardInterrupt on
+    /// Ctrl-C, and under a loop budget (fuzzed or untrusted programs) charges the wait to it, so that a program
+    /// that waits for ever (a recv nobody answers) ends with "loop budget exhausted" as a loop would.
+    func waitSliceCheck() throws {
+        if let b = loopBudget { loopBudget = max(0, b - 10_000) }
+        try checkInterrupt()
+    }
+
+    /// Waits until `fd` is ready for `events` (POLLIN/POLLOUT) in slices of 100 ms, checking between them
+    /// (`waitSliceCheck`); nil `deadline` waits as long as it takes. Returns false when the deadline passed.
+    func waitReady(_ fd: Int32, _ events: Int32, deadline: Double? = nil) throws -> Bool {
+        var p = pollfd(fd: fd, events: Int16(events), revents: 0)
+        while true {
+            var slice: Int32 = 100
+            if let d = deadline {
+                let left = d - monoSeconds(CLOCK_MONOTONIC)
+                if left <= 0 { return false }
+                slice = Int32(min(left * 1000 + 1, 100))
+            }
+            let r = poll(&p, 1, slice)
+            if r > 0 { return true }
+            if r < 0 && errno != EINTR { throw osErrorNamed(errno, nil) }
+            try waitSliceCheck()
+        }
+    }
+
     /// `n` bytes from the kernel's CSPRNG, retrying `EINTR` and short reads. Mirrors CPython's `_PyOS_URandom`
     /// (`Python/bootstrap_hash.c`). The corresponding C function is `getrandom`.
     func osRandomBytes(_ n: Int) throws -> [UInt8] {
