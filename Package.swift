@@ -49,6 +49,10 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("gmp")]),
         // The standard modules mpsh writes in Python (python/*.py), embedded with C23's #embed (pylib.c lists them).
         .target(name: "CPyLib", path: "Sources/CPyLib", exclude: ["python"], cSettings: cWarnings),
+        // The C libraries behind `zlib` (zlib1g-dev) and `hashlib` (OpenSSL's libcrypto, libssl-dev); libz.a and
+        // libcrypto.a link into the static release mpsh.
+        .target(name: "CModules", path: "Sources/CModules", cSettings: cWarnings,
+                linkerSettings: [.linkedLibrary("z"), .linkedLibrary("crypto")]),
         // The mpsh language (a Python subset), its multiprocessing binding and the shell, over the library's public
         // API. (Step 1 of giving the language a target of its own: the binding and the shell move out next, into a
         // target of theirs that depends on this one.)
@@ -69,7 +73,7 @@ let package = Package(
         // it — TestSupport, mpsh — starts no threads). scripts/link/check-atomic-rc.py verifies the release
         // executable after every CI build: every function PyLang shares with the library resolves to the library's
         // atomic copy, or CI fails.
-        .target(name: "PyLang", dependencies: ["Multiprocessing", "PoolBridge", "CShim", "CGmp", "CPyLib"],
+        .target(name: "PyLang", dependencies: ["Multiprocessing", "PoolBridge", "CShim", "CGmp", "CPyLib", "CModules"],
                 swiftSettings: [.unsafeFlags(["-Xfrontend", "-assume-single-threaded"])]),
         // GNU readline, linked only into the executable that owns the terminal.
         .systemLibrary(name: "CReadline", path: "Sources/CReadline",

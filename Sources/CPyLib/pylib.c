@@ -63,6 +63,66 @@ static const char types_py[] = {
 static const char typing_py[] = {
 #embed "python/typing.py"
     , 0};
+static const char array_py[] = {
+#embed "python/array.py"
+    , 0};
+static const char fnmatch_py[] = {
+#embed "python/fnmatch.py"
+    , 0};
+static const char glob_py[] = {
+#embed "python/glob.py"
+    , 0};
+static const char shutil_py[] = {
+#embed "python/shutil.py"
+    , 0};
+static const char tempfile_py[] = {
+#embed "python/tempfile.py"
+    , 0};
+static const char pathlib_py[] = {
+#embed "python/pathlib.py"
+    , 0};
+static const char enum_py[] = {
+#embed "python/enum.py"
+    , 0};
+static const char _dataclasses_py[] = {
+#embed "python/_dataclasses.py"
+    , 0};
+static const char copyreg_py[] = {
+#embed "python/copyreg.py"
+    , 0};
+static const char pickle_py[] = {
+#embed "python/pickle.py"
+    , 0};
+static const char secrets_py[] = {
+#embed "python/secrets.py"
+    , 0};
+static const char uuid_py[] = {
+#embed "python/uuid.py"
+    , 0};
+static const char ctypes_py[] = {
+#embed "python/ctypes.py"
+    , 0};
+static const char subprocess_py[] = {
+#embed "python/subprocess.py"
+    , 0};
+static const char argparse_py[] = {
+#embed "python/argparse.py"
+    , 0};
+static const char csv_py[] = {
+#embed "python/csv.py"
+    , 0};
+static const char atexit_py[] = {
+#embed "python/atexit.py"
+    , 0};
+static const char string_py[] = {
+#embed "python/string.py"
+    , 0};
+static const char stat_py[] = {
+#embed "python/stat.py"
+    , 0};
+static const char _functools_py[] = {
+#embed "python/_functools.py"
+    , 0};
 
 static const struct { const char *name; const char *source; } modules[] = {
     {"__future__", future__py},
@@ -83,6 +143,26 @@ static const struct { const char *name; const char *source; } modules[] = {
     {"textwrap", textwrap_py},
     {"types", types_py},
     {"typing", typing_py},
+    {"array", array_py},
+    {"fnmatch", fnmatch_py},
+    {"glob", glob_py},
+    {"shutil", shutil_py},
+    {"tempfile", tempfile_py},
+    {"pathlib", pathlib_py},
+    {"enum", enum_py},
+    {"_dataclasses", _dataclasses_py},
+    {"copyreg", copyreg_py},
+    {"pickle", pickle_py},
+    {"secrets", secrets_py},
+    {"uuid", uuid_py},
+    {"ctypes", ctypes_py},
+    {"subprocess", subprocess_py},
+    {"argparse", argparse_py},
+    {"csv", csv_py},
+    {"atexit", atexit_py},
+    {"string", string_py},
+    {"stat", stat_py},
+    {"_functools", _functools_py},
 };
 
 const char *_Nullable cpylib_module_source(const char *_Nonnull name) {

@@ -16,6 +16,8 @@ public struct CodecError: Error, CustomStringConvertible {
 enum Tag: UInt8 {
     case none = 0, boolFalse, boolTrue, int, big, float, str, bytes, list, tuple, dict, set, frozenset
     case function, builtin, cls, instance, module, ref, range, slice, cell, bytearray, ellipsis, boundMethod
+    /// A builtin method bound to its receiver (`"-".join`): the receiver, then the method's name.
+    case nativeMethod
 }
 
 /// The three bytes every encoding starts with: "mp" and the format's version (written by `encode`, checked by
@@ -167,6 +169,8 @@ struct Encoder {
             byte(Tag.module.rawValue); string(m.name)
         } else if let m = o as? PyBoundMethod {
             byte(Tag.boundMethod.rawValue); try value(m.receiver); try value(m.fn)
+        } else if let m = o as? PyNativeMethod {
+            byte(Tag.nativeMethod.rawValue); try value(m.receiver); string(m.name)
         } else {
             throw CodecError(message: "cannot encode a '\(o.typeName)' object", offset: out.count)
         }
@@ -376,6 +380,11 @@ struct Decoder {
         case .builtin:
             let home = try string(), name = try string()
             if home == "builtins", let v = interp.builtins[name] { return v }
+            if home.hasPrefix("<type>") {
+                // a builtin type's method taken from the type (str.upper): looked up on the type again
+                if let t = interp.builtins[String(home.dropFirst(6))], let v = try? interp.getAttr(t, name) { return v }
+                throw fail("method \(home.dropFirst(6)).\(name) not found")
+            }
             if let m = try? interp.importModule(home), let v = try? interp.getAttr(m, name) { return v }
             throw fail("builtin \(home).\(name) not found")
         case .cls:
@@ -399,12 +408,23 @@ struct Decoder {
                       let r = try? interp.compileRegex(p, flags) else { throw fail("a re.Pattern without a valid pattern") }
                 inst.payload = r
             }
+            // an enum member is its class's member of that name, as CPython's pickle rebuilds it (Color(value))
+            if c.meta?.module == "enum", case .str(let name)? = inst.dict["_name_"],
+               case .dict(let members)? = try? interp.getAttr(.obj(c), "_member_map_"),
+               case .obj(let member as PyInstance)? = members.get(.str(name)) {
+                memo[slot] = member
+                return .obj(member)
+            }
             return .obj(inst)
         case .module:
             let name = try string()
             do { return try interp.importModule(name) } catch { throw fail("module \(name) not available") }
         case .boundMethod:
             return .obj(PyBoundMethod(try value(), try value()))
+        case .nativeMethod:
+            let receiver = try value(), name = try string()
+            guard let m = try? interp.getAttr(receiver, name) else { throw fail("method \(name) of a \(interp.typeName(receiver)) not found") }
+            return m
         }
     }
 
@@ -486,6 +506,14 @@ extension Interpreter {
         if case .obj(let o)? = builtins[b.name], o === b { return "builtins" }
         for (name, m) in modules {
             if case .obj(let mod as PyModule) = m, case .obj(let o)? = mod.get(b.name), o === b { return name }
+        }
+        // not a module's: a builtin type's method taken from the type (str.upper, list.append, dict.get); the
+        // method dispatches on its receiver, so the first type that has the name serves for all of them
+        if builtins[b.name] == nil {
+            for (type, names) in [("str", strMethods), ("list", listMethods), ("dict", dictMethods), ("set", setMethods),
+                                  ("bytes", bytesMethods), ("tuple", ["count", "index"])] where names.contains(b.name) {
+                return "<type>" + type
+            }
         }
         return "builtins"
     }

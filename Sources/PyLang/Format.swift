@@ -156,6 +156,12 @@ extension Interpreter {
                 return "<\(i.cls.module).\(i.cls.name) object at \(addr(o))>"
             }
             if let c = o as? PyClass {
+                // a metaclass's own __repr__ (enum's "<enum 'Color'>"), as type(C).__repr__(C)
+                if let meta = c.meta, let f = meta.mro.first(where: { $0.module != "builtins" && $0.dict["__repr__"] != nil })?.dict["__repr__"] {
+                    let r = try callBound(f, v, [], [])
+                    guard case .str(let s) = r else { throw typeError("__repr__ returned non-string (type \(typeName(r)))") }
+                    return s.s
+                }
                 return c.module == "builtins" ? "<class '\(c.name)'>" : "<class '\(c.module).\(c.name)'>"
             }
             if let f = o as? PyFunction { return "<function \(f.qualname) at \(addr(o))>" }
@@ -456,6 +462,10 @@ extension Interpreter {
                 if case .float(let d) = v {
                     if !d.isFinite { throw err("OverflowError", "cannot convert float \(d.isNaN ? "NaN" : "infinity") to integer") }
                     iv = .bigOrInt(BigInt(d.rounded(.towardZero)))
+                }
+                // an object with __int__ or __index__ (an IntEnum member), as CPython's PyNumber_Long
+                if case .obj(let inst as PyInstance) = v, let f = inst.cls.lookup("__int__") ?? inst.cls.lookup("__index__") {
+                    iv = try callBound(f, v, [], [])
                 }
                 guard isIntLike(iv) else { throw typeError("%\(t) format: a real number is required, not \(typeName(v))") }
                 var s2 = sp; s2.type = "d"; s2.precision = nil

@@ -31,18 +31,6 @@ extension Interpreter {
         registerModule("random") { i in i.makeRandom() }
         registerModule("itertools") { i in i.makeItertools() }
         registerModule("functools") { i in i.makeFunctools() }
-        registerModule("string") { _ in
-            let m = PyModule(name: "string")
-            m.set("ascii_lowercase", .str("abcdefghijklmnopqrstuvwxyz"))
-            m.set("ascii_uppercase", .str("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-            m.set("ascii_letters", .str("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-            m.set("digits", .str("0123456789"))
-            m.set("hexdigits", .str("0123456789abcdefABCDEF"))
-            m.set("octdigits", .str("01234567"))
-            m.set("punctuation", .str("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"))
-            m.set("whitespace", .str(" \t\n\r\u{0b}\u{0c}"))
-            return m
-        }
         registerModule("collections") { i in i.makeCollections() }
         registerModule("platform") { i in i.makePlatform() }
         registerModule("dataclasses") { i in i.makeDataclasses() }
@@ -58,6 +46,14 @@ extension Interpreter {
         }
         registerModule("urllib.parse") { i in i.makeUrlParse() }
         registerMultiprocessingModules()
+        registerModule("hashlib") { i in i.makeHashlib() }
+        registerModule("zlib") { i in i.makeZlib() }
+        registerModule("struct") { i in i.makeStruct() }
+        registerModule("traceback") { i in i.makeTraceback() }
+        registerModule("binascii") { i in i.makeBinascii() }
+        registerModule("base64") { i in try i.makeBase64() }
+        registerModule("_subprocess") { i in i.makeSubprocessCore() }
+        registerModule("socket") { i in i.makeSocket() }
         registerModule("typing") { i in
             let m = PyModule(name: "typing")
             for n in ["Any", "List", "Dict", "Tuple", "Optional", "Union", "Callable", "Iterable", "Iterator", "Set", "Sequence", "Generator", "Type"] {
@@ -134,8 +130,10 @@ extension Interpreter {
             }
             return .none
         }
-        m.fn("urandom") { i, a, _ in try i.need(a, 1, "urandom"); return
-            .obj(PyBytes((0..<(try i.intArg(a[0]))).map { _ in UInt8(truncatingIfNeeded: i.rng.next()) }))
+        m.fn("urandom") { i, a, _ in try i.need(a, 1, "urandom")
+            let n = try i.intArg(a[0])
+            if n < 0 { throw i.err("ValueError", "negative argument not allowed") }
+            return .obj(PyBytes(try i.osRandomBytes(n)))
         }
         m.fn("listdir") { i, a, _ in
             var path = "."
@@ -156,6 +154,7 @@ extension Interpreter {
         m.set("sep", .str("/"))
         m.set("linesep", .str("\n"))
         m.set("name", .str("posix"))
+        addPosixFunctions(m)
         m.set("path", try importModule("os.path"))
         return m
     }
@@ -210,6 +209,7 @@ extension Interpreter {
             if s.hasPrefix("/") { return .str(s) }
             return .str(FileManager.default.currentDirectoryPath + "/" + s)
         }
+        addPosixPathFunctions(m)
         return m
     }
 
@@ -249,8 +249,7 @@ extension Interpreter {
         m.fn("monotonic_ns") { i, _, _ in .int(Int(i.monoSeconds(CLOCK_MONOTONIC) * 1e9)) }
         m.fn("process_time") { i, _, _ in .float(i.monoSeconds(CLOCK_PROCESS_CPUTIME_ID)) }
         m.fn("sleep") { i, a, _ in
-            let s = try i.toDouble(a.first ?? .int(0))
-            if s < 0 { throw i.err("ValueError", "sleep length must be non-negative") }
+            let s = try i.sleepSeconds(a.first ?? .int(0))
             try i.checkInterrupt()  // a Ctrl-C just before the sleep
             if let work = i.queuedWork {
                 // In slices of at most 5 ms, running the queued work between them; the sleep ends on time.
@@ -712,6 +711,9 @@ extension Interpreter {
             })
         }
         m.fn("total_ordering") { _, a, _ in a[0] }
+        if let helpers = try? importModule("_functools"), let cp = try? getAttr(helpers, "cached_property") {
+            m.set("cached_property", cp)
+        }
         m.fn("cmp_to_key") { i, a, _ in try i.need(a, 1, "cmp_to_key");
             let cmp = a[0]
             let keyClass = i.nativeClass("K", module: "functools", methods: [
@@ -747,96 +749,6 @@ extension Interpreter {
             return .str(String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         m.fn("platform") { _, _, _ in .str("Linux") }
-        return m
-    }
-}
-
-/// `dataclasses.field(...)` options.
-final class FieldSpec {
-    let defaultValue: Value?
-    let factory: Value?
-    init(_ d: Value?, _ f: Value?) { defaultValue = d; factory = f }
-}
-
-extension Interpreter {
-    /// `dataclasses`: `@dataclass` generates `__init__`, `__repr__` and `__eq__` from the class annotations.
-    /// Mirrors CPython's `Lib/dataclasses.py` (without frozen/slots/order options).
-    func makeDataclasses() -> PyModule {
-        let m = PyModule(name: "dataclasses")
-        m.fn("field") { _, _, kw in
-            let spec = PyInstance(PyClass(name: "Field", bases: [], dict: [:]))
-            spec.payload = FieldSpec(kw.first { $0.0 == "default" }?.1, kw.first { $0.0 == "default_factory" }?.1)
-            return .obj(spec)
-        }
-        let decorate: NativeFn = { i, a, _ in
-            guard case .obj(let c as PyClass)? = a.first else { throw i.typeError("dataclass() should be called on a class") }
-            var fields: [(String, Value?, Value?)] = []
-            for cls in c.mro.reversed() {
-                guard case .dict(let ann)? = cls.dict["__annotations__"] else { continue }
-                for k in ann.orderedKeys {
-                    guard case .str(let nameStr) = k else { continue }
-                    let name = nameStr.s
-                    var def: Value? = nil, factory: Value? = nil
-                    if let v = cls.dict[name] {
-                        if case .obj(let fi as PyInstance) = v, let spec = fi.payload as? FieldSpec {
-                            def = spec.defaultValue; factory = spec.factory
-                            if let d = def { c.dict[name] = d } else { c.dict.removeValue(forKey: name) }
-                        } else { def = v }
-                    }
-                    fields.removeAll { $0.0 == name }
-                    fields.append((name, def, factory))
-                }
-            }
-            let names = fields.map { $0.0 }
-            if c.dict["__init__"] == nil {
-                c.dict["__init__"] = .obj(PyBuiltin("__init__") { i, b, kw in try i.need(b, 1, "__init__");
-                    guard case .obj(let inst as PyInstance) = b[0] else { return .none }
-                    let pos = Array(b.dropFirst())
-                    if pos.count > fields.count {
-                        throw i.typeError("__init__() takes \(fields.count + 1) positional arguments but \(pos.count + 1) were given")
-                    }
-                    for (k, (name, def, factory)) in fields.enumerated() {
-                        if k < pos.count { inst.dict[name] = pos[k] }
-                        else if let v = kw.first(where: { $0.0 == name }) { inst.dict[name] = v.1 }
-                        else if let d = def { inst.dict[name] = d }
-                        else if let f = factory { inst.dict[name] = try i.call(f, [], []) }
-                        else { throw i.typeError("__init__() missing 1 required positional argument: '\(name)'") }
-                    }
-                    for (k, _) in kw where !names.contains(k) {
-                        throw i.typeError("__init__() got an unexpected keyword argument '\(k)'")
-                    }
-                    if let post = inst.cls.lookup("__post_init__") { _ = try i.callBound(post, b[0], [], []) }
-                    return .none
-                })
-            }
-            if c.dict["__repr__"] == nil {
-                c.dict["__repr__"] = .obj(PyBuiltin("__repr__") { i, b, _ in try i.need(b, 1, "__repr__");
-                    guard case .obj(let inst as PyInstance) = b[0] else { return .str("") }
-                    return .str(inst.cls.name + "(" + (try names.map { "\($0)=\(try i.repr(inst.dict[$0] ?? .none))" }).joined(separator: ", ") + ")")
-                })
-            }
-            if c.dict["__eq__"] == nil {
-                c.dict["__eq__"] = .obj(PyBuiltin("__eq__") { i, b, _ in try i.need(b, 2, "__eq__");
-                    guard case .obj(let x as PyInstance) = b[0], case .obj(let y as PyInstance) = b[1], x.cls === y.cls else { return .obj(notImplemented) }
-                    for n in names where !(try i.eq(x.dict[n] ?? .none, y.dict[n] ?? .none)) { return .bool(false) }
-                    return .bool(true)
-                })
-                c.dict["__hash__"] = Value.none
-            }
-            return .obj(c)
-        }
-        m.fn("dataclass") { i, a, kw in
-            if a.isEmpty { return .obj(PyBuiltin("dataclass", decorate)) }
-            return try decorate(i, a, kw)
-        }
-        m.fn("asdict") { i, a, _ in try i.need(a, 1, "asdict");
-            guard case .obj(let inst as PyInstance) = a[0], case .dict(let ann)? = inst.cls.lookup("__annotations__") else {
-                throw i.typeError("asdict() should be called on dataclass instances")
-            }
-            let d = PyDict()
-            for k in ann.orderedKeys { if case .str(let n) = k { d.set(k, inst.dict[n.s] ?? .none) } }
-            return .dict(d)
-        }
         return m
     }
 }

@@ -38,20 +38,7 @@ extension Interpreter {
         if flags & 8 != 0 { opts.insert(.anchorsMatchLines) }
         if flags & 16 != 0 { opts.insert(.dotMatchesLineSeparators) }
         if flags & 64 != 0 { opts.insert(.allowCommentsAndWhitespace) }
-        // Python's named groups (?P<name>...) and backreferences (?P=name) in ICU syntax
-        var icu = pat.s.replacingOccurrences(of: "(?P<", with: "(?<")
-        icu = icu.replacingOccurrences(of: "(?P=", with: "\\k<")
-        if icu.contains("\\k<") {
-            // (?P=name) becomes \k<name> — close the bracket
-            var out = ""
-            var rest = Substring(icu)
-            while let r = rest.range(of: "\\k<") {
-                out += rest[..<r.upperBound]
-                rest = rest[r.upperBound...]
-                if let close = rest.firstIndex(of: ")") { out += rest[..<close] + ">"; rest = rest[rest.index(after: close)...] }
-            }
-            icu = out + rest
-        }
+        let icu = Interpreter.pythonRegexToICU(pat.s, ascii: flags & 256 != 0)
         do {
             let r = RegexPayload(try NSRegularExpression(pattern: icu, options: opts), pat.s, flags)
             regexCache[pat.s + "\u{0}" + String(flags)] = r
@@ -171,6 +158,7 @@ extension Interpreter {
         for (n, v) in [("I", 2), ("IGNORECASE", 2), ("M", 8), ("MULTILINE", 8), ("S", 16), ("DOTALL", 16), ("X", 64), ("VERBOSE", 64), ("A", 256), ("ASCII", 256), ("U", 32), ("UNICODE", 32), ("NOFLAG", 0)] {
             m.set(n, .int(v))
         }
+        m.fn("purge") { i, _, _ in i.regexCache.removeAll(); return .none }
         let errCls = PyClass(name: "error", bases: [excClass("Exception")], dict: [:])
         errCls.module = "re"
         excClasses["re.error"] = errCls

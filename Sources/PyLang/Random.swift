@@ -105,36 +105,133 @@ final class MersenneTwister {
     }
 }
 
+/// One generator's state: the twister and `gauss`'s spare value. The module's functions share one (CPython's
+/// hidden `random._inst`); each `random.Random` instance has its own.
+final class RandomState {
+    let g = MersenneTwister(seed: 0)
+    var gaussNext: Double? = nil
+}
+
+/// A function of `random` over a given state: the module binds it to the shared state, `Random` to `self`'s.
+typealias RandomFn = (RandomState, Interpreter, [Value], [(String, Value)]) throws -> Value
+
 extension Interpreter {
+    /// Seeds `st` as `random.seed(v)` does: None from the kernel's randomness, ints by their absolute value's
+    /// 32-bit words (`init_by_array`), str and bytes (version 2) from their bytes followed by their SHA-512.
+    func seedRandom(_ st: RandomState, _ v: Value?) throws {
+        var n: BigInt
+        switch v {
+        case nil, .none?:
+            let words = try osRandomBytes(2496)
+            var key = [UInt32](repeating: 0, count: 624)
+            for k in 0..<624 { key[k] = UInt32(words[4 * k]) | UInt32(words[4 * k + 1]) << 8 | UInt32(words[4 * k + 2]) << 16 | UInt32(words[4 * k + 3]) << 24 }
+            st.g.seed(key: key)
+            st.gaussNext = nil
+            return
+        case .int(let i)?: n = BigInt(i)
+        case .bigBox(let b)?: n = b.v
+        case .bool(let b)?: n = BigInt(b ? 1 : 0)
+        case .str(let s)?: n = bigFromBytes(Array(s.s.utf8) + sha512(Array(s.s.utf8)))
+        case .obj(let b as PyBytes)?: n = bigFromBytes(b.b + sha512(b.b))
+        case .obj(let b as PyByteArray)?: n = bigFromBytes(b.b + sha512(b.b))
+        default: n = BigInt(try hashValue(v!))
+        }
+        if n.sign == .minus { n = -n }
+        var key: [UInt32] = []
+        while !n.isZero { key.append(UInt32(truncatingIfNeeded: Int(n & 0xffff_ffff))); n >>= 32 }
+        if key.isEmpty { key = [0] }
+        st.g.seed(key: key)
+        st.gaussNext = nil
+    }
+
+    /// `int.from_bytes(b, 'big')`.
+    func bigFromBytes(_ b: [UInt8]) -> BigInt {
+        var n = BigInt(0)
+        for x in b { n = (n << 8) | BigInt(Int(x)) }
+        return n
+    }
+
     func makeRandom() -> PyModule {
         let m = PyModule(name: "random")
-        let g = MersenneTwister(seed: 0)
-        func seedFrom(_ v: Value?) throws {
-            var n: BigInt
-            switch v {
-            case nil, .none?: n = BigInt(clockNanos()) ^ BigInt(getpid())
-            case .int(let i)?: n = BigInt(i)
-            case .bigBox(let b)?: n = b.v
-            case .bool(let b)?: n = BigInt(b ? 1 : 0)
-            case .float(let d)?: n = BigInt(d.bitPattern)
-            case .str(let s)?: n = BigInt(UInt(bitPattern: s.s.utf8.reduce(5381) { ($0 &* 33) &+ Int($1) }))
-            default: n = BigInt(try hashValue(v!))
-            }
-            if n.sign == .minus { n = -n }
-            var key: [UInt32] = []
-            while !n.isZero { key.append(UInt32(truncatingIfNeeded: Int(n & 0xffff_ffff))); n >>= 32 }
-            if key.isEmpty { key = [0] }
-            g.seed(key: key)
-        }
-        try? seedFrom(nil)
+        let shared = RandomState()
+        try? seedRandom(shared, nil)
         // a forked child must not draw its parent's numbers (CPython: os.register_at_fork(after_in_child=seed))
-        afterForkInChildHooks.append { [g] in
-            let t = UInt64(bitPattern: Int64(clockNanos()))
-            g.seed(key: [UInt32(truncatingIfNeeded: t), UInt32(truncatingIfNeeded: t >> 32), UInt32(bitPattern: getpid())])
+        afterForkInChildHooks.append { [weak self, shared] in try? self?.seedRandom(shared, nil) }
+        let fns = randomFunctions()
+        for (name, f) in fns {
+            m.fn(name) { i, a, kw in try f(shared, i, a, kw) }
         }
-        m.fn("seed") { _, a, _ in try seedFrom(a.first); return .none }
+        // the hot one straight on the shared twister, without the state-passing layer (random() in loops)
+        let g = shared.g
         m.fn("random") { _, _, _ in .float(g.random()) }
-        func randrange(_ i: Interpreter, _ a: [Value]) throws -> Int {
+        // random.Random: a class of its own state; subclasses (class MyRandom(random.Random)) inherit its methods
+        var methods: [String: NativeFn] = [:]
+        func state(_ i: Interpreter, _ a: [Value], _ name: String) throws -> RandomState {
+            guard case .obj(let inst as PyInstance)? = a.first else { throw i.typeError("descriptor '\(name)' of 'Random' object needs an argument") }
+            if let st = inst.payload as? RandomState { return st }
+            let st = RandomState()       // a subclass whose __init__ did not call Random.__init__
+            try i.seedRandom(st, nil)
+            inst.payload = st
+            return st
+        }
+        for (name, f) in fns {
+            methods[name] = { i, a, kw in try f(try state(i, a, name), i, Array(a.dropFirst()), kw) }
+        }
+        methods["__init__"] = { i, a, kw in
+            guard case .obj(let inst as PyInstance)? = a.first else { return .none }
+            let st = RandomState()
+            inst.payload = st
+            try i.seedRandom(st, a.count > 1 ? a[1] : kw.first { $0.0 == "x" }?.1)
+            return .none
+        }
+        let randomClass = nativeClass("Random", module: "random", methods: methods)
+        m.set("Random", .obj(randomClass))
+        m.set("SystemRandom", .obj(randomClass))
+        return m
+    }
+
+    func randomFunctions() -> [(String, RandomFn)] {
+        var fns: [(String, RandomFn)] = []
+        func fn(_ name: String, _ f: @escaping RandomFn) { fns.append((name, f)) }
+        fn("seed") { st, i, a, kw in try i.seedRandom(st, a.first ?? kw.first { $0.0 == "a" }?.1); return .none }
+        fn("random") { st, _, _, _ in .float(st.g.random()) }
+        fn("getstate") { st, _, _, _ in
+            var words = (0..<624).map { Value.int(Int(st.g.mt[$0])) }
+            words.append(.int(min(st.g.index, 624)))
+            return .tuple(PyTuple([.int(3), .tuple(PyTuple(words)), st.gaussNext.map { .float($0) } ?? .none]))
+        }
+        fn("setstate") { st, i, a, _ in
+            try i.need(a, 1, "setstate")
+            guard case .tuple(let t) = a[0], t.items.count == 3 else { throw i.typeError("state vector must be a tuple") }
+            guard case .int(let version) = t.items[0], version == 2 || version == 3 else {
+                throw i.err("ValueError", "state with version \(try i.repr(t.items[0])) passed to Random.setstate() of version 3")
+            }
+            guard case .tuple(let w) = t.items[1], w.items.count == 625 else { throw i.err("ValueError", "state vector is the wrong size") }
+            for k in 0..<624 { st.g.mt[k] = UInt32(truncatingIfNeeded: try i.intArg(w.items[k])) }
+            let index = try i.intArg(w.items[624])
+            if index < 0 || index > 624 { throw i.err("ValueError", "invalid state") }
+            st.g.index = index
+            st.gaussNext = t.items[2].isNone ? nil : try i.toDouble(t.items[2])
+            return .none
+        }
+        fn("randbytes") { st, i, a, _ in
+            try i.need(a, 1, "randbytes")
+            let n = try i.intArg(a[0])
+            if n < 0 { throw i.err("ValueError", "negative argument not allowed") }
+            // getrandbits(n * 8).to_bytes(n, 'little')
+            var out: [UInt8] = []
+            out.reserveCapacity(n + 3)
+            var left = n
+            while left > 0 {
+                var w = st.g.next32()
+                if left < 4 { w >>= UInt32(32 - 8 * left) }
+                for _ in 0..<min(4, left) { out.append(UInt8(truncatingIfNeeded: w)); w >>= 8 }
+                left -= 4
+            }
+            return .obj(PyBytes(out))
+        }
+        func randrange(_ st: RandomState, _ i: Interpreter, _ a: [Value]) throws -> Int {
+            let g = st.g
             var start = 0, stop = try i.intArg(a[0]), step = 1
             if a.count > 1 { start = stop; stop = try i.intArg(a[1]) }
             if a.count > 2 { step = try i.intArg(a[2]) }
@@ -148,26 +245,26 @@ extension Interpreter {
             if n <= 0 { throw i.err("ValueError", "empty range in randrange(\(start), \(stop), \(step))") }
             return start + step * g.below(n)
         }
-        m.fn("randrange") { i, a, _ in
+        fn("randrange") { st, i, a, _ in
             try i.need(a, 1, "randrange")
-            return .int(try randrange(i, a))
+            return .int(try randrange(st, i, a))
         }
-        m.fn("randint") { i, a, _ in
+        fn("randint") { st, i, a, _ in
             try i.need(a, 2, "randint")
-            return .int(try randrange(i, [a[0], .int(try i.intArg(a[1]) + 1)]))
+            return .int(try randrange(st, i, [a[0], .int(try i.intArg(a[1]) + 1)]))
         }
-        m.fn("getrandbits") { i, a, _ in try i.need(a, 1, "getrandbits"); return .bigOrInt(g.getrandbits(try i.intArg(a[0]))) }
-        m.fn("uniform") { i, a, _ in try i.need(a, 2, "uniform");
+        fn("getrandbits") { st, i, a, _ in let g = st.g; try i.need(a, 1, "getrandbits"); return .bigOrInt(g.getrandbits(try i.intArg(a[0]))) }
+        fn("uniform") { st, i, a, _ in let g = st.g; try i.need(a, 2, "uniform");
             let lo = try i.toDouble(a[0]), hi = try i.toDouble(a[1])
             return .float(lo + (hi - lo) * g.random())
         }
-        m.fn("choice") { i, a, _ in
+        fn("choice") { st, i, a, _ in let g = st.g;
             try i.need(a, 1, "choice")
             let n = try i.len(a[0])
             if n == 0 { throw i.err("IndexError", "Cannot choose from an empty sequence") }
             return try i.getItem(a[0], .int(g.below(n)))
         }
-        m.fn("shuffle") { i, a, _ in try i.need(a, 1, "shuffle");
+        fn("shuffle") { st, i, a, _ in let g = st.g; try i.need(a, 1, "shuffle");
             guard case .list(let l) = a[0] else { throw i.typeError("shuffle requires a mutable sequence") }
             var k = l.items.count - 1
             while k >= 1 {
@@ -177,7 +274,7 @@ extension Interpreter {
             }
             return .none
         }
-        m.fn("sample") { i, a, kw in try i.need(a, 1, "sample");
+        fn("sample") { st, i, a, kw in let g = st.g; try i.need(a, 1, "sample");
             let pop = try i.toArray(a[0])
             let k = a.count > 1 ? try i.intArg(a[1]) : try i.intArg(kw.first { $0.0 == "k" }?.1 ?? .int(0))
             let n = pop.count
@@ -203,7 +300,7 @@ extension Interpreter {
             }
             return .list(PyList(result))
         }
-        m.fn("choices") { i, a, kw in try i.need(a, 1, "choices");
+        fn("choices") { st, i, a, kw in let g = st.g; try i.need(a, 1, "choices");
             let pop = try i.toArray(a[0])
             let n = pop.count
             let k = try kw.first { $0.0 == "k" }.map { try i.intArg($0.1) } ?? 1
@@ -228,19 +325,18 @@ extension Interpreter {
                 return pop[lo]
             }))
         }
-        var gaussNext: Double? = nil
-        m.fn("gauss") { i, a, _ in
+        fn("gauss") { st, i, a, _ in let g = st.g;
             let mu = a.count > 0 ? try i.toDouble(a[0]) : 0, sigma = a.count > 1 ? try i.toDouble(a[1]) : 1
             var z: Double
-            if let zn = gaussNext { z = zn; gaussNext = nil } else {
+            if let zn = st.gaussNext { z = zn; st.gaussNext = nil } else {
                 let x2pi = g.random() * 2 * Double.pi
                 let g2rad = (-2.0 * log(1.0 - g.random())).squareRoot()
                 z = cos(x2pi) * g2rad
-                gaussNext = sin(x2pi) * g2rad
+                st.gaussNext = sin(x2pi) * g2rad
             }
             return .float(mu + z * sigma)
         }
-        m.fn("normalvariate") { i, a, _ in
+        fn("normalvariate") { st, i, a, _ in let g = st.g;
             let mu = a.count > 0 ? try i.toDouble(a[0]) : 0, sigma = a.count > 1 ? try i.toDouble(a[1]) : 1
             let nvMagic = 4 * exp(-0.5) / 2.0.squareRoot()
             while true {
@@ -249,14 +345,30 @@ extension Interpreter {
                 if z * z / 4.0 <= -log(u2) { return .float(mu + z * sigma) }
             }
         }
-        m.fn("expovariate") { i, a, _ in .float(-log(1.0 - g.random()) / (try i.toDouble(a.first ?? .float(1)))) }
-        m.fn("triangular") { i, a, _ in
+        fn("expovariate") { st, i, a, _ in let g = st.g; return .float(-log(1.0 - g.random()) / (try i.toDouble(a.first ?? .float(1)))) }
+        fn("triangular") { st, i, a, _ in let g = st.g;
             var low = a.count > 0 ? try i.toDouble(a[0]) : 0, high = a.count > 1 ? try i.toDouble(a[1]) : 1
             var c = a.count > 2 && !a[2].isNone ? (try i.toDouble(a[2]) - low) / (high - low) : 0.5
             var u = g.random()
             if u > c { u = 1 - u; c = 1 - c; swap(&low, &high) }
             return .float(low + (high - low) * (u * c).squareRoot())
         }
-        return m
+        fn("lognormvariate") { st, i, a, _ in try i.need(a, 2, "lognormvariate")
+            let mu = try i.toDouble(a[0]), sigma = try i.toDouble(a[1])
+            let nvMagic = 4 * exp(-0.5) / 2.0.squareRoot()
+            while true {
+                let u1 = st.g.random(), u2 = 1.0 - st.g.random()
+                let z = nvMagic * (u1 - 0.5) / u2
+                if z * z / 4.0 <= -log(u2) { return .float(exp(mu + z * sigma)) }
+            }
+        }
+        fn("paretovariate") { st, i, a, _ in try i.need(a, 1, "paretovariate")
+            return .float(1.0 / pow(1.0 - st.g.random(), 1.0 / (try i.toDouble(a[0]))))
+        }
+        fn("weibullvariate") { st, i, a, _ in try i.need(a, 2, "weibullvariate")
+            let alpha = try i.toDouble(a[0]), beta = try i.toDouble(a[1])
+            return .float(alpha * pow(-log(1.0 - st.g.random()), 1.0 / beta))
+        }
+        return fns
     }
 }

@@ -1,6 +1,6 @@
-"""Abstract base classes. mpsh has no metaclasses, so ABC checks for abstract methods when an instance is made
-(ABC.__new__) rather than when the class is made, and register() records a virtual subclass that isinstance()
-does not consult. An abstract method under @property or @classmethod is not seen (mpsh's property and
+"""Abstract base classes. ABCMeta records a class's abstract methods when the class is made (__abstractmethods__)
+and refuses instances while any remain; register() records a virtual subclass that isinstance() does not consult
+(the engine does not call a metaclass's __instancecheck__). An abstract method under @property or @classmethod is not seen (mpsh's property and
 classmethod objects do not show the function they wrap), so only plain abstract methods are enforced."""
 
 __all__ = ["ABC", "ABCMeta", "abstractmethod", "abstractclassmethod", "abstractstaticmethod", "abstractproperty",
@@ -74,21 +74,44 @@ def update_abstractmethods(cls):
 
 
 class ABCMeta(type):
-    """Only a name here: mpsh has no class keyword arguments, so metaclass=ABCMeta cannot be written."""
+    """The metaclass of ABC: records each class's abstract methods (__abstractmethods__) when the class is made;
+    making an instance of a class that still has some is refused (ABC.__new__, or ABCMeta.__call__)."""
+
+    def __new__(mcls, name, bases, namespace, **kwargs):
+        cls = super().__new__(mcls, name, bases, namespace, **kwargs)
+        abstract = _abstract_names(cls)
+        _abstracts_of[cls] = abstract
+        cls.__abstractmethods__ = abstract
+        return cls
+
+    def __call__(cls, *args, **kwargs):
+        _refuse_abstract(cls)
+        return super().__call__(*args, **kwargs)
+
+    def register(cls, subclass):
+        if not isinstance(subclass, type):
+            raise TypeError("Can only register classes")
+        _registry.setdefault(cls, []).append(subclass)
+        _token[0] += 1
+        return subclass
 
 
-class ABC:
+def _refuse_abstract(cls):
+    abstract = _abstracts_of.get(cls)
+    if abstract is None:
+        abstract = _abstract_names(cls)
+        _abstracts_of[cls] = abstract
+    if abstract:
+        names = sorted(abstract)
+        raise TypeError("Can't instantiate abstract class %s with abstract method%s %s"
+                        % (cls.__name__, "s" if len(names) > 1 else "", ", ".join(names)))
+
+
+class ABC(metaclass=ABCMeta):
     __slots__ = ()
 
     def __new__(cls, *args, **kwargs):
-        abstract = _abstracts_of.get(cls)
-        if abstract is None:
-            abstract = _abstract_names(cls)
-            _abstracts_of[cls] = abstract
-        if abstract:
-            names = sorted(abstract)
-            raise TypeError("Can't instantiate abstract class %s with abstract method%s %s"
-                            % (cls.__name__, "s" if len(names) > 1 else "", ", ".join(names)))
+        _refuse_abstract(cls)
         return object.__new__(cls)
 
     @classmethod

@@ -1,0 +1,15 @@
+# random.Random instances: each has its own state, seeded as CPython seeds (ints, str, bytes)
+import random
+
+r = random.Random(42)
+print(r.random(), r.randint(1, 10), r.choice('abcdef'), r.randrange(0, 100, 5))
+print(r.gauss(0, 1), r.uniform(2, 3), r.sample(range(100), 5))
+deck = list(range(10)); r.shuffle(deck); print(deck)
+a, b = random.Random(7), random.Random(7)
+print([a.random() for _ in range(3)] == [b.random() for _ in range(3)])
+random.seed(7)
+print(random.random() == random.Random(7).random())
+print(random.Random('abc').random(), random.Random(b'abc').random(), random.Random(-5).random())
+print(random.Random(2**100).getrandbits(70))
+print(r.choices('xyz', weights=[1, 2, 3], k=6), r.expovariate(2.0) > 0)
+print(r.randbytes(6).hex())
