@@ -344,7 +344,7 @@ public final class Interpreter {
     @inline(__always)
     func frame(for fn: PyFunction, _ code: FuncCode) -> Frame {
         if let spare = code.spareFrames, code.nOwnCells == 0, !fn.hasClosure,
-           spare._withUnsafeGuaranteedRef({ $0.interp === self }) {
+           spare._withUnsafeGuaranteedRef({ $0.interpRef.toOpaque() == Unmanaged.passUnretained(self).toOpaque() }) {
             // the common case, inlined into the callers: a spare frame and no cells; the list's +1 becomes ours
             let f = spare.takeRetainedValue()
             code.spareFrames = f.nextFree
@@ -359,7 +359,7 @@ public final class Interpreter {
     @inline(never)
     func frameWithCells(for fn: PyFunction, _ code: FuncCode) -> Frame {
         let f: Frame
-        if let spare = code.spareFrames, spare._withUnsafeGuaranteedRef({ $0.interp === self }) {
+        if let spare = code.spareFrames, spare._withUnsafeGuaranteedRef({ $0.interpRef.toOpaque() == Unmanaged.passUnretained(self).toOpaque() }) {
             f = spare.takeRetainedValue()
             code.spareFrames = f.nextFree
             f.nextFree = nil
