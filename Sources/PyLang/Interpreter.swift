@@ -843,7 +843,7 @@ public final class Interpreter {
                 return try truthy(res)
             }
         case (.obj(let x as PySet), .obj(let y as PySet)):
-            return x.d.count < y.d.count && x.elements.allSatisfy { y.contains($0) }
+            return x.d.count < y.d.count && x.d.keys.allSatisfy { $0.map { y.contains($0) } ?? true }
         case (.obj(let x as PyBytes), .obj(let y as PyBytes)): return x.b.lexicographicallyPrecedes(y.b)
         default:
             if let x = numeric(a), let y = numeric(b) {

@@ -699,9 +699,10 @@ extension Interpreter {
                 if case .obj(let rs as PySet) = r { s.d = rs.d }
             }
             return .none
-        case "issubset": let o = try other(a[0]); return .bool(s.elements.allSatisfy { o.contains($0) })
-        case "issuperset": let o = try other(a[0]); return .bool(o.elements.allSatisfy { s.contains($0) })
-        case "isdisjoint": let o = try other(a[0]); return .bool(!s.elements.contains { o.contains($0) })
+        // (membership tests need no iteration order: the table's keys, not CPython's order of `elements`)
+        case "issubset": let o = try other(a[0]); return .bool(s.d.keys.allSatisfy { $0.map { o.contains($0) } ?? true })
+        case "issuperset": let o = try other(a[0]); return .bool(o.d.keys.allSatisfy { $0.map { s.contains($0) } ?? true })
+        case "isdisjoint": let o = try other(a[0]); return .bool(!s.d.keys.contains { $0.map { o.contains($0) } ?? false })
         default: throw err("AttributeError", "'\(s.typeName)' object has no attribute '\(name)'")
         }
     }
