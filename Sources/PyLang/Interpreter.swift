@@ -25,6 +25,10 @@ public final class Interpreter {
     @exclusivity(unchecked) var objectClass: PyClass!
     /// `type`, the metaclass of every class that has no other (see Classes.swift).
     @exclusivity(unchecked) var typeClass: PyClass!
+    /// The classes of the Value cases other than `.obj` (`typeOf`): NoneType, bool, int, float, str, list, tuple,
+    /// dict, set once the builtin types exist.
+    @exclusivity(unchecked) var valueTypes: [PyClass] = []
+    @exclusivity(unchecked) var functionType: PyClass!
     @exclusivity(unchecked) var handling: PyInstance?
     @exclusivity(unchecked) var callDepth = 0
     @exclusivity(unchecked) public var recursionLimit = 1000
@@ -74,6 +78,8 @@ public final class Interpreter {
         setupTypes()
         setupBuiltins()
         installClassProtocol()
+        valueTypes = ["NoneType", "bool", "int", "float", "str", "list", "tuple", "dict"].map { typeClasses[$0]! }
+        functionType = typeClasses["function"]
         currentInterpreter = self
         registerStandardModules()
     }
@@ -165,9 +171,24 @@ public final class Interpreter {
     }
 
     func typeOf(_ v: Value) -> PyClass {
+        // the builtin types of the Value cases without a dictionary look-up by name (which hashes the name: 1% of
+        // pyperformance's deepcopy, whose dispatch is `type(x)`)
+        if valueTypes.count == 8 {  // (not yet while the builtin types are being made)
+            switch v {
+            case .none: return valueTypes[0]
+            case .bool: return valueTypes[1]
+            case .int, .bigBox: return valueTypes[2]
+            case .float: return valueTypes[3]
+            case .str: return valueTypes[4]
+            case .list: return valueTypes[5]
+            case .tuple: return valueTypes[6]
+            case .dict: return valueTypes[7]
+            case .obj: break
+            }
+        }
         if case .obj(let o) = v {
             if let i = o as? PyInstance { return i.cls }
-            if o is PyFunction { return typeClasses["function"]! }
+            if o is PyFunction { return functionType ?? typeClasses["function"]! }
             if let c = o as? PyClass, let m = c.meta { return m }
             if let it = o as? PyIterator {
                 if let c = typeClasses[it.kind] { return c }
