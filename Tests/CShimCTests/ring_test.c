@@ -1,4 +1,4 @@
-// C tests of the ring's endpoints, peer liveness, zero copy and batches (CShim/ring.c, layout 3), with real
+// C tests of the ring's endpoints, peer liveness, zero copy and batches (CShim/ring.c, layout 4), with real
 // processes. Built and run by Tests/CShimCTests/run.sh beside cshim_test.c (which keeps the ring's older cases),
 // plainly and under ASan + UBSan. Same output format: one "ok"/"FAIL" line per test, then "N passed, N failed".
 //
@@ -6,7 +6,9 @@
 #include "harness.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -400,6 +402,206 @@ static void test_mpmc_handle_shared_by_threads(void) {
     area_free(&a);
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Readiness descriptor, deferred publication, pidfd liveness (layout 4).
+
+static int read_byte(int fd) {
+    unsigned char b;
+    ssize_t n;
+    do n = read(fd, &b, 1); while (n < 0 && errno == EINTR);
+    return n == 1 ? b : -1;
+}
+
+static void write_byte(int fd, unsigned char b) {
+    ssize_t n;
+    do n = write(fd, &b, 1); while (n < 0 && errno == EINTR);
+}
+
+static int poll_in(int fd, int timeout_ms) {
+    struct pollfd p = { .fd = fd, .events = POLLIN, .revents = 0 };
+    int n;
+    do n = poll(&p, 1, timeout_ms); while (n < 0 && errno == EINTR);
+    return n > 0 && (p.revents & POLLIN);
+}
+
+#define READINESS_BURSTS 200
+
+// A reader that waits only in poll(2) on the ring's readiness descriptor, fed by a forked writer in bursts of 1 to
+// 7 records; after each burst the writer waits until the reader has drained the ring, so that every burst finds
+// the reader asleep in poll with an empty, armed ring (and a lone record left deferred by its writer).
+static void test_readiness_fd_poll_across_fork(void) {
+    struct area a = area_new(1 << 16, CSHIM_RING_SPSC);
+    int fd = cshim_ring_readiness_fd(a.ring);  // before the fork: the writer's handle signals the same eventfd
+    CHECK(fd >= 0, "readiness fd: %s", strerror(errno));
+    CHECK(cshim_ring_readiness_fd(a.ring) == fd, "one descriptor per handle");
+    CHECK(cshim_ring_claim(a.ring, CSHIM_RING_READER) == 0, "claim the reader");
+    CHECK(!poll_in(fd, 0), "an empty ring's descriptor is not readable");
+    int ack[2];
+    CHECK(pipe(ack) == 0, "pipe");
+    pid_t pid = fork_child();
+    if (pid == 0) {
+        close(ack[1]);
+        uint64_t seq = 0;
+        for (int burst = 0; burst < READINESS_BURSTS; burst++) {
+            for (int k = 0; k <= burst % 7; k++, seq++)
+                if (cshim_ring_write(a.ring, &seq, sizeof seq, 5000000000LL) != 0) _exit(1);
+            if (read_byte(ack[0]) != 1) _exit(2);  // the reader drained the ring
+        }
+        cshim_ring_close(a.ring, CSHIM_RING_CLOSE_WRITE);
+        _exit(0);
+    }
+    close(ack[0]);
+    uint64_t expect = 0;
+    int bursts = 0, empty_wakes = 0, ended = 0;
+    while (!ended) {
+        if (!poll_in(fd, 10000)) {
+            CHECK(0, "the descriptor never became readable (after %d bursts, %llu records)", bursts,
+                  (unsigned long long)expect);
+            kill(pid, SIGKILL);
+            break;
+        }
+        int got = 0;
+        for (;;) {
+            uint64_t v;
+            size_t len;
+            int rc = cshim_ring_read(a.ring, &v, sizeof v, &len, 0);
+            if (rc == EAGAIN) break;  // re-arms the descriptor
+            if (rc == EPIPE) {
+                ended = 1;
+                break;
+            }
+            CHECK(rc == 0 && len == 8 && v == expect, "record %llu: rc %d, value %llu", (unsigned long long)expect, rc,
+                  (unsigned long long)v);
+            if (rc != 0) {
+                ended = 1;
+                break;
+            }
+            expect++;
+            got++;
+        }
+        if (ended) break;
+        if (got == 0) {
+            empty_wakes++;
+            continue;
+        }
+        // A burst may be read in more than one wake-up: acknowledge only once the whole burst is in.
+        uint64_t burst_end = 0;
+        for (int b = 0; b <= bursts; b++) burst_end += (uint64_t)(b % 7 + 1);
+        if (expect == burst_end) {
+            bursts++;
+            write_byte(ack[1], 1);
+        }
+    }
+    close(ack[1]);
+    CHECK(wait_exitcode(pid) == 0, "writer failed");
+    CHECK(bursts == READINESS_BURSTS, "%d bursts of %d acknowledged", bursts, READINESS_BURSTS);
+    CHECK(empty_wakes <= bursts + 1, "%d wake-ups found nothing", empty_wakes);
+    area_free(&a);  // closes the descriptor
+}
+
+// A writer that writes one record and then goes quiet (blocked in read(2), not in the ring) leaves it deferred:
+// the reader still gets it, sleeping at once (spin 0) or spinning first.
+static void test_deferred_record_is_not_stuck(void) {
+    for (int spin = 0; spin < 2; spin++) {
+        struct area a = area_new(1 << 16, CSHIM_RING_SPSC);
+        if (spin == 0) cshim_ring_set_spin(a.ring, 0);
+        int go[2];
+        CHECK(pipe(go) == 0, "pipe");
+        pid_t pid = fork_child();
+        if (pid == 0) {
+            close(go[1]);
+            uint64_t v = 42;
+            if (cshim_ring_write(a.ring, &v, sizeof v, 5000000000LL) != 0) _exit(1);
+            int expect_deferred = getenv("CSHIM_NO_MEMBARRIER") == NULL;
+            if (cshim_ring_deferred_publication(a.ring) != expect_deferred) _exit(3);
+            if (read_byte(go[0]) != 1) _exit(2);  // quiet until the reader has the record
+            _exit(0);
+        }
+        close(go[0]);
+        uint64_t v = 0;
+        size_t len = 0;
+        int rc = cshim_ring_read(a.ring, &v, sizeof v, &len, 5000000000LL);
+        CHECK(rc == 0 && v == 42, "spin %d: rc %d (%s), value %llu", spin, rc, strerror(rc), (unsigned long long)v);
+        write_byte(go[1], 1);
+        close(go[1]);
+        CHECK(wait_exitcode(pid) == 0, "writer failed");
+        area_free(&a);
+    }
+}
+
+// A writer SIGKILLed with records committed but (deferred) not published: the reader gets every one of them, in
+// order, then ECONNRESET.
+static void test_killed_writer_deferred_records_delivered(void) {
+    struct area a = area_new(1 << 16, CSHIM_RING_SPSC);
+    CHECK(cshim_ring_claim(a.ring, CSHIM_RING_READER) == 0, "claim the reader");
+    int done[2];
+    CHECK(pipe(done) == 0, "pipe");
+    pid_t pid = fork_child();
+    if (pid == 0) {
+        close(done[0]);
+        for (uint64_t i = 0; i < 40; i++)
+            if (cshim_ring_write(a.ring, &i, sizeof i, 5000000000LL) != 0) _exit(1);
+        write_byte(done[1], 1);
+        for (;;) pause();  // killed here
+    }
+    close(done[1]);
+    CHECK(read_byte(done[0]) == 1, "the writer wrote");
+    close(done[0]);
+    kill(pid, SIGKILL);
+    CHECK(wait_exitcode(pid) == -SIGKILL, "killed");
+    uint64_t i = 0;
+    int rc;
+    for (;;) {
+        uint64_t v;
+        size_t len;
+        rc = cshim_ring_read(a.ring, &v, sizeof v, &len, 5000000000LL);
+        if (rc != 0) break;
+        CHECK(v == i, "record %llu read as %llu", (unsigned long long)i, (unsigned long long)v);
+        i++;
+    }
+    CHECK(i == 40, "%llu of 40 records delivered", (unsigned long long)i);
+    CHECK(rc == ECONNRESET, "then ECONNRESET, not %d (%s)", rc, strerror(rc));
+    area_free(&a);
+}
+
+// The liveness check holds a pidfd of the peer (where the kernel has pidfd_open) and closes it at detach.
+static void test_liveness_by_pidfd(void) {
+    struct area a = area_new(1 << 16, CSHIM_RING_SPSC);
+    cshim_ring_set_liveness_check(a.ring, 1000000);  // 1 ms
+    int go[2];
+    CHECK(pipe(go) == 0, "pipe");
+    pid_t pid = fork_child();
+    if (pid == 0) {
+        close(go[1]);
+        if (cshim_ring_claim(a.ring, CSHIM_RING_WRITER) != 0) _exit(1);
+        uint64_t v = 1;
+        if (cshim_ring_write(a.ring, &v, sizeof v, 5000000000LL) != 0) _exit(1);
+        if (read_byte(go[0]) != 1) _exit(2);
+        _exit(0);
+    }
+    close(go[0]);
+    uint64_t v;
+    size_t len;
+    int before = count_fds();  // (the first read may wait, and open the pidfd, already)
+    CHECK(cshim_ring_read(a.ring, &v, sizeof v, &len, 5000000000LL) == 0 && v == 1, "first record");
+    CHECK(cshim_ring_read(a.ring, &v, sizeof v, &len, 20000000LL) == ETIMEDOUT, "a live, quiet writer: timeout");
+    int with_pidfd = count_fds();
+#ifdef SYS_pidfd_open
+    long probe = syscall(SYS_pidfd_open, getpid(), 0);
+    if (probe >= 0) {
+        close((int)probe);
+        CHECK(with_pidfd == before + 1, "the waiting reader holds a pidfd of its writer (%d -> %d fds)", before,
+              with_pidfd);
+    }
+#endif
+    (void)with_pidfd;
+    write_byte(go[1], 1);
+    close(go[1]);
+    CHECK(wait_exitcode(pid) == 0, "writer failed");
+    CHECK(cshim_ring_read(a.ring, &v, sizeof v, &len, 5000000000LL) == ECONNRESET, "the writer exited: ECONNRESET");
+    area_free(&a);
+}
+
 static const struct test tests[] = {
     { "ring_mpmc_handle_shared_by_threads", test_mpmc_handle_shared_by_threads },
     { "ring_second_spsc_writer_refused", test_second_spsc_writer_refused },
@@ -407,6 +609,10 @@ static const struct test tests[] = {
     { "ring_writer_killed_in_reservation_1000_trials", test_writer_killed_in_reservation_1000_trials },
     { "ring_batch_and_peek", test_batch_and_peek },
     { "ring_forgotten_close_is_told", test_forgotten_close_is_told },
+    { "ring_readiness_fd_poll_across_fork", test_readiness_fd_poll_across_fork },
+    { "ring_deferred_record_is_not_stuck", test_deferred_record_is_not_stuck },
+    { "ring_killed_writer_deferred_records_delivered", test_killed_writer_deferred_records_delivered },
+    { "ring_liveness_by_pidfd", test_liveness_by_pidfd },
 };
 
 int main(int argc, char **argv) {
