@@ -1659,11 +1659,11 @@ int cshim_ring_readiness_fd(cshim_ring *r) {
     return fd;
 }
 
-int cshim_ring_set_readiness_fd(cshim_ring *r, int fd) {
+int cshim_ring_set_readiness_fd(cshim_ring *r, int fd, int take_ownership) {
     if (fd < 0) return EINVAL;
-    if (r->owns_readiness_fd) close(r->readiness_fd);
+    if (r->owns_readiness_fd && r->readiness_fd != fd) close(r->readiness_fd);
     r->readiness_fd = fd;
-    r->owns_readiness_fd = 0;
+    r->owns_readiness_fd = take_ownership != 0;
     return 0;
 }
 

@@ -298,9 +298,9 @@ int cshim_ring_deferred_publication(const cshim_ring *CSHIM_NONNULL ring);
 /// In C: the arming is a store and an event announcement in the shared header.
 int cshim_ring_readiness_fd(cshim_ring *CSHIM_NONNULL ring);
 
-/// Makes `fd` (an eventfd shared with the writer's handle) this handle's readiness descriptor; the caller keeps
-/// ownership. 0 or EINVAL.
-int cshim_ring_set_readiness_fd(cshim_ring *CSHIM_NONNULL ring, int fd);
+/// Makes `fd` (an eventfd shared with the writer's handle, received with the ring's descriptor) this handle's
+/// readiness descriptor; with `take_ownership`, cshim_ring_detach closes it. 0 or EINVAL.
+int cshim_ring_set_readiness_fd(cshim_ring *CSHIM_NONNULL ring, int fd, int take_ownership);
 
 /// Arms the readiness descriptor: drains it, then returns 1 (and leaves it readable) if the ring is readable
 /// now, 0 if a writer will signal it, -1 with errno (EBADF: the handle has none). Tries that find nothing arm it
