@@ -770,7 +770,8 @@ static void flush_deferred(cshim_ring *r) {
 }
 
 // After a record was written up to `head` (SPSC writer): counts it in `committed`, or publishes it.
-static inline void commit_record(cshim_ring *r, uint64_t head) {
+// Always inlined: as a call it was a tenth of an 8-byte write.
+static inline __attribute__((always_inline)) void commit_record(cshim_ring *r, uint64_t head) {
     if (r->defer && ++r->deferred < DEFER_RECORDS && head - r->published < r->capacity / 16) {
         r->write_pos = head;
         atomic_store_explicit(&r->sh->committed, head, memory_order_release);
@@ -1181,7 +1182,7 @@ static void release_bytes(cshim_ring *r, uint64_t tail) {
 // rarely changes). next_record also releases before the reader itself waits, so consumed space is never held
 // while the reader sleeps. Publishing the position after every 8-byte message made the writer's and the
 // reader's cache lines bounce once per message.
-static void release_lazily(cshim_ring *r, uint64_t tail) {
+static inline __attribute__((always_inline)) void release_lazily(cshim_ring *r, uint64_t tail) {
     uint64_t released = atomic_load_explicit(&r->sh->tail, memory_order_relaxed);
     if (r->mode == CSHIM_RING_SPSC && tail - released < r->capacity / 16 &&
         !(atomic_load_explicit(&r->sh->space_ready.word, memory_order_relaxed) & 1u)) {
