@@ -147,9 +147,9 @@ struct RingPathsCommand: ParsableCommand {
         case .typed:
             switch v.size {
             case 8: for seq in 0..<n { try ring.write(value: seq) }
-            case 64: var record = Record64(); try typedWrites(ring, n, &record)
-            case 4096: var record = Record4K(); try typedWrites(ring, n, &record)
-            default: var record = Record64K(); try typedWrites(ring, n, &record)
+            case 64: try typedWrites(ring, n, Record64.self, filling: UnsafeRawBufferPointer(message))
+            case 4096: try typedWrites(ring, n, Record4K.self, filling: UnsafeRawBufferPointer(message))
+            default: try typedWrites(ring, n, Record64K.self, filling: UnsafeRawBufferPointer(message))
             }
         case .zeroCopy:
             for seq in 0..<n {
@@ -273,14 +273,21 @@ extension Record64: Sequenced {}
 extension Record4K: Sequenced {}
 extension Record64K: Sequenced {}
 
-// The record lives in the caller's storage (inout), as a producer's message buffer would: with a local copy of
-// `initial`, the optimiser kept the sequence number apart and re-copied the other 4 KiB from `initial` before
-// every write (seen in the disassembly): a cost of the loop, not of `write(value:)`, which borrows its value.
+// The record lives in the writer's storage, as a producer's message buffer would, filled with bytes the optimiser
+// cannot see (with a known value it rebuilt the 4 KiB before every write), and is written with
+// `write(value: &record)`: the borrowing `write(value: record)` of a `var` or a `pointee` is given a copy of the
+// value first (seen in the disassembly: a 4 KiB memcpy per write).
 @_specialize(where R == Record64) @_specialize(where R == Record4K) @_specialize(where R == Record64K)
-func typedWrites<R: Sequenced>(_ ring: RingBuffer, _ n: Int, _ record: inout R) throws {
+func typedWrites<R: Sequenced>(_ ring: RingBuffer, _ n: Int, _ type: R.Type, filling pattern: UnsafeRawBufferPointer)
+    throws {
+    let size = MemoryLayout<R>.size
+    let record = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: MemoryLayout<R>.alignment)
+    defer { record.deallocate() }
+    for offset in 0..<size { record.storeBytes(of: pattern[offset % pattern.count], toByteOffset: offset, as: UInt8.self) }
+    let typed = record.assumingMemoryBound(to: R.self)
     for seq in 0..<n {
-        record.seq = seq
-        try ring.write(value: record)
+        typed.pointee.seq = seq
+        try ring.write(value: &typed.pointee)
     }
 }
 
