@@ -1367,7 +1367,8 @@ int cshim_ring_wait_readable(cshim_ring *r, size_t *length, int64_t timeout_ns) 
 static int ring_has_input(const cshim_ring *r) {
     uint64_t tail = r->mode == CSHIM_RING_SPSC ? r->read_pos : atomic_load_explicit(&r->sh->tail, memory_order_acquire);
     return (int64_t)(atomic_load_explicit(&r->sh->head, memory_order_acquire) - tail) > 0 ||
-           (r->mode == CSHIM_RING_SPSC && (int64_t)(atomic_load_explicit(&r->sh->committed, memory_order_acquire) - tail) > 0) ||
+           (r->mode == CSHIM_RING_SPSC &&
+            (int64_t)(atomic_load_explicit(&r->sh->committed, memory_order_acquire) - tail) > 0) ||
            (atomic_load_explicit(&r->sh->closed, memory_order_acquire) & CSHIM_RING_CLOSE_WRITE);
 }
 

@@ -25,13 +25,14 @@
 //         (told EOWNERDEAD) writes the ABORT record if the dead one had a message half sent. Lock-free
 //         multi-producer schemes would block every writer behind one killed between claim and publish.
 //
-// Endpoints (layout version 3 on; version 4 added deferred publication and the readiness descriptor): an SPSC ring's writer and reader are claimed by the first process that writes
-// or reads (pid and start time in the header); another process using the same side while the claimant lives is
-// refused with EBUSY, never left to race it. A side that waits on its peer checks every 10 ms that the peer's
-// process lives (by a pidfd where the kernel has them, else by pid and start time in /proc): a dead writer is an
-// implied close of writing (readers drain what it published, then get ECONNRESET instead of EPIPE), a dead reader an implied close of reading (writers get ECONNRESET). MPMC rings
-// rely on their robust mutexes instead and register no endpoints. The creator's pid and start time are kept too,
-// so that a named ring whose creator died can be recognised as stale.
+// Endpoints (layout version 3 on; version 4 added deferred publication and the readiness descriptor): an SPSC ring's
+// writer and reader are claimed by the first process that writes or reads (pid and start time in the header);
+// another process using the same side while the claimant lives is refused with EBUSY, never left to race it. A side
+// that waits on its peer checks every 10 ms that the peer's process lives (by a pidfd where the kernel has them,
+// else by pid and start time in /proc): a dead writer is an implied close of writing (readers drain what it
+// published, then get ECONNRESET instead of EPIPE), a dead reader an implied close of reading (writers get
+// ECONNRESET). MPMC rings rely on their robust mutexes instead and register no endpoints. The creator's pid and
+// start time are kept too, so that a named ring whose creator died can be recognised as stale.
 //
 // Zero copy: cshim_ring_reserve hands out room for one record inside the ring, cshim_ring_commit publishes it
 // (a writer killed in between published nothing); cshim_ring_peek shows the next record in place and

@@ -12,10 +12,11 @@ extension RingBuffer {
     /// fires, read with `timeout: .zero` until `.timedOut` — that last try re-arms it. It may fire with nothing to
     /// read (the try then re-arms it, and says `.timedOut`). The handle owns it: do not close it.
     ///
-    /// Writers signal it only if their handle has the same descriptor, so ask for it before forking the writer
-    /// (or before `send(over:)`, which passes it along). A dead writer is not signalled on it: a try after it
-    /// fires tells `.endOfStream`, but only a waiting read notices a killed writer (`.peerDied`); poll with a
-    /// timeout if that matters. The corresponding C function is `cshim_ring_readiness_fd`.
+    /// Writers signal it only if their handle has the same descriptor, so ask for it before forking the writer (or
+    /// before `send(over:)`, which passes it along); a writer that attached by name, or a forkserver or spawn child
+    /// that got the ring in its argument, has another handle without it. A killed writer cannot signal it: poll with
+    /// a timeout, then a read that waits reports `.peerDied`. The corresponding C function is
+    /// `cshim_ring_readiness_fd`.
     public var readinessDescriptor: Int32 {
         get throws(Error) {
             let fd = cshim_ring_readiness_fd(ring)
