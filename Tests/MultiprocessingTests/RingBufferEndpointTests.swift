@@ -251,6 +251,21 @@ final class RingBufferEndpointTests: ProcessTestCase {
         XCTAssertEqual(waitExitCode(writer), 0)
     }
 
+    /// A single-producer writer defers publishing its position (every 64 messages), yet a message it wrote just
+    /// before going quiet (here: blocked in waitpid) reaches a reader in another process, and counts as queued;
+    /// MPMC rings publish every message; `defersPublication = false` turns it off.
+    func testDeferredMessageReachesAReaderWhileTheWriterIsQuiet() throws {
+        let ring = try RingBuffer(capacity: 4096)
+        try ring.write(value: 7)
+        XCTAssertEqual(ring.bytesQueued, 16, "header and payload, published or not")
+        let reader = forkChild { try ring.read(as: Int.self, timeout: .seconds(30)) == 7 ? 0 : 1 }
+        XCTAssertEqual(waitExitCode(reader), 0, "the reader got the message the quiet writer had not published")
+        let mpmc = try RingBuffer(capacity: 4096, mode: .multiProducerMultiConsumer)
+        XCTAssertFalse(mpmc.defersPublication)
+        ring.defersPublication = false
+        XCTAssertFalse(ring.defersPublication)
+    }
+
     /// A ring made after the child was forked (so not inherited) reaches it over a Unix socket (SCM_RIGHTS), with
     /// its readiness descriptor.
     func testDescriptorOverUnixSocket() throws {
