@@ -1677,6 +1677,9 @@ int cshim_ring_arm_readiness(cshim_ring *r) {
     uint64_t drained;
     ssize_t n;
     do n = read(r->readiness_fd, &drained, sizeof drained); while (n < 0 && errno == EINTR);  // non-blocking
+    // A writer that died cannot signal: look at it now (SPSC; a pidfd poll), so that its death, taken as the end
+    // of writing, makes the descriptor readable and the next try reports it.
+    if (!ring_has_input(r) && r->mode == CSHIM_RING_SPSC) (void)peer_died(r, CSHIM_RING_WRITER);
     if (!ring_has_input(r)) {
         atomic_store_explicit(&r->sh->fd_armed, 1, memory_order_seq_cst);
         (void)cshim_event_prepare(&r->sh->data_ready);  // orders the store before the look below (membarrier)

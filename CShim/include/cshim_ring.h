@@ -293,9 +293,10 @@ int cshim_ring_deferred_publication(const cshim_ring *CSHIM_NONNULL ring);
 /// armed; closed by cshim_ring_detach. Writers signal it only if their handle has the same descriptor: get it
 /// before forking the writer, or pass it with the ring's fd (SCM_RIGHTS) and adopt it there with
 /// cshim_ring_set_readiness_fd. Protocol: when it is readable, read until a try (timeout 0) returns EAGAIN — that
-/// try re-arms it — then wait on it again. It may be readable with nothing to read (a try then re-arms). A
-/// writer's death is not signalled on it (a try after a timeout tells ECONNRESET only once a wait noticed it): wait
-/// with a timeout, or also on the writer's pidfd. -1 with errno if no eventfd can be made.
+/// try re-arms it — then wait on it again. It may be readable with nothing to read (a try then re-arms). Arming
+/// looks at an SPSC writer's liveness: a writer found dead makes it readable (the next try says ECONNRESET); one
+/// that dies while the reader sleeps in poll cannot signal it: wait with a timeout, and try again (which arms).
+/// -1 with errno if no eventfd can be made.
 /// In C: the arming is a store and an event announcement in the shared header.
 int cshim_ring_readiness_fd(cshim_ring *CSHIM_NONNULL ring);
 

@@ -1281,6 +1281,47 @@ static void test_readiness_fd_poll_across_fork(void) {
     area_free(&a);  // closes the descriptor
 }
 
+// A writer SIGKILLed while the reader waits on the readiness descriptor cannot signal it; the reader's next try
+// arms it again, which notices the dead writer: the descriptor is readable, and the try after that says
+// ECONNRESET once the writer's records were read.
+static void test_readiness_fd_dead_writer(void) {
+    struct area a = area_new(1 << 16, CSHIM_RING_SPSC);
+    int fd = cshim_ring_readiness_fd(a.ring);
+    CHECK(fd >= 0, "readiness fd");
+    CHECK(cshim_ring_claim(a.ring, CSHIM_RING_READER) == 0, "claim the reader");
+    int wrote[2];
+    CHECK(pipe(wrote) == 0, "pipe");
+    pid_t pid = fork_child();
+    if (pid == 0) {
+        close(wrote[0]);
+        for (uint64_t i = 0; i < 3; i++)
+            if (cshim_ring_write(a.ring, &i, sizeof i, 5000000000LL) != 0) _exit(1);
+        write_byte(wrote[1], 1);
+        for (;;) pause();
+    }
+    close(wrote[1]);
+    CHECK(read_byte(wrote[0]) == 1, "the writer wrote");
+    close(wrote[0]);
+    kill(pid, SIGKILL);
+    CHECK(wait_exitcode(pid) == -SIGKILL, "killed");
+    uint64_t v, got = 0;
+    size_t len;
+    int rc;
+    CHECK(poll_in(fd, 10000), "readable: three records");
+    while ((rc = cshim_ring_read(a.ring, &v, sizeof v, &len, 0)) == 0) {
+        CHECK(v == got, "record %llu in order", (unsigned long long)got);
+        got++;
+    }
+    CHECK(got == 3, "%llu of 3 records", (unsigned long long)got);
+    CHECK(rc == EAGAIN || rc == ECONNRESET, "then EAGAIN (arms) or ECONNRESET, not %d", rc);
+    if (rc == EAGAIN) {
+        CHECK(poll_in(fd, 10000), "the arming try found the writer dead: readable");
+        rc = cshim_ring_read(a.ring, &v, sizeof v, &len, 0);
+    }
+    CHECK(rc == ECONNRESET, "the writer's death told: %d (%s)", rc, strerror(rc));
+    area_free(&a);
+}
+
 // A writer that writes one record and then goes quiet (blocked in read(2), not in the ring) leaves it deferred:
 // the reader still gets it, sleeping at once (spin 0) or spinning first.
 static void test_deferred_record_is_not_stuck(void) {
@@ -1406,6 +1447,7 @@ static const struct test tests[] = {
     { "ring_batch_and_peek", test_batch_and_peek },
     { "ring_forgotten_close_is_told", test_forgotten_close_is_told },
     { "ring_readiness_fd_poll_across_fork", test_readiness_fd_poll_across_fork },
+    { "ring_readiness_fd_dead_writer", test_readiness_fd_dead_writer },
     { "ring_deferred_record_is_not_stuck", test_deferred_record_is_not_stuck },
     { "ring_killed_writer_deferred_records_delivered", test_killed_writer_deferred_records_delivered },
     { "ring_liveness_by_pidfd", test_liveness_by_pidfd },

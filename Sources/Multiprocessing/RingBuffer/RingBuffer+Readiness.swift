@@ -14,8 +14,9 @@ extension RingBuffer {
     ///
     /// Writers signal it only if their handle has the same descriptor, so ask for it before forking the writer (or
     /// before `send(over:)`, which passes it along); a writer that attached by name, or a forkserver or spawn child
-    /// that got the ring in its argument, has another handle without it. A killed writer cannot signal it: poll with
-    /// a timeout, then a read that waits reports `.peerDied`. The corresponding C function is
+    /// that got the ring in its argument, has another handle without it. A writer killed while the reader sleeps in
+    /// poll cannot signal it: poll with a timeout; the next try arms it again, and arming finds the dead writer (the
+    /// descriptor turns readable and the try after throws `.peerDied`). The corresponding C function is
     /// `cshim_ring_readiness_fd`.
     public var readinessDescriptor: Int32 {
         get throws(Error) {
