@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <poll.h>
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
@@ -21,6 +22,7 @@
 #include <linux/futex.h>
 #include <sys/syscall.h>
 
+#define DEFER_RECORDS 64  // an SPSC writer publishes at least every 64 records (see "Deferred publication")
 #define RING_MAGIC 0x474e4952485350ULL  // "PSHRING" (little-endian)
 #define RING_VERSION CSHIM_RING_LAYOUT_VERSION
 #define LINE 64
@@ -85,6 +87,14 @@ struct ring_shared {
     struct endpoint creator;
     _Atomic uint32_t died;  // CSHIM_RING_WRITER / CSHIM_RING_READER bits
 
+    // SPSC: the end of the whole records the writer has written, published or not (see "Deferred publication").
+    // On a line of its own that readers look at only when `head` shows nothing, so the writer's per-record store
+    // stays in its own cache.
+    _Alignas(LINE) _Atomic uint64_t committed;
+    // Set by a reader that waits on its readiness descriptor (see "Readiness descriptor"); cleared by the
+    // writer that signals it.
+    _Alignas(LINE) _Atomic uint32_t fd_armed;
+
     // MPMC only: one robust mutex per side.
     _Alignas(LINE) struct cshim_mutex producer_lock;
     _Alignas(LINE) struct cshim_mutex consumer_lock;
@@ -96,6 +106,7 @@ _Static_assert(offsetof(struct ring_shared, tail) % LINE == 0, "consumer words o
 _Static_assert(offsetof(struct ring_shared, tail) - offsetof(struct ring_shared, head) >= LINE, "no false sharing");
 _Static_assert(sizeof(_Atomic uint64_t) == 8, "64-bit positions are lock-free words");
 _Static_assert(offsetof(struct ring_shared, ends) % LINE == 0, "endpoints own their cache line");
+_Static_assert(offsetof(struct ring_shared, committed) % LINE == 0, "the writer's committed word owns its line");
 
 struct cshim_ring {
     struct ring_shared *sh;
@@ -123,6 +134,13 @@ struct cshim_ring {
     int peeking;             // a record is peeked (cshim_ring_peek, until consume or unpeek)
     uint64_t peek_end;       // the position after the peeked record
     int64_t liveness_ns;     // SPSC: how often a waiting side checks that its peer lives
+    uint64_t published;      // SPSC writer: the last position stored to the shared head
+    uint32_t deferred;       // SPSC writer: records written since then (published at DEFER_RECORDS)
+    int defer;               // SPSC writer: deferred publication on (needs the membarrier protocol)
+    int readiness_fd;        // the readiness eventfd this handle signals and arms (-1: none)
+    int owns_readiness_fd;   // created by cshim_ring_readiness_fd: closed at detach
+    int peer_pidfd[2];       // SPSC: pidfds of the writer / reader endpoint processes (-1: none open)
+    uint32_t peer_pidfd_pid[2];  // the pid each pidfd was opened for
 };
 
 struct record_header {
@@ -144,6 +162,8 @@ _Static_assert(sizeof(struct record_header) == HEADER_BYTES, "record header is 8
 // different process and must claim again (one global load on the fast path instead of a getpid() call).
 
 static void release_bytes(cshim_ring *r, uint64_t tail);
+static void publish(cshim_ring *r, uint64_t head);
+static void flush_deferred(cshim_ring *r);
 
 static uint32_t fork_epoch = 1;  // bumped in every forked child (pthread_atfork); 0 never occurs
 static pthread_once_t fork_epoch_once = PTHREAD_ONCE_INIT;
@@ -217,8 +237,13 @@ static int claim_slow(cshim_ring *r, int side) {
         r->read_pos = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
         r->cached_head = atomic_load_explicit(&r->sh->head, memory_order_acquire);
     } else {
-        r->write_pos = atomic_load_explicit(&r->sh->head, memory_order_acquire);
+        // A previous writer's committed but unpublished records are whole: go on after them, and publish them.
+        uint64_t head = atomic_load_explicit(&r->sh->head, memory_order_acquire);
+        uint64_t committed = atomic_load_explicit(&r->sh->committed, memory_order_acquire);
+        r->write_pos = r->published = head;
+        r->deferred = 0;
         r->cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
+        if ((int64_t)(committed - head) > 0) publish(r, committed);
     }
     r->claimed[side - 1] = fork_epoch;
     return 0;
@@ -230,12 +255,46 @@ static inline int claim(cshim_ring *r, int side) {
     return claim_slow(r, side);
 }
 
+// Whether the endpoint process of `side` (`pid`, `start`) is gone, by a pidfd where the kernel has them
+// (pidfd_open, Linux 5.3): the handle opens one per peer the first time it looks, checks once by the start time
+// that the pid still names the registered process, and from then on asks the kernel with a zero-timeout poll (a
+// pidfd is readable once its process exited, zombie or not) instead of reading /proc every time: no path lookup,
+// and immune to pid reuse. Returns -1 where pidfds are unavailable (the caller falls back to /proc).
+static int pidfd_gone(cshim_ring *r, int side, uint32_t pid, uint64_t start) {
+#ifdef SYS_pidfd_open
+    int i = side - 1;
+    if (r->peer_pidfd[i] >= 0 && r->peer_pidfd_pid[i] != pid) {
+        close(r->peer_pidfd[i]);
+        r->peer_pidfd[i] = -1;
+    }
+    if (r->peer_pidfd[i] < 0) {
+        int fd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);  // close-on-exec by the kernel
+        if (fd < 0) return errno == ESRCH ? 1 : -1;
+        if (endpoint_gone(pid, start)) {  // a zombie, or the pid names a younger process already
+            close(fd);
+            return 1;
+        }
+        r->peer_pidfd[i] = fd;
+        r->peer_pidfd_pid[i] = pid;
+    }
+    struct pollfd p = { .fd = r->peer_pidfd[i], .events = POLLIN, .revents = 0 };
+    int n = poll(&p, 1, 0);
+    return n < 0 ? -1 : n > 0;
+#else
+    (void)r, (void)side, (void)pid, (void)start;
+    return -1;
+#endif
+}
+
 // Whether the process holding `side` is gone; if so, closes that side's direction for it and sets its died bit.
 static int peer_died(cshim_ring *r, int side) {
     struct endpoint *e = &r->sh->ends[side - 1];
     uint32_t pid = atomic_load_explicit(&e->pid, memory_order_acquire);
     if (pid == 0 || pid == (uint32_t)getpid()) return 0;
-    if (!endpoint_gone(pid, atomic_load_explicit(&e->start, memory_order_acquire))) return 0;
+    uint64_t start = atomic_load_explicit(&e->start, memory_order_acquire);
+    int gone = pidfd_gone(r, side, pid, start);
+    if (gone < 0) gone = endpoint_gone(pid, start);
+    if (!gone) return 0;
     atomic_fetch_or_explicit(&r->sh->died, (uint32_t)side, memory_order_seq_cst);
     cshim_ring_close(r, side == CSHIM_RING_WRITER ? CSHIM_RING_CLOSE_WRITE : CSHIM_RING_CLOSE_READ);
     return 1;
@@ -255,6 +314,7 @@ int cshim_ring_claim(cshim_ring *r, int side) {
 void cshim_ring_unclaim(cshim_ring *r, int side) {
     if (r->mode != CSHIM_RING_SPSC || (side != CSHIM_RING_WRITER && side != CSHIM_RING_READER)) return;
     uint32_t me = (uint32_t)getpid();
+    if (side == CSHIM_RING_WRITER) flush_deferred(r);
     // A reader hands back what it consumed but had not yet released (it releases in batches).
     if (side == CSHIM_RING_READER && r->claimed[1] == fork_epoch &&
         atomic_load_explicit(&r->sh->tail, memory_order_relaxed) != r->read_pos)
@@ -377,10 +437,30 @@ cshim_ring *cshim_ring_attach(void *base, size_t size) {
     r->pad_pos = UINT64_MAX;
     r->wrap_check_at = 0;
     r->keep = sh->window + sh->window / 2;
+    r->published = r->write_pos;
+    r->defer = r->mode == CSHIM_RING_SPSC && !sh->window && cshim_fast_publish() == 1;
+    r->readiness_fd = -1;
+    r->peer_pidfd[0] = r->peer_pidfd[1] = -1;
     return r;
 }
 
-void cshim_ring_detach(cshim_ring *r) { free(r); }
+void cshim_ring_detach(cshim_ring *r) {
+    if (!r) return;
+    flush_deferred(r);
+    for (int i = 0; i < 2; i++)
+        if (r->peer_pidfd[i] >= 0) close(r->peer_pidfd[i]);
+    if (r->owns_readiness_fd) close(r->readiness_fd);
+    free(r);
+}
+
+void cshim_ring_set_deferred_publication(cshim_ring *r, int on) {
+    flush_deferred(r);
+    r->defer = on && r->mode == CSHIM_RING_SPSC && !r->window && cshim_fast_publish() == 1;
+}
+
+int cshim_ring_deferred_publication(const cshim_ring *r) { return r->defer; }
+
+void cshim_ring_flush(cshim_ring *r) { flush_deferred(r); }
 
 void cshim_ring_set_spin(cshim_ring *r, int64_t spin_ns) {
     r->spin_ns = spin_ns < 0 ? 0 : spin_ns;
@@ -415,18 +495,23 @@ int cshim_ring_closed(const cshim_ring *r) { return (int)atomic_load_explicit(&r
 uint64_t cshim_ring_bytes_used(const cshim_ring *r) {
     uint64_t tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
     uint64_t head = atomic_load_explicit(&r->sh->head, memory_order_acquire);
-    return head - tail;
+    uint64_t committed = atomic_load_explicit(&r->sh->committed, memory_order_acquire);
+    return ((int64_t)(committed - head) > 0 ? committed : head) - tail;
 }
 
 uint64_t cshim_ring_aborted_messages(const cshim_ring *r) {
     return atomic_load_explicit(&r->sh->aborted, memory_order_relaxed);
 }
 
+static void signal_readiness(cshim_ring *r);
+
 void cshim_ring_close(cshim_ring *r, int how) {
+    if (how & CSHIM_RING_CLOSE_WRITE) flush_deferred(r);
     atomic_fetch_or_explicit(&r->sh->closed, (uint32_t)how & (CSHIM_RING_CLOSE_READ | CSHIM_RING_CLOSE_WRITE),
                              memory_order_seq_cst);
     cshim_event_signal_after_seq_cst_store(&r->sh->data_ready);
     cshim_event_signal_after_seq_cst_store(&r->sh->space_ready);
+    signal_readiness(r);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -470,6 +555,8 @@ struct stall_check {
 
 static int wait_once(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg, uint32_t closed_bits,
                      struct deadline *d, int nonblock);
+static int data_ready(cshim_ring *r, const void *arg);
+static int data_committed(cshim_ring *r, const void *arg);
 static int wait_spin(cshim_ring *r, struct cshim_event *ev, ready_fn ready, const void *arg, uint32_t closed_bits,
                      struct deadline *d, int nonblock, int64_t spin_ns);
 
@@ -523,9 +610,10 @@ static int wait_spin(cshim_ring *r, struct cshim_event *ev, ready_fn ready, cons
         int64_t spin_end = now + spin_ns;
         int64_t deadline = when(d);
         if (deadline >= 0 && deadline < spin_end) spin_end = deadline;
+        ready_fn quick = ready == data_committed ? data_ready : ready;
         for (unsigned i = 1;; i++) {
             cshim_cpu_relax();
-            if (ready(r, arg)) return WAIT_READY;
+            if (((i & 63) ? quick : ready)(r, arg)) return WAIT_READY;
             if ((i & 63) == 0) {  // the clock costs ~20 ns: read it every few dozen turns
                 if (atomic_load_explicit(&r->sh->closed, memory_order_acquire) & closed_bits) return WAIT_CLOSED;
                 if (cshim_now_ns() >= spin_end) break;
@@ -636,19 +724,62 @@ static void put_record(cshim_ring *r, uint64_t *head, uint32_t type, const uint6
 // before the load of the peer's sleep announcement (Dekker with cshim_event_prepare), or a sleeper could be
 // missed: with membarrier the sleeper pays for that ordering and this is a plain store (measured: the seq_cst
 // store's wait for the cache line was half of an 8-byte write); without it, a seq_cst store.
-static inline void store_and_signal(_Atomic uint64_t *position, uint64_t value, struct cshim_event *peer) {
+// Returns whether a sleeper was announced (the readiness descriptor may need a signal too).
+static inline int store_and_signal(_Atomic uint64_t *position, uint64_t value, struct cshim_event *peer) {
     if (cshim_fast_publish() == 1) {
         atomic_store_explicit(position, value, memory_order_release);
-        cshim_event_signal_light(peer);
+        atomic_signal_fence(memory_order_seq_cst);
+        if (!(atomic_load_explicit(&peer->word, memory_order_relaxed) & 1u)) return 0;
     } else {
         atomic_store_explicit(position, value, memory_order_seq_cst);
-        cshim_event_signal_after_seq_cst_store(peer);
+        if (!(atomic_load_explicit(&peer->word, memory_order_seq_cst) & 1u)) return 0;
     }
+    cshim_event_signal_after_seq_cst_store(peer);
+    return 1;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deferred publication (SPSC, with the membarrier protocol). Storing `head` after every record made the reader,
+// which polls that line, pull it away from the writer once per record (half of an 8-byte write). Instead the
+// writer stores the end of its whole records in `committed`, a line of its own that readers do not poll, and
+// stores `head` only every DEFER_RECORDS records or a sixteenth of the ring. A reader looks at `committed`
+// whenever `head` shows nothing new: every 64 turns of its spin, before it sleeps (after announcing: Dekker with
+// the writer, whose load of the announcement after each committed store is covered by the sleeper's membarrier,
+// as for `head`), before a try gives up, and when its writer died. So no record waits for the writer's next
+// call: a reader finds it within a few dozen turns of its spin, or the writer sees the announcement of a reader
+// about to sleep and publishes (and wakes it) at once. The writer also publishes before it waits for room,
+// at close, flush, unclaim and detach. Crash safety is unchanged: a record is counted in `committed` only
+// once it is whole (release store), and a dead writer's committed records are delivered.
+
+// Signals the readiness descriptor if a reader armed it (see "Readiness descriptor").
+static void signal_readiness(cshim_ring *r) {
+    if (r->readiness_fd >= 0 && atomic_load_explicit(&r->sh->fd_armed, memory_order_acquire) &&
+        atomic_exchange_explicit(&r->sh->fd_armed, 0, memory_order_acq_rel))
+        (void)cshim_eventfd_signal(r->readiness_fd, 1);
 }
 
 static void publish(cshim_ring *r, uint64_t head) {
-    r->write_pos = head;
-    store_and_signal(&r->sh->head, head, &r->sh->data_ready);
+    r->write_pos = r->published = head;
+    r->deferred = 0;
+    if (store_and_signal(&r->sh->head, head, &r->sh->data_ready)) signal_readiness(r);
+}
+
+static void flush_deferred(cshim_ring *r) {
+    if (r->mode == CSHIM_RING_SPSC && r->claimed[0] == fork_epoch && r->write_pos != r->published)
+        publish(r, r->write_pos);
+}
+
+// After a record was written up to `head` (SPSC writer): counts it in `committed`, or publishes it.
+// Always inlined: as a call it was a tenth of an 8-byte write.
+static inline __attribute__((always_inline)) void commit_record(cshim_ring *r, uint64_t head) {
+    if (r->defer && ++r->deferred < DEFER_RECORDS && head - r->published < r->capacity / 16) {
+        r->write_pos = head;
+        atomic_store_explicit(&r->sh->committed, head, memory_order_release);
+        // As in store_and_signal: the compiler keeps the load below the store, the reader's membarrier the CPU.
+        atomic_signal_fence(memory_order_seq_cst);
+        if (!(atomic_load_explicit(&r->sh->data_ready.word, memory_order_relaxed) & 1u)) return;
+    }
+    publish(r, head);
 }
 
 // The writer's position: its own copy in SPSC mode (loading the shared line back, which the reader keeps
@@ -949,7 +1080,9 @@ int cshim_ring_writev_checked(cshim_ring *r, const struct iovec *iov, int iovcnt
     int nonblock = timeout_ns == 0;
     if (r->mode == CSHIM_RING_SPSC) {
         int rc = claim(r, CSHIM_RING_WRITER);
-        return rc ? rc : write_locked(r, iov, iovcnt, total, &d, nonblock, &stall);
+        if (rc) return rc;
+        flush_deferred(r);  // before any wait for room: the reader may need these records to make it
+        return write_locked(r, iov, iovcnt, total, &d, nonblock, &stall);
     }
 
     int rc = lock_side(&r->sh->producer_lock, &d, nonblock);
@@ -975,7 +1108,7 @@ int cshim_ring_write(cshim_ring *r, const void *data, size_t length, int64_t tim
             struct record_header h = { .length = (uint32_t)length, .type = REC_FULL };
             memcpy(r->data + idx, &h, sizeof h);
             if (length) memcpy(r->data + idx + HEADER_BYTES, data, length);
-            publish(r, head + need);
+            commit_record(r, head + need);
             return 0;
         }
     }
@@ -991,6 +1124,15 @@ static int data_ready(cshim_ring *r, const void *arg) {
     // acquire: the record's bytes, written before the producer's head store, are visible to us.
     r->cached_head = atomic_load_explicit(&r->sh->head, memory_order_acquire);
     return (int64_t)(r->cached_head - tail) > 0;
+}
+
+// data_ready, and if `head` shows nothing, the writer's committed records (see "Deferred publication").
+static int data_committed(cshim_ring *r, const void *arg) {
+    if (data_ready(r, arg) || r->mode != CSHIM_RING_SPSC) return (int64_t)(r->cached_head - *(const uint64_t *)arg) > 0;
+    // acquire: pairs with the writer's release store of `committed`, made after the records were whole.
+    uint64_t committed = atomic_load_explicit(&r->sh->committed, memory_order_acquire);
+    if ((int64_t)(committed - r->cached_head) > 0) r->cached_head = committed;
+    return (int64_t)(r->cached_head - *(const uint64_t *)arg) > 0;
 }
 
 static int process_is_gone(pid_t pid) {
@@ -1040,7 +1182,7 @@ static void release_bytes(cshim_ring *r, uint64_t tail) {
 // rarely changes). next_record also releases before the reader itself waits, so consumed space is never held
 // while the reader sleeps. Publishing the position after every 8-byte message made the writer's and the
 // reader's cache lines bounce once per message.
-static void release_lazily(cshim_ring *r, uint64_t tail) {
+static inline __attribute__((always_inline)) void release_lazily(cshim_ring *r, uint64_t tail) {
     uint64_t released = atomic_load_explicit(&r->sh->tail, memory_order_relaxed);
     if (r->mode == CSHIM_RING_SPSC && tail - released < r->capacity / 16 &&
         !(atomic_load_explicit(&r->sh->space_ready.word, memory_order_relaxed) & 1u)) {
@@ -1062,18 +1204,18 @@ static const unsigned char *next_record(cshim_ring *r, uint64_t *tail, struct re
             int w;
             if (mid_message) {
                 struct deadline slice = deadline_at(cshim_deadline_after(r->liveness_ns));
-                w = wait_once(r, &r->sh->data_ready, data_ready, tail, CSHIM_RING_CLOSE_WRITE, &slice, 0);
+                w = wait_once(r, &r->sh->data_ready, data_committed, tail, CSHIM_RING_CLOSE_WRITE, &slice, 0);
                 if (w == ETIMEDOUT) {
                     check_partial_writer(r);
                     continue;
                 }
             } else {
-                w = wait_for_checked(r, &r->sh->data_ready, data_ready, tail, CSHIM_RING_CLOSE_WRITE, d, nonblock, NULL,
-                                     CSHIM_RING_WRITER);
+                w = wait_for_checked(r, &r->sh->data_ready, data_committed, tail, CSHIM_RING_CLOSE_WRITE, d, nonblock,
+                                     NULL, CSHIM_RING_WRITER);
             }
             if (w == WAIT_CLOSED) {
                 // Closed: but records published before the close are still delivered.
-                if (data_ready(r, tail)) continue;
+                if (data_committed(r, tail)) continue;
                 *rc = closed_code(r, CSHIM_RING_WRITER);
                 return NULL;
             }
@@ -1200,24 +1342,33 @@ static inline int read_fast(cshim_ring *r, void *buffer, size_t capacity, size_t
     return 1;
 }
 
+// A try that found nothing arms the readiness descriptor, if the handle has one: an epoll or DispatchSource
+// user reads until EAGAIN and then waits on the descriptor.
+static inline int armed_if_empty(cshim_ring *r, int rc) {
+    if (rc == EAGAIN && r->readiness_fd >= 0) (void)cshim_ring_arm_readiness(r);
+    return rc;
+}
+
 int cshim_ring_read(cshim_ring *r, void *buffer, size_t capacity, size_t *length, int64_t timeout_ns) {
     if (read_fast(r, buffer, capacity, length, 0)) return 0;
-    return read_entry(r, buffer, capacity, length, timeout_ns, 1, 0);
+    return armed_if_empty(r, read_entry(r, buffer, capacity, length, timeout_ns, 1, 0));
 }
 
 int cshim_ring_read_exact(cshim_ring *r, void *buffer, size_t size, size_t *length, int64_t timeout_ns) {
     if (read_fast(r, buffer, size, length, 1)) return 0;
-    return read_entry(r, buffer, size, length, timeout_ns, 1, 1);
+    return armed_if_empty(r, read_entry(r, buffer, size, length, timeout_ns, 1, 1));
 }
 
 int cshim_ring_wait_readable(cshim_ring *r, size_t *length, int64_t timeout_ns) {
-    return read_entry(r, NULL, 0, length, timeout_ns, 0, 0);
+    return armed_if_empty(r, read_entry(r, NULL, 0, length, timeout_ns, 0, 0));
 }
 
 // Whether a reader would find something: a record past the shared consumer position, or an ended stream.
 static int ring_has_input(const cshim_ring *r) {
     uint64_t tail = r->mode == CSHIM_RING_SPSC ? r->read_pos : atomic_load_explicit(&r->sh->tail, memory_order_acquire);
     return (int64_t)(atomic_load_explicit(&r->sh->head, memory_order_acquire) - tail) > 0 ||
+           (r->mode == CSHIM_RING_SPSC &&
+            (int64_t)(atomic_load_explicit(&r->sh->committed, memory_order_acquire) - tail) > 0) ||
            (atomic_load_explicit(&r->sh->closed, memory_order_acquire) & CSHIM_RING_CLOSE_WRITE);
 }
 
@@ -1304,6 +1455,7 @@ int cshim_ring_reserve(cshim_ring *r, size_t length, void **out, int64_t timeout
     int nonblock = timeout_ns == 0;
     int rc = claim(r, CSHIM_RING_WRITER);
     if (rc) return rc;
+    flush_deferred(r);
     if (r->mode == CSHIM_RING_MPMC) {
         rc = lock_side(&r->sh->producer_lock, &d, nonblock);
         if (rc == EBUSY) return EAGAIN;
@@ -1342,7 +1494,8 @@ int cshim_ring_commit(cshim_ring *r, size_t used) {
     struct record_header h = { .length = (uint32_t)used, .type = REC_FULL };
     memcpy(r->data + (head & r->mask), &h, sizeof h);
     r->reserving = 0;
-    publish(r, head + record_size(used));
+    if (r->mode == CSHIM_RING_SPSC) commit_record(r, head + record_size(used));
+    else publish(r, head + record_size(used));
     if (r->mode == CSHIM_RING_MPMC) cshim_mutex_unlock(&r->sh->producer_lock);
     return 0;
 }
@@ -1409,7 +1562,10 @@ int cshim_ring_write_batch(cshim_ring *r, const struct iovec *messages, int coun
     int nonblock = timeout_ns == 0;
     int rc = claim(r, CSHIM_RING_WRITER);
     if (rc) return rc;
-    if (r->mode == CSHIM_RING_SPSC) return batch_locked(r, messages, count, &d, nonblock, written);
+    if (r->mode == CSHIM_RING_SPSC) {
+        flush_deferred(r);
+        return batch_locked(r, messages, count, &d, nonblock, written);
+    }
     rc = lock_side(&r->sh->producer_lock, &d, nonblock);
     if (rc == EBUSY) return EAGAIN;
     if (rc == EOWNERDEAD) repair_producer(r);
@@ -1471,7 +1627,7 @@ int cshim_ring_peek(cshim_ring *r, const void **payload, size_t *length, int64_t
     }
     if (tail != start) release_lazily(r, tail);
     if (r->mode == CSHIM_RING_MPMC) cshim_mutex_unlock(&r->sh->consumer_lock);
-    return rc;
+    return armed_if_empty(r, rc);
 }
 
 void cshim_ring_consume(cshim_ring *r) {
@@ -1485,4 +1641,51 @@ void cshim_ring_unpeek(cshim_ring *r) {
     if (!r->peeking) return;
     r->peeking = 0;
     if (r->mode == CSHIM_RING_MPMC) cshim_mutex_unlock(&r->sh->consumer_lock);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Readiness descriptor. An eventfd that the handle's process shares with the ring's other processes by
+// inheritance (fork) or fd passing: a descriptor cannot live in the shared memory, and another process's eventfd
+// cannot be opened by path. A reader arms it (sets `fd_armed`, then announces itself on the data event like a
+// sleeper, then looks: Dekker with the writer, which loads the announcement after publishing); a writer that finds
+// the announcement wakes the futex sleepers and, if `fd_armed` is set, clears it and adds 1 to the eventfd. So a
+// writer pays nothing while no reader waits, and one write(2) per arming when one does.
+
+int cshim_ring_readiness_fd(cshim_ring *r) {
+    if (r->readiness_fd >= 0) return r->readiness_fd;
+    int fd = cshim_eventfd_create(0, 0);
+    if (fd < 0) return -1;
+    r->readiness_fd = fd;
+    r->owns_readiness_fd = 1;
+    (void)cshim_ring_arm_readiness(r);
+    return fd;
+}
+
+int cshim_ring_set_readiness_fd(cshim_ring *r, int fd, int take_ownership) {
+    if (fd < 0) return EINVAL;
+    if (r->owns_readiness_fd && r->readiness_fd != fd) close(r->readiness_fd);
+    r->readiness_fd = fd;
+    r->owns_readiness_fd = take_ownership != 0;
+    return 0;
+}
+
+int cshim_ring_arm_readiness(cshim_ring *r) {
+    if (r->readiness_fd < 0) {
+        errno = EBADF;
+        return -1;
+    }
+    uint64_t drained;
+    ssize_t n;
+    do n = read(r->readiness_fd, &drained, sizeof drained); while (n < 0 && errno == EINTR);  // non-blocking
+    // A writer that died cannot signal: look at it now (SPSC; a pidfd poll), so that its death, taken as the end
+    // of writing, makes the descriptor readable and the next try reports it.
+    if (!ring_has_input(r) && r->mode == CSHIM_RING_SPSC) (void)peer_died(r, CSHIM_RING_WRITER);
+    if (!ring_has_input(r)) {
+        atomic_store_explicit(&r->sh->fd_armed, 1, memory_order_seq_cst);
+        (void)cshim_event_prepare(&r->sh->data_ready);  // orders the store before the look below (membarrier)
+        if (!ring_has_input(r)) return 0;
+    }
+    // Readable already: the descriptor says so at once.
+    if (cshim_eventfd_signal(r->readiness_fd, 1) != 0) return -1;
+    return 1;
 }

@@ -15,20 +15,24 @@
 // Modes:
 //   SPSC: one writing handle and one reading handle for the ring's whole life (a forked child may take over its
 //         parent's handle if the parent stops using that side); lock-free. Each side keeps its own position
-//         privately and publishes it: the writer per message, the reader in batches of a sixteenth of the ring
-//         (at once when a writer waits for space or the reader itself is about to wait).
+//         privately and publishes it: the writer every 64 records or a sixteenth of the ring, the reader in
+//         batches of a sixteenth of the ring (each at once when its peer is about to wait). Between two
+//         publications the writer counts its whole records in a word of its own line that readers look at only
+//         when the published position shows nothing ("Deferred publication", ring.c): no record waits for the
+//         writer's next call, and a killed writer's whole records are delivered.
 //   MPMC: any number of writers and readers. Each side is serialised by a robust process-shared mutex, under
 //         which the SPSC algorithm runs: a writer SIGKILLed mid-record never published it, and the next writer
 //         (told EOWNERDEAD) writes the ABORT record if the dead one had a message half sent. Lock-free
 //         multi-producer schemes would block every writer behind one killed between claim and publish.
 //
-// Endpoints (layout version 3): an SPSC ring's writer and reader are claimed by the first process that writes
-// or reads (pid and start time in the header); another process using the same side while the claimant lives is
-// refused with EBUSY, never left to race it. A side that waits on its peer checks every 10 ms that the peer's
-// process lives: a dead writer is an implied close of writing (readers drain what it published, then get
-// ECONNRESET instead of EPIPE), a dead reader an implied close of reading (writers get ECONNRESET). MPMC rings
-// rely on their robust mutexes instead and register no endpoints. The creator's pid and start time are kept too,
-// so that a named ring whose creator died can be recognised as stale.
+// Endpoints (layout version 3 on; version 4 added deferred publication and the readiness descriptor): an SPSC ring's
+// writer and reader are claimed by the first process that writes or reads (pid and start time in the header);
+// another process using the same side while the claimant lives is refused with EBUSY, never left to race it. A side
+// that waits on its peer checks every 10 ms that the peer's process lives (by a pidfd where the kernel has them,
+// else by pid and start time in /proc): a dead writer is an implied close of writing (readers drain what it
+// published, then get ECONNRESET instead of EPIPE), a dead reader an implied close of reading (writers get
+// ECONNRESET). MPMC rings rely on their robust mutexes instead and register no endpoints. The creator's pid and
+// start time are kept too, so that a named ring whose creator died can be recognised as stale.
 //
 // Zero copy: cshim_ring_reserve hands out room for one record inside the ring, cshim_ring_commit publishes it
 // (a writer killed in between published nothing); cshim_ring_peek shows the next record in place and
@@ -68,7 +72,7 @@ enum {
 };
 
 /// The version of the shared layout this header describes; stored in every ring and checked by attach.
-#define CSHIM_RING_LAYOUT_VERSION 3u
+#define CSHIM_RING_LAYOUT_VERSION 4u
 
 enum {
     CSHIM_RING_WRITER = 1,   ///< the writing side (also a bit of cshim_ring_died)
@@ -273,6 +277,37 @@ void cshim_ring_consume(cshim_ring *CSHIM_NONNULL ring);
 
 /// Leaves the peeked message in place (the next read or peek sees it again).
 void cshim_ring_unpeek(cshim_ring *CSHIM_NONNULL ring);
+
+/// Publishes what this handle's writer has written but not yet published (see "Deferred publication" above).
+/// Writes do this on their own when it matters (a reader about to sleep, a wait for room, close, unclaim,
+/// detach); call it before a writer goes quiet to spare the reader its look at the committed records.
+void cshim_ring_flush(cshim_ring *CSHIM_NONNULL ring);
+
+/// Turns this handle's deferred publication on (the default for SPSC rings where membarrier works) or off
+/// (publish every record: the behaviour of layout version 3, kept for A/B measurements).
+void cshim_ring_set_deferred_publication(cshim_ring *CSHIM_NONNULL ring, int on);
+int cshim_ring_deferred_publication(const cshim_ring *CSHIM_NONNULL ring);
+
+/// The handle's readiness descriptor: an eventfd (close-on-exec, non-blocking) that is readable when the ring
+/// has a record or its stream ended, for poll/epoll, DispatchSource or SwiftNIO. Created on the first call and
+/// armed; closed by cshim_ring_detach. Writers signal it only if their handle has the same descriptor: get it
+/// before forking the writer, or pass it with the ring's fd (SCM_RIGHTS) and adopt it there with
+/// cshim_ring_set_readiness_fd. Protocol: when it is readable, read until a try (timeout 0) returns EAGAIN — that
+/// try re-arms it — then wait on it again. It may be readable with nothing to read (a try then re-arms). Arming
+/// looks at an SPSC writer's liveness: a writer found dead makes it readable (the next try says ECONNRESET); one
+/// that dies while the reader sleeps in poll cannot signal it: wait with a timeout, and try again (which arms).
+/// -1 with errno if no eventfd can be made.
+/// In C: the arming is a store and an event announcement in the shared header.
+int cshim_ring_readiness_fd(cshim_ring *CSHIM_NONNULL ring);
+
+/// Makes `fd` (an eventfd shared with the writer's handle, received with the ring's descriptor) this handle's
+/// readiness descriptor; with `take_ownership`, cshim_ring_detach closes it. 0 or EINVAL.
+int cshim_ring_set_readiness_fd(cshim_ring *CSHIM_NONNULL ring, int fd, int take_ownership);
+
+/// Arms the readiness descriptor: drains it, then returns 1 (and leaves it readable) if the ring is readable
+/// now, 0 if a writer will signal it, -1 with errno (EBADF: the handle has none). Tries that find nothing arm it
+/// themselves.
+int cshim_ring_arm_readiness(cshim_ring *CSHIM_NONNULL ring);
 
 #ifdef __cplusplus
 }

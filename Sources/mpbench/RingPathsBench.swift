@@ -11,6 +11,8 @@ import Glibc
 /// batched publishing (Sources/CRingBench) and a pipe with CPython's framing, in one run.
 ///
 /// - raw: `write(UnsafeRawBufferPointer)` of a prepared buffer, `read(into:)` a buffer (one copy in, one out);
+/// - raw, publish each: the same with the writer's deferred publication off (`defersPublication = false`: the
+///   shared position stored after every message, as before layout 4), for the A/B in the same run;
 /// - typed: `write(value:)` / `read(into: &value)` of a BitwiseCopyable value of the record's size;
 /// - zero-copy: `withWriteReservation` writing the sequence number in place / `withNextRecord` reading it in
 ///   place (the rest of the record is neither written nor read: what a producer that builds its message inside
@@ -40,18 +42,25 @@ struct RingPathsCommand: ParsableCommand {
     var defaultSpin = false
 
     enum Path: String, CaseIterable {
-        case raw = "raw", typed = "typed", zeroCopy = "zero-copy", batch = "batch", cRing = "C SPSC ring"
+        case raw = "raw", rawEager = "raw, publish each", typed = "typed", zeroCopy = "zero-copy", batch = "batch"
+        case cRing = "C SPSC ring"
         case pipe = "pipe, CPython framing"
     }
 
     struct Variant: Hashable { let size: Int; let path: Path }
 
-    static let sizes = [8, 64, 4096, 65536]
+    @Option(help: "Record sizes in bytes, comma-separated (default 8,64,4096,65536).")
+    var sizes = "8,64,4096,65536"
+
+    var sizeList: [Int] { sizes.split(separator: ",").compactMap { Int($0) } }
 
     func run() throws {
         precondition(MemoryLayout<Record64>.size == 64 && MemoryLayout<Record4K>.size == 4096 &&
                      MemoryLayout<Record64K>.size == 65536, "typed records have the benchmark's sizes")
-        let variants = Self.sizes.flatMap { size in Path.allCases.map { Variant(size: size, path: $0) } }
+        for size in sizeList where ![8, 64, 4096, 65536].contains(size) {
+            throw ValidationError("--sizes: \(size) is not one of 8, 64, 4096, 65536 (the typed records' sizes)")
+        }
+        let variants = sizeList.flatMap { size in Path.allCases.map { Variant(size: size, path: $0) } }
         var results: [Variant: Sample] = [:]
         for round in 1...rounds {
             for variant in variants { results[variant, default: Sample()].add(try measure(variant)) }
@@ -81,9 +90,10 @@ struct RingPathsCommand: ParsableCommand {
         let elapsed: Int64
 
         switch v.path {
-        case .raw, .typed, .zeroCopy, .batch:
+        case .raw, .rawEager, .typed, .zeroCopy, .batch:
             let ring = try RingBuffer(capacity: 1 << 20)
             if !defaultSpin { ring.setSpin(.milliseconds(10), yielding: true) }  // both sides: set before the fork
+            if v.path == .rawEager { ring.defersPublication = false }
             let writer = forkChild {
                 waitForGo()
                 try writeLoop(ring, v, n, message)
@@ -129,7 +139,7 @@ struct RingPathsCommand: ParsableCommand {
 
     func writeLoop(_ ring: RingBuffer, _ v: Variant, _ n: Int, _ message: UnsafeMutableRawBufferPointer) throws {
         switch v.path {
-        case .raw:
+        case .raw, .rawEager:
             for seq in 0..<n {
                 message.storeBytes(of: seq, as: Int.self)
                 try ring.write(UnsafeRawBufferPointer(message))
@@ -137,9 +147,9 @@ struct RingPathsCommand: ParsableCommand {
         case .typed:
             switch v.size {
             case 8: for seq in 0..<n { try ring.write(value: seq) }
-            case 64: try typedWrites(ring, n, Record64())
-            case 4096: try typedWrites(ring, n, Record4K())
-            default: try typedWrites(ring, n, Record64K())
+            case 64: try typedWrites(ring, n, Record64.self, filling: UnsafeRawBufferPointer(message))
+            case 4096: try typedWrites(ring, n, Record4K.self, filling: UnsafeRawBufferPointer(message))
+            default: try typedWrites(ring, n, Record64K.self, filling: UnsafeRawBufferPointer(message))
             }
         case .zeroCopy:
             for seq in 0..<n {
@@ -169,7 +179,7 @@ struct RingPathsCommand: ParsableCommand {
 
     func readLoop(_ ring: RingBuffer, _ v: Variant, _ n: Int, _ message: UnsafeMutableRawBufferPointer) throws {
         switch v.path {
-        case .raw:
+        case .raw, .rawEager:
             for seq in 0..<n {
                 let got = try ring.read(into: message)
                 precondition(got == v.size && message.load(as: Int.self) == seq, "raw: out of order")
@@ -210,7 +220,7 @@ struct RingPathsCommand: ParsableCommand {
               (defaultSpin ? "default (50 µs, then futex)" : "10 ms yielding, as the C ring"))
         print(pad("record", 8) + pad("path", 24) + padLeft("messages/s", 12) + "  " + pad("[min – max]", 22)
               + padLeft("GB/s", 8) + padLeft("vs C ring", 11) + padLeft("vs raw", 9) + padLeft("vs pipe", 10))
-        for size in Self.sizes {
+        for size in sizeList {
             let c = results[Variant(size: size, path: .cRing)]!.median
             let raw = results[Variant(size: size, path: .raw)]!.median
             let pipe = results[Variant(size: size, path: .pipe)]!.median
@@ -263,12 +273,21 @@ extension Record64: Sequenced {}
 extension Record4K: Sequenced {}
 extension Record64K: Sequenced {}
 
+// The record lives in the writer's storage, as a producer's message buffer would, filled with bytes the optimiser
+// cannot see (with a known value it rebuilt the 4 KiB before every write), and is written with
+// `write(value: &record)`: the borrowing `write(value: record)` of a `var` or a `pointee` is given a copy of the
+// value first (seen in the disassembly: a 4 KiB memcpy per write).
 @_specialize(where R == Record64) @_specialize(where R == Record4K) @_specialize(where R == Record64K)
-func typedWrites<R: Sequenced>(_ ring: RingBuffer, _ n: Int, _ initial: R) throws {
-    var record = initial
+func typedWrites<R: Sequenced>(_ ring: RingBuffer, _ n: Int, _ type: R.Type, filling pattern: UnsafeRawBufferPointer)
+    throws {
+    let size = MemoryLayout<R>.size
+    let record = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: MemoryLayout<R>.alignment)
+    defer { record.deallocate() }
+    for offset in 0..<size { record.storeBytes(of: pattern[offset % pattern.count], toByteOffset: offset, as: UInt8.self) }
+    let typed = record.assumingMemoryBound(to: R.self)
     for seq in 0..<n {
-        record.seq = seq
-        try ring.write(value: record)
+        typed.pointee.seq = seq
+        try ring.write(value: &typed.pointee)
     }
 }
 

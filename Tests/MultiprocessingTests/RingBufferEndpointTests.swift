@@ -196,7 +196,78 @@ final class RingBufferEndpointTests: ProcessTestCase {
         }
     }
 
-    /// A ring made after the child was forked (so not inherited) reaches it over a Unix socket (SCM_RIGHTS).
+    /// The readiness descriptor, waited on with poll(2) only: a forked writer sends 40 bursts of 1 to 5 values and
+    /// after each waits until the reader has them all, so every burst finds the reader asleep in poll with an
+    /// empty ring (a lone value also sits unpublished in the writer's deferred batch: the descriptor still fires).
+    func testReadinessDescriptorPolledAcrossProcesses() throws {
+        let ring = try RingBuffer(capacity: 1 << 16)
+        let fd = try ring.readinessDescriptor  // before the fork: the writer's handle signals the same eventfd
+        try ring.claimReading()
+        var ack: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&ack), 0)
+        let bursts = 40
+        let writer = forkChild {
+            close(ack[1])
+            var byte: UInt8 = 0
+            for burst in 0..<bursts {
+                for k in 0...(burst % 5) { try ring.write(value: burst * 10 + k) }
+                guard read(ack[0], &byte, 1) == 1 else { return 2 }
+            }
+            ring.closeWriting()
+            return 0
+        }
+        close(ack[0])
+        var expected: [Int] = []
+        for burst in 0..<bursts { for k in 0...(burst % 5) { expected.append(burst * 10 + k) } }
+        var received: [Int] = []
+        var acknowledged = 0
+        var ended = false
+        while !ended {
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&p, 1, 30_000) == 1 else {
+                XCTFail("the descriptor did not become readable (\(received.count) values in)")
+                break
+            }
+            while true {
+                do { received.append(try ring.read(as: Int.self, timeout: .zero)) } catch {
+                    // .timedOut: this try re-armed the descriptor.
+                    if error != .timedOut {
+                        XCTAssertEqual(error, .endOfStream)
+                        ended = true
+                    }
+                    break
+                }
+            }
+            let wholeBurst = (0...min(acknowledged, bursts - 1)).reduce(0) { $0 + $1 % 5 + 1 }
+            if !ended && acknowledged < bursts && received.count == wholeBurst {
+                acknowledged += 1
+                var one: UInt8 = 1
+                XCTAssertEqual(write(ack[1], &one, 1), 1)
+            }
+        }
+        close(ack[1])
+        XCTAssertEqual(received, expected)
+        XCTAssertEqual(acknowledged, bursts)
+        XCTAssertEqual(waitExitCode(writer), 0)
+    }
+
+    /// A single-producer writer defers publishing its position (every 64 messages), yet a message it wrote just
+    /// before going quiet (here: blocked in waitpid) reaches a reader in another process, and counts as queued;
+    /// MPMC rings publish every message; `defersPublication = false` turns it off.
+    func testDeferredMessageReachesAReaderWhileTheWriterIsQuiet() throws {
+        let ring = try RingBuffer(capacity: 4096)
+        try ring.write(value: 7)
+        XCTAssertEqual(ring.bytesQueued, 16, "header and payload, published or not")
+        let reader = forkChild { try ring.read(as: Int.self, timeout: .seconds(30)) == 7 ? 0 : 1 }
+        XCTAssertEqual(waitExitCode(reader), 0, "the reader got the message the quiet writer had not published")
+        let mpmc = try RingBuffer(capacity: 4096, mode: .multiProducerMultiConsumer)
+        XCTAssertFalse(mpmc.defersPublication)
+        ring.defersPublication = false
+        XCTAssertFalse(ring.defersPublication)
+    }
+
+    /// A ring made after the child was forked (so not inherited) reaches it over a Unix socket (SCM_RIGHTS), with
+    /// its readiness descriptor.
     func testDescriptorOverUnixSocket() throws {
         var pair: [Int32] = [0, 0]
         XCTAssertEqual(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair), 0)
@@ -211,7 +282,10 @@ final class RingBufferEndpointTests: ProcessTestCase {
         let ring = try RingBuffer(capacity: 4096)
         try ring.send(over: pair[0])
         close(pair[0])
-        XCTAssertEqual(try ring.readString(timeout: .seconds(30)), "over the socket")
+        // The readiness descriptor went along: the receiver's write signals the one polled here.
+        var p = pollfd(fd: try ring.readinessDescriptor, events: Int16(POLLIN), revents: 0)
+        XCTAssertEqual(poll(&p, 1, 30_000), 1, "the receiver's write made the readiness descriptor readable")
+        XCTAssertEqual(try ring.readString(timeout: .zero), "over the socket")
         XCTAssertEqual(waitExitCode(child), 0)
         let named = try RingBuffer(creatingName: "mpsh-test-fd-\(getpid())", capacity: 4096)
         XCTAssertThrowsError(try named.send(over: 0)) { error in

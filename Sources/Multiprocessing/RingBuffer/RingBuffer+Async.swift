@@ -3,8 +3,10 @@ import CShim
 // Swift concurrency. A task must not block the cooperative pool's threads, so these calls never sleep in the
 // kernel: they try without waiting and, while the ring is empty (or full), suspend with Task.sleep, the pause
 // doubling from 20 µs to at most 1 ms. That bounds the added latency to about 1 ms and costs an idle reader
-// about a thousand wake-ups a second at worst. (A readiness descriptor for epoll and DispatchSource would make
-// the wait event-driven; it is not built yet: see README.)
+// about a thousand wake-ups a second at worst. They do not wait on `readinessDescriptor`: waiting on a descriptor
+// without blocking a cooperative thread takes an event loop (the caller's SwiftNIO loop, or Dispatch's threads),
+// which this library does not start — its fork path must stay single-threaded. Event-loop users register the
+// descriptor with their loop instead.
 
 extension RingBuffer {
     /// The async form of `read(timeout:)`: suspends instead of blocking a thread. Throws `RingBuffer.Error`, or

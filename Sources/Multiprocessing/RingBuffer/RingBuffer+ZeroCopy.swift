@@ -189,9 +189,12 @@ extension RingBuffer {
                                       hint: "only an anonymous ring has a descriptor to send; attach a named ring by name"))
         }
         var header: (Int64, Int64) = (Int64(memory.size), Int64(offset))
-        var descriptor = fd
+        // The readiness descriptor travels with the ring, so that the receiver's writes signal it (or its
+        // reads arm the one this process polls).
+        let readiness = try readinessDescriptor
+        var descriptors: [Int32] = [fd, readiness]
         let rc = withUnsafeBytes(of: &header) { bytes in
-            cshim_socket_send_with_fds(socket, bytes.baseAddress!, bytes.count, &descriptor, 1)
+            cshim_socket_send_with_fds(socket, bytes.baseAddress!, bytes.count, &descriptors, 2)
         }
         if rc != 0 { throw .system(SystemError(operation: "RingBuffer.send(over: \(socket))", errno: errno)) }
     }
@@ -199,19 +202,27 @@ extension RingBuffer {
     /// Attaches to a ring sent with `send(over:)` on the Unix stream socket `socket`.
     public convenience init(receivingFrom socket: Int32) throws(Error) {
         var header: (Int64, Int64) = (0, 0)
-        var fd: Int32 = -1
+        var fds: [Int32] = [-1, -1]
         var count: Int32 = 0
         let rc = withUnsafeMutableBytes(of: &header) { bytes in
-            cshim_socket_recv_with_fds(socket, bytes.baseAddress!, bytes.count, &fd, 1, &count)
+            cshim_socket_recv_with_fds(socket, bytes.baseAddress!, bytes.count, &fds, 2, &count)
         }
-        if rc == -2 || (rc == 0 && count != 1) {
-            if count == 1 { close(fd) }
+        let fd = fds[0]
+        if rc == -2 || (rc == 0 && count < 1) {
+            for i in 0..<Int(max(count, 0)) { close(fds[i]) }
             throw .system(SystemError(operation: "RingBuffer(receivingFrom: \(socket))", errno: EPROTO,
                                       hint: "the socket closed, or the message carried no ring (send it with send(over:))"))
         }
         if rc != 0 { throw .system(SystemError(operation: "RingBuffer(receivingFrom: \(socket))", errno: errno)) }
         let memory: SharedMemory
-        do { memory = try SharedMemory(adoptingDescriptor: fd, size: Int(header.0)) } catch { throw .system(error) }
-        try self.init(attaching: memory, offset: Int(header.1))
+        do { memory = try SharedMemory(adoptingDescriptor: fd, size: Int(header.0)) } catch {
+            if count > 1 { close(fds[1]) }
+            throw .system(error)
+        }
+        do { try self.init(attaching: memory, offset: Int(header.1)) } catch {
+            if count > 1 { close(fds[1]) }
+            throw error
+        }
+        if count > 1 { _ = cshim_ring_set_readiness_fd(ring, fds[1], 1) }
     }
 }

@@ -374,6 +374,16 @@ public final class RingBuffer {
         try check(code, .write)
     }
 
+    /// Writes the in-memory representation of `value` as one message, from `value`'s own storage: for a large
+    /// value (kilobytes) in a variable, `write(value: &record)` copies it once, into the ring, where the borrowing
+    /// `write(value: record)` may first be given a copy by the compiler (a `var`'s or `pointee`'s borrow is a
+    /// copy: measured at half the raw write's speed for 4 KiB). `value` is not modified.
+    @inlinable
+    public func write<Value: BitwiseCopyable>(value: inout Value, timeout: Duration? = nil) throws(Error) {
+        let code = withUnsafeBytes(of: &value) { cshim_ring_write(ring, $0.baseAddress, $0.count, cshimTimeout(timeout)) }
+        try check(code, .write)
+    }
+
     /// Writes the in-memory representation of `value` as one message.
     @inlinable
     public func write<Value: BitwiseCopyable>(value: borrowing Value, timeout: Duration? = nil) throws(Error) {
