@@ -108,7 +108,7 @@ extension MPBinding {
         e.pending.append(box)
         let inst = PyInstance(futuresState.futureClass)
         inst.payload = box
-        box.futureValue = .obj(inst)
+        box.futureInstance = inst
         return .obj(inst)
     }
 
@@ -303,6 +303,7 @@ extension MPBinding {
                 box.resolved = .failure(self.raise(self.futuresCancelledClass))
                 let calls = box.doneCallbacks
                 box.doneCallbacks = []
+                box.futureKeep = nil
                 box.callbackRan = true
                 for c in calls { try self.callDoneCallback(c, a[0]) }
                 return .bool(true)
@@ -318,6 +319,7 @@ extension MPBinding {
                 }
                 let first = box.doneCallbacks.isEmpty
                 box.doneCallbacks.append(fn)
+                if case .obj(let inst as PyInstance) = a[0] { box.futureKeep = inst }
                 if first, let notify = box.notify {
                     let s = self.poolState
                     notify(s.done, s.token(for: box))

@@ -19,6 +19,12 @@ import Multiprocessing
 import Glibc
 #endif
 
+/// A registry entry that does not keep its object alive.
+final class WeakInstance {
+    weak var instance: PyInstance?
+    init(_ instance: PyInstance) { self.instance = instance }
+}
+
 final class ManagerBox {
     let manager: Multiprocessing.Manager
     init(_ m: Multiprocessing.Manager) { manager = m }
@@ -46,7 +52,11 @@ final class ManagerState {
     var valueProxyClass: PyClass!
     var refClass: PyClass!
     /// Objects a pool task may name (proxies, manager queues and locks), by id: a worker finds its inherited copy.
-    var shared: [Int: Value] = [:]
+    /// Weak: the registry must not keep a dropped manager's objects, and through them its arena, alive (issue 20:
+    /// 2 GB after 2,000 managers). A worker forked while an object was alive inherits it alive.
+    var shared: [Int: WeakInstance] = [:]
+    /// The registry's size at which the entries of dropped objects are swept next (amortised O(1) per share).
+    var sweepAt = 64
     var nextID = 1
     var module: PyModule?
 }
@@ -84,8 +94,12 @@ extension MPBinding {
         let s = managerState
         if case .obj(let i as PyInstance) = v {
             i.dict["_mpsh_ref"] = .int(s.nextID)
-            s.shared[s.nextID] = v
+            s.shared[s.nextID] = WeakInstance(i)
             s.nextID += 1
+            if s.shared.count >= s.sweepAt {
+                s.shared = s.shared.filter { $0.value.instance != nil }
+                s.sweepAt = max(64, 2 * s.shared.count)
+            }
         }
         return v
     }
@@ -147,7 +161,7 @@ extension MPBinding {
         if depth > 4 || !holdsRef(v, depth) { return v }   // the usual task: nothing to replace, nothing rebuilt
         switch v {
         case .obj(let i as PyInstance) where i.cls === managerState.refClass:
-            guard case .int(let id)? = i.dict["id"], let o = managerState.shared[id] else {
+            guard case .int(let id)? = i.dict["id"], let o = managerState.shared[id]?.instance.map({ Value.obj($0) }) else {
                 throw err("RuntimeError", "a manager object was created after this pool started its workers: create the Manager's objects before the Pool or executor")
             }
             return o

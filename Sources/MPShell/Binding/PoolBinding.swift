@@ -82,7 +82,13 @@ final class AsyncBox {
     var callbackRan = false
     /// Functions to call with the Future when it is done (concurrent.futures).
     var doneCallbacks: [Value] = []
-    var futureValue: Value?
+    /// The Future instance (concurrent.futures), for its done callbacks. Weak: the instance holds this box, and a
+    /// strong reference back would keep both, and through them the executor's pool, alive for ever (issue 20:
+    /// 4 memfds and ~160 KB per executor). `futureKeep` holds it while callbacks wait, as CPython's executor keeps
+    /// a pending future alive.
+    weak var futureInstance: PyInstance?
+    var futureKeep: PyInstance?
+    var futureValue: Value? { futureInstance.map { .obj($0) } }
     var cancelledFlag = false
     /// Items per library item (a map's chunks), to name the items a dead worker was running.
     var chunkSize = 1
@@ -398,6 +404,7 @@ extension MPBinding {
         if !box.doneCallbacks.isEmpty, let f = box.futureValue {
             let calls = box.doneCallbacks
             box.doneCallbacks = []
+            box.futureKeep = nil
             for c in calls { try callDoneCallback(c, f) }
         }
     }
