@@ -108,7 +108,7 @@ extension Interpreter {
         modules[name] = .obj(m)
         do {
             let prog: CompiledProgram
-            do { prog = try compile(String(decoding: data, as: UTF8.self), file: path, module: m) } catch {
+            do { prog = try compile(try Lexer.decodeSource([UInt8](data), file: path), file: path, module: m) } catch {
                 throw err("SyntaxError", "\(error.message) (\(path), line \(error.line))")
             }
             try run(prog, in: m)
@@ -279,4 +279,10 @@ final class LargeStackBox<T> {
 final class LargeStackRun {
     let body: () -> Void
     init(_ b: @escaping () -> Void) { body = b }
+}
+
+/// A program's text from its bytes, or CPython's SyntaxError (positioned) for bytes that are not UTF-8 and for
+/// NUL bytes. See `Lexer.decodeSource`.
+public func decodeProgramSource(_ bytes: [UInt8], file: String) throws(SyntaxError) -> String {
+    try Lexer.decodeSource(bytes, file: file)
 }
