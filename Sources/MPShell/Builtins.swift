@@ -1,6 +1,9 @@
 // The builtin types, the exception hierarchy and the builtin functions.
 // Mirrors CPython's `Python/bltinmodule.c` and `Objects/exceptions.c`.
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Helpers for native functions: positional/keyword argument access with Python's error messages.
 public struct Args {
@@ -130,9 +133,13 @@ extension Interpreter {
             if a.count >= 2 || !kw.isEmpty, case .obj(let b as PyBytes) = v { return .str(String(decoding: b.b, as: UTF8.self)) }
             return .str(try i.str(v))
         }
-        _ = newType("list", object) { i, a, _ in .list(PyList(a.isEmpty ? [] : try i.toArray(a[0]))) }
+        _ = newType("list", object) { i, a, _ in
+            if let r = a.first { try i.checkRangeAllocation(r) }
+            return .list(PyList(a.isEmpty ? [] : try i.toArray(a[0])))
+        }
         _ = newType("tuple", object) { i, a, _ in
             if case .tuple? = a.first { return a[0] }
+            if let r = a.first { try i.checkRangeAllocation(r) }
             return .tuple(PyTuple(a.isEmpty ? [] : try i.toArray(a[0])))
         }
         _ = newType("dict", object) { i, a, kw in
@@ -158,7 +165,10 @@ extension Interpreter {
             guard let v = a.first else { return .obj(PyBytes([])) }
             switch v {
             case .str(let s): return .obj(PyBytes(Array(s.s.utf8)))
-            case .int(let n): return .obj(PyBytes([UInt8](repeating: 0, count: max(0, n))))
+            case .int(let n):
+                try i.checkAllocation(count: n, stride: 1, negative: "negative count")
+                return .obj(PyBytes([UInt8](repeating: 0, count: n)))
+            case .bigBox: throw i.err("OverflowError", "cannot fit 'int' into an index-sized integer")
             case .obj(let b as PyBytes): return .obj(b)
             case .obj(let b as PyByteArray): return .obj(PyBytes(b.b))
             default: return .obj(PyBytes(try i.toArray(v).map { UInt8(truncatingIfNeeded: try i.intArg($0)) }))
@@ -168,7 +178,10 @@ extension Interpreter {
             guard let v = a.first else { return .obj(PyByteArray([])) }
             switch v {
             case .str(let s): return .obj(PyByteArray(Array(s.s.utf8)))
-            case .int(let n): return .obj(PyByteArray([UInt8](repeating: 0, count: max(0, n))))
+            case .int(let n):
+                try i.checkAllocation(count: n, stride: 1, negative: "negative count")
+                return .obj(PyByteArray([UInt8](repeating: 0, count: n)))
+            case .bigBox: throw i.err("OverflowError", "cannot fit 'int' into an index-sized integer")
             case .obj(let b as PyBytes): return .obj(PyByteArray(b.b))
             default: return .obj(PyByteArray(try i.toArray(v).map { UInt8(truncatingIfNeeded: try i.intArg($0)) }))
             }
@@ -543,8 +556,18 @@ extension Interpreter {
             try i.need(a, 1, "reversed")
             if case .obj(let o as PyInstance) = a[0], let f = o.cls.lookup("__reversed__") { return try i.callBound(f, a[0], [], []) }
             if case .obj(let r as PyRange) = a[0] {
-                let n = r.count
-                return .obj(try i.getIter(.obj(PyRange(r.start + (n - 1) * r.step, r.start - r.step, -r.step))))
+                guard let n = r.exactCount else { throw i.err("OverflowError", "Python int too large to convert to C ssize_t") }
+                if n == 0 { return .obj(try i.getIter(.list(PyList([])))) }
+                // the last item, one step before the first, and the negated step, all checked: the ends of a range
+                // near Int.min or Int.max have no Int beyond them
+                let (span, o1) = (n - 1).multipliedReportingOverflow(by: r.step)
+                let (last, o2) = r.start.addingReportingOverflow(span)
+                let (stop, o3) = r.start.subtractingReportingOverflow(r.step)
+                let (step, o4) = (0).subtractingReportingOverflow(r.step)
+                if o1 || o2 || o3 || o4 {
+                    throw i.err("OverflowError", "reversed() of a range that reaches the 64-bit limits is not supported; build the reversed range by hand")
+                }
+                return .obj(try i.getIter(.obj(PyRange(last, stop, step))))
             }
             if case .dict(let d) = a[0] { return .obj(try i.getIter(.list(PyList(d.orderedKeys.reversed())))) }
             switch a[0] {
@@ -804,4 +827,37 @@ func roundDouble(_ d: Double, _ n: Int) -> Double {
     let p = pow(10.0, Double(-n))
     let q = (d / p).rounded(.toNearestOrEven)
     return q * p
+}
+
+
+extension Interpreter {
+    /// The one check before allocating a buffer whose size comes from the program (`bytes(n)`, a pool map's
+    /// results): ValueError for a negative count (with CPython's message), MemoryError when `count * stride`
+    /// overflows or exceeds four times the machine's memory, or when malloc refuses it. Swift's own allocation
+    /// would end the process ("Fatal error: failed to allocate", SIGABRT) where CPython raises MemoryError.
+    func checkAllocation(count: Int, stride: Int, negative: String) throws {
+        if count < 0 { throw err("ValueError", negative) }
+        try checkAllocation(bytes: count.multipliedReportingOverflow(by: max(stride, 1)))
+    }
+
+    /// For `list(range(...))` and the like: OverflowError for a range longer than an Int (CPython's), MemoryError
+    /// for one whose items cannot be allocated, before any is made.
+    func checkRangeAllocation(_ v: Value) throws {
+        guard case .obj(let r as PyRange) = v else { return }
+        guard let n = r.exactCount else { throw err("OverflowError", "Python int too large to convert to C ssize_t") }
+        try checkAllocation(count: n, stride: MemoryLayout<Value>.stride, negative: "")
+    }
+
+    func checkAllocation(bytes: (partialValue: Int, overflow: Bool)) throws {
+        if bytes.overflow { throw err("MemoryError", nil) }
+        let n = bytes.partialValue
+        if n < 1 << 26 { return }   // 64 MiB: no need to ask
+        // Past four times the physical memory nothing can succeed, even where the kernel overcommits freely.
+        let physical = sysconf(Int32(_SC_PHYS_PAGES)), page = sysconf(Int32(_SC_PAGESIZE))
+        if physical > 0 && page > 0 && n / 4 > physical.multipliedReportingOverflow(by: page).partialValue {
+            throw err("MemoryError", nil)
+        }
+        guard let probe = malloc(n) else { throw err("MemoryError", nil) }
+        free(probe)
+    }
 }

@@ -201,6 +201,12 @@ extension Interpreter {
             }
         }
         flushAll()
+        if exc.cls.name == "CommandError", exc.cls.module == "_mpsh" {
+            // a malformed quick command: its message, at the program's line, without the runtime's traceback
+            let place = exc.traceback.first { $0.0 != "<mpsh>" }.map { "\($0.0):\($0.1): " } ?? ""
+            writeStderr(place + ((try? str(.obj(exc))) ?? "") + "\n")
+            return 1
+        }
         writeStderr(formatTraceback(exc))
         if exc.cls.isSubclass(of: excClass("KeyboardInterrupt")) { return 130 }
         return 1
@@ -216,7 +222,9 @@ extension Interpreter {
         }
         if !exc.traceback.isEmpty {
             s += "Traceback (most recent call last):\n"
-            for (file, line, name) in exc.traceback.reversed() {
+            // the quick commands' runtime (`<mpsh>`) is mpsh's own code, not the program's: its frames are left
+            // out, as CPython leaves out importlib's
+            for (file, line, name) in exc.traceback.reversed() where file != "<mpsh>" {
                 s += "  File \"\(file)\", line \(line), in \(name)\n"
                 if let lines = sources[file], line >= 1, line <= lines.count {
                     let t = lines[line - 1].trimmingCharacters(in: " \t\r")

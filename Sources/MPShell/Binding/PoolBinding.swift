@@ -496,6 +496,11 @@ extension MPBinding {
         try drainCallbacks()
         let tasks: [[UInt8]]
         let firstChunk: Int
+        if case .obj(let r as PyRange) = iterable {
+            // the results list must be possible: CPython's list(range(10**12)) is a MemoryError in the caller
+            guard let n = r.exactCount else { throw err("OverflowError", "Python int too large to convert to C ssize_t") }
+            try interp.checkAllocation(count: n, stride: MemoryLayout<Value>.stride, negative: "")
+        }
         if mode == "m", case .obj(let r as PyRange) = iterable, let n = r.exactCount {
             // map(f, range(...)): each chunk is a sub-range (no list of ints built, encoded or decoded).
             let size = try chunkSize(count: n, chunksize, processes: p.processes)

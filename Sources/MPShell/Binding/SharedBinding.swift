@@ -150,8 +150,15 @@ extension MPBinding {
         guard let si = b[1] else { throw interp.typeError("Array() missing required argument 'size_or_initializer'") }
         var initial: [Value] = []
         var count = 0
-        if case .int(let n) = si { count = n } else { initial = try interp.toArray(si); count = initial.count }
-        if count < 0 { throw err("ValueError", "Array length must be >= 0") }
+        switch si {
+        case .int(let n): count = n
+        case .bigBox: throw err("OverflowError", "cannot fit 'int' into an index-sized integer")
+        default: initial = try interp.toArray(si); count = initial.count
+        }
+        if count < 0 { throw err("ValueError", "Array length must be >= 0, not \(count)") }
+        // CPython's ctypes check: the byte size must fit in a signed machine word
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: t.size)
+        if overflow || bytes == Int.max { throw err("OverflowError", "array too large") }
         let box = try lib { try CTypesBox(type: t, count: count, isArray: true, lock: try lockArgument(lockArg, raw: raw || lockArg == .bool(false))) }
         for (k, v) in initial.enumerated() { try box.store(k, v, interp) }
         return instance(arrayClass, box)
