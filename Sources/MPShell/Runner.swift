@@ -109,7 +109,7 @@ extension Interpreter {
         do {
             let prog: CompiledProgram
             do { prog = try compile(try Lexer.decodeSource([UInt8](data), file: path), file: path, module: m) } catch {
-                throw err("SyntaxError", "\(error.message) (\(path), line \(error.line))")
+                throw err(error.kind == "RecursionError" ? "RecursionError" : "SyntaxError", "\(error.message) (\(path), line \(error.line))")
             }
             try run(prog, in: m)
         } catch {
@@ -134,7 +134,7 @@ extension Interpreter {
     func execIn(_ src: String, file: String, module: PyModule) throws -> Value {
         let prog: CompiledProgram
         do { prog = try compile(src, file: file, module: module) } catch {
-            throw err("SyntaxError", error.message)
+            throw err(error.kind == "RecursionError" ? "RecursionError" : "SyntaxError", error.message)
         }
         try run(prog, in: module)
         return .none
@@ -143,7 +143,7 @@ extension Interpreter {
     func evalIn(_ src: String, module: PyModule) throws -> Value {
         let prog: CompiledProgram
         do { prog = try compile("__eval_result__ = (" + src + "\n)", file: "<string>", module: module) } catch {
-            throw err("SyntaxError", error.message)
+            throw err(error.kind == "RecursionError" ? "RecursionError" : "SyntaxError", error.message)
         }
         try run(prog, in: module)
         let v = module.get("__eval_result__") ?? .none
