@@ -353,6 +353,7 @@ extension MPBinding {
                 context.userInitializer = user
                 defer { context.userInitializer = nil }
                 i.flushAll()
+                SharedMemoryTracker.start()  // before the workers fork: they share it
                 let e = try self.lib2 {
                     try ExecutorHandle(maxWorkers: n, initializer: PoolTaskContext.initializeExecutorWorker,
                                        maxTasksPerChild: maxTasks)

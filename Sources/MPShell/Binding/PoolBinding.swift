@@ -820,6 +820,7 @@ extension MPBinding {
         context.userInitializer = user
         defer { context.userInitializer = nil }
         interp.flushAll()
+        SharedMemoryTracker.start()  // before the workers fork: they share it
         let pool = try lib2 {
             try PoolHandle(processes: n, initializer: PoolTaskContext.initializePoolWorker, maxTasksPerChild: maxTasks)
         }

@@ -329,6 +329,7 @@ extension MPBinding {
                 if !create && name == nil { throw self.err("ValueError", "'name' can only be None if create=True") }
                 if let n = name, n.hasPrefix("/") { name = String(n.dropFirst()) }
                 do throws(SystemError) {
+                    if create { SharedMemoryTracker.start() }  // the program's blocks outlive their creators
                     inst.payload = SharedMemoryBox(try SharedMemory(name: name, create: create, size: size))
                 } catch {
                     if error.errno == ENOENT { throw self.err("FileNotFoundError", "[Errno 2] No such file or directory: '/\(name ?? "")'") }
