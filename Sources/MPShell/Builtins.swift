@@ -171,7 +171,7 @@ extension Interpreter {
             case .bigBox: throw i.err("OverflowError", "cannot fit 'int' into an index-sized integer")
             case .obj(let b as PyBytes): return .obj(b)
             case .obj(let b as PyByteArray): return .obj(PyBytes(b.b))
-            default: return .obj(PyBytes(try i.toArray(v).map { UInt8(truncatingIfNeeded: try i.intArg($0)) }))
+            default: return .obj(PyBytes(try i.byteValues(v, "bytes must be in range(0, 256)")))
             }
         }
         _ = newType("bytearray", object) { i, a, _ in
@@ -183,7 +183,7 @@ extension Interpreter {
                 return .obj(PyByteArray([UInt8](repeating: 0, count: n)))
             case .bigBox: throw i.err("OverflowError", "cannot fit 'int' into an index-sized integer")
             case .obj(let b as PyBytes): return .obj(PyByteArray(b.b))
-            default: return .obj(PyByteArray(try i.toArray(v).map { UInt8(truncatingIfNeeded: try i.intArg($0)) }))
+            default: return .obj(PyByteArray(try i.byteValues(v, "byte must be in range(0, 256)")))
             }
         }
         _ = newType("range", object) { i, a, _ in
@@ -586,11 +586,19 @@ extension Interpreter {
             let args = Args(a, kw, "enumerate")
             guard let src = args.get(0, "iterable") else { throw i.typeError("enumerate() missing required argument 'iterable'") }
             let it = try i.getIter(src)
-            var n = try args.get(1, "start").map { try i.intArg($0) } ?? 0
+            // the count goes on past Int.max as a big int, as CPython's does (it trapped at 2**63-1)
+            var n: Value = .int(0)
+            if let start = args.get(1, "start") {
+                switch start {
+                case .int, .bigBox: n = start
+                default: n = .int(try i.intArg(start))
+                }
+            }
             return .obj(PyIterator("enumerate") {
                 guard let v = try it.nextFn() else { return nil }
-                n += 1
-                return .tuple(PyTuple([.int(n - 1), v]))
+                let current = n
+                if case .int(let k) = n, k < Int.max { n = .int(k + 1) } else { n = try i.binop(.add, n, .int(1)) }
+                return .tuple(PyTuple([current, v]))
             })
         }
         def("zip") { i, a, kw in
@@ -838,6 +846,19 @@ extension Interpreter {
     func checkAllocation(count: Int, stride: Int, negative: String) throws {
         if count < 0 { throw err("ValueError", negative) }
         try checkAllocation(bytes: count.multipliedReportingOverflow(by: max(stride, 1)))
+    }
+
+    /// The bytes of an iterable of ints, checked one by one as they come (CPython's ValueError at the first one out
+    /// of range, before a huge iterable is walked to its end or gathered into memory).
+    func byteValues(_ v: Value, _ message: String) throws -> [UInt8] {
+        var out: [UInt8] = []
+        try iterate(v) { x in
+            let n = try intArg(x)
+            guard (0...255).contains(n) else { throw err("ValueError", message) }
+            out.append(UInt8(n))
+            return true
+        }
+        return out
     }
 
     /// For `list(range(...))` and the like: OverflowError for a range longer than an Int (CPython's), MemoryError
