@@ -363,22 +363,32 @@ extension MPBinding {
                 return try self.entryValue(try self.mlib { try p.dict!.setDefault(kb, vb) })
             },
             method("update") { [unowned self] i, a, kw in
+                // Every pair is encoded first, then stored under one lock: other processes see the update whole
+                // or not at all (issue 20: readers saw torn updates when each key took the lock on its own).
                 let p = try self.proxy(a[0])
+                var pairs: [([UInt8], [UInt8])] = []
+                func add(_ k: Value, _ v: Value) throws {
+                    let kb = try self.keyBytes(k)
+                    var key = k
+                    if !self.plainKey(k), let old = try self.mlib({ try p.dict!.get(kb) }) { key = try self.entry(kb, old).0 }
+                    pairs.append((kb, try self.entryBytes(key, v)))
+                }
                 if a.count > 1 {
                     if case .dict(let d) = a[1] {
-                        for (k, v) in d.items { try self.dictSet(p, k, v) }
+                        for (k, v) in d.items { try add(k, v) }
                     } else if case .obj(let o as PyInstance) = a[1], o.payload is ProxyBox {
-                        for (k, v) in try self.dictItems(try self.proxy(a[1])) { try self.dictSet(p, k, v) }
+                        for (k, v) in try self.dictItems(try self.proxy(a[1])) { try add(k, v) }
                     } else {
                         try i.iterate(a[1]) { pair in
                             let kv = try self.listOf(pair)
                             guard kv.count == 2 else { throw self.err("ValueError", "dictionary update sequence element has length \(kv.count); 2 is required") }
-                            try self.dictSet(p, kv[0], kv[1])
+                            try add(kv[0], kv[1])
                             return true
                         }
                     }
                 }
-                for (k, v) in kw { try self.dictSet(p, .str(k), v) }
+                for (k, v) in kw { try add(.str(k), v) }
+                if !pairs.isEmpty { try self.mlib { try p.dict!.update(pairs) } }
                 return .none
             },
         ])
