@@ -103,7 +103,9 @@ extension Interpreter {
             guard let v = args.get(0, "x") else { return .int(0) }
             if let b = args.get(1, "base") {
                 guard case .str(let s) = v else { throw i.typeError("int() can't convert non-string with explicit base") }
-                return try i.parseInt(s.s, try i.intArg(b))
+                let base = try i.intArg(b)
+                guard base == 0 || (2...36).contains(base) else { throw i.err("ValueError", "int() base must be >= 2 and <= 36, or 0") }
+                return try i.parseInt(s.s, base)
             }
             return try i.toInt(v)
         }
