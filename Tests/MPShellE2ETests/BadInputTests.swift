@@ -174,3 +174,26 @@ final class BadInputTests: XCTestCase {
 
     """
 }
+
+extension BadInputTests {
+    /// Issue 20: Ctrl-C (SIGINT to mpsh) while the program waits on an executor's map stops its work, running calls
+    /// included, and the KeyboardInterrupt ends the program — with and without `with` (the executor dropped at once
+    /// used to wait for every task in its deinit, deaf to the signal). The tasks sleep 1,000 s: the program can only
+    /// end within the limit if they were stopped.
+    func testCtrlCStopsAnExecutorMap() throws {
+        try skipUnlessPool()
+        for body in ["print(list(ProcessPoolExecutor(2).map(time.sleep, [1000] * 4)))",
+                     "with ProcessPoolExecutor(2) as ex:\n    print(list(ex.map(time.sleep, [1000] * 4)))",
+                     "with ProcessPoolExecutor(2) as ex:\n    print(ex.submit(time.sleep, 1000).result())"] {
+            let path = try tempProgram("ctrl_c_map.py", "import time\nfrom concurrent.futures import ProcessPoolExecutor\nprint('start', flush=True)\n" + body + "\n")
+            let child = try ChildProgram([try mpshBinary(), path], environment: testEnvironment(), processGroup: true)
+            let deadline = ContinuousClock.now + .seconds(30)
+            while !child.outputSoFar.contains("start") && ContinuousClock.now < deadline { _ = poll(nil, 0, 20) }
+            _ = poll(nil, 0, 300)  // let the map submit and the workers start their calls
+            kill(child.pid, SIGINT)
+            let run = try child.wait(limit: 60)
+            XCTAssertEqual(run.status, 130, "\(body): \(run.error)")
+            XCTAssertTrue(run.error.hasSuffix("KeyboardInterrupt\n"), "\(body): \(run.error)")
+        }
+    }
+}

@@ -99,10 +99,12 @@ extension MPBinding {
         }
         box.cancel = { f.cancel() }
         box.notify = { queue, token in f.notify(queue, token) }
+        // Ctrl-C while the program waits on this future: the executor's work stops now, running calls included
+        // (they used to run to their end first, and the KeyboardInterrupt waited for them), as the Pool's does
         box.onInterrupt = { [weak e] in
             guard let e else { return }
             e.shutDown = true
-            e.executor.shutdown(wait: false, cancelFutures: true)
+            e.executor.terminateWorkers()
         }
         e.pending.removeAll { $0.isReady() }
         e.pending.append(box)
@@ -222,7 +224,10 @@ extension MPBinding {
         }
         var buffer: [Value] = []
         var index = 0
-        let it = PyIterator("generator") { [unowned self] in
+        // the iterator keeps its executor: `ProcessPoolExecutor(2).map(...)` drops the executor at once, and its
+        // deinit then waited for every task, deaf to Ctrl-C
+        let it = PyIterator("generator") { [unowned self, e] in
+            _ = e
             while buffer.isEmpty {
                 if index >= futures.count { return nil }
                 let box = futures[index]
