@@ -508,10 +508,15 @@ extension Interpreter {
             switch x {
             case .int, .bigBox, .bool:
                 guard let nd, !nd.isNone else { return try i.toInt(x) }
+                // ndigits past the number's own digits: the answer is known without 10**-ndigits, which for
+                // round(1, -10**12) could not be computed (it aborted allocating)
+                let b = i.big(x)!
+                let digits = (b.sign == .minus ? -b : b).description.count
+                if case .bigBox(let big) = nd { return big.sign == .minus ? .int(0) : try i.toInt(x) }
                 let n = try i.intArg(nd)
                 if n >= 0 { return try i.toInt(x) }
+                if n < -digits { return .int(0) }
                 let p = BigInt(10).power(-n)
-                let b = i.big(x)!
                 let (q, r) = b.quotientAndRemainder(dividingBy: p)
                 var qq = q
                 let twice = (r.sign == .minus ? -r : r) * 2
@@ -522,8 +527,12 @@ extension Interpreter {
                     if !d.isFinite { throw i.err(d.isNaN ? "ValueError" : "OverflowError", d.isNaN ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer") }
                     return try i.toInt(.float(d.rounded(.toNearestOrEven)))
                 }
-                let n = try i.intArg(nd)
                 if !d.isFinite { return .float(d) }
+                // beyond ±400 digits a double is itself (no digits that far right) or 0.0 (none that far left)
+                let n: Int
+                if case .bigBox(let big) = nd { n = big.sign == .minus ? -400 : 400 } else { n = try i.intArg(nd) }
+                if n >= 400 { return .float(d) }
+                if n <= -400 { return .float(d.sign == .minus ? -0.0 : 0.0) }
                 // correctly rounded: format with n digits using the shortest repr and round-half-even on the decimal string
                 return .float(roundDouble(d, n))
             case .obj(let o as PyInstance):
