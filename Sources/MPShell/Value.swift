@@ -50,8 +50,9 @@ public final class PyTuple: PyObject {
 /// which the outermost free empties, one item at a time. Cost for ordinary data: a depth increment and decrement
 /// per freed non-empty container. Only the interpreter's thread frees interpreter objects (the one-thread rule).
 enum Trash {
-    nonisolated(unsafe) static var depth = 0
-    nonisolated(unsafe) static var pending: [Value] = []
+    // Unchecked: a dynamic exclusivity check on every free cost more than the count itself (one thread only).
+    @exclusivity(unchecked) nonisolated(unsafe) static var depth = 0
+    @exclusivity(unchecked) nonisolated(unsafe) static var pending: [Value] = []
     static let limit = 1000
 
     /// Releases `items` (empties it), or defers them when frees are nested `limit` deep.
