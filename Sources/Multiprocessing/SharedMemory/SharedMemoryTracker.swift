@@ -12,8 +12,8 @@
 // forked afterwards inherits the writing end. Creating a named block sends "R name", unlinking it "U name" (one
 // datagram each: atomic, whatever the number of writers). The tracker reads until every writing end is closed —
 // that is, until every process of the program has ended, however it ended — then unlinks the names still
-// registered and prints CPython's warning. It ignores SIGINT and SIGTERM, as CPython's does: a Ctrl-C at the
-// terminal reaches the whole process group, and the tracker must outlive the program it cleans up after.
+// registered and prints CPython's warning. It runs in a session of its own and ignores SIGINT and SIGTERM, as
+// CPython's ignores them: the tracker must outlive the program it cleans up after.
 //
 // With the tracker running, named blocks belong to the program, as in CPython: a block created by a child or a
 // pool worker is not unlinked when that process drops it or exits, and any process may unlink a block.
@@ -122,6 +122,9 @@ public enum SharedMemoryTracker {
 
     /// The tracker process: reads registrations until every writer is gone, then unlinks what is left.
     private static func trackerMain(_ socket: Int32) -> Never {
+        // A session of its own: out of the terminal's process group (a Ctrl-C or a hang-up there is the program's,
+        // not the tracker's), and not counted among the program's processes by whoever looks at its session.
+        _ = setsid()
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
