@@ -348,10 +348,10 @@ extension MPBinding {
             },
             method("popitem") { [unowned self] _, a, _ in
                 let p = try self.proxy(a[0])
-                guard let last = try self.mlib({ try p.dict!.items() }).last else {
+                // one step under the lock: two processes never pop the same item (issue 20)
+                guard let last = try self.mlib({ try p.dict!.popLast() }) else {
                     throw self.err("KeyError", "popitem(): dictionary is empty")
                 }
-                _ = try self.mlib { try p.dict!.removeValue(forKey: last.key) }
                 let (k, v) = try self.entry(last.key, last.value)
                 return .tuple(PyTuple([k, v]))
             },

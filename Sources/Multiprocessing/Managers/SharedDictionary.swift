@@ -225,6 +225,30 @@ public final class SharedDictionary<Key: Codable & Hashable, Value: Codable>: @u
         try update(other.lazy.map { ($0.key, $0.value) })
     }
 
+    /// Removes and returns the last entry inserted, or nil when empty — in one step under the lock, so two
+    /// processes never pop the same entry. Mirrors `d.popitem()`.
+    public func popLast() throws(ManagerError) -> (key: Key, value: Value)? {
+        try heap.locked { (h) throws(ManagerError) -> (key: Key, value: Value)? in
+            var cursor = 0
+            var seq: UInt64 = 0
+            var kp: UnsafeRawPointer?, vp: UnsafeRawPointer?
+            var kn = 0, vn = 0
+            var last: (seq: UInt64, key: UnsafeRawPointer?, keyLength: Int, value: UnsafeRawPointer?, valueLength: Int)?
+            while cshim_shmheap_dict_next(h, object, &cursor, &seq, &kp, &kn, &vp, &vn) != 0 {
+                if last == nil || seq > last!.seq { last = (seq, kp, kn, vp, vn) }
+            }
+            guard let last else { return nil }
+            let key = try ManagedCodec.decode(Key.self, from: UnsafeRawBufferPointer(start: last.key, count: last.keyLength))
+            let value = try ManagedCodec.decode(Value.self, from: UnsafeRawBufferPointer(start: last.value, count: last.valueLength))
+            // the entry's bytes are freed by the removal: decoded first, removed last
+            let keyBytes = [UInt8](UnsafeRawBufferPointer(start: last.key, count: last.keyLength))
+            _ = keyBytes.withUnsafeBytes { b in
+                cshim_shmheap_dict_remove(h, object, b.baseAddress, b.count, cshim_shmheap_hash(b.baseAddress, b.count))
+            }
+            return (key, value)
+        }
+    }
+
     /// Removes every entry (and frees their memory). Mirrors `d.clear()`.
     public func clear() throws(ManagerError) {
         try heap.locked { (h) throws(ManagerError) in _ = cshim_shmheap_dict_clear(h, object) }
