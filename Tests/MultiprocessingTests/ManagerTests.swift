@@ -347,6 +347,31 @@ final class ManagerTests: ProcessTestCase {
         XCTAssertEqual(d["after"], [1])
     }
 
+    /// `dict.popitem()`: the last inserted entry, removed in the same step; nil when empty. Issue 20: three
+    /// processes popping concurrently get every entry exactly once.
+    func testPopLastIsOneStep() throws {
+        let manager = try Manager()
+        defer { manager.shutdown() }
+        let d: SharedDictionary<Int, Int> = try manager.dict()
+        for i in 0..<300 { try d.setValue(i, forKey: i) }
+        try d.setValue(-1, forKey: 5)  // a replaced value keeps its key's place
+        XCTAssertEqual(try d.popLast()?.key, 299)
+        let results = try Queue<[Int]>()
+        let poppers = (0..<3).map { _ in
+            Process {
+                var got: [Int] = []
+                while let (k, _) = try d.popLast() { got.append(k) }
+                try results.put(got)
+            }
+        }
+        for p in poppers { try p.start() }
+        var all: [Int] = []
+        for _ in poppers { all += try results.get(timeout: .seconds(30)) }
+        for p in poppers { try p.join() }
+        XCTAssertEqual(all.sorted(), Array(0..<299), "every entry popped once")
+        XCTAssertNil(try d.popLast())
+    }
+
     /// Issue 20: `update` is one publication. A writer killed at each of its points leaves none or all of it, and
     /// writers SIGKILLed at random moments of an update loop (50 trials) never leave the keys disagreeing (one trial
     /// in 50 did when each key was stored on its own).
