@@ -407,6 +407,65 @@ int cshim_shmheap_dict_set(cshim_shmheap *h, uint64_t dict, const void *key, siz
     return 0;
 }
 
+int cshim_shmheap_dict_update(cshim_shmheap *h, uint64_t dict, size_t count, const void *const *keys,
+                              const size_t *key_lengths, const uint64_t *hashes, const void *const *values,
+                              const size_t *value_lengths) {
+    if (count == 0) return 0;
+    if (count > (UINT64_MAX / 4) / sizeof(uint64_t)) return ENOMEM;
+    struct object *obj = at(h, dict);
+    // A new table big enough for every old entry and every new key, holding the old entries (shared, not copied).
+    uint64_t wanted = MIN_TABLE;
+    while (wanted < (obj->live + count) * 2) wanted *= 2;
+    uint64_t nt_offset = build_table(h, obj->data, wanted);
+    if (nt_offset == 0) return ENOMEM;
+    struct table *nt = at(h, nt_offset);
+    // Bookkeeping, in the arena too: the entries this update made (freed if it fails) and the entries its values
+    // replace (freed once it is published; one made earlier by this update for the same key is among them).
+    uint64_t lists = heap_alloc(h, 2 * count * sizeof(uint64_t));
+    if (lists == 0) {
+        heap_free(h, nt_offset);
+        return ENOMEM;
+    }
+    uint64_t *made = at(h, lists);
+    uint64_t *replaced = made + count;
+    size_t n_made = 0, n_replaced = 0;
+    uint64_t seq = obj->next_seq;
+    uint64_t live = obj->live;
+    for (size_t k = 0; k < count; k++) {
+        int64_t slot = -1;
+        int64_t i = dict_probe(h, nt, keys[k], key_lengths[k], hashes[k], &slot);
+        uint64_t keep_seq = i >= 0 ? ((struct entry *)at(h, nt->slots[i].entry))->seq : seq;
+        uint64_t e = new_entry(h, keys[k], key_lengths[k], hashes[k], keep_seq, values[k], value_lengths[k]);
+        if (e == 0) {  // the arena is full: free what this update made, the dictionary is unchanged
+            for (size_t m = 0; m < n_made; m++) heap_free(h, made[m]);
+            heap_free(h, lists);
+            heap_free(h, nt_offset);
+            return ENOMEM;
+        }
+        made[n_made++] = e;
+        if (i >= 0) {
+            replaced[n_replaced++] = nt->slots[i].entry;
+            nt->slots[i].entry = e;
+        } else {
+            seq++;
+            nt->slots[slot].hash = hashes[k];
+            nt->slots[slot].entry = e;
+            live++;
+        }
+    }
+    obj->next_seq = seq;  // before publishing: a death leaves a gap in the numbers, never a repeat
+    KILL_POINT(7);
+    uint64_t old = obj->data;
+    PUBLISH(&obj->data, nt_offset);  // every pair at once
+    KILL_POINT(8);
+    obj->live = live;
+    obj->used = live;
+    for (size_t r = 0; r < n_replaced; r++) heap_free(h, replaced[r]);
+    heap_free(h, lists);
+    if (old != 0) heap_free(h, old);
+    return 0;
+}
+
 int cshim_shmheap_dict_remove(cshim_shmheap *h, uint64_t dict, const void *key, size_t key_length, uint64_t hash) {
     struct object *obj = at(h, dict);
     if (obj->data == 0) return 0;

@@ -78,6 +78,16 @@ int cshim_shmheap_dict_set(cshim_shmheap *CSHIM_NONNULL heap, uint64_t dict, con
                            size_t key_length, uint64_t hash, const void *CSHIM_NULLABLE value, size_t value_length);
 int cshim_shmheap_dict_remove(cshim_shmheap *CSHIM_NONNULL heap, uint64_t dict, const void *CSHIM_NULLABLE key,
                               size_t key_length, uint64_t hash);
+/// Stores `count` pairs (keys[k] of key_lengths[k] bytes, hashes[k], values[k] of value_lengths[k] bytes; a
+/// later pair for the same key wins) in ONE publishing store: a new table holding the old entries and the new
+/// ones replaces the old table. So another process, or a writer killed at any instruction, sees the dictionary
+/// before or after the whole update, never part of it (Manager's `d.update({...})`). 0, or ENOMEM (the arena is
+/// full: unchanged, nothing leaked).
+int cshim_shmheap_dict_update(cshim_shmheap *CSHIM_NONNULL heap, uint64_t dict, size_t count,
+                              const void *CSHIM_NULLABLE const *CSHIM_NONNULL keys,
+                              const size_t *CSHIM_NONNULL key_lengths, const uint64_t *CSHIM_NONNULL hashes,
+                              const void *CSHIM_NULLABLE const *CSHIM_NONNULL values,
+                              const size_t *CSHIM_NONNULL value_lengths);
 size_t cshim_shmheap_dict_count(const cshim_shmheap *CSHIM_NONNULL heap, uint64_t dict);
 /// Empties the dictionary and frees its entries. 0, or ENOMEM (no room for the new empty table: unchanged).
 int cshim_shmheap_dict_clear(cshim_shmheap *CSHIM_NONNULL heap, uint64_t dict);
@@ -110,6 +120,7 @@ int cshim_shmheap_check(const cshim_shmheap *CSHIM_NONNULL heap);
 ///   1 dict set: new entry written, not yet published   2 dict set: published, counters not yet updated
 ///   3 rehash: new table filled, not yet published        4 list remove: new item block built, not published
 ///   5 list append: entry written, count not yet published 6 free: block linked, free-list head not yet moved
+///   7 dict update: new table filled, not yet published    8 dict update: published, counters not yet updated
 void cshim_shmheap_set_kill_point(int point);
 
 #ifdef __cplusplus

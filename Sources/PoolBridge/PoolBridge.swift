@@ -359,6 +359,10 @@ public final class ExecutorHandle {
     public func shutdown(wait: Bool, cancelFutures: Bool = false) {
         executor.shutdown(wait: wait, cancelFutures: cancelFutures)
     }
+
+    /// Stops the workers at once; unfinished futures fail (Ctrl-C while the program waits on the executor).
+    @inline(never)
+    public func terminateWorkers() { executor.terminateWorkers() }
 }
 
 // MARK: children

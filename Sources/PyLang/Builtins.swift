@@ -1,6 +1,9 @@
 // The builtin types, the exception hierarchy and the builtin functions.
 // Mirrors CPython's `Python/bltinmodule.c` and `Objects/exceptions.c`.
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Helpers for native functions: positional/keyword argument access with Python's error messages.
 public struct Args {
@@ -100,7 +103,9 @@ extension Interpreter {
             guard let v = args.get(0, "x") else { return .int(0) }
             if let b = args.get(1, "base") {
                 guard case .str(let s) = v else { throw i.typeError("int() can't convert non-string with explicit base") }
-                return try i.parseInt(s.s, try i.intArg(b))
+                let base = try i.intArg(b)
+                guard base == 0 || (2...36).contains(base) else { throw i.err("ValueError", "int() base must be >= 2 and <= 36, or 0") }
+                return try i.parseInt(s.s, base)
             }
             return try i.toInt(v)
         }
@@ -130,9 +135,13 @@ extension Interpreter {
             if a.count >= 2 || !kw.isEmpty, case .obj(let b as PyBytes) = v { return .str(String(decoding: b.b, as: UTF8.self)) }
             return .str(try i.str(v))
         }
-        _ = newType("list", object) { i, a, _ in .list(PyList(a.isEmpty ? [] : try i.toArray(a[0]))) }
+        _ = newType("list", object) { i, a, _ in
+            if let r = a.first { try i.checkRangeAllocation(r) }
+            return .list(PyList(a.isEmpty ? [] : try i.toArray(a[0])))
+        }
         _ = newType("tuple", object) { i, a, _ in
             if case .tuple? = a.first { return a[0] }
+            if let r = a.first { try i.checkRangeAllocation(r) }
             return .tuple(PyTuple(a.isEmpty ? [] : try i.toArray(a[0])))
         }
         _ = newType("dict", object) { i, a, kw in
@@ -158,19 +167,25 @@ extension Interpreter {
             guard let v = a.first else { return .obj(PyBytes([])) }
             switch v {
             case .str(let s): return .obj(PyBytes(Array(s.s.utf8)))
-            case .int(let n): return .obj(PyBytes([UInt8](repeating: 0, count: max(0, n))))
+            case .int(let n):
+                try i.checkAllocation(count: n, stride: 1, negative: "negative count")
+                return .obj(PyBytes([UInt8](repeating: 0, count: n)))
+            case .bigBox: throw i.err("OverflowError", "cannot fit 'int' into an index-sized integer")
             case .obj(let b as PyBytes): return .obj(b)
             case .obj(let b as PyByteArray): return .obj(PyBytes(b.b))
-            default: return .obj(PyBytes(try i.toArray(v).map { UInt8(truncatingIfNeeded: try i.intArg($0)) }))
+            default: return .obj(PyBytes(try i.byteValues(v, "bytes must be in range(0, 256)")))
             }
         }
         _ = newType("bytearray", object) { i, a, _ in
             guard let v = a.first else { return .obj(PyByteArray([])) }
             switch v {
             case .str(let s): return .obj(PyByteArray(Array(s.s.utf8)))
-            case .int(let n): return .obj(PyByteArray([UInt8](repeating: 0, count: max(0, n))))
+            case .int(let n):
+                try i.checkAllocation(count: n, stride: 1, negative: "negative count")
+                return .obj(PyByteArray([UInt8](repeating: 0, count: n)))
+            case .bigBox: throw i.err("OverflowError", "cannot fit 'int' into an index-sized integer")
             case .obj(let b as PyBytes): return .obj(PyByteArray(b.b))
-            default: return .obj(PyByteArray(try i.toArray(v).map { UInt8(truncatingIfNeeded: try i.intArg($0)) }))
+            default: return .obj(PyByteArray(try i.byteValues(v, "byte must be in range(0, 256)")))
             }
         }
         _ = newType("range", object) { i, a, _ in
@@ -493,10 +508,15 @@ extension Interpreter {
             switch x {
             case .int, .bigBox, .bool:
                 guard let nd, !nd.isNone else { return try i.toInt(x) }
+                // ndigits past the number's own digits: the answer is known without 10**-ndigits, which for
+                // round(1, -10**12) could not be computed (it aborted allocating)
+                let b = i.big(x)!
+                let digits = (b.sign == .minus ? -b : b).description.count
+                if case .bigBox(let big) = nd { return big.sign == .minus ? .int(0) : try i.toInt(x) }
                 let n = try i.intArg(nd)
                 if n >= 0 { return try i.toInt(x) }
+                if n < -digits { return .int(0) }
                 let p = BigInt(10).power(-n)
-                let b = i.big(x)!
                 let (q, r) = b.quotientAndRemainder(dividingBy: p)
                 var qq = q
                 let twice = (r.sign == .minus ? -r : r) * 2
@@ -507,8 +527,12 @@ extension Interpreter {
                     if !d.isFinite { throw i.err(d.isNaN ? "ValueError" : "OverflowError", d.isNaN ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer") }
                     return try i.toInt(.float(d.rounded(.toNearestOrEven)))
                 }
-                let n = try i.intArg(nd)
                 if !d.isFinite { return .float(d) }
+                // beyond ±400 digits a double is itself (no digits that far right) or 0.0 (none that far left)
+                let n: Int
+                if case .bigBox(let big) = nd { n = big.sign == .minus ? -400 : 400 } else { n = try i.intArg(nd) }
+                if n >= 400 { return .float(d) }
+                if n <= -400 { return .float(d.sign == .minus ? -0.0 : 0.0) }
                 // correctly rounded: format with n digits using the shortest repr and round-half-even on the decimal string
                 return .float(roundDouble(d, n))
             case .obj(let o as PyInstance):
@@ -543,8 +567,18 @@ extension Interpreter {
             try i.need(a, 1, "reversed")
             if case .obj(let o as PyInstance) = a[0], let f = o.cls.lookup("__reversed__") { return try i.callBound(f, a[0], [], []) }
             if case .obj(let r as PyRange) = a[0] {
-                let n = r.count
-                return .obj(try i.getIter(.obj(PyRange(r.start + (n - 1) * r.step, r.start - r.step, -r.step))))
+                guard let n = r.exactCount else { throw i.err("OverflowError", "Python int too large to convert to C ssize_t") }
+                if n == 0 { return .obj(try i.getIter(.list(PyList([])))) }
+                // the last item, one step before the first, and the negated step, all checked: the ends of a range
+                // near Int.min or Int.max have no Int beyond them
+                let (span, o1) = (n - 1).multipliedReportingOverflow(by: r.step)
+                let (last, o2) = r.start.addingReportingOverflow(span)
+                let (stop, o3) = r.start.subtractingReportingOverflow(r.step)
+                let (step, o4) = (0).subtractingReportingOverflow(r.step)
+                if o1 || o2 || o3 || o4 {
+                    throw i.err("OverflowError", "reversed() of a range that reaches the 64-bit limits is not supported; build the reversed range by hand")
+                }
+                return .obj(try i.getIter(.obj(PyRange(last, stop, step))))
             }
             if case .dict(let d) = a[0] { return .obj(try i.getIter(.list(PyList(d.orderedKeys.reversed())))) }
             switch a[0] {
@@ -563,11 +597,19 @@ extension Interpreter {
             let args = Args(a, kw, "enumerate")
             guard let src = args.get(0, "iterable") else { throw i.typeError("enumerate() missing required argument 'iterable'") }
             let it = try i.getIter(src)
-            var n = try args.get(1, "start").map { try i.intArg($0) } ?? 0
+            // the count goes on past Int.max as a big int, as CPython's does (it trapped at 2**63-1)
+            var n: Value = .int(0)
+            if let start = args.get(1, "start") {
+                switch start {
+                case .int, .bigBox: n = start
+                default: n = .int(try i.intArg(start))
+                }
+            }
             return .obj(PyIterator("enumerate") {
                 guard let v = try it.nextFn() else { return nil }
-                n += 1
-                return .tuple(PyTuple([.int(n - 1), v]))
+                let current = n
+                if case .int(let k) = n, k < Int.max { n = .int(k + 1) } else { n = try i.binop(.add, n, .int(1)) }
+                return .tuple(PyTuple([current, v]))
             })
         }
         def("zip") { i, a, kw in
@@ -804,4 +846,50 @@ func roundDouble(_ d: Double, _ n: Int) -> Double {
     let p = pow(10.0, Double(-n))
     let q = (d / p).rounded(.toNearestOrEven)
     return q * p
+}
+
+
+extension Interpreter {
+    /// The one check before allocating a buffer whose size comes from the program (`bytes(n)`, a pool map's
+    /// results): ValueError for a negative count (with CPython's message), MemoryError when `count * stride`
+    /// overflows or exceeds four times the machine's memory, or when malloc refuses it. Swift's own allocation
+    /// would end the process ("Fatal error: failed to allocate", SIGABRT) where CPython raises MemoryError.
+    func checkAllocation(count: Int, stride: Int, negative: String) throws {
+        if count < 0 { throw err("ValueError", negative) }
+        try checkAllocation(bytes: count.multipliedReportingOverflow(by: max(stride, 1)))
+    }
+
+    /// The bytes of an iterable of ints, checked one by one as they come (CPython's ValueError at the first one out
+    /// of range, before a huge iterable is walked to its end or gathered into memory).
+    func byteValues(_ v: Value, _ message: String) throws -> [UInt8] {
+        var out: [UInt8] = []
+        try iterate(v) { x in
+            let n = try intArg(x)
+            guard (0...255).contains(n) else { throw err("ValueError", message) }
+            out.append(UInt8(n))
+            return true
+        }
+        return out
+    }
+
+    /// For `list(range(...))` and the like: OverflowError for a range longer than an Int (CPython's), MemoryError
+    /// for one whose items cannot be allocated, before any is made.
+    func checkRangeAllocation(_ v: Value) throws {
+        guard case .obj(let r as PyRange) = v else { return }
+        guard let n = r.exactCount else { throw err("OverflowError", "Python int too large to convert to C ssize_t") }
+        try checkAllocation(count: n, stride: MemoryLayout<Value>.stride, negative: "")
+    }
+
+    func checkAllocation(bytes: (partialValue: Int, overflow: Bool)) throws {
+        if bytes.overflow { throw err("MemoryError", nil) }
+        let n = bytes.partialValue
+        if n < 1 << 26 { return }   // 64 MiB: no need to ask
+        // Past four times the physical memory nothing can succeed, even where the kernel overcommits freely.
+        let physical = sysconf(Int32(_SC_PHYS_PAGES)), page = sysconf(Int32(_SC_PAGESIZE))
+        if physical > 0 && page > 0 && n / 4 > physical.multipliedReportingOverflow(by: page).partialValue {
+            throw err("MemoryError", nil)
+        }
+        guard let probe = malloc(n) else { throw err("MemoryError", nil) }
+        free(probe)
+    }
 }

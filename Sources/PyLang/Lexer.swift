@@ -48,7 +48,7 @@ struct Token {
 }
 
 struct Lexer {
-    let src: [UInt8]
+    var src: [UInt8]
     let file: String
     var pos = 0
     var line = 1
@@ -64,6 +64,59 @@ struct Lexer {
     init(_ text: String, file: String) {
         src = Array(text.utf8)
         self.file = file
+    }
+
+    /// Sets `line`, `lineStart` and `pos` to byte `offset` (for an error found before lexing).
+    mutating func locate(_ offset: Int) {
+        var i = 0
+        while i < offset { if src[i] == 10 { line += 1; lineStart = i + 1 }; i += 1 }
+        pos = offset
+    }
+
+    /// A program's text from its bytes: CPython's SyntaxError for bytes that are not UTF-8 (no encoding
+    /// declaration is read: mpsh source is UTF-8) and for NUL bytes, positioned at the first bad byte, instead of
+    /// running a program whose text was silently changed. A UTF-8 byte-order mark is skipped, as CPython does.
+    public static func decodeSource(_ bytes: [UInt8], file: String) throws(SyntaxError) -> String {
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        var lx = Lexer("", file: file)
+        lx.src = Array(body)
+        if let bad = firstInvalidUTF8(lx.src) {
+            lx.locate(bad)
+            let byte = "\\x" + String(lx.src[bad], radix: 16)
+            throw lx.err("Non-UTF-8 code starting with '\(byte)' in file \(file) on line \(lx.line), but no encoding declared; see https://peps.python.org/pep-0263/ for details")
+        }
+        if let nul = lx.src.firstIndex(of: 0) {
+            lx.locate(nul)
+            throw lx.err("source code cannot contain null bytes")
+        }
+        return String(decoding: lx.src, as: UTF8.self)
+    }
+
+    /// The offset of the first byte that does not begin or continue a well-formed UTF-8 sequence (RFC 3629: no
+    /// overlong forms, no surrogates, nothing above U+10FFFF), or nil.
+    static func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            let len: Int, lo: UInt8, hi: UInt8
+            switch c {
+            case 0xC2...0xDF: len = 2; lo = 0x80; hi = 0xBF
+            case 0xE0: len = 3; lo = 0xA0; hi = 0xBF
+            case 0xE1...0xEC, 0xEE...0xEF: len = 3; lo = 0x80; hi = 0xBF
+            case 0xED: len = 3; lo = 0x80; hi = 0x9F
+            case 0xF0: len = 4; lo = 0x90; hi = 0xBF
+            case 0xF1...0xF3: len = 4; lo = 0x80; hi = 0xBF
+            case 0xF4: len = 4; lo = 0x80; hi = 0x8F
+            default: return i
+            }
+            guard i + len <= n, b[i + 1] >= lo, b[i + 1] <= hi else { return i }
+            for k in 2..<len where b[i + k] & 0xC0 != 0x80 { return i }
+            i += len
+        }
+        return nil
     }
 
     func err(_ msg: String, line l: Int? = nil, col c: Int? = nil, incomplete: Bool = false) -> SyntaxError {
@@ -87,6 +140,10 @@ struct Lexer {
 
     static func tokenize(_ text: String, file: String) throws(SyntaxError) -> [Token] {
         var lx = Lexer(text, file: file)
+        if let nul = lx.src.firstIndex(of: 0) {
+            lx.locate(nul)
+            throw lx.err("source code cannot contain null bytes")
+        }
         try lx.run()
         return lx.tokens
     }

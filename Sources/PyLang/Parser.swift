@@ -15,6 +15,14 @@ struct Parser {
     /// `name += ...` statements inside it (`LoopNames`). A nested def, lambda or class body starts an empty list.
     var openLoops: [LoopNames] = []
     static let maxDepth = 200
+    /// The most operator and postfix nodes (`a + b`, `a.b`, `a[i]`, `f(x)`) one chain may build, its operands'
+    /// included: a left-leaning chain is a tree as deep as it is long, and evaluating or freeing it recurses
+    /// once per level (a 10^7-term `1+1+…` overflowed the stack). The count bounds the depth from above; CPython
+    /// stops near 3,000 levels ("maximum recursion depth exceeded during compilation"), so every program it
+    /// compiles still parses here.
+    static let maxChain = 10_000
+    /// Chain nodes built so far (only differences are used: see `chainStep`).
+    var chainNodes = 0
 
     init(tokens: [Token], file: String, source: String, module: Scope) {
         toks = tokens; self.file = file; self.source = source; scope = module
@@ -69,6 +77,16 @@ struct Parser {
         let l = LoopNames()
         openLoops.append(l)
         return l
+    }
+
+    /// Counts one chain node; throws CPython's RecursionError once the chain begun at `start` holds too many.
+    mutating func chainStep(since start: Int) throws(SyntaxError) {
+        chainNodes += 1
+        if chainNodes - start > Parser.maxChain {
+            var e = err("maximum recursion depth exceeded during compilation (an expression chain of more than \(Parser.maxChain) operations; split it over several statements)")
+            e.kind = "RecursionError"
+            throw e
+        }
     }
 
     mutating func enter() throws(SyntaxError) {
@@ -666,9 +684,11 @@ struct Parser {
     }
 
     mutating func binLevel(_ ops: [String: BinOpKind], _ next: (inout Parser) throws(SyntaxError) -> Expr) throws(SyntaxError) -> Expr {
+        let start = chainNodes
         var a = try next(&self)
         while case .op(let o) = tok, let k = ops[o] {
             let line = cur.line
+            try chainStep(since: start)
             p += 1
             let b = try next(&self)
             a = BinOp(k, a, b, line: line)
@@ -711,9 +731,11 @@ struct Parser {
     }
 
     mutating func primary() throws(SyntaxError) -> Expr {
+        let start = chainNodes
         var e = try atom()
         while true {
             let line = cur.line
+            if isOp(".") || isOp("(") || isOp("[") { try chainStep(since: start) }
             if eatOp(".") {
                 e = Attribute(e, try ident(), line: line)
             } else if isOp("(") {

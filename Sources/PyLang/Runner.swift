@@ -108,8 +108,8 @@ extension Interpreter {
         modules[name] = .obj(m)
         do {
             let prog: CompiledProgram
-            do { prog = try compile(String(decoding: data, as: UTF8.self), file: path, module: m) } catch {
-                throw err("SyntaxError", "\(error.message) (\(path), line \(error.line))")
+            do { prog = try compile(try Lexer.decodeSource([UInt8](data), file: path), file: path, module: m) } catch {
+                throw err(error.kind == "RecursionError" ? "RecursionError" : "SyntaxError", "\(error.message) (\(path), line \(error.line))")
             }
             try run(prog, in: m)
         } catch {
@@ -134,7 +134,7 @@ extension Interpreter {
     func execIn(_ src: String, file: String, module: PyModule) throws -> Value {
         let prog: CompiledProgram
         do { prog = try compile(src, file: file, module: module) } catch {
-            throw err("SyntaxError", error.message)
+            throw err(error.kind == "RecursionError" ? "RecursionError" : "SyntaxError", error.message)
         }
         try run(prog, in: module)
         return .none
@@ -143,7 +143,7 @@ extension Interpreter {
     func evalIn(_ src: String, module: PyModule) throws -> Value {
         let prog: CompiledProgram
         do { prog = try compile("__eval_result__ = (" + src + "\n)", file: "<string>", module: module) } catch {
-            throw err("SyntaxError", error.message)
+            throw err(error.kind == "RecursionError" ? "RecursionError" : "SyntaxError", error.message)
         }
         try run(prog, in: module)
         let v = module.get("__eval_result__") ?? .none
@@ -201,6 +201,12 @@ extension Interpreter {
             }
         }
         flushAll()
+        if exc.cls.name == "CommandError", exc.cls.module == "_mpsh" {
+            // a malformed quick command: its message, at the program's line, without the runtime's traceback
+            let place = exc.traceback.first { $0.0 != "<mpsh>" }.map { "\($0.0):\($0.1): " } ?? ""
+            writeStderr(place + ((try? str(.obj(exc))) ?? "") + "\n")
+            return 1
+        }
         writeStderr(formatTraceback(exc))
         if exc.cls.isSubclass(of: excClass("KeyboardInterrupt")) { return 130 }
         return 1
@@ -216,7 +222,9 @@ extension Interpreter {
         }
         if !exc.traceback.isEmpty {
             s += "Traceback (most recent call last):\n"
-            for (file, line, name) in exc.traceback.reversed() {
+            // the quick commands' runtime (`<mpsh>`) is mpsh's own code, not the program's: its frames are left
+            // out, as CPython leaves out importlib's
+            for (file, line, name) in exc.traceback.reversed() where file != "<mpsh>" {
                 s += "  File \"\(file)\", line \(line), in \(name)\n"
                 if let lines = sources[file], line >= 1, line <= lines.count {
                     let t = lines[line - 1].trimmingCharacters(in: " \t\r")
@@ -279,4 +287,10 @@ final class LargeStackBox<T> {
 final class LargeStackRun {
     let body: () -> Void
     init(_ b: @escaping () -> Void) { body = b }
+}
+
+/// A program's text from its bytes, or CPython's SyntaxError (positioned) for bytes that are not UTF-8 and for
+/// NUL bytes. See `Lexer.decodeSource`.
+public func decodeProgramSource(_ bytes: [UInt8], file: String) throws(SyntaxError) -> String {
+    try Lexer.decodeSource(bytes, file: file)
 }

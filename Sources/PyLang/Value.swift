@@ -33,13 +33,51 @@ public final class PyList: PyObject {
     @exclusivity(unchecked) public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
     override var typeName: String { "list" }
+    deinit { if !items.isEmpty { Trash.release(&items) } }
 }
 
 public final class PyTuple: PyObject {
-    public let items: [Value]
+    /// A var only so that `deinit` can release the items under `Trash`'s depth count; nothing else writes it.
+    @exclusivity(unchecked) public private(set) var items: [Value]
     public init(_ items: [Value]) { self.items = items }
     override var typeName: String { "tuple" }
     nonisolated(unsafe) static let empty = PyTuple([])
+    deinit { if !items.isEmpty { Trash.release(&items) } }
+}
+
+/// Freeing nested containers without recursion proportional to their depth: CPython's "trashcan"
+/// (`Py_TRASHCAN_BEGIN`). Freeing a list releases its items, which frees the lists among them, and so on: a linked
+/// list of 3 million nodes or 3 million nested lists overflowed the stack (SIGSEGV). A container's deinit releases
+/// its items itself, counting the depth; past `limit` nested frees it moves the items to a pending list instead,
+/// which the outermost free empties, one item at a time. Cost for ordinary data: a depth increment and decrement
+/// per freed non-empty container. Only the interpreter's thread frees interpreter objects (the one-thread rule).
+enum Trash {
+    // Unchecked: a dynamic exclusivity check on every free cost more than the count itself (one thread only).
+    @exclusivity(unchecked) nonisolated(unsafe) static var depth = 0
+    @exclusivity(unchecked) nonisolated(unsafe) static var pending: [Value] = []
+    static let limit = 1000
+
+    /// Releases `items` (empties it), or defers them when frees are nested `limit` deep.
+    @inline(__always)
+    static func release(_ items: inout [Value]) {
+        if depth >= limit {
+            pending.append(contentsOf: items)
+            items = []
+            return
+        }
+        depth += 1
+        items = []
+        depth -= 1
+        if depth == 0 && !pending.isEmpty { drain() }
+    }
+
+    /// Frees the deferred items at depth 0..limit, until none are left (their own frees may defer more).
+    @inline(never)
+    static func drain() {
+        depth = 1   // the outermost free is running the drain: nested ones must not start another
+        while let v = pending.popLast() { _ = v }
+        depth = 0
+    }
 }
 
 /// An insertion-ordered hash map, as CPython's compact dict: entries in insertion order, plus an open-addressing
@@ -53,6 +91,7 @@ public final class PyDict: PyObject {
     var count: Int { live }
     override var typeName: String { "dict" }
     public override init() {}
+    deinit { if !vals.isEmpty { Trash.release(&vals) } }
 
     @inline(__always)
     static func hashOf(_ k: Value) -> Int {
@@ -551,6 +590,7 @@ public final class PyInstance: PyObject {
     @exclusivity(unchecked) var payload: AnyObject?
     init(_ cls: PyClass) { self.cls = cls; shape = cls.rootShape }
     override var typeName: String { cls.name }
+    deinit { if !slots.isEmpty { Trash.release(&slots) } }
 }
 
 public final class PyModule: PyObject {

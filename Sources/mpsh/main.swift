@@ -32,10 +32,16 @@ struct MPSH: ParsableCommand {
         version: "mpsh \(mpshVersion)")
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Program passed in as a string.", valueName: "code"))
-    var command: String?
+    var commands: [String] = []
+
+    /// The one `-c` program (several are refused in `run`).
+    var command: String? { commands.first }
 
     @Flag(name: .customShort("i"), help: "Stay in the interactive shell after running the program.")
     var interactive = false
+
+    @Flag(name: .customShort("u"), help: "Unbuffered standard output, as python3 -u (or PYTHONUNBUFFERED=1).")
+    var unbuffered = false
 
     @Argument(parsing: .remaining,
               help: ArgumentHelp("Program files, then -- and the arguments for sys.argv[1:].", valueName: "file"))
@@ -53,14 +59,19 @@ struct MPSH: ParsableCommand {
         }
         // `-i` given after the file lands in the passthrough arguments
         if let i = files.firstIndex(of: "-i") { files.remove(at: i); interactive = true }
+        if let u = files.firstIndex(of: "-u") { files.remove(at: u); unbuffered = true }
+        if unbuffered { mpshUnbufferedOutput = true }
         if let bad = files.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
             throw ValidationError("unknown option '\(bad)'; put the program's own arguments after --")
+        }
+        if commands.count > 1 {
+            throw ValidationError("-c given \(commands.count) times; give one program (separate its statements with ';' or newlines)")
         }
         if command != nil && !files.isEmpty {
             args = files + args
             files = []
         }
-        let stackMB = Int(ProcessInfo.processInfo.environment["MPSH_STACK_MB"] ?? "") ?? 512
+        let stackMB = try stackMegabytes(ProcessInfo.processInfo.environment["MPSH_STACK_MB"])
         let jobs = try planJobs(files: files, args: args)
         let wantsShell = interactive || (jobs.isEmpty && isatty(0) != 0)
         installInterruptHandler()
@@ -78,6 +89,8 @@ struct MPSH: ParsableCommand {
         let file: String
         let argv: [String]
         let failure: String?
+        /// The exit status when `failure` is set: 2 for a file that cannot be read, 1 for a SyntaxError.
+        var status: Int32 = 2
     }
 
     func planJobs(files: [String], args: [String]) throws -> [Job] {
@@ -85,27 +98,40 @@ struct MPSH: ParsableCommand {
         if files.isEmpty || files == ["-"] {
             if isatty(0) != 0 { return [] }
             if interactive { return [] }  // `mpsh -i < file`: the shell reads the lines as typed input
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            return [Job(source: String(decoding: data, as: UTF8.self), file: "<stdin>",
-                        argv: (files.isEmpty ? [""] : ["-"]) + args, failure: nil)]
+            let argv = (files.isEmpty ? [""] : ["-"]) + args
+            switch readAll(0) {
+            case .failure(let e):
+                return [Job(source: nil, file: "<stdin>", argv: argv, failure: "mpsh: can't read the program from standard input: \(e)")]
+            case .success(let bytes):
+                do { return [Job(source: try decodeProgramSource(bytes, file: "<stdin>"), file: "<stdin>", argv: argv, failure: nil)] }
+                catch { return [Job(source: nil, file: "<stdin>", argv: argv, failure: error.description, status: 1)] }
+            }
         }
         return files.map { path in
-            let (text, problem) = readProgram(path)
-            return Job(source: text, file: path, argv: [path] + args, failure: problem)
+            let (text, problem, status) = readProgram(path)
+            return Job(source: text, file: path, argv: [path] + args, failure: problem, status: status)
         }
     }
 
-    /// The text of a program file, or a message saying why it cannot be read.
-    func readProgram(_ path: String) -> (String?, String?) {
+    /// The text of a program file, or a message saying why it cannot be read (and the exit status). Read with
+    /// open(2) and read(2) to the end, so that a FIFO, /dev/null or a process substitution (`mpsh <(…)`) is read
+    /// like a file, and the reason given is the real errno.
+    func readProgram(_ path: String) -> (String?, String?, Int32) {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-            return (nil, "mpsh: can't run '\(path)': it is a directory (give a .mp or .py file)")
+            return (nil, "mpsh: can't run '\(path)': it is a directory (give a .mp or .py file)", 2)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = access(path, F_OK) == 0 ? "[Errno 13] Permission denied" : "[Errno 2] No such file or directory"
-            return (nil, "mpsh: can't open file '\(path)': \(reason)")
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let e = errno
+            return (nil, "mpsh: can't open file '\(path)': [Errno \(e)] \(String(cString: strerror(e)))", 2)
         }
-        return (String(decoding: data, as: UTF8.self), nil)
+        defer { close(fd) }
+        switch readAll(fd) {
+        case .failure(let e): return (nil, "mpsh: can't read file '\(path)': \(e)", 2)
+        case .success(let bytes):
+            do { return (try decodeProgramSource(bytes, file: path), nil, 0) } catch { return (nil, error.description, 1) }
+        }
     }
 
     func runJobs(_ jobs: [Job], thenShell: Bool) -> Int32 {
@@ -114,7 +140,7 @@ struct MPSH: ParsableCommand {
         for job in jobs {
             guard let source = job.source else {
                 FileHandle.standardError.write(Data((job.failure! + "\n").utf8))
-                failed.append((job.file, 2))
+                failed.append((job.file, job.status))
                 continue
             }
             // each program in a fresh interpreter
@@ -145,6 +171,33 @@ struct MPSH: ParsableCommand {
         }
         return status
     }
+}
+
+/// Reads `fd` to its end (EINTR retried): the bytes, or errno's message.
+func readAll(_ fd: Int32) -> Result<[UInt8], ReadFailure> {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n > 0 { bytes += chunk[..<n]; continue }
+        if n == 0 { return .success(bytes) }
+        if errno == EINTR { continue }
+        return .failure(ReadFailure(errno: errno))
+    }
+}
+
+struct ReadFailure: Error, CustomStringConvertible {
+    let errno: Int32
+    var description: String { "[Errno \(errno)] \(String(cString: strerror(errno)))" }
+}
+
+/// MPSH_STACK_MB, checked: the evaluator's stack in MiB (default 512), from 16 MiB to 1 TiB.
+func stackMegabytes(_ text: String?) throws -> Int {
+    guard let text else { return 512 }
+    guard let mb = Int(text.trimmingCharacters(in: .whitespaces)), (16...(1 << 20)).contains(mb) else {
+        throw ValidationError("MPSH_STACK_MB must be a whole number of MiB from 16 to 1048576 (got '\(text)'); unset it for the default, 512")
+    }
+    return mb
 }
 
 /// Runs `body` where the evaluator's deep recursion has `size` bytes of stack: on the main thread when the stack

@@ -339,6 +339,78 @@ static void test_shutdown_refuses_everyone(void) {
     cshim_shmheap_unmap(h);
 }
 
+// d.update({k: v, ...}) of `count` int keys from `first`, each value `value`: one cshim_shmheap_dict_update.
+static int update_ints(cshim_shmheap *h, uint64_t d, int64_t first, size_t count, int64_t value) {
+    int64_t keys[64], values[64];
+    const void *kp[64], *vp[64];
+    size_t kl[64], vl[64];
+    uint64_t hashes[64];
+    for (size_t i = 0; i < count; i++) {
+        keys[i] = first + (int64_t)(i % 40);  // past 40 pairs the keys repeat: a later pair for a key wins
+        values[i] = value + (int64_t)i;
+        kp[i] = &keys[i];
+        vp[i] = &values[i];
+        kl[i] = vl[i] = sizeof(int64_t);
+        hashes[i] = cshim_shmheap_hash(&keys[i], sizeof keys[i]);
+    }
+    return cshim_shmheap_dict_update(h, d, count, kp, kl, hashes, vp, vl);
+}
+
+static void op_update(cshim_shmheap *h, uint64_t d) { update_ints(h, d, 0, 10, 500); }
+
+// Issue 20: an update is all or nothing, for readers and for a writer killed at any point.
+static void test_dict_update_is_all_or_nothing(void) {
+    cshim_shmheap *h = heap_new(1 << 22);
+    CHECK(lock_ok(h), "lock");
+    uint64_t d = cshim_shmheap_new_object(h, CSHIM_SHMHEAP_DICT);
+    for (int64_t i = 0; i < 5; i++) set_int(h, d, i, i);
+    CHECK(update_ints(h, d, 3, 4, 100) == 0, "update");  // replaces 3, 4; adds 5, 6
+    CHECK(get_int(h, d, 2) == 2 && get_int(h, d, 3) == 100 && get_int(h, d, 4) == 101 && get_int(h, d, 6) == 103 &&
+          cshim_shmheap_dict_count(h, d) == 7, "replaced and added (count %zu)", cshim_shmheap_dict_count(h, d));
+    CHECK(update_ints(h, d, 1000, 60, 0) == 0, "an update whose keys repeat");
+    CHECK(get_int(h, d, 1000) == 40 && get_int(h, d, 1019) == 59 && get_int(h, d, 1020) == 20 &&
+          cshim_shmheap_dict_count(h, d) == 47, "the later pair wins (count %zu)", cshim_shmheap_dict_count(h, d));
+    // the order: a replaced key keeps its place, new keys go last
+    size_t cursor = 0, seen = 0;
+    uint64_t seq, last_new = 0, seq3 = 0;
+    const void *k, *v;
+    size_t kn, vn;
+    while (cshim_shmheap_dict_next(h, d, &cursor, &seq, &k, &kn, &v, &vn)) {
+        int64_t key;
+        memcpy(&key, k, sizeof key);
+        if (key == 3) seq3 = seq;
+        if (key == 6 && seq > last_new) last_new = seq;
+        seen++;
+    }
+    CHECK(seen == 47 && seq3 < last_new, "order kept (%zu seen)", seen);
+    CHECK(cshim_shmheap_check(h) == 0, "consistent");
+    cshim_shmheap_unlock(h);
+
+    die_at(h, 7, op_update, d);  // built, not published: none of it
+    CHECK(get_int(h, d, 0) == 0 && get_int(h, d, 9) == -1 && cshim_shmheap_dict_count(h, d) == 47, "nothing applied");
+    cshim_shmheap_unlock(h);
+    die_at(h, 8, op_update, d);  // published, counters stale: all of it, the count repaired
+    int all = 1;
+    for (int64_t i = 0; i < 10; i++) all &= get_int(h, d, i) == 500 + i;
+    CHECK(all && cshim_shmheap_dict_count(h, d) == 50, "everything applied (count %zu)", cshim_shmheap_dict_count(h, d));
+    cshim_shmheap_unlock(h);
+    cshim_shmheap_unmap(h);
+
+    // a full arena: ENOMEM and the dictionary unchanged
+    h = heap_new(65536);
+    CHECK(lock_ok(h), "lock");
+    d = cshim_shmheap_new_object(h, CSHIM_SHMHEAP_DICT);
+    int64_t n = 0;
+    while (set_int(h, d, n, n) == 0) n++;
+    remove_int(h, d, n - 1);
+    CHECK(update_ints(h, d, 100000, 40, 7) == ENOMEM, "no room for the update");
+    CHECK(get_int(h, d, 100000) == -1 && get_int(h, d, 0) == 0 && cshim_shmheap_dict_count(h, d) == (size_t)(n - 1),
+          "unchanged");
+    CHECK(cshim_shmheap_check(h) == 0, "consistent when full");
+    cshim_shmheap_unlock(h);
+    cshim_shmheap_unmap(h);
+}
+
 static const struct test tests[] = {
     { "shmheap_dict_set_find_replace_remove_grow", test_dict_set_find_replace_remove_grow },
     { "shmheap_list_operations", test_list_operations },
@@ -348,6 +420,7 @@ static const struct test tests[] = {
     { "shmheap_concurrent_writers_lose_nothing", test_concurrent_writers_lose_nothing },
     { "shmheap_waiter_gets_the_heap_when_its_holder_is_killed", test_waiter_gets_the_heap_when_its_holder_is_killed },
     { "shmheap_shutdown_refuses_everyone", test_shutdown_refuses_everyone },
+    { "shmheap_dict_update_is_all_or_nothing", test_dict_update_is_all_or_nothing },
 };
 
 int main(int argc, char **argv) {

@@ -1,5 +1,6 @@
 // mpsh in batch: files, several files, -c, stdin, -i, --help, --version, unreadable files, quick commands.
 import Foundation
+import TestSupport
 import XCTest
 
 final class BatchTests: XCTestCase {
@@ -23,6 +24,19 @@ final class BatchTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("ValueError: b fails"), run.stderr)
         XCTAssertTrue(run.stderr.contains("mpsh: 1 of 3 programs failed: \(b) (exit 1)"), run.stderr)
         XCTAssertFalse(run.stderr.contains(a), "only the failing program is named: \(run.stderr)")
+    }
+
+    /// `-u` (before or after the file) writes standard output through, as `python3 -u`: a line printed before an
+    /// `os.write` to the same pipe comes first; without it the pipe's output is block-buffered, as CPython's.
+    func testDashUWritesStandardOutputThrough() throws {
+        let path = try tempProgram("unbuffered.py", "import os\nprint('a')\nos.write(1, b'X\\n')\nprint('c')\n")
+        let env = testEnvironment().filter { !$0.hasPrefix("PYTHONUNBUFFERED=") }
+        let mpsh = try mpshBinary()
+        for (flags, expected) in [([path], "X\na\nc\n"), (["-u", path], "a\nX\nc\n"), ([path, "-u"], "a\nX\nc\n")] {
+            let run = try runChild([mpsh] + flags, environment: env, limit: 60)
+            XCTAssertEqual(run.status, 0, run.error)
+            XCTAssertEqual(run.output, expected, "mpsh \(flags.joined(separator: " "))")
+        }
     }
 
     func testDashC() throws {

@@ -58,6 +58,23 @@ final class ExecutorTests: ProcessTestCase {
         }
     }
 
+    /// `ProcessPoolExecutorTest.test_terminate_workers` (CPython 3.14): running calls are stopped, every unfinished
+    /// future fails, and new work is refused. The calls sleep 1,000 s: the futures can only finish if they were stopped.
+    func testTerminateWorkersStopsRunningCalls() throws {
+        let executor = try ProcessPoolExecutor(maxWorkers: 2)
+        let futures = try (0..<4).map { _ in try executor.submit(PoolFunctions.sleepMilliseconds, 1_000_000) }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !futures.contains(where: \.running) && ContinuousClock.now < deadline { _ = poll(nil, 0, 5) }
+        executor.terminateWorkers()
+        for future in futures {
+            XCTAssertThrowsError(try future.result(timeout: .seconds(30))) { error in
+                XCTAssertEqual(poolError(error), .terminated)
+            }
+        }
+        XCTAssertThrowsError(try executor.submit(PoolFunctions.square, 2))
+        executor.shutdown(wait: true)
+    }
+
     /// `ProcessPoolExecutorTest.test_max_workers_negative`: max_workers must be greater than 0.
     func testMaxWorkersInvalid() {
         XCTAssertThrowsError(try ProcessPoolExecutor(maxWorkers: 0)) { error in

@@ -33,6 +33,27 @@ final class PoolFaultTests: ProcessTestCase {
     /// within 5 s; at most the one item the victim was running fails, with an error naming its pid and SIGKILL
     /// (none when the victim happened to be idle, or when the trial asked for `retries: 1`); every other result is
     /// right; no worker survives the pool.
+    /// Issue 20: `terminate()` ends a pool whose worker is stopped (SIGSTOP), running a 1,000 s call: SIGTERM with
+    /// SIGCONT, then SIGKILL after a grace period (CPython's terminate hangs on a stopped worker). The call runs on
+    /// a thread and is waited for with a timeout, so that a hang fails the test instead of stalling the run.
+    func testTerminateEndsAStoppedWorker() throws {
+        let pool = try Pool(processes: 2)
+        let result = try pool.applyAsync(PoolFunctions.sleepMilliseconds, 1_000_000)
+        let pids = pool.workerPIDs
+        XCTAssertEqual(pids.count, 2)
+        for pid in pids { XCTAssertEqual(kill(pid, SIGSTOP), 0) }
+        let finished = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            pool.terminate()
+            try? pool.join()
+            finished.signal()
+        }
+        thread.start()
+        XCTAssertEqual(finished.wait(timeout: .now() + 30), .success, "terminate() hung on stopped workers")
+        XCTAssertThrowsError(try result.get(timeout: .seconds(5)))
+        for pid in pids { XCTAssertNotEqual(kill(pid, 0), 0, "worker \(pid) is still there") }
+    }
+
     func testRandomWorkerKilledDuringMap() throws {
         var trialsWithError = 0
         var everyWorker = Set<Int32>()

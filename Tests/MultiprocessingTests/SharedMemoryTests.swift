@@ -61,6 +61,51 @@ final class SharedMemoryTests: ProcessTestCase {
         }
     }
 
+    /// Issue 20, with the tracker (CPython's resource tracker): a block a child creates and drops outlives the child,
+    /// any process may unlink it, and one nobody unlinked is removed once every process of the program has ended
+    /// (here the forked "program" is a child of the test, so that the tracker ends within the test).
+    func testWithTheTrackerABlockOutlivesTheChildThatMadeIt() throws {
+        var ends: [Int32] = [-1, -1]
+        XCTAssertEqual(pipe(&ends), 0)
+        let program = forkChild {
+            close(ends[0])
+            guard SharedMemoryTracker.start(), let tracker = SharedMemoryTracker.trackerPID else { return 2 }
+            var names: [String] = []
+            for _ in 0..<2 {
+                let (mine, theirs) = try Pipe()
+                let maker = Process {
+                    let block = try SharedMemory(create: true, size: 64)
+                    block.buffer[0] = 42
+                    try theirs.send(block.name!)
+                }  // the maker drops its object and exits
+                try maker.start()
+                names.append(try mine.recv(as: String.self))
+                try maker.join()
+                guard maker.exitCode == 0 else { return 3 }
+            }
+            let first = try SharedMemory(name: names[0])
+            guard first.buffer[0] == 42 else { return 4 }
+            try first.unlink()   // not the creator: allowed with the tracker, as in CPython
+            guard !FileManager.default.fileExists(atPath: "/dev/shm/\(names[0])") else { return 5 }
+            // names[1] is left for the tracker; tell the test its name and the tracker's pid
+            let report = Array("\(names[1]) \(tracker)".utf8)
+            guard write(ends[1], report, report.count) == report.count else { return 6 }
+            return 0
+        }
+        close(ends[1])
+        XCTAssertEqual(waitExitCode(program), 0)
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let n = read(ends[0], &buffer, buffer.count)
+        close(ends[0])
+        let fields = String(decoding: buffer[..<max(n, 0)], as: UTF8.self).split(separator: " ")
+        guard fields.count == 2, let tracker = pid_t(fields[1]) else { return XCTFail("no report from the program") }
+        // the tracker leaves once the program's last process has: wait for it with a timeout, then look
+        let deadline = ContinuousClock.now + .seconds(10)
+        while kill(tracker, 0) == 0 && ContinuousClock.now < deadline { _ = poll(nil, 0, 10) }
+        XCTAssertNotEqual(kill(tracker, 0), 0, "the tracker outlived its program")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/dev/shm/\(fields[0])"), "the tracker removes what nobody unlinked")
+    }
+
     func testAnonymousBlockIsSharedWithForkedChildren() throws {
         let block = try SharedMemory(anonymousSize: 1 << 20)
         XCTAssertNil(block.name)

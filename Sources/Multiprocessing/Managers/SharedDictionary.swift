@@ -189,20 +189,33 @@ public final class SharedDictionary<Key: Codable & Hashable, Value: Codable>: @u
         }
     }
 
-    /// Stores every entry of `other`, under one lock (other processes see none or all of them, unless the heap
-    /// fills part-way: then the entries stored so far stay, and `.full` is thrown). Mirrors `d.update(other)`.
+    /// Stores every entry of `other` in one step: other processes, and a writer killed at any point, see the
+    /// dictionary before or after the whole update, never part of it (`cshim_shmheap_dict_update` publishes a new
+    /// table with one store; it costs a copy of the table's slots, so an update of one key is a plain set). A full
+    /// heap throws `.full` and changes nothing. Mirrors `d.update(other)`.
     public func update(_ other: some Sequence<(Key, Value)>) throws(ManagerError) {
-        var encoded: [([UInt8], [UInt8])] = []
-        for (key, value) in other { encoded.append((try ManagedCodec.encode(key), try ManagedCodec.encode(value))) }
+        var blob: [UInt8] = []
+        var keyRanges: [Range<Int>] = [], valueRanges: [Range<Int>] = []
+        for (key, value) in other {
+            let k = try ManagedCodec.encode(key), v = try ManagedCodec.encode(value)
+            keyRanges.append(blob.count..<(blob.count + k.count))
+            blob += k
+            valueRanges.append(blob.count..<(blob.count + v.count))
+            blob += v
+        }
+        if keyRanges.isEmpty { return }
+        // a copy whose address stays put for the C call (typed throws cannot cross withUnsafeBytes)
+        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(blob.count, 1), alignment: 8)
+        defer { bytes.deallocate() }
+        bytes.copyBytes(from: blob)
+        let base = UnsafeRawPointer(bytes.baseAddress!)
+        let keys: [UnsafeRawPointer?] = keyRanges.map { base + $0.lowerBound }
+        let values: [UnsafeRawPointer?] = valueRanges.map { base + $0.lowerBound }
+        let hashes = keyRanges.map { cshim_shmheap_hash(base + $0.lowerBound, $0.count) }
+        let keyLengths = keyRanges.map(\.count), valueLengths = valueRanges.map(\.count)
         try heap.locked { (h) throws(ManagerError) in
-            for (k, v) in encoded {
-                let stored = k.withUnsafeBytes { kb in
-                    v.withUnsafeBytes { vb in
-                        cshim_shmheap_dict_set(h, object, kb.baseAddress, kb.count,
-                                               cshim_shmheap_hash(kb.baseAddress, kb.count), vb.baseAddress, vb.count)
-                    }
-                }
-                if stored != 0 { throw heap.full(needing: k.count + v.count + 32) }
+            if cshim_shmheap_dict_update(h, object, keys.count, keys, keyLengths, hashes, values, valueLengths) != 0 {
+                throw heap.full(needing: blob.count + 64 * keys.count)
             }
         }
     }
@@ -210,6 +223,30 @@ public final class SharedDictionary<Key: Codable & Hashable, Value: Codable>: @u
     /// Stores every entry of `other`. Mirrors `d.update(other)`.
     public func update(_ other: [Key: Value]) throws(ManagerError) {
         try update(other.lazy.map { ($0.key, $0.value) })
+    }
+
+    /// Removes and returns the last entry inserted, or nil when empty — in one step under the lock, so two
+    /// processes never pop the same entry. Mirrors `d.popitem()`.
+    public func popLast() throws(ManagerError) -> (key: Key, value: Value)? {
+        try heap.locked { (h) throws(ManagerError) -> (key: Key, value: Value)? in
+            var cursor = 0
+            var seq: UInt64 = 0
+            var kp: UnsafeRawPointer?, vp: UnsafeRawPointer?
+            var kn = 0, vn = 0
+            var last: (seq: UInt64, key: UnsafeRawPointer?, keyLength: Int, value: UnsafeRawPointer?, valueLength: Int)?
+            while cshim_shmheap_dict_next(h, object, &cursor, &seq, &kp, &kn, &vp, &vn) != 0 {
+                if last == nil || seq > last!.seq { last = (seq, kp, kn, vp, vn) }
+            }
+            guard let last else { return nil }
+            let key = try ManagedCodec.decode(Key.self, from: UnsafeRawBufferPointer(start: last.key, count: last.keyLength))
+            let value = try ManagedCodec.decode(Value.self, from: UnsafeRawBufferPointer(start: last.value, count: last.valueLength))
+            // the entry's bytes are freed by the removal: decoded first, removed last
+            let keyBytes = [UInt8](UnsafeRawBufferPointer(start: last.key, count: last.keyLength))
+            _ = keyBytes.withUnsafeBytes { b in
+                cshim_shmheap_dict_remove(h, object, b.baseAddress, b.count, cshim_shmheap_hash(b.baseAddress, b.count))
+            }
+            return (key, value)
+        }
     }
 
     /// Removes every entry (and frees their memory). Mirrors `d.clear()`.

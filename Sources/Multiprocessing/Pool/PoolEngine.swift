@@ -1055,6 +1055,8 @@ final class PoolZygote {
     /// The arena bytes the warmer backs: the results of a map of 10^6 plain 8-byte values (within the warm
     /// pages an idle site keeps, `PoolSite.idleArenaBytes`).
     static let warmArenaBytes = 8 << 20
+    /// How long terminate() lets workers end on SIGTERM before it sends SIGKILL.
+    static let terminationGrace: Duration = .seconds(1)
     /// The zygote's scheduler time slice (the shortest the kernel grants).
     static let slice: Int64 = 100_000
 
@@ -1186,6 +1188,9 @@ final class PoolZygote {
     /// closing its end, or dying, counts as a quit).
     private func serve() -> ZygoteCommand {
         var ending: ZygoteCommand?
+        // After `terminate`: when the workers that SIGTERM has not ended by then get SIGKILL (a stopped worker, one
+        // that handles SIGTERM): terminate() must not hang on them (CPython's does).
+        var killAt: ContinuousClock.Instant?
         while !(ending != nil && workers.isEmpty) {
             var fds = workers.map { pollfd(fd: $0.sentinel, events: Int16(POLLIN), revents: 0) }
             let warmerIndex = fds.count
@@ -1193,8 +1198,20 @@ final class PoolZygote {
             let requestIndex = fds.count
             if ending == nil { fds.append(pollfd(fd: requestFD, events: Int16(POLLIN), revents: 0)) }
             fds.append(pollfd(fd: terminationNotice, events: Int16(POLLIN), revents: 0))
-            let ready = poll(&fds, nfds_t(fds.count), -1)
+            var wait: Int32 = -1
+            if let deadline = killAt {
+                let left = deadline - ContinuousClock.now
+                if left <= .zero {
+                    for worker in workers { _ = kill(worker.pid, SIGKILL) }
+                    killAt = nil
+                } else {
+                    let ms = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000
+                    wait = Int32(clamping: ms + 1)
+                }
+            }
+            let ready = poll(&fds, nfds_t(fds.count), wait)
             if ready < 0 { if errno == EINTR { continue }; return .quit }
+            if ready == 0 { continue }  // the grace ran out: the next round sends SIGKILL
             if fds[fds.count - 1].revents != 0 { endByTermination() }
             // Deaths first, against the list the poll set was built from; then requests (which may add workers).
             let watched = workers
@@ -1221,7 +1238,10 @@ final class PoolZygote {
                 }
                 switch op {
                 case .spawn: if slot < size { spawn(slot) }
-                case .terminate: for worker in workers { _ = kill(worker.pid, SIGTERM) }
+                case .terminate:
+                    // SIGCONT too: a stopped worker would keep SIGTERM pending for ever
+                    for worker in workers { _ = kill(worker.pid, SIGTERM); _ = kill(worker.pid, SIGCONT) }
+                    killAt = ContinuousClock.now + PoolZygote.terminationGrace
                 case .release: ending = .release
                 case .quit, .start: ending = .quit
                 }

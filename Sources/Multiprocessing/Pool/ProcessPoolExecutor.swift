@@ -110,6 +110,13 @@ public final class ProcessPoolExecutor: @unchecked Sendable {
         }
     }
 
+    /// Stops the workers at once (SIGTERM; running calls are lost), fails every unfinished future with
+    /// `PoolError.terminated`, and shuts the executor down. What Ctrl-C in mpsh does to an executor it waits on.
+    /// Mirrors `ProcessPoolExecutor.terminate_workers()` (CPython 3.14).
+    public func terminateWorkers() {
+        engine.terminate()
+    }
+
     /// Which futures `wait` waits for. Mirrors `FIRST_COMPLETED`, `FIRST_EXCEPTION`, `ALL_COMPLETED`.
     public enum ReturnWhen: Sendable {
         case firstCompleted, firstException, allCompleted

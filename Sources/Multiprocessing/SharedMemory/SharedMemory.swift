@@ -76,7 +76,9 @@ public final class SharedMemory: @unchecked Sendable {
             self.buffer = UnsafeMutableRawBufferPointer(start: base, count: size)
             self.isOwner = true
             self.linked = true
-            LinkedNames.add(chosen)
+            SharedMemoryTracker.register(chosen)
+            // a block made in a child of a tracked program belongs to the program: it outlives this process
+            if !SharedMemoryTracker.blocksOutliveThisProcess { LinkedNames.add(chosen) }
         } else {
             guard let name else {
                 throw SystemError(operation: "SharedMemory(create: false)", errno: EINVAL,
@@ -137,21 +139,30 @@ public final class SharedMemory: @unchecked Sendable {
 
     /// Removes the name, so no new process can attach; existing mappings stay valid. Only the owner may do it.
     /// Mirrors `SharedMemory.unlink()`.
+    ///
+    /// With the tracker running (`SharedMemoryTracker`), blocks belong to the program, as in CPython: any process
+    /// may unlink one (a parent unlinks the block a finished child made for it). Without it, only the creating
+    /// process may.
     public func unlink() throws(SystemError) {
         guard let name, linked else { return }
-        guard isOwner, getpid() == creatorPID else {
+        let tracked = SharedMemoryTracker.isRunning
+        guard tracked || (isOwner && getpid() == creatorPID) else {
             throw SystemError(operation: "SharedMemory.unlink(\(name))", errno: EPERM,
                               hint: "only the process that created a shared memory block unlinks it")
         }
         linked = false
         LinkedNames.remove(name)
+        SharedMemoryTracker.unregister(name)
         _ = try syscall("shm_unlink(/\(name))") { cshim_shm_named_unlink("/" + name) }
     }
 
     deinit {
         // The creating process owns the name; a forked child holding a copy of this object never unlinks it.
-        if let name, linked, isOwner, getpid() == creatorPID {
+        // A block created in a child of a tracked program is the program's: the tracker removes it at the end if
+        // nobody unlinks it first.
+        if let name, linked, isOwner, getpid() == creatorPID, !SharedMemoryTracker.blocksOutliveThisProcess {
             LinkedNames.remove(name)
+            SharedMemoryTracker.unregister(name)
             _ = cshim_shm_named_unlink("/" + name)
         }
         if received {
@@ -226,7 +237,10 @@ enum LinkedNames {
             defer { state.names = [] }
             return state.names
         }
-        for name in names { _ = cshim_shm_named_unlink("/" + name) }
+        for name in names {
+            SharedMemoryTracker.unregister(name)
+            _ = cshim_shm_named_unlink("/" + name)
+        }
     }
 }
 

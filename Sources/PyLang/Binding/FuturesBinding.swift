@@ -99,16 +99,18 @@ extension MPBinding {
         }
         box.cancel = { f.cancel() }
         box.notify = { queue, token in f.notify(queue, token) }
+        // Ctrl-C while the program waits on this future: the executor's work stops now, running calls included
+        // (they used to run to their end first, and the KeyboardInterrupt waited for them), as the Pool's does
         box.onInterrupt = { [weak e] in
             guard let e else { return }
             e.shutDown = true
-            e.executor.shutdown(wait: false, cancelFutures: true)
+            e.executor.terminateWorkers()
         }
         e.pending.removeAll { $0.isReady() }
         e.pending.append(box)
         let inst = PyInstance(futuresState.futureClass)
         inst.payload = box
-        box.futureValue = .obj(inst)
+        box.futureInstance = inst
         return .obj(inst)
     }
 
@@ -222,7 +224,10 @@ extension MPBinding {
         }
         var buffer: [Value] = []
         var index = 0
-        let it = PyIterator("generator") { [unowned self] in
+        // the iterator keeps its executor: `ProcessPoolExecutor(2).map(...)` drops the executor at once, and its
+        // deinit then waited for every task, deaf to Ctrl-C
+        let it = PyIterator("generator") { [unowned self, e] in
+            _ = e
             while buffer.isEmpty {
                 if index >= futures.count { return nil }
                 let box = futures[index]
@@ -303,6 +308,7 @@ extension MPBinding {
                 box.resolved = .failure(self.raise(self.futuresCancelledClass))
                 let calls = box.doneCallbacks
                 box.doneCallbacks = []
+                box.futureKeep = nil
                 box.callbackRan = true
                 for c in calls { try self.callDoneCallback(c, a[0]) }
                 return .bool(true)
@@ -318,6 +324,7 @@ extension MPBinding {
                 }
                 let first = box.doneCallbacks.isEmpty
                 box.doneCallbacks.append(fn)
+                if case .obj(let inst as PyInstance) = a[0] { box.futureKeep = inst }
                 if first, let notify = box.notify {
                     let s = self.poolState
                     notify(s.done, s.token(for: box))
@@ -351,6 +358,7 @@ extension MPBinding {
                 context.userInitializer = user
                 defer { context.userInitializer = nil }
                 i.flushAll()
+                SharedMemoryTracker.start()  // before the workers fork: they share it
                 let e = try self.lib2 {
                     try ExecutorHandle(maxWorkers: n, initializer: PoolTaskContext.initializeExecutorWorker,
                                        maxTasksPerChild: maxTasks)

@@ -574,7 +574,7 @@ final class MPI4PyBinding {
         e.pending.append(box)
         let inst = PyInstance(mp.futuresState.futureClass)
         inst.payload = box
-        box.futureValue = .obj(inst)
+        box.futureInstance = inst
         return .obj(inst)
     }
 

@@ -19,6 +19,12 @@ import Multiprocessing
 import Glibc
 #endif
 
+/// A registry entry that does not keep its object alive.
+final class WeakInstance {
+    weak var instance: PyInstance?
+    init(_ instance: PyInstance) { self.instance = instance }
+}
+
 final class ManagerBox {
     let manager: Multiprocessing.Manager
     init(_ m: Multiprocessing.Manager) { manager = m }
@@ -46,7 +52,11 @@ final class ManagerState {
     var valueProxyClass: PyClass!
     var refClass: PyClass!
     /// Objects a pool task may name (proxies, manager queues and locks), by id: a worker finds its inherited copy.
-    var shared: [Int: Value] = [:]
+    /// Weak: the registry must not keep a dropped manager's objects, and through them its arena, alive (issue 20:
+    /// 2 GB after 2,000 managers). A worker forked while an object was alive inherits it alive.
+    var shared: [Int: WeakInstance] = [:]
+    /// The registry's size at which the entries of dropped objects are swept next (amortised O(1) per share).
+    var sweepAt = 64
     var nextID = 1
     var module: PyModule?
 }
@@ -84,8 +94,12 @@ extension MPBinding {
         let s = managerState
         if case .obj(let i as PyInstance) = v {
             i.dict["_mpsh_ref"] = .int(s.nextID)
-            s.shared[s.nextID] = v
+            s.shared[s.nextID] = WeakInstance(i)
             s.nextID += 1
+            if s.shared.count >= s.sweepAt {
+                s.shared = s.shared.filter { $0.value.instance != nil }
+                s.sweepAt = max(64, 2 * s.shared.count)
+            }
         }
         return v
     }
@@ -147,7 +161,7 @@ extension MPBinding {
         if depth > 4 || !holdsRef(v, depth) { return v }   // the usual task: nothing to replace, nothing rebuilt
         switch v {
         case .obj(let i as PyInstance) where i.cls === managerState.refClass:
-            guard case .int(let id)? = i.dict["id"], let o = managerState.shared[id] else {
+            guard case .int(let id)? = i.dict["id"], let o = managerState.shared[id]?.instance.map({ Value.obj($0) }) else {
                 throw err("RuntimeError", "a manager object was created after this pool started its workers: create the Manager's objects before the Pool or executor")
             }
             return o
@@ -334,10 +348,10 @@ extension MPBinding {
             },
             method("popitem") { [unowned self] _, a, _ in
                 let p = try self.proxy(a[0])
-                guard let last = try self.mlib({ try p.dict!.items() }).last else {
+                // one step under the lock: two processes never pop the same item (issue 20)
+                guard let last = try self.mlib({ try p.dict!.popLast() }) else {
                     throw self.err("KeyError", "popitem(): dictionary is empty")
                 }
-                _ = try self.mlib { try p.dict!.removeValue(forKey: last.key) }
                 let (k, v) = try self.entry(last.key, last.value)
                 return .tuple(PyTuple([k, v]))
             },
@@ -349,22 +363,32 @@ extension MPBinding {
                 return try self.entryValue(try self.mlib { try p.dict!.setDefault(kb, vb) })
             },
             method("update") { [unowned self] i, a, kw in
+                // Every pair is encoded first, then stored under one lock: other processes see the update whole
+                // or not at all (issue 20: readers saw torn updates when each key took the lock on its own).
                 let p = try self.proxy(a[0])
+                var pairs: [([UInt8], [UInt8])] = []
+                func add(_ k: Value, _ v: Value) throws {
+                    let kb = try self.keyBytes(k)
+                    var key = k
+                    if !self.plainKey(k), let old = try self.mlib({ try p.dict!.get(kb) }) { key = try self.entry(kb, old).0 }
+                    pairs.append((kb, try self.entryBytes(key, v)))
+                }
                 if a.count > 1 {
                     if case .dict(let d) = a[1] {
-                        for (k, v) in d.items { try self.dictSet(p, k, v) }
+                        for (k, v) in d.items { try add(k, v) }
                     } else if case .obj(let o as PyInstance) = a[1], o.payload is ProxyBox {
-                        for (k, v) in try self.dictItems(try self.proxy(a[1])) { try self.dictSet(p, k, v) }
+                        for (k, v) in try self.dictItems(try self.proxy(a[1])) { try add(k, v) }
                     } else {
                         try i.iterate(a[1]) { pair in
                             let kv = try self.listOf(pair)
                             guard kv.count == 2 else { throw self.err("ValueError", "dictionary update sequence element has length \(kv.count); 2 is required") }
-                            try self.dictSet(p, kv[0], kv[1])
+                            try add(kv[0], kv[1])
                             return true
                         }
                     }
                 }
-                for (k, v) in kw { try self.dictSet(p, .str(k), v) }
+                for (k, v) in kw { try add(.str(k), v) }
+                if !pairs.isEmpty { try self.mlib { try p.dict!.update(pairs) } }
                 return .none
             },
         ])

@@ -82,7 +82,13 @@ final class AsyncBox {
     var callbackRan = false
     /// Functions to call with the Future when it is done (concurrent.futures).
     var doneCallbacks: [Value] = []
-    var futureValue: Value?
+    /// The Future instance (concurrent.futures), for its done callbacks. Weak: the instance holds this box, and a
+    /// strong reference back would keep both, and through them the executor's pool, alive for ever (issue 20:
+    /// 4 memfds and ~160 KB per executor). `futureKeep` holds it while callbacks wait, as CPython's executor keeps
+    /// a pending future alive.
+    weak var futureInstance: PyInstance?
+    var futureKeep: PyInstance?
+    var futureValue: Value? { futureInstance.map { .obj($0) } }
     var cancelledFlag = false
     /// Items per library item (a map's chunks), to name the items a dead worker was running.
     var chunkSize = 1
@@ -398,6 +404,7 @@ extension MPBinding {
         if !box.doneCallbacks.isEmpty, let f = box.futureValue {
             let calls = box.doneCallbacks
             box.doneCallbacks = []
+            box.futureKeep = nil
             for c in calls { try callDoneCallback(c, f) }
         }
     }
@@ -489,6 +496,11 @@ extension MPBinding {
         try drainCallbacks()
         let tasks: [[UInt8]]
         let firstChunk: Int
+        if case .obj(let r as PyRange) = iterable {
+            // the results list must be possible: CPython's list(range(10**12)) is a MemoryError in the caller
+            guard let n = r.exactCount else { throw err("OverflowError", "Python int too large to convert to C ssize_t") }
+            try interp.checkAllocation(count: n, stride: MemoryLayout<Value>.stride, negative: "")
+        }
         if mode == "m", case .obj(let r as PyRange) = iterable, let n = r.exactCount {
             // map(f, range(...)): each chunk is a sub-range (no list of ints built, encoded or decoded).
             let size = try chunkSize(count: n, chunksize, processes: p.processes)
@@ -808,6 +820,7 @@ extension MPBinding {
         context.userInitializer = user
         defer { context.userInitializer = nil }
         interp.flushAll()
+        SharedMemoryTracker.start()  // before the workers fork: they share it
         let pool = try lib2 {
             try PoolHandle(processes: n, initializer: PoolTaskContext.initializePoolWorker, maxTasksPerChild: maxTasks)
         }

@@ -153,6 +153,7 @@ extension MPBinding {
         interp.flushAll()
         childCall = plainRunCall(inst)
         defer { childCall = nil }
+        SharedMemoryTracker.start()  // before the first child: every process of the program shares it
         try lib { try box.proc.start() }
         box.startedHere = true
         if let pid = box.proc.pid { instances[pid] = inst }

@@ -17,7 +17,7 @@ struct CType {
                              ("H", 2, "c_ushort", false), ("i", 4, "c_int", false), ("I", 4, "c_uint", false),
                              ("l", 8, "c_long", false), ("L", 8, "c_ulong", false), ("q", 8, "c_long", false),
                              ("Q", 8, "c_ulong", false), ("f", 4, "c_float", true), ("d", 8, "c_double", true),
-                             ("c", 1, "c_char", false)] as [(Character, Int, String, Bool)] {
+                             ("c", 1, "c_char", false), ("?", 1, "c_bool", false)] as [(Character, Int, String, Bool)] {
             d[c] = CType(code: c, size: s, name: n, isFloat: f)
         }
         return d
@@ -52,6 +52,7 @@ final class CTypesBox {
             return u <= UInt64(Int.max) ? .int(Int(u)) : .bigOrInt(BigInt(u))
         case "f": return .float(Double(p.loadUnaligned(as: Float.self)))
         case "d": return .float(p.loadUnaligned(as: Double.self))
+        case "?": return .bool(p.loadUnaligned(as: UInt8.self) != 0)
         default: return .obj(PyBytes([p.loadUnaligned(as: UInt8.self)]))
         }
     }
@@ -65,6 +66,10 @@ final class CTypesBox {
             default: throw interp.typeError("must be real number, not \(interp.typeName(v))")
             }
             if type.code == "f" { p.storeBytes(of: Float(d), toByteOffset: 0, as: Float.self) } else { p.storeBytes(of: d, toByteOffset: 0, as: Double.self) }
+            return
+        }
+        if type.code == "?" {   // c_bool: any value's truth, as ctypes stores it
+            p.storeBytes(of: try interp.truthy(v) ? 1 : 0, toByteOffset: 0, as: UInt8.self)
             return
         }
         if type.code == "c" {
@@ -113,10 +118,12 @@ final class SharedMemoryBox {
 
 extension MPBinding {
     func ctype(_ v: Value?) throws -> CType {
-        guard let v else { throw interp.typeError("missing typecode") }
+        guard var v else { throw interp.typeError("missing typecode") }
+        // a ctypes type (`Value(c_double, 0.0)`, `Array(c_int, 10)`): its `_type_` code, as CPython's sharedctypes
+        if case .obj(let c as PyClass) = v, let code = c.lookup("_type_") { v = code }
         guard case .str(let s) = v, s.count == 1, let t = CType.all[s.s.first!] else {
             let shown = (try? interp.repr(v)) ?? "?"
-            throw interp.typeError("unknown typecode \(shown): use one of 'b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'q', 'Q', 'f', 'd', 'c'")
+            throw interp.typeError("unknown typecode \(shown): use one of 'b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'q', 'Q', 'f', 'd', 'c', '?' or a ctypes type")
         }
         return t
     }
@@ -150,8 +157,15 @@ extension MPBinding {
         guard let si = b[1] else { throw interp.typeError("Array() missing required argument 'size_or_initializer'") }
         var initial: [Value] = []
         var count = 0
-        if case .int(let n) = si { count = n } else { initial = try interp.toArray(si); count = initial.count }
-        if count < 0 { throw err("ValueError", "Array length must be >= 0") }
+        switch si {
+        case .int(let n): count = n
+        case .bigBox: throw err("OverflowError", "cannot fit 'int' into an index-sized integer")
+        default: initial = try interp.toArray(si); count = initial.count
+        }
+        if count < 0 { throw err("ValueError", "Array length must be >= 0, not \(count)") }
+        // CPython's ctypes check: the byte size must fit in a signed machine word
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: t.size)
+        if overflow || bytes == Int.max { throw err("OverflowError", "array too large") }
         let box = try lib { try CTypesBox(type: t, count: count, isArray: true, lock: try lockArgument(lockArg, raw: raw || lockArg == .bool(false))) }
         for (k, v) in initial.enumerated() { try box.store(k, v, interp) }
         return instance(arrayClass, box)
@@ -322,6 +336,7 @@ extension MPBinding {
                 if !create && name == nil { throw self.err("ValueError", "'name' can only be None if create=True") }
                 if let n = name, n.hasPrefix("/") { name = String(n.dropFirst()) }
                 do throws(SystemError) {
+                    if create { SharedMemoryTracker.start() }  // the program's blocks outlive their creators
                     inst.payload = SharedMemoryBox(try SharedMemory(name: name, create: create, size: size))
                 } catch {
                     if error.errno == ENOENT { throw self.err("FileNotFoundError", "[Errno 2] No such file or directory: '/\(name ?? "")'") }

@@ -46,7 +46,16 @@ public enum QuickCommands {
             // `ps`, `join`, `help`, `time`: a bare name is valid Python, so the runtime decides (a user name wins)
             return .python("_mpsh.bare(\(pyString(first)), globals())")
         }
-        if isPython(text) { return .notACommand }
+        if isPython(text) {
+            // `cores -1` parses as `cores - 1`: without a variable of that name it is the command (whose check
+            // then says what is wrong), not a NameError from Python
+            guard let sign = restText.first, sign == "-" || sign == "+",
+                  restText.dropFirst().first?.isNumber == true, first != "time", first != "help",
+                  case .success(let w) = splitWords(restText),
+                  case .python(let command) = translateCommand(first, w, rest: restText, isPython: isPython)
+            else { return .notACommand }
+            return .python("(\(text)) if \(pyString(first)) in globals() else \(command)")
+        }
         let words: [String]
         switch splitWords(restText) {
         case .success(let w): words = w

@@ -239,6 +239,8 @@ public final class Shell {
         let status: Int32
         do {
             let prog = try interp.compile(translated, file: file, module: main)
+            // tracebacks quote the program's own lines, not the quick commands' translations
+            if translated != source { interp.sources[file] = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
             status = interp.runProtected { try interp.run(prog, in: main) }
         } catch {
             report(error.description + "\n")

@@ -22,11 +22,10 @@ extension Interpreter {
             }
             return .tuple(PyTuple([.float(secs(me)), .float(secs(kids))]))
         }))
-        m.set("help", .obj(PyBuiltin("help") { i, a, _ in
+        m.set("_help_text", .obj(PyBuiltin("_help_text") { i, a, _ in
             var topic = ""
             if case .str(let s)? = a.first { topic = s.s }
-            try i.fileWrite(i.out, ShellHelp.text(topic))
-            return .none
+            return .str(ShellHelp.text(topic))
         }))
         // a progress bar on the terminal's stderr (`_progress(done, total)`, `_progress(-1, 0)` clears it);
         // only when both stdout and stderr are terminals, so batch output never carries it
@@ -128,6 +127,12 @@ def spin(n):
     return n
 
 _builtin_functions = {'worker': worker, 'square': square, 'cube': cube, 'fib': fib, 'sleep': sleep, 'spin': spin}
+
+def help(topic=''):
+    text = _help_text(topic)
+    if text.startswith('help: no topic'):
+        raise CommandError(text.rstrip('\n'))
+    print(text, end='')
 
 def clock():
     return _time.perf_counter()
@@ -288,17 +293,21 @@ def _reader_queue(q):
 def bench(kind, counts):
     import multiprocessing
     for count in counts:
-        if not isinstance(count, int) or count < 0:
-            raise CommandError(f"bench: a count must be a non-negative integer, not {count!r}")
+        if not isinstance(count, int) or count < 0 or count > 10**12:
+            raise CommandError(f"bench: a count must be an integer from 0 to 10**12, not {count!r}")
+    for count in counts:
         if kind == 'pipe':
             p_w, p_r = multiprocessing.Pipe()
             reader_p = multiprocessing.Process(target=_reader_pipe, args=(p_r,))
             reader_p.start()
             s = _time.time()
-            for i in range(count):
-                p_w.send(i)
-            p_w.send('DONE')
-            reader_p.join()
+            try:
+                for i in range(count):
+                    p_w.send(i)
+            finally:
+                # the reader ends even when the loop does not (Ctrl-C): it must never wait for ever
+                p_w.send('DONE')
+                reader_p.join()
             e = _time.time()
             p_w.close()
             p_r.close()
@@ -308,10 +317,12 @@ def bench(kind, counts):
             reader_p = multiprocessing.Process(target=_reader_queue, args=(q,))
             reader_p.start()
             s = _time.time()
-            for i in range(count):
-                q.put(i)
-            q.put('DONE')
-            reader_p.join()
+            try:
+                for i in range(count):
+                    q.put(i)
+            finally:
+                q.put('DONE')
+                reader_p.join()
             e = _time.time()
             print("Sending {0} numbers to Queue() took {1} seconds".format(count, e - s))
 

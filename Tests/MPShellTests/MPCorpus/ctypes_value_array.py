@@ -1,4 +1,3 @@
-# Needs: SharedBinding.ctype() to accept a ctypes class (its `_type_` typecode) and CType.all to know "?" (c_bool), as CPython's sharedctypes do.
 # The docs' shared-memory example: Value(c_double, ...) and Array(c_int, ...) by ctypes type names.
 import multiprocessing as mp
 from ctypes import c_double, c_int, c_bool, c_char
