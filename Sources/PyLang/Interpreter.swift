@@ -1149,6 +1149,25 @@ public final class Interpreter {
         return out
     }
 
+    /// `r[i]`, exactly as CPython computes it (with big ints): a range may be longer than Int.max, and
+    /// `start + i * step` may overflow on the way to a result that fits.
+    func rangeItem(_ r: PyRange, _ i: Int) throws -> Value {
+        let outOfRange = err("IndexError", "range object index out of range")
+        if let n = r.exactCount {
+            let j = i < 0 ? i + n : i     // n <= Int.max and i < 0: no overflow
+            guard j >= 0 && j < n else { throw outOfRange }
+            let (m, o1) = j.multipliedReportingOverflow(by: r.step)
+            if !o1 { let (v, o2) = r.start.addingReportingOverflow(m); if !o2 { return .int(v) } }
+            return .bigOrInt(BigInt(r.start) + BigInt(j) * BigInt(r.step))
+        }
+        // longer than Int.max: its length as a big int
+        let start = BigInt(r.start), step = BigInt(r.step)
+        let n = r.step > 0 ? (BigInt(r.stop) - start + step - 1) / step : (start - BigInt(r.stop) - step - 1) / (-step)
+        let j = i < 0 ? n + i : BigInt(i)
+        guard j.signum >= 0, j < n else { throw outOfRange }
+        return .bigOrInt(start + j * step)
+    }
+
     public func getItem(_ v: Value, _ k: Value) throws -> Value {
         if let b = builtinBase(v, unless: "__getitem__") { return try getItem(b, k) }
         switch v {
@@ -1187,8 +1206,7 @@ public final class Interpreter {
                     let n2 = c > 0 ? max(0, (b - a + c - 1) / c) : max(0, (a - b - c - 1) / (-c))
                     return .obj(PyRange(r.start + a * r.step, r.start + (a + n2 * c) * r.step, r.step * c))
                 }
-                let i = try normIndex(try toIndex(k, "range"), r.count, "range object")
-                return .int(r.start + i * r.step)
+                return try rangeItem(r, try toIndex(k, "range"))
             }
             if let b = o as? PyBytes {
                 if case .obj(let s as PySlice) = k { return .obj(PyBytes(try sliceList(b.b, s))) }

@@ -59,10 +59,11 @@ extension Interpreter {
             l.items.append(contentsOf: try toArray(b)); return a
         case .list(let l) where op == .mul:
             guard case .int(let n) = b else { return try binop(op, a, b, inPlace: true) }
-            try checkRepeat(l.items.count, n)
+            let copies = try checkRepeat(l.items.count, n)
             let orig = l.items
             l.items = []
-            for _ in 0..<max(0, n) { l.items += orig }
+            if copies > 0 { l.items.reserveCapacity(orig.count * copies) }
+            for _ in 0..<copies { l.items += orig }
             return a
         case .obj(let s as PySet) where !s.frozen && (op == .bor || op == .band || op == .sub || op == .bxor):
             if op == .bor, case .obj(let t as PySet) = b {  // merged into s's own table, as CPython's
@@ -85,8 +86,21 @@ extension Interpreter {
     }
 
     /// Sequence repetition larger than this raises MemoryError instead of trapping the process.
-    func checkRepeat(_ len: Int, _ n: Int) throws {
-        if n > 0 && len > 0 && (n > (1 << 31) / max(len, 1)) { throw err("MemoryError", nil) }
+    /// Before `seq * n`: MemoryError when the result (`len * n` items of `stride` bytes) cannot be allocated
+    /// (checkAllocation: an overflow, past four times the machine's memory, or refused by malloc), where Swift's
+    /// allocation would end the process. Returns the number of copies to make: 0 for an empty sequence or n <= 0
+    /// (`() * 2**53` makes nothing, at once).
+    func checkRepeat(_ len: Int, _ n: Int, stride: Int = MemoryLayout<Value>.stride, tooLong: String? = nil) throws -> Int {
+        guard n > 0, len > 0 else { return 0 }
+        let (count, overflow) = len.multipliedReportingOverflow(by: n)
+        // past Int's range: CPython's OverflowError for str and bytes, MemoryError for lists and tuples
+        if overflow { throw tooLong.map { err("OverflowError", $0) } ?? err("MemoryError", nil) }
+        // A deliberate limit below CPython's (which tries any size malloc accepts): 2^31 items. The copies are
+        // made one by one, and a sequence of billions would take minutes to build where it did not end the
+        // process.
+        if count > 1 << 31 { throw err("MemoryError", nil) }
+        try checkAllocation(count: count, stride: stride, negative: "")
+        return n
     }
 
     /// `a op b`; `inPlace` only changes the message of the final TypeError (`+=` rather than `+`, as CPython's).
@@ -130,18 +144,18 @@ extension Interpreter {
         case (.str(let x), .str(let y)) where op == .add: return .str(x.concat(y))
         case (.str(let x), _) where op == .mod: return .str(try percentFormat(x.s, b))
         case (.str(let x), .int(let n)) where op == .mul, (.int(let n), .str(let x)) where op == .mul:
-            try checkRepeat(x.s.utf8.count, n); return n > 0 ? .str(x.repeated(n)) : PyStr.empty
+            return try checkRepeat(x.s.utf8.count, n, stride: 1, tooLong: "repeated string is too long") > 0 ? .str(x.repeated(n)) : PyStr.empty
         case (.list(let x), .list(let y)) where op == .add: return .list(PyList(x.items + y.items))
         case (.list(let x), .int(let n)) where op == .mul, (.int(let n), .list(let x)) where op == .mul:
-            try checkRepeat(x.items.count, n)
+            let copies = try checkRepeat(x.items.count, n)
             var r: [Value] = []
-            if n > 0 { r.reserveCapacity(x.items.count * n); for _ in 0..<n { r += x.items } }
+            if copies > 0 { r.reserveCapacity(x.items.count * copies); for _ in 0..<copies { r += x.items } }
             return .list(PyList(r))
         case (.tuple(let x), .tuple(let y)) where op == .add: return .tuple(PyTuple(x.items + y.items))
         case (.tuple(let x), .int(let n)) where op == .mul, (.int(let n), .tuple(let x)) where op == .mul:
-            try checkRepeat(x.items.count, n)
+            let copies = try checkRepeat(x.items.count, n)
             var r: [Value] = []
-            if n > 0 { for _ in 0..<n { r += x.items } }
+            if copies > 0 { r.reserveCapacity(x.items.count * copies); for _ in 0..<copies { r += x.items } }
             return .tuple(PyTuple(r))
         case (.dict(let x), .dict(let y)) where op == .bor:
             let d = x.copy(); for (k, v) in y.items { d.set(k, v) }; return .dict(d)
@@ -161,8 +175,9 @@ extension Interpreter {
             return .obj(r)
         case (.obj(let x as PyBytes), .obj(let y as PyBytes)) where op == .add: return .obj(PyBytes(x.b + y.b))
         case (.obj(let x as PyBytes), .int(let n)) where op == .mul:
-            try checkRepeat(x.b.count, n)
-            var r: [UInt8] = []; if n > 0 { for _ in 0..<n { r += x.b } }; return .obj(PyBytes(r))
+            let copies = try checkRepeat(x.b.count, n, stride: 1, tooLong: "repeated bytes are too long")
+            var r: [UInt8] = []; r.reserveCapacity(x.b.count * copies); for _ in 0..<copies { r += x.b }
+            return .obj(PyBytes(r))
         case (.obj(let x as PyBytes), _) where op == .mod:
             return .obj(PyBytes(Array(try percentFormat(String(decoding: x.b, as: UTF8.self), b).utf8)))
         default: break
@@ -215,7 +230,8 @@ extension Interpreter {
         case .mul: let (v, o) = x.multipliedReportingOverflow(by: y); return o ? .bigOrInt(BigInt(x) * y) : .int(v)
         case .div:
             if y == 0 { throw err("ZeroDivisionError", "division by zero") }
-            if abs(x) < (1 << 53) && abs(y) < (1 << 53) { return .float(Double(x) / Double(y)) }
+            // (magnitude, not abs: abs(Int.min) traps)
+            if x.magnitude < (1 << 53) && y.magnitude < (1 << 53) { return .float(Double(x) / Double(y)) }
             return .float(BigInt(x).trueDiv(BigInt(y))!)   // |x / y| < 2^64: never overflows
         case .floordiv:
             if y == 0 { throw err("ZeroDivisionError", "integer division or modulo by zero") }
