@@ -955,34 +955,28 @@ struct UnpackSlots {
     }
 }
 
-final class TupleExpr: Expr {
+/// A tuple or list display (`a, b` / `[a, b]`): its items, and what assigning to it as a target does.
+class SequenceDisplay: Expr {
     let elts: [Expr]
     /// Whether a target is starred (`a, *b = v`), decided once.
     let starred: Bool
     @exclusivity(unchecked) var unpack = UnpackSlots()
     init(_ e: [Expr], line: Int) { elts = e; starred = e.contains { $0.isStarred }; super.init(line: line) }
     deinit { unpack.free() }
-    override func eval(_ f: Frame) throws -> Value { .tuple(PyTuple(try evalSeq(elts, f))) }
     override func assign(_ f: Frame, _ v: Value) throws {
         if starred { return try assignSeq(elts, f, v) }
         if unpack.assign(elts, f, v) { return }
         try assignFixed(elts, f, v)
     }
+}
+
+final class TupleExpr: SequenceDisplay {
+    override func eval(_ f: Frame) throws -> Value { .tuple(PyTuple(try evalSeq(elts, f))) }
     override func delete(_ f: Frame) throws { for e in elts { try e.delete(f) } }
 }
 
-final class ListExpr: Expr {
-    let elts: [Expr]
-    let starred: Bool
-    @exclusivity(unchecked) var unpack = UnpackSlots()
-    init(_ e: [Expr], line: Int) { elts = e; starred = e.contains { $0.isStarred }; super.init(line: line) }
-    deinit { unpack.free() }
+final class ListExpr: SequenceDisplay {
     override func eval(_ f: Frame) throws -> Value { .list(PyList(try evalSeq(elts, f))) }
-    override func assign(_ f: Frame, _ v: Value) throws {
-        if starred { return try assignSeq(elts, f, v) }
-        if unpack.assign(elts, f, v) { return }
-        try assignFixed(elts, f, v)
-    }
 }
 
 final class SetExpr: Expr {
