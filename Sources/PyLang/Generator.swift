@@ -36,8 +36,9 @@ private let generatorStackReserve: UInt = 1 << 20
 final class GeneratorState {
     /// The coroutine (C struct) and, after it, the two words of the Swift runtime's access-set context: manually
     /// allocated, so the pointers handed to C and to the runtime never begin a Swift access.
-    private let co: UnsafeMutablePointer<cshim_coro>
-    private let accessContext: UnsafeMutableRawPointer
+    /// Nil for a resumable body (`ResumableGenerator.swift`), which runs on its resumer's stack.
+    private let co: UnsafeMutablePointer<cshim_coro>!
+    private let accessContext: UnsafeMutableRawPointer!
     @exclusivity(unchecked) var value: Value?
     @exclusivity(unchecked) var error: Error?
     @exclusivity(unchecked) var started = false
@@ -55,11 +56,37 @@ final class GeneratorState {
     @exclusivity(unchecked) private var body: (() throws -> Value)?
     unowned(unsafe) let interp: Interpreter
     private let interpRef: Unmanaged<Interpreter>
+    /// A resumable body's frame and code (nil for a stackful one), dropped when the body finishes.
+    @exclusivity(unchecked) private var frame: Frame?
+    private let code: FuncCode?
+    /// `frame` and `code` for the resumes, unretained: `frame` keeps the frame until the body finishes, and the
+    /// frame's function keeps the code.
+    private let frameRef: Unmanaged<Frame>?
+    private let codeRef: Unmanaged<FuncCode>?
+    /// Set by a resumable body's yield while the body unwinds to suspend (each statement on the way out saves
+    /// its place in the frame's hidden slots).
+    @exclusivity(unchecked) var suspending = false
+
+    /// A resumable body: no coroutine, no stack of its own; each resume walks back in to where the body stopped.
+    init(_ interp: Interpreter, frame: Frame, code: FuncCode) {
+        self.interp = interp
+        interpRef = .passUnretained(interp)
+        self.frame = frame
+        self.code = code
+        frameRef = .passUnretained(frame)
+        codeRef = .passUnretained(code)
+        co = nil
+        accessContext = nil
+    }
 
     init(_ interp: Interpreter, body: @escaping () throws -> Value) {
         self.interp = interp
         interpRef = .passUnretained(interp)
         self.body = body
+        frame = nil
+        code = nil
+        frameRef = nil
+        codeRef = nil
         let raw = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<cshim_coro>.stride + 16, alignment: 16)
         co = raw.bindMemory(to: cshim_coro.self, capacity: 1)
         accessContext = raw + MemoryLayout<cshim_coro>.stride
@@ -70,6 +97,7 @@ final class GeneratorState {
 
     deinit {
         // a suspended body that could not be closed is dropped unrun (what its frames hold is not released)
+        guard let co else { return }
         cshim_coro_release(co)
         UnsafeMutableRawPointer(co).deallocate()
     }
@@ -103,6 +131,15 @@ final class GeneratorState {
         if let t = thrownIn { thrownIn = nil; throw PyException(t) }
     }
 
+    /// At a resumable body's yield being resumed: what was sent, or raises what was thrown in.
+    @inline(__always)
+    func takeSent() throws -> Value {
+        if thrownIn != nil { try raiseThrownIn() }
+        var r = Value.none
+        swap(&r, &sent)
+        return r
+    }
+
     /// `next()`: the next value, nil when the generator finished.
     @inline(__always)
     func next() throws -> Value? {
@@ -125,6 +162,7 @@ final class GeneratorState {
         if running { throw interp.err("ValueError", "generator already executing") }
         let depth = interp.callDepth
         if depth >= interp.recursionLimit { throw interp.recursionError() }
+        if co == nil { return try resumeInPlace(interp, depth) }
         if !started {
             if cshim_coro_prepare(co) != 0 { throw interp.err("MemoryError", "cannot map a stack for a generator") }
             started = true
@@ -187,17 +225,66 @@ final class GeneratorState {
         throw interp.recursionError()
     }
 
+    /// A resumable body's resume: the body runs on this stack from where it stopped (`points`) to its next yield,
+    /// which unwinds back here leaving the value in the frame's `ret`.
+    private func resumeInPlace(_ interp: Interpreter, _ depth: Int) throws -> Value? {
+        guard frame != nil, let frameRef, let codeRef else { finished = true; justFinished = false; return nil }
+        return try frameRef._withUnsafeGuaranteedRef { f in
+            try codeRef._withUnsafeGuaranteedRef { code in try resumeInPlace(interp, depth, f, code) }
+        }
+    }
+
+    @inline(__always)
+    private func resumeInPlace(_ interp: Interpreter, _ depth: Int, _ f: Frame, _ code: FuncCode) throws -> Value? {
+        running = true
+        interp.callDepth = depth &+ 1
+        var callerHandling: PyInstance?
+        let swapHandling = interp.handling != nil || handling != nil
+        if swapHandling {
+            callerHandling = interp.handling
+            if let h = handling { interp.handling = h; handling = nil }
+        }
+        defer {
+            if swapHandling || interp.handling != nil {
+                if interp.handling !== callerHandling { handling = interp.handling; interp.handling = callerHandling }
+            }
+            interp.callDepth = depth
+            running = false
+        }
+        let resuming = started
+        started = true
+        do {
+            let flow = try runResumable(code.bodyBuf, code.bodySlot, f, self, resuming: resuming)
+            if suspending {
+                suspending = false
+                var v = Value.none
+                swap(&v, &f.ret)
+                return v
+            }
+            returnValue = flow == .ret ? f.ret : Value.none
+            finish()
+            justFinished = true
+            return nil
+        } catch {
+            finish()
+            justFinished = true
+            if closing, let e = error as? PyException, e.exc.cls.name == "GeneratorExit" { return nil }
+            throw interp.generatorError(error, f, code)
+        }
+    }
+
     private func finish() {
         finished = true
-        cshim_coro_release(co)
+        if let co { cshim_coro_release(co) }
         body = nil
+        frame = nil
         handling = nil
     }
 
     /// `close()`: GeneratorExit thrown in at the yield. Raises what the body raises instead, and RuntimeError when
     /// it yields again.
     func close() throws {
-        if finished || !started { finished = true; body = nil; return }
+        if finished || !started { finished = true; body = nil; frame = nil; return }
         if running { throw interp.err("ValueError", "generator already executing") }
         closing = true
         thrownIn = interp.err("GeneratorExit", nil).exc
@@ -262,25 +349,44 @@ final class GeneratorIterator: PyIterator {
 
 extension Interpreter {
     func makeGenerator(_ f: Frame, _ code: FuncCode) -> PyIterator {
+        if code.resumable {
+            let state = GeneratorState(self, frame: f, code: code)
+            f.gen = .passUnretained(state)
+            return GeneratorIterator(state, self)
+        }
         let state = GeneratorState(self) { [unowned(unsafe) self] in
             do {
                 if try runBlock(code.body, f) == .ret { return f.ret }
                 return .none
-            } catch let e as PyException {
-                e.exc.traceback.append((code.file, f.line, code.name))
-                if e.exc.cls.name == "StopIteration" { throw self.err("RuntimeError", "generator raised StopIteration") }
-                throw e
+            } catch {
+                throw self.generatorError(error, f, code)
             }
         }
         f.gen = .passUnretained(state)
         return GeneratorIterator(state, self)
     }
 
+    /// What an error leaving a generator's body becomes: its traceback gains the body's line, and a StopIteration
+    /// is a RuntimeError (PEP 479).
+    func generatorError(_ error: Error, _ f: Frame, _ code: FuncCode) -> Error {
+        guard let e = error as? PyException else { return error }
+        e.exc.traceback.append((code.file, f.line, code.name))
+        if e.exc.cls.name == "StopIteration" { return err("RuntimeError", "generator raised StopIteration") }
+        return e
+    }
+
     /// The value a StopIteration carries (`e.value`).
-    private func stopValue(_ e: PyException) -> Value {
+    func stopValue(_ e: PyException) -> Value {
         if let v = e.exc.dict["value"] { return v }
         if case .tuple(let t)? = e.exc.dict["args"], let first = t.items.first { return first }
         return .none
+    }
+
+    /// `yield from` over an iterator that is not a generator: `next` for None; a value sent is an AttributeError, as
+    /// CPython's for the built-in iterators (a class with its own `send` is not asked: its iterator wraps it).
+    func plainSend(_ it: PyIterator, _ sent: Value) throws -> Value? {
+        if sent.isNone { return try it.nextFn() }
+        throw err("AttributeError", "'\(typeName(.obj(it)))' object has no attribute 'send'")
     }
 
     /// `yield from v` in the generator `g`: values go out and sent values, thrown exceptions and close go in, to
@@ -288,7 +394,8 @@ extension Interpreter {
     func yieldFrom(_ v: Value, _ g: GeneratorState) throws -> Value {
         let it = try getIter(v)
         guard let sub = it as? GeneratorIterator else {
-            while let x = try it.nextFn() { _ = try g.yield(x) }
+            var sent = Value.none
+            while let x = try plainSend(it, sent) { sent = try g.yield(x) }
             return .none
         }
         var next: Value?

@@ -1833,6 +1833,15 @@ struct LoopBuilders {
     }
 }
 
+/// An `if`'s or `while`'s condition: a comparison tested without making a bool Value, a bool as it is.
+@inline(__always)
+func testCondition(_ cmp: Compare?, _ cond: Unmanaged<Expr>, _ f: Frame) throws -> Bool {
+    if let cmp { return try cmp.test(f) }
+    let c = try evalChild(cond, f)
+    if case .bool(let b) = c { return b }
+    return try f.truthy(c)
+}
+
 final class IfStmt: Stmt {
     let cond: Expr
     let body: [Stmt]
@@ -1849,15 +1858,10 @@ final class IfStmt: Stmt {
     /// The condition when it is a comparison, tested without making a bool Value.
     let condCompare: Compare?
     override func exec(_ f: Frame) throws -> Flow {
-        let t: Bool
-        if let cmp = condCompare {
-            t = try cmp.test(f)
-        } else {
-            let c = try evalChild(condRef, f)
-            if case .bool(let b) = c { t = b } else { t = try f.truthy(c) }
-        }
-        return try runBlock(t ? bodyBuf : orelseBuf, f)
+        try runBlock(try test(f) ? bodyBuf : orelseBuf, f)
     }
+    @inline(__always)
+    func test(_ f: Frame) throws -> Bool { try testCondition(condCompare, condRef, f) }
 }
 
 final class WhileStmt: Stmt {
@@ -1885,14 +1889,7 @@ final class WhileStmt: Stmt {
     @inline(never)
     private func run(_ f: Frame) throws -> Flow {
         while true {
-            let t: Bool
-            if let cmp = condCompare {
-                t = try cmp.test(f)
-            } else {
-                let c = try evalChild(condRef, f)
-                if case .bool(let b) = c { t = b } else { t = try f.truthy(c) }
-            }
-            if !t { break }
+            if try !test(f) { break }
             if f.interruptPending { try f.interp.interruptSlowPath() }
             let r = try runBlock(bodyBuf, f)
             if r == .brk { return .normal }
@@ -1900,6 +1897,8 @@ final class WhileStmt: Stmt {
         }
         return try runBlock(orelse, f)
     }
+    @inline(__always)
+    func test(_ f: Frame) throws -> Bool { try testCondition(condCompare, condRef, f) }
 }
 
 final class ForStmt: Stmt {
@@ -2076,10 +2075,16 @@ final class TryStmt: Stmt {
         body = b; handlers = h; orelse = o; finalbody = fin; super.init(line: line)
     }
     override func exec(_ f: Frame) throws -> Flow {
-        if finalbody.isEmpty { return try execHandlers(f) }
+        try run(f) { try runBlock(body, f) }
+    }
+    /// The statement around a body that `runBody` runs (the resumable form of `ResumableGenerator.swift` passes its
+    /// own). A body that suspends a generator (`suspended`) leaves without running its else or finally block.
+    @inline(__always)
+    func run(_ f: Frame, suspended: () -> Bool = { false }, _ runBody: () throws -> Flow) throws -> Flow {
+        if finalbody.isEmpty { return try execHandlers(f, runBody) }
         var flow: Flow
         do {
-            flow = try execHandlers(f)
+            flow = try execHandlers(f, runBody)
         } catch {
             let saved = f.ret
             let r = try runBlock(finalbody, f)
@@ -2087,42 +2092,48 @@ final class TryStmt: Stmt {
             f.ret = saved
             throw error
         }
+        if flow == .ret && suspended() { return flow }
         let saved = f.ret
         let r = try runBlock(finalbody, f)
         if r != .normal { return r }
         f.ret = saved
         return flow
     }
-    func execHandlers(_ f: Frame) throws -> Flow {
-        if handlers.isEmpty { return try runBlock(body, f) }
+    @inline(__always)
+    private func execHandlers(_ f: Frame, _ runBody: () throws -> Flow) throws -> Flow {
+        if handlers.isEmpty { return try runBody() }
         let flow: Flow
         do {
-            flow = try runBlock(body, f)
+            flow = try runBody()
         } catch let e as PyException {
-            let exc = e.exc
-            for h in handlers {
-                var match = h.type == nil
-                if let t = h.type { match = try f.interp.exceptionMatches(exc, try t.eval(f)) }
-                if match {
-                    f.line = h.line
-                    if let n = h.name { try n.assign(f, .obj(exc)) }
-                    let saveCur = f.interp.handling
-                    f.interp.handling = exc
-                    defer { f.interp.handling = saveCur }
-                    do {
-                        let r = try runBlock(h.body, f)
-                        if let n = h.name { try? n.delete(f) }
-                        return r
-                    } catch let e2 as PyException {
-                        if e2.exc !== exc, e2.exc.context.isNone { e2.exc.context = .obj(exc) }
-                        throw e2
-                    }
-                }
-            }
-            throw e
+            return try handle(e, f)
         }
         if flow != .normal { return flow }
         return try runBlock(orelse, f)
+    }
+    /// The first handler that matches `e` runs; none matches: `e` goes on.
+    private func handle(_ e: PyException, _ f: Frame) throws -> Flow {
+        let exc = e.exc
+        for h in handlers {
+            var match = h.type == nil
+            if let t = h.type { match = try f.interp.exceptionMatches(exc, try t.eval(f)) }
+            if match {
+                f.line = h.line
+                if let n = h.name { try n.assign(f, .obj(exc)) }
+                let saveCur = f.interp.handling
+                f.interp.handling = exc
+                defer { f.interp.handling = saveCur }
+                do {
+                    let r = try runBlock(h.body, f)
+                    if let n = h.name { try? n.delete(f) }
+                    return r
+                } catch let e2 as PyException {
+                    if e2.exc !== exc, e2.exc.context.isNone { e2.exc.context = .obj(exc) }
+                    throw e2
+                }
+            }
+        }
+        throw e
     }
 }
 
@@ -2150,18 +2161,30 @@ final class WithStmt: Stmt {
     override func exec(_ f: Frame) throws -> Flow { try run(f, 0) }
     func run(_ f: Frame, _ i: Int) throws -> Flow {
         if i == items.count { return try runBlock(body, f) }
+        let mgr = try enter(f, i)
+        return try guarded(f, mgr) { try run(f, i + 1) }
+    }
+    /// The `i`th context manager, entered (its `as` target assigned).
+    func enter(_ f: Frame, _ i: Int) throws -> Value {
         let (e, target) = items[i]
         let mgr = try e.eval(f)
         let entered = try f.callMethod(mgr, "__enter__", [], [])
         if let target { try target.assign(f, entered) }
+        return mgr
+    }
+    /// Runs `inner` inside the entered `mgr`, whose `__exit__` sees how it ended (and may swallow an exception).
+    /// An `inner` that suspends a generator (`suspended`) leaves with the manager still entered.
+    @inline(__always)
+    func guarded(_ f: Frame, _ mgr: Value, suspended: () -> Bool = { false }, _ inner: () throws -> Flow) throws -> Flow {
         let flow: Flow
         do {
-            flow = try run(f, i + 1)
+            flow = try inner()
         } catch let e as PyException {
             let r = try f.callMethod(mgr, "__exit__", [.obj(e.exc.cls), .obj(e.exc), .none], [])
             if try f.truthy(r) { return .normal }
             throw e
         }
+        if flow == .ret && suspended() { return flow }
         _ = try f.callMethod(mgr, "__exit__", [.none, .none, .none], [])
         return flow
     }

@@ -486,6 +486,7 @@ struct Parser {
         defer { funcDepth -= 1; loopDepth = savedLoop; classNames = savedClasses; scope = outer; openLoops = savedLoops }
         code.body = try block()
         if let first = code.body.first as? ExprStmt, let c = first.e as? Const, case .str(let s) = c.value { code.docstring = s.s }
+        if code.isGenerator { ResumableLowering.lower(code) }
         scope = outer
         return FunctionDef(Lambda(code, fs, d, kd, line: line), target, decorators, line: line)
     }
@@ -581,6 +582,7 @@ struct Parser {
         try expectKw("yield")
         guard scope.kind == .function, let code = scope.code else { throw err("'yield' outside function") }
         code.isGenerator = true
+        code.yieldCount += 1
         if eatKw("from") { return YieldExpr(try expr(), isFrom: true, line: line) }
         if atEndOfSimple() || isOp(")") { return YieldExpr(nil, isFrom: false, line: line) }
         return YieldExpr(try exprList(), isFrom: false, line: line)

@@ -61,6 +61,13 @@ public final class FuncCode {
     /// `body` as unretained references (see `StmtBuffer`), rebuilt whenever `body` is set.
     @exclusivity(unchecked) var bodyBuf = StmtBuffer([])
     @exclusivity(unchecked) var isGenerator = false
+    /// The `yield` expressions the parser saw in this function, and whether they are all statements that
+    /// `ResumableLowering` turned into resumable ones (the generator then needs no stack of its own).
+    @exclusivity(unchecked) var yieldCount = 0
+    @exclusivity(unchecked) var resumable = false
+    /// A resumable body's statements that keep state in hidden slots, and the body block's own slot.
+    @exclusivity(unchecked) var resumables: [ResumableStmt] = []
+    @exclusivity(unchecked) var bodySlot = 0
     @exclusivity(unchecked) var closureCount = 0
     /// The argument count of a call that can bind straight into slots (positional parameters only, not a
     /// generator), or -1.
@@ -241,6 +248,12 @@ struct Resolver {
                 v.index = i
             }
             s.ownCells = cells
+            if s.kind == .function, let code = s.code, code.resumable {
+                // hidden slots after the named locals: where a suspended resumable body keeps its place
+                code.bodySlot = slot
+                slot += 1
+                for r in code.resumables { r.slot = slot; slot += r.slotCount }
+            }
             s.slotCount = slot
             s.code?.nSlots = slot
             s.code?.nOwnCells = cells.count

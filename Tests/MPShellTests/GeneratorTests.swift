@@ -1,6 +1,8 @@
-// Generators as coroutines on the interpreter's thread (Generator.swift, CShim's cshim_coro): their stacks are
-// given back when generators finish or are dropped, deep recursion on a generator's stack is a RecursionError,
-// and the loop budget (the Ctrl-C poll) reaches into generator bodies.
+// Generators in both of their forms: resumable bodies (ResumableGenerator.swift: every yield a statement) and
+// coroutines on the interpreter's thread (Generator.swift, CShim's cshim_coro: a yield inside an expression). Each
+// test runs its program as written and with every yield statement made an expression (`[(yield x)]`), so both
+// forms are held to it: stacks given back when generators finish or are dropped, deep recursion inside a
+// generator a RecursionError, and the loop budget (the Ctrl-C poll) reaching into generator bodies.
 import Foundation
 import PyLang
 import TestSupport
@@ -16,6 +18,17 @@ final class GeneratorTests: XCTestCase {
             _ = i.runMain(source: source, file: "gen.py")
             return (i.capturedOutput.stdout, i.capturedOutput.stderr)
         }
+    }
+
+    /// The program, then the same with each yield statement an expression statement (the coroutine form).
+    static func bothForms(_ program: String) -> [String] {
+        let stackful = program.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let body = line.drop(while: { $0 == " " })
+            guard body.hasPrefix("yield") else { return String(line) }
+            return String(line.prefix(line.count - body.count)) + "[(" + body + ")]"
+        }.joined(separator: "\n")
+        precondition(stackful != program, "the program has no yield statement")
+        return [program, stackful]
     }
 
     static func mappingCount() -> Int {
@@ -54,15 +67,18 @@ final class GeneratorTests: XCTestCase {
         alive = a = None
         print(len(log))
         """
-        _ = run("def g():\n    yield 1\nnext(g())\n")   // the free list's first stack
-        let mappings = Self.mappingCount()
-        let resident = Self.residentBytes()
-        let r = run(program)
-        XCTAssertEqual(r.out, "105000\n", r.err)
-        let grown = Self.mappingCount() - mappings
-        XCTAssertLessThanOrEqual(grown, 70, "mappings: \(mappings) before, \(mappings + grown) after")
-        let residentGrowth = Self.residentBytes() - resident
-        XCTAssertLessThan(residentGrowth, 64 << 20, "resident memory grew by \(residentGrowth >> 20) MiB")
+        _ = run("def g():\n    [(yield 1)]\nnext(g())\n")   // the free list's first stack
+        for form in Self.bothForms(program) {
+            let mappings = Self.mappingCount()
+            let resident = Self.residentBytes()
+            let r = run(form)
+            XCTAssertEqual(r.out, "105000\n", r.err)
+            let grown = Self.mappingCount() - mappings
+            // a resumable body has no stack of its own: 5,000 suspended at once map nothing
+            XCTAssertLessThanOrEqual(grown, form == program ? 8 : 70, "mappings: \(mappings) before, \(mappings + grown) after")
+            let residentGrowth = Self.residentBytes() - resident
+            XCTAssertLessThan(residentGrowth, 64 << 20, "resident memory grew by \(residentGrowth >> 20) MiB")
+        }
     }
 
     /// Recursion inside a generator's body stops with RecursionError, at the recursion limit or before the
@@ -101,13 +117,17 @@ final class GeneratorTests: XCTestCase {
         except RecursionError as e:
             print("RecursionError from generators", x > 500)
         """
-        let r = run(program)
-        XCTAssertEqual(r.out, "RecursionError maximum recursion depth exceeded\nRecursionError again\nRecursionError from generators True\n", r.err)
+        for form in Self.bothForms(program) {
+            let r = run(form)
+            XCTAssertEqual(r.out, "RecursionError maximum recursion depth exceeded\nRecursionError again\nRecursionError from generators True\n", r.err)
+        }
     }
 
     /// The loop budget, polled with Ctrl-C, ends a loop that runs inside a generator's body.
     func testTheLoopBudgetEndsAGeneratorBody() {
-        let r = run("def forever():\n    while True:\n        yield 1\nfor x in forever():\n    pass\n", budget: 10_000)
-        XCTAssertTrue(r.err.hasSuffix("RuntimeError: loop budget exhausted\n"), r.err)
+        for form in Self.bothForms("def forever():\n    while True:\n        yield 1\nfor x in forever():\n    pass\n") {
+            let r = run(form, budget: 10_000)
+            XCTAssertTrue(r.err.hasSuffix("RuntimeError: loop budget exhausted\n"), r.err)
+        }
     }
 }
