@@ -66,6 +66,12 @@ final class GeneratorState {
     /// Set by a resumable body's yield while the body unwinds to suspend (each statement on the way out saves
     /// its place in the frame's hidden slots).
     @exclusivity(unchecked) var suspending = false
+    /// While a resumable body is suspended in a `yield from` over a generator: that generator, resumed straight
+    /// from here as long as it yields (a chain of recursive generators then passes a value up without walking
+    /// back into each body); how it ended, for the `yield from` to take when the body resumes.
+    @exclusivity(unchecked) var delegate: GeneratorState?
+    @exclusivity(unchecked) var delegateOutcome: DelegateOutcome?
+    enum DelegateOutcome { case returned(Value), raised(Error) }
 
     /// A resumable body: no coroutine, no stack of its own; each resume walks back in to where the body stopped.
     init(_ interp: Interpreter, frame: Frame, code: FuncCode) {
@@ -229,9 +235,27 @@ final class GeneratorState {
     /// which unwinds back here leaving the value in the frame's `ret`.
     private func resumeInPlace(_ interp: Interpreter, _ depth: Int) throws -> Value? {
         guard frame != nil, let frameRef, let codeRef else { finished = true; justFinished = false; return nil }
+        if let d = delegate, thrownIn == nil, let v = resumeDelegate(d, interp, depth) { return v }
         return try frameRef._withUnsafeGuaranteedRef { f in
             try codeRef._withUnsafeGuaranteedRef { code in try resumeInPlace(interp, depth, f, code) }
         }
+    }
+
+    /// The delegate's next value, or nil when it ended (returned or raised: `delegateOutcome`).
+    @inline(__always)
+    private func resumeDelegate(_ d: GeneratorState, _ interp: Interpreter, _ depth: Int) -> Value? {
+        running = true
+        interp.callDepth = depth &+ 1
+        defer { running = false; interp.callDepth = depth }
+        swap(&d.sent, &sent)
+        do {
+            if let v = try d.resume() { return v }
+            delegateOutcome = .returned(d.justFinished ? d.returnValue ?? .none : .none)
+        } catch {
+            delegateOutcome = .raised(error)
+        }
+        delegate = nil
+        return nil
     }
 
     @inline(__always)
@@ -278,6 +302,8 @@ final class GeneratorState {
         if let co { cshim_coro_release(co) }
         body = nil
         frame = nil
+        delegate = nil
+        delegateOutcome = nil
         handling = nil
     }
 

@@ -89,6 +89,15 @@ final class YieldFromStmt: ResumableStmt {
         if resuming {
             guard case .obj(let o) = f.slots[slot] else { fatalError("yield from resumed without its iterator") }
             it = unsafeDowncast(o, to: PyIterator.self)
+            g.delegate = nil
+            if let outcome = g.delegateOutcome {
+                // the sub-generator ended while the generator resumed it directly (`GeneratorState.delegate`)
+                g.delegateOutcome = nil
+                switch outcome {
+                case .returned(let v): return try finish(f, v)
+                case .raised(let e): (f.slots + slot).store(.none); throw e
+                }
+            }
             do { sent = try g.takeSent() } catch let e as PyException { thrown = e.exc }
         } else {
             it = try f.interp.getIter(try value.eval(f))
@@ -107,6 +116,7 @@ final class YieldFromStmt: ResumableStmt {
             } catch let e as PyException where e.exc.cls.name == "StopIteration" && sub.state.finished {
                 return try finish(f, f.interp.stopValue(e))
             }
+            if next != nil { g.delegate = sub.state }
         } else {
             if let t = thrown { throw PyException(t) }
             next = try f.interp.plainSend(it, sent)
