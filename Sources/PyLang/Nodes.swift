@@ -102,6 +102,19 @@ extension UnsafeMutablePointer where Pointee == Value {
         default: pointee = v
         }
     }
+
+    /// Assigns a copy of the value at `source`, building an int, float, bool or None afresh (no outlined copy
+    /// call, which switches over every case to find what to retain).
+    @inline(__always)
+    func store(copying source: UnsafePointer<Value>) {
+        switch source.pointee {
+        case .int(let x): store(.int(x))
+        case .float(let x): store(.float(x))
+        case .none: store(.none)
+        case .bool(let x): store(.bool(x))
+        default: store(source.pointee)
+        }
+    }
 }
 
 enum Flow { case normal, brk, cont, ret }
@@ -937,7 +950,7 @@ struct UnpackSlots {
         }
         guard items.count == n else { return false }
         items.withUnsafeBufferPointer { p in
-            for i in 0..<n { f.slots[slots[i]] = p[i] }
+            for i in 0..<n { (f.slots + slots[i]).store(copying: p.baseAddress! + i) }
         }
         return true
     }
