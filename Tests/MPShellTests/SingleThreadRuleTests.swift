@@ -21,9 +21,6 @@ final class SingleThreadRuleTests: XCTestCase {
     /// The interpreter's own thread (joined before the caller goes on).
     static let allowed: [String: Set<String>] = [
         "Runner.swift": ["a pthread"],
-        // Generators run on threads of their own until their rewrite (same thread as coroutines) lands; strictly
-        // handed over by semaphores. TODO: remove this exemption with that rewrite.
-        "Generator.swift": ["a Foundation Thread"],
     ]
 
     func testPyLangStartsNoThreadsAndUsesThePoolOnlyThroughTheBridge() throws {

@@ -1,0 +1,258 @@
+// Statements that assign: expression statements, assignment, annotated and augmented assignment (with the loop
+// string builders that make `s += x` in a loop linear).
+
+final class ExprStmt: Stmt {
+    let e: Expr
+    let eRef: Unmanaged<Expr>
+    init(_ e: Expr, line: Int) { self.e = e; eRef = .passUnretained(e); super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow { _ = try evalChild(eRef, f); return .normal }
+}
+
+final class Assign: Stmt {
+    let targets: [Expr]
+    let value: Expr
+    init(_ t: [Expr], _ v: Expr, line: Int) {
+        targets = t; value = v
+        single = t.count == 1 ? t[0] : nil
+        singleName = single as? Name
+        valueRef = .passUnretained(v)
+        singleRef = single.map { .passUnretained($0) }
+        super.init(line: line)
+    }
+    let valueRef: Unmanaged<Expr>
+    let singleRef: Unmanaged<Expr>?
+    override func exec(_ f: Frame) throws -> Flow {
+        let v = try evalChild(valueRef, f)
+        if let n = singleName, n.ref.tag == 1 {
+            f.slots[n.ref.index] = v
+            return .normal
+        }
+        if let t = singleRef { try t._withUnsafeGuaranteedRef { try $0.assign(f, v) }; return .normal }
+        for t in targets { try t.assign(f, v) }
+        return .normal
+    }
+    /// The target of `x = ...` / `d[k] = ...` (one target), read without the array or a cast.
+    let single: Expr?
+    let singleName: Name?
+}
+
+final class AnnAssign: Stmt {
+    let target: Expr
+    let value: Expr?
+    init(_ t: Expr, _ v: Expr?, line: Int) { target = t; value = v; super.init(line: line) }
+    override func exec(_ f: Frame) throws -> Flow {
+        if let ns = f.classNS, let n = target as? Name {
+            // class-body annotations are recorded in order (dataclasses read them)
+            let key = Value.str("__annotations__")
+            let ann: PyDict
+            if case .dict(let d)? = ns.get(key) { ann = d } else { ann = PyDict(); ns.set(key, .dict(ann)) }
+            ann.set(.str(n.ref.name), .none)
+        }
+        if let value { try target.assign(f, try value.eval(f)) }
+        return .normal
+    }
+}
+
+final class AugAssign: Stmt {
+    let target: Expr
+    let op: BinOpKind
+    let value: Expr
+    /// The target when it is a plain name, an attribute, a subscript (decided once, not cast on every execution).
+    let targetName: Name?
+    let targetAttribute: Attribute?
+    let targetSubscript: Subscript?
+    let targetRef: Unmanaged<Name>?
+    let valueRef: Unmanaged<Expr>
+    /// The text of `x += "literal"`: appended without evaluating the constant node.
+    let strLiteral: PyStr?
+    /// The same text's UTF-8 bytes, for `appendToBuilder` (no reference counting); owned by the node.
+    let strLiteralUTF8: UnsafeMutableBufferPointer<UInt8>?
+    /// The value when it is a call (`x += str(i)`), unretained: the node owns it.
+    let valueCall: Unmanaged<CallExpr>?
+    /// Set by the enclosing loop that keeps this local as a `StrBuilder` while it runs (`LoopNames.claimAppends`).
+    @exclusivity(unchecked) var appendsToBuilder = false
+    init(_ t: Expr, _ op: BinOpKind, _ v: Expr, line: Int) {
+        target = t; self.op = op; value = v
+        targetName = t as? Name
+        targetAttribute = t as? Attribute
+        targetSubscript = t as? Subscript
+        targetRef = targetName.map { .passUnretained($0) }
+        valueRef = .passUnretained(v)
+        valueCall = (v as? CallExpr).map { .passUnretained($0) }
+        if op == .add, let c = v as? Const, case .str(let lit) = c.value, lit.wide == nil { strLiteral = lit } else { strLiteral = nil }
+        strLiteralUTF8 = strLiteral.map { lit in
+            let b = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: lit.utf8Count)
+            _ = b.initialize(from: lit.s.utf8)
+            return b
+        }
+        super.init(line: line)
+    }
+    deinit { strLiteralUTF8?.deallocate() }
+    override func exec(_ f: Frame) throws -> Flow {
+        if let tr = targetRef, tr._withUnsafeGuaranteedRef({ $0.ref.tag == 1 }) {
+            // a local: the name node is owned by this statement, read without retaining it
+            let i = tr._withUnsafeGuaranteedRef { $0.ref.index }
+            if appendsToBuilder, let flow = try appendToBuilder(f, i) { return flow }
+            if let lit = strLiteral, case .str = f.slots[i] {
+                // as the str case below: the string is moved out of the slot so the append is in place
+                let p = f.slots + i
+                guard case .str(var s) = p.move() else { fatalError("unreachable: the slot holds a str") }
+                if isKnownUniquelyReferenced(&s) { s.appendInPlace(lit) } else { s = s.concat(lit) }
+                p.initialize(to: .str(consume s))
+                return .normal
+            }
+            let r = try evalChild(valueRef, f)
+            if op == .add {
+                if case .int(let x) = f.slots[i], case .int(let y) = r {
+                    let (s, o) = x.addingReportingOverflow(y)
+                    if !o { f.slots[i] = .int(s); return .normal }
+                } else if case .str = r, case .str = f.slots[i] {
+                    // move the string out of the slot (no copy, no reference counting) so it is uniquely
+                    // referenced and the append is in place; the slot is re-initialised on every path
+                    let p = f.slots + i
+                    guard case .str(var s) = p.move(), case .str(let t) = consume r else {
+                        fatalError("unreachable: both are strs")
+                    }
+                    if isKnownUniquelyReferenced(&s) { s.appendInPlace(t) } else { s = s.concat(t) }
+                    p.initialize(to: .str(consume s))
+                    return .normal
+                }
+            }
+            f.slots[i] = try f.inplace(op, try tr._withUnsafeGuaranteedRef { try $0.eval(f) }, r)
+            return .normal
+        }
+        if let n = targetName {
+            if case .global(let b) = n.ref.kind, case .str(var s)? = b.value, op == .add {
+                let r = try value.eval(f)
+                if case .str(let t) = r {
+                    b.value = nil
+                    if isKnownUniquelyReferenced(&s) { s.appendInPlace(t) } else { s = s.concat(t) }
+                    b.value = .str(s)
+                    return .normal
+                }
+                b.value = try f.inplace(op, .str(s), r)
+                return .normal
+            }
+            let cur = try n.eval(f)
+            try n.assign(f, try f.inplace(op, cur, try value.eval(f)))
+            return .normal
+        }
+        if let a = targetAttribute {
+            let o = try a.obj.eval(f)
+            let cur = try a.get(o, f)
+            try a.set(o, try f.inplace(op, cur, try value.eval(f)), f)
+            return .normal
+        }
+        if let s = targetSubscript {
+            let o = try s.obj.eval(f)
+            let k = try s.index.eval(f)
+            if case .list(let l) = o, case .int(let n) = k {
+                // `v[0] -= dx * m`: a number in a list updated in place (CPython's BINARY_SUBSCR_LIST_INT and
+                // STORE_SUBSCR_LIST_INT around the arithmetic)
+                let j = n < 0 ? n + l.items.count : n
+                if j >= 0 && j < l.items.count {
+                    let cur = l.items[j]
+                    let r = try value.eval(f)
+                    if j < l.items.count {
+                        if case .int(let x) = cur, case .int(let y) = r, let v = BinOp.intFast(op, x, y) {
+                            l.items[j] = v; return .normal
+                        }
+                        if let (x, y) = floatOperands(cur, r), let v = BinOp.floatFast(op, x, y) {
+                            l.items[j] = v; return .normal
+                        }
+                    }
+                    try f.setItem(o, k, try f.inplace(op, cur, r))
+                    return .normal
+                }
+            }
+            let cur = try f.getItem(o, k)
+            try f.setItem(o, k, try f.inplace(op, cur, try value.eval(f)))
+            return .normal
+        }
+        throw f.interp.err("SyntaxError", "illegal expression for augmented assignment")
+    }
+
+    /// `s += t` in a loop that keeps local `i` as a `StrBuilder`: a str appended to a str turns the slot into a
+    /// builder, and to a builder is copied into it; anything else settles the builder back into its str and does
+    /// what `+=` does. Nil, with nothing evaluated, when the local holds neither a str nor a builder (a counter,
+    /// say): the caller's paths do the rest.
+    @inline(never)
+    private func appendToBuilder(_ f: Frame, _ i: Int) throws -> Flow? {
+        let p = f.slots + i
+        guard p.strBuilder != nil || p.pointee.isStr else { return nil }
+        if let lit = strLiteralUTF8 {
+            if let b = p.strBuilder { b._withUnsafeGuaranteedRef { $0.append(UnsafeBufferPointer(lit)) }; return .normal }
+            if case .str(let s) = p.pointee, s.wide == nil { p.pointee = .obj(StrBuilder(s, strLiteral!)); return .normal }
+            return try appendOther(f, i, .str(strLiteral!))
+        }
+        let r: Value
+        if let call = valueCall, let x = try call._withUnsafeGuaranteedRef({ try $0.strArgument(f) }) {
+            // `s += str(x)`: an int's digits go straight into the builder
+            if case .int(let n) = x, let b = p.strBuilder { b._withUnsafeGuaranteedRef { $0.appendDecimal(n) }; return .normal }
+            r = .str(try f.interpRef._withUnsafeGuaranteedRef { try $0.str(x) })
+        } else {
+            r = try evalChild(valueRef, f)
+        }
+        switch consume r {
+        case .str(let t) where t.wide == nil:
+            if let b = p.strBuilder {
+                t.withBytes { u in b._withUnsafeGuaranteedRef { $0.append(u) } }
+                return .normal
+            }
+            if case .str(let s) = p.pointee, s.wide == nil { p.pointee = .obj(StrBuilder(s, t)); return .normal }
+            return try appendOther(f, i, .str(t))
+        case let r:
+            return try appendOther(f, i, r)
+        }
+    }
+
+    /// The rest of `appendToBuilder`: the local back to its str (if a builder), then a plain `+=`.
+    private func appendOther(_ f: Frame, _ i: Int, _ r: Value) throws -> Flow {
+        StrBuilder.settle(f.slots + i)
+        f.slots[i] = try f.inplace(op, try target.eval(f), r)
+        return .normal
+    }
+}
+
+/// The names and the `name += ...` statements parsed inside one loop (its header, body and else clause, not
+/// nested functions or classes), kept from the parser until the loop first runs, when the names are resolved.
+final class LoopNames {
+    var refs: [NameRef] = []
+    var appends: [AugAssign] = []
+
+    /// The local slots this loop can keep as a `StrBuilder` while it runs: locals whose every mention in the loop
+    /// is the target of a `+=`, so that nothing in the loop reads them (an inner function that read one would make
+    /// it a cell, not a local). Their `+=` statements are marked (`appendsToBuilder`); those an enclosing loop
+    /// marked already are its own, settled when it ends.
+    func claimAppends() -> [Int] {
+        var bySlot: [Int: [AugAssign]] = [:]
+        for a in appends where !a.appendsToBuilder {
+            if let n = a.targetName, n.ref.tag == 1 { bySlot[n.ref.index, default: []].append(a) }
+        }
+        var claimed: [Int] = []
+        for (slot, augs) in bySlot {
+            let targets = Set(augs.map { ObjectIdentifier($0.targetName!.ref) })
+            if refs.allSatisfy({ $0.tag != 1 || $0.index != slot || targets.contains(ObjectIdentifier($0)) }) {
+                for a in augs { a.appendsToBuilder = true }
+                claimed.append(slot)
+            }
+        }
+        return claimed.sorted()
+    }
+}
+
+/// What a loop does with the locals it keeps as `StrBuilder`s: claims them at its first run, and settles them back
+/// into strs however it ends (normally, by break, return or an exception).
+struct LoopBuilders {
+    var names: LoopNames?
+    var slots: [Int] = []
+
+    @inline(__always)
+    mutating func claim() {
+        if let n = names { slots = n.claimAppends(); names = nil }
+    }
+
+    func settle(_ f: Frame) {
+        for i in slots { StrBuilder.settle(f.slots + i) }
+    }
+}

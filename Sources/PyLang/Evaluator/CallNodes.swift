@@ -1,0 +1,438 @@
+// Calls: the call node with its fast paths (methods without a bound method object, simple arities bound straight
+// into slots), super(), lambda, and the yield expression of the stackful generators.
+
+final class CallExpr: Expr {
+    let fn: Expr
+    let args: [Expr]
+    let kwNames: [String?]    // nil means **mapping
+    let kwValues: [Expr]
+    let simple: Bool          // positional only, no starred
+    let fnName: Name?
+    /// The first two positional arguments, as fields: no array access (and retain) on the fast paths.
+    let arg0: Expr?, arg1: Expr?
+    /// The same, and the receiver of `obj.method(...)`, for evaluation without retaining them (`evalChild`).
+    let arg0Ref: Unmanaged<Expr>?, arg1Ref: Unmanaged<Expr>?, recvRef: Unmanaged<Expr>?
+    /// For `d.get(...)` with arguments that cannot rebind locals: the receiver name (a local dict is used borrowed).
+    let recvLocal: Name?
+    /// All positional argument nodes, unretained (see `RefBuffer`), for `callDirect`.
+    let argBuf: RefBuffer<Expr>
+    deinit { argBuf.free() }
+    /// 1: `.get(k[, d])` on a dict, 2: `.append(x)` on a list.
+    let hotMethod: UInt8
+    init(_ fn: Expr, _ args: [Expr], _ kn: [String?], _ kv: [Expr], line: Int) {
+        self.fn = fn; self.args = args; kwNames = kn; kwValues = kv
+        simple = kn.isEmpty && !args.contains { $0.isStarred }
+        attr = fn as? Attribute
+        attrRef = attr.map { .passUnretained($0) }
+        superCall = attr?.obj as? SuperExpr
+        fnName = fn as? Name
+        arg0 = args.count > 0 ? args[0] : nil
+        arg1 = args.count > 1 ? args[1] : nil
+        argBuf = RefBuffer(args)
+        arg0Ref = arg0.map { .passUnretained($0) }
+        arg1Ref = arg1.map { .passUnretained($0) }
+        recvRef = (fn as? Attribute).map { .passUnretained($0.obj) }
+        // methods of builtin types with an inline path (used only when the receiver is that type)
+        if let a = attr, simple, a.name == "get", args.count == 1 || args.count == 2 { hotMethod = 1 }
+        else if let a = attr, simple, a.name == "append", args.count == 1 { hotMethod = 2 }
+        else { hotMethod = 0 }
+        recvLocal = hotMethod == 1 && args.allSatisfy(cannotRebindLocals) ? (fn as? Attribute)?.obj as? Name : nil
+        super.init(line: line)
+    }
+    func evalArgs(_ f: Frame) throws -> ([Value], [(String, Value)]) {
+        var pos: [Value]
+        if simple {
+            switch args.count {
+            case 0: return ([], [])
+            case 1: return ([try evalChild(arg0Ref!, f)], [])
+            case 2:
+                let x = try evalChild(arg0Ref!, f)
+                return ([x, try evalChild(arg1Ref!, f)], [])
+            default: break
+            }
+            pos = []
+            pos.reserveCapacity(args.count)
+            for i in 0..<args.count { pos.append(try args[i].eval(f)) }
+            return (pos, [])
+        }
+        pos = try evalSeq(args, f)
+        var kw: [(String, Value)] = []
+        for i in 0..<kwNames.count {
+            if let n = kwNames[i] { kw.append((n, try kwValues[i].eval(f))) }
+            else {
+                let m = try kwValues[i].eval(f)
+                guard case .dict(let d) = m else { throw f.interp.err("TypeError", "argument after ** must be a mapping, not \(f.interp.typeName(m))") }
+                for (k, v) in d.items {
+                    guard case .str(let ks) = k else { throw f.interp.err("TypeError", "keywords must be strings") }
+                    kw.append((ks.s, v))
+                }
+            }
+        }
+        return (pos, kw)
+    }
+    /// Inline cache for `module.function(...)`: the module last seen and the global box of the attribute.
+    /// Modules and their global boxes live as long as the interpreter (`Interpreter.modules` holds them), so the
+    /// cache does not own them: no reference counting on the hot path.
+    /// Compared by identity only (an `unowned(unsafe)` reference was retained atomically to be compared).
+    @exclusivity(unchecked) var cachedModule: Unmanaged<PyModule>?
+    @exclusivity(unchecked) var cachedBox: Unmanaged<GlobalBox>?
+    /// The native function `module.name` resolved to, valid while the box's version is `cachedVersion`. Not
+    /// owned: the box held it when cached and any later assignment bumps the version (and the interpreter keeps
+    /// every module's values alive), so while the version matches the box still owns it.
+    @exclusivity(unchecked) var cachedBuiltin: Unmanaged<PyBuiltin>?
+    @exclusivity(unchecked) var cachedVersion = -1
+    /// When the receiver is a global name (`random` in `random.random()`): its box and version when the module
+    /// was cached. While both versions match, the call needs no evaluation of the receiver at all.
+    @exclusivity(unchecked) var recvBox: Unmanaged<GlobalBox>?
+    @exclusivity(unchecked) var recvVersion = -1
+    /// For a plain call of a global name (`len(x)`, `str(x)`, `fib(n)`): what it named, valid while the name's box
+    /// version is `globalVersion` (for builtins the box stays empty, so the name means the builtin; a function is
+    /// owned by its box while the version is unchanged).
+    @exclusivity(unchecked) var globalCallee: Unmanaged<PyObject>?
+    /// 1: a builtin function, 2: a builtin type, 3: a user function of the module (called with its exact arity),
+    /// 4: `str(x)`, 5: `len(x)` (inlined), 6: a user class with a plain `__init__` (`construct`).
+    @exclusivity(unchecked) var globalKind = 0
+    @exclusivity(unchecked) var globalBox: Unmanaged<GlobalBox>?
+    @exclusivity(unchecked) var globalVersion = -1
+    /// Kind 6 (a user class, see `construct`): its `__init__`, owned by the class while it keeps `classVersion`.
+    @exclusivity(unchecked) var initFunction: Unmanaged<PyFunction>?
+    @exclusivity(unchecked) var classVersion = -1
+    let attr: Attribute?
+    let attrRef: Unmanaged<Attribute>?
+    /// The `super()` of `super().name(args)`, whose node caches the method (see `SuperExpr`).
+    let superCall: SuperExpr?
+
+    @inline(__always)
+    func callBuiltin(_ b: Unmanaged<PyBuiltin>, _ f: Frame) throws -> Value {
+        try b._withUnsafeGuaranteedRef { b in try callNative(b.fn, f) }
+    }
+
+    /// Evaluates the arguments and calls a native function; no intermediate tuple for 0–2 positional arguments.
+    @inline(__always)
+    func callNative(_ fn: NativeFn, _ f: Frame) throws -> Value {
+        if simple {
+            switch args.count {
+            case 0: return try f.interpRef._withUnsafeGuaranteedRef { try fn($0, [], []) }
+            case 1:
+                let x = try evalChild(arg0Ref!, f)
+                return try f.interpRef._withUnsafeGuaranteedRef { try fn($0, [x], []) }
+            case 2:
+                let x = try evalChild(arg0Ref!, f)
+                let y = try evalChild(arg1Ref!, f)
+                return try f.interpRef._withUnsafeGuaranteedRef { try fn($0, [x, y], []) }
+            default: break
+            }
+        }
+        let (pos, kw) = try evalArgs(f)
+        return try f.interpRef._withUnsafeGuaranteedRef { try fn($0, pos, kw) }
+    }
+
+    override func eval(_ f: Frame) throws -> Value {
+        if globalKind >= 3, let g = globalCallee, let gb = globalBox,
+           gb._withUnsafeGuaranteedRef({ $0.version }) == globalVersion {
+            if globalKind == 3 {
+                // a module-level function (`fib(n - 1)`): straight into its frame
+                return try g._withUnsafeGuaranteedRef { callee in
+                    try f.interpRef._withUnsafeGuaranteedRef { i in
+                        try i.callDirect(unsafeDowncast(callee, to: PyFunction.self), argBuf, f)
+                    }
+                }
+            }
+            if globalKind == 6 { return try construct(f) }
+            return try callStrOrLen(f)
+        }
+        return try evalGeneral(f)
+    }
+
+    /// `C(args)` for a user class cached as kind 6: a new instance set up by the class's Python `__init__`, called
+    /// with the instance in its first slot. Valid while the class keeps its version tag (else the general path).
+    @inline(never)
+    private func construct(_ f: Frame) throws -> Value {
+        let c = unsafeDowncast(globalCallee!.object, to: PyClass.self)
+        guard c.version == classVersion, let initFn = initFunction else {
+            // the class changed: forget it (the general path caches it again if it still qualifies)
+            globalKind = 0; globalCallee = nil; globalBox = nil; initFunction = nil
+            return try evalGeneral(f)
+        }
+        let inst = Value.obj(PyInstance(c))
+        let r = try f.interpRef._withUnsafeGuaranteedRef {
+            try $0.callMethodDirect(initFn.object, inst, argBuf, f)
+        }
+        if !r.isNone {
+            throw f.interp.typeError("__init__() should return None, not '\(f.interp.typeName(r))'")
+        }
+        return inst
+    }
+
+    /// Whether instances of `c` are made exactly as `construct` makes them (object's `__new__`, no builtin base,
+    /// not an exception) with a Python `__init__` taking this call's arguments; that `__init__`, else nil.
+    private func plainInit(of c: PyClass, _ interp: Interpreter) -> PyFunction? {
+        guard simple, c.native == nil, !c.isException,
+              case .obj(let newFn)? = c.lookup("__new__"), case .obj(let objectNew)? = interp.objectClass.dict["__new__"],
+              newFn === objectNew,
+              !c.mro.contains(where: { $0 !== interp.objectClass && $0.native != nil }),
+              c.meta.map({ interp.userMetaCall($0) == nil }) ?? true,
+              case .obj(let ini as PyFunction)? = c.lookup("__init__"), ini.code.simpleArity == args.count + 1
+        else { return nil }
+        return ini
+    }
+    /// For `s += str(x)` into a `StrBuilder`: `x`, evaluated, when this call is `str(x)` with the builtin unchanged
+    /// (kind 4, cached by an earlier run); otherwise nil, with nothing evaluated.
+    @inline(__always)
+    func strArgument(_ f: Frame) throws -> Value? {
+        guard globalKind == 4, let gb = globalBox, gb._withUnsafeGuaranteedRef({ $0.version }) == globalVersion else {
+            return nil
+        }
+        return try evalChild(arg0Ref!, f)
+    }
+    /// `str(x)` (kind 4) and `len(x)` (kind 5) with the builtin unchanged: what the builtins do, inlined.
+    @inline(never)
+    private func callStrOrLen(_ f: Frame) throws -> Value {
+        let v = try evalChild(arg0Ref!, f)
+        return try f.interpRef._withUnsafeGuaranteedRef { i in
+            globalKind == 5 ? .int(try i.len(v)) : .str(try i.str(v))
+        }
+    }
+    /// Records what `super().name` resolved to when it is a plain function taking this call's arguments.
+    private func cacheSuperMethod(_ sup: SuperExpr, _ so: PySuper, _ f: Frame) {
+        guard let inst = sup.plainSelf(f), let fn = f.fn, case .obj(let o) = so.obj, o === inst else { return }
+        let mro = inst.cls.mro
+        guard let start = mro.firstIndex(where: { $0 === so.cls }) else { return }
+        let name = attr!.name
+        for c in mro[(start + 1)...] {
+            guard let v = c.dict[name] else { continue }
+            if case .obj(let m as PyFunction) = v, m.code.simpleArity == args.count + 1 {
+                sup.owner = ObjectIdentifier(fn)
+                sup.selfClass = ObjectIdentifier(inst.cls)
+                sup.version = inst.cls.version
+                sup.method = .passUnretained(m)
+            }
+            return
+        }
+    }
+
+    /// `inst.name(args)`: through the attribute site's cache when it knows the name on this layout (a function of
+    /// the class is called with the instance in its first slot, no bound method made), else as any method call.
+    private func callInstanceMethod(_ inst: PyInstance, _ recv: Value, _ f: Frame) throws -> Value {
+        let a = attrRef!
+        var e = a._withUnsafeGuaranteedRef { $0.loads.find(inst) }
+        if e == nil {
+            a._withUnsafeGuaranteedRef { $0.fillLoad(inst) }
+            e = a._withUnsafeGuaranteedRef { $0.loads.find(inst) }
+        }
+        if let e {
+            // copied out before the arguments run: they may call back into this site and change its cache
+            let kind = e.pointee.kind
+            let callee = kind == .instanceSlot ? inst.slots[e.pointee.index] : e.pointee.value
+            if kind == .method, case .obj(let fo) = callee {
+                let fn = unsafeDowncast(fo, to: PyFunction.self)
+                if simple && fn.code.simpleArity == args.count + 1 {
+                    return try f.interpRef._withUnsafeGuaranteedRef { try $0.callMethodDirect(fn, recv, argBuf, f) }
+                }
+                let (pos, kw) = try evalArgs(f)
+                return try f.interpRef._withUnsafeGuaranteedRef { try $0.callFunction(fn, [recv] + pos, kw) }
+            }
+            let (pos, kw) = try evalArgs(f)
+            return try f.interpRef._withUnsafeGuaranteedRef { try $0.call(callee, pos, kw) }
+        }
+        let (pos, kw) = try evalArgs(f)
+        return try f.interpRef._withUnsafeGuaranteedRef { try $0.callMethod(recv, attr!.name, pos, kw) }
+    }
+
+    /// Every call but the cached ones above, kept out of `eval` so that their path stays small.
+    @inline(never)
+    private func evalGeneral(_ f: Frame) throws -> Value {
+        if recvRef != nil {
+            // a method call (recvRef is set exactly when fn is an Attribute); the node is read through `attr` only
+            // on the slower paths, so the cached ones do not retain it
+            if let rb = recvBox, rb._withUnsafeGuaranteedRef({ $0.version }) == recvVersion,
+               let box = cachedBox, box._withUnsafeGuaranteedRef({ $0.version }) == cachedVersion, let b = cachedBuiltin {
+                return try callBuiltin(b, f)
+            }
+            if let n = recvLocal, let d = n.localDict(f) {
+                let k = try evalChild(arg0Ref!, f)
+                let dflt = arg1Ref != nil ? try evalChild(arg1Ref!, f) : .none
+                if let v = d._withUnsafeGuaranteedRef({ $0.get(k) }) { return v }
+                try f.checkHashable(k)
+                return dflt
+            }
+            if let sup = superCall, simple, let inst = sup.plainSelf(f), let fn = f.fn,
+               sup.owner == ObjectIdentifier(fn), sup.selfClass == ObjectIdentifier(inst.cls),
+               sup.version == inst.cls.version, let m = sup.method {
+                // `super().name(args)` as cached: the instance in the method's first slot, no super object
+                return try f.interpRef._withUnsafeGuaranteedRef {
+                    try $0.callMethodDirect(m.object, .obj(inst), argBuf, f)
+                }
+            }
+            let recv = try evalChild(recvRef!, f)
+            if let sup = superCall, simple, case .obj(let so as PySuper) = recv { cacheSuperMethod(sup, so, f) }
+            if case .obj(let o) = recv, let inst = o as? PyInstance {
+                return try callInstanceMethod(inst, recv, f)
+            }
+            if hotMethod != 0 {
+                switch recv {
+                case .dict(let d) where hotMethod == 1:
+                    // `d.get(k)` / `d.get(k, default)`: both arguments are evaluated first, as in CPython
+                    let k = try evalChild(arg0Ref!, f)
+                    let dflt = arg1Ref != nil ? try evalChild(arg1Ref!, f) : .none
+                    if let v = d.get(k) { return v }
+                    try f.checkHashable(k)
+                    return dflt
+                case .list(let l) where hotMethod == 2:
+                    l.items.append(try evalChild(arg0Ref!, f))
+                    return .none
+                default: break
+                }
+            }
+            if case .obj(let o) = recv, let cm = cachedModule, Unmanaged.passUnretained(o).toOpaque() == cm.toOpaque(),
+               let box = cachedBox?.object {
+                if box.version == cachedVersion, let b = cachedBuiltin { return try callBuiltin(b, f) }
+                if let v = box.value {
+                    if case .obj(let b as PyBuiltin) = v, b.selfValue == nil {
+                        cachedBuiltin = Unmanaged.passUnretained(b)
+                        cachedVersion = box.version
+                        if let n = attr!.obj as? Name, n.ref.tag == 2, let rb = n.ref.box,
+                           case .obj(let m)? = rb.value, m === o {
+                            recvBox = Unmanaged.passUnretained(rb)
+                            recvVersion = rb.version
+                        }
+                        return try callBuiltin(cachedBuiltin!, f)
+                    }
+                    let (pos, kw) = try evalArgs(f)
+                    return try f.interp.call(v, pos, kw)
+                }
+            }
+            if case .obj(let m as PyModule) = recv, f.interp.isRegistered(m), let b = m.globals[attr!.name] {
+                cachedModule = Unmanaged.passUnretained(m)
+                cachedBox = Unmanaged.passUnretained(b)
+                cachedBuiltin = nil
+                recvBox = nil
+            }
+            let (pos, kw) = try evalArgs(f)
+            return try f.interpRef._withUnsafeGuaranteedRef { try $0.callMethod(recv, attr!.name, pos, kw) }
+        }
+        // (kinds 3 to 5 with their box unchanged never come here: `eval` calls them)
+        if let g = globalCallee, let gb = globalBox, gb._withUnsafeGuaranteedRef({ $0.version }) == globalVersion {
+            if globalKind == 2 {
+                // builtin types (`str(x)`, `int(s)`): the class's native constructor, as `instantiate` does first
+                if let native = g._withUnsafeGuaranteedRef({ unsafeDowncast($0, to: PyClass.self).native }) {
+                    return try callNative(native, f)
+                }
+            } else {
+                return try g._withUnsafeGuaranteedRef { try callNative(unsafeDowncast($0, to: PyBuiltin.self).fn, f) }
+            }
+        }
+        let callee = try fn.eval(f)
+        if simple, case .obj(let o) = callee, let pf = o as? PyFunction, pf.code.simpleArity == args.count {
+            if let n = fnName, n.ref.tag == 2, let box = n.ref.box, case .obj(let held)? = box.value, held === pf {
+                // the box owns the function while its version is unchanged
+                globalCallee = Unmanaged.passUnretained(pf)
+                globalKind = 3
+                globalBox = Unmanaged.passUnretained(box)
+                globalVersion = box.version
+            }
+            return try f.interp.callDirect(pf, argBuf, f)
+        }
+        if let n = fnName, n.ref.tag == 2, let box = n.ref.box, case .obj(let c as PyClass)? = box.value,
+           case .obj(let o) = callee, o === c, let ini = plainInit(of: c, f.interp) {
+            // the box owns the class while its version is unchanged, the class its __init__ while it keeps its tag
+            globalCallee = Unmanaged.passUnretained(c)
+            globalKind = 6
+            globalBox = Unmanaged.passUnretained(box)
+            globalVersion = box.version
+            initFunction = Unmanaged.passUnretained(ini)
+            classVersion = c.version
+            return try construct(f)
+        }
+        if let n = fnName, n.ref.tag == 2, let box = n.ref.box, box.value == nil, case .obj(let o) = callee {
+            // the builtin is held by the interpreter's builtins table (which never changes after start-up)
+            if let b = o as? PyBuiltin, b.selfValue == nil {
+                globalCallee = Unmanaged.passUnretained(b)
+                // `len(x)`: what the builtin does, without an argument array
+                if simple && args.count == 1, case .obj(let l)? = f.interp.builtins["len"], l === b { globalKind = 5 }
+                else { globalKind = 1 }
+                globalBox = Unmanaged.passUnretained(box)
+                globalVersion = box.version
+            } else if let c = o as? PyClass, c.native != nil {
+                globalCallee = Unmanaged.passUnretained(c)
+                // `str(x)`: what the type's native constructor does with one positional argument
+                globalKind = simple && args.count == 1 && c === f.interp.typeClasses["str"] ? 4 : 2
+                globalBox = Unmanaged.passUnretained(box)
+                globalVersion = box.version
+            }
+        }
+        let (pos, kw) = try evalArgs(f)
+        return try f.interpRef._withUnsafeGuaranteedRef { try $0.call(callee, pos, kw) }
+    }
+}
+
+/// `super()` with no arguments: the defining class of the running function and its first argument.
+final class SuperExpr: Expr {
+    /// For `super().name(args)` (`CallExpr.callSuperMethod`): the function the call resolved to, for calls from the
+    /// function object `owner` on an instance whose class had identity `selfClass` and version tag `version` (a
+    /// change to any class of its MRO gives it a new tag). The function is owned by a class of that MRO while the
+    /// tag holds.
+    @exclusivity(unchecked) var owner: ObjectIdentifier?
+    @exclusivity(unchecked) var selfClass: ObjectIdentifier?
+    @exclusivity(unchecked) var version = -1
+    @exclusivity(unchecked) var method: Unmanaged<PyFunction>?
+
+    /// The first argument of the running function when it is an instance and `super()` can be taken from it
+    /// without a `PySuper` (slot 0, not a cell), else nil.
+    @inline(__always)
+    func plainSelf(_ f: Frame) -> PyInstance? {
+        guard let fn = f.fn, fn.code.simpleArity > 0, !fn.code.hasCellParams,
+              case .obj(let o) = f.slots[0], let inst = o as? PyInstance else { return nil }
+        return inst
+    }
+
+    override func eval(_ f: Frame) throws -> Value {
+        guard let fn = f.fn, let cls = fn.dict["__class__"], case .obj(let c as PyClass) = cls else {
+            throw f.interp.err("RuntimeError", "super(): no arguments")
+        }
+        var selfV: Value = .none
+        if fn.code.nSlots > 0 && fn.code.params.count > 0 {
+            if let ci = fn.code.cellParams.first(where: { $0.0 == 0 }) { selfV = f.cells[ci.1].value ?? .none }
+            else { selfV = f.slots[0] }
+        }
+        return .obj(PySuper(c, selfV))
+    }
+}
+
+final class Lambda: Expr {
+    let code: FuncCode
+    let scope: Scope
+    let defaults: [Expr]
+    let kwDefaults: [(String, Expr)]
+    init(_ c: FuncCode, _ s: Scope, _ d: [Expr], _ kd: [(String, Expr)], line: Int) {
+        code = c; scope = s; defaults = d; kwDefaults = kd; super.init(line: line)
+    }
+    override func eval(_ f: Frame) throws -> Value { .obj(try makeFunction(f)) }
+    func makeFunction(_ f: Frame) throws -> PyFunction {
+        var d: [Value] = []
+        for e in defaults { d.append(try e.eval(f)) }
+        var kd: [String: Value] = [:]
+        for (n, e) in kwDefaults { kd[n] = try e.eval(f) }
+        let closure = scope.closureSources.map { f.cells[$0] }
+        return PyFunction(code: code, defaults: d, kwDefaults: kd, closure: closure, module: f.module)
+    }
+}
+
+final class YieldExpr: Expr {
+    let value: Expr?
+    let isFrom: Bool
+    /// The value's node, unretained (the node owns it).
+    let valueRef: Unmanaged<Expr>?
+    init(_ v: Expr?, isFrom: Bool, line: Int) {
+        value = v; self.isFrom = isFrom
+        valueRef = v.map { .passUnretained($0) }
+        super.init(line: line)
+    }
+    override func eval(_ f: Frame) throws -> Value {
+        var v = Value.none
+        if let e = valueRef { v = try evalChild(e, f) }
+        guard let g = f.gen else { throw f.interp.err("SyntaxError", "'yield' outside function") }
+        if isFrom { return try g._withUnsafeGuaranteedRef { try f.interp.yieldFrom(v, $0) } }
+        return try g._withUnsafeGuaranteedRef { try $0.yield(v) }
+    }
+}

@@ -1,0 +1,239 @@
+// Truthiness, equality, ordering, hashing checks and membership, with the rich-comparison protocol and its
+// reflected operands. Mirrors CPython's `Objects/object.c` (PyObject_RichCompare, PyObject_IsTrue).
+import CShim
+import CPyLib
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Interpreter {
+    public func truthy(_ v: Value) throws -> Bool {
+        if let b = builtinBase(v, unless: "__bool__") { return try truthy(b) }
+        switch v {
+        case .none: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .bigBox(let b): return !b.v.isZero
+        case .float(let d): return d != 0
+        case .str(let s): return !s.isEmpty
+        case .list(let l): return !l.items.isEmpty
+        case .tuple(let t): return !t.items.isEmpty
+        case .dict(let d): return d.count > 0
+        case .obj(let o):
+            if let i = o as? PyInstance {
+                if let b = i.cls.lookup("__bool__") { return try truthy(try callBound(b, v, [], [])) }
+                if let l = i.cls.lookup("__len__") { return try truthy(try callBound(l, v, [], [])) }
+                return true
+            }
+            if let s = o as? PySet { return s.d.count > 0 }
+            if let dv = o as? PyDictView { return dv.d.count > 0 }
+            if let b = o as? PyBytes { return !b.b.isEmpty }
+            if let b = o as? PyByteArray { return !b.b.isEmpty }
+            if let r = o as? PyRange { return r.count > 0 }
+            return true
+        }
+    }
+
+    public func eq(_ a: Value, _ b: Value) throws -> Bool {
+        if let x = builtinBase(a, unless: "__eq__") { return try eq(x, builtinBase(b, unless: "__eq__") ?? b) }
+        if let y = builtinBase(b, unless: "__eq__") { return try eq(a, y) }
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return x == y
+        case (.str(let x), .str(let y)): return PyStr.equal(x, y)
+        case (.list(let x), .list(let y)):
+            if x === y { return true }
+            if x.items.count != y.items.count { return false }
+            for i in 0..<x.items.count where !(try eq(x.items[i], y.items[i])) { return false }
+            return true
+        case (.tuple(let x), .tuple(let y)):
+            if x.items.count != y.items.count { return false }
+            for i in 0..<x.items.count where !(try eq(x.items[i], y.items[i])) { return false }
+            return true
+        case (.dict(let x), .dict(let y)):
+            if x.count != y.count { return false }
+            for (k, v) in x.items {
+                guard let w = y.get(k) else { return false }
+                if !(try eq(v, w)) { return false }
+            }
+            return true
+        case (.obj(let x as PyInstance), _):
+            if let f = x.cls.lookup("__eq__") {
+                let r = try callBound(f, a, [b], [])
+                if case .obj(let o) = r, o === notImplemented { break }
+                return try truthy(r)
+            }
+            if case .obj(let y as PyInstance) = b, y !== x, let f = y.cls.lookup("__eq__") {
+                let r = try callBound(f, b, [a], [])
+                if case .obj(let o) = r, o === notImplemented { return false }
+                return try truthy(r)
+            }
+            return x === (b.objectRef)
+        case (_, .obj(let y as PyInstance)):
+            if let f = y.cls.lookup("__eq__") {
+                let r = try callBound(f, b, [a], [])
+                if case .obj(let o) = r, o === notImplemented { return false }
+                return try truthy(r)
+            }
+            return false
+        case (.bigBox, .int), (.int, .bigBox): return false   // a big int never fits a machine word
+        case (.obj(let x as PyRange), .obj(let y as PyRange)):
+            return x.count == y.count && (x.count == 0 || (x.start == y.start && (x.count == 1 || x.step == y.step)))
+        default: return keyEquals(a, b)
+        }
+        if case .obj(let x) = a, case .obj(let y) = b { return x === y }
+        return false
+    }
+
+    func compare(_ op: CmpKind, _ a: Value, _ b: Value) throws -> Value {
+        .bool(try compareBool(op, a, b))
+    }
+
+    func compareBool(_ op: CmpKind, _ a: Value, _ b: Value) throws -> Bool {
+        switch op {
+        case .eq: return try eq(a, b)
+        case .ne:
+            if case .obj(let x as PyInstance) = a, let f = x.cls.lookup("__ne__") { return try truthy(try callBound(f, a, [b], [])) }
+            return !(try eq(a, b))
+        case .isOp: return identical(a, b)
+        case .isNot: return !identical(a, b)
+        case .inOp: return try contains(b, a)
+        case .notIn: return !(try contains(b, a))
+        case .lt: return try less(a, b, "<")
+        case .gt: return try less(b, a, ">", swapped: true)
+        case .le:
+            if case .obj(let x as PyInstance) = a, let f = x.cls.lookup("__le__") { return try truthy(try callBound(f, a, [b], [])) }
+            if isNumberOrStr(a) && isNumberOrStr(b) { return try !less(b, a, "<=", swapped: true) }
+            return try less(a, b, "<=") || eq(a, b)
+        case .ge:
+            if case .obj(let x as PyInstance) = a, let f = x.cls.lookup("__ge__") { return try truthy(try callBound(f, a, [b], [])) }
+            if isNumberOrStr(a) && isNumberOrStr(b) { return try !less(a, b, ">=") }
+            return try less(b, a, ">=", swapped: true) || eq(a, b)
+        }
+    }
+
+    func isNumberOrStr(_ v: Value) -> Bool {
+        switch v {
+        case .int, .float, .bigBox, .bool, .str: return true
+        default: return false
+        }
+    }
+
+    func identical(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.none, .none): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.int(let x), .int(let y)): return x == y
+        case (.float(let x), .float(let y)): return x == y
+        case (.str(let x), .str(let y)): return PyStr.equal(x, y)
+        case (.list(let x), .list(let y)): return x === y
+        case (.tuple(let x), .tuple(let y)): return x === y || (x.items.isEmpty && y.items.isEmpty)
+        case (.dict(let x), .dict(let y)): return x === y
+        case (.obj(let x), .obj(let y)): return x === y
+        default: return false
+        }
+    }
+
+    func numeric(_ v: Value) -> Double? {
+        switch v {
+        case .int(let i): return Double(i)
+        case .float(let d): return d
+        case .bool(let b): return b ? 1 : 0
+        case .bigBox(let b): return Double(b)
+        default: return nil
+        }
+    }
+
+    /// `a < b` (or the swapped form for `>`; `sym` is the operator as written, for the error message).
+    func less(_ a: Value, _ b: Value, _ sym: String, swapped: Bool = false) throws -> Bool {
+        if let x = builtinBase(a, unless: swapped ? "__gt__" : "__lt__") { return try less(x, builtinBase(b, unless: "__lt__") ?? b, sym, swapped: swapped) }
+        if let y = builtinBase(b, unless: swapped ? "__lt__" : "__gt__") { return try less(a, y, sym, swapped: swapped) }
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return x < y
+        case (.float(let x), .float(let y)): return x < y
+        case (.str(let x), .str(let y)): return PyStr.less(x, y)
+        case (.bigBox(let x), .bigBox(let y)): return x.v < y.v
+        case (.bigBox(let x), .int(let y)): return x.compare(y) < 0
+        case (.int(let x), .bigBox(let y)): return y.compare(x) > 0
+        case (.list(let x), .list(let y)): return try seqLess(x.items, y.items, sym)
+        case (.tuple(let x), .tuple(let y)): return try seqLess(x.items, y.items, sym)
+        case (.obj(let o), _) where o is PyInstance, (_, .obj(let o)) where o is PyInstance:
+            _ = o
+            // `a < b` as written (or `b > a` when swapped): the left operand's method first, then the reflected one
+            // of the right operand; NotImplemented from both is a TypeError
+            let (l, r) = swapped ? (b, a) : (a, b)
+            let (lName, rName) = swapped ? ("__gt__", "__lt__") : ("__lt__", "__gt__")
+            for (x, name, arg) in [(l, lName, r), (r, rName, l)] {
+                guard case .obj(let i as PyInstance) = x, let f = i.cls.lookup(name) else { continue }
+                let res = try callBound(f, x, [arg], [])
+                if case .obj(let ni) = res, ni === notImplemented { continue }
+                return try truthy(res)
+            }
+        case (.obj(let x as PySet), .obj(let y as PySet)):
+            return x.d.count < y.d.count && x.d.keys.allSatisfy { $0.map { y.contains($0) } ?? true }
+        case (.obj(let x as PyBytes), .obj(let y as PyBytes)): return x.b.lexicographicallyPrecedes(y.b)
+        default:
+            if let x = numeric(a), let y = numeric(b) {
+                // a big int against a float: exactly, as CPython's
+                if case .bigBox(let bx) = a, case .float(let fy) = b { return !fy.isNaN && bx.compare(fy) < 0 }
+                if case .float(let fx) = a, case .bigBox(let by) = b { return !fx.isNaN && by.compare(fx) > 0 }
+                if case .int(let ix) = a, case .float(let fy) = b, ix.magnitude > 1 << 53 { return !fy.isNaN && BigInt(ix).compare(fy) < 0 }
+                if case .float(let fx) = a, case .int(let iy) = b, iy.magnitude > 1 << 53 { return !fx.isNaN && BigInt(iy).compare(fx) > 0 }
+                return x < y
+            }
+        }
+        let (l, r) = swapped ? (b, a) : (a, b)
+        throw typeError("'\(sym)' not supported between instances of '\(typeName(l))' and '\(typeName(r))'")
+    }
+
+    func seqLess(_ x: [Value], _ y: [Value], _ sym: String) throws -> Bool {
+        for i in 0..<min(x.count, y.count) {
+            if try eq(x[i], y[i]) { continue }
+            return try less(x[i], y[i], sym)
+        }
+        return x.count < y.count
+    }
+
+    func contains(_ container: Value, _ item: Value) throws -> Bool {
+        if let b = builtinBase(container, unless: "__contains__") { return try contains(b, item) }
+        switch container {
+        case .str(let s):
+            guard case .str(let t) = item else { throw typeError("'in <string>' requires string as left operand, not \(typeName(item))") }
+            return s.contains(t)
+        case .list(let l):
+            for x in l.items where try eq(x, item) { return true }
+            return false
+        case .tuple(let t):
+            for x in t.items where try eq(x, item) { return true }
+            return false
+        case .dict(let d):
+            try checkHashable(item)
+            return d.get(item) != nil
+        case .obj(let o):
+            if let s = o as? PySet { try checkHashable(item); return s.contains(item) }
+            if let dv = o as? PyDictView, dv.kind == .keys { try checkHashable(item); return dv.d.get(item) != nil }
+            if let r = o as? PyRange {
+                guard case .int(let i) = item else { return false }
+                if r.step > 0 { return i >= r.start && i < r.stop && (i - r.start) % r.step == 0 }
+                return i <= r.start && i > r.stop && (r.start - i) % (-r.step) == 0
+            }
+            if let b = o as? PyBytes {
+                if case .int(let i) = item { return b.b.contains(UInt8(truncatingIfNeeded: i)) }
+                if case .obj(let sub as PyBytes) = item { return sub.b.isEmpty || bytesFind(b.b, sub.b, 0) >= 0 }
+            }
+            if let i = o as? PyInstance, let f = i.cls.lookup("__contains__") {
+                return try truthy(try callBound(f, container, [item], []))
+            }
+            if let c = o as? PyClass, let f = metaDunder(c, "__contains__") {
+                return try truthy(try callBound(f, container, [item], []))
+            }
+        default: break
+        }
+        var found = false
+        do {
+            try iterate(container) { x in if try self.eq(x, item) { found = true; return false }; return true }
+        } catch let e as PyException where e.exc.cls.name == "TypeError" {
+            throw typeError("argument of type '\(typeName(container))' is not iterable")
+        }
+        return found
+    }
+}
