@@ -79,6 +79,38 @@ final class InterpreterAPITests: XCTestCase {
         """)
     }
 
+    /// An error raised by a `for` loop's iterator is reported on the `for` line (as CPython's), not on the body's
+    /// last line, in a plain loop and in a resumable generator's loop; the text is what python3 prints.
+    func testAnErrorFromALoopsIteratorIsOnTheForLine() throws {
+        let source = """
+        def inner():
+            yield 1
+            raise KeyError('k')
+        def outer():
+            for x in inner():
+                yield x
+        for x in outer():
+            print('got', x)
+        """
+        let err = try onBigStack { () -> String in
+            let i = Interpreter()
+            i.captureOutput()
+            _ = i.runMain(source: source + "\n", file: "t.py")
+            return i.capturedOutput.stderr
+        }
+        XCTAssertEqual(err, """
+        Traceback (most recent call last):
+          File "t.py", line 7, in <module>
+            for x in outer():
+          File "t.py", line 5, in outer
+            for x in inner():
+          File "t.py", line 3, in inner
+            raise KeyError('k')
+        KeyError: 'k'
+
+        """)
+    }
+
     func testSystemExitStatus() throws {
         let s = try onBigStack { () -> Int32 in
             let i = Interpreter()

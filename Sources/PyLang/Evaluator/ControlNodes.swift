@@ -116,7 +116,9 @@ final class ForStmt: Stmt {
             if let slot { f.slots[slot] = v } else { try target.assign(f, v) }
             let r = try runBlock(bodyBuf, f)
             switch r {
-            case .normal, .cont: return true
+            case .normal, .cont:
+                f.line = line   // an error from the iterator's next item is on the `for` line, as CPython's
+                return true
             case .brk: broke = true; return false
             case .ret: result = .ret; return false
             }

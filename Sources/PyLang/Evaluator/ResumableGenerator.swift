@@ -225,6 +225,7 @@ final class ResumableFor: ResumableStmt {
             resume = false
             if r == .brk { (f.slots + slot + 1).store(.none); return .normal }
             if r == .ret { return .ret }
+            f.line = line   // an error from the iterator's next item is on the `for` line
         }
         (f.slots + slot + 1).store(.none)
         return try runElse(f, g, resuming: false)
