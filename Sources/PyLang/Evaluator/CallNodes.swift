@@ -101,6 +101,13 @@ final class CallExpr: Expr {
     let attrRef: Unmanaged<Attribute>?
     /// The `super()` of `super().name(args)`, whose node caches the method (see `SuperExpr`).
     let superCall: SuperExpr?
+    /// `Cls.name(args)`: the class last seen (owned, so no other class takes its identity meanwhile), its version
+    /// tag then, the function `name` is there, and whether it is a classmethod (called with the class first) or
+    /// a static method or plain function (called as it is).
+    @exclusivity(unchecked) var classCallee: PyClass?
+    @exclusivity(unchecked) var classCalleeVersion = -1
+    @exclusivity(unchecked) var classCalleeFunction: PyFunction?
+    @exclusivity(unchecked) var classCalleeTakesClass = false
 
     @inline(__always)
     func callBuiltin(_ b: Unmanaged<PyBuiltin>, _ f: Frame) throws -> Value {
@@ -239,6 +246,41 @@ final class CallExpr: Expr {
         return try f.interpRef._withUnsafeGuaranteedRef { try $0.callMethod(recv, attr!.name, pos, kw) }
     }
 
+    /// The function `Cls.name` names when it is a classmethod, a staticmethod or a plain function of the class
+    /// (looked up once per class version tag), nil otherwise (a metaclass's attribute, a callable object).
+    private func classFunction(_ c: PyClass) -> PyFunction? {
+        if let seen = classCallee, seen === c, c.version == classCalleeVersion { return classCalleeFunction }
+        guard c.meta == nil else { return nil }
+        var fn: PyFunction?
+        var takesClass = false
+        switch c.lookup(attr!.name) {
+        case .obj(let m as PyClassMethod)?: if case .obj(let x as PyFunction) = m.fn { fn = x; takesClass = true }
+        case .obj(let m as PyStaticMethod)?: if case .obj(let x as PyFunction) = m.fn { fn = x }
+        case .obj(let x as PyFunction)?: fn = x
+        default: break
+        }
+        classCallee = c
+        classCalleeVersion = c.version
+        classCalleeFunction = fn
+        classCalleeTakesClass = takesClass
+        return fn
+    }
+
+    /// `Cls.name(args)` with `name` a function of the class: a classmethod gets the class in its first slot; no
+    /// bound method is made.
+    private func callClassFunction(_ fn: PyFunction, _ cls: Value, _ f: Frame) throws -> Value {
+        if classCalleeTakesClass {
+            if simple && fn.code.simpleArity == args.count + 1 {
+                return try f.interpRef._withUnsafeGuaranteedRef { try $0.callMethodDirect(fn, cls, argBuf, f) }
+            }
+            let (pos, kw) = try evalArgs(f)
+            return try f.interpRef._withUnsafeGuaranteedRef { try $0.callFunction(fn, [cls] + pos, kw) }
+        }
+        if simple && fn.code.simpleArity == args.count { return try f.interp.callDirect(fn, argBuf, f) }
+        let (pos, kw) = try evalArgs(f)
+        return try f.interpRef._withUnsafeGuaranteedRef { try $0.callFunction(fn, pos, kw) }
+    }
+
     /// Every call but the cached ones above, kept out of `eval` so that their path stays small.
     @inline(never)
     private func evalGeneral(_ f: Frame) throws -> Value {
@@ -268,6 +310,9 @@ final class CallExpr: Expr {
             if let sup = superCall, simple, case .obj(let so as PySuper) = recv { cacheSuperMethod(sup, so, f) }
             if case .obj(let o) = recv, let inst = o as? PyInstance {
                 return try callInstanceMethod(inst, recv, f)
+            }
+            if case .obj(let o) = recv, let c = o as? PyClass, let fn = classFunction(c) {
+                return try callClassFunction(fn, recv, f)
             }
             if hotMethod != 0 {
                 switch recv {
