@@ -224,12 +224,16 @@ final class CallExpr: Expr {
         let a = attrRef!
         var e = a._withUnsafeGuaranteedRef { $0.loads.find(inst) }
         if e == nil {
-            a._withUnsafeGuaranteedRef { $0.fillLoad(inst) }
+            a._withUnsafeGuaranteedRef { $0.fillLoad(inst, f) }
             e = a._withUnsafeGuaranteedRef { $0.loads.find(inst) }
         }
         if let e {
             // copied out before the arguments run: they may call back into this site and change its cache
             let kind = e.pointee.kind
+            if kind == .baseMethod, let b = inst.payload as? BuiltinBase {
+                let (pos, kw) = try evalArgs(f)
+                return try f.interpRef._withUnsafeGuaranteedRef { try $0.callNativeMethod(b.value, attr!.name, pos, kw) }
+            }
             let callee = kind == .instanceSlot ? inst.slots[e.pointee.index] : e.pointee.value
             if kind == .method, case .obj(let fo) = callee {
                 let fn = unsafeDowncast(fo, to: PyFunction.self)

@@ -91,6 +91,11 @@ extension Interpreter {
                     if c === s.cls { found = true }
                 }
                 if name == "__init__" { return .obj(PyBuiltin("__init__") { _, _, _ in .none }) }
+                // past the user classes: the built-in type the instance's class derives from (`class C(list)`)
+                if case .obj(let io) = s.obj, let inst = io as? PyInstance, let b = inst.payload as? BuiltinBase,
+                   let m = try? getAttr(b.value, name) {
+                    return m
+                }
                 throw err("AttributeError", "'super' object has no attribute '\(name)'")
             }
             if let f = o as? PyFunction {

@@ -304,7 +304,18 @@ extension Interpreter {
                     }
                     return try call(f, args, kw)
                 }
-                if let b = i.payload as? BuiltinBase { return try callNativeMethod(b.value, name, args, kw) }
+                if let b = i.payload as? BuiltinBase {
+                    // the built-in base's method; a name it lacks goes to the class's __getattr__, or is an
+                    // AttributeError naming the class
+                    do {
+                        return try callNativeMethod(b.value, name, args, kw)
+                    } catch let e as PyException where e.exc.cls.name == "AttributeError" && (try? getAttr(b.value, name)) == nil {
+                        if i.cls.lookup("__getattr__") == nil {
+                            throw err("AttributeError", "'\(i.cls.name)' object has no attribute '\(name)'")
+                        }
+                        return try call(try getAttr(recv, name), args, kw)
+                    }
+                }
                 if i.payload != nil || i.cls.isException {
                     return try call(try getAttr(recv, name), args, kw)
                 }

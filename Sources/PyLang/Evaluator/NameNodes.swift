@@ -192,6 +192,7 @@ final class Attribute: Expr {
             case .instanceSlot: return inst.slots[e.pointee.index]
             case .classValue: return e.pointee.value
             case .method: return .obj(PyBoundMethod(v, e.pointee.value))
+            case .baseMethod: return try f.getAttr(v, name)
             default: break
             }
         }
@@ -202,7 +203,7 @@ final class Attribute: Expr {
     private func evalSlow(_ v: Value, _ f: Frame) throws -> Value {
         guard case .obj(let o) = v else { return try f.getAttr(v, name) }
         if let inst = o as? PyInstance {
-            fillLoad(inst)
+            fillLoad(inst, f)
         } else if let c = o as? PyClass {
             // `Strength.REQUIRED`: a plain class attribute, valid while the class keeps its version tag
             if let owner = classSeen, owner === c, c.version == classVersion { return classValue }
@@ -223,10 +224,15 @@ final class Attribute: Expr {
     @exclusivity(unchecked) var classValue: Value = .none
 
     /// Records what reading `name` on `inst` means, when it is one of the cached kinds.
-    func fillLoad(_ inst: PyInstance) {
+    func fillLoad(_ inst: PyInstance, _ f: Frame) {
         let shape = inst.shape
         guard shape.shared else { return }
         let cv = inst.cls.lookup(name)
+        if cv == nil, shape.slot(name) == nil, let b = inst.payload as? BuiltinBase,
+           !inst.cls.definesAttributeHook, (try? f.getAttr(b.value, name)) != nil {
+            loads.add(AttrEntry(shape: shape, kind: .baseMethod, index: 0, value: .none, next: nil))
+            return
+        }
         if case .obj(let o)? = cv, o is PyProperty || o is PyStaticMethod || o is PyClassMethod || o is PyBuiltin {
             return  // descriptors (and builtins, bound on access) take the general path
         }
@@ -285,6 +291,9 @@ enum AttrKind: UInt8 {
     /// Reads: the instance's own attribute at slot `index`; a plain class attribute (`value`); a function of the
     /// class (`value`), bound to the instance on a read and called with it as the first argument by a call site.
     case instanceSlot, classValue, method
+    /// A method of the built-in type the class derives from (`class C(list)`: `c.append(x)`), called on the
+    /// instance's built-in value.
+    case baseMethod
     /// Writes: to the existing slot `index`; a new attribute, the instance moving to shape `next`.
     case storeSlot, storeAdd
 }

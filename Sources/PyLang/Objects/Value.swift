@@ -527,6 +527,13 @@ public final class PyClass: PyObject {
     var module = "builtins"
     /// The class's metaclass when it is not `type` (a user class deriving from `type`); see Classes.swift.
     var meta: PyClass?
+    /// Whether the class or a base defines `__getattr__` or `__getattribute__` in Python.
+    var definesAttributeHook: Bool {
+        for name in ["__getattr__", "__getattribute__"] {
+            if case .obj(let o)? = lookup(name), o is PyFunction { return true }
+        }
+        return false
+    }
     init(name: String, bases: [PyClass], dict: [String: Value]) {
         self.name = name; self.bases = bases; self.dict = dict
         super.init()
