@@ -38,6 +38,11 @@ struct RingPathsCommand: ParsableCommand {
     @Flag(help: "Also print one JSON line per figure.")
     var json = false
 
+    // Unpinned, a loaded machine sometimes runs the two sides by turns on one CPU, where a ring that fits the
+    // cache looks faster: the medians then mix two regimes.
+    @Flag(help: "Pin the writer to CPU 0 and the reader to CPU 1 (both sides in parallel, every variant alike).")
+    var pin = false
+
     @Flag(help: "Leave the Swift ring's spin at its default (50 µs, then sleep) instead of matching the C ring's.")
     var defaultSpin = false
 
@@ -54,14 +59,31 @@ struct RingPathsCommand: ParsableCommand {
 
     var sizeList: [Int] { sizes.split(separator: ",").compactMap { Int($0) } }
 
+    @Option(help: "Ring paths besides raw, the C ring and the pipe, comma-separated: raw-each, typed, zero-copy, batch.")
+    var paths = "raw,raw-each,typed,zero-copy,batch"
+
+    var pathList: [Path] {
+        let names: [String: Path] = ["raw": .raw, "raw-each": .rawEager, "typed": .typed, "zero-copy": .zeroCopy,
+                                     "batch": .batch]
+        let chosen = Set(paths.split(separator: ",").compactMap { names[String($0)] })
+        return Path.allCases.filter { chosen.contains($0) || $0 == .raw || $0 == .cRing || $0 == .pipe }
+    }
+
     func run() throws {
         precondition(MemoryLayout<Record64>.size == 64 && MemoryLayout<Record4K>.size == 4096 &&
                      MemoryLayout<Record64K>.size == 65536, "typed records have the benchmark's sizes")
         for size in sizeList where ![8, 64, 4096, 65536].contains(size) {
             throw ValidationError("--sizes: \(size) is not one of 8, 64, 4096, 65536 (the typed records' sizes)")
         }
-        let variants = sizeList.flatMap { size in Path.allCases.map { Variant(size: size, path: $0) } }
+        for name in paths.split(separator: ",")
+        where !["raw", "raw-each", "typed", "zero-copy", "batch"].contains(String(name)) {
+            throw ValidationError("--paths: '\(name)' is not one of raw, raw-each, typed, zero-copy, batch")
+        }
+        let variants = sizeList.flatMap { size in pathList.map { Variant(size: size, path: $0) } }
         var results: [Variant: Sample] = [:]
+        if pin && cshim_usable_cpu_count() < 2 { throw ValidationError("--pin needs 2 CPUs") }
+        if pin { precondition(cringbench_pin(1) == 0, "pinning the reader to CPU 1") }
+        defer { if pin { _ = cringbench_pin(-1) } }
         for round in 1...rounds {
             for variant in variants { results[variant, default: Sample()].add(try measure(variant)) }
             printErr("round \(round)/\(rounds) done")
@@ -81,7 +103,12 @@ struct RingPathsCommand: ParsableCommand {
         var go: [Int32] = [0, 0]
         precondition(pipe(&go) == 0)
         defer { close(go[0]); close(go[1]) }
-        func waitForGo() { var b: UInt8 = 0; _ = read(go[0], &b, 1) }
+        let pinned = pin
+        func waitForGo() {
+            if pinned { precondition(cringbench_pin(0) == 0, "pinning the writer to CPU 0") }
+            var b: UInt8 = 0
+            _ = read(go[0], &b, 1)
+        }
         func startClock() -> Int64 { var b: UInt8 = 1; _ = write(go[1], &b, 1); return now() }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: v.size + 8, alignment: 64)
         defer { buffer.deallocate() }
@@ -216,7 +243,8 @@ struct RingPathsCommand: ParsableCommand {
 
     func report(_ results: [Variant: Sample]) {
         print("mpbench ring-paths — 2 processes, \(rounds) interleaved rounds; median [min – max]; " +
-              "\(cshim_usable_cpu_count()) CPUs; Swift ring spin: " +
+              "\(cshim_usable_cpu_count()) CPUs\(pin ? ", writer and reader pinned to CPUs 0 and 1" : ""); " +
+              "Swift ring spin: " +
               (defaultSpin ? "default (50 µs, then futex)" : "10 ms yielding, as the C ring"))
         print(pad("record", 8) + pad("path", 24) + padLeft("messages/s", 12) + "  " + pad("[min – max]", 22)
               + padLeft("GB/s", 8) + padLeft("vs C ring", 11) + padLeft("vs raw", 9) + padLeft("vs pipe", 10))
@@ -224,7 +252,7 @@ struct RingPathsCommand: ParsableCommand {
             let c = results[Variant(size: size, path: .cRing)]!.median
             let raw = results[Variant(size: size, path: .raw)]!.median
             let pipe = results[Variant(size: size, path: .pipe)]!.median
-            for path in Path.allCases {
+            for path in pathList {
                 let s = results[Variant(size: size, path: path)]!
                 let label = size >= 1024 ? "\(size / 1024) KiB" : "\(size) B"
                 print(pad(label, 8) + pad(path.rawValue, 24) + padLeft(rate(s.median), 12) + "  "
