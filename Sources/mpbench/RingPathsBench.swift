@@ -43,6 +43,9 @@ struct RingPathsCommand: ParsableCommand {
     @Flag(help: "Pin the writer to CPU 0 and the reader to CPU 1 (both sides in parallel, every variant alike).")
     var pin = false
 
+    @Flag(help: "Skip the second table (CPU time per message in one process).")
+    var noCost = false
+
     @Flag(help: "Leave the Swift ring's spin at its default (50 µs, then sleep) instead of matching the C ring's.")
     var defaultSpin = false
 
@@ -81,6 +84,7 @@ struct RingPathsCommand: ParsableCommand {
         }
         let variants = sizeList.flatMap { size in pathList.map { Variant(size: size, path: $0) } }
         var results: [Variant: Sample] = [:]
+        let cpus = Int(cshim_usable_cpu_count())  // before any pinning
         if pin && cshim_usable_cpu_count() < 2 { throw ValidationError("--pin needs 2 CPUs") }
         if pin { precondition(cringbench_pin(1) == 0, "pinning the reader to CPU 1") }
         defer { if pin { _ = cringbench_pin(-1) } }
@@ -88,7 +92,8 @@ struct RingPathsCommand: ParsableCommand {
             for variant in variants { results[variant, default: Sample()].add(try measure(variant)) }
             printErr("round \(round)/\(rounds) done")
         }
-        report(results)
+        report(results, cpus: cpus)
+        if !noCost { try reportCost() }
     }
 
     func count(_ v: Variant) -> Int {
@@ -241,9 +246,9 @@ struct RingPathsCommand: ParsableCommand {
         }
     }
 
-    func report(_ results: [Variant: Sample]) {
+    func report(_ results: [Variant: Sample], cpus: Int) {
         print("mpbench ring-paths — 2 processes, \(rounds) interleaved rounds; median [min – max]; " +
-              "\(cshim_usable_cpu_count()) CPUs\(pin ? ", writer and reader pinned to CPUs 0 and 1" : ""); " +
+              "\(cpus) CPUs\(pin ? ", writer and reader pinned to CPUs 0 and 1" : ""); " +
               "Swift ring spin: " +
               (defaultSpin ? "default (50 µs, then futex)" : "10 ms yielding, as the C ring"))
         print(pad("record", 8) + pad("path", 24) + padLeft("messages/s", 12) + "  " + pad("[min – max]", 22)
@@ -264,6 +269,80 @@ struct RingPathsCommand: ParsableCommand {
                     print(jsonLine([("workload", jsonString("ring_paths")), ("path", jsonString(path.rawValue)),
                                     ("param", "\(size)"), ("ops_per_s", format2(s.median)), ("min", format2(s.min)),
                                     ("max", format2(s.max)), ("vs_c_ring", format2(s.median / c)),
+                                    ("rounds", "\(rounds)")]))
+                }
+            }
+        }
+    }
+}
+
+extension RingPathsCommand {
+    /// The second table: what each path costs the CPU per message, measured in one process that writes `n`
+    /// messages into a ring that holds them all and then reads them back, each side timed on its own. No other
+    /// core, no waiting, no scheduling: the figure the first table's ratios vary around on a loaded machine, and
+    /// the one the inlined fast paths are judged by (the C ring's loops are the limit).
+    func reportCost() throws {
+        let capacity = 1 << 26
+        let costPaths: [Path] = [.raw, .typed, .zeroCopy, .cRing]
+        var writes: [Variant: Sample] = [:], reads: [Variant: Sample] = [:]
+        for _ in 1...rounds {
+            for size in sizeList {
+                let n = max(100, Int(min(200_000, Double(capacity / 2) / Double(size + 8)) * Swift.min(1, scale * 4)))
+                let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size + 8, alignment: 64)
+                defer { buffer.deallocate() }
+                buffer.initializeMemory(as: UInt8.self, repeating: 0x5a)
+                let message = UnsafeMutableRawBufferPointer(rebasing: buffer[..<size])
+                for path in costPaths {
+                    let v = Variant(size: size, path: path)
+                    let t0: Int64, t1: Int64, t2: Int64
+                    // Every page touched first: the figures are the paths', not the kernel's first-touch faults.
+                    if path == .cRing {
+                        let memory = try SharedMemory(anonymousSize: cringbench_size(UInt64(capacity)))
+                        memory.buffer.initializeMemory(as: UInt8.self, repeating: 0)
+                        cringbench_init(memory.buffer.baseAddress!, UInt64(capacity))
+                        t0 = now()
+                        cringbench_write(memory.buffer.baseAddress!, UInt64(n), size, 64)
+                        t1 = now()
+                        precondition(cringbench_read(memory.buffer.baseAddress!, UInt64(n), size, 64) == 0)
+                        t2 = now()
+                    } else {
+                        let memory = try SharedMemory(anonymousSize: RingBuffer.requiredMemory(capacity: capacity)!)
+                        memory.buffer.initializeMemory(as: UInt8.self, repeating: 0)
+                        let ring = try RingBuffer(placedIn: memory, offset: 0, initialize: true, capacity: capacity)
+                        try ring.claimWriting()
+                        try ring.claimReading()
+                        t0 = now()
+                        try writeLoop(ring, v, n, message)
+                        ring.flush()
+                        t1 = now()
+                        try readLoop(ring, v, n, message)
+                        t2 = now()
+                    }
+                    writes[v, default: Sample()].add(Double(t1 - t0) / Double(n))
+                    reads[v, default: Sample()].add(Double(t2 - t1) / Double(n))
+                }
+            }
+        }
+        print("")
+        print("CPU time per message in one process (write all, then read all; no other core): median ns of " +
+              "\(rounds) rounds")
+        print(pad("record", 8) + pad("path", 24) + padLeft("write ns", 10) + padLeft("read ns", 10)
+              + padLeft("w+r vs C", 10) + padLeft("w+r vs raw", 12))
+        for size in sizeList {
+            let c = Variant(size: size, path: .cRing), raw = Variant(size: size, path: .raw)
+            let cTotal = writes[c]!.median + reads[c]!.median, rawTotal = writes[raw]!.median + reads[raw]!.median
+            for path in costPaths {
+                let v = Variant(size: size, path: path)
+                let total = writes[v]!.median + reads[v]!.median
+                let label = size >= 1024 ? "\(size / 1024) KiB" : "\(size) B"
+                // A ratio of speeds, as in the first table: the C ring's time over this path's.
+                print(pad(label, 8) + pad(path.rawValue, 24) + padLeft(format2(writes[v]!.median), 10)
+                      + padLeft(format2(reads[v]!.median), 10) + padLeft(format2(cTotal / total) + "×", 10)
+                      + padLeft(format2(rawTotal / total) + "×", 12))
+                if json {
+                    print(jsonLine([("workload", jsonString("ring_paths_cost")), ("path", jsonString(path.rawValue)),
+                                    ("param", "\(size)"), ("write_ns", format2(writes[v]!.median)),
+                                    ("read_ns", format2(reads[v]!.median)), ("vs_c_ring", format2(cTotal / total)),
                                     ("rounds", "\(rounds)")]))
                 }
             }
