@@ -1667,7 +1667,7 @@ void cshim_ring_unpeek(cshim_ring *r) {
 // meet through the header: arming registers the armed descriptor (its process, its number there, its eventfd id,
 // and a new generation when that changes), and a writer whose handle holds another descriptor, or none, takes the
 // registered one from its process with pidfd_getfd (Linux 5.6; the permission of ptrace: same user, and under
-// Yama's ptrace_scope 1 only a descendant) and checks by its eventfd id that it is the one registered. A handle
+// Yama's ptrace_scope 1 only from a descendant) and checks by its eventfd id that it is the one registered. A handle
 // asking for its descriptor first takes the registered one the same way, so that the processes of a ring share
 // one eventfd where they can. A writer that cannot take it (no pidfd_getfd, no permission, the registrant gone)
 // leaves the descriptor armed for a writer that can, and the reader's poll needs its timeout (as for a dead

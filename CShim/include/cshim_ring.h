@@ -291,9 +291,12 @@ int cshim_ring_deferred_publication(const cshim_ring *CSHIM_NONNULL ring);
 
 /// The handle's readiness descriptor: an eventfd (close-on-exec, non-blocking) that is readable when the ring
 /// has a record or its stream ended, for poll/epoll, DispatchSource or SwiftNIO. Created on the first call and
-/// armed; closed by cshim_ring_detach. Writers signal it only if their handle has the same descriptor: get it
-/// before forking the writer, or pass it with the ring's fd (SCM_RIGHTS) and adopt it there with
-/// cshim_ring_set_readiness_fd. Protocol: when it is readable, read until a try (timeout 0) returns EAGAIN — that
+/// armed; closed by cshim_ring_detach. The first call takes the descriptor registered in the ring's header by the
+/// last arming, if its process lets us (pidfd_getfd), so that a ring's processes share one eventfd; else it makes
+/// one. Arming registers the handle's descriptor; a writer whose handle holds another, or none (it attached by
+/// name), takes the registered one the first time it must signal it (see ring.c, "Readiness descriptor": it needs
+/// ptrace's permission over the reader). Where that is refused, get it before forking the writer, or pass it with
+/// the ring's fd (SCM_RIGHTS) and adopt it there with cshim_ring_set_readiness_fd. Protocol: when it is readable, read until a try (timeout 0) returns EAGAIN — that
 /// try re-arms it — then wait on it again. It may be readable with nothing to read (a try then re-arms). Arming
 /// looks at an SPSC writer's liveness: a writer found dead makes it readable (the next try says ECONNRESET); one
 /// that dies while the reader sleeps in poll cannot signal it: wait with a timeout, and try again (which arms).
