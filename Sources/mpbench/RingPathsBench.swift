@@ -281,6 +281,36 @@ extension RingPathsCommand {
     /// messages into a ring that holds them all and then reads them back, each side timed on its own. No other
     /// core, no waiting, no scheduling: the figure the first table's ratios vary around on a loaded machine, and
     /// the one the inlined fast paths are judged by (the C ring's loops are the limit).
+    /// One measurement of the cost table: nanoseconds to write `n` messages, and to read them back.
+    func costOnce(_ path: Path, _ v: Variant, _ n: Int, _ message: UnsafeMutableRawBufferPointer, capacity: Int) throws
+        -> (Int64, Int64) {
+        let t0: Int64, t1: Int64, t2: Int64
+        // Every page touched first: the figures are the paths', not the kernel's first-touch faults.
+        if path == .cRing {
+            let memory = try SharedMemory(anonymousSize: cringbench_size(UInt64(capacity)))
+            memory.buffer.initializeMemory(as: UInt8.self, repeating: 0)
+            cringbench_init(memory.buffer.baseAddress!, UInt64(capacity))
+            t0 = now()
+            cringbench_write(memory.buffer.baseAddress!, UInt64(n), v.size, 64)
+            t1 = now()
+            precondition(cringbench_read(memory.buffer.baseAddress!, UInt64(n), v.size, 64) == 0)
+            t2 = now()
+        } else {
+            let memory = try SharedMemory(anonymousSize: RingBuffer.requiredMemory(capacity: capacity)!)
+            memory.buffer.initializeMemory(as: UInt8.self, repeating: 0)
+            let ring = try RingBuffer(placedIn: memory, offset: 0, initialize: true, capacity: capacity)
+            try ring.claimWriting()
+            try ring.claimReading()
+            t0 = now()
+            try writeLoop(ring, v, n, message)
+            ring.flush()
+            t1 = now()
+            try readLoop(ring, v, n, message)
+            t2 = now()
+        }
+        return (t1 - t0, t2 - t1)
+    }
+
     func reportCost() throws {
         let capacity = 1 << 26
         let costPaths: [Path] = [.raw, .typed, .zeroCopy, .cRing]
@@ -294,38 +324,20 @@ extension RingPathsCommand {
                 let message = UnsafeMutableRawBufferPointer(rebasing: buffer[..<size])
                 for path in costPaths {
                     let v = Variant(size: size, path: path)
-                    let t0: Int64, t1: Int64, t2: Int64
-                    // Every page touched first: the figures are the paths', not the kernel's first-touch faults.
-                    if path == .cRing {
-                        let memory = try SharedMemory(anonymousSize: cringbench_size(UInt64(capacity)))
-                        memory.buffer.initializeMemory(as: UInt8.self, repeating: 0)
-                        cringbench_init(memory.buffer.baseAddress!, UInt64(capacity))
-                        t0 = now()
-                        cringbench_write(memory.buffer.baseAddress!, UInt64(n), size, 64)
-                        t1 = now()
-                        precondition(cringbench_read(memory.buffer.baseAddress!, UInt64(n), size, 64) == 0)
-                        t2 = now()
-                    } else {
-                        let memory = try SharedMemory(anonymousSize: RingBuffer.requiredMemory(capacity: capacity)!)
-                        memory.buffer.initializeMemory(as: UInt8.self, repeating: 0)
-                        let ring = try RingBuffer(placedIn: memory, offset: 0, initialize: true, capacity: capacity)
-                        try ring.claimWriting()
-                        try ring.claimReading()
-                        t0 = now()
-                        try writeLoop(ring, v, n, message)
-                        ring.flush()
-                        t1 = now()
-                        try readLoop(ring, v, n, message)
-                        t2 = now()
+                    // The least of three tries per round: on a shared machine, preemption only ever adds.
+                    var best = (write: Int64.max, read: Int64.max)
+                    for _ in 0..<3 {
+                        let (w, r) = try costOnce(path, v, n, message, capacity: capacity)
+                        best = (Swift.min(best.write, w), Swift.min(best.read, r))
                     }
-                    writes[v, default: Sample()].add(Double(t1 - t0) / Double(n))
-                    reads[v, default: Sample()].add(Double(t2 - t1) / Double(n))
+                    writes[v, default: Sample()].add(Double(best.write) / Double(n))
+                    reads[v, default: Sample()].add(Double(best.read) / Double(n))
                 }
             }
         }
         print("")
-        print("CPU time per message in one process (write all, then read all; no other core): median ns of " +
-              "\(rounds) rounds")
+        print("CPU time per message in one process (write all, then read all; no other core): median of " +
+              "\(rounds) rounds of the least of 3 tries, ns")
         print(pad("record", 8) + pad("path", 24) + padLeft("write ns", 10) + padLeft("read ns", 10)
               + padLeft("w+r vs C", 10) + padLeft("w+r vs raw", 12))
         for size in sizeList {
