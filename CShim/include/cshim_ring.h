@@ -468,7 +468,8 @@ static inline __attribute__((always_inline)) int
 cshim_ring_reserve_inline(cshim_ring *CSHIM_NONNULL ring, size_t length, void *CSHIM_NULLABLE *CSHIM_NONNULL out,
                           int64_t timeout_ns) {
     struct cshim_ring_hot *h = cshim_ring_hot_of(ring);
-    unsigned char *at = h->reserving ? 0 : cshim_ring_hot_room(ring, length);
+    // spsc first: threads sharing an MPMC handle change `reserving` under its lock.
+    unsigned char *at = !h->spsc || h->reserving ? 0 : cshim_ring_hot_room(ring, length);
     if (!at) return cshim_ring_reserve(ring, length, out, timeout_ns);
     h->reserving = 1;
     h->reserve_head = h->write_pos;
@@ -494,7 +495,7 @@ static inline __attribute__((always_inline)) int
 cshim_ring_peek_inline(cshim_ring *CSHIM_NONNULL ring, const void *CSHIM_NULLABLE *CSHIM_NONNULL payload,
                        size_t *CSHIM_NONNULL length, int64_t timeout_ns) {
     struct cshim_ring_hot *h = cshim_ring_hot_of(ring);
-    const unsigned char *p = h->peeking ? 0 : cshim_ring_hot_next(ring);
+    const unsigned char *p = !h->spsc || h->peeking ? 0 : cshim_ring_hot_next(ring);  // spsc first: as above
     if (!p) return cshim_ring_peek(ring, payload, length, timeout_ns);
     uint32_t n;
     __builtin_memcpy(&n, p, 4);
