@@ -94,6 +94,12 @@ struct ring_shared {
     // Set by a reader that waits on its readiness descriptor (see "Readiness descriptor"); cleared by the
     // writer that signals it.
     _Alignas(LINE) _Atomic uint32_t fd_armed;
+    // The readiness descriptor that was armed last (see "Readiness descriptor"): its process and descriptor
+    // number there (pid << 32 | fd; 0: none), its eventfd id (fdinfo), and a generation bumped at each change,
+    // so that a writer holding another descriptor (or none: it attached by name) takes this one.
+    _Atomic uint64_t fd_owner;
+    _Atomic uint64_t fd_id;
+    _Atomic uint32_t fd_generation;
 
     // MPMC only: one robust mutex per side.
     _Alignas(LINE) struct cshim_mutex producer_lock;
@@ -109,45 +115,40 @@ _Static_assert(offsetof(struct ring_shared, ends) % LINE == 0, "endpoints own th
 _Static_assert(offsetof(struct ring_shared, committed) % LINE == 0, "the writer's committed word owns its line");
 
 struct cshim_ring {
+    // What the inline fast paths of cshim_ring.h read and write: first, so that a handle is also a
+    // struct cshim_ring_hot (see "Inline fast paths" there).
+    struct cshim_ring_hot hot;
     struct ring_shared *sh;
-    unsigned char *data;
-    uint64_t capacity;
-    uint64_t mask;
-    uint64_t max_fragment;  // largest payload of one record
     int mode;
     int64_t spin_ns;
     int spin_yields;       // the spin gives the CPU away now and then (sched_yield): see cshim_ring_set_spin_yielding
-    uint64_t cached_tail;  // writer's last view of the consumer position (never ahead of the real one)
-    uint64_t cached_head;  // reader's last view of the producer position (never ahead of the real one)
-    uint64_t read_pos;     // SPSC reader: bytes consumed, released to the writer in batches (see release_bytes)
-    uint64_t write_pos;    // SPSC writer: bytes published (the shared head's value, without reading its line back)
     uint64_t window;       // elastic: the hot window (0: a plain ring)
     uint64_t room;         // bytes a writer may have outstanding: capacity, less SLACK when elastic
     uint64_t pad_pos;      // elastic reader: position of the last padding record stepped over
     uint64_t wrap_check_at;  // elastic writer: next position at which to look for an empty ring
     int extending;           // elastic writer: went past the window after readers did not catch up in time
     uint64_t keep;           // elastic: pages below this index stay backed (the window and half again)
-    uint32_t claimed[2];     // SPSC: the fork epoch in which this handle claimed the writer / reader side (0: not)
-    int reserving;           // a reservation is open (cshim_ring_reserve, until commit or cancel)
-    uint64_t reserve_head;   // where its record goes (after any padding)
-    uint64_t reserve_len;    // bytes reserved
-    int peeking;             // a record is peeked (cshim_ring_peek, until consume or unpeek)
-    uint64_t peek_end;       // the position after the peeked record
     int64_t liveness_ns;     // SPSC: how often a waiting side checks that its peer lives
-    uint64_t published;      // SPSC writer: the last position stored to the shared head
-    uint32_t deferred;       // SPSC writer: records written since then (published at DEFER_RECORDS)
-    int defer;               // SPSC writer: deferred publication on (needs the membarrier protocol)
     int readiness_fd;        // the readiness eventfd this handle signals and arms (-1: none)
     int owns_readiness_fd;   // created by cshim_ring_readiness_fd: closed at detach
+    uint32_t readiness_generation;  // the shared fd_generation this handle's descriptor matches (0: unknown)
+    uint64_t readiness_id;          // its eventfd id (0: not known)
     int peer_pidfd[2];       // SPSC: pidfds of the writer / reader endpoint processes (-1: none open)
     uint32_t peer_pidfd_pid[2];  // the pid each pidfd was opened for
 };
+_Static_assert(offsetof(struct cshim_ring, hot) == 0, "a handle is also its hot part");
 
 struct record_header {
     uint32_t length;  // payload bytes (for FIRST: including the 8-byte total length)
     uint32_t type;
 };
 _Static_assert(sizeof(struct record_header) == HEADER_BYTES, "record header is 8 bytes");
+// What the inline fast paths of cshim_ring.h assume of the layout.
+_Static_assert(REC_FULL == CSHIM_RING_HOT_RECORD_FULL && DEFER_RECORDS == CSHIM_RING_HOT_DEFER_RECORDS &&
+               HEADER_BYTES == 8 && RESERVE_BYTES == 8 && offsetof(struct record_header, type) == 4,
+               "the inline fast paths' constants are the ring's");
+_Static_assert(sizeof(_Atomic uint64_t) == sizeof(uint64_t) && _Alignof(_Atomic uint64_t) == _Alignof(uint64_t) &&
+               sizeof(_Atomic uint32_t) == sizeof(uint32_t), "atomic words are reached through plain pointers");
 
 // ---------------------------------------------------------------------------------------------------------------
 // Endpoints: who writes and who reads, for liveness and (SPSC) discipline.
@@ -165,9 +166,9 @@ static void release_bytes(cshim_ring *r, uint64_t tail);
 static void publish(cshim_ring *r, uint64_t head);
 static void flush_deferred(cshim_ring *r);
 
-static uint32_t fork_epoch = 1;  // bumped in every forked child (pthread_atfork); 0 never occurs
+uint32_t cshim_ring_fork_epoch = 1;  // bumped in every forked child (pthread_atfork); 0 never occurs
 static pthread_once_t fork_epoch_once = PTHREAD_ONCE_INIT;
-static void bump_fork_epoch(void) { fork_epoch = fork_epoch + 1 ? fork_epoch + 1 : 1; }
+static void bump_fork_epoch(void) { cshim_ring_fork_epoch = cshim_ring_fork_epoch + 1 ? cshim_ring_fork_epoch + 1 : 1; }
 static void install_fork_epoch(void) { pthread_atfork(NULL, NULL, bump_fork_epoch); }
 
 // Reads a process's state letter and start time from /proc/<pid>/stat: 0, or -1 if there is no such process.
@@ -234,24 +235,24 @@ static int claim_slow(cshim_ring *r, int side) {
     // Start from the side's published position: this handle's private one may be stale (it was attached long
     // ago, or inherited from a process that used the other side, or the previous holder died).
     if (side == CSHIM_RING_READER) {
-        r->read_pos = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
-        r->cached_head = atomic_load_explicit(&r->sh->head, memory_order_acquire);
+        r->hot.read_pos = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
+        r->hot.cached_head = atomic_load_explicit(&r->sh->head, memory_order_acquire);
     } else {
         // A previous writer's committed but unpublished records are whole: go on after them, and publish them.
         uint64_t head = atomic_load_explicit(&r->sh->head, memory_order_acquire);
         uint64_t committed = atomic_load_explicit(&r->sh->committed, memory_order_acquire);
-        r->write_pos = r->published = head;
-        r->deferred = 0;
-        r->cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
+        r->hot.write_pos = r->hot.published = head;
+        r->hot.deferred = 0;
+        r->hot.cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
         if ((int64_t)(committed - head) > 0) publish(r, committed);
     }
-    r->claimed[side - 1] = fork_epoch;
+    r->hot.claimed[side - 1] = cshim_ring_fork_epoch;
     return 0;
 }
 
 // The check on every SPSC operation: a compare with a global once claimed.
 static inline int claim(cshim_ring *r, int side) {
-    if (r->mode != CSHIM_RING_SPSC || r->claimed[side - 1] == fork_epoch) return 0;
+    if (r->mode != CSHIM_RING_SPSC || r->hot.claimed[side - 1] == cshim_ring_fork_epoch) return 0;
     return claim_slow(r, side);
 }
 
@@ -307,7 +308,7 @@ static inline int closed_code(const cshim_ring *r, int peer) {
 
 int cshim_ring_claim(cshim_ring *r, int side) {
     if (side != CSHIM_RING_WRITER && side != CSHIM_RING_READER) return EINVAL;
-    if (r->mode != CSHIM_RING_SPSC || r->claimed[side - 1] == fork_epoch) return 0;
+    if (r->mode != CSHIM_RING_SPSC || r->hot.claimed[side - 1] == cshim_ring_fork_epoch) return 0;
     return claim_slow(r, side);
 }
 
@@ -316,13 +317,13 @@ void cshim_ring_unclaim(cshim_ring *r, int side) {
     uint32_t me = (uint32_t)getpid();
     if (side == CSHIM_RING_WRITER) flush_deferred(r);
     // A reader hands back what it consumed but had not yet released (it releases in batches).
-    if (side == CSHIM_RING_READER && r->claimed[1] == fork_epoch &&
-        atomic_load_explicit(&r->sh->tail, memory_order_relaxed) != r->read_pos)
-        release_bytes(r, r->read_pos);
+    if (side == CSHIM_RING_READER && r->hot.claimed[1] == cshim_ring_fork_epoch &&
+        atomic_load_explicit(&r->sh->tail, memory_order_relaxed) != r->hot.read_pos)
+        release_bytes(r, r->hot.read_pos);
     if (atomic_compare_exchange_strong_explicit(&r->sh->ends[side - 1].pid, &me, 0, memory_order_acq_rel,
                                                 memory_order_relaxed))
         atomic_store_explicit(&r->sh->ends[side - 1].start, 0, memory_order_release);
-    r->claimed[side - 1] = 0;
+    r->hot.claimed[side - 1] = 0;
 }
 
 pid_t cshim_ring_endpoint_pid(const cshim_ring *r, int side) {
@@ -421,44 +422,55 @@ cshim_ring *cshim_ring_attach(void *base, size_t size) {
     // global, which threads sharing an MPMC handle would otherwise race to set (ThreadSanitizer saw it).
     (void)cshim_fast_publish();
     r->sh = sh;
-    r->data = (unsigned char *)base + DATA_OFFSET;
-    r->capacity = sh->capacity;
-    r->mask = sh->capacity - 1;
-    r->max_fragment = sh->capacity / 4 - 2 * HEADER_BYTES;
+    r->hot.spsc = sh->mode == CSHIM_RING_SPSC;
+    r->hot.release_every = sh->capacity / 16;
+    r->hot.head = (uint64_t *)&sh->head;
+    r->hot.tail = (uint64_t *)&sh->tail;
+    r->hot.committed = (uint64_t *)&sh->committed;
+    r->hot.closed = (uint32_t *)&sh->closed;
+    r->hot.data_ready_word = (uint32_t *)&sh->data_ready.word;
+    r->hot.space_ready_word = (uint32_t *)&sh->space_ready.word;
+    r->hot.data = (unsigned char *)base + DATA_OFFSET;
+    r->hot.capacity = sh->capacity;
+    r->hot.mask = sh->capacity - 1;
+    r->hot.max_fragment = sh->capacity / 4 - 2 * HEADER_BYTES;
     r->mode = (int)sh->mode;
     r->spin_ns = DEFAULT_SPIN_NS;
     r->liveness_ns = LIVENESS_SLICE_NS;
-    r->cached_tail = atomic_load_explicit(&sh->tail, memory_order_acquire);
-    r->cached_head = atomic_load_explicit(&sh->head, memory_order_acquire);
-    r->read_pos = r->cached_tail;
-    r->write_pos = r->cached_head;
+    r->hot.cached_tail = atomic_load_explicit(&sh->tail, memory_order_acquire);
+    r->hot.cached_head = atomic_load_explicit(&sh->head, memory_order_acquire);
+    r->hot.read_pos = r->hot.cached_tail;
+    r->hot.write_pos = r->hot.cached_head;
     r->window = sh->window;
     r->room = sh->capacity - (sh->window ? SLACK : 0);
     r->pad_pos = UINT64_MAX;
     r->wrap_check_at = 0;
     r->keep = sh->window + sh->window / 2;
-    r->published = r->write_pos;
-    r->defer = r->mode == CSHIM_RING_SPSC && !sh->window && cshim_fast_publish() == 1;
+    r->hot.published = r->hot.write_pos;
+    r->hot.defer = r->mode == CSHIM_RING_SPSC && !sh->window && cshim_fast_publish() == 1;
     r->readiness_fd = -1;
     r->peer_pidfd[0] = r->peer_pidfd[1] = -1;
     return r;
 }
+
+static void unregister_readiness(cshim_ring *r);
 
 void cshim_ring_detach(cshim_ring *r) {
     if (!r) return;
     flush_deferred(r);
     for (int i = 0; i < 2; i++)
         if (r->peer_pidfd[i] >= 0) close(r->peer_pidfd[i]);
+    if (r->readiness_fd >= 0) unregister_readiness(r);
     if (r->owns_readiness_fd) close(r->readiness_fd);
     free(r);
 }
 
 void cshim_ring_set_deferred_publication(cshim_ring *r, int on) {
     flush_deferred(r);
-    r->defer = on && r->mode == CSHIM_RING_SPSC && !r->window && cshim_fast_publish() == 1;
+    r->hot.defer = on && r->mode == CSHIM_RING_SPSC && !r->window && cshim_fast_publish() == 1;
 }
 
-int cshim_ring_deferred_publication(const cshim_ring *r) { return r->defer; }
+int cshim_ring_deferred_publication(const cshim_ring *r) { return r->hot.defer; }
 
 void cshim_ring_flush(cshim_ring *r) { flush_deferred(r); }
 
@@ -475,20 +487,20 @@ void cshim_ring_set_spin_yielding(cshim_ring *r, int64_t spin_ns) {
     r->spin_ns = spin_ns < 0 ? 0 : spin_ns;
     r->spin_yields = 1;
 }
-uint64_t cshim_ring_capacity(const cshim_ring *r) { return r->capacity; }
+uint64_t cshim_ring_capacity(const cshim_ring *r) { return r->hot.capacity; }
 uint64_t cshim_ring_window(const cshim_ring *r) { return r->window; }
 
 size_t cshim_ring_resident_bytes(const cshim_ring *r) {
-    size_t pages = (size_t)(r->capacity / PAGE);
+    size_t pages = (size_t)(r->hot.capacity / PAGE);
     unsigned char *vec = malloc(pages);
     if (!vec) return 0;
     size_t n = 0;
-    if (mincore(r->data, (size_t)r->capacity, vec) == 0)
+    if (mincore(r->hot.data, (size_t)r->hot.capacity, vec) == 0)
         for (size_t i = 0; i < pages; i++) n += vec[i] & 1;
     free(vec);
     return n * PAGE;
 }
-uint64_t cshim_ring_max_fragment(const cshim_ring *r) { return r->max_fragment; }
+uint64_t cshim_ring_max_fragment(const cshim_ring *r) { return r->hot.max_fragment; }
 int cshim_ring_mode(const cshim_ring *r) { return r->mode; }
 int cshim_ring_closed(const cshim_ring *r) { return (int)atomic_load_explicit(&r->sh->closed, memory_order_acquire); }
 
@@ -660,14 +672,14 @@ struct space_need {
 static int space_ready(cshim_ring *r, const void *arg) {
     const struct space_need *n = arg;
     // acquire: the reader finished copying out of the bytes it released before we overwrite them.
-    r->cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
-    return n->head + n->cost + RESERVE_BYTES - r->cached_tail <= r->room;
+    r->hot.cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
+    return n->head + n->cost + RESERVE_BYTES - r->hot.cached_tail <= r->room;
 }
 
 // Bytes that a record of `need` bytes takes at `head`: the record, plus the padding that fills the tail of the
 // data area when the record does not fit before the end.
 static inline uint64_t placement_cost(const cshim_ring *r, uint64_t head, uint64_t need) {
-    uint64_t room = r->capacity - (head & r->mask);
+    uint64_t room = r->hot.capacity - (head & r->hot.mask);
     return need <= room ? need : room + need;
 }
 
@@ -699,16 +711,16 @@ static void put_record(cshim_ring *r, uint64_t *head, uint32_t type, const uint6
                        uint64_t length, int wrap) {
     uint64_t payload = length + (prefix ? 8 : 0);
     uint64_t need = record_size(payload);
-    uint64_t idx = *head & r->mask;
-    uint64_t room = r->capacity - idx;
+    uint64_t idx = *head & r->hot.mask;
+    uint64_t room = r->hot.capacity - idx;
     if (need > room || wrap) {
         struct record_header pad = { .length = (uint32_t)(room - HEADER_BYTES), .type = REC_PAD };
-        memcpy(r->data + idx, &pad, sizeof pad);
+        memcpy(r->hot.data + idx, &pad, sizeof pad);
         r->sh->pad_at = *head;
         *head += room;
         idx = 0;
     }
-    unsigned char *p = r->data + idx;
+    unsigned char *p = r->hot.data + idx;
     struct record_header h = { .length = (uint32_t)payload, .type = type };
     memcpy(p, &h, sizeof h);
     p += HEADER_BYTES;
@@ -752,40 +764,42 @@ static inline int store_and_signal(_Atomic uint64_t *position, uint64_t value, s
 // once it is whole (release store), and a dead writer's committed records are delivered.
 
 // Signals the readiness descriptor if a reader armed it (see "Readiness descriptor").
+static int adopt_armed_readiness(cshim_ring *r);
+
 static void signal_readiness(cshim_ring *r) {
-    if (r->readiness_fd >= 0 && atomic_load_explicit(&r->sh->fd_armed, memory_order_acquire) &&
-        atomic_exchange_explicit(&r->sh->fd_armed, 0, memory_order_acq_rel))
+    if (!atomic_load_explicit(&r->sh->fd_armed, memory_order_acquire)) return;
+    // The armed descriptor may not be this handle's (a reader that attached by name armed its own): take it.
+    if ((r->readiness_fd < 0 || r->readiness_generation != atomic_load_explicit(&r->sh->fd_generation,
+                                                                                memory_order_acquire)) &&
+        adopt_armed_readiness(r) != 0)
+        return;
+    if (atomic_exchange_explicit(&r->sh->fd_armed, 0, memory_order_acq_rel))
         (void)cshim_eventfd_signal(r->readiness_fd, 1);
 }
 
 static void publish(cshim_ring *r, uint64_t head) {
-    r->write_pos = r->published = head;
-    r->deferred = 0;
+    r->hot.write_pos = r->hot.published = head;
+    r->hot.deferred = 0;
     if (store_and_signal(&r->sh->head, head, &r->sh->data_ready)) signal_readiness(r);
 }
 
 static void flush_deferred(cshim_ring *r) {
-    if (r->mode == CSHIM_RING_SPSC && r->claimed[0] == fork_epoch && r->write_pos != r->published)
-        publish(r, r->write_pos);
+    if (r->mode == CSHIM_RING_SPSC && r->hot.claimed[0] == cshim_ring_fork_epoch && r->hot.write_pos != r->hot.published)
+        publish(r, r->hot.write_pos);
 }
 
 // After a record was written up to `head` (SPSC writer): counts it in `committed`, or publishes it.
 // Always inlined: as a call it was a tenth of an 8-byte write.
 static inline __attribute__((always_inline)) void commit_record(cshim_ring *r, uint64_t head) {
-    if (r->defer && ++r->deferred < DEFER_RECORDS && head - r->published < r->capacity / 16) {
-        r->write_pos = head;
-        atomic_store_explicit(&r->sh->committed, head, memory_order_release);
-        // As in store_and_signal: the compiler keeps the load below the store, the reader's membarrier the CPU.
-        atomic_signal_fence(memory_order_seq_cst);
-        if (!(atomic_load_explicit(&r->sh->data_ready.word, memory_order_relaxed) & 1u)) return;
-    }
-    publish(r, head);
+    cshim_ring_hot_commit(r, head);  // cshim_ring.h: the same code inlined into callers
 }
+
+void cshim_ring_publish_to(cshim_ring *r, uint64_t head) { publish(r, head); }
 
 // The writer's position: its own copy in SPSC mode (loading the shared line back, which the reader keeps
 // pulling away, was a third of an 8-byte write), the shared one under the lock in MPMC mode.
 static inline uint64_t writer_position(const cshim_ring *r) {
-    return r->mode == CSHIM_RING_SPSC ? r->write_pos : atomic_load_explicit(&r->sh->head, memory_order_relaxed);
+    return r->mode == CSHIM_RING_SPSC ? r->hot.write_pos : atomic_load_explicit(&r->sh->head, memory_order_relaxed);
 }
 
 // Cancels a half-sent fragmented message: an ABORT record (the reserve guarantees room) and the flag cleared.
@@ -822,25 +836,25 @@ static void release_ahead(cshim_ring *r, uint64_t head) {
     uint64_t ahead = r->sh->populated_to;
     r->sh->populated_to = 0;
     if (ahead <= head) return;
-    uint64_t idx = head & r->mask;
-    uint64_t end = ahead - head > r->capacity - idx ? r->capacity : idx + (ahead - head);
+    uint64_t idx = head & r->hot.mask;
+    uint64_t end = ahead - head > r->hot.capacity - idx ? r->hot.capacity : idx + (ahead - head);
     punch_pages(r, (idx + HEADER_BYTES + PAGE - 1) & ~(uint64_t)(PAGE - 1), (end + PAGE - 1) & ~(uint64_t)(PAGE - 1));
 }
 
 static void populate_ahead(cshim_ring *r, uint64_t head, uint64_t cost) {
     uint64_t end = head + cost;
-    if (end <= r->sh->populated_to || ((end - 1) & r->mask) < r->keep) return;
+    if (end <= r->sh->populated_to || ((end - 1) & r->hot.mask) < r->keep) return;
     uint64_t from = head > r->sh->populated_to ? head : r->sh->populated_to;
-    uint64_t lap_end = (from | r->mask) + 1;
+    uint64_t lap_end = (from | r->hot.mask) + 1;
     if (end > lap_end) from = lap_end;  // the record goes to the next lap (padding first)
     uint64_t to = end + POPULATE_AHEAD;
-    if (to > ((from | r->mask) + 1)) to = (from | r->mask) + 1;
-    uint64_t a = from & r->mask, b = a + (to - from);
+    if (to > ((from | r->hot.mask) + 1)) to = (from | r->hot.mask) + 1;
+    uint64_t a = from & r->hot.mask, b = a + (to - from);
     if (a < r->window) a = r->window;
     a &= ~(uint64_t)(PAGE - 1);
     b = (b + PAGE - 1) & ~(uint64_t)(PAGE - 1);
-    if (b > r->capacity) b = r->capacity;
-    if (b > a) (void)madvise(r->data + a, (size_t)(b - a), MADV_POPULATE_WRITE);
+    if (b > r->hot.capacity) b = r->hot.capacity;
+    if (b > a) (void)madvise(r->hot.data + a, (size_t)(b - a), MADV_POPULATE_WRITE);
     r->sh->populated_to = to > end ? to : end;
 }
 
@@ -851,7 +865,7 @@ static void punch_pages(cshim_ring *r, uint64_t from, uint64_t to) {
     if (from < r->keep) from = r->keep;
     from &= ~(uint64_t)(PAGE - 1);
     to &= ~(uint64_t)(PAGE - 1);
-    if (to > from) (void)madvise(r->data + from, (size_t)(to - from), MADV_REMOVE);
+    if (to > from) (void)madvise(r->hot.data + from, (size_t)(to - from), MADV_REMOVE);
 }
 
 // Called with the consumer side owned, before the consumer position moves to `tail`: releases what was consumed
@@ -860,17 +874,17 @@ static void punch_pages(cshim_ring *r, uint64_t from, uint64_t to) {
 static void punch_consumed(cshim_ring *r, uint64_t tail) {
     struct ring_shared *sh = r->sh;
     uint64_t from = sh->punched;
-    if (tail - from < PUNCH_BATCH && (from | r->mask) == (tail | r->mask)) return;  // same lap, small step
-    uint64_t lap_end = (from | r->mask) + 1;
+    if (tail - from < PUNCH_BATCH && (from | r->hot.mask) == (tail | r->hot.mask)) return;  // same lap, small step
+    uint64_t lap_end = (from | r->hot.mask) + 1;
     if (tail < lap_end) {
-        punch_pages(r, from & r->mask, tail & r->mask);
+        punch_pages(r, from & r->hot.mask, tail & r->hot.mask);
     } else {
         // Crossed the end of the data area: the old lap was touched up to its padding record (if any).
-        uint64_t end = r->capacity;
+        uint64_t end = r->hot.capacity;
         if (r->pad_pos >= from && r->pad_pos < lap_end)
-            end = ((r->pad_pos & r->mask) + HEADER_BYTES + PAGE - 1) & ~(uint64_t)(PAGE - 1);
-        punch_pages(r, from & r->mask, end);
-        punch_pages(r, 0, tail & r->mask);
+            end = ((r->pad_pos & r->hot.mask) + HEADER_BYTES + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+        punch_pages(r, from & r->hot.mask, end);
+        punch_pages(r, 0, tail & r->hot.mask);
     }
     sh->punched = tail & ~(uint64_t)(PAGE - 1);
 }
@@ -888,9 +902,9 @@ struct wrap_need {
 static int can_wrap(cshim_ring *r, const void *arg) {
     const struct wrap_need *n = arg;
     uint64_t head = n->head;
-    r->cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
-    return head - r->cached_tail <= r->window / 2 && (r->cached_tail | r->mask) == (head | r->mask) &&
-           r->capacity - (head & r->mask) + n->rec + RESERVE_BYTES + (head - r->cached_tail) <= r->room;
+    r->hot.cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
+    return head - r->hot.cached_tail <= r->window / 2 && (r->hot.cached_tail | r->hot.mask) == (head | r->hot.mask) &&
+           r->hot.capacity - (head & r->hot.mask) + n->rec + RESERVE_BYTES + (head - r->hot.cached_tail) <= r->room;
 }
 
 // At or past the end of the window: whether to wrap. A writer reaching the end with readers behind waits for
@@ -898,7 +912,7 @@ static int can_wrap(cshim_ring *r, const void *arg) {
 // stays in the hot window); once they made none for THROTTLE_NS (or at the put's own deadline), it goes on into
 // fresh pages without waiting again until it has wrapped.
 static int early_wrap(cshim_ring *r, uint64_t head, uint64_t rec, struct deadline *d, int nonblock) {
-    uint64_t idx = head & r->mask;
+    uint64_t idx = head & r->hot.mask;
     if (idx < r->window) return 0;
     if (r->extending && head < r->wrap_check_at) return 0;
     struct wrap_need need = { head, rec };
@@ -909,7 +923,7 @@ static int early_wrap(cshim_ring *r, uint64_t head, uint64_t rec, struct deadlin
     if (!r->extending && !nonblock) {
         // Wait while readers make progress; give up once they made none for THROTTLE_NS (or at the deadline).
         for (;;) {
-            uint64_t seen = r->cached_tail;
+            uint64_t seen = r->hot.cached_tail;
             int64_t until = cshim_deadline_after(THROTTLE_NS);
             int last = when(d) >= 0 && when(d) <= until;
             struct deadline t = deadline_at(last ? when(d) : until);
@@ -932,20 +946,20 @@ static int relocate(cshim_ring *r) {
     struct ring_shared *sh = r->sh;
     uint64_t head = atomic_load_explicit(&sh->head, memory_order_relaxed);
     uint64_t tail = atomic_load_explicit(&sh->tail, memory_order_acquire);
-    uint64_t lap_end = (tail | r->mask) + 1;
+    uint64_t lap_end = (tail | r->hot.mask) + 1;
     uint64_t pad = sh->pad_at;
-    if (atomic_load_explicit(&sh->partial, memory_order_acquire) || head < lap_end || head - lap_end >= r->capacity ||
+    if (atomic_load_explicit(&sh->partial, memory_order_acquire) || head < lap_end || head - lap_end >= r->hot.capacity ||
         pad < tail || pad >= lap_end)
         return 0;
-    uint64_t d2 = head - lap_end, pad_idx = pad & r->mask;
-    if (pad_idx + d2 + RESERVE_BYTES + SLACK + PAGE > r->capacity) return 0;  // no room behind D1 either
-    memmove(r->data + pad_idx, r->data, (size_t)d2);
+    uint64_t d2 = head - lap_end, pad_idx = pad & r->hot.mask;
+    if (pad_idx + d2 + RESERVE_BYTES + SLACK + PAGE > r->hot.capacity) return 0;  // no room behind D1 either
+    memmove(r->hot.data + pad_idx, r->hot.data, (size_t)d2);
     sh->populated_to = 0;
-    punch_pages(r, 0, tail & r->mask);  // nothing lives before D1 now (D2 moved away)
-    uint64_t new_tail = tail + r->capacity;
+    punch_pages(r, 0, tail & r->hot.mask);  // nothing lives before D1 now (D2 moved away)
+    uint64_t new_tail = tail + r->hot.capacity;
     sh->punched = new_tail & ~(uint64_t)(PAGE - 1);  // D1 and D2 now live where the watermark's old lap was
     atomic_store_explicit(&sh->tail, new_tail, memory_order_release);
-    publish(r, new_tail - (tail & r->mask) + pad_idx + d2);
+    publish(r, new_tail - (tail & r->hot.mask) + pad_idx + d2);
     return 1;
 }
 
@@ -960,18 +974,18 @@ static void skip_tail_pad(cshim_ring *r) {
     uint64_t tail = atomic_load_explicit(&sh->tail, memory_order_acquire);
     if (tail == head) return;
     struct record_header h;
-    memcpy(&h, r->data + (tail & r->mask), sizeof h);  // written under the producer lock, which we hold
-    if (h.type != REC_PAD && (sh->pad_at < tail || (sh->pad_at | r->mask) != (tail | r->mask) || head <= (tail | r->mask)))
+    memcpy(&h, r->hot.data + (tail & r->hot.mask), sizeof h);  // written under the producer lock, which we hold
+    if (h.type != REC_PAD && (sh->pad_at < tail || (sh->pad_at | r->hot.mask) != (tail | r->hot.mask) || head <= (tail | r->hot.mask)))
         return;  // neither a padding record at the tail nor records split around an early wrap
     int rc = cshim_mutex_lock_until(&sh->consumer_lock, -1, 1);
     if (rc != 0 && rc != EOWNERDEAD) return;
     if (rc == EOWNERDEAD) repair_consumer(r);
     tail = atomic_load_explicit(&sh->tail, memory_order_acquire);
     if (tail != head) {
-        memcpy(&h, r->data + (tail & r->mask), sizeof h);
+        memcpy(&h, r->hot.data + (tail & r->hot.mask), sizeof h);
         if (h.type == REC_PAD) {
             r->pad_pos = tail;
-            release_bytes(r, tail + (r->capacity - (tail & r->mask)));
+            release_bytes(r, tail + (r->hot.capacity - (tail & r->hot.mask)));
         } else {
             (void)relocate(r);
         }
@@ -1005,23 +1019,23 @@ static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint
                         int nonblock, const struct stall_check *stall) {
     struct source src = { .iov = iov, .count = iovcnt, .index = 0, .offset = 0 };
     uint64_t head = writer_position(r);
-    if (nonblock && total > r->max_fragment) {
+    if (nonblock && total > r->hot.max_fragment) {
         // A try must not block part-way: start only if every fragment fits now (an upper bound: each fragment's
         // header and length prefix, one padding record per wrap, and the reserve).
-        uint64_t fragments = total / (r->max_fragment - 8) + 1;
-        uint64_t bound = total + fragments * (HEADER_BYTES + 16) + (total / r->capacity + 1) * r->max_fragment;
-        r->cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
-        if (head + bound + RESERVE_BYTES - r->cached_tail > r->room) return EAGAIN;
+        uint64_t fragments = total / (r->hot.max_fragment - 8) + 1;
+        uint64_t bound = total + fragments * (HEADER_BYTES + 16) + (total / r->hot.capacity + 1) * r->hot.max_fragment;
+        r->hot.cached_tail = atomic_load_explicit(&r->sh->tail, memory_order_acquire);
+        if (head + bound + RESERVE_BYTES - r->hot.cached_tail > r->room) return EAGAIN;
     }
     int first = 1;
     uint64_t remaining = total;
     do {
     again:;
-        uint64_t room_for_data = r->max_fragment - (first && total > r->max_fragment ? 8 : 0);
+        uint64_t room_for_data = r->hot.max_fragment - (first && total > r->hot.max_fragment ? 8 : 0);
         uint64_t chunk = remaining < room_for_data ? remaining : room_for_data;
         uint32_t type;
         const uint64_t *prefix = NULL;
-        if (total <= r->max_fragment) {
+        if (total <= r->hot.max_fragment) {
             type = REC_FULL;
         } else if (first) {
             type = REC_FIRST;
@@ -1031,8 +1045,8 @@ static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint
         }
         uint64_t rec = record_size(chunk + (prefix ? 8 : 0));
         struct space_need need = { head, placement_cost(r, head, rec), rec };
-        if (r->window && type == REC_FULL && early_wrap(r, head, rec, d, nonblock)) need.cost = r->capacity - (head & r->mask) + rec;
-        if (!(head + need.cost + RESERVE_BYTES - r->cached_tail <= r->room)) {
+        if (r->window && type == REC_FULL && early_wrap(r, head, rec, d, nonblock)) need.cost = r->hot.capacity - (head & r->hot.mask) + rec;
+        if (!(head + need.cost + RESERVE_BYTES - r->hot.cached_tail <= r->room)) {
             int w = r->window ? wait_space_elastic(r, &need, d, nonblock, stall)
                               : wait_for_checked(r, &r->sh->space_ready, space_ready, &need, CSHIM_RING_CLOSE_READ, d,
                                                  nonblock, stall, CSHIM_RING_READER);
@@ -1058,7 +1072,7 @@ static int write_locked(cshim_ring *r, const struct iovec *iov, int iovcnt, uint
         remaining -= chunk;
         first = 0;
     } while (remaining > 0);
-    if (total > r->max_fragment) atomic_store_explicit(&r->sh->partial, 0, memory_order_release);
+    if (total > r->hot.max_fragment) atomic_store_explicit(&r->sh->partial, 0, memory_order_release);
     return 0;
 }
 
@@ -1099,18 +1113,13 @@ int cshim_ring_writev_checked(cshim_ring *r, const struct iovec *iov, int iovcnt
 
 int cshim_ring_write(cshim_ring *r, const void *data, size_t length, int64_t timeout_ns) {
     // The fast path: SPSC, one record, room known from the cached consumer position, nothing closed.
-    if (r->mode == CSHIM_RING_SPSC && r->claimed[0] == fork_epoch && length <= r->max_fragment && (data || length == 0)) {
-        uint64_t head = r->write_pos;
-        uint64_t need = record_size(length);
-        uint64_t idx = head & r->mask;
-        if (need <= r->capacity - idx && head + need + RESERVE_BYTES - r->cached_tail <= r->capacity &&
-            !atomic_load_explicit(&r->sh->closed, memory_order_relaxed)) {
-            struct record_header h = { .length = (uint32_t)length, .type = REC_FULL };
-            memcpy(r->data + idx, &h, sizeof h);
-            if (length) memcpy(r->data + idx + HEADER_BYTES, data, length);
-            commit_record(r, head + need);
-            return 0;
-        }
+    unsigned char *at = (data || length == 0) ? cshim_ring_hot_room(r, length) : NULL;
+    if (at) {
+        struct record_header h = { .length = (uint32_t)length, .type = REC_FULL };
+        memcpy(at, &h, sizeof h);
+        if (length) memcpy(at + HEADER_BYTES, data, length);
+        commit_record(r, r->hot.write_pos + record_size(length));
+        return 0;
     }
     struct iovec one = { .iov_base = (void *)data, .iov_len = length };
     return cshim_ring_writev(r, &one, 1, timeout_ns);
@@ -1122,17 +1131,17 @@ int cshim_ring_write(cshim_ring *r, const void *data, size_t length, int64_t tim
 static int data_ready(cshim_ring *r, const void *arg) {
     uint64_t tail = *(const uint64_t *)arg;
     // acquire: the record's bytes, written before the producer's head store, are visible to us.
-    r->cached_head = atomic_load_explicit(&r->sh->head, memory_order_acquire);
-    return (int64_t)(r->cached_head - tail) > 0;
+    r->hot.cached_head = atomic_load_explicit(&r->sh->head, memory_order_acquire);
+    return (int64_t)(r->hot.cached_head - tail) > 0;
 }
 
 // data_ready, and if `head` shows nothing, the writer's committed records (see "Deferred publication").
 static int data_committed(cshim_ring *r, const void *arg) {
-    if (data_ready(r, arg) || r->mode != CSHIM_RING_SPSC) return (int64_t)(r->cached_head - *(const uint64_t *)arg) > 0;
+    if (data_ready(r, arg) || r->mode != CSHIM_RING_SPSC) return (int64_t)(r->hot.cached_head - *(const uint64_t *)arg) > 0;
     // acquire: pairs with the writer's release store of `committed`, made after the records were whole.
     uint64_t committed = atomic_load_explicit(&r->sh->committed, memory_order_acquire);
-    if ((int64_t)(committed - r->cached_head) > 0) r->cached_head = committed;
-    return (int64_t)(r->cached_head - *(const uint64_t *)arg) > 0;
+    if ((int64_t)(committed - r->hot.cached_head) > 0) r->hot.cached_head = committed;
+    return (int64_t)(r->hot.cached_head - *(const uint64_t *)arg) > 0;
 }
 
 static int process_is_gone(pid_t pid) {
@@ -1172,7 +1181,7 @@ static void release_bytes(cshim_ring *r, uint64_t tail) {
         r->sh->pending_tail = tail;  // a reader killed between the release of pages and the store: see repair
         punch_consumed(r, tail);
     }
-    r->read_pos = tail;
+    r->hot.read_pos = tail;
     // Release: the copy-out is done before the writer may reuse the bytes.
     store_and_signal(&r->sh->tail, tail, &r->sh->space_ready);
 }
@@ -1182,11 +1191,13 @@ static void release_bytes(cshim_ring *r, uint64_t tail) {
 // rarely changes). next_record also releases before the reader itself waits, so consumed space is never held
 // while the reader sleeps. Publishing the position after every 8-byte message made the writer's and the
 // reader's cache lines bounce once per message.
+void cshim_ring_release_to(cshim_ring *r, uint64_t tail) { release_bytes(r, tail); }
+
 static inline __attribute__((always_inline)) void release_lazily(cshim_ring *r, uint64_t tail) {
     uint64_t released = atomic_load_explicit(&r->sh->tail, memory_order_relaxed);
-    if (r->mode == CSHIM_RING_SPSC && tail - released < r->capacity / 16 &&
+    if (r->mode == CSHIM_RING_SPSC && tail - released < r->hot.capacity / 16 &&
         !(atomic_load_explicit(&r->sh->space_ready.word, memory_order_relaxed) & 1u)) {
-        r->read_pos = tail;
+        r->hot.read_pos = tail;
         return;
     }
     release_bytes(r, tail);
@@ -1198,7 +1209,7 @@ static inline __attribute__((always_inline)) void release_lazily(cshim_ring *r, 
 static const unsigned char *next_record(cshim_ring *r, uint64_t *tail, struct record_header *h, struct deadline *d,
                                         int nonblock, int mid_message, int *rc) {
     for (;;) {
-        if ((int64_t)(r->cached_head - *tail) <= 0 && !data_ready(r, tail)) {
+        if ((int64_t)(r->hot.cached_head - *tail) <= 0 && !data_ready(r, tail)) {
             // Caught up: hand back what we consumed before waiting (the writer may be waiting for it).
             if (atomic_load_explicit(&r->sh->tail, memory_order_relaxed) != *tail) release_bytes(r, *tail);
             int w;
@@ -1224,14 +1235,14 @@ static const unsigned char *next_record(cshim_ring *r, uint64_t *tail, struct re
                 return NULL;
             }
         }
-        uint64_t idx = *tail & r->mask;
-        memcpy(h, r->data + idx, sizeof *h);
+        uint64_t idx = *tail & r->hot.mask;
+        memcpy(h, r->hot.data + idx, sizeof *h);
         if (h->type == REC_PAD) {
             r->pad_pos = *tail;
-            *tail += r->capacity - idx;
+            *tail += r->hot.capacity - idx;
             continue;
         }
-        return r->data + idx + HEADER_BYTES;
+        return r->hot.data + idx + HEADER_BYTES;
     }
 }
 
@@ -1240,7 +1251,7 @@ static int read_locked(cshim_ring *r, void *buffer, size_t capacity, size_t *len
                        int nonblock, int consume, int exact) {
     unsigned char *out = buffer;
     // SPSC: our own position, possibly ahead of the published one; MPMC: the shared one, under the lock.
-    uint64_t tail = r->mode == CSHIM_RING_SPSC ? r->read_pos : atomic_load_explicit(&r->sh->tail, memory_order_relaxed);
+    uint64_t tail = r->mode == CSHIM_RING_SPSC ? r->hot.read_pos : atomic_load_explicit(&r->sh->tail, memory_order_relaxed);
     uint64_t start = tail;
     int rc = 0;
     for (;;) {
@@ -1328,15 +1339,15 @@ static void repair_consumer(cshim_ring *r) {
 // The fast path of a read: SPSC, this side claimed, a whole record already visible, and it fits (`exact`: has
 // exactly `capacity` bytes). Returns whether it read.
 static inline int read_fast(cshim_ring *r, void *buffer, size_t capacity, size_t *length, int exact) {
-    if (r->mode != CSHIM_RING_SPSC || r->claimed[1] != fork_epoch) return 0;
-    uint64_t tail = r->read_pos;
-    if ((int64_t)(r->cached_head - tail) <= 0 && !data_ready(r, &tail)) return 0;
-    uint64_t idx = tail & r->mask;
+    if (r->mode != CSHIM_RING_SPSC || r->hot.claimed[1] != cshim_ring_fork_epoch) return 0;
+    uint64_t tail = r->hot.read_pos;
+    if ((int64_t)(r->hot.cached_head - tail) <= 0 && !data_ready(r, &tail)) return 0;
+    uint64_t idx = tail & r->hot.mask;
     struct record_header h;
-    memcpy(&h, r->data + idx, sizeof h);
+    memcpy(&h, r->hot.data + idx, sizeof h);
     if (h.type != REC_FULL || h.length > capacity || (exact && h.length != capacity) || (!buffer && h.length != 0))
         return 0;
-    if (h.length) memcpy(buffer, r->data + idx + HEADER_BYTES, h.length);
+    if (h.length) memcpy(buffer, r->hot.data + idx + HEADER_BYTES, h.length);
     *length = h.length;
     release_lazily(r, tail + record_size(h.length));
     return 1;
@@ -1365,7 +1376,7 @@ int cshim_ring_wait_readable(cshim_ring *r, size_t *length, int64_t timeout_ns) 
 
 // Whether a reader would find something: a record past the shared consumer position, or an ended stream.
 static int ring_has_input(const cshim_ring *r) {
-    uint64_t tail = r->mode == CSHIM_RING_SPSC ? r->read_pos : atomic_load_explicit(&r->sh->tail, memory_order_acquire);
+    uint64_t tail = r->mode == CSHIM_RING_SPSC ? r->hot.read_pos : atomic_load_explicit(&r->sh->tail, memory_order_acquire);
     return (int64_t)(atomic_load_explicit(&r->sh->head, memory_order_acquire) - tail) > 0 ||
            (r->mode == CSHIM_RING_SPSC &&
             (int64_t)(atomic_load_explicit(&r->sh->committed, memory_order_acquire) - tail) > 0) ||
@@ -1435,21 +1446,21 @@ int cshim_ring_wait_any(cshim_ring *const *rings, int count, int64_t timeout_ns,
 int cshim_ring_reserve(cshim_ring *r, size_t length, void **out, int64_t timeout_ns) {
     // The fast path: SPSC, this side claimed, room known from the cached consumer position without padding,
     // nothing closed.
-    if (r->mode == CSHIM_RING_SPSC && r->claimed[0] == fork_epoch && !r->reserving && length <= r->max_fragment) {
-        uint64_t head = r->write_pos, need = record_size(length), idx = head & r->mask;
-        if (need <= r->capacity - idx && head + need + RESERVE_BYTES - r->cached_tail <= r->capacity &&
+    if (r->mode == CSHIM_RING_SPSC && r->hot.claimed[0] == cshim_ring_fork_epoch && !r->hot.reserving && length <= r->hot.max_fragment) {
+        uint64_t head = r->hot.write_pos, need = record_size(length), idx = head & r->hot.mask;
+        if (need <= r->hot.capacity - idx && head + need + RESERVE_BYTES - r->hot.cached_tail <= r->hot.capacity &&
             !atomic_load_explicit(&r->sh->closed, memory_order_relaxed)) {
-            r->reserving = 1;
-            r->reserve_head = head;
-            r->reserve_len = length;
-            *out = r->data + idx + HEADER_BYTES;
+            r->hot.reserving = 1;
+            r->hot.reserve_head = head;
+            r->hot.reserve_len = length;
+            *out = r->hot.data + idx + HEADER_BYTES;
             return 0;
         }
     }
     *out = NULL;
     // MPMC: threads may share the handle, so `reserving` is the lock holder's; the lock (error-checking) refuses
     // a thread that holds it already.
-    if ((r->mode == CSHIM_RING_SPSC && r->reserving) || r->window || length > r->max_fragment) return EINVAL;
+    if ((r->mode == CSHIM_RING_SPSC && r->hot.reserving) || r->window || length > r->hot.max_fragment) return EINVAL;
     if (atomic_load_explicit(&r->sh->closed, memory_order_acquire)) return closed_code(r, CSHIM_RING_READER);
     struct deadline d = deadline_lazy(timeout_ns);
     int nonblock = timeout_ns == 0;
@@ -1466,7 +1477,7 @@ int cshim_ring_reserve(cshim_ring *r, size_t length, void **out, int64_t timeout
     uint64_t head = writer_position(r);
     uint64_t rec = record_size(length);
     struct space_need need = { head, placement_cost(r, head, rec), rec };
-    if (!(head + need.cost + RESERVE_BYTES - r->cached_tail <= r->room)) {
+    if (!(head + need.cost + RESERVE_BYTES - r->hot.cached_tail <= r->room)) {
         int w = wait_for_checked(r, &r->sh->space_ready, space_ready, &need, CSHIM_RING_CLOSE_READ, &d, nonblock,
                                  NULL, CSHIM_RING_READER);
         if (w != WAIT_READY) {
@@ -1474,26 +1485,26 @@ int cshim_ring_reserve(cshim_ring *r, size_t length, void **out, int64_t timeout
             return w == WAIT_CLOSED ? closed_code(r, CSHIM_RING_READER) : w;
         }
     }
-    uint64_t idx = head & r->mask;
+    uint64_t idx = head & r->hot.mask;
     if (need.cost > rec) {  // the record goes to the start: padding fills the tail (published with the record)
-        struct record_header pad = { .length = (uint32_t)(r->capacity - idx - HEADER_BYTES), .type = REC_PAD };
-        memcpy(r->data + idx, &pad, sizeof pad);
-        head += r->capacity - idx;
+        struct record_header pad = { .length = (uint32_t)(r->hot.capacity - idx - HEADER_BYTES), .type = REC_PAD };
+        memcpy(r->hot.data + idx, &pad, sizeof pad);
+        head += r->hot.capacity - idx;
         idx = 0;
     }
-    r->reserving = 1;
-    r->reserve_head = head;
-    r->reserve_len = length;
-    *out = r->data + idx + HEADER_BYTES;
+    r->hot.reserving = 1;
+    r->hot.reserve_head = head;
+    r->hot.reserve_len = length;
+    *out = r->hot.data + idx + HEADER_BYTES;
     return 0;
 }
 
 int cshim_ring_commit(cshim_ring *r, size_t used) {
-    if (!r->reserving || used > r->reserve_len) return EINVAL;
-    uint64_t head = r->reserve_head;
+    if (!r->hot.reserving || used > r->hot.reserve_len) return EINVAL;
+    uint64_t head = r->hot.reserve_head;
     struct record_header h = { .length = (uint32_t)used, .type = REC_FULL };
-    memcpy(r->data + (head & r->mask), &h, sizeof h);
-    r->reserving = 0;
+    memcpy(r->hot.data + (head & r->hot.mask), &h, sizeof h);
+    r->hot.reserving = 0;
     if (r->mode == CSHIM_RING_SPSC) commit_record(r, head + record_size(used));
     else publish(r, head + record_size(used));
     if (r->mode == CSHIM_RING_MPMC) cshim_mutex_unlock(&r->sh->producer_lock);
@@ -1501,8 +1512,8 @@ int cshim_ring_commit(cshim_ring *r, size_t used) {
 }
 
 void cshim_ring_cancel(cshim_ring *r) {
-    if (!r->reserving) return;
-    r->reserving = 0;  // nothing was published: the bytes (and any padding) are simply written over later
+    if (!r->hot.reserving) return;
+    r->hot.reserving = 0;  // nothing was published: the bytes (and any padding) are simply written over later
     if (r->mode == CSHIM_RING_MPMC) cshim_mutex_unlock(&r->sh->producer_lock);
 }
 
@@ -1518,7 +1529,7 @@ static int batch_locked(cshim_ring *r, const struct iovec *msgs, int count, stru
             rc = EINVAL;
             break;
         }
-        if (len > r->max_fragment) {  // a long message streams in fragments, on its own
+        if (len > r->hot.max_fragment) {  // a long message streams in fragments, on its own
             if (head != published) publish(r, head);
             done = i;
             rc = write_locked(r, &msgs[i], 1, len, d, nonblock, NULL);
@@ -1529,7 +1540,7 @@ static int batch_locked(cshim_ring *r, const struct iovec *msgs, int count, stru
         }
         uint64_t rec = record_size(len);
         struct space_need need = { head, placement_cost(r, head, rec), rec };
-        if (!(head + need.cost + RESERVE_BYTES - r->cached_tail <= r->room)) {
+        if (!(head + need.cost + RESERVE_BYTES - r->hot.cached_tail <= r->room)) {
             if (head != published) {
                 publish(r, head);
                 published = head;
@@ -1577,23 +1588,23 @@ int cshim_ring_write_batch(cshim_ring *r, const struct iovec *messages, int coun
 
 int cshim_ring_peek(cshim_ring *r, const void **payload, size_t *length, int64_t timeout_ns) {
     // The fast path: SPSC, this side claimed, a whole record already visible.
-    if (r->mode == CSHIM_RING_SPSC && r->claimed[1] == fork_epoch && !r->peeking) {
-        uint64_t tail = r->read_pos;
-        if ((int64_t)(r->cached_head - tail) > 0 || data_ready(r, &tail)) {
-            uint64_t idx = tail & r->mask;
+    if (r->mode == CSHIM_RING_SPSC && r->hot.claimed[1] == cshim_ring_fork_epoch && !r->hot.peeking) {
+        uint64_t tail = r->hot.read_pos;
+        if ((int64_t)(r->hot.cached_head - tail) > 0 || data_ready(r, &tail)) {
+            uint64_t idx = tail & r->hot.mask;
             struct record_header h;
-            memcpy(&h, r->data + idx, sizeof h);
+            memcpy(&h, r->hot.data + idx, sizeof h);
             if (h.type == REC_FULL) {
-                *payload = r->data + idx + HEADER_BYTES;
+                *payload = r->hot.data + idx + HEADER_BYTES;
                 *length = h.length;
-                r->peeking = 1;
-                r->peek_end = tail + record_size(h.length);
+                r->hot.peeking = 1;
+                r->hot.peek_end = tail + record_size(h.length);
                 return 0;
             }
         }
     }
     *payload = NULL;
-    if (r->mode == CSHIM_RING_SPSC && r->peeking) return EINVAL;  // MPMC: see cshim_ring_reserve
+    if (r->mode == CSHIM_RING_SPSC && r->hot.peeking) return EINVAL;  // MPMC: see cshim_ring_reserve
     struct deadline d = deadline_lazy(timeout_ns);
     int nonblock = timeout_ns == 0;
     int rc = claim(r, CSHIM_RING_READER);
@@ -1605,7 +1616,7 @@ int cshim_ring_peek(cshim_ring *r, const void **payload, size_t *length, int64_t
         if (rc == EOWNERDEAD) repair_consumer(r);
         else if (rc != 0) return rc;
     }
-    uint64_t tail = r->mode == CSHIM_RING_SPSC ? r->read_pos : atomic_load_explicit(&r->sh->tail, memory_order_relaxed);
+    uint64_t tail = r->mode == CSHIM_RING_SPSC ? r->hot.read_pos : atomic_load_explicit(&r->sh->tail, memory_order_relaxed);
     uint64_t start = tail;
     for (;;) {
         struct record_header h;
@@ -1614,8 +1625,8 @@ int cshim_ring_peek(cshim_ring *r, const void **payload, size_t *length, int64_t
         if (h.type == REC_FULL) {
             *payload = p;
             *length = h.length;
-            r->peeking = 1;
-            r->peek_end = tail + record_size(h.length);
+            r->hot.peeking = 1;
+            r->hot.peek_end = tail + record_size(h.length);
             return 0;  // the side stays owned until consume or unpeek
         }
         if (h.type == REC_FIRST) {  // fragmented: cannot be read in place
@@ -1631,15 +1642,15 @@ int cshim_ring_peek(cshim_ring *r, const void **payload, size_t *length, int64_t
 }
 
 void cshim_ring_consume(cshim_ring *r) {
-    if (!r->peeking) return;
-    r->peeking = 0;
-    release_lazily(r, r->peek_end);
+    if (!r->hot.peeking) return;
+    r->hot.peeking = 0;
+    release_lazily(r, r->hot.peek_end);
     if (r->mode == CSHIM_RING_MPMC) cshim_mutex_unlock(&r->sh->consumer_lock);
 }
 
 void cshim_ring_unpeek(cshim_ring *r) {
-    if (!r->peeking) return;
-    r->peeking = 0;
+    if (!r->hot.peeking) return;
+    r->hot.peeking = 0;
     if (r->mode == CSHIM_RING_MPMC) cshim_mutex_unlock(&r->sh->consumer_lock);
 }
 
@@ -1651,14 +1662,132 @@ void cshim_ring_unpeek(cshim_ring *r) {
 // the announcement wakes the futex sleepers and, if `fd_armed` is set, clears it and adds 1 to the eventfd. So a
 // writer pays nothing while no reader waits, and one write(2) per arming when one does.
 
-int cshim_ring_readiness_fd(cshim_ring *r) {
-    if (r->readiness_fd >= 0) return r->readiness_fd;
-    int fd = cshim_eventfd_create(0, 0);
+//
+// Processes that share no descriptor (a reader or a writer that attached by name, a forkserver or spawn child)
+// meet through the header: arming registers the armed descriptor (its process, its number there, its eventfd id,
+// and a new generation when that changes), and a writer whose handle holds another descriptor, or none, takes the
+// registered one from its process with pidfd_getfd (Linux 5.6; the permission of ptrace: same user, and under
+// Yama's ptrace_scope 1 only from a descendant) and checks by its eventfd id that it is the one registered. A handle
+// asking for its descriptor first takes the registered one the same way, so that the processes of a ring share
+// one eventfd where they can. A writer that cannot take it (no pidfd_getfd, no permission, the registrant gone)
+// leaves the descriptor armed for a writer that can, and the reader's poll needs its timeout (as for a dead
+// writer).
+
+// The eventfd id of descriptor `fd` of this process (the "eventfd-id" line of its fdinfo, Linux 5.x): 0 if the
+// kernel does not say, UINT64_MAX if `fd` is not an eventfd.
+static uint64_t eventfd_id(int fd) {
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+    int f = open(path, O_RDONLY | O_CLOEXEC);
+    if (f < 0) return UINT64_MAX;
+    ssize_t n;
+    do n = read(f, buf, sizeof buf - 1); while (n < 0 && errno == EINTR);
+    close(f);
+    if (n <= 0) return UINT64_MAX;
+    buf[n] = 0;
+    const char *count = strstr(buf, "eventfd-count:");
+    if (!count) return UINT64_MAX;
+    const char *id = strstr(buf, "eventfd-id:");
+    return id ? strtoull(id + strlen("eventfd-id:"), NULL, 10) : 0;
+}
+
+// Takes the registered descriptor: a duplicate of it (close-on-exec), or -1. `owner` and `id` as registered.
+static int take_registered(uint64_t owner, uint64_t id) {
+    pid_t pid = (pid_t)(owner >> 32);
+    int number = (int)(uint32_t)owner, fd = -1;
+    if (pid == getpid()) {
+        fd = fcntl(number, F_DUPFD_CLOEXEC, 0);
+    } else {
+#if defined(SYS_pidfd_open) && defined(SYS_pidfd_getfd)
+        int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+        if (pidfd < 0) return -1;
+        fd = (int)syscall(SYS_pidfd_getfd, pidfd, number, 0);  // close-on-exec by the kernel
+        close(pidfd);
+#endif
+    }
     if (fd < 0) return -1;
+    uint64_t got = eventfd_id(fd);
+    if (got == UINT64_MAX || got != id) {  // not an eventfd, or another one (the number was reused)
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+// Reads the registry consistently: 0 with *owner, *id and *generation set, or -1 (none registered, or it keeps
+// changing).
+static int read_registry(cshim_ring *r, uint64_t *owner, uint64_t *id, uint32_t *generation) {
+    for (int tries = 0; tries < 100; tries++) {
+        uint32_t g = atomic_load_explicit(&r->sh->fd_generation, memory_order_acquire);
+        *owner = atomic_load_explicit(&r->sh->fd_owner, memory_order_acquire);
+        *id = atomic_load_explicit(&r->sh->fd_id, memory_order_acquire);
+        if (atomic_load_explicit(&r->sh->fd_generation, memory_order_acquire) == g) {
+            *generation = g;
+            return *owner ? 0 : -1;
+        }
+    }
+    return -1;
+}
+
+// Makes the registered descriptor this handle's (see above). 0, or -1 if there is none or it cannot be taken.
+static int adopt_armed_readiness(cshim_ring *r) {
+    uint64_t owner, id;
+    uint32_t generation;
+    int mine = r->readiness_fd >= 0 ? 0 : -1;
+    if (read_registry(r, &owner, &id, &generation) != 0) return mine;  // none registered: this handle's, if any
+    if (r->readiness_fd >= 0 && (id == 0 || r->readiness_id == id)) {
+        r->readiness_generation = generation;  // the same eventfd (or the kernel cannot tell: as before)
+        return 0;
+    }
+    int fd = take_registered(owner, id);
+    if (fd < 0) return mine;  // not taken: signal this handle's own, and try again next time
+    if (r->owns_readiness_fd) close(r->readiness_fd);
     r->readiness_fd = fd;
     r->owns_readiness_fd = 1;
+    r->readiness_id = id;
+    r->readiness_generation = generation;
+    return 0;
+}
+
+// Registers this handle's descriptor as the one to signal (a reader arming it), unless it is already.
+static void register_readiness(cshim_ring *r) {
+    uint64_t owner = (uint64_t)(uint32_t)getpid() << 32 | (uint32_t)r->readiness_fd;
+    if (atomic_load_explicit(&r->sh->fd_owner, memory_order_acquire) == owner &&
+        atomic_load_explicit(&r->sh->fd_id, memory_order_acquire) == r->readiness_id) {
+        r->readiness_generation = atomic_load_explicit(&r->sh->fd_generation, memory_order_acquire);
+        return;
+    }
+    // A taker that reads the words mid-change (or after registrants raced, or one was killed between them) may
+    // see an owner and an id that do not match: it then finds the id wrong and takes nothing, and the next
+    // arming registers again. No state a killed registrant leaves is worse than that.
+    atomic_store_explicit(&r->sh->fd_id, r->readiness_id, memory_order_release);
+    atomic_store_explicit(&r->sh->fd_owner, owner, memory_order_release);
+    uint32_t g = atomic_fetch_add_explicit(&r->sh->fd_generation, 1, memory_order_acq_rel) + 1;
+    r->readiness_generation = g;
+}
+
+// At detach: a registered descriptor that is about to close is registered no more.
+static void unregister_readiness(cshim_ring *r) {
+    uint64_t owner = (uint64_t)(uint32_t)getpid() << 32 | (uint32_t)r->readiness_fd;
+    if (!r->owns_readiness_fd) return;  // the caller's descriptor stays open
+    if (atomic_compare_exchange_strong_explicit(&r->sh->fd_owner, &owner, 0, memory_order_acq_rel,
+                                                memory_order_relaxed))
+        atomic_fetch_add_explicit(&r->sh->fd_generation, 1, memory_order_acq_rel);
+}
+
+int cshim_ring_readiness_fd(cshim_ring *r) {
+    if (r->readiness_fd >= 0) return r->readiness_fd;
+    // The registered descriptor if it can be taken (one eventfd for the ring's processes), else a new one.
+    if (adopt_armed_readiness(r) != 0) {
+        int fd = cshim_eventfd_create(0, 0);
+        if (fd < 0) return -1;
+        r->readiness_fd = fd;
+        r->owns_readiness_fd = 1;
+        uint64_t id = eventfd_id(fd);
+        r->readiness_id = id == UINT64_MAX ? 0 : id;
+    }
     (void)cshim_ring_arm_readiness(r);
-    return fd;
+    return r->readiness_fd;
 }
 
 int cshim_ring_set_readiness_fd(cshim_ring *r, int fd, int take_ownership) {
@@ -1666,6 +1795,9 @@ int cshim_ring_set_readiness_fd(cshim_ring *r, int fd, int take_ownership) {
     if (r->owns_readiness_fd && r->readiness_fd != fd) close(r->readiness_fd);
     r->readiness_fd = fd;
     r->owns_readiness_fd = take_ownership != 0;
+    uint64_t id = eventfd_id(fd);
+    r->readiness_id = id == UINT64_MAX ? 0 : id;
+    r->readiness_generation = 0;  // matched against the registry at the first signal or arming
     return 0;
 }
 
@@ -1681,6 +1813,7 @@ int cshim_ring_arm_readiness(cshim_ring *r) {
     // of writing, makes the descriptor readable and the next try reports it.
     if (!ring_has_input(r) && r->mode == CSHIM_RING_SPSC) (void)peer_died(r, CSHIM_RING_WRITER);
     if (!ring_has_input(r)) {
+        register_readiness(r);
         atomic_store_explicit(&r->sh->fd_armed, 1, memory_order_seq_cst);
         (void)cshim_event_prepare(&r->sh->data_ready);  // orders the store before the look below (membarrier)
         if (!ring_has_input(r)) return 0;

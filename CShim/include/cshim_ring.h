@@ -25,7 +25,8 @@
 //         (told EOWNERDEAD) writes the ABORT record if the dead one had a message half sent. Lock-free
 //         multi-producer schemes would block every writer behind one killed between claim and publish.
 //
-// Endpoints (layout version 3 on; version 4 added deferred publication and the readiness descriptor): an SPSC ring's
+// Endpoints (layout version 3 on; version 4 added deferred publication and the readiness descriptor, version 5
+// the armed descriptor's registration and the inline fast paths' handle layout): an SPSC ring's
 // writer and reader are claimed by the first process that writes or reads (pid and start time in the header);
 // another process using the same side while the claimant lives is refused with EBUSY, never left to race it. A side
 // that waits on its peer checks every 10 ms that the peer's process lives (by a pidfd where the kernel has them,
@@ -72,7 +73,7 @@ enum {
 };
 
 /// The version of the shared layout this header describes; stored in every ring and checked by attach.
-#define CSHIM_RING_LAYOUT_VERSION 4u
+#define CSHIM_RING_LAYOUT_VERSION 5u
 
 enum {
     CSHIM_RING_WRITER = 1,   ///< the writing side (also a bit of cshim_ring_died)
@@ -290,9 +291,12 @@ int cshim_ring_deferred_publication(const cshim_ring *CSHIM_NONNULL ring);
 
 /// The handle's readiness descriptor: an eventfd (close-on-exec, non-blocking) that is readable when the ring
 /// has a record or its stream ended, for poll/epoll, DispatchSource or SwiftNIO. Created on the first call and
-/// armed; closed by cshim_ring_detach. Writers signal it only if their handle has the same descriptor: get it
-/// before forking the writer, or pass it with the ring's fd (SCM_RIGHTS) and adopt it there with
-/// cshim_ring_set_readiness_fd. Protocol: when it is readable, read until a try (timeout 0) returns EAGAIN — that
+/// armed; closed by cshim_ring_detach. The first call takes the descriptor registered in the ring's header by the
+/// last arming, if its process lets us (pidfd_getfd), so that a ring's processes share one eventfd; else it makes
+/// one. Arming registers the handle's descriptor; a writer whose handle holds another, or none (it attached by
+/// name), takes the registered one the first time it must signal it (see ring.c, "Readiness descriptor": it needs
+/// ptrace's permission over the reader). Where that is refused, get it before forking the writer, or pass it with
+/// the ring's fd (SCM_RIGHTS) and adopt it there with cshim_ring_set_readiness_fd. Protocol: when it is readable, read until a try (timeout 0) returns EAGAIN — that
 /// try re-arms it — then wait on it again. It may be readable with nothing to read (a try then re-arms). Arming
 /// looks at an SPSC writer's liveness: a writer found dead makes it readable (the next try says ECONNRESET); one
 /// that dies while the reader sleeps in poll cannot signal it: wait with a timeout, and try again (which arms).
@@ -308,6 +312,210 @@ int cshim_ring_set_readiness_fd(cshim_ring *CSHIM_NONNULL ring, int fd, int take
 /// now, 0 if a writer will signal it, -1 with errno (EBADF: the handle has none). Tries that find nothing arm it
 /// themselves.
 int cshim_ring_arm_readiness(cshim_ring *CSHIM_NONNULL ring);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Inline fast paths (SPSC). The calls below are the usual ones (cshim_ring_write, _read, _read_exact, _reserve,
+// _commit, _peek, _consume) with their fast case compiled into the caller: a claimed SPSC side, a whole record
+// already visible or room already known, nothing closed. Anything else (MPMC, a wait, padding, a fragment, a
+// first use that must claim the side) calls the function of the same name without `_inline`. They exist because
+// a call across the Swift/C boundary cannot be inlined, and four of them per 8-byte record (reserve, commit,
+// peek, consume) were most of the zero-copy path's cost; Swift's RingBuffer uses these.
+//
+// In C: they load and store the shared header's words with the compiler's atomic builtins through plain pointers,
+// in the orders ring.c explains ("Deferred publication", release_lazily); Swift sees only the functions.
+
+/// The process-private part of a handle the inline fast paths use: the first member of every `cshim_ring`.
+/// Not for callers: read and written only by the functions below and by ring.c.
+struct cshim_ring_hot {
+    unsigned char *CSHIM_NULLABLE data;  // the data area
+    uint64_t capacity, mask, max_fragment;
+    uint64_t release_every;  // capacity / 16: publication and release batches
+    int spsc;                // formatted CSHIM_RING_SPSC
+    int defer;               // SPSC writer: deferred publication on
+    uint32_t claimed[2];     // the fork epoch in which this handle claimed the writer / reader side (0: not)
+    // The writer's.
+    uint64_t write_pos;      // bytes written (published or committed)
+    uint64_t cached_tail;    // last view of the consumer position (never ahead of the real one)
+    uint64_t published;      // the last position stored to the shared head
+    uint32_t deferred;       // records written since then
+    int reserving;           // a reservation is open
+    uint64_t reserve_head;   // where its record goes (after any padding)
+    uint64_t reserve_len;    // bytes reserved
+    // The reader's.
+    uint64_t read_pos;       // bytes consumed (released to the writer in batches)
+    uint64_t cached_head;    // last view of the producer position (never ahead of the real one)
+    int peeking;             // a record is peeked
+    uint64_t peek_end;       // the position after it
+    // The shared header's words (atomic objects, reached only with atomic builtins).
+    uint64_t *CSHIM_NULLABLE head;
+    uint64_t *CSHIM_NULLABLE tail;
+    uint64_t *CSHIM_NULLABLE committed;
+    uint32_t *CSHIM_NULLABLE closed;
+    uint32_t *CSHIM_NULLABLE data_ready_word;   // bit 0: a reader announced that it sleeps
+    uint32_t *CSHIM_NULLABLE space_ready_word;  // bit 0: a writer announced that it sleeps
+};
+
+/// Bumped in every forked child: a handle's side is claimed in the epoch it records (see ring.c, "Endpoints").
+extern uint32_t cshim_ring_fork_epoch;
+
+/// The slow halves of the inline paths (ring.c): publish the writer's records up to `head` (and wake a
+/// sleeping reader); release the reader's bytes up to `tail` (and wake a sleeping writer).
+void cshim_ring_publish_to(cshim_ring *CSHIM_NONNULL ring, uint64_t head);
+void cshim_ring_release_to(cshim_ring *CSHIM_NONNULL ring, uint64_t tail);
+
+#define CSHIM_RING_HOT_DEFER_RECORDS 64u  // an SPSC writer publishes at least every 64 records
+#define CSHIM_RING_HOT_RECORD_FULL 1u     // the type of a record that holds a whole message
+
+static inline __attribute__((always_inline)) struct cshim_ring_hot *CSHIM_NONNULL
+cshim_ring_hot_of(cshim_ring *CSHIM_NONNULL ring) {
+    return (struct cshim_ring_hot *)(void *)ring;
+}
+
+static inline __attribute__((always_inline)) uint64_t cshim_ring_hot_record_size(uint64_t payload) {
+    return (8 + payload + 7) & ~(uint64_t)7;
+}
+
+/// After a record was written up to `head` (SPSC writer): counted in `committed`, or published.
+static inline __attribute__((always_inline)) void cshim_ring_hot_commit(cshim_ring *CSHIM_NONNULL ring,
+                                                                        uint64_t head) {
+    struct cshim_ring_hot *h = cshim_ring_hot_of(ring);
+    if (h->defer && ++h->deferred < CSHIM_RING_HOT_DEFER_RECORDS && head - h->published < h->release_every) {
+        h->write_pos = head;
+        __atomic_store_n(h->committed, head, __ATOMIC_RELEASE);
+        // The compiler keeps the load below the store; a sleeping reader's membarrier orders it for the CPU.
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+        if (!(__atomic_load_n(h->data_ready_word, __ATOMIC_RELAXED) & 1u)) return;
+    }
+    cshim_ring_publish_to(ring, head);
+}
+
+/// Room for a record of `length` bytes at the writer's position without padding, known without a look at the
+/// reader's position: the record's start, or NULL.
+static inline __attribute__((always_inline)) unsigned char *CSHIM_NULLABLE
+cshim_ring_hot_room(cshim_ring *CSHIM_NONNULL ring, size_t length) {
+    struct cshim_ring_hot *h = cshim_ring_hot_of(ring);
+    if (!h->spsc || h->claimed[0] != cshim_ring_fork_epoch || length > h->max_fragment) return 0;
+    uint64_t head = h->write_pos, need = cshim_ring_hot_record_size(length), idx = head & h->mask;
+    // 8 bytes stay free for an ABORT record (ring.c, RESERVE_BYTES).
+    if (need > h->capacity - idx || head + need + 8 - h->cached_tail > h->capacity ||
+        __atomic_load_n(h->closed, __ATOMIC_RELAXED))
+        return 0;
+    return h->data + idx;
+}
+
+/// The next whole record if one is visible (SPSC reader, side claimed): its header's address, or NULL.
+static inline __attribute__((always_inline)) const unsigned char *CSHIM_NULLABLE
+cshim_ring_hot_next(cshim_ring *CSHIM_NONNULL ring) {
+    struct cshim_ring_hot *h = cshim_ring_hot_of(ring);
+    if (!h->spsc || h->claimed[1] != cshim_ring_fork_epoch) return 0;
+    uint64_t tail = h->read_pos;
+    if ((int64_t)(h->cached_head - tail) <= 0) {
+        // acquire: the record's bytes, written before the writer's head store, are visible.
+        h->cached_head = __atomic_load_n(h->head, __ATOMIC_ACQUIRE);
+        if ((int64_t)(h->cached_head - tail) <= 0) return 0;
+    }
+    const unsigned char *p = h->data + (tail & h->mask);
+    uint32_t type;
+    __builtin_memcpy(&type, p + 4, 4);
+    return type == CSHIM_RING_HOT_RECORD_FULL ? p : 0;
+}
+
+/// Consumed up to `tail` (SPSC reader): released to the writer by sixteenths of the ring, or at once when a
+/// writer waits for room.
+static inline __attribute__((always_inline)) void cshim_ring_hot_release(cshim_ring *CSHIM_NONNULL ring,
+                                                                         uint64_t tail) {
+    struct cshim_ring_hot *h = cshim_ring_hot_of(ring);
+    uint64_t released = __atomic_load_n(h->tail, __ATOMIC_RELAXED);
+    if (tail - released < h->release_every && !(__atomic_load_n(h->space_ready_word, __ATOMIC_RELAXED) & 1u)) {
+        h->read_pos = tail;
+        return;
+    }
+    cshim_ring_release_to(ring, tail);
+}
+
+/// cshim_ring_write with its fast case inline.
+static inline __attribute__((always_inline)) int
+cshim_ring_write_inline(cshim_ring *CSHIM_NONNULL ring, const void *CSHIM_NULLABLE data, size_t length,
+                        int64_t timeout_ns) {
+    unsigned char *at = (data || length == 0) ? cshim_ring_hot_room(ring, length) : 0;
+    if (!at) return cshim_ring_write(ring, data, length, timeout_ns);
+    uint32_t header[2] = { (uint32_t)length, CSHIM_RING_HOT_RECORD_FULL };
+    __builtin_memcpy(at, header, 8);
+    if (length) __builtin_memcpy(at + 8, data, length);
+    cshim_ring_hot_commit(ring, cshim_ring_hot_of(ring)->write_pos + cshim_ring_hot_record_size(length));
+    return 0;
+}
+
+/// cshim_ring_read (exact = 0) or cshim_ring_read_exact (exact = 1) with its fast case inline.
+static inline __attribute__((always_inline)) int
+cshim_ring_read_inline(cshim_ring *CSHIM_NONNULL ring, void *CSHIM_NULLABLE buffer, size_t capacity,
+                       size_t *CSHIM_NONNULL length, int64_t timeout_ns, int exact) {
+    const unsigned char *p = cshim_ring_hot_next(ring);
+    uint32_t n = 0;
+    if (p) __builtin_memcpy(&n, p, 4);
+    if (!p || n > capacity || (exact && n != capacity) || (!buffer && n != 0))
+        return exact ? cshim_ring_read_exact(ring, buffer, capacity, length, timeout_ns)
+                     : cshim_ring_read(ring, buffer, capacity, length, timeout_ns);
+    if (n) __builtin_memcpy(buffer, p + 8, n);
+    *length = n;
+    struct cshim_ring_hot *h = cshim_ring_hot_of(ring);
+    cshim_ring_hot_release(ring, h->read_pos + cshim_ring_hot_record_size(n));
+    return 0;
+}
+
+/// cshim_ring_reserve with its fast case inline.
+static inline __attribute__((always_inline)) int
+cshim_ring_reserve_inline(cshim_ring *CSHIM_NONNULL ring, size_t length, void *CSHIM_NULLABLE *CSHIM_NONNULL out,
+                          int64_t timeout_ns) {
+    struct cshim_ring_hot *h = cshim_ring_hot_of(ring);
+    // spsc first: threads sharing an MPMC handle change `reserving` under its lock.
+    unsigned char *at = !h->spsc || h->reserving ? 0 : cshim_ring_hot_room(ring, length);
+    if (!at) return cshim_ring_reserve(ring, length, out, timeout_ns);
+    h->reserving = 1;
+    h->reserve_head = h->write_pos;
+    h->reserve_len = length;
+    *out = at + 8;
+    return 0;
+}
+
+/// cshim_ring_commit with its fast case (SPSC) inline.
+static inline __attribute__((always_inline)) int cshim_ring_commit_inline(cshim_ring *CSHIM_NONNULL ring,
+                                                                          size_t used) {
+    struct cshim_ring_hot *h = cshim_ring_hot_of(ring);
+    if (!h->spsc || !h->reserving || used > h->reserve_len) return cshim_ring_commit(ring, used);
+    uint32_t header[2] = { (uint32_t)used, CSHIM_RING_HOT_RECORD_FULL };
+    __builtin_memcpy(h->data + (h->reserve_head & h->mask), header, 8);
+    h->reserving = 0;
+    cshim_ring_hot_commit(ring, h->reserve_head + cshim_ring_hot_record_size(used));
+    return 0;
+}
+
+/// cshim_ring_peek with its fast case inline.
+static inline __attribute__((always_inline)) int
+cshim_ring_peek_inline(cshim_ring *CSHIM_NONNULL ring, const void *CSHIM_NULLABLE *CSHIM_NONNULL payload,
+                       size_t *CSHIM_NONNULL length, int64_t timeout_ns) {
+    struct cshim_ring_hot *h = cshim_ring_hot_of(ring);
+    const unsigned char *p = !h->spsc || h->peeking ? 0 : cshim_ring_hot_next(ring);  // spsc first: as above
+    if (!p) return cshim_ring_peek(ring, payload, length, timeout_ns);
+    uint32_t n;
+    __builtin_memcpy(&n, p, 4);
+    *payload = p + 8;
+    *length = n;
+    h->peeking = 1;
+    h->peek_end = h->read_pos + cshim_ring_hot_record_size(n);
+    return 0;
+}
+
+/// cshim_ring_consume with its fast case (SPSC) inline.
+static inline __attribute__((always_inline)) void cshim_ring_consume_inline(cshim_ring *CSHIM_NONNULL ring) {
+    struct cshim_ring_hot *h = cshim_ring_hot_of(ring);
+    if (!h->spsc || !h->peeking) {
+        cshim_ring_consume(ring);
+        return;
+    }
+    h->peeking = 0;
+    cshim_ring_hot_release(ring, h->peek_end);
+}
 
 #ifdef __cplusplus
 }

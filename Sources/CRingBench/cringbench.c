@@ -1,10 +1,12 @@
 // See include/cringbench.h.
+#define _GNU_SOURCE
 #include "cringbench.h"
 
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 
 #define LINE 64
 #define DATA 4096
@@ -119,4 +121,15 @@ int cringbench_read(void *base, uint64_t count, size_t size, unsigned batch) {
     atomic_store_explicit(&s->tail, tail, memory_order_release);
     free(out);
     return rc;
+}
+
+int cringbench_pin(int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (cpu < 0) {
+        for (int i = 0; i < CPU_SETSIZE; i++) CPU_SET(i, &set);
+    } else {
+        CPU_SET(cpu, &set);
+    }
+    return sched_setaffinity(0, sizeof set, &set) == 0 ? 0 : errno;
 }

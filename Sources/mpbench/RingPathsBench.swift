@@ -38,6 +38,14 @@ struct RingPathsCommand: ParsableCommand {
     @Flag(help: "Also print one JSON line per figure.")
     var json = false
 
+    // Unpinned, a loaded machine sometimes runs the two sides by turns on one CPU, where a ring that fits the
+    // cache looks faster: the medians then mix two regimes.
+    @Flag(help: "Pin the writer to CPU 0 and the reader to CPU 1 (both sides in parallel, every variant alike).")
+    var pin = false
+
+    @Flag(help: "Skip the second table (CPU time per message in one process).")
+    var noCost = false
+
     @Flag(help: "Leave the Swift ring's spin at its default (50 µs, then sleep) instead of matching the C ring's.")
     var defaultSpin = false
 
@@ -54,19 +62,38 @@ struct RingPathsCommand: ParsableCommand {
 
     var sizeList: [Int] { sizes.split(separator: ",").compactMap { Int($0) } }
 
+    @Option(help: "Ring paths besides raw, the C ring and the pipe, comma-separated: raw-each, typed, zero-copy, batch.")
+    var paths = "raw,raw-each,typed,zero-copy,batch"
+
+    var pathList: [Path] {
+        let names: [String: Path] = ["raw": .raw, "raw-each": .rawEager, "typed": .typed, "zero-copy": .zeroCopy,
+                                     "batch": .batch]
+        let chosen = Set(paths.split(separator: ",").compactMap { names[String($0)] })
+        return Path.allCases.filter { chosen.contains($0) || $0 == .raw || $0 == .cRing || $0 == .pipe }
+    }
+
     func run() throws {
         precondition(MemoryLayout<Record64>.size == 64 && MemoryLayout<Record4K>.size == 4096 &&
                      MemoryLayout<Record64K>.size == 65536, "typed records have the benchmark's sizes")
         for size in sizeList where ![8, 64, 4096, 65536].contains(size) {
             throw ValidationError("--sizes: \(size) is not one of 8, 64, 4096, 65536 (the typed records' sizes)")
         }
-        let variants = sizeList.flatMap { size in Path.allCases.map { Variant(size: size, path: $0) } }
+        for name in paths.split(separator: ",")
+        where !["raw", "raw-each", "typed", "zero-copy", "batch"].contains(String(name)) {
+            throw ValidationError("--paths: '\(name)' is not one of raw, raw-each, typed, zero-copy, batch")
+        }
+        let variants = sizeList.flatMap { size in pathList.map { Variant(size: size, path: $0) } }
         var results: [Variant: Sample] = [:]
+        let cpus = Int(cshim_usable_cpu_count())  // before any pinning
+        if pin && cshim_usable_cpu_count() < 2 { throw ValidationError("--pin needs 2 CPUs") }
+        if pin { precondition(cringbench_pin(1) == 0, "pinning the reader to CPU 1") }
+        defer { if pin { _ = cringbench_pin(-1) } }
         for round in 1...rounds {
             for variant in variants { results[variant, default: Sample()].add(try measure(variant)) }
             printErr("round \(round)/\(rounds) done")
         }
-        report(results)
+        report(results, cpus: cpus)
+        if !noCost { try reportCost() }
     }
 
     func count(_ v: Variant) -> Int {
@@ -81,7 +108,12 @@ struct RingPathsCommand: ParsableCommand {
         var go: [Int32] = [0, 0]
         precondition(pipe(&go) == 0)
         defer { close(go[0]); close(go[1]) }
-        func waitForGo() { var b: UInt8 = 0; _ = read(go[0], &b, 1) }
+        let pinned = pin
+        func waitForGo() {
+            if pinned { precondition(cringbench_pin(0) == 0, "pinning the writer to CPU 0") }
+            var b: UInt8 = 0
+            _ = read(go[0], &b, 1)
+        }
         func startClock() -> Int64 { var b: UInt8 = 1; _ = write(go[1], &b, 1); return now() }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: v.size + 8, alignment: 64)
         defer { buffer.deallocate() }
@@ -214,9 +246,10 @@ struct RingPathsCommand: ParsableCommand {
         }
     }
 
-    func report(_ results: [Variant: Sample]) {
+    func report(_ results: [Variant: Sample], cpus: Int) {
         print("mpbench ring-paths — 2 processes, \(rounds) interleaved rounds; median [min – max]; " +
-              "\(cshim_usable_cpu_count()) CPUs; Swift ring spin: " +
+              "\(cpus) CPUs\(pin ? ", writer and reader pinned to CPUs 0 and 1" : ""); " +
+              "Swift ring spin: " +
               (defaultSpin ? "default (50 µs, then futex)" : "10 ms yielding, as the C ring"))
         print(pad("record", 8) + pad("path", 24) + padLeft("messages/s", 12) + "  " + pad("[min – max]", 22)
               + padLeft("GB/s", 8) + padLeft("vs C ring", 11) + padLeft("vs raw", 9) + padLeft("vs pipe", 10))
@@ -224,7 +257,7 @@ struct RingPathsCommand: ParsableCommand {
             let c = results[Variant(size: size, path: .cRing)]!.median
             let raw = results[Variant(size: size, path: .raw)]!.median
             let pipe = results[Variant(size: size, path: .pipe)]!.median
-            for path in Path.allCases {
+            for path in pathList {
                 let s = results[Variant(size: size, path: path)]!
                 let label = size >= 1024 ? "\(size / 1024) KiB" : "\(size) B"
                 print(pad(label, 8) + pad(path.rawValue, 24) + padLeft(rate(s.median), 12) + "  "
@@ -236,6 +269,92 @@ struct RingPathsCommand: ParsableCommand {
                     print(jsonLine([("workload", jsonString("ring_paths")), ("path", jsonString(path.rawValue)),
                                     ("param", "\(size)"), ("ops_per_s", format2(s.median)), ("min", format2(s.min)),
                                     ("max", format2(s.max)), ("vs_c_ring", format2(s.median / c)),
+                                    ("rounds", "\(rounds)")]))
+                }
+            }
+        }
+    }
+}
+
+extension RingPathsCommand {
+    /// The second table: what each path costs the CPU per message, measured in one process that writes `n`
+    /// messages into a ring that holds them all and then reads them back, each side timed on its own. No other
+    /// core, no waiting, no scheduling: the figure the first table's ratios vary around on a loaded machine, and
+    /// the one the inlined fast paths are judged by (the C ring's loops are the limit).
+    /// One measurement of the cost table: nanoseconds to write `n` messages, and to read them back.
+    func costOnce(_ path: Path, _ v: Variant, _ n: Int, _ message: UnsafeMutableRawBufferPointer, capacity: Int) throws
+        -> (Int64, Int64) {
+        let t0: Int64, t1: Int64, t2: Int64
+        // Every page touched first: the figures are the paths', not the kernel's first-touch faults.
+        if path == .cRing {
+            let memory = try SharedMemory(anonymousSize: cringbench_size(UInt64(capacity)))
+            memory.buffer.initializeMemory(as: UInt8.self, repeating: 0)
+            cringbench_init(memory.buffer.baseAddress!, UInt64(capacity))
+            t0 = now()
+            cringbench_write(memory.buffer.baseAddress!, UInt64(n), v.size, 64)
+            t1 = now()
+            precondition(cringbench_read(memory.buffer.baseAddress!, UInt64(n), v.size, 64) == 0)
+            t2 = now()
+        } else {
+            let memory = try SharedMemory(anonymousSize: RingBuffer.requiredMemory(capacity: capacity)!)
+            memory.buffer.initializeMemory(as: UInt8.self, repeating: 0)
+            let ring = try RingBuffer(placedIn: memory, offset: 0, initialize: true, capacity: capacity)
+            try ring.claimWriting()
+            try ring.claimReading()
+            t0 = now()
+            try writeLoop(ring, v, n, message)
+            ring.flush()
+            t1 = now()
+            try readLoop(ring, v, n, message)
+            t2 = now()
+        }
+        return (t1 - t0, t2 - t1)
+    }
+
+    func reportCost() throws {
+        let capacity = 1 << 26
+        let costPaths: [Path] = [.raw, .typed, .zeroCopy, .cRing]
+        var writes: [Variant: Sample] = [:], reads: [Variant: Sample] = [:]
+        for _ in 1...rounds {
+            for size in sizeList {
+                let n = max(100, Int(min(200_000, Double(capacity / 2) / Double(size + 8)) * Swift.min(1, scale * 4)))
+                let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size + 8, alignment: 64)
+                defer { buffer.deallocate() }
+                buffer.initializeMemory(as: UInt8.self, repeating: 0x5a)
+                let message = UnsafeMutableRawBufferPointer(rebasing: buffer[..<size])
+                for path in costPaths {
+                    let v = Variant(size: size, path: path)
+                    // The least of three tries per round: on a shared machine, preemption only ever adds.
+                    var best = (write: Int64.max, read: Int64.max)
+                    for _ in 0..<3 {
+                        let (w, r) = try costOnce(path, v, n, message, capacity: capacity)
+                        best = (Swift.min(best.write, w), Swift.min(best.read, r))
+                    }
+                    writes[v, default: Sample()].add(Double(best.write) / Double(n))
+                    reads[v, default: Sample()].add(Double(best.read) / Double(n))
+                }
+            }
+        }
+        print("")
+        print("CPU time per message in one process (write all, then read all; no other core): median of " +
+              "\(rounds) rounds of the least of 3 tries, ns")
+        print(pad("record", 8) + pad("path", 24) + padLeft("write ns", 10) + padLeft("read ns", 10)
+              + padLeft("w+r vs C", 10) + padLeft("w+r vs raw", 12))
+        for size in sizeList {
+            let c = Variant(size: size, path: .cRing), raw = Variant(size: size, path: .raw)
+            let cTotal = writes[c]!.median + reads[c]!.median, rawTotal = writes[raw]!.median + reads[raw]!.median
+            for path in costPaths {
+                let v = Variant(size: size, path: path)
+                let total = writes[v]!.median + reads[v]!.median
+                let label = size >= 1024 ? "\(size / 1024) KiB" : "\(size) B"
+                // A ratio of speeds, as in the first table: the C ring's time over this path's.
+                print(pad(label, 8) + pad(path.rawValue, 24) + padLeft(format2(writes[v]!.median), 10)
+                      + padLeft(format2(reads[v]!.median), 10) + padLeft(format2(cTotal / total) + "×", 10)
+                      + padLeft(format2(rawTotal / total) + "×", 12))
+                if json {
+                    print(jsonLine([("workload", jsonString("ring_paths_cost")), ("path", jsonString(path.rawValue)),
+                                    ("param", "\(size)"), ("write_ns", format2(writes[v]!.median)),
+                                    ("read_ns", format2(reads[v]!.median)), ("vs_c_ring", format2(cTotal / total)),
                                     ("rounds", "\(rounds)")]))
                 }
             }

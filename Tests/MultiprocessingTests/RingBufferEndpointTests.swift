@@ -251,6 +251,98 @@ final class RingBufferEndpointTests: ProcessTestCase {
         XCTAssertEqual(waitExitCode(writer), 0)
     }
 
+    /// Polls `fd` until it is readable (at most 30 s), then reads values with `timeout: .zero` until the ring is
+    /// empty (that try re-arms the descriptor) or the stream ends. nil if the descriptor never became readable.
+    static func pollAndDrain(_ ring: RingBuffer, _ fd: Int32, into received: inout [Int]) throws -> Bool? {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&p, 1, 30_000) == 1 else { return nil }
+        while true {
+            do { received.append(try ring.read(as: Int.self, timeout: .zero)) } catch {
+                if error == .timedOut { return false }
+                if error == .endOfStream { return true }
+                throw error
+            }
+        }
+    }
+
+    /// The readiness descriptor of processes that share no descriptor: a reader that created a named ring polls
+    /// its descriptor while a writer that attached by name (no eventfd in its handle) sends 20 bursts, each after
+    /// the reader emptied the ring; then the other way round, a reader that attached by name in a child polls its
+    /// own descriptor while the parent, which never asked for one, writes. Each wake-up is the descriptor's:
+    /// the writers take the armed descriptor registered in the ring's header (pidfd_getfd).
+    func testReadinessDescriptorOfRingsAttachedByName() throws {
+        let name = "mpsh-test-ready-\(getpid())"
+        let ring = try RingBuffer(creatingName: name, capacity: 1 << 16)
+        try ring.claimReading()
+        let fd = try ring.readinessDescriptor
+        var ack: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&ack), 0)
+        let bursts = 20
+        let writer = forkChild {
+            close(ack[1])
+            let mine = try RingBuffer(attachingName: name)  // its own handle: no readiness descriptor
+            var byte: UInt8 = 0
+            for burst in 0..<bursts {
+                for k in 0...(burst % 3) { try mine.write(value: burst * 10 + k) }
+                guard read(ack[0], &byte, 1) == 1 else { return 2 }
+            }
+            mine.closeWriting()
+            return 0
+        }
+        close(ack[0])
+        var expected: [Int] = []
+        for burst in 0..<bursts { for k in 0...(burst % 3) { expected.append(burst * 10 + k) } }
+        var received: [Int] = []
+        var acknowledged = 0
+        while true {
+            guard let ended = try Self.pollAndDrain(ring, fd, into: &received) else {
+                XCTFail("the descriptor did not become readable (\(received.count) values in)")
+                break
+            }
+            if ended { break }
+            let whole = (0...min(acknowledged, bursts - 1)).reduce(0) { $0 + $1 % 3 + 1 }
+            if acknowledged < bursts && received.count == whole {
+                acknowledged += 1
+                var one: UInt8 = 1
+                XCTAssertEqual(write(ack[1], &one, 1), 1)
+            }
+        }
+        close(ack[1])
+        XCTAssertEqual(received, expected)
+        XCTAssertEqual(waitExitCode(writer), 0)
+
+        // The other way round: the reader attached by name in a child, the writer (this process) without a
+        // descriptor of its own.
+        let other = "mpsh-test-ready2-\(getpid())"
+        let outbox = try RingBuffer(creatingName: other, capacity: 1 << 16)
+        var back: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&back), 0)
+        let reader = forkChild {
+            close(back[0])
+            let inbox = try RingBuffer(attachingName: other)
+            try inbox.claimReading()
+            let fd = try inbox.readinessDescriptor
+            var got: [Int] = []
+            var one: UInt8 = 1
+            guard write(back[1], &one, 1) == 1 else { return 4 }  // armed: the writer may begin
+            while true {
+                guard let ended = try Self.pollAndDrain(inbox, fd, into: &got) else { return 3 }
+                if ended { break }
+                guard write(back[1], &one, 1) == 1 else { return 4 }  // empty (and re-armed): the next, please
+            }
+            return got == Array(0..<bursts) ? 0 : 5
+        }
+        close(back[1])
+        var byte: UInt8 = 0
+        for value in 0..<bursts {
+            XCTAssertEqual(read(back[0], &byte, 1), 1, "the reader emptied the ring")
+            try outbox.write(value: value)
+        }
+        outbox.closeWriting()
+        XCTAssertEqual(waitExitCode(reader), 0, "the child's descriptor fired for every value (3: it did not)")
+        close(back[0])
+    }
+
     /// A single-producer writer defers publishing its position (every 64 messages), yet a message it wrote just
     /// before going quiet (here: blocked in waitpid) reaches a reader in another process, and counts as queued;
     /// MPMC rings publish every message; `defersPublication = false` turns it off.

@@ -25,6 +25,10 @@ void cringbench_write(void *_Nonnull base, uint64_t count, size_t size, unsigned
 /// tail every `batch` records and whenever it must wait. Returns 0, or -1 on a record out of order.
 int cringbench_read(void *_Nonnull base, uint64_t count, size_t size, unsigned batch);
 
+/// Pins the calling process to CPU `cpu` (sched_setaffinity), or lets it run anywhere again with -1.
+/// 0 or an errno value. In C: the CPU_* macros.
+int cringbench_pin(int cpu);
+
 #ifdef __cplusplus
 }
 #endif

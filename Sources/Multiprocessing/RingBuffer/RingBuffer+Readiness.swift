@@ -12,11 +12,14 @@ extension RingBuffer {
     /// fires, read with `timeout: .zero` until `.timedOut` — that last try re-arms it. It may fire with nothing to
     /// read (the try then re-arms it, and says `.timedOut`). The handle owns it: do not close it.
     ///
-    /// Writers signal it only if their handle has the same descriptor, so ask for it before forking the writer (or
-    /// before `send(over:)`, which passes it along); a writer that attached by name, or a forkserver or spawn child
-    /// that got the ring in its argument, has another handle without it. A writer killed while the reader sleeps in
-    /// poll cannot signal it: poll with a timeout; the next try arms it again, and arming finds the dead writer (the
-    /// descriptor turns readable and the try after throws `.peerDied`). The corresponding C function is
+    /// Any process's writes signal it, whether its handle came by fork, `send(over:)`, a name, or a forkserver or
+    /// spawn child's argument: arming registers the descriptor in the ring's header (process, number, eventfd
+    /// id), and a writer whose handle holds another one, or none, takes it from that process (`pidfd_getfd`,
+    /// Linux 5.6, with ptrace's permission: the same user; under Yama's `ptrace_scope` 1 only from the writer's
+    /// own descendants). Where that is refused, fork the writer after asking for the descriptor, or pass it with
+    /// `send(over:)`. A writer killed while the reader sleeps in poll cannot signal it: poll with a timeout; the
+    /// next try arms it again, and arming finds the dead writer (the descriptor turns readable and the try after
+    /// throws `.peerDied`). The corresponding C function is
     /// `cshim_ring_readiness_fd`.
     public var readinessDescriptor: Int32 {
         get throws(Error) {

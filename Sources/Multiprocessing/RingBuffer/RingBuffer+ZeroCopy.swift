@@ -23,7 +23,7 @@ extension RingBuffer {
     public func withWriteReservation(maxBytes: Int, timeout: Duration? = nil,
                                      _ body: (UnsafeMutableRawBufferPointer) throws -> Int) throws {
         var start: UnsafeMutableRawPointer?
-        let code = cshim_ring_reserve(ring, maxBytes, &start, cshimTimeout(timeout))
+        let code = cshim_ring_reserve_inline(ring, maxBytes, &start, cshimTimeout(timeout))
         if code == EINVAL { throw reservationError(maxBytes) }
         try check(code, .write)
         let used: Int
@@ -37,7 +37,7 @@ extension RingBuffer {
                                            errno: EINVAL, hint: "the body returned \(used) bytes used; it must " +
                                             "return 0 to \(maxBytes)"))
         }
-        _ = cshim_ring_commit(ring, used)
+        _ = cshim_ring_commit_inline(ring, used)
     }
 
     @usableFromInline func reservationError(_ maxBytes: Int) -> Error {
@@ -60,14 +60,14 @@ extension RingBuffer {
     public func withNextRecord<R>(timeout: Duration? = nil, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         var start: UnsafeRawPointer?
         var length = 0
-        let code = cshim_ring_peek(ring, &start, &length, cshimTimeout(timeout))
+        let code = cshim_ring_peek_inline(ring, &start, &length, cshimTimeout(timeout))
         if code == 0 {
             let result: R
             do { result = try body(UnsafeRawBufferPointer(start: start, count: length)) } catch {
                 cshim_ring_unpeek(ring)
                 throw error
             }
-            cshim_ring_consume(ring)
+            cshim_ring_consume_inline(ring)
             return result
         }
         if code != EMSGSIZE { try check(code, .read) }

@@ -318,7 +318,7 @@ public final class RingBuffer {
     /// A message longer than the ring is streamed through it in fragments while the reader takes them.
     @inlinable
     public func write(_ bytes: UnsafeRawBufferPointer, timeout: Duration? = nil) throws(Error) {
-        try check(cshim_ring_write(ring, bytes.baseAddress, bytes.count, cshimTimeout(timeout)), .write)
+        try check(cshim_ring_write_inline(ring, bytes.baseAddress, bytes.count, cshimTimeout(timeout)), .write)
     }
 
     /// Writes one message made of several parts (a header and a payload, say) without joining them first.
@@ -380,7 +380,9 @@ public final class RingBuffer {
     /// copy: measured at half the raw write's speed for 4 KiB). `value` is not modified.
     @inlinable
     public func write<Value: BitwiseCopyable>(value: inout Value, timeout: Duration? = nil) throws(Error) {
-        let code = withUnsafeBytes(of: &value) { cshim_ring_write(ring, $0.baseAddress, $0.count, cshimTimeout(timeout)) }
+        let code = withUnsafeBytes(of: &value) {
+            cshim_ring_write_inline(ring, $0.baseAddress, $0.count, cshimTimeout(timeout))
+        }
         try check(code, .write)
     }
 
@@ -388,7 +390,9 @@ public final class RingBuffer {
     @inlinable
     public func write<Value: BitwiseCopyable>(value: borrowing Value, timeout: Duration? = nil) throws(Error) {
         // Borrowed, not copied into a local first: a large value (kilobytes) is copied once, into the ring.
-        let code = withUnsafeBytes(of: value) { cshim_ring_write(ring, $0.baseAddress, $0.count, cshimTimeout(timeout)) }
+        let code = withUnsafeBytes(of: value) {
+            cshim_ring_write_inline(ring, $0.baseAddress, $0.count, cshimTimeout(timeout))
+        }
         try check(code, .write)
     }
 
@@ -400,7 +404,7 @@ public final class RingBuffer {
     @inlinable
     public func read(into buffer: UnsafeMutableRawBufferPointer, timeout: Duration? = nil) throws(Error) -> Int {
         var length = 0
-        let code = cshim_ring_read(ring, buffer.baseAddress, buffer.count, &length, cshimTimeout(timeout))
+        let code = cshim_ring_read_inline(ring, buffer.baseAddress, buffer.count, &length, cshimTimeout(timeout), 0)
         if code == EMSGSIZE { throw .sizeMismatch(expected: buffer.count, actual: length) }
         try check(code, .read)
         return length
@@ -445,7 +449,7 @@ public final class RingBuffer {
         let size = MemoryLayout<Value>.size
         var length = 0
         let (code, value) = withUnsafeTemporaryAllocation(of: Value.self, capacity: 1) { slot in
-            let code = cshim_ring_read_exact(ring, slot.baseAddress, size, &length, cshimTimeout(timeout))
+            let code = cshim_ring_read_inline(ring, slot.baseAddress, size, &length, cshimTimeout(timeout), 1)
             return (code, code == 0 ? UnsafeRawPointer(slot.baseAddress!).loadUnaligned(as: Value.self) : nil)
         }
         if code == EMSGSIZE { throw .sizeMismatch(expected: size, actual: length) }
@@ -461,7 +465,7 @@ public final class RingBuffer {
         let size = MemoryLayout<Value>.size
         var length = 0
         let code = withUnsafeMutableBytes(of: &value) { bytes in
-            cshim_ring_read_exact(ring, bytes.baseAddress, size, &length, cshimTimeout(timeout))
+            cshim_ring_read_inline(ring, bytes.baseAddress, size, &length, cshimTimeout(timeout), 1)
         }
         if code == EMSGSIZE { throw .sizeMismatch(expected: size, actual: length) }
         try check(code, .read)
