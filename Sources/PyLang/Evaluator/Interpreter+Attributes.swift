@@ -12,6 +12,11 @@ extension Interpreter {
             if let i = o as? PyInstance {
                 let found = i.cls.lookup(name)
                 if let cv = found, case .obj(let p as PyProperty) = cv { return try call(p.getter, [v], []) }
+                if let cv = found, let get = descriptorMethod(cv, "__get__") {
+                    // a data descriptor (with __set__ or __delete__) comes before the instance's own attribute,
+                    // a non-data one after it (CPython's `PyObject_GenericGetAttr`)
+                    if isDataDescriptor(cv) || i.attr(name) == nil { return try callBound(get, cv, [v, .obj(i.cls)], []) }
+                }
                 if let x = i.attr(name) { return x }
                 if let cv = found {
                     switch cv {
@@ -37,6 +42,7 @@ extension Interpreter {
             }
             if let c = o as? PyClass {
                 if let cv = c.lookup(name) {
+                    if let get = descriptorMethod(cv, "__get__") { return try callBound(get, cv, [.none, v], []) }
                     switch cv {
                     case .obj(let sm as PyStaticMethod): return sm.fn
                     case .obj(let cm as PyClassMethod): return .obj(PyBoundMethod(v, cm.fn))
@@ -155,6 +161,10 @@ extension Interpreter {
                     _ = try callFunction(fn, [v, .str(name), x], [])
                     return
                 }
+                if let cv = i.cls.lookup(name), let set = descriptorMethod(cv, "__set__") {
+                    _ = try callBound(set, cv, [v, x], [])
+                    return
+                }
                 i.dict[name] = x
                 return
             }
@@ -166,6 +176,10 @@ extension Interpreter {
     }
 
     func delAttr(_ v: Value, _ name: String) throws {
+        if case .obj(let i as PyInstance) = v, let cv = i.cls.lookup(name), let del = descriptorMethod(cv, "__delete__") {
+            _ = try callBound(del, cv, [v], [])
+            return
+        }
         if case .obj(let i as PyInstance) = v, i.dict.removeValue(forKey: name) != nil { return }
         if case .obj(let c as PyClass) = v, c.dict.removeValue(forKey: name) != nil { return }
         throw err("AttributeError", "'\(typeName(v))' object has no attribute '\(name)'")
@@ -174,4 +188,16 @@ extension Interpreter {
     public func hasAttr(_ v: Value, _ name: String) -> Bool {
         do { _ = try getAttr(v, name); return true } catch { return false }
     }
+}
+
+/// `dunder` (`__get__`, `__set__`, `__delete__`) of a class attribute that is an instance of a Python class
+/// defining it: a descriptor (CPython's Descriptor HowTo Guide).
+func descriptorMethod(_ cv: Value, _ dunder: String) -> Value? {
+    guard case .obj(let d as PyInstance) = cv, let m = d.cls.lookup(dunder) else { return nil }
+    return m
+}
+
+/// Whether a class attribute is a data descriptor (defines `__set__` or `__delete__`).
+func isDataDescriptor(_ cv: Value) -> Bool {
+    descriptorMethod(cv, "__set__") != nil || descriptorMethod(cv, "__delete__") != nil
 }

@@ -190,6 +190,13 @@ extension Interpreter {
         case .bigBox: throw err("IndexError", "cannot fit 'int' into an index-sized integer")
         case .obj(let i as PyInstance):
             if let f = i.cls.lookup("__index__") { return try toIndex(try callBound(f, v, [], []), what) }
+            // an int subclass's instance is its int
+            if let b = i.payload as? BuiltinBase {
+                switch b.value {
+                case .int, .bool, .bigBox: return try toIndex(b.value, what)
+                default: break
+                }
+            }
         default: break
         }
         throw typeError("\(what) indices must be integers or slices, not \(typeName(v))")

@@ -210,6 +210,7 @@ final class Attribute: Expr {
             let r = try f.getAttr(v, name)
             switch c.lookup(name) {
             case .obj(let x)? where x is PyStaticMethod || x is PyClassMethod || x is PyProperty: break
+            case let cv? where descriptorMethod(cv, "__get__") != nil: break
             case .some: classSeen = c; classVersion = c.version; classValue = r
             case nil: break
             }
@@ -233,7 +234,8 @@ final class Attribute: Expr {
             loads.add(AttrEntry(shape: shape, kind: .baseMethod, index: 0, value: .none, next: nil))
             return
         }
-        if case .obj(let o)? = cv, o is PyProperty || o is PyStaticMethod || o is PyClassMethod || o is PyBuiltin {
+        if case .obj(let o)? = cv, o is PyProperty || o is PyStaticMethod || o is PyClassMethod || o is PyBuiltin
+            || descriptorMethod(cv!, "__get__") != nil {
             return  // descriptors (and builtins, bound on access) take the general path
         }
         if let i = shape.slot(name) {
@@ -273,6 +275,7 @@ final class Attribute: Expr {
         let shape = inst.shape
         guard shape.shared else { return }
         if case .obj(let o)? = inst.cls.lookup(name), o is PyProperty { return }
+        if let cv = inst.cls.lookup(name), descriptorMethod(cv, "__set__") != nil { return }
         if case .obj(let o)? = inst.cls.lookup("__setattr__"), o is PyFunction { return }
         if let i = shape.slot(name) {
             stores.add(AttrEntry(shape: shape, kind: .storeSlot, index: i, value: .none, next: nil))

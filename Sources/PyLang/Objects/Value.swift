@@ -104,7 +104,9 @@ public final class PyDict: PyObject {
             else if d.isFinite && d == d.rounded() { x = k.hashValue }   // as the equal big int
             else { x = Int(truncatingIfNeeded: d.bitPattern) }
         case .str(let s): x = s.hash
-        default: x = k.hashValue
+        default:
+            if let b = k.builtinBaseKey { return hashOf(b) }
+            x = k.hashValue
         }
         var h = UInt(bitPattern: x) &* 0x9E37_79B9_7F4A_7C15
         h ^= h >> 29
@@ -725,10 +727,21 @@ extension Value: Hashable {
         case .obj(let o):
             if let b = o as? PyBytes { h.combine(b.b) }
             else if let s = o as? PySet, s.frozen { h.combine(s.d.count) }
+            else if let b = self.builtinBaseKey { b.hash(into: &h) }
             else if let i = o as? PyInstance, i.cls.lookup("__hash__") != nil, let interp = currentInterpreter,
                     let hv = try? interp.hashValue(.obj(i)) { h.combine(hv) }
             else { h.combine(ObjectIdentifier(o)) }
         }
+    }
+}
+
+extension Value {
+    /// As a dict or set key, an instance of a class deriving from a built-in type (`class Word(str)`) that
+    /// defines neither `__eq__` nor `__hash__` is its built-in value: `{Word('a'): 1}['a']` finds it.
+    var builtinBaseKey: Value? {
+        guard case .obj(let o) = self, let i = o as? PyInstance, let b = i.payload as? BuiltinBase,
+              i.cls.lookup("__eq__") == nil, i.cls.lookup("__hash__") == nil else { return nil }
+        return b.value
     }
 }
 
@@ -738,6 +751,8 @@ nonisolated(unsafe) var currentInterpreter: Interpreter?
 final class HashOverride { let hash: Int; init(_ h: Int) { hash = h } }
 
 func keyEquals(_ a: Value, _ b: Value) -> Bool {
+    if let x = a.builtinBaseKey { return keyEquals(x, b) }
+    if let y = b.builtinBaseKey { return keyEquals(a, y) }
     switch (a, b) {
     case (.int(let x), .int(let y)): return x == y
     case (.str(let x), .str(let y)): return PyStr.equal(x, y)
