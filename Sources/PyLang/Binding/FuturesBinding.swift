@@ -28,6 +28,7 @@ final class FuturesState {
     var brokenExecutorClass: PyClass!
     var brokenProcessPoolClass: PyClass!
     var invalidStateClass: PyClass!
+    var remoteTracebackClass: PyClass!
     var doneTuple: Value?
 }
 
@@ -85,6 +86,7 @@ extension MPBinding {
         let bytes = try encodeTask(mode, fn, payload)
         let f = try lib2 { try e.executor.submit(bytes) }
         let box = AsyncBox(mode == "a" ? .apply : .map)
+        box.remoteTraceback = futuresState.remoteTracebackClass
         box.waitSlice = { f.wait($0) }
         box.isReady = { f.isReady }
         box.isRunning = { f.isRunning }
@@ -269,6 +271,7 @@ extension MPBinding {
         s.brokenExecutorClass = exceptionClass("BrokenExecutor", module: module, base: interp.excClass("RuntimeError"))
         s.brokenProcessPoolClass = exceptionClass("BrokenProcessPool", module: "concurrent.futures.process",
                                                   base: s.brokenExecutorClass)
+        s.remoteTracebackClass = makeRemoteTracebackClass("_RemoteTraceback", module: "concurrent.futures.process")
         let timeoutArg: ([Value], [(String, Value)], String) throws -> Duration? = { [unowned self] a, kw, name in
             try self.timeout(try self.bind(Array(a.dropFirst()), kw, ["timeout"], name)[0])
         }
@@ -446,6 +449,7 @@ extension Interpreter {
             let m = PyModule(name: "concurrent.futures.process")
             m.set("ProcessPoolExecutor", .obj(s.executorClass))
             m.set("BrokenProcessPool", .obj(s.brokenProcessPoolClass))
+            m.set("_RemoteTraceback", .obj(s.remoteTracebackClass))
             return m
         }
     }

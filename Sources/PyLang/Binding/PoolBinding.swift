@@ -94,6 +94,9 @@ final class AsyncBox {
     var chunkSize = 1
     /// What Ctrl-C while waiting for this result does to its pool (stops the work; see the header).
     var onInterrupt: (() -> Void)?
+    /// The class of the `__cause__` a worker's exception gets, holding its traceback as text: Pool's
+    /// `multiprocessing.pool.RemoteTraceback`, the executor's `concurrent.futures.process._RemoteTraceback`.
+    var remoteTraceback: PyClass?
     init(_ kind: Kind) { self.kind = kind }
 }
 
@@ -121,6 +124,7 @@ final class PoolBindingState {
     var imapClass: PyClass!
     var imapUnorderedClass: PyClass!
     var maybeEncodingErrorClass: PyClass!
+    var remoteTracebackClass: PyClass!
     /// Where finished results with callbacks announce their tokens (from the pool threads), in the order they
     /// finished; `waiting` maps a token to its result.
     let done = DoneQueue()
@@ -193,7 +197,8 @@ extension MPBinding {
                 if case .tuple(let t) = v { return t.items.first } else { return nil } } ?? .none)) ?? "None"
             outcome = .tuple(PyTuple([.bool(false), .tuple(PyTuple([.str("SystemExit"), .str(code)]))]))
         } catch let e as PyException {
-            outcome = .tuple(PyTuple([.bool(false), exceptionPayload(e.exc)]))
+            interp.flushAll()
+            outcome = .tuple(PyTuple([.bool(false), exceptionPayload(e.exc, traceback: remoteTracebackText(e.exc))]))
         } catch let e as ExitRequest {
             outcome = .tuple(PyTuple([.bool(false), .tuple(PyTuple([.str("SystemExit"), .str("\(e.code)")]))]))
         } catch {
@@ -267,19 +272,67 @@ extension MPBinding {
         return .encoded(writer.bytes())
     }
 
-    /// An exception as it travels: (class, args) when both encode, otherwise (class name, message).
-    func exceptionPayload(_ exc: PyInstance) -> Value {
+    /// An exception as it travels: (class, args) when both encode, otherwise (class name, message); with
+    /// `traceback`, the worker's traceback as text after them (the parent's RemoteTraceback).
+    func exceptionPayload(_ exc: PyInstance, traceback: String? = nil) -> Value {
         let args = exc.dict["args"] ?? .tuple(PyTuple.empty)
-        let full = Value.tuple(PyTuple([.obj(exc.cls), args]))
+        let tail: [Value] = traceback.map { [.str($0)] } ?? []
+        let full = Value.tuple(PyTuple([.obj(exc.cls), args] + tail))
         // Only when the parent can rebuild it: the class must be found again by module and name.
         if let bytes = try? interp.encode(full), (try? interp.decode(bytes)) != nil { return full }
         let message = (try? interp.str(.obj(exc))) ?? ""
-        return .tuple(PyTuple([.str(exc.cls.name), .str(message)]))
+        return .tuple(PyTuple([.str(exc.cls.name), .str(message)] + tail))
     }
 
-    /// The exception to raise in the parent for a worker's exception payload.
+    /// A worker's exception as the text its RemoteTraceback holds: the traceback CPython's worker formats
+    /// (`traceback.format_exception`, chained exceptions included) between triple quotes, after mpi4py's
+    /// "### MPI rank N on host" line in an MPI worker. Mirrors `multiprocessing.pool.ExceptionWithTraceback`.
+    func remoteTracebackText(_ exc: PyInstance) -> String {
+        let header = (interp.layerState["mpi4py"] as? MPI4PyState).map {
+            "### MPI rank \($0.runtime.rank) on \($0.runtime.processorName)\n"
+        } ?? ""
+        return header + "\"\"\"\n" + interp.formatTraceback(exc) + "\"\"\""
+    }
+
+    /// A class for the remote traceback a worker's exception has as its `__cause__`: `str()` is the traceback
+    /// text, held in `tb` too. Mirrors `multiprocessing.pool.RemoteTraceback`.
+    func makeRemoteTracebackClass(_ name: String, module: String) -> PyClass {
+        let c = exceptionClass(name, module: module, base: interp.excClass("Exception"))
+        c.dict["__init__"] = .obj(PyBuiltin("__init__") { [unowned self] _, a, _ in
+            guard a.count == 2, case .obj(let inst as PyInstance) = a[0] else {
+                throw self.interp.typeError("\(name).__init__() takes exactly one argument (the traceback text)")
+            }
+            inst.dict["tb"] = a[1]
+            inst.dict["args"] = .tuple(PyTuple([a[1]]))
+            return .none
+        })
+        c.dict["__str__"] = .obj(PyBuiltin("__str__") { [unowned self] _, a, _ in
+            guard case .obj(let inst as PyInstance) = a[0], let tb = inst.dict["tb"] else { return .str("") }
+            return .str(try self.interp.str(tb))
+        })
+        return c
+    }
+
+    /// The exception to raise in the parent for a worker's exception payload; with `remote`, its `__cause__` is
+    /// an instance of that class holding the worker's traceback, as CPython's `rebuild_exc` makes it.
+    func exceptionFrom(_ payload: Value, remote: PyClass? = nil) -> PyException {
+        let e = exceptionFrom(payload)
+        guard let remote, case .tuple(let t) = payload, t.items.count == 3, case .str = t.items[2],
+              let text = try? interp.str(t.items[2]) else {
+            return e
+        }
+        let cause = PyInstance(remote)
+        cause.dict["tb"] = .str("\n" + text)
+        cause.dict["args"] = .tuple(PyTuple([.str("\n" + text)]))
+        e.exc.cause = .obj(cause)
+        return e
+    }
+
+    /// The exception to raise in the parent for a worker's exception payload (its traceback, if any, left out).
     func exceptionFrom(_ payload: Value) -> PyException {
-        guard case .tuple(let t) = payload, t.items.count == 2 else { return err("RuntimeError", "a worker failed") }
+        guard case .tuple(let t) = payload, t.items.count == 2 || t.items.count == 3 else {
+            return err("RuntimeError", "a worker failed")
+        }
         if case .obj(let cls as PyClass) = t.items[0] {
             var args: [Value] = []
             if case .tuple(let a) = t.items[1] { args = a.items }
@@ -330,7 +383,8 @@ extension MPBinding {
         let r: Result<Value, Error>
         do {
             let chunks = try box.fetch()
-            r = .success(box.kind == .apply ? try decodeOutcome(chunks.first ?? []) : .list(PyList(try mapValues(chunks))))
+            r = .success(box.kind == .apply ? try decodeOutcome(chunks.first ?? [], remote: box.remoteTraceback)
+                                            : .list(PyList(try mapValues(chunks, remote: box.remoteTraceback))))
         } catch let PoolError.workerDied(worker, pid, status, item) where box.kind == .map && box.chunkSize > 1 {
             let first = item * box.chunkSize
             r = .failure(raise(processErrorClass, "worker \(worker) (pid \(pid)) \(status) while running items " +
@@ -343,18 +397,18 @@ extension MPBinding {
     }
 
     /// A task's outcome decoded whole: its result, or its exception thrown.
-    func decodeOutcome(_ bytes: [UInt8]) throws -> Value {
+    func decodeOutcome(_ bytes: [UInt8], remote: PyClass? = nil) throws -> Value {
         guard case .tuple(let t) = try decode(bytes), t.items.count == 2 else {
             throw err("RuntimeError", "a pool result could not be read")
         }
-        if case .bool(false) = t.items[0] { throw exceptionFrom(t.items[1]) }
+        if case .bool(false) = t.items[0] { throw exceptionFrom(t.items[1], remote: remote) }
         return t.items[1]
     }
 
     /// The results of a map's chunks, in order, as one array. Each successful chunk is read straight into its
     /// place (`MapChunkReader`): no list of the chunk's own to build, copy from and free. A chunk that is not a
     /// success is decoded whole first, in order, so the first failed chunk raises its exception, as in CPython.
-    func mapValues(_ chunks: [[UInt8]]) throws -> [Value] {
+    func mapValues(_ chunks: [[UInt8]], remote: PyClass? = nil) throws -> [Value] {
         var headers: [(count: Int, start: Int)] = []
         headers.reserveCapacity(chunks.count)
         var total = 0
@@ -363,7 +417,7 @@ extension MPBinding {
                 headers.append(h)
                 total += h.count
             } else {
-                _ = try decodeOutcome(chunk)   // raises a failed chunk's exception
+                _ = try decodeOutcome(chunk, remote: remote)   // raises a failed chunk's exception
                 throw err("RuntimeError", "a pool result could not be read")
             }
         }
@@ -484,6 +538,7 @@ extension MPBinding {
 
     func makeBox(_ kind: AsyncBox.Kind, callback: Value?, errorCallback: Value?) -> AsyncBox {
         let box = AsyncBox(kind)
+        box.remoteTraceback = poolState.remoteTracebackClass
         box.callback = callback.flatMap { $0.isNone ? nil : $0 }
         box.errorCallback = errorCallback.flatMap { $0.isNone ? nil : $0 }
         return box
@@ -626,7 +681,7 @@ extension MPBinding {
             guard let got, case .tuple(let t) = try decode(got), t.items.count == 2 else {
                 throw err("RuntimeError", "a pool result could not be read")
             }
-            if case .bool(false) = t.items[0] { throw exceptionFrom(t.items[1]) }
+            if case .bool(false) = t.items[0] { throw exceptionFrom(t.items[1], remote: poolState.remoteTracebackClass) }
             box.buffer = try listOf(t.items[1])
         }
     }
@@ -638,6 +693,7 @@ extension MPBinding {
         if s.poolClass != nil { return }
         let module = "multiprocessing.pool"
         s.maybeEncodingErrorClass = exceptionClass("MaybeEncodingError", module: module, base: interp.excClass("Exception"))
+        s.remoteTracebackClass = makeRemoteTracebackClass("RemoteTraceback", module: module)
         let resultMembers: [(String, Value)] = [
             method("get") { [unowned self] _, a, kw in
                 let b = try self.bind(Array(a.dropFirst()), kw, ["timeout"], "get")
@@ -893,6 +949,7 @@ extension Interpreter {
             m.set("IMapIterator", .obj(s.imapClass))
             m.set("IMapUnorderedIterator", .obj(s.imapUnorderedClass))
             m.set("MaybeEncodingError", .obj(s.maybeEncodingErrorClass))
+            m.set("RemoteTraceback", .obj(s.remoteTracebackClass))
             m.set("TimeoutError", .obj(b.timeoutErrorClass))
             m.fn("ThreadPool") { _, _, _ in
                 throw b.err("NotImplementedError",
