@@ -51,6 +51,30 @@ extension MPBinding {
         }
     }
 
+    /// Future.cancel(): true if the call had not started and now never will (its done callbacks run).
+    /// Mirrors `concurrent.futures.Future.cancel`.
+    func cancelFuture(_ box: AsyncBox, _ future: Value) throws -> Bool {
+        if box.cancelledFlag { return true }
+        if isDone(box) { return false }
+        guard box.cancel() else { return false }
+        box.cancelledFlag = true
+        box.resolved = .failure(raise(futuresCancelledClass))
+        let calls = box.doneCallbacks
+        box.doneCallbacks = []
+        box.futureKeep = nil
+        box.callbackRan = true
+        for c in calls { try callDoneCallback(c, future) }
+        return true
+    }
+
+    /// shutdown(cancel_futures=True): every future not yet running is cancelled, as CPython's executor cancels
+    /// its pending work items (`cancelled()` True, `result()` and `exception()` raise CancelledError).
+    func cancelPending(_ boxes: [AsyncBox]) throws {
+        for box in boxes where !box.cancelledFlag && !isDone(box) && !box.isRunning() {
+            _ = try cancelFuture(box, box.futureValue ?? .none)
+        }
+    }
+
     func futureState(_ box: AsyncBox) -> String {
         if box.cancelledFlag { return "cancelled" }
         if box.resolved != nil || box.isReady() { return "finished" }
@@ -251,13 +275,17 @@ extension MPBinding {
         e.shutDown = true
         if wait {
             // Wait in slices for the submitted work, then let the library join the workers.
-            if cancelFutures { e.executor.shutdown(wait: false, cancelFutures: true) }
+            if cancelFutures {
+                try cancelPending(e.pending)
+                e.executor.shutdown(wait: false, cancelFutures: true)
+            }
             let boxes = e.pending
             _ = try waitFutures(boxes, nil) { boxes.allSatisfy { $0.isReady() || $0.cancelledFlag } }
             e.pending = []
             e.executor.shutdown(wait: true)
             try drainCallbacks()
         } else {
+            if cancelFutures { try cancelPending(e.pending) }
             e.executor.shutdown(wait: false, cancelFutures: cancelFutures)
         }
     }
@@ -302,20 +330,7 @@ extension MPBinding {
                 .bool(self.futureState(try self.futureBox(a[0])) == "running")
             },
             method("cancelled") { [unowned self] _, a, _ in .bool(try self.futureBox(a[0]).cancelledFlag) },
-            method("cancel") { [unowned self] _, a, _ in
-                let box = try self.futureBox(a[0])
-                if box.cancelledFlag { return .bool(true) }
-                if self.isDone(box) { return .bool(false) }
-                guard box.cancel() else { return .bool(false) }
-                box.cancelledFlag = true
-                box.resolved = .failure(self.raise(self.futuresCancelledClass))
-                let calls = box.doneCallbacks
-                box.doneCallbacks = []
-                box.futureKeep = nil
-                box.callbackRan = true
-                for c in calls { try self.callDoneCallback(c, a[0]) }
-                return .bool(true)
-            },
+            method("cancel") { [unowned self] _, a, _ in .bool(try self.cancelFuture(try self.futureBox(a[0]), a[0])) },
             method("add_done_callback") { [unowned self] _, a, kw in
                 let b = try self.bind(Array(a.dropFirst()), kw, ["fn"], "add_done_callback")
                 let box = try self.futureBox(a[0])
@@ -362,9 +377,11 @@ extension MPBinding {
                 defer { context.userInitializer = nil }
                 i.flushAll()
                 SharedMemoryTracker.start()  // before the workers fork: they share it
-                let e = try self.lib2 {
-                    try ExecutorHandle(maxWorkers: n, initializer: PoolTaskContext.initializeExecutorWorker,
-                                       maxTasksPerChild: maxTasks)
+                let e = try self.numberingWorkers(n ?? Multiprocessing.Process.cpuCount) {
+                    try self.lib2 {
+                        try ExecutorHandle(maxWorkers: n, initializer: PoolTaskContext.initializeExecutorWorker,
+                                           maxTasksPerChild: maxTasks)
+                    }
                 }
                 inst.payload = ExecutorBox(e)
                 return .none
