@@ -369,11 +369,15 @@ final class MPBinding {
         return .obj(ctx)
     }
 
-    func connectionModule() -> PyModule {
+    func connectionModule() throws -> PyModule {
         let m = PyModule(name: "multiprocessing.connection")
+        m.set("__name__", .str("multiprocessing.connection"))
         m.set("Connection", .obj(connectionClass))
         m.set("Pipe", .obj(PyBuiltin("Pipe") { [unowned self] _, a, kw in try self.pipe(a, kw) }))
         m.fn("wait") { [unowned self] _, a, kw in try self.connectionWait(a, kw) }
+        m.set("AuthenticationError", .obj(authenticationErrorClass))
+        m.set("BufferTooShort", .obj(bufferTooShortClass))
+        try runSource(Self.connectionSource, in: m, file: "<multiprocessing.connection>")
         return m
     }
 
@@ -394,10 +398,12 @@ final class MPBinding {
         return m
     }
 
-    func queueModule() -> PyModule {
+    func queueModule() throws -> PyModule {
         let m = PyModule(name: "queue")
+        m.set("__name__", .str("queue"))
         m.set("Empty", .obj(emptyClass))
         m.set("Full", .obj(fullClass))
+        try runSource(Self.queueSource, in: m, file: "<queue>")
         return m
     }
 }
@@ -414,10 +420,10 @@ extension Interpreter {
     /// Registers `multiprocessing`, `multiprocessing.connection`, `multiprocessing.shared_memory` and `queue`.
     func registerMultiprocessingModules() {
         registerModule("multiprocessing") { i in try i.mpBinding.multiprocessingModule() }
-        registerModule("multiprocessing.connection") { i in i.mpBinding.connectionModule() }
+        registerModule("multiprocessing.connection") { i in try i.mpBinding.connectionModule() }
         registerModule("multiprocessing.shared_memory") { i in i.mpBinding.sharedMemoryModule() }
         registerModule("multiprocessing.synchronize") { i in try i.mpBinding.synchronizeModule() }
-        registerModule("queue") { i in i.mpBinding.queueModule() }
+        registerModule("queue") { i in try i.mpBinding.queueModule() }
         registerPoolManagerFuturesModules()
         // Only what multiprocessing raises (Barrier's BrokenBarrierError); a fuller threading module replaces
         // this one by registering its own, and should take the class from `mpBinding.brokenBarrierClass`.

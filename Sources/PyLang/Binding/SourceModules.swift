@@ -1,0 +1,471 @@
+// Parts of the multiprocessing binding written in Python, run into their module when it is first imported: the
+// `queue` module's classes, `multiprocessing.connection`'s Listener and Client (sockets, with CPython's wire
+// format and authkey challenge), `multiprocessing.sharedctypes`, the logging helpers and
+// `shared_memory.ShareableList`. They sit on what the interpreter and the binding already have (socket, struct,
+// hashlib, pickle, SharedMemory, logging), follow CPython's `Lib/` files of the same names, and need no Swift of
+// their own: Python is the shortest faithful way to say them.
+//
+// mpsh runs one thread: a blocking get() on an empty `queue.Queue` (or put() on a full one) with no timeout could
+// never return (CPython's would wait for another thread for ever), so it raises a RuntimeError that says so.
+
+extension MPBinding {
+    /// Runs `source` in `module` (its names join the module's). `file` names it in tracebacks.
+    func runSource(_ source: String, in module: PyModule, file: String) throws {
+        let prog: CompiledProgram
+        do { prog = try interp.compile(source, file: file, module: module) } catch {
+            throw err("SyntaxError", "\(error.message) (\(file), line \(error.line))")
+        }
+        try interp.run(prog, in: module)
+    }
+
+    /// Mirrors CPython's `Lib/queue.py`: Queue, LifoQueue, PriorityQueue, SimpleQueue (for one thread).
+    static let queueSource = #"""
+import collections as _collections
+import heapq as _heapq
+import time as _time
+
+def _wait(what, timeout):
+    if timeout is None:
+        raise RuntimeError("%s would block for ever: mpsh runs one thread, so nothing can arrive meanwhile "
+                           "(pass block=False or a timeout)" % what)
+    _time.sleep(timeout)
+
+class Queue:
+    '''Create a queue object with a given maximum size (<= 0: unbounded).'''
+    def __init__(self, maxsize=0):
+        self.maxsize = maxsize
+        self._init(maxsize)
+        self.unfinished_tasks = 0
+
+    def task_done(self):
+        if self.unfinished_tasks <= 0:
+            raise ValueError('task_done() called too many times')
+        self.unfinished_tasks -= 1
+
+    def join(self):
+        if self.unfinished_tasks:
+            _wait("Queue.join() with unfinished tasks", None)
+
+    def qsize(self):
+        return self._qsize()
+
+    def empty(self):
+        return not self._qsize()
+
+    def full(self):
+        return 0 < self.maxsize <= self._qsize()
+
+    def put(self, item, block=True, timeout=None):
+        if self.maxsize > 0:
+            if not block:
+                if self._qsize() >= self.maxsize:
+                    raise Full
+            elif timeout is not None and timeout < 0:
+                raise ValueError("'timeout' must be a non-negative number")
+            elif self._qsize() >= self.maxsize:
+                _wait("put() on a full queue", timeout)
+                raise Full
+        self._put(item)
+        self.unfinished_tasks += 1
+
+    def get(self, block=True, timeout=None):
+        if not block:
+            if not self._qsize():
+                raise Empty
+        elif timeout is not None and timeout < 0:
+            raise ValueError("'timeout' must be a non-negative number")
+        elif not self._qsize():
+            _wait("get() on an empty queue", timeout)
+            raise Empty
+        return self._get()
+
+    def put_nowait(self, item):
+        return self.put(item, block=False)
+
+    def get_nowait(self):
+        return self.get(block=False)
+
+    def _init(self, maxsize):
+        self.queue = _collections.deque()
+
+    def _qsize(self):
+        return len(self.queue)
+
+    def _put(self, item):
+        self.queue.append(item)
+
+    def _get(self):
+        return self.queue.popleft()
+
+class PriorityQueue(Queue):
+    '''Variant of Queue that retrieves open entries in priority order (lowest first).'''
+    def _init(self, maxsize):
+        self.queue = []
+
+    def _put(self, item):
+        _heapq.heappush(self.queue, item)
+
+    def _get(self):
+        return _heapq.heappop(self.queue)
+
+class LifoQueue(Queue):
+    '''Variant of Queue that retrieves most recently added entries first.'''
+    def _init(self, maxsize):
+        self.queue = []
+
+    def _put(self, item):
+        self.queue.append(item)
+
+    def _get(self):
+        return self.queue.pop()
+
+class SimpleQueue:
+    '''Simple, unbounded FIFO queue.'''
+    def __init__(self):
+        self._queue = _collections.deque()
+
+    def put(self, item, block=True, timeout=None):
+        self._queue.append(item)
+
+    def get(self, block=True, timeout=None):
+        if timeout is not None and timeout < 0:
+            raise ValueError("'timeout' must be a non-negative number")
+        if not self._queue:
+            if block:
+                _wait("get() on an empty queue", timeout)
+            raise Empty
+        return self._queue.popleft()
+
+    def put_nowait(self, item):
+        return self.put(item, block=False)
+
+    def get_nowait(self):
+        return self.get(False)
+
+    def empty(self):
+        return len(self._queue) == 0
+
+    def qsize(self):
+        return len(self._queue)
+"""#
+
+    /// Mirrors CPython's `Lib/multiprocessing/connection.py` for sockets: Listener, Client, the message framing
+    /// (a 4-byte big-endian length, -1 then 8 bytes past 2 GiB) and the HMAC challenge (`deliver_challenge`,
+    /// `answer_challenge`: HMAC-MD5 of 20 random bytes, as CPython 3.11's, which 3.12+ still accept), done before
+    /// anything is unpickled. A Unix socket without an address is made in a private directory (0700) and is 0600.
+    static let connectionSource = #"""
+import os as _os
+import pickle as _pickle
+import socket as _socket
+import struct as _struct
+import hashlib as _hashlib
+import tempfile as _tempfile
+
+BUFSIZE = 8192
+MESSAGE_LENGTH = 20
+CHALLENGE = b'#CHALLENGE#'
+WELCOME = b'#WELCOME#'
+FAILURE = b'#FAILURE#'
+default_family = 'AF_UNIX'
+families = ['AF_INET', 'AF_UNIX']
+
+def _hmac_md5(key, message):
+    if len(key) > 64:
+        key = _hashlib.md5(key).digest()
+    key = key + bytes(64 - len(key))
+    inner = _hashlib.md5(bytes(k ^ 0x36 for k in key) + message).digest()
+    return _hashlib.md5(bytes(k ^ 0x5C for k in key) + inner).digest()
+
+def address_type(address):
+    if type(address) == tuple:
+        return 'AF_INET'
+    elif type(address) is str and address.startswith('\\\\'):
+        return 'AF_PIPE'
+    elif type(address) is str or (isinstance(address, bytes) and address[:1] == b'\0'):
+        return 'AF_UNIX'
+    elif not address or isinstance(address, (bytes, str)):
+        raise ValueError('address type of %r unrecognized' % (address,))
+    else:
+        raise TypeError('address type of %r unrecognized' % (address,))
+
+def _validate_family(family):
+    if family not in families:
+        raise ValueError('Family %s is not recognized.' % family)
+
+_private_dir = None
+
+def arbitrary_address(family):
+    global _private_dir
+    if family == 'AF_INET':
+        return ('localhost', 0)
+    elif family == 'AF_UNIX':
+        if _private_dir is None:
+            _private_dir = _tempfile.mkdtemp(prefix='pymp-')
+        return _tempfile.mktemp(prefix='listener-', dir=_private_dir)
+    else:
+        raise ValueError('unrecognized family')
+
+class _SocketConnection:
+    '''A connection over a socket: CPython's Connection class on Unix.'''
+    def __init__(self, sock, readable=True, writable=True):
+        if not readable and not writable:
+            raise ValueError("at least one of `readable` and `writable` must be True")
+        self._sock = sock
+        self._readable = readable
+        self._writable = writable
+
+    def _check_closed(self):
+        if self._sock is None:
+            raise OSError("handle is closed")
+
+    def _check_readable(self):
+        if not self._readable:
+            raise OSError("connection is write-only")
+
+    def _check_writable(self):
+        if not self._writable:
+            raise OSError("connection is read-only")
+
+    @property
+    def closed(self):
+        return self._sock is None
+
+    @property
+    def readable(self):
+        return self._readable
+
+    @property
+    def writable(self):
+        return self._writable
+
+    def fileno(self):
+        self._check_closed()
+        return self._sock.fileno()
+
+    def close(self):
+        if self._sock is not None:
+            try:
+                self._sock.close()
+            finally:
+                self._sock = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_value, exc_tb):
+        self.close()
+
+    def __repr__(self):
+        return '<Connection fd=%s>' % (self._sock.fileno() if self._sock is not None else None,)
+
+    def _send(self, buf):
+        self._sock.sendall(buf)
+
+    def _recv(self, size):
+        chunks = []
+        remaining = size
+        while remaining > 0:
+            chunk = self._sock.recv(min(remaining, 1 << 20))
+            n = len(chunk)
+            if n == 0:
+                if remaining == size:
+                    raise EOFError
+                else:
+                    raise OSError("got end of file during message")
+            chunks.append(chunk)
+            remaining -= n
+        return b''.join(chunks)
+
+    def send_bytes(self, buf, offset=0, size=None):
+        self._check_closed()
+        self._check_writable()
+        m = bytes(buf)
+        n = len(m)
+        if offset < 0:
+            raise ValueError("offset is negative")
+        if n < offset:
+            raise ValueError("buffer length < offset")
+        if size is None:
+            size = n - offset
+        elif size < 0:
+            raise ValueError("size is negative")
+        elif offset + size > n:
+            raise ValueError("buffer length < offset + size")
+        data = m[offset:offset + size]
+        if size > 0x7fffffff:
+            self._send(_struct.pack("!i", -1) + _struct.pack("!Q", size) + data)
+        else:
+            self._send(_struct.pack("!i", size) + data)
+
+    def send(self, obj):
+        self._check_closed()
+        self._check_writable()
+        self.send_bytes(_pickle.dumps(obj))
+
+    def _recv_bytes(self, maxsize=None):
+        size, = _struct.unpack("!i", self._recv(4))
+        if size == -1:
+            size, = _struct.unpack("!Q", self._recv(8))
+        if maxsize is not None and size > maxsize:
+            return None
+        return self._recv(size)
+
+    def recv_bytes(self, maxlength=None):
+        self._check_closed()
+        self._check_readable()
+        if maxlength is not None and maxlength < 0:
+            raise ValueError("negative maxlength")
+        buf = self._recv_bytes(maxlength)
+        if buf is None:
+            self.close()
+            raise OSError("bad message length")
+        return buf
+
+    def recv_bytes_into(self, buf, offset=0):
+        self._check_closed()
+        self._check_readable()
+        data = self._recv_bytes()
+        if offset < 0 or offset > len(buf):
+            raise ValueError("offset out of bounds")
+        if len(data) + offset > len(buf):
+            raise BufferTooShort(bytes(buf[:offset]) + data)
+        buf[offset:offset + len(data)] = data
+        return len(data)
+
+    def recv(self):
+        self._check_closed()
+        self._check_readable()
+        return _pickle.loads(self._recv_bytes())
+
+    def poll(self, timeout=0.0):
+        self._check_closed()
+        self._check_readable()
+        return bool(wait([self], timeout))
+
+_SocketConnection.__name__ = 'Connection'
+_SocketConnection.__qualname__ = 'Connection'
+
+def deliver_challenge(connection, authkey):
+    if not isinstance(authkey, bytes):
+        raise ValueError("Authkey must be bytes, not {0!s}".format(type(authkey)))
+    message = _os.urandom(MESSAGE_LENGTH)
+    connection.send_bytes(CHALLENGE + message)
+    digest = _hmac_md5(authkey, message)
+    response = connection.recv_bytes(256)        # reject large message
+    if response == digest:
+        connection.send_bytes(WELCOME)
+    else:
+        connection.send_bytes(FAILURE)
+        raise AuthenticationError('digest received was wrong')
+
+def answer_challenge(connection, authkey):
+    if not isinstance(authkey, bytes):
+        raise ValueError("Authkey must be bytes, not {0!s}".format(type(authkey)))
+    message = connection.recv_bytes(256)         # reject large message
+    assert message[:len(CHALLENGE)] == CHALLENGE, 'message = %r' % message
+    message = message[len(CHALLENGE):]
+    connection.send_bytes(_hmac_md5(authkey, message))
+    response = connection.recv_bytes(256)        # reject large message
+    if response != WELCOME:
+        raise AuthenticationError('digest sent was rejected')
+
+class _SocketListener:
+    def __init__(self, address, family, backlog=1):
+        self._socket = _socket.socket(getattr(_socket, family))
+        try:
+            self._socket.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, 1)
+            self._socket.bind(address)
+            if family == 'AF_UNIX':
+                _os.chmod(address, 0o600)
+            self._socket.listen(backlog)
+            self._address = self._socket.getsockname()
+        except OSError:
+            self._socket.close()
+            raise
+        self._family = family
+        self._last_accepted = None
+        self._unlink = address if family == 'AF_UNIX' and not address.startswith('\0') else None
+
+    def accept(self):
+        s, self._last_accepted = self._socket.accept()
+        return _SocketConnection(s)
+
+    def close(self):
+        try:
+            self._socket.close()
+        finally:
+            unlink = self._unlink
+            if unlink is not None:
+                self._unlink = None
+                try:
+                    _os.unlink(unlink)
+                except OSError:
+                    pass
+
+class Listener(object):
+    '''A bound socket listening for connections. Mirrors multiprocessing.connection.Listener.'''
+    def __init__(self, address=None, family=None, backlog=1, authkey=None):
+        family = family or (address and address_type(address)) or default_family
+        address = address or arbitrary_address(family)
+        _validate_family(family)
+        self._listener = _SocketListener(address, family, backlog)
+        if authkey is not None and not isinstance(authkey, bytes):
+            raise TypeError('authkey should be a byte string')
+        self._authkey = authkey
+
+    def accept(self):
+        if self._listener is None:
+            raise OSError('listener is closed')
+        c = self._listener.accept()
+        if self._authkey:
+            try:
+                deliver_challenge(c, self._authkey)
+                answer_challenge(c, self._authkey)
+            except BaseException:
+                c.close()
+                raise
+        return c
+
+    def close(self):
+        listener = self._listener
+        if listener is not None:
+            self._listener = None
+            listener.close()
+
+    @property
+    def address(self):
+        return self._listener._address
+
+    @property
+    def last_accepted(self):
+        return self._listener._last_accepted
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_value, exc_tb):
+        self.close()
+
+def Client(address, family=None, authkey=None):
+    '''A connection to the address of a Listener. Mirrors multiprocessing.connection.Client.'''
+    family = family or address_type(address)
+    _validate_family(family)
+    s = _socket.socket(getattr(_socket, family))
+    try:
+        s.connect(address)
+    except BaseException:
+        s.close()
+        raise
+    c = _SocketConnection(s)
+    if authkey is not None and not isinstance(authkey, bytes):
+        raise TypeError('authkey should be a byte string')
+    if authkey is not None:
+        try:
+            answer_challenge(c, authkey)
+            deliver_challenge(c, authkey)
+        except BaseException:
+            c.close()
+            raise
+    return c
+"""#
+}
