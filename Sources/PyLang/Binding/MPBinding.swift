@@ -309,6 +309,12 @@ final class MPBinding {
             return .none
         }
         m.fn("get_start_method") { [unowned self] _, _, _ in .str(self.startMethod ?? "fork") }
+        // multiprocessing.util's logging helpers, imported when first called (they import logging)
+        for name in ["log_to_stderr", "get_logger"] {
+            m.fn(name) { i, a, kw in
+                try i.call(try i.getAttr(try i.importModule("multiprocessing.util"), name), a, kw)
+            }
+        }
         m.fn("get_all_start_methods") { _, _, _ in .list(PyList([.str("fork"), .str("spawn"), .str("forkserver")])) }
         for notYet in ["Pool", "Manager"] where m.get(notYet) == nil {
             m.fn(notYet) { [unowned self] _, _, _ in
@@ -424,6 +430,13 @@ extension Interpreter {
         registerModule("multiprocessing.shared_memory") { i in i.mpBinding.sharedMemoryModule() }
         registerModule("multiprocessing.synchronize") { i in try i.mpBinding.synchronizeModule() }
         registerModule("queue") { i in try i.mpBinding.queueModule() }
+        registerModule("multiprocessing.util") { i in
+            try i.mpBinding.sourceModule("multiprocessing.util", MPBinding.loggingSource)
+        }
+        registerModule("multiprocessing.sharedctypes") { i in
+            _ = try i.importModule("multiprocessing")
+            return try i.mpBinding.sourceModule("multiprocessing.sharedctypes", MPBinding.sharedctypesSource)
+        }
         registerPoolManagerFuturesModules()
         // Only what multiprocessing raises (Barrier's BrokenBarrierError); a fuller threading module replaces
         // this one by registering its own, and should take the class from `mpBinding.brokenBarrierClass`.

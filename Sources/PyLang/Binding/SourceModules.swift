@@ -18,6 +18,14 @@ extension MPBinding {
         try interp.run(prog, in: module)
     }
 
+    /// A module made of `source` alone, named `name`.
+    func sourceModule(_ name: String, _ source: String) throws -> PyModule {
+        let m = PyModule(name: name)
+        m.set("__name__", .str(name))
+        try runSource(source, in: m, file: "<\(name)>")
+        return m
+    }
+
     /// Mirrors CPython's `Lib/queue.py`: Queue, LifoQueue, PriorityQueue, SimpleQueue (for one thread).
     static let queueSource = #"""
 import collections as _collections
@@ -467,5 +475,126 @@ def Client(address, family=None, authkey=None):
             c.close()
             raise
     return c
+"""#
+    /// Mirrors `multiprocessing.util.get_logger`/`log_to_stderr` (the 'multiprocessing' logger, not propagating,
+    /// with CPython's "[%(levelname)s/%(processName)s] %(message)s" on stderr).
+    static let loggingSource = #"""
+import logging as _logging
+
+SUBDEBUG = 5
+SUBWARNING = 25
+LOGGER_NAME = 'multiprocessing'
+DEFAULT_LOGGING_FORMAT = '[%(levelname)s/%(processName)s] %(message)s'
+_logger = None
+
+def get_logger():
+    """Returns the logger used by multiprocessing."""
+    global _logger
+    if not _logger:
+        _logger = _logging.getLogger(LOGGER_NAME)
+        _logger.propagate = 0
+    return _logger
+
+def log_to_stderr(level=None):
+    """Turn on logging and add a handler which prints to stderr."""
+    logger = get_logger()
+    formatter = _logging.Formatter(DEFAULT_LOGGING_FORMAT)
+    handler = _logging.StreamHandler()
+    handler.setFormatter(formatter)
+    logger.addHandler(handler)
+    if level:
+        logger.setLevel(level)
+    return _logger
+"""#
+
+    /// Mirrors `multiprocessing.sharedctypes`: RawValue, RawArray, Value and Array (the binding's, with `lock`),
+    /// `synchronized` (a wrapper that takes the given lock, or a new RLock, around every access) and `copy`.
+    static let sharedctypesSource = #"""
+import multiprocessing as _mp
+
+RawValue = _mp.RawValue
+RawArray = _mp.RawArray
+Value = _mp.Value
+Array = _mp.Array
+
+class SynchronizedBase(object):
+    def __init__(self, obj, lock=None, ctx=None):
+        self._obj = obj
+        if lock:
+            self._lock = lock
+        else:
+            self._lock = _mp.RLock()
+        self.acquire = self._lock.acquire
+        self.release = self._lock.release
+
+    def __enter__(self):
+        return self._lock.__enter__()
+
+    def __exit__(self, *args):
+        return self._lock.__exit__(*args)
+
+    def get_obj(self):
+        return self._obj
+
+    def get_lock(self):
+        return self._lock
+
+    def __repr__(self):
+        return '<%s wrapper for %s>' % (type(self).__name__, self._obj)
+
+class Synchronized(SynchronizedBase):
+    @property
+    def value(self):
+        with self._lock:
+            return self._obj.value
+
+    @value.setter
+    def value(self, v):
+        with self._lock:
+            self._obj.value = v
+
+class SynchronizedArray(SynchronizedBase):
+    def __len__(self):
+        return len(self._obj)
+
+    def __getitem__(self, i):
+        with self._lock:
+            return self._obj[i]
+
+    def __setitem__(self, i, value):
+        with self._lock:
+            self._obj[i] = value
+
+class SynchronizedString(SynchronizedArray):
+    @property
+    def value(self):
+        with self._lock:
+            return self._obj.value
+
+    @value.setter
+    def value(self, v):
+        with self._lock:
+            self._obj.value = v
+
+    @property
+    def raw(self):
+        with self._lock:
+            return self._obj.raw
+
+    @raw.setter
+    def raw(self, v):
+        with self._lock:
+            self._obj.raw = v
+
+def synchronized(obj, lock=None, ctx=None):
+    """obj wrapped so that every access holds lock (a new RLock if None)."""
+    assert not isinstance(obj, SynchronizedBase), 'object already synchronized'
+    if hasattr(obj, 'raw'):
+        return SynchronizedString(obj, lock, ctx)
+    try:
+        len(obj)
+    except TypeError:
+        return Synchronized(obj, lock, ctx)
+    return SynchronizedArray(obj, lock, ctx)
 """#
 }
