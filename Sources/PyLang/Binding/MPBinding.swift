@@ -430,6 +430,11 @@ extension Interpreter {
         registerModule("multiprocessing.shared_memory") { i in i.mpBinding.sharedMemoryModule() }
         registerModule("multiprocessing.synchronize") { i in try i.mpBinding.synchronizeModule() }
         registerModule("queue") { i in try i.mpBinding.queueModule() }
+        registerModule("_queue") { i in
+            let m = PyModule(name: "_queue")
+            m.set("Empty", .obj(i.mpBinding.emptyClass))
+            return m
+        }
         registerModule("multiprocessing.util") { i in
             try i.mpBinding.sourceModule("multiprocessing.util", MPBinding.loggingSource)
         }

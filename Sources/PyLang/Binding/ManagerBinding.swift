@@ -615,7 +615,12 @@ extension MPBinding {
         m.set("NamespaceProxy", .obj(s.namespaceProxyClass))
         m.set("ValueProxy", .obj(s.valueProxyClass))
         m.set("_SharedRef", .obj(s.refClass))
+        m.set("__name__", .str(module))
+        m.set("ProcessError", .obj(processErrorClass))
         s.module = m
+        // BaseManager, Server, BaseProxy (SourceModules.swift): the module is registered before it runs, as its
+        // source imports multiprocessing
+        try runSource(Self.managersSource, in: m, file: "<multiprocessing.managers>")
         return m
     }
 }
