@@ -607,6 +607,15 @@ extension MPBinding {
             wrapSync("RLock", "RLock"), wrapSync("Semaphore", "Semaphore"), wrapSync("BoundedSemaphore", "BoundedSemaphore"),
             wrapSync("Condition", "Condition"), wrapSync("Event", "Event"), wrapSync("Barrier", "Barrier"),
             wrapSync("Array", "Array"),
+            // Manager().Pool: CPython's pool runs in the manager's process and the program holds a proxy; here the
+            // pool is this process's own (the same results, callbacks and errors; its workers are children of this
+            // process, not of the manager's)
+            create("Pool") { b, _, a, kw in
+                guard case .obj(let c)? = try b.interp.importModule("multiprocessing").moduleGet("Pool") else {
+                    throw b.err("AttributeError", "multiprocessing has no Pool")
+                }
+                return try b.interp.call(.obj(c), a, kw)
+            },
         ])
         let m = PyModule(name: module)
         m.set("SyncManager", .obj(s.managerClass))
