@@ -383,8 +383,22 @@ final class MPBinding {
         m.fn("wait") { [unowned self] _, a, kw in try self.connectionWait(a, kw) }
         m.set("AuthenticationError", .obj(authenticationErrorClass))
         m.set("BufferTooShort", .obj(bufferTooShortClass))
-        try runSource(Self.connectionSource, in: m, file: "<multiprocessing.connection>")
+        // Listener, Client and the challenge functions are Python (SourceModules.swift), compiled when first
+        // used: `import multiprocessing` imports this module, and most programs never open a socket
+        lazyNames(in: m, from: "_mpsh_connection", ["Listener", "Client", "deliver_challenge", "answer_challenge",
+                                                    "address_type", "arbitrary_address"])
         return m
+    }
+
+    /// Names in `module` that stand for those of the Python module `source` (registered below), imported on the
+    /// first call. Each is a function that calls the real one: an `isinstance` check against it is not possible
+    /// (the real classes are reachable as `type(obj)`).
+    func lazyNames(in module: PyModule, from source: String, _ names: [String]) {
+        for name in names {
+            module.set(name, .obj(PyBuiltin(name) { i, a, kw in
+                try i.call(try i.getAttr(try i.importModule(source), name), a, kw)
+            }))
+        }
     }
 
     /// `multiprocessing.synchronize`: the synchronisation classes themselves (scripts import them for type
@@ -398,9 +412,11 @@ final class MPBinding {
         return m
     }
 
-    func sharedMemoryModule() -> PyModule {
+    func sharedMemoryModule() throws -> PyModule {
         let m = PyModule(name: "multiprocessing.shared_memory")
+        m.set("__name__", .str("multiprocessing.shared_memory"))
         m.set("SharedMemory", .obj(sharedMemoryClass))
+        lazyNames(in: m, from: "_mpsh_shared_memory", ["ShareableList"])
         return m
     }
 
@@ -427,9 +443,28 @@ extension Interpreter {
     func registerMultiprocessingModules() {
         registerModule("multiprocessing") { i in try i.mpBinding.multiprocessingModule() }
         registerModule("multiprocessing.connection") { i in try i.mpBinding.connectionModule() }
-        registerModule("multiprocessing.shared_memory") { i in i.mpBinding.sharedMemoryModule() }
+        registerModule("multiprocessing.shared_memory") { i in try i.mpBinding.sharedMemoryModule() }
         registerModule("multiprocessing.synchronize") { i in try i.mpBinding.synchronizeModule() }
         registerModule("queue") { i in try i.mpBinding.queueModule() }
+        registerModule("_mpsh_connection") { i in
+            let b = i.mpBinding
+            let m = PyModule(name: "multiprocessing.connection")
+            m.set("__name__", .str("multiprocessing.connection"))
+            m.fn("wait") { _, a, kw in try b.connectionWait(a, kw) }
+            m.set("AuthenticationError", .obj(b.authenticationErrorClass))
+            m.set("BufferTooShort", .obj(b.bufferTooShortClass))
+            try b.runSource(MPBinding.connectionSource, in: m, file: "<multiprocessing.connection>")
+            return m
+        }
+        registerModule("_mpsh_shared_memory") { i in
+            let b = i.mpBinding
+            let m = PyModule(name: "multiprocessing.shared_memory")
+            m.set("__name__", .str("multiprocessing.shared_memory"))
+            m.set("SharedMemory", .obj(b.sharedMemoryClass))
+            m.set("partial", try i.getAttr(try i.importModule("functools"), "partial"))
+            try b.runSource(MPBinding.shareableListSource, in: m, file: "<multiprocessing.shared_memory>")
+            return m
+        }
         registerModule("_queue") { i in
             let m = PyModule(name: "_queue")
             m.set("Empty", .obj(i.mpBinding.emptyClass))

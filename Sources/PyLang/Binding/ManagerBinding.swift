@@ -63,12 +63,14 @@ final class ManagerState {
 
 extension MPBinding {
     func installManager(_ m: PyModule) throws {
-        _ = try interp.importModule("multiprocessing.managers")
+        // the native part only: BaseManager and the other Python classes are compiled when a program imports
+        // multiprocessing.managers (see `managersModule`), not by every `import multiprocessing`
+        let managers = try makeManagerModule()
         m.set("Manager", .obj(PyBuiltin("Manager") { [unowned self] i, a, kw in
             _ = try self.bind(a, kw, ["ctx"], "Manager")
             return try i.call(.obj(self.managerState.managerClass), [])
         }))
-        if case .obj(let mod as PyModule)? = interp.modules["multiprocessing.managers"] { m.set("managers", .obj(mod)) }
+        m.set("managers", .obj(managers))
     }
 
     func managerError(_ e: Error) -> Error {
@@ -627,9 +629,17 @@ extension MPBinding {
         m.set("__name__", .str(module))
         m.set("ProcessError", .obj(processErrorClass))
         s.module = m
-        // BaseManager, Server, BaseProxy (SourceModules.swift): the module is registered before it runs, as its
-        // source imports multiprocessing
-        try runSource(Self.managersSource, in: m, file: "<multiprocessing.managers>")
+        return m
+    }
+
+    /// `multiprocessing.managers` as a program imports it: the native part and BaseManager, Server and BaseProxy
+    /// (SourceModules.swift), compiled once.
+    func managersModule() throws -> PyModule {
+        let m = try makeManagerModule()
+        if m.get("BaseManager") == nil {
+            interp.modules["multiprocessing.managers"] = .obj(m)   // its source imports multiprocessing
+            try runSource(Self.managersSource, in: m, file: "<multiprocessing.managers>")
+        }
         return m
     }
 }
@@ -643,6 +653,6 @@ extension Value {
 
 extension Interpreter {
     func registerManagerModules() {
-        registerModule("multiprocessing.managers") { i in try i.mpBinding.makeManagerModule() }
+        registerModule("multiprocessing.managers") { i in try i.mpBinding.managersModule() }
     }
 }

@@ -989,4 +989,189 @@ class BaseManager(object):
             temp.__name__ = typeid
             setattr(cls, typeid, temp)
 """#
+    /// Mirrors CPython's `shared_memory.ShareableList` with its layout in the block (so either interpreter can
+    /// attach to the other's list by name): the item count, the items' end offsets, the items (8 bytes for int,
+    /// float, bool and None; str and bytes in a multiple of 8 bytes), each item's struct format (8 bytes) and how
+    /// to rebuild it (one byte).
+    static let shareableListSource = #"""
+import struct as _struct
+
+_encoding = "utf8"
+
+class ShareableList:
+    """A list of int, float, bool, str (UTF-8), bytes and None in a SharedMemory block, of fixed length; str and
+    bytes items keep the room they were made with."""
+    _types_mapping = {
+        int: "q",
+        float: "d",
+        bool: "xxxxxxx?",
+        str: "%ds",
+        bytes: "%ds",
+        type(None): "xxxxxx?x",
+    }
+    _alignment = 8
+    _back_transforms_mapping = {
+        0: lambda value: value,
+        1: lambda value: value.rstrip(b'\x00').decode(_encoding),
+        2: lambda value: value.rstrip(b'\x00'),
+        3: lambda _value: None,
+    }
+
+    @staticmethod
+    def _extract_recreation_code(value):
+        if not isinstance(value, (str, bytes, type(None))):
+            return 0
+        elif isinstance(value, str):
+            return 1
+        elif isinstance(value, bytes):
+            return 2
+        else:
+            return 3
+
+    def _pack(self, fmt, offset, *values):
+        data = _struct.pack(fmt, *values)
+        self.shm.buf[offset:offset + len(data)] = data
+
+    def _unpack(self, fmt, offset):
+        return _struct.unpack(fmt, bytes(self.shm.buf[offset:offset + _struct.calcsize(fmt)]))
+
+    def __init__(self, sequence=None, *, name=None):
+        if name is None or sequence is not None:
+            sequence = sequence or ()
+            formats = []
+            for item in sequence:
+                if type(item) not in self._types_mapping:
+                    raise TypeError("ShareableList items must be int, float, bool, str, bytes or None, not %s"
+                                    % type(item).__name__)
+                if isinstance(item, (str, bytes)):
+                    size = len(item.encode(_encoding)) if isinstance(item, str) else len(item)
+                    formats.append(self._types_mapping[type(item)] % (self._alignment * (size // self._alignment + 1),))
+                else:
+                    formats.append(self._types_mapping[type(item)])
+            self._list_len = len(formats)
+            offset = 0
+            self._allocated_offsets = [0]
+            for fmt in formats:
+                offset += self._alignment if fmt[-1] != "s" else int(fmt[:-1])
+                self._allocated_offsets.append(offset)
+            codes = [self._extract_recreation_code(item) for item in sequence]
+            size = _struct.calcsize("q" + self._format_size_metainfo + "".join(formats) +
+                                    self._format_packing_metainfo + self._format_back_transform_codes)
+            self.shm = SharedMemory(name, create=True, size=size)
+            self._pack("q" + self._format_size_metainfo, 0, self._list_len, *self._allocated_offsets)
+            self._pack("".join(formats), self._offset_data_start,
+                       *(v.encode(_encoding) if isinstance(v, str) else v for v in sequence))
+            self._pack(self._format_packing_metainfo, self._offset_packing_formats,
+                       *(v.encode(_encoding) for v in formats))
+            self._pack(self._format_back_transform_codes, self._offset_back_transform_codes, *codes)
+        else:
+            self.shm = SharedMemory(name)
+            self._list_len = len(self)
+            self._allocated_offsets = list(self._unpack(self._format_size_metainfo, 8))
+
+    def _get_packing_format(self, position):
+        position = position if position >= 0 else position + self._list_len
+        if position >= self._list_len or self._list_len < 0:
+            raise IndexError("Requested position out of range.")
+        v = self._unpack("8s", self._offset_packing_formats + position * 8)[0]
+        return v.rstrip(b'\x00').decode(_encoding)
+
+    def _get_back_transform(self, position):
+        if position >= self._list_len or self._list_len < 0:
+            raise IndexError("Requested position out of range.")
+        code = self._unpack("b", self._offset_back_transform_codes + position)[0]
+        return self._back_transforms_mapping[code]
+
+    def _set_packing_format_and_transform(self, position, fmt_as_str, value):
+        if position >= self._list_len or self._list_len < 0:
+            raise IndexError("Requested position out of range.")
+        self._pack("8s", self._offset_packing_formats + position * 8, fmt_as_str.encode(_encoding))
+        self._pack("b", self._offset_back_transform_codes + position, self._extract_recreation_code(value))
+
+    def __getitem__(self, position):
+        position = position if position >= 0 else position + self._list_len
+        try:
+            offset = self._offset_data_start + self._allocated_offsets[position]
+            (v,) = self._unpack(self._get_packing_format(position), offset)
+        except IndexError:
+            raise IndexError("index out of range")
+        return self._get_back_transform(position)(v)
+
+    def __setitem__(self, position, value):
+        position = position if position >= 0 else position + self._list_len
+        try:
+            item_offset = self._allocated_offsets[position]
+            offset = self._offset_data_start + item_offset
+            current_format = self._get_packing_format(position)
+        except IndexError:
+            raise IndexError("assignment index out of range")
+        if type(value) not in self._types_mapping:
+            raise TypeError("ShareableList items must be int, float, bool, str, bytes or None, not %s"
+                            % type(value).__name__)
+        if not isinstance(value, (str, bytes)):
+            new_format = self._types_mapping[type(value)]
+            encoded_value = value
+        else:
+            allocated_length = self._allocated_offsets[position + 1] - item_offset
+            encoded_value = value.encode(_encoding) if isinstance(value, str) else value
+            if len(encoded_value) > allocated_length:
+                raise ValueError("bytes/str item exceeds available storage")
+            if current_format[-1] == "s":
+                new_format = current_format
+            else:
+                new_format = self._types_mapping[str] % (allocated_length,)
+        self._set_packing_format_and_transform(position, new_format, value)
+        self._pack(new_format, offset, encoded_value)
+
+    def __reduce__(self):
+        return partial(self.__class__, name=self.shm.name), ()
+
+    def __len__(self):
+        return self._unpack("q", 0)[0]
+
+    def __repr__(self):
+        return f'{self.__class__.__name__}({list(self)}, name={self.shm.name!r})'
+
+    def __iter__(self):
+        for i in range(self._list_len):
+            yield self[i]
+
+    @property
+    def format(self):
+        return "".join(self._get_packing_format(i) for i in range(self._list_len))
+
+    @property
+    def _format_size_metainfo(self):
+        return "q" * (self._list_len + 1)
+
+    @property
+    def _format_packing_metainfo(self):
+        return "8s" * self._list_len
+
+    @property
+    def _format_back_transform_codes(self):
+        return "b" * self._list_len
+
+    @property
+    def _offset_data_start(self):
+        return (self._list_len + 2) * 8
+
+    @property
+    def _offset_packing_formats(self):
+        return self._offset_data_start + self._allocated_offsets[-1]
+
+    @property
+    def _offset_back_transform_codes(self):
+        return self._offset_packing_formats + self._list_len * 8
+
+    def count(self, value):
+        return sum(value == entry for entry in self)
+
+    def index(self, value):
+        for position, entry in enumerate(self):
+            if value == entry:
+                return position
+        else:
+            raise ValueError(f"{value!r} not in this container")
+"""#
 }
