@@ -325,7 +325,10 @@ class _SocketConnection:
             raise ValueError("negative maxlength")
         buf = self._recv_bytes(maxlength)
         if buf is None:
-            self.close()
+            if self._writable:
+                self._readable = False
+            else:
+                self.close()
             raise OSError("bad message length")
         return buf
 
