@@ -155,6 +155,8 @@ class SimpleQueue:
 
     def qsize(self):
         return len(self._queue)
+
+SimpleQueue.__module__ = '_queue'   # CPython's is the C one
 """#
 
     /// Mirrors CPython's `Lib/multiprocessing/connection.py` for sockets: Listener, Client, the message framing
