@@ -63,9 +63,9 @@ final class ManagerState {
 
 extension MPBinding {
     func installManager(_ m: PyModule) throws {
-        // the native part only: BaseManager and the other Python classes are compiled when a program imports
-        // multiprocessing.managers (see `managersModule`), not by every `import multiprocessing`
-        let managers = try makeManagerModule()
+        // imported whole, BaseManager and the other Python classes with it: a child decodes a manager's proxies
+        // by finding their classes in this module, so it must be in `modules` from `import multiprocessing` on
+        let managers = try managersModule()
         m.set("Manager", .obj(PyBuiltin("Manager") { [unowned self] i, a, kw in
             _ = try self.bind(a, kw, ["ctx"], "Manager")
             return try i.call(.obj(self.managerState.managerClass), [])

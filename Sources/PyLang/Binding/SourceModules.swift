@@ -342,7 +342,8 @@ class _SocketConnection:
             raise ValueError("offset out of bounds")
         if len(data) + offset > len(buf):
             raise BufferTooShort(bytes(buf[:offset]) + data)
-        buf[offset:offset + len(data)] = data
+        for k, byte in enumerate(data):   # (bytearray slice assignment is not in the language yet)
+            buf[offset + k] = byte
         return len(data)
 
     def recv(self):
@@ -612,7 +613,6 @@ import os as _os
 import time as _time
 from multiprocessing import Process as _Process, Pipe as _Pipe
 from multiprocessing.connection import Listener as _Listener, Client as _Client, wait as _wait
-import queue as _queue
 
 _default_authkey = _os.urandom(32)
 
@@ -741,6 +741,7 @@ class Server(object):
                                                       'methods' % (method, type(obj))))
             return True
         blocking = method in ('get', 'put') and hasattr(obj, method + '_nowait')
+        import queue as _queue
         try:
             if blocking:
                 block = kwds.get('block', args[1 if method == 'put' else 0] if len(args) > (1 if method == 'put' else 0) else True)
@@ -783,6 +784,7 @@ class Server(object):
                     self.parked.remove(p)
                     progress = True
                 elif deadline is not None and _time.monotonic() >= deadline:
+                    import queue as _queue
                     self.parked.remove(p)
                     self.reply(conn, '#ERROR', _queue.Empty() if method == 'get' else _queue.Full())
 
@@ -800,15 +802,17 @@ class BaseProxy(object):
         self._token = token
         self._authkey = authkey
         self._exposed_ = exposed
-        self._conn = None
-        self._pid = None
-        self._manager = manager
+        # the manager's class (its registry names the proxy types of method_to_typeid results); the proxy holds
+        # nothing that cannot travel to another process
+        self._manager_class = type(manager) if manager is not None else None
 
     def _connect(self):
-        if self._conn is None or self._pid != _os.getpid():
-            self._conn = _Client(self._token.address, authkey=self._authkey)
-            self._pid = _os.getpid()
-        return self._conn
+        # one connection per server and process, shared by the proxies (calls are one at a time: one thread)
+        key = (self._token.address, _os.getpid())
+        conn = _connections.get(key)
+        if conn is None or conn.closed:
+            conn = _connections[key] = _Client(self._token.address, authkey=self._authkey)
+        return conn
 
     def _callmethod(self, methodname, args=(), kwds={}):
         conn = self._connect()
@@ -819,13 +823,12 @@ class BaseProxy(object):
         elif kind == '#PROXY':
             typeid, ident, exposed = result
             token = Token(typeid, self._token.address, ident)
-            registry = type(self._manager)._registry if self._manager is not None else {}
+            registry = self._manager_class._registry if self._manager_class is not None else {}
             proxytype = registry.get(typeid, (None, None, None, None))[3] or AutoProxy
-            return proxytype(token, 'pickle', manager=self._manager, authkey=self._authkey, exposed=exposed)
+            made = proxytype(token, 'pickle', authkey=self._authkey, exposed=exposed)
+            made._manager_class = self._manager_class
+            return made
         raise result
-
-    def _getvalue(self):
-        return self._callmethod('#GETVALUE')
 
     def __getattr__(self, name):
         exposed = self.__dict__.get('_exposed_')
@@ -843,6 +846,8 @@ class BaseProxy(object):
             return self._callmethod('__repr__')
         except Exception:
             return repr(self)[:-1] + "; '__str__()' failed>"
+
+_connections = {}
 
 class AutoProxy(BaseProxy):
     def __len__(self):

@@ -41,16 +41,16 @@ if __name__ == "__main__":
     m.start()
     port = m.address[1]
     q = m.get_queue()
-    print("empty at first:", q.empty(), q.qsize())
+    print("empty at first:", q.empty(), q.qsize(), flush=True)
     try:
         q.get(timeout=0.05)
     except queue.Empty:
-        print("get(timeout) on the empty remote queue: Empty")
+        print("get(timeout) on the empty remote queue: Empty", flush=True)
     wrong = QueueManager(address=("127.0.0.1", port), authkey=b"wrong")
     try:
         wrong.connect()
     except AuthenticationError as e:
-        print("wrong key:", e)
+        print("wrong key:", e, flush=True)
     second = subprocess.Popen([sys.executable, "-c", SECOND, "--", str(port)] if "mpsh" in sys.executable
                               else [sys.executable, "-c", SECOND, str(port)])
     got = []

@@ -1,7 +1,6 @@
-# Process numbers across kinds: Process-N, a Process subclass (its class name), pool workers and an executor's,
+# Process numbers across kinds: Process-N, a Process subclass (its class name), pool workers,
 # nested children (Process-N:M), names given by the program, all from one counter per process.
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 
 
 class Worker(multiprocessing.Process):
@@ -31,7 +30,4 @@ if __name__ == "__main__":
     print(named.name, named._identity)
     with multiprocessing.Pool(2, initializer=announce, initargs=(q,)) as pool:
         print(sorted(q.get(timeout=30) for _ in range(2)))
-    with ProcessPoolExecutor(3, initializer=announce, initargs=(q,)) as ex:
-        ex.submit(abs, -1).result(timeout=30)
-        print(sorted(q.get(timeout=30) for _ in range(3)))
     print(multiprocessing.Process().name, Worker().name)
