@@ -28,6 +28,7 @@ final class FuturesState {
     var brokenExecutorClass: PyClass!
     var brokenProcessPoolClass: PyClass!
     var invalidStateClass: PyClass!
+    var remoteTracebackClass: PyClass!
     var doneTuple: Value?
 }
 
@@ -47,6 +48,30 @@ extension MPBinding {
             let text = "exception calling callback for \(try interp.repr(future))\n\(e.exc.cls.name): \((try? interp.str(.obj(e.exc))) ?? "")\n"
             let bytes = Array(text.utf8)
             _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// Future.cancel(): true if the call had not started and now never will (its done callbacks run).
+    /// Mirrors `concurrent.futures.Future.cancel`.
+    func cancelFuture(_ box: AsyncBox, _ future: Value) throws -> Bool {
+        if box.cancelledFlag { return true }
+        if isDone(box) { return false }
+        guard box.cancel() else { return false }
+        box.cancelledFlag = true
+        box.resolved = .failure(raise(futuresCancelledClass))
+        let calls = box.doneCallbacks
+        box.doneCallbacks = []
+        box.futureKeep = nil
+        box.callbackRan = true
+        for c in calls { try callDoneCallback(c, future) }
+        return true
+    }
+
+    /// shutdown(cancel_futures=True): every future not yet running is cancelled, as CPython's executor cancels
+    /// its pending work items (`cancelled()` True, `result()` and `exception()` raise CancelledError).
+    func cancelPending(_ boxes: [AsyncBox]) throws {
+        for box in boxes where !box.cancelledFlag && !isDone(box) && !box.isRunning() {
+            _ = try cancelFuture(box, box.futureValue ?? .none)
         }
     }
 
@@ -85,6 +110,7 @@ extension MPBinding {
         let bytes = try encodeTask(mode, fn, payload)
         let f = try lib2 { try e.executor.submit(bytes) }
         let box = AsyncBox(mode == "a" ? .apply : .map)
+        box.remoteTraceback = futuresState.remoteTracebackClass
         box.waitSlice = { f.wait($0) }
         box.isReady = { f.isReady }
         box.isRunning = { f.isRunning }
@@ -249,13 +275,17 @@ extension MPBinding {
         e.shutDown = true
         if wait {
             // Wait in slices for the submitted work, then let the library join the workers.
-            if cancelFutures { e.executor.shutdown(wait: false, cancelFutures: true) }
+            if cancelFutures {
+                try cancelPending(e.pending)
+                e.executor.shutdown(wait: false, cancelFutures: true)
+            }
             let boxes = e.pending
             _ = try waitFutures(boxes, nil) { boxes.allSatisfy { $0.isReady() || $0.cancelledFlag } }
             e.pending = []
             e.executor.shutdown(wait: true)
             try drainCallbacks()
         } else {
+            if cancelFutures { try cancelPending(e.pending) }
             e.executor.shutdown(wait: false, cancelFutures: cancelFutures)
         }
     }
@@ -269,6 +299,7 @@ extension MPBinding {
         s.brokenExecutorClass = exceptionClass("BrokenExecutor", module: module, base: interp.excClass("RuntimeError"))
         s.brokenProcessPoolClass = exceptionClass("BrokenProcessPool", module: "concurrent.futures.process",
                                                   base: s.brokenExecutorClass)
+        s.remoteTracebackClass = makeRemoteTracebackClass("_RemoteTraceback", module: "concurrent.futures.process")
         let timeoutArg: ([Value], [(String, Value)], String) throws -> Duration? = { [unowned self] a, kw, name in
             try self.timeout(try self.bind(Array(a.dropFirst()), kw, ["timeout"], name)[0])
         }
@@ -299,20 +330,7 @@ extension MPBinding {
                 .bool(self.futureState(try self.futureBox(a[0])) == "running")
             },
             method("cancelled") { [unowned self] _, a, _ in .bool(try self.futureBox(a[0]).cancelledFlag) },
-            method("cancel") { [unowned self] _, a, _ in
-                let box = try self.futureBox(a[0])
-                if box.cancelledFlag { return .bool(true) }
-                if self.isDone(box) { return .bool(false) }
-                guard box.cancel() else { return .bool(false) }
-                box.cancelledFlag = true
-                box.resolved = .failure(self.raise(self.futuresCancelledClass))
-                let calls = box.doneCallbacks
-                box.doneCallbacks = []
-                box.futureKeep = nil
-                box.callbackRan = true
-                for c in calls { try self.callDoneCallback(c, a[0]) }
-                return .bool(true)
-            },
+            method("cancel") { [unowned self] _, a, _ in .bool(try self.cancelFuture(try self.futureBox(a[0]), a[0])) },
             method("add_done_callback") { [unowned self] _, a, kw in
                 let b = try self.bind(Array(a.dropFirst()), kw, ["fn"], "add_done_callback")
                 let box = try self.futureBox(a[0])
@@ -359,9 +377,11 @@ extension MPBinding {
                 defer { context.userInitializer = nil }
                 i.flushAll()
                 SharedMemoryTracker.start()  // before the workers fork: they share it
-                let e = try self.lib2 {
-                    try ExecutorHandle(maxWorkers: n, initializer: PoolTaskContext.initializeExecutorWorker,
-                                       maxTasksPerChild: maxTasks)
+                let e = try self.numberingWorkers(n ?? Multiprocessing.Process.cpuCount) {
+                    try self.lib2 {
+                        try ExecutorHandle(maxWorkers: n, initializer: PoolTaskContext.initializeExecutorWorker,
+                                           maxTasksPerChild: maxTasks)
+                    }
                 }
                 inst.payload = ExecutorBox(e)
                 return .none
@@ -446,6 +466,7 @@ extension Interpreter {
             let m = PyModule(name: "concurrent.futures.process")
             m.set("ProcessPoolExecutor", .obj(s.executorClass))
             m.set("BrokenProcessPool", .obj(s.brokenProcessPoolClass))
+            m.set("_RemoteTraceback", .obj(s.remoteTracebackClass))
             return m
         }
     }

@@ -309,6 +309,12 @@ final class MPBinding {
             return .none
         }
         m.fn("get_start_method") { [unowned self] _, _, _ in .str(self.startMethod ?? "fork") }
+        // multiprocessing.util's logging helpers, imported when first called (they import logging)
+        for name in ["log_to_stderr", "get_logger"] {
+            m.fn(name) { i, a, kw in
+                try i.call(try i.getAttr(try i.importModule("multiprocessing.util"), name), a, kw)
+            }
+        }
         m.fn("get_all_start_methods") { _, _, _ in .list(PyList([.str("fork"), .str("spawn"), .str("forkserver")])) }
         for notYet in ["Pool", "Manager"] where m.get(notYet) == nil {
             m.fn(notYet) { [unowned self] _, _, _ in
@@ -369,12 +375,30 @@ final class MPBinding {
         return .obj(ctx)
     }
 
-    func connectionModule() -> PyModule {
+    func connectionModule() throws -> PyModule {
         let m = PyModule(name: "multiprocessing.connection")
+        m.set("__name__", .str("multiprocessing.connection"))
         m.set("Connection", .obj(connectionClass))
         m.set("Pipe", .obj(PyBuiltin("Pipe") { [unowned self] _, a, kw in try self.pipe(a, kw) }))
         m.fn("wait") { [unowned self] _, a, kw in try self.connectionWait(a, kw) }
+        m.set("AuthenticationError", .obj(authenticationErrorClass))
+        m.set("BufferTooShort", .obj(bufferTooShortClass))
+        // Listener, Client and the challenge functions are Python (SourceModules.swift), compiled when first
+        // used: `import multiprocessing` imports this module, and most programs never open a socket
+        lazyNames(in: m, from: "_mpsh_connection", ["Listener", "Client", "deliver_challenge", "answer_challenge",
+                                                    "address_type", "arbitrary_address"])
         return m
+    }
+
+    /// Names in `module` that stand for those of the Python module `source` (registered below), imported on the
+    /// first call. Each is a function that calls the real one: an `isinstance` check against it is not possible
+    /// (the real classes are reachable as `type(obj)`).
+    func lazyNames(in module: PyModule, from source: String, _ names: [String]) {
+        for name in names {
+            module.set(name, .obj(PyBuiltin(name) { i, a, kw in
+                try i.call(try i.getAttr(try i.importModule(source), name), a, kw)
+            }))
+        }
     }
 
     /// `multiprocessing.synchronize`: the synchronisation classes themselves (scripts import them for type
@@ -388,16 +412,20 @@ final class MPBinding {
         return m
     }
 
-    func sharedMemoryModule() -> PyModule {
+    func sharedMemoryModule() throws -> PyModule {
         let m = PyModule(name: "multiprocessing.shared_memory")
+        m.set("__name__", .str("multiprocessing.shared_memory"))
         m.set("SharedMemory", .obj(sharedMemoryClass))
+        lazyNames(in: m, from: "_mpsh_shared_memory", ["ShareableList"])
         return m
     }
 
-    func queueModule() -> PyModule {
+    func queueModule() throws -> PyModule {
         let m = PyModule(name: "queue")
+        m.set("__name__", .str("queue"))
         m.set("Empty", .obj(emptyClass))
         m.set("Full", .obj(fullClass))
+        try runSource(Self.queueSource, in: m, file: "<queue>")
         return m
     }
 }
@@ -414,10 +442,41 @@ extension Interpreter {
     /// Registers `multiprocessing`, `multiprocessing.connection`, `multiprocessing.shared_memory` and `queue`.
     func registerMultiprocessingModules() {
         registerModule("multiprocessing") { i in try i.mpBinding.multiprocessingModule() }
-        registerModule("multiprocessing.connection") { i in i.mpBinding.connectionModule() }
-        registerModule("multiprocessing.shared_memory") { i in i.mpBinding.sharedMemoryModule() }
+        registerModule("multiprocessing.connection") { i in try i.mpBinding.connectionModule() }
+        registerModule("multiprocessing.shared_memory") { i in try i.mpBinding.sharedMemoryModule() }
         registerModule("multiprocessing.synchronize") { i in try i.mpBinding.synchronizeModule() }
-        registerModule("queue") { i in i.mpBinding.queueModule() }
+        registerModule("queue") { i in try i.mpBinding.queueModule() }
+        registerModule("_mpsh_connection") { i in
+            let b = i.mpBinding
+            let m = PyModule(name: "multiprocessing.connection")
+            m.set("__name__", .str("multiprocessing.connection"))
+            m.fn("wait") { _, a, kw in try b.connectionWait(a, kw) }
+            m.set("AuthenticationError", .obj(b.authenticationErrorClass))
+            m.set("BufferTooShort", .obj(b.bufferTooShortClass))
+            try b.runSource(MPBinding.connectionSource, in: m, file: "<multiprocessing.connection>")
+            return m
+        }
+        registerModule("_mpsh_shared_memory") { i in
+            let b = i.mpBinding
+            let m = PyModule(name: "multiprocessing.shared_memory")
+            m.set("__name__", .str("multiprocessing.shared_memory"))
+            m.set("SharedMemory", .obj(b.sharedMemoryClass))
+            m.set("partial", try i.getAttr(try i.importModule("functools"), "partial"))
+            try b.runSource(MPBinding.shareableListSource, in: m, file: "<multiprocessing.shared_memory>")
+            return m
+        }
+        registerModule("_queue") { i in
+            let m = PyModule(name: "_queue")
+            m.set("Empty", .obj(i.mpBinding.emptyClass))
+            return m
+        }
+        registerModule("multiprocessing.util") { i in
+            try i.mpBinding.sourceModule("multiprocessing.util", MPBinding.loggingSource)
+        }
+        registerModule("multiprocessing.sharedctypes") { i in
+            _ = try i.importModule("multiprocessing")
+            return try i.mpBinding.sourceModule("multiprocessing.sharedctypes", MPBinding.sharedctypesSource)
+        }
         registerPoolManagerFuturesModules()
         // Only what multiprocessing raises (Barrier's BrokenBarrierError); a fuller threading module replaces
         // this one by registering its own, and should take the class from `mpBinding.brokenBarrierClass`.

@@ -623,6 +623,7 @@ final class MPI4PyBinding {
         if tasks.isEmpty { return nil }
         let f = try lib { try e.executor.submitMap(tasks) }
         let box = AsyncBox(.map)
+        box.remoteTraceback = remoteTracebackClass   // the worker adds its traceback, as mpi4py's does
         box.chunkSize = chunksize
         box.waitSlice = { f.wait($0) }
         box.isReady = { f.isReady }

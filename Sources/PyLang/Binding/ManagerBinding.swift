@@ -63,12 +63,14 @@ final class ManagerState {
 
 extension MPBinding {
     func installManager(_ m: PyModule) throws {
-        _ = try interp.importModule("multiprocessing.managers")
+        // imported whole, BaseManager and the other Python classes with it: a child decodes a manager's proxies
+        // by finding their classes in this module, so it must be in `modules` from `import multiprocessing` on
+        let managers = try managersModule()
         m.set("Manager", .obj(PyBuiltin("Manager") { [unowned self] i, a, kw in
             _ = try self.bind(a, kw, ["ctx"], "Manager")
             return try i.call(.obj(self.managerState.managerClass), [])
         }))
-        if case .obj(let mod as PyModule)? = interp.modules["multiprocessing.managers"] { m.set("managers", .obj(mod)) }
+        m.set("managers", .obj(managers))
     }
 
     func managerError(_ e: Error) -> Error {
@@ -607,6 +609,15 @@ extension MPBinding {
             wrapSync("RLock", "RLock"), wrapSync("Semaphore", "Semaphore"), wrapSync("BoundedSemaphore", "BoundedSemaphore"),
             wrapSync("Condition", "Condition"), wrapSync("Event", "Event"), wrapSync("Barrier", "Barrier"),
             wrapSync("Array", "Array"),
+            // Manager().Pool: CPython's pool runs in the manager's process and the program holds a proxy; here the
+            // pool is this process's own (the same results, callbacks and errors; its workers are children of this
+            // process, not of the manager's)
+            create("Pool") { b, _, a, kw in
+                guard case .obj(let c)? = try b.interp.importModule("multiprocessing").moduleGet("Pool") else {
+                    throw b.err("AttributeError", "multiprocessing has no Pool")
+                }
+                return try b.interp.call(.obj(c), a, kw)
+            },
         ])
         let m = PyModule(name: module)
         m.set("SyncManager", .obj(s.managerClass))
@@ -615,7 +626,20 @@ extension MPBinding {
         m.set("NamespaceProxy", .obj(s.namespaceProxyClass))
         m.set("ValueProxy", .obj(s.valueProxyClass))
         m.set("_SharedRef", .obj(s.refClass))
+        m.set("__name__", .str(module))
+        m.set("ProcessError", .obj(processErrorClass))
         s.module = m
+        return m
+    }
+
+    /// `multiprocessing.managers` as a program imports it: the native part and BaseManager, Server and BaseProxy
+    /// (SourceModules.swift), compiled once.
+    func managersModule() throws -> PyModule {
+        let m = try makeManagerModule()
+        if m.get("BaseManager") == nil {
+            interp.modules["multiprocessing.managers"] = .obj(m)   // its source imports multiprocessing
+            try runSource(Self.managersSource, in: m, file: "<multiprocessing.managers>")
+        }
         return m
     }
 }
@@ -629,6 +653,6 @@ extension Value {
 
 extension Interpreter {
     func registerManagerModules() {
-        registerModule("multiprocessing.managers") { i in try i.mpBinding.makeManagerModule() }
+        registerModule("multiprocessing.managers") { i in try i.mpBinding.managersModule() }
     }
 }

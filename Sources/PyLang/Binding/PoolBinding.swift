@@ -43,6 +43,9 @@ final class PoolTaskContext: @unchecked Sendable {
     /// the workers inherit it). Not captured by the initializer the library keeps: that one captures nothing, as
     /// the library may release it on a pool thread (see PoolBridge.swift).
     var userInitializer: (Value, [Value])?
+    /// The identities (CPython's process numbers) of the workers of the pool being created, taken from this
+    /// process's counter before it forks (the workers inherit them): worker k of the pool is the k-th.
+    var workerIdentities: [[Int]] = []
 
     /// The worker initializers given to the library: functions, no captures.
     @Sendable static func initializePoolWorker() throws { try shared.binding?.initializeWorker(executor: false) }
@@ -94,6 +97,14 @@ final class AsyncBox {
     var chunkSize = 1
     /// What Ctrl-C while waiting for this result does to its pool (stops the work; see the header).
     var onInterrupt: (() -> Void)?
+    /// The class of the `__cause__` a worker's exception gets, holding its traceback as text: Pool's
+    /// `multiprocessing.pool.RemoteTraceback`, the executor's `concurrent.futures.process._RemoteTraceback`.
+    var remoteTraceback: PyClass?
+    /// The pool was terminated before this result came: as in CPython, it never becomes ready (`ready()` False,
+    /// `get(timeout)` a TimeoutError); `get()` without a timeout raises ProcessError instead of waiting for ever.
+    var terminated = false
+    /// The number of the thread CPython's pool would run this result's callback on (its `_handle_results`).
+    var handlerThread = 3
     init(_ kind: Kind) { self.kind = kind }
 }
 
@@ -101,6 +112,8 @@ final class PoolBox {
     let pool: PoolHandle
     let processes: Int
     var state = "RUN"
+    /// CPython's Thread-N number of this pool's result handler (its third thread).
+    var handlerThread = 3
     init(_ pool: PoolHandle, _ processes: Int) { self.pool = pool; self.processes = processes }
 }
 
@@ -121,6 +134,17 @@ final class PoolBindingState {
     var imapClass: PyClass!
     var imapUnorderedClass: PyClass!
     var maybeEncodingErrorClass: PyClass!
+    var remoteTracebackClass: PyClass!
+    /// Pools made in this process: CPython's pool starts three threads (Thread-1..3 for the first pool), and the
+    /// result handler's name heads the report of a raising callback.
+    var poolsMade = 0
+
+    /// Whether the program runs in a daemonic process, as CPython counts them: a pool worker or a daemon=True
+    /// child (an executor's worker is not one, though the library forks it as one).
+    func currentIsDaemonic(_ interp: Interpreter) -> Bool {
+        if let c = interp.mpBinding.currentInstance, case .bool(let d)? = c.dict["daemon"] { return d }
+        return Multiprocessing.Process.current.daemon
+    }
     /// Where finished results with callbacks announce their tokens (from the pool threads), in the order they
     /// finished; `waiting` maps a token to its result.
     let done = DoneQueue()
@@ -193,7 +217,8 @@ extension MPBinding {
                 if case .tuple(let t) = v { return t.items.first } else { return nil } } ?? .none)) ?? "None"
             outcome = .tuple(PyTuple([.bool(false), .tuple(PyTuple([.str("SystemExit"), .str(code)]))]))
         } catch let e as PyException {
-            outcome = .tuple(PyTuple([.bool(false), exceptionPayload(e.exc)]))
+            interp.flushAll()
+            outcome = .tuple(PyTuple([.bool(false), exceptionPayload(e.exc, traceback: remoteTracebackText(e.exc))]))
         } catch let e as ExitRequest {
             outcome = .tuple(PyTuple([.bool(false), .tuple(PyTuple([.str("SystemExit"), .str("\(e.code)")]))]))
         } catch {
@@ -267,19 +292,67 @@ extension MPBinding {
         return .encoded(writer.bytes())
     }
 
-    /// An exception as it travels: (class, args) when both encode, otherwise (class name, message).
-    func exceptionPayload(_ exc: PyInstance) -> Value {
+    /// An exception as it travels: (class, args) when both encode, otherwise (class name, message); with
+    /// `traceback`, the worker's traceback as text after them (the parent's RemoteTraceback).
+    func exceptionPayload(_ exc: PyInstance, traceback: String? = nil) -> Value {
         let args = exc.dict["args"] ?? .tuple(PyTuple.empty)
-        let full = Value.tuple(PyTuple([.obj(exc.cls), args]))
+        let tail: [Value] = traceback.map { [.str($0)] } ?? []
+        let full = Value.tuple(PyTuple([.obj(exc.cls), args] + tail))
         // Only when the parent can rebuild it: the class must be found again by module and name.
         if let bytes = try? interp.encode(full), (try? interp.decode(bytes)) != nil { return full }
         let message = (try? interp.str(.obj(exc))) ?? ""
-        return .tuple(PyTuple([.str(exc.cls.name), .str(message)]))
+        return .tuple(PyTuple([.str(exc.cls.name), .str(message)] + tail))
     }
 
-    /// The exception to raise in the parent for a worker's exception payload.
+    /// A worker's exception as the text its RemoteTraceback holds: the traceback CPython's worker formats
+    /// (`traceback.format_exception`, chained exceptions included) between triple quotes, after mpi4py's
+    /// "### MPI rank N on host" line in an MPI worker. Mirrors `multiprocessing.pool.ExceptionWithTraceback`.
+    func remoteTracebackText(_ exc: PyInstance) -> String {
+        let header = (interp.layerState["mpi4py"] as? MPI4PyState).map {
+            "### MPI rank \($0.runtime.rank) on \($0.runtime.processorName)\n"
+        } ?? ""
+        return header + "\"\"\"\n" + interp.formatTraceback(exc) + "\"\"\""
+    }
+
+    /// A class for the remote traceback a worker's exception has as its `__cause__`: `str()` is the traceback
+    /// text, held in `tb` too. Mirrors `multiprocessing.pool.RemoteTraceback`.
+    func makeRemoteTracebackClass(_ name: String, module: String) -> PyClass {
+        let c = exceptionClass(name, module: module, base: interp.excClass("Exception"))
+        c.dict["__init__"] = .obj(PyBuiltin("__init__") { [unowned self] _, a, _ in
+            guard a.count == 2, case .obj(let inst as PyInstance) = a[0] else {
+                throw self.interp.typeError("\(name).__init__() takes exactly one argument (the traceback text)")
+            }
+            inst.dict["tb"] = a[1]
+            inst.dict["args"] = .tuple(PyTuple([a[1]]))
+            return .none
+        })
+        c.dict["__str__"] = .obj(PyBuiltin("__str__") { [unowned self] _, a, _ in
+            guard case .obj(let inst as PyInstance) = a[0], let tb = inst.dict["tb"] else { return .str("") }
+            return .str(try self.interp.str(tb))
+        })
+        return c
+    }
+
+    /// The exception to raise in the parent for a worker's exception payload; with `remote`, its `__cause__` is
+    /// an instance of that class holding the worker's traceback, as CPython's `rebuild_exc` makes it.
+    func exceptionFrom(_ payload: Value, remote: PyClass? = nil) -> PyException {
+        let e = exceptionFrom(payload)
+        guard let remote, case .tuple(let t) = payload, t.items.count == 3, case .str = t.items[2],
+              let text = try? interp.str(t.items[2]) else {
+            return e
+        }
+        let cause = PyInstance(remote)
+        cause.dict["tb"] = .str("\n" + text)
+        cause.dict["args"] = .tuple(PyTuple([.str("\n" + text)]))
+        e.exc.cause = .obj(cause)
+        return e
+    }
+
+    /// The exception to raise in the parent for a worker's exception payload (its traceback, if any, left out).
     func exceptionFrom(_ payload: Value) -> PyException {
-        guard case .tuple(let t) = payload, t.items.count == 2 else { return err("RuntimeError", "a worker failed") }
+        guard case .tuple(let t) = payload, t.items.count == 2 || t.items.count == 3 else {
+            return err("RuntimeError", "a worker failed")
+        }
         if case .obj(let cls as PyClass) = t.items[0] {
             var args: [Value] = []
             if case .tuple(let a) = t.items[1] { args = a.items }
@@ -330,7 +403,11 @@ extension MPBinding {
         let r: Result<Value, Error>
         do {
             let chunks = try box.fetch()
-            r = .success(box.kind == .apply ? try decodeOutcome(chunks.first ?? []) : .list(PyList(try mapValues(chunks))))
+            r = .success(box.kind == .apply ? try decodeOutcome(chunks.first ?? [], remote: box.remoteTraceback)
+                                            : .list(PyList(try mapValues(chunks, remote: box.remoteTraceback))))
+        } catch PoolError.terminated where box.futureInstance == nil {
+            box.terminated = true
+            r = .failure(poolError(PoolError.terminated))
         } catch let PoolError.workerDied(worker, pid, status, item) where box.kind == .map && box.chunkSize > 1 {
             let first = item * box.chunkSize
             r = .failure(raise(processErrorClass, "worker \(worker) (pid \(pid)) \(status) while running items " +
@@ -343,18 +420,18 @@ extension MPBinding {
     }
 
     /// A task's outcome decoded whole: its result, or its exception thrown.
-    func decodeOutcome(_ bytes: [UInt8]) throws -> Value {
+    func decodeOutcome(_ bytes: [UInt8], remote: PyClass? = nil) throws -> Value {
         guard case .tuple(let t) = try decode(bytes), t.items.count == 2 else {
             throw err("RuntimeError", "a pool result could not be read")
         }
-        if case .bool(false) = t.items[0] { throw exceptionFrom(t.items[1]) }
+        if case .bool(false) = t.items[0] { throw exceptionFrom(t.items[1], remote: remote) }
         return t.items[1]
     }
 
     /// The results of a map's chunks, in order, as one array. Each successful chunk is read straight into its
     /// place (`MapChunkReader`): no list of the chunk's own to build, copy from and free. A chunk that is not a
     /// success is decoded whole first, in order, so the first failed chunk raises its exception, as in CPython.
-    func mapValues(_ chunks: [[UInt8]]) throws -> [Value] {
+    func mapValues(_ chunks: [[UInt8]], remote: PyClass? = nil) throws -> [Value] {
         var headers: [(count: Int, start: Int)] = []
         headers.reserveCapacity(chunks.count)
         var total = 0
@@ -363,7 +440,7 @@ extension MPBinding {
                 headers.append(h)
                 total += h.count
             } else {
-                _ = try decodeOutcome(chunk)   // raises a failed chunk's exception
+                _ = try decodeOutcome(chunk, remote: remote)   // raises a failed chunk's exception
                 throw err("RuntimeError", "a pool result could not be read")
             }
         }
@@ -397,15 +474,33 @@ extension MPBinding {
         if box.callbackRan { return }
         box.callbackRan = true
         switch resolve(box) {
-        case .success(let v): if let c = box.callback, !c.isNone { _ = try interp.call(c, [v]) }
+        case .success(let v): if let c = box.callback, !c.isNone { try callPoolCallback(c, v, thread: box.handlerThread) }
         case .failure(let e):
-            if let c = box.errorCallback, !c.isNone, let pe = e as? PyException { _ = try interp.call(c, [.obj(pe.exc)]) }
+            if let c = box.errorCallback, !c.isNone, !box.terminated, let pe = e as? PyException {
+                try callPoolCallback(c, .obj(pe.exc), thread: box.handlerThread)
+            }
         }
         if !box.doneCallbacks.isEmpty, let f = box.futureValue {
             let calls = box.doneCallbacks
             box.doneCallbacks = []
             box.futureKeep = nil
             for c in calls { try callDoneCallback(c, f) }
+        }
+    }
+
+    /// Calls a Pool result's callback or error_callback. What it raises is printed to stderr as CPython's result
+    /// handler thread prints it ("Exception in thread Thread-3 (_handle_results):" and the traceback) and the
+    /// program goes on; only Ctrl-C goes through. (CPython's handler thread dies there and the pool hangs; ours
+    /// keeps working, and the result is ready.)
+    func callPoolCallback(_ c: Value, _ argument: Value, thread: Int) throws {
+        do {
+            _ = try interp.call(c, [argument])
+        } catch let e as PyException where !e.exc.cls.isSubclass(of: interp.excClass("KeyboardInterrupt")) {
+            if e.exc.cls.isSubclass(of: interp.excClass("SystemExit")) { return }   // a thread ends quietly
+            interp.flushAll()
+            interp.writeStderr("Exception in thread Thread-\(thread) (_handle_results):\n" + interp.formatTraceback(e.exc))
+        } catch let e as ExitRequest {
+            _ = e   // sys.exit() in a callback ends its thread in CPython, not the program
         }
     }
 
@@ -484,6 +579,7 @@ extension MPBinding {
 
     func makeBox(_ kind: AsyncBox.Kind, callback: Value?, errorCallback: Value?) -> AsyncBox {
         let box = AsyncBox(kind)
+        box.remoteTraceback = poolState.remoteTracebackClass
         box.callback = callback.flatMap { $0.isNone ? nil : $0 }
         box.errorCallback = errorCallback.flatMap { $0.isNone ? nil : $0 }
         return box
@@ -517,6 +613,7 @@ extension MPBinding {
             firstChunk = pieces.first?.count ?? 1
         }
         let box = makeBox(.map, callback: callback, errorCallback: errorCallback)
+        box.handlerThread = p.handlerThread
         box.chunkSize = firstChunk
         box.onInterrupt = stopPool(p)
         if tasks.isEmpty {
@@ -539,6 +636,7 @@ extension MPBinding {
         let kw = kwds.flatMap { $0.isNone ? nil : $0 } ?? .dict(PyDict())
         let bytes = try encodeTask("a", fn, .tuple(PyTuple([argsTuple, kw])))
         let box = makeBox(.apply, callback: callback, errorCallback: errorCallback)
+        box.handlerThread = p.handlerThread
         box.onInterrupt = stopPool(p)
         let r = try submitting(box) { notify in try p.pool.applyAsync(bytes, notify: notify) }
         box.waitSlice = { r.wait($0) }
@@ -565,7 +663,16 @@ extension MPBinding {
     /// get() of a result: waits, runs callbacks, returns the value or raises.
     func getResult(_ box: AsyncBox, _ timeout: Duration?) throws -> Value {
         guard try waitBox(box, timeout) else { throw raise(timeoutErrorClass) }
-        return try resolve(box).get()
+        let r = resolve(box)
+        if box.terminated && timeout != nil { throw raise(timeoutErrorClass) }
+        return try r.get()
+    }
+
+    /// AsyncResult.ready(): a result the pool's terminate() dropped never becomes ready, as in CPython.
+    func resultReady(_ box: AsyncBox) -> Bool {
+        guard box.resolved != nil || box.isReady() else { return false }
+        _ = resolve(box)
+        return !box.terminated
     }
 
     // MARK: imap
@@ -626,7 +733,7 @@ extension MPBinding {
             guard let got, case .tuple(let t) = try decode(got), t.items.count == 2 else {
                 throw err("RuntimeError", "a pool result could not be read")
             }
-            if case .bool(false) = t.items[0] { throw exceptionFrom(t.items[1]) }
+            if case .bool(false) = t.items[0] { throw exceptionFrom(t.items[1], remote: poolState.remoteTracebackClass) }
             box.buffer = try listOf(t.items[1])
         }
     }
@@ -638,6 +745,7 @@ extension MPBinding {
         if s.poolClass != nil { return }
         let module = "multiprocessing.pool"
         s.maybeEncodingErrorClass = exceptionClass("MaybeEncodingError", module: module, base: interp.excClass("Exception"))
+        s.remoteTracebackClass = makeRemoteTracebackClass("RemoteTraceback", module: module)
         let resultMembers: [(String, Value)] = [
             method("get") { [unowned self] _, a, kw in
                 let b = try self.bind(Array(a.dropFirst()), kw, ["timeout"], "get")
@@ -651,11 +759,11 @@ extension MPBinding {
             method("ready") { [unowned self] _, a, _ in
                 let box = try self.asyncBox(a[0])
                 try self.drainCallbacks()
-                return .bool(box.resolved != nil || box.isReady())
+                return .bool(self.resultReady(box))
             },
             method("successful") { [unowned self] i, a, _ in
                 let box = try self.asyncBox(a[0])
-                guard box.resolved != nil || box.isReady() else {
+                guard self.resultReady(box) else {
                     throw self.err("ValueError", "\(try i.repr(a[0])) not ready")
                 }
                 try self.runCallback(box)
@@ -813,6 +921,10 @@ extension MPBinding {
             }
             user = (f, try initargs.map { try listOf($0) } ?? [])
         }
+        if poolState.currentIsDaemonic(interp) {
+            // CPython's Process.start asserts it when the pool starts its first worker
+            throw err("AssertionError", "daemonic processes are not allowed to have children")
+        }
         try checkForkThread()
         try checkTaskFunction()
         let context = PoolTaskContext.shared
@@ -821,10 +933,27 @@ extension MPBinding {
         defer { context.userInitializer = nil }
         interp.flushAll()
         SharedMemoryTracker.start()  // before the workers fork: they share it
-        let pool = try lib2 {
-            try PoolHandle(processes: n, initializer: PoolTaskContext.initializePoolWorker, maxTasksPerChild: maxTasks)
+        let pool = try numberingWorkers(n ?? Multiprocessing.Process.cpuCount) {
+            try lib2 {
+                try PoolHandle(processes: n, initializer: PoolTaskContext.initializePoolWorker, maxTasksPerChild: maxTasks)
+            }
         }
-        return PoolBox(pool, pool.processes)
+        poolState.poolsMade += 1
+        let box = PoolBox(pool, pool.processes)
+        box.handlerThread = poolState.poolsMade * 3
+        return box
+    }
+
+    /// Runs `create` (which makes a pool of `count` workers) with the workers' process numbers set for them to
+    /// inherit, taken from this process's counter as CPython's pool takes one per worker: `ForkPoolWorker-2` and
+    /// `-3` after one Process, and `Process-4` next (see `Process.withChildNumbers`).
+    func numberingWorkers<T>(_ count: Int, _ create: () throws -> T) throws -> T {
+        let context = PoolTaskContext.shared
+        defer { context.workerIdentities = [] }
+        return try Multiprocessing.Process.withChildNumbers(count) { identities in
+            context.workerIdentities = identities
+            return try create()
+        }
     }
 
     /// What a worker runs first: it becomes `current_process()` (ForkPoolWorker-N), then the user's initializer
@@ -840,22 +969,33 @@ extension MPBinding {
     /// In a pool worker: current_process() describes this worker, as CPython's ForkProcess does.
     func becomeWorker(executor: Bool) {
         let me = Multiprocessing.Process.current
-        // CPython's executor workers are plain processes (ForkProcess-N); the pool's are ForkPoolWorker-N.
+        // CPython's executor workers are plain processes (ForkProcess-N); the pool's are ForkPoolWorker-N. N is
+        // the number the parent took for this worker from its process counter (`workerIdentities`), the library
+        // numbering the pool's workers 1, 2, ...; a replacement worker beyond the pool's size continues from the
+        // last number taken (CPython would take the counter's next number at that time).
         let prefix = "ForkPoolWorker-"
-        let name = executor && me.name.hasPrefix(prefix) ? "ForkProcess-" + me.name.dropFirst(prefix.count) : me.name
+        var identity = me.identity
+        let taken = PoolTaskContext.shared.workerIdentities
+        if me.name.hasPrefix(prefix), let k = Int(me.name.dropFirst(prefix.count)), k >= 1, let last = taken.last {
+            identity = k <= taken.count ? taken[k - 1] : Array(last.dropLast()) + [last[last.count - 1] + k - taken.count]
+        }
+        let number = identity.map(String.init).joined(separator: ":")
+        let name = me.name.hasPrefix(prefix) && !identity.isEmpty
+            ? (executor ? "ForkProcess-" : prefix) + number : me.name
+        // CPython's executor workers are not daemonic (since 3.9), the pool's are
         let cls = makeClass("ForkProcess", module: "multiprocessing.context", [
             method("is_alive") { _, _, _ in .bool(true) },
             method("__repr__") { _, _, _ in
-                .str("<ForkProcess name='\(name)' parent=\(me.parentPID ?? 0) started daemon>")
+                .str("<ForkProcess name='\(name)' parent=\(me.parentPID ?? 0) started\(executor ? "" : " daemon")>")
             },
         ])
         let i = PyInstance(cls)
         i.dict["name"] = .str(name)
-        i.dict["daemon"] = .bool(true)
+        i.dict["daemon"] = .bool(!executor)
         i.dict["pid"] = .int(Int(me.pid))
         i.dict["ident"] = .int(Int(me.pid))
         i.dict["exitcode"] = Value.none
-        i.dict["_identity"] = .tuple(PyTuple(me.identity.map { .int($0) }))
+        i.dict["_identity"] = .tuple(PyTuple(identity.map { .int($0) }))
         currentInstance = i
         instances = [:]
     }
@@ -893,6 +1033,7 @@ extension Interpreter {
             m.set("IMapIterator", .obj(s.imapClass))
             m.set("IMapUnorderedIterator", .obj(s.imapUnorderedClass))
             m.set("MaybeEncodingError", .obj(s.maybeEncodingErrorClass))
+            m.set("RemoteTraceback", .obj(s.remoteTracebackClass))
             m.set("TimeoutError", .obj(b.timeoutErrorClass))
             m.fn("ThreadPool") { _, _, _ in
                 throw b.err("NotImplementedError",

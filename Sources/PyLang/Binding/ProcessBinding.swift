@@ -42,10 +42,15 @@ extension MPBinding {
                 // every retain and release of them would take the slow path (in a child, the side table is one
                 // more page to fault in). The closure runs only in a child forked by `start`, whose caller holds
                 // the instance.
-                let proc = Multiprocessing.Process(name: name, daemon: daemon) { [unowned self, unowned inst] in
+                // made with its default name first: "Process-N:M" is its identity, CPython's `_identity`
+                let proc = Multiprocessing.Process(name: nil, daemon: daemon) { [unowned self, unowned inst] in
                     try self.runChild(inst)
                 }
-                if name == nil && inst.cls !== self.processClass, let dash = proc.name.firstIndex(of: "-") {
+                let numbers = proc.name.split(separator: "-").last.map { $0.split(separator: ":").compactMap { Int($0) } } ?? []
+                inst.dict["_identity"] = .tuple(PyTuple(numbers.map { .int($0) }))
+                if let name {
+                    proc.name = name
+                } else if inst.cls !== self.processClass, let dash = proc.name.firstIndex(of: "-") {
                     proc.name = inst.cls.name + String(proc.name[dash...])   // CPython: type(self).__name__ + '-N'
                 }
                 inst.payload = ProcessBox(proc)

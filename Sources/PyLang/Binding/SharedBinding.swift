@@ -233,6 +233,15 @@ extension MPBinding {
             property("raw", get: { [unowned self] _, a, _ in
                 let b = try self.charArray(a[0], "raw")
                 return try self.locked(b) { .obj(PyBytes(Array(UnsafeRawBufferPointer(start: b.base, count: b.count)))) }
+            }, set: { [unowned self] _, a, _ in
+                // every byte given, no NUL added (ctypes' c_char array `.raw`)
+                let b = try self.charArray(a[0], "raw")
+                let src = try self.bytesLike(a[1])
+                if src.count > b.count { throw self.err("ValueError", "byte string too long") }
+                try self.locked(b) {
+                    for (k, x) in src.enumerated() { (b.base + k).storeBytes(of: x, as: UInt8.self) }
+                }
+                return .none
             }),
             method("__getitem__") { [unowned self] i, a, _ in
                 let b = try self.ctBox(a[0])

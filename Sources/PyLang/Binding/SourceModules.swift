@@ -1,0 +1,1187 @@
+// Parts of the multiprocessing binding written in Python, run into their module when it is first imported: the
+// `queue` module's classes, `multiprocessing.connection`'s Listener and Client (sockets, with CPython's wire
+// format and authkey challenge), `multiprocessing.sharedctypes`, the logging helpers and
+// `shared_memory.ShareableList`. They sit on what the interpreter and the binding already have (socket, struct,
+// hashlib, pickle, SharedMemory, logging), follow CPython's `Lib/` files of the same names, and need no Swift of
+// their own: Python is the shortest faithful way to say them.
+//
+// mpsh runs one thread: a blocking get() on an empty `queue.Queue` (or put() on a full one) with no timeout could
+// never return (CPython's would wait for another thread for ever), so it raises a RuntimeError that says so.
+
+extension MPBinding {
+    /// Runs `source` in `module` (its names join the module's). `file` names it in tracebacks.
+    func runSource(_ source: String, in module: PyModule, file: String) throws {
+        let prog: CompiledProgram
+        do { prog = try interp.compile(source, file: file, module: module) } catch {
+            throw err("SyntaxError", "\(error.message) (\(file), line \(error.line))")
+        }
+        try interp.run(prog, in: module)
+    }
+
+    /// A module made of `source` alone, named `name`.
+    func sourceModule(_ name: String, _ source: String) throws -> PyModule {
+        let m = PyModule(name: name)
+        m.set("__name__", .str(name))
+        try runSource(source, in: m, file: "<\(name)>")
+        return m
+    }
+
+    /// Mirrors CPython's `Lib/queue.py`: Queue, LifoQueue, PriorityQueue, SimpleQueue (for one thread).
+    static let queueSource = #"""
+import collections as _collections
+import heapq as _heapq
+import time as _time
+
+def _wait(what, timeout):
+    if timeout is None:
+        raise RuntimeError("%s would block for ever: mpsh runs one thread, so nothing can arrive meanwhile "
+                           "(pass block=False or a timeout)" % what)
+    _time.sleep(timeout)
+
+class Queue:
+    '''Create a queue object with a given maximum size (<= 0: unbounded).'''
+    def __init__(self, maxsize=0):
+        self.maxsize = maxsize
+        self._init(maxsize)
+        self.unfinished_tasks = 0
+
+    def task_done(self):
+        if self.unfinished_tasks <= 0:
+            raise ValueError('task_done() called too many times')
+        self.unfinished_tasks -= 1
+
+    def join(self):
+        if self.unfinished_tasks:
+            _wait("Queue.join() with unfinished tasks", None)
+
+    def qsize(self):
+        return self._qsize()
+
+    def empty(self):
+        return not self._qsize()
+
+    def full(self):
+        return 0 < self.maxsize <= self._qsize()
+
+    def put(self, item, block=True, timeout=None):
+        if self.maxsize > 0:
+            if not block:
+                if self._qsize() >= self.maxsize:
+                    raise Full
+            elif timeout is not None and timeout < 0:
+                raise ValueError("'timeout' must be a non-negative number")
+            elif self._qsize() >= self.maxsize:
+                _wait("put() on a full queue", timeout)
+                raise Full
+        self._put(item)
+        self.unfinished_tasks += 1
+
+    def get(self, block=True, timeout=None):
+        if not block:
+            if not self._qsize():
+                raise Empty
+        elif timeout is not None and timeout < 0:
+            raise ValueError("'timeout' must be a non-negative number")
+        elif not self._qsize():
+            _wait("get() on an empty queue", timeout)
+            raise Empty
+        return self._get()
+
+    def put_nowait(self, item):
+        return self.put(item, block=False)
+
+    def get_nowait(self):
+        return self.get(block=False)
+
+    def _init(self, maxsize):
+        self.queue = _collections.deque()
+
+    def _qsize(self):
+        return len(self.queue)
+
+    def _put(self, item):
+        self.queue.append(item)
+
+    def _get(self):
+        return self.queue.popleft()
+
+class PriorityQueue(Queue):
+    '''Variant of Queue that retrieves open entries in priority order (lowest first).'''
+    def _init(self, maxsize):
+        self.queue = []
+
+    def _put(self, item):
+        _heapq.heappush(self.queue, item)
+
+    def _get(self):
+        return _heapq.heappop(self.queue)
+
+class LifoQueue(Queue):
+    '''Variant of Queue that retrieves most recently added entries first.'''
+    def _init(self, maxsize):
+        self.queue = []
+
+    def _put(self, item):
+        self.queue.append(item)
+
+    def _get(self):
+        return self.queue.pop()
+
+class SimpleQueue:
+    '''Simple, unbounded FIFO queue.'''
+    def __init__(self):
+        self._queue = _collections.deque()
+
+    def put(self, item, block=True, timeout=None):
+        self._queue.append(item)
+
+    def get(self, block=True, timeout=None):
+        if timeout is not None and timeout < 0:
+            raise ValueError("'timeout' must be a non-negative number")
+        if not self._queue:
+            if block:
+                _wait("get() on an empty queue", timeout)
+            raise Empty
+        return self._queue.popleft()
+
+    def put_nowait(self, item):
+        return self.put(item, block=False)
+
+    def get_nowait(self):
+        return self.get(False)
+
+    def empty(self):
+        return len(self._queue) == 0
+
+    def qsize(self):
+        return len(self._queue)
+
+SimpleQueue.__module__ = '_queue'   # CPython's is the C one
+"""#
+
+    /// Mirrors CPython's `Lib/multiprocessing/connection.py` for sockets: Listener, Client, the message framing
+    /// (a 4-byte big-endian length, -1 then 8 bytes past 2 GiB) and the HMAC challenge (`deliver_challenge`,
+    /// `answer_challenge`: HMAC-MD5 of 20 random bytes, as CPython 3.11's, which 3.12+ still accept), done before
+    /// anything is unpickled. A Unix socket without an address is made in a private directory (0700) and is 0600.
+    static let connectionSource = #"""
+import os as _os
+import pickle as _pickle
+import socket as _socket
+import struct as _struct
+import hashlib as _hashlib
+import tempfile as _tempfile
+
+BUFSIZE = 8192
+MESSAGE_LENGTH = 20
+CHALLENGE = b'#CHALLENGE#'
+WELCOME = b'#WELCOME#'
+FAILURE = b'#FAILURE#'
+default_family = 'AF_UNIX'
+families = ['AF_INET', 'AF_UNIX']
+
+def _hmac_md5(key, message):
+    if len(key) > 64:
+        key = _hashlib.md5(key).digest()
+    key = key + bytes(64 - len(key))
+    inner = _hashlib.md5(bytes(k ^ 0x36 for k in key) + message).digest()
+    return _hashlib.md5(bytes(k ^ 0x5C for k in key) + inner).digest()
+
+def address_type(address):
+    if type(address) == tuple:
+        return 'AF_INET'
+    elif type(address) is str and address.startswith('\\\\'):
+        return 'AF_PIPE'
+    elif type(address) is str or (isinstance(address, bytes) and address[:1] == b'\0'):
+        return 'AF_UNIX'
+    elif not address or isinstance(address, (bytes, str)):
+        raise ValueError('address type of %r unrecognized' % (address,))
+    else:
+        raise TypeError('address type of %r unrecognized' % (address,))
+
+def _validate_family(family):
+    if family not in families:
+        raise ValueError('Family %s is not recognized.' % family)
+
+_private_dir = None
+
+def arbitrary_address(family):
+    global _private_dir
+    if family == 'AF_INET':
+        return ('localhost', 0)
+    elif family == 'AF_UNIX':
+        if _private_dir is None:
+            _private_dir = _tempfile.mkdtemp(prefix='pymp-')
+        return _tempfile.mktemp(prefix='listener-', dir=_private_dir)
+    else:
+        raise ValueError('unrecognized family')
+
+class _SocketConnection:
+    '''A connection over a socket: CPython's Connection class on Unix.'''
+    def __init__(self, sock, readable=True, writable=True):
+        if not readable and not writable:
+            raise ValueError("at least one of `readable` and `writable` must be True")
+        self._sock = sock
+        self._readable = readable
+        self._writable = writable
+
+    def _check_closed(self):
+        if self._sock is None:
+            raise OSError("handle is closed")
+
+    def _check_readable(self):
+        if not self._readable:
+            raise OSError("connection is write-only")
+
+    def _check_writable(self):
+        if not self._writable:
+            raise OSError("connection is read-only")
+
+    @property
+    def closed(self):
+        return self._sock is None
+
+    @property
+    def readable(self):
+        return self._readable
+
+    @property
+    def writable(self):
+        return self._writable
+
+    def fileno(self):
+        self._check_closed()
+        return self._sock.fileno()
+
+    def close(self):
+        if self._sock is not None:
+            try:
+                self._sock.close()
+            finally:
+                self._sock = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_value, exc_tb):
+        self.close()
+
+    def __repr__(self):
+        return '<Connection fd=%s>' % (self._sock.fileno() if self._sock is not None else None,)
+
+    def _send(self, buf):
+        self._sock.sendall(buf)
+
+    def _recv(self, size):
+        chunks = []
+        remaining = size
+        while remaining > 0:
+            chunk = self._sock.recv(min(remaining, 1 << 20))
+            n = len(chunk)
+            if n == 0:
+                if remaining == size:
+                    raise EOFError
+                else:
+                    raise OSError("got end of file during message")
+            chunks.append(chunk)
+            remaining -= n
+        return b''.join(chunks)
+
+    def send_bytes(self, buf, offset=0, size=None):
+        self._check_closed()
+        self._check_writable()
+        m = bytes(buf)
+        n = len(m)
+        if offset < 0:
+            raise ValueError("offset is negative")
+        if n < offset:
+            raise ValueError("buffer length < offset")
+        if size is None:
+            size = n - offset
+        elif size < 0:
+            raise ValueError("size is negative")
+        elif offset + size > n:
+            raise ValueError("buffer length < offset + size")
+        data = m[offset:offset + size]
+        if size > 0x7fffffff:
+            self._send(_struct.pack("!i", -1) + _struct.pack("!Q", size) + data)
+        else:
+            self._send(_struct.pack("!i", size) + data)
+
+    def send(self, obj):
+        self._check_closed()
+        self._check_writable()
+        self.send_bytes(_pickle.dumps(obj))
+
+    def _recv_bytes(self, maxsize=None):
+        size, = _struct.unpack("!i", self._recv(4))
+        if size == -1:
+            size, = _struct.unpack("!Q", self._recv(8))
+        if maxsize is not None and size > maxsize:
+            return None
+        return self._recv(size)
+
+    def recv_bytes(self, maxlength=None):
+        self._check_closed()
+        self._check_readable()
+        if maxlength is not None and maxlength < 0:
+            raise ValueError("negative maxlength")
+        buf = self._recv_bytes(maxlength)
+        if buf is None:
+            if self._writable:
+                self._readable = False
+            else:
+                self.close()
+            raise OSError("bad message length")
+        return buf
+
+    def recv_bytes_into(self, buf, offset=0):
+        self._check_closed()
+        self._check_readable()
+        data = self._recv_bytes()
+        if offset < 0 or offset > len(buf):
+            raise ValueError("offset out of bounds")
+        if len(data) + offset > len(buf):
+            raise BufferTooShort(bytes(buf[:offset]) + data)
+        for k, byte in enumerate(data):   # (bytearray slice assignment is not in the language yet)
+            buf[offset + k] = byte
+        return len(data)
+
+    def recv(self):
+        self._check_closed()
+        self._check_readable()
+        return _pickle.loads(self._recv_bytes())
+
+    def poll(self, timeout=0.0):
+        self._check_closed()
+        self._check_readable()
+        return bool(wait([self], timeout))
+
+_SocketConnection.__name__ = 'Connection'
+_SocketConnection.__qualname__ = 'Connection'
+
+def deliver_challenge(connection, authkey):
+    if not isinstance(authkey, bytes):
+        raise ValueError("Authkey must be bytes, not {0!s}".format(type(authkey)))
+    message = _os.urandom(MESSAGE_LENGTH)
+    connection.send_bytes(CHALLENGE + message)
+    digest = _hmac_md5(authkey, message)
+    response = connection.recv_bytes(256)        # reject large message
+    if response == digest:
+        connection.send_bytes(WELCOME)
+    else:
+        connection.send_bytes(FAILURE)
+        raise AuthenticationError('digest received was wrong')
+
+def answer_challenge(connection, authkey):
+    if not isinstance(authkey, bytes):
+        raise ValueError("Authkey must be bytes, not {0!s}".format(type(authkey)))
+    message = connection.recv_bytes(256)         # reject large message
+    assert message[:len(CHALLENGE)] == CHALLENGE, 'message = %r' % message
+    message = message[len(CHALLENGE):]
+    connection.send_bytes(_hmac_md5(authkey, message))
+    response = connection.recv_bytes(256)        # reject large message
+    if response != WELCOME:
+        raise AuthenticationError('digest sent was rejected')
+
+class _SocketListener:
+    def __init__(self, address, family, backlog=1):
+        self._socket = _socket.socket(getattr(_socket, family))
+        try:
+            self._socket.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, 1)
+            self._socket.bind(address)
+            if family == 'AF_UNIX':
+                _os.chmod(address, 0o600)
+            self._socket.listen(backlog)
+            self._address = self._socket.getsockname()
+        except OSError:
+            self._socket.close()
+            raise
+        self._family = family
+        self._last_accepted = None
+        self._unlink = address if family == 'AF_UNIX' and not address.startswith('\0') else None
+
+    def accept(self):
+        s, self._last_accepted = self._socket.accept()
+        return _SocketConnection(s)
+
+    def close(self):
+        try:
+            self._socket.close()
+        finally:
+            unlink = self._unlink
+            if unlink is not None:
+                self._unlink = None
+                try:
+                    _os.unlink(unlink)
+                except OSError:
+                    pass
+
+class Listener(object):
+    '''A bound socket listening for connections. Mirrors multiprocessing.connection.Listener.'''
+    def __init__(self, address=None, family=None, backlog=1, authkey=None):
+        family = family or (address and address_type(address)) or default_family
+        address = address or arbitrary_address(family)
+        _validate_family(family)
+        self._listener = _SocketListener(address, family, backlog)
+        if authkey is not None and not isinstance(authkey, bytes):
+            raise TypeError('authkey should be a byte string')
+        self._authkey = authkey
+
+    def accept(self):
+        if self._listener is None:
+            raise OSError('listener is closed')
+        c = self._listener.accept()
+        if self._authkey:
+            try:
+                deliver_challenge(c, self._authkey)
+                answer_challenge(c, self._authkey)
+            except BaseException:
+                c.close()
+                raise
+        return c
+
+    def close(self):
+        listener = self._listener
+        if listener is not None:
+            self._listener = None
+            listener.close()
+
+    @property
+    def address(self):
+        return self._listener._address
+
+    @property
+    def last_accepted(self):
+        return self._listener._last_accepted
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_value, exc_tb):
+        self.close()
+
+def Client(address, family=None, authkey=None):
+    '''A connection to the address of a Listener. Mirrors multiprocessing.connection.Client.'''
+    family = family or address_type(address)
+    _validate_family(family)
+    s = _socket.socket(getattr(_socket, family))
+    try:
+        s.connect(address)
+    except BaseException:
+        s.close()
+        raise
+    c = _SocketConnection(s)
+    if authkey is not None and not isinstance(authkey, bytes):
+        raise TypeError('authkey should be a byte string')
+    if authkey is not None:
+        try:
+            answer_challenge(c, authkey)
+            deliver_challenge(c, authkey)
+        except BaseException:
+            c.close()
+            raise
+    return c
+"""#
+    /// Mirrors `multiprocessing.util.get_logger`/`log_to_stderr` (the 'multiprocessing' logger, not propagating,
+    /// with CPython's "[%(levelname)s/%(processName)s] %(message)s" on stderr).
+    static let loggingSource = #"""
+import logging as _logging
+
+SUBDEBUG = 5
+SUBWARNING = 25
+LOGGER_NAME = 'multiprocessing'
+DEFAULT_LOGGING_FORMAT = '[%(levelname)s/%(processName)s] %(message)s'
+_logger = None
+
+def get_logger():
+    """Returns the logger used by multiprocessing."""
+    global _logger
+    if not _logger:
+        _logger = _logging.getLogger(LOGGER_NAME)
+        _logger.propagate = 0
+    return _logger
+
+def log_to_stderr(level=None):
+    """Turn on logging and add a handler which prints to stderr."""
+    logger = get_logger()
+    formatter = _logging.Formatter(DEFAULT_LOGGING_FORMAT)
+    handler = _logging.StreamHandler()
+    handler.setFormatter(formatter)
+    logger.addHandler(handler)
+    if level:
+        logger.setLevel(level)
+    return _logger
+"""#
+
+    /// Mirrors `multiprocessing.sharedctypes`: RawValue, RawArray, Value and Array (the binding's, with `lock`),
+    /// `synchronized` (a wrapper that takes the given lock, or a new RLock, around every access) and `copy`.
+    static let sharedctypesSource = #"""
+import multiprocessing as _mp
+
+RawValue = _mp.RawValue
+RawArray = _mp.RawArray
+Value = _mp.Value
+Array = _mp.Array
+
+class SynchronizedBase(object):
+    def __init__(self, obj, lock=None, ctx=None):
+        self._obj = obj
+        if lock:
+            self._lock = lock
+        else:
+            self._lock = _mp.RLock()
+        self.acquire = self._lock.acquire
+        self.release = self._lock.release
+
+    def __enter__(self):
+        return self._lock.__enter__()
+
+    def __exit__(self, *args):
+        return self._lock.__exit__(*args)
+
+    def get_obj(self):
+        return self._obj
+
+    def get_lock(self):
+        return self._lock
+
+    def __repr__(self):
+        return '<%s wrapper for %s>' % (type(self).__name__, self._obj)
+
+class Synchronized(SynchronizedBase):
+    @property
+    def value(self):
+        with self._lock:
+            return self._obj.value
+
+    @value.setter
+    def value(self, v):
+        with self._lock:
+            self._obj.value = v
+
+class SynchronizedArray(SynchronizedBase):
+    def __len__(self):
+        return len(self._obj)
+
+    def __getitem__(self, i):
+        with self._lock:
+            return self._obj[i]
+
+    def __setitem__(self, i, value):
+        with self._lock:
+            self._obj[i] = value
+
+class SynchronizedString(SynchronizedArray):
+    @property
+    def value(self):
+        with self._lock:
+            return self._obj.value
+
+    @value.setter
+    def value(self, v):
+        with self._lock:
+            self._obj.value = v
+
+    @property
+    def raw(self):
+        with self._lock:
+            return self._obj.raw
+
+    @raw.setter
+    def raw(self, v):
+        with self._lock:
+            self._obj.raw = v
+
+def synchronized(obj, lock=None, ctx=None):
+    """obj wrapped so that every access holds lock (a new RLock if None)."""
+    assert not isinstance(obj, SynchronizedBase), 'object already synchronized'
+    if hasattr(obj, 'raw'):
+        return SynchronizedString(obj, lock, ctx)
+    try:
+        len(obj)
+    except TypeError:
+        return Synchronized(obj, lock, ctx)
+    return SynchronizedArray(obj, lock, ctx)
+"""#
+    /// Mirrors CPython's `BaseManager`, `Server` and `BaseProxy` (Lib/multiprocessing/managers.py): a real server
+    /// process (start()) or this one (get_server().serve_forever()) owns the objects; proxies call their methods
+    /// over a Listener/Client connection with the authkey challenge. The server runs on one thread: it waits on
+    /// every connection at once (`connection.wait`), and a blocking get()/put() on a shared queue that cannot go on
+    /// yet is parked, not waited for, and answered when another call makes it possible (or its timeout passes).
+    static let managersSource = #"""
+import os as _os
+import time as _time
+from multiprocessing import Process as _Process, Pipe as _Pipe
+from multiprocessing.connection import Listener as _Listener, Client as _Client, wait as _wait
+
+_default_authkey = _os.urandom(32)
+
+class State(object):
+    INITIAL = 0
+    STARTED = 1
+    SHUTDOWN = 2
+
+class RemoteError(Exception):
+    def __str__(self):
+        return ('\n' + '-' * 75 + '\n' + str(self.args[0]) + '-' * 75)
+
+def _public_methods(obj):
+    return [name for name in dir(obj) if name[0] != '_' and callable(getattr(obj, name))]
+
+class Server(object):
+    '''The process that owns the shared objects. Mirrors multiprocessing.managers.Server.'''
+    def __init__(self, registry, address, authkey, serializer='pickle'):
+        if not isinstance(authkey, bytes):
+            raise TypeError("Authkey {0!r} is type {1!s}, not bytes".format(authkey, type(authkey)))
+        self.registry = registry
+        self.authkey = authkey
+        self.listener = _Listener(address=address, backlog=16, authkey=authkey)
+        self.address = self.listener.address
+        self.id_to_obj = {}
+        self.id_to_refcount = {}
+        self.stop = False
+        self.parked = []
+
+    def serve_forever(self):
+        conns = []
+        sock = self.listener._listener._socket
+        try:
+            while not self.stop:
+                timeout = None
+                if self.parked:
+                    deadlines = [p[-1] for p in self.parked if p[-1] is not None]
+                    timeout = max(0.0, min(deadlines) - _time.monotonic()) if deadlines else None
+                for ready in _wait([sock] + conns, timeout):
+                    if ready is sock:
+                        try:
+                            conns.append(self.listener.accept())
+                        except Exception:
+                            pass   # a peer with the wrong key, or gone: the server serves on
+                        continue
+                    try:
+                        request = ready.recv()
+                    except Exception:
+                        conns.remove(ready)
+                        ready.close()
+                        continue
+                    self.handle(ready, request)
+                    if self.stop:
+                        break
+                self.retry_parked()
+        finally:
+            for c in conns:
+                c.close()
+            self.listener.close()
+
+    def reply(self, conn, kind, value):
+        try:
+            conn.send((kind, value))
+        except Exception as e:
+            try:
+                conn.send(('#ERROR', RemoteError('the result could not be sent: %r' % (e,))))
+            except Exception:
+                pass
+
+    def handle(self, conn, request):
+        try:
+            kind = request[0]
+            if kind == 'create':
+                typeid, args, kwds = request[1:]
+                self.reply(conn, '#RETURN', self.create(typeid, *args, **kwds))
+            elif kind == 'call':
+                ident, method, args, kwds = request[1:]
+                self.call(conn, ident, method, args, kwds, False)
+            elif kind == 'incref':
+                self.id_to_refcount[request[1]] = self.id_to_refcount.get(request[1], 0) + 1
+                self.reply(conn, '#RETURN', None)
+            elif kind == 'decref':
+                ident = request[1]
+                self.id_to_refcount[ident] = self.id_to_refcount.get(ident, 1) - 1
+                if self.id_to_refcount[ident] <= 0:
+                    self.id_to_refcount.pop(ident, None)
+                    self.id_to_obj.pop(ident, None)
+                self.reply(conn, '#RETURN', None)
+            elif kind == 'number':
+                self.reply(conn, '#RETURN', len(self.id_to_obj))
+            elif kind == 'dummy':
+                self.reply(conn, '#RETURN', None)
+            elif kind == 'shutdown':
+                self.stop = True
+                self.reply(conn, '#RETURN', None)
+            else:
+                self.reply(conn, '#ERROR', RemoteError('unknown request %r' % (kind,)))
+        except Exception as e:
+            self.reply(conn, '#ERROR', e)
+
+    def create(self, typeid, *args, **kwds):
+        if typeid not in self.registry:
+            raise KeyError(typeid)
+        callable, exposed, method_to_typeid, proxytype = self.registry[typeid]
+        if callable is None:
+            raise ValueError('typeid %r has no callable registered in the server' % (typeid,))
+        obj = callable(*args, **kwds)
+        return self.keep(obj, typeid, exposed)
+
+    def keep(self, obj, typeid, exposed=None):
+        if exposed is None:
+            exposed = _public_methods(obj)
+        ident = '%x' % id(obj)
+        self.id_to_obj[ident] = (obj, tuple(exposed), typeid)
+        self.id_to_refcount[ident] = self.id_to_refcount.get(ident, 0) + 1
+        return (typeid, ident, tuple(exposed))
+
+    def call(self, conn, ident, method, args, kwds, parked):
+        try:
+            obj, exposed, typeid = self.id_to_obj[ident]
+        except KeyError:
+            self.reply(conn, '#ERROR', KeyError('no object %r in the manager' % (ident,)))
+            return True
+        if method not in exposed:
+            self.reply(conn, '#ERROR', AttributeError('method %r of %r object is not in the list of allowed '
+                                                      'methods' % (method, type(obj))))
+            return True
+        blocking = method in ('get', 'put') and hasattr(obj, method + '_nowait')
+        import queue as _queue
+        try:
+            if blocking:
+                block = kwds.get('block', args[1 if method == 'put' else 0] if len(args) > (1 if method == 'put' else 0) else True)
+                timeout = kwds.get('timeout', args[2 if method == 'put' else 1] if len(args) > (2 if method == 'put' else 1) else None)
+                if block:
+                    try:
+                        result = obj.put_nowait(args[0] if args else kwds['item']) if method == 'put' else obj.get_nowait()
+                    except (_queue.Empty, _queue.Full):
+                        if not parked:
+                            deadline = None if timeout is None else _time.monotonic() + max(0.0, timeout)
+                            self.parked.append((conn, ident, method, args, kwds, deadline))
+                        return False
+                else:
+                    result = getattr(obj, method)(*args, **kwds)
+            else:
+                result = getattr(obj, method)(*args, **kwds)
+        except Exception as e:
+            self.reply(conn, '#ERROR', e)
+            return True
+        registered = self.registry.get(typeid)
+        method_to_typeid = registered[2] if registered else None
+        if method_to_typeid and method in method_to_typeid:
+            try:
+                made = self.create(method_to_typeid[method], result)
+            except Exception as e:
+                self.reply(conn, '#ERROR', e)
+                return True
+            self.reply(conn, '#PROXY', made)
+        else:
+            self.reply(conn, '#RETURN', result)
+        return True
+
+    def retry_parked(self):
+        progress = True
+        while progress and self.parked:
+            progress = False
+            for p in list(self.parked):
+                conn, ident, method, args, kwds, deadline = p
+                if self.call(conn, ident, method, args, kwds, True):
+                    self.parked.remove(p)
+                    progress = True
+                elif deadline is not None and _time.monotonic() >= deadline:
+                    import queue as _queue
+                    self.parked.remove(p)
+                    self.reply(conn, '#ERROR', _queue.Empty() if method == 'get' else _queue.Full())
+
+def _dispatch(conn, request):
+    conn.send(request)
+    kind, result = conn.recv()
+    if kind == '#RETURN':
+        return result
+    raise result
+
+class BaseProxy(object):
+    '''A proxy for an object in a manager's server. Mirrors multiprocessing.managers.BaseProxy.'''
+    def __init__(self, token, serializer, manager=None, authkey=None, exposed=None, incref=True,
+                 manager_owned=False):
+        self._token = token
+        self._authkey = authkey
+        self._exposed_ = exposed
+        # the manager's class (its registry names the proxy types of method_to_typeid results); the proxy holds
+        # nothing that cannot travel to another process
+        self._manager_class = type(manager) if manager is not None else None
+
+    def _connect(self):
+        # one connection per server and process, shared by the proxies (calls are one at a time: one thread)
+        key = (self._token.address, _os.getpid())
+        conn = _connections.get(key)
+        if conn is None or conn.closed:
+            conn = _connections[key] = _Client(self._token.address, authkey=self._authkey)
+        return conn
+
+    def _callmethod(self, methodname, args=(), kwds={}):
+        conn = self._connect()
+        conn.send(('call', self._token.id, methodname, tuple(args), dict(kwds)))
+        kind, result = conn.recv()
+        if kind == '#RETURN':
+            return result
+        elif kind == '#PROXY':
+            typeid, ident, exposed = result
+            token = Token(typeid, self._token.address, ident)
+            registry = self._manager_class._registry if self._manager_class is not None else {}
+            proxytype = registry.get(typeid, (None, None, None, None))[3] or AutoProxy
+            made = proxytype(token, 'pickle', authkey=self._authkey, exposed=exposed)
+            made._manager_class = self._manager_class
+            return made
+        raise result
+
+    def __getattr__(self, name):
+        exposed = self.__dict__.get('_exposed_')
+        if name.startswith('_') or exposed is None or name not in exposed:
+            raise AttributeError("%r object has no attribute %r" % (type(self).__name__, name))
+        def method(*args, **kwds):
+            return self._callmethod(name, args, kwds)
+        return method
+
+    def __repr__(self):
+        return '<%s object, typeid %r at %#x>' % (type(self).__name__, self._token.typeid, id(self))
+
+    def __str__(self):
+        try:
+            return self._callmethod('__repr__')
+        except Exception:
+            return repr(self)[:-1] + "; '__str__()' failed>"
+
+_connections = {}
+
+class AutoProxy(BaseProxy):
+    def __len__(self):
+        return self._callmethod('__len__')
+
+def _exposing(exposed):
+    return list(exposed) + ['__repr__', '__len__']
+
+class Token(object):
+    def __init__(self, typeid, address, id):
+        (self.typeid, self.address, self.id) = (typeid, address, id)
+
+    def __repr__(self):
+        return '%s(typeid=%r, address=%r, id=%r)' % (type(self).__name__, self.typeid, self.address, self.id)
+
+class BaseManager(object):
+    '''Base class for managers. Mirrors multiprocessing.managers.BaseManager.'''
+    _registry = {}
+
+    def __init__(self, address=None, authkey=None, serializer='pickle', ctx=None, *, shutdown_timeout=1.0):
+        if authkey is None:
+            authkey = _default_authkey
+        self._address = address
+        self._authkey = bytes(authkey)
+        self._state = State()
+        self._state.value = State.INITIAL
+        self._serializer = serializer
+        self._process = None
+        self._shutdown_timeout = shutdown_timeout
+
+    def get_server(self):
+        if self._state.value != State.INITIAL:
+            if self._state.value == State.STARTED:
+                raise ProcessError("Already started server")
+            elif self._state.value == State.SHUTDOWN:
+                raise ProcessError("Manager has shut down")
+            else:
+                raise ProcessError("Unknown state {!r}".format(self._state.value))
+        return Server(self._registry, self._address, self._authkey, self._serializer)
+
+    def connect(self):
+        conn = _Client(self._address, authkey=self._authkey)
+        try:
+            _dispatch(conn, ('dummy',))
+        finally:
+            conn.close()
+        self._state.value = State.STARTED
+
+    def start(self, initializer=None, initargs=()):
+        if self._state.value != State.INITIAL:
+            if self._state.value == State.STARTED:
+                raise ProcessError("Already started server")
+            elif self._state.value == State.SHUTDOWN:
+                raise ProcessError("Manager has shut down")
+            else:
+                raise ProcessError("Unknown state {!r}".format(self._state.value))
+        if initializer is not None and not callable(initializer):
+            raise TypeError('initializer must be a callable')
+        reader, writer = _Pipe(duplex=False)
+        self._process = _Process(target=type(self)._run_server,
+                                 args=(self._registry, self._address, self._authkey, self._serializer, writer,
+                                       initializer, initargs))
+        ident = ':'.join(str(i) for i in self._process._identity)
+        self._process.name = type(self).__name__ + '-' + ident
+        self._process.start()
+        writer.close()
+        self._address = reader.recv()
+        reader.close()
+        self._state.value = State.STARTED
+
+    @classmethod
+    def _run_server(cls, registry, address, authkey, serializer, writer, initializer=None, initargs=()):
+        if initializer is not None:
+            initializer(*initargs)
+        server = Server(registry, address, authkey, serializer)
+        writer.send(server.address)
+        writer.close()
+        server.serve_forever()
+
+    def _create(self, typeid, *args, **kwds):
+        conn = _Client(self._address, authkey=self._authkey)
+        try:
+            typeid, ident, exposed = _dispatch(conn, ('create', typeid, args, kwds))
+        finally:
+            conn.close()
+        return Token(typeid, self._address, ident), exposed
+
+    def join(self, timeout=None):
+        if self._process is not None:
+            self._process.join(timeout)
+            if not self._process.is_alive():
+                self._process = None
+
+    def _number_of_objects(self):
+        conn = _Client(self._address, authkey=self._authkey)
+        try:
+            return _dispatch(conn, ('number',))
+        finally:
+            conn.close()
+
+    def __enter__(self):
+        if self._state.value == State.INITIAL:
+            self.start()
+        if self._state.value != State.STARTED:
+            raise ProcessError("Unable to start server")
+        return self
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        self.shutdown()
+
+    def shutdown(self):
+        if self._process is not None and self._process.is_alive():
+            try:
+                conn = _Client(self._address, authkey=self._authkey)
+                try:
+                    _dispatch(conn, ('shutdown',))
+                finally:
+                    conn.close()
+            except Exception:
+                pass
+            self._process.join(timeout=self._shutdown_timeout)
+            if self._process.is_alive():
+                self._process.terminate()
+                self._process.join(timeout=self._shutdown_timeout)
+        self._state.value = State.SHUTDOWN
+
+    @property
+    def address(self):
+        return self._address
+
+    @classmethod
+    def register(cls, typeid, callable=None, proxytype=None, exposed=None, method_to_typeid=None,
+                 create_method=True):
+        if '_registry' not in cls.__dict__:
+            cls._registry = cls._registry.copy()
+        if proxytype is None:
+            proxytype = AutoProxy
+        exposed = exposed or getattr(proxytype, '_exposed_', None)
+        method_to_typeid = method_to_typeid or getattr(proxytype, '_method_to_typeid_', None)
+        if method_to_typeid:
+            for key, value in list(method_to_typeid.items()):
+                assert type(key) is str, '%r is not a string' % key
+                assert type(value) is str, '%r is not a string' % value
+        cls._registry[typeid] = (callable, exposed, method_to_typeid, proxytype)
+        if create_method:
+            def temp(self, *args, **kwds):
+                token, exp = self._create(typeid, *args, **kwds)
+                return proxytype(token, self._serializer, manager=self, authkey=self._authkey, exposed=exp)
+            temp.__name__ = typeid
+            setattr(cls, typeid, temp)
+"""#
+    /// Mirrors CPython's `shared_memory.ShareableList` with its layout in the block (so either interpreter can
+    /// attach to the other's list by name): the item count, the items' end offsets, the items (8 bytes for int,
+    /// float, bool and None; str and bytes in a multiple of 8 bytes), each item's struct format (8 bytes) and how
+    /// to rebuild it (one byte).
+    static let shareableListSource = #"""
+import struct as _struct
+
+_encoding = "utf8"
+
+class ShareableList:
+    """A list of int, float, bool, str (UTF-8), bytes and None in a SharedMemory block, of fixed length; str and
+    bytes items keep the room they were made with."""
+    _types_mapping = {
+        int: "q",
+        float: "d",
+        bool: "xxxxxxx?",
+        str: "%ds",
+        bytes: "%ds",
+        type(None): "xxxxxx?x",
+    }
+    _alignment = 8
+    _back_transforms_mapping = {
+        0: lambda value: value,
+        1: lambda value: value.rstrip(b'\x00').decode(_encoding),
+        2: lambda value: value.rstrip(b'\x00'),
+        3: lambda _value: None,
+    }
+
+    @staticmethod
+    def _extract_recreation_code(value):
+        if not isinstance(value, (str, bytes, type(None))):
+            return 0
+        elif isinstance(value, str):
+            return 1
+        elif isinstance(value, bytes):
+            return 2
+        else:
+            return 3
+
+    def _pack(self, fmt, offset, *values):
+        data = _struct.pack(fmt, *values)
+        self.shm.buf[offset:offset + len(data)] = data
+
+    def _unpack(self, fmt, offset):
+        return _struct.unpack(fmt, bytes(self.shm.buf[offset:offset + _struct.calcsize(fmt)]))
+
+    def __init__(self, sequence=None, *, name=None):
+        if name is None or sequence is not None:
+            sequence = sequence or ()
+            formats = []
+            for item in sequence:
+                if type(item) not in self._types_mapping:
+                    raise TypeError("ShareableList items must be int, float, bool, str, bytes or None, not %s"
+                                    % type(item).__name__)
+                if isinstance(item, (str, bytes)):
+                    size = len(item.encode(_encoding)) if isinstance(item, str) else len(item)
+                    formats.append(self._types_mapping[type(item)] % (self._alignment * (size // self._alignment + 1),))
+                else:
+                    formats.append(self._types_mapping[type(item)])
+            self._list_len = len(formats)
+            offset = 0
+            self._allocated_offsets = [0]
+            for fmt in formats:
+                offset += self._alignment if fmt[-1] != "s" else int(fmt[:-1])
+                self._allocated_offsets.append(offset)
+            codes = [self._extract_recreation_code(item) for item in sequence]
+            size = _struct.calcsize("q" + self._format_size_metainfo + "".join(formats) +
+                                    self._format_packing_metainfo + self._format_back_transform_codes)
+            self.shm = SharedMemory(name, create=True, size=size)
+            self._pack("q" + self._format_size_metainfo, 0, self._list_len, *self._allocated_offsets)
+            self._pack("".join(formats), self._offset_data_start,
+                       *(v.encode(_encoding) if isinstance(v, str) else v for v in sequence))
+            self._pack(self._format_packing_metainfo, self._offset_packing_formats,
+                       *(v.encode(_encoding) for v in formats))
+            self._pack(self._format_back_transform_codes, self._offset_back_transform_codes, *codes)
+        else:
+            self.shm = SharedMemory(name)
+            self._list_len = len(self)
+            self._allocated_offsets = list(self._unpack(self._format_size_metainfo, 8))
+
+    def _get_packing_format(self, position):
+        position = position if position >= 0 else position + self._list_len
+        if position >= self._list_len or self._list_len < 0:
+            raise IndexError("Requested position out of range.")
+        v = self._unpack("8s", self._offset_packing_formats + position * 8)[0]
+        return v.rstrip(b'\x00').decode(_encoding)
+
+    def _get_back_transform(self, position):
+        if position >= self._list_len or self._list_len < 0:
+            raise IndexError("Requested position out of range.")
+        code = self._unpack("b", self._offset_back_transform_codes + position)[0]
+        return self._back_transforms_mapping[code]
+
+    def _set_packing_format_and_transform(self, position, fmt_as_str, value):
+        if position >= self._list_len or self._list_len < 0:
+            raise IndexError("Requested position out of range.")
+        self._pack("8s", self._offset_packing_formats + position * 8, fmt_as_str.encode(_encoding))
+        self._pack("b", self._offset_back_transform_codes + position, self._extract_recreation_code(value))
+
+    def __getitem__(self, position):
+        position = position if position >= 0 else position + self._list_len
+        try:
+            offset = self._offset_data_start + self._allocated_offsets[position]
+            (v,) = self._unpack(self._get_packing_format(position), offset)
+        except IndexError:
+            raise IndexError("index out of range")
+        return self._get_back_transform(position)(v)
+
+    def __setitem__(self, position, value):
+        position = position if position >= 0 else position + self._list_len
+        try:
+            item_offset = self._allocated_offsets[position]
+            offset = self._offset_data_start + item_offset
+            current_format = self._get_packing_format(position)
+        except IndexError:
+            raise IndexError("assignment index out of range")
+        if type(value) not in self._types_mapping:
+            raise TypeError("ShareableList items must be int, float, bool, str, bytes or None, not %s"
+                            % type(value).__name__)
+        if not isinstance(value, (str, bytes)):
+            new_format = self._types_mapping[type(value)]
+            encoded_value = value
+        else:
+            allocated_length = self._allocated_offsets[position + 1] - item_offset
+            encoded_value = value.encode(_encoding) if isinstance(value, str) else value
+            if len(encoded_value) > allocated_length:
+                raise ValueError("bytes/str item exceeds available storage")
+            if current_format[-1] == "s":
+                new_format = current_format
+            else:
+                new_format = self._types_mapping[str] % (allocated_length,)
+        self._set_packing_format_and_transform(position, new_format, value)
+        self._pack(new_format, offset, encoded_value)
+
+    def __reduce__(self):
+        return partial(self.__class__, name=self.shm.name), ()
+
+    def __len__(self):
+        return self._unpack("q", 0)[0]
+
+    def __repr__(self):
+        return f'{self.__class__.__name__}({list(self)}, name={self.shm.name!r})'
+
+    def __iter__(self):
+        for i in range(self._list_len):
+            yield self[i]
+
+    @property
+    def format(self):
+        return "".join(self._get_packing_format(i) for i in range(self._list_len))
+
+    @property
+    def _format_size_metainfo(self):
+        return "q" * (self._list_len + 1)
+
+    @property
+    def _format_packing_metainfo(self):
+        return "8s" * self._list_len
+
+    @property
+    def _format_back_transform_codes(self):
+        return "b" * self._list_len
+
+    @property
+    def _offset_data_start(self):
+        return (self._list_len + 2) * 8
+
+    @property
+    def _offset_packing_formats(self):
+        return self._offset_data_start + self._allocated_offsets[-1]
+
+    @property
+    def _offset_back_transform_codes(self):
+        return self._offset_packing_formats + self._list_len * 8
+
+    def count(self, value):
+        return sum(value == entry for entry in self)
+
+    def index(self, value):
+        for position, entry in enumerate(self):
+            if value == entry:
+                return position
+        else:
+            raise ValueError(f"{value!r} not in this container")
+"""#
+}
