@@ -112,7 +112,7 @@ public enum QuickCommands {
             guard !w.isEmpty else { return bad("expected one or more process counts, e.g. cores 1 2 4") }
             var parts: [String] = []
             for c in w {
-                if let r = rangeExpr(c, isPython: { _ in false }) { parts.append("*" + r) } else if isPython(c) {
+                if !isPython(c), let r = rangeExpr(c, isPython: isPython) { parts.append("*" + r) } else if isPython(c) {
                     parts.append(c)
                 } else { return bad("'\(c)' is not a process count") }
             }
@@ -142,24 +142,17 @@ public enum QuickCommands {
         return "_mpsh.fn(\(pyString(word)), globals())"
     }
 
-    /// `a..b` (inclusive), `a..<b`, or any Python expression (a list, `range(10)`).
+    /// `a..b` (inclusive), `a..<b`, or any Python expression (a list, `range(10)`); the bounds are Python
+    /// expressions too (`0..10**7`, `1..n`).
+    /// The range forms come first: `1..n` is also Python (`(1.).n`), but not what a command means.
     static func rangeExpr(_ word: String, isPython: (String) -> Bool) -> String? {
-        if let r = word.range(of: "..<") {
+        for (sep, inclusive) in [("..<", false), ("..", true)] {
+            guard let r = word.range(of: sep) else { continue }
             let a = String(word[..<r.lowerBound]), b = String(word[r.upperBound...])
-            guard isInteger(a), isInteger(b) else { return nil }
-            return "range(\(a), \(b))"
-        }
-        if let r = word.range(of: "..") {
-            let a = String(word[..<r.lowerBound]), b = String(word[r.upperBound...])
-            guard isInteger(a), isInteger(b) else { return nil }
-            return "range(\(a), \(b) + 1)"
+            guard !a.isEmpty, !b.isEmpty, isPython(a), isPython(b) else { break }
+            return inclusive ? "range(\(a), (\(b)) + 1)" : "range(\(a), \(b))"
         }
         return isPython(word) ? word : nil
-    }
-
-    static func isInteger(_ s: String) -> Bool {
-        let d = s.hasPrefix("-") ? s.dropFirst() : Substring(s)
-        return !d.isEmpty && d.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     static func isIdentifier(_ s: String) -> Bool {

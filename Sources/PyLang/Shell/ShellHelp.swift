@@ -83,16 +83,19 @@ public enum ShellHelp {
           spin(n)        a busy loop of n steps, returns n       spawn 2 spin 10**7
         """),
         ("ranges", "a..b, a..<b and Python values in commands", """
-        Ranges in commands: 0..9 is range(0, 10) (inclusive), 0..<10 is range(0, 10) too;
-        any Python value works as well: [1, 2, 3], range(0, 100, 5), a variable.
+        Ranges in commands: 0..9 is range(0, 10) (inclusive), 0..<10 is range(0, 10) too; the bounds are
+        Python expressions (0..10**7, 1..n, written without blanks); any Python value works as well:
+        [1, 2, 3], range(0, 100, 5), a variable. A command's result is _, as an expression's is.
           example:  pool map square 1..<4      ->  [1, 4, 9]
+                    pool map square 0..2**3
+                    sum(_)
         """),
         ("keys", "line editing, history, completion, Ctrl-C, Ctrl-D", """
         Editing keys are readline's (Emacs style). Up and Down recall history, kept in ~/.mpsh_history
         (or $MPSH_HISTORY). Tab completes keywords, commands, names and attributes after a dot.
         A block (def, for, if, ...) continues with '... ' until an empty line.
         Ctrl-C interrupts the running statement and returns to the prompt; Ctrl-D leaves after joining
-        the non-daemon children.
+        the non-daemon children (it says which it waits for; Ctrl-C then stops them).
           example:  multiprocessing.Po<Tab>   ->  multiprocessing.Pool
         """),
         ("multiprocessing", "processes, queues, pipes, locks, shared values, pools (CPython's names)", """

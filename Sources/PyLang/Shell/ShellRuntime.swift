@@ -174,6 +174,13 @@ def _settle(procs):
             break
         p.join(left)
 
+# a command's result, which the shell makes `_` (as an expression's value is at the prompt)
+result = None
+
+def _keep(value):
+    global result
+    result = value
+
 def spawn(n, target, args):
     import multiprocessing
     if not isinstance(n, int) or n < 1:
@@ -184,6 +191,7 @@ def spawn(n, target, args):
         p.start()
         _procs.append(p)
         started.append(p)
+    _keep(started)
     _settle(started)
 
 def _all():
@@ -248,13 +256,14 @@ def pool(n, method, f, items):
         raise CommandError(f"pool: the worker count must be a positive integer, not {n!r}")
     with multiprocessing.Pool(n) as p:
         if method == 'map':
-            print(_map_with_progress(p, f, items))
-        elif method == 'imap':
-            for r in p.imap(f, items):
-                print(r)
+            results = _map_with_progress(p, f, items)
+            print(results)
         else:
-            for r in p.imap_unordered(f, items):
+            results = []
+            for r in (p.imap(f, items) if method == 'imap' else p.imap_unordered(f, items)):
                 print(r)
+                results.append(r)
+    _keep(results)
 
 def _map_with_progress(p, f, items):
     # Pool.map, with a progress bar on a terminal once it has taken more than half a second
@@ -382,6 +391,17 @@ def timed(f):
 
 def elapsed(t0):
     print(f"Wall time: {_time.perf_counter() - t0:.3f} s")
+
+def waiting_for():
+    # what Ctrl-D at the prompt waits for (the non-daemonic children), and how to stop waiting
+    import multiprocessing
+    live = [p for p in multiprocessing.active_children() if not p.daemon]
+    n = len(live)
+    if n == 0:
+        return ''
+    shown = ', '.join(f"{p.name} (pid {p.pid})" for p in live[:5]) + (', ...' if n > 5 else '')
+    return (f"mpsh: waiting for {n} child process{'' if n == 1 else 'es'} to finish: {shown}; "
+            f"Ctrl-C stops {'it' if n == 1 else 'them'}")
 
 def at_exit(interrupted=False):
     # as CPython's multiprocessing.util._exit_function: daemonic children are terminated, then all are joined;
