@@ -97,6 +97,21 @@ final class QuickCommandTests: XCTestCase {
         XCTAssertTrue(message("join now").contains("takes no arguments"))
     }
 
+    func testHelpUsageAndCompletionComeFromTheOneTable() {
+        XCTAssertEqual(QuickCommands.names, QuickCommands.table.map(\.name))
+        for cmd in QuickCommands.table {
+            let help = ShellHelp.text(cmd.name)
+            XCTAssertTrue(help.hasPrefix(cmd.usage + "\n"), help)
+            XCTAssertTrue(help.contains("example:"), "\(cmd.name)'s help has an example")
+            XCTAssertTrue(ShellHelp.text("").contains(cmd.summary), "\(cmd.name) is listed")
+        }
+        // a malformed use ends with the table's usage line
+        for (line, name) in [("pool map", "pool"), ("bench disk", "bench"), ("join now", "join"), ("help a b", "help")] {
+            guard case .error(let m) = tr(line) else { XCTFail(line); continue }
+            XCTAssertTrue(m.hasSuffix("\nusage: " + QuickCommands.table.first { $0.name == name }!.usage), m)
+        }
+    }
+
     func testProgramsKeepTheirLines() throws {
         let src = "x = 1\nspawn 2 worker x\ndef f():\n    ps = 3\n    return ps\ns = '''\nps\n'''\nps\n"
         let out = try QuickCommands.preprocess(src, file: "p.mp") { Interpreter.check($0) == nil }.get()

@@ -22,6 +22,11 @@ extension Interpreter {
             }
             return .tuple(PyTuple([.float(secs(me)), .float(secs(kids))]))
         }))
+        // a command's usage line, from QuickCommands.table
+        m.set("_usage", .obj(PyBuiltin("_usage") { i, a, _ in
+            guard case .str(let name)? = a.first else { throw i.typeError("_usage(name)") }
+            return .str(QuickCommands.usageOf(name.s))
+        }))
         m.set("_help_text", .obj(PyBuiltin("_help_text") { i, a, _ in
             var topic = ""
             if case .str(let s)? = a.first { topic = s.s }
@@ -149,9 +154,6 @@ def fn(name, scope):
                            + ', '.join(sorted(_builtin_functions)))
     return f
 
-_usage = {'spawn': 'spawn N FUNCTION [ARG...]', 'pool': 'pool [N] map|imap_unordered FUNCTION RANGE',
-          'bench': 'bench pipe|queue [COUNT...]', 'cores': 'cores N...', 'time': 'time STATEMENT'}
-
 def bare(name, scope):
     if name in scope:
         return scope[name]
@@ -163,7 +165,7 @@ def bare(name, scope):
         return help('')
     if name == 'kill' or name == 'terminate':
         return stop('all', name)
-    raise CommandError(f"{name}: missing arguments\nusage: {_usage[name]}")
+    raise CommandError(f"{name}: missing arguments\nusage: {_usage(name)}")
 
 def _settle(procs):
     # let quick children finish so their output comes before the next prompt (bounded: long ones run on)
