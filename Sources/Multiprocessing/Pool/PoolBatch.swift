@@ -8,11 +8,7 @@
 
 import Synchronization
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Encodes and decodes the items of a chunk.
 package enum BatchCodec {

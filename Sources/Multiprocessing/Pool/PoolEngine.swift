@@ -31,11 +31,7 @@
 import CShim
 import Synchronization
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 final class PoolEngine: @unchecked Sendable {
     let size: Int

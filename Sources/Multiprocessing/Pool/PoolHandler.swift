@@ -5,11 +5,7 @@
 import CShim
 import Synchronization
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 extension PoolEngine {
     func handlerLoop() {

@@ -4,11 +4,7 @@
 import CShim
 import Synchronization
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// What the zygote process does. Built in the parent, run in the zygote (and, through `runWorker`, in each worker).
 final class PoolZygote {
