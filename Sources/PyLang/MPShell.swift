@@ -1,4 +1,4 @@
-// MPShell: the mpsh language, a Python subset interpreter (issue 5).
+// MPShell: the mpsh language, a Python subset interpreter.
 //
 // Pipeline: `Lexer` (tokens with positions) → `Parser` (node tree + scope tree) → `Resolver` (every name becomes a
 // frame slot, a closure cell, a class-body name or a module `GlobalBox`) → the nodes evaluate themselves

@@ -19,12 +19,21 @@ final class CShimCTestsTests: XCTestCase {
         let run = try runChild(["/bin/bash", script, "plain"], limit: 900)
         let text = run.output + run.error
         try? text.write(toFile: output, atomically: true, encoding: .utf8)  // kept for a look after a failure
-        let lines = text.split(separator: "\n")
-        for line in lines where line.hasPrefix("FAIL") || line.contains(" FAIL ") { XCTFail(String(line)) }
-        XCTAssertTrue(lines.contains { $0.hasSuffix(" 0 failed") }, "the C tests did not finish:\n\(text)")
+        let lines = text.split(separator: "\n").map(String.init)
+        for line in lines where line.hasPrefix("FAIL") || line.contains(" FAIL ") { XCTFail(line) }
         XCTAssertEqual(run.status, 0, "C tests exited \(run.status):\n\(text)")
-        let passed = lines.filter { $0.hasPrefix("ok") }.count
-        // cshim_test (20 "ok" lines) and sync_test (10), each run twice (membarrier and seq_cst fallback).
-        XCTAssertGreaterThanOrEqual(passed, 2 * (20 + 10), "C tests that passed: \(passed)")
+        // run.sh prints "== PROGRAM (how)" before each run, and each run ends with the harness's summary line,
+        // "N passed, M failed": every run must have finished (a crash leaves no summary), failed nothing, and
+        // its "ok" lines must add up to what the summaries say passed.
+        let runs = lines.filter { $0.hasPrefix("== ") }
+        let summaries = lines.compactMap { line -> (passed: Int, failed: Int)? in
+            guard let m = line.wholeMatch(of: /(\d+) passed, (\d+) failed/) else { return nil }
+            return (Int(m.1)!, Int(m.2)!)
+        }
+        XCTAssertFalse(runs.isEmpty, "run.sh ran no C test program:\n\(text)")
+        XCTAssertEqual(summaries.count, runs.count, "a C test program did not finish:\n\(text)")
+        XCTAssertEqual(summaries.map(\.failed).reduce(0, +), 0, text)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("ok") }.count, summaries.map(\.passed).reduce(0, +),
+                       "the summaries disagree with the tests run:\n\(text)")
     }
 }

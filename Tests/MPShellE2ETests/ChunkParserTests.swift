@@ -52,11 +52,18 @@ final class QuickCommandTests: XCTestCase {
 
     func testPoolAndRanges() {
         XCTAssertEqual(tr("pool map square 0..9"),
-                       .python("_mpsh.pool(None, 'map', _mpsh.fn('square', globals()), range(0, 9 + 1))"))
+                       .python("_mpsh.pool(None, 'map', _mpsh.fn('square', globals()), range(0, (9) + 1))"))
         XCTAssertEqual(tr("pool 4 imap_unordered fib 20..<25"),
                        .python("_mpsh.pool(4, 'imap_unordered', _mpsh.fn('fib', globals()), range(20, 25))"))
         XCTAssertEqual(tr("pool 2 map square [1, 2, 3]"),
                        .python("_mpsh.pool(2, 'map', _mpsh.fn('square', globals()), [1, 2, 3])"))
+        // the bounds are Python expressions (`help ranges`)
+        XCTAssertEqual(tr("pool map square 0..10**7"),
+                       .python("_mpsh.pool(None, 'map', _mpsh.fn('square', globals()), range(0, (10**7) + 1))"))
+        XCTAssertEqual(tr("pool map square 1..n"),
+                       .python("_mpsh.pool(None, 'map', _mpsh.fn('square', globals()), range(1, (n) + 1))"))
+        XCTAssertEqual(tr("pool map square n..<2*n"),
+                       .python("_mpsh.pool(None, 'map', _mpsh.fn('square', globals()), range(n, 2*n))"))
     }
 
     func testOtherCommands() {
@@ -64,10 +71,10 @@ final class QuickCommandTests: XCTestCase {
         XCTAssertEqual(tr("terminate all"), .python("_mpsh.stop('all', 'terminate')"))
         XCTAssertEqual(tr("bench pipe 10**4 10**5"), .python("_mpsh.bench('pipe', [10**4, 10**5])"))
         XCTAssertEqual(tr("cores 1 2 4"), .python("_mpsh.cores([1, 2, 4])"))
-        XCTAssertEqual(tr("cores 1..3"), .python("_mpsh.cores([*range(1, 3 + 1)])"))
+        XCTAssertEqual(tr("cores 1..3"), .python("_mpsh.cores([*range(1, (3) + 1)])"))
         XCTAssertEqual(tr("time sum(range(10))"), .python("_mpsh.timed(lambda: (sum(range(10))))"))
         XCTAssertEqual(tr("time pool map square 0..2"),
-                       .python("_mpsh.timed(lambda: _mpsh.pool(None, 'map', _mpsh.fn('square', globals()), range(0, 2 + 1)))"))
+                       .python("_mpsh.timed(lambda: _mpsh.pool(None, 'map', _mpsh.fn('square', globals()), range(0, (2) + 1)))"))
         XCTAssertEqual(tr("time x = 1"), .python("__mpsh_t0 = _mpsh.clock(); x = 1; _mpsh.elapsed(__mpsh_t0)"))
         XCTAssertEqual(tr("print(1)"), .notACommand)
     }
@@ -80,13 +87,29 @@ final class QuickCommandTests: XCTestCase {
         }
         XCTAssertEqual(message("pool map square"),
                        "pool: expected a method, a function and a range\nusage: pool [N] map|imap_unordered FUNCTION RANGE")
-        XCTAssertTrue(message("pool map square 9..x").contains("is not a range"))
+        XCTAssertTrue(message("pool map square 9..x..").contains("is not a range"))
+        XCTAssertTrue(message("pool map square ..9").contains("is not a range"))
         XCTAssertTrue(message("pool apply square 1..2").contains("unknown method 'apply'"))
         XCTAssertTrue(message("spawn 4").contains("expected a process count and a function name"))
         XCTAssertTrue(message("spawn 4 worker \"hi").contains("never closed"))
         XCTAssertTrue(message("bench disk").contains("expected pipe or queue"))
         XCTAssertTrue(message("kill 1 2").contains("expected one target"))
         XCTAssertTrue(message("join now").contains("takes no arguments"))
+    }
+
+    func testHelpUsageAndCompletionComeFromTheOneTable() {
+        XCTAssertEqual(QuickCommands.names, QuickCommands.table.map(\.name))
+        for cmd in QuickCommands.table {
+            let help = ShellHelp.text(cmd.name)
+            XCTAssertTrue(help.hasPrefix(cmd.usage + "\n"), help)
+            XCTAssertTrue(help.contains("example:"), "\(cmd.name)'s help has an example")
+            XCTAssertTrue(ShellHelp.text("").contains(cmd.summary), "\(cmd.name) is listed")
+        }
+        // a malformed use ends with the table's usage line
+        for (line, name) in [("pool map", "pool"), ("bench disk", "bench"), ("join now", "join"), ("help a b", "help")] {
+            guard case .error(let m) = tr(line) else { XCTFail(line); continue }
+            XCTAssertTrue(m.hasSuffix("\nusage: " + QuickCommands.table.first { $0.name == name }!.usage), m)
+        }
     }
 
     func testProgramsKeepTheirLines() throws {

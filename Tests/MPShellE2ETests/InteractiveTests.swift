@@ -110,9 +110,11 @@ final class InteractiveTests: XCTestCase {
             XCTAssertTrue(try t.prompt().contains("42"))
             t.type("'second'")
             try t.prompt()
-            // Up twice recalls the first line
+            // Up twice recalls the first line. (Where the locale is not UTF-8, readline draws the prompt again as
+            // it recalls: wait for the line's result, not for a prompt.)
             t.send("\u{1b}[A\u{1b}[A\r")
-            XCTAssertTrue(try t.prompt().contains("42"))
+            try t.expect("42\r\n")
+            try t.prompt()
             t.send("\u{04}")
             XCTAssertEqual(try t.waitForExit(), 0)
         }
@@ -122,7 +124,9 @@ final class InteractiveTests: XCTestCase {
         let t = try TerminalSession()
         try t.prompt()
         t.send("\u{1b}[A\r")
-        XCTAssertTrue(try t.prompt().contains("40 + 2"))
+        try t.expect("40 + 2")
+        try t.expect("42\r\n")
+        try t.prompt()
         t.send("\u{04}")
         XCTAssertEqual(try t.waitForExit(), 0)
     }
@@ -178,7 +182,123 @@ final class InteractiveTests: XCTestCase {
         XCTAssertEqual(try t.waitForExit(), 5)
     }
 
+    /// The lines the shell printed after the typed line's echo, without the terminal's control sequences.
+    private func printed(_ out: String) -> [String] {
+        let plain = out.replacingOccurrences(of: "\u{1b}\\[[0-9;?]*[A-Za-z]", with: "", options: .regularExpression)
+            .replacingOccurrences(of: "\r", with: "")
+        return Array(plain.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .dropFirst().filter { !$0.isEmpty })
+    }
+
+    func testEveryExpressionOfALineIsPrintedAndKeptAsUnderscore() throws {
+        // as CPython's interactive mode ("single"): each top-level expression statement is shown
+        let t = try TerminalSession()
+        try t.prompt()
+        t.type("1; 2")
+        XCTAssertEqual(printed(try t.prompt()), ["1", "2"])
+        t.type("x = 3; x * 2; None; 'a' * 2")
+        XCTAssertEqual(printed(try t.prompt()), ["6", "'aa'"])
+        t.type("_")
+        XCTAssertEqual(printed(try t.prompt()), ["'aa'"])
+        // an error part-way: what ran before it was printed, what follows did not run
+        t.type("7; 1 / 0; 8")
+        let out = try t.prompt()
+        XCTAssertEqual(printed(out).first, "7", out)
+        XCTAssertTrue(out.contains("ZeroDivisionError"), out)
+        XCTAssertFalse(printed(out).contains("8"), out)
+        t.send("\u{04}")
+        XCTAssertEqual(try t.waitForExit(), 0)
+    }
+
     // MARK: needs the multiprocessing binding
+
+    func testQueuePutThenGetOnOneLinePrintsTheItem() throws {
+        try skipUnlessBinding()
+        let t = try TerminalSession()
+        try t.prompt()
+        t.type("import multiprocessing; q = multiprocessing.Queue()")
+        try t.prompt()
+        t.type("q.put(5); q.get()")
+        XCTAssertEqual(printed(try t.prompt()), ["5"])
+        t.send("\u{04}")
+        XCTAssertEqual(try t.waitForExit(), 0)
+    }
+
+    func testImportCompletionOffersTheModulesNames() throws {
+        try skipUnlessBinding()
+        let t = try TerminalSession()
+        try t.prompt()
+        // (readline completes the common prefix of Process and ProcessError, ringing the bell; Enter imports it)
+        t.send("from multiprocessing import Pro\t")
+        try t.expect("cess")
+        t.send("\r")
+        try t.prompt()
+        t.type("Process.__name__")
+        XCTAssertEqual(printed(try t.prompt()), ["'Process'"])
+        // a later name in the list, and the module name after import
+        t.send("from multiprocessing import Queue, current_pr\t")
+        try t.expect("ocess")
+        t.send("\r")
+        try t.prompt()
+        t.type("current_process().name")
+        XCTAssertEqual(printed(try t.prompt()), ["'MainProcess'"])
+        t.send("import multipro\t")
+        try t.expect("cessing")
+        t.send("\r")
+        try t.prompt()
+        t.type("multiprocessing.cpu_count() > 0")
+        XCTAssertEqual(printed(try t.prompt()), ["True"])
+        t.send("\u{04}")
+        XCTAssertEqual(try t.waitForExit(), 0)
+    }
+
+    func testAQuickCommandsResultIsUnderscoreAndItsRangeTakesPython() throws {
+        try skipUnlessPool()
+        let t = try TerminalSession()
+        try t.prompt()
+        // the range's bounds are Python expressions (`help ranges`)
+        t.type("n = 3")
+        try t.prompt()
+        t.type("pool 2 map square 0..n**2-1")
+        XCTAssertTrue(try t.prompt().contains("[0, 1, 4, 9, 16, 25, 36, 49, 64]\r\n"))
+        t.type("len(_), sum(_)")
+        XCTAssertEqual(printed(try t.prompt()), ["(9, 204)"])
+        t.type("pool 2 imap_unordered cube 1..<3")
+        try t.prompt()
+        t.type("sorted(_)")
+        XCTAssertEqual(printed(try t.prompt()), ["[1, 8]"])
+        t.send("\u{04}")
+        XCTAssertEqual(try t.waitForExit(), 0)
+    }
+
+    func testCtrlDSaysWhatItWaitsForAndCtrlCStopsIt() throws {
+        try skipUnlessBinding()
+        let t = try TerminalSession()
+        try t.prompt()
+        t.type("spawn 1 sleep 60")
+        try t.prompt()
+        t.type("len(_), _[0].is_alive()")
+        XCTAssertTrue(try t.prompt().contains("(1, True)"))
+        t.send("\u{04}")
+        try t.expect("waiting for 1 child process to finish: Process-1 (pid ")
+        try t.expect("Ctrl-C stops it")
+        t.send("\u{03}")
+        XCTAssertEqual(try t.waitForExit(), 0)
+        XCTAssertEqual(processes(inSession: t.pid), [], "the child was stopped, not orphaned")
+    }
+
+    func testCtrlDWithNoLiveChildrenSaysNothing() throws {
+        try skipUnlessBinding()
+        let t = try TerminalSession()
+        try t.prompt()
+        t.type("spawn 1 worker 'done'")
+        try t.prompt()
+        t.type("join")
+        try t.prompt()
+        t.send("\u{04}")
+        XCTAssertEqual(try t.waitForExit(), 0)
+        XCTAssertFalse(t.transcript.contains("waiting for"), t.transcript)
+    }
 
     func testSpawnPsJoinAndCtrlDJoinsChildren() throws {
         try skipUnlessBinding()

@@ -3,6 +3,7 @@
 // identical. A program whose first line is `# mpcorpus: unordered` prints in an order its processes decide, so
 // its lines are compared as a sorted list. Expected output is never written by hand.
 import Foundation
+import TestSupport
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -29,33 +30,11 @@ final class BindingCorpusTests: XCTestCase {
 
     struct Outcome { var stdout: String; var stderr: String; var status: Int32 }
 
-    /// Runs a command under `timeout` (a hung program fails the test instead of hanging it).
+    /// Runs a command in the corpus directory; a program still running after 60 s is killed, with its
+    /// children, and fails the test instead of hanging it (TestSupport's runner).
     static func run(_ argv: [String], python: Bool) throws -> Outcome {
-        let p = Foundation.Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        p.arguments = ["60"] + argv
-        p.currentDirectoryURL = corpusDir
-        var env = ProcessInfo.processInfo.environment
-        env["PYTHONHASHSEED"] = "0"
-        env["PYTHONIOENCODING"] = "utf-8"
-        env.removeValue(forKey: "PYTHONUNBUFFERED")   // both buffer stdout when it is a pipe
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        // stderr is drained on another thread so neither pipe can fill up and stall the program
-        final class Box: @unchecked Sendable { var data = Data() }
-        let errBox = Box()
-        let done = DispatchSemaphore(value: 0)
-        let errHandle = err.fileHandleForReading
-        DispatchQueue.global().async { errBox.data = errHandle.readDataToEndOfFile(); done.signal() }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        done.wait()
-        p.waitUntilExit()
-        return Outcome(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: errBox.data, as: UTF8.self),
-                       status: p.terminationStatus)
+        let run = try runChild(argv, environment: pythonEnvironment(), processGroup: true, directory: corpusDir.path)
+        return Outcome(stdout: run.output, stderr: run.error, status: run.status)
     }
 
     /// Masks what differs from run to run: pids and object addresses.

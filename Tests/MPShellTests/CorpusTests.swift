@@ -2,6 +2,7 @@
 // interpreter; stdout and the last line of a traceback must be identical. Expected output is never written by hand.
 import Foundation
 import PyLang
+import TestSupport
 import XCTest
 
 final class CorpusTests: XCTestCase {
@@ -15,26 +16,10 @@ final class CorpusTests: XCTestCase {
         return names.filter { $0.hasSuffix(".py") }.sorted().map { corpusDir.appendingPathComponent($0) }
     }
 
-    /// Runs python3 on a file; returns stdout and stderr.
+    /// Runs python3 on a file (in the corpus directory, killed after 60 s); returns stdout and stderr.
     static func runPython(_ file: URL) throws -> (String, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", file.path]
-        p.currentDirectoryURL = corpusDir
-        var env = ProcessInfo.processInfo.environment
-        env["PYTHONHASHSEED"] = "0"
-        env["PYTHONIOENCODING"] = "utf-8"
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        // read both pipes concurrently enough for small programs: stdout first, then stderr
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let run = try runChild(["python3", file.path], environment: pythonEnvironment(), directory: corpusDir.path)
+        return (run.output, run.error)
     }
 
     static func runMPShell(_ file: URL) -> (String, String) {

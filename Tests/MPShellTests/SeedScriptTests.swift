@@ -401,8 +401,11 @@ private extension SeedScriptTests {
         let pythonRun = try python.wait(limit: 90)
         let mpshRun = try mpsh.wait(limit: 90)
         if pythonRun.status != 0, let package = pythonRun.error.firstMatch(of: /No module named '(bs4|requests)'/) {
-            throw SeedScriptError("CPython lacks the \(package.1) package that the crawlers need: "
-                                  + "python3 -m pip install beautifulsoup4 requests (.ci/run does)")
+            // a newcomer's machine skips, saying why; CI (CI=true, set by .ci/run) must have the packages
+            let why = "CPython lacks the \(package.1) package that the crawlers' reference runs need: "
+                + "python3 -m pip install beautifulsoup4 requests (.ci/run does)"
+            if ProcessInfo.processInfo.environment["CI"] == "true" { throw SeedScriptError(why) }
+            throw XCTSkip(why)
         }
         return (pythonRun, mpshRun)
     }

@@ -88,8 +88,9 @@ final class ExecutorTests: ProcessTestCase {
         try ProcessPoolExecutor.with(maxWorkers: 3) { executor in
             let futures = try [30, 1, 10, 5].map { try executor.submit(PoolFunctions.sleepMilliseconds, $0) }
             let values = try ProcessPoolExecutor.asCompleted(futures, timeout: .seconds(20)).map { try $0.result() }
+            // every future once (as CPython's test checks; which finishes last is the scheduler's business: a
+            // 30 ms task need not end after a 10 ms one on a loaded machine, as this assertion once failed)
             XCTAssertEqual(values.sorted(), [1, 5, 10, 30])
-            XCTAssertEqual(values.last, 30)
         }
     }
 

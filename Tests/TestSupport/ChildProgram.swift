@@ -10,6 +10,11 @@ import Foundation
 import Glibc
 #endif
 
+/// glibc's (2.29+) chdir file action, which the Glibc module does not import (it is a GNU extension).
+@_silgen_name("posix_spawn_file_actions_addchdir_np")
+private func posix_spawn_file_actions_addchdir_np(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>,
+                                                  _ path: UnsafePointer<CChar>) -> Int32
+
 /// What a child program printed, and how it ended.
 public struct ChildRun: Sendable {
     /// The exit code, or minus the signal number that killed it (CPython's `Process.exitcode` convention).
@@ -33,8 +38,10 @@ public final class ChildProgram {
     private let processGroup: Bool
     private var status: Int32?
 
-    /// Starts `arguments` (the first looked up on PATH) with `environment` ("NAME=value" entries).
-    public init(_ arguments: [String], environment: [String], stdin: String? = nil, processGroup: Bool = false) throws {
+    /// Starts `arguments` (the first looked up on PATH) with `environment` ("NAME=value" entries), in `directory`
+    /// (this process's own when nil).
+    public init(_ arguments: [String], environment: [String], stdin: String? = nil, processGroup: Bool = false,
+                directory: String? = nil) throws {
         let outputFD = try unlinkedTemporaryFile("out")
         let errorFD: Int32
         do { errorFD = try unlinkedTemporaryFile("err") } catch { close(outputFD); throw error }
@@ -57,6 +64,10 @@ public final class ChildProgram {
             posix_spawn_file_actions_adddup2(&actions, inputFD, 0)
         } else {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        if let directory, posix_spawn_file_actions_addchdir_np(&actions, directory) != 0 {
+            close(outputFD); close(errorFD)
+            throw ChildProgramError("cannot run \(arguments[0]) in \(directory)")
         }
         posix_spawn_file_actions_adddup2(&actions, outputFD, 1)
         posix_spawn_file_actions_adddup2(&actions, errorFD, 2)
@@ -134,8 +145,21 @@ public final class ChildProgram {
 
 /// Runs `arguments` to completion (see `ChildProgram`), killing it after `limit` seconds.
 public func runChild(_ arguments: [String], environment: [String] = currentEnvironment(), stdin: String? = nil,
-                     processGroup: Bool = false, limit: Double = 60) throws -> ChildRun {
-    try ChildProgram(arguments, environment: environment, stdin: stdin, processGroup: processGroup).wait(limit: limit)
+                     processGroup: Bool = false, directory: String? = nil, limit: Double = 60) throws -> ChildRun {
+    try ChildProgram(arguments, environment: environment, stdin: stdin, processGroup: processGroup,
+                     directory: directory).wait(limit: limit)
+}
+
+/// This process's environment with `changes` made: a value sets the variable, nil removes it.
+public func currentEnvironment(_ changes: [String: String?]) -> [String] {
+    currentEnvironment().filter { changes[String($0.prefix { $0 != "=" })] == nil }
+        + changes.compactMap { name, value in value.map { "\(name)=\($0)" } }.sorted()
+}
+
+/// The environment the differential tests give python3 (and mpsh beside it): a fixed hash seed, UTF-8 streams,
+/// and standard output buffered when it is not a terminal, as both interpreters do by default.
+public func pythonEnvironment() -> [String] {
+    currentEnvironment(["PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": nil])
 }
 
 /// This process's environment as "NAME=value" entries.

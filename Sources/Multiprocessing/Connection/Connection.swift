@@ -1,10 +1,6 @@
 import CShim
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Creates a pipe between processes: two connected `Connection`s. With `duplex` (the default) both ends send
 /// and receive; otherwise the first end only receives and the second only sends.
@@ -25,8 +21,9 @@ public func Pipe(duplex: Bool = true, capacity: Int = 1 << 20) throws(Connection
     let toSecond = try makeRing(capacity)
     let toFirst = duplex ? try makeRing(capacity) : nil
     var fds: [Int32] = [0, 0]
-    let rc = socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds)
-    guard rc == 0 else { throw .system(SystemError(operation: "socketpair", errno: errno)) }
+    do {
+        _ = try syscall("socketpair") { socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) }
+    } catch { throw .system(error) }
     let first = Connection(inbound: duplex ? toFirst : toSecond, outbound: duplex ? toSecond : nil, liveness: fds[0])
     let second = Connection(inbound: duplex ? toSecond : nil, outbound: duplex ? toFirst : toSecond, liveness: fds[1])
     return (first, second)
@@ -59,7 +56,11 @@ private func rethrowing(_ body: () -> ConnectionError?) throws(ConnectionError) 
 public final class Connection {
     @usableFromInline let inbound: RingBuffer?
     @usableFromInline let outbound: RingBuffer?
-    @usableFromInline var liveness: Int32
+    /// The socket that stands for this end's life (its peer sees a hang-up when every copy is closed); nil once
+    /// `close()` was called.
+    private var livenessSocket: FileDescriptor?
+    /// Its number, or -1 once closed.
+    @usableFromInline var liveness: Int32 { livenessSocket?.rawValue ?? -1 }
     /// Whether this end may receive. Mirrors `Connection.readable`.
     public var readable: Bool { inbound != nil }
     /// Whether this end may send. Mirrors `Connection.writable`.
@@ -73,17 +74,12 @@ public final class Connection {
     fileprivate init(inbound: RingBuffer?, outbound: RingBuffer?, liveness: Int32) {
         self.inbound = inbound
         self.outbound = outbound
-        self.liveness = liveness
+        self.livenessSocket = FileDescriptor(owning: liveness)
     }
-
-    deinit { if liveness >= 0 { closeDescriptor(liveness) } }
 
     /// Closes this process's copy of this end. Other processes' copies stay open; when none is left, the other
     /// end reads end-of-file. Mirrors `Connection.close()`.
-    public func close() {
-        if liveness >= 0 { closeDescriptor(liveness) }
-        liveness = -1
-    }
+    public func close() { livenessSocket = nil }
 
     /// The descriptor that stands for this end's life: for `poll` on hang-ups. Mirrors `Connection.fileno()`.
     public func fileno() throws(ConnectionError) -> Int32 {
@@ -355,10 +351,11 @@ public final class Connection {
     /// Whether every copy of the other end is closed: our socket then reads end-of-file.
     private func peerIsGone() -> Bool {
         var p = pollfd(fd: liveness, events: Int16(POLLIN), revents: 0)
-        guard Glibc.poll(&p, 1, 0) == 1 else { return false }
+        guard (try? syscall("poll") { Glibc.poll(&p, 1, 0) }) == 1 else { return false }
         if p.revents & Int16(POLLHUP | POLLERR) != 0 { return true }
         var byte: UInt8 = 0
-        return Glibc.recv(liveness, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) == 0
+        // 0: end of file; EAGAIN (nothing to read, the peer is there) is not an end
+        return (try? syscall("recv") { Glibc.recv(liveness, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) }) == 0
     }
 
     @usableFromInline
@@ -479,17 +476,22 @@ extension Connection {
             // Only descriptors: poll sleeps on them directly.
             while true {
                 let left = deadline.map { max(0, $0 - cshim_now_ns()) }
-                let n = Glibc.poll(&fds, nfds_t(fds.count), left.map { Int32(($0 + 999_999) / 1_000_000) } ?? -1)
+                let n: Int32
+                do {
+                    // an interrupted wait goes round again with the time left, not the whole timeout
+                    n = try syscall("poll", retryOnInterrupt: false) {
+                        Glibc.poll(&fds, nfds_t(fds.count), left.map { Int32(($0 + 999_999) / 1_000_000) } ?? -1)
+                    }
+                } catch where error.errno == EINTR { continue } catch { throw .system(error) }
                 if n > 0 { return ([], fds.filter { $0.revents != 0 }.map(\.fd)) }
-                if n == 0 { return ([], []) }
-                if errno != EINTR { throw .system(SystemError(operation: "poll", errno: errno)) }
+                return ([], [])
             }
         }
         while true {
             // Descriptors first: sentinels, and pipes whose writers are all gone.
             var readySentinels: [Int32] = []
             var gone = Set<Int>()
-            if !fds.isEmpty, Glibc.poll(&fds, nfds_t(fds.count), 0) > 0 {
+            if !fds.isEmpty, (try? syscall("poll") { Glibc.poll(&fds, nfds_t(fds.count), 0) }) ?? 0 > 0 {
                 for (i, fd) in fds.enumerated() where fd.revents != 0 {
                     if i < sentinels.count { readySentinels.append(fd.fd) } else if connections[i - sentinels.count].peerIsGone() {
                         gone.insert(i - sentinels.count)

@@ -16,6 +16,23 @@
 // Chosen by measuring against the alternatives we had: a raw record for Int costs one 9-byte copy; Foundation's
 // JSON (about 2 µs an Int) would have cost more than the whole ring hand-off, and needs Foundation.
 
+/// The value tags of `BinaryEncoder`'s format (see above), for everything that writes or reads it (the decoder
+/// here, the Manager's shared heap).
+@usableFromInline
+package enum WireTag {
+    // computed, and inlinable: a constant in the @inlinable fast paths that read tags (SharedHeap), not a load
+    @inlinable package static var none: UInt8 { 0x00 }
+    @inlinable package static var bool: UInt8 { 0x01 }
+    @inlinable package static var int64: UInt8 { 0x02 }
+    @inlinable package static var uint64: UInt8 { 0x03 }
+    @inlinable package static var double: UInt8 { 0x04 }
+    @inlinable package static var float: UInt8 { 0x05 }
+    @inlinable package static var string: UInt8 { 0x06 }
+    @inlinable package static var array: UInt8 { 0x07 }
+    @inlinable package static var keyed: UInt8 { 0x08 }
+    @inlinable package static var bytes: UInt8 { 0x09 }
+}
+
 /// How a message was put on the wire. See the format above.
 @usableFromInline
 enum MessageKind: UInt8 {
@@ -41,29 +58,19 @@ public struct BinaryEncoder {
     }
 }
 
+/// The encoder's output, shared by reference among the nodes of a value being encoded: a box around the
+/// package's one byte writer, `WireWriter`.
 final class ByteSink {
-    var bytes: [UInt8] = []
-    init() { bytes.reserveCapacity(64) }
+    var writer = WireWriter(reserving: 64)
+    var bytes: [UInt8] {
+        get { writer.bytes }
+        _modify { yield &writer.bytes }
+    }
 
-    func tag(_ t: UInt8) { bytes.append(t) }
-    func varint(_ value: Int) {
-        var v = UInt64(value)
-        while v >= 0x80 {
-            bytes.append(UInt8(v & 0x7f) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
-    }
-    func fixed<T: FixedWidthInteger>(_ value: T) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-    }
-    func string(_ s: String) {
-        var s = s
-        s.withUTF8 { utf8 in
-            varint(utf8.count)
-            bytes.append(contentsOf: utf8)
-        }
-    }
+    func tag(_ t: UInt8) { writer.u8(t) }
+    func varint(_ value: Int) { writer.varint(value) }
+    func fixed<T: FixedWidthInteger>(_ value: T) { writer.fixed(value) }
+    func string(_ s: String) { writer.utf8(s) }
 }
 
 enum BinaryEncoding {
@@ -80,16 +87,16 @@ enum BinaryEncoding {
     /// and an `Int?` holding a value casts to `Int`.
     static func encodeLeaf<Value>(_ value: Value, into sink: ByteSink) -> Bool {
         if Value.self == Int.self {
-            sink.tag(0x02); sink.fixed(Int64(value as! Int))
+            sink.tag(WireTag.int64); sink.fixed(Int64(value as! Int))
         } else if Value.self == String.self {
-            sink.tag(0x06); sink.string(value as! String)
+            sink.tag(WireTag.string); sink.string(value as! String)
         } else if Value.self == Double.self {
-            sink.tag(0x04); sink.fixed((value as! Double).bitPattern)
+            sink.tag(WireTag.double); sink.fixed((value as! Double).bitPattern)
         } else if Value.self == Bool.self {
-            sink.tag(0x01); sink.bytes.append((value as! Bool) ? 1 : 0)
+            sink.tag(WireTag.bool); sink.bytes.append((value as! Bool) ? 1 : 0)
         } else if Value.self == [UInt8].self {
             let bytes = value as! [UInt8]
-            sink.tag(0x09); sink.varint(bytes.count); sink.bytes.append(contentsOf: bytes)
+            sink.tag(WireTag.bytes); sink.varint(bytes.count); sink.bytes.append(contentsOf: bytes)
         } else {
             return false
         }
@@ -138,17 +145,17 @@ enum BinaryEncoding {
 
         func write(to sink: ByteSink) {
             switch content {
-            case .empty: sink.tag(0x00)
+            case .empty: sink.tag(WireTag.none)
             case let .leaf(bytes): sink.bytes.append(contentsOf: bytes.bytes)
             case let .keyed(fields):
-                sink.tag(0x08)
+                sink.tag(WireTag.keyed)
                 sink.varint(fields.count)
                 for (key, node) in fields {
                     sink.string(key)
                     node.write(to: sink)
                 }
             case let .unkeyed(items):
-                sink.tag(0x07)
+                sink.tag(WireTag.array)
                 sink.varint(items.count)
                 for node in items { node.write(to: sink) }
             }
@@ -187,7 +194,7 @@ enum BinaryEncoding {
         let node: Node
         let codingPath: [any CodingKey]
 
-        mutating func encodeNil(forKey key: Key) throws { node.appendKeyed(key.stringValue).leafSink().tag(0x00) }
+        mutating func encodeNil(forKey key: Key) throws { node.appendKeyed(key.stringValue).leafSink().tag(WireTag.none) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             try BinaryEncoding.encode(value, as: node.appendKeyed(key.stringValue), codingPath: codingPath + [key])
         }
@@ -215,7 +222,7 @@ enum BinaryEncoding {
             return 0
         }
 
-        mutating func encodeNil() throws { node.appendUnkeyed().leafSink().tag(0x00) }
+        mutating func encodeNil() throws { node.appendUnkeyed().leafSink().tag(WireTag.none) }
         mutating func encode<T: Encodable>(_ value: T) throws {
             try BinaryEncoding.encode(value, as: node.appendUnkeyed(), codingPath: codingPath)
         }
@@ -236,11 +243,11 @@ enum BinaryEncoding {
         let node: Node
         let codingPath: [any CodingKey]
         private func sink() -> ByteSink { node.leafSink() }
-        mutating func encodeNil() throws { sink().tag(0x00) }
-        mutating func encode(_ value: Bool) throws { let s = sink(); s.tag(0x01); s.bytes.append(value ? 1 : 0) }
-        mutating func encode(_ value: String) throws { let s = sink(); s.tag(0x06); s.string(value) }
-        mutating func encode(_ value: Double) throws { let s = sink(); s.tag(0x04); s.fixed(value.bitPattern) }
-        mutating func encode(_ value: Float) throws { let s = sink(); s.tag(0x05); s.fixed(value.bitPattern) }
+        mutating func encodeNil() throws { sink().tag(WireTag.none) }
+        mutating func encode(_ value: Bool) throws { let s = sink(); s.tag(WireTag.bool); s.bytes.append(value ? 1 : 0) }
+        mutating func encode(_ value: String) throws { let s = sink(); s.tag(WireTag.string); s.string(value) }
+        mutating func encode(_ value: Double) throws { let s = sink(); s.tag(WireTag.double); s.fixed(value.bitPattern) }
+        mutating func encode(_ value: Float) throws { let s = sink(); s.tag(WireTag.float); s.fixed(value.bitPattern) }
         mutating func encode(_ value: Int) throws { signed(Int64(value)) }
         mutating func encode(_ value: Int8) throws { signed(Int64(value)) }
         mutating func encode(_ value: Int16) throws { signed(Int64(value)) }
@@ -251,8 +258,8 @@ enum BinaryEncoding {
         mutating func encode(_ value: UInt16) throws { unsigned(UInt64(value)) }
         mutating func encode(_ value: UInt32) throws { unsigned(UInt64(value)) }
         mutating func encode(_ value: UInt64) throws { unsigned(value) }
-        private func signed(_ v: Int64) { let s = sink(); s.tag(0x02); s.fixed(v) }
-        private func unsigned(_ v: UInt64) { let s = sink(); s.tag(0x03); s.fixed(v) }
+        private func signed(_ v: Int64) { let s = sink(); s.tag(WireTag.int64); s.fixed(v) }
+        private func unsigned(_ v: UInt64) { let s = sink(); s.tag(WireTag.uint64); s.fixed(v) }
         mutating func encode<T: Encodable>(_ value: T) throws { try BinaryEncoding.encode(value, as: node, codingPath: codingPath) }
     }
 }
@@ -318,13 +325,13 @@ struct ByteReader {
     mutating func skipValue(depth: Int = 0) throws {
         guard depth < 512 else { throw MessageDecodingError("values nested more than 512 deep") }
         switch try byte() {
-        case 0x00: return
-        case 0x01: _ = try byte()
-        case 0x02, 0x03, 0x04: _ = try span(8)
-        case 0x05: _ = try span(4)
-        case 0x06, 0x09: _ = try span(try varint())
-        case 0x07: for _ in 0..<(try varint()) { try skipValue(depth: depth + 1) }
-        case 0x08:
+        case WireTag.none: return
+        case WireTag.bool: _ = try byte()
+        case WireTag.int64, WireTag.uint64, WireTag.double: _ = try span(8)
+        case WireTag.float: _ = try span(4)
+        case WireTag.string, WireTag.bytes: _ = try span(try varint())
+        case WireTag.array: for _ in 0..<(try varint()) { try skipValue(depth: depth + 1) }
+        case WireTag.keyed:
             for _ in 0..<(try varint()) {
                 _ = try span(try varint())
                 try skipValue(depth: depth + 1)
@@ -337,7 +344,7 @@ struct ByteReader {
 enum BinaryDecoding {
     static func decode<Value: Decodable>(_ type: Value.Type, from reader: inout ByteReader, codingPath: [any CodingKey]) throws -> Value {
         if type == [UInt8].self {
-            guard try reader.byte() == 0x09 else { throw mismatch(type, codingPath) }
+            guard try reader.byte() == WireTag.bytes else { throw mismatch(type, codingPath) }
             return Array(try reader.span(try reader.varint())) as! Value
         }
         let start = reader.offset
@@ -358,7 +365,7 @@ enum BinaryDecoding {
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
             var reader = ByteReader(bytes: slice)
-            guard try reader.byte() == 0x08 else { throw mismatch([String: Any].self, codingPath) }
+            guard try reader.byte() == WireTag.keyed else { throw mismatch([String: Any].self, codingPath) }
             // Fields in order, looked up by a linear scan: messages have a handful of fields, for which an
             // array is cheaper than building a dictionary for every value decoded.
             var fields: [(key: String, value: UnsafeRawBufferPointer)] = []
@@ -374,7 +381,7 @@ enum BinaryDecoding {
         }
         func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
             var reader = ByteReader(bytes: slice)
-            guard try reader.byte() == 0x07 else { throw mismatch([Any].self, codingPath) }
+            guard try reader.byte() == WireTag.array else { throw mismatch([Any].self, codingPath) }
             let count = try reader.varint()
             return UnkeyedContainer(reader: reader, total: count, codingPath: codingPath)
         }
@@ -399,7 +406,7 @@ enum BinaryDecoding {
             }
             return f
         }
-        func decodeNil(forKey key: Key) throws -> Bool { try field(key).first == 0x00 }
+        func decodeNil(forKey key: Key) throws -> Bool { try field(key).first == WireTag.none }
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
             var reader = ByteReader(bytes: try field(key))
             return try BinaryDecoding.decode(type, from: &reader, codingPath: codingPath + [key])
@@ -434,7 +441,7 @@ enum BinaryDecoding {
         }
         mutating func decodeNil() throws -> Bool {
             try checkNotAtEnd(Any?.self)
-            if reader.bytes[reader.offset] == 0x00 { reader.offset += 1; currentIndex += 1; return true }
+            if reader.bytes[reader.offset] == WireTag.none { reader.offset += 1; currentIndex += 1; return true }
             return false
         }
         mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
@@ -462,7 +469,7 @@ enum BinaryDecoding {
         let slice: UnsafeRawBufferPointer
         let codingPath: [any CodingKey]
 
-        func decodeNil() -> Bool { slice.first == 0x00 }
+        func decodeNil() -> Bool { slice.first == WireTag.none }
         private func reader(expecting tag: UInt8, _ type: Any.Type) throws -> ByteReader {
             var r = ByteReader(bytes: slice)
             guard try r.byte() == tag else { throw mismatch(type, codingPath) }
@@ -473,8 +480,8 @@ enum BinaryDecoding {
             let tag = try r.byte()
             let value: T?
             switch tag {
-            case 0x02: value = T(exactly: try r.fixed(Int64.self))
-            case 0x03: value = T(exactly: try r.fixed(UInt64.self))
+            case WireTag.int64: value = T(exactly: try r.fixed(Int64.self))
+            case WireTag.uint64: value = T(exactly: try r.fixed(UInt64.self))
             default: throw mismatch(type, codingPath)
             }
             guard let value else {
@@ -482,22 +489,22 @@ enum BinaryDecoding {
             }
             return value
         }
-        func decode(_ type: Bool.Type) throws -> Bool { var r = try reader(expecting: 0x01, type); return try r.byte() != 0 }
-        func decode(_ type: String.Type) throws -> String { var r = try reader(expecting: 0x06, type); return try r.string() }
+        func decode(_ type: Bool.Type) throws -> Bool { var r = try reader(expecting: WireTag.bool, type); return try r.byte() != 0 }
+        func decode(_ type: String.Type) throws -> String { var r = try reader(expecting: WireTag.string, type); return try r.string() }
         func decode(_ type: Double.Type) throws -> Double {
             var r = ByteReader(bytes: slice)
             switch try r.byte() {
-            case 0x04: return Double(bitPattern: try r.fixed(UInt64.self))
-            case 0x05: return Double(Float(bitPattern: try r.fixed(UInt32.self)))
-            case 0x02: return Double(try r.fixed(Int64.self))
+            case WireTag.double: return Double(bitPattern: try r.fixed(UInt64.self))
+            case WireTag.float: return Double(Float(bitPattern: try r.fixed(UInt32.self)))
+            case WireTag.int64: return Double(try r.fixed(Int64.self))
             default: throw mismatch(type, codingPath)
             }
         }
         func decode(_ type: Float.Type) throws -> Float {
             var r = ByteReader(bytes: slice)
             switch try r.byte() {
-            case 0x05: return Float(bitPattern: try r.fixed(UInt32.self))
-            case 0x04: return Float(Double(bitPattern: try r.fixed(UInt64.self)))
+            case WireTag.float: return Float(bitPattern: try r.fixed(UInt32.self))
+            case WireTag.double: return Float(Double(bitPattern: try r.fixed(UInt64.self)))
             default: throw mismatch(type, codingPath)
             }
         }

@@ -1,10 +1,6 @@
 import CShim
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// The shared-memory arena behind a `Manager` and every object it made: a memfd of a fixed reserved size,
 /// mapped before the users fork, with dictionaries and lists of encoded values under one robust mutex.
@@ -74,12 +70,12 @@ enum ManagedCodec {
         return try encodeWithCodec(value)
     }
 
-    /// An Int in the codec's form (tag 0x02, 8 bytes little-endian), in one allocation.
+    /// An Int in the codec's form (tag `WireTag.int64`, 8 bytes little-endian), in one allocation.
     @usableFromInline
     static func encodeInt(_ value: Int) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: 9) { buffer, count in
             let raw = UnsafeMutableRawBufferPointer(buffer)
-            raw[0] = 0x02
+            raw[0] = WireTag.int64
             raw.storeBytes(of: Int64(value).littleEndian, toByteOffset: 1, as: Int64.self)
             count = 9
         }
@@ -99,11 +95,11 @@ enum ManagedCodec {
     @inlinable
     static func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws(ManagerError) -> T {
         if T.self == [UInt8].self { return unsafeBitCast(Array(bytes), to: T.self) }
-        // The common leaves without the Decoder machinery (the codec's tags: 0x02 int64, 0x06 string).
-        if T.self == Int.self, bytes.count == 9, bytes[0] == 0x02 {
+        // The common leaves without the Decoder machinery (the codec's `WireTag`s).
+        if T.self == Int.self, bytes.count == 9, bytes[0] == WireTag.int64 {
             return unsafeBitCast(Int(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: 1, as: Int64.self))), to: T.self)
         }
-        if T.self == String.self, bytes.count >= 2, bytes[0] == 0x06, bytes[1] < 0x80, bytes.count == 2 + Int(bytes[1]) {
+        if T.self == String.self, bytes.count >= 2, bytes[0] == WireTag.string, bytes[1] < 0x80, bytes.count == 2 + Int(bytes[1]) {
             return unsafeBitCast(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[2...]), as: UTF8.self), to: T.self)
         }
         return try decodeWithCodec(type, from: bytes)

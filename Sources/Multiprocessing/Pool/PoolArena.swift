@@ -13,11 +13,7 @@
 
 import Synchronization
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 final class PoolArena: @unchecked Sendable {
     let base: UnsafeMutableRawPointer

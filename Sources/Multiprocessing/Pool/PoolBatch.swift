@@ -8,11 +8,7 @@
 
 import Synchronization
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Encodes and decodes the items of a chunk.
 package enum BatchCodec {
@@ -105,15 +101,8 @@ package protocol PoolBatchRunner: Sendable {
                   progress: UnsafeMutableRawPointer) -> [PoolSegment]
 }
 
-final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunner, @unchecked Sendable {
-    let name: String
-    let body: @Sendable (Argument) throws -> Result
-
-    init(name: String, body: @escaping @Sendable (Argument) throws -> Result) {
-        self.name = name
-        self.body = body
-    }
-
+/// A registered `RemoteFunction` body is a chunk runner: the pool sees the typed body the Process layer keeps.
+extension RemoteFunctionBody: PoolBatchRunner {
     package func run(_ payload: ArraySlice<UInt8>, count: Int, beforeItem: (Int) -> Void) -> [PoolSegment] {
         let arguments: [Argument]
         do {
@@ -228,16 +217,15 @@ final class TypedBatchRunner<Argument: Codable, Result: Codable>: PoolBatchRunne
     }
 }
 
-/// The chunk runners of this process's `RemoteFunction`s, by name (registered with them; inherited across fork).
+/// The chunk runners of this process's `RemoteFunction`s, by name: the typed bodies `FunctionRegistry` keeps,
+/// looked up once each (registrations are inherited across fork, and so is this cache).
 package enum PoolBatchRegistry {
-    private static let table = Mutex<[String: any PoolBatchRunner]>([:])
+    private static let cache = Mutex<[String: any PoolBatchRunner]>([:])
 
-    /// Called by `RemoteFunction.init`.
-    static func register<Argument: Codable, Result: Codable>(_ name: String,
-                                                             _ body: @escaping @Sendable (Argument) throws -> Result) {
-        let runner = TypedBatchRunner(name: name, body: body)
-        table.withLock { $0[name] = runner }
+    package static func runner(_ name: String) -> (any PoolBatchRunner)? {
+        if let runner = cache.withLock({ $0[name] }) { return runner }
+        guard let runner = FunctionRegistry.typedBody(of: name) as? any PoolBatchRunner else { return nil }
+        cache.withLock { $0[name] = runner }
+        return runner
     }
-
-    package static func runner(_ name: String) -> (any PoolBatchRunner)? { table.withLock { $0[name] } }
 }

@@ -19,11 +19,7 @@
 import CShim
 import Synchronization
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 final class PoolSite: @unchecked Sendable {
     let size: Int

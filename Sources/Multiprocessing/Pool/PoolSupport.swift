@@ -1,13 +1,9 @@
-// Small pieces the pool engine needs: a mutex with a condition variable, a plain thread, and the byte layout of
-// the messages between the pool, its zygote and its workers.
+// The pool's threads and their names for exits: a mutex with a condition variable, a plain thread, and the
+// texts of signals and exit statuses. (The messages between its processes are in PoolWire.swift.)
 
 import CShim
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A mutex and a condition variable (CLOCK_MONOTONIC), for the pool's state. In-process only.
 package final class PoolMonitor: @unchecked Sendable {
@@ -104,84 +100,6 @@ package struct PoolThread: @unchecked Sendable {
     }
 
     package func join() { pthread_join(thread, nil) }
-}
-
-/// Builds a message: little-endian integers and length-prefixed byte strings.
-package struct WireWriter {
-    package var bytes: [UInt8] = []
-
-    package init(reserving count: Int = 64) { bytes.reserveCapacity(count) }
-
-    package mutating func u8(_ value: UInt8) { bytes.append(value) }
-    package mutating func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-    package mutating func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-    package mutating func i32(_ value: Int32) { u32(UInt32(bitPattern: value)) }
-    package mutating func blob(_ value: [UInt8]) {
-        u32(UInt32(value.count))
-        bytes.append(contentsOf: value)
-    }
-    package mutating func string(_ value: String) { blob(Array(value.utf8)) }
-}
-
-/// Reads a message built by `WireWriter`; every read is bounds-checked (nil when the message is too short).
-package struct WireReader {
-    package let bytes: [UInt8]
-    package var offset = 0
-
-    package init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    private mutating func fixed<T: FixedWidthInteger>(_: T.Type) -> T? {
-        let size = MemoryLayout<T>.size
-        guard offset + size <= bytes.count else { return nil }
-        var value = T.zero
-        withUnsafeMutableBytes(of: &value) { target in
-            bytes.withUnsafeBytes { source in
-                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<offset + size]))
-            }
-        }
-        offset += size
-        return T(littleEndian: value)
-    }
-
-    package mutating func u8() -> UInt8? { fixed(UInt8.self) }
-    package mutating func u32() -> UInt32? { fixed(UInt32.self) }
-    package mutating func u64() -> UInt64? { fixed(UInt64.self) }
-    package mutating func i32() -> Int32? { u32().map { Int32(bitPattern: $0) } }
-    package mutating func blob() -> [UInt8]? {
-        guard let count = u32().map(Int.init), offset + count <= bytes.count else { return nil }
-        defer { offset += count }
-        return Array(bytes[offset..<offset + count])
-    }
-    package mutating func string() -> String? { blob().map { String(decoding: $0, as: UTF8.self) } }
-    /// A length-prefixed byte string as a slice of the message (no copy).
-    package mutating func blobSlice() -> ArraySlice<UInt8>? {
-        guard let count = u32().map(Int.init), offset + count <= bytes.count else { return nil }
-        defer { offset += count }
-        return bytes[offset..<offset + count]
-    }
-}
-
-/// Message kinds on the pool's result ring (workers and zygote to the pool).
-enum PoolRecord: UInt8 {
-    /// A worker's results for one task: slot, seq, count, then per item a status byte and a blob.
-    case results = 1
-    /// The zygote started a worker: slot, pid, name.
-    case spawned = 2
-    /// The zygote reaped a worker: slot, pid, exit code (minus the signal number for a signal).
-    case died = 3
-    /// The zygote is leaving: every worker has been reaped.
-    case bye = 4
-    /// A worker's initializer threw: slot, the error's text. The worker then exits.
-    case initializerFailed = 5
-}
-
-/// Commands from the pool to its zygote, on a socket: one byte and a number (a slot, or a task count).
-enum ZygoteCommand: UInt8 {
-    case spawn = 1   // start a worker for the slot
-    case terminate = 2  // SIGTERM every worker
-    case quit = 3  // no more workers: wait for the last ones, say bye and exit
-    case release = 4  // no more workers: wait for the last ones, say bye and wait for the next pool's start
-    case start = 5  // (idle) start the workers of a new pool; the number is its maximum tasks per child (0: none)
 }
 
 /// The text of a signal number ("SIGKILL"), for error messages.

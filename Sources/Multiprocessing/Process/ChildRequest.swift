@@ -8,11 +8,7 @@
 
 import CShim
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A child to start: the function to run, its encoded argument, and who the child is.
 struct ChildRequest: Codable {

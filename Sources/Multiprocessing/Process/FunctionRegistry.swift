@@ -90,6 +90,10 @@ public enum FunctionRegistry {
         return try result.get()
     }
 
+    /// The typed body a `RemoteFunction` registered as `name` (a `RemoteFunctionBody`), or nil: the layers
+    /// above (a pool worker's chunk runner) cast it to what they run.
+    package static func typedBody(of name: String) -> Any? { table.withLock { $0.entries[name]?.typed } }
+
     /// Whether `name` is registered here.
     public static func contains(_ name: String) -> Bool { table.withLock { $0.entries[name] != nil } }
 
@@ -136,7 +140,8 @@ public struct RemoteFunction<Argument: Codable, Result: Codable>: Sendable {
                 _ body: @escaping @Sendable (Argument) throws -> Result) throws(RemoteFunctionError) {
         self.name = name
         let identity = "\(fileID):\(line):\(column) (\(Argument.self)) -> \(Result.self)"
-        let registration = try FunctionRegistry.registerEntry(name, identity: identity, typed: body) { bytes in
+        let typed = RemoteFunctionBody(name: name, body: body)
+        let registration = try FunctionRegistry.registerEntry(name, identity: identity, typed: typed) { bytes in
             let argument: Argument
             do {
                 argument = try BinaryDecoder().decode(Argument.self, from: bytes)
@@ -146,12 +151,8 @@ public struct RemoteFunction<Argument: Codable, Result: Codable>: Sendable {
             return try BinaryEncoder().encode(try body(argument))
         }
         self.generation = registration.generation
-        if let first = registration.existing as? @Sendable (Argument) throws -> Result {
-            self.body = first  // created again: the first registration stands (same code, same types)
-        } else {
-            self.body = body
-            PoolBatchRegistry.register(name, body)
-        }  // the typed runner a Pool worker uses for a chunk of items
+        // created again: the first registration stands (same code, same types)
+        self.body = (registration.existing as? RemoteFunctionBody<Argument, Result>)?.body ?? body
     }
 
     /// Runs the function here, in this process.
@@ -162,4 +163,18 @@ public struct RemoteFunction<Argument: Codable, Result: Codable>: Sendable {
 
     /// Decodes a result produced by a call in another process.
     public func decodeResult(_ bytes: [UInt8]) throws -> Result { try BinaryDecoder().decode(Result.self, from: bytes) }
+}
+
+/// A `RemoteFunction`'s typed body, kept with its registration: a later creation of the same function gets it
+/// back, and the layers above specialise on its types without this one knowing them (a pool worker runs a chunk
+/// of items through it: `PoolBatchRunner`, in Pool/PoolBatch.swift). `@unchecked Sendable` for the reason
+/// `FunctionRegistry.Entry` gives: immutable, a `@Sendable` body and two metatypes.
+package final class RemoteFunctionBody<Argument: Codable, Result: Codable>: @unchecked Sendable {
+    package let name: String
+    package let body: @Sendable (Argument) throws -> Result
+
+    init(name: String, body: @escaping @Sendable (Argument) throws -> Result) {
+        self.name = name
+        self.body = body
+    }
 }

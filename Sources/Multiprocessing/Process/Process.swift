@@ -1,11 +1,7 @@
 import CShim
 import Synchronization
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A child process running a Swift closure.
 ///
@@ -408,13 +404,17 @@ func writeStandardError(_ text: String) {
 /// A started child: its pid, its sentinel and, once reaped, its exit code. Mirrors CPython's `Popen` classes.
 final class Popen {
     let pid: pid_t
-    /// Readable once the child has ended (see `cshim_fork_watched`); -1 if there is none.
-    private(set) var sentinel: Int32
+    /// Readable once the child has ended (see `cshim_fork_watched`); nil if there is none. Closed with this
+    /// object, or by `release()`.
+    private var ownedSentinel: FileDescriptor?
     private(set) var exitCode: Int32?
+
+    /// The sentinel's number, or -1 if there is none (the C helpers' convention).
+    var sentinel: Int32 { ownedSentinel?.rawValue ?? -1 }
 
     private init(pid: pid_t, sentinel: Int32) {
         self.pid = pid
-        self.sentinel = sentinel
+        self.ownedSentinel = FileDescriptor.owning(sentinel)
     }
 
     /// Starts a child by the fork server or by spawn (it is our child either way).
@@ -464,12 +464,7 @@ final class Popen {
         if exitCode == nil { _ = sendSignal(pid, signal) }
     }
 
-    func release() {
-        if sentinel >= 0 { closeDescriptor(sentinel) }
-        sentinel = -1
-    }
-
-    deinit { release() }
+    func release() { ownedSentinel = nil }
 }
 
 // MARK: - The process table

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A lock around per-process state that stays usable in children made by fork and by the fork server's clone.
 ///

@@ -1,11 +1,7 @@
 import CShim
 import Synchronization
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A first-in, first-out queue shared by processes: any process may put and get.
 ///

@@ -15,11 +15,7 @@
 
 import CShim
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// The descriptors that travel with one child's argument.
 final class DescriptorTransfer: @unchecked Sendable {  // used by one thread, inside one withValue scope

@@ -1,11 +1,7 @@
 import CShim
 import Synchronization
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A block of memory shared between processes: anonymous (inherited by children created with fork) or named
 /// (any process may attach by name).

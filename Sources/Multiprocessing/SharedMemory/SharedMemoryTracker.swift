@@ -20,11 +20,7 @@
 import CShim
 import Synchronization
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 public enum SharedMemoryTracker {
     private struct State {

@@ -1,10 +1,6 @@
 import CShim
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A value of plain data in shared memory, with a lock: every process that inherits it sees the same value.
 ///

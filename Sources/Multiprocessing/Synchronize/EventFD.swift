@@ -1,10 +1,6 @@
 import CShim
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A kernel event counter (eventfd): a descriptor that `poll`/`epoll` can watch beside sockets and pipes, and
 /// that forked children inherit. Owns its descriptor and closes it when it goes away.

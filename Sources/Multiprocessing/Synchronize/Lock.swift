@@ -1,10 +1,6 @@
 import CShim
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A misuse of a synchronisation primitive, or a failure beneath one. Each case names the CPython exception it
 /// stands for, and its description says what happened and what to do.

@@ -1,10 +1,6 @@
 import CShim
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A recursive lock shared between processes: its owner (one thread of one process) may acquire it again, and
 /// must release it as many times. It survives the death of its owner: the next acquirer gets it with a fresh

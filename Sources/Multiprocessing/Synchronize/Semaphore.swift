@@ -1,10 +1,6 @@
 import CShim
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A counting semaphore shared between processes: `acquire` takes a unit (waiting while there is none),
 /// `release` gives one back. Any process may release (a semaphore has no owner).

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 // The two error funnels. System calls report through `errno`; pthread functions return their code. Each has
 // exactly one helper here: every wrapper in the library goes through them.

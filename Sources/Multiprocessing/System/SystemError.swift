@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A failed system call or pthread function: what was attempted, the `errno` value, and what to do about it.
 ///

@@ -14,23 +14,153 @@ public enum CommandTranslation: Equatable, Sendable {
     case error(String)
 }
 
-public enum QuickCommands {
-    /// The command words, with their usage lines (also used by completion and `help`).
-    public static let usage: [(name: String, usage: String)] = [
-        ("spawn", "spawn N FUNCTION [ARG...]"),
-        ("join", "join"),
-        ("ps", "ps"),
-        ("kill", "kill [NAME|PID|all]"),
-        ("terminate", "terminate [NAME|PID|all]"),
-        ("pool", "pool [N] map|imap_unordered FUNCTION RANGE"),
-        ("bench", "bench pipe|queue [COUNT...]"),
-        ("cores", "cores N..."),
-        ("time", "time STATEMENT"),
-        ("help", "help [TOPIC]"),
-    ]
-    public static let names: [String] = usage.map(\.name)
+/// One quick command, all in one place: `QuickCommands.table` is the only list of them, and `help`, the usage
+/// errors (here and in the `_mpsh` runtime), completion and the translation are generated from it.
+public struct QuickCommand: Sendable {
+    /// The command word.
+    public let name: String
+    /// The usage line shown by `help NAME` and after every malformed use.
+    public let usage: String
+    /// The one-line summary in `help`'s list.
+    public let summary: String
+    /// What `help NAME` shows under the usage line: what it does, and an example.
+    public let help: String
+    /// The words after the name (never empty: a bare name is resolved at run time, see `translate`), the text
+    /// after the name, and whether a text parses as Python; returns the Python line or a malformed-use message.
+    let translation: @Sendable (_ words: [String], _ rest: String, _ isPython: (String) -> Bool) -> Translated
 
-    static func usageOf(_ name: String) -> String { usage.first { $0.name == name }?.usage ?? name }
+    /// What a translation function returns: the Python line, or what is wrong (the usage line is added).
+    enum Translated { case python(String), bad(String), error(String) }
+}
+
+public enum QuickCommands {
+    /// The quick commands, in the order `help` lists them.
+    public static let table: [QuickCommand] = [
+        QuickCommand(name: "spawn", usage: "spawn N FUNCTION [ARG...]", summary: "start N processes running a function", help: """
+              Starts N multiprocessing.Process(target=FUNCTION, args=(ARG...)) and returns to the prompt
+              (quick children finish first so their output comes before the prompt). ARGs are Python values.
+              FUNCTION is one you defined with def, or a built-in one (help functions). The processes are _.
+              example:  spawn 4 worker "hi"
+                        <Process name='Process-1' parent=1234 started> says hi   (one line per process)
+            """) { w, _, isPython in
+            guard w.count >= 2 else { return .bad("expected a process count and a function name") }
+            guard let fn = functionRef(w[1]) else { return .bad("'\(w[1])' is not a function name") }
+            guard isPython(w[0]) else { return .bad("'\(w[0])' is not a number") }
+            let args = w.dropFirst(2)
+            for a in args where !isPython(a) { return .bad("argument '\(a)' is not a Python value (quote text: \"hi\")") }
+            let tuple = args.isEmpty ? "()" : "(" + args.joined(separator: ", ") + ",)"
+            return .python("_mpsh.spawn(\(w[0]), \(fn), \(tuple))")
+        },
+        QuickCommand(name: "join", usage: "join", summary: "wait for every child process", help: """
+              Waits for every child started by spawn or by your program (multiprocessing.active_children()).
+              example:  spawn 2 sleep 1
+                        join
+            """) { _, _, _ in .bad("takes no arguments") },
+        QuickCommand(name: "ps", usage: "ps", summary: "list the child processes", help: """
+              Lists the children: name, pid, state, exit code and CPU time used so far (from /proc).
+              example:  spawn 2 spin 10**7
+                        ps
+            """) { _, _, _ in .bad("takes no arguments") },
+        QuickCommand(name: "kill", usage: "kill [NAME|PID|all]", summary: "SIGKILL children: kill [NAME|PID|all]", help: """
+              Sends SIGKILL (Process.kill()) to the running children named or numbered, or to all, and joins them.
+              example:  spawn 1 sleep 60
+                        kill Process-1
+            """) { w, _, _ in stop(w, "kill") },
+        QuickCommand(name: "terminate", usage: "terminate [NAME|PID|all]", summary: "SIGTERM children: terminate [NAME|PID|all]", help: """
+              Like kill, with SIGTERM (Process.terminate()).
+              example:  spawn 2 sleep 60
+                        terminate all
+            """) { w, _, _ in stop(w, "terminate") },
+        QuickCommand(name: "pool", usage: "pool [N] map|imap_unordered FUNCTION RANGE", summary: "run a function over a range in a Pool", help: """
+              with multiprocessing.Pool(N) as p: print(p.map(FUNCTION, RANGE))  (N defaults to cpu_count()).
+              imap_unordered prints each result as it arrives. RANGE is a..b (inclusive), a..<b, or a Python value
+              (help ranges). The results are _. On a terminal, a map that runs longer than half a second shows a
+              progress bar. Ctrl-C stops it and its workers.
+              example:  pool map square 0..9
+                        [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]
+                        pool 2 imap_unordered fib 20..25
+            """) { w, _, isPython in
+            var i = 0
+            var n = "None"
+            if let f = w.first, f.first?.isNumber == true {
+                guard isPython(f) else { return .bad("'\(f)' is not a number") }
+                n = f; i = 1
+            }
+            guard w.count - i == 3 else { return .bad("expected a method, a function and a range") }
+            let method = w[i]
+            guard method == "map" || method == "imap_unordered" || method == "imap" else {
+                return .bad("unknown method '\(method)': use map or imap_unordered")
+            }
+            guard let fn = functionRef(w[i + 1]) else { return .bad("'\(w[i + 1])' is not a function name") }
+            guard let r = rangeExpr(w[i + 2], isPython: isPython) else {
+                return .bad("'\(w[i + 2])' is not a range: write 0..9 (inclusive), 0..<10, or a Python list")
+            }
+            return .python("_mpsh.pool(\(n), \(pyString(method)), \(fn), \(r))")
+        },
+        QuickCommand(name: "bench", usage: "bench pipe|queue [COUNT...]", summary: "pipes versus queues: time sending COUNT numbers", help: """
+              The tutorial's exercise: a reader process receives COUNT numbers through a Pipe() or a Queue(),
+              then 'DONE'; prints how long each took (counts default to 10**4 10**5).
+              example:  bench pipe 10**4 10**5
+                        Sending 10000 numbers to Pipe() took 0.004 seconds
+            """) { w, _, isPython in
+            guard let kind = w.first, kind == "pipe" || kind == "queue" else {
+                return .bad("expected pipe or queue, got '\(w.first ?? "")'")
+            }
+            var counts: [String] = []
+            for c in w.dropFirst() {
+                guard isPython(c) else { return .bad("'\(c)' is not a count (write 10000 or 10**4)") }
+                counts.append(c)
+            }
+            if counts.isEmpty { counts = ["10**4", "10**5"] }
+            return .python("_mpsh.bench(\(pyString(kind)), [\(counts.joined(separator: ", "))])")
+        },
+        QuickCommand(name: "cores", usage: "cores N...", summary: "how processes map to cores: per-process time as N grows", help: """
+              The tutorial's core investigation: for each N, start N processes each running the same CPU-bound
+              loop, and draw the mean time per process as a bar. Flat bars: each process had a core to itself.
+              example:  cores 1 2 4
+                        cores 1..4
+            """) { w, _, isPython in
+            guard !w.isEmpty else { return .bad("expected one or more process counts, e.g. cores 1 2 4") }
+            var parts: [String] = []
+            for c in w {
+                if !isPython(c), let r = rangeExpr(c, isPython: isPython) { parts.append("*" + r) } else if isPython(c) {
+                    parts.append(c)
+                } else { return .bad("'\(c)' is not a process count") }
+            }
+            return .python("_mpsh.cores([\(parts.joined(separator: ", "))])")
+        },
+        QuickCommand(name: "time", usage: "time STATEMENT", summary: "time a statement or command", help: """
+              Runs STATEMENT (Python or a quick command) and prints its wall time and CPU time; the value of an
+              expression is printed as usual.
+              example:  time sum(range(10**6))
+                        time pool map fib 20..25
+            """) { _, rest, isPython in
+            switch translate(rest, isPython: isPython) {
+            case .python(let inner): return .python("_mpsh.timed(lambda: \(inner))")
+            case .error(let e): return .error(e)
+            case .notACommand: break
+            }
+            if isPython("(" + rest + ")") { return .python("_mpsh.timed(lambda: (\(rest)))") }
+            guard isPython(rest) else { return .bad("'\(rest)' is neither a statement nor a command") }
+            if rest.contains("\n") { return .bad("time one line at a time") }
+            return .python("__mpsh_t0 = _mpsh.clock(); \(rest); _mpsh.elapsed(__mpsh_t0)")
+        },
+        QuickCommand(name: "help", usage: "help [TOPIC]", summary: "this help", help: """
+              Lists the topics, or shows one: a command, a module, functions, ranges, keys.
+              example:  help pool
+            """) { w, _, _ in
+            guard w.count == 1 else { return .bad("expected one topic") }
+            return .python("_mpsh.help(\(pyString(w[0])))")
+        },
+    ]
+
+    /// The command words (completion offers them as a line's first word).
+    public static let names: [String] = table.map(\.name)
+
+    static func command(_ name: String) -> QuickCommand? { table.first { $0.name == name } }
+
+    /// The usage line of a command (the `_mpsh` runtime's messages use it too).
+    static func usageOf(_ name: String) -> String { command(name)?.usage ?? name }
 
     /// Functions every command can name without defining them; a user `def` of the same name takes precedence.
     public static let builtinFunctions = ["worker", "square", "cube", "fib", "sleep", "spin"]
@@ -40,7 +170,7 @@ public enum QuickCommands {
     public static func translate(_ line: String, isPython: (String) -> Bool) -> CommandTranslation {
         let text = line.trimmingCharacters(in: " \t\r\n")
         guard let first = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init),
-              names.contains(first) else { return .notACommand }
+              let cmd = command(first) else { return .notACommand }
         let restText = String(text.dropFirst(first.count)).trimmingCharacters(in: " \t")
         if restText.isEmpty {
             // `ps`, `join`, `help`, `time`: a bare name is valid Python, so the runtime decides (a user name wins)
@@ -52,86 +182,27 @@ public enum QuickCommands {
             guard let sign = restText.first, sign == "-" || sign == "+",
                   restText.dropFirst().first?.isNumber == true, first != "time", first != "help",
                   case .success(let w) = splitWords(restText),
-                  case .python(let command) = translateCommand(first, w, rest: restText, isPython: isPython)
+                  case .python(let command) = translate(cmd, w, rest: restText, isPython: isPython)
             else { return .notACommand }
             return .python("(\(text)) if \(pyString(first)) in globals() else \(command)")
         }
-        let words: [String]
         switch splitWords(restText) {
-        case .success(let w): words = w
-        case .failure(let e): return .error("\(first): \(e.message)\nusage: \(usageOf(first))")
+        case .success(let w): return translate(cmd, w, rest: restText, isPython: isPython)
+        case .failure(let e): return .error("\(first): \(e.message)\nusage: \(cmd.usage)")
         }
-        return translateCommand(first, words, rest: restText, isPython: isPython)
     }
 
-    static func translateCommand(_ cmd: String, _ w: [String], rest: String, isPython: (String) -> Bool) -> CommandTranslation {
-        func bad(_ msg: String) -> CommandTranslation { .error("\(cmd): \(msg)\nusage: \(usageOf(cmd))") }
-        switch cmd {
-        case "spawn":
-            guard w.count >= 2 else { return bad("expected a process count and a function name") }
-            guard let fn = functionRef(w[1]) else { return bad("'\(w[1])' is not a function name") }
-            guard isPython(w[0]) else { return bad("'\(w[0])' is not a number") }
-            let args = w.dropFirst(2)
-            for a in args where !isPython(a) { return bad("argument '\(a)' is not a Python value (quote text: \"hi\")") }
-            let tuple = args.isEmpty ? "()" : "(" + args.joined(separator: ", ") + ",)"
-            return .python("_mpsh.spawn(\(w[0]), \(fn), \(tuple))")
-        case "join", "ps":
-            return bad("takes no arguments")
-        case "kill", "terminate":
-            guard w.count == 1 else { return bad("expected one target: a process name, a pid, or all") }
-            return .python("_mpsh.stop(\(pyString(w[0])), \(pyString(cmd)))")
-        case "pool":
-            var i = 0
-            var n = "None"
-            if let f = w.first, f.first?.isNumber == true {
-                guard isPython(f) else { return bad("'\(f)' is not a number") }
-                n = f; i = 1
-            }
-            guard w.count - i == 3 else { return bad("expected a method, a function and a range") }
-            let method = w[i]
-            guard method == "map" || method == "imap_unordered" || method == "imap" else {
-                return bad("unknown method '\(method)': use map or imap_unordered")
-            }
-            guard let fn = functionRef(w[i + 1]) else { return bad("'\(w[i + 1])' is not a function name") }
-            guard let r = rangeExpr(w[i + 2], isPython: isPython) else {
-                return bad("'\(w[i + 2])' is not a range: write 0..9 (inclusive), 0..<10, or a Python list")
-            }
-            return .python("_mpsh.pool(\(n), \(pyString(method)), \(fn), \(r))")
-        case "bench":
-            guard let kind = w.first, kind == "pipe" || kind == "queue" else {
-                return bad("expected pipe or queue, got '\(w.first ?? "")'")
-            }
-            var counts: [String] = []
-            for c in w.dropFirst() {
-                guard isPython(c) else { return bad("'\(c)' is not a count (write 10000 or 10**4)") }
-                counts.append(c)
-            }
-            if counts.isEmpty { counts = ["10**4", "10**5"] }
-            return .python("_mpsh.bench(\(pyString(kind)), [\(counts.joined(separator: ", "))])")
-        case "cores":
-            guard !w.isEmpty else { return bad("expected one or more process counts, e.g. cores 1 2 4") }
-            var parts: [String] = []
-            for c in w {
-                if let r = rangeExpr(c, isPython: { _ in false }) { parts.append("*" + r) } else if isPython(c) {
-                    parts.append(c)
-                } else { return bad("'\(c)' is not a process count") }
-            }
-            return .python("_mpsh.cores([\(parts.joined(separator: ", "))])")
-        case "time":
-            if case .python(let inner) = translate(rest, isPython: isPython) {
-                return .python("_mpsh.timed(lambda: \(inner))")
-            }
-            if case .error(let e) = translate(rest, isPython: isPython) { return .error(e) }
-            if isPython("(" + rest + ")") { return .python("_mpsh.timed(lambda: (\(rest)))") }
-            guard isPython(rest) else { return bad("'\(rest)' is neither a statement nor a command") }
-            if rest.contains("\n") { return bad("time one line at a time") }
-            return .python("__mpsh_t0 = _mpsh.clock(); \(rest); _mpsh.elapsed(__mpsh_t0)")
-        case "help":
-            guard w.count == 1 else { return bad("expected one topic") }
-            return .python("_mpsh.help(\(pyString(w[0])))")
-        default:
-            return .notACommand
+    static func translate(_ cmd: QuickCommand, _ w: [String], rest: String, isPython: (String) -> Bool) -> CommandTranslation {
+        switch cmd.translation(w, rest, isPython) {
+        case .python(let py): return .python(py)
+        case .bad(let msg): return .error("\(cmd.name): \(msg)\nusage: \(cmd.usage)")
+        case .error(let e): return .error(e)
         }
+    }
+
+    static func stop(_ w: [String], _ how: String) -> QuickCommand.Translated {
+        guard w.count == 1 else { return .bad("expected one target: a process name, a pid, or all") }
+        return .python("_mpsh.stop(\(pyString(w[0])), \(pyString(how)))")
     }
 
     /// A function named in a command: resolved at run time (a user definition first, then the built-ins).
@@ -142,24 +213,17 @@ public enum QuickCommands {
         return "_mpsh.fn(\(pyString(word)), globals())"
     }
 
-    /// `a..b` (inclusive), `a..<b`, or any Python expression (a list, `range(10)`).
+    /// `a..b` (inclusive), `a..<b`, or any Python expression (a list, `range(10)`); the bounds are Python
+    /// expressions too (`0..10**7`, `1..n`).
+    /// The range forms come first: `1..n` is also Python (`(1.).n`), but not what a command means.
     static func rangeExpr(_ word: String, isPython: (String) -> Bool) -> String? {
-        if let r = word.range(of: "..<") {
+        for (sep, inclusive) in [("..<", false), ("..", true)] {
+            guard let r = word.range(of: sep) else { continue }
             let a = String(word[..<r.lowerBound]), b = String(word[r.upperBound...])
-            guard isInteger(a), isInteger(b) else { return nil }
-            return "range(\(a), \(b))"
-        }
-        if let r = word.range(of: "..") {
-            let a = String(word[..<r.lowerBound]), b = String(word[r.upperBound...])
-            guard isInteger(a), isInteger(b) else { return nil }
-            return "range(\(a), \(b) + 1)"
+            guard !a.isEmpty, !b.isEmpty, isPython(a), isPython(b) else { break }
+            return inclusive ? "range(\(a), (\(b)) + 1)" : "range(\(a), \(b))"
         }
         return isPython(word) ? word : nil
-    }
-
-    static func isInteger(_ s: String) -> Bool {
-        let d = s.hasPrefix("-") ? s.dropFirst() : Substring(s)
-        return !d.isEmpty && d.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     static func isIdentifier(_ s: String) -> Bool {

@@ -130,7 +130,8 @@ public final class Shell {
     /// The evaluator: compiles and runs one chunk in `__main__`; prints the repr of a bare expression's value.
     /// Mirrors `code.InteractiveInterpreter.runsource`.
     @discardableResult
-    public func evaluate(_ source: String, file: String = "<stdin>") -> Outcome {
+    /// A quick command's result (`_mpsh.result`: a pool's results, the processes spawned) becomes `_`.
+    public func evaluate(_ source: String, file: String = "<stdin>", isCommand: Bool = false) -> Outcome {
         let prog: CompiledProgram
         do { prog = try interp.compile(source, file: file, module: main) } catch {
             report(error.description + "\n")
@@ -140,7 +141,8 @@ public final class Shell {
         // (Python's interactive tracebacks quote no source either)
         interp.sources[file] = nil
         do {
-            if let v = try interp.runInteractive(prog, in: main) { try printValue(v) }
+            try runSingle(prog)
+            if isCommand { keepCommandResult() }
             interp.flushAll()
             return .ok
         } catch let e as PyException {
@@ -151,6 +153,29 @@ public final class Shell {
             report("mpsh: internal error: \(error)\n")
             return .failed
         }
+    }
+
+    /// Runs a chunk as Python's interactive ("single") mode does: the value of each top-level expression
+    /// statement is printed and kept as `_`, so `1; 2` prints both and `q.put(5); q.get()` prints the item.
+    /// Mirrors `compile(source, '<stdin>', 'single')` (its PRINT_EXPR) and `sys.displayhook`.
+    func runSingle(_ prog: CompiledProgram) throws {
+        let f = Frame(slots: prog.nSlots, cells: (0..<prog.nCells).map { _ in Cell() }, module: main, interp: interp, fn: nil)
+        do {
+            for s in prog.body {
+                f.line = s.line
+                if let e = s as? ExprStmt { try printValue(try e.e.eval(f)) } else { _ = try runBlock([s], f) }
+            }
+        } catch let e as PyException {
+            e.exc.traceback.append((prog.file, f.line, "<module>"))
+            throw e
+        }
+    }
+
+    func keepCommandResult() {
+        guard case .obj(let m as PyModule)? = interp.builtins["_mpsh"], let v = m.get("result") else { return }
+        if case .none = v { return }
+        main.set("_", v)
+        m.set("result", .none)
     }
 
     func handle(_ e: PyException) -> Outcome {
@@ -194,6 +219,7 @@ public final class Shell {
                 if !lines.isEmpty, case .python(let src) = ChunkParser.classify(lines + [""]) {
                     if case .exit(let code) = evaluate(src) { return finish(code) }
                 }
+                announceWaitAtExit()
                 return finish(0)
             case .interrupted:
                 lines.removeAll()
@@ -208,11 +234,29 @@ public final class Shell {
             case .error(let msg):
                 lines.removeAll()
                 report(msg + "\n")
-            case .python(let src), .command(let src):
+            case .python(let src):
                 lines.removeAll()
                 chunkCount += 1
                 if case .exit(let code) = evaluate(src) { return finish(code) }
+            case .command(let src):
+                lines.removeAll()
+                chunkCount += 1
+                if case .exit(let code) = evaluate(src, isCommand: true) { return finish(code) }
             }
+        }
+    }
+
+    /// Ctrl-D with children still running: says which ones the shell waits for and that Ctrl-C stops them,
+    /// instead of waiting silently (daemonic children are terminated, not waited for, as in CPython).
+    func announceWaitAtExit() {
+        guard interp.isImported("multiprocessing"), case .obj(let m as PyModule)? = interp.builtins["_mpsh"],
+              let f = m.get("waiting_for") else { return }
+        do {
+            if case .str(let text) = try interp.call(f, []), !text.s.isEmpty { report(text.s + "\n") }
+        } catch let e as PyException {
+            report(interp.formatTraceback(e.exc))
+        } catch {
+            report("mpsh: \(error)\n")
         }
     }
 

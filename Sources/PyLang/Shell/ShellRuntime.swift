@@ -22,6 +22,11 @@ extension Interpreter {
             }
             return .tuple(PyTuple([.float(secs(me)), .float(secs(kids))]))
         }))
+        // a command's usage line, from QuickCommands.table
+        m.set("_usage", .obj(PyBuiltin("_usage") { i, a, _ in
+            guard case .str(let name)? = a.first else { throw i.typeError("_usage(name)") }
+            return .str(QuickCommands.usageOf(name.s))
+        }))
         m.set("_help_text", .obj(PyBuiltin("_help_text") { i, a, _ in
             var topic = ""
             if case .str(let s)? = a.first { topic = s.s }
@@ -149,9 +154,6 @@ def fn(name, scope):
                            + ', '.join(sorted(_builtin_functions)))
     return f
 
-_usage = {'spawn': 'spawn N FUNCTION [ARG...]', 'pool': 'pool [N] map|imap_unordered FUNCTION RANGE',
-          'bench': 'bench pipe|queue [COUNT...]', 'cores': 'cores N...', 'time': 'time STATEMENT'}
-
 def bare(name, scope):
     if name in scope:
         return scope[name]
@@ -163,7 +165,7 @@ def bare(name, scope):
         return help('')
     if name == 'kill' or name == 'terminate':
         return stop('all', name)
-    raise CommandError(f"{name}: missing arguments\nusage: {_usage[name]}")
+    raise CommandError(f"{name}: missing arguments\nusage: {_usage(name)}")
 
 def _settle(procs):
     # let quick children finish so their output comes before the next prompt (bounded: long ones run on)
@@ -173,6 +175,13 @@ def _settle(procs):
         if left <= 0:
             break
         p.join(left)
+
+# a command's result, which the shell makes `_` (as an expression's value is at the prompt)
+result = None
+
+def _keep(value):
+    global result
+    result = value
 
 def spawn(n, target, args):
     import multiprocessing
@@ -184,6 +193,7 @@ def spawn(n, target, args):
         p.start()
         _procs.append(p)
         started.append(p)
+    _keep(started)
     _settle(started)
 
 def _all():
@@ -248,13 +258,14 @@ def pool(n, method, f, items):
         raise CommandError(f"pool: the worker count must be a positive integer, not {n!r}")
     with multiprocessing.Pool(n) as p:
         if method == 'map':
-            print(_map_with_progress(p, f, items))
-        elif method == 'imap':
-            for r in p.imap(f, items):
-                print(r)
+            results = _map_with_progress(p, f, items)
+            print(results)
         else:
-            for r in p.imap_unordered(f, items):
+            results = []
+            for r in (p.imap(f, items) if method == 'imap' else p.imap_unordered(f, items)):
                 print(r)
+                results.append(r)
+    _keep(results)
 
 def _map_with_progress(p, f, items):
     # Pool.map, with a progress bar on a terminal once it has taken more than half a second
@@ -382,6 +393,17 @@ def timed(f):
 
 def elapsed(t0):
     print(f"Wall time: {_time.perf_counter() - t0:.3f} s")
+
+def waiting_for():
+    # what Ctrl-D at the prompt waits for (the non-daemonic children), and how to stop waiting
+    import multiprocessing
+    live = [p for p in multiprocessing.active_children() if not p.daemon]
+    n = len(live)
+    if n == 0:
+        return ''
+    shown = ', '.join(f"{p.name} (pid {p.pid})" for p in live[:5]) + (', ...' if n > 5 else '')
+    return (f"mpsh: waiting for {n} child process{'' if n == 1 else 'es'} to finish: {shown}; "
+            f"Ctrl-C stops {'it' if n == 1 else 'them'}")
 
 def at_exit(interrupted=False):
     # as CPython's multiprocessing.util._exit_function: daemonic children are terminated, then all are joined;
