@@ -226,6 +226,9 @@ extension Interpreter {
                 let args = Args(a, kw, "to_bytes")
                 let n = try args.get(0, "length").map { try intArg($0) } ?? 1
                 if n < 0 { throw err("ValueError", "length argument must be non-negative") }
+                // CPython's limits: a length past what a bytes object can hold, then what memory holds
+                if n > Int.max - 64 { throw err("OverflowError", "byte string is too large") }
+                try checkAllocation(count: n, stride: 1, negative: "")
                 let little = try byteOrderIsLittle(args.get(1, "byteorder"))
                 let signed = try args.kwarg("signed").map { try truthy($0) } ?? false
                 var b = big(recv)!
@@ -234,10 +237,15 @@ extension Interpreter {
                 let bits = b.isNegative ? (b + 1).bitLength : b.bitLength
                 // (CPython lets -1 fit in no bytes at all)
                 if bits + (signed ? 1 : 0) > 8 * n && !(n == 0 && bits == 0) { throw err("OverflowError", "int too big to convert") }
-                if b.isNegative { b = b + (BigInt(1) << (8 * n)) }
-                var out = b.magnitudeBytes
-                out += [UInt8](repeating: 0, count: n - out.count)
-                return .obj(PyBytes(little ? out : out.reversed()))
+                // a negative b in two's complement is ~(|b| - 1): its bytes inverted over a field of 0xff
+                let negative = b.isNegative
+                if negative { b = -b - 1 }
+                let mag = b.magnitudeBytes   // little-endian, at most n bytes (checked above)
+                var out = [UInt8](repeating: negative ? 0xff : 0, count: n)
+                for (k, byte) in mag.enumerated() where k < n {
+                    out[little ? k : n - 1 - k] = negative ? ~byte : byte
+                }
+                return .obj(PyBytes(out))
             default: break
             }
         case .float(let d):
@@ -375,7 +383,7 @@ extension Interpreter {
             guard case .str(let sp) = sep! else { throw typeError("must be str or None, not \(typeName(sep!))") }
             if sp.isEmpty { throw err("ValueError", "empty separator") }
             var parts = s.splitByCodePoints(sp.s)
-            if maxsplit >= 0 && parts.count > maxsplit + 1 {
+            if maxsplit >= 0 && parts.count - 1 > maxsplit {
                 if name == "split" {
                     let head = Array(parts[0..<maxsplit])
                     parts = head + [parts[maxsplit...].joined(separator: sp.s)]
@@ -485,15 +493,18 @@ extension Interpreter {
             let n = s.unicodeScalars.count
             if w <= n { return .str(s) }
             let total = w - n
+            try checkAllocation(count: w, stride: 1, negative: "")
+            let f = String(fill)
             switch name {
-            case "ljust": return .str(s + String(repeating: fill, count: total))
-            case "rjust": return .str(String(repeating: fill, count: total) + s)
+            case "ljust": return .str(s + PyStr.repeating(f, total))
+            case "rjust": return .str(PyStr.repeating(f, total) + s)
             default:
                 let left = total / 2 + (total & w & 1)
-                return .str(String(repeating: fill, count: left) + s + String(repeating: fill, count: total - left))
+                return .str(PyStr.repeating(f, left) + s + PyStr.repeating(f, total - left))
             }
         case "zfill":
             let w = try intArg(a[0])
+            if w > s.unicodeScalars.count { try checkAllocation(count: w, stride: 1, negative: "") }
             var body = s
             var sign = ""
             if body.hasPrefix("-") || body.hasPrefix("+") { sign = String(body.removeFirst()) }
@@ -527,9 +538,16 @@ extension Interpreter {
             return .obj(PyBytes(out))
         case "expandtabs":
             let ts = a.isEmpty ? 8 : try intArg(a[0])
+            // CPython reads the tab size as a C int
+            if ts > Int(Int32.max) { throw err("OverflowError", "Python int too large to convert to C int") }
+            if ts < Int(Int32.min) { throw err("OverflowError", "Python int too large to convert to C int") }
             var out = ""; var col = 0
             for c in s {
-                if c == "\t" { let n = ts > 0 ? ts - col % ts : 0; out += String(repeating: " ", count: n); col += n }
+                if c == "\t" {
+                    let n = ts > 0 ? ts - col % ts : 0
+                    try checkAllocation(count: out.utf8.count + n, stride: 1, negative: "")
+                    out += String(repeating: " ", count: n); col += n
+                }
                 else if c == "\n" { out.append(c); col = 0 } else { out.append(c); col += 1 }
             }
             return .str(out)
