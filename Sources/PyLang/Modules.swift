@@ -242,14 +242,12 @@ extension Interpreter {
 
     /// The broken-down time of `time.localtime/gmtime/ctime`'s optional seconds (now when absent or None), or of
     /// `asctime/strftime`'s optional tuple. OSError (EOVERFLOW) when the year does not fit, as CPython's.
-    func tmFrom(_ a: [Value], utc: Bool = false) throws -> tm {
+    func tmFrom(_ a: [Value], utc: Bool = false, _ fn: String = "asctime") throws -> tm {
         var t = time(nil)
         var out = tm()
         if let v = a.first, !v.isNone {
             if case .tuple(let tu) = v {
-                guard tu.items.count == 9 else {
-                    throw typeError("time.struct_time() takes a sequence of length 9 (\(tu.items.count) given)")
-                }
+                guard tu.items.count == 9 else { throw typeError("\(fn)(): illegal time tuple argument") }
                 let n = try tu.items.map { try cIntArg($0) }
                 // the year is kept whole, as CPython's (tm_year - 1900 must still fit a C int)
                 let (year, o) = n[0].subtractingReportingOverflow(1900)
@@ -309,7 +307,7 @@ extension Interpreter {
         }
         m.fn("strftime") { i, a, _ in try i.need(a, 1, "strftime");
             let fmt = try i.strArg(a[0], "strftime")
-            var t = try i.tmFrom(Array(a.dropFirst()))
+            var t = try i.tmFrom(Array(a.dropFirst()), "strftime")
             var buf = [Int8](repeating: 0, count: 512)
             let n = strftime(&buf, 512, fmt, &t)
             return .str(String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self))
@@ -329,7 +327,7 @@ extension Interpreter {
         m.fn("mktime") { i, a, _ in
             try i.need(a, 1, "mktime")
             guard case .tuple = a[0] else { throw i.typeError("Tuple or struct_time argument required") }
-            var t = try i.tmFrom(a)
+            var t = try i.tmFrom(a, "mktime")
             t.tm_wday = -1   // mktime leaves it alone on failure: the way to tell -1 (a second before 1970) from an error
             let r = mktime(&t)
             if r == -1 && t.tm_wday == -1 { throw i.err("OverflowError", "mktime argument out of range") }
