@@ -734,6 +734,51 @@ extension Interpreter {
                 return .bool(try i.eq(.tuple(PyTuple(tupleOf(b[0]))), other))
             })
             cls.dict["__hash__"] = .obj(PyBuiltin("__hash__") { _, b, _ in .int(Value.tuple(PyTuple(tupleOf(b[0]))).hashValue) })
+            // the tuple operations (a namedtuple is a tuple in CPython): ordering against tuples and namedtuples,
+            // +, *, in, count, index; NotImplemented for anything else, so that the other side can answer
+            func asTuple(_ v: Value) -> Value? {
+                if case .tuple = v { return v }
+                if case .obj(let o as PyInstance) = v, o.cls.lookup("_fields") != nil, o.cls.lookup("_asdict") != nil,
+                   case .tuple(let f)? = o.cls.lookup("_fields") {
+                    return .tuple(PyTuple(f.items.map { if case .str(let n) = $0 { return o.dict[n.s] ?? .none }; return .none }))
+                }
+                return nil
+            }
+            for (op, sym, swap, orEqual) in [("__lt__", "<", false, false), ("__le__", "<=", false, true),
+                                             ("__gt__", ">", true, false), ("__ge__", ">=", true, true)] {
+                cls.dict[op] = .obj(PyBuiltin(op) { i, b, _ in try i.need(b, 2, op)
+                    guard let x = asTuple(b[0]), let y = asTuple(b[1]) else { return .obj(notImplemented) }
+                    let (l, r) = swap ? (y, x) : (x, y)
+                    if try i.less(l, r, sym) { return .bool(true) }
+                    return .bool(orEqual ? try i.eq(l, r) : false)
+                })
+            }
+            cls.dict["__add__"] = .obj(PyBuiltin("__add__") { i, b, _ in try i.need(b, 2, "__add__")
+                guard let x = asTuple(b[0]), let y = asTuple(b[1]) else { return .obj(notImplemented) }
+                return try i.binop(.add, x, y)
+            })
+            cls.dict["__radd__"] = .obj(PyBuiltin("__radd__") { i, b, _ in try i.need(b, 2, "__radd__")
+                guard let x = asTuple(b[0]), let y = asTuple(b[1]) else { return .obj(notImplemented) }
+                return try i.binop(.add, y, x)
+            })
+            for op in ["__mul__", "__rmul__"] {
+                cls.dict[op] = .obj(PyBuiltin(op) { i, b, _ in try i.need(b, 2, op)
+                    guard let x = asTuple(b[0]), i.isIntLike(b[1]) else { return .obj(notImplemented) }
+                    return try i.binop(.mul, x, b[1])
+                })
+            }
+            cls.dict["__contains__"] = .obj(PyBuiltin("__contains__") { i, b, _ in try i.need(b, 2, "__contains__")
+                return .bool(try tupleOf(b[0]).contains { try i.eq($0, b[1]) })
+            })
+            cls.dict["count"] = .obj(PyBuiltin("count") { i, b, _ in try i.need(b, 2, "count")
+                return .int(try tupleOf(b[0]).filter { try i.eq($0, b[1]) }.count)
+            })
+            cls.dict["index"] = .obj(PyBuiltin("index") { i, b, _ in try i.need(b, 2, "index")
+                guard let k = try tupleOf(b[0]).firstIndex(where: { try i.eq($0, b[1]) }) else {
+                    throw i.err("ValueError", "tuple.index(x): x not in tuple")
+                }
+                return .int(k)
+            })
             cls.dict["_asdict"] = .obj(PyBuiltin("_asdict") { _, b, _ in
                 let d = PyDict(); for (f, v) in zip(fieldsCopy, tupleOf(b[0])) { d.set(.str(f), v) }; return .dict(d)
             })
