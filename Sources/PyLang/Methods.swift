@@ -139,6 +139,20 @@ extension Interpreter {
                 try i.iterate(a[0]) { k in try i.checkHashable(k); d.set(k, a.count > 1 ? a[1] : .none); return true }
                 return .dict(d)
             })
+        case ("bytes", "fromhex"), ("bytearray", "fromhex"):
+            let mutable = c.name == "bytearray"
+            return .obj(PyBuiltin("fromhex") { i, a, _ in try i.need(a, 1, "fromhex")
+                guard case .str(let s) = a[0] else {
+                    throw i.typeError("fromhex() argument must be str, not \(i.typeName(a[0]))")
+                }
+                let out = try i.bytesFromHex(s.s)
+                return mutable ? .obj(PyByteArray(out)) : .obj(PyBytes(out))
+            })
+        case ("float", "fromhex"):
+            return .obj(PyBuiltin("fromhex") { i, a, _ in try i.need(a, 1, "fromhex")
+                guard case .str(let s) = a[0] else { throw i.typeError("bad argument type for built-in operation") }
+                return .float(try i.floatFromHex(s.s))
+            })
         case ("str", "maketrans"):
             return .obj(PyBuiltin("maketrans") { i, a, _ in try i.callNativeMethod(.str(""), "maketrans", a, []) })
         case ("int", "from_bytes"):
@@ -260,7 +274,7 @@ extension Interpreter {
                 let g = gcdBig(n, den)
                 n /= g; den /= g
                 return .tuple(PyTuple([.bigOrInt(n), .bigOrInt(den)]))
-            case "hex": return .str(String(format: "%a", d))
+            case "hex": return .str(floatHex(d))
             default: break
             }
         case .obj(let o):
@@ -841,3 +855,75 @@ extension Interpreter {
 }
 
 func gcdBig(_ a: BigInt, _ b: BigInt) -> BigInt { BigInt.gcd(a, b) }
+
+extension Interpreter {
+    /// Mirrors `bytes.fromhex`: pairs of hex digits, whitespace between pairs skipped; CPython's ValueError names
+    /// the position of the first character that is not part of a pair.
+    func bytesFromHex(_ s: String) throws -> [UInt8] {
+        let u = Array(s.unicodeScalars)
+        var out: [UInt8] = []
+        out.reserveCapacity(u.count / 2)
+        func digit(_ c: Unicode.Scalar) -> UInt8? { c.isASCII ? UInt8(String(c), radix: 16) : nil }
+        var k = 0
+        while k < u.count {
+            if u[k].properties.isWhitespace { k += 1; continue }
+            guard let hi = digit(u[k]) else {
+                throw err("ValueError", "non-hexadecimal number found in fromhex() arg at position \(k)")
+            }
+            guard k + 1 < u.count, let lo = digit(u[k + 1]) else {
+                throw err("ValueError", "non-hexadecimal number found in fromhex() arg at position \(k + 1)")
+            }
+            out.append(hi << 4 | lo)
+            k += 2
+        }
+        return out
+    }
+
+    /// Mirrors `float.hex`: '0x1.<13 hex digits>p<exp>' for normal numbers, '0x0.<13 digits>p-1022' for
+    /// subnormal ones, '0x0.0p+0' for zeros (C's %a drops the trailing zeros CPython keeps).
+    func floatHex(_ d: Double) -> String {
+        if d.isNaN { return "nan" }
+        if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+        let sign = d.sign == .minus ? "-" : ""
+        if d == 0 { return sign + "0x0.0p+0" }
+        let bits = d.bitPattern
+        let frac = bits & ((1 << 52) - 1)
+        let expBits = Int((bits >> 52) & 0x7ff)
+        let lead = expBits == 0 ? "0" : "1"
+        let exp = expBits == 0 ? -1022 : expBits - 1023
+        var digits = String(frac, radix: 16)
+        digits = String(repeating: "0", count: 13 - digits.count) + digits
+        return "\(sign)0x\(lead).\(digits)p\(exp >= 0 ? "+" : "")\(exp)"
+    }
+
+    /// Mirrors `float.fromhex`: [sign] ['0x'] hex digits [. hex digits] ['p' [sign] decimal exponent], or inf/nan,
+    /// surrounding whitespace allowed; rounded to nearest by strtod, OverflowError past the largest double.
+    func floatFromHex(_ text: String) throws -> Double {
+        let s = text.trimmingCharacters(in: .whitespaces)
+        let body = s.hasPrefix("-") || s.hasPrefix("+") ? String(s.dropFirst()) : s
+        let lower = body.lowercased()
+        let neg = s.hasPrefix("-")
+        if ["inf", "infinity"].contains(lower) { return neg ? -.infinity : .infinity }
+        if lower == "nan" { return .nan }
+        var rest = Substring(lower)
+        if rest.hasPrefix("0x") { rest = rest.dropFirst(2) }
+        let mantissa = rest.prefix { $0 != "p" }
+        let exponent = rest.dropFirst(mantissa.count)
+        let parts = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let isHex: (Character) -> Bool = { $0.isHexDigit && $0.isASCII }
+        let validMantissa = !mantissa.isEmpty && parts.count <= 2 && parts.allSatisfy { $0.allSatisfy(isHex) }
+            && parts.contains { !$0.isEmpty }
+        var validExponent = true
+        if !exponent.isEmpty {
+            var e = exponent.dropFirst()
+            if e.hasPrefix("-") || e.hasPrefix("+") { e = e.dropFirst() }
+            validExponent = !e.isEmpty && e.allSatisfy { $0.isASCII && $0.isNumber }
+        }
+        guard validMantissa, validExponent else { throw err("ValueError", "invalid hexadecimal floating-point string") }
+        let canonical = (neg ? "-" : "") + "0x" + mantissa + (exponent.isEmpty ? "p0" : String(exponent))
+        errno = 0
+        let d = strtod(canonical, nil)
+        if d.isInfinite { throw err("OverflowError", "hexadecimal value too large to represent as a float") }
+        return d
+    }
+}
