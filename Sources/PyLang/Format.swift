@@ -57,17 +57,26 @@ func strRepr(_ s: String, quote: Character? = nil) -> String {
         case "\t": out += "\\t"
         default:
             if Character(u) == q { out += "\\" + String(q) }
-            else if u.value < 0x20 || u.value == 0x7f { out += "\\x" + hex2(Int(u.value)) }
-            else if u.value >= 0x80 && u.value < 0xa0 { out += "\\x" + hex2(Int(u.value)) }
-            else if u.value == 0xad { out += "\\xad" }
-            else if !u.properties.isGraphemeBase && !u.properties.isGraphemeExtend && u.value >= 0x80 && u.value != 0x3000 {
-                out += u.value < 0x10000 ? "\\u" + String(format: "%04x", u.value) : "\\U" + String(format: "%08x", u.value)
+            else if !isPrintable(u) {
+                out += u.value < 0x100 ? "\\x" + hex2(Int(u.value))
+                    : u.value < 0x10000 ? "\\u" + String(format: "%04x", u.value) : "\\U" + String(format: "%08x", u.value)
             }
             else { out.unicodeScalars.append(u) }
         }
     }
     out.append(q)
     return out
+}
+
+/// CPython's `Py_UNICODE_ISPRINTABLE`: everything but the categories Other (Cc, Cf, Cs, Co, Cn) and Separator
+/// (Zl, Zp, Zs), the space excepted. What repr escapes and `str.isprintable` tests.
+@inline(__always) func isPrintable(_ u: Unicode.Scalar) -> Bool {
+    if u.value < 0x7f { return u.value >= 0x20 }
+    switch u.properties.generalCategory {
+    case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator:
+        return false
+    default: return true
+    }
 }
 
 func hex2(_ v: Int) -> String { let h = String(v, radix: 16); return h.count == 1 ? "0" + h : h }

@@ -486,7 +486,7 @@ extension Interpreter {
         case "isalnum": return .bool(!s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber })
         case "isspace": return .bool(!s.isEmpty && s.allSatisfy { $0.isWhitespace })
         case "isascii": return .bool(s.unicodeScalars.allSatisfy { $0.isASCII })
-        case "isprintable": return .bool(s.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7f })
+        case "isprintable": return .bool(s.unicodeScalars.allSatisfy(isPrintable))
         case "isupper": return .bool(s.contains { $0.isLetter } && !s.contains { $0.isLowercase })
         case "islower": return .bool(s.contains { $0.isLetter } && !s.contains { $0.isUppercase })
         case "isidentifier":
@@ -768,9 +768,30 @@ extension Interpreter {
                 if errors == "ignore" {
                     return .str(String(decoding: b, as: UTF8.self).filter { $0 != "\u{FFFD}" })
                 }
-                throw err("UnicodeDecodeError", "'utf-8' codec can't decode bytes")
+                throw err("UnicodeDecodeError", "'utf-8' codec " + utf8Problem(b))
             }
-        case "hex": return .str(b.map { hex2(Int($0)) }.joined())
+        case "hex":
+            // hex(sep, bytes_per_sep): a separator every n bytes, counted from the right (from the left if n < 0)
+            guard let sepv = a.first ?? kw.first(where: { $0.0 == "sep" })?.1 else { return .str(b.map { hex2(Int($0)) }.joined()) }
+            let sep: String
+            switch sepv {
+            case .str(let x): sep = x.s
+            case .obj(let x as PyBytes): sep = String(decoding: x.b, as: UTF8.self)
+            case .int, .bigBox, .bool: throw typeError("object of type '\(typeName(sepv))' has no len()")
+            default: throw typeError("sep must be str or bytes.")
+            }
+            if sep.unicodeScalars.count != 1 { throw err("ValueError", "sep must be length 1.") }
+            if !sep.unicodeScalars.first!.isASCII { throw err("ValueError", "sep must be ASCII.") }
+            let per = try (a.count > 1 ? a[1] : kw.first(where: { $0.0 == "bytes_per_sep" })?.1).map { try intArg($0) } ?? 1
+            let n = per == Int.min ? Int.max : abs(per)
+            if n == 0 || b.isEmpty { return .str(b.map { hex2(Int($0)) }.joined()) }
+            var out = ""
+            for (k, byte) in b.enumerated() {
+                let boundary = per > 0 ? (b.count - k) % n == 0 : k % n == 0
+                if k > 0 && boundary { out += sep }
+                out += hex2(Int(byte))
+            }
+            return .str(out)
         case "startswith": return .bool(b.starts(with: try bytesArg(a[0])))
         case "endswith": let p = try bytesArg(a[0]); return .bool(b.count >= p.count && Array(b.suffix(p.count)) == p)
         case "upper": return wrap(b.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 })
@@ -926,4 +947,40 @@ extension Interpreter {
         if d.isInfinite { throw err("OverflowError", "hexadecimal value too large to represent as a float") }
         return d
     }
+}
+
+/// Where and why `b` is not UTF-8, in CPython's words ("can't decode byte 0xff in position 0: invalid start
+/// byte"; "unexpected end of data" for a sequence cut short; "invalid continuation byte").
+func utf8Problem(_ b: [UInt8]) -> String {
+    var k = 0
+    func hx(_ x: UInt8) -> String { "0x" + (x < 16 ? "0" : "") + String(x, radix: 16) }
+    while k < b.count {
+        let c = b[k]
+        if c < 0x80 { k += 1; continue }
+        let need: Int, lo: UInt8, hi: UInt8
+        switch c {
+        case 0xC2...0xDF: need = 1; lo = 0x80; hi = 0xBF
+        case 0xE0: need = 2; lo = 0xA0; hi = 0xBF
+        case 0xED: need = 2; lo = 0x80; hi = 0x9F
+        case 0xE1...0xEF: need = 2; lo = 0x80; hi = 0xBF
+        case 0xF0: need = 3; lo = 0x90; hi = 0xBF
+        case 0xF4: need = 3; lo = 0x80; hi = 0x8F
+        case 0xF1...0xF3: need = 3; lo = 0x80; hi = 0xBF
+        default: return "can't decode byte \(hx(c)) in position \(k): invalid start byte"
+        }
+        var j = 1
+        while j <= need {
+            guard k + j < b.count else {
+                // the data ends inside a sequence whose bytes so far were valid
+                return k + j - 1 > k ? "can't decode bytes in position \(k)-\(k + j - 1): unexpected end of data"
+                    : "can't decode byte \(hx(c)) in position \(k): unexpected end of data"
+            }
+            let x = b[k + j]
+            let ok = j == 1 ? (lo...hi).contains(x) : (0x80...0xBF).contains(x)
+            if !ok { return "can't decode byte \(hx(c)) in position \(k): invalid continuation byte" }
+            j += 1
+        }
+        k += need + 1
+    }
+    return "can't decode bytes"
 }
