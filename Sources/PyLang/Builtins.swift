@@ -132,7 +132,28 @@ extension Interpreter {
         }
         _ = newType("str", object) { i, a, kw in
             guard let v = a.first else { return .str("") }
-            if a.count >= 2 || !kw.isEmpty, case .obj(let b as PyBytes) = v { return .str(String(decoding: b.b, as: UTF8.self)) }
+            // str(object, encoding, errors) is bytes.decode (CPython's PyUnicode_FromEncodedObject)
+            if a.count >= 2 || !kw.isEmpty {
+                if a.count > 3 { throw i.typeError("str() takes at most 3 arguments (\(a.count) given)") }
+                var dargs: [Value] = [a.count > 1 ? a[1] : .str("utf-8"), a.count > 2 ? a[2] : .str("strict")]
+                for (k, x) in kw {
+                    switch k {
+                    case "encoding": dargs[0] = x
+                    case "errors": dargs[1] = x
+                    case "object": throw i.typeError("str() argument 'object' given by name and position (1)")
+                    default: throw i.typeError("'\(k)' is an invalid keyword argument for str()")
+                    }
+                }
+                for x in dargs where !{ if case .str = x { return true }; return false }() {
+                    throw i.typeError("str() argument 'encoding' must be str, not \(i.typeName(x))")
+                }
+                switch v {
+                case .obj(let b as PyBytes): return try i.callNativeMethod(.obj(b), "decode", dargs, [])
+                case .obj(let b as PyByteArray): return try i.callNativeMethod(.obj(PyBytes(b.b)), "decode", dargs, [])
+                case .str: throw i.typeError("decoding str is not supported")
+                default: throw i.typeError("decoding to str: need a bytes-like object, \(i.typeName(v)) found")
+                }
+            }
             return .str(try i.str(v))
         }
         _ = newType("list", object) { i, a, _ in

@@ -151,7 +151,7 @@ struct Encoder {
         } else if let i = o as? PyInstance {
             if seen(i) { return }
             // a compiled pattern travels as its pattern and flags (CPython pickles it as re._compile(p, f))
-            if i.payload != nil && !(i.payload is NativeRepr) && !(i.payload is RegexPayload) {
+            if i.payload != nil && !(i.payload is NativeRepr) && !(i.payload is RegexPayload) && !(i.payload is NamedTupleHash) {
                 var error = CodecError(message: "cannot encode a native '\(i.cls.name)' object", offset: out.count)
                 if ["multiprocessing.synchronize", "multiprocessing.queues", "multiprocessing.sharedctypes"].contains(i.cls.module) {
                     // CPython's Event and Barrier fail on the Condition inside them

@@ -57,17 +57,26 @@ func strRepr(_ s: String, quote: Character? = nil) -> String {
         case "\t": out += "\\t"
         default:
             if Character(u) == q { out += "\\" + String(q) }
-            else if u.value < 0x20 || u.value == 0x7f { out += "\\x" + hex2(Int(u.value)) }
-            else if u.value >= 0x80 && u.value < 0xa0 { out += "\\x" + hex2(Int(u.value)) }
-            else if u.value == 0xad { out += "\\xad" }
-            else if !u.properties.isGraphemeBase && !u.properties.isGraphemeExtend && u.value >= 0x80 && u.value != 0x3000 {
-                out += u.value < 0x10000 ? "\\u" + String(format: "%04x", u.value) : "\\U" + String(format: "%08x", u.value)
+            else if !isPrintable(u) {
+                out += u.value < 0x100 ? "\\x" + hex2(Int(u.value))
+                    : u.value < 0x10000 ? "\\u" + String(format: "%04x", u.value) : "\\U" + String(format: "%08x", u.value)
             }
             else { out.unicodeScalars.append(u) }
         }
     }
     out.append(q)
     return out
+}
+
+/// CPython's `Py_UNICODE_ISPRINTABLE`: everything but the categories Other (Cc, Cf, Cs, Co, Cn) and Separator
+/// (Zl, Zp, Zs), the space excepted. What repr escapes and `str.isprintable` tests.
+@inline(__always) func isPrintable(_ u: Unicode.Scalar) -> Bool {
+    if u.value < 0x7f { return u.value >= 0x20 }
+    switch u.properties.generalCategory {
+    case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator:
+        return false
+    default: return true
+    }
 }
 
 func hex2(_ v: Int) -> String { let h = String(v, radix: 16); return h.count == 1 ? "0" + h : h }
@@ -253,14 +262,19 @@ extension Interpreter {
         if i < c.count && c[i] == "0" { sp.zero = true; i += 1 }
         var w = ""
         while i < c.count && c[i].isNumber { w.append(c[i]); i += 1 }
-        if !w.isEmpty { sp.width = Int(w) ?? 0 }
+        if !w.isEmpty {
+            guard let n = Int(w) else { throw err("ValueError", "Too many decimal digits in format string") }
+            sp.width = n
+            try checkAllocation(count: n, stride: 1, negative: "")
+        }
         if i < c.count && (c[i] == "," || c[i] == "_") { sp.grouping = c[i]; i += 1 }
         if i < c.count && c[i] == "." {
             i += 1
             var p = ""
             while i < c.count && c[i].isNumber { p.append(c[i]); i += 1 }
             if p.isEmpty { throw err("ValueError", "Format specifier missing precision") }
-            sp.precision = Int(p)
+            guard let n = Int(p) else { throw err("ValueError", "Too many decimal digits in format string") }
+            sp.precision = n
         }
         if i < c.count { sp.type = c[i]; i += 1 }
         if i < c.count { throw err("ValueError", "Invalid format specifier '\(s)' for object of type 'str'") }
@@ -281,14 +295,15 @@ extension Interpreter {
         var align = sp.align ?? (numeric ? ">" : "<")
         var fill = sp.fill
         if sp.zero && sp.align == nil { fill = "0"; align = "=" }
-        let len = body.count + sign.count
+        let len = body.unicodeScalars.count + sign.unicodeScalars.count
         if len >= sp.width { return sign + body }
         let n = sp.width - len
+        let f = String(fill)
         switch align {
-        case "<": return sign + body + String(repeating: fill, count: n)
-        case "^": return String(repeating: fill, count: n / 2) + sign + body + String(repeating: fill, count: n - n / 2)
-        case "=": return sign + String(repeating: fill, count: n) + body
-        default: return String(repeating: fill, count: n) + sign + body
+        case "<": return sign + body + PyStr.repeating(f, n)
+        case "^": return PyStr.repeating(f, n / 2) + sign + body + PyStr.repeating(f, n - n / 2)
+        case "=": return sign + PyStr.repeating(f, n) + body
+        default: return PyStr.repeating(f, n) + sign + body
         }
     }
 
@@ -347,20 +362,23 @@ extension Interpreter {
         let mag = abs(d)
         var body: String
         let t = sp.type
+        // CPython's limit: the precision is a C int
+        let precision = sp.precision ?? 6
+        if precision > Int(Int32.max) { throw err("ValueError", "precision too big") }
         if mag.isInfinite || mag.isNaN {
             body = mag.isNaN ? "nan" : "inf"
             if t == "F" || t == "E" || t == "G" { body = body.uppercased() }
             if t == "%" { body += "%" }
         } else {
             switch t {
-            case "f", "F": body = String(format: "%.\(sp.precision ?? 6)f", mag)
-            case "e", "E": body = String(format: "%.\(sp.precision ?? 6)\(t!)", mag)
+            case "f", "F": body = try cFormat("%.\(precision)f", mag)
+            case "e", "E": body = try cFormat("%.\(precision)\(t!)", mag)
             case "g", "G":
-                body = String(format: "%\(sp.alt ? "#" : "").\(sp.precision ?? 6)\(t!)", mag)
-            case "%": body = String(format: "%.\(sp.precision ?? 6)f", mag * 100) + "%"
+                body = try cFormat("%\(sp.alt ? "#" : "").\(precision)\(t!)", mag)
+            case "%": body = try cFormat("%.\(precision)f", mag * 100) + "%"
             case nil:
                 if let p = sp.precision {
-                    body = String(format: "%.\(max(p, 1))g", mag)
+                    body = try cFormat("%.\(max(p, 1))g", mag)
                     if !body.contains(".") && !body.contains("e") && !body.contains("inf") {
                         // Python's repr-like general format keeps a decimal point only when exponent is used
                     }
@@ -378,6 +396,18 @@ extension Interpreter {
         let sign = neg ? "-" : (sp.sign == "+" ? "+" : sp.sign == " " ? " " : "")
         if sp.zero && sp.grouping != nil { sp.zero = true }
         return pad(body, sign, sp, numeric: true)
+    }
+
+    /// One double through C's printf (`%.Nf`, `%.Ne`, `%#.Ng`): sized first, so that a precision of millions is
+    /// a checked allocation (MemoryError) rather than Foundation's formatter, which traps past its buffer.
+    /// The corresponding C function is `vsnprintf`.
+    func cFormat(_ format: String, _ x: Double) throws -> String {
+        let n = withVaList([x]) { vsnprintf(nil, 0, format, $0) }
+        if n < 0 { throw err("ValueError", "precision too big") }
+        try checkAllocation(count: Int(n) + 1, stride: 1, negative: "")
+        var buf = [CChar](repeating: 0, count: Int(n) + 1)
+        _ = buf.withUnsafeMutableBufferPointer { b in withVaList([x]) { vsnprintf(b.baseAddress, b.count, format, $0) } }
+        return String(decoding: buf[0..<Int(n)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     // MARK: % formatting
@@ -424,22 +454,35 @@ extension Interpreter {
                 i += 1
             }
             if i < c.count && c[i] == "*" {
-                guard case .int(let w) = try nextArg() else { throw typeError("* wants int") }
+                let wv = try nextArg()
+                guard isIntLike(wv) else { throw typeError("* wants int") }
+                guard case .int(var w) = wv, w != Int.min else { throw err("OverflowError", "Python int too large to convert to C ssize_t") }
+                // a negative width from * means left-justified, as C's printf
+                if w < 0 { left = true; w = -w }
                 sp.width = w; i += 1
             } else {
                 var w = ""
                 while i < c.count && c[i].isNumber { w.append(c[i]); i += 1 }
-                sp.width = Int(w) ?? 0
+                if !w.isEmpty {
+                    guard let n = Int(w) else { throw err("ValueError", "width too big") }
+                    sp.width = n
+                }
             }
+            try checkAllocation(count: sp.width, stride: 1, negative: "")
             if i < c.count && c[i] == "." {
                 i += 1
                 if i < c.count && c[i] == "*" {
-                    guard case .int(let p) = try nextArg() else { throw typeError("* wants int") }
-                    sp.precision = p; i += 1
+                    let pv = try nextArg()
+                    guard isIntLike(pv) else { throw typeError("* wants int") }
+                    guard case .int(let p) = pv, p <= Int(Int32.max), p >= Int(Int32.min) else {
+                        throw err("OverflowError", "Python int too large to convert to C int")
+                    }
+                    sp.precision = max(p, 0); i += 1
                 } else {
                     var p = ""
                     while i < c.count && c[i].isNumber { p.append(c[i]); i += 1 }
-                    sp.precision = Int(p) ?? 0
+                    guard let n = p.isEmpty ? 0 : Int(p) else { throw err("ValueError", "precision too big") }
+                    sp.precision = n
                 }
             }
             while i < c.count && "hlL".contains(c[i]) { i += 1 }
@@ -595,7 +638,10 @@ extension Interpreter.Spec {
 }
 
 extension String {
-    func leftPad(_ n: Int, _ c: Character) -> String { count >= n ? self : String(repeating: c, count: n - count) + self }
+    func leftPad(_ n: Int, _ c: Character) -> String {
+        let k = unicodeScalars.count
+        return k >= n ? self : PyStr.repeating(String(c), n - k) + self
+    }
 }
 
 final class NativeRepr { let repr: String; init(_ r: String) { repr = r } }

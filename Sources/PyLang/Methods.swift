@@ -139,6 +139,20 @@ extension Interpreter {
                 try i.iterate(a[0]) { k in try i.checkHashable(k); d.set(k, a.count > 1 ? a[1] : .none); return true }
                 return .dict(d)
             })
+        case ("bytes", "fromhex"), ("bytearray", "fromhex"):
+            let mutable = c.name == "bytearray"
+            return .obj(PyBuiltin("fromhex") { i, a, _ in try i.need(a, 1, "fromhex")
+                guard case .str(let s) = a[0] else {
+                    throw i.typeError("fromhex() argument must be str, not \(i.typeName(a[0]))")
+                }
+                let out = try i.bytesFromHex(s.s)
+                return mutable ? .obj(PyByteArray(out)) : .obj(PyBytes(out))
+            })
+        case ("float", "fromhex"):
+            return .obj(PyBuiltin("fromhex") { i, a, _ in try i.need(a, 1, "fromhex")
+                guard case .str(let s) = a[0] else { throw i.typeError("bad argument type for built-in operation") }
+                return .float(try i.floatFromHex(s.s))
+            })
         case ("str", "maketrans"):
             return .obj(PyBuiltin("maketrans") { i, a, _ in try i.callNativeMethod(.str(""), "maketrans", a, []) })
         case ("int", "from_bytes"):
@@ -226,6 +240,9 @@ extension Interpreter {
                 let args = Args(a, kw, "to_bytes")
                 let n = try args.get(0, "length").map { try intArg($0) } ?? 1
                 if n < 0 { throw err("ValueError", "length argument must be non-negative") }
+                // CPython's limits: a length past what a bytes object can hold, then what memory holds
+                if n > Int.max - 64 { throw err("OverflowError", "byte string is too large") }
+                try checkAllocation(count: n, stride: 1, negative: "")
                 let little = try byteOrderIsLittle(args.get(1, "byteorder"))
                 let signed = try args.kwarg("signed").map { try truthy($0) } ?? false
                 var b = big(recv)!
@@ -234,10 +251,15 @@ extension Interpreter {
                 let bits = b.isNegative ? (b + 1).bitLength : b.bitLength
                 // (CPython lets -1 fit in no bytes at all)
                 if bits + (signed ? 1 : 0) > 8 * n && !(n == 0 && bits == 0) { throw err("OverflowError", "int too big to convert") }
-                if b.isNegative { b = b + (BigInt(1) << (8 * n)) }
-                var out = b.magnitudeBytes
-                out += [UInt8](repeating: 0, count: n - out.count)
-                return .obj(PyBytes(little ? out : out.reversed()))
+                // a negative b in two's complement is ~(|b| - 1): its bytes inverted over a field of 0xff
+                let negative = b.isNegative
+                if negative { b = -b - 1 }
+                let mag = b.magnitudeBytes   // little-endian, at most n bytes (checked above)
+                var out = [UInt8](repeating: negative ? 0xff : 0, count: n)
+                for (k, byte) in mag.enumerated() where k < n {
+                    out[little ? k : n - 1 - k] = negative ? ~byte : byte
+                }
+                return .obj(PyBytes(out))
             default: break
             }
         case .float(let d):
@@ -252,7 +274,7 @@ extension Interpreter {
                 let g = gcdBig(n, den)
                 n /= g; den /= g
                 return .tuple(PyTuple([.bigOrInt(n), .bigOrInt(den)]))
-            case "hex": return .str(String(format: "%a", d))
+            case "hex": return .str(floatHex(d))
             default: break
             }
         case .obj(let o):
@@ -375,7 +397,7 @@ extension Interpreter {
             guard case .str(let sp) = sep! else { throw typeError("must be str or None, not \(typeName(sep!))") }
             if sp.isEmpty { throw err("ValueError", "empty separator") }
             var parts = s.splitByCodePoints(sp.s)
-            if maxsplit >= 0 && parts.count > maxsplit + 1 {
+            if maxsplit >= 0 && parts.count - 1 > maxsplit {
                 if name == "split" {
                     let head = Array(parts[0..<maxsplit])
                     parts = head + [parts[maxsplit...].joined(separator: sp.s)]
@@ -464,7 +486,7 @@ extension Interpreter {
         case "isalnum": return .bool(!s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber })
         case "isspace": return .bool(!s.isEmpty && s.allSatisfy { $0.isWhitespace })
         case "isascii": return .bool(s.unicodeScalars.allSatisfy { $0.isASCII })
-        case "isprintable": return .bool(s.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7f })
+        case "isprintable": return .bool(s.unicodeScalars.allSatisfy(isPrintable))
         case "isupper": return .bool(s.contains { $0.isLetter } && !s.contains { $0.isLowercase })
         case "islower": return .bool(s.contains { $0.isLetter } && !s.contains { $0.isUppercase })
         case "isidentifier":
@@ -485,15 +507,18 @@ extension Interpreter {
             let n = s.unicodeScalars.count
             if w <= n { return .str(s) }
             let total = w - n
+            try checkAllocation(count: w, stride: 1, negative: "")
+            let f = String(fill)
             switch name {
-            case "ljust": return .str(s + String(repeating: fill, count: total))
-            case "rjust": return .str(String(repeating: fill, count: total) + s)
+            case "ljust": return .str(s + PyStr.repeating(f, total))
+            case "rjust": return .str(PyStr.repeating(f, total) + s)
             default:
                 let left = total / 2 + (total & w & 1)
-                return .str(String(repeating: fill, count: left) + s + String(repeating: fill, count: total - left))
+                return .str(PyStr.repeating(f, left) + s + PyStr.repeating(f, total - left))
             }
         case "zfill":
             let w = try intArg(a[0])
+            if w > s.unicodeScalars.count { try checkAllocation(count: w, stride: 1, negative: "") }
             var body = s
             var sign = ""
             if body.hasPrefix("-") || body.hasPrefix("+") { sign = String(body.removeFirst()) }
@@ -527,9 +552,16 @@ extension Interpreter {
             return .obj(PyBytes(out))
         case "expandtabs":
             let ts = a.isEmpty ? 8 : try intArg(a[0])
+            // CPython reads the tab size as a C int
+            if ts > Int(Int32.max) { throw err("OverflowError", "Python int too large to convert to C int") }
+            if ts < Int(Int32.min) { throw err("OverflowError", "Python int too large to convert to C int") }
             var out = ""; var col = 0
             for c in s {
-                if c == "\t" { let n = ts > 0 ? ts - col % ts : 0; out += String(repeating: " ", count: n); col += n }
+                if c == "\t" {
+                    let n = ts > 0 ? ts - col % ts : 0
+                    try checkAllocation(count: out.utf8.count + n, stride: 1, negative: "")
+                    out += String(repeating: " ", count: n); col += n
+                }
                 else if c == "\n" { out.append(c); col = 0 } else { out.append(c); col += 1 }
             }
             return .str(out)
@@ -736,9 +768,30 @@ extension Interpreter {
                 if errors == "ignore" {
                     return .str(String(decoding: b, as: UTF8.self).filter { $0 != "\u{FFFD}" })
                 }
-                throw err("UnicodeDecodeError", "'utf-8' codec can't decode bytes")
+                throw err("UnicodeDecodeError", "'utf-8' codec " + utf8Problem(b))
             }
-        case "hex": return .str(b.map { hex2(Int($0)) }.joined())
+        case "hex":
+            // hex(sep, bytes_per_sep): a separator every n bytes, counted from the right (from the left if n < 0)
+            guard let sepv = a.first ?? kw.first(where: { $0.0 == "sep" })?.1 else { return .str(b.map { hex2(Int($0)) }.joined()) }
+            let sep: String
+            switch sepv {
+            case .str(let x): sep = x.s
+            case .obj(let x as PyBytes): sep = String(decoding: x.b, as: UTF8.self)
+            case .int, .bigBox, .bool: throw typeError("object of type '\(typeName(sepv))' has no len()")
+            default: throw typeError("sep must be str or bytes.")
+            }
+            if sep.unicodeScalars.count != 1 { throw err("ValueError", "sep must be length 1.") }
+            if !sep.unicodeScalars.first!.isASCII { throw err("ValueError", "sep must be ASCII.") }
+            let per = try (a.count > 1 ? a[1] : kw.first(where: { $0.0 == "bytes_per_sep" })?.1).map { try intArg($0) } ?? 1
+            let n = per == Int.min ? Int.max : abs(per)
+            if n == 0 || b.isEmpty { return .str(b.map { hex2(Int($0)) }.joined()) }
+            var out = ""
+            for (k, byte) in b.enumerated() {
+                let boundary = per > 0 ? (b.count - k) % n == 0 : k % n == 0
+                if k > 0 && boundary { out += sep }
+                out += hex2(Int(byte))
+            }
+            return .str(out)
         case "startswith": return .bool(b.starts(with: try bytesArg(a[0])))
         case "endswith": let p = try bytesArg(a[0]); return .bool(b.count >= p.count && Array(b.suffix(p.count)) == p)
         case "upper": return wrap(b.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 })
@@ -823,3 +876,111 @@ extension Interpreter {
 }
 
 func gcdBig(_ a: BigInt, _ b: BigInt) -> BigInt { BigInt.gcd(a, b) }
+
+extension Interpreter {
+    /// Mirrors `bytes.fromhex`: pairs of hex digits, whitespace between pairs skipped; CPython's ValueError names
+    /// the position of the first character that is not part of a pair.
+    func bytesFromHex(_ s: String) throws -> [UInt8] {
+        let u = Array(s.unicodeScalars)
+        var out: [UInt8] = []
+        out.reserveCapacity(u.count / 2)
+        func digit(_ c: Unicode.Scalar) -> UInt8? { c.isASCII ? UInt8(String(c), radix: 16) : nil }
+        var k = 0
+        while k < u.count {
+            if u[k].properties.isWhitespace { k += 1; continue }
+            guard let hi = digit(u[k]) else {
+                throw err("ValueError", "non-hexadecimal number found in fromhex() arg at position \(k)")
+            }
+            guard k + 1 < u.count, let lo = digit(u[k + 1]) else {
+                throw err("ValueError", "non-hexadecimal number found in fromhex() arg at position \(k + 1)")
+            }
+            out.append(hi << 4 | lo)
+            k += 2
+        }
+        return out
+    }
+
+    /// Mirrors `float.hex`: '0x1.<13 hex digits>p<exp>' for normal numbers, '0x0.<13 digits>p-1022' for
+    /// subnormal ones, '0x0.0p+0' for zeros (C's %a drops the trailing zeros CPython keeps).
+    func floatHex(_ d: Double) -> String {
+        if d.isNaN { return "nan" }
+        if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+        let sign = d.sign == .minus ? "-" : ""
+        if d == 0 { return sign + "0x0.0p+0" }
+        let bits = d.bitPattern
+        let frac = bits & ((1 << 52) - 1)
+        let expBits = Int((bits >> 52) & 0x7ff)
+        let lead = expBits == 0 ? "0" : "1"
+        let exp = expBits == 0 ? -1022 : expBits - 1023
+        var digits = String(frac, radix: 16)
+        digits = String(repeating: "0", count: 13 - digits.count) + digits
+        return "\(sign)0x\(lead).\(digits)p\(exp >= 0 ? "+" : "")\(exp)"
+    }
+
+    /// Mirrors `float.fromhex`: [sign] ['0x'] hex digits [. hex digits] ['p' [sign] decimal exponent], or inf/nan,
+    /// surrounding whitespace allowed; rounded to nearest by strtod, OverflowError past the largest double.
+    func floatFromHex(_ text: String) throws -> Double {
+        let s = text.trimmingCharacters(in: .whitespaces)
+        let body = s.hasPrefix("-") || s.hasPrefix("+") ? String(s.dropFirst()) : s
+        let lower = body.lowercased()
+        let neg = s.hasPrefix("-")
+        if ["inf", "infinity"].contains(lower) { return neg ? -.infinity : .infinity }
+        if lower == "nan" { return .nan }
+        var rest = Substring(lower)
+        if rest.hasPrefix("0x") { rest = rest.dropFirst(2) }
+        let mantissa = rest.prefix { $0 != "p" }
+        let exponent = rest.dropFirst(mantissa.count)
+        let parts = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let isHex: (Character) -> Bool = { $0.isHexDigit && $0.isASCII }
+        let validMantissa = !mantissa.isEmpty && parts.count <= 2 && parts.allSatisfy { $0.allSatisfy(isHex) }
+            && parts.contains { !$0.isEmpty }
+        var validExponent = true
+        if !exponent.isEmpty {
+            var e = exponent.dropFirst()
+            if e.hasPrefix("-") || e.hasPrefix("+") { e = e.dropFirst() }
+            validExponent = !e.isEmpty && e.allSatisfy { $0.isASCII && $0.isNumber }
+        }
+        guard validMantissa, validExponent else { throw err("ValueError", "invalid hexadecimal floating-point string") }
+        let canonical = (neg ? "-" : "") + "0x" + mantissa + (exponent.isEmpty ? "p0" : String(exponent))
+        errno = 0
+        let d = strtod(canonical, nil)
+        if d.isInfinite { throw err("OverflowError", "hexadecimal value too large to represent as a float") }
+        return d
+    }
+}
+
+/// Where and why `b` is not UTF-8, in CPython's words ("can't decode byte 0xff in position 0: invalid start
+/// byte"; "unexpected end of data" for a sequence cut short; "invalid continuation byte").
+func utf8Problem(_ b: [UInt8]) -> String {
+    var k = 0
+    func hx(_ x: UInt8) -> String { "0x" + (x < 16 ? "0" : "") + String(x, radix: 16) }
+    while k < b.count {
+        let c = b[k]
+        if c < 0x80 { k += 1; continue }
+        let need: Int, lo: UInt8, hi: UInt8
+        switch c {
+        case 0xC2...0xDF: need = 1; lo = 0x80; hi = 0xBF
+        case 0xE0: need = 2; lo = 0xA0; hi = 0xBF
+        case 0xED: need = 2; lo = 0x80; hi = 0x9F
+        case 0xE1...0xEF: need = 2; lo = 0x80; hi = 0xBF
+        case 0xF0: need = 3; lo = 0x90; hi = 0xBF
+        case 0xF4: need = 3; lo = 0x80; hi = 0x8F
+        case 0xF1...0xF3: need = 3; lo = 0x80; hi = 0xBF
+        default: return "can't decode byte \(hx(c)) in position \(k): invalid start byte"
+        }
+        var j = 1
+        while j <= need {
+            guard k + j < b.count else {
+                // the data ends inside a sequence whose bytes so far were valid
+                return k + j - 1 > k ? "can't decode bytes in position \(k)-\(k + j - 1): unexpected end of data"
+                    : "can't decode byte \(hx(c)) in position \(k): unexpected end of data"
+            }
+            let x = b[k + j]
+            let ok = j == 1 ? (lo...hi).contains(x) : (0x80...0xBF).contains(x)
+            if !ok { return "can't decode byte \(hx(c)) in position \(k): invalid continuation byte" }
+            j += 1
+        }
+        k += need + 1
+    }
+    return "can't decode bytes"
+}

@@ -221,22 +221,56 @@ extension Interpreter {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 
-    func tmFrom(_ a: [Value]) throws -> tm {
+    /// A timestamp argument as a time_t, as CPython's `_PyTime_ObjectToTime_t` (floats rounded down): ValueError
+    /// for NaN, OverflowError past time_t's range, TypeError for what is not a number.
+    func timeT(_ v: Value) throws -> time_t {
+        switch v {
+        case .float(let d):
+            if d.isNaN { throw err("ValueError", "Invalid value NaN (not a number)") }
+            let f = d.rounded(.down)
+            // Double(Int.max) rounds up to 2**63, which is out of range
+            guard f >= -9.223372036854775808e18, f < 9.223372036854775808e18 else {
+                throw err("OverflowError", "timestamp out of range for platform time_t")
+            }
+            return time_t(f)
+        default:
+            guard isIntLike(v) else { throw typeError("'\(typeName(v))' object cannot be interpreted as an integer") }
+            guard let n = asInt(try toInt(v)) else { throw err("OverflowError", "timestamp out of range for platform time_t") }
+            return time_t(n)
+        }
+    }
+
+    /// The broken-down time of `time.localtime/gmtime/ctime`'s optional seconds (now when absent or None), or of
+    /// `asctime/strftime`'s optional tuple. OSError (EOVERFLOW) when the year does not fit, as CPython's.
+    func tmFrom(_ a: [Value], utc: Bool = false, _ fn: String = "asctime") throws -> tm {
         var t = time(nil)
         var out = tm()
         if let v = a.first, !v.isNone {
-            if case .tuple(let tu) = v, tu.items.count >= 6 {
-                let n = try tu.items.map { try intArg($0) }
-                out.tm_year = Int32(n[0] - 1900); out.tm_mon = Int32(n[1] - 1); out.tm_mday = Int32(n[2])
+            if case .tuple(let tu) = v {
+                guard tu.items.count == 9 else { throw typeError("\(fn)(): illegal time tuple argument") }
+                let n = try tu.items.map { try cIntArg($0) }
+                // the year is kept whole, as CPython's (tm_year - 1900 must still fit a C int)
+                let (year, o) = n[0].subtractingReportingOverflow(1900)
+                guard !o, let y = Int32(exactly: year) else { throw err("OverflowError", "year out of range") }
+                out.tm_year = y; out.tm_mon = Int32(n[1] - 1); out.tm_mday = Int32(n[2])
                 out.tm_hour = Int32(n[3]); out.tm_min = Int32(n[4]); out.tm_sec = Int32(n[5])
-                if n.count > 6 { out.tm_wday = Int32((n[6] + 1) % 7) }
-                if n.count > 7 { out.tm_yday = Int32(n[7] - 1) }
+                out.tm_wday = Int32((n[6] + 1) % 7); out.tm_yday = Int32(n[7] - 1); out.tm_isdst = Int32(n[8])
                 return out
             }
-            t = time_t(try toDouble(v))
+            t = try timeT(v)
         }
-        localtime_r(&t, &out)
+        let ok = utc ? gmtime_r(&t, &out) : localtime_r(&t, &out)
+        if ok == nil { throw osErrorNamed(errno == 0 ? EOVERFLOW : errno, nil) }
         return out
+    }
+
+    /// An int argument that a C int must hold, with CPython's OverflowError messages.
+    func cIntArg(_ v: Value) throws -> Int {
+        guard isIntLike(v) else { throw typeError("'\(typeName(v))' object cannot be interpreted as an integer") }
+        guard let n = asInt(try toInt(v)) else { throw err("OverflowError", "Python int too large to convert to C long") }
+        if n > Int(Int32.max) { throw err("OverflowError", "signed integer is greater than maximum") }
+        if n < Int(Int32.min) { throw err("OverflowError", "signed integer is less than minimum") }
+        return n
     }
 
     func makeTime() -> PyModule {
@@ -273,24 +307,48 @@ extension Interpreter {
         }
         m.fn("strftime") { i, a, _ in try i.need(a, 1, "strftime");
             let fmt = try i.strArg(a[0], "strftime")
-            var t = try i.tmFrom(Array(a.dropFirst()))
+            var t = try i.tmFrom(Array(a.dropFirst()), "strftime")
             var buf = [Int8](repeating: 0, count: 512)
             let n = strftime(&buf, 512, fmt, &t)
             return .str(String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
-        m.fn("localtime") { i, a, _ in
-            let t = try i.tmFrom(a)
-            return .tuple(PyTuple([Int(t.tm_year) + 1900, Int(t.tm_mon) + 1, Int(t.tm_mday), Int(t.tm_hour), Int(t.tm_min), Int(t.tm_sec),
-                                   (Int(t.tm_wday) + 6) % 7, Int(t.tm_yday) + 1, Int(t.tm_isdst)].map { .int($0) }))
+        func tuple(_ t: tm) -> Value {
+            .tuple(PyTuple([Int(t.tm_year) + 1900, Int(t.tm_mon) + 1, Int(t.tm_mday), Int(t.tm_hour), Int(t.tm_min), Int(t.tm_sec),
+                            (Int(t.tm_wday) + 6) % 7, Int(t.tm_yday) + 1, Int(t.tm_isdst)].map { .int($0) }))
         }
-        m.set("gmtime", m.get("localtime")!)
+        m.fn("localtime") { i, a, _ in
+            if case .tuple? = a.first { throw i.typeError("'tuple' object cannot be interpreted as an integer") }
+            return tuple(try i.tmFrom(a))
+        }
+        m.fn("gmtime") { i, a, _ in
+            if case .tuple? = a.first { throw i.typeError("'tuple' object cannot be interpreted as an integer") }
+            return tuple(try i.tmFrom(a, utc: true))
+        }
+        m.fn("mktime") { i, a, _ in
+            try i.need(a, 1, "mktime")
+            guard case .tuple = a[0] else { throw i.typeError("Tuple or struct_time argument required") }
+            var t = try i.tmFrom(a, "mktime")
+            t.tm_wday = -1   // mktime leaves it alone on failure: the way to tell -1 (a second before 1970) from an error
+            let r = mktime(&t)
+            if r == -1 && t.tm_wday == -1 { throw i.err("OverflowError", "mktime argument out of range") }
+            return .float(Double(r))
+        }
         m.fn("ctime") { i, a, _ in
+            if case .tuple? = a.first { throw i.typeError("'tuple' object cannot be interpreted as an integer") }
             var t = try i.tmFrom(a)
             var buf = [Int8](repeating: 0, count: 64)
             let n = strftime(&buf, 64, "%a %b %e %H:%M:%S %Y", &t)
             return .str(String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
-        m.set("asctime", m.get("ctime")!)
+        m.fn("asctime") { i, a, _ in
+            if let v = a.first, !v.isNone, !{ if case .tuple = v { return true }; return false }() {
+                throw i.typeError("Tuple or struct_time argument required")
+            }
+            var t = try i.tmFrom(a)
+            var buf = [Int8](repeating: 0, count: 64)
+            let n = strftime(&buf, 64, "%a %b %e %H:%M:%S %Y", &t)
+            return .str(String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
         return m
     }
 
@@ -317,6 +375,25 @@ extension Interpreter {
     }
 
     // MARK: math
+
+    /// math.comb/perm's arguments: ints (TypeError otherwise), neither negative (CPython's ValueError).
+    func combArgs(_ nv: Value, _ kv: Value) throws -> (BigInt, BigInt) {
+        for v in [nv, kv] where !isIntLike(v) {
+            throw typeError("'\(typeName(v))' object cannot be interpreted as an integer")
+        }
+        let n = big(try toInt(nv))!, k = big(try toInt(kv))!
+        if n.sign == .minus && !n.isZero { throw err("ValueError", "n must be a non-negative integer") }
+        if k.sign == .minus && !k.isZero { throw err("ValueError", "k must be a non-negative integer") }
+        return (n, k)
+    }
+
+    /// Before computing an integer whose size is known in advance (factorial, comb, perm): MemoryError when it
+    /// would take more than 2^28 bits (32 MiB, 80 million digits; factorial(10**7) is 2^27.8). CPython starts
+    /// and runs for minutes or until memory ends; a clear error at once is the better answer for a result nobody
+    /// can print (its str alone is limited to 4300 digits).
+    func checkResultBits(_ bits: Double) throws {
+        if !(bits <= 268_435_456) { throw err("MemoryError", nil) }
+    }
 
     func makeMath() -> PyModule {
         let m = PyModule(name: "math")
@@ -391,8 +468,12 @@ extension Interpreter {
         }
         m.fn("factorial") { i, a, _ in try i.need(a, 1, "factorial");
             guard i.isIntLike(a[0]) else { throw i.typeError("'\(i.typeName(a[0]))' object cannot be interpreted as an integer") }
-            let n = try i.intArg(a[0])
+            guard let n = i.asInt(try i.toInt(a[0])) else {
+                if i.big(a[0])!.sign == .minus { throw i.err("ValueError", "factorial() not defined for negative values") }
+                throw i.err("OverflowError", "factorial() argument should not exceed \(Int.max)")
+            }
             if n < 0 { throw i.err("ValueError", "factorial() not defined for negative values") }
+            try i.checkResultBits(Double(n) * log2(Double(max(n, 2))))
             return .bigOrInt(BigInt.factorial(n))
         }
         m.fn("gcd") { i, a, _ in
@@ -414,15 +495,30 @@ extension Interpreter {
             return .bigOrInt(n.squareRoot())
         }
         m.fn("comb") { i, a, _ in try i.need(a, 2, "comb");
-            let n = try i.intArg(a[0]), k = try i.intArg(a[1])
-            if k < 0 || k > n { return .int(0) }
-            return .bigOrInt(BigInt.binomial(n, k))
+            let (n, k) = try i.combArgs(a[0], a[1])
+            if k > n { return .int(0) }
+            let kk = min(k, n - k)   // comb(n, k) == comb(n, n - k)
+            guard let small = i.asInt(.bigOrInt(kk)) else {
+                throw i.err("OverflowError", "min(n - k, k) must not exceed \(Int.max)")
+            }
+            if small == 0 { return .int(1) }
+            // at most k·log2(e·n/k) bits, and never more than n
+            let kd = Double(small)
+            try i.checkResultBits(min(n.toDouble ?? .infinity, kd * (Double(n.bitLength) - log2(kd) + 1.4427)))
+            if let nn = i.asInt(.bigOrInt(n)) { return .bigOrInt(BigInt.binomial(nn, small)) }
+            var r = BigInt(1)
+            for j in 0..<small { r = (r * (n - j)) / BigInt(j + 1) }
+            return .bigOrInt(r)
         }
         m.fn("perm") { i, a, _ in try i.need(a, 1, "perm");
-            let n = try i.intArg(a[0]), k = a.count > 1 ? try i.intArg(a[1]) : n
+            let (n, k) = try i.combArgs(a[0], a.count > 1 && !a[1].isNone ? a[1] : a[0])
             if k > n { return .int(0) }
+            guard let small = i.asInt(.bigOrInt(k)) else { throw i.err("OverflowError", "k must not exceed \(Int.max)") }
+            if small == 0 { return .int(1) }
+            try i.checkResultBits(Double(small) * Double(n.bitLength))
+            if let nn = i.asInt(.bigOrInt(n)) { return .bigOrInt(BigInt.binomial(nn, small) * BigInt.factorial(small)) }
             var r = BigInt(1)
-            for j in 0..<k { r *= BigInt(n - j) }
+            for j in 0..<small { r = r * (n - j) }
             return .bigOrInt(r)
         }
         m.fn("prod") { i, a, kw in try i.need(a, 1, "prod");

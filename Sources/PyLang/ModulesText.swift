@@ -259,7 +259,10 @@ extension Interpreter {
             let inst = PyInstance(patternClass)
             inst.payload = r
             inst.dict["pattern"] = .str(r.pattern)
-            inst.dict["flags"] = .int(r.flags)
+            // a str pattern is matched as Unicode unless re.ASCII says otherwise: CPython's flags show re.UNICODE
+            var flags = r.flags
+            if case .str = a[0], flags & 256 == 0 { flags |= 32 }
+            inst.dict["flags"] = .int(flags)
             return .obj(inst)
         }
         for name in ["match", "search", "fullmatch", "findall", "finditer"] {
@@ -729,11 +732,74 @@ extension Interpreter {
             cls.dict["__getitem__"] = .obj(PyBuiltin("__getitem__") { i, b, _ in try i.need(b, 2, "__getitem__"); return try i.getItem(.tuple(PyTuple(tupleOf(b[0]))), b[1]) })
             cls.dict["__len__"] = .obj(PyBuiltin("__len__") { _, _, _ in .int(fieldsCopy.count) })
             cls.dict["__eq__"] = .obj(PyBuiltin("__eq__") { i, b, _ in try i.need(b, 2, "__eq__");
+                // two of this class: field by field, stopping at the first difference
+                if case .obj(let x as PyInstance) = b[0], case .obj(let y as PyInstance) = b[1], y.cls === cls {
+                    if x === y { return .bool(true) }
+                    for f in fieldsCopy where !(try i.eq(x.dict[f] ?? .none, y.dict[f] ?? .none)) { return .bool(false) }
+                    return .bool(true)
+                }
                 let other: Value
                 if case .obj(let o as PyInstance) = b[1], o.cls === cls { other = .tuple(PyTuple(tupleOf(b[1]))) } else { other = b[1] }
                 return .bool(try i.eq(.tuple(PyTuple(tupleOf(b[0]))), other))
             })
-            cls.dict["__hash__"] = .obj(PyBuiltin("__hash__") { _, b, _ in .int(Value.tuple(PyTuple(tupleOf(b[0]))).hashValue) })
+            // A namedtuple is immutable, and its hash (a tuple of its fields, nested ones included) is asked for
+            // at every dict lookup where it is a key: computed once and kept with the instance (pyperformance mdp,
+            // whose states are namedtuple keys, spent most of its time rehashing them).
+            cls.dict["__hash__"] = .obj(PyBuiltin("__hash__") { i, b, _ in
+                if case .obj(let inst as PyInstance) = b[0], let cached = inst.payload as? NamedTupleHash { return .int(cached.hash) }
+                let t = Value.tuple(PyTuple(tupleOf(b[0])))
+                // a list inside, nested namedtuples included: CPython's TypeError (once: the hash is kept)
+                if case .tuple(let items) = t { for x in items.items { _ = try i.hashValue(x) } }
+                let h = t.hashValue
+                guard case .obj(let inst as PyInstance) = b[0] else { return .int(h) }
+                if inst.payload == nil { inst.payload = NamedTupleHash(h) }
+                return .int(h)
+            })
+            // the tuple operations (a namedtuple is a tuple in CPython): ordering against tuples and namedtuples,
+            // +, *, in, count, index; NotImplemented for anything else, so that the other side can answer
+            func asTuple(_ v: Value) -> Value? {
+                if case .tuple = v { return v }
+                if case .obj(let o as PyInstance) = v, o.cls.lookup("_fields") != nil, o.cls.lookup("_asdict") != nil,
+                   case .tuple(let f)? = o.cls.lookup("_fields") {
+                    return .tuple(PyTuple(f.items.map { if case .str(let n) = $0 { return o.dict[n.s] ?? .none }; return .none }))
+                }
+                return nil
+            }
+            for (op, sym, swap, orEqual) in [("__lt__", "<", false, false), ("__le__", "<=", false, true),
+                                             ("__gt__", ">", true, false), ("__ge__", ">=", true, true)] {
+                cls.dict[op] = .obj(PyBuiltin(op) { i, b, _ in try i.need(b, 2, op)
+                    guard let x = asTuple(b[0]), let y = asTuple(b[1]) else { return .obj(notImplemented) }
+                    let (l, r) = swap ? (y, x) : (x, y)
+                    if try i.less(l, r, sym) { return .bool(true) }
+                    return .bool(orEqual ? try i.eq(l, r) : false)
+                })
+            }
+            cls.dict["__add__"] = .obj(PyBuiltin("__add__") { i, b, _ in try i.need(b, 2, "__add__")
+                guard let x = asTuple(b[0]), let y = asTuple(b[1]) else { return .obj(notImplemented) }
+                return try i.binop(.add, x, y)
+            })
+            cls.dict["__radd__"] = .obj(PyBuiltin("__radd__") { i, b, _ in try i.need(b, 2, "__radd__")
+                guard let x = asTuple(b[0]), let y = asTuple(b[1]) else { return .obj(notImplemented) }
+                return try i.binop(.add, y, x)
+            })
+            for op in ["__mul__", "__rmul__"] {
+                cls.dict[op] = .obj(PyBuiltin(op) { i, b, _ in try i.need(b, 2, op)
+                    guard let x = asTuple(b[0]), i.isIntLike(b[1]) else { return .obj(notImplemented) }
+                    return try i.binop(.mul, x, b[1])
+                })
+            }
+            cls.dict["__contains__"] = .obj(PyBuiltin("__contains__") { i, b, _ in try i.need(b, 2, "__contains__")
+                return .bool(try tupleOf(b[0]).contains { try i.eq($0, b[1]) })
+            })
+            cls.dict["count"] = .obj(PyBuiltin("count") { i, b, _ in try i.need(b, 2, "count")
+                return .int(try tupleOf(b[0]).filter { try i.eq($0, b[1]) }.count)
+            })
+            cls.dict["index"] = .obj(PyBuiltin("index") { i, b, _ in try i.need(b, 2, "index")
+                guard let k = try tupleOf(b[0]).firstIndex(where: { try i.eq($0, b[1]) }) else {
+                    throw i.err("ValueError", "tuple.index(x): x not in tuple")
+                }
+                return .int(k)
+            })
             cls.dict["_asdict"] = .obj(PyBuiltin("_asdict") { _, b, _ in
                 let d = PyDict(); for (f, v) in zip(fieldsCopy, tupleOf(b[0])) { d.set(.str(f), v) }; return .dict(d)
             })
@@ -884,4 +950,10 @@ extension Interpreter {
         }
         return c
     }
+}
+
+/// A namedtuple instance's hash, computed at its first `hash()` (see namedtuple's `__hash__`).
+final class NamedTupleHash {
+    let hash: Int
+    init(_ h: Int) { hash = h }
 }

@@ -76,17 +76,27 @@ final class MersenneTwister {
     }
 
     func getrandbits(_ k: Int) -> BigInt {
+        if k == 0 { return BigInt(0) }   // CPython draws nothing for 0 bits
         if k <= 32 { return BigInt(next32() >> (32 - UInt32(k))) }
-        var r = BigInt(0)
-        var shift = 0
+        // the words little-endian, the last one cut to the bits left; built from bytes in one step (linear,
+        // where OR-ing each word into a growing int is quadratic)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity((k + 31) / 32 * 4)
         var left = k
         while left > 0 {
             var w = next32()
             if left < 32 { w >>= UInt32(32 - left) }
-            r |= BigInt(w) << shift
-            shift += 32
+            for _ in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: w)); w >>= 8 }
             left -= 32
         }
+        return BigInt.fromBytes(littleEndian: bytes)
+    }
+
+    /// `_randbelow_with_getrandbits` for an n past Int.
+    func below(_ n: BigInt) -> BigInt {
+        let k = n.bitLength
+        var r = getrandbits(k)
+        while !(r < n) { r = getrandbits(k) }
         return r
     }
 
@@ -230,30 +240,82 @@ extension Interpreter {
             }
             return .obj(PyBytes(out))
         }
-        func randrange(_ st: RandomState, _ i: Interpreter, _ a: [Value]) throws -> Int {
+        /// Mirrors `random.Random.randrange` (3.11's messages), on Ints while nothing overflows, else on big ints.
+        func randrange(_ st: RandomState, _ i: Interpreter, _ args: [Value]) throws -> Value {
             let g = st.g
-            var start = 0, stop = try i.intArg(a[0]), step = 1
-            if a.count > 1 { start = stop; stop = try i.intArg(a[1]) }
-            if a.count > 2 { step = try i.intArg(a[2]) }
-            let width = stop - start
-            if step == 1 {
-                if width <= 0 { throw i.err("ValueError", "empty range in randrange(\(start), \(stop))") }
-                return start + g.below(width)
+            // 3.11 still takes an integral float (with a DeprecationWarning), and says which argument is not whole
+            let what = ["arg 1", "stop", "step"]
+            let a = try args.enumerated().map { (k, v) -> Value in
+                if i.isIntLike(v) { return v }
+                guard case .float(let d) = v else {
+                    throw i.typeError("int() argument must be a string, a bytes-like object or a real number, not '\(i.typeName(v))'")
+                }
+                if !d.isFinite {
+                    throw i.err(d.isNaN ? "ValueError" : "OverflowError", "cannot convert float \(d.isNaN ? "NaN" : "infinity") to integer")
+                }
+                if d != d.rounded(.towardZero) { throw i.err("ValueError", "non-integer \(what[min(k, 2)]) for randrange()") }
+                return .bigOrInt(BigInt(d))
             }
-            if step == 0 { throw i.err("ValueError", "zero step for randrange()") }
-            let n = step > 0 ? (width + step - 1) / step : (width + step + 1) / step
-            if n <= 0 { throw i.err("ValueError", "empty range in randrange(\(start), \(stop), \(step))") }
-            return start + step * g.below(n)
+            if a.count == 1 {
+                if case .int(let stop) = a[0] {
+                    if stop > 0 { return .int(g.below(stop)) }
+                } else if let stop = i.big(a[0]), stop.signum > 0 {
+                    return .bigOrInt(g.below(stop))
+                }
+                throw i.err("ValueError", "empty range for randrange()")
+            }
+            let step = a.count > 2 ? a[2] : .int(1)
+            if case .int(let start) = a[0], case .int(let stop) = a[1], case .int(let step) = step,
+               case (let width, false) = stop.subtractingReportingOverflow(start), step != Int.min {
+                if step == 1 {
+                    if width <= 0 { throw i.err("ValueError", "empty range for randrange() (\(start), \(stop), \(width))") }
+                    // start + below(width) stays between start and stop
+                    return .int(start + g.below(width))
+                }
+                if step == 0 { throw i.err("ValueError", "zero step for randrange()") }
+                if case (let w2, false) = width.addingReportingOverflow(step > 0 ? step - 1 : step + 1) {
+                    let n = w2 / step   // width and step of one sign: truncation is floor here
+                    let nfloor = (w2 % step != 0 && (w2 < 0) != (step < 0)) ? n - 1 : n
+                    if nfloor <= 0 { throw i.err("ValueError", "empty range for randrange()") }
+                    if case (let off, false) = step.multipliedReportingOverflow(by: g.below(nfloor)),
+                       case (let r, false) = start.addingReportingOverflow(off) {
+                        return .int(r)
+                    }
+                }
+            }
+            // big ints: the same steps as CPython's
+            let start = i.big(a[0])!, stop = i.big(a[1])!, istep = i.big(step)!
+            let width = stop - start
+            if istep == BigInt(1) {
+                if width.signum <= 0 {
+                    throw i.err("ValueError", "empty range for randrange() (\(start), \(stop), \(width))")
+                }
+                return .bigOrInt(start + g.below(width))
+            }
+            if istep.isZero { throw i.err("ValueError", "zero step for randrange()") }
+            let n = (width + (istep.signum > 0 ? istep - 1 : istep + 1)).floorDiv(istep)
+            if n.signum <= 0 { throw i.err("ValueError", "empty range for randrange()") }
+            return .bigOrInt(start + istep * g.below(n))
         }
         fn("randrange") { st, i, a, _ in
             try i.need(a, 1, "randrange")
-            return .int(try randrange(st, i, a))
+            if a.count > 3 { throw i.typeError("randrange() takes from 2 to 4 positional arguments but \(a.count + 1) were given") }
+            return try randrange(st, i, a)
         }
         fn("randint") { st, i, a, _ in
             try i.need(a, 2, "randint")
-            return .int(try randrange(st, i, [a[0], .int(try i.intArg(a[1]) + 1)]))
+            return try randrange(st, i, [a[0], try i.binop(.add, a[1], .int(1))])
         }
-        fn("getrandbits") { st, i, a, _ in let g = st.g; try i.need(a, 1, "getrandbits"); return .bigOrInt(g.getrandbits(try i.intArg(a[0]))) }
+        fn("getrandbits") { st, i, a, _ in
+            try i.need(a, 1, "getrandbits")
+            guard i.isIntLike(a[0]) else { throw i.typeError("'\(i.typeName(a[0]))' object cannot be interpreted as an integer") }
+            // CPython reads k as a C int
+            guard let k = i.asInt(try i.toInt(a[0])), k <= Int(Int32.max), k >= Int(Int32.min) else {
+                throw i.err("OverflowError", "Python int too large to convert to C int")
+            }
+            if k < 0 { throw i.err("ValueError", "number of bits must be non-negative") }
+            return .bigOrInt(st.g.getrandbits(k))
+        }
         fn("uniform") { st, i, a, _ in let g = st.g; try i.need(a, 2, "uniform");
             let lo = try i.toDouble(a[0]), hi = try i.toDouble(a[1])
             return .float(lo + (hi - lo) * g.random())

@@ -403,7 +403,31 @@ public final class PyStr {
             for _ in 0..<n { r += w }
             return PyStr.of(r)
         }
-        return PyStr(String(repeating: s, count: n), count: _count >= 0 ? _count * n : -1)
+        return PyStr(PyStr.repeating(s, n), count: _count >= 0 ? _count * n : -1)
+    }
+
+    /// `s` n times (n >= 0), made as CPython's `unicode_repeat` does: the UTF-8 bytes copied once, then the filled
+    /// part copied onto the rest, doubling (about log2(n) memcpys, where Swift's `String(repeating:count:)` appends
+    /// n times: 2^31 copies took a minute). The caller has checked the size (`checkRepeat`, `checkAllocation`).
+    static func repeating(_ s: String, _ n: Int) -> String {
+        var unit = s
+        let len = unit.utf8.count
+        if n <= 0 || len == 0 { return "" }
+        if n == 1 { return s }
+        let total = len * n
+        return unit.withUTF8 { src in
+            String(unsafeUninitializedCapacity: total) { buf in
+                let base = buf.baseAddress!
+                base.update(from: src.baseAddress!, count: len)
+                var filled = len
+                while filled < total {
+                    let chunk = min(filled, total - filled)
+                    (base + filled).update(from: base, count: chunk)
+                    filled += chunk
+                }
+                return total
+            }
+        }
     }
 
     /// Python's repr.

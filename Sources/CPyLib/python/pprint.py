@@ -73,6 +73,7 @@ def _plain(obj, base):
 
 
 _scalar_types = {str, bytes, bytearray, float, bool, type(None)}
+_scalar_types_int = _scalar_types | {int}
 
 
 class PrettyPrinter:
@@ -324,9 +325,19 @@ class PrettyPrinter:
                 items = sorted(object.items(), key=_safe_tuple)
             else:
                 items = object.items()
+            # scalars (and plain ints) are their repr, readable, not recursive: taken inline when format() is
+            # PrettyPrinter's own, which saves two calls and a tuple per item (the same result)
+            fast = type(self).format is PrettyPrinter.format and type(self)._safe_repr is PrettyPrinter._safe_repr
+            scalars = _scalar_types if self._underscore_numbers else _scalar_types_int
             for k, v in items:
-                krepr, kreadable, krecur = self.format(k, context, maxlevels, level)
-                vrepr, vreadable, vrecur = self.format(v, context, maxlevels, level)
+                if fast and type(k) in scalars:
+                    krepr, kreadable, krecur = repr(k), True, False
+                else:
+                    krepr, kreadable, krecur = self.format(k, context, maxlevels, level)
+                if fast and type(v) in scalars:
+                    vrepr, vreadable, vrecur = repr(v), True, False
+                else:
+                    vrepr, vreadable, vrecur = self.format(v, context, maxlevels, level)
                 components.append("%s: %s" % (krepr, vrepr))
                 readable = readable and kreadable and vreadable
                 if krecur or vrecur:
@@ -354,7 +365,12 @@ class PrettyPrinter:
             recursive = False
             components = []
             level += 1
+            fast = type(self).format is PrettyPrinter.format and type(self)._safe_repr is PrettyPrinter._safe_repr
+            scalars = _scalar_types if self._underscore_numbers else _scalar_types_int
             for o in object:
+                if fast and type(o) in scalars:
+                    components.append(repr(o))
+                    continue
                 orepr, oreadable, orecur = self.format(o, context, maxlevels, level)
                 components.append(orepr)
                 if not oreadable:
