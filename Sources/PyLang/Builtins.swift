@@ -75,7 +75,7 @@ extension Interpreter {
         object.dict["__delattr__"] = .obj(PyBuiltin("__delattr__") { i, a, _ in
             try i.need(a, 2, "__delattr__")
             guard case .str(let nameStr) = a[1] else { throw i.typeError("attribute name must be string") }; let name = nameStr.s
-            try i.delAttr(a[0], name)
+            try i.delAttr(a[0], name, hook: false)
             return .none
         })
         object.native = { i, a, _ in .obj(PyInstance(i.objectClass)) }
@@ -443,6 +443,7 @@ extension Interpreter {
             return d.hashValue
         case .obj(let i as PyInstance):
             if let f = i.cls.lookup("__hash__") { return try intArg(try callBound(f, v, [], [])) }
+            if let b = v.builtinBaseKey { return try hashValue(b) }
             return ObjectIdentifier(i).hashValue >> 4
         default: return v.hashValue
         }

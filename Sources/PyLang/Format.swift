@@ -509,6 +509,12 @@ extension Interpreter {
                 // an object with __int__ or __index__ (an IntEnum member), as CPython's PyNumber_Long
                 if case .obj(let inst as PyInstance) = v, let f = inst.cls.lookup("__int__") ?? inst.cls.lookup("__index__") {
                     iv = try callBound(f, v, [], [])
+                } else if case .obj(let inst as PyInstance) = v, let b = inst.payload as? BuiltinBase {
+                    iv = b.value   // an instance of an int (or float) subclass
+                    if case .float(let d) = iv {
+                        if !d.isFinite { throw err("OverflowError", "cannot convert float \(d.isNaN ? "NaN" : "infinity") to integer") }
+                        iv = .bigOrInt(BigInt(d.rounded(.towardZero)))
+                    }
                 }
                 guard isIntLike(iv) else { throw typeError("%\(t) format: a real number is required, not \(typeName(v))") }
                 var s2 = sp; s2.type = "d"; s2.precision = nil

@@ -177,7 +177,9 @@ extension Interpreter {
                                                   "tuple": ["count", "index"], "bytes": bytesMethods]
         if let set = methodSets[c.name], set.contains(name) {
             return .obj(PyBuiltin(name) { i, a, kw in
-                guard let recv = a.first else { throw i.typeError("descriptor '\(name)' of '\(c.name)' object needs an argument") }
+                guard var recv = a.first else { throw i.typeError("descriptor '\(name)' of '\(c.name)' object needs an argument") }
+                // an instance of a subclass (`list.append(bag, x)` for `class Bag(list)`) is its built-in value
+                if case .obj(let o) = recv, let inst = o as? PyInstance, let b = inst.payload as? BuiltinBase { recv = b.value }
                 return try i.callNativeMethod(recv, name, Array(a.dropFirst()), kw)
             })
         }

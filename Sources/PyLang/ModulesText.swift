@@ -439,7 +439,13 @@ extension Interpreter {
             rec.set(.str("levelno"), .int(level))
             rec.set(.str("name"), lg.dict["name"] ?? .str("root"))
             rec.set(.str("process"), .int(Int(getpid())))
-            rec.set(.str("processName"), .str("MainProcess"))
+            // as CPython's LogRecord: the current process's name when multiprocessing is imported
+            var processName = Value.str("MainProcess")
+            if let mp = i.modules["multiprocessing"], let cp = try? i.getAttr(mp, "current_process"),
+               let p = try? i.call(cp, [], []), let n = try? i.getAttr(p, "name") {
+                processName = n
+            }
+            rec.set(.str("processName"), processName)
             rec.set(.str("thread"), .int(1))
             rec.set(.str("threadName"), .str("MainThread"))
             rec.set(.str("funcName"), .str("<module>"))

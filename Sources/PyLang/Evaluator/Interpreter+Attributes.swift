@@ -175,7 +175,13 @@ extension Interpreter {
         throw err("AttributeError", "'\(typeName(v))' object has no attribute '\(name)'")
     }
 
-    func delAttr(_ v: Value, _ name: String) throws {
+    /// `del v.name`: the class's Python `__delattr__` first (unless `hook` is false: `object.__delattr__` itself),
+    /// then a descriptor's `__delete__`, then the instance's or class's own attribute.
+    func delAttr(_ v: Value, _ name: String, hook: Bool = true) throws {
+        if hook, case .obj(let i as PyInstance) = v, case .obj(let fn as PyFunction)? = i.cls.lookup("__delattr__") {
+            _ = try callFunction(fn, [v, .str(name)], [])
+            return
+        }
         if case .obj(let i as PyInstance) = v, let cv = i.cls.lookup(name), let del = descriptorMethod(cv, "__delete__") {
             _ = try callBound(del, cv, [v], [])
             return

@@ -174,12 +174,37 @@ extension Interpreter {
             }
             return .obj(r)
         case (.obj(let x as PyBytes), .obj(let y as PyBytes)) where op == .add: return .obj(PyBytes(x.b + y.b))
+        case (.obj(let x), .obj(let y)) where op == .add && (x is PyByteArray || y is PyByteArray):
+            // bytes and bytearray mix: the result takes the left operand's type; `a += b` extends a bytearray
+            guard let l = bufferBytes(x), let r = bufferBytes(y) else { break }
+            if let ba = x as? PyByteArray {
+                if inPlace { ba.b += r; return a }
+                return .obj(PyByteArray(l + r))
+            }
+            return .obj(PyBytes(l + r))
+        case (.obj(let x as PyByteArray), .int(let n)) where op == .mul:
+            let copies = try checkRepeat(x.b.count, n, stride: 1, tooLong: "repeated bytes are too long")
+            var r: [UInt8] = []; r.reserveCapacity(x.b.count * copies); for _ in 0..<copies { r += x.b }
+            if inPlace { x.b = r; return a }
+            return .obj(PyByteArray(r))
         case (.obj(let x as PyBytes), .int(let n)) where op == .mul:
             let copies = try checkRepeat(x.b.count, n, stride: 1, tooLong: "repeated bytes are too long")
             var r: [UInt8] = []; r.reserveCapacity(x.b.count * copies); for _ in 0..<copies { r += x.b }
             return .obj(PyBytes(r))
         case (.obj(let x as PyBytes), _) where op == .mod:
-            return .obj(PyBytes(Array(try percentFormat(String(decoding: x.b, as: UTF8.self), b).utf8)))
+            // formatted as Latin-1 text, so that every byte (of the format and of bytes arguments to %s) is a code
+            // point of its own and comes back as the same byte
+            func latin1(_ v: Value) -> Value {
+                if case .obj(let o) = v, let raw = bufferBytes(o) {
+                    return .str(PyStr(String(String.UnicodeScalarView(raw.map { Unicode.Scalar($0) }))))
+                }
+                return v
+            }
+            let args: Value
+            if case .tuple(let t) = b { args = .tuple(PyTuple(t.items.map(latin1))) } else { args = latin1(b) }
+            let format = String(String.UnicodeScalarView(x.b.map { Unicode.Scalar($0) }))
+            let text = try percentFormat(format, args)
+            return .obj(PyBytes(text.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }))
         default: break
         }
         return try binopFallback(op, a, b, inPlace: inPlace)
@@ -366,4 +391,11 @@ extension Interpreter {
         let sym = op == .neg ? "-" : op == .pos ? "+" : "~"
         throw typeError("bad operand type for unary \(sym): '\(typeName(v))'")
     }
+}
+
+/// The bytes of a bytes or bytearray object (the buffer types `+` mixes).
+func bufferBytes(_ o: PyObject) -> [UInt8]? {
+    if let b = o as? PyBytes { return b.b }
+    if let b = o as? PyByteArray { return b.b }
+    return nil
 }

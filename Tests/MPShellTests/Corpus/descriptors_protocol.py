@@ -61,8 +61,23 @@ h = H(); h.v = 5; print(h.v, H.v)
 class MyInt(int):
     def double(self): return self * 2
 m = MyInt(21)
-print(m.double(), m + 1, isinstance(m, int), [10, 20, 30][MyInt(1)], {m: 'key'}[21], 21 in {m}, {21: 'x'}[m])
+print(m.double(), m + 1, isinstance(m, int), [10, 20, 30][MyInt(1)], {m: 'key'}[21], 21 in {m}, {21: 'x'}[m], hash(m) == hash(21), '%d %i' % (m, MyInt(-3)))
 class MyStr(str):
     def shout(self): return self.upper() + '!'
 s = MyStr('hi')
 print(s.shout(), s + ' there', len(s), {s: 1}['hi'], s == 'hi')
+
+class Deleter:
+    def __delattr__(self, name):
+        print('deleting', name)
+        object.__delattr__(self, name)
+d = Deleter(); d.a = 1; del d.a; print(hasattr(d, 'a'))
+class Bag(list):
+    pass
+b = Bag(); list.append(b, 5); list.extend(b, [6]); print(b, list.__len__(b) if hasattr(list, '__len__') else len(b))
+class F(float): pass
+try:
+    '%d' % F(float('inf'))
+except OverflowError as e:
+    print('OverflowError', e)
+print('%d' % F(2.7))

@@ -1,8 +1,4 @@
-# Pending (issue 17): logging's %(processName)s in a child names the child, as CPython's LogRecord does
-# (`multiprocessing.current_process().name` when multiprocessing is imported). mpsh's logging module
-# (Sources/PyLang/ModulesText.swift, the LogRecord dict) writes "MainProcess" always. The fix, in the logging
-# module: when `multiprocessing` is in sys.modules, processName = current_process().name. Move this program to
-# Tests/MPShellTests/MPCorpus/ once it passes.
+# logging's %(processName)s names the process that logs (a Process child, pool workers), as CPython's LogRecord.
 import logging
 import multiprocessing
 import sys
