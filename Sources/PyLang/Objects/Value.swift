@@ -104,8 +104,15 @@ public final class PyDict: PyObject {
             else if d.isFinite && d == d.rounded() { x = k.hashValue }   // as the equal big int
             else { x = Int(truncatingIfNeeded: d.bitPattern) }
         case .str(let s): x = s.hash
-        default:
+        case .obj(let o as PyInstance):
             if let b = k.builtinBaseKey { return hashOf(b) }
+            // a Python __hash__ (a namedtuple's cached one, a user class's): its value, without Swift's Hasher
+            if o.cls.lookup("__hash__") != nil, let interp = currentInterpreter, let hv = try? interp.hashValue(k) {
+                x = hv
+            } else {
+                x = k.hashValue
+            }
+        default:
             x = k.hashValue
         }
         var h = UInt(bitPattern: x) &* 0x9E37_79B9_7F4A_7C15
@@ -778,6 +785,10 @@ func keyEquals(_ a: Value, _ b: Value) -> Bool {
             return (try? interp.eq(a, b)) ?? false
         }
         return false
+    case (.obj(let p as PyInstance), _), (_, .obj(let p as PyInstance)):
+        // an instance with __eq__ against a built-in value (a namedtuple against the equal tuple)
+        guard p.cls.lookup("__eq__") != nil, let interp = currentInterpreter else { return false }
+        return (try? interp.eq(a, b)) ?? false
     default: return false
     }
 }
