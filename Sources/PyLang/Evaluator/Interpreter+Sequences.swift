@@ -124,6 +124,11 @@ extension Interpreter {
                 var i = 0
                 return PyIterator("bytes_iterator") { if i < b.b.count { i += 1; return .int(Int(b.b[i - 1])) }; return nil }
             }
+            if let b = o as? PyByteArray {
+                // over the bytearray as it is at each step (it may grow or shrink meanwhile), as CPython's
+                var i = 0
+                return PyIterator("bytearray_iterator") { if i < b.b.count { i += 1; return .int(Int(b.b[i - 1])) }; return nil }
+            }
             if let c = o as? PyClass, let f = metaDunder(c, "__iter__") {
                 let r = try callBound(f, v, [], [])
                 if case .obj(let it as PyIterator) = r { return it }
