@@ -188,7 +188,9 @@ final class ResumableWhile: ResumableStmt {
     }
 }
 
-/// Slots: the block index (body or else block), the iterator while the body runs (None in the else block).
+/// Slots: the block index (body or else block), the iterator while the body runs (None in the else block), and
+/// for `for i in range(...)` into a local, the range in the second slot and the current int in the third (no
+/// iterator object, no closure call per item).
 final class ResumableFor: ResumableStmt {
     let loop: ForStmt
     let body: [Stmt], orelse: [Stmt]
@@ -200,19 +202,25 @@ final class ResumableFor: ResumableStmt {
         super.init(line: s.line)
     }
     deinit { bodyBuf.free(); orelseBuf.free() }
-    override var slotCount: Int { 2 }
+    override var slotCount: Int { 3 }
     override func run(_ f: Frame, _ g: GeneratorState, resuming: Bool) throws -> Flow {
-        let it: PyIterator
-        var resume = resuming
-        if resuming {
-            guard case .obj(let o) = f.slots[slot + 1] else { return try runElse(f, g, resuming: true) }
-            it = unsafeDowncast(o, to: PyIterator.self)
-        } else {
-            it = try f.interp.getIter(try loop.iter.eval(f))
-            (f.slots + slot + 1).store(.obj(it))
-        }
         let local: Int?
         if let n = targetName, case .local(let i) = n.ref.kind { local = i } else { local = nil }
+        let it: PyIterator
+        if resuming {
+            guard case .obj(let o) = f.slots[slot + 1] else { return try runElse(f, g, resuming: true) }
+            if let r = o as? PyRange, let local { return try runRange(f, g, r, local, from: f.resumeIndex(slot + 2), resuming: true) }
+            it = unsafeDowncast(o, to: PyIterator.self)
+        } else {
+            let iterable = try loop.iter.eval(f)
+            if let local, case .obj(let o) = iterable, let r = o as? PyRange {
+                (f.slots + slot + 1).store(iterable)
+                return try runRange(f, g, r, local, from: r.start, resuming: false)
+            }
+            it = try f.interp.getIter(iterable)
+            (f.slots + slot + 1).store(.obj(it))
+        }
+        var resume = resuming
         // a generator's values straight from it, not through its `nextFn` closure
         let gen = (it as? GeneratorIterator)?.state
         while true {
@@ -226,6 +234,31 @@ final class ResumableFor: ResumableStmt {
             if r == .brk { (f.slots + slot + 1).store(.none); return .normal }
             if r == .ret { return .ret }
             f.line = line   // an error from the iterator's next item is on the `for` line
+        }
+        (f.slots + slot + 1).store(.none)
+        return try runElse(f, g, resuming: false)
+    }
+    /// `for local in range(...)`: the loop over ints, its current one kept in the third slot while suspended.
+    private func runRange(_ f: Frame, _ g: GeneratorState, _ range: PyRange, _ local: Int, from start: Int,
+                          resuming: Bool) throws -> Flow {
+        var i = start
+        var resume = resuming
+        let stop = range.stop, step = range.step
+        while resume || (step > 0 ? i < stop : i > stop) {
+            if !resume {
+                if f.interruptPending { try f.interp.interruptSlowPath() }
+                (f.slots + local).store(.int(i))
+            }
+            let r = try runResumable(bodyBuf, slot, f, g, resuming: resume)
+            resume = false
+            if r == .brk { (f.slots + slot + 1).store(.none); return .normal }
+            if r == .ret {
+                if g.suspending { (f.slots + slot + 2).store(.int(i)) }
+                return .ret
+            }
+            let (next, o) = i.addingReportingOverflow(step)
+            if o { break }   // the next value would pass Int's end, so it is past `stop` as well
+            i = next
         }
         (f.slots + slot + 1).store(.none)
         return try runElse(f, g, resuming: false)

@@ -197,3 +197,17 @@ try:
     next(g2)
 except ValueError as e:
     print('ValueError', e)
+# for over a range into a local, suspended and resumed at each step (steps up and down, break, else, overflow)
+def ranged(n):
+    for i in range(n):
+        got = yield i
+        if got == 'stop':
+            break
+    else:
+        yield 'else'
+    for j in range(10, 0, -3):
+        yield j
+    for k in range(2**63 - 2, 2**63 - 1):
+        yield k
+print(list(ranged(3)))
+g = ranged(5); print(next(g), next(g), g.send('stop'), list(g))
