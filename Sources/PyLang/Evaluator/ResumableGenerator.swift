@@ -133,16 +133,21 @@ final class YieldFromStmt: ResumableStmt {
     }
 }
 
-/// Slots: the branch's block index, the branch.
-final class ResumableIf: ResumableStmt {
-    let cond: IfStmt
+/// A resumable statement with a body and an else block (`if`, `while`, `for`): its lowered blocks.
+class ResumableCompound: ResumableStmt {
     let body: [Stmt], orelse: [Stmt]
     let bodyBuf: StmtBuffer, orelseBuf: StmtBuffer
-    init(_ s: IfStmt, _ b: [Stmt], _ o: [Stmt]) {
-        cond = s; body = b; orelse = o; bodyBuf = StmtBuffer(b); orelseBuf = StmtBuffer(o)
-        super.init(line: s.line)
+    init(_ b: [Stmt], _ o: [Stmt], line: Int) {
+        body = b; orelse = o; bodyBuf = StmtBuffer(b); orelseBuf = StmtBuffer(o)
+        super.init(line: line)
     }
     deinit { bodyBuf.free(); orelseBuf.free() }
+}
+
+/// Slots: the branch's block index, the branch.
+final class ResumableIf: ResumableCompound {
+    let cond: IfStmt
+    init(_ s: IfStmt, _ b: [Stmt], _ o: [Stmt]) { cond = s; super.init(b, o, line: s.line) }
     override var slotCount: Int { 2 }
     override func run(_ f: Frame, _ g: GeneratorState, resuming: Bool) throws -> Flow {
         let branch = resuming ? f.resumeIndex(slot + 1) : (try cond.test(f) ? 0 : 1)
@@ -153,15 +158,9 @@ final class ResumableIf: ResumableStmt {
 }
 
 /// Slots: the block index (body or else block), the part (0 body, 1 else block).
-final class ResumableWhile: ResumableStmt {
+final class ResumableWhile: ResumableCompound {
     let loop: WhileStmt
-    let body: [Stmt], orelse: [Stmt]
-    let bodyBuf: StmtBuffer, orelseBuf: StmtBuffer
-    init(_ s: WhileStmt, _ b: [Stmt], _ o: [Stmt]) {
-        loop = s; body = b; orelse = o; bodyBuf = StmtBuffer(b); orelseBuf = StmtBuffer(o)
-        super.init(line: s.line)
-    }
-    deinit { bodyBuf.free(); orelseBuf.free() }
+    init(_ s: WhileStmt, _ b: [Stmt], _ o: [Stmt]) { loop = s; super.init(b, o, line: s.line) }
     override var slotCount: Int { 2 }
     override func run(_ f: Frame, _ g: GeneratorState, resuming: Bool) throws -> Flow {
         var resume = resuming
@@ -191,17 +190,13 @@ final class ResumableWhile: ResumableStmt {
 /// Slots: the block index (body or else block), the iterator while the body runs (None in the else block), and
 /// for `for i in range(...)` into a local, the range in the second slot and the current int in the third (no
 /// iterator object, no closure call per item).
-final class ResumableFor: ResumableStmt {
+final class ResumableFor: ResumableCompound {
     let loop: ForStmt
-    let body: [Stmt], orelse: [Stmt]
-    let bodyBuf: StmtBuffer, orelseBuf: StmtBuffer
     let targetName: Name?
     init(_ s: ForStmt, _ b: [Stmt], _ o: [Stmt]) {
-        loop = s; body = b; orelse = o; bodyBuf = StmtBuffer(b); orelseBuf = StmtBuffer(o)
-        targetName = s.target as? Name
-        super.init(line: s.line)
+        loop = s; targetName = s.target as? Name
+        super.init(b, o, line: s.line)
     }
-    deinit { bodyBuf.free(); orelseBuf.free() }
     override var slotCount: Int { 3 }
     override func run(_ f: Frame, _ g: GeneratorState, resuming: Bool) throws -> Flow {
         let local: Int?
@@ -326,9 +321,7 @@ enum ResumableLowering {
             guard let r = s as? ResumableStmt else { continue }
             all.append(r)
             switch r {
-            case let i as ResumableIf: collect(i.body, into: &all); collect(i.orelse, into: &all)
-            case let w as ResumableWhile: collect(w.body, into: &all); collect(w.orelse, into: &all)
-            case let l as ResumableFor: collect(l.body, into: &all); collect(l.orelse, into: &all)
+            case let c as ResumableCompound: collect(c.body, into: &all); collect(c.orelse, into: &all)
             case let t as ResumableTry: collect(t.body, into: &all)
             case let w as ResumableWith: collect(w.body, into: &all)
             default: break
