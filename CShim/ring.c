@@ -29,7 +29,7 @@
 #define HEADER_BYTES 8u             // {uint32 length, uint32 type}
 #define RESERVE_BYTES HEADER_BYTES  // always free, so that an ABORT record can be written at once
 #define DATA_OFFSET 4096u           // the data area starts on its own page
-#define DEFAULT_SPIN_NS 50000       // 50 µs: NOTES-IPC.md, "spin, then sleep"
+#define DEFAULT_SPIN_NS 50000       // 50 µs: ../shared/NOTES-IPC.md (this machine: a cross-vCPU wake-up ~45 µs), "spin, then sleep"
 #define LIVENESS_SLICE_NS 10000000  // 10 ms: how often a reader stuck mid-message checks its writer
 #define PAGE 4096u
 #define PUNCH_BATCH ((uint64_t)64 << 10)  // elastic: consumed pages are released to the kernel 64 KiB at a time
