@@ -120,9 +120,8 @@ final class MPI4PyCorpusTests: XCTestCase {
                 print(got)
 
             """
-        let path = NSTemporaryDirectory() + "mpsh-mpi-pool-\(getpid()).py"
-        try program.write(toFile: path, atomically: true, encoding: .utf8)
-        defer { unlink(path) }
+        let path = try privateProgram("mpsh_mpi_pool.py", program)
+        defer { removePrivateProgram(path) }
         let cpython = try runChild(["/usr/bin/env", "python3", path, "fork"], limit: 60)
         XCTAssertEqual(cpython.status, 0, cpython.error)
         var lines = cpython.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

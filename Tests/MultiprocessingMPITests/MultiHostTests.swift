@@ -77,8 +77,7 @@ final class MultiHostTests: XCTestCase {
     }
 
     func testMpshProgramAcrossTwoHosts() throws {
-        let program = NSTemporaryDirectory() + "mpsh-hosts-\(getpid()).py"
-        try """
+        let program = try privateProgram("mpsh_hosts.py", """
             from mpi4py import MPI
             from mpi4py.futures import MPIPoolExecutor
 
@@ -91,8 +90,8 @@ final class MultiHostTests: XCTestCase {
                     print(sorted(set(executor.map(host, range(24)))))
                     print(sum(executor.map(len, [bytes(1 << 20)] * 8)))
 
-            """.write(toFile: program, atomically: true, encoding: .utf8)
-        defer { unlink(program) }
+            """)
+        defer { removePrivateProgram(program) }
         let run = try runAcrossHosts([try builtExecutable("mpsh-mpi"), "-m", "mpi4py.futures", program])
         XCTAssertEqual(run.status, 0, run.output + run.error)
         XCTAssertEqual(run.output, "['\(hosts[0])', '\(hosts[1])']\n\(8 << 20)\n")

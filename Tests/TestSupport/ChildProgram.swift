@@ -208,3 +208,21 @@ private func unlinkedTemporaryFile(_ tag: String) throws -> Int32 {
     _ = cshim_set_cloexec(fd)  // posix_spawn's dup2 gives the child its copy; no other child inherits this one
     return fd
 }
+
+/// Writes `text` as `name` in a new directory of its own (mkdtemp under the temporary directory) and returns the
+/// path: a Python program's directory is first on its import path, so a stray file beside it in a shared /tmp
+/// (a `re.py`) would shadow a standard module. `removePrivateProgram` removes the directory.
+public func privateProgram(_ name: String, _ text: String) throws -> String {
+    var template = Array((NSTemporaryDirectory() + "mpsh-test-XXXXXX").utf8CString)
+    guard let dir = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+        throw NSError(domain: NSPOSIXErrorDomain, code: Int(errno), userInfo: [NSLocalizedDescriptionKey: "mkdtemp failed"])
+    }
+    let path = String(cString: dir) + "/" + name
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+/// Removes the directory `privateProgram` made for `path`.
+public func removePrivateProgram(_ path: String) {
+    try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+}
