@@ -179,13 +179,7 @@ final class GeneratorState {
         interp.stackLimit = stackLimit
         let callerGenerator = interp.runningGenerator
         interp.runningGenerator = Unmanaged.passUnretained(self)
-        // the exception being handled: the caller's, or the generator's own when it has one (rarely either)
-        var callerHandling: PyInstance?
-        let swapHandling = interp.handling != nil || handling != nil
-        if swapHandling {
-            callerHandling = interp.handling
-            if let h = handling { interp.handling = h; handling = nil }
-        }
+        let saved = enterHandling(interp)
         #if DEBUG
         swiftEnterThreadLocalContext(accessContext)
         cshim_coro_resume_prepared(co)
@@ -195,9 +189,7 @@ final class GeneratorState {
         #else
         cshim_coro_resume_prepared(co)
         #endif
-        if swapHandling || interp.handling != nil {
-            if interp.handling !== callerHandling { handling = interp.handling; interp.handling = callerHandling }
-        }
+        leaveHandling(interp, saved)
         interp.stackLimit = callerLimit
         interp.runningGenerator = callerGenerator
         interp.callDepth = depth
@@ -231,6 +223,24 @@ final class GeneratorState {
         throw interp.recursionError()
     }
 
+    /// Around a resume, the exception being handled (`sys.exc_info()`): the caller's, or the generator's own when
+    /// it has one (rarely either). Returns what `leaveHandling` needs to put the caller's back.
+    @inline(__always)
+    private func enterHandling(_ interp: Interpreter) -> (swapped: Bool, caller: PyInstance?) {
+        guard interp.handling != nil || handling != nil else { return (false, nil) }
+        let caller = interp.handling
+        if let h = handling { interp.handling = h; handling = nil }
+        return (true, caller)
+    }
+
+    /// After a resume: the generator keeps the exception its body is handling, the caller gets its own back.
+    @inline(__always)
+    private func leaveHandling(_ interp: Interpreter, _ saved: (swapped: Bool, caller: PyInstance?)) {
+        if saved.swapped || interp.handling != nil {
+            if interp.handling !== saved.caller { handling = interp.handling; interp.handling = saved.caller }
+        }
+    }
+
     /// A resumable body's resume: the body runs on this stack from where it stopped (`points`) to its next yield,
     /// which unwinds back here leaving the value in the frame's `ret`.
     private func resumeInPlace(_ interp: Interpreter, _ depth: Int) throws -> Value? {
@@ -262,16 +272,9 @@ final class GeneratorState {
     private func resumeInPlace(_ interp: Interpreter, _ depth: Int, _ f: Frame, _ code: FuncCode) throws -> Value? {
         running = true
         interp.callDepth = depth &+ 1
-        var callerHandling: PyInstance?
-        let swapHandling = interp.handling != nil || handling != nil
-        if swapHandling {
-            callerHandling = interp.handling
-            if let h = handling { interp.handling = h; handling = nil }
-        }
+        let saved = enterHandling(interp)
         defer {
-            if swapHandling || interp.handling != nil {
-                if interp.handling !== callerHandling { handling = interp.handling; interp.handling = callerHandling }
-            }
+            leaveHandling(interp, saved)
             interp.callDepth = depth
             running = false
         }
