@@ -548,16 +548,18 @@ class SynchronizedBase(object):
     def __repr__(self):
         return '<%s wrapper for %s>' % (type(self).__name__, self._obj)
 
-class Synchronized(SynchronizedBase):
-    @property
-    def value(self):
+def _locked_property(name):
+    """The wrapped object's attribute `name`, read and written holding the lock (CPython's make_property)."""
+    def get(self):
         with self._lock:
-            return self._obj.value
+            return getattr(self._obj, name)
+    def set(self, v):
+        with self._lock:
+            setattr(self._obj, name, v)
+    return property(get, set)
 
-    @value.setter
-    def value(self, v):
-        with self._lock:
-            self._obj.value = v
+class Synchronized(SynchronizedBase):
+    value = _locked_property('value')
 
 class SynchronizedArray(SynchronizedBase):
     def __len__(self):
@@ -572,25 +574,8 @@ class SynchronizedArray(SynchronizedBase):
             self._obj[i] = value
 
 class SynchronizedString(SynchronizedArray):
-    @property
-    def value(self):
-        with self._lock:
-            return self._obj.value
-
-    @value.setter
-    def value(self, v):
-        with self._lock:
-            self._obj.value = v
-
-    @property
-    def raw(self):
-        with self._lock:
-            return self._obj.raw
-
-    @raw.setter
-    def raw(self, v):
-        with self._lock:
-            self._obj.raw = v
+    value = _locked_property('value')
+    raw = _locked_property('raw')
 
 def synchronized(obj, lock=None, ctx=None):
     """obj wrapped so that every access holds lock (a new RLock if None)."""
