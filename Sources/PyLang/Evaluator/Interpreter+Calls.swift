@@ -122,6 +122,8 @@ extension Interpreter {
         defer { callDepth &-= 1 }
         if callDepth > recursionLimit || cshim_coro_stack_pointer() < stackLimit { try callLimitReached() }
         try checkInterrupt()  // a recursion with no loop in it still ends on Ctrl-C (and within a loop budget)
+        // the same tail as `callFunction`, written out here on purpose: one shared helper taking the frame
+        // borrowed (this one consumes it) measured 22% slower on richards, 15% on float
         f.line = code.firstLine
         do {
             var r = Value.none
