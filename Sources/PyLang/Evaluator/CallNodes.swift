@@ -16,7 +16,13 @@ final class CallExpr: Expr {
     let recvLocal: Name?
     /// All positional argument nodes, unretained (see `RefBuffer`), for `callDirect`.
     let argBuf: RefBuffer<Expr>
-    deinit { argBuf.free() }
+    /// The keyword argument nodes, unretained, for `callPlanned`.
+    let kwBuf: RefBuffer<Expr>
+    deinit { argBuf.free(); kwBuf.free() }
+    /// No starred positional argument and no `**mapping`: the arguments can be bound through a `CallPlan`.
+    let plannable: Bool
+    /// The plan made for the code this site last called with keywords or defaults (see `CallPlan`).
+    @exclusivity(unchecked) var callPlan: CallPlan?
     /// 1: `.get(k[, d])` on a dict, 2: `.append(x)` on a list.
     let hotMethod: UInt8
     init(_ fn: Expr, _ args: [Expr], _ kn: [String?], _ kv: [Expr], line: Int) {
@@ -29,6 +35,8 @@ final class CallExpr: Expr {
         arg0 = args.count > 0 ? args[0] : nil
         arg1 = args.count > 1 ? args[1] : nil
         argBuf = RefBuffer(args)
+        kwBuf = RefBuffer(kv)
+        plannable = !kn.contains(nil) && !args.contains { $0.isStarred }
         arg0Ref = arg0.map { .passUnretained($0) }
         arg1Ref = arg1.map { .passUnretained($0) }
         recvRef = (fn as? Attribute).map { .passUnretained($0.obj) }
@@ -89,8 +97,10 @@ final class CallExpr: Expr {
     /// version is `globalVersion` (for builtins the box stays empty, so the name means the builtin; a function is
     /// owned by its box while the version is unchanged).
     @exclusivity(unchecked) var globalCallee: Unmanaged<PyObject>?
-    /// 1: a builtin function, 2: a builtin type, 3: a user function of the module (called with its exact arity),
-    /// 4: `str(x)`, 5: `len(x)` (inlined), 6: a user class with a plain `__init__` (`construct`).
+    /// 1: a native function (a builtin, or a module global such as `from math import sqrt`), 2: a builtin type,
+    /// 3: a user function of the module (called with its exact arity),
+    /// 4: `str(x)`, 5: `len(x)` (inlined), 6: a user class with a plain `__init__` (`construct`), 7: a user
+    /// function of the module called with keywords or defaults (through the site's `CallPlan`).
     @exclusivity(unchecked) var globalKind = 0
     @exclusivity(unchecked) var globalBox: Unmanaged<GlobalBox>?
     @exclusivity(unchecked) var globalVersion = -1
@@ -146,8 +156,19 @@ final class CallExpr: Expr {
                 }
             }
             if globalKind == 6 { return try construct(f) }
+            if globalKind == 7 { return try callPlannedGlobal(f) }
             return try callStrOrLen(f)
         }
+        return try evalGeneral(f)
+    }
+
+    /// A module-level function called with keywords or defaults (kind 7), through the site's plan; if the
+    /// function no longer fits it, the site forgets the function and takes the general path.
+    @inline(never)
+    private func callPlannedGlobal(_ f: Frame) throws -> Value {
+        let fn = unsafeDowncast(globalCallee!.object, to: PyFunction.self)
+        if let p = plan(for: fn, receiver: false), let v = try callPlanned(fn, p, nil, f) { return v }
+        globalKind = 0; globalCallee = nil; globalBox = nil
         return try evalGeneral(f)
     }
 
@@ -162,8 +183,14 @@ final class CallExpr: Expr {
             return try evalGeneral(f)
         }
         let inst = Value.obj(PyInstance(c))
-        let r = try f.interpRef._withUnsafeGuaranteedRef {
-            try $0.callMethodDirect(initFn.object, inst, argBuf, f)
+        let r: Value
+        if simple && initFn._withUnsafeGuaranteedRef({ $0.code.simpleArity }) == args.count + 1 {
+            r = try f.interpRef._withUnsafeGuaranteedRef { try $0.callMethodDirect(initFn.object, inst, argBuf, f) }
+        } else if let p = plan(for: initFn.object, receiver: true), let v = try callPlanned(initFn.object, p, inst, f) {
+            r = v
+        } else {
+            globalKind = 0; globalCallee = nil; globalBox = nil; initFunction = nil
+            return try evalGeneral(f)
         }
         if !r.isNone {
             throw f.interp.typeError("__init__() should return None, not '\(f.interp.typeName(r))'")
@@ -174,12 +201,13 @@ final class CallExpr: Expr {
     /// Whether instances of `c` are made exactly as `construct` makes them (object's `__new__`, no builtin base,
     /// not an exception) with a Python `__init__` taking this call's arguments; that `__init__`, else nil.
     private func plainInit(of c: PyClass, _ interp: Interpreter) -> PyFunction? {
-        guard simple, c.native == nil, !c.isException,
+        guard c.native == nil, !c.isException,
               case .obj(let newFn)? = c.lookup("__new__"), case .obj(let objectNew)? = interp.objectClass.dict["__new__"],
               newFn === objectNew,
               !c.mro.contains(where: { $0 !== interp.objectClass && $0.native != nil }),
               c.meta.map({ interp.userMetaCall($0) == nil }) ?? true,
-              case .obj(let ini as PyFunction)? = c.lookup("__init__"), ini.code.simpleArity == args.count + 1
+              case .obj(let ini as PyFunction)? = c.lookup("__init__"),
+              simple && ini.code.simpleArity == args.count + 1 || plan(for: ini, receiver: true)?.fits(ini) == true
         else { return nil }
         return ini
     }
@@ -240,6 +268,7 @@ final class CallExpr: Expr {
                 if simple && fn.code.simpleArity == args.count + 1 {
                     return try f.interpRef._withUnsafeGuaranteedRef { try $0.callMethodDirect(fn, recv, argBuf, f) }
                 }
+                if let p = plan(for: fn, receiver: true), let v = try callPlanned(fn, p, recv, f) { return v }
                 let (pos, kw) = try evalArgs(f)
                 return try f.interpRef._withUnsafeGuaranteedRef { try $0.callFunction(fn, [recv] + pos, kw) }
             }
@@ -277,10 +306,12 @@ final class CallExpr: Expr {
             if simple && fn.code.simpleArity == args.count + 1 {
                 return try f.interpRef._withUnsafeGuaranteedRef { try $0.callMethodDirect(fn, cls, argBuf, f) }
             }
+            if let p = plan(for: fn, receiver: true), let v = try callPlanned(fn, p, cls, f) { return v }
             let (pos, kw) = try evalArgs(f)
             return try f.interpRef._withUnsafeGuaranteedRef { try $0.callFunction(fn, [cls] + pos, kw) }
         }
         if simple && fn.code.simpleArity == args.count { return try f.interp.callDirect(fn, argBuf, f) }
+        if let p = plan(for: fn, receiver: false), let v = try callPlanned(fn, p, nil, f) { return v }
         let (pos, kw) = try evalArgs(f)
         return try f.interpRef._withUnsafeGuaranteedRef { try $0.callFunction(fn, pos, kw) }
     }
@@ -382,6 +413,16 @@ final class CallExpr: Expr {
             }
             return try f.interp.callDirect(pf, argBuf, f)
         }
+        if case .obj(let o) = callee, let pf = o as? PyFunction, let p = plan(for: pf, receiver: false) {
+            if let n = fnName, n.ref.tag == 2, let box = n.ref.box, case .obj(let held)? = box.value, held === pf {
+                // as kind 3: the box owns the function while its version is unchanged
+                globalCallee = Unmanaged.passUnretained(pf)
+                globalKind = 7
+                globalBox = Unmanaged.passUnretained(box)
+                globalVersion = box.version
+            }
+            if let v = try callPlanned(pf, p, nil, f) { return v }
+        }
         if let n = fnName, n.ref.tag == 2, let box = n.ref.box, case .obj(let c as PyClass)? = box.value,
            case .obj(let o) = callee, o === c, let ini = plainInit(of: c, f.interp) {
             // the box owns the class while its version is unchanged, the class its __init__ while it keeps its tag
@@ -409,6 +450,23 @@ final class CallExpr: Expr {
                 globalBox = Unmanaged.passUnretained(box)
                 globalVersion = box.version
             }
+        } else if let n = fnName, n.ref.tag == 2, let box = n.ref.box, case .obj(let held as PyBuiltin)? = box.value,
+                  case .obj(let o) = callee, o === held, held.selfValue == nil {
+            // a module global holding a native function (`from math import sqrt`): the box owns it while its
+            // version is unchanged, as for a user function (kind 3)
+            globalCallee = Unmanaged.passUnretained(held)
+            globalKind = 1
+            globalBox = Unmanaged.passUnretained(box)
+            globalVersion = box.version
+        }
+        if simple, case .obj(let o) = callee, let b = o as? PyBuiltin, let recv = b.selfValue {
+            // a bound native method kept in a variable (`pop = items.pop`): the receiver and the arguments in
+            // one array, not the arguments and then the receiver prepended to a copy
+            var all: [Value] = []
+            all.reserveCapacity(argBuf.count + 1)
+            all.append(recv)
+            for i in 0..<argBuf.count { all.append(try evalChild(argBuf.base[i], f)) }
+            return try f.interpRef._withUnsafeGuaranteedRef { try b.fn($0, all, []) }
         }
         let (pos, kw) = try evalArgs(f)
         return try f.interpRef._withUnsafeGuaranteedRef { try $0.call(callee, pos, kw) }

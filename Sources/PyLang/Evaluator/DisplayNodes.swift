@@ -1,6 +1,22 @@
 // Building values: tuple, list, set and dict displays (and unpacking into them as targets), comprehensions and
 // generator expressions, f-strings.
 
+/// The values of `elts`, none of them starred, the nodes read without retaining them. (Built by appending to a
+/// reserved array: `Array(unsafeUninitializedCapacity:)` is not specialised and looked up the array's generic
+/// metadata on every call, a quarter of the time of `t = (a, b)`.)
+@inline(__always)
+func evalPlain(_ elts: [Expr], _ f: Frame) throws -> [Value] {
+    var out: [Value] = []
+    out.reserveCapacity(elts.count)
+    try elts.withUnsafeBufferPointer { nodes in
+        for i in 0..<nodes.count {
+            out.append(try Unmanaged.passUnretained(nodes[i])._withUnsafeGuaranteedRef { try $0.eval(f) })
+        }
+    }
+    return out
+}
+
+/// The values of `elts`, each starred one's items in its place.
 func evalSeq(_ elts: [Expr], _ f: Frame) throws -> [Value] {
     var out: [Value] = []
     out.reserveCapacity(elts.count)
@@ -107,12 +123,12 @@ class SequenceDisplay: Expr {
 }
 
 final class TupleExpr: SequenceDisplay {
-    override func eval(_ f: Frame) throws -> Value { .tuple(PyTuple(try evalSeq(elts, f))) }
+    override func eval(_ f: Frame) throws -> Value { .tuple(PyTuple(starred ? try evalSeq(elts, f) : try evalPlain(elts, f))) }
     override func delete(_ f: Frame) throws { for e in elts { try e.delete(f) } }
 }
 
 final class ListExpr: SequenceDisplay {
-    override func eval(_ f: Frame) throws -> Value { .list(PyList(try evalSeq(elts, f))) }
+    override func eval(_ f: Frame) throws -> Value { .list(PyList(starred ? try evalSeq(elts, f) : try evalPlain(elts, f))) }
 }
 
 final class SetExpr: Expr {

@@ -36,7 +36,7 @@ extension Interpreter {
                 case "__traceback__" where i.cls.isException: return .none
                 default: break
                 }
-                if let ga = i.cls.lookup("__getattr__") { return try callBound(ga, v, [.str(name)], []) }
+                if let ga = i.cls.lookup(.getattr) { return try callBound(ga, v, [.str(name)], []) }
                 if let b = i.payload as? BuiltinBase, let x = try? nativeAttr(b.value, name) { return x }
                 throw err("AttributeError", "'\(i.cls.name)' object has no attribute '\(name)'")
             }
@@ -112,6 +112,11 @@ extension Interpreter {
                 case "__doc__": return f.code.docstring.map { .str($0) } ?? .none
                 case "__module__": return .str(f.module.name)
                 case "__defaults__": return f.defaults.isEmpty ? .none : .tuple(PyTuple(f.defaults))
+                case "__kwdefaults__":
+                    if f.kwDefaults.isEmpty { return .none }
+                    let d = PyDict()
+                    for n in f.code.kwOnly { if let v = f.kwDefaults[n] { d.set(.str(n), v) } }
+                    return .dict(d)
                 default:
                     if let x = f.dict[name] { return x }
                     throw err("AttributeError", "'function' object has no attribute '\(name)'")
@@ -157,7 +162,7 @@ extension Interpreter {
                     _ = try call(s, [v, x], [])
                     return
                 }
-                if let sa = i.cls.lookup("__setattr__"), case .obj(let fn as PyFunction) = sa {
+                if let sa = i.cls.lookup(.setattr), case .obj(let fn as PyFunction) = sa {
                     _ = try callFunction(fn, [v, .str(name), x], [])
                     return
                 }
@@ -170,7 +175,7 @@ extension Interpreter {
             }
             if let c = o as? PyClass { c.dict[name] = x; return }
             if let m = o as? PyModule { m.set(name, x); return }
-            if let f = o as? PyFunction { f.dict[name] = x; return }
+            if let f = o as? PyFunction { try setFunctionAttr(f, name, x); return }
         }
         throw err("AttributeError", "'\(typeName(v))' object has no attribute '\(name)'")
     }
@@ -206,4 +211,32 @@ func descriptorMethod(_ cv: Value, _ dunder: String) -> Value? {
 /// Whether a class attribute is a data descriptor (defines `__set__` or `__delete__`).
 func isDataDescriptor(_ cv: Value) -> Bool {
     descriptorMethod(cv, "__set__") != nil || descriptorMethod(cv, "__delete__") != nil
+}
+
+extension Interpreter {
+    /// `fn.name = x`: `__defaults__` and `__kwdefaults__` replace what calls bind (checked as CPython checks them),
+    /// any other name goes to the function's `__dict__`.
+    func setFunctionAttr(_ fn: PyFunction, _ name: String, _ x: Value) throws {
+        switch name {
+        case "__defaults__":
+            switch x {
+            case .none: fn.defaults = []
+            case .tuple(let t): fn.defaults = t.items
+            default: throw typeError("__defaults__ must be set to a tuple object")
+            }
+        case "__kwdefaults__":
+            switch x {
+            case .none: fn.kwDefaults = [:]
+            case .dict(let d):
+                var kd: [String: Value] = [:]
+                for (k, v) in d.items {
+                    guard case .str(let n) = k else { throw typeError("keywords must be strings") }
+                    kd[n.s] = v
+                }
+                fn.kwDefaults = kd
+            default: throw typeError("__kwdefaults__ must be set to a dict object")
+            }
+        default: fn.dict[name] = x
+        }
+    }
 }

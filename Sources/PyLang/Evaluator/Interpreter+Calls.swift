@@ -176,7 +176,10 @@ extension Interpreter {
             // as a recycled frame's: parameter slots hold None until the binding writes them
             for i in 0..<min(code.nParamSlots, code.nSlots) { f.slots[i] = .none }
         }
-        if code.nOwnCells > 0 || fn.hasClosure {
+        if code.nOwnCells == 0 {
+            // only free variables (a closure's body, a lambda): the function's own cell array, shared, not copied
+            if fn.hasClosure { f.cells = fn.closure }
+        } else {
             var cells: [Cell] = []
             cells.reserveCapacity(code.nOwnCells + fn.closure.count)
             for _ in 0..<code.nOwnCells { cells.append(Cell()) }
@@ -312,7 +315,7 @@ extension Interpreter {
                     do {
                         return try callNativeMethod(b.value, name, args, kw)
                     } catch let e as PyException where e.exc.cls.name == "AttributeError" && (try? getAttr(b.value, name)) == nil {
-                        if i.cls.lookup("__getattr__") == nil {
+                        if i.cls.lookup(.getattr) == nil {
                             throw err("AttributeError", "'\(i.cls.name)' object has no attribute '\(name)'")
                         }
                         return try call(try getAttr(recv, name), args, kw)

@@ -21,8 +21,8 @@ extension Interpreter {
         case .dict(let d): return d.count > 0
         case .obj(let o):
             if let i = o as? PyInstance {
-                if let b = i.cls.lookup("__bool__") { return try truthy(try callBound(b, v, [], [])) }
-                if let l = i.cls.lookup("__len__") { return try truthy(try callBound(l, v, [], [])) }
+                if let b = i.cls.lookup(.bool) { return try truthy(try callBound(b, v, [], [])) }
+                if let l = i.cls.lookup(.len) { return try truthy(try callBound(l, v, [], [])) }
                 return true
             }
             if let s = o as? PySet { return s.d.count > 0 }
@@ -57,19 +57,19 @@ extension Interpreter {
             }
             return true
         case (.obj(let x as PyInstance), _):
-            if let f = x.cls.lookup("__eq__") {
+            if let f = x.cls.lookup(.eq) {
                 let r = try callBound(f, a, [b], [])
                 if case .obj(let o) = r, o === notImplemented { break }
                 return try truthy(r)
             }
-            if case .obj(let y as PyInstance) = b, y !== x, let f = y.cls.lookup("__eq__") {
+            if case .obj(let y as PyInstance) = b, y !== x, let f = y.cls.lookup(.eq) {
                 let r = try callBound(f, b, [a], [])
                 if case .obj(let o) = r, o === notImplemented { return false }
                 return try truthy(r)
             }
             return x === (b.objectRef)
         case (_, .obj(let y as PyInstance)):
-            if let f = y.cls.lookup("__eq__") {
+            if let f = y.cls.lookup(.eq) {
                 let r = try callBound(f, b, [a], [])
                 if case .obj(let o) = r, o === notImplemented { return false }
                 return try truthy(r)
@@ -92,7 +92,7 @@ extension Interpreter {
         switch op {
         case .eq: return try eq(a, b)
         case .ne:
-            if case .obj(let x as PyInstance) = a, let f = x.cls.lookup("__ne__") { return try truthy(try callBound(f, a, [b], [])) }
+            if case .obj(let x as PyInstance) = a, let f = x.cls.lookup(.ne) { return try truthy(try callBound(f, a, [b], [])) }
             return !(try eq(a, b))
         case .isOp: return identical(a, b)
         case .isNot: return !identical(a, b)
@@ -101,11 +101,11 @@ extension Interpreter {
         case .lt: return try less(a, b, "<")
         case .gt: return try less(b, a, ">", swapped: true)
         case .le:
-            if case .obj(let x as PyInstance) = a, let f = x.cls.lookup("__le__") { return try truthy(try callBound(f, a, [b], [])) }
+            if case .obj(let x as PyInstance) = a, let f = x.cls.lookup(.le) { return try truthy(try callBound(f, a, [b], [])) }
             if isNumberOrStr(a) && isNumberOrStr(b) { return try !less(b, a, "<=", swapped: true) }
             return try less(a, b, "<=") || eq(a, b)
         case .ge:
-            if case .obj(let x as PyInstance) = a, let f = x.cls.lookup("__ge__") { return try truthy(try callBound(f, a, [b], [])) }
+            if case .obj(let x as PyInstance) = a, let f = x.cls.lookup(.ge) { return try truthy(try callBound(f, a, [b], [])) }
             if isNumberOrStr(a) && isNumberOrStr(b) { return try !less(a, b, ">=") }
             return try less(b, a, ">=", swapped: true) || eq(a, b)
         }
@@ -161,7 +161,7 @@ extension Interpreter {
             // `a < b` as written (or `b > a` when swapped): the left operand's method first, then the reflected one
             // of the right operand; NotImplemented from both is a TypeError
             let (l, r) = swapped ? (b, a) : (a, b)
-            let (lName, rName) = swapped ? ("__gt__", "__lt__") : ("__lt__", "__gt__")
+            let (lName, rName): (PyClass.Special, PyClass.Special) = swapped ? (.gt, .lt) : (.lt, .gt)
             for (x, name, arg) in [(l, lName, r), (r, rName, l)] {
                 guard case .obj(let i as PyInstance) = x, let f = i.cls.lookup(name) else { continue }
                 let res = try callBound(f, x, [arg], [])

@@ -209,8 +209,14 @@ extension Interpreter {
 
     /// Resolves a slice against a length, as `PySlice_GetIndicesEx`.
     func sliceIndices(_ s: PySlice, _ n: Int) throws -> (Int, Int, Int) {
+        try sliceIndices(s.start, s.stop, s.step, n)
+    }
+
+    /// The start, stop and step a slice with these bounds (ints, None, or objects with `__index__`) selects of a
+    /// sequence of `n` items, clamped as CPython's `PySlice_AdjustIndices`.
+    func sliceIndices(_ start: Value, _ stop: Value, _ stepValue: Value, _ n: Int) throws -> (Int, Int, Int) {
         var step = 1
-        if !s.step.isNone { step = try toIndex(s.step, "slice") }
+        if !stepValue.isNone { step = try toIndex(stepValue, "slice") }
         if step == 0 { throw err("ValueError", "slice step cannot be zero") }
         func clamp(_ v: Value, _ def: Int, _ lo: Int, _ hi: Int) throws -> Int {
             if v.isNone { return def }
@@ -219,13 +225,18 @@ extension Interpreter {
             return i
         }
         if step > 0 {
-            return (try clamp(s.start, 0, 0, n), try clamp(s.stop, n, 0, n), step)
+            return (try clamp(start, 0, 0, n), try clamp(stop, n, 0, n), step)
         }
-        return (try clamp(s.start, n - 1, -1, n - 1), try clamp(s.stop, -1, -1, n - 1), step)
+        return (try clamp(start, n - 1, -1, n - 1), try clamp(stop, -1, -1, n - 1), step)
     }
 
     func sliceList<T>(_ a: [T], _ s: PySlice) throws -> [T] {
         let (start, stop, step) = try sliceIndices(s, a.count)
+        return sliceArray(a, start, stop, step)
+    }
+
+    /// The items of `a` that adjusted slice indices select.
+    func sliceArray<T>(_ a: [T], _ start: Int, _ stop: Int, _ step: Int) -> [T] {
         if step == 1 { return start < stop ? Array(a[start..<stop]) : [] }
         var out: [T] = []
         out.reserveCapacity(step > 0 ? (max(0, stop - start) + step - 1) / step : (max(0, start - stop) - step - 1) / -step)
@@ -408,7 +419,7 @@ extension Interpreter {
                 return n
             }
             if let i = o as? PyInstance {
-                if let f = i.cls.lookup("__len__") {
+                if let f = i.cls.lookup(.len) {
                     let r = try callBound(f, v, [], [])
                     guard case .int(let n) = r else { throw typeError("'\(typeName(r))' object cannot be interpreted as an integer") }
                     if n < 0 { throw err("ValueError", "__len__() should return >= 0") }

@@ -211,8 +211,8 @@ public final class Interpreter {
         case .obj(let o):
             if let s = o as? PySet, !s.frozen { throw typeError("unhashable type: 'set'") }
             if let i = o as? PyInstance {
-                if case .none? = i.cls.lookup("__hash__") { throw typeError("unhashable type: '\(i.cls.name)'") }
-                if i.cls.dict["__eq__"] != nil && i.cls.lookup("__hash__") == nil && i.payload == nil {
+                if case .none? = i.cls.lookup(.hash) { throw typeError("unhashable type: '\(i.cls.name)'") }
+                if i.cls.dict["__eq__"] != nil && i.cls.lookup(.hash) == nil && i.payload == nil {
                     throw typeError("unhashable type: '\(i.cls.name)'")
                 }
             }

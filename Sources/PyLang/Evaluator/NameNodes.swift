@@ -276,7 +276,7 @@ final class Attribute: Expr {
         guard shape.shared else { return }
         if case .obj(let o)? = inst.cls.lookup(name), o is PyProperty { return }
         if let cv = inst.cls.lookup(name), descriptorMethod(cv, "__set__") != nil { return }
-        if case .obj(let o)? = inst.cls.lookup("__setattr__"), o is PyFunction { return }
+        if case .obj(let o)? = inst.cls.lookup(.setattr), o is PyFunction { return }
         if let i = shape.slot(name) {
             stores.add(AttrEntry(shape: shape, kind: .storeSlot, index: i, value: .none, next: nil))
         } else {
@@ -320,7 +320,7 @@ struct AttrEntry {
 /// full. An entry is valid while the instance has its shape and the class its version tag (a change to the class
 /// or a base gives a new tag, so monkey-patched methods, added properties and `__setattr__` are seen).
 struct AttrCache {
-    static let capacity = 4
+    static let capacity = 8
     private var base: UnsafeMutablePointer<AttrEntry>? = nil
     private var count = 0
     private var nextVictim = 0
@@ -363,13 +363,17 @@ final class Subscript: Expr {
     let objLocal: Name?
     /// `objLocal`, read without retaining it (the node owns it).
     let objLocalRef: Unmanaged<Name>?
+    /// The index when it is a slice (`a[i:j]`): list, tuple and str slices are taken without a slice object.
+    let sliceIndex: SliceExpr?
     init(_ o: Expr, _ i: Expr, line: Int) {
         obj = o; index = i; objRef = .passUnretained(o); indexRef = .passUnretained(i)
+        sliceIndex = i as? SliceExpr
         objLocal = cannotRebindLocals(i) ? o as? Name : nil
         objLocalRef = objLocal.map { .passUnretained($0) }
         super.init(line: line)
     }
     override func eval(_ f: Frame) throws -> Value {
+        if let s = sliceIndex { return try evalSlice(s, f) }
         if let n = objLocalRef, let d = n._withUnsafeGuaranteedRef({ $0.localDict(f) }) {
             let i = try evalChild(indexRef, f)
             if i.isIntOrStr, let v = d._withUnsafeGuaranteedRef({ $0.get(i) }) { return v }
@@ -393,6 +397,29 @@ final class Subscript: Expr {
             return v
         }
         return try f.interpRef._withUnsafeGuaranteedRef { try $0.getItem(o, i) }
+    }
+
+    /// `o[a:b:c]`: the object, then the bounds, evaluated in CPython's order; a list, tuple or str is sliced from
+    /// the bounds themselves (CPython's BINARY_SLICE, 3.12), anything else gets a slice object.
+    @inline(never)
+    private func evalSlice(_ s: SliceExpr, _ f: Frame) throws -> Value {
+        let o = try evalChild(objRef, f)
+        let a = try s.a?.eval(f) ?? .none, b = try s.b?.eval(f) ?? .none, c = try s.c?.eval(f) ?? .none
+        return try f.interpRef._withUnsafeGuaranteedRef { interp in
+            switch o {
+            case .list(let l):
+                let (i, j, k) = try interp.sliceIndices(a, b, c, l.items.count)
+                return .list(PyList(interp.sliceArray(l.items, i, j, k)))
+            case .tuple(let t):
+                let (i, j, k) = try interp.sliceIndices(a, b, c, t.items.count)
+                return .tuple(PyTuple(interp.sliceArray(t.items, i, j, k)))
+            case .str(let str):
+                let (i, j, k) = try interp.sliceIndices(a, b, c, str.count)
+                return str.slice(i, j, k)
+            default:
+                return try interp.getItem(o, .obj(PySlice(a, b, c)))
+            }
+        }
     }
     override func assign(_ f: Frame, _ v: Value) throws {
         if let n = objLocal, let d = n.localDict(f) {

@@ -71,10 +71,14 @@ public final class FuncCode {
     @exclusivity(unchecked) var closureCount = 0
     /// The argument count of a call that can bind straight into slots (positional parameters only, not a
     /// generator), or -1.
+    @inline(__always)
     var simpleArity: Int {
-        if simpleArityCache == -2 {
-            simpleArityCache = varargs == nil && kwargs == nil && kwOnly.isEmpty && !isGenerator ? params.count : -1
-        }
+        if simpleArityCache != -2 { return simpleArityCache }
+        return computeSimpleArity()
+    }
+    @inline(never)
+    private func computeSimpleArity() -> Int {
+        simpleArityCache = varargs == nil && kwargs == nil && kwOnly.isEmpty && !isGenerator ? params.count : -1
         return simpleArityCache
     }
     @exclusivity(unchecked) private var simpleArityCache = -2

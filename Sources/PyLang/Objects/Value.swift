@@ -107,7 +107,7 @@ public final class PyDict: PyObject {
         case .obj(let o as PyInstance):
             if let b = k.builtinBaseKey { return hashOf(b) }
             // a Python __hash__ (a namedtuple's cached one, a user class's): its value, without Swift's Hasher
-            if o.cls.lookup("__hash__") != nil, let interp = currentInterpreter, let hv = try? interp.hashValue(k) {
+            if o.cls.lookup(.hash) != nil, let interp = currentInterpreter, let hv = try? interp.hashValue(k) {
                 x = hv
             } else {
                 x = k.hashValue
@@ -577,6 +577,33 @@ public final class PyClass: PyObject {
         }
     }
 
+    /// The special methods the interpreter asks for on every comparison or truth test of an instance (`==` asks
+    /// for `__eq__`, `if obj:` for `__bool__` and `__len__`), found as `lookup` finds them but kept by number
+    /// under the version tag they were found with: no name is hashed (a Swift String hash was 3% of deltablue).
+    enum Special: Int, CaseIterable {
+        case eq, ne, lt, le, gt, ge, hash, bool, len, getattr, setattr
+        var name: String { "__\(self)__" }
+    }
+    @exclusivity(unchecked) private var specialVersion = -1
+    @exclusivity(unchecked) private var specialKnown: UInt16 = 0
+    @exclusivity(unchecked) private var specialValues = [Value?](repeating: nil, count: Special.allCases.count)
+
+    /// `lookup(s.name)`, answered from the per-number cache while the version tag is unchanged.
+    @inline(__always)
+    func lookup(_ s: Special) -> Value? {
+        if specialVersion == version, specialKnown & (1 << s.rawValue) != 0 { return specialValues[s.rawValue] }
+        return lookupSpecial(s)
+    }
+
+    @inline(never)
+    private func lookupSpecial(_ s: Special) -> Value? {
+        if specialVersion != version { specialVersion = version; specialKnown = 0 }
+        let v = lookup(s.name)
+        specialValues[s.rawValue] = v
+        specialKnown |= 1 << s.rawValue
+        return v
+    }
+
     /// `n` looked up along the MRO. Answers (found or not) are kept per class until its version tag changes, so a
     /// name costs one hash however deep the hierarchy (CPython's type attribute cache, `Objects/typeobject.c`).
     func lookup(_ n: String) -> Value? {
@@ -735,7 +762,7 @@ extension Value: Hashable {
             if let b = o as? PyBytes { h.combine(b.b) }
             else if let s = o as? PySet, s.frozen { h.combine(s.d.count) }
             else if let b = self.builtinBaseKey { b.hash(into: &h) }
-            else if let i = o as? PyInstance, i.cls.lookup("__hash__") != nil, let interp = currentInterpreter,
+            else if let i = o as? PyInstance, i.cls.lookup(.hash) != nil, let interp = currentInterpreter,
                     let hv = try? interp.hashValue(.obj(i)) { h.combine(hv) }
             else { h.combine(ObjectIdentifier(o)) }
         }
@@ -747,7 +774,7 @@ extension Value {
     /// defines neither `__eq__` nor `__hash__` is its built-in value: `{Word('a'): 1}['a']` finds it.
     var builtinBaseKey: Value? {
         guard case .obj(let o) = self, let i = o as? PyInstance, let b = i.payload as? BuiltinBase,
-              i.cls.lookup("__eq__") == nil, i.cls.lookup("__hash__") == nil else { return nil }
+              i.cls.lookup(.eq) == nil, i.cls.lookup(.hash) == nil else { return nil }
         return b.value
     }
 }
@@ -781,13 +808,13 @@ func keyEquals(_ a: Value, _ b: Value) -> Bool {
         if x === y { return true }
         if let p = x as? PyBytes, let q = y as? PyBytes { return p.b == q.b }
         if let p = x as? PySet, let q = y as? PySet { return p.d.count == q.d.count && p.elements.allSatisfy { q.contains($0) } }
-        if let p = x as? PyInstance, p.cls.lookup("__eq__") != nil, let interp = currentInterpreter {
+        if let p = x as? PyInstance, p.cls.lookup(.eq) != nil, let interp = currentInterpreter {
             return (try? interp.eq(a, b)) ?? false
         }
         return false
     case (.obj(let p as PyInstance), _), (_, .obj(let p as PyInstance)):
         // an instance with __eq__ against a built-in value (a namedtuple against the equal tuple)
-        guard p.cls.lookup("__eq__") != nil, let interp = currentInterpreter else { return false }
+        guard p.cls.lookup(.eq) != nil, let interp = currentInterpreter else { return false }
         return (try? interp.eq(a, b)) ?? false
     default: return false
     }
