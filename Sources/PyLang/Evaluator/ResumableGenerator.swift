@@ -197,14 +197,18 @@ final class ResumableFor: ResumableCompound {
         loop = s; targetName = s.target as? Name
         super.init(b, o, line: s.line)
     }
+    /// Slots: the block index, the iterator (or the range), and in a range loop the current int (None in an
+    /// iterator loop, so a resume tells the two apart without a cast).
     override var slotCount: Int { 3 }
     override func run(_ f: Frame, _ g: GeneratorState, resuming: Bool) throws -> Flow {
-        let local: Int?
-        if let n = targetName, case .local(let i) = n.ref.kind { local = i } else { local = nil }
+        // the target's slot read from the reference's plain fields (its `kind` is an enum whose copy retains)
+        let local: Int? = targetName.flatMap { $0.ref.tag == 1 ? $0.ref.index : nil }
         let it: PyIterator
         if resuming {
             guard case .obj(let o) = f.slots[slot + 1] else { return try runElse(f, g, resuming: true) }
-            if let r = o as? PyRange, let local { return try runRange(f, g, r, local, from: f.resumeIndex(slot + 2), resuming: true) }
+            if case .int(let i) = f.slots[slot + 2], let local {
+                return try runRange(f, g, unsafeDowncast(o, to: PyRange.self), local, from: i, resuming: true)
+            }
             it = unsafeDowncast(o, to: PyIterator.self)
         } else {
             let iterable = try loop.iter.eval(f)
@@ -214,10 +218,12 @@ final class ResumableFor: ResumableCompound {
             }
             it = try f.interp.getIter(iterable)
             (f.slots + slot + 1).store(.obj(it))
+            (f.slots + slot + 2).store(.none)
         }
         var resume = resuming
-        // a generator's values straight from it, not through its `nextFn` closure
-        let gen = (it as? GeneratorIterator)?.state
+        // a generator's values straight from it, not through its `nextFn` closure (the exact class compared, no
+        // dynamic cast on each resume)
+        let gen = type(of: it) == GeneratorIterator.self ? unsafeDowncast(it, to: GeneratorIterator.self).state : nil
         while true {
             if !resume {
                 guard let v = try gen?.next() ?? it.nextFn() else { break }
