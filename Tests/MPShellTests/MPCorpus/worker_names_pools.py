@@ -1,6 +1,8 @@
 # Pool and executor workers are numbered from the same counter as Process-N, as CPython's: ForkPoolWorker-2 and
 # -3 after one Process, the next Process after them, and so on across several pools and executors; _identity
-# holds the number.
+# holds the number. The pools are closed and joined, not terminated (as `with` does): a worker terminated while
+# its queue's feeder thread holds the queue's write lock leaves the lock taken in CPython, and the next pool's
+# workers then block in q.put (seen as queue.Empty after 30 s in CI).
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
@@ -25,12 +27,14 @@ if __name__ == "__main__":
     p = multiprocessing.Process(target=noop)
     p.start(); p.join()
     print(p.name, p._identity)
-    with multiprocessing.Pool(2, initializer=remember, initargs=(q,)) as pool:
-        print(started(q, 2))
-        print(pool.map(abs, [-1, -2]))
+    pool = multiprocessing.Pool(2, initializer=remember, initargs=(q,))
+    print(started(q, 2))
+    print(pool.map(abs, [-1, -2]))
+    pool.close(); pool.join()
     print(multiprocessing.Process(target=noop).name)
-    with multiprocessing.Pool(3, initializer=remember, initargs=(q,)) as pool:
-        print(started(q, 3))
+    pool = multiprocessing.Pool(3, initializer=remember, initargs=(q,))
+    print(started(q, 3))
+    pool.close(); pool.join()
     with ProcessPoolExecutor(2, initializer=remember, initargs=(q,)) as ex:
         print(list(ex.map(abs, [-3, -4])))
         print(started(q, 2))
