@@ -20,30 +20,57 @@ final class CallPlan {
     let defaultsNeeded: Int
     /// The keyword-only parameters the site leaves unset: their slots and names (their defaults are by name).
     let kwOnlyDefaulted: [(slot: Int, name: String)]
+    /// With a `*args` parameter: its slot (the positional arguments past the parameters go there as a tuple).
+    let varargsSlot: Int?
+    /// With a `**kwargs` parameter: its slot, and the site's keywords that name no parameter (their index in the
+    /// site's keyword list and their name as a str, made once) which go into its new dict.
+    let kwargsSlot: Int?
+    let extraKeywords: [(index: Int, name: PyStr)]
+    /// Neither `*args` nor `**kwargs`: every argument has a parameter's slot.
+    let plain: Bool
 
     /// The plan for calling `code` with `positional` positional arguments (the receiver counted) and keyword
-    /// arguments named `keywords`, or nil when the binding is not a plain one: `*args`/`**kwargs` parameters, a
-    /// generator, more positional arguments than parameters, an unknown or repeated name. Those calls take the
-    /// general path, which also raises CPython's errors for the bad ones.
+    /// arguments named `keywords`, or nil when the call is an error: more positional arguments than parameters
+    /// and no `*args`, a keyword naming no parameter and no `**kwargs`, a parameter given twice. Those calls take
+    /// the general path, which raises CPython's errors.
     init?(code: FuncCode, receiver: Bool, positional: Int, keywords: [String]) {
-        guard code.varargs == nil, code.kwargs == nil, !code.isGenerator else { return nil }
         let np = code.params.count
-        guard positional <= np else { return nil }
+        guard positional <= np || code.varargs != nil else { return nil }
+        // a receiver with no parameter to take it (`def m(*args)`) goes into the tuple: the general path does that
+        guard !receiver || np > 0 else { return nil }
         var set = [Bool](repeating: false, count: np + code.kwOnly.count)
-        for i in 0..<positional { set[i] = true }
+        for i in 0..<min(positional, np) { set[i] = true }
         var slots: [Int] = []
-        for k in keywords {
-            guard let s = code.params.firstIndex(of: k) ?? code.kwOnly.firstIndex(of: k).map({ np + $0 }),
-                  !set[s] else { return nil }
+        var extra: [(index: Int, name: PyStr)] = []
+        for (j, k) in keywords.enumerated() {
+            guard let s = code.params.firstIndex(of: k) ?? code.kwOnly.firstIndex(of: k).map({ np + $0 }) else {
+                // a name of no parameter: into `**kwargs`, else an error the general path raises
+                guard code.kwargs != nil else { return nil }
+                extra.append((index: j, name: PyStr(k)))
+                slots.append(-1)
+                continue
+            }
+            guard !set[s] else { return nil }
             set[s] = true
             slots.append(s)
         }
+        // the binding's slot order (`bindArgs`): parameters, keyword-only ones, `*args`, `**kwargs`
+        varargsSlot = code.varargs != nil ? np + code.kwOnly.count : nil
+        kwargsSlot = code.kwargs != nil ? np + code.kwOnly.count + (code.varargs != nil ? 1 : 0) : nil
+        extraKeywords = extra
+        plain = code.varargs == nil && code.kwargs == nil
         self.code = ObjectIdentifier(code)
         self.receiver = receiver
         kwSlots = slots
         defaulted = (0..<np).filter { !set[$0] }
         defaultsNeeded = defaulted.first.map { np - $0 } ?? 0
         kwOnlyDefaulted = code.kwOnly.indices.filter { !set[np + $0] }.map { (slot: np + $0, name: code.kwOnly[$0]) }
+    }
+
+    /// The name of the site's keyword argument `j` when it goes into `**kwargs`.
+    func extraName(_ j: Int) -> PyStr {
+        for e in extraKeywords where e.index == j { return e.name }
+        fatalError("unreachable: keyword \(j) has a parameter's slot")
     }
 
     /// Whether `fn` (of the plan's code) has every default the plan takes.
@@ -88,14 +115,54 @@ extension CallExpr {
             // parameter slots of a frame from `frame(for:)` hold None: values are moved in, not assigned
             var k = 0
             if let r = recv { nf.slots.initialize(to: r); k = 1 }
-            for i in 0..<argBuf.count { (nf.slots + k + i).initialize(to: try evalChild(argBuf.base[i], f)) }
-            for j in 0..<plan.kwSlots.count { (nf.slots + plan.kwSlots[j]).initialize(to: try evalChild(kwBuf.base[j], f)) }
+            if plan.plain {
+                for i in 0..<argBuf.count { (nf.slots + k + i).initialize(to: try evalChild(argBuf.base[i], f)) }
+                for j in 0..<plan.kwSlots.count {
+                    (nf.slots + plan.kwSlots[j]).initialize(to: try evalChild(kwBuf.base[j], f))
+                }
+            } else {
+                try bindPacked(plan, code, nf, k, f)
+            }
             if !plan.defaulted.isEmpty {
                 let first = code.params.count - defaults.count
                 for i in plan.defaulted { (nf.slots + i).initialize(to: defaults[i - first]) }
             }
             for (j, d) in plan.kwOnlyDefaulted.enumerated() { (nf.slots + d.slot).initialize(to: kwOnly[j]) }
+            if code.isGenerator {
+                // as `callFunction`: the parameters captured by inner functions into their cells, then the
+                // generator object, which runs the body on its first `next`
+                if code.hasCellParams { for (s, c) in code.cellParams { nf.cells[c].value = nf.slots[s] } }
+                return .obj(interp.makeGenerator(nf, code))
+            }
             return try interp.runDirect(fn, code, nf)
+        }
+    }
+
+    /// The arguments of a plan with `*args` or `**kwargs` (kept out of the plain path, which it would slow by a
+    /// fifth): the positional ones past the parameters into the tuple, the keywords naming no parameter into the
+    /// new dict, in the site's order.
+    @inline(never)
+    private func bindPacked(_ plan: CallPlan, _ code: FuncCode, _ nf: Frame, _ k: Int, _ f: Frame) throws {
+        let direct = min(argBuf.count, code.params.count - k)
+        for i in 0..<direct { (nf.slots + k + i).initialize(to: try evalChild(argBuf.base[i], f)) }
+        if let vs = plan.varargsSlot {
+            var rest: [Value] = []
+            if argBuf.count > direct {
+                rest.reserveCapacity(argBuf.count - direct)
+                for i in direct..<argBuf.count { rest.append(try evalChild(argBuf.base[i], f)) }
+            }
+            (nf.slots + vs).initialize(to: .tuple(rest.isEmpty ? PyTuple.empty : PyTuple(rest)))
+        }
+        var kwd: PyDict?
+        if let ks = plan.kwargsSlot {
+            let d = PyDict()
+            kwd = d
+            (nf.slots + ks).initialize(to: .dict(d))
+        }
+        for j in 0..<plan.kwSlots.count {
+            let v = try evalChild(kwBuf.base[j], f)
+            let s = plan.kwSlots[j]
+            if s >= 0 { (nf.slots + s).initialize(to: v) } else { kwd!.set(.str(plan.extraName(j)), v) }
         }
     }
 }

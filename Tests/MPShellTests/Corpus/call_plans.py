@@ -138,3 +138,28 @@ try:
     kd(1, 2)
 except TypeError as e:
     print("TypeError:", e)
+
+# *args and **kwargs parameters bound at planned sites, and generator functions called with defaults/keywords
+def va(a, b=2, *rest, k=0, **extra):
+    return (a, b, rest, k, sorted(extra.items()))
+def only_star(*args, **kw):
+    return (args, kw)
+class V:
+    def m(self, *args, **kw): return (args, sorted(kw))
+    def n(*args): return len(args)
+for i in range(3):
+    print(va(i), va(i, 5), va(i, 5, 6, 7), va(i, k=1), va(i, 3, 4, x=1, y=2), va(i, b=9, z=3))
+    print(only_star(), only_star(i, i), only_star(a=i), only_star(i, b=i))
+    print(V().m(i, key=i), V().n(), V().n(i, i))
+e1 = va(1, q=1)
+e1[4].append("mutated")
+print(va(1, q=1))   # a fresh dict each call
+def gen(n, start=0, *, step=1):
+    for i in range(start, n, step):
+        yield i
+for i in range(2):
+    print(list(gen(5)), list(gen(5, 2)), list(gen(9, step=3)), list(gen(n=4, start=1)))
+def gen_cells(n, scale=2):
+    fs = [lambda: n * scale]
+    yield fs[0]()
+print(next(gen_cells(4)), next(gen_cells(4, scale=5)))
