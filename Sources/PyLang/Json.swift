@@ -83,23 +83,31 @@ extension Interpreter {
                             defaultFn: kw.first { $0.0 == "default" }?.1)
     }
 
+    /// The decoder, over the document's UTF-8 bytes: a string without escapes becomes a str in one copy of its
+    /// bytes, and repeated object keys share one str (as CPython's key memo). Positions are byte offsets inside;
+    /// errors report CPython's character offsets, line and column.
     struct JSONParser {
-        let c: [Unicode.Scalar]
+        let c: UnsafeBufferPointer<UInt8>
         var p = 0
         let interp: Interpreter
         var depth = 0
+        static let keySlots = 64
+        var keys = [PyStr?](repeating: nil, count: JSONParser.keySlots)
 
-        func lineCol(_ pos: Int) -> (Int, Int) {
-            var line = 1, col = 1
-            for i in 0..<min(pos, c.count) { if c[i] == "\n" { line += 1; col = 1 } else { col += 1 } }
-            return (line, col)
+        func lineCol(_ pos: Int) -> (line: Int, col: Int, char: Int) {
+            var line = 1, col = 1, char = 0
+            for i in 0..<min(pos, c.count) where c[i] & 0xC0 != 0x80 {
+                char += 1
+                if c[i] == 10 { line += 1; col = 1 } else { col += 1 }
+            }
+            return (line, col, char)
         }
         func fail(_ msg: String, _ pos: Int? = nil) -> PyException {
-            let at = pos ?? p
-            let (l, co) = lineCol(at)
-            return interp.err("json.decoder.JSONDecodeError", "\(msg): line \(l) column \(co) (char \(at))")
+            let (l, co, ch) = lineCol(pos ?? p)
+            return interp.err("json.decoder.JSONDecodeError", "\(msg): line \(l) column \(co) (char \(ch))")
         }
-        mutating func ws() { while p < c.count, c[p] == " " || c[p] == "\t" || c[p] == "\n" || c[p] == "\r" { p += 1 } }
+        @inline(__always)
+        mutating func ws() { while p < c.count, c[p] == 32 || c[p] == 9 || c[p] == 10 || c[p] == 13 { p += 1 } }
 
         mutating func value() throws -> Value {
             depth += 1
@@ -108,119 +116,197 @@ extension Interpreter {
             ws()
             guard p < c.count else { throw fail("Expecting value") }
             switch c[p] {
-            case "{":
+            case UInt8(ascii: "{"):
                 p += 1
                 let d = PyDict()
                 ws()
-                if p < c.count, c[p] == "}" { p += 1; return .dict(d) }
+                if p < c.count, c[p] == UInt8(ascii: "}") { p += 1; return .dict(d) }
                 while true {
                     ws()
-                    guard p < c.count, c[p] == "\"" else { throw fail("Expecting property name enclosed in double quotes") }
-                    let k = try string()
+                    guard p < c.count, c[p] == UInt8(ascii: "\"") else {
+                        throw fail("Expecting property name enclosed in double quotes")
+                    }
+                    let k = try key()
                     ws()
-                    guard p < c.count, c[p] == ":" else { throw fail("Expecting ':' delimiter") }
+                    guard p < c.count, c[p] == UInt8(ascii: ":") else { throw fail("Expecting ':' delimiter") }
                     p += 1
                     d.set(.str(k), try value())
                     ws()
                     guard p < c.count else { throw fail("Expecting ',' delimiter") }
-                    if c[p] == "," { p += 1; continue }
-                    if c[p] == "}" { p += 1; return .dict(d) }
+                    if c[p] == UInt8(ascii: ",") { p += 1; continue }
+                    if c[p] == UInt8(ascii: "}") { p += 1; return .dict(d) }
                     throw fail("Expecting ',' delimiter")
                 }
-            case "[":
+            case UInt8(ascii: "["):
                 p += 1
                 var items: [Value] = []
                 ws()
-                if p < c.count, c[p] == "]" { p += 1; return .list(PyList(items)) }
+                if p < c.count, c[p] == UInt8(ascii: "]") { p += 1; return .list(PyList(items)) }
                 while true {
                     items.append(try value())
                     ws()
                     guard p < c.count else { throw fail("Expecting ',' delimiter") }
-                    if c[p] == "," { p += 1; continue }
-                    if c[p] == "]" { p += 1; return .list(PyList(items)) }
+                    if c[p] == UInt8(ascii: ",") { p += 1; continue }
+                    if c[p] == UInt8(ascii: "]") { p += 1; return .list(PyList(items)) }
                     throw fail("Expecting ',' delimiter")
                 }
-            case "\"": return .str(try string())
-            default:
-                for (word, v) in [("true", Value.bool(true)), ("false", .bool(false)), ("null", .none), ("NaN", .float(.nan)),
-                                  ("Infinity", .float(.infinity)), ("-Infinity", .float(-.infinity))] where matches(word) {
-                    p += word.unicodeScalars.count
-                    return v
-                }
-                return try number()
+            case UInt8(ascii: "\""): return .str(try string())
+            case UInt8(ascii: "t") where matches("true"): p += 4; return .bool(true)
+            case UInt8(ascii: "f") where matches("false"): p += 5; return .bool(false)
+            case UInt8(ascii: "n") where matches("null"): p += 4; return .none
+            case UInt8(ascii: "N") where matches("NaN"): p += 3; return .float(.nan)
+            case UInt8(ascii: "I") where matches("Infinity"): p += 8; return .float(.infinity)
+            case UInt8(ascii: "-") where matches("-Infinity"): p += 9; return .float(-.infinity)
+            default: return try number()
             }
         }
 
-        func matches(_ w: String) -> Bool {
-            let u = Array(w.unicodeScalars)
-            return p + u.count <= c.count && Array(c[p..<(p + u.count)]) == u
+        func matches(_ w: StaticString) -> Bool {
+            let n = w.utf8CodeUnitCount
+            guard p + n <= c.count else { return false }
+            for i in 0..<n where c[p + i] != w.utf8Start[i] { return false }
+            return true
         }
 
+        @inline(__always)
+        func isDigit(_ i: Int) -> Bool { i < c.count && c[i] &- 48 < 10 }
+
+        /// A number as CPython's scanner reads it: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`; a fraction
+        /// or exponent without digits is not taken (what follows is then "Extra data" or a delimiter error).
         mutating func number() throws -> Value {
             let start = p
-            if p < c.count, c[p] == "-" { p += 1 }
+            let negative = p < c.count && c[p] == UInt8(ascii: "-")
+            if negative { p += 1 }
+            guard isDigit(p) else { p = start; throw fail("Expecting value") }
+            if c[p] == UInt8(ascii: "0") { p += 1 } else { while isDigit(p) { p += 1 } }
+            let intEnd = p
             var isFloat = false
-            while p < c.count, ("0"..."9").contains(c[p]) { p += 1 }
-            if p < c.count, c[p] == "." { isFloat = true; p += 1; while p < c.count, ("0"..."9").contains(c[p]) { p += 1 } }
-            if p < c.count, c[p] == "e" || c[p] == "E" {
-                isFloat = true; p += 1
-                if p < c.count, c[p] == "+" || c[p] == "-" { p += 1 }
-                while p < c.count, ("0"..."9").contains(c[p]) { p += 1 }
+            if p + 1 < c.count, c[p] == UInt8(ascii: "."), isDigit(p + 1) {
+                isFloat = true; p += 2
+                while isDigit(p) { p += 1 }
             }
-            var s = String.UnicodeScalarView(); s.append(contentsOf: c[start..<p])
-            let text = String(s)
-            if text.isEmpty || text == "-" { p = start; throw fail("Expecting value") }
+            if p < c.count, c[p] == UInt8(ascii: "e") || c[p] == UInt8(ascii: "E") {
+                var q = p + 1
+                if q < c.count, c[q] == UInt8(ascii: "+") || c[q] == UInt8(ascii: "-") { q += 1 }
+                if isDigit(q) {
+                    isFloat = true; p = q
+                    while isDigit(p) { p += 1 }
+                }
+            }
+            let digits = intEnd - start - (negative ? 1 : 0)
+            if !isFloat && digits <= 18 {
+                var v = 0
+                for i in (intEnd - digits)..<intEnd { v = v &* 10 &+ Int(c[i] &- 48) }
+                return .int(negative ? -v : v)
+            }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: c[start..<p]), as: UTF8.self)
             if isFloat { guard let d = Double(text) else { throw fail("Expecting value", start) }; return .float(d) }
             return try interp.parseInt(text, 10)
         }
 
-        mutating func string() throws -> String {
+        /// An object key: a plain key met before is the same str, found by its bytes in a small table (no String
+        /// is made and no hash is computed for a repeated key).
+        mutating func key() throws -> PyStr {
+            let start = p + 1
+            var q = start
+            var h: UInt = 14_695_981_039_346_656_037
+            while q < c.count, c[q] != UInt8(ascii: "\""), c[q] != UInt8(ascii: "\\"), c[q] >= 0x20 {
+                h = (h ^ UInt(c[q])) &* 1_099_511_628_211
+                q += 1
+            }
+            guard q < c.count, c[q] == UInt8(ascii: "\"") else { return try string() }
+            let bytes = UnsafeBufferPointer(rebasing: c[start..<q])
+            p = q + 1
+            let slot = Int(h & UInt(JSONParser.keySlots - 1))
+            if let k = keys[slot], k.withBytes({
+                $0.count == bytes.count
+                    && (bytes.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+            }) {
+                return k
+            }
+            let k = PyStr(String(decoding: bytes, as: UTF8.self), count: PyStr.codePointCount(bytes))
+            keys[slot] = k
+            return k
+        }
+
+        mutating func string() throws -> PyStr {
             let start = p
             p += 1
-            var out = String.UnicodeScalarView()
+            var out: [UInt8] = []
+            var run = p
             while true {
                 guard p < c.count else { throw fail("Unterminated string starting at", start) }
                 let ch = c[p]
-                if ch == "\"" { p += 1; return String(out) }
-                if ch == "\\" {
+                if ch == UInt8(ascii: "\"") {
+                    let tail = UnsafeBufferPointer(rebasing: c[run..<p])
+                    p += 1
+                    if out.isEmpty {
+                        return PyStr(String(decoding: tail, as: UTF8.self), count: PyStr.codePointCount(tail))
+                    }
+                    out.append(contentsOf: tail)
+                    return out.withUnsafeBufferPointer {
+                        PyStr(String(decoding: $0, as: UTF8.self), count: PyStr.codePointCount($0))
+                    }
+                }
+                if ch == UInt8(ascii: "\\") {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: c[run..<p]))
                     p += 1
                     guard p < c.count else { throw fail("Unterminated string starting at", start) }
                     let e = c[p]; p += 1
                     switch e {
-                    case "n": out.append("\n")
-                    case "t": out.append("\t")
-                    case "r": out.append("\r")
-                    case "b": out.append("\u{08}")
-                    case "f": out.append("\u{0c}")
-                    case "/", "\\", "\"": out.append(e)
-                    case "u":
-                        guard p + 4 <= c.count, let v = UInt32(String(String.UnicodeScalarView(c[p..<(p + 4)])), radix: 16) else {
-                            throw fail("Invalid \\uXXXX escape", p - 1)
-                        }
+                    case UInt8(ascii: "n"): out.append(10)
+                    case UInt8(ascii: "t"): out.append(9)
+                    case UInt8(ascii: "r"): out.append(13)
+                    case UInt8(ascii: "b"): out.append(8)
+                    case UInt8(ascii: "f"): out.append(12)
+                    case UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: "\""): out.append(e)
+                    case UInt8(ascii: "u"):
+                        guard let v = hex4(p) else { throw fail("Invalid \\uXXXX escape", p - 1) }
                         p += 4
                         var code = v
-                        if v >= 0xd800 && v < 0xdc00, p + 6 <= c.count, c[p] == "\\", c[p + 1] == "u",
-                           let lo = UInt32(String(String.UnicodeScalarView(c[(p + 2)..<(p + 6)])), radix: 16), lo >= 0xdc00 && lo < 0xe000 {
+                        if v >= 0xd800 && v < 0xdc00, p + 6 <= c.count, c[p] == UInt8(ascii: "\\"),
+                           c[p + 1] == UInt8(ascii: "u"), let lo = hex4(p + 2), lo >= 0xdc00 && lo < 0xe000 {
                             code = 0x10000 + ((v - 0xd800) << 10) + (lo - 0xdc00)
                             p += 6
                         }
-                        out.append(Unicode.Scalar(code) ?? "\u{fffd}")
+                        out.append(contentsOf: String(Character(Unicode.Scalar(code) ?? "\u{fffd}")).utf8)
                     default: throw fail("Invalid \\escape", p - 2)
                     }
+                    run = p
                     continue
                 }
-                if ch.value < 0x20 { throw fail("Invalid control character at", p) }
-                out.append(ch); p += 1
+                if ch < 0x20 { throw fail("Invalid control character at", p) }
+                p += 1
             }
+        }
+
+        func hex4(_ at: Int) -> UInt32? {
+            guard at + 4 <= c.count else { return nil }
+            var v: UInt32 = 0
+            for i in at..<(at + 4) {
+                let h = c[i]
+                let d: UInt8
+                switch h {
+                case 48...57: d = h - 48
+                case 97...102: d = h - 87
+                case 65...70: d = h - 55
+                default: return nil
+                }
+                v = v << 4 | UInt32(d)
+            }
+            return v
         }
     }
 
     func jsonLoads(_ s: String) throws -> Value {
-        var parser = JSONParser(c: Array(s.unicodeScalars), interp: self)
-        let v = try parser.value()
-        parser.ws()
-        if parser.p != parser.c.count { throw parser.fail("Extra data") }
-        return v
+        var text = s
+        return try text.withUTF8 { buf in
+            var parser = JSONParser(c: buf, interp: self)
+            let v = try parser.value()
+            parser.ws()
+            if parser.p != buf.count { throw parser.fail("Extra data") }
+            return v
+        }
     }
 
     func makeJSON() -> PyModule {
