@@ -3,84 +3,157 @@
 import Foundation
 
 extension Interpreter {
-    func jsonString(_ s: String, ascii: Bool) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0c}": out += "\\f"
+    /// The encoder: one byte buffer the whole document is written into (no String per value), with CPython's
+    /// `json.dumps` options.
+    struct JSONEncoder {
+        let interp: Interpreter
+        let indent: [UInt8]?
+        let sortKeys: Bool
+        let itemSep: [UInt8]
+        let keySep: [UInt8]
+        let ascii: Bool
+        let defaultFn: Value?
+        var out: [UInt8] = []
+
+        static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+        mutating func escaped(_ s: PyStr) {
+            out.append(UInt8(ascii: "\""))
+            s.withBytes { b in
+                var run = 0, i = 0
+                while i < b.count {
+                    let c = b[i]
+                    // as CPython: ensure_ascii escapes all but ' '...'~'; without it only controls, '"' and '\\'
+                    if c >= 0x20 && c < 0x7f && c != UInt8(ascii: "\"") && c != UInt8(ascii: "\\") { i += 1; continue }
+                    if c >= 0x7f && !ascii { i += 1; continue }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
+                    switch c {
+                    case UInt8(ascii: "\""): out.append(contentsOf: [92, 34]); i += 1
+                    case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92]); i += 1
+                    case 10: out.append(contentsOf: [92, UInt8(ascii: "n")]); i += 1
+                    case 13: out.append(contentsOf: [92, UInt8(ascii: "r")]); i += 1
+                    case 9: out.append(contentsOf: [92, UInt8(ascii: "t")]); i += 1
+                    case 8: out.append(contentsOf: [92, UInt8(ascii: "b")]); i += 1
+                    case 12: out.append(contentsOf: [92, UInt8(ascii: "f")]); i += 1
+                    default:
+                        let v: UInt32
+                        if c < 0x80 { v = UInt32(c); i += 1 } else {
+                            v = PyStr.decode(b, i)
+                            i += PyStr.sequenceLength(c)
+                        }
+                        if v > 0xffff {
+                            let w = v - 0x10000
+                            unicodeEscape(0xd800 + (w >> 10))
+                            unicodeEscape(0xdc00 + (w & 0x3ff))
+                        } else {
+                            unicodeEscape(v)
+                        }
+                    }
+                    run = i
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<b.count]))
+            }
+            out.append(UInt8(ascii: "\""))
+        }
+
+        mutating func unicodeEscape(_ v: UInt32) {
+            out.append(contentsOf: [92, UInt8(ascii: "u")])
+            for shift in stride(from: 12, through: 0, by: -4) { out.append(JSONEncoder.hex[Int((v >> UInt32(shift)) & 15)]) }
+        }
+
+        mutating func newline(_ level: Int) {
+            guard let indent else { return }
+            out.append(10)
+            for _ in 0..<level { out.append(contentsOf: indent) }
+        }
+
+        mutating func separator() { out.append(contentsOf: itemSep) }
+
+        mutating func text(_ s: String) { out.append(contentsOf: s.utf8) }
+
+        mutating func dump(_ v: Value, _ level: Int) throws {
+            if level > 500 {
+                throw interp.err("RecursionError", "maximum recursion depth exceeded while encoding a JSON object")
+            }
+            switch v {
+            case .none: text("null")
+            case .bool(let b): text(b ? "true" : "false")
+            case .int(let i): text(String(i))
+            case .bigBox: text(try interp.repr(v))
+            case .float(let d):
+                if d.isNaN { text("NaN") } else if d.isInfinite { text(d < 0 ? "-Infinity" : "Infinity") } else {
+                    text(floatRepr(d))
+                }
+            case .str(let s): escaped(s)
+            case .list(let l): try array(l.items, level)
+            case .tuple(let t): try array(t.items, level)
+            case .dict(let d):
+                if d.count == 0 { text("{}"); return }
+                var pairs: [(PyStr, Value)] = []
+                pairs.reserveCapacity(d.count)
+                for (k, x) in d.items {
+                    let ks: PyStr
+                    switch k {
+                    case .str(let s): ks = s
+                    case .int, .bigBox: ks = PyStr(try interp.repr(k))
+                    case .float(let f): ks = PyStr(floatRepr(f))
+                    case .bool(let b): ks = PyStr(b ? "true" : "false")
+                    case .none: ks = PyStr("null")
+                    default:
+                        throw interp.typeError("keys must be str, int, float, bool or None, not \(interp.typeName(k))")
+                    }
+                    pairs.append((ks, x))
+                }
+                if sortKeys { pairs.sort { $0.0.s.unicodeScalars.lexicographicallyPrecedes($1.0.s.unicodeScalars) } }
+                out.append(UInt8(ascii: "{"))
+                for (j, (k, x)) in pairs.enumerated() {
+                    if j > 0 { separator() }
+                    newline(level + 1)
+                    escaped(k)
+                    out.append(contentsOf: keySep)
+                    try dump(x, level + 1)
+                }
+                newline(level)
+                out.append(UInt8(ascii: "}"))
             default:
-                if u.value < 0x20 || (ascii && u.value > 0x7e) {
-                    if u.value > 0xffff {
-                        let v = u.value - 0x10000
-                        out += String(format: "\\u%04x\\u%04x", 0xd800 + (v >> 10), 0xdc00 + (v & 0x3ff))
-                    } else { out += String(format: "\\u%04x", u.value) }
-                } else { out.unicodeScalars.append(u) }
+                if let f = defaultFn, !f.isNone {
+                    try dump(try interp.call(f, [v], []), level + 1)
+                    return
+                }
+                throw interp.typeError("Object of type \(interp.typeName(v)) is not JSON serializable")
             }
         }
-        return out + "\""
-    }
 
-    func jsonDump(_ v: Value, indent: String?, level: Int, sortKeys: Bool, itemSep: String, keySep: String, ascii: Bool, defaultFn: Value?) throws -> String {
-        if level > 500 { throw err("RecursionError", "maximum recursion depth exceeded while encoding a JSON object") }
-        let nl = indent.map { "\n" + String(repeating: $0, count: level + 1) } ?? ""
-        let close = indent.map { "\n" + String(repeating: $0, count: level) } ?? ""
-        let sep = indent != nil ? itemSep.trimmingTrailing() : itemSep
-        switch v {
-        case .none: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .int, .bigBox: return try repr(v)
-        case .float(let d):
-            if d.isNaN { return "NaN" }
-            if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
-            return floatRepr(d)
-        case .str(let s): return jsonString(s.s, ascii: ascii)
-        case .list, .tuple:
-            let items = try toArray(v)
-            if items.isEmpty { return "[]" }
-            return "[" + nl + (try items.map { try jsonDump($0, indent: indent, level: level + 1, sortKeys: sortKeys, itemSep: itemSep, keySep: keySep, ascii: ascii, defaultFn: defaultFn) }).joined(separator: sep + nl) + close + "]"
-        case .dict(let d):
-            if d.count == 0 { return "{}" }
-            var pairs: [(String, Value)] = []
-            for (k, x) in d.items {
-                let ks: String
-                switch k {
-                case .str(let s): ks = s.s
-                case .int, .bigBox: ks = try repr(k)
-                case .float(let f): ks = floatRepr(f)
-                case .bool(let b): ks = b ? "true" : "false"
-                case .none: ks = "null"
-                default: throw typeError("keys must be str, int, float, bool or None, not \(typeName(k))")
-                }
-                pairs.append((ks, x))
+        mutating func array(_ items: [Value], _ level: Int) throws {
+            if items.isEmpty { text("[]"); return }
+            out.append(UInt8(ascii: "["))
+            for (j, x) in items.enumerated() {
+                if j > 0 { separator() }
+                newline(level + 1)
+                try dump(x, level + 1)
             }
-            if sortKeys { pairs.sort { $0.0.unicodeScalars.lexicographicallyPrecedes($1.0.unicodeScalars) } }
-            return "{" + nl + (try pairs.map { jsonString($0.0, ascii: ascii) + keySep + (try jsonDump($0.1, indent: indent, level: level + 1, sortKeys: sortKeys, itemSep: itemSep, keySep: keySep, ascii: ascii, defaultFn: defaultFn)) }).joined(separator: sep + nl) + close + "}"
-        default:
-            if let f = defaultFn, !f.isNone {
-                return try jsonDump(try call(f, [v], []), indent: indent, level: level + 1, sortKeys: sortKeys, itemSep: itemSep, keySep: keySep, ascii: ascii, defaultFn: defaultFn)
-            }
-            throw typeError("Object of type \(typeName(v)) is not JSON serializable")
+            newline(level)
+            out.append(UInt8(ascii: "]"))
         }
     }
 
     func dumpsArgs(_ v: Value, _ kw: [(String, Value)]) throws -> String {
         var indent: String? = nil
         if let i = kw.first(where: { $0.0 == "indent" })?.1 {
-            if case .int(let n) = i { indent = String(repeating: " ", count: n) } else if case .str(let s) = i { indent = s.s }
+            // as CPython's `' ' * indent`: a negative indent is no indentation (newlines only)
+            if let n = asInt(i) { indent = String(repeating: " ", count: max(0, n)) } else if case .str(let s) = i { indent = s.s }
         }
         let sortKeys = try kw.first { $0.0 == "sort_keys" }.map { try truthy($0.1) } ?? false
         let ascii = try kw.first { $0.0 == "ensure_ascii" }.map { try truthy($0.1) } ?? true
-        var itemSep = ", ", keySep = ": "
+        // CPython: with an indent and no separators, items are separated by "," (no space before the newline)
+        var itemSep = indent != nil ? "," : ", ", keySep = ": "
         if case .tuple(let t)? = kw.first(where: { $0.0 == "separators" })?.1, t.items.count == 2,
            case .str(let a) = t.items[0], case .str(let b) = t.items[1] { itemSep = a.s; keySep = b.s }
-        return try jsonDump(v, indent: indent, level: 0, sortKeys: sortKeys, itemSep: itemSep, keySep: keySep, ascii: ascii,
-                            defaultFn: kw.first { $0.0 == "default" }?.1)
+        var encoder = JSONEncoder(interp: self, indent: indent.map { Array($0.utf8) }, sortKeys: sortKeys,
+                                  itemSep: Array(itemSep.utf8), keySep: Array(keySep.utf8), ascii: ascii,
+                                  defaultFn: kw.first { $0.0 == "default" }?.1)
+        try encoder.dump(v, 0)
+        return String(decoding: encoder.out, as: UTF8.self)
     }
 
     /// The decoder, over the document's UTF-8 bytes: a string without escapes becomes a str in one copy of its
