@@ -25,6 +25,9 @@ final class CallExpr: Expr {
     @exclusivity(unchecked) var callPlan: CallPlan?
     /// 1: `.get(k[, d])` on a dict, 2: `.append(x)` on a list.
     let hotMethod: UInt8
+    /// `locals()`, `dir()` or `vars()` without arguments: what they return is the calling frame's (see
+    /// `frameNames`), so the site never caches the builtin as a plain native call.
+    let introspects: Bool
     init(_ fn: Expr, _ args: [Expr], _ kn: [String?], _ kv: [Expr], line: Int) {
         self.fn = fn; self.args = args; kwNames = kn; kwValues = kv
         simple = kn.isEmpty && !args.contains { $0.isStarred }
@@ -45,6 +48,7 @@ final class CallExpr: Expr {
         else if let a = attr, simple, a.name == "append", args.count == 1 { hotMethod = 2 }
         else { hotMethod = 0 }
         recvLocal = hotMethod == 1 && args.allSatisfy(cannotRebindLocals) ? (fn as? Attribute)?.obj as? Name : nil
+        introspects = args.isEmpty && kn.isEmpty && ["locals", "dir", "vars"].contains((fn as? Name)?.ref.name ?? "")
         super.init(line: line)
     }
     func evalArgs(_ f: Frame) throws -> ([Value], [(String, Value)]) {
@@ -403,6 +407,9 @@ final class CallExpr: Expr {
             }
         }
         let callee = try fn.eval(f)
+        if introspects, case .obj(let b as PyBuiltin) = callee, case .obj(let real)? = f.interp.builtins[b.name], real === b {
+            return f.interp.frameNames(f, b.name)
+        }
         if simple, case .obj(let o) = callee, let pf = o as? PyFunction, pf.code.simpleArity == args.count {
             if let n = fnName, n.ref.tag == 2, let box = n.ref.box, case .obj(let held)? = box.value, held === pf {
                 // the box owns the function while its version is unchanged
@@ -434,7 +441,7 @@ final class CallExpr: Expr {
             classVersion = c.version
             return try construct(f)
         }
-        if let n = fnName, n.ref.tag == 2, let box = n.ref.box, box.value == nil, case .obj(let o) = callee {
+        if !introspects, let n = fnName, n.ref.tag == 2, let box = n.ref.box, box.value == nil, case .obj(let o) = callee {
             // the builtin is held by the interpreter's builtins table (which never changes after start-up)
             if let b = o as? PyBuiltin, b.selfValue == nil {
                 globalCallee = Unmanaged.passUnretained(b)

@@ -93,6 +93,9 @@ public final class FuncCode {
     }
     @exclusivity(unchecked) private var nParamSlotsCache = -1
     @exclusivity(unchecked) var isLambda = false
+    /// A function's named variables in definition order, for `locals()`, `dir()` and `vars()` without arguments:
+    /// each in a slot or (`isCell`) in a cell of the frame.
+    @exclusivity(unchecked) var localNames: [(name: String, index: Int, isCell: Bool)] = []
     /// Frames of this code that finished and were not kept by anything (a generator expression, say): the next
     /// call reuses one instead of allocating a frame and its slots. Linked through `Frame.nextFree`; at most as
     /// many as the deepest recursion of this code has had at once.
@@ -252,6 +255,22 @@ struct Resolver {
                 v.index = i
             }
             s.ownCells = cells
+            if s.kind == .function, let code = s.code {
+                // params first, then the names the body assigns (not those of its comprehensions: in 3.11 they are
+                // in a scope of their own), then the free variables of a closure, as CPython's `locals()` lists them
+                let params = code.params + code.kwOnly + [code.varargs, code.kwargs].compactMap { $0 }
+                var names: [(name: String, index: Int, isCell: Bool)] = []
+                var listed = Set<String>()
+                for n in params + s.assigned.filter({ !params.contains($0) }) where !listed.contains(n) {
+                    guard let v = s.vars[n], v.owner === s else { continue }
+                    listed.insert(n)
+                    names.append((n, v.index, v.isCell))
+                }
+                for (i, v) in s.freeVars.enumerated() where !listed.contains(v.name) {
+                    names.append((v.name, cells.count + i, true))
+                }
+                code.localNames = names
+            }
             if s.kind == .function, let code = s.code, code.resumable {
                 // hidden slots after the named locals: where a suspended resumable body keeps its place
                 code.bodySlot = slot
