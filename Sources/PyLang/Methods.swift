@@ -216,7 +216,9 @@ extension Interpreter {
     func callNativeMethod(_ recv: Value, _ name: String, _ a: [Value], _ kw: [(String, Value)]) throws -> Value {
         if name.utf8.first == 95, name.hasPrefix("__"), let r = try nativeDunder(recv, name, a) { return r }
         switch recv {
-        case .str(let s): return try strMethod(s.s, name, a, kw)
+        case .str(let s):
+            if kw.isEmpty, let r = fastStrMethod(s, name, a) { return r }
+            return try strMethod(s.s, name, a, kw)
         case .list(let l): return try listMethod(l, name, a, kw)
         case .dict(let d): return try dictMethod(d, name, a, kw)
         case .tuple(let t):
