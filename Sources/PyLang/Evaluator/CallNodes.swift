@@ -104,7 +104,8 @@ final class CallExpr: Expr {
     /// 1: a native function (a builtin, or a module global such as `from math import sqrt`), 2: a builtin type,
     /// 3: a user function of the module (called with its exact arity),
     /// 4: `str(x)`, 5: `len(x)` (inlined), 6: a user class with a plain `__init__` (`construct`), 7: a user
-    /// function of the module called with keywords or defaults (through the site's `CallPlan`).
+    /// function of the module called with keywords or defaults (through the site's `CallPlan`), 8:
+    /// `isinstance(x, T)` (inlined).
     @exclusivity(unchecked) var globalKind = 0
     @exclusivity(unchecked) var globalBox: Unmanaged<GlobalBox>?
     @exclusivity(unchecked) var globalVersion = -1
@@ -161,6 +162,7 @@ final class CallExpr: Expr {
             }
             if globalKind == 6 { return try construct(f) }
             if globalKind == 7 { return try callPlannedGlobal(f) }
+            if globalKind == 8 { return try callIsInstance(f) }
             return try callStrOrLen(f)
         }
         return try evalGeneral(f)
@@ -230,6 +232,17 @@ final class CallExpr: Expr {
         let v = try evalChild(arg0Ref!, f)
         return try f.interpRef._withUnsafeGuaranteedRef { i in
             globalKind == 5 ? .int(try i.len(v)) : .str(try i.str(v))
+        }
+    }
+    /// `isinstance(x, T)` (kind 8) with the builtin unchanged: both arguments evaluated in order, no argument
+    /// array; a tuple or a bad second argument goes through the builtin's own check.
+    @inline(never)
+    private func callIsInstance(_ f: Frame) throws -> Value {
+        let v = try evalChild(arg0Ref!, f)
+        let t = try evalChild(arg1Ref!, f)
+        return try f.interpRef._withUnsafeGuaranteedRef { i in
+            if case .obj(let o) = t, let c = o as? PyClass { return .bool(i.isInstance(v, c)) }
+            return .bool(try i.isInstanceOf(v, t))
         }
     }
     /// Records what `super().name` resolved to when it is a plain function taking this call's arguments.
@@ -447,7 +460,9 @@ final class CallExpr: Expr {
                 globalCallee = Unmanaged.passUnretained(b)
                 // `len(x)`: what the builtin does, without an argument array
                 if simple && args.count == 1, case .obj(let l)? = f.interp.builtins["len"], l === b { globalKind = 5 }
-                else { globalKind = 1 }
+                else if simple && args.count == 2, case .obj(let l)? = f.interp.builtins["isinstance"], l === b {
+                    globalKind = 8
+                } else { globalKind = 1 }
                 globalBox = Unmanaged.passUnretained(box)
                 globalVersion = box.version
             } else if let c = o as? PyClass, c.native != nil {
