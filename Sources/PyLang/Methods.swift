@@ -613,10 +613,12 @@ extension Interpreter {
 
     func listMethod(_ l: PyList, _ name: String, _ a: [Value], _ kw: [(String, Value)]) throws -> Value {
         switch name {
-        case "append": try need(a, 1, "append"); l.items.append(a[0]); return .none
+        case "append":
+            guard a.count == 1 else { throw typeError("list.append() takes exactly one argument (\(a.count) given)") }
+            l.items.append(a[0]); return .none
         case "extend": try need(a, 1, "extend"); l.items.append(contentsOf: try toArray(a[0])); return .none
         case "insert":
-            try need(a, 2, "insert")
+            guard a.count == 2 else { throw typeError("insert expected 2 arguments, got \(a.count)") }
             var i = try intArg(a[0])
             let n = l.items.count
             if i < 0 { i = max(0, i + n) }
@@ -626,6 +628,7 @@ extension Interpreter {
             for (k, x) in l.items.enumerated() where try eq(x, a[0]) { l.items.remove(at: k); return .none }
             throw err("ValueError", "list.remove(x): x not in list")
         case "pop":
+            if a.count > 1 { throw typeError("pop expected at most 1 argument, got \(a.count)") }
             if l.items.isEmpty { throw err("IndexError", "pop from empty list") }
             if a.isEmpty { return l.items.removeLast() }
             let i = try intArg(a[0])

@@ -23,7 +23,7 @@ final class CallExpr: Expr {
     let plannable: Bool
     /// The plan made for the code this site last called with keywords or defaults (see `CallPlan`).
     @exclusivity(unchecked) var callPlan: CallPlan?
-    /// 1: `.get(k[, d])` on a dict, 2: `.append(x)` on a list.
+    /// 1: `.get(k[, d])` on a dict, 2: `.append(x)`, 3: `.pop([i])`, 4: `.insert(i, x)` on a list.
     let hotMethod: UInt8
     /// `locals()`, `dir()` or `vars()` without arguments: what they return is the calling frame's (see
     /// `frameNames`), so the site never caches the builtin as a plain native call.
@@ -46,6 +46,8 @@ final class CallExpr: Expr {
         // methods of builtin types with an inline path (used only when the receiver is that type)
         if let a = attr, simple, a.name == "get", args.count == 1 || args.count == 2 { hotMethod = 1 }
         else if let a = attr, simple, a.name == "append", args.count == 1 { hotMethod = 2 }
+        else if let a = attr, simple, a.name == "pop", args.count <= 1 { hotMethod = 3 }
+        else if let a = attr, simple, a.name == "insert", args.count == 2 { hotMethod = 4 }
         else { hotMethod = 0 }
         recvLocal = hotMethod == 1 && args.allSatisfy(cannotRebindLocals) ? (fn as? Attribute)?.obj as? Name : nil
         introspects = args.isEmpty && kn.isEmpty && ["locals", "dir", "vars"].contains((fn as? Name)?.ref.name ?? "")
@@ -234,6 +236,43 @@ final class CallExpr: Expr {
             globalKind == 5 ? .int(try i.len(v)) : .str(try i.str(v))
         }
     }
+    /// A list's `append` (2), `pop` (3) or `insert` (4) with this site's arguments, inline; nil when the site's
+    /// arguments do not fit the method (the general call then raises CPython's error). Errors of the values
+    /// (an index out of range, not an int) are raised by the method itself.
+    @inline(__always)
+    private func callListOp(_ l: PyList, _ op: UInt8, _ f: Frame) throws -> Value? {
+        guard simple else { return nil }
+        switch op {
+        case 2:
+            guard args.count == 1 else { return nil }
+            l.items.append(try evalChild(arg0Ref!, f))
+            return Value.none
+        case 3:
+            guard args.count <= 1 else { return nil }
+            if arg0Ref == nil {
+                if l.items.isEmpty { throw f.interp.err("IndexError", "pop from empty list") }
+                return l.items.removeLast()
+            }
+            let iv = try evalChild(arg0Ref!, f)
+            let n = l.items.count
+            if case .int(let i) = iv, n > 0 {
+                let j = i < 0 ? i + n : i
+                if j >= 0 && j < n { return j == n - 1 ? l.items.removeLast() : l.items.remove(at: j) }
+            }
+            return try f.interp.listMethod(l, "pop", [iv], [])
+        case 4:
+            guard args.count == 2 else { return nil }
+            let iv = try evalChild(arg0Ref!, f)
+            let x = try evalChild(arg1Ref!, f)
+            guard case .int(var i) = iv else { return try f.interp.listMethod(l, "insert", [iv, x], []) }
+            let n = l.items.count
+            if i < 0 { i = max(0, i + n) }
+            l.items.insert(x, at: min(i, n))
+            return Value.none
+        default:
+            return nil
+        }
+    }
     /// `isinstance(x, T)` (kind 8) with the builtin unchanged: both arguments evaluated in order, no argument
     /// array; a tuple or a bad second argument goes through the builtin's own check.
     @inline(never)
@@ -375,9 +414,7 @@ final class CallExpr: Expr {
                     if let v = d.get(k) { return v }
                     try f.checkHashable(k)
                     return dflt
-                case .list(let l) where hotMethod == 2:
-                    l.items.append(try evalChild(arg0Ref!, f))
-                    return .none
+                case .list(let l) where hotMethod >= 2: return try callListOp(l, hotMethod, f)!
                 default: break
                 }
             }
@@ -480,6 +517,10 @@ final class CallExpr: Expr {
             globalKind = 1
             globalBox = Unmanaged.passUnretained(box)
             globalVersion = box.version
+        }
+        if case .obj(let o) = callee, let m = o as? PyNativeMethod, m.listOp != 0, case .list(let l) = m.receiver,
+           let r = try callListOp(l, m.listOp, f) {
+            return r
         }
         if simple, case .obj(let o) = callee, let b = o as? PyBuiltin, let recv = b.selfValue {
             // a bound native method kept in a variable (`pop = items.pop`): the receiver and the arguments in

@@ -510,7 +510,13 @@ public final class PyBoundMethod: PyObject {
 public final class PyNativeMethod: PyObject {
     let receiver: Value
     let name: String
-    init(_ r: Value, _ n: String) { receiver = r; name = n }
+    /// For a list's `append`, `pop` and `insert`: the call sites' inline operation (`CallExpr.hotMethod`'s
+    /// numbers 2, 3, 4), so that a method kept in a variable (`pop = items.pop`) is called as directly; else 0.
+    let listOp: UInt8
+    init(_ r: Value, _ n: String) {
+        receiver = r; name = n
+        if case .list = r { listOp = n == "append" ? 2 : n == "pop" ? 3 : n == "insert" ? 4 : 0 } else { listOp = 0 }
+    }
     override var typeName: String { "builtin_function_or_method" }
 }
 
