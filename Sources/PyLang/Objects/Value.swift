@@ -88,6 +88,9 @@ public final class PyDict: PyObject {
     /// 0 = empty, -1 = deleted, n > 0 = entry n - 1. The size is zero or a power of two.
     @exclusivity(unchecked) var table: [Int] = []
     @exclusivity(unchecked) var live = 0
+    /// Changes whenever a key comes or goes (not when a value is replaced): what a cache of the keys' order
+    /// (`PySet.elements`) is checked against.
+    @exclusivity(unchecked) var keyStamp = 0
     var count: Int { live }
     override var typeName: String { "dict" }
     public override init() {}
@@ -162,12 +165,14 @@ public final class PyDict: PyObject {
                 else if keyMatches(t - 1, k) { vals[t - 1] = v; return }
                 i = (i + 1) & mask
             }
+            keyStamp &+= 1
             if (keys.count + 1) * 3 < table.count * 2 {
                 keys.append(k); vals.append(v); live += 1
                 table[firstFree] = keys.count
                 return
             }
         }
+        keyStamp &+= 1
         keys.append(k); vals.append(v); live += 1
         rebuild()
     }
@@ -185,6 +190,7 @@ public final class PyDict: PyObject {
                 table[i] = -1
                 keys[t - 1] = nil; vals[t - 1] = .none
                 live -= 1
+                keyStamp &+= 1
                 if keys.count > 16 && live * 2 < keys.count { rebuild() }
                 return v
             }
@@ -212,7 +218,7 @@ public final class PyDict: PyObject {
     }
 
     func compact() { rebuild() }
-    func clear() { keys = []; vals = []; table = []; live = 0 }
+    func clear() { keys = []; vals = []; table = []; live = 0; keyStamp &+= 1 }
     var orderedKeys: [Value] { keys.compactMap { $0 } }
     public var items: [(Value, Value)] {
         var r: [(Value, Value)] = []
@@ -228,13 +234,15 @@ public final class PyDict: PyObject {
 }
 
 public final class PySet: PyObject {
-    @exclusivity(unchecked) var d = PyDict()
+    /// The elements as a dict's keys; replacing the dict (an in-place operator's result) drops the cached order.
+    @exclusivity(unchecked) var d = PyDict() { didSet { orderCache = nil } }
     let frozen: Bool
     init(frozen: Bool = false) { self.frozen = frozen }
     override var typeName: String { frozen ? "frozenset" : "set" }
     /// The elements in the order CPython iterates them when they are all ints (bools, big ints): `{3, 1, 2}` prints
     /// `{1, 2, 3}`. Other sets keep insertion order (CPython's order for str keys depends on a random hash seed).
     var elements: [Value] {
+        if let c = orderCache, orderStamp == d.keyStamp, orderMerges == merges.count, c.count == d.count { return c }
         let keys = d.orderedKeys
         var ints: [Int] = []
         ints.reserveCapacity(keys.count)
@@ -247,8 +255,16 @@ public final class PySet: PyObject {
             }
         }
         if ints.count < 2 { return keys }
-        return PySet.cpythonTableOrder(ints, peak: peak, merges: merges).map { keys[$0] }
+        // CPython's order, replayed once for these keys (an int set iterated in a loop does not replay it each time)
+        let ordered = PySet.cpythonTableOrder(ints, peak: peak, merges: merges).map { keys[$0] }
+        orderCache = ordered
+        orderStamp = d.keyStamp
+        orderMerges = merges.count
+        return ordered
     }
+    @exclusivity(unchecked) private var orderCache: [Value]?
+    @exclusivity(unchecked) private var orderStamp = 0
+    @exclusivity(unchecked) private var orderMerges = 0
     /// The most elements this set has held since it was made or cleared: CPython's table does not shrink when
     /// elements go, and its size decides the order of those left.
     var peak = 0
