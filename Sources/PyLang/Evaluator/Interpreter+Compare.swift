@@ -103,10 +103,12 @@ extension Interpreter {
         case .le:
             if case .obj(let x as PyInstance) = a, let f = x.cls.lookup(.le) { return try truthy(try callBound(f, a, [b], [])) }
             if isNumberOrStr(a) && isNumberOrStr(b) { return try !less(b, a, "<=", swapped: true) }
+            if case .obj(let x as PySet) = a, case .obj(let y as PySet) = b { return x.isSubset(of: y) }
             return try less(a, b, "<=") || eq(a, b)
         case .ge:
             if case .obj(let x as PyInstance) = a, let f = x.cls.lookup(.ge) { return try truthy(try callBound(f, a, [b], [])) }
             if isNumberOrStr(a) && isNumberOrStr(b) { return try !less(a, b, ">=") }
+            if case .obj(let x as PySet) = a, case .obj(let y as PySet) = b { return y.isSubset(of: x) }
             return try less(b, a, ">=", swapped: true) || eq(a, b)
         }
     }

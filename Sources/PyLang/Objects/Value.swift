@@ -352,6 +352,12 @@ public final class PySet: PyObject {
         return table.filter { $0 >= 0 }
     }
     func contains(_ v: Value) -> Bool { d.lookup(v) >= 0 }
+    /// `self <= other` for sets: every element of this one is in `other` (one pass, no order needed).
+    func isSubset(of other: PySet) -> Bool {
+        guard d.count <= other.d.count else { return false }
+        for k in d.keys { if let k, !other.contains(k) { return false } }
+        return true
+    }
 }
 
 public final class PyBytes: PyObject {
