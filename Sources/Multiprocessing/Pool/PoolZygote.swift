@@ -62,9 +62,9 @@ final class PoolZygote {
         workers = survivors
         let pidfd = cshim_pidfd_open(getpid())
         if pidfd >= 0 { closeDescriptor(pidfd) }
-        var reader = WireReader([ZygoteCommand.quit.rawValue, 0, 0, 0, 0])
-        let op = reader.u8().flatMap(ZygoteCommand.init(rawValue:))
-        let name = "ForkPoolWorker-\(workers.count + Int(reader.u32() ?? 0))"
+        let (op, name) = WireReader.reading([ZygoteCommand.quit.rawValue, 0, 0, 0, 0]) { reader in
+            (reader.u8().flatMap(ZygoteCommand.init(rawValue:)), "ForkPoolWorker-\(workers.count + Int(reader.u32() ?? 0))")
+        }
         let me = "\(name) (pid \(getpid()))"
         var out = WireWriter(reserving: 64)
         out.u8(PoolRecord.spawned.rawValue)
@@ -261,9 +261,10 @@ final class PoolZygote {
         var command = [UInt8](repeating: 0, count: 5)
         let n = command.withUnsafeMutableBytes { readFully(requestFD, $0) }
         guard n == 5 else { return nil }
-        var reader = WireReader(command)
-        guard let op = reader.u8().flatMap(ZygoteCommand.init(rawValue:)), let argument = reader.u32() else { return nil }
-        return (op, Int(argument))
+        return WireReader.reading(command) { reader in
+            guard let op = reader.u8().flatMap(ZygoteCommand.init(rawValue:)), let argument = reader.u32() else { return nil }
+            return (op, Int(argument))
+        }
     }
 
     /// Writes `arrays` as one message (a few parts: the recursion is as deep as there are parts).
@@ -346,32 +347,37 @@ final class PoolZygote {
         var done = 0
         while true {
             guard let message = try? ring.read() else { break }
-            var reader = WireReader(message)
-            guard let seq = reader.u64(), let function = reader.string(), let count = reader.u32().map(Int.init),
-                  let mode = reader.u8() else { break }
+            var seq: UInt64 = 0, function = "", count = 0
             var payload: ArraySlice<UInt8> = []
             var shared: (arguments: UnsafeRawBufferPointer, results: UnsafeMutableRawPointer, stride: Int)?
             var ranged: (first: Int, results: UnsafeMutableRawPointer, stride: Int)?
-            if mode == 2 {
-                guard let arena, let first = reader.u64().map({ Int(Int64(bitPattern: $0)) }),
-                      let resultOffset = reader.u64().map(Int.init), let stride = reader.u64().map(Int.init),
-                      resultOffset + count * stride <= arena.size else { break }
-                ranged = (first, arena.base + resultOffset, stride)
-                // Map the result area's pages in one call rather than one fault per page. A read populate maps the
-                // pages already in the arena (an earlier map's, warm) 16 to a fault (the kernel's fault-around),
-                // writable, since the arena is shared memory; a write populate takes a fault per page.
-                let from = (resultOffset + 4095) & ~4095, to = (resultOffset + count * stride) & ~4095
-                if to > from { _ = madvise(arena.base + from, to - from, 22 /* MADV_POPULATE_READ */) }
-            } else if mode == 1 {
-                guard let arena, let argumentOffset = reader.u64().map(Int.init), let argumentBytes = reader.u64().map(Int.init),
-                      let resultOffset = reader.u64().map(Int.init), let stride = reader.u64().map(Int.init),
-                      argumentOffset + argumentBytes <= arena.size, resultOffset + count * stride <= arena.size else { break }
-                shared = (UnsafeRawBufferPointer(start: arena.base + argumentOffset, count: argumentBytes),
-                          arena.base + resultOffset, stride)
-            } else {
-                guard let bytes = reader.blobSlice() else { break }
-                payload = bytes
+            let understood = WireReader.reading(message) { reader -> Bool in
+                guard let taskSeq = reader.u64(), let name = reader.string(), let items = reader.u32().map(Int.init),
+                      let mode = reader.u8() else { return false }
+                (seq, function, count) = (taskSeq, name, items)
+                if mode == 2 {
+                    guard let arena, let first = reader.u64().map({ Int(Int64(bitPattern: $0)) }),
+                          let resultOffset = reader.u64().map(Int.init), let stride = reader.u64().map(Int.init),
+                          resultOffset + count * stride <= arena.size else { return false }
+                    ranged = (first, arena.base + resultOffset, stride)
+                    // Map the result area's pages in one call rather than one fault per page. A read populate maps
+                    // the pages already in the arena (an earlier map's, warm) 16 to a fault (the kernel's
+                    // fault-around), writable, since the arena is shared memory; a write populate takes a fault per page.
+                    let from = (resultOffset + 4095) & ~4095, to = (resultOffset + count * stride) & ~4095
+                    if to > from { _ = madvise(arena.base + from, to - from, 22 /* MADV_POPULATE_READ */) }
+                } else if mode == 1 {
+                    guard let arena, let argumentOffset = reader.u64().map(Int.init), let argumentBytes = reader.u64().map(Int.init),
+                          let resultOffset = reader.u64().map(Int.init), let stride = reader.u64().map(Int.init),
+                          argumentOffset + argumentBytes <= arena.size, resultOffset + count * stride <= arena.size else { return false }
+                    shared = (UnsafeRawBufferPointer(start: arena.base + argumentOffset, count: argumentBytes),
+                              arena.base + resultOffset, stride)
+                } else {
+                    guard let range = reader.blobRange() else { return false }
+                    payload = message[range]
+                }
+                return true
             }
+            guard understood else { break }
             table.storeBytes(of: seq, as: UInt64.self)
             table.storeBytes(of: 0 as UInt64, toByteOffset: 8, as: UInt64.self)
             let segments: [PoolSegment]
