@@ -138,13 +138,15 @@ extension PoolEngine {
                         item += outcomes[index].count
                     }
                 } else {
-                    outcomes = [.failure(PoolError.system("results in the arena for a task that has no arena space"),
+                    outcomes = [.failure(PoolError.undecodableResult(function: chunk.job.function,
+                                                                     reason: "results in the arena for a task that has no arena space"),
                                          count: chunk.count)]
                 }
             }
             let delivered = outcomes.reduce(0) { $0 + $1.count }
             if delivered != chunk.count {
-                outcomes = [.failure(PoolError.system("a result message for \(chunk.count) items held \(delivered)"),
+                outcomes = [.failure(PoolError.undecodableResult(function: chunk.job.function,
+                                                                 reason: "a result message for \(chunk.count) items held \(delivered)"),
                                      count: chunk.count)]
             }
             deliver(chunk, outcomes: outcomes, notes: &notes)
