@@ -92,7 +92,7 @@ final class PoolSite: @unchecked Sendable {
         closeDescriptor(fds[0])
         requestFD = fds[1]
         // The zygote has the arena; the processes this one forks later (other pools, plain Processes) need not.
-        if let arena { _ = madvise(arena.base, arena.size, MADV_DONTFORK) }
+        if let arena { advise(arena.base, arena.size, MADV_DONTFORK) }
     }
 
     /// The idle site, if it can serve a pool of `size` workers with no initializer; it is then this pool's, and
@@ -162,11 +162,14 @@ final class PoolSite: @unchecked Sendable {
         var message = WireWriter()
         message.u8(command.rawValue)
         message.u32(argument)
-        return message.bytes.withUnsafeBytes { send(requestFD, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == 5
+        let sent = message.bytes.withUnsafeBytes { bytes in
+            try? syscall("send(the pool's zygote)") { Glibc.send(requestFD, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }
+        }
+        return sent == 5
     }
 
     var zygoteAlive: Bool {
         var entry = pollfd(fd: zygoteSentinel, events: Int16(POLLIN), revents: 0)
-        return poll(&entry, 1, 0) == 0
+        return (try? syscall("poll(the zygote's sentinel)") { Glibc.poll(&entry, 1, 0) }) == 0
     }
 }
