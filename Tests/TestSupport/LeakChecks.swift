@@ -15,9 +15,11 @@ public func childProcessIDs() -> Set<Int32> {
     return pids
 }
 
-/// The /dev/shm entries that could be ours. POSIX named semaphores (`sem.*`) are left out: the library never
-/// creates one, while CPython, which other tests and other programs on the machine run, creates and unlinks
-/// `sem.mp-*` entries at any moment.
+/// The /dev/shm entries that could be ours. Left out, because the library never creates them while other tests
+/// and other programs on the machine create and remove them at any moment: POSIX named semaphores (`sem.*`,
+/// CPython's `sem.mp-*`) and Open MPI's shared-memory transport (`vader_segment.*`, any mpirun's ranks).
 public func sharedMemoryEntries() -> Set<String> {
-    Set(((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? []).filter { !$0.hasPrefix("sem.") })
+    Set(((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? []).filter {
+        !$0.hasPrefix("sem.") && !$0.hasPrefix("vader_segment.")
+    })
 }
