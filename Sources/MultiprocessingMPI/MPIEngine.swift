@@ -279,25 +279,26 @@ final class MPIEngine: @unchecked Sendable {
                 continue
             }
             backoff.reset()
-            var reader = WireReader(message.bytes)
-            switch reader.u8() {
-            case Wire.ready?:
-                outstandingSetUps -= 1
-                if reader.u8() == 0 {
-                    let host = reader.string() ?? "?"
-                    monitor.withLock {
-                        hosts[Int(message.source)] = host
-                        idle.append(Int(message.source))
-                        readyCount += 1
-                        monitor.broadcast()
+            WireReader.reading(message.bytes) { reader in
+                switch reader.u8() {
+                case Wire.ready?:
+                    outstandingSetUps -= 1
+                    if reader.u8() == 0 {
+                        let host = reader.string() ?? "?"
+                        monitor.withLock {
+                            hosts[Int(message.source)] = host
+                            idle.append(Int(message.source))
+                            readyCount += 1
+                            monitor.broadcast()
+                        }
+                    } else {
+                        fail(everything: reader.string() ?? "the initializer failed")
                     }
-                } else {
-                    fail(everything: reader.string() ?? "the initializer failed")
+                case Wire.answers?:
+                    complete(from: Int(message.source), &reader)
+                default:
+                    break
                 }
-            case Wire.answers?:
-                complete(from: Int(message.source), &reader)
-            default:
-                continue
             }
         }
         stopWorkers()

@@ -359,25 +359,26 @@ func decodeAll<A, R>(_ job: MPIJob, _ function: RemoteFunction<A, R>) throws -> 
     var results: [R] = []
     for (index, answer) in job.answers.enumerated() {
         guard let answer else { throw PoolError.cancelled }
-        var reader = WireReader(answer.segments)
         let start = job.starts[index]
-        for _ in 0..<Int(reader.u32() ?? 0) {
-            switch reader.u8() {
-            case Wire.values?:
-                guard let count = reader.u32().map(Int.init), let bytes = reader.blobSlice() else { break }
-                do { results += try BatchCodec.decode(R.self, bytes, count: count) } catch {
-                    throw PoolError.undecodableResult(function: function.name, reason: "\(error)")
+        try WireReader.reading(answer.segments) { reader in
+            for _ in 0..<Int(reader.u32() ?? 0) {
+                switch reader.u8() {
+                case Wire.values?:
+                    guard let count = reader.u32().map(Int.init), let range = reader.blobRange() else { break }
+                    do { results += try BatchCodec.decode(R.self, answer.segments[range], count: count) } catch {
+                        throw PoolError.undecodableResult(function: function.name, reason: "\(error)")
+                    }
+                case Wire.error?:
+                    let type = reader.string() ?? "Error", text = reader.string() ?? ""
+                    throw RemoteError(typeName: type, message: text, worker: answer.worker)
+                case Wire.crashed?:
+                    let pid = reader.i32() ?? 0, code = reader.i32() ?? 0
+                    _ = reader.string()
+                    throw PoolError.workerDied(worker: "task process of \(answer.worker)", pid: pid,
+                                               status: exitStatusText(code), item: start)
+                default:
+                    throw PoolError.initializerFailed(reader.string() ?? "the initializer failed")
                 }
-            case Wire.error?:
-                let type = reader.string() ?? "Error", text = reader.string() ?? ""
-                throw RemoteError(typeName: type, message: text, worker: answer.worker)
-            case Wire.crashed?:
-                let pid = reader.i32() ?? 0, code = reader.i32() ?? 0
-                _ = reader.string()
-                throw PoolError.workerDied(worker: "task process of \(answer.worker)", pid: pid,
-                                           status: exitStatusText(code), item: start)
-            default:
-                throw PoolError.initializerFailed(reader.string() ?? "the initializer failed")
             }
         }
     }

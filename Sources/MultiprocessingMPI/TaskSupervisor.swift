@@ -162,8 +162,7 @@ final class TaskSupervisor: @unchecked Sendable {
         guard let answer = try Frame.read(control) else {
             throw SystemError(operation: "read(supervisor)", errno: EPIPE, hint: "the task supervisor of this rank is gone")
         }
-        var reader = WireReader(answer)
-        return reader.i32() ?? 0
+        return WireReader.reading(answer) { $0.i32() } ?? 0
     }
 
     /// Ends the supervisor (it kills and reaps any runner left) and waits for it.
@@ -209,9 +208,10 @@ final class TaskSupervisor: @unchecked Sendable {
                 }
                 if rc != 0 { break }
             } else if kind == UInt8(ascii: "R") {
-                var reader = WireReader(request)
-                _ = reader.u8()
-                let pid = reader.i32() ?? -1
+                let pid = WireReader.reading(request) { reader -> Int32? in
+                    _ = reader.u8()
+                    return reader.i32()
+                } ?? -1
                 var status: Int32 = 0
                 var code: Int32 = 0
                 while waitpid(pid, &status, 0) < 0 {
@@ -248,24 +248,25 @@ enum TaskRunner {
         // of registers per crash, on the job's output) is left to the program's own processes.
         for crash in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] { signal(crash, SIG_DFL) }
         while let request = try? Frame.read(socket) {
-            var reader = WireReader(request)
-            switch reader.u8() {
-            case initialize?:
-                let name = reader.string() ?? "", argument = reader.blob() ?? []
-                if (try? Frame.write(socket, run(name, argument))) == nil { _exit(0) }
-                fflush(nil)
-            case items?:
-                // units (chunks); one answer frame per unit, its segments
-                let units = Int(reader.u32() ?? 0)
-                for _ in 0..<units {
-                    let name = reader.string() ?? "", count = Int(reader.u32() ?? 0)
-                    let payload = reader.blobSlice() ?? []
-                    let answer = runUnit(name, count: count, payload: payload)
-                    fflush(nil)  // a task's prints reach mpirun before its result
-                    if (try? Frame.write(socket, answer)) == nil { _exit(0) }
+            WireReader.reading(request) { reader in
+                switch reader.u8() {
+                case initialize?:
+                    let name = reader.string() ?? "", argument = reader.blob() ?? []
+                    if (try? Frame.write(socket, run(name, argument))) == nil { _exit(0) }
+                    fflush(nil)
+                case items?:
+                    // units (chunks); one answer frame per unit, its segments
+                    let units = Int(reader.u32() ?? 0)
+                    for _ in 0..<units {
+                        let name = reader.string() ?? "", count = Int(reader.u32() ?? 0)
+                        let payload = reader.blobRange().map { request[$0] } ?? []
+                        let answer = runUnit(name, count: count, payload: payload)
+                        fflush(nil)  // a task's prints reach mpirun before its result
+                        if (try? Frame.write(socket, answer)) == nil { _exit(0) }
+                    }
+                default:
+                    _exit(2)
                 }
-            default:
-                _exit(2)
             }
         }
         fflush(nil)

@@ -97,13 +97,16 @@ final class WorkerLoop {
                     continue
                 }
                 backoff.reset()
-                var reader = WireReader(message.bytes)
-                switch reader.u8() {
-                case Wire.batch?: try comm.send(runBatch(&reader), to: master, tag: Wire.toMaster)
-                case Wire.setUp?: try comm.send(setUp(&reader), to: master, tag: Wire.toMaster)
-                case Wire.stop?: return
-                default: continue
+                let stop = try WireReader.reading(message.bytes) { reader -> Bool in
+                    switch reader.u8() {
+                    case Wire.batch?: try comm.send(runBatch(&reader), to: master, tag: Wire.toMaster)
+                    case Wire.setUp?: try comm.send(setUp(&reader), to: master, tag: Wire.toMaster)
+                    case Wire.stop?: return true
+                    default: break
+                    }
+                    return false
                 }
+                if stop { return }
             }
         } catch {
             writeError("mpsh MPI worker rank \(rank) on \(host): \(error); leaving\n")
@@ -145,10 +148,7 @@ final class WorkerLoop {
         guard let supervisor else {
             guard let initializer, !initialized else { return nil }
             initialized = true
-            var reader = WireReader(TaskRunner.run(initializer.name, initializer.argument))
-            if reader.u8() == TaskRunner.ok { return nil }
-            let type = reader.string() ?? "Error", text = reader.string() ?? ""
-            return "\(type): \(text) (rank \(rank) on \(host))"
+            return initializerFailure(TaskRunner.run(initializer.name, initializer.argument))
         }
         do {
             let started = try supervisor.spawnRunner()
@@ -163,12 +163,18 @@ final class WorkerLoop {
                 let code = try endRunner()
                 return "the initializer's process \(exitStatusText(code)) (rank \(rank) on \(host))"
             }
-            var reader = WireReader(answer)
+            return initializerFailure(answer)
+        } catch {
+            return "cannot start a task process on rank \(rank) on \(host): \(error)"
+        }
+    }
+
+    /// The text of the initializer's error in a runner's answer, or nil when it succeeded.
+    private func initializerFailure(_ answer: [UInt8]) -> String? {
+        WireReader.reading(answer) { reader -> String? in
             if reader.u8() == TaskRunner.ok { return nil }
             let type = reader.string() ?? "Error", text = reader.string() ?? ""
             return "\(type): \(text) (rank \(rank) on \(host))"
-        } catch {
-            return "cannot start a task process on rank \(rank) on \(host): \(error)"
         }
     }
 

@@ -39,8 +39,8 @@ typealias TaskFunction = RemoteFunction<[UInt8], [UInt8]>
 /// those are released on pool threads.
 nonisolated(unsafe) private var registeredTask: TaskFunction?
 
-func taskFunction() throws(PoolError) -> TaskFunction {
-    guard let f = registeredTask else { throw .system("the pool's task function was not registered") }
+func taskFunction() throws(DescribedError) -> TaskFunction {
+    guard let f = registeredTask else { throw DescribedError(description: "the pool's task function was not registered") }
     return f
 }
 
@@ -66,12 +66,22 @@ func fresh(_ bytes: [UInt8]) -> [UInt8] {
 
 func fresh(_ text: String) -> String { String(decoding: fresh(Array(text.utf8)), as: UTF8.self) }
 
+/// An error the bridge could only describe (not one of the library's pool errors; its text copied), or its own
+/// (a task function never registered). The binding raises it as a RuntimeError.
+public struct DescribedError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+func fresh(_ error: SystemError) -> SystemError {
+    SystemError(operation: fresh(error.operation), errno: error.errno, hint: error.hint.map(fresh))
+}
+
 /// The error as PyLang may hold it: library errors rebuilt from fresh strings, anything else described.
 func fresh(_ error: any Error) -> any Error {
     if let r = error as? RemoteError {
         return RemoteError(typeName: fresh(r.typeName), message: fresh(r.message), worker: fresh(r.worker))
     }
-    guard let p = error as? PoolError else { return PoolError.system(fresh(String(describing: error))) }
+    guard let p = error as? PoolError else { return DescribedError(description: fresh(String(describing: error))) }
     switch p {
     case .notRunning, .timedOut, .notReady, .terminated, .cancelled: return p
     case .functionUnknownToWorkers(let s): return PoolError.functionUnknownToWorkers(fresh(s))
@@ -86,7 +96,8 @@ func fresh(_ error: any Error) -> any Error {
     case .initializerFailed(let s): return PoolError.initializerFailed(fresh(s))
     case .brokenPool(let s): return PoolError.brokenPool(fresh(s))
     case .invalidArgument(let s): return PoolError.invalidArgument(fresh(s))
-    case .system(let s): return PoolError.system(fresh(s))
+    case .system(let e): return PoolError.system(fresh(e))
+    case .zygoteNotStarted: return DescribedError(description: fresh(p.description))
     }
 }
 

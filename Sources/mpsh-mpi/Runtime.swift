@@ -83,7 +83,7 @@ final class LibraryRuntime: MPIRuntime {
     }
 
     func makeExecutor(maxWorkers: Int?, initializer: [UInt8]?) throws -> MPIExecutorHandle {
-        guard let mpshInitializer else { throw PoolError.system("the task functions were not registered") }
+        guard let mpshInitializer else { throw RemoteFunctionError.unknownFunction("mpsh.mpi.init") }
         if let initializer {
             return ExecutorHandle(try MPIPoolExecutor(maxWorkers: maxWorkers, initializer: mpshInitializer,
                                                       initargs: initializer))
@@ -104,12 +104,12 @@ final class ExecutorHandle: MPIExecutorHandle {
     var numWorkers: Int { executor.numWorkers }
 
     func submit(_ bytes: [UInt8]) throws -> MPIFutureHandle {
-        guard let mpshTask else { throw PoolError.system("the task functions were not registered") }
+        guard let mpshTask else { throw RemoteFunctionError.unknownFunction("mpsh.mpi.call") }
         return FutureHandle(single: try executor.submit(mpshTask, bytes))
     }
 
     func submitMap(_ tasks: [[UInt8]]) throws -> MPIFutureHandle {
-        guard let mpshTask else { throw PoolError.system("the task functions were not registered") }
+        guard let mpshTask else { throw RemoteFunctionError.unknownFunction("mpsh.mpi.call") }
         return FutureHandle(all: try executor.mapAsync(mpshTask, tasks, chunksize: 1))
     }
 

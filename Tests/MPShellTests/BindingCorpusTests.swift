@@ -46,10 +46,6 @@ final class BindingCorpusTests: XCTestCase {
         return t
     }
 
-    static func shmEntries() -> Set<String> {
-        Set((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? [])
-    }
-
     func testMultiprocessingCorpusMatchesCPython() throws {
         guard let mpsh = Self.mpshPath() else {
             return XCTFail("the mpsh executable is not built: run `swift build --build-tests` first")
@@ -57,7 +53,7 @@ final class BindingCorpusTests: XCTestCase {
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: Self.corpusDir.path)) ?? [])
             .filter { $0.hasSuffix(".py") }.sorted()
         XCTAssertGreaterThanOrEqual(files.count, 40, "the multiprocessing corpus must hold at least 40 programs")
-        let shmBefore = Self.shmEntries()
+        let shmBefore = sharedMemoryEntries()
         var failures: [String] = []
         for name in files {
             let path = Self.corpusDir.appendingPathComponent(name).path
@@ -81,7 +77,7 @@ final class BindingCorpusTests: XCTestCase {
             XCTFail("\(failures.count) of \(files.count) multiprocessing programs differ from CPython:\n\n" + failures.joined(separator: "\n\n"))
         }
         // CPython's own leaks (none expected) would show here too; mpsh must leave nothing in /dev/shm.
-        let leftover = Self.shmEntries().subtracting(shmBefore).filter { $0.hasPrefix("psm_") || $0.hasPrefix("mpcorpus") }
+        let leftover = sharedMemoryEntries().subtracting(shmBefore).filter { $0.hasPrefix("psm_") || $0.hasPrefix("mpcorpus") }
         XCTAssertTrue(leftover.isEmpty, "shared memory left behind: \(leftover.sorted())")
     }
 

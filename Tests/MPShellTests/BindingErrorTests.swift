@@ -7,52 +7,7 @@ import XCTest
 import Glibc
 #endif
 
-final class BindingErrorTests: XCTestCase {
-    var shmBefore: Set<String> = []
-    var childrenBefore: Set<Int32> = []
-
-    override func setUp() {
-        shmBefore = BindingCorpusTests.shmEntries()
-        childrenBefore = Self.childPIDs()
-    }
-
-    override func tearDown() {
-        // No child made by the test is left, running or zombie (other suites' children are not ours to judge).
-        let left = Self.childPIDs().subtracting(childrenBefore)
-        XCTAssertTrue(left.isEmpty, "child processes left behind: \(left.sorted())")
-        let leftover = BindingCorpusTests.shmEntries().subtracting(shmBefore)
-        XCTAssertTrue(leftover.isEmpty, "shared memory left behind: \(leftover.sorted())")
-    }
-
-    /// This process's children, zombies included, from /proc (every thread's list: a child belongs to the
-    /// thread that forked it).
-    static func childPIDs() -> Set<Int32> {
-        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
-        var pids = Set<Int32>()
-        for t in tasks {
-            let text = (try? String(contentsOfFile: "/proc/self/task/\(t)/children", encoding: .utf8)) ?? ""
-            for p in text.split(separator: " ") { if let pid = Int32(p.trimmingCharacters(in: .whitespacesAndNewlines)) { pids.insert(pid) } }
-        }
-        return pids
-    }
-
-    /// Runs a program as `__main__` in a fresh interpreter and returns its output and status.
-    func run(_ source: String) -> (out: String, err: String, status: Int32) {
-        withLargeStack(64 << 20) {
-            let interp = Interpreter()
-            interp.captureOutput()
-            let status = interp.runMain(source: source, file: "binding_test.py")
-            let c = interp.capturedOutput
-            return (c.stdout, c.stderr, status)
-        }
-    }
-
-    func check(_ source: String, prints expected: String, file: StaticString = #filePath, line: UInt = #line) {
-        let r = run(source)
-        XCTAssertEqual(r.out, expected, "stderr: \(r.err)", file: file, line: line)
-        XCTAssertEqual(r.status, 0, "stderr: \(r.err)", file: file, line: line)
-    }
-
+final class BindingErrorTests: BindingTestCase {
     func testUnknownTypecodeIsATypeErrorThatNamesIt() {
         check("""
             import multiprocessing as mp

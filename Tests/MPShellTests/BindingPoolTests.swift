@@ -7,48 +7,7 @@ import XCTest
 import Glibc
 #endif
 
-final class BindingPoolTests: XCTestCase {
-    var shmBefore: Set<String> = []
-    var childrenBefore: Set<Int32> = []
-
-    override func setUp() {
-        shmBefore = BindingCorpusTests.shmEntries()
-        childrenBefore = BindingErrorTests.childPIDs()
-    }
-
-    override func tearDown() {
-        // Workers and zygotes are reaped when a pool ends; give a terminated pool's processes a moment to go.
-        let deadline = Date().addingTimeInterval(5)
-        var left = BindingErrorTests.childPIDs().subtracting(childrenBefore)
-        while !left.isEmpty && Date() < deadline {
-            usleep(20_000)
-            left = BindingErrorTests.childPIDs().subtracting(childrenBefore)
-        }
-        XCTAssertTrue(left.isEmpty, "child processes left behind: \(left.sorted())")
-        let leftover = BindingCorpusTests.shmEntries().subtracting(shmBefore)
-        XCTAssertTrue(leftover.isEmpty, "shared memory left behind: \(leftover.sorted())")
-    }
-
-    func run(_ source: String) -> (out: String, err: String, status: Int32) {
-        withLargeStack(64 << 20) {
-            let interp = Interpreter()
-            interp.captureOutput()
-            let status = interp.runMain(source: source, file: "pool_test.py")
-            interp.finishChildren()
-            let c = interp.capturedOutput
-            return (c.stdout, c.stderr, status)
-        }
-    }
-
-    func check(_ source: String, prints expected: String, within seconds: Double = 30,
-               file: StaticString = #filePath, line: UInt = #line) {
-        let start = Date()
-        let r = run(source)
-        XCTAssertEqual(r.out, expected, "stderr: \(r.err)", file: file, line: line)
-        XCTAssertEqual(r.status, 0, "stderr: \(r.err)", file: file, line: line)
-        XCTAssertLessThan(Date().timeIntervalSince(start), seconds, "took too long (a hang?)", file: file, line: line)
-    }
-
+final class BindingPoolTests: BindingTestCase {
     func testWorkerExceptionIsRaisedAgainWithItsClassAndArguments() {
         check("""
             import multiprocessing as mp

@@ -7,25 +7,7 @@ import XCTest
 import Glibc
 #endif
 
-final class BindingValueTests: XCTestCase {
-    var childrenBefore: Set<Int32> = []
-    override func setUp() { childrenBefore = BindingErrorTests.childPIDs() }
-    override func tearDown() {
-        let left = BindingErrorTests.childPIDs().subtracting(childrenBefore)
-        XCTAssertTrue(left.isEmpty, "child processes left behind: \(left.sorted())")
-    }
-
-    func run(_ source: String, setUp: ((Interpreter) -> Void)? = nil) -> (out: String, err: String, status: Int32) {
-        withLargeStack(64 << 20) {
-            let interp = Interpreter()
-            setUp?(interp)
-            interp.captureOutput()
-            let status = interp.runMain(source: source, file: "binding_value_test.py")
-            let c = interp.capturedOutput
-            return (c.stdout, c.stderr, status)
-        }
-    }
-
+final class BindingValueTests: BindingTestCase {
     func testLambdasAndClosuresTravelOnQueuesAndPipes() {
         let r = run("""
             import multiprocessing as mp

@@ -25,7 +25,7 @@ final class MPIExecutorTests: XCTestCase {
 
     /// Runs a scenario and returns its checks by name.
     func scenario(_ arguments: [String], limit: Double = 120) throws -> [String: String] {
-        let before = Set(shmEntries())
+        let before = sharedMemoryEntries()
         let run = try runChild(arguments, environment: Self.environment, limit: limit)
         XCTAssertEqual(run.status, 0, "exit status; output:\n\(run.output)\n\(run.error)")
         var checks: [String: String] = [:]
@@ -38,7 +38,7 @@ final class MPIExecutorTests: XCTestCase {
         let deadline = Date().addingTimeInterval(10)
         while !selftestProcesses().isEmpty && Date() < deadline { usleep(20_000) }
         XCTAssertEqual(selftestProcesses(), [], "processes of the job left behind")
-        XCTAssertEqual(Set(shmEntries()).subtracting(before), [], "/dev/shm entries left behind")
+        XCTAssertEqual(sharedMemoryEntries().subtracting(before), [], "/dev/shm entries left behind")
         return checks
     }
 
@@ -129,9 +129,5 @@ final class MPIExecutorTests: XCTestCase {
             if command == "mpi-selftest" { pids.append(pid) }
         }
         return pids
-    }
-
-    func shmEntries() -> [String] {
-        (try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? []
     }
 }

@@ -674,6 +674,26 @@ final class PoolTests: ProcessTestCase {
         }
     }
 
+    /// A pool the kernel refuses (here: no descriptor left for its shared memory) throws the `SystemError` itself,
+    /// which names the call and its errno.
+    func testRefusedPoolKeepsTheSystemError() throws {
+        let pid = forkChild {
+            var limit = rlimit()
+            let files = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+            guard getrlimit(files, &limit) == 0 else { return 4 }
+            limit.rlim_cur = 0
+            guard setrlimit(files, &limit) == 0 else { return 5 }
+            do {
+                _ = try Pool(processes: 7)
+                return 1
+            } catch let error as PoolError {
+                guard case .system(let cause) = error else { return 2 }
+                return cause.errno == EMFILE && "\(error)".contains("memfd_create") ? 0 : 3
+            }
+        }
+        XCTAssertEqual(waitExitCode(pid), 0)
+    }
+
     /// Many small apply round trips (CPython `test_async` in a loop): none lost.
     func testManyApplyAsync() throws {
         try withPool(3) { pool in

@@ -382,7 +382,7 @@ public final class Connection {
         case .codable:
             do {
                 return try message.withUnsafeBytes { raw in
-                    var reader = ByteReader(bytes: UnsafeRawBufferPointer(rebasing: raw[1...]))
+                    var reader = WireReader(UnsafeRawBufferPointer(rebasing: raw[1...]))
                     let value = try BinaryDecoding.decode(type, from: &reader, codingPath: [])
                     guard reader.offset == raw.count - 1 else { throw MessageDecodingError("bytes left over") }
                     return value

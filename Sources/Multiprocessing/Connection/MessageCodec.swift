@@ -273,7 +273,7 @@ public struct BinaryDecoder {
 
     public func decode<Value: Decodable>(_ type: Value.Type, from bytes: [UInt8]) throws -> Value {
         try bytes.withUnsafeBytes { raw in
-            var reader = ByteReader(bytes: raw)
+            var reader = WireReader(raw)
             let value = try BinaryDecoding.decode(type, from: &reader, codingPath: [])
             guard reader.offset == raw.count else {
                 throw MessageDecodingError("\(raw.count - reader.offset) bytes left over after decoding \(Value.self)")
@@ -283,26 +283,22 @@ public struct BinaryDecoder {
     }
 }
 
-struct ByteReader {
-    let bytes: UnsafeRawBufferPointer
-    var offset = 0
-
-    mutating func byte() throws -> UInt8 {
-        guard offset < bytes.count else { throw MessageDecodingError("the message ends early (truncated)") }
-        defer { offset += 1 }
-        return bytes[offset]
+/// The codec's reads, on the package's one byte reader (WireBytes.swift): varint lengths, and a
+/// `MessageDecodingError` that says what is wrong where the record readers take a nil.
+extension WireReader {
+    mutating func readByte() throws(MessageDecodingError) -> UInt8 {
+        guard let value = u8() else { throw MessageDecodingError("the message ends early (truncated)") }
+        return value
     }
-    mutating func fixed<T: FixedWidthInteger>(_: T.Type) throws -> T {
-        let size = MemoryLayout<T>.size
-        guard bytes.count - offset >= size else { throw MessageDecodingError("the message ends early (truncated)") }
-        defer { offset += size }
-        return T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
+    mutating func readFixed<T: FixedWidthInteger>(_ type: T.Type) throws(MessageDecodingError) -> T {
+        guard let value = fixed(type) else { throw MessageDecodingError("the message ends early (truncated)") }
+        return value
     }
-    mutating func varint() throws -> Int {
+    mutating func readVarint() throws(MessageDecodingError) -> Int {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
-            let b = try byte()
+            let b = try readByte()
             guard shift < 63 else { throw MessageDecodingError("a length is corrupt (too many varint bytes)") }
             result |= UInt64(b & 0x7f) << shift
             if b < 0x80 { break }
@@ -313,27 +309,27 @@ struct ByteReader {
         }
         return Int(result)
     }
-    mutating func span(_ count: Int) throws -> UnsafeRawBufferPointer {
-        guard count >= 0, bytes.count - offset >= count else { throw MessageDecodingError("the message ends early (truncated)") }
-        defer { offset += count }
-        return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
+    mutating func readSpan(_ count: Int) throws(MessageDecodingError) -> UnsafeRawBufferPointer {
+        guard let span = take(count) else { throw MessageDecodingError("the message ends early (truncated)") }
+        return span
     }
-    mutating func string() throws -> String {
-        String(decoding: try span(try varint()), as: UTF8.self)
+    /// A string as a varint length and its UTF-8 (`WireWriter.utf8`).
+    mutating func readUTF8() throws(MessageDecodingError) -> String {
+        String(decoding: try readSpan(try readVarint()), as: UTF8.self)
     }
     /// Skips one whole value (for keyed lookup).
-    mutating func skipValue(depth: Int = 0) throws {
+    mutating func skipValue(depth: Int = 0) throws(MessageDecodingError) {
         guard depth < 512 else { throw MessageDecodingError("values nested more than 512 deep") }
-        switch try byte() {
+        switch try readByte() {
         case WireTag.none: return
-        case WireTag.bool: _ = try byte()
-        case WireTag.int64, WireTag.uint64, WireTag.double: _ = try span(8)
-        case WireTag.float: _ = try span(4)
-        case WireTag.string, WireTag.bytes: _ = try span(try varint())
-        case WireTag.array: for _ in 0..<(try varint()) { try skipValue(depth: depth + 1) }
+        case WireTag.bool: _ = try readByte()
+        case WireTag.int64, WireTag.uint64, WireTag.double: _ = try readSpan(8)
+        case WireTag.float: _ = try readSpan(4)
+        case WireTag.string, WireTag.bytes: _ = try readSpan(try readVarint())
+        case WireTag.array: for _ in 0..<(try readVarint()) { try skipValue(depth: depth + 1) }
         case WireTag.keyed:
-            for _ in 0..<(try varint()) {
-                _ = try span(try varint())
+            for _ in 0..<(try readVarint()) {
+                _ = try readSpan(try readVarint())
                 try skipValue(depth: depth + 1)
             }
         case let t: throw MessageDecodingError("unknown value tag 0x\(String(t, radix: 16)) (corrupt message)")
@@ -342,10 +338,10 @@ struct ByteReader {
 }
 
 enum BinaryDecoding {
-    static func decode<Value: Decodable>(_ type: Value.Type, from reader: inout ByteReader, codingPath: [any CodingKey]) throws -> Value {
+    static func decode<Value: Decodable>(_ type: Value.Type, from reader: inout WireReader, codingPath: [any CodingKey]) throws -> Value {
         if type == [UInt8].self {
-            guard try reader.byte() == WireTag.bytes else { throw mismatch(type, codingPath) }
-            return Array(try reader.span(try reader.varint())) as! Value
+            guard try reader.readByte() == WireTag.bytes else { throw mismatch(type, codingPath) }
+            return Array(try reader.readSpan(try reader.readVarint())) as! Value
         }
         let start = reader.offset
         try reader.skipValue()
@@ -364,15 +360,15 @@ enum BinaryDecoding {
         var userInfo: [CodingUserInfoKey: Any] { [:] }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-            var reader = ByteReader(bytes: slice)
-            guard try reader.byte() == WireTag.keyed else { throw mismatch([String: Any].self, codingPath) }
+            var reader = WireReader(slice)
+            guard try reader.readByte() == WireTag.keyed else { throw mismatch([String: Any].self, codingPath) }
             // Fields in order, looked up by a linear scan: messages have a handful of fields, for which an
             // array is cheaper than building a dictionary for every value decoded.
             var fields: [(key: String, value: UnsafeRawBufferPointer)] = []
-            let count = try reader.varint()
+            let count = try reader.readVarint()
             fields.reserveCapacity(count)
             for _ in 0..<count {
-                let key = try reader.string()
+                let key = try reader.readUTF8()
                 let start = reader.offset
                 try reader.skipValue()
                 fields.append((key, UnsafeRawBufferPointer(rebasing: slice[start..<reader.offset])))
@@ -380,9 +376,9 @@ enum BinaryDecoding {
             return KeyedDecodingContainer(KeyedContainer<Key>(fields: fields, codingPath: codingPath))
         }
         func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-            var reader = ByteReader(bytes: slice)
-            guard try reader.byte() == WireTag.array else { throw mismatch([Any].self, codingPath) }
-            let count = try reader.varint()
+            var reader = WireReader(slice)
+            guard try reader.readByte() == WireTag.array else { throw mismatch([Any].self, codingPath) }
+            let count = try reader.readVarint()
             return UnkeyedContainer(reader: reader, total: count, codingPath: codingPath)
         }
         func singleValueContainer() throws -> any SingleValueDecodingContainer {
@@ -408,7 +404,7 @@ enum BinaryDecoding {
         }
         func decodeNil(forKey key: Key) throws -> Bool { try field(key).first == WireTag.none }
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-            var reader = ByteReader(bytes: try field(key))
+            var reader = WireReader(try field(key))
             return try BinaryDecoding.decode(type, from: &reader, codingPath: codingPath + [key])
         }
         func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
@@ -422,14 +418,14 @@ enum BinaryDecoding {
     }
 
     struct UnkeyedContainer: UnkeyedDecodingContainer {
-        var reader: ByteReader
+        var reader: WireReader
         let total: Int
         let codingPath: [any CodingKey]
         var count: Int? { total }
         var currentIndex = 0
         var isAtEnd: Bool { currentIndex >= total }
 
-        init(reader: ByteReader, total: Int, codingPath: [any CodingKey]) {
+        init(reader: WireReader, total: Int, codingPath: [any CodingKey]) {
             self.reader = reader
             self.total = total
             self.codingPath = codingPath
@@ -470,18 +466,18 @@ enum BinaryDecoding {
         let codingPath: [any CodingKey]
 
         func decodeNil() -> Bool { slice.first == WireTag.none }
-        private func reader(expecting tag: UInt8, _ type: Any.Type) throws -> ByteReader {
-            var r = ByteReader(bytes: slice)
-            guard try r.byte() == tag else { throw mismatch(type, codingPath) }
+        private func reader(expecting tag: UInt8, _ type: Any.Type) throws -> WireReader {
+            var r = WireReader(slice)
+            guard try r.readByte() == tag else { throw mismatch(type, codingPath) }
             return r
         }
         private func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
-            var r = ByteReader(bytes: slice)
-            let tag = try r.byte()
+            var r = WireReader(slice)
+            let tag = try r.readByte()
             let value: T?
             switch tag {
-            case WireTag.int64: value = T(exactly: try r.fixed(Int64.self))
-            case WireTag.uint64: value = T(exactly: try r.fixed(UInt64.self))
+            case WireTag.int64: value = T(exactly: try r.readFixed(Int64.self))
+            case WireTag.uint64: value = T(exactly: try r.readFixed(UInt64.self))
             default: throw mismatch(type, codingPath)
             }
             guard let value else {
@@ -489,22 +485,22 @@ enum BinaryDecoding {
             }
             return value
         }
-        func decode(_ type: Bool.Type) throws -> Bool { var r = try reader(expecting: WireTag.bool, type); return try r.byte() != 0 }
-        func decode(_ type: String.Type) throws -> String { var r = try reader(expecting: WireTag.string, type); return try r.string() }
+        func decode(_ type: Bool.Type) throws -> Bool { var r = try reader(expecting: WireTag.bool, type); return try r.readByte() != 0 }
+        func decode(_ type: String.Type) throws -> String { var r = try reader(expecting: WireTag.string, type); return try r.readUTF8() }
         func decode(_ type: Double.Type) throws -> Double {
-            var r = ByteReader(bytes: slice)
-            switch try r.byte() {
-            case WireTag.double: return Double(bitPattern: try r.fixed(UInt64.self))
-            case WireTag.float: return Double(Float(bitPattern: try r.fixed(UInt32.self)))
-            case WireTag.int64: return Double(try r.fixed(Int64.self))
+            var r = WireReader(slice)
+            switch try r.readByte() {
+            case WireTag.double: return Double(bitPattern: try r.readFixed(UInt64.self))
+            case WireTag.float: return Double(Float(bitPattern: try r.readFixed(UInt32.self)))
+            case WireTag.int64: return Double(try r.readFixed(Int64.self))
             default: throw mismatch(type, codingPath)
             }
         }
         func decode(_ type: Float.Type) throws -> Float {
-            var r = ByteReader(bytes: slice)
-            switch try r.byte() {
-            case WireTag.float: return Float(bitPattern: try r.fixed(UInt32.self))
-            case WireTag.double: return Float(Double(bitPattern: try r.fixed(UInt64.self)))
+            var r = WireReader(slice)
+            switch try r.readByte() {
+            case WireTag.float: return Float(bitPattern: try r.readFixed(UInt32.self))
+            case WireTag.double: return Float(Double(bitPattern: try r.readFixed(UInt64.self)))
             default: throw mismatch(type, codingPath)
             }
         }
@@ -519,7 +515,7 @@ enum BinaryDecoding {
         func decode(_ type: UInt32.Type) throws -> UInt32 { try integer(type) }
         func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
         func decode<T: Decodable>(_ type: T.Type) throws -> T {
-            var r = ByteReader(bytes: slice)
+            var r = WireReader(slice)
             return try BinaryDecoding.decode(type, from: &r, codingPath: codingPath)
         }
     }

@@ -41,40 +41,55 @@ package struct WireWriter {
     }
 }
 
-/// Reads a message built by `WireWriter`; every read is bounds-checked (nil when the message is too short).
+/// Reads a message built by `WireWriter`: the package's one byte reader, for the pool's records and commands, the
+/// MPI executor's messages and `BinaryDecoder`'s values (whose throwing reads, which say what is wrong, are in
+/// MessageCodec.swift). It reads bytes it does not own (an array's, a ring record's, the shared heap's), so it
+/// lives only as long as they do: `reading(_:_:)` lends it an array's bytes. Every read is bounds-checked: nil
+/// when the message is too short.
 package struct WireReader {
-    package let bytes: [UInt8]
+    package let bytes: UnsafeRawBufferPointer
     package var offset = 0
 
-    package init(_ bytes: [UInt8]) { self.bytes = bytes }
+    package init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
-    private mutating func fixed<T: FixedWidthInteger>(_: T.Type) -> T? {
-        let size = MemoryLayout<T>.size
-        guard offset + size <= bytes.count else { return nil }
-        var value = T.zero
-        withUnsafeMutableBytes(of: &value) { target in
-            bytes.withUnsafeBytes { source in
-                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<offset + size]))
-            }
+    /// Runs `body` with a reader over `message`'s bytes.
+    package static func reading<R>(_ message: [UInt8], _ body: (inout WireReader) throws -> R) rethrows -> R {
+        try message.withUnsafeBytes { raw in
+            var reader = WireReader(raw)
+            return try body(&reader)
         }
-        offset += size
-        return T(littleEndian: value)
     }
 
-    package mutating func u8() -> UInt8? { fixed(UInt8.self) }
+    /// The next `count` bytes, in place.
+    package mutating func take(_ count: Int) -> UnsafeRawBufferPointer? {
+        guard count >= 0, bytes.count - offset >= count else { return nil }
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
+    }
+    /// Any fixed-width integer, little-endian.
+    package mutating func fixed<T: FixedWidthInteger>(_: T.Type) -> T? {
+        let size = MemoryLayout<T>.size
+        guard bytes.count - offset >= size else { return nil }
+        defer { offset += size }
+        return T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+
+    package mutating func u8() -> UInt8? {
+        guard offset < bytes.count else { return nil }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
     package mutating func u32() -> UInt32? { fixed(UInt32.self) }
     package mutating func u64() -> UInt64? { fixed(UInt64.self) }
     package mutating func i32() -> Int32? { u32().map { Int32(bitPattern: $0) } }
-    package mutating func blob() -> [UInt8]? {
-        guard let count = u32().map(Int.init), offset + count <= bytes.count else { return nil }
+    /// Where the next length-prefixed byte string lies in the message: its owner slices itself there (no copy).
+    package mutating func blobRange() -> Range<Int>? {
+        guard let count = u32().map(Int.init), bytes.count - offset >= count else { return nil }
         defer { offset += count }
-        return Array(bytes[offset..<offset + count])
+        return offset..<offset + count
     }
-    package mutating func string() -> String? { blob().map { String(decoding: $0, as: UTF8.self) } }
-    /// A length-prefixed byte string as a slice of the message (no copy).
-    package mutating func blobSlice() -> ArraySlice<UInt8>? {
-        guard let count = u32().map(Int.init), offset + count <= bytes.count else { return nil }
-        defer { offset += count }
-        return bytes[offset..<offset + count]
+    package mutating func blob() -> [UInt8]? { blobRange().map { Array(bytes[$0]) } }
+    package mutating func string() -> String? {
+        blobRange().map { String(decoding: UnsafeRawBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
     }
 }

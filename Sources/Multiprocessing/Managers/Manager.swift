@@ -1,10 +1,6 @@
 import CShim
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Shared objects — dictionaries, lists, namespaces, queues, locks, events — that every process forked after
 /// they were made can use.

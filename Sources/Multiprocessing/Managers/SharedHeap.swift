@@ -108,7 +108,7 @@ enum ManagedCodec {
     @usableFromInline
     static func decodeWithCodec<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws(ManagerError) -> T {
         do {
-            var reader = ByteReader(bytes: bytes)
+            var reader = WireReader(bytes)
             let value = try BinaryDecoding.decode(type, from: &reader, codingPath: [])
             guard reader.offset == bytes.count else {
                 throw MessageDecodingError("\(bytes.count - reader.offset) bytes left over")

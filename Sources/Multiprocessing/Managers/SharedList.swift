@@ -1,10 +1,6 @@
 import CShim
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A list that every process sharing its `Manager` reads and writes: made by `manager.list()` before the workers
 /// are forked.

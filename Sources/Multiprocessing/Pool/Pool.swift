@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A pool of worker processes that run `RemoteFunction`s on many arguments.
 ///

@@ -23,13 +23,16 @@ final class PoolArena: @unchecked Sendable {
 
     /// Maps `size` bytes shared with the processes forked afterwards; nil if the system refuses.
     init?(size: Int) {
-        let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
-        guard let address, address != MAP_FAILED else { return nil }
+        let address = try? syscall("mmap(the pool's arena, \(size) bytes)") { () -> UnsafeMutableRawPointer? in
+            let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+            return address == MAP_FAILED ? nil : address
+        }
+        guard let address else { return nil }
         base = address
         self.size = size
     }
 
-    deinit { munmap(base, size) }
+    deinit { _ = try? syscall("munmap(the pool's arena)") { munmap(base, size) } }
 
     /// A free range of at least `length` bytes (64-byte aligned), or nil when the arena is full. `populate`:
     /// back its fresh pages here, now (false when the workers touch them first, in parallel).
@@ -47,7 +50,7 @@ final class PoolArena: @unchecked Sendable {
             state.list.insert((cursor, length), at: index)
             let end = (cursor + length + 4095) & ~4095
             if populate && end > state.populated {
-                _ = madvise(base + state.populated, end - state.populated, 23 /* MADV_POPULATE_WRITE */)
+                advise(base + state.populated, end - state.populated, 23 /* MADV_POPULATE_WRITE */)
                 state.populated = end
             }
             return cursor
@@ -69,7 +72,7 @@ final class PoolArena: @unchecked Sendable {
             let end = state.list.last.map { $0.offset + $0.length } ?? 0
             let from = (Swift.max(keep, end) + 4095) & ~4095
             guard from < size else { return }
-            _ = madvise(base + from, size - from, MADV_REMOVE)
+            advise(base + from, size - from, MADV_REMOVE)
             state.populated = Swift.min(state.populated, from)
         }
     }
@@ -123,7 +126,7 @@ struct PoolRawLayout {
 func backFreshPages(_ base: UnsafeMutableRawPointer, byteCount: Int) {
     let start = Int(bitPattern: base), end = start + byteCount
     let hugeFirst = (start + (2 << 20) - 1) & ~((2 << 20) - 1), hugeLast = end & ~((2 << 20) - 1)
-    if hugeLast > hugeFirst { _ = madvise(UnsafeMutableRawPointer(bitPattern: hugeFirst), hugeLast - hugeFirst, MADV_HUGEPAGE) }
+    if hugeLast > hugeFirst { advise(UnsafeMutableRawPointer(bitPattern: hugeFirst), hugeLast - hugeFirst, MADV_HUGEPAGE) }
     let first = (start + 4095) & ~4095, last = end & ~4095
-    if last > first { _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, 23 /* MADV_POPULATE_WRITE */) }
+    if last > first { advise(UnsafeMutableRawPointer(bitPattern: first), last - first, 23 /* MADV_POPULATE_WRITE */) }
 }

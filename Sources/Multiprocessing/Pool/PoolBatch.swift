@@ -61,20 +61,22 @@ package enum BatchCodec {
                 initialized = count
             }
         }
-        var reader = WireReader(Array(bytes))
-        var values: [T] = []
-        values.reserveCapacity(count)
-        for index in 0..<count {
-            guard let blob = reader.blob() else {
-                throw MessageDecodingError("item \(index) of \(count) is missing from the chunk")
+        return try bytes.withUnsafeBytes { raw in
+            var reader = WireReader(raw)
+            var values: [T] = []
+            values.reserveCapacity(count)
+            for index in 0..<count {
+                guard let blob = reader.blob() else {
+                    throw MessageDecodingError("item \(index) of \(count) is missing from the chunk")
+                }
+                if T.self == [UInt8].self {
+                    values.append(blob as! T)
+                } else {
+                    values.append(try BinaryDecoder().decode(T.self, from: blob))
+                }
             }
-            if T.self == [UInt8].self {
-                values.append(blob as! T)
-            } else {
-                values.append(try BinaryDecoder().decode(T.self, from: blob))
-            }
+            return values
         }
-        return values
     }
 }
 

@@ -51,8 +51,10 @@ public enum PoolError: Error, Equatable, Sendable, CustomStringConvertible {
     case cancelled
     /// A bad parameter (processes < 1, chunksize < 1, ...). CPython: `ValueError`.
     case invalidArgument(String)
-    /// The kernel refused something while setting up the pool.
-    case system(String)
+    /// The kernel refused something while setting up the pool: the call, its `errno` and what to do.
+    case system(SystemError)
+    /// The pool's zygote (the process that forks its workers) could not be started.
+    case zygoteNotStarted(ProcessError)
 
     public var description: String {
         switch self {
@@ -76,7 +78,8 @@ public enum PoolError: Error, Equatable, Sendable, CustomStringConvertible {
             return "A process in the process pool was terminated abruptly while the future was running or pending: \(text)"
         case .cancelled: return "the task was cancelled"
         case .invalidArgument(let text): return text
-        case .system(let text): return text
+        case .system(let error): return error.description
+        case .zygoteNotStarted(let error): return "cannot start the pool's zygote process: \(error)"
         }
     }
 }

@@ -80,25 +80,30 @@ extension PoolEngine {
                 }
                 return true
             }
-            var reader = WireReader(message)
-            switch reader.u8().flatMap(PoolRecord.init(rawValue:)) {
-            case .results?: handleResults(&reader, notes: &notes)
-            case .spawned?: handleSpawned(&reader)
-            case .died?: handleDeath(&reader, notes: &notes)
-            case .initializerFailed?: handleInitializerFailure(&reader, notes: &notes)
-            case .bye?:
+            let bye = WireReader.reading(message) { reader -> Bool in
+                switch reader.u8().flatMap(PoolRecord.init(rawValue:)) {
+                case .results?: handleResults(&reader, of: message, notes: &notes)
+                case .spawned?: handleSpawned(&reader)
+                case .died?: handleDeath(&reader, notes: &notes)
+                case .initializerFailed?: handleInitializerFailure(&reader, notes: &notes)
+                case .bye?: return true
+                case nil: break
+                }
+                return false
+            }
+            if bye {
                 monitor.withLock {
                     handlerFinished = true
                     zygoteSaidBye = true
                     monitor.broadcast()
                 }
                 return true
-            case nil: continue
             }
         }
     }
 
-    private func handleResults(_ reader: inout WireReader, notes: inout [() -> Void]) {
+    /// A worker's results, read from `message` (whose blobs of values are kept as slices of it, not copied).
+    private func handleResults(_ reader: inout WireReader, of message: [UInt8], notes: inout [() -> Void]) {
         guard let slot = reader.u32().map(Int.init), slot < size, let seq = reader.u64(),
               let segments = reader.u32(), let worker = reader.string() else { return }
         var outcomes: [PoolOutcome] = []
@@ -107,8 +112,8 @@ extension PoolEngine {
         for _ in 0..<segments {
             guard let kind = reader.u8() else { break }
             if kind == 0 {
-                guard let count = reader.u32(), let bytes = reader.blobSlice() else { break }
-                outcomes.append(.values(bytes, count: Int(count)))
+                guard let count = reader.u32(), let range = reader.blobRange() else { break }
+                outcomes.append(.values(message[range], count: Int(count)))
             } else if kind == 2 {
                 guard let count = reader.u32() else { break }
                 inPlace.append((outcomes.count, Int(count)))
@@ -133,13 +138,15 @@ extension PoolEngine {
                         item += outcomes[index].count
                     }
                 } else {
-                    outcomes = [.failure(PoolError.system("results in the arena for a task that has no arena space"),
+                    outcomes = [.failure(PoolError.undecodableResult(function: chunk.job.function,
+                                                                     reason: "results in the arena for a task that has no arena space"),
                                          count: chunk.count)]
                 }
             }
             let delivered = outcomes.reduce(0) { $0 + $1.count }
             if delivered != chunk.count {
-                outcomes = [.failure(PoolError.system("a result message for \(chunk.count) items held \(delivered)"),
+                outcomes = [.failure(PoolError.undecodableResult(function: chunk.job.function,
+                                                                 reason: "a result message for \(chunk.count) items held \(delivered)"),
                                      count: chunk.count)]
             }
             deliver(chunk, outcomes: outcomes, notes: &notes)
@@ -190,8 +197,7 @@ extension PoolEngine {
         writeLocks[slot].lock()
         var unread = Set<UInt64>()
         while let message = try? taskRings[slot].read(timeout: .zero) {
-            var task = WireReader(message)
-            if let seq = task.u64() { unread.insert(seq) }
+            if let seq = WireReader.reading(message, { $0.u64() }) { unread.insert(seq) }
         }
         let table = progressTable.buffer.baseAddress! + slot * PoolSite.progressStride
         let runningSeq = table.loadUnaligned(as: UInt64.self)

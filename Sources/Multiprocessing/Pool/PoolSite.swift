@@ -58,14 +58,22 @@ final class PoolSite: @unchecked Sendable {
             taskRings = try (0..<size).map { _ in try RingBuffer(capacity: 1 << 15, mode: .multiProducerMultiConsumer) }
             resultRing = try RingBuffer(capacity: 1 << 16, mode: .multiProducerMultiConsumer)
             progressTable = try SharedMemory(anonymousSize: size * PoolSite.progressStride, debugName: "mpsh-pool")
+        } catch let error as SystemError {
+            throw .system(error)
+        } catch RingBuffer.Error.system(let error) {
+            throw .system(error)
         } catch {
-            throw .system("cannot create the pool's shared memory: \(error)")
+            preconditionFailure("a ring of a fixed, valid capacity failed otherwise than by the kernel: \(error)")
         }
         arena = PoolArena(size: 256 << 20)
         var fds: [Int32] = [-1, -1]
         // A socket pair rather than a pipe: writing to a dead zygote must be an error (MSG_NOSIGNAL), not SIGPIPE.
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
-            throw .system("socketpair() failed for the pool's zygote: errno \(errno)")
+        do {
+            _ = try syscall("socketpair(the pool's zygote)") {
+                socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds)
+            }
+        } catch {
+            throw .system(error)
         }
         generation = FunctionRegistry.generation
         let zygoteBody = PoolZygote(size: size, taskRings: taskRings, resultRing: resultRing,
@@ -79,12 +87,12 @@ final class PoolSite: @unchecked Sendable {
         } catch {
             closeDescriptor(fds[0])
             closeDescriptor(fds[1])
-            throw .system("cannot start the pool's zygote process: \(error)")
+            throw .zygoteNotStarted(error)
         }
         closeDescriptor(fds[0])
         requestFD = fds[1]
         // The zygote has the arena; the processes this one forks later (other pools, plain Processes) need not.
-        if let arena { _ = madvise(arena.base, arena.size, MADV_DONTFORK) }
+        if let arena { advise(arena.base, arena.size, MADV_DONTFORK) }
     }
 
     /// The idle site, if it can serve a pool of `size` workers with no initializer; it is then this pool's, and
@@ -154,11 +162,14 @@ final class PoolSite: @unchecked Sendable {
         var message = WireWriter()
         message.u8(command.rawValue)
         message.u32(argument)
-        return message.bytes.withUnsafeBytes { send(requestFD, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == 5
+        let sent = message.bytes.withUnsafeBytes { bytes in
+            try? syscall("send(the pool's zygote)") { Glibc.send(requestFD, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }
+        }
+        return sent == 5
     }
 
     var zygoteAlive: Bool {
         var entry = pollfd(fd: zygoteSentinel, events: Int16(POLLIN), revents: 0)
-        return poll(&entry, 1, 0) == 0
+        return (try? syscall("poll(the zygote's sentinel)") { Glibc.poll(&entry, 1, 0) }) == 0
     }
 }

@@ -16,42 +16,38 @@ package final class PoolMonitor: @unchecked Sendable {
     private let park = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
     package init() {
-        pthread_mutex_init(mutex, nil)
+        monitorCall("pthread_mutex_init") { pthread_mutex_init(mutex, nil) }
         var attributes = pthread_condattr_t()
-        pthread_condattr_init(&attributes)
-        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
-        pthread_cond_init(condition, &attributes)
-        pthread_cond_init(side, &attributes)
-        pthread_cond_init(park, &attributes)
-        pthread_condattr_destroy(&attributes)
+        monitorCall("pthread_condattr_init") { pthread_condattr_init(&attributes) }
+        monitorCall("pthread_condattr_setclock") { pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC) }
+        for cond in [condition, side, park] { monitorCall("pthread_cond_init") { pthread_cond_init(cond, &attributes) } }
+        monitorCall("pthread_condattr_destroy") { pthread_condattr_destroy(&attributes) }
     }
 
     deinit {
-        pthread_cond_destroy(condition)
-        pthread_cond_destroy(side)
-        pthread_cond_destroy(park)
-        pthread_mutex_destroy(mutex)
+        for cond in [condition, side, park] { monitorCall("pthread_cond_destroy") { pthread_cond_destroy(cond) } }
+        monitorCall("pthread_mutex_destroy") { pthread_mutex_destroy(mutex) }
         condition.deallocate()
         side.deallocate()
         park.deallocate()
         mutex.deallocate()
     }
 
-    package func lock() { pthread_mutex_lock(mutex) }
-    package func unlock() { pthread_mutex_unlock(mutex) }
+    package func lock() { monitorCall("pthread_mutex_lock") { pthread_mutex_lock(mutex) } }
+    package func unlock() { monitorCall("pthread_mutex_unlock") { pthread_mutex_unlock(mutex) } }
     /// Takes the lock if it is free; false if another thread holds it.
-    func tryLock() -> Bool { pthread_mutex_trylock(mutex) == 0 }
-    package func broadcast() { pthread_cond_broadcast(condition) }
+    func tryLock() -> Bool { monitorCall("pthread_mutex_trylock") { pthread_mutex_trylock(mutex) } == .success }
+    package func broadcast() { monitorCall("pthread_cond_broadcast") { pthread_cond_broadcast(condition) } }
     /// Wakes the side waiter (the lock held or not).
-    package func signalSide() { pthread_cond_signal(side) }
+    package func signalSide() { monitorCall("pthread_cond_signal") { pthread_cond_signal(side) } }
     /// Waits on the side condition (the lock held).
-    package func waitSide() { pthread_cond_wait(side, mutex) }
+    package func waitSide() { monitorCall("pthread_cond_wait") { pthread_cond_wait(side, mutex) } }
     /// Wakes the parked waiter (the lock held or not).
-    func signalPark() { pthread_cond_signal(park) }
+    func signalPark() { monitorCall("pthread_cond_signal") { pthread_cond_signal(park) } }
     /// Parks on the third condition (the lock held) until signalled or until `deadline` (CLOCK_MONOTONIC ns).
     func waitPark(until deadline: Int64) {
         var time = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
-        _ = pthread_cond_timedwait(park, mutex, &time)
+        monitorCall("pthread_cond_timedwait") { pthread_cond_timedwait(park, mutex, &time) }
     }
 
     package func withLock<T>(_ body: () throws -> T) rethrows -> T {
@@ -65,12 +61,24 @@ package final class PoolMonitor: @unchecked Sendable {
     @discardableResult
     package func wait(until deadline: Int64?) -> Bool {
         guard let deadline else {
-            pthread_cond_wait(condition, mutex)
+            monitorCall("pthread_cond_wait") { pthread_cond_wait(condition, mutex) }
             return true
         }
         if cshim_now_ns() >= deadline { return false }
         var time = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
-        return pthread_cond_timedwait(condition, mutex, &time) != ETIMEDOUT || cshim_now_ns() < deadline
+        return monitorCall("pthread_cond_timedwait") { pthread_cond_timedwait(condition, mutex, &time) } != .notAcquired
+            || cshim_now_ns() < deadline
+    }
+}
+
+/// A pthread call on the monitor's own mutex and conditions, through the pthread funnel. They are private to this
+/// process and used only as the monitor uses them, so any error is a bug here, not something a caller can handle.
+/// `ETIMEDOUT` (a timed wait's end) and `EBUSY` (a trylock's) come back as `.notAcquired`.
+@inline(__always)
+@discardableResult
+private func monitorCall(_ operation: @autoclosure () -> String, _ body: () -> Int32) -> PthreadOutcome {
+    do { return try pthreadCall("PoolMonitor: \(operation())", body) } catch {
+        preconditionFailure("\(error): a bug in the pool's monitor")
     }
 }
 
@@ -91,15 +99,20 @@ package struct PoolThread: @unchecked Sendable {
     package init(_ body: @escaping @Sendable () -> Void) {
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
         var thread = pthread_t()
-        let code = pthread_create(&thread, nil, { argument in
-            Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue().body()
-            return nil
-        }, box)
-        precondition(code == 0, "pthread_create failed (\(code)): the pool cannot run without its handler threads")
+        do {
+            _ = try pthreadCall("pthread_create(pool thread)") {
+                pthread_create(&thread, nil, { argument in
+                    Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue().body()
+                    return nil
+                }, box)
+            }
+        } catch {
+            preconditionFailure("\(error): the pool cannot run without its handler threads")
+        }
         self.thread = thread
     }
 
-    package func join() { pthread_join(thread, nil) }
+    package func join() { _ = try? pthreadCall("pthread_join(pool thread)") { pthread_join(thread, nil) } }
 }
 
 /// The text of a signal number ("SIGKILL"), for error messages.

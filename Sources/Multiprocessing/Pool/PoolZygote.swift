@@ -56,15 +56,15 @@ final class PoolZygote {
         var workers: [(slot: Int, pid: pid_t, sentinel: Int32)] = [(0, getpid(), -1)]
         var fds = workers.map { pollfd(fd: $0.sentinel, events: Int16(POLLIN), revents: 0) }
         fds.append(pollfd(fd: -1, events: Int16(POLLIN), revents: 0))
-        _ = poll(&fds, nfds_t(fds.count), 0)
+        _ = try? syscall("poll") { Glibc.poll(&fds, nfds_t(fds.count), 0) }
         var survivors: [(slot: Int, pid: pid_t, sentinel: Int32)] = []
         for (worker, entry) in zip(workers, fds) where entry.revents == 0 { survivors.append(worker) }
         workers = survivors
         let pidfd = cshim_pidfd_open(getpid())
         if pidfd >= 0 { closeDescriptor(pidfd) }
-        var reader = WireReader([ZygoteCommand.quit.rawValue, 0, 0, 0, 0])
-        let op = reader.u8().flatMap(ZygoteCommand.init(rawValue:))
-        let name = "ForkPoolWorker-\(workers.count + Int(reader.u32() ?? 0))"
+        let (op, name) = WireReader.reading([ZygoteCommand.quit.rawValue, 0, 0, 0, 0]) { reader in
+            (reader.u8().flatMap(ZygoteCommand.init(rawValue:)), "ForkPoolWorker-\(workers.count + Int(reader.u32() ?? 0))")
+        }
         let me = "\(name) (pid \(getpid()))"
         var out = WireWriter(reserving: 64)
         out.u8(PoolRecord.spawned.rawValue)
@@ -137,7 +137,7 @@ final class PoolZygote {
             cshim_term_notice_drop()
             closeDescriptor(requestFD)
             for worker in workers { closeDescriptor(worker.sentinel) }
-            _ = madvise(arena.base, Swift.min(PoolZygote.warmArenaBytes, arena.size), 23 /* MADV_POPULATE_WRITE */)
+            advise(arena.base, Swift.min(PoolZygote.warmArenaBytes, arena.size), 23 /* MADV_POPULATE_WRITE */)
             cshim_child_exit(0)
         }
         if pid > 0 { warmer = (pid, sentinel) }
@@ -151,10 +151,15 @@ final class PoolZygote {
         return code
     }
 
+    /// Sends `signal` to a child of the zygote; one that has already ended (ESRCH) needs nothing more.
+    private func signalChild(_ pid: pid_t, _ signal: Int32) {
+        _ = try? syscall("kill(\(pid), \(signal))") { Glibc.kill(pid, signal) }
+    }
+
     /// Waits for the warmer to end (after a SIGKILL if `killing`: the zygote is leaving) and reaps it.
     private func reapWarmer(killing: Bool) {
         guard let warmer else { return }
-        if killing { _ = kill(warmer.pid, SIGKILL) }
+        if killing { signalChild(warmer.pid, SIGKILL) }
         _ = reap(warmer.pid, warmer.sentinel)
         self.warmer = nil
     }
@@ -177,15 +182,20 @@ final class PoolZygote {
             if let deadline = killAt {
                 let left = deadline - ContinuousClock.now
                 if left <= .zero {
-                    for worker in workers { _ = kill(worker.pid, SIGKILL) }
+                    for worker in workers { signalChild(worker.pid, SIGKILL) }
                     killAt = nil
                 } else {
                     let ms = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000
                     wait = Int32(clamping: ms + 1)
                 }
             }
-            let ready = poll(&fds, nfds_t(fds.count), wait)
-            if ready < 0 { if errno == EINTR { continue }; return .quit }
+            let ready: Int32
+            do {
+                // an interrupted wait goes round again, with the time left to the SIGKILL deadline
+                ready = try syscall("poll(the zygote's workers)", retryOnInterrupt: false) {
+                    Glibc.poll(&fds, nfds_t(fds.count), wait)
+                }
+            } catch where error.errno == EINTR { continue } catch { return .quit }
             if ready == 0 { continue }  // the grace ran out: the next round sends SIGKILL
             if fds[fds.count - 1].revents != 0 { endByTermination() }
             // Deaths first, against the list the poll set was built from; then requests (which may add workers).
@@ -215,7 +225,7 @@ final class PoolZygote {
                 case .spawn: if slot < size { spawn(slot) }
                 case .terminate:
                     // SIGCONT too: a stopped worker would keep SIGTERM pending for ever
-                    for worker in workers { _ = kill(worker.pid, SIGTERM); _ = kill(worker.pid, SIGCONT) }
+                    for worker in workers { signalChild(worker.pid, SIGTERM); signalChild(worker.pid, SIGCONT) }
                     killAt = ContinuousClock.now + PoolZygote.terminationGrace
                 case .release: ending = .release
                 case .quit, .start: ending = .quit
@@ -234,7 +244,7 @@ final class PoolZygote {
             var fds = [pollfd(fd: requestFD, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: terminationNotice, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: warmer?.sentinel ?? -1, events: Int16(POLLIN), revents: 0)]
-            if poll(&fds, 3, -1) < 0 && errno != EINTR { return nil }
+            guard (try? syscall("poll(the zygote's socket)") { Glibc.poll(&fds, 3, -1) }) != nil else { return nil }
             if fds[1].revents != 0 { endByTermination() }
             if fds[2].revents != 0 { reapWarmer(killing: false) }
             if fds[0].revents == 0 { continue }
@@ -250,7 +260,7 @@ final class PoolZygote {
     /// After a SIGTERM: ends the workers and the warmer (SIGKILL, the signal their zygote's death would have sent
     /// them), reaps them, and ends by SIGTERM.
     private func endByTermination() -> Never {
-        for worker in workers { _ = kill(worker.pid, SIGKILL) }
+        for worker in workers { signalChild(worker.pid, SIGKILL) }
         for worker in workers { _ = reap(worker.pid, worker.sentinel) }
         reapWarmer(killing: true)
         cshim_term_notice_end()
@@ -261,9 +271,10 @@ final class PoolZygote {
         var command = [UInt8](repeating: 0, count: 5)
         let n = command.withUnsafeMutableBytes { readFully(requestFD, $0) }
         guard n == 5 else { return nil }
-        var reader = WireReader(command)
-        guard let op = reader.u8().flatMap(ZygoteCommand.init(rawValue:)), let argument = reader.u32() else { return nil }
-        return (op, Int(argument))
+        return WireReader.reading(command) { reader in
+            guard let op = reader.u8().flatMap(ZygoteCommand.init(rawValue:)), let argument = reader.u32() else { return nil }
+            return (op, Int(argument))
+        }
     }
 
     /// Writes `arrays` as one message (a few parts: the recursion is as deep as there are parts).
@@ -279,9 +290,8 @@ final class PoolZygote {
     private func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
         var done = 0
         while done < buffer.count {
-            let n = read(fd, buffer.baseAddress! + done, buffer.count - done)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
+            guard let n = try? syscall("read(the zygote's socket)", { Glibc.read(fd, buffer.baseAddress! + done, buffer.count - done) }),
+                  n > 0 else { break }
             done += n
         }
         return done
@@ -292,16 +302,19 @@ final class PoolZygote {
         let name = "ForkPoolWorker-\(counter)"
         let zygotePID = getpid()
         var sentinel: Int32 = -1
-        let pid = cshim_fork_watched(&sentinel)
-        if pid == 0 { runWorker(slot: slot, name: name, zygotePID: zygotePID) }
-        if pid < 0 {
+        let pid: pid_t
+        do {
+            pid = try syscall("fork(pool worker)", retryOnInterrupt: false,
+                              hint: { _ in "too many processes, or out of memory" }) { cshim_fork_watched(&sentinel) }
+        } catch {
             report {
                 $0.u8(PoolRecord.initializerFailed.rawValue)
                 $0.u32(UInt32(slot))
-                $0.string("fork() failed (errno \(errno)): too many processes, or out of memory")
+                $0.string(error.description)
             }
             return
         }
+        if pid == 0 { runWorker(slot: slot, name: name, zygotePID: zygotePID) }
         workers.append((slot, pid, sentinel))
         report {
             $0.u8(PoolRecord.spawned.rawValue)
@@ -346,32 +359,37 @@ final class PoolZygote {
         var done = 0
         while true {
             guard let message = try? ring.read() else { break }
-            var reader = WireReader(message)
-            guard let seq = reader.u64(), let function = reader.string(), let count = reader.u32().map(Int.init),
-                  let mode = reader.u8() else { break }
+            var seq: UInt64 = 0, function = "", count = 0
             var payload: ArraySlice<UInt8> = []
             var shared: (arguments: UnsafeRawBufferPointer, results: UnsafeMutableRawPointer, stride: Int)?
             var ranged: (first: Int, results: UnsafeMutableRawPointer, stride: Int)?
-            if mode == 2 {
-                guard let arena, let first = reader.u64().map({ Int(Int64(bitPattern: $0)) }),
-                      let resultOffset = reader.u64().map(Int.init), let stride = reader.u64().map(Int.init),
-                      resultOffset + count * stride <= arena.size else { break }
-                ranged = (first, arena.base + resultOffset, stride)
-                // Map the result area's pages in one call rather than one fault per page. A read populate maps the
-                // pages already in the arena (an earlier map's, warm) 16 to a fault (the kernel's fault-around),
-                // writable, since the arena is shared memory; a write populate takes a fault per page.
-                let from = (resultOffset + 4095) & ~4095, to = (resultOffset + count * stride) & ~4095
-                if to > from { _ = madvise(arena.base + from, to - from, 22 /* MADV_POPULATE_READ */) }
-            } else if mode == 1 {
-                guard let arena, let argumentOffset = reader.u64().map(Int.init), let argumentBytes = reader.u64().map(Int.init),
-                      let resultOffset = reader.u64().map(Int.init), let stride = reader.u64().map(Int.init),
-                      argumentOffset + argumentBytes <= arena.size, resultOffset + count * stride <= arena.size else { break }
-                shared = (UnsafeRawBufferPointer(start: arena.base + argumentOffset, count: argumentBytes),
-                          arena.base + resultOffset, stride)
-            } else {
-                guard let bytes = reader.blobSlice() else { break }
-                payload = bytes
+            let understood = WireReader.reading(message) { reader -> Bool in
+                guard let taskSeq = reader.u64(), let name = reader.string(), let items = reader.u32().map(Int.init),
+                      let mode = reader.u8() else { return false }
+                (seq, function, count) = (taskSeq, name, items)
+                if mode == 2 {
+                    guard let arena, let first = reader.u64().map({ Int(Int64(bitPattern: $0)) }),
+                          let resultOffset = reader.u64().map(Int.init), let stride = reader.u64().map(Int.init),
+                          resultOffset + count * stride <= arena.size else { return false }
+                    ranged = (first, arena.base + resultOffset, stride)
+                    // Map the result area's pages in one call rather than one fault per page. A read populate maps
+                    // the pages already in the arena (an earlier map's, warm) 16 to a fault (the kernel's
+                    // fault-around), writable, since the arena is shared memory; a write populate takes a fault per page.
+                    let from = (resultOffset + 4095) & ~4095, to = (resultOffset + count * stride) & ~4095
+                    if to > from { advise(arena.base + from, to - from, 22 /* MADV_POPULATE_READ */) }
+                } else if mode == 1 {
+                    guard let arena, let argumentOffset = reader.u64().map(Int.init), let argumentBytes = reader.u64().map(Int.init),
+                          let resultOffset = reader.u64().map(Int.init), let stride = reader.u64().map(Int.init),
+                          argumentOffset + argumentBytes <= arena.size, resultOffset + count * stride <= arena.size else { return false }
+                    shared = (UnsafeRawBufferPointer(start: arena.base + argumentOffset, count: argumentBytes),
+                              arena.base + resultOffset, stride)
+                } else {
+                    guard let range = reader.blobRange() else { return false }
+                    payload = message[range]
+                }
+                return true
             }
+            guard understood else { break }
             table.storeBytes(of: seq, as: UInt64.self)
             table.storeBytes(of: 0 as UInt64, toByteOffset: 8, as: UInt64.self)
             let segments: [PoolSegment]

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Runs `RemoteFunction` calls in worker processes and returns `Future`s: a thin layer over the `Pool` engine, so
 /// it shares the pool's crash handling.

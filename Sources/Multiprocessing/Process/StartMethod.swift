@@ -1,11 +1,7 @@
 import CShim
 import Synchronization
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// How a `Process` creates its child.
 ///

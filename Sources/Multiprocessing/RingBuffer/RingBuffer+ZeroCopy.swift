@@ -1,10 +1,6 @@
 import CShim
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 // Zero copy and batches: the writer fills a record in place and publishes it; the reader looks at a record in
 // place and releases it. Both stay crash-safe: a writer killed inside `withWriteReservation` published nothing

@@ -1,10 +1,6 @@
 import CShim
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// A ring buffer of variable-length messages in shared memory, between processes.
 ///

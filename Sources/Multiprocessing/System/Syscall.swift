@@ -2,6 +2,10 @@ import Glibc
 
 // The two error funnels. System calls report through `errno`; pthread functions return their code. Each has
 // exactly one helper here: every wrapper in the library goes through them.
+//
+// The library is Linux with Glibc only: its files import Glibc alone (no `#elseif canImport(Musl)` branches: they
+// were never built or tested, and the calls are Glibc's), and it uses Linux's own calls (pidfd_open, memfd,
+// futex, MADV_POPULATE_*). Supporting Musl would start here, with a CI job that builds and tests against it.
 
 /// Runs a system call that returns -1 (or a negative value) and sets `errno` on failure. Retries `EINTR`
 /// unless told not to; `EBADF` and `EFAULT` are programming errors in this library and stop the process with
@@ -62,6 +66,16 @@ func pthreadCall(_ operation: @autoclosure () -> String, _ body: () -> Int32) th
     default:
         throw SystemError(operation: operation(), errno: code)
     }
+}
+
+/// madvise(2) as a hint about pages the caller owns: a refusal (an advice this kernel does not know, such as
+/// MADV_POPULATE_WRITE before 5.14; memory that cannot be had now) changes how fast things go, never what they
+/// do, so it is not reported. The funnel for hints: an interrupted populate goes again; not through `syscall`,
+/// because EFAULT here is the kernel saying a page could not be made (a populate that would have raised SIGBUS),
+/// not a bad pointer of ours.
+@inline(__always)
+func advise(_ address: UnsafeMutableRawPointer?, _ length: Int, _ advice: Int32) {
+    while madvise(address, length, advice) < 0 && errno == EINTR {}
 }
 
 /// close(2) for a descriptor this library owns; errors other than EINTR are bugs, and EINTR after close on

@@ -381,6 +381,7 @@ extension MPBinding {
         if e is PyException || e is ExitRequest { return e }
         guard let p = e as? PoolError else {
             if let r = e as? RemoteError { return err("RuntimeError", r.description) }
+            if let d = e as? DescribedError { return err("RuntimeError", d.description) }
             return pyError(e)
         }
         switch p {

@@ -1,6 +1,7 @@
 import CShim
 import Foundation
 import Multiprocessing
+import TestSupport
 import XCTest
 
 #if canImport(Glibc)
@@ -18,7 +19,7 @@ class ProcessTestCase: XCTestCase {
         super.setUp()
         StartMethodSupport.prepared  // the fork server and the spawn settings, before descriptors are counted
         descriptorsBefore = Self.openDescriptors()
-        shmBefore = Self.shmEntries()
+        shmBefore = sharedMemoryEntries()
     }
 
     override func tearDown() {
@@ -32,7 +33,7 @@ class ProcessTestCase: XCTestCase {
         let living = Self.livingChildren().subtracting(ForkServer.pid.map { [$0] } ?? [])
         XCTAssertEqual(living, [], "a child process was left running")
         XCTAssertEqual(Self.openDescriptors().subtracting(descriptorsBefore), [], "descriptors leaked")
-        XCTAssertEqual(Self.shmEntries().subtracting(shmBefore), [], "/dev/shm entries leaked")
+        XCTAssertEqual(sharedMemoryEntries().subtracting(shmBefore), [], "/dev/shm entries leaked")
         super.tearDown()
     }
 
@@ -57,13 +58,6 @@ class ProcessTestCase: XCTestCase {
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             return fields.count > 2 && pid_t(fields[1]) == me ? pid : nil
         })
-    }
-
-    /// The /dev/shm entries that could be ours. POSIX named semaphores (`sem.*`) are left out: the library never
-    /// creates one, while CPython, which other tests and other programs on the machine run, creates and
-    /// unlinks `sem.mp-*` entries at any moment.
-    static func shmEntries() -> Set<String> {
-        Set(((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? []).filter { !$0.hasPrefix("sem.") })
     }
 
     /// Forks a child that runs `body` and `_exit`s with its result (1 if it threw), never returning into the
