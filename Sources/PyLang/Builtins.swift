@@ -34,7 +34,10 @@ extension Interpreter {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
         case .bigBox: throw err("OverflowError", "Python int too large to convert to C ssize_t")
-        default: throw typeError("'\(typeName(v))' object cannot be interpreted as an integer")
+        default:
+            // an instance of an int subclass (re.RegexFlag, a user's `class Port(int)`) is its int
+            if case .obj(let o as PyInstance) = v, let b = o.payload as? BuiltinBase, isIntLike(b.value) { return try intArg(b.value, what) }
+            throw typeError("'\(typeName(v))' object cannot be interpreted as an integer")
         }
     }
 
@@ -360,6 +363,7 @@ extension Interpreter {
         case .obj(let o as PyInstance):
             if let f = o.cls.lookup("__int__") { return try callBound(f, v, [], []) }
             if let f = o.cls.lookup("__index__") { return try callBound(f, v, [], []) }
+            if let b = o.payload as? BuiltinBase, isIntLike(b.value) { return try toInt(b.value) }
         case .obj(let b as PyBytes): return try parseInt(String(decoding: b.b, as: UTF8.self), 10)
         default: break
         }

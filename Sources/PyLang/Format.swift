@@ -520,6 +520,8 @@ extension Interpreter {
                 var s2 = sp; s2.type = "d"; s2.precision = nil
                 out += try format(iv, specString(s2))
             case "x", "X", "o":
+                var v = v
+                if case .obj(let inst as PyInstance) = v, let b = inst.payload as? BuiltinBase, isIntLike(b.value) { v = b.value }
                 guard isIntLike(v) else { throw typeError("%\(t) format: an integer is required, not \(typeName(v))") }
                 var s2 = sp; s2.type = t
                 out += try format(v, specString(s2))

@@ -153,11 +153,105 @@ extension Interpreter {
         }
     }
 
+    /// `re.RegexFlag`: an int subclass whose instances are CPython 3.11's flag members and their combinations
+    /// (`re.IGNORECASE|re.MULTILINE`). Mirrors `re._constants.RegexFlag` (an `enum.IntFlag` with `global_enum`).
+    func makeRegexFlagClass(_ m: PyModule) -> PyClass {
+        // definition order, which CPython's names of combined flags follow
+        let members: [(String, String, Int)] = [("ASCII", "A", 256), ("IGNORECASE", "I", 2), ("LOCALE", "L", 4),
+            ("UNICODE", "U", 32), ("MULTILINE", "M", 8), ("DOTALL", "S", 16), ("VERBOSE", "X", 64),
+            ("TEMPLATE", "T", 1), ("DEBUG", "", 128)]
+        let allBits = 511
+        var cache: [Int: Value] = [:]
+        let cls = nativeClass("RegexFlag", module: "re", base: typeClasses["int"]!, methods: [:])
+        func valueOf(_ i: Interpreter, _ v: Value) -> Int? {
+            if case .obj(let o as PyInstance) = v, let b = o.payload as? BuiltinBase, case .int(let x) = b.value { return x }
+            if case .int(let x) = v { return x }
+            if case .bool(let x) = v { return x ? 1 : 0 }
+            return nil
+        }
+        /// The member names in `v`, and the bits no member has (`re.IGNORECASE|0x400`); nil names: none at all.
+        func name(_ v: Int) -> String? {
+            if v == 0 { return "NOFLAG" }
+            var names = members.filter { v & $0.2 != 0 }.map { $0.0 }
+            let rest = v & ~allBits
+            if names.isEmpty { return nil }
+            if rest != 0 { names.append("0x" + String(rest, radix: 16)) }
+            return names.joined(separator: "|")
+        }
+        func make(_ raw: Int) -> Value {
+            // CPython's KEEP boundary: a negative value keeps its bits within the members' mask
+            let v = raw >= 0 ? raw : max(allBits + 1, 1 << (Int.bitWidth - raw.leadingZeroBitCount)) + raw
+            if let c = cache[v] { return c }
+            let inst = PyInstance(cls)
+            inst.payload = BuiltinBase(.int(v))
+            let n: Value = name(v).map { .str($0) } ?? .none
+            inst.dict["_value_"] = .int(v); inst.dict["value"] = .int(v)
+            inst.dict["_name_"] = n; inst.dict["name"] = n
+            if v <= allBits { cache[v] = .obj(inst) }
+            return .obj(inst)
+        }
+        func repr(_ v: Int) -> String {
+            guard let n = name(v) else { return "re.RegexFlag(\(v))" }
+            return n.split(separator: "|").map { $0.first!.isNumber ? String($0) : "re." + $0 }.joined(separator: "|")
+        }
+        cls.native = { i, a, _ in
+            try i.need(a, 1, "RegexFlag")
+            guard let v = valueOf(i, a[0]) else { throw i.err("ValueError", "\(try i.repr(a[0])) is not a valid re.RegexFlag") }
+            return make(v)
+        }
+        cls.dict["__repr__"] = .obj(PyBuiltin("__repr__") { i, a, _ in .str(repr(valueOf(i, a[0]) ?? 0)) })
+        cls.dict["__str__"] = .obj(PyBuiltin("__str__") { i, a, _ in .str(repr(valueOf(i, a[0]) ?? 0)) })
+        cls.dict["__format__"] = .obj(PyBuiltin("__format__") { i, a, _ in
+            let v = valueOf(i, a[0]) ?? 0
+            if a.count > 1, case .str(let s) = a[1], !s.s.isEmpty { return .str(try i.format(.int(v), s.s)) }
+            return .str(repr(v))
+        })
+        for (op, f) in [("__or__", { (x: Int, y: Int) in x | y }), ("__and__", { $0 & $1 }), ("__xor__", { $0 ^ $1 })] {
+            let rop = "__r" + op.dropFirst(2)
+            for n in [op, rop] {
+                cls.dict[n] = .obj(PyBuiltin(n) { i, a, _ in
+                    try i.need(a, 2, n)
+                    guard let x = valueOf(i, a[0]), let y = valueOf(i, a[1]) else { return .obj(notImplemented) }
+                    return make(f(x, y))
+                })
+            }
+        }
+        cls.dict["__invert__"] = .obj(PyBuiltin("__invert__") { i, a, _ in make(~(valueOf(i, a[0]) ?? 0)) })
+        cls.dict["__neg__"] = .obj(PyBuiltin("__neg__") { i, a, _ in try i.unary(.neg, .int(valueOf(i, a[0]) ?? 0)) })
+        cls.dict["__pos__"] = .obj(PyBuiltin("__pos__") { i, a, _ in .int(valueOf(i, a[0]) ?? 0) })
+        cls.dict["__abs__"] = .obj(PyBuiltin("__abs__") { i, a, _ in .int(abs(valueOf(i, a[0]) ?? 0)) })
+        cls.dict["__contains__"] = .obj(PyBuiltin("__contains__") { i, a, _ in
+            try i.need(a, 2, "__contains__")
+            guard case .obj(let o as PyInstance) = a[1], o.cls === cls, let y = valueOf(i, a[1]) else {
+                throw i.typeError("unsupported operand type(s) for 'in': '\(i.typeName(a[1]))' and 'RegexFlag'")
+            }
+            return .bool((valueOf(i, a[0]) ?? 0) & y == y)
+        })
+        cls.dict["__iter__"] = .obj(PyBuiltin("__iter__") { i, a, _ in
+            let v = valueOf(i, a[0]) ?? 0
+            return .obj(try i.getIter(.list(PyList(members.filter { v & $0.2 != 0 }.map { make($0.2) }))))
+        })
+        cls.dict["__len__"] = .obj(PyBuiltin("__len__") { i, a, _ in
+            let v = valueOf(i, a[0]) ?? 0
+            return .int(members.filter { v & $0.2 != 0 }.count)
+        })
+        cls.dict["__reduce__"] = .obj(PyBuiltin("__reduce__") { i, a, _ in
+            .tuple(PyTuple([.obj(cls), .tuple(PyTuple([.int(valueOf(i, a[0]) ?? 0)]))]))
+        })
+        cls.dict["NOFLAG"] = make(0)
+        m.set("NOFLAG", make(0))
+        for (long, short, v) in members {
+            cls.dict[long] = make(v)
+            m.set(long, make(v))
+            if !short.isEmpty { m.set(short, make(v)) }
+        }
+        m.set("RegexFlag", .obj(cls))
+        return cls
+    }
+
     func makeRe() -> PyModule {
         let m = PyModule(name: "re")
-        for (n, v) in [("I", 2), ("IGNORECASE", 2), ("M", 8), ("MULTILINE", 8), ("S", 16), ("DOTALL", 16), ("X", 64), ("VERBOSE", 64), ("A", 256), ("ASCII", 256), ("U", 32), ("UNICODE", 32), ("NOFLAG", 0)] {
-            m.set(n, .int(v))
-        }
+        _ = makeRegexFlagClass(m)
         m.fn("purge") { i, _, _ in i.regexCache.removeAll(); return .none }
         let errCls = PyClass(name: "error", bases: [excClass("Exception")], dict: [:])
         errCls.module = "re"
