@@ -366,6 +366,9 @@ extension Interpreter {
             extra.set(.str("tm_gmtoff"), o.dict["tm_gmtoff"] ?? .none)
             return .tuple(PyTuple([.obj(stClass), .tuple(PyTuple([.tuple(PyTuple(items)), .dict(extra)]))]))
         })
+        // immutable: a copy is the same object
+        stClass.dict["__copy__"] = .obj(PyBuiltin("__copy__") { _, a, _ in a[0] })
+        stClass.dict["__deepcopy__"] = .obj(PyBuiltin("__deepcopy__") { _, a, _ in a[0] })
         stClass.dict["n_fields"] = .int(11)
         stClass.dict["n_sequence_fields"] = .int(9)
         stClass.dict["n_unnamed_fields"] = .int(0)

@@ -238,6 +238,9 @@ extension Interpreter {
         cls.dict["__reduce__"] = .obj(PyBuiltin("__reduce__") { i, a, _ in
             .tuple(PyTuple([.obj(cls), .tuple(PyTuple([.int(valueOf(i, a[0]) ?? 0)]))]))
         })
+        // a member is its own copy, as Enum's __copy__/__deepcopy__
+        cls.dict["__copy__"] = .obj(PyBuiltin("__copy__") { _, a, _ in a[0] })
+        cls.dict["__deepcopy__"] = .obj(PyBuiltin("__deepcopy__") { _, a, _ in a[0] })
         cls.dict["NOFLAG"] = make(0)
         m.set("NOFLAG", make(0))
         for (long, short, v) in members {
