@@ -466,16 +466,39 @@ extension Interpreter {
             default: throw typeError("'\(k)' is an invalid keyword argument for print()")
             }
         }
-        var s = ""
-        for (i, x) in a.enumerated() {
-            if i > 0 { s += sep }
-            if case .str(let t) = x { s += t.s } else { s += try str(x) }
+        // no file: sys.stdout, whatever the program made it (None: print nothing), as CPython's print
+        if file.isNone, let box = layerState["sys.stdout"] as? GlobalBox, let v = box.value {
+            if v.isNone { return }
+            file = v
         }
-        s += end
-        if case .obj(let f as PyFile) = file { try fileWrite(f, s); if flush || f === errf { fileFlush(f) }; return }
-        if !file.isNone { _ = try callMethod(file, "write", [.str(s)], []); return }
-        try fileWrite(out, s)
-        if flush { fileFlush(out) }
+        if case .obj(let f as PyFile) = file {
+            var s = ""
+            for (i, x) in a.enumerated() {
+                if i > 0 { s += sep }
+                if case .str(let t) = x { s += t.s } else { s += try str(x) }
+            }
+            s += end
+            try fileWrite(f, s)
+            if flush || f === errf { fileFlush(f) }
+            return
+        }
+        if file.isNone {
+            var s = ""
+            for (i, x) in a.enumerated() {
+                if i > 0 { s += sep }
+                if case .str(let t) = x { s += t.s } else { s += try str(x) }
+            }
+            try fileWrite(out, s + end)
+            if flush { fileFlush(out) }
+            return
+        }
+        // any other object with a write method: one write per argument, separator and end, as CPython's
+        for (i, x) in a.enumerated() {
+            if i > 0 { _ = try callMethod(file, "write", [.str(sep)], []) }
+            _ = try callMethod(file, "write", [x.isStr ? x : .str(try str(x))], [])
+        }
+        _ = try callMethod(file, "write", [.str(end)], [])
+        if flush { _ = try callMethod(file, "flush", [], []) }
     }
 
     func setupBuiltins() {

@@ -69,6 +69,8 @@ extension Interpreter {
         let m = PyModule(name: "sys")
         m.set("argv", .list(PyList(argv.map { .str($0) })))
         m.set("stdout", .obj(out))
+        // print() without a file writes to whatever sys.stdout holds (`printTo`)
+        layerState["sys.stdout"] = m.box("stdout")
         m.set("stderr", .obj(errf))
         m.set("stdin", .obj(stdinFile))
         m.set("__stdout__", .obj(out))
