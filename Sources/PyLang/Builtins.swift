@@ -197,6 +197,7 @@ extension Interpreter {
             case .bigBox: throw i.err("OverflowError", "cannot fit 'int' into an index-sized integer")
             case .obj(let b as PyBytes): return .obj(b)
             case .obj(let b as PyByteArray): return .obj(PyBytes(b.b))
+            case .obj(let o as PyInstance) where o.payload is MemoryViewPayload: return .obj(PyBytes(try i.bytesArg(v)))
             default: return .obj(PyBytes(try i.byteValues(v, "bytes must be in range(0, 256)")))
             }
         }
@@ -209,6 +210,8 @@ extension Interpreter {
                 return .obj(PyByteArray([UInt8](repeating: 0, count: n)))
             case .bigBox: throw i.err("OverflowError", "cannot fit 'int' into an index-sized integer")
             case .obj(let b as PyBytes): return .obj(PyByteArray(b.b))
+            case .obj(let b as PyByteArray): return .obj(PyByteArray(b.b))
+            case .obj(let o as PyInstance) where o.payload is MemoryViewPayload: return .obj(PyByteArray(try i.bytesArg(v)))
             default: return .obj(PyByteArray(try i.byteValues(v, "byte must be in range(0, 256)")))
             }
         }
@@ -502,6 +505,7 @@ extension Interpreter {
     }
 
     func setupBuiltins() {
+        setupMemoryView()
         def("print") { i, a, kw in try i.printTo(a, kw); return .none }
         def("len") { i, a, _ in try i.need(a, 1, "len"); return .int(try i.len(a[0])) }
         def("repr") { i, a, _ in try i.need(a, 1, "repr"); return .str(try i.repr(a[0])) }

@@ -746,7 +746,16 @@ extension Interpreter {
     func bytesArg(_ v: Value) throws -> [UInt8] {
         if case .obj(let b as PyBytes) = v { return b.b }
         if case .obj(let b as PyByteArray) = v { return b.b }
+        if let p = memoryViewPayload(v) {
+            if p.released { throw err("ValueError", "operation forbidden on released memoryview object") }
+            return p.bytes()
+        }
         throw typeError("a bytes-like object is required, not '\(typeName(v))'")
+    }
+
+    /// CPython's BufferError for a bytearray a live memoryview exports.
+    func checkResizable(_ b: PyByteArray) throws {
+        if b.exports > 0 { throw err("BufferError", "Existing exports of data: object cannot be re-sized") }
     }
 
     func bytesMethod(_ b: [UInt8], _ name: String, _ a: [Value], _ kw: [(String, Value)], mutable: PyByteArray?) throws -> Value {
@@ -845,9 +854,11 @@ extension Interpreter {
         case "isalpha": return .bool(!b.isEmpty && b.allSatisfy { ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122 })
         case "append":
             guard let m = mutable else { break }
+            try checkResizable(m)
             m.b.append(UInt8(truncatingIfNeeded: try intArg(a[0]))); return .none
         case "extend":
             guard let m = mutable else { break }
+            try checkResizable(m)
             m.b += try toArray(a[0]).map { UInt8(truncatingIfNeeded: try intArg($0)) }; return .none
         default: break
         }
