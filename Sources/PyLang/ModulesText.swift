@@ -6,7 +6,27 @@ final class RegexPayload {
     let re: NSRegularExpression
     let pattern: String
     let flags: Int
-    init(_ r: NSRegularExpression, _ p: String, _ f: Int) { re = r; pattern = p; flags = f }
+    /// A bytes pattern: it matches bytes, each byte a code point of the same number (Latin-1), and gives bytes.
+    let isBytes: Bool
+    init(_ r: NSRegularExpression, _ p: String, _ f: Int, bytes: Bool = false) { re = r; pattern = p; flags = f; isBytes = bytes }
+
+    /// A matched piece as the pattern's kind of value: a str, or bytes for a bytes pattern.
+    func out(_ s: String) -> Value { isBytes ? .obj(PyBytes(latin1Bytes(s))) : .str(s) }
+    /// The pattern as the program wrote it (str or bytes).
+    var patternValue: Value { out(pattern) }
+}
+
+/// Bytes as the string of the code points of the same numbers (what a bytes pattern is matched against).
+func latin1String(_ b: [UInt8]) -> String {
+    if !b.contains(where: { $0 >= 0x80 }) { return String(decoding: b, as: UTF8.self) }
+    return String(decoding: b.map { UInt16($0) }, as: UTF16.self)
+}
+
+/// The inverse of `latin1String`.
+func latin1Bytes(_ s: String) -> [UInt8] {
+    let u = Array(s.utf8)
+    if !u.contains(where: { $0 >= 0x80 }) { return u }
+    return s.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
 }
 
 final class MatchPayload {
@@ -19,7 +39,7 @@ final class MatchPayload {
         guard k <= m.numberOfRanges - 1 else { return .none }
         let r = m.range(at: k)
         if r.location == NSNotFound { return .none }
-        return .str(ns.substring(with: r))
+        return re.out(ns.substring(with: r))
     }
     /// UTF-16 offset to code point offset.
     func cp(_ utf16: Int) -> Int {
@@ -31,32 +51,50 @@ final class MatchPayload {
 extension Interpreter {
     func compileRegex(_ p: Value, _ flags: Int) throws -> RegexPayload {
         if case .obj(let i as PyInstance) = p, let r = i.payload as? RegexPayload { return r }
-        guard case .str(let pat) = p else { throw typeError("first argument must be string or compiled pattern") }
-        if let c = regexCache[pat.s + "\u{0}" + String(flags)] { return c }
-        var opts: NSRegularExpression.Options = []
+        let pat: String, isBytes: Bool
+        switch p {
+        case .str(let x): pat = x.s; isBytes = false
+        case .obj(let b as PyBytes): pat = latin1String(b.b); isBytes = true
+        default: throw typeError("first argument must be string or compiled pattern")
+        }
+        let key = (isBytes ? "b\u{0}" : "") + pat + "\u{0}" + String(flags)
+        if let c = regexCache[key] { return c }
+        // only \n ends a line for `.`, `^` and `$`, as in Python (ICU would also take \r, \u{85}, \u{2028}, ...)
+        var opts: NSRegularExpression.Options = [.useUnixLineSeparators]
         if flags & 2 != 0 { opts.insert(.caseInsensitive) }
         if flags & 8 != 0 { opts.insert(.anchorsMatchLines) }
         if flags & 16 != 0 { opts.insert(.dotMatchesLineSeparators) }
         if flags & 64 != 0 { opts.insert(.allowCommentsAndWhitespace) }
-        let icu = Interpreter.pythonRegexToICU(pat.s, ascii: flags & 256 != 0)
+        // a bytes pattern's \w, \d, \s and \b are ASCII's, as CPython's
+        let icu = Interpreter.pythonRegexToICU(pat, ascii: flags & 256 != 0 || isBytes)
         do {
-            let r = RegexPayload(try NSRegularExpression(pattern: icu, options: opts), pat.s, flags)
-            regexCache[pat.s + "\u{0}" + String(flags)] = r
+            let r = RegexPayload(try NSRegularExpression(pattern: icu, options: opts), pat, flags, bytes: isBytes)
+            regexCache[key] = r
             return r
         } catch {
-            throw err("re.error", "bad pattern \(strRepr(pat.s))")
+            throw err("re.error", "bad pattern \(isBytes ? try repr(p) : strRepr(pat))")
         }
     }
 
-    func makeMatch(_ m: NSTextCheckingResult?, _ s: String, _ re: RegexPayload) -> Value {
+    /// The string a pattern is matched against: a str for a str pattern, bytes-like (as Latin-1) for a bytes
+    /// pattern, with CPython's TypeErrors for the other kind.
+    func regexSubject(_ r: RegexPayload, _ v: Value) throws -> String {
+        if r.isBytes {
+            if case .str = v { throw typeError("cannot use a bytes pattern on a string-like object") }
+            guard let b = try? bytesArg(v) else { throw typeError("expected string or bytes-like object, got '\(typeName(v))'") }
+            return latin1String(b)
+        }
+        if case .str(let x) = v { return x.s }
+        if (try? bytesArg(v)) != nil { throw typeError("cannot use a string pattern on a bytes-like object") }
+        throw typeError("expected string or bytes-like object, got '\(typeName(v))'")
+    }
+
+    /// A match object; `string` is the value searched (for a bytes pattern, the bytes themselves, not a copy).
+    func makeMatch(_ m: NSTextCheckingResult?, _ s: String, _ re: RegexPayload, _ subject: Value? = nil) -> Value {
         guard let m else { return .none }
         let inst = PyInstance(matchClass!)
-        let p = MatchPayload(m, s, re)
-        inst.payload = p
-        let g0: String
-        if case .str(let x) = p.group(0) { g0 = x.s } else { g0 = "" }
-        inst.dict["string"] = .str(s)
-        _ = g0
+        inst.payload = MatchPayload(m, s, re)
+        inst.dict["string"] = subject ?? re.out(s)
         return .obj(inst)
     }
 
@@ -131,11 +169,21 @@ extension Interpreter {
         for m in matches {
             out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
             switch repl {
-            case .str(let t):
+            case .str(let t) where !r.isBytes:
                 out += r.re.replacementString(for: m, in: s, offset: 0, template: pyReplacementToTemplate(t.s))
+            case .obj(let t as PyBytes) where r.isBytes:
+                out += r.re.replacementString(for: m, in: s, offset: 0, template: pyReplacementToTemplate(latin1String(t.b)))
+            case .str, .obj(is PyBytes):
+                // (CPython's words: its template is joined as a sequence)
+                throw typeError("sequence item 0: " + (r.isBytes ? "expected a bytes-like object, \(typeName(repl)) found" : "expected str instance, \(typeName(repl)) found"))
             default:
                 let v = try call(repl, [makeMatch(m, s, r)], [])
-                out += try strArg(v, "sub")
+                if r.isBytes {
+                    guard let b = try? bytesArg(v) else { throw typeError("expected a bytes-like object, \(typeName(v)) found") }
+                    out += latin1String(b)
+                } else {
+                    out += try strArg(v, "sub")
+                }
             }
             last = m.range.location + m.range.length
         }
@@ -148,8 +196,8 @@ extension Interpreter {
         return r.re.matches(in: s, range: NSRange(location: 0, length: ns.length)).map { m in
             let p = MatchPayload(m, s, r)
             if m.numberOfRanges == 1 { return p.group(0) }
-            if m.numberOfRanges == 2 { let g = p.group(1); return g.isNone ? .str("") : g }
-            return .tuple(PyTuple((1..<m.numberOfRanges).map { let g = p.group($0); return g.isNone ? .str("") : g }))
+            if m.numberOfRanges == 2 { let g = p.group(1); return g.isNone ? r.out("") : g }
+            return .tuple(PyTuple((1..<m.numberOfRanges).map { let g = p.group($0); return g.isNone ? r.out("") : g }))
         }
     }
 
@@ -288,7 +336,7 @@ extension Interpreter {
                     if let e = rest.firstIndex(of: ">") {
                         let name = String(rest[..<e])
                         let nr = p.m.range(withName: name)
-                        d.set(.str(name), nr.location == NSNotFound ? .none : .str(p.ns.substring(with: nr)))
+                        d.set(.str(name), nr.location == NSNotFound ? .none : p.re.out(p.ns.substring(with: nr)))
                     }
                 }
                 return .dict(d)
@@ -321,31 +369,43 @@ extension Interpreter {
             throw i.typeError("expected a compiled pattern")
         }
         let patternClass = nativeClass("Pattern", module: "re", methods: [
-            "match": { i, a, _ in try i.need(a, 2, "match"); let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "match"); return i.makeMatch(i.regexSearch(r, s, anchored: true, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r) },
-            "search": { i, a, _ in try i.need(a, 2, "search"); let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "search"); return i.makeMatch(i.regexSearch(r, s, anchored: false, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r) },
-            "fullmatch": { i, a, _ in try i.need(a, 2, "fullmatch"); let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "fullmatch"); return i.makeMatch(i.regexSearch(r, s, anchored: true, full: true), s, r) },
-            "findall": { i, a, _ in try i.need(a, 2, "findall"); return .list(PyList(i.findallValues(try patternPayload(i, a[0]), try i.strArg(a[1], "findall")))) },
+            "match": { i, a, _ in try i.need(a, 2, "match"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]); return i.makeMatch(i.regexSearch(r, s, anchored: true, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r, a[1]) },
+            "search": { i, a, _ in try i.need(a, 2, "search"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]); return i.makeMatch(i.regexSearch(r, s, anchored: false, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r, a[1]) },
+            "fullmatch": { i, a, _ in try i.need(a, 2, "fullmatch"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]); return i.makeMatch(i.regexSearch(r, s, anchored: true, full: true), s, r, a[1]) },
+            "findall": { i, a, _ in try i.need(a, 2, "findall"); let r = try patternPayload(i, a[0]); return .list(PyList(i.findallValues(r, try i.regexSubject(r, a[1])))) },
             "finditer": { i, a, _ in try i.need(a, 2, "finditer");
-                let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "finditer")
-                let ms = r.re.matches(in: s, range: NSRange(location: 0, length: (s as NSString).length)).map { i.makeMatch($0, s, r) }
+                let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1])
+                let ms = r.re.matches(in: s, range: NSRange(location: 0, length: (s as NSString).length)).map { i.makeMatch($0, s, r, a[1]) }
                 return .obj(try i.getIter(.list(PyList(ms))))
             },
             "sub": { i, a, kw in try i.need(a, 1, "sub");
                 let r = try patternPayload(i, a[0])
                 let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
-                return .str(try i.regexSub(r, a[1], try i.strArg(a[2], "sub"), count: c).0)
+                return r.out(try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: c).0)
             },
             "subn": { i, a, _ in try i.need(a, 3, "subn");
                 let r = try patternPayload(i, a[0])
-                let (s, n) = try i.regexSub(r, a[1], try i.strArg(a[2], "subn"), count: a.count > 3 ? try i.intArg(a[3]) : 0)
-                return .tuple(PyTuple([.str(s), .int(n)]))
+                let (s, n) = try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: a.count > 3 ? try i.intArg(a[3]) : 0)
+                return .tuple(PyTuple([r.out(s), .int(n)]))
             },
             "split": { i, a, kw in try i.need(a, 2, "split");
-                let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "split")
+                let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1])
                 let maxsplit = a.count > 2 ? try i.intArg(a[2]) : try i.intArg(kw.first { $0.0 == "maxsplit" }?.1 ?? .int(0))
                 return .list(PyList(i.regexSplit(r, s, maxsplit)))
             },
-            "__repr__": { i, a, _ in try i.need(a, 1, "__repr__"); let r = try patternPayload(i, a[0]); return .str("re.compile(\(strRepr(r.pattern)))") },
+            "__repr__": { i, a, _ in try i.need(a, 1, "__repr__"); let r = try patternPayload(i, a[0])
+                // CPython's pattern_repr: the pattern's repr cut at 200 characters, then the flags other than UNICODE
+                var text = String(try i.repr(r.patternValue).unicodeScalars.prefix(200))
+                var flags = r.flags & ~32
+                var names: [String] = []
+                for (n, v) in [("TEMPLATE", 1), ("IGNORECASE", 2), ("LOCALE", 4), ("MULTILINE", 8), ("DOTALL", 16),
+                               ("VERBOSE", 64), ("DEBUG", 128), ("ASCII", 256)] where flags & v != 0 {
+                    names.append("re." + n); flags &= ~v
+                }
+                if flags != 0 { names.append("0x" + String(flags, radix: 16)) }
+                if !names.isEmpty { text += ", " + names.joined(separator: "|") }
+                return .str("re.compile(\(text))")
+            },
         ])
         patternClass.dict["pattern"] = Value.none
         // exported as CPython's re.Pattern; the value codec rebuilds a sent pattern from its pattern and flags
@@ -355,7 +415,7 @@ extension Interpreter {
             let r = try i.compileRegex(a[0], try flagsOf(a, 1, kw))
             let inst = PyInstance(patternClass)
             inst.payload = r
-            inst.dict["pattern"] = .str(r.pattern)
+            inst.dict["pattern"] = r.patternValue
             // a str pattern is matched as Unicode unless re.ASCII says otherwise: CPython's flags show re.UNICODE
             var flags = r.flags
             if case .str = a[0], flags & 256 == 0 { flags |= 32 }
@@ -374,23 +434,30 @@ extension Interpreter {
             try i.need(a, 3, "sub")
             let r = try i.compileRegex(a[0], try flagsOf(a, 4, kw))
             let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
-            return .str(try i.regexSub(r, a[1], try i.strArg(a[2], "sub"), count: c).0)
+            return r.out(try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: c).0)
         }
         m.fn("subn") { i, a, kw in try i.need(a, 3, "subn");
             let r = try i.compileRegex(a[0], try flagsOf(a, 4, kw))
-            let (s, n) = try i.regexSub(r, a[1], try i.strArg(a[2], "subn"), count: a.count > 3 ? try i.intArg(a[3]) : 0)
-            return .tuple(PyTuple([.str(s), .int(n)]))
+            let (s, n) = try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: a.count > 3 ? try i.intArg(a[3]) : 0)
+            return .tuple(PyTuple([r.out(s), .int(n)]))
         }
         m.fn("split") { i, a, kw in try i.need(a, 1, "split");
             let r = try i.compileRegex(a[0], try flagsOf(a, 3, kw))
             let maxsplit = a.count > 2 ? try i.intArg(a[2]) : try i.intArg(kw.first { $0.0 == "maxsplit" }?.1 ?? .int(0))
-            return .list(PyList(i.regexSplit(r, try i.strArg(a[1], "split"), maxsplit)))
+            return .list(PyList(i.regexSplit(r, try i.regexSubject(r, a[1]), maxsplit)))
         }
         m.fn("escape") { i, a, _ in try i.need(a, 1, "escape");
+            // the characters special in a pattern, and only those (CPython 3.7's _special_chars_map)
+            let special = Set("()[]{}?*+-|^$\\.&~# \t\n\r\u{0B}\u{0C}".unicodeScalars)
+            if case .obj(let b as PyBytes) = a[0] {
+                var out: [UInt8] = []
+                for x in b.b { if special.contains(Unicode.Scalar(x)) { out.append(92) }; out.append(x) }
+                return .obj(PyBytes(out))
+            }
             let s = try i.strArg(a[0], "escape")
-            var out = ""
-            for c in s { if c.isLetter || c.isNumber || c == "_" || !c.isASCII { out.append(c) } else { out += "\\" + String(c) } }
-            return .str(out)
+            var out = String.UnicodeScalarView()
+            for c in s.unicodeScalars { if special.contains(c) { out.append("\\") }; out.append(c) }
+            return .str(String(out))
         }
         return m
     }
@@ -403,13 +470,13 @@ extension Interpreter {
         for m in r.re.matches(in: s, range: NSRange(location: 0, length: ns.length)) {
             if maxsplit > 0 && n >= maxsplit { break }
             if m.range.length == 0 && m.range.location == last && last == 0 && false { continue }
-            out.append(.str(ns.substring(with: NSRange(location: last, length: m.range.location - last))))
+            out.append(r.out(ns.substring(with: NSRange(location: last, length: m.range.location - last))))
             let p = MatchPayload(m, s, r)
             for k in 1..<max(1, m.numberOfRanges) { out.append(p.group(k)) }
             last = m.range.location + m.range.length
             n += 1
         }
-        out.append(.str(ns.substring(from: last)))
+        out.append(r.out(ns.substring(from: last)))
         return out
     }
 
