@@ -8,7 +8,14 @@ final class RegexPayload {
     let flags: Int
     /// A bytes pattern: it matches bytes, each byte a code point of the same number (Latin-1), and gives bytes.
     let isBytes: Bool
-    init(_ r: NSRegularExpression, _ p: String, _ f: Int, bytes: Bool = false) { re = r; pattern = p; flags = f; isBytes = bytes }
+    /// A bytes pattern that is plain text (no special character, no IGNORECASE or VERBOSE): its bytes, searched
+    /// without ICU (`Modules/RegexReplace.swift`).
+    let literal: [UInt8]?
+    init(_ r: NSRegularExpression, _ p: String, _ f: Int, bytes: Bool = false) {
+        re = r; pattern = p; flags = f; isBytes = bytes
+        let special = Set(".^$*+?{}[]\\|()".utf8)
+        literal = bytes && !p.isEmpty && f & (2 | 64) == 0 && !p.utf8.contains(where: { special.contains($0) }) ? latin1Bytes(p) : nil
+    }
 
     /// A matched piece as the pattern's kind of value: a str, or bytes for a bytes pattern.
     func out(_ s: String) -> Value { isBytes ? .obj(PyBytes(latin1Bytes(s))) : .str(s) }
@@ -66,7 +73,8 @@ extension Interpreter {
         if flags & 16 != 0 { opts.insert(.dotMatchesLineSeparators) }
         if flags & 64 != 0 { opts.insert(.allowCommentsAndWhitespace) }
         // a bytes pattern's \w, \d, \s and \b are ASCII's, as CPython's
-        let icu = Interpreter.pythonRegexToICU(pat, ascii: flags & 256 != 0 || isBytes)
+        var icu = Interpreter.pythonRegexToICU(pat, ascii: flags & 256 != 0 || isBytes)
+        if icu.isEmpty { icu = "(?:)" }   // ICU refuses an empty pattern; Python's matches the empty string
         do {
             let r = RegexPayload(try NSRegularExpression(pattern: icu, options: opts), pat, flags, bytes: isBytes)
             regexCache[key] = r
@@ -76,18 +84,6 @@ extension Interpreter {
         }
     }
 
-    /// The string a pattern is matched against: a str for a str pattern, bytes-like (as Latin-1) for a bytes
-    /// pattern, with CPython's TypeErrors for the other kind.
-    func regexSubject(_ r: RegexPayload, _ v: Value) throws -> String {
-        if r.isBytes {
-            if case .str = v { throw typeError("cannot use a bytes pattern on a string-like object") }
-            guard let b = try? bytesArg(v) else { throw typeError("expected string or bytes-like object, got '\(typeName(v))'") }
-            return latin1String(b)
-        }
-        if case .str(let x) = v { return x.s }
-        if (try? bytesArg(v)) != nil { throw typeError("cannot use a string pattern on a bytes-like object") }
-        throw typeError("expected string or bytes-like object, got '\(typeName(v))'")
-    }
 
     /// A match object; `string` is the value searched (for a bytes pattern, the bytes themselves, not a copy).
     func makeMatch(_ m: NSTextCheckingResult?, _ s: String, _ re: RegexPayload, _ subject: Value? = nil) -> Value {
@@ -135,71 +131,6 @@ extension Interpreter {
         return r.re.firstMatch(in: s, options: opts, range: range)
     }
 
-    func pyReplacementToTemplate(_ repl: String) -> String {
-        var out = ""
-        let c = Array(repl)
-        var i = 0
-        while i < c.count {
-            if c[i] == "$" { out += "\\$"; i += 1; continue }
-            if c[i] == "\\" && i + 1 < c.count {
-                let n = c[i + 1]
-                if n.isNumber { out += "$" + String(n); i += 2; continue }
-                if n == "g" && i + 2 < c.count && c[i + 2] == "<" {
-                    var j = i + 3; var name = ""
-                    while j < c.count && c[j] != ">" { name.append(c[j]); j += 1 }
-                    out += Int(name) != nil ? "$" + name : "${" + name + "}"
-                    i = j + 1; continue
-                }
-                if n == "n" { out += "\n"; i += 2; continue }
-                if n == "t" { out += "\t"; i += 2; continue }
-                if n == "\\" { out += "\\\\"; i += 2; continue }
-                out.append(c[i]); out.append(n); i += 2; continue
-            }
-            out.append(c[i]); i += 1
-        }
-        return out
-    }
-
-    func regexSub(_ r: RegexPayload, _ repl: Value, _ s: String, count: Int) throws -> (String, Int) {
-        let ns = s as NSString
-        var matches = r.re.matches(in: s, range: NSRange(location: 0, length: ns.length))
-        if count > 0 && matches.count > count { matches = Array(matches[0..<count]) }
-        var out = ""
-        var last = 0
-        for m in matches {
-            out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
-            switch repl {
-            case .str(let t) where !r.isBytes:
-                out += r.re.replacementString(for: m, in: s, offset: 0, template: pyReplacementToTemplate(t.s))
-            case .obj(let t as PyBytes) where r.isBytes:
-                out += r.re.replacementString(for: m, in: s, offset: 0, template: pyReplacementToTemplate(latin1String(t.b)))
-            case .str, .obj(is PyBytes):
-                // (CPython's words: its template is joined as a sequence)
-                throw typeError("sequence item 0: " + (r.isBytes ? "expected a bytes-like object, \(typeName(repl)) found" : "expected str instance, \(typeName(repl)) found"))
-            default:
-                let v = try call(repl, [makeMatch(m, s, r)], [])
-                if r.isBytes {
-                    guard let b = try? bytesArg(v) else { throw typeError("expected a bytes-like object, \(typeName(v)) found") }
-                    out += latin1String(b)
-                } else {
-                    out += try strArg(v, "sub")
-                }
-            }
-            last = m.range.location + m.range.length
-        }
-        out += ns.substring(from: last)
-        return (out, matches.count)
-    }
-
-    func findallValues(_ r: RegexPayload, _ s: String) -> [Value] {
-        let ns = s as NSString
-        return r.re.matches(in: s, range: NSRange(location: 0, length: ns.length)).map { m in
-            let p = MatchPayload(m, s, r)
-            if m.numberOfRanges == 1 { return p.group(0) }
-            if m.numberOfRanges == 2 { let g = p.group(1); return g.isNone ? r.out("") : g }
-            return .tuple(PyTuple((1..<m.numberOfRanges).map { let g = p.group($0); return g.isNone ? r.out("") : g }))
-        }
-    }
 
     /// `re.RegexFlag`: an int subclass whose instances are CPython 3.11's flag members and their combinations
     /// (`re.IGNORECASE|re.MULTILINE`). Mirrors `re._constants.RegexFlag` (an `enum.IntFlag` with `global_enum`).
@@ -369,24 +300,24 @@ extension Interpreter {
             throw i.typeError("expected a compiled pattern")
         }
         let patternClass = nativeClass("Pattern", module: "re", methods: [
-            "match": { i, a, _ in try i.need(a, 2, "match"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]); return i.makeMatch(i.regexSearch(r, s, anchored: true, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r, a[1]) },
-            "search": { i, a, _ in try i.need(a, 2, "search"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]); return i.makeMatch(i.regexSearch(r, s, anchored: false, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r, a[1]) },
-            "fullmatch": { i, a, _ in try i.need(a, 2, "fullmatch"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]); return i.makeMatch(i.regexSearch(r, s, anchored: true, full: true), s, r, a[1]) },
+            "match": { i, a, _ in try i.need(a, 2, "match"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s; return i.makeMatch(i.regexSearch(r, s, anchored: true, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r, a[1]) },
+            "search": { i, a, _ in try i.need(a, 2, "search"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s; return i.makeMatch(i.regexSearch(r, s, anchored: false, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r, a[1]) },
+            "fullmatch": { i, a, _ in try i.need(a, 2, "fullmatch"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s; return i.makeMatch(i.regexSearch(r, s, anchored: true, full: true), s, r, a[1]) },
             "findall": { i, a, _ in try i.need(a, 2, "findall"); let r = try patternPayload(i, a[0]); return .list(PyList(i.findallValues(r, try i.regexSubject(r, a[1])))) },
             "finditer": { i, a, _ in try i.need(a, 2, "finditer");
-                let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1])
+                let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s
                 let ms = r.re.matches(in: s, range: NSRange(location: 0, length: (s as NSString).length)).map { i.makeMatch($0, s, r, a[1]) }
                 return .obj(try i.getIter(.list(PyList(ms))))
             },
             "sub": { i, a, kw in try i.need(a, 1, "sub");
                 let r = try patternPayload(i, a[0])
                 let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
-                return r.out(try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: c).0)
+                return try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: c).0
             },
             "subn": { i, a, _ in try i.need(a, 3, "subn");
                 let r = try patternPayload(i, a[0])
                 let (s, n) = try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: a.count > 3 ? try i.intArg(a[3]) : 0)
-                return .tuple(PyTuple([r.out(s), .int(n)]))
+                return .tuple(PyTuple([s, .int(n)]))
             },
             "split": { i, a, kw in try i.need(a, 2, "split");
                 let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1])
@@ -434,12 +365,12 @@ extension Interpreter {
             try i.need(a, 3, "sub")
             let r = try i.compileRegex(a[0], try flagsOf(a, 4, kw))
             let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
-            return r.out(try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: c).0)
+            return try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: c).0
         }
         m.fn("subn") { i, a, kw in try i.need(a, 3, "subn");
             let r = try i.compileRegex(a[0], try flagsOf(a, 4, kw))
             let (s, n) = try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: a.count > 3 ? try i.intArg(a[3]) : 0)
-            return .tuple(PyTuple([r.out(s), .int(n)]))
+            return .tuple(PyTuple([s, .int(n)]))
         }
         m.fn("split") { i, a, kw in try i.need(a, 1, "split");
             let r = try i.compileRegex(a[0], try flagsOf(a, 3, kw))
@@ -462,23 +393,6 @@ extension Interpreter {
         return m
     }
 
-    func regexSplit(_ r: RegexPayload, _ s: String, _ maxsplit: Int) -> [Value] {
-        let ns = s as NSString
-        var out: [Value] = []
-        var last = 0
-        var n = 0
-        for m in r.re.matches(in: s, range: NSRange(location: 0, length: ns.length)) {
-            if maxsplit > 0 && n >= maxsplit { break }
-            if m.range.length == 0 && m.range.location == last && last == 0 && false { continue }
-            out.append(r.out(ns.substring(with: NSRange(location: last, length: m.range.location - last))))
-            let p = MatchPayload(m, s, r)
-            for k in 1..<max(1, m.numberOfRanges) { out.append(p.group(k)) }
-            last = m.range.location + m.range.length
-            n += 1
-        }
-        out.append(r.out(ns.substring(from: last)))
-        return out
-    }
 
     // MARK: logging
 
