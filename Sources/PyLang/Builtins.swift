@@ -366,7 +366,9 @@ extension Interpreter {
         case .obj(let o as PyInstance):
             if let f = o.cls.lookup("__int__") { return try callBound(f, v, [], []) }
             if let f = o.cls.lookup("__index__") { return try callBound(f, v, [], []) }
-            if let b = o.payload as? BuiltinBase, isIntLike(b.value) { return try toInt(b.value) }
+            if let b = o.payload as? BuiltinBase, isIntLike(b.value) || { if case .float = b.value { return true }; return false }() {
+                return try toInt(b.value)
+            }
         case .obj(let b as PyBytes): return try parseInt(String(decoding: b.b, as: UTF8.self), 10)
         default: break
         }

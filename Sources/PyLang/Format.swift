@@ -418,7 +418,10 @@ extension Interpreter {
         switch arg {
         case .tuple(let t): args = t.items
         case .dict(let d): args = [arg]; mapping = d
-        default: args = [arg]
+        default:
+            // a tuple subclass's instance (time.struct_time) is the arguments, as a tuple is
+            if case .obj(let o as PyInstance) = arg, let b = o.payload as? BuiltinBase, case .tuple(let t) = b.value { args = t.items }
+            else { args = [arg] }
         }
         var ai = 0
         func nextArg() throws -> Value {

@@ -62,6 +62,15 @@ extension Interpreter {
             if sortKeys { pairs.sort { $0.0.unicodeScalars.lexicographicallyPrecedes($1.0.unicodeScalars) } }
             return "{" + nl + (try pairs.map { jsonString($0.0, ascii: ascii) + keySep + (try jsonDump($0.1, indent: indent, level: level + 1, sortKeys: sortKeys, itemSep: itemSep, keySep: keySep, ascii: ascii, defaultFn: defaultFn)) }).joined(separator: sep + nl) + close + "}"
         default:
+            // an instance of a subclass of list, tuple, dict, str, int or float (time.struct_time, re.RegexFlag) is
+            // encoded as its builtin value, as CPython's encoder takes subclasses
+            if case .obj(let o as PyInstance) = v, let b = o.payload as? BuiltinBase {
+                switch b.value {
+                case .list, .tuple, .dict, .str, .int, .bigBox, .float, .bool:
+                    return try jsonDump(b.value, indent: indent, level: level, sortKeys: sortKeys, itemSep: itemSep, keySep: keySep, ascii: ascii, defaultFn: defaultFn)
+                default: break
+                }
+            }
             if let f = defaultFn, !f.isNone {
                 return try jsonDump(try call(f, [v], []), indent: indent, level: level + 1, sortKeys: sortKeys, itemSep: itemSep, keySep: keySep, ascii: ascii, defaultFn: defaultFn)
             }

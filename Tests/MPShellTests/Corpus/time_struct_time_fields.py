@@ -21,3 +21,9 @@ for bad in [(1, 2, 3), tuple(range(12))]:
         print('TypeError', e)
 print({t: 'epoch+1y'}[tuple(t)], sorted([time.gmtime(5), time.gmtime(1)])[0].tm_sec)
 print('%d-%02d-%02d' % t[:3], '{0.tm_year}/{0.tm_mon}'.format(t))
+import json
+print(json.dumps(t), json.dumps({'flags': __import__('re').I}))
+print('%d/%d/%d %d:%d:%d %d %d %d' % t)
+print(sorted(t)[:2], max(t), sum(t), t + (1,), (0,) + t[:2], dict(zip('abc', t)), '{}-{}'.format(*t))
+first, *rest = t
+print(first, rest)
