@@ -41,7 +41,14 @@ final class MatchPayload {
     let s: String
     let ns: NSString
     let re: RegexPayload
-    init(_ m: NSTextCheckingResult, _ s: String, _ re: RegexPayload) { self.m = m; self.s = s; ns = s as NSString; self.re = re }
+    /// UTF-16 offsets are code point offsets: a bytes pattern's subject (one unit per byte) or ASCII text.
+    let unitsAreCodePoints: Bool
+    /// `codePoints`: the subject's code point count when known (a PyStr keeps it): equal to its UTF-16 length,
+    /// the text has no surrogate pairs and offsets need no walk (a walk per `start()` made finditer quadratic).
+    init(_ m: NSTextCheckingResult, _ s: String, _ re: RegexPayload, codePoints: Int? = nil) {
+        self.m = m; self.s = s; ns = s as NSString; self.re = re
+        unitsAreCodePoints = re.isBytes || (codePoints ?? s.utf8.count) == ns.length || s.utf8.count == ns.length
+    }
     func group(_ k: Int) -> Value {
         guard k <= m.numberOfRanges - 1 else { return .none }
         let r = m.range(at: k)
@@ -50,6 +57,7 @@ final class MatchPayload {
     }
     /// UTF-16 offset to code point offset.
     func cp(_ utf16: Int) -> Int {
+        if unitsAreCodePoints { return utf16 }
         let idx = String.Index(utf16Offset: utf16, in: s)
         return s.unicodeScalars.distance(from: s.unicodeScalars.startIndex, to: idx)
     }
@@ -89,7 +97,9 @@ extension Interpreter {
     func makeMatch(_ m: NSTextCheckingResult?, _ s: String, _ re: RegexPayload, _ subject: Value? = nil) -> Value {
         guard let m else { return .none }
         let inst = PyInstance(matchClass!)
-        inst.payload = MatchPayload(m, s, re)
+        var codePoints: Int? = nil
+        if case .str(let p)? = subject { codePoints = p.count }
+        inst.payload = MatchPayload(m, s, re, codePoints: codePoints)
         inst.dict["string"] = subject ?? re.out(s)
         return .obj(inst)
     }

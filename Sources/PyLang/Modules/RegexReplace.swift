@@ -9,6 +9,8 @@ import Foundation
 struct RegexSubject {
     let s: String
     let bytes: [UInt8]?
+    /// The value the program passed (a match's `string`).
+    let original: Value
 }
 
 /// A piece of a parsed replacement template.
@@ -26,9 +28,9 @@ extension Interpreter {
         if r.isBytes {
             if case .str = v { throw typeError("cannot use a bytes pattern on a string-like object") }
             guard let b = try? bytesArg(v) else { throw typeError("expected string or bytes-like object, got '\(typeName(v))'") }
-            return RegexSubject(s: latin1String(b), bytes: b)
+            return RegexSubject(s: latin1String(b), bytes: b, original: v)
         }
-        if case .str(let x) = v { return RegexSubject(s: x.s, bytes: nil) }
+        if case .str(let x) = v { return RegexSubject(s: x.s, bytes: nil, original: v) }
         if (try? bytesArg(v)) != nil { throw typeError("cannot use a string pattern on a bytes-like object") }
         throw typeError("expected string or bytes-like object, got '\(typeName(v))'")
     }
@@ -183,7 +185,7 @@ extension Interpreter {
                         if g.location != NSNotFound { out += src[g.location..<(g.location + g.length)] }
                     }
                 } else {
-                    let v = try call(repl, [makeMatch(m, subj.s, r)], [])
+                    let v = try call(repl, [makeMatch(m, subj.s, r, subj.original)], [])
                     guard let b = try? bytesArg(v) else { throw typeError("expected a bytes-like object, \(typeName(v)) found") }
                     out += b
                 }
@@ -207,7 +209,7 @@ extension Interpreter {
                     if g.location != NSNotFound { out += ns.substring(with: g) }
                 }
             } else {
-                let v = try call(repl, [makeMatch(m, s, r)], [])
+                let v = try call(repl, [makeMatch(m, s, r, subj.original)], [])
                 out += try strArg(v, "sub")
             }
             last = m.range.location + m.range.length
