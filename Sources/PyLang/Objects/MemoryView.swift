@@ -283,6 +283,17 @@ extension Interpreter {
             if !["B", "b", "c"].contains(p.format) { throw i.err("ValueError", "memoryview: hashing is restricted to formats 'B', 'b' or 'c'") }
             return .int(try i.hashValue(.obj(PyBytes(p.bytes()))))
         }
+        // bytes + view and bytearray + view (CPython's bytes concatenation takes any buffer); view + bytes stays
+        // a TypeError, as there
+        method("__radd__") { i, a, _ in
+            try i.need(a, 2, "__radd__")
+            let p = try i.liveView(a[0])
+            switch a[1] {
+            case .obj(let b as PyBytes): return .obj(PyBytes(b.b + p.bytes()))
+            case .obj(let b as PyByteArray): return .obj(PyByteArray(b.b + p.bytes()))
+            default: return .obj(notImplemented)
+            }
+        }
         method("tobytes") { i, a, _ in .obj(PyBytes(try i.liveView(a[0]).bytes())) }
         method("tolist") { i, a, _ in let p = try i.liveView(a[0]); return .list(PyList((0..<p.count).map { p.item($0) })) }
         method("hex") { i, a, kw in try i.bytesMethod(try i.liveView(a[0]).bytes(), "hex", Array(a.dropFirst()), kw, mutable: nil) }

@@ -26,3 +26,8 @@ print(len(e), e.tobytes(), e.tolist(), e.nbytes, bool(e) if hasattr(e, '__len__'
 mm = memoryview(m)
 print(mm.tobytes() == m.tobytes(), mm.obj is data, memoryview(m[2:4]).tobytes())
 print(isinstance(m, memoryview), type(m) is memoryview)
+print(b'<' + m[:5] + b'>', bytearray(b'[') + m[6:], m[:2] + b'' if False else 'ok')
+try:
+    m[:2] + b'x'
+except TypeError as e:
+    print('TypeError', e)
