@@ -458,6 +458,12 @@ extension Interpreter {
         }
     }
 
+    /// What `sys.stderr` holds now (the process's stderr until the program reassigns it or never imports sys).
+    func currentStderr() -> Value {
+        if let box = layerState["sys.stderr"] as? GlobalBox, let v = box.value, !v.isNone { return v }
+        return .obj(errf)
+    }
+
     func printTo(_ a: [Value], _ kw: [(String, Value)]) throws {
         var sep = " ", end = "\n"
         var file: Value = .none

@@ -72,6 +72,7 @@ extension Interpreter {
         // print() without a file writes to whatever sys.stdout holds (`printTo`)
         layerState["sys.stdout"] = m.box("stdout")
         m.set("stderr", .obj(errf))
+        layerState["sys.stderr"] = m.box("stderr")   // traceback.print_exc's default (`currentStderr`)
         m.set("stdin", .obj(stdinFile))
         m.set("__stdout__", .obj(out))
         m.set("__stderr__", .obj(errf))
