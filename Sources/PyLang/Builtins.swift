@@ -34,7 +34,10 @@ extension Interpreter {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
         case .bigBox: throw err("OverflowError", "Python int too large to convert to C ssize_t")
-        default: throw typeError("'\(typeName(v))' object cannot be interpreted as an integer")
+        default:
+            // an instance of an int subclass (re.RegexFlag, a user's `class Port(int)`) is its int
+            if case .obj(let o as PyInstance) = v, let b = o.payload as? BuiltinBase, isIntLike(b.value) { return try intArg(b.value, what) }
+            throw typeError("'\(typeName(v))' object cannot be interpreted as an integer")
         }
     }
 
@@ -194,6 +197,7 @@ extension Interpreter {
             case .bigBox: throw i.err("OverflowError", "cannot fit 'int' into an index-sized integer")
             case .obj(let b as PyBytes): return .obj(b)
             case .obj(let b as PyByteArray): return .obj(PyBytes(b.b))
+            case .obj(let o as PyInstance) where o.payload is MemoryViewPayload: return .obj(PyBytes(try i.bytesArg(v)))
             default: return .obj(PyBytes(try i.byteValues(v, "bytes must be in range(0, 256)")))
             }
         }
@@ -206,6 +210,8 @@ extension Interpreter {
                 return .obj(PyByteArray([UInt8](repeating: 0, count: n)))
             case .bigBox: throw i.err("OverflowError", "cannot fit 'int' into an index-sized integer")
             case .obj(let b as PyBytes): return .obj(PyByteArray(b.b))
+            case .obj(let b as PyByteArray): return .obj(PyByteArray(b.b))
+            case .obj(let o as PyInstance) where o.payload is MemoryViewPayload: return .obj(PyByteArray(try i.bytesArg(v)))
             default: return .obj(PyByteArray(try i.byteValues(v, "byte must be in range(0, 256)")))
             }
         }
@@ -360,6 +366,9 @@ extension Interpreter {
         case .obj(let o as PyInstance):
             if let f = o.cls.lookup("__int__") { return try callBound(f, v, [], []) }
             if let f = o.cls.lookup("__index__") { return try callBound(f, v, [], []) }
+            if let b = o.payload as? BuiltinBase, isIntLike(b.value) || { if case .float = b.value { return true }; return false }() {
+                return try toInt(b.value)
+            }
         case .obj(let b as PyBytes): return try parseInt(String(decoding: b.b, as: UTF8.self), 10)
         default: break
         }
@@ -449,6 +458,12 @@ extension Interpreter {
         }
     }
 
+    /// What `sys.stderr` holds now (the process's stderr until the program reassigns it or never imports sys).
+    func currentStderr() -> Value {
+        if let box = layerState["sys.stderr"] as? GlobalBox, let v = box.value, !v.isNone { return v }
+        return .obj(errf)
+    }
+
     func printTo(_ a: [Value], _ kw: [(String, Value)]) throws {
         var sep = " ", end = "\n"
         var file: Value = .none
@@ -462,19 +477,43 @@ extension Interpreter {
             default: throw typeError("'\(k)' is an invalid keyword argument for print()")
             }
         }
-        var s = ""
-        for (i, x) in a.enumerated() {
-            if i > 0 { s += sep }
-            if case .str(let t) = x { s += t.s } else { s += try str(x) }
+        // no file: sys.stdout, whatever the program made it (None: print nothing), as CPython's print
+        if file.isNone, let box = layerState["sys.stdout"] as? GlobalBox, let v = box.value {
+            if v.isNone { return }
+            file = v
         }
-        s += end
-        if case .obj(let f as PyFile) = file { try fileWrite(f, s); if flush || f === errf { fileFlush(f) }; return }
-        if !file.isNone { _ = try callMethod(file, "write", [.str(s)], []); return }
-        try fileWrite(out, s)
-        if flush { fileFlush(out) }
+        if case .obj(let f as PyFile) = file {
+            var s = ""
+            for (i, x) in a.enumerated() {
+                if i > 0 { s += sep }
+                if case .str(let t) = x { s += t.s } else { s += try str(x) }
+            }
+            s += end
+            try fileWrite(f, s)
+            if flush || f === errf { fileFlush(f) }
+            return
+        }
+        if file.isNone {
+            var s = ""
+            for (i, x) in a.enumerated() {
+                if i > 0 { s += sep }
+                if case .str(let t) = x { s += t.s } else { s += try str(x) }
+            }
+            try fileWrite(out, s + end)
+            if flush { fileFlush(out) }
+            return
+        }
+        // any other object with a write method: one write per argument, separator and end, as CPython's
+        for (i, x) in a.enumerated() {
+            if i > 0 { _ = try callMethod(file, "write", [.str(sep)], []) }
+            _ = try callMethod(file, "write", [x.isStr ? x : .str(try str(x))], [])
+        }
+        _ = try callMethod(file, "write", [.str(end)], [])
+        if flush { _ = try callMethod(file, "flush", [], []) }
     }
 
     func setupBuiltins() {
+        setupMemoryView()
         def("print") { i, a, kw in try i.printTo(a, kw); return .none }
         def("len") { i, a, _ in try i.need(a, 1, "len"); return .int(try i.len(a[0])) }
         def("repr") { i, a, _ in try i.need(a, 1, "repr"); return .str(try i.repr(a[0])) }

@@ -18,6 +18,9 @@ enum Tag: UInt8 {
     case function, builtin, cls, instance, module, ref, range, slice, cell, bytearray, ellipsis, boundMethod
     /// A builtin method bound to its receiver (`"-".join`): the receiver, then the method's name.
     case nativeMethod
+    /// An instance of a class deriving from a builtin type (`class Stack(list)`, `time.struct_time`,
+    /// `re.RegexFlag`): as `instance`, then the builtin value inside it.
+    case derivedInstance
 }
 
 /// The three bytes every encoding starts with: "mp" and the format's version (written by `encode`, checked by
@@ -151,6 +154,14 @@ struct Encoder {
         } else if let i = o as? PyInstance {
             if seen(i) { return }
             // a compiled pattern travels as its pattern and flags (CPython pickles it as re._compile(p, f))
+            if let base = i.payload as? BuiltinBase {
+                byte(Tag.derivedInstance.rawValue)
+                try object(i.cls)
+                uvarint(UInt64(i.dict.count))
+                for (k, x) in i.attrItems { string(k); try value(x) }
+                try value(base.value)
+                return
+            }
             if i.payload != nil && !(i.payload is NativeRepr) && !(i.payload is RegexPayload) && !(i.payload is NamedTupleHash) {
                 var error = CodecError(message: "cannot encode a native '\(i.cls.name)' object", offset: out.count)
                 if ["multiprocessing.synchronize", "multiprocessing.queues", "multiprocessing.sharedctypes"].contains(i.cls.module) {
@@ -415,6 +426,21 @@ struct Decoder {
                 memo[slot] = member
                 return .obj(member)
             }
+            return .obj(inst)
+        case .derivedInstance:
+            let slot = memo.count
+            memo.append(PyObject())
+            guard case .obj(let c as PyClass) = try value() else { throw fail("instance of a non-class") }
+            let inst = PyInstance(c)
+            memo[slot] = inst
+            for _ in 0..<(try count()) { let k = try string(); inst.dict[k] = try value() }
+            let base = try value()
+            // a flag is its class's member for that value (`re.I is re.IGNORECASE` in the receiver too)
+            if c.module == "re" && c.name == "RegexFlag", case .obj(let member)? = try? interp.call(.obj(c), [base]) {
+                memo[slot] = member
+                return .obj(member)
+            }
+            inst.payload = BuiltinBase(base)
             return .obj(inst)
         case .module:
             let name = try string()

@@ -418,7 +418,10 @@ extension Interpreter {
         switch arg {
         case .tuple(let t): args = t.items
         case .dict(let d): args = [arg]; mapping = d
-        default: args = [arg]
+        default:
+            // a tuple subclass's instance (time.struct_time) is the arguments, as a tuple is
+            if case .obj(let o as PyInstance) = arg, let b = o.payload as? BuiltinBase, case .tuple(let t) = b.value { args = t.items }
+            else { args = [arg] }
         }
         var ai = 0
         func nextArg() throws -> Value {
@@ -520,6 +523,8 @@ extension Interpreter {
                 var s2 = sp; s2.type = "d"; s2.precision = nil
                 out += try format(iv, specString(s2))
             case "x", "X", "o":
+                var v = v
+                if case .obj(let inst as PyInstance) = v, let b = inst.payload as? BuiltinBase, isIntLike(b.value) { v = b.value }
                 guard isIntLike(v) else { throw typeError("%\(t) format: an integer is required, not \(typeName(v))") }
                 var s2 = sp; s2.type = t
                 out += try format(v, specString(s2))

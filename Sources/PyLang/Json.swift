@@ -116,6 +116,16 @@ extension Interpreter {
                 newline(level)
                 out.append(UInt8(ascii: "}"))
             default:
+                // an instance of a subclass of list, tuple, dict, str, int or float (time.struct_time,
+                // re.RegexFlag) is encoded as its builtin value, as CPython's encoder takes subclasses
+                if case .obj(let o as PyInstance) = v, let b = o.payload as? BuiltinBase {
+                    switch b.value {
+                    case .list, .tuple, .dict, .str, .int, .bigBox, .float, .bool:
+                        try dump(b.value, level)
+                        return
+                    default: break
+                    }
+                }
                 if let f = defaultFn, !f.isNone {
                     try dump(try interp.call(f, [v], []), level + 1)
                     return

@@ -284,7 +284,12 @@ extension Interpreter {
         case .obj(let o):
             if let s = o as? PySet { return try setMethod(s, name, a, kw) }
             if let b = o as? PyBytes { return try bytesMethod(b.b, name, a, kw, mutable: nil) }
-            if let b = o as? PyByteArray { return try bytesMethod(b.b, name, a, kw, mutable: b) }
+            if let b = o as? PyByteArray {
+                // append and extend change the array in place, so they are called without a second reference to
+                // its buffer (passing `b.b` along made each append copy the whole array: quadratic growth)
+                if name == "append" || name == "extend" { return try bytearrayGrow(b, name, a) }
+                return try bytesMethod(b.b, name, a, kw, mutable: b)
+            }
             if let f = o as? PyFile { return try fileMethod(f, name, a, kw) }
             if let r = o as? PyRange {
                 if name == "index" {
@@ -751,7 +756,33 @@ extension Interpreter {
     func bytesArg(_ v: Value) throws -> [UInt8] {
         if case .obj(let b as PyBytes) = v { return b.b }
         if case .obj(let b as PyByteArray) = v { return b.b }
+        if let p = memoryViewPayload(v) {
+            if p.released { throw err("ValueError", "operation forbidden on released memoryview object") }
+            return p.bytes()
+        }
         throw typeError("a bytes-like object is required, not '\(typeName(v))'")
+    }
+
+    /// bytearray.append and bytearray.extend, with CPython's errors. Mirrors `bytearray_append`/`bytearray_extend`.
+    func bytearrayGrow(_ m: PyByteArray, _ name: String, _ a: [Value]) throws -> Value {
+        guard a.count == 1 else { throw typeError("bytearray.\(name)() takes exactly one argument (\(a.count) given)") }
+        try checkResizable(m)
+        if name == "append" {
+            let n = try intArg(a[0])
+            guard (0...255).contains(n) else { throw err("ValueError", "byte must be in range(0, 256)") }
+            m.b.append(UInt8(n))
+            return .none
+        }
+        if isIntLike(a[0]) { throw typeError("can't extend bytearray with \(typeName(a[0]))") }
+        let more: [UInt8]
+        if let x = try? bytesArg(a[0]) { more = x } else { more = try byteValues(a[0], "byte must be in range(0, 256)") }
+        m.b += more
+        return .none
+    }
+
+    /// CPython's BufferError for a bytearray a live memoryview exports.
+    func checkResizable(_ b: PyByteArray) throws {
+        if b.exports > 0 { throw err("BufferError", "Existing exports of data: object cannot be re-sized") }
     }
 
     func bytesMethod(_ b: [UInt8], _ name: String, _ a: [Value], _ kw: [(String, Value)], mutable: PyByteArray?) throws -> Value {
@@ -848,12 +879,6 @@ extension Interpreter {
             return .int(n)
         case "isdigit": return .bool(!b.isEmpty && b.allSatisfy { $0 >= 48 && $0 <= 57 })
         case "isalpha": return .bool(!b.isEmpty && b.allSatisfy { ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122 })
-        case "append":
-            guard let m = mutable else { break }
-            m.b.append(UInt8(truncatingIfNeeded: try intArg(a[0]))); return .none
-        case "extend":
-            guard let m = mutable else { break }
-            m.b += try toArray(a[0]).map { UInt8(truncatingIfNeeded: try intArg($0)) }; return .none
         default: break
         }
         throw err("AttributeError", "'\(mutable == nil ? "bytes" : "bytearray")' object has no attribute '\(name)'")

@@ -69,7 +69,10 @@ extension Interpreter {
         let m = PyModule(name: "sys")
         m.set("argv", .list(PyList(argv.map { .str($0) })))
         m.set("stdout", .obj(out))
+        // print() without a file writes to whatever sys.stdout holds (`printTo`)
+        layerState["sys.stdout"] = m.box("stdout")
         m.set("stderr", .obj(errf))
+        layerState["sys.stderr"] = m.box("stderr")   // traceback.print_exc's default (`currentStderr`)
         m.set("stdin", .obj(stdinFile))
         m.set("__stdout__", .obj(out))
         m.set("__stderr__", .obj(errf))
@@ -246,15 +249,20 @@ extension Interpreter {
         var t = time(nil)
         var out = tm()
         if let v = a.first, !v.isNone {
-            if case .tuple(let tu) = v {
-                guard tu.items.count == 9 else { throw typeError("\(fn)(): illegal time tuple argument") }
-                let n = try tu.items.map { try cIntArg($0) }
+            if let items = timeTupleItems(v) {
+                guard items.count == 9 else { throw typeError("\(fn)(): illegal time tuple argument") }
+                let n = try items.map { try cIntArg($0) }
                 // the year is kept whole, as CPython's (tm_year - 1900 must still fit a C int)
                 let (year, o) = n[0].subtractingReportingOverflow(1900)
                 guard !o, let y = Int32(exactly: year) else { throw err("OverflowError", "year out of range") }
                 out.tm_year = y; out.tm_mon = Int32(n[1] - 1); out.tm_mday = Int32(n[2])
                 out.tm_hour = Int32(n[3]); out.tm_min = Int32(n[4]); out.tm_sec = Int32(n[5])
                 out.tm_wday = Int32((n[6] + 1) % 7); out.tm_yday = Int32(n[7] - 1); out.tm_isdst = Int32(n[8])
+                // a struct_time's zone and offset go with it, as CPython's gettmarg
+                if case .obj(let o as PyInstance) = v {
+                    if case .str(let z)? = o.dict["tm_zone"] { out.tm_zone = UnsafePointer(Interpreter.zoneName(z.s)) }
+                    if let g = o.dict["tm_gmtoff"], !g.isNone { out.tm_gmtoff = try intArg(g) }
+                }
                 return out
             }
             t = try timeT(v)
@@ -262,6 +270,25 @@ extension Interpreter {
         let ok = utc ? gmtime_r(&t, &out) : localtime_r(&t, &out)
         if ok == nil { throw osErrorNamed(errno == 0 ? EOVERFLOW : errno, nil) }
         return out
+    }
+
+    func isTuple(_ v: Value) -> Bool { if case .tuple = v { return true }; return false }
+
+    /// The nine items of a plain tuple or a `time.struct_time`, or nil for anything else.
+    func timeTupleItems(_ v: Value) -> [Value]? {
+        if case .tuple(let t) = v { return t.items }
+        if case .obj(let o as PyInstance) = v, o.cls.name == "struct_time", o.cls.module == "time",
+           let b = o.payload as? BuiltinBase, case .tuple(let t) = b.value { return t.items }
+        return nil
+    }
+
+    /// A C copy of a time zone name for `tm.tm_zone`, kept for the process's life (zone names are few).
+    nonisolated(unsafe) static var zoneNames: [String: UnsafeMutablePointer<CChar>] = [:]
+    static func zoneName(_ z: String) -> UnsafeMutablePointer<CChar> {
+        if let p = zoneNames[z] { return p }
+        let p = strdup(z)!
+        zoneNames[z] = p
+        return p
     }
 
     /// An int argument that a C int must hold, with CPython's OverflowError messages.
@@ -312,21 +339,59 @@ extension Interpreter {
             let n = strftime(&buf, 512, fmt, &t)
             return .str(String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
+        // time.struct_time: a tuple of nine with named fields, and tm_zone/tm_gmtoff beyond the nine. Mirrors
+        // CPython's `StructTimeType` (a structseq).
+        let fields = ["tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_min", "tm_sec", "tm_wday", "tm_yday", "tm_isdst"]
+        let stClass = nativeClass("struct_time", module: "time", base: typeClasses["tuple"]!, methods: [:])
+        func structTime(_ items: [Value], zone: Value, gmtoff: Value) -> Value {
+            let inst = PyInstance(stClass)
+            inst.payload = BuiltinBase(.tuple(PyTuple(items)))
+            for (k, f) in fields.enumerated() { inst.dict[f] = items[k] }
+            inst.dict["tm_zone"] = zone
+            inst.dict["tm_gmtoff"] = gmtoff
+            return .obj(inst)
+        }
+        stClass.native = { i, a, _ in
+            try i.need(a, 1, "struct_time")
+            let items = try i.toArray(a[0])
+            if items.count < 9 { throw i.typeError("time.struct_time() takes an at least 9-sequence (\(items.count)-sequence given)") }
+            if items.count > 11 { throw i.typeError("time.struct_time() takes an at most 11-sequence (\(items.count)-sequence given)") }
+            return structTime(Array(items[0..<9]), zone: items.count > 9 ? items[9] : .none, gmtoff: items.count > 10 ? items[10] : .none)
+        }
+        stClass.dict["__repr__"] = .obj(PyBuiltin("__repr__") { i, a, _ in
+            guard let items = i.timeTupleItems(a[0]) else { return .str("time.struct_time()") }
+            return .str("time.struct_time(" + (try zip(fields, items).map { "\($0)=\(try i.repr($1))" }).joined(separator: ", ") + ")")
+        })
+        stClass.dict["__reduce__"] = .obj(PyBuiltin("__reduce__") { i, a, _ in
+            guard case .obj(let o as PyInstance) = a[0], let items = i.timeTupleItems(a[0]) else { return .none }
+            let extra = PyDict()
+            extra.set(.str("tm_zone"), o.dict["tm_zone"] ?? .none)
+            extra.set(.str("tm_gmtoff"), o.dict["tm_gmtoff"] ?? .none)
+            return .tuple(PyTuple([.obj(stClass), .tuple(PyTuple([.tuple(PyTuple(items)), .dict(extra)]))]))
+        })
+        // immutable: a copy is the same object
+        stClass.dict["__copy__"] = .obj(PyBuiltin("__copy__") { _, a, _ in a[0] })
+        stClass.dict["__deepcopy__"] = .obj(PyBuiltin("__deepcopy__") { _, a, _ in a[0] })
+        stClass.dict["n_fields"] = .int(11)
+        stClass.dict["n_sequence_fields"] = .int(9)
+        stClass.dict["n_unnamed_fields"] = .int(0)
+        m.set("struct_time", .obj(stClass))
         func tuple(_ t: tm) -> Value {
-            .tuple(PyTuple([Int(t.tm_year) + 1900, Int(t.tm_mon) + 1, Int(t.tm_mday), Int(t.tm_hour), Int(t.tm_min), Int(t.tm_sec),
-                            (Int(t.tm_wday) + 6) % 7, Int(t.tm_yday) + 1, Int(t.tm_isdst)].map { .int($0) }))
+            let items: [Value] = [Int(t.tm_year) + 1900, Int(t.tm_mon) + 1, Int(t.tm_mday), Int(t.tm_hour), Int(t.tm_min), Int(t.tm_sec),
+                                  (Int(t.tm_wday) + 6) % 7, Int(t.tm_yday) + 1, Int(t.tm_isdst)].map { .int($0) }
+            return structTime(items, zone: t.tm_zone.map { .str(String(cString: $0)) } ?? .none, gmtoff: .int(t.tm_gmtoff))
         }
         m.fn("localtime") { i, a, _ in
-            if case .tuple? = a.first { throw i.typeError("'tuple' object cannot be interpreted as an integer") }
+            if let v = a.first, i.timeTupleItems(v) != nil { throw i.typeError("'\(i.isTuple(v) ? "tuple" : "time.struct_time")' object cannot be interpreted as an integer") }
             return tuple(try i.tmFrom(a))
         }
         m.fn("gmtime") { i, a, _ in
-            if case .tuple? = a.first { throw i.typeError("'tuple' object cannot be interpreted as an integer") }
+            if let v = a.first, i.timeTupleItems(v) != nil { throw i.typeError("'\(i.isTuple(v) ? "tuple" : "time.struct_time")' object cannot be interpreted as an integer") }
             return tuple(try i.tmFrom(a, utc: true))
         }
         m.fn("mktime") { i, a, _ in
             try i.need(a, 1, "mktime")
-            guard case .tuple = a[0] else { throw i.typeError("Tuple or struct_time argument required") }
+            guard i.timeTupleItems(a[0]) != nil else { throw i.typeError("Tuple or struct_time argument required") }
             var t = try i.tmFrom(a, "mktime")
             t.tm_wday = -1   // mktime leaves it alone on failure: the way to tell -1 (a second before 1970) from an error
             let r = mktime(&t)
@@ -334,14 +399,14 @@ extension Interpreter {
             return .float(Double(r))
         }
         m.fn("ctime") { i, a, _ in
-            if case .tuple? = a.first { throw i.typeError("'tuple' object cannot be interpreted as an integer") }
+            if let v = a.first, i.timeTupleItems(v) != nil { throw i.typeError("'\(i.isTuple(v) ? "tuple" : "time.struct_time")' object cannot be interpreted as an integer") }
             var t = try i.tmFrom(a)
             var buf = [Int8](repeating: 0, count: 64)
             let n = strftime(&buf, 64, "%a %b %e %H:%M:%S %Y", &t)
             return .str(String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         m.fn("asctime") { i, a, _ in
-            if let v = a.first, !v.isNone, !{ if case .tuple = v { return true }; return false }() {
+            if let v = a.first, !v.isNone, i.timeTupleItems(v) == nil {
                 throw i.typeError("Tuple or struct_time argument required")
             }
             var t = try i.tmFrom(a)

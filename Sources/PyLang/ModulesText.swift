@@ -6,7 +6,34 @@ final class RegexPayload {
     let re: NSRegularExpression
     let pattern: String
     let flags: Int
-    init(_ r: NSRegularExpression, _ p: String, _ f: Int) { re = r; pattern = p; flags = f }
+    /// A bytes pattern: it matches bytes, each byte a code point of the same number (Latin-1), and gives bytes.
+    let isBytes: Bool
+    /// A bytes pattern that is plain text (no special character, no IGNORECASE or VERBOSE): its bytes, searched
+    /// without ICU (`Modules/RegexReplace.swift`).
+    let literal: [UInt8]?
+    init(_ r: NSRegularExpression, _ p: String, _ f: Int, bytes: Bool = false) {
+        re = r; pattern = p; flags = f; isBytes = bytes
+        let special = Set(".^$*+?{}[]\\|()".utf8)
+        literal = bytes && !p.isEmpty && f & (2 | 64) == 0 && !p.utf8.contains(where: { special.contains($0) }) ? latin1Bytes(p) : nil
+    }
+
+    /// A matched piece as the pattern's kind of value: a str, or bytes for a bytes pattern.
+    func out(_ s: String) -> Value { isBytes ? .obj(PyBytes(latin1Bytes(s))) : .str(s) }
+    /// The pattern as the program wrote it (str or bytes).
+    var patternValue: Value { out(pattern) }
+}
+
+/// Bytes as the string of the code points of the same numbers (what a bytes pattern is matched against).
+func latin1String(_ b: [UInt8]) -> String {
+    if !b.contains(where: { $0 >= 0x80 }) { return String(decoding: b, as: UTF8.self) }
+    return String(decoding: b.map { UInt16($0) }, as: UTF16.self)
+}
+
+/// The inverse of `latin1String`.
+func latin1Bytes(_ s: String) -> [UInt8] {
+    let u = Array(s.utf8)
+    if !u.contains(where: { $0 >= 0x80 }) { return u }
+    return s.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
 }
 
 final class MatchPayload {
@@ -14,15 +41,23 @@ final class MatchPayload {
     let s: String
     let ns: NSString
     let re: RegexPayload
-    init(_ m: NSTextCheckingResult, _ s: String, _ re: RegexPayload) { self.m = m; self.s = s; ns = s as NSString; self.re = re }
+    /// UTF-16 offsets are code point offsets: a bytes pattern's subject (one unit per byte) or ASCII text.
+    let unitsAreCodePoints: Bool
+    /// `codePoints`: the subject's code point count when known (a PyStr keeps it): equal to its UTF-16 length,
+    /// the text has no surrogate pairs and offsets need no walk (a walk per `start()` made finditer quadratic).
+    init(_ m: NSTextCheckingResult, _ s: String, _ re: RegexPayload, codePoints: Int? = nil) {
+        self.m = m; self.s = s; ns = s as NSString; self.re = re
+        unitsAreCodePoints = re.isBytes || (codePoints ?? s.utf8.count) == ns.length || s.utf8.count == ns.length
+    }
     func group(_ k: Int) -> Value {
         guard k <= m.numberOfRanges - 1 else { return .none }
         let r = m.range(at: k)
         if r.location == NSNotFound { return .none }
-        return .str(ns.substring(with: r))
+        return re.out(ns.substring(with: r))
     }
     /// UTF-16 offset to code point offset.
     func cp(_ utf16: Int) -> Int {
+        if unitsAreCodePoints { return utf16 }
         let idx = String.Index(utf16Offset: utf16, in: s)
         return s.unicodeScalars.distance(from: s.unicodeScalars.startIndex, to: idx)
     }
@@ -31,32 +66,41 @@ final class MatchPayload {
 extension Interpreter {
     func compileRegex(_ p: Value, _ flags: Int) throws -> RegexPayload {
         if case .obj(let i as PyInstance) = p, let r = i.payload as? RegexPayload { return r }
-        guard case .str(let pat) = p else { throw typeError("first argument must be string or compiled pattern") }
-        if let c = regexCache[pat.s + "\u{0}" + String(flags)] { return c }
-        var opts: NSRegularExpression.Options = []
+        let pat: String, isBytes: Bool
+        switch p {
+        case .str(let x): pat = x.s; isBytes = false
+        case .obj(let b as PyBytes): pat = latin1String(b.b); isBytes = true
+        default: throw typeError("first argument must be string or compiled pattern")
+        }
+        let key = (isBytes ? "b\u{0}" : "") + pat + "\u{0}" + String(flags)
+        if let c = regexCache[key] { return c }
+        // only \n ends a line for `.`, `^` and `$`, as in Python (ICU would also take \r, \u{85}, \u{2028}, ...)
+        var opts: NSRegularExpression.Options = [.useUnixLineSeparators]
         if flags & 2 != 0 { opts.insert(.caseInsensitive) }
         if flags & 8 != 0 { opts.insert(.anchorsMatchLines) }
         if flags & 16 != 0 { opts.insert(.dotMatchesLineSeparators) }
         if flags & 64 != 0 { opts.insert(.allowCommentsAndWhitespace) }
-        let icu = Interpreter.pythonRegexToICU(pat.s, ascii: flags & 256 != 0)
+        // a bytes pattern's \w, \d, \s and \b are ASCII's, as CPython's
+        var icu = Interpreter.pythonRegexToICU(pat, ascii: flags & 256 != 0 || isBytes)
+        if icu.isEmpty { icu = "(?:)" }   // ICU refuses an empty pattern; Python's matches the empty string
         do {
-            let r = RegexPayload(try NSRegularExpression(pattern: icu, options: opts), pat.s, flags)
-            regexCache[pat.s + "\u{0}" + String(flags)] = r
+            let r = RegexPayload(try NSRegularExpression(pattern: icu, options: opts), pat, flags, bytes: isBytes)
+            regexCache[key] = r
             return r
         } catch {
-            throw err("re.error", "bad pattern \(strRepr(pat.s))")
+            throw err("re.error", "bad pattern \(isBytes ? try repr(p) : strRepr(pat))")
         }
     }
 
-    func makeMatch(_ m: NSTextCheckingResult?, _ s: String, _ re: RegexPayload) -> Value {
+
+    /// A match object; `string` is the value searched (for a bytes pattern, the bytes themselves, not a copy).
+    func makeMatch(_ m: NSTextCheckingResult?, _ s: String, _ re: RegexPayload, _ subject: Value? = nil) -> Value {
         guard let m else { return .none }
         let inst = PyInstance(matchClass!)
-        let p = MatchPayload(m, s, re)
-        inst.payload = p
-        let g0: String
-        if case .str(let x) = p.group(0) { g0 = x.s } else { g0 = "" }
-        inst.dict["string"] = .str(s)
-        _ = g0
+        var codePoints: Int? = nil
+        if case .str(let p)? = subject { codePoints = p.count }
+        inst.payload = MatchPayload(m, s, re, codePoints: codePoints)
+        inst.dict["string"] = subject ?? re.out(s)
         return .obj(inst)
     }
 
@@ -97,67 +141,109 @@ extension Interpreter {
         return r.re.firstMatch(in: s, options: opts, range: range)
     }
 
-    func pyReplacementToTemplate(_ repl: String) -> String {
-        var out = ""
-        let c = Array(repl)
-        var i = 0
-        while i < c.count {
-            if c[i] == "$" { out += "\\$"; i += 1; continue }
-            if c[i] == "\\" && i + 1 < c.count {
-                let n = c[i + 1]
-                if n.isNumber { out += "$" + String(n); i += 2; continue }
-                if n == "g" && i + 2 < c.count && c[i + 2] == "<" {
-                    var j = i + 3; var name = ""
-                    while j < c.count && c[j] != ">" { name.append(c[j]); j += 1 }
-                    out += Int(name) != nil ? "$" + name : "${" + name + "}"
-                    i = j + 1; continue
-                }
-                if n == "n" { out += "\n"; i += 2; continue }
-                if n == "t" { out += "\t"; i += 2; continue }
-                if n == "\\" { out += "\\\\"; i += 2; continue }
-                out.append(c[i]); out.append(n); i += 2; continue
-            }
-            out.append(c[i]); i += 1
-        }
-        return out
-    }
 
-    func regexSub(_ r: RegexPayload, _ repl: Value, _ s: String, count: Int) throws -> (String, Int) {
-        let ns = s as NSString
-        var matches = r.re.matches(in: s, range: NSRange(location: 0, length: ns.length))
-        if count > 0 && matches.count > count { matches = Array(matches[0..<count]) }
-        var out = ""
-        var last = 0
-        for m in matches {
-            out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
-            switch repl {
-            case .str(let t):
-                out += r.re.replacementString(for: m, in: s, offset: 0, template: pyReplacementToTemplate(t.s))
-            default:
-                let v = try call(repl, [makeMatch(m, s, r)], [])
-                out += try strArg(v, "sub")
+    /// `re.RegexFlag`: an int subclass whose instances are CPython 3.11's flag members and their combinations
+    /// (`re.IGNORECASE|re.MULTILINE`). Mirrors `re._constants.RegexFlag` (an `enum.IntFlag` with `global_enum`).
+    func makeRegexFlagClass(_ m: PyModule) -> PyClass {
+        // definition order, which CPython's names of combined flags follow
+        let members: [(String, String, Int)] = [("ASCII", "A", 256), ("IGNORECASE", "I", 2), ("LOCALE", "L", 4),
+            ("UNICODE", "U", 32), ("MULTILINE", "M", 8), ("DOTALL", "S", 16), ("VERBOSE", "X", 64),
+            ("TEMPLATE", "T", 1), ("DEBUG", "", 128)]
+        let allBits = 511
+        var cache: [Int: Value] = [:]
+        let cls = nativeClass("RegexFlag", module: "re", base: typeClasses["int"]!, methods: [:])
+        func valueOf(_ i: Interpreter, _ v: Value) -> Int? {
+            if case .obj(let o as PyInstance) = v, let b = o.payload as? BuiltinBase, case .int(let x) = b.value { return x }
+            if case .int(let x) = v { return x }
+            if case .bool(let x) = v { return x ? 1 : 0 }
+            return nil
+        }
+        /// The member names in `v`, and the bits no member has (`re.IGNORECASE|0x400`); nil names: none at all.
+        func name(_ v: Int) -> String? {
+            if v == 0 { return "NOFLAG" }
+            var names = members.filter { v & $0.2 != 0 }.map { $0.0 }
+            let rest = v & ~allBits
+            if names.isEmpty { return nil }
+            if rest != 0 { names.append("0x" + String(rest, radix: 16)) }
+            return names.joined(separator: "|")
+        }
+        func make(_ raw: Int) -> Value {
+            // CPython's KEEP boundary: a negative value keeps its bits within the members' mask
+            let v = raw >= 0 ? raw : max(allBits + 1, 1 << (Int.bitWidth - raw.leadingZeroBitCount)) + raw
+            if let c = cache[v] { return c }
+            let inst = PyInstance(cls)
+            inst.payload = BuiltinBase(.int(v))
+            let n: Value = name(v).map { .str($0) } ?? .none
+            inst.dict["_value_"] = .int(v); inst.dict["value"] = .int(v)
+            inst.dict["_name_"] = n; inst.dict["name"] = n
+            if v <= allBits { cache[v] = .obj(inst) }
+            return .obj(inst)
+        }
+        func repr(_ v: Int) -> String {
+            guard let n = name(v) else { return "re.RegexFlag(\(v))" }
+            return n.split(separator: "|").map { $0.first!.isNumber ? String($0) : "re." + $0 }.joined(separator: "|")
+        }
+        cls.native = { i, a, _ in
+            try i.need(a, 1, "RegexFlag")
+            guard let v = valueOf(i, a[0]) else { throw i.err("ValueError", "\(try i.repr(a[0])) is not a valid re.RegexFlag") }
+            return make(v)
+        }
+        cls.dict["__repr__"] = .obj(PyBuiltin("__repr__") { i, a, _ in .str(repr(valueOf(i, a[0]) ?? 0)) })
+        cls.dict["__str__"] = .obj(PyBuiltin("__str__") { i, a, _ in .str(repr(valueOf(i, a[0]) ?? 0)) })
+        cls.dict["__format__"] = .obj(PyBuiltin("__format__") { i, a, _ in
+            let v = valueOf(i, a[0]) ?? 0
+            if a.count > 1, case .str(let s) = a[1], !s.s.isEmpty { return .str(try i.format(.int(v), s.s)) }
+            return .str(repr(v))
+        })
+        for (op, f) in [("__or__", { (x: Int, y: Int) in x | y }), ("__and__", { $0 & $1 }), ("__xor__", { $0 ^ $1 })] {
+            let rop = "__r" + op.dropFirst(2)
+            for n in [op, rop] {
+                cls.dict[n] = .obj(PyBuiltin(n) { i, a, _ in
+                    try i.need(a, 2, n)
+                    guard let x = valueOf(i, a[0]), let y = valueOf(i, a[1]) else { return .obj(notImplemented) }
+                    return make(f(x, y))
+                })
             }
-            last = m.range.location + m.range.length
         }
-        out += ns.substring(from: last)
-        return (out, matches.count)
-    }
-
-    func findallValues(_ r: RegexPayload, _ s: String) -> [Value] {
-        let ns = s as NSString
-        return r.re.matches(in: s, range: NSRange(location: 0, length: ns.length)).map { m in
-            let p = MatchPayload(m, s, r)
-            if m.numberOfRanges == 1 { return p.group(0) }
-            if m.numberOfRanges == 2 { let g = p.group(1); return g.isNone ? .str("") : g }
-            return .tuple(PyTuple((1..<m.numberOfRanges).map { let g = p.group($0); return g.isNone ? .str("") : g }))
+        cls.dict["__invert__"] = .obj(PyBuiltin("__invert__") { i, a, _ in make(~(valueOf(i, a[0]) ?? 0)) })
+        cls.dict["__neg__"] = .obj(PyBuiltin("__neg__") { i, a, _ in try i.unary(.neg, .int(valueOf(i, a[0]) ?? 0)) })
+        cls.dict["__pos__"] = .obj(PyBuiltin("__pos__") { i, a, _ in .int(valueOf(i, a[0]) ?? 0) })
+        cls.dict["__abs__"] = .obj(PyBuiltin("__abs__") { i, a, _ in .int(abs(valueOf(i, a[0]) ?? 0)) })
+        cls.dict["__contains__"] = .obj(PyBuiltin("__contains__") { i, a, _ in
+            try i.need(a, 2, "__contains__")
+            guard case .obj(let o as PyInstance) = a[1], o.cls === cls, let y = valueOf(i, a[1]) else {
+                throw i.typeError("unsupported operand type(s) for 'in': '\(i.typeName(a[1]))' and 'RegexFlag'")
+            }
+            return .bool((valueOf(i, a[0]) ?? 0) & y == y)
+        })
+        cls.dict["__iter__"] = .obj(PyBuiltin("__iter__") { i, a, _ in
+            let v = valueOf(i, a[0]) ?? 0
+            return .obj(try i.getIter(.list(PyList(members.filter { v & $0.2 != 0 }.map { make($0.2) }))))
+        })
+        cls.dict["__len__"] = .obj(PyBuiltin("__len__") { i, a, _ in
+            let v = valueOf(i, a[0]) ?? 0
+            return .int(members.filter { v & $0.2 != 0 }.count)
+        })
+        cls.dict["__reduce__"] = .obj(PyBuiltin("__reduce__") { i, a, _ in
+            .tuple(PyTuple([.obj(cls), .tuple(PyTuple([.int(valueOf(i, a[0]) ?? 0)]))]))
+        })
+        // a member is its own copy, as Enum's __copy__/__deepcopy__
+        cls.dict["__copy__"] = .obj(PyBuiltin("__copy__") { _, a, _ in a[0] })
+        cls.dict["__deepcopy__"] = .obj(PyBuiltin("__deepcopy__") { _, a, _ in a[0] })
+        cls.dict["NOFLAG"] = make(0)
+        m.set("NOFLAG", make(0))
+        for (long, short, v) in members {
+            cls.dict[long] = make(v)
+            m.set(long, make(v))
+            if !short.isEmpty { m.set(short, make(v)) }
         }
+        m.set("RegexFlag", .obj(cls))
+        return cls
     }
 
     func makeRe() -> PyModule {
         let m = PyModule(name: "re")
-        for (n, v) in [("I", 2), ("IGNORECASE", 2), ("M", 8), ("MULTILINE", 8), ("S", 16), ("DOTALL", 16), ("X", 64), ("VERBOSE", 64), ("A", 256), ("ASCII", 256), ("U", 32), ("UNICODE", 32), ("NOFLAG", 0)] {
-            m.set(n, .int(v))
-        }
+        _ = makeRegexFlagClass(m)
         m.fn("purge") { i, _, _ in i.regexCache.removeAll(); return .none }
         let errCls = PyClass(name: "error", bases: [excClass("Exception")], dict: [:])
         errCls.module = "re"
@@ -191,7 +277,7 @@ extension Interpreter {
                     if let e = rest.firstIndex(of: ">") {
                         let name = String(rest[..<e])
                         let nr = p.m.range(withName: name)
-                        d.set(.str(name), nr.location == NSNotFound ? .none : .str(p.ns.substring(with: nr)))
+                        d.set(.str(name), nr.location == NSNotFound ? .none : p.re.out(p.ns.substring(with: nr)))
                     }
                 }
                 return .dict(d)
@@ -224,31 +310,43 @@ extension Interpreter {
             throw i.typeError("expected a compiled pattern")
         }
         let patternClass = nativeClass("Pattern", module: "re", methods: [
-            "match": { i, a, _ in try i.need(a, 2, "match"); let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "match"); return i.makeMatch(i.regexSearch(r, s, anchored: true, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r) },
-            "search": { i, a, _ in try i.need(a, 2, "search"); let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "search"); return i.makeMatch(i.regexSearch(r, s, anchored: false, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r) },
-            "fullmatch": { i, a, _ in try i.need(a, 2, "fullmatch"); let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "fullmatch"); return i.makeMatch(i.regexSearch(r, s, anchored: true, full: true), s, r) },
-            "findall": { i, a, _ in try i.need(a, 2, "findall"); return .list(PyList(i.findallValues(try patternPayload(i, a[0]), try i.strArg(a[1], "findall")))) },
+            "match": { i, a, _ in try i.need(a, 2, "match"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s; return i.makeMatch(i.regexSearch(r, s, anchored: true, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r, a[1]) },
+            "search": { i, a, _ in try i.need(a, 2, "search"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s; return i.makeMatch(i.regexSearch(r, s, anchored: false, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r, a[1]) },
+            "fullmatch": { i, a, _ in try i.need(a, 2, "fullmatch"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s; return i.makeMatch(i.regexSearch(r, s, anchored: true, full: true), s, r, a[1]) },
+            "findall": { i, a, _ in try i.need(a, 2, "findall"); let r = try patternPayload(i, a[0]); return .list(PyList(i.findallValues(r, try i.regexSubject(r, a[1])))) },
             "finditer": { i, a, _ in try i.need(a, 2, "finditer");
-                let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "finditer")
-                let ms = r.re.matches(in: s, range: NSRange(location: 0, length: (s as NSString).length)).map { i.makeMatch($0, s, r) }
+                let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s
+                let ms = r.re.matches(in: s, range: NSRange(location: 0, length: (s as NSString).length)).map { i.makeMatch($0, s, r, a[1]) }
                 return .obj(try i.getIter(.list(PyList(ms))))
             },
             "sub": { i, a, kw in try i.need(a, 1, "sub");
                 let r = try patternPayload(i, a[0])
                 let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
-                return .str(try i.regexSub(r, a[1], try i.strArg(a[2], "sub"), count: c).0)
+                return try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: c).0
             },
             "subn": { i, a, _ in try i.need(a, 3, "subn");
                 let r = try patternPayload(i, a[0])
-                let (s, n) = try i.regexSub(r, a[1], try i.strArg(a[2], "subn"), count: a.count > 3 ? try i.intArg(a[3]) : 0)
-                return .tuple(PyTuple([.str(s), .int(n)]))
+                let (s, n) = try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: a.count > 3 ? try i.intArg(a[3]) : 0)
+                return .tuple(PyTuple([s, .int(n)]))
             },
             "split": { i, a, kw in try i.need(a, 2, "split");
-                let r = try patternPayload(i, a[0]); let s = try i.strArg(a[1], "split")
+                let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1])
                 let maxsplit = a.count > 2 ? try i.intArg(a[2]) : try i.intArg(kw.first { $0.0 == "maxsplit" }?.1 ?? .int(0))
                 return .list(PyList(i.regexSplit(r, s, maxsplit)))
             },
-            "__repr__": { i, a, _ in try i.need(a, 1, "__repr__"); let r = try patternPayload(i, a[0]); return .str("re.compile(\(strRepr(r.pattern)))") },
+            "__repr__": { i, a, _ in try i.need(a, 1, "__repr__"); let r = try patternPayload(i, a[0])
+                // CPython's pattern_repr: the pattern's repr cut at 200 characters, then the flags other than UNICODE
+                var text = String(try i.repr(r.patternValue).unicodeScalars.prefix(200))
+                var flags = r.flags & ~32
+                var names: [String] = []
+                for (n, v) in [("TEMPLATE", 1), ("IGNORECASE", 2), ("LOCALE", 4), ("MULTILINE", 8), ("DOTALL", 16),
+                               ("VERBOSE", 64), ("DEBUG", 128), ("ASCII", 256)] where flags & v != 0 {
+                    names.append("re." + n); flags &= ~v
+                }
+                if flags != 0 { names.append("0x" + String(flags, radix: 16)) }
+                if !names.isEmpty { text += ", " + names.joined(separator: "|") }
+                return .str("re.compile(\(text))")
+            },
         ])
         patternClass.dict["pattern"] = Value.none
         // exported as CPython's re.Pattern; the value codec rebuilds a sent pattern from its pattern and flags
@@ -258,7 +356,7 @@ extension Interpreter {
             let r = try i.compileRegex(a[0], try flagsOf(a, 1, kw))
             let inst = PyInstance(patternClass)
             inst.payload = r
-            inst.dict["pattern"] = .str(r.pattern)
+            inst.dict["pattern"] = r.patternValue
             // a str pattern is matched as Unicode unless re.ASCII says otherwise: CPython's flags show re.UNICODE
             var flags = r.flags
             if case .str = a[0], flags & 256 == 0 { flags |= 32 }
@@ -277,44 +375,34 @@ extension Interpreter {
             try i.need(a, 3, "sub")
             let r = try i.compileRegex(a[0], try flagsOf(a, 4, kw))
             let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
-            return .str(try i.regexSub(r, a[1], try i.strArg(a[2], "sub"), count: c).0)
+            return try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: c).0
         }
         m.fn("subn") { i, a, kw in try i.need(a, 3, "subn");
             let r = try i.compileRegex(a[0], try flagsOf(a, 4, kw))
-            let (s, n) = try i.regexSub(r, a[1], try i.strArg(a[2], "subn"), count: a.count > 3 ? try i.intArg(a[3]) : 0)
-            return .tuple(PyTuple([.str(s), .int(n)]))
+            let (s, n) = try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: a.count > 3 ? try i.intArg(a[3]) : 0)
+            return .tuple(PyTuple([s, .int(n)]))
         }
         m.fn("split") { i, a, kw in try i.need(a, 1, "split");
             let r = try i.compileRegex(a[0], try flagsOf(a, 3, kw))
             let maxsplit = a.count > 2 ? try i.intArg(a[2]) : try i.intArg(kw.first { $0.0 == "maxsplit" }?.1 ?? .int(0))
-            return .list(PyList(i.regexSplit(r, try i.strArg(a[1], "split"), maxsplit)))
+            return .list(PyList(i.regexSplit(r, try i.regexSubject(r, a[1]), maxsplit)))
         }
         m.fn("escape") { i, a, _ in try i.need(a, 1, "escape");
+            // the characters special in a pattern, and only those (CPython 3.7's _special_chars_map)
+            let special = Set("()[]{}?*+-|^$\\.&~# \t\n\r\u{0B}\u{0C}".unicodeScalars)
+            if case .obj(let b as PyBytes) = a[0] {
+                var out: [UInt8] = []
+                for x in b.b { if special.contains(Unicode.Scalar(x)) { out.append(92) }; out.append(x) }
+                return .obj(PyBytes(out))
+            }
             let s = try i.strArg(a[0], "escape")
-            var out = ""
-            for c in s { if c.isLetter || c.isNumber || c == "_" || !c.isASCII { out.append(c) } else { out += "\\" + String(c) } }
-            return .str(out)
+            var out = String.UnicodeScalarView()
+            for c in s.unicodeScalars { if special.contains(c) { out.append("\\") }; out.append(c) }
+            return .str(String(out))
         }
         return m
     }
 
-    func regexSplit(_ r: RegexPayload, _ s: String, _ maxsplit: Int) -> [Value] {
-        let ns = s as NSString
-        var out: [Value] = []
-        var last = 0
-        var n = 0
-        for m in r.re.matches(in: s, range: NSRange(location: 0, length: ns.length)) {
-            if maxsplit > 0 && n >= maxsplit { break }
-            if m.range.length == 0 && m.range.location == last && last == 0 && false { continue }
-            out.append(.str(ns.substring(with: NSRange(location: last, length: m.range.location - last))))
-            let p = MatchPayload(m, s, r)
-            for k in 1..<max(1, m.numberOfRanges) { out.append(p.group(k)) }
-            last = m.range.location + m.range.length
-            n += 1
-        }
-        out.append(.str(ns.substring(from: last)))
-        return out
-    }
 
     // MARK: logging
 

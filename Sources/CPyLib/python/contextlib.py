@@ -126,8 +126,7 @@ class suppress(AbstractContextManager):
 
 
 class _RedirectStream(AbstractContextManager):
-    # mpsh's print() writes to the process's own stream, whatever sys.stdout is: what is redirected is what goes
-    # through sys.stdout / sys.stderr (sys.stdout.write(...), print(..., file=sys.stdout))
+    # print() and sys.stdout.write(...) go wherever sys.stdout now is; tracebacks still go to the process's stderr
     _stream = "stdout"
 
     def __init__(self, new_target):

@@ -41,7 +41,8 @@ extension Interpreter {
         }
         func write(_ i: Interpreter, _ s: String, _ kw: [(String, Value)]) throws {
             let file = kw.first { $0.0 == "file" }?.1 ?? .none
-            try i.printTo([.str(s)], [("end", .str("")), ("file", file.isNone ? .obj(i.errf) : file)])
+            // no file: sys.stderr as it is now (contextlib.redirect_stderr captures it), as CPython's
+            try i.printTo([.str(s)], [("end", .str("")), ("file", file.isNone ? i.currentStderr() : file)])
         }
         m.fn("format_exc") { i, _, kw in .str(text(i, i.handling, chain: try chain(kw, i))) }
         m.fn("print_exc") { i, _, kw in try write(i, text(i, i.handling, chain: try chain(kw, i)), kw); return .none }

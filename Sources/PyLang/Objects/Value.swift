@@ -368,6 +368,8 @@ public final class PyBytes: PyObject {
 
 public final class PyByteArray: PyObject {
     @exclusivity(unchecked) var b: [UInt8]
+    /// The memoryviews over it not yet released: while there are any, it cannot change size (BufferError).
+    var exports = 0
     init(_ b: [UInt8]) { self.b = b }
     override var typeName: String { "bytearray" }
 }

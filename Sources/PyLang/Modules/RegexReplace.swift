@@ -1,0 +1,268 @@
+// re's sub/subn, findall and split over ICU's matches: a replacement template parsed once per call (not once per
+// match), a bytes pattern's pieces cut straight from the subject's bytes (Latin-1: one byte is one UTF-16 unit, so
+// ICU's offsets are byte offsets), and a bytes pattern that is plain literal text searched with memchr/memcmp, without
+// ICU, as `_sre` searches a literal prefix. Mirrors `Lib/re/_parser.py`'s parse_template and `Lib/re/__init__.py`'s
+// sub, findall and split.
+import Foundation
+
+/// What a pattern is matched against: the text, and for a bytes pattern the bytes themselves.
+struct RegexSubject {
+    let s: String
+    let bytes: [UInt8]?
+    /// The value the program passed (a match's `string`).
+    let original: Value
+}
+
+/// A piece of a parsed replacement template.
+enum ReplacementPiece {
+    case text(String)
+    /// A group number, and where in the template it is named (for the error when the pattern lacks it).
+    case group(Int, at: Int)
+    case named(String)
+}
+
+extension Interpreter {
+    /// The string a pattern is matched against: a str for a str pattern, bytes-like (as Latin-1) for a bytes
+    /// pattern, with CPython's TypeErrors for the other kind.
+    func regexSubject(_ r: RegexPayload, _ v: Value) throws -> RegexSubject {
+        if r.isBytes {
+            if case .str = v { throw typeError("cannot use a bytes pattern on a string-like object") }
+            guard let b = try? bytesArg(v) else { throw typeError("expected string or bytes-like object, got '\(typeName(v))'") }
+            return RegexSubject(s: latin1String(b), bytes: b, original: v)
+        }
+        if case .str(let x) = v { return RegexSubject(s: x.s, bytes: nil, original: v) }
+        if (try? bytesArg(v)) != nil { throw typeError("cannot use a string pattern on a bytes-like object") }
+        throw typeError("expected string or bytes-like object, got '\(typeName(v))'")
+    }
+
+    /// A replacement template's pieces: text (escapes resolved), and group references `\1`, `\12`, `\g<2>`,
+    /// `\g<name>`. `\0` and three octal digits are a character; an unknown escape of an ASCII letter is re.error.
+    func parseReplacement(_ t: String) throws -> [ReplacementPiece] {
+        let c = Array(t.unicodeScalars)
+        var pieces: [ReplacementPiece] = []
+        var lit = String.UnicodeScalarView()
+        func flush() { if !lit.isEmpty { pieces.append(.text(String(lit))); lit = String.UnicodeScalarView() } }
+        func isOctal(_ k: Int) -> Bool { k < c.count && ("0"..."7").contains(c[k]) }
+        func isDigit(_ k: Int) -> Bool { k < c.count && ("0"..."9").contains(c[k]) }
+        var i = 0
+        while i < c.count {
+            guard c[i] == "\\", i + 1 < c.count else { lit.append(c[i]); i += 1; continue }
+            let n = c[i + 1]
+            switch n {
+            case "g":
+                guard i + 2 < c.count, c[i + 2] == "<" else { throw err("re.error", "missing < at position \(i + 2)") }
+                guard let close = c[(i + 3)...].firstIndex(of: ">") else {
+                    throw err("re.error", "missing >, unterminated name at position \(i + 3)")
+                }
+                let name = String(String.UnicodeScalarView(c[(i + 3)..<close]))
+                if name.isEmpty { throw err("re.error", "missing group name at position \(i + 3)") }
+                flush()
+                if name.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }), let k = Int(name) {
+                    pieces.append(.group(k, at: i + 3))
+                } else if isIdentifier(name) {
+                    pieces.append(.named(name))
+                } else {
+                    throw err("re.error", "bad character in group name '\(name)' at position \(i + 3)")
+                }
+                i = close + 1
+            case "0":
+                // \0, \0o, \0oo: an octal character
+                var j = i + 2, v = 0
+                while j < i + 4 && isOctal(j) { v = v * 8 + Int(c[j].value - 48); j += 1 }
+                lit.append(Unicode.Scalar(UInt8(v)))
+                i = j
+            case "1"..."9":
+                if isDigit(i + 2), isOctal(i + 1), isOctal(i + 2), isOctal(i + 3) {
+                    let v = Int(c[i + 1].value - 48) * 64 + Int(c[i + 2].value - 48) * 8 + Int(c[i + 3].value - 48)
+                    if v > 0o377 { throw err("re.error", "octal escape value \\\(String(String.UnicodeScalarView(c[(i + 1)...(i + 3)]))) outside of range 0-0o377 at position \(i)") }
+                    lit.append(Unicode.Scalar(UInt8(v)))
+                    i += 4
+                } else {
+                    var k = Int(n.value - 48)
+                    var j = i + 2
+                    if isDigit(j) { k = k * 10 + Int(c[j].value - 48); j += 1 }
+                    flush()
+                    pieces.append(.group(k, at: i + 1))
+                    i = j
+                }
+            case "n": lit.append("\n"); i += 2
+            case "t": lit.append("\t"); i += 2
+            case "r": lit.append("\r"); i += 2
+            case "f": lit.append("\u{0C}"); i += 2
+            case "v": lit.append("\u{0B}"); i += 2
+            case "a": lit.append("\u{07}"); i += 2
+            case "b": lit.append("\u{08}"); i += 2
+            case "\\": lit.append("\\"); i += 2
+            default:
+                if n.isASCII && n.properties.isAlphabetic { throw err("re.error", "bad escape \\\(n) at position \(i)") }
+                lit.append("\\"); lit.append(n); i += 2
+            }
+        }
+        flush()
+        return pieces
+    }
+
+    /// A Python identifier (a group's name).
+    func isIdentifier(_ s: String) -> Bool {
+        guard let f = s.unicodeScalars.first, f == "_" || f.properties.isXIDStart else { return false }
+        return s.unicodeScalars.dropFirst().allSatisfy { $0 == "_" || $0.properties.isXIDContinue }
+    }
+
+    /// The group number of a template's reference, with CPython's errors for a group the pattern lacks.
+    func replacementGroup(_ piece: ReplacementPiece, _ r: RegexPayload, _ m: NSTextCheckingResult) throws -> NSRange {
+        switch piece {
+        case .group(let k, let at):
+            if k >= m.numberOfRanges { throw err("re.error", "invalid group reference \(k) at position \(at)") }
+            return m.range(at: k)
+        case .named(let name):
+            guard r.pattern.contains("(?P<\(name)>") else { throw err("IndexError", "unknown group name '\(name)'") }
+            return m.range(withName: name)
+        case .text:
+            return NSRange(location: NSNotFound, length: 0)
+        }
+    }
+
+    /// The offsets of the non-overlapping occurrences of `lit` in `src`, at most `limit` of them (0: all).
+    func literalOccurrences(_ lit: [UInt8], _ src: [UInt8], limit: Int = 0) -> [Int] {
+        var found: [Int] = []
+        src.withUnsafeBytes { h in
+            lit.withUnsafeBytes { n in
+                guard let hb = h.baseAddress, let nb = n.baseAddress else { return }
+                // memchr for the first byte, memcmp for the rest (Glibc's memmem is not visible to Swift)
+                let first = Int32(lit[0])
+                var at = 0
+                while at + lit.count <= src.count, limit == 0 || found.count < limit {
+                    guard let p = memchr(hb + at, first, src.count - at - lit.count + 1) else { break }
+                    let k = hb.distance(to: UnsafeRawPointer(p))
+                    if lit.count == 1 || memcmp(hb + k + 1, nb + 1, lit.count - 1) == 0 {
+                        found.append(k)
+                        at = k + lit.count
+                    } else {
+                        at = k + 1
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    /// re.sub/subn: the result (str or bytes) and the number of replacements.
+    func regexSub(_ r: RegexPayload, _ repl: Value, _ subj: RegexSubject, count: Int) throws -> (Value, Int) {
+        var template: [ReplacementPiece]?
+        switch repl {
+        case .str(let t) where !r.isBytes: template = try parseReplacement(t.s)
+        case .obj(let t as PyBytes) where r.isBytes: template = try parseReplacement(latin1String(t.b))
+        case .str, .obj(is PyBytes):
+            // (CPython's words: its template is joined as a sequence)
+            throw typeError("sequence item 0: " + (r.isBytes ? "expected a bytes-like object, \(typeName(repl)) found" : "expected str instance, \(typeName(repl)) found"))
+        default: template = nil
+        }
+        if let src = subj.bytes {
+            // a literal pattern and a template of text only: a byte search, and the replacement's bytes between the pieces
+            if let lit = r.literal, let t = template, t.allSatisfy({ if case .text = $0 { return true }; return false }) {
+                let with = latin1Bytes(t.map { if case .text(let x) = $0 { return x }; return "" }.joined())
+                let at = literalOccurrences(lit, src, limit: max(count, 0))
+                if at.isEmpty { return (.obj(PyBytes(src)), 0) }
+                var out: [UInt8] = []
+                out.reserveCapacity(src.count + at.count * max(0, with.count - lit.count))
+                var last = 0
+                for k in at { out += src[last..<k]; out += with; last = k + lit.count }
+                out += src[last...]
+                return (.obj(PyBytes(out)), at.count)
+            }
+            var matches = r.re.matches(in: subj.s, range: NSRange(location: 0, length: src.count))
+            if count > 0 && matches.count > count { matches = Array(matches[0..<count]) }
+            let textBytes = template?.map { piece -> [UInt8] in if case .text(let x) = piece { return latin1Bytes(x) }; return [] }
+            var out: [UInt8] = []
+            out.reserveCapacity(src.count)
+            var last = 0
+            for m in matches {
+                out += src[last..<m.range.location]
+                if let t = template {
+                    for (k, piece) in t.enumerated() {
+                        if case .text = piece { out += textBytes![k]; continue }
+                        let g = try replacementGroup(piece, r, m)
+                        if g.location != NSNotFound { out += src[g.location..<(g.location + g.length)] }
+                    }
+                } else {
+                    let v = try call(repl, [makeMatch(m, subj.s, r, subj.original)], [])
+                    guard let b = try? bytesArg(v) else { throw typeError("expected a bytes-like object, \(typeName(v)) found") }
+                    out += b
+                }
+                last = m.range.location + m.range.length
+            }
+            out += src[last...]
+            return (.obj(PyBytes(out)), matches.count)
+        }
+        let s = subj.s
+        let ns = s as NSString
+        var matches = r.re.matches(in: s, range: NSRange(location: 0, length: ns.length))
+        if count > 0 && matches.count > count { matches = Array(matches[0..<count]) }
+        var out = ""
+        var last = 0
+        for m in matches {
+            out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
+            if let t = template {
+                for piece in t {
+                    if case .text(let x) = piece { out += x; continue }
+                    let g = try replacementGroup(piece, r, m)
+                    if g.location != NSNotFound { out += ns.substring(with: g) }
+                }
+            } else {
+                let v = try call(repl, [makeMatch(m, s, r, subj.original)], [])
+                out += try strArg(v, "sub")
+            }
+            last = m.range.location + m.range.length
+        }
+        out += ns.substring(from: last)
+        return (.str(out), matches.count)
+    }
+
+    /// re.findall: the matches, or their one group, or tuples of their groups (an unmatched group is empty).
+    func findallValues(_ r: RegexPayload, _ subj: RegexSubject) -> [Value] {
+        if let src = subj.bytes, let lit = r.literal {
+            let one = Value.obj(PyBytes(lit))
+            return [Value](repeating: one, count: literalOccurrences(lit, src).count)
+        }
+        let ns = subj.s as NSString
+        let piece: (NSRange) -> Value
+        if let src = subj.bytes {
+            piece = { g in g.location == NSNotFound ? .obj(PyBytes([])) : .obj(PyBytes(Array(src[g.location..<(g.location + g.length)]))) }
+        } else {
+            piece = { g in g.location == NSNotFound ? .str("") : .str(ns.substring(with: g)) }
+        }
+        return r.re.matches(in: subj.s, range: NSRange(location: 0, length: ns.length)).map { m in
+            if m.numberOfRanges == 1 { return piece(m.range) }
+            if m.numberOfRanges == 2 { return piece(m.range(at: 1)) }
+            return .tuple(PyTuple((1..<m.numberOfRanges).map { piece(m.range(at: $0)) }))
+        }
+    }
+
+    /// re.split: the pieces between matches, each match's groups between them (None for an unmatched group).
+    func regexSplit(_ r: RegexPayload, _ subj: RegexSubject, _ maxsplit: Int) -> [Value] {
+        if let src = subj.bytes, let lit = r.literal {
+            var out: [Value] = []
+            var last = 0
+            for k in literalOccurrences(lit, src, limit: max(maxsplit, 0)) {
+                out.append(.obj(PyBytes(Array(src[last..<k]))))
+                last = k + lit.count
+            }
+            out.append(.obj(PyBytes(Array(src[last...]))))
+            return out
+        }
+        let ns = subj.s as NSString
+        var out: [Value] = []
+        var last = 0
+        var n = 0
+        for m in r.re.matches(in: subj.s, range: NSRange(location: 0, length: ns.length)) {
+            if maxsplit > 0 && n >= maxsplit { break }
+            out.append(r.out(ns.substring(with: NSRange(location: last, length: m.range.location - last))))
+            let p = MatchPayload(m, subj.s, r)
+            for k in 1..<max(1, m.numberOfRanges) { out.append(p.group(k)) }
+            last = m.range.location + m.range.length
+            n += 1
+        }
+        out.append(r.out(ns.substring(from: last)))
+        return out
+    }
+}

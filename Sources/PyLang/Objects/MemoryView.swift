@@ -1,0 +1,345 @@
+// memoryview over bytes and bytearray: one dimension, the native single-character formats (CPython's struct
+// codes with native sizes, little-endian), slices with steps, casts between bytes and other formats, writes through
+// to a bytearray. Mirrors CPython's `Objects/memoryobject.c`. (SharedMemory.buf is the binding's own view over
+// mapped memory: `Binding/SharedBinding.swift`.)
+import Foundation
+
+/// What a memoryview's items live in.
+enum BufferSource {
+    case bytes(PyBytes)
+    case bytearray(PyByteArray)
+
+    var count: Int {
+        switch self {
+        case .bytes(let b): return b.b.count
+        case .bytearray(let b): return b.b.count
+        }
+    }
+
+    func byte(_ k: Int) -> UInt8 {
+        switch self {
+        case .bytes(let b): return b.b[k]
+        case .bytearray(let b): return b.b[k]
+        }
+    }
+}
+
+/// A view: `count` items of `itemsize` bytes, the first at byte `start`, one every `stride` bytes.
+final class MemoryViewPayload {
+    let obj: Value
+    let source: BufferSource
+    let start: Int, count: Int, stride: Int
+    let format: Character
+    let itemsize: Int
+    let readonly: Bool
+    var released = false
+
+    init(_ obj: Value, _ source: BufferSource, start: Int, count: Int, stride: Int, format: Character, readonly: Bool) {
+        self.obj = obj; self.source = source
+        self.start = start; self.count = count; self.stride = stride
+        self.format = format; itemsize = MemoryViewPayload.sizes[format]!
+        self.readonly = readonly
+    }
+
+    /// A view freed without release() gives its export back, as CPython's memory_dealloc.
+    deinit {
+        if !released, case .bytearray(let b) = source { b.exports -= 1 }
+    }
+
+    /// The native sizes of the formats a memoryview reads (struct's `@` mode on 64-bit Linux).
+    static let sizes: [Character: Int] = ["b": 1, "B": 1, "c": 1, "?": 1, "h": 2, "H": 2, "i": 4, "I": 4, "l": 8,
+                                          "L": 8, "q": 8, "Q": 8, "n": 8, "N": 8, "f": 4, "d": 8, "P": 8]
+
+    var contiguous: Bool { count <= 1 || stride == itemsize }
+
+    /// The bytes of item `k`.
+    func itemBytes(_ k: Int) -> [UInt8] {
+        let at = start + k * stride
+        return (0..<itemsize).map { source.byte(at + $0) }
+    }
+
+    /// The viewed bytes, item after item.
+    func bytes() -> [UInt8] {
+        if case .bytes(let b) = source, contiguous { return Array(b.b[start..<(start + count * itemsize)]) }
+        if case .bytearray(let b) = source, contiguous { return Array(b.b[start..<(start + count * itemsize)]) }
+        var out: [UInt8] = []
+        out.reserveCapacity(count * itemsize)
+        for k in 0..<count { out += itemBytes(k) }
+        return out
+    }
+
+    /// Item `k` as a Python value.
+    func item(_ k: Int) -> Value {
+        let raw = itemBytes(k)
+        var u: UInt64 = 0
+        for (n, x) in raw.enumerated() { u |= UInt64(x) << (8 * UInt64(n)) }
+        switch format {
+        case "c": return .obj(PyBytes(raw))
+        case "?": return .bool(u != 0)
+        case "f": return .float(Double(Float(bitPattern: UInt32(u))))
+        case "d": return .float(Double(bitPattern: u))
+        case "b", "h", "i", "l", "q", "n":
+            let shift = UInt64(64 - 8 * itemsize)
+            return .int(Int(Int64(bitPattern: u << shift) >> Int64(shift)))
+        default:
+            return u > UInt64(Int.max) ? .big(BigInt(u)) : .int(Int(u))
+        }
+    }
+}
+
+extension Interpreter {
+    func memoryViewPayload(_ v: Value) -> MemoryViewPayload? {
+        if case .obj(let o as PyInstance) = v, let p = o.payload as? MemoryViewPayload { return p }
+        return nil
+    }
+
+    /// An int, or an object that stands for one (`__index__`, an int subclass).
+    func isIndexLike(_ v: Value) -> Bool {
+        if isIntLike(v) { return true }
+        if case .obj(let o as PyInstance) = v { return o.payload is BuiltinBase || o.cls.lookup("__index__") != nil }
+        return false
+    }
+
+    /// The payload of a memoryview that has not been released: CPython's ValueError otherwise.
+    func liveView(_ v: Value) throws -> MemoryViewPayload {
+        guard let p = memoryViewPayload(v) else { throw typeError("descriptor requires a 'memoryview' object") }
+        if p.released { throw err("ValueError", "operation forbidden on released memoryview object") }
+        return p
+    }
+
+    /// The bytes of item `k` for a value written into a view of format `f`, with CPython's errors.
+    func packItem(_ v: Value, _ f: Character, _ size: Int) throws -> [UInt8] {
+        func invalid(_ what: String) -> PyException { err(what == "type" ? "TypeError" : "ValueError", "memoryview: invalid \(what) for format '\(f)'") }
+        var u: UInt64
+        switch f {
+        case "c":
+            guard case .obj(let b as PyBytes) = v else { throw invalid("type") }
+            guard b.b.count == 1 else { throw invalid("value") }
+            return b.b
+        case "?":
+            u = try truthy(v) ? 1 : 0
+        case "f", "d":
+            guard let d = try? toDouble(v), !v.isStr else { throw invalid("type") }
+            u = f == "f" ? UInt64(Float(d).bitPattern) : d.bitPattern
+        default:
+            guard isIntLike(v) else { throw invalid("type") }
+            // (unsigned 64-bit items from 2**63 up are not written: a big int here is out of range)
+            guard case .int(let n) = try toInt(v) else { throw invalid("value") }
+            let bits = 8 * size
+            if "bhilqn".contains(f) {
+                if bits < 64 && (n < -(1 << (bits - 1)) || n >= 1 << (bits - 1)) { throw invalid("value") }
+            } else {
+                if n < 0 || (bits < 64 && n >= 1 << bits) { throw invalid("value") }
+            }
+            u = UInt64(bitPattern: Int64(n))
+        }
+        return (0..<size).map { UInt8(truncatingIfNeeded: u >> (8 * UInt64($0))) }
+    }
+
+    func makeMemoryView(_ cls: PyClass, _ p: MemoryViewPayload) -> Value {
+        let inst = PyInstance(cls)
+        inst.payload = p
+        if case .bytearray(let b) = p.source { b.exports += 1 }
+        return .obj(inst)
+    }
+
+    func releaseView(_ p: MemoryViewPayload) {
+        if p.released { return }
+        p.released = true
+        if case .bytearray(let b) = p.source { b.exports -= 1 }
+    }
+
+    /// The builtin type `memoryview`. Mirrors `PyMemoryView_Type`.
+    func setupMemoryView() {
+        var cls: PyClass!
+        cls = newType("memoryview", objectClass) { i, a, kw in
+            guard let v = a.first ?? kw.first(where: { $0.0 == "object" })?.1 else {
+                throw i.typeError("memoryview() missing required argument 'object' (pos 1)")
+            }
+            switch v {
+            case .obj(let b as PyBytes):
+                return i.makeMemoryView(cls, MemoryViewPayload(v, .bytes(b), start: 0, count: b.b.count, stride: 1, format: "B", readonly: true))
+            case .obj(let b as PyByteArray):
+                return i.makeMemoryView(cls, MemoryViewPayload(v, .bytearray(b), start: 0, count: b.b.count, stride: 1, format: "B", readonly: false))
+            default:
+                if let p = i.memoryViewPayload(v) {
+                    if p.released { throw i.err("ValueError", "operation forbidden on released memoryview object") }
+                    return i.makeMemoryView(cls, MemoryViewPayload(p.obj, p.source, start: p.start, count: p.count, stride: p.stride,
+                                                                   format: p.format, readonly: p.readonly))
+                }
+                throw i.typeError("memoryview: a bytes-like object is required, not '\(i.typeName(v))'")
+            }
+        }
+        func method(_ name: String, _ f: @escaping NativeFn) { cls.dict[name] = .obj(PyBuiltin(name, f)) }
+        func property(_ name: String, _ get: @escaping (Interpreter, MemoryViewPayload) throws -> Value) {
+            cls.dict[name] = .obj(PyProperty(.obj(PyBuiltin(name) { i, a, _ in try get(i, try i.liveView(a[0])) })))
+        }
+        property("obj") { _, p in p.obj }
+        property("nbytes") { _, p in .int(p.count * p.itemsize) }
+        property("readonly") { _, p in .bool(p.readonly) }
+        property("itemsize") { _, p in .int(p.itemsize) }
+        property("format") { _, p in .str(String(p.format)) }
+        property("ndim") { _, _ in .int(1) }
+        property("shape") { _, p in .tuple(PyTuple([.int(p.count)])) }
+        property("strides") { _, p in .tuple(PyTuple([.int(p.stride)])) }
+        property("suboffsets") { _, _ in .tuple(PyTuple.empty) }
+        property("contiguous") { _, p in .bool(p.contiguous) }
+        property("c_contiguous") { _, p in .bool(p.contiguous) }
+        property("f_contiguous") { _, p in .bool(p.contiguous) }
+        cls.dict["released"] = .obj(PyProperty(.obj(PyBuiltin("released") { i, a, _ in .bool(i.memoryViewPayload(a[0])?.released ?? false) })))
+
+        method("__len__") { i, a, _ in .int(try i.liveView(a[0]).count) }
+        method("__getitem__") { i, a, _ in
+            try i.need(a, 2, "__getitem__")
+            let p = try i.liveView(a[0])
+            switch a[1] {
+            case .obj(let s as PySlice):
+                let (start, stop, step) = try i.sliceIndices(s, p.count)
+                let n = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
+                return i.makeMemoryView(cls, MemoryViewPayload(p.obj, p.source, start: p.start + start * p.stride, count: n,
+                                                               stride: p.stride * step, format: p.format, readonly: p.readonly))
+            case .tuple:
+                throw i.err("NotImplementedError", "multi-dimensional sub-views are not implemented")
+            default:
+                guard i.isIndexLike(a[1]) else { throw i.typeError("memoryview: invalid slice key") }
+                let k = try i.toIndex(a[1], "memoryview")
+                guard k >= -p.count && k < p.count else { throw i.err("IndexError", "index out of bounds on dimension 1") }
+                return p.item(k < 0 ? k + p.count : k)
+            }
+        }
+        method("__setitem__") { i, a, _ in
+            try i.need(a, 3, "__setitem__")
+            let p = try i.liveView(a[0])
+            if p.readonly { throw i.typeError("cannot modify read-only memory") }
+            guard case .bytearray(let target) = p.source else { throw i.typeError("cannot modify read-only memory") }
+            if case .obj(let s as PySlice) = a[1] {
+                let (start, stop, step) = try i.sliceIndices(s, p.count)
+                let n = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
+                let src: [UInt8]
+                var srcItems: Int
+                if let q = i.memoryViewPayload(a[2]) {
+                    if q.released { throw i.err("ValueError", "operation forbidden on released memoryview object") }
+                    if q.format != p.format && !(["B", "b", "c"].contains(q.format) && ["B", "b", "c"].contains(p.format)) {
+                        throw i.err("ValueError", "memoryview assignment: lvalue and rvalue have different structures")
+                    }
+                    src = q.bytes(); srcItems = q.count
+                } else {
+                    guard let b = try? i.bytesArg(a[2]) else {
+                        throw i.typeError("a bytes-like object is required, not '\(i.typeName(a[2]))'")
+                    }
+                    if p.itemsize != 1 { throw i.err("ValueError", "memoryview assignment: lvalue and rvalue have different structures") }
+                    src = b; srcItems = b.count
+                }
+                if srcItems != n { throw i.err("ValueError", "memoryview assignment: lvalue and rvalue have different structures") }
+                for k in 0..<n {
+                    let at = p.start + (start + k * step) * (p.stride)
+                    for j in 0..<p.itemsize { target.b[at + j] = src[k * p.itemsize + j] }
+                }
+                return .none
+            }
+            guard i.isIndexLike(a[1]) else { throw i.typeError("memoryview: invalid slice key") }
+            let k = try i.toIndex(a[1], "memoryview")
+            guard k >= -p.count && k < p.count else { throw i.err("IndexError", "index out of bounds on dimension 1") }
+            let bytes = try i.packItem(a[2], p.format, p.itemsize)
+            let at = p.start + (k < 0 ? k + p.count : k) * p.stride
+            for j in 0..<p.itemsize { target.b[at + j] = bytes[j] }
+            return .none
+        }
+        method("__iter__") { i, a, _ in
+            let p = try i.liveView(a[0])
+            return .obj(try i.getIter(.list(PyList((0..<p.count).map { p.item($0) }))))
+        }
+        method("__contains__") { i, a, _ in
+            let p = try i.liveView(a[0])
+            for k in 0..<p.count where try i.eq(p.item(k), a[1]) { return .bool(true) }
+            return .bool(false)
+        }
+        method("__eq__") { i, a, _ in
+            try i.need(a, 2, "__eq__")
+            guard let p = i.memoryViewPayload(a[0]) else { return .obj(notImplemented) }
+            if case .obj(let x) = a[0], case .obj(let y) = a[1], x === y { return .bool(true) }
+            let other: [Value]
+            if let q = i.memoryViewPayload(a[1]) {
+                if p.released || q.released { return .bool(false) }
+                other = (0..<q.count).map { q.item($0) }
+            } else if let b = try? i.bytesArg(a[1]) {
+                if p.released { return .bool(false) }
+                other = b.map { .int(Int($0)) }
+            } else {
+                return .obj(notImplemented)
+            }
+            if other.count != p.count { return .bool(false) }
+            for k in 0..<p.count where !(try i.eq(p.item(k), other[k])) { return .bool(false) }
+            return .bool(true)
+        }
+        method("__ne__") { i, a, _ in
+            let r = try i.callBound(cls.dict["__eq__"]!, a[0], [a[1]], [])
+            if case .bool(let b) = r { return .bool(!b) }
+            return r
+        }
+        method("__hash__") { i, a, _ in
+            let p = try i.liveView(a[0])
+            if !p.readonly { throw i.err("ValueError", "cannot hash writable memoryview object") }
+            if !["B", "b", "c"].contains(p.format) { throw i.err("ValueError", "memoryview: hashing is restricted to formats 'B', 'b' or 'c'") }
+            return .int(try i.hashValue(.obj(PyBytes(p.bytes()))))
+        }
+        // bytes + view and bytearray + view (CPython's bytes concatenation takes any buffer); view + bytes stays
+        // a TypeError, as there
+        method("__radd__") { i, a, _ in
+            try i.need(a, 2, "__radd__")
+            let p = try i.liveView(a[0])
+            switch a[1] {
+            case .obj(let b as PyBytes): return .obj(PyBytes(b.b + p.bytes()))
+            case .obj(let b as PyByteArray): return .obj(PyByteArray(b.b + p.bytes()))
+            default: return .obj(notImplemented)
+            }
+        }
+        method("tobytes") { i, a, _ in .obj(PyBytes(try i.liveView(a[0]).bytes())) }
+        method("tolist") { i, a, _ in let p = try i.liveView(a[0]); return .list(PyList((0..<p.count).map { p.item($0) })) }
+        method("hex") { i, a, kw in try i.bytesMethod(try i.liveView(a[0]).bytes(), "hex", Array(a.dropFirst()), kw, mutable: nil) }
+        method("toreadonly") { i, a, _ in
+            let p = try i.liveView(a[0])
+            return i.makeMemoryView(cls, MemoryViewPayload(p.obj, p.source, start: p.start, count: p.count, stride: p.stride,
+                                                           format: p.format, readonly: true))
+        }
+        method("release") { i, a, _ in
+            if let p = i.memoryViewPayload(a[0]) { i.releaseView(p) }
+            return .none
+        }
+        method("__enter__") { i, a, _ in _ = try i.liveView(a[0]); return a[0] }
+        method("__exit__") { i, a, _ in
+            if let p = i.memoryViewPayload(a[0]) { i.releaseView(p) }
+            return .bool(false)
+        }
+        method("cast") { i, a, kw in
+            let p = try i.liveView(a[0])
+            guard let fv = a.count > 1 ? a[1] : kw.first(where: { $0.0 == "format" })?.1 else {
+                throw i.typeError("cast() missing required argument 'format' (pos 1)")
+            }
+            guard case .str(let fs) = fv else { throw i.typeError("memoryview: format argument must be a string") }
+            if a.count > 2 || kw.contains(where: { $0.0 == "shape" }) {
+                throw i.err("NotImplementedError", "memoryview: casts to more than one dimension are not supported")
+            }
+            var f = fs.s
+            if f.hasPrefix("@") { f.removeFirst() }
+            guard f.count == 1, let fc = f.first, MemoryViewPayload.sizes[fc] != nil else {
+                throw i.err("ValueError", "memoryview: destination format must be a native single character format prefixed with an optional '@'")
+            }
+            if !p.contiguous { throw i.typeError("memoryview: casts are restricted to C-contiguous views") }
+            let byteFormats: [Character] = ["B", "b", "c"]
+            if !byteFormats.contains(fc) && !byteFormats.contains(p.format) {
+                throw i.typeError("memoryview: cannot cast between two non-byte formats")
+            }
+            let size = MemoryViewPayload.sizes[fc]!
+            let nbytes = p.count * p.itemsize
+            if nbytes % size != 0 { throw i.typeError("memoryview: length is not a multiple of itemsize") }
+            return i.makeMemoryView(cls, MemoryViewPayload(p.obj, p.source, start: p.start, count: nbytes / size, stride: size,
+                                                           format: fc, readonly: p.readonly))
+        }
+        method("__repr__") { i, a, _ in
+            guard case .obj(let o) = a[0] else { return .str("<memory>") }
+            let released = i.memoryViewPayload(a[0])?.released ?? false
+            return .str("<\(released ? "released " : "")memory at \(i.addr(o))>")
+        }
+    }
+}

@@ -1,0 +1,15 @@
+# re's flags are re.RegexFlag members (CPython 3.11's IntFlag with global names): reprs, names, int values
+import re
+print(re.I, re.IGNORECASE, repr(re.M), re.S, re.X, re.A, re.U, re.NOFLAG)
+print(re.M | re.S, repr(re.I | re.M), re.A | re.I, re.I | re.A)
+print(str(re.I | re.M), '%s' % re.M, '%r' % re.S, '{}'.format(re.X), f'{re.I}')
+print(int(re.I), int(re.I | re.M), int(re.NOFLAG), re.I == 2, re.I == re.IGNORECASE, re.I is re.IGNORECASE)
+print(re.I.name, re.I.value, (re.I | re.M).name, re.NOFLAG.name)
+print(repr(~re.I))
+print(re.RegexFlag.IGNORECASE, re.RegexFlag(2), re.RegexFlag(8) is re.M, re.RegexFlag(0))
+print(re.I | 1024, repr(re.RegexFlag(1024)))
+print(re.I & re.M, re.I & 3, 3 & re.I, re.I ^ re.M, re.I ^ 2)
+print(re.I in (re.I | re.M), re.S in (re.I | re.M), list(re.I | re.M | re.S))
+print(type(re.I).__name__, isinstance(re.I, int), isinstance(re.I, re.RegexFlag))
+print([re.I, re.M], {re.I: 'i'}, {re.I: 1}[2], bool(re.NOFLAG), bool(re.I))
+print(format(re.I, 'd'), format(re.M, '04x'), '%d' % re.S, '%x' % re.X)
