@@ -42,6 +42,8 @@ final class MPBinding {
     /// Set by `Process.start` for the fork it is about to make: the call the child makes, when its `run` is
     /// Process.run's own (see `runChild`).
     var childCall: (process: PyInstance, target: Value, args: [Value], kw: [(String, Value)])?
+    /// The classes of `get_context('spawn').Process` and `get_context('forkserver').Process`, by method.
+    var contextProcessClasses: [String: PyClass] = [:]
 
     // Classes, built once per interpreter.
     var processClass: PyClass!
@@ -94,6 +96,7 @@ final class MPBinding {
         // (`withLargeStack`), and generators run on that same thread: no other thread
         // holds a lock when the program forks, so the library's multi-threaded fork warning would only be noise.
         Multiprocessing.Process.otherThreadsAreParkedAtFork()
+        _ = SpawnChild.function  // registered before any fork server starts: its children run it
         makeExceptions()
         makeProcessClass()
         makeQueueClasses()
@@ -372,6 +375,16 @@ final class MPBinding {
         if let m = mpModule { for (k, b) in m.globals where ctx.dict[k] == nil && !k.hasPrefix("_") { if let v = b.value { ctx.dict[k] = v } } }
         ctx.dict["get_start_method"] = .obj(PyBuiltin("get_start_method") { _, _, _ in .str(name) })
         ctx.dict["_name"] = .str(name)
+        if name != "fork" {
+            // CPython's SpawnContext.Process is SpawnProcess (named SpawnProcess-N), and its Pool starts
+            // SpawnPoolWorker-N processes that run the main module as __mp_main__
+            ctx.dict["Process"] = .obj(contextProcessClass(name))
+            if let pool = ctx.dict["Pool"] {
+                ctx.dict["Pool"] = .obj(PyBuiltin("Pool") { i, a, kw in
+                    try i.call(pool, a, kw.contains { $0.0 == "context" } ? kw : kw + [("context", .str(name))])
+                })
+            }
+        }
         return .obj(ctx)
     }
 
