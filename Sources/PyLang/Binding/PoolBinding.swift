@@ -935,6 +935,7 @@ extension MPBinding {
         context.interp = interp
         context.userInitializer = user
         context.workerStartMethod = try poolStartMethod(method)
+        if context.workerStartMethod != "fork" { settleDefaultContext() }
         defer {
             context.userInitializer = nil
             context.workerStartMethod = "fork"

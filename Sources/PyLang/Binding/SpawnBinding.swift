@@ -193,6 +193,12 @@ extension MPBinding {
         return startMethod ?? "fork"
     }
 
+    /// CPython's spawn and forkserver read the start method for the child's preparation data, which fixes the
+    /// default context: a later `set_start_method` without `force` raises "context has already been set".
+    func settleDefaultContext() {
+        if startMethod == nil { startMethod = "fork" }
+    }
+
     /// The class of `get_context(method).Process`: a subclass of Process named as CPython's.
     func contextProcessClass(_ method: String) -> PyClass {
         if let c = contextProcessClasses[method] { return c }
@@ -213,6 +219,7 @@ extension MPBinding {
     /// call this builds (the target by name, the arguments encoded), and starts it.
     func startSpawned(_ inst: PyInstance, _ box: ProcessBox, _ method: StartMethod) throws {
         let call = try spawnCall(inst)
+        settleDefaultContext()
         if method == .forkserver {
             let (file, argv, path) = (call.mainFile, call.argv, call.path)
             ForkServer.setPreparation { SpawnChild.prepareServer(mainFile: file, argv: argv, path: path) }
