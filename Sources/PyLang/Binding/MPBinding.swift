@@ -296,6 +296,9 @@ final class MPBinding {
         let m = PyModule(name: "multiprocessing")
         mpModule = m
         interpreterThread = pthread_self()
+        // as CPython's multiprocessing/__init__.py: what a spawned child defines in its __mp_main__ (a class, a
+        // function) names a module the parent has
+        if interp.modules["__mp_main__"] == nil, let main = interp.modules["__main__"] { interp.modules["__mp_main__"] = main }
         fillContext { m.set($0, $1) }
         m.set("connection", try interp.importModule("multiprocessing.connection"))
         m.set("shared_memory", try interp.importModule("multiprocessing.shared_memory"))
