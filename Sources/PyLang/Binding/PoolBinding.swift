@@ -980,7 +980,7 @@ extension MPBinding {
     /// initializer (`PoolTaskContext.userInitializer`, inherited from the parent when the pool forked).
     func initializeWorker(executor: Bool) throws {
         becomeWorker(executor: executor)
-        if !executor, PoolTaskContext.shared.workerStartMethod != "fork", !interp.mainFile.hasPrefix("<") {
+        if !executor, PoolTaskContext.shared.workerStartMethod != "fork", mainIsAFile {
             defer { interp.flushAll() }
             do { _ = try interp.runMainAsMpMain(interp.mainFile) } catch let e as PyException {
                 interp.writeStderr(interp.formatTraceback(e.exc))

@@ -160,7 +160,7 @@ extension MPBinding {
         SharedMemoryTracker.start()  // before the first child: every process of the program shares it
         let method = startMethod(of: inst)
         // a program without a file (-c, standard input, the shell) has no main module to run again: fork
-        if method != "fork", !interp.mainFile.hasPrefix("<") {
+        if method != "fork", mainIsAFile {
             try startSpawned(inst, box, method == "spawn" ? .spawn : .forkserver)
         } else {
             childCall = plainRunCall(inst)

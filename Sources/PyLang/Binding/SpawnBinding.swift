@@ -187,6 +187,16 @@ extension Interpreter {
 extension MPBinding {
     // MARK: the parent's side
 
+    /// Whether the program has a main file to run again in a spawned child. A program without one (`-c`,
+    /// standard input, the shell, an embedder's source) has its spawn and forkserver children forked, as before
+    /// this existed: its functions could not be found by name in a fresh interpreter.
+    var mainIsAFile: Bool {
+        let file = interp.mainFile
+        guard !file.hasPrefix("<") else { return false }
+        var info = stat()
+        return stat(file, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
     /// The start method a Process object starts with: its context's (`SpawnProcess`), else the one set, else fork.
     func startMethod(of inst: PyInstance) -> String {
         if case .str(let s)? = try? interp.getAttr(.obj(inst), "_start_method") { return s.s }
