@@ -13,9 +13,11 @@
 //   exception in the child prints "Process Process-1:" and the traceback, and gives exit code 1.
 // - Blocking waits (join, get, recv, acquire, wait) wait in slices of 50 ms so that Ctrl-C (KeyboardInterrupt)
 //   reaches a program blocked on another process.
-// - Start methods: only fork exists. `set_start_method('spawn' | 'forkserver')` is accepted and recorded (so
-//   CPython programs run unchanged) but children are still forked from the already-parsed program: they see the
-//   parent's globals as they were at start(), where spawn would re-import the main module.
+// - Start methods: fork, spawn and forkserver, as CPython's (SpawnBinding.swift). Under fork (the default) a child
+//   is a copy of the interpreter, so a lambda or a closure target runs. Under spawn the child is a fresh mpsh that
+//   runs the main file as `__mp_main__` and finds its target by name; under forkserver the server runs the main
+//   file once and the children fork from it; a spawn or forkserver Pool's workers run the main file as
+//   `__mp_main__` too. A program without a main file on disk (-c, stdin, the shell) is forked under every method.
 // - Processes start from the interpreter's own thread only. Generators run on that thread (each on a stack of its
 //   own, see Generator.swift), so a `start()` inside a generator body forks as anywhere else, and a generator
 //   suspended when the process forks goes on in the child, as in CPython.
