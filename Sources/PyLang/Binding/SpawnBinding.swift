@@ -39,6 +39,11 @@ enum SpawnShared: Codable {
     case boundedSemaphore(BoundedSemaphore)
     case event(Event)
     case connection(Connection)
+    /// A Value or Array: its memory, C type and length, and its lock's index among the shared objects (nil: raw).
+    case ctypes(memory: SharedMemory, code: String, count: Int, isArray: Bool, lock: Int?)
+    /// A Condition, and the index of the Lock or RLock object the program gave it (or got from it).
+    case condition(Condition, lock: Int)
+    case barrier(Barrier, parties: Int)
 }
 
 /// How the child finds what to run.
@@ -244,9 +249,10 @@ extension MPBinding {
     func spawnCall(_ inst: PyInstance) throws -> SpawnCall {
         var shared: [SpawnShared] = []
         var sharedIndex: [ObjectIdentifier: Int] = [:]
-        let share: (PyInstance) throws -> Int? = { [unowned self] i in
+        func share(_ i: PyInstance) throws -> Int? {
             if let k = sharedIndex[ObjectIdentifier(i)] { return k }
-            guard let object = self.sharedObject(i) else { return nil }
+            // an object's parts (a Value's lock) first: the child rebuilds them in order
+            guard let object = try sharedObject(i, share: share) else { return nil }
             shared.append(object)
             sharedIndex[ObjectIdentifier(i)] = shared.count - 1
             return shared.count - 1
@@ -339,7 +345,7 @@ extension MPBinding {
     }
 
     /// The library object behind a binding object that a spawned child can share, or nil.
-    func sharedObject(_ i: PyInstance) -> SpawnShared? {
+    func sharedObject(_ i: PyInstance, share: (PyInstance) throws -> Int?) throws -> SpawnShared? {
         switch i.payload {
         case let q as QueueBox:
             if let j = q.joinable { return .joinableQueue(j) }
@@ -351,6 +357,17 @@ extension MPBinding {
             return .semaphore(s.sem)
         case let e as EventBox: return .event(e.event)
         case let c as ConnectionBox: return .connection(c.conn)
+        case let v as CTypesBox:
+            var lock: Int?
+            if case .obj(let l as PyInstance)? = v.lockValue {
+                guard let k = try share(l) else { return nil }
+                lock = k
+            }
+            return .ctypes(memory: v.memory, code: String(v.type.code), count: v.count, isArray: v.isArray, lock: lock)
+        case let c as ConditionBox:
+            guard case .obj(let l as PyInstance) = c.lockValue, let k = try share(l) else { return nil }
+            return .condition(c.cond, lock: k)
+        case let b as BarrierBox: return .barrier(b.barrier, parties: b.parties)
         default: return nil
         }
     }
@@ -358,7 +375,7 @@ extension MPBinding {
     // MARK: the child's side
 
     /// A shared object rebuilt as the binding object the program knows.
-    func sharedValue(_ s: SpawnShared) -> Value {
+    func sharedValue(_ s: SpawnShared, earlier: [Value]) throws -> Value {
         switch s {
         case .queue(let q): return instance(queueClass, QueueBox(queue: q))
         case .joinableQueue(let q): return instance(joinableQueueClass, QueueBox(queue: q))
@@ -369,6 +386,16 @@ extension MPBinding {
         case .boundedSemaphore(let x): return instance(boundedSemaphoreClass, SemaphoreBox(x, bound: x.bound))
         case .event(let e): return instance(eventClass, EventBox(e))
         case .connection(let c): return instance(connectionClass, ConnectionBox(c))
+        case let .ctypes(memory, code, count, isArray, lock):
+            guard let c = code.first, let type = CType.all[c], lock.map({ $0 < earlier.count }) ?? true else {
+                throw err("RuntimeError", "a shared Value or Array could not be rebuilt")
+            }
+            let box = CTypesBox(memory: memory, type: type, count: count, isArray: isArray, lock: lock.map { earlier[$0] })
+            return instance(isArray ? arrayClass : valueClass, box)
+        case let .condition(c, lock):
+            guard lock < earlier.count else { throw err("RuntimeError", "a shared Condition could not be rebuilt") }
+            return instance(conditionClass, ConditionBox(c, earlier[lock]))
+        case let .barrier(b, parties): return instance(barrierClass, BarrierBox(b, parties))
         }
     }
 
@@ -391,7 +418,8 @@ extension MPBinding {
     /// Runs the process `call` describes in this (spawned or fork-server) child; returns 0 or throws ProcessExit.
     func runSpawned(_ call: SpawnCall) throws -> Int {
         _ = try interp.importModule("multiprocessing")
-        let shared = call.shared.map { sharedValue($0) }
+        var shared: [Value] = []
+        for s in call.shared { shared.append(try sharedValue(s, earlier: shared)) }
         let decoded: Value
         do { decoded = try interp.decode(call.arguments, shared: shared) } catch let e as CodecError {
             throw err("RuntimeError", "the process's arguments could not be rebuilt: \(e.description)")
