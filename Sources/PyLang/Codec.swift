@@ -405,7 +405,9 @@ struct Decoder {
                 if let v = interp.builtins[name] { return v }
                 throw fail("builtin type \(name) not found")
             }
-            if case .obj(let m as PyModule)? = interp.modules[mod], let v = m.get(name), case .obj(let c as PyClass) = v { return .obj(c) }
+            // the class's module, imported if this process has not yet (as pickle's find_class does)
+            if case .obj(let m as PyModule)? = interp.modules[mod] ?? (try? interp.importModule(mod)), let v = m.get(name),
+               case .obj(let c as PyClass) = v { return .obj(c) }
             if let v = interp.builtins[name], case .obj(let c as PyClass) = v, c.module == mod { return v }
             throw fail("class \(mod).\(name) not found")
         case .instance:
