@@ -84,29 +84,26 @@ enum SpawnChild {
 
     /// In the fork server: the interpreter that ran the main module once; its children run their targets in it.
     nonisolated(unsafe) static var prepared: Interpreter?
-    /// The shell around `prepared` (kept alive with it).
-    nonisolated(unsafe) static var preparedShell: Shell?
 
-    /// A fresh interpreter for `argv`/`path`, as the program's own: the shell's runtime installed (quick
-    /// commands), sys.argv and sys.path as the parent's.
-    static func freshInterpreter(mainFile: String, argv: [String], path: [String]) -> (Interpreter, Shell) {
+    /// A fresh interpreter with the parent's sys.argv and sys.path. Not a `Shell`: the quick-command runtime
+    /// (compiled Python, a quarter of a child's start-up) is installed only for a main file that uses quick
+    /// commands (`runMainAsMpMain`).
+    static func freshInterpreter(mainFile: String, argv: [String], path: [String]) -> Interpreter {
         let interp = Interpreter()
         interp.argv = argv
-        let shell = Shell(interp: interp)
         interp.mainFile = mainFile
         if case .obj(let sys as PyModule)? = try? interp.importModule("sys") {
             sys.set("path", .list(PyList(path.map { .str($0) })))
         }
-        return (interp, shell)
+        return interp
     }
 
     /// The fork server's preparation: the main module run once as `__mp_main__`. Its output stays in the
     /// interpreter's buffer (see the file's comment); an exception in it is printed, and the children then fail
     /// to find their targets, as CPython's.
     static func prepareServer(mainFile: String, argv: [String], path: [String]) {
-        let (interp, shell) = freshInterpreter(mainFile: mainFile, argv: argv, path: path)
+        let interp = freshInterpreter(mainFile: mainFile, argv: argv, path: path)
         prepared = interp
-        preparedShell = shell
         do {
             _ = try interp.runMainAsMpMain(mainFile)
         } catch let e as PyException {
@@ -124,9 +121,7 @@ enum SpawnChild {
             interp = prepared
         } else {
             if call.unbuffered { mpshUnbufferedOutput = true }
-            let (fresh, shell) = freshInterpreter(mainFile: call.mainFile, argv: call.argv, path: call.path)
-            preparedShell = shell
-            interp = fresh
+            interp = freshInterpreter(mainFile: call.mainFile, argv: call.argv, path: call.path)
             if !call.mainFile.hasPrefix("<") {
                 do { _ = try interp.runMainAsMpMain(call.mainFile) } catch let e as PyException {
                     throw ProcessExit(interp.handleUncaught(e.exc))
@@ -170,6 +165,7 @@ extension Interpreter {
         case .success(let t): translated = t
         case .failure(let e): throw err("SyntaxError", e.message)
         }
+        if translated != source { installShellRuntime() }
         let m = PyModule(name: "__mp_main__")
         m.set("__name__", .str("__mp_main__"))
         m.set("__file__", .str(file))
