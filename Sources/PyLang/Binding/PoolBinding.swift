@@ -974,13 +974,13 @@ extension MPBinding {
         return startMethod ?? "fork"
     }
 
-    /// What a worker runs first: it becomes `current_process()` (ForkPoolWorker-N); under spawn and forkserver it
-    /// runs the main module as `__mp_main__` (see SpawnBinding.swift: the pool's workers are forks, so this is
+    /// What a pool or executor worker runs first: it becomes `current_process()` (ForkPoolWorker-N); under spawn
+    /// and forkserver (the pool's context, the executor's mp_context) it runs the main module as `__mp_main__` (see SpawnBinding.swift: the pool's workers are forks, so this is
     /// what makes the module's output appear once per worker and its globals the module's own); then the user's
     /// initializer (`PoolTaskContext.userInitializer`, inherited from the parent when the pool forked).
     func initializeWorker(executor: Bool) throws {
         becomeWorker(executor: executor)
-        if !executor, PoolTaskContext.shared.workerStartMethod != "fork", mainIsAFile {
+        if PoolTaskContext.shared.workerStartMethod != "fork", mainIsAFile {
             defer { interp.flushAll() }
             do { _ = try interp.runMainAsMpMain(interp.mainFile) } catch let e as PyException {
                 interp.writeStderr(interp.formatTraceback(e.exc))
@@ -995,7 +995,8 @@ extension MPBinding {
     /// In a pool worker: current_process() describes this worker, as CPython's ForkProcess does.
     func becomeWorker(executor: Bool) {
         let me = Multiprocessing.Process.current
-        // CPython's executor workers are plain processes (ForkProcess-N); the pool's are ForkPoolWorker-N. N is
+        // CPython's executor workers are plain processes (ForkProcess-N, SpawnProcess-N under spawn); the pool's are
+        // ForkPoolWorker-N (SpawnPoolWorker-N, ForkServerPoolWorker-N). N is
         // the number the parent took for this worker from its process counter (`workerIdentities`), the library
         // numbering the pool's workers 1, 2, ...; a replacement worker beyond the pool's size continues from the
         // last number taken (CPython would take the counter's next number at that time).
@@ -1009,9 +1010,9 @@ extension MPBinding {
         let startedBy = PoolTaskContext.shared.workerStartMethod
         let kind = startedBy == "spawn" ? "Spawn" : startedBy == "forkserver" ? "ForkServer" : "Fork"
         let name = me.name.hasPrefix(prefix) && !identity.isEmpty
-            ? (executor ? "ForkProcess-" : kind + "PoolWorker-") + number : me.name
+            ? (executor ? kind + "Process-" : kind + "PoolWorker-") + number : me.name
         // CPython's executor workers are not daemonic (since 3.9), the pool's are
-        let className = executor ? "ForkProcess" : kind + "Process"
+        let className = kind + "Process"
         let cls = makeClass(className, module: "multiprocessing.context", [
             method("is_alive") { _, _, _ in .bool(true) },
             method("__repr__") { _, _, _ in
