@@ -30,8 +30,9 @@ public func bootstrap() {
     guard let value = getenv(spawnDescriptorVariable) else { return }
     let text = String(cString: value)
     unsetenv(spawnDescriptorVariable)  // the child's own children must not take themselves for spawned ones
-    guard let socket = Int32(text), socket >= 0 else {
-        writeStandardError("Multiprocessing.bootstrap: \(spawnDescriptorVariable)='\(text)' is not a descriptor\n")
+    // an open descriptor, checked here: a stale variable in the environment is the caller's mistake, not a bug
+    guard let socket = Int32(text), socket >= 0, fcntl(socket, F_GETFD) >= 0 else {
+        writeStandardError("Multiprocessing.bootstrap: \(spawnDescriptorVariable)='\(text)' is not an open descriptor\n")
         _exit(1)
     }
     do { _ = try syscall("fcntl(\(spawnDescriptorVariable), FD_CLOEXEC)") { cshim_set_cloexec(socket) } } catch {
