@@ -975,9 +975,10 @@ extension MPBinding {
     }
 
     /// What a pool or executor worker runs first: it becomes `current_process()` (ForkPoolWorker-N); under spawn
-    /// and forkserver (the pool's context, the executor's mp_context) it runs the main module as `__mp_main__` (see SpawnBinding.swift: the pool's workers are forks, so this is
-    /// what makes the module's output appear once per worker and its globals the module's own); then the user's
-    /// initializer (`PoolTaskContext.userInitializer`, inherited from the parent when the pool forked).
+    /// and forkserver (the pool's context, the executor's mp_context) it runs the main module as `__mp_main__`
+    /// (see SpawnBinding.swift: the workers are forks, so this is what makes the module's output appear once per
+    /// worker and its globals the module's own); then the user's initializer (`PoolTaskContext.userInitializer`,
+    /// inherited from the parent when the pool forked).
     func initializeWorker(executor: Bool) throws {
         becomeWorker(executor: executor)
         if PoolTaskContext.shared.workerStartMethod != "fork", mainIsAFile {
