@@ -21,6 +21,9 @@ enum Tag: UInt8 {
     /// An instance of a class deriving from a builtin type (`class Stack(list)`, `time.struct_time`,
     /// `re.RegexFlag`): as `instance`, then the builtin value inside it.
     case derivedInstance
+    /// A process-shared object (a queue, a lock ...) of a spawned child's arguments: its index among the shared
+    /// objects that travel beside the bytes (see `Interpreter.encode(_:sharing:)`).
+    case shared
 }
 
 /// The three bytes every encoding starts with: "mp" and the format's version (written by `encode`, checked by
@@ -35,6 +38,8 @@ struct Encoder {
     var keep: [AnyObject] = []            // keeps memoised objects alive so identifiers stay unique
     let interp: Interpreter
     var depth = 0
+    /// For a spawned child's arguments: gives a native object that travels beside the bytes its index, or nil.
+    var share: ((PyInstance) throws -> Int?)?
 
     mutating func byte(_ b: UInt8) { out.append(b) }
     mutating func uvarint(_ v: UInt64) {
@@ -152,6 +157,11 @@ struct Encoder {
         } else if let c = o as? PyClass {
             byte(Tag.cls.rawValue); string(c.module); string(c.name)
         } else if let i = o as? PyInstance {
+            // before the memo: the decoder does not memoise a shared object (the index names it again)
+            if i.payload != nil, let share, let k = try share(i) {
+                byte(Tag.shared.rawValue); uvarint(UInt64(k))
+                return
+            }
             if seen(i) { return }
             // a compiled pattern travels as its pattern and flags (CPython pickles it as re._compile(p, f))
             if let base = i.payload as? BuiltinBase {
@@ -200,6 +210,8 @@ struct Decoder {
     var memo: [AnyObject] = []
     let interp: Interpreter
     var depth = 0
+    /// The shared objects that came beside the bytes (`Tag.shared` indexes them).
+    var shared: [Value] = []
 
     func fail(_ m: String) -> CodecError { CodecError(message: m, offset: p) }
 
@@ -404,7 +416,9 @@ struct Decoder {
                 if let v = interp.builtins[name] { return v }
                 throw fail("builtin type \(name) not found")
             }
-            if case .obj(let m as PyModule)? = interp.modules[mod], let v = m.get(name), case .obj(let c as PyClass) = v { return .obj(c) }
+            // the class's module, imported if this process has not yet (as pickle's find_class does)
+            if case .obj(let m as PyModule)? = interp.modules[mod] ?? (try? interp.importModule(mod)), let v = m.get(name),
+               case .obj(let c as PyClass) = v { return .obj(c) }
             if let v = interp.builtins[name], case .obj(let c as PyClass) = v, c.module == mod { return v }
             throw fail("class \(mod).\(name) not found")
         case .instance:
@@ -447,6 +461,10 @@ struct Decoder {
             do { return try interp.importModule(name) } catch { throw fail("module \(name) not available") }
         case .boundMethod:
             return .obj(PyBoundMethod(try value(), try value()))
+        case .shared:
+            let k = Int(try uvarint())
+            guard k < shared.count else { throw fail("shared object \(k) of \(shared.count)") }
+            return shared[k]
         case .nativeMethod:
             let receiver = try value(), name = try string()
             guard let m = try? interp.getAttr(receiver, name) else { throw fail("method \(name) of a \(interp.typeName(receiver)) not found") }
@@ -510,6 +528,36 @@ extension Interpreter {
         swap(&e.out, &out)
         defer { swap(&e.out, &out) }
         try e.value(v)
+    }
+
+    /// Encodes a spawned child's arguments: the native objects `share` gives an index travel as that index.
+    func encode(_ v: Value, sharing share: @escaping (PyInstance) throws -> Int?) throws -> [UInt8] {
+        var e = Encoder(interp: self)
+        e.share = share
+        e.out = [CodecHeader.m, CodecHeader.p, CodecHeader.version]
+        try e.value(v)
+        return e.out
+    }
+
+    /// Decodes `encode(_:sharing:)`'s bytes, with the shared objects rebuilt beside them.
+    func decode(_ bytes: [UInt8], shared: [Value]) throws -> Value {
+        guard bytes.count >= 3, bytes[0] == CodecHeader.m, bytes[1] == CodecHeader.p, bytes[2] == CodecHeader.version else {
+            throw CodecError(message: "not an mpsh value of this version", offset: 0)
+        }
+        var d = Decoder(b: bytes, p: 3, interp: self)
+        d.shared = shared
+        let v = try d.value()
+        if d.p != bytes.count { throw CodecError(message: "\(bytes.count - d.p) trailing bytes", offset: d.p) }
+        return v
+    }
+
+    /// Makes functions encoded by this process's code identity for `file` decode to the codes of `recompiled`
+    /// (the same file compiled again, as a spawned program's main module is re-run as `__mp_main__`), and the
+    /// recompiled codes encode as `file`'s: both processes then name the same function the same way.
+    func adoptCodes(_ recompiled: String, as file: String) {
+        guard recompiled != file, let codes = codeTable[recompiled] else { return }
+        codeTable[file] = codes
+        for (i, c) in codes.enumerated() { codeIndex[ObjectIdentifier(c)] = (file, i) }
     }
 
     /// Rebuilds a value from `encode`'s bytes. Truncated or corrupted input throws a `CodecError`.

@@ -280,4 +280,16 @@ func unblockInterrupt() {
     pthread_sigmask(SIG_UNBLOCK, &set, nil)
 }
 
+// A child started by the spawn method: it runs the program's main module as __mp_main__, then its target, and
+// exits (see Binding/SpawnBinding.swift); it never parses a command line.
+if isSpawnedChild {
+    installInterruptHandler()
+    let stackMB = (try? stackMegabytes(ProcessInfo.processInfo.environment["MPSH_STACK_MB"])) ?? 512
+    exit(onLargeStack(stackMB << 20) { () -> Int32 in
+        unblockInterrupt()
+        serveSpawnedChild()
+        return 1
+    })
+}
+
 MPSH.main()

@@ -71,4 +71,40 @@ final class WithoutPidfdTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(run.stdout, "ProcessError\n[1, 2]\n")
     }
+
+    /// Spawned and fork-server children (fresh interpreters that run the main file as __mp_main__) without pidfds:
+    /// their sentinels are the sockets the library keeps with them, so `join`, `exitcode` and `connection.wait`
+    /// still see them end.
+    func testSpawnAndForkserverChildrenWithoutPidfd() throws {
+        guard try bindingAvailable() else { throw XCTSkip("the multiprocessing binding is not in this build") }
+        let run = try runWithoutPidfd("spawn_without_pidfd.py", """
+            import sys, time
+            import multiprocessing as mp
+            from multiprocessing import connection
+
+            print("module", __name__)
+
+            def nap(q, code):
+                q.put(__name__)
+                time.sleep(0.2)
+                sys.exit(code)
+
+            if __name__ == '__main__':
+                for method, code in (('spawn', 3), ('forkserver', 4)):
+                    ctx = mp.get_context(method)
+                    q = ctx.Queue()
+                    p = ctx.Process(target=nap, args=(q, code))
+                    p.start()
+                    print(method, q.get(timeout=30))
+                    print(connection.wait([p.sentinel], timeout=0.01) == [])
+                    print(connection.wait([p.sentinel], timeout=30) == [p.sentinel])
+                    p.join(10)
+                    print(p.exitcode, p.is_alive())
+
+            """)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        // each child writes its buffered output as it ends, the parent its own at the next start and at exit
+        XCTAssertEqual(run.stdout, "module __main__\nmodule __mp_main__\nspawn __mp_main__\nTrue\nTrue\n3 False\n"
+                       + "module __mp_main__\nforkserver __mp_main__\nTrue\nTrue\n4 False\n")
+    }
 }

@@ -32,7 +32,10 @@ final class BindingValueTests: BindingTestCase {
         XCTAssertEqual(r.out, "16\n105\n0\n", r.err)
     }
 
-    func testSpawnIsAcceptedAndForks() {
+    /// A program without a main file on disk (this in-process source, `-c`, standard input, the shell) cannot be
+    /// run again by a spawned child: its spawn and forkserver children are forked, so a closure target still runs.
+    /// (A program run from a file gets a real spawn: the multiprocessing corpus's spawn_*.py programs.)
+    func testSpawnWithoutAMainFileForks() {
         let r = run("""
             import multiprocessing as mp
             mp.set_start_method('spawn')

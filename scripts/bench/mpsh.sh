@@ -15,7 +15,7 @@ MPSH=${MPSH:-.build/release/mpsh}
 PY=${PY:-$(python3 -c 'import sys; print(sys.executable)')}
 ROUNDS=${ROUNDS:-3}
 PROGRAMS=("$@")
-[ ${#PROGRAMS[@]} -gt 0 ] || PROGRAMS=(pipe_queue process apply_async pool_map)
+[ ${#PROGRAMS[@]} -gt 0 ] || PROGRAMS=(pipe_queue process spawn apply_async pool_map)
 [ -x "$MPSH" ] || { echo "mpsh.sh: $MPSH not found: swift build -c release --product mpsh" >&2; exit 2; }
 unset PYTHONUNBUFFERED
 
@@ -39,7 +39,7 @@ echo "mpsh beside CPython $("$PY" -c 'import platform; print(platform.python_ver
      "median per figure; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 awk '
   function target(f) {
-    if (f ~ /^(pipe|queue)_/ || f ~ /^process_/) return 5
+    if (f ~ /^(pipe|queue)_/ || f ~ /^process_/ || f ~ /^(spawn|forkserver)_/) return 5
     if (f ~ /^apply_async_get_median/) return 10
     if (f ~ /^pool_map/) return 3
     return 0

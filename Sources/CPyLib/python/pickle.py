@@ -21,15 +21,15 @@ DEFAULT_PROTOCOL = 4
 
 
 class PickleError(Exception):
-    pass
+    __module__ = "_pickle"   # as CPython's, whose classes come from _pickle
 
 
 class PicklingError(PickleError):
-    pass
+    __module__ = "_pickle"   # as CPython's, whose classes come from _pickle
 
 
 class UnpicklingError(PickleError):
-    pass
+    __module__ = "_pickle"   # as CPython's, whose classes come from _pickle
 
 
 class _Stop(Exception):

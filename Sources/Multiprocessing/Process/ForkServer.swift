@@ -1,11 +1,7 @@
 import CShim
 import Synchronization
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// The fork server: a single-threaded process that forks the children of the `forkserver` start method.
 ///
@@ -37,6 +33,19 @@ public enum ForkServer {
     }
 
     private static let state = ProcessLocalLock<State?>(nil)
+
+    /// What the server does once, before it serves (see `setPreparation`).
+    private static let preparation = ProcessLocalLock<(@Sendable () -> Void)?>(nil)
+
+    /// Sets work the server does once, in the server, right after it starts and before it forks any child: its
+    /// children are forks of the server as that work left it. An embedding interpreter imports the program's main
+    /// module there, as CPython's server does (`set_forkserver_preload(['__main__'])`, its default), so every child
+    /// starts with it imported. Applies to servers started after the call; nil removes it.
+    ///
+    /// Mirrors `multiprocessing.forkserver.set_forkserver_preload`.
+    public static func setPreparation(_ body: (@Sendable () -> Void)?) {
+        preparation.withLock { $0 = body }
+    }
 
     /// Starts the server for this process if it is not running. Mirrors `forkserver.ensure_running()`.
     public static func start() throws(ProcessError) {
@@ -103,7 +112,7 @@ public enum ForkServer {
     private static func reap(_ server: pid_t) {
         var status: Int32 = 0
         _ = sendSignal(server, SIGKILL)
-        while waitpid(server, &status, 0) < 0 && errno == EINTR {}
+        _ = try? syscall("waitpid(fork server \(server))") { waitpid(server, &status, 0) }
     }
 
     /// Starts this process's server unless it runs. The fork happens without `state` locked, so that neither
@@ -119,17 +128,25 @@ public enum ForkServer {
         }
         if running { return }
         var fds: [Int32] = [0, 0]
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
-            throw .system(SystemError(operation: "socketpair(fork server)", errno: errno))
+        let pid: pid_t
+        do throws(SystemError) {
+            _ = try syscall("socketpair(fork server)") {
+                socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds)
+            }
+            let prepare = preparation.withLock { $0 }
+            do throws(SystemError) {
+                pid = try syscall("fork(fork server)", hint: { _ in "too many processes, or out of memory" }) {
+                    cshim_fork_flushed()
+                }
+            } catch {
+                closeDescriptor(fds[0])
+                closeDescriptor(fds[1])
+                throw error
+            }
+            if pid == 0 { serve(socket: fds[1], owner: owner, prepare: prepare) }
+        } catch {
+            throw .system(error)
         }
-        let pid = cshim_fork_flushed()
-        if pid < 0 {
-            let code = errno
-            closeDescriptor(fds[0])
-            closeDescriptor(fds[1])
-            throw .system(SystemError(operation: "fork(fork server)", errno: code, hint: "too many processes, or out of memory"))
-        }
-        if pid == 0 { serve(socket: fds[1], owner: owner) }
         closeDescriptor(fds[1])
         let lost = state.withLock { state -> Bool in
             if state != nil { return true }  // another thread started one meanwhile: keep theirs
@@ -143,15 +160,18 @@ public enum ForkServer {
     }
 
     /// The server's loop: one request at a time. Never returns.
-    private static func serve(socket: Int32, owner: pid_t) -> Never {
+    private static func serve(socket: Int32, owner: pid_t, prepare: (@Sendable () -> Void)?) -> Never {
         // Hold nothing of the owner's but the socket: a pipe end kept open here would never read end-of-file.
         var keep = [socket]
         _ = cshim_close_fds_except(3, &keep, 1)
         _ = cshim_stdin_to_devnull()
         _ = cshim_set_parent_death_signal(SIGKILL, owner)
         _ = Glibc.signal(SIGINT, SIG_IGN)
-        let unavailable: String? = cshim_forkserver_prepare() == 0 ? nil
-            : "the fork server cannot fork children for its parent on this system (\(SystemError(operation: "clone(CLONE_PARENT)", errno: errno))); use fork or spawn"
+        var unavailable: String?
+        do { _ = try syscall("clone(CLONE_PARENT)") { cshim_forkserver_prepare() } } catch {
+            unavailable = "the fork server cannot fork children for its parent on this system (\(error)); use fork or spawn"
+        }
+        prepare?()
         while true {
             let received: (ChildRequest, [Int32])?
             do { received = try ChildChannel.receive(ChildRequest.self, on: socket) } catch {
@@ -166,14 +186,20 @@ public enum ForkServer {
             } else {
                 // Without pidfds the child's sentinel comes back with it, to go to the owner with the answer.
                 var sentinel: Int32 = -1
-                let pid = cshim_forkserver_fork_watched(&sentinel)
-                if pid == 0 {
-                    closeDescriptor(socket)
-                    _ = Glibc.signal(SIGINT, SIG_DFL)
-                    runRequestedChild(request, descriptors: descriptors)
+                do {
+                    let pid = try syscall("clone(CLONE_PARENT)", retryOnInterrupt: false,
+                                          hint: { _ in "too many processes, or out of memory" }) {
+                        cshim_forkserver_fork_watched(&sentinel)
+                    }
+                    if pid == 0 {
+                        closeDescriptor(socket)
+                        _ = Glibc.signal(SIGINT, SIG_DFL)
+                        runRequestedChild(request, descriptors: descriptors)
+                    }
+                    reply = .started(pid: pid)
+                } catch {
+                    reply = .refused(error.description)
                 }
-                reply = pid > 0 ? .started(pid: pid)
-                    : .refused(SystemError(operation: "clone(CLONE_PARENT)", errno: errno, hint: "too many processes, or out of memory").description)
                 if sentinel >= 0 { attach = [sentinel] }
             }
             for fd in descriptors { closeDescriptor(fd) }

@@ -116,6 +116,44 @@ open class Process {
         self.creatorName = creatorName
     }
 
+    /// A process that takes the place of `other` (not started): its number, name, daemon flag and creator, with
+    /// `function(argument)` as its target. For an embedding interpreter that learns how a process will start only
+    /// at `start()` (a Python `Process` made before `set_start_method`): the number taken when `other` was made
+    /// stays the process's own, as CPython's `_identity`.
+    package init<Argument: Codable, Result: Codable>(
+        replacing other: Process, startMethod: StartMethod, function: RemoteFunction<Argument, Result>,
+        argument: Argument
+    ) {
+        precondition(other.popen == nil, "Process(replacing:): the process has started")
+        identity = other.identity
+        name = other.name
+        daemon = other.daemon
+        diesWithParent = other.diesWithParent
+        self.startMethod = startMethod
+        target = nil
+        remote = RemoteCall(function: function.name,
+                            runHere: { _ = try function(argument) },
+                            encode: { try function.encodeArgument(argument) })
+        creatorPID = other.creatorPID
+        creatorName = other.creatorName
+    }
+
+    /// The process this code runs in, as a `Process` value that is never started: for an embedding interpreter
+    /// whose child must describe itself (its name, number and daemon flag) without taking a number from its own
+    /// counter. Mirrors the process object a CPython child unpickles and runs.
+    package init(describingCurrent: Void) {
+        let current = ProcessTable.shared.current
+        let parent = ProcessTable.shared.parent
+        identity = current.identity
+        name = current.name
+        daemon = current.daemon
+        diesWithParent = true
+        target = nil
+        remote = nil
+        creatorPID = parent?.pid ?? getppid()
+        creatorName = parent?.name ?? "MainProcess"
+    }
+
     // MARK: Life cycle
 
     /// Starts the child. Mirrors `Process.start()`.

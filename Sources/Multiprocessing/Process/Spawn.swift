@@ -1,13 +1,13 @@
 import CShim
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// The environment variable that tells a spawned program it is a child: the descriptor of its request socket.
 let spawnDescriptorVariable = "MULTIPROCESSING_SPAWN_FD"
+
+/// Whether this process was started by the spawn method and has not yet taken its request (`bootstrap()` then
+/// serves it): for a program that must prepare before it calls `bootstrap()` (a larger stack, for instance).
+public var isSpawnedChild: Bool { getenv(spawnDescriptorVariable) != nil }
 
 /// Serves a spawned child, or returns at once in any other process.
 ///
@@ -30,11 +30,15 @@ public func bootstrap() {
     guard let value = getenv(spawnDescriptorVariable) else { return }
     let text = String(cString: value)
     unsetenv(spawnDescriptorVariable)  // the child's own children must not take themselves for spawned ones
-    guard let socket = Int32(text), socket >= 0 else {
-        writeStandardError("Multiprocessing.bootstrap: \(spawnDescriptorVariable)='\(text)' is not a descriptor\n")
+    // an open descriptor, checked here: a stale variable in the environment is the caller's mistake, not a bug
+    guard let socket = Int32(text), socket >= 0, fcntl(socket, F_GETFD) >= 0 else {
+        writeStandardError("Multiprocessing.bootstrap: \(spawnDescriptorVariable)='\(text)' is not an open descriptor\n")
         _exit(1)
     }
-    _ = cshim_set_cloexec(socket)
+    do { _ = try syscall("fcntl(\(spawnDescriptorVariable), FD_CLOEXEC)") { cshim_set_cloexec(socket) } } catch {
+        writeStandardError("Multiprocessing.bootstrap: \(error)\n")
+        _exit(1)
+    }
     let received: (ChildRequest, [Int32])?
     do { received = try ChildChannel.receive(ChildRequest.self, on: socket) } catch {
         writeStandardError("Multiprocessing.bootstrap: no request from the parent: \(error)\n")
@@ -58,8 +62,12 @@ enum Spawner {
     static func startChild(_ request: ChildRequest,
                            descriptors: [Int32]) throws(ProcessError) -> (pid: pid_t, sentinel: Int32) {
         var fds: [Int32] = [0, 0]
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
-            throw .system(SystemError(operation: "socketpair(spawn)", errno: errno))
+        do throws(SystemError) {
+            _ = try syscall("socketpair(spawn)") {
+                socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds)
+            }
+        } catch {
+            throw .system(error)
         }
         let (mine, theirs) = (fds[0], fds[1])
         var keepMine = false
@@ -106,7 +114,7 @@ enum Spawner {
     /// Collects a spawned child that refused its request (it exits by itself).
     private static func reapFailed(_ pid: pid_t) {
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        _ = try? syscall("waitpid(spawned \(pid))") { waitpid(pid, &status, 0) }
     }
 }
 

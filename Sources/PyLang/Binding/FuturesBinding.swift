@@ -374,7 +374,12 @@ extension MPBinding {
                 let context = PoolTaskContext.shared
                 context.interp = i
                 context.userInitializer = user
-                defer { context.userInitializer = nil }
+                context.workerStartMethod = try self.poolStartMethod(b[1])
+                if context.workerStartMethod != "fork" { self.settleDefaultContext() }
+                defer {
+                    context.userInitializer = nil
+                    context.workerStartMethod = "fork"
+                }
                 i.flushAll()
                 SharedMemoryTracker.start()  // before the workers fork: they share it
                 let e = try self.numberingWorkers(n ?? Multiprocessing.Process.cpuCount) {

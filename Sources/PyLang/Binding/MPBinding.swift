@@ -13,9 +13,11 @@
 //   exception in the child prints "Process Process-1:" and the traceback, and gives exit code 1.
 // - Blocking waits (join, get, recv, acquire, wait) wait in slices of 50 ms so that Ctrl-C (KeyboardInterrupt)
 //   reaches a program blocked on another process.
-// - Start methods: only fork exists. `set_start_method('spawn' | 'forkserver')` is accepted and recorded (so
-//   CPython programs run unchanged) but children are still forked from the already-parsed program: they see the
-//   parent's globals as they were at start(), where spawn would re-import the main module.
+// - Start methods: fork, spawn and forkserver, as CPython's (SpawnBinding.swift). Under fork (the default) a child
+//   is a copy of the interpreter, so a lambda or a closure target runs. Under spawn the child is a fresh mpsh that
+//   runs the main file as `__mp_main__` and finds its target by name; under forkserver the server runs the main
+//   file once and the children fork from it; a spawn or forkserver Pool's workers run the main file as
+//   `__mp_main__` too. A program without a main file on disk (-c, stdin, the shell) is forked under every method.
 // - Processes start from the interpreter's own thread only. Generators run on that thread (each on a stack of its
 //   own, see Generator.swift), so a `start()` inside a generator body forks as anywhere else, and a generator
 //   suspended when the process forks goes on in the child, as in CPython.
@@ -42,6 +44,8 @@ final class MPBinding {
     /// Set by `Process.start` for the fork it is about to make: the call the child makes, when its `run` is
     /// Process.run's own (see `runChild`).
     var childCall: (process: PyInstance, target: Value, args: [Value], kw: [(String, Value)])?
+    /// The classes of `get_context('spawn').Process` and `get_context('forkserver').Process`, by method.
+    var contextProcessClasses: [String: PyClass] = [:]
 
     // Classes, built once per interpreter.
     var processClass: PyClass!
@@ -94,6 +98,7 @@ final class MPBinding {
         // (`withLargeStack`), and generators run on that same thread: no other thread
         // holds a lock when the program forks, so the library's multi-threaded fork warning would only be noise.
         Multiprocessing.Process.otherThreadsAreParkedAtFork()
+        _ = SpawnChild.function  // registered before any fork server starts: its children run it
         makeExceptions()
         makeProcessClass()
         makeQueueClasses()
@@ -293,6 +298,9 @@ final class MPBinding {
         let m = PyModule(name: "multiprocessing")
         mpModule = m
         interpreterThread = pthread_self()
+        // as CPython's multiprocessing/__init__.py: what a spawned child defines in its __mp_main__ (a class, a
+        // function) names a module the parent has
+        if interp.modules["__mp_main__"] == nil, let main = interp.modules["__main__"] { interp.modules["__mp_main__"] = main }
         fillContext { m.set($0, $1) }
         m.set("connection", try interp.importModule("multiprocessing.connection"))
         m.set("shared_memory", try interp.importModule("multiprocessing.shared_memory"))
@@ -372,6 +380,16 @@ final class MPBinding {
         if let m = mpModule { for (k, b) in m.globals where ctx.dict[k] == nil && !k.hasPrefix("_") { if let v = b.value { ctx.dict[k] = v } } }
         ctx.dict["get_start_method"] = .obj(PyBuiltin("get_start_method") { _, _, _ in .str(name) })
         ctx.dict["_name"] = .str(name)
+        if name != "fork" {
+            // CPython's SpawnContext.Process is SpawnProcess (named SpawnProcess-N), and its Pool starts
+            // SpawnPoolWorker-N processes that run the main module as __mp_main__
+            ctx.dict["Process"] = .obj(contextProcessClass(name))
+            if let pool = ctx.dict["Pool"] {
+                ctx.dict["Pool"] = .obj(PyBuiltin("Pool") { i, a, kw in
+                    try i.call(pool, a, kw.contains { $0.0 == "context" } ? kw : kw + [("context", .str(name))])
+                })
+            }
+        }
         return .obj(ctx)
     }
 

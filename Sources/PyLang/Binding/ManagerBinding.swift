@@ -63,14 +63,15 @@ final class ManagerState {
 
 extension MPBinding {
     func installManager(_ m: PyModule) throws {
-        // imported whole, BaseManager and the other Python classes with it: a child decodes a manager's proxies
-        // by finding their classes in this module, so it must be in `modules` from `import multiprocessing` on
-        let managers = try managersModule()
+        // The module, with its Python half (BaseManager and the other Python classes), is made when first used:
+        // `Manager()`, `import multiprocessing.managers`, or a child decoding one of its classes (the decoder
+        // imports a class's module). Compiling it at every `import multiprocessing` was a quarter of the import's
+        // time, which every spawned child pays.
         m.set("Manager", .obj(PyBuiltin("Manager") { [unowned self] i, a, kw in
             _ = try self.bind(a, kw, ["ctx"], "Manager")
+            _ = try i.importModule("multiprocessing.managers")
             return try i.call(.obj(self.managerState.managerClass), [])
         }))
-        m.set("managers", .obj(managers))
     }
 
     func managerError(_ e: Error) -> Error {
@@ -639,6 +640,8 @@ extension MPBinding {
         if m.get("BaseManager") == nil {
             interp.modules["multiprocessing.managers"] = .obj(m)   // its source imports multiprocessing
             try runSource(Self.managersSource, in: m, file: "<multiprocessing.managers>")
+            // `multiprocessing.managers` after `import multiprocessing.managers`, as CPython's import sets it
+            if case .obj(let mp as PyModule)? = interp.modules["multiprocessing"] { mp.set("managers", .obj(m)) }
         }
         return m
     }

@@ -46,6 +46,9 @@ final class PoolTaskContext: @unchecked Sendable {
     /// The identities (CPython's process numbers) of the workers of the pool being created, taken from this
     /// process's counter before it forks (the workers inherit them): worker k of the pool is the k-th.
     var workerIdentities: [[Int]] = []
+    /// The start method of the pool being created (inherited by its workers, as `userInitializer`): under spawn
+    /// and forkserver a worker runs the main module as `__mp_main__` before its first task, as CPython's do.
+    var workerStartMethod = "fork"
 
     /// The worker initializers given to the library: functions, no captures.
     @Sendable static func initializePoolWorker() throws { try shared.binding?.initializeWorker(executor: false) }
@@ -795,7 +798,7 @@ extension MPBinding {
                 guard case .obj(let inst as PyInstance)? = a.first else { return .none }
                 let b = try self.bind(Array(a.dropFirst()), kw,
                                       ["processes", "initializer", "initargs", "maxtasksperchild", "context"], "Pool")
-                let box = try self.newPool(b[0], b[1], b[2], b[3])
+                let box = try self.newPool(b[0], b[1], b[2], b[3], context: b[4])
                 inst.payload = box
                 inst.dict["_processes"] = .int(box.processes)
                 _ = i
@@ -903,7 +906,8 @@ extension MPBinding {
     }
 
     /// Forks a pool from the interpreter's thread, its output flushed first.
-    func newPool(_ processes: Value?, _ initializer: Value?, _ initargs: Value?, _ maxtasks: Value?) throws -> PoolBox {
+    func newPool(_ processes: Value?, _ initializer: Value?, _ initargs: Value?, _ maxtasks: Value?,
+                 context method: Value? = nil) throws -> PoolBox {
         letSleepRunCallbacks()
         var n: Int?
         if let p = processes, !p.isNone {
@@ -931,7 +935,12 @@ extension MPBinding {
         let context = PoolTaskContext.shared
         context.interp = interp
         context.userInitializer = user
-        defer { context.userInitializer = nil }
+        context.workerStartMethod = try poolStartMethod(method)
+        if context.workerStartMethod != "fork" { settleDefaultContext() }
+        defer {
+            context.userInitializer = nil
+            context.workerStartMethod = "fork"
+        }
         interp.flushAll()
         SharedMemoryTracker.start()  // before the workers fork: they share it
         let pool = try numberingWorkers(n ?? Multiprocessing.Process.cpuCount) {
@@ -957,10 +966,28 @@ extension MPBinding {
         }
     }
 
-    /// What a worker runs first: it becomes `current_process()` (ForkPoolWorker-N), then the user's initializer
-    /// (`PoolTaskContext.userInitializer`, inherited from the parent when the pool forked).
+    /// The start method of a pool: its `context` argument's (a context, or the method's name that
+    /// `get_context(method).Pool` passes), else the one set, else fork.
+    func poolStartMethod(_ context: Value?) throws -> String {
+        guard let context, !context.isNone else { return startMethod ?? "fork" }
+        if case .str(let s) = context { return s.s }
+        if case .str(let s)? = try? interp.getAttr(context, "_name") { return s.s }
+        return startMethod ?? "fork"
+    }
+
+    /// What a pool or executor worker runs first: it becomes `current_process()` (ForkPoolWorker-N); under spawn
+    /// and forkserver (the pool's context, the executor's mp_context) it runs the main module as `__mp_main__`
+    /// (see SpawnBinding.swift: the workers are forks, so this is what makes the module's output appear once per
+    /// worker and its globals the module's own); then the user's initializer (`PoolTaskContext.userInitializer`,
+    /// inherited from the parent when the pool forked).
     func initializeWorker(executor: Bool) throws {
         becomeWorker(executor: executor)
+        if PoolTaskContext.shared.workerStartMethod != "fork", mainIsAFile {
+            defer { interp.flushAll() }
+            do { _ = try interp.runMainAsMpMain(interp.mainFile) } catch let e as PyException {
+                interp.writeStderr(interp.formatTraceback(e.exc))
+            }
+        }
         if let (f, args) = PoolTaskContext.shared.userInitializer {
             defer { interp.flushAll() }
             _ = try interp.call(f, args)
@@ -970,7 +997,8 @@ extension MPBinding {
     /// In a pool worker: current_process() describes this worker, as CPython's ForkProcess does.
     func becomeWorker(executor: Bool) {
         let me = Multiprocessing.Process.current
-        // CPython's executor workers are plain processes (ForkProcess-N); the pool's are ForkPoolWorker-N. N is
+        // CPython's executor workers are plain processes (ForkProcess-N, SpawnProcess-N under spawn); the pool's are
+        // ForkPoolWorker-N (SpawnPoolWorker-N, ForkServerPoolWorker-N). N is
         // the number the parent took for this worker from its process counter (`workerIdentities`), the library
         // numbering the pool's workers 1, 2, ...; a replacement worker beyond the pool's size continues from the
         // last number taken (CPython would take the counter's next number at that time).
@@ -981,13 +1009,16 @@ extension MPBinding {
             identity = k <= taken.count ? taken[k - 1] : Array(last.dropLast()) + [last[last.count - 1] + k - taken.count]
         }
         let number = identity.map(String.init).joined(separator: ":")
+        let startedBy = PoolTaskContext.shared.workerStartMethod
+        let kind = startedBy == "spawn" ? "Spawn" : startedBy == "forkserver" ? "ForkServer" : "Fork"
         let name = me.name.hasPrefix(prefix) && !identity.isEmpty
-            ? (executor ? "ForkProcess-" : prefix) + number : me.name
+            ? (executor ? kind + "Process-" : kind + "PoolWorker-") + number : me.name
         // CPython's executor workers are not daemonic (since 3.9), the pool's are
-        let cls = makeClass("ForkProcess", module: "multiprocessing.context", [
+        let className = kind + "Process"
+        let cls = makeClass(className, module: "multiprocessing.context", [
             method("is_alive") { _, _, _ in .bool(true) },
             method("__repr__") { _, _, _ in
-                .str("<ForkProcess name='\(name)' parent=\(me.parentPID ?? 0) started\(executor ? "" : " daemon")>")
+                .str("<\(className) name='\(name)' parent=\(me.parentPID ?? 0) started\(executor ? "" : " daemon")>")
             },
         ])
         let i = PyInstance(cls)

@@ -8,10 +8,11 @@ import Glibc
 
 /// What a Python Process object holds: the library process and the facts its repr needs.
 final class ProcessBox {
-    let proc: Multiprocessing.Process
+    /// Replaced at `start()` by a process that runs the target by name when it starts by spawn or forkserver.
+    var proc: Multiprocessing.Process
     let parentPID: pid_t
     var startedHere = false
-    init(_ p: Multiprocessing.Process) { proc = p; parentPID = getpid() }
+    init(_ p: Multiprocessing.Process, parentPID: pid_t = getpid()) { proc = p; self.parentPID = parentPID }
 }
 
 extension MPBinding {
@@ -156,10 +157,16 @@ extension MPBinding {
             throw err("RuntimeError", "a process can only be started from the program's own thread")
         }
         interp.flushAll()
-        childCall = plainRunCall(inst)
-        defer { childCall = nil }
         SharedMemoryTracker.start()  // before the first child: every process of the program shares it
-        try lib { try box.proc.start() }
+        let method = startMethod(of: inst)
+        // a program without a file (-c, standard input, the shell) has no main module to run again: fork
+        if method != "fork", mainIsAFile {
+            try startSpawned(inst, box, method == "spawn" ? .spawn : .forkserver)
+        } else {
+            childCall = plainRunCall(inst)
+            defer { childCall = nil }
+            try lib { try box.proc.start() }
+        }
         box.startedHere = true
         if let pid = box.proc.pid { instances[pid] = inst }
     }

@@ -32,6 +32,11 @@ final class QueueBox {
             self.joinable = nil
         }
     }
+    /// A queue received by a spawned child.
+    init(queue: Multiprocessing.Queue<[UInt8]>) {
+        self.queue = queue
+        joinable = queue as? JoinableQueue<[UInt8]>
+    }
 }
 
 final class ConnectionBox {

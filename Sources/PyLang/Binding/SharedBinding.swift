@@ -35,6 +35,11 @@ final class CTypesBox {
         memory = try SharedMemory(anonymousSize: max(1, type.size * count), debugName: "mpsh-value")
         self.type = type; self.count = count; self.isArray = isArray; lockValue = lock
     }
+    /// A Value or Array received by a spawned child: the same memory.
+    init(memory: SharedMemory, type: CType, count: Int, isArray: Bool, lock: Value?) {
+        self.memory = memory
+        self.type = type; self.count = count; self.isArray = isArray; lockValue = lock
+    }
     var base: UnsafeMutableRawPointer { memory.buffer.baseAddress! }
 
     func load(_ k: Int) -> Value {

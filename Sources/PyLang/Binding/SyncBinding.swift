@@ -5,10 +5,12 @@ import Multiprocessing
 final class LockBox {
     let lock: Lock
     init() throws { lock = try Lock() }
+    init(_ l: Lock) { lock = l }
 }
 final class RLockBox {
     let lock: RLock
     init() throws { lock = try RLock() }
+    init(_ l: RLock) { lock = l }
 }
 final class SemaphoreBox {
     let sem: Multiprocessing.Semaphore
@@ -17,6 +19,7 @@ final class SemaphoreBox {
         sem = bounded ? try BoundedSemaphore(value: value) : try Multiprocessing.Semaphore(value: value)
         bound = bounded ? value : nil
     }
+    init(_ s: Multiprocessing.Semaphore, bound: Int?) { sem = s; self.bound = bound }
 }
 final class ConditionBox {
     let cond: Condition
@@ -27,6 +30,7 @@ final class ConditionBox {
 final class EventBox {
     let event: Event
     init() throws { event = try Event() }
+    init(_ e: Event) { event = e }
 }
 final class BarrierBox {
     let barrier: Barrier

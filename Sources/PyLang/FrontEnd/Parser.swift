@@ -9,6 +9,9 @@ struct Parser {
     var scope: Scope
     var depth = 0
     var classNames: [String] = []
+    /// Inside a function: its qualified name and ".<locals>.", which starts the `__qualname__` of what it defines
+    /// (CPython's `f.<locals>.g`); "" at the top level.
+    var localsPrefix = ""
     var funcDepth = 0
     var loopDepth = 0
     /// The loops being parsed in the current function body, innermost last: each collects the names and the
@@ -469,7 +472,7 @@ struct Parser {
         let nameTok = cur
         let name = try ident()
         let target = nameRef(name, line: nameTok.line, store: true)
-        let qual = (classNames.isEmpty ? "" : classNames.joined(separator: ".") + ".") + name
+        let qual = localsPrefix + (classNames.isEmpty ? "" : classNames.joined(separator: ".") + ".") + name
         let code = FuncCode(name: name, qualname: qual, file: file, line: line)
         let outer = scope
         let fs = Scope(.function, parent: outer, name: name)
@@ -483,7 +486,11 @@ struct Parser {
         let savedLoop = loopDepth; loopDepth = 0
         let savedClasses = classNames; classNames = []
         let savedLoops = openLoops; openLoops = []
-        defer { funcDepth -= 1; loopDepth = savedLoop; classNames = savedClasses; scope = outer; openLoops = savedLoops }
+        let savedPrefix = localsPrefix; localsPrefix = qual + ".<locals>."
+        defer {
+            funcDepth -= 1; loopDepth = savedLoop; classNames = savedClasses; scope = outer; openLoops = savedLoops
+            localsPrefix = savedPrefix
+        }
         code.body = try block()
         if let first = code.body.first as? ExprStmt, let c = first.e as? Const, case .str(let s) = c.value { code.docstring = s.s }
         if code.isGenerator { ResumableLowering.lower(code) }
@@ -508,7 +515,7 @@ struct Parser {
         let cs = Scope(.classBody, parent: outer, name: name)
         scope = cs
         classNames.append(name)
-        let qual = classNames.joined(separator: ".")
+        let qual = localsPrefix + classNames.joined(separator: ".")
         let savedLoop = loopDepth; loopDepth = 0
         let savedLoops = openLoops; openLoops = []
         defer { scope = outer; classNames.removeLast(); loopDepth = savedLoop; openLoops = savedLoops }

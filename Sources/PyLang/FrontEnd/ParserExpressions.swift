@@ -77,7 +77,8 @@ extension Parser {
         let line = cur.line
         if isKw("lambda") {
             p += 1
-            let code = FuncCode(name: "<lambda>", qualname: "<lambda>", file: file, line: line)
+            let qual = localsPrefix + (classNames.isEmpty ? "" : classNames.joined(separator: ".") + ".") + "<lambda>"
+            let code = FuncCode(name: "<lambda>", qualname: qual, file: file, line: line)
             code.isLambda = true
             let outer = scope
             let ls = Scope(.function, parent: outer, name: "<lambda>")
@@ -88,8 +89,10 @@ extension Parser {
             funcDepth += 1
             let savedLoop = loopDepth; loopDepth = 0
             let savedLoops = openLoops; openLoops = []
+            let savedPrefix = localsPrefix; localsPrefix = qual + ".<locals>."
+            let savedClasses = classNames; classNames = []
             // restored on a SyntaxError too: the enclosing loop's statement pops its entry of openLoops
-            defer { funcDepth -= 1; loopDepth = savedLoop; openLoops = savedLoops }
+            defer { funcDepth -= 1; loopDepth = savedLoop; openLoops = savedLoops; localsPrefix = savedPrefix; classNames = savedClasses }
             let body = try expr()
             scope = outer
             let r = ReturnStmt(body, line: line)

@@ -3,9 +3,13 @@
 # have their results.
 from concurrent.futures import ProcessPoolExecutor, CancelledError
 import multiprocessing
+import time
 
 
 def work(x):
+    # long enough that 39 tasks on 2 workers are still queued when shutdown cancels: without it a loaded machine
+    # (the submitting loop descheduled) could see every task finish first, and nothing cancelled
+    time.sleep(0.02)
     return x * 10
 
 

@@ -9,8 +9,9 @@ def bump(counter, arr, n):
     for _ in range(n):
         with counter.get_lock():
             counter.value += 1
-    for i in range(len(arr)):
-        arr[i] = arr[i] * 2
+    with arr.get_lock():   # two children double every item: unlocked, one's update could be lost
+        for i in range(len(arr)):
+            arr[i] = arr[i] * 2
 
 if __name__ == "__main__":
     raw = RawValue('i', 0)
