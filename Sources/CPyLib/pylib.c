@@ -135,6 +135,9 @@ static const char xml_etree_py[] = {
 static const char xml_etree_ElementTree_py[] = {
 #embed "python/xml.etree.ElementTree.py"
     , 0};
+static const char importlib_py[] = {
+#embed "python/importlib.py"
+    , 0};
 
 static const struct { const char *name; const char *source; } modules[] = {
     {"__future__", future__py},
@@ -179,6 +182,7 @@ static const struct { const char *name; const char *source; } modules[] = {
     {"xml", xml_py},
     {"xml.etree", xml_etree_py},
     {"xml.etree.ElementTree", xml_etree_ElementTree_py},
+    {"importlib", importlib_py},
 };
 
 const char *_Nullable cpylib_module_source(const char *_Nonnull name) {

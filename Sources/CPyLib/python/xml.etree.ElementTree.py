@@ -1181,161 +1181,183 @@ class XMLParser:
             pos = b + 1
         return "".join(out)
 
-    def _emit_data(self, text):
-        if self._data is not None and text:
+    def _emit_text(self, text, at):
+        if self._data is not None:
+            if "&" in text or "\r" in text:
+                text = self._text(text, at)
             self._data(text)
 
     def _parse(self, final):
+        """Parses the buffer as far as it goes (to its end when final), then drops what was parsed."""
         buf = self._buf
         n = len(buf)
-        i = 0
+        # the buffer in pieces, each starting just after a '<': a tag's body, '>', then the text up to the next '<'
+        parts = buf.split("<")
+        np = len(parts)
         stack = self._stack
-        start = self._start
         end = self._end
         events = self._events
         kinds = self._event_kinds
-        while i < n:
-            lt = buf.find("<", i)
-            if lt < 0:
-                lt = n
-            if lt > i:
-                text = buf[i:lt]
-                if not stack:
-                    if text.strip():
-                        if self._done_root:
-                            self._error("junk after document element", 9, i + len(text) - len(text.lstrip()))
-                        self._error("syntax error" if not self._seen_root else "not well-formed (invalid token)",
-                                    2 if not self._seen_root else 4, i + len(text) - len(text.lstrip()))
-                    i = lt
-                    continue
-                if lt == n and not final:
-                    # keep a reference that may be cut in two
-                    amp = text.rfind("&")
-                    if amp >= 0 and text.find(";", amp) < 0:
-                        text = text[:amp]
-                        lt = i + amp
-                        if not text:
+        text = parts[0]
+        off = 0        # the buffer index where `text` starts
+        consumed = 0   # everything before this index is parsed
+        i = 0
+        while True:
+            if text:
+                if stack:
+                    if i == np - 1 and not final:
+                        # keep a reference that may be cut in two for the next piece of the document
+                        amp = text.rfind("&")
+                        if amp >= 0 and text.find(";", amp) < 0:
+                            if amp:
+                                self._emit_text(text[:amp], off)
+                            consumed = off + amp
                             break
-                self._emit_data(self._text(text, i))
-                i = lt
-                continue
-            # buf[i] == "<"
-            if i + 1 >= n:
-                if final:
-                    self._error("unclosed token", 5, i)
+                    self._emit_text(text, off)
+                elif text.strip():
+                    at = off + len(text) - len(text.lstrip())
+                    if self._done_root:
+                        self._error("junk after document element", 9, at)
+                    self._error("syntax error" if not self._seen_root else "not well-formed (invalid token)",
+                                2 if not self._seen_root else 4, at)
+            consumed = off + len(text)
+            i += 1
+            if i >= np:
                 break
-            ch = buf[i + 1]
-            if ch == "/":
-                gt = buf.find(">", i + 2)
+            lt = consumed   # the '<' of a markup token
+            part = parts[i]
+            last = i == np - 1
+            if not part:
+                if last:
+                    if not final:
+                        break
+                    self._error("unclosed token", 5, lt)
+                self._error("not well-formed (invalid token)", 4, lt + 1)
+            c = part[0]
+            if c == "/":
+                gt = part.find(">")
                 if gt < 0:
-                    if final:
-                        self._error("unclosed token", 5, i)
-                    break
-                name = buf[i + 2:gt].rstrip()
+                    if last:
+                        if not final:
+                            break
+                        self._error("unclosed token", 5, lt)
+                    self._error("not well-formed (invalid token)", 4, lt + 1 + len(part))
+                name = part[1:gt].rstrip()
                 if not stack:
-                    self._error("not well-formed (invalid token)", 4, i)
+                    self._error("not well-formed (invalid token)", 4, lt)
                 opened = stack.pop()
                 if name != opened[0]:
-                    self._error("mismatched tag", 7, i + 2)
-                tag = opened[1]
+                    self._error("mismatched tag", 7, lt + 2)
                 if end is not None:
-                    end(tag)
+                    end(opened[1])
                 if events is not None and "end" in kinds:
                     events.append(("end", opened[2]))
                 if opened[3]:
                     self._pop_ns(opened[3])
-                i = gt + 1
                 if not stack:
                     self._done_root = True
+                text = part[gt + 1:]
+                off = lt + gt + 2
                 continue
-            if ch == "!":
-                if buf.startswith("<!--", i):
-                    e = buf.find("-->", i + 4)
-                    if e < 0:
-                        if final:
-                            self._error("unclosed token", 5, i)
-                        break
-                    text = buf[i + 4:e]
-                    if self._comment is not None:
-                        r = self._comment(self._text(text, i))
-                        if events is not None and "comment" in kinds:
-                            events.append(("comment", r))
-                    i = e + 3
-                    continue
-                if buf.startswith("<![CDATA[", i):
-                    e = buf.find("]]>", i + 9)
-                    if e < 0:
-                        if final:
-                            self._error("unclosed CDATA section", 20, i)
-                        break
-                    if not stack:
-                        self._error("syntax error", 2, i)
-                    text = buf[i + 9:e]
-                    if "\r" in text:
-                        text = text.replace("\r\n", "\n").replace("\r", "\n")
-                    self._emit_data(text)
-                    i = e + 3
-                    continue
-                if buf.startswith("<!DOCTYPE", i):
-                    e = self._doctype_end(buf, i)
-                    if e < 0:
-                        if final:
-                            self._error("unclosed token", 5, i)
-                        break
-                    i = e
-                    continue
-                if n - i < 9 and not final:
-                    break
-                self._error("not well-formed (invalid token)", 4, i + 1)
-            if ch == "?":
-                e = buf.find("?>", i + 2)
+            if c == "!" or c == "?":
+                # comments, CDATA, a DOCTYPE and processing instructions may hold '<': ended by a search of the buffer
+                e = self._markup(buf, lt, final)
                 if e < 0:
-                    if final:
-                        self._error("unclosed token", 5, i)
                     break
-                body = buf[i + 2:e]
-                target, _, rest = body.partition(" ")
-                if target.lower() == "xml":
-                    if i != 0 or self._started:
-                        self._error("XML or text declaration not at start of entity", 17, i)
-                elif self._pi is not None:
-                    r = self._pi(target, rest.lstrip())
-                    if events is not None and "pi" in kinds:
-                        events.append(("pi", r))
-                self._started = True
-                i = e + 2
+                start = lt + 1
+                while start + len(parts[i]) < e:
+                    start += len(parts[i]) + 1
+                    i += 1
+                text = parts[i][e - start:]
+                off = e
                 continue
             # a start tag
-            gt = buf.find(">", i + 1)
+            gt = part.find(">")
+            if gt >= 0 and ('"' in part[:gt] or "'" in part[:gt]):
+                gt = self._tag_end(part, 0)   # a '>' inside a quoted value does not end the tag
             if gt < 0:
-                if final:
-                    self._error("unclosed token", 5, i)
-                break
-            # a '>' inside a quoted attribute value does not end the tag
-            body = buf[i + 1:gt]
-            if '"' in body or "'" in body:
-                gt = self._tag_end(buf, i + 1)
-                if gt < 0:
-                    if final:
-                        self._error("unclosed token", 5, i)
-                    break
-                body = buf[i + 1:gt]
+                if last:
+                    if not final:
+                        break
+                    self._error("unclosed token", 5, lt)
+                self._error("not well-formed (invalid token)", 4, lt + 1 + len(part))
+            body = part[:gt]
             self._started = True
             empty = body.endswith("/")
             if empty:
                 body = body[:-1]
             if self._done_root:
-                self._error("junk after document element", 9, i)
-            self._start_tag(body, i + 1, empty)
-            i = gt + 1
+                self._error("junk after document element", 9, lt)
+            self._start_tag(body, lt + 1, empty)
+            text = part[gt + 1:]
+            off = lt + gt + 2
         if final:
-            if i < n:
-                rest = buf[i:]
-                if rest.strip():
-                    self._error("unclosed token", 5, i)
+            if consumed < n and buf[consumed:].strip():
+                self._error("unclosed token", 5, consumed)
             if stack or not self._seen_root:
                 self._error("no element found", 3, n)
-        self._consume(i)
+        self._consume(consumed)
+
+    def _markup(self, buf, i, final):
+        """Handles the comment, CDATA section, DOCTYPE or processing instruction at buf[i] ('<'); returns the index
+        just past it, or -1 when the buffer ends before it does."""
+        n = len(buf)
+        stack = self._stack
+        events = self._events
+        kinds = self._event_kinds
+        if buf[i + 1] == "!":
+            if buf.startswith("<!--", i):
+                e = buf.find("-->", i + 4)
+                if e < 0:
+                    if final:
+                        self._error("unclosed token", 5, i)
+                    return -1
+                text = buf[i + 4:e]
+                if self._comment is not None:
+                    r = self._comment(self._text(text, i))
+                    if events is not None and "comment" in kinds:
+                        events.append(("comment", r))
+                return e + 3
+            if buf.startswith("<![CDATA[", i):
+                e = buf.find("]]>", i + 9)
+                if e < 0:
+                    if final:
+                        self._error("unclosed CDATA section", 20, i)
+                    return -1
+                if not stack:
+                    self._error("syntax error", 2, i)
+                text = buf[i + 9:e]
+                if "\r" in text:
+                    text = text.replace("\r\n", "\n").replace("\r", "\n")
+                if self._data is not None and text:
+                    self._data(text)
+                return e + 3
+            if buf.startswith("<!DOCTYPE", i):
+                e = self._doctype_end(buf, i)
+                if e < 0:
+                    if final:
+                        self._error("unclosed token", 5, i)
+                    return -1
+                return e
+            if n - i < 9 and not final:
+                return -1
+            self._error("not well-formed (invalid token)", 4, i + 1)
+        e = buf.find("?>", i + 2)
+        if e < 0:
+            if final:
+                self._error("unclosed token", 5, i)
+            return -1
+        body = buf[i + 2:e]
+        target, _, rest = body.partition(" ")
+        if target.lower() == "xml":
+            if i != 0 or self._started:
+                self._error("XML or text declaration not at start of entity", 17, i)
+        elif self._pi is not None:
+            r = self._pi(target, rest.lstrip())
+            if events is not None and "pi" in kinds:
+                events.append(("pi", r))
+        self._started = True
+        return e + 2
 
     def _doctype_end(self, buf, i):
         depth = 0
@@ -1359,32 +1381,32 @@ class XMLParser:
         return -1
 
     def _tag_end(self, buf, k):
-        n = len(buf)
-        quote = None
-        while k < n:
-            c = buf[k]
-            if quote:
-                if c == quote:
-                    quote = None
-            elif c == '"' or c == "'":
-                quote = c
-            elif c == ">":
-                return k
-            k += 1
-        return -1
+        """The index of the '>' that ends the tag begun at k, skipping quoted values; -1 if not in buf yet."""
+        while True:
+            gt = buf.find(">", k)
+            if gt < 0:
+                return -1
+            q1 = buf.find('"', k, gt)
+            q2 = buf.find("'", k, gt)
+            if q1 < 0 and q2 < 0:
+                return gt
+            q = q1 if q2 < 0 or 0 <= q1 < q2 else q2
+            close = buf.find(buf[q], q + 1)
+            if close < 0:
+                return -1
+            k = close + 1
 
     def _start_tag(self, body, at, empty):
-        # the name
-        n = len(body)
-        k = 0
-        while k < n and body[k] not in " \t\r\n":
-            k += 1
-        name = body[:k]
+        # the name, then the attributes
+        if not body or body[0] in " \t\r\n":
+            self._error("not well-formed (invalid token)", 4, at)
+        parts = body.split(None, 1)
+        name = parts[0] if parts else ""
         if not name or not _is_name_start(name[0]):
             self._error("not well-formed (invalid token)", 4, at)
         attrs = {}
-        if k < n:
-            self._attributes(body, k, at, attrs)
+        if len(parts) > 1:
+            self._attributes(body, len(name), at, attrs)
         self._seen_root = True
         declared = None
         if attrs:
