@@ -136,20 +136,20 @@ DecimalTuple.__module__ = "decimal"
 _TENS = [10 ** _i for _i in range(400)]
 
 
+_STR_LIMIT = _TENS[399] ** 10  # 10**3990: str() of an int takes up to 4300 digits
+
+
 def _pow10(k):
     return _TENS[k] if k < 400 else 10 ** k
 
 
 def _nd(c):
     """The number of decimal digits of int c >= 0 (1 for 0)."""
-    if c < 10000000000000000:
+    if c < _STR_LIMIT:
         return len(str(c))
     b = c.bit_length()
     d = (b * 30103) // 100000  # <= the digit count, and at least the count minus one
     return d + 1 if c >= _pow10(d) else d
-
-
-_STR_LIMIT = _TENS[399] ** 10  # 10**3990: str() of an int takes up to 4300 digits
 
 
 def _digits(c):
@@ -184,8 +184,11 @@ def _round_up(rounding, sign, q, r, k):
     return r != 0 and q % 5 == 0
 
 
+_object_new = object.__new__
+
+
 def _new(sign, coef, exp):
-    d = object.__new__(Decimal)
+    d = _object_new(Decimal)
     d._sign = sign
     d._int = coef
     d._exp = exp
@@ -239,9 +242,15 @@ def _fix_slow(sign, c, e, ctx):
             inexact = True
             up = _round_up(ctx.rounding, sign, 0, 1, nd + 2)  # less than half of the last place
         else:
-            q, r = divmod(c, _pow10(k))
+            q, r = divmod(c, _TENS[k] if k < 400 else 10 ** k)
             inexact = r != 0
-            up = inexact and _round_up(ctx.rounding, sign, q, r, k)
+            if not inexact:
+                up = False
+            elif ctx.rounding == ROUND_HALF_EVEN:
+                half = 5 * _TENS[k - 1] if k < 401 else 5 * 10 ** (k - 1)
+                up = r > half or (r == half and q & 1 == 1)
+            else:
+                up = _round_up(ctx.rounding, sign, q, r, k)
         if up:
             q += 1
             if q == _pow10(prec):
@@ -253,12 +262,23 @@ def _fix_slow(sign, c, e, ctx):
             if inexact:
                 _signal(ctx, Underflow)
             _signal(ctx, Subnormal)
+        flags = ctx.flags
+        traps = ctx.traps
         if inexact:
-            _signal(ctx, Inexact)
-        _signal(ctx, Rounded)
+            flags[Inexact] = True
+            if traps[Inexact]:
+                raise Inexact([Inexact])
+        flags[Rounded] = True
+        if traps[Rounded]:
+            raise Rounded([Rounded])
         if q == 0:
             _signal(ctx, Clamped)
-        return _new(sign, q, emin)
+        d = _object_new(Decimal)
+        d._sign = sign
+        d._int = q
+        d._exp = emin
+        d._is_special = False
+        return d
     if subnormal or e + nd - 1 < Emin:
         _signal(ctx, Subnormal)
     if ctx.clamp == 1 and e > Etop:
@@ -314,6 +334,17 @@ def _nan_payload(x, ctx):
 
 def _convert(other, allow_float=False):
     """other as a Decimal for arithmetic: Decimal and int convert; anything else is NotImplemented."""
+    if other.__class__ is int:
+        d = _object_new(Decimal)
+        if other < 0:
+            d._sign = 1
+            d._int = -other
+        else:
+            d._sign = 0
+            d._int = other
+        d._exp = 0
+        d._is_special = False
+        return d
     if isinstance(other, Decimal):
         return other
     if isinstance(other, int):
@@ -1001,9 +1032,23 @@ class Decimal(object):
             c = c1 * _pow10(e1 - e2) + c2
             e = e2
         if c > 0:
-            return _fix(0, c, e, ctx)
-        if c < 0:
-            return _fix(1, -c, e, ctx)
+            sign = 0
+        elif c < 0:
+            sign = 1
+            c = -c
+        else:
+            sign = -1
+        if sign >= 0:
+            # _fix's fast path, inline: the hot operations of decimal programs go through here
+            prec = ctx.prec
+            if prec < 400 and c < _TENS[prec] and ctx.Emin <= e <= ctx.Emax - prec + 1:
+                d = _object_new(Decimal)
+                d._sign = sign
+                d._int = c
+                d._exp = e
+                d._is_special = False
+                return d
+            return _fix(sign, c, e, ctx)
         # an exact zero: negative when both operands are, or when they differ and the rounding is toward -inf
         if self._sign == other._sign:
             sign = self._sign
@@ -1048,7 +1093,17 @@ class Decimal(object):
             if self._int == 0:
                 return _invalid(ctx)
             return _special(sign, 0, "F")
-        return _fix(sign, self._int * other._int, self._exp + other._exp, ctx)
+        c = self._int * other._int
+        e = self._exp + other._exp
+        prec = ctx.prec
+        if prec < 400 and c < _TENS[prec] and ctx.Emin <= e <= ctx.Emax - prec + 1:
+            d = _object_new(Decimal)
+            d._sign = sign
+            d._int = c
+            d._exp = e
+            d._is_special = False
+            return d
+        return _fix(sign, c, e, ctx)
 
     __rmul__ = __mul__
 
@@ -1081,9 +1136,49 @@ class Decimal(object):
         if c1 == 0:
             return _fix(sign, 0, ideal, ctx)
         prec = ctx.prec
-        shift = _nd(c2) - _nd(c1) + prec + 1
+        if c1 < _STR_LIMIT and c2 < _STR_LIMIT:
+            shift = len(str(c2)) - len(str(c1)) + prec
+            if ctx.rounding == ROUND_HALF_EVEN and 0 <= shift < 400 and prec < 400 and \
+                    ctx.Emin <= ideal - shift - 1 and ideal - shift + 1 <= ctx.Emax - prec + 1:
+                # the common case in one step: prec digits and their rounding from a single divmod
+                q, r = divmod(c1 * _TENS[shift], c2)
+                e = ideal - shift
+                den = c2
+                if q >= _TENS[prec]:
+                    q, last = divmod(q, 10)
+                    r += last * c2
+                    den = c2 * 10
+                    e += 1
+                if r:
+                    twice = r + r
+                    if twice > den or (twice == den and q & 1):
+                        q += 1
+                        if q == _TENS[prec]:
+                            q = _TENS[prec - 1]
+                            e += 1
+                    flags = ctx.flags
+                    traps = ctx.traps
+                    flags[Inexact] = True
+                    if traps[Inexact]:
+                        raise Inexact([Inexact])
+                    flags[Rounded] = True
+                    if traps[Rounded]:
+                        raise Rounded([Rounded])
+                else:
+                    while e < ideal and q % 10 == 0:
+                        q //= 10
+                        e += 1
+                d = _object_new(Decimal)
+                d._sign = sign
+                d._int = q
+                d._exp = e
+                d._is_special = False
+                return d
+            shift += 1
+        else:
+            shift = _nd(c2) - _nd(c1) + prec + 1
         if shift >= 0:
-            q, r = divmod(c1 * _pow10(shift), c2)
+            q, r = divmod(c1 * (_TENS[shift] if shift < 400 else 10 ** shift), c2)
         else:
             q, r = divmod(c1, c2 * _pow10(-shift))
         e = ideal - shift
@@ -1148,6 +1243,21 @@ class Decimal(object):
                 q = (self._int * _pow10(e1 - e2)) // other._int
             if q < _pow10(ctx.prec) if ctx.prec < 400 else True:
                 return _new(self._sign ^ other._sign, q, 0)
+        if self._is_special or other._is_special:
+            n = _check_nans(self, other, ctx)
+            if n is not None:
+                return n
+            sign = self._sign ^ other._sign
+            if self._exp == "F":
+                if other._exp == "F":
+                    return _invalid(ctx)
+                return _special(sign, 0, "F")
+            return _new(sign, 0, 0)
+        if other._int == 0:
+            if self._int == 0:
+                return _invalid(ctx, DivisionUndefined)
+            _signal(ctx, DivisionByZero)
+            return _special(self._sign ^ other._sign, 0, "F")
         q, r = self._divmod(other, ctx)
         return q
 
@@ -1263,8 +1373,8 @@ class Decimal(object):
             return self
         c = self._int
         e = self._exp
-        if exp <= e:
-            return _new(self._sign, c * _pow10(e - exp), exp)
+        if exp <= e or c == 0:
+            return _new(self._sign, c * _pow10(e - exp) if exp <= e else 0, exp)
         k = exp - e
         nd = _nd(c)
         if k > nd + 1:
@@ -1277,7 +1387,8 @@ class Decimal(object):
         return _new(self._sign, q, exp)
 
     def quantize(self, exp, rounding=None, context=None):
-        exp = _convert_strict(exp)
+        if exp.__class__ is not Decimal:
+            exp = _convert_strict(exp)
         ctx = context if context is not None else _current[0]
         if rounding is None:
             rounding = ctx.rounding
@@ -1302,20 +1413,38 @@ class Decimal(object):
         k = e - se
         if k < 30:
             q, r = divmod(c, _TENS[k])
-            if r and _round_up(rounding, self._sign, q, r, k):
-                q += 1
+            if r:
+                if rounding == ROUND_HALF_EVEN:
+                    half = 5 * _TENS[k - 1]
+                    if r > half or (r == half and q & 1):
+                        q += 1
+                elif rounding != ROUND_DOWN and _round_up(rounding, self._sign, q, r, k):
+                    q += 1
         else:
             d = self._rescale(e, rounding)
             q = d._int
             r = 1 if q * _pow10(k) != c else 0
-        if q and _nd(q) > ctx.prec:
-            return _invalid(ctx)
-        if q and e + _nd(q) - 1 < ctx.Emin:
-            _signal(ctx, Subnormal)
+        if q:
+            prec = ctx.prec
+            if q >= _TENS[prec] if prec < 400 else _nd(q) > prec:
+                return _invalid(ctx)
+            if e < ctx.Emin and e + _nd(q) - 1 < ctx.Emin:
+                _signal(ctx, Subnormal)
+        flags = ctx.flags
+        traps = ctx.traps
         if r:
-            _signal(ctx, Inexact)
-        _signal(ctx, Rounded)
-        return _new(self._sign, q, e)
+            flags[Inexact] = True
+            if traps[Inexact]:
+                raise Inexact([Inexact])
+        flags[Rounded] = True
+        if traps[Rounded]:
+            raise Rounded([Rounded])
+        d = _object_new(Decimal)
+        d._sign = self._sign
+        d._int = q
+        d._exp = e
+        d._is_special = False
+        return d
 
     def same_quantum(self, other, context=None):
         other = _convert_strict(other)
@@ -1514,7 +1643,7 @@ class Decimal(object):
         c = self._int
         nd = _nd(c)
         if c == _pow10(nd - 1):
-            return _fix_int(self._exp + nd - 1, ctx)
+            return _fix_int(self._exp + nd - 1, _half_even(ctx))
         return _round_result(lambda p: _log10_fixed(c, self._exp, p), ctx)
 
     def __iter__(self):
@@ -1661,8 +1790,18 @@ def _exp_fixed(d, prec):
     return ("exp", f, d)
 
 
+def _half_even(ctx):
+    """ctx with ROUND_HALF_EVEN (exp, ln and log10 always round so), sharing its flags and traps."""
+    c2 = ctx.copy()
+    c2.rounding = ROUND_HALF_EVEN
+    c2.flags = ctx.flags
+    c2.traps = ctx.traps
+    return c2
+
+
 def _round_result(f, ctx):
     """Rounds a transcendental result to ctx: f(p) gives the value with about p digits."""
+    ctx = _half_even(ctx)
     prec = ctx.prec
     if isinstance(f, tuple):
         _, fn, d = f
@@ -1717,6 +1856,9 @@ def _power(x, y, ctx):
                 y_int = y._int // _pow10(k)
                 if y._sign:
                     y_int = -y_int
+    # a negative base (not -0) to a power that is not an integer has no real value
+    if x._sign and (x._is_special or x._int != 0) and y_int is None:
+        return _invalid(ctx)
     if x._is_special:  # infinity
         if y._is_special:
             return _new(0, 0, 0) if y._sign else _special(0, 0, "F")
@@ -1742,8 +1884,6 @@ def _power(x, y, ctx):
             return _invalid(ctx)
         sign = x._sign if y_int is not None and y_int % 2 == 1 else 0
         if y._sign:
-            if x._sign and y_int is None:
-                return _invalid(ctx)
             return _special(sign, 0, "F")
         return _new(sign, 0, 0)
     if y._int == 0:
@@ -1762,8 +1902,14 @@ def _power(x, y, ctx):
         if n < 0 and est < 4 * ctx.prec + 100000:
             den = x._int ** (-n)
             # 1 / (den * 10**(e*(-n))): an exact quotient rounded once
-            one = _new(0, 1, 0)
-            return _with_sign(one.__truediv__(_new(0, den, x._exp * (-n)), ctx), sign)
+            return _new(sign, 1, 0).__truediv__(_new(0, den, x._exp * (-n)), ctx)
+        # a result far out of range overflows or underflows at once (its log10 estimated with floats)
+        lead = x._int // _pow10(nd - 17) if nd > 17 else x._int
+        lg = (_math.log10(lead) + (nd - 17 if nd > 17 else 0) + x._exp) * n
+        if lg > ctx.Emax + 2:
+            return _fix(sign, 1, ctx.Emax + 5, ctx)
+        if lg < ctx.Emin - ctx.prec - 2:
+            return _fix(sign, 1, ctx.Emin - ctx.prec - 5, ctx)
         # huge powers: repeated squaring with guard digits
         c2 = ctx.copy()
         c2.prec = ctx.prec + _nd(abs(n)) + 5
@@ -1779,8 +1925,8 @@ def _power(x, y, ctx):
             m >>= 1
         if n < 0:
             result = _new(0, 1, 0).__truediv__(result, c2)
-        if result._is_special:
-            return _overflow(sign, ctx) if result._exp == "F" else result
+        if result._is_special or c2.flags[Overflow]:
+            return _overflow(sign, ctx)
         return _round_result(lambda p: (result._int, result._exp), ctx) if False else \
             _with_sign(_fix(0, result._int, result._exp, ctx), sign)
     # x ** y = exp(y ln x)
@@ -1793,17 +1939,16 @@ def _power(x, y, ctx):
         yexp = y._exp - (p + 5)
         ys = y._sign ^ (1 if lnx < 0 else 0)
         t = _new(ys, abs(ycoef), yexp)
+        if t.adjusted() < -prec - 3:
+            # x**y = exp(t) = 1 + t + ...: one and a sticky unit just past the precision
+            return _fix(0, _pow10(prec + 2) + (-1 if ys else 1), -(prec + 2), ctx)
         if t.adjusted() > 20:
             return _fix(0, 1, (ctx.Emin - prec - 5) if ys else (ctx.Emax + 5), ctx)
         c, e = _exp_fixed_value(t._int, t._exp, t._sign, prec + 8)
         break
     if c % 10 == 0 or c % 10 == 5:
         c += 1
-    c2 = ctx.copy()
-    c2.rounding = ROUND_HALF_EVEN
-    c2.flags = ctx.flags
-    c2.traps = ctx.traps
-    return _fix(0, c, e, c2)
+    return _fix(0, c, e, ctx)
 
 
 def _with_sign(d, sign):
@@ -2182,7 +2327,9 @@ class Context(object):
         return self._d(a).scaleb(b, self)
 
     def quantize(self, a, b):
-        return self._d(a).quantize(b, context=self)
+        if a.__class__ is not Decimal:
+            a = self._d(a)
+        return a.quantize(b, None, self)
 
     def same_quantum(self, a, b):
         return self._d(a).same_quantum(b)
