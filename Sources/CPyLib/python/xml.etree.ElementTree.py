@@ -180,6 +180,14 @@ def SubElement(parent, tag, attrib={}, **extra):
     """A new element with tag and attributes, appended to parent's children."""
     if not isinstance(attrib, dict):
         raise TypeError("SubElement() argument 3 must be dict, not %s" % (attrib.__class__.__name__,))
+    if parent.__class__ is Element:
+        # the common case without the calls of makeelement and append
+        element = _object_new(Element)
+        element.tag = tag
+        element.attrib = {**attrib, **extra}
+        element._children = []
+        parent._children.append(element)
+        return element
     element = parent.makeelement(tag, {**attrib, **extra})
     parent.append(element)
     return element
@@ -704,7 +712,10 @@ def _namespaces(elem, default_namespace=None):
 
     for e in elem.iter():
         tag = e.tag
-        if isinstance(tag, QName):
+        if tag.__class__ is str:
+            if tag not in qnames:
+                add_qname(tag)
+        elif isinstance(tag, QName):
             if tag.text not in qnames:
                 add_qname(tag.text)
         elif isinstance(tag, str):
@@ -712,15 +723,16 @@ def _namespaces(elem, default_namespace=None):
                 add_qname(tag)
         elif tag is not None and tag is not Comment and tag is not PI:
             _raise_serialization_error(tag)
-        for key, value in e.attrib.items():
-            if isinstance(key, QName):
-                key = key.text
-            if key not in qnames:
-                add_qname(key)
-            if isinstance(value, QName) and value.text not in qnames:
-                add_qname(value.text)
+        if e.attrib:
+            for key, value in e.attrib.items():
+                if isinstance(key, QName):
+                    key = key.text
+                if key not in qnames:
+                    add_qname(key)
+                if isinstance(value, QName) and value.text not in qnames:
+                    add_qname(value.text)
         text = e.text
-        if isinstance(text, QName) and text.text not in qnames:
+        if text is not None and text.__class__ is not str and isinstance(text, QName) and text.text not in qnames:
             add_qname(text.text)
     return qnames, namespaces
 
@@ -748,7 +760,7 @@ def _serialize_xml(write, elem, qnames, namespaces, short_empty_elements):
     elif tag is ProcessingInstruction:
         write("<?%s?>" % text)
     else:
-        tag = qnames[tag.text if isinstance(tag, QName) else tag]
+        tag = qnames[tag if tag.__class__ is str else tag.text if isinstance(tag, QName) else tag]
         if tag is None:
             if text:
                 write(_escape_cdata(text))
@@ -764,9 +776,11 @@ def _serialize_xml(write, elem, qnames, namespaces, short_empty_elements):
                             k = ":" + k
                         write(' xmlns%s="%s"' % (k, _escape_attrib(v)))
                 for k, v in attrib.items():
-                    if isinstance(k, QName):
+                    if k.__class__ is not str and isinstance(k, QName):
                         k = k.text
-                    if isinstance(v, QName):
+                    if v.__class__ is str:
+                        v = _escape_attrib(v)
+                    elif isinstance(v, QName):
                         v = qnames[v.text]
                     elif isinstance(v, str):
                         v = _escape_attrib(v)
@@ -776,7 +790,7 @@ def _serialize_xml(write, elem, qnames, namespaces, short_empty_elements):
             if text or elem._children or not short_empty_elements:
                 write(">")
                 if text:
-                    if not isinstance(text, str):
+                    if text.__class__ is not str and not isinstance(text, str):
                         if isinstance(text, QName):
                             text = qnames[text.text]
                         else:
@@ -950,6 +964,20 @@ class TreeBuilder:
     def start(self, tag, attrs):
         if self._data:
             self._flush()
+        if self._factory is Element:
+            # the parser's own attribute dict, not copied; the children list filled directly
+            elem = _object_new(Element)
+            elem.tag = tag
+            elem.attrib = attrs
+            elem._children = []
+            self._last = elem
+            if self._elem:
+                self._elem[-1]._children.append(elem)
+            elif self._root is None:
+                self._root = elem
+            self._elem.append(elem)
+            self._tail = 0
+            return elem
         self._last = elem = self._factory(tag, attrs)
         if self._elem:
             self._elem[-1].append(elem)
@@ -982,6 +1010,8 @@ class TreeBuilder:
             self._tail = 1
         return elem
 
+
+_object_new = object.__new__
 
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
@@ -1196,6 +1226,8 @@ class XMLParser:
         np = len(parts)
         stack = self._stack
         end = self._end
+        data = self._data
+        start_tag = self._start_tag
         events = self._events
         kinds = self._event_kinds
         text = parts[0]
@@ -1213,7 +1245,8 @@ class XMLParser:
                                 self._emit_text(text[:amp], off)
                             consumed = off + amp
                             break
-                    self._emit_text(text, off)
+                    if data is not None:
+                        data(self._text(text, off) if "&" in text or "\r" in text else text)
                 elif text.strip():
                     at = off + len(text) - len(text.lstrip())
                     if self._done_root:
@@ -1273,22 +1306,24 @@ class XMLParser:
                 continue
             # a start tag
             gt = part.find(">")
-            if gt >= 0 and ('"' in part[:gt] or "'" in part[:gt]):
-                gt = self._tag_end(part, 0)   # a '>' inside a quoted value does not end the tag
+            if gt >= 0:
+                body = part[:gt]
+                if '"' in body or "'" in body:
+                    gt = self._tag_end(part, 0)   # a '>' inside a quoted value does not end the tag
+                    body = part[:gt]
             if gt < 0:
                 if last:
                     if not final:
                         break
                     self._error("unclosed token", 5, lt)
                 self._error("not well-formed (invalid token)", 4, lt + 1 + len(part))
-            body = part[:gt]
             self._started = True
-            empty = body.endswith("/")
+            empty = body[-1:] == "/"
             if empty:
                 body = body[:-1]
             if self._done_root:
                 self._error("junk after document element", 9, lt)
-            self._start_tag(body, lt + 1, empty)
+            start_tag(body, lt + 1, empty)
             text = part[gt + 1:]
             off = lt + gt + 2
         if final:
@@ -1402,7 +1437,7 @@ class XMLParser:
             self._error("not well-formed (invalid token)", 4, at)
         parts = body.split(None, 1)
         name = parts[0] if parts else ""
-        if not name or not _is_name_start(name[0]):
+        if not name or not (name[0].isalpha() or name[0] == "_" or _is_name_start(name[0])):
             self._error("not well-formed (invalid token)", 4, at)
         attrs = {}
         if len(parts) > 1:
