@@ -996,6 +996,33 @@ class Decimal(object):
     # -- arithmetic
 
     def __add__(self, other, context=None):
+        if other.__class__ is int and not self._is_special and -60 < self._exp < 60:
+            # Decimal + int without making the int a Decimal
+            ctx = context if context is not None else _current[0]
+            e = self._exp
+            c = -self._int if self._sign else self._int
+            if e == 0:
+                c += other
+            elif e < 0:
+                c += other * _TENS[-e]
+            else:
+                c = c * _TENS[e] + other
+                e = 0
+            if c:
+                if c > 0:
+                    sign = 0
+                else:
+                    sign = 1
+                    c = -c
+                prec = ctx.prec
+                if prec < 400 and c < _TENS[prec] and ctx.Emin <= e <= ctx.Emax - prec + 1:
+                    d = _object_new(Decimal)
+                    d._sign = sign
+                    d._int = c
+                    d._exp = e
+                    d._is_special = False
+                    return d
+                return _fix(sign, c, e, ctx)
         if other.__class__ is not Decimal:
             other = _convert(other)
             if other is NotImplemented:
@@ -1076,6 +1103,25 @@ class Decimal(object):
         return other.__sub__(self, context)
 
     def __mul__(self, other, context=None):
+        if other.__class__ is int and not self._is_special:
+            # Decimal * int without making the int a Decimal
+            ctx = context if context is not None else _current[0]
+            if other < 0:
+                sign = 1 - self._sign
+                c = self._int * -other
+            else:
+                sign = self._sign
+                c = self._int * other
+            e = self._exp
+            prec = ctx.prec
+            if prec < 400 and c < _TENS[prec] and ctx.Emin <= e <= ctx.Emax - prec + 1:
+                d = _object_new(Decimal)
+                d._sign = sign
+                d._int = c
+                d._exp = e
+                d._is_special = False
+                return d
+            return _fix(sign, c, e, ctx)
         if other.__class__ is not Decimal:
             other = _convert(other)
             if other is NotImplemented:
