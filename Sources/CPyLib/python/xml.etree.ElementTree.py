@@ -50,7 +50,8 @@ class Element:
         self._children = []
 
     def __repr__(self):
-        return "<%s %r at %#x>" % (self.__class__.__name__, self.tag, id(self))
+        # id() is an address in CPython; mpsh's may be negative, shown as the unsigned 64-bit number
+        return "<%s %r at %#x>" % (self.__class__.__name__, self.tag, id(self) % (1 << 64))
 
     def makeelement(self, tag, attrib):
         return self.__class__(tag, attrib)
@@ -712,7 +713,7 @@ def _namespaces(elem, default_namespace=None):
 
     for e in elem.iter():
         tag = e.tag
-        if tag.__class__ is str:
+        if type(tag) is str:
             if tag not in qnames:
                 add_qname(tag)
         elif isinstance(tag, QName):
@@ -732,7 +733,7 @@ def _namespaces(elem, default_namespace=None):
                 if isinstance(value, QName) and value.text not in qnames:
                     add_qname(value.text)
         text = e.text
-        if text is not None and text.__class__ is not str and isinstance(text, QName) and text.text not in qnames:
+        if text is not None and type(text) is not str and isinstance(text, QName) and text.text not in qnames:
             add_qname(text.text)
     return qnames, namespaces
 
@@ -760,7 +761,7 @@ def _serialize_xml(write, elem, qnames, namespaces, short_empty_elements):
     elif tag is ProcessingInstruction:
         write("<?%s?>" % text)
     else:
-        tag = qnames[tag if tag.__class__ is str else tag.text if isinstance(tag, QName) else tag]
+        tag = qnames[tag if type(tag) is str else tag.text if isinstance(tag, QName) else tag]
         if tag is None:
             if text:
                 write(_escape_cdata(text))
@@ -776,9 +777,9 @@ def _serialize_xml(write, elem, qnames, namespaces, short_empty_elements):
                             k = ":" + k
                         write(' xmlns%s="%s"' % (k, _escape_attrib(v)))
                 for k, v in attrib.items():
-                    if k.__class__ is not str and isinstance(k, QName):
+                    if type(k) is not str and isinstance(k, QName):
                         k = k.text
-                    if v.__class__ is str:
+                    if type(v) is str:
                         v = _escape_attrib(v)
                     elif isinstance(v, QName):
                         v = qnames[v.text]
@@ -790,7 +791,7 @@ def _serialize_xml(write, elem, qnames, namespaces, short_empty_elements):
             if text or elem._children or not short_empty_elements:
                 write(">")
                 if text:
-                    if text.__class__ is not str and not isinstance(text, str):
+                    if type(text) is not str and not isinstance(text, str):
                         if isinstance(text, QName):
                             text = qnames[text.text]
                         else:
