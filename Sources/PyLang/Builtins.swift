@@ -574,7 +574,12 @@ extension Interpreter {
                 let r = try i.callBound(f, a[1], [a[0]], [])
                 if case .obj(let o) = r, o === notImplemented {} else { return r }
             }
-            return .tuple(PyTuple([try i.binop(.floordiv, a[0], a[1]), try i.binop(.mod, a[0], a[1])]))
+            do {
+                return .tuple(PyTuple([try i.binop(.floordiv, a[0], a[1]), try i.binop(.mod, a[0], a[1])]))
+            } catch let e as PyException where e.exc.cls.isSubclass(of: i.excClass("TypeError")) {
+                // CPython names divmod() itself, not the // it stands for here
+                throw i.typeError("unsupported operand type(s) for divmod(): '\(i.typeName(a[0]))' and '\(i.typeName(a[1]))'")
+            }
         }
         def("pow") { i, a, _ in
             if a.count == 3 {
