@@ -952,7 +952,8 @@ class TreeBuilder:
     def _flush(self):
         if self._data:
             if self._last is not None:
-                text = "".join(self._data)
+                data = self._data
+                text = data[0] if len(data) == 1 else "".join(data)
                 if self._tail:
                     self._last.tail = text
                 else:
@@ -1324,7 +1325,26 @@ class XMLParser:
                 body = body[:-1]
             if self._done_root:
                 self._error("junk after document element", 9, lt)
-            start_tag(body, lt + 1, empty)
+            if not self._ns_stack and body and " " not in body and ":" not in body and "\n" not in body and \
+                    "\t" not in body and "\r" not in body and (body[0].isalpha() or body[0] == "_"):
+                # a bare name with no namespace in scope: what _start_tag does, without its general steps
+                self._seen_root = True
+                elem = self._start(body, {}) if self._start is not None else None
+                if events is not None and "start" in kinds:
+                    events.append(("start", elem))
+                if empty:
+                    if end is not None:
+                        elem2 = end(body)
+                        if elem is None:
+                            elem = elem2
+                    if events is not None and "end" in kinds:
+                        events.append(("end", elem))
+                    if not stack:
+                        self._done_root = True
+                else:
+                    stack.append((body, body, elem, None))
+            else:
+                start_tag(body, lt + 1, empty)
             text = part[gt + 1:]
             off = lt + gt + 2
         if final:
