@@ -123,6 +123,21 @@ static const char stat_py[] = {
 static const char _functools_py[] = {
 #embed "python/_functools.py"
     , 0};
+static const char decimal_py[] = {
+#embed "python/decimal.py"
+    , 0};
+static const char xml_py[] = {
+#embed "python/xml.py"
+    , 0};
+static const char xml_etree_py[] = {
+#embed "python/xml.etree.py"
+    , 0};
+static const char xml_etree_ElementTree_py[] = {
+#embed "python/xml.etree.ElementTree.py"
+    , 0};
+static const char importlib_py[] = {
+#embed "python/importlib.py"
+    , 0};
 
 static const struct { const char *name; const char *source; } modules[] = {
     {"__future__", future__py},
@@ -163,6 +178,11 @@ static const struct { const char *name; const char *source; } modules[] = {
     {"string", string_py},
     {"stat", stat_py},
     {"_functools", _functools_py},
+    {"decimal", decimal_py},
+    {"xml", xml_py},
+    {"xml.etree", xml_etree_py},
+    {"xml.etree.ElementTree", xml_etree_ElementTree_py},
+    {"importlib", importlib_py},
 };
 
 const char *_Nullable cpylib_module_source(const char *_Nonnull name) {

@@ -449,7 +449,7 @@ extension Interpreter {
         case .float(let d):   // an integral float hashes as the equal int
             if let i = Int(exactly: d) { return try hashValue(.int(i)) }
             if let b = BigInt(exactly: d) { return b.pyHash }
-            return d.hashValue
+            return pyFloatHash(d)
         case .obj(let i as PyInstance):
             if let f = i.cls.lookup("__hash__") { return try intArg(try callBound(f, v, [], [])) }
             if let b = v.builtinBaseKey { return try hashValue(b) }
@@ -604,10 +604,28 @@ extension Interpreter {
         }
         def("divmod") { i, a, _ in
             try i.need(a, 2, "divmod")
-            return .tuple(PyTuple([try i.binop(.floordiv, a[0], a[1]), try i.binop(.mod, a[0], a[1])]))
+            // a user class's __divmod__, then the other operand's __rdivmod__ (Decimal, Fraction), as CPython's
+            if case .obj(let x as PyInstance) = a[0], let f = x.cls.lookup("__divmod__") {
+                let r = try i.callBound(f, a[0], [a[1]], [])
+                if case .obj(let o) = r, o === notImplemented {} else { return r }
+            }
+            if case .obj(let y as PyInstance) = a[1], let f = y.cls.lookup("__rdivmod__") {
+                let r = try i.callBound(f, a[1], [a[0]], [])
+                if case .obj(let o) = r, o === notImplemented {} else { return r }
+            }
+            do {
+                return .tuple(PyTuple([try i.binop(.floordiv, a[0], a[1]), try i.binop(.mod, a[0], a[1])]))
+            } catch let e as PyException where e.exc.cls.isSubclass(of: i.excClass("TypeError")) {
+                // CPython names divmod() itself, not the // it stands for here
+                throw i.typeError("unsupported operand type(s) for divmod(): '\(i.typeName(a[0]))' and '\(i.typeName(a[1]))'")
+            }
         }
         def("pow") { i, a, _ in
             if a.count == 3 {
+                // pow(x, y, z) of a user class (Decimal): its __pow__ with the modulus
+                if case .obj(let x as PyInstance) = a[0], let f = x.cls.lookup("__pow__") {
+                    return try i.callBound(f, a[0], [a[1], a[2]], [])
+                }
                 guard let b = i.big(a[0]), let e = i.big(a[1]), let m = i.big(a[2]) else { throw i.typeError("pow() 3rd argument not allowed unless all arguments are integers") }
                 if m.isZero { throw i.err("ValueError", "pow() 3rd argument cannot be 0") }
                 guard let r = b.powMod(e, m) else { throw i.err("ValueError", "base is not invertible for the given modulus") }
@@ -953,4 +971,29 @@ extension Interpreter {
         guard let probe = malloc(n) else { throw err("MemoryError", nil) }
         free(probe)
     }
+}
+
+/// A non-integral float's hash: its value modulo 2^61 - 1, as an int's (so `hash(0.5)` is `hash(Fraction(1, 2))`
+/// and `hash(Decimal('0.5'))`). Mirrors CPython's `_Py_HashDouble`.
+func pyFloatHash(_ d: Double) -> Int {
+    if d.isNaN { return d.hashValue }
+    if d.isInfinite { return d < 0 ? -314159 : 314159 }
+    let modulus: UInt64 = (1 << 61) - 1
+    var m = frexp(d.magnitude)
+    var e = m.1
+    var x: UInt64 = 0
+    while m.0 != 0 {
+        x = ((x << 28) & modulus) | x >> (61 - 28)
+        m.0 *= 268435456.0
+        e -= 28
+        let y = UInt64(m.0)
+        m.0 -= Double(y)
+        x += y
+        if x >= modulus { x -= modulus }
+    }
+    let s = e >= 0 ? e % 61 : 61 - 1 - ((-1 - e) % 61)
+    x = ((x << UInt64(s)) & modulus) | x >> UInt64(61 - s)
+    var h = Int(x)
+    if d < 0 { h = -h }
+    return h == -1 ? -2 : h
 }

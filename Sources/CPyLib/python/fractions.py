@@ -86,7 +86,8 @@ class Fraction(numbers._Rational):
                 self._numerator = numerator._numerator
                 self._denominator = numerator._denominator
                 return self
-            if isinstance(numerator, float):
+            if isinstance(numerator, float) or type(numerator).__name__ == "Decimal" and \
+                    type(numerator).__module__ == "decimal":
                 n, d = numerator.as_integer_ratio()
                 self._numerator = n
                 self._denominator = d

@@ -105,7 +105,7 @@ public final class PyDict: PyObject {
         case .float(let d):
             if let i = Int(exactly: d) { x = i }
             else if d.isFinite && d == d.rounded() { x = k.hashValue }   // as the equal big int
-            else { x = Int(truncatingIfNeeded: d.bitPattern) }
+            else { x = pyFloatHash(d) }   // hash(d): a Decimal or Fraction equal to d finds it
         case .str(let s): x = s.hash
         case .obj(let o as PyInstance):
             if let b = k.builtinBaseKey { return hashOf(b) }
@@ -783,7 +783,7 @@ extension Value: Hashable {
         case .float(let d):
             if let i = Int(exactly: d) { h.combine(i) }   // as the equal int
             else if let b = BigInt(exactly: d) { h.combine(b) }   // as the equal big int
-            else { h.combine(d) }
+            else { h.combine(pyFloatHash(d)) }   // as hash(d), which a Decimal or Fraction equal to d shares
         case .str(let s): h.combine(s.hash)
         case .tuple(let t): h.combine(t.items.count); for x in t.items { x.hash(into: &h) }
         case .list(let l): h.combine(ObjectIdentifier(l))

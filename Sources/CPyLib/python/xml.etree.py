@@ -1,0 +1,1 @@
+"""The xml.etree package: ElementTree is xml.etree.ElementTree."""

@@ -1,0 +1,1 @@
+"""The xml package: mpsh has its subpackage xml.etree (ElementTree)."""
