@@ -252,13 +252,16 @@ extension Interpreter {
         }
         tdMethods["__mul__"] = { i, a, _ in try i.need(a, 2, "function");
             guard let x = pay(a[0]) else { return .obj(notImplemented) }
-            return make(tdClass, TimePayload(.delta, Int((Double(x.us) * (try i.toDouble(a[1]))).rounded(.toNearestOrEven))))
+            return make(tdClass, TimePayload(.delta, try i.scaledDelta(x.us, by: try i.toDouble(a[1]), dividing: false)))
         }
         tdMethods["__rmul__"] = tdMethods["__mul__"]
         tdMethods["__truediv__"] = { i, a, _ in try i.need(a, 2, "function");
             guard let x = pay(a[0]) else { return .obj(notImplemented) }
-            if let y = pay(a[1]) { return .float(Double(x.us) / Double(y.us)) }
-            return make(tdClass, TimePayload(.delta, Int((Double(x.us) / (try i.toDouble(a[1]))).rounded(.toNearestOrEven))))
+            if let y = pay(a[1]) {
+                if y.us == 0 { throw i.err("ZeroDivisionError", "division by zero") }
+                return .float(Double(x.us) / Double(y.us))
+            }
+            return make(tdClass, TimePayload(.delta, try i.scaledDelta(x.us, by: try i.toDouble(a[1]), dividing: true)))
         }
         tdMethods["__neg__"] = { _, a, _ in make(tdClass, TimePayload(.delta, -pay(a[0])!.us)) }
         tdMethods["__abs__"] = { _, a, _ in make(tdClass, TimePayload(.delta, abs(pay(a[0])!.us))) }
@@ -278,5 +281,24 @@ extension Interpreter {
         m.set("MINYEAR", .int(1))
         m.set("MAXYEAR", .int(9999))
         return m
+    }
+}
+
+extension Interpreter {
+    /// A timedelta of `us` microseconds multiplied or divided by `factor`, rounded half to even, with CPython's
+    /// errors where the result is no timedelta (a NaN or infinite factor, a zero divisor, out of range): these
+    /// were Swift's fatal error converting a non-finite Double to Int.
+    func scaledDelta(_ us: Int, by factor: Double, dividing: Bool) throws -> Int {
+        if factor.isNaN { throw err("ValueError", "cannot convert NaN to integer ratio") }
+        if factor.isInfinite { throw err("OverflowError", "cannot convert Infinity to integer ratio") }
+        if dividing && factor == 0 { throw err("ZeroDivisionError", "integer division or modulo by zero") }
+        let r = (dividing ? Double(us) / factor : Double(us) * factor).rounded(.toNearestOrEven)
+        guard r.isFinite, r.magnitude < 9.2e18 else { throw err("OverflowError", "Python int too large to convert to C int") }
+        let v = Int(r)
+        let days = v >= 0 ? v / TimePayload.day : (v - TimePayload.day + 1) / TimePayload.day
+        if days.magnitude > 999_999_999 {
+            throw err("OverflowError", "days=\(days); must have magnitude <= 999999999")
+        }
+        return v
     }
 }
