@@ -82,6 +82,12 @@ final class ForStmt: Stmt {
         super.init(line: line)
     }
     deinit { bodyBuf.free() }
+    /// The slots of a target of two plain locals (`for k, v in ...`), else nil.
+    private var pairSlots: (Int, Int)? {
+        guard let t = target as? TupleExpr, t.elts.count == 2, let a = t.elts[0] as? Name, let b = t.elts[1] as? Name,
+              case .local(let ia) = a.ref.kind, case .local(let ib) = b.ref.kind else { return nil }
+        return (ia, ib)
+    }
     override func exec(_ f: Frame) throws -> Flow {
         builders.claim()
         defer { if !builders.slots.isEmpty { builders.settle(f) } }
@@ -109,6 +115,23 @@ final class ForStmt: Stmt {
                 if o { break }   // the next value would pass Int's end, so it is past `stop` as well
                 i = next
             }
+            return try runBlock(orelse, f)
+        }
+        if case .obj(let o) = it, let dv = o as? PyDictView, dv.kind == .items, let (ka, kb) = pairSlots {
+            // `for k, v in d.items()` into two locals: the entries without a tuple each
+            try f.interp.forEachEntry(dv.d) { k, v in
+                if f.interruptPending { try f.interp.interruptSlowPath() }
+                f.slots[ka] = k
+                f.slots[kb] = v
+                let r = try runBlock(bodyBuf, f)
+                switch r {
+                case .normal, .cont: f.line = line; return true
+                case .brk: broke = true; return false
+                case .ret: result = .ret; return false
+                }
+            }
+            if result == .ret { return .ret }
+            if broke { return .normal }
             return try runBlock(orelse, f)
         }
         try f.interp.iterate(it) { v in

@@ -39,6 +39,15 @@ extension Interpreter {
                 return
             }
             if let s = o as? PySet { for x in s.elements where !(try body(x)) { return }; return }
+            if let dv = o as? PyDictView {
+                // a view's entries straight from the dict, no iterator closure
+                switch dv.kind {
+                case .keys: try forEachEntry(dv.d) { k, _ in try body(k) }
+                case .values: try forEachEntry(dv.d) { _, x in try body(x) }
+                case .items: try forEachEntry(dv.d) { k, x in try body(.tuple(PyTuple([k, x]))) }
+                }
+                return
+            }
             let it = try getIter(v)
             if let g = it as? GeneratorIterator {
                 // a generator's values straight from it, not through its `nextFn` closure
@@ -49,6 +58,25 @@ extension Interpreter {
             while let x = try it.nextFn() { if !(try body(x)) { return } }
         default:
             throw typeError("'\(typeName(v))' object is not iterable")
+        }
+    }
+
+    /// Calls `body` with each live entry of `d` in order until it returns false; CPython's RuntimeErrors when the
+    /// body adds or removes keys: a changed size, or (the same size with other keys) an entry found after as many
+    /// as the dict held, as CPython's dict iterator tells them.
+    @inline(__always)
+    func forEachEntry(_ d: PyDict, _ body: (Value, Value) throws -> Bool) throws {
+        let n = d.count
+        var remaining = n
+        var i = 0
+        while i < d.keys.count {
+            if let k = d.keys[i] {
+                if remaining == 0 { throw err("RuntimeError", "dictionary keys changed during iteration") }
+                remaining -= 1
+                if !(try body(k, d.vals[i])) { return }
+                if d.count != n { throw err("RuntimeError", "dictionary changed size during iteration") }
+            }
+            i += 1
         }
     }
 
