@@ -453,7 +453,7 @@ extension Interpreter {
         case .obj(let i as PyInstance):
             if let f = i.cls.lookup("__hash__") { return try intArg(try callBound(f, v, [], [])) }
             if let b = v.builtinBaseKey { return try hashValue(b) }
-            return ObjectIdentifier(i).hashValue >> 4
+            return Int(bitPattern: UInt(bitPattern: ObjectIdentifier(i))) >> 4  // CPython: id(x) >> 4
         default: return v.hashValue
         }
     }
@@ -785,7 +785,8 @@ extension Interpreter {
         def("hash") { i, a, _ in try i.need(a, 1, "hash"); return .int(try i.hashValue(a[0])) }
         def("id") { i, a, _ in
             try i.need(a, 1, "id")
-            if let o = a[0].objectRef { return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(o).hashValue))) }
+            // the object's address, as CPython's (never negative; the same number its repr shows in hex)
+            if let o = a[0].objectRef { return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(o)))) }
             return .int(a[0].hashValue & 0xffffffffffff)
         }
         def("chr") { i, a, _ in

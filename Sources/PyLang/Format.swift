@@ -195,7 +195,7 @@ extension Interpreter {
     }
 
     func addr(_ o: AnyObject) -> String {
-        "0x" + String(UInt(bitPattern: ObjectIdentifier(o).hashValue), radix: 16).leftPad(12, "0")
+        "0x" + String(UInt(bitPattern: ObjectIdentifier(o)), radix: 16)  // as CPython's %p: the address, unpadded
     }
 
     func excArgs(_ i: PyInstance) -> [Value] {

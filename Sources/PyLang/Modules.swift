@@ -104,6 +104,7 @@ extension Interpreter {
         }
         let mods = PyDict()
         for (k, v) in modules { mods.set(.str(k), v) }
+        sysModules = mods
         m.set("modules", .dict(mods))
         return m
     }

@@ -84,7 +84,7 @@ extension MPBinding {
 
     func futureRepr(_ v: Value) throws -> String {
         let box = try futureBox(v)
-        let addr = "0x" + String(UInt(bitPattern: ObjectIdentifier(try payloadObject(v)).hashValue), radix: 16)
+        let addr = "0x" + String(UInt(bitPattern: ObjectIdentifier(try payloadObject(v))), radix: 16)
         let state = futureState(box)
         if state == "finished" {
             switch resolve(box) {

@@ -305,7 +305,7 @@ extension MPBinding {
         let proxyRepr: (String, String) -> (String, Value) = { [unowned self] name, typeid in
             self.method("__repr__") { _, a, _ in
                 guard case .obj(let o) = a[0] else { return .str("<\(name)>") }
-                let addr = String(UInt(bitPattern: ObjectIdentifier(o).hashValue), radix: 16)
+                let addr = String(UInt(bitPattern: ObjectIdentifier(o)), radix: 16)
                 return .str("<\(name) object, typeid '\(typeid)' at 0x\(addr)>")
             }
         }

@@ -111,6 +111,7 @@ extension Interpreter {
                 case "__qualname__": return .str(f.qualname)
                 case "__doc__": return f.code.docstring.map { .str($0) } ?? .none
                 case "__module__": return .str(f.module.name)
+                case "__class__": return .obj(typeOf(.obj(f)))
                 case "__defaults__": return f.defaults.isEmpty ? .none : .tuple(PyTuple(f.defaults))
                 case "__kwdefaults__":
                     if f.kwDefaults.isEmpty { return .none }

@@ -17,7 +17,21 @@ public struct ExitRequest: Error { public let code: Int32 }
 
 public final class Interpreter {
     @exclusivity(unchecked) public var builtins: [String: Value] = [:]
-    @exclusivity(unchecked) var modules: [String: Value] = [:]
+    @exclusivity(unchecked) var modules: [String: Value] = [:] { didSet { syncSysModules() } }
+    /// `sys.modules` once `sys` is imported: kept in step with `modules` (a module imported, or dropped after a
+    /// failed import), so a program sees `sys.modules['__main__']` and the modules imported after `sys`.
+    @exclusivity(unchecked) var sysModules: PyDict?
+    private func syncSysModules() {
+        guard let d = sysModules else { return }
+        for (k, v) in modules {
+            if let have = d.get(.str(k)), identical(have, v) { continue }
+            d.set(.str(k), v)
+        }
+        for k in d.orderedKeys {
+            // a module the interpreter dropped goes; what the program put there itself stays
+            if case .str(let name) = k, modules[name.s] == nil, case .obj(let o)? = d.get(k), o is PyModule { d.remove(k) }
+        }
+    }
     /// Native modules not yet imported: name → builder. A later layer (multiprocessing) registers here.
     var nativeModules: [String: (Interpreter) throws -> PyModule] = [:]
     @exclusivity(unchecked) var excClasses: [String: PyClass] = [:]

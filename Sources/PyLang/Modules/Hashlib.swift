@@ -83,7 +83,7 @@ extension Interpreter {
                 return r
             },
             "__repr__": { i, a, _ in let (inst, st) = try state(i, a, "__repr__")
-                return .str("<\(st.name) _hashlib.HASH object @ 0x\(String(UInt(bitPattern: ObjectIdentifier(inst).hashValue), radix: 16))>")
+                return .str("<\(st.name) _hashlib.HASH object @ 0x\(String(UInt(bitPattern: ObjectIdentifier(inst)), radix: 16))>")
             },
         ])
         func dataArg(_ a: [Value], _ kw: [(String, Value)]) -> Value? {
