@@ -43,9 +43,13 @@ final class PoolFaultTests: ProcessTestCase {
         XCTAssertEqual(pids.count, 2)
         for pid in pids { XCTAssertEqual(kill(pid, SIGSTOP), 0) }
         let finished = DispatchSemaphore(value: 0)
+        // the thread lets go of the pool before it signals: a Thread keeps its block (and what the block holds)
+        // until it has exited, which can be after tearDown counts the pool's descriptors (a CI run saw them)
+        let holder = PoolHolder(pool)
         let thread = Thread {
-            pool.terminate()
-            try? pool.join()
+            holder.pool?.terminate()
+            try? holder.pool?.join()
+            holder.pool = nil
             finished.signal()
         }
         thread.start()
@@ -151,4 +155,10 @@ final class PoolFaultTests: ProcessTestCase {
         pool.terminate()
         try pool.join()
     }
+}
+
+/// A pool handed to another thread, which drops it when done (see testTerminateEndsAStoppedWorker).
+private final class PoolHolder: @unchecked Sendable {
+    var pool: Pool?
+    init(_ pool: Pool) { self.pool = pool }
 }
