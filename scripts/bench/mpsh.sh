@@ -15,7 +15,7 @@ MPSH=${MPSH:-.build/release/mpsh}
 PY=${PY:-$(python3 -c 'import sys; print(sys.executable)')}
 ROUNDS=${ROUNDS:-3}
 PROGRAMS=("$@")
-[ ${#PROGRAMS[@]} -gt 0 ] || PROGRAMS=(pipe_queue process spawn apply_async pool_map)
+[ ${#PROGRAMS[@]} -gt 0 ] || PROGRAMS=(pipe_queue process spawn apply_async pool_map socket_roundtrip)
 [ -x "$MPSH" ] || { echo "mpsh.sh: $MPSH not found: swift build -c release --product mpsh" >&2; exit 2; }
 unset PYTHONUNBUFFERED
 
@@ -42,6 +42,7 @@ awk '
     if (f ~ /^(pipe|queue)_/ || f ~ /^process_/ || f ~ /^(spawn|forkserver)_/) return 5
     if (f ~ /^apply_async_get_median/) return 10
     if (f ~ /^pool_map/) return 3
+    if (f ~ /^socket_/) return 1
     return 0
   }
   function show(s) {

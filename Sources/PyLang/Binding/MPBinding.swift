@@ -401,6 +401,7 @@ final class MPBinding {
         m.fn("wait") { [unowned self] _, a, kw in try self.connectionWait(a, kw) }
         m.set("AuthenticationError", .obj(authenticationErrorClass))
         m.set("BufferTooShort", .obj(bufferTooShortClass))
+        addSocketConnectionFunctions(to: m)
         // Listener, Client and the challenge functions are Python (SourceModules.swift), compiled when first
         // used: `import multiprocessing` imports this module, and most programs never open a socket
         lazyNames(in: m, from: "_mpsh_connection", ["Listener", "Client", "deliver_challenge", "answer_challenge",

@@ -163,13 +163,14 @@ SimpleQueue.__module__ = '_queue'   # CPython's is the C one
     /// (a 4-byte big-endian length, -1 then 8 bytes past 2 GiB) and the HMAC challenge (`deliver_challenge`,
     /// `answer_challenge`: HMAC-MD5 of 20 random bytes, as CPython 3.11's, which 3.12+ still accept), done before
     /// anything is unpickled. A Unix socket without an address is made in a private directory (0700) and is 0600.
+    /// Each message's framing, reads, writes and pickling are native (SocketConnectionBinding.swift).
     static let connectionSource = #"""
 import os as _os
 import pickle as _pickle
 import socket as _socket
-import struct as _struct
 import hashlib as _hashlib
 import tempfile as _tempfile
+from multiprocessing.connection import _socket_send_bytes, _socket_send, _socket_recv_bytes, _socket_recv, _socket_poll
 
 BUFSIZE = 8192
 MESSAGE_LENGTH = 20
@@ -221,6 +222,7 @@ class _SocketConnection:
         if not readable and not writable:
             raise ValueError("at least one of `readable` and `writable` must be True")
         self._sock = sock
+        self._fd = sock.fileno()
         self._readable = readable
         self._writable = writable
 
@@ -268,57 +270,22 @@ class _SocketConnection:
     def __repr__(self):
         return '<Connection fd=%s>' % (self._sock.fileno() if self._sock is not None else None,)
 
-    def _send(self, buf):
-        self._sock.sendall(buf)
-
-    def _recv(self, size):
-        chunks = []
-        remaining = size
-        while remaining > 0:
-            chunk = self._sock.recv(min(remaining, 1 << 20))
-            n = len(chunk)
-            if n == 0:
-                if remaining == size:
-                    raise EOFError
-                else:
-                    raise OSError("got end of file during message")
-            chunks.append(chunk)
-            remaining -= n
-        return b''.join(chunks)
-
     def send_bytes(self, buf, offset=0, size=None):
-        self._check_closed()
-        self._check_writable()
-        m = bytes(buf)
-        n = len(m)
-        if offset < 0:
-            raise ValueError("offset is negative")
-        if n < offset:
-            raise ValueError("buffer length < offset")
-        if size is None:
-            size = n - offset
-        elif size < 0:
-            raise ValueError("size is negative")
-        elif offset + size > n:
-            raise ValueError("buffer length < offset + size")
-        data = m[offset:offset + size]
-        if size > 0x7fffffff:
-            self._send(_struct.pack("!i", -1) + _struct.pack("!Q", size) + data)
-        else:
-            self._send(_struct.pack("!i", size) + data)
+        if self._sock is None:
+            raise OSError("handle is closed")
+        if not self._writable:
+            raise OSError("connection is read-only")
+        _socket_send_bytes(self._fd, buf, offset, size)
 
     def send(self, obj):
-        self._check_closed()
-        self._check_writable()
-        self.send_bytes(_pickle.dumps(obj))
+        if self._sock is None:
+            raise OSError("handle is closed")
+        if not self._writable:
+            raise OSError("connection is read-only")
+        _socket_send(self._fd, obj, _pickle.dumps)
 
     def _recv_bytes(self, maxsize=None):
-        size, = _struct.unpack("!i", self._recv(4))
-        if size == -1:
-            size, = _struct.unpack("!Q", self._recv(8))
-        if maxsize is not None and size > maxsize:
-            return None
-        return self._recv(size)
+        return _socket_recv_bytes(self._fd, maxsize)
 
     def recv_bytes(self, maxlength=None):
         self._check_closed()
@@ -347,14 +314,16 @@ class _SocketConnection:
         return len(data)
 
     def recv(self):
-        self._check_closed()
-        self._check_readable()
-        return _pickle.loads(self._recv_bytes())
+        if self._sock is None:
+            raise OSError("handle is closed")
+        if not self._readable:
+            raise OSError("connection is write-only")
+        return _socket_recv(self._fd, _pickle.loads)
 
     def poll(self, timeout=0.0):
         self._check_closed()
         self._check_readable()
-        return bool(wait([self], timeout))
+        return _socket_poll(self._fd, timeout)
 
 _SocketConnection.__name__ = 'Connection'
 _SocketConnection.__qualname__ = 'Connection'
