@@ -3,8 +3,6 @@ import Multiprocessing
 
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
 #endif
 
 // The seed tutorials' examples that use a Manager without a Pool.

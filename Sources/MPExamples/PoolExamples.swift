@@ -3,8 +3,6 @@ import Multiprocessing
 
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
 #endif
 
 // The seed tutorials' Pool examples: 001 "Process Pools" and 004 "Using a pool of workers".

@@ -2,8 +2,6 @@ import Multiprocessing
 
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
 #endif
 
 /// A Python value as the tutorials send them through queues and pipes (`[42, None, 'hello']`, `'DONE'`):

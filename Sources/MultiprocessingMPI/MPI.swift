@@ -9,8 +9,6 @@ import CMPI
 
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
 #endif
 
 /// An MPI call that failed: which call, MPI's error code and MPI's text for it.

@@ -7,8 +7,6 @@ import Multiprocessing
 
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
 #endif
 
 /// One submit or one map: its units' answers and who waits for them. Guarded by the engine's monitor.

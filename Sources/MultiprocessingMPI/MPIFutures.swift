@@ -6,8 +6,6 @@ import Multiprocessing
 
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
 #endif
 
 /// Start-up and the roles of the processes of an MPI job.

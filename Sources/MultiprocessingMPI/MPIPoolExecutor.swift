@@ -2,8 +2,6 @@ import Multiprocessing
 
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
 #endif
 
 /// Runs `RemoteFunction` calls on MPI worker processes and returns `MPIFuture`s; the API of

@@ -17,8 +17,6 @@ import Multiprocessing
 
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
 #endif
 
 /// Reads and writes length-prefixed frames on a stream socket: a u32 length, then the bytes.

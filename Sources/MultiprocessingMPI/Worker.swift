@@ -5,8 +5,6 @@ import Multiprocessing
 
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
 #endif
 
 /// The messages between the master and its workers (MPI tags and the first byte of each message).
