@@ -1,0 +1,406 @@
+// re (over NSRegularExpression): patterns, matches and the RegexFlag class. Mirrors CPython's `Lib/re`.
+// (logging, urllib.parse and collections, once in this file, are in Modules/Logging.swift, UrlParse.swift and
+// Collections.swift.)
+import Foundation
+
+final class RegexPayload {
+    let re: NSRegularExpression
+    let pattern: String
+    let flags: Int
+    /// A bytes pattern: it matches bytes, each byte a code point of the same number (Latin-1), and gives bytes.
+    let isBytes: Bool
+    /// A bytes pattern that is plain text (no special character, no IGNORECASE or VERBOSE): its bytes, searched
+    /// without ICU (`Modules/RegexReplace.swift`).
+    let literal: [UInt8]?
+    init(_ r: NSRegularExpression, _ p: String, _ f: Int, bytes: Bool = false) {
+        re = r; pattern = p; flags = f; isBytes = bytes
+        let special = Set(".^$*+?{}[]\\|()".utf8)
+        literal = bytes && !p.isEmpty && f & (2 | 64) == 0 && !p.utf8.contains(where: { special.contains($0) }) ? latin1Bytes(p) : nil
+    }
+
+    /// A matched piece as the pattern's kind of value: a str, or bytes for a bytes pattern.
+    func out(_ s: String) -> Value { isBytes ? .obj(PyBytes(latin1Bytes(s))) : .str(s) }
+    /// The pattern as the program wrote it (str or bytes).
+    var patternValue: Value { out(pattern) }
+}
+
+/// Bytes as the string of the code points of the same numbers (what a bytes pattern is matched against).
+func latin1String(_ b: [UInt8]) -> String {
+    if !b.contains(where: { $0 >= 0x80 }) { return String(decoding: b, as: UTF8.self) }
+    return String(decoding: b.map { UInt16($0) }, as: UTF16.self)
+}
+
+/// The inverse of `latin1String`.
+func latin1Bytes(_ s: String) -> [UInt8] {
+    let u = Array(s.utf8)
+    if !u.contains(where: { $0 >= 0x80 }) { return u }
+    return s.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
+}
+
+final class MatchPayload {
+    let m: NSTextCheckingResult
+    let s: String
+    let ns: NSString
+    let re: RegexPayload
+    /// UTF-16 offsets are code point offsets: a bytes pattern's subject (one unit per byte) or ASCII text.
+    let unitsAreCodePoints: Bool
+    /// `codePoints`: the subject's code point count when known (a PyStr keeps it): equal to its UTF-16 length,
+    /// the text has no surrogate pairs and offsets need no walk (a walk per `start()` made finditer quadratic).
+    init(_ m: NSTextCheckingResult, _ s: String, _ re: RegexPayload, codePoints: Int? = nil) {
+        self.m = m; self.s = s; ns = s as NSString; self.re = re
+        unitsAreCodePoints = re.isBytes || (codePoints ?? s.utf8.count) == ns.length || s.utf8.count == ns.length
+    }
+    func group(_ k: Int) -> Value {
+        guard k <= m.numberOfRanges - 1 else { return .none }
+        let r = m.range(at: k)
+        if r.location == NSNotFound { return .none }
+        return re.out(ns.substring(with: r))
+    }
+    /// UTF-16 offset to code point offset.
+    func cp(_ utf16: Int) -> Int {
+        if unitsAreCodePoints { return utf16 }
+        let idx = String.Index(utf16Offset: utf16, in: s)
+        return s.unicodeScalars.distance(from: s.unicodeScalars.startIndex, to: idx)
+    }
+}
+
+extension Interpreter {
+    func compileRegex(_ p: Value, _ flags: Int) throws -> RegexPayload {
+        if case .obj(let i as PyInstance) = p, let r = i.payload as? RegexPayload { return r }
+        let pat: String, isBytes: Bool
+        switch p {
+        case .str(let x): pat = x.s; isBytes = false
+        case .obj(let b as PyBytes): pat = latin1String(b.b); isBytes = true
+        default: throw typeError("first argument must be string or compiled pattern")
+        }
+        let key = (isBytes ? "b\u{0}" : "") + pat + "\u{0}" + String(flags)
+        if let c = regexCache[key] { return c }
+        // only \n ends a line for `.`, `^` and `$`, as in Python (ICU would also take \r, \u{85}, \u{2028}, ...)
+        var opts: NSRegularExpression.Options = [.useUnixLineSeparators]
+        if flags & 2 != 0 { opts.insert(.caseInsensitive) }
+        if flags & 8 != 0 { opts.insert(.anchorsMatchLines) }
+        if flags & 16 != 0 { opts.insert(.dotMatchesLineSeparators) }
+        if flags & 64 != 0 { opts.insert(.allowCommentsAndWhitespace) }
+        // a bytes pattern's \w, \d, \s and \b are ASCII's, as CPython's
+        var icu = Interpreter.pythonRegexToICU(pat, ascii: flags & 256 != 0 || isBytes)
+        if icu.isEmpty { icu = "(?:)" }   // ICU refuses an empty pattern; Python's matches the empty string
+        do {
+            let r = RegexPayload(try NSRegularExpression(pattern: icu, options: opts), pat, flags, bytes: isBytes)
+            regexCache[key] = r
+            return r
+        } catch {
+            throw err("re.error", "bad pattern \(isBytes ? try repr(p) : strRepr(pat))")
+        }
+    }
+
+
+    /// A match object; `string` is the value searched (for a bytes pattern, the bytes themselves, not a copy).
+    func makeMatch(_ m: NSTextCheckingResult?, _ s: String, _ re: RegexPayload, _ subject: Value? = nil) -> Value {
+        guard let m else { return .none }
+        let inst = PyInstance(matchClass!)
+        var codePoints: Int? = nil
+        if case .str(let p)? = subject { codePoints = p.count }
+        inst.payload = MatchPayload(m, s, re, codePoints: codePoints)
+        inst.dict["string"] = subject ?? re.out(s)
+        return .obj(inst)
+    }
+
+    func matchPayload(_ v: Value) throws -> MatchPayload {
+        if case .obj(let i as PyInstance) = v, let p = i.payload as? MatchPayload { return p }
+        throw typeError("expected a match object")
+    }
+
+    func groupIndex(_ p: MatchPayload, _ v: Value) throws -> Int {
+        switch v {
+        case .int(let k):
+            if k < 0 || k >= p.m.numberOfRanges { throw err("IndexError", "no such group") }
+            return k
+        case .str(let name):
+            // find the group number by name: NSTextCheckingResult has range(withName:)
+            let r = p.m.range(withName: name.s)
+            for k in 0..<p.m.numberOfRanges where NSEqualRanges(p.m.range(at: k), r) && k > 0 { return k }
+            throw err("IndexError", "no such group")
+        default: throw err("IndexError", "no such group")
+        }
+    }
+
+    func regexSearch(_ r: RegexPayload, _ s: String, anchored: Bool, full: Bool, pos: Int = 0) -> NSTextCheckingResult? {
+        let ns = s as NSString
+        let start = pos == 0 ? 0 : (String(s.unicodeScalars.prefix(pos)) as NSString).length
+        var opts: NSRegularExpression.MatchingOptions = []
+        if anchored || full { opts.insert(.anchored) }
+        let range = NSRange(location: start, length: ns.length - start)
+        if full {
+            let m = r.re.firstMatch(in: s, options: opts, range: range)
+            if let m, m.range.location + m.range.length == ns.length { return m }
+            // retry with an explicit end anchor
+            if let r2 = try? NSRegularExpression(pattern: "(?:" + r.re.pattern + ")\\z", options: r.re.options) {
+                return r2.firstMatch(in: s, options: opts, range: range)
+            }
+            return nil
+        }
+        return r.re.firstMatch(in: s, options: opts, range: range)
+    }
+
+
+    /// `re.RegexFlag`: an int subclass whose instances are CPython 3.11's flag members and their combinations
+    /// (`re.IGNORECASE|re.MULTILINE`). Mirrors `re._constants.RegexFlag` (an `enum.IntFlag` with `global_enum`).
+    func makeRegexFlagClass(_ m: PyModule) -> PyClass {
+        // definition order, which CPython's names of combined flags follow
+        let members: [(String, String, Int)] = [("ASCII", "A", 256), ("IGNORECASE", "I", 2), ("LOCALE", "L", 4),
+            ("UNICODE", "U", 32), ("MULTILINE", "M", 8), ("DOTALL", "S", 16), ("VERBOSE", "X", 64),
+            ("TEMPLATE", "T", 1), ("DEBUG", "", 128)]
+        let allBits = 511
+        var cache: [Int: Value] = [:]
+        let cls = nativeClass("RegexFlag", module: "re", base: typeClasses["int"]!, methods: [:])
+        func valueOf(_ i: Interpreter, _ v: Value) -> Int? {
+            if case .obj(let o as PyInstance) = v, let b = o.payload as? BuiltinBase, case .int(let x) = b.value { return x }
+            if case .int(let x) = v { return x }
+            if case .bool(let x) = v { return x ? 1 : 0 }
+            return nil
+        }
+        /// The member names in `v`, and the bits no member has (`re.IGNORECASE|0x400`); nil names: none at all.
+        func name(_ v: Int) -> String? {
+            if v == 0 { return "NOFLAG" }
+            var names = members.filter { v & $0.2 != 0 }.map { $0.0 }
+            let rest = v & ~allBits
+            if names.isEmpty { return nil }
+            if rest != 0 { names.append("0x" + String(rest, radix: 16)) }
+            return names.joined(separator: "|")
+        }
+        func make(_ raw: Int) -> Value {
+            // CPython's KEEP boundary: a negative value keeps its bits within the members' mask
+            let v = raw >= 0 ? raw : max(allBits + 1, 1 << (Int.bitWidth - raw.leadingZeroBitCount)) + raw
+            if let c = cache[v] { return c }
+            let inst = PyInstance(cls)
+            inst.payload = BuiltinBase(.int(v))
+            let n: Value = name(v).map { .str($0) } ?? .none
+            inst.dict["_value_"] = .int(v); inst.dict["value"] = .int(v)
+            inst.dict["_name_"] = n; inst.dict["name"] = n
+            if v <= allBits { cache[v] = .obj(inst) }
+            return .obj(inst)
+        }
+        func repr(_ v: Int) -> String {
+            guard let n = name(v) else { return "re.RegexFlag(\(v))" }
+            return n.split(separator: "|").map { $0.first!.isNumber ? String($0) : "re." + $0 }.joined(separator: "|")
+        }
+        cls.native = { i, a, _ in
+            try i.need(a, 1, "RegexFlag")
+            guard let v = valueOf(i, a[0]) else { throw i.err("ValueError", "\(try i.repr(a[0])) is not a valid re.RegexFlag") }
+            return make(v)
+        }
+        cls.dict["__repr__"] = .obj(PyBuiltin("__repr__") { i, a, _ in .str(repr(valueOf(i, a[0]) ?? 0)) })
+        cls.dict["__str__"] = .obj(PyBuiltin("__str__") { i, a, _ in .str(repr(valueOf(i, a[0]) ?? 0)) })
+        cls.dict["__format__"] = .obj(PyBuiltin("__format__") { i, a, _ in
+            let v = valueOf(i, a[0]) ?? 0
+            if a.count > 1, case .str(let s) = a[1], !s.s.isEmpty { return .str(try i.format(.int(v), s.s)) }
+            return .str(repr(v))
+        })
+        for (op, f) in [("__or__", { (x: Int, y: Int) in x | y }), ("__and__", { $0 & $1 }), ("__xor__", { $0 ^ $1 })] {
+            let rop = "__r" + op.dropFirst(2)
+            for n in [op, rop] {
+                cls.dict[n] = .obj(PyBuiltin(n) { i, a, _ in
+                    try i.need(a, 2, n)
+                    guard let x = valueOf(i, a[0]), let y = valueOf(i, a[1]) else { return .obj(notImplemented) }
+                    return make(f(x, y))
+                })
+            }
+        }
+        cls.dict["__invert__"] = .obj(PyBuiltin("__invert__") { i, a, _ in make(~(valueOf(i, a[0]) ?? 0)) })
+        cls.dict["__neg__"] = .obj(PyBuiltin("__neg__") { i, a, _ in try i.unary(.neg, .int(valueOf(i, a[0]) ?? 0)) })
+        cls.dict["__pos__"] = .obj(PyBuiltin("__pos__") { i, a, _ in .int(valueOf(i, a[0]) ?? 0) })
+        cls.dict["__abs__"] = .obj(PyBuiltin("__abs__") { i, a, _ in .int(abs(valueOf(i, a[0]) ?? 0)) })
+        cls.dict["__contains__"] = .obj(PyBuiltin("__contains__") { i, a, _ in
+            try i.need(a, 2, "__contains__")
+            guard case .obj(let o as PyInstance) = a[1], o.cls === cls, let y = valueOf(i, a[1]) else {
+                throw i.typeError("unsupported operand type(s) for 'in': '\(i.typeName(a[1]))' and 'RegexFlag'")
+            }
+            return .bool((valueOf(i, a[0]) ?? 0) & y == y)
+        })
+        cls.dict["__iter__"] = .obj(PyBuiltin("__iter__") { i, a, _ in
+            let v = valueOf(i, a[0]) ?? 0
+            return .obj(try i.getIter(.list(PyList(members.filter { v & $0.2 != 0 }.map { make($0.2) }))))
+        })
+        cls.dict["__len__"] = .obj(PyBuiltin("__len__") { i, a, _ in
+            let v = valueOf(i, a[0]) ?? 0
+            return .int(members.filter { v & $0.2 != 0 }.count)
+        })
+        cls.dict["__reduce__"] = .obj(PyBuiltin("__reduce__") { i, a, _ in
+            .tuple(PyTuple([.obj(cls), .tuple(PyTuple([.int(valueOf(i, a[0]) ?? 0)]))]))
+        })
+        // a member is its own copy, as Enum's __copy__/__deepcopy__
+        cls.dict["__copy__"] = .obj(PyBuiltin("__copy__") { _, a, _ in a[0] })
+        cls.dict["__deepcopy__"] = .obj(PyBuiltin("__deepcopy__") { _, a, _ in a[0] })
+        cls.dict["NOFLAG"] = make(0)
+        m.set("NOFLAG", make(0))
+        for (long, short, v) in members {
+            cls.dict[long] = make(v)
+            m.set(long, make(v))
+            if !short.isEmpty { m.set(short, make(v)) }
+        }
+        m.set("RegexFlag", .obj(cls))
+        return cls
+    }
+
+    func makeRe() -> PyModule {
+        let m = PyModule(name: "re")
+        _ = makeRegexFlagClass(m)
+        m.fn("purge") { i, _, _ in i.regexCache.removeAll(); return .none }
+        let errCls = PyClass(name: "error", bases: [excClass("Exception")], dict: [:])
+        errCls.module = "re"
+        excClasses["re.error"] = errCls
+        m.set("error", .obj(errCls))
+        func flagsOf(_ a: [Value], _ at: Int, _ kw: [(String, Value)]) throws -> Int {
+            if a.count > at { return try intArg(a[at]) }
+            if let f = kw.first(where: { $0.0 == "flags" }) { return try intArg(f.1) }
+            return 0
+        }
+        matchClass = nativeClass("Match", module: "re", methods: [
+            "group": { i, a, _ in try i.need(a, 1, "group");
+                let p = try i.matchPayload(a[0])
+                if a.count <= 1 { return p.group(0) }
+                if a.count == 2 { return p.group(try i.groupIndex(p, a[1])) }
+                return .tuple(PyTuple(try a.dropFirst().map { p.group(try i.groupIndex(p, $0)) }))
+            },
+            "__getitem__": { i, a, _ in try i.need(a, 2, "__getitem__"); let p = try i.matchPayload(a[0]); return p.group(try i.groupIndex(p, a[1])) },
+            "groups": { i, a, _ in try i.need(a, 1, "groups");
+                let p = try i.matchPayload(a[0])
+                let def = a.count > 1 ? a[1] : .none
+                return .tuple(PyTuple((1..<max(1, p.m.numberOfRanges)).map { let g = p.group($0); return g.isNone ? def : g }))
+            },
+            "groupdict": { i, a, _ in try i.need(a, 1, "groupdict");
+                let p = try i.matchPayload(a[0])
+                let d = PyDict()
+                let pat = p.re.pattern
+                var rest = Substring(pat)
+                while let r = rest.range(of: "(?P<") {
+                    rest = rest[r.upperBound...]
+                    if let e = rest.firstIndex(of: ">") {
+                        let name = String(rest[..<e])
+                        let nr = p.m.range(withName: name)
+                        d.set(.str(name), nr.location == NSNotFound ? .none : p.re.out(p.ns.substring(with: nr)))
+                    }
+                }
+                return .dict(d)
+            },
+            "start": { i, a, _ in try i.need(a, 1, "start");
+                let p = try i.matchPayload(a[0])
+                let r = p.m.range(at: a.count > 1 ? try i.groupIndex(p, a[1]) : 0)
+                return .int(r.location == NSNotFound ? -1 : p.cp(r.location))
+            },
+            "end": { i, a, _ in try i.need(a, 1, "end");
+                let p = try i.matchPayload(a[0])
+                let r = p.m.range(at: a.count > 1 ? try i.groupIndex(p, a[1]) : 0)
+                return .int(r.location == NSNotFound ? -1 : p.cp(r.location + r.length))
+            },
+            "span": { i, a, _ in try i.need(a, 1, "span");
+                let p = try i.matchPayload(a[0])
+                let r = p.m.range(at: a.count > 1 ? try i.groupIndex(p, a[1]) : 0)
+                if r.location == NSNotFound { return .tuple(PyTuple([.int(-1), .int(-1)])) }
+                return .tuple(PyTuple([.int(p.cp(r.location)), .int(p.cp(r.location + r.length))]))
+            },
+            "__repr__": { i, a, _ in try i.need(a, 1, "__repr__");
+                let p = try i.matchPayload(a[0])
+                let r = p.m.range
+                return .str("<re.Match object; span=(\(p.cp(r.location)), \(p.cp(r.location + r.length))), match=\(try i.repr(p.group(0)))>")
+            },
+            "__bool__": { _, _, _ in .bool(true) },
+        ])
+        func patternPayload(_ i: Interpreter, _ v: Value) throws -> RegexPayload {
+            if case .obj(let o as PyInstance) = v, let r = o.payload as? RegexPayload { return r }
+            throw i.typeError("expected a compiled pattern")
+        }
+        let patternClass = nativeClass("Pattern", module: "re", methods: [
+            "match": { i, a, _ in try i.need(a, 2, "match"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s; return i.makeMatch(i.regexSearch(r, s, anchored: true, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r, a[1]) },
+            "search": { i, a, _ in try i.need(a, 2, "search"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s; return i.makeMatch(i.regexSearch(r, s, anchored: false, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r, a[1]) },
+            "fullmatch": { i, a, _ in try i.need(a, 2, "fullmatch"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s; return i.makeMatch(i.regexSearch(r, s, anchored: true, full: true), s, r, a[1]) },
+            "findall": { i, a, _ in try i.need(a, 2, "findall"); let r = try patternPayload(i, a[0]); return .list(PyList(i.findallValues(r, try i.regexSubject(r, a[1])))) },
+            "finditer": { i, a, _ in try i.need(a, 2, "finditer");
+                let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s
+                let ms = r.re.matches(in: s, range: NSRange(location: 0, length: (s as NSString).length)).map { i.makeMatch($0, s, r, a[1]) }
+                return .obj(try i.getIter(.list(PyList(ms))))
+            },
+            "sub": { i, a, kw in try i.need(a, 1, "sub");
+                let r = try patternPayload(i, a[0])
+                let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
+                return try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: c).0
+            },
+            "subn": { i, a, _ in try i.need(a, 3, "subn");
+                let r = try patternPayload(i, a[0])
+                let (s, n) = try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: a.count > 3 ? try i.intArg(a[3]) : 0)
+                return .tuple(PyTuple([s, .int(n)]))
+            },
+            "split": { i, a, kw in try i.need(a, 2, "split");
+                let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1])
+                let maxsplit = a.count > 2 ? try i.intArg(a[2]) : try i.intArg(kw.first { $0.0 == "maxsplit" }?.1 ?? .int(0))
+                return .list(PyList(i.regexSplit(r, s, maxsplit)))
+            },
+            "__repr__": { i, a, _ in try i.need(a, 1, "__repr__"); let r = try patternPayload(i, a[0])
+                // CPython's pattern_repr: the pattern's repr cut at 200 characters, then the flags other than UNICODE
+                var text = String(try i.repr(r.patternValue).unicodeScalars.prefix(200))
+                var flags = r.flags & ~32
+                var names: [String] = []
+                for (n, v) in [("TEMPLATE", 1), ("IGNORECASE", 2), ("LOCALE", 4), ("MULTILINE", 8), ("DOTALL", 16),
+                               ("VERBOSE", 64), ("DEBUG", 128), ("ASCII", 256)] where flags & v != 0 {
+                    names.append("re." + n); flags &= ~v
+                }
+                if flags != 0 { names.append("0x" + String(flags, radix: 16)) }
+                if !names.isEmpty { text += ", " + names.joined(separator: "|") }
+                return .str("re.compile(\(text))")
+            },
+        ])
+        patternClass.dict["pattern"] = Value.none
+        // exported as CPython's re.Pattern; the value codec rebuilds a sent pattern from its pattern and flags
+        m.set("Pattern", .obj(patternClass))
+        m.set("Match", .obj(matchClass!))
+        m.fn("compile") { i, a, kw in try i.need(a, 1, "compile");
+            let r = try i.compileRegex(a[0], try flagsOf(a, 1, kw))
+            let inst = PyInstance(patternClass)
+            inst.payload = r
+            inst.dict["pattern"] = r.patternValue
+            // a str pattern is matched as Unicode unless re.ASCII says otherwise: CPython's flags show re.UNICODE
+            var flags = r.flags
+            if case .str = a[0], flags & 256 == 0 { flags |= 32 }
+            inst.dict["flags"] = .int(flags)
+            return .obj(inst)
+        }
+        for name in ["match", "search", "fullmatch", "findall", "finditer"] {
+            m.fn(name) { i, a, kw in
+                try i.need(a, 2, name)
+                let r = try i.compileRegex(a[0], try flagsOf(a, 2, kw))
+                let inst = PyInstance(patternClass); inst.payload = r
+                return try i.callBound(patternClass.dict[name]!, .obj(inst), [a[1]], [])
+            }
+        }
+        m.fn("sub") { i, a, kw in
+            try i.need(a, 3, "sub")
+            let r = try i.compileRegex(a[0], try flagsOf(a, 4, kw))
+            let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
+            return try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: c).0
+        }
+        m.fn("subn") { i, a, kw in try i.need(a, 3, "subn");
+            let r = try i.compileRegex(a[0], try flagsOf(a, 4, kw))
+            let (s, n) = try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: a.count > 3 ? try i.intArg(a[3]) : 0)
+            return .tuple(PyTuple([s, .int(n)]))
+        }
+        m.fn("split") { i, a, kw in try i.need(a, 1, "split");
+            let r = try i.compileRegex(a[0], try flagsOf(a, 3, kw))
+            let maxsplit = a.count > 2 ? try i.intArg(a[2]) : try i.intArg(kw.first { $0.0 == "maxsplit" }?.1 ?? .int(0))
+            return .list(PyList(i.regexSplit(r, try i.regexSubject(r, a[1]), maxsplit)))
+        }
+        m.fn("escape") { i, a, _ in try i.need(a, 1, "escape");
+            // the characters special in a pattern, and only those (CPython 3.7's _special_chars_map)
+            let special = Set("()[]{}?*+-|^$\\.&~# \t\n\r\u{0B}\u{0C}".unicodeScalars)
+            if case .obj(let b as PyBytes) = a[0] {
+                var out: [UInt8] = []
+                for x in b.b { if special.contains(Unicode.Scalar(x)) { out.append(92) }; out.append(x) }
+                return .obj(PyBytes(out))
+            }
+            let s = try i.strArg(a[0], "escape")
+            var out = String.UnicodeScalarView()
+            for c in s.unicodeScalars { if special.contains(c) { out.append("\\") }; out.append(c) }
+            return .str(String(out))
+        }
+        return m
+    }
+}
