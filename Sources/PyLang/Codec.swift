@@ -300,6 +300,18 @@ struct Decoder {
         }
     }
 
+    /// The class and attributes of an instance (`instance`, `derivedInstance`), memoised before its attributes
+    /// decode, since they may refer to it; its memo slot, to replace when the instance becomes another object.
+    private mutating func instanceHead() throws -> (slot: Int, inst: PyInstance) {
+        let slot = memo.count
+        memo.append(PyObject())
+        guard case .obj(let c as PyClass) = try value() else { throw fail("instance of a non-class") }
+        let inst = PyInstance(c)
+        memo[slot] = inst
+        for _ in 0..<(try count()) { let k = try string(); inst.dict[k] = try value() }
+        return (slot, inst)
+    }
+
     mutating func value() throws -> Value {
         depth += 1
         defer { depth -= 1 }
@@ -422,12 +434,8 @@ struct Decoder {
             if let v = interp.builtins[name], case .obj(let c as PyClass) = v, c.module == mod { return v }
             throw fail("class \(mod).\(name) not found")
         case .instance:
-            let slot = memo.count
-            memo.append(PyObject())
-            guard case .obj(let c as PyClass) = try value() else { throw fail("instance of a non-class") }
-            let inst = PyInstance(c)
-            memo[slot] = inst
-            for _ in 0..<(try count()) { let k = try string(); inst.dict[k] = try value() }
+            let (slot, inst) = try instanceHead()
+            let c = inst.cls
             if c.module == "re" && c.name == "Pattern" {
                 guard let p = inst.dict["pattern"], case .int(let flags)? = inst.dict["flags"],
                       let r = try? interp.compileRegex(p, flags) else { throw fail("a re.Pattern without a valid pattern") }
@@ -442,12 +450,8 @@ struct Decoder {
             }
             return .obj(inst)
         case .derivedInstance:
-            let slot = memo.count
-            memo.append(PyObject())
-            guard case .obj(let c as PyClass) = try value() else { throw fail("instance of a non-class") }
-            let inst = PyInstance(c)
-            memo[slot] = inst
-            for _ in 0..<(try count()) { let k = try string(); inst.dict[k] = try value() }
+            let (slot, inst) = try instanceHead()
+            let c = inst.cls
             let base = try value()
             // a flag is its class's member for that value (`re.I is re.IGNORECASE` in the receiver too)
             if c.module == "re" && c.name == "RegexFlag", case .obj(let member)? = try? interp.call(.obj(c), [base]) {
