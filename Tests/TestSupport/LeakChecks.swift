@@ -1,6 +1,9 @@
 // What the tests' leak checks compare before and after a test: this process's children and the /dev/shm
 // entries. One copy for every test target, so that every suite judges a leak the same way.
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// This process's children, zombies included, from /proc (every thread's list: a child belongs to the thread
 /// that forked it).
@@ -18,8 +21,14 @@ public func childProcessIDs() -> Set<Int32> {
 /// The /dev/shm entries that could be ours. Left out, because the library never creates them while other tests
 /// and other programs on the machine create and remove them at any moment: POSIX named semaphores (`sem.*`,
 /// CPython's `sem.mp-*`) and Open MPI's shared-memory transport (`vader_segment.*`, any mpirun's ranks).
+/// Entries of another user are left out too: a test run by another account on a shared machine (a CI job beside a
+/// developer's run) creates its own, which are not this run's leaks.
 public func sharedMemoryEntries() -> Set<String> {
-    Set(((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? []).filter {
-        !$0.hasPrefix("sem.") && !$0.hasPrefix("vader_segment.")
+    let me = getuid()
+    return Set(((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? []).filter { name in
+        guard !name.hasPrefix("sem.") && !name.hasPrefix("vader_segment.") else { return false }
+        var info = stat()
+        // an entry gone between the listing and stat() is no leak either
+        return stat("/dev/shm/" + name, &info) == 0 && info.st_uid == me
     })
 }
