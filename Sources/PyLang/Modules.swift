@@ -53,6 +53,7 @@ extension Interpreter {
         registerModule("binascii") { i in i.makeBinascii() }
         registerModule("base64") { i in try i.makeBase64() }
         registerModule("_subprocess") { i in i.makeSubprocessCore() }
+        registerModule("_gc") { i in i.makeGCCore() }
         registerModule("socket") { i in i.makeSocket() }
         registerModule("typing") { i in
             let m = PyModule(name: "typing")

@@ -35,10 +35,10 @@ public final class Frame {
     @exclusivity(unchecked) var ret: Value = .none
     /// The generator running this frame's body; it owns the body, which holds the frame (so not retained here).
     @exclusivity(unchecked) var gen: Unmanaged<GeneratorState>?
-    /// Whether a loop must stop at this turn (KeyboardInterrupt, the loop budget): two loads, no call, no
+    /// Whether a loop must stop at this turn (KeyboardInterrupt, the loop budget, a cycle collection): two loads, no call, no
     /// reference counting; `Interpreter.interruptSlowPath` then raises.
     @inline(__always)
-    var interruptPending: Bool { mpshInterruptPending != 0 || interpRef._withUnsafeGuaranteedRef { $0.interrupted } }
+    var interruptPending: Bool { mpshInterruptPending != 0 || interpRef._withUnsafeGuaranteedRef { $0.pendingWork != 0 } }
     // The interpreter's operations the evaluator calls on every step, on a guaranteed reference: calling them on
     // `interp` retains and releases the interpreter around each call, and that retain stays atomic.
     @inline(__always) func truthy(_ v: Value) throws -> Bool {

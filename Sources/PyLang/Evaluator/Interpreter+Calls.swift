@@ -198,7 +198,10 @@ extension Interpreter {
         // a generator's frame is held by the generator, so it is never unique here
         guard isKnownUniquelyReferenced(&f) else { return }
         f.resetLocals(parameters: code.nParamSlots)
-        if !f.cells.isEmpty { f.cells = [] }
+        // a function with cells can be in a cycle through them, which a spare frame holding it would keep alive
+        // (the cycle collector counts the frame's reference as one from outside); functions without cells take
+        // the fast path in `frame(for:)`, which keeps the last one
+        if !f.cells.isEmpty { f.cells = []; f.fn = nil }
         f.nextFree = code.spareFrames
         code.spareFrames = Unmanaged.passRetained(f)
     }

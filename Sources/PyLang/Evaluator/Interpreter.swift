@@ -59,7 +59,9 @@ public final class Interpreter {
     var openFiles: [OpenFile] = []
     var openFilesPruneAt = 16
     var stdinFile: PyFile
-    @exclusivity(unchecked) var interrupted = false
+    /// Work the safe points (every loop turn and call) must do before going on: 1 = `interrupt()` was called
+    /// (KeyboardInterrupt), 2 = the cycle collector asked for a collection (`GC`). One byte, so the poll is one load.
+    @exclusivity(unchecked) var pendingWork: UInt8 = 0
     @exclusivity(unchecked) var loopBudget: Int?
     let rng = SplitMix(seed: 0x5EED)
     /// `String(i)` for 0 ..< 256, for `str()` (each is a small, inline string: nothing to allocate). A property
@@ -120,18 +122,23 @@ public final class Interpreter {
     /// Polled at every loop iteration, at every call of a Python function and in `time.sleep`.
     @inline(__always)
     func checkInterrupt() throws {
-        if mpshInterruptPending != 0 || interrupted { try interruptSlowPath() }
+        if mpshInterruptPending != 0 || pendingWork != 0 { try interruptSlowPath() }
     }
 
     func interruptSlowPath() throws {
+        if pendingWork & 2 != 0 {
+            pendingWork &= ~2
+            GC.collect()
+            if mpshInterruptPending == 0 && pendingWork == 0 { return }
+        }
         if let b = loopBudget {
             // budget mode keeps the flag raised so every iteration comes here; normal runs never do
             if b <= 0 { throw err("RuntimeError", "loop budget exhausted") }
             loopBudget = b - 1
-            if !interrupted { mpshInterruptPending = 1; return }
+            if pendingWork & 1 == 0 { mpshInterruptPending = 1; return }
         }
         mpshInterruptPending = 0
-        interrupted = false
+        pendingWork = 0
         throw err("KeyboardInterrupt", nil)
     }
 
@@ -143,7 +150,7 @@ public final class Interpreter {
     }
 
     /// Asks the running program to raise KeyboardInterrupt at its next loop iteration.
-    public func interrupt() { interrupted = true }
+    public func interrupt() { pendingWork |= 1 }
 
     func makeException(_ v: Value) throws -> PyInstance {
         switch v {

@@ -21,6 +21,8 @@ public enum Value {
 /// Base class of every boxed object that is not a list, tuple or dict.
 public class PyObject {
     var typeName: String { "object" }
+    /// Where the cycle collector's table lists this object (`GC`), or -1: only containers are listed.
+    @exclusivity(unchecked) final var gcSlot: Int32 = -1
 }
 
 extension Value {
@@ -31,18 +33,20 @@ public final class PyList: PyObject {
     /// Unchecked: read and written on almost every step. (Code that runs Python while it modifies `items` in place
     /// must not: `sort` sorts a copy, `append(f())` evaluates its argument before the access begins.)
     @exclusivity(unchecked) public var items: [Value]
-    public init(_ items: [Value]) { self.items = items }
+    public init(_ items: [Value]) { self.items = items; super.init(); GC.track(self) }
     override var typeName: String { "list" }
-    deinit { if !items.isEmpty { Trash.release(&items) } }
+    deinit { GC.untrack(self); if !items.isEmpty { Trash.release(&items) } }
 }
 
 public final class PyTuple: PyObject {
     /// A var only so that `deinit` can release the items under `Trash`'s depth count; nothing else writes it.
     @exclusivity(unchecked) public private(set) var items: [Value]
-    public init(_ items: [Value]) { self.items = items }
+    public init(_ items: [Value]) { self.items = items; super.init(); GC.track(self) }
     override var typeName: String { "tuple" }
     nonisolated(unsafe) static let empty = PyTuple([])
-    deinit { if !items.isEmpty { Trash.release(&items) } }
+    deinit { GC.untrack(self); if !items.isEmpty { Trash.release(&items) } }
+    /// Gives the tuple a buffer of its own when it shares one (see `GC.collect`); a tuple is never cleared.
+    func gcUnshare() { GC.unshare(&items) }
 }
 
 /// Freeing nested containers without recursion proportional to their depth: CPython's "trashcan"
@@ -206,9 +210,11 @@ extension UnsafeMutablePointer where Pointee == Value {
 }
 
 /// A variable captured by an inner function (CPython's cell object).
-public final class Cell {
+public final class Cell: PyObject {
     @exclusivity(unchecked) var value: Value?
-    init(_ v: Value? = nil) { value = v }
+    init(_ v: Value? = nil) { value = v; super.init(); GC.track(self) }
+    deinit { GC.untrack(self) }
+    override var typeName: String { "cell" }
 }
 
 /// A user function or lambda: code plus defaults plus closure cells. First-class: call it from Swift
@@ -217,7 +223,7 @@ public final class PyFunction: PyObject {
     let code: FuncCode
     @exclusivity(unchecked) var defaults: [Value]        // for the last N positional params
     @exclusivity(unchecked) var kwDefaults: [String: Value]
-    let closure: [Cell]
+    @exclusivity(unchecked) var closure: [Cell]
     /// `!closure.isEmpty`, read on every call without loading the array.
     let hasClosure: Bool
     let module: PyModule
@@ -227,7 +233,10 @@ public final class PyFunction: PyObject {
         self.code = code; self.defaults = defaults; self.kwDefaults = kwDefaults; self.closure = closure
         self.module = module; self.qualname = code.qualname
         hasClosure = !closure.isEmpty
+        super.init()
+        GC.track(self)
     }
+    deinit { GC.untrack(self) }
     override var typeName: String { "function" }
 }
 
@@ -244,9 +253,10 @@ public final class PyBuiltin: PyObject {
 
 /// A method bound to its receiver (`obj.method` without a call).
 public final class PyBoundMethod: PyObject {
-    let receiver: Value
-    let fn: Value
-    init(_ r: Value, _ f: Value) { receiver = r; fn = f }
+    @exclusivity(unchecked) var receiver: Value
+    @exclusivity(unchecked) var fn: Value
+    init(_ r: Value, _ f: Value) { receiver = r; fn = f; super.init(); GC.track(self) }
+    deinit { GC.untrack(self) }
     override var typeName: String { "method" }
 }
 
@@ -381,9 +391,9 @@ public final class PyInstance: PyObject {
     @exclusivity(unchecked) var context: Value = .none
     /// Native payload for builtin-backed instances (e.g. a logging.Logger or a compiled regex).
     @exclusivity(unchecked) var payload: AnyObject?
-    init(_ cls: PyClass) { self.cls = cls; shape = cls.rootShape }
+    init(_ cls: PyClass) { self.cls = cls; shape = cls.rootShape; super.init(); GC.track(self) }
     override var typeName: String { cls.name }
-    deinit { if !slots.isEmpty { Trash.release(&slots) } }
+    deinit { GC.untrack(self); if !slots.isEmpty { Trash.release(&slots) } }
 }
 
 public final class PyModule: PyObject {
