@@ -277,7 +277,8 @@ class BaseManager(object):
         self._process = None
         self._shutdown_timeout = shutdown_timeout
 
-    def get_server(self):
+    def _check_state_initial(self):
+        # get_server() and start() need a manager not yet started
         if self._state.value != State.INITIAL:
             if self._state.value == State.STARTED:
                 raise ProcessError("Already started server")
@@ -285,6 +286,9 @@ class BaseManager(object):
                 raise ProcessError("Manager has shut down")
             else:
                 raise ProcessError("Unknown state {!r}".format(self._state.value))
+
+    def get_server(self):
+        self._check_state_initial()
         return Server(self._registry, self._address, self._authkey, self._serializer)
 
     def connect(self):
@@ -296,13 +300,7 @@ class BaseManager(object):
         self._state.value = State.STARTED
 
     def start(self, initializer=None, initargs=()):
-        if self._state.value != State.INITIAL:
-            if self._state.value == State.STARTED:
-                raise ProcessError("Already started server")
-            elif self._state.value == State.SHUTDOWN:
-                raise ProcessError("Manager has shut down")
-            else:
-                raise ProcessError("Unknown state {!r}".format(self._state.value))
+        self._check_state_initial()
         if initializer is not None and not callable(initializer):
             raise TypeError('initializer must be a callable')
         reader, writer = _Pipe(duplex=False)
@@ -351,7 +349,9 @@ class BaseManager(object):
         if self._state.value == State.INITIAL:
             self.start()
         if self._state.value != State.STARTED:
-            raise ProcessError("Unable to start server")
+            if self._state.value == State.INITIAL:
+                raise ProcessError("Unable to start server")
+            self._check_state_initial()   # neither initial nor started: raises CPython's error for the state
         return self
 
     def __exit__(self, exc_type, exc_val, exc_tb):

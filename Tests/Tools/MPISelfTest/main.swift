@@ -16,7 +16,45 @@ struct Failure: Error, CustomStringConvertible {
 
 // Every rank registers the same functions before MPI starts (the workers run them by name).
 let square = try RemoteFunction("square") { (x: Int) in x * x }
-let rankAndHost = try RemoteFunction("where") { (_: Int) in getpid() }
+/// Returns the pid of the task process that runs it once a task process of another pid has started one too (each
+/// leaves a file named by its pid in `directory` and waits, woken by inotify, until the directory holds two), or
+/// throws after 30 s (and leaves `failed` there, so that the tasks after it fail at once). So a map of these tasks
+/// runs in two task processes by construction: the first waits, busy, while the queued tasks go to other workers; an
+/// executor that gave every task to one fails with the reason. The ranks share the directory: they run on one host
+/// (mpirun -n 4 on this machine).
+let meetAnother = try RemoteFunction("meetAnother") { (directory: String) throws -> Int32 in
+    let me = getpid()
+    let watch = inotify_init1(Int32(IN_CLOEXEC))
+    guard watch >= 0 else { throw Failure(description: "inotify_init1: errno \(errno)") }
+    defer { close(watch) }
+    guard inotify_add_watch(watch, directory, UInt32(IN_CREATE)) >= 0 else {
+        throw Failure(description: "inotify_add_watch \(directory): errno \(errno)")
+    }
+    let touch = { (name: String) in
+        let fd = open("\(directory)/\(name)", O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+        if fd >= 0 { close(fd) }
+    }
+    touch("\(me)")
+    let deadline = ContinuousClock.now + .seconds(30)
+    var events = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let names = directoryEntries(directory)
+        if names.contains("failed") {
+            throw Failure(description: "an earlier task waited 30 s for a second task process in vain")
+        }
+        let arrived = names.filter { Int32($0) != nil }
+        if arrived.count >= 2 { return me }
+        let left = deadline - ContinuousClock.now
+        guard left > .zero else {
+            touch("failed")
+            throw Failure(description: "no other task process started a task within 30 s: task process \(me) "
+                          + "was the only one (\(arrived))")
+        }
+        var ready = pollfd(fd: watch, events: Int16(POLLIN), revents: 0)
+        let milliseconds = Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+        if poll(&ready, 1, milliseconds) > 0 { _ = read(watch, &events, events.count) }
+    }
+}
 let failing = try RemoteFunction("failing") { (x: Int) -> Int in
     if x == 3 { throw Failure(description: "three is not allowed") }
     return x
@@ -66,6 +104,18 @@ let setUp = try RemoteFunction("setUp") { (value: String) -> Int in
 let configured = try RemoteFunction("configured") { (_: Int) in configuration }
 let badInit = try RemoteFunction("badInit") { (_: Int) -> Int in throw Failure(description: "no database") }
 
+/// The names in `directory` but `.` and `..`.
+func directoryEntries(_ directory: String) -> [String] {
+    guard let stream = opendir(directory) else { return [] }
+    defer { closedir(stream) }
+    var names: [String] = []
+    while let entry = readdir(stream) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+}
+
 func report(_ name: String, _ value: Any) {
     print("\(name): \(value)")
     fflush(nil)
@@ -84,7 +134,20 @@ func basic() throws {
     report("map chunksize 7", try executor.map(square, 0..<20, chunksize: 7) == (0..<20).map { $0 * $0 })
     report("starmap", try executor.starmap(add, [(1, 2), (3, 4)]))
     report("submit", try executor.submit(square, 12).result(timeout: .seconds(20)))
-    report("distinct task processes", Set(try executor.map(rankAndHost, 0..<30)).count > 1)
+    // 30 tasks that each wait for a second task process (see meetAnother): under load a fast worker could
+    // otherwise take all the tasks of a plain map, and the check would fail with nothing wrong
+    var template = Array("/tmp/mpi-selftest-meet-XXXXXX".utf8CString)
+    guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+        throw Failure(description: "mkdtemp: errno \(errno)")
+    }
+    let meeting = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    defer {  // at the end, when the executor has shut down: a failed map may leave tasks of it still running
+        for name in directoryEntries(meeting) { unlink("\(meeting)/\(name)") }
+        rmdir(meeting)
+    }
+    report("distinct task processes", attempt {
+        Set(try executor.map(meetAnother, Array(repeating: meeting, count: 30))).count > 1
+    })
     report("error", attempt { try executor.map(failing, 0..<6) })
     let futures = try (0..<8).map { try executor.submit(square, $0) }
     report("as completed", MPIExecutor.asCompleted(futures, timeout: .seconds(20)).map { try! $0.result() }.sorted())
