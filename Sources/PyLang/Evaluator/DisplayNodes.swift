@@ -161,6 +161,7 @@ final class DictExpr: Expr {
     init(_ k: [Expr?], _ v: [Expr], line: Int) { keys = k; values = v; super.init(line: line) }
     override func eval(_ f: Frame) throws -> Value {
         let d = PyDict()
+        d.reserve(keys.count)
         for i in 0..<keys.count {
             if let k = keys[i] {
                 let kv = try k.eval(f)

@@ -97,6 +97,7 @@ public final class Interpreter {
         valueTypes = ["NoneType", "bool", "int", "float", "str", "list", "tuple", "dict"].map { typeClasses[$0]! }
         functionType = typeClasses["function"]
         currentInterpreter = self
+        GC.readStressSetting()
         registerStandardModules()
     }
 

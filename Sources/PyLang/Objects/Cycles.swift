@@ -23,6 +23,9 @@
 // it polls for Ctrl-C), so the objects a Swift caller holds are counted as its references.
 //
 // The table is the interpreter's alone: PyLang objects are made and freed on one thread (see Trash).
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @_silgen_name("swift_retainCount")
 private func swiftRetainCount(_ object: UnsafeMutableRawPointer) -> Int
@@ -51,6 +54,16 @@ enum GC {
     /// Collections run, and objects they found, for `gc.get_stats()`.
     @exclusivity(unchecked) nonisolated(unsafe) private(set) static var collections = 0
     @exclusivity(unchecked) nonisolated(unsafe) private(set) static var collected = 0
+
+    /// `MPSH_GC_STRESS=n`: an automatic collection after every `n` new containers, whatever the heap's size, to
+    /// test the collector's safety (a live object it freed shows as a wrong result or a crash in any program).
+    static func readStressSetting() {
+        guard let s = getenv("MPSH_GC_STRESS"), let n = Int(String(cString: s)), n > 0 else { return }
+        minimumGrowth = n
+        stress = true
+        threshold = live + n
+    }
+    @exclusivity(unchecked) nonisolated(unsafe) private static var stress = false
 
     @inline(__always)
     static func track(_ o: PyObject) {
@@ -184,7 +197,7 @@ enum GC {
         collections += 1
         collected += found
         liveAfterLast = live
-        threshold = live + max(minimumGrowth, live)
+        threshold = live + (stress ? minimumGrowth : max(minimumGrowth, live))
         return found
     }
 

@@ -11,7 +11,15 @@ public final class PyDict: PyObject {
     @exclusivity(unchecked) var keys: [Value?] = []
     @exclusivity(unchecked) var vals: [Value] = []
     /// 0 = empty, -1 = deleted, n > 0 = entry n - 1. The size is zero or a power of two.
+    /// Empty while the dict is small: `smallEntries` entries whose keys are all strs or ints are found by a
+    /// scan of `keys`, with no hashing and no table to allocate (a dict literal, a call's keywords, a JSON object,
+    /// an instance's attributes: most dicts are small). Any other key, or more entries, and the table is built.
+    /// (Only strs and ints: their equality calls no Python code, and CPython compares keys only when their hashes
+    /// are equal, so a scan that compared an instance key could call an `__eq__` CPython never calls.)
+    /// Five entries (holes included), as many as CPython's smallest table takes before it is resized, which
+    /// compacts the entries: where that happens decides what an iteration that changes the dict sees.
     @exclusivity(unchecked) var table: [Int] = []
+    static let smallEntries = 5
     @exclusivity(unchecked) var live = 0
     /// Changes whenever a key comes or goes (not when a value is replaced): what a cache of the keys' order
     /// (`PySet.elements`) is checked against.
@@ -60,9 +68,51 @@ public final class PyDict: PyObject {
         return keyEquals(keys[e]!, k)
     }
 
+    /// Whether a small dict (no table) may hold `k`.
+    @inline(__always)
+    static func isSmallKey(_ k: Value) -> Bool {
+        switch k {
+        case .str, .int: return true
+        default: return false
+        }
+    }
+
+    /// The entry index of `k` in a small dict (no table; `k` a str or an int), or -1.
+    @inline(__always)
+    func scan(_ k: Value) -> Int {
+        switch k {
+        case .str(let x):
+            for e in 0..<keys.count { if case .str(let y)? = keys[e], PyStr.equal(x, y) { return e } }
+        case .int(let x):
+            for e in 0..<keys.count { if case .int(let y)? = keys[e], x == y { return e } }
+        default: break
+        }
+        return -1
+    }
+
+    /// Builds the table of a small dict over its entries as they are (holes left, entry numbers unchanged, so an
+    /// iteration by entry number goes on undisturbed).
+    @inline(never)
+    func buildTable() {
+        var cap = 8
+        while keys.count * 3 >= cap * 2 { cap *= 2 }   // the size `set` would have grown to with these entries
+        table = [Int](repeating: 0, count: cap)
+        let mask = cap - 1
+        for (e, k) in keys.enumerated() {
+            guard let k else { continue }
+            var i = PyDict.hashOf(k) & mask
+            while table[i] != 0 { i = (i + 1) & mask }
+            table[i] = e + 1
+        }
+    }
+
     /// The entry index of `k`, or -1.
     func lookup(_ k: Value) -> Int {
-        if table.isEmpty { return -1 }
+        if table.isEmpty {
+            if keys.isEmpty { return -1 }
+            if PyDict.isSmallKey(k) { return scan(k) }
+            buildTable()   // another kind of key is found through hashes, as in CPython
+        }
         let mask = table.count - 1
         var i = PyDict.hashOf(k) & mask
         while true {
@@ -79,6 +129,17 @@ public final class PyDict: PyObject {
     }
 
     public func set(_ k: Value, _ v: Value) {
+        if table.isEmpty {
+            if keys.count < PyDict.smallEntries && PyDict.isSmallKey(k) {
+                let e = scan(k)
+                if e >= 0 { vals[e] = v; return }
+                keyStamp &+= 1
+                if keys.isEmpty { keys.reserveCapacity(4); vals.reserveCapacity(4) }
+                keys.append(k); vals.append(v); live += 1
+                return
+            }
+            if !keys.isEmpty { buildTable() }
+        }
         if !table.isEmpty {
             let mask = table.count - 1
             var i = PyDict.hashOf(k) & mask
@@ -104,7 +165,19 @@ public final class PyDict: PyObject {
 
     @discardableResult
     func remove(_ k: Value) -> Value? {
-        if table.isEmpty { return nil }
+        if table.isEmpty {
+            if keys.isEmpty { return nil }
+            if PyDict.isSmallKey(k) {
+                let e = scan(k)
+                if e < 0 { return nil }
+                let v = vals[e]
+                keys[e] = nil; vals[e] = .none
+                live -= 1
+                keyStamp &+= 1
+                return v
+            }
+            buildTable()
+        }
         let mask = table.count - 1
         var i = PyDict.hashOf(k) & mask
         while true {
@@ -144,6 +217,11 @@ public final class PyDict: PyObject {
             while table[i] != 0 { i = (i + 1) & mask }
             table[i] = e + 1
         }
+    }
+
+    /// Room for `n` entries before the first is added (a dict display knows its size).
+    func reserve(_ n: Int) {
+        if keys.isEmpty && n > 0 { keys.reserveCapacity(n); vals.reserveCapacity(n) }
     }
 
     func compact() { rebuild() }
