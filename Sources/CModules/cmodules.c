@@ -9,6 +9,16 @@
 #include <fcntl.h>
 #include <errno.h>
 
+static long trash_depth;   // one thread frees interpreter objects (the one-thread rule)
+
+long cmodules_trash_depth(void) { return trash_depth; }
+void cmodules_trash_run(void (*release)(void *), void *object) {
+    trash_depth++;
+    release(object);
+    trash_depth--;
+}
+void cmodules_trash_set(long depth) { trash_depth = depth; }
+
 int cmodules_deflate_init(z_stream *strm, int level, int method, int wbits, int memlevel, int strategy) {
     return deflateInit2(strm, level, method, wbits, memlevel, strategy);
 }

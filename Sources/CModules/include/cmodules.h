@@ -36,6 +36,14 @@ long cmodules_getrandom(void *buf, size_t len);
 int cmodules_spawn(const char *path, char *_Nullable const *_Nonnull argv, char *_Nullable const *_Nonnull envp, const char *_Nullable cwd,
                    int stdin_fd, int stdout_fd, int stderr_fd, int search, pid_t *pid);
 
+/// The trashcan's nesting depth (`Trash` in Sources/PyLang/Objects/Value.swift): how many container frees are
+/// running inside one another. In C, with the release called from here, so that the release happens between the
+/// increment and the decrement: Swift's optimiser may move a release anywhere after the object's last use, and did.
+long cmodules_trash_depth(void);
+/// Calls `release(object)` one level deeper: what it frees sees the depth one higher.
+void cmodules_trash_run(void (*release)(void *_Nullable), void *object);
+void cmodules_trash_set(long depth);
+
 #pragma clang assume_nonnull end
 
 #endif

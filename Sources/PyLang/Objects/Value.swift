@@ -1,5 +1,6 @@
 // Values of the mpsh language. Small ints, floats, bools and None are unboxed; the rest are class references.
 // Mirrors CPython's `Objects/` types, one case or class per type.
+import CModules
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -55,32 +56,44 @@ public final class PyTuple: PyObject {
 /// its items itself, counting the depth; past `limit` nested frees it moves the items to a pending list instead,
 /// which the outermost free empties, one item at a time. Cost for ordinary data: a depth increment and decrement
 /// per freed non-empty container. Only the interpreter's thread frees interpreter objects (the one-thread rule).
+/// `Trash.release`'s release of an items array's storage, called by C between the depth's increment and decrement.
+private func releaseStorage(_ storage: UnsafeMutableRawPointer?) {
+    Unmanaged<AnyObject>.fromOpaque(storage!).release()
+}
+
 enum Trash {
-    // Unchecked: a dynamic exclusivity check on every free cost more than the count itself (one thread only).
-    @exclusivity(unchecked) nonisolated(unsafe) static var depth = 0
     @exclusivity(unchecked) nonisolated(unsafe) static var pending: [Value] = []
     static let limit = 1000
 
     /// Releases `items` (empties it), or defers them when frees are nested `limit` deep.
     @inline(__always)
     static func release(_ items: inout [Value]) {
-        if depth >= limit {
+        if cmodules_trash_depth() >= limit {
             pending.append(contentsOf: items)
             items = []
             return
         }
-        depth += 1
-        items = []
-        depth -= 1
-        if depth == 0 && !pending.isEmpty { drain() }
+        // Swift does not order an object's deinitialisation against other code: the optimiser moves a release
+        // anywhere after the object's last use. It had moved `items = []`'s release above the depth's increment
+        // (with the depth in Swift, then in C behind opaque calls, then into a call of its own, which it emptied),
+        // so nested frees never saw the depth grow, and a chain of 3 million instances overflowed the stack in
+        // release builds (debug builds, where the tests run, kept the order; `.ci/run` checks the release binary).
+        // So C does the counting around the release itself: the items' storage is handed over with one reference
+        // that only `cmodules_trash_run`'s call of `releaseStorage` gives up.
+        var old: [Value] = []
+        swap(&old, &items)
+        let storage = Unmanaged.passRetained(unsafeBitCast(old, to: AnyObject.self)).toOpaque()
+        old = []   // Swift's own reference: it cannot free the items, `storage` holds one
+        cmodules_trash_run(releaseStorage, storage)
+        if cmodules_trash_depth() == 0 && !pending.isEmpty { drain() }
     }
 
     /// Frees the deferred items at depth 0..limit, until none are left (their own frees may defer more).
     @inline(never)
     static func drain() {
-        depth = 1   // the outermost free is running the drain: nested ones must not start another
+        cmodules_trash_set(1)   // the outermost free is running the drain: nested ones must not start another
         while let v = pending.popLast() { _ = v }
-        depth = 0
+        cmodules_trash_set(0)
     }
 }
 
