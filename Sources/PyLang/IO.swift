@@ -41,13 +41,15 @@ extension Interpreter {
         f.writeBuffer()
     }
 
-    /// At the end of a program: writes what the files it opened and never closed still buffer (CPython flushes
-    /// them at shutdown), then the standard streams.
+    /// At the end of a program: runs its atexit functions, writes what the files it opened and never closed still
+    /// buffer (CPython flushes them at shutdown), then the standard streams; last, removes multiprocessing's
+    /// directory for this process's sockets.
     public func flushOpenFiles() {
         runAtexitCallbacks()
         for entry in openFiles { if let f = entry.file, !f.closed { f.writeBuffer() } }
         openFiles.removeAll()
         flushAll()
+        removeTempDirAtExit()
     }
 
     func fileFill(_ f: PyFile) {

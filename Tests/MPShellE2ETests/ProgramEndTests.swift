@@ -1,8 +1,9 @@
 // What a program leaves behind when it ends: the text it wrote to files it never closed is written (CPython
 // flushes such files when their last reference goes, and at shutdown), shared memory it never unlinked is removed
-// (CPython's resource tracker removes it, with a warning), and a Pool or executor it never closed leaves no process
-// behind (CPython's exit terminates and joins pool workers).
+// (CPython's resource tracker removes it, with a warning), a Pool or executor it never closed leaves no process
+// behind (CPython's exit terminates and joins pool workers), and multiprocessing's socket directory is removed.
 import Foundation
+import TestSupport
 import XCTest
 
 final class ProgramEndTests: XCTestCase {
@@ -57,6 +58,78 @@ final class ProgramEndTests: XCTestCase {
             for name in names {
                 XCTAssertFalse(FileManager.default.fileExists(atPath: "/dev/shm/" + name), "/dev/shm/\(name) left (\(ending))")
             }
+        }
+    }
+
+    /// multiprocessing's socket directory (`util.get_temp_dir()`, `pymp-*`: where the sockets of a manager and of a
+    /// Listener without an address go) is removed when the process that made it ends, however the program ends. A
+    /// forked child uses its parent's and leaves it; a child that made one (forked or spawned, a manager's server)
+    /// removes it. The program runs with a TMPDIR of the test's own: the directories other programs make, the
+    /// same user's included, do not count, and the one it prints shows that mpsh made it there.
+    func testSocketDirectoriesAreRemoved() throws {
+        try skipUnlessBinding()
+        let tmp = NSTemporaryDirectory() + "mpsh-e2e-tmpdir-\(getpid())"
+        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        // each ending is the last line of the main block (a spawned child runs the module too)
+        for ending in ["pass", "import sys; sys.exit(4)", "raise ValueError('late')"] {
+            let program = try tempProgram("socket_dirs.py", """
+                import os, multiprocessing as mp
+                from multiprocessing import util
+                from multiprocessing.connection import Listener
+                from multiprocessing.managers import BaseManager
+
+                class Box:
+                    def __init__(self, **items):
+                        self.items = items
+
+                    def get(self, key):
+                        return self.items[key]
+
+                class Boxes(BaseManager):
+                    pass
+
+                Boxes.register('box', Box)
+
+                def own(q):
+                    q.put(util.get_temp_dir())
+
+                def inherited(q):
+                    q.put(os.path.dirname(Listener().address))
+
+                if __name__ == '__main__':
+                    for method in ['fork', 'spawn']:
+                        ctx = mp.get_context(method)
+                        q = ctx.Queue()
+                        p = ctx.Process(target=own, args=(q,))
+                        p.start()
+                        made = q.get()
+                        p.join()
+                        print(method, 'child removed its own:', not os.path.exists(made))
+                    with Boxes() as boxes:
+                        print(boxes.box(a=1).get('a'))
+                    manager = mp.Manager()
+                    shared = manager.dict(b=2)
+                    listener = Listener()
+                    mine = os.path.dirname(listener.address)
+                    ctx = mp.get_context('fork')
+                    q = ctx.Queue()
+                    p = ctx.Process(target=inherited, args=(q,))
+                    p.start()
+                    print("child used the parent's:", q.get() == mine)
+                    p.join()
+                    print('still there:', os.path.isdir(mine))
+                    print(mine)
+                    \(ending)
+                """)
+            let run = try runMpsh([program], environment: ["TMPDIR": tmp])
+            let lines = run.stdout.split(separator: "\n").map(String.init)
+            XCTAssertEqual(Array(lines.prefix(5)), ["fork child removed its own: True", "spawn child removed its own: True",
+                                                    "1", "child used the parent's: True", "still there: True"],
+                           "\(ending)\n\(run.stderr)")
+            XCTAssertTrue(lines.count == 6 && lines[5].hasPrefix(tmp + "/pymp-"), "not made in TMPDIR: \(run.stdout)")
+            XCTAssertEqual(run.status, ending == "pass" ? 0 : ending.contains("exit") ? 4 : 1, run.stderr)
+            XCTAssertEqual(socketDirectories(in: tmp), [], "left behind when the program ended with: \(ending)")
         }
     }
 

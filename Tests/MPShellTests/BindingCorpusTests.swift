@@ -2,6 +2,11 @@
 // `mpsh`; normalised stdout (pids and addresses masked), the last line of stderr and the exit status must be
 // identical. A program whose first line is `# mpcorpus: unordered` prints in an order its processes decide, so
 // its lines are compared as a sorted list. Expected output is never written by hand.
+//
+// Nothing may be left behind: no /dev/shm segment, and no socket directory (`/tmp/pymp-*`, multiprocessing's
+// `util.get_temp_dir()`). Both interpreters run with a TMPDIR of the test's own, so the directories a program makes
+// are told apart from those of every other program on the machine (the same user's concurrent test runs included);
+// one still there after both runs of a program have ended fails that program.
 import Foundation
 import TestSupport
 import XCTest
@@ -32,8 +37,10 @@ final class BindingCorpusTests: XCTestCase {
 
     /// Runs a command in the corpus directory; a program still running after 60 s is killed, with its
     /// children, and fails the test instead of hanging it (TestSupport's runner).
-    static func run(_ argv: [String], python: Bool) throws -> Outcome {
-        let run = try runChild(argv, environment: pythonEnvironment(), processGroup: true, directory: corpusDir.path)
+    /// `temporaryDirectory`, when given, is the program's TMPDIR.
+    static func run(_ argv: [String], python: Bool, temporaryDirectory: String? = nil) throws -> Outcome {
+        let environment = pythonEnvironment(temporaryDirectory.map { ["TMPDIR": $0] } ?? [:])
+        let run = try runChild(argv, environment: environment, processGroup: true, directory: corpusDir.path)
         return Outcome(stdout: run.output, stderr: run.error, status: run.status)
     }
 
@@ -54,13 +61,16 @@ final class BindingCorpusTests: XCTestCase {
             .filter { $0.hasSuffix(".py") }.sorted()
         XCTAssertGreaterThanOrEqual(files.count, 40, "the multiprocessing corpus must hold at least 40 programs")
         let shmBefore = sharedMemoryEntries()
+        let tmp = try Self.makeTemporaryDirectory("mpcorpus-tmp")
+        defer { try? FileManager.default.removeItem(atPath: tmp) }
         var failures: [String] = []
         for name in files {
             let path = Self.corpusDir.appendingPathComponent(name).path
             let source = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
             let unordered = source.hasPrefix("# mpcorpus: unordered")
-            let py = try Self.run(["python3", path], python: true)
-            let mp = try Self.run([mpsh, path], python: false)
+            let socketDirsBefore = socketDirectories(in: tmp)
+            let py = try Self.run(["python3", path], python: true, temporaryDirectory: tmp)
+            let mp = try Self.run([mpsh, path], python: false, temporaryDirectory: tmp)
             var pyOut = Self.normalise(py.stdout), mpOut = Self.normalise(mp.stdout)
             if unordered {
                 pyOut = pyOut.split(separator: "\n").sorted().joined(separator: "\n")
@@ -71,6 +81,11 @@ final class BindingCorpusTests: XCTestCase {
             let pyLast = CorpusTests.lastLine(Self.normalise(py.stderr)), mpLast = CorpusTests.lastLine(Self.normalise(mp.stderr))
             if pyLast != mpLast { problems.append("last stderr line differs:\n    python3: \(pyLast)\n    mpsh:    \(mpLast)") }
             if py.status != mp.status { problems.append("exit status differs: python3 \(py.status), mpsh \(mp.status)") }
+            let socketDirsLeft = socketDirectories(in: tmp).subtracting(socketDirsBefore)
+            if !socketDirsLeft.isEmpty {
+                problems.append("socket directories left behind: \(socketDirsLeft.sorted())")
+                for dir in socketDirsLeft { try? FileManager.default.removeItem(atPath: tmp + "/" + dir) }
+            }
             if !problems.isEmpty { failures.append("\(name):\n" + problems.joined(separator: "\n")) }
         }
         if !failures.isEmpty {
@@ -79,6 +94,15 @@ final class BindingCorpusTests: XCTestCase {
         // CPython's own leaks (none expected) would show here too; mpsh must leave nothing in /dev/shm.
         let leftover = sharedMemoryEntries().subtracting(shmBefore).filter { $0.hasPrefix("psm_") || $0.hasPrefix("mpcorpus") }
         XCTAssertTrue(leftover.isEmpty, "shared memory left behind: \(leftover.sorted())")
+    }
+
+    /// A new directory of this test's own (0700) in the temporary directory, named `prefix-XXXXXX`.
+    static func makeTemporaryDirectory(_ prefix: String) throws -> String {
+        var template = Array((NSTemporaryDirectory() + "/" + prefix + "-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw ChildProgramError("cannot make a temporary directory: \(String(cString: strerror(errno)))")
+        }
+        return String(cString: made)
     }
 
     /// A program whose children outlive its main code: after mpsh exits, none of them may still run

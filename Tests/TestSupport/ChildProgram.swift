@@ -158,8 +158,10 @@ public func currentEnvironment(_ changes: [String: String?]) -> [String] {
 
 /// The environment the differential tests give python3 (and mpsh beside it): a fixed hash seed, UTF-8 streams,
 /// and standard output buffered when it is not a terminal, as both interpreters do by default.
-public func pythonEnvironment() -> [String] {
-    currentEnvironment(["PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": nil])
+/// `changes` are made to it last (as in `currentEnvironment(_:)`).
+public func pythonEnvironment(_ changes: [String: String?] = [:]) -> [String] {
+    let base: [String: String?] = ["PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": nil]
+    return currentEnvironment(base.merging(changes) { $1 })
 }
 
 /// This process's environment as "NAME=value" entries.

@@ -1,5 +1,6 @@
-// What the tests' leak checks compare before and after a test: this process's children and the /dev/shm
-// entries. One copy for every test target, so that every suite judges a leak the same way.
+// What the tests' leak checks compare before and after a test: this process's children, the /dev/shm entries
+// and multiprocessing's socket directories. One copy for every test target, so that every suite judges a leak the
+// same way.
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -30,5 +31,18 @@ public func sharedMemoryEntries() -> Set<String> {
         var info = stat()
         // an entry gone between the listing and stat() is no leak either
         return stat("/dev/shm/" + name, &info) == 0 && info.st_uid == me
+    })
+}
+
+/// The directories multiprocessing makes for a process's Unix sockets (`util.get_temp_dir()`: `pymp-*` in the
+/// temporary directory, CPython's and mpsh's alike) that are in `directory` and belong to this user: each process
+/// removes its own at its end, so one still there after its program ended is a leak. Another user's are left out,
+/// as in `sharedMemoryEntries`; a run that must not count concurrent programs of the same user gives its programs a
+/// TMPDIR of their own and looks there.
+public func socketDirectories(in directory: String = "/tmp") -> Set<String> {
+    let me = getuid()
+    return Set(((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { name in
+        var info = stat()
+        return name.hasPrefix("pymp-") && lstat(directory + "/" + name, &info) == 0 && info.st_uid == me
     })
 }

@@ -46,6 +46,9 @@ final class MPBinding {
     var childCall: (process: PyInstance, target: Value, args: [Value], kw: [(String, Value)])?
     /// The classes of `get_context('spawn').Process` and `get_context('forkserver').Process`, by method.
     var contextProcessClasses: [String: PyClass] = [:]
+    /// The directory `get_temp_dir()` made for this process's Unix sockets, and the process that made it (a
+    /// forked child inherits the pair: it uses its parent's directory and leaves it to the parent).
+    var tempDir: (path: String, creator: pid_t)?
 
     // Classes, built once per interpreter.
     var processClass: PyClass!
@@ -472,6 +475,7 @@ extension Interpreter {
             m.fn("wait") { _, a, kw in try b.connectionWait(a, kw) }
             m.set("AuthenticationError", .obj(b.authenticationErrorClass))
             m.set("BufferTooShort", .obj(b.bufferTooShortClass))
+            m.fn("_get_temp_dir") { _, _, _ in try b.tempDirectory() }
             try b.runSource(MPBinding.connectionSource, in: m, file: "<multiprocessing.connection>")
             return m
         }
@@ -490,7 +494,10 @@ extension Interpreter {
             return m
         }
         registerModule("multiprocessing.util") { i in
-            try i.mpBinding.sourceModule("multiprocessing.util", MPBinding.loggingSource)
+            let b = i.mpBinding
+            let m = try b.sourceModule("multiprocessing.util", MPBinding.loggingSource)
+            m.fn("get_temp_dir") { _, _, _ in try b.tempDirectory() }
+            return m
         }
         registerModule("multiprocessing.sharedctypes") { i in
             _ = try i.importModule("multiprocessing")
@@ -525,5 +532,50 @@ extension Interpreter {
         guard layerState["multiprocessing"] != nil else { return }
         flushAll()
         Children.finish()
+        removeTempDirAtExit()
     }
+
+    /// The last of a program's end (after its children are joined and its atexit functions have run): removes the
+    /// directory `get_temp_dir()` made for this process's sockets, if this process made it. Does nothing if the
+    /// program never imported multiprocessing.
+    public func removeTempDirAtExit() {
+        (layerState["multiprocessing"] as? MPBinding)?.removeTempDir()
+    }
+}
+
+extension MPBinding {
+    /// `multiprocessing.util.get_temp_dir()`: the directory where a Listener made without an address puts its
+    /// socket, one a process, made on first use by `tempfile.mkdtemp(prefix='pymp-')` (under TMPDIR, else /tmp) and
+    /// removed when the process that made it ends (`removeTempDir`). A forked child uses its parent's.
+    func tempDirectory() throws -> Value {
+        if let dir = tempDir { return .str(dir.path) }
+        let mkdtemp = try interp.getAttr(try interp.importModule("tempfile"), "mkdtemp")
+        let made = try interp.call(mkdtemp, [], [("prefix", .str("pymp-"))])
+        tempDir = (try interp.str(made), getpid())
+        return made
+    }
+
+    /// At a process's end: removes `tempDirectory`'s directory and what is in it, if this process made it (a
+    /// forked child leaves its parent's alone). Mirrors the finalizer CPython's get_temp_dir registers, with
+    /// exitpriority -100: the last to run, after the children are joined.
+    func removeTempDir() {
+        guard let dir = tempDir, dir.creator == getpid() else { return }
+        tempDir = nil
+        removeTree(dir.path)
+    }
+}
+
+/// Removes `path` and everything below it, following no link (`shutil.rmtree`); what cannot be removed stays.
+func removeTree(_ path: String) {
+    if unlink(path) == 0 || errno != EISDIR { return }
+    var names: [String] = []
+    if let dir = opendir(path) {
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(dir)
+    }
+    for name in names { removeTree(path + "/" + name) }
+    rmdir(path)
 }

@@ -67,10 +67,13 @@ extension MPBinding {
         // `Manager()`, `import multiprocessing.managers`, or a child decoding one of its classes (the decoder
         // imports a class's module). Compiling it at every `import multiprocessing` was a quarter of the import's
         // time, which every spawned child pays.
+        // CPython's context.Manager(): a SyncManager, started
         m.set("Manager", .obj(PyBuiltin("Manager") { [unowned self] i, a, kw in
             _ = try self.bind(a, kw, ["ctx"], "Manager")
             _ = try i.importModule("multiprocessing.managers")
-            return try i.call(.obj(self.managerState.managerClass), [])
+            let manager = try i.call(.obj(self.managerState.managerClass), [])
+            _ = try i.callMethod(manager, "start", [], [])
+            return manager
         }))
     }
 
@@ -295,8 +298,6 @@ extension MPBinding {
         i.payload = box
         return share(.obj(i))
     }
-
-    func managerBox(_ v: Value) throws -> ManagerBox { try payload(v, ManagerBox.self, "SyncManager") }
 
     func makeManagerModule() throws -> PyModule {
         let s = managerState
@@ -558,9 +559,13 @@ extension MPBinding {
 
         let create: (String, @escaping (MPBinding, ManagerBox, [Value], [(String, Value)]) throws -> Value) -> (String, Value) = {
             [unowned self] name, body in
-            self.method(name) { [unowned self] _, a, kw in
-                let m = try self.managerBox(a[0])
-                if m.manager.isShutDown { throw self.err("OSError", "the manager was shut down: it cannot create objects") }
+            self.method(name) { [unowned self] i, a, kw in
+                // CPython's BaseManager._create: `assert self._state.value == State.STARTED, 'server not yet started'`
+                // (STARTED is 1)
+                guard case .int(1)? = try? i.getAttr(try i.getAttr(a[0], "_state"), "value"),
+                      case .obj(let inst as PyInstance) = a[0], let m = inst.payload as? ManagerBox, !m.manager.isShutDown else {
+                    throw self.err("AssertionError", "server not yet started")
+                }
                 return try body(self, m, Array(a.dropFirst()), kw)
             }
         }
@@ -572,17 +577,20 @@ extension MPBinding {
                 return b.share(try b.interp.call(.obj(c), a, kw))
             }
         }
+        // Its states (start, shutdown, with, get_server) are BaseManager's, in Python (ManagersSource.swift), over
+        // these two: the objects' arena made (once) and shut down.
         s.managerClass = makeClass("SyncManager", module: module, [
-            method("__init__") { [unowned self] _, a, _ in
+            method("_mpsh_open") { [unowned self] _, a, _ in
                 guard case .obj(let inst as PyInstance)? = a.first else { return .none }
-                inst.payload = ManagerBox(try self.mlib { try Multiprocessing.Manager() })
+                if inst.payload == nil { inst.payload = ManagerBox(try self.mlib { try Multiprocessing.Manager() }) }
                 return .none
             },
-            method("__enter__") { _, a, _ in a[0] },
-            method("__exit__") { [unowned self] _, a, _ in try self.managerBox(a[0]).manager.shutdown(); return .bool(false) },
-            method("shutdown") { [unowned self] _, a, _ in try self.managerBox(a[0]).manager.shutdown(); return .none },
-            method("start") { _, _, _ in .none },
-            method("connect") { _, _, _ in .none },
+            // false when there was no arena to shut down (never started)
+            method("_mpsh_close") { _, a, _ in
+                guard case .obj(let inst as PyInstance)? = a.first, let m = inst.payload as? ManagerBox else { return .bool(false) }
+                m.manager.shutdown()
+                return .bool(true)
+            },
             create("dict") { b, m, a, kw in
                 let p = ProxyBox(dict: try b.mlib { try m.manager.dict([UInt8].self, [UInt8].self) }, list: nil, typeid: "dict")
                 let v = b.newProxy(b.managerState.dictProxyClass, p)

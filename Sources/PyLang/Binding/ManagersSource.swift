@@ -1,5 +1,6 @@
-// `multiprocessing.managers`' BaseManager, Server and proxies, written in Python (see SourceModules.swift for
-// why the binding says some parts in Python): the source run into the module on its first use.
+// `multiprocessing.managers`' BaseManager, Server and proxies, and the native SyncManager's states, written in
+// Python (see SourceModules.swift for why the binding says some parts in Python): the source run into the module on
+// its first use.
 
 extension MPBinding {
     /// Mirrors CPython's `BaseManager`, `Server` and `BaseProxy` (Lib/multiprocessing/managers.py): a real server
@@ -397,5 +398,45 @@ class BaseManager(object):
                 return proxytype(token, self._serializer, manager=self, authkey=self._authkey, exposed=exp)
             temp.__name__ = typeid
             setattr(cls, typeid, temp)
+
+# SyncManager is native (ManagerBinding.swift: its objects live in shared memory, no server process); its states
+# are BaseManager's: start() makes the objects' arena (once), shutdown() ends it, and start(), get_server() and
+# `with` raise CPython's errors for a manager already started or shut down.
+def _sync_init(self, address=None, authkey=None, serializer='pickle', ctx=None, *, shutdown_timeout=1.0):
+    self._state = State()
+    self._state.value = State.INITIAL
+
+def _sync_start(self, initializer=None, initargs=()):
+    self._check_state_initial()
+    if initializer is not None and not callable(initializer):
+        raise TypeError('initializer must be a callable')
+    self._mpsh_open()
+    self._state.value = State.STARTED
+
+def _sync_connect(self):
+    # no server to connect to: the objects are this process's (and its forked children's), as after start()
+    self._mpsh_open()
+    self._state.value = State.STARTED
+
+def _sync_get_server(self):
+    self._check_state_initial()
+    raise NotImplementedError("mpsh's SyncManager has no server: its objects live in shared memory "
+                              "(use start(), or a BaseManager subclass for a server)")
+
+def _sync_shutdown(self):
+    if not self._mpsh_close():
+        # never started: CPython's shutdown is the finalizer start() sets
+        raise AttributeError("'%s' object has no attribute 'shutdown'" % type(self).__name__)
+    self._state.value = State.SHUTDOWN
+
+SyncManager.__init__ = _sync_init
+SyncManager.start = _sync_start
+SyncManager.connect = _sync_connect
+SyncManager.get_server = _sync_get_server
+SyncManager.shutdown = _sync_shutdown
+SyncManager._check_state_initial = BaseManager._check_state_initial
+SyncManager.__enter__ = BaseManager.__enter__
+SyncManager.__exit__ = BaseManager.__exit__
+del _sync_init, _sync_start, _sync_connect, _sync_get_server, _sync_shutdown
 """#
 }

@@ -162,8 +162,9 @@ SimpleQueue.__module__ = '_queue'   # CPython's is the C one
     /// Mirrors CPython's `Lib/multiprocessing/connection.py` for sockets: Listener, Client, the message framing
     /// (a 4-byte big-endian length, -1 then 8 bytes past 2 GiB) and the HMAC challenge (`deliver_challenge`,
     /// `answer_challenge`: HMAC-MD5 of 20 random bytes, as CPython 3.11's, which 3.12+ still accept), done before
-    /// anything is unpickled. A Unix socket without an address is made in a private directory (0700) and is 0600.
-    /// Each message's framing, reads, writes and pickling are native (SocketConnectionBinding.swift).
+    /// anything is unpickled. A Unix socket without an address is made in the process's private directory (0700,
+    /// `get_temp_dir()`, removed at the process's end) and is 0600. Each message's framing, reads, writes and
+    /// pickling are native (SocketConnectionBinding.swift).
     static let connectionSource = #"""
 import os as _os
 import pickle as _pickle
@@ -203,16 +204,11 @@ def _validate_family(family):
     if family not in families:
         raise ValueError('Family %s is not recognized.' % family)
 
-_private_dir = None
-
 def arbitrary_address(family):
-    global _private_dir
     if family == 'AF_INET':
         return ('localhost', 0)
     elif family == 'AF_UNIX':
-        if _private_dir is None:
-            _private_dir = _tempfile.mkdtemp(prefix='pymp-')
-        return _tempfile.mktemp(prefix='listener-', dir=_private_dir)
+        return _tempfile.mktemp(prefix='listener-', dir=_get_temp_dir())
     else:
         raise ValueError('unrecognized family')
 

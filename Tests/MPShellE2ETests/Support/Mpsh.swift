@@ -32,10 +32,11 @@ func testEnvironment(_ extra: [String: String] = [:]) -> [String] {
     return env.map { "\($0.key)=\($0.value)" }
 }
 
-/// Runs `mpsh ARGS` with `stdin` as its standard input (or /dev/null); kills it after `limit` seconds (a hang is
-/// a failure, reported with what it printed). `status` is the exit code, or minus the signal that killed it.
-func runMpsh(_ args: [String], stdin: String? = nil, limit: Double = 60) throws -> Run {
-    let run = try runChild([try mpshBinary()] + args, environment: testEnvironment(), stdin: stdin, limit: limit)
+/// Runs `mpsh ARGS` with `stdin` as its standard input (or /dev/null) and `extra` in its environment; kills it
+/// after `limit` seconds (a hang is a failure, reported with what it printed). `status` is the exit code, or minus
+/// the signal that killed it.
+func runMpsh(_ args: [String], stdin: String? = nil, limit: Double = 60, environment extra: [String: String] = [:]) throws -> Run {
+    let run = try runChild([try mpshBinary()] + args, environment: testEnvironment(extra), stdin: stdin, limit: limit)
     return Run(status: run.status, stdout: run.output, stderr: run.error)
 }
 
