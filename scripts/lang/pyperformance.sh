@@ -75,7 +75,6 @@ declare -A skip=(
 )
 # Benchmarks that run under mpsh without doing the work CPython does: their times are shown, never averaged.
 declare -A notcomparable=(
-  [gc_traversal]="mpsh's gc.get_objects() is empty (no cycle collector to traverse)"
   [typing_runtime_protocols]="mpsh's typing.Protocol does no structural isinstance check"
 )
 declare -A dir=() extra=()

@@ -31,6 +31,9 @@ import Glibc
 private func swiftRetainCount(_ object: UnsafeMutableRawPointer) -> Int
 
 enum GC {
+    /// The containers' kinds: the collector switches on this byte instead of casting.
+    enum Kind: UInt8 { case none, list, tuple, dict, set, instance, function, cell, method }
+
     /// Entries: an object's address (even), or a free entry's link to the next free one, `(next + 1) << 1 | 1`.
     /// (nil until the first container: a global with a constant initial value needs no lazy-initialisation check
     /// on each access, which an allocating initialiser would.)
@@ -66,7 +69,7 @@ enum GC {
     @exclusivity(unchecked) nonisolated(unsafe) private static var stress = false
 
     @inline(__always)
-    static func track(_ o: PyObject) {
+    static func track(_ o: PyObject, _ kind: Kind) {
         let i: Int
         if freeHead >= 0 {
             i = freeHead
@@ -78,6 +81,7 @@ enum GC {
         }
         table[i] = UInt(bitPattern: Unmanaged.passUnretained(o).toOpaque())
         o.gcSlot = Int32(truncatingIfNeeded: i)
+        o.gcKind = kind
         live += 1
         if live > threshold { thresholdPassed() }
     }
@@ -202,35 +206,38 @@ enum GC {
     }
 
     private static func unshareBuffers(_ o: PyObject) {
-        switch o {
-        case let l as PyList: unshare(&l.items)
-        case let t as PyTuple: t.gcUnshare()
-        case let d as PyDict: unshare(&d.keys); unshare(&d.vals)
-        case let i as PyInstance: unshare(&i.slots)
-        case let f as PyFunction: unshare(&f.defaults); unshare(&f.closure)
+        switch o.gcKind {
+        case .list: unshare(&unsafeDowncast(o, to: PyList.self).items)
+        case .tuple: unsafeDowncast(o, to: PyTuple.self).gcUnshare()
+        case .dict: let d = unsafeDowncast(o, to: PyDict.self); unshare(&d.keys); unshare(&d.vals)
+        case .instance: unshare(&unsafeDowncast(o, to: PyInstance.self).slots)
+        case .function: let f = unsafeDowncast(o, to: PyFunction.self); unshare(&f.defaults); unshare(&f.closure)
         default: break
         }
     }
 
     /// The references `o` holds that a collection follows (`tp_traverse`): each reference it holds at most once.
     static func forEachReference(_ o: PyObject, _ body: (Value) -> Void) {
-        switch o {
-        case let l as PyList: for v in l.items { body(v) }
-        case let t as PyTuple: for v in t.items { body(v) }
-        case let d as PyDict:
+        switch o.gcKind {
+        case .list: for v in unsafeDowncast(o, to: PyList.self).items { body(v) }
+        case .tuple: for v in unsafeDowncast(o, to: PyTuple.self).items { body(v) }
+        case .dict:
+            let d = unsafeDowncast(o, to: PyDict.self)
             for k in d.keys { if let k { body(k) } }
             for v in d.vals { body(v) }
-        case let s as PySet: body(.dict(s.d))
-        case let i as PyInstance:
+        case .set: body(.dict(unsafeDowncast(o, to: PySet.self).d))
+        case .instance:
+            let i = unsafeDowncast(o, to: PyInstance.self)
             for v in i.slots { body(v) }
             body(i.cause)
             body(i.context)
-        case let f as PyFunction:
+        case .function:
+            let f = unsafeDowncast(o, to: PyFunction.self)
             for v in f.defaults { body(v) }
             for c in f.closure { body(.obj(c)) }
-        case let c as Cell: if let v = c.value { body(v) }
-        case let m as PyBoundMethod: body(m.receiver); body(m.fn)
-        default: break
+        case .cell: if let v = unsafeDowncast(o, to: Cell.self).value { body(v) }
+        case .method: let m = unsafeDowncast(o, to: PyBoundMethod.self); body(m.receiver); body(m.fn)
+        case .none: break
         }
     }
 

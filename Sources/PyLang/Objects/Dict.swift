@@ -26,7 +26,7 @@ public final class PyDict: PyObject {
     @exclusivity(unchecked) var keyStamp = 0
     var count: Int { live }
     override var typeName: String { "dict" }
-    public override init() { super.init(); GC.track(self) }
+    public override init() { super.init(); GC.track(self, .dict) }
     deinit { GC.untrack(self); if !vals.isEmpty { Trash.release(&vals) } }
 
     @inline(__always)
@@ -244,7 +244,7 @@ public final class PySet: PyObject {
     /// The elements as a dict's keys; replacing the dict (an in-place operator's result) drops the cached order.
     @exclusivity(unchecked) var d = PyDict() { didSet { orderCache = nil } }
     let frozen: Bool
-    init(frozen: Bool = false) { self.frozen = frozen; super.init(); GC.track(self) }
+    init(frozen: Bool = false) { self.frozen = frozen; super.init(); GC.track(self, .set) }
     deinit { GC.untrack(self) }
     override var typeName: String { frozen ? "frozenset" : "set" }
     /// The elements in the order CPython iterates them when they are all ints (bools, big ints): `{3, 1, 2}` prints

@@ -134,7 +134,55 @@ extension PyClass {
     /// Called when a namespace changes (`dict`'s observer).
     func invalidateCaches() {
         version = nextClassVersion()
-        if !lookupCache.isEmpty { lookupCache = [:] }
         for s in subclasses { s._withUnsafeGuaranteedRef { $0.invalidateCaches() } }
+    }
+}
+
+/// Class attribute look-ups by (version tag, name): what `PyClass.lookup` found, found again with no hashing of
+/// the name's text. A name is keyed by the two words of its Swift String: a short name's bytes themselves, a long
+/// one's storage (kept alive by the entry, so its address cannot come back with other text). A class's tags are
+/// never reused, so an entry of a changed class is never found again; it is overwritten in time. Mirrors CPython's
+/// type attribute cache (`Objects/typeobject.c`, 4096 entries by version and name).
+enum TypeCache {
+    struct Key: Equatable {
+        let version: Int
+        let w0: UInt64, w1: UInt64
+        @inline(__always)
+        init(_ version: Int, _ name: String) {
+            self.version = version
+            (w0, w1) = unsafeBitCast(name, to: (UInt64, UInt64).self)
+        }
+        @inline(__always)
+        var slot: Int {
+            var h = UInt64(bitPattern: Int64(version)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= w0 &* 0xC2B2_AE3D_27D4_EB4F
+            h ^= w1 &* 0x1656_67B1_9E37_79F9
+            return Int(truncatingIfNeeded: h >> 52)   // 12 bits: 4096 entries
+        }
+    }
+    struct Entry {
+        var key: Key
+        /// Holds a long name's storage, whose address is part of the key.
+        var name: String
+        var value: Value?
+    }
+    static let size = 4096
+    @exclusivity(unchecked) nonisolated(unsafe) private static var entries: UnsafeMutablePointer<Entry>? = nil
+
+    /// The answer kept for `key`: `.some(nil)` for a name the class does not have; nil when none is kept.
+    @inline(__always)
+    static func find(_ key: Key) -> Value?? {
+        guard let e = entries else { return nil }
+        let p = e + key.slot
+        return p.pointee.key == key ? .some(p.pointee.value) : nil
+    }
+
+    static func store(_ key: Key, _ name: String, _ value: Value?) {
+        if entries == nil {
+            let e = UnsafeMutablePointer<Entry>.allocate(capacity: size)
+            e.initialize(repeating: Entry(key: Key(-1, ""), name: "", value: nil), count: size)
+            entries = e
+        }
+        (entries! + key.slot).pointee = Entry(key: key, name: name, value: value)
     }
 }

@@ -24,6 +24,8 @@ public class PyObject {
     var typeName: String { "object" }
     /// Where the cycle collector's table lists this object (`GC`), or -1: only containers are listed.
     @exclusivity(unchecked) final var gcSlot: Int32 = -1
+    /// What kind of container it is, for the collector's traversal without a dynamic cast (`GC.Kind`).
+    @exclusivity(unchecked) final var gcKind: GC.Kind = .none
 }
 
 extension Value {
@@ -34,7 +36,7 @@ public final class PyList: PyObject {
     /// Unchecked: read and written on almost every step. (Code that runs Python while it modifies `items` in place
     /// must not: `sort` sorts a copy, `append(f())` evaluates its argument before the access begins.)
     @exclusivity(unchecked) public var items: [Value]
-    public init(_ items: [Value]) { self.items = items; super.init(); GC.track(self) }
+    public init(_ items: [Value]) { self.items = items; super.init(); GC.track(self, .list) }
     override var typeName: String { "list" }
     deinit { GC.untrack(self); if !items.isEmpty { Trash.release(&items) } }
 }
@@ -42,7 +44,7 @@ public final class PyList: PyObject {
 public final class PyTuple: PyObject {
     /// A var only so that `deinit` can release the items under `Trash`'s depth count; nothing else writes it.
     @exclusivity(unchecked) public private(set) var items: [Value]
-    public init(_ items: [Value]) { self.items = items; super.init(); GC.track(self) }
+    public init(_ items: [Value]) { self.items = items; super.init(); GC.track(self, .tuple) }
     override var typeName: String { "tuple" }
     nonisolated(unsafe) static let empty = PyTuple([])
     deinit { GC.untrack(self); if !items.isEmpty { Trash.release(&items) } }
@@ -225,7 +227,7 @@ extension UnsafeMutablePointer where Pointee == Value {
 /// A variable captured by an inner function (CPython's cell object).
 public final class Cell: PyObject {
     @exclusivity(unchecked) var value: Value?
-    init(_ v: Value? = nil) { value = v; super.init(); GC.track(self) }
+    init(_ v: Value? = nil) { value = v; super.init(); GC.track(self, .cell) }
     deinit { GC.untrack(self) }
     override var typeName: String { "cell" }
 }
@@ -247,7 +249,7 @@ public final class PyFunction: PyObject {
         self.module = module; self.qualname = code.qualname
         hasClosure = !closure.isEmpty
         super.init()
-        GC.track(self)
+        GC.track(self, .function)
     }
     deinit { GC.untrack(self) }
     override var typeName: String { "function" }
@@ -268,7 +270,7 @@ public final class PyBuiltin: PyObject {
 public final class PyBoundMethod: PyObject {
     @exclusivity(unchecked) var receiver: Value
     @exclusivity(unchecked) var fn: Value
-    init(_ r: Value, _ f: Value) { receiver = r; fn = f; super.init(); GC.track(self) }
+    init(_ r: Value, _ f: Value) { receiver = r; fn = f; super.init(); GC.track(self, .method) }
     deinit { GC.untrack(self) }
     override var typeName: String { "method" }
 }
@@ -299,8 +301,6 @@ public final class PyClass: PyObject {
     /// a subclass takes itself out when it goes. (Not `weak`: a weak reference gives every class a side table,
     /// and every retain and release of it the slow path.)
     var subclasses: [Unmanaged<PyClass>] = []
-    /// `lookup`'s answers under the current version tag (`invalidateCaches` empties it).
-    @exclusivity(unchecked) var lookupCache: [String: Value?] = [:]
     /// The shape of an instance with no attributes yet: the root of this class's tree of layouts.
     private(set) lazy var rootShape = Shape(root: self)
     /// Set for builtin types (int, str, list, ...). Calling the class calls this.
@@ -377,15 +377,15 @@ public final class PyClass: PyObject {
         return v
     }
 
-    /// `n` looked up along the MRO. Answers (found or not) are kept per class until its version tag changes, so a
-    /// name costs one hash however deep the hierarchy (CPython's type attribute cache, `Objects/typeobject.c`).
+    /// `n` looked up along the MRO. Answers (found or not) are kept in `TypeCache` under the class's version tag,
+    /// so a name costs no hashing of its text however deep the hierarchy (CPython's type attribute cache,
+    /// `Objects/typeobject.c`): a megamorphic attribute site (deltablue's constraints) asks here on every call.
     func lookup(_ n: String) -> Value? {
-        if mro.count == 1 { return dict[n] }
-        if let known = lookupCache[n] { return known }
+        let key = TypeCache.Key(version, n)
+        if let known = TypeCache.find(key) { return known }
         var found: Value? = nil
-        for c in mro { if let v = c.dict[n] { found = v; break } }
-        if lookupCache.count >= 512 { lookupCache.removeAll(keepingCapacity: true) }
-        lookupCache[n] = .some(found)
+        if mro.count == 1 { found = dict[n] } else { for c in mro { if let v = c.dict[n] { found = v; break } } }
+        TypeCache.store(key, n, found)
         return found
     }
     func isSubclass(of other: PyClass) -> Bool { mro.contains { $0 === other } }
@@ -404,7 +404,7 @@ public final class PyInstance: PyObject {
     @exclusivity(unchecked) var context: Value = .none
     /// Native payload for builtin-backed instances (e.g. a logging.Logger or a compiled regex).
     @exclusivity(unchecked) var payload: AnyObject?
-    init(_ cls: PyClass) { self.cls = cls; shape = cls.rootShape; super.init(); GC.track(self) }
+    init(_ cls: PyClass) { self.cls = cls; shape = cls.rootShape; super.init(); GC.track(self, .instance) }
     override var typeName: String { cls.name }
     deinit { GC.untrack(self); if !slots.isEmpty { Trash.release(&slots) } }
 }
