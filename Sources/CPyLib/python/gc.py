@@ -17,7 +17,6 @@ callbacks = []
 _enabled = True
 _debug = 0
 _threshold = (700, 10, 10)
-_frozen = 0
 
 
 def enable():
@@ -115,15 +114,6 @@ def is_finalized(obj):
     return False
 
 
-def freeze():
-    global _frozen
-    _frozen = len(_gc.get_objects())
-
-
-def unfreeze():
-    global _frozen
-    _frozen = 0
-
-
-def get_freeze_count():
-    return _frozen
+freeze = _gc.freeze          # every container alive now is left out of later collections
+unfreeze = _gc.unfreeze
+get_freeze_count = _gc.get_freeze_count

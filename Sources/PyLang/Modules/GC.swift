@@ -46,6 +46,9 @@ extension Interpreter {
         }
         /// count() -> containers made (less those freed) since the last collection
         m.fn("count") { _, _, _ in .int(max(0, GC.live - GC.liveAfterLast)) }
+        m.fn("freeze") { _, _, _ in GC.freeze(true); return .none }
+        m.fn("unfreeze") { _, _, _ in GC.freeze(false); return .none }
+        m.fn("get_freeze_count") { _, _, _ in .int(GC.frozenCount) }
         /// stats() -> (collections, collected)
         m.fn("stats") { _, _, _ in .tuple(PyTuple([.int(GC.collections), .int(GC.collected)])) }
         return m

@@ -130,6 +130,19 @@ enum GC {
         return r
     }
 
+    /// `gc.freeze()` (`frozen: true`): every container alive now is left out of later collections, as CPython's
+    /// permanent generation (a process about to fork keeps its pages unwritten); `gc.unfreeze()` puts them back.
+    static func freeze(_ frozen: Bool) {
+        for i in 0..<used { object(i)?._withUnsafeGuaranteedRef { $0.gcFrozen = frozen } }
+    }
+
+    /// The containers alive and frozen (`gc.get_freeze_count()`).
+    static var frozenCount: Int {
+        var n = 0
+        for i in 0..<used { if object(i)?._withUnsafeGuaranteedRef({ $0.gcFrozen }) == true { n += 1 } }
+        return n
+    }
+
     /// Gives `a` a buffer no other array shares, so that its elements' counts hold one reference for it.
     @inline(__always)
     static func unshare<T>(_ a: inout [T]) {
@@ -179,7 +192,10 @@ enum GC {
         }
         // 3: what references from outside reach (refs[i] < 0 marks reached)
         var work: [Int] = []
-        for i in 0..<n where table[i] & 1 == 0 && refs[i] > 0 { refs[i] = -1; work.append(i) }
+        for i in 0..<n where table[i] & 1 == 0 && (refs[i] > 0 || object(i)!._withUnsafeGuaranteedRef({ $0.gcFrozen })) {
+            refs[i] = -1
+            work.append(i)
+        }
         while let i = work.popLast() {
             object(i)!._withUnsafeGuaranteedRef { o in
                 forEachReference(o) { v in

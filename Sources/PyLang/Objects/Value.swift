@@ -26,6 +26,8 @@ public class PyObject {
     @exclusivity(unchecked) final var gcSlot: Int32 = -1
     /// What kind of container it is, for the collector's traversal without a dynamic cast (`GC.Kind`).
     @exclusivity(unchecked) final var gcKind: GC.Kind = .none
+    /// `gc.freeze()` moved it to the permanent generation: collections treat it as reachable.
+    @exclusivity(unchecked) final var gcFrozen = false
 }
 
 extension Value {

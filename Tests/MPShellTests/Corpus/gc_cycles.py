@@ -129,3 +129,13 @@ del p
 print("bounded:", len(gc.get_objects()) - before < 100000)
 gc.collect()
 print("after:", len(gc.get_objects()) - before < 50)
+
+# freeze(): what is alive now is left out of collections (CPython's permanent generation) until unfreeze()
+frozen_ring = Node("frozen")
+frozen_ring.next = frozen_ring
+gc.freeze()
+print("frozen:", gc.get_freeze_count() > 0)
+del frozen_ring
+print("a frozen cycle is kept:", gc.collect())
+gc.unfreeze()
+print("unfrozen:", gc.get_freeze_count(), gc.collect() >= 1)
