@@ -507,7 +507,7 @@ class Finalize(object):
             raise TypeError("Exitpriority ({0!r}) must be None or int, not {1!s}".format(
                 exitpriority, type(exitpriority)))
         if obj is None and exitpriority is None:
-            raise TypeError("Without object, exitpriority cannot be None")
+            raise ValueError("Without object, exitpriority cannot be None")
         self._has_object = obj is not None
         self._callback = callback
         self._args = args
@@ -551,7 +551,7 @@ class Finalize(object):
         if not self._has_object or self._key is None:
             return '<%s object, dead>' % self.__class__.__name__
         x = '<%s object, callback=%s' % (self.__class__.__name__,
-                                         getattr(self._callback, '__qualname__', self._callback))
+                                         getattr(self._callback, '__name__', self._callback))
         if self._args:
             x += ', args=' + str(self._args)
         if self._kwargs:
