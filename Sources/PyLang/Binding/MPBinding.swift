@@ -581,8 +581,9 @@ extension MPBinding {
     func removeTempDir() {
         guard let dir = tempDir, dir.creator == getpid() else { return }
         tempDir = nil
-        _ = cshim_term_remove_dir(nil)
         removeTree(dir.path)
+        // (forgotten after, not before: a SIGTERM meanwhile still removes what is left)
+        _ = cshim_term_remove_dir(nil)
     }
 
     /// Runs `multiprocessing.util._run_finalizers(minimum)` if this process made finalizers of its own (see
