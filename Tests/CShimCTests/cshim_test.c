@@ -413,31 +413,28 @@ static int make_full_dir(char *template) {
 static void term_dir_ignore(int sig) { (void)sig; }
 
 static void test_term_remove_dir(void) {
-    int report[2];
-    CHECK(pipe(report) == 0, "pipe");
+    // the owner's directory, and how its set-up went (0 until it is done, 1 ready, otherwise the failure)
+    struct { char dir[64]; _Atomic int state; } *owned = shared_alloc(sizeof *owned);
+    strcpy(owned->dir, "/tmp/cshim-test-termdir-XXXXXX");
     pid_t owner = fork_child();
     if (owner == 0) {
-        close(report[0]);
-        char dir[] = "/tmp/cshim-test-termdir-XXXXXX";
-        if (make_full_dir(dir) != 0 || cshim_term_remove_dir(dir) != 0) _exit(10);
+        int state = 1;
+        if (make_full_dir(owned->dir) != 0 || cshim_term_remove_dir(owned->dir) != 0) state = 10;
         // a process forked afterwards ends by SIGTERM at once, leaving the directory alone
-        pid_t forked = fork();
+        pid_t forked = state == 1 ? fork() : -1;
         if (forked == 0) for (;;) pause();
-        kill(forked, SIGTERM);
         int status = 0;
-        if (waitpid(forked, &status, 0) != forked || !WIFSIGNALED(status) || WTERMSIG(status) != SIGTERM) _exit(11);
-        if (access(dir, F_OK) != 0) _exit(12);
-        if (write(report[1], dir, sizeof dir) != (ssize_t)sizeof dir) _exit(13);
+        if (forked > 0 && (kill(forked, SIGTERM) != 0 || waitpid(forked, &status, 0) != forked ||
+                           !WIFSIGNALED(status) || WTERMSIG(status) != SIGTERM || access(owned->dir, F_OK) != 0)) state = 11;
+        atomic_store(&owned->state, state);
         for (;;) pause();
     }
-    close(report[1]);
-    char dir[64] = "";
-    CHECK(read(report[0], dir, sizeof dir) > 0, "the owner set up (exit %d)", dir[0] ? 0 : wait_exitcode(owner));
-    close(report[0]);
-    if (!dir[0]) return;
+    while (!atomic_load(&owned->state)) sched_yield();
+    CHECK(atomic_load(&owned->state) == 1, "the owner set up (failure %d)", atomic_load(&owned->state));
     CHECK(kill(owner, SIGTERM) == 0, "SIGTERM to the owner");
     CHECK(wait_exitcode(owner) == -SIGTERM, "the owner still ends by SIGTERM");
-    CHECK(access(dir, F_OK) == -1 && errno == ENOENT, "its directory %s was removed, with what was in it", dir);
+    CHECK(access(owned->dir, F_OK) == -1 && errno == ENOENT, "its directory %s was removed, with what was in it",
+          owned->dir);
 
     // forgotten (NULL): a SIGTERM leaves the directory; over another handler: refused with EBUSY
     char kept[] = "/tmp/cshim-test-termdir-XXXXXX";
