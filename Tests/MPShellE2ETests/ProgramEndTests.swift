@@ -194,6 +194,25 @@ final class ProgramEndTests: XCTestCase {
         }
     }
 
+    /// The same in the shell: at the end of its input (Ctrl-D) the manager is shut down before the shell says
+    /// which children it waits for, so it waits for none.
+    func testAManagerStartedInTheShellEndsWithIt() throws {
+        try skipUnlessBinding()
+        let run = try runMpsh(["-i"], stdin: """
+            from multiprocessing.managers import BaseManager
+            class Shelf(BaseManager): pass
+
+            Shelf.register('box', dict)
+            manager = Shelf()
+            manager.start()
+            print(manager.box(a=1))
+
+            """, limit: 30)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(run.stdout, "{'a': 1}\n", run.stderr)
+        XCTAssertEqual(run.stderr, "", "the shell waited for a child")
+    }
+
     /// A Unix Listener with a path, never closed, has its socket file removed at the end of the process that made
     /// it (CPython's SocketListener registers os.unlink as a finalizer): the program's, and a forked child's own; a
     /// closed one's is removed at close().
