@@ -324,6 +324,78 @@ void cshim_term_notice_end(void) {
     for (;;) raise(SIGTERM);
 }
 
+// The directory a SIGTERM removes (cshim_term_remove_dir), and the process whose it is (0: none).
+static char term_dir[4096];
+static volatile sig_atomic_t term_dir_owner;
+
+// Removes term_dir and what is in it (no deeper than its empty subdirectories), in a signal handler: system calls
+// only. Entries removed while the directory is read may move the others, so it is read again until empty.
+static void term_dir_remove(void) {
+    for (int pass = 0; pass < 4; pass++) {
+        if (rmdir(term_dir) == 0 || errno != ENOTEMPTY) return;
+        int fd = open(term_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) return;
+        char buffer[2048] __attribute__((aligned(8)));
+        long n;
+        while ((n = syscall(SYS_getdents64, fd, buffer, sizeof buffer)) > 0) {
+            for (long at = 0; at < n;) {
+                // struct linux_dirent64: d_ino (8 bytes), d_off (8), d_reclen (2), d_type (1), d_name
+                unsigned short length;
+                memcpy(&length, buffer + at + 16, sizeof length);
+                const char *name = buffer + at + 19;
+                if (!(name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0)))) {
+                    if (unlinkat(fd, name, 0) != 0 && errno == EISDIR) (void)unlinkat(fd, name, AT_REMOVEDIR);
+                }
+                at += length;
+            }
+        }
+        close(fd);
+    }
+}
+
+static void term_dir_handler(int sig) {
+    int saved = errno;
+    if ((pid_t)term_dir_owner == getpid()) term_dir_remove();
+    // as SIGTERM's default action: the signal is blocked while its handler runs, so it is delivered, with the
+    // default action, when the handler returns
+    signal(sig, SIG_DFL);
+    raise(sig);
+    errno = saved;
+}
+
+int cshim_term_remove_dir(const char *directory) {
+    if (directory == NULL) {
+        term_dir_owner = 0;
+        return 0;
+    }
+    size_t length = strlen(directory);
+    if (length >= sizeof term_dir) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    struct sigaction old;
+    if (sigaction(SIGTERM, NULL, &old) != 0) return -1;
+    int inherited_notice = old.sa_handler == term_notice_handler && (pid_t)term_owner != getpid();
+    if (old.sa_handler != SIG_DFL && old.sa_handler != term_dir_handler && !inherited_notice) {
+        errno = EBUSY;
+        return -1;
+    }
+    term_dir_owner = 0;  // the handler reads no half-written path
+    memcpy(term_dir, directory, length + 1);
+    term_dir_owner = getpid();
+    if (old.sa_handler != term_dir_handler) {
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_handler = term_dir_handler;
+        sigemptyset(&action.sa_mask);
+        if (sigaction(SIGTERM, &action, NULL) != 0) {
+            term_dir_owner = 0;
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int cshim_is_single_threaded(void) { return __libc_single_threaded ? 1 : 0; }
 
 int cshim_sched_set_slice(int64_t slice_ns) {

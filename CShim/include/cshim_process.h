@@ -90,6 +90,15 @@ void cshim_term_notice_drop(void);
 /// Ends the process by SIGTERM with the default action, as it would have ended without the notice.
 __attribute__((noreturn)) void cshim_term_notice_end(void);
 
+/// Makes a SIGTERM that ends the calling process remove `directory` first (the files in it, its empty
+/// subdirectories, then the directory itself), for a process that made a directory its end removes (CPython's
+/// multiprocessing socket directory, `pymp-*`) and may be ended by terminate(). The process still ends by SIGTERM,
+/// as it would have: only the calling process removes it (a process forked afterwards ends at once, as by default).
+/// Installs the handler only over SIGTERM's default action or the handler of cshim_term_notice_install inherited
+/// from the process this one was forked from; over any other handler it does nothing and returns -1 with EBUSY.
+/// `NULL` forgets the directory (removed by other means). Returns 0, or -1 with errno.
+int cshim_term_remove_dir(const char *CSHIM_NULLABLE directory);
+
 /// Ends a child: flushes every stdio stream, then _exit(code), by a direct exit_group system call: libc's _exit
 /// would be one more page of code to fault in, and, lazily bound, would run the dynamic linker in every child
 /// (about 20 page faults).

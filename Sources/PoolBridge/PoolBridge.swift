@@ -54,6 +54,13 @@ public enum PoolTasks {
         registeredTask = f
         return true
     }
+
+    /// Sets what a pool's or executor's worker runs as it leaves of itself, before it exits (the library's
+    /// `PoolWorkerExit`): call once, before any pool is created, with a function that captures nothing.
+    @inline(never)
+    public static func atWorkerExit(_ body: @escaping @Sendable () -> Void) {
+        PoolWorkerExit.set(body)
+    }
 }
 
 /// A fresh copy of bytes (a buffer no one else holds).

@@ -582,9 +582,20 @@ extension Interpreter {
         def("vars") { i, a, _ in try i.need(a, 1, "vars"); return try i.getAttr(a[0], "__dict__") }
         def("dir") { i, a, _ in
             var names: Set<String> = []
-            if case .obj(let o as PyInstance)? = a.first { names.formUnion(o.dict.keys); for c in o.cls.mro { names.formUnion(c.dict.keys) } }
-            if case .obj(let c as PyClass)? = a.first { for k in c.mro { names.formUnion(k.dict.keys) } }
-            if case .obj(let m as PyModule)? = a.first { names.formUnion(m.globals.keys) }
+            // a class's names, its bases' and, for a builtin type (or a class derived from one), its methods
+            func classNames(_ c: PyClass) {
+                for k in c.mro {
+                    names.formUnion(k.dict.keys)
+                    if let methods = builtinTypeMethods[k.name], i.typeClasses[k.name] === k { names.formUnion(methods) }
+                }
+            }
+            switch a.first {
+            case .obj(let o as PyInstance)?: names.formUnion(o.dict.keys); classNames(o.cls)
+            case .obj(let c as PyClass)?: classNames(c)
+            case .obj(let m as PyModule)?: names.formUnion(m.globals.keys)
+            case let v?: classNames(i.typeOf(v))   // a value of a builtin type: its type's methods
+            case nil: break
+            }
             return .list(PyList(names.sorted().map { .str($0) }))
         }
         def("input") { i, a, _ in

@@ -45,6 +45,9 @@ let setMethods: Set<String> = ["add", "remove", "discard", "pop", "clear", "unio
     "issubset", "issuperset", "isdisjoint", "copy"]
 let bytesMethods: Set<String> = ["decode", "hex", "startswith", "endswith", "split", "join", "strip", "replace", "find",
     "upper", "lower", "count", "index", "rstrip", "lstrip", "append", "extend", "isdigit", "isalpha"]
+/// The methods of the builtin types that have a table of them above, by type name (`dir()`, `str.upper`).
+let builtinTypeMethods: [String: Set<String>] = ["str": strMethods, "list": listMethods, "dict": dictMethods,
+                                                 "set": setMethods, "tuple": ["count", "index"], "bytes": bytesMethods]
 
 extension Interpreter {
     /// The normalised name of a text encoding mpsh knows (utf-8, latin-1, ascii), or a LookupError as CPython's.
@@ -174,9 +177,7 @@ extension Interpreter {
             })
         default: break
         }
-        let methodSets: [String: Set<String>] = ["str": strMethods, "list": listMethods, "dict": dictMethods, "set": setMethods,
-                                                  "tuple": ["count", "index"], "bytes": bytesMethods]
-        if let set = methodSets[c.name], set.contains(name) {
+        if let set = builtinTypeMethods[c.name], set.contains(name) {
             return .obj(PyBuiltin(name) { i, a, kw in
                 guard var recv = a.first else { throw i.typeError("descriptor '\(name)' of '\(c.name)' object needs an argument") }
                 // an instance of a subclass (`list.append(bag, x)` for `class Bag(list)`) is its built-in value

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -395,6 +396,72 @@ static void test_term_notice_ends_children_first(void) {
     CHECK(kill(grandchild, 0) == -1 && errno == ESRCH, "its child was ended and reaped before it ended");
 }
 
+// A directory with two files and an empty subdirectory in it, made by mkdtemp from `template`.
+static int make_full_dir(char *template) {
+    if (!mkdtemp(template)) return -1;
+    char path[256];
+    for (int k = 0; k < 2; k++) {
+        snprintf(path, sizeof path, "%s/file-%d", template, k);
+        int fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+        if (fd < 0) return -1;
+        close(fd);
+    }
+    snprintf(path, sizeof path, "%s/sub", template);
+    return mkdir(path, 0700);
+}
+
+static void term_dir_ignore(int sig) { (void)sig; }
+
+static void test_term_remove_dir(void) {
+    // the owner's directory, and how its set-up went (0 until it is done, 1 ready, otherwise the failure)
+    struct { char dir[64]; _Atomic int state; } *owned = shared_alloc(sizeof *owned);
+    strcpy(owned->dir, "/tmp/cshim-test-termdir-XXXXXX");
+    pid_t owner = fork_child();
+    if (owner == 0) {
+        int state = 1;
+        if (make_full_dir(owned->dir) != 0 || cshim_term_remove_dir(owned->dir) != 0) state = 10;
+        // a process forked afterwards ends by SIGTERM at once, leaving the directory alone
+        pid_t forked = state == 1 ? fork() : -1;
+        if (forked == 0) for (;;) pause();
+        int status = 0;
+        if (forked > 0 && (kill(forked, SIGTERM) != 0 || waitpid(forked, &status, 0) != forked ||
+                           !WIFSIGNALED(status) || WTERMSIG(status) != SIGTERM || access(owned->dir, F_OK) != 0)) state = 11;
+        atomic_store(&owned->state, state);
+        for (;;) pause();
+    }
+    while (!atomic_load(&owned->state)) sched_yield();
+    CHECK(atomic_load(&owned->state) == 1, "the owner set up (failure %d)", atomic_load(&owned->state));
+    CHECK(kill(owner, SIGTERM) == 0, "SIGTERM to the owner");
+    CHECK(wait_exitcode(owner) == -SIGTERM, "the owner still ends by SIGTERM");
+    CHECK(access(owned->dir, F_OK) == -1 && errno == ENOENT, "its directory %s was removed, with what was in it",
+          owned->dir);
+
+    // forgotten (NULL): a SIGTERM leaves the directory; over another handler: refused with EBUSY
+    char kept[] = "/tmp/cshim-test-termdir-XXXXXX";
+    CHECK(make_full_dir(kept) == 0, "mkdtemp");
+    pid_t forgetful = fork_child();
+    if (forgetful == 0) {
+        if (cshim_term_remove_dir(kept) != 0 || cshim_term_remove_dir(NULL) != 0) _exit(10);
+        raise(SIGTERM);
+        _exit(11);
+    }
+    CHECK(wait_exitcode(forgetful) == -SIGTERM, "ended by SIGTERM");
+    CHECK(access(kept, F_OK) == 0, "a forgotten directory stays");
+    pid_t handled = fork_child();
+    if (handled == 0) {
+        signal(SIGTERM, term_dir_ignore);
+        _exit(cshim_term_remove_dir(kept) == -1 && errno == EBUSY ? 0 : 1);
+    }
+    CHECK(wait_exitcode(handled) == 0, "refused over the program's own SIGTERM handler");
+    char path[256];
+    for (int k = 0; k < 2; k++) {
+        snprintf(path, sizeof path, "%s/file-%d", kept, k);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s/sub", kept);
+    rmdir(path);
+    rmdir(kept);
+}
 
 // ---- coroutines ------------------------------------------------------------------------------------------------
 
@@ -553,6 +620,7 @@ static const struct test tests[] = {
     { "forked_child_begin_and_exit", test_forked_child_begin_and_exit },
     { "fork_watched_sentinel", test_fork_watched_sentinel },
     { "term_notice_ends_children_first", test_term_notice_ends_children_first },
+    { "term_remove_dir", test_term_remove_dir },
     { "coro_ping_pong_and_reuse", test_coro_ping_pong_and_reuse },
     { "coro_nested_pipeline", test_coro_nested_pipeline },
     { "coro_survives_fork", test_coro_survives_fork },

@@ -6,6 +6,23 @@ import Synchronization
 
 import Glibc
 
+/// What a pool's or an executor's worker runs as it leaves of itself (the pool closing, `maxTasksPerChild` reached,
+/// its initializer failed), just before it exits: the end of a process that an embedding interpreter makes there
+/// (CPython's workers run `util._exit_function` as they return from their loop: their finalizers, their socket
+/// directory removed). Not run by a worker ended by a signal (terminate(), its zygote's death).
+public enum PoolWorkerExit {
+    private static let hook = Mutex<(@Sendable () -> Void)?>(nil)
+
+    /// Sets what every worker forked from now on runs as it leaves. Pass a function that captures nothing: set
+    /// once, before any pool exists, it is the workers' copy that runs.
+    public static func set(_ body: @escaping @Sendable () -> Void) { hook.withLock { $0 = body } }
+
+    /// In a worker, as it leaves: runs the hook, if one is set.
+    static func run() {
+        if let body = hook.withLock({ $0 }) { body() }
+    }
+}
+
 /// What the zygote process does. Built in the parent, run in the zygote (and, through `runWorker`, in each worker).
 final class PoolZygote {
     let size: Int
@@ -349,6 +366,7 @@ final class PoolZygote {
                     $0.u32(UInt32(slot))
                     $0.string("\(type(of: error)): \(error) (in \(me))")
                 }
+                PoolWorkerExit.run()
                 cshim_child_exit(1)
             }
         }
@@ -446,6 +464,7 @@ final class PoolZygote {
             done += 1
             if let maxTasksPerChild, done >= maxTasksPerChild { break }
         }
+        PoolWorkerExit.run()
         // Flushes and exits by a direct system call: libc's _exit would be bound lazily in every worker.
         cshim_child_exit(0)
     }

@@ -21,6 +21,7 @@
 // - Processes start from the interpreter's own thread only. Generators run on that thread (each on a stack of its
 //   own, see Generator.swift), so a `start()` inside a generator body forks as anywhere else, and a generator
 //   suspended when the process forks goes on in the child, as in CPython.
+import CShim
 import Multiprocessing
 import PoolBridge
 #if canImport(Glibc)
@@ -49,6 +50,10 @@ final class MPBinding {
     /// The directory `get_temp_dir()` made for this process's Unix sockets, and the process that made it (a
     /// forked child inherits the pair: it uses its parent's directory and leaves it to the parent).
     var tempDir: (path: String, creator: pid_t)?
+    /// The last process that made a `multiprocessing.util.Finalize` with an exit priority (a started manager's
+    /// shutdown, a Listener's socket file): only that process has finalizers of its own to run at its end (a forked
+    /// child inherits its parent's registry, whose finalizers are not its to run). 0 until one is made.
+    var finalizerOwner: pid_t = 0
 
     // Classes, built once per interpreter.
     var processClass: PyClass!
@@ -495,8 +500,9 @@ extension Interpreter {
         }
         registerModule("multiprocessing.util") { i in
             let b = i.mpBinding
-            let m = try b.sourceModule("multiprocessing.util", MPBinding.loggingSource)
+            let m = try b.sourceModule("multiprocessing.util", MPBinding.utilSource)
             m.fn("get_temp_dir") { _, _, _ in try b.tempDirectory() }
+            m.fn("_note_finalizer") { _, _, _ in b.finalizerOwner = getpid(); return .none }
             return m
         }
         registerModule("multiprocessing.sharedctypes") { i in
@@ -523,16 +529,26 @@ extension Interpreter {
 }
 
 extension Interpreter {
-    /// What CPython's multiprocessing does when the interpreter exits: daemonic children are terminated, then
-    /// every child is joined. Call it on the interpreter's own thread when a program (or the REPL) ends: a child
-    /// gets its parent-death signal when the thread that forked it ends, so waiting for children must happen
+    /// What CPython's multiprocessing does when the interpreter exits: the finalizers of exit priority 0 or more
+    /// run (a started manager is shut down), daemonic children are terminated, then every child is joined, then
+    /// the other finalizers run. Call it on the interpreter's own thread when a program (or the REPL) ends: a
+    /// child gets its parent-death signal when the thread that forked it ends, so waiting for children must happen
     /// before this thread returns. Does nothing if the program never imported multiprocessing.
     /// Mirrors `multiprocessing.util._exit_function`.
     public func finishChildren() {
-        guard layerState["multiprocessing"] != nil else { return }
+        guard let binding = layerState["multiprocessing"] as? MPBinding else { return }
         flushAll()
+        binding.runExitFinalizers(0)
         Children.finish()
+        binding.runExitFinalizers(nil)
         removeTempDirAtExit()
+    }
+
+    /// The finalizers (`multiprocessing.util.Finalize`) of this process whose exit priority is at least `minimum`,
+    /// or all of them (nil): the first and the last step of multiprocessing's end of a process, around the join of
+    /// its children. Does nothing if this process made none.
+    public func runExitFinalizers(_ minimum: Int?) {
+        (layerState["multiprocessing"] as? MPBinding)?.runExitFinalizers(minimum)
     }
 
     /// The last of a program's end (after its children are joined and its atexit functions have run): removes the
@@ -546,12 +562,16 @@ extension Interpreter {
 extension MPBinding {
     /// `multiprocessing.util.get_temp_dir()`: the directory where a Listener made without an address puts its
     /// socket, one a process, made on first use by `tempfile.mkdtemp(prefix='pymp-')` (under TMPDIR, else /tmp) and
-    /// removed when the process that made it ends (`removeTempDir`). A forked child uses its parent's.
+    /// removed when the process that made it ends (`removeTempDir`), by SIGTERM too (terminate(): a pool's
+    /// workers end so; CPython's leave their directory behind) unless the program handles SIGTERM itself. A forked
+    /// child uses its parent's.
     func tempDirectory() throws -> Value {
         if let dir = tempDir { return .str(dir.path) }
         let mkdtemp = try interp.getAttr(try interp.importModule("tempfile"), "mkdtemp")
         let made = try interp.call(mkdtemp, [], [("prefix", .str("pymp-"))])
-        tempDir = (try interp.str(made), getpid())
+        let path = try interp.str(made)
+        tempDir = (path, getpid())
+        _ = cshim_term_remove_dir(path)
         return made
     }
 
@@ -562,6 +582,37 @@ extension MPBinding {
         guard let dir = tempDir, dir.creator == getpid() else { return }
         tempDir = nil
         removeTree(dir.path)
+        // (forgotten after, not before: a SIGTERM meanwhile still removes what is left)
+        _ = cshim_term_remove_dir(nil)
+    }
+
+    /// Runs `multiprocessing.util._run_finalizers(minimum)` if this process made finalizers of its own (see
+    /// `finalizerOwner`); one that raises is reported on stderr and the others still run.
+    func runExitFinalizers(_ minimum: Int?) {
+        guard finalizerOwner == getpid(), case .obj(let util as PyModule)? = interp.modules["multiprocessing.util"],
+              let run = util.get("_run_finalizers") else { return }
+        do {
+            _ = try interp.call(run, [minimum.map { .int($0) } ?? .none])
+        } catch let e as PyException {
+            interp.flushAll()
+            interp.writeStderr(interp.formatTraceback(e.exc))
+        } catch {
+            interp.writeStderr("mpsh: \(error)\n")
+        }
+        interp.flushAll()
+    }
+
+    /// The end of a child process (a forked Process, a pool or executor worker) as CPython's `_exit_function` makes
+    /// it, when the child has something of its own to end: its finalizers of exit priority 0 or more, its own
+    /// children joined, its other finalizers, then its socket directory removed. A child that made neither
+    /// finalizers nor a socket directory skips it all (its children are joined by the library as it exits).
+    func finishChildProcess() {
+        let me = getpid()
+        guard finalizerOwner == me || tempDir?.creator == me else { return }
+        runExitFinalizers(0)
+        Children.finish()
+        runExitFinalizers(nil)
+        removeTempDir()
     }
 }
 

@@ -10,9 +10,11 @@ extension MPBinding {
     /// yet is parked, not waited for, and answered when another call makes it possible (or its timeout passes).
     static let managersSource = #"""
 import os as _os
+import sys as _sys
 import time as _time
 from multiprocessing import Process as _Process, Pipe as _Pipe
 from multiprocessing.connection import Listener as _Listener, Client as _Client, wait as _wait
+from multiprocessing import util as _util
 
 _default_authkey = _os.urandom(32)
 
@@ -27,6 +29,16 @@ class RemoteError(Exception):
 
 def _public_methods(obj):
     return [name for name in dir(obj) if name[0] != '_' and callable(getattr(obj, name))]
+
+# what the server answers for these when the object does not expose them (Server.fallback_mapping)
+_fallbacks = {
+    '__str__': lambda obj: str(obj),
+    '__repr__': lambda obj: repr(obj),
+    '#GETVALUE': lambda obj: obj,
+}
+
+# dict views travel as lists (CPython's managers register that reduction for them)
+_view_types = tuple(type(getattr({}, name)()) for name in ('items', 'keys', 'values'))
 
 class Server(object):
     '''The process that owns the shared objects. Mirrors multiprocessing.managers.Server.'''
@@ -137,8 +149,17 @@ class Server(object):
             self.reply(conn, '#ERROR', KeyError('no object %r in the manager' % (ident,)))
             return True
         if method not in exposed:
-            self.reply(conn, '#ERROR', AttributeError('method %r of %r object is not in the list of allowed '
-                                                      'methods' % (method, type(obj))))
+            fallback = _fallbacks.get(method)
+            if fallback is None:
+                self.reply(conn, '#ERROR', AttributeError('method %r of %r object is not in the list of allowed '
+                                                          'methods' % (method, type(obj))))
+                return True
+            try:
+                result = fallback(obj)
+            except Exception as e:
+                self.reply(conn, '#ERROR', e)
+                return True
+            self.reply(conn, '#RETURN', result)
             return True
         blocking = method in ('get', 'put') and hasattr(obj, method + '_nowait')
         import queue as _queue
@@ -161,6 +182,8 @@ class Server(object):
         except Exception as e:
             self.reply(conn, '#ERROR', e)
             return True
+        if type(result) in _view_types:
+            result = list(result)
         registered = self.registry.get(typeid)
         method_to_typeid = registered[2] if registered else None
         if method_to_typeid and method in method_to_typeid:
@@ -224,11 +247,14 @@ class BaseProxy(object):
             typeid, ident, exposed = result
             token = Token(typeid, self._token.address, ident)
             registry = self._manager_class._registry if self._manager_class is not None else {}
-            proxytype = registry.get(typeid, (None, None, None, None))[3] or AutoProxy
+            proxytype = registry.get(typeid, (None, None, None, None))[3] or _auto_proxy_type(typeid)
             made = proxytype(token, 'pickle', authkey=self._authkey, exposed=exposed)
             made._manager_class = self._manager_class
             return made
         raise result
+
+    def _getvalue(self):
+        return self._callmethod('#GETVALUE')
 
     def __getattr__(self, name):
         exposed = self.__dict__.get('_exposed_')
@@ -250,11 +276,40 @@ class BaseProxy(object):
 _connections = {}
 
 class AutoProxy(BaseProxy):
+    # the proxy of a typeid registered without a proxytype: a subclass of this one per typeid (_auto_proxy_type),
+    # which gets a method for each one its objects expose, as CPython's (MakeProxyType); where the class has not
+    # got one yet (a proxy sent to a process forked before), BaseProxy.__getattr__ makes the call
+    def __init__(self, token, serializer, manager=None, authkey=None, exposed=None, incref=True,
+                 manager_owned=False):
+        BaseProxy.__init__(self, token, serializer, manager, authkey, exposed, incref, manager_owned)
+        cls = type(self)
+        if cls is not AutoProxy:
+            for name in exposed or ():
+                if name not in cls.__dict__:
+                    setattr(cls, name, _proxy_method(name))
+
     def __len__(self):
+        if '__len__' not in (self._exposed_ or ()):
+            raise TypeError("object of type '%s' has no len()" % (type(self).__name__,))
         return self._callmethod('__len__')
 
-def _exposing(exposed):
-    return list(exposed) + ['__repr__', '__len__']
+def _proxy_method(name):
+    def method(self, *args, **kwds):
+        return self._callmethod(name, args, kwds)
+    method.__name__ = name
+    return method
+
+def _auto_proxy_type(typeid):
+    # CPython's auto proxy types are named AutoProxy[typeid]. mpsh makes one when the typeid is registered (every
+    # process that uses it registers it: forked children inherit the class, spawned ones run the registration
+    # again) and keeps it in this module under that name, where a proxy sent to another process finds its class.
+    name = 'AutoProxy[%s]' % (typeid,)
+    module = _sys.modules[__name__]
+    cls = getattr(module, name, None)
+    if cls is None:
+        cls = type(name, (AutoProxy,), {'__module__': __name__})
+        setattr(module, name, cls)
+    return cls
 
 class Token(object):
     def __init__(self, typeid, address, id):
@@ -315,6 +370,11 @@ class BaseManager(object):
         self._address = reader.recv()
         reader.close()
         self._state.value = State.STARTED
+        # shut down at the latest when this process ends, before its children are joined (the server is one)
+        self.shutdown = _util.Finalize(self, type(self)._finalize_manager,
+                                       args=(self._process, self._address, self._authkey, self._state, _Client,
+                                             self._shutdown_timeout),
+                                       exitpriority=0)
 
     @classmethod
     def _run_server(cls, registry, address, authkey, serializer, writer, initializer=None, initargs=()):
@@ -358,21 +418,26 @@ class BaseManager(object):
     def __exit__(self, exc_type, exc_val, exc_tb):
         self.shutdown()
 
-    def shutdown(self):
-        if self._process is not None and self._process.is_alive():
+    @staticmethod
+    def _finalize_manager(process, address, authkey, state, _Client, shutdown_timeout):
+        # the manager's shutdown(), which start() makes: asks the server to end, and ends it if it does not
+        if process.is_alive():
             try:
-                conn = _Client(self._address, authkey=self._authkey)
+                conn = _Client(address, authkey=authkey)
                 try:
                     _dispatch(conn, ('shutdown',))
                 finally:
                     conn.close()
             except Exception:
                 pass
-            self._process.join(timeout=self._shutdown_timeout)
-            if self._process.is_alive():
-                self._process.terminate()
-                self._process.join(timeout=self._shutdown_timeout)
-        self._state.value = State.SHUTDOWN
+            process.join(timeout=shutdown_timeout)
+            if process.is_alive():
+                process.terminate()
+                process.join(timeout=shutdown_timeout)
+                if process.is_alive():
+                    process.kill()
+                    process.join()
+        state.value = State.SHUTDOWN
 
     @property
     def address(self):
@@ -383,8 +448,8 @@ class BaseManager(object):
                  create_method=True):
         if '_registry' not in cls.__dict__:
             cls._registry = cls._registry.copy()
-        if proxytype is None:
-            proxytype = AutoProxy
+        if proxytype is None or proxytype is AutoProxy:
+            proxytype = _auto_proxy_type(typeid)
         exposed = exposed or getattr(proxytype, '_exposed_', None)
         method_to_typeid = method_to_typeid or getattr(proxytype, '_method_to_typeid_', None)
         if method_to_typeid:

@@ -53,12 +53,18 @@ final class PoolTaskContext: @unchecked Sendable {
     /// The worker initializers given to the library: functions, no captures.
     @Sendable static func initializePoolWorker() throws { try shared.binding?.initializeWorker(executor: false) }
     @Sendable static func initializeExecutorWorker() throws { try shared.binding?.initializeWorker(executor: true) }
+    /// What a worker runs as it leaves of itself (the pool closed, maxtasksperchild reached): its finalizers and
+    /// the socket directory it made, if any (`MPBinding.finishChildProcess`).
+    @Sendable static func leaveWorker() { shared.binding?.finishChildProcess() }
 }
 
 enum MPShellTask {
     /// The one function every pool and executor task runs. Registered once per process, when the first binding is
     /// created (so before any pool forks its workers).
-    static let registered: Bool = PoolTasks.register("mpsh.call", run)
+    static let registered: Bool = {
+        PoolTasks.atWorkerExit(PoolTaskContext.leaveWorker)
+        return PoolTasks.register("mpsh.call", run)
+    }()
 
     /// In a worker: runs one task (captures nothing: the library keeps it, see PoolBridge.swift).
     @Sendable static func run(_ bytes: [UInt8]) throws -> [UInt8] {

@@ -212,8 +212,9 @@ extension MPBinding {
     }
 
     /// In the child, after fork: runs `run()` and turns its outcome into an exit code. The library then joins
-    /// this child's own children and ends the process with `_exit(code)` (a child that made a socket directory of
-    /// its own joins them here, then removes it: `get_temp_dir()`).
+    /// this child's own children and ends the process with `_exit(code)` (a child that made finalizers or a socket
+    /// directory of its own joins them here, between its finalizers, then removes the directory:
+    /// `finishChildProcess`).
     ///
     /// Every page this touches costs the child a page fault (its code, or a copy of a page of the parent's): the
     /// parent's children stay in `instances` (active_children() keeps only this process's own), a Process whose
@@ -249,11 +250,8 @@ extension MPBinding {
             code = 1
         }
         interp.flushAll()
-        if let dir = tempDir, dir.creator == getpid() {
-            // this child made a socket directory of its own: removed last, once its own children have ended
-            Children.finish()
-            removeTempDir()
-        }
+        // this child's finalizers and socket directory, if it made any, around the join of its own children
+        finishChildProcess()
         if code != 0 { throw ProcessExit(code) }
     }
 

@@ -163,8 +163,9 @@ SimpleQueue.__module__ = '_queue'   # CPython's is the C one
     /// (a 4-byte big-endian length, -1 then 8 bytes past 2 GiB) and the HMAC challenge (`deliver_challenge`,
     /// `answer_challenge`: HMAC-MD5 of 20 random bytes, as CPython 3.11's, which 3.12+ still accept), done before
     /// anything is unpickled. A Unix socket without an address is made in the process's private directory (0700,
-    /// `get_temp_dir()`, removed at the process's end) and is 0600. Each message's framing, reads, writes and
-    /// pickling are native (SocketConnectionBinding.swift).
+    /// `get_temp_dir()`, removed at the process's end) and is 0600; a Unix socket's file is removed when its
+    /// Listener is closed, or at the end of the process that made it (a `util.Finalize`, as CPython's). Each
+    /// message's framing, reads, writes and pickling are native (SocketConnectionBinding.swift).
     static let connectionSource = #"""
 import os as _os
 import pickle as _pickle
@@ -172,6 +173,7 @@ import socket as _socket
 import hashlib as _hashlib
 import tempfile as _tempfile
 from multiprocessing.connection import _socket_send_bytes, _socket_send, _socket_recv_bytes, _socket_recv, _socket_poll
+from multiprocessing import util as _util
 
 BUFSIZE = 8192
 MESSAGE_LENGTH = 20
@@ -363,7 +365,11 @@ class _SocketListener:
             raise
         self._family = family
         self._last_accepted = None
-        self._unlink = address if family == 'AF_UNIX' and not address.startswith('\0') else None
+        if family == 'AF_UNIX' and not _util.is_abstract_socket_namespace(address):
+            # the socket file is removed at close(), or at the end of this process at the latest
+            self._unlink = _util.Finalize(self, _os.unlink, args=(address,), exitpriority=0)
+        else:
+            self._unlink = None
 
     def accept(self):
         s, self._last_accepted = self._socket.accept()
@@ -376,10 +382,7 @@ class _SocketListener:
             unlink = self._unlink
             if unlink is not None:
                 self._unlink = None
-                try:
-                    _os.unlink(unlink)
-                except OSError:
-                    pass
+                unlink()
 
 class Listener(object):
     '''A bound socket listening for connections. Mirrors multiprocessing.connection.Listener.'''
@@ -447,10 +450,16 @@ def Client(address, family=None, authkey=None):
             raise
     return c
 """#
-    /// Mirrors `multiprocessing.util.get_logger`/`log_to_stderr` (the 'multiprocessing' logger, not propagating,
-    /// with CPython's "[%(levelname)s/%(processName)s] %(message)s" on stderr).
-    static let loggingSource = #"""
-import logging as _logging
+    /// Mirrors `multiprocessing.util`: the logging helpers (`get_logger`, `log_to_stderr`: the 'multiprocessing'
+    /// logger, not propagating, with CPython's "[%(levelname)s/%(processName)s] %(message)s" on stderr; `logging` is
+    /// imported when first needed) and `Finalize`, the finalizers a process runs at its end: those with an exit
+    /// priority of 0 or more before its children are joined (a started manager's shutdown, a Listener's socket
+    /// file), the others after (`_run_finalizers`, called by the binding's end of a process: `runExitFinalizers`).
+    /// `get_temp_dir` is native (MPBinding.tempDirectory). mpsh has no weak references: a Finalize holds no
+    /// reference to its object and runs when called or at the process's end, not when the object is collected.
+    static let utilSource = #"""
+import os as _os
+import itertools as _itertools
 
 SUBDEBUG = 5
 SUBWARNING = 25
@@ -461,6 +470,7 @@ _logger = None
 def get_logger():
     """Returns the logger used by multiprocessing."""
     global _logger
+    import logging as _logging
     if not _logger:
         _logger = _logging.getLogger(LOGGER_NAME)
         _logger.propagate = 0
@@ -468,6 +478,7 @@ def get_logger():
 
 def log_to_stderr(level=None):
     """Turn on logging and add a handler which prints to stderr."""
+    import logging as _logging
     logger = get_logger()
     formatter = _logging.Formatter(DEFAULT_LOGGING_FORMAT)
     handler = _logging.StreamHandler()
@@ -476,6 +487,98 @@ def log_to_stderr(level=None):
     if level:
         logger.setLevel(level)
     return _logger
+
+def is_abstract_socket_namespace(address):
+    if not address:
+        return False
+    if isinstance(address, bytes):
+        return address[0] == 0
+    elif isinstance(address, str):
+        return address[0] == "\0"
+    raise TypeError(f'address type of {address!r} unrecognized')
+
+_finalizer_registry = {}
+_finalizer_counter = _itertools.count()
+
+class Finalize(object):
+    """Class which supports object finalization using weakrefs (in mpsh: at the end of the process that made it)"""
+    def __init__(self, obj, callback, args=(), kwargs=None, exitpriority=None):
+        if (exitpriority is not None) and not isinstance(exitpriority, int):
+            raise TypeError("Exitpriority ({0!r}) must be None or int, not {1!s}".format(
+                exitpriority, type(exitpriority)))
+        if obj is None and exitpriority is None:
+            raise ValueError("Without object, exitpriority cannot be None")
+        self._has_object = obj is not None
+        self._callback = callback
+        self._args = args
+        self._kwargs = kwargs or {}
+        self._key = (exitpriority, next(_finalizer_counter))
+        self._pid = _os.getpid()
+        if exitpriority is not None:
+            # one without an exit priority runs only when called: the registry holds those the process's end runs
+            _finalizer_registry[self._key] = self
+            _note_finalizer()
+
+    def _unregister(self):
+        # whether this finalizer was still to run (it is not any more)
+        if self._key is None:
+            return False
+        if self._key[0] is None:
+            return True
+        return _finalizer_registry.pop(self._key, None) is not None
+
+    def __call__(self, wr=None):
+        """Run the callback unless it has already been called or cancelled"""
+        if not self._unregister():
+            return None
+        if self._pid != _os.getpid():
+            res = None   # made by the process this one was forked from: not this process's to run
+        else:
+            res = self._callback(*self._args, **self._kwargs)
+        self._callback = self._args = self._kwargs = self._key = None
+        return res
+
+    def cancel(self):
+        """Cancel finalization of the object"""
+        if self._unregister():
+            self._callback = self._args = self._kwargs = self._key = None
+
+    def still_active(self):
+        """Return whether this finalizer is still waiting to invoke callback"""
+        return self._key is not None and (self._key[0] is None or self._key in _finalizer_registry)
+
+    def __repr__(self):
+        if not self._has_object or self._key is None:
+            return '<%s object, dead>' % self.__class__.__name__
+        x = '<%s object, callback=%s' % (self.__class__.__name__,
+                                         getattr(self._callback, '__name__', self._callback))
+        if self._args:
+            x += ', args=' + str(self._args)
+        if self._kwargs:
+            x += ', kwargs=' + str(self._kwargs)
+        if self._key[0] is not None:
+            x += ', exitpriority=' + str(self._key[0])
+        return x + '>'
+
+def _run_finalizers(minpriority=None):
+    """Run all finalizers whose exit priority is not None and at least minpriority, highest priority first (the
+    last made first among equals); without minpriority, all of them, and the registry is emptied"""
+    if minpriority is None:
+        f = lambda p: p[0] is not None
+    else:
+        f = lambda p: p[0] is not None and p[0] >= minpriority
+    keys = [key for key in list(_finalizer_registry) if f(key)]
+    keys.sort(reverse=True)
+    for key in keys:
+        finalizer = _finalizer_registry.get(key)
+        if finalizer is not None:
+            try:
+                finalizer()
+            except Exception:
+                import traceback
+                traceback.print_exc()
+    if minpriority is None:
+        _finalizer_registry.clear()
 """#
 
     /// Mirrors `multiprocessing.sharedctypes`: RawValue, RawArray, Value and Array (the binding's, with `lock`),

@@ -212,10 +212,13 @@ public final class Interpreter {
             if let i = o as? PyInstance { return i.cls }
             if o is PyFunction { return functionType ?? typeClasses["function"]! }
             if let c = o as? PyClass, let m = c.meta { return m }
-            if let it = o as? PyIterator {
-                if let c = typeClasses[it.kind] { return c }
-                let c = PyClass(name: it.kind, bases: [objectClass], dict: [:])
-                typeClasses[it.kind] = c
+            // iterators and dict views: a class of their own, named as CPython's (dict_keys, list_iterator), made
+            // on first use
+            let kind = (o as? PyIterator)?.kind ?? (o is PyDictView ? o.typeName : nil)
+            if let kind {
+                if let c = typeClasses[kind] { return c }
+                let c = PyClass(name: kind, bases: [objectClass], dict: [:])
+                typeClasses[kind] = c
                 return c
             }
         }

@@ -219,6 +219,8 @@ public final class Shell {
                 if !lines.isEmpty, case .python(let src) = ChunkParser.classify(lines + [""]) {
                     if case .exit(let code) = evaluate(src) { return finish(code) }
                 }
+                // a started manager is shut down first: its server is not among the children waited for
+                interp.runExitFinalizers(0)
                 announceWaitAtExit()
                 return finish(0)
             case .interrupted:

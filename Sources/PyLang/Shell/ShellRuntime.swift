@@ -62,11 +62,14 @@ extension Interpreter {
     /// True when `name` has been imported (the shell joins children at exit only if multiprocessing was used).
     public func isImported(_ name: String) -> Bool { modules[name] != nil }
 
-    /// Terminates the daemonic children and joins all children at exit, as CPython's multiprocessing does.
-    /// Mirrors `multiprocessing.util._exit_function`.
+    /// Terminates the daemonic children and joins all children at exit, as CPython's multiprocessing does,
+    /// between the finalizers of exit priority 0 or more (a started manager is shut down: its server would
+    /// otherwise be waited for for ever) and the others. Mirrors `multiprocessing.util._exit_function`.
     /// After a KeyboardInterrupt (`interrupted`), or when a Ctrl-C interrupts the wait, the children are
     /// terminated instead: an interrupted program must end, not hang on a child that waits for it.
     public func joinChildrenAtExit(interrupted: Bool = false) {
+        runExitFinalizers(0)
+        defer { runExitFinalizers(nil) }
         guard isImported("multiprocessing"), case .obj(let m as PyModule)? = builtins["_mpsh"],
               let f = m.get("at_exit") else { return }
         var stop = interrupted

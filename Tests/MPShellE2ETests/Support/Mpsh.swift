@@ -66,15 +66,22 @@ func skipUnlessBinding() throws {
 }
 
 /// The pids whose session is `sid` (the shell's pseudo-terminal session): what is left of its children.
-func processes(inSession sid: pid_t) -> [pid_t] {
+func processes(inSession sid: pid_t) -> [pid_t] { processes(withStatField: 3, equalTo: sid) }
+
+/// The pids whose process group is `pgid` (a program started in a group of its own): what is left of its children
+/// once it has ended, zombies included.
+func processes(inGroup pgid: pid_t) -> [pid_t] { processes(withStatField: 2, equalTo: pgid) }
+
+/// The pids whose /proc/PID/stat field `index` (counted after "pid (comm)": 0 state, 1 ppid, 2 pgrp, 3 session)
+/// is `value`.
+private func processes(withStatField index: Int, equalTo value: pid_t) -> [pid_t] {
     guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
     var found: [pid_t] = []
     for e in entries {
         guard let pid = pid_t(e), let stat = try? String(contentsOfFile: "/proc/\(e)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { continue }
-        // after "pid (comm)": state ppid pgrp session ...
         let fields = stat[stat.index(after: close)...].split(separator: " ")
-        if fields.count > 3, pid_t(fields[3]) == sid { found.append(pid) }
+        if fields.count > index, pid_t(fields[index]) == value { found.append(pid) }
     }
     return found
 }
