@@ -2364,6 +2364,19 @@ def _pad(body, neg, signopt, fill, align, width, zerogroup):
 
 # -- contexts --------------------------------------------------------------------------------------------------
 
+def _context_op(name, arity=2):
+    """The Context method `name`: the Decimal method of that name on its first operand, in the context."""
+    if arity == 1:
+        def op(self, a):
+            return getattr(self._d(a), name)(context=self)
+    else:
+        def op(self, a, b):
+            return getattr(self._d(a), name)(b, context=self)
+    op.__name__ = name
+    op.__qualname__ = "Context." + name
+    return op
+
+
 class Context(object):
     """Contains the context for a Decimal instance: precision, rounding, exponent limits, flags and traps."""
 
@@ -2554,26 +2567,13 @@ class Context(object):
     def compare_total(self, a, b):
         return self._d(a).compare_total(b)
 
-    def compare_total_mag(self, a, b):
-        return self._d(a).compare_total_mag(b)
-
-    def logical_and(self, a, b):
-        return self._d(a).logical_and(b, self)
-
-    def logical_or(self, a, b):
-        return self._d(a).logical_or(b, self)
-
-    def logical_xor(self, a, b):
-        return self._d(a).logical_xor(b, self)
-
-    def logical_invert(self, a):
-        return self._d(a).logical_invert(self)
-
-    def shift(self, a, b):
-        return self._d(a).shift(b, self)
-
-    def rotate(self, a, b):
-        return self._d(a).rotate(b, self)
+    compare_total_mag = _context_op("compare_total_mag")
+    logical_and = _context_op("logical_and")
+    logical_or = _context_op("logical_or")
+    logical_xor = _context_op("logical_xor")
+    logical_invert = _context_op("logical_invert", 1)
+    shift = _context_op("shift")
+    rotate = _context_op("rotate")
 
     def max(self, a, b):
         return self._d(a).max(b, self)
