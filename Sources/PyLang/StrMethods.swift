@@ -162,14 +162,32 @@ extension Interpreter {
             return .bool(try test(a[0]))
         case "find", "rfind", "index", "rindex":
             try need(a, 1, name)
-            let sub = try strArg(a[0], name)
+            guard case .str(let subStr) = a[0] else { throw typeError("must be str, not \(typeName(a[0]))") }
+            let sub = subStr.s
             let r = findSub(s, sub, try optInt(a.count > 1 ? a[1] : nil), try optInt(a.count > 2 ? a[2] : nil), reverse: name.hasPrefix("r"))
             if r < 0 && name.hasSuffix("index") { throw err("ValueError", "substring not found") }
             return .int(r)
         case "count":
-            let sub = try strArg(a[0], "count")
-            if sub.isEmpty { return .int(s.unicodeScalars.count + 1) }
-            return .int(s.utf8Occurrences(of: sub).count)
+            if a.isEmpty || a.count > 3 {
+                throw typeError("count() takes \(a.isEmpty ? "at least 1 argument" : "at most 3 arguments") (\(a.count) given)")
+            }
+            guard case .str(let subStr) = a[0] else { throw typeError("must be str, not \(typeName(a[0]))") }
+            let sub = subStr.s
+            var text = s
+            if a.count > 1 {
+                // s[start:end], as find takes them
+                let u = Array(s.unicodeScalars), n = u.count
+                var st = try optInt(a[1]) ?? 0, en = try optInt(a.count > 2 ? a[2] : nil) ?? n
+                if st < 0 { st = max(0, st + n) }
+                if en < 0 { en = max(0, en + n) }
+                en = min(en, n)
+                if st > en { return .int(0) }
+                var part = String.UnicodeScalarView()
+                part.append(contentsOf: u[st..<en])
+                text = String(part)
+            }
+            if sub.isEmpty { return .int(text.unicodeScalars.count + 1) }
+            return .int(text.utf8Occurrences(of: sub).count)
         case "format": return .str(try strFormat(s, a, kw))
         case "format_map":
             guard case .dict(let d) = a[0] else { throw typeError("format_map requires a dict") }
