@@ -59,6 +59,14 @@ extension Interpreter {
         return -1
     }
 
+    /// str.isalpha for one code point: the letter categories (Lu, Ll, Lt, Lm, Lo).
+    func isAlphaScalar(_ c: Unicode.Scalar) -> Bool {
+        switch c.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
+        default: return false
+        }
+    }
+
     func optInt(_ v: Value?) throws -> Int? {
         guard let v, !v.isNone else { return nil }
         return try intArg(v)
@@ -192,17 +200,22 @@ extension Interpreter {
         case "format_map":
             guard case .dict(let d) = a[0] else { throw typeError("format_map requires a dict") }
             return .str(try strFormat(s, [], d.items.compactMap { if case .str(let k) = $0.0 { return (k.s, $0.1) }; return nil }))
-        case "isdigit", "isnumeric", "isdecimal": return .bool(!s.isEmpty && s.allSatisfy { $0.isNumber })
-        case "isalpha": return .bool(!s.isEmpty && s.allSatisfy { $0.isLetter })
-        case "isalnum": return .bool(!s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber })
+        // code point by code point, by Unicode's properties as CPython's: Numeric_Type for the number tests, the
+        // letter categories for isalpha, XID_Start/XID_Continue for isidentifier
+        case "isdecimal": return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy { $0.properties.numericType == .decimal })
+        case "isdigit":
+            return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy { [.decimal, .digit].contains($0.properties.numericType) })
+        case "isnumeric": return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy { $0.properties.numericType != nil })
+        case "isalpha": return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy(isAlphaScalar))
+        case "isalnum": return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy { isAlphaScalar($0) || $0.properties.numericType != nil })
         case "isspace": return .bool(!s.isEmpty && s.allSatisfy { $0.isWhitespace })
         case "isascii": return .bool(s.unicodeScalars.allSatisfy { $0.isASCII })
         case "isprintable": return .bool(s.unicodeScalars.allSatisfy(isPrintable))
         case "isupper": return .bool(s.contains { $0.isLetter } && !s.contains { $0.isLowercase })
         case "islower": return .bool(s.contains { $0.isLetter } && !s.contains { $0.isUppercase })
         case "isidentifier":
-            guard let f = s.first, f.isLetter || f == "_" else { return .bool(false) }
-            return .bool(s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" })
+            guard let f = s.unicodeScalars.first, f.properties.isXIDStart || f == "_" else { return .bool(false) }
+            return .bool(s.unicodeScalars.dropFirst().allSatisfy { $0.properties.isXIDContinue })
         case "istitle": return .bool(s == titleCase(s) && s.contains { $0.isLetter })
         case "title": return .str(titleCase(s))
         case "capitalize": return .str(s.isEmpty ? s : s.prefix(1).uppercased() + s.dropFirst().lowercased())
