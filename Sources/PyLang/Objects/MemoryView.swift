@@ -107,13 +107,17 @@ final class MemoryViewPayload {
     let source: BufferSource
     let start: Int, count: Int, stride: Int
     let format: Character
+    /// The format as the view shows it: what a cast was given ('@B' stays '@B').
+    let formatText: String
     let itemsize: Int
     let readonly: Bool
     var released = false
 
-    init(_ obj: Value, _ source: BufferSource, start: Int, count: Int, stride: Int, format: Character, readonly: Bool) {
+    init(_ obj: Value, _ source: BufferSource, start: Int, count: Int, stride: Int, format: Character, readonly: Bool,
+         formatText: String? = nil) {
         self.obj = obj; self.source = source
         self.start = start; self.count = count; self.stride = stride
+        self.formatText = formatText ?? String(format)
         self.format = format; itemsize = format == MemoryViewPayload.wideChar ? 4 : MemoryViewPayload.sizes[format]!
         self.readonly = readonly
     }
@@ -151,7 +155,8 @@ final class MemoryViewPayload {
         return 0
     }
 
-    var contiguous: Bool { count <= 1 || stride == itemsize }
+    /// As CPython's flags for one dimension: one item, or items side by side (an empty view with a step is not).
+    var contiguous: Bool { count == 1 || stride == itemsize }
 
     /// The bytes of item `k`.
     func itemBytes(_ k: Int) -> [UInt8] { source.read(start + k * stride, itemsize) }
@@ -269,9 +274,10 @@ extension Interpreter {
         return (inst, c)
     }
 
-    /// The items of a view as values: CPython's NotImplementedError for a 'u' array's (format 'w').
+    /// The items of a view as values: CPython's NotImplementedError for a 'u' array's (format 'w'), when there
+    /// is an item to unpack.
     func unpackable(_ p: MemoryViewPayload) throws {
-        if p.format == MemoryViewPayload.wideChar {
+        if p.format == MemoryViewPayload.wideChar && p.count > 0 {
             throw err("NotImplementedError", "memoryview: format \(p.format) not supported")
         }
     }
@@ -292,7 +298,8 @@ extension Interpreter {
                 if let p = i.memoryViewPayload(v) {
                     if p.released { throw i.err("ValueError", "operation forbidden on released memoryview object") }
                     return i.makeMemoryView(cls, MemoryViewPayload(p.obj, p.source, start: p.start, count: p.count, stride: p.stride,
-                                                                   format: p.format, readonly: p.readonly))
+                                                                   format: p.format, readonly: p.readonly,
+                                                               formatText: p.formatText))
                 }
                 if let (a, tc) = i.arrayExporter(v) {
                     let source = BufferSource.array(a, typecode: tc)
@@ -311,7 +318,7 @@ extension Interpreter {
         property("nbytes") { _, p in .int(p.count * p.itemsize) }
         property("readonly") { _, p in .bool(p.readonly) }
         property("itemsize") { _, p in .int(p.itemsize) }
-        property("format") { _, p in .str(String(p.format)) }
+        property("format") { _, p in .str(p.formatText) }
         property("ndim") { _, _ in .int(1) }
         property("shape") { _, p in .tuple(PyTuple([.int(p.count)])) }
         property("strides") { _, p in .tuple(PyTuple([.int(p.stride)])) }
@@ -329,14 +336,15 @@ extension Interpreter {
                 let (start, stop, step) = try i.sliceIndices(s, p.count)
                 let n = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
                 return i.makeMemoryView(cls, MemoryViewPayload(p.obj, p.source, start: p.start + start * p.stride, count: n,
-                                                               stride: p.stride * step, format: p.format, readonly: p.readonly))
+                                                               stride: p.stride * step, format: p.format, readonly: p.readonly,
+                                                               formatText: p.formatText))
             case .tuple:
                 throw i.err("NotImplementedError", "multi-dimensional sub-views are not implemented")
             default:
                 guard i.isIndexLike(a[1]) else { throw i.typeError("memoryview: invalid slice key") }
                 let k = try i.toIndex(a[1], "memoryview")
-                try i.unpackable(p)
                 guard k >= -p.count && k < p.count else { throw i.err("IndexError", "index out of bounds on dimension 1") }
+                try i.unpackable(p)
                 return p.item(k < 0 ? k + p.count : k)
             }
         }
@@ -372,8 +380,8 @@ extension Interpreter {
             }
             guard i.isIndexLike(a[1]) else { throw i.typeError("memoryview: invalid slice key") }
             let k = try i.toIndex(a[1], "memoryview")
-            try i.unpackable(p)
             guard k >= -p.count && k < p.count else { throw i.err("IndexError", "index out of bounds on dimension 1") }
+            try i.unpackable(p)
             let bytes = try i.packItem(a[2], p.format, p.itemsize)
             p.source.write(p.start + (k < 0 ? k + p.count : k) * p.stride, bytes)
             return .none
@@ -446,7 +454,8 @@ extension Interpreter {
         method("toreadonly") { i, a, _ in
             let p = try i.liveView(a[0])
             return i.makeMemoryView(cls, MemoryViewPayload(p.obj, p.source, start: p.start, count: p.count, stride: p.stride,
-                                                           format: p.format, readonly: true))
+                                                           format: p.format, readonly: true,
+                                                           formatText: p.formatText))
         }
         method("release") { i, a, _ in
             if let p = i.memoryViewPayload(a[0]) { i.releaseView(p) }
@@ -466,12 +475,12 @@ extension Interpreter {
             if a.count > 2 || kw.contains(where: { $0.0 == "shape" }) {
                 throw i.err("NotImplementedError", "memoryview: casts to more than one dimension are not supported")
             }
+            if !p.contiguous { throw i.typeError("memoryview: casts are restricted to C-contiguous views") }
             var f = fs.s
             if f.hasPrefix("@") { f.removeFirst() }
             guard f.count == 1, let fc = f.first, MemoryViewPayload.sizes[fc] != nil else {
                 throw i.err("ValueError", "memoryview: destination format must be a native single character format prefixed with an optional '@'")
             }
-            if !p.contiguous { throw i.typeError("memoryview: casts are restricted to C-contiguous views") }
             let byteFormats: [Character] = ["B", "b", "c"]
             if !byteFormats.contains(fc) && !byteFormats.contains(p.format) {
                 throw i.typeError("memoryview: cannot cast between two non-byte formats")
@@ -480,7 +489,7 @@ extension Interpreter {
             let nbytes = p.count * p.itemsize
             if nbytes % size != 0 { throw i.typeError("memoryview: length is not a multiple of itemsize") }
             return i.makeMemoryView(cls, MemoryViewPayload(p.obj, p.source, start: p.start, count: nbytes / size, stride: size,
-                                                           format: fc, readonly: p.readonly))
+                                                           format: fc, readonly: p.readonly, formatText: fs.s))
         }
         method("__repr__") { i, a, _ in
             guard case .obj(let o) = a[0] else { return .str("<memory>") }
