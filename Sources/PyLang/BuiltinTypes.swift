@@ -154,7 +154,8 @@ extension Interpreter {
             case .bigBox: throw i.err("OverflowError", "cannot fit 'int' into an index-sized integer")
             case .obj(let b as PyBytes): return .obj(b)
             case .obj(let b as PyByteArray): return .obj(PyBytes(b.b))
-            case .obj(let o as PyInstance) where o.payload is MemoryViewPayload: return .obj(PyBytes(try i.bytesArg(v)))
+            case .obj(let o as PyInstance) where o.payload is MemoryViewPayload || i.arrayExporter(v) != nil:
+                return .obj(PyBytes(try i.bytesArg(v)))
             default: return .obj(PyBytes(try i.byteValues(v, "bytes must be in range(0, 256)")))
             }
         }
@@ -168,7 +169,8 @@ extension Interpreter {
             case .bigBox: throw i.err("OverflowError", "cannot fit 'int' into an index-sized integer")
             case .obj(let b as PyBytes): return .obj(PyByteArray(b.b))
             case .obj(let b as PyByteArray): return .obj(PyByteArray(b.b))
-            case .obj(let o as PyInstance) where o.payload is MemoryViewPayload: return .obj(PyByteArray(try i.bytesArg(v)))
+            case .obj(let o as PyInstance) where o.payload is MemoryViewPayload || i.arrayExporter(v) != nil:
+                return .obj(PyByteArray(try i.bytesArg(v)))
             default: return .obj(PyByteArray(try i.byteValues(v, "byte must be in range(0, 256)")))
             }
         }

@@ -11,6 +11,11 @@ extension Interpreter {
             if p.released { throw err("ValueError", "operation forbidden on released memoryview object") }
             return p.bytes()
         }
+        if let (a, tc) = arrayExporter(v) {
+            // an array.array is a buffer too: its items' bytes
+            let source = BufferSource.array(a, typecode: tc)
+            return source.read(0, source.count)
+        }
         throw typeError("a bytes-like object is required, not '\(typeName(v))'")
     }
 

@@ -17,7 +17,7 @@ extension Interpreter {
         if !f.writable { throw err("io.UnsupportedOperation", "not writable") }
         f.buffer.append(contentsOf: s.utf8)
         if f.buffer.count >= 1 << 16 || f === errf || (f.lineBuffered && s.utf8.contains(10)) || (f === out && mpshUnbufferedOutput) {
-            fileFlush(f)
+            fileWriteOut(f)
         }
     }
 
@@ -35,21 +35,90 @@ extension Interpreter {
         return (String(decoding: out.captured, as: UTF8.self), String(decoding: errf.captured, as: UTF8.self))
     }
 
+    /// Writes out what f buffers. The program's own writes to stderr (`sys.__stderr__`) never wait in its buffer
+    /// (`fileWrite` sends them at once), so what stderr's holds here is the interpreter's text, put there by
+    /// `writeStderr`: an uncaught exception's traceback, SystemExit's message, a child's `Process …:` report.
+    /// CPython writes those with `sys.stderr.write`, so when the program has put another object in `sys.stderr` they
+    /// go to it.
     func fileFlush(_ f: PyFile) {
         if f.buffer.isEmpty { return }
-        if f === errf && !out.buffer.isEmpty { let o = out; fileFlush(o) }
+        if f === errf, let target = replacedStderr() {
+            let text = String(decoding: f.buffer, as: UTF8.self)
+            f.buffer.removeAll()
+            writeToReplacedStderr(target, text)
+            return
+        }
+        fileWriteOut(f)
+    }
+
+    /// Writes f's buffer to its descriptor (stdout's first when f is stderr, so the two interleave as written).
+    func fileWriteOut(_ f: PyFile) {
+        if f.buffer.isEmpty { return }
+        if f === errf && !out.buffer.isEmpty { let o = out; fileWriteOut(o) }
         f.writeBuffer()
     }
 
-    /// At the end of a program: runs its atexit functions, writes what the files it opened and never closed still
-    /// buffer (CPython flushes them at shutdown), then the standard streams; last, removes multiprocessing's
-    /// directory for this process's sockets.
-    public func flushOpenFiles() {
+    /// What the program has put in `sys.stderr` in place of the standard stream (None included); nil while the
+    /// stream is there, or when the name is deleted (CPython then writes to the descriptor too).
+    func replacedStderr() -> Value? {
+        guard let box = layerState["sys.stderr"] as? GlobalBox, let v = box.value else { return nil }
+        if case .obj(let o) = v, o === errf { return nil }
+        return v
+    }
+
+    /// `target.flush()`, `target.write(text)`, `target.flush()`, as CPython flushes the stream before it reports an
+    /// uncaught exception and its `sys.excepthook` writes the traceback and flushes (CPython writes a traceback in
+    /// pieces, a line's indent, text and newline apart; one write here): nothing for None; a write that raises (or
+    /// is missing) is reported on descriptor 2 as CPython reports it (after a dump of the exception object,
+    /// addresses and reference count, that is left out here), a flush that raises is ignored.
+    func writeToReplacedStderr(_ target: Value, _ text: String) {
+        if target.isNone { return }
+        if case .obj(let f as PyFile) = target {
+            // another file (`sys.stderr = open(...)`, or sys.stdout)
+            try? fileWrite(f, text)
+            fileWriteOut(f)
+            return
+        }
+        do { _ = try callMethod(target, "flush", [], []) } catch {}
+        do { _ = try callMethod(target, "write", [.str(PyStr(text))], []) } catch {
+            errf.buffer.append(contentsOf: "lost sys.stderr\n".utf8)
+            fileWriteOut(errf)
+        }
+        do { _ = try callMethod(target, "flush", [], []) } catch {}
+    }
+
+    /// At the end of a program: runs its atexit functions, flushes the objects it put in `sys.stdout` and
+    /// `sys.stderr`, writes what the files it opened and never closed still buffer (CPython flushes them at
+    /// shutdown), then the standard streams; last, removes multiprocessing's directory for this process's sockets.
+    /// False when such a flush failed: CPython's exit status is then 120.
+    @discardableResult
+    public func flushOpenFiles() -> Bool {
         runAtexitCallbacks()
+        let flushed = flushReplacedStream("sys.stdout") && flushReplacedStream("sys.stderr")
         for entry in openFiles { if let f = entry.file, !f.closed { f.writeBuffer() } }
         openFiles.removeAll()
         flushAll()
         removeTempDirAtExit()
+        return flushed
+    }
+
+    /// `flush()` of what the program put in sys.stdout or sys.stderr (not None, not `closed`), as CPython's
+    /// shutdown calls it: false when it raised (or is missing), after reporting that as an unraisable exception
+    /// for stdout.
+    func flushReplacedStream(_ name: String) -> Bool {
+        guard let box = layerState[name] as? GlobalBox, let v = box.value, !v.isNone else { return true }
+        if case .obj(let f as PyFile) = v {
+            if !f.closed { fileWriteOut(f) }
+            return true
+        }
+        if let closed = try? getAttr(v, "closed"), (try? truthy(closed)) == true { return true }
+        do { _ = try callMethod(v, "flush", [], []) } catch let e as PyException {
+            if name == "sys.stdout" {
+                writeStderr("Exception ignored in: \((try? repr(v)) ?? "<object>")\n" + formatTraceback(e.exc))
+            }
+            return false
+        } catch { return false }
+        return true
     }
 
     func fileFill(_ f: PyFile) {

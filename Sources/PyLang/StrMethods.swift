@@ -59,6 +59,14 @@ extension Interpreter {
         return -1
     }
 
+    /// str.isalpha for one code point: the letter categories (Lu, Ll, Lt, Lm, Lo).
+    func isAlphaScalar(_ c: Unicode.Scalar) -> Bool {
+        switch c.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
+        default: return false
+        }
+    }
+
     func optInt(_ v: Value?) throws -> Int? {
         guard let v, !v.isNone else { return nil }
         return try intArg(v)
@@ -162,29 +170,52 @@ extension Interpreter {
             return .bool(try test(a[0]))
         case "find", "rfind", "index", "rindex":
             try need(a, 1, name)
-            let sub = try strArg(a[0], name)
+            guard case .str(let subStr) = a[0] else { throw typeError("must be str, not \(typeName(a[0]))") }
+            let sub = subStr.s
             let r = findSub(s, sub, try optInt(a.count > 1 ? a[1] : nil), try optInt(a.count > 2 ? a[2] : nil), reverse: name.hasPrefix("r"))
             if r < 0 && name.hasSuffix("index") { throw err("ValueError", "substring not found") }
             return .int(r)
         case "count":
-            let sub = try strArg(a[0], "count")
-            if sub.isEmpty { return .int(s.unicodeScalars.count + 1) }
-            return .int(s.utf8Occurrences(of: sub).count)
+            if a.isEmpty || a.count > 3 {
+                throw typeError("count() takes \(a.isEmpty ? "at least 1 argument" : "at most 3 arguments") (\(a.count) given)")
+            }
+            guard case .str(let subStr) = a[0] else { throw typeError("must be str, not \(typeName(a[0]))") }
+            let sub = subStr.s
+            var text = s
+            if a.count > 1 {
+                // s[start:end], as find takes them
+                let u = Array(s.unicodeScalars), n = u.count
+                var st = try optInt(a[1]) ?? 0, en = try optInt(a.count > 2 ? a[2] : nil) ?? n
+                if st < 0 { st = max(0, st + n) }
+                if en < 0 { en = max(0, en + n) }
+                en = min(en, n)
+                if st > en { return .int(0) }
+                var part = String.UnicodeScalarView()
+                part.append(contentsOf: u[st..<en])
+                text = String(part)
+            }
+            if sub.isEmpty { return .int(text.unicodeScalars.count + 1) }
+            return .int(text.utf8Occurrences(of: sub).count)
         case "format": return .str(try strFormat(s, a, kw))
         case "format_map":
             guard case .dict(let d) = a[0] else { throw typeError("format_map requires a dict") }
             return .str(try strFormat(s, [], d.items.compactMap { if case .str(let k) = $0.0 { return (k.s, $0.1) }; return nil }))
-        case "isdigit", "isnumeric", "isdecimal": return .bool(!s.isEmpty && s.allSatisfy { $0.isNumber })
-        case "isalpha": return .bool(!s.isEmpty && s.allSatisfy { $0.isLetter })
-        case "isalnum": return .bool(!s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber })
+        // code point by code point, by Unicode's properties as CPython's: Numeric_Type for the number tests, the
+        // letter categories for isalpha, XID_Start/XID_Continue for isidentifier
+        case "isdecimal": return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy { $0.properties.numericType == .decimal })
+        case "isdigit":
+            return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy { [.decimal, .digit].contains($0.properties.numericType) })
+        case "isnumeric": return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy { $0.properties.numericType != nil })
+        case "isalpha": return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy(isAlphaScalar))
+        case "isalnum": return .bool(!s.isEmpty && s.unicodeScalars.allSatisfy { isAlphaScalar($0) || $0.properties.numericType != nil })
         case "isspace": return .bool(!s.isEmpty && s.allSatisfy { $0.isWhitespace })
         case "isascii": return .bool(s.unicodeScalars.allSatisfy { $0.isASCII })
         case "isprintable": return .bool(s.unicodeScalars.allSatisfy(isPrintable))
         case "isupper": return .bool(s.contains { $0.isLetter } && !s.contains { $0.isLowercase })
         case "islower": return .bool(s.contains { $0.isLetter } && !s.contains { $0.isUppercase })
         case "isidentifier":
-            guard let f = s.first, f.isLetter || f == "_" else { return .bool(false) }
-            return .bool(s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" })
+            guard let f = s.unicodeScalars.first, f.properties.isXIDStart || f == "_" else { return .bool(false) }
+            return .bool(s.unicodeScalars.dropFirst().allSatisfy { $0.properties.isXIDContinue })
         case "istitle": return .bool(s == titleCase(s) && s.contains { $0.isLetter })
         case "title": return .str(titleCase(s))
         case "capitalize": return .str(s.isEmpty ? s : s.prefix(1).uppercased() + s.dropFirst().lowercased())

@@ -1,5 +1,6 @@
 // The str methods programs call in their inner loops, over the str's UTF-8 bytes: strip, split on whitespace,
-// join, startswith/endswith and find/index/count without bounds. `strMethod` (Methods.swift) keeps the general
+// join, startswith/endswith, find/index/count without bounds, and the isidentifier/isalnum/isalpha/isdigit tests of
+// an ASCII str. `strMethod` (Methods.swift) keeps the general
 // forms (bounds, tuples of prefixes, maxsplit, ...); these return nil for anything they do not take.
 //
 // Code points, never grapheme clusters: Swift's `Character` joins "e\u{301}" into one and its `isWhitespace`
@@ -41,6 +42,19 @@ extension Interpreter {
         case "join":
             guard a.count == 1 else { return nil }
             return join(s, a[0])
+        case "isidentifier", "isalnum", "isalpha", "isdigit", "isdecimal", "isnumeric":
+            // an ASCII str by its bytes (the general forms take the rest)
+            guard a.isEmpty, s.isASCII else { return nil }
+            let mode = name == "isidentifier" ? 0 : name == "isalnum" ? 1 : name == "isalpha" ? 2 : 3
+            return .bool(s.withBytes { b in
+                guard !b.isEmpty else { return false }
+                for i in 0..<b.count {
+                    let c = b[i], digit = c >= 48 && c <= 57, letter = (c | 0x20) >= 97 && (c | 0x20) <= 122
+                    let ok = mode == 0 ? letter || c == 95 || (digit && i > 0) : mode == 1 ? letter || digit : mode == 2 ? letter : digit
+                    if !ok { return false }
+                }
+                return true
+            })
         case "startswith", "endswith":
             guard a.count == 1, case .str(let t) = a[0] else { return nil }
             return .bool(s.withBytes { b in

@@ -59,6 +59,36 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(try runMpsh(["-c", "import sys; sys.exit(3)"]).status, 3)
     }
 
+    /// What CPython writes to `sys.stderr` at a program's end goes to whatever the program put there, compared
+    /// with python3 (stdout, stderr with addresses masked, exit status): an uncaught traceback into a StringIO that
+    /// an atexit function shows, SystemExit's message, nothing for None, "lost sys.stderr" when the object cannot
+    /// write; a replaced stream without flush() makes the status 120, and stdout's is reported.
+    func testWhatTheProgramEndWritesGoesToAReassignedStderr() throws {
+        let programs = [
+            "stringio": "import atexit, io, sys\nbuf = io.StringIO()\n"
+                + "atexit.register(lambda: print('kept:', buf.getvalue().splitlines()))\n"
+                + "sys.stderr = buf\nprint('x', file=sys.stderr)\ndef f():\n    raise ValueError('into the buffer')\nf()\n",
+            "exit": "import atexit, io, sys\nbuf = io.StringIO()\natexit.register(lambda: print(repr(buf.getvalue())))\n"
+                + "sys.stderr = buf\nsys.exit('the message')\n",
+            "none": "import sys\nsys.stderr = None\nprint('out')\nraise RuntimeError('nowhere')\n",
+            "nowrite": "import sys\nclass W:\n    pass\nsys.stderr = W()\nprint('out')\n{}['k']\n",
+            "noflush": "import sys\nclass W:\n    def write(self, s):\n        sys.__stdout__.write(s.upper())\n"
+                + "        return len(s)\nsys.stdout = W()\nprint('hello')\n",
+        ]
+        let mask = { (s: String) in s.replacingOccurrences(of: "0x[0-9a-f]+", with: "0x?", options: .regularExpression) }
+        let lastLine = { (s: String) in s.split(separator: "\n").last.map(String.init) ?? "" }
+        for (name, text) in programs.sorted(by: { $0.key < $1.key }) {
+            let path = try tempProgram("stderr_\(name).py", text)
+            let py = try runChild(["python3", path], environment: pythonEnvironment(), limit: 60)
+            let mp = try runMpsh([path])
+            XCTAssertEqual(mp.status, py.status, "\(name): \(mp.stderr)")
+            XCTAssertEqual(mp.stdout, py.output, name)
+            // CPython dumps the exception object (addresses, reference count) before "lost sys.stderr"
+            let pyErr = name == "nowrite" ? lastLine(py.error) : mask(py.error)
+            XCTAssertEqual(name == "nowrite" ? lastLine(mp.stderr) : mask(mp.stderr), pyErr, name)
+        }
+    }
+
     func testSyntaxErrorIsPositioned() throws {
         let path = try tempProgram("bad.mp", "x = 1\ny = (2 +\n")
         let run = try runMpsh([path])

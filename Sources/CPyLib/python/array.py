@@ -1,6 +1,8 @@
 """Arrays of numbers of one C type, as CPython's array module: typecodes, itemsize, the sequence and list
 methods, tobytes/frombytes in the machine's byte order, and CPython's range checks and messages. The items are
-kept in a Python list (converted on the way in: f rounded to a C float), so reads cost what a list's do."""
+kept in a Python list (converted on the way in: f rounded to a C float), so reads cost what a list's do. A
+memoryview over an array reads and writes that list (Objects/MemoryView.swift) and counts itself in `_exports`:
+while it is not zero the array's size cannot change, with CPython's BufferError."""
 
 import struct as _struct
 
@@ -92,6 +94,12 @@ def _item(tc, v):
 class array:
     """array(typecode[, initializer]) -> array"""
 
+    _exports = 0  # the memoryviews over this array that have not been released
+
+    def _resizing(self, new_length):
+        if self._exports and new_length != len(self._a):
+            raise BufferError('cannot resize an array that is exporting buffers')
+
     def __init__(self, typecode, initializer=None):
         if not isinstance(typecode, str) or len(typecode) != 1:
             raise TypeError('array() argument 1 must be a unicode character, not %s' % type(typecode).__name__)
@@ -144,7 +152,10 @@ class array:
                 raise TypeError('can only assign array (not "%s") to array slice' % type(v).__name__)
             if v.typecode != self.typecode:
                 raise TypeError('bad argument type for built-in operation')
-            self._a[i] = list(v._a)
+            items = list(v._a)
+            if self._exports:
+                self._resizing(len(self._a) - len(self._a[i]) + len(items))
+            self._a[i] = items
             return
         v = _item(self.typecode, v)
         try:
@@ -153,6 +164,11 @@ class array:
             raise IndexError('array assignment index out of range') from None
 
     def __delitem__(self, i):
+        if self._exports:
+            if isinstance(i, slice):
+                self._resizing(len(self._a) - len(self._a[i]))
+            elif -len(self._a) <= i < len(self._a):
+                self._resizing(len(self._a) - 1)
         try:
             del self._a[i]
         except IndexError:
@@ -175,6 +191,7 @@ class array:
         if not isinstance(other, array):
             raise TypeError('can only extend array with array (not "%s")' % type(other).__name__)
         self._same(other)
+        self._resizing(len(self._a) + len(other._a))
         self._a.extend(other._a)
         return self
 
@@ -186,6 +203,7 @@ class array:
     __rmul__ = __mul__
 
     def __imul__(self, n):
+        self._resizing(len(self._a) * max(n, 0))
         self._a = self._a * n
         return self
 
@@ -220,11 +238,12 @@ class array:
         return self._a >= other._a
 
     def __repr__(self):
+        name = type(self).__name__
         if not self._a:
-            return "array('%s')" % self.typecode
+            return "%s('%s')" % (name, self.typecode)
         if self.typecode == 'u':
-            return "array('u', %r)" % ''.join(self._a)
-        return "array('%s', %r)" % (self.typecode, self._a)
+            return "%s('u', %r)" % (name, ''.join(self._a))
+        return "%s('%s', %r)" % (name, self.typecode, self._a)
 
     __str__ = __repr__
 
@@ -239,28 +258,40 @@ class array:
 
     # -- list-like methods
     def append(self, v):
-        self._a.append(_item(self.typecode, v))
+        v = _item(self.typecode, v)
+        if self._exports:
+            self._resizing(len(self._a) + 1)
+        self._a.append(v)
 
     def extend(self, iterable):
         if isinstance(iterable, array):
             self._same(iterable)
+            self._resizing(len(self._a) + len(iterable._a))
             self._a.extend(iterable._a)
             return
         tc = self.typecode
-        self._a.extend([_item(tc, v) for v in iterable])
+        items = [_item(tc, v) for v in iterable]
+        self._resizing(len(self._a) + len(items))
+        self._a.extend(items)
 
     def insert(self, i, v):
-        self._a.insert(i, _item(self.typecode, v))
+        v = _item(self.typecode, v)
+        self._resizing(len(self._a) + 1)
+        self._a.insert(i, v)
 
     def pop(self, i=-1):
         if not self._a:
             raise IndexError('pop from empty array')
+        if self._exports and -len(self._a) <= i < len(self._a):
+            self._resizing(len(self._a) - 1)
         try:
             return self._a.pop(i)
         except IndexError:
             raise IndexError('pop index out of range') from None
 
     def remove(self, v):
+        if self._exports and v in self._a:
+            self._resizing(len(self._a) - 1)
         try:
             self._a.remove(v)
         except ValueError:
@@ -305,6 +336,7 @@ class array:
         items = list(_struct.unpack(self._fmt(len(b) // self.itemsize), b))
         if self.typecode == 'u':
             items = [chr(c) for c in items]
+        self._resizing(len(self._a) + len(items))
         self._a.extend(items)
 
     def byteswap(self):
@@ -312,7 +344,7 @@ class array:
             raise RuntimeError("don't know how to byteswap this array type")
         n = len(self._a)
         data = _struct.pack('<%d%s' % (n, self.typecode), *self._a)
-        self._a = list(_struct.unpack('>%d%s' % (n, self.typecode), data))
+        self._a[:] = _struct.unpack('>%d%s' % (n, self.typecode), data)
 
     def tounicode(self):
         if self.typecode != 'u':
@@ -322,6 +354,7 @@ class array:
     def fromunicode(self, s):
         if self.typecode != 'u':
             raise ValueError('fromunicode() may only be called on unicode type arrays')
+        self._resizing(len(self._a) + len(s))
         self._a.extend(s)
 
     def tofile(self, f):

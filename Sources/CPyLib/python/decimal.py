@@ -8,8 +8,9 @@ conditions, as CPython's C module does (`InvalidOperation([<class 'decimal.Conve
 
 What the language cannot do for it yet: the current context is one per process (no threads in mpsh, so
 `getcontext()` is simply a module global); the type's name in operator TypeErrors is 'Decimal' where CPython says
-'decimal.Decimal'. exp, ln, log10 and non-integral powers are computed with guard digits and rounded once: the
-result is correctly rounded except in cases needing more than the guard digits (CPython's are always correct).
+'decimal.Decimal'. exp, ln and log10 are correctly rounded, as CPython's are; powers are computed the way
+libmpdec computes them (integral ones by repeated squaring with guard digits, the others through ln and exp), so
+that they round as CPython's do.
 """
 
 import math as _math
@@ -125,6 +126,19 @@ def _signal(ctx, cond):
     ctx.flags[sig] = True
     if ctx.traps[sig]:
         raise sig([cond])
+
+
+def _signal_all(ctx, flags):
+    """Records every signal set in the dict flags in ctx.flags, then raises the first that ctx traps (with the
+    list of them all), as CPython does at the end of an operation."""
+    trapped = []
+    for s in _SIGNALS:
+        if flags[s]:
+            ctx.flags[s] = True
+            if ctx.traps[s]:
+                trapped.append(s)
+    if trapped:
+        raise trapped[0](trapped)
 
 
 DecimalTuple = _namedtuple("DecimalTuple", "sign digits exponent")
@@ -328,7 +342,7 @@ def _check_nans(a, b, ctx):
 def _nan_payload(x, ctx):
     p = x._int
     if p and _nd(p) > ctx.prec - ctx.clamp:
-        p = 0
+        p %= _pow10(ctx.prec - ctx.clamp)  # the payload's last digits
     return _special(x._sign, p, "n")
 
 
@@ -899,6 +913,9 @@ class Decimal(object):
             return Decimal(0)
         r = -1 if k1 < k2 else 1
         return Decimal(-r if self._sign else r)
+
+    def compare_total_mag(self, other, context=None):
+        return self.copy_abs().compare_total(_convert_strict(other).copy_abs())
 
     def _total_key(self):
         if self._exp == "N":
@@ -1604,6 +1621,84 @@ class Decimal(object):
         s = int(other)
         return _fix(self._sign, self._int, self._exp + s, ctx)
 
+    # -- logical operations (on operands whose digits are all 0 or 1) and digit shifts
+
+    def _logical_digits(self, ctx):
+        """The digits of a logical operand, the last ctx.prec of them, as a string; None when self is not one."""
+        if self._is_special or self._sign or self._exp != 0:
+            return None
+        ds = _digits(self._int)
+        if ds.strip("01"):
+            return None
+        return ds[-ctx.prec:]
+
+    def _logical(self, other, context, op):
+        ctx = context if context is not None else getcontext()
+        a = self._logical_digits(ctx)
+        b = other._logical_digits(ctx) if other is not None else "1" * ctx.prec
+        if a is None or b is None:
+            return _invalid(ctx)
+        # the digits as the bits of ints: 1011 -> 0b1011
+        r = op(int(a, 2), int(b, 2))
+        return _new(0, int(format(r, "b")), 0)
+
+    def logical_and(self, other, context=None):
+        return self._logical(_convert_strict(other), context, lambda a, b: a & b)
+
+    def logical_or(self, other, context=None):
+        return self._logical(_convert_strict(other), context, lambda a, b: a | b)
+
+    def logical_xor(self, other, context=None):
+        return self._logical(_convert_strict(other), context, lambda a, b: a ^ b)
+
+    def logical_invert(self, context=None):
+        return self._logical(None, context, lambda a, b: a ^ b)
+
+    def _shift_count(self, other, ctx):
+        """other as a count of digit places for shift and rotate: the NaN result, or the int, or None if invalid."""
+        if self._is_special or other._is_special:
+            n = _check_nans(self, other, ctx)
+            if n is not None:
+                return n
+        if other._is_special or other._exp != 0:
+            return None
+        k = -other._int if other._sign else other._int
+        if not -ctx.prec <= k <= ctx.prec:
+            return None
+        return k
+
+    def shift(self, other, context=None):
+        other = _convert_strict(other)
+        ctx = context if context is not None else getcontext()
+        k = self._shift_count(other, ctx)
+        if k is None:
+            return _invalid(ctx)
+        if k.__class__ is not int:
+            return k
+        if self._is_special:
+            return _special(self._sign, 0, "F")
+        top = _pow10(ctx.prec)
+        c = self._int % top
+        c = c * _pow10(k) % top if k >= 0 else c // _pow10(-k)
+        return _new(self._sign, c, self._exp)
+
+    def rotate(self, other, context=None):
+        other = _convert_strict(other)
+        ctx = context if context is not None else getcontext()
+        k = self._shift_count(other, ctx)
+        if k is None:
+            return _invalid(ctx)
+        if k.__class__ is not int:
+            return k
+        if self._is_special:
+            return _special(self._sign, 0, "F")
+        # the coefficient as exactly prec digits, turned left by k places
+        prec = ctx.prec
+        k %= prec
+        c = self._int % _pow10(prec)
+        hi, lo = divmod(c, _pow10(prec - k))
+        return _new(self._sign, lo * _pow10(k) + hi, self._exp)
+
     # -- functions
 
     def sqrt(self, context=None):
@@ -1654,7 +1749,20 @@ class Decimal(object):
             return _new(0, 0, 0) if self._sign else self
         if self._int == 0:
             return _new(0, 1, 0)
-        return _round_result(_exp_fixed(self, ctx.prec), ctx)
+        prec = ctx.prec
+        adj = self.adjusted()
+        c2 = _half_even(ctx)
+        # far from zero the result overflows or underflows at any precision; near zero it is one and a sticky
+        # unit past the precision
+        if self._sign == 0 and adj > _nd((ctx.Emax + 1) * 3):
+            return _fix(0, 1, ctx.Emax + 1, c2)
+        if self._sign and adj > _nd((prec - ctx.Emin) * 3):
+            return _fix(0, 1, ctx.Emin - prec, c2)
+        if self._sign == 0 and adj < -prec:
+            return _fix(0, _pow10(prec) + 1, -prec, c2)
+        if self._sign and adj < -prec - 1:
+            return _fix(0, _pow10(prec + 1) - 1, -prec - 1, c2)
+        return _correctly_rounded(lambda d: _exp_approx(self._int, self._exp, self._sign, d), ctx)
 
     def ln(self, context=None):
         ctx = context if context is not None else getcontext()
@@ -1669,9 +1777,9 @@ class Decimal(object):
             return _special(1, 0, "F")
         if self._sign:
             return _invalid(ctx)
-        if self._int == 1 and self._exp == 0:
-            return _new(0, 0, 0)
-        return _round_result(lambda p: _ln_fixed(self._int, self._exp, p), ctx)
+        if _is_one(self):
+            return _new(0, 0, 0)  # ln(1) is exact
+        return _correctly_rounded(lambda d: _ln_approx(self._int, self._exp, d), ctx)
 
     def log10(self, context=None):
         ctx = context if context is not None else getcontext()
@@ -1690,10 +1798,15 @@ class Decimal(object):
         nd = _nd(c)
         if c == _pow10(nd - 1):
             return _fix_int(self._exp + nd - 1, _half_even(ctx))
-        return _round_result(lambda p: _log10_fixed(c, self._exp, p), ctx)
+        return _correctly_rounded(lambda d: _log10_approx(c, self._exp, d), ctx)
 
     def __iter__(self):
         raise TypeError("'decimal.Decimal' object is not iterable")
+
+
+def _is_one(d):
+    """Whether the finite d is 1 or -1 (with any exponent: 1.000)."""
+    return d._exp <= 0 and _nd(d._int) == 1 - d._exp and d._int == _pow10(-d._exp)
 
 
 def _fix_int(n, ctx):
@@ -1736,104 +1849,143 @@ def _convert_strict(other):
     raise TypeError("conversion from %s to Decimal is not supported" % type(other).__name__)
 
 
-# -- exp, ln, log10, power: fixed-point integer arithmetic with guard digits -------------------------------------
+# -- exp, ln, log10: approximations with a proven error bound, then rounded correctly -----------------------------
+#
+# An approximation of a real number r is (v, s, err), three ints: r * 10**s lies strictly between v - err and
+# v + err. `_correctly_rounded` asks for more digits until every number in that interval rounds to the same
+# prec digits, so that the result is the correctly rounded one, as CPython's (libmpdec's) always is. exp, ln and
+# log10 round half even whatever the context's rounding; no result of theirs is exact but the ones the methods
+# answer before they approximate (exp(0), ln(1), log10 of a power of ten), so the search ends.
 
-def _ln10_fixed(p):
-    """ln(10) * 10**p, to within a few units."""
-    one = _pow10(p + 5)
-    # ln 10 = 3 ln 2 + ln(5/4); ln 2 = 2 atanh(1/3), ln(5/4) = 2 atanh(1/9)
-    v = 3 * _atanh_inv(3, one) * 2 + 2 * _atanh_inv(9, one)
-    return v // _pow10(5)
-
-
-def _atanh_inv(x, one):
-    """atanh(1/x) * one."""
-    total = 0
-    term = one // x
-    x2 = x * x
-    k = 1
-    while term:
-        total += term // k
-        term //= x2
-        k += 2
-    return total
+def _unambiguous(v, err, prec):
+    """Whether every number strictly within err of v rounds to prec digits, by any rounding, as v does."""
+    v = abs(v)
+    k = _nd(v) - prec  # the digits rounding drops
+    if k < 2:
+        return False
+    h = 5 * _pow10(k - 1)  # ties and the values rounding leaves alone are the multiples of h
+    r = v % h
+    return err < r < h - err
 
 
-def _ln_fixed(c, e, p):
-    """ln(c * 10**e) * 10**p (an int, within a few units of the last place)."""
-    g = p + 10
-    nd = _nd(c)
-    # c * 10**e = m * 10**(e + nd - 1) with m = c / 10**(nd - 1) in [1, 10)
-    k = e + nd - 1
-    one = _pow10(g)
-    m = c * one // _pow10(nd - 1) if nd - 1 <= g else c // _pow10(nd - 1 - g)
-    # reduce m to [1, 2) with powers of 2, so that z below is in [0, 1/3)
-    twos = 0
-    while m >= 2 * one:
-        m = m // 2
-        twos += 1
-    # ln m = 2 atanh((m - 1)/(m + 1))
-    z = (m - one) * one // (m + one)
+def _correctly_rounded(approx, ctx):
+    """approx(d) is an approximation with d or more significant digits; its value rounded to ctx, half even."""
+    prec = ctx.prec
+    d = prec + 3
+    while True:
+        v, s, err = approx(d)
+        if _unambiguous(v, err, prec):
+            break
+        d += d // 2
+    return _fix(1 if v < 0 else 0, abs(v), -s, _half_even(ctx))
+
+
+def _ln_scaled(num, a, s):
+    """(v, err): ln(num / 10**a) * 10**s lies within err of v, for num / 10**a between 1/4 and 11."""
+    one = _pow10(s)
+    x = num * _pow10(s - a) if s >= a else num // _pow10(a - s)  # off by less than one
+    # square roots take x near one, ln x = 2**r ln(x ** (1/2**r)); a root of a number above 1/4 moves an error by
+    # no more than the error itself, and its floor adds less than one
+    t = max(1, _math.isqrt(s // 7))
+    near = one // _pow10(t)
+    r = 0
+    while abs(x - one) > near:
+        x = _math.isqrt(x * one)
+        r += 1
+    # ln x = 2 atanh(z) with z = (x - 1) / (x + 1), |z| < 10**-t / 2: its series, on |z| (atanh is odd)
+    z = abs(x - one) * one // (x + one)
     z2 = z * z // one
-    total = 0
-    term = z
+    total = z
+    p = z
     j = 1
-    while term:
-        total += term // j
-        term = term * z2 // one
+    while p:
+        p = p * z2 // one
         j += 2
-    lnm = 2 * total
-    ln2 = 2 * _atanh_inv(3, one)
-    r = lnm + twos * ln2
+        total += p // j
+    # the error: x's (r + 1) through z, less than three for each term's floors, the tail
+    err = (r + 3 * j + 8) << (r + 1)
+    v = total << (r + 1)
+    return (-v if x < one else v), err
+
+
+_LN10 = [0, 0, 0]  # the scale, value and error of the most precise ln(10) computed so far
+
+
+def _ln10(s):
+    """(v, err) for ln(10) * 10**s."""
+    cs, cv, ce = _LN10
+    if cs < s:
+        cs = s + 10
+        cv, ce = _ln_scaled(10, 0, cs)
+        _LN10[0] = cs
+        _LN10[1] = cv
+        _LN10[2] = ce
+    k = cs - s
+    return cv // _pow10(k), ce // _pow10(k) + 2
+
+
+def _ln_approx(c, e, d):
+    """An approximation of ln(c * 10**e), c > 0 and the value not one, with d or more significant digits."""
+    a = _nd(c) - 1
+    k = e + a  # c * 10**e = m * 10**k with m = c / 10**a in [1, 10)
+    if 10 * c >= 32 * _pow10(a):
+        a += 1
+        k += 1  # m in [0.32, 3.2)
     if k:
-        extra = _nd(abs(k))
-        r += k * _ln10_fixed(g + extra) // _pow10(extra)
-    return r // _pow10(10)
+        s = d + 1  # |ln m + k ln 10| > 1.1
+    else:
+        s = d + 3 + a - _nd(abs(c - _pow10(a)))  # ln m lies within a factor of two of m - 1
+    s += _math.isqrt(d // 7) + 4 + _nd(d) + _nd(abs(k))  # guard digits for the error
+    v, err = _ln_scaled(c, a, s)
+    if k:
+        l, le = _ln10(s)
+        v += k * l
+        err += abs(k) * le
+    return v, s, err
 
 
-def _log10_fixed(c, e, p):
-    extra = 5
-    ln = _ln_fixed(c, e, p + extra)
-    return ln * _pow10(p + extra) // _ln10_fixed(p + extra) // _pow10(extra) if ln >= 0 else \
-        -((-ln) * _pow10(p + extra) // _ln10_fixed(p + extra) // _pow10(extra))
+def _log10_approx(c, e, d):
+    """An approximation of log10(c * 10**e), c > 0 and the value not a power of ten, with d or more digits."""
+    v, s, err = _ln_approx(c, e, d + 1)
+    l, le = _ln10(s)
+    q = abs(v) * _pow10(s) // l
+    # dividing by ln 10 > 2.3 shrinks ln's error; ln 10's error counts as often as the quotient has units
+    err += le * (q // _pow10(s) + 2) + 1
+    return (-q if v < 0 else q), s, err
 
 
-def _exp_fixed_value(c, e, sign, p):
-    """(coefficient, exponent) with exp(x) ~ coefficient * 10**exponent and p + a few correct digits."""
-    # x as fixed point with g fractional digits
-    nd = _nd(c)
-    adj = e + nd - 1
-    g = p + 10 + max(0, adj)
-    one = _pow10(g)
-    x = c * _pow10(g + e) if g + e >= 0 else c // _pow10(-(g + e))
+def _exp_approx(c, e, sign, d):
+    """An approximation of exp(x), x = (-1)**sign * c * 10**e (adjusted exponent at most 20), with d or more
+    significant digits."""
+    adj = e + _nd(c) - 1
+    t = max(1, _math.isqrt(d // 4))
+    s = d + t + 6 + _nd(d)  # the scale of exp(y), y = x - n ln 10 in [0, ln 10): exp(y) in [1, 10)
+    w = max(0, adj + 1) + 2  # x and n ln 10 carry w more digits
+    sw = s + w
+    big = c * _pow10(e + sw) if e + sw >= 0 else c // _pow10(-e - sw)  # off by less than one
     if sign:
-        x = -x
-    # split x = n ln10 + r, |r| < ln10
-    ln10 = _ln10_fixed(g)
-    n = x // ln10
-    r = x - n * ln10
-    # exp(r) by halving r s times, the Taylor series, then squaring s times
-    s = 0
-    while r > one // 8:
-        r //= 2
-        s += 1
+        big = -big
+    l, le = _ln10(sw)
+    n = big // l
+    y = (big - n * l) // _pow10(w)
+    ey = (1 + abs(n) * le) // _pow10(w) + 2
+    # halve y to below 10**-t, exp(y) = exp(y / 2**q) ** (2**q): the series, then q squarings
+    one = _pow10(s)
+    q = (y // (one // _pow10(t))).bit_length()
+    y >>= q
+    ey = (ey >> q) + 2
     total = one
     term = one
-    k = 1
+    j = 1
     while term:
-        term = term * r // (one * k)
+        term = term * y // (j * one)
         total += term
-        k += 1
-    for _ in range(s):
+        j += 1
+    for _ in range(q):
         total = total * total // one
-    return total, n - g
-
-
-def _exp_fixed(d, prec):
-    def f(p):
-        c, e = _exp_fixed_value(d._int, d._exp, d._sign, p)
-        return c, e
-    return ("exp", f, d)
+    # before squaring the error is below 2 ey + 2 j; each squaring doubles it relative to the value
+    err = (2 * ey + 2 * j + q + 4) * 16 << q
+    return total, s - n, err
 
 
 def _half_even(ctx):
@@ -1845,44 +1997,6 @@ def _half_even(ctx):
     return c2
 
 
-def _round_result(f, ctx):
-    """Rounds a transcendental result to ctx: f(p) gives the value with about p digits."""
-    ctx = _half_even(ctx)
-    prec = ctx.prec
-    if isinstance(f, tuple):
-        _, fn, d = f
-        # exp of a number far out of range overflows or underflows at once
-        if d.adjusted() > 20:
-            if d._sign:
-                return _fix(0, 1, ctx.Emin - ctx.prec - 5, ctx)
-            return _fix(0, 1, ctx.Emax + 5, ctx)
-        if d.adjusted() < -prec - 3:
-            # exp(x) = 1 + x + ...: one plus a sticky unit just past the precision
-            if d._sign:
-                return _fix(0, _pow10(prec + 2) - 1, -(prec + 2), ctx)
-            return _fix(0, _pow10(prec + 2) + 1, -(prec + 2), ctx)
-        c, e = fn(prec + 8)
-        sign = 0
-    else:
-        v = f(prec + 8)
-        sign = 1 if v < 0 else 0
-        c = abs(v)
-        e = -(prec + 8)
-        # an ln or log10 near zero needs more fractional digits
-        extra = prec + 8 - _nd(c) + 2
-        if extra > 0:
-            v = f(prec + 8 + extra)
-            c = abs(v)
-            e = -(prec + 8 + extra)
-    if c % 10 == 0 or c % 10 == 5:
-        c += 1  # never exact
-    c2 = ctx.copy()
-    c2.rounding = ROUND_HALF_EVEN
-    c2.flags = ctx.flags
-    c2.traps = ctx.traps
-    return _fix(sign, c, e, c2)
-
-
 def _power(x, y, ctx):
     if x._is_special or y._is_special:
         n = _check_nans(x, y, ctx)
@@ -1892,10 +2006,9 @@ def _power(x, y, ctx):
     y_int = None
     if not y._is_special:
         if y._exp >= 0:
-            if y._exp < 30:
-                y_int = y._int * _pow10(y._exp)
-                if y._sign:
-                    y_int = -y_int
+            y_int = y._int * _pow10(y._exp)
+            if y._sign:
+                y_int = -y_int
         else:
             k = -y._exp
             if y._int % _pow10(k) == 0:
@@ -1939,62 +2052,97 @@ def _power(x, y, ctx):
         if y_int is None:
             return _invalid(ctx)
         sign = y_int & 1
-    if y_int is not None:
-        n = y_int
-        nd = _nd(x._int)
-        est = abs(n) * nd
-        if n > 0 and est < 4 * ctx.prec + 100000:
-            return _fix(sign, x._int ** n, x._exp * n, ctx)
-        if n < 0 and est < 4 * ctx.prec + 100000:
-            den = x._int ** (-n)
-            # 1 / (den * 10**(e*(-n))): an exact quotient rounded once
-            return _new(sign, 1, 0).__truediv__(_new(0, den, x._exp * (-n)), ctx)
-        # a result far out of range overflows or underflows at once (its log10 estimated with floats)
-        lead = x._int // _pow10(nd - 17) if nd > 17 else x._int
-        lg = (_math.log10(lead) + (nd - 17 if nd > 17 else 0) + x._exp) * n
-        if lg > ctx.Emax + 2:
-            return _fix(sign, 1, ctx.Emax + 5, ctx)
-        if lg < ctx.Emin - ctx.prec - 2:
-            return _fix(sign, 1, ctx.Emin - ctx.prec - 5, ctx)
-        # huge powers: repeated squaring with guard digits
-        c2 = ctx.copy()
-        c2.prec = ctx.prec + _nd(abs(n)) + 5
-        c2.traps = dict.fromkeys(_SIGNALS, False)
-        c2.flags = dict.fromkeys(_SIGNALS, False)
-        base = _new(0, x._int, x._exp)
-        result = _new(0, 1, 0)
-        m = abs(n)
-        while m:
-            if m & 1:
-                result = result.__mul__(base, c2)
-            base = base.__mul__(base, c2)
-            m >>= 1
-        if n < 0:
-            result = _new(0, 1, 0).__truediv__(result, c2)
-        if result._is_special or c2.flags[Overflow]:
-            return _overflow(sign, ctx)
-        return _round_result(lambda p: (result._int, result._exp), ctx) if False else \
-            _with_sign(_fix(0, result._int, result._exp, ctx), sign)
-    # x ** y = exp(y ln x)
     prec = ctx.prec
-    p = prec + 10
-    while True:
-        lnx = _ln_fixed(x._int, x._exp, p + 5)
-        # y * ln(x) as a Decimal with p + 5 fractional digits
-        ycoef = y._int * lnx
-        yexp = y._exp - (p + 5)
-        ys = y._sign ^ (1 if lnx < 0 else 0)
-        t = _new(ys, abs(ycoef), yexp)
-        if t.adjusted() < -prec - 3:
-            # x**y = exp(t) = 1 + t + ...: one and a sticky unit just past the precision
-            return _fix(0, _pow10(prec + 2) + (-1 if ys else 1), -(prec + 2), ctx)
-        if t.adjusted() > 20:
-            return _fix(0, 1, (ctx.Emin - prec - 5) if ys else (ctx.Emax + 5), ctx)
-        c, e = _exp_fixed_value(t._int, t._exp, t._sign, prec + 8)
-        break
-    if c % 10 == 0 or c % 10 == 5:
-        c += 1
-    return _fix(0, c, e, ctx)
+    if _is_one(x):
+        # a power of one (or minus one to an even power): one, exact with an integer exponent (1.0 ** 3 = 1.000)
+        if y_int is None:
+            _signal(ctx, Inexact)
+            _signal(ctx, Rounded)
+            return _fix(0, _pow10(prec - 1), 1 - prec, ctx)
+        if y_int < 0:
+            return _new(sign, 1, 0)
+        shift = -x._exp * y_int
+        if shift > prec - 1:
+            shift = prec - 1
+            _signal(ctx, Rounded)
+        return _new(sign, _pow10(shift), -shift)
+    bound = _pow_bound(x, y, sign, ctx)
+    if bound is not None:
+        return bound
+    if y_int is not None:
+        return _power_int(x, y_int, sign, ctx)
+    # x ** y = exp(y ln x), as libmpdec computes it: ln x and exp correctly rounded to 23 digits more than the
+    # precision (or x's digits), the product rounded there too, then the power rounded to ctx by its rounding
+    work = Context(prec=max(_nd(x._int), prec) + 23, rounding=ROUND_HALF_EVEN, Emin=MIN_EMIN, Emax=MAX_EMAX,
+                   traps=[])
+    t = _correctly_rounded(lambda d: _ln_approx(x._int, x._exp, d), work).__mul__(y, work)
+    r = t.exp(work)
+    if r._is_special or r._int == 0:
+        # beyond any context's exponents: the result overflows or underflows
+        return _fix(0, 1, (ctx.Emin - prec - 5) if t._sign else (ctx.Emax + 5), ctx)
+    _signal(ctx, Inexact)
+    _signal(ctx, Rounded)
+    if _is_one(r):
+        return _fix(0, _pow10(prec - 1), 1 - prec, ctx)
+    return _fix(0, r._int, r._exp, ctx)
+
+
+def _pow_bound(x, y, sign, ctx):
+    """x ** y when it certainly overflows or underflows (by libmpdec's test on the exponents' digits), else None."""
+    t = x.adjusted()
+    if t > 0:
+        zeta = _nd(t) - 1  # a lower bound of log10(|log10 x|)
+    elif t < -1:
+        zeta = _nd(-t - 1) - 1
+    else:
+        # 1/10 <= x < 10: from x - 1
+        if x._exp >= 0:
+            u = _nd(x._int * _pow10(x._exp) - 1) - 1
+        else:
+            u = _nd(abs(x._int - _pow10(-x._exp))) - 1 + x._exp
+        zeta = u - 2 if t == 0 else u - 1
+    theta = y.adjusted()
+    if (t < 0) == (y._sign == 1):
+        if _nd(abs(ctx.Emax)) < zeta + theta:
+            return _fix(sign, 1, ctx.Emax + 5, ctx)
+    elif _nd(abs(ctx.Etiny())) < zeta + theta:
+        return _fix(sign, 1, ctx.Etiny() - 1, ctx)
+    return None
+
+
+def _power_int(x, n, sign, ctx):
+    """x ** n for an integer n, as libmpdec computes it: squares and products from n's top bit down, each rounded
+    half even to n's digits and two more than the precision (after 1/x for n < 0), then rounded to ctx."""
+    work = ctx.copy()
+    work.prec = ctx.prec + _nd(abs(n)) + 2
+    work.rounding = ROUND_HALF_EVEN
+    work.clamp = 0
+    work.traps = dict.fromkeys(_SIGNALS, False)
+    c = x._int
+    if 0 < n and _nd(c) * n <= work.prec:
+        # every product is exact: when x and the power are normal numbers no step rounds
+        p = c ** n
+        if ctx.Emin <= x.adjusted() <= ctx.Emax and ctx.Emin <= _nd(p) - 1 + x._exp * n <= ctx.Emax:
+            return _fix(sign, p, x._exp * n, ctx)
+    base = _new(0, c, x._exp)
+    if n < 0:
+        work.prec += 1
+        base = _new(0, 1, 0).__truediv__(base, work)
+        n = -n
+    r = base
+    bit = 1 << (n.bit_length() - 1)
+    flags = work.flags
+    while bit > 1:
+        bit >>= 1
+        r = r.__mul__(r, work)
+        if n & bit:
+            r = r.__mul__(base, work)
+        if r._is_special or (r._int == 0 and flags[Clamped]):
+            break
+    _signal_all(ctx, flags)
+    if r._is_special:
+        return _fix(sign, 1, ctx.Emax + 5, ctx)
+    return _fix(sign, r._int, r._exp, ctx)
 
 
 def _with_sign(d, sign):
@@ -2216,6 +2364,19 @@ def _pad(body, neg, signopt, fill, align, width, zerogroup):
 
 # -- contexts --------------------------------------------------------------------------------------------------
 
+def _context_op(name, arity=2):
+    """The Context method `name`: the Decimal method of that name on its first operand, in the context."""
+    if arity == 1:
+        def op(self, a):
+            return getattr(self._d(a), name)(context=self)
+    else:
+        def op(self, a, b):
+            return getattr(self._d(a), name)(b, context=self)
+    op.__name__ = name
+    op.__qualname__ = "Context." + name
+    return op
+
+
 class Context(object):
     """Contains the context for a Decimal instance: precision, rounding, exponent limits, flags and traps."""
 
@@ -2405,6 +2566,14 @@ class Context(object):
 
     def compare_total(self, a, b):
         return self._d(a).compare_total(b)
+
+    compare_total_mag = _context_op("compare_total_mag")
+    logical_and = _context_op("logical_and")
+    logical_or = _context_op("logical_or")
+    logical_xor = _context_op("logical_xor")
+    logical_invert = _context_op("logical_invert", 1)
+    shift = _context_op("shift")
+    rotate = _context_op("rotate")
 
     def max(self, a, b):
         return self._d(a).max(b, self)

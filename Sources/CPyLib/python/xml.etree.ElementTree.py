@@ -4,13 +4,17 @@ xml.etree.ElementTree.
 Our own implementation. The parser is written here in Python (CPython's uses expat): it checks what a document
 needs to be well-formed for ElementTree (matching tags, quoted attributes, known entities, one root element) and
 reports errors as expat does (`ParseError`, with `code` and `position`, "mismatched tag: line 1, column 8"); it
-expands namespaces to `{uri}local` names, skips a DOCTYPE (no internal entity declarations), and is incremental,
-so `XMLParser.feed`, `XMLPullParser` and `iterparse` take the document in pieces. ElementPath (`find`, `findall`,
-`iterfind`, `findtext`) takes tags, `*`, `.`, `..`, `//`, and the predicates `[@attr]`, `[@attr='v']`,
-`[@attr!='v']`, `[tag]`, `[tag='text']`, `[.='text']`, `[n]`, `[last()]`, `[last()-n]`, with namespace prefixes.
+expands namespaces to `{uri}local` names, reads the DOCTYPE with expat's tokens and grammar (its internal subset's
+general entities are expanded in content, markup included, and in attribute values; its attribute lists give
+defaults and normalise tokenized values; an entity the DTD may declare outside the document goes to
+`XMLParser.entity`, as ElementTree's expat handler does), and is incremental, so `XMLParser.feed`,
+`XMLPullParser` and `iterparse` take the document in pieces. ElementPath (`find`, `findall`, `iterfind`,
+`findtext`) takes tags, `*`, `.`, `..`, `//`, and the predicates `[@attr]`, `[@attr='v']`, `[@attr!='v']`,
+`[tag]`, `[tag='text']`, `[.='text']`, `[n]`, `[last()]`, `[last()-n]`, with namespace prefixes.
 
-What the language cannot do for it yet: only UTF-8, ASCII and Latin-1 documents are decoded; no DTD entities and no
-C14N (`canonicalize`).
+What the language cannot do for it yet: only UTF-8, ASCII and Latin-1 documents are decoded; the XML declaration's
+pseudo-attributes are not checked as expat checks them; no C14N (`canonicalize`). (Parameter entities and external
+DTDs are not read, as CPython's ElementTree reads none.)
 """
 
 import io
@@ -1015,11 +1019,43 @@ class TreeBuilder:
 
 _object_new = object.__new__
 
+# on the stack of open elements while an entity's text is parsed (a name no end tag has)
+_ENTITY_MARK = (None, None, None, None)
+
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
 def _is_name_start(ch):
     return ch.isalpha() or ch == "_" or ch == ":" or ord(ch) > 127
+
+
+def _is_name_char(ch):
+    return ch.isalnum() or ch in "_:.-" or ord(ch) > 127
+
+
+def _qname_end(s, k):
+    """The index past the name at s[k] read as expat's namespace mode reads one, a colon once between two names:
+    k itself when no name starts there; -1 - j when the character at j breaks it (a misplaced colon)."""
+    n = len(s)
+    if k >= n or s[k] == ":" or not _is_name_start(s[k]):
+        return k
+    colon = False
+    k += 1
+    while k < n and _is_name_char(s[k]):
+        if s[k] == ":":
+            if colon:
+                return -1 - k
+            if k + 1 < n and (s[k + 1] == ":" or not _is_name_start(s[k + 1])):
+                return -2 - k
+            colon = True
+        k += 1
+    return k
+
+
+def _is_qname(name):
+    """Whether a name with a colon is a qualified name (prefix:local), as expat's namespace mode wants."""
+    k = name.find(":")
+    return 0 < k < len(name) - 1 and name.count(":") == 1 and name[k + 1] not in "-.0123456789"
 
 
 class _Error(Exception):
@@ -1038,7 +1074,15 @@ class XMLParser:
         self.target = target
         self._encoding = encoding
         self.version = "Expat 2.5.0"
-        self.entity = {}
+        self.entity = {}           # what ElementTree's expat handler looks up for an entity the DTD leaves open
+        self._entities = {}        # the DTD's general entities: name -> (kind, replacement text)
+        self._attdefs = {}         # the DTD's attribute lists: element name -> [(name, tokenized, default)]
+        self._pe_refs = False      # an external DTD subset or a parameter entity reference: entities may be unknown
+        self._standalone = False
+        self._doctype_seen = False
+        self._entity_at = None     # while an entity's text is parsed: where it is referenced (for errors)
+        self._open_entities = ()   # the entities whose text is being parsed
+        self._entity_doc = None
         self._buf = ""
         self._raw = b""
         self._decoding = None
@@ -1148,6 +1192,10 @@ class XMLParser:
         return self._consumed_lines + nl + 1, col
 
     def _error(self, message, code, i):
+        if self._entity_at is not None:
+            i = self._entity_at   # expat reports an error in an entity's text where the entity is referenced
+            if self._entity_doc is not None:
+                self._buf, self._consumed_lines, self._consumed_col = self._entity_doc[:3]
         line, col = self._position(i)
         err = ParseError("%s: line %d, column %d" % (message, line, col))
         err.code = code
@@ -1167,15 +1215,61 @@ class XMLParser:
             self._consumed_col += i
         self._buf = buf[i:]
 
-    def _text(self, s, i):
-        """Character data with references expanded and line ends normalised."""
+    def _ref(self, s, a, base, at_end=None):
+        """The reference at s[a] ('&'): (what follows the '&' up to ';', the index past the ';'). A malformed one
+        is expat's invalid token at the character that breaks it (index base + k in the buffer; a reference cut
+        off by the end of s is reported at `at_end` when given)."""
+        b = s.find(";", a + 2)
+        if b > 0:
+            # the usual ones at once: a name made of identifier characters, a decimal character reference
+            ref = s[a + 1:b]
+            if ref.isidentifier() or (ref[0] == "#" and ref[1:].isdigit() and ref.isascii()):
+                return ref, b + 1
+        n = len(s)
+        k = a + 1
+        if k < n and s[k] == "#":
+            k += 1
+            hexa = k < n and s[k] == "x"
+            if hexa:
+                k += 1
+            first = k
+            digits = "0123456789abcdefABCDEF" if hexa else "0123456789"
+            while k < n and s[k] in digits:
+                k += 1
+            if k == n and at_end is not None:
+                self._error("not well-formed (invalid token)", 4, at_end)
+            if k == n or s[k] != ";" or k == first:
+                self._error("not well-formed (invalid token)", 4, base + k)
+            return s[a + 1:k], k + 1
+        if k == n and at_end is not None:
+            self._error("not well-formed (invalid token)", 4, at_end)
+        if k == n or not _is_name_start(s[k]):
+            self._error("not well-formed (invalid token)", 4, base + k)
+        k += 1
+        while k < n and _is_name_char(s[k]):
+            k += 1
+        if k == n and at_end is not None:
+            self._error("not well-formed (invalid token)", 4, at_end)
+        if k == n or s[k] != ";":
+            self._error("not well-formed (invalid token)", 4, base + k)
+        return s[a + 1:k], k + 1
+
+    def _char_ref(self, ref, at):
+        """The character of a character reference ('#65' or '#x41', at buffer index at)."""
+        cp = int(ref[2:], 16) if ref[1:2] == "x" else int(ref[1:])
+        if cp == 0 or 0xD800 <= cp <= 0xDFFF or cp > 0x10FFFF or cp in (0xFFFE, 0xFFFF) or \
+                (cp < 32 and cp not in (9, 10, 13)):
+            self._error("reference to invalid character number", 14, at)
+        return chr(cp)
+
+    def _char_data(self, s, base):
+        """Character data s (at buffer index base) to the target: line ends normalised, references expanded, the
+        text of an entity that holds markup or references parsed as content where it is referenced."""
+        if "]]>" in s:
+            self._error("not well-formed (invalid token)", 4, base + s.find("]]>") + 2)
         if "\r" in s:
             s = s.replace("\r\n", "\n").replace("\r", "\n")
-        if "&" in s:
-            s = self._unescape(s, i)
-        return s
-
-    def _unescape(self, s, base):
+        data = self._data
         out = []
         pos = 0
         while True:
@@ -1184,40 +1278,158 @@ class XMLParser:
                 out.append(s[pos:])
                 break
             out.append(s[pos:a])
-            b = s.find(";", a)
-            if b < 0:
-                self._error("not well-formed (invalid token)", 4, base + a)
-            name = s[a + 1:b]
-            if name[:1] == "#":
-                hexa = name[1:2] == "x"
-                digits = name[2:] if hexa else name[1:]
-                allowed = "0123456789abcdefABCDEF" if hexa else "0123456789"
-                for k, ch in enumerate(digits):
-                    if ch not in allowed:
-                        self._error("not well-formed (invalid token)", 4, base + a + (3 if hexa else 2) + k)
-                if not digits:
-                    self._error("not well-formed (invalid token)", 4, base + b)
-                cp = int(digits, 16 if hexa else 10)
-                if cp == 0 or 0xD800 <= cp <= 0xDFFF or cp > 0x10FFFF or cp in (0xFFFE, 0xFFFF) or \
-                        (cp < 32 and cp not in (9, 10, 13)):
-                    self._error("reference to invalid character number", 14, base + a)
-                out.append(chr(cp))
-            elif name in _ENTITIES:
-                out.append(_ENTITIES[name])
-            elif name in self.entity:
-                out.append(self.entity[name])
-            else:
-                if not name or not _is_name_start(name[0]):
-                    self._error("not well-formed (invalid token)", 4, base + a)
-                self._error("undefined entity", 11, base + a)
-            pos = b + 1
+            ref, pos = self._ref(s, a, base)
+            at = base + a
+            if ref[0] == "#":
+                out.append(self._char_ref(ref, at))
+                continue
+            v = _ENTITIES.get(ref)
+            if v is None:
+                v = self._content_entity(ref, at)
+                if "<" in v or "&" in v or "]]>" in v:
+                    # markup or references: parsed as content, after the text before it
+                    text = "".join(out)
+                    if text and data is not None:
+                        data(text)
+                    out = []
+                    self._entity_content(ref, v, at)
+                    continue
+            out.append(v)
+        text = "".join(out)
+        if text and data is not None:
+            data(text)
+
+    def _content_entity(self, name, at):
+        """The replacement text of a reference to general entity `name` in content (at buffer index at), as expat
+        resolves it (for one the DTD leaves open, the text ElementTree's handler gives)."""
+        e = self._entities.get(name)
+        if e is None:
+            if not self._pe_refs or self._standalone:
+                self._error("undefined entity", 11, at)
+            return self._open_entity(name, at)
+        kind, value = e
+        if kind == "unparsed":
+            self._error("reference to binary entity", 15, at)
+        if kind == "external":
+            return self._open_entity(name, at)
+        if name in self._open_entities:
+            self._error("recursive entity reference", 12, at)
+        return value
+
+    def _open_entity(self, name, at):
+        """An entity expat passes on undeclared (the DTD may declare it outside the document) or external:
+        ElementTree gives the text `XMLParser.entity` holds for it, or raises."""
+        v = self.entity.get(name)
+        if v is None:
+            self._error("undefined entity &%s;" % name, 11, at)
+        return v
+
+    def _entity_content(self, name, value, at):
+        """Parses the text of entity `name` as content where it is referenced (buffer index at), with the parser's
+        own loop over a buffer that holds just that text. Its elements must close within it: a mark on the stack
+        of open elements stands for the entity's start (expat's asynchronous entity otherwise)."""
+        outer = self._entity_at
+        saved = self._buf, self._consumed_lines, self._consumed_col, self._open_entities
+        if outer is None:
+            self._entity_at = at
+            self._entity_doc = saved   # the document, for the positions of errors
+        self._open_entities += (name,)
+        stack = self._stack
+        stack.append(_ENTITY_MARK)
+        try:
+            self._buf = value
+            self._parse(True)
+            if stack[-1] is not _ENTITY_MARK:
+                self._error("asynchronous entity", 13, at)
+            stack.pop()
+        finally:
+            self._buf, self._consumed_lines, self._consumed_col, self._open_entities = saved
+            self._entity_at = outer
+            if outer is None:
+                self._entity_doc = None
+
+    def _attr_value(self, s, base, tag_at, opened=(), cut_at_amp=False):
+        """An attribute value's text s (at buffer index base; its white space already spaces) with references
+        expanded as expat does: an entity's text with its white space made spaces and its references expanded
+        in turn, in order; what is wrong with an entity is reported at tag_at, the start of the tag."""
+        out = []
+        pos = 0
+        while True:
+            a = s.find("&", pos)
+            text = s[pos:] if a < 0 else s[pos:a]
+            if opened and "<" in text:
+                self._error("not well-formed (invalid token)", 4, tag_at)
+            out.append(text)
+            if a < 0:
+                break
+            ref, pos = self._ref(s, a, base, base + a if cut_at_amp else None)
+            if ref[0] == "#":
+                out.append(self._char_ref(ref, base + a))
+                continue
+            v = _ENTITIES.get(ref)
+            if v is not None:
+                out.append(v)
+                continue
+            e = self._entities.get(ref)
+            if e is None:
+                if not self._pe_refs or self._standalone:
+                    self._error("undefined entity", 11, tag_at)
+                continue   # expat leaves out an entity the DTD may declare outside the document
+            kind, value = e
+            if kind == "unparsed":
+                self._error("reference to binary entity", 15, tag_at)
+            if kind == "external":
+                self._error("reference to external entity in attribute", 16, base + a)
+            if ref in opened:
+                self._error("recursive entity reference", 12, tag_at)
+            value = value.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+            if "&" in value or "<" in value:
+                outer = self._entity_at
+                if outer is None:
+                    self._entity_at = tag_at
+                try:
+                    value = self._attr_value(value, tag_at, tag_at, opened + (ref,))
+                finally:
+                    self._entity_at = outer
+            out.append(value)
         return "".join(out)
 
-    def _emit_text(self, text, at):
-        if self._data is not None:
-            if "&" in text or "\r" in text:
-                text = self._text(text, at)
-            self._data(text)
+    def _outside_text(self, text, off, final):
+        """Text other than white space before or after the root element: expat's error for it (True when the
+        buffer ends before it is known)."""
+        k = len(text) - len(text.lstrip())
+        if text[k] == "&":
+            self._error("not well-formed (invalid token)", 4, off + k)
+        # expat reads the text as declarations' tokens: one that breaks off is an invalid token; before the root
+        # a whole one is a syntax error (a parameter entity reference an illegal one), after it junk
+        try:
+            t = _DTD(self, self._buf, off + k, final).token()
+        except _Incomplete:
+            return True
+        if t[0] == "end":
+            return False
+        if self._done_root:
+            self._error("junk after document element", 9, off + k)
+        _DTD(self, self._buf, off + k, final).unexpected(t)
+
+    def _end_tag_error(self, name, at):
+        """Raises what is wrong with the end tag `name` (at buffer index at) that does not close the innermost open
+        element: a malformed name, an element open outside the entity being read, or another element's name."""
+        stack = self._stack
+        if not stack:
+            self._error("not well-formed (invalid token)", 4, at - 2)
+        # an end tag is a name and white space: what breaks that off is an invalid token
+        k = 0
+        if name[:1] and _is_name_start(name[0]):
+            while k < len(name) and _is_name_char(name[k]):
+                k += 1
+            while k < len(name) and name[k] in " \t\r\n":
+                k += 1
+        if k < len(name) or not name:
+            self._error("not well-formed (invalid token)", 4, at + k)
+        if stack[-1] is _ENTITY_MARK:
+            self._error("asynchronous entity", 13, at)
+        self._error("mismatched tag", 7, at)
 
     def _parse(self, final):
         """Parses the buffer as far as it goes (to its end when final), then drops what was parsed."""
@@ -1233,6 +1445,8 @@ class XMLParser:
         events = self._events
         kinds = self._event_kinds
         text = parts[0]
+        cdata_end = "]]>" in buf   # (then text is searched for it too: it may not stand in character data)
+        attdefs = self._attdefs
         off = 0        # the buffer index where `text` starts
         consumed = 0   # everything before this index is parsed
         i = 0
@@ -1244,17 +1458,16 @@ class XMLParser:
                         amp = text.rfind("&")
                         if amp >= 0 and text.find(";", amp) < 0:
                             if amp:
-                                self._emit_text(text[:amp], off)
+                                self._char_data(text[:amp], off)
                             consumed = off + amp
                             break
-                    if data is not None:
-                        data(self._text(text, off) if "&" in text or "\r" in text else text)
-                elif text.strip():
-                    at = off + len(text) - len(text.lstrip())
-                    if self._done_root:
-                        self._error("junk after document element", 9, at)
-                    self._error("syntax error" if not self._seen_root else "not well-formed (invalid token)",
-                                2 if not self._seen_root else 4, at)
+                    if "&" in text or "\r" in text or (cdata_end and "]" in text):
+                        self._char_data(text, off)
+                    elif data is not None:
+                        data(text)
+                elif text.strip() and self._outside_text(text, off, final):
+                    consumed = off
+                    break
             consumed = off + len(text)
             i += 1
             if i >= np:
@@ -1278,11 +1491,9 @@ class XMLParser:
                         self._error("unclosed token", 5, lt)
                     self._error("not well-formed (invalid token)", 4, lt + 1 + len(part))
                 name = part[1:gt].rstrip()
-                if not stack:
-                    self._error("not well-formed (invalid token)", 4, lt)
+                if not stack or name != stack[-1][0]:
+                    self._end_tag_error(name, lt + 2)
                 opened = stack.pop()
-                if name != opened[0]:
-                    self._error("mismatched tag", 7, lt + 2)
                 if end is not None:
                     end(opened[1])
                 if events is not None and "end" in kinds:
@@ -1314,11 +1525,13 @@ class XMLParser:
                     gt = self._tag_end(part, 0)   # a '>' inside a quoted value does not end the tag
                     body = part[:gt]
             if gt < 0:
+                if not _is_name_start(c):
+                    self._error("not well-formed (invalid token)", 4, lt + 1)
                 if last:
                     if not final:
                         break
                     self._error("unclosed token", 5, lt)
-                self._error("not well-formed (invalid token)", 4, lt + 1 + len(part))
+                self._tag_error(lt, lt + 1 + len(part))
             self._started = True
             empty = body[-1:] == "/"
             if empty:
@@ -1326,7 +1539,9 @@ class XMLParser:
             if self._done_root:
                 self._error("junk after document element", 9, lt)
             if not self._ns_stack and body and " " not in body and ":" not in body and "\n" not in body and \
-                    "\t" not in body and "\r" not in body and (body[0].isalpha() or body[0] == "_"):
+                    "\t" not in body and "\r" not in body and \
+                    (body.isidentifier() or body.replace("-", "_").replace(".", "_").isidentifier()) and \
+                    (not attdefs or body not in attdefs):
                 # a bare name with no namespace in scope: what _start_tag does, without its general steps
                 self._seen_root = True
                 elem = self._start(body, {}) if self._start is not None else None
@@ -1347,7 +1562,7 @@ class XMLParser:
                 start_tag(body, lt + 1, empty)
             text = part[gt + 1:]
             off = lt + gt + 2
-        if final:
+        if final and self._entity_at is None:
             if consumed < n and buf[consumed:].strip():
                 self._error("unclosed token", 5, consumed)
             if stack or not self._seen_root:
@@ -1369,8 +1584,13 @@ class XMLParser:
                         self._error("unclosed token", 5, i)
                     return -1
                 text = buf[i + 4:e]
+                if "--" in text or text[-1:] == "-":
+                    # '--' only ends a comment
+                    self._error("not well-formed (invalid token)", 4, i + 4 + (text.find("--") if "--" in text else len(text) - 1) + 2)
                 if self._comment is not None:
-                    r = self._comment(self._text(text, i))
+                    if "\r" in text:
+                        text = text.replace("\r\n", "\n").replace("\r", "\n")
+                    r = self._comment(text)
                     if events is not None and "comment" in kinds:
                         events.append(("comment", r))
                 return e + 3
@@ -1378,7 +1598,7 @@ class XMLParser:
                 e = buf.find("]]>", i + 9)
                 if e < 0:
                     if final:
-                        self._error("unclosed CDATA section", 20, i)
+                        self._error("unclosed CDATA section", 20, n)
                     return -1
                 if not stack:
                     self._error("syntax error", 2, i)
@@ -1388,16 +1608,37 @@ class XMLParser:
                 if self._data is not None and text:
                     self._data(text)
                 return e + 3
-            if buf.startswith("<!DOCTYPE", i):
-                e = self._doctype_end(buf, i)
-                if e < 0:
-                    if final:
-                        self._error("unclosed token", 5, i)
+            if stack or self._entity_at is not None:
+                # in content only comments and CDATA sections begin with '<!'
+                if n - i < 9 and not final:
                     return -1
-                return e
-            if n - i < 9 and not final:
-                return -1
-            self._error("not well-formed (invalid token)", 4, i + 1)
+                want = "--" if buf[i + 2:i + 3] == "-" else "[CDATA["
+                k = i + 2
+                while k < n and k - i - 2 < len(want) and buf[k] == want[k - i - 2]:
+                    k += 1
+                self._error("not well-formed (invalid token)", 4, k)
+            if self._done_root:
+                self._error("junk after document element", 9, i)
+            if buf[i + 2:i + 3] == "-":
+                if n - i < 4 and not final:
+                    return -1
+                self._error("not well-formed (invalid token)", 4, i + 3)
+            if buf[i + 2:i + 3] == "[":
+                self._error("syntax error", 2, i)   # a conditional section: only in an external DTD
+            # a declaration: only the DOCTYPE may stand here, once
+            k = i + 2
+            while k < n and buf[k].isalpha():
+                k += 1
+            if k == n:
+                if not final:
+                    return -1
+                self._error("unclosed token", 5, i)
+            if k == i + 2 or buf[k] not in " \t\r\n%" or (buf[k] == "%" and buf[k + 1:k + 2] in (" ", "\t", "\r", "\n", "%")):
+                self._error("not well-formed (invalid token)", 4, k)
+            if buf[i + 2:k] != "DOCTYPE" or self._doctype_seen:
+                self._error("syntax error", 2, i)
+            return self._doctype(buf, k, final)
+        self._pi_target(buf, i)
         e = buf.find("?>", i + 2)
         if e < 0:
             if final:
@@ -1406,8 +1647,11 @@ class XMLParser:
         body = buf[i + 2:e]
         target, _, rest = body.partition(" ")
         if target.lower() == "xml":
-            if i != 0 or self._started:
+            if i != 0 or self._started or self._entity_at is not None:
                 self._error("XML or text declaration not at start of entity", 17, i)
+            k = body.find("standalone")
+            if k >= 0 and body[k + 10:].lstrip().lstrip("=").lstrip()[1:4] == "yes":
+                self._standalone = True
         elif self._pi is not None:
             r = self._pi(target, rest.lstrip())
             if events is not None and "pi" in kinds:
@@ -1415,26 +1659,62 @@ class XMLParser:
         self._started = True
         return e + 2
 
-    def _doctype_end(self, buf, i):
-        depth = 0
-        quote = None
-        k = i + 9
+    def _pi_target(self, buf, i):
+        """Checks the target of the processing instruction at buf[i]: a name, then white space or '?>' (as far as
+        the buffer goes)."""
         n = len(buf)
-        while k < n:
-            c = buf[k]
-            if quote:
-                if c == quote:
-                    quote = None
-            elif c in "'\"":
-                quote = c
-            elif c == "[":
-                depth += 1
-            elif c == "]":
-                depth -= 1
-            elif c == ">" and depth == 0:
-                return k + 1
+        k = i + 2
+        if k < n and not _is_name_start(buf[k]):
+            self._error("not well-formed (invalid token)", 4, k)
+        while k < n and _is_name_char(buf[k]):
             k += 1
-        return -1
+        if k < n and buf[k] not in " \t\r\n" and not (buf[k] == "?" and buf[k + 1:k + 2] in ("", ">")):
+            self._error("not well-formed (invalid token)", 4, k + 1 if buf[k] == "?" else k)
+
+    def _doctype(self, buf, k, final):
+        """Parses the DOCTYPE declaration whose keyword ends at buf[k]: its name, external id and internal subset,
+        keeping the general entities and attribute defaults it declares (parameter entities are not read, as
+        ElementTree's expat reads none). Returns the index just past it, -1 when the buffer ends first."""
+        try:
+            # (what a first try declares before the buffer ends is declared the same way by the next)
+            end = _DTD(self, buf, k, final).doctype()
+        except _Incomplete:
+            return -1
+        self._doctype_seen = True
+        self._started = True
+        return end
+
+    def _entity_value(self, lit, base):
+        """The replacement text of an entity value literal lit (at buffer index base): character references
+        expanded, general entity references kept, a parameter entity reference refused, line ends normalised."""
+        out = []
+        pos = 0
+        n = len(lit)
+        while True:
+            a = lit.find("&", pos)
+            b = lit.find("%", pos)
+            if b >= 0 and (a < 0 or b < a):
+                # no parameter entity may be referenced in an entity value in the internal subset
+                k = b + 1
+                if k < n and _is_name_start(lit[k]):
+                    while k < n and _is_name_char(lit[k]):
+                        k += 1
+                    if k < n and lit[k] == ";":
+                        self._error("illegal parameter entity reference", 10, base + b)
+                self._error("not well-formed (invalid token)", 4, base + (k if k < n else b))
+            if a < 0:
+                out.append(lit[pos:])
+                break
+            out.append(lit[pos:a])
+            ref, end = self._ref(lit, a, base, base + a)
+            if ref[0] == "#":
+                out.append(self._char_ref(ref, base + a))
+            else:
+                out.append(lit[a:end])
+            pos = end
+        # line ends from the literal's own text only: a character reference's CR stays
+        return "".join(x.replace("\r\n", "\n").replace("\r", "\n") if i % 2 == 0 else x
+                       for i, x in enumerate(out))
 
     def _tag_end(self, buf, k):
         """The index of the '>' that ends the tag begun at k, skipping quoted values; -1 if not in buf yet."""
@@ -1460,14 +1740,33 @@ class XMLParser:
         name = parts[0] if parts else ""
         if not name or not (name[0].isalpha() or name[0] == "_" or _is_name_start(name[0])):
             self._error("not well-formed (invalid token)", 4, at)
+        if not name.isidentifier() and not name.replace("-", "_").replace(".", "_").isidentifier() and \
+                (not all(_is_name_char(ch) for ch in name) or (":" in name and not _is_qname(name))):
+            self._tag_error(at - 1, at)
         attrs = {}
         if len(parts) > 1:
             self._attributes(body, len(name), at, attrs)
+        if self._attdefs:
+            defs = self._attdefs.get(name)
+            if defs:
+                # the DTD's attribute list: defaults for what the tag leaves out, tokenized values normalised
+                for att, tokenized, default in defs:
+                    v = attrs.get(att)
+                    if v is None:
+                        if default is not None:
+                            attrs[att] = default
+                    elif tokenized:
+                        attrs[att] = " ".join(x for x in v.split(" ") if x)
         self._seen_root = True
         declared = None
+        colon = False
         if attrs:
-            # namespace declarations
+            # namespace declarations (and the qualified names checked)
             for key in list(attrs):
+                if ":" in key:
+                    colon = True
+                    if not _is_qname(key):
+                        self._tag_error(at - 1, at)
                 if key == "xmlns" or key[:6] == "xmlns:":
                     prefix = key[6:] if key != "xmlns" else ""
                     uri = attrs.pop(key)
@@ -1480,7 +1779,7 @@ class XMLParser:
                     if self._events is not None and "start-ns" in self._event_kinds:
                         self._events.append(("start-ns", (prefix, uri)))
         tag = self._qualify(name, True, at) if (":" in name or self._ns.get("")) else name
-        if attrs and (self._ns_stack or declared or any(":" in a for a in attrs)):
+        if attrs and (self._ns_stack or declared or colon):
             qattrs = {}
             for a, v in attrs.items():
                 qattrs[self._qualify(a, False, at) if ":" in a else a] = v
@@ -1540,33 +1839,432 @@ class XMLParser:
                 return
             eq = body.find("=", k)
             if eq < 0:
-                self._error("not well-formed (invalid token)", 4, at + k)
+                self._tag_error(at - 1, at + k)
             key = body[k:eq].rstrip()
             keypos = k
             if not key or not _is_name_start(key[0]) or " " in key:
-                self._error("not well-formed (invalid token)", 4, at + k)
+                self._tag_error(at - 1, at + k)
             k = eq + 1
             while k < n and body[k] in " \t\r\n":
                 k += 1
             if k >= n or body[k] not in "'\"":
-                self._error("not well-formed (invalid token)", 4, at + k)
+                self._tag_error(at - 1, at + k)
             q = body[k]
             e = body.find(q, k + 1)
             if e < 0:
-                self._error("not well-formed (invalid token)", 4, at + k)
+                self._tag_error(at - 1, at + k)
             value = body[k + 1:e]
             if "<" in value:
                 self._error("not well-formed (invalid token)", 4, at + k + 1 + value.find("<"))
             if "\r" in value or "\n" in value or "\t" in value:
                 value = value.replace("\r\n", " ").replace("\r", " ").replace("\n", " ").replace("\t", " ")
             if "&" in value:
-                value = self._unescape(value, at + k + 1)
+                value = self._attr_value(value, at + k + 1, at - 1)
             if key in attrs:
                 self._error("duplicate attribute", 8, at + keypos)
             attrs[key] = value
             k = e + 1
             if k < n and body[k] not in " \t\r\n":
-                self._error("not well-formed (invalid token)", 4, at + k)
+                self._tag_error(at - 1, at + k)
+
+    def _tag_error(self, i, fallback):
+        """Raises expat's invalid token for the malformed start tag at buffer index i ('<'), at the first
+        character that breaks it (at `fallback` when none does there: a tag inside an entity's text)."""
+        k = self._tag_break(self._buf, i)
+        self._error("not well-formed (invalid token)", 4, k if 0 <= k < len(self._buf) else fallback)
+
+    def _tag_break(self, s, i):
+        """Where the start tag at s[i] ('<') breaks off: the index of the first character that may not stand
+        there, len(s) when s ends inside it, -1 when it is whole."""
+        n = len(s)
+        k = _qname_end(s, i + 1)
+        if k < 0:
+            return -1 - k
+        if k < n and k == i + 1:
+            return k
+        while k < n:
+            # after the name or a value: '>', '/>', or white space and an attribute
+            c = s[k]
+            if c == ">":
+                return -1
+            if c == "/":
+                return -1 if s[k + 1:k + 2] == ">" else k + 1
+            if c not in " \t\r\n":
+                return k
+            while k < n and s[k] in " \t\r\n":
+                k += 1
+            if k == n or s[k] in ">/":
+                continue
+            j = _qname_end(s, k)
+            if j < 0:
+                return -1 - j
+            if j == k and k < n:
+                return k
+            k = j
+            while k < n and s[k] in " \t\r\n":
+                k += 1
+            if k == n or s[k] != "=":
+                return k
+            k += 1
+            while k < n and s[k] in " \t\r\n":
+                k += 1
+            if k == n or s[k] not in "'\"":
+                return k
+            q = s[k]
+            k += 1
+            while k < n and s[k] != q and s[k] != "<":
+                k = self._ref(s, k, 0)[1] if s[k] == "&" else k + 1
+            if k == n or s[k] == "<":
+                return k
+            k += 1
+        return n
+
+
+class _Incomplete(Exception):
+    """The buffer ends inside the DOCTYPE declaration: it is parsed again when more of the document comes."""
+
+
+_NAME_ENDS = " \t\r\n>),|[%*+?"   # what may follow a name token in a declaration (expat's prolog tokens)
+_LITERAL_ENDS = " \t\r\n>%["      # and a quoted literal
+_PUBID_CHARS = frozenset(" \r\nabcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-'()+,./:=?;!*#@$_%")
+_TOKENIZED_TYPES = ("ID", "IDREF", "IDREFS", "ENTITY", "ENTITIES", "NMTOKEN", "NMTOKENS")
+_DECLARATIONS = {"ENTITY": "entity", "ATTLIST": "attlist", "ELEMENT": "element", "NOTATION": "notation"}
+
+
+class _DTD:
+    """Reads a DOCTYPE declaration with expat's tokens and grammar, reporting what is wrong as expat does: an
+    invalid token where a token breaks off, a syntax error at a token the grammar does not allow there."""
+
+    def __init__(self, parser, buf, k, final):
+        self.p = parser
+        self.buf = buf
+        self.pos = k
+        self.final = final
+        self.entities = parser._entities
+        self.attdefs = parser._attdefs
+        self.keep = True   # declarations after a parameter entity reference that is not read are not processed
+
+    def error(self, message, code, at):
+        self.p._error(message, code, at)
+
+    def partial(self, start):
+        """The buffer ends inside the token at start."""
+        if not self.final:
+            raise _Incomplete()
+        self.error("unclosed token", 5, start)
+
+    def name_end(self, k):
+        """The index past the name characters from k, checked against what may follow a name."""
+        buf = self.buf
+        n = len(buf)
+        while k < n and _is_name_char(buf[k]):
+            k += 1
+        if k < n and buf[k] not in _NAME_ENDS:
+            self.error("not well-formed (invalid token)", 4, k)
+        return k
+
+    def token(self):
+        """The next token but white space: (kind, start, end); ("end", n, n) at the end of the buffer."""
+        buf = self.buf
+        n = len(buf)
+        k = self.pos
+        while k < n and buf[k] in " \t\r\n":
+            k += 1
+        if k == n:
+            if not self.final:
+                raise _Incomplete()
+            self.pos = k
+            return "end", k, k
+        c = buf[k]
+        if c == '"' or c == "'":
+            e = buf.find(c, k + 1)
+            if e < 0 or (e + 1 == n and not self.final):
+                self.partial(k)   # (what follows a literal must be known too)
+            if e + 1 < n and buf[e + 1] not in _LITERAL_ENDS:
+                self.error("not well-formed (invalid token)", 4, e + 1)
+            kind, end = "literal", e + 1
+        elif c == "<":
+            if buf.startswith("<!--", k):
+                e = buf.find("--", k + 4)
+                if e < 0 or e + 2 == n:
+                    self.partial(k)
+                if buf[e + 2] != ">":
+                    self.error("not well-formed (invalid token)", 4, e + 2)
+                kind, end = "comment", e + 3
+            elif buf.startswith("<?", k):
+                self.p._pi_target(buf, k)
+                e = buf.find("?>", k + 2)
+                if e < 0:
+                    self.partial(k)
+                kind, end = "pi", e + 2
+            elif buf.startswith("<![", k):
+                kind, end = "<![", k + 3
+            elif buf.startswith("<!-", k):
+                if k + 3 == n:
+                    self.partial(k)
+                self.error("not well-formed (invalid token)", 4, k + 3)
+            elif buf.startswith("<!", k):
+                j = k + 2
+                while j < n and buf[j].isalpha():
+                    j += 1
+                if j == n or (j == k + 2 and n - k < 4):
+                    self.partial(k)
+                if j == k + 2 or buf[j] not in " \t\r\n%" or \
+                        (buf[j] == "%" and (j + 1 == n or buf[j + 1] in " \t\r\n%")):
+                    if buf[j] == "%" and j + 1 == n:
+                        self.partial(k)
+                    self.error("not well-formed (invalid token)", 4, j)
+                kind, end = "decl", j
+            else:
+                if k + 1 == n:
+                    self.partial(k)
+                if not _is_name_start(buf[k + 1]):
+                    self.error("not well-formed (invalid token)", 4, k + 1)
+                kind, end = "<", k + 1
+        elif c == "%":
+            j = k + 1
+            if j == n:
+                self.partial(k)
+            if buf[j] in " \t\r\n%":
+                kind, end = "%", j
+            else:
+                if not _is_name_start(buf[j]):
+                    self.error("not well-formed (invalid token)", 4, j)
+                while j < n and _is_name_char(buf[j]):
+                    j += 1
+                if j == n:
+                    self.partial(k)
+                if buf[j] != ";":
+                    self.error("not well-formed (invalid token)", 4, j)
+                kind, end = "peref", j + 1
+        elif c == "#":
+            if k + 1 < n and not _is_name_start(buf[k + 1]):
+                self.error("not well-formed (invalid token)", 4, k + 1)
+            end = k + 1
+            while end < n and _is_name_char(buf[end]):
+                end += 1
+            if end < n and buf[end] not in " \t\r\n)>%|":
+                self.error("not well-formed (invalid token)", 4, end)
+            kind = "#"
+        elif c == "]" and buf.startswith("]]>", k):
+            kind, end = "]]>", k + 3
+        elif c == ")" and k + 1 < n and buf[k + 1] in "*+?":
+            kind, end = ")" + buf[k + 1], k + 2
+        elif c == ")" and k + 1 < n and buf[k + 1] not in " \t\r\n>),|":
+            self.error("not well-formed (invalid token)", 4, k + 1)
+        elif c in "[]>()|,":
+            if not self.final and ((c == "]" and n - k < 3 and buf[k + 1:] in ("", "]")) or (c == ")" and k + 1 == n)):
+                raise _Incomplete()
+            kind, end = c, k + 1
+        elif _is_name_char(c):
+            kind, end = "name" if _is_name_start(c) else "nmtoken", self.name_end(k)
+            if end < n and buf[end] in "*+?":
+                # a name in a content model with its occurrence mark: one token, as expat's
+                kind += buf[end]
+                end += 1
+        else:
+            self.error("not well-formed (invalid token)", 4, k)
+        if end == n and kind in ("name", "nmtoken", "#") and not self.final:
+            raise _Incomplete()   # the name may go on
+        self.pos = end
+        return kind, k, end
+
+    def text(self, t):
+        return self.buf[t[1]:t[2]]
+
+    def unexpected(self, t):
+        """The grammar does not allow token t here: a syntax error, or the document's end."""
+        if t[0] == "end":
+            self.error("no element found", 3, t[1])
+        if t[0] == "peref":
+            self.error("illegal parameter entity reference", 10, t[1])
+        self.error("syntax error", 2, t[1])
+
+    def expect(self, t, kind, word=None):
+        if t[0] != kind or (word is not None and self.text(t) != word):
+            self.unexpected(t)
+        return t
+
+    def literal(self, t):
+        """The text of a quoted literal token."""
+        self.expect(t, "literal")
+        return self.buf[t[1] + 1:t[2] - 1]
+
+    def pubid(self, t):
+        for j in range(t[1] + 1, t[2] - 1):
+            if self.buf[j] not in _PUBID_CHARS:
+                self.error("illegal character(s) in public id", 32, j)
+
+    def external_id(self, t, allow_system_only_public=False):
+        """SYSTEM literal or PUBLIC literal literal (the system literal optional for a notation); the token after."""
+        word = self.text(t)
+        if word == "SYSTEM":
+            self.literal(self.token())
+        else:
+            lit = self.token()
+            self.literal(lit)
+            self.pubid(lit)
+            t = self.token()
+            if t[0] != "literal":
+                if allow_system_only_public:
+                    return t
+                self.unexpected(t)
+        return self.token()
+
+    def doctype(self):
+        """The whole declaration (the keyword read): returns the index past its '>'."""
+        name = self.token()
+        self.expect(name, "name")
+        t = self.token()
+        if t[0] == "name" and self.text(t) in ("SYSTEM", "PUBLIC"):
+            self.p._pe_refs = True   # an external subset may declare what the document uses
+            t = self.external_id(t)
+        if t[0] == "[":
+            while True:
+                t = self.token()
+                kind = t[0]
+                if kind == "]":
+                    break
+                if kind == "comment" or kind == "pi":
+                    continue
+                if kind == "peref":
+                    self.p._pe_refs = True
+                    self.keep = self.p._standalone
+                    continue
+                if kind == "decl":
+                    reader = _DECLARATIONS.get(self.buf[t[1] + 2:t[2]])
+                    if reader is not None:
+                        getattr(self, reader)()
+                        continue
+                self.unexpected(t)
+            t = self.token()
+        self.expect(t, ">")
+        return t[2]
+
+    def entity(self):
+        t = self.token()
+        parameter = t[0] == "%"
+        if parameter:
+            t = self.token()
+        name = self.text(self.expect(t, "name"))
+        t = self.token()
+        if t[0] == "literal":
+            lit = self.literal(t)
+            entry = ("internal", self.p._entity_value(lit, t[1] + 1) if self.keep else None)
+            t = self.token()
+        else:
+            if t[0] != "name" or self.text(t) not in ("SYSTEM", "PUBLIC"):
+                self.unexpected(t)
+            t = self.external_id(t)
+            entry = ("external", None)
+            if t[0] == "name" and self.text(t) == "NDATA":
+                if parameter:
+                    self.unexpected(t)
+                self.expect(self.token(), "name")
+                entry = ("unparsed", None)
+                t = self.token()
+        self.expect(t, ">")
+        if not parameter and self.keep and name not in self.entities:
+            self.entities[name] = entry
+
+    def attlist(self):
+        elem = self.text(self.expect(self.token(), "name"))
+        while True:
+            t = self.token()
+            if t[0] == ">":
+                return
+            att = self.text(self.expect(t, "name"))
+            t = self.token()
+            if t[0] == "name" and self.text(t) == "NOTATION":
+                self.enumeration(self.expect(self.token(), "("), ("name",))
+                tokenized = True
+            elif t[0] == "(":
+                self.enumeration(t, ("name", "nmtoken"))
+                tokenized = True
+            elif t[0] == "name" and (self.text(t) == "CDATA" or self.text(t) in _TOKENIZED_TYPES):
+                tokenized = self.text(t) != "CDATA"
+            else:
+                self.unexpected(t)
+            t = self.token()
+            default = None
+            if t[0] == "#":
+                word = self.text(t)
+                if word == "#FIXED":
+                    t = self.token()
+                elif word not in ("#REQUIRED", "#IMPLIED"):
+                    self.unexpected(t)
+            if t[0] != "#":
+                lit = self.literal(t)
+                if not self.keep:
+                    continue
+                if "<" in lit:
+                    self.error("not well-formed (invalid token)", 4, t[1] + 1 + lit.find("<"))
+                lit = lit.replace("\r\n", " ").replace("\r", " ").replace("\n", " ").replace("\t", " ")
+                default = self.p._attr_value(lit, t[1] + 1, t[1], cut_at_amp=True)
+                if tokenized:
+                    default = " ".join(x for x in default.split(" ") if x)
+            if self.keep:
+                known = self.attdefs.setdefault(elem, [])
+                if all(a[0] != att for a in known):
+                    known.append((att, tokenized, default))
+
+    def enumeration(self, t, kinds):
+        """( value | value ... ) for an attribute type."""
+        while True:
+            v = self.token()
+            if v[0] not in kinds:
+                self.unexpected(v)
+            t = self.token()
+            if t[0] == ")":
+                return
+            self.expect(t, "|")
+
+    def element(self):
+        self.expect(self.token(), "name")
+        t = self.token()
+        if t[0] == "name" and self.text(t) in ("EMPTY", "ANY"):
+            t = self.token()
+        elif t[0] == "(":
+            t = self.content_model(True)
+        else:
+            self.unexpected(t)
+        self.expect(t, ">")
+
+    def content_model(self, outer):
+        """A content model from just past its '('; returns the token after it."""
+        t = self.token()
+        if t[0] == "#":
+            if self.text(t) != "#PCDATA" or not outer:
+                self.unexpected(t)
+            names = 0
+            while True:
+                t = self.token()
+                if t[0] == ")*" or (t[0] == ")" and not names):
+                    return self.token()
+                self.expect(t, "|")
+                self.expect(self.token(), "name")
+                names += 1
+        sep = None
+        while True:
+            if t[0] == "(":
+                t = self.content_model(False)
+            else:
+                if t[0] not in ("name", "name*", "name+", "name?"):
+                    self.unexpected(t)
+                t = self.token()
+            if t[0] in (")", ")*", ")+", ")?"):
+                return self.token()
+            if t[0] not in ("|", ",") or (sep is not None and t[0] != sep):
+                self.unexpected(t)
+            sep = t[0]
+            t = self.token()
+
+    def notation(self):
+        self.expect(self.token(), "name")
+        t = self.token()
+        if t[0] != "name" or self.text(t) not in ("SYSTEM", "PUBLIC"):
+            self.unexpected(t)
+        self.expect(self.external_id(t, True), ">")
 
 
 def XML(text, parser=None):

@@ -264,8 +264,7 @@ public final class Shell {
 
     func finish(_ code: Int32) -> Int32 {
         interp.joinChildrenAtExit()
-        interp.flushOpenFiles()
-        return code
+        return interp.flushOpenFiles() ? code : 120
     }
 
     /// Batch mode: one program (quick-command lines translated) as `__main__`, like `python3 FILE`. With
@@ -292,10 +291,13 @@ public final class Shell {
             report(error.description + "\n")
             status = 1
         }
+        // the run over, CPython takes `__file__` out of `__main__` again (atexit functions and `-i` find none)
+        main.globals["__file__"]?.value = nil
         // 130: the program ended with KeyboardInterrupt (a Ctrl-C or SIGINT): its children are stopped
         if !thenInteractive {
             interp.joinChildrenAtExit(interrupted: status == 130)
-            interp.flushOpenFiles()
+            // a failed flush of a replaced sys.stdout or sys.stderr at shutdown: CPython's Py_FinalizeEx fails
+            if !interp.flushOpenFiles() { return 120 }
         }
         return status
     }
