@@ -190,23 +190,25 @@ enum GC {
                 }
             }
         }
-        // 3: what references from outside reach (refs[i] < 0 marks reached)
+        // 3: what references from outside reach (`reached` marks it). A count below zero would mean a traversal
+        // reported a reference the object does not hold: it is kept, as referenced from outside, not trusted.
+        let reached = Int.min
         var work: [Int] = []
-        for i in 0..<n where table[i] & 1 == 0 && (refs[i] > 0 || object(i)!._withUnsafeGuaranteedRef({ $0.gcFrozen })) {
-            refs[i] = -1
+        for i in 0..<n where table[i] & 1 == 0 && (refs[i] != 0 || object(i)!._withUnsafeGuaranteedRef({ $0.gcFrozen })) {
+            refs[i] = reached
             work.append(i)
         }
         while let i = work.popLast() {
             object(i)!._withUnsafeGuaranteedRef { o in
                 forEachReference(o) { v in
                     let j = entry(v)
-                    if j >= 0 && refs[j] >= 0 { refs[j] = -1; work.append(j) }
+                    if j >= 0 && refs[j] != reached { refs[j] = reached; work.append(j) }
                 }
             }
         }
         // 4: the rest, held here while they are cleared so that none is freed half-way
         var garbage: [PyObject] = []
-        for i in 0..<n where table[i] & 1 == 0 && refs[i] >= 0 { garbage.append(object(i)!.takeUnretainedValue()) }
+        for i in 0..<n where table[i] & 1 == 0 && refs[i] != reached { garbage.append(object(i)!.takeUnretainedValue()) }
         if let save {
             for o in garbage { save(o) }
         } else {
