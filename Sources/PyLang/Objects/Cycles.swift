@@ -163,10 +163,10 @@ enum GC {
 
     /// The value that refers to container `o`.
     static func value(_ o: PyObject) -> Value {
-        switch o {
-        case let l as PyList: return .list(l)
-        case let t as PyTuple: return .tuple(t)
-        case let d as PyDict: return .dict(d)
+        switch o.gcKind {
+        case .list: return .list(unsafeDowncast(o, to: PyList.self))
+        case .tuple: return .tuple(unsafeDowncast(o, to: PyTuple.self))
+        case .dict: return .dict(unsafeDowncast(o, to: PyDict.self))
         default: return .obj(o)
         }
     }
@@ -261,21 +261,25 @@ enum GC {
 
     /// Drops what a garbage object refers to (`tp_clear`). A tuple keeps its items: the others in its cycle let go.
     private static func clear(_ o: PyObject) {
-        switch o {
-        case let l as PyList: if !l.items.isEmpty { Trash.release(&l.items) }
-        case let d as PyDict:
+        switch o.gcKind {
+        case .list:
+            let l = unsafeDowncast(o, to: PyList.self)
+            if !l.items.isEmpty { Trash.release(&l.items) }
+        case .dict:
+            let d = unsafeDowncast(o, to: PyDict.self)
             var vals = d.vals
             d.clear()
             if !vals.isEmpty { Trash.release(&vals) }
-        case let i as PyInstance:
+        case .instance:
+            let i = unsafeDowncast(o, to: PyInstance.self)
             i.shape = i.cls.rootShape
             if !i.slots.isEmpty { Trash.release(&i.slots) }
             i.cause = .none
             i.context = .none
-        case let f as PyFunction: f.defaults = []; f.closure = []
-        case let c as Cell: c.value = nil
-        case let m as PyBoundMethod: m.receiver = .none; m.fn = .none
-        default: break
+        case .function: let f = unsafeDowncast(o, to: PyFunction.self); f.defaults = []; f.closure = []
+        case .cell: unsafeDowncast(o, to: Cell.self).value = nil
+        case .method: let m = unsafeDowncast(o, to: PyBoundMethod.self); m.receiver = .none; m.fn = .none
+        case .tuple, .set, .none: break
         }
     }
 }
