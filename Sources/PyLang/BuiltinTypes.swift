@@ -138,6 +138,11 @@ extension Interpreter {
             if case .obj(let other as PySet)? = source {
                 s.merge(other)
             } else if let source {
+                switch source {
+                case .tuple(let t): s.d.reserve(t.items.count)
+                case .list(let l): s.d.reserve(l.items.count)
+                default: break
+                }
                 try i.iterate(source) { x in try i.checkHashable(x); s.add(x); return true }
             }
             return .obj(s)

@@ -430,12 +430,12 @@ extension Interpreter {
         }
         switch name {
         case "add": try checkHashable(a[0]); s.add(a[0]); return .none
-        case "remove": if s.d.remove(a[0]) == nil { throw errValue("KeyError", a[0]) }; return .none
+        case "remove": if !s.d.remove(a[0]) { throw errValue("KeyError", a[0]) }; return .none
         case "discard": s.d.remove(a[0]); return .none
         case "pop":
             guard let k = s.elements.first else { throw err("KeyError", "pop from an empty set") }
             s.d.remove(k); return k
-        case "clear": s.d.clear(); s.peak = 0; return .none
+        case "clear": s.d.removeAll(); s.peak = 0; return .none
         case "copy": return .obj(s.copied())
         case "union", "intersection", "difference", "symmetric_difference":
             var cur: Value = .obj(s)
@@ -447,7 +447,7 @@ extension Interpreter {
             let op: BinOpKind = name == "update" ? .bor : name == "intersection_update" ? .band : name == "difference_update" ? .sub : .bxor
             for x in a {
                 let r = try binop(op, .obj(s), .obj(try other(x)))
-                if case .obj(let rs as PySet) = r { s.d = rs.d }
+                if case .obj(let rs as PySet) = r { s.replaceElements(with: rs) }
             }
             return .none
         // (membership tests need no iteration order: the table's keys, not CPython's order of `elements`)

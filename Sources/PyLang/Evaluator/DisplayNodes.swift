@@ -123,7 +123,23 @@ class SequenceDisplay: Expr {
 }
 
 final class TupleExpr: SequenceDisplay {
-    override func eval(_ f: Frame) throws -> Value { .tuple(PyTuple(starred ? try evalSeq(elts, f) : try evalPlain(elts, f))) }
+    /// Whether every item is a literal or such a tuple: the display is then one constant, made at its first
+    /// evaluation and given out again after (CPython folds it into the code object's constants).
+    private lazy var isConstant = TupleExpr.allConstant(elts)
+    private static func allConstant(_ elts: [Expr]) -> Bool {
+        !elts.isEmpty && elts.allSatisfy { e in
+            if e is Const { return true }
+            if let t = e as? TupleExpr { return allConstant(t.elts) }
+            return false
+        }
+    }
+    @exclusivity(unchecked) private var constant: Value?
+    override func eval(_ f: Frame) throws -> Value {
+        if let c = constant { return c }
+        let t = Value.tuple(PyTuple(starred ? try evalSeq(elts, f) : try evalPlain(elts, f)))
+        if isConstant { constant = t }
+        return t
+    }
     override func delete(_ f: Frame) throws { for e in elts { try e.delete(f) } }
 }
 
@@ -148,10 +164,21 @@ final class SetExpr: Expr {
         if let b = e as? BinOp { return isConstant(b.l) && isConstant(b.r) }
         return false
     }
+    /// The constant's elements in its iteration order, once worked out (a constant's elements never change).
+    @exclusivity(unchecked) private var constantElements: [Value]?
     override func eval(_ f: Frame) throws -> Value {
+        if let c = constantElements {
+            let s = PySet()
+            s.merge(elements: c)
+            return .obj(s)
+        }
         let s = PySet()
-        for v in try evalSeq(elts, f) { try f.checkHashable(v); s.add(v) }
-        return .obj(copiesAConstant ? s.copied() : s)
+        let values = try evalSeq(elts, f)
+        s.d.reserve(values.count)
+        for v in values { try f.checkHashable(v); s.add(v) }
+        guard copiesAConstant else { return .obj(s) }
+        constantElements = s.elements
+        return .obj(s.copied())
     }
 }
 

@@ -71,7 +71,7 @@ extension Interpreter {
                 return a
             }
             let r = try binop(op, a, b, inPlace: true)
-            if case .obj(let rs as PySet) = r { s.d = rs.d }
+            if case .obj(let rs as PySet) = r { s.replaceElements(with: rs) }
             return a
         case .dict(let d) where op == .bor:
             guard case .dict(let e) = b else { return try binop(op, a, b, inPlace: true) }

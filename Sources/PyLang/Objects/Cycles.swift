@@ -228,6 +228,7 @@ enum GC {
         case .list: unshare(&unsafeDowncast(o, to: PyList.self).items)
         case .tuple: unsafeDowncast(o, to: PyTuple.self).gcUnshare()
         case .dict: let d = unsafeDowncast(o, to: PyDict.self); unshare(&d.keys); unshare(&d.vals)
+        case .set: unsafeDowncast(o, to: PySet.self).d.gcUnshare()
         case .instance: unshare(&unsafeDowncast(o, to: PyInstance.self).slots)
         case .function: let f = unsafeDowncast(o, to: PyFunction.self); unshare(&f.defaults); unshare(&f.closure)
         default: break
@@ -243,7 +244,7 @@ enum GC {
             let d = unsafeDowncast(o, to: PyDict.self)
             for k in d.keys { if let k { body(k) } }
             for v in d.vals { body(v) }
-        case .set: body(.dict(unsafeDowncast(o, to: PySet.self).d))
+        case .set: for k in unsafeDowncast(o, to: PySet.self).d.keys { if let k { body(k) } }
         case .instance:
             let i = unsafeDowncast(o, to: PyInstance.self)
             for v in i.slots { body(v) }
@@ -279,7 +280,8 @@ enum GC {
         case .function: let f = unsafeDowncast(o, to: PyFunction.self); f.defaults = []; f.closure = []
         case .cell: unsafeDowncast(o, to: Cell.self).value = nil
         case .method: let m = unsafeDowncast(o, to: PyBoundMethod.self); m.receiver = .none; m.fn = .none
-        case .tuple, .set, .none: break
+        case .set: unsafeDowncast(o, to: PySet.self).d.removeAll()
+        case .tuple, .none: break
         }
     }
 }

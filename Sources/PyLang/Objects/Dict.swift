@@ -1,5 +1,5 @@
-// dict and set: the insertion-ordered hash map CPython's compact dict is, and the set over it, iterated in
-// CPython's table order when its elements are ints. Mirrors CPython's `Objects/dictobject.c` and `setobject.c`.
+// dict and set: the insertion-ordered hash map CPython's compact dict is, and the set (its elements in a
+// `SetTable`), iterated in CPython's table order when its elements are ints. Mirrors CPython's `Objects/dictobject.c` and `setobject.c`.
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -138,6 +138,16 @@ public final class PyDict: PyObject {
                 keys.append(k); vals.append(v); live += 1
                 return
             }
+            if keys.count == PyDict.smallEntries && PyDict.isSmallKey(k) {
+                // the sixth key of a full small dict: a new key means the resize (and compaction) that a table of
+                // eight would make now, so the table is built once, at its new size, not built and rebuilt
+                let e = scan(k)
+                if e >= 0 { vals[e] = v; return }
+                keyStamp &+= 1
+                keys.append(k); vals.append(v); live += 1
+                rebuild(growing: true)
+                return
+            }
             if !keys.isEmpty { buildTable() }
         }
         if !table.isEmpty {
@@ -241,8 +251,8 @@ public final class PyDict: PyObject {
 }
 
 public final class PySet: PyObject {
-    /// The elements as a dict's keys; replacing the dict (an in-place operator's result) drops the cached order.
-    @exclusivity(unchecked) var d = PyDict() { didSet { orderCache = nil } }
+    /// The elements, in the order they came (see `SetTable`).
+    @exclusivity(unchecked) var d = SetTable()
     let frozen: Bool
     init(frozen: Bool = false) { self.frozen = frozen; super.init(); GC.track(self, .set) }
     deinit { GC.untrack(self) }
@@ -281,13 +291,21 @@ public final class PySet: PyObject {
     /// them all at once.
     var merges: [(at: Int, incoming: Int)] = []
     /// Adds every element of `other` as CPython's set_merge does (in `other`'s order, the table grown first).
-    func merge(_ other: PySet) {
-        merges.append((d.count, other.d.count))
-        for e in other.elements { add(e) }
+    func merge(_ other: PySet) { merge(elements: other.elements) }
+    /// `merge` of a set whose `elements` are these (a constant display's, worked out once).
+    func merge(elements: [Value]) {
+        merges.append((d.count, elements.count))
+        d.reserve(elements.count)
+        for e in elements { add(e) }
     }
     func add(_ v: Value) {
-        d.set(v, .none)
+        d.insert(v)
         peak = max(peak, d.count)
+    }
+    /// Takes `other`'s elements (an in-place operator's result), dropping the cached order.
+    func replaceElements(with other: PySet) {
+        d = other.d
+        orderCache = nil
     }
     /// A copy, as CPython's `set.copy()` makes it (a merge into an empty set).
     func copied() -> PySet {
@@ -359,7 +377,7 @@ public final class PySet: PyObject {
         }
         return table.filter { $0 >= 0 }
     }
-    func contains(_ v: Value) -> Bool { d.lookup(v) >= 0 }
+    func contains(_ v: Value) -> Bool { d.contains(v) }
     /// `self <= other` for sets: every element of this one is in `other` (one pass, no order needed).
     func isSubset(of other: PySet) -> Bool {
         guard d.count <= other.d.count else { return false }
