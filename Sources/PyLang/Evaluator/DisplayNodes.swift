@@ -254,6 +254,21 @@ final class Comprehension: Expr {
         // the state in a class of its own: variables captured by the escaping closure would be boxes whose every
         // access is checked for exclusivity at run time (4% of pyperformance's nqueens)
         let st = GenExpState(count: gens.count, first: first)
+        if gens.count == 1 {
+            // one `for` clause (most generator expressions): its iterator, its target, its conditions, the element
+            let g = gens[0]
+            return PyIterator("generator") { [self] in
+                guard let it = st.first else { return nil }
+                while let v = try it.nextFn() {
+                    try g.target.assign(f, v)
+                    var ok = true
+                    for c in g.conds where !(try f.truthy(try c.eval(f))) { ok = false; break }
+                    if ok { return try elt.eval(f) }
+                }
+                st.first = nil
+                return nil
+            }
+        }
         return PyIterator("generator") { [self] in
             if st.done { return nil }
             var level = 0
@@ -286,12 +301,19 @@ final class Comprehension: Expr {
 
 /// A lazy generator expression's state: one iterator per `for` clause, and where it stands.
 final class GenExpState {
-    @exclusivity(unchecked) var iters: [PyIterator?]
+    /// The first clause's iterator, when it is the only one (nil once exhausted).
+    @exclusivity(unchecked) var first: PyIterator?
+    /// With more than one clause: each clause's iterator.
+    @exclusivity(unchecked) var iters: [PyIterator?] = []
     @exclusivity(unchecked) var started = false
     @exclusivity(unchecked) var done = false
     init(count: Int, first: PyIterator) {
-        iters = Array(repeating: nil, count: count)
-        iters[0] = first
+        if count == 1 {
+            self.first = first
+        } else {
+            iters = Array(repeating: nil, count: count)
+            iters[0] = first
+        }
     }
 }
 

@@ -31,6 +31,12 @@ extension Value {
         default: return false
         }
     }
+    var isListOrTuple: Bool {
+        switch self {
+        case .list, .tuple: return true
+        default: return false
+        }
+    }
 }
 
 /// A sentinel distinguishing "unbound local" from None: locals start as .none with an unbound marker value.
@@ -385,12 +391,35 @@ final class Subscript: Expr {
             if case .int(let k) = i, let v = s._withUnsafeGuaranteedRef({ $0.itemIfInRange(k) }) { return v }
             return try f.getItem(.str(s.object), i)
         }
+        if let n = objLocalRef, let slot = n._withUnsafeGuaranteedRef({ $0.localSlot() }), (f.slots + slot).pointee.isListOrTuple {
+            // a local list or tuple looked at where the frame keeps it: no reference counting of the container
+            let p = f.slots + slot
+            let i = try evalChild(indexRef, f)
+            if case .int(let k) = i {
+                let o = p.move()
+                defer { p.initialize(to: o) }
+                switch o {
+                case .list(let l):
+                    let n = l.items.count, j = k < 0 ? k + n : k
+                    if j >= 0 && j < n { return l.items[j] }
+                case .tuple(let t):
+                    let n = t.items.count, j = k < 0 ? k + n : k
+                    if j >= 0 && j < n { return t.items[j] }
+                default: break
+                }
+            }
+            return try f.interpRef._withUnsafeGuaranteedRef { try $0.getItem(p.pointee, i) }
+        }
         let o = try evalChild(objRef, f)
         let i = try evalChild(indexRef, f)
         if case .list(let l) = o, case .int(let k) = i {
             let n = l.items.count
             let j = k < 0 ? k + n : k
             if j >= 0 && j < n { return l.items[j] }
+        } else if case .tuple(let t) = o, case .int(let k) = i {
+            let n = t.items.count
+            let j = k < 0 ? k + n : k
+            if j >= 0 && j < n { return t.items[j] }
         } else if case .str(let s) = o, case .int(let k) = i, let v = s.itemIfInRange(k) {
             return v
         } else if case .dict(let d) = o, i.isIntOrStr, let v = d.get(i) {
