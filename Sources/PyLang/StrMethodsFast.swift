@@ -164,15 +164,26 @@ extension Interpreter {
         let sepBytes = sep.utf8Count
         total += sepBytes * max(0, items.count - 1)
         count += sep.count * max(0, items.count - 1)
-        var out: [UInt8] = []
-        out.reserveCapacity(total)
-        sep.withBytes { sb in
-            for (i, x) in items.enumerated() {
-                if i > 0 && sepBytes > 0 { out.append(contentsOf: sb) }
-                if case .str(let t) = x { t.withBytes { out.append(contentsOf: $0) } }
+        // written straight into the new String's storage (no byte array between)
+        let joined = String(unsafeUninitializedCapacity: total) { out in
+            var at = 0
+            sep.withBytes { sb in
+                for (i, x) in items.enumerated() {
+                    if i > 0 && sepBytes > 0 {
+                        _ = UnsafeMutableBufferPointer(rebasing: out[at..<(at + sepBytes)]).initialize(from: sb)
+                        at += sepBytes
+                    }
+                    if case .str(let t) = x {
+                        t.withBytes { b in
+                            _ = UnsafeMutableBufferPointer(rebasing: out[at..<(at + b.count)]).initialize(from: b)
+                            at += b.count
+                        }
+                    }
+                }
             }
+            return at
         }
-        return .str(PyStr(String(decoding: out, as: UTF8.self), count: count))
+        return .str(PyStr(joined, count: count))
     }
 
     private func splitSpace(_ s: PyStr) -> Value {

@@ -118,6 +118,15 @@ final class AugAssign: Stmt {
                     return .normal
                 }
             }
+            // numbers: `x -= 1`, `e += m * v`, as BinOp's fast paths (CPython's BINARY_OP_*_FLOAT/INT in place)
+            if case .int(let x) = f.slots[i], case .int(let y) = r, let v = BinOp.intFast(op, x, y) {
+                f.slots[i] = v
+                return .normal
+            }
+            if let (x, y) = floatOperands(f.slots[i], r), let v = BinOp.floatFast(op, x, y) {
+                f.slots[i] = v
+                return .normal
+            }
             f.slots[i] = try f.inplace(op, try tr._withUnsafeGuaranteedRef { try $0.eval(f) }, r)
             return .normal
         }

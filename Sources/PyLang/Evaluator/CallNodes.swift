@@ -210,9 +210,9 @@ final class CallExpr: Expr {
     /// not an exception) with a Python `__init__` taking this call's arguments; that `__init__`, else nil.
     private func plainInit(of c: PyClass, _ interp: Interpreter) -> PyFunction? {
         guard c.native == nil, !c.isException,
-              case .obj(let newFn)? = c.lookup("__new__"), case .obj(let objectNew)? = interp.objectClass.dict["__new__"],
-              newFn === objectNew,
               !c.mro.contains(where: { $0 !== interp.objectClass && $0.native != nil }),
+              case .obj(let newFn)? = c.lookup("__new__"), case .obj(let objectNew)? = interp.objectClass.lookup("__new__"),
+              newFn === objectNew,
               c.meta.map({ interp.userMetaCall($0) == nil }) ?? true,
               case .obj(let ini as PyFunction)? = c.lookup("__init__"),
               simple && ini.code.simpleArity == args.count + 1 || plan(for: ini, receiver: true)?.fits(ini) == true

@@ -50,7 +50,7 @@ extension Interpreter {
         }
         // a user class deriving from a builtin type other than object/exceptions: construct via the builtin
         if let newFn = c.lookup("__new__"), case .obj(let nf) = newFn, nf is PyFunction || nf is PyStaticMethod,
-           !(objectClass.dict["__new__"].map { identical($0, newFn) } ?? false) {
+           !(objectClass.lookup("__new__").map { identical($0, newFn) } ?? false) {
             let fnv: Value = (nf as? PyStaticMethod)?.fn ?? newFn
             let inst = try call(fnv, [.obj(c)] + args, kw)
             if case .obj(let i as PyInstance) = inst, i.cls.isSubclass(of: c), let ini = c.lookup("__init__"), case .obj(let f as PyFunction) = ini {
@@ -60,9 +60,13 @@ extension Interpreter {
         }
         let inst = PyInstance(c)
         if c.isException { inst.dict["args"] = .tuple(PyTuple(args)) }
-        if let base = c.mro.first(where: { $0 !== objectClass && $0.native != nil && typeClasses[$0.name] === $0 }) {
+        if c.builtinBaseSeen.version != c.version {
+            let base = c.mro.first(where: { $0 !== objectClass && $0.native != nil && typeClasses[$0.name] === $0 })
+            c.builtinBaseSeen = (c.version, base, base.map { ["list", "dict", "set", "bytearray"].contains($0.name) } ?? false)
+        }
+        if let base = c.builtinBaseSeen.base {
             // a user subclass of a builtin type keeps the builtin value inside the instance
-            let mutable = ["list", "dict", "set", "bytearray"].contains(base.name)
+            let mutable = c.builtinBaseSeen.mutable
             inst.payload = BuiltinBase(try base.native!(self, mutable ? [] : args, mutable ? [] : kw))
             if let ini = c.lookup("__init__") {
                 if case .obj(let f as PyFunction) = ini { _ = try callFunction(f, [.obj(inst)] + args, kw) }

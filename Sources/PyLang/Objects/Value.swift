@@ -307,6 +307,9 @@ public final class PyClass: PyObject {
     private(set) lazy var rootShape = Shape(root: self)
     /// Set for builtin types (int, str, list, ...). Calling the class calls this.
     var native: NativeFn?
+    /// For a user class: the builtin type whose value its instances carry (`class OC(list)`), and whether that
+    /// value is mutable (made empty, then filled by `__init__`), as found at version tag `version`.
+    @exclusivity(unchecked) var builtinBaseSeen: (version: Int, base: PyClass?, mutable: Bool) = (-1, nil, false)
     var isException = false
     var module = "builtins"
     /// The class's metaclass when it is not `type` (a user class deriving from `type`); see Classes.swift.
