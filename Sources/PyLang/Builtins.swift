@@ -609,7 +609,7 @@ extension Interpreter {
         def("globals") { i, _, _ in
             let d = PyDict()
             if case .obj(let m as PyModule)? = i.modules["__main__"] {
-                for (k, b) in m.globals.sorted(by: { $0.key < $1.key }) { if let v = b.value { d.set(.str(k), v) } }
+                for (k, v) in m.boundInOrder { d.set(.str(k), v) }
             }
             return .dict(d)
         }

@@ -22,7 +22,7 @@ extension Interpreter {
         } else if let ns = f.classNS {
             for (k, v) in ns.items { d.set(k, v) }
         } else {
-            for (k, b) in f.module.globals.sorted(by: { $0.key < $1.key }) { if let v = b.value { d.set(.str(k), v) } }
+            for (k, v) in f.module.boundInOrder { d.set(.str(k), v) }
         }
         guard name == "dir" else { return .dict(d) }
         let names = d.items.compactMap { k, _ -> String? in if case .str(let s) = k { return s.s } else { return nil } }

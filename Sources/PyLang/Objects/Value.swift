@@ -425,6 +425,11 @@ public final class PyModule: PyObject {
     }
     public func get(_ n: String) -> Value? { globals[n]?.value }
     public func set(_ n: String, _ v: Value) { box(n).value = v }
+    /// The bound names and their values in the order they were bound (a module's `__dict__` order in CPython:
+    /// what `globals()` and `vars()` list).
+    var boundInOrder: [(String, Value)] {
+        globals.values.filter { $0.value != nil }.sorted { $0.bound < $1.bound }.map { ($0.name, $0.value!) }
+    }
 }
 
 /// A module-level variable. Name nodes hold the box directly, so a global read is one pointer load.
@@ -432,7 +437,16 @@ public final class GlobalBox {
     let name: String
     /// Bumped on every assignment, so call sites can cache what the box held without re-reading it.
     @exclusivity(unchecked) var version = 0
-    @exclusivity(unchecked) var value: Value? { didSet { version &+= 1 } }
+    @exclusivity(unchecked) var value: Value? {
+        didSet {
+            version &+= 1
+            if bound == 0 || value == nil { bound = value == nil ? 0 : GlobalBox.nextBinding() }
+        }
+    }
+    /// When the name was last bound after being unbound (0 while unbound): orders `PyModule.boundInOrder`.
+    @exclusivity(unchecked) private(set) var bound = 0
+    nonisolated(unsafe) private static var bindings = 0
+    private static func nextBinding() -> Int { bindings += 1; return bindings }
     init(_ n: String) { name = n }
 }
 
