@@ -38,7 +38,15 @@ final class Shape {
 
     /// The slot of `name`, or nil.
     @inline(__always)
-    func slot(_ name: String) -> Int? { index[name] }
+    func slot(_ name: String) -> Int? {
+        // a few names are compared in place (a short name's String is its bytes: equal ones are equal words),
+        // which costs less than hashing the name for the dictionary
+        if names.count <= 8 {
+            for i in 0..<names.count where names[i] == name { return i }
+            return nil
+        }
+        return index[name]
+    }
 
     /// The shape after adding `name` (not present): the shared child for a shared shape within `maxShared`,
     /// this shape itself, changed, for an unshared one.
