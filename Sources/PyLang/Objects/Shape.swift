@@ -27,6 +27,8 @@ final class Shape {
     /// Past this many attributes an instance gets a shape of its own: a tree of every order in which a program
     /// sets many attributes (`setattr` in loops) would grow without bound.
     static let maxShared = 64
+    /// The most slots a new instance is given room for before its first attribute (`PyClass.slotsHint`).
+    static let maxHint = 16
 
     init(root cls: PyClass) {
         clsRef = .passUnretained(cls); names = []; index = [:]; shared = true
@@ -60,7 +62,10 @@ final class Shape {
         var idx = index
         idx[name] = names.count
         let t = Shape(cls: cls, names: names + [name], index: idx, shared: names.count + 1 <= Shape.maxShared)
-        if t.shared { transitions[name] = t }
+        if t.shared {
+            transitions[name] = t
+            if cls.slotsHint < min(t.names.count, Shape.maxHint) { cls.slotsHint = min(t.names.count, Shape.maxHint) }
+        }
         return t
     }
 

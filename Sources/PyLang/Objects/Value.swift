@@ -307,6 +307,10 @@ public final class PyClass: PyObject {
     private(set) lazy var rootShape = Shape(root: self)
     /// Set for builtin types (int, str, list, ...). Calling the class calls this.
     var native: NativeFn?
+    /// How many attributes its instances have come to have (the longest shared layout made, at most
+    /// `Shape.maxHint`): a new instance gets room for that many at once, not a buffer regrown at each attribute
+    /// (CPython sizes a class's shared-key dicts alike).
+    @exclusivity(unchecked) var slotsHint = 0
     /// For a user class: the builtin type whose value its instances carry (`class OC(list)`), and whether that
     /// value is mutable (made empty, then filled by `__init__`), as found at version tag `version`.
     @exclusivity(unchecked) var builtinBaseSeen: (version: Int, base: PyClass?, mutable: Bool) = (-1, nil, false)
@@ -409,7 +413,13 @@ public final class PyInstance: PyObject {
     @exclusivity(unchecked) var context: Value = .none
     /// Native payload for builtin-backed instances (e.g. a logging.Logger or a compiled regex).
     @exclusivity(unchecked) var payload: AnyObject?
-    init(_ cls: PyClass) { self.cls = cls; shape = cls.rootShape; super.init(); GC.track(self, .instance) }
+    init(_ cls: PyClass) {
+        self.cls = cls
+        shape = cls.rootShape
+        if cls.slotsHint > 0 { slots.reserveCapacity(cls.slotsHint) }
+        super.init()
+        GC.track(self, .instance)
+    }
     override var typeName: String { cls.name }
     deinit { GC.untrack(self); if !slots.isEmpty { Trash.release(&slots) } }
 }
