@@ -61,6 +61,10 @@ final class AugAssign: Stmt {
     let targetName: Name?
     let targetAttribute: Attribute?
     let targetSubscript: Subscript?
+    /// The subscript's index when it is a literal int (`v[0] -= d`).
+    let constIndex: Int?
+    /// Whether evaluating the value cannot rebind a local (see `cannotRebindLocals`).
+    let valueCannotRebind: Bool
     let targetRef: Unmanaged<Name>?
     let valueRef: Unmanaged<Expr>
     /// The text of `x += "literal"`: appended without evaluating the constant node.
@@ -76,6 +80,8 @@ final class AugAssign: Stmt {
         targetName = t as? Name
         targetAttribute = t as? Attribute
         targetSubscript = t as? Subscript
+        if let s = targetSubscript, let c = s.index as? Const, case .int(let k) = c.value { constIndex = k } else { constIndex = nil }
+        valueCannotRebind = cannotRebindLocals(v)
         targetRef = targetName.map { .passUnretained($0) }
         valueRef = .passUnretained(v)
         valueCall = (v as? CallExpr).map { .passUnretained($0) }
@@ -153,6 +159,7 @@ final class AugAssign: Stmt {
             return .normal
         }
         if let s = targetSubscript {
+            if let flow = try augmentLocalListItem(s, f) { return flow }
             let o = try s.obj.eval(f)
             let k = try s.index.eval(f)
             if case .list(let l) = o, case .int(let n) = k {
@@ -179,6 +186,41 @@ final class AugAssign: Stmt {
             return .normal
         }
         throw f.interp.err("SyntaxError", "illegal expression for augmented assignment")
+    }
+
+    /// `v[0] -= dx * m` with `v` a local list, the index a literal int and the value names, constants and
+    /// arithmetic on them: the list is used where the frame keeps it (no reference counting of it), its item read
+    /// before the value is evaluated (as CPython's BINARY_SUBSCR comes before the value's code) and updated in
+    /// place. Nil, with nothing evaluated, for anything else (the general path then does it all).
+    @inline(__always)
+    private func augmentLocalListItem(_ s: Subscript, _ f: Frame) throws -> Flow? {
+        guard let k = constIndex, valueCannotRebind, let n = s.objLocalRef,
+              let slot = n._withUnsafeGuaranteedRef({ $0.localSlot() }) else { return nil }
+        let p = f.slots + slot
+        guard case .list = p.pointee else { return nil }
+        // neither the literal index nor the value can rebind the local: the list stays in the slot, alive
+        let list: Unmanaged<PyList> = {
+            let o = p.move()
+            defer { p.initialize(to: o) }
+            guard case .list(let l) = o else { fatalError("unreachable: the slot holds a list") }
+            return .passUnretained(l)
+        }()
+        return try list._withUnsafeGuaranteedRef { l -> Flow? in
+            let j = k < 0 ? k + l.items.count : k
+            guard j >= 0 && j < l.items.count else { return nil }   // the general path raises the IndexError
+            let cur = l.items[j]
+            let r = try evalChild(valueRef, f)
+            if j < l.items.count {   // (a user __mul__ in the value may have shortened the list)
+                if case .int(let x) = cur, case .int(let y) = r, let v = BinOp.intFast(op, x, y) {
+                    l.items[j] = v; return .normal
+                }
+                if let (x, y) = floatOperands(cur, r), let v = BinOp.floatFast(op, x, y) {
+                    l.items[j] = v; return .normal
+                }
+            }
+            try f.setItem(.list(l), .int(k), try f.inplace(op, cur, r))
+            return .normal
+        }
     }
 
     /// `s += t` in a loop that keeps local `i` as a `StrBuilder`: a str appended to a str turns the slot into a
