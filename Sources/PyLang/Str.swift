@@ -560,3 +560,19 @@ extension String {
         return m <= n && utf8.dropFirst(n - m).elementsEqual(p.utf8)
     }
 }
+
+/// `switch name { case "append": … }` over Swift Strings, as the interpreter dispatches methods, options and format
+/// codes: the stdlib's match compares a label that differs through Unicode-aware comparison (a call and a memcmp
+/// for each label passed over: a fifth of `s.startswith(x)`). A string of at most 15 UTF-8 bytes is stored in its
+/// two words (its bytes, its count, its flags), so two such strings are equal exactly when their words are; only
+/// a longer one takes the general comparison. (Equal code points, as Python compares; Swift's `==` would also
+/// equate canonically equivalent spellings, which no label here has.)
+@inline(__always)
+func ~= (pattern: String, value: String) -> Bool {
+    let p = unsafeBitCast(pattern, to: (UInt64, UInt64).self)
+    let v = unsafeBitCast(value, to: (UInt64, UInt64).self)
+    if p == v { return true }
+    // bit 61 of the second word: the string is small (its bytes are its words)
+    if (p.1 & v.1) >> 61 & 1 == 1 { return false }
+    return pattern == value
+}
