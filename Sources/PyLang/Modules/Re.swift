@@ -4,18 +4,65 @@
 import Foundation
 
 final class RegexPayload {
-    let re: NSRegularExpression
     let pattern: String
     let flags: Int
     /// A bytes pattern: it matches bytes, each byte a code point of the same number (Latin-1), and gives bytes.
     let isBytes: Bool
     /// A bytes pattern that is plain text (no special character, no IGNORECASE or VERBOSE): its bytes, searched
-    /// without ICU (`Modules/RegexReplace.swift`).
+    /// without the matcher (`Modules/RegexReplace.swift`).
     let literal: [UInt8]?
-    init(_ r: NSRegularExpression, _ p: String, _ f: Int, bytes: Bool = false) {
-        re = r; pattern = p; flags = f; isBytes = bytes
+    /// The pattern compiled for the matcher (`Modules/Regex/`), or nil: ICU's translation (`icu`) runs it.
+    let program: RegexProgram?
+    let icu: NSRegularExpression?
+    /// Capturing groups, and the numbers of the named ones.
+    let groupCount: Int
+    let names: [String: Int]
+    /// The matcher the last search used, free again.
+    var matcher: RegexMatcher?
+    /// The last non-ASCII str searched, and its code points.
+    var wideSubject: (PyStr, [UInt32])?
+
+    init(program: RegexProgram?, icu: NSRegularExpression?, _ p: String, _ f: Int, bytes: Bool) {
+        self.program = program; self.icu = icu
+        pattern = p; flags = f; isBytes = bytes
         let special = Set(".^$*+?{}[]\\|()".utf8)
         literal = bytes && !p.isEmpty && f & (2 | 64) == 0 && !p.utf8.contains(where: { special.contains($0) }) ? latin1Bytes(p) : nil
+        if let program {
+            groupCount = program.groupCount; names = program.names
+        } else {
+            (groupCount, names) = RegexPayload.icuGroups(p, icu)
+        }
+    }
+
+    /// The group count and names of a pattern ICU runs: its groups read from the pattern text.
+    static func icuGroups(_ p: String, _ icu: NSRegularExpression?) -> (Int, [String: Int]) {
+        let c = Array(p.unicodeScalars)
+        var names: [String: Int] = [:]
+        var n = 0, k = 0
+        while k < c.count {
+            switch c[k] {
+            case "\\": k += 2; continue
+            case "[":
+                k += 1
+                if k < c.count && c[k] == "^" { k += 1 }
+                if k < c.count && c[k] == "]" { k += 1 }
+                while k < c.count && c[k] != "]" { k += c[k] == "\\" ? 2 : 1 }
+            case "(":
+                if k + 1 < c.count && c[k + 1] == "?" {
+                    if k + 3 < c.count && c[k + 2] == "P" && c[k + 3] == "<" {
+                        n += 1
+                        var e = k + 4, name = String.UnicodeScalarView()
+                        while e < c.count && c[e] != ">" { name.append(c[e]); e += 1 }
+                        names[String(name)] = n
+                    }
+                } else {
+                    n += 1
+                }
+            default: break
+            }
+            k += 1
+        }
+        return (icu?.numberOfCaptureGroups ?? n, names)
     }
 
     /// A matched piece as the pattern's kind of value: a str, or bytes for a bytes pattern.
@@ -37,44 +84,60 @@ func latin1Bytes(_ s: String) -> [UInt8] {
     return s.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
 }
 
+/// A match: its groups' code point offsets, and the subject they index.
 final class MatchPayload {
-    let m: NSTextCheckingResult
-    let s: String
-    let ns: NSString
+    let spans: RegexSpans
+    let text: RegexText
     let re: RegexPayload
-    /// UTF-16 offsets are code point offsets: a bytes pattern's subject (one unit per byte) or ASCII text.
-    let unitsAreCodePoints: Bool
-    /// `codePoints`: the subject's code point count when known (a PyStr keeps it): equal to its UTF-16 length,
-    /// the text has no surrogate pairs and offsets need no walk (a walk per `start()` made finditer quadratic).
-    init(_ m: NSTextCheckingResult, _ s: String, _ re: RegexPayload, codePoints: Int? = nil) {
-        self.m = m; self.s = s; ns = s as NSString; self.re = re
-        unitsAreCodePoints = re.isBytes || (codePoints ?? s.utf8.count) == ns.length || s.utf8.count == ns.length
+    let pos: Int
+    let endpos: Int
+    init(_ spans: RegexSpans, _ text: RegexText, _ re: RegexPayload, pos: Int, endpos: Int) {
+        self.spans = spans; self.text = text; self.re = re; self.pos = pos; self.endpos = endpos
     }
+    var groupCount: Int { spans.groupCount }
     func group(_ k: Int) -> Value {
-        guard k <= m.numberOfRanges - 1 else { return .none }
-        let r = m.range(at: k)
-        if r.location == NSNotFound { return .none }
-        return re.out(ns.substring(with: r))
+        guard k <= groupCount else { return .none }
+        let a = spans.caps[2 * k], b = spans.caps[2 * k + 1]
+        if a < 0 || b < 0 { return .none }
+        return text.slice(a, b)
     }
-    /// UTF-16 offset to code point offset.
-    func cp(_ utf16: Int) -> Int {
-        if unitsAreCodePoints { return utf16 }
-        let idx = String.Index(utf16Offset: utf16, in: s)
-        return s.unicodeScalars.distance(from: s.unicodeScalars.startIndex, to: idx)
+    func span(_ k: Int) -> (Int, Int) {
+        let a = spans.caps[2 * k], b = spans.caps[2 * k + 1]
+        return a < 0 || b < 0 ? (-1, -1) : (a, b)
     }
 }
 
 extension Interpreter {
     func compileRegex(_ p: Value, _ flags: Int) throws -> RegexPayload {
         if case .obj(let i as PyInstance) = p, let r = i.payload as? RegexPayload { return r }
-        let pat: String, isBytes: Bool
+        let pat: String, isBytes: Bool, units: [UInt32]
         switch p {
-        case .str(let x): pat = x.s; isBytes = false
-        case .obj(let b as PyBytes): pat = latin1String(b.b); isBytes = true
+        case .str(let x): pat = x.s; isBytes = false; units = x.codePoints
+        case .obj(let b as PyBytes): pat = latin1String(b.b); isBytes = true; units = b.b.map { UInt32($0) }
         default: throw typeError("first argument must be string or compiled pattern")
         }
         let key = (isBytes ? "b\u{0}" : "") + pat + "\u{0}" + String(flags)
         if let c = regexCache[key] { return c }
+        var parser = RegexParser(units, flags: flags, isBytes: isBytes)
+        do {
+            let node = try parser.parse()
+            let prog = RegexProgram(node, groups: parser.groups - 1, names: parser.names)
+            let r = RegexPayload(program: prog, icu: nil, pat, flags, bytes: isBytes)
+            regexCache[key] = r
+            return r
+        } catch let e as RegexSyntaxError {
+            // CPython's words: the message, the position, and line and column in a pattern of several lines
+            var msg = e.position < 0 ? e.message : "\(e.message) at position \(e.position)"
+            if e.position >= 0 && units.contains(10) {
+                let before = units.prefix(e.position)
+                let line = before.filter { $0 == 10 }.count + 1
+                let col = e.position - (before.lastIndex(of: 10) ?? -1)
+                msg += " (line \(line), column \(col))"
+            }
+            throw err("re.error", msg)
+        } catch {
+            // a pattern the matcher does not take: ICU's translation
+        }
         // only \n ends a line for `.`, `^` and `$`, as in Python (ICU would also take \r, \u{85}, \u{2028}, ...)
         var opts: NSRegularExpression.Options = [.useUnixLineSeparators]
         if flags & 2 != 0 { opts.insert(.caseInsensitive) }
@@ -85,7 +148,7 @@ extension Interpreter {
         var icu = Interpreter.pythonRegexToICU(pat, ascii: flags & 256 != 0 || isBytes)
         if icu.isEmpty { icu = "(?:)" }   // ICU refuses an empty pattern; Python's matches the empty string
         do {
-            let r = RegexPayload(try NSRegularExpression(pattern: icu, options: opts), pat, flags, bytes: isBytes)
+            let r = RegexPayload(program: nil, icu: try NSRegularExpression(pattern: icu, options: opts), pat, flags, bytes: isBytes)
             regexCache[key] = r
             return r
         } catch {
@@ -93,15 +156,12 @@ extension Interpreter {
         }
     }
 
-
-    /// A match object; `string` is the value searched (for a bytes pattern, the bytes themselves, not a copy).
-    func makeMatch(_ m: NSTextCheckingResult?, _ s: String, _ re: RegexPayload, _ subject: Value? = nil) -> Value {
+    /// A match object; `pos` and `endpos` as the search had them.
+    func makeMatch(_ m: RegexSpans?, _ text: RegexText, _ re: RegexPayload, pos: Int = 0, endpos: Int? = nil) -> Value {
         guard let m else { return .none }
         let inst = PyInstance(matchClass!)
-        var codePoints: Int? = nil
-        if case .str(let p)? = subject { codePoints = p.count }
-        inst.payload = MatchPayload(m, s, re, codePoints: codePoints)
-        inst.dict["string"] = subject ?? re.out(s)
+        inst.payload = MatchPayload(m, text, re, pos: pos, endpos: endpos ?? text.count)
+        inst.dict["string"] = text.original
         return .obj(inst)
     }
 
@@ -113,35 +173,59 @@ extension Interpreter {
     func groupIndex(_ p: MatchPayload, _ v: Value) throws -> Int {
         switch v {
         case .int(let k):
-            if k < 0 || k >= p.m.numberOfRanges { throw err("IndexError", "no such group") }
+            if k < 0 || k > p.groupCount { throw err("IndexError", "no such group") }
             return k
         case .str(let name):
-            // find the group number by name: NSTextCheckingResult has range(withName:)
-            let r = p.m.range(withName: name.s)
-            for k in 0..<p.m.numberOfRanges where NSEqualRanges(p.m.range(at: k), r) && k > 0 { return k }
+            if let k = p.re.names[name.s] { return k }
             throw err("IndexError", "no such group")
         default: throw err("IndexError", "no such group")
         }
     }
 
-    func regexSearch(_ r: RegexPayload, _ s: String, anchored: Bool, full: Bool, pos: Int = 0) -> NSTextCheckingResult? {
-        let ns = s as NSString
-        let start = pos == 0 ? 0 : (String(s.unicodeScalars.prefix(pos)) as NSString).length
+    /// The first match from `pos` to `endpos` (clamped as sre's state_init clamps them).
+    func regexSearch(_ r: RegexPayload, _ text: RegexText, anchored: Bool, full: Bool, pos: Int = 0, endpos: Int? = nil) -> RegexSpans? {
+        let end = min(max(endpos ?? text.count, 0), text.count)
+        let start = min(max(pos, 0), text.count)
+        if let prog = r.program {
+            return prog.first(text, from: start, end: end, anchored: anchored, full: full, cached: &r.matcher)
+        }
+        guard let re = r.icu, start <= end else { return nil }
+        let s = text.string
+        let map = RegexICU.offsets(text)
+        let u0 = RegexICU.utf16(start, map), u1 = RegexICU.utf16(end, map)
         var opts: NSRegularExpression.MatchingOptions = []
         if anchored || full { opts.insert(.anchored) }
-        let range = NSRange(location: start, length: ns.length - start)
+        let range = NSRange(location: u0, length: u1 - u0)
         if full {
-            let m = r.re.firstMatch(in: s, options: opts, range: range)
-            if let m, m.range.location + m.range.length == ns.length { return m }
+            if let m = re.firstMatch(in: s, options: opts, range: range), m.range.location + m.range.length == u1 {
+                return RegexICU.spans(m, map)
+            }
             // retry with an explicit end anchor
-            if let r2 = try? NSRegularExpression(pattern: "(?:" + r.re.pattern + ")\\z", options: r.re.options) {
-                return r2.firstMatch(in: s, options: opts, range: range)
+            if let r2 = try? NSRegularExpression(pattern: "(?:" + re.pattern + ")\\z", options: re.options),
+               let m = r2.firstMatch(in: s, options: opts, range: range) {
+                return RegexICU.spans(m, map)
             }
             return nil
         }
-        return r.re.firstMatch(in: s, options: opts, range: range)
+        return re.firstMatch(in: s, options: opts, range: range).map { RegexICU.spans($0, map) }
     }
 
+    /// Every match from `pos` to `endpos`, in order; `body` returns false to stop.
+    func regexEach(_ r: RegexPayload, _ text: RegexText, pos: Int = 0, endpos: Int? = nil,
+                   _ body: (RegexSpans) throws -> Bool) throws {
+        let end = min(max(endpos ?? text.count, 0), text.count)
+        let start = min(max(pos, 0), text.count)
+        if let prog = r.program {
+            try prog.forEach(text, from: start, end: end, cached: &r.matcher, body)
+            return
+        }
+        guard let re = r.icu, start <= end else { return }
+        let map = RegexICU.offsets(text)
+        let u0 = RegexICU.utf16(start, map), u1 = RegexICU.utf16(end, map)
+        for m in re.matches(in: text.string, range: NSRange(location: u0, length: u1 - u0)) {
+            if try !body(RegexICU.spans(m, map)) { return }
+        }
+    }
 
     /// `re.RegexFlag`: an int subclass whose instances are CPython 3.11's flag members and their combinations
     /// (`re.IGNORECASE|re.MULTILINE`). Mirrors `re._constants.RegexFlag` (an `enum.IntFlag` with `global_enum`).
@@ -266,43 +350,35 @@ extension Interpreter {
             "groups": { i, a, _ in try i.need(a, 1, "groups");
                 let p = try i.matchPayload(a[0])
                 let def = a.count > 1 ? a[1] : .none
-                return .tuple(PyTuple((1..<max(1, p.m.numberOfRanges)).map { let g = p.group($0); return g.isNone ? def : g }))
+                return .tuple(PyTuple((1..<max(1, p.groupCount + 1)).map { let g = p.group($0); return g.isNone ? def : g }))
             },
             "groupdict": { i, a, _ in try i.need(a, 1, "groupdict");
                 let p = try i.matchPayload(a[0])
+                let def = a.count > 1 ? a[1] : .none
                 let d = PyDict()
-                let pat = p.re.pattern
-                var rest = Substring(pat)
-                while let r = rest.range(of: "(?P<") {
-                    rest = rest[r.upperBound...]
-                    if let e = rest.firstIndex(of: ">") {
-                        let name = String(rest[..<e])
-                        let nr = p.m.range(withName: name)
-                        d.set(.str(name), nr.location == NSNotFound ? .none : p.re.out(p.ns.substring(with: nr)))
-                    }
+                for (name, k) in p.re.names.sorted(by: { $0.value < $1.value }) {
+                    let g = p.group(k)
+                    d.set(.str(name), g.isNone ? def : g)
                 }
                 return .dict(d)
             },
             "start": { i, a, _ in try i.need(a, 1, "start");
                 let p = try i.matchPayload(a[0])
-                let r = p.m.range(at: a.count > 1 ? try i.groupIndex(p, a[1]) : 0)
-                return .int(r.location == NSNotFound ? -1 : p.cp(r.location))
+                return .int(p.span(a.count > 1 ? try i.groupIndex(p, a[1]) : 0).0)
             },
             "end": { i, a, _ in try i.need(a, 1, "end");
                 let p = try i.matchPayload(a[0])
-                let r = p.m.range(at: a.count > 1 ? try i.groupIndex(p, a[1]) : 0)
-                return .int(r.location == NSNotFound ? -1 : p.cp(r.location + r.length))
+                return .int(p.span(a.count > 1 ? try i.groupIndex(p, a[1]) : 0).1)
             },
             "span": { i, a, _ in try i.need(a, 1, "span");
                 let p = try i.matchPayload(a[0])
-                let r = p.m.range(at: a.count > 1 ? try i.groupIndex(p, a[1]) : 0)
-                if r.location == NSNotFound { return .tuple(PyTuple([.int(-1), .int(-1)])) }
-                return .tuple(PyTuple([.int(p.cp(r.location)), .int(p.cp(r.location + r.length))]))
+                let (x, y) = p.span(a.count > 1 ? try i.groupIndex(p, a[1]) : 0)
+                return .tuple(PyTuple([.int(x), .int(y)]))
             },
             "__repr__": { i, a, _ in try i.need(a, 1, "__repr__");
                 let p = try i.matchPayload(a[0])
-                let r = p.m.range
-                return .str("<re.Match object; span=(\(p.cp(r.location)), \(p.cp(r.location + r.length))), match=\(try i.repr(p.group(0)))>")
+                let (x, y) = p.span(0)
+                return .str("<re.Match object; span=(\(x), \(y)), match=\(try i.repr(p.group(0)))>")
             },
             "__bool__": { _, _, _ in .bool(true) },
         ])
@@ -311,29 +387,43 @@ extension Interpreter {
             throw i.typeError("expected a compiled pattern")
         }
         let patternClass = nativeClass("Pattern", module: "re", methods: [
-            "match": { i, a, _ in try i.need(a, 2, "match"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s; return i.makeMatch(i.regexSearch(r, s, anchored: true, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r, a[1]) },
-            "search": { i, a, _ in try i.need(a, 2, "search"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s; return i.makeMatch(i.regexSearch(r, s, anchored: false, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r, a[1]) },
-            "fullmatch": { i, a, _ in try i.need(a, 2, "fullmatch"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s; return i.makeMatch(i.regexSearch(r, s, anchored: true, full: true), s, r, a[1]) },
-            "findall": { i, a, _ in try i.need(a, 2, "findall"); let r = try patternPayload(i, a[0]); return .list(PyList(i.findallValues(r, try i.regexSubject(r, a[1])))) },
-            "finditer": { i, a, _ in try i.need(a, 2, "finditer");
-                let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s
-                let ms = r.re.matches(in: s, range: NSRange(location: 0, length: (s as NSString).length)).map { i.makeMatch($0, s, r, a[1]) }
+            "match": { i, a, kw in try i.need(a, 2, "match"); let r = try patternPayload(i, a[0]); let t = try i.regexText(r, a[1])
+                let (pos, end) = try i.regexRange(a, kw)
+                return i.makeMatch(i.regexSearch(r, t, anchored: true, full: false, pos: pos, endpos: end), t, r, pos: pos, endpos: end)
+            },
+            "search": { i, a, kw in try i.need(a, 2, "search"); let r = try patternPayload(i, a[0]); let t = try i.regexText(r, a[1])
+                let (pos, end) = try i.regexRange(a, kw)
+                return i.makeMatch(i.regexSearch(r, t, anchored: false, full: false, pos: pos, endpos: end), t, r, pos: pos, endpos: end)
+            },
+            "fullmatch": { i, a, kw in try i.need(a, 2, "fullmatch"); let r = try patternPayload(i, a[0]); let t = try i.regexText(r, a[1])
+                let (pos, end) = try i.regexRange(a, kw)
+                return i.makeMatch(i.regexSearch(r, t, anchored: true, full: true, pos: pos, endpos: end), t, r, pos: pos, endpos: end)
+            },
+            "findall": { i, a, kw in try i.need(a, 2, "findall"); let r = try patternPayload(i, a[0])
+                let (pos, end) = try i.regexRange(a, kw)
+                return .list(PyList(try i.findallValues(r, try i.regexText(r, a[1]), pos: pos, endpos: end)))
+            },
+            "finditer": { i, a, kw in try i.need(a, 2, "finditer");
+                let r = try patternPayload(i, a[0]); let t = try i.regexText(r, a[1])
+                let (pos, end) = try i.regexRange(a, kw)
+                var ms: [Value] = []
+                try i.regexEach(r, t, pos: pos, endpos: end) { ms.append(i.makeMatch($0, t, r, pos: pos, endpos: end)); return true }
                 return .obj(try i.getIter(.list(PyList(ms))))
             },
             "sub": { i, a, kw in try i.need(a, 1, "sub");
                 let r = try patternPayload(i, a[0])
                 let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
-                return try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: c).0
+                return try i.regexSub(r, a[1], try i.regexText(r, a[2]), count: c).0
             },
             "subn": { i, a, _ in try i.need(a, 3, "subn");
                 let r = try patternPayload(i, a[0])
-                let (s, n) = try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: a.count > 3 ? try i.intArg(a[3]) : 0)
+                let (s, n) = try i.regexSub(r, a[1], try i.regexText(r, a[2]), count: a.count > 3 ? try i.intArg(a[3]) : 0)
                 return .tuple(PyTuple([s, .int(n)]))
             },
             "split": { i, a, kw in try i.need(a, 2, "split");
-                let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1])
+                let r = try patternPayload(i, a[0]); let s = try i.regexText(r, a[1])
                 let maxsplit = a.count > 2 ? try i.intArg(a[2]) : try i.intArg(kw.first { $0.0 == "maxsplit" }?.1 ?? .int(0))
-                return .list(PyList(i.regexSplit(r, s, maxsplit)))
+                return .list(PyList(try i.regexSplit(r, s, maxsplit)))
             },
             "__repr__": { i, a, _ in try i.need(a, 1, "__repr__"); let r = try patternPayload(i, a[0])
                 // CPython's pattern_repr: the pattern's repr cut at 200 characters, then the flags other than UNICODE
@@ -376,17 +466,17 @@ extension Interpreter {
             try i.need(a, 3, "sub")
             let r = try i.compileRegex(a[0], try flagsOf(a, 4, kw))
             let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
-            return try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: c).0
+            return try i.regexSub(r, a[1], try i.regexText(r, a[2]), count: c).0
         }
         m.fn("subn") { i, a, kw in try i.need(a, 3, "subn");
             let r = try i.compileRegex(a[0], try flagsOf(a, 4, kw))
-            let (s, n) = try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: a.count > 3 ? try i.intArg(a[3]) : 0)
+            let (s, n) = try i.regexSub(r, a[1], try i.regexText(r, a[2]), count: a.count > 3 ? try i.intArg(a[3]) : 0)
             return .tuple(PyTuple([s, .int(n)]))
         }
         m.fn("split") { i, a, kw in try i.need(a, 1, "split");
             let r = try i.compileRegex(a[0], try flagsOf(a, 3, kw))
             let maxsplit = a.count > 2 ? try i.intArg(a[2]) : try i.intArg(kw.first { $0.0 == "maxsplit" }?.1 ?? .int(0))
-            return .list(PyList(i.regexSplit(r, try i.regexSubject(r, a[1]), maxsplit)))
+            return .list(PyList(try i.regexSplit(r, try i.regexText(r, a[1]), maxsplit)))
         }
         m.fn("escape") { i, a, _ in try i.need(a, 1, "escape");
             // the characters special in a pattern, and only those (CPython 3.7's _special_chars_map)
@@ -402,5 +492,41 @@ extension Interpreter {
             return .str(String(out))
         }
         return m
+    }
+}
+
+/// ICU's matches in code point offsets (the patterns the matcher does not take).
+enum RegexICU {
+    /// For a subject with code points beyond U+FFFF: the code point offset of each UTF-16 offset; nil when they
+    /// are the same.
+    static func offsets(_ t: RegexText) -> [Int]? {
+        if t.utf16IsCodePoints { return nil }
+        guard case .wide(let w) = t.units else { return nil }
+        var map: [Int] = []
+        map.reserveCapacity(w.count + 16)
+        for (k, c) in w.enumerated() { map.append(k); if c > 0xFFFF { map.append(k) } }
+        map.append(w.count)
+        return map
+    }
+
+    static func utf16(_ cp: Int, _ map: [Int]?) -> Int {
+        guard let map else { return cp }
+        var lo = 0, hi = map.count - 1
+        while lo < hi { let mid = (lo + hi) / 2; if map[mid] < cp { lo = mid + 1 } else { hi = mid } }
+        return lo
+    }
+
+    static func spans(_ m: NSTextCheckingResult, _ map: [Int]?) -> RegexSpans {
+        var caps: [Int] = []
+        var last = -1, lastEnd = -1
+        for k in 0..<m.numberOfRanges {
+            let r = m.range(at: k)
+            if r.location == NSNotFound { caps += [-1, -1]; continue }
+            let a = map.map { $0[r.location] } ?? r.location
+            let b = map.map { $0[r.location + r.length] } ?? r.location + r.length
+            caps += [a, b]
+            if k > 0 && b > lastEnd { last = k; lastEnd = b }
+        }
+        return RegexSpans(caps: caps, lastIndex: last)
     }
 }

@@ -1,0 +1,266 @@
+// A parsed pattern compiled to the backtracking matcher's program: a flat array of instructions (sre's opcodes,
+// as CPython's `Lib/re/_compiler.py` emits them for `Modules/_sre/sre_lib.h`), plus what a search uses to skip
+// positions where no match can start (the set of possible first code points, a literal first code point, an anchor
+// at the start). Mirrors CPython's sre; written from its documented behaviour.
+
+enum RegexOp: UInt8 {
+    /// One code point: `a` itself; its lowered value (Unicode or ASCII case); `.` without and with DOTALL; a set.
+    case literal, literalIgnore, literalIgnoreASCII, any, anyAll, set
+    /// A zero-width test, `a` a `RegexAnchor`.
+    case anchor
+    /// Group boundary `a` (2 * group, + 1 for its end) takes the position.
+    case save
+    /// Tries `a`, and on failure `b`.
+    case split
+    case jump
+    /// The single-code-point instruction after this one, `a` to `c` times (`c` -1: no limit), greedy or lazy;
+    /// the rest of the pattern follows at +2 (sre's REPEAT_ONE, MIN_REPEAT_ONE).
+    case repeatOne, repeatOneLazy
+    /// A repeat of a longer piece (sre's REPEAT with MAX_UNTIL or MIN_UNTIL): `repeatInit` starts counter `a`;
+    /// `repeatLoop` decides between one more time through the body (at +1) and leaving (to `b`).
+    case repeatInit, repeatLoop, repeatLoopLazy
+    /// The text of group `a` again.
+    case backref, backrefIgnore, backrefIgnoreASCII
+    /// Lookaround: `a` bit 0 negative, bit 1 behind; `b` where the pattern goes on; `c` a lookbehind's width.
+    case lookBegin, lookEnd
+    /// An atomic group (and a possessive repeat): `b` where the pattern goes on.
+    case atomicBegin, atomicEnd
+    /// `(?(a)...)`: on if group `a` matched, else to `b`.
+    case groupExists
+    case match
+}
+
+struct RegexInst {
+    var op: RegexOp
+    var a: Int32 = 0
+    var b: Int32 = 0
+    var c: Int = 0
+}
+
+/// A compiled pattern.
+final class RegexProgram {
+    let code: [RegexInst]
+    let classes: [RegexClass]
+    /// Each counted repeat's minimum and maximum (-1: no limit).
+    let repeats: [(min: Int, max: Int)]
+    /// Capturing groups (not counting group 0).
+    let groupCount: Int
+    let names: [String: Int]
+    /// Code points below 256 that can begin a match, and whether one above can; nil: any position may match.
+    let first: (UInt64, UInt64, UInt64, UInt64)?
+    let firstHigh: Bool
+    /// The one code point every match begins with (case-sensitive), if there is one.
+    let firstLiteral: UInt32?
+    /// Every match begins at the start of the string (`\A`, or `^` without MULTILINE).
+    let anchoredStart: Bool
+
+    init(_ node: RegexNode, groups: Int, names: [String: Int]) {
+        var c = RegexCompiler()
+        c.emit(node)
+        c.code.append(RegexInst(op: .match))
+        code = c.code; classes = c.classes; repeats = c.repeats
+        groupCount = groups; self.names = names
+        let f = RegexFirst.of(node)
+        var bits: [UInt64] = f.bits
+        if f.nullable || (f.high && bits.allSatisfy { $0 == ~0 }) {
+            first = nil; firstHigh = true; firstLiteral = nil
+        } else {
+            first = (bits[0], bits[1], bits[2], bits[3])
+            firstHigh = f.high
+            let n = bits.reduce(0) { $0 + $1.nonzeroBitCount }
+            if n == 1 && !f.high, let k = bits.firstIndex(where: { $0 != 0 }) {
+                firstLiteral = UInt32(k * 64 + bits[k].trailingZeroBitCount)
+            } else {
+                firstLiteral = nil
+            }
+            bits.removeAll()
+        }
+        anchoredStart = RegexFirst.anchored(node)
+    }
+}
+
+struct RegexCompiler {
+    var code: [RegexInst] = []
+    var classes: [RegexClass] = []
+    var repeats: [(min: Int, max: Int)] = []
+
+    private var here: Int32 { Int32(code.count) }
+
+    private mutating func addClass(_ c: RegexClass) -> Int32 {
+        classes.append(c)
+        return Int32(classes.count - 1)
+    }
+
+    /// The instruction matching one code point, for a node that matches exactly one; nil for any other node.
+    mutating func single(_ node: RegexNode) -> RegexInst? {
+        switch node {
+        case .literal(let c, let ignore, let ascii):
+            if !ignore { return RegexInst(op: .literal, a: Int32(bitPattern: c)) }
+            if ascii { return RegexInst(op: .literalIgnoreASCII, a: Int32(bitPattern: RegexChars.asciiLower(c))) }
+            let l = RegexChars.lower(c)
+            if RegexChars.extraCases[l] == nil { return RegexInst(op: .literalIgnore, a: Int32(bitPattern: l)) }
+            var cls = RegexClass()
+            cls.singles = [c]
+            cls.ignoreCase = true
+            cls.finish()
+            return RegexInst(op: .set, a: addClass(cls))
+        case .any(let all): return RegexInst(op: all ? .anyAll : .any)
+        case .set(let cls): return RegexInst(op: .set, a: addClass(cls))
+        default: return nil
+        }
+    }
+
+    mutating func emit(_ node: RegexNode) {
+        if let s = single(node) { code.append(s); return }
+        switch node {
+        case .empty, .literal, .any, .set: break
+        case .sequence(let xs): for x in xs { emit(x) }
+        case .alternation(let xs):
+            var jumps: [Int] = []
+            for (k, x) in xs.enumerated() {
+                if k < xs.count - 1 {
+                    let split = code.count
+                    code.append(RegexInst(op: .split, a: here + 1))
+                    emit(x)
+                    jumps.append(code.count)
+                    code.append(RegexInst(op: .jump))
+                    code[split].b = here
+                } else {
+                    emit(x)
+                }
+            }
+            for j in jumps { code[j].a = here }
+        case .group(let n, let x):
+            code.append(RegexInst(op: .save, a: Int32(2 * n)))
+            emit(x)
+            code.append(RegexInst(op: .save, a: Int32(2 * n + 1)))
+        case .repeated(let x, let lo, let hi, let lazy, let possessive):
+            if possessive {
+                emit(.atomic(.repeated(x, min: lo, max: hi, lazy: false, possessive: false)))
+                return
+            }
+            if hi == 0 { return }
+            if lo == 1 && hi == 1 { emit(x); return }
+            if let s = single(x) {
+                code.append(RegexInst(op: lazy ? .repeatOneLazy : .repeatOne, a: Int32(lo), c: hi))
+                code.append(s)
+                return
+            }
+            let r = Int32(repeats.count)
+            repeats.append((lo, hi))
+            code.append(RegexInst(op: .repeatInit, a: r))
+            let loop = code.count
+            code.append(RegexInst(op: lazy ? .repeatLoopLazy : .repeatLoop, a: r))
+            emit(x)
+            code.append(RegexInst(op: .jump, a: Int32(loop)))
+            code[loop].b = here
+        case .atomic(let x):
+            let begin = code.count
+            code.append(RegexInst(op: .atomicBegin))
+            emit(x)
+            code.append(RegexInst(op: .atomicEnd))
+            code[begin].b = here
+        case .look(let x, let behind, let negative, let width):
+            let begin = code.count
+            code.append(RegexInst(op: .lookBegin, a: (negative ? 1 : 0) | (behind ? 2 : 0), c: width))
+            emit(x)
+            code.append(RegexInst(op: .lookEnd))
+            code[begin].b = here
+        case .backref(let g, let ignore, let ascii):
+            code.append(RegexInst(op: !ignore ? .backref : ascii ? .backrefIgnoreASCII : .backrefIgnore, a: Int32(g)))
+        case .anchor(let k):
+            code.append(RegexInst(op: .anchor, a: Int32(k.rawValue)))
+        case .conditional(let g, let yes, let no):
+            let test = code.count
+            code.append(RegexInst(op: .groupExists, a: Int32(g)))
+            emit(yes)
+            let j = code.count
+            code.append(RegexInst(op: .jump))
+            code[test].b = here
+            emit(no)
+            code[j].a = here
+        }
+    }
+}
+
+/// The code points a match can begin with (sre's `_get_charset_prefix` and `_compile_info`, simplified).
+struct RegexFirst {
+    var bits: [UInt64] = [0, 0, 0, 0]
+    var high = false
+    var nullable = true
+
+    static var everything: RegexFirst { RegexFirst(bits: [~0, ~0, ~0, ~0], high: true, nullable: true) }
+
+    mutating func add(_ o: RegexFirst) {
+        for k in 0..<4 { bits[k] |= o.bits[k] }
+        high = high || o.high
+    }
+
+    static func of(_ node: RegexNode) -> RegexFirst {
+        var r = RegexFirst()
+        switch node {
+        case .empty, .anchor, .look: break
+        case .literal(let c, let ignore, _):
+            r.nullable = false
+            if !ignore {
+                if c < 256 { r.bits[Int(c >> 6)] |= 1 << UInt64(c & 63) } else { r.high = true }
+            } else {
+                var comp = RegexCompiler()
+                guard let inst = comp.single(node) else { return everything }
+                for x in 0..<256 where RegexFirst.test(inst, comp.classes, UInt32(x)) { r.bits[x >> 6] |= 1 << UInt64(x & 63) }
+                r.high = true
+            }
+        case .any(let all):
+            r.nullable = false
+            r.bits = [all ? ~0 : ~(1 << 10), ~0, ~0, ~0]
+            r.high = true
+        case .set(let cls):
+            r.nullable = false
+            r.bits = [cls.bitmap.0, cls.bitmap.1, cls.bitmap.2, cls.bitmap.3]
+            r.high = cls.negated || !cls.categories.isEmpty || (cls.ignoreCase && !cls.asciiCase)
+                || cls.ranges.contains { $0.1 >= 256 } || cls.singles.contains { $0 >= 256 }
+        case .sequence(let xs):
+            for x in xs {
+                let f = of(x)
+                r.add(f)
+                if !f.nullable { r.nullable = false; break }
+            }
+        case .alternation(let xs):
+            r.nullable = false
+            for x in xs { let f = of(x); r.add(f); if f.nullable { r.nullable = true } }
+        case .group(_, let x), .atomic(let x): return of(x)
+        case .repeated(let x, let lo, let hi, _, _):
+            if hi == 0 { return r }
+            r = of(x)
+            if lo == 0 { r.nullable = true }
+        case .backref: return everything
+        case .conditional(_, let y, let n):
+            r = of(y)
+            let f = of(n)
+            r.add(f)
+            r.nullable = r.nullable || f.nullable
+        }
+        return r
+    }
+
+    static func test(_ inst: RegexInst, _ classes: [RegexClass], _ c: UInt32) -> Bool {
+        switch inst.op {
+        case .literal: return c == UInt32(bitPattern: inst.a)
+        case .literalIgnore: return RegexChars.lower(c) == UInt32(bitPattern: inst.a)
+        case .literalIgnoreASCII: return RegexChars.asciiLower(c) == UInt32(bitPattern: inst.a)
+        case .set: return classes[Int(inst.a)].test(c)
+        default: return true
+        }
+    }
+
+    /// Whether every match must begin at the start of the string.
+    static func anchored(_ node: RegexNode) -> Bool {
+        switch node {
+        case .anchor(let k): return k == .beginning || k == .beginningString
+        case .sequence(let xs): return xs.first.map(anchored) ?? false
+        case .alternation(let xs): return !xs.isEmpty && xs.allSatisfy(anchored)
+        case .group(_, let x), .atomic(let x): return anchored(x)
+        default: return false
+        }
+    }
+}
