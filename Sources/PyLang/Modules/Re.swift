@@ -440,6 +440,31 @@ extension Interpreter {
             },
         ])
         patternClass.dict["pattern"] = Value.none
+        // attributes computed from the payloads: Match.lastindex, lastgroup, pos, endpos, regs; Pattern.groups, groupindex
+        func property(_ cls: PyClass, _ name: String, _ get: @escaping (Interpreter, Value) throws -> Value) {
+            cls.dict[name] = .obj(PyProperty(.obj(PyBuiltin(name) { i, a, _ in try i.need(a, 1, name); return try get(i, a[0]) })))
+        }
+        property(matchClass!, "lastindex") { i, v in
+            let p = try i.matchPayload(v)
+            return p.spans.lastIndex > 0 ? .int(p.spans.lastIndex) : .none
+        }
+        property(matchClass!, "lastgroup") { i, v in
+            let p = try i.matchPayload(v)
+            guard p.spans.lastIndex > 0, let n = p.re.names.first(where: { $0.value == p.spans.lastIndex }) else { return .none }
+            return .str(n.key)
+        }
+        property(matchClass!, "pos") { i, v in .int(try i.matchPayload(v).pos) }
+        property(matchClass!, "endpos") { i, v in .int(try i.matchPayload(v).endpos) }
+        property(matchClass!, "regs") { i, v in
+            let p = try i.matchPayload(v)
+            return .tuple(PyTuple((0...p.groupCount).map { let (x, y) = p.span($0); return .tuple(PyTuple([.int(x), .int(y)])) }))
+        }
+        property(patternClass, "groups") { i, v in .int(try patternPayload(i, v).groupCount) }
+        property(patternClass, "groupindex") { i, v in
+            let d = PyDict()
+            for (name, k) in try patternPayload(i, v).names.sorted(by: { $0.value < $1.value }) { d.set(.str(name), .int(k)) }
+            return .dict(d)
+        }
         // exported as CPython's re.Pattern; the value codec rebuilds a sent pattern from its pattern and flags
         m.set("Pattern", .obj(patternClass))
         m.set("Match", .obj(matchClass!))

@@ -212,10 +212,16 @@ enum RegexChars {
         return s.properties.lowercaseMapping.unicodeScalars.first?.value ?? c
     }
 
+    /// The simple upper case (CPython's _PyUnicode_ToUppercase): the full mapping when it is one code point,
+    /// else the title case when that is one (U+1FB3 -> U+1FBC), else the code point itself (ß stays ß).
     static func upper(_ c: UInt32) -> UInt32 {
         if c < 128 { return asciiUpper(c) }
         guard let s = Unicode.Scalar(c) else { return c }
-        return s.properties.uppercaseMapping.unicodeScalars.first?.value ?? c
+        let u = s.properties.uppercaseMapping.unicodeScalars
+        if u.count == 1, let x = u.first { return x.value }
+        let t = s.properties.titlecaseMapping.unicodeScalars
+        if t.count == 1, let x = t.first { return x.value }
+        return c
     }
 
     /// Whether `c` has a case (sre's iscased: its lower or upper differs).

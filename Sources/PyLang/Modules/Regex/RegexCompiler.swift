@@ -91,6 +91,13 @@ struct RegexCompiler {
         return Int32(classes.count - 1)
     }
 
+    static func isSingle(_ node: RegexNode) -> Bool {
+        switch node {
+        case .literal, .any, .set: return true
+        default: return false
+        }
+    }
+
     /// The instruction matching one code point, for a node that matches exactly one; nil for any other node.
     mutating func single(_ node: RegexNode) -> RegexInst? {
         switch node {
@@ -136,7 +143,9 @@ struct RegexCompiler {
             code.append(RegexInst(op: .save, a: Int32(2 * n + 1)))
         case .repeated(let x, let lo, let hi, let lazy, let possessive):
             if possessive {
-                emit(.atomic(.repeated(x, min: lo, max: hi, lazy: false, possessive: false)))
+                // sre's POSSESSIVE_REPEAT: each iteration atomic, and the whole (not just `(?>x*)`)
+                let body: RegexNode = RegexCompiler.isSingle(x) ? x : .atomic(x)
+                emit(.atomic(.repeated(body, min: lo, max: hi, lazy: false, possessive: false)))
                 return
             }
             if hi == 0 { return }
