@@ -54,11 +54,25 @@ final class RegexProgram {
     /// Every match begins at the start of the string (`\A`, or `^` without MULTILINE).
     let anchoredStart: Bool
 
+    /// `code` and `classes` where the matcher reads them (no array checks in its loop).
+    let codePointer: UnsafeMutablePointer<RegexInst>
+    let classPointer: UnsafeMutablePointer<RegexClass>
+
+    deinit {
+        codePointer.deallocate()
+        classPointer.deinitialize(count: classes.count)
+        classPointer.deallocate()
+    }
+
     init(_ node: RegexNode, groups: Int, names: [String: Int]) {
         var c = RegexCompiler()
         c.emit(node)
         c.code.append(RegexInst(op: .match))
         code = c.code; classes = c.classes; repeats = c.repeats
+        codePointer = .allocate(capacity: code.count)
+        codePointer.initialize(from: code, count: code.count)
+        classPointer = .allocate(capacity: max(classes.count, 1))
+        classPointer.initialize(from: classes, count: classes.count)
         groupCount = groups; self.names = names
         let f = RegexFirst.of(node)
         var bits: [UInt64] = f.bits

@@ -100,7 +100,7 @@ extension RegexProgram {
         let found = text.withUnits(
             { m.search($0, from: from, end: end, anchored: anchored, full: full, mustAdvance: false) },
             { m.search($0, from: from, end: end, anchored: anchored, full: full, mustAdvance: false) })
-        return found ? RegexSpans(caps: m.caps, lastIndex: m.lastIndex) : nil
+        return found ? m.spans : nil
     }
 
     /// Every match in `text[from..<end]` in order, as finditer, findall, sub and split take them; `body` returns
@@ -115,7 +115,7 @@ extension RegexProgram {
             var mustAdvance = false
             while at <= end {
                 guard m.search(t, from: at, end: end, anchored: false, full: false, mustAdvance: mustAdvance) else { return }
-                let spans = RegexSpans(caps: m.caps, lastIndex: m.lastIndex)
+                let spans = m.spans
                 // the callback may search with this pattern: it gets a matcher of its own meanwhile
                 if try !body(spans) { return }
                 mustAdvance = spans.end == spans.start
