@@ -18,9 +18,9 @@ final class RegexPayload {
     let groupCount: Int
     let names: [String: Int]
     /// The matcher the last search used, free again.
-    var matcher: RegexMatcher?
+    @exclusivity(unchecked) var matcher: RegexMatcher?
     /// The last non-ASCII str searched, and its code points.
-    var wideSubject: (PyStr, [UInt32])?
+    @exclusivity(unchecked) var wideSubject: (PyStr, [UInt32])?
 
     init(program: RegexProgram?, icu: NSRegularExpression?, _ p: String, _ f: Int, bytes: Bool) {
         self.program = program; self.icu = icu
@@ -116,7 +116,9 @@ extension Interpreter {
         case .obj(let b as PyBytes): pat = latin1String(b.b); isBytes = true; units = b.b.map { UInt32($0) }
         default: throw typeError("first argument must be string or compiled pattern")
         }
-        let key = (isBytes ? "b\u{0}" : "") + pat + "\u{0}" + String(flags)
+        // a str pattern without flags is its own key; every other key begins with U+0000, which such a pattern then
+        // may not
+        let key = !isBytes && flags == 0 && pat.utf8.first != 0 ? pat : "\u{0}" + (isBytes ? "b" : "s") + String(flags) + "\u{0}" + pat
         if let c = regexCache[key] { return c }
         var parser = RegexParser(units, flags: flags, isBytes: isBytes)
         do {
@@ -161,7 +163,6 @@ extension Interpreter {
         guard let m else { return .none }
         let inst = PyInstance(matchClass!)
         inst.payload = MatchPayload(m, text, re, pos: pos, endpos: endpos ?? text.count)
-        inst.dict["string"] = text.original
         return .obj(inst)
     }
 
@@ -453,6 +454,7 @@ extension Interpreter {
             guard p.spans.lastIndex > 0, let n = p.re.names.first(where: { $0.value == p.spans.lastIndex }) else { return .none }
             return .str(n.key)
         }
+        property(matchClass!, "string") { i, v in try i.matchPayload(v).text.original }
         property(matchClass!, "pos") { i, v in .int(try i.matchPayload(v).pos) }
         property(matchClass!, "endpos") { i, v in .int(try i.matchPayload(v).endpos) }
         property(matchClass!, "regs") { i, v in

@@ -207,17 +207,13 @@ extension Interpreter {
         }
         var out = ""
         var last = 0, n = 0
-        func piece(_ a: Int, _ b: Int) -> String {
-            if case .str(let x) = subj.slice(a, b) { return x.s }
-            return ""
-        }
         try regexEach(r, subj) { m in
-            if m.start > last { out += piece(last, m.start) }
+            subj.append(last, m.start, to: &out)
             if let t = template {
                 for p in t {
                     if case .text(let x) = p { out += x; continue }
                     let g = try replacementGroup(p, r, m)
-                    if g.0 >= 0 && g.1 > g.0 { out += piece(g.0, g.1) }
+                    if g.0 >= 0 { subj.append(g.0, g.1, to: &out) }
                 }
             } else {
                 let v = try call(repl, [makeMatch(m, subj, r)], [])
@@ -228,7 +224,7 @@ extension Interpreter {
             return count <= 0 || n < count
         }
         if n == 0 { return (subj.original, 0) }
-        if last < subj.count { out += piece(last, subj.count) }
+        subj.append(last, subj.count, to: &out)
         return (.str(out), n)
     }
 

@@ -6,7 +6,7 @@
 // getslice, pattern_finditer's scanner).
 
 /// A subject of a match.
-final class RegexText {
+struct RegexText {
     enum Units {
         case bytes([UInt8])
         /// An ASCII str: its bytes are its code points.
@@ -40,6 +40,19 @@ final class RegexText {
             return .str(PyStr(t, count: b - a))
         case .wide(let w):
             return .str(PyStr.of(Array(w[a..<b])))
+        }
+    }
+
+    /// Appends code points `a..<b` of a str subject to `out`.
+    func append(_ a: Int, _ b: Int, to out: inout String) {
+        if a >= b { return }
+        switch units {
+        case .bytes(let x): out += latin1String(Array(x[a..<b]))
+        case .ascii(let s): s.withBytes { out += String(decoding: UnsafeBufferPointer(rebasing: $0[a..<b]), as: UTF8.self) }
+        case .wide(let w):
+            var u = String.UnicodeScalarView()
+            for c in w[a..<b] { u.append(Unicode.Scalar(c) ?? "\u{FFFD}") }
+            out.unicodeScalars.append(contentsOf: u)
         }
     }
 
