@@ -54,11 +54,14 @@ final class RegexProgram {
     /// Every match begins at the start of the string (`\A`, or `^` without MULTILINE).
     let anchoredStart: Bool
 
+    /// `first` as one flag per code point below 256.
+    let firstTable: UnsafeMutablePointer<Bool>
     /// `code` and `classes` where the matcher reads them (no array checks in its loop).
     let codePointer: UnsafeMutablePointer<RegexInst>
     let classPointer: UnsafeMutablePointer<RegexClass>
 
     deinit {
+        firstTable.deallocate()
         codePointer.deallocate()
         classPointer.deinitialize(count: classes.count)
         classPointer.deallocate()
@@ -90,6 +93,12 @@ final class RegexProgram {
             bits.removeAll()
         }
         anchoredStart = RegexFirst.anchored(node)
+        firstTable = .allocate(capacity: 256)
+        for c in 0..<256 {
+            let w: UInt64
+            if let f = first { w = c < 64 ? f.0 : c < 128 ? f.1 : c < 192 ? f.2 : f.3 } else { w = ~0 }
+            firstTable[c] = w & (1 << UInt64(c & 63)) != 0
+        }
     }
 }
 

@@ -64,12 +64,15 @@ final class RegexMatcher {
     func search<T: FixedWidthInteger & UnsignedInteger>(_ t: UnsafeBufferPointer<T>, from: Int, end: Int,
                                                         anchored: Bool, full: Bool, mustAdvance: Bool) -> Bool {
         if from > end { return false }
+        // a failed attempt leaves the registers as it found them (every change is undone on the way back), so
+        // they are reset once per search, not once per attempt
+        for k in 0..<capCount { caps[k] = -1 }
         if anchored || full { return attempt(t, at: from, end: end, full: full, mustAdvance: mustAdvance) }
         if prog.anchoredStart {
             return from == 0 && attempt(t, at: 0, end: end, full: false, mustAdvance: mustAdvance)
         }
         var start = from
-        if let first = prog.first {
+        if prog.first != nil {
             let high = prog.firstHigh
             if let lit = prog.firstLiteral {
                 guard UInt64(lit) <= UInt64(T.max) else { return false }
@@ -81,16 +84,11 @@ final class RegexMatcher {
                 }
                 return false
             }
+            let table = prog.firstTable
             while start < end {
                 while start < end {
                     let c = UInt32(truncatingIfNeeded: t[start])
-                    if c >= 256 {
-                        if high { break }
-                    } else {
-                        let w: UInt64
-                        switch c >> 6 { case 0: w = first.0; case 1: w = first.1; case 2: w = first.2; default: w = first.3 }
-                        if w & (1 << UInt64(c & 63)) != 0 { break }
-                    }
+                    if c >= 256 ? high : table[Int(c)] { break }
                     start += 1
                 }
                 if start >= end { return false }
@@ -156,7 +154,6 @@ final class RegexMatcher {
         let caps = self.caps, counts = self.counts, lasts = self.lasts
         var frames = self.frames, capacity = frameCapacity, sp = 0
         defer { self.frames = frames; frameCapacity = capacity }
-        for k in 0..<capCount { caps[k] = -1 }
         var lastIndex = -1
         var barrier = -1
         var pc = 0
@@ -194,6 +191,19 @@ final class RegexMatcher {
                 pc += 1
                 continue
             case .split:
+                // an alternative that begins with a code point the text does not have here is not tried (nor kept)
+                let x = code[Int(i.a)]
+                if x.op.rawValue <= RegexOp.set.rawValue
+                    && (pos >= end || !RegexMatcher.one(x, UInt32(truncatingIfNeeded: text[pos]), classes)) {
+                    pc = Int(i.b)
+                    continue
+                }
+                let y = code[Int(i.b)]
+                if y.op.rawValue <= RegexOp.set.rawValue
+                    && (pos >= end || !RegexMatcher.one(y, UInt32(truncatingIfNeeded: text[pos]), classes)) {
+                    pc = Int(i.a)
+                    continue
+                }
                 if sp == capacity { RegexMatcher.grow(&frames, &capacity) }
                 frames[sp] = RegexFrame(kind: .choice, pc: i.b, pos: pos, a: 0); sp += 1
                 pc = Int(i.a)
