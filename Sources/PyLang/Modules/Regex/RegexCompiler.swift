@@ -53,6 +53,9 @@ final class RegexProgram {
     let firstLiteral: UInt32?
     /// Every match begins at the start of the string (`\A`, or `^` without MULTILINE).
     let anchoredStart: Bool
+    /// Code points every match contains in this order (case-sensitive): a search first checks that the text has
+    /// them at all.
+    let required: [UInt32]
 
     /// `first` as one flag per code point below 256.
     let firstTable: UnsafeMutablePointer<Bool>
@@ -93,6 +96,7 @@ final class RegexProgram {
             bits.removeAll()
         }
         anchoredStart = RegexFirst.anchored(node)
+        required = RegexFirst.requiredLiteral(node)
         firstTable = .allocate(capacity: 256)
         for c in 0..<256 {
             let w: UInt64
@@ -283,6 +287,35 @@ struct RegexFirst {
         case .set: return classes[Int(inst.a)].test(c)
         default: return true
         }
+    }
+
+    /// The longest run of case-sensitive literals that every match contains (two or more, or one that is not
+    /// the first item: the first-code-point filter covers that one).
+    static func requiredLiteral(_ node: RegexNode) -> [UInt32] {
+        var items: [RegexNode] = []
+        func flatten(_ n: RegexNode) {
+            switch n {
+            case .sequence(let xs): for x in xs { flatten(x) }
+            case .group(_, let x), .atomic(let x): flatten(x)
+            default: items.append(n)
+            }
+        }
+        flatten(node)
+        var best: [UInt32] = [], run: [UInt32] = []
+        var bestAt = 0, runAt = 0
+        for (k, x) in items.enumerated() {
+            if case .literal(let c, false, _) = x {
+                if run.isEmpty { runAt = k }
+                run.append(c)
+                if run.count > best.count { best = run; bestAt = runAt }
+            } else if case .anchor = x {
+                continue   // zero width: the literals on either side are adjacent in the text
+            } else {
+                run = []
+            }
+        }
+        if best.count < 2 && bestAt == 0 { return [] }
+        return best
     }
 
     /// Whether every match must begin at the start of the string.

@@ -35,6 +35,10 @@ final class RegexMatcher {
     @exclusivity(unchecked) var lastIndex = -1
     /// In use by a search (a callback run by `sub` may search with the same pattern: it gets a new matcher).
     @exclusivity(unchecked) var busy = false
+    /// The program's required literal, looked for from `requiredFrom` (-1: not yet, in this text): first found at
+    /// `requiredAt`, or -2 for nowhere.
+    @exclusivity(unchecked) var requiredFrom = -1
+    @exclusivity(unchecked) var requiredAt = -1
 
     init(_ p: RegexProgram) {
         prog = p
@@ -67,6 +71,13 @@ final class RegexMatcher {
         // a failed attempt leaves the registers as it found them (every change is undone on the way back), so
         // they are reset once per search, not once per attempt
         for k in 0..<capCount { caps[k] = -1 }
+        if !prog.required.isEmpty {
+            if requiredFrom < 0 || from < requiredFrom || (requiredAt >= 0 && requiredAt < from) {
+                requiredFrom = from
+                requiredAt = RegexMatcher.find(prog.required, t, from, end) ?? -2
+            }
+            if requiredAt == -2 { return false }
+        }
         if anchored || full { return attempt(t, at: from, end: end, full: full, mustAdvance: mustAdvance) }
         if prog.anchoredStart {
             return from == 0 && attempt(t, at: 0, end: end, full: false, mustAdvance: mustAdvance)
@@ -113,6 +124,20 @@ final class RegexMatcher {
         }
         var k = from
         while k < end { if t[k] == c { return k }; k += 1 }
+        return nil
+    }
+
+    /// The first index of the code points `lit` in `t[from..<end]`.
+    static func find<T: FixedWidthInteger>(_ lit: [UInt32], _ t: UnsafeBufferPointer<T>, _ from: Int, _ end: Int) -> Int? {
+        guard let c0 = lit.first, UInt64(c0) <= UInt64(T.max) else { return nil }
+        var k = from
+        while k + lit.count <= end {
+            guard let at = find(T(truncatingIfNeeded: c0), t, k, end - lit.count + 1) else { return nil }
+            var j = 1
+            while j < lit.count && UInt32(truncatingIfNeeded: t[at + j]) == lit[j] { j += 1 }
+            if j == lit.count { return at }
+            k = at + 1
+        }
         return nil
     }
 

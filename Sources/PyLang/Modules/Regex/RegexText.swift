@@ -109,6 +109,7 @@ extension RegexProgram {
                cached: inout RegexMatcher?) -> RegexSpans? {
         let m = matcher(&cached)
         m.busy = true
+        m.requiredFrom = -1
         defer { m.busy = false }
         let found = text.withUnits(
             { m.search($0, from: from, end: end, anchored: anchored, full: full, mustAdvance: false) },
@@ -122,6 +123,7 @@ extension RegexProgram {
                  _ body: (RegexSpans) throws -> Bool) throws {
         let m = matcher(&cached)
         m.busy = true
+        m.requiredFrom = -1
         defer { m.busy = false }
         func run<T: FixedWidthInteger & UnsignedInteger>(_ t: UnsafeBufferPointer<T>) throws {
             var at = from
