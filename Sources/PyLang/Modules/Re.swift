@@ -416,9 +416,10 @@ extension Interpreter {
                 let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
                 return try i.regexSub(r, a[1], try i.regexText(r, a[2]), count: c).0
             },
-            "subn": { i, a, _ in try i.need(a, 3, "subn");
+            "subn": { i, a, kw in try i.need(a, 3, "subn");
                 let r = try patternPayload(i, a[0])
-                let (s, n) = try i.regexSub(r, a[1], try i.regexText(r, a[2]), count: a.count > 3 ? try i.intArg(a[3]) : 0)
+                let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
+                let (s, n) = try i.regexSub(r, a[1], try i.regexText(r, a[2]), count: c)
                 return .tuple(PyTuple([s, .int(n)]))
             },
             "split": { i, a, kw in try i.need(a, 2, "split");
@@ -497,7 +498,8 @@ extension Interpreter {
         }
         m.fn("subn") { i, a, kw in try i.need(a, 3, "subn");
             let r = try i.compileRegex(a[0], try flagsOf(a, 4, kw))
-            let (s, n) = try i.regexSub(r, a[1], try i.regexText(r, a[2]), count: a.count > 3 ? try i.intArg(a[3]) : 0)
+            let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
+            let (s, n) = try i.regexSub(r, a[1], try i.regexText(r, a[2]), count: c)
             return .tuple(PyTuple([s, .int(n)]))
         }
         m.fn("split") { i, a, kw in try i.need(a, 1, "split");

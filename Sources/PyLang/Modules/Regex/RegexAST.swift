@@ -35,14 +35,17 @@ struct RegexClass {
     var singles: [UInt32] = []
     var ranges: [(UInt32, UInt32)] = []
     var categories: [RegexCategory] = []
+    /// For IGNORECASE: the lowered members of the ranges.
+    var lowered: Set<UInt32> = []
     /// Case-insensitive: Unicode (str pattern) or ASCII (bytes pattern, re.ASCII) case.
     var ignoreCase = false
     var asciiCase = false
     /// Precomputed membership of 0...255.
     var bitmap: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
-    /// The full test, sre's `charset` (for IGNORECASE, on the lowered code point, as `IN_UNI_IGNORE`; `finish`
-    /// has lowered the members and added their other cases).
+    /// The full test, sre's `charset`. For IGNORECASE it tests the lowered code point against the lowered
+    /// members (`finish` lowers them and adds their other cases, as CPython's _optimize_charset does); a range too
+    /// large to lower member by member takes the lowered code point or its upper case (sre's RANGE_UNI_IGNORE).
     func slowTest(_ c: UInt32) -> Bool {
         if !ignoreCase { return rawContains(c) != negated }
         if asciiCase {
@@ -53,13 +56,13 @@ struct RegexClass {
             return negated
         }
         let l = RegexChars.lower(c)
-        if rawContains(l) { return !negated }
-        // a range also takes the upper case of the lowered code point (sre's RANGE_UNI_IGNORE), and any code point
-        // of the lowered one's case class (CPython's _ignorecase_fixes)
-        let u = RegexChars.upper(l)
-        if ranges.contains(where: { $0.0 <= u && u <= $0.1 }) { return !negated }
-        if let extra = RegexChars.extraCases[l] {
-            for e in extra where rawContains(e) { return !negated }
+        if lowered.contains(l) || rawContains(l) { return !negated }
+        if !ranges.isEmpty {
+            let u = RegexChars.upper(l)
+            if ranges.contains(where: { $0.0 <= u && u <= $0.1 }) { return !negated }
+            if let extra = RegexChars.extraCases[l] {
+                for e in extra where ranges.contains(where: { $0.0 <= e && e <= $0.1 }) { return !negated }
+            }
         }
         return negated
     }
@@ -73,13 +76,26 @@ struct RegexClass {
 
     mutating func finish() {
         if ignoreCase {
-            var lowered: [UInt32] = []
+            var low: [UInt32] = []
             for m in singles {
                 let l = asciiCase ? RegexChars.asciiLower(m) : RegexChars.lower(m)
-                lowered.append(l)
-                if !asciiCase, let extra = RegexChars.extraCases[l] { lowered += extra }
+                low.append(l)
+                if !asciiCase, let extra = RegexChars.extraCases[l] { low += extra }
             }
-            singles = lowered
+            singles = low
+            if !asciiCase {
+                // ranges of up to 4096 code points become their lowered members
+                var big: [(UInt32, UInt32)] = []
+                for r in ranges {
+                    guard r.1 - r.0 < 4096 else { big.append(r); continue }
+                    for m in r.0...r.1 {
+                        let l = RegexChars.lower(m)
+                        lowered.insert(l)
+                        if let extra = RegexChars.extraCases[l] { lowered.formUnion(extra) }
+                    }
+                }
+                ranges = big
+            }
         }
         var w: [UInt64] = [0, 0, 0, 0]
         for c in 0..<256 where slowTest(UInt32(c)) { w[c >> 6] |= 1 << UInt64(c & 63) }
@@ -212,16 +228,12 @@ enum RegexChars {
         return s.properties.lowercaseMapping.unicodeScalars.first?.value ?? c
     }
 
-    /// The simple upper case (CPython's _PyUnicode_ToUppercase): the full mapping when it is one code point,
-    /// else the title case when that is one (U+1FB3 -> U+1FBC), else the code point itself (ß stays ß).
+    /// The upper case sre compares (the first code point of the full mapping, as CPython's _PyUnicode_ToUppercase:
+    /// ß gives S).
     static func upper(_ c: UInt32) -> UInt32 {
         if c < 128 { return asciiUpper(c) }
         guard let s = Unicode.Scalar(c) else { return c }
-        let u = s.properties.uppercaseMapping.unicodeScalars
-        if u.count == 1, let x = u.first { return x.value }
-        let t = s.properties.titlecaseMapping.unicodeScalars
-        if t.count == 1, let x = t.first { return x.value }
-        return c
+        return s.properties.uppercaseMapping.unicodeScalars.first?.value ?? c
     }
 
     /// Whether `c` has a case (sre's iscased: its lower or upper differs).
