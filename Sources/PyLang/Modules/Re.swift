@@ -14,6 +14,8 @@ final class RegexPayload {
     /// The pattern compiled for the matcher (`Modules/Regex/`), or nil: ICU's translation (`icu`) runs it.
     let program: RegexProgram?
     let icu: NSRegularExpression?
+    /// The global flags the pattern sets itself (`(?i)` at its start), as flag bits.
+    let inlineFlags: Int
     /// Capturing groups, and the numbers of the named ones.
     let groupCount: Int
     let names: [String: Int]
@@ -27,6 +29,7 @@ final class RegexPayload {
         pattern = p; flags = f; isBytes = bytes
         let special = Set(".^$*+?{}[]\\|()".utf8)
         literal = bytes && !p.isEmpty && f & (2 | 64) == 0 && !p.utf8.contains(where: { special.contains($0) }) ? latin1Bytes(p) : nil
+        inlineFlags = program?.inlineFlags ?? 0
         if let program {
             groupCount = program.groupCount; names = program.names
         } else {
@@ -124,6 +127,7 @@ extension Interpreter {
         do {
             let node = try parser.parse()
             let prog = RegexProgram(node, groups: parser.groups - 1, names: parser.names)
+            prog.inlineFlags = parser.inlineBits
             let r = RegexPayload(program: prog, icu: nil, pat, flags, bytes: isBytes)
             regexCache[key] = r
             return r
@@ -430,7 +434,7 @@ extension Interpreter {
             "__repr__": { i, a, _ in try i.need(a, 1, "__repr__"); let r = try patternPayload(i, a[0])
                 // CPython's pattern_repr: the pattern's repr cut at 200 characters, then the flags other than UNICODE
                 var text = String(try i.repr(r.patternValue).unicodeScalars.prefix(200))
-                var flags = r.flags & ~32
+                var flags = (r.flags | r.inlineFlags) & ~32
                 var names: [String] = []
                 for (n, v) in [("TEMPLATE", 1), ("IGNORECASE", 2), ("LOCALE", 4), ("MULTILINE", 8), ("DOTALL", 16),
                                ("VERBOSE", 64), ("DEBUG", 128), ("ASCII", 256)] where flags & v != 0 {
@@ -477,7 +481,7 @@ extension Interpreter {
             inst.payload = r
             inst.dict["pattern"] = r.patternValue
             // a str pattern is matched as Unicode unless re.ASCII says otherwise: CPython's flags show re.UNICODE
-            var flags = r.flags
+            var flags = r.flags | r.inlineFlags
             if case .str = a[0], flags & 256 == 0 { flags |= 32 }
             inst.dict["flags"] = .int(flags)
             return .obj(inst)

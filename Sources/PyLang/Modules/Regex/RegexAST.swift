@@ -224,9 +224,17 @@ enum RegexChars {
     }
 
     static func lowerSlow(_ c: UInt32) -> UInt32 {
+        if c < 0x3000 { return lowerTable[Int(c)] }
+        return lowerOf(c)
+    }
+
+    private static func lowerOf(_ c: UInt32) -> UInt32 {
         guard let s = Unicode.Scalar(c) else { return c }
         return s.properties.lowercaseMapping.unicodeScalars.first?.value ?? c
     }
+
+    /// The lower case of every code point below U+3000 (the alphabets with case), computed on first use.
+    private static let lowerTable: [UInt32] = (0..<0x3000).map { lowerOf(UInt32($0)) }
 
     /// The upper case sre compares (the first code point of the full mapping, as CPython's _PyUnicode_ToUppercase:
     /// ß gives S).

@@ -43,6 +43,8 @@ final class RegexProgram {
     let classes: [RegexClass]
     /// Each counted repeat's minimum and maximum (-1: no limit).
     let repeats: [(min: Int, max: Int)]
+    /// The global flags set inside the pattern (`(?i)`), as re's flag bits.
+    var inlineFlags = 0
     /// Capturing groups (not counting group 0).
     let groupCount: Int
     let names: [String: Int]

@@ -33,6 +33,8 @@ struct RegexParser {
     /// The group count when the innermost lookbehind began (references to later groups are not supported).
     var lookbehindGroups: Int? = nil
     var globalFlags: RegexFlags
+    /// The flag bits of the global inline flags read (`(?im)` gives IGNORECASE | MULTILINE).
+    var inlineBits = 0
 
     init(_ pattern: [UInt32], flags: Int, isBytes: Bool) {
         p = pattern; self.isBytes = isBytes; globalFlags = RegexFlags(flags, isBytes: isBytes)
@@ -440,6 +442,7 @@ struct RegexParser {
     private mutating func inlineFlags(_ f: inout RegexFlags, at start: Int) throws -> Bool {
         var on = RegexFlags(0, isBytes: isBytes), off = RegexFlags(0, isBytes: false)
         on.ascii = false
+        var sawUnicode = false
         func set(_ r: inout RegexFlags, _ c: UInt32) throws -> Bool {
             switch c {
             case 105: r.ignoreCase = true
@@ -447,7 +450,7 @@ struct RegexParser {
             case 115: r.dotAll = true
             case 120: r.verbose = true
             case 97: r.ascii = true
-            case 117: if isBytes { throw RegexUnsupported() }
+            case 117: if isBytes { throw RegexUnsupported() }; sawUnicode = true
             case 76: throw RegexUnsupported()
             default: return false
             }
@@ -466,6 +469,8 @@ struct RegexParser {
         if c == 41 {
             i += 1
             merge(&f, on, nil)
+            inlineBits |= (on.ignoreCase ? 2 : 0) | (on.multiline ? 8 : 0) | (on.dotAll ? 16 : 0)
+                | (on.verbose ? 64 : 0) | (on.ascii ? 256 : 0) | (sawUnicode ? 32 : 0)
             return true
         }
         if c == 45 {
