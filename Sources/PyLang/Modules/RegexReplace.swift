@@ -167,6 +167,7 @@ extension Interpreter {
             throw typeError("sequence item 0: " + (r.isBytes ? "expected a bytes-like object, \(typeName(repl)) found" : "expected str instance, \(typeName(repl)) found"))
         default: template = nil
         }
+        if count < 0 { return (subj.original, 0) }
         if let src = subj.bytes {
             // a literal pattern and a template of text only: a byte search, and the replacement's bytes between the pieces
             if let lit = r.literal, let t = template, t.allSatisfy({ if case .text = $0 { return true }; return false }) {
