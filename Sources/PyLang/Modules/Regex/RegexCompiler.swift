@@ -58,6 +58,8 @@ final class RegexProgram {
     /// Code points every match contains in this order (case-sensitive): a search first checks that the text has
     /// them at all.
     let required: [UInt32]
+    /// Code points every match begins with (case-sensitive; two or more): a search tries only where they occur.
+    let prefix: [UInt32]
 
     /// `first` as one flag per code point below 256.
     let firstTable: UnsafeMutablePointer<Bool>
@@ -99,6 +101,7 @@ final class RegexProgram {
         }
         anchoredStart = RegexFirst.anchored(node)
         required = RegexFirst.requiredLiteral(node)
+        prefix = RegexFirst.prefixLiteral(node)
         firstTable = .allocate(capacity: 256)
         for c in 0..<256 {
             let w: UInt64
@@ -118,6 +121,25 @@ struct RegexCompiler {
     private mutating func addClass(_ c: RegexClass) -> Int32 {
         classes.append(c)
         return Int32(classes.count - 1)
+    }
+
+    /// The literal a sequence (or a lone literal) begins with.
+    static func firstLiteral(_ node: RegexNode) -> RegexNode? {
+        switch node {
+        case .literal: return node
+        case .sequence(let xs): return xs.first.flatMap { if case .literal = $0 { return $0 }; return nil }
+        default: return nil
+        }
+    }
+
+    static func same(_ a: RegexNode, _ b: RegexNode) -> Bool {
+        if case .literal(let x, let i, let k) = a, case .literal(let y, let j, let l) = b { return x == y && i == j && k == l }
+        return false
+    }
+
+    static func dropFirstLiteral(_ node: RegexNode) -> RegexNode {
+        if case .sequence(let xs) = node { return xs.count == 2 ? xs[1] : .sequence(Array(xs.dropFirst())) }
+        return .empty
     }
 
     static func isSingle(_ node: RegexNode) -> Bool {
@@ -152,6 +174,14 @@ struct RegexCompiler {
         case .empty, .literal, .any, .set: break
         case .sequence(let xs): for x in xs { emit(x) }
         case .alternation(let xs):
+            // alternatives that all begin with the same code point: that code point, then the alternatives' rests
+            // (CPython's parser factors the common prefix out the same way)
+            if xs.count > 1, let common = RegexCompiler.firstLiteral(xs[0]),
+               xs.dropFirst().allSatisfy({ RegexCompiler.firstLiteral($0).map { RegexCompiler.same($0, common) } ?? false }) {
+                emit(common)
+                emit(.alternation(xs.map(RegexCompiler.dropFirstLiteral)))
+                return
+            }
             var jumps: [Int] = []
             for (k, x) in xs.enumerated() {
                 if k < xs.count - 1 {
@@ -318,6 +348,23 @@ struct RegexFirst {
         }
         if best.count < 2 && bestAt == 0 { return [] }
         return best
+    }
+
+    /// The case-sensitive literals every match begins with (through the groups that open before them).
+    static func prefixLiteral(_ node: RegexNode) -> [UInt32] {
+        var out: [UInt32] = []
+        func walk(_ n: RegexNode) -> Bool {
+            switch n {
+            case .literal(let c, false, _): out.append(c); return true
+            case .sequence(let xs):
+                for x in xs where !walk(x) { return false }
+                return true
+            case .group(_, let x), .atomic(let x): return walk(x)
+            default: return false
+            }
+        }
+        _ = walk(node)
+        return out.count >= 2 ? out : []
     }
 
     /// Whether every match must begin at the start of the string.

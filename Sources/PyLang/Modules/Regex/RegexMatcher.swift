@@ -83,6 +83,15 @@ final class RegexMatcher {
             return from == 0 && attempt(t, at: 0, end: end, full: false, mustAdvance: mustAdvance)
         }
         var start = from
+        if !prog.prefix.isEmpty {
+            // try only where the literal prefix occurs
+            while start < end {
+                guard let k = RegexMatcher.find(prog.prefix, t, start, end) else { return false }
+                if attempt(t, at: k, end: end, full: false, mustAdvance: mustAdvance && k == from) { return true }
+                start = k + 1
+            }
+            return false
+        }
         if prog.first != nil {
             let high = prog.firstHigh
             if let lit = prog.firstLiteral {
