@@ -68,13 +68,23 @@ final class RegexProgram {
     let classPointer: UnsafeMutablePointer<RegexClass>
 
     deinit {
+        second?.deallocate()
+        prefixShift?.deallocate()
         firstTable.deallocate()
         codePointer.deallocate()
         classPointer.deinitialize(count: classes.count)
         classPointer.deallocate()
     }
 
-    init(_ node: RegexNode, groups: Int, names: [String: Int]) {
+    /// When every match begins with one case-sensitive literal: the code points that can follow it (below 256,
+    /// and whether one above can), else nil.
+    let second: UnsafeMutablePointer<Bool>?
+    let secondHigh: Bool
+    /// For `prefix`: Horspool's shift for each byte value at a window's last place.
+    let prefixShift: UnsafeMutablePointer<Int>?
+
+    init(_ parsed: RegexNode, groups: Int, names: [String: Int]) {
+        let node = RegexCompiler.factor(parsed)
         var c = RegexCompiler()
         c.emit(node)
         c.code.append(RegexInst(op: .match))
@@ -102,6 +112,23 @@ final class RegexProgram {
         anchoredStart = RegexFirst.anchored(node)
         required = RegexFirst.requiredLiteral(node)
         prefix = RegexFirst.prefixLiteral(node)
+        if !prefix.isEmpty && prefix.allSatisfy({ $0 < 256 }) {
+            let shift = UnsafeMutablePointer<Int>.allocate(capacity: 256)
+            shift.initialize(repeating: prefix.count, count: 256)
+            for (k, c) in prefix.dropLast().enumerated() { shift[Int(c)] = prefix.count - 1 - k }
+            prefixShift = shift
+        } else {
+            prefixShift = nil
+        }
+        if let f1 = RegexFirst.afterFirstLiteral(node), !f1.nullable {
+            let t = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+            for x in 0..<256 { t[x] = f1.bits[x >> 6] & (1 << UInt64(x & 63)) != 0 }
+            second = t
+            secondHigh = f1.high
+        } else {
+            second = nil
+            secondHigh = true
+        }
         firstTable = .allocate(capacity: 256)
         for c in 0..<256 {
             let w: UInt64
@@ -121,6 +148,27 @@ struct RegexCompiler {
     private mutating func addClass(_ c: RegexClass) -> Int32 {
         classes.append(c)
         return Int32(classes.count - 1)
+    }
+
+    /// The tree with alternatives that all begin with the same code point rewritten as that code point, then the
+    /// alternatives' rests (CPython's parser factors the common prefix out the same way).
+    static func factor(_ node: RegexNode) -> RegexNode {
+        switch node {
+        case .sequence(let xs): return .sequence(xs.map(factor))
+        case .alternation(let ys):
+            let xs = ys.map(factor)
+            if xs.count > 1, let common = firstLiteral(xs[0]),
+               xs.dropFirst().allSatisfy({ firstLiteral($0).map { same($0, common) } ?? false }) {
+                return .sequence([common, factor(.alternation(xs.map(dropFirstLiteral)))])
+            }
+            return .alternation(xs)
+        case .group(let n, let x): return .group(n, factor(x))
+        case .repeated(let x, let lo, let hi, let lazy, let poss): return .repeated(factor(x), min: lo, max: hi, lazy: lazy, possessive: poss)
+        case .atomic(let x): return .atomic(factor(x))
+        case .look(let x, let b, let n, let w): return .look(factor(x), behind: b, negative: n, width: w)
+        case .conditional(let g, let y, let n): return .conditional(g, factor(y), factor(n))
+        default: return node
+        }
     }
 
     /// The literal a sequence (or a lone literal) begins with.
@@ -174,14 +222,6 @@ struct RegexCompiler {
         case .empty, .literal, .any, .set: break
         case .sequence(let xs): for x in xs { emit(x) }
         case .alternation(let xs):
-            // alternatives that all begin with the same code point: that code point, then the alternatives' rests
-            // (CPython's parser factors the common prefix out the same way)
-            if xs.count > 1, let common = RegexCompiler.firstLiteral(xs[0]),
-               xs.dropFirst().allSatisfy({ RegexCompiler.firstLiteral($0).map { RegexCompiler.same($0, common) } ?? false }) {
-                emit(common)
-                emit(.alternation(xs.map(RegexCompiler.dropFirstLiteral)))
-                return
-            }
             var jumps: [Int] = []
             for (k, x) in xs.enumerated() {
                 if k < xs.count - 1 {
@@ -348,6 +388,27 @@ struct RegexFirst {
         }
         if best.count < 2 && bestAt == 0 { return [] }
         return best
+    }
+
+    /// The pieces of a pattern in order, sequences and groups opened up (what the literal analyses read).
+    static func items(_ node: RegexNode) -> [RegexNode] {
+        var items: [RegexNode] = []
+        func flatten(_ n: RegexNode) {
+            switch n {
+            case .sequence(let xs): for x in xs { flatten(x) }
+            case .group(_, let x), .atomic(let x): flatten(x)
+            default: items.append(n)
+            }
+        }
+        flatten(node)
+        return items
+    }
+
+    /// When the pattern begins with a case-sensitive literal: the first code points of what follows it.
+    static func afterFirstLiteral(_ node: RegexNode) -> RegexFirst? {
+        let xs = items(node)
+        guard let x = xs.first, case .literal(_, false, _) = x else { return nil }
+        return of(.sequence(Array(xs.dropFirst())))
     }
 
     /// The case-sensitive literals every match begins with (through the groups that open before them).

@@ -85,8 +85,26 @@ final class RegexMatcher {
         var start = from
         if !prog.prefix.isEmpty {
             // try only where the literal prefix occurs
+            let lit = prog.prefix
+            if T.bitWidth == 8, let shift = prog.prefixShift {
+                // Horspool: compare a window from its end, shift by the last byte's place in the prefix
+                let m = lit.count, last = lit[m - 1]
+                while start + m <= end {
+                    let c = UInt32(truncatingIfNeeded: t[start + m - 1])
+                    if c == last {
+                        var j = 0
+                        while j < m - 1 && UInt32(truncatingIfNeeded: t[start + j]) == lit[j] { j += 1 }
+                        if j == m - 1
+                            && attempt(t, at: start, end: end, full: false, mustAdvance: mustAdvance && start == from) {
+                            return true
+                        }
+                    }
+                    start += shift[Int(c)]
+                }
+                return false
+            }
             while start < end {
-                guard let k = RegexMatcher.find(prog.prefix, t, start, end) else { return false }
+                guard let k = RegexMatcher.find(lit, t, start, end) else { return false }
                 if attempt(t, at: k, end: end, full: false, mustAdvance: mustAdvance && k == from) { return true }
                 start = k + 1
             }
@@ -97,10 +115,18 @@ final class RegexMatcher {
             if let lit = prog.firstLiteral {
                 guard UInt64(lit) <= UInt64(T.max) else { return false }
                 let c = T(truncatingIfNeeded: lit)
+                let second = prog.second, secondHigh = prog.secondHigh
                 while start < end {
                     guard let k = RegexMatcher.find(c, t, start, end) else { return false }
-                    if attempt(t, at: k, end: end, full: false, mustAdvance: mustAdvance && k == from) { return true }
                     start = k + 1
+                    if let second, k + 1 < end {
+                        // the code point after it must be one that can follow
+                        let d = UInt32(truncatingIfNeeded: t[k + 1])
+                        if d < 256 ? !second[Int(d)] : !secondHigh { continue }
+                    } else if second != nil {
+                        continue   // nothing follows, and something must
+                    }
+                    if attempt(t, at: k, end: end, full: false, mustAdvance: mustAdvance && k == from) { return true }
                 }
                 return false
             }
