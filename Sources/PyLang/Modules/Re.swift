@@ -141,6 +141,8 @@ extension Interpreter {
                 msg += " (line \(line), column \(col))"
             }
             throw err("re.error", msg)
+        } catch is RegexTooDeep {
+            throw err("RecursionError", "maximum recursion depth exceeded")
         } catch {
             // a pattern the matcher does not take: ICU's translation
         }

@@ -45,6 +45,8 @@ extension Interpreter {
     /// A replacement template's pieces: text (escapes resolved), and group references `\1`, `\12`, `\g<2>`,
     /// `\g<name>`. `\0` and three octal digits are a character; an unknown escape of an ASCII letter is re.error.
     func parseReplacement(_ t: String) throws -> [ReplacementPiece] {
+        // no backslash: the text itself
+        if !t.utf8.contains(92) { return t.isEmpty ? [] : [.text(t)] }
         let c = Array(t.unicodeScalars)
         var pieces: [ReplacementPiece] = []
         var lit = String.UnicodeScalarView()

@@ -13,6 +13,9 @@ struct RegexSyntaxError: Error {
 /// A pattern this engine does not handle (ICU's translation takes it).
 struct RegexUnsupported: Error {}
 
+/// Groups nested deeper than CPython's recursive parser goes (it raises RecursionError past about 495).
+struct RegexTooDeep: Error {}
+
 /// The flags in force at a point of the pattern.
 struct RegexFlags {
     var ignoreCase = false, multiline = false, dotAll = false, verbose = false, ascii = false
@@ -33,6 +36,11 @@ struct RegexParser {
     /// The group count when the innermost lookbehind began (references to later groups are not supported).
     var lookbehindGroups: Int? = nil
     var globalFlags: RegexFlags
+    /// Conditionals on groups not yet defined where they stand: group and position.
+    var forwardReferences: [Int: Int] = [:]
+    /// How many groups are open here, and the most there may be.
+    var depth = 0
+    static let maxDepth = 495
     /// The flag bits of the global inline flags read (`(?im)` gives IGNORECASE | MULTILINE).
     var inlineBits = 0
 
@@ -47,6 +55,9 @@ struct RegexParser {
         if i < p.count {
             // only `)` stops the top level early
             throw RegexSyntaxError(message: "unbalanced parenthesis", position: i)
+        }
+        if let (g, at) = forwardReferences.filter({ $0.key >= groups }).min(by: { $0.value < $1.value }) {
+            throw RegexSyntaxError(message: "invalid group reference \(g)", position: at)
         }
         return node
     }
@@ -322,6 +333,9 @@ struct RegexParser {
 
     /// A group from just after its `(`; nil for one that is no item (global flags, a comment).
     private mutating func group(at start: Int, _ flags: inout RegexFlags, first: Bool) throws -> RegexNode? {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > RegexParser.maxDepth { throw RegexTooDeep() }
         var capture = true, atomic = false
         var groupName: String? = nil
         var inner = flags
@@ -390,6 +404,8 @@ struct RegexParser {
                     throw fail("bad character in group name '\(n)'", at)
                 }
                 if lookbehindGroups != nil { throw RegexUnsupported() }
+                // a group defined later is checked once the whole pattern is read, as sre does
+                if g >= groups && forwardReferences[g] == nil { forwardReferences[g] = at }
                 let yes = try sequence(&inner, first: false)
                 var no = RegexNode.empty
                 if peek() == 124 {
@@ -400,7 +416,6 @@ struct RegexParser {
                 }
                 guard peek() == 41 else { throw fail("missing ), unterminated subpattern", start) }
                 i += 1
-                if g >= groups { throw RegexUnsupported() }   // a forward reference: sre checks it after parsing
                 return .conditional(g, yes, no)
             case 62: capture = false; atomic = true   // >
             default:
