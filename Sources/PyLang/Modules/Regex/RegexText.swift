@@ -32,6 +32,7 @@ struct RegexText {
 
     /// Code points `a..<b` as the subject's kind of value.
     func slice(_ a: Int, _ b: Int) -> Value {
+        let b = max(a, b)
         switch units {
         case .bytes(let x): return .obj(PyBytes(Array(x[a..<b])))
         case .ascii(let s):
