@@ -87,6 +87,17 @@ func latin1Bytes(_ s: String) -> [UInt8] {
     return s.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
 }
 
+/// The module functions' patterns by str and flags (a str keeps its hash: no rehashing of the pattern per call).
+final class RegexStrCache {
+    struct Key: Hashable {
+        let s: PyStr
+        let flags: Int
+        func hash(into h: inout Hasher) { h.combine(s.hash); h.combine(flags) }
+        static func == (a: Key, b: Key) -> Bool { a.flags == b.flags && PyStr.equal(a.s, b.s) }
+    }
+    var map: [Key: RegexPayload] = [:]
+}
+
 /// A match: its groups' code point offsets, and the subject they index.
 final class MatchPayload {
     let spans: RegexSpans
@@ -336,7 +347,18 @@ extension Interpreter {
     func makeRe() -> PyModule {
         let m = PyModule(name: "re")
         _ = makeRegexFlagClass(m)
-        m.fn("purge") { i, _, _ in i.regexCache.removeAll(); return .none }
+        // str patterns by identity-free key: the str's cached hash, not the text hashed again on every call
+        let strCache = RegexStrCache()
+        func compiled(_ i: Interpreter, _ p: Value, _ flags: Int) throws -> RegexPayload {
+            guard case .str(let s) = p else { return try i.compileRegex(p, flags) }
+            let key = RegexStrCache.Key(s: s, flags: flags)
+            if let r = strCache.map[key] { return r }
+            let r = try i.compileRegex(p, flags)
+            if strCache.map.count >= 512 { strCache.map.removeAll() }
+            strCache.map[key] = r
+            return r
+        }
+        m.fn("purge") { i, _, _ in i.regexCache.removeAll(); strCache.map.removeAll(); return .none }
         let errCls = PyClass(name: "error", bases: [excClass("Exception")], dict: [:])
         errCls.module = "re"
         excClasses["re.error"] = errCls
@@ -478,7 +500,7 @@ extension Interpreter {
         m.set("Pattern", .obj(patternClass))
         m.set("Match", .obj(matchClass!))
         m.fn("compile") { i, a, kw in try i.need(a, 1, "compile");
-            let r = try i.compileRegex(a[0], try flagsOf(a, 1, kw))
+            let r = try compiled(i, a[0], try flagsOf(a, 1, kw))
             let inst = PyInstance(patternClass)
             inst.payload = r
             inst.dict["pattern"] = r.patternValue
@@ -488,28 +510,42 @@ extension Interpreter {
             inst.dict["flags"] = .int(flags)
             return .obj(inst)
         }
-        for name in ["match", "search", "fullmatch", "findall", "finditer"] {
+        // the module's functions run the pattern directly (no Pattern object, no method call)
+        for name in ["match", "search", "fullmatch"] {
             m.fn(name) { i, a, kw in
                 try i.need(a, 2, name)
-                let r = try i.compileRegex(a[0], try flagsOf(a, 2, kw))
-                let inst = PyInstance(patternClass); inst.payload = r
-                return try i.callBound(patternClass.dict[name]!, .obj(inst), [a[1]], [])
+                let r = try compiled(i, a[0], try flagsOf(a, 2, kw))
+                let t = try i.regexText(r, a[1])
+                return i.makeMatch(i.regexSearch(r, t, anchored: name != "search", full: name == "fullmatch"), t, r)
             }
+        }
+        m.fn("findall") { i, a, kw in
+            try i.need(a, 2, "findall")
+            let r = try compiled(i, a[0], try flagsOf(a, 2, kw))
+            return .list(PyList(try i.findallValues(r, try i.regexText(r, a[1]))))
+        }
+        m.fn("finditer") { i, a, kw in
+            try i.need(a, 2, "finditer")
+            let r = try compiled(i, a[0], try flagsOf(a, 2, kw))
+            let t = try i.regexText(r, a[1])
+            var ms: [Value] = []
+            try i.regexEach(r, t) { ms.append(i.makeMatch($0, t, r)); return true }
+            return .obj(try i.getIter(.list(PyList(ms))))
         }
         m.fn("sub") { i, a, kw in
             try i.need(a, 3, "sub")
-            let r = try i.compileRegex(a[0], try flagsOf(a, 4, kw))
+            let r = try compiled(i, a[0], try flagsOf(a, 4, kw))
             let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
             return try i.regexSub(r, a[1], try i.regexText(r, a[2]), count: c).0
         }
         m.fn("subn") { i, a, kw in try i.need(a, 3, "subn");
-            let r = try i.compileRegex(a[0], try flagsOf(a, 4, kw))
+            let r = try compiled(i, a[0], try flagsOf(a, 4, kw))
             let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
             let (s, n) = try i.regexSub(r, a[1], try i.regexText(r, a[2]), count: c)
             return .tuple(PyTuple([s, .int(n)]))
         }
         m.fn("split") { i, a, kw in try i.need(a, 1, "split");
-            let r = try i.compileRegex(a[0], try flagsOf(a, 3, kw))
+            let r = try compiled(i, a[0], try flagsOf(a, 3, kw))
             let maxsplit = a.count > 2 ? try i.intArg(a[2]) : try i.intArg(kw.first { $0.0 == "maxsplit" }?.1 ?? .int(0))
             return .list(PyList(try i.regexSplit(r, try i.regexText(r, a[1]), maxsplit)))
         }
