@@ -1,4 +1,10 @@
-// re (over NSRegularExpression): patterns, matches and the RegexFlag class. Mirrors CPython's `Lib/re`.
+// re: patterns, matches and the RegexFlag class; the Python-visible API. Mirrors CPython's `Lib/re` and the
+// pattern and match objects of `Modules/_sre/sre.c`. A pattern runs on mpsh's own backtracking matcher
+// (`Modules/Regex/`: CPython's sre, re-implemented over code points) when its parser reads it, which is every
+// pattern but \N{...} names, the inline L flag (and u in a bytes pattern), group references inside a lookbehind,
+// repeat counts of 2^31 or more and some malformed inline-flag groups; those few go to Foundation's
+// NSRegularExpression (ICU) through `RegexSyntax.swift`'s translation. Either way a match is code point offsets
+// (`RegexSpans`) over the subject (`RegexText`).
 // (logging, urllib.parse and collections, once in this file, are in Modules/Logging.swift, UrlParse.swift and
 // Collections.swift.)
 import Foundation

@@ -1,8 +1,7 @@
-// re's sub/subn, findall and split over ICU's matches: a replacement template parsed once per call (not once per
-// match), a bytes pattern's pieces cut straight from the subject's bytes (Latin-1: one byte is one UTF-16 unit, so
-// ICU's offsets are byte offsets), and a bytes pattern that is plain literal text searched with memchr/memcmp, without
-// ICU, as `_sre` searches a literal prefix. Mirrors `Lib/re/_parser.py`'s parse_template and `Lib/re/__init__.py`'s
-// sub, findall and split.
+// re's sub/subn, findall and split over a pattern's successive matches (`Interpreter.regexEach`): a replacement
+// template parsed once per call (not once per match), pieces cut straight from the subject by code point offset,
+// and a bytes pattern that is plain literal text searched with memchr/memcmp, as `_sre` searches a literal prefix.
+// Mirrors `Lib/re/_parser.py`'s parse_template and `Modules/_sre/sre.c`'s pattern_subx, findall and split.
 import Foundation
 
 /// A piece of a parsed replacement template.
