@@ -1,21 +1,77 @@
-// re (over NSRegularExpression): patterns, matches and the RegexFlag class. Mirrors CPython's `Lib/re`.
+// re: patterns, matches and the RegexFlag class; the Python-visible API. Mirrors CPython's `Lib/re` and the
+// pattern and match objects of `Modules/_sre/sre.c`. A pattern runs on mpsh's own backtracking matcher
+// (`Modules/Regex/`: CPython's sre, re-implemented over code points) when its parser reads it, which is every
+// pattern but \N{...} names, the inline L flag (and u in a bytes pattern), group references inside a lookbehind,
+// repeat counts of 2^31 or more and some malformed inline-flag groups; those few go to Foundation's
+// NSRegularExpression (ICU) through `RegexSyntax.swift`'s translation. Either way a match is code point offsets
+// (`RegexSpans`) over the subject (`RegexText`).
 // (logging, urllib.parse and collections, once in this file, are in Modules/Logging.swift, UrlParse.swift and
 // Collections.swift.)
 import Foundation
 
 final class RegexPayload {
-    let re: NSRegularExpression
     let pattern: String
     let flags: Int
     /// A bytes pattern: it matches bytes, each byte a code point of the same number (Latin-1), and gives bytes.
     let isBytes: Bool
     /// A bytes pattern that is plain text (no special character, no IGNORECASE or VERBOSE): its bytes, searched
-    /// without ICU (`Modules/RegexReplace.swift`).
+    /// without the matcher (`Modules/RegexReplace.swift`).
     let literal: [UInt8]?
-    init(_ r: NSRegularExpression, _ p: String, _ f: Int, bytes: Bool = false) {
-        re = r; pattern = p; flags = f; isBytes = bytes
+    /// The pattern compiled for the matcher (`Modules/Regex/`), or nil: ICU's translation (`icu`) runs it.
+    let program: RegexProgram?
+    let icu: NSRegularExpression?
+    /// The global flags the pattern sets itself (`(?i)` at its start), as flag bits.
+    let inlineFlags: Int
+    /// Capturing groups, and the numbers of the named ones.
+    let groupCount: Int
+    let names: [String: Int]
+    /// The matcher the last search used, free again.
+    @exclusivity(unchecked) var matcher: RegexMatcher?
+    /// The last non-ASCII str searched, and its code points.
+    @exclusivity(unchecked) var wideSubject: (PyStr, [UInt32])?
+
+    init(program: RegexProgram?, icu: NSRegularExpression?, _ p: String, _ f: Int, bytes: Bool) {
+        self.program = program; self.icu = icu
+        pattern = p; flags = f; isBytes = bytes
         let special = Set(".^$*+?{}[]\\|()".utf8)
         literal = bytes && !p.isEmpty && f & (2 | 64) == 0 && !p.utf8.contains(where: { special.contains($0) }) ? latin1Bytes(p) : nil
+        inlineFlags = program?.inlineFlags ?? 0
+        if let program {
+            groupCount = program.groupCount; names = program.names
+        } else {
+            (groupCount, names) = RegexPayload.icuGroups(p, icu)
+        }
+    }
+
+    /// The group count and names of a pattern ICU runs: its groups read from the pattern text.
+    static func icuGroups(_ p: String, _ icu: NSRegularExpression?) -> (Int, [String: Int]) {
+        let c = Array(p.unicodeScalars)
+        var names: [String: Int] = [:]
+        var n = 0, k = 0
+        while k < c.count {
+            switch c[k] {
+            case "\\": k += 2; continue
+            case "[":
+                k += 1
+                if k < c.count && c[k] == "^" { k += 1 }
+                if k < c.count && c[k] == "]" { k += 1 }
+                while k < c.count && c[k] != "]" { k += c[k] == "\\" ? 2 : 1 }
+            case "(":
+                if k + 1 < c.count && c[k + 1] == "?" {
+                    if k + 3 < c.count && c[k + 2] == "P" && c[k + 3] == "<" {
+                        n += 1
+                        var e = k + 4, name = String.UnicodeScalarView()
+                        while e < c.count && c[e] != ">" { name.append(c[e]); e += 1 }
+                        names[String(name)] = n
+                    }
+                } else {
+                    n += 1
+                }
+            default: break
+            }
+            k += 1
+        }
+        return (icu?.numberOfCaptureGroups ?? n, names)
     }
 
     /// A matched piece as the pattern's kind of value: a str, or bytes for a bytes pattern.
@@ -37,44 +93,76 @@ func latin1Bytes(_ s: String) -> [UInt8] {
     return s.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
 }
 
+/// The module functions' patterns by str and flags (a str keeps its hash: no rehashing of the pattern per call).
+final class RegexStrCache {
+    struct Key: Hashable {
+        let s: PyStr
+        let flags: Int
+        func hash(into h: inout Hasher) { h.combine(s.hash); h.combine(flags) }
+        static func == (a: Key, b: Key) -> Bool { a.flags == b.flags && PyStr.equal(a.s, b.s) }
+    }
+    var map: [Key: RegexPayload] = [:]
+}
+
+/// A match: its groups' code point offsets, and the subject they index.
 final class MatchPayload {
-    let m: NSTextCheckingResult
-    let s: String
-    let ns: NSString
+    let spans: RegexSpans
+    let text: RegexText
     let re: RegexPayload
-    /// UTF-16 offsets are code point offsets: a bytes pattern's subject (one unit per byte) or ASCII text.
-    let unitsAreCodePoints: Bool
-    /// `codePoints`: the subject's code point count when known (a PyStr keeps it): equal to its UTF-16 length,
-    /// the text has no surrogate pairs and offsets need no walk (a walk per `start()` made finditer quadratic).
-    init(_ m: NSTextCheckingResult, _ s: String, _ re: RegexPayload, codePoints: Int? = nil) {
-        self.m = m; self.s = s; ns = s as NSString; self.re = re
-        unitsAreCodePoints = re.isBytes || (codePoints ?? s.utf8.count) == ns.length || s.utf8.count == ns.length
+    let pos: Int
+    let endpos: Int
+    init(_ spans: RegexSpans, _ text: RegexText, _ re: RegexPayload, pos: Int, endpos: Int) {
+        self.spans = spans; self.text = text; self.re = re; self.pos = pos; self.endpos = endpos
     }
+    var groupCount: Int { spans.groupCount }
     func group(_ k: Int) -> Value {
-        guard k <= m.numberOfRanges - 1 else { return .none }
-        let r = m.range(at: k)
-        if r.location == NSNotFound { return .none }
-        return re.out(ns.substring(with: r))
+        guard k <= groupCount else { return .none }
+        let a = spans.caps[2 * k], b = spans.caps[2 * k + 1]
+        if a < 0 || b < 0 { return .none }
+        return text.slice(a, b)
     }
-    /// UTF-16 offset to code point offset.
-    func cp(_ utf16: Int) -> Int {
-        if unitsAreCodePoints { return utf16 }
-        let idx = String.Index(utf16Offset: utf16, in: s)
-        return s.unicodeScalars.distance(from: s.unicodeScalars.startIndex, to: idx)
+    func span(_ k: Int) -> (Int, Int) {
+        let a = spans.caps[2 * k], b = spans.caps[2 * k + 1]
+        return a < 0 || b < 0 ? (-1, -1) : (a, b)
     }
 }
 
 extension Interpreter {
     func compileRegex(_ p: Value, _ flags: Int) throws -> RegexPayload {
         if case .obj(let i as PyInstance) = p, let r = i.payload as? RegexPayload { return r }
-        let pat: String, isBytes: Bool
+        let pat: String, isBytes: Bool, units: [UInt32]
         switch p {
-        case .str(let x): pat = x.s; isBytes = false
-        case .obj(let b as PyBytes): pat = latin1String(b.b); isBytes = true
+        case .str(let x): pat = x.s; isBytes = false; units = x.codePoints
+        case .obj(let b as PyBytes): pat = latin1String(b.b); isBytes = true; units = b.b.map { UInt32($0) }
         default: throw typeError("first argument must be string or compiled pattern")
         }
-        let key = (isBytes ? "b\u{0}" : "") + pat + "\u{0}" + String(flags)
+        // a str pattern without flags is its own key; every other key begins with U+0000, which such a pattern then
+        // may not
+        let key = !isBytes && flags == 0 && pat.utf8.first != 0 ? pat : "\u{0}" + (isBytes ? "b" : "s") + String(flags) + "\u{0}" + pat
         if let c = regexCache[key] { return c }
+        var parser = RegexParser(units, flags: flags, isBytes: isBytes)
+        do {
+            let node = try parser.parse()
+            let prog = RegexProgram(node, groups: parser.groups - 1, names: parser.names)
+            prog.inlineFlags = parser.inlineBits
+            let r = RegexPayload(program: prog, icu: nil, pat, flags, bytes: isBytes)
+            regexCache[key] = r
+            return r
+        } catch let e as RegexSyntaxError {
+            // CPython's words: the message, the position, and line and column in a pattern of several lines
+            var msg = e.position < 0 ? e.message : "\(e.message) at position \(e.position)"
+            if e.position >= 0 && units.contains(10) {
+                let before = units.prefix(e.position)
+                let line = before.filter { $0 == 10 }.count + 1
+                let col = e.position - (before.lastIndex(of: 10) ?? -1)
+                msg += " (line \(line), column \(col))"
+            }
+            throw err("re.error", msg)
+        } catch is RegexTooDeep {
+            throw err("RecursionError", "maximum recursion depth exceeded")
+        } catch {
+            // a pattern the matcher does not take: ICU's translation
+        }
         // only \n ends a line for `.`, `^` and `$`, as in Python (ICU would also take \r, \u{85}, \u{2028}, ...)
         var opts: NSRegularExpression.Options = [.useUnixLineSeparators]
         if flags & 2 != 0 { opts.insert(.caseInsensitive) }
@@ -85,7 +173,7 @@ extension Interpreter {
         var icu = Interpreter.pythonRegexToICU(pat, ascii: flags & 256 != 0 || isBytes)
         if icu.isEmpty { icu = "(?:)" }   // ICU refuses an empty pattern; Python's matches the empty string
         do {
-            let r = RegexPayload(try NSRegularExpression(pattern: icu, options: opts), pat, flags, bytes: isBytes)
+            let r = RegexPayload(program: nil, icu: try NSRegularExpression(pattern: icu, options: opts), pat, flags, bytes: isBytes)
             regexCache[key] = r
             return r
         } catch {
@@ -93,15 +181,11 @@ extension Interpreter {
         }
     }
 
-
-    /// A match object; `string` is the value searched (for a bytes pattern, the bytes themselves, not a copy).
-    func makeMatch(_ m: NSTextCheckingResult?, _ s: String, _ re: RegexPayload, _ subject: Value? = nil) -> Value {
+    /// A match object; `pos` and `endpos` as the search had them.
+    func makeMatch(_ m: RegexSpans?, _ text: RegexText, _ re: RegexPayload, pos: Int = 0, endpos: Int? = nil) -> Value {
         guard let m else { return .none }
         let inst = PyInstance(matchClass!)
-        var codePoints: Int? = nil
-        if case .str(let p)? = subject { codePoints = p.count }
-        inst.payload = MatchPayload(m, s, re, codePoints: codePoints)
-        inst.dict["string"] = subject ?? re.out(s)
+        inst.payload = MatchPayload(m, text, re, pos: pos, endpos: endpos ?? text.count)
         return .obj(inst)
     }
 
@@ -113,35 +197,59 @@ extension Interpreter {
     func groupIndex(_ p: MatchPayload, _ v: Value) throws -> Int {
         switch v {
         case .int(let k):
-            if k < 0 || k >= p.m.numberOfRanges { throw err("IndexError", "no such group") }
+            if k < 0 || k > p.groupCount { throw err("IndexError", "no such group") }
             return k
         case .str(let name):
-            // find the group number by name: NSTextCheckingResult has range(withName:)
-            let r = p.m.range(withName: name.s)
-            for k in 0..<p.m.numberOfRanges where NSEqualRanges(p.m.range(at: k), r) && k > 0 { return k }
+            if let k = p.re.names[name.s] { return k }
             throw err("IndexError", "no such group")
         default: throw err("IndexError", "no such group")
         }
     }
 
-    func regexSearch(_ r: RegexPayload, _ s: String, anchored: Bool, full: Bool, pos: Int = 0) -> NSTextCheckingResult? {
-        let ns = s as NSString
-        let start = pos == 0 ? 0 : (String(s.unicodeScalars.prefix(pos)) as NSString).length
+    /// The first match from `pos` to `endpos` (clamped as sre's state_init clamps them).
+    func regexSearch(_ r: RegexPayload, _ text: RegexText, anchored: Bool, full: Bool, pos: Int = 0, endpos: Int? = nil) -> RegexSpans? {
+        let end = min(max(endpos ?? text.count, 0), text.count)
+        let start = min(max(pos, 0), text.count)
+        if let prog = r.program {
+            return prog.first(text, from: start, end: end, anchored: anchored, full: full, cached: &r.matcher)
+        }
+        guard let re = r.icu, start <= end else { return nil }
+        let s = text.string
+        let map = RegexICU.offsets(text)
+        let u0 = RegexICU.utf16(start, map), u1 = RegexICU.utf16(end, map)
         var opts: NSRegularExpression.MatchingOptions = []
         if anchored || full { opts.insert(.anchored) }
-        let range = NSRange(location: start, length: ns.length - start)
+        let range = NSRange(location: u0, length: u1 - u0)
         if full {
-            let m = r.re.firstMatch(in: s, options: opts, range: range)
-            if let m, m.range.location + m.range.length == ns.length { return m }
+            if let m = re.firstMatch(in: s, options: opts, range: range), m.range.location + m.range.length == u1 {
+                return RegexICU.spans(m, map)
+            }
             // retry with an explicit end anchor
-            if let r2 = try? NSRegularExpression(pattern: "(?:" + r.re.pattern + ")\\z", options: r.re.options) {
-                return r2.firstMatch(in: s, options: opts, range: range)
+            if let r2 = try? NSRegularExpression(pattern: "(?:" + re.pattern + ")\\z", options: re.options),
+               let m = r2.firstMatch(in: s, options: opts, range: range) {
+                return RegexICU.spans(m, map)
             }
             return nil
         }
-        return r.re.firstMatch(in: s, options: opts, range: range)
+        return re.firstMatch(in: s, options: opts, range: range).map { RegexICU.spans($0, map) }
     }
 
+    /// Every match from `pos` to `endpos`, in order; `body` returns false to stop.
+    func regexEach(_ r: RegexPayload, _ text: RegexText, pos: Int = 0, endpos: Int? = nil,
+                   _ body: (RegexSpans) throws -> Bool) throws {
+        let end = min(max(endpos ?? text.count, 0), text.count)
+        let start = min(max(pos, 0), text.count)
+        if let prog = r.program {
+            try prog.forEach(text, from: start, end: end, cached: &r.matcher, body)
+            return
+        }
+        guard let re = r.icu, start <= end else { return }
+        let map = RegexICU.offsets(text)
+        let u0 = RegexICU.utf16(start, map), u1 = RegexICU.utf16(end, map)
+        for m in re.matches(in: text.string, range: NSRange(location: u0, length: u1 - u0)) {
+            if try !body(RegexICU.spans(m, map)) { return }
+        }
+    }
 
     /// `re.RegexFlag`: an int subclass whose instances are CPython 3.11's flag members and their combinations
     /// (`re.IGNORECASE|re.MULTILINE`). Mirrors `re._constants.RegexFlag` (an `enum.IntFlag` with `global_enum`).
@@ -245,7 +353,18 @@ extension Interpreter {
     func makeRe() -> PyModule {
         let m = PyModule(name: "re")
         _ = makeRegexFlagClass(m)
-        m.fn("purge") { i, _, _ in i.regexCache.removeAll(); return .none }
+        // str patterns by identity-free key: the str's cached hash, not the text hashed again on every call
+        let strCache = RegexStrCache()
+        func compiled(_ i: Interpreter, _ p: Value, _ flags: Int) throws -> RegexPayload {
+            guard case .str(let s) = p else { return try i.compileRegex(p, flags) }
+            let key = RegexStrCache.Key(s: s, flags: flags)
+            if let r = strCache.map[key] { return r }
+            let r = try i.compileRegex(p, flags)
+            if strCache.map.count >= 512 { strCache.map.removeAll() }
+            strCache.map[key] = r
+            return r
+        }
+        m.fn("purge") { i, _, _ in i.regexCache.removeAll(); strCache.map.removeAll(); return .none }
         let errCls = PyClass(name: "error", bases: [excClass("Exception")], dict: [:])
         errCls.module = "re"
         excClasses["re.error"] = errCls
@@ -266,43 +385,35 @@ extension Interpreter {
             "groups": { i, a, _ in try i.need(a, 1, "groups");
                 let p = try i.matchPayload(a[0])
                 let def = a.count > 1 ? a[1] : .none
-                return .tuple(PyTuple((1..<max(1, p.m.numberOfRanges)).map { let g = p.group($0); return g.isNone ? def : g }))
+                return .tuple(PyTuple((1..<max(1, p.groupCount + 1)).map { let g = p.group($0); return g.isNone ? def : g }))
             },
             "groupdict": { i, a, _ in try i.need(a, 1, "groupdict");
                 let p = try i.matchPayload(a[0])
+                let def = a.count > 1 ? a[1] : .none
                 let d = PyDict()
-                let pat = p.re.pattern
-                var rest = Substring(pat)
-                while let r = rest.range(of: "(?P<") {
-                    rest = rest[r.upperBound...]
-                    if let e = rest.firstIndex(of: ">") {
-                        let name = String(rest[..<e])
-                        let nr = p.m.range(withName: name)
-                        d.set(.str(name), nr.location == NSNotFound ? .none : p.re.out(p.ns.substring(with: nr)))
-                    }
+                for (name, k) in p.re.names.sorted(by: { $0.value < $1.value }) {
+                    let g = p.group(k)
+                    d.set(.str(name), g.isNone ? def : g)
                 }
                 return .dict(d)
             },
             "start": { i, a, _ in try i.need(a, 1, "start");
                 let p = try i.matchPayload(a[0])
-                let r = p.m.range(at: a.count > 1 ? try i.groupIndex(p, a[1]) : 0)
-                return .int(r.location == NSNotFound ? -1 : p.cp(r.location))
+                return .int(p.span(a.count > 1 ? try i.groupIndex(p, a[1]) : 0).0)
             },
             "end": { i, a, _ in try i.need(a, 1, "end");
                 let p = try i.matchPayload(a[0])
-                let r = p.m.range(at: a.count > 1 ? try i.groupIndex(p, a[1]) : 0)
-                return .int(r.location == NSNotFound ? -1 : p.cp(r.location + r.length))
+                return .int(p.span(a.count > 1 ? try i.groupIndex(p, a[1]) : 0).1)
             },
             "span": { i, a, _ in try i.need(a, 1, "span");
                 let p = try i.matchPayload(a[0])
-                let r = p.m.range(at: a.count > 1 ? try i.groupIndex(p, a[1]) : 0)
-                if r.location == NSNotFound { return .tuple(PyTuple([.int(-1), .int(-1)])) }
-                return .tuple(PyTuple([.int(p.cp(r.location)), .int(p.cp(r.location + r.length))]))
+                let (x, y) = p.span(a.count > 1 ? try i.groupIndex(p, a[1]) : 0)
+                return .tuple(PyTuple([.int(x), .int(y)]))
             },
             "__repr__": { i, a, _ in try i.need(a, 1, "__repr__");
                 let p = try i.matchPayload(a[0])
-                let r = p.m.range
-                return .str("<re.Match object; span=(\(p.cp(r.location)), \(p.cp(r.location + r.length))), match=\(try i.repr(p.group(0)))>")
+                let (x, y) = p.span(0)
+                return .str("<re.Match object; span=(\(x), \(y)), match=\(try i.repr(p.group(0)))>")
             },
             "__bool__": { _, _, _ in .bool(true) },
         ])
@@ -311,34 +422,49 @@ extension Interpreter {
             throw i.typeError("expected a compiled pattern")
         }
         let patternClass = nativeClass("Pattern", module: "re", methods: [
-            "match": { i, a, _ in try i.need(a, 2, "match"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s; return i.makeMatch(i.regexSearch(r, s, anchored: true, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r, a[1]) },
-            "search": { i, a, _ in try i.need(a, 2, "search"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s; return i.makeMatch(i.regexSearch(r, s, anchored: false, full: false, pos: a.count > 2 ? try i.intArg(a[2]) : 0), s, r, a[1]) },
-            "fullmatch": { i, a, _ in try i.need(a, 2, "fullmatch"); let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s; return i.makeMatch(i.regexSearch(r, s, anchored: true, full: true), s, r, a[1]) },
-            "findall": { i, a, _ in try i.need(a, 2, "findall"); let r = try patternPayload(i, a[0]); return .list(PyList(i.findallValues(r, try i.regexSubject(r, a[1])))) },
-            "finditer": { i, a, _ in try i.need(a, 2, "finditer");
-                let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1]).s
-                let ms = r.re.matches(in: s, range: NSRange(location: 0, length: (s as NSString).length)).map { i.makeMatch($0, s, r, a[1]) }
+            "match": { i, a, kw in try i.need(a, 2, "match"); let r = try patternPayload(i, a[0]); let t = try i.regexText(r, a[1])
+                let (pos, end) = try i.regexRange(a, kw)
+                return i.makeMatch(i.regexSearch(r, t, anchored: true, full: false, pos: pos, endpos: end), t, r, pos: pos, endpos: end)
+            },
+            "search": { i, a, kw in try i.need(a, 2, "search"); let r = try patternPayload(i, a[0]); let t = try i.regexText(r, a[1])
+                let (pos, end) = try i.regexRange(a, kw)
+                return i.makeMatch(i.regexSearch(r, t, anchored: false, full: false, pos: pos, endpos: end), t, r, pos: pos, endpos: end)
+            },
+            "fullmatch": { i, a, kw in try i.need(a, 2, "fullmatch"); let r = try patternPayload(i, a[0]); let t = try i.regexText(r, a[1])
+                let (pos, end) = try i.regexRange(a, kw)
+                return i.makeMatch(i.regexSearch(r, t, anchored: true, full: true, pos: pos, endpos: end), t, r, pos: pos, endpos: end)
+            },
+            "findall": { i, a, kw in try i.need(a, 2, "findall"); let r = try patternPayload(i, a[0])
+                let (pos, end) = try i.regexRange(a, kw)
+                return .list(PyList(try i.findallValues(r, try i.regexText(r, a[1]), pos: pos, endpos: end)))
+            },
+            "finditer": { i, a, kw in try i.need(a, 2, "finditer");
+                let r = try patternPayload(i, a[0]); let t = try i.regexText(r, a[1])
+                let (pos, end) = try i.regexRange(a, kw)
+                var ms: [Value] = []
+                try i.regexEach(r, t, pos: pos, endpos: end) { ms.append(i.makeMatch($0, t, r, pos: pos, endpos: end)); return true }
                 return .obj(try i.getIter(.list(PyList(ms))))
             },
             "sub": { i, a, kw in try i.need(a, 1, "sub");
                 let r = try patternPayload(i, a[0])
                 let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
-                return try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: c).0
+                return try i.regexSub(r, a[1], try i.regexText(r, a[2]), count: c).0
             },
-            "subn": { i, a, _ in try i.need(a, 3, "subn");
+            "subn": { i, a, kw in try i.need(a, 3, "subn");
                 let r = try patternPayload(i, a[0])
-                let (s, n) = try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: a.count > 3 ? try i.intArg(a[3]) : 0)
+                let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
+                let (s, n) = try i.regexSub(r, a[1], try i.regexText(r, a[2]), count: c)
                 return .tuple(PyTuple([s, .int(n)]))
             },
             "split": { i, a, kw in try i.need(a, 2, "split");
-                let r = try patternPayload(i, a[0]); let s = try i.regexSubject(r, a[1])
+                let r = try patternPayload(i, a[0]); let s = try i.regexText(r, a[1])
                 let maxsplit = a.count > 2 ? try i.intArg(a[2]) : try i.intArg(kw.first { $0.0 == "maxsplit" }?.1 ?? .int(0))
-                return .list(PyList(i.regexSplit(r, s, maxsplit)))
+                return .list(PyList(try i.regexSplit(r, s, maxsplit)))
             },
             "__repr__": { i, a, _ in try i.need(a, 1, "__repr__"); let r = try patternPayload(i, a[0])
                 // CPython's pattern_repr: the pattern's repr cut at 200 characters, then the flags other than UNICODE
                 var text = String(try i.repr(r.patternValue).unicodeScalars.prefix(200))
-                var flags = r.flags & ~32
+                var flags = (r.flags | r.inlineFlags) & ~32
                 var names: [String] = []
                 for (n, v) in [("TEMPLATE", 1), ("IGNORECASE", 2), ("LOCALE", 4), ("MULTILINE", 8), ("DOTALL", 16),
                                ("VERBOSE", 64), ("DEBUG", 128), ("ASCII", 256)] where flags & v != 0 {
@@ -350,43 +476,84 @@ extension Interpreter {
             },
         ])
         patternClass.dict["pattern"] = Value.none
+        // attributes computed from the payloads: Match.lastindex, lastgroup, pos, endpos, regs; Pattern.groups, groupindex
+        func property(_ cls: PyClass, _ name: String, _ get: @escaping (Interpreter, Value) throws -> Value) {
+            cls.dict[name] = .obj(PyProperty(.obj(PyBuiltin(name) { i, a, _ in try i.need(a, 1, name); return try get(i, a[0]) })))
+        }
+        property(matchClass!, "lastindex") { i, v in
+            let p = try i.matchPayload(v)
+            return p.spans.lastIndex > 0 ? .int(p.spans.lastIndex) : .none
+        }
+        property(matchClass!, "lastgroup") { i, v in
+            let p = try i.matchPayload(v)
+            guard p.spans.lastIndex > 0, let n = p.re.names.first(where: { $0.value == p.spans.lastIndex }) else { return .none }
+            return .str(n.key)
+        }
+        property(matchClass!, "string") { i, v in try i.matchPayload(v).text.original }
+        property(matchClass!, "pos") { i, v in .int(try i.matchPayload(v).pos) }
+        property(matchClass!, "endpos") { i, v in .int(try i.matchPayload(v).endpos) }
+        property(matchClass!, "regs") { i, v in
+            let p = try i.matchPayload(v)
+            return .tuple(PyTuple((0...p.groupCount).map { let (x, y) = p.span($0); return .tuple(PyTuple([.int(x), .int(y)])) }))
+        }
+        property(patternClass, "groups") { i, v in .int(try patternPayload(i, v).groupCount) }
+        property(patternClass, "groupindex") { i, v in
+            let d = PyDict()
+            for (name, k) in try patternPayload(i, v).names.sorted(by: { $0.value < $1.value }) { d.set(.str(name), .int(k)) }
+            return .dict(d)
+        }
         // exported as CPython's re.Pattern; the value codec rebuilds a sent pattern from its pattern and flags
         m.set("Pattern", .obj(patternClass))
         m.set("Match", .obj(matchClass!))
         m.fn("compile") { i, a, kw in try i.need(a, 1, "compile");
-            let r = try i.compileRegex(a[0], try flagsOf(a, 1, kw))
+            let r = try compiled(i, a[0], try flagsOf(a, 1, kw))
             let inst = PyInstance(patternClass)
             inst.payload = r
             inst.dict["pattern"] = r.patternValue
             // a str pattern is matched as Unicode unless re.ASCII says otherwise: CPython's flags show re.UNICODE
-            var flags = r.flags
+            var flags = r.flags | r.inlineFlags
             if case .str = a[0], flags & 256 == 0 { flags |= 32 }
             inst.dict["flags"] = .int(flags)
             return .obj(inst)
         }
-        for name in ["match", "search", "fullmatch", "findall", "finditer"] {
+        // the module's functions run the pattern directly (no Pattern object, no method call)
+        for name in ["match", "search", "fullmatch"] {
             m.fn(name) { i, a, kw in
                 try i.need(a, 2, name)
-                let r = try i.compileRegex(a[0], try flagsOf(a, 2, kw))
-                let inst = PyInstance(patternClass); inst.payload = r
-                return try i.callBound(patternClass.dict[name]!, .obj(inst), [a[1]], [])
+                let r = try compiled(i, a[0], try flagsOf(a, 2, kw))
+                let t = try i.regexText(r, a[1])
+                return i.makeMatch(i.regexSearch(r, t, anchored: name != "search", full: name == "fullmatch"), t, r)
             }
+        }
+        m.fn("findall") { i, a, kw in
+            try i.need(a, 2, "findall")
+            let r = try compiled(i, a[0], try flagsOf(a, 2, kw))
+            return .list(PyList(try i.findallValues(r, try i.regexText(r, a[1]))))
+        }
+        m.fn("finditer") { i, a, kw in
+            try i.need(a, 2, "finditer")
+            let r = try compiled(i, a[0], try flagsOf(a, 2, kw))
+            let t = try i.regexText(r, a[1])
+            var ms: [Value] = []
+            try i.regexEach(r, t) { ms.append(i.makeMatch($0, t, r)); return true }
+            return .obj(try i.getIter(.list(PyList(ms))))
         }
         m.fn("sub") { i, a, kw in
             try i.need(a, 3, "sub")
-            let r = try i.compileRegex(a[0], try flagsOf(a, 4, kw))
+            let r = try compiled(i, a[0], try flagsOf(a, 4, kw))
             let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
-            return try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: c).0
+            return try i.regexSub(r, a[1], try i.regexText(r, a[2]), count: c).0
         }
         m.fn("subn") { i, a, kw in try i.need(a, 3, "subn");
-            let r = try i.compileRegex(a[0], try flagsOf(a, 4, kw))
-            let (s, n) = try i.regexSub(r, a[1], try i.regexSubject(r, a[2]), count: a.count > 3 ? try i.intArg(a[3]) : 0)
+            let r = try compiled(i, a[0], try flagsOf(a, 4, kw))
+            let c = a.count > 3 ? try i.intArg(a[3]) : try i.intArg(kw.first { $0.0 == "count" }?.1 ?? .int(0))
+            let (s, n) = try i.regexSub(r, a[1], try i.regexText(r, a[2]), count: c)
             return .tuple(PyTuple([s, .int(n)]))
         }
         m.fn("split") { i, a, kw in try i.need(a, 1, "split");
-            let r = try i.compileRegex(a[0], try flagsOf(a, 3, kw))
+            let r = try compiled(i, a[0], try flagsOf(a, 3, kw))
             let maxsplit = a.count > 2 ? try i.intArg(a[2]) : try i.intArg(kw.first { $0.0 == "maxsplit" }?.1 ?? .int(0))
-            return .list(PyList(i.regexSplit(r, try i.regexSubject(r, a[1]), maxsplit)))
+            return .list(PyList(try i.regexSplit(r, try i.regexText(r, a[1]), maxsplit)))
         }
         m.fn("escape") { i, a, _ in try i.need(a, 1, "escape");
             // the characters special in a pattern, and only those (CPython 3.7's _special_chars_map)
@@ -402,5 +569,41 @@ extension Interpreter {
             return .str(String(out))
         }
         return m
+    }
+}
+
+/// ICU's matches in code point offsets (the patterns the matcher does not take).
+enum RegexICU {
+    /// For a subject with code points beyond U+FFFF: the code point offset of each UTF-16 offset; nil when they
+    /// are the same.
+    static func offsets(_ t: RegexText) -> [Int]? {
+        if t.utf16IsCodePoints { return nil }
+        guard case .wide(let w) = t.units else { return nil }
+        var map: [Int] = []
+        map.reserveCapacity(w.count + 16)
+        for (k, c) in w.enumerated() { map.append(k); if c > 0xFFFF { map.append(k) } }
+        map.append(w.count)
+        return map
+    }
+
+    static func utf16(_ cp: Int, _ map: [Int]?) -> Int {
+        guard let map else { return cp }
+        var lo = 0, hi = map.count - 1
+        while lo < hi { let mid = (lo + hi) / 2; if map[mid] < cp { lo = mid + 1 } else { hi = mid } }
+        return lo
+    }
+
+    static func spans(_ m: NSTextCheckingResult, _ map: [Int]?) -> RegexSpans {
+        var caps: [Int] = []
+        var last = -1, lastEnd = -1
+        for k in 0..<m.numberOfRanges {
+            let r = m.range(at: k)
+            if r.location == NSNotFound { caps += [-1, -1]; continue }
+            let a = map.map { $0[r.location] } ?? r.location
+            let b = map.map { $0[r.location + r.length] } ?? r.location + r.length
+            caps += [a, b]
+            if k > 0 && b > lastEnd { last = k; lastEnd = b }
+        }
+        return RegexSpans(caps: caps, lastIndex: last)
     }
 }

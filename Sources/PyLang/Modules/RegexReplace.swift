@@ -1,17 +1,8 @@
-// re's sub/subn, findall and split over ICU's matches: a replacement template parsed once per call (not once per
-// match), a bytes pattern's pieces cut straight from the subject's bytes (Latin-1: one byte is one UTF-16 unit, so
-// ICU's offsets are byte offsets), and a bytes pattern that is plain literal text searched with memchr/memcmp, without
-// ICU, as `_sre` searches a literal prefix. Mirrors `Lib/re/_parser.py`'s parse_template and `Lib/re/__init__.py`'s
-// sub, findall and split.
+// re's sub/subn, findall and split over a pattern's successive matches (`Interpreter.regexEach`): a replacement
+// template parsed once per call (not once per match), pieces cut straight from the subject by code point offset,
+// and a bytes pattern that is plain literal text searched with memchr/memcmp, as `_sre` searches a literal prefix.
+// Mirrors `Lib/re/_parser.py`'s parse_template and `Modules/_sre/sre.c`'s pattern_subx, findall and split.
 import Foundation
-
-/// What a pattern is matched against: the text, and for a bytes pattern the bytes themselves.
-struct RegexSubject {
-    let s: String
-    let bytes: [UInt8]?
-    /// The value the program passed (a match's `string`).
-    let original: Value
-}
 
 /// A piece of a parsed replacement template.
 enum ReplacementPiece {
@@ -22,22 +13,39 @@ enum ReplacementPiece {
 }
 
 extension Interpreter {
-    /// The string a pattern is matched against: a str for a str pattern, bytes-like (as Latin-1) for a bytes
-    /// pattern, with CPython's TypeErrors for the other kind.
-    func regexSubject(_ r: RegexPayload, _ v: Value) throws -> RegexSubject {
+    /// What a pattern is matched against: a str for a str pattern, bytes-like for a bytes pattern, with
+    /// CPython's TypeErrors for the other kind.
+    func regexText(_ r: RegexPayload, _ v: Value) throws -> RegexText {
         if r.isBytes {
             if case .str = v { throw typeError("cannot use a bytes pattern on a string-like object") }
             guard let b = try? bytesArg(v) else { throw typeError("expected string or bytes-like object, got '\(typeName(v))'") }
-            return RegexSubject(s: latin1String(b), bytes: b, original: v)
+            return RegexText(bytes: b, original: v)
         }
-        if case .str(let x) = v { return RegexSubject(s: x.s, bytes: nil, original: v) }
+        if case .str(let x) = v {
+            if x.isASCII { return RegexText(str: x, wide: nil, original: v) }
+            if let (s, w) = r.wideSubject, s === x { return RegexText(str: x, wide: w, original: v) }
+            let w = x.codePoints
+            r.wideSubject = (x, w)
+            return RegexText(str: x, wide: w, original: v)
+        }
         if (try? bytesArg(v)) != nil { throw typeError("cannot use a string pattern on a bytes-like object") }
         throw typeError("expected string or bytes-like object, got '\(typeName(v))'")
+    }
+
+    /// A search's `pos` and `endpos` (Pattern.search(string, pos, endpos) and the like).
+    func regexRange(_ a: [Value], _ kw: [(String, Value)]) throws -> (Int, Int?) {
+        var pos = 0
+        var end: Int? = nil
+        if a.count > 2 { pos = try intArg(a[2]) } else if let v = kw.first(where: { $0.0 == "pos" })?.1 { pos = try intArg(v) }
+        if a.count > 3 { end = try intArg(a[3]) } else if let v = kw.first(where: { $0.0 == "endpos" })?.1 { end = try intArg(v) }
+        return (pos, end)
     }
 
     /// A replacement template's pieces: text (escapes resolved), and group references `\1`, `\12`, `\g<2>`,
     /// `\g<name>`. `\0` and three octal digits are a character; an unknown escape of an ASCII letter is re.error.
     func parseReplacement(_ t: String) throws -> [ReplacementPiece] {
+        // no backslash: the text itself
+        if !t.utf8.contains(92) { return t.isEmpty ? [] : [.text(t)] }
         let c = Array(t.unicodeScalars)
         var pieces: [ReplacementPiece] = []
         var lit = String.UnicodeScalarView()
@@ -108,18 +116,21 @@ extension Interpreter {
         return s.unicodeScalars.dropFirst().allSatisfy { $0 == "_" || $0.properties.isXIDContinue }
     }
 
-    /// The group number of a template's reference, with CPython's errors for a group the pattern lacks.
-    func replacementGroup(_ piece: ReplacementPiece, _ r: RegexPayload, _ m: NSTextCheckingResult) throws -> NSRange {
+    /// The span of a template's reference, with CPython's errors for a group the pattern lacks.
+    func replacementGroup(_ piece: ReplacementPiece, _ r: RegexPayload, _ m: RegexSpans) throws -> (Int, Int) {
+        var k: Int
         switch piece {
-        case .group(let k, let at):
-            if k >= m.numberOfRanges { throw err("re.error", "invalid group reference \(k) at position \(at)") }
-            return m.range(at: k)
+        case .group(let g, let at):
+            if g > m.groupCount { throw err("re.error", "invalid group reference \(g) at position \(at)") }
+            k = g
         case .named(let name):
-            guard r.pattern.contains("(?P<\(name)>") else { throw err("IndexError", "unknown group name '\(name)'") }
-            return m.range(withName: name)
+            guard let g = r.names[name] else { throw err("IndexError", "unknown group name '\(name)'") }
+            k = g
         case .text:
-            return NSRange(location: NSNotFound, length: 0)
+            return (-1, -1)
         }
+        let a = m.caps[2 * k], b = m.caps[2 * k + 1]
+        return a < 0 || b < 0 ? (-1, -1) : (a, b)
     }
 
     /// The offsets of the non-overlapping occurrences of `lit` in `src`, at most `limit` of them (0: all).
@@ -147,7 +158,7 @@ extension Interpreter {
     }
 
     /// re.sub/subn: the result (str or bytes) and the number of replacements.
-    func regexSub(_ r: RegexPayload, _ repl: Value, _ subj: RegexSubject, count: Int) throws -> (Value, Int) {
+    func regexSub(_ r: RegexPayload, _ repl: Value, _ subj: RegexText, count: Int) throws -> (Value, Int) {
         var template: [ReplacementPiece]?
         switch repl {
         case .str(let t) where !r.isBytes: template = try parseReplacement(t.s)
@@ -157,6 +168,7 @@ extension Interpreter {
             throw typeError("sequence item 0: " + (r.isBytes ? "expected a bytes-like object, \(typeName(repl)) found" : "expected str instance, \(typeName(repl)) found"))
         default: template = nil
         }
+        if count < 0 { return (subj.original, 0) }
         if let src = subj.bytes {
             // a literal pattern and a template of text only: a byte search, and the replacement's bytes between the pieces
             if let lit = r.literal, let t = template, t.allSatisfy({ if case .text = $0 { return true }; return false }) {
@@ -170,76 +182,79 @@ extension Interpreter {
                 out += src[last...]
                 return (.obj(PyBytes(out)), at.count)
             }
-            var matches = r.re.matches(in: subj.s, range: NSRange(location: 0, length: src.count))
-            if count > 0 && matches.count > count { matches = Array(matches[0..<count]) }
             let textBytes = template?.map { piece -> [UInt8] in if case .text(let x) = piece { return latin1Bytes(x) }; return [] }
             var out: [UInt8] = []
             out.reserveCapacity(src.count)
-            var last = 0
-            for m in matches {
-                out += src[last..<m.range.location]
+            var last = 0, n = 0
+            try regexEach(r, subj) { m in
+                out += src[last..<m.start]
                 if let t = template {
                     for (k, piece) in t.enumerated() {
                         if case .text = piece { out += textBytes![k]; continue }
                         let g = try replacementGroup(piece, r, m)
-                        if g.location != NSNotFound { out += src[g.location..<(g.location + g.length)] }
+                        if g.0 >= 0 { out += src[g.0..<g.1] }
                     }
                 } else {
-                    let v = try call(repl, [makeMatch(m, subj.s, r, subj.original)], [])
+                    let v = try call(repl, [makeMatch(m, subj, r)], [])
                     guard let b = try? bytesArg(v) else { throw typeError("expected a bytes-like object, \(typeName(v)) found") }
                     out += b
                 }
-                last = m.range.location + m.range.length
+                last = m.end
+                n += 1
+                return count <= 0 || n < count
             }
+            if n == 0 { return (.obj(PyBytes(src)), 0) }
             out += src[last...]
-            return (.obj(PyBytes(out)), matches.count)
+            return (.obj(PyBytes(out)), n)
         }
-        let s = subj.s
-        let ns = s as NSString
-        var matches = r.re.matches(in: s, range: NSRange(location: 0, length: ns.length))
-        if count > 0 && matches.count > count { matches = Array(matches[0..<count]) }
         var out = ""
-        var last = 0
-        for m in matches {
-            out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
+        var last = 0, n = 0
+        try regexEach(r, subj) { m in
+            subj.append(last, m.start, to: &out)
             if let t = template {
-                for piece in t {
-                    if case .text(let x) = piece { out += x; continue }
-                    let g = try replacementGroup(piece, r, m)
-                    if g.location != NSNotFound { out += ns.substring(with: g) }
+                for p in t {
+                    if case .text(let x) = p { out += x; continue }
+                    let g = try replacementGroup(p, r, m)
+                    if g.0 >= 0 { subj.append(g.0, g.1, to: &out) }
                 }
             } else {
-                let v = try call(repl, [makeMatch(m, s, r, subj.original)], [])
+                let v = try call(repl, [makeMatch(m, subj, r)], [])
                 out += try strArg(v, "sub")
             }
-            last = m.range.location + m.range.length
+            last = m.end
+            n += 1
+            return count <= 0 || n < count
         }
-        out += ns.substring(from: last)
-        return (.str(out), matches.count)
+        if n == 0 { return (subj.original, 0) }
+        subj.append(last, subj.count, to: &out)
+        return (.str(out), n)
     }
 
     /// re.findall: the matches, or their one group, or tuples of their groups (an unmatched group is empty).
-    func findallValues(_ r: RegexPayload, _ subj: RegexSubject) -> [Value] {
-        if let src = subj.bytes, let lit = r.literal {
+    func findallValues(_ r: RegexPayload, _ subj: RegexText, pos: Int = 0, endpos: Int? = nil) throws -> [Value] {
+        if let src = subj.bytes, let lit = r.literal, pos == 0, endpos == nil {
             let one = Value.obj(PyBytes(lit))
             return [Value](repeating: one, count: literalOccurrences(lit, src).count)
         }
-        let ns = subj.s as NSString
-        let piece: (NSRange) -> Value
-        if let src = subj.bytes {
-            piece = { g in g.location == NSNotFound ? .obj(PyBytes([])) : .obj(PyBytes(Array(src[g.location..<(g.location + g.length)]))) }
-        } else {
-            piece = { g in g.location == NSNotFound ? .str("") : .str(ns.substring(with: g)) }
+        let empty: Value = subj.isBytes ? .obj(PyBytes([])) : .str("")
+        func piece(_ m: RegexSpans, _ k: Int) -> Value {
+            let a = m.caps[2 * k], b = m.caps[2 * k + 1]
+            return a < 0 || b < 0 ? empty : subj.slice(a, b)
         }
-        return r.re.matches(in: subj.s, range: NSRange(location: 0, length: ns.length)).map { m in
-            if m.numberOfRanges == 1 { return piece(m.range) }
-            if m.numberOfRanges == 2 { return piece(m.range(at: 1)) }
-            return .tuple(PyTuple((1..<m.numberOfRanges).map { piece(m.range(at: $0)) }))
+        var out: [Value] = []
+        try regexEach(r, subj, pos: pos, endpos: endpos) { m in
+            switch m.groupCount {
+            case 0: out.append(piece(m, 0))
+            case 1: out.append(piece(m, 1))
+            default: out.append(.tuple(PyTuple((1...m.groupCount).map { piece(m, $0) })))
+            }
+            return true
         }
+        return out
     }
 
     /// re.split: the pieces between matches, each match's groups between them (None for an unmatched group).
-    func regexSplit(_ r: RegexPayload, _ subj: RegexSubject, _ maxsplit: Int) -> [Value] {
+    func regexSplit(_ r: RegexPayload, _ subj: RegexText, _ maxsplit: Int) throws -> [Value] {
         if let src = subj.bytes, let lit = r.literal {
             var out: [Value] = []
             var last = 0
@@ -250,19 +265,21 @@ extension Interpreter {
             out.append(.obj(PyBytes(Array(src[last...]))))
             return out
         }
-        let ns = subj.s as NSString
         var out: [Value] = []
         var last = 0
         var n = 0
-        for m in r.re.matches(in: subj.s, range: NSRange(location: 0, length: ns.length)) {
-            if maxsplit > 0 && n >= maxsplit { break }
-            out.append(r.out(ns.substring(with: NSRange(location: last, length: m.range.location - last))))
-            let p = MatchPayload(m, subj.s, r)
-            for k in 1..<max(1, m.numberOfRanges) { out.append(p.group(k)) }
-            last = m.range.location + m.range.length
+        if maxsplit < 0 { return [subj.slice(0, subj.count)] }
+        try regexEach(r, subj) { m in
+            out.append(subj.slice(last, m.start))
+            for k in stride(from: 1, through: m.groupCount, by: 1) {
+                let a = m.caps[2 * k], b = m.caps[2 * k + 1]
+                out.append(a < 0 || b < 0 ? .none : subj.slice(a, b))
+            }
+            last = m.end
             n += 1
+            return maxsplit == 0 || n < maxsplit
         }
-        out.append(r.out(ns.substring(from: last)))
+        out.append(subj.slice(last, subj.count))
         return out
     }
 }

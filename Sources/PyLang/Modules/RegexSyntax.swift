@@ -1,4 +1,5 @@
-// Python's regular-expression syntax in ICU's (NSRegularExpression): the places where the two read the same text
+// The fallback for the few patterns mpsh's matcher does not take (see Re.swift's header): Python's
+// regular-expression syntax in ICU's (NSRegularExpression): the places where the two read the same text
 // differently. In a set, Python takes `[` and `&` as literals where ICU nests sets and intersects (`[\s[]` is a
 // set of whitespace and '[' in Python, an unterminated nested set in ICU); `]` first in a set is a literal; `\Z`
 // is the very end in Python (ICU's `\z`); `{` that does not start a quantifier is a literal; `{,n}` means
