@@ -2,10 +2,14 @@
 // framing (a 4-byte big-endian length; -1 then an 8-byte length past 2 GiB), the reads and writes on the
 // descriptor, and the pickling of `send`/`recv` objects (`pickleNative`, with `pickle.dumps`/`loads` for what it
 // does not cover). The Connection class itself, its checks and the HMAC challenge stay Python
-// (SourceModules.swift's `connectionSource`), which calls these with the socket's descriptor. Reads and writes
-// try the descriptor first (MSG_DONTWAIT) and wait with poll(2) in slices only when it is not ready, so a blocked
-// receive still sees Ctrl-C. Mirrors CPython's `Connection._send_bytes`, `_recv_bytes`, `_send`, `_recv` and
-// `_poll` in `Lib/multiprocessing/connection.py` (Unix).
+// (SourceModules.swift's `connectionSource`), which calls these with the socket's descriptor. A receive blocks in
+// recv(2) itself, as CPython's read(2) does: Ctrl-C still reaches it, since mpsh's SIGINT handler has no
+// SA_RESTART (the call returns EINTR and the flag is looked at). Trying first with MSG_DONTWAIT and then waiting
+// in poll(2) cost two more system calls for every message that was not there yet (most of them, in a round trip:
+// 80% in scripts/bench/mpsh/socket_roundtrip.mp). A descriptor in non-blocking mode, and the loop budget of
+// the tests' runaway guard, still wait with poll(2) in slices. Writes try at once (MSG_DONTWAIT) and wait with
+// poll(2) only when the socket's buffer is full. Mirrors CPython's `Connection._send_bytes`, `_recv_bytes`,
+// `_send`, `_recv` and `_poll` in `Lib/multiprocessing/connection.py` (Unix).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -83,6 +87,16 @@ extension MPBinding {
     /// the header goes alone, so a large payload is not copied). Mirrors `Connection._send_bytes`.
     func socketSendMessage(_ fd: Int32, _ payload: UnsafeRawBufferPointer) throws {
         let n = payload.count
+        if n <= 16384 {
+            // header and payload joined on the stack: one send, no allocation
+            try withUnsafeTemporaryAllocation(byteCount: 4 + n, alignment: 8) { buffer in
+                let be = UInt32(n).bigEndian
+                withUnsafeBytes(of: be) { buffer.copyMemory(from: $0) }
+                if n > 0 { (buffer.baseAddress! + 4).copyMemory(from: payload.baseAddress!, byteCount: n) }
+                try socketSendAll(fd, UnsafeRawBufferPointer(buffer))
+            }
+            return
+        }
         var header: [UInt8]
         if n > 0x7FFF_FFFF {
             header = [0xFF, 0xFF, 0xFF, 0xFF]
@@ -91,13 +105,8 @@ extension MPBinding {
             header = [UInt8(truncatingIfNeeded: n >> 24), UInt8(truncatingIfNeeded: n >> 16),
                       UInt8(truncatingIfNeeded: n >> 8), UInt8(truncatingIfNeeded: n)]
         }
-        if n > 16384 {
-            try header.withUnsafeBytes { try socketSendAll(fd, $0) }
-            try socketSendAll(fd, payload)
-        } else {
-            header.append(contentsOf: payload)
-            try header.withUnsafeBytes { try socketSendAll(fd, $0) }
-        }
+        try header.withUnsafeBytes { try socketSendAll(fd, $0) }
+        try socketSendAll(fd, payload)
     }
 
     /// Mirrors `Connection._send`: writes until every byte is out.
@@ -117,8 +126,10 @@ extension MPBinding {
     /// closed in the middle. Mirrors `Connection._recv`.
     func socketRecvExact(_ fd: Int32, _ buf: UnsafeMutableRawBufferPointer, started: Bool = false) throws {
         var off = 0
+        // Blocking (see the top of the file), except under the loop budget, whose waits must come back in slices.
+        let flags = interp.loopBudget == nil ? Int32(0) : Int32(MSG_DONTWAIT)
         while off < buf.count {
-            let r = recv(fd, buf.baseAddress! + off, buf.count - off, Int32(MSG_DONTWAIT))
+            let r = recv(fd, buf.baseAddress! + off, buf.count - off, flags)
             if r > 0 { off += r; continue }
             if r == 0 {
                 if off == 0 && !started { throw err("EOFError", nil) }

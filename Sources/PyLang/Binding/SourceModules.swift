@@ -286,11 +286,13 @@ class _SocketConnection:
         return _socket_recv_bytes(self._fd, maxsize)
 
     def recv_bytes(self, maxlength=None):
-        self._check_closed()
-        self._check_readable()
+        if self._sock is None:
+            raise OSError("handle is closed")
+        if not self._readable:
+            raise OSError("connection is write-only")
         if maxlength is not None and maxlength < 0:
             raise ValueError("negative maxlength")
-        buf = self._recv_bytes(maxlength)
+        buf = _socket_recv_bytes(self._fd, maxlength)
         if buf is None:
             if self._writable:
                 self._readable = False
