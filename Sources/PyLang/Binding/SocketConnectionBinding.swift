@@ -127,8 +127,12 @@ extension MPBinding {
     func socketRecvExact(_ fd: Int32, _ buf: UnsafeMutableRawBufferPointer, started: Bool = false) throws {
         var off = 0
         // Blocking (see the top of the file), except under the loop budget, whose waits must come back in slices.
-        let flags = interp.loopBudget == nil ? Int32(0) : Int32(MSG_DONTWAIT)
+        let blocking = interp.loopBudget == nil
+        let flags = blocking ? Int32(0) : Int32(MSG_DONTWAIT)
         while off < buf.count {
+            // A Ctrl-C that landed before the call is seen here; one during it ends the call with EINTR. (Between
+            // the two lie a few instructions, as between CPython's signal check and its read.)
+            if blocking { try interp.checkInterrupt() }
             let r = recv(fd, buf.baseAddress! + off, buf.count - off, flags)
             if r > 0 { off += r; continue }
             if r == 0 {
