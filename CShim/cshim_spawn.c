@@ -151,6 +151,7 @@ pid_t cshim_forkserver_fork(void) {
     args.child_tid = (uint64_t)(uintptr_t)forkserver_tid;
     long pid = syscall(SYS_clone3, &args, sizeof args);
     if (pid != 0) return (pid_t)pid;
+    cshim_forget_cached_pid();  // no atfork handlers ran
     // The child: the kernel wrote our thread id into glibc's descriptor; register the robust list afresh
     // (empty: the server held no robust mutex), as glibc's fork does.
     forkserver_robust_head->list.next = &forkserver_robust_head->list;

@@ -42,6 +42,9 @@ struct cshim_event {
 // cshim_forkserver_fork_watched). errno is fork's on failure.
 pid_t cshim_fork_with_sentinel_pipe(pid_t (*fork_child)(void), int *watch);
 
+// Forgets cshim_getpid_cached's answer: for a child made without fork(3) (the fork server's clone3).
+void cshim_forget_cached_pid(void);
+
 // Locks `m` until the absolute CLOCK_MONOTONIC `deadline_ns` (<0: forever); `nonblock` tries once (EBUSY).
 // Same results as cshim_mutex_lock (EOWNERDEAD already made consistent).
 int cshim_mutex_lock_until(struct cshim_mutex *m, int64_t deadline_ns, int nonblock);

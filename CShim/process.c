@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include "internal.h"
 #include <sched.h>
 #include <signal.h>
@@ -15,6 +16,24 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+// 0 until asked; forgotten in every child (the atfork handler, or cshim_forget_cached_pid after a raw clone).
+static _Atomic pid_t cached_pid;
+static pthread_once_t cached_pid_once = PTHREAD_ONCE_INIT;
+
+void cshim_forget_cached_pid(void) { atomic_store_explicit(&cached_pid, 0, memory_order_relaxed); }
+
+static void install_pid_reset(void) { (void)pthread_atfork(NULL, NULL, cshim_forget_cached_pid); }
+
+pid_t cshim_getpid_cached(void) {
+    pid_t pid = atomic_load_explicit(&cached_pid, memory_order_relaxed);
+    if (pid != 0) return pid;
+    // The handler is installed before the first answer is kept: a fork after this point forgets it.
+    pthread_once(&cached_pid_once, install_pid_reset);
+    pid = getpid();
+    atomic_store_explicit(&cached_pid, pid, memory_order_relaxed);
+    return pid;
+}
 
 pid_t cshim_fork_flushed(void) {
     fflush(NULL);

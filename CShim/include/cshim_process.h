@@ -11,6 +11,13 @@ extern "C" {
 /// In C so the flush and the fork are never separated by Swift code that could buffer more output.
 pid_t cshim_fork_flushed(void);
 
+/// This process's id, from a cache that a fork forgets (pthread_atfork) and the fork server's clone too
+/// (cshim_forkserver_fork): getpid(2) is a real system call since glibc 2.25, ~0.2 µs on a virtual machine, and
+/// the pool asks on every submission and every wait ("is this the pool's process?"). A child made by a raw
+/// clone or fork system call outside CShim would keep its parent's answer: such code must not use this.
+/// In C: pthread_atfork and the clone path's reset.
+pid_t cshim_getpid_cached(void);
+
 /// Whether pidfd_open works here (1) or is refused (0: a kernel before 5.3, a sandbox, valgrind). Asked once, then
 /// remembered, also by the processes forked afterwards.
 int cshim_pidfds_supported(void);

@@ -398,6 +398,16 @@ extension ProcessTests {
 
     /// terminate() ends a running child with -SIGTERM and kill() with -SIGKILL; is_alive, sentinel and
     /// active_children follow. (CPython: `test_terminate`, `test_kill`, `test_sentinel`, `test_active_children`.)
+    /// The pid cache the pool asks (cshim_getpid_cached) answers a child's own pid under every start method, though
+    /// the parent cached its own first (a forked child forgets it at fork, the fork server's at its clone).
+    func testCachedPidIsTheChildsOwnUnderEveryStartMethod() {
+        XCTAssertEqual(cshim_getpid_cached(), getpid())
+        forEachStartMethod { method in
+            XCTAssertEqual(try runChild(method, ChildFunctions.cachedPid, 0), 0, "under \(method)")
+        }
+        XCTAssertEqual(cshim_getpid_cached(), getpid())
+    }
+
     func testTerminateAndKillUnderEveryStartMethod() {
         forEachStartMethod { method in
             for (signal, kill) in [(SIGTERM, false), (SIGKILL, true)] {

@@ -214,6 +214,7 @@ public final class Pool: @unchecked Sendable {
     /// Starts `function(argument)` in a worker and returns at once. `callback` gets the result, or
     /// `errorCallback` the error, on the pool's handler thread.
     /// Mirrors `Pool.apply_async(func, args, callback, error_callback)`.
+    @_specialize(where Argument == [UInt8], Result == [UInt8])  // the shell's tasks (PoolBridge)
     public func applyAsync<Argument, Result>(_ function: RemoteFunction<Argument, Result>, _ argument: Argument,
                                              callback: (@Sendable (Result) -> Void)? = nil,
                                              errorCallback: (@Sendable (any Error) -> Void)? = nil)
@@ -282,6 +283,7 @@ func materialize<Argument>(_ items: some Sequence<Argument>) -> [Argument] {
 }
 
 /// The encoder of a job's chunks over `arguments` (item i of the job is `arguments[i - base]`).
+@_specialize(where Argument == [UInt8])
 func chunkEncoder<Argument: Encodable>(_ arguments: [Argument], base: Int = 0) -> PoolEncoder {
     { (range: Range<Int>) throws(BatchCodec.ItemError) -> [UInt8] in
         try BatchCodec.encode(arguments[(range.lowerBound - base)..<(range.upperBound - base)])
@@ -289,6 +291,7 @@ func chunkEncoder<Argument: Encodable>(_ arguments: [Argument], base: Int = 0) -
 }
 
 /// Decodes one outcome into results (its items' values), or throws its error.
+@_specialize(where Argument == [UInt8], Result == [UInt8])
 func decodeOutcome<Argument, Result>(_ outcome: PoolOutcome, _ function: RemoteFunction<Argument, Result>) throws -> [Result] {
     switch outcome {
     case let .values(bytes, count):
@@ -401,6 +404,7 @@ func collectWhileWaiting<Argument, Result>(_ job: PoolJob, _ function: RemoteFun
 /// All results of a finished job in order; throws the first failure. `filling`: a prepared array to fill,
 /// where the pieces starting at `copied` are already (handed over, not shared: filling a shared array would
 /// copy it whole first).
+@_specialize(where Argument == [UInt8], Result == [UInt8])
 func collect<Argument, Result>(_ job: PoolJob, _ function: RemoteFunction<Argument, Result>,
                                prepared: PreparedResults<Result>? = nil, filling: consuming [Result]? = nil,
                                copied: Set<Int> = []) throws -> [Result] {

@@ -158,7 +158,7 @@ final class PoolEngine: @unchecked Sendable {
 
     /// Throws unless work can be submitted now.
     func checkRunning(function: String, generation: Int) throws(PoolError) {
-        guard getpid() == creatorPID else {
+        guard cshim_getpid_cached() == creatorPID else {
             throw .invalidArgument("this pool belongs to process \(creatorPID): a forked child cannot use its parent's pool; create one in the child")
         }
         monitor.lock()
@@ -377,7 +377,7 @@ final class PoolEngine: @unchecked Sendable {
     /// role. Returns whether `ready` became true.
     func pollResults(until ready: () -> Bool, deadline: Int64?) -> Bool {
         if monitor.withLock(ready) { return true }
-        guard getpid() == creatorPID else { return false }
+        guard cshim_getpid_cached() == creatorPID else { return false }
         var end = cshim_now_ns() + PoolEngine.pollBudget
         if let deadline, deadline < end { end = deadline }
         pollers.add(1, ordering: .sequentiallyConsistent)

@@ -158,6 +158,17 @@ public struct RemoteFunction<Argument: Codable, Result: Codable>: Sendable {
     /// Runs the function here, in this process.
     public func callAsFunction(_ argument: Argument) throws -> Result { try body(argument) }
 
+    /// Encodes `sample` and decodes it back through the same generic code a child runs on its argument, so that
+    /// the decoder's first-use work for `Argument` (type metadata and conformance look-ups, the demangling behind
+    /// a synthesized `Codable` enum's keys) is done once in this process rather than in each process forked
+    /// from it, where every page that work writes is a copy-on-write fault. For a fork server (see
+    /// `ForkServer.setPreparation`): give a sample of each shape the children will decode, holding no shared
+    /// objects (decoding one attaches it). Mirrors nothing in CPython.
+    public func warmArgumentDecoding(_ sample: Argument) {
+        guard let bytes = try? BinaryEncoder().encode(sample) else { return }
+        _ = try? BinaryDecoder().decode(Argument.self, from: bytes)
+    }
+
     /// Encodes an argument for a call in another process.
     public func encodeArgument(_ argument: Argument) throws -> [UInt8] { try BinaryEncoder().encode(argument) }
 

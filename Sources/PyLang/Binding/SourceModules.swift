@@ -221,6 +221,8 @@ class _SocketConnection:
             raise ValueError("at least one of `readable` and `writable` must be True")
         self._sock = sock
         self._fd = sock.fileno()
+        # TCP: receives block in recv(2); a Unix socket's wait in poll(2) (SocketConnectionBinding.swift says why)
+        self._block = sock.family != _socket.AF_UNIX
         self._readable = readable
         self._writable = writable
 
@@ -283,14 +285,16 @@ class _SocketConnection:
         _socket_send(self._fd, obj, _pickle.dumps)
 
     def _recv_bytes(self, maxsize=None):
-        return _socket_recv_bytes(self._fd, maxsize)
+        return _socket_recv_bytes(self._fd, maxsize, self._block)
 
     def recv_bytes(self, maxlength=None):
-        self._check_closed()
-        self._check_readable()
+        if self._sock is None:
+            raise OSError("handle is closed")
+        if not self._readable:
+            raise OSError("connection is write-only")
         if maxlength is not None and maxlength < 0:
             raise ValueError("negative maxlength")
-        buf = self._recv_bytes(maxlength)
+        buf = _socket_recv_bytes(self._fd, maxlength, self._block)
         if buf is None:
             if self._writable:
                 self._readable = False
@@ -316,7 +320,7 @@ class _SocketConnection:
             raise OSError("handle is closed")
         if not self._readable:
             raise OSError("connection is write-only")
-        return _socket_recv(self._fd, _pickle.loads)
+        return _socket_recv(self._fd, _pickle.loads, self._block)
 
     def poll(self, timeout=0.0):
         self._check_closed()

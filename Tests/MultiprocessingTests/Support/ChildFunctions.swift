@@ -1,3 +1,4 @@
+import CShim
 import Multiprocessing
 
 #if canImport(Glibc)
@@ -226,7 +227,13 @@ struct FullQueueWork: Codable { let queue: Queue<Int>; let results: Queue<String
 
 extension ChildFunctions {
     static func registerMore() {
-        _ = [holdMutexAndDie.name, signalEvents.name, writeSecondPipe.name, putIntoFullQueue.name]
+        _ = [holdMutexAndDie.name, signalEvents.name, writeSecondPipe.name, putIntoFullQueue.name, cachedPid.name]
+    }
+
+    /// Exits 0 if the library's cached pid is this process's own (the parent's was cached before the start),
+    /// 3 if it is still the parent's.
+    static let cachedPid = try! RemoteFunction("test.process.cachedPid") { (_: Int) -> Int in
+        throw ProcessExit(cshim_getpid_cached() == getpid() ? 0 : 3)
     }
 
     /// Locks the mutex, says so, and dies holding it.
