@@ -319,6 +319,11 @@ final class CallExpr: Expr {
                 return try f.interpRef._withUnsafeGuaranteedRef { try $0.callNativeMethod(b.value, attr!.name, pos, kw) }
             }
             let callee = kind == .instanceSlot ? inst.slots[e.pointee.index] : e.pointee.value
+            if kind == .builtinMethod, case .obj(let bo) = callee {
+                let b = unsafeDowncast(bo, to: PyBuiltin.self)
+                let (pos, kw) = try evalArgs(f)
+                return try f.interpRef._withUnsafeGuaranteedRef { try b.fn($0, [recv] + pos, kw) }
+            }
             if kind == .method, case .obj(let fo) = callee {
                 let fn = unsafeDowncast(fo, to: PyFunction.self)
                 if simple && fn.code.simpleArity == args.count + 1 {

@@ -197,7 +197,7 @@ final class Attribute: Expr {
             switch e.pointee.kind {
             case .instanceSlot: return inst.slots[e.pointee.index]
             case .classValue: return e.pointee.value
-            case .method: return .obj(PyBoundMethod(v, e.pointee.value))
+            case .method, .builtinMethod: return .obj(PyBoundMethod(v, e.pointee.value))
             case .baseMethod: return try f.getAttr(v, name)
             default: break
             }
@@ -238,6 +238,11 @@ final class Attribute: Expr {
         if cv == nil, shape.slot(name) == nil, let b = inst.payload as? BuiltinBase,
            !inst.cls.definesAttributeHook, (try? f.getAttr(b.value, name)) != nil {
             loads.add(AttrEntry(shape: shape, kind: .baseMethod, index: 0, value: .none, next: nil))
+            return
+        }
+        if case .obj(let o)? = cv, let b = o as? PyBuiltin, b.selfValue == nil, shape.slot(name) == nil {
+            // as `getAttr` binds it (a builtin is no descriptor: an instance attribute of the name comes first)
+            loads.add(AttrEntry(shape: shape, kind: .builtinMethod, index: 0, value: cv!, next: nil))
             return
         }
         if case .obj(let o)? = cv, o is PyProperty || o is PyStaticMethod || o is PyClassMethod || o is PyBuiltin
@@ -300,6 +305,9 @@ enum AttrKind: UInt8 {
     /// Reads: the instance's own attribute at slot `index`; a plain class attribute (`value`); a function of the
     /// class (`value`), bound to the instance on a read and called with it as the first argument by a call site.
     case instanceSlot, classValue, method
+    /// A native function of the class (a module type's method: `pattern.search`, `match.group`), bound on a read,
+    /// called with the instance as its first argument by a call site.
+    case builtinMethod
     /// A method of the built-in type the class derives from (`class C(list)`: `c.append(x)`), called on the
     /// instance's built-in value.
     case baseMethod
