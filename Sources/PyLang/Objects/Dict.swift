@@ -7,7 +7,7 @@ import Glibc
 
 /// An insertion-ordered hash map, as CPython's compact dict: entries in insertion order, plus an open-addressing
 /// table of entry numbers. Ints, bools and integral floats hash to their value (so 1, 1.0 and True are one key).
-public final class PyDict: PyObject {
+public final class PyDict: PyObject, KeyProbing {
     @exclusivity(unchecked) var keys: [Value?] = []
     @exclusivity(unchecked) var vals: [Value] = []
     /// 0 = empty, -1 = deleted, n > 0 = entry n - 1. The size is zero or a power of two.
@@ -56,18 +56,6 @@ public final class PyDict: PyObject {
         return Int(bitPattern: h)
     }
 
-    /// Whether entry `e`'s key equals `k`: ints and strs compared in place (no copy of the stored key), anything
-    /// else (1 == 1.0 == True, tuples, instances with `__eq__`) by `keyEquals`.
-    @inline(__always)
-    func keyMatches(_ e: Int, _ k: Value) -> Bool {
-        switch k {
-        case .int(let x): if case .int(let y)? = keys[e] { return x == y }
-        case .str(let x): if case .str(let y)? = keys[e] { return PyStr.equal(x, y) }
-        default: break
-        }
-        return keyEquals(keys[e]!, k)
-    }
-
     /// Whether a small dict (no table) may hold `k`.
     @inline(__always)
     static func isSmallKey(_ k: Value) -> Bool {
@@ -79,16 +67,7 @@ public final class PyDict: PyObject {
 
     /// The entry index of `k` in a small dict (no table; `k` a str or an int), or -1.
     @inline(__always)
-    func scan(_ k: Value) -> Int {
-        switch k {
-        case .str(let x):
-            for e in 0..<keys.count { if case .str(let y)? = keys[e], PyStr.equal(x, y) { return e } }
-        case .int(let x):
-            for e in 0..<keys.count { if case .int(let y)? = keys[e], x == y { return e } }
-        default: break
-        }
-        return -1
-    }
+    func scan(_ k: Value) -> Int { scanStrOrInt(k) ?? -1 }
 
     /// Builds the table of a small dict over its entries as they are (holes left, entry numbers unchanged, so an
     /// iteration by entry number goes on undisturbed).
@@ -96,14 +75,7 @@ public final class PyDict: PyObject {
     func buildTable() {
         var cap = 8
         while keys.count * 3 >= cap * 2 { cap *= 2 }   // the size `set` would have grown to with these entries
-        table = [Int](repeating: 0, count: cap)
-        let mask = cap - 1
-        for (e, k) in keys.enumerated() {
-            guard let k else { continue }
-            var i = PyDict.hashOf(k) & mask
-            while table[i] != 0 { i = (i + 1) & mask }
-            table[i] = e + 1
-        }
+        table = probeTable(keys, size: cap)
     }
 
     /// The entry index of `k`, or -1.
@@ -113,14 +85,7 @@ public final class PyDict: PyObject {
             if PyDict.isSmallKey(k) { return scan(k) }
             buildTable()   // another kind of key is found through hashes, as in CPython
         }
-        let mask = table.count - 1
-        var i = PyDict.hashOf(k) & mask
-        while true {
-            let t = table[i]
-            if t == 0 { return -1 }
-            if t > 0, keyMatches(t - 1, k) { return t - 1 }
-            i = (i + 1) & mask
-        }
+        return entry(of: k)
     }
 
     public func get(_ k: Value) -> Value? {
@@ -151,20 +116,12 @@ public final class PyDict: PyObject {
             if !keys.isEmpty { buildTable() }
         }
         if !table.isEmpty {
-            let mask = table.count - 1
-            var i = PyDict.hashOf(k) & mask
-            var firstFree = -1
-            while true {
-                let t = table[i]
-                if t == 0 { if firstFree < 0 { firstFree = i }; break }
-                if t < 0 { if firstFree < 0 { firstFree = i } }
-                else if keyMatches(t - 1, k) { vals[t - 1] = v; return }
-                i = (i + 1) & mask
-            }
+            let (e, free) = place(of: k)
+            if e >= 0 { vals[e] = v; return }
             keyStamp &+= 1
             if (keys.count + 1) * 3 < table.count * 2 {
                 keys.append(k); vals.append(v); live += 1
-                table[firstFree] = keys.count
+                table[free] = keys.count
                 return
             }
         }
@@ -188,22 +145,15 @@ public final class PyDict: PyObject {
             }
             buildTable()
         }
-        let mask = table.count - 1
-        var i = PyDict.hashOf(k) & mask
-        while true {
-            let t = table[i]
-            if t == 0 { return nil }
-            if t > 0, keyMatches(t - 1, k) {
-                let v = vals[t - 1]
-                table[i] = -1
-                keys[t - 1] = nil; vals[t - 1] = .none
-                live -= 1
-                keyStamp &+= 1
-                if keys.count > 16 && live * 2 < keys.count { rebuild() }
-                return v
-            }
-            i = (i + 1) & mask
-        }
+        let (e, slot) = place(of: k)
+        if e < 0 { return nil }
+        let v = vals[e]
+        table[slot] = -1
+        keys[e] = nil; vals[e] = .none
+        live -= 1
+        keyStamp &+= 1
+        if keys.count > 16 && live * 2 < keys.count { rebuild() }
+        return v
     }
 
     /// Drops deleted entries and re-creates the table at a size with room to grow.
@@ -220,13 +170,7 @@ public final class PyDict: PyObject {
         var cap = 8
         let want = growing && keys.count >= 64 ? keys.count * 3 : (keys.count + 1) * 3 / 2
         while cap < want { cap *= 2 }
-        table = [Int](repeating: 0, count: cap)
-        let mask = cap - 1
-        for (e, k) in keys.enumerated() {
-            var i = PyDict.hashOf(k!) & mask
-            while table[i] != 0 { i = (i + 1) & mask }
-            table[i] = e + 1
-        }
+        table = probeTable(keys, size: cap)
     }
 
     /// Room for `n` entries before the first is added (a dict display knows its size).
@@ -248,6 +192,85 @@ public final class PyDict: PyObject {
         for (k, v) in items { d.set(k, v) }
         return d
     }
+}
+
+/// CPython's open addressing as `PyDict` and `SetTable` use it: `table` holds entry numbers plus one (0 empty, -1
+/// a removed entry's) over `keys`, insertion-ordered (nil where one was removed), probed linearly from the key's
+/// hash (`PyDict.hashOf`). (Methods on the conforming type, which read its arrays in place: functions taking the
+/// arrays as arguments retained both on each call, 20% of a dict-heavy loop.)
+protocol KeyProbing {
+    var keys: [Value?] { get }
+    var table: [Int] { get }
+}
+
+extension KeyProbing {
+    /// Whether entry `e`'s key equals `k`: ints and strs compared in place (no copy of the stored key), anything
+    /// else (1 == 1.0 == True, tuples, instances with `__eq__`) by `keyEquals`.
+    @inline(__always)
+    func keyMatches(_ e: Int, _ k: Value) -> Bool {
+        switch k {
+        case .int(let x): if case .int(let y)? = keys[e] { return x == y }
+        case .str(let x): if case .str(let y)? = keys[e] { return PyStr.equal(x, y) }
+        default: break
+        }
+        return keyEquals(keys[e]!, k)
+    }
+
+    /// The entry of the str or int `k`, by a scan (a small dict or set has no table), or -1; nil when `k` is
+    /// another kind of key.
+    @inline(__always)
+    func scanStrOrInt(_ k: Value) -> Int? {
+        switch k {
+        case .str(let x):
+            for e in 0..<keys.count { if case .str(let y)? = keys[e], PyStr.equal(x, y) { return e } }
+        case .int(let x):
+            for e in 0..<keys.count { if case .int(let y)? = keys[e], x == y { return e } }
+        default: return nil
+        }
+        return -1
+    }
+
+    /// The entry of `k` through the table, or -1.
+    @inline(__always)
+    func entry(of k: Value) -> Int {
+        let mask = table.count - 1
+        var i = PyDict.hashOf(k) & mask
+        while true {
+            let t = table[i]
+            if t == 0 { return -1 }
+            if t > 0, keyMatches(t - 1, k) { return t - 1 }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Where `k` is: its entry and that entry's slot, or -1 and the first slot a new key would take (an empty one
+    /// or a removed entry's).
+    @inline(__always)
+    func place(of k: Value) -> (entry: Int, slot: Int) {
+        let mask = table.count - 1
+        var i = PyDict.hashOf(k) & mask
+        var firstFree = -1
+        while true {
+            let t = table[i]
+            if t == 0 { return (-1, firstFree < 0 ? i : firstFree) }
+            if t < 0 { if firstFree < 0 { firstFree = i } }
+            else if keyMatches(t - 1, k) { return (t - 1, i) }
+            i = (i + 1) & mask
+        }
+    }
+}
+
+/// A table of `size` slots (a power of two) over `keys`, entry numbers as they are (see `KeyProbing`).
+func probeTable(_ keys: [Value?], size: Int) -> [Int] {
+    var table = [Int](repeating: 0, count: size)
+    let mask = size - 1
+    for (e, k) in keys.enumerated() {
+        guard let k else { continue }
+        var i = PyDict.hashOf(k) & mask
+        while table[i] != 0 { i = (i + 1) & mask }
+        table[i] = e + 1
+    }
+    return table
 }
 
 public final class PySet: PyObject {

@@ -5,10 +5,10 @@
 /// entry numbers once the set is past `smallEntries` or holds a key other than a str or an int; a small set of
 /// strs and ints is searched by a scan, with no table to allocate. The order a set iterates in is `PySet`'s
 /// business (`PySet.elements`): this is only membership.
-struct SetTable {
+struct SetTable: KeyProbing {
     private(set) var keys: [Value?] = []
     /// 0 = empty, -1 = deleted, n > 0 = entry n - 1. The size is zero or a power of two.
-    private var table: [Int] = []
+    private(set) var table: [Int] = []
     private(set) var count = 0
     /// Changes whenever an element comes or goes: what a cache of the elements' order is checked against.
     private(set) var keyStamp = 0
@@ -24,15 +24,7 @@ struct SetTable {
 
     /// The entry index of `k`, or -1.
     func lookup(_ k: Value) -> Int {
-        if table.isEmpty { return scan(k) }
-        let mask = table.count - 1
-        var i = PyDict.hashOf(k) & mask
-        while true {
-            let t = table[i]
-            if t == 0 { return -1 }
-            if t > 0, matches(t - 1, k) { return t - 1 }
-            i = (i + 1) & mask
-        }
+        table.isEmpty ? scan(k) : entry(of: k)
     }
 
     func contains(_ k: Value) -> Bool { lookup(k) >= 0 }
@@ -51,18 +43,10 @@ struct SetTable {
             rebuild()
             return true
         }
-        let mask = table.count - 1
-        var i = PyDict.hashOf(k) & mask
-        var firstFree = -1
-        while true {
-            let t = table[i]
-            if t == 0 { if firstFree < 0 { firstFree = i }; break }
-            if t < 0 { if firstFree < 0 { firstFree = i } }
-            else if matches(t - 1, k) { return false }
-            i = (i + 1) & mask
-        }
+        let (e, free) = place(of: k)
+        if e >= 0 { return false }
         append(k)
-        if keys.count * 3 < table.count * 2 { table[firstFree] = keys.count } else { rebuild() }
+        if keys.count * 3 < table.count * 2 { table[free] = keys.count } else { rebuild() }
         return true
     }
 
@@ -74,18 +58,10 @@ struct SetTable {
             if e < 0 { return false }
             keys[e] = nil
         } else {
-            let mask = table.count - 1
-            var i = PyDict.hashOf(k) & mask
-            while true {
-                let t = table[i]
-                if t == 0 { return false }
-                if t > 0, matches(t - 1, k) {
-                    table[i] = -1
-                    keys[t - 1] = nil
-                    break
-                }
-                i = (i + 1) & mask
-            }
+            let (e, slot) = place(of: k)
+            if e < 0 { return false }
+            table[slot] = -1
+            keys[e] = nil
         }
         count -= 1
         keyStamp &+= 1
@@ -112,28 +88,11 @@ struct SetTable {
     /// The entry index of `k` in a set without a table, or -1. Strs and ints are compared in place; another key
     /// (1.0, True, a tuple) is compared only with the elements of its hash, as a table would.
     private func scan(_ k: Value) -> Int {
-        switch k {
-        case .str(let x):
-            for e in 0..<keys.count { if case .str(let y)? = keys[e], PyStr.equal(x, y) { return e } }
-        case .int(let x):
-            for e in 0..<keys.count { if case .int(let y)? = keys[e], x == y { return e } }
-        default:
-            if keys.isEmpty { return -1 }
-            let h = PyDict.hashOf(k)
-            for e in 0..<keys.count { if let y = keys[e], PyDict.hashOf(y) == h, keyEquals(y, k) { return e } }
-        }
+        if let e = scanStrOrInt(k) { return e }
+        if keys.isEmpty { return -1 }
+        let h = PyDict.hashOf(k)
+        for e in 0..<keys.count { if let y = keys[e], PyDict.hashOf(y) == h, keyEquals(y, k) { return e } }
         return -1
-    }
-
-    /// Whether entry `e` equals `k`: ints and strs compared in place, anything else by `keyEquals`.
-    @inline(__always)
-    private func matches(_ e: Int, _ k: Value) -> Bool {
-        switch k {
-        case .int(let x): if case .int(let y)? = keys[e] { return x == y }
-        case .str(let x): if case .str(let y)? = keys[e] { return PyStr.equal(x, y) }
-        default: break
-        }
-        return keyEquals(keys[e]!, k)
     }
 
     /// Drops removed entries and re-creates the table with room to grow (three times the elements).
@@ -146,12 +105,6 @@ struct SetTable {
         }
         var size = 8
         while size < keys.count * 3 { size *= 2 }
-        table = [Int](repeating: 0, count: size)
-        let mask = size - 1
-        for (e, k) in keys.enumerated() {
-            var i = PyDict.hashOf(k!) & mask
-            while table[i] != 0 { i = (i + 1) & mask }
-            table[i] = e + 1
-        }
+        table = probeTable(keys, size: size)
     }
 }

@@ -364,18 +364,9 @@ struct RegexFirst {
     /// The longest run of case-sensitive literals that every match contains (two or more, or one that is not
     /// the first item: the first-code-point filter covers that one).
     static func requiredLiteral(_ node: RegexNode) -> [UInt32] {
-        var items: [RegexNode] = []
-        func flatten(_ n: RegexNode) {
-            switch n {
-            case .sequence(let xs): for x in xs { flatten(x) }
-            case .group(_, let x), .atomic(let x): flatten(x)
-            default: items.append(n)
-            }
-        }
-        flatten(node)
         var best: [UInt32] = [], run: [UInt32] = []
         var bestAt = 0, runAt = 0
-        for (k, x) in items.enumerated() {
+        for (k, x) in items(node).enumerated() {
             if case .literal(let c, false, _) = x {
                 if run.isEmpty { runAt = k }
                 run.append(c)
