@@ -166,12 +166,24 @@ extension Interpreter {
             return .obj(cls)
         }
         let dequeClass = nativeClass("deque", module: "collections", methods: [:])
-        dequeClass.native = { i, a, kw in
-            // a deque is a list with the deque methods; printed as deque([...])
-            let inst = PyInstance(dequeClass)
-            let l = PyList(a.isEmpty ? [] : try i.toArray(a[0]))
+        // a deque is a list with the deque methods; printed as deque([...]). `__init__` fills the instance, so a
+        // subclass's instances (made by the general path, which calls it) hold their items too
+        let initDeque: NativeFn = { i, a, kw in
+            guard case .obj(let inst as PyInstance)? = a.first else {
+                throw i.typeError("descriptor '__init__' of 'collections.deque' object needs an argument")
+            }
+            let l = PyList(a.count < 2 ? [] : try i.toArray(a[1]))
             inst.dict["_items"] = .list(l)
-            if let ml = kw.first(where: { $0.0 == "maxlen" })?.1 ?? (a.count > 1 ? a[1] : nil) { inst.dict["maxlen"] = ml } else { inst.dict["maxlen"] = Value.none }
+            let maxlen = kw.first(where: { $0.0 == "maxlen" })?.1 ?? (a.count > 2 ? a[2] : Value.none)
+            inst.dict["maxlen"] = maxlen
+            // the last `maxlen` items stay, as appending them one by one would leave
+            if case .int(let ml) = maxlen, ml >= 0, l.items.count > ml { l.items.removeFirst(l.items.count - ml) }
+            return .none
+        }
+        dequeClass.dict["__init__"] = .obj(PyBuiltin("__init__", initDeque))
+        dequeClass.native = { i, a, kw in
+            let inst = PyInstance(dequeClass)
+            _ = try initDeque(i, [.obj(inst)] + a, kw)
             return .obj(inst)
         }
         func items(_ v: Value) -> PyList {
