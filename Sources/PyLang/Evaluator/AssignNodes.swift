@@ -125,11 +125,7 @@ final class AugAssign: Stmt {
                 }
             }
             // numbers: `x -= 1`, `e += m * v`, as BinOp's fast paths (CPython's BINARY_OP_*_FLOAT/INT in place)
-            if case .int(let x) = f.slots[i], case .int(let y) = r, let v = BinOp.intFast(op, x, y) {
-                f.slots[i] = v
-                return .normal
-            }
-            if let (x, y) = floatOperands(f.slots[i], r), let v = BinOp.floatFast(op, x, y) {
+            if let v = BinOp.numberFast(op, f.slots[i], r) {
                 f.slots[i] = v
                 return .normal
             }
@@ -166,20 +162,7 @@ final class AugAssign: Stmt {
                 // `v[0] -= dx * m`: a number in a list updated in place (CPython's BINARY_SUBSCR_LIST_INT and
                 // STORE_SUBSCR_LIST_INT around the arithmetic)
                 let j = n < 0 ? n + l.items.count : n
-                if j >= 0 && j < l.items.count {
-                    let cur = l.items[j]
-                    let r = try value.eval(f)
-                    if j < l.items.count {
-                        if case .int(let x) = cur, case .int(let y) = r, let v = BinOp.intFast(op, x, y) {
-                            l.items[j] = v; return .normal
-                        }
-                        if let (x, y) = floatOperands(cur, r), let v = BinOp.floatFast(op, x, y) {
-                            l.items[j] = v; return .normal
-                        }
-                    }
-                    try f.setItem(o, k, try f.inplace(op, cur, r))
-                    return .normal
-                }
+                if j >= 0 && j < l.items.count { return try augmentItem(of: l, at: j, key: k, f) }
             }
             let cur = try f.getItem(o, k)
             try f.setItem(o, k, try f.inplace(op, cur, try value.eval(f)))
@@ -208,19 +191,23 @@ final class AugAssign: Stmt {
         return try list._withUnsafeGuaranteedRef { l -> Flow? in
             let j = k < 0 ? k + l.items.count : k
             guard j >= 0 && j < l.items.count else { return nil }   // the general path raises the IndexError
-            let cur = l.items[j]
-            let r = try evalChild(valueRef, f)
-            if j < l.items.count {   // (a user __mul__ in the value may have shortened the list)
-                if case .int(let x) = cur, case .int(let y) = r, let v = BinOp.intFast(op, x, y) {
-                    l.items[j] = v; return .normal
-                }
-                if let (x, y) = floatOperands(cur, r), let v = BinOp.floatFast(op, x, y) {
-                    l.items[j] = v; return .normal
-                }
-            }
-            try f.setItem(.list(l), .int(k), try f.inplace(op, cur, r))
+            return try augmentItem(of: l, at: j, key: .int(k), f)
+        }
+    }
+
+    /// `l[key] op= value` with the item at `j` (in range): the item read, then the value evaluated, then a number
+    /// updated in place (CPython's BINARY_SUBSCR_LIST_INT and STORE_SUBSCR_LIST_INT around the arithmetic), anything
+    /// else stored through `setItem` (which raises the IndexError if the value's code shortened the list).
+    @inline(__always)
+    private func augmentItem(of l: PyList, at j: Int, key: Value, _ f: Frame) throws -> Flow {
+        let cur = l.items[j]
+        let r = try evalChild(valueRef, f)
+        if j < l.items.count, let v = BinOp.numberFast(op, cur, r) {
+            l.items[j] = v
             return .normal
         }
+        try f.setItem(.list(l), key, try f.inplace(op, cur, r))
+        return .normal
     }
 
     /// `s += t` in a loop that keeps local `i` as a `StrBuilder`: a str appended to a str turns the slot into a

@@ -37,6 +37,18 @@ extension Value {
         default: return false
         }
     }
+    /// Item `k` (negative from the end) of a list or a tuple when it is in range; nil otherwise.
+    @inline(__always)
+    func listOrTupleItem(_ k: Int) -> Value? {
+        let items: [Value]
+        switch self {
+        case .list(let l): items = l.items
+        case .tuple(let t): items = t.items
+        default: return nil
+        }
+        let j = k < 0 ? k + items.count : k
+        return j >= 0 && j < items.count ? items[j] : nil
+    }
 }
 
 /// A sentinel distinguishing "unbound local" from None: locals start as .none with an unbound marker value.
@@ -406,28 +418,14 @@ final class Subscript: Expr {
             if case .int(let k) = i {
                 let o = p.move()
                 defer { p.initialize(to: o) }
-                switch o {
-                case .list(let l):
-                    let n = l.items.count, j = k < 0 ? k + n : k
-                    if j >= 0 && j < n { return l.items[j] }
-                case .tuple(let t):
-                    let n = t.items.count, j = k < 0 ? k + n : k
-                    if j >= 0 && j < n { return t.items[j] }
-                default: break
-                }
+                if let v = o.listOrTupleItem(k) { return v }
             }
             return try f.interpRef._withUnsafeGuaranteedRef { try $0.getItem(p.pointee, i) }
         }
         let o = try evalChild(objRef, f)
         let i = try evalChild(indexRef, f)
-        if case .list(let l) = o, case .int(let k) = i {
-            let n = l.items.count
-            let j = k < 0 ? k + n : k
-            if j >= 0 && j < n { return l.items[j] }
-        } else if case .tuple(let t) = o, case .int(let k) = i {
-            let n = t.items.count
-            let j = k < 0 ? k + n : k
-            if j >= 0 && j < n { return t.items[j] }
+        if case .int(let k) = i, let v = o.listOrTupleItem(k) {
+            return v
         } else if case .str(let s) = o, case .int(let k) = i, let v = s.itemIfInRange(k) {
             return v
         } else if case .dict(let d) = o, i.isIntOrStr, let v = d.get(i) {

@@ -49,6 +49,13 @@ final class BinOp: Expr {
         return try f.interpRef._withUnsafeGuaranteedRef { try $0.binop(op, a, b) }
     }
 
+    /// `a op b` for two ints (`intFast`) or a float with a float or an int (`floatFast`), else nil.
+    @inline(__always)
+    static func numberFast(_ op: BinOpKind, _ a: Value, _ b: Value) -> Value? {
+        if case .int(let x) = a, case .int(let y) = b { return intFast(op, x, y) }
+        if let (x, y) = floatOperands(a, b) { return floatFast(op, x, y) }
+        return nil
+    }
     /// `x op y` on two floats for the operators whose IEEE result is Python's, else nil (division by zero raises,
     /// `%`, `//` and `**` have Python's own rules: `binop` does them).
     @inline(__always)

@@ -67,7 +67,7 @@ public final class PyDict: PyObject, KeyProbing {
 
     /// The entry index of `k` in a small dict (no table; `k` a str or an int), or -1.
     @inline(__always)
-    func scan(_ k: Value) -> Int { scanStrOrInt(k) ?? -1 }
+    func scan(_ k: Value) -> Int { scanStrOrInt(k) }
 
     /// Builds the table of a small dict over its entries as they are (holes left, entry numbers unchanged, so an
     /// iteration by entry number goes on undisturbed).
@@ -95,22 +95,15 @@ public final class PyDict: PyObject, KeyProbing {
 
     public func set(_ k: Value, _ v: Value) {
         if table.isEmpty {
-            if keys.count < PyDict.smallEntries && PyDict.isSmallKey(k) {
+            if keys.count <= PyDict.smallEntries && PyDict.isSmallKey(k) {
                 let e = scan(k)
                 if e >= 0 { vals[e] = v; return }
                 keyStamp &+= 1
                 if keys.isEmpty { keys.reserveCapacity(4); vals.reserveCapacity(4) }
                 keys.append(k); vals.append(v); live += 1
-                return
-            }
-            if keys.count == PyDict.smallEntries && PyDict.isSmallKey(k) {
-                // the sixth key of a full small dict: a new key means the resize (and compaction) that a table of
-                // eight would make now, so the table is built once, at its new size, not built and rebuilt
-                let e = scan(k)
-                if e >= 0 { vals[e] = v; return }
-                keyStamp &+= 1
-                keys.append(k); vals.append(v); live += 1
-                rebuild(growing: true)
+                // the sixth key of a full small dict: the resize (and compaction) a table of eight would make now,
+                // the table built once at its new size
+                if keys.count > PyDict.smallEntries { rebuild(growing: true) }
                 return
             }
             if !keys.isEmpty { buildTable() }
@@ -216,16 +209,16 @@ extension KeyProbing {
         return keyEquals(keys[e]!, k)
     }
 
-    /// The entry of the str or int `k`, by a scan (a small dict or set has no table), or -1; nil when `k` is
-    /// another kind of key.
+    /// The entry of `k`, a str or an int (`PyDict.isSmallKey`), by a scan (a small dict or set has no table), or
+    /// -1.
     @inline(__always)
-    func scanStrOrInt(_ k: Value) -> Int? {
+    func scanStrOrInt(_ k: Value) -> Int {
         switch k {
         case .str(let x):
             for e in 0..<keys.count { if case .str(let y)? = keys[e], PyStr.equal(x, y) { return e } }
         case .int(let x):
             for e in 0..<keys.count { if case .int(let y)? = keys[e], x == y { return e } }
-        default: return nil
+        default: break
         }
         return -1
     }

@@ -88,7 +88,7 @@ struct SetTable: KeyProbing {
     /// The entry index of `k` in a set without a table, or -1. Strs and ints are compared in place; another key
     /// (1.0, True, a tuple) is compared only with the elements of its hash, as a table would.
     private func scan(_ k: Value) -> Int {
-        if let e = scanStrOrInt(k) { return e }
+        if PyDict.isSmallKey(k) { return scanStrOrInt(k) }
         if keys.isEmpty { return -1 }
         let h = PyDict.hashOf(k)
         for e in 0..<keys.count { if let y = keys[e], PyDict.hashOf(y) == h, keyEquals(y, k) { return e } }

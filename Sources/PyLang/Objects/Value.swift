@@ -450,7 +450,7 @@ public final class GlobalBox {
     @exclusivity(unchecked) var value: Value? {
         didSet {
             version &+= 1
-            if bound == 0 || value == nil { bound = value == nil ? 0 : GlobalBox.nextBinding() }
+            if value == nil { bound = 0 } else if bound == 0 { bound = GlobalBox.nextBinding() }
         }
     }
     /// When the name was last bound after being unbound (0 while unbound): orders `PyModule.boundInOrder`.
