@@ -295,6 +295,7 @@ extension Interpreter {
         var align = sp.align ?? (numeric ? ">" : "<")
         var fill = sp.fill
         if sp.zero && sp.align == nil { fill = "0"; align = "=" }
+        if sp.width <= 0 { return sign + body }
         let len = body.unicodeScalars.count + sign.unicodeScalars.count
         if len >= sp.width { return sign + body }
         let n = sp.width - len
@@ -412,7 +413,14 @@ extension Interpreter {
 
     // MARK: % formatting
 
+    /// `fmt % arg`. The format is read as UTF-8 bytes: every directive is ASCII, so the literal text between them is
+    /// copied as it is, without splitting it into characters.
     func percentFormat(_ fmt: String, _ arg: Value) throws -> String {
+        var fmt = fmt
+        return try fmt.withUTF8 { try percentFormat(bytes: $0, arg) }
+    }
+
+    private func percentFormat(bytes c: UnsafeBufferPointer<UInt8>, _ arg: Value) throws -> String {
         var args: [Value]
         var mapping: PyDict? = nil
         switch arg {
@@ -429,34 +437,47 @@ extension Interpreter {
             ai += 1
             return args[ai - 1]
         }
-        var out = ""
-        let c = Array(fmt)
+        let percent = UInt8(ascii: "%")
+        func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
+        var out: [UInt8] = []
+        out.reserveCapacity(c.count + 16)
         var i = 0
         var usedMapping = false
         while i < c.count {
-            if c[i] != "%" { out.append(c[i]); i += 1; continue }
+            if c[i] != percent {
+                var j = i + 1
+                while j < c.count && c[j] != percent { j += 1 }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: c[i..<j]))
+                i = j
+                continue
+            }
             i += 1
             if i >= c.count { throw err("ValueError", "incomplete format") }
             var key: String? = nil
-            if c[i] == "(" {
+            if c[i] == UInt8(ascii: "(") {
                 var j = i + 1; var depth = 1
-                while j < c.count && depth > 0 { if c[j] == "(" { depth += 1 } else if c[j] == ")" { depth -= 1 }; j += 1 }
-                key = String(c[(i + 1)..<(j - 1)])
+                while j < c.count && depth > 0 {
+                    if c[j] == UInt8(ascii: "(") { depth += 1 } else if c[j] == UInt8(ascii: ")") { depth -= 1 }
+                    j += 1
+                }
+                if depth > 0 { throw err("ValueError", "incomplete format key") }
+                key = String(decoding: UnsafeBufferPointer(rebasing: c[(i + 1)..<(j - 1)]), as: UTF8.self)
                 i = j
             }
             var sp = Spec()
             var left = false
-            while i < c.count && "-+ #0".contains(c[i]) {
+            flags: while i < c.count {
                 switch c[i] {
-                case "-": left = true
-                case "+": sp.sign = "+"
-                case " ": if sp.sign != "+" { sp.sign = " " }
-                case "#": sp.alt = true
-                default: sp.zero = true
+                case UInt8(ascii: "-"): left = true
+                case UInt8(ascii: "+"): sp.sign = "+"
+                case UInt8(ascii: " "): if sp.sign != "+" { sp.sign = " " }
+                case UInt8(ascii: "#"): sp.alt = true
+                case UInt8(ascii: "0"): sp.zero = true
+                default: break flags
                 }
                 i += 1
             }
-            if i < c.count && c[i] == "*" {
+            if i < c.count && c[i] == UInt8(ascii: "*") {
                 let wv = try nextArg()
                 guard isIntLike(wv) else { throw typeError("* wants int") }
                 guard case .int(var w) = wv, w != Int.min else { throw err("OverflowError", "Python int too large to convert to C ssize_t") }
@@ -464,17 +485,19 @@ extension Interpreter {
                 if w < 0 { left = true; w = -w }
                 sp.width = w; i += 1
             } else {
-                var w = ""
-                while i < c.count && c[i].isNumber { w.append(c[i]); i += 1 }
-                if !w.isEmpty {
-                    guard let n = Int(w) else { throw err("ValueError", "width too big") }
-                    sp.width = n
+                var w = 0
+                while i < c.count && isDigit(c[i]) {
+                    let (m, o1) = w.multipliedReportingOverflow(by: 10)
+                    let (n, o2) = m.addingReportingOverflow(Int(c[i] &- UInt8(ascii: "0")))
+                    if o1 || o2 { throw err("ValueError", "width too big") }
+                    w = n; i += 1
                 }
+                sp.width = w
             }
             try checkAllocation(count: sp.width, stride: 1, negative: "")
-            if i < c.count && c[i] == "." {
+            if i < c.count && c[i] == UInt8(ascii: ".") {
                 i += 1
-                if i < c.count && c[i] == "*" {
+                if i < c.count && c[i] == UInt8(ascii: "*") {
                     let pv = try nextArg()
                     guard isIntLike(pv) else { throw typeError("* wants int") }
                     guard case .int(let p) = pv, p <= Int(Int32.max), p >= Int(Int32.min) else {
@@ -482,28 +505,45 @@ extension Interpreter {
                     }
                     sp.precision = max(p, 0); i += 1
                 } else {
-                    var p = ""
-                    while i < c.count && c[i].isNumber { p.append(c[i]); i += 1 }
-                    guard let n = p.isEmpty ? 0 : Int(p) else { throw err("ValueError", "precision too big") }
-                    sp.precision = n
+                    var p = 0
+                    while i < c.count && isDigit(c[i]) {
+                        let (m, o1) = p.multipliedReportingOverflow(by: 10)
+                        let (n, o2) = m.addingReportingOverflow(Int(c[i] &- UInt8(ascii: "0")))
+                        if o1 || o2 { throw err("ValueError", "precision too big") }
+                        p = n; i += 1
+                    }
+                    sp.precision = p
                 }
             }
-            while i < c.count && "hlL".contains(c[i]) { i += 1 }
+            while i < c.count && (c[i] == UInt8(ascii: "h") || c[i] == UInt8(ascii: "l") || c[i] == UInt8(ascii: "L")) { i += 1 }
             if i >= c.count { throw err("ValueError", "incomplete format") }
-            let t = c[i]; i += 1
-            if t == "%" { out += "%"; continue }
+            let tb = c[i]; i += 1
+            if tb == percent { out.append(percent); continue }
             var v: Value
             if let key {
                 guard let m = mapping else { throw typeError("format requires a mapping") }
                 guard let x = m.get(.str(key)) else { throw errValue("KeyError", .str(key)) }
-                v = x; usedMapping = true
+                // CPython's arguments are then the mapping's item, used up: a later `%s` finds none left
+                v = x; usedMapping = true; ai = args.count
             } else { v = try nextArg() }
             if left { sp.align = "<"; sp.zero = false }
-            switch t {
-            case "s": var s = try str(v); if let p = sp.precision { s = String(s.prefix(p)) }; out += pad(s, "", sp.noZero, numeric: !left)
-            case "r": var s = try repr(v); if let p = sp.precision { s = String(s.prefix(p)) }; out += pad(s, "", sp.noZero, numeric: !left)
-            case "a": out += pad(asciiEscape(try repr(v)), "", sp.noZero, numeric: !left)
-            case "d", "i", "u":
+            // the plain `%s` and `%d` of an int or a str: no padding, no conversion to look up
+            if sp.width == 0 && sp.precision == nil && sp.sign == "-" && !sp.alt {
+                if tb == UInt8(ascii: "s") || tb == UInt8(ascii: "d") || tb == UInt8(ascii: "i") {
+                    if case .int(let n) = v { out.append(contentsOf: String(n).utf8); continue }
+                }
+                if tb == UInt8(ascii: "s"), case .str(let s) = v { out.append(contentsOf: s.s.utf8); continue }
+            }
+            let piece: String
+            switch tb {
+            case UInt8(ascii: "s"):
+                var s = try str(v); if let p = sp.precision { s = String(s.unicodeScalars.prefix(p)) }
+                piece = pad(s, "", sp.noZero, numeric: !left)
+            case UInt8(ascii: "r"):
+                var s = try repr(v); if let p = sp.precision { s = String(s.unicodeScalars.prefix(p)) }
+                piece = pad(s, "", sp.noZero, numeric: !left)
+            case UInt8(ascii: "a"): piece = pad(asciiEscape(try repr(v)), "", sp.noZero, numeric: !left)
+            case UInt8(ascii: "d"), UInt8(ascii: "i"), UInt8(ascii: "u"):
                 var iv = v
                 if case .float(let d) = v {
                     if !d.isFinite { throw err("OverflowError", "cannot convert float \(d.isNaN ? "NaN" : "infinity") to integer") }
@@ -519,30 +559,48 @@ extension Interpreter {
                         iv = .bigOrInt(BigInt(d.rounded(.towardZero)))
                     }
                 }
+                let t = Character(UnicodeScalar(tb))
                 guard isIntLike(iv) else { throw typeError("%\(t) format: a real number is required, not \(typeName(v))") }
                 var s2 = sp; s2.type = "d"; s2.precision = nil
-                out += try format(iv, specString(s2))
-            case "x", "X", "o":
+                piece = try format(iv, specString(s2))
+            case UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "o"):
                 var v = v
+                let t = Character(UnicodeScalar(tb))
                 if case .obj(let inst as PyInstance) = v, let b = inst.payload as? BuiltinBase, isIntLike(b.value) { v = b.value }
                 guard isIntLike(v) else { throw typeError("%\(t) format: an integer is required, not \(typeName(v))") }
                 var s2 = sp; s2.type = t
-                out += try format(v, specString(s2))
-            case "f", "F", "e", "E", "g", "G":
+                piece = try format(v, specString(s2))
+            case UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "g"), UInt8(ascii: "G"):
                 guard let d = numeric(v) else { throw typeError("must be real number, not \(typeName(v))") }
-                var s2 = sp; s2.type = t; if s2.precision == nil { s2.precision = 6 }
-                out += try formatFloat(d, s2)
-            case "c":
-                if case .int(let n) = v, let u = UnicodeScalar(UInt32(truncatingIfNeeded: n)) { out += pad(String(Character(u)), "", sp, numeric: !left) }
-                else if case .str(let s) = v { out += pad(s.s, "", sp, numeric: !left) }
+                var s2 = sp; s2.type = Character(UnicodeScalar(tb)); if s2.precision == nil { s2.precision = 6 }
+                piece = try formatFloat(d, s2)
+            case UInt8(ascii: "c"):
+                if case .str(let s) = v, s.s.unicodeScalars.count == 1 {
+                    piece = pad(s.s, "", sp, numeric: !left)
+                } else if isIntLike(v) {
+                    guard case .int(let n) = v, n >= 0, n < 0x110000 else { throw err("OverflowError", "%c arg not in range(0x110000)") }
+                    // a lone surrogate has no Swift scalar: shown as U+FFFD, as elsewhere in this str
+                    let u = UnicodeScalar(UInt32(n)) ?? "\u{FFFD}"
+                    piece = pad(String(Character(u)), "", sp, numeric: !left)
+                } else {
+                    throw typeError("%c requires int or char")
+                }
             default:
-                throw err("ValueError", "unsupported format character '\(t)' (0x\(String(t.unicodeScalars.first!.value, radix: 16))) at index \(i - 1)")
+                // the character and its index counted in code points, as CPython reports them
+                let at = i - 1
+                var end = at + 1
+                while end < c.count && c[end] & 0xC0 == 0x80 { end += 1 }
+                let scalar = String(decoding: UnsafeBufferPointer(rebasing: c[at..<end]), as: UTF8.self).unicodeScalars.first?.value ?? 0
+                let index = String(decoding: UnsafeBufferPointer(rebasing: c[0..<at]), as: UTF8.self).unicodeScalars.count
+                let shown = scalar >= 32 && scalar < 127 ? String(UnicodeScalar(UInt8(scalar))) : "?"
+                throw err("ValueError", "unsupported format character '\(shown)' (0x\(String(scalar, radix: 16))) at index \(index)")
             }
+            out.append(contentsOf: piece.utf8)
         }
         if ai < args.count && mapping == nil && !usedMapping {
             throw typeError("not all arguments converted during string formatting")
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     func specString(_ sp: Spec) -> String {

@@ -315,6 +315,8 @@ final class CallExpr: Expr {
             // copied out before the arguments run: they may call back into this site and change its cache
             let kind = e.pointee.kind
             if kind == .baseMethod, let b = inst.payload as? BuiltinBase {
+                // `coll.append(x)` / `coll.pop(0)` on a list subclass's instance: the list's own fast operations
+                if hotMethod >= 2, case .list(let l) = b.value, let r = try callListOp(l, hotMethod, f) { return r }
                 let (pos, kw) = try evalArgs(f)
                 return try f.interpRef._withUnsafeGuaranteedRef { try $0.callNativeMethod(b.value, attr!.name, pos, kw) }
             }

@@ -247,6 +247,11 @@ final class Attribute: Expr {
         let shape = inst.shape
         guard shape.shared else { return }
         let cv = inst.cls.lookup(name)
+        if cv == nil, name == "__class__", shape.slot(name) == nil, !inst.cls.definesAttributeHook {
+            // `self.__class__`: the class, fixed for the shape (a shape belongs to one class)
+            loads.add(AttrEntry(shape: shape, kind: .classValue, index: 0, value: .obj(inst.cls), next: nil))
+            return
+        }
         if cv == nil, shape.slot(name) == nil, let b = inst.payload as? BuiltinBase,
            !inst.cls.definesAttributeHook, (try? f.getAttr(b.value, name)) != nil {
             loads.add(AttrEntry(shape: shape, kind: .baseMethod, index: 0, value: .none, next: nil))
