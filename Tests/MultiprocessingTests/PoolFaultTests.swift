@@ -1,6 +1,7 @@
 import CShim
 import Foundation
-import Multiprocessing
+@testable import Multiprocessing
+import Synchronization
 import XCTest
 
 #if canImport(Glibc)
@@ -15,6 +16,7 @@ final class PoolFaultTests: ProcessTestCase {
     override func setUp() {
         super.setUp()
         PoolFunctions.register()
+        _ = countRuns
     }
 
     private func expectKilled(_ error: any Error, victim: Int32, chunked: Bool, file: StaticString = #filePath,
@@ -141,6 +143,51 @@ final class PoolFaultTests: ProcessTestCase {
         }
     }
 
+    /// A task is written only to the worker it was assigned to. The caller picks a slot, and before it writes the
+    /// task that slot's worker dies and is replaced: the death handler puts the unsent task back in the queue, so
+    /// the caller must not write it to the replacement as well (the task ran twice: once from the queue, once from
+    /// the stale write). The test hook kills the picked worker and waits for its replacement in that window; each
+    /// item appends a byte to a file of its own, counted once every worker has left the pool.
+    func testTaskPickedForAReplacedWorkerRunsOnce() throws {
+        var template = Array("\(FileManager.default.temporaryDirectory.path)/mpsh-runs-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { return XCTFail("mkdtemp: errno \(errno)") }
+        let directory = String(cString: made)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let pool = try Pool(processes: 2)
+        let window = ReplacementWindow()
+        pool.engine.beforeTaskWrite = { engine, slot in
+            // The first pick only (the caller's); other threads that pick meanwhile pass through.
+            guard window.fired.exchange(true, ordering: .sequentiallyConsistent) == false else { return }
+            let victim = engine.monitor.withLock { engine.slots[slot].pid }
+            window.victim.store(victim, ordering: .sequentiallyConsistent)
+            kill(victim, SIGKILL)
+            let deadline = cshim_now_ns() + 10_000_000_000
+            let replaced = engine.monitor.withLock { () -> Bool in
+                while !(engine.slots[slot].alive && engine.slots[slot].pid != victim) {
+                    if !engine.monitor.wait(until: deadline) { return false }
+                }
+                return true
+            }
+            window.replaced.store(replaced, ordering: .sequentiallyConsistent)
+        }
+        let items = 8
+        let results = try pool.mapAsync(countRuns, (0..<items).map { Pair(directory, $0) }, chunksize: 1)
+            .get(timeout: .seconds(10))
+        XCTAssertEqual(results, (0..<items).map { $0 * $0 })
+        pool.close()
+        // Every worker leaves only once it has run what its ring holds (a stale duplicate included).
+        try pool.join(timeout: .seconds(10))
+        pool.engine.beforeTaskWrite = nil
+        XCTAssertTrue(window.fired.load(ordering: .sequentiallyConsistent))
+        XCTAssertTrue(window.replaced.load(ordering: .sequentiallyConsistent), "the killed worker was not replaced")
+        XCTAssertNotEqual(kill(window.victim.load(ordering: .sequentiallyConsistent), 0), 0)
+        for item in 0..<items {
+            var info = stat()
+            let runs = stat("\(directory)/\(item)", &info) == 0 ? Int(info.st_size) : 0
+            XCTAssertEqual(runs, 1, "item \(item) ran \(runs) times")
+        }
+    }
+
     /// The zygote itself killed: the pool is broken, pending work fails promptly with a clear error, nothing hangs.
     func testZygoteKilled() throws {
         let pool = try Pool(processes: 2)
@@ -155,6 +202,24 @@ final class PoolFaultTests: ProcessTestCase {
         pool.terminate()
         try pool.join()
     }
+}
+
+/// Appends a byte to `first/second` (O_APPEND: runs in different processes cannot overwrite each other) and
+/// returns `second` squared.
+private let countRuns = try! RemoteFunction("poolfault.countRuns") { (item: Pair<String, Int>) -> Int in
+    let fd = open("\(item.first)/\(item.second)", O_WRONLY | O_CREAT | O_APPEND, 0o644)
+    guard fd >= 0 else { throw PoolTestError(text: "open: errno \(errno)") }
+    defer { close(fd) }
+    var byte: UInt8 = 1
+    guard write(fd, &byte, 1) == 1 else { throw PoolTestError(text: "write: errno \(errno)") }
+    return item.second * item.second
+}
+
+/// What the test hook of testTaskPickedForAReplacedWorkerRunsOnce saw.
+private final class ReplacementWindow: Sendable {
+    let fired = Atomic<Bool>(false)
+    let victim = Atomic<Int32>(0)
+    let replaced = Atomic<Bool>(false)
 }
 
 /// A pool handed to another thread, which drops it when done (see testTerminateEndsAStoppedWorker).

@@ -13,8 +13,10 @@
 // ahead of the zygote's death record; the parent then drains the slot's task ring (tasks never read: they run
 // elsewhere), and the one task still unaccounted for is the one the worker was running: its current item gets an
 // error naming the worker, its pid and the signal or exit code, the items before it (run, but their results
-// lost with the worker) an error saying so, and the items after it run elsewhere. Nothing is lost and nothing runs
-// twice unless the caller asked for retries.
+// lost with the worker) an error saying so, and the items after it run elsewhere. A task assigned to a worker that
+// dies before the task is written is never written to its replacement: it is requeued like an unread one (each
+// slot counts its workers' incarnations; see `sendTask`). Nothing is lost and nothing runs twice unless the caller
+// asked for retries.
 //
 // Threads (in the parent, created after the zygote was forked): a handler reading the result ring, and a
 // dispatcher writing tasks to idle workers (at most two tasks queued per worker).
@@ -63,6 +65,10 @@ final class PoolEngine: @unchecked Sendable {
     let deadFlags: [PoolSlotFlag]
     var handler: PoolThread?
     var dispatcher: PoolThread?
+    /// Tests only (nil otherwise): called by the thread that picked `slot` for a task, after the pick and before
+    /// it takes the slot's write lock, the window in which the slot's worker may die and be replaced. Set before
+    /// any work is submitted.
+    var beforeTaskWrite: ((PoolEngine, _ slot: Int) -> Void)?
     /// Held while reading and handling the result ring: by the handler thread, or by a caller polling for its
     /// result. Only its mutex is used.
     let readerRole = PoolMonitor()
@@ -224,15 +230,21 @@ final class PoolEngine: @unchecked Sendable {
     func pump() {
         while true {
             monitor.lock()
-            guard let (slot, chunk) = nextAssignment() else {
+            guard let (slot, incarnation, chunk) = nextAssignment() else {
                 monitor.unlock()
                 return
             }
             monitor.unlock()
             let message = taskMessage(chunk)
             let small = message.count + chunk.payload.count <= taskRings[slot].maxUnfragmentedLength
-            if small, sendTask(message, to: slot, chunk, wait: false) { continue }
-            if !small { giveBack(chunk, slot: slot) }
+            if small {
+                switch sendTask(message, to: slot, incarnation, chunk, wait: false) {
+                case .written, .superseded: continue
+                case .givenBack: break
+                }
+            } else if giveBack(chunk, slot: slot, incarnation) == .superseded {
+                continue
+            }
             monitor.withLock { monitor.signalSide() }
             return
         }
@@ -262,12 +274,33 @@ final class PoolEngine: @unchecked Sendable {
         return message.bytes
     }
 
-    /// Writes a task to a slot's ring; on failure (the worker died, or the ring is full and `wait` is false)
-    /// puts the task back at the head of the queue. Returns whether it was written.
-    private func sendTask(_ message: [UInt8], to slot: Int, _ chunk: PoolChunk, wait: Bool) -> Bool {
+    /// What became of a task assigned to a slot.
+    enum SendOutcome {
+        case written
+        /// Not written (the worker died, or the ring was full and the write was not to wait): back at the head of
+        /// the queue.
+        case givenBack
+        /// Not written: the worker picked for it was replaced meanwhile, and its death handler put the task back in
+        /// the queue (or ran it elsewhere already). The task is no longer this sender's.
+        case superseded
+    }
+
+    /// Writes a task to a slot's ring, if the slot still has the worker `incarnation` it was assigned to; on
+    /// failure (the worker died, or the ring is full and `wait` is false) puts the task back at the head of the
+    /// queue.
+    ///
+    /// The check matters when the sender is preempted between the pick (under the monitor) and the write lock:
+    /// meanwhile the worker may die, its death handler requeue the task (assigned, never written), and a
+    /// replacement start and clear the dead flag. Without the check the task went to the replacement as well as
+    /// from the queue, and ran twice.
+    private func sendTask(_ message: [UInt8], to slot: Int, _ incarnation: UInt64, _ chunk: PoolChunk,
+                          wait: Bool) -> SendOutcome {
         let flag = deadFlags[slot]
         let ring = taskRings[slot]
+        if let beforeTaskWrite { beforeTaskWrite(self, slot) }
         writeLocks[slot].lock()
+        defer { writeLocks[slot].unlock() }
+        guard flag.incarnation.load(ordering: .relaxed) == incarnation else { return .superseded }
         var written = false
         if !flag.dead.load(ordering: .acquiring) {
             written = message.withUnsafeBytes { header -> Bool in
@@ -287,15 +320,19 @@ final class PoolEngine: @unchecked Sendable {
                 }
             }
         }
-        if !written { giveBackLocked(chunk, slot: slot) }
-        writeLocks[slot].unlock()
-        return written
+        if written { return .written }
+        giveBackLocked(chunk, slot: slot)
+        return .givenBack
     }
 
-    private func giveBack(_ chunk: PoolChunk, slot: Int) {
+    /// Puts an assigned, unsent task back at the head of the queue, unless the worker `incarnation` it was
+    /// assigned to was replaced meanwhile (its death handler requeued the task: see `sendTask`).
+    private func giveBack(_ chunk: PoolChunk, slot: Int, _ incarnation: UInt64) -> SendOutcome {
         writeLocks[slot].lock()
+        defer { writeLocks[slot].unlock() }
+        guard deadFlags[slot].incarnation.load(ordering: .relaxed) == incarnation else { return .superseded }
         giveBackLocked(chunk, slot: slot)
-        writeLocks[slot].unlock()
+        return .givenBack
     }
 
     /// Puts an assigned but unsent task back at the head of the queue (the slot's write lock held).
@@ -634,8 +671,9 @@ final class PoolEngine: @unchecked Sendable {
 
     // MARK: The dispatcher thread
 
-    /// Picks the next queued piece and an alive worker with room for it (the monitor held).
-    private func nextAssignment() -> (Int, PoolChunk)? {
+    /// Picks the next queued piece and an alive worker with room for it (the monitor held): the slot, the
+    /// worker's incarnation (for `sendTask` to check), the piece.
+    private func nextAssignment() -> (Int, UInt64, PoolChunk)? {
         while pendingHead < pending.count {
             let chunk = pending[pendingHead]
             if chunk.job.abandoned || chunk.job.cancelled {
@@ -667,7 +705,7 @@ final class PoolEngine: @unchecked Sendable {
             slots[slot].inflight[chunk.seq] = chunk
             slots[slot].sent += 1
             chunk.job.dispatched = true
-            return (slot, chunk)
+            return (slot, deadFlags[slot].incarnation.load(ordering: .relaxed), chunk)
         }
         return nil
     }
@@ -676,12 +714,12 @@ final class PoolEngine: @unchecked Sendable {
     private func dispatcherLoop() {
         monitor.lock()
         while !dispatcherStop {
-            guard let (slot, chunk) = nextAssignment() else {
+            guard let (slot, incarnation, chunk) = nextAssignment() else {
                 monitor.waitSide()
                 continue
             }
             monitor.unlock()
-            _ = sendTask(taskMessage(chunk), to: slot, chunk, wait: true)
+            _ = sendTask(taskMessage(chunk), to: slot, incarnation, chunk, wait: true)
             monitor.lock()
         }
         monitor.unlock()

@@ -195,6 +195,10 @@ extension PoolEngine {
         // The dispatcher gives up a write to this slot within its check interval; then its ring holds exactly the
         // tasks the worker never read.
         writeLocks[slot].lock()
+        // A sender that picked this slot for a task and has not taken the write lock yet finds the incarnation
+        // changed and leaves the task to the queue, where it goes below (see `PoolEngine.sendTask`). Bumped with
+        // both locks held, and before the slot can be picked again (it is not alive until its replacement starts).
+        monitor.withLock { _ = deadFlags[slot].incarnation.add(1, ordering: .relaxed) }
         var unread = Set<UInt64>()
         while let message = try? taskRings[slot].read(timeout: .zero) {
             if let seq = WireReader.reading(message, { $0.u64() }) { unread.insert(seq) }

@@ -89,6 +89,13 @@ final class PoolChunk {
     }
 }
 
+/// A worker slot's state that a sender reads under the slot's write lock, without the engine's monitor.
 final class PoolSlotFlag: Sendable {
+    /// Whether the slot's worker has died (set by the death handler, cleared when the replacement starts).
     let dead = Atomic<Bool>(true)
+    /// Which of the slot's workers this is: bumped by the death handler with both the slot's write lock and the
+    /// monitor held, so it is read under either without further ordering (relaxed). A sender picks a slot under
+    /// the monitor and writes under the write lock; if the number changed in between, the worker it picked is
+    /// gone and the death handler has already put its task back in the queue.
+    let incarnation = Atomic<UInt64>(0)
 }
