@@ -186,7 +186,36 @@ final class DictExpr: Expr {
     let keys: [Expr?]   // nil key means **mapping
     let values: [Expr]
     init(_ k: [Expr?], _ v: [Expr], line: Int) { keys = k; values = v; super.init(line: line) }
+    /// For a display whose keys are distinct constant strs and ints (`{'x': a, 'y': b}`, `{0: a, 1: b}`): the keys
+    /// and table every dict it makes starts with, shared with it until it changes its keys (copy on write), and
+    /// their key stamp. Made at the first evaluation; `templateKnown` says whether that has happened.
+    @exclusivity(unchecked) private var template: PyDict.Layout?
+    @exclusivity(unchecked) private var templateKnown = false
+
     override func eval(_ f: Frame) throws -> Value {
+        if !templateKnown { templateKnown = true; template = makeTemplate() }
+        if let t = template {
+            // only the values are evaluated, in order (constant keys have nothing to run)
+            var vals: [Value] = []
+            vals.reserveCapacity(values.count)
+            for v in values { vals.append(try v.eval(f)) }
+            return .dict(PyDict(layout: t, values: vals))
+        }
+        return try evalGeneral(f)
+    }
+
+    private func makeTemplate() -> PyDict.Layout? {
+        guard !keys.isEmpty else { return nil }
+        let d = PyDict()
+        for k in keys {
+            guard let c = k as? Const, PyDict.isSmallKey(c.value) else { return nil }
+            d.set(c.value, .none)
+        }
+        guard d.count == keys.count else { return nil }   // a repeated key: the general path keeps the last value
+        return d.layout
+    }
+
+    private func evalGeneral(_ f: Frame) throws -> Value {
         let d = PyDict()
         d.reserve(keys.count)
         for i in 0..<keys.count {

@@ -75,6 +75,8 @@ extension Interpreter {
                 return try truthy(r)
             }
             return false
+        case (.obj(let x as PyDictView), _) where x.kind != .values: return try viewEquals(x, b)
+        case (_, .obj(let y as PyDictView)) where y.kind != .values: return try viewEquals(y, a)
         case (.bigBox, .int), (.int, .bigBox): return false   // a big int never fits a machine word
         case (.obj(let x as PyRange), .obj(let y as PyRange)):
             return x.count == y.count && (x.count == 0 || (x.start == y.start && (x.count == 1 || x.step == y.step)))
@@ -82,6 +84,23 @@ extension Interpreter {
         }
         if case .obj(let x) = a, case .obj(let y) = b { return x === y }
         return false
+    }
+
+    /// A keys or items view against another such view or a set: set equality, as CPython's `dictview_richcompare`
+    /// (anything else is unequal; a values view compares by identity).
+    private func viewEquals(_ v: PyDictView, _ other: Value) throws -> Bool {
+        guard case .obj(let o) = other, o is PySet || (o as? PyDictView)?.kind ?? .values != .values else { return false }
+        let elements = try toArray(other)
+        if elements.count != v.d.count { return false }
+        for e in elements {
+            if v.kind == .keys {
+                guard (try? checkHashable(e)) != nil, v.d.get(e) != nil else { return false }
+            } else {
+                guard case .tuple(let t) = e, t.items.count == 2, (try? checkHashable(t.items[0])) != nil,
+                      let x = v.d.get(t.items[0]), try eq(x, t.items[1]) else { return false }
+            }
+        }
+        return true
     }
 
     func compare(_ op: CmpKind, _ a: Value, _ b: Value) throws -> Value {

@@ -171,6 +171,26 @@ public final class PyDict: PyObject, KeyProbing {
         if keys.isEmpty && n > 0 { keys.reserveCapacity(n); vals.reserveCapacity(n) }
     }
 
+    /// A dict's keys, table and key stamp without its values: what a dict display with constant keys makes each
+    /// of its dicts from (`DictExpr`). The arrays are shared until a dict changes its keys.
+    struct Layout {
+        let keys: [Value?]
+        let table: [Int]
+        let keyStamp: Int
+    }
+    /// The layout of a dict without holes.
+    var layout: Layout {
+        precondition(live == keys.count, "a layout is taken of a dict without deleted entries")
+        return Layout(keys: keys, table: table, keyStamp: keyStamp)
+    }
+    /// A dict with `layout`'s keys, in order, and these values.
+    init(layout: Layout, values: [Value]) {
+        precondition(values.count == layout.keys.count)
+        super.init()
+        keys = layout.keys; table = layout.table; vals = values; live = values.count; keyStamp = layout.keyStamp
+        GC.track(self, .dict)
+    }
+
     func compact() { rebuild() }
     func clear() { keys = []; vals = []; table = []; live = 0; keyStamp &+= 1 }
     var orderedKeys: [Value] { keys.compactMap { $0 } }
