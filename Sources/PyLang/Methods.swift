@@ -134,8 +134,50 @@ extension Interpreter {
         throw err("AttributeError", "'\(typeName(v))' object has no attribute '\(name)'")
     }
 
+    /// `object`'s own slot functions, as a class body borrows them (`__hash__ = object.__hash__` next to an
+    /// `__eq__`) or a method calls them past its own (`object.__repr__(self)`). They are not in `object`'s
+    /// dictionary, so that a class's lookup of a dunder still tells whether it was defined in Python.
+    private func objectMethod(_ name: String) -> Value? {
+        switch name {
+        case "__hash__":
+            return .obj(PyBuiltin("__hash__") { i, a, _ in
+                try i.need(a, 1, "__hash__")
+                // the identity hash, whatever __hash__ the class names (it may be this function)
+                if case .obj(let o as PyInstance) = a[0] { return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(o))) >> 4) }
+                return .int(try i.hashValue(a[0]))
+            })
+        case "__eq__":
+            return .obj(PyBuiltin("__eq__") { i, a, _ in
+                try i.need(a, 2, "__eq__")
+                return i.identical(a[0], a[1]) ? .bool(true) : .obj(notImplemented)
+            })
+        case "__ne__":
+            return .obj(PyBuiltin("__ne__") { i, a, _ in
+                try i.need(a, 2, "__ne__")
+                // the inverse of the class's __eq__, unless that does not know the other object
+                let r: Value
+                if case .obj(let o as PyInstance) = a[0], let f = o.cls.lookup(.eq) { r = try i.callBound(f, a[0], [a[1]], []) }
+                else { r = i.identical(a[0], a[1]) ? .bool(true) : .obj(notImplemented) }
+                if case .obj(let x) = r, x === notImplemented { return r }
+                return .bool(!(try i.truthy(r)))
+            })
+        case "__repr__", "__str__":
+            return .obj(PyBuiltin(name) { i, a, _ in
+                try i.need(a, 1, name)
+                // object's own form, past the class's __repr__ (__str__ is repr for an object without one)
+                if name == "__repr__", case .obj(let o as PyInstance) = a[0] {
+                    return .str("<\(o.cls.module).\(o.cls.name) object at \(i.addr(o))>")
+                }
+                return .str(try i.repr(a[0]))
+            })
+        default:
+            return nil
+        }
+    }
+
     /// Unbound methods of builtin types: `str.upper`, `dict.fromkeys`, `int.from_bytes`.
     func typeMethodValue(_ c: PyClass, _ name: String) -> Value? {
+        if c === objectClass, let m = objectMethod(name) { return m }
         switch (c.name, name) {
         case ("dict", "fromkeys"):
             return .obj(PyBuiltin("fromkeys") { i, a, _ in try i.need(a, 1, "fromkeys");
@@ -225,9 +267,9 @@ extension Interpreter {
         case .dict(let d): return try dictMethod(d, name, a, kw)
         case .tuple(let t):
             switch name {
-            case "count": var n = 0; for x in t.items where try eq(x, a[0]) { n += 1 }; return .int(n)
+            case "count": var n = 0; for x in t.items where try sameOrEqual(x, a[0]) { n += 1 }; return .int(n)
             case "index":
-                for (k, x) in t.items.enumerated() where try eq(x, a[0]) { return .int(k) }
+                for (k, x) in t.items.enumerated() where try sameOrEqual(x, a[0]) { return .int(k) }
                 throw err("ValueError", "tuple.index(x): x not in tuple")
             default: break
             }
@@ -323,6 +365,20 @@ extension Interpreter {
 
     // MARK: list
 
+    /// `l.remove(x)`: the first item that is `x` or equal to it, looked for in the list as it is at each step, as
+    /// CPython's (an `__eq__` may change the list).
+    func listRemove(_ l: PyList, _ x: Value) throws {
+        var k = 0
+        while k < l.items.count {
+            if try sameOrEqual(l.items[k], x) {
+                if k < l.items.count { l.items.remove(at: k) }
+                return
+            }
+            k += 1
+        }
+        throw err("ValueError", "list.remove(x): x not in list")
+    }
+
     func listMethod(_ l: PyList, _ name: String, _ a: [Value], _ kw: [(String, Value)]) throws -> Value {
         switch name {
         case "append":
@@ -337,8 +393,7 @@ extension Interpreter {
             l.items.insert(a[1], at: min(i, n))
             return .none
         case "remove":
-            for (k, x) in l.items.enumerated() where try eq(x, a[0]) { l.items.remove(at: k); return .none }
-            throw err("ValueError", "list.remove(x): x not in list")
+            try listRemove(l, a[0]); return .none
         case "pop":
             if a.count > 1 { throw typeError("pop expected at most 1 argument, got \(a.count)") }
             if l.items.isEmpty { throw err("IndexError", "pop from empty list") }
@@ -351,9 +406,9 @@ extension Interpreter {
         case "index":
             try need(a, 1, "index")
             let st = try optInt(a.count > 1 ? a[1] : nil) ?? 0
-            for (k, x) in l.items.enumerated() where k >= st { if try eq(x, a[0]) { return .int(k) } }
+            for (k, x) in l.items.enumerated() where k >= st { if try sameOrEqual(x, a[0]) { return .int(k) } }
             throw err("ValueError", "\(try repr(a[0])) is not in list")
-        case "count": var n = 0; for x in l.items where try eq(x, a[0]) { n += 1 }; return .int(n)
+        case "count": var n = 0; for x in l.items where try sameOrEqual(x, a[0]) { n += 1 }; return .int(n)
         case "sort":
             if !a.isEmpty { throw typeError("sort() takes no positional arguments") }
             let key = kw.first { $0.0 == "key" }?.1

@@ -48,6 +48,7 @@ final class CallExpr: Expr {
         else if let a = attr, simple, a.name == "append", args.count == 1 { hotMethod = 2 }
         else if let a = attr, simple, a.name == "pop", args.count <= 1 { hotMethod = 3 }
         else if let a = attr, simple, a.name == "insert", args.count == 2 { hotMethod = 4 }
+        else if let a = attr, simple, a.name == "remove", args.count == 1 { hotMethod = 5 }
         else { hotMethod = 0 }
         recvLocal = hotMethod == 1 && args.allSatisfy(cannotRebindLocals) ? (fn as? Attribute)?.obj as? Name : nil
         introspects = args.isEmpty && kn.isEmpty && ["locals", "dir", "vars"].contains((fn as? Name)?.ref.name ?? "")
@@ -268,6 +269,10 @@ final class CallExpr: Expr {
             let n = l.items.count
             if i < 0 { i = max(0, i + n) }
             l.items.insert(x, at: min(i, n))
+            return Value.none
+        case 5:
+            guard args.count == 1 else { return nil }
+            try f.interp.listRemove(l, try evalChild(arg0Ref!, f))
             return Value.none
         default:
             return nil

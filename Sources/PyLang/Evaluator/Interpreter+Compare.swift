@@ -43,17 +43,17 @@ extension Interpreter {
         case (.list(let x), .list(let y)):
             if x === y { return true }
             if x.items.count != y.items.count { return false }
-            for i in 0..<x.items.count where !(try eq(x.items[i], y.items[i])) { return false }
+            for i in 0..<x.items.count where !(try sameOrEqual(x.items[i], y.items[i])) { return false }
             return true
         case (.tuple(let x), .tuple(let y)):
             if x.items.count != y.items.count { return false }
-            for i in 0..<x.items.count where !(try eq(x.items[i], y.items[i])) { return false }
+            for i in 0..<x.items.count where !(try sameOrEqual(x.items[i], y.items[i])) { return false }
             return true
         case (.dict(let x), .dict(let y)):
             if x.count != y.count { return false }
             for (k, v) in x.items {
                 guard let w = y.get(k) else { return false }
-                if !(try eq(v, w)) { return false }
+                if !(try sameOrEqual(v, w)) { return false }
             }
             return true
         case (.obj(let x as PyInstance), _):
@@ -97,7 +97,7 @@ extension Interpreter {
                 guard (try? checkHashable(e)) != nil, v.d.get(e) != nil else { return false }
             } else {
                 guard case .tuple(let t) = e, t.items.count == 2, (try? checkHashable(t.items[0])) != nil,
-                      let x = v.d.get(t.items[0]), try eq(x, t.items[1]) else { return false }
+                      let x = v.d.get(t.items[0]), try sameOrEqual(x, t.items[1]) else { return false }
             }
         }
         return true
@@ -136,6 +136,19 @@ extension Interpreter {
         switch v {
         case .int, .float, .bigBox, .bool, .str: return true
         default: return false
+        }
+    }
+
+    /// `a is b or a == b`: how CPython compares items inside containers (`PyObject_RichCompareBool`: `in`, `count`,
+    /// `index`, `remove`, list, tuple and dict equality): an item is always found equal to itself, even a NaN or an
+    /// object whose `__eq__` says otherwise, and `__eq__` is not called for it. (A float is an unboxed value here:
+    /// the same NaN is told by its bits.)
+    @inline(__always)
+    func sameOrEqual(_ a: Value, _ b: Value) throws -> Bool {
+        switch (a, b) {
+        case (.obj(let x), .obj(let y)) where x === y: return true
+        case (.float(let x), .float(let y)) where x.bitPattern == y.bitPattern: return true
+        default: return try eq(a, b)
         }
     }
 
@@ -208,7 +221,7 @@ extension Interpreter {
 
     func seqLess(_ x: [Value], _ y: [Value], _ sym: String) throws -> Bool {
         for i in 0..<min(x.count, y.count) {
-            if try eq(x[i], y[i]) { continue }
+            if try sameOrEqual(x[i], y[i]) { continue }
             return try less(x[i], y[i], sym)
         }
         return x.count < y.count
@@ -221,10 +234,10 @@ extension Interpreter {
             guard case .str(let t) = item else { throw typeError("'in <string>' requires string as left operand, not \(typeName(item))") }
             return s.contains(t)
         case .list(let l):
-            for x in l.items where try eq(x, item) { return true }
+            for x in l.items where try sameOrEqual(x, item) { return true }
             return false
         case .tuple(let t):
-            for x in t.items where try eq(x, item) { return true }
+            for x in t.items where try sameOrEqual(x, item) { return true }
             return false
         case .dict(let d):
             try checkHashable(item)

@@ -39,6 +39,8 @@ extension Interpreter {
                 return
             }
             if let s = o as? PySet { for x in s.elements where !(try body(x)) { return }; return }
+            // an instance of a list (tuple, dict...) subclass without an `__iter__` of its own: its value's items
+            if o is PyInstance, let b = builtinBase(v, unless: "__iter__") { return try iterate(b, body) }
             if let dv = o as? PyDictView {
                 // a view's entries straight from the dict, no iterator closure
                 switch dv.kind {

@@ -143,13 +143,13 @@ extension Interpreter {
                 })
             }
             cls.dict["__contains__"] = .obj(PyBuiltin("__contains__") { i, b, _ in try i.need(b, 2, "__contains__")
-                return .bool(try tupleOf(b[0]).contains { try i.eq($0, b[1]) })
+                return .bool(try tupleOf(b[0]).contains { try i.sameOrEqual($0, b[1]) })
             })
             cls.dict["count"] = .obj(PyBuiltin("count") { i, b, _ in try i.need(b, 2, "count")
-                return .int(try tupleOf(b[0]).filter { try i.eq($0, b[1]) }.count)
+                return .int(try tupleOf(b[0]).filter { try i.sameOrEqual($0, b[1]) }.count)
             })
             cls.dict["index"] = .obj(PyBuiltin("index") { i, b, _ in try i.need(b, 2, "index")
-                guard let k = try tupleOf(b[0]).firstIndex(where: { try i.eq($0, b[1]) }) else {
+                guard let k = try tupleOf(b[0]).firstIndex(where: { try i.sameOrEqual($0, b[1]) }) else {
                     throw i.err("ValueError", "tuple.index(x): x not in tuple")
                 }
                 return .int(k)
