@@ -11,7 +11,19 @@ extension Interpreter {
         objectClass = object
         typeClasses["object"] = object
         builtins["object"] = .obj(object)
-        object.dict["__init__"] = .obj(PyBuiltin("__init__") { _, _, _ in .none })
+        object.dict["__init__"] = .obj(PyBuiltin("__init__") { i, a, kw in
+            // arguments are an error unless the class takes them in a __new__ of its own and leaves __init__ to
+            // object (CPython's object_init)
+            if a.count > 1 || !kw.isEmpty, case .obj(let inst as PyInstance)? = a.first {
+                let objectInit = i.objectClass.dict["__init__"], objectNew = i.objectClass.lookup("__new__")
+                let ownInit = inst.cls.lookup("__init__").map { !i.identical($0, objectInit!) } ?? false
+                let ownNew = inst.cls.lookup("__new__").map { !i.identical($0, objectNew ?? .none) } ?? false
+                if ownInit || !ownNew {
+                    throw i.typeError("object.__init__() takes exactly one argument (the instance to initialize)")
+                }
+            }
+            return .none
+        })
         // the default attribute protocol, for `__setattr__`/`__getattr__` overrides that delegate to it
         object.dict["__setattr__"] = .obj(PyBuiltin("__setattr__") { i, a, _ in
             try i.need(a, 3, "__setattr__")
@@ -209,7 +221,8 @@ extension Interpreter {
         _ = newType("staticmethod", object) { _, a, _ in .obj(PyStaticMethod(a[0])) }
         _ = newType("classmethod", object) { _, a, _ in .obj(PyClassMethod(a[0])) }
         _ = newType("super", object) { i, a, _ in
-            guard a.count == 2, case .obj(let c as PyClass) = a[0] else { throw i.err("RuntimeError", "super(): no arguments") }
+            guard a.count == 2 else { throw i.err("RuntimeError", "super(): no arguments") }
+            guard case .obj(let c as PyClass) = a[0] else { throw i.typeError("super() argument 1 must be a type, not \(i.typeName(a[0]))") }
             return .obj(PySuper(c, a[1]))
         }
         for n in ["NoneType", "function", "builtin_function_or_method", "method", "module", "generator"] { builtins.removeValue(forKey: n) }

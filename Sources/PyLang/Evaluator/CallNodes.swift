@@ -166,6 +166,7 @@ final class CallExpr: Expr {
             if globalKind == 6 { return try construct(f) }
             if globalKind == 7 { return try callPlannedGlobal(f) }
             if globalKind == 8 { return try callIsInstance(f) }
+            if globalKind == 9 { return try instantiateGlobal(f) }
             return try callStrOrLen(f)
         }
         return try evalGeneral(f)
@@ -179,6 +180,18 @@ final class CallExpr: Expr {
         if let p = plan(for: fn, receiver: false), let v = try callPlanned(fn, p, nil, f) { return v }
         globalKind = 0; globalCallee = nil; globalBox = nil
         return try evalGeneral(f)
+    }
+
+    /// `C(args)` for a user class without a metaclass that `construct` does not make (kind 9: a builtin type's
+    /// subclass, an exception, a class with a `__new__` or a builtin `__init__`): the class's own construction
+    /// (`Interpreter.instantiate`, which keeps its plan under the class's version tag), without looking again at
+    /// what the name holds.
+    @inline(never)
+    private func instantiateGlobal(_ f: Frame) throws -> Value {
+        let (pos, kw) = try evalArgs(f)
+        return try globalCallee!._withUnsafeGuaranteedRef { c in
+            try f.interpRef._withUnsafeGuaranteedRef { try $0.instantiate(unsafeDowncast(c, to: PyClass.self), pos, kw) }
+        }
     }
 
     /// `C(args)` for a user class cached as kind 6: a new instance set up by the class's Python `__init__`, called
@@ -297,11 +310,18 @@ final class CallExpr: Expr {
         let name = attr!.name
         for c in mro[(start + 1)...] {
             guard let v = c.dict[name] else { continue }
-            if case .obj(let m as PyFunction) = v, m.code.simpleArity == args.count + 1 {
+            let plainFunction: Bool
+            if case .obj(let m as PyFunction) = v, m.code.simpleArity == args.count + 1 { plainFunction = true } else { plainFunction = false }
+            // `super().__init__()` reaching object's, which does nothing
+            let objectInit = name == "__init__" && args.isEmpty && c === f.interp.objectClass
+            if plainFunction || objectInit {
                 sup.owner = ObjectIdentifier(fn)
                 sup.selfClass = ObjectIdentifier(inst.cls)
                 sup.version = inst.cls.version
-                sup.method = .passUnretained(m)
+                sup.startClass = ObjectIdentifier(so.cls)
+                sup.method = nil
+                sup.objectInit = objectInit
+                if plainFunction, case .obj(let m as PyFunction) = v { sup.method = .passUnretained(m) }
             }
             return
         }
@@ -403,11 +423,14 @@ final class CallExpr: Expr {
             }
             if let sup = superCall, simple, let inst = sup.plainSelf(f), let fn = f.fn,
                sup.owner == ObjectIdentifier(fn), sup.selfClass == ObjectIdentifier(inst.cls),
-               sup.version == inst.cls.version, let m = sup.method {
+               sup.version == inst.cls.version, try sup.sameStart(f) {
                 // `super().name(args)` as cached: the instance in the method's first slot, no super object
-                return try f.interpRef._withUnsafeGuaranteedRef {
-                    try $0.callMethodDirect(m.object, .obj(inst), argBuf, f)
+                if let m = sup.method {
+                    return try f.interpRef._withUnsafeGuaranteedRef {
+                        try $0.callMethodDirect(m.object, .obj(inst), argBuf, f)
+                    }
                 }
+                if sup.objectInit { return .none }
             }
             let recv = try evalChild(recvRef!, f)
             if let sup = superCall, simple, case .obj(let so as PySuper) = recv { cacheSuperMethod(sup, so, f) }
@@ -503,6 +526,16 @@ final class CallExpr: Expr {
             classVersion = c.version
             return try construct(f)
         }
+        if let n = fnName, n.ref.tag == 2, let box = n.ref.box, case .obj(let c as PyClass)? = box.value,
+           case .obj(let o) = callee, o === c, c.native == nil, c.meta == nil {
+            // kind 9: the box owns the class while its version is unchanged
+            globalCallee = Unmanaged.passUnretained(c)
+            globalKind = 9
+            globalBox = Unmanaged.passUnretained(box)
+            globalVersion = box.version
+            let (pos, kw) = try evalArgs(f)
+            return try f.interpRef._withUnsafeGuaranteedRef { try $0.instantiate(c, pos, kw) }
+        }
         if !introspects, let n = fnName, n.ref.tag == 2, let box = n.ref.box, box.value == nil, case .obj(let o) = callee {
             // the builtin is held by the interpreter's builtins table (which never changes after start-up)
             if let b = o as? PyBuiltin, b.selfValue == nil {
@@ -548,8 +581,20 @@ final class CallExpr: Expr {
     }
 }
 
-/// `super()` with no arguments: the defining class of the running function and its first argument.
+/// `super()` with no arguments: the defining class of the running function and its first argument; or
+/// `super(C, obj)` with both arguments names (`super(Variable, self).__init__()`).
 final class SuperExpr: Expr {
+    /// The explicit form's arguments, nil for `super()`.
+    let explicitClass: Expr?, explicitObject: Expr?
+    init(line: Int, explicitClass: Expr? = nil, explicitObject: Expr? = nil) {
+        self.explicitClass = explicitClass; self.explicitObject = explicitObject
+        super.init(line: line)
+    }
+    /// The class the search started after when the cache below was filled (for the explicit form, which may
+    /// name another class than the function's own).
+    @exclusivity(unchecked) var startClass: ObjectIdentifier?
+    /// The cached name is `__init__` found on `object` and called without arguments: nothing to do.
+    @exclusivity(unchecked) var objectInit = false
     /// For `super().name(args)` (`CallExpr.callSuperMethod`): the function the call resolved to, for calls from the
     /// function object `owner` on an instance whose class had identity `selfClass` and version tag `version` (a
     /// change to any class of its MRO gives it a new tag). The function is owned by a class of that MRO while the
@@ -563,12 +608,30 @@ final class SuperExpr: Expr {
     /// without a `PySuper` (slot 0, not a cell), else nil.
     @inline(__always)
     func plainSelf(_ f: Frame) -> PyInstance? {
+        if let o = explicitObject, (o as? Name)?.localSlot() != 0 { return nil }
         guard let fn = f.fn, fn.code.simpleArity > 0, !fn.code.hasCellParams,
               case .obj(let o) = f.slots[0], let inst = o as? PyInstance else { return nil }
         return inst
     }
 
+    /// For the explicit form: whether its class argument (a name: nothing runs) is the class the cache was filled
+    /// for. The form without arguments always starts at the function's own class.
+    @inline(__always)
+    func sameStart(_ f: Frame) throws -> Bool {
+        guard let ce = explicitClass else { return true }
+        guard case .obj(let c) = try ce.eval(f) else { return false }
+        return ObjectIdentifier(c) == startClass
+    }
+
     override func eval(_ f: Frame) throws -> Value {
+        if let ce = explicitClass, let oe = explicitObject {
+            let c = try ce.eval(f)
+            let o = try oe.eval(f)
+            guard case .obj(let cls as PyClass) = c else {
+                throw f.interp.typeError("super() argument 1 must be a type, not \(f.interp.typeName(c))")
+            }
+            return .obj(PySuper(cls, o))
+        }
         guard let fn = f.fn, let cls = fn.dict["__class__"], case .obj(let c as PyClass) = cls else {
             throw f.interp.err("RuntimeError", "super(): no arguments")
         }

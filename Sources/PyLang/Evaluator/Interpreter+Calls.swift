@@ -44,14 +44,11 @@ extension Interpreter {
 
     func instantiate(_ c: PyClass, _ args: [Value], _ kw: [(String, Value)]) throws -> Value {
         if let n = c.native { return try n(self, args, kw) }
+        if c.construction.version != c.version { planConstruction(c) }
         // a metaclass (a user class deriving from `type`): a new class
-        if c.meta == nil, c.mro.count > 2, c.mro.contains(where: { $0 === typeClass }) {
-            return try instantiateMetaclass(c, args, kw)
-        }
-        // a user class deriving from a builtin type other than object/exceptions: construct via the builtin
-        if let newFn = c.lookup("__new__"), case .obj(let nf) = newFn, nf is PyFunction || nf is PyStaticMethod,
-           !(objectClass.lookup("__new__").map { identical($0, newFn) } ?? false) {
-            let fnv: Value = (nf as? PyStaticMethod)?.fn ?? newFn
+        if c.construction.metaclass { return try instantiateMetaclass(c, args, kw) }
+        // a `__new__` written in Python (a user class deriving from a builtin type other than object/exceptions)
+        if let fnv = c.construction.userNew {
             let inst = try call(fnv, [.obj(c)] + args, kw)
             if case .obj(let i as PyInstance) = inst, i.cls.isSubclass(of: c), let ini = c.lookup("__init__"), case .obj(let f as PyFunction) = ini {
                 _ = try callFunction(f, [inst] + args, kw)
@@ -60,21 +57,22 @@ extension Interpreter {
         }
         let inst = PyInstance(c)
         if c.isException { inst.dict["args"] = .tuple(PyTuple(args)) }
-        if c.builtinBaseSeen.version != c.version {
-            let base = c.mro.first(where: { $0 !== objectClass && $0.native != nil && typeClasses[$0.name] === $0 })
-            c.builtinBaseSeen = (c.version, base, base.map { ["list", "dict", "set", "bytearray"].contains($0.name) } ?? false)
-        }
-        if let base = c.builtinBaseSeen.base {
+        let initializer = c.construction.initializer
+        if let base = c.construction.base {
             // a user subclass of a builtin type keeps the builtin value inside the instance
-            let mutable = c.builtinBaseSeen.mutable
+            let mutable = c.construction.mutable
             inst.payload = BuiltinBase(try base.native!(self, mutable ? [] : args, mutable ? [] : kw))
-            if let ini = c.lookup("__init__") {
-                if case .obj(let f as PyFunction) = ini { _ = try callFunction(f, [.obj(inst)] + args, kw) }
-                else if mutable, case .obj(let b as PyBuiltin) = ini { _ = try b.fn(self, [.obj(inst)] + args, kw) }
+            if let ini = initializer {
+                if case .obj(let f as PyFunction) = ini {
+                    _ = try callFunction(f, [.obj(inst)] + args, kw)
+                } else if mutable, case .obj(let b as PyBuiltin) = ini,
+                          !(args.isEmpty && kw.isEmpty && c.construction.initializerIsBaseOwn) {
+                    _ = try b.fn(self, [.obj(inst)] + args, kw)
+                }
             }
             return .obj(inst)
         }
-        if let ini = c.lookup("__init__") {
+        if let ini = initializer {
             switch ini {
             case .obj(let f as PyFunction):
                 let r = try callFunction(f, [.obj(inst)] + args, kw)
@@ -86,6 +84,23 @@ extension Interpreter {
             throw typeError("\(c.name)() takes no arguments")
         }
         return .obj(inst)
+    }
+
+    /// Works out `c.construction` at the class's current version tag.
+    @inline(never)
+    private func planConstruction(_ c: PyClass) {
+        var p = ConstructionPlan()
+        p.version = c.version
+        p.metaclass = c.meta == nil && c.mro.count > 2 && c.mro.contains(where: { $0 === typeClass })
+        if let newFn = c.lookup("__new__"), case .obj(let nf) = newFn, nf is PyFunction || nf is PyStaticMethod,
+           !(objectClass.lookup("__new__").map { identical($0, newFn) } ?? false) {
+            p.userNew = (nf as? PyStaticMethod)?.fn ?? newFn
+        }
+        p.base = c.mro.first(where: { $0 !== objectClass && $0.native != nil && typeClasses[$0.name] === $0 })
+        p.mutable = p.base.map { ["list", "dict", "set", "bytearray"].contains($0.name) } ?? false
+        p.initializer = c.lookup("__init__")
+        if let base = p.base, let own = base.dict["__init__"], let ini = p.initializer { p.initializerIsBaseOwn = identical(own, ini) }
+        c.construction = p
     }
 
     func argCountError(_ code: FuncCode, _ qual: String, given: Int) -> PyException {

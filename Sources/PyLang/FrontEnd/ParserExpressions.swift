@@ -290,6 +290,9 @@ extension Parser {
         if let n = fn as? Name, n.ref.name == "super", args.isEmpty, kn.isEmpty {
             return SuperExpr(line: line)
         }
+        if let n = fn as? Name, n.ref.name == "super", args.count == 2, kn.isEmpty, args[0] is Name, args[1] is Name {
+            return SuperExpr(line: line, explicitClass: args[0], explicitObject: args[1])
+        }
         return CallExpr(fn, args, kn, kv, line: line)
     }
 

@@ -311,9 +311,8 @@ public final class PyClass: PyObject {
     /// `Shape.maxHint`): a new instance gets room for that many at once, not a buffer regrown at each attribute
     /// (CPython sizes a class's shared-key dicts alike).
     @exclusivity(unchecked) var slotsHint = 0
-    /// For a user class: the builtin type whose value its instances carry (`class OC(list)`), and whether that
-    /// value is mutable (made empty, then filled by `__init__`), as found at version tag `version`.
-    @exclusivity(unchecked) var builtinBaseSeen: (version: Int, base: PyClass?, mutable: Bool) = (-1, nil, false)
+    /// How `C(...)` makes an instance of this user class, as found at its version tag (`Interpreter.instantiate`).
+    @exclusivity(unchecked) var construction = ConstructionPlan()
     var isException = false
     var module = "builtins"
     /// The class's metaclass when it is not `type` (a user class deriving from `type`); see Classes.swift.
@@ -660,6 +659,24 @@ func bigFromString<S: StringProtocol>(_ s: S, _ radix: Int) -> BigInt? {
 }
 
 /// The builtin value held by an instance of a user subclass of a builtin type (`class Stack(list)`).
+/// What calling a user class does, worked out once per version tag of the class (a change to it or a base gives a
+/// new tag): no lookups by name on each construction.
+struct ConstructionPlan {
+    var version = -1
+    /// The class derives from `type`: a metaclass, whose call makes a class.
+    var metaclass = false
+    /// A `__new__` written in Python (a function or a staticmethod's function).
+    var userNew: Value?
+    /// The builtin type whose value its instances carry (`class OC(list)`), and whether that value is mutable
+    /// (made empty, then filled by `__init__`).
+    var base: PyClass?
+    var mutable = false
+    /// The `__init__` the class finds, and whether it is the mutable base's own (which has nothing to do for a
+    /// call without arguments on the empty value just made).
+    var initializer: Value?
+    var initializerIsBaseOwn = false
+}
+
 final class BuiltinBase {
     let value: Value
     init(_ v: Value) { value = v }
