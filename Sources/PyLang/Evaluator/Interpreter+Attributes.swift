@@ -147,6 +147,12 @@ extension Interpreter {
         if i.cls.lookup(dunder) != nil { return nil }
         return b.value
     }
+    /// As above, for the dunders a class keeps at hand (`PyClass.Special`): no hashing of the name.
+    func builtinBase(_ v: Value, unless dunder: PyClass.Special) -> Value? {
+        guard case .obj(let o) = v, let i = o as? PyInstance, let b = i.payload as? BuiltinBase else { return nil }
+        if i.cls.lookup(dunder) != nil { return nil }
+        return b.value
+    }
 
     /// The class whose MRO `super(cls, v)` walks: `v` itself when it is a class deriving from `cls` (a class
     /// method's `super()`), else `v`'s type (for a class, its metaclass: a metaclass method's `super()`).

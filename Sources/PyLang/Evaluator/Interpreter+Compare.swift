@@ -8,7 +8,7 @@ import Glibc
 
 extension Interpreter {
     public func truthy(_ v: Value) throws -> Bool {
-        if let b = builtinBase(v, unless: "__bool__") { return try truthy(b) }
+        if let b = builtinBase(v, unless: .bool) { return try truthy(b) }
         switch v {
         case .none: return false
         case .bool(let b): return b
@@ -35,8 +35,8 @@ extension Interpreter {
     }
 
     public func eq(_ a: Value, _ b: Value) throws -> Bool {
-        if let x = builtinBase(a, unless: "__eq__") { return try eq(x, builtinBase(b, unless: "__eq__") ?? b) }
-        if let y = builtinBase(b, unless: "__eq__") { return try eq(a, y) }
+        if let x = builtinBase(a, unless: .eq) { return try eq(x, builtinBase(b, unless: .eq) ?? b) }
+        if let y = builtinBase(b, unless: .eq) { return try eq(a, y) }
         switch (a, b) {
         case (.int(let x), .int(let y)): return x == y
         case (.str(let x), .str(let y)): return PyStr.equal(x, y)
@@ -228,7 +228,7 @@ extension Interpreter {
     }
 
     func contains(_ container: Value, _ item: Value) throws -> Bool {
-        if let b = builtinBase(container, unless: "__contains__") { return try contains(b, item) }
+        if let b = builtinBase(container, unless: .contains) { return try contains(b, item) }
         switch container {
         case .str(let s):
             guard case .str(let t) = item else { throw typeError("'in <string>' requires string as left operand, not \(typeName(item))") }

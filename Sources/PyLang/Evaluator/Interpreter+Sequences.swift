@@ -40,7 +40,7 @@ extension Interpreter {
             }
             if let s = o as? PySet { for x in s.elements where !(try body(x)) { return }; return }
             // an instance of a list (tuple, dict...) subclass without an `__iter__` of its own: its value's items
-            if o is PyInstance, let b = builtinBase(v, unless: "__iter__") { return try iterate(b, body) }
+            if o is PyInstance, let b = builtinBase(v, unless: .iter) { return try iterate(b, body) }
             if let dv = o as? PyDictView {
                 // a view's entries straight from the dict, no iterator closure
                 switch dv.kind {
@@ -83,7 +83,7 @@ extension Interpreter {
     }
 
     public func getIter(_ v: Value) throws -> PyIterator {
-        if let b = builtinBase(v, unless: "__iter__") { return try getIter(b) }
+        if let b = builtinBase(v, unless: .iter) { return try getIter(b) }
         switch v {
         case .list(let l):
             // positions in a `Position`, not a captured `var` (a box checked for exclusivity at every access)
@@ -295,7 +295,7 @@ extension Interpreter {
     }
 
     public func getItem(_ v: Value, _ k: Value) throws -> Value {
-        if let b = builtinBase(v, unless: "__getitem__") { return try getItem(b, k) }
+        if let b = builtinBase(v, unless: .getitem) { return try getItem(b, k) }
         switch v {
         case .list(let l):
             if case .obj(let s as PySlice) = k { return .list(PyList(try sliceList(l.items, s))) }
@@ -427,7 +427,7 @@ extension Interpreter {
     }
 
     public func len(_ v: Value) throws -> Int {
-        if let b = builtinBase(v, unless: "__len__") { return try len(b) }
+        if let b = builtinBase(v, unless: .len) { return try len(b) }
         switch v {
         case .str(let s): return s.count
         case .list(let l): return l.items.count

@@ -223,6 +223,12 @@ final class Compare: Expr {
                 default: break
                 }
             }
+            if op0 == .eq || op0 == .ne, case .obj(let x) = a, case .obj(let y) = b, let ix = x as? PyInstance,
+               let iy = y as? PyInstance, ix.payload == nil, iy.payload == nil, ix.cls.lookup(.eq) == nil,
+               iy.cls.lookup(.eq) == nil, op0 == .eq || (ix.cls.lookup(.ne) == nil && iy.cls.lookup(.ne) == nil) {
+                // two instances of classes without __eq__ (or __ne__): object's comparison, identity
+                return .bool((x === y) == (op0 == .eq))
+            }
             return try f.interpRef._withUnsafeGuaranteedRef { try $0.compare(op0, a, b) }
         }
         var a = try first.eval(f)

@@ -362,7 +362,7 @@ public final class PyClass: PyObject {
     /// for `__eq__`, `if obj:` for `__bool__` and `__len__`), found as `lookup` finds them but kept by number
     /// under the version tag they were found with: no name is hashed (a Swift String hash was 3% of deltablue).
     enum Special: Int, CaseIterable {
-        case eq, ne, lt, le, gt, ge, hash, bool, len, getattr, setattr
+        case eq, ne, lt, le, gt, ge, hash, bool, len, getattr, setattr, iter, getitem, contains
         var name: String { "__\(self)__" }
     }
     @exclusivity(unchecked) private var specialVersion = -1
