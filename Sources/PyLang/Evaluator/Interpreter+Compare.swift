@@ -57,24 +57,13 @@ extension Interpreter {
             }
             return true
         case (.obj(let x as PyInstance), _):
-            if let f = x.cls.lookup(.eq) {
-                let r = try callBound(f, a, [b], [])
-                if case .obj(let o) = r, o === notImplemented { break }
-                return try truthy(r)
+            if x.cls.lookup(.eq) == nil, case .obj(let y) = b {
+                // neither defines __eq__: identity (object's), without the protocol's steps
+                if let yi = y as? PyInstance { if yi.cls.lookup(.eq) == nil { return x === y } } else { return x === y }
             }
-            if case .obj(let y as PyInstance) = b, y !== x, let f = y.cls.lookup(.eq) {
-                let r = try callBound(f, b, [a], [])
-                if case .obj(let o) = r, o === notImplemented { return false }
-                return try truthy(r)
-            }
-            return x === (b.objectRef)
-        case (_, .obj(let y as PyInstance)):
-            if let f = y.cls.lookup(.eq) {
-                let r = try callBound(f, b, [a], [])
-                if case .obj(let o) = r, o === notImplemented { return false }
-                return try truthy(r)
-            }
-            return false
+            return try truthy(try richEquality(a, b, ne: false))
+        case (_, .obj(is PyInstance)):
+            return try truthy(try richEquality(a, b, ne: false))
         case (.obj(let x as PyDictView), _) where x.kind != .values: return try viewEquals(x, b)
         case (_, .obj(let y as PyDictView)) where y.kind != .values: return try viewEquals(y, a)
         case (.bigBox, .int), (.int, .bigBox): return false   // a big int never fits a machine word
@@ -82,8 +71,6 @@ extension Interpreter {
             return x.count == y.count && (x.count == 0 || (x.start == y.start && (x.count == 1 || x.step == y.step)))
         default: return keyEquals(a, b)
         }
-        if case .obj(let x) = a, case .obj(let y) = b { return x === y }
-        return false
     }
 
     /// A keys or items view against another such view or a set: set equality, as CPython's `dictview_richcompare`
@@ -103,15 +90,60 @@ extension Interpreter {
         return true
     }
 
+    /// `a == b` or `a != b` (`ne`) where an operand is an instance, as CPython's `do_richcompare`: the right
+    /// operand's method first when its class is a proper subclass of the left's, then the left's, then the right's
+    /// (each skipped when it answers NotImplemented), then identity. A class without `__ne__` answers `!=` with
+    /// its `__eq__` inverted (object's `__ne__`). The answer is whatever the method returned (it need not be a bool).
+    func richEquality(_ a: Value, _ b: Value, ne: Bool) throws -> Value {
+        var left: PyInstance? = nil, right: PyInstance? = nil
+        if case .obj(let o as PyInstance) = a { left = o }
+        if case .obj(let o as PyInstance) = b { right = o }
+        var rightTried = false
+        if let l = left, let r = right, l.cls !== r.cls, r.cls.isSubclass(of: l.cls) {
+            rightTried = true
+            if let v = try equalitySlot(r, b, a, ne: ne), !isNotImplemented(v) { return v }
+        }
+        if let l = left, let v = try equalitySlot(l, a, b, ne: ne), !isNotImplemented(v) { return v }
+        if !rightTried, let r = right, let v = try equalitySlot(r, b, a, ne: ne), !isNotImplemented(v) { return v }
+        // no method answered: object's comparison, identity (a built-in value never equals an instance here)
+        return .bool(ne ? !identical(a, b) : identical(a, b))
+    }
+
+    /// What `inst.__eq__(other)` (or `__ne__`) written in Python answers, nil when the class has none (object's).
+    private func equalitySlot(_ inst: PyInstance, _ selfValue: Value, _ other: Value, ne: Bool) throws -> Value? {
+        if ne {
+            if let f = inst.cls.lookup(.ne) { return try callBound(f, selfValue, [other], []) }
+            guard let f = inst.cls.lookup(.eq) else { return nil }
+            let r = try callBound(f, selfValue, [other], [])
+            return isNotImplemented(r) ? r : .bool(!(try truthy(r)))
+        }
+        guard let f = inst.cls.lookup(.eq) else { return nil }
+        return try callBound(f, selfValue, [other], [])
+    }
+
+    @inline(__always)
+    func isNotImplemented(_ v: Value) -> Bool {
+        if case .obj(let o) = v { return o === notImplemented }
+        return false
+    }
+
     func compare(_ op: CmpKind, _ a: Value, _ b: Value) throws -> Value {
-        .bool(try compareBool(op, a, b))
+        if op == .eq || op == .ne, builtinBase(a, unless: .eq) == nil, builtinBase(b, unless: .eq) == nil {
+            // an instance's __eq__ may answer anything: its answer is the comparison's value
+            if case .obj(is PyInstance) = a { return try richEquality(a, b, ne: op == .ne) }
+            if case .obj(is PyInstance) = b { return try richEquality(a, b, ne: op == .ne) }
+        }
+        return .bool(try compareBool(op, a, b))
     }
 
     func compareBool(_ op: CmpKind, _ a: Value, _ b: Value) throws -> Bool {
         switch op {
         case .eq: return try eq(a, b)
         case .ne:
-            if case .obj(let x as PyInstance) = a, let f = x.cls.lookup(.ne) { return try truthy(try callBound(f, a, [b], [])) }
+            if builtinBase(a, unless: .eq) == nil, builtinBase(b, unless: .eq) == nil {
+                if case .obj(is PyInstance) = a { return try truthy(try richEquality(a, b, ne: true)) }
+                if case .obj(is PyInstance) = b { return try truthy(try richEquality(a, b, ne: true)) }
+            }
             return !(try eq(a, b))
         case .isOp: return identical(a, b)
         case .isNot: return !identical(a, b)
