@@ -223,14 +223,26 @@ final class Compare: Expr {
                 default: break
                 }
             }
-            if op0 == .eq || op0 == .ne, case .obj(let x) = a, case .obj(let y) = b, let ix = x as? PyInstance,
-               let iy = y as? PyInstance, ix.payload == nil, iy.payload == nil, ix.cls.lookup(.eq) == nil,
-               iy.cls.lookup(.eq) == nil, op0 == .eq || (ix.cls.lookup(.ne) == nil && iy.cls.lookup(.ne) == nil) {
-                // two instances of classes without __eq__ (or __ne__): object's comparison, identity
-                return .bool((x === y) == (op0 == .eq))
-            }
-            return try f.interpRef._withUnsafeGuaranteedRef { try $0.compare(op0, a, b) }
+            return try compareGeneral(a, b, f)
         }
+        return try compareChain(f)
+    }
+
+    /// The single comparison of two values no fast path above took, kept out of `eval` so that it stays small.
+    @inline(never)
+    private func compareGeneral(_ a: Value, _ b: Value, _ f: Frame) throws -> Value {
+        if op0 == .eq || op0 == .ne, case .obj(let x) = a, case .obj(let y) = b, let ix = x as? PyInstance,
+           let iy = y as? PyInstance, ix.payload == nil, iy.payload == nil, ix.cls.lookup(.eq) == nil,
+           iy.cls.lookup(.eq) == nil, op0 == .eq || (ix.cls.lookup(.ne) == nil && iy.cls.lookup(.ne) == nil) {
+            // two instances of classes without __eq__ (or __ne__): object's comparison, identity
+            return .bool((x === y) == (op0 == .eq))
+        }
+        return try f.interpRef._withUnsafeGuaranteedRef { try $0.compare(op0, a, b) }
+    }
+
+    /// `a op1 b op2 c ...`.
+    @inline(never)
+    private func compareChain(_ f: Frame) throws -> Value {
         var a = try first.eval(f)
         for i in 0..<ops.count {
             let b = try rest[i].eval(f)
