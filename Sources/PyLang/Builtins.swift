@@ -606,13 +606,9 @@ extension Interpreter {
             return .str(line.hasSuffix("\n") ? String(line.dropLast()) : line)
         }
         def("open") { i, a, kw in try i.openFile(a, kw) }
-        def("globals") { i, _, _ in
-            let d = PyDict()
-            if case .obj(let m as PyModule)? = i.modules["__main__"] {
-                for (k, v) in m.boundInOrder { d.set(.str(k), v) }
-            }
-            return .dict(d)
-        }
+        // a call site `globals()` hands its frame over (`CallExpr.introspects`): this is only reached through
+        // another name, and answers for the main module
+        def("globals") { i, _, _ in .dict(i.globalsDict(of: i.mainModule())) }
         def("locals") { _, _, _ in .dict(PyDict()) }
         def("format") { i, a, _ in
             try i.need(a, 1, "format")
@@ -634,17 +630,8 @@ extension Interpreter {
             guard !fromlist, let dot = name.s.firstIndex(of: ".") else { return module }
             return try i.importModule(String(name.s[..<dot]))
         }
-        def("exec") { i, a, _ in try i.need(a, 1, "exec");
-            guard case .str(let src) = a[0] else { throw i.typeError("exec() arg 1 must be a string") }
-            guard case .obj(let m as PyModule)? = i.modules["__main__"] else { return .none }
-            _ = try i.execIn(src.s, file: "<string>", module: m)
-            return .none
-        }
-        def("eval") { i, a, _ in try i.need(a, 1, "eval");
-            guard case .str(let src) = a[0] else { throw i.typeError("eval() arg 1 must be a string") }
-            guard case .obj(let m as PyModule)? = i.modules["__main__"] else { return .none }
-            return try i.evalIn(src.s, module: m)
-        }
+        def("exec") { i, a, kw in try i.execOrEval("exec", a, kw) }
+        def("eval") { i, a, kw in try i.execOrEval("eval", a, kw) }
     }
 
     func systemExit(_ code: Value) throws -> PyException {

@@ -226,6 +226,12 @@ extension Interpreter {
                 if let nr = i.payload as? NativeRepr { return nr.repr }
                 let args = excArgs(i)
                 if args.isEmpty { return "" }
+                if args.count == 2, let m = syntaxErrorMessage(i) {
+                    // CPython's SyntaxError_str: "msg (file, line n)", the file's base name
+                    guard case .int(let line)? = i.dict["lineno"] else { return m }
+                    guard case .str(let file)? = i.dict["filename"] else { return "\(m) (line \(line))" }
+                    return "\(m) (\(file.s.split(separator: "/").last.map(String.init) ?? file.s), line \(line))"
+                }
                 if args.count == 1 {
                     if i.cls.isSubclass(of: excClass("KeyError")) { return try repr(args[0]) }
                     return try str(args[0])

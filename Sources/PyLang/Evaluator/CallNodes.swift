@@ -51,7 +51,7 @@ final class CallExpr: Expr {
         else if let a = attr, simple, a.name == "remove", args.count == 1 { hotMethod = 5 }
         else { hotMethod = 0 }
         recvLocal = hotMethod == 1 && args.allSatisfy(cannotRebindLocals) ? (fn as? Attribute)?.obj as? Name : nil
-        introspects = args.isEmpty && kn.isEmpty && ["locals", "dir", "vars"].contains((fn as? Name)?.ref.name ?? "")
+        introspects = args.isEmpty && kn.isEmpty && ["locals", "dir", "vars", "globals"].contains((fn as? Name)?.ref.name ?? "")
         super.init(line: line)
     }
     func evalArgs(_ f: Frame) throws -> ([Value], [(String, Value)]) {

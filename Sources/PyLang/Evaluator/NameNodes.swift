@@ -146,7 +146,8 @@ final class Name: Expr {
             if b.value == nil { throw f.interp.err("NameError", "name '\(ref.name)' is not defined") }
             b.value = nil
         case .cell(let i): f.cells[i].value = nil
-        case .classBody(let n, _): f.classNS!.remove(.str(n))
+        case .classBody(let n, _):
+            if f.classNS!.remove(.str(n)) == nil { throw f.interp.err("NameError", "name '\(n)' is not defined") }
         case .unresolved: break
         }
     }

@@ -16,14 +16,21 @@ public final class CompiledProgram {
 extension Interpreter {
     /// Parses and resolves `source` against `module`'s globals. Throws a positioned `SyntaxError`.
     public func compile(_ source: String, file: String, module: PyModule) throws(SyntaxError) -> CompiledProgram {
+        try compileScoped(source, file: file, module: module).program
+    }
+
+    /// `compile`, also returning the module-level scope (the names it refers to); with `namesInLocals`, the
+    /// module-level names are resolved for a locals mapping of their own (see `Resolver.namesInLocals`).
+    func compileScoped(_ source: String, file: String, module: PyModule,
+                       namesInLocals: Bool = false) throws(SyntaxError) -> (program: CompiledProgram, root: Scope) {
         sources[file] = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let toks = try Lexer.tokenize(source, file: file)
         let root = Scope(.module, parent: nil, name: "<module>")
         var p = Parser(tokens: toks, file: file, source: source, module: root)
         let body = try p.parseModule()
-        try Resolver(module: module).resolve(root)
+        try Resolver(module: module, namesInLocals: namesInLocals).resolve(root)
         registerCodes(file, root)
-        return CompiledProgram(body: body, nSlots: root.slotCount, nCells: root.ownCells.count, file: file)
+        return (CompiledProgram(body: body, nSlots: root.slotCount, nCells: root.ownCells.count, file: file), root)
     }
 
     /// Only parses (lexer + parser + resolver) without running: for tools and the fuzz test.
@@ -140,18 +147,6 @@ extension Interpreter {
         return .none
     }
 
-    func evalIn(_ src: String, module: PyModule) throws -> Value {
-        let prog: CompiledProgram
-        do { prog = try compile("__eval_result__ = (" + src + "\n)", file: "<string>", module: module) } catch {
-            throw err(error.kind == "RecursionError" ? "RecursionError" : "SyntaxError", error.message)
-        }
-        try run(prog, in: module)
-        let v = module.get("__eval_result__") ?? .none
-        module.set("__eval_result__", .none)
-        module.globals["__eval_result__"]?.value = nil
-        return v
-    }
-
     /// Runs a whole program as `__main__` the way `python3 file.py` does: prints syntax errors and tracebacks to
     /// stderr and returns the process exit status. This is what the `mpsh` command and a spawned child call.
     public func runMain(source: String, file: String) -> Int32 {
@@ -237,9 +232,17 @@ extension Interpreter {
 
     /// `Type: message` — the last line of a traceback.
     public func exceptionLine(_ exc: PyInstance) -> String {
-        let msg = (try? str(.obj(exc))) ?? ""
+        let msg = syntaxErrorMessage(exc) ?? (try? str(.obj(exc))) ?? ""
         let name = exc.cls.module == "builtins" || exc.cls.module == "__main__" ? exc.cls.name : exc.cls.module + "." + exc.cls.name
         return msg.isEmpty ? name : name + ": " + msg
+    }
+
+    /// A SyntaxError's `msg` when it has CPython's details (`exec`/`eval` make those): what a traceback's last line
+    /// shows, without the place that `str()` adds.
+    func syntaxErrorMessage(_ exc: PyInstance) -> String? {
+        guard exc.cls.isSubclass(of: excClass("SyntaxError")), case .str(let m)? = exc.dict["msg"],
+              case .tuple? = excArgs(exc).last else { return nil }
+        return m.s
     }
 
     public func writeStderr(_ s: String) {

@@ -155,6 +155,10 @@ final class Scope {
 
 struct Resolver {
     let module: PyModule
+    /// True for code that `exec`/`eval` run with a locals mapping of its own: the module-level names (those not
+    /// declared `global`) are then looked up in that mapping first and bound in it, as a class body's are
+    /// (CPython's LOAD_NAME / STORE_NAME).
+    var namesInLocals = false
 
     func resolve(_ root: Scope) throws(SyntaxError) {
         declare(root)
@@ -299,6 +303,9 @@ struct Resolver {
         let fo = s.frameOwner
         for r in s.refs {
             if s.kind == .classBody && s.assignedSet.contains(r.name) {
+                r.kind = .classBody(r.name, module.box(r.name)); continue
+            }
+            if namesInLocals && s.kind == .module && !s.globals.contains(r.name) {
                 r.kind = .classBody(r.name, module.box(r.name)); continue
             }
             let v = s.nonlocals.contains(r.name) ? lookup(r.name, from: s, skipSelf: true) : lookup(r.name, from: s, skipSelf: false)
