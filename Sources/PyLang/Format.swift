@@ -444,10 +444,20 @@ extension Interpreter {
             return args[ai - 1]
         }
         let percent = UInt8(ascii: "%")
-        func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
+        var i = 0
+        /// The decimal digits at `i` (none: 0), read past; `what` names the field in the overflow error.
+        func number(_ what: String) throws -> Int {
+            var n = 0
+            while i < c.count, c[i] &- UInt8(ascii: "0") < 10 {
+                let (m, o1) = n.multipliedReportingOverflow(by: 10)
+                let (r, o2) = m.addingReportingOverflow(Int(c[i] &- UInt8(ascii: "0")))
+                if o1 || o2 { throw err("ValueError", "\(what) too big") }
+                n = r; i += 1
+            }
+            return n
+        }
         var out: [UInt8] = []
         out.reserveCapacity(c.count + 16)
-        var i = 0
         var usedMapping = false
         while i < c.count {
             if c[i] != percent {
@@ -491,14 +501,7 @@ extension Interpreter {
                 if w < 0 { left = true; w = -w }
                 sp.width = w; i += 1
             } else {
-                var w = 0
-                while i < c.count && isDigit(c[i]) {
-                    let (m, o1) = w.multipliedReportingOverflow(by: 10)
-                    let (n, o2) = m.addingReportingOverflow(Int(c[i] &- UInt8(ascii: "0")))
-                    if o1 || o2 { throw err("ValueError", "width too big") }
-                    w = n; i += 1
-                }
-                sp.width = w
+                sp.width = try number("width")
             }
             try checkAllocation(count: sp.width, stride: 1, negative: "")
             if i < c.count && c[i] == UInt8(ascii: ".") {
@@ -511,14 +514,7 @@ extension Interpreter {
                     }
                     sp.precision = max(p, 0); i += 1
                 } else {
-                    var p = 0
-                    while i < c.count && isDigit(c[i]) {
-                        let (m, o1) = p.multipliedReportingOverflow(by: 10)
-                        let (n, o2) = m.addingReportingOverflow(Int(c[i] &- UInt8(ascii: "0")))
-                        if o1 || o2 { throw err("ValueError", "precision too big") }
-                        p = n; i += 1
-                    }
-                    sp.precision = p
+                    sp.precision = try number("precision")
                 }
             }
             while i < c.count && (c[i] == UInt8(ascii: "h") || c[i] == UInt8(ascii: "l") || c[i] == UInt8(ascii: "L")) { i += 1 }
