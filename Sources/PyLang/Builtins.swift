@@ -188,10 +188,13 @@ extension Interpreter {
         case .obj(let i as PyInstance):
             if let f = i.cls.lookup("__hash__") { return try intArg(try callBound(f, v, [], [])) }
             if let b = v.builtinBaseKey { return try hashValue(b) }
-            return Int(bitPattern: UInt(bitPattern: ObjectIdentifier(i))) >> 4  // CPython: id(x) >> 4
+            return identityHash(i)
         default: return v.hashValue
         }
     }
+
+    /// An object's hash by identity, as object's `__hash__` (CPython: id(x) >> 4).
+    func identityHash(_ o: PyInstance) -> Int { Int(bitPattern: UInt(bitPattern: ObjectIdentifier(o))) >> 4 }
 
     /// What `sys.stderr` holds now (the process's stderr until the program reassigns it or never imports sys).
     func currentStderr() -> Value {

@@ -143,7 +143,7 @@ extension Interpreter {
             return .obj(PyBuiltin("__hash__") { i, a, _ in
                 try i.need(a, 1, "__hash__")
                 // the identity hash, whatever __hash__ the class names (it may be this function)
-                if case .obj(let o as PyInstance) = a[0] { return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(o))) >> 4) }
+                if case .obj(let o as PyInstance) = a[0] { return .int(i.identityHash(o)) }
                 return .int(try i.hashValue(a[0]))
             })
         case "__eq__":
@@ -158,8 +158,7 @@ extension Interpreter {
                 let r: Value
                 if case .obj(let o as PyInstance) = a[0], let f = o.cls.lookup(.eq) { r = try i.callBound(f, a[0], [a[1]], []) }
                 else { r = i.identical(a[0], a[1]) ? .bool(true) : .obj(notImplemented) }
-                if case .obj(let x) = r, x === notImplemented { return r }
-                return .bool(!(try i.truthy(r)))
+                return i.isNotImplemented(r) ? r : .bool(!(try i.truthy(r)))
             })
         case "__repr__", "__str__":
             return .obj(PyBuiltin(name) { i, a, _ in

@@ -128,22 +128,25 @@ extension Interpreter {
     }
 
     func compare(_ op: CmpKind, _ a: Value, _ b: Value) throws -> Value {
-        if op == .eq || op == .ne, builtinBase(a, unless: .eq) == nil, builtinBase(b, unless: .eq) == nil {
-            // an instance's __eq__ may answer anything: its answer is the comparison's value
-            if case .obj(is PyInstance) = a { return try richEquality(a, b, ne: op == .ne) }
-            if case .obj(is PyInstance) = b { return try richEquality(a, b, ne: op == .ne) }
-        }
+        // an instance's __eq__ may answer anything: its answer is the comparison's value
+        if op == .eq || op == .ne, comparedAsInstances(a, b) { return try richEquality(a, b, ne: op == .ne) }
         return .bool(try compareBool(op, a, b))
+    }
+
+    /// Whether `==`/`!=` of `a` and `b` goes through the instance protocol (`richEquality`): an operand is an
+    /// instance, and neither is a built-in type's subclass compared as its built-in value.
+    private func comparedAsInstances(_ a: Value, _ b: Value) -> Bool {
+        guard builtinBase(a, unless: .eq) == nil, builtinBase(b, unless: .eq) == nil else { return false }
+        if case .obj(is PyInstance) = a { return true }
+        if case .obj(is PyInstance) = b { return true }
+        return false
     }
 
     func compareBool(_ op: CmpKind, _ a: Value, _ b: Value) throws -> Bool {
         switch op {
         case .eq: return try eq(a, b)
         case .ne:
-            if builtinBase(a, unless: .eq) == nil, builtinBase(b, unless: .eq) == nil {
-                if case .obj(is PyInstance) = a { return try truthy(try richEquality(a, b, ne: true)) }
-                if case .obj(is PyInstance) = b { return try truthy(try richEquality(a, b, ne: true)) }
-            }
+            if comparedAsInstances(a, b) { return try truthy(try richEquality(a, b, ne: true)) }
             return !(try eq(a, b))
         case .isOp: return identical(a, b)
         case .isNot: return !identical(a, b)
