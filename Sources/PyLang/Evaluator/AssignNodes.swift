@@ -61,8 +61,6 @@ final class AugAssign: Stmt {
     let targetName: Name?
     let targetAttribute: Attribute?
     let targetSubscript: Subscript?
-    /// The subscript's index when it is a literal int (`v[0] -= d`).
-    let constIndex: Int?
     /// Whether evaluating the value cannot rebind a local (see `cannotRebindLocals`).
     let valueCannotRebind: Bool
     let targetRef: Unmanaged<Name>?
@@ -80,7 +78,6 @@ final class AugAssign: Stmt {
         targetName = t as? Name
         targetAttribute = t as? Attribute
         targetSubscript = t as? Subscript
-        if let s = targetSubscript, let c = s.index as? Const, case .int(let k) = c.value { constIndex = k } else { constIndex = nil }
         valueCannotRebind = cannotRebindLocals(v)
         targetRef = targetName.map { .passUnretained($0) }
         valueRef = .passUnretained(v)
@@ -171,28 +168,15 @@ final class AugAssign: Stmt {
         throw f.interp.err("SyntaxError", "illegal expression for augmented assignment")
     }
 
-    /// `v[0] -= dx * m` with `v` a local list, the index a literal int and the value names, constants and
-    /// arithmetic on them: the list is used where the frame keeps it (no reference counting of it), its item read
-    /// before the value is evaluated (as CPython's BINARY_SUBSCR comes before the value's code) and updated in
-    /// place. Nil, with nothing evaluated, for anything else (the general path then does it all).
+    /// `v[0] -= dx * m`, `count[r] -= 1` with `v` a local list, the index a local or a literal int and the value
+    /// names, constants and arithmetic on them: the list is used where the frame keeps it (no reference counting
+    /// of it), its item read before the value is evaluated (as CPython's BINARY_SUBSCR comes before the value's
+    /// code) and updated in place. Nil, with nothing evaluated, for anything else (the general path then does it all).
     @inline(__always)
     private func augmentLocalListItem(_ s: Subscript, _ f: Frame) throws -> Flow? {
-        guard let k = constIndex, valueCannotRebind, let n = s.objLocalRef,
-              let slot = n._withUnsafeGuaranteedRef({ $0.localSlot() }) else { return nil }
-        let p = f.slots + slot
-        guard case .list = p.pointee else { return nil }
-        // neither the literal index nor the value can rebind the local: the list stays in the slot, alive
-        let list: Unmanaged<PyList> = {
-            let o = p.move()
-            defer { p.initialize(to: o) }
-            guard case .list(let l) = o else { fatalError("unreachable: the slot holds a list") }
-            return .passUnretained(l)
-        }()
-        return try list._withUnsafeGuaranteedRef { l -> Flow? in
-            let j = k < 0 ? k + l.items.count : k
-            guard j >= 0 && j < l.items.count else { return nil }   // the general path raises the IndexError
-            return try augmentItem(of: l, at: j, key: .int(k), f)
-        }
+        // neither the index nor the value can rebind the local: the list stays in the slot, alive
+        guard valueCannotRebind, let (list, j, k) = s.localListItem(f) else { return nil }
+        return try list._withUnsafeGuaranteedRef { l in try augmentItem(of: l, at: j, key: .int(k), f) }
     }
 
     /// `l[key] op= value` with the item at `j` (in range): the item read, then the value evaluated, then a number

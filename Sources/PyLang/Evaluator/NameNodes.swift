@@ -404,7 +404,64 @@ final class Subscript: Expr {
         objLocalRef = objLocal.map { .passUnretained($0) }
         super.init(line: line)
     }
+    /// `l[i]` with `l` a local and `i` a local or an int literal (`count[r]`, `perm[0]`): where the list and the
+    /// index come from, linked at the first evaluation (CPython's BINARY_SUBSCR_LIST_INT / STORE_SUBSCR_LIST_INT
+    /// after two LOAD_FASTs). `itemSlot` -1: not such a site; `unlinkedSlot`: not linked yet.
+    @exclusivity(unchecked) var itemSlot = unlinkedSlot
+    @exclusivity(unchecked) var itemIndex = IntOperand()
+
+    /// The local list and the in-range position (negative counted from the end) this site names in `f`, the
+    /// list unretained (the slot keeps it: reading a local or a literal index rebinds nothing); nil when the
+    /// slot holds no list, the index is no int or is out of range (the general path then does it, and raises).
+    @inline(__always)
+    func localListItem(_ f: Frame) -> (list: Unmanaged<PyList>, at: Int, key: Int)? {
+        if itemSlot < 0 {
+            guard itemSlot == unlinkedSlot else { return nil }
+            linkItemSite()
+            return localListItem(f)
+        }
+        let p = f.slots + itemSlot
+        guard case .list = p.pointee, let k = itemIndex.int(f) else { return nil }
+        // moved out and back: looking at the list costs no reference counting (as `Name.localStr`)
+        let list: Unmanaged<PyList> = {
+            let o = p.move()
+            defer { p.initialize(to: o) }
+            guard case .list(let l) = o else { fatalError("unreachable: the slot holds a list") }
+            return .passUnretained(l)
+        }()
+        let n = list._withUnsafeGuaranteedRef { $0.items.count }
+        let j = k < 0 ? k &+ n : k
+        return j >= 0 && j < n ? (list, j, k) : nil
+    }
+
+    /// Whether this could be such a site (`IntOperand` links it as an operand): a local indexed by a local or a
+    /// literal.
+    var mayBeLocalListItem: Bool {
+        guard let n = objLocal, n.ref.tag == 1 else { return false }
+        return IntOperand.of(index).slot != -2
+    }
+
+    /// The item as a machine int when this site names an int item of a local list; nil otherwise. (Out of line:
+    /// inlined into `IntOperand.int` it made every int comparison's and operation's code larger and slower.)
+    @inline(never)
+    func localIntItem(_ f: Frame) -> Int? {
+        guard let (l, j, _) = localListItem(f) else { return nil }
+        return l._withUnsafeGuaranteedRef { l in
+            l.items.withUnsafeBufferPointer { b in
+                if case .int(let x) = b[j] { return x }
+                return nil
+            }
+        }
+    }
+
+    @inline(never)
+    private func linkItemSite() {
+        itemIndex = .of(index)
+        if let n = objLocal, n.ref.tag == 1, itemIndex.slot != -2 { itemSlot = n.ref.index } else { itemSlot = -1 }
+    }
+
     override func eval(_ f: Frame) throws -> Value {
+        if let (l, j, _) = localListItem(f) { return l._withUnsafeGuaranteedRef { $0.items[j] } }
         if let s = sliceIndex { return try evalSlice(s, f) }
         if let n = objLocalRef, let d = n._withUnsafeGuaranteedRef({ $0.localDict(f) }) {
             let i = try evalChild(indexRef, f)
@@ -463,6 +520,7 @@ final class Subscript: Expr {
         }
     }
     override func assign(_ f: Frame, _ v: Value) throws {
+        if let (l, j, _) = localListItem(f) { l._withUnsafeGuaranteedRef { $0.items[j] = v }; return }
         if let n = objLocal, let d = n.localDict(f) {
             let i = try evalChild(indexRef, f)
             if i.isIntOrStr { d._withUnsafeGuaranteedRef { $0.set(i, v) }; return }

@@ -103,7 +103,9 @@ let unlinkedSlot = Int.min
 /// Where an operand that may be a machine int comes from, decided at the node's first evaluation (names are
 /// resolved after the nodes are built) and kept in the node itself, so the int fast paths read it without
 /// following the name node and its reference: a local slot (`slot >= 0`), an int literal (`slot == -1`, value
-/// `literal`) or anything else (`slot == -2`: evaluate the node).
+/// `literal`), an item of a local list at a local or literal index (`slot == -3`, `count[r]`: the subscript node's
+/// address in `literal`) or anything else (`slot == -2`: evaluate the node). Two words: a third made every int
+/// comparison of a loop condition slower.
 struct IntOperand {
     var slot = unlinkedSlot
     var literal = 0
@@ -111,17 +113,26 @@ struct IntOperand {
     static func of(_ e: Expr) -> IntOperand {
         if let i = intLiteral(e) { return IntOperand(slot: -1, literal: i) }
         if let n = e as? Name, n.ref.tag == 1 { return IntOperand(slot: n.ref.index) }
+        if let s = e as? Subscript, s.mayBeLocalListItem {
+            // the node owning this operand owns the subscript
+            return IntOperand(slot: -3, literal: Int(bitPattern: Unmanaged.passUnretained(s).toOpaque()))
+        }
         return IntOperand(slot: -2)
     }
 
-    /// The machine int this operand is in frame `f`, or nil (not an int, or not a local or literal).
+    /// The machine int this operand is in frame `f`, or nil (not an int, or not a local, literal or list item).
     @inline(__always)
     func int(_ f: Frame) -> Int? {
         if slot >= 0 {
             if case .int(let x) = f.slots[slot] { return x }
             return nil
         }
-        return slot == -1 ? literal : nil
+        if slot == -1 { return literal }
+        if slot == -3 {
+            let item = Unmanaged<Subscript>.fromOpaque(UnsafeRawPointer(bitPattern: literal).unsafelyUnwrapped)
+            return item._withUnsafeGuaranteedRef { $0.localIntItem(f) }
+        }
+        return nil
     }
 }
 
