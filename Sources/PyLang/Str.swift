@@ -293,8 +293,7 @@ public final class PyStr {
 
     /// `s[start:stop:step]` for indices normalised by `sliceIndices`.
     func slice(_ start: Int, _ stop: Int, _ step: Int) -> Value {
-        let n = step > 0 ? (start < stop ? (stop - start + step - 1) / step : 0)
-                         : (start > stop ? (start - stop - step - 1) / (-step) : 0)
+        let n = sliceLength(start, stop, step)
         if n == 0 { return PyStr.empty }
         if n == count && step == 1 { return .str(self) }
         if n == 1 { return item(start) }

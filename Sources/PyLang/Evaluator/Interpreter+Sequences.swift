@@ -237,6 +237,32 @@ extension Interpreter {
         throw typeError("\(what) indices must be integers or slices, not \(typeName(v))")
     }
 
+    /// A slice bound as CPython's `_PyEval_SliceIndex` reads it: an int, a bool or an object with `__index__`, an
+    /// int past 64 bits clamped to Int's range (`l[:10**30]` is `l[:]`).
+    func sliceBound(_ v: Value) throws -> Int {
+        switch v {
+        case .int(let i): return i
+        case .bool(let b): return b ? 1 : 0
+        case .bigBox(let b): return b.isNegative ? Int.min : Int.max
+        case .obj(let i as PyInstance):
+            if let f = i.cls.lookup("__index__") {
+                let r = try callBound(f, v, [], [])
+                switch r {
+                case .int, .bool, .bigBox: return try sliceBound(r)
+                default: throw typeError("__index__ returned non-int (type \(typeName(r)))")
+                }
+            }
+            if let b = i.payload as? BuiltinBase {
+                switch b.value {
+                case .int, .bool, .bigBox: return try sliceBound(b.value)
+                default: break
+                }
+            }
+        default: break
+        }
+        throw typeError("slice indices must be integers or None or have an __index__ method")
+    }
+
     /// Resolves a slice against a length, as `PySlice_GetIndicesEx`.
     func sliceIndices(_ s: PySlice, _ n: Int) throws -> (Int, Int, Int) {
         try sliceIndices(s.start, s.stop, s.step, n)
@@ -246,11 +272,11 @@ extension Interpreter {
     /// sequence of `n` items, clamped as CPython's `PySlice_AdjustIndices`.
     func sliceIndices(_ start: Value, _ stop: Value, _ stepValue: Value, _ n: Int) throws -> (Int, Int, Int) {
         var step = 1
-        if !stepValue.isNone { step = try toIndex(stepValue, "slice") }
+        if !stepValue.isNone { step = max(try sliceBound(stepValue), -Int.max) }   // -step must not overflow
         if step == 0 { throw err("ValueError", "slice step cannot be zero") }
         func clamp(_ v: Value, _ def: Int, _ lo: Int, _ hi: Int) throws -> Int {
             if v.isNone { return def }
-            var i = try toIndex(v, "slice")
+            var i = try sliceBound(v)
             if i < 0 { i += n; if i < lo { i = lo } } else if i > hi { i = hi }
             return i
         }
@@ -268,10 +294,11 @@ extension Interpreter {
     /// The items of `a` that adjusted slice indices select.
     func sliceArray<T>(_ a: [T], _ start: Int, _ stop: Int, _ step: Int) -> [T] {
         if step == 1 { return start < stop ? Array(a[start..<stop]) : [] }
+        let n = sliceLength(start, stop, step)
         var out: [T] = []
-        out.reserveCapacity(step > 0 ? (max(0, stop - start) + step - 1) / step : (max(0, start - stop) - step - 1) / -step)
+        out.reserveCapacity(n)
         var i = start
-        if step > 0 { while i < stop { out.append(a[i]); i += step } } else { while i > stop { out.append(a[i]); i += step } }
+        for _ in 0..<n { out.append(a[i]); i &+= step }   // past the last item `i` may wrap: it is not read
         return out
     }
 
@@ -329,8 +356,17 @@ extension Interpreter {
             if let r = o as? PyRange {
                 if case .obj(let s as PySlice) = k {
                     let (a, b, c) = try sliceIndices(s, r.count)
-                    let n2 = c > 0 ? max(0, (b - a + c - 1) / c) : max(0, (a - b - c - 1) / (-c))
-                    return .obj(PyRange(r.start + a * r.step, r.start + (a + n2 * c) * r.step, r.step * c))
+                    // r.start + a * r.step, r.start + (a + n * c) * r.step, r.step * c: exact, or an OverflowError
+                    // (an mpsh range holds machine ints; CPython's slice of a range may need bigger ones)
+                    func exact(_ x: (partialValue: Int, overflow: Bool)) throws -> Int {
+                        if x.overflow { throw err("OverflowError", "range slice bounds do not fit in a machine int") }
+                        return x.partialValue
+                    }
+                    let n = sliceLength(a, b, c)
+                    let first = try exact(r.start.addingReportingOverflow(try exact(a.multipliedReportingOverflow(by: r.step))))
+                    let past = try exact(a.addingReportingOverflow(try exact(n.multipliedReportingOverflow(by: c))))
+                    let stop = try exact(r.start.addingReportingOverflow(try exact(past.multipliedReportingOverflow(by: r.step))))
+                    return .obj(PyRange(first, stop, try exact(r.step.multipliedReportingOverflow(by: c))))
                 }
                 return try rangeItem(r, try toIndex(k, "range"))
             }
@@ -358,19 +394,7 @@ extension Interpreter {
         case .list(let l):
             if case .obj(let s as PySlice) = k {
                 let (start, stop, step) = try sliceIndices(s, l.items.count)
-                let newItems = try toArray(x)
-                if step == 1 {
-                    l.items.replaceSubrange(start..<max(start, stop), with: newItems)
-                    return
-                }
-                var idx: [Int] = []
-                var i = start
-                if step > 0 { while i < stop { idx.append(i); i += step } } else { while i > stop { idx.append(i); i += step } }
-                if idx.count != newItems.count {
-                    throw err("ValueError", "attempt to assign sequence of size \(newItems.count) to extended slice of size \(idx.count)")
-                }
-                for (j, p) in idx.enumerated() { l.items[p] = newItems[j] }
-                return
+                return try setListSlice(l, start, stop, step, x)
             }
             l.items[try normIndex(try toIndex(k, "list"), l.items.count, "list assignment")] = x
         case .dict(let d):
@@ -392,6 +416,43 @@ extension Interpreter {
         }
     }
 
+    /// `l[start:stop:step] = x` with adjusted slice indices. The items of `x` are taken first, which may run
+    /// code (a generator) that changes the list: a contiguous slice is then clamped to the list's new length (as
+    /// CPython's `list_ass_slice`), an extended slice's positions past the end are left out. A contiguous slice
+    /// replaced by as many items is overwritten in place.
+    func setListSlice(_ l: PyList, _ start: Int, _ stop: Int, _ step: Int, _ x: Value) throws {
+        let newItems: [Value]
+        switch x {
+        case .list(let s): newItems = s.items
+        case .tuple(let t): newItems = t.items
+        default:
+            // as CPython's `PySequence_Fast`: a TypeError from taking the iterator becomes the slice's own
+            let it: PyIterator
+            do { it = try getIter(x) } catch let e as PyException where e.exc.cls.name == "TypeError" {
+                throw typeError(step == 1 ? "can only assign an iterable" : "must assign iterable to extended slice")
+            }
+            newItems = try toArray(.obj(it))
+        }
+        let n = l.items.count
+        if step == 1 {
+            let lo = min(start, n), hi = min(max(start, stop), n)
+            if newItems.count == hi - lo {
+                for i in 0..<newItems.count { l.items[lo + i] = newItems[i] }
+            } else {
+                l.items.replaceSubrange(lo..<hi, with: newItems)
+            }
+            return
+        }
+        let count = sliceLength(start, stop, step)
+        if count != newItems.count {
+            throw err("ValueError", "attempt to assign sequence of size \(newItems.count) to extended slice of size \(count)")
+        }
+        for j in 0..<count {
+            let p = start + j * step
+            if p >= 0 && p < l.items.count { l.items[p] = newItems[j] }
+        }
+    }
+
     func delItem(_ v: Value, _ k: Value) throws {
         if let b = builtinBase(v, unless: "__delitem__") { return try delItem(b, k) }
         switch v {
@@ -399,9 +460,7 @@ extension Interpreter {
             if case .obj(let s as PySlice) = k {
                 let (start, stop, step) = try sliceIndices(s, l.items.count)
                 if step == 1 { if start < stop { l.items.removeSubrange(start..<stop) }; return }
-                var idx: [Int] = []
-                var i = start
-                if step > 0 { while i < stop { idx.append(i); i += step } } else { while i > stop { idx.append(i); i += step } }
+                let idx = (0..<sliceLength(start, stop, step)).map { start + $0 * step }
                 for p in idx.sorted(by: >) { l.items.remove(at: p) }
                 return
             }
@@ -461,4 +520,12 @@ extension Interpreter {
         }
         throw typeError("object of type '\(typeName(v))' has no len()")
     }
+}
+
+/// How many positions adjusted slice indices select (CPython's `PySlice_AdjustIndices` result), computed without
+/// overflow for any step (`s[2::sys.maxsize]`).
+@inline(__always)
+func sliceLength(_ start: Int, _ stop: Int, _ step: Int) -> Int {
+    if step > 0 { return start < stop ? (stop - start - 1) / step + 1 : 0 }
+    return start > stop ? (start - stop - 1) / -step + 1 : 0   // `sliceIndices` never gives Int.min
 }

@@ -528,6 +528,7 @@ final class Subscript: Expr {
             return
         }
         let o = try evalChild(objRef, f)
+        if let s = sliceIndex, case .list(let l) = o { return try assignListSlice(l, s, v, f) }
         let i = try evalChild(indexRef, f)
         if case .list(let l) = o, case .int(let k) = i {
             let n = l.items.count
@@ -541,6 +542,17 @@ final class Subscript: Expr {
         try f.setItem(o, i, v)
     }
     override func delete(_ f: Frame) throws { try f.interp.delItem(try obj.eval(f), try index.eval(f)) }
+
+    /// `l[a:b] = v` / `l[a:b:c] = v` on a list: the bounds evaluated and adjusted without a slice object (as
+    /// `evalSlice`), then what `setItem` does for a slice (`perm[:k + 1] = perm[k::-1]`).
+    @inline(never)
+    private func assignListSlice(_ l: PyList, _ s: SliceExpr, _ v: Value, _ f: Frame) throws {
+        let a = try s.a?.eval(f) ?? .none, b = try s.b?.eval(f) ?? .none, c = try s.c?.eval(f) ?? .none
+        try f.interpRef._withUnsafeGuaranteedRef { interp in
+            let (start, stop, step) = try interp.sliceIndices(a, b, c, l.items.count)
+            try interp.setListSlice(l, start, stop, step, v)
+        }
+    }
 }
 
 final class SliceExpr: Expr {

@@ -334,9 +334,11 @@ extension Interpreter {
             switch a[1] {
             case .obj(let s as PySlice):
                 let (start, stop, step) = try i.sliceIndices(s, p.count)
-                let n = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
+                let n = sliceLength(start, stop, step)
+                // a step too large to multiply selects one item: any stride but the item size stands for it
+                let (stride, huge) = p.stride.multipliedReportingOverflow(by: step)
                 return i.makeMemoryView(cls, MemoryViewPayload(p.obj, p.source, start: p.start + start * p.stride, count: n,
-                                                               stride: p.stride * step, format: p.format, readonly: p.readonly,
+                                                               stride: huge ? Int.max : stride, format: p.format, readonly: p.readonly,
                                                                formatText: p.formatText))
             case .tuple:
                 throw i.err("NotImplementedError", "multi-dimensional sub-views are not implemented")
@@ -355,7 +357,7 @@ extension Interpreter {
             if case .bytes = p.source { throw i.typeError("cannot modify read-only memory") }
             if case .obj(let s as PySlice) = a[1] {
                 let (start, stop, step) = try i.sliceIndices(s, p.count)
-                let n = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
+                let n = sliceLength(start, stop, step)
                 // the value's buffer: its format and item count must be the view's (bytes and bytearray are 'B')
                 let format: Character, items: Int, src: [UInt8]
                 if let q = i.memoryViewPayload(a[2]) {
