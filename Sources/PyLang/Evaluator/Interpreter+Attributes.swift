@@ -147,6 +147,11 @@ extension Interpreter {
         if i.cls.lookup(dunder) != nil { return nil }
         return b.value
     }
+    /// The built-in value of an instance of a built-in type's subclass (`class F(float)`), whatever it overrides.
+    func builtinBase(_ v: Value) -> Value? {
+        guard case .obj(let o) = v, let i = o as? PyInstance, let b = i.payload as? BuiltinBase else { return nil }
+        return b.value
+    }
     /// As above, for the dunders a class keeps at hand (`PyClass.Special`): no hashing of the name.
     func builtinBase(_ v: Value, unless dunder: PyClass.Special) -> Value? {
         guard case .obj(let o) = v, let i = o as? PyInstance, let b = i.payload as? BuiltinBase else { return nil }

@@ -130,7 +130,58 @@ extension Interpreter {
     func compare(_ op: CmpKind, _ a: Value, _ b: Value) throws -> Value {
         // an instance's __eq__ may answer anything: its answer is the comparison's value
         if op == .eq || op == .ne, comparedAsInstances(a, b) { return try richEquality(a, b, ne: op == .ne) }
+        // and so may its __lt__, __le__, __gt__, __ge__
+        if op == .lt || op == .le || op == .gt || op == .ge, let v = try richOrder(op, a, b) { return v }
         return .bool(try compareBool(op, a, b))
+    }
+
+    /// `a < b` (`<=`, `>`, `>=`) when an operand is an instance whose class defines the comparison or its
+    /// reflection, as CPython's `do_richcompare`: the right operand's reflected method first when its class is a
+    /// proper subclass of the left's, then the left's method, then the right's reflected one; the first answer
+    /// that is not NotImplemented is the value, whatever it is. Nil when no such method exists (the built-in
+    /// comparisons then decide). When every method answered NotImplemented: a built-in type's subclass compares
+    /// as its value, anything else is CPython's TypeError.
+    private func richOrder(_ op: CmpKind, _ a: Value, _ b: Value) throws -> Value? {
+        var left: PyInstance? = nil, right: PyInstance? = nil
+        if case .obj(let o as PyInstance) = a { left = o }
+        if case .obj(let o as PyInstance) = b { right = o }
+        guard left != nil || right != nil else { return nil }
+        let (name, reflected): (PyClass.Special, PyClass.Special)
+        switch op {
+        case .lt: (name, reflected) = (.lt, .gt)
+        case .gt: (name, reflected) = (.gt, .lt)
+        case .le: (name, reflected) = (.le, .ge)
+        default: (name, reflected) = (.ge, .le)
+        }
+        let leftMethod = left?.cls.lookup(name), rightMethod = right?.cls.lookup(reflected)
+        let x = builtinBase(a) ?? a, y = builtinBase(b) ?? b
+        guard leftMethod != nil || rightMethod != nil else {
+            // an instance that is not a built-in value has no order of its own (`a <= b` is not `a < b or a == b`)
+            if case .obj(is PyInstance) = x { throw orderError(op, a, b) }
+            if case .obj(is PyInstance) = y { throw orderError(op, a, b) }
+            return nil
+        }
+        var rightTried = false
+        if let l = left, let r = right, l.cls !== r.cls, r.cls.isSubclass(of: l.cls), let f = rightMethod {
+            rightTried = true
+            let v = try callBound(f, b, [a], [])
+            if !isNotImplemented(v) { return v }
+        }
+        if let f = leftMethod {
+            let v = try callBound(f, a, [b], [])
+            if !isNotImplemented(v) { return v }
+        }
+        if !rightTried, let f = rightMethod {
+            let v = try callBound(f, b, [a], [])
+            if !isNotImplemented(v) { return v }
+        }
+        if case .obj(is PyInstance) = x { throw orderError(op, a, b) }
+        if case .obj(is PyInstance) = y { throw orderError(op, a, b) }
+        return .bool(try compareBool(op, x, y))
+    }
+
+    private func orderError(_ op: CmpKind, _ a: Value, _ b: Value) -> PyException {
+        typeError("'\(op.rawValue)' not supported between instances of '\(typeName(a))' and '\(typeName(b))'")
     }
 
     /// Whether `==`/`!=` of `a` and `b` goes through the instance protocol (`richEquality`): an operand is an

@@ -35,6 +35,10 @@ final class BinOp: Expr {
         if let x = lOp.int(f), let y = rOp.int(f), let v = BinOp.intFast(op, x, y) {
             return v
         }
+        // `dx * dx`, `dt * vx`: two local floats (or a float literal), CPython's BINARY_OP_*_FLOAT
+        if let x = lOp.float(f), let y = rOp.float(f), let v = BinOp.floatFast(op, x, y) {
+            return v
+        }
         return try evalOperands(f)
     }
     /// Kept out of `eval`, so the int fast path is a small function with a short prologue.
@@ -104,7 +108,8 @@ let unlinkedSlot = Int.min
 /// resolved after the nodes are built) and kept in the node itself, so the int fast paths read it without
 /// following the name node and its reference: a local slot (`slot >= 0`), an int literal (`slot == -1`, value
 /// `literal`), an item of a local list at a local or literal index (`slot == -3`, `count[r]`: the subscript node's
-/// address in `literal`) or anything else (`slot == -2`: evaluate the node). Two words: a third made every int
+/// address in `literal`) or anything else (`slot == -2`: evaluate the node); for the float fast paths also a float
+/// literal (`slot == -4`, its bits in `literal`). Two words: a third made every int
 /// comparison of a loop condition slower.
 struct IntOperand {
     var slot = unlinkedSlot
@@ -112,6 +117,7 @@ struct IntOperand {
 
     static func of(_ e: Expr) -> IntOperand {
         if let i = intLiteral(e) { return IntOperand(slot: -1, literal: i) }
+        if let c = e as? Const, case .float(let x) = c.value { return IntOperand(slot: -4, literal: Int(bitPattern: UInt(x.bitPattern))) }
         if let n = e as? Name, n.ref.tag == 1 { return IntOperand(slot: n.ref.index) }
         if let s = e as? Subscript, s.mayBeLocalListItem {
             // the node owning this operand owns the subscript
@@ -133,6 +139,16 @@ struct IntOperand {
             return item._withUnsafeGuaranteedRef { $0.localIntItem(f) }
         }
         return nil
+    }
+
+    /// The float this operand is in frame `f` when it is a local holding a float or a float literal, else nil.
+    @inline(__always)
+    func float(_ f: Frame) -> Double? {
+        if slot >= 0 {
+            if case .float(let x) = f.slots[slot] { return x }
+            return nil
+        }
+        return slot == -4 ? Double(bitPattern: UInt64(UInt(bitPattern: literal))) : nil
     }
 }
 
@@ -209,6 +225,9 @@ final class Compare: Expr {
         if let x = firstOp.int(f), let y = secondOp.int(f), let r = Compare.intFast(op0, x, y) {
             return r
         }
+        if let x = firstOp.float(f), let y = secondOp.float(f), let r = Compare.floatFast(op0, x, y) {
+            return r
+        }
         let v = try eval(f)
         if case .bool(let b) = v { return b }
         return try f.interpRef._withUnsafeGuaranteedRef { try $0.truthy(v) }
@@ -269,8 +288,11 @@ final class Compare: Expr {
                 default: r = try f.compareBool(ops[i], a, b)
                 }
             } else {
-                if ops.count == 1 { return try f.interp.compare(ops[i], a, b) }
-                r = try f.compareBool(ops[i], a, b)
+                // as CPython: a comparison's own value (a rich comparison's may be anything) ends the chain when
+                // it is false or the last
+                let v = try f.interpRef._withUnsafeGuaranteedRef { try $0.compare(ops[i], a, b) }
+                if i == ops.count - 1 { return v }
+                if case .bool(let t) = v { r = t } else if !(try f.truthy(v)) { return v } else { r = true }
             }
             if !r { return .bool(false) }
             a = b

@@ -438,9 +438,10 @@ extension Interpreter {
                 return b[0]
             })
         }
-        m.fn("total_ordering") { _, a, _ in a[0] }
-        if let helpers = try? importModule("_functools"), let cp = try? getAttr(helpers, "cached_property") {
-            m.set("cached_property", cp)
+        if let helpers = try? importModule("_functools") {
+            for name in ["cached_property", "total_ordering"] {
+                if let f = try? getAttr(helpers, name) { m.set(name, f) }
+            }
         }
         m.fn("cmp_to_key") { i, a, _ in try i.need(a, 1, "cmp_to_key");
             let cmp = a[0]
