@@ -99,22 +99,29 @@ extension UnsafeMutablePointer where Pointee == Value {
     /// Assigns `v`, overwriting in place (no outlined destroy call) when the old value holds no reference.
     @inline(__always)
     func store(_ v: consuming Value) {
-        switch pointee {
-        case .none, .bool, .int, .float: initialize(to: v)
-        default: pointee = v
-        }
+        if pointee.holdsNoReference { initialize(to: v) } else { pointee = v }
     }
 
-    /// Assigns a copy of the value at `source`, building an int, float, bool or None afresh (no outlined copy
-    /// call, which switches over every case to find what to retain).
+    /// Assigns a copy of the value at `source`: when neither value holds a reference, the bytes are copied (no
+    /// outlined copy or destroy call, and no jump table over the cases, whose indirect jump mispredicted by code
+    /// layout alone: `a, b, c = t` took 30 or 40 ns by where the loop landed).
     @inline(__always)
     func store(copying source: UnsafePointer<Value>) {
-        switch source.pointee {
-        case .int(let x): store(.int(x))
-        case .float(let x): store(.float(x))
-        case .none: store(.none)
-        case .bool(let x): store(.bool(x))
-        default: store(source.pointee)
+        if source.pointee.holdsNoReference && pointee.holdsNoReference {
+            UnsafeMutableRawPointer(self).copyMemory(from: source, byteCount: MemoryLayout<Value>.size)
+        } else {
+            pointee = source.pointee
+        }
+    }
+}
+
+extension Value {
+    /// None, a bool, an int or a float: nothing to retain or release.
+    @inline(__always)
+    var holdsNoReference: Bool {
+        switch self {
+        case .none, .bool, .int, .float: return true
+        default: return false
         }
     }
 }
