@@ -414,7 +414,6 @@ extension Interpreter {
             let args = Args(a, kw, "enumerate")
             guard let src = args.get(0, "iterable") else { throw i.typeError("enumerate() missing required argument 'iterable'") }
             let it = try i.getIter(src)
-            // the count goes on past Int.max as a big int, as CPython's does (it trapped at 2**63-1)
             var n: Value = .int(0)
             if let start = args.get(1, "start") {
                 switch start {
@@ -422,12 +421,7 @@ extension Interpreter {
                 default: n = .int(try i.intArg(start))
                 }
             }
-            return .obj(PyIterator("enumerate") {
-                guard let v = try it.nextFn() else { return nil }
-                let current = n
-                if case .int(let k) = n, k < Int.max { n = .int(k + 1) } else { n = try i.binop(.add, n, .int(1)) }
-                return .tuple(PyTuple([current, v]))
-            })
+            return .obj(EnumerateIterator(it, from: n, i))
         }
         def("zip") { i, a, kw in
             let its = try a.map { try i.getIter($0) }

@@ -135,6 +135,20 @@ final class ForStmt: Stmt {
             if broke { return .normal }
             return try runBlock(orelse, f)
         }
+        if case .obj(let o) = it, let e = o as? EnumerateIterator, let (ka, kb) = pairSlots {
+            // `for i, x in enumerate(...)` into two locals: the pairs without a tuple each
+            let state = e.state
+            while let (k, v) = try f.interpRef._withUnsafeGuaranteedRef({ try state.nextPair($0) }) {
+                if f.interruptPending { try f.interp.interruptSlowPath() }
+                f.slots[ka] = k
+                f.slots[kb] = v
+                let r = try runBlock(bodyBuf, f)
+                if r == .brk { return .normal }
+                if r == .ret { return .ret }
+                f.line = line
+            }
+            return try runBlock(orelse, f)
+        }
         try f.interp.iterate(it) { v in
             if f.interruptPending { try f.interp.interruptSlowPath() }
             if let slot { f.slots[slot] = v } else { try target.assign(f, v) }

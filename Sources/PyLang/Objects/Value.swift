@@ -467,6 +467,34 @@ public class PyIterator: PyObject {
     override var typeName: String { kind }
 }
 
+/// `enumerate(it)`: its pairs as tuples through `nextFn`, or one pair at a time without a tuple (`nextPair`, for
+/// `for i, x in enumerate(...)` into two locals). The count goes on past Int.max as a big int, as CPython's does.
+final class EnumerateIterator: PyIterator {
+    final class State {
+        let source: PyIterator
+        @exclusivity(unchecked) var count: Value
+        init(_ source: PyIterator, _ count: Value) { self.source = source; self.count = count }
+        @inline(__always)
+        func nextPair(_ interp: Interpreter) throws -> (Value, Value)? {
+            guard let v = try source.nextFn() else { return nil }
+            let current = count
+            if case .int(let k) = count, k < Int.max { count = .int(k &+ 1) } else { count = try interp.binop(.add, count, .int(1)) }
+            return (current, v)
+        }
+    }
+    let state: State
+    init(_ source: PyIterator, from start: Value, _ interp: Interpreter) {
+        let state = State(source, start)
+        self.state = state
+        // the interpreter outlives its iterators
+        let interpRef = Unmanaged.passUnretained(interp)
+        super.init("enumerate") {
+            guard let (k, v) = try state.nextPair(interpRef.object) else { return nil }
+            return .tuple(PyTuple([k, v]))
+        }
+    }
+}
+
 /// A property object (`@property`), plus static/class method wrappers.
 public final class PyProperty: PyObject {
     var getter: Value
