@@ -101,32 +101,32 @@ extension Interpreter {
                 return nil
             }
         case .str(let s):
-            var off = 0
-            return PyIterator(s.isASCII ? "str_ascii_iterator" : "str_iterator") { s.nextChar(&off) }
+            let off = Position()
+            return PyIterator(s.isASCII ? "str_ascii_iterator" : "str_iterator") { s.nextChar(&off.n) }
         case .dict(let d):
-            var i = 0
+            let i = Position()
             let n = d.count
             return PyIterator("dict_keyiterator") { [self] in
                 if d.count != n { throw err("RuntimeError", "dictionary changed size during iteration") }
-                while i < d.keys.count { i += 1; if let k = d.keys[i - 1] { return k } }
+                while i.n < d.keys.count { i.n += 1; if let k = d.keys[i.n - 1] { return k } }
                 return nil
             }
         case .obj(let o):
             if let it = o as? PyIterator { return it }
             if let dv = o as? PyDictView {
                 let d = dv.d
-                var i = 0
+                let i = Position()
                 let n = d.count
                 let kind = dv.kind
                 return PyIterator(dv.typeName.replacingAll("dict_", "dict_") + "iterator") { [self] in
                     if d.count != n { throw err("RuntimeError", "dictionary changed size during iteration") }
-                    while i < d.keys.count {
-                        i += 1
-                        if let k = d.keys[i - 1] {
+                    while i.n < d.keys.count {
+                        i.n += 1
+                        if let k = d.keys[i.n - 1] {
                             switch kind {
                             case .keys: return k
-                            case .values: return d.vals[i - 1]
-                            case .items: return .tuple(PyTuple([k, d.vals[i - 1]]))
+                            case .values: return d.vals[i.n - 1]
+                            case .items: return .tuple(PyTuple([k, d.vals[i.n - 1]]))
                             }
                         }
                     }
