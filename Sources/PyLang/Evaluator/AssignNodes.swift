@@ -148,7 +148,9 @@ final class AugAssign: Stmt {
         if let a = targetAttribute {
             let o = try a.obj.eval(f)
             let cur = try a.get(o, f)
-            try a.set(o, try f.inplace(op, cur, try value.eval(f)), f)
+            let r = try evalChild(valueRef, f)
+            // `self.x /= norm`: numbers as BinOp's fast paths, no in-place protocol to look for
+            try a.set(o, try BinOp.numberFast(op, cur, r) ?? f.inplace(op, cur, r), f)
             return .normal
         }
         if let s = targetSubscript {
