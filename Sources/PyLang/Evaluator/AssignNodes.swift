@@ -17,11 +17,22 @@ final class Assign: Stmt {
         singleName = single as? Name
         valueRef = .passUnretained(v)
         singleRef = single.map { .passUnretained($0) }
+        if let target = single as? SequenceDisplay, !target.starred, let display = v as? TupleExpr, !display.starred,
+           target.elts.count == display.elts.count, (2...4).contains(target.elts.count) {
+            pairwise = (RefBuffer(target.elts), RefBuffer(display.elts))
+        } else {
+            pairwise = nil
+        }
         super.init(line: line)
     }
+    deinit { pairwise?.targets.free(); pairwise?.values.free(); pairSlots?.deallocate() }
     let valueRef: Unmanaged<Expr>
     let singleRef: Unmanaged<Expr>?
+    /// `a, b = b, a + b` (two to four targets, as many values, none starred): the values evaluated, then assigned
+    /// in order, with no tuple made in between (CPython compiles it to a SWAP of the stack's top values).
+    let pairwise: (targets: RefBuffer<Expr>, values: RefBuffer<Expr>)?
     override func exec(_ f: Frame) throws -> Flow {
+        if let (targets, values) = pairwise { return try assignPairwise(targets, values, f) }
         let v = try evalChild(valueRef, f)
         if let n = singleName, n.ref.tag == 1 {
             f.slots[n.ref.index] = v
@@ -30,6 +41,50 @@ final class Assign: Stmt {
         if let t = singleRef { try t._withUnsafeGuaranteedRef { try $0.assign(f, v) }; return .normal }
         for t in targets { try t.assign(f, v) }
         return .normal
+    }
+    /// The local slots of `pairwise`'s targets when every one is a plain local (linked at the first execution:
+    /// the resolver runs after the node is built), else nil.
+    @exclusivity(unchecked) private var pairSlots: UnsafeMutablePointer<Int>?
+    @exclusivity(unchecked) private var pairSlotsLinked = false
+
+    @inline(never)
+    private func assignPairwise(_ targets: RefBuffer<Expr>, _ values: RefBuffer<Expr>, _ f: Frame) throws -> Flow {
+        if !pairSlotsLinked { linkPairSlots(targets) }
+        if values.count == 2 {
+            // the common `a, b = b, a + b`: no array, no None placeholders to destroy
+            let a = try evalChild(values.base[0], f), b = try evalChild(values.base[1], f)
+            if let slots = pairSlots {
+                (f.slots + slots[0]).store(a)
+                (f.slots + slots[1]).store(b)
+            } else {
+                try targets.base[0]._withUnsafeGuaranteedRef { try $0.assign(f, a) }
+                try targets.base[1]._withUnsafeGuaranteedRef { try $0.assign(f, b) }
+            }
+            return .normal
+        }
+        var vs: [Value] = []
+        vs.reserveCapacity(values.count)
+        for i in 0..<values.count { vs.append(try evalChild(values.base[i], f)) }
+        for i in 0..<vs.count {
+            if let slots = pairSlots {
+                (f.slots + slots[i]).store(vs[i])
+            } else {
+                try targets.base[i]._withUnsafeGuaranteedRef { try $0.assign(f, vs[i]) }
+            }
+        }
+        return .normal
+    }
+
+    private func linkPairSlots(_ targets: RefBuffer<Expr>) {
+        pairSlotsLinked = true
+        var found: [Int] = []
+        for i in 0..<targets.count {
+            guard let n = targets.base[i]._withUnsafeGuaranteedRef({ $0 as? Name }), n.ref.tag == 1 else { return }
+            found.append(n.ref.index)
+        }
+        let p = UnsafeMutablePointer<Int>.allocate(capacity: found.count)
+        p.initialize(from: found, count: found.count)
+        pairSlots = p
     }
     /// The target of `x = ...` / `d[k] = ...` (one target), read without the array or a cast.
     let single: Expr?
