@@ -69,22 +69,73 @@ extension Interpreter {
     }
 
     func parseInt(_ s0: String, _ base: Int) throws -> Value {
-        var s = s0.trimmingCharacters(in: " \t\n\r").replacingAll("_", "")
+        if base == 10, let v = asciiDecimal(s0) { return .int(v) }
+        func bad() -> PyException { err("ValueError", "invalid literal for int() with base \(base): \(strRepr(s0))") }
+        var s = Substring(Interpreter.asciiDigitsAndBlanks(s0).trimmingCharacters(in: " \t\n\r\u{0B}\u{0C}"))
         var neg = false
         if s.hasPrefix("-") { neg = true; s.removeFirst() } else if s.hasPrefix("+") { s.removeFirst() }
         var b = base
-        let low = s.lowercased()
-        if (b == 16 || b == 0) && low.hasPrefix("0x") { s = String(s.dropFirst(2)); b = 16 }
-        else if (b == 8 || b == 0) && low.hasPrefix("0o") { s = String(s.dropFirst(2)); b = 8 }
-        else if (b == 2 || b == 0) && low.hasPrefix("0b") { s = String(s.dropFirst(2)); b = 2 }
+        var prefixed = false
+        let low = s.prefix(2).lowercased()
+        if (b == 16 || b == 0) && low == "0x" { s = s.dropFirst(2); b = 16; prefixed = true }
+        else if (b == 8 || b == 0) && low == "0o" { s = s.dropFirst(2); b = 8; prefixed = true }
+        else if (b == 2 || b == 0) && low == "0b" { s = s.dropFirst(2); b = 2; prefixed = true }
+        // CPython's rules for `_`: between digits, or right after a base prefix; never last or doubled
+        if s.hasSuffix("_") || s.contains("__") || (s.hasPrefix("_") && !prefixed) { throw bad() }
+        let digits = String(s).replacingAll("_", "")
+        // (Swift's Int(_:radix:) would take a second sign: `int("--1")`)
+        if digits.isEmpty || digits.hasPrefix("-") || digits.hasPrefix("+") { throw bad() }
+        // base 0 reads a literal as Python source does: no leading zeros on a nonzero decimal number
+        if base == 0 && !prefixed && digits.hasPrefix("0") && digits.contains(where: { $0 != "0" }) { throw bad() }
         if b == 0 { b = 10 }
-        let bad = err("ValueError", "invalid literal for int() with base \(base): \(strRepr(s0))")
-        if s.isEmpty { throw bad }
-        if let v = Int(s, radix: b) { return .int(neg ? -v : v) }
+        if let v = Int(digits, radix: b) { return .int(neg ? -v : v) }
         if b < 2 || b > 36 { throw err("ValueError", "int() base must be >= 2 and <= 36, or 0") }
-        try checkDigitLimit(s.utf8.count, base: b)
-        guard let big = bigFromString(s, b) else { throw bad }
+        try checkDigitLimit(digits.utf8.count, base: b)
+        guard let big = bigFromString(digits, b) else { throw bad() }
         return .bigOrInt(neg ? -big : big)
+    }
+
+    /// `s` with every Unicode decimal digit (`٣`, `３`) as its ASCII digit and every other blank as a space, as
+    /// CPython's `_PyUnicode_TransformDecimalAndSpaceToASCII` before it reads a number; ASCII text as it is.
+    static func asciiDigitsAndBlanks(_ s: String) -> String {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if u.properties.numericType == .decimal, let d = u.properties.numericValue, d >= 0, d <= 9 {
+                out.append(Unicode.Scalar(UInt8(48 + Int(d))))
+            } else if u.properties.isWhitespace {
+                out.append(" ")
+            } else {
+                out.append(u)
+            }
+        }
+        return String(out)
+    }
+
+    /// `int(s)` for the common text: ASCII blanks, a sign, ASCII digits that fit a machine int, blanks; nil for
+    /// anything else (underscores, other digits, a big int, an error), which `parseInt` then reads in full.
+    private func asciiDecimal(_ s: String) -> Int? {
+        var s = s
+        return s.withUTF8 { b -> Int? in
+            var i = 0
+            let n = b.count
+            func blank(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+            while i < n && blank(b[i]) { i += 1 }
+            var neg = false
+            if i < n && (b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+")) { neg = b[i] == UInt8(ascii: "-"); i += 1 }
+            let start = i
+            var v = 0
+            while i < n, b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") {
+                let (m, o1) = v.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(Int(b[i] - UInt8(ascii: "0")))
+                if o1 || o2 { return nil }
+                v = a
+                i += 1
+            }
+            if i == start { return nil }
+            while i < n && blank(b[i]) { i += 1 }
+            return i == n ? (neg ? -v : v) : nil
+        }
     }
 
     func toInt(_ v: Value) throws -> Value {

@@ -240,6 +240,11 @@ final class Compare: Expr {
             if firstOp.slot == unlinkedSlot { firstOp = .of(first); secondOp = .of(rest[0]) }
             let a = try evalChild(firstRef, f)
             let b = try evalChild(second, f)
+            if op0 == .isOp || op0 == .isNot {
+                // `x is None`: identity needs no method and no protocol
+                let same = f.interpRef._withUnsafeGuaranteedRef { $0.identical(a, b) }
+                return .bool(same == (op0 == .isOp))
+            }
             if case .int(let x) = a, case .int(let y) = b, let r = Compare.intFast(op0, x, y) { return .bool(r) }
             if case .float(let x) = a, case .float(let y) = b, let r = Compare.floatFast(op0, x, y) { return .bool(r) }
             if case .str(let x) = a, case .str(let y) = b {
