@@ -23,7 +23,8 @@ final class CallExpr: Expr {
     let plannable: Bool
     /// The plan made for the code this site last called with keywords or defaults (see `CallPlan`).
     @exclusivity(unchecked) var callPlan: CallPlan?
-    /// 1: `.get(k[, d])` on a dict, 2: `.append(x)`, 3: `.pop([i])`, 4: `.insert(i, x)` on a list.
+    /// 1: `.get(k[, d])` on a dict, 2: `.append(x)`, 3: `.pop([i])`, 4: `.insert(i, x)`, 5: `.remove(x)` on a list,
+    /// 6: `.add(x)` on a set.
     let hotMethod: UInt8
     /// `locals()`, `dir()` or `vars()` without arguments: what they return is the calling frame's (see
     /// `frameNames`), so the site never caches the builtin as a plain native call.
@@ -49,6 +50,7 @@ final class CallExpr: Expr {
         else if let a = attr, simple, a.name == "pop", args.count <= 1 { hotMethod = 3 }
         else if let a = attr, simple, a.name == "insert", args.count == 2 { hotMethod = 4 }
         else if let a = attr, simple, a.name == "remove", args.count == 1 { hotMethod = 5 }
+        else if let a = attr, simple, a.name == "add", args.count == 1 { hotMethod = 6 }
         else { hotMethod = 0 }
         recvLocal = hotMethod == 1 && args.allSatisfy(cannotRebindLocals) ? (fn as? Attribute)?.obj as? Name : nil
         introspects = args.isEmpty && kn.isEmpty && ["locals", "dir", "vars", "globals"].contains((fn as? Name)?.ref.name ?? "")
@@ -341,7 +343,7 @@ final class CallExpr: Expr {
             let kind = e.pointee.kind
             if kind == .baseMethod, let b = inst.payload as? BuiltinBase {
                 // `coll.append(x)` / `coll.pop(0)` on a list subclass's instance: the list's own fast operations
-                if hotMethod >= 2, case .list(let l) = b.value, let r = try callListOp(l, hotMethod, f) { return r }
+                if hotMethod >= 2 && hotMethod <= 5, case .list(let l) = b.value, let r = try callListOp(l, hotMethod, f) { return r }
                 let (pos, kw) = try evalArgs(f)
                 return try f.interpRef._withUnsafeGuaranteedRef { try $0.callNativeMethod(b.value, attr!.name, pos, kw) }
             }
@@ -449,7 +451,15 @@ final class CallExpr: Expr {
                     if let v = d.get(k) { return v }
                     try f.checkHashable(k)
                     return dflt
-                case .list(let l) where hotMethod >= 2: return try callListOp(l, hotMethod, f)!
+                case .list(let l) where hotMethod >= 2 && hotMethod <= 5: return try callListOp(l, hotMethod, f)!
+                case .obj(let o) where hotMethod == 6 && type(of: o) == PySet.self:
+                    // `s.add(x)` on a set (a frozenset has no add: the general path raises)
+                    let s = unsafeDowncast(o, to: PySet.self)
+                    guard !s.frozen else { break }
+                    let x = try evalChild(arg0Ref!, f)
+                    if !x.isIntOrStr { try f.checkHashable(x) }
+                    s.add(x)
+                    return .none
                 default: break
                 }
             }

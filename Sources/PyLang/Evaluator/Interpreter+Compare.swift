@@ -329,7 +329,16 @@ extension Interpreter {
             try checkHashable(item)
             return d.get(item) != nil
         case .obj(let o):
-            if let s = o as? PySet { try checkHashable(item); return s.contains(item) }
+            if let s = o as? PySet {
+                // a set looked for as the frozenset of its elements (CPython's set_contains)
+                if case .obj(let k as PySet) = item, !k.frozen {
+                    let key = PySet(frozen: true)
+                    key.merge(k)
+                    return s.contains(.obj(key))
+                }
+                try checkHashable(item)
+                return s.contains(item)
+            }
             if let dv = o as? PyDictView, dv.kind == .keys { try checkHashable(item); return dv.d.get(item) != nil }
             if let r = o as? PyRange {
                 guard case .int(let i) = item else { return false }

@@ -27,6 +27,13 @@ final class BinOp: Expr {
         case .mul: let (v, o) = x.multipliedReportingOverflow(by: y); if !o { return .int(v) }
         case .mod: if y > 0 { let m = x % y; return .int(m < 0 ? m + y : m) }
         case .floordiv: if y > 0 { let q = x / y; return .int((x % y != 0 && x < 0) ? q - 1 : q) }
+        case .band: return .int(x & y)
+        case .bor: return .int(x | y)
+        case .bxor: return .int(x ^ y)
+        case .rshift: if y >= 0 { return .int(y < 64 ? x >> y : (x < 0 ? -1 : 0)) }
+        case .lshift:
+            // no bit lost: shifting back gives x (a wider result is a big int, from `binop`)
+            if y >= 0 && y < 63 { let v = x << y; if v >> y == x { return .int(v) } }
         default: break
         }
         return nil
@@ -247,6 +254,13 @@ final class Compare: Expr {
             }
             if case .int(let x) = a, case .int(let y) = b, let r = Compare.intFast(op0, x, y) { return .bool(r) }
             if case .float(let x) = a, case .float(let y) = b, let r = Compare.floatFast(op0, x, y) { return .bool(r) }
+            if op0 == .inOp || op0 == .notIn, a.isIntOrStr {
+                // `k in s` / `k in d` for an int or str key: the table's own look-up (always hashable)
+                if case .obj(let o) = b, type(of: o) == PySet.self {
+                    return .bool(unsafeDowncast(o, to: PySet.self).contains(a) == (op0 == .inOp))
+                }
+                if case .dict(let d) = b { return .bool((d.get(a) != nil) == (op0 == .inOp)) }
+            }
             if case .str(let x) = a, case .str(let y) = b {
                 switch op0 {
                 case .eq: return .bool(PyStr.equal(x, y))
