@@ -29,60 +29,27 @@ def cached_property(func):
 
 # total_ordering: the class's own ordering method (the root: the last of __lt__, __le__, __gt__, __ge__ by name
 # among those it defines) gives the missing ones, each passing NotImplemented on, as CPython's functools does.
+# Each derived method is the root's answer, negated or not, then `or self == other`, `and self != other` or as it is.
 
-def _gt_from_lt(self, other):
-    r = type(self).__lt__(self, other)
-    return r if r is NotImplemented else not r and self != other
-
-def _le_from_lt(self, other):
-    r = type(self).__lt__(self, other)
-    return r if r is NotImplemented else r or self == other
-
-def _ge_from_lt(self, other):
-    r = type(self).__lt__(self, other)
-    return r if r is NotImplemented else not r
-
-def _ge_from_le(self, other):
-    r = type(self).__le__(self, other)
-    return r if r is NotImplemented else not r or self == other
-
-def _lt_from_le(self, other):
-    r = type(self).__le__(self, other)
-    return r if r is NotImplemented else r and self != other
-
-def _gt_from_le(self, other):
-    r = type(self).__le__(self, other)
-    return r if r is NotImplemented else not r
-
-def _lt_from_gt(self, other):
-    r = type(self).__gt__(self, other)
-    return r if r is NotImplemented else not r and self != other
-
-def _ge_from_gt(self, other):
-    r = type(self).__gt__(self, other)
-    return r if r is NotImplemented else r or self == other
-
-def _le_from_gt(self, other):
-    r = type(self).__gt__(self, other)
-    return r if r is NotImplemented else not r
-
-def _le_from_ge(self, other):
-    r = type(self).__ge__(self, other)
-    return r if r is NotImplemented else not r or self == other
-
-def _gt_from_ge(self, other):
-    r = type(self).__ge__(self, other)
-    return r if r is NotImplemented else r and self != other
-
-def _lt_from_ge(self, other):
-    r = type(self).__ge__(self, other)
-    return r if r is NotImplemented else not r
+def _derived(root, negate, tie):
+    def op(self, other):
+        r = getattr(type(self), root)(self, other)
+        if r is NotImplemented:
+            return r
+        if negate:
+            r = not r
+        if tie == '==':
+            return r or self == other
+        if tie == '!=':
+            return r and self != other
+        return r
+    return op
 
 _convert = {
-    '__lt__': [('__gt__', _gt_from_lt), ('__le__', _le_from_lt), ('__ge__', _ge_from_lt)],
-    '__le__': [('__ge__', _ge_from_le), ('__lt__', _lt_from_le), ('__gt__', _gt_from_le)],
-    '__gt__': [('__lt__', _lt_from_gt), ('__ge__', _ge_from_gt), ('__le__', _le_from_gt)],
-    '__ge__': [('__le__', _le_from_ge), ('__gt__', _gt_from_ge), ('__lt__', _lt_from_ge)],
+    '__lt__': [('__gt__', True, '!='), ('__le__', False, '=='), ('__ge__', True, None)],
+    '__le__': [('__ge__', True, '=='), ('__lt__', False, '!='), ('__gt__', True, None)],
+    '__gt__': [('__lt__', True, '!='), ('__ge__', False, '=='), ('__le__', True, None)],
+    '__ge__': [('__le__', True, '=='), ('__gt__', False, '!='), ('__lt__', True, None)],
 }
 
 def total_ordering(cls):
@@ -90,8 +57,9 @@ def total_ordering(cls):
     if not roots:
         raise ValueError('must define at least one ordering operation: < > <= >=')
     root = max(roots)
-    for opname, opfunc in _convert[root]:
+    for opname, negate, tie in _convert[root]:
         if opname not in roots:
+            opfunc = _derived(root, negate, tie)
             opfunc.__name__ = opname
             setattr(cls, opname, opfunc)
     return cls
