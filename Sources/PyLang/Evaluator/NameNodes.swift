@@ -438,7 +438,8 @@ final class Subscript: Expr {
     /// literal.
     var mayBeLocalListItem: Bool {
         guard let n = objLocal, n.ref.tag == 1 else { return false }
-        return IntOperand.of(index).slot != -2
+        let k = IntOperand.of(index).slot
+        return k >= 0 || k == -1
     }
 
     /// The item as a machine int when this site names an int item of a local list; nil otherwise. (Out of line:
@@ -457,7 +458,7 @@ final class Subscript: Expr {
     @inline(never)
     private func linkItemSite() {
         itemIndex = .of(index)
-        if let n = objLocal, n.ref.tag == 1, itemIndex.slot != -2 { itemSlot = n.ref.index } else { itemSlot = -1 }
+        itemSlot = mayBeLocalListItem ? objLocal!.ref.index : -1
     }
 
     override func eval(_ f: Frame) throws -> Value {
